@@ -1,0 +1,109 @@
+//! The error types of the pipeline, one per stage boundary, and how they read to a person.
+//!
+//! Every error a user can cause names the file (and, for data, the line and column), what was
+//! found and what was expected. Errors are values here; only `main` decides how to print them.
+
+use std::fmt;
+use std::path::PathBuf;
+
+/// Anything that can stop a render.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{path}: {message}")]
+    Config { path: PathBuf, message: String },
+
+    #[error("{0}")]
+    Data(#[from] DataErrors),
+
+    #[error("{0}")]
+    Aggregate(#[from] crate::aggregate::AggregateError),
+
+    #[error("{0}")]
+    Template(#[from] crate::template::TemplateError),
+
+    #[error("{0}")]
+    Typeset(#[from] crate::typeset::TypesetError),
+
+    #[error("{path}: {message}")]
+    Output { path: PathBuf, message: String },
+}
+
+/// One problem in one data file, located as precisely as we can.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataError {
+    pub file: PathBuf,
+    /// 1-based line number in the file, when the problem belongs to a line.
+    pub line: Option<u64>,
+    /// 1-based column number and the column's header name.
+    pub column: Option<(usize, String)>,
+    /// What was found and what was expected, in plain words.
+    pub message: String,
+}
+
+impl DataError {
+    pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Self {
+            file: file.into(),
+            line: None,
+            column: None,
+            message: message.into(),
+        }
+    }
+
+    pub fn at_line(mut self, line: u64) -> Self {
+        self.line = Some(line);
+        self
+    }
+
+    pub fn at_column(mut self, index: usize, name: impl Into<String>) -> Self {
+        self.column = Some((index + 1, name.into()));
+        self
+    }
+}
+
+impl fmt::Display for DataError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+            if let Some((column, _)) = &self.column {
+                write!(f, ":{column}")?;
+            }
+        }
+        write!(f, ": ")?;
+        if let Some((_, name)) = &self.column {
+            write!(f, "column \"{name}\": ")?;
+        }
+        write!(f, "{}", self.message)
+    }
+}
+
+/// All problems found in the data, in file and line order. Never empty.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DataErrors(pub Vec<DataError>);
+
+impl std::error::Error for DataErrors {}
+
+impl fmt::Display for DataErrors {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (i, error) in self.0.iter().enumerate() {
+            if i > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{error}")?;
+        }
+        Ok(())
+    }
+}
+
+impl From<DataError> for DataErrors {
+    fn from(error: DataError) -> Self {
+        Self(vec![error])
+    }
+}
+
+impl From<DataError> for Error {
+    fn from(error: DataError) -> Self {
+        Self::Data(error.into())
+    }
+}

@@ -1,0 +1,201 @@
+//! Norwegian number and period formatting: the one place where an exact amount becomes text.
+//!
+//! The rounding rule is stated once, here: **round half away from zero** to the number of
+//! decimals shown (`RoundingStrategy::MidpointAwayFromZero`), applied once, when the figure is
+//! printed. Style follows Norwegian practice: non-breaking space (U+00A0) as thousands separator
+//! and before a unit, decimal comma, the minus sign U+2212, an en dash in periods.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+
+/// Non-breaking space, between digit groups and between a figure and its unit.
+pub const NBSP: char = '\u{a0}';
+/// The typographic minus sign.
+pub const MINUS: char = '\u{2212}';
+/// The en dash used in periods such as 2023–2026.
+pub const EN_DASH: char = '\u{2013}';
+
+/// The unit a figure is printed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Scale {
+    Kroner,
+    Thousands,
+    Millions,
+    Billions,
+}
+
+impl Scale {
+    fn divisor(self) -> Decimal {
+        match self {
+            Scale::Kroner => Decimal::ONE,
+            Scale::Thousands => Decimal::from(1_000),
+            Scale::Millions => Decimal::from(1_000_000),
+            Scale::Billions => Decimal::from(1_000_000_000),
+        }
+    }
+
+    /// The unit as printed after a figure, with non-breaking spaces inside.
+    pub fn unit(self) -> String {
+        match self {
+            Scale::Kroner => "kr".to_string(),
+            Scale::Thousands => format!("1{NBSP}000{NBSP}kr"),
+            Scale::Millions => format!("mill.{NBSP}kr"),
+            Scale::Billions => format!("mrd.{NBSP}kr"),
+        }
+    }
+}
+
+/// Rounds with the report's rule: half away from zero.
+pub fn round(value: Decimal, decimals: u32) -> Decimal {
+    value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
+}
+
+/// A number with digit groups, decimal comma and minus sign: `−1 362 250`, `20,0`.
+pub fn number(value: Decimal, decimals: u32) -> String {
+    let mut rounded = round(value, decimals);
+    rounded.rescale(decimals);
+    let negative = rounded.is_sign_negative() && !rounded.is_zero();
+    let text = rounded.abs().to_string();
+    let (whole, fraction) = match text.split_once('.') {
+        Some((whole, fraction)) => (whole, Some(fraction)),
+        None => (text.as_str(), None),
+    };
+    let mut out = String::with_capacity(text.len() + 8);
+    if negative {
+        out.push(MINUS);
+    }
+    for (i, digit) in whole.chars().enumerate() {
+        if i > 0 && (whole.len() - i) % 3 == 0 {
+            out.push(NBSP);
+        }
+        out.push(digit);
+    }
+    if let Some(fraction) = fraction {
+        out.push(',');
+        out.push_str(fraction);
+    }
+    out
+}
+
+/// An amount in kroner shown in `scale`: `20 000 000 kr`, `20,0 mill. kr`, `6 mrd. kr`.
+pub fn money(kroner: Decimal, scale: Scale, decimals: u32) -> String {
+    let scaled = kroner.checked_div(scale.divisor()).unwrap_or(kroner);
+    format!("{}{NBSP}{}", number(scaled, decimals), scale.unit())
+}
+
+/// A ratio as a percentage: 0.038 → `3,8 %`.
+pub fn percent(ratio: Decimal, decimals: u32) -> String {
+    match ratio.checked_mul(Decimal::ONE_HUNDRED) {
+        Some(hundredths) => format!("{}{NBSP}%", number(hundredths, decimals)),
+        None => "–".to_string(),
+    }
+}
+
+/// A period of years: `2023–2026`, `2023`, `fra 2022` (open end), `fram mot 2030` (open start).
+pub fn years(first: Option<i32>, last: Option<i32>) -> String {
+    match (first, last) {
+        (Some(first), Some(last)) if first == last => first.to_string(),
+        (Some(first), Some(last)) => format!("{first}{EN_DASH}{last}"),
+        (Some(first), None) => format!("fra{NBSP}{first}"),
+        (None, Some(last)) => format!("fram mot{NBSP}{last}"),
+        (None, None) => "uten oppgitt periode".to_string(),
+    }
+}
+
+const MONTHS: [&str; 12] = [
+    "januar",
+    "februar",
+    "mars",
+    "april",
+    "mai",
+    "juni",
+    "juli",
+    "august",
+    "september",
+    "oktober",
+    "november",
+    "desember",
+];
+
+/// A date in long Norwegian form: `1. november 2022`, `januar 2022`, `2022`.
+pub fn date(year: i32, month: Option<u8>, day: Option<u8>) -> String {
+    let month_name = month.and_then(|m| MONTHS.get(usize::from(m).wrapping_sub(1)));
+    match (month_name, day) {
+        (Some(name), Some(day)) => format!("{day}. {name} {year}"),
+        (Some(name), None) => format!("{name} {year}"),
+        _ => year.to_string(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::str::FromStr;
+
+    fn d(text: &str) -> Decimal {
+        Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn groups_thousands_with_no_break_space() {
+        assert_eq!(number(d("20000000"), 0), "20\u{a0}000\u{a0}000");
+        assert_eq!(number(d("999"), 0), "999");
+        assert_eq!(number(d("1000"), 0), "1\u{a0}000");
+        assert_eq!(number(d("255000"), 0), "255\u{a0}000");
+    }
+
+    #[test]
+    fn negative_amounts_use_the_minus_sign() {
+        assert_eq!(number(d("-1362250"), 0), "\u{2212}1\u{a0}362\u{a0}250");
+    }
+
+    #[test]
+    fn rounds_half_away_from_zero_once() {
+        assert_eq!(number(d("0.5"), 0), "1");
+        assert_eq!(number(d("-0.5"), 0), "\u{2212}1");
+        assert_eq!(number(d("2.45"), 1), "2,5");
+        assert_eq!(number(d("-2.45"), 1), "\u{2212}2,5");
+        // A value that rounds to zero prints without a sign.
+        assert_eq!(number(d("-0.04"), 1), "0,0");
+    }
+
+    #[test]
+    fn money_in_each_scale() {
+        assert_eq!(
+            money(d("20000000"), Scale::Kroner, 0),
+            "20\u{a0}000\u{a0}000\u{a0}kr"
+        );
+        assert_eq!(
+            money(d("20000000"), Scale::Millions, 1),
+            "20,0\u{a0}mill.\u{a0}kr"
+        );
+        assert_eq!(
+            money(d("6000000000"), Scale::Billions, 0),
+            "6\u{a0}mrd.\u{a0}kr"
+        );
+        assert_eq!(
+            money(d("1234500"), Scale::Thousands, 0),
+            "1\u{a0}235\u{a0}1\u{a0}000\u{a0}kr"
+        );
+    }
+
+    #[test]
+    fn percent_with_space_and_comma() {
+        assert_eq!(percent(d("0.038"), 1), "3,8\u{a0}%");
+        assert_eq!(percent(d("-0.0449"), 1), "\u{2212}4,5\u{a0}%");
+    }
+
+    #[test]
+    fn periods_use_en_dash_and_words_for_open_ends() {
+        assert_eq!(years(Some(2023), Some(2026)), "2023–2026");
+        assert_eq!(years(Some(2023), Some(2023)), "2023");
+        assert_eq!(years(Some(2022), None), "fra\u{a0}2022");
+        assert_eq!(years(None, Some(2030)), "fram mot\u{a0}2030");
+    }
+
+    #[test]
+    fn long_dates_in_bokmal() {
+        assert_eq!(date(2022, Some(11), Some(1)), "1. november 2022");
+        assert_eq!(date(2022, Some(1), None), "januar 2022");
+        assert_eq!(date(2016, None, None), "2016");
+    }
+}

@@ -1,0 +1,154 @@
+//! budsjett turns a municipality's budget and timeline data into the PDF reports its council
+//! reads.
+//!
+//! The pipeline, one module per stage:
+//! **load** ([`load`]) → **validate** ([`validate`]) → **aggregate** ([`aggregate`]) →
+//! **present** ([`present`], with [`format`]) → **template** ([`template`]) →
+//! **typeset** ([`typeset`]) → **write** ([`write`]). This module wires them together.
+
+pub mod aggregate;
+pub mod config;
+pub mod error;
+pub mod format;
+pub mod load;
+pub mod model;
+pub mod present;
+pub mod template;
+pub mod typeset;
+pub mod validate;
+pub mod write;
+
+use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
+
+pub use config::Config;
+pub use error::{DataError, DataErrors, Error};
+pub use typeset::PdfSettings;
+
+/// What to render and where.
+#[derive(Debug, Clone)]
+pub struct RenderOptions {
+    /// The report configuration, e.g. `data/report.toml`.
+    pub config: PathBuf,
+    /// The templates folder (also the only folder Typst may read).
+    pub templates: PathBuf,
+    /// The output folder.
+    pub output: PathBuf,
+    pub format: OutputFormat,
+    pub pdf: PdfSettings,
+    /// Also write the generated Typst source next to the output, for inspection.
+    pub keep_source: bool,
+}
+
+/// The kind of file a render writes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OutputFormat {
+    Pdf,
+    /// One PNG per page, `<name>-<page>.png`, at this many pixels per inch; `pages` limits
+    /// which (1-based, inclusive ranges).
+    Png {
+        ppi: u32,
+        pages: Vec<(usize, usize)>,
+    },
+}
+
+/// What a successful render produced.
+#[derive(Debug, Clone)]
+pub struct Rendered {
+    pub files: Vec<PathBuf>,
+    pub pages: usize,
+    pub warnings: Vec<String>,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// The stages up to the generated Typst source; useful on its own for tests and benchmarks.
+pub struct Prepared {
+    pub config: Config,
+    pub report: present::Report,
+    pub source: String,
+    pub timings: Vec<(&'static str, Duration)>,
+}
+
+/// Loads, validates, aggregates, presents and renders the template.
+pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> {
+    let mut timings = Vec::new();
+    let mut clock = Instant::now();
+    let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
+        timings.push((name, clock.elapsed()));
+        clock = Instant::now();
+    };
+    let config = Config::load(config_path)?;
+    let data = load::load(&config)?;
+    lap("load", &mut timings);
+    validate::validate(&data, &config)?;
+    lap("validate", &mut timings);
+    let totals = aggregate::aggregate(&data, &config)?;
+    lap("aggregate", &mut timings);
+    let report = present::present(&data, &totals, &config);
+    lap("present", &mut timings);
+    let source = template::Templates::new(templates).render(&config.report.template, &report)?;
+    lap("template", &mut timings);
+    Ok(Prepared {
+        config,
+        report,
+        source,
+        timings,
+    })
+}
+
+/// Runs the whole pipeline and writes the result into the output folder.
+pub fn render(options: &RenderOptions) -> Result<Rendered, Error> {
+    let Prepared {
+        config,
+        source,
+        mut timings,
+        ..
+    } = prepare(&options.config, &options.templates)?;
+    let name = config.report.name.clone();
+    let template = config.report.template.clone();
+    if options.keep_source {
+        write::write_atomically(
+            &options.output.join(format!("{name}.typ")),
+            source.as_bytes(),
+        )?;
+    }
+
+    let clock = Instant::now();
+    let typeset = typeset::compile(source, &options.templates, &template, config.date)?;
+    timings.push(("typeset", clock.elapsed()));
+    let pages = typeset.document.pages().len();
+
+    let clock = Instant::now();
+    let files = match &options.format {
+        OutputFormat::Pdf => {
+            let pdf = typeset::export_pdf(&typeset, &options.pdf, &name, config.date, &template)?;
+            timings.push(("pdf", clock.elapsed()));
+            let target = options.output.join(format!("{name}.pdf"));
+            let clock = Instant::now();
+            write::write_atomically(&target, &pdf)?;
+            timings.push(("write", clock.elapsed()));
+            vec![target]
+        }
+        OutputFormat::Png { ppi, pages: ranges } => {
+            let images = typeset::export_png(&typeset, *ppi, ranges);
+            timings.push(("png", clock.elapsed()));
+            let mut files = Vec::new();
+            for (number, png) in images {
+                let png = png.map_err(|message| Error::Output {
+                    path: options.output.join(format!("{name}-{number}.png")),
+                    message,
+                })?;
+                let target = options.output.join(format!("{name}-{number}.png"));
+                write::write_atomically(&target, &png)?;
+                files.push(target);
+            }
+            files
+        }
+    };
+    Ok(Rendered {
+        files,
+        pages,
+        warnings: typeset.warnings,
+        timings,
+    })
+}

@@ -1,0 +1,183 @@
+//! The `budsjett` command line: parses arguments, runs the pipeline, prints errors for people.
+
+use std::path::PathBuf;
+use std::process::ExitCode;
+
+use budsjett::{OutputFormat, PdfSettings, RenderOptions};
+use clap::{Args, Parser, Subcommand, ValueEnum};
+use typst_pdf::PdfStandard;
+
+/// Turns a municipality's budget and timeline data into the PDF report its council reads.
+#[derive(Parser)]
+#[command(version, about)]
+struct Cli {
+    #[command(subcommand)]
+    command: Option<Command>,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Render a report (the default when no command is given).
+    Render(RenderArgs),
+}
+
+#[derive(Args, Default)]
+struct RenderArgs {
+    /// The report configuration.
+    #[arg(long, default_value = "data/report.toml")]
+    config: PathBuf,
+    /// The templates folder; Typst may read nothing outside it.
+    #[arg(long, default_value = "templates")]
+    templates: PathBuf,
+    /// Where the PDF (or PNG pages) are written.
+    #[arg(long, default_value = "output")]
+    output: PathBuf,
+    /// pdf, or png for page previews.
+    #[arg(long, value_enum, default_value_t = Format::Pdf)]
+    format: Format,
+    /// With --format png: the pages to render, e.g. "1,3-5" (default: all).
+    #[arg(long)]
+    pages: Option<String>,
+    /// With --format png: pixels per inch.
+    #[arg(long, default_value_t = 96)]
+    ppi: u32,
+    /// PDF standards, comma separated: a-2a, ua-1, a-2b, a-3a, 1.7, 2.0, … or "none".
+    #[arg(long, default_value = "a-2a,ua-1")]
+    pdf_standard: String,
+    /// Also write the generated Typst source as output/<name>.typ.
+    #[arg(long)]
+    keep_source: bool,
+    /// Print how long each stage took.
+    #[arg(long)]
+    timings: bool,
+}
+
+#[derive(Clone, Copy, Default, ValueEnum)]
+enum Format {
+    #[default]
+    Pdf,
+    Png,
+}
+
+fn main() -> ExitCode {
+    let cli = Cli::parse();
+    let args = match cli.command {
+        Some(Command::Render(args)) => args,
+        None => RenderArgs::parse_defaults(),
+    };
+    match run(&args) {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(message) => {
+            eprintln!("error: {message}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+impl RenderArgs {
+    fn parse_defaults() -> Self {
+        // Re-parse an empty `render` so the defaults live in one place (the attributes).
+        match Cli::parse_from(["budsjett", "render"]).command {
+            Some(Command::Render(args)) => args,
+            None => RenderArgs::default(),
+        }
+    }
+}
+
+fn run(args: &RenderArgs) -> Result<(), String> {
+    let format = match args.format {
+        Format::Pdf => OutputFormat::Pdf,
+        Format::Png => OutputFormat::Png {
+            ppi: args.ppi.clamp(18, 600),
+            pages: parse_pages(args.pages.as_deref().unwrap_or(""))?,
+        },
+    };
+    let options = RenderOptions {
+        config: args.config.clone(),
+        templates: args.templates.clone(),
+        output: args.output.clone(),
+        format,
+        pdf: parse_standards(&args.pdf_standard)?,
+        keep_source: args.keep_source,
+    };
+    let rendered = budsjett::render(&options).map_err(|e| e.to_string())?;
+    for warning in &rendered.warnings {
+        eprintln!("{warning}");
+    }
+    for file in &rendered.files {
+        println!("wrote {} ({} pages)", file.display(), rendered.pages);
+    }
+    if args.timings {
+        for (stage, time) in &rendered.timings {
+            println!("{stage:>10} {time:>10.1?}");
+        }
+    }
+    Ok(())
+}
+
+fn parse_standards(list: &str) -> Result<PdfSettings, String> {
+    if list.trim() == "none" {
+        return Ok(PdfSettings {
+            standards: Vec::new(),
+            tagged: true,
+        });
+    }
+    let standards = list
+        .split(',')
+        .map(|name| {
+            let name = name.trim();
+            serde_plain_standard(name).ok_or_else(|| {
+                format!(
+                    "--pdf-standard: found {name:?}, expected a comma-separated list of \
+                     1.4, 1.5, 1.6, 1.7, 2.0, a-1b, a-1a, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, \
+                     a-4, a-4f, a-4e, ua-1, or none"
+                )
+            })
+        })
+        .collect::<Result<Vec<_>, _>>()?;
+    Ok(PdfSettings {
+        standards,
+        tagged: true,
+    })
+}
+
+fn serde_plain_standard(name: &str) -> Option<PdfStandard> {
+    use PdfStandard::*;
+    Some(match name {
+        "1.4" => V_1_4,
+        "1.5" => V_1_5,
+        "1.6" => V_1_6,
+        "1.7" => V_1_7,
+        "2.0" => V_2_0,
+        "a-1b" => A_1b,
+        "a-1a" => A_1a,
+        "a-2b" => A_2b,
+        "a-2u" => A_2u,
+        "a-2a" => A_2a,
+        "a-3b" => A_3b,
+        "a-3u" => A_3u,
+        "a-3a" => A_3a,
+        "a-4" => A_4,
+        "a-4f" => A_4f,
+        "a-4e" => A_4e,
+        "ua-1" => Ua_1,
+        _ => return None,
+    })
+}
+
+fn parse_pages(text: &str) -> Result<Vec<(usize, usize)>, String> {
+    let bad = || format!("--pages: found {text:?}, expected pages such as 1,3-5");
+    text.split(',')
+        .filter(|part| !part.trim().is_empty())
+        .map(|part| {
+            let (from, to) = part.split_once('-').unwrap_or((part, part));
+            let from: usize = from.trim().parse().map_err(|_| bad())?;
+            let to: usize = to.trim().parse().map_err(|_| bad())?;
+            if from == 0 || to < from {
+                Err(bad())
+            } else {
+                Ok((from, to))
+            }
+        })
+        .collect()
+}

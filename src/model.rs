@@ -1,0 +1,318 @@
+//! The typed records of a report's data, as read from the CSV files, each with the line it
+//! came from so that later stages can point back at the source.
+
+use std::fmt;
+use std::path::PathBuf;
+use std::str::FromStr;
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+/// Everything the data folder holds for one report.
+#[derive(Debug, Clone)]
+pub struct Dataset {
+    pub areas: Table<Area>,
+    pub programmes: Table<Programme>,
+    pub phases: Table<Phase>,
+    pub amounts: Table<Amount>,
+    pub milestones: Table<Milestone>,
+    pub key_figures: Table<KeyFigure>,
+}
+
+/// The rows of one CSV file, with its header so a column can be named in an error.
+#[derive(Debug, Clone)]
+pub struct Table<T> {
+    pub file: PathBuf,
+    pub headers: Vec<String>,
+    pub rows: Vec<Row<T>>,
+}
+
+/// A record and the 1-based line it starts on.
+#[derive(Debug, Clone)]
+pub struct Row<T> {
+    pub line: u64,
+    pub record: T,
+}
+
+impl<T> Table<T> {
+    pub fn records(&self) -> impl Iterator<Item = &T> {
+        self.rows.iter().map(|row| &row.record)
+    }
+
+    /// A problem with the cell in `column` of `row`.
+    pub fn error_at(&self, row: &Row<T>, column: &str, message: String) -> crate::DataError {
+        let error = crate::DataError::new(&self.file, message).at_line(row.line);
+        match self.headers.iter().position(|h| h == column) {
+            Some(index) => error.at_column(index, column),
+            None => error,
+        }
+    }
+}
+
+/// A group of programmes that forms one chapter section (e.g. "Områdesatsinger").
+#[derive(Debug, Clone, Deserialize)]
+pub struct Area {
+    pub id: Id,
+    pub name: Text,
+}
+
+/// A programme, project or strategy that the chapter describes.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Programme {
+    pub id: Id,
+    pub name: Text,
+    pub area: Id,
+}
+
+/// One phase of a programme on the timeline. An empty year means the period is open there.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Phase {
+    pub programme: Id,
+    pub label: Text,
+    #[serde(deserialize_with = "optional")]
+    pub first_year: Option<Year>,
+    #[serde(deserialize_with = "optional")]
+    pub last_year: Option<Year>,
+}
+
+/// An amount of money tied to a programme and a period.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Amount {
+    pub programme: Id,
+    #[serde(deserialize_with = "optional")]
+    pub first_year: Option<Year>,
+    pub last_year: Year,
+    pub basis: Basis,
+    pub kind: Kind,
+    pub source: Text,
+    /// In the unit of the data files until loading scales it to kroner.
+    pub amount: Money,
+}
+
+/// Whether an amount is a total for its whole period or the amount in each of its years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub enum Basis {
+    /// "20 mill. kr in the period 2021–2023": known only as a sum, never split into years.
+    PeriodTotal,
+    /// "20 mill. kr per year": the same amount in every year of the period.
+    PerYear,
+}
+
+/// What kind of money an amount is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub enum Kind {
+    /// Operating budget of the municipality.
+    Drift,
+    /// Investment budget of the municipality.
+    Investering,
+    /// Money from others (e.g. state investment): described, never summed into the budget.
+    External,
+}
+
+/// A dated event on the timeline: a year, a month or a day.
+#[derive(Debug, Clone, Deserialize)]
+pub struct Milestone {
+    #[serde(deserialize_with = "optional")]
+    pub programme: Option<Id>,
+    pub date: MilestoneDate,
+    pub label: Text,
+}
+
+/// A number the prose refers to that is not money, e.g. inhabitants in 2050.
+#[derive(Debug, Clone, Deserialize)]
+pub struct KeyFigure {
+    pub id: Id,
+    #[serde(deserialize_with = "optional")]
+    pub programme: Option<Id>,
+    pub label: Text,
+    pub value: Money,
+    pub unit: Text,
+    #[serde(deserialize_with = "optional")]
+    pub year: Option<Year>,
+}
+
+/// An identifier: letters, digits, '-' and '_' (it can name a template file).
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Id(pub String);
+
+/// Non-empty text, trimmed.
+#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Text(pub String);
+
+/// A calendar year between 1900 and 2200.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Year(pub i32);
+
+/// An exact amount written the Norwegian way (see [`crate::load::amount`]).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct Money(pub Decimal);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(try_from = "String")]
+pub struct MilestoneDate {
+    pub year: i32,
+    pub month: Option<u8>,
+    pub day: Option<u8>,
+}
+
+impl fmt::Display for Id {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+impl TryFrom<String> for Id {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        let text = text.trim();
+        if !text.is_empty()
+            && text
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            Ok(Id(text.to_string()))
+        } else if text.is_empty() {
+            Err("found an empty cell, expected an id such as 0-24 or baerekraft".into())
+        } else {
+            Err(format!(
+                "found {text:?}, expected an id of letters a–z, digits, '-' and '_' \
+                 (such as 0-24 or tempe-sorgenfri)"
+            ))
+        }
+    }
+}
+
+impl TryFrom<String> for Text {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        let text = text.trim();
+        if text.is_empty() {
+            Err("found an empty cell, expected some text".into())
+        } else {
+            Ok(Text(text.to_string()))
+        }
+    }
+}
+
+impl TryFrom<String> for Year {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        match text.trim().parse::<i32>() {
+            Ok(year) if (1900..=2200).contains(&year) => Ok(Year(year)),
+            _ => Err(format!(
+                "found {:?}, expected a year such as 2023",
+                text.trim()
+            )),
+        }
+    }
+}
+
+impl TryFrom<String> for Money {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        crate::load::amount::parse(&text)
+            .map(Money)
+            .map_err(|e| e.to_string())
+    }
+}
+
+impl TryFrom<String> for Basis {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        match text.trim() {
+            "period_total" => Ok(Basis::PeriodTotal),
+            "per_year" => Ok(Basis::PerYear),
+            other => Err(format!(
+                "found {other:?}, expected period_total (a sum for the whole period) \
+                 or per_year (the amount in each year)"
+            )),
+        }
+    }
+}
+
+impl TryFrom<String> for Kind {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        match text.trim() {
+            "drift" => Ok(Kind::Drift),
+            "investering" => Ok(Kind::Investering),
+            "external" => Ok(Kind::External),
+            other => Err(format!(
+                "found {other:?}, expected drift, investering or external \
+                 (money from others, not in the municipality's budget)"
+            )),
+        }
+    }
+}
+
+impl FromStr for MilestoneDate {
+    type Err = String;
+    fn from_str(text: &str) -> Result<Self, String> {
+        let bad = || {
+            format!(
+                "found {text:?}, expected a year (2030), a month (2022-01) or a date (2022-01-01)"
+            )
+        };
+        let mut parts = text.trim().split('-');
+        let year = parts
+            .next()
+            .and_then(|y| y.parse::<i32>().ok())
+            .filter(|y| (1900..=2200).contains(y));
+        let month = parts
+            .next()
+            .map(|m| m.parse::<u8>().ok().filter(|m| (1..=12).contains(m)));
+        let day = parts
+            .next()
+            .map(|d| d.parse::<u8>().ok().filter(|d| (1..=31).contains(d)));
+        if parts.next().is_some() {
+            return Err(bad());
+        }
+        match (year, month, day) {
+            (Some(year), None, None) => Ok(MilestoneDate {
+                year,
+                month: None,
+                day: None,
+            }),
+            (Some(year), Some(Some(m)), None) => Ok(MilestoneDate {
+                year,
+                month: Some(m),
+                day: None,
+            }),
+            (Some(year), Some(Some(m)), Some(Some(d))) => Ok(MilestoneDate {
+                year,
+                month: Some(m),
+                day: Some(d),
+            }),
+            _ => Err(bad()),
+        }
+    }
+}
+
+impl TryFrom<String> for MilestoneDate {
+    type Error = String;
+    fn try_from(text: String) -> Result<Self, String> {
+        text.parse()
+    }
+}
+
+/// Reads an optional cell: empty means `None`, anything else must parse as `T`.
+fn optional<'de, D, T>(deserializer: D) -> Result<Option<T>, D::Error>
+where
+    D: serde::Deserializer<'de>,
+    T: TryFrom<String, Error = String>,
+{
+    let text = String::deserialize(deserializer)?;
+    if text.trim().is_empty() {
+        Ok(None)
+    } else {
+        T::try_from(text)
+            .map(Some)
+            .map_err(serde::de::Error::custom)
+    }
+}

@@ -1,0 +1,734 @@
+//! Present: turns validated records and exact totals into the view model templates read.
+//!
+//! The view model holds exact amounts (decimal strings, formatted by the template filters at
+//! the moment they are printed) and everything a chart needs already computed: positions as
+//! percentages of an axis, tick labels, alternative text. Templates decide how things look,
+//! never what the numbers are.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::aggregate::Totals;
+use crate::config::{Config, YearSpan};
+use crate::format::{self, Scale};
+use crate::model::{Basis, Dataset, Id, Kind, MilestoneDate};
+
+/// Everything a report template can use.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    pub meta: Meta,
+    pub areas: Vec<AreaView>,
+    pub budget: BudgetTable,
+    pub chart: BarChart,
+    pub timeline: Timeline,
+    /// Key figures by id, e.g. `figures.innbyggere_2050.value`.
+    pub figures: BTreeMap<String, FigureView>,
+    /// Exact totals over all programmes.
+    pub totals: TotalsView,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Meta {
+    pub municipality: String,
+    pub document: String,
+    pub title: String,
+    /// The document date in long form, e.g. "1. november 2022".
+    pub date: String,
+    pub year: i32,
+    pub month: u8,
+    pub day: u8,
+    pub plan: Span,
+    pub horizon: Span,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Span {
+    pub first: i32,
+    pub last: i32,
+    pub years: Vec<i32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TotalsView {
+    /// All yearly amounts in the plan period.
+    pub plan: Decimal,
+    /// All municipal amounts over the horizon (period totals counted once).
+    pub horizon: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AreaView {
+    pub id: String,
+    pub name: String,
+    pub programmes: Vec<ProgrammeView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ProgrammeView {
+    pub id: String,
+    pub name: String,
+    pub area: String,
+    pub phases: Vec<PhaseView>,
+    /// The span of all phases, e.g. "2021–2023", or none when no phase is known.
+    pub period: Option<String>,
+    pub amounts: Vec<AmountView>,
+    /// The sum of yearly amounts in the plan period; none when the programme has none.
+    pub plan_total: Option<Decimal>,
+    /// Yearly amounts in the plan period, one per plan year (none where nothing is known).
+    pub plan_years: Vec<YearAmount>,
+    pub milestones: Vec<MilestoneView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PhaseView {
+    pub label: String,
+    pub first_year: Option<i32>,
+    pub last_year: Option<i32>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct AmountView {
+    pub first_year: Option<i32>,
+    pub last_year: i32,
+    /// "period_total" or "per_year".
+    pub basis: &'static str,
+    /// "drift", "investering" or "external".
+    pub kind: &'static str,
+    pub source: String,
+    pub amount: Decimal,
+    /// For per_year amounts: the amount times the number of years.
+    pub period_sum: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearAmount {
+    pub year: i32,
+    pub amount: Option<Decimal>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct MilestoneView {
+    pub year: i32,
+    /// "1. januar 2022", "januar 2022" or "2030".
+    pub date: String,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct FigureView {
+    pub label: String,
+    pub value: Decimal,
+    pub unit: String,
+    pub year: Option<i32>,
+}
+
+/// The table "Økonomiplan": programmes × plan years, a total column and a total row.
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetTable {
+    pub years: Vec<i32>,
+    pub rows: Vec<BudgetRow>,
+    pub total: BudgetRow,
+    /// Municipal amounts known only as a total for a period that touches the plan period.
+    pub period_rows: Vec<PeriodRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetRow {
+    pub name: String,
+    pub cells: Vec<Option<Decimal>>,
+    pub total: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PeriodRow {
+    pub name: String,
+    pub first_year: Option<i32>,
+    pub last_year: i32,
+    pub source: String,
+    pub amount: Decimal,
+}
+
+/// A stacked bar chart of yearly amounts in the plan period.
+#[derive(Debug, Clone, Serialize)]
+pub struct BarChart {
+    /// The unit of the axis labels, e.g. "mill. kr".
+    pub unit: String,
+    pub ticks: Vec<Tick>,
+    pub bars: Vec<Bar>,
+    pub legend: Vec<String>,
+    /// A sentence describing the chart for readers who cannot see it.
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Tick {
+    /// Height as a percentage of the axis, as a decimal string.
+    pub percent: Decimal,
+    pub label: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Bar {
+    pub year: i32,
+    pub total: Decimal,
+    pub segments: Vec<Segment>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct Segment {
+    /// Index into the legend (and the chart palette).
+    pub series: usize,
+    pub percent: Decimal,
+    pub amount: Decimal,
+}
+
+/// A timeline of all programmes over the report's horizon.
+#[derive(Debug, Clone, Serialize)]
+pub struct Timeline {
+    pub first: i32,
+    pub last: i32,
+    pub years: Vec<i32>,
+    /// The plan period's position on the axis.
+    pub plan_start: Decimal,
+    pub plan_width: Decimal,
+    pub rows: Vec<TimelineRow>,
+    /// Milestones inside the horizon, numbered in date order.
+    pub milestones: Vec<TimelineMilestone>,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineRow {
+    pub label: String,
+    pub bars: Vec<TimelineBar>,
+    pub marks: Vec<TimelineMark>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineBar {
+    pub label: String,
+    pub period: String,
+    pub start: Decimal,
+    pub width: Decimal,
+    pub open_start: bool,
+    pub open_end: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineMark {
+    pub number: usize,
+    pub position: Decimal,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct TimelineMilestone {
+    pub number: usize,
+    pub date: String,
+    pub label: String,
+    pub programme: Option<String>,
+}
+
+/// Builds the view model.
+pub fn present(data: &Dataset, totals: &Totals, config: &Config) -> Report {
+    let names: BTreeMap<&Id, &str> = data
+        .programmes
+        .records()
+        .map(|p| (&p.id, p.name.0.as_str()))
+        .collect();
+
+    let areas = data
+        .areas
+        .records()
+        .map(|area| AreaView {
+            id: area.id.0.clone(),
+            name: area.name.0.clone(),
+            programmes: data
+                .programmes
+                .records()
+                .filter(|p| p.area == area.id)
+                .map(|p| programme_view(data, totals, config, &p.id, &p.name.0, &area.id))
+                .collect(),
+        })
+        .collect();
+
+    let figures = data
+        .key_figures
+        .records()
+        .map(|k| {
+            (
+                k.id.0.clone(),
+                FigureView {
+                    label: k.label.0.clone(),
+                    value: k.value.0,
+                    unit: k.unit.0.clone(),
+                    year: k.year.map(|y| y.0),
+                },
+            )
+        })
+        .collect();
+
+    let date = config.date;
+    Report {
+        meta: Meta {
+            municipality: config.report.municipality.clone(),
+            document: config.report.document.clone(),
+            title: config.report.title.clone(),
+            date: format::date(date.year, Some(date.month), Some(date.day)),
+            year: date.year,
+            month: date.month,
+            day: date.day,
+            plan: span(config.plan),
+            horizon: span(config.horizon),
+        },
+        areas,
+        budget: budget_table(data, totals, config, &names),
+        chart: bar_chart(data, totals, config, &names),
+        timeline: timeline(data, config),
+        figures,
+        totals: TotalsView {
+            plan: totals.plan_total,
+            horizon: totals.horizon_total,
+        },
+    }
+}
+
+fn span(years: YearSpan) -> Span {
+    Span {
+        first: years.first,
+        last: years.last,
+        years: years.years().collect(),
+    }
+}
+
+fn programme_view(
+    data: &Dataset,
+    totals: &Totals,
+    config: &Config,
+    id: &Id,
+    name: &str,
+    area: &Id,
+) -> ProgrammeView {
+    let phases: Vec<PhaseView> = data
+        .phases
+        .records()
+        .filter(|ph| &ph.programme == id)
+        .map(|ph| PhaseView {
+            label: ph.label.0.clone(),
+            first_year: ph.first_year.map(|y| y.0),
+            last_year: ph.last_year.map(|y| y.0),
+        })
+        .collect();
+    let period = (!phases.is_empty()).then(|| {
+        let first = phases.iter().map(|p| p.first_year).min().flatten();
+        let last = if phases.iter().any(|p| p.last_year.is_none()) {
+            None
+        } else {
+            phases.iter().filter_map(|p| p.last_year).max()
+        };
+        format::years(first, last)
+    });
+    let amounts = data
+        .amounts
+        .records()
+        .filter(|a| &a.programme == id)
+        .map(|a| {
+            let years = a.first_year.map_or(1, |first| a.last_year.0 - first.0 + 1);
+            AmountView {
+                first_year: a.first_year.map(|y| y.0),
+                last_year: a.last_year.0,
+                basis: match a.basis {
+                    Basis::PeriodTotal => "period_total",
+                    Basis::PerYear => "per_year",
+                },
+                kind: match a.kind {
+                    Kind::Drift => "drift",
+                    Kind::Investering => "investering",
+                    Kind::External => "external",
+                },
+                source: a.source.0.clone(),
+                amount: a.amount.0,
+                period_sum: match a.basis {
+                    Basis::PeriodTotal => a.amount.0,
+                    // Already summed without overflow in aggregate for municipal amounts;
+                    // for external ones fall back to the yearly figure if it cannot be.
+                    Basis::PerYear => a
+                        .amount
+                        .0
+                        .checked_mul(Decimal::from(years))
+                        .unwrap_or(a.amount.0),
+                },
+            }
+        })
+        .collect();
+    let yearly = totals.yearly.get(id);
+    let mut milestones: Vec<(MilestoneDate, MilestoneView)> = data
+        .milestones
+        .records()
+        .filter(|m| m.programme.as_ref() == Some(id))
+        .map(|m| (m.date, milestone_view(m.date, &m.label.0)))
+        .collect();
+    milestones.sort_by_key(|(date, _)| (date.year, date.month, date.day));
+    ProgrammeView {
+        id: id.0.clone(),
+        name: name.to_string(),
+        area: area.0.clone(),
+        phases,
+        period,
+        amounts,
+        plan_total: totals.plan_by_programme.get(id).copied(),
+        plan_years: config
+            .plan
+            .years()
+            .map(|year| YearAmount {
+                year,
+                amount: yearly.and_then(|y| y.get(&year)).copied(),
+            })
+            .collect(),
+        milestones: milestones.into_iter().map(|(_, view)| view).collect(),
+    }
+}
+
+fn milestone_view(date: MilestoneDate, label: &str) -> MilestoneView {
+    MilestoneView {
+        year: date.year,
+        date: format::date(date.year, date.month, date.day),
+        label: label.to_string(),
+    }
+}
+
+fn budget_table(
+    data: &Dataset,
+    totals: &Totals,
+    config: &Config,
+    names: &BTreeMap<&Id, &str>,
+) -> BudgetTable {
+    let years: Vec<i32> = config.plan.years().collect();
+    // Programmes in data order, those with yearly amounts in the plan period.
+    let rows = data
+        .programmes
+        .records()
+        .filter_map(|p| {
+            let total = *totals.plan_by_programme.get(&p.id)?;
+            let yearly = totals.yearly.get(&p.id);
+            Some(BudgetRow {
+                name: p.name.0.clone(),
+                cells: years
+                    .iter()
+                    .map(|y| yearly.and_then(|m| m.get(y)).copied())
+                    .collect(),
+                total,
+            })
+        })
+        .collect();
+    let total = BudgetRow {
+        name: "Sum".to_string(),
+        cells: years
+            .iter()
+            .map(|y| totals.by_year.get(y).copied())
+            .collect(),
+        total: totals.plan_total,
+    };
+    let period_rows = data
+        .amounts
+        .records()
+        .filter(|a| a.basis == Basis::PeriodTotal && a.kind != Kind::External)
+        .filter(|a| {
+            a.last_year.0 >= config.plan.first
+                && a.first_year.is_none_or(|f| f.0 <= config.plan.last)
+        })
+        .map(|a| PeriodRow {
+            name: names
+                .get(&a.programme)
+                .copied()
+                .unwrap_or_default()
+                .to_string(),
+            first_year: a.first_year.map(|y| y.0),
+            last_year: a.last_year.0,
+            source: a.source.0.clone(),
+            amount: a.amount.0,
+        })
+        .collect();
+    BudgetTable {
+        years,
+        rows,
+        total,
+        period_rows,
+    }
+}
+
+/// The scale that prints `max` with a short number.
+pub fn scale_for(max: Decimal) -> Scale {
+    let max = max.abs();
+    if max >= Decimal::from(1_000_000_000) {
+        Scale::Billions
+    } else if max >= Decimal::from(1_000_000) {
+        Scale::Millions
+    } else if max >= Decimal::from(10_000) {
+        Scale::Thousands
+    } else {
+        Scale::Kroner
+    }
+}
+
+/// A "nice" tick step (1, 2 or 5 × 10^k) giving at most five steps up to `max` (> 0).
+fn tick_step(max: Decimal) -> Decimal {
+    let mut power = Decimal::ONE;
+    while let Some(next) = power.checked_mul(Decimal::TEN).filter(|next| *next <= max) {
+        power = next;
+    }
+    while power > max && power > Decimal::new(1, 2) {
+        power /= Decimal::TEN;
+    }
+    for factor in [1, 2, 5] {
+        let step = power * Decimal::from(factor);
+        if (max / step).ceil() <= Decimal::from(5) {
+            return step;
+        }
+    }
+    power.checked_mul(Decimal::TEN).unwrap_or(power)
+}
+
+/// `part` as a percentage of `whole`, to three decimals (chart geometry, never printed money).
+fn percent_of(part: Decimal, whole: Decimal) -> Decimal {
+    part.checked_div(whole)
+        .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
+        .map_or(Decimal::ZERO, |p| format::round(p, 3))
+}
+
+fn bar_chart(
+    data: &Dataset,
+    totals: &Totals,
+    config: &Config,
+    names: &BTreeMap<&Id, &str>,
+) -> BarChart {
+    let series: Vec<&Id> = data
+        .programmes
+        .records()
+        .map(|p| &p.id)
+        .filter(|id| totals.plan_by_programme.contains_key(id))
+        .collect();
+    let max = totals
+        .by_year
+        .values()
+        .copied()
+        .max()
+        .unwrap_or_default()
+        .max(Decimal::ZERO);
+    let scale = scale_for(max);
+    let divisor = match scale {
+        Scale::Kroner => Decimal::ONE,
+        Scale::Thousands => Decimal::from(1_000),
+        Scale::Millions => Decimal::from(1_000_000),
+        Scale::Billions => Decimal::from(1_000_000_000),
+    };
+    let (axis_max, step) = if max.is_zero() {
+        (divisor, divisor)
+    } else {
+        let step = tick_step(max / divisor) * divisor;
+        ((max / step).ceil().checked_mul(step).unwrap_or(max), step)
+    };
+    let mut ticks = Vec::new();
+    let mut value = Decimal::ZERO;
+    while value <= axis_max && ticks.len() <= 6 {
+        let shown = (value / divisor).normalize();
+        ticks.push(Tick {
+            percent: percent_of(value, axis_max),
+            label: format::number(shown, shown.scale()),
+        });
+        value = match value.checked_add(step) {
+            Some(next) => next,
+            None => break,
+        };
+    }
+    let bars: Vec<Bar> = config
+        .plan
+        .years()
+        .map(|year| Bar {
+            year,
+            total: totals.by_year.get(&year).copied().unwrap_or_default(),
+            segments: series
+                .iter()
+                .enumerate()
+                .filter_map(|(index, id)| {
+                    let amount = *totals.yearly.get(*id)?.get(&year)?;
+                    Some(Segment {
+                        series: index,
+                        percent: percent_of(amount, axis_max),
+                        amount,
+                    })
+                })
+                .collect(),
+        })
+        .collect();
+
+    let period = format::years(Some(config.plan.first), Some(config.plan.last));
+    let alt = if series.is_empty() {
+        format!("Søylediagram over årlige beløp {period}: ingen årlige beløp er oppgitt.")
+    } else {
+        let (low, high) = bars
+            .iter()
+            .fold((None::<Decimal>, None::<Decimal>), |(lo, hi), b| {
+                (
+                    Some(lo.map_or(b.total, |l| l.min(b.total))),
+                    Some(hi.map_or(b.total, |h| h.max(b.total))),
+                )
+            });
+        let shown = |v: Option<Decimal>| format::money(v.unwrap_or_default(), scale, 1);
+        let per_year: Vec<String> = bars
+            .iter()
+            .map(|b| format!("{}: {}", b.year, format::money(b.total, scale, 1)))
+            .collect();
+        format!(
+            "Søylediagram over årlige beløp {period}, fra {} til {} per år ({}). Serier: {}.",
+            shown(low),
+            shown(high),
+            per_year.join("; "),
+            series
+                .iter()
+                .map(|id| names.get(id).copied().unwrap_or_default())
+                .collect::<Vec<_>>()
+                .join(", ")
+        )
+    };
+    BarChart {
+        unit: scale.unit(),
+        ticks,
+        bars,
+        legend: series
+            .iter()
+            .map(|id| names.get(id).copied().unwrap_or_default().to_string())
+            .collect(),
+        alt,
+    }
+}
+
+fn timeline(data: &Dataset, config: &Config) -> Timeline {
+    let horizon = config.horizon;
+    let years = Decimal::from(horizon.len());
+    // Position of the start of `year` (plus a fraction of it) as a percentage of the axis.
+    let at = |year: i32, fraction: Decimal| {
+        percent_of(Decimal::from(year - horizon.first) + fraction, years)
+    };
+
+    let mut dated: Vec<(&crate::model::Milestone, MilestoneDate)> = data
+        .milestones
+        .records()
+        .filter(|m| horizon.contains(m.date.year))
+        .map(|m| (m, m.date))
+        .collect();
+    dated.sort_by_key(|(_, d)| (d.year, d.month, d.day));
+    let milestones: Vec<TimelineMilestone> = dated
+        .iter()
+        .enumerate()
+        .map(|(i, (m, d))| TimelineMilestone {
+            number: i + 1,
+            date: format::date(d.year, d.month, d.day),
+            label: m.label.0.clone(),
+            programme: m.programme.as_ref().and_then(|id| {
+                data.programmes
+                    .records()
+                    .find(|p| &p.id == id)
+                    .map(|p| p.name.0.clone())
+            }),
+        })
+        .collect();
+    let mark_position = |d: MilestoneDate| match (d.month, d.day) {
+        // A year alone is marked in the middle of its year.
+        (None, _) => at(d.year, Decimal::new(5, 1)),
+        (Some(month), day) => {
+            let days = Decimal::from(u32::from(month - 1) * 30 + u32::from(day.unwrap_or(1)) - 1);
+            at(d.year, days / Decimal::from(360))
+        }
+    };
+
+    let rows = data
+        .programmes
+        .records()
+        .map(|p| TimelineRow {
+            label: p.name.0.clone(),
+            bars: data
+                .phases
+                .records()
+                .filter(|ph| ph.programme == p.id)
+                .map(|ph| {
+                    let first = ph.first_year.map_or(horizon.first, |y| y.0);
+                    let last = ph.last_year.map_or(horizon.last, |y| y.0);
+                    TimelineBar {
+                        label: ph.label.0.clone(),
+                        period: format::years(
+                            ph.first_year.map(|y| y.0),
+                            ph.last_year.map(|y| y.0),
+                        ),
+                        start: at(first, Decimal::ZERO),
+                        width: percent_of(Decimal::from(last - first + 1), years),
+                        open_start: ph.first_year.is_none(),
+                        open_end: ph.last_year.is_none(),
+                    }
+                })
+                .collect(),
+            marks: dated
+                .iter()
+                .enumerate()
+                .filter(|(_, (m, _))| m.programme.as_ref() == Some(&p.id))
+                .map(|(i, (_, d))| TimelineMark {
+                    number: i + 1,
+                    position: mark_position(*d),
+                })
+                .collect(),
+        })
+        .collect::<Vec<_>>();
+
+    let phase_count: usize = rows.iter().map(|r: &TimelineRow| r.bars.len()).sum();
+    let without: Vec<&str> = rows
+        .iter()
+        .filter(|r| r.bars.is_empty())
+        .map(|r| r.label.as_str())
+        .collect();
+    let mut alt = format!(
+        "Tidslinje {} for {} programmer med {} faser; planperioden {} er markert.",
+        format::years(Some(horizon.first), Some(horizon.last)),
+        rows.len(),
+        phase_count,
+        format::years(Some(config.plan.first), Some(config.plan.last)),
+    );
+    for row in rows.iter().filter(|r| !r.bars.is_empty()) {
+        let phases: Vec<String> = row
+            .bars
+            .iter()
+            .map(|b| format!("{} {}", b.label.to_lowercase(), b.period))
+            .collect();
+        alt.push_str(&format!(" {}: {}.", row.label, phases.join(", ")));
+    }
+    if !without.is_empty() {
+        alt.push_str(&format!(" Uten oppgitt periode: {}.", without.join(", ")));
+    }
+    for m in &milestones {
+        alt.push_str(&format!(" Milepæl {}: {}.", m.date, m.label));
+    }
+
+    Timeline {
+        first: horizon.first,
+        last: horizon.last,
+        years: horizon.years().collect(),
+        plan_start: at(config.plan.first, Decimal::ZERO),
+        plan_width: percent_of(Decimal::from(config.plan.len()), years),
+        rows,
+        milestones,
+        alt,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn tick_steps_are_one_two_or_five_times_a_power_of_ten() {
+        assert_eq!(tick_step(Decimal::from(20)), Decimal::from(5));
+        assert_eq!(tick_step(Decimal::from(80)), Decimal::from(20));
+        assert_eq!(tick_step(Decimal::from(7)), Decimal::from(2));
+        assert_eq!(tick_step(Decimal::from(100)), Decimal::from(20));
+    }
+}

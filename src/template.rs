@@ -1,0 +1,287 @@
+//! Template: renders a report's Typst source from a minijinja template and the view model.
+//!
+//! Templates named `*.typ.j2` are auto-escaped for Typst markup: every value printed with
+//! `{{ … }}` appears literally in the PDF, whatever characters it holds (each ASCII punctuation
+//! character is backslash-escaped, line breaks become spaces). Values that must enter Typst
+//! *code* go through `tstr` (a string literal) or `tnum` (a plain number). Undefined values
+//! are errors (`UndefinedBehavior::Strict`), and so is printing a float: money is never one.
+//!
+//! Filters, all rounding half away from zero once, at this point:
+//! - `kr(decimals=0)`: `20 000 000 kr`
+//! - `mill_kr(decimals=1)`: `20,0 mill. kr`; `mrd_kr(decimals=1)`: `6,0 mrd. kr`
+//! - `amount(scale="kr", decimals=0)`: the figure alone, for tables; scale is one of
+//!   `kr`, `tusen`, `mill`, `mrd`
+//! - `number(decimals=0)`: `255 000`
+//! - `percent(decimals=1)`: a ratio as `3,8 %`
+//! - `years(last)`: `first | years(last)` gives `2023–2026`, `fra 2022`, `fram mot 2030`
+//! - `tstr`: a Typst string literal; `tnum`: a Typst number literal
+
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+
+use minijinja::value::{Value, ValueKind};
+use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
+use rust_decimal::Decimal;
+
+use crate::format::{self, Scale};
+use crate::present::Report;
+
+/// The escaping mode of `*.typ.j2` templates.
+const TYPST: AutoEscape = AutoEscape::Custom("typst");
+
+/// A template that could not be rendered, located in its file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TemplateError {
+    pub file: PathBuf,
+    pub line: Option<usize>,
+    pub message: String,
+}
+
+impl fmt::Display for TemplateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "{}", self.file.display())?;
+        if let Some(line) = self.line {
+            write!(f, ":{line}")?;
+        }
+        write!(f, ": template error: {}", self.message)
+    }
+}
+
+impl std::error::Error for TemplateError {}
+
+/// The templates folder, ready to render.
+pub struct Templates {
+    dir: PathBuf,
+    env: Environment<'static>,
+}
+
+impl Templates {
+    pub fn new(dir: &Path) -> Self {
+        let mut env = Environment::new();
+        env.set_loader(minijinja::path_loader(dir));
+        env.set_undefined_behavior(UndefinedBehavior::Strict);
+        env.set_trim_blocks(true);
+        env.set_lstrip_blocks(true);
+        env.set_keep_trailing_newline(true);
+        env.set_auto_escape_callback(|name| {
+            if name.ends_with(".typ.j2") {
+                TYPST
+            } else {
+                AutoEscape::None
+            }
+        });
+        env.set_formatter(|out, state, value| {
+            if state.auto_escape() != TYPST {
+                return minijinja::escape_formatter(out, state, value);
+            }
+            let text = typst_markup(value)?;
+            out.write_str(&text).map_err(minijinja::Error::from)
+        });
+        env.add_filter("kr", |v: Value, decimals: Option<u32>| {
+            Ok(format::money(
+                decimal(&v)?,
+                Scale::Kroner,
+                decimals.unwrap_or(0),
+            ))
+        });
+        env.add_filter("mill_kr", |v: Value, decimals: Option<u32>| {
+            Ok(format::money(
+                decimal(&v)?,
+                Scale::Millions,
+                decimals.unwrap_or(1),
+            ))
+        });
+        env.add_filter("mrd_kr", |v: Value, decimals: Option<u32>| {
+            Ok(format::money(
+                decimal(&v)?,
+                Scale::Billions,
+                decimals.unwrap_or(1),
+            ))
+        });
+        env.add_filter(
+            "amount",
+            |v: Value, scale: Option<String>, decimals: Option<u32>| {
+                let divisor = match scale.as_deref().unwrap_or("kr") {
+                    "kr" => 1,
+                    "tusen" => 1_000,
+                    "mill" => 1_000_000,
+                    "mrd" => 1_000_000_000,
+                    other => {
+                        return Err(invalid(format!(
+                            "amount: unknown scale {other:?}, expected kr, tusen, mill or mrd"
+                        )));
+                    }
+                };
+                let value = decimal(&v)? / Decimal::from(divisor);
+                Ok(format::number(value, decimals.unwrap_or(0)))
+            },
+        );
+        env.add_filter("number", |v: Value, decimals: Option<u32>| {
+            Ok(format::number(decimal(&v)?, decimals.unwrap_or(0)))
+        });
+        env.add_filter("percent", |v: Value, decimals: Option<u32>| {
+            Ok(format::percent(decimal(&v)?, decimals.unwrap_or(1)))
+        });
+        env.add_filter("years", |first: Value, last: Value| {
+            Ok(format::years(year(&first)?, year(&last)?))
+        });
+        env.add_filter("tstr", |v: Value| -> Result<Value, minijinja::Error> {
+            let text = v
+                .as_str()
+                .map(str::to_string)
+                .unwrap_or_else(|| v.to_string());
+            Ok(Value::from_safe_string(string_literal(&text)))
+        });
+        env.add_filter("tnum", |v: Value| -> Result<Value, minijinja::Error> {
+            Ok(Value::from_safe_string(
+                decimal(&v)?.normalize().to_string(),
+            ))
+        });
+        Templates {
+            dir: dir.to_path_buf(),
+            env,
+        }
+    }
+
+    /// Renders template `name` with the view model.
+    pub fn render(&self, name: &str, report: &Report) -> Result<String, TemplateError> {
+        let located = |e: minijinja::Error| {
+            let file = self.dir.join(e.name().unwrap_or(name));
+            let mut message = e
+                .detail()
+                .map_or_else(|| e.kind().to_string(), str::to_string);
+            if e.kind() == ErrorKind::TemplateNotFound && e.name().is_none() {
+                message = format!("template {name:?} not found in {}", self.dir.display());
+            }
+            TemplateError {
+                file,
+                line: e.line(),
+                message,
+            }
+        };
+        let template = self.env.get_template(name).map_err(located)?;
+        template
+            .render(Value::from_serialize(report))
+            .map_err(located)
+    }
+}
+
+fn invalid(message: String) -> minijinja::Error {
+    minijinja::Error::new(ErrorKind::InvalidOperation, message)
+}
+
+/// Reads an exact amount from a template value: a decimal string or an integer, never a float.
+fn decimal(value: &Value) -> Result<Decimal, minijinja::Error> {
+    match value.kind() {
+        ValueKind::String => Decimal::from_str(value.as_str().unwrap_or_default())
+            .map_err(|_| invalid(format!("expected an exact amount, found the text {value}"))),
+        ValueKind::Number if value.is_integer() => value
+            .as_i64()
+            .map(Decimal::from)
+            .ok_or_else(|| invalid(format!("the number {value} is too large"))),
+        ValueKind::Number => Err(invalid(format!(
+            "found the floating-point number {value}; amounts must stay exact, so compute \
+             them in the view model, not in the template"
+        ))),
+        other => Err(invalid(format!(
+            "expected an amount, found {other} ({value})"
+        ))),
+    }
+}
+
+fn year(value: &Value) -> Result<Option<i32>, minijinja::Error> {
+    if value.is_none() || value.is_undefined() {
+        return Ok(None);
+    }
+    value
+        .as_i64()
+        .and_then(|y| i32::try_from(y).ok())
+        .map(Some)
+        .ok_or_else(|| invalid(format!("years: expected a year or none, found {value}")))
+}
+
+/// How the `typst` auto-escape prints a value into markup.
+fn typst_markup(value: &Value) -> Result<String, minijinja::Error> {
+    if value.is_safe() {
+        return Ok(value.as_str().unwrap_or_default().to_string());
+    }
+    match value.kind() {
+        ValueKind::String => Ok(escape_markup(value.as_str().unwrap_or_default())),
+        ValueKind::Number if value.is_integer() => Ok(value.to_string()),
+        ValueKind::Number => Err(invalid(format!(
+            "refusing to print the floating-point number {value}: money is never a float"
+        ))),
+        other => Err(invalid(format!(
+            "cannot print {other} ({value}) into the document; print one of its fields or \
+             test it with {{% if %}}"
+        ))),
+    }
+}
+
+/// Escapes text so that Typst markup shows it literally.
+pub fn escape_markup(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + text.len() / 4);
+    for c in text.chars() {
+        match c {
+            '\r' | '\n' | '\t' => out.push(' '),
+            c if c.is_control() => out.push('\u{fffd}'),
+            c if c.is_ascii_punctuation() => {
+                out.push('\\');
+                out.push(c);
+            }
+            c => out.push(c),
+        }
+    }
+    out
+}
+
+/// A Typst string literal holding `text` exactly.
+pub fn string_literal(text: &str) -> String {
+    let mut out = String::with_capacity(text.len() + 2);
+    out.push('"');
+    for c in text.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if c.is_control() => {
+                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+            }
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn markup_escape_leaves_letters_and_escapes_every_syntax_character() {
+        assert_eq!(escape_markup("Tempe/Sorgenfri"), "Tempe\\/Sorgenfri");
+        assert_eq!(escape_markup("#read(\"x\")"), "\\#read\\(\\\"x\\\"\\)");
+        assert_eq!(escape_markup("a\nb"), "a b");
+        assert_eq!(escape_markup("æøå – 20"), "æøå – 20");
+    }
+
+    #[test]
+    fn string_literal_escapes_quotes_and_backslashes() {
+        assert_eq!(string_literal("a \"b\" \\ c"), "\"a \\\"b\\\" \\\\ c\"");
+        assert_eq!(string_literal("x\u{1}"), "\"x\\u{1}\"");
+    }
+
+    #[test]
+    fn decimal_refuses_floats() {
+        assert!(decimal(&Value::from(1.5)).is_err());
+        assert_eq!(
+            decimal(&Value::from("20000000")).unwrap(),
+            Decimal::from(20_000_000)
+        );
+        assert_eq!(decimal(&Value::from(7)).unwrap(), Decimal::from(7));
+    }
+}

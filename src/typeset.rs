@@ -1,0 +1,308 @@
+//! Typeset: compiles the generated Typst source into a PDF with the embedded `typst` crate.
+//!
+//! Owns the [`World`] typst compiles in: the templates folder is the sandbox root (nothing
+//! outside it can be read; a symbolic link inside it could still point out, so the folder is
+//! trusted), the generated main file lives in memory, fonts are the ones embedded in the
+//! binary (no system fonts), `datetime.today()` is the configured document date, and package
+//! imports are refused because nothing may come from the network. Same input, same bytes.
+
+use std::fmt;
+use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
+
+use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
+use typst::foundations::{Bytes, Datetime, Dict, Smart};
+use typst::syntax::{FileId, RootedPath, Source, VirtualPath, VirtualRoot};
+use typst::text::{Font, FontBook};
+use typst::utils::LazyHash;
+use typst::{Library, LibraryExt, World, WorldExt};
+use typst_kit::files::{FileLoader, FileStore, FsRoot};
+use typst_kit::fonts::FontStore;
+use typst_layout::PagedDocument;
+use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
+
+use crate::config::Date;
+
+/// Where the generated main file appears inside the templates folder.
+const MAIN_PATH: &str = "/main.typ";
+
+/// What the PDF must conform to.
+#[derive(Debug, Clone)]
+pub struct PdfSettings {
+    pub standards: Vec<PdfStandard>,
+    pub tagged: bool,
+}
+
+impl Default for PdfSettings {
+    fn default() -> Self {
+        Self {
+            standards: vec![PdfStandard::A_2a, PdfStandard::Ua_1],
+            tagged: true,
+        }
+    }
+}
+
+/// A compile or export failure, with each diagnostic located in its file.
+#[derive(Debug, Clone)]
+pub struct TypesetError {
+    pub template: String,
+    pub diagnostics: Vec<String>,
+}
+
+impl fmt::Display for TypesetError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "typesetting the report from template {} failed:",
+            self.template
+        )?;
+        for diagnostic in &self.diagnostics {
+            write!(f, "\n  {diagnostic}")?;
+        }
+        Ok(())
+    }
+}
+
+impl std::error::Error for TypesetError {}
+
+/// A typeset document, ready for export.
+pub struct Typeset {
+    pub document: PagedDocument,
+    pub warnings: Vec<String>,
+}
+
+/// Compiles `source` (the rendered template `template`) with `templates` as its root.
+pub fn compile(
+    source: String,
+    templates: &Path,
+    template: &str,
+    date: Date,
+) -> Result<Typeset, TypesetError> {
+    let world = ReportWorld::new(source, templates, date);
+    let warned = typst::compile::<PagedDocument>(&world);
+    let warnings = warned
+        .warnings
+        .iter()
+        .map(|d| world.describe(d, template))
+        .collect();
+    match warned.output {
+        Ok(document) => Ok(Typeset { document, warnings }),
+        Err(errors) => Err(TypesetError {
+            template: template.to_string(),
+            diagnostics: errors.iter().map(|d| world.describe(d, template)).collect(),
+        }),
+    }
+}
+
+/// Exports a typeset document to PDF bytes.
+pub fn export_pdf(
+    typeset: &Typeset,
+    settings: &PdfSettings,
+    name: &str,
+    date: Date,
+    template: &str,
+) -> Result<Vec<u8>, TypesetError> {
+    let fail = |diagnostics: Vec<String>| TypesetError {
+        template: template.to_string(),
+        diagnostics,
+    };
+    let standards = PdfStandards::new(&settings.standards).map_err(|e| {
+        fail(vec![format!(
+            "the PDF standards cannot be combined: {}",
+            e.message()
+        )])
+    })?;
+    let timestamp = Datetime::from_ymd(date.year, date.month, date.day).map(Timestamp::new_utc);
+    let options = PdfOptions {
+        ident: Smart::Custom(name.to_string()),
+        creator: Smart::Custom(Some(format!("budsjett {}", env!("CARGO_PKG_VERSION")))),
+        timestamp,
+        standards,
+        tagged: settings.tagged,
+        ..PdfOptions::default()
+    };
+    typst_pdf::pdf(&typeset.document, &options).map_err(|errors| {
+        fail(
+            errors
+                .iter()
+                .map(|d| format!("PDF export: {}{}", d.message, hints(d)))
+                .collect(),
+        )
+    })
+}
+
+fn hints(diagnostic: &SourceDiagnostic) -> String {
+    diagnostic
+        .hints
+        .iter()
+        .map(|h| format!(" (hint: {})", h.v))
+        .collect()
+}
+
+/// The fonts embedded in the binary, loaded once per process.
+fn fonts() -> &'static FontStore {
+    static FONTS: OnceLock<FontStore> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let mut store = FontStore::new();
+        store.extend(typst_kit::fonts::embedded());
+        store
+    })
+}
+
+/// Serves the generated main file from memory and everything else from the templates folder.
+struct TemplateFiles {
+    main: FileId,
+    main_text: Bytes,
+    root: FsRoot,
+}
+
+impl FileLoader for TemplateFiles {
+    fn load(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main {
+            return Ok(self.main_text.clone());
+        }
+        match id.root() {
+            VirtualRoot::Project => self.root.load(id.vpath()),
+            VirtualRoot::Package(spec) => Err(FileError::Other(Some(
+                format!(
+                    "package {spec} is not available: budsjett works offline and uses no \
+                     Typst Universe packages; put the Typst code in the templates folder"
+                )
+                .into(),
+            ))),
+        }
+    }
+}
+
+struct ReportWorld {
+    library: LazyHash<Library>,
+    main: FileId,
+    files: FileStore<TemplateFiles>,
+    root: PathBuf,
+    today: Option<Datetime>,
+}
+
+impl ReportWorld {
+    fn new(source: String, templates: &Path, date: Date) -> Self {
+        let main = RootedPath::new(
+            VirtualRoot::Project,
+            VirtualPath::new(MAIN_PATH).expect("a constant, valid virtual path"),
+        )
+        .intern();
+        let loader = TemplateFiles {
+            main,
+            main_text: Bytes::from_string(source),
+            root: FsRoot::new(templates.to_path_buf()),
+        };
+        ReportWorld {
+            library: LazyHash::new(Library::builder().with_inputs(Dict::new()).build()),
+            main,
+            files: FileStore::new(loader),
+            root: templates.to_path_buf(),
+            today: Datetime::from_ymd(date.year, date.month, date.day),
+        }
+    }
+
+    /// `file:line:column: message`, naming the template for the generated main file.
+    fn describe(&self, diagnostic: &SourceDiagnostic, template: &str) -> String {
+        let severity = match diagnostic.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        let place = diagnostic.span.id().and_then(|id| {
+            let source = self.source(id).ok()?;
+            let range = self.range(diagnostic.span)?;
+            let (line, column) = source.lines().byte_to_line_column(range.start)?;
+            let text = source
+                .text()
+                .lines()
+                .nth(line)
+                .unwrap_or_default()
+                .trim()
+                .to_string();
+            let file = if id == self.main {
+                format!(
+                    "{} (generated from {template})",
+                    self.root.join("main.typ").display()
+                )
+            } else {
+                self.root
+                    .join(id.vpath().get_without_slash())
+                    .display()
+                    .to_string()
+            };
+            Some((format!("{file}:{}:{}", line + 1, column + 1), text))
+        });
+        match place {
+            Some((place, text)) => {
+                format!(
+                    "{place}: {severity}: {}{}\n    | {text}",
+                    diagnostic.message,
+                    hints(diagnostic)
+                )
+            }
+            None => format!("{severity}: {}{}", diagnostic.message, hints(diagnostic)),
+        }
+    }
+}
+
+impl World for ReportWorld {
+    fn library(&self) -> &LazyHash<Library> {
+        &self.library
+    }
+
+    fn book(&self) -> &LazyHash<FontBook> {
+        fonts().book()
+    }
+
+    fn main(&self) -> FileId {
+        self.main
+    }
+
+    fn source(&self, id: FileId) -> FileResult<Source> {
+        self.files.source(id)
+    }
+
+    fn file(&self, id: FileId) -> FileResult<Bytes> {
+        self.files.file(id)
+    }
+
+    fn font(&self, index: usize) -> Option<Font> {
+        fonts().font(index)
+    }
+
+    fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {
+        self.today
+    }
+}
+
+/// Renders the chosen pages (1-based inclusive ranges; all when empty) to PNG images.
+pub fn export_png(
+    typeset: &Typeset,
+    ppi: u32,
+    ranges: &[(usize, usize)],
+) -> Vec<(usize, Result<Vec<u8>, String>)> {
+    let options = typst_render::RenderOptions {
+        pixel_per_pt: typst::utils::Scalar::new(ppi.into()) / 72.0,
+        ..Default::default()
+    };
+    typeset
+        .document
+        .pages()
+        .iter()
+        .enumerate()
+        .map(|(index, page)| (index + 1, page))
+        .filter(|(number, _)| {
+            ranges.is_empty()
+                || ranges
+                    .iter()
+                    .any(|(from, to)| (from..=to).contains(&number))
+        })
+        .map(|(number, page)| {
+            let png = typst_render::render(page, &options)
+                .encode_png()
+                .map_err(|e| format!("cannot encode page {number} as PNG: {e}"));
+            (number, png)
+        })
+        .collect()
+}

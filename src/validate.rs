@@ -1,0 +1,173 @@
+//! Validate: checks that the loaded records fit together before anything is summed.
+//!
+//! Ids are unique, every reference names a known area or programme, every period runs
+//! forwards, and every year of a phase or amount lies inside the report's horizon (the years
+//! the report covers, from `report.toml`). All problems are reported, not only the first.
+
+use std::collections::BTreeSet;
+
+use crate::config::Config;
+use crate::error::{DataError, DataErrors};
+use crate::model::{Basis, Dataset, Id, Table};
+
+/// Checks the whole dataset against itself and the configuration.
+pub fn validate(data: &Dataset, config: &Config) -> Result<(), DataErrors> {
+    let mut errors = Vec::new();
+    let areas = unique_ids(&data.areas, |a| &a.id, &mut errors);
+    let programmes = unique_ids(&data.programmes, |p| &p.id, &mut errors);
+    unique_ids(&data.key_figures, |k| &k.id, &mut errors);
+
+    let horizon = config.horizon;
+    let horizon_text = format!("{}–{}", horizon.first, horizon.last);
+    let outside = |year: i32| {
+        format!(
+            "found the year {year}, outside the years this report covers ({horizon_text}, \
+             period.horizon in {}); expected a year from {} to {}",
+            config.path.display(),
+            horizon.first,
+            horizon.last
+        )
+    };
+    let unknown_programme = |id: &Id| {
+        format!(
+            "found the programme id {:?}, which is not in {}; expected one of its ids",
+            id.0,
+            data.programmes.file.display()
+        )
+    };
+
+    for row in &data.programmes.rows {
+        if !areas.contains(&row.record.area) {
+            errors.push(data.programmes.error_at(
+                row,
+                "area",
+                format!(
+                    "found the area id {:?}, which is not in {}; expected one of its ids",
+                    row.record.area.0,
+                    data.areas.file.display()
+                ),
+            ));
+        }
+    }
+
+    let table = &data.phases;
+    for row in &table.rows {
+        let phase = &row.record;
+        if !programmes.contains(&phase.programme) {
+            errors.push(table.error_at(row, "programme", unknown_programme(&phase.programme)));
+        }
+        match (phase.first_year, phase.last_year) {
+            (None, None) => errors.push(table.error_at(
+                row,
+                "first_year",
+                "found no first_year and no last_year, expected at least one of them".into(),
+            )),
+            (Some(first), Some(last)) if first > last => errors.push(table.error_at(
+                row,
+                "last_year",
+                format!(
+                    "found {} before first_year {}, expected a later year",
+                    last.0, first.0
+                ),
+            )),
+            _ => {}
+        }
+        for (column, year) in [
+            ("first_year", phase.first_year),
+            ("last_year", phase.last_year),
+        ] {
+            if let Some(year) = year.filter(|y| !horizon.contains(y.0)) {
+                errors.push(table.error_at(row, column, outside(year.0)));
+            }
+        }
+    }
+
+    let table = &data.amounts;
+    for row in &table.rows {
+        let amount = &row.record;
+        if !programmes.contains(&amount.programme) {
+            errors.push(table.error_at(row, "programme", unknown_programme(&amount.programme)));
+        }
+        match amount.first_year {
+            Some(first) if first > amount.last_year => errors.push(table.error_at(
+                row,
+                "last_year",
+                format!(
+                    "found {} before first_year {}, expected a later year",
+                    amount.last_year.0, first.0
+                ),
+            )),
+            None if amount.basis == Basis::PerYear => errors.push(table.error_at(
+                row,
+                "first_year",
+                "found an empty cell, expected the first year of a per_year amount".into(),
+            )),
+            _ => {}
+        }
+        for (column, year) in [
+            ("first_year", amount.first_year),
+            ("last_year", Some(amount.last_year)),
+        ] {
+            if let Some(year) = year.filter(|y| !horizon.contains(y.0)) {
+                errors.push(table.error_at(row, column, outside(year.0)));
+            }
+        }
+    }
+
+    for row in &data.milestones.rows {
+        if let Some(id) = row
+            .record
+            .programme
+            .as_ref()
+            .filter(|id| !programmes.contains(id))
+        {
+            errors.push(
+                data.milestones
+                    .error_at(row, "programme", unknown_programme(id)),
+            );
+        }
+    }
+    for row in &data.key_figures.rows {
+        if let Some(id) = row
+            .record
+            .programme
+            .as_ref()
+            .filter(|id| !programmes.contains(id))
+        {
+            errors.push(
+                data.key_figures
+                    .error_at(row, "programme", unknown_programme(id)),
+            );
+        }
+    }
+
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        Err(DataErrors(errors))
+    }
+}
+
+/// Collects the ids of a table, reporting each duplicate at its second occurrence.
+fn unique_ids<'a, T>(
+    table: &'a Table<T>,
+    id: impl Fn(&T) -> &Id,
+    errors: &mut Vec<DataError>,
+) -> BTreeSet<&'a Id> {
+    let mut seen = BTreeSet::new();
+    for row in &table.rows {
+        let key = id(&row.record);
+        if !seen.insert(key) {
+            errors.push(table.error_at(
+                row,
+                "id",
+                format!(
+                    "found the id {:?} a second time, expected each id once",
+                    key.0
+                ),
+            ));
+        }
+    }
+    seen
+}

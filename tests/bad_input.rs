@@ -1,0 +1,192 @@
+//! Bad input: each case gets one clear message naming file, line and column, a non-zero exit,
+//! and leaves the previous PDF exactly as it was.
+
+mod common;
+
+use common::{Scratch, stderr};
+
+/// Renders a good PDF first, breaks the data with `break_it`, renders again and checks that the
+/// run failed with a message containing every part of `expected`, and that the PDF is unchanged.
+fn fails_cleanly(break_it: impl FnOnce(&Scratch), expected: &[&str]) -> String {
+    let scratch = Scratch::new();
+    scratch.render_ok();
+    let before = std::fs::read(scratch.pdf()).unwrap();
+    break_it(&scratch);
+    let output = scratch.render(&[]);
+    let message = stderr(&output);
+    assert!(!output.status.success(), "render succeeded on bad input");
+    assert_eq!(output.status.code(), Some(1));
+    for part in expected {
+        assert!(message.contains(part), "message lacks {part:?}:\n{message}");
+    }
+    assert!(!message.contains("panicked"), "{message}");
+    assert_eq!(
+        std::fs::read(scratch.pdf()).unwrap(),
+        before,
+        "the previous PDF was changed"
+    );
+    let leftovers: Vec<_> = std::fs::read_dir(scratch.output())
+        .unwrap()
+        .map(|e| e.unwrap().file_name().into_string().unwrap())
+        .filter(|name| name != "strategier-og-tiltak.pdf")
+        .collect();
+    assert!(leftovers.is_empty(), "files left behind: {leftovers:?}");
+    message
+}
+
+#[test]
+fn missing_file() {
+    fails_cleanly(
+        |s| std::fs::remove_file(s.data("amounts.csv")).unwrap(),
+        &["amounts.csv: the file does not exist"],
+    );
+}
+
+#[test]
+fn missing_column() {
+    fails_cleanly(
+        |s| {
+            s.edit(
+                "amounts.csv",
+                "programme;first_year;last_year;basis;kind;source;amount",
+                "programme;first_year;last_year;basis;kind;source;belop",
+            )
+        },
+        &["amounts.csv:1: missing column \"amount\"", "\"belop\""],
+    );
+}
+
+#[test]
+fn amount_that_is_not_a_number() {
+    fails_cleanly(
+        |s| {
+            s.edit(
+                "amounts.csv",
+                ";20 000 000\nbaerekraft",
+                ";20 mill\nbaerekraft",
+            )
+        },
+        &["amounts.csv:2:7: column \"amount\": found \"20 mill\", expected an amount"],
+    );
+}
+
+#[test]
+fn unknown_programme_id_in_an_amount() {
+    fails_cleanly(
+        |s| s.edit("amounts.csv", "baerekraft;2023", "barekraft;2023"),
+        &[
+            "amounts.csv:3:1: column \"programme\": found the programme id \"barekraft\"",
+            "programmes.csv",
+        ],
+    );
+}
+
+#[test]
+fn year_outside_the_report_period() {
+    fails_cleanly(
+        |s| {
+            s.edit(
+                "amounts.csv",
+                "baerekraft;2023;2026",
+                "baerekraft;2023;2036",
+            )
+        },
+        &[
+            "amounts.csv:3:3: column \"last_year\": found the year 2036",
+            "2018–2031",
+        ],
+    );
+}
+
+#[test]
+fn every_problem_is_reported_not_only_the_first() {
+    let message = fails_cleanly(
+        |s| {
+            s.edit(
+                "amounts.csv",
+                ";20 000 000\nbaerekraft",
+                ";tjue\nbaerekraft",
+            );
+            s.edit(
+                "phases.csv",
+                "lademoen;Forprosjekt;2021",
+                "lademoen;Forprosjekt;20x1",
+            );
+        },
+        &["amounts.csv:2:7", "phases.csv:5:3"],
+    );
+    assert_eq!(
+        message.lines().filter(|l| l.contains(".csv:")).count(),
+        2,
+        "{message}"
+    );
+}
+
+#[test]
+fn a_broken_template_names_the_template() {
+    let scratch = Scratch::new();
+    let templates = scratch.dir.path().join("templates");
+    copy_dir(
+        &std::path::Path::new(common::REPO).join("templates"),
+        &templates,
+    );
+    let main = templates.join("strategier.typ.j2");
+    let text = std::fs::read_to_string(&main).unwrap();
+    std::fs::write(
+        &main,
+        text.replace("{{ meta.date }}", "{{ meta.no_such_field }}"),
+    )
+    .unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["render", "--config"])
+        .arg(scratch.data("report.toml"))
+        .arg("--templates")
+        .arg(&templates)
+        .arg("--output")
+        .arg(scratch.output())
+        .output()
+        .unwrap();
+    let message = stderr(&output);
+    assert!(!output.status.success());
+    assert!(message.contains("strategier.typ.j2:"), "{message}");
+    assert!(!scratch.pdf().exists());
+}
+
+#[test]
+fn a_typst_package_import_is_refused_offline() {
+    let scratch = Scratch::new();
+    let templates = scratch.dir.path().join("templates");
+    copy_dir(
+        &std::path::Path::new(common::REPO).join("templates"),
+        &templates,
+    );
+    let style = templates.join("style.typ");
+    let text = std::fs::read_to_string(&style).unwrap();
+    std::fs::write(&style, format!("#import \"@preview/cetz:0.3.0\"\n{text}")).unwrap();
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["render", "--config"])
+        .arg(scratch.data("report.toml"))
+        .arg("--templates")
+        .arg(&templates)
+        .arg("--output")
+        .arg(scratch.output())
+        .output()
+        .unwrap();
+    let message = stderr(&output);
+    assert!(!output.status.success());
+    assert!(message.contains("style.typ:1:"), "{message}");
+    assert!(message.contains("works offline"), "{message}");
+}
+
+fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}

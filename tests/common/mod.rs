@@ -1,0 +1,106 @@
+//! Helpers shared by the integration tests: a scratch copy of the sample report, running the
+//! real binary, and reading text back out of a PDF with poppler's `pdftotext`.
+
+#![allow(dead_code)]
+
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// A temporary copy of `data/` plus an output folder; templates are used in place.
+pub struct Scratch {
+    pub dir: tempfile::TempDir,
+}
+
+impl Scratch {
+    pub fn new() -> Self {
+        let dir = tempfile::tempdir().expect("a temporary folder");
+        let data = dir.path().join("data");
+        std::fs::create_dir_all(&data).unwrap();
+        for entry in std::fs::read_dir(Path::new(REPO).join("data")).unwrap() {
+            let entry = entry.unwrap();
+            std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
+        }
+        Scratch { dir }
+    }
+
+    pub fn data(&self, file: &str) -> PathBuf {
+        self.dir.path().join("data").join(file)
+    }
+
+    pub fn output(&self) -> PathBuf {
+        self.dir.path().join("output")
+    }
+
+    pub fn pdf(&self) -> PathBuf {
+        self.output().join("strategier-og-tiltak.pdf")
+    }
+
+    /// Replaces `from` with `to` in a data file, asserting that `from` was there.
+    pub fn edit(&self, file: &str, from: &str, to: &str) {
+        let path = self.data(file);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{file} does not contain {from:?}");
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    }
+
+    pub fn write(&self, file: &str, text: &str) {
+        std::fs::write(self.data(file), text).unwrap();
+    }
+
+    /// Runs `budsjett render` on this copy, with any extra arguments.
+    pub fn render(&self, extra: &[&str]) -> Output {
+        let mut command = Command::new(env!("CARGO_BIN_EXE_budsjett"));
+        command
+            .arg("render")
+            .arg("--config")
+            .arg(self.data("report.toml"))
+            .arg("--templates")
+            .arg(Path::new(REPO).join("templates"))
+            .arg("--output")
+            .arg(self.output())
+            .args(extra);
+        command.output().expect("the budsjett binary runs")
+    }
+
+    pub fn render_ok(&self) -> Output {
+        let output = self.render(&[]);
+        assert!(
+            output.status.success(),
+            "render failed:\n{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        output
+    }
+}
+
+/// The text of a PDF as `pdftotext -layout` gives it, with no-break spaces made plain.
+pub fn pdf_text(pdf: &Path) -> String {
+    let output = Command::new("pdftotext")
+        .args(["-layout", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .expect("pdftotext (poppler-utils) must be installed: .ci/run installs it");
+    assert!(
+        output.status.success(),
+        "pdftotext failed: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8(output.stdout)
+        .unwrap()
+        .replace(['\u{a0}', '\u{202f}'], " ")
+}
+
+/// Collapses runs of spaces so table rows can be matched regardless of column widths.
+pub fn squeeze(text: &str) -> String {
+    text.lines()
+        .map(|line| line.split_whitespace().collect::<Vec<_>>().join(" "))
+        .collect::<Vec<_>>()
+        .join("\n")
+}
+
+pub fn stderr(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stderr).into_owned()
+}

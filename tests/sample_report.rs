@@ -1,0 +1,132 @@
+//! End to end: render the sample report with the real binary and read the PDF back.
+//! Every expected figure here is computed by hand from `data/` and the seed facts.
+
+mod common;
+
+use common::{Scratch, pdf_text, squeeze};
+
+#[test]
+fn sample_report_carries_the_seed_figures_and_periods() {
+    let scratch = Scratch::new();
+    let output = scratch.render_ok();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(stdout.contains("strategier-og-tiltak.pdf"), "{stdout}");
+    let text = pdf_text(&scratch.pdf());
+
+    for expected in [
+        // Title page and structure.
+        "Trondheim kommune",
+        "Strategier og tiltak",
+        "Handlings- og økonomiplan 2023–2026",
+        "1. november 2022",
+        "Innhold",
+        "Økonomiplan 2023–2026",
+        "Tidslinje",
+        // 0-24: 20 mill. kr in total for 2021–2023, never split into years.
+        "Frøya, Namsos og Nærøysund",
+        "20,0 mill. kr",
+        "20 000 000 kr samlet for 2021–2023",
+        // Bærekraft: 20 mill. kr per year, 4 × 20 000 000 = 80 000 000 in the plan period.
+        "20 000 000 kr per år i 2023–2026, til sammen 80 000 000 kr",
+        "80,0 mill. kr",
+        // Områdesatsinger: two phases each.
+        "Forprosjekt 2021–2022",
+        "Gjennomføring 2023–2031",
+        // Other seed figures.
+        "1. januar 2022",
+        "6 mrd. kr",
+        "255 000 innbyggere i 2050",
+        "Samarbeidsavtale 2018–2021",
+        "Samarbeidsavtale 2022–2025",
+        "Nasjonaljubileet 2030",
+        "åtte tiltak",
+        "Kommunedelplan for Nyhavna fra 2016",
+        "de 10",
+    ] {
+        assert!(text.contains(expected), "the PDF text lacks {expected:?}");
+    }
+
+    // A programme with neither period nor amount says so instead of inventing one.
+    let squeezed = squeeze(&text);
+    assert!(
+        squeezed.contains("Periode Ikke oppgitt"),
+        "no 'Ikke oppgitt' period in the fact boxes"
+    );
+
+    // The budget table: one row per programme with yearly amounts, cells on one line,
+    // and the total row, all in whole kroner.
+    assert!(
+        squeezed.contains(
+            "bærekraftige helse- og velferdstjenester 20 000 000 20 000 000 20 000 000 20 000 000 80 000 000"
+        ) || squeezed.contains("velferdstjenester 20 000 000 20 000 000 20 000 000 20 000 000 80 000 000"),
+        "budget row not found in reading order:\n{squeezed}"
+    );
+    assert!(
+        squeezed.contains("Sum 20 000 000 20 000 000 20 000 000 20 000 000 80 000 000"),
+        "total row not found"
+    );
+    // The period total sits under the table, not in the year columns.
+    assert!(
+        squeezed.contains("Pilot 0-24 2021–2023"),
+        "period row not found"
+    );
+    // The state's 6 mrd. kr is never summed into the municipal budget (it would show as
+    // 6 080 000 000 or 6 100 000 000).
+    assert!(!squeezed.contains("6 080 000 000") && !squeezed.contains("6 100 000 000"));
+}
+
+#[test]
+fn money_is_printed_the_norwegian_way() {
+    let scratch = Scratch::new();
+    scratch.render_ok();
+    let raw = std::process::Command::new("pdftotext")
+        .args(["-enc", "UTF-8"])
+        .arg(scratch.pdf())
+        .arg("-")
+        .output()
+        .expect("pdftotext");
+    let raw = String::from_utf8(raw.stdout).unwrap();
+    // No-break spaces between digit groups and before the unit, decimal comma.
+    assert!(
+        raw.contains("20\u{a0}000\u{a0}000\u{a0}kr"),
+        "no-break spaces missing"
+    );
+    assert!(raw.contains("20,0\u{a0}mill.\u{a0}kr"));
+    // Periods use an en dash, never a hyphen.
+    assert!(raw.contains("2023–2026") && !raw.contains("2023-2026"));
+}
+
+#[test]
+fn the_same_input_gives_the_same_bytes() {
+    let first = Scratch::new();
+    first.render_ok();
+    let second = Scratch::new();
+    second.render_ok();
+    let a = std::fs::read(first.pdf()).unwrap();
+    let b = std::fs::read(second.pdf()).unwrap();
+    assert!(a.len() > 10_000);
+    assert!(a == b, "two renders of the same input differ");
+}
+
+#[test]
+fn text_from_data_prints_literally() {
+    let hostile = r#"#read("x") *bold* $1 [a] <b> @c \ // d"#;
+    let scratch = Scratch::new();
+    scratch.edit("programmes.csv", "Modernisering og teknologi", hostile);
+    scratch.edit(
+        "phases.csv",
+        "Program i planperioden",
+        r#"#read("/etc/passwd") _x_ `y` = - + / https://x.no ~ -- ..."#,
+    );
+    scratch.render_ok();
+    let text = pdf_text(&scratch.pdf());
+    assert!(
+        text.contains(hostile),
+        "the hostile name is not printed literally"
+    );
+    assert!(text.contains(r#"#read("/etc/passwd") _x_ `y` = - + / https://x.no ~ -- ..."#));
+    assert!(
+        !text.contains("root:"),
+        "a data cell was evaluated as Typst code"
+    );
+}
