@@ -481,8 +481,17 @@ fn tick_step(max: Decimal) -> Decimal {
     while power > max && power > Decimal::new(1, 2) {
         power /= Decimal::TEN;
     }
-    for factor in [1, 2, 5] {
-        let step = power * Decimal::from(factor);
+    let tenth = power / Decimal::TEN;
+    for step in [
+        tenth,
+        tenth * Decimal::TWO,
+        tenth * Decimal::from(5),
+        power,
+        power * Decimal::TWO,
+    ]
+    .into_iter()
+    .chain(power.checked_mul(Decimal::from(5)))
+    {
         if (max / step).ceil() <= Decimal::from(5) {
             return step;
         }

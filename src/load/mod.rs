@@ -9,6 +9,7 @@ pub mod amount;
 
 use std::path::Path;
 
+use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
 use crate::config::Config;
@@ -22,36 +23,12 @@ pub const MAX_ERRORS: usize = 50;
 pub fn load(config: &Config) -> Result<Dataset, DataErrors> {
     let mut errors = Vec::new();
     let files = &config.data;
-    let areas = read_table(&files.areas, &["id", "name"], &mut errors);
-    let programmes = read_table(&files.programmes, &["id", "name", "area"], &mut errors);
-    let phases = read_table(
-        &files.phases,
-        &["programme", "label", "first_year", "last_year"],
-        &mut errors,
-    );
-    let mut amounts: Table<crate::model::Amount> = read_table(
-        &files.amounts,
-        &[
-            "programme",
-            "first_year",
-            "last_year",
-            "basis",
-            "kind",
-            "source",
-            "amount",
-        ],
-        &mut errors,
-    );
-    let milestones = read_table(
-        &files.milestones,
-        &["programme", "date", "label"],
-        &mut errors,
-    );
-    let key_figures = read_table(
-        &files.key_figures,
-        &["id", "programme", "label", "value", "unit", "year"],
-        &mut errors,
-    );
+    let areas = read_table(&files.areas, &mut errors);
+    let programmes = read_table(&files.programmes, &mut errors);
+    let phases = read_table(&files.phases, &mut errors);
+    let mut amounts: Table<crate::model::Amount> = read_table(&files.amounts, &mut errors);
+    let milestones = read_table(&files.milestones, &mut errors);
+    let key_figures = read_table(&files.key_figures, &mut errors);
 
     if config.unit_factor != 1 {
         let factor = rust_decimal::Decimal::from(config.unit_factor);
@@ -83,12 +60,10 @@ pub fn load(config: &Config) -> Result<Dataset, DataErrors> {
     }
 }
 
-/// Reads one CSV file into records of `T`, adding any problems to `errors`.
-pub fn read_table<T: DeserializeOwned>(
-    path: &Path,
-    required: &[&str],
-    errors: &mut Vec<DataError>,
-) -> Table<T> {
+/// Reads one CSV file into records of `T`, adding any problems to `errors`. The file must
+/// have a column for every field of `T`, named like the field.
+pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>) -> Table<T> {
+    let required = field_names::<T>();
     let mut table = Table {
         file: path.to_path_buf(),
         headers: Vec::new(),
@@ -145,32 +120,32 @@ pub fn read_table<T: DeserializeOwned>(
         );
         return table;
     }
-    let header_record = csv::StringRecord::from(headers.clone());
+    // Each field's column, so records can be read positionally in field order.
+    let columns: Vec<(usize, &str)> = required
+        .iter()
+        .filter_map(|name| headers.iter().position(|h| h == name).map(|i| (i, *name)))
+        .collect();
     table.headers = headers;
 
     let mut file_errors = 0;
     let mut record = csv::StringRecord::new();
+    let mut fields = csv::StringRecord::new();
     loop {
         let result = match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map_or(0, csv::Position::line);
-                record
-                    .deserialize::<T>(Some(&header_record))
+                fields.clear();
+                for (index, _) in &columns {
+                    fields.push_field(record.get(*index).unwrap_or_default());
+                }
+                fields
+                    .deserialize::<Tracked<T>>(None)
                     .map(|value| Row {
                         line,
-                        record: value,
+                        record: value.0,
                     })
-                    .map_err(|e| {
-                        let mut error = match e.kind() {
-                            csv::ErrorKind::Deserialize { err, .. } => {
-                                deserialize_error(path, &table.headers, err)
-                            }
-                            _ => csv_error(path, e),
-                        };
-                        error.line = Some(line);
-                        error
-                    })
+                    .map_err(|e| field_error(path, &columns, &e).at_line(line))
             }
             Err(e) => Err(csv_error(path, e)),
         };
@@ -205,15 +180,88 @@ fn quoted(names: &[&str]) -> String {
 }
 
 /// Turns a typed-field error into a located, plain-words problem.
-fn deserialize_error(path: &Path, headers: &[String], error: &csv::DeserializeError) -> DataError {
-    let message = match error.kind() {
+fn field_error(path: &Path, columns: &[(usize, &str)], error: &csv::Error) -> DataError {
+    let csv::ErrorKind::Deserialize { err, .. } = error.kind() else {
+        return DataError::new(path, error.to_string());
+    };
+    let message = match err.kind() {
         csv::DeserializeErrorKind::Message(message) => message.clone(),
         other => other.to_string(),
     };
+    let (field, message) = match message.split_once(FIELD_MARK) {
+        Some((index, message)) => (index.parse::<usize>().ok(), message.to_string()),
+        None => (err.field().and_then(|i| usize::try_from(i).ok()), message),
+    };
     let located = DataError::new(path, message);
-    match error.field().and_then(|i| usize::try_from(i).ok()) {
-        Some(index) if index < headers.len() => located.at_column(index, headers[index].clone()),
-        _ => located,
+    match field.and_then(|i| columns.get(i)) {
+        Some((index, name)) => located.at_column(*index, *name),
+        None => located,
+    }
+}
+
+/// Separates the failing field's index from the message inside a [`Tracked`] error.
+const FIELD_MARK: char = '\u{1f}';
+
+/// A record read field by field in declaration order, whose errors say which field failed:
+/// csv only knows the column for errors it raises itself, not for our parse errors.
+struct Tracked<T>(T);
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Tracked<T> {
+    fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        serde_path_to_error::deserialize(deserializer)
+            .map(Tracked)
+            .map_err(|e| {
+                let field = e.path().iter().find_map(|segment| match segment {
+                    serde_path_to_error::Segment::Seq { index } => Some(*index),
+                    _ => None,
+                });
+                let inner = e.into_inner();
+                match field {
+                    Some(index) => serde::de::Error::custom(format!("{index}{FIELD_MARK}{inner}")),
+                    None => inner,
+                }
+            })
+    }
+}
+
+/// The field names of a record type, in declaration order, as its `Deserialize` impl sees them.
+fn field_names<'de, T: Deserialize<'de>>() -> &'static [&'static str] {
+    struct Names;
+    #[derive(Debug)]
+    struct Found(&'static [&'static str]);
+    impl std::fmt::Display for Found {
+        fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+            f.write_str("field names")
+        }
+    }
+    impl std::error::Error for Found {}
+    impl serde::de::Error for Found {
+        fn custom<M: std::fmt::Display>(_: M) -> Self {
+            Found(&[])
+        }
+    }
+    impl<'de> serde::Deserializer<'de> for Names {
+        type Error = Found;
+        fn deserialize_any<V: serde::de::Visitor<'de>>(self, _: V) -> Result<V::Value, Found> {
+            Err(Found(&[]))
+        }
+        fn deserialize_struct<V: serde::de::Visitor<'de>>(
+            self,
+            _: &'static str,
+            fields: &'static [&'static str],
+            _: V,
+        ) -> Result<V::Value, Found> {
+            Err(Found(fields))
+        }
+        serde::forward_to_deserialize_any! {
+            bool i8 i16 i32 i64 i128 u8 u16 u32 u64 u128 f32 f64 char str string bytes
+            byte_buf option unit unit_struct newtype_struct seq tuple tuple_struct map enum
+            identifier ignored_any
+        }
+    }
+    match T::deserialize(Names) {
+        Err(Found(fields)) => fields,
+        Ok(_) => &[],
     }
 }
 

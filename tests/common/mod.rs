@@ -104,3 +104,22 @@ pub fn squeeze(text: &str) -> String {
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
 }
+
+/// The text as one line: whitespace collapsed, and words hyphenated at a line end joined.
+pub fn flat(text: &str) -> String {
+    let mut joined = String::with_capacity(text.len());
+    let mut lines = text.lines().map(str::trim).peekable();
+    while let Some(line) = lines.next() {
+        let next_starts_lower =
+            lines.peek().and_then(|l| l.chars().next()).is_some_and(char::is_lowercase);
+        let ends_in_word_hyphen = line.ends_with('-')
+            && line.chars().rev().nth(1).is_some_and(char::is_alphabetic);
+        if ends_in_word_hyphen && next_starts_lower {
+            joined.push_str(&line[..line.len() - 1]);
+        } else {
+            joined.push_str(line);
+            joined.push(' ');
+        }
+    }
+    joined.split_whitespace().collect::<Vec<_>>().join(" ")
+}
