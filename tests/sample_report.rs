@@ -57,8 +57,10 @@ fn sample_report_carries_the_seed_figures_and_periods() {
     // The budget table: one row per programme with yearly amounts, cells on one line,
     // and the total row, all in whole kroner.
     assert!(
-        squeezed.lines().any(|line| line.starts_with("Program for bærekraftige")
-            && line.ends_with("20 000 000 20 000 000 20 000 000 20 000 000 80 000 000")),
+        squeezed
+            .lines()
+            .any(|line| line.starts_with("Program for bærekraftige")
+                && line.ends_with("20 000 000 20 000 000 20 000 000 20 000 000 80 000 000")),
         "budget row not found in reading order:\n{squeezed}"
     );
     assert!(
@@ -84,10 +86,19 @@ fn money_is_printed_the_norwegian_way() {
         budsjett::prepare(&repo.join("data/report.toml"), &repo.join("templates")).unwrap();
     let source = &prepared.source;
     // No-break spaces between digit groups and before the unit, decimal comma.
-    assert!(source.contains("20\u{a0}000\u{a0}000\u{a0}kr"), "no-break spaces missing");
+    assert!(
+        source.contains("20\u{a0}000\u{a0}000\u{a0}kr"),
+        "no-break spaces missing"
+    );
     // (Typst markup escapes: "\\," is a comma, "\\." a full stop.)
-    assert!(source.contains("20\\,0\u{a0}mill\\.\u{a0}kr"), "mill. kr missing");
-    assert!(!source.contains("20 000 000"), "an ordinary space inside a figure");
+    assert!(
+        source.contains("20\\,0\u{a0}mill\\.\u{a0}kr"),
+        "mill. kr missing"
+    );
+    assert!(
+        !source.contains("20 000 000"),
+        "an ordinary space inside a figure"
+    );
 
     let scratch = Scratch::new();
     scratch.render_ok();

@@ -110,10 +110,12 @@ pub fn flat(text: &str) -> String {
     let mut joined = String::with_capacity(text.len());
     let mut lines = text.lines().map(str::trim).peekable();
     while let Some(line) = lines.next() {
-        let next_starts_lower =
-            lines.peek().and_then(|l| l.chars().next()).is_some_and(char::is_lowercase);
-        let ends_in_word_hyphen = line.ends_with('-')
-            && line.chars().rev().nth(1).is_some_and(char::is_alphabetic);
+        let next_starts_lower = lines
+            .peek()
+            .and_then(|l| l.chars().next())
+            .is_some_and(char::is_lowercase);
+        let ends_in_word_hyphen =
+            line.ends_with('-') && line.chars().rev().nth(1).is_some_and(char::is_alphabetic);
         if ends_in_word_hyphen && next_starts_lower {
             joined.push_str(&line[..line.len() - 1]);
         } else {
