@@ -1,5 +1,6 @@
-//! The report configuration (`report.toml`): title, municipality, periods, unit, template and
-//! where the data files are. Read once, checked for sense, then passed down the pipeline.
+//! The report configuration (`report.toml`): title, municipality, periods, template, and the
+//! data: the strategy chapter's CSV files (`[data]`), real budget exports read through mapping
+//! profiles (`[budget]`), or both. Read once, checked for sense, then passed down the pipeline.
 
 use std::path::{Path, PathBuf};
 
@@ -15,9 +16,26 @@ pub struct Config {
     pub date: Date,
     pub plan: YearSpan,
     pub horizon: YearSpan,
-    /// Kroner per unit of the amounts in the data files (1 for "kr", 1000 for "1000 kr").
+    /// Kroner per unit of the amounts in the chapter's data files (1 for "kr", 1000 for
+    /// "1000 kr").
     pub unit_factor: i64,
-    pub data: DataFiles,
+    /// The strategy chapter's data files, if the report has a chapter.
+    pub data: Option<DataFiles>,
+    /// Real budget exports, if the report has a whole-budget part.
+    pub budget: Option<BudgetSection>,
+}
+
+/// The whole-budget part of a report: which exports, and how to group them.
+#[derive(Debug, Clone)]
+pub struct BudgetSection {
+    /// Mapping profiles, resolved against the configuration's folder.
+    pub sources: Vec<PathBuf>,
+    /// The version the tables per group show, e.g. "budsjett".
+    pub version: String,
+    /// The dimension that groups the tables, e.g. "area" (tjenesteområde).
+    pub group_by: String,
+    /// The dimension listed inside each group, e.g. "service" (tjeneste).
+    pub detail_by: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -78,15 +96,40 @@ pub struct DataFiles {
 struct RawConfig {
     report: ReportSection,
     period: RawPeriod,
-    amounts: RawAmounts,
-    data: RawDataFiles,
+    amounts: Option<RawAmounts>,
+    data: Option<RawDataFiles>,
+    budget: Option<RawBudget>,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawPeriod {
     plan: [i32; 2],
-    horizon: [i32; 2],
+    horizon: Option<[i32; 2]>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawBudget {
+    sources: Vec<PathBuf>,
+    #[serde(default = "default_version")]
+    version: String,
+    #[serde(default = "default_group")]
+    group_by: String,
+    #[serde(default = "default_detail")]
+    detail_by: Option<String>,
+}
+
+fn default_version() -> String {
+    "budsjett".into()
+}
+
+fn default_group() -> String {
+    "area".into()
+}
+
+fn default_detail() -> Option<String> {
+    Some("service".into())
 }
 
 #[derive(Debug, Deserialize)]
@@ -162,14 +205,15 @@ impl Config {
             }
         };
         let plan = span("plan", raw.period.plan)?;
-        let horizon = span("horizon", raw.period.horizon)?;
+        let horizon = span("horizon", raw.period.horizon.unwrap_or(raw.period.plan))?;
         if !(horizon.contains(plan.first) && horizon.contains(plan.last)) {
             return Err(fail(format!(
                 "period.plan {}–{} must lie inside period.horizon {}–{}",
                 plan.first, plan.last, horizon.first, horizon.last
             )));
         }
-        let unit_factor = match raw.amounts.unit.trim() {
+        let unit = raw.amounts.map_or_else(|| "kr".to_string(), |a| a.unit);
+        let unit_factor = match unit.trim() {
             "kr" => 1,
             "1000 kr" => 1000,
             other => {
@@ -179,14 +223,49 @@ impl Config {
             }
         };
         let folder = path.parent().unwrap_or(Path::new("."));
-        let data = DataFiles {
-            areas: folder.join(raw.data.areas),
-            programmes: folder.join(raw.data.programmes),
-            phases: folder.join(raw.data.phases),
-            amounts: folder.join(raw.data.amounts),
-            milestones: folder.join(raw.data.milestones),
-            key_figures: folder.join(raw.data.key_figures),
+        let data = raw.data.map(|d| DataFiles {
+            areas: folder.join(d.areas),
+            programmes: folder.join(d.programmes),
+            phases: folder.join(d.phases),
+            amounts: folder.join(d.amounts),
+            milestones: folder.join(d.milestones),
+            key_figures: folder.join(d.key_figures),
+        });
+        let budget = match raw.budget {
+            None => None,
+            Some(b) => {
+                let known =
+                    |role: &str| crate::load::profile::ROLES.iter().any(|(r, _)| *r == role);
+                for role in std::iter::once(&b.group_by).chain(b.detail_by.as_ref()) {
+                    if !known(role) {
+                        return Err(fail(format!(
+                            "budget: found the dimension {role:?}, expected one of {}",
+                            crate::load::profile::ROLES
+                                .iter()
+                                .map(|(r, _)| *r)
+                                .collect::<Vec<_>>()
+                                .join(", ")
+                        )));
+                    }
+                }
+                if b.sources.is_empty() {
+                    return Err(fail("budget.sources: name at least one profile".into()));
+                }
+                Some(BudgetSection {
+                    sources: b.sources.into_iter().map(|p| folder.join(p)).collect(),
+                    version: b.version,
+                    group_by: b.group_by,
+                    detail_by: b.detail_by.filter(|d| !d.is_empty()),
+                })
+            }
         };
+        if data.is_none() && budget.is_none() {
+            return Err(fail(
+                "the report has no data: add a [data] section (strategy chapter) or a [budget] \
+                 section (budget exports)"
+                    .into(),
+            ));
+        }
         Ok(Config {
             path: path.to_path_buf(),
             report,
@@ -195,6 +274,7 @@ impl Config {
             horizon,
             unit_factor,
             data,
+            budget,
         })
     }
 }

@@ -7,6 +7,7 @@
 //! **typeset** ([`typeset`]) → **write** ([`write`]). This module wires them together.
 
 pub mod aggregate;
+pub mod check;
 pub mod config;
 pub mod error;
 pub mod format;
@@ -69,6 +70,57 @@ pub struct Prepared {
     pub timings: Vec<(&'static str, Duration)>,
 }
 
+/// The budget exports of a report, read and summed.
+pub struct Budget {
+    pub profiles: Vec<load::profile::Profile>,
+    pub ledger: load::export::Ledger,
+    pub totals: aggregate::ledger::LedgerTotals,
+}
+
+/// Reads every profile and export of a `[budget]` section. All problems are returned together.
+pub fn read_budget(section: &config::BudgetSection) -> Result<Budget, Error> {
+    let mut problems = Vec::new();
+    let profiles: Vec<_> = section
+        .sources
+        .iter()
+        .filter_map(|path| {
+            load::profile::Profile::load(path)
+                .map_err(|e| problems.push(e))
+                .ok()
+        })
+        .collect();
+    if !problems.is_empty() {
+        return Err(DataErrors(problems).into());
+    }
+    let (ledger, problems) = load::export::import(&profiles);
+    if !problems.is_empty() {
+        return Err(DataErrors(problems).into());
+    }
+    let role = |name: &str| load::profile::ROLES.iter().position(|(r, _)| *r == name);
+    let version = ledger.versions.iter().position(|v| *v == section.version);
+    if version.is_none() {
+        return Err(Error::Config {
+            path: section.sources[0].clone(),
+            message: format!(
+                "budget.version: found {:?}, but the exports hold only {}",
+                section.version,
+                ledger.versions.join(", ")
+            ),
+        });
+    }
+    let totals = aggregate::ledger::aggregate(
+        &ledger,
+        role(&section.group_by),
+        section.detail_by.as_deref().and_then(role),
+        version.and_then(|v| u16::try_from(v).ok()),
+    )?;
+    Ok(Budget {
+        profiles,
+        ledger,
+        totals,
+    })
+}
+
 /// Loads, validates, aggregates, presents and renders the template.
 pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> {
     let mut timings = Vec::new();
@@ -78,13 +130,37 @@ pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> 
         clock = Instant::now();
     };
     let config = Config::load(config_path)?;
-    let data = load::load(&config)?;
-    lap("load", &mut timings);
-    validate::validate(&data, &config)?;
-    lap("validate", &mut timings);
-    let totals = aggregate::aggregate(&data, &config)?;
-    lap("aggregate", &mut timings);
-    let report = present::present(&data, &totals, &config);
+    let chapter = match &config.data {
+        Some(files) => {
+            let data = load::load(files, config.unit_factor)?;
+            lap("load", &mut timings);
+            validate::validate(&data, &config)?;
+            lap("validate", &mut timings);
+            let totals = aggregate::aggregate(&data, &config)?;
+            lap("aggregate", &mut timings);
+            Some((data, totals))
+        }
+        None => None,
+    };
+    let budget = match &config.budget {
+        Some(section) => {
+            let budget = read_budget(section)?;
+            lap("import", &mut timings);
+            Some((section, budget))
+        }
+        None => None,
+    };
+    let report = present::present(
+        &config,
+        chapter.as_ref().map(|(data, totals)| (data, totals)),
+        budget
+            .as_ref()
+            .map(|(section, b)| present::budget::BudgetInput {
+                ledger: &b.ledger,
+                totals: &b.totals,
+                section,
+            }),
+    );
     lap("present", &mut timings);
     let source = template::Templates::new(templates).render(&config.report.template, &report)?;
     lap("template", &mut timings);

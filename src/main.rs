@@ -19,6 +19,19 @@ struct Cli {
 enum Command {
     /// Render a report (the default when no command is given).
     Render(RenderArgs),
+    /// Read every source of a report without typesetting; list what was found and every
+    /// problem. Exit code 0 when clean.
+    Check(CheckArgs),
+}
+
+#[derive(Args)]
+struct CheckArgs {
+    /// The report configuration whose sources to check.
+    #[arg(long, default_value = "data/report.toml")]
+    config: PathBuf,
+    /// Check these mapping profiles (and their exports) instead of a report.
+    #[arg(long = "profile")]
+    profiles: Vec<PathBuf>,
 }
 
 #[derive(Args, Default)]
@@ -61,11 +74,12 @@ enum Format {
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    let args = match cli.command {
-        Some(Command::Render(args)) => args,
-        None => RenderArgs::parse_defaults(),
+    let result = match cli.command {
+        Some(Command::Render(args)) => run(&args),
+        Some(Command::Check(args)) => check(&args),
+        None => run(&RenderArgs::parse_defaults()),
     };
-    match run(&args) {
+    match result {
         Ok(()) => ExitCode::SUCCESS,
         Err(message) => {
             eprintln!("error: {message}");
@@ -79,7 +93,7 @@ impl RenderArgs {
         // Re-parse an empty `render` so the defaults live in one place (the attributes).
         match Cli::parse_from(["budsjett", "render"]).command {
             Some(Command::Render(args)) => args,
-            None => RenderArgs::default(),
+            _ => RenderArgs::default(),
         }
     }
 }
@@ -113,6 +127,25 @@ fn run(args: &RenderArgs) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+fn check(args: &CheckArgs) -> Result<(), String> {
+    let outcome = if args.profiles.is_empty() {
+        budsjett::check::check_report(&args.config).map_err(|e| e.to_string())?
+    } else {
+        let mut outcome = budsjett::check::check_profiles(&args.profiles);
+        budsjett::check::finish_profiles(&mut outcome);
+        outcome
+    };
+    print!("{}", outcome.text);
+    if outcome.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} problem(s) found; see the list above",
+            outcome.problems.len()
+        ))
+    }
 }
 
 fn parse_standards(list: &str) -> Result<PdfSettings, String> {

@@ -7,11 +7,11 @@
 //! are errors (`UndefinedBehavior::Strict`), and so is printing a float: money is never one.
 //!
 //! Filters, all rounding half away from zero once, at this point:
-//! - `kr(decimals=0)`: `20 000 000 kr`
+//! - `kr(decimals=0)`: `20 000 000 kr`; `kr_exact`: every decimal the amount has, `−110 kr`
 //! - `mill_kr(decimals=1)`: `20,0 mill. kr`; `mrd_kr(decimals=1)`: `6,0 mrd. kr`
 //! - `amount(scale="kr", decimals=0)`: the figure alone, for tables; scale is one of
 //!   `kr`, `tusen`, `mill`, `mrd`
-//! - `number(decimals=0)`: `255 000`
+//! - `number(decimals=0)`: `255 000`; `exact`: every decimal the number has, `−110`
 //! - `percent(decimals=1)`: a ratio as `3,8 %`
 //! - `years(last)`: `first | years(last)` gives `2023–2026`, `fra 2022`, `fram mot 2030`
 //! - `tstr`: a Typst string literal; `tnum`: a Typst number literal
@@ -85,6 +85,14 @@ impl Templates {
                 decimals.unwrap_or(0),
             ))
         });
+        env.add_filter("kr_exact", |v: Value| {
+            let value = decimal(&v)?;
+            Ok(format::money(
+                value,
+                Scale::Kroner,
+                value.normalize().scale(),
+            ))
+        });
         env.add_filter("mill_kr", |v: Value, decimals: Option<u32>| {
             Ok(format::money(
                 decimal(&v)?,
@@ -117,6 +125,10 @@ impl Templates {
                 Ok(format::number(value, decimals.unwrap_or(0)))
             },
         );
+        env.add_filter("exact", |v: Value| {
+            let value = decimal(&v)?;
+            Ok(format::number(value, value.normalize().scale()))
+        });
         env.add_filter("number", |v: Value, decimals: Option<u32>| {
             Ok(format::number(decimal(&v)?, decimals.unwrap_or(0)))
         });

@@ -13,7 +13,7 @@ fn d(text: &str) -> Decimal {
 
 fn totals_of(dir: &Path) -> aggregate::Totals {
     let config = Config::load(&dir.join("report.toml")).unwrap();
-    let data = load::load(&config).unwrap();
+    let data = load::load(config.data.as_ref().unwrap(), config.unit_factor).unwrap();
     validate::validate(&data, &config).unwrap();
     aggregate::aggregate(&data, &config).unwrap()
 }
@@ -125,7 +125,7 @@ fn overflow_is_an_error_not_a_panic() {
     )
     .unwrap();
     let config = Config::load(&dir.path().join("report.toml")).unwrap();
-    let data = load::load(&config).unwrap();
+    let data = load::load(config.data.as_ref().unwrap(), config.unit_factor).unwrap();
     validate::validate(&data, &config).unwrap();
     let error = aggregate::aggregate(&data, &config).unwrap_err();
     assert!(error.to_string().contains("amounts.csv:2"), "{error}");

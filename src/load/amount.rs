@@ -1,21 +1,38 @@
-//! Parsing amounts written the Norwegian way into exact decimals.
+//! Parsing amounts written the Norwegian way (and the ways Excel writes them) into exact
+//! decimals.
 //!
 //! Accepted: digit groups separated by spaces (ordinary, no-break U+00A0, narrow no-break
-//! U+202F, thin U+2009) or by dots when a decimal comma follows (`1.234.567,50`); a decimal
-//! comma; a leading `-`, `−` (U+2212) or `+`; accounting negatives in parentheses `(12 500)`;
-//! a trailing `kr`; a lone `-` meaning zero. A dot that could be a decimal point or a
-//! thousands separator (`1.234`, `1.5`) is refused rather than guessed.
+//! U+202F, thin U+2009), by dots or by commas; a decimal comma or point; a leading `-`,
+//! `−` (U+2212) or `+`; accounting negatives in parentheses `(12 500)`; a trailing `kr`; a lone
+//! `-` meaning zero (accounting format). When both a dot and a comma appear, the last one is
+//! the decimal mark (`1.234.567,50`). A single mark followed by exactly three digits
+//! (`1,234`, `1.234`) could be either, so it is refused unless the profile names the
+//! file's decimal mark.
 
 use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
+
+/// Which character a file uses as its decimal mark.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+pub enum DecimalMark {
+    /// Decide per cell; refuse what could be read both ways.
+    #[default]
+    #[serde(rename = "auto")]
+    Auto,
+    #[serde(rename = ",")]
+    Comma,
+    #[serde(rename = ".")]
+    Point,
+}
 
 /// Why a cell is not an amount.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AmountError {
     pub found: String,
     pub reason: &'static str,
+    /// Set when the cell would parse if the profile named the decimal mark.
+    pub ambiguous: bool,
 }
 
 impl fmt::Display for AmountError {
@@ -39,11 +56,17 @@ fn is_group_space(c: char) -> bool {
     matches!(c, ' ' | '\u{a0}' | '\u{202f}' | '\u{2009}')
 }
 
-/// Parses one cell into an exact amount.
+/// Parses one cell, deciding the decimal mark per cell.
 pub fn parse(cell: &str) -> Result<Decimal, AmountError> {
+    parse_with(cell, DecimalMark::Auto)
+}
+
+/// Parses one cell with a known (or `Auto`) decimal mark.
+pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError> {
     let fail = |reason| AmountError {
         found: cell.to_string(),
         reason,
+        ambiguous: false,
     };
     let mut text = cell.trim_matches(|c: char| c.is_whitespace());
     if text.is_empty() {
@@ -69,32 +92,66 @@ pub fn parse(cell: &str) -> Result<Decimal, AmountError> {
     } else if let Some(rest) = text.strip_prefix('+') {
         text = rest.trim_start_matches(is_group_space);
     }
+    if text.is_empty() || !text.starts_with(|c: char| c.is_ascii_digit()) {
+        return Err(fail("it does not start with a digit"));
+    }
 
-    let (whole, fraction) = match text.split_once(',') {
-        Some((whole, fraction)) => (whole, Some(fraction)),
+    let commas = text.matches(',').count();
+    let points = text.matches('.').count();
+    let decimal = match mark {
+        DecimalMark::Comma => (commas > 0).then_some(','),
+        DecimalMark::Point => (points > 0).then_some('.'),
+        DecimalMark::Auto => match (commas, points) {
+            (0, 0) => None,
+            // Both present: the last one is the decimal mark.
+            (_, _) if commas > 0 && points > 0 => {
+                if text.rfind(',') > text.rfind('.') {
+                    Some(',')
+                } else {
+                    Some('.')
+                }
+            }
+            // One mark, used once: decimals unless exactly three digits follow.
+            (1, 0) | (0, 1) => {
+                let mark = if commas == 1 { ',' } else { '.' };
+                let (before, after) = text.rsplit_once(mark).unwrap_or_default();
+                // "0,125" can only be a decimal; "1,250" could be either.
+                let leading_zero = before.trim_start_matches(is_group_space).starts_with('0');
+                if !leading_zero && after.len() == 3 && after.chars().all(|c| c.is_ascii_digit()) {
+                    return Err(AmountError {
+                        found: cell.to_string(),
+                        reason: "the mark could be a decimal mark or a thousands separator; \
+                                 set decimal_mark in the profile",
+                        ambiguous: true,
+                    });
+                }
+                Some(mark)
+            }
+            // One mark used several times: thousands separators.
+            _ => None,
+        },
+    };
+    let (whole, fraction) = match decimal {
+        Some(mark) => match text.rsplit_once(mark) {
+            Some((whole, fraction)) => (whole, Some(fraction)),
+            None => (text, None),
+        },
         None => (text, None),
     };
     if let Some(fraction) = fraction {
         if fraction.is_empty() || !fraction.chars().all(|c| c.is_ascii_digit()) {
-            return Err(fail("only digits may follow the decimal comma"));
+            return Err(fail("only digits may follow the decimal mark"));
         }
     }
-    let dotted = whole.contains('.');
-    if dotted && fraction.is_none() && whole.matches('.').count() == 1 {
-        return Err(fail(
-            "a single dot could be a decimal point or a thousands separator; \
-                         write decimals with a comma",
-        ));
-    }
     let groups: Vec<&str> = whole
-        .split(|c: char| is_group_space(c) || c == '.')
+        .split(|c: char| is_group_space(c) || c == '.' || c == ',')
         .collect();
     if groups
         .iter()
         .any(|g| g.is_empty() || !g.chars().all(|c| c.is_ascii_digit()))
     {
         return Err(fail(
-            "it contains something other than digits, spaces and a decimal comma",
+            "it contains something other than digits, separators and a sign",
         ));
     }
     if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
@@ -107,7 +164,6 @@ pub fn parse(cell: &str) -> Result<Decimal, AmountError> {
         digits.push_str(fraction);
     }
     let value = Decimal::from_str_exact(&digits)
-        .or_else(|_| Decimal::from_str(&digits))
         .map_err(|_| fail("it is too large or has too many decimals"))?;
     Ok(if negative { -value } else { value })
 }
@@ -123,35 +179,102 @@ mod tests {
     }
 
     #[test]
-    fn plain_and_grouped_whole_kroner() {
+    fn plain_and_space_grouped_whole_kroner() {
         assert_eq!(ok("20000000"), "20000000");
         assert_eq!(ok("3 484 248"), "3484248");
+    }
+
+    #[test]
+    fn no_break_and_narrow_no_break_spaces_group_digits() {
         assert_eq!(ok("6\u{a0}000\u{a0}000\u{a0}000"), "6000000000");
         assert_eq!(ok("1\u{202f}000"), "1000");
+        assert_eq!(ok("12\u{2009}500"), "12500");
     }
 
     #[test]
-    fn signs_padding_and_unit() {
+    fn padding_and_minus_sign() {
         assert_eq!(ok(" -1 362 250 "), "-1362250");
-        assert_eq!(ok("\u{2212}4 000"), "-4000");
-        assert_eq!(ok("+500"), "500");
-        assert_eq!(ok("12 500 kr"), "12500");
-        assert_eq!(ok("(12 500)"), "-12500");
         assert_eq!(ok("-105 000 000 "), "-105000000");
+    }
+
+    #[test]
+    fn unicode_minus() {
+        assert_eq!(ok("\u{2212}4 000"), "-4000");
+    }
+
+    #[test]
+    fn explicit_plus() {
+        assert_eq!(ok("+500"), "500");
+    }
+
+    #[test]
+    fn trailing_kr() {
+        assert_eq!(ok("12 500 kr"), "12500");
+    }
+
+    #[test]
+    fn accounting_parentheses_are_negative() {
+        assert_eq!(ok("(12 500)"), "-12500");
+    }
+
+    #[test]
+    fn lone_dash_is_zero() {
         assert_eq!(ok("-"), "0");
+        assert_eq!(ok(" - "), "0");
     }
 
     #[test]
-    fn decimal_comma_and_dotted_groups() {
+    fn decimal_comma() {
         assert_eq!(ok("810 000,00"), "810000.00");
-        assert_eq!(ok("1.234.567,50"), "1234567.50");
         assert_eq!(ok("0,5"), "0.5");
+        assert_eq!(ok("0,125"), "0.125");
     }
 
     #[test]
-    fn refuses_what_it_would_have_to_guess() {
+    fn dotted_groups_with_decimal_comma() {
+        assert_eq!(ok("1.234.567,50"), "1234567.50");
+        assert_eq!(ok("1,234,567.50"), "1234567.50");
+        assert_eq!(ok("1.234.567"), "1234567");
+    }
+
+    #[test]
+    fn decimal_point_when_it_cannot_be_a_separator() {
+        assert_eq!(ok("1234.56"), "1234.56");
+    }
+
+    #[test]
+    fn ambiguous_mark_is_refused_unless_the_profile_says() {
+        for cell in ["1,234", "1.234", "-12,500"] {
+            let error = parse(cell).unwrap_err();
+            assert!(error.ambiguous, "{cell}");
+            assert!(
+                error
+                    .to_string()
+                    .contains("set decimal_mark in the profile")
+            );
+        }
+        assert_eq!(
+            parse_with("1,234", DecimalMark::Comma).unwrap().to_string(),
+            "1.234"
+        );
+        assert_eq!(
+            parse_with("1,234", DecimalMark::Point).unwrap().to_string(),
+            "1234"
+        );
+        assert_eq!(
+            parse_with("1.234", DecimalMark::Comma).unwrap().to_string(),
+            "1234"
+        );
+        assert_eq!(
+            parse_with("1.234", DecimalMark::Point).unwrap().to_string(),
+            "1.234"
+        );
+    }
+
+    #[test]
+    fn refuses_what_is_not_an_amount() {
         for bad in [
-            "1.234", "1.5", "20 mill", "12 34", "", "1,2,3", "--5", "1 0000", "abc",
+            "20 mill", "12 34", "", "--5", "1 0000", "abc", "kr", "1,2,3,4", "(-5)",
         ] {
             assert!(parse(bad).is_err(), "{bad:?} should be refused");
         }

@@ -6,23 +6,64 @@
 //! finance officer can fix them in one pass.
 
 pub mod amount;
+pub mod dialect;
+pub mod export;
+pub mod profile;
+mod xlsx;
 
 use std::path::Path;
 
 use serde::Deserialize;
 use serde::de::DeserializeOwned;
 
-use crate::config::Config;
+use crate::config::DataFiles;
 use crate::error::{DataError, DataErrors};
 use crate::model::{Dataset, Row, Table};
+
+/// Finds the 1-based line of a byte offset, moving forward through a file. (csv's own line
+/// count lags by one after a CRLF line in a file that mixes line endings.)
+pub(crate) struct LineCounter<'a> {
+    text: &'a [u8],
+    byte: usize,
+    line: u64,
+}
+
+impl<'a> LineCounter<'a> {
+    pub(crate) fn new(text: &'a [u8]) -> Self {
+        LineCounter {
+            text,
+            byte: 0,
+            line: 1,
+        }
+    }
+
+    /// The line a record starting at `byte` is on; offsets must not decrease.
+    pub(crate) fn line_at(&mut self, byte: u64) -> u64 {
+        let mut target = usize::try_from(byte)
+            .unwrap_or(usize::MAX)
+            .min(self.text.len());
+        // A record whose reported start is the '\n' of a CRLF pair starts after it.
+        while target < self.text.len() && matches!(self.text[target], b'\n' | b'\r') {
+            target += 1;
+        }
+        if target > self.byte {
+            self.line += self.text[self.byte..target]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+            self.byte = target;
+        }
+        self.line
+    }
+}
 
 /// How many problems one file may report before the rest are summarised.
 pub const MAX_ERRORS: usize = 50;
 
-/// Reads every data file named in the configuration.
-pub fn load(config: &Config) -> Result<Dataset, DataErrors> {
+/// Reads every data file of the strategy chapter; `unit_factor` is kroner per unit of the
+/// amounts.
+pub fn load(files: &DataFiles, unit_factor: i64) -> Result<Dataset, DataErrors> {
     let mut errors = Vec::new();
-    let files = &config.data;
     let areas = read_table(&files.areas, &mut errors);
     let programmes = read_table(&files.programmes, &mut errors);
     let phases = read_table(&files.phases, &mut errors);
@@ -30,8 +71,8 @@ pub fn load(config: &Config) -> Result<Dataset, DataErrors> {
     let milestones = read_table(&files.milestones, &mut errors);
     let key_figures = read_table(&files.key_figures, &mut errors);
 
-    if config.unit_factor != 1 {
-        let factor = rust_decimal::Decimal::from(config.unit_factor);
+    if unit_factor != 1 {
+        let factor = rust_decimal::Decimal::from(unit_factor);
         for row in &mut amounts.rows {
             match row.record.amount.0.checked_mul(factor) {
                 Some(kroner) => row.record.amount.0 = kroner,
@@ -130,11 +171,12 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
     let mut file_errors = 0;
     let mut record = csv::StringRecord::new();
     let mut fields = csv::StringRecord::new();
+    let mut lines = LineCounter::new(&bytes);
     loop {
         let result = match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
-                let line = record.position().map_or(0, csv::Position::line);
+                let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
                 fields.clear();
                 for (index, _) in &columns {
                     fields.push_field(record.get(*index).unwrap_or_default());

@@ -14,6 +14,8 @@ use rust_decimal::Decimal;
 use crate::config::{Config, YearSpan};
 use crate::model::{Basis, Dataset, Id, Kind};
 
+pub mod ledger;
+
 /// The exact totals a report prints.
 #[derive(Debug, Clone, PartialEq)]
 pub struct Totals {

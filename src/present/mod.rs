@@ -15,12 +15,24 @@ use crate::config::{Config, YearSpan};
 use crate::format::{self, Scale};
 use crate::model::{Basis, Dataset, Id, Kind, MilestoneDate};
 
+pub mod budget;
+
 /// Everything a report template can use.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
     pub meta: Meta,
+    /// The strategy chapter, when the report has `[data]`; its fields appear at the top level.
+    #[serde(flatten)]
+    pub chapter: Option<Chapter>,
+    /// The whole budget from real exports, when the report has `[budget]`.
+    pub budget: Option<budget::BudgetView>,
+}
+
+/// The strategy chapter's view: programmes, their table, chart and timeline.
+#[derive(Debug, Clone, Serialize)]
+pub struct Chapter {
     pub areas: Vec<AreaView>,
-    pub budget: BudgetTable,
+    pub plan_table: PlanTable,
     pub chart: BarChart,
     pub timeline: Timeline,
     /// Key figures by id, e.g. `figures.innbyggere_2050.value`.
@@ -126,7 +138,7 @@ pub struct FigureView {
 
 /// The table "Økonomiplan": programmes × plan years, a total column and a total row.
 #[derive(Debug, Clone, Serialize)]
-pub struct BudgetTable {
+pub struct PlanTable {
     pub years: Vec<i32>,
     pub rows: Vec<BudgetRow>,
     pub total: BudgetRow,
@@ -231,7 +243,30 @@ pub struct TimelineMilestone {
 }
 
 /// Builds the view model.
-pub fn present(data: &Dataset, totals: &Totals, config: &Config) -> Report {
+pub fn present(
+    config: &Config,
+    chapter: Option<(&Dataset, &Totals)>,
+    budget: Option<budget::BudgetInput<'_>>,
+) -> Report {
+    let date = config.date;
+    Report {
+        meta: Meta {
+            municipality: config.report.municipality.clone(),
+            document: config.report.document.clone(),
+            title: config.report.title.clone(),
+            date: format::date(date.year, Some(date.month), Some(date.day)),
+            year: date.year,
+            month: date.month,
+            day: date.day,
+            plan: span(config.plan),
+            horizon: span(config.horizon),
+        },
+        chapter: chapter.map(|(data, totals)| present_chapter(data, totals, config)),
+        budget: budget.map(|input| budget::present(input, config)),
+    }
+}
+
+fn present_chapter(data: &Dataset, totals: &Totals, config: &Config) -> Chapter {
     let names: BTreeMap<&Id, &str> = data
         .programmes
         .records()
@@ -269,21 +304,9 @@ pub fn present(data: &Dataset, totals: &Totals, config: &Config) -> Report {
         })
         .collect();
 
-    let date = config.date;
-    Report {
-        meta: Meta {
-            municipality: config.report.municipality.clone(),
-            document: config.report.document.clone(),
-            title: config.report.title.clone(),
-            date: format::date(date.year, Some(date.month), Some(date.day)),
-            year: date.year,
-            month: date.month,
-            day: date.day,
-            plan: span(config.plan),
-            horizon: span(config.horizon),
-        },
+    Chapter {
         areas,
-        budget: budget_table(data, totals, config, &names),
+        plan_table: plan_table(data, totals, config, &names),
         chart: bar_chart(data, totals, config, &names),
         timeline: timeline(data, config),
         figures,
@@ -398,12 +421,12 @@ fn milestone_view(date: MilestoneDate, label: &str) -> MilestoneView {
     }
 }
 
-fn budget_table(
+fn plan_table(
     data: &Dataset,
     totals: &Totals,
     config: &Config,
     names: &BTreeMap<&Id, &str>,
-) -> BudgetTable {
+) -> PlanTable {
     let years: Vec<i32> = config.plan.years().collect();
     // Programmes in data order, those with yearly amounts in the plan period.
     let rows = data
@@ -450,7 +473,7 @@ fn budget_table(
             amount: a.amount.0,
         })
         .collect();
-    BudgetTable {
+    PlanTable {
         years,
         rows,
         total,

@@ -1,0 +1,104 @@
+//! Exact sums over the budget lines of real exports: per year and version, and per group
+//! (e.g. tjenesteområde) and detail (e.g. tjeneste) for one version.
+//!
+//! Expenses are the sum of positive lines and income the sum of negative lines (income is
+//! negative in the ledger); net is their sum. The net of all lines of a year is the budget's
+//! balance, which kommuneloven § 14-4 wants to be zero; it is kept exact, never rounded.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use super::AggregateError;
+use crate::load::export::Ledger;
+
+/// Expenses, income (negative) and net of a set of lines.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub struct Flow {
+    pub expense: Decimal,
+    pub income: Decimal,
+    pub net: Decimal,
+}
+
+impl Flow {
+    fn add(&mut self, amount: Decimal) -> Option<()> {
+        if amount.is_sign_negative() {
+            self.income = self.income.checked_add(amount)?;
+        } else {
+            self.expense = self.expense.checked_add(amount)?;
+        }
+        self.net = self.net.checked_add(amount)?;
+        Some(())
+    }
+}
+
+/// Sums of a ledger.
+#[derive(Debug, Clone, Default)]
+pub struct LedgerTotals {
+    /// Every year and version in the data.
+    pub by_year_version: BTreeMap<(i32, u16), Flow>,
+    /// Per source, every year and version (for `check`).
+    pub by_source: BTreeMap<(u16, i32, u16), Flow>,
+    /// For the chosen version: per group value and year. Lines a source gave no value for
+    /// are kept under [`crate::load::export::NONE`], so nothing is dropped.
+    pub by_group: BTreeMap<u32, BTreeMap<i32, Flow>>,
+    /// For the chosen version: per (group value, detail value) and year.
+    pub by_detail: BTreeMap<(u32, u32), BTreeMap<i32, Flow>>,
+    /// For the chosen version: all lines per year.
+    pub by_year: BTreeMap<i32, Flow>,
+}
+
+/// Sums `ledger`; `group` and `detail` are role indices, `version` the version id for the
+/// grouped sums (none: only the per-year-and-version sums).
+pub fn aggregate(
+    ledger: &Ledger,
+    group: Option<usize>,
+    detail: Option<usize>,
+    version: Option<u16>,
+) -> Result<LedgerTotals, AggregateError> {
+    let mut totals = LedgerTotals::default();
+    for line in &ledger.lines {
+        let overflow = || AggregateError {
+            what: format!(
+                "{}:{}",
+                ledger
+                    .sources
+                    .get(usize::from(line.source))
+                    .map_or_else(String::new, |s| s.file.display().to_string()),
+                line.line
+            ),
+        };
+        let add = |flow: &mut Flow| flow.add(line.amount).ok_or_else(overflow);
+        add(totals
+            .by_year_version
+            .entry((line.year, line.version))
+            .or_default())?;
+        add(totals
+            .by_source
+            .entry((line.source, line.year, line.version))
+            .or_default())?;
+        if Some(line.version) != version {
+            continue;
+        }
+        add(totals.by_year.entry(line.year).or_default())?;
+        if let Some(group) = group {
+            let g = line.dims[group];
+            add(totals
+                .by_group
+                .entry(g)
+                .or_default()
+                .entry(line.year)
+                .or_default())?;
+            if let Some(detail) = detail {
+                let d = line.dims[detail];
+                add(totals
+                    .by_detail
+                    .entry((g, d))
+                    .or_default()
+                    .entry(line.year)
+                    .or_default())?;
+            }
+        }
+    }
+    Ok(totals)
+}

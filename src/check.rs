@@ -1,0 +1,217 @@
+//! `budsjett check`: reads every source of a report without typesetting and says what it
+//! found — rows per file, years and versions, totals and the balance per year, the distinct
+//! values of each dimension — and every problem, each located at file, line and column.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use crate::aggregate::ledger;
+use crate::config::Config;
+use crate::error::DataError;
+use crate::load::{self, dialect, export, profile::Profile};
+use crate::{format, validate};
+
+/// What `check` found: the text to print, and how many problems.
+pub struct CheckOutcome {
+    pub text: String,
+    pub problems: Vec<DataError>,
+}
+
+/// Checks every source a report configuration names.
+pub fn check_report(config_path: &Path) -> Result<CheckOutcome, crate::Error> {
+    let config = Config::load(config_path)?;
+    let mut text = String::new();
+    let mut problems = Vec::new();
+    if let Some(files) = &config.data {
+        match load::load(files, config.unit_factor) {
+            Ok(data) => match validate::validate(&data, &config) {
+                Ok(()) => {
+                    let _ = writeln!(
+                        text,
+                        "Strategy chapter: {} areas, {} programmes, {} phases, {} amounts, {} milestones, {} key figures",
+                        data.areas.rows.len(),
+                        data.programmes.rows.len(),
+                        data.phases.rows.len(),
+                        data.amounts.rows.len(),
+                        data.milestones.rows.len(),
+                        data.key_figures.rows.len()
+                    );
+                }
+                Err(errors) => problems.extend(errors.0),
+            },
+            Err(errors) => problems.extend(errors.0),
+        }
+    }
+    if let Some(section) = &config.budget {
+        let outcome = check_profiles(&section.sources);
+        text.push_str(&outcome.text);
+        problems.extend(outcome.problems);
+    }
+    finish(&mut text, &problems);
+    Ok(CheckOutcome { text, problems })
+}
+
+/// Checks profiles (and the exports they name) on their own.
+pub fn check_profiles(paths: &[PathBuf]) -> CheckOutcome {
+    let mut text = String::new();
+    let mut problems = Vec::new();
+    let profiles: Vec<Profile> = paths
+        .iter()
+        .filter_map(|path| Profile::load(path).map_err(|e| problems.push(e)).ok())
+        .collect();
+    let (ledger, import_problems) = export::import(&profiles);
+    problems.extend(import_problems);
+    match ledger::aggregate(&ledger, None, None, None) {
+        Ok(totals) => {
+            for (index, source) in ledger.sources.iter().enumerate() {
+                describe_source(&mut text, &ledger, &totals, index, source);
+            }
+        }
+        Err(e) => problems.push(DataError::new(&e.what, e.to_string())),
+    }
+    CheckOutcome { text, problems }
+}
+
+fn finish(text: &mut String, problems: &[DataError]) {
+    if problems.is_empty() {
+        text.push_str("No problems found.\n");
+    } else {
+        let _ = writeln!(
+            text,
+            "{} problem{}:",
+            problems.len(),
+            if problems.len() == 1 { "" } else { "s" }
+        );
+        for problem in problems {
+            let _ = writeln!(text, "  {problem}");
+        }
+    }
+}
+
+/// Adds the summary of a profiles-only check and its problems.
+pub fn finish_profiles(outcome: &mut CheckOutcome) {
+    finish(&mut outcome.text, &outcome.problems);
+}
+
+/// A figure for the terminal: digit groups with plain spaces, a hyphen-minus.
+fn plain(value: Decimal) -> String {
+    let decimals = value.normalize().scale().min(2);
+    format::number(value, decimals)
+        .replace(format::NBSP, " ")
+        .replace(format::MINUS, "-")
+}
+
+fn describe_source(
+    text: &mut String,
+    ledger: &export::Ledger,
+    totals: &ledger::LedgerTotals,
+    index: usize,
+    source: &export::SourceInfo,
+) {
+    let source_id = u16::try_from(index).unwrap_or(u16::MAX);
+    let _ = writeln!(
+        text,
+        "{} (profile {})",
+        source.file.display(),
+        export::short_name(&source.profile)
+    );
+    let mut how = Vec::new();
+    if let Some(encoding) = source.encoding {
+        how.push(format!(
+            "{encoding}{}",
+            if source.bom { " with BOM" } else { "" }
+        ));
+    }
+    if let Some(delimiter) = source.delimiter {
+        how.push(format!("delimiter {}", dialect::delimiter_name(delimiter)));
+    }
+    how.push(format!("{} layout", source.layout));
+    let lines = ledger
+        .lines
+        .iter()
+        .filter(|l| l.source == source_id)
+        .count();
+    let _ = writeln!(
+        text,
+        "  rows read: {} ({}); budget lines: {}; rows filtered out: {}; empty amount cells: {}",
+        plain(Decimal::from(source.rows)),
+        how.join(", "),
+        plain(Decimal::from(lines)),
+        source.filtered,
+        source.empty_amounts
+    );
+    if let Some(first) = source.first_long_row {
+        let _ = writeln!(
+            text,
+            "  note: {} rows have more fields than the header line; the extra fields have no \
+             column name and were ignored (first at line {first})",
+            plain(Decimal::from(source.long_rows))
+        );
+    }
+    let rows: Vec<_> = totals
+        .by_source
+        .range((source_id, i32::MIN, 0)..=(source_id, i32::MAX, u16::MAX))
+        .collect();
+    if rows.is_empty() {
+        let _ = writeln!(text, "  no amounts read");
+    } else {
+        let found: Vec<String> = rows
+            .iter()
+            .map(|((_, year, version), _)| {
+                format!("{year} {}", ledger.versions[usize::from(*version)])
+            })
+            .collect();
+        let _ = writeln!(text, "  years and versions: {}", found.join(", "));
+        let _ = writeln!(
+            text,
+            "  {:<6} {:<14} {:>20} {:>20} {:>18}",
+            "year", "version", "expenses", "income", "balance"
+        );
+        for ((_, year, version), flow) in rows {
+            let _ = writeln!(
+                text,
+                "  {:<6} {:<14} {:>20} {:>20} {:>18}{}",
+                year,
+                ledger.versions[usize::from(*version)],
+                plain(flow.expense),
+                plain(flow.income),
+                plain(flow.net),
+                if flow.net.is_zero() {
+                    ""
+                } else {
+                    "  (not in balance)"
+                }
+            );
+        }
+    }
+    for (role, dimension) in ledger.dimensions.iter().enumerate() {
+        let values: BTreeSet<u32> = ledger
+            .lines
+            .iter()
+            .filter(|l| l.source == source_id && l.dims[role] != export::NONE)
+            .map(|l| l.dims[role])
+            .collect();
+        if values.is_empty() {
+            continue;
+        }
+        let mut names: Vec<String> = values
+            .iter()
+            .take(6)
+            .map(|&v| dimension.values[v as usize].display())
+            .collect();
+        if values.len() > 6 {
+            names.push("…".into());
+        }
+        let _ = writeln!(
+            text,
+            "  {} ({}): {} distinct values: {}",
+            dimension.label,
+            dimension.role,
+            values.len(),
+            names.join("; ")
+        );
+    }
+}

@@ -1,0 +1,398 @@
+//! Mapping profiles: how one municipal export (a CSV file or an XLSX sheet) becomes budget
+//! lines. A profile is a small TOML file a finance officer can read and write; the README
+//! documents every key, and `docs/profiles/` has one for each shared real export.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use super::amount::DecimalMark;
+use super::dialect::{self, Encoding};
+use crate::error::DataError;
+
+/// The dimensions a profile can name, with what a finance officer calls them.
+pub const ROLES: &[(&str, &str)] = &[
+    ("area", "tjenesteområde / bevilgningsområde"),
+    ("service", "tjeneste / funksjon"),
+    ("responsibility", "ansvar"),
+    ("art", "art"),
+    ("department", "avdeling / virksomhet"),
+    ("project", "prosjekt"),
+    ("programme", "program"),
+    ("change_group", "endringsgruppe"),
+];
+
+/// A checked profile.
+#[derive(Debug, Clone)]
+pub struct Profile {
+    pub path: PathBuf,
+    /// The export this profile reads, resolved against the profile's folder.
+    pub file: PathBuf,
+    pub sheet: Option<String>,
+    pub delimiter: Option<u8>,
+    pub encoding: Option<Encoding>,
+    pub decimal_mark: DecimalMark,
+    /// Kroner per unit of the file's amounts.
+    pub unit_factor: i64,
+    pub layout: Layout,
+    pub sign: Sign,
+    /// Role → the columns that hold it (in [`ROLES`] order).
+    pub dimensions: Vec<(String, Dimension)>,
+    pub filters: Vec<Filter>,
+}
+
+#[derive(Debug, Clone)]
+pub enum Layout {
+    /// One amount column; the year and version come from a column or are fixed.
+    Long {
+        amount: String,
+        year: Field<i32>,
+        version: Field<String>,
+    },
+    /// One column per year (and version). `version_column`, when given, holds each row's
+    /// version and overrides the version in the header.
+    Wide {
+        columns: Vec<WideColumn>,
+        auto: bool,
+        version_column: Option<String>,
+    },
+}
+
+/// A value that is either read from a column or the same for every row.
+#[derive(Debug, Clone)]
+pub enum Field<T> {
+    Column(String),
+    Fixed(T),
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct WideColumn {
+    pub column: String,
+    pub year: i32,
+    #[serde(default = "default_version")]
+    pub version: String,
+}
+
+#[derive(Debug, Clone)]
+pub enum Sign {
+    /// Income is negative and expenses positive, as most exports have it.
+    IncomeNegative,
+    /// Amounts are positive; a column says which rows are income (made negative).
+    Column {
+        column: String,
+        income: Vec<String>,
+        expense: Vec<String>,
+    },
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Dimension {
+    /// What the report calls it, e.g. "Tjenesteområde".
+    pub label: Option<String>,
+    /// The column with the code, e.g. "tjomr".
+    pub code: Option<String>,
+    /// The column with the name, e.g. "tjenesteomraade-tekst".
+    pub text: Option<String>,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Filter {
+    pub column: String,
+    /// Keep only rows whose value is one of these.
+    #[serde(default)]
+    pub keep: Vec<String>,
+    /// Drop rows whose value is one of these.
+    #[serde(default)]
+    pub drop: Vec<String>,
+}
+
+fn default_version() -> String {
+    "budsjett".to_string()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawProfile {
+    source: RawSource,
+    layout: RawLayout,
+    #[serde(default)]
+    sign: Option<RawSign>,
+    #[serde(default)]
+    dimensions: BTreeMap<String, Dimension>,
+    #[serde(default)]
+    filter: Vec<Filter>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSource {
+    file: PathBuf,
+    sheet: Option<String>,
+    delimiter: Option<String>,
+    encoding: Option<String>,
+    #[serde(default)]
+    decimal_mark: DecimalMark,
+    #[serde(default = "default_unit")]
+    unit: String,
+}
+
+fn default_unit() -> String {
+    "kr".to_string()
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawLayout {
+    kind: String,
+    amount: Option<String>,
+    year: Option<toml::Value>,
+    version: Option<String>,
+    version_column: Option<String>,
+    #[serde(default)]
+    columns: Vec<WideColumn>,
+    #[serde(default)]
+    auto: bool,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RawSign {
+    convention: String,
+    column: Option<String>,
+    #[serde(default)]
+    income: Vec<String>,
+    #[serde(default)]
+    expense: Vec<String>,
+}
+
+impl Profile {
+    /// Reads and checks a profile.
+    pub fn load(path: &Path) -> Result<Profile, DataError> {
+        let fail = |message: String| DataError::new(path, message);
+        let text = std::fs::read_to_string(path)
+            .map_err(|e| fail(format!("cannot read the profile: {e}")))?;
+        let raw: RawProfile = toml::from_str(&text).map_err(|e| {
+            let line = e
+                .span()
+                .map(|s| text[..s.start].matches('\n').count() as u64 + 1);
+            let error = fail(e.message().to_string());
+            match line {
+                Some(line) => error.at_line(line),
+                None => error,
+            }
+        })?;
+        let folder = path.parent().unwrap_or(Path::new("."));
+        let source = raw.source;
+        let delimiter = match source.delimiter.as_deref() {
+            None => None,
+            Some(name) => Some(dialect::delimiter_from_name(name).ok_or_else(|| {
+                fail(format!(
+                    "source.delimiter: found {name:?}, expected \";\", \",\", \"|\" or \"tab\""
+                ))
+            })?),
+        };
+        let encoding = match source.encoding.as_deref() {
+            None => None,
+            Some(name) => Some(Encoding::from_name(name).ok_or_else(|| {
+                fail(format!(
+                    "source.encoding: found {name:?}, expected \"utf-8\" or \"windows-1252\" \
+                     (also called \"iso-8859-1\")"
+                ))
+            })?),
+        };
+        let unit_factor = match source.unit.trim() {
+            "kr" => 1,
+            "1000 kr" => 1000,
+            other => {
+                return Err(fail(format!(
+                    "source.unit: found {other:?}, expected \"kr\" or \"1000 kr\""
+                )));
+            }
+        };
+
+        let layout = match raw.layout.kind.as_str() {
+            "long" => {
+                let amount = raw.layout.amount.ok_or_else(|| {
+                    fail("layout: a long layout needs `amount = \"<the amount column>\"`".into())
+                })?;
+                let year = match raw.layout.year {
+                    Some(toml::Value::String(column)) => Field::Column(column),
+                    Some(toml::Value::Integer(year)) => Field::Fixed(
+                        i32::try_from(year).map_err(|_| fail("layout.year: not a year".into()))?,
+                    ),
+                    _ => {
+                        return Err(fail(
+                            "layout: a long layout needs `year = \"<the year column>\"` or a \
+                             fixed year such as `year = 2016`"
+                                .into(),
+                        ));
+                    }
+                };
+                let version = match (raw.layout.version_column, raw.layout.version) {
+                    (Some(column), _) => Field::Column(column),
+                    (None, Some(version)) => Field::Fixed(version),
+                    (None, None) => Field::Fixed(default_version()),
+                };
+                Layout::Long {
+                    amount,
+                    year,
+                    version,
+                }
+            }
+            "wide" => {
+                if raw.layout.columns.is_empty() && !raw.layout.auto {
+                    return Err(fail(
+                        "layout: a wide layout needs `auto = true` (columns named like 2013 or \
+                         budsjett_2013) or a list of [[layout.columns]]"
+                            .into(),
+                    ));
+                }
+                Layout::Wide {
+                    columns: raw.layout.columns,
+                    auto: raw.layout.auto,
+                    version_column: raw.layout.version_column,
+                }
+            }
+            other => {
+                return Err(fail(format!(
+                    "layout.kind: found {other:?}, expected \"long\" or \"wide\""
+                )));
+            }
+        };
+
+        let sign = match raw.sign {
+            None => Sign::IncomeNegative,
+            Some(sign) => match sign.convention.as_str() {
+                "income_negative" => Sign::IncomeNegative,
+                "column" => {
+                    let column = sign.column.ok_or_else(|| {
+                        fail("sign: the \"column\" convention needs `column = \"...\"`".into())
+                    })?;
+                    if sign.income.is_empty() || sign.expense.is_empty() {
+                        return Err(fail(
+                            "sign: list the values that mean income and expense, e.g. \
+                             income = [\"Inntekt\"], expense = [\"Utgift\"]"
+                                .into(),
+                        ));
+                    }
+                    Sign::Column {
+                        column,
+                        income: sign.income,
+                        expense: sign.expense,
+                    }
+                }
+                other => {
+                    return Err(fail(format!(
+                        "sign.convention: found {other:?}, expected \"income_negative\" or \"column\""
+                    )));
+                }
+            },
+        };
+
+        let mut dimensions = Vec::new();
+        for (role, dimension) in raw.dimensions {
+            if !ROLES.iter().any(|(known, _)| *known == role) {
+                let known: Vec<String> = ROLES
+                    .iter()
+                    .map(|(r, what)| format!("{r} ({what})"))
+                    .collect();
+                return Err(fail(format!(
+                    "dimensions.{role}: unknown dimension, expected one of {}",
+                    known.join(", ")
+                )));
+            }
+            if dimension.code.is_none() && dimension.text.is_none() {
+                return Err(fail(format!(
+                    "dimensions.{role}: name a `code` column, a `text` column or both"
+                )));
+            }
+            dimensions.push((role, dimension));
+        }
+        dimensions.sort_by_key(|(role, _)| ROLES.iter().position(|(r, _)| r == role));
+
+        Ok(Profile {
+            path: path.to_path_buf(),
+            file: folder.join(source.file),
+            sheet: source.sheet,
+            delimiter,
+            encoding,
+            decimal_mark: source.decimal_mark,
+            unit_factor,
+            layout,
+            sign,
+            dimensions,
+            filters: raw.filter,
+        })
+    }
+}
+
+/// Reads the year and version from a wide-layout header: `2013`, `budsjett_2013`,
+/// `rekneskap 2011`, `2011-fra-vedt-okonomiplan`. Nynorsk words are mapped to bokmål.
+pub fn wide_header(header: &str) -> Option<(i32, String)> {
+    let lower = header.trim().to_lowercase();
+    let is_year = |s: &str| s.len() == 4 && s.chars().all(|c| c.is_ascii_digit());
+    let parts: Vec<&str> = lower
+        .split(['_', ' ', '-'])
+        .filter(|p| !p.is_empty())
+        .collect();
+    let year_at = parts.iter().position(|p| is_year(p))?;
+    let year: i32 = parts[year_at].parse().ok()?;
+    if !(1900..=2200).contains(&year) {
+        return None;
+    }
+    let rest: Vec<&str> = parts
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| *i != year_at)
+        .map(|(_, p)| *p)
+        .collect();
+    let version = match rest.as_slice() {
+        [] => "budsjett".to_string(),
+        words => {
+            let text = words.join(" ");
+            if text.contains("rekneskap") || text.contains("regnskap") {
+                "regnskap".to_string()
+            } else if text.contains("okonomiplan") || text.contains("økonomiplan") {
+                "økonomiplan".to_string()
+            } else if text.contains("budsjett") || text.contains("budget") {
+                "budsjett".to_string()
+            } else {
+                return None;
+            }
+        }
+    };
+    Some((year, version))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn wide_headers_in_bokmal_and_nynorsk() {
+        assert_eq!(wide_header("2013"), Some((2013, "budsjett".into())));
+        assert_eq!(
+            wide_header("budsjett_2012"),
+            Some((2012, "budsjett".into()))
+        );
+        assert_eq!(
+            wide_header("rekneskap_2011"),
+            Some((2011, "regnskap".into()))
+        );
+        assert_eq!(
+            wide_header("Regnskap 2011"),
+            Some((2011, "regnskap".into()))
+        );
+        assert_eq!(
+            wide_header("2011-fra-vedt-okonomiplan"),
+            Some((2011, "økonomiplan".into()))
+        );
+        assert_eq!(wide_header("tjeneste"), None);
+        assert_eq!(wide_header("art_2012x"), None);
+        assert_eq!(wide_header("kostnad 2012"), None);
+    }
+}

@@ -1,0 +1,80 @@
+//! Reading one sheet of an Excel (or OpenDocument) workbook with `calamine`.
+//!
+//! Excel stores a number cell as a binary floating-point value; that is the file format, not
+//! our choice. Each such cell is converted once, here, to the shortest decimal that reads back
+//! as the same value (what Excel displays), and is exact `Decimal` from then on. Text cells are
+//! parsed like CSV cells.
+
+use std::path::Path;
+
+use calamine::{Data, Reader};
+use rust_decimal::Decimal;
+
+use super::amount::{self, AmountError, DecimalMark};
+
+/// The header row and the data rows of the named sheet (or the first).
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Data>>), String> {
+    let mut workbook = calamine::open_workbook_auto(path).map_err(|e| match e {
+        calamine::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
+            "the file does not exist".to_string()
+        }
+        e => format!("the workbook cannot be read: {e}"),
+    })?;
+    let names = workbook.sheet_names().to_vec();
+    let name = match sheet {
+        Some(name) => names.iter().find(|n| *n == name).cloned().ok_or_else(|| {
+            format!(
+                "found no sheet named {name:?}, expected one of {}",
+                names.join(", ")
+            )
+        })?,
+        None => names.first().cloned().ok_or("the workbook has no sheets")?,
+    };
+    let range = workbook
+        .worksheet_range(&name)
+        .map_err(|e| format!("sheet {name:?} cannot be read: {e}"))?;
+    let mut rows = range.rows();
+    let headers = rows
+        .next()
+        .ok_or_else(|| format!("sheet {name:?} is empty"))?
+        .iter()
+        .map(|c| cell_text(c).trim().to_string())
+        .collect();
+    Ok((headers, rows.map(<[Data]>::to_vec).collect()))
+}
+
+/// A cell as text (numbers in their shortest decimal form).
+pub fn cell_text(cell: &Data) -> String {
+    match cell {
+        Data::Empty => String::new(),
+        Data::String(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => f.to_string(),
+        Data::Bool(b) => b.to_string(),
+        other => other.to_string(),
+    }
+}
+
+pub fn is_empty(cell: &Data) -> bool {
+    match cell {
+        Data::Empty => true,
+        Data::String(s) => s.trim().is_empty(),
+        _ => false,
+    }
+}
+
+/// A cell as an exact amount: numbers converted once from their shortest decimal form, text
+/// parsed as a Norwegian amount.
+pub fn cell_amount(cell: &Data, mark: DecimalMark) -> Result<Decimal, AmountError> {
+    match cell {
+        Data::Int(i) => Ok(Decimal::from(*i)),
+        Data::Float(f) => amount::parse_with(&f.to_string(), DecimalMark::Point).or_else(|_| {
+            f.to_string().parse::<Decimal>().map_err(|_| AmountError {
+                found: f.to_string(),
+                reason: "the number cannot be held exactly",
+                ambiguous: false,
+            })
+        }),
+        other => amount::parse_with(&cell_text(other), mark),
+    }
+}
