@@ -28,6 +28,25 @@ fn rendered() -> Scratch {
     scratch
 }
 
+/// The sample report and a whole-budget report (Bergen's operating budget), both rendered.
+fn both_reports() -> (Scratch, Vec<std::path::PathBuf>) {
+    let scratch = rendered();
+    let repo = std::path::Path::new(common::REPO);
+    let output = scratch.dir.path().join("budget");
+    let result = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["render", "--config"])
+        .arg(repo.join("docs/reports/bergen-2012-drift.toml"))
+        .arg("--templates")
+        .arg(repo.join("templates"))
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "{}", stderr(&result));
+    let pdfs = vec![scratch.pdf(), output.join("bergen-2012-drift.pdf")];
+    (scratch, pdfs)
+}
+
 #[test]
 fn qpdf_finds_no_errors() {
     let scratch = rendered();
@@ -40,8 +59,14 @@ fn qpdf_finds_no_errors() {
 
 #[test]
 fn every_font_is_embedded_and_subset() {
-    let scratch = rendered();
-    let fonts = tool("pdffonts", &[], &scratch.pdf());
+    let (_scratch, pdfs) = both_reports();
+    for pdf in pdfs {
+        fonts_embedded(&pdf);
+    }
+}
+
+fn fonts_embedded(pdf: &std::path::Path) {
+    let fonts = tool("pdffonts", &[], pdf);
     let rows: Vec<&str> = fonts
         .lines()
         .skip(2)
@@ -78,10 +103,19 @@ fn tagged_titled_and_claims_pdf_a_2a_and_pdf_ua_1() {
         "{info}"
     );
 
-    let xmp = tool("pdfinfo", &["-meta"], &scratch.pdf());
-    assert!(xmp.contains("<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>"));
-    assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"));
-    assert!(xmp.contains("<dc:language><rdf:Bag><rdf:li>nb-NO</rdf:li></rdf:Bag></dc:language>"));
+    let (_both, pdfs) = both_reports();
+    for pdf in pdfs {
+        let info = tool("pdfinfo", &[], &pdf);
+        assert!(info.contains("Tagged:          yes"), "{info}");
+        let xmp = tool("pdfinfo", &["-meta"], &pdf);
+        assert!(
+            xmp.contains("<pdfaid:part>2</pdfaid:part><pdfaid:conformance>A</pdfaid:conformance>")
+        );
+        assert!(xmp.contains("<pdfuaid:part>1</pdfuaid:part>"));
+        assert!(
+            xmp.contains("<dc:language><rdf:Bag><rdf:li>nb-NO</rdf:li></rdf:Bag></dc:language>")
+        );
+    }
 }
 
 /// Decodes the PDF text strings (`<feff…>` hex, UTF-16BE) that follow `key` in a PDF whose

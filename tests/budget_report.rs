@@ -1,0 +1,230 @@
+//! The whole-budget report and `budsjett check` on the shared real exports. Expected figures
+//! are recomputed here from the raw files with deliberately simple, separate code (split on
+//! ';', drop the spaces, add whole kroner), not with the importer under test.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use common::{pdf_text, squeeze, stderr};
+
+fn repo() -> &'static Path {
+    Path::new(common::REPO)
+}
+
+fn raw(name: &str) -> String {
+    std::fs::read_to_string(repo().join("../shared/realdata").join(name))
+        .expect("../shared/realdata must be beside the repository")
+}
+
+/// Whole kroner as the PDF prints them: groups of three with spaces, U+2212 for minus.
+fn printed(value: i64) -> String {
+    let digits = value.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if value < 0 {
+        format!("\u{2212}{out}")
+    } else {
+        out
+    }
+}
+
+fn kroner(cell: &str) -> i64 {
+    let cleaned: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
+    cleaned
+        .parse()
+        .unwrap_or_else(|_| panic!("not whole kroner: {cell:?}"))
+}
+
+fn render(report: &str, output: &Path) -> PathBuf {
+    let result = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["render", "--config"])
+        .arg(repo().join("docs/reports").join(format!("{report}.toml")))
+        .arg("--templates")
+        .arg(repo().join("templates"))
+        .arg("--output")
+        .arg(output)
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "{}", stderr(&result));
+    output.join(format!("{report}.pdf"))
+}
+
+#[test]
+fn bergen_drift_net_per_area_and_balance_match_an_independent_sum() {
+    // Per tjenesteområde code: name and the net of 2012–2015.
+    let text = raw("bergen-2012-drift.csv");
+    let mut areas: BTreeMap<String, (String, [i64; 4])> = BTreeMap::new();
+    let mut balance = [0i64; 4];
+    for line in text.lines().skip(1) {
+        let cells: Vec<&str> = line.split(';').collect();
+        // One quoted name in this file: """Under streken""-sentrale budsjettposter"
+        let name = match cells[4].strip_prefix('"').and_then(|c| c.strip_suffix('"')) {
+            Some(quoted) => quoted.replace("\"\"", "\""),
+            None => cells[4].to_string(),
+        };
+        let entry = areas.entry(cells[3].to_string()).or_insert((name, [0; 4]));
+        for year in 0..4 {
+            let amount = kroner(cells[10 + year]);
+            entry.1[year] += amount;
+            balance[year] += amount;
+        }
+    }
+    assert_eq!(
+        balance,
+        [-110, -371, -471, -437],
+        "the shared README's figure for 2012 is −110"
+    );
+
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render("bergen-2012-drift", dir.path());
+    let table = squeeze(&pdf_text(&pdf));
+    assert_eq!(areas.len(), 42);
+    for (code, (name, nets)) in &areas {
+        let figures = nets
+            .iter()
+            .map(|n| printed(*n))
+            .collect::<Vec<_>>()
+            .join(" ");
+        let first_word = name.split_whitespace().next().unwrap();
+        assert!(
+            table
+                .lines()
+                .any(|l| l.starts_with(&format!("{code} {first_word}")) && l.ends_with(&figures)),
+            "no row for {code} {name} ending in {figures}"
+        );
+    }
+    assert!(
+        table.contains("Sum (balanse) −110 −371 −471 −437"),
+        "balance row missing"
+    );
+    assert!(
+        table.contains("2012: summen av alle linjer er −110 kr"),
+        "balance note missing"
+    );
+}
+
+#[test]
+fn stavanger_net_per_area_matches_an_independent_sum() {
+    let text = raw("stavanger-2016-drift.csv");
+    let mut areas: BTreeMap<String, i64> = BTreeMap::new();
+    for line in text.lines().skip(1) {
+        let cells: Vec<&str> = line.trim_end_matches('\r').split(';').collect();
+        *areas.entry(cells[0].trim().to_string()).or_default() += kroner(cells[11]);
+    }
+    assert_eq!(areas.values().sum::<i64>(), 0);
+
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render("stavanger-2016-drift", dir.path());
+    let table = squeeze(&pdf_text(&pdf));
+    for (name, net) in &areas {
+        let row = format!("{name} {}", printed(*net));
+        assert!(table.lines().any(|l| l == row), "no row {row:?}");
+    }
+    assert!(table.contains("Sum (balanse) 0"));
+    assert!(table.contains("2016: budsjettet er i balanse"));
+}
+
+#[test]
+fn bergen_investment_totals_per_version() {
+    // Version 12-15IN1, 2012: expenses and income from the raw file (decimal commas).
+    let text = raw("bergen-2012-investering.csv");
+    let (mut expense, mut income) = (0i64, 0i64);
+    for line in text.lines().skip(1) {
+        let cells: Vec<&str> = line.split(';').collect();
+        if cells[0] != "12-15IN1" {
+            continue;
+        }
+        let cell = cells[19];
+        let (whole, fraction) = cell.split_once(',').unwrap_or((cell, "00"));
+        assert_eq!(fraction, "00", "whole kroner expected in this file");
+        let amount = kroner(whole);
+        if amount < 0 {
+            income += amount
+        } else {
+            expense += amount
+        }
+    }
+    let dir = tempfile::tempdir().unwrap();
+    let pdf = render("bergen-2012-investering", dir.path());
+    let table = squeeze(&pdf_text(&pdf));
+    let row = format!("2012 12-15IN1 {} {} 0", printed(expense), printed(income));
+    assert!(table.contains(&row), "no overview row {row:?}");
+}
+
+#[test]
+fn check_reports_rows_years_totals_and_dimensions() {
+    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["check", "--config"])
+        .arg(repo().join("docs/reports/bergen-2012-drift.toml"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert!(output.status.success(), "{stdout}{}", stderr(&output));
+    assert!(
+        stdout.contains("rows read: 1 944 (UTF-8, delimiter ';', wide layout)"),
+        "{stdout}"
+    );
+    assert!(stdout.contains(
+        "years and versions: 2012 budsjett, 2013 budsjett, 2014 budsjett, 2015 budsjett"
+    ));
+    assert!(stdout.contains("-110  (not in balance)"));
+    assert!(stdout.contains("Tjenesteområde (area): 42 distinct values"));
+    assert!(stdout.contains("No problems found."));
+}
+
+#[test]
+fn check_lists_every_problem_and_render_refuses_the_data() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(
+        dir.path().join("export.csv"),
+        "omr;tekst;2024;2025\n01;Skole;1 000;tusen\n02;Helse;1,234;5\n03;Kultur;7;8\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("profile.toml"),
+        "[source]\nfile = \"export.csv\"\n[layout]\nkind = \"wide\"\nauto = true\n[dimensions]\narea = { code = \"omr\", text = \"tekst\" }\n",
+    )
+    .unwrap();
+    std::fs::write(
+        dir.path().join("report.toml"),
+        "[report]\nname = \"test\"\nmunicipality = \"K\"\ndocument = \"D\"\ntitle = \"T\"\ndate = 2024-01-01\ntemplate = \"budsjett.typ.j2\"\n[period]\nplan = [2024, 2025]\n[budget]\nsources = [\"profile.toml\"]\n",
+    )
+    .unwrap();
+    let check = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["check", "--config"])
+        .arg(dir.path().join("report.toml"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&check.stdout);
+    assert_eq!(check.status.code(), Some(1));
+    assert!(stdout.contains("2 problems:"), "{stdout}");
+    assert!(
+        stdout.contains("export.csv:2:4: column \"2025\": found \"tusen\""),
+        "{stdout}"
+    );
+    assert!(
+        stdout.contains("export.csv:3:3: column \"2024\": found \"1,234\""),
+        "{stdout}"
+    );
+
+    let render = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["render", "--config"])
+        .arg(dir.path().join("report.toml"))
+        .arg("--templates")
+        .arg(repo().join("templates"))
+        .arg("--output")
+        .arg(dir.path().join("output"))
+        .output()
+        .unwrap();
+    assert_eq!(render.status.code(), Some(1));
+    assert!(stderr(&render).contains("export.csv:2:4"));
+    assert!(!dir.path().join("output/test.pdf").exists());
+}
