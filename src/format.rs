@@ -24,7 +24,8 @@ pub enum Scale {
 }
 
 impl Scale {
-    fn divisor(self) -> Decimal {
+    /// Kroner per unit of this scale.
+    pub fn divisor(self) -> Decimal {
         match self {
             Scale::Kroner => Decimal::ONE,
             Scale::Thousands => Decimal::from(1_000),

@@ -57,6 +57,10 @@ struct RenderArgs {
     /// PDF standards, comma separated: a-2a, ua-1, a-2b, a-3a, 1.7, 2.0, … or "none".
     #[arg(long, default_value = "a-2a,ua-1")]
     pdf_standard: String,
+    /// Leave out the PDF's structure tags (smaller, not accessible; only with --pdf-standard
+    /// none or standards that do not require tags).
+    #[arg(long)]
+    no_tags: bool,
     /// Also write the generated Typst source as output/<name>.typ.
     #[arg(long)]
     keep_source: bool,
@@ -111,7 +115,10 @@ fn run(args: &RenderArgs) -> Result<(), String> {
         templates: args.templates.clone(),
         output: args.output.clone(),
         format,
-        pdf: parse_standards(&args.pdf_standard)?,
+        pdf: PdfSettings {
+            tagged: !args.no_tags,
+            ..parse_standards(&args.pdf_standard)?
+        },
         keep_source: args.keep_source,
     };
     let rendered = budsjett::render(&options).map_err(|e| e.to_string())?;

@@ -1,0 +1,229 @@
+//! Rounding for printed tables: the one rounding rule, the report's unit, and the two
+//! established ways to make a rounded table consistent.
+//!
+//! Totals are always computed from exact amounts. Rounded one by one, the printed rows of a
+//! column need not add up to the printed total. Either
+//! - **largest remainder**: every figure is rounded down, and the units still missing to reach
+//!   the correctly rounded total go to the figures with the largest remainders, so every printed
+//!   column foots (a note under the table says so); or
+//! - **note**: every figure is rounded on its own and the table carries the standard note
+//!   "Summene kan avvike på grunn av avrunding" when a printed sum differs.
+
+use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Deserialize;
+
+use crate::format::{self, Scale};
+
+/// How a half unit rounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// 2,5 → 3 and −2,5 → −3: the rule of Norwegian public finance tables.
+    #[default]
+    HalfAwayFromZero,
+    /// 2,5 → 2 and 3,5 → 4 ("banker's rounding").
+    HalfEven,
+}
+
+impl Rule {
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            Rule::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+            Rule::HalfEven => RoundingStrategy::MidpointNearestEven,
+        }
+    }
+}
+
+/// How a rounded table is kept consistent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Footing {
+    /// Adjust rows so every printed column foots.
+    #[default]
+    LargestRemainder,
+    /// Round each figure on its own; note that sums may differ.
+    Note,
+}
+
+/// The unit and precision figures are printed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit {
+    pub scale: Scale,
+    pub decimals: u32,
+    pub rule: Rule,
+}
+
+impl Unit {
+    pub const KRONER: Unit = Unit {
+        scale: Scale::Kroner,
+        decimals: 0,
+        rule: Rule::HalfAwayFromZero,
+    };
+
+    /// Kroner in this unit, unrounded (e.g. 1 234 567 kr → 1 234,567 in 1 000 kr).
+    pub fn scaled(&self, kroner: Decimal) -> Decimal {
+        kroner.checked_div(self.scale.divisor()).unwrap_or(kroner)
+    }
+
+    /// Kroner rounded once to this unit.
+    pub fn round(&self, kroner: Decimal) -> Decimal {
+        self.scaled(kroner)
+            .round_dp_with_strategy(self.decimals, self.rule.strategy())
+    }
+
+    /// A figure already in this unit, as printed: `1 234`, `−20,0`.
+    pub fn print(&self, shown: Decimal) -> String {
+        format::number(shown, self.decimals)
+    }
+
+    /// What the caption says, e.g. "Beløp i 1 000 kr".
+    pub fn caption(&self) -> String {
+        match self.scale {
+            Scale::Kroner => "Beløp i kroner".to_string(),
+            Scale::Thousands => "Beløp i 1\u{a0}000 kr".to_string(),
+            Scale::Millions => "Beløp i mill.\u{a0}kr".to_string(),
+            Scale::Billions => "Beløp i mrd.\u{a0}kr".to_string(),
+        }
+    }
+
+    /// One step of the last printed digit, in this unit (1, 0,1, …).
+    fn quantum(&self) -> Decimal {
+        Decimal::new(1, self.decimals)
+    }
+}
+
+/// Figures of one column rounded to `unit` so that they add up to the rounded exact total,
+/// and that total. Exact values in kroner.
+pub fn largest_remainder(values: &[Decimal], unit: &Unit) -> (Vec<Decimal>, Decimal) {
+    let quantum = unit.quantum();
+    let scaled: Vec<Decimal> = values.iter().map(|v| unit.scaled(*v)).collect();
+    let exact_total: Decimal = scaled
+        .iter()
+        .fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
+    let target = exact_total.round_dp_with_strategy(unit.decimals, unit.rule.strategy());
+    let floors: Vec<Decimal> = scaled
+        .iter()
+        .map(|v| (v / quantum).floor() * quantum)
+        .collect();
+    let floor_sum: Decimal = floors
+        .iter()
+        .fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
+    let mut missing = ((target - floor_sum) / quantum).round();
+    let mut order: Vec<usize> = (0..values.len()).collect();
+    // Largest remainder first; on a tie, the larger magnitude, then the earlier row.
+    order.sort_by(|&a, &b| {
+        let ra = scaled[a] - floors[a];
+        let rb = scaled[b] - floors[b];
+        rb.cmp(&ra)
+            .then(scaled[b].abs().cmp(&scaled[a].abs()))
+            .then(a.cmp(&b))
+    });
+    let mut shown = floors;
+    for &i in &order {
+        if missing <= Decimal::ZERO {
+            break;
+        }
+        if scaled[i] != shown[i] {
+            shown[i] += quantum;
+            missing -= Decimal::ONE;
+        }
+    }
+    (shown, target)
+}
+
+/// Figures of one column each rounded on their own, the rounded exact total, and whether the
+/// printed figures fail to add up to it.
+pub fn independent(values: &[Decimal], unit: &Unit) -> (Vec<Decimal>, Decimal, bool) {
+    let shown: Vec<Decimal> = values.iter().map(|v| unit.round(*v)).collect();
+    let exact: Decimal = values
+        .iter()
+        .fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
+    let total = unit.round(exact);
+    let printed_sum: Decimal = shown
+        .iter()
+        .fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
+    (shown, total, printed_sum != total)
+}
+
+/// The note under a table whose figures were rounded by `footing`, if one is needed.
+pub fn note(footing: Footing, differs: bool) -> Option<&'static str> {
+    match footing {
+        Footing::LargestRemainder => Some(
+            "Tallene er avrundet slik at radene summerer seg til de avrundede summene \
+             (største-rest-metoden); enkelttall kan derfor avvike med én enhet fra vanlig avrunding.",
+        ),
+        Footing::Note if differs => Some("Summene kan avvike på grunn av avrunding."),
+        Footing::Note => None,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    const THOUSANDS: Unit = Unit {
+        scale: Scale::Thousands,
+        decimals: 0,
+        rule: Rule::HalfAwayFromZero,
+    };
+
+    #[test]
+    fn largest_remainder_foots_where_independent_rounding_does_not() {
+        // 1 400 + 1 400 + 1 400 = 4 200 kr: each rounds to 1 (thousand), the total to 4.
+        let values = [d("1400"), d("1400"), d("1400")];
+        let (shown, total, differs) = independent(&values, &THOUSANDS);
+        assert_eq!(
+            (shown, total, differs),
+            (vec![d("1"), d("1"), d("1")], d("4"), true)
+        );
+        let (shown, total) = largest_remainder(&values, &THOUSANDS);
+        assert_eq!(total, d("4"));
+        assert_eq!(shown.iter().sum::<Decimal>(), d("4"));
+        // The first row takes the missing unit on a tie.
+        assert_eq!(shown, [d("2"), d("1"), d("1")]);
+    }
+
+    #[test]
+    fn largest_remainder_with_negative_figures() {
+        // −1 600 − 1 600 + 5 000 = 1 800 → 2; floors −2, −2, 5 = 1; one unit to the largest
+        // remainder (0,4 of each negative: the first).
+        let (shown, total) = largest_remainder(&[d("-1600"), d("-1600"), d("5000")], &THOUSANDS);
+        assert_eq!(total, d("2"));
+        assert_eq!(shown, [d("-1"), d("-2"), d("5")]);
+    }
+
+    #[test]
+    fn exact_figures_are_left_alone() {
+        let (shown, total) = largest_remainder(&[d("2000"), d("3000")], &THOUSANDS);
+        assert_eq!((shown, total), (vec![d("2"), d("3")], d("5")));
+    }
+
+    #[test]
+    fn one_decimal_in_millions() {
+        let unit = Unit {
+            scale: Scale::Millions,
+            decimals: 1,
+            rule: Rule::HalfAwayFromZero,
+        };
+        // 0,35 + 0,35 + 0,35 = 1,05 → 1,1 (half away from zero); floors 0,3 × 3 = 0,9.
+        let (shown, total) = largest_remainder(&[d("350000"), d("350000"), d("350000")], &unit);
+        assert_eq!(total, d("1.1"));
+        assert_eq!(shown.iter().sum::<Decimal>(), d("1.1"));
+    }
+
+    #[test]
+    fn half_even_is_available() {
+        let unit = Unit {
+            scale: Scale::Thousands,
+            decimals: 0,
+            rule: Rule::HalfEven,
+        };
+        assert_eq!(unit.round(d("2500")), d("2"));
+        assert_eq!(THOUSANDS.round(d("2500")), d("3"));
+        assert_eq!(THOUSANDS.round(d("-2500")), d("-3"));
+    }
+}
