@@ -48,7 +48,24 @@ pub fn check_report(config_path: &Path) -> Result<CheckOutcome, crate::Error> {
     if let Some(section) = &config.budget {
         let outcome = check_profiles(&section.sources);
         text.push_str(&outcome.text);
+        let clean = outcome.problems.is_empty();
         problems.extend(outcome.problems);
+        if clean {
+            let years: Vec<i32> = config.plan.years().collect();
+            match crate::read_budget(section, &years) {
+                Ok(budget) => {
+                    describe_balance(
+                        &mut text,
+                        &budget,
+                        &years,
+                        section.presentation.balance_tolerance,
+                    );
+                    describe_statutory(&mut text, &budget);
+                }
+                Err(crate::Error::Data(errors)) => problems.extend(errors.0),
+                Err(e) => problems.push(DataError::new(&config.path, e.to_string())),
+            }
+        }
     }
     finish(&mut text, &problems);
     Ok(CheckOutcome { text, problems })
@@ -213,5 +230,60 @@ fn describe_source(
             values.len(),
             names.join("; ")
         );
+    }
+}
+
+/// Warns about years whose balance is further from zero than the tolerance.
+fn describe_balance(text: &mut String, budget: &crate::Budget, years: &[i32], tolerance: Decimal) {
+    for year in years {
+        let net = budget
+            .totals
+            .by_year
+            .get(year)
+            .map(|f| f.net)
+            .unwrap_or_default();
+        if net.abs() > tolerance {
+            let _ = writeln!(
+                text,
+                "warning: {year}: the sum of all lines is {} kr, more than the tolerance of {} kr \
+                 (budget.balance_tolerance)",
+                plain(net),
+                plain(tolerance)
+            );
+        }
+    }
+}
+
+/// Lists the lines the statutory overviews could not place.
+fn describe_statutory(text: &mut String, budget: &crate::Budget) {
+    for (overview, totals) in &budget.statutory {
+        let name = match overview.part {
+            crate::aggregate::statutory::Part::Drift => "§ 5-4 (drift)",
+            crate::aggregate::statutory::Part::Investering => "§ 5-5 (investering)",
+        };
+        let _ = writeln!(
+            text,
+            "{name}: {} lines map to no row{}",
+            totals.unmapped.len(),
+            if totals.excluded > 0 {
+                format!(
+                    "; {} lines on funksjon 899 (year-end result postings) left out",
+                    totals.excluded
+                )
+            } else {
+                String::new()
+            }
+        );
+        for (source, line, reason) in totals.unmapped.iter().take(20) {
+            let file = budget
+                .ledger
+                .sources
+                .get(usize::from(*source))
+                .map(|s| s.file.display().to_string());
+            let _ = writeln!(text, "  {}:{line}: {reason}", file.unwrap_or_default());
+        }
+        if totals.unmapped.len() > 20 {
+            let _ = writeln!(text, "  … and {} more", totals.unmapped.len() - 20);
+        }
     }
 }

@@ -36,6 +36,20 @@ pub struct BudgetSection {
     pub group_by: String,
     /// The dimension listed inside each group, e.g. "service" (tjeneste).
     pub detail_by: Option<String>,
+    /// The folder with the KOSTRA mapping of the statutory overviews (§ 5-4, § 5-5), if the
+    /// report shows them.
+    pub statutory: Option<PathBuf>,
+    /// How figures are printed.
+    pub presentation: Presentation,
+}
+
+/// The unit, precision and rounding of printed tables.
+#[derive(Debug, Clone, Copy)]
+pub struct Presentation {
+    pub unit: crate::present::rounding::Unit,
+    pub footing: crate::present::rounding::Footing,
+    /// Warn in `check` when a year's balance is further from zero than this (kroner).
+    pub balance_tolerance: rust_decimal::Decimal,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -118,6 +132,12 @@ struct RawBudget {
     group_by: String,
     #[serde(default = "default_detail")]
     detail_by: Option<String>,
+    statutory: Option<PathBuf>,
+    unit: Option<String>,
+    decimals: Option<u32>,
+    rounding: Option<crate::present::rounding::Rule>,
+    footing: Option<crate::present::rounding::Footing>,
+    balance_tolerance: Option<i64>,
 }
 
 fn default_version() -> String {
@@ -251,11 +271,40 @@ impl Config {
                 if b.sources.is_empty() {
                     return Err(fail("budget.sources: name at least one profile".into()));
                 }
+                let scale = match b.unit.as_deref().unwrap_or("kr") {
+                    "kr" => crate::format::Scale::Kroner,
+                    "1000 kr" => crate::format::Scale::Thousands,
+                    "mill. kr" => crate::format::Scale::Millions,
+                    "mrd. kr" => crate::format::Scale::Billions,
+                    other => {
+                        return Err(fail(format!(
+                            "budget.unit: found {other:?}, expected \"kr\", \"1000 kr\", \"mill. kr\" or \"mrd. kr\""
+                        )));
+                    }
+                };
+                let decimals = b.decimals.unwrap_or(0);
+                if decimals > 4 {
+                    return Err(fail(format!(
+                        "budget.decimals: found {decimals}, expected 0 to 4"
+                    )));
+                }
                 Some(BudgetSection {
                     sources: b.sources.into_iter().map(|p| folder.join(p)).collect(),
                     version: b.version,
                     group_by: b.group_by,
                     detail_by: b.detail_by.filter(|d| !d.is_empty()),
+                    statutory: b.statutory.map(|p| folder.join(p)),
+                    presentation: Presentation {
+                        unit: crate::present::rounding::Unit {
+                            scale,
+                            decimals,
+                            rule: b.rounding.unwrap_or_default(),
+                        },
+                        footing: b.footing.unwrap_or_default(),
+                        balance_tolerance: rust_decimal::Decimal::from(
+                            b.balance_tolerance.unwrap_or(0).max(0),
+                        ),
+                    },
                 })
             }
         };

@@ -75,10 +75,13 @@ pub struct Budget {
     pub profiles: Vec<load::profile::Profile>,
     pub ledger: load::export::Ledger,
     pub totals: aggregate::ledger::LedgerTotals,
+    /// The statutory overviews (§ 5-4, § 5-5) for the parts the sources cover, when the
+    /// report names a KOSTRA mapping folder.
+    pub statutory: Overviews,
 }
 
 /// Reads every profile and export of a `[budget]` section. All problems are returned together.
-pub fn read_budget(section: &config::BudgetSection) -> Result<Budget, Error> {
+pub fn read_budget(section: &config::BudgetSection, years: &[i32]) -> Result<Budget, Error> {
     let mut problems = Vec::new();
     let profiles: Vec<_> = section
         .sources
@@ -108,17 +111,72 @@ pub fn read_budget(section: &config::BudgetSection) -> Result<Budget, Error> {
             ),
         });
     }
+    let version = version
+        .and_then(|v| u16::try_from(v).ok())
+        .unwrap_or_default();
     let totals = aggregate::ledger::aggregate(
         &ledger,
         role(&section.group_by),
         section.detail_by.as_deref().and_then(role),
-        version.and_then(|v| u16::try_from(v).ok()),
+        Some(version),
     )?;
+    let statutory = statutory_overviews(section, &ledger, version, years)?;
     Ok(Budget {
         profiles,
         ledger,
         totals,
+        statutory,
     })
+}
+
+/// The statutory overviews with their computed rows.
+pub type Overviews = Vec<(
+    aggregate::statutory::Overview,
+    aggregate::statutory::OverviewTotals,
+)>;
+
+/// Computes § 5-4 and § 5-5 for the parts the sources cover.
+fn statutory_overviews(
+    section: &config::BudgetSection,
+    ledger: &load::export::Ledger,
+    version: u16,
+    years: &[i32],
+) -> Result<Overviews, Error> {
+    use aggregate::statutory::{self, Part};
+    let Some(folder) = &section.statutory else {
+        return Ok(Vec::new());
+    };
+    let role = |name: &str| {
+        load::profile::ROLES
+            .iter()
+            .position(|(r, _)| *r == name)
+            .unwrap_or(0)
+    };
+    let mut overviews = Vec::new();
+    for part in [Part::Drift, Part::Investering] {
+        let sources: Vec<u16> = ledger
+            .sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.part == part)
+            .map(|(i, _)| u16::try_from(i).unwrap_or(u16::MAX))
+            .collect();
+        if sources.is_empty() {
+            continue;
+        }
+        let overview = statutory::load(folder, part)?;
+        let totals = overview.compute(
+            ledger,
+            &sources,
+            version,
+            years,
+            role("art"),
+            role("service"),
+            role(&section.group_by),
+        )?;
+        overviews.push((overview, totals));
+    }
+    Ok(overviews)
 }
 
 /// Loads, validates, aggregates, presents and renders the template.
@@ -144,7 +202,8 @@ pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> 
     };
     let budget = match &config.budget {
         Some(section) => {
-            let budget = read_budget(section)?;
+            let years: Vec<i32> = config.plan.years().collect();
+            let budget = read_budget(section, &years)?;
             lap("import", &mut timings);
             Some((section, budget))
         }
@@ -159,6 +218,7 @@ pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> 
                 ledger: &b.ledger,
                 totals: &b.totals,
                 section,
+                statutory: b.statutory.iter().map(|(o, t)| (o, t)).collect(),
             }),
     );
     lap("present", &mut timings);

@@ -88,21 +88,29 @@ fn bergen_drift_net_per_area_and_balance_match_an_independent_sum() {
     let table = squeeze(&pdf_text(&pdf));
     assert_eq!(areas.len(), 42);
     for (code, (name, nets)) in &areas {
+        // The four years, then the change 2012–2015 in kroner (and in percent).
         let figures = nets
             .iter()
             .map(|n| printed(*n))
             .collect::<Vec<_>>()
             .join(" ");
+        let change = printed(nets[3] - nets[0]);
         let first_word = name.split_whitespace().next().unwrap();
         assert!(
             table
                 .lines()
-                .any(|l| l.starts_with(&format!("{code} {first_word}")) && l.ends_with(&figures)),
-            "no row for {code} {name} ending in {figures}"
+                .any(|l| l.starts_with(&format!("{code} {first_word}"))
+                    && l.contains(&format!("{figures} {change} "))),
+            "no row for {code} {name} with {figures} {change}"
         );
     }
+    // Worked out by hand: (1 979 875 091 − 1 862 918 339) / 1 862 918 339 = 6,28 %.
+    assert!(table.contains(
+        "01A Barnehage 1 862 918 339 1 855 778 839 1 954 680 091 1 979 875 091 116 956 752 6,3 %"
+    ));
+    // −437 − (−110) = −327; as a change from −110 that is −297,3 %.
     assert!(
-        table.contains("Sum (balanse) −110 −371 −471 −437"),
+        table.contains("Sum (balanse) −110 −371 −471 −437 −327 −297,3 %"),
         "balance row missing"
     );
     assert!(

@@ -107,6 +107,10 @@ pub struct SourceInfo {
     pub bom: bool,
     pub delimiter: Option<u8>,
     pub layout: &'static str,
+    /// Operating or investment budget.
+    pub part: crate::aggregate::statutory::Part,
+    /// Per role: where in the code the three-digit KOSTRA code stands (0-based start).
+    pub kostra_start: [usize; ROLES.len()],
 }
 
 /// Reads every source; returns the lines read and every problem found.
@@ -233,6 +237,18 @@ fn read_source(
         encoding: None,
         bom: false,
         delimiter: None,
+        part: profile.part,
+        kostra_start: {
+            let mut starts = [0; ROLES.len()];
+            for (role, dimension) in &profile.dimensions {
+                if let (Some(i), Some([first, _])) =
+                    (ROLES.iter().position(|(r, _)| r == role), dimension.kostra)
+                {
+                    starts[i] = first - 1;
+                }
+            }
+            starts
+        },
         layout: match profile.layout {
             Layout::Long { .. } => "long",
             Layout::Wide { .. } => "wide",

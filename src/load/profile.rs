@@ -35,6 +35,8 @@ pub struct Profile {
     pub decimal_mark: DecimalMark,
     /// Kroner per unit of the file's amounts.
     pub unit_factor: i64,
+    /// Whether the export is the operating or the investment budget.
+    pub part: crate::aggregate::statutory::Part,
     pub layout: Layout,
     pub sign: Sign,
     /// Role → the columns that hold it (in [`ROLES`] order).
@@ -96,6 +98,10 @@ pub struct Dimension {
     pub code: Option<String>,
     /// The column with the name, e.g. "tjenesteomraade-tekst".
     pub text: Option<String>,
+    /// For art and service: which characters of the code are the three-digit KOSTRA code,
+    /// as [first, last] (1-based). Default [1, 3]; Stavanger's art 15900 is KOSTRA art 590,
+    /// so its profile says [2, 4].
+    pub kostra: Option<[usize; 2]>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -138,6 +144,8 @@ struct RawSource {
     decimal_mark: DecimalMark,
     #[serde(default = "default_unit")]
     unit: String,
+    /// "drift" (the default) or "investering": which statutory overview the lines belong to.
+    part: Option<String>,
 }
 
 fn default_unit() -> String {
@@ -214,6 +222,15 @@ impl Profile {
             }
         };
 
+        let part = match source.part.as_deref().unwrap_or("drift") {
+            "drift" => crate::aggregate::statutory::Part::Drift,
+            "investering" => crate::aggregate::statutory::Part::Investering,
+            other => {
+                return Err(fail(format!(
+                    "source.part: found {other:?}, expected \"drift\" or \"investering\""
+                )));
+            }
+        };
         let layout = match raw.layout.kind.as_str() {
             "long" => {
                 let amount = raw.layout.amount.ok_or_else(|| {
@@ -305,6 +322,14 @@ impl Profile {
                     known.join(", ")
                 )));
             }
+            if let Some([first, last]) = dimension.kostra {
+                if first == 0 || last != first + 2 {
+                    return Err(fail(format!(
+                        "dimensions.{role}.kostra: found [{first}, {last}], expected the positions \
+                         of three digits, such as [1, 3] or [2, 4]"
+                    )));
+                }
+            }
             if dimension.code.is_none() && dimension.text.is_none() {
                 return Err(fail(format!(
                     "dimensions.{role}: name a `code` column, a `text` column or both"
@@ -322,6 +347,7 @@ impl Profile {
             encoding,
             decimal_mark: source.decimal_mark,
             unit_factor,
+            part,
             layout,
             sign,
             dimensions,

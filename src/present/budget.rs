@@ -1,12 +1,23 @@
-//! The view of a whole budget read from real exports: totals per year and version, and per
-//! group (e.g. tjenesteområde) the expenses, income and net of each plan year, with the
-//! details (e.g. tjenester) inside each group and the balance line. Amounts stay exact.
+//! The view of a whole budget read from real exports, with every table already rounded to the
+//! report's unit and made consistent (see [`super::rounding`]): totals per year and version;
+//! per group (e.g. tjenesteområde) the net of each plan year with the change over the period;
+//! expenses, income and net per group for each year; the details (e.g. tjenester) of each
+//! group; the statutory overviews § 5-4 and § 5-5; and the exact balance per year.
+//!
+//! Rounding is top-down: a group's printed figure is fixed first (its column foots to the
+//! printed total), and the details of the group are then rounded to add up to exactly that
+//! figure, so the same quantity never prints differently in two tables.
+
+use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
+use super::rounding::{self, Footing, Unit};
 use crate::aggregate::ledger::{Flow, LedgerTotals};
+use crate::aggregate::statutory::{Overview, OverviewTotals, Part};
 use crate::config::{BudgetSection, Config};
+use crate::format;
 use crate::load::export::{Ledger, NONE, short_name};
 use crate::load::profile::ROLES;
 
@@ -15,59 +26,69 @@ pub struct BudgetInput<'a> {
     pub ledger: &'a Ledger,
     pub totals: &'a LedgerTotals,
     pub section: &'a BudgetSection,
+    /// The statutory overviews, computed, with their row definitions.
+    pub statutory: Vec<(&'a Overview, &'a OverviewTotals)>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct BudgetView {
-    /// What the groups are called, e.g. "Tjenesteområde".
     pub group_label: String,
-    /// What the details are called, e.g. "Tjeneste" (empty without details).
     pub detail_label: String,
-    /// The version the group tables show, e.g. "budsjett".
     pub version: String,
-    /// The plan years the group tables show.
     pub years: Vec<i32>,
-    /// Every year and version found, with its totals.
-    pub overview: Vec<OverviewRow>,
-    pub groups: Vec<GroupView>,
-    /// All lines of the version, per plan year.
-    pub total: Vec<FlowView>,
+    /// "Beløp i 1 000 kr" and the like.
+    pub unit: String,
+    pub overview: PrintedTable,
+    pub net_by_group: PrintedTable,
+    pub per_year: Vec<YearTable>,
+    pub groups: Vec<GroupTable>,
+    pub statutory: Vec<StatutoryView>,
     /// Per plan year: the sum of all lines, exact; zero when the budget balances.
     pub balance: Vec<BalanceView>,
     pub sources: Vec<SourceView>,
 }
 
+/// A table ready to print: every figure formatted, rows that foot.
 #[derive(Debug, Clone, Serialize)]
-pub struct OverviewRow {
+pub struct PrintedTable {
+    pub caption: String,
+    pub columns: Vec<String>,
+    pub rows: Vec<PrintedRow>,
+    pub total: Option<PrintedRow>,
+    pub notes: Vec<String>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PrintedRow {
+    pub label: String,
+    pub cells: Vec<String>,
+    /// Sum rows of the statutory overviews are set in bold.
+    pub strong: bool,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearTable {
     pub year: i32,
-    pub version: String,
-    pub expense: Decimal,
-    pub income: Decimal,
-    pub net: Decimal,
-}
-
-#[derive(Debug, Clone, Copy, Serialize)]
-pub struct FlowView {
-    pub expense: Decimal,
-    pub income: Decimal,
-    pub net: Decimal,
+    pub table: PrintedTable,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct GroupView {
+pub struct GroupTable {
     pub code: String,
     pub name: String,
-    /// Per plan year.
-    pub years: Vec<FlowView>,
-    pub details: Vec<DetailView>,
+    pub table: PrintedTable,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct DetailView {
-    pub code: String,
-    pub name: String,
-    /// Net per plan year.
-    pub years: Vec<FlowView>,
+pub struct StatutoryView {
+    /// "drift" or "investering".
+    pub part: &'static str,
+    pub title: String,
+    pub table: PrintedTable,
+    /// § 5-4 part 2: row 6 per group.
+    pub by_group: Option<PrintedTable>,
+    pub unmapped: usize,
+    pub excluded: usize,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -81,15 +102,6 @@ pub struct BalanceView {
 pub struct SourceView {
     pub file: String,
     pub rows: usize,
-}
-
-fn view(flow: Option<&Flow>) -> FlowView {
-    let flow = flow.copied().unwrap_or_default();
-    FlowView {
-        expense: flow.expense,
-        income: flow.income,
-        net: flow.net,
-    }
 }
 
 /// Names a dimension value, or says the line had none.
@@ -106,80 +118,365 @@ fn name_of(ledger: &Ledger, role: usize, id: u32) -> (String, String) {
     (value.code.clone(), name)
 }
 
+fn label(code: &str, name: &str) -> String {
+    if code.is_empty() || code == name {
+        name.to_string()
+    } else {
+        format!("{code} {name}")
+    }
+}
+
+/// Rounds one column to `unit`, adding up to `target` when given (else to the rounded exact
+/// total). Returns the printed figures, the printed total and whether rounding needed a note.
+fn column(
+    values: &[Decimal],
+    unit: &Unit,
+    footing: Footing,
+    target: Option<Decimal>,
+) -> (Vec<Decimal>, Decimal, bool) {
+    match footing {
+        Footing::LargestRemainder => {
+            let (shown, total) = match target {
+                Some(t) => rounding::largest_remainder_to(values, unit, t),
+                None => rounding::largest_remainder(values, unit),
+            };
+            let adjusted = shown.iter().zip(values).any(|(s, v)| *s != unit.round(*v));
+            (shown, total, adjusted)
+        }
+        Footing::Note => {
+            let (shown, total, differs) = rounding::independent(values, unit);
+            let total = target.unwrap_or(total);
+            let printed: Decimal = shown
+                .iter()
+                .fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
+            (shown, total, differs || printed != total)
+        }
+    }
+}
+
+fn notes(footing: Footing, needed: bool) -> Vec<String> {
+    if needed {
+        rounding::note(footing, true)
+            .map(str::to_string)
+            .into_iter()
+            .collect()
+    } else {
+        Vec::new()
+    }
+}
+
+/// A change from `first` to `last` in percent of `first`; a dash when `first` is zero.
+fn change_percent(first: Decimal, last: Decimal) -> String {
+    match last
+        .checked_sub(first)
+        .and_then(|d| d.checked_div(first.abs()))
+    {
+        Some(ratio) if !first.is_zero() => format::percent(ratio, 1),
+        _ => "–".to_string(),
+    }
+}
+
 pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
     let BudgetInput {
         ledger,
         totals,
         section,
+        statutory,
     } = input;
+    let presentation = section.presentation;
+    let unit = presentation.unit;
+    let footing = presentation.footing;
     let role = |name: &str| ROLES.iter().position(|(r, _)| *r == name);
     let group_role = role(&section.group_by).unwrap_or(0);
     let detail_role = section.detail_by.as_deref().and_then(role);
     let years: Vec<i32> = config.plan.years().collect();
-
-    let mut groups: Vec<GroupView> = totals
-        .by_group
-        .iter()
-        .map(|(&group, per_year)| {
-            let (code, name) = name_of(ledger, group_role, group);
-            let mut details: Vec<DetailView> = totals
-                .by_detail
-                .range((group, 0)..=(group, u32::MAX))
-                .filter(|_| detail_role.is_some())
-                .map(|(&(_, detail), per_year)| {
-                    let (code, name) = name_of(ledger, detail_role.unwrap_or(0), detail);
-                    DetailView {
-                        code,
-                        name,
-                        years: years.iter().map(|y| view(per_year.get(y))).collect(),
-                    }
-                })
-                .collect();
-            details.sort_by(|a, b| (&a.code, &a.name).cmp(&(&b.code, &b.name)));
-            GroupView {
-                code,
-                name,
-                years: years.iter().map(|y| view(per_year.get(y))).collect(),
-                details,
-            }
-        })
-        .collect();
-    groups.sort_by(|a, b| (&a.code, &a.name).cmp(&(&b.code, &b.name)));
-
-    let overview = totals
-        .by_year_version
-        .iter()
-        .map(|(&(year, version), flow)| OverviewRow {
-            year,
-            version: ledger.versions[usize::from(version)].clone(),
-            expense: flow.expense,
-            income: flow.income,
-            net: flow.net,
-        })
-        .collect();
-    let total: Vec<FlowView> = years.iter().map(|y| view(totals.by_year.get(y))).collect();
-    let balance = years
-        .iter()
-        .zip(&total)
-        .map(|(&year, flow)| BalanceView {
-            year,
-            amount: flow.net,
-            balanced: flow.net.is_zero(),
-        })
-        .collect();
-    let label = |index: Option<usize>| {
+    let span = format::years(Some(config.plan.first), Some(config.plan.last));
+    let dimension_label = |index: Option<usize>| {
         index
             .map(|i| ledger.dimensions[i].label.clone())
             .filter(|l| !l.is_empty())
     };
+    let group_label = dimension_label(Some(group_role)).unwrap_or_else(|| "Gruppe".into());
+    let detail_label = dimension_label(detail_role).unwrap_or_default();
+    let version = section.version.clone();
+    let unit_caption = unit.caption();
+    let print = |v: Decimal| unit.print(v);
+
+    // Groups in code order, with their exact flows per plan year.
+    let mut group_ids: Vec<u32> = totals.by_group.keys().copied().collect();
+    group_ids.sort_by_key(|&g| name_of(ledger, group_role, g));
+    let flow = |per_year: Option<&BTreeMap<i32, Flow>>, year: i32| {
+        per_year
+            .and_then(|m| m.get(&year))
+            .copied()
+            .unwrap_or_default()
+    };
+
+    // Net per group × year: each year's column foots to its rounded total.
+    let mut group_shown: BTreeMap<(u32, i32), Decimal> = BTreeMap::new();
+    let mut net_total_shown = Vec::new();
+    let mut net_note = false;
+    for &year in &years {
+        let values: Vec<Decimal> = group_ids
+            .iter()
+            .map(|g| flow(totals.by_group.get(g), year).net)
+            .collect();
+        let (shown, total, note) = column(&values, &unit, footing, None);
+        net_note |= note;
+        for (g, s) in group_ids.iter().zip(shown) {
+            group_shown.insert((*g, year), s);
+        }
+        net_total_shown.push(total);
+    }
+    let with_change = years.len() > 1;
+    let (first, last) = (config.plan.first, config.plan.last);
+    let change_cells =
+        |shown_first: Decimal, shown_last: Decimal, exact_first: Decimal, exact_last: Decimal| {
+            vec![
+                print(shown_last - shown_first),
+                change_percent(exact_first, exact_last),
+            ]
+        };
+    let mut net_columns = vec![group_label.clone()];
+    net_columns.extend(years.iter().map(i32::to_string));
+    if with_change {
+        net_columns.push(format!("Endring {span}"));
+        net_columns.push("Endring %".into());
+    }
+    let net_rows = group_ids
+        .iter()
+        .map(|&g| {
+            let (code, name) = name_of(ledger, group_role, g);
+            let mut cells: Vec<String> =
+                years.iter().map(|y| print(group_shown[&(g, *y)])).collect();
+            if with_change {
+                let per_year = totals.by_group.get(&g);
+                cells.extend(change_cells(
+                    group_shown[&(g, first)],
+                    group_shown[&(g, last)],
+                    flow(per_year, first).net,
+                    flow(per_year, last).net,
+                ));
+            }
+            PrintedRow {
+                label: label(&code, &name),
+                cells,
+                strong: false,
+            }
+        })
+        .collect();
+    let exact_year = |year: i32| totals.by_year.get(&year).copied().unwrap_or_default();
+    let mut total_cells: Vec<String> = net_total_shown.iter().map(|v| print(*v)).collect();
+    if with_change {
+        total_cells.extend(change_cells(
+            net_total_shown[0],
+            net_total_shown[net_total_shown.len() - 1],
+            exact_year(first).net,
+            exact_year(last).net,
+        ));
+    }
+    let net_by_group = PrintedTable {
+        caption: format!(
+            "Netto per {}, {version} {span}. {unit_caption}.",
+            group_label.to_lowercase()
+        ),
+        columns: net_columns,
+        rows: net_rows,
+        total: Some(PrintedRow {
+            label: "Sum (balanse)".into(),
+            cells: total_cells,
+            strong: true,
+        }),
+        notes: notes(footing, net_note),
+    };
+
+    // Expenses, income and net per group for each year. The net is the group's figure from
+    // the table above; expenses foot to their rounded total; income is net minus expenses.
+    let per_year = years
+        .iter()
+        .enumerate()
+        .map(|(index, &year)| {
+            let expenses: Vec<Decimal> =
+                group_ids.iter().map(|g| flow(totals.by_group.get(g), year).expense).collect();
+            let (expense_shown, expense_total, note) = column(&expenses, &unit, footing, None);
+            let net_total = net_total_shown[index];
+            let rows = group_ids
+                .iter()
+                .zip(&expense_shown)
+                .map(|(&g, &expense)| {
+                    let (code, name) = name_of(ledger, group_role, g);
+                    let net = group_shown[&(g, year)];
+                    PrintedRow {
+                        label: label(&code, &name),
+                        cells: vec![print(expense), print(net - expense), print(net)],
+                        strong: false,
+                    }
+                })
+                .collect();
+            let income_total = net_total - expense_total;
+            let exact_income = unit.round(exact_year(year).income);
+            let mut table_notes = notes(footing, note || net_note);
+            if income_total != exact_income && footing == Footing::LargestRemainder {
+                table_notes.push(format!(
+                    "Inntektene er netto minus utgifter etter avrunding; avrundet hver for seg er sum inntekter {}.",
+                    print(exact_income)
+                ));
+            }
+            YearTable {
+                year,
+                table: PrintedTable {
+                    caption: format!(
+                        "Utgifter, inntekter og netto per {} i {year} ({version}). {unit_caption}.",
+                        group_label.to_lowercase()
+                    ),
+                    columns: vec![group_label.clone(), "Utgifter".into(), "Inntekter".into(), "Netto".into()],
+                    rows,
+                    total: Some(PrintedRow {
+                        label: "Sum".into(),
+                        cells: vec![print(expense_total), print(income_total), print(net_total)],
+                        strong: true,
+                    }),
+                    notes: table_notes,
+                },
+            }
+        })
+        .collect();
+
+    // The details of each group, rounded to add up to the group's printed figure.
+    let groups = match detail_role {
+        None => Vec::new(),
+        Some(detail_role) => group_ids
+            .iter()
+            .map(|&g| {
+                let (code, name) = name_of(ledger, group_role, g);
+                let mut detail_ids: Vec<u32> = totals
+                    .by_detail
+                    .range((g, 0)..=(g, u32::MAX))
+                    .map(|(&(_, d), _)| d)
+                    .collect();
+                detail_ids.sort_by_key(|&d| name_of(ledger, detail_role, d));
+                let mut shown_by_year = Vec::new();
+                let mut note = false;
+                for &year in &years {
+                    let values: Vec<Decimal> = detail_ids
+                        .iter()
+                        .map(|&d| flow(totals.by_detail.get(&(g, d)), year).net)
+                        .collect();
+                    let (shown, _, n) =
+                        column(&values, &unit, footing, Some(group_shown[&(g, year)]));
+                    note |= n;
+                    shown_by_year.push(shown);
+                }
+                let rows = detail_ids
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &d)| {
+                        let (dcode, dname) = name_of(ledger, detail_role, d);
+                        PrintedRow {
+                            label: label(&dcode, &dname),
+                            cells: shown_by_year.iter().map(|col| print(col[i])).collect(),
+                            strong: false,
+                        }
+                    })
+                    .collect();
+                GroupTable {
+                    code: code.clone(),
+                    name: name.clone(),
+                    table: PrintedTable {
+                        caption: format!(
+                            "Netto per {}, {name}, {version} {span}. {unit_caption}.",
+                            detail_label.to_lowercase()
+                        ),
+                        columns: std::iter::once(detail_label.clone())
+                            .chain(years.iter().map(i32::to_string))
+                            .collect(),
+                        rows,
+                        total: Some(PrintedRow {
+                            label: format!("Sum {name}"),
+                            cells: years.iter().map(|y| print(group_shown[&(g, *y)])).collect(),
+                            strong: true,
+                        }),
+                        notes: notes(footing, note),
+                    },
+                }
+            })
+            .collect(),
+    };
+
+    // Every year and version: expenses and income rounded so that they add up to the net.
+    let mut overview_note = false;
+    let overview_rows = totals
+        .by_year_version
+        .iter()
+        .map(|(&(year, v), flow)| {
+            let net = unit.round(flow.net);
+            let (parts, _, note) = column(&[flow.expense, flow.income], &unit, footing, Some(net));
+            overview_note |= note;
+            PrintedRow {
+                label: year.to_string(),
+                cells: vec![
+                    ledger.versions[usize::from(v)].clone(),
+                    print(parts[0]),
+                    print(parts[1]),
+                    print(net),
+                ],
+                strong: false,
+            }
+        })
+        .collect();
+    let overview = PrintedTable {
+        caption: format!("Sum per år og versjon. {unit_caption}."),
+        columns: vec![
+            "År".into(),
+            "Versjon".into(),
+            "Utgifter".into(),
+            "Inntekter".into(),
+            "Netto (balanse)".into(),
+        ],
+        rows: overview_rows,
+        total: None,
+        notes: notes(footing, overview_note),
+    };
+
+    let statutory = statutory
+        .into_iter()
+        .map(|(overview, computed)| {
+            statutory_view(
+                overview,
+                computed,
+                ledger,
+                group_role,
+                &group_label,
+                &years,
+                &unit,
+                &span,
+            )
+        })
+        .collect();
+
+    let balance = years
+        .iter()
+        .map(|&year| {
+            let amount = exact_year(year).net;
+            BalanceView {
+                year,
+                amount,
+                balanced: amount.is_zero(),
+            }
+        })
+        .collect();
+
     BudgetView {
-        group_label: label(Some(group_role)).unwrap_or_else(|| "Gruppe".into()),
-        detail_label: label(detail_role).unwrap_or_default(),
-        version: section.version.clone(),
+        group_label,
+        detail_label,
+        version,
         years,
+        unit: unit_caption,
         overview,
+        net_by_group,
+        per_year,
         groups,
-        total,
+        statutory,
         balance,
         sources: ledger
             .sources
@@ -189,5 +486,114 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
                 rows: s.rows,
             })
             .collect(),
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn statutory_view(
+    overview: &Overview,
+    computed: &OverviewTotals,
+    ledger: &Ledger,
+    group_role: usize,
+    group_label: &str,
+    years: &[i32],
+    unit: &Unit,
+    span: &str,
+) -> StatutoryView {
+    let value = |row: u32, year: i32| {
+        computed
+            .rows
+            .get(&row)
+            .and_then(|m| m.get(&year))
+            .copied()
+            .unwrap_or_default()
+    };
+    // Each figure is rounded on its own; a sum row is the sum of exact amounts, so after
+    // rounding it can differ from the printed rows above it by a unit: say so when it does.
+    let mut differs = false;
+    let shown = |row: u32, year: i32| unit.round(value(row, year));
+    for spec in &overview.rows {
+        if let Some(formula) = &spec.formula {
+            for &year in years {
+                let printed: Decimal = formula.iter().map(|r| shown(*r, year)).sum();
+                differs |= printed != shown(spec.number, year);
+            }
+        }
+    }
+    let rows = overview
+        .rows
+        .iter()
+        .map(|spec| PrintedRow {
+            label: format!("{}. {}", spec.number, spec.name),
+            cells: years
+                .iter()
+                .map(|&y| unit.print(shown(spec.number, y)))
+                .collect(),
+            strong: spec.formula.is_some(),
+        })
+        .collect();
+    let (part, title, paragraph) = match overview.part {
+        Part::Drift => ("drift", "Bevilgningsoversikt drift", "§ 5-4 første ledd"),
+        Part::Investering => (
+            "investering",
+            "Bevilgningsoversikt investering",
+            "§ 5-5 første ledd",
+        ),
+    };
+    let mut notes = Vec::new();
+    if differs {
+        notes.push("Summene kan avvike på grunn av avrunding.".to_string());
+    }
+    let by_group = (overview.part == Part::Drift).then(|| {
+        let mut ids: Vec<u32> = computed.by_group.keys().copied().collect();
+        ids.sort_by_key(|&g| name_of(ledger, group_role, g));
+        let rows = ids
+            .iter()
+            .map(|&g| {
+                let (code, name) = name_of(ledger, group_role, g);
+                PrintedRow {
+                    label: label(&code, &name),
+                    cells: years
+                        .iter()
+                        .map(|y| unit.print(unit.round(computed.by_group[&g].get(y).copied().unwrap_or_default())))
+                        .collect(),
+                    strong: false,
+                }
+            })
+            .collect();
+        PrintedTable {
+            caption: format!(
+                "Bevilgningsoversikt drift, § 5-4 annet ledd: netto bevilgning per {} {span} (linje 6). {}.",
+                group_label.to_lowercase(),
+                unit.caption()
+            ),
+            columns: std::iter::once(group_label.to_string()).chain(years.iter().map(i32::to_string)).collect(),
+            rows,
+            total: Some(PrintedRow {
+                label: "Sum (linje 6)".into(),
+                cells: years.iter().map(|&y| unit.print(shown(6, y))).collect(),
+                strong: true,
+            }),
+            notes: Vec::new(),
+        }
+    });
+    StatutoryView {
+        part,
+        title: title.into(),
+        table: PrintedTable {
+            caption: format!(
+                "{title} {span}, budsjett- og regnskapsforskriften {paragraph}. {}.",
+                unit.caption()
+            ),
+            columns: std::iter::once(String::new())
+                .chain(years.iter().map(i32::to_string))
+                .collect(),
+            rows,
+            total: None,
+            notes,
+        },
+        by_group,
+        unmapped: computed.unmapped.len(),
+        excluded: computed.excluded,
     }
 }

@@ -95,12 +95,21 @@ impl Unit {
 /// Figures of one column rounded to `unit` so that they add up to the rounded exact total,
 /// and that total. Exact values in kroner.
 pub fn largest_remainder(values: &[Decimal], unit: &Unit) -> (Vec<Decimal>, Decimal) {
-    let quantum = unit.quantum();
-    let scaled: Vec<Decimal> = values.iter().map(|v| unit.scaled(*v)).collect();
-    let exact_total: Decimal = scaled
+    let exact_total: Decimal = values
         .iter()
         .fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
-    let target = exact_total.round_dp_with_strategy(unit.decimals, unit.rule.strategy());
+    largest_remainder_to(values, unit, unit.round(exact_total))
+}
+
+/// Figures of one column rounded to `unit` so that they add up to `target` (already in the
+/// unit, e.g. the printed figure of the group they belong to).
+pub fn largest_remainder_to(
+    values: &[Decimal],
+    unit: &Unit,
+    target: Decimal,
+) -> (Vec<Decimal>, Decimal) {
+    let quantum = unit.quantum();
+    let scaled: Vec<Decimal> = values.iter().map(|v| unit.scaled(*v)).collect();
     let floors: Vec<Decimal> = scaled
         .iter()
         .map(|v| (v / quantum).floor() * quantum)
@@ -127,6 +136,23 @@ pub fn largest_remainder(values: &[Decimal], unit: &Unit) -> (Vec<Decimal>, Deci
             shown[i] += quantum;
             missing -= Decimal::ONE;
         }
+    }
+    // A target further away than the remainders allow: spread the rest over all figures.
+    for &i in order.iter().cycle().take(order.len() * 4) {
+        if missing <= Decimal::ZERO {
+            break;
+        }
+        shown[i] += quantum;
+        missing -= Decimal::ONE;
+    }
+    // A target below the floors (possible only for a target not derived from these values):
+    // take units back from the smallest remainders.
+    for &i in order.iter().rev() {
+        if missing >= Decimal::ZERO {
+            break;
+        }
+        shown[i] -= quantum;
+        missing += Decimal::ONE;
     }
     (shown, target)
 }

@@ -20,7 +20,9 @@ impl Scratch {
         std::fs::create_dir_all(&data).unwrap();
         for entry in std::fs::read_dir(Path::new(REPO).join("data")).unwrap() {
             let entry = entry.unwrap();
-            std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
+            }
         }
         Scratch { dir }
     }
