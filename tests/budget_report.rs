@@ -236,3 +236,115 @@ fn check_lists_every_problem_and_render_refuses_the_data() {
     assert!(stderr(&render).contains("export.csv:2:4"));
     assert!(!dir.path().join("output/test.pdf").exists());
 }
+
+/// Splits a `pdftotext -layout` line into its columns (two or more spaces apart).
+fn columns(line: &str) -> Vec<String> {
+    line.split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+fn number(cell: &str) -> Option<i64> {
+    let cleaned: String = cell
+        .replace('\u{2212}', "-")
+        .chars()
+        .filter(|c| !c.is_whitespace())
+        .collect();
+    cleaned.parse().ok()
+}
+
+/// Every table with a sum row, in thousands of kroner, adds up as printed: each numeric column
+/// of the rows equals the sum row, read back from the PDF.
+#[test]
+fn tables_in_thousands_foot_as_printed() {
+    let (_dir, text) = render_bergen_in_thousands("largest_remainder");
+    assert!(text.contains("største-rest-metoden"));
+    assert!(text.contains("Beløp i 1 000 kr"));
+
+    let mut tables = 0;
+    let mut sums: Vec<i64> = Vec::new();
+    let mut inside = false;
+    for line in text.lines() {
+        if line.contains("Tabell ") {
+            inside = true;
+            sums.clear();
+            continue;
+        }
+        if !inside {
+            continue;
+        }
+        let cells = columns(line);
+        let Some(label) = cells.first() else { continue };
+        let figures: Vec<i64> = cells[1..]
+            .iter()
+            .filter(|c| !c.ends_with('%'))
+            .filter_map(|c| number(c))
+            .collect();
+        // The header line (and where it repeats after a page break): its years are not figures.
+        if figures.starts_with(&[2012, 2013, 2014, 2015]) {
+            continue;
+        }
+        if figures.is_empty()
+            || figures.len() + 1
+                < cells.len() - usize::from(cells.last().is_some_and(|c| c.ends_with('%')))
+        {
+            continue; // a wrapped name, a repeated header, a page number
+        }
+        if label.starts_with("Sum") {
+            assert_eq!(sums, figures, "a column does not foot: {line}");
+            tables += 1;
+            inside = false;
+        } else {
+            if sums.is_empty() {
+                sums = vec![0; figures.len()];
+            }
+            assert_eq!(sums.len(), figures.len(), "{line}");
+            for (sum, figure) in sums.iter_mut().zip(&figures) {
+                *sum += figure;
+            }
+        }
+    }
+    // The net table, four tables per year and one per tjenesteområde (42).
+    assert_eq!(tables, 1 + 4 + 42);
+    // The balance (−110 kr in 2012) rounds to 0 thousand; the exact figure is still printed.
+    assert!(text.contains("2012: summen av alle linjer er −110 kr"));
+}
+
+/// Bergen's operating budget in thousands of kroner with the given footing method.
+fn render_bergen_in_thousands(footing: &str) -> (tempfile::TempDir, String) {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = repo().join("docs/profiles/bergen-2012-drift.toml");
+    let config = dir.path().join("report.toml");
+    std::fs::write(
+        &config,
+        format!(
+            "[report]\nname = \"thousands\"\nmunicipality = \"Bergen kommune\"\ndocument = \"D\"\ntitle = \"T\"\n\
+             date = 2012-01-01\ntemplate = \"budsjett.typ.j2\"\n[period]\nplan = [2012, 2015]\n\
+             [budget]\nsources = [{:?}]\nunit = \"1000 kr\"\nfooting = \"{footing}\"\n",
+            profile.display().to_string()
+        ),
+    )
+    .unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["render", "--config"])
+        .arg(&config)
+        .arg("--templates")
+        .arg(repo().join("templates"))
+        .arg("--output")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{}", stderr(&output));
+    let text = pdf_text(&dir.path().join("thousands.pdf"));
+    let text = pdf_text(&dir.path().join("thousands.pdf"));
+    (dir, text)
+}
+
+#[test]
+fn with_the_note_method_figures_are_rounded_alone_and_the_note_is_printed() {
+    let (_dir, text) = render_bergen_in_thousands("note");
+    assert!(text.contains("Summene kan avvike på grunn av avrunding."));
+    assert!(!text.contains("største-rest-metoden"));
+}
