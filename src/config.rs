@@ -41,6 +41,13 @@ pub struct BudgetSection {
     pub statutory: Option<PathBuf>,
     /// How figures are printed.
     pub presentation: Presentation,
+    /// Fixed prices: a deflator series (year;percent) and the base year, if wanted.
+    pub fixed_prices: Option<(PathBuf, i32)>,
+    /// A population series (year;inhabitants), for amounts per inhabitant.
+    pub population: Option<PathBuf>,
+    /// The change bridge: the change-group code that is the adopted budget of the current year,
+    /// and group codes left out (such as financing "under the line").
+    pub bridge: Option<(String, Vec<String>)>,
 }
 
 /// The unit, precision and rounding of printed tables.
@@ -138,6 +145,12 @@ struct RawBudget {
     rounding: Option<crate::present::rounding::Rule>,
     footing: Option<crate::present::rounding::Footing>,
     balance_tolerance: Option<i64>,
+    deflator: Option<PathBuf>,
+    base_year: Option<i32>,
+    population: Option<PathBuf>,
+    bridge_start: Option<String>,
+    #[serde(default)]
+    bridge_exclude: Vec<String>,
 }
 
 fn default_version() -> String {
@@ -256,7 +269,9 @@ impl Config {
             Some(b) => {
                 let known =
                     |role: &str| crate::load::profile::ROLES.iter().any(|(r, _)| *r == role);
-                for role in std::iter::once(&b.group_by).chain(b.detail_by.as_ref()) {
+                for role in std::iter::once(&b.group_by)
+                    .chain(b.detail_by.as_ref().filter(|d| !d.is_empty()))
+                {
                     if !known(role) {
                         return Err(fail(format!(
                             "budget: found the dimension {role:?}, expected one of {}",
@@ -294,6 +309,19 @@ impl Config {
                     group_by: b.group_by,
                     detail_by: b.detail_by.filter(|d| !d.is_empty()),
                     statutory: b.statutory.map(|p| folder.join(p)),
+                    fixed_prices: match (b.deflator, b.base_year) {
+                        (Some(file), Some(year)) => Some((folder.join(file), year)),
+                        (None, None) => None,
+                        _ => {
+                            return Err(fail(
+                                "budget: fixed prices need both `deflator = \"<file>\"` and \
+                                 `base_year = <year>`"
+                                    .into(),
+                            ));
+                        }
+                    },
+                    population: b.population.map(|p| folder.join(p)),
+                    bridge: b.bridge_start.map(|start| (start, b.bridge_exclude)),
                     presentation: Presentation {
                         unit: crate::present::rounding::Unit {
                             scale,

@@ -19,7 +19,10 @@ pub mod typeset;
 pub mod validate;
 pub mod write;
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
 use std::time::{Duration, Instant};
 
 pub use config::Config;
@@ -78,6 +81,12 @@ pub struct Budget {
     /// The statutory overviews (§ 5-4, § 5-5) for the parts the sources cover, when the
     /// report names a KOSTRA mapping folder.
     pub statutory: Overviews,
+    /// Fixed prices: the base year and the price index of each plan year.
+    pub prices: Option<(i32, BTreeMap<i32, Decimal>)>,
+    /// Inhabitants per year.
+    pub population: Option<BTreeMap<i32, Decimal>>,
+    /// The change bridge: per change group, per year, the net.
+    pub bridge: Option<BTreeMap<u32, BTreeMap<i32, Decimal>>>,
 }
 
 /// Reads every profile and export of a `[budget]` section. All problems are returned together.
@@ -121,11 +130,55 @@ pub fn read_budget(section: &config::BudgetSection, years: &[i32]) -> Result<Bud
         Some(version),
     )?;
     let statutory = statutory_overviews(section, &ledger, version, years)?;
+    let prices = match &section.fixed_prices {
+        None => None,
+        Some((file, base)) => {
+            let growth = load::read_series(file)?;
+            let index = aggregate::prices::index(&growth, *base, years).map_err(|year| {
+                DataError::new(
+                    file,
+                    format!(
+                        "found no deflator for {year}, expected one line per year from {base} \
+                         to the last plan year"
+                    ),
+                )
+            })?;
+            Some((*base, index))
+        }
+    };
+    let population = match &section.population {
+        None => None,
+        Some(file) => {
+            let series = load::read_series(file)?;
+            if let Some(year) = years
+                .iter()
+                .find(|y| series.get(y).is_none_or(|p| p.is_zero()))
+            {
+                let message =
+                    format!("found no population for {year}, expected one line per plan year");
+                return Err(DataError::new(file, message).into());
+            }
+            Some(series)
+        }
+    };
+    let bridge = match &section.bridge {
+        None => None,
+        Some((_, exclude)) => Some(aggregate::ledger::bridge(
+            &ledger,
+            version,
+            role("change_group").unwrap_or(0),
+            role(&section.group_by).unwrap_or(0),
+            exclude,
+        )?),
+    };
     Ok(Budget {
         profiles,
         ledger,
         totals,
         statutory,
+        prices,
+        population,
+        bridge,
     })
 }
 
@@ -219,6 +272,9 @@ pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> 
                 totals: &b.totals,
                 section,
                 statutory: b.statutory.iter().map(|(o, t)| (o, t)).collect(),
+                prices: b.prices.as_ref(),
+                population: b.population.as_ref(),
+                bridge: b.bridge.as_ref(),
             }),
     );
     lap("present", &mut timings);

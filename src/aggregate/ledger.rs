@@ -102,3 +102,36 @@ pub fn aggregate(
     }
     Ok(totals)
 }
+
+/// The change bridge: per change group, per year, the net of the lines of `version` whose
+/// group code is not in `exclude` (e.g. financing "under the line").
+pub fn bridge(
+    ledger: &Ledger,
+    version: u16,
+    change_role: usize,
+    group_role: usize,
+    exclude: &[String],
+) -> Result<BTreeMap<u32, BTreeMap<i32, Decimal>>, AggregateError> {
+    let mut sums: BTreeMap<u32, BTreeMap<i32, Decimal>> = BTreeMap::new();
+    for line in ledger.lines.iter().filter(|l| l.version == version) {
+        let group = line.dims[group_role];
+        let code = ledger.dimensions[group_role]
+            .values
+            .get(group as usize)
+            .map(|v| v.code.as_str());
+        if code.is_some_and(|c| exclude.iter().any(|e| e == c)) {
+            continue;
+        }
+        let cell = sums
+            .entry(line.dims[change_role])
+            .or_default()
+            .entry(line.year)
+            .or_default();
+        *cell = cell
+            .checked_add(line.amount)
+            .ok_or_else(|| AggregateError {
+                what: format!("change bridge, line {}", line.line),
+            })?;
+    }
+    Ok(sums)
+}

@@ -15,6 +15,7 @@ use crate::config::{Config, YearSpan};
 use crate::model::{Basis, Dataset, Id, Kind};
 
 pub mod ledger;
+pub mod prices;
 pub mod statutory;
 
 /// The exact totals a report prints.

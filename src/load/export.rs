@@ -32,6 +32,22 @@ pub struct Ledger {
     pub sources: Vec<SourceInfo>,
 }
 
+impl Ledger {
+    /// An empty ledger with every dimension of [`ROLES`] and no lines.
+    pub fn new() -> Ledger {
+        Ledger {
+            dimensions: ROLES
+                .iter()
+                .map(|(role, _)| DimensionValues {
+                    role,
+                    ..Default::default()
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+}
+
 /// The values one dimension takes, in order of first appearance.
 #[derive(Debug, Clone, Default)]
 pub struct DimensionValues {
@@ -115,16 +131,7 @@ pub struct SourceInfo {
 
 /// Reads every source; returns the lines read and every problem found.
 pub fn import(profiles: &[Profile]) -> (Ledger, Vec<DataError>) {
-    let mut ledger = Ledger {
-        dimensions: ROLES
-            .iter()
-            .map(|(role, _)| DimensionValues {
-                role,
-                ..Default::default()
-            })
-            .collect(),
-        ..Default::default()
-    };
+    let mut ledger = Ledger::new();
     let mut problems = Vec::new();
     for (index, profile) in profiles.iter().enumerate() {
         let source = u16::try_from(index).unwrap_or(u16::MAX);

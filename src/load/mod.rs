@@ -331,3 +331,27 @@ fn csv_error(path: &Path, error: csv::Error) -> DataError {
     located.line = line;
     located
 }
+
+/// One year of a series file (`year;value`), such as a deflator or a population.
+#[derive(Debug, Clone, serde::Deserialize)]
+struct SeriesRow {
+    year: crate::model::Year,
+    value: crate::model::Money,
+}
+
+/// Reads a series file with the columns `year;value` (values written the Norwegian way, so
+/// `4,1` for a percentage and `255 000` for inhabitants).
+pub fn read_series(
+    path: &Path,
+) -> Result<std::collections::BTreeMap<i32, rust_decimal::Decimal>, DataErrors> {
+    let mut errors = Vec::new();
+    let table: Table<SeriesRow> = read_table(path, &mut errors);
+    if !errors.is_empty() {
+        return Err(DataErrors(errors));
+    }
+    Ok(table
+        .rows
+        .iter()
+        .map(|r| (r.record.year.0, r.record.value.0))
+        .collect())
+}

@@ -28,6 +28,12 @@ pub struct BudgetInput<'a> {
     pub section: &'a BudgetSection,
     /// The statutory overviews, computed, with their row definitions.
     pub statutory: Vec<(&'a Overview, &'a OverviewTotals)>,
+    /// Fixed prices: the base year and each plan year's price index.
+    pub prices: Option<&'a (i32, BTreeMap<i32, Decimal>)>,
+    /// Inhabitants per year.
+    pub population: Option<&'a BTreeMap<i32, Decimal>>,
+    /// The change bridge: change group → year → net.
+    pub bridge: Option<&'a BTreeMap<u32, BTreeMap<i32, Decimal>>>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -43,6 +49,10 @@ pub struct BudgetView {
     pub per_year: Vec<YearTable>,
     pub groups: Vec<GroupTable>,
     pub statutory: Vec<StatutoryView>,
+    /// Net per group per inhabitant, when a population series is given.
+    pub per_inhabitant: Option<PrintedTable>,
+    /// The change bridge per year, when the report asks for one.
+    pub bridge: Vec<BridgeView>,
     /// Per plan year: the sum of all lines, exact; zero when the budget balances.
     pub balance: Vec<BalanceView>,
     pub sources: Vec<SourceView>,
@@ -89,6 +99,30 @@ pub struct StatutoryView {
     pub by_group: Option<PrintedTable>,
     pub unmapped: usize,
     pub excluded: usize,
+}
+
+/// From the adopted budget of the current year to the proposal, by change group.
+#[derive(Debug, Clone, Serialize)]
+pub struct BridgeView {
+    pub year: i32,
+    pub table: PrintedTable,
+    /// The waterfall chart: one step per row of the table, positions in percent of the axis.
+    pub steps: Vec<BridgeStep>,
+    pub ticks: Vec<super::Tick>,
+    /// The chart's unit, e.g. "mill. kr", and where its axis starts when not at zero.
+    pub chart_unit: String,
+    pub axis_start: Option<String>,
+    pub alt: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BridgeStep {
+    pub label: String,
+    pub value: String,
+    /// "total", "up" or "down".
+    pub kind: &'static str,
+    pub bottom: Decimal,
+    pub height: Decimal,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -182,6 +216,9 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
         totals,
         section,
         statutory,
+        prices,
+        population,
+        bridge,
     } = input;
     let presentation = section.presentation;
     let unit = presentation.unit;
@@ -199,17 +236,32 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
     let group_label = dimension_label(Some(group_role)).unwrap_or_else(|| "Gruppe".into());
     let detail_label = dimension_label(detail_role).unwrap_or_default();
     let version = section.version.clone();
-    let unit_caption = unit.caption();
+    let unit_caption = match prices {
+        Some((base, _)) => format!("{}, faste {base}-kroner", unit.caption()),
+        None => format!("{}, løpende priser", unit.caption()),
+    };
+    // Current kroner of `year` in the report's price basis.
+    let priced = |year: i32, kroner: Decimal| match prices {
+        Some((_, index)) => index
+            .get(&year)
+            .map_or(kroner, |i| crate::aggregate::prices::to_fixed(kroner, *i)),
+        None => kroner,
+    };
     let print = |v: Decimal| unit.print(v);
 
     // Groups in code order, with their exact flows per plan year.
     let mut group_ids: Vec<u32> = totals.by_group.keys().copied().collect();
     group_ids.sort_by_key(|&g| name_of(ledger, group_role, g));
     let flow = |per_year: Option<&BTreeMap<i32, Flow>>, year: i32| {
-        per_year
+        let f = per_year
             .and_then(|m| m.get(&year))
             .copied()
-            .unwrap_or_default()
+            .unwrap_or_default();
+        Flow {
+            expense: priced(year, f.expense),
+            income: priced(year, f.income),
+            net: priced(year, f.net),
+        }
     };
 
     // Net per group × year: each year's column foots to its rounded total.
@@ -233,7 +285,7 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
     let change_cells =
         |shown_first: Decimal, shown_last: Decimal, exact_first: Decimal, exact_last: Decimal| {
             vec![
-                print(shown_last - shown_first),
+                print(shown_last.saturating_sub(shown_first)),
                 change_percent(exact_first, exact_last),
             ]
         };
@@ -265,7 +317,7 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
             }
         })
         .collect();
-    let exact_year = |year: i32| totals.by_year.get(&year).copied().unwrap_or_default();
+    let exact_year = |year: i32| flow(Some(&totals.by_year), year);
     let mut total_cells: Vec<String> = net_total_shown.iter().map(|v| print(*v)).collect();
     if with_change {
         total_cells.extend(change_cells(
@@ -308,12 +360,12 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
                     let net = group_shown[&(g, year)];
                     PrintedRow {
                         label: label(&code, &name),
-                        cells: vec![print(expense), print(net - expense), print(net)],
+                        cells: vec![print(expense), print(net.saturating_sub(expense)), print(net)],
                         strong: false,
                     }
                 })
                 .collect();
-            let income_total = net_total - expense_total;
+            let income_total = net_total.saturating_sub(expense_total);
             let exact_income = unit.round(exact_year(year).income);
             let mut table_notes = notes(footing, note || net_note);
             if income_total != exact_income && footing == Footing::LargestRemainder {
@@ -457,7 +509,8 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
     let balance = years
         .iter()
         .map(|&year| {
-            let amount = exact_year(year).net;
+            // The balance is printed exactly, in current kroner, whatever the price basis.
+            let amount = totals.by_year.get(&year).map(|f| f.net).unwrap_or_default();
             BalanceView {
                 year,
                 amount,
@@ -466,12 +519,93 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
         })
         .collect();
 
+    // Net per group per inhabitant, in whole kroner, footing to the total per inhabitant.
+    let per_inhabitant = population.map(|population| {
+        let per_head = Unit {
+            scale: format::Scale::Kroner,
+            decimals: 0,
+            rule: unit.rule,
+        };
+        let mut columns_shown = Vec::new();
+        let mut totals_shown = Vec::new();
+        let mut note = false;
+        for &year in &years {
+            let people = population.get(&year).copied().unwrap_or(Decimal::ONE);
+            let values: Vec<Decimal> = group_ids
+                .iter()
+                .map(|g| {
+                    flow(totals.by_group.get(g), year)
+                        .net
+                        .checked_div(people)
+                        .unwrap_or_default()
+                })
+                .collect();
+            let (shown, total, n) = column(&values, &per_head, footing, None);
+            note |= n;
+            columns_shown.push(shown);
+            totals_shown.push(total);
+        }
+        PrintedTable {
+            caption: format!(
+                "Netto per innbygger per {}, {version} {span}. Kroner per innbygger, {}.",
+                group_label.to_lowercase(),
+                match prices {
+                    Some((base, _)) => format!("faste {base}-kroner"),
+                    None => "løpende priser".to_string(),
+                }
+            ),
+            columns: std::iter::once(group_label.clone())
+                .chain(years.iter().map(i32::to_string))
+                .collect(),
+            rows: group_ids
+                .iter()
+                .enumerate()
+                .map(|(i, &g)| {
+                    let (code, name) = name_of(ledger, group_role, g);
+                    PrintedRow {
+                        label: label(&code, &name),
+                        cells: columns_shown.iter().map(|c| per_head.print(c[i])).collect(),
+                        strong: false,
+                    }
+                })
+                .collect(),
+            total: Some(PrintedRow {
+                label: "Sum".into(),
+                cells: totals_shown.iter().map(|v| per_head.print(*v)).collect(),
+                strong: true,
+            }),
+            notes: notes(footing, note),
+        }
+    });
+
+    let bridge = match (bridge, &section.bridge, role("change_group")) {
+        (Some(sums), Some((start, _)), Some(change_role)) => years
+            .iter()
+            .map(|&year| {
+                bridge_view(
+                    ledger,
+                    sums,
+                    start,
+                    change_role,
+                    year,
+                    &unit,
+                    footing,
+                    &unit_caption,
+                    &priced,
+                )
+            })
+            .collect(),
+        _ => Vec::new(),
+    };
+
     BudgetView {
         group_label,
         detail_label,
         version,
         years,
         unit: unit_caption,
+        per_inhabitant,
+        bridge,
         overview,
         net_by_group,
         per_year,
@@ -595,5 +729,170 @@ fn statutory_view(
         by_group,
         unmapped: computed.unmapped.len(),
         excluded: computed.excluded,
+    }
+}
+
+/// The change bridge of one year: the adopted budget, each change group, the proposal.
+#[allow(clippy::too_many_arguments)]
+fn bridge_view(
+    ledger: &Ledger,
+    sums: &BTreeMap<u32, BTreeMap<i32, Decimal>>,
+    start: &str,
+    change_role: usize,
+    year: i32,
+    unit: &Unit,
+    footing: Footing,
+    unit_caption: &str,
+    priced: &dyn Fn(i32, Decimal) -> Decimal,
+) -> BridgeView {
+    let mut ids: Vec<u32> = sums.keys().copied().collect();
+    ids.sort_by_key(|&c| {
+        let (code, name) = name_of(ledger, change_role, c);
+        (code != start, code, name)
+    });
+    let values: Vec<Decimal> = ids
+        .iter()
+        .map(|c| priced(year, sums[c].get(&year).copied().unwrap_or_default()))
+        .collect();
+    let (shown, total, note) = column(&values, unit, footing, None);
+    let labels: Vec<String> = ids
+        .iter()
+        .map(|&c| {
+            let (code, name) = name_of(ledger, change_role, c);
+            label(&code, &name)
+        })
+        .collect();
+
+    // Waterfall: the first step and the last are totals standing on the axis; the others float
+    // from the running total. The axis starts at a round figure below the lowest total.
+    let mut running = Vec::new();
+    let mut level = Decimal::ZERO;
+    for value in &shown {
+        running.push(level);
+        level = level.saturating_add(*value);
+    }
+    let lowest = running
+        .iter()
+        .skip(1)
+        .chain([&level])
+        .copied()
+        .fold(level, Decimal::min)
+        .min(shown.first().copied().unwrap_or_default());
+    let highest = running
+        .iter()
+        .chain([&level])
+        .copied()
+        .fold(level, Decimal::max)
+        .max(shown.first().copied().unwrap_or_default());
+    let span = highest.saturating_sub(lowest).max(Decimal::ONE);
+    let step = super::nice_step(span);
+    let round_to_step = |v: Decimal, up: bool| {
+        v.checked_div(step)
+            .map(|q| if up { q.ceil() } else { q.floor() })
+            .and_then(|q| q.checked_mul(step))
+            .unwrap_or(v)
+    };
+    let axis_min = round_to_step(lowest.saturating_sub(span / Decimal::TEN), false);
+    let axis_min = if lowest >= Decimal::ZERO && axis_min < Decimal::ZERO {
+        Decimal::ZERO
+    } else {
+        axis_min
+    };
+    let axis_max = round_to_step(highest, true);
+    let range = axis_max.saturating_sub(axis_min).max(Decimal::ONE);
+    let at = |v: Decimal| super::percent_of(v - axis_min, range);
+    // Labels in a unit that keeps them short; the table beside has the figures to print.
+    let chart = Unit {
+        // Sized by the changes, not the totals, so that the changes do not all print as 0,0.
+        scale: super::scale_for(
+            values
+                .iter()
+                .skip(1)
+                .copied()
+                .fold(Decimal::ZERO, |a, v| a.max(v.abs())),
+        ),
+        decimals: 1,
+        rule: unit.rule,
+    };
+    let in_kroner = |shown_value: Decimal| shown_value * unit.scale.divisor();
+    let label_of = |shown_value: Decimal| chart.print(chart.round(in_kroner(shown_value)));
+    let mut steps = Vec::new();
+    for (i, value) in shown.iter().enumerate() {
+        let (bottom, top, kind) = if i == 0 {
+            (axis_min, *value, "total")
+        } else {
+            let from = running[i];
+            let to = from.saturating_add(*value);
+            (
+                from.min(to),
+                from.max(to),
+                if *value >= Decimal::ZERO {
+                    "up"
+                } else {
+                    "down"
+                },
+            )
+        };
+        steps.push(BridgeStep {
+            label: labels[i].clone(),
+            value: label_of(*value),
+            kind,
+            bottom: at(bottom),
+            height: at(top) - at(bottom),
+        });
+    }
+    steps.push(BridgeStep {
+        label: format!("Forslag {year}"),
+        value: label_of(total),
+        kind: "total",
+        bottom: Decimal::ZERO,
+        height: at(total),
+    });
+    let mut ticks = Vec::new();
+    let mut tick = axis_min;
+    while tick <= axis_max && ticks.len() < 12 {
+        ticks.push(super::Tick {
+            percent: at(tick),
+            label: label_of(tick),
+        });
+        tick = tick.saturating_add(step);
+    }
+    let alt = format!(
+        "Fossefallsdiagram for {year}: fra {} ({}) via {} endringsgrupper til {} ({unit_caption}).",
+        labels.first().cloned().unwrap_or_default(),
+        unit.print(shown.first().copied().unwrap_or_default()),
+        labels.len().saturating_sub(1),
+        unit.print(total)
+    );
+    let chart_unit = chart.scale.unit();
+    let axis_start = (!axis_min.is_zero()).then(|| format!("{} {chart_unit}", label_of(axis_min)));
+    BridgeView {
+        year,
+        chart_unit,
+        axis_start,
+        table: PrintedTable {
+            caption: format!(
+                "Fra vedtatt budsjett til forslag {year}, per endringsgruppe. {unit_caption}."
+            ),
+            columns: vec!["Endringsgruppe".into(), year.to_string()],
+            rows: labels
+                .iter()
+                .zip(&shown)
+                .map(|(l, v)| PrintedRow {
+                    label: l.clone(),
+                    cells: vec![unit.print(*v)],
+                    strong: false,
+                })
+                .collect(),
+            total: Some(PrintedRow {
+                label: format!("Forslag {year}"),
+                cells: vec![unit.print(total)],
+                strong: true,
+            }),
+            notes: notes(footing, note),
+        },
+        steps,
+        ticks,
+        alt,
     }
 }

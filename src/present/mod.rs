@@ -496,6 +496,11 @@ pub fn scale_for(max: Decimal) -> Scale {
     }
 }
 
+/// A round step (1, 2 or 5 × 10^k) for an axis spanning `span` (> 0), about five steps.
+pub(crate) fn nice_step(span: Decimal) -> Decimal {
+    tick_step(span)
+}
+
 /// A "nice" tick step (1, 2 or 5 × 10^k) giving at most five steps up to `max` (> 0).
 fn tick_step(max: Decimal) -> Decimal {
     let mut power = Decimal::ONE;
@@ -524,7 +529,7 @@ fn tick_step(max: Decimal) -> Decimal {
 }
 
 /// `part` as a percentage of `whole`, to three decimals (chart geometry, never printed money).
-fn percent_of(part: Decimal, whole: Decimal) -> Decimal {
+pub(crate) fn percent_of(part: Decimal, whole: Decimal) -> Decimal {
     part.checked_div(whole)
         .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
         .map_or(Decimal::ZERO, |p| format::round(p, 3))

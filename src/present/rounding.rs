@@ -112,12 +112,15 @@ pub fn largest_remainder_to(
     let scaled: Vec<Decimal> = values.iter().map(|v| unit.scaled(*v)).collect();
     let floors: Vec<Decimal> = scaled
         .iter()
-        .map(|v| (v / quantum).floor() * quantum)
+        .map(|v| v.round_dp_with_strategy(unit.decimals, RoundingStrategy::ToNegativeInfinity))
         .collect();
     let floor_sum: Decimal = floors
         .iter()
         .fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
-    let mut missing = ((target - floor_sum) / quantum).round();
+    let mut missing = target
+        .checked_sub(floor_sum)
+        .and_then(|gap| gap.checked_div(quantum))
+        .map_or(Decimal::ZERO, |units| units.round());
     let mut order: Vec<usize> = (0..values.len()).collect();
     // Largest remainder first; on a tie, the larger magnitude, then the earlier row.
     order.sort_by(|&a, &b| {
@@ -133,7 +136,7 @@ pub fn largest_remainder_to(
             break;
         }
         if scaled[i] != shown[i] {
-            shown[i] += quantum;
+            shown[i] = shown[i].saturating_add(quantum);
             missing -= Decimal::ONE;
         }
     }
@@ -142,7 +145,7 @@ pub fn largest_remainder_to(
         if missing <= Decimal::ZERO {
             break;
         }
-        shown[i] += quantum;
+        shown[i] = shown[i].saturating_add(quantum);
         missing -= Decimal::ONE;
     }
     // A target below the floors (possible only for a target not derived from these values):
@@ -151,7 +154,7 @@ pub fn largest_remainder_to(
         if missing >= Decimal::ZERO {
             break;
         }
-        shown[i] -= quantum;
+        shown[i] = shown[i].saturating_sub(quantum);
         missing += Decimal::ONE;
     }
     (shown, target)

@@ -1,0 +1,104 @@
+//! Price basis, amounts per inhabitant and the change bridge, on small budgets whose every
+//! printed figure was worked out by hand.
+
+mod common;
+
+use std::path::Path;
+
+fn prepare(files: &[(&str, &str)]) -> budsjett::present::budget::BudgetView {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in files {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let prepared = budsjett::prepare(
+        &dir.path().join("report.toml"),
+        &Path::new(common::REPO).join("templates"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    prepared.report.budget.expect("a budget view")
+}
+
+const PROFILE: &str = "[source]\nfile = \"export.csv\"\n[layout]\nkind = \"wide\"\nauto = true\n\
+    [dimensions]\narea = { code = \"omr\", text = \"navn\" }\nchange_group = { code = \"endr\" }\n";
+
+#[test]
+fn fixed_prices_and_amounts_per_inhabitant() {
+    let view = prepare(&[
+        (
+            "report.toml",
+            "[report]\nname = \"t\"\nmunicipality = \"K\"\ndocument = \"D\"\ntitle = \"T\"\ndate = 2023-01-01\n\
+             template = \"budsjett.typ.j2\"\n[period]\nplan = [2023, 2024]\n[budget]\nsources = [\"profile.toml\"]\n\
+             detail_by = \"\"\ndeflator = \"deflator.csv\"\nbase_year = 2023\npopulation = \"population.csv\"\n",
+        ),
+        ("profile.toml", PROFILE),
+        (
+            "export.csv",
+            "omr;navn;endr;2023;2024\nA;Skole;N00;1 000 000;1 030 000\nB;Helse;N00;500 000;515 000\n",
+        ),
+        ("deflator.csv", "year;value\n2023;4,1\n2024;3,0\n"),
+        ("population.csv", "year;value\n2023;1 000\n2024;1 010\n"),
+    ]);
+    // 2024 in fixed 2023-kroner: 1 030 000 / 1,03 = 1 000 000 and 515 000 / 1,03 = 500 000.
+    let net = &view.net_by_group;
+    assert!(net.caption.contains("faste 2023-kroner"), "{}", net.caption);
+    assert_eq!(
+        net.rows[0].cells[..2],
+        ["1\u{a0}000\u{a0}000", "1\u{a0}000\u{a0}000"]
+    );
+    assert_eq!(net.rows[1].cells[..2], ["500\u{a0}000", "500\u{a0}000"]);
+    // Unchanged in fixed prices: 0 kr and 0,0 %.
+    assert_eq!(net.rows[0].cells[2..], ["0", "0,0\u{a0}%"]);
+    // Per inhabitant: 2023 1 000 000 / 1 000 = 1 000; 2024 1 000 000 / 1 010 = 990,1 → 990;
+    // 500 000 / 1 010 = 495,05 → 495; total 1 500 000 / 1 010 = 1 485,1 → 1 485 = 990 + 495.
+    let per_head = view
+        .per_inhabitant
+        .as_ref()
+        .expect("a per-inhabitant table");
+    assert_eq!(per_head.rows[0].cells, ["1\u{a0}000", "990"]);
+    assert_eq!(per_head.rows[1].cells, ["500", "495"]);
+    assert_eq!(
+        per_head.total.as_ref().unwrap().cells,
+        ["1\u{a0}500", "1\u{a0}485"]
+    );
+    // The balance stays exact and in current kroner: 1 030 000 + 515 000.
+    assert_eq!(
+        view.balance[1].amount,
+        rust_decimal::Decimal::from(1_545_000)
+    );
+}
+
+#[test]
+fn change_bridge_from_adopted_budget_to_proposal() {
+    let view = prepare(&[
+        (
+            "report.toml",
+            "[report]\nname = \"t\"\nmunicipality = \"K\"\ndocument = \"D\"\ntitle = \"T\"\ndate = 2023-01-01\n\
+             template = \"budsjett.typ.j2\"\n[period]\nplan = [2023, 2023]\n[budget]\nsources = [\"profile.toml\"]\n\
+             detail_by = \"\"\nbridge_start = \"N00\"\nbridge_exclude = [\"Z\"]\n",
+        ),
+        ("profile.toml", PROFILE),
+        (
+            "export.csv",
+            "omr;navn;endr;2023\nA;Skole;N01;100\nA;Skole;N00;900\nA;Skole;N02;-50\nZ;Skatt;N00;-950\n",
+        ),
+    ]);
+    let bridge = &view.bridge[0];
+    let rows: Vec<(&str, &str)> = bridge
+        .table
+        .rows
+        .iter()
+        .map(|r| (r.label.as_str(), r.cells[0].as_str()))
+        .collect();
+    // The adopted budget first, then the changes in code order; Z (financing) left out.
+    assert_eq!(
+        rows,
+        [("N00", "900"), ("N01", "100"), ("N02", "\u{2212}50")]
+    );
+    // 900 + 100 − 50 = 950.
+    assert_eq!(bridge.table.total.as_ref().unwrap().cells, ["950"]);
+    assert_eq!(bridge.steps.len(), 4);
+    assert_eq!(
+        bridge.steps.iter().map(|s| s.kind).collect::<Vec<_>>(),
+        ["total", "up", "down", "total"]
+    );
+}
