@@ -348,3 +348,33 @@ fn with_the_note_method_figures_are_rounded_alone_and_the_note_is_printed() {
     assert!(text.contains("Summene kan avvike på grunn av avrunding."));
     assert!(!text.contains("største-rest-metoden"));
 }
+
+/// Every printed row of the view model is in the PDF, cells in reading order.
+#[test]
+fn the_pdf_shows_the_view_models_figures() {
+    let config = repo().join("docs/reports/bergen-2012-drift.toml");
+    let prepared = budsjett::prepare(&config, &repo().join("templates")).unwrap();
+    let view = prepared.report.budget.unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let text = squeeze(&pdf_text(&render("bergen-2012-drift", dir.path())));
+    let mut tables = vec![&view.overview, &view.net_by_group];
+    tables.extend(view.change_by_group.as_ref());
+    tables.extend(view.per_year.iter().map(|y| &y.table));
+    tables.extend(view.groups.iter().map(|g| &g.table));
+    tables.extend(view.bridge.iter().map(|b| &b.table));
+    let mut rows = 0;
+    for table in tables {
+        for row in table.rows.iter().chain(&table.total) {
+            let cells = row.cells.join(" ").replace('\u{a0}', " ");
+            let first_word = row.label.split_whitespace().next().unwrap_or_default();
+            assert!(
+                text.lines()
+                    .any(|l| l.starts_with(first_word) && l.contains(&cells)),
+                "{:?}: no line starting {first_word:?} with {cells:?}",
+                table.caption
+            );
+            rows += 1;
+        }
+    }
+    assert!(rows > 400, "only {rows} rows checked");
+}

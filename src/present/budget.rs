@@ -46,6 +46,9 @@ pub struct BudgetView {
     pub unit: String,
     pub overview: PrintedTable,
     pub net_by_group: PrintedTable,
+    /// The change in net from the year before, per group, in the unit and in percent (when
+    /// the plan has more than one year).
+    pub change_by_group: Option<PrintedTable>,
     pub per_year: Vec<YearTable>,
     pub groups: Vec<GroupTable>,
     pub statutory: Vec<StatutoryView>,
@@ -327,6 +330,55 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
             exact_year(last).net,
         ));
     }
+    // Change from the year before: the difference of printed figures (so it agrees with the
+    // table above) and the percentage of the exact figures.
+    let change_by_group = (years.len() > 1).then(|| {
+        let cells_for = |shown: &dyn Fn(i32) -> Decimal, exact: &dyn Fn(i32) -> Decimal| {
+            years
+                .windows(2)
+                .flat_map(|pair| {
+                    let (before, now) = (pair[0], pair[1]);
+                    [
+                        print(shown(now).saturating_sub(shown(before))),
+                        change_percent(exact(before), exact(now)),
+                    ]
+                })
+                .collect::<Vec<_>>()
+        };
+        let mut columns = vec![group_label.clone()];
+        for pair in years.windows(2) {
+            columns.push(format!("{}–{}", pair[0], pair[1]));
+            columns.push("%".into());
+        }
+        PrintedTable {
+            caption: format!(
+                "Endring i netto fra året før per {}, {version}. {unit_caption}.",
+                group_label.to_lowercase()
+            ),
+            columns,
+            rows: group_ids
+                .iter()
+                .map(|&g| {
+                    let (code, name) = name_of(ledger, group_role, g);
+                    let per_year = totals.by_group.get(&g);
+                    PrintedRow {
+                        label: label(&code, &name),
+                        cells: cells_for(&|y| group_shown[&(g, y)], &|y| flow(per_year, y).net),
+                        strong: false,
+                    }
+                })
+                .collect(),
+            total: Some(PrintedRow {
+                label: "Sum".into(),
+                cells: cells_for(
+                    &|y| net_total_shown[years.iter().position(|x| *x == y).unwrap_or(0)],
+                    &|y| flow(Some(&totals.by_year), y).net,
+                ),
+                strong: true,
+            }),
+            notes: Vec::new(),
+        }
+    });
     let net_by_group = PrintedTable {
         caption: format!(
             "Netto per {}, {version} {span}. {unit_caption}.",
@@ -605,6 +657,7 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
         years,
         unit: unit_caption,
         per_inhabitant,
+        change_by_group,
         bridge,
         overview,
         net_by_group,
