@@ -95,7 +95,13 @@ pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
             .map_err(|e| DataError::new(&path, format!("cannot read the statutory table: {e}")))?;
         let mut records = Vec::new();
         for record in reader.records() {
-            let record = record.map_err(|e| DataError::new(&path, e.to_string()))?;
+            let record = record.map_err(|e| {
+                let error = DataError::new(&path, format!("the statutory table cannot be read: {e}"));
+                match e.position() {
+                    Some(p) => error.at_line(p.line()),
+                    None => error,
+                }
+            })?;
             let line = record.position().map_or(0, csv::Position::line);
             records.push((line, record));
         }
