@@ -46,13 +46,13 @@ pub fn check_report(config_path: &Path) -> Result<CheckOutcome, crate::Error> {
         }
     }
     if let Some(section) = &config.budget {
-        let outcome = check_profiles(&section.sources);
+        let (outcome, imported) = check_sources(&section.sources);
         text.push_str(&outcome.text);
         let clean = outcome.problems.is_empty();
         problems.extend(outcome.problems);
-        if clean {
+        if let (true, Some((profiles, ledger))) = (clean, imported) {
             let years: Vec<i32> = config.plan.years().collect();
-            match crate::read_budget(section, &years) {
+            match crate::summarize_budget(section, profiles, ledger, &years) {
                 Ok(budget) => {
                     describe_balance(
                         &mut text,
@@ -73,6 +73,11 @@ pub fn check_report(config_path: &Path) -> Result<CheckOutcome, crate::Error> {
 
 /// Checks profiles (and the exports they name) on their own.
 pub fn check_profiles(paths: &[PathBuf]) -> CheckOutcome {
+    check_sources(paths).0
+}
+
+/// Checks profiles and exports, and hands back what was imported so it is read only once.
+fn check_sources(paths: &[PathBuf]) -> (CheckOutcome, Option<(Vec<Profile>, export::Ledger)>) {
     let mut text = String::new();
     let mut problems = Vec::new();
     let profiles: Vec<Profile> = paths
@@ -89,7 +94,7 @@ pub fn check_profiles(paths: &[PathBuf]) -> CheckOutcome {
         }
         Err(e) => problems.push(DataError::new(&e.what, e.to_string())),
     }
-    CheckOutcome { text, problems }
+    (CheckOutcome { text, problems }, Some((profiles, ledger)))
 }
 
 fn finish(text: &mut String, problems: &[DataError]) {

@@ -48,6 +48,8 @@ pub struct BudgetSection {
     /// The change bridge: the change-group code that is the adopted budget of the current year,
     /// and group codes left out (such as financing "under the line").
     pub bridge: Option<(String, Vec<String>)>,
+    /// List every budget line, per group (the detail listing).
+    pub listing: bool,
 }
 
 /// The unit, precision and rounding of printed tables.
@@ -151,6 +153,8 @@ struct RawBudget {
     bridge_start: Option<String>,
     #[serde(default)]
     bridge_exclude: Vec<String>,
+    #[serde(default)]
+    listing: bool,
 }
 
 fn default_version() -> String {
@@ -322,6 +326,7 @@ impl Config {
                     },
                     population: b.population.map(|p| folder.join(p)),
                     bridge: b.bridge_start.map(|start| (start, b.bridge_exclude)),
+                    listing: b.listing,
                     presentation: Presentation {
                         unit: crate::present::rounding::Unit {
                             scale,

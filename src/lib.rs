@@ -108,6 +108,17 @@ pub fn read_budget(section: &config::BudgetSection, years: &[i32]) -> Result<Bud
     if !problems.is_empty() {
         return Err(DataErrors(problems).into());
     }
+    summarize_budget(section, profiles, ledger, years)
+}
+
+/// Sums an imported ledger for a report: totals, statutory overviews, prices, population and
+/// the change bridge.
+pub fn summarize_budget(
+    section: &config::BudgetSection,
+    profiles: Vec<load::profile::Profile>,
+    ledger: load::export::Ledger,
+    years: &[i32],
+) -> Result<Budget, Error> {
     let role = |name: &str| load::profile::ROLES.iter().position(|(r, _)| *r == name);
     let version = ledger.versions.iter().position(|v| *v == section.version);
     if version.is_none() {
@@ -292,17 +303,24 @@ pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> 
 pub fn render(options: &RenderOptions) -> Result<Rendered, Error> {
     let Prepared {
         config,
+        report,
         source,
         mut timings,
-        ..
     } = prepare(&options.config, &options.templates)?;
     let name = config.report.name.clone();
     let template = config.report.template.clone();
     if options.keep_source {
+        // The generated Typst source and the view model it was made from, for inspection and
+        // for feeding other typesetters the same figures (see benches/).
         write::write_atomically(
             &options.output.join(format!("{name}.typ")),
             source.as_bytes(),
         )?;
+        let view = serde_json::to_vec_pretty(&report).map_err(|e| Error::Output {
+            path: options.output.join(format!("{name}.view.json")),
+            message: e.to_string(),
+        })?;
+        write::write_atomically(&options.output.join(format!("{name}.view.json")), &view)?;
     }
 
     let clock = Instant::now();

@@ -96,7 +96,8 @@ pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
         let mut records = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| {
-                let error = DataError::new(&path, format!("the statutory table cannot be read: {e}"));
+                let error =
+                    DataError::new(&path, format!("the statutory table cannot be read: {e}"));
                 match e.position() {
                     Some(p) => error.at_line(p.line()),
                     None => error,

@@ -61,8 +61,43 @@ pub fn parse(cell: &str) -> Result<Decimal, AmountError> {
     parse_with(cell, DecimalMark::Auto)
 }
 
+/// The common case, without allocating: an optional minus and whole kroner, digit groups
+/// separated by single ASCII spaces (`3 484 248`, `-1 362 250`, `20000000`).
+fn whole_kroner(cell: &str) -> Option<Decimal> {
+    let text = cell.trim_matches(' ');
+    let (negative, digits) = match text.strip_prefix('-') {
+        Some(rest) => (true, rest),
+        None => (false, text),
+    };
+    let mut value: i64 = 0;
+    let mut group = 0usize;
+    let mut groups = 0usize;
+    for byte in digits.bytes() {
+        match byte {
+            b'0'..=b'9' => {
+                value = value.checked_mul(10)?.checked_add(i64::from(byte - b'0'))?;
+                group += 1;
+            }
+            // A space closes a group: the first may have 1–3 digits, the others exactly 3.
+            b' ' if group > 0 && (group <= 3 && (groups == 0 || group == 3)) => {
+                groups += 1;
+                group = 0;
+            }
+            _ => return None,
+        }
+    }
+    let grouped_ok = groups == 0 || group == 3;
+    if group == 0 || !grouped_ok {
+        return None;
+    }
+    Some(Decimal::from(if negative { -value } else { value }))
+}
+
 /// Parses one cell with a known (or `Auto`) decimal mark.
 pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError> {
+    if let Some(value) = whole_kroner(cell) {
+        return Ok(value);
+    }
     let fail = |reason| AmountError {
         found: cell.to_string(),
         reason,

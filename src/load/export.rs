@@ -6,7 +6,9 @@
 //! negative) and the row's dimension values, interned. Problems are collected per file, up
 //! to [`MAX_PROBLEMS`], each located at file, line and column.
 
-use std::collections::HashMap;
+use std::borrow::Cow;
+
+use rustc_hash::FxHashMap;
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
@@ -55,7 +57,10 @@ pub struct DimensionValues {
     /// What the report calls it; empty when no source has the dimension.
     pub label: String,
     pub values: Vec<DimensionValue>,
-    index: HashMap<(String, String), u32>,
+    /// "code\u{1f}text" → id; looked up through `scratch` so that a known value costs no
+    /// allocation.
+    index: FxHashMap<String, u32>,
+    scratch: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -77,16 +82,19 @@ impl DimensionValue {
 
 impl DimensionValues {
     fn intern(&mut self, code: &str, text: &str) -> u32 {
-        let key = (code.to_string(), text.to_string());
-        if let Some(&id) = self.index.get(&key) {
+        self.scratch.clear();
+        self.scratch.push_str(code);
+        self.scratch.push('\u{1f}');
+        self.scratch.push_str(text);
+        if let Some(&id) = self.index.get(self.scratch.as_str()) {
             return id;
         }
         let id = u32::try_from(self.values.len()).unwrap_or(NONE - 1);
         self.values.push(DimensionValue {
-            code: key.0.clone(),
-            text: key.1.clone(),
+            code: code.to_string(),
+            text: text.to_string(),
         });
-        self.index.insert(key, id);
+        self.index.insert(self.scratch.clone(), id);
         id
     }
 }
@@ -183,15 +191,17 @@ enum RowCells<'a> {
 }
 
 impl RowCells<'_> {
-    fn text(&self, index: usize) -> String {
+    fn text(&self, index: usize) -> Cow<'_, str> {
         match self {
-            RowCells::Csv(record) => record.get(index).unwrap_or_default().trim().to_string(),
-            RowCells::Sheet(cells) => cells
-                .get(index)
-                .map(super::xlsx::cell_text)
-                .unwrap_or_default()
-                .trim()
-                .to_string(),
+            RowCells::Csv(record) => Cow::Borrowed(record.get(index).unwrap_or_default().trim()),
+            RowCells::Sheet(cells) => Cow::Owned(
+                cells
+                    .get(index)
+                    .map(super::xlsx::cell_text)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            ),
         }
     }
 
@@ -591,7 +601,8 @@ fn read_row(
     };
     for (column, keep, drop) in &columns.filters {
         let value = row.text(*column);
-        if (!keep.is_empty() && !keep.contains(&value)) || drop.contains(&value) {
+        let listed = |list: &[String]| list.iter().any(|v| *v == value);
+        if (!keep.is_empty() && !listed(keep)) || listed(drop) {
             info.filtered += 1;
             return;
         }
@@ -599,9 +610,9 @@ fn read_row(
     let mut factor = Decimal::ONE;
     if let Some((column, income, expense)) = &columns.sign {
         let value = row.text(*column);
-        if income.contains(&value) {
+        if income.iter().any(|v| *v == value) {
             factor = Decimal::NEGATIVE_ONE;
-        } else if !expense.contains(&value) {
+        } else if !expense.iter().any(|v| *v == value) {
             problems.push(at(
                 *column,
                 format!(

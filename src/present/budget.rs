@@ -56,6 +56,8 @@ pub struct BudgetView {
     pub per_inhabitant: Option<PrintedTable>,
     /// The change bridge per year, when the report asks for one.
     pub bridge: Vec<BridgeView>,
+    /// Every line of the version in the plan years, per group, when the report asks for it.
+    pub listing: Vec<ListingGroup>,
     /// Per plan year: the sum of all lines, exact; zero when the budget balances.
     pub balance: Vec<BalanceView>,
     pub sources: Vec<SourceView>,
@@ -102,6 +104,16 @@ pub struct StatutoryView {
     pub by_group: Option<PrintedTable>,
     pub unmapped: usize,
     pub excluded: usize,
+}
+
+/// The lines of one group, as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListingGroup {
+    pub code: String,
+    pub name: String,
+    /// The dimensions shown per line (labels), then year and amount.
+    pub columns: Vec<String>,
+    pub rows: Vec<Vec<String>>,
 }
 
 /// From the adopted budget of the current year to the proposal, by change group.
@@ -650,7 +662,14 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
         _ => Vec::new(),
     };
 
+    let listing = if section.listing {
+        listing(ledger, section, group_role, &group_ids, &years, &unit)
+    } else {
+        Vec::new()
+    };
+
     BudgetView {
+        listing,
         group_label,
         detail_label,
         version,
@@ -948,4 +967,69 @@ fn bridge_view(
         ticks,
         alt,
     }
+}
+
+/// Every line of the chosen version in the plan years, per group in group order, each line's
+/// other dimensions (those any source has), year and amount in the report's unit.
+fn listing(
+    ledger: &Ledger,
+    section: &BudgetSection,
+    group_role: usize,
+    group_ids: &[u32],
+    years: &[i32],
+    unit: &Unit,
+) -> Vec<ListingGroup> {
+    let Some(version) = ledger.versions.iter().position(|v| *v == section.version) else {
+        return Vec::new();
+    };
+    let shown_roles: Vec<usize> = (0..ROLES.len())
+        .filter(|&r| r != group_role && !ledger.dimensions[r].values.is_empty())
+        .collect();
+    let mut by_group: BTreeMap<u32, Vec<&crate::load::export::BudgetLine>> = BTreeMap::new();
+    for line in ledger
+        .lines
+        .iter()
+        .filter(|l| usize::from(l.version) == version && years.contains(&l.year))
+    {
+        by_group
+            .entry(line.dims[group_role])
+            .or_default()
+            .push(line);
+    }
+    let columns: Vec<String> = shown_roles
+        .iter()
+        .map(|&r| ledger.dimensions[r].label.clone())
+        .chain(["År".to_string(), "Beløp".to_string()])
+        .collect();
+    group_ids
+        .iter()
+        .filter_map(|g| by_group.get(g).map(|lines| (g, lines)))
+        .map(|(&g, lines)| {
+            let (code, name) = name_of(ledger, group_role, g);
+            let cell = |line: &crate::load::export::BudgetLine, role: usize| {
+                let id = line.dims[role];
+                if id == NONE {
+                    String::new()
+                } else {
+                    ledger.dimensions[role].values[id as usize].display()
+                }
+            };
+            let mut rows: Vec<(i32, Vec<String>)> = lines
+                .iter()
+                .map(|line| {
+                    let mut row: Vec<String> = shown_roles.iter().map(|&r| cell(line, r)).collect();
+                    row.push(line.year.to_string());
+                    row.push(unit.print(unit.round(line.amount)));
+                    (line.year, row)
+                })
+                .collect();
+            rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            ListingGroup {
+                code,
+                name,
+                columns: columns.clone(),
+                rows: rows.into_iter().map(|(_, r)| r).collect(),
+            }
+        })
+        .collect()
 }

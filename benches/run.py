@@ -1,0 +1,200 @@
+#!/usr/bin/env python3
+"""The benchmark suite: budsjett against typst-cli, pdflatex and WeasyPrint on generated
+budgets of 10 000, 100 000 and 1 000 000 lines, in one run on one machine.
+
+    python3 benches/run.py            # installs the peers if missing, runs everything,
+                                      # writes benches/results.md and the README's table
+
+Measured, each as the median of 5 runs after a warm-up (hyperfine), whole process, release
+build, plus peak RSS (/usr/bin/time, the largest of 3 runs):
+- read + aggregate (`budsjett check`), for each size: wall time, MB/s of CSV, peak RSS;
+- the summary report (one section per tjenesteområde, one row per tjeneste) for each size;
+- for 10 000 lines: typst-cli compiling the very Typst source budsjett generated, pdflatex
+  (two passes, longtable) and WeasyPrint (Jinja2 + HTML) typesetting the same tables from the
+  same figures (benches/peers.py), and the detail report (every line listed) against
+  typst-cli and pdflatex.
+Timing assertions never go into the test suite; this is where the numbers live.
+"""
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+WORK = os.environ.get("BENCH_DIR", "/tmp/budsjett-bench")
+BUDSJETT = os.path.join(ROOT, "target", "release", "budsjett")
+TYPST_VERSION = "0.15.1"
+SIZES = (10_000, 100_000, 1_000_000)
+
+
+def run(cmd, **kw):
+    return subprocess.run(cmd, check=True, **kw)
+
+
+def have(tool):
+    return shutil.which(tool) is not None
+
+
+def install_peers():
+    apt = [p for tool, p in (("pdflatex", "texlive-latex-base"), ("pdflatex", "texlive-latex-recommended"),
+                             ("weasyprint", "weasyprint"), ("hyperfine", "hyperfine"), ("pdfinfo", "poppler-utils"))
+           if not have(tool)]
+    try:
+        import_ok = subprocess.run(["/usr/bin/python3", "-c", "import jinja2"], capture_output=True).returncode == 0
+    except FileNotFoundError:
+        import_ok = False
+    if not import_ok:
+        apt.append("python3-jinja2")
+    if not os.path.exists("/usr/bin/time"):
+        apt.append("time")
+    if apt:
+        run(["apt-get", "update", "-qq"])
+        run(["apt-get", "install", "-y", "-qq", "--no-install-recommends", *sorted(set(apt))],
+            env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
+    typst_ok = have("typst") and TYPST_VERSION in subprocess.run(["typst", "--version"], capture_output=True,
+                                                                  text=True).stdout
+    if not typst_ok:
+        run(["cargo", "install", "--locked", "typst-cli", "--version", TYPST_VERSION])
+
+
+def hyperfine(name, command, runs=5, prepare=None):
+    """Median and range (seconds) of `command` (a shell string) over `runs` runs."""
+    out = os.path.join(WORK, "hyperfine.json")
+    cmd = ["hyperfine", "--warmup", "1", "--runs", str(runs), "--export-json", out, "--style", "none"]
+    if prepare:
+        cmd += ["--prepare", prepare]
+    run(cmd + [command], stdout=subprocess.DEVNULL)
+    with open(out) as f:
+        result = json.load(f)["results"][0]
+    times = result["times"]
+    print(f"  {name}: median {statistics.median(times):.3f} s", flush=True)
+    return {"name": name, "median": statistics.median(times), "min": min(times), "max": max(times)}
+
+
+def peak_rss_mb(command):
+    """The largest peak RSS of 3 runs of a shell command, in MB."""
+    peaks = []
+    for _ in range(3):
+        result = subprocess.run(["/usr/bin/time", "-f", "%M", "sh", "-c", command + " >/dev/null 2>&1"],
+                                capture_output=True, text=True)
+        peaks.append(int(result.stderr.strip().splitlines()[-1]) / 1024)
+    return max(peaks)
+
+
+def main():
+    install_peers()
+    run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+    os.makedirs(WORK, exist_ok=True)
+    templates = os.path.join(ROOT, "templates")
+    rows = []
+    read_rows = []
+
+    for size in SIZES:
+        data = os.path.join(WORK, f"data-{size}")
+        if not os.path.exists(os.path.join(data, f"export-{size}.csv")):
+            run([sys.executable, os.path.join(ROOT, "benches", "generate.py"), str(size), data],
+                stdout=subprocess.DEVNULL)
+        csv_mb = os.path.getsize(os.path.join(data, f"export-{size}.csv")) / 1e6
+        out = os.path.join(WORK, f"out-{size}")
+        os.makedirs(out, exist_ok=True)
+        print(f"{size} lines ({csv_mb:.1f} MB)", flush=True)
+
+        check = f"{BUDSJETT} check --config {data}/summary-{size}.toml"
+        r = hyperfine("read + aggregate", check)
+        r.update(size=size, rss=peak_rss_mb(check), mb=csv_mb)
+        read_rows.append(r)
+
+        render = f"{BUDSJETT} render --config {data}/summary-{size}.toml --templates {templates} --output {out}"
+        r = hyperfine("budsjett summary", render)
+        r.update(size=size, report="summary", tool="budsjett", rss=peak_rss_mb(render))
+        rows.append(r)
+
+        if size != SIZES[0]:
+            continue
+        # Peers on the same content, from the source and figures budsjett produced.
+        for kind in ("summary", "detail"):
+            run([BUDSJETT, "render", "--config", f"{data}/{kind}-{size}.toml", "--templates", templates,
+                 "--output", out, "--keep-source"], stdout=subprocess.DEVNULL)
+            peers = os.path.join(WORK, f"peers-{kind}-{size}")
+            args = ["/usr/bin/python3", os.path.join(ROOT, "benches", "peers.py"), f"{out}/{kind}-{size}.view.json",
+                    f"{out}/{kind}-{size}.typ", templates, peers]
+            if kind == "detail":
+                args.append("--no-html")
+            run(args)
+            pdf_pages = lambda pdf: int(next(l.split()[-1] for l in subprocess.run(
+                ["pdfinfo", pdf], capture_output=True, text=True).stdout.splitlines() if l.startswith("Pages:")))
+            if kind == "detail":
+                render = f"{BUDSJETT} render --config {data}/detail-{size}.toml --templates {templates} --output {out}"
+                r = hyperfine("budsjett detail", render, runs=5)
+                r.update(size=size, report="detail", tool="budsjett", rss=peak_rss_mb(render),
+                         pages=pdf_pages(f"{out}/detail-{size}.pdf"))
+                rows.append(r)
+            else:
+                rows[-1]["pages"] = pdf_pages(f"{out}/summary-{size}.pdf")
+            typst = (f"typst compile --root {peers}/typst --ignore-system-fonts --pdf-standard a-2a "
+                     f"--pdf-standard ua-1 {peers}/typst/main.typ {peers}/typst.pdf")
+            r = hyperfine(f"typst-cli {kind}", typst)
+            r.update(size=size, report=kind, tool=f"typst-cli {TYPST_VERSION}", rss=peak_rss_mb(typst),
+                     pages=pdf_pages(f"{peers}/typst.pdf"))
+            rows.append(r)
+            latex = (f"cd {peers} && rm -f report.aux report.toc && pdflatex -interaction=batchmode report.tex "
+                     f"&& pdflatex -interaction=batchmode report.tex")
+            r = hyperfine(f"pdflatex {kind}", latex)
+            r.update(size=size, report=kind, tool="pdflatex ×2", rss=peak_rss_mb(latex),
+                     pages=pdf_pages(f"{peers}/report.pdf"))
+            rows.append(r)
+            if kind == "summary":
+                weasy = f"weasyprint {peers}/report.html {peers}/weasy.pdf"
+                r = hyperfine("weasyprint summary", weasy, runs=5)
+                r.update(size=size, report="summary", tool="WeasyPrint", rss=peak_rss_mb(weasy),
+                         pages=pdf_pages(f"{peers}/weasy.pdf"))
+                rows.append(r)
+
+    write_results(rows, read_rows)
+
+
+def machine():
+    cpu = "unknown CPU"
+    try:
+        with open("/proc/cpuinfo") as f:
+            cpu = next(l.split(":", 1)[1].strip() for l in f if l.startswith("model name"))
+    except (OSError, StopIteration):
+        pass
+    return f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}"
+
+
+def write_results(rows, read_rows):
+    lines = [f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. "
+             "Median of 5 runs after a warm-up (range in brackets), whole process; peak RSS the largest of 3 runs.",
+             "", "| lines | report | tool | pages | median s | range s | peak RSS MB | vs budsjett |",
+             "| ---: | --- | --- | ---: | ---: | --- | ---: | ---: |"]
+    base = {(r["size"], r["report"]): r["median"] for r in rows if r["tool"] == "budsjett"}
+    for r in rows:
+        ratio = r["median"] / base[(r["size"], r["report"])]
+        lines.append(f"| {r['size']:,} | {r['report']} | {r['tool']} | {r.get('pages', '')} | {r['median']:.3f} | "
+                     f"{r['min']:.3f}–{r['max']:.3f} | {r['rss']:.0f} | {ratio:.2f}× |".replace(",", " "))
+    lines += ["", "Read and aggregate only (`budsjett check`, no PDF):", "",
+              "| lines | CSV MB | median s | MB/s | lines/s | peak RSS MB |", "| ---: | ---: | ---: | ---: | ---: | ---: |"]
+    for r in read_rows:
+        lines.append(f"| {r['size']:,} | {r['mb']:.1f} | {r['median']:.3f} | {r['mb'] / r['median']:.0f} | "
+                     f"{r['size'] / r['median']:,.0f} | {r['rss']:.0f} |".replace(",", " "))
+    table = "\n".join(lines) + "\n"
+    with open(os.path.join(ROOT, "benches", "results.md"), "w", encoding="utf-8") as f:
+        f.write("# Benchmark results\n\nWritten by `python3 benches/run.py`.\n\n" + table)
+    readme = os.path.join(ROOT, "README.md")
+    with open(readme, encoding="utf-8") as f:
+        text = f.read()
+    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+    if start in text and end in text:
+        text = text[: text.index(start) + len(start)] + "\n" + table + text[text.index(end):]
+        with open(readme, "w", encoding="utf-8") as f:
+            f.write(text)
+    print(table)
+
+
+if __name__ == "__main__":
+    main()
