@@ -2,7 +2,6 @@
 //! found — rows per file, years and versions, totals and the balance per year, the distinct
 //! values of each dimension — and every problem, each located at file, line and column.
 
-use std::collections::BTreeSet;
 use std::fmt::Write as _;
 use std::path::{Path, PathBuf};
 
@@ -209,21 +208,22 @@ fn describe_source(
             );
         }
     }
-    for (role, dimension) in ledger.dimensions.iter().enumerate() {
-        let values: BTreeSet<u32> = ledger
-            .lines
-            .iter()
-            .filter(|l| l.source == source_id && l.dims[role] != export::NONE)
-            .map(|l| l.dims[role])
-            .collect();
+    // Which values of each dimension this source's lines use, in one pass over the lines.
+    let mut used: Vec<Vec<bool>> = ledger.dimensions.iter().map(|d| vec![false; d.values.len()]).collect();
+    for line in ledger.lines.iter().filter(|l| l.source == source_id) {
+        for (role, &id) in line.dims.iter().enumerate() {
+            if let Some(seen) = used[role].get_mut(id as usize) {
+                *seen = true;
+            }
+        }
+    }
+    for (dimension, used) in ledger.dimensions.iter().zip(&used) {
+        let values: Vec<usize> = (0..used.len()).filter(|&i| used[i]).collect();
         if values.is_empty() {
             continue;
         }
-        let mut names: Vec<String> = values
-            .iter()
-            .take(6)
-            .map(|&v| dimension.values[v as usize].display())
-            .collect();
+        let mut names: Vec<String> =
+            values.iter().take(6).map(|&v| dimension.values[v].display()).collect();
         if values.len() > 6 {
             names.push("…".into());
         }
