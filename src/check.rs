@@ -209,7 +209,11 @@ fn describe_source(
         }
     }
     // Which values of each dimension this source's lines use, in one pass over the lines.
-    let mut used: Vec<Vec<bool>> = ledger.dimensions.iter().map(|d| vec![false; d.values.len()]).collect();
+    let mut used: Vec<Vec<bool>> = ledger
+        .dimensions
+        .iter()
+        .map(|d| vec![false; d.values.len()])
+        .collect();
     for line in ledger.lines.iter().filter(|l| l.source == source_id) {
         for (role, &id) in line.dims.iter().enumerate() {
             if let Some(seen) = used[role].get_mut(id as usize) {
@@ -222,8 +226,11 @@ fn describe_source(
         if values.is_empty() {
             continue;
         }
-        let mut names: Vec<String> =
-            values.iter().take(6).map(|&v| dimension.values[v].display()).collect();
+        let mut names: Vec<String> = values
+            .iter()
+            .take(6)
+            .map(|&v| dimension.values[v].display())
+            .collect();
         if values.len() > 6 {
             names.push("…".into());
         }

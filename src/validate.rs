@@ -114,32 +114,20 @@ pub fn validate(data: &Dataset, config: &Config) -> Result<(), DataErrors> {
         }
     }
 
-    for row in &data.milestones.rows {
-        if let Some(id) = row
-            .record
-            .programme
-            .as_ref()
-            .filter(|id| !programmes.contains(id))
-        {
-            errors.push(
-                data.milestones
-                    .error_at(row, "programme", unknown_programme(id)),
-            );
-        }
-    }
-    for row in &data.key_figures.rows {
-        if let Some(id) = row
-            .record
-            .programme
-            .as_ref()
-            .filter(|id| !programmes.contains(id))
-        {
-            errors.push(
-                data.key_figures
-                    .error_at(row, "programme", unknown_programme(id)),
-            );
-        }
-    }
+    optional_programme_refs(
+        &data.milestones,
+        |m| m.programme.as_ref(),
+        &programmes,
+        &unknown_programme,
+        &mut errors,
+    );
+    optional_programme_refs(
+        &data.key_figures,
+        |k| k.programme.as_ref(),
+        &programmes,
+        &unknown_programme,
+        &mut errors,
+    );
 
     if errors.is_empty() {
         Ok(())
@@ -170,4 +158,19 @@ fn unique_ids<'a, T>(
         }
     }
     seen
+}
+
+/// Reports each row of `table` whose (optional) programme is not a known programme.
+fn optional_programme_refs<T>(
+    table: &Table<T>,
+    programme: impl Fn(&T) -> Option<&Id>,
+    known: &BTreeSet<&Id>,
+    unknown: &dyn Fn(&Id) -> String,
+    errors: &mut Vec<DataError>,
+) {
+    for row in &table.rows {
+        if let Some(id) = programme(&row.record).filter(|id| !known.contains(id)) {
+            errors.push(table.error_at(row, "programme", unknown(id)));
+        }
+    }
 }

@@ -137,15 +137,7 @@ fn a_broken_template_names_the_template() {
         text.replace("{{ meta.date }}", "{{ meta.no_such_field }}"),
     )
     .unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
-        .args(["render", "--config"])
-        .arg(scratch.data("report.toml"))
-        .arg("--templates")
-        .arg(&templates)
-        .arg("--output")
-        .arg(scratch.output())
-        .output()
-        .unwrap();
+    let output = render_with(&scratch, &templates);
     let message = stderr(&output);
     assert!(!output.status.success());
     assert!(message.contains("strategier.typ.j2:"), "{message}");
@@ -163,15 +155,7 @@ fn a_typst_package_import_is_refused_offline() {
     let style = templates.join("style.typ");
     let text = std::fs::read_to_string(&style).unwrap();
     std::fs::write(&style, format!("#import \"@preview/cetz:0.3.0\"\n{text}")).unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
-        .args(["render", "--config"])
-        .arg(scratch.data("report.toml"))
-        .arg("--templates")
-        .arg(&templates)
-        .arg("--output")
-        .arg(scratch.output())
-        .output()
-        .unwrap();
+    let output = render_with(&scratch, &templates);
     let message = stderr(&output);
     assert!(!output.status.success());
     assert!(message.contains("style.typ:1:"), "{message}");
@@ -189,4 +173,17 @@ fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
             std::fs::copy(entry.path(), target).unwrap();
         }
     }
+}
+
+/// Renders the scratch copy's data with another templates folder.
+fn render_with(scratch: &Scratch, templates: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["render", "--config"])
+        .arg(scratch.data("report.toml"))
+        .arg("--templates")
+        .arg(templates)
+        .arg("--output")
+        .arg(scratch.output())
+        .output()
+        .unwrap()
 }
