@@ -49,6 +49,9 @@ pub struct TypesetError {
     pub diagnostics: Vec<String>,
 }
 
+/// How many diagnostics an error shows; one mistake in a loop can repeat hundreds of times.
+const SHOWN_DIAGNOSTICS: usize = 10;
+
 impl fmt::Display for TypesetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(
@@ -56,8 +59,15 @@ impl fmt::Display for TypesetError {
             "typesetting the report from template {} failed:",
             self.template
         )?;
-        for diagnostic in &self.diagnostics {
+        for diagnostic in self.diagnostics.iter().take(SHOWN_DIAGNOSTICS) {
             write!(f, "\n  {diagnostic}")?;
+        }
+        if self.diagnostics.len() > SHOWN_DIAGNOSTICS {
+            write!(
+                f,
+                "\n  … and {} more",
+                self.diagnostics.len() - SHOWN_DIAGNOSTICS
+            )?;
         }
         Ok(())
     }
