@@ -10,7 +10,9 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use super::AggregateError;
-use crate::load::export::Ledger;
+use rustc_hash::FxHashMap;
+
+use crate::load::export::{Ledger, NONE};
 
 /// Expenses, income (negative) and net of a set of lines.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -21,6 +23,13 @@ pub struct Flow {
 }
 
 impl Flow {
+    fn merge(&mut self, other: &Flow) -> Option<()> {
+        self.expense = self.expense.checked_add(other.expense)?;
+        self.income = self.income.checked_add(other.income)?;
+        self.net = self.net.checked_add(other.net)?;
+        Some(())
+    }
+
     fn add(&mut self, amount: Decimal) -> Option<()> {
         if amount.is_sign_negative() {
             self.income = self.income.checked_add(amount)?;
@@ -56,51 +65,77 @@ pub fn aggregate(
     detail: Option<usize>,
     version: Option<u16>,
 ) -> Result<LedgerTotals, AggregateError> {
-    let mut totals = LedgerTotals::default();
+    // One hash lookup per line into the finest cells needed (source, year, version, group,
+    // detail); the few thousand cells are then folded into the ordered totals.
+    let mut cells: FxHashMap<(u16, i32, u16, u32, u32), Flow> = FxHashMap::default();
     for line in &ledger.lines {
-        let overflow = || AggregateError {
-            what: format!(
-                "{}:{}",
-                ledger
-                    .sources
-                    .get(usize::from(line.source))
-                    .map_or_else(String::new, |s| s.file.display().to_string()),
-                line.line
-            ),
-        };
-        let add = |flow: &mut Flow| flow.add(line.amount).ok_or_else(overflow);
-        add(totals
-            .by_year_version
-            .entry((line.year, line.version))
-            .or_default())?;
-        add(totals
-            .by_source
-            .entry((line.source, line.year, line.version))
-            .or_default())?;
-        if Some(line.version) != version {
+        let g = group.map_or(NONE, |g| line.dims[g]);
+        let d = detail.map_or(NONE, |d| line.dims[d]);
+        let cell = cells
+            .entry((line.source, line.year, line.version, g, d))
+            .or_default();
+        cell.add(line.amount)
+            .ok_or_else(|| overflow(ledger, line.source, line.line))?;
+    }
+    let mut keys: Vec<_> = cells.keys().copied().collect();
+    keys.sort_unstable();
+    let mut totals = LedgerTotals::default();
+    for key in keys {
+        let (source, year, line_version, g, d) = key;
+        let flow = cells[&key];
+        let merge = |into: &mut Flow| into.merge(&flow).ok_or_else(|| overflow(ledger, source, 0));
+        merge(
+            totals
+                .by_year_version
+                .entry((year, line_version))
+                .or_default(),
+        )?;
+        merge(
+            totals
+                .by_source
+                .entry((source, year, line_version))
+                .or_default(),
+        )?;
+        if Some(line_version) != version {
             continue;
         }
-        add(totals.by_year.entry(line.year).or_default())?;
-        if let Some(group) = group {
-            let g = line.dims[group];
-            add(totals
-                .by_group
-                .entry(g)
-                .or_default()
-                .entry(line.year)
-                .or_default())?;
-            if let Some(detail) = detail {
-                let d = line.dims[detail];
-                add(totals
-                    .by_detail
-                    .entry((g, d))
+        merge(totals.by_year.entry(year).or_default())?;
+        if group.is_some() {
+            merge(
+                totals
+                    .by_group
+                    .entry(g)
                     .or_default()
-                    .entry(line.year)
-                    .or_default())?;
+                    .entry(year)
+                    .or_default(),
+            )?;
+            if detail.is_some() {
+                merge(
+                    totals
+                        .by_detail
+                        .entry((g, d))
+                        .or_default()
+                        .entry(year)
+                        .or_default(),
+                )?;
             }
         }
     }
     Ok(totals)
+}
+
+fn overflow(ledger: &Ledger, source: u16, line: u32) -> AggregateError {
+    let file = ledger
+        .sources
+        .get(usize::from(source))
+        .map_or_else(String::new, |s| s.file.display().to_string());
+    AggregateError {
+        what: if line > 0 {
+            format!("{file}:{line}")
+        } else {
+            file
+        },
+    }
 }
 
 /// The change bridge: per change group, per year, the net of the lines of `version` whose
