@@ -167,6 +167,18 @@ fn name_of(ledger: &Ledger, role: usize, id: u32) -> (String, String) {
     (value.code.clone(), name)
 }
 
+/// Orders values by code the way people read codes: 6 before 16, 01A before 01B before 02.
+fn order_key(ledger: &Ledger, role: usize, id: u32) -> (u64, String, String) {
+    let (code, name) = name_of(ledger, role, id);
+    let digits: String = code.chars().take_while(char::is_ascii_digit).collect();
+    let number = if digits.is_empty() {
+        u64::MAX
+    } else {
+        digits.parse().unwrap_or(u64::MAX)
+    };
+    (number, code[digits.len()..].to_string(), name)
+}
+
 fn label(code: &str, name: &str) -> String {
     if code.is_empty() || code == name {
         name.to_string()
@@ -266,7 +278,7 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
 
     // Groups in code order, with their exact flows per plan year.
     let mut group_ids: Vec<u32> = totals.by_group.keys().copied().collect();
-    group_ids.sort_by_key(|&g| name_of(ledger, group_role, g));
+    group_ids.sort_by_cached_key(|&g| order_key(ledger, group_role, g));
     let flow = |per_year: Option<&BTreeMap<i32, Flow>>, year: i32| {
         let f = per_year
             .and_then(|m| m.get(&year))
@@ -470,7 +482,7 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
                     .range((g, 0)..=(g, u32::MAX))
                     .map(|(&(_, d), _)| d)
                     .collect();
-                detail_ids.sort_by_key(|&d| name_of(ledger, detail_role, d));
+                detail_ids.sort_by_cached_key(|&d| order_key(ledger, detail_role, d));
                 let mut shown_by_year = Vec::new();
                 let mut note = false;
                 for &year in &years {
@@ -529,13 +541,8 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
             let (parts, _, note) = column(&[flow.expense, flow.income], &unit, footing, Some(net));
             overview_note |= note;
             PrintedRow {
-                label: year.to_string(),
-                cells: vec![
-                    ledger.versions[usize::from(v)].clone(),
-                    print(parts[0]),
-                    print(parts[1]),
-                    print(net),
-                ],
+                label: format!("{year} {}", ledger.versions[usize::from(v)]),
+                cells: vec![print(parts[0]), print(parts[1]), print(net)],
                 strong: false,
             }
         })
@@ -543,8 +550,7 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
     let overview = PrintedTable {
         caption: format!("Sum per år og versjon. {unit_caption}."),
         columns: vec![
-            "År".into(),
-            "Versjon".into(),
+            "År og versjon".into(),
             "Utgifter".into(),
             "Inntekter".into(),
             "Netto (balanse)".into(),
@@ -752,7 +758,7 @@ fn statutory_view(
     }
     let by_group = (overview.part == Part::Drift).then(|| {
         let mut ids: Vec<u32> = computed.by_group.keys().copied().collect();
-        ids.sort_by_key(|&g| name_of(ledger, group_role, g));
+        ids.sort_by_cached_key(|&g| order_key(ledger, group_role, g));
         let rows = ids
             .iter()
             .map(|&g| {
