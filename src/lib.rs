@@ -145,15 +145,8 @@ pub fn summarize_budget(
         None => None,
         Some((file, base)) => {
             let growth = load::read_series(file)?;
-            let index = aggregate::prices::index(&growth, *base, years).map_err(|year| {
-                DataError::new(
-                    file,
-                    format!(
-                        "found no deflator for {year}, expected one line per year from {base} \
-                         to the last plan year"
-                    ),
-                )
-            })?;
+            let index = aggregate::prices::index(&growth, *base, years)
+                .map_err(|message| DataError::new(file, message))?;
             Some((*base, index))
         }
     };

@@ -11,26 +11,43 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-/// The price index of each of `years` relative to `base`, or the first year the series lacks.
+/// The price index of each of `years` relative to `base`; or, for the first year the series
+/// lacks or cannot be compounded with (a growth of −100 % or an absurd one), why.
 pub fn index(
     growth: &BTreeMap<i32, Decimal>,
     base: i32,
     years: &[i32],
-) -> Result<BTreeMap<i32, Decimal>, i32> {
-    let factor = |year: i32| -> Result<Decimal, i32> {
-        let percent = growth.get(&year).ok_or(year)?;
-        Ok(Decimal::ONE + percent / Decimal::ONE_HUNDRED)
+) -> Result<BTreeMap<i32, Decimal>, String> {
+    let factor = |year: i32| -> Result<Decimal, String> {
+        let percent = growth.get(&year).ok_or_else(|| {
+            format!(
+                "found no deflator for {year}, expected one line per year from {base} to the \
+                 last plan year"
+            )
+        })?;
+        percent
+            .checked_div(Decimal::ONE_HUNDRED)
+            .and_then(|p| Decimal::ONE.checked_add(p))
+            .filter(|f| *f > Decimal::ZERO)
+            .ok_or_else(|| {
+                format!("found the deflator {percent} for {year}, expected a growth above −100 %")
+            })
     };
+    let too_large = |year: i32| format!("the price index for {year} cannot be computed exactly");
     let mut indices = BTreeMap::new();
     for &year in years {
         let mut value = Decimal::ONE;
         if year > base {
             for y in base + 1..=year {
-                value *= factor(y)?;
+                value = value
+                    .checked_mul(factor(y)?)
+                    .ok_or_else(|| too_large(year))?;
             }
         } else {
             for y in (year + 1..=base).rev() {
-                value /= factor(y)?;
+                value = value
+                    .checked_div(factor(y)?)
+                    .ok_or_else(|| too_large(year))?;
             }
         }
         indices.insert(year, value);
@@ -69,6 +86,16 @@ mod tests {
     #[test]
     fn a_missing_year_is_named() {
         let growth: BTreeMap<i32, Decimal> = [(2024, d("3"))].into();
-        assert_eq!(index(&growth, 2023, &[2025]), Err(2025));
+        assert!(
+            index(&growth, 2023, &[2025])
+                .unwrap_err()
+                .contains("no deflator for 2025")
+        );
+        let collapse: BTreeMap<i32, Decimal> = [(2024, d("-100"))].into();
+        assert!(
+            index(&collapse, 2023, &[2024])
+                .unwrap_err()
+                .contains("above −100 %")
+        );
     }
 }

@@ -892,7 +892,7 @@ fn bridge_view(
         decimals: 1,
         rule: unit.rule,
     };
-    let in_kroner = |shown_value: Decimal| shown_value * unit.scale.divisor();
+    let in_kroner = |shown_value: Decimal| shown_value.saturating_mul(unit.scale.divisor());
     let label_of = |shown_value: Decimal| chart.print(chart.round(in_kroner(shown_value)));
     let mut steps = Vec::new();
     for (i, value) in shown.iter().enumerate() {
