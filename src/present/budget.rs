@@ -863,7 +863,7 @@ fn bridge_view(
         .fold(level, Decimal::max)
         .max(shown.first().copied().unwrap_or_default());
     let span = highest.saturating_sub(lowest).max(Decimal::ONE);
-    let step = super::nice_step(span);
+    let step = super::tick_step(span);
     let round_to_step = |v: Decimal, up: bool| {
         v.checked_div(step)
             .map(|q| if up { q.ceil() } else { q.floor() })

@@ -496,13 +496,8 @@ pub fn scale_for(max: Decimal) -> Scale {
     }
 }
 
-/// A round step (1, 2 or 5 × 10^k) for an axis spanning `span` (> 0), about five steps.
-pub(crate) fn nice_step(span: Decimal) -> Decimal {
-    tick_step(span)
-}
-
 /// A "nice" tick step (1, 2 or 5 × 10^k) giving at most five steps up to `max` (> 0).
-fn tick_step(max: Decimal) -> Decimal {
+pub(crate) fn tick_step(max: Decimal) -> Decimal {
     let mut power = Decimal::ONE;
     while let Some(next) = power.checked_mul(Decimal::TEN).filter(|next| *next <= max) {
         power = next;
