@@ -4,7 +4,8 @@
 //! The pipeline, one module per stage:
 //! **load** ([`load`]) → **validate** ([`validate`]) → **aggregate** ([`aggregate`]) →
 //! **present** ([`present`], with [`format`]) → **template** ([`template`]) →
-//! **typeset** ([`typeset`]) → **write** ([`write`]). This module wires them together.
+//! **typeset** ([`typeset`]) → **write** ([`write`]). This module wires them together;
+//! [`check`] runs the first stages alone and reports what it found.
 
 pub mod aggregate;
 pub mod check;
@@ -21,9 +22,9 @@ pub mod write;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
+use std::time::{Duration, Instant};
 
 use rust_decimal::Decimal;
-use std::time::{Duration, Instant};
 
 pub use config::Config;
 pub use error::{DataError, DataErrors, Error};
