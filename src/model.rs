@@ -284,11 +284,13 @@ impl FromStr for MilestoneDate {
                 month: Some(m),
                 day: None,
             }),
-            (Some(year), Some(Some(m)), Some(Some(d))) => Ok(MilestoneDate {
-                year,
-                month: Some(m),
-                day: Some(d),
-            }),
+            (Some(year), Some(Some(m)), Some(Some(d))) if d <= days_in_month(year, m) => {
+                Ok(MilestoneDate {
+                    year,
+                    month: Some(m),
+                    day: Some(d),
+                })
+            }
             _ => Err(bad()),
         }
     }
@@ -314,5 +316,29 @@ where
         T::try_from(text)
             .map(Some)
             .map_err(serde::de::Error::custom)
+    }
+}
+
+/// The number of days in a month of the Gregorian calendar.
+fn days_in_month(year: i32, month: u8) -> u8 {
+    match month {
+        4 | 6 | 9 | 11 => 30,
+        2 if year % 4 == 0 && (year % 100 != 0 || year % 400 == 0) => 29,
+        2 => 28,
+        _ => 31,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn milestone_dates_must_exist() {
+        assert!("2022-02-30".parse::<MilestoneDate>().is_err());
+        assert!("2023-02-29".parse::<MilestoneDate>().is_err());
+        assert!("2024-02-29".parse::<MilestoneDate>().is_ok());
+        assert!("2022-01-01".parse::<MilestoneDate>().is_ok());
+        assert!("2022-13".parse::<MilestoneDate>().is_err());
     }
 }

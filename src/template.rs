@@ -236,7 +236,10 @@ pub fn escape_markup(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + text.len() / 4);
     for c in text.chars() {
         match c {
-            '\r' | '\n' | '\t' => out.push(' '),
+            // Everything Typst treats as a line break, and tabs, become spaces.
+            '\r' | '\n' | '\t' | '\u{0b}' | '\u{0c}' | '\u{85}' | '\u{2028}' | '\u{2029}' => {
+                out.push(' ')
+            }
             c if c.is_control() => out.push('\u{fffd}'),
             c if c.is_ascii_punctuation() => {
                 out.push('\\');
@@ -278,6 +281,7 @@ mod tests {
         assert_eq!(escape_markup("Tempe/Sorgenfri"), "Tempe\\/Sorgenfri");
         assert_eq!(escape_markup("#read(\"x\")"), "\\#read\\(\\\"x\\\"\\)");
         assert_eq!(escape_markup("a\nb"), "a b");
+        assert_eq!(escape_markup("X\u{2028}= Y\u{2029}Z"), "X \\= Y Z");
         assert_eq!(escape_markup("æøå – 20"), "æøå – 20");
     }
 

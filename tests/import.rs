@@ -488,6 +488,11 @@ fn an_excel_sheet_is_read_like_a_csv_file() {
     sheet.write_string(2, 1, "Inntekter").unwrap();
     sheet.write_number(2, 2, -1234).unwrap();
     sheet.write_number(2, 3, -0.1).unwrap();
+    // 0.1 + 0.2 as Excel stores it, and its negative: the noise must not become money.
+    sheet.write_string(3, 0, "03").unwrap();
+    sheet.write_string(3, 1, "Støy").unwrap();
+    sheet.write_number(3, 2, 0.1 + 0.2).unwrap();
+    sheet.write_number(3, 3, -0.3).unwrap();
     workbook.save(&path).unwrap();
     std::fs::write(
         dir.path().join("profile.toml"),
@@ -497,13 +502,13 @@ fn an_excel_sheet_is_read_like_a_csv_file() {
     let profile = Profile::load(&dir.path().join("profile.toml")).unwrap();
     let (ledger, problems) = export::import(&[profile]);
     assert!(problems.is_empty(), "{problems:?}");
-    assert_eq!(values(&ledger, "area"), ["01A Skole", "02 Inntekter"]);
-    // 2024: 1 234,5 − 1 234 = 0,5; 2025: 2 000,25 − 0,1 = 2 000,15 (exact, not 2000.1499…).
+    assert_eq!(values(&ledger, "area"), ["01A Skole", "02 Inntekter", "03 Støy"]);
+    // 2024: 1 234,5 − 1 234 + 0,3 = 0,8; 2025: 2 000,25 − 0,1 − 0,3 = 1 999,85 (exact).
     assert_eq!(
         nets(&ledger),
         [
-            (2024, "budsjett".into(), d("0.5")),
-            (2025, "budsjett".into(), d("2000.15"))
+            (2024, "budsjett".into(), d("0.8")),
+            (2025, "budsjett".into(), d("1999.85"))
         ]
     );
 }

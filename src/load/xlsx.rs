@@ -1,8 +1,8 @@
 //! Reading one sheet of an Excel (or OpenDocument) workbook with `calamine`.
 //!
 //! Excel stores a number cell as a binary floating-point value; that is the file format, not
-//! our choice. Each such cell is converted once, here, to the shortest decimal that reads back
-//! as the same value (what Excel displays), and is exact `Decimal` from then on. Text cells are
+//! our choice. Each such cell is converted once, here, to a decimal of 15 significant digits
+//! (what Excel displays and sums with), and is exact `Decimal` from then on. Text cells are
 //! parsed like CSV cells.
 
 use std::path::Path;
@@ -68,13 +68,15 @@ pub fn is_empty(cell: &Data) -> bool {
 pub fn cell_amount(cell: &Data, mark: DecimalMark) -> Result<Decimal, AmountError> {
     match cell {
         Data::Int(i) => Ok(Decimal::from(*i)),
-        Data::Float(f) => amount::parse_with(&f.to_string(), DecimalMark::Point).or_else(|_| {
-            f.to_string().parse::<Decimal>().map_err(|_| AmountError {
+        // Excel shows (and computes its sums with) 15 significant digits; anything beyond
+        // them is binary noise (0.1 + 0.2 is stored as 0.30000000000000004).
+        Data::Float(f) => Decimal::from_scientific(&format!("{f:.14e}"))
+            .map(|d| d.normalize())
+            .map_err(|_| AmountError {
                 found: f.to_string(),
                 reason: "the number cannot be held exactly",
                 ambiguous: false,
-            })
-        }),
+            }),
         other => amount::parse_with(&cell_text(other), mark),
     }
 }
