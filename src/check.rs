@@ -19,11 +19,13 @@ pub struct CheckOutcome {
     pub problems: Vec<DataError>,
 }
 
-/// Checks every source a report configuration names.
-pub fn check_report(config_path: &Path) -> Result<CheckOutcome, crate::Error> {
+/// Checks every source a report configuration names, then builds the view model and renders
+/// the template (everything but typesetting), so that what `check` passes, `render` can print.
+pub fn check_report(config_path: &Path, templates: &Path) -> Result<CheckOutcome, crate::Error> {
     let config = Config::load(config_path)?;
     let mut text = String::new();
     let mut problems = Vec::new();
+    let mut chapter = None;
     if let Some(files) = &config.data {
         match load::load(files, config.unit_factor) {
             Ok(data) => match validate::validate(&data, &config) {
@@ -38,12 +40,17 @@ pub fn check_report(config_path: &Path) -> Result<CheckOutcome, crate::Error> {
                         data.milestones.rows.len(),
                         data.key_figures.rows.len()
                     );
+                    match crate::aggregate::aggregate(&data, &config) {
+                        Ok(totals) => chapter = Some((data, totals)),
+                        Err(e) => problems.push(overflow(e)),
+                    }
                 }
                 Err(errors) => problems.extend(errors.0),
             },
             Err(errors) => problems.extend(errors.0),
         }
     }
+    let mut budget = None;
     if let Some(section) = &config.budget {
         let (outcome, imported) = check_sources(&section.sources);
         text.push_str(&outcome.text);
@@ -52,22 +59,45 @@ pub fn check_report(config_path: &Path) -> Result<CheckOutcome, crate::Error> {
         if let (true, Some((profiles, ledger))) = (clean, imported) {
             let years: Vec<i32> = config.plan.years().collect();
             match crate::summarize_budget(section, profiles, ledger, &years) {
-                Ok(budget) => {
-                    describe_balance(
-                        &mut text,
-                        &budget,
-                        &years,
-                        section.presentation.balance_tolerance,
-                    );
-                    describe_statutory(&mut text, &budget);
+                Ok(summed) => {
+                    let tolerance = section.presentation.balance_tolerance;
+                    describe_balance(&mut text, &summed, &years, tolerance);
+                    describe_statutory(&mut text, &summed);
+                    budget = Some((section, summed));
                 }
                 Err(crate::Error::Data(errors)) => problems.extend(errors.0),
+                Err(crate::Error::Config { path, message }) => {
+                    problems.push(DataError::new(path, message))
+                }
+                Err(crate::Error::Aggregate(e)) => problems.push(overflow(e)),
                 Err(e) => problems.push(DataError::new(&config.path, e.to_string())),
             }
         }
     }
+    if problems.is_empty() {
+        let report = crate::present::present(
+            &config,
+            chapter.as_ref().map(|(data, totals)| (data, totals)),
+            budget.as_ref().map(|(section, b)| b.input(section)),
+        );
+        if let Err(e) =
+            crate::template::Templates::new(templates).render(&config.report.template, &report)
+        {
+            let mut problem = DataError::new(&e.file, format!("template error: {}", e.message));
+            problem.line = e.line.map(|l| l as u64);
+            problems.push(problem);
+        }
+    }
     finish(&mut text, &problems);
     Ok(CheckOutcome { text, problems })
+}
+
+/// A sum too large to compute, as a problem located at the line that overflowed.
+fn overflow(error: crate::aggregate::AggregateError) -> DataError {
+    DataError::new(
+        &error.what,
+        "the sum is too large to compute exactly (overflow)",
+    )
 }
 
 /// Checks profiles (and the exports they name) on their own.

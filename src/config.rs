@@ -28,6 +28,8 @@ pub struct Config {
 /// The whole-budget part of a report: which exports, and how to group them.
 #[derive(Debug, Clone)]
 pub struct BudgetSection {
+    /// The report configuration this section is in (for error messages).
+    pub config: PathBuf,
     /// Mapping profiles, resolved against the configuration's folder.
     pub sources: Vec<PathBuf>,
     /// The version the tables per group show, e.g. "budsjett".
@@ -187,15 +189,32 @@ struct RawDataFiles {
 }
 
 impl Config {
-    /// Reads and checks `report.toml`.
+    /// Reads and checks `report.toml`. Errors name the key and, where it is set, its line.
     pub fn load(path: &Path) -> Result<Config, Error> {
+        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+            path: path.to_path_buf(),
+            message: format!("cannot read the report configuration: {e}"),
+        })?;
+        Self::parse(path, &text).map_err(|error| match error {
+            Error::Config { path, message } => {
+                match crate::load::profile::key_line(&message, &text) {
+                    Some(line) => Error::Config {
+                        path,
+                        message: format!("line {line}: {message}"),
+                    },
+                    None => Error::Config { path, message },
+                }
+            }
+            other => other,
+        })
+    }
+
+    fn parse(path: &Path, text: &str) -> Result<Config, Error> {
         let fail = |message: String| Error::Config {
             path: path.to_path_buf(),
             message,
         };
-        let text = std::fs::read_to_string(path)
-            .map_err(|e| fail(format!("cannot read the report configuration: {e}")))?;
-        let raw: RawConfig = toml::from_str(&text).map_err(|e| {
+        let raw: RawConfig = toml::from_str(text).map_err(|e| {
             let place = e
                 .span()
                 .map(|span| {
@@ -308,6 +327,7 @@ impl Config {
                     )));
                 }
                 Some(BudgetSection {
+                    config: path.to_path_buf(),
                     sources: b.sources.into_iter().map(|p| folder.join(p)).collect(),
                     version: b.version,
                     group_by: b.group_by,

@@ -90,6 +90,24 @@ pub struct Budget {
     pub bridge: Option<BTreeMap<u32, BTreeMap<i32, Decimal>>>,
 }
 
+impl Budget {
+    /// What the view model of this budget is built from.
+    pub fn input<'a>(
+        &'a self,
+        section: &'a config::BudgetSection,
+    ) -> present::budget::BudgetInput<'a> {
+        present::budget::BudgetInput {
+            ledger: &self.ledger,
+            totals: &self.totals,
+            section,
+            statutory: self.statutory.iter().map(|(o, t)| (o, t)).collect(),
+            prices: self.prices.as_ref(),
+            population: self.population.as_ref(),
+            bridge: self.bridge.as_ref(),
+        }
+    }
+}
+
 /// Reads every profile and export of a `[budget]` section. All problems are returned together.
 pub fn read_budget(section: &config::BudgetSection, years: &[i32]) -> Result<Budget, Error> {
     let mut problems = Vec::new();
@@ -124,7 +142,7 @@ pub fn summarize_budget(
     let version = ledger.versions.iter().position(|v| *v == section.version);
     if version.is_none() {
         return Err(Error::Config {
-            path: section.sources[0].clone(),
+            path: section.config.clone(),
             message: format!(
                 "budget.version: found {:?}, but the exports hold only {}",
                 section.version,
@@ -141,6 +159,33 @@ pub fn summarize_budget(
         section.detail_by.as_deref().and_then(role),
         Some(version),
     )?;
+    // Every plan year must have lines, or the report would print an empty year as a
+    // balanced budget of 0 kr.
+    let missing: Vec<String> = years
+        .iter()
+        .filter(|y| !totals.by_year.contains_key(y))
+        .map(i32::to_string)
+        .collect();
+    if !missing.is_empty() {
+        let found: Vec<String> = totals
+            .by_year_version
+            .keys()
+            .map(|(y, v)| format!("{y} {}", ledger.versions[usize::from(*v)]))
+            .collect();
+        return Err(Error::Config {
+            path: section.config.clone(),
+            message: format!(
+                "period.plan: found no budget lines of version {:?} for {}; the exports hold {}",
+                section.version,
+                missing.join(", "),
+                if found.is_empty() {
+                    "no lines".to_string()
+                } else {
+                    found.join(", ")
+                }
+            ),
+        });
+    }
     let statutory = statutory_overviews(section, &ledger, version, years)?;
     let prices = match &section.fixed_prices {
         None => None,
@@ -270,17 +315,7 @@ pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> 
     let report = present::present(
         &config,
         chapter.as_ref().map(|(data, totals)| (data, totals)),
-        budget
-            .as_ref()
-            .map(|(section, b)| present::budget::BudgetInput {
-                ledger: &b.ledger,
-                totals: &b.totals,
-                section,
-                statutory: b.statutory.iter().map(|(o, t)| (o, t)).collect(),
-                prices: b.prices.as_ref(),
-                population: b.population.as_ref(),
-                bridge: b.bridge.as_ref(),
-            }),
+        budget.as_ref().map(|(section, b)| b.input(section)),
     );
     lap("present", &mut timings);
     let source = template::Templates::new(templates).render(&config.report.template, &report)?;

@@ -29,6 +29,9 @@ struct CheckArgs {
     /// The report configuration whose sources to check.
     #[arg(long, default_value = "data/report.toml")]
     config: PathBuf,
+    /// The templates folder (check renders the template, without typesetting).
+    #[arg(long, default_value = "templates")]
+    templates: PathBuf,
     /// Check these mapping profiles (and their exports) instead of a report.
     #[arg(long = "profile")]
     profiles: Vec<PathBuf>,
@@ -138,7 +141,7 @@ fn run(args: &RenderArgs) -> Result<(), String> {
 
 fn check(args: &CheckArgs) -> Result<(), String> {
     let outcome = if args.profiles.is_empty() {
-        budsjett::check::check_report(&args.config).map_err(|e| e.to_string())?
+        budsjett::check::check_report(&args.config, &args.templates).map_err(|e| e.to_string())?
     } else {
         let mut outcome = budsjett::check::check_profiles(&args.profiles);
         budsjett::check::finish_profiles(&mut outcome);

@@ -158,11 +158,20 @@ impl Templates {
 
     /// Renders template `name` with the view model.
     pub fn render(&self, name: &str, report: &Report) -> Result<String, TemplateError> {
-        let located = |e: minijinja::Error| {
+        let located = |outer: minijinja::Error| {
+            // An error in an included template or a macro arrives wrapped; the innermost
+            // error knows the file, the line and what went wrong.
+            let mut e = &outer;
+            while let Some(inner) =
+                std::error::Error::source(e).and_then(|s| s.downcast_ref::<minijinja::Error>())
+            {
+                e = inner;
+            }
             let file = self.dir.join(e.name().unwrap_or(name));
-            let mut message = e
-                .detail()
-                .map_or_else(|| e.kind().to_string(), str::to_string);
+            let mut message = match (e.kind(), e.detail()) {
+                (kind, Some(detail)) => format!("{kind}: {detail}"),
+                (kind, None) => kind.to_string(),
+            };
             if e.kind() == ErrorKind::TemplateNotFound && e.name().is_none() {
                 message = format!("template {name:?} not found in {}", self.dir.display());
             }

@@ -231,9 +231,10 @@ impl ReportWorld {
                 .trim()
                 .to_string();
             let file = if id == self.main {
+                // The generated file exists only in memory; `render --keep-source` writes it.
                 format!(
-                    "{} (generated from {template})",
-                    self.root.join("main.typ").display()
+                    "{} → generated main.typ (render --keep-source writes it)",
+                    self.root.join(template).display()
                 )
             } else {
                 self.root

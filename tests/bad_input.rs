@@ -187,3 +187,59 @@ fn render_with(scratch: &Scratch, templates: &std::path::Path) -> std::process::
         .output()
         .unwrap()
 }
+
+#[test]
+fn check_catches_what_render_would_fail_on() {
+    // Without amounts, the 0-24 text has no figure to print: check must say so, as render would.
+    let scratch = Scratch::new();
+    scratch.write(
+        "amounts.csv",
+        "programme;first_year;last_year;basis;kind;source;amount\n",
+    );
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["check", "--config"])
+        .arg(scratch.data("report.toml"))
+        .arg("--templates")
+        .arg(std::path::Path::new(common::REPO).join("templates"))
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "{stdout}");
+    assert!(stdout.contains("programmes/0-24.typ.j2:"), "{stdout}");
+}
+
+#[test]
+fn an_error_in_an_included_template_names_that_file_and_line() {
+    let scratch = Scratch::new();
+    let templates = scratch.dir.path().join("templates");
+    copy_dir(
+        &std::path::Path::new(common::REPO).join("templates"),
+        &templates,
+    );
+    let area = templates.join("areas/kunnskap.typ.j2");
+    let text = std::fs::read_to_string(&area).unwrap();
+    std::fs::write(&area, format!("{text}{{{{ area.nmae }}}}\n")).unwrap();
+    let output = render_with(&scratch, &templates);
+    let message = stderr(&output);
+    assert!(!output.status.success());
+    assert!(
+        message.contains("areas/kunnskap.typ.j2:3: template error: undefined"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_column_given_twice_is_refused() {
+    fails_cleanly(
+        |s| s.edit("amounts.csv", "source;amount", "source;amount;Amount"),
+        &["amounts.csv:1: found the column \"amount\" twice"],
+    );
+}
+
+#[test]
+fn a_date_that_does_not_exist_is_refused() {
+    fails_cleanly(
+        |s| s.edit("milestones.csv", "2022-01-01", "2022-02-30"),
+        &["milestones.csv:3:2: column \"date\": found \"2022-02-30\""],
+    );
+}

@@ -502,7 +502,10 @@ fn an_excel_sheet_is_read_like_a_csv_file() {
     let profile = Profile::load(&dir.path().join("profile.toml")).unwrap();
     let (ledger, problems) = export::import(&[profile]);
     assert!(problems.is_empty(), "{problems:?}");
-    assert_eq!(values(&ledger, "area"), ["01A Skole", "02 Inntekter", "03 Støy"]);
+    assert_eq!(
+        values(&ledger, "area"),
+        ["01A Skole", "02 Inntekter", "03 Støy"]
+    );
     // 2024: 1 234,5 − 1 234 + 0,3 = 0,8; 2025: 2 000,25 − 0,1 − 0,3 = 1 999,85 (exact).
     assert_eq!(
         nets(&ledger),
@@ -537,4 +540,20 @@ fn the_shared_real_exports_import_cleanly() {
             assert_eq!(nets[0], (2012, "budsjett".into(), d("-110")));
         }
     }
+}
+
+#[test]
+fn absurd_kostra_positions_are_a_profile_error_not_a_panic() {
+    let profile = LONG.replace(
+        "area = { code = \"omr\", text = \"omr_tekst\" }",
+        "area = { code = \"omr\", text = \"omr_tekst\" }\nart = { code = \"omr\", kostra = [18446744073709551615, 3] }",
+    );
+    let f = Fixture::new(
+        "export.csv",
+        "omr;omr_tekst;belop\n01;A;1\n".as_bytes(),
+        &profile,
+    );
+    let error = Profile::load(&f.profile_path()).unwrap_err().to_string();
+    assert!(error.contains("dimensions.art.kostra"), "{error}");
+    assert!(error.contains("profile.toml:"), "{error}");
 }

@@ -413,14 +413,33 @@ fn find_columns(
     let before = problems.len();
     let mut find = |what: &str, name: &str| -> Option<usize> {
         let wanted = name.trim();
-        if let Some(i) = headers.iter().position(|h| h == wanted) {
-            return Some(i);
-        }
-        if let Some(i) = headers
-            .iter()
-            .position(|h| h.to_lowercase() == wanted.to_lowercase())
-        {
-            return Some(i);
+        let exact: Vec<usize> = (0..headers.len())
+            .filter(|&i| headers[i] == wanted)
+            .collect();
+        let loose: Vec<usize> = (0..headers.len())
+            .filter(|&i| headers[i].to_lowercase() == wanted.to_lowercase())
+            .collect();
+        match (exact.as_slice(), loose.as_slice()) {
+            ([i], _) | ([], [i]) => return Some(*i),
+            ([], []) => {}
+            _ => {
+                problems.push(
+                    DataError::new(
+                        &profile.file,
+                        format!(
+                            "the profile's {what} column {wanted:?} matches {} columns of the \
+                             header line, expected one; rename the others",
+                            if exact.len() > 1 {
+                                exact.len()
+                            } else {
+                                loose.len()
+                            }
+                        ),
+                    )
+                    .at_line(1),
+                );
+                return None;
+            }
         }
         let mut message = format!(
             "the profile's {what} column {wanted:?} is not in the header line; the header has {}",

@@ -136,6 +136,22 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
             return table;
         }
     };
+    if let Some(twice) = required
+        .iter()
+        .find(|name| headers.iter().filter(|h| h == name).count() > 1)
+    {
+        errors.push(
+            DataError::new(
+                path,
+                format!(
+                    "found the column \"{twice}\" twice in the header line (names are matched \
+                     without regard to case), expected it once"
+                ),
+            )
+            .at_line(1),
+        );
+        return table;
+    }
     let missing: Vec<&str> = required
         .iter()
         .copied()

@@ -180,10 +180,16 @@ struct RawSign {
 impl Profile {
     /// Reads and checks a profile.
     pub fn load(path: &Path) -> Result<Profile, DataError> {
-        let fail = |message: String| DataError::new(path, message);
         let text = std::fs::read_to_string(path)
-            .map_err(|e| fail(format!("cannot read the profile: {e}")))?;
-        let raw: RawProfile = toml::from_str(&text).map_err(|e| {
+            .map_err(|e| DataError::new(path, format!("cannot read the profile: {e}")))?;
+        Self::parse(path, &text).map_err(|error| locate_key(error, &text))
+    }
+
+    /// Checks a profile's text; errors name the key (`source.unit: …`), and [`locate_key`]
+    /// finds its line.
+    fn parse(path: &Path, text: &str) -> Result<Profile, DataError> {
+        let fail = |message: String| DataError::new(path, message);
+        let raw: RawProfile = toml::from_str(text).map_err(|e| {
             let line = e
                 .span()
                 .map(|s| text[..s.start].matches('\n').count() as u64 + 1);
@@ -354,6 +360,32 @@ impl Profile {
             filters: raw.filter,
         })
     }
+}
+
+/// Adds the line of the key an error names, when the error has no line yet.
+fn locate_key(mut error: DataError, text: &str) -> DataError {
+    if error.line.is_none() {
+        error.line = key_line(&error.message, text);
+    }
+    error
+}
+
+/// The line of a TOML text where the key a message starts with is set:
+/// `dimensions.art.kostra: …` → the line with `kostra = …`.
+pub(crate) fn key_line(message: &str, text: &str) -> Option<u64> {
+    let key = message.split([':', ' ']).next().unwrap_or_default();
+    let last = key
+        .rsplit('.')
+        .next()
+        .filter(|k| !k.is_empty() && key.contains('.'))?;
+    let sets = |line: &str| {
+        line.split(['{', ',']).any(|part| {
+            let part = part.trim_start();
+            part.strip_prefix(last)
+                .is_some_and(|rest| rest.trim_start().starts_with('='))
+        })
+    };
+    text.lines().position(sets).map(|index| index as u64 + 1)
 }
 
 /// Reads the year and version from a wide-layout header: `2013`, `budsjett_2013`,

@@ -400,7 +400,7 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
                 ),
                 strong: true,
             }),
-            notes: Vec::new(),
+            notes: notes(footing, net_note),
         }
     });
     let net_by_group = PrintedTable {
@@ -756,6 +756,15 @@ fn statutory_view(
     if differs {
         notes.push("Summene kan avvike på grunn av avrunding.".to_string());
     }
+    // Part two's rows, each rounded on its own, against line 6 as printed above.
+    let part_two_differs = years.iter().any(|&y| {
+        let printed: Decimal = computed
+            .by_group
+            .values()
+            .map(|per_year| unit.round(per_year.get(&y).copied().unwrap_or_default()))
+            .fold(Decimal::ZERO, |a, v| a.saturating_add(v));
+        printed != shown(6, y)
+    });
     let by_group = (overview.part == Part::Drift).then(|| {
         let mut ids: Vec<u32> = computed.by_group.keys().copied().collect();
         ids.sort_by_cached_key(|&g| order_key(ledger, group_role, g));
@@ -786,7 +795,11 @@ fn statutory_view(
                 cells: years.iter().map(|&y| unit.print(shown(6, y))).collect(),
                 strong: true,
             }),
-            notes: Vec::new(),
+            notes: if part_two_differs {
+                vec!["Summene kan avvike på grunn av avrunding.".to_string()]
+            } else {
+                Vec::new()
+            },
         }
     });
     StatutoryView {
