@@ -110,18 +110,18 @@ impl Templates {
         env.add_filter(
             "amount",
             |v: Value, scale: Option<String>, decimals: Option<u32>| {
-                let divisor = match scale.as_deref().unwrap_or("kr") {
-                    "kr" => 1,
-                    "tusen" => 1_000,
-                    "mill" => 1_000_000,
-                    "mrd" => 1_000_000_000,
+                let scale = match scale.as_deref().unwrap_or("kr") {
+                    "kr" => Scale::Kroner,
+                    "tusen" => Scale::Thousands,
+                    "mill" => Scale::Millions,
+                    "mrd" => Scale::Billions,
                     other => {
                         return Err(invalid(format!(
                             "amount: unknown scale {other:?}, expected kr, tusen, mill or mrd"
                         )));
                     }
                 };
-                let value = decimal(&v)? / Decimal::from(divisor);
+                let value = decimal(&v)? / scale.divisor();
                 Ok(format::number(value, decimals.unwrap_or(0)))
             },
         );

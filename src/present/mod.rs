@@ -550,12 +550,7 @@ fn bar_chart(
         .unwrap_or_default()
         .max(Decimal::ZERO);
     let scale = scale_for(max);
-    let divisor = match scale {
-        Scale::Kroner => Decimal::ONE,
-        Scale::Thousands => Decimal::from(1_000),
-        Scale::Millions => Decimal::from(1_000_000),
-        Scale::Billions => Decimal::from(1_000_000_000),
-    };
+    let divisor = scale.divisor();
     let (axis_max, step) = if max.is_zero() {
         (divisor, divisor)
     } else {
