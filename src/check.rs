@@ -52,25 +52,39 @@ pub fn check_report(config_path: &Path, templates: &Path) -> Result<CheckOutcome
     }
     let mut budget = None;
     if let Some(section) = &config.budget {
-        let (outcome, imported) = check_sources(&section.sources);
-        text.push_str(&outcome.text);
-        let clean = outcome.problems.is_empty();
-        problems.extend(outcome.problems);
-        if let (true, Some((profiles, ledger))) = (clean, imported) {
-            let years: Vec<i32> = config.plan.years().collect();
-            match crate::summarize_budget(section, profiles, ledger, &years) {
+        let (profiles, ledger, import_problems) = import(&section.sources);
+        let clean = import_problems.is_empty();
+        problems.extend(import_problems);
+        let years: Vec<i32> = config.plan.years().collect();
+        // The report's own totals describe the sources too; only without them is the ledger
+        // summed separately for the description.
+        let totals = if clean {
+            match crate::budget_totals(section, &ledger, &years) {
+                Ok(totals) => Some(totals),
+                Err(e) => {
+                    problems.extend(budget_problems(e, &config.path));
+                    None
+                }
+            }
+        } else {
+            None
+        };
+        match &totals {
+            Some((_, totals)) => describe_sources(&mut text, &ledger, totals),
+            None => match ledger::aggregate(&ledger, None, None, None) {
+                Ok(totals) => describe_sources(&mut text, &ledger, &totals),
+                Err(e) => problems.push(overflow(e)),
+            },
+        }
+        if let Some((version, totals)) = totals {
+            match crate::finish_budget(section, profiles, ledger, version, totals, &years) {
                 Ok(summed) => {
                     let tolerance = section.presentation.balance_tolerance;
                     describe_balance(&mut text, &summed, &years, tolerance);
                     describe_statutory(&mut text, &summed);
                     budget = Some((section, summed));
                 }
-                Err(crate::Error::Data(errors)) => problems.extend(errors.0),
-                Err(crate::Error::Config { path, message }) => {
-                    problems.push(DataError::new(path, message))
-                }
-                Err(crate::Error::Aggregate(e)) => problems.push(overflow(e)),
-                Err(e) => problems.push(DataError::new(&config.path, e.to_string())),
+                Err(e) => problems.extend(budget_problems(e, &config.path)),
             }
         }
     }
@@ -102,12 +116,17 @@ fn overflow(error: crate::aggregate::AggregateError) -> DataError {
 
 /// Checks profiles (and the exports they name) on their own.
 pub fn check_profiles(paths: &[PathBuf]) -> CheckOutcome {
-    check_sources(paths).0
+    let mut text = String::new();
+    let (_, ledger, mut problems) = import(paths);
+    match ledger::aggregate(&ledger, None, None, None) {
+        Ok(totals) => describe_sources(&mut text, &ledger, &totals),
+        Err(e) => problems.push(overflow(e)),
+    }
+    CheckOutcome { text, problems }
 }
 
-/// Checks profiles and exports, and hands back what was imported so it is read only once.
-fn check_sources(paths: &[PathBuf]) -> (CheckOutcome, Option<(Vec<Profile>, export::Ledger)>) {
-    let mut text = String::new();
+/// Reads the profiles and their exports, with every problem found.
+fn import(paths: &[PathBuf]) -> (Vec<Profile>, export::Ledger, Vec<DataError>) {
     let mut problems = Vec::new();
     let profiles: Vec<Profile> = paths
         .iter()
@@ -115,15 +134,23 @@ fn check_sources(paths: &[PathBuf]) -> (CheckOutcome, Option<(Vec<Profile>, expo
         .collect();
     let (ledger, import_problems) = export::import(&profiles);
     problems.extend(import_problems);
-    match ledger::aggregate(&ledger, None, None, None) {
-        Ok(totals) => {
-            for (index, source) in ledger.sources.iter().enumerate() {
-                describe_source(&mut text, &ledger, &totals, index, source);
-            }
-        }
-        Err(e) => problems.push(DataError::new(&e.what, e.to_string())),
+    (profiles, ledger, problems)
+}
+
+/// Why a budget cannot be summed, as problems.
+fn budget_problems(error: crate::Error, config: &Path) -> Vec<DataError> {
+    match error {
+        crate::Error::Data(errors) => errors.0,
+        crate::Error::Config { path, message } => vec![DataError::new(path, message)],
+        crate::Error::Aggregate(e) => vec![overflow(e)],
+        e => vec![DataError::new(config, e.to_string())],
     }
-    (CheckOutcome { text, problems }, Some((profiles, ledger)))
+}
+
+fn describe_sources(text: &mut String, ledger: &export::Ledger, totals: &ledger::LedgerTotals) {
+    for (index, source) in ledger.sources.iter().enumerate() {
+        describe_source(text, ledger, totals, index, source);
+    }
 }
 
 fn finish(text: &mut String, problems: &[DataError]) {

@@ -138,6 +138,17 @@ pub fn summarize_budget(
     ledger: load::export::Ledger,
     years: &[i32],
 ) -> Result<Budget, Error> {
+    let (version, totals) = budget_totals(section, &ledger, years)?;
+    finish_budget(section, profiles, ledger, version, totals, years)
+}
+
+/// The report's version and the ledger's sums, grouped as the report groups them; an error
+/// when the version or a plan year has no lines.
+pub fn budget_totals(
+    section: &config::BudgetSection,
+    ledger: &load::export::Ledger,
+    years: &[i32],
+) -> Result<(u16, aggregate::ledger::LedgerTotals), Error> {
     let role = |name: &str| load::profile::ROLES.iter().position(|(r, _)| *r == name);
     let version = ledger.versions.iter().position(|v| *v == section.version);
     if version.is_none() {
@@ -154,7 +165,7 @@ pub fn summarize_budget(
         .and_then(|v| u16::try_from(v).ok())
         .unwrap_or_default();
     let totals = aggregate::ledger::aggregate(
-        &ledger,
+        ledger,
         role(&section.group_by),
         section.detail_by.as_deref().and_then(role),
         Some(version),
@@ -186,6 +197,20 @@ pub fn summarize_budget(
             ),
         });
     }
+    Ok((version, totals))
+}
+
+/// The rest of a budget once its totals are known: statutory overviews, prices, population
+/// and the change bridge.
+pub fn finish_budget(
+    section: &config::BudgetSection,
+    profiles: Vec<load::profile::Profile>,
+    ledger: load::export::Ledger,
+    version: u16,
+    totals: aggregate::ledger::LedgerTotals,
+    years: &[i32],
+) -> Result<Budget, Error> {
+    let role = |name: &str| load::profile::ROLES.iter().position(|(r, _)| *r == name);
     let statutory = statutory_overviews(section, &ledger, version, years)?;
     let prices = match &section.fixed_prices {
         None => None,
