@@ -382,17 +382,7 @@ fn the_pdf_shows_the_view_models_figures() {
 #[test]
 fn a_plan_year_without_lines_is_an_error_not_a_balanced_budget() {
     let dir = tempfile::tempdir().unwrap();
-    let config = std::fs::read_to_string(repo().join("docs/reports/stavanger-2016-drift.toml"))
-        .unwrap()
-        .replace("plan = [2016, 2016]", "plan = [2020, 2020]")
-        .replace(
-            "\"../profiles/",
-            &format!("\"{}/", repo().join("docs/profiles").display()),
-        )
-        .replace(
-            "\"../../data/kostra\"",
-            &format!("{:?}", repo().join("data/kostra").display().to_string()),
-        );
+    let config = stavanger_config().replace("plan = [2016, 2016]", "plan = [2020, 2020]");
     std::fs::write(dir.path().join("report.toml"), config).unwrap();
     let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
         .args(["check", "--config"])
@@ -412,17 +402,7 @@ fn a_plan_year_without_lines_is_an_error_not_a_balanced_budget() {
 #[test]
 fn statutory_part_two_in_millions_notes_that_rounded_rows_differ_from_line_6() {
     let dir = tempfile::tempdir().unwrap();
-    let config = std::fs::read_to_string(repo().join("docs/reports/stavanger-2016-drift.toml"))
-        .unwrap()
-        .replace(
-            "\"../profiles/",
-            &format!("\"{}/", repo().join("docs/profiles").display()),
-        )
-        .replace(
-            "\"../../data/kostra\"",
-            &format!("{:?}", repo().join("data/kostra").display().to_string()),
-        )
-        + "unit = \"mill. kr\"\ndecimals = 1\nfooting = \"note\"\n";
+    let config = stavanger_config() + "unit = \"mill. kr\"\ndecimals = 1\nfooting = \"note\"\n";
     std::fs::write(dir.path().join("report.toml"), config).unwrap();
     let view = budsjett::prepare(&dir.path().join("report.toml"), &repo().join("templates"))
         .unwrap()
@@ -455,4 +435,19 @@ fn statutory_part_two_in_millions_notes_that_rounded_rows_differ_from_line_6() {
         part_two.notes,
         ["Summene kan avvike på grunn av avrunding."]
     );
+}
+
+/// Stavanger's report configuration with its relative paths made absolute, to edit and write
+/// elsewhere.
+fn stavanger_config() -> String {
+    std::fs::read_to_string(repo().join("docs/reports/stavanger-2016-drift.toml"))
+        .unwrap()
+        .replace(
+            "\"../profiles/",
+            &format!("\"{}/", repo().join("docs/profiles").display()),
+        )
+        .replace(
+            "\"../../data/kostra\"",
+            &format!("{:?}", repo().join("data/kostra").display().to_string()),
+        )
 }
