@@ -11,6 +11,7 @@ pub mod aggregate;
 pub mod check;
 pub mod config;
 pub mod error;
+pub mod fonts;
 pub mod format;
 pub mod load;
 pub mod model;

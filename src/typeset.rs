@@ -8,7 +8,6 @@
 
 use std::fmt;
 use std::path::{Path, PathBuf};
-use std::sync::OnceLock;
 
 use typst::diag::{FileError, FileResult, Severity, SourceDiagnostic};
 use typst::foundations::{Bytes, Datetime, Dict, Smart};
@@ -17,11 +16,11 @@ use typst::text::{Font, FontBook};
 use typst::utils::LazyHash;
 use typst::{Library, LibraryExt, World, WorldExt};
 use typst_kit::files::{FileLoader, FileStore, FsRoot};
-use typst_kit::fonts::FontStore;
 use typst_layout::PagedDocument;
 use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 
 use crate::config::Date;
+use crate::fonts;
 
 /// Where the generated main file appears inside the templates folder.
 const MAIN_PATH: &str = "/main.typ";
@@ -149,16 +148,6 @@ fn hints(diagnostic: &SourceDiagnostic) -> String {
         .collect()
 }
 
-/// The fonts embedded in the binary, loaded once per process.
-fn fonts() -> &'static FontStore {
-    static FONTS: OnceLock<FontStore> = OnceLock::new();
-    FONTS.get_or_init(|| {
-        let mut store = FontStore::new();
-        store.extend(typst_kit::fonts::embedded());
-        store
-    })
-}
-
 /// Serves the generated main file from memory and everything else from the templates folder.
 struct TemplateFiles {
     main: FileId,
@@ -263,7 +252,7 @@ impl World for ReportWorld {
     }
 
     fn book(&self) -> &LazyHash<FontBook> {
-        fonts().book()
+        fonts::store().book()
     }
 
     fn main(&self) -> FileId {
@@ -279,7 +268,7 @@ impl World for ReportWorld {
     }
 
     fn font(&self, index: usize) -> Option<Font> {
-        fonts().font(index)
+        fonts::store().font(index)
     }
 
     fn today(&self, _offset: Option<typst::foundations::Duration>) -> Option<Datetime> {

@@ -17,6 +17,7 @@ use super::rounding::{self, Footing, Unit};
 use crate::aggregate::ledger::{Flow, LedgerTotals};
 use crate::aggregate::statutory::{Overview, OverviewTotals, Part};
 use crate::config::{BudgetSection, Config};
+use crate::fonts;
 use crate::format;
 use crate::load::export::{Ledger, NONE, short_name};
 use crate::load::profile::ROLES;
@@ -73,12 +74,26 @@ pub struct PrintedTable {
     pub notes: Vec<String>,
 }
 
-#[derive(Debug, Clone, Serialize)]
+#[derive(Debug, Clone)]
 pub struct PrintedRow {
     pub label: String,
     pub cells: Vec<String>,
     /// Sum rows of the statutory overviews are set in bold.
     pub strong: bool,
+}
+
+/// A row is printed with its label's width (`label_width`, thousandths of an em, an upper
+/// estimate), so that the template can give rows that surely fit on one line a fixed height.
+impl Serialize for PrintedRow {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        use serde::ser::SerializeStruct;
+        let mut row = serializer.serialize_struct("PrintedRow", 4)?;
+        row.serialize_field("label", &self.label)?;
+        row.serialize_field("cells", &self.cells)?;
+        row.serialize_field("strong", &self.strong)?;
+        row.serialize_field("label_width", &fonts::text_width(&self.label, self.strong))?;
+        row.end()
+    }
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -114,6 +129,9 @@ pub struct ListingGroup {
     /// The dimensions shown per line (labels), then year and amount.
     pub columns: Vec<String>,
     pub rows: Vec<Vec<String>>,
+    /// Per row, the widest of its labels (the columns before year and amount), in thousandths
+    /// of an em: an upper estimate, so the template can give rows that fit a fixed height.
+    pub label_widths: Vec<u32>,
 }
 
 /// From the adopted budget of the current year to the proposal, by change group.
@@ -1043,11 +1061,24 @@ fn listing(
                 })
                 .collect();
             rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
+            let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, r)| r).collect();
+            let label_widths = rows
+                .iter()
+                .map(|r| {
+                    let labels = &r[..r.len().saturating_sub(2)];
+                    labels
+                        .iter()
+                        .map(|l| fonts::text_width(l, false))
+                        .max()
+                        .unwrap_or(0)
+                })
+                .collect();
             ListingGroup {
                 code,
                 name,
                 columns: columns.clone(),
-                rows: rows.into_iter().map(|(_, r)| r).collect(),
+                rows,
+                label_widths,
             }
         })
         .collect()

@@ -1,0 +1,147 @@
+//! Fonts: the fonts embedded in the binary, and how wide a text prints in them.
+//!
+//! Typst typesets with these fonts and nothing else (no system fonts). The view model asks how
+//! wide a table label prints so that a table row which surely fits on one line can be given a
+//! fixed height: typst then lays its cells out once instead of measuring them first (an auto
+//! row lays every cell out twice). The estimate is deliberately generous: kerning and
+//! ligatures are ignored (they almost always narrow a text), every digit counts as the widest
+//! digit (tables use tabular figures), a character the font lacks (or outside Latin and
+//! general punctuation) counts as a whole em, and a margin is added. Widths are integers (thousandths of an em), never floats.
+
+use std::sync::OnceLock;
+
+use typst::text::{Font, FontStretch, FontStyle, FontVariant, FontWeight};
+use typst_kit::fonts::FontStore;
+
+/// The family table text is set in: `text(font: ...)` in `templates/style.typ`. A test keeps
+/// the two in step; if they drifted apart, widths would be estimated in the wrong font.
+pub const TABLE_FAMILY: &str = "Libertinus Serif";
+
+/// The fonts embedded in the binary, loaded once per process.
+pub fn store() -> &'static FontStore {
+    static FONTS: OnceLock<FontStore> = OnceLock::new();
+    FONTS.get_or_init(|| {
+        let mut store = FontStore::new();
+        store.extend(typst_kit::fonts::embedded());
+        store
+    })
+}
+
+/// How wide `text` prints in the table font, regular or bold, in thousandths of an em: an
+/// upper estimate (see the module documentation). `u32::MAX` when the font is missing, so
+/// nothing is ever taken to fit.
+pub fn text_width(text: &str, bold: bool) -> u32 {
+    let Some(metrics) = metrics(bold) else {
+        return u32::MAX;
+    };
+    let sum: u64 = text.chars().map(|c| u64::from(metrics.advance(c))).sum();
+    // 4 % and a quarter em to spare, rounded up.
+    let padded = (sum * 104).div_ceil(100) + 250;
+    u32::try_from(padded).unwrap_or(u32::MAX)
+}
+
+/// Advance widths of one weight of the table font, in thousandths of an em, looked up once.
+struct Metrics {
+    /// Code points 0–0x24F (Latin-1 and Latin Extended).
+    latin: Vec<u16>,
+    /// Code points 0x2000–0x206F (General Punctuation: dashes, quotes, spaces).
+    punctuation: Vec<u16>,
+    /// U+2212, the minus sign amounts are printed with.
+    minus: u16,
+    /// The widest of the digits 0–9: tabular figures are all this wide or narrower.
+    digit: u16,
+}
+
+impl Metrics {
+    fn new(font: &Font) -> Option<Self> {
+        let face = ttf_parser::Face::parse(font.data(), font.index()).ok()?;
+        let units_per_em = u32::from(face.units_per_em()).max(1);
+        let width = |c: u32| -> u16 {
+            char::from_u32(c)
+                .and_then(|c| face.glyph_index(c))
+                .and_then(|glyph| face.glyph_hor_advance(glyph))
+                .map_or(1000, |units| {
+                    u16::try_from((u32::from(units) * 1000).div_ceil(units_per_em))
+                        .unwrap_or(u16::MAX)
+                })
+        };
+        Some(Metrics {
+            latin: (0..0x250).map(width).collect(),
+            punctuation: (0x2000..0x2070).map(width).collect(),
+            minus: width(0x2212),
+            digit: (u32::from('0')..=u32::from('9'))
+                .map(width)
+                .max()
+                .unwrap_or(1000),
+        })
+    }
+
+    /// The advance of `c`; a whole em for anything outside the looked-up ranges.
+    fn advance(&self, c: char) -> u16 {
+        let code = c as usize;
+        if c.is_ascii_digit() {
+            self.digit
+        } else if code < 0x250 {
+            self.latin[code]
+        } else if (0x2000..0x2070).contains(&code) {
+            self.punctuation[code - 0x2000]
+        } else if c == '\u{2212}' {
+            self.minus
+        } else {
+            1000
+        }
+    }
+}
+
+fn metrics(bold: bool) -> Option<&'static Metrics> {
+    static REGULAR: OnceLock<Option<Metrics>> = OnceLock::new();
+    static BOLD: OnceLock<Option<Metrics>> = OnceLock::new();
+    let (cell, weight) = if bold {
+        (&BOLD, FontWeight::BOLD)
+    } else {
+        (&REGULAR, FontWeight::REGULAR)
+    };
+    cell.get_or_init(|| {
+        let variant = FontVariant::new(FontStyle::Normal, weight, FontStretch::NORMAL);
+        let index = store()
+            .book()
+            .select(&TABLE_FAMILY.to_lowercase(), variant)?;
+        Metrics::new(&store().font(index)?)
+    })
+    .as_ref()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_font_is_embedded_and_the_one_the_style_sets() {
+        assert!(metrics(false).is_some() && metrics(true).is_some());
+        let style = include_str!("../templates/style.typ");
+        assert!(
+            style.contains(&format!("font: \"{TABLE_FAMILY}\"")),
+            "templates/style.typ no longer sets {TABLE_FAMILY}"
+        );
+    }
+
+    #[test]
+    fn widths_grow_with_the_text_and_bold_is_wider() {
+        let short = text_width("Sum", false);
+        let long = text_width("Sum og mer", false);
+        assert!(long > short);
+        assert!(text_width("Helse og omsorg", true) > text_width("Helse og omsorg", false));
+        // Every digit counts as the widest one.
+        assert_eq!(text_width("1111", false), text_width("0000", false));
+        assert_eq!(text_width("", false), 250);
+    }
+
+    #[test]
+    fn a_character_outside_the_looked_up_ranges_counts_as_an_em() {
+        // U+E000 is a private-use code point.
+        assert_eq!(
+            text_width("\u{E000}", false),
+            (1000u32 * 104).div_ceil(100) + 250
+        );
+    }
+}
