@@ -380,6 +380,7 @@ pub fn render(options: &RenderOptions) -> Result<Rendered, Error> {
 
     let clock = Instant::now();
     let typeset = typeset::compile(source, &options.templates, &template, config.date)?;
+    comemo::evict(0);
     timings.push(("typeset", clock.elapsed()));
     let pages = typeset.document.pages().len();
 
