@@ -6,7 +6,9 @@ typesets the same tables from the same aggregated, rounded and formatted figures
 
 Reads the view model budsjett wrote with `render --keep-source` (OUTDIR gets):
 - typst/main.typ + the templates' .typ files: the very Typst source budsjett compiled, for
-  typst-cli;
+  typst-cli (the difference to budsjett is then only its pipeline and embedding);
+- plain/main.typ: the same tables as the Typst a person would write by hand (default table
+  look, auto column widths, markup cells, a figure and a caption per table), for typst-cli;
 - report.tex: the same tables as LaTeX longtables, for pdflatex;
 - report.html: the same tables rendered with a Jinja2 template, for WeasyPrint.
 """
@@ -66,6 +68,36 @@ def write_latex(view, path):
         out.write("\n".join(lines) + "\n")
 
 
+def typst_markup(text):
+    """Text as Typst markup: every ASCII punctuation character escaped, like budsjett does."""
+    return "".join("\\" + c if c.isascii() and not c.isalnum() and not c.isspace() else c for c in str(text))
+
+
+def write_typst_plain(view, path):
+    meta = view["meta"]
+    lines = ['#set document(title: "' + meta["title"].replace('"', '\\"') + '")',
+             '#set page(paper: "a4", margin: 2.4cm, numbering: "1")',
+             '#set text(lang: "nb", size: 10pt)', '#set heading(numbering: "1.")',
+             "#show figure.where(kind: table): set block(breakable: true)",
+             "#set figure.caption(position: top)", "",
+             "#text(size: 20pt)[" + typst_markup(meta["title"]) + "]", "",
+             typst_markup(meta["municipality"]) + " · " + typst_markup(meta["document"]), "", "#outline()", ""]
+    for heading, table in tables(view):
+        cols = len(table["columns"])
+        lines += ["= " + typst_markup(heading), "", "#figure(",
+                  "  caption: [" + typst_markup(table["caption"]) + "],",
+                  "  table(", f"    columns: {cols},", "    align: (left," + " right," * (cols - 1) + "),",
+                  "    table.header(" + ", ".join("[" + typst_markup(c) + "]" for c in table["columns"]) + "),"]
+        for row in table["rows"]:
+            lines.append("    " + ", ".join("[" + typst_markup(c) + "]" for c in [row["label"], *row["cells"]]) + ",")
+        if table.get("total"):
+            total = table["total"]
+            lines.append("    " + ", ".join("[*" + typst_markup(c) + "*]" for c in [total["label"], *total["cells"]]) + ",")
+        lines += ["  ),", ")", ""]
+    with open(path, "w", encoding="utf-8") as out:
+        out.write("\n".join(lines) + "\n")
+
+
 HTML_TEMPLATE = """<!doctype html>
 <html lang="nb"><head><meta charset="utf-8"><title>{{ meta.title }}</title>
 <style>
@@ -110,6 +142,8 @@ def main():
     for name in os.listdir(templates):
         if name.endswith(".typ"):
             shutil.copy(os.path.join(templates, name), typst_dir)
+    os.makedirs(os.path.join(outdir, "plain"), exist_ok=True)
+    write_typst_plain(view, os.path.join(outdir, "plain", "main.typ"))
     write_latex(view, os.path.join(outdir, "report.tex"))
     if "--no-html" not in sys.argv:
         write_html(view, os.path.join(outdir, "report.html"))
