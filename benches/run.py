@@ -95,6 +95,21 @@ def pdf_pages(pdf):
     return int(next(l.split()[-1] for l in info.splitlines() if l.startswith("Pages:")))
 
 
+def phases(command, runs=5):
+    """The median of each phase `render --timings` prints, in milliseconds, over `runs` runs."""
+    units = {"ns": 1e-6, "µs": 1e-3, "ms": 1.0, "s": 1000.0}
+    seen = {}
+    for _ in range(runs):
+        out = subprocess.run(command + " --timings", shell=True, check=True, capture_output=True, text=True).stdout
+        for line in out.splitlines():
+            parts = line.split()
+            if len(parts) == 2 and not parts[0].startswith("wrote"):
+                value = parts[1].rstrip("nµms")
+                unit = parts[1][len(value):]
+                seen.setdefault(parts[0], []).append(float(value) * units[unit])
+    return {name: statistics.median(times) for name, times in seen.items()}
+
+
 def generated(size):
     """The folder of the generated budget of `size` lines (made once, seeded)."""
     data = os.path.join(WORK, f"data-{size}")
@@ -112,6 +127,7 @@ def main():
     rows = []
     read_rows = []
     curve = []
+    phase_rows = []
 
     for size in SIZES:
         data = generated(size)
@@ -143,8 +159,9 @@ def main():
             if kind == "detail":
                 args.append("--no-html")
             run(args)
+            render = f"{BUDSJETT} render --config {data}/{kind}-{size}.toml --templates {templates} --output {out}"
+            phase_rows.append((kind, phases(render)))
             if kind == "detail":
-                render = f"{BUDSJETT} render --config {data}/detail-{size}.toml --templates {templates} --output {out}"
                 r = hyperfine("budsjett detail", render)
                 r.update(size=size, report="detail", tool="budsjett", rss=peak_rss_mb(render),
                          pages=pdf_pages(f"{out}/detail-{size}.pdf"))
@@ -181,7 +198,7 @@ def main():
         r.update(size=size, rss=peak_rss_mb(render), pages=pdf_pages(f"{out}/detail-{size}.pdf"))
         curve.append(r)
 
-    write_results(rows, read_rows, curve)
+    write_results(rows, read_rows, curve, phase_rows)
 
 
 def machine():
@@ -194,7 +211,7 @@ def machine():
     return f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}"
 
 
-def write_results(rows, read_rows, curve):
+def write_results(rows, read_rows, curve, phase_rows):
     spaced = lambda text: text.replace(",", " ")
     lines = [f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. "
              "Median of 5 runs after a warm-up (range in brackets), whole process; peak RSS the largest of 3 runs.",
@@ -210,6 +227,11 @@ def write_results(rows, read_rows, curve):
     for r in read_rows:
         lines.append(spaced(f"| {r['size']:,} | {r['mb']:.1f} | {r['median']:.3f} | {r['mb'] / r['median']:.0f} | "
                             f"{r['size'] / r['median']:,.0f} | {r['rss']:.0f} |"))
+    names = list(dict.fromkeys(name for _, p in phase_rows for name in p))
+    lines += ["", spaced(f"Phases inside budsjett for {SIZES[0]:,} lines") + " (`render --timings`, median of 5 runs, ms):",
+              "", "| report | " + " | ".join(names) + " |", "| --- |" + " ---: |" * len(names)]
+    for kind, p in phase_rows:
+        lines.append(f"| {kind} | " + " | ".join(f"{p.get(n, 0):.1f}" for n in names) + " |")
     lines += ["", "The detail report (every line listed) of growing budgets: typesetting against pages.", "",
               "| lines | pages | median s | ms per page | peak RSS MB |", "| ---: | ---: | ---: | ---: | ---: |"]
     for r in curve:

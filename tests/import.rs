@@ -557,3 +557,82 @@ fn absurd_kostra_positions_are_a_profile_error_not_a_panic() {
     assert!(error.contains("dimensions.art.kostra"), "{error}");
     assert!(error.contains("profile.toml:"), "{error}");
 }
+
+#[test]
+fn a_large_file_read_on_several_threads_gives_what_one_pass_gives() {
+    // Over 1 MiB of records, so the file is split into parts (on a machine with more than one
+    // core). Every 997th row has a quoted name over two lines, with a delimiter inside, so
+    // line numbers run ahead of row numbers and some part boundaries fall near quotes.
+    let rows = 60_000u64;
+    let bad = [3u64, 29_999, 30_000, 45_001, 59_999];
+    let mut csv = String::from("omr;navn;aar;versjon;belop\r\n");
+    let mut line = 1u64;
+    let mut bad_lines = Vec::new();
+    let mut good_lines = Vec::new();
+    let mut expected = [0i64; 2];
+    for i in 0..rows {
+        line += 1;
+        let year = 2024 + (i % 2);
+        let version = if i == 40_000 { "revidert" } else { "budsjett" };
+        let (area, name) = if i % 997 == 500 {
+            ("Q".to_string(), "\"Kvartal; med\nlinjeskift\"".to_string())
+        } else {
+            (format!("A{}", i % 7), format!("Område {}", i % 7))
+        };
+        let amount = if bad.contains(&i) {
+            bad_lines.push(line);
+            format!("x{i}")
+        } else {
+            good_lines.push(line);
+            if version == "budsjett" {
+                expected[(i % 2) as usize] += i as i64;
+            }
+            format!("{i}")
+        };
+        csv.push_str(&format!("{area};{name};{year};{version};{amount}\r\n"));
+        line += name.matches('\n').count() as u64;
+    }
+    assert!(csv.len() > 1 << 20);
+    let f = Fixture::new(
+        "export.csv",
+        csv.as_bytes(),
+        "[source]\nfile = \"export.csv\"\n[layout]\nkind = \"long\"\namount = \"belop\"\nyear = \"aar\"\n\
+         version_column = \"versjon\"\n[dimensions]\narea = { code = \"omr\", text = \"navn\" }\n",
+    );
+    let (ledger, problems) = f.import();
+    // The bad amounts, in file order, each on the line the generator counted.
+    let found: Vec<u64> = problems
+        .iter()
+        .map(|p| p.split(':').nth(1).unwrap().parse().unwrap())
+        .collect();
+    assert_eq!(found, bad_lines, "{problems:#?}");
+    assert_eq!(ledger.lines.len() as u64, rows - bad.len() as u64);
+    assert_eq!(
+        nets(&ledger),
+        vec![
+            (2024, "budsjett".to_string(), Decimal::from(expected[0])),
+            (2024, "revidert".to_string(), Decimal::from(40_000)),
+            (2025, "budsjett".to_string(), Decimal::from(expected[1])),
+        ]
+    );
+    // Values in order of first appearance: A0–A6 from the first rows, Q at row 500.
+    assert_eq!(
+        values(&ledger, "area"),
+        [
+            "A0 Område 0",
+            "A1 Område 1",
+            "A2 Område 2",
+            "A3 Område 3",
+            "A4 Område 4",
+            "A5 Område 5",
+            "A6 Område 6",
+            "Q Kvartal; med\nlinjeskift"
+        ]
+    );
+    // Every budget line keeps the line number of its row, in file order, across the parts.
+    let lines: Vec<u64> = ledger.lines.iter().map(|l| u64::from(l.line)).collect();
+    assert!(
+        lines == good_lines,
+        "line numbers differ from the generator's count"
+    );
+}

@@ -81,7 +81,7 @@ impl DimensionValue {
 }
 
 impl DimensionValues {
-    fn intern(&mut self, code: &str, text: &str) -> u32 {
+    pub(super) fn intern(&mut self, code: &str, text: &str) -> u32 {
         self.scratch.clear();
         self.scratch.push_str(code);
         self.scratch.push('\u{1f}');
@@ -185,7 +185,7 @@ fn default_label(role: &str) -> String {
 }
 
 /// A row of a source, whichever kind of file it came from.
-enum RowCells<'a> {
+pub(super) enum RowCells<'a> {
     Csv(&'a csv::StringRecord),
     Sheet(&'a [calamine::Data]),
 }
@@ -226,7 +226,7 @@ impl RowCells<'_> {
 }
 
 /// The profile's columns, found in the header.
-struct Columns {
+pub(super) struct Columns {
     /// (role index, code column, text column)
     dimensions: Vec<(usize, Option<usize>, Option<usize>)>,
     /// (column, year, version id)
@@ -349,57 +349,23 @@ fn read_source(
     let Some(columns) = find_columns(profile, &headers, ledger, problems) else {
         return info;
     };
-    let mut record = csv::StringRecord::new();
-    let mut lines = super::LineCounter::new(decoded.text.as_bytes());
-    loop {
-        match reader.read_record(&mut record) {
-            Ok(false) => break,
-            Ok(true) => {
-                let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
-                if record.len() == 1 && record.get(0).is_some_and(|c| c.trim().is_empty()) {
-                    continue; // A blank line.
-                }
-                info.rows += 1;
-                if record.len() > headers.len() {
-                    // Extra fields after the last named column: some systems append them.
-                    info.long_rows += 1;
-                    info.first_long_row.get_or_insert(line);
-                } else if record.len() < headers.len() {
-                    problems.push(
-                        DataError::new(
-                            file,
-                            format!(
-                                "found {} fields, expected {} like the header line (is a {} \
-                                 missing, or a quote not closed?)",
-                                record.len(),
-                                headers.len(),
-                                dialect::delimiter_name(delimiter)
-                            ),
-                        )
-                        .at_line(line),
-                    );
-                    continue;
-                }
-                read_row(
-                    profile,
-                    source,
-                    line,
-                    &RowCells::Csv(&record),
-                    &columns,
-                    &headers,
-                    ledger,
-                    &mut info,
-                    problems,
-                );
-            }
-            Err(e) => {
-                let line = e.position().map_or(0, csv::Position::line);
-                problems.push(
-                    DataError::new(file, format!("the row cannot be read: {e}")).at_line(line),
-                );
-            }
-        }
+    // Where the records start: after the header line and its line end (the reader may stop
+    // between the '\r' and the '\n' of a CRLF).
+    let text = decoded.text.as_bytes();
+    let mut start =
+        usize::try_from(reader.position().byte()).map_or(text.len(), |b| b.min(text.len()));
+    while start < text.len() && matches!(text[start], b'\r' | b'\n') {
+        start += 1;
     }
+    let source = super::records::Source {
+        profile,
+        source,
+        columns: &columns,
+        headers: &headers,
+        delimiter,
+        text: &decoded.text,
+    };
+    super::records::read(&source, start, ledger, &mut info, problems);
     info
 }
 
@@ -559,7 +525,7 @@ fn find_columns(
     })
 }
 
-fn version_id(ledger: &mut Ledger, version: &str) -> u16 {
+pub(super) fn version_id(ledger: &mut Ledger, version: &str) -> u16 {
     match ledger.versions.iter().position(|v| v == version) {
         Some(i) => i as u16,
         None => {
@@ -602,7 +568,7 @@ fn distance(a: &str, b: &str) -> usize {
 }
 
 #[allow(clippy::too_many_arguments)]
-fn read_row(
+pub(super) fn read_row(
     profile: &Profile,
     source: u16,
     line: u64,

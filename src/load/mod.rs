@@ -9,6 +9,7 @@ pub mod amount;
 pub mod dialect;
 pub mod export;
 pub mod profile;
+mod records;
 mod xlsx;
 
 use std::path::Path;
@@ -30,11 +31,12 @@ pub(crate) struct LineCounter<'a> {
 
 impl<'a> LineCounter<'a> {
     pub(crate) fn new(text: &'a [u8]) -> Self {
-        LineCounter {
-            text,
-            byte: 0,
-            line: 1,
-        }
+        Self::starting_at(text, 0, 1)
+    }
+
+    /// A counter whose first record starts at `byte`, on line `line`.
+    pub(crate) fn starting_at(text: &'a [u8], byte: usize, line: u64) -> Self {
+        LineCounter { text, byte, line }
     }
 
     /// The line a record starting at `byte` is on; offsets must not decrease.
