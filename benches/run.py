@@ -5,8 +5,10 @@ budgets of 10 000, 100 000 and 1 000 000 lines, in one run on one machine.
     python3 benches/run.py            # installs the peers if missing, runs everything,
                                       # writes benches/results.md and the README's table
 
-Measured, each as the median of 5 runs after a warm-up (hyperfine), whole process, release
-build, plus peak RSS (/usr/bin/time, the largest of 3 runs):
+Measured as medians after a warm-up, whole process, release build, plus peak RSS
+(/usr/bin/time, the largest of 3 runs). A tool alone: 5 runs with hyperfine. budsjett and its
+peers on the same report: 7 rounds in turns (every tool once per round), so that they share the
+machine's slow and fast moments and their ratios are steady:
 - read + aggregate (`budsjett check`), for each size: wall time, MB/s of CSV, peak RSS;
 - the summary report (one section per tjenesteområde, one row per tjeneste) for each size;
 - for 10 000 lines, the summary and the detail report (every line listed) against: typst-cli
@@ -80,6 +82,30 @@ def hyperfine(name, command, runs=5, prepare=None):
     return {"name": name, "median": statistics.median(times), "min": min(times), "max": max(times)}
 
 
+def interleaved(commands, runs=7):
+    """Median and range (seconds) of each (name, shell command), timed in turns: a warm-up of
+    each, then `runs` rounds that run every command once, starting with a different one each
+    round. Tools compared with each other share the machine's slow and fast moments, so their
+    ratios are steadier than with one tool's runs after another's."""
+    def once(command):
+        start = time.perf_counter()
+        subprocess.run(command, shell=True, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        return time.perf_counter() - start
+
+    for _, command in commands:
+        once(command)
+    times = {name: [] for name, _ in commands}
+    for round_ in range(runs):
+        for k in range(len(commands)):
+            name, command = commands[(round_ + k) % len(commands)]
+            times[name].append(once(command))
+    result = {}
+    for name, values in times.items():
+        print(f"  {name}: median {statistics.median(values):.3f} s", flush=True)
+        result[name] = {"name": name, "median": statistics.median(values), "min": min(values), "max": max(values)}
+    return result
+
+
 def peak_rss_mb(command):
     """The largest peak RSS of 3 runs of a shell command, in MB."""
     peaks = []
@@ -141,15 +167,15 @@ def main():
         r.update(size=size, rss=peak_rss_mb(check), mb=csv_mb)
         read_rows.append(r)
 
-        render = f"{BUDSJETT} render --config {data}/summary-{size}.toml --templates {templates} --output {out}"
-        r = hyperfine("budsjett summary", render)
-        r.update(size=size, report="summary", tool="budsjett", rss=peak_rss_mb(render),
-                 pages=pdf_pages(f"{out}/summary-{size}.pdf"))
-        rows.append(r)
-
         if size != SIZES[0]:
+            render = f"{BUDSJETT} render --config {data}/summary-{size}.toml --templates {templates} --output {out}"
+            r = hyperfine("budsjett summary", render)
+            r.update(size=size, report="summary", tool="budsjett", rss=peak_rss_mb(render),
+                     pages=pdf_pages(f"{out}/summary-{size}.pdf"))
+            rows.append(r)
             continue
-        # Peers on the same content, from the source and figures budsjett produced.
+        # budsjett and its peers on the same content, from the source and figures budsjett
+        # produced, timed in turns.
         for kind in ("summary", "detail"):
             run([BUDSJETT, "render", "--config", f"{data}/{kind}-{size}.toml", "--templates", templates,
                  "--output", out, "--keep-source"], stdout=subprocess.DEVNULL)
@@ -161,31 +187,24 @@ def main():
             run(args)
             render = f"{BUDSJETT} render --config {data}/{kind}-{size}.toml --templates {templates} --output {out}"
             phase_rows.append((kind, phases(render)))
-            if kind == "detail":
-                r = hyperfine("budsjett detail", render)
-                r.update(size=size, report="detail", tool="budsjett", rss=peak_rss_mb(render),
-                         pages=pdf_pages(f"{out}/detail-{size}.pdf"))
-                rows.append(r)
-            # Both typst-cli peers make the same PDF standards as budsjett (PDF/A-2a, PDF/UA-1).
+            # (tool, command, the PDF it writes). Both typst-cli peers make the same PDF
+            # standards as budsjett (PDF/A-2a, PDF/UA-1).
+            group = [("budsjett", render, f"{out}/{kind}-{size}.pdf")]
             for tool, folder in ((f"typst-cli {TYPST_VERSION}, budsjett's source", "typst"),
                                  (f"typst-cli {TYPST_VERSION}, straightforward source", "plain")):
-                typst = (f"typst compile --root {peers}/{folder} --ignore-system-fonts --pdf-standard a-2a "
-                         f"--pdf-standard ua-1 {peers}/{folder}/main.typ {peers}/{folder}.pdf")
-                r = hyperfine(f"{tool} {kind}", typst)
-                r.update(size=size, report=kind, tool=tool, rss=peak_rss_mb(typst),
-                         pages=pdf_pages(f"{peers}/{folder}.pdf"))
-                rows.append(r)
-            latex = (f"cd {peers} && rm -f report.aux report.toc && pdflatex -interaction=batchmode report.tex "
-                     f"&& pdflatex -interaction=batchmode report.tex")
-            r = hyperfine(f"pdflatex {kind}", latex)
-            r.update(size=size, report=kind, tool="pdflatex ×2", rss=peak_rss_mb(latex),
-                     pages=pdf_pages(f"{peers}/report.pdf"))
-            rows.append(r)
+                group.append((tool, f"typst compile --root {peers}/{folder} --ignore-system-fonts --pdf-standard a-2a "
+                                    f"--pdf-standard ua-1 {peers}/{folder}/main.typ {peers}/{folder}.pdf",
+                              f"{peers}/{folder}.pdf"))
+            group.append(("pdflatex ×2", f"cd {peers} && rm -f report.aux report.toc && pdflatex -interaction=batchmode "
+                                         f"report.tex && pdflatex -interaction=batchmode report.tex",
+                          f"{peers}/report.pdf"))
             if kind == "summary":
-                weasy = f"weasyprint {peers}/report.html {peers}/weasy.pdf"
-                r = hyperfine("weasyprint summary", weasy)
-                r.update(size=size, report="summary", tool="WeasyPrint", rss=peak_rss_mb(weasy),
-                         pages=pdf_pages(f"{peers}/weasy.pdf"))
+                group.append(("WeasyPrint", f"weasyprint {peers}/report.html {peers}/weasy.pdf", f"{peers}/weasy.pdf"))
+            print(f"  {kind}, in turns:", flush=True)
+            timed = interleaved([(tool, command) for tool, command, _ in group])
+            for tool, command, pdf in group:
+                r = timed[tool]
+                r.update(size=size, report=kind, tool=tool, rss=peak_rss_mb(command), pages=pdf_pages(pdf))
                 rows.append(r)
 
     # Typesetting against pages: the detail report of growing budgets.
@@ -214,7 +233,8 @@ def machine():
 def write_results(rows, read_rows, curve, phase_rows):
     spaced = lambda text: text.replace(",", " ")
     lines = [f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. "
-             "Median of 5 runs after a warm-up (range in brackets), whole process; peak RSS the largest of 3 runs.",
+             "Whole process, median after a warm-up (range in brackets): for 10 000 lines, 7 rounds that run "
+             "budsjett and every peer in turns; otherwise 5 runs. Peak RSS: the largest of 3 runs.",
              "", "| lines | report | tool | pages | median s | range s | peak RSS MB | vs budsjett |",
              "| ---: | --- | --- | ---: | ---: | --- | ---: | ---: |"]
     base = {(r["size"], r["report"]): r["median"] for r in rows if r["tool"] == "budsjett"}
