@@ -41,17 +41,7 @@ pub(super) fn read(
     let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
     let parts = split(source.text.as_bytes(), start, threads, PARALLEL_MIN_BYTES);
     let first_lines = first_lines(source.text.as_bytes(), &parts);
-    if parts.len() == 1 {
-        read_part(
-            source,
-            parts[0].clone(),
-            first_lines[0],
-            ledger,
-            info,
-            problems,
-        );
-        return;
-    }
+    // The first part is read here, into the ledger itself; any others on threads of their own.
     let shared_versions = ledger.versions.len();
     let empty_info = SourceInfo {
         rows: 0,
