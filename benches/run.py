@@ -68,12 +68,10 @@ def install_peers():
         run(["cargo", "install", "--locked", "typst-cli", "--version", TYPST_VERSION])
 
 
-def hyperfine(name, command, runs=5, prepare=None):
+def hyperfine(name, command, runs=5):
     """Median and range (seconds) of `command` (a shell string) over `runs` runs."""
     out = os.path.join(WORK, "hyperfine.json")
     cmd = ["hyperfine", "--warmup", "1", "--runs", str(runs), "--export-json", out, "--style", "none"]
-    if prepare:
-        cmd += ["--prepare", prepare]
     run(cmd + [command], stdout=subprocess.DEVNULL)
     with open(out) as f:
         result = json.load(f)["results"][0]
