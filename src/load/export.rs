@@ -4,7 +4,8 @@
 //! header (with a hint when a header is almost the name the profile gives), and every row
 //! becomes one budget line per amount column: year, version, exact amount in kroner (income
 //! negative) and the row's dimension values, interned. Problems are collected per file, up
-//! to [`MAX_PROBLEMS`], each located at file, line and column.
+//! to [`MAX_PROBLEMS`], each located at file, line and column. A CSV file's records are read
+//! by [`super::records`], on several threads when the file is large.
 
 use std::borrow::Cow;
 
