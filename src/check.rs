@@ -323,36 +323,56 @@ fn describe_balance(text: &mut String, budget: &crate::Budget, years: &[i32], to
     }
 }
 
-/// Lists the lines the statutory overviews could not place.
+/// Says what the statutory overviews left out and, when the report accepts them, which lines
+/// they could not place (without that key those are problems, listed with the others).
 fn describe_statutory(text: &mut String, budget: &crate::Budget) {
     for (overview, totals) in &budget.statutory {
         let name = match overview.part {
             crate::aggregate::statutory::Part::Drift => "§ 5-4 (drift)",
             crate::aggregate::statutory::Part::Investering => "§ 5-5 (investering)",
         };
+        let sums = |by_year: &std::collections::BTreeMap<i32, Decimal>| {
+            by_year
+                .iter()
+                .map(|(y, v)| format!("{y}: {} kr", plain(*v)))
+                .collect::<Vec<_>>()
+                .join(", ")
+        };
         let _ = writeln!(
             text,
-            "{name}: {} lines map to no row{}",
-            totals.unmapped.len(),
-            if totals.excluded > 0 {
-                format!(
-                    "; {} lines on funksjon 899 (year-end result postings) left out",
-                    totals.excluded
-                )
+            "{name}: every line placed in a row{}",
+            if totals.unmapped.is_empty() {
+                ""
             } else {
-                String::new()
+                " but those listed as not placed"
             }
         );
-        for (source, line, reason) in totals.unmapped.iter().take(20) {
+        for excluded in &totals.excluded {
+            let _ = writeln!(
+                text,
+                "  left out: {} ({} lines; {}): {}",
+                excluded.codes,
+                excluded.count,
+                sums(&excluded.by_year),
+                excluded.reason
+            );
+        }
+        for unmapped in &totals.unmapped {
             let file = budget
                 .ledger
                 .sources
-                .get(usize::from(*source))
+                .get(usize::from(unmapped.first.0))
                 .map(|s| s.file.display().to_string());
-            let _ = writeln!(text, "  {}:{line}: {reason}", file.unwrap_or_default());
-        }
-        if totals.unmapped.len() > 20 {
-            let _ = writeln!(text, "  … and {} more", totals.unmapped.len() - 20);
+            let _ = writeln!(
+                text,
+                "warning: {}:{}: art {}: {} lines not placed in {name} ({}); printed as not \
+                 placed because budget.accept_unmapped = true",
+                file.unwrap_or_default(),
+                unmapped.first.1,
+                unmapped.art,
+                unmapped.count,
+                sums(&unmapped.by_year)
+            );
         }
     }
 }

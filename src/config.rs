@@ -52,6 +52,13 @@ pub struct BudgetSection {
     pub bridge: Option<(String, Vec<String>)>,
     /// List every budget line, per group (the detail listing).
     pub listing: bool,
+    /// The KOSTRA year whose chart the statutory mapping uses (default: the first plan year).
+    pub kostra_year: Option<i32>,
+    /// Print the statutory overviews even when some lines map to no row, with the residue
+    /// stated on the page, instead of refusing the report.
+    pub accept_unmapped: bool,
+    /// Leave out groups and details whose every line is zero in the plan years.
+    pub hide_zero_rows: bool,
 }
 
 /// The unit, precision and rounding of printed tables.
@@ -157,6 +164,15 @@ struct RawBudget {
     bridge_exclude: Vec<String>,
     #[serde(default)]
     listing: bool,
+    kostra_year: Option<i32>,
+    #[serde(default)]
+    accept_unmapped: bool,
+    #[serde(default = "default_true")]
+    hide_zero_rows: bool,
+}
+
+fn default_true() -> bool {
+    true
 }
 
 fn default_version() -> String {
@@ -347,6 +363,9 @@ impl Config {
                     population: b.population.map(|p| folder.join(p)),
                     bridge: b.bridge_start.map(|start| (start, b.bridge_exclude)),
                     listing: b.listing,
+                    kostra_year: b.kostra_year,
+                    accept_unmapped: b.accept_unmapped,
+                    hide_zero_rows: b.hide_zero_rows,
                     presentation: Presentation {
                         unit: crate::present::rounding::Unit {
                             scale,

@@ -83,6 +83,15 @@ pub fn money(kroner: Decimal, scale: Scale, decimals: u32) -> String {
     format!("{}{NBSP}{}", number(scaled, decimals), scale.unit())
 }
 
+/// A figure for a terminal or a message: digit groups with plain spaces, a hyphen-minus, and
+/// as many decimals as it has (at most two).
+pub fn plain(value: Decimal) -> String {
+    let decimals = value.normalize().scale().min(2);
+    number(value, decimals)
+        .replace(NBSP, " ")
+        .replace(MINUS, "-")
+}
+
 /// A ratio as a percentage: 0.038 → `3,8 %`.
 pub fn percent(ratio: Decimal, decimals: u32) -> String {
     match ratio.checked_mul(Decimal::ONE_HUNDRED) {

@@ -165,6 +165,34 @@ pub fn budget_totals(
     let version = version
         .and_then(|v| u16::try_from(v).ok())
         .unwrap_or_default();
+    // Grouping by a dimension no source has would put every line in one "(ikke oppgitt)".
+    for (key, name) in [
+        ("budget.group_by", Some(&section.group_by)),
+        ("budget.detail_by", section.detail_by.as_ref()),
+    ] {
+        let Some(name) = name else { continue };
+        let defined = role(name).is_some_and(|r| !ledger.dimensions[r].label.is_empty());
+        if !defined {
+            let known: Vec<&str> = ledger
+                .dimensions
+                .iter()
+                .filter(|d| !d.label.is_empty())
+                .map(|d| d.role)
+                .collect();
+            return Err(Error::Config {
+                path: section.config.clone(),
+                message: format!(
+                    "{key}: found {name:?}, but no profile defines that dimension; the profiles \
+                     define {}",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            });
+        }
+    }
     let totals = aggregate::ledger::aggregate(
         ledger,
         role(&section.group_by),
@@ -212,7 +240,7 @@ pub fn finish_budget(
     years: &[i32],
 ) -> Result<Budget, Error> {
     let role = |name: &str| load::profile::ROLES.iter().position(|(r, _)| *r == name);
-    let statutory = statutory_overviews(section, &ledger, version, years)?;
+    let statutory = statutory_overviews(section, &profiles, &ledger, version, years)?;
     let prices = match &section.fixed_prices {
         None => None,
         Some((file, base)) => {
@@ -264,14 +292,18 @@ pub type Overviews = Vec<(
     aggregate::statutory::OverviewTotals,
 )>;
 
-/// Computes § 5-4 and § 5-5 for the parts the sources cover.
+/// Computes § 5-4 and § 5-5 for the parts the sources cover. Every line must land in a row
+/// or a named exclusion: unmapped lines are problems (one per art, with count and sums)
+/// unless the report accepts them, and a bottom row that is not the part's balance less what
+/// was left out is a problem too.
 fn statutory_overviews(
     section: &config::BudgetSection,
+    profiles: &[load::profile::Profile],
     ledger: &load::export::Ledger,
     version: u16,
     years: &[i32],
 ) -> Result<Overviews, Error> {
-    use aggregate::statutory::{self, Part};
+    use aggregate::statutory::{self, Part, Roles};
     let Some(folder) = &section.statutory else {
         return Ok(Vec::new());
     };
@@ -281,7 +313,17 @@ fn statutory_overviews(
             .position(|(r, _)| *r == name)
             .unwrap_or(0)
     };
+    let roles = Roles {
+        art: role("art"),
+        funksjon: role("service"),
+        group: role(&section.group_by),
+    };
+    let chart_year = section
+        .kostra_year
+        .or_else(|| years.first().copied())
+        .unwrap_or_default();
     let mut overviews = Vec::new();
+    let mut problems = Vec::new();
     for part in [Part::Drift, Part::Investering] {
         let sources: Vec<u16> = ledger
             .sources
@@ -293,19 +335,116 @@ fn statutory_overviews(
         if sources.is_empty() {
             continue;
         }
+        let before = problems.len();
+        for &s in &sources {
+            let info = &ledger.sources[usize::from(s)];
+            let profile = profiles.iter().find(|p| p.path == info.profile);
+            for (dimension, what) in [("art", "KOSTRA art"), ("service", "KOSTRA funksjon")] {
+                if info.kostra_start[role(dimension)].is_some() {
+                    continue;
+                }
+                let declared = profile.and_then(|p| {
+                    p.dimensions
+                        .iter()
+                        .find(|(r, _)| r == dimension)
+                        .map(|(_, d)| d.chart.clone())
+                });
+                let why = match declared {
+                    None => format!("this profile has no {dimension} dimension"),
+                    Some(Some(chart)) => {
+                        format!("its {dimension} codes are {chart:?}, not KOSTRA codes")
+                    }
+                    Some(None) => format!(
+                        "it does not say that its {dimension} codes are KOSTRA codes \
+                         (add chart = \"kostra\", or kostra = [2, 4] when the code stands at \
+                         positions 2–4)"
+                    ),
+                };
+                problems.push(DataError::new(
+                    &info.profile,
+                    format!(
+                        "dimensions.{dimension}: budget.statutory asks for the statutory \
+                         overview of {}, which places every line by its {what}, but {why}",
+                        part_name(part)
+                    ),
+                ));
+            }
+        }
+        if problems.len() > before {
+            continue;
+        }
         let overview = statutory::load(folder, part)?;
-        let totals = overview.compute(
-            ledger,
-            &sources,
-            version,
-            years,
-            role("art"),
-            role("service"),
-            role(&section.group_by),
-        )?;
+        let totals = overview.compute(ledger, &sources, version, years, chart_year, roles)?;
+        if !section.accept_unmapped {
+            for unmapped in &totals.unmapped {
+                let (source, line) = unmapped.first;
+                let file = ledger
+                    .sources
+                    .get(usize::from(source))
+                    .map(|s| s.file.clone())
+                    .unwrap_or_default();
+                let sums: Vec<String> = unmapped
+                    .by_year
+                    .iter()
+                    .map(|(year, sum)| format!("{year}: {} kr", format::plain(*sum)))
+                    .collect();
+                let funksjoner: Vec<&str> =
+                    unmapped.funksjoner.iter().map(String::as_str).collect();
+                problems.push(
+                    DataError::new(
+                        file,
+                        format!(
+                            "art {}: {} line{} of {} fit no row ({}); sum {}{}. Map the art in \
+                             the KOSTRA mapping, correct the lines, or set \
+                             budget.accept_unmapped = true to print the overview with these \
+                             lines stated as not placed",
+                            unmapped.art,
+                            unmapped.count,
+                            if unmapped.count == 1 { "" } else { "s" },
+                            part_name(part),
+                            unmapped.reason,
+                            sums.join(", "),
+                            if funksjoner.is_empty() {
+                                String::new()
+                            } else {
+                                format!("; funksjon {}", funksjoner.join(", "))
+                            }
+                        ),
+                    )
+                    .at_line(u64::from(line)),
+                );
+            }
+        }
+        for (year, bottom, expected) in overview.bottom_differences(&totals) {
+            problems.push(DataError::new(
+                &overview.mapping_file,
+                format!(
+                    "{year}: the bottom row {} of {} is {} kr, but the lines of the part less \
+                     those left out and not placed sum to {} kr (a difference of {} kr): the \
+                     rows do not account for every line",
+                    overview.bottom,
+                    part_name(part),
+                    format::plain(bottom),
+                    format::plain(expected),
+                    format::plain(bottom - expected)
+                ),
+            ));
+        }
         overviews.push((overview, totals));
     }
-    Ok(overviews)
+    if problems.is_empty() {
+        Ok(overviews)
+    } else {
+        Err(DataErrors(problems).into())
+    }
+}
+
+/// The statutory overview of a part, as a finance officer names it.
+fn part_name(part: aggregate::statutory::Part) -> &'static str {
+    match part {
+        aggregate::statutory::Part::Drift => "§ 5-4 (drift)",
+        aggregate::statutory::Part::Investering => "§ 5-5 (investering)",
+    }
 }
 
 /// Loads, validates, aggregates, presents and renders the template.

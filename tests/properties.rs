@@ -69,6 +69,31 @@ proptest! {
     }
 
     #[test]
+    fn a_figure_with_no_remainder_prints_as_itself(
+        values in prop::collection::vec((any::<bool>(), -1_000_000_000i64..1_000_000_000, amount()), 1..60),
+        scale in prop::sample::select(vec![Scale::Kroner, Scale::Thousands, Scale::Millions]),
+        decimals in 0u32..3,
+        rule in prop::sample::select(vec![Rule::HalfAwayFromZero, Rule::HalfEven]),
+    ) {
+        // Some figures are whole units of the table (e.g. −2 880 000 kr in 1 000 kr), the
+        // others anything. Footed to the rounded total, the whole ones never move.
+        let unit = Unit { scale, decimals, rule };
+        let quantum_kr = Decimal::new(1, decimals) * scale.divisor();
+        let values: Vec<(bool, Decimal)> = values
+            .into_iter()
+            .map(|(whole, units, any)| if whole { (true, Decimal::from(units) * quantum_kr) } else { (false, any) })
+            .collect();
+        let exact: Vec<Decimal> = values.iter().map(|v| v.1).collect();
+        let (shown, total) = rounding::largest_remainder(&exact, &unit);
+        prop_assert_eq!(shown.iter().sum::<Decimal>(), total);
+        for ((whole, v), s) in values.iter().zip(&shown) {
+            if *whole {
+                prop_assert_eq!(*s, unit.scaled(*v), "{} kr printed as {}", v, s);
+            }
+        }
+    }
+
+    #[test]
     fn fixed_prices_round_trip(
         amount in amount(),
         growth in prop::collection::vec(-500i64..1500, 1..8),

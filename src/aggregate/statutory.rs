@@ -3,13 +3,18 @@
 //! budget lines coded by KOSTRA art and funksjon.
 //!
 //! Which art (and funksjon) goes to which row is data, not code: `data/kostra/*.csv`, which
-//! cite their sources and say which lines are verified. The first three digits of a line's art
-//! code and of its service code (funksjon/tjeneste) are the KOSTRA codes. In drift, a line no
-//! row takes goes to row 6 (the net of the bevilgningsområder), except funksjon 899 (year-end
-//! result postings), which is left out and listed. In investering, a line no row takes is
-//! listed as unmapped, never dropped silently. Sum rows follow the regulation's arithmetic.
+//! cite their sources, say which lines are verified and for which KOSTRA years each line holds.
+//! Mapping lines are tried in order and the first that matches wins; a line may also send
+//! codes to `excluded` (left out on purpose, with its reason, e.g. funksjon 899).
+//!
+//! Completeness is checked, never hoped for: every line of the part lands in exactly one row
+//! or in a named exclusion. A line no mapping line takes is *unmapped*; the unmapped lines are
+//! returned per art with their count and sums, and the caller decides (a problem unless the
+//! report accepts them). The sum rows must form one tree whose root is the last row, so that
+//! the bottom row is the part's balance less what was left out; that identity is checked
+//! against the ledger for every year.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use rust_decimal::Decimal;
@@ -32,6 +37,14 @@ impl Part {
             Part::Investering => ("investering-rows.csv", "investering-mapping.csv"),
         }
     }
+
+    /// The row that § 5-4 annet ledd splits per bevilgningsområde, if the part has one.
+    pub fn split_row(self) -> Option<u32> {
+        match self {
+            Part::Drift => Some(6),
+            Part::Investering => None,
+        }
+    }
 }
 
 /// One row of an overview.
@@ -43,12 +56,25 @@ pub struct RowSpec {
     pub formula: Option<Vec<u32>>,
 }
 
-/// One mapping line: arts (and funksjoner) that go to a row.
+/// Where a mapping line sends the lines it matches.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Target {
+    Row(u32),
+    /// Left out of the overview on purpose; the mapping line's note says why.
+    Excluded,
+}
+
+/// One mapping line: arts (and funksjoner) that go to a row, in some KOSTRA years.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct MappingLine {
-    pub row: u32,
+    pub target: Target,
     pub art: (u16, u16),
     pub funksjon: Option<(u16, u16)>,
+    /// The KOSTRA years (inclusive) the line holds for; `None` is open.
+    pub years: (Option<i32>, Option<i32>),
+    /// The line in the mapping file.
+    pub line: u64,
+    pub note: String,
 }
 
 /// An overview's rows and mapping, as read from the data files.
@@ -57,6 +83,35 @@ pub struct Overview {
     pub part: Part,
     pub rows: Vec<RowSpec>,
     pub mapping: Vec<MappingLine>,
+    pub mapping_file: PathBuf,
+    /// The bottom row: the root of the sum tree.
+    pub bottom: u32,
+}
+
+/// Lines of one art that no mapping line takes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Unmapped {
+    /// The three-digit KOSTRA art, or the code as the export has it when it has none.
+    pub art: String,
+    /// Why: no three-digit art, or no mapping line for it in this part and year.
+    pub reason: String,
+    pub count: usize,
+    pub by_year: BTreeMap<i32, Decimal>,
+    /// The first such line: source and line number.
+    pub first: (u16, u32),
+    /// The funksjoner these lines carry (at most a few, for the message).
+    pub funksjoner: BTreeSet<String>,
+}
+
+/// Lines left out by one `excluded` mapping line.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Excluded {
+    /// The codes the mapping line takes, e.g. "funksjon 899".
+    pub codes: String,
+    /// The mapping line's note: why they are left out.
+    pub reason: String,
+    pub count: usize,
+    pub by_year: BTreeMap<i32, Decimal>,
 }
 
 /// The computed overview for some years.
@@ -64,12 +119,52 @@ pub struct Overview {
 pub struct OverviewTotals {
     /// Row number → year → amount.
     pub rows: BTreeMap<u32, BTreeMap<i32, Decimal>>,
-    /// § 5-4 part 2: the lines of row 6 per group value → year → amount.
+    /// § 5-4 annet ledd: the lines of the split row per group value → year → amount.
     pub by_group: BTreeMap<u32, BTreeMap<i32, Decimal>>,
-    /// Lines no row takes (investering), and lines left out (funksjon 899), as
-    /// (source, line, reason).
-    pub unmapped: Vec<(u16, u32, String)>,
-    pub excluded: usize,
+    /// Per art, the lines no mapping line takes, in order of first appearance.
+    pub unmapped: Vec<Unmapped>,
+    /// Per `excluded` mapping line, the lines it left out.
+    pub excluded: Vec<Excluded>,
+    /// Per year: the sum of every line of the part (its balance in the ledger).
+    pub balance: BTreeMap<i32, Decimal>,
+    /// The KOSTRA year whose chart placed the lines.
+    pub chart_year: i32,
+}
+
+impl OverviewTotals {
+    /// The exact amount of a row in a year (0 when no line reached it).
+    pub fn row(&self, number: u32, year: i32) -> Decimal {
+        self.rows
+            .get(&number)
+            .and_then(|m| m.get(&year))
+            .copied()
+            .unwrap_or_default()
+    }
+
+    /// The sum of the unmapped lines in a year.
+    pub fn unmapped_sum(&self, year: i32) -> Decimal {
+        self.unmapped
+            .iter()
+            .filter_map(|u| u.by_year.get(&year))
+            .fold(Decimal::ZERO, |a, v| a.saturating_add(*v))
+    }
+
+    /// The sum of the excluded lines in a year.
+    pub fn excluded_sum(&self, year: i32) -> Decimal {
+        self.excluded
+            .iter()
+            .filter_map(|u| u.by_year.get(&year))
+            .fold(Decimal::ZERO, |a, v| a.saturating_add(*v))
+    }
+}
+
+/// Which roles of the ledger hold what the overview needs.
+#[derive(Debug, Clone, Copy)]
+pub struct Roles {
+    pub art: usize,
+    pub funksjon: usize,
+    /// The bevilgningsområde of § 5-4 annet ledd (the report's `group_by`).
+    pub group: usize,
 }
 
 /// The three-digit KOSTRA code standing at `start` in a code.
@@ -82,17 +177,25 @@ fn code3(text: &str, start: usize) -> Option<u16> {
     }
 }
 
-/// Reads the rows and mapping of one overview from `folder`.
-pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
-    let (rows_file, mapping_file) = part.files();
-    let read = |name: &str| -> Result<(PathBuf, Vec<(u64, csv::StringRecord)>), DataError> {
-        let path = folder.join(name);
+/// One data file of the mapping: its records with their lines, looked up by header name.
+struct Table {
+    path: PathBuf,
+    headers: csv::StringRecord,
+    records: Vec<(u64, csv::StringRecord)>,
+}
+
+impl Table {
+    fn read(path: PathBuf) -> Result<Table, DataError> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(b';')
             .comment(Some(b'#'))
             .trim(csv::Trim::All)
             .from_path(&path)
             .map_err(|e| DataError::new(&path, format!("cannot read the statutory table: {e}")))?;
+        let headers = reader
+            .headers()
+            .map_err(|e| DataError::new(&path, format!("the header line cannot be read: {e}")))?
+            .clone();
         let mut records = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| {
@@ -106,19 +209,50 @@ pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
             let line = record.position().map_or(0, csv::Position::line);
             records.push((line, record));
         }
-        Ok((path, records))
+        Ok(Table {
+            path,
+            headers,
+            records,
+        })
+    }
+
+    /// The column named `name`, or an error naming the columns expected.
+    fn column(&self, name: &str, expected: &str) -> Result<usize, DataError> {
+        self.headers.iter().position(|h| h == name).ok_or_else(|| {
+            DataError::new(
+                &self.path,
+                format!("header: found no column {name:?}, expected the columns {expected}"),
+            )
+            .at_line(1)
+        })
+    }
+}
+
+const ROWS_COLUMNS: &str = "row;name;kind;formula";
+const MAPPING_COLUMNS: &str =
+    "row;art_from;art_to;funksjon_from;funksjon_to;first_year;last_year;verified;note";
+
+/// Reads the rows and mapping of one overview from `folder`.
+pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
+    let (rows_file, mapping_file) = part.files();
+    let table = Table::read(folder.join(rows_file))?;
+    let [c_row, c_name, c_kind, c_formula] = ["row", "name", "kind", "formula"]
+        .map(|name| table.column(name, ROWS_COLUMNS))
+        .into_iter()
+        .collect::<Result<Vec<_>, _>>()?[..]
+    else {
+        unreachable!("four names give four columns")
     };
-    let (path, records) = read(rows_file)?;
     let mut rows = Vec::new();
-    for (line, r) in records {
-        let bad = |what: &str| DataError::new(&path, what.to_string()).at_line(line);
+    for (line, r) in &table.records {
+        let bad = |what: &str| DataError::new(&table.path, what.to_string()).at_line(*line);
         let number = r
-            .get(0)
+            .get(c_row)
             .and_then(|n| n.parse().ok())
             .ok_or_else(|| bad("row: expected a number"))?;
-        let formula = match r.get(2) {
+        let formula = match r.get(c_kind) {
             Some("sum") => Some(
-                r.get(3)
+                r.get(c_formula)
                     .unwrap_or_default()
                     .split('+')
                     .map(|n| n.trim().parse::<u32>())
@@ -130,142 +264,307 @@ pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
         };
         rows.push(RowSpec {
             number,
-            name: r.get(1).unwrap_or_default().to_string(),
+            name: r.get(c_name).unwrap_or_default().to_string(),
             formula,
         });
     }
-    let (path, records) = read(mapping_file)?;
+    let bottom = sum_tree_root(&rows).map_err(|what| DataError::new(&table.path, what))?;
+
+    let table = Table::read(folder.join(mapping_file))?;
+    let columns = [
+        "row",
+        "art_from",
+        "art_to",
+        "funksjon_from",
+        "funksjon_to",
+        "first_year",
+        "last_year",
+        "note",
+    ]
+    .map(|name| table.column(name, MAPPING_COLUMNS))
+    .into_iter()
+    .collect::<Result<Vec<_>, _>>()?;
+    let [c_row, c_art0, c_art1, c_f0, c_f1, c_y0, c_y1, c_note] = columns[..] else {
+        unreachable!("eight names give eight columns")
+    };
     let mut mapping = Vec::new();
-    for (line, r) in records {
-        let bad = |what: &str| DataError::new(&path, what.to_string()).at_line(line);
-        let num = |i: usize| r.get(i).filter(|s| !s.is_empty()).map(|s| s.parse::<u16>());
-        let row = r
-            .get(0)
-            .and_then(|n| n.parse().ok())
-            .ok_or_else(|| bad("row: expected a number"))?;
-        let art = match (num(1), num(2)) {
-            (Some(Ok(a)), Some(Ok(b))) => (a, b),
-            _ => return Err(bad("art_from/art_to: expected three-digit art codes")),
-        };
-        let funksjon = match (num(3), num(4)) {
-            (None, None) => None,
-            (Some(Ok(a)), Some(Ok(b))) => Some((a, b)),
-            _ => {
+    for (line, r) in &table.records {
+        let bad = |what: &str| DataError::new(&table.path, what.to_string()).at_line(*line);
+        let cell = |i: usize| r.get(i).filter(|s| !s.is_empty());
+        let code = |i: usize| cell(i).map(|s| s.parse::<u16>().ok().filter(|c| *c <= 999));
+        let year = |i: usize| cell(i).map(|s| s.parse::<i32>().ok());
+        let target = match cell(c_row) {
+            Some("excluded") => Target::Excluded,
+            Some(n) => match n.parse::<u32>() {
+                Ok(n)
+                    if rows
+                        .iter()
+                        .any(|s: &RowSpec| s.number == n && s.formula.is_none()) =>
+                {
+                    Target::Row(n)
+                }
+                _ => {
+                    return Err(bad(
+                        "row: expected a mapped row of the overview or `excluded`",
+                    ));
+                }
+            },
+            None => {
                 return Err(bad(
-                    "funksjon_from/funksjon_to: expected three-digit funksjon codes or both empty",
+                    "row: expected a mapped row of the overview or `excluded`",
                 ));
             }
         };
-        if !rows
-            .iter()
-            .any(|s: &RowSpec| s.number == row && s.formula.is_none())
+        let art = match (code(c_art0), code(c_art1)) {
+            (Some(Some(a)), Some(Some(b))) if a <= b => (a, b),
+            _ => {
+                return Err(bad(
+                    "art_from/art_to: expected three-digit art codes, from ≤ to",
+                ));
+            }
+        };
+        let funksjon = match (code(c_f0), code(c_f1)) {
+            (None, None) => None,
+            (Some(Some(a)), Some(Some(b))) if a <= b => Some((a, b)),
+            _ => {
+                return Err(bad(
+                    "funksjon_from/funksjon_to: expected three-digit funksjon codes (from ≤ to) or both empty",
+                ));
+            }
+        };
+        let years = match (year(c_y0), year(c_y1)) {
+            (Some(None), _) | (_, Some(None)) => {
+                return Err(bad(
+                    "first_year/last_year: expected a year such as 2020, or empty",
+                ));
+            }
+            (a, b) => (a.flatten(), b.flatten()),
+        };
+        if let (Some(a), Some(b)) = years
+            && a > b
         {
-            return Err(bad("row: not a mapped row of the overview"));
+            return Err(bad(
+                "first_year/last_year: the first year is after the last",
+            ));
         }
-        mapping.push(MappingLine { row, art, funksjon });
+        mapping.push(MappingLine {
+            target,
+            art,
+            funksjon,
+            years,
+            line: *line,
+            note: r.get(c_note).unwrap_or_default().to_string(),
+        });
     }
     Ok(Overview {
         part,
         rows,
         mapping,
+        mapping_file: table.path,
+        bottom,
     })
 }
 
+/// The root of the rows' sum tree: every row but the root is added by exactly one sum row,
+/// and the root is the last row. Otherwise the bottom row would not be the part's balance.
+fn sum_tree_root(rows: &[RowSpec]) -> Result<u32, String> {
+    let mut added_by: BTreeMap<u32, u32> = BTreeMap::new();
+    for spec in rows {
+        for &r in spec.formula.iter().flatten() {
+            if !rows.iter().any(|s| s.number == r) {
+                return Err(format!(
+                    "row {}: its formula adds row {r}, which does not exist",
+                    spec.number
+                ));
+            }
+            if let Some(other) = added_by.insert(r, spec.number) {
+                return Err(format!(
+                    "row {r} is added by both row {other} and row {}; every row may be part of one sum only",
+                    spec.number
+                ));
+            }
+        }
+    }
+    let Some(last) = rows.last() else {
+        return Err("the table has no rows".into());
+    };
+    for spec in rows {
+        if spec.number != last.number && !added_by.contains_key(&spec.number) {
+            return Err(format!(
+                "row {} is not added into any sum row, so the bottom row {} would leave it out",
+                spec.number, last.number
+            ));
+        }
+    }
+    Ok(last.number)
+}
+
+impl MappingLine {
+    /// The codes this line takes, as a finance officer writes them: "funksjon 899",
+    /// "art 500–599", "art 800 på funksjon 840".
+    pub fn codes(&self) -> String {
+        let range = |(a, b): (u16, u16)| {
+            if a == b {
+                format!("{a:03}")
+            } else {
+                format!("{a:03}–{b:03}")
+            }
+        };
+        match self.funksjon {
+            Some(f) if self.art == (0, 999) => format!("funksjon {}", range(f)),
+            Some(f) => format!("art {} på funksjon {}", range(self.art), range(f)),
+            None => format!("art {}", range(self.art)),
+        }
+    }
+}
+
 impl Overview {
-    /// The row a line with these KOSTRA codes goes to, if any.
-    pub fn row_for(&self, art: u16, funksjon: Option<u16>) -> Option<u32> {
-        self.mapping
-            .iter()
-            .find(|m| {
-                (m.art.0..=m.art.1).contains(&art)
-                    && m.funksjon
-                        .is_none_or(|(a, b)| funksjon.is_some_and(|f| (a..=b).contains(&f)))
-            })
-            .map(|m| m.row)
+    /// The mapping line that takes a line with these KOSTRA codes in `year`'s chart, if any.
+    pub fn line_for(&self, art: u16, funksjon: Option<u16>, year: i32) -> Option<&MappingLine> {
+        self.mapping.iter().find(|m| {
+            (m.art.0..=m.art.1).contains(&art)
+                && m.funksjon
+                    .is_none_or(|(a, b)| funksjon.is_some_and(|f| (a..=b).contains(&f)))
+                && m.years.0.is_none_or(|y| y <= year)
+                && m.years.1.is_none_or(|y| year <= y)
+        })
     }
 
-    /// Computes the overview for the lines of `sources` (those of this part) in `version`.
+    /// The rows a sum row adds, if it is one.
+    pub fn children(&self, row: u32) -> Option<&[u32]> {
+        self.rows
+            .iter()
+            .find(|s| s.number == row)
+            .and_then(|s| s.formula.as_deref())
+    }
+
+    /// Computes the overview for the lines of `sources` (those of this part) in `version`,
+    /// mapping codes through the KOSTRA chart of `chart_year`. `kostra_start` gives, per
+    /// source, where the three-digit art and funksjon stand in their codes.
     pub fn compute(
         &self,
         ledger: &Ledger,
         sources: &[u16],
         version: u16,
         years: &[i32],
-        art_role: usize,
-        funksjon_role: usize,
-        group_role: usize,
+        chart_year: i32,
+        roles: Roles,
     ) -> Result<OverviewTotals, AggregateError> {
         let overflow = || AggregateError {
             what: format!("{:?} overview", self.part),
         };
-        let mut totals = OverviewTotals::default();
+        let add = |map: &mut BTreeMap<i32, Decimal>, year: i32, amount: Decimal| {
+            let cell = map.entry(year).or_default();
+            *cell = cell.checked_add(amount).ok_or_else(overflow)?;
+            Ok::<(), AggregateError>(())
+        };
+        let mut totals = OverviewTotals {
+            chart_year,
+            ..OverviewTotals::default()
+        };
+        let mut unmapped_index: BTreeMap<String, usize> = BTreeMap::new();
+        let mut excluded_index: BTreeMap<u64, usize> = BTreeMap::new();
         for line in ledger.lines.iter().filter(|l| {
             sources.contains(&l.source) && l.version == version && years.contains(&l.year)
         }) {
-            let start = ledger
+            add(&mut totals.balance, line.year, line.amount)?;
+            let starts = ledger
                 .sources
                 .get(usize::from(line.source))
                 .map(|s| s.kostra_start);
-            let code = |role: usize| {
+            let value = |role: usize| {
                 let id = line.dims[role];
-                let at = start.map_or(0, |s| s[role]);
-                (id != NONE)
-                    .then(|| code3(&ledger.dimensions[role].values[id as usize].code, at))
-                    .flatten()
+                (id != NONE).then(|| ledger.dimensions[role].values[id as usize].code.as_str())
             };
-
-            let funksjon = code(funksjon_role);
-            let Some(art) = code(art_role) else {
-                totals
-                    .unmapped
-                    .push((line.source, line.line, "no three-digit KOSTRA art".into()));
-                continue;
+            let code = |role: usize| {
+                let at = starts.and_then(|s| s[role])?;
+                code3(value(role)?, at)
             };
-            let row = match (self.row_for(art, funksjon), self.part) {
-                (Some(row), _) => row,
-                (None, Part::Drift) if funksjon == Some(899) => {
-                    totals.excluded += 1;
-                    continue;
+            let funksjon = code(roles.funksjon);
+            let art = code(roles.art);
+            let found = art.and_then(|art| self.line_for(art, funksjon, chart_year));
+            match found.map(|m| (&m.target, m)) {
+                Some((Target::Row(row), _)) => {
+                    add(totals.rows.entry(*row).or_default(), line.year, line.amount)?;
+                    if self.part.split_row() == Some(*row) {
+                        let group = totals.by_group.entry(line.dims[roles.group]).or_default();
+                        add(group, line.year, line.amount)?;
+                    }
                 }
-                (None, Part::Drift) => 6,
-                (None, Part::Investering) => {
-                    totals.unmapped.push((
-                        line.source,
-                        line.line,
-                        format!("art {art:03} maps to no row of § 5-5"),
-                    ));
-                    continue;
+                Some((Target::Excluded, m)) => {
+                    let i = *excluded_index.entry(m.line).or_insert_with(|| {
+                        totals.excluded.push(Excluded {
+                            codes: m.codes(),
+                            reason: m.note.clone(),
+                            count: 0,
+                            by_year: BTreeMap::new(),
+                        });
+                        totals.excluded.len() - 1
+                    });
+                    let e = &mut totals.excluded[i];
+                    e.count += 1;
+                    add(&mut e.by_year, line.year, line.amount)?;
                 }
-            };
-            let cell = totals
-                .rows
-                .entry(row)
-                .or_default()
-                .entry(line.year)
-                .or_default();
-            *cell = cell.checked_add(line.amount).ok_or_else(overflow)?;
-            if row == 6 && self.part == Part::Drift {
-                let cell = totals
-                    .by_group
-                    .entry(line.dims[group_role])
-                    .or_default()
-                    .entry(line.year)
-                    .or_default();
-                *cell = cell.checked_add(line.amount).ok_or_else(overflow)?;
+                None => {
+                    let (key, reason) = match art {
+                        Some(art) => (
+                            format!("{art:03}"),
+                            format!(
+                                "no line of {} maps art {art:03} in the KOSTRA chart of {chart_year}",
+                                self.mapping_file.display()
+                            ),
+                        ),
+                        None => {
+                            let raw = value(roles.art).unwrap_or("").to_string();
+                            (
+                                raw.clone(),
+                                format!(
+                                    "art {raw:?} has no three-digit KOSTRA art where the profile says it stands"
+                                ),
+                            )
+                        }
+                    };
+                    let i = *unmapped_index.entry(key.clone()).or_insert_with(|| {
+                        totals.unmapped.push(Unmapped {
+                            art: key,
+                            reason,
+                            count: 0,
+                            by_year: BTreeMap::new(),
+                            first: (line.source, line.line),
+                            funksjoner: BTreeSet::new(),
+                        });
+                        totals.unmapped.len() - 1
+                    });
+                    let u = &mut totals.unmapped[i];
+                    u.count += 1;
+                    add(&mut u.by_year, line.year, line.amount)?;
+                    if u.funksjoner.len() < 5
+                        && let Some(f) = value(roles.funksjon)
+                    {
+                        u.funksjoner.insert(f.to_string());
+                    }
+                }
             }
         }
-        for spec in &self.rows {
-            if let Some(formula) = &spec.formula {
+        // Sum rows in an order where every row's parts come first: the tree, leaves up.
+        let mut pending: Vec<&RowSpec> = self.rows.iter().filter(|s| s.formula.is_some()).collect();
+        while !pending.is_empty() {
+            let before = pending.len();
+            let mut i = 0;
+            while i < pending.len() {
+                let spec = pending[i];
+                let formula = spec.formula.as_deref().unwrap_or_default();
+                if formula
+                    .iter()
+                    .any(|r| pending.iter().any(|p| p.number == *r))
+                {
+                    i += 1;
+                    continue;
+                }
                 for &year in years {
                     let mut sum = Decimal::ZERO;
-                    for r in formula {
-                        let value = totals
-                            .rows
-                            .get(r)
-                            .and_then(|y| y.get(&year))
-                            .copied()
-                            .unwrap_or_default();
-                        sum = sum.checked_add(value).ok_or_else(overflow)?;
+                    for &r in formula {
+                        sum = sum.checked_add(totals.row(r, year)).ok_or_else(overflow)?;
                     }
                     totals
                         .rows
@@ -273,8 +572,31 @@ impl Overview {
                         .or_default()
                         .insert(year, sum);
                 }
+                pending.remove(i);
+            }
+            if pending.len() == before {
+                // A circle of sum rows: the tree check at load refuses it, so this cannot
+                // happen with a loaded overview; stop rather than loop.
+                break;
             }
         }
         Ok(totals)
+    }
+
+    /// Per year where the bottom row is not the part's balance less the lines left out and
+    /// the lines not placed: the bottom row and what the ledger says it should be. Empty
+    /// when the overview accounts for every krone.
+    pub fn bottom_differences(&self, totals: &OverviewTotals) -> Vec<(i32, Decimal, Decimal)> {
+        totals
+            .balance
+            .iter()
+            .filter_map(|(&year, &balance)| {
+                let expected = balance
+                    .checked_sub(totals.excluded_sum(year))?
+                    .checked_sub(totals.unmapped_sum(year))?;
+                let bottom = totals.row(self.bottom, year);
+                (bottom != expected).then_some((year, bottom, expected))
+            })
+            .collect()
     }
 }

@@ -134,8 +134,9 @@ pub struct SourceInfo {
     pub layout: &'static str,
     /// Operating or investment budget.
     pub part: crate::aggregate::statutory::Part,
-    /// Per role: where in the code the three-digit KOSTRA code stands (0-based start).
-    pub kostra_start: [usize; ROLES.len()],
+    /// Per role: where in the code the three-digit KOSTRA code stands (0-based start), for
+    /// the dimensions whose chart the profile says is KOSTRA's.
+    pub kostra_start: [Option<usize>; ROLES.len()],
 }
 
 /// Reads every source; returns the lines read and every problem found.
@@ -257,12 +258,10 @@ fn read_source(
         delimiter: None,
         part: profile.part,
         kostra_start: {
-            let mut starts = [0; ROLES.len()];
+            let mut starts = [None; ROLES.len()];
             for (role, dimension) in &profile.dimensions {
-                if let (Some(i), Some([first, _])) =
-                    (ROLES.iter().position(|(r, _)| r == role), dimension.kostra)
-                {
-                    starts[i] = first - 1;
+                if let Some(i) = ROLES.iter().position(|(r, _)| r == role) {
+                    starts[i] = dimension.kostra_start();
                 }
             }
             starts

@@ -99,9 +99,25 @@ pub struct Dimension {
     /// The column with the name, e.g. "tjenesteomraade-tekst".
     pub text: Option<String>,
     /// For art and service: which characters of the code are the three-digit KOSTRA code,
-    /// as [first, last] (1-based). Default [1, 3]; Stavanger's art 15900 is KOSTRA art 590,
-    /// so its profile says [2, 4].
+    /// as [first, last] (1-based). Stavanger's art 15900 is KOSTRA art 590, so its profile
+    /// says [2, 4]. Giving it says the chart is KOSTRA's.
     pub kostra: Option<[usize; 2]>,
+    /// For art and service: which chart of accounts the codes follow, `"kostra"` (the
+    /// three-digit KOSTRA code at [1, 3] unless `kostra` says where), `"artsgruppe"` or
+    /// `"local"`. Only KOSTRA codes can be placed in the statutory overviews.
+    pub chart: Option<String>,
+}
+
+impl Dimension {
+    /// Where the three-digit KOSTRA code stands in this dimension's codes (0-based), when its
+    /// chart is KOSTRA's; `None` for any other chart or when the profile does not say.
+    pub fn kostra_start(&self) -> Option<usize> {
+        match (self.chart.as_deref(), self.kostra) {
+            (Some("kostra") | None, Some([first, _])) => Some(first - 1),
+            (Some("kostra"), None) => Some(0),
+            _ => None,
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -326,6 +342,32 @@ impl Profile {
                 return Err(fail(format!(
                     "dimensions.{role}: unknown dimension, expected one of {}",
                     known.join(", ")
+                )));
+            }
+            match dimension.chart.as_deref() {
+                None | Some("kostra") => {}
+                Some("artsgruppe" | "local") if dimension.kostra.is_some() => {
+                    return Err(fail(format!(
+                        "dimensions.{role}.kostra: the dimension's chart is {:?}, so it has no \
+                         KOSTRA code to locate; remove `kostra` or say chart = \"kostra\"",
+                        dimension.chart.as_deref().unwrap_or_default()
+                    )));
+                }
+                Some("artsgruppe" | "local") => {}
+                Some(other) => {
+                    return Err(fail(format!(
+                        "dimensions.{role}.chart: found {other:?}, expected \"kostra\", \
+                         \"artsgruppe\" or \"local\""
+                    )));
+                }
+            }
+            if (dimension.chart.is_some() || dimension.kostra.is_some())
+                && role != "art"
+                && role != "service"
+            {
+                return Err(fail(format!(
+                    "dimensions.{role}: only art and service have a chart of accounts \
+                     (`chart`, `kostra`)"
                 )));
             }
             if let Some([first, last]) = dimension.kostra {

@@ -45,6 +45,10 @@ pub struct BudgetView {
     pub years: Vec<i32>,
     /// "Beløp i 1 000 kr" and the like.
     pub unit: String,
+    /// The rounding rule used: "half_away_from_zero" or "half_even" (the template words it).
+    pub rounding_rule: &'static str,
+    /// How many groups were left out because every line of theirs is zero.
+    pub hidden_groups: usize,
     pub overview: PrintedTable,
     pub net_by_group: PrintedTable,
     /// The change in net from the year before, per group, in the unit and in percent (when
@@ -115,10 +119,21 @@ pub struct StatutoryView {
     pub part: &'static str,
     pub title: String,
     pub table: PrintedTable,
-    /// § 5-4 part 2: row 6 per group.
+    /// § 5-4 annet ledd: row 6 per group.
     pub by_group: Option<PrintedTable>,
+    /// From the net per group to row 6 per group: what lies outside row 6.
+    pub reconciliation: Option<PrintedTable>,
+    /// Lines left out on purpose and lines not placed (when the report accepts them).
+    pub residue: Option<PrintedTable>,
+    /// How many lines could not be placed (only when the report accepts them) and how many
+    /// were left out on purpose.
     pub unmapped: usize,
     pub excluded: usize,
+    /// The number of the bottom row.
+    pub bottom: u32,
+    /// The KOSTRA year whose chart placed the lines (before 2020: the chart of the old
+    /// budget regulation, shown in today's layout).
+    pub chart_year: i32,
 }
 
 /// The lines of one group, as printed.
@@ -244,14 +259,99 @@ fn notes(footing: Footing, needed: bool) -> Vec<String> {
     }
 }
 
-/// A change from `first` to `last` in percent of `first`; a dash when `first` is zero.
-fn change_percent(first: Decimal, last: Decimal) -> String {
-    match last
-        .checked_sub(first)
-        .and_then(|d| d.checked_div(first.abs()))
-    {
-        Some(ratio) if !first.is_zero() => format::percent(ratio, 1),
-        _ => "–".to_string(),
+/// The words of the notes this module adds under tables.
+mod words {
+    pub const PERCENT_BASE: &str = "Endring i prosent er regnet av de nøyaktige beløpene, i \
+        prosent av tallverdien av beløpet det endres fra, slik at en økning alltid er positiv. \
+        En strek betyr at prosenten ikke sier noe: på sumlinjer, og der beløpet det endres fra \
+        er mindre enn én enhet i tabellen.";
+    pub const ACROSS: &str = "Utgifter, inntekter og netto er avrundet hver for seg; \
+        utgifter pluss inntekter kan derfor avvike med én enhet fra netto.";
+    pub const HIDDEN_YEARS: &str = "År og versjoner der alle beløp er null, er ikke vist.";
+}
+
+/// What every table of the budget view shares: the ledger and its sums, the unit, the years,
+/// the groups shown and their printed net figures (fixed once, so that every table prints a
+/// group's net the same).
+struct Context<'a> {
+    ledger: &'a Ledger,
+    totals: &'a LedgerTotals,
+    unit: Unit,
+    footing: Footing,
+    years: Vec<i32>,
+    span: String,
+    version: String,
+    unit_caption: String,
+    group_role: usize,
+    group_label: String,
+    prices: Option<&'a (i32, BTreeMap<i32, Decimal>)>,
+    /// The groups shown, in the organisation's order.
+    group_ids: Vec<u32>,
+    hide_zero_rows: bool,
+    /// The printed net of each (group, year), and of each year's total.
+    group_shown: BTreeMap<(u32, i32), Decimal>,
+    net_total_shown: Vec<Decimal>,
+    net_note: bool,
+}
+
+impl Context<'_> {
+    /// Current kroner of `year` in the report's price basis.
+    fn priced(&self, year: i32, kroner: Decimal) -> Decimal {
+        match self.prices {
+            Some((_, index)) => index
+                .get(&year)
+                .map_or(kroner, |i| crate::aggregate::prices::to_fixed(kroner, *i)),
+            None => kroner,
+        }
+    }
+
+    fn flow(&self, per_year: Option<&BTreeMap<i32, Flow>>, year: i32) -> Flow {
+        let f = per_year
+            .and_then(|m| m.get(&year))
+            .copied()
+            .unwrap_or_default();
+        Flow {
+            expense: self.priced(year, f.expense),
+            income: self.priced(year, f.income),
+            net: self.priced(year, f.net),
+        }
+    }
+
+    fn print(&self, shown: Decimal) -> String {
+        self.unit.print(shown)
+    }
+
+    fn group_row_label(&self, g: u32) -> String {
+        let (code, name) = name_of(self.ledger, self.group_role, g);
+        label(&code, &name)
+    }
+
+    /// A change from `before` to `after` (exact) in percent of |before|; a dash when
+    /// `before` is less than one printed unit, where a percentage would describe a residue.
+    fn change_percent(&self, before: Decimal, after: Decimal) -> String {
+        let one_unit =
+            Decimal::new(1, self.unit.decimals).saturating_mul(self.unit.scale.divisor());
+        if before.abs() < one_unit {
+            return "–".to_string();
+        }
+        match after
+            .checked_sub(before)
+            .and_then(|d| d.checked_div(before.abs()))
+        {
+            Some(ratio) => format::percent(ratio, 1),
+            None => "–".to_string(),
+        }
+    }
+
+    /// Whether every line of these sums is zero in every plan year.
+    fn all_zero(&self, per_year: Option<&BTreeMap<i32, Flow>>) -> bool {
+        self.years.iter().all(|&y| {
+            let f = per_year
+                .and_then(|m| m.get(&y))
+                .copied()
+                .unwrap_or_default();
+            f.expense.is_zero() && f.income.is_zero()
+        })
     }
 }
 
@@ -266,408 +366,57 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
         bridge,
     } = input;
     let presentation = section.presentation;
-    let unit = presentation.unit;
-    let footing = presentation.footing;
     let role = |name: &str| ROLES.iter().position(|(r, _)| *r == name);
     let group_role = role(&section.group_by).unwrap_or(0);
     let detail_role = section.detail_by.as_deref().and_then(role);
-    let years: Vec<i32> = config.plan.years().collect();
-    let span = format::years(Some(config.plan.first), Some(config.plan.last));
     let dimension_label = |index: Option<usize>| {
         index
             .map(|i| ledger.dimensions[i].label.clone())
             .filter(|l| !l.is_empty())
     };
-    let group_label = dimension_label(Some(group_role)).unwrap_or_else(|| "Gruppe".into());
-    let detail_label = dimension_label(detail_role).unwrap_or_default();
-    let version = section.version.clone();
+    let unit = presentation.unit;
     let unit_caption = match prices {
         Some((base, _)) => format!("{}, faste {base}-kroner", unit.caption()),
         None => format!("{}, løpende priser", unit.caption()),
     };
-    // Current kroner of `year` in the report's price basis.
-    let priced = |year: i32, kroner: Decimal| match prices {
-        Some((_, index)) => index
-            .get(&year)
-            .map_or(kroner, |i| crate::aggregate::prices::to_fixed(kroner, *i)),
-        None => kroner,
+    let mut ctx = Context {
+        ledger,
+        totals,
+        unit,
+        footing: presentation.footing,
+        years: config.plan.years().collect(),
+        span: format::years(Some(config.plan.first), Some(config.plan.last)),
+        version: section.version.clone(),
+        unit_caption,
+        group_role,
+        group_label: dimension_label(Some(group_role)).unwrap_or_else(|| "Gruppe".into()),
+        prices,
+        group_ids: Vec::new(),
+        hide_zero_rows: section.hide_zero_rows,
+        group_shown: BTreeMap::new(),
+        net_total_shown: Vec::new(),
+        net_note: false,
     };
-    let print = |v: Decimal| unit.print(v);
-
-    // Groups in code order, with their exact flows per plan year.
-    let mut group_ids: Vec<u32> = totals.by_group.keys().copied().collect();
+    // Groups in code order; with hide_zero_rows, none whose every line is zero.
+    let mut group_ids: Vec<u32> = totals
+        .by_group
+        .iter()
+        .filter(|(_, per_year)| !ctx.hide_zero_rows || !ctx.all_zero(Some(per_year)))
+        .map(|(g, _)| *g)
+        .collect();
     group_ids.sort_by_cached_key(|&g| order_key(ledger, group_role, g));
-    let flow = |per_year: Option<&BTreeMap<i32, Flow>>, year: i32| {
-        let f = per_year
-            .and_then(|m| m.get(&year))
-            .copied()
-            .unwrap_or_default();
-        Flow {
-            expense: priced(year, f.expense),
-            income: priced(year, f.income),
-            net: priced(year, f.net),
-        }
-    };
+    let hidden_groups = totals.by_group.len() - group_ids.len();
+    ctx.group_ids = group_ids;
+    fix_group_figures(&mut ctx);
 
-    // Net per group × year: each year's column foots to its rounded total.
-    let mut group_shown: BTreeMap<(u32, i32), Decimal> = BTreeMap::new();
-    let mut net_total_shown = Vec::new();
-    let mut net_note = false;
-    for &year in &years {
-        let values: Vec<Decimal> = group_ids
-            .iter()
-            .map(|g| flow(totals.by_group.get(g), year).net)
-            .collect();
-        let (shown, total, note) = column(&values, &unit, footing, None);
-        net_note |= note;
-        for (g, s) in group_ids.iter().zip(shown) {
-            group_shown.insert((*g, year), s);
-        }
-        net_total_shown.push(total);
-    }
-    let with_change = years.len() > 1;
-    let (first, last) = (config.plan.first, config.plan.last);
-    let change_cells =
-        |shown_first: Decimal, shown_last: Decimal, exact_first: Decimal, exact_last: Decimal| {
-            vec![
-                print(shown_last.saturating_sub(shown_first)),
-                change_percent(exact_first, exact_last),
-            ]
-        };
-    let mut net_columns = vec![group_label.clone()];
-    net_columns.extend(years.iter().map(i32::to_string));
-    if with_change {
-        net_columns.push(format!("Endring {span}"));
-        net_columns.push("Endring %".into());
-    }
-    let net_rows = group_ids
-        .iter()
-        .map(|&g| {
-            let (code, name) = name_of(ledger, group_role, g);
-            let mut cells: Vec<String> =
-                years.iter().map(|y| print(group_shown[&(g, *y)])).collect();
-            if with_change {
-                let per_year = totals.by_group.get(&g);
-                cells.extend(change_cells(
-                    group_shown[&(g, first)],
-                    group_shown[&(g, last)],
-                    flow(per_year, first).net,
-                    flow(per_year, last).net,
-                ));
-            }
-            PrintedRow {
-                label: label(&code, &name),
-                cells,
-                strong: false,
-            }
-        })
-        .collect();
-    let exact_year = |year: i32| flow(Some(&totals.by_year), year);
-    let mut total_cells: Vec<String> = net_total_shown.iter().map(|v| print(*v)).collect();
-    if with_change {
-        total_cells.extend(change_cells(
-            net_total_shown[0],
-            net_total_shown[net_total_shown.len() - 1],
-            exact_year(first).net,
-            exact_year(last).net,
-        ));
-    }
-    // Change from the year before: the difference of printed figures (so it agrees with the
-    // table above) and the percentage of the exact figures.
-    let change_by_group = (years.len() > 1).then(|| {
-        let cells_for = |shown: &dyn Fn(i32) -> Decimal, exact: &dyn Fn(i32) -> Decimal| {
-            years
-                .windows(2)
-                .flat_map(|pair| {
-                    let (before, now) = (pair[0], pair[1]);
-                    [
-                        print(shown(now).saturating_sub(shown(before))),
-                        change_percent(exact(before), exact(now)),
-                    ]
-                })
-                .collect::<Vec<_>>()
-        };
-        let mut columns = vec![group_label.clone()];
-        for pair in years.windows(2) {
-            columns.push(format!("{}–{}", pair[0], pair[1]));
-            columns.push("%".into());
-        }
-        PrintedTable {
-            caption: format!(
-                "Endring i netto fra året før per {}, {version}. {unit_caption}.",
-                group_label.to_lowercase()
-            ),
-            columns,
-            rows: group_ids
-                .iter()
-                .map(|&g| {
-                    let (code, name) = name_of(ledger, group_role, g);
-                    let per_year = totals.by_group.get(&g);
-                    PrintedRow {
-                        label: label(&code, &name),
-                        cells: cells_for(&|y| group_shown[&(g, y)], &|y| flow(per_year, y).net),
-                        strong: false,
-                    }
-                })
-                .collect(),
-            total: Some(PrintedRow {
-                label: "Sum".into(),
-                cells: cells_for(
-                    &|y| net_total_shown[years.iter().position(|x| *x == y).unwrap_or(0)],
-                    &|y| flow(Some(&totals.by_year), y).net,
-                ),
-                strong: true,
-            }),
-            notes: notes(footing, net_note),
-        }
-    });
-    let net_by_group = PrintedTable {
-        caption: format!(
-            "Netto per {}, {version} {span}. {unit_caption}.",
-            group_label.to_lowercase()
-        ),
-        columns: net_columns,
-        rows: net_rows,
-        total: Some(PrintedRow {
-            label: "Sum (balanse)".into(),
-            cells: total_cells,
-            strong: true,
-        }),
-        notes: notes(footing, net_note),
-    };
-
-    // Expenses, income and net per group for each year. The net is the group's figure from
-    // the table above; expenses foot to their rounded total; income is net minus expenses.
-    let per_year = years
-        .iter()
-        .enumerate()
-        .map(|(index, &year)| {
-            let expenses: Vec<Decimal> =
-                group_ids.iter().map(|g| flow(totals.by_group.get(g), year).expense).collect();
-            let (expense_shown, expense_total, note) = column(&expenses, &unit, footing, None);
-            let net_total = net_total_shown[index];
-            let rows = group_ids
-                .iter()
-                .zip(&expense_shown)
-                .map(|(&g, &expense)| {
-                    let (code, name) = name_of(ledger, group_role, g);
-                    let net = group_shown[&(g, year)];
-                    PrintedRow {
-                        label: label(&code, &name),
-                        cells: vec![print(expense), print(net.saturating_sub(expense)), print(net)],
-                        strong: false,
-                    }
-                })
-                .collect();
-            let income_total = net_total.saturating_sub(expense_total);
-            let exact_income = unit.round(exact_year(year).income);
-            let mut table_notes = notes(footing, note || net_note);
-            if income_total != exact_income && footing == Footing::LargestRemainder {
-                table_notes.push(format!(
-                    "Inntektene er netto minus utgifter etter avrunding; avrundet hver for seg er sum inntekter {}.",
-                    print(exact_income)
-                ));
-            }
-            YearTable {
-                year,
-                table: PrintedTable {
-                    caption: format!(
-                        "Utgifter, inntekter og netto per {} i {year} ({version}). {unit_caption}.",
-                        group_label.to_lowercase()
-                    ),
-                    columns: vec![group_label.clone(), "Utgifter".into(), "Inntekter".into(), "Netto".into()],
-                    rows,
-                    total: Some(PrintedRow {
-                        label: "Sum".into(),
-                        cells: vec![print(expense_total), print(income_total), print(net_total)],
-                        strong: true,
-                    }),
-                    notes: table_notes,
-                },
-            }
-        })
-        .collect();
-
-    // The details of each group, rounded to add up to the group's printed figure.
-    let groups = match detail_role {
-        None => Vec::new(),
-        Some(detail_role) => group_ids
-            .iter()
-            .map(|&g| {
-                let (code, name) = name_of(ledger, group_role, g);
-                let mut detail_ids: Vec<u32> = totals
-                    .by_detail
-                    .range((g, 0)..=(g, u32::MAX))
-                    .map(|(&(_, d), _)| d)
-                    .collect();
-                detail_ids.sort_by_cached_key(|&d| order_key(ledger, detail_role, d));
-                let mut shown_by_year = Vec::new();
-                let mut note = false;
-                for &year in &years {
-                    let values: Vec<Decimal> = detail_ids
-                        .iter()
-                        .map(|&d| flow(totals.by_detail.get(&(g, d)), year).net)
-                        .collect();
-                    let (shown, _, n) =
-                        column(&values, &unit, footing, Some(group_shown[&(g, year)]));
-                    note |= n;
-                    shown_by_year.push(shown);
-                }
-                let rows = detail_ids
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &d)| {
-                        let (dcode, dname) = name_of(ledger, detail_role, d);
-                        PrintedRow {
-                            label: label(&dcode, &dname),
-                            cells: shown_by_year.iter().map(|col| print(col[i])).collect(),
-                            strong: false,
-                        }
-                    })
-                    .collect();
-                GroupTable {
-                    code: code.clone(),
-                    name: name.clone(),
-                    table: PrintedTable {
-                        caption: format!(
-                            "Netto per {}, {name}, {version} {span}. {unit_caption}.",
-                            detail_label.to_lowercase()
-                        ),
-                        columns: std::iter::once(detail_label.clone())
-                            .chain(years.iter().map(i32::to_string))
-                            .collect(),
-                        rows,
-                        total: Some(PrintedRow {
-                            label: format!("Sum {name}"),
-                            cells: years.iter().map(|y| print(group_shown[&(g, *y)])).collect(),
-                            strong: true,
-                        }),
-                        notes: notes(footing, note),
-                    },
-                }
-            })
-            .collect(),
-    };
-
-    // Every year and version: expenses and income rounded so that they add up to the net.
-    let mut overview_note = false;
-    let overview_rows = totals
-        .by_year_version
-        .iter()
-        .map(|(&(year, v), flow)| {
-            let net = unit.round(flow.net);
-            let (parts, _, note) = column(&[flow.expense, flow.income], &unit, footing, Some(net));
-            overview_note |= note;
-            PrintedRow {
-                label: format!("{year} {}", ledger.versions[usize::from(v)]),
-                cells: vec![print(parts[0]), print(parts[1]), print(net)],
-                strong: false,
-            }
-        })
-        .collect();
-    let overview = PrintedTable {
-        caption: format!("Sum per år og versjon. {unit_caption}."),
-        columns: vec![
-            "År og versjon".into(),
-            "Utgifter".into(),
-            "Inntekter".into(),
-            "Netto (balanse)".into(),
-        ],
-        rows: overview_rows,
-        total: None,
-        notes: notes(footing, overview_note),
-    };
-
+    let detail_label = dimension_label(detail_role).unwrap_or_default();
     let statutory = statutory
         .into_iter()
-        .map(|(overview, computed)| {
-            statutory_view(
-                overview,
-                computed,
-                ledger,
-                group_role,
-                &group_label,
-                &years,
-                &unit,
-                &span,
-            )
-        })
+        .map(|(overview, computed)| statutory_view(&ctx, overview, computed))
         .collect();
-
-    let balance = years
-        .iter()
-        .map(|&year| {
-            // The balance is printed exactly, in current kroner, whatever the price basis.
-            let amount = totals.by_year.get(&year).map(|f| f.net).unwrap_or_default();
-            BalanceView {
-                year,
-                amount,
-                balanced: amount.is_zero(),
-            }
-        })
-        .collect();
-
-    // Net per group per inhabitant, in whole kroner, footing to the total per inhabitant.
-    let per_inhabitant = population.map(|population| {
-        let per_head = Unit {
-            scale: format::Scale::Kroner,
-            decimals: 0,
-            rule: unit.rule,
-        };
-        let mut columns_shown = Vec::new();
-        let mut totals_shown = Vec::new();
-        let mut note = false;
-        for &year in &years {
-            let people = population.get(&year).copied().unwrap_or(Decimal::ONE);
-            let values: Vec<Decimal> = group_ids
-                .iter()
-                .map(|g| {
-                    flow(totals.by_group.get(g), year)
-                        .net
-                        .checked_div(people)
-                        .unwrap_or_default()
-                })
-                .collect();
-            let (shown, total, n) = column(&values, &per_head, footing, None);
-            note |= n;
-            columns_shown.push(shown);
-            totals_shown.push(total);
-        }
-        PrintedTable {
-            caption: format!(
-                "Netto per innbygger per {}, {version} {span}. Kroner per innbygger, {}.",
-                group_label.to_lowercase(),
-                match prices {
-                    Some((base, _)) => format!("faste {base}-kroner"),
-                    None => "løpende priser".to_string(),
-                }
-            ),
-            columns: std::iter::once(group_label.clone())
-                .chain(years.iter().map(i32::to_string))
-                .collect(),
-            rows: group_ids
-                .iter()
-                .enumerate()
-                .map(|(i, &g)| {
-                    let (code, name) = name_of(ledger, group_role, g);
-                    PrintedRow {
-                        label: label(&code, &name),
-                        cells: columns_shown.iter().map(|c| per_head.print(c[i])).collect(),
-                        strong: false,
-                    }
-                })
-                .collect(),
-            total: Some(PrintedRow {
-                label: "Sum".into(),
-                cells: totals_shown.iter().map(|v| per_head.print(*v)).collect(),
-                strong: true,
-            }),
-            notes: notes(footing, note),
-        }
-    });
-
     let bridge = match (bridge, &section.bridge, role("change_group")) {
-        (Some(sums), Some((start, _)), Some(change_role)) => years
+        (Some(sums), Some((start, _)), Some(change_role)) => ctx
+            .years
             .iter()
             .map(|&year| {
                 bridge_view(
@@ -676,38 +425,62 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
                     start,
                     change_role,
                     year,
-                    &unit,
-                    footing,
-                    &unit_caption,
-                    &priced,
+                    &ctx.unit,
+                    ctx.footing,
+                    &ctx.unit_caption,
+                    &|y, k| ctx.priced(y, k),
                 )
             })
             .collect(),
         _ => Vec::new(),
     };
-
     let listing = if section.listing {
-        listing(ledger, section, group_role, &group_ids, &years, &unit)
+        listing(
+            ledger,
+            section,
+            group_role,
+            &ctx.group_ids,
+            &ctx.years,
+            &ctx.unit,
+        )
     } else {
         Vec::new()
     };
-
     BudgetView {
-        listing,
-        group_label,
-        detail_label,
-        version,
-        years,
-        unit: unit_caption,
-        per_inhabitant,
-        change_by_group,
-        bridge,
-        overview,
-        net_by_group,
-        per_year,
-        groups,
+        group_label: ctx.group_label.clone(),
+        detail_label: detail_label.clone(),
+        version: ctx.version.clone(),
+        years: ctx.years.clone(),
+        unit: ctx.unit_caption.clone(),
+        rounding_rule: match unit.rule {
+            rounding::Rule::HalfAwayFromZero => "half_away_from_zero",
+            rounding::Rule::HalfEven => "half_even",
+        },
+        hidden_groups,
+        overview: overview_table(&ctx),
+        net_by_group: net_by_group(&ctx),
+        change_by_group: change_by_group(&ctx),
+        per_year: per_year_tables(&ctx),
+        groups: detail_role
+            .map(|d| group_tables(&ctx, d, &detail_label))
+            .unwrap_or_default(),
         statutory,
-        balance,
+        per_inhabitant: population.map(|p| per_inhabitant(&ctx, p)),
+        bridge,
+        listing,
+        balance: ctx
+            .years
+            .iter()
+            .map(|&year| {
+                // The balance is printed exactly, in current kroner, whatever the price basis.
+                let amount = totals.by_year.get(&year).map(|f| f.net).unwrap_or_default();
+                BalanceView {
+                    year,
+                    amount,
+                    balanced: amount.is_zero(),
+                }
+            })
+            .collect(),
         sources: ledger
             .sources
             .iter()
@@ -719,37 +492,475 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
-fn statutory_view(
+/// Fixes the printed net of every group and year: each year's column foots to its rounded
+/// total. Every table that shows a group's net prints these figures.
+fn fix_group_figures(ctx: &mut Context<'_>) {
+    for &year in &ctx.years {
+        let values: Vec<Decimal> = ctx
+            .group_ids
+            .iter()
+            .map(|g| ctx.flow(ctx.totals.by_group.get(g), year).net)
+            .collect();
+        let (shown, total, note) = column(&values, &ctx.unit, ctx.footing, None);
+        ctx.net_note |= note;
+        for (g, s) in ctx.group_ids.iter().zip(shown) {
+            ctx.group_shown.insert((*g, year), s);
+        }
+        ctx.net_total_shown.push(total);
+    }
+}
+
+/// Net per group for each plan year, with the change over the period.
+fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
+    let with_change = ctx.years.len() > 1;
+    let (first, last) = (ctx.years[0], ctx.years[ctx.years.len() - 1]);
+    let mut columns = vec![ctx.group_label.clone()];
+    columns.extend(ctx.years.iter().map(i32::to_string));
+    if with_change {
+        columns.push(format!("Endring {}", ctx.span));
+        columns.push("Endring %".into());
+    }
+    let rows = ctx
+        .group_ids
+        .iter()
+        .map(|&g| {
+            let mut cells: Vec<String> = ctx
+                .years
+                .iter()
+                .map(|y| ctx.print(ctx.group_shown[&(g, *y)]))
+                .collect();
+            if with_change {
+                let per_year = ctx.totals.by_group.get(&g);
+                cells.push(ctx.print(
+                    ctx.group_shown[&(g, last)].saturating_sub(ctx.group_shown[&(g, first)]),
+                ));
+                cells.push(
+                    ctx.change_percent(ctx.flow(per_year, first).net, ctx.flow(per_year, last).net),
+                );
+            }
+            PrintedRow {
+                label: ctx.group_row_label(g),
+                cells,
+                strong: false,
+            }
+        })
+        .collect();
+    let mut total_cells: Vec<String> = ctx.net_total_shown.iter().map(|v| ctx.print(*v)).collect();
+    let mut notes = notes(ctx.footing, ctx.net_note);
+    if with_change {
+        // The balance's change is a change of a residue: no percentage.
+        total_cells.push(
+            ctx.print(
+                ctx.net_total_shown[ctx.net_total_shown.len() - 1]
+                    .saturating_sub(ctx.net_total_shown[0]),
+            ),
+        );
+        total_cells.push("–".into());
+        notes.push(words::PERCENT_BASE.into());
+    }
+    PrintedTable {
+        caption: format!(
+            "Netto per {}, {} {}. {}.",
+            ctx.group_label.to_lowercase(),
+            ctx.version,
+            ctx.span,
+            ctx.unit_caption
+        ),
+        columns,
+        rows,
+        total: Some(PrintedRow {
+            label: "Sum (balanse)".into(),
+            cells: total_cells,
+            strong: true,
+        }),
+        notes,
+    }
+}
+
+/// Change from the year before: the difference of printed figures (so it agrees with the net
+/// table) and the percentage of the exact figures.
+fn change_by_group(ctx: &Context<'_>) -> Option<PrintedTable> {
+    if ctx.years.len() < 2 {
+        return None;
+    }
+    let mut columns = vec![ctx.group_label.clone()];
+    for pair in ctx.years.windows(2) {
+        columns.push(format!("{}–{}", pair[0], pair[1]));
+        columns.push("%".into());
+    }
+    let rows = ctx
+        .group_ids
+        .iter()
+        .map(|&g| {
+            let per_year = ctx.totals.by_group.get(&g);
+            let cells = ctx
+                .years
+                .windows(2)
+                .flat_map(|pair| {
+                    let (before, now) = (pair[0], pair[1]);
+                    [
+                        ctx.print(
+                            ctx.group_shown[&(g, now)]
+                                .saturating_sub(ctx.group_shown[&(g, before)]),
+                        ),
+                        ctx.change_percent(
+                            ctx.flow(per_year, before).net,
+                            ctx.flow(per_year, now).net,
+                        ),
+                    ]
+                })
+                .collect();
+            PrintedRow {
+                label: ctx.group_row_label(g),
+                cells,
+                strong: false,
+            }
+        })
+        .collect();
+    let total_cells = ctx
+        .net_total_shown
+        .windows(2)
+        .flat_map(|pair| [ctx.print(pair[1].saturating_sub(pair[0])), "–".to_string()])
+        .collect();
+    let mut notes = notes(ctx.footing, ctx.net_note);
+    notes.push(words::PERCENT_BASE.into());
+    Some(PrintedTable {
+        caption: format!(
+            "Endring i netto fra året før per {}, {}. {}.",
+            ctx.group_label.to_lowercase(),
+            ctx.version,
+            ctx.unit_caption
+        ),
+        columns,
+        rows,
+        total: Some(PrintedRow {
+            label: "Sum".into(),
+            cells: total_cells,
+            strong: true,
+        }),
+        notes,
+    })
+}
+
+/// Expenses, income and net per group for each year. Each column is rounded by the footing
+/// rule on its own (the net is the group's figure of the net table), so a figure with no
+/// remainder prints as itself; a row's expenses and income may then differ from its net by a
+/// unit, which a note says.
+fn per_year_tables(ctx: &Context<'_>) -> Vec<YearTable> {
+    ctx.years
+        .iter()
+        .enumerate()
+        .map(|(index, &year)| {
+            let flows: Vec<Flow> = ctx
+                .group_ids
+                .iter()
+                .map(|g| ctx.flow(ctx.totals.by_group.get(g), year))
+                .collect();
+            let expenses: Vec<Decimal> = flows.iter().map(|f| f.expense).collect();
+            let incomes: Vec<Decimal> = flows.iter().map(|f| f.income).collect();
+            let (expense_shown, expense_total, expense_note) =
+                column(&expenses, &ctx.unit, ctx.footing, None);
+            let (income_shown, income_total, income_note) =
+                column(&incomes, &ctx.unit, ctx.footing, None);
+            let net_total = ctx.net_total_shown[index];
+            let mut across = expense_total.saturating_add(income_total) != net_total;
+            let rows = ctx
+                .group_ids
+                .iter()
+                .enumerate()
+                .map(|(i, &g)| {
+                    let net = ctx.group_shown[&(g, year)];
+                    across |= expense_shown[i].saturating_add(income_shown[i]) != net;
+                    PrintedRow {
+                        label: ctx.group_row_label(g),
+                        cells: vec![
+                            ctx.print(expense_shown[i]),
+                            ctx.print(income_shown[i]),
+                            ctx.print(net),
+                        ],
+                        strong: false,
+                    }
+                })
+                .collect();
+            let mut table_notes = notes(ctx.footing, expense_note || income_note || ctx.net_note);
+            if across {
+                table_notes.push(words::ACROSS.into());
+            }
+            YearTable {
+                year,
+                table: PrintedTable {
+                    caption: format!(
+                        "Utgifter, inntekter og netto per {} i {year} ({}). {}.",
+                        ctx.group_label.to_lowercase(),
+                        ctx.version,
+                        ctx.unit_caption
+                    ),
+                    columns: vec![
+                        ctx.group_label.clone(),
+                        "Utgifter".into(),
+                        "Inntekter".into(),
+                        "Netto".into(),
+                    ],
+                    rows,
+                    total: Some(PrintedRow {
+                        label: "Sum".into(),
+                        cells: vec![
+                            ctx.print(expense_total),
+                            ctx.print(income_total),
+                            ctx.print(net_total),
+                        ],
+                        strong: true,
+                    }),
+                    notes: table_notes,
+                },
+            }
+        })
+        .collect()
+}
+
+/// The details of each group, rounded to add up to the group's printed figure.
+fn group_tables(ctx: &Context<'_>, detail_role: usize, detail_label: &str) -> Vec<GroupTable> {
+    ctx.group_ids
+        .iter()
+        .map(|&g| {
+            let (code, name) = name_of(ctx.ledger, ctx.group_role, g);
+            let mut detail_ids: Vec<u32> = ctx
+                .totals
+                .by_detail
+                .range((g, 0)..=(g, u32::MAX))
+                .filter(|(_, per_year)| !ctx.hide_zero_rows || !ctx.all_zero(Some(per_year)))
+                .map(|(&(_, d), _)| d)
+                .collect();
+            detail_ids.sort_by_cached_key(|&d| order_key(ctx.ledger, detail_role, d));
+            let mut shown_by_year = Vec::new();
+            let mut note = false;
+            for &year in &ctx.years {
+                let values: Vec<Decimal> = detail_ids
+                    .iter()
+                    .map(|&d| ctx.flow(ctx.totals.by_detail.get(&(g, d)), year).net)
+                    .collect();
+                let (shown, _, n) = column(
+                    &values,
+                    &ctx.unit,
+                    ctx.footing,
+                    Some(ctx.group_shown[&(g, year)]),
+                );
+                note |= n;
+                shown_by_year.push(shown);
+            }
+            let rows = detail_ids
+                .iter()
+                .enumerate()
+                .map(|(i, &d)| {
+                    let (dcode, dname) = name_of(ctx.ledger, detail_role, d);
+                    PrintedRow {
+                        label: label(&dcode, &dname),
+                        cells: shown_by_year.iter().map(|col| ctx.print(col[i])).collect(),
+                        strong: false,
+                    }
+                })
+                .collect();
+            GroupTable {
+                code: code.clone(),
+                name: name.clone(),
+                table: PrintedTable {
+                    caption: format!(
+                        "Netto per {}, {name}, {} {}. {}.",
+                        detail_label.to_lowercase(),
+                        ctx.version,
+                        ctx.span,
+                        ctx.unit_caption
+                    ),
+                    columns: std::iter::once(detail_label.to_string())
+                        .chain(ctx.years.iter().map(i32::to_string))
+                        .collect(),
+                    rows,
+                    total: Some(PrintedRow {
+                        label: format!("Sum {name}"),
+                        cells: ctx
+                            .years
+                            .iter()
+                            .map(|y| ctx.print(ctx.group_shown[&(g, *y)]))
+                            .collect(),
+                        strong: true,
+                    }),
+                    notes: notes(ctx.footing, note),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Every year and version that has amounts: expenses, income and net, each rounded once.
+fn overview_table(ctx: &Context<'_>) -> PrintedTable {
+    let unit = &ctx.unit;
+    let mut across = false;
+    let mut hidden = false;
+    let rows = ctx
+        .totals
+        .by_year_version
+        .iter()
+        .filter(|(_, flow)| {
+            let empty = flow.expense.is_zero() && flow.income.is_zero();
+            hidden |= empty;
+            !empty
+        })
+        .map(|(&(year, v), flow)| {
+            let [expense, income, net] =
+                [flow.expense, flow.income, flow.net].map(|x| unit.round(x));
+            across |= expense.saturating_add(income) != net;
+            PrintedRow {
+                label: format!("{year} {}", ctx.ledger.versions[usize::from(v)]),
+                cells: vec![unit.print(expense), unit.print(income), unit.print(net)],
+                strong: false,
+            }
+        })
+        .collect();
+    let mut notes = Vec::new();
+    if across {
+        notes.push(words::ACROSS.to_string());
+    }
+    if hidden {
+        notes.push(words::HIDDEN_YEARS.to_string());
+    }
+    PrintedTable {
+        caption: format!("Sum per år og versjon. {}, løpende priser.", unit.caption()),
+        columns: vec![
+            "År og versjon".into(),
+            "Utgifter".into(),
+            "Inntekter".into(),
+            "Netto (balanse)".into(),
+        ],
+        rows,
+        total: None,
+        notes,
+    }
+}
+
+/// Net per group per inhabitant, in whole kroner, footing to the total per inhabitant.
+fn per_inhabitant(ctx: &Context<'_>, population: &BTreeMap<i32, Decimal>) -> PrintedTable {
+    let per_head = Unit {
+        scale: format::Scale::Kroner,
+        decimals: 0,
+        rule: ctx.unit.rule,
+    };
+    let mut columns_shown = Vec::new();
+    let mut totals_shown = Vec::new();
+    let mut note = false;
+    for &year in &ctx.years {
+        let people = population.get(&year).copied().unwrap_or(Decimal::ONE);
+        let values: Vec<Decimal> = ctx
+            .group_ids
+            .iter()
+            .map(|g| {
+                ctx.flow(ctx.totals.by_group.get(g), year)
+                    .net
+                    .checked_div(people)
+                    .unwrap_or_default()
+            })
+            .collect();
+        let (shown, total, n) = column(&values, &per_head, ctx.footing, None);
+        note |= n;
+        columns_shown.push(shown);
+        totals_shown.push(total);
+    }
+    PrintedTable {
+        caption: format!(
+            "Netto per innbygger per {}, {} {}. Kroner per innbygger, {}.",
+            ctx.group_label.to_lowercase(),
+            ctx.version,
+            ctx.span,
+            match ctx.prices {
+                Some((base, _)) => format!("faste {base}-kroner"),
+                None => "løpende priser".to_string(),
+            }
+        ),
+        columns: std::iter::once(ctx.group_label.clone())
+            .chain(ctx.years.iter().map(i32::to_string))
+            .collect(),
+        rows: ctx
+            .group_ids
+            .iter()
+            .enumerate()
+            .map(|(i, &g)| PrintedRow {
+                label: ctx.group_row_label(g),
+                cells: columns_shown.iter().map(|c| per_head.print(c[i])).collect(),
+                strong: false,
+            })
+            .collect(),
+        total: Some(PrintedRow {
+            label: "Sum".into(),
+            cells: totals_shown.iter().map(|v| per_head.print(*v)).collect(),
+            strong: true,
+        }),
+        notes: notes(ctx.footing, note),
+    }
+}
+
+/// The printed figures of an overview's rows, top-down: the bottom row is rounded once, and
+/// each sum row's parts are rounded by the footing rule to add up to the sum as printed. With
+/// `Footing::Note` every figure is rounded on its own. Returns the figures and whether a note
+/// is needed.
+fn statutory_figures(
+    ctx: &Context<'_>,
     overview: &Overview,
     computed: &OverviewTotals,
-    ledger: &Ledger,
-    group_role: usize,
-    group_label: &str,
-    years: &[i32],
-    unit: &Unit,
-    span: &str,
-) -> StatutoryView {
-    let value = |row: u32, year: i32| {
-        computed
-            .rows
-            .get(&row)
-            .and_then(|m| m.get(&year))
-            .copied()
-            .unwrap_or_default()
-    };
-    // Each figure is rounded on its own; a sum row is the sum of exact amounts, so after
-    // rounding it can differ from the printed rows above it by a unit: say so when it does.
-    let mut differs = false;
-    let shown = |row: u32, year: i32| unit.round(value(row, year));
-    for spec in &overview.rows {
-        if let Some(formula) = &spec.formula {
-            for &year in years {
-                let printed: Decimal = formula.iter().map(|r| shown(*r, year)).sum();
-                differs |= printed != shown(spec.number, year);
+) -> (BTreeMap<(u32, i32), Decimal>, bool) {
+    let unit = &ctx.unit;
+    let mut shown = BTreeMap::new();
+    let mut note = false;
+    for &year in &ctx.years {
+        match ctx.footing {
+            Footing::Note => {
+                for spec in &overview.rows {
+                    shown.insert(
+                        (spec.number, year),
+                        unit.round(computed.row(spec.number, year)),
+                    );
+                }
+                for spec in &overview.rows {
+                    if let Some(formula) = &spec.formula {
+                        let printed: Decimal = formula.iter().map(|r| shown[&(*r, year)]).sum();
+                        note |= printed != shown[&(spec.number, year)];
+                    }
+                }
+            }
+            Footing::LargestRemainder => {
+                let bottom = overview.bottom;
+                shown.insert((bottom, year), unit.round(computed.row(bottom, year)));
+                let mut stack = vec![bottom];
+                while let Some(row) = stack.pop() {
+                    let Some(children) = overview.children(row) else {
+                        continue;
+                    };
+                    let values: Vec<Decimal> =
+                        children.iter().map(|r| computed.row(*r, year)).collect();
+                    let (parts, _, adjusted) = column(
+                        &values,
+                        unit,
+                        Footing::LargestRemainder,
+                        Some(shown[&(row, year)]),
+                    );
+                    note |= adjusted;
+                    for (r, v) in children.iter().zip(parts) {
+                        shown.insert((*r, year), v);
+                        stack.push(*r);
+                    }
+                }
             }
         }
     }
+    (shown, note)
+}
+
+fn statutory_view(
+    ctx: &Context<'_>,
+    overview: &Overview,
+    computed: &OverviewTotals,
+) -> StatutoryView {
+    let unit = &ctx.unit;
+    let years = &ctx.years;
+    let (shown, note) = statutory_figures(ctx, overview, computed);
     let rows = overview
         .rows
         .iter()
@@ -757,7 +968,7 @@ fn statutory_view(
             label: format!("{}. {}", spec.number, spec.name),
             cells: years
                 .iter()
-                .map(|&y| unit.print(shown(spec.number, y)))
+                .map(|&y| unit.print(shown[&(spec.number, y)]))
                 .collect(),
             strong: spec.formula.is_some(),
         })
@@ -770,75 +981,250 @@ fn statutory_view(
             "§ 5-5 første ledd",
         ),
     };
-    let mut notes = Vec::new();
-    if differs {
-        notes.push("Summene kan avvike på grunn av avrunding.".to_string());
-    }
-    // Part two's rows, each rounded on its own, against line 6 as printed above.
-    let part_two_differs = years.iter().any(|&y| {
-        let printed: Decimal = computed
-            .by_group
-            .values()
-            .map(|per_year| unit.round(per_year.get(&y).copied().unwrap_or_default()))
-            .fold(Decimal::ZERO, |a, v| a.saturating_add(v));
-        printed != shown(6, y)
-    });
-    let by_group = (overview.part == Part::Drift).then(|| {
-        let mut ids: Vec<u32> = computed.by_group.keys().copied().collect();
-        ids.sort_by_cached_key(|&g| order_key(ledger, group_role, g));
-        let rows = ids
-            .iter()
-            .map(|&g| {
-                let (code, name) = name_of(ledger, group_role, g);
-                PrintedRow {
-                    label: label(&code, &name),
-                    cells: years
-                        .iter()
-                        .map(|y| unit.print(unit.round(computed.by_group[&g].get(y).copied().unwrap_or_default())))
-                        .collect(),
-                    strong: false,
-                }
-            })
-            .collect();
-        PrintedTable {
-            caption: format!(
-                "Bevilgningsoversikt drift, § 5-4 annet ledd: netto bevilgning per {} {span} (linje 6). {}.",
-                group_label.to_lowercase(),
-                unit.caption()
-            ),
-            columns: std::iter::once(group_label.to_string()).chain(years.iter().map(i32::to_string)).collect(),
-            rows,
-            total: Some(PrintedRow {
-                label: "Sum (linje 6)".into(),
-                cells: years.iter().map(|&y| unit.print(shown(6, y))).collect(),
-                strong: true,
-            }),
-            notes: if part_two_differs {
-                vec!["Summene kan avvike på grunn av avrunding.".to_string()]
-            } else {
-                Vec::new()
-            },
-        }
-    });
+    let by_group = overview
+        .part
+        .split_row()
+        .map(|row| split_by_group(ctx, computed, row, &shown));
+    let reconciliation = match (&by_group, overview.part.split_row(), ctx.prices) {
+        (Some((_, part_two)), Some(row), None) => Some(reconciliation(ctx, row, part_two, &shown)),
+        _ => None,
+    };
     StatutoryView {
         part,
         title: title.into(),
         table: PrintedTable {
             caption: format!(
-                "{title} {span}, budsjett- og regnskapsforskriften {paragraph}. {}.",
+                "{title} {}, budsjett- og regnskapsforskriften {paragraph}. {}.",
+                ctx.span,
                 unit.caption()
             ),
-            columns: std::iter::once(String::new())
+            columns: std::iter::once("Linje".to_string())
                 .chain(years.iter().map(i32::to_string))
                 .collect(),
             rows,
             total: None,
-            notes,
+            notes: notes(ctx.footing, note),
         },
-        by_group,
-        unmapped: computed.unmapped.len(),
-        excluded: computed.excluded,
+        by_group: by_group.map(|(table, _)| table),
+        reconciliation,
+        residue: residue(ctx, computed),
+        unmapped: computed.unmapped.iter().map(|u| u.count).sum(),
+        excluded: computed.excluded.iter().map(|e| e.count).sum(),
+        bottom: overview.bottom,
+        chart_year: computed.chart_year,
     }
+}
+
+/// § 5-4 annet ledd: the split row per group. A group whose lines all lie in the split row
+/// prints its figure of the net table (the same quantity prints the same); the others are
+/// rounded by the footing rule to add up to the split row as printed in part one.
+fn split_by_group(
+    ctx: &Context<'_>,
+    computed: &OverviewTotals,
+    row: u32,
+    shown: &BTreeMap<(u32, i32), Decimal>,
+) -> (PrintedTable, BTreeMap<(u32, i32), Decimal>) {
+    let unit = &ctx.unit;
+    let mut ids: Vec<u32> = computed
+        .by_group
+        .iter()
+        .filter(|(_, per_year)| !ctx.hide_zero_rows || per_year.values().any(|v| !v.is_zero()))
+        .map(|(g, _)| *g)
+        .collect();
+    ids.sort_by_cached_key(|&g| order_key(ctx.ledger, ctx.group_role, g));
+    let exact = |g: u32, y: i32| {
+        computed
+            .by_group
+            .get(&g)
+            .and_then(|m| m.get(&y))
+            .copied()
+            .unwrap_or_default()
+    };
+    let mut printed: BTreeMap<(u32, i32), Decimal> = BTreeMap::new();
+    let mut note = false;
+    for &year in &ctx.years {
+        // Fixed: the group's net in the net table is this very quantity.
+        let fixed = |g: u32| {
+            (ctx.prices.is_none())
+                .then(|| ctx.group_shown.get(&(g, year)).copied())
+                .flatten()
+                .filter(|_| {
+                    ctx.totals
+                        .by_group
+                        .get(&g)
+                        .and_then(|m| m.get(&year))
+                        .is_some_and(|f| f.net == exact(g, year))
+                })
+        };
+        let free: Vec<u32> = ids
+            .iter()
+            .copied()
+            .filter(|&g| fixed(g).is_none())
+            .collect();
+        let fixed_sum = ids
+            .iter()
+            .filter_map(|&g| fixed(g))
+            .fold(Decimal::ZERO, |a, v| a.saturating_add(v));
+        let target = shown[&(row, year)];
+        let values: Vec<Decimal> = free.iter().map(|&g| exact(g, year)).collect();
+        let (parts, _, n) = column(
+            &values,
+            unit,
+            ctx.footing,
+            Some(target.saturating_sub(fixed_sum)),
+        );
+        note |= n;
+        for (g, v) in free.iter().zip(parts) {
+            printed.insert((*g, year), v);
+        }
+        for &g in &ids {
+            if let Some(v) = fixed(g) {
+                printed.insert((g, year), v);
+            }
+        }
+        let sum = ids
+            .iter()
+            .fold(Decimal::ZERO, |a, g| a.saturating_add(printed[&(*g, year)]));
+        note |= sum != target;
+    }
+    let rows = ids
+        .iter()
+        .map(|&g| PrintedRow {
+            label: ctx.group_row_label(g),
+            cells: ctx
+                .years
+                .iter()
+                .map(|y| unit.print(printed[&(g, *y)]))
+                .collect(),
+            strong: false,
+        })
+        .collect();
+    let table = PrintedTable {
+        caption: format!(
+            "Bevilgningsoversikt drift, § 5-4 annet ledd: netto bevilgning per {} {} (linje {row}). {}.",
+            ctx.group_label.to_lowercase(),
+            ctx.span,
+            unit.caption()
+        ),
+        columns: std::iter::once(ctx.group_label.clone())
+            .chain(ctx.years.iter().map(i32::to_string))
+            .collect(),
+        rows,
+        total: Some(PrintedRow {
+            label: format!("Sum (linje {row})"),
+            cells: ctx
+                .years
+                .iter()
+                .map(|&y| unit.print(shown[&(row, y)]))
+                .collect(),
+            strong: true,
+        }),
+        notes: notes(ctx.footing, note),
+    };
+    (table, printed)
+}
+
+/// From the net per group (the net table) to the split row per group: what each group has
+/// outside the split row, as the difference of the two printed figures, so the three tables
+/// reconcile on the page.
+fn reconciliation(
+    ctx: &Context<'_>,
+    row: u32,
+    part_two: &BTreeMap<(u32, i32), Decimal>,
+    shown: &BTreeMap<(u32, i32), Decimal>,
+) -> PrintedTable {
+    let unit = &ctx.unit;
+    let mut ids: Vec<u32> = ctx
+        .group_ids
+        .iter()
+        .chain(part_two.keys().map(|(g, _)| g))
+        .copied()
+        .collect();
+    ids.sort_by_cached_key(|&g| order_key(ctx.ledger, ctx.group_role, g));
+    ids.dedup();
+    let difference = |g: u32, y: i32| {
+        let net = ctx.group_shown.get(&(g, y)).copied().unwrap_or_default();
+        net.saturating_sub(part_two.get(&(g, y)).copied().unwrap_or_default())
+    };
+    let rows = ids
+        .iter()
+        .filter(|&&g| ctx.years.iter().any(|&y| !difference(g, y).is_zero()))
+        .map(|&g| PrintedRow {
+            label: ctx.group_row_label(g),
+            cells: ctx
+                .years
+                .iter()
+                .map(|&y| unit.print(difference(g, y)))
+                .collect(),
+            strong: false,
+        })
+        .collect();
+    PrintedTable {
+        caption: format!(
+            "Fra netto per {group} til linje {row} per {group} {}: beløp utenfor linje {row}. {}.",
+            ctx.span,
+            unit.caption(),
+            group = ctx.group_label.to_lowercase(),
+        ),
+        columns: std::iter::once(ctx.group_label.clone())
+            .chain(ctx.years.iter().map(i32::to_string))
+            .collect(),
+        rows,
+        total: Some(PrintedRow {
+            label: "Sum".into(),
+            cells: ctx
+                .years
+                .iter()
+                .enumerate()
+                .map(|(i, &y)| unit.print(ctx.net_total_shown[i].saturating_sub(shown[&(row, y)])))
+                .collect(),
+            strong: true,
+        }),
+        notes: Vec::new(),
+    }
+}
+
+/// The lines an overview leaves out on purpose and, when the report accepts them, the lines
+/// it could not place: what they are, how many, and their sums.
+fn residue(ctx: &Context<'_>, computed: &OverviewTotals) -> Option<PrintedTable> {
+    if computed.unmapped.is_empty() && computed.excluded.is_empty() {
+        return None;
+    }
+    let unit = &ctx.unit;
+    let cells = |by_year: &BTreeMap<i32, Decimal>| {
+        let mut cells = vec![];
+        for y in &ctx.years {
+            cells.push(unit.print(unit.round(by_year.get(y).copied().unwrap_or_default())));
+        }
+        cells
+    };
+    let rows = computed
+        .excluded
+        .iter()
+        .map(|e| PrintedRow {
+            label: format!("Holdt utenfor: {} ({} linjer)", e.codes, e.count),
+            cells: cells(&e.by_year),
+            strong: false,
+        })
+        .chain(computed.unmapped.iter().map(|u| PrintedRow {
+            label: format!("Ikke plassert: art {} ({} linjer)", u.art, u.count),
+            cells: cells(&u.by_year),
+            strong: false,
+        }))
+        .collect();
+    Some(PrintedTable {
+        caption: format!(
+            "Budsjettlinjer som ikke inngår i oversikten {}. {}.",
+            ctx.span,
+            unit.caption()
+        ),
+        columns: std::iter::once("Linjer".to_string())
+            .chain(ctx.years.iter().map(i32::to_string))
+            .collect(),
+        rows,
+        total: None,
+        notes: Vec::new(),
+    })
 }
 
 /// The change bridge of one year: the adopted budget, each change group, the proposal.

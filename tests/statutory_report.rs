@@ -1,0 +1,362 @@
+//! The statutory tables in a rendered report, from a small hand-built export whose every
+//! figure was worked out by hand: each line lands in a row or a named exclusion, or the run is
+//! refused with the unplaced codes; every printed quantity prints the same in every table; a
+//! profile without KOSTRA codes is refused up front.
+
+mod common;
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output};
+
+use common::pdf_text;
+
+/// One export line: area, art (5 digits, KOSTRA art at 2–4), funksjon, year, amount in kr.
+type Line = (&'static str, &'static str, &'static str, i32, i64);
+
+/// A balanced drift budget for 2024 and 2025 (worked out in the comments of each test).
+const LINES: &[Line] = &[
+    ("1;Oppvekst", "10100", "202", 2024, 1_234_400),
+    ("1;Oppvekst", "17000", "202", 2024, -200_000),
+    ("2;Helse", "10100", "254", 2024, 2_345_600),
+    ("2;Helse", "16000", "254", 2024, -345_000),
+    ("2;Helse", "15900", "254", 2024, 100_000), // avskrivninger: row 7, not row 6
+    ("9;Finans", "18000", "840", 2024, -2_500_000),
+    ("9;Finans", "18700", "800", 2024, -1_000_000),
+    ("9;Finans", "19900", "860", 2024, -100_000),
+    ("9;Finans", "15000", "870", 2024, 65_000),
+    ("9;Finans", "15400", "880", 2024, 400_000),
+    ("1;Oppvekst", "10100", "202", 2025, 1_300_000),
+    ("1;Oppvekst", "17000", "202", 2025, -200_000),
+    ("2;Helse", "10100", "254", 2025, 2_400_000),
+    ("2;Helse", "16000", "254", 2025, -350_000),
+    ("2;Helse", "15900", "254", 2025, 100_000),
+    ("9;Finans", "18000", "840", 2025, -2_600_000),
+    ("9;Finans", "18700", "800", 2025, -1_050_000),
+    ("9;Finans", "19900", "860", 2025, -100_000),
+    ("9;Finans", "15000", "870", 2025, 70_000),
+    ("9;Finans", "15400", "880", 2025, 430_000),
+];
+
+const PROFILE: &str = r#"
+[source]
+file = "export.csv"
+part = "drift"
+[layout]
+kind = "long"
+amount = "belop"
+year = "aar"
+version = "budsjett"
+[dimensions]
+area = { label = "Område", code = "omr", text = "omr_tekst" }
+art = { code = "art", kostra = [2, 4] }
+service = { code = "funksjon", chart = "kostra" }
+"#;
+
+struct Report {
+    dir: tempfile::TempDir,
+}
+
+impl Report {
+    /// A report over `lines` with these extra `[budget]` keys and this profile.
+    fn new(lines: &[Line], budget_keys: &str, profile: &str) -> Report {
+        let dir = tempfile::tempdir().unwrap();
+        let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
+        for (area, art, funksjon, year, amount) in lines {
+            csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
+        }
+        std::fs::write(dir.path().join("export.csv"), csv).unwrap();
+        std::fs::write(dir.path().join("profile.toml"), profile).unwrap();
+        let kostra = Path::new(common::REPO).join("data/kostra");
+        std::fs::write(
+            dir.path().join("report.toml"),
+            format!(
+                "[report]\nname = \"budsjett\"\nmunicipality = \"Prøve kommune\"\n\
+                 document = \"Budsjett 2024\"\ntitle = \"Driftsbudsjett\"\ndate = 2024-01-01\n\
+                 template = \"budsjett.typ.j2\"\n[period]\nplan = [2024, 2025]\n\
+                 [budget]\nsources = [\"profile.toml\"]\nversion = \"budsjett\"\n\
+                 group_by = \"area\"\nstatutory = {:?}\n{budget_keys}\n",
+                kostra.display().to_string()
+            ),
+        )
+        .unwrap();
+        Report { dir }
+    }
+
+    fn run(&self, command: &str) -> Output {
+        Command::new(env!("CARGO_BIN_EXE_budsjett"))
+            .args([command, "--config"])
+            .arg(self.dir.path().join("report.toml"))
+            .arg("--templates")
+            .arg(Path::new(common::REPO).join("templates"))
+            .args(if command == "render" {
+                vec!["--output".to_string(), self.output().display().to_string()]
+            } else {
+                vec![]
+            })
+            .output()
+            .unwrap()
+    }
+
+    fn output(&self) -> PathBuf {
+        self.dir.path().join("output")
+    }
+
+    fn pdf(&self) -> PathBuf {
+        self.output().join("budsjett.pdf")
+    }
+
+    fn render_text(&self) -> String {
+        let output = self.run("render");
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        pdf_text(&self.pdf())
+    }
+}
+
+/// The rows of the printed tables that start with `label`: their figures, as printed.
+fn rows_labelled(text: &str, label: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .map(str::trim)
+        .filter_map(|line| line.strip_prefix(label))
+        .filter(|rest| rest.starts_with("  "))
+        .map(|rest| {
+            rest.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
+
+fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+#[test]
+fn every_printed_quantity_has_one_value_in_1000_kr() {
+    let report = Report::new(LINES, "unit = \"1000 kr\"", PROFILE);
+    let text = report.render_text();
+    // Net per area (hand): 2024 Oppvekst 1 034 400, Helse 2 100 600, Finans −3 135 000;
+    // 2025 1 100 000, 2 150 000, −3 250 000. In 1 000 kr: 1 034, 2 101, −3 135 and
+    // 1 100, 2 150, −3 250; each column foots to 0 without adjustment.
+    let expected: BTreeMap<&str, [&str; 2]> = [
+        ("1 Oppvekst", ["1 034", "1 100"]),
+        ("2 Helse", ["2 101", "2 150"]),
+        ("9 Finans", ["−3 135", "−3 250"]),
+    ]
+    .into();
+    for (label, [y2024, y2025]) in &expected {
+        let rows = rows_labelled(&text, label);
+        // The net table: 2024, 2025, change, percent.
+        assert!(
+            rows.iter()
+                .any(|r| r.len() == 4 && r[0] == *y2024 && r[1] == *y2025),
+            "{label}: {rows:?}"
+        );
+        // Expenses, income, net per year: the net is the same figure.
+        assert!(
+            rows.iter().any(|r| r.len() == 3 && r[2] == *y2024),
+            "{label}: {rows:?}"
+        );
+        assert!(
+            rows.iter().any(|r| r.len() == 3 && r[2] == *y2025),
+            "{label}: {rows:?}"
+        );
+        // No table prints this area's net for a year as anything else: every two-column row
+        // of the area (part two, the reconciliation) is the net, part of it, or the difference.
+    }
+    // § 5-4 part two: Oppvekst has every line in row 6, so it prints its net; Helse's row 6 is
+    // 2 000 600 / 2 050 000 (its net less avskrivninger 100 000): 2 001 and 2 050, adding up
+    // to row 6 as printed: 3 035 and 3 150.
+    let oppvekst = rows_labelled(&text, "1 Oppvekst");
+    assert!(
+        oppvekst.iter().any(|r| r == &["1 034", "1 100"]),
+        "{oppvekst:?}"
+    );
+    let helse = rows_labelled(&text, "2 Helse");
+    assert!(helse.iter().any(|r| r == &["2 001", "2 050"]), "{helse:?}");
+    let row6 = rows_labelled(&text, "6. Sum bevilgninger drift, netto");
+    assert_eq!(row6, [["3 035", "3 150"]]);
+    assert_eq!(rows_labelled(&text, "Sum (linje 6)"), [["3 035", "3 150"]]);
+    // The reconciliation: Helse 100 each year (avskrivninger), Finans all of its net.
+    assert!(helse.iter().any(|r| r == &["100", "100"]), "{helse:?}");
+    let finans = rows_labelled(&text, "9 Finans");
+    assert!(
+        finans.iter().any(|r| r == &["−3 135", "−3 250"]),
+        "{finans:?}"
+    );
+    // The bottom row of a balanced budget is 0, and the rows worked out by hand:
+    // 1 = −2 500 / −2 600, 2 = −1 000 / −1 050, 7 = 100, 13 = 65 / 70, 16 = −100, 20 = 400 / 430.
+    for (row, cells) in [
+        ("1. Rammetilskudd", ["−2 500", "−2 600"]),
+        ("2. Inntekts- og formuesskatt", ["−1 000", "−1 050"]),
+        ("7. Avskrivninger", ["100", "100"]),
+        ("13. Renteutgifter", ["65", "70"]),
+        ("16. Motpost avskrivninger", ["−100", "−100"]),
+        (
+            "20. Netto avsetninger til eller bruk av disposisjonsfond",
+            ["400", "430"],
+        ),
+        (
+            "23. Fremført til inndekning i senere år (merforbruk)",
+            ["0", "0"],
+        ),
+    ] {
+        assert_eq!(rows_labelled(&text, row), [cells], "{row}");
+    }
+}
+
+#[test]
+fn every_printed_quantity_has_one_value_in_millions_with_one_decimal() {
+    let report = Report::new(LINES, "unit = \"mill. kr\"\ndecimals = 1", PROFILE);
+    let text = report.render_text();
+    // 2024: 1,0344 / 2,1006 / −3,135 → floors 1,0 / 2,1 / −3,2 = −0,1; the missing 0,1 goes
+    // to the largest remainder (Finans, 0,065) → 1,0 / 2,1 / −3,1.
+    // 2025: 1,1 / 2,15 / −3,25 → floors 1,1 / 2,1 / −3,3 = −0,1; remainders 0 / 0,05 / 0,05,
+    // a tie broken by the larger magnitude → Finans −3,2, Helse 2,1.
+    for (label, y2024, y2025) in [
+        ("1 Oppvekst", "1,0", "1,1"),
+        ("2 Helse", "2,1", "2,1"),
+        ("9 Finans", "−3,1", "−3,2"),
+    ] {
+        let rows = rows_labelled(&text, label);
+        assert!(
+            rows.iter()
+                .any(|r| r.len() == 4 && r[0] == y2024 && r[1] == y2025),
+            "{label}: {rows:?}"
+        );
+        assert!(
+            rows.iter().any(|r| r.len() == 3 && r[2] == y2024),
+            "{label}: {rows:?}"
+        );
+        assert!(
+            rows.iter().any(|r| r.len() == 3 && r[2] == y2025),
+            "{label}: {rows:?}"
+        );
+    }
+    // § 5-4 top-down from row 23 = 0,0. 2024: 17 = −0,4 and 22 = 0,4; 17 → 9, 15, 16 =
+    // −0,365, 0,065, −0,1: floors −0,4, 0,0, −0,1, one unit to 15 (remainder 0,065);
+    // 9 → 5, 8 = −3,5, 3,135 (floors foot); 8 → 6, 7 = 3,035, 0,1: row 6 = 3,0.
+    // 2025: 17, 22 = −0,43, 0,43 → −0,4, 0,4; 17 → 9, 15, 16 = −0,4, 0,07 → 0,1, −0,1;
+    // 9 → 5, 8 = −3,65, 3,25: floors −3,7, 3,2, the unit to the larger magnitude (5): −3,6, 3,2;
+    // 8 → 6, 7 = 3,15, 0,1: floors 3,1, 0,1 already foot, so row 6 = 3,1.
+    // Part two: Oppvekst prints its net (1,0 / 1,1); Helse takes the rest of row 6:
+    // 3,0 − 1,0 = 2,0 and 3,1 − 1,1 = 2,0.
+    assert!(
+        rows_labelled(&text, "1 Oppvekst")
+            .iter()
+            .any(|r| r == &["1,0", "1,1"])
+    );
+    assert!(
+        rows_labelled(&text, "2 Helse")
+            .iter()
+            .any(|r| r == &["2,0", "2,0"])
+    );
+    assert_eq!(rows_labelled(&text, "Sum (linje 6)"), [["3,0", "3,1"]]);
+    assert_eq!(
+        rows_labelled(&text, "6. Sum bevilgninger drift, netto"),
+        [["3,0", "3,1"]]
+    );
+    assert_eq!(
+        rows_labelled(&text, "5. Sum generelle driftsinntekter"),
+        [["−3,5", "−3,6"]]
+    );
+    // The balance row's change has no percentage.
+    let total = rows_labelled(&text, "Sum (balanse)");
+    assert_eq!(total, [["0,0", "0,0", "0,0", "–"]]);
+}
+
+#[test]
+fn an_unmapped_art_stops_check_and_render_with_code_count_and_sum() {
+    // Art 999 is no KOSTRA art: two lines of 1 234 kr and 766 kr in 2024.
+    let mut lines = LINES.to_vec();
+    lines.push(("1;Oppvekst", "19990", "202", 2024, 1_234));
+    lines.push(("2;Helse", "19990", "254", 2024, 766));
+    lines.push(("9;Finans", "15400", "880", 2024, -2_000)); // keeps the budget balanced
+    let report = Report::new(&lines, "", PROFILE);
+    let check = report.run("check");
+    let out = stdout(&check);
+    assert_eq!(check.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("export.csv:22: art 999: 2 lines of § 5-4 (drift) fit no row")
+            && out.contains("sum 2024: 2 000 kr"),
+        "{out}"
+    );
+    // render refuses and leaves the previous PDF alone.
+    std::fs::create_dir_all(report.output()).unwrap();
+    std::fs::write(report.pdf(), b"previous").unwrap();
+    let render = report.run("render");
+    assert_eq!(render.status.code(), Some(1));
+    assert!(String::from_utf8_lossy(&render.stderr).contains("art 999"));
+    assert_eq!(std::fs::read(report.pdf()).unwrap(), b"previous");
+}
+
+#[test]
+fn accepted_unmapped_lines_are_stated_on_the_page() {
+    let mut lines = LINES.to_vec();
+    lines.push(("1;Oppvekst", "19990", "202", 2024, 5_000));
+    lines.push(("9;Finans", "15400", "880", 2024, -5_000));
+    let report = Report::new(&lines, "accept_unmapped = true", PROFILE);
+    let check = report.run("check");
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    assert!(stdout(&check).contains("warning:"), "{}", stdout(&check));
+    let text = common::flat(&report.render_text());
+    assert!(text.contains("Oppstillingen er ufullstendig"), "{text}");
+    // The residue row, and row 23 off the balance by exactly it: 0 − 5 000 kr.
+    assert!(
+        text.contains("Ikke plassert: art 999 (1 linjer) 5 000 0"),
+        "{text}"
+    );
+    assert!(
+        text.contains("23. Fremført til inndekning i senere år (merforbruk) −5 000 0"),
+        "{text}"
+    );
+}
+
+#[test]
+fn a_statutory_report_without_kostra_codes_is_refused_naming_profile_and_dimension() {
+    // No art dimension at all.
+    let no_art = PROFILE.replace("art = { code = \"art\", kostra = [2, 4] }\n", "");
+    let report = Report::new(LINES, "", &no_art);
+    let out = stdout(&report.run("check"));
+    assert!(
+        out.contains("profile.toml: dimensions.art:") && out.contains("has no art dimension"),
+        "{out}"
+    );
+    // Artsgrupper are not KOSTRA arts.
+    let groups = PROFILE.replace("kostra = [2, 4]", "chart = \"artsgruppe\"");
+    let out = stdout(&Report::new(LINES, "", &groups).run("check"));
+    assert!(out.contains("\"artsgruppe\", not KOSTRA codes"), "{out}");
+    // A funksjon the profile does not declare as KOSTRA's.
+    let undeclared = PROFILE.replace(", chart = \"kostra\"", "");
+    let check = Report::new(LINES, "", &undeclared).run("check");
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stdout(&check).contains("dimensions.service:")
+            && stdout(&check).contains("does not say that its service codes are KOSTRA codes"),
+        "{}",
+        stdout(&check)
+    );
+}
+
+#[test]
+fn grouping_by_a_dimension_no_profile_defines_is_refused() {
+    let report = Report::new(LINES, "", PROFILE);
+    let config = report.dir.path().join("report.toml");
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace("group_by = \"area\"", "group_by = \"department\"");
+    std::fs::write(&config, text).unwrap();
+    let check = report.run("check");
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stdout(&check).contains("budget.group_by: found \"department\", but no profile defines that dimension; the profiles define area, service, art"),
+        "{}",
+        stdout(&check)
+    );
+}
