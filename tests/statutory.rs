@@ -11,6 +11,11 @@ use budsjett::load::profile::{Profile, ROLES};
 use rust_decimal::Decimal;
 
 fn compute(part: Part, lines: &[(&str, &str, i64)]) -> OverviewTotals {
+    compute_in_chart(part, lines, 2024)
+}
+
+/// The overview of lines of 2024 placed through the KOSTRA chart of `chart_year`.
+fn compute_in_chart(part: Part, lines: &[(&str, &str, i64)], chart_year: i32) -> OverviewTotals {
     let dir = tempfile::tempdir().unwrap();
     let mut csv = String::from("omr;art;funksjon;belop\n");
     for (art, funksjon, amount) in lines {
@@ -41,7 +46,7 @@ fn compute(part: Part, lines: &[(&str, &str, i64)]) -> OverviewTotals {
             &[0],
             0,
             &[2024],
-            2024,
+            chart_year,
             Roles {
                 art: role("art"),
                 funksjon: role("service"),
@@ -264,4 +269,35 @@ mod random {
             prop_assert_eq!(row(&t, 23), -left_out);
         }
     }
+}
+
+#[test]
+fn an_export_in_the_chart_before_2020_is_placed_through_that_chart() {
+    // Investering of 2013 with the old fund arts: 548 avsetning til ubundne investeringsfond,
+    // 948 bruk av ubundne investeringsfond, 958 bruk av bundne investeringsfond.
+    let lines = [
+        ("010", "222", 1000), // 1
+        ("910", "222", -600), // 13 bruk av lån
+        ("548", "880", 50),   // 22 (old chart)
+        ("948", "880", -250), // 22 (old chart)
+        ("958", "880", -200), // 21 (old chart)
+    ];
+    let t = compute_in_chart(Part::Investering, &lines, 2013);
+    assert!(t.unmapped.is_empty(), "{:?}", t.unmapped);
+    // Worked out by hand: 21 = −200, 22 = 50 − 250 = −200, 24 = −400, 6 = 1000, 14 = −600,
+    // 25 = 1000 − 600 − 400 = 0.
+    for (number, value) in [
+        (21, -200),
+        (22, -200),
+        (24, -400),
+        (6, 1000),
+        (14, -600),
+        (25, 0),
+    ] {
+        assert_eq!(row(&t, number), value, "row {number}");
+    }
+    // Today's chart has none of these arts: the same lines are refused, never dropped.
+    let t = compute_in_chart(Part::Investering, &lines, 2024);
+    let arts: Vec<&str> = t.unmapped.iter().map(|u| u.art.as_str()).collect();
+    assert_eq!(arts, ["548", "948", "958"]);
 }
