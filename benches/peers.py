@@ -29,16 +29,17 @@ def tex(text):
 
 def tables(view):
     """The printed tables of the view, in document order, as (heading, table) pairs."""
-    b = view["budget"]
-    out = [("Sammendrag", b["overview"]), ("Netto per gruppe", b["net_by_group"])]
-    if b.get("change_by_group"):
-        out.append(("Endring fra året før", b["change_by_group"]))
-    out += [(f"Utgifter og inntekter {y['year']}", y["table"]) for y in b["per_year"]]
-    out += [(f"{g['code']} {g['name']}", g["table"]) for g in b["groups"]]
-    for g in b.get("listing", []):
-        out.append((f"{g['code']} {g['name']}", {"caption": "Budsjettlinjer", "columns": g["columns"],
-                                                  "rows": [{"label": r[0], "cells": r[1:], "strong": False} for r in g["rows"]],
-                                                  "total": None, "notes": []}))
+    out = []
+    for b in view["budget"]["parts"]:
+        out += [("Sammendrag", b["overview"]), ("Netto per gruppe", b["net_by_group"])]
+        if b.get("change_by_group"):
+            out.append(("Endring fra året før", b["change_by_group"]))
+        out += [(f"Utgifter og inntekter {y['year']}", y["table"]) for y in b["per_year"]]
+        out += [(f"{g['code']} {g['name']}", g["table"]) for g in b["groups"]]
+        for g in b.get("listing", []):
+            out.append((f"{g['code']} {g['name']}", {"caption": "Budsjettlinjer", "columns": g["columns"],
+                                                      "rows": [{"label": r[0], "cells": r[1:], "strong": False} for r in g["rows"]],
+                                                      "total": None, "notes": []}))
     return out
 
 

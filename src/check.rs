@@ -302,24 +302,87 @@ fn describe_source(
     }
 }
 
-/// Warns about years whose balance is further from zero than the tolerance.
+/// Warns about years whose balance is further from zero than the tolerance, per part: drift
+/// and investering are two budgets, each balanced on its own.
 fn describe_balance(text: &mut String, budget: &crate::Budget, years: &[i32], tolerance: Decimal) {
-    for year in years {
-        let net = budget
-            .totals
-            .by_year
-            .get(year)
-            .map(|f| f.net)
-            .unwrap_or_default();
-        if net.abs() > tolerance {
-            let _ = writeln!(
-                text,
-                "warning: {year}: the sum of all lines is {} kr, more than the tolerance of {} kr \
-                 (budget.balance_tolerance)",
-                plain(net),
-                plain(tolerance)
-            );
+    let several = budget.parts.len() > 1;
+    for part in &budget.parts {
+        let name = match part.part {
+            crate::aggregate::statutory::Part::Drift => "drift",
+            crate::aggregate::statutory::Part::Investering => "investering",
+        };
+        if several {
+            let balances: Vec<String> = years
+                .iter()
+                .map(|y| {
+                    let net = part
+                        .totals
+                        .by_year
+                        .get(y)
+                        .map(|f| f.net)
+                        .unwrap_or_default();
+                    format!("{y}: {} kr", plain(net))
+                })
+                .collect();
+            let _ = writeln!(text, "{name}: balance {}", balances.join(", "));
         }
+        for year in years {
+            let net = part
+                .totals
+                .by_year
+                .get(year)
+                .map(|f| f.net)
+                .unwrap_or_default();
+            if net.abs() > tolerance {
+                let _ = writeln!(
+                    text,
+                    "warning: {year}{}: the sum of all lines is {} kr, more than the tolerance of \
+                     {} kr (budget.balance_tolerance)",
+                    if several {
+                        format!(" {name}")
+                    } else {
+                        String::new()
+                    },
+                    plain(net),
+                    plain(tolerance)
+                );
+            }
+        }
+    }
+    if let crate::aggregate::transfers::Status::Checked(transfers) = &budget.transfers {
+        for t in transfers {
+            for (year, (sent, received)) in &t.by_year {
+                let _ = writeln!(
+                    text,
+                    "{year}: {}: drift sends {} kr (art {:03}), investering receives {} kr (art {:03}){}",
+                    t.pair.name,
+                    plain(*sent),
+                    t.pair.drift_art,
+                    plain(-*received),
+                    t.pair.investering_art,
+                    if t.difference(*year).is_zero() {
+                        String::new()
+                    } else {
+                        format!(
+                            "; warning: a difference of {} kr, accepted by budget.accept_transfer_difference",
+                            plain(t.difference(*year))
+                        )
+                    }
+                );
+            }
+        }
+    }
+    if let crate::aggregate::transfers::Status::NotChecked(why) = &budget.transfers {
+        let _ = writeln!(
+            text,
+            "note: the transfers between drift and investering are not checked: {}",
+            match why {
+                crate::aggregate::transfers::NotChecked::NoMapping =>
+                    "budget.statutory names no KOSTRA mapping folder".to_string(),
+                crate::aggregate::transfers::NotChecked::NoKostraArt(profile) =>
+                    format!("{} does not say its art is a KOSTRA art", profile.display()),
+            }
+        );
     }
 }
 

@@ -59,6 +59,9 @@ pub struct BudgetSection {
     pub accept_unmapped: bool,
     /// Leave out groups and details whose every line is zero in the plan years.
     pub hide_zero_rows: bool,
+    /// Print a report whose drift and investering disagree on a transfer between them, with
+    /// the difference stated, instead of refusing it.
+    pub accept_transfer_difference: bool,
 }
 
 /// The unit, precision and rounding of printed tables.
@@ -169,6 +172,8 @@ struct RawBudget {
     accept_unmapped: bool,
     #[serde(default = "default_true")]
     hide_zero_rows: bool,
+    #[serde(default)]
+    accept_transfer_difference: bool,
 }
 
 fn default_true() -> bool {
@@ -366,6 +371,7 @@ impl Config {
                     kostra_year: b.kostra_year,
                     accept_unmapped: b.accept_unmapped,
                     hide_zero_rows: b.hide_zero_rows,
+                    accept_transfer_difference: b.accept_transfer_difference,
                     presentation: Presentation {
                         unit: crate::present::rounding::Unit {
                             scale,

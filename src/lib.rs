@@ -79,14 +79,28 @@ pub struct Prepared {
 pub struct Budget {
     pub profiles: Vec<load::profile::Profile>,
     pub ledger: load::export::Ledger,
+    /// The sums of every line, for describing the sources; never printed across parts.
     pub totals: aggregate::ledger::LedgerTotals,
+    /// One budget per part the sources cover (drift, investering), each summed on its own:
+    /// kommuneloven treats them as two budgets, and no figure adds across them.
+    pub parts: Vec<BudgetPart>,
     /// The statutory overviews (§ 5-4, § 5-5) for the parts the sources cover, when the
     /// report names a KOSTRA mapping folder.
     pub statutory: Overviews,
+    /// The transfers between drift and investering, when the report has both.
+    pub transfers: aggregate::transfers::Status,
     /// Fixed prices: the base year and the price index of each plan year.
     pub prices: Option<(i32, BTreeMap<i32, Decimal>)>,
     /// Inhabitants per year.
     pub population: Option<BTreeMap<i32, Decimal>>,
+}
+
+/// The lines of one part of the budget and their sums.
+pub struct BudgetPart {
+    pub part: aggregate::statutory::Part,
+    /// The sources whose lines belong to this part.
+    pub sources: Vec<u16>,
+    pub totals: aggregate::ledger::LedgerTotals,
     /// The change bridge: per change group, per year, the net.
     pub bridge: Option<BTreeMap<u32, BTreeMap<i32, Decimal>>>,
 }
@@ -99,12 +113,25 @@ impl Budget {
     ) -> present::budget::BudgetInput<'a> {
         present::budget::BudgetInput {
             ledger: &self.ledger,
-            totals: &self.totals,
             section,
-            statutory: self.statutory.iter().map(|(o, t)| (o, t)).collect(),
+            parts: self
+                .parts
+                .iter()
+                .map(|p| present::budget::PartInput {
+                    part: p.part,
+                    totals: &p.totals,
+                    statutory: self
+                        .statutory
+                        .iter()
+                        .find(|(o, _)| o.part == p.part)
+                        .map(|(o, t)| (o, t)),
+                    bridge: p.bridge.as_ref(),
+                    sources: &p.sources,
+                })
+                .collect(),
+            transfers: &self.transfers,
             prices: self.prices.as_ref(),
             population: self.population.as_ref(),
-            bridge: self.bridge.as_ref(),
         }
     }
 }
@@ -265,25 +292,140 @@ pub fn finish_budget(
             Some(series)
         }
     };
-    let bridge = match &section.bridge {
-        None => None,
-        Some((_, exclude)) => Some(aggregate::ledger::bridge(
-            &ledger,
-            version,
-            role("change_group").unwrap_or(0),
-            role(&section.group_by).unwrap_or(0),
-            exclude,
-        )?),
-    };
+    let mut parts = Vec::new();
+    for part in [
+        aggregate::statutory::Part::Drift,
+        aggregate::statutory::Part::Investering,
+    ] {
+        let sources: Vec<u16> = ledger
+            .sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.part == part)
+            .map(|(i, _)| u16::try_from(i).unwrap_or(u16::MAX))
+            .collect();
+        if sources.is_empty() {
+            continue;
+        }
+        let totals = if ledger.sources.len() == sources.len() {
+            // One part: its sums are the ledger's.
+            totals.clone()
+        } else {
+            aggregate::ledger::aggregate_sources(
+                &ledger,
+                role(&section.group_by),
+                section.detail_by.as_deref().and_then(role),
+                Some(version),
+                Some(&sources),
+            )?
+        };
+        let bridge = match &section.bridge {
+            None => None,
+            Some((_, exclude)) => Some(aggregate::ledger::bridge(
+                &ledger,
+                &sources,
+                version,
+                role("change_group").unwrap_or(0),
+                role(&section.group_by).unwrap_or(0),
+                exclude,
+            )?),
+        };
+        parts.push(BudgetPart {
+            part,
+            sources,
+            totals,
+            bridge,
+        });
+    }
+    let transfers = transfers(section, &ledger, &parts, version, years)?;
     Ok(Budget {
         profiles,
         ledger,
         totals,
+        parts,
         statutory,
+        transfers,
         prices,
         population,
-        bridge,
     })
+}
+
+/// Checks the transfers between drift and investering: per pair and year, what drift sends
+/// must be what investering receives. A difference is a problem unless the report accepts it.
+fn transfers(
+    section: &config::BudgetSection,
+    ledger: &load::export::Ledger,
+    parts: &[BudgetPart],
+    version: u16,
+    years: &[i32],
+) -> Result<aggregate::transfers::Status, Error> {
+    use aggregate::statutory::Part;
+    use aggregate::transfers::Status;
+    let sources = |part: Part| parts.iter().find(|p| p.part == part).map(|p| &p.sources);
+    let (Some(drift), Some(investering)) = (sources(Part::Drift), sources(Part::Investering))
+    else {
+        return Ok(Status::OnePart);
+    };
+    let art = load::profile::ROLES
+        .iter()
+        .position(|(r, _)| *r == "art")
+        .unwrap_or(0);
+    let Some(folder) = &section.statutory else {
+        return Ok(Status::NotChecked(
+            aggregate::transfers::NotChecked::NoMapping,
+        ));
+    };
+    if let Some(s) = drift
+        .iter()
+        .chain(investering)
+        .map(|s| &ledger.sources[usize::from(*s)])
+        .find(|s| s.kostra_start[art].is_none())
+    {
+        return Ok(Status::NotChecked(
+            aggregate::transfers::NotChecked::NoKostraArt(s.profile.clone()),
+        ));
+    }
+    let pairs = aggregate::transfers::load(folder)?;
+    let computed =
+        aggregate::transfers::compute(&pairs, ledger, drift, investering, version, years, art)?;
+    if !section.accept_transfer_difference {
+        let mut problems = Vec::new();
+        for t in &computed {
+            for (&year, &(sent, received)) in &t.by_year {
+                let difference = t.difference(year);
+                if difference.is_zero() {
+                    continue;
+                }
+                let (source, line) = t
+                    .first_drift
+                    .or(t.first_investering)
+                    .unwrap_or((drift[0], 0));
+                let mut problem = DataError::new(
+                    &ledger.sources[usize::from(source)].file,
+                    format!(
+                        "{year}: {}: drift sends {} kr (art {:03}) but investering receives {} kr \
+                         (art {:03}): a difference of {} kr. The two budgets must agree; correct \
+                         the lines, or set budget.accept_transfer_difference = true to print the \
+                         difference with a note",
+                        t.pair.name,
+                        format::plain(sent),
+                        t.pair.drift_art,
+                        format::plain(-received),
+                        t.pair.investering_art,
+                        format::plain(difference)
+                    ),
+                );
+                if line > 0 {
+                    problem = problem.at_line(u64::from(line));
+                }
+                problems.push(problem);
+            }
+        }
+        if !problems.is_empty() {
+            return Err(DataErrors(problems).into());
+        }
+    }
+    Ok(Status::Checked(computed))
 }
 
 /// The statutory overviews with their computed rows.

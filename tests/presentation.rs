@@ -5,7 +5,7 @@ mod common;
 
 use std::path::Path;
 
-fn prepare(files: &[(&str, &str)]) -> budsjett::present::budget::BudgetView {
+fn prepare(files: &[(&str, &str)]) -> budsjett::present::budget::PartView {
     let dir = tempfile::tempdir().unwrap();
     for (name, text) in files {
         std::fs::write(dir.path().join(name), text).unwrap();
@@ -15,7 +15,9 @@ fn prepare(files: &[(&str, &str)]) -> budsjett::present::budget::BudgetView {
         &Path::new(common::REPO).join("templates"),
     )
     .unwrap_or_else(|e| panic!("{e}"));
-    prepared.report.budget.expect("a budget view")
+    let mut parts = prepared.report.budget.expect("a budget view").parts;
+    assert_eq!(parts.len(), 1, "these reports have one part");
+    parts.remove(0)
 }
 
 const PROFILE: &str = "[source]\nfile = \"export.csv\"\n[layout]\nkind = \"wide\"\nauto = true\n\

@@ -1,7 +1,8 @@
-//! The statutory tables in a rendered report, from a small hand-built export whose every
-//! figure was worked out by hand: each line lands in a row or a named exclusion, or the run is
-//! refused with the unplaced codes; every printed quantity prints the same in every table; a
-//! profile without KOSTRA codes is refused up front.
+//! The statutory tables and the two parts of a rendered report, from small hand-built exports
+//! whose every figure was worked out by hand: each line lands in a row or a named exclusion, or
+//! the run is refused with the unplaced codes; every printed quantity prints the same in every
+//! table; a profile without KOSTRA codes is refused up front; drift and investering are two
+//! budgets, never summed into one, with the transfer between them checked.
 
 mod common;
 
@@ -58,15 +59,27 @@ struct Report {
 }
 
 impl Report {
-    /// A report over `lines` with these extra `[budget]` keys and this profile.
+    /// A report over `lines` (drift) with these extra `[budget]` keys and this profile.
     fn new(lines: &[Line], budget_keys: &str, profile: &str) -> Report {
+        Report::with_sources(&[("drift", lines)], budget_keys, profile)
+    }
+
+    /// A report over one export per part, each read through `profile` with its part set.
+    fn with_sources(sources: &[(&str, &[Line])], budget_keys: &str, profile: &str) -> Report {
         let dir = tempfile::tempdir().unwrap();
-        let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
-        for (area, art, funksjon, year, amount) in lines {
-            csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
+        let mut names = Vec::new();
+        for (part, lines) in sources {
+            let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
+            for (area, art, funksjon, year, amount) in lines.iter() {
+                csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
+            }
+            std::fs::write(dir.path().join(format!("{part}.csv")), csv).unwrap();
+            let profile = profile
+                .replace("export.csv", &format!("{part}.csv"))
+                .replace("part = \"drift\"", &format!("part = \"{part}\""));
+            std::fs::write(dir.path().join(format!("{part}.toml")), profile).unwrap();
+            names.push(format!("\"{part}.toml\""));
         }
-        std::fs::write(dir.path().join("export.csv"), csv).unwrap();
-        std::fs::write(dir.path().join("profile.toml"), profile).unwrap();
         let kostra = Path::new(common::REPO).join("data/kostra");
         std::fs::write(
             dir.path().join("report.toml"),
@@ -74,8 +87,9 @@ impl Report {
                 "[report]\nname = \"budsjett\"\nmunicipality = \"Prøve kommune\"\n\
                  document = \"Budsjett 2024\"\ntitle = \"Driftsbudsjett\"\ndate = 2024-01-01\n\
                  template = \"budsjett.typ.j2\"\n[period]\nplan = [2024, 2025]\n\
-                 [budget]\nsources = [\"profile.toml\"]\nversion = \"budsjett\"\n\
+                 [budget]\nsources = [{}]\nversion = \"budsjett\"\n\
                  group_by = \"area\"\nstatutory = {:?}\n{budget_keys}\n",
+                names.join(", "),
                 kostra.display().to_string()
             ),
         )
@@ -283,7 +297,7 @@ fn an_unmapped_art_stops_check_and_render_with_code_count_and_sum() {
     let out = stdout(&check);
     assert_eq!(check.status.code(), Some(1), "{out}");
     assert!(
-        out.contains("export.csv:22: art 999: 2 lines of § 5-4 (drift) fit no row")
+        out.contains("drift.csv:22: art 999: 2 lines of § 5-4 (drift) fit no row")
             && out.contains("sum 2024: 2 000 kr"),
         "{out}"
     );
@@ -325,7 +339,7 @@ fn a_statutory_report_without_kostra_codes_is_refused_naming_profile_and_dimensi
     let report = Report::new(LINES, "", &no_art);
     let out = stdout(&report.run("check"));
     assert!(
-        out.contains("profile.toml: dimensions.art:") && out.contains("has no art dimension"),
+        out.contains("drift.toml: dimensions.art:") && out.contains("has no art dimension"),
         "{out}"
     );
     // Artsgrupper are not KOSTRA arts.
@@ -358,5 +372,155 @@ fn grouping_by_a_dimension_no_profile_defines_is_refused() {
         stdout(&check).contains("budget.group_by: found \"department\", but no profile defines that dimension; the profiles define area, service, art"),
         "{}",
         stdout(&check)
+    );
+}
+
+/// Drift as [`LINES`] but 150 000 kr of the disposisjonsfond moved to the transfer to
+/// investering (art 570) each year; still balanced.
+fn drift_with_transfer() -> Vec<Line> {
+    let mut lines: Vec<Line> = LINES.to_vec();
+    for line in &mut lines {
+        if line.1 == "15400" {
+            line.4 -= 150_000; // 2024: 400 000 → 250 000; 2025: 430 000 → 280 000
+        }
+    }
+    lines.push(("9;Finans", "15700", "880", 2024, 150_000));
+    lines.push(("9;Finans", "15700", "880", 2025, 150_000));
+    lines
+}
+
+/// A school building under Oppvekst, paid by loans and 150 000 kr from drift each year.
+fn investering(from_drift: i64) -> Vec<Line> {
+    let mut lines = Vec::new();
+    for year in [2024, 2025] {
+        lines.push(("1;Oppvekst", "30100", "222", year, 1_000_000));
+        lines.push(("9;Finans", "39100", "870", year, -1_000_000 + from_drift));
+        lines.push(("9;Finans", "39700", "880", year, -from_drift));
+    }
+    lines
+}
+
+#[test]
+fn drift_and_investering_are_two_budgets_never_summed() {
+    let drift = drift_with_transfer();
+    let investering = investering(150_000);
+    let report = Report::with_sources(
+        &[("drift", &drift), ("investering", &investering)],
+        "",
+        PROFILE,
+    );
+    let check = report.run("check");
+    let out = stdout(&check);
+    assert_eq!(check.status.code(), Some(0), "{out}");
+    // Each part's balance, and the transfer reconciled: 150 000 kr sent and received.
+    assert!(
+        out.contains("drift: balance 2024: 0 kr, 2025: 0 kr"),
+        "{out}"
+    );
+    assert!(
+        out.contains("investering: balance 2024: 0 kr, 2025: 0 kr"),
+        "{out}"
+    );
+    assert!(
+        out.contains("2024: Overføring fra drift til investering: drift sends 150 000 kr (art 570), investering receives 150 000 kr (art 970)"),
+        "{out}"
+    );
+    let text = report.render_text();
+    // Each part by itself (hand): drift Oppvekst 1 034 400 in 2024; investering Oppvekst
+    // 1 000 000 and Finans −1 000 000.
+    assert!(
+        rows_labelled(&text, "1 Oppvekst")
+            .iter()
+            .any(|r| r.first().is_some_and(|c| c == "1 034 400"))
+    );
+    assert!(
+        rows_labelled(&text, "1 Oppvekst")
+            .iter()
+            .any(|r| r.first().is_some_and(|c| c == "1 000 000"))
+    );
+    // The transfer table: 150 000 sent, 150 000 received, no difference.
+    let transfer = rows_labelled(
+        &text,
+        "Overføring fra drift til investering 2024 (art 570 / 970)",
+    );
+    assert_eq!(transfer, [["150 000", "150 000", "0"]]);
+    // Both statutory overviews: § 5-4 row 18 and § 5-5 row 20 are the two sides.
+    assert_eq!(
+        rows_labelled(&text, "18. Overføring til investering"),
+        [["150 000", "150 000"]]
+    );
+    assert_eq!(
+        rows_labelled(&text, "20. Overføring fra drift"),
+        [["−150 000", "−150 000"]]
+    );
+    assert_eq!(
+        rows_labelled(
+            &text,
+            "25. Fremført til inndekning i senere år (udekket beløp)"
+        ),
+        [["0", "0"]]
+    );
+    // No figure anywhere is a sum across the parts (hand): Oppvekst's net 2024 over both parts
+    // 2 034 400, 2025 2 100 000; Finans −4 135 000 / −4 250 000; all expenses 2024
+    // 4 145 000 + 1 000 000 = 5 145 000 (income the same, negative); 2025 4 280 000 +
+    // 1 000 000 = 5 280 000.
+    let figures: Vec<String> = text
+        .lines()
+        .flat_map(|l| {
+            l.split("  ")
+                .map(str::trim)
+                .map(str::to_string)
+                .collect::<Vec<_>>()
+        })
+        .collect();
+    for cross in [
+        "2 034 400",
+        "2 100 000",
+        "−4 135 000",
+        "−4 250 000",
+        "5 145 000",
+        "−5 145 000",
+        "5 280 000",
+        "−5 280 000",
+    ] {
+        assert!(
+            !figures.iter().any(|f| f == cross),
+            "a cross-part sum is printed: {cross}"
+        );
+    }
+    // Each part's own expenses are printed (drift 2024 4 145 000; investering 1 000 000).
+    assert!(figures.iter().any(|f| f == "4 145 000"));
+}
+
+#[test]
+fn a_transfer_that_differs_by_1000_kr_stops_check_and_render_naming_both_sums() {
+    let drift = drift_with_transfer();
+    let investering = investering(149_000);
+    let report = Report::with_sources(
+        &[("drift", &drift), ("investering", &investering)],
+        "",
+        PROFILE,
+    );
+    let check = report.run("check");
+    let out = stdout(&check);
+    assert_eq!(check.status.code(), Some(1), "{out}");
+    assert!(
+        out.contains("drift.csv:22: 2024: Overføring fra drift til investering: drift sends 150 000 kr (art 570) but investering receives 149 000 kr (art 970): a difference of 1 000 kr"),
+        "{out}"
+    );
+    assert_eq!(report.run("render").status.code(), Some(1));
+    // Accepted, the difference is printed.
+    let accepted = Report::with_sources(
+        &[("drift", &drift), ("investering", &investering)],
+        "accept_transfer_difference = true",
+        PROFILE,
+    );
+    let text = common::flat(&accepted.render_text());
+    assert!(text.contains("De to budsjettene er ikke enige"), "{text}");
+    assert!(
+        text.contains(
+            "Overføring fra drift til investering 2024 (art 570 / 970) 150 000 149 000 1 000"
+        ),
+        "{text}"
     );
 }

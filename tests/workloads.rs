@@ -45,7 +45,7 @@ fn generated_workloads_are_deterministic_and_read_cleanly() {
 
     let config = a.path().join("summary-2000.toml");
     let prepared = budsjett::prepare(&config, &Path::new(common::REPO).join("templates")).unwrap();
-    let budget = prepared.report.budget.unwrap();
+    let budget = prepared.report.budget.unwrap().parts.remove(0);
     assert_eq!(
         budget.balance[0].amount,
         rust_decimal::Decimal::from(expected)
@@ -62,6 +62,8 @@ fn generated_workloads_are_deterministic_and_read_cleanly() {
         .report
         .budget
         .unwrap()
+        .parts
+        .remove(0)
         .listing
         .iter()
         .map(|g| g.rows.len())

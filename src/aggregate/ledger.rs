@@ -65,10 +65,26 @@ pub fn aggregate(
     detail: Option<usize>,
     version: Option<u16>,
 ) -> Result<LedgerTotals, AggregateError> {
+    aggregate_sources(ledger, group, detail, version, None)
+}
+
+/// Sums the lines of some sources only (e.g. those of the operating budget), as
+/// [`aggregate`] does; `None` sums every source.
+pub fn aggregate_sources(
+    ledger: &Ledger,
+    group: Option<usize>,
+    detail: Option<usize>,
+    version: Option<u16>,
+    sources: Option<&[u16]>,
+) -> Result<LedgerTotals, AggregateError> {
     // One hash lookup per line into the finest cells needed (source, year, version, group,
     // detail); the few thousand cells are then folded into the ordered totals.
     let mut cells: FxHashMap<(u16, i32, u16, u32, u32), Flow> = FxHashMap::default();
-    for line in &ledger.lines {
+    for line in ledger
+        .lines
+        .iter()
+        .filter(|l| sources.is_none_or(|s| s.contains(&l.source)))
+    {
         let g = group.map_or(NONE, |g| line.dims[g]);
         let d = detail.map_or(NONE, |d| line.dims[d]);
         let cell = cells
@@ -138,17 +154,22 @@ fn overflow(ledger: &Ledger, source: u16, line: u32) -> AggregateError {
     }
 }
 
-/// The change bridge: per change group, per year, the net of the lines of `version` whose
+/// The change bridge: per change group, per year, the net of the lines of `sources` in `version` whose
 /// group code is not in `exclude` (e.g. financing "under the line").
 pub fn bridge(
     ledger: &Ledger,
+    sources: &[u16],
     version: u16,
     change_role: usize,
     group_role: usize,
     exclude: &[String],
 ) -> Result<BTreeMap<u32, BTreeMap<i32, Decimal>>, AggregateError> {
     let mut sums: BTreeMap<u32, BTreeMap<i32, Decimal>> = BTreeMap::new();
-    for line in ledger.lines.iter().filter(|l| l.version == version) {
+    for line in ledger
+        .lines
+        .iter()
+        .filter(|l| l.version == version && sources.contains(&l.source))
+    {
         let group = line.dims[group_role];
         let code = ledger.dimensions[group_role]
             .values

@@ -17,6 +17,7 @@ use crate::model::{Basis, Dataset, Id, Kind};
 pub mod ledger;
 pub mod prices;
 pub mod statutory;
+pub mod transfers;
 
 /// The exact totals a report prints.
 #[derive(Debug, Clone, PartialEq)]

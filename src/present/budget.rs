@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::rounding::{self, Footing, Unit};
 use crate::aggregate::ledger::{Flow, LedgerTotals};
 use crate::aggregate::statutory::{Overview, OverviewTotals, Part};
+use crate::aggregate::transfers;
 use crate::config::{BudgetSection, Config};
 use crate::fonts;
 use crate::format;
@@ -25,20 +26,44 @@ use crate::load::profile::ROLES;
 /// What the budget view is built from.
 pub struct BudgetInput<'a> {
     pub ledger: &'a Ledger,
-    pub totals: &'a LedgerTotals,
     pub section: &'a BudgetSection,
-    /// The statutory overviews, computed, with their row definitions.
-    pub statutory: Vec<(&'a Overview, &'a OverviewTotals)>,
+    /// One per part the sources cover, drift first.
+    pub parts: Vec<PartInput<'a>>,
+    /// The transfers between drift and investering.
+    pub transfers: &'a transfers::Status,
     /// Fixed prices: the base year and each plan year's price index.
     pub prices: Option<&'a (i32, BTreeMap<i32, Decimal>)>,
     /// Inhabitants per year.
     pub population: Option<&'a BTreeMap<i32, Decimal>>,
-    /// The change bridge: change group → year → net.
-    pub bridge: Option<&'a BTreeMap<u32, BTreeMap<i32, Decimal>>>,
 }
 
+/// One part of the budget (drift or investering): its own sums, overview and bridge.
+pub struct PartInput<'a> {
+    pub part: Part,
+    pub totals: &'a LedgerTotals,
+    /// The statutory overview of this part, computed, with its row definitions.
+    pub statutory: Option<(&'a Overview, &'a OverviewTotals)>,
+    /// The change bridge: change group → year → net.
+    pub bridge: Option<&'a BTreeMap<u32, BTreeMap<i32, Decimal>>>,
+    /// The sources whose lines are this part's.
+    pub sources: &'a [u16],
+}
+
+/// The whole budget: one view per part, never a figure added across parts, and the
+/// transfers between them.
 #[derive(Debug, Clone, Serialize)]
 pub struct BudgetView {
+    pub parts: Vec<PartView>,
+    /// When the report has both parts: their balances side by side and the transfers.
+    pub transfers: Option<TransfersView>,
+    pub sources: Vec<SourceView>,
+}
+
+/// One part's budget, with everything a template needs to print it as a budget of its own.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartView {
+    /// "drift" or "investering".
+    pub part: &'static str,
     pub group_label: String,
     pub detail_label: String,
     pub version: String,
@@ -65,7 +90,47 @@ pub struct BudgetView {
     pub listing: Vec<ListingGroup>,
     /// Per plan year: the sum of all lines, exact; zero when the budget balances.
     pub balance: Vec<BalanceView>,
+    /// The sources of this part.
     pub sources: Vec<SourceView>,
+}
+
+/// The opening summary of a report with both parts: each part's balance per year, exact, and
+/// each transfer between them per year.
+#[derive(Debug, Clone, Serialize)]
+pub struct TransfersView {
+    /// Per year: drift's and investering's balance (sum of all lines), exact kroner.
+    pub balances: Vec<PartBalances>,
+    /// The same as printed tables, exact kroner: balances per year, and (when checked) each
+    /// transfer per year.
+    pub balance_table: PrintedTable,
+    pub transfer_table: Option<PrintedTable>,
+    /// Whether some transfer differs (only possible when the report accepts it).
+    pub differs: bool,
+    /// Whether the transfers could be checked, and if not, why: "no_mapping" (no KOSTRA
+    /// folder) or "no_kostra_art" (a profile without KOSTRA art).
+    pub checked: bool,
+    pub not_checked: &'static str,
+    pub rows: Vec<TransferRow>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct PartBalances {
+    pub year: i32,
+    pub drift: Decimal,
+    pub investering: Decimal,
+}
+
+/// One transfer in one year: what drift sends, what investering receives (both as positive
+/// amounts), and the difference (zero when they agree).
+#[derive(Debug, Clone, Serialize)]
+pub struct TransferRow {
+    pub name: String,
+    pub year: i32,
+    pub drift_art: String,
+    pub investering_art: String,
+    pub sent: Decimal,
+    pub received: Decimal,
+    pub difference: Decimal,
 }
 
 /// A table ready to print: every figure formatted, rows that foot.
@@ -356,15 +421,153 @@ impl Context<'_> {
 }
 
 pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
+    let parts: Vec<PartView> = input
+        .parts
+        .iter()
+        .map(|part| present_part(&input, part, config))
+        .collect();
+    let transfers = match input.transfers {
+        transfers::Status::OnePart => None,
+        status => Some(transfers_view(&input, status, config)),
+    };
+    BudgetView {
+        parts,
+        transfers,
+        sources: source_views(input.ledger, None),
+    }
+}
+
+fn source_views(ledger: &Ledger, only: Option<&[u16]>) -> Vec<SourceView> {
+    ledger
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| only.is_none_or(|o| o.iter().any(|s| usize::from(*s) == *i)))
+        .map(|(_, s)| SourceView {
+            file: short_name(&s.file),
+            rows: s.rows,
+        })
+        .collect()
+}
+
+/// The opening summary of a report with both parts.
+fn transfers_view(
+    input: &BudgetInput<'_>,
+    status: &transfers::Status,
+    config: &Config,
+) -> TransfersView {
+    let balance = |part: Part, year: i32| {
+        input
+            .parts
+            .iter()
+            .find(|p| p.part == part)
+            .and_then(|p| p.totals.by_year.get(&year))
+            .map(|f| f.net)
+            .unwrap_or_default()
+    };
+    let balances: Vec<PartBalances> = config
+        .plan
+        .years()
+        .map(|year| PartBalances {
+            year,
+            drift: balance(Part::Drift, year),
+            investering: balance(Part::Investering, year),
+        })
+        .collect();
+    let (checked, not_checked, rows) = match status {
+        transfers::Status::Checked(list) => (
+            true,
+            "",
+            list.iter()
+                .flat_map(|t| {
+                    t.by_year
+                        .iter()
+                        .map(|(&year, &(sent, received))| TransferRow {
+                            name: t.pair.name.clone(),
+                            year,
+                            drift_art: format!("{:03}", t.pair.drift_art),
+                            investering_art: format!("{:03}", t.pair.investering_art),
+                            sent,
+                            received: -received,
+                            difference: t.difference(year),
+                        })
+                })
+                .collect(),
+        ),
+        transfers::Status::NotChecked(why) => (
+            false,
+            match why {
+                transfers::NotChecked::NoMapping => "no_mapping",
+                transfers::NotChecked::NoKostraArt(_) => "no_kostra_art",
+            },
+            Vec::new(),
+        ),
+        transfers::Status::OnePart => (true, "", Vec::new()),
+    };
+    // Exact kroner, as the balance is printed elsewhere.
+    let exact = |v: Decimal| format::number(v, v.normalize().scale().min(2));
+    let balance_table = PrintedTable {
+        caption: "Balansen i driftsbudsjettet og i investeringsbudsjettet: summen av alle \
+                  linjer i hvert av dem. Beløp i kroner."
+            .into(),
+        columns: vec!["År".into(), "Drift".into(), "Investering".into()],
+        rows: balances
+            .iter()
+            .map(|b: &PartBalances| PrintedRow {
+                label: b.year.to_string(),
+                cells: vec![exact(b.drift), exact(b.investering)],
+                strong: false,
+            })
+            .collect(),
+        total: None,
+        notes: Vec::new(),
+    };
+    let differs = rows.iter().any(|r: &TransferRow| !r.difference.is_zero());
+    let transfer_table = (!rows.is_empty()).then(|| PrintedTable {
+        caption: "Overføringer mellom driftsbudsjettet og investeringsbudsjettet: det drift \
+                  sender, og det investering mottar. Beløp i kroner."
+            .into(),
+        columns: vec![
+            "Overføring".into(),
+            "Drift sender".into(),
+            "Investering mottar".into(),
+            "Avvik".into(),
+        ],
+        rows: rows
+            .iter()
+            .map(|r| PrintedRow {
+                label: format!(
+                    "{} {} (art {} / {})",
+                    r.name, r.year, r.drift_art, r.investering_art
+                ),
+                cells: vec![exact(r.sent), exact(r.received), exact(r.difference)],
+                strong: false,
+            })
+            .collect(),
+        total: None,
+        notes: Vec::new(),
+    });
+    TransfersView {
+        balances,
+        balance_table,
+        transfer_table,
+        differs,
+        checked,
+        not_checked,
+        rows,
+    }
+}
+
+/// The view of one part of the budget, as a budget of its own.
+fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) -> PartView {
     let BudgetInput {
         ledger,
-        totals,
         section,
-        statutory,
         prices,
         population,
-        bridge,
-    } = input;
+        ..
+    } = *input;
+    let totals = part.totals;
     let presentation = section.presentation;
     let role = |name: &str| ROLES.iter().position(|(r, _)| *r == name);
     let group_role = role(&section.group_by).unwrap_or(0);
@@ -410,11 +613,12 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
     fix_group_figures(&mut ctx);
 
     let detail_label = dimension_label(detail_role).unwrap_or_default();
-    let statutory = statutory
-        .into_iter()
+    let statutory = part
+        .statutory
         .map(|(overview, computed)| statutory_view(&ctx, overview, computed))
+        .into_iter()
         .collect();
-    let bridge = match (bridge, &section.bridge, role("change_group")) {
+    let bridge = match (part.bridge, &section.bridge, role("change_group")) {
         (Some(sums), Some((start, _)), Some(change_role)) => ctx
             .years
             .iter()
@@ -438,6 +642,7 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
         listing(
             ledger,
             section,
+            part.sources,
             group_role,
             &ctx.group_ids,
             &ctx.years,
@@ -446,7 +651,11 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
     } else {
         Vec::new()
     };
-    BudgetView {
+    PartView {
+        part: match part.part {
+            Part::Drift => "drift",
+            Part::Investering => "investering",
+        },
         group_label: ctx.group_label.clone(),
         detail_label: detail_label.clone(),
         version: ctx.version.clone(),
@@ -481,14 +690,7 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
                 }
             })
             .collect(),
-        sources: ledger
-            .sources
-            .iter()
-            .map(|s| SourceView {
-                file: short_name(&s.file),
-                rows: s.rows,
-            })
-            .collect(),
+        sources: source_views(ledger, Some(part.sources)),
     }
 }
 
@@ -1397,6 +1599,7 @@ fn bridge_view(
 fn listing(
     ledger: &Ledger,
     section: &BudgetSection,
+    sources: &[u16],
     group_role: usize,
     group_ids: &[u32],
     years: &[i32],
@@ -1409,11 +1612,9 @@ fn listing(
         .filter(|&r| r != group_role && !ledger.dimensions[r].values.is_empty())
         .collect();
     let mut by_group: BTreeMap<u32, Vec<&crate::load::export::BudgetLine>> = BTreeMap::new();
-    for line in ledger
-        .lines
-        .iter()
-        .filter(|l| usize::from(l.version) == version && years.contains(&l.year))
-    {
+    for line in ledger.lines.iter().filter(|l| {
+        usize::from(l.version) == version && years.contains(&l.year) && sources.contains(&l.source)
+    }) {
         by_group
             .entry(line.dims[group_role])
             .or_default()

@@ -1,0 +1,187 @@
+//! Transfers between the operating and the investment budget, which only a report that sees
+//! both can check: what drift sends (e.g. KOSTRA art 570, overføring til investering) must be
+//! what investering receives (art 970, overføring fra drift), year by year.
+//!
+//! The pairs are data, `transfers.csv` in the KOSTRA mapping folder, like the statutory rows.
+//! Amounts keep the ledger sign, so drift's expense and investering's income of one transfer
+//! add up to exactly zero when the two budgets agree.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use super::AggregateError;
+use crate::error::DataError;
+use crate::load::export::{Ledger, NONE};
+
+/// One pair of arts that carry the same money out of one part and into the other.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TransferPair {
+    /// What the report calls it, e.g. "Overføring fra drift til investering".
+    pub name: String,
+    pub drift_art: u16,
+    pub investering_art: u16,
+}
+
+/// A pair's sums per year on each side, and where its lines are.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Transfer {
+    pub pair: TransferPair,
+    /// Year → (drift's sum, investering's sum), ledger sign.
+    pub by_year: BTreeMap<i32, (Decimal, Decimal)>,
+    /// The first line on each side: (source, line).
+    pub first_drift: Option<(u16, u32)>,
+    pub first_investering: Option<(u16, u32)>,
+}
+
+impl Transfer {
+    /// Per year, what the two sides fail to agree by (zero when they agree).
+    pub fn difference(&self, year: i32) -> Decimal {
+        self.by_year
+            .get(&year)
+            .map_or(Decimal::ZERO, |(d, i)| d.saturating_add(*i))
+    }
+}
+
+/// The transfers between the parts of a report: checked, or why they could not be.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Status {
+    /// The report has one part only.
+    OnePart,
+    /// Both parts, but the transfers cannot be told apart.
+    NotChecked(NotChecked),
+    /// Both parts; the pairs as summed (agreeing, or accepted by the report).
+    Checked(Vec<Transfer>),
+}
+
+/// Why the transfers of a report with both parts could not be checked.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum NotChecked {
+    /// The report names no KOSTRA mapping folder, so the transfer arts are not known.
+    NoMapping,
+    /// This profile does not say its art is a KOSTRA art.
+    NoKostraArt(std::path::PathBuf),
+}
+
+/// Reads the transfer pairs from `folder/transfers.csv`.
+pub fn load(folder: &Path) -> Result<Vec<TransferPair>, DataError> {
+    let path = folder.join("transfers.csv");
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .from_path(&path)
+        .map_err(|e| DataError::new(&path, format!("cannot read the transfer pairs: {e}")))?;
+    let headers = reader
+        .headers()
+        .map_err(|e| DataError::new(&path, format!("the header line cannot be read: {e}")))?
+        .clone();
+    let column = |name: &str| {
+        headers.iter().position(|h| h == name).ok_or_else(|| {
+            DataError::new(
+                &path,
+                format!(
+                    "header: found no column {name:?}, expected name;drift_art;investering_art"
+                ),
+            )
+            .at_line(1)
+        })
+    };
+    let (c_name, c_drift, c_inv) = (
+        column("name")?,
+        column("drift_art")?,
+        column("investering_art")?,
+    );
+    let mut pairs = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| {
+            DataError::new(&path, format!("the transfer pairs cannot be read: {e}"))
+        })?;
+        let line = record.position().map_or(0, csv::Position::line);
+        let art = |i: usize| {
+            record
+                .get(i)
+                .and_then(|a| a.parse::<u16>().ok())
+                .filter(|a| *a <= 999)
+                .ok_or_else(|| {
+                    DataError::new(&path, "expected three-digit KOSTRA arts").at_line(line)
+                })
+        };
+        pairs.push(TransferPair {
+            name: record.get(c_name).unwrap_or_default().to_string(),
+            drift_art: art(c_drift)?,
+            investering_art: art(c_inv)?,
+        });
+    }
+    Ok(pairs)
+}
+
+/// Sums each pair's lines: drift's art in `drift` sources, investering's art in
+/// `investering` sources, for `version` in `years`.
+pub fn compute(
+    pairs: &[TransferPair],
+    ledger: &Ledger,
+    drift: &[u16],
+    investering: &[u16],
+    version: u16,
+    years: &[i32],
+    art_role: usize,
+) -> Result<Vec<Transfer>, AggregateError> {
+    let mut transfers: Vec<Transfer> = pairs
+        .iter()
+        .map(|pair| Transfer {
+            pair: pair.clone(),
+            by_year: years
+                .iter()
+                .map(|y| (*y, (Decimal::ZERO, Decimal::ZERO)))
+                .collect(),
+            first_drift: None,
+            first_investering: None,
+        })
+        .collect();
+    for line in ledger
+        .lines
+        .iter()
+        .filter(|l| l.version == version && years.contains(&l.year))
+    {
+        let is_drift = drift.contains(&line.source);
+        if !is_drift && !investering.contains(&line.source) {
+            continue;
+        }
+        let id = line.dims[art_role];
+        let Some(start) = ledger
+            .sources
+            .get(usize::from(line.source))
+            .and_then(|s| s.kostra_start[art_role])
+        else {
+            continue;
+        };
+        if id == NONE {
+            continue;
+        }
+        let code = &ledger.dimensions[art_role].values[id as usize].code;
+        let digits: String = code.chars().skip(start).take(3).collect();
+        let Ok(art) = digits.parse::<u16>() else {
+            continue;
+        };
+        for t in &mut transfers {
+            let (side, first) = if is_drift && art == t.pair.drift_art {
+                (0, &mut t.first_drift)
+            } else if !is_drift && art == t.pair.investering_art {
+                (1, &mut t.first_investering)
+            } else {
+                continue;
+            };
+            first.get_or_insert((line.source, line.line));
+            let sums = t.by_year.entry(line.year).or_default();
+            let cell = if side == 0 { &mut sums.0 } else { &mut sums.1 };
+            *cell = cell
+                .checked_add(line.amount)
+                .ok_or_else(|| AggregateError {
+                    what: format!("transfer {}", t.pair.name),
+                })?;
+        }
+    }
+    Ok(transfers)
+}
