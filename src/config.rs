@@ -38,6 +38,10 @@ pub struct BudgetSection {
     pub group_by: String,
     /// The dimension listed inside each group, e.g. "service" (tjeneste).
     pub detail_by: Option<String>,
+    /// For the investment budget of a report with both parts, other dimensions to group and
+    /// list by (e.g. "project"), when they differ from `group_by` and `detail_by`.
+    pub investering_group_by: Option<String>,
+    pub investering_detail_by: Option<String>,
     /// The folder with the KOSTRA mapping of the statutory overviews (§ 5-4, § 5-5), if the
     /// report shows them.
     pub statutory: Option<PathBuf>,
@@ -62,6 +66,28 @@ pub struct BudgetSection {
     /// Print a report whose drift and investering disagree on a transfer between them, with
     /// the difference stated, instead of refusing it.
     pub accept_transfer_difference: bool,
+}
+
+impl BudgetSection {
+    /// The dimensions that group and detail the tables of one part: the investment budget
+    /// may have its own (`investering_group_by`, `investering_detail_by`).
+    pub fn grouping(&self, investering: bool) -> (&str, Option<&str>) {
+        match (investering, &self.investering_group_by) {
+            (true, Some(group)) => (
+                group,
+                self.investering_detail_by
+                    .as_deref()
+                    .or(self.detail_by.as_deref()),
+            ),
+            (true, None) => (
+                &self.group_by,
+                self.investering_detail_by
+                    .as_deref()
+                    .or(self.detail_by.as_deref()),
+            ),
+            (false, _) => (&self.group_by, self.detail_by.as_deref()),
+        }
+    }
 }
 
 /// The unit, precision and rounding of printed tables.
@@ -153,6 +179,8 @@ struct RawBudget {
     group_by: String,
     #[serde(default = "default_detail")]
     detail_by: Option<String>,
+    investering_group_by: Option<String>,
+    investering_detail_by: Option<String>,
     statutory: Option<PathBuf>,
     unit: Option<String>,
     decimals: Option<u32>,
@@ -315,6 +343,8 @@ impl Config {
                     |role: &str| crate::load::profile::ROLES.iter().any(|(r, _)| *r == role);
                 for role in std::iter::once(&b.group_by)
                     .chain(b.detail_by.as_ref().filter(|d| !d.is_empty()))
+                    .chain(b.investering_group_by.as_ref())
+                    .chain(b.investering_detail_by.as_ref().filter(|d| !d.is_empty()))
                 {
                     if !known(role) {
                         return Err(fail(format!(
@@ -353,6 +383,8 @@ impl Config {
                     version: b.version,
                     group_by: b.group_by,
                     detail_by: b.detail_by.filter(|d| !d.is_empty()),
+                    investering_group_by: b.investering_group_by,
+                    investering_detail_by: b.investering_detail_by.filter(|d| !d.is_empty()),
                     statutory: b.statutory.map(|p| folder.join(p)),
                     fixed_prices: match (b.deflator, b.base_year) {
                         (Some(file), Some(year)) => Some((folder.join(file), year)),

@@ -196,6 +196,14 @@ pub fn budget_totals(
     for (key, name) in [
         ("budget.group_by", Some(&section.group_by)),
         ("budget.detail_by", section.detail_by.as_ref()),
+        (
+            "budget.investering_group_by",
+            section.investering_group_by.as_ref(),
+        ),
+        (
+            "budget.investering_detail_by",
+            section.investering_detail_by.as_ref(),
+        ),
     ] {
         let Some(name) = name else { continue };
         let defined = role(name).is_some_and(|r| !ledger.dimensions[r].label.is_empty());
@@ -307,14 +315,18 @@ pub fn finish_budget(
         if sources.is_empty() {
             continue;
         }
-        let totals = if ledger.sources.len() == sources.len() {
-            // One part: its sums are the ledger's.
+        let (group_by, detail_by) =
+            section.grouping(part == aggregate::statutory::Part::Investering);
+        let totals = if ledger.sources.len() == sources.len()
+            && (group_by, detail_by) == (section.group_by.as_str(), section.detail_by.as_deref())
+        {
+            // One part, grouped as the whole: its sums are the ledger's.
             totals.clone()
         } else {
             aggregate::ledger::aggregate_sources(
                 &ledger,
-                role(&section.group_by),
-                section.detail_by.as_deref().and_then(role),
+                role(group_by),
+                detail_by.and_then(role),
                 Some(version),
                 Some(&sources),
             )?
@@ -326,7 +338,7 @@ pub fn finish_budget(
                 &sources,
                 version,
                 role("change_group").unwrap_or(0),
-                role(&section.group_by).unwrap_or(0),
+                role(group_by).unwrap_or(0),
                 exclude,
             )?),
         };

@@ -524,3 +524,33 @@ fn a_transfer_that_differs_by_1000_kr_stops_check_and_render_naming_both_sums() 
         "{text}"
     );
 }
+
+#[test]
+fn the_investment_part_can_have_its_own_grouping() {
+    // Drift by area, investering by funksjon (as an investment budget by project would be).
+    let drift = drift_with_transfer();
+    let investering = investering(150_000);
+    let report = Report::with_sources(
+        &[("drift", &drift), ("investering", &investering)],
+        "investering_group_by = \"service\"",
+        PROFILE,
+    );
+    let text = report.render_text();
+    // Investering per funksjon (hand): 222 1 000 000; 870 −850 000; 880 −150 000 each year.
+    assert!(
+        rows_labelled(&text, "222")
+            .iter()
+            .any(|r| r[..2] == ["1 000 000", "1 000 000"])
+    );
+    assert!(
+        rows_labelled(&text, "870")
+            .iter()
+            .any(|r| r[..2] == ["−850 000", "−850 000"])
+    );
+    // Drift is still by area.
+    assert!(
+        rows_labelled(&text, "1 Oppvekst")
+            .iter()
+            .any(|r| r.first().is_some_and(|c| c == "1 034 400"))
+    );
+}

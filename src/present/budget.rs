@@ -570,8 +570,9 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     let totals = part.totals;
     let presentation = section.presentation;
     let role = |name: &str| ROLES.iter().position(|(r, _)| *r == name);
-    let group_role = role(&section.group_by).unwrap_or(0);
-    let detail_role = section.detail_by.as_deref().and_then(role);
+    let (group_by, detail_by) = section.grouping(part.part == Part::Investering);
+    let group_role = role(group_by).unwrap_or(0);
+    let detail_role = detail_by.and_then(role);
     let dimension_label = |index: Option<usize>| {
         index
             .map(|i| ledger.dimensions[i].label.clone())
