@@ -390,10 +390,7 @@ fn describe_balance(text: &mut String, budget: &crate::Budget, years: &[i32], to
 /// they could not place (without that key those are problems, listed with the others).
 fn describe_statutory(text: &mut String, budget: &crate::Budget) {
     for (overview, totals) in &budget.statutory {
-        let name = match overview.part {
-            crate::aggregate::statutory::Part::Drift => "§ 5-4 (drift)",
-            crate::aggregate::statutory::Part::Investering => "§ 5-5 (investering)",
-        };
+        let name = format!("§ {}", overview.statement.paragraph());
         let sums = |by_year: &std::collections::BTreeMap<i32, Decimal>| {
             by_year
                 .iter()

@@ -63,6 +63,8 @@ pub struct BudgetSection {
     pub accept_unmapped: bool,
     /// Leave out groups and details whose every line is zero in the plan years.
     pub hide_zero_rows: bool,
+    /// The debt file for § 5-7 (`year;kind;opening;borrowing;repayment;closing;text`).
+    pub debt: Option<PathBuf>,
     /// Print a report whose drift and investering disagree on a transfer between them, with
     /// the difference stated, instead of refusing it.
     pub accept_transfer_difference: bool,
@@ -200,6 +202,7 @@ struct RawBudget {
     accept_unmapped: bool,
     #[serde(default = "default_true")]
     hide_zero_rows: bool,
+    debt: Option<PathBuf>,
     #[serde(default)]
     accept_transfer_difference: bool,
 }
@@ -403,6 +406,7 @@ impl Config {
                     kostra_year: b.kostra_year,
                     accept_unmapped: b.accept_unmapped,
                     hide_zero_rows: b.hide_zero_rows,
+                    debt: b.debt.map(|p| folder.join(p)),
                     accept_transfer_difference: b.accept_transfer_difference,
                     presentation: Presentation {
                         unit: crate::present::rounding::Unit {

@@ -89,6 +89,8 @@ pub struct Budget {
     pub statutory: Overviews,
     /// The transfers between drift and investering, when the report has both.
     pub transfers: aggregate::transfers::Status,
+    /// § 5-7: debt and other significant obligations, when the report names a debt file.
+    pub debt: Option<aggregate::debt::DebtOverview>,
     /// Fixed prices: the base year and the price index of each plan year.
     pub prices: Option<(i32, BTreeMap<i32, Decimal>)>,
     /// Inhabitants per year.
@@ -123,13 +125,15 @@ impl Budget {
                     statutory: self
                         .statutory
                         .iter()
-                        .find(|(o, _)| o.part == p.part)
-                        .map(|(o, t)| (o, t)),
+                        .filter(|(o, _)| o.part == p.part)
+                        .map(|(o, t)| (o, t))
+                        .collect(),
                     bridge: p.bridge.as_ref(),
                     sources: &p.sources,
                 })
                 .collect(),
             transfers: &self.transfers,
+            debt: self.debt.as_ref(),
             prices: self.prices.as_ref(),
             population: self.population.as_ref(),
         }
@@ -350,6 +354,19 @@ pub fn finish_budget(
         });
     }
     let transfers = transfers(section, &ledger, &parts, version, years)?;
+    let debt = match &section.debt {
+        None => None,
+        Some(file) => {
+            let debt = aggregate::debt::load(file, years).map_err(DataErrors)?;
+            if let Some(folder) = &section.statutory {
+                let problems = aggregate::debt::cross_check(&debt, folder, &statutory, years);
+                if !problems.is_empty() {
+                    return Err(DataErrors(problems).into());
+                }
+            }
+            Some(debt)
+        }
+    };
     Ok(Budget {
         profiles,
         ledger,
@@ -357,6 +374,7 @@ pub fn finish_budget(
         parts,
         statutory,
         transfers,
+        debt,
         prices,
         population,
     })
@@ -457,7 +475,7 @@ fn statutory_overviews(
     version: u16,
     years: &[i32],
 ) -> Result<Overviews, Error> {
-    use aggregate::statutory::{self, Part, Roles};
+    use aggregate::statutory::{self, Part, Roles, Statement};
     let Some(folder) = &section.statutory else {
         return Ok(Vec::new());
     };
@@ -527,69 +545,129 @@ fn statutory_overviews(
         if problems.len() > before {
             continue;
         }
-        let overview = statutory::load(folder, part)?;
-        let totals = overview.compute(ledger, &sources, version, years, chart_year, roles)?;
-        if !section.accept_unmapped {
-            for unmapped in &totals.unmapped {
-                let (source, line) = unmapped.first;
-                let file = ledger
-                    .sources
-                    .get(usize::from(source))
-                    .map(|s| s.file.clone())
-                    .unwrap_or_default();
-                let sums: Vec<String> = unmapped
-                    .by_year
-                    .iter()
-                    .map(|(year, sum)| format!("{year}: {} kr", format::plain(*sum)))
-                    .collect();
-                let funksjoner: Vec<&str> =
-                    unmapped.funksjoner.iter().map(String::as_str).collect();
-                problems.push(
-                    DataError::new(
-                        file,
-                        format!(
-                            "art {}: {} line{} of {} fit no row ({}); sum {}{}. Map the art in \
-                             the KOSTRA mapping, correct the lines, or set \
-                             budget.accept_unmapped = true to print the overview with these \
-                             lines stated as not placed",
-                            unmapped.art,
-                            unmapped.count,
-                            if unmapped.count == 1 { "" } else { "s" },
-                            part_name(part),
-                            unmapped.reason,
-                            sums.join(", "),
-                            if funksjoner.is_empty() {
-                                String::new()
-                            } else {
-                                format!("; funksjon {}", funksjoner.join(", "))
-                            }
-                        ),
-                    )
-                    .at_line(u64::from(line)),
-                );
+        for &statement in Statement::of(part) {
+            // § 5-6 is printed where the mapping folder has its files.
+            if statement == Statement::DriftByArt && !folder.join(statement.files().0).exists() {
+                continue;
             }
+            let overview = statutory::load_statement(folder, statement)?;
+            let totals = overview.compute(ledger, &sources, version, years, chart_year, roles)?;
+            if !section.accept_unmapped {
+                for unmapped in &totals.unmapped {
+                    let (source, line) = unmapped.first;
+                    let file = ledger
+                        .sources
+                        .get(usize::from(source))
+                        .map(|s| s.file.clone())
+                        .unwrap_or_default();
+                    let sums: Vec<String> = unmapped
+                        .by_year
+                        .iter()
+                        .map(|(year, sum)| format!("{year}: {} kr", format::plain(*sum)))
+                        .collect();
+                    let funksjoner: Vec<&str> =
+                        unmapped.funksjoner.iter().map(String::as_str).collect();
+                    problems.push(
+                        DataError::new(
+                            file,
+                            format!(
+                                "art {}: {} line{} of {} fit no row ({}); sum {}{}. Map the art in \
+                                 the KOSTRA mapping, correct the lines, or set \
+                                 budget.accept_unmapped = true to print the overview with these \
+                                 lines stated as not placed",
+                                unmapped.art,
+                                unmapped.count,
+                                if unmapped.count == 1 { "" } else { "s" },
+                                statement_name(statement),
+                                unmapped.reason,
+                                sums.join(", "),
+                                if funksjoner.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!("; funksjon {}", funksjoner.join(", "))
+                                }
+                            ),
+                        )
+                        .at_line(u64::from(line)),
+                    );
+                }
+            }
+            for (year, bottom, expected) in overview.bottom_differences(&totals) {
+                problems.push(DataError::new(
+                    &overview.mapping_file,
+                    format!(
+                        "{year}: the bottom row {} of {} is {} kr, but the lines of the part less \
+                         those left out and not placed sum to {} kr (a difference of {} kr): the \
+                         rows do not account for every line",
+                        overview.bottom,
+                        statement_name(statement),
+                        format::plain(bottom),
+                        format::plain(expected),
+                        format::plain(bottom - expected)
+                    ),
+                ));
+            }
+            overviews.push((overview, totals));
         }
-        for (year, bottom, expected) in overview.bottom_differences(&totals) {
-            problems.push(DataError::new(
-                &overview.mapping_file,
-                format!(
-                    "{year}: the bottom row {} of {} is {} kr, but the lines of the part less \
-                     those left out and not placed sum to {} kr (a difference of {} kr): the \
-                     rows do not account for every line",
-                    overview.bottom,
-                    part_name(part),
-                    format::plain(bottom),
-                    format::plain(expected),
-                    format::plain(bottom - expected)
-                ),
-            ));
-        }
-        overviews.push((overview, totals));
+        cross_check(&overviews, part, &mut problems);
     }
     if problems.is_empty() {
         Ok(overviews)
     } else {
         Err(DataErrors(problems).into())
+    }
+}
+
+/// Rows of one overview that must hold what a row of § 5-4 holds (`equals` in the rows file):
+/// a difference is a problem naming both.
+fn cross_check(
+    overviews: &Overviews,
+    part: aggregate::statutory::Part,
+    problems: &mut Vec<DataError>,
+) {
+    use aggregate::statutory::Statement;
+    let Some((_, appropriations)) = overviews
+        .iter()
+        .find(|(o, _)| o.part == part && o.statement == Statement::AppropriationsDrift)
+    else {
+        return;
+    };
+    for (overview, totals) in overviews.iter().filter(|(o, _)| o.part == part) {
+        for spec in &overview.rows {
+            let Some(other) = spec.equals else { continue };
+            for &year in totals.balance.keys() {
+                let (mine, theirs) = (
+                    totals.row(spec.number, year),
+                    appropriations.row(other, year),
+                );
+                if mine != theirs {
+                    problems.push(DataError::new(
+                        &overview.mapping_file,
+                        format!(
+                            "{year}: row {} ({}) of {} is {} kr, but row {other} of § 5-4 is {} kr; \
+                             the two must be equal (a difference of {} kr): the mappings place \
+                             some lines differently",
+                            spec.number,
+                            spec.name,
+                            statement_name(overview.statement),
+                            format::plain(mine),
+                            format::plain(theirs),
+                            format::plain(mine - theirs)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// A statutory overview, as a finance officer names it.
+fn statement_name(statement: aggregate::statutory::Statement) -> &'static str {
+    use aggregate::statutory::Statement;
+    match statement {
+        Statement::AppropriationsDrift => "§ 5-4 (drift)",
+        Statement::AppropriationsInvestering => "§ 5-5 (investering)",
+        Statement::DriftByArt => "§ 5-6 (drift etter art)",
     }
 }
 

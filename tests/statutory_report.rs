@@ -554,3 +554,103 @@ fn the_investment_part_can_have_its_own_grouping() {
             .any(|r| r.first().is_some_and(|c| c == "1 034 400"))
     );
 }
+
+/// Drift with an ordinary avdrag of 100 000 kr a year (art 510), paid from the
+/// disposisjonsfond allocation: still balanced.
+fn drift_with_avdrag() -> Vec<Line> {
+    let mut lines = drift_with_transfer();
+    for line in &mut lines {
+        if line.1 == "15400" {
+            line.4 -= 100_000;
+        }
+    }
+    lines.push(("9;Finans", "15100", "870", 2024, 100_000));
+    lines.push(("9;Finans", "15100", "870", 2025, 100_000));
+    lines
+}
+
+const DEBT: &str = "year;kind;opening;borrowing;repayment;closing;text
+2024;investering;5 000 000;850 000;100 000;5 750 000;
+2025;investering;5 750 000;850 000;100 000;;
+2024;videreutlan;300 000;0;0;;
+2025;videreutlan;300 000;0;0;300 000;
+2025;garanti;;;;2 000 000;Selvskyldnergaranti for Prøve havn KF
+";
+
+fn debt_report(debt: &str) -> Report {
+    let drift = drift_with_avdrag();
+    let investering = investering(150_000);
+    let report = Report::with_sources(
+        &[("drift", &drift), ("investering", &investering)],
+        "debt = \"gjeld.csv\"",
+        PROFILE,
+    );
+    std::fs::write(report.dir.path().join("gjeld.csv"), debt).unwrap();
+    report
+}
+
+#[test]
+fn debt_and_obligations_are_printed_and_agree_with_the_loan_rows() {
+    let report = debt_report(DEBT);
+    let text = report.render_text();
+    // Hand: 5 000 000 + 850 000 − 100 000 = 5 750 000; then 6 500 000. Bruk av lån in § 5-5
+    // (−850 000) and avdrag in § 5-4 row 14 (100 000) agree with the file.
+    assert_eq!(
+        rows_labelled(&text, "Lån til investeringer: gjeld 31.12."),
+        [["5 750 000", "6 500 000"]]
+    );
+    assert_eq!(
+        rows_labelled(&text, "Nye lån"),
+        [["850 000", "850 000"], ["0", "0"]]
+    );
+    assert_eq!(
+        rows_labelled(&text, "Sum gjeld 31.12."),
+        [["6 050 000", "6 800 000"]]
+    );
+    assert_eq!(rows_labelled(&text, "Garantier"), [["–", "2 000 000"]]);
+    assert!(common::flat(&text).contains("Garantier 2025: Selvskyldnergaranti for Prøve havn KF"));
+}
+
+#[test]
+fn a_debt_that_does_not_add_up_or_disagrees_with_the_budget_is_a_located_problem() {
+    // A year-end figure that is not opening + borrowing − repayment.
+    let out = stdout(&debt_report(&DEBT.replace("5 750 000;\n", "5 750 001;\n")).run("check"));
+    assert!(
+        out.contains("gjeld.csv:2: closing: found 5 750 001 kr, but opening + borrowing − repayment is 5 750 000 kr"),
+        "{out}"
+    );
+    // An opening that is not the year before's closing.
+    let out = stdout(
+        &debt_report(&DEBT.replace("2025;investering;5 750 000", "2025;investering;5 700 000"))
+            .run("check"),
+    );
+    assert!(
+        out.contains("gjeld.csv:3: opening: investering 2025 opens with 5 700 000 kr, but 2024 closed with 5 750 000 kr"),
+        "{out}"
+    );
+    // Borrowing that is not the budget's bruk av lån.
+    let changed = DEBT.replace(
+        "2025;investering;5 750 000;850 000",
+        "2025;investering;5 750 000;800 000",
+    );
+    let report = debt_report(&changed);
+    let check = report.run("check");
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stdout(&check).contains("2025: the borrowing of investering is 800 000 kr, but § 5-5 row 13 in the budget is -850 000 kr"),
+        "{}",
+        stdout(&check)
+    );
+    // A repayment that is not the budget's avdrag (§ 5-4 row 14 + § 5-5 row 5).
+    let changed = DEBT
+        .replace(
+            "5 000 000;850 000;100 000;5 750 000",
+            "5 000 000;850 000;90 000;5 760 000",
+        )
+        .replace("2025;investering;5 750 000", "2025;investering;5 760 000");
+    let out = stdout(&debt_report(&changed).run("check"));
+    assert!(
+        out.contains("2024: the repayment of investering and andre is 90 000 kr, but § 5-4 row 14 + § 5-5 row 5 in the budget is 100 000 kr"),
+        "{out}"
+    );
+}

@@ -14,6 +14,7 @@ use rust_decimal::Decimal;
 use crate::config::{Config, YearSpan};
 use crate::model::{Basis, Dataset, Id, Kind};
 
+pub mod debt;
 pub mod ledger;
 pub mod prices;
 pub mod statutory;

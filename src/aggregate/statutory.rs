@@ -30,19 +30,59 @@ pub enum Part {
     Investering,
 }
 
-impl Part {
-    fn files(self) -> (&'static str, &'static str) {
-        match self {
-            Part::Drift => ("drift-rows.csv", "drift-mapping.csv"),
-            Part::Investering => ("investering-rows.csv", "investering-mapping.csv"),
+/// Which statutory overview: the regulation's paragraph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Statement {
+    /// § 5-4 Bevilgningsoversikt drift.
+    AppropriationsDrift,
+    /// § 5-5 Bevilgningsoversikt investering.
+    AppropriationsInvestering,
+    /// § 5-6 Økonomisk oversikt etter art – drift.
+    DriftByArt,
+}
+
+impl Statement {
+    /// The statements of a part, in the order the report prints them.
+    pub fn of(part: Part) -> &'static [Statement] {
+        match part {
+            Part::Drift => &[Statement::AppropriationsDrift, Statement::DriftByArt],
+            Part::Investering => &[Statement::AppropriationsInvestering],
         }
     }
 
-    /// The row that § 5-4 annet ledd splits per bevilgningsområde, if the part has one.
+    /// The part whose lines the statement shows.
+    pub fn part(self) -> Part {
+        match self {
+            Statement::AppropriationsDrift | Statement::DriftByArt => Part::Drift,
+            Statement::AppropriationsInvestering => Part::Investering,
+        }
+    }
+
+    /// The rows file and the mapping file in the KOSTRA folder.
+    pub fn files(self) -> (&'static str, &'static str) {
+        match self {
+            Statement::AppropriationsDrift => ("drift-rows.csv", "drift-mapping.csv"),
+            Statement::AppropriationsInvestering => {
+                ("investering-rows.csv", "investering-mapping.csv")
+            }
+            Statement::DriftByArt => ("drift-art-rows.csv", "drift-art-mapping.csv"),
+        }
+    }
+
+    /// The row that § 5-4 annet ledd splits per bevilgningsområde, if the statement has one.
     pub fn split_row(self) -> Option<u32> {
         match self {
-            Part::Drift => Some(6),
-            Part::Investering => None,
+            Statement::AppropriationsDrift => Some(6),
+            _ => None,
+        }
+    }
+
+    /// The paragraph, as the regulation numbers it: "5-4".
+    pub fn paragraph(self) -> &'static str {
+        match self {
+            Statement::AppropriationsDrift => "5-4",
+            Statement::AppropriationsInvestering => "5-5",
+            Statement::DriftByArt => "5-6",
         }
     }
 }
@@ -54,6 +94,8 @@ pub struct RowSpec {
     pub name: String,
     /// For sum rows: the rows added.
     pub formula: Option<Vec<u32>>,
+    /// A row of § 5-4 that must hold the same amount (a cross-check between overviews).
+    pub equals: Option<u32>,
 }
 
 /// Where a mapping line sends the lines it matches.
@@ -80,6 +122,7 @@ pub struct MappingLine {
 /// An overview's rows and mapping, as read from the data files.
 #[derive(Debug, Clone)]
 pub struct Overview {
+    pub statement: Statement,
     pub part: Part,
     pub rows: Vec<RowSpec>,
     pub mapping: Vec<MappingLine>,
@@ -232,9 +275,21 @@ const ROWS_COLUMNS: &str = "row;name;kind;formula";
 const MAPPING_COLUMNS: &str =
     "row;art_from;art_to;funksjon_from;funksjon_to;first_year;last_year;verified;note";
 
-/// Reads the rows and mapping of one overview from `folder`.
+/// Reads the rows and mapping of a part's appropriation overview (§ 5-4 or § 5-5).
 pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
-    let (rows_file, mapping_file) = part.files();
+    load_statement(
+        folder,
+        match part {
+            Part::Drift => Statement::AppropriationsDrift,
+            Part::Investering => Statement::AppropriationsInvestering,
+        },
+    )
+}
+
+/// Reads the rows and mapping of one overview from `folder`.
+pub fn load_statement(folder: &Path, statement: Statement) -> Result<Overview, DataError> {
+    let part = statement.part();
+    let (rows_file, mapping_file) = statement.files();
     let table = Table::read(folder.join(rows_file))?;
     let [c_row, c_name, c_kind, c_formula] = ["row", "name", "kind", "formula"]
         .map(|name| table.column(name, ROWS_COLUMNS))
@@ -243,6 +298,7 @@ pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
     else {
         unreachable!("four names give four columns")
     };
+    let c_equals = table.headers.iter().position(|h| h == "equals");
     let mut rows = Vec::new();
     for (line, r) in &table.records {
         let bad = |what: &str| DataError::new(&table.path, what.to_string()).at_line(*line);
@@ -262,10 +318,18 @@ pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
             Some("mapped") => None,
             _ => return Err(bad("kind: expected mapped or sum")),
         };
+        let equals = match c_equals.and_then(|c| r.get(c)).filter(|e| !e.is_empty()) {
+            None => None,
+            Some(e) => Some(
+                e.parse::<u32>()
+                    .map_err(|_| bad("equals: expected a row number of § 5-4, or empty"))?,
+            ),
+        };
         rows.push(RowSpec {
             number,
             name: r.get(c_name).unwrap_or_default().to_string(),
             formula,
+            equals,
         });
     }
     let bottom = sum_tree_root(&rows).map_err(|what| DataError::new(&table.path, what))?;
@@ -357,6 +421,7 @@ pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
         });
     }
     Ok(Overview {
+        statement,
         part,
         rows,
         mapping,
@@ -451,7 +516,7 @@ impl Overview {
         roles: Roles,
     ) -> Result<OverviewTotals, AggregateError> {
         let overflow = || AggregateError {
-            what: format!("{:?} overview", self.part),
+            what: format!("§ {} overview", self.statement.paragraph()),
         };
         let add = |map: &mut BTreeMap<i32, Decimal>, year: i32, amount: Decimal| {
             let cell = map.entry(year).or_default();
@@ -486,7 +551,7 @@ impl Overview {
             match found.map(|m| (&m.target, m)) {
                 Some((Target::Row(row), _)) => {
                     add(totals.rows.entry(*row).or_default(), line.year, line.amount)?;
-                    if self.part.split_row() == Some(*row) {
+                    if self.statement.split_row() == Some(*row) {
                         let group = totals.by_group.entry(line.dims[roles.group]).or_default();
                         add(group, line.year, line.amount)?;
                     }

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::rounding::{self, Footing, Unit};
 use crate::aggregate::ledger::{Flow, LedgerTotals};
-use crate::aggregate::statutory::{Overview, OverviewTotals, Part};
+use crate::aggregate::statutory::{Overview, OverviewTotals, Part, Statement};
 use crate::aggregate::transfers;
 use crate::config::{BudgetSection, Config};
 use crate::fonts;
@@ -31,6 +31,8 @@ pub struct BudgetInput<'a> {
     pub parts: Vec<PartInput<'a>>,
     /// The transfers between drift and investering.
     pub transfers: &'a transfers::Status,
+    /// § 5-7, when the report names a debt file.
+    pub debt: Option<&'a crate::aggregate::debt::DebtOverview>,
     /// Fixed prices: the base year and each plan year's price index.
     pub prices: Option<&'a (i32, BTreeMap<i32, Decimal>)>,
     /// Inhabitants per year.
@@ -41,8 +43,8 @@ pub struct BudgetInput<'a> {
 pub struct PartInput<'a> {
     pub part: Part,
     pub totals: &'a LedgerTotals,
-    /// The statutory overview of this part, computed, with its row definitions.
-    pub statutory: Option<(&'a Overview, &'a OverviewTotals)>,
+    /// The statutory overviews of this part, computed, with their row definitions.
+    pub statutory: Vec<(&'a Overview, &'a OverviewTotals)>,
     /// The change bridge: change group → year → net.
     pub bridge: Option<&'a BTreeMap<u32, BTreeMap<i32, Decimal>>>,
     /// The sources whose lines are this part's.
@@ -56,6 +58,9 @@ pub struct BudgetView {
     pub parts: Vec<PartView>,
     /// When the report has both parts: their balances side by side and the transfers.
     pub transfers: Option<TransfersView>,
+    /// § 5-7 Oversikt over gjeld og andre vesentlige forpliktelser, when the report has it;
+    /// the texts of the obligations are its notes.
+    pub debt: Option<PrintedTable>,
     pub sources: Vec<SourceView>,
 }
 
@@ -182,6 +187,8 @@ pub struct GroupTable {
 pub struct StatutoryView {
     /// "drift" or "investering".
     pub part: &'static str,
+    /// The paragraph of the regulation: "5-4", "5-5" or "5-6".
+    pub paragraph: &'static str,
     pub title: String,
     pub table: PrintedTable,
     /// § 5-4 annet ledd: row 6 per group.
@@ -333,6 +340,24 @@ mod words {
     pub const ACROSS: &str = "Utgifter, inntekter og netto er avrundet hver for seg; \
         utgifter pluss inntekter kan derfor avvike med én enhet fra netto.";
     pub const HIDDEN_YEARS: &str = "År og versjoner der alle beløp er null, er ikke vist.";
+
+    /// A debt kind of the § 5-7 file, as printed.
+    pub fn debt_kind(kind: &str) -> &'static str {
+        match kind {
+            "investering" => "Lån til investeringer",
+            "videreutlan" => "Lån til videreutlån (startlån)",
+            _ => "Andre langsiktige lån",
+        }
+    }
+
+    /// An obligation kind of the § 5-7 file, as printed.
+    pub fn obligation_kind(kind: &str) -> &'static str {
+        match kind {
+            "garanti" => "Garantier",
+            "leie" => "Leieavtaler",
+            _ => "Andre vesentlige forpliktelser",
+        }
+    }
 }
 
 /// What every table of the budget view shares: the ledger and its sums, the unit, the years,
@@ -433,7 +458,117 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
     BudgetView {
         parts,
         transfers,
+        debt: input
+            .debt
+            .map(|d| debt_table(d, &input.section.presentation, config)),
         sources: source_views(input.ledger, None),
+    }
+}
+
+/// § 5-7: per debt kind the opening, borrowing, repayment and year-end debt of each plan year,
+/// rounded top-down (the year-end debt once, its parts footed to it), then the sum of debt and
+/// the other obligations.
+fn debt_table(
+    debt: &crate::aggregate::debt::DebtOverview,
+    presentation: &crate::config::Presentation,
+    config: &Config,
+) -> PrintedTable {
+    let unit = presentation.unit;
+    let years: Vec<i32> = config.plan.years().collect();
+    let mut rows = Vec::new();
+    let mut note = false;
+    let mut total_shown = vec![Decimal::ZERO; years.len()];
+    for kind in crate::aggregate::debt::DEBT_KINDS {
+        let of_year = |y: i32| debt.debts.iter().find(|d| d.kind == *kind && d.year == y);
+        if years.iter().all(|y| of_year(*y).is_none()) {
+            continue;
+        }
+        let mut cells: [Vec<String>; 4] = Default::default();
+        for (i, &year) in years.iter().enumerate() {
+            let Some(d) = of_year(year) else {
+                for c in &mut cells {
+                    c.push("–".into());
+                }
+                continue;
+            };
+            let closing = unit.round(d.closing);
+            let (parts, _, n) = column(
+                &[d.opening, d.borrowing, -d.repayment],
+                &unit,
+                presentation.footing,
+                Some(closing),
+            );
+            note |= n;
+            cells[0].push(unit.print(parts[0]));
+            cells[1].push(unit.print(parts[1]));
+            cells[2].push(unit.print(-parts[2]));
+            cells[3].push(unit.print(closing));
+            total_shown[i] = total_shown[i].saturating_add(closing);
+        }
+        let name = words::debt_kind(kind);
+        let [opening, borrowing, repayment, closing] = cells;
+        for (label, cells, strong) in [
+            (format!("{name}: gjeld 1.1."), opening, false),
+            ("  Nye lån".to_string(), borrowing, false),
+            ("  Avdrag".to_string(), repayment, false),
+            (format!("{name}: gjeld 31.12."), closing, true),
+        ] {
+            rows.push(PrintedRow {
+                label,
+                cells,
+                strong,
+            });
+        }
+    }
+    rows.push(PrintedRow {
+        label: "Sum gjeld 31.12.".into(),
+        cells: total_shown.iter().map(|v| unit.print(*v)).collect(),
+        strong: true,
+    });
+    let mut notes = notes(presentation.footing, note);
+    for kind in crate::aggregate::debt::OBLIGATION_KINDS {
+        let of_kind: Vec<_> = debt
+            .obligations
+            .iter()
+            .filter(|o| o.kind == *kind)
+            .collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        rows.push(PrintedRow {
+            label: words::obligation_kind(kind).to_string(),
+            cells: years
+                .iter()
+                .map(|y| {
+                    of_kind
+                        .iter()
+                        .find(|o| o.year == *y)
+                        .map_or("–".to_string(), |o| unit.print(unit.round(o.amount)))
+                })
+                .collect(),
+            strong: false,
+        });
+        for o in of_kind.iter().filter(|o| !o.text.is_empty()) {
+            notes.push(format!(
+                "{} {}: {}",
+                words::obligation_kind(kind),
+                o.year,
+                o.text
+            ));
+        }
+    }
+    PrintedTable {
+        caption: format!(
+            "Oversikt over gjeld og andre vesentlige forpliktelser {}, budsjett- og regnskapsforskriften § 5-7. {}.",
+            format::years(Some(config.plan.first), Some(config.plan.last)),
+            unit.caption()
+        ),
+        columns: std::iter::once(String::new())
+            .chain(years.iter().map(i32::to_string))
+            .collect(),
+        rows,
+        total: None,
+        notes,
     }
 }
 
@@ -616,8 +751,8 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     let detail_label = dimension_label(detail_role).unwrap_or_default();
     let statutory = part
         .statutory
+        .iter()
         .map(|(overview, computed)| statutory_view(&ctx, overview, computed))
-        .into_iter()
         .collect();
     let bridge = match (part.bridge, &section.bridge, role("change_group")) {
         (Some(sums), Some((start, _)), Some(change_role)) => ctx
@@ -1176,24 +1311,28 @@ fn statutory_view(
             strong: spec.formula.is_some(),
         })
         .collect();
-    let (part, title, paragraph) = match overview.part {
-        Part::Drift => ("drift", "Bevilgningsoversikt drift", "§ 5-4 første ledd"),
-        Part::Investering => (
+    let (part, title, paragraph) = match overview.statement {
+        Statement::AppropriationsDrift => {
+            ("drift", "Bevilgningsoversikt drift", "§ 5-4 første ledd")
+        }
+        Statement::AppropriationsInvestering => (
             "investering",
             "Bevilgningsoversikt investering",
             "§ 5-5 første ledd",
         ),
+        Statement::DriftByArt => ("drift", "Økonomisk oversikt etter art – drift", "§ 5-6"),
     };
     let by_group = overview
-        .part
+        .statement
         .split_row()
         .map(|row| split_by_group(ctx, computed, row, &shown));
-    let reconciliation = match (&by_group, overview.part.split_row(), ctx.prices) {
+    let reconciliation = match (&by_group, overview.statement.split_row(), ctx.prices) {
         (Some((_, part_two)), Some(row), None) => Some(reconciliation(ctx, row, part_two, &shown)),
         _ => None,
     };
     StatutoryView {
         part,
+        paragraph: overview.statement.paragraph(),
         title: title.into(),
         table: PrintedTable {
             caption: format!(

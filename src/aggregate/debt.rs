@@ -1,0 +1,317 @@
+//! § 5-7 Oversikt over gjeld og andre vesentlige forpliktelser: the municipality's debt per
+//! kind and year, and its other significant obligations, from a small file the finance office
+//! keeps (budget exports do not carry it).
+//!
+//! The file (`year;kind;opening;borrowing;repayment;closing;text`, one line per kind and plan
+//! year) is checked like every other input: each debt's year-end figure is computed as opening
+//! + borrowing − repayment and must match the file's own `closing` where it gives one; a year's
+//! opening must be the year before's closing; and the borrowing and repayments must be the
+//! loan rows of § 5-4 and § 5-5 (`debt-checks.csv` in the KOSTRA folder says which), so the
+//! overviews cannot tell two stories.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rust_decimal::Decimal;
+use serde::Deserialize;
+
+use super::statutory::{Overview, OverviewTotals, Statement};
+use crate::error::DataError;
+use crate::format;
+use crate::model::{Money, Year};
+
+/// The kinds of debt: their year-end figure is opening + borrowing − repayment.
+pub const DEBT_KINDS: &[&str] = &["investering", "videreutlan", "andre"];
+/// The kinds of other significant obligations: an amount at year end and a text.
+pub const OBLIGATION_KINDS: &[&str] = &["garanti", "leie", "annen"];
+
+#[derive(Debug, Clone, Deserialize)]
+struct DebtRow {
+    year: Year,
+    kind: String,
+    opening: Option<Money>,
+    borrowing: Option<Money>,
+    repayment: Option<Money>,
+    closing: Option<Money>,
+    text: Option<String>,
+}
+
+/// One kind of debt in one year, exact kroner.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Debt {
+    pub kind: String,
+    pub year: i32,
+    pub opening: Decimal,
+    pub borrowing: Decimal,
+    pub repayment: Decimal,
+    /// opening + borrowing − repayment.
+    pub closing: Decimal,
+}
+
+/// One other obligation in one year.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Obligation {
+    pub kind: String,
+    pub year: i32,
+    pub amount: Decimal,
+    pub text: String,
+}
+
+/// The debt file, read and checked.
+#[derive(Debug, Clone, Default)]
+pub struct DebtOverview {
+    pub file: PathBuf,
+    pub debts: Vec<Debt>,
+    pub obligations: Vec<Obligation>,
+}
+
+impl DebtOverview {
+    /// The sum of one flow of some kinds in a year.
+    fn flow(&self, kinds: &[String], year: i32, flow: Flow) -> Decimal {
+        self.debts
+            .iter()
+            .filter(|d| d.year == year && kinds.contains(&d.kind))
+            .map(|d| match flow {
+                Flow::Borrowing => d.borrowing,
+                Flow::Repayment => d.repayment,
+            })
+            .fold(Decimal::ZERO, |a, v| a.saturating_add(v))
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Flow {
+    Borrowing,
+    Repayment,
+}
+
+/// Reads and checks the debt file for the plan `years`. Every problem is returned, located.
+pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> {
+    let mut problems = Vec::new();
+    let table: crate::model::Table<DebtRow> = crate::load::read_table(path, &mut problems);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    let mut overview = DebtOverview {
+        file: path.to_path_buf(),
+        ..DebtOverview::default()
+    };
+    let mut seen: BTreeMap<(String, i32), u64> = BTreeMap::new();
+    for row in &table.rows {
+        let r = &row.record;
+        let at = |message: String| DataError::new(path, message).at_line(row.line);
+        let kind = r.kind.trim().to_lowercase();
+        if let Some(first) = seen.insert((kind.clone(), r.year.0), row.line) {
+            problems.push(at(format!(
+                "kind {kind:?} in {}: found a second line (the first is line {first}); expected one line per kind and year",
+                r.year.0
+            )));
+            continue;
+        }
+        if !years.contains(&r.year.0) {
+            problems.push(at(format!(
+                "year: found {}, expected a year of the plan ({})",
+                r.year.0,
+                format::years(years.first().copied(), years.last().copied())
+            )));
+            continue;
+        }
+        if DEBT_KINDS.contains(&kind.as_str()) {
+            let (Some(opening), Some(borrowing), Some(repayment)) =
+                (r.opening, r.borrowing, r.repayment)
+            else {
+                problems.push(at(format!(
+                    "kind {kind:?} is a debt: expected opening, borrowing and repayment (0 where there is none)"
+                )));
+                continue;
+            };
+            if borrowing.0.is_sign_negative() || repayment.0.is_sign_negative() {
+                problems.push(at(
+                    "borrowing and repayment: expected amounts of zero or more (repayment is subtracted)".into(),
+                ));
+                continue;
+            }
+            let closing = opening.0 + borrowing.0 - repayment.0;
+            if let Some(stated) = r.closing
+                && stated.0 != closing
+            {
+                problems.push(at(format!(
+                    "closing: found {} kr, but opening + borrowing − repayment is {} kr (a difference of {} kr)",
+                    format::plain(stated.0),
+                    format::plain(closing),
+                    format::plain(stated.0 - closing)
+                )));
+                continue;
+            }
+            overview.debts.push(Debt {
+                kind,
+                year: r.year.0,
+                opening: opening.0,
+                borrowing: borrowing.0,
+                repayment: repayment.0,
+                closing,
+            });
+        } else if OBLIGATION_KINDS.contains(&kind.as_str()) {
+            let Some(amount) = r.closing else {
+                problems.push(at(format!(
+                    "kind {kind:?} is an obligation: expected its amount in `closing`"
+                )));
+                continue;
+            };
+            overview.obligations.push(Obligation {
+                kind,
+                year: r.year.0,
+                amount: amount.0,
+                text: r.text.clone().unwrap_or_default(),
+            });
+        } else {
+            problems.push(at(format!(
+                "kind: found {kind:?}, expected a debt ({}) or an obligation ({})",
+                DEBT_KINDS.join(", "),
+                OBLIGATION_KINDS.join(", ")
+            )));
+        }
+    }
+    // A year's opening is the year before's closing.
+    for d in &overview.debts {
+        if let Some(before) = overview
+            .debts
+            .iter()
+            .find(|b| b.kind == d.kind && b.year + 1 == d.year)
+            && before.closing != d.opening
+        {
+            let line = seen.get(&(d.kind.clone(), d.year)).copied().unwrap_or(0);
+            problems.push(
+                DataError::new(
+                    path,
+                    format!(
+                        "opening: {} {} opens with {} kr, but {} closed with {} kr",
+                        d.kind,
+                        d.year,
+                        format::plain(d.opening),
+                        before.year,
+                        format::plain(before.closing)
+                    ),
+                )
+                .at_line(line),
+            );
+        }
+    }
+    if problems.is_empty() {
+        Ok(overview)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Cross-checks the debt file against the statutory overviews, as `debt-checks.csv` in the
+/// KOSTRA folder lists them (`kinds;flow;rows`: e.g. `investering;borrowing;5-5:13`): per
+/// year, the rows' sum (ledger sign) must be minus the borrowing, or the repayment. A check
+/// whose overviews the report does not have is skipped.
+pub fn cross_check(
+    debt: &DebtOverview,
+    folder: &Path,
+    overviews: &[(Overview, OverviewTotals)],
+    years: &[i32],
+) -> Vec<DataError> {
+    let path = folder.join("debt-checks.csv");
+    let mut problems = Vec::new();
+    let mut reader = match csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .from_path(&path)
+    {
+        Ok(reader) => reader,
+        Err(e) => {
+            return vec![DataError::new(
+                &path,
+                format!("cannot read the debt checks: {e}"),
+            )];
+        }
+    };
+    for record in reader.records() {
+        let record = match record {
+            Ok(r) => r,
+            Err(e) => {
+                problems.push(DataError::new(&path, format!("cannot be read: {e}")));
+                break;
+            }
+        };
+        let line = record.position().map_or(0, csv::Position::line);
+        let bad = |what: &str| DataError::new(&path, what.to_string()).at_line(line);
+        let kinds: Vec<String> = record
+            .get(0)
+            .unwrap_or_default()
+            .split('+')
+            .map(|k| k.trim().to_string())
+            .collect();
+        let flow = match record.get(1) {
+            Some("borrowing") => Flow::Borrowing,
+            Some("repayment") => Flow::Repayment,
+            _ => {
+                problems.push(bad("flow: expected borrowing or repayment"));
+                continue;
+            }
+        };
+        let mut rows = Vec::new();
+        for term in record.get(2).unwrap_or_default().split('+') {
+            let statement = match term.trim().split_once(':') {
+                Some(("5-4", row)) => row
+                    .parse::<u32>()
+                    .ok()
+                    .map(|r| (Statement::AppropriationsDrift, r)),
+                Some(("5-5", row)) => row
+                    .parse::<u32>()
+                    .ok()
+                    .map(|r| (Statement::AppropriationsInvestering, r)),
+                _ => None,
+            };
+            match statement {
+                Some(s) => rows.push(s),
+                None => problems.push(bad("rows: expected rows such as 5-4:14+5-5:5")),
+            }
+        }
+        let totals: Option<Vec<(&OverviewTotals, u32, &str)>> = rows
+            .iter()
+            .map(|(statement, row)| {
+                overviews
+                    .iter()
+                    .find(|(o, _)| o.statement == *statement)
+                    .map(|(o, t)| (t, *row, o.statement.paragraph()))
+            })
+            .collect();
+        let Some(totals) = totals else { continue };
+        for &year in years {
+            let from_rows = totals.iter().fold(Decimal::ZERO, |a, (t, r, _)| {
+                a.saturating_add(t.row(*r, year))
+            });
+            let from_debt = debt.flow(&kinds, year, flow);
+            let expected = match flow {
+                Flow::Borrowing => -from_debt,
+                Flow::Repayment => from_debt,
+            };
+            if from_rows != expected {
+                let names: Vec<String> = totals
+                    .iter()
+                    .map(|(_, r, p)| format!("§ {p} row {r}"))
+                    .collect();
+                problems.push(DataError::new(
+                    &debt.file,
+                    format!(
+                        "{year}: the {} of {} is {} kr, but {} in the budget is {} kr; the two must agree",
+                        match flow {
+                            Flow::Borrowing => "borrowing",
+                            Flow::Repayment => "repayment",
+                        },
+                        kinds.join(" and "),
+                        format::plain(from_debt),
+                        names.join(" + "),
+                        format::plain(from_rows)
+                    ),
+                ));
+            }
+        }
+    }
+    problems
+}
