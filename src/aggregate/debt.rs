@@ -3,11 +3,11 @@
 //! keeps (budget exports do not carry it).
 //!
 //! The file (`year;kind;opening;borrowing;repayment;closing;text`, one line per kind and plan
-//! year) is checked like every other input: each debt's year-end figure is computed as opening
-//! + borrowing − repayment and must match the file's own `closing` where it gives one; a year's
-//! opening must be the year before's closing; and the borrowing and repayments must be the
-//! loan rows of § 5-4 and § 5-5 (`debt-checks.csv` in the KOSTRA folder says which), so the
-//! overviews cannot tell two stories.
+//! year) is checked like every other input: each debt's year-end figure is computed as
+//! opening plus borrowing minus repayment and must match the file's own `closing` where it
+//! gives one; a year's opening must be the year before's closing; and the borrowing and
+//! repayments must be the loan rows of § 5-4 and § 5-5 (`debt-checks.csv` in the KOSTRA
+//! folder says which), so the overviews cannot tell two stories.
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
