@@ -65,9 +65,40 @@ pub struct BudgetSection {
     pub hide_zero_rows: bool,
     /// The debt file for § 5-7 (`year;kind;opening;borrowing;repayment;closing;text`).
     pub debt: Option<PathBuf>,
+    /// Two versions (each in one year) to compare, e.g. the adopted budget and the proposal,
+    /// or a budget and the accounts; empty when the report compares nothing.
+    pub compare: Vec<CompareSide>,
     /// Print a report whose drift and investering disagree on a transfer between them, with
     /// the difference stated, instead of refusing it.
     pub accept_transfer_difference: bool,
+}
+
+/// One side of a comparison: a version, in one year (default: the first plan year), and what
+/// the report calls it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CompareSide {
+    pub version: String,
+    pub year: Option<i32>,
+    pub label: String,
+}
+
+impl CompareSide {
+    /// Whether this side is the accounts (regnskap, rekneskap) rather than a budget.
+    pub fn is_accounts(&self) -> bool {
+        let version = self.version.to_lowercase();
+        version.contains("regnskap") || version.contains("rekneskap")
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawCompareSide {
+    Version(String),
+    Table {
+        version: String,
+        year: Option<i32>,
+        label: Option<String>,
+    },
 }
 
 impl BudgetSection {
@@ -203,6 +234,8 @@ struct RawBudget {
     #[serde(default = "default_true")]
     hide_zero_rows: bool,
     debt: Option<PathBuf>,
+    #[serde(default)]
+    compare: Vec<RawCompareSide>,
     #[serde(default)]
     accept_transfer_difference: bool,
 }
@@ -407,6 +440,37 @@ impl Config {
                     accept_unmapped: b.accept_unmapped,
                     hide_zero_rows: b.hide_zero_rows,
                     debt: b.debt.map(|p| folder.join(p)),
+                    compare: {
+                        if !b.compare.is_empty() && b.compare.len() != 2 {
+                            return Err(fail(format!(
+                                "budget.compare: found {} versions, expected two, such as \
+                                 compare = [\"vedtatt 2023\", \"forslag 2024\"]",
+                                b.compare.len()
+                            )));
+                        }
+                        b.compare
+                            .into_iter()
+                            .map(|side| match side {
+                                RawCompareSide::Version(version) => CompareSide {
+                                    label: version.clone(),
+                                    version,
+                                    year: None,
+                                },
+                                RawCompareSide::Table {
+                                    version,
+                                    year,
+                                    label,
+                                } => CompareSide {
+                                    label: label.unwrap_or_else(|| match year {
+                                        Some(y) => format!("{version} {y}"),
+                                        None => version.clone(),
+                                    }),
+                                    version,
+                                    year,
+                                },
+                            })
+                            .collect()
+                    },
                     accept_transfer_difference: b.accept_transfer_difference,
                     presentation: Presentation {
                         unit: crate::present::rounding::Unit {

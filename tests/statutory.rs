@@ -301,3 +301,47 @@ fn an_export_in_the_chart_before_2020_is_placed_through_that_chart() {
     let arts: Vec<&str> = t.unmapped.iter().map(|u| u.art.as_str()).collect();
     assert_eq!(arts, ["548", "948", "958"]);
 }
+
+/// § 5-6 and § 5-4 must place every line alike where `equals` ties a row of one to a row of
+/// the other, and leave out or refuse the same lines: checked for every art, in several
+/// funksjoner and KOSTRA years, so the two mapping files cannot drift apart.
+#[test]
+fn the_art_overview_and_the_appropriation_overview_place_every_code_alike() {
+    use budsjett::aggregate::statutory::{Statement, Target};
+    let folder = Path::new(common::REPO).join("data/kostra");
+    let o54 = statutory::load_statement(&folder, Statement::AppropriationsDrift).unwrap();
+    let o56 = statutory::load_statement(&folder, Statement::DriftByArt).unwrap();
+    let partner: std::collections::BTreeMap<u32, u32> = o56
+        .rows
+        .iter()
+        .filter_map(|r| r.equals.map(|e| (r.number, e)))
+        .collect();
+    let mut checked = 0;
+    for year in [2013, 2016, 2019, 2020, 2022, 2024, 2026] {
+        for funksjon in [120, 201, 254, 283, 800, 840, 850, 860, 870, 880, 899] {
+            for art in 0..=999u16 {
+                let a = o54.line_for(art, Some(funksjon), year).map(|m| &m.target);
+                let b = o56.line_for(art, Some(funksjon), year).map(|m| &m.target);
+                match (a, b) {
+                    (None, None) | (Some(Target::Excluded), Some(Target::Excluded)) => {}
+                    (Some(Target::Row(r54)), Some(Target::Row(r56))) => {
+                        if let Some(e) = partner.get(r56) {
+                            assert_eq!(r54, e, "art {art:03} f{funksjon} {year}: § 5-6 row {r56}");
+                        }
+                        if let Some((p56, _)) = partner.iter().find(|(_, e)| *e == r54) {
+                            assert_eq!(
+                                r56, p56,
+                                "art {art:03} f{funksjon} {year}: § 5-4 row {r54}"
+                            );
+                        }
+                        checked += 1;
+                    }
+                    other => {
+                        panic!("art {art:03} f{funksjon} {year}: placed differently: {other:?}")
+                    }
+                }
+            }
+        }
+    }
+    assert!(checked > 30_000, "only {checked} codes placed");
+}

@@ -221,7 +221,12 @@ fn every_printed_quantity_has_one_value_in_1000_kr() {
             ["0", "0"],
         ),
     ] {
-        assert_eq!(rows_labelled(&text, row), [cells], "{row}");
+        // Rows 1 and 2 are also rows 1 and 2 of § 5-6, the same quantities: printed alike.
+        let found = rows_labelled(&text, row);
+        assert!(
+            !found.is_empty() && found.iter().all(|f| f == &cells),
+            "{row}: {found:?}"
+        );
     }
 }
 
@@ -652,5 +657,83 @@ fn a_debt_that_does_not_add_up_or_disagrees_with_the_budget_is_a_located_problem
     assert!(
         out.contains("2024: the repayment of investering and andre is 90 000 kr, but § 5-4 row 14 + § 5-5 row 5 in the budget is 100 000 kr"),
         "{out}"
+    );
+}
+
+#[test]
+fn the_art_overview_of_drift_worked_out_by_hand() {
+    let text = Report::new(LINES, "", PROFILE).render_text();
+    // § 5-6 for 2024 / 2025 from LINES (hand): rammetilskudd −2 500 000 / −2 600 000; skatt
+    // −1 000 000 / −1 050 000; refusjoner (700) from others −200 000; brukerbetalinger (600)
+    // −345 000 / −350 000; lønn (010) 1 234 400 + 2 345 600 = 3 580 000 / 3 700 000;
+    // avskrivninger 100 000; renteutgifter 65 000 / 70 000; motpost −100 000; avsetning til
+    // disposisjonsfond 400 000 / 430 000.
+    for (row, cells) in [
+        ("9. Sum driftsinntekter", ["−4 045 000", "−4 200 000"]),
+        ("10. Lønnsutgifter", ["3 580 000", "3 700 000"]),
+        ("15. Sum driftsutgifter", ["3 680 000", "3 800 000"]),
+        // = § 5-4 row 9: −365 000 / −400 000.
+        ("16. Brutto driftsresultat", ["−365 000", "−400 000"]),
+        // = § 5-4 row 17.
+        ("24. Netto driftsresultat", ["−400 000", "−430 000"]),
+        (
+            "28. Avsetninger til disposisjonsfond",
+            ["400 000", "430 000"],
+        ),
+        (
+            "32. Fremført til inndekning i senere år (merforbruk)",
+            ["0", "0"],
+        ),
+    ] {
+        assert_eq!(rows_labelled(&text, row), [cells], "{row}");
+    }
+}
+
+#[test]
+fn art_and_appropriation_overviews_that_disagree_are_a_problem() {
+    // A copy of the mapping where § 5-6 sends avskrivninger (590) to lønn: row 14 no longer
+    // equals § 5-4 row 7, and the check names both.
+    let report = Report::new(LINES, "", PROFILE);
+    let kostra = report.dir.path().join("kostra");
+    std::fs::create_dir_all(&kostra).unwrap();
+    for entry in std::fs::read_dir(Path::new(common::REPO).join("data/kostra")).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), kostra.join(entry.file_name())).unwrap();
+    }
+    let mapping = kostra.join("drift-art-mapping.csv");
+    let text = std::fs::read_to_string(&mapping).unwrap();
+    let moved: String = text
+        .lines()
+        .map(|l| {
+            if l.starts_with("14;590;590;") {
+                l.replacen("14;", "10;", 1)
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    assert_ne!(moved, text, "the mapping has a line 14;590;590");
+    std::fs::write(&mapping, moved).unwrap();
+    let config = report.dir.path().join("report.toml");
+    let toml = std::fs::read_to_string(&config).unwrap();
+    let toml = toml
+        .lines()
+        .map(|l| {
+            if l.starts_with("statutory") {
+                "statutory = \"kostra\"".to_string()
+            } else {
+                l.to_string()
+            }
+        })
+        .collect::<Vec<_>>()
+        .join("\n");
+    std::fs::write(&config, toml).unwrap();
+    let check = report.run("check");
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stdout(&check).contains("2024: row 14 (Avskrivninger) of § 5-6 (drift etter art) is 0 kr, but row 7 of § 5-4 is 100 000 kr"),
+        "{}",
+        stdout(&check)
     );
 }
