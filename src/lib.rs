@@ -105,6 +105,17 @@ pub struct BudgetPart {
     pub totals: aggregate::ledger::LedgerTotals,
     /// The change bridge: per change group, per year, the net.
     pub bridge: Option<BTreeMap<u32, BTreeMap<i32, Decimal>>>,
+    /// The two sides of `budget.compare`, each summed over this part's lines: the side, its
+    /// version id and year, and the sums of that version.
+    pub comparison: Vec<ComparedSide>,
+}
+
+/// One side of a comparison, summed.
+pub struct ComparedSide {
+    pub side: config::CompareSide,
+    pub version: u16,
+    pub year: i32,
+    pub totals: aggregate::ledger::LedgerTotals,
 }
 
 impl Budget {
@@ -130,6 +141,16 @@ impl Budget {
                         .collect(),
                     bridge: p.bridge.as_ref(),
                     sources: &p.sources,
+                    comparison: p
+                        .comparison
+                        .iter()
+                        .map(|c| present::budget::CompareInput {
+                            label: &c.side.label,
+                            accounts: c.side.is_accounts(),
+                            year: c.year,
+                            totals: &c.totals,
+                        })
+                        .collect(),
                 })
                 .collect(),
             transfers: &self.transfers,
@@ -346,12 +367,69 @@ pub fn finish_budget(
                 exclude,
             )?),
         };
+        let mut comparison = Vec::new();
+        for side in &section.compare {
+            let Some(id) = ledger
+                .versions
+                .iter()
+                .position(|v| *v == side.version)
+                .and_then(|v| u16::try_from(v).ok())
+            else {
+                return Err(Error::Config {
+                    path: section.config.clone(),
+                    message: format!(
+                        "budget.compare: found the version {:?}, but the exports hold only {}",
+                        side.version,
+                        ledger.versions.join(", ")
+                    ),
+                });
+            };
+            let year = side
+                .year
+                .or_else(|| years.first().copied())
+                .unwrap_or_default();
+            let totals = aggregate::ledger::aggregate_sources(
+                &ledger,
+                role(group_by),
+                detail_by.and_then(role),
+                Some(id),
+                Some(&sources),
+            )?;
+            comparison.push(ComparedSide {
+                side: side.clone(),
+                version: id,
+                year,
+                totals,
+            });
+        }
         parts.push(BudgetPart {
             part,
             sources,
             totals,
             bridge,
+            comparison,
         });
+    }
+    // A side without a line in any part would print as 0 kr everywhere: refuse it.
+    for side in &section.compare {
+        let year = side
+            .year
+            .or_else(|| years.first().copied())
+            .unwrap_or_default();
+        let found = parts.iter().any(|p| {
+            p.comparison
+                .iter()
+                .any(|c| c.side == *side && c.totals.by_year.contains_key(&year))
+        });
+        if !found {
+            return Err(Error::Config {
+                path: section.config.clone(),
+                message: format!(
+                    "budget.compare: the exports hold no lines of version {:?} in {year}",
+                    side.version
+                ),
+            });
+        }
     }
     let transfers = transfers(section, &ledger, &parts, version, years)?;
     let debt = match &section.debt {

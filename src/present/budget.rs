@@ -49,6 +49,17 @@ pub struct PartInput<'a> {
     pub bridge: Option<&'a BTreeMap<u32, BTreeMap<i32, Decimal>>>,
     /// The sources whose lines are this part's.
     pub sources: &'a [u16],
+    /// The two sides of a comparison, when the report asks for one.
+    pub comparison: Vec<CompareInput<'a>>,
+}
+
+/// One side of a comparison: what the report calls it, whether it is the accounts, its year,
+/// and the sums of its version (per group and detail, over this part's lines).
+pub struct CompareInput<'a> {
+    pub label: &'a str,
+    pub accounts: bool,
+    pub year: i32,
+    pub totals: &'a LedgerTotals,
 }
 
 /// The whole budget: one view per part, never a figure added across parts, and the
@@ -259,7 +270,7 @@ pub struct SourceView {
 }
 
 /// Names a dimension value, or says the line had none.
-fn name_of(ledger: &Ledger, role: usize, id: u32) -> (String, String) {
+pub(super) fn name_of(ledger: &Ledger, role: usize, id: u32) -> (String, String) {
     if id == NONE {
         return (String::new(), "(ikke oppgitt)".to_string());
     }
@@ -273,7 +284,7 @@ fn name_of(ledger: &Ledger, role: usize, id: u32) -> (String, String) {
 }
 
 /// Orders values by code the way people read codes: 6 before 16, 01A before 01B before 02.
-fn order_key(ledger: &Ledger, role: usize, id: u32) -> (u64, String, String) {
+pub(super) fn order_key(ledger: &Ledger, role: usize, id: u32) -> (u64, String, String) {
     let (code, name) = name_of(ledger, role, id);
     let digits: String = code.chars().take_while(char::is_ascii_digit).collect();
     let number = if digits.is_empty() {
@@ -284,7 +295,7 @@ fn order_key(ledger: &Ledger, role: usize, id: u32) -> (u64, String, String) {
     (number, code[digits.len()..].to_string(), name)
 }
 
-fn label(code: &str, name: &str) -> String {
+pub(super) fn label(code: &str, name: &str) -> String {
     if code.is_empty() || code == name {
         name.to_string()
     } else {
@@ -294,7 +305,7 @@ fn label(code: &str, name: &str) -> String {
 
 /// Rounds one column to `unit`, adding up to `target` when given (else to the rounded exact
 /// total). Returns the printed figures, the printed total and whether rounding needed a note.
-fn column(
+pub(super) fn column(
     values: &[Decimal],
     unit: &Unit,
     footing: Footing,
@@ -320,7 +331,7 @@ fn column(
     }
 }
 
-fn notes(footing: Footing, needed: bool) -> Vec<String> {
+pub(super) fn notes(footing: Footing, needed: bool) -> Vec<String> {
     if needed {
         rounding::note(footing, true)
             .map(str::to_string)
@@ -332,7 +343,7 @@ fn notes(footing: Footing, needed: bool) -> Vec<String> {
 }
 
 /// The words of the notes this module adds under tables.
-mod words {
+pub(super) mod words {
     pub const PERCENT_BASE: &str = "Endring i prosent er regnet av de nøyaktige beløpene, i \
         prosent av tallverdien av beløpet det endres fra, slik at en økning alltid er positiv. \
         En strek betyr at prosenten ikke sier noe: på sumlinjer, og der beløpet det endres fra \
@@ -419,18 +430,7 @@ impl Context<'_> {
     /// A change from `before` to `after` (exact) in percent of |before|; a dash when
     /// `before` is less than one printed unit, where a percentage would describe a residue.
     fn change_percent(&self, before: Decimal, after: Decimal) -> String {
-        let one_unit =
-            Decimal::new(1, self.unit.decimals).saturating_mul(self.unit.scale.divisor());
-        if before.abs() < one_unit {
-            return "–".to_string();
-        }
-        match after
-            .checked_sub(before)
-            .and_then(|d| d.checked_div(before.abs()))
-        {
-            Some(ratio) => format::percent(ratio, 1),
-            None => "–".to_string(),
-        }
+        change_percent(&self.unit, before, after)
     }
 
     /// Whether every line of these sums is zero in every plan year.
@@ -442,6 +442,23 @@ impl Context<'_> {
                 .unwrap_or_default();
             f.expense.is_zero() && f.income.is_zero()
         })
+    }
+}
+
+/// A change from `before` to `after` (exact kroner) in percent of |before|; a dash when
+/// `before` is less than one printed unit of `unit`, where a percentage would describe a
+/// residue.
+pub(super) fn change_percent(unit: &Unit, before: Decimal, after: Decimal) -> String {
+    let one_unit = Decimal::new(1, unit.decimals).saturating_mul(unit.scale.divisor());
+    if before.abs() < one_unit {
+        return "–".to_string();
+    }
+    match after
+        .checked_sub(before)
+        .and_then(|d| d.checked_div(before.abs()))
+    {
+        Some(ratio) => format::percent(ratio, 1),
+        None => "–".to_string(),
     }
 }
 
