@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
+use crate::aggregate::statutory::Part;
 use crate::config::Config;
 use crate::error::{DataError, Error};
 
@@ -54,22 +55,27 @@ impl Fingerprint {
             }
         }
         if let Some(budget) = &config.budget {
+            let mut parts = Vec::new();
             for profile in &budget.sources {
                 wanted.push(("profile", profile.clone()));
                 // The export a profile names (a profile that cannot be read is refused with
                 // its problems before a fingerprint is needed).
                 if let Ok(p) = crate::load::profile::Profile::load(profile) {
                     wanted.push(("export", p.file));
+                    if !parts.contains(&p.part) {
+                        parts.push(p.part);
+                    }
                 }
             }
+            // The KOSTRA files of the parts the sources cover: the ones the report reads.
             if let Some(folder) = &budget.statutory {
-                let mut files: Vec<PathBuf> = std::fs::read_dir(folder)
-                    .map_err(|e| read_error(folder, &e))?
-                    .filter_map(|entry| entry.ok().map(|e| e.path()))
-                    .filter(|p| p.extension().is_some_and(|x| x == "csv"))
-                    .collect();
-                files.sort();
-                wanted.extend(files.into_iter().map(|p| ("kostra", p)));
+                for part in [Part::Drift, Part::Investering] {
+                    if parts.contains(&part) {
+                        let (rows, mapping) = part.files();
+                        wanted.push(("kostra", folder.join(rows)));
+                        wanted.push(("kostra", folder.join(mapping)));
+                    }
+                }
             }
             if let Some((file, _)) = &budget.fixed_prices {
                 wanted.push(("series", file.clone()));
@@ -117,16 +123,12 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 fn shown_name(base: &Path, path: &Path) -> String {
-    let inside = path
-        .strip_prefix(base)
+    // Paths are joined to the folder without being normalised ("docs/reports/../x.toml").
+    let inside = base
+        .canonicalize()
         .ok()
-        .map(Path::to_path_buf)
-        .or_else(|| {
-            // Paths may be joined to the folder without being normalised ("docs/reports/../x").
-            let base = base.canonicalize().ok()?;
-            let path = path.canonicalize().ok()?;
-            path.strip_prefix(&base).ok().map(Path::to_path_buf)
-        });
+        .zip(path.canonicalize().ok())
+        .and_then(|(base, path)| path.strip_prefix(&base).ok().map(Path::to_path_buf));
     match inside {
         Some(p) => p.to_string_lossy().into_owned(),
         None => path

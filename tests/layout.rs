@@ -438,7 +438,7 @@ fn a_whole_budget_with_long_labels_and_short_groups_has_no_collisions_or_orphans
         "the line break in a cell is lost"
     );
     assert!(
-        all.iter().any(|t| *t == "hjemmebaserte tjenester"),
+        all.contains(&"hjemmebaserte tjenester"),
         "the cell's second line is not a line of its own"
     );
     assert!(

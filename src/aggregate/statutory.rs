@@ -26,7 +26,7 @@ pub enum Part {
 }
 
 impl Part {
-    fn files(self) -> (&'static str, &'static str) {
+    pub(crate) fn files(self) -> (&'static str, &'static str) {
         match self {
             Part::Drift => ("drift-rows.csv", "drift-mapping.csv"),
             Part::Investering => ("investering-rows.csv", "investering-mapping.csv"),

@@ -111,12 +111,11 @@ pub fn colophon(
         .as_ref()
         .and_then(|b| b.statutory.as_ref())
         .map(|folder| KostraVersion {
-            folder: fingerprint
-                .files
-                .iter()
-                .find(|f| f.role == "kostra")
-                .and_then(|f| f.name.rsplit_once('/').map(|(dir, _)| dir.to_string()))
-                .unwrap_or_else(|| folder.to_string_lossy().into_owned()),
+            // The folder's own name: the report prints the same wherever it is run from.
+            folder: folder.file_name().map_or_else(
+                || folder.to_string_lossy().into_owned(),
+                |name| name.to_string_lossy().into_owned(),
+            ),
             digest: crate::fingerprint::digest_of(
                 fingerprint
                     .files
