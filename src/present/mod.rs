@@ -176,6 +176,8 @@ pub struct Meta {
     pub municipality: String,
     pub document: String,
     pub title: String,
+    /// The document's status, e.g. "Kommunedirektørens forslag", when the report states one.
+    pub status: Option<String>,
     /// The document date in long form, e.g. "1. november 2022".
     pub date: String,
     pub year: i32,
@@ -396,6 +398,7 @@ pub fn present(
             municipality: config.report.municipality.clone(),
             document: config.report.document.clone(),
             title: config.report.title.clone(),
+            status: config.report.status.clone(),
             date: format::date(date.year, Some(date.month), Some(date.day)),
             year: date.year,
             month: date.month,
