@@ -89,11 +89,27 @@ pub fn check_report(config_path: &Path, templates: &Path) -> Result<CheckOutcome
         }
     }
     if problems.is_empty() {
-        let report = crate::present::present(
+        let mut report = crate::present::present(
             &config,
             chapter.as_ref().map(|(data, totals)| (data, totals)),
             budget.as_ref().map(|(section, b)| b.input(section)),
         );
+        // The fingerprint the colophon and the PDF's metadata carry, as `sha256sum` prints it.
+        match crate::fingerprint::Fingerprint::of(&config) {
+            Ok(fingerprint) => {
+                for file in &fingerprint.files {
+                    let _ = writeln!(text, "{}  {}", file.sha256, file.path.display());
+                }
+                let _ = writeln!(text, "Fingerprint: {}", fingerprint.digest);
+                report.colophon = Some(crate::present::colophon(
+                    &config,
+                    &fingerprint,
+                    chapter.as_ref().map(|(data, _)| data),
+                    budget.as_ref().map(|(_, b)| &b.ledger),
+                ));
+            }
+            Err(e) => problems.push(DataError::new(&config.path, e.to_string())),
+        }
         if let Err(e) =
             crate::template::Templates::new(templates).render(&config.report.template, &report)
         {

@@ -144,6 +144,9 @@ pub struct ReportSection {
     pub date: toml::value::Datetime,
     /// The template in the templates folder that renders this report.
     pub template: String,
+    /// The document's status as the title page states it, e.g. "Kommunedirektørens forslag".
+    #[serde(default)]
+    pub status: Option<String>,
 }
 
 /// A calendar date (the document date).

@@ -31,7 +31,8 @@ pub fn store() -> &'static FontStore {
 /// upper estimate (see the module documentation). `u32::MAX` when the font is missing, so
 /// nothing is ever taken to fit.
 pub fn text_width(text: &str, bold: bool) -> u32 {
-    let Some(metrics) = metrics(bold) else {
+    // A line break inside the text (a cell of an export may hold one) never fits on one line.
+    let Some(metrics) = metrics(bold).filter(|_| !text.contains(['\n', '\r', '\u{2028}'])) else {
         return u32::MAX;
     };
     let sum: u64 = text.chars().map(|c| u64::from(metrics.advance(c))).sum();

@@ -11,6 +11,7 @@ pub mod aggregate;
 pub mod check;
 pub mod config;
 pub mod error;
+pub mod fingerprint;
 pub mod fonts;
 pub mod format;
 pub mod load;
@@ -787,11 +788,18 @@ pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> 
         }
         None => None,
     };
-    let report = present::present(
+    let mut report = present::present(
         &config,
         chapter.as_ref().map(|(data, totals)| (data, totals)),
         budget.as_ref().map(|(section, b)| b.input(section)),
     );
+    let fingerprint = fingerprint::Fingerprint::of(&config)?;
+    report.colophon = Some(present::colophon(
+        &config,
+        &fingerprint,
+        chapter.as_ref().map(|(data, _)| data),
+        budget.as_ref().map(|(_, b)| &b.ledger),
+    ));
     lap("present", &mut timings);
     let source = template::Templates::new(templates).render(&config.report.template, &report)?;
     lap("template", &mut timings);

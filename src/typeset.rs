@@ -194,7 +194,13 @@ impl ReportWorld {
             root: FsRoot::new(templates.to_path_buf()),
         };
         ReportWorld {
-            library: LazyHash::new(Library::builder().with_inputs(Dict::new()).build()),
+            // `a11y-extras` for `pdf.header-cell`: row labels tagged as row headers.
+            library: LazyHash::new(
+                Library::builder()
+                    .with_inputs(Dict::new())
+                    .with_features([typst::Feature::A11yExtras].into_iter().collect())
+                    .build(),
+            ),
             main,
             files: FileStore::new(loader),
             root: templates.to_path_buf(),

@@ -141,3 +141,37 @@ fn text_from_data_prints_literally() {
         "a data cell was evaluated as Typst code"
     );
 }
+
+#[test]
+fn the_words_claim_no_more_than_the_source_chapter() {
+    // ../shared/seed/strategier-og-tiltak.txt: the kommunedirektør *proposes* 20 mill. kr a
+    // year for bærekraft; 20 mill. kr are "satt av" for 0-24 without saying by whom; NTNU's
+    // gathering at Elgeseter is an investment "fram mot 2030", not a milestone; 1997 is the
+    // previous jubilee, not a milestone of the plan; "traumesensitivitet".
+    let scratch = Scratch::new();
+    scratch.render_ok();
+    let prose = flat(&pdf_text(&scratch.pdf()));
+    for claim in [
+        "Det er satt av 80",
+        "NTNU samlet på Elgeseter",
+        "Nasjonaljubileet 1997",
+        "Statlige tilskudd (fem ordninger samlet)",
+        "(drift)",
+        "forsinket arbeidet",
+        "traumebevissthet",
+    ] {
+        assert!(!prose.contains(claim), "the PDF still says {claim:?}");
+    }
+    for said in [
+        "Kommunedirektørens forslag",
+        "Kommunedirektøren foreslår å bruke 20,0 mill. kr per år",
+        "traumesensitivitet",
+        "jubileet i 1997",
+        // The milestone list: marker, then the date as precise as the data (a month).
+        "1 januar 2022 Samarbeidsavtale 2022–2025 signert",
+    ] {
+        assert!(prose.contains(said), "the PDF lacks {said:?}");
+    }
+    // No numbered list item merges with a date ("1. januar 2022: Samarbeidsavtale").
+    assert!(!prose.contains("1. januar 2022: Samarbeidsavtale"));
+}

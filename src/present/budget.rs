@@ -1131,7 +1131,12 @@ fn group_tables(ctx: &Context<'_>, detail_role: usize, detail_label: &str) -> Ve
                         .collect(),
                     rows,
                     total: Some(PrintedRow {
-                        label: format!("Sum {name}"),
+                        // A group already named "Sum …" is not called "Sum Sum …".
+                        label: if name.to_lowercase().starts_with("sum ") {
+                            name.clone()
+                        } else {
+                            format!("Sum {name}")
+                        },
                         cells: ctx
                             .years
                             .iter()
@@ -1653,6 +1658,12 @@ fn bridge_view(
         axis_min
     };
     let axis_max = round_to_step(highest, true);
+    // Room above the highest bar for its value label.
+    let axis_max = if (axis_max - highest) * Decimal::TEN < span {
+        axis_max.saturating_add(step)
+    } else {
+        axis_max
+    };
     let range = axis_max.saturating_sub(axis_min).max(Decimal::ONE);
     let at = |v: Decimal| super::percent_of(v - axis_min, range);
     // Labels in a unit that keeps them short; the table beside has the figures to print.

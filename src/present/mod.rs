@@ -27,6 +27,135 @@ pub struct Report {
     pub chapter: Option<Chapter>,
     /// The whole budget from real exports, when the report has `[budget]`.
     pub budget: Option<budget::BudgetView>,
+    /// Every input with its SHA-256, the program and the rules the figures follow; set by
+    /// [`colophon`] once the inputs are fingerprinted (none in a view built without them).
+    pub colophon: Option<Colophon>,
+}
+
+/// The colophon: what the report was made from and how.
+#[derive(Debug, Clone, Serialize)]
+pub struct Colophon {
+    pub files: Vec<ColophonFile>,
+    /// The SHA-256 over all files' SHA-256 values (see [`crate::fingerprint::Fingerprint`]).
+    pub digest: String,
+    /// The program and its version, e.g. "budsjett 0.1.0".
+    pub program: String,
+    /// The KOSTRA mapping folder and the digest of its files, when the report uses it.
+    pub kostra: Option<KostraVersion>,
+    /// How whole-budget tables are rounded and footed, when the report has `[budget]`.
+    pub rounding: Option<RoundingView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct ColophonFile {
+    /// `config`, `data`, `profile`, `export`, `kostra` or `series`.
+    pub role: &'static str,
+    pub name: String,
+    /// Data rows read from the file (after its header), where the report reads rows from it.
+    pub rows: Option<usize>,
+    pub bytes: u64,
+    pub sha256: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct KostraVersion {
+    pub folder: String,
+    /// The SHA-256 over the mapping files' SHA-256 values.
+    pub digest: String,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct RoundingView {
+    /// e.g. "1000 kr".
+    pub unit: String,
+    pub decimals: u32,
+    /// `half_away_from_zero` or `half_even`.
+    pub rule: &'static str,
+    /// `largest_remainder` or `note`.
+    pub footing: &'static str,
+}
+
+/// The colophon of a report from its fingerprint, with the rows read from each file.
+pub fn colophon(
+    config: &Config,
+    fingerprint: &crate::fingerprint::Fingerprint,
+    data: Option<&Dataset>,
+    ledger: Option<&crate::load::export::Ledger>,
+) -> Colophon {
+    let data_rows: Vec<(&std::path::Path, usize)> = match (&config.data, data) {
+        (Some(files), Some(d)) => vec![
+            (files.areas.as_path(), d.areas.rows.len()),
+            (files.programmes.as_path(), d.programmes.rows.len()),
+            (files.phases.as_path(), d.phases.rows.len()),
+            (files.amounts.as_path(), d.amounts.rows.len()),
+            (files.milestones.as_path(), d.milestones.rows.len()),
+            (files.key_figures.as_path(), d.key_figures.rows.len()),
+        ],
+        _ => Vec::new(),
+    };
+    let rows_of = |file: &crate::fingerprint::InputFile| match file.role {
+        "data" => data_rows
+            .iter()
+            .find(|(p, _)| *p == file.path)
+            .map(|(_, n)| *n),
+        "export" => ledger.and_then(|l| {
+            l.sources
+                .iter()
+                .find(|s| s.file == file.path)
+                .map(|s| s.rows)
+        }),
+        _ => None,
+    };
+    let kostra = config
+        .budget
+        .as_ref()
+        .and_then(|b| b.statutory.as_ref())
+        .map(|folder| KostraVersion {
+            // The folder's own name: the report prints the same wherever it is run from.
+            folder: folder.file_name().map_or_else(
+                || folder.to_string_lossy().into_owned(),
+                |name| name.to_string_lossy().into_owned(),
+            ),
+            digest: crate::fingerprint::digest_of(
+                fingerprint
+                    .files
+                    .iter()
+                    .filter(|f| f.role == "kostra")
+                    .map(|f| f.sha256.as_str()),
+            ),
+        });
+    let rounding = config.budget.as_ref().map(|b| {
+        let unit = b.presentation.unit;
+        RoundingView {
+            unit: unit.scale.unit(),
+            decimals: unit.decimals,
+            rule: match unit.rule {
+                rounding::Rule::HalfAwayFromZero => "half_away_from_zero",
+                rounding::Rule::HalfEven => "half_even",
+            },
+            footing: match b.presentation.footing {
+                rounding::Footing::LargestRemainder => "largest_remainder",
+                rounding::Footing::Note => "note",
+            },
+        }
+    });
+    Colophon {
+        files: fingerprint
+            .files
+            .iter()
+            .map(|f| ColophonFile {
+                role: f.role,
+                name: f.name.clone(),
+                rows: rows_of(f),
+                bytes: f.bytes,
+                sha256: f.sha256.clone(),
+            })
+            .collect(),
+        digest: fingerprint.digest.clone(),
+        program: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
+        kostra,
+        rounding,
+    }
 }
 
 /// The strategy chapter's view: programmes, their table, chart and timeline.
@@ -47,6 +176,8 @@ pub struct Meta {
     pub municipality: String,
     pub document: String,
     pub title: String,
+    /// The document's status, e.g. "Kommunedirektørens forslag", when the report states one.
+    pub status: Option<String>,
     /// The document date in long form, e.g. "1. november 2022".
     pub date: String,
     pub year: i32,
@@ -217,6 +348,18 @@ pub struct TimelineRow {
     pub label: String,
     pub bars: Vec<TimelineBar>,
     pub marks: Vec<TimelineMark>,
+    /// The programme's milestones outside the horizon, which the timeline cannot draw: the
+    /// row says where they lie instead of standing empty.
+    pub outside: Vec<OutsideMilestone>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct OutsideMilestone {
+    /// As precise as the data gives it: "2016", "januar 2016" or "1. januar 2016".
+    pub date: String,
+    pub label: String,
+    /// True when it lies before the horizon's first year, false when after its last.
+    pub before: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -255,6 +398,7 @@ pub fn present(
             municipality: config.report.municipality.clone(),
             document: config.report.document.clone(),
             title: config.report.title.clone(),
+            status: config.report.status.clone(),
             date: format::date(date.year, Some(date.month), Some(date.day)),
             year: date.year,
             month: date.month,
@@ -264,6 +408,7 @@ pub fn present(
         },
         chapter: chapter.map(|(data, totals)| present_chapter(data, totals, config)),
         budget: budget.map(|input| budget::present(input, config)),
+        colophon: None,
     }
 }
 
@@ -555,7 +700,14 @@ fn bar_chart(
         (divisor, divisor)
     } else {
         let step = tick_step(max / divisor) * divisor;
-        ((max / step).ceil().checked_mul(step).unwrap_or(max), step)
+        let top = (max / step).ceil().checked_mul(step).unwrap_or(max);
+        // Room above the tallest bar for its value label: never end the axis at the maximum.
+        let top = if (top - max) * Decimal::TEN < top {
+            top.checked_add(step).unwrap_or(top)
+        } else {
+            top
+        };
+        (top, step)
     };
     let mut ticks = Vec::new();
     let mut value = Decimal::ZERO;
@@ -705,6 +857,23 @@ fn timeline(data: &Dataset, config: &Config) -> Timeline {
                     position: mark_position(*d),
                 })
                 .collect(),
+            outside: {
+                let mut outside: Vec<&crate::model::Milestone> = data
+                    .milestones
+                    .records()
+                    .filter(|m| m.programme.as_ref() == Some(&p.id))
+                    .filter(|m| !horizon.contains(m.date.year))
+                    .collect();
+                outside.sort_by_key(|m| (m.date.year, m.date.month, m.date.day));
+                outside
+                    .into_iter()
+                    .map(|m| OutsideMilestone {
+                        date: format::date(m.date.year, m.date.month, m.date.day),
+                        label: m.label.0.clone(),
+                        before: m.date.year < horizon.first,
+                    })
+                    .collect()
+            },
         })
         .collect::<Vec<_>>();
 

@@ -1,0 +1,196 @@
+//! Fingerprint: the SHA-256 of every file a report is made from (the configuration, the data
+//! files, the mapping profiles and the exports they name, the KOSTRA mapping and the series),
+//! and one digest over them all. The colophon prints it, the PDF's metadata carries it and
+//! `budsjett check` prints the same, so that a printed copy can be matched to its data.
+
+use std::io;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+use sha2::{Digest, Sha256};
+
+use crate::aggregate::statutory::{Part, Statement};
+use crate::config::Config;
+use crate::error::{DataError, Error};
+
+/// One input file and its SHA-256.
+#[derive(Debug, Clone, Serialize)]
+pub struct InputFile {
+    /// What the file is to the report: `config`, `data`, `profile`, `export`, `kostra`, `debt` or
+    /// `series` (templates choose the words).
+    pub role: &'static str,
+    pub path: PathBuf,
+    /// The path as printed: relative to the configuration's folder where it lies inside it,
+    /// otherwise the file name.
+    pub name: String,
+    pub bytes: u64,
+    /// Lowercase hexadecimal, as `sha256sum` prints it.
+    pub sha256: String,
+}
+
+/// Every input of a report, in a fixed order, and the digest over them.
+#[derive(Debug, Clone, Serialize)]
+pub struct Fingerprint {
+    pub files: Vec<InputFile>,
+    /// The SHA-256 of the files' SHA-256 values, each in lowercase hexadecimal followed by a
+    /// newline, in the order of `files`: `sha256sum FILES | cut -c1-64 | sha256sum`.
+    pub digest: String,
+}
+
+impl Fingerprint {
+    /// Hashes every file `config` names, the profiles' exports included.
+    pub fn of(config: &Config) -> Result<Fingerprint, Error> {
+        let base = config.path.parent().unwrap_or(Path::new("."));
+        let mut wanted: Vec<(&'static str, PathBuf)> = vec![("config", config.path.clone())];
+        if let Some(data) = &config.data {
+            for path in [
+                &data.areas,
+                &data.programmes,
+                &data.phases,
+                &data.amounts,
+                &data.milestones,
+                &data.key_figures,
+            ] {
+                wanted.push(("data", path.clone()));
+            }
+        }
+        if let Some(budget) = &config.budget {
+            let mut parts = Vec::new();
+            for profile in &budget.sources {
+                wanted.push(("profile", profile.clone()));
+                // The export a profile names (a profile that cannot be read is refused with
+                // its problems before a fingerprint is needed).
+                if let Ok(p) = crate::load::profile::Profile::load(profile) {
+                    wanted.push(("export", p.file));
+                    if !parts.contains(&p.part) {
+                        parts.push(p.part);
+                    }
+                }
+            }
+            // The KOSTRA files of the parts the sources cover: the ones the report reads.
+            if let Some(folder) = &budget.statutory {
+                for part in [Part::Drift, Part::Investering] {
+                    if !parts.contains(&part) {
+                        continue;
+                    }
+                    for statement in Statement::of(part) {
+                        let (rows, mapping) = statement.files();
+                        // § 5-6 is printed only where the folder has its files.
+                        if *statement == Statement::DriftByArt && !folder.join(rows).exists() {
+                            continue;
+                        }
+                        wanted.push(("kostra", folder.join(rows)));
+                        wanted.push(("kostra", folder.join(mapping)));
+                    }
+                }
+                if parts.len() > 1 {
+                    wanted.push(("kostra", folder.join("transfers.csv")));
+                }
+                if budget.debt.is_some() {
+                    wanted.push(("kostra", folder.join("debt-checks.csv")));
+                }
+            }
+            if let Some(file) = &budget.debt {
+                wanted.push(("debt", file.clone()));
+            }
+            if let Some((file, _)) = &budget.fixed_prices {
+                wanted.push(("series", file.clone()));
+            }
+            if let Some(file) = &budget.population {
+                wanted.push(("series", file.clone()));
+            }
+        }
+        let mut files = Vec::with_capacity(wanted.len());
+        for (role, path) in wanted {
+            let (bytes, sha256) = hash_file(&path).map_err(|e| read_error(&path, &e))?;
+            files.push(InputFile {
+                role,
+                name: shown_name(base, &path),
+                path,
+                bytes,
+                sha256,
+            });
+        }
+        let digest = digest_of(files.iter().map(|f| f.sha256.as_str()));
+        Ok(Fingerprint { files, digest })
+    }
+}
+
+/// The SHA-256 of a list of SHA-256 values, each followed by a newline.
+pub fn digest_of<'a>(hashes: impl Iterator<Item = &'a str>) -> String {
+    let mut hasher = Sha256::new();
+    for hash in hashes {
+        hasher.update(hash.as_bytes());
+        hasher.update(b"\n");
+    }
+    hex(&hasher.finalize())
+}
+
+/// The size and SHA-256 of a file, read in pieces (an export can be large).
+pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
+    let mut file = std::fs::File::open(path)?;
+    let mut hasher = Sha256::new();
+    let bytes = io::copy(&mut file, &mut hasher)?;
+    Ok((bytes, hex(&hasher.finalize())))
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+fn shown_name(base: &Path, path: &Path) -> String {
+    // Paths are joined to the folder without being normalised ("docs/reports/../x.toml").
+    let inside = base
+        .canonicalize()
+        .ok()
+        .zip(path.canonicalize().ok())
+        .and_then(|(base, path)| path.strip_prefix(&base).ok().map(Path::to_path_buf));
+    match inside {
+        Some(p) => p.to_string_lossy().into_owned(),
+        None => path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_else(|| path.to_string_lossy().into_owned()),
+    }
+}
+
+fn read_error(path: &Path, error: &io::Error) -> Error {
+    DataError::new(
+        path,
+        format!("could not be read to compute its fingerprint: {error}"),
+    )
+    .into()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sha256_of_known_texts() {
+        // Values from `printf 'abc' | sha256sum` and `printf '' | sha256sum`.
+        let dir = tempfile::tempdir().unwrap();
+        let abc = dir.path().join("abc");
+        std::fs::write(&abc, "abc").unwrap();
+        let empty = dir.path().join("empty");
+        std::fs::write(&empty, "").unwrap();
+        assert_eq!(
+            hash_file(&abc).unwrap(),
+            (
+                3,
+                "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad".to_string()
+            )
+        );
+        assert_eq!(
+            hash_file(&empty).unwrap().1,
+            "e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855"
+        );
+        // `printf 'ba78…15ad\n' | sha256sum`
+        assert_eq!(
+            digest_of(
+                ["ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"].into_iter()
+            ),
+            "620a3df236da0af638c2a61c86951463731998f91dbb3ed629f47b9fe00ad118"
+        );
+    }
+}
