@@ -108,6 +108,8 @@ pub struct PartView {
     pub balance: Vec<BalanceView>,
     /// The sources of this part.
     pub sources: Vec<SourceView>,
+    /// Two versions compared, when the report asks for it (`budget.compare`).
+    pub comparison: Option<super::compare::ComparisonView>,
 }
 
 /// The opening summary of a report with both parts: each part's balance per year, exact, and
@@ -351,6 +353,12 @@ pub(super) mod words {
     pub const ACROSS: &str = "Utgifter, inntekter og netto er avrundet hver for seg; \
         utgifter pluss inntekter kan derfor avvike med én enhet fra netto.";
     pub const HIDDEN_YEARS: &str = "År og versjoner der alle beløp er null, er ikke vist.";
+    pub const DEVIATION: &str = "Avvik er budsjett minus regnskap: et positivt tall betyr at \
+        regnskapet er lavere enn budsjettet (mindreforbruk, eller merinntekt der beløpene er \
+        inntekter), et negativt tall det motsatte. Forbruk er regnskapet i prosent av \
+        budsjettet; en strek betyr at budsjettet er mindre enn én enhet i tabellen.";
+    pub const LARGEST: &str = "Tallene er de samme som i tabellene per gruppe; listen er \
+        ordnet etter den nøyaktige endringen.";
 
     /// A debt kind of the § 5-7 file, as printed.
     pub fn debt_kind(kind: &str) -> &'static str {
@@ -844,6 +852,20 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
             })
             .collect(),
         sources: source_views(ledger, Some(part.sources)),
+        comparison: super::compare::comparison(
+            &super::compare::Setting {
+                ledger,
+                unit,
+                footing: presentation.footing,
+                group_role,
+                group_label: &ctx.group_label,
+                detail: detail_role.map(|d| (d, detail_label.as_str())),
+                hide_zero_rows: section.hide_zero_rows,
+                // Versions are compared in the kroner of their own years.
+                unit_caption: &format!("{}, løpende priser", unit.caption()),
+            },
+            &part.comparison,
+        ),
     }
 }
 

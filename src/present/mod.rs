@@ -16,6 +16,7 @@ use crate::format::{self, Scale};
 use crate::model::{Basis, Dataset, Id, Kind, MilestoneDate};
 
 pub mod budget;
+pub mod compare;
 pub mod rounding;
 
 /// Everything a report template can use.

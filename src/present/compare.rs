@@ -1,0 +1,415 @@
+//! Comparisons of two versions of one part of the budget: what changed between, say, the
+//! adopted budget and the proposal, or how the accounts deviate from the budget (an
+//! avviksrapport). Per group and per detail, in the organisation's order, with the largest
+//! changes listed and drawn.
+//!
+//! Each side's column is rounded by the report's footing rule (details to their group's
+//! printed figure, as everywhere); a difference is the difference of the printed figures, so a
+//! row reads consistently; a percentage is of the exact figures, with the dash rules of the
+//! other tables.
+
+use std::collections::BTreeSet;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::budget::{
+    CompareInput, GroupTable, PrintedRow, PrintedTable, change_percent, column, label, name_of,
+    notes, order_key, words,
+};
+use super::rounding::{Footing, Unit};
+use crate::format;
+use crate::load::export::Ledger;
+
+/// A comparison as printed.
+#[derive(Debug, Clone, Serialize)]
+pub struct ComparisonView {
+    /// "versions" (A against B) or "deviation" (budget against accounts).
+    pub kind: &'static str,
+    /// What the two sides are called (for a deviation: the budget, then the accounts).
+    pub first: String,
+    pub second: String,
+    pub by_group: PrintedTable,
+    pub details: Vec<GroupTable>,
+    /// The details that changed most, up and down, with their printed figures.
+    pub largest: Option<PrintedTable>,
+    /// Bars of the difference per group, in percent of the largest.
+    pub bars: Vec<DifferenceBar>,
+    pub alt: String,
+    /// "Beløp i 1 000 kr, løpende priser" and the like.
+    pub unit: String,
+}
+
+/// One group's bar in the chart of differences.
+#[derive(Debug, Clone, Serialize)]
+pub struct DifferenceBar {
+    pub label: String,
+    pub value: String,
+    /// "up" or "down".
+    pub kind: &'static str,
+    /// Length in percent of the largest difference (0–100).
+    pub length: Decimal,
+}
+
+/// What a comparison needs from the part's view.
+pub struct Setting<'a> {
+    pub ledger: &'a Ledger,
+    pub unit: Unit,
+    pub footing: Footing,
+    pub group_role: usize,
+    pub group_label: &'a str,
+    pub detail: Option<(usize, &'a str)>,
+    pub hide_zero_rows: bool,
+    pub unit_caption: &'a str,
+}
+
+/// The comparison of two sides. For a deviation report the budget comes first, whichever
+/// order the configuration names them in.
+pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<ComparisonView> {
+    let [a, b] = sides else { return None };
+    let deviation = a.accounts != b.accounts;
+    let (first, second) = if deviation && a.accounts {
+        (b, a)
+    } else {
+        (a, b)
+    };
+    let net = |side: &CompareInput<'_>, group: u32| {
+        side.totals
+            .by_group
+            .get(&group)
+            .and_then(|m| m.get(&side.year))
+            .map_or(Decimal::ZERO, |f| f.net)
+    };
+    let detail_net = |side: &CompareInput<'_>, group: u32, detail: u32| {
+        side.totals
+            .by_detail
+            .get(&(group, detail))
+            .and_then(|m| m.get(&side.year))
+            .map_or(Decimal::ZERO, |f| f.net)
+    };
+    let unit = &setting.unit;
+    let ledger = setting.ledger;
+    // Every group either side has, in the organisation's order.
+    let mut groups: Vec<u32> = first
+        .totals
+        .by_group
+        .keys()
+        .chain(second.totals.by_group.keys())
+        .copied()
+        .collect::<BTreeSet<_>>()
+        .into_iter()
+        .filter(|&g| {
+            !setting.hide_zero_rows || !net(first, g).is_zero() || !net(second, g).is_zero()
+        })
+        .collect();
+    groups.sort_by_cached_key(|&g| order_key(ledger, setting.group_role, g));
+
+    let side_column = |side: &CompareInput<'_>| {
+        let values: Vec<Decimal> = groups.iter().map(|&g| net(side, g)).collect();
+        column(&values, unit, setting.footing, None)
+    };
+    let (first_shown, first_total, n1) = side_column(first);
+    let (second_shown, second_total, n2) = side_column(second);
+    let first_exact_total: Decimal = groups.iter().map(|&g| net(first, g)).sum();
+    let second_exact_total: Decimal = groups.iter().map(|&g| net(second, g)).sum();
+
+    // The last two cells of a row: the difference of printed figures and a percentage.
+    let tail =
+        |f_shown: Decimal, s_shown: Decimal, f_exact: Decimal, s_exact: Decimal, total: bool| {
+            if deviation {
+                // Avvik: budget − accounts, so a positive figure is spent less than budgeted;
+                // forbruk: accounts in percent of the budget.
+                let use_percent = if total {
+                    "–".to_string()
+                } else {
+                    percent_of(unit, s_exact, f_exact)
+                };
+                vec![unit.print(f_shown.saturating_sub(s_shown)), use_percent]
+            } else {
+                vec![
+                    unit.print(s_shown.saturating_sub(f_shown)),
+                    if total {
+                        "–".to_string()
+                    } else {
+                        change_percent(unit, f_exact, s_exact)
+                    },
+                ]
+            }
+        };
+    let head = |label: &str| {
+        let mut columns = vec![
+            label.to_string(),
+            first.label.to_string(),
+            second.label.to_string(),
+        ];
+        if deviation {
+            columns.extend(["Avvik".to_string(), "Forbruk %".to_string()]);
+        } else {
+            columns.extend(["Endring".to_string(), "Endring %".to_string()]);
+        }
+        columns
+    };
+    let rows = groups
+        .iter()
+        .enumerate()
+        .map(|(i, &g)| {
+            let (code, name) = name_of(ledger, setting.group_role, g);
+            let mut cells = vec![unit.print(first_shown[i]), unit.print(second_shown[i])];
+            cells.extend(tail(
+                first_shown[i],
+                second_shown[i],
+                net(first, g),
+                net(second, g),
+                false,
+            ));
+            PrintedRow {
+                label: label(&code, &name),
+                cells,
+                strong: false,
+            }
+        })
+        .collect();
+    let mut total_cells = vec![unit.print(first_total), unit.print(second_total)];
+    total_cells.extend(tail(
+        first_total,
+        second_total,
+        first_exact_total,
+        second_exact_total,
+        true,
+    ));
+    let mut table_notes = notes(setting.footing, n1 || n2);
+    table_notes.push(if deviation {
+        words::DEVIATION.to_string()
+    } else {
+        words::PERCENT_BASE.to_string()
+    });
+    let what = if deviation { "Avvik" } else { "Sammenligning" };
+    let by_group = PrintedTable {
+        caption: format!(
+            "{what} per {}: {} og {}. {}.",
+            setting.group_label.to_lowercase(),
+            first.label,
+            second.label,
+            setting.unit_caption
+        ),
+        columns: head(setting.group_label),
+        rows,
+        total: Some(PrintedRow {
+            label: "Sum".into(),
+            cells: total_cells,
+            strong: true,
+        }),
+        notes: table_notes.clone(),
+    };
+
+    // Details, footed to their group's printed figure on each side.
+    let mut printed_details: Vec<(u32, u32, Decimal, Decimal)> = Vec::new();
+    let details = match setting.detail {
+        None => Vec::new(),
+        Some((detail_role, detail_label)) => groups
+            .iter()
+            .enumerate()
+            .map(|(gi, &g)| {
+                let mut ids: Vec<u32> = first
+                    .totals
+                    .by_detail
+                    .range((g, 0)..=(g, u32::MAX))
+                    .chain(second.totals.by_detail.range((g, 0)..=(g, u32::MAX)))
+                    .map(|(&(_, d), _)| d)
+                    .collect::<BTreeSet<_>>()
+                    .into_iter()
+                    .filter(|&d| {
+                        !setting.hide_zero_rows
+                            || !detail_net(first, g, d).is_zero()
+                            || !detail_net(second, g, d).is_zero()
+                    })
+                    .collect();
+                ids.sort_by_cached_key(|&d| order_key(ledger, detail_role, d));
+                let footed = |side: &CompareInput<'_>, target: Decimal| {
+                    let values: Vec<Decimal> =
+                        ids.iter().map(|&d| detail_net(side, g, d)).collect();
+                    column(&values, unit, setting.footing, Some(target))
+                };
+                let (f, _, n1) = footed(first, first_shown[gi]);
+                let (s, _, n2) = footed(second, second_shown[gi]);
+                let rows = ids
+                    .iter()
+                    .enumerate()
+                    .map(|(i, &d)| {
+                        printed_details.push((g, d, f[i], s[i]));
+                        let (code, name) = name_of(ledger, detail_role, d);
+                        let mut cells = vec![unit.print(f[i]), unit.print(s[i])];
+                        cells.extend(tail(
+                            f[i],
+                            s[i],
+                            detail_net(first, g, d),
+                            detail_net(second, g, d),
+                            false,
+                        ));
+                        PrintedRow {
+                            label: label(&code, &name),
+                            cells,
+                            strong: false,
+                        }
+                    })
+                    .collect();
+                let (code, name) = name_of(ledger, setting.group_role, g);
+                let mut total = vec![unit.print(first_shown[gi]), unit.print(second_shown[gi])];
+                total.extend(tail(
+                    first_shown[gi],
+                    second_shown[gi],
+                    net(first, g),
+                    net(second, g),
+                    false,
+                ));
+                let mut group_notes = notes(setting.footing, n1 || n2);
+                group_notes.push(table_notes.last().cloned().unwrap_or_default());
+                GroupTable {
+                    code: code.clone(),
+                    name: name.clone(),
+                    table: PrintedTable {
+                        caption: format!(
+                            "{what} per {}, {name}: {} og {}. {}.",
+                            detail_label.to_lowercase(),
+                            first.label,
+                            second.label,
+                            setting.unit_caption
+                        ),
+                        columns: head(detail_label),
+                        rows,
+                        total: Some(PrintedRow {
+                            label: if name.to_lowercase().starts_with("sum ") {
+                                name.clone()
+                            } else {
+                                format!("Sum {name}")
+                            },
+                            cells: total,
+                            strong: true,
+                        }),
+                        notes: group_notes,
+                    },
+                }
+            })
+            .collect(),
+    };
+
+    // The details that changed most, with the figures their tables print.
+    let largest = setting.detail.and_then(|(detail_role, detail_label)| {
+        let mut changes: Vec<(Decimal, &(u32, u32, Decimal, Decimal))> = printed_details
+            .iter()
+            .map(|p| {
+                (
+                    detail_net(second, p.0, p.1) - detail_net(first, p.0, p.1),
+                    p,
+                )
+            })
+            .filter(|(d, _)| !d.is_zero())
+            .collect();
+        if changes.is_empty() {
+            return None;
+        }
+        changes.sort_by(|x, y| y.0.cmp(&x.0));
+        let ups: Vec<_> = changes
+            .iter()
+            .filter(|c| c.0 > Decimal::ZERO)
+            .take(5)
+            .collect();
+        let downs: Vec<_> = changes
+            .iter()
+            .rev()
+            .filter(|c| c.0 < Decimal::ZERO)
+            .take(5)
+            .collect();
+        let rows = ups
+            .into_iter()
+            .chain(downs)
+            .map(|change| {
+                let &(g, d, f, s) = change.1;
+                let (gcode, gname) = name_of(ledger, setting.group_role, g);
+                let (dcode, dname) = name_of(ledger, detail_role, d);
+                let mut cells = vec![unit.print(f), unit.print(s)];
+                cells.extend(tail(
+                    f,
+                    s,
+                    detail_net(first, g, d),
+                    detail_net(second, g, d),
+                    false,
+                ));
+                PrintedRow {
+                    label: format!("{} / {}", label(&gcode, &gname), label(&dcode, &dname)),
+                    cells,
+                    strong: false,
+                }
+            })
+            .collect();
+        Some(PrintedTable {
+            caption: format!(
+                "De største økningene og reduksjonene per {}: {} og {}. {}.",
+                detail_label.to_lowercase(),
+                first.label,
+                second.label,
+                setting.unit_caption
+            ),
+            columns: head(&format!("{} / {}", setting.group_label, detail_label)),
+            rows,
+            total: None,
+            notes: vec![words::LARGEST.to_string()],
+        })
+    });
+
+    // Bars of the printed differences per group.
+    let differences: Vec<Decimal> = first_shown
+        .iter()
+        .zip(&second_shown)
+        .map(|(f, s)| if deviation { *f - *s } else { *s - *f })
+        .collect();
+    let largest_difference = differences
+        .iter()
+        .fold(Decimal::ZERO, |m, d| m.max(d.abs()));
+    let bars = groups
+        .iter()
+        .zip(&differences)
+        .map(|(&g, d)| {
+            let (code, name) = name_of(ledger, setting.group_role, g);
+            DifferenceBar {
+                label: label(&code, &name),
+                value: unit.print(*d),
+                kind: if *d >= Decimal::ZERO { "up" } else { "down" },
+                length: if largest_difference.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    super::percent_of(d.abs(), largest_difference)
+                },
+            }
+        })
+        .collect();
+    let alt = format!(
+        "Stolpediagram: {} per {} fra {} til {}, {}.",
+        if deviation { "avvik" } else { "endring" },
+        setting.group_label.to_lowercase(),
+        first.label,
+        second.label,
+        setting.unit_caption
+    );
+    Some(ComparisonView {
+        kind: if deviation { "deviation" } else { "versions" },
+        first: first.label.to_string(),
+        second: second.label.to_string(),
+        by_group,
+        details,
+        largest,
+        bars,
+        alt,
+        unit: setting.unit_caption.to_string(),
+    })
+}
+
+/// `part` in percent of `whole` (exact), a dash when `whole` is less than one printed unit.
+fn percent_of(unit: &Unit, part: Decimal, whole: Decimal) -> String {
+    let one_unit = Decimal::new(1, unit.decimals).saturating_mul(unit.scale.divisor());
+    if whole.abs() < one_unit {
+        return "–".to_string();
+    }
+    part.checked_div(whole)
+        .map_or_else(|| "–".to_string(), |r| format::percent(r, 1))
+}
