@@ -11,6 +11,7 @@ pub mod aggregate;
 pub mod check;
 pub mod config;
 pub mod error;
+pub mod explain;
 pub mod fingerprint;
 pub mod fonts;
 pub mod format;

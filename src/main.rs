@@ -22,6 +22,31 @@ enum Command {
     /// Read every source of a report without typesetting; list what was found and every
     /// problem. Exit code 0 when clean.
     Check(CheckArgs),
+    /// Show where a printed figure comes from: the source lines, their exact sum, the
+    /// rounding applied and the printed figure.
+    Explain(ExplainArgs),
+}
+
+#[derive(Args)]
+struct ExplainArgs {
+    /// The report configuration.
+    #[arg(long, default_value = "data/report.toml")]
+    config: PathBuf,
+    /// A group (code or name), e.g. 18A.
+    #[arg(long)]
+    group: Option<String>,
+    /// A detail inside the group (code or name).
+    #[arg(long)]
+    detail: Option<String>,
+    /// A row of a statutory overview, as paragraph:row, e.g. 5-4:6.
+    #[arg(long)]
+    row: Option<String>,
+    /// The year (default: the first plan year).
+    #[arg(long)]
+    year: Option<i32>,
+    /// The part: drift or investering (default: the first that has the group).
+    #[arg(long)]
+    part: Option<String>,
 }
 
 #[derive(Args)]
@@ -84,6 +109,7 @@ fn main() -> ExitCode {
     let result = match cli.command {
         Some(Command::Render(args)) => run(&args),
         Some(Command::Check(args)) => check(&args),
+        Some(Command::Explain(args)) => explain(&args),
         None => run(&RenderArgs::parse_defaults()),
     };
     match result {
@@ -223,4 +249,29 @@ fn parse_pages(text: &str) -> Result<Vec<(usize, usize)>, String> {
             }
         })
         .collect()
+}
+
+fn explain(args: &ExplainArgs) -> Result<(), String> {
+    let row = match &args.row {
+        None => None,
+        Some(text) => {
+            let (paragraph, row) = text
+                .split_once(':')
+                .and_then(|(p, r)| Some((p.trim().to_string(), r.trim().parse::<u32>().ok()?)))
+                .ok_or_else(|| {
+                    format!("--row: found {text:?}, expected paragraph:row such as 5-4:6")
+                })?;
+            Some((paragraph, row))
+        }
+    };
+    let query = budsjett::explain::Query {
+        group: args.group.clone(),
+        detail: args.detail.clone(),
+        row,
+        year: args.year,
+        part: args.part.clone(),
+    };
+    let text = budsjett::explain::explain(&args.config, &query).map_err(|e| e.to_string())?;
+    print!("{text}");
+    Ok(())
 }

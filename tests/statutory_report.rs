@@ -737,3 +737,39 @@ fn art_and_appropriation_overviews_that_disagree_are_a_problem() {
         stdout(&check)
     );
 }
+
+#[test]
+fn explain_traces_a_printed_figure_to_its_lines() {
+    let report = Report::new(LINES, "unit = \"1000 kr\"", PROFILE);
+    let explain = |args: &[&str]| {
+        let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+            .args(["explain", "--config"])
+            .arg(report.dir.path().join("report.toml"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(
+            output.status.success(),
+            "{}",
+            String::from_utf8_lossy(&output.stderr)
+        );
+        stdout(&output)
+    };
+    // Helse 2024 (hand): 2 345 600 − 345 000 + 100 000 = 2 100 600 kr, printed 2 101.
+    let out = explain(&["--group", "2", "--year", "2024"]);
+    assert!(
+        out.contains("drift.csv:4: 2 Helse | 254 | 10100 | 2 345 600 kr"),
+        "{out}"
+    );
+    assert!(out.contains("3 lines, exact sum 2 100 600 kr"), "{out}");
+    assert!(
+        out.contains("printed: 2 101 in \"Netto per område"),
+        "{out}"
+    );
+    // § 5-4 row 6 in 2025 (hand): Oppvekst 1 300 000 − 200 000 and Helse 2 400 000 − 350 000:
+    // 3 150 000 kr, printed 3 150, with the mapping lines that placed them.
+    let out = explain(&["--row", "5-4:6", "--year", "2025"]);
+    assert!(out.contains("row 6: exact sum 3 150 000 kr"), "{out}");
+    assert!(out.contains("drift-mapping.csv:"), "{out}");
+    assert!(out.contains("printed: 3 150 in"), "{out}");
+}

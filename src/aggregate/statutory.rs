@@ -21,7 +21,7 @@ use rust_decimal::Decimal;
 
 use super::AggregateError;
 use crate::error::DataError;
-use crate::load::export::{Ledger, NONE};
+use crate::load::export::{BudgetLine, Ledger, NONE};
 
 /// Which overview.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
@@ -464,6 +464,29 @@ fn sum_tree_root(rows: &[RowSpec]) -> Result<u32, String> {
     Ok(last.number)
 }
 
+/// The code a line has in a role, if any.
+fn code_of<'a>(ledger: &'a Ledger, line: &BudgetLine, role: usize) -> Option<&'a str> {
+    let id = line.dims[role];
+    (id != NONE).then(|| ledger.dimensions[role].values[id as usize].code.as_str())
+}
+
+/// A line's three-digit KOSTRA art and funksjon, where its source says they stand.
+pub fn kostra_codes(
+    ledger: &Ledger,
+    line: &BudgetLine,
+    roles: Roles,
+) -> (Option<u16>, Option<u16>) {
+    let starts = ledger
+        .sources
+        .get(usize::from(line.source))
+        .map(|s| s.kostra_start);
+    let code = |role: usize| {
+        let at = starts.and_then(|s| s[role])?;
+        code3(code_of(ledger, line, role)?, at)
+    };
+    (code(roles.art), code(roles.funksjon))
+}
+
 impl MappingLine {
     /// The codes this line takes, as a finance officer writes them: "funksjon 899",
     /// "art 500–599", "art 800 på funksjon 840".
@@ -533,20 +556,7 @@ impl Overview {
             sources.contains(&l.source) && l.version == version && years.contains(&l.year)
         }) {
             add(&mut totals.balance, line.year, line.amount)?;
-            let starts = ledger
-                .sources
-                .get(usize::from(line.source))
-                .map(|s| s.kostra_start);
-            let value = |role: usize| {
-                let id = line.dims[role];
-                (id != NONE).then(|| ledger.dimensions[role].values[id as usize].code.as_str())
-            };
-            let code = |role: usize| {
-                let at = starts.and_then(|s| s[role])?;
-                code3(value(role)?, at)
-            };
-            let funksjon = code(roles.funksjon);
-            let art = code(roles.art);
+            let (art, funksjon) = kostra_codes(ledger, line, roles);
             let found = art.and_then(|art| self.line_for(art, funksjon, chart_year));
             match found.map(|m| (&m.target, m)) {
                 Some((Target::Row(row), _)) => {
@@ -580,7 +590,7 @@ impl Overview {
                             ),
                         ),
                         None => {
-                            let raw = value(roles.art).unwrap_or("").to_string();
+                            let raw = code_of(ledger, line, roles.art).unwrap_or("").to_string();
                             (
                                 raw.clone(),
                                 format!(
@@ -604,7 +614,7 @@ impl Overview {
                     u.count += 1;
                     add(&mut u.by_year, line.year, line.amount)?;
                     if u.funksjoner.len() < 5
-                        && let Some(f) = value(roles.funksjon)
+                        && let Some(f) = code_of(ledger, line, roles.funksjon)
                     {
                         u.funksjoner.insert(f.to_string());
                     }

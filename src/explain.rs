@@ -1,0 +1,356 @@
+//! `budsjett explain`: where a printed figure comes from. For a group (and detail) in a year
+//! and version, or a row of a statutory overview, it lists the source lines that make the
+//! figure (file, line, the cells that matter, the amount), their exact sum, the rounding that
+//! was applied and the figure as the report prints it. For a statutory row it names the
+//! mapping line (KOSTRA codes) each line was placed by.
+
+use std::fmt::Write as _;
+use std::path::Path;
+
+use rust_decimal::Decimal;
+
+use crate::aggregate::statutory::{Roles, Target, kostra_codes};
+use crate::config::Config;
+use crate::format::plain;
+use crate::load::export::{BudgetLine, Ledger, NONE};
+use crate::load::profile::ROLES;
+use crate::present::budget::{PartView, PrintedTable};
+use crate::{Budget, Error};
+
+/// What to explain.
+#[derive(Debug, Clone, Default)]
+pub struct Query {
+    /// A group value (code or name), e.g. "18A".
+    pub group: Option<String>,
+    /// A detail value inside the group (code or name).
+    pub detail: Option<String>,
+    /// A row of a statutory overview, with its paragraph ("5-4", "5-5", "5-6").
+    pub row: Option<(String, u32)>,
+    /// The year (default: the first plan year) and the part ("drift", "investering").
+    pub year: Option<i32>,
+    pub part: Option<String>,
+}
+
+/// How many source lines are listed one by one (all are summed).
+const LISTED: usize = 60;
+
+/// The explanation as text for a terminal.
+pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
+    let config = Config::load(config_path)?;
+    let Some(section) = &config.budget else {
+        return Err(Error::Config {
+            path: config_path.to_path_buf(),
+            message:
+                "explain: the report has no [budget] section, so no figure comes from budget lines"
+                    .into(),
+        });
+    };
+    let years: Vec<i32> = config.plan.years().collect();
+    let budget = crate::read_budget(section, &years)?;
+    let view = crate::present::budget::present(budget.input(section), &config);
+    let year = query.year.unwrap_or(config.plan.first);
+    let version = budget
+        .ledger
+        .versions
+        .iter()
+        .position(|v| *v == section.version)
+        .and_then(|v| u16::try_from(v).ok())
+        .unwrap_or_default();
+    let usage = |message: String| Error::Config {
+        path: config_path.to_path_buf(),
+        message,
+    };
+    let mut out = String::new();
+    if let Some((paragraph, row)) = &query.row {
+        explain_row(
+            &mut out,
+            &budget,
+            &view.parts,
+            paragraph,
+            *row,
+            year,
+            version,
+        )
+        .map_err(usage)?;
+        return Ok(out);
+    }
+    let Some(group) = &query.group else {
+        return Err(usage(
+            "explain: name a figure with --group (and --detail) or --row".into(),
+        ));
+    };
+    for (part, part_view) in budget.parts.iter().zip(&view.parts) {
+        if query.part.as_deref().is_some_and(|p| p != part_view.part) {
+            continue;
+        }
+        let (group_by, detail_by) =
+            section.grouping(part.part == crate::aggregate::statutory::Part::Investering);
+        let role = |name: &str| ROLES.iter().position(|(r, _)| *r == name);
+        let Some(group_role) = role(group_by) else {
+            continue;
+        };
+        let Some(g) = find_value(&budget.ledger, group_role, group) else {
+            continue;
+        };
+        let detail = match (&query.detail, detail_by.and_then(role)) {
+            (Some(wanted), Some(detail_role)) => {
+                match find_value(&budget.ledger, detail_role, wanted) {
+                    Some(d) => Some((detail_role, d)),
+                    None => {
+                        return Err(usage(format!(
+                            "explain: found no {detail_by:?} value {wanted:?}"
+                        )));
+                    }
+                }
+            }
+            (Some(_), None) => {
+                return Err(usage(
+                    "explain: the report lists no details (budget.detail_by)".into(),
+                ));
+            }
+            (None, _) => None,
+        };
+        let lines: Vec<&BudgetLine> = budget
+            .ledger
+            .lines
+            .iter()
+            .filter(|l| {
+                part.sources.contains(&l.source)
+                    && l.version == version
+                    && l.year == year
+                    && l.dims[group_role] == g
+                    && detail.is_none_or(|(r, d)| l.dims[r] == d)
+            })
+            .collect();
+        let value = budget.ledger.dimensions[group_role].values[g as usize].display();
+        let what = match detail {
+            Some((r, d)) => format!(
+                "{value} / {}",
+                budget.ledger.dimensions[r].values[d as usize].display()
+            ),
+            None => value.clone(),
+        };
+        let _ = writeln!(
+            out,
+            "{what}, {year}, version {} ({}):",
+            section.version, part_view.part
+        );
+        let sum = list_lines(&mut out, &budget.ledger, &lines);
+        rounding(&mut out, section, &sum);
+        // The printed figure: the group's row of the net table, or the detail's row of the
+        // group's table.
+        let column = part_view.years.iter().position(|y| *y == year);
+        let (table, label): (Option<&PrintedTable>, String) = match detail {
+            None => (Some(&part_view.net_by_group), value),
+            Some((r, d)) => (
+                part_view
+                    .groups
+                    .iter()
+                    .find(|t| {
+                        budget.ledger.dimensions[group_role].values[g as usize].code == t.code
+                    })
+                    .map(|t| &t.table),
+                budget.ledger.dimensions[r].values[d as usize].display(),
+            ),
+        };
+        match (table, column) {
+            (Some(t), Some(c)) => printed(&mut out, t, &label, c),
+            _ => {
+                let _ = writeln!(
+                    out,
+                    "  printed: not in the report's tables (year outside the plan, or a hidden row)"
+                );
+            }
+        }
+        return Ok(out);
+    }
+    Err(usage(format!(
+        "explain: found no group {group:?} in {}",
+        query.part.as_deref().unwrap_or("the report's parts")
+    )))
+}
+
+/// Lines one by one (up to [`LISTED`]) and their exact sum.
+fn list_lines(out: &mut String, ledger: &Ledger, lines: &[&BudgetLine]) -> Decimal {
+    let mut sum = Decimal::ZERO;
+    for (i, line) in lines.iter().enumerate() {
+        sum += line.amount;
+        if i < LISTED {
+            let file = ledger
+                .sources
+                .get(usize::from(line.source))
+                .map(|s| s.file.display().to_string())
+                .unwrap_or_default();
+            let cells: Vec<String> = line
+                .dims
+                .iter()
+                .enumerate()
+                .filter(|(_, id)| **id != NONE)
+                .map(|(role, id)| ledger.dimensions[role].values[*id as usize].display())
+                .collect();
+            let _ = writeln!(
+                out,
+                "  {file}:{}: {} | {} kr",
+                line.line,
+                cells.join(" | "),
+                plain(line.amount)
+            );
+        }
+    }
+    if lines.len() > LISTED {
+        let _ = writeln!(out, "  … and {} more lines", lines.len() - LISTED);
+    }
+    let _ = writeln!(out, "  {} lines, exact sum {} kr", lines.len(), plain(sum));
+    sum
+}
+
+fn rounding(out: &mut String, section: &crate::config::BudgetSection, sum: &Decimal) {
+    let unit = section.presentation.unit;
+    let _ = writeln!(
+        out,
+        "  rounded once to {} ({} decimals, {:?}, footing {:?}): {} on its own; footing may move it by one unit so its column adds up",
+        terminal(&unit.caption()),
+        unit.decimals,
+        unit.rule,
+        section.presentation.footing,
+        terminal(&unit.print(unit.round(*sum)))
+    );
+}
+
+/// The row labelled `label` of `table`, its figure in `column` (0-based, after the label).
+fn printed(out: &mut String, table: &PrintedTable, label: &str, column: usize) {
+    let row = table
+        .rows
+        .iter()
+        .chain(&table.total)
+        .find(|r| r.label == label || r.label.ends_with(label));
+    match row.and_then(|r| r.cells.get(column)) {
+        Some(cell) => {
+            let _ = writeln!(
+                out,
+                "  printed: {} in \"{}\"",
+                terminal(cell),
+                terminal(&table.caption)
+            );
+        }
+        None => {
+            let _ = writeln!(out, "  printed: no row {label:?} in \"{}\"", table.caption);
+        }
+    }
+}
+
+fn find_value(ledger: &Ledger, role: usize, wanted: &str) -> Option<u32> {
+    let values = &ledger.dimensions[role].values;
+    let wanted = wanted.trim().to_lowercase();
+    values
+        .iter()
+        .position(|v| v.code.to_lowercase() == wanted)
+        .or_else(|| {
+            values.iter().position(|v| {
+                v.text.to_lowercase() == wanted || v.display().to_lowercase() == wanted
+            })
+        })
+        .and_then(|i| u32::try_from(i).ok())
+}
+
+/// A row of a statutory overview: the rows a sum row adds, or the lines a mapped row takes,
+/// grouped by the mapping line that placed them.
+fn explain_row(
+    out: &mut String,
+    budget: &Budget,
+    parts: &[PartView],
+    paragraph: &str,
+    row: u32,
+    year: i32,
+    version: u16,
+) -> Result<(), String> {
+    let Some((overview, totals)) = budget
+        .statutory
+        .iter()
+        .find(|(o, _)| o.statement.paragraph() == paragraph)
+    else {
+        return Err(format!("explain: the report has no § {paragraph} overview"));
+    };
+    let Some(spec) = overview.rows.iter().find(|r| r.number == row) else {
+        return Err(format!("explain: § {paragraph} has no row {row}"));
+    };
+    let _ = writeln!(out, "§ {paragraph} row {row} ({}), {year}:", spec.name);
+    if let Some(formula) = &spec.formula {
+        for r in formula {
+            let name = overview
+                .rows
+                .iter()
+                .find(|s| s.number == *r)
+                .map_or("", |s| s.name.as_str());
+            let _ = writeln!(
+                out,
+                "  row {r} ({name}): {} kr",
+                plain(totals.row(*r, year))
+            );
+        }
+        let _ = writeln!(
+            out,
+            "  sum: {} kr (explain each row with --row)",
+            plain(totals.row(row, year))
+        );
+    } else {
+        let role = |name: &str| ROLES.iter().position(|(r, _)| *r == name).unwrap_or(0);
+        let roles = Roles {
+            art: role("art"),
+            funksjon: role("service"),
+            group: 0,
+        };
+        let Some(part) = budget.parts.iter().find(|p| p.part == overview.part) else {
+            return Err("explain: the part has no lines".into());
+        };
+        let mut by_mapping: Vec<(u64, String, Vec<&BudgetLine>)> = Vec::new();
+        for line in
+            budget.ledger.lines.iter().filter(|l| {
+                part.sources.contains(&l.source) && l.version == version && l.year == year
+            })
+        {
+            let (art, funksjon) = kostra_codes(&budget.ledger, line, roles);
+            let Some(m) = art.and_then(|a| overview.line_for(a, funksjon, totals.chart_year))
+            else {
+                continue;
+            };
+            if m.target != Target::Row(row) {
+                continue;
+            }
+            match by_mapping.iter_mut().find(|(l, _, _)| *l == m.line) {
+                Some(entry) => entry.2.push(line),
+                None => by_mapping.push((m.line, m.codes(), vec![line])),
+            }
+        }
+        let mut total = Decimal::ZERO;
+        for (mapping_line, codes, lines) in &by_mapping {
+            let _ = writeln!(
+                out,
+                "{}:{mapping_line}: {codes} (KOSTRA chart of {}):",
+                overview.mapping_file.display(),
+                totals.chart_year
+            );
+            total += list_lines(out, &budget.ledger, lines);
+        }
+        let _ = writeln!(out, "  row {row}: exact sum {} kr", plain(total));
+    }
+    let view = parts
+        .iter()
+        .flat_map(|p| &p.statutory)
+        .find(|s| s.paragraph == paragraph);
+    if let Some(view) = view {
+        let column = parts
+            .first()
+            .and_then(|p| p.years.iter().position(|y| *y == year));
+        if let Some(c) = column {
+            printed(out, &view.table, &format!("{row}. {}", spec.name), c);
+        }
+    }
+    Ok(())
+}
+
+/// Printed text for a terminal: plain spaces and a hyphen-minus.
+fn terminal(text: &str) -> String {
+    text.replace(crate::format::NBSP, " ")
+        .replace(crate::format::MINUS, "-")
+}
