@@ -94,12 +94,18 @@ pub fn check_report(config_path: &Path, templates: &Path) -> Result<CheckOutcome
             chapter.as_ref().map(|(data, totals)| (data, totals)),
             budget.as_ref().map(|(section, b)| b.input(section)),
         );
-        if let Err(e) =
-            crate::template::Templates::new(templates).render(&config.report.template, &report)
-        {
-            let mut problem = DataError::new(&e.file, format!("template error: {}", e.message));
-            problem.line = e.line.map(|l| l as u64);
-            problems.push(problem);
+        match crate::template::Templates::new(templates).render(&config.report.template, &report) {
+            Ok(mut source) => {
+                // What render will shorten before typesetting, said here too.
+                for note in crate::typeset::cap_alt_texts(&mut source) {
+                    let _ = writeln!(text, "{note}");
+                }
+            }
+            Err(e) => {
+                let mut problem = DataError::new(&e.file, format!("template error: {}", e.message));
+                problem.line = e.line.map(|l| l as u64);
+                problems.push(problem);
+            }
         }
     }
     finish(&mut text, &problems);
