@@ -121,10 +121,9 @@ pub fn read_budget(section: &config::BudgetSection, years: &[i32]) -> Result<Bud
                 .ok()
         })
         .collect();
-    if !problems.is_empty() {
-        return Err(DataErrors(problems).into());
-    }
-    let (ledger, problems) = load::export::import(&profiles);
+    // A profile with problems does not hide the problems of the other sources' exports.
+    let (ledger, import_problems) = load::export::import(&profiles);
+    problems.extend(import_problems);
     if !problems.is_empty() {
         return Err(DataErrors(problems).into());
     }
@@ -308,6 +307,29 @@ fn statutory_overviews(
     Ok(overviews)
 }
 
+/// Loads and validates the strategy chapter's files. A file with problems does not hide the
+/// problems of the others: what could be read is still validated, leaving out only problems
+/// that refer to a file with problems of its own (they may come from its unread rows).
+pub fn read_chapter(
+    files: &config::DataFiles,
+    config: &Config,
+) -> Result<model::Dataset, DataErrors> {
+    let (data, mut problems) = load::load_partial(files, config.unit_factor);
+    if let Err(errors) = validate::validate(&data, config) {
+        let broken: Vec<PathBuf> = problems.iter().map(|p| p.file.clone()).collect();
+        problems.extend(errors.0.into_iter().filter(|e| {
+            !broken
+                .iter()
+                .any(|file| e.message.contains(&file.display().to_string()))
+        }));
+    }
+    if problems.is_empty() {
+        Ok(data)
+    } else {
+        Err(DataErrors(problems))
+    }
+}
+
 /// Loads, validates, aggregates, presents and renders the template.
 pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> {
     let mut timings = Vec::new();
@@ -317,24 +339,31 @@ pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> 
         clock = Instant::now();
     };
     let config = Config::load(config_path)?;
-    let chapter = match &config.data {
-        Some(files) => {
-            let data = load::load(files, config.unit_factor)?;
-            lap("load", &mut timings);
-            validate::validate(&data, &config)?;
-            lap("validate", &mut timings);
+    // Problems in the chapter's files and in the exports are reported together.
+    let chapter = config
+        .data
+        .as_ref()
+        .map(|files| read_chapter(files, &config));
+    lap("load", &mut timings);
+    let budget = config.budget.as_ref().map(|section| {
+        let years: Vec<i32> = config.plan.years().collect();
+        read_budget(section, &years).map(|budget| (section, budget))
+    });
+    lap("import", &mut timings);
+    let (chapter, budget) = match (chapter.transpose(), budget.transpose()) {
+        (Ok(chapter), Ok(budget)) => (chapter, budget),
+        (Err(mut problems), Err(Error::Data(more))) => {
+            problems.0.extend(more.0);
+            return Err(problems.into());
+        }
+        (Err(problems), _) => return Err(problems.into()),
+        (Ok(_), Err(e)) => return Err(e),
+    };
+    let chapter = match chapter {
+        Some(data) => {
             let totals = aggregate::aggregate(&data, &config)?;
             lap("aggregate", &mut timings);
             Some((data, totals))
-        }
-        None => None,
-    };
-    let budget = match &config.budget {
-        Some(section) => {
-            let years: Vec<i32> = config.plan.years().collect();
-            let budget = read_budget(section, &years)?;
-            lap("import", &mut timings);
-            Some((section, budget))
         }
         None => None,
     };

@@ -476,6 +476,45 @@ fn cases() -> Vec<Bad> {
             },
             &["areas.csv:6: found text that is not UTF-8"],
         ),
+        bad(
+            "a load problem in one file does not hide a reference problem in another",
+            SAMPLE,
+            |c| {
+                c.edit(
+                    "data/areas.csv",
+                    ";Områdesatsinger",
+                    ";Områdes\u{7}atsinger",
+                );
+                c.edit("data/amounts.csv", "baerekraft;2023", "barekraft;2023");
+            },
+            &[
+                "areas.csv:3:2: column \"name\": found U+0007 (BEL)",
+                "amounts.csv:3:1: column \"programme\": found the programme id \"barekraft\"",
+            ],
+        ),
+        bad(
+            "a broken profile does not hide the problems of another source",
+            BUDGET,
+            |c| {
+                c.write(
+                    "export/second.toml",
+                    PROFILE
+                        .replace("export.csv", "second.csv")
+                        .replace("kind = \"long\"", "kind = \"lang\"")
+                        .as_bytes(),
+                );
+                c.edit(
+                    "export/report.toml",
+                    "sources = [\"profile.toml\"]",
+                    "sources = [\"profile.toml\", \"second.toml\"]",
+                );
+                c.edit("export/export.csv", ";3 484 248", ";tre mill");
+            },
+            &[
+                "second.toml:6: layout.kind",
+                "export.csv:2:7: column \"beloep\": found \"tre mill\"",
+            ],
+        ),
         // The report configuration.
         bad(
             "the report configuration is missing",

@@ -66,6 +66,17 @@ pub const MAX_ERRORS: usize = 50;
 /// Reads every data file of the strategy chapter; `unit_factor` is kroner per unit of the
 /// amounts.
 pub fn load(files: &DataFiles, unit_factor: i64) -> Result<Dataset, DataErrors> {
+    let (data, errors) = load_partial(files, unit_factor);
+    if errors.is_empty() {
+        Ok(data)
+    } else {
+        Err(DataErrors(errors))
+    }
+}
+
+/// Reads every data file of the strategy chapter, with every problem found: the rows that
+/// could be read, so that the other files can still be checked against them.
+pub fn load_partial(files: &DataFiles, unit_factor: i64) -> (Dataset, Vec<DataError>) {
     let mut errors = Vec::new();
     let areas = read_table(&files.areas, &mut errors);
     let programmes = read_table(&files.programmes, &mut errors);
@@ -107,18 +118,15 @@ pub fn load(files: &DataFiles, unit_factor: i64) -> Result<Dataset, DataErrors> 
         }
     }
 
-    if errors.is_empty() {
-        Ok(Dataset {
-            areas,
-            programmes,
-            phases,
-            amounts,
-            milestones,
-            key_figures,
-        })
-    } else {
-        Err(DataErrors(errors))
-    }
+    let data = Dataset {
+        areas,
+        programmes,
+        phases,
+        amounts,
+        milestones,
+        key_figures,
+    };
+    (data, errors)
 }
 
 /// Reads one CSV file into records of `T`, adding any problems to `errors`. The file must
