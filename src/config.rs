@@ -282,6 +282,14 @@ impl Config {
                 plan.first, plan.last, horizon.first, horizon.last
             )));
         }
+        if raw.amounts.is_some() && raw.data.is_none() {
+            return Err(fail(
+                "amounts.unit: found the unit of the strategy chapter's amounts.csv, but the \
+                 report has no [data] section, expected none (the exports' unit is `unit` in \
+                 each profile's [source], the tables' is budget.unit)"
+                    .into(),
+            ));
+        }
         let unit = raw.amounts.map_or_else(|| "kr".to_string(), |a| a.unit);
         let unit_factor = match unit.trim() {
             "kr" => 1,
@@ -335,6 +343,14 @@ impl Config {
                     return Err(fail(format!(
                         "budget.balance_tolerance: found {tolerance}, expected 0 or more kroner"
                     )));
+                }
+                if b.bridge_start.is_none() && !b.bridge_exclude.is_empty() {
+                    return Err(fail(
+                        "budget.bridge_exclude: found groups to leave out of the change bridge, \
+                         but no bridge_start, expected both (bridge_start = \"<the change group \
+                         of the adopted budget>\") or neither"
+                            .into(),
+                    ));
                 }
                 if b.sources.is_empty() {
                     return Err(fail("budget.sources: name at least one profile".into()));

@@ -791,6 +791,41 @@ fn cases() -> Vec<Bad> {
             "",
             &["profile.toml", "year"],
         ),
+        edit(
+            "an amount column listed twice",
+            "export/profile.toml",
+            "kind = \"long\"\namount = \"beloep\"\nyear = 2024\nversion = \"budsjett\"",
+            "kind = \"wide\"\ncolumns = [{ column = \"beloep\", year = 2024 }, { column = \"beloep\", year = 2024 }]",
+            &["profile.toml:7: layout.columns: found the column \"beloep\" twice"],
+        ),
+        edit(
+            "a value both income and expense",
+            "export/profile.toml",
+            "[dimensions]",
+            "[sign]\nconvention = \"column\"\ncolumn = \"art\"\nincome = [\"16000\"]\nexpense = [\"10100\", \"16000\"]\n\n[dimensions]",
+            &["profile.toml:15: sign.expense: found \"16000\" both as income and as expense"],
+        ),
+        edit(
+            "a filter that keeps and drops nothing",
+            "export/profile.toml",
+            "[dimensions]",
+            "[[filter]]\ncolumn = \"art\"\n\n[dimensions]",
+            &["profile.toml:11: filter: found a filter on the column \"art\""],
+        ),
+        edit(
+            "bridge_exclude without bridge_start",
+            "export/report.toml",
+            "detail_by = \"service\"",
+            "detail_by = \"service\"\nbridge_exclude = [\"23\"]",
+            &["report.toml: line 17: budget.bridge_exclude"],
+        ),
+        edit(
+            "an amounts unit without a chapter",
+            "export/report.toml",
+            "[budget]",
+            "[amounts]\nunit = \"kr\"\n\n[budget]",
+            &["report.toml: line 13: amounts.unit"],
+        ),
         // The export.
         bad(
             "the export is missing",

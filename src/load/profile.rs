@@ -336,6 +336,17 @@ impl Profile {
                     }
                 }
                 let columns = raw.layout.columns.unwrap_or_default();
+                if let Some(twice) = columns
+                    .iter()
+                    .enumerate()
+                    .find(|(i, c)| columns[..*i].iter().any(|d| d.column == c.column))
+                    .map(|(_, c)| &c.column)
+                {
+                    return Err(fail(format!(
+                        "layout.columns: found the column {twice:?} twice, expected each amount \
+                         column once (it would be counted twice)"
+                    )));
+                }
                 let auto = raw.layout.auto.unwrap_or(false);
                 if columns.is_empty() && !auto {
                     return Err(fail(
@@ -382,6 +393,12 @@ impl Profile {
                     let column = sign.column.ok_or_else(|| {
                         fail("sign: the \"column\" convention needs `column = \"...\"`".into())
                     })?;
+                    if let Some(both) = sign.income.iter().find(|v| sign.expense.contains(v)) {
+                        return Err(fail(format!(
+                            "sign.expense: found {both:?} both as income and as expense, \
+                             expected each value in one list"
+                        )));
+                    }
                     if sign.income.is_empty() || sign.expense.is_empty() {
                         return Err(fail(
                             "sign: list the values that mean income and expense, e.g. \
@@ -447,7 +464,20 @@ impl Profile {
             layout,
             sign,
             dimensions,
-            filters: raw.filter,
+            filters: {
+                if let Some(filter) = raw
+                    .filter
+                    .iter()
+                    .find(|f| f.keep.is_empty() && f.drop.is_empty())
+                {
+                    return Err(fail(format!(
+                        "filter: found a filter on the column {:?} with neither `keep` nor \
+                         `drop`, expected the values to keep or to drop",
+                        filter.column
+                    )));
+                }
+                raw.filter
+            },
         })
     }
 }
