@@ -198,14 +198,12 @@ impl Scanner<'_> {
     /// quoted fields), or `None` when the text has no such line end.
     fn record_end_from(&mut self, target: usize) -> Option<usize> {
         loop {
-            let next_quote = self.text[self.cursor..]
-                .iter()
-                .position(|&b| b == b'"')
+            let next_quote = memchr::memchr(b'"', &self.text[self.cursor..])
                 .map_or(self.text.len(), |i| self.cursor + i);
             if !self.quoted {
                 let from = target.max(self.cursor);
                 if from < next_quote
-                    && let Some(i) = self.text[from..next_quote].iter().position(|&b| b == b'\n')
+                    && let Some(i) = memchr::memchr(b'\n', &self.text[from..next_quote])
                 {
                     return Some(from + i + 1);
                 }
