@@ -82,6 +82,20 @@ impl DimensionValue {
 }
 
 impl DimensionValues {
+    /// The id of a value (or of a raw cell pair that cleans to it) already known.
+    fn find(&mut self, code: &str, text: &str) -> Option<u32> {
+        self.scratch.clear();
+        self.scratch.push_str(code);
+        self.scratch.push('\u{1f}');
+        self.scratch.push_str(text);
+        self.index.get(self.scratch.as_str()).copied()
+    }
+
+    /// Makes a raw cell pair find the id of the value it cleans to.
+    fn alias(&mut self, code: &str, text: &str, id: u32) {
+        self.index.insert(format!("{code}\u{1f}{text}"), id);
+    }
+
     pub(super) fn intern(&mut self, code: &str, text: &str) -> u32 {
         self.scratch.clear();
         self.scratch.push_str(code);
@@ -741,6 +755,18 @@ pub(super) fn read_row(
 
     let mut dims = [NONE; ROLES.len()];
     for (role, code_column, text_column) in &columns.dimensions {
+        let raw_code = code_column.map(|c| row.text(c)).unwrap_or_default();
+        let raw_name = text_column.map(|c| row.text(c)).unwrap_or_default();
+        if raw_code.is_empty() && raw_name.is_empty() {
+            continue;
+        }
+        let values = &mut ledger.dimensions[*role];
+        // A value seen before was cleaned then; only a new one is looked at character by
+        // character.
+        if let Some(id) = values.find(&raw_code, &raw_name) {
+            dims[*role] = id;
+            continue;
+        }
         let (code, name) = match (
             code_column.map(text).transpose(),
             text_column.map(text).transpose(),
@@ -748,9 +774,14 @@ pub(super) fn read_row(
             (Ok(code), Ok(name)) => (code.unwrap_or_default(), name.unwrap_or_default()),
             (Err(problem), _) | (_, Err(problem)) => return problems.push(problem),
         };
-        if !(code.is_empty() && name.is_empty()) {
-            dims[*role] = ledger.dimensions[*role].intern(&code, &name);
+        if code.is_empty() && name.is_empty() {
+            continue;
         }
+        let id = values.intern(&code, &name);
+        if (code.as_ref(), name.as_ref()) != (raw_code.as_ref(), raw_name.as_ref()) {
+            values.alias(&raw_code, &raw_name, id);
+        }
+        dims[*role] = id;
     }
 
     for (column, year, version) in &columns.amounts {
