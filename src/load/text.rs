@@ -131,10 +131,16 @@ pub fn clean(cell: &str) -> Result<Cow<'_, str>, BadChar> {
 /// Checks a text that is not a data cell (a title, a label in a profile) for characters the
 /// report cannot print: the first such character.
 pub fn check_printable(text: &str) -> Result<(), BadChar> {
-    match clean(text) {
-        Ok(_) => Ok(()),
-        Err(bad) => Err(bad),
+    // Such a text is printed as it is, so a byte-order mark is not removed but refused.
+    if let Some((index, c)) = text.chars().enumerate().find(|(_, c)| *c == '\u{feff}') {
+        return Err(BadChar::new(
+            index + 1,
+            c,
+            "an invisible character that an archival PDF may not contain; expected text \
+             without it",
+        ));
     }
+    clean(text).map(|_| ())
 }
 
 /// `U+0007 (BEL)`, `U+1F600 "😀"`: a character as a person can look it up.
@@ -220,6 +226,12 @@ mod tests {
         let bad = clean(&huge).unwrap_err();
         assert!(bad.message().len() < 200, "{}", bad.message());
         assert!(clean(&"a".repeat(MAX_TEXT_CHARS)).is_ok());
+    }
+
+    #[test]
+    fn a_title_with_a_byte_order_mark_is_refused_not_cleaned() {
+        assert_eq!(check_printable("Budsjett\u{feff}").unwrap_err().at, 9);
+        assert!(check_printable("Budsjett 2024–2027").is_ok());
     }
 
     #[test]
