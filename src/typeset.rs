@@ -179,9 +179,11 @@ pub fn cap_alt_texts(source: &mut String) -> Vec<String> {
                 cut = Some(at);
             }
             let width = if bytes[at] == b'\\' {
-                match bytes.get(at + 1) {
-                    Some(b'u') => source[at..].find('}').map_or(2, |end| end + 1),
-                    _ => 2,
+                // A template may hold a malformed escape; step over whole characters anyway.
+                match source[at + 1..].chars().next() {
+                    Some('u') => source[at..].find('}').map_or(2, |end| end + 1),
+                    Some(c) => 1 + c.len_utf8(),
+                    None => 1,
                 }
             } else {
                 source[at..].chars().next().map_or(1, char::len_utf8)
@@ -418,5 +420,10 @@ mod alt_tests {
         // MAX_ALT_CHARS − 1 characters and "…": "å", "\\", "\"" repeated, cut after a whole one.
         assert_eq!(kept.matches('å').count(), MAX_ALT_CHARS.div_ceil(3));
         assert!(cap_alt_texts(&mut source).is_empty());
+        // A malformed escape or an unclosed literal in a template does not panic.
+        for odd in ["alt: \"\\é", "alt: \"\\", "alt: \"abc", "alt: \"\\u{41"] {
+            let mut source = odd.to_string();
+            assert!(cap_alt_texts(&mut source).is_empty(), "{odd}");
+        }
     }
 }
