@@ -515,17 +515,20 @@ fn find_columns(
                 return None;
             }
         }
-        let mut message = format!(
-            "the profile's {what} column {wanted:?} is not in the header line; the header has {}",
+        // The hint comes before the list of headers, which a long message may cut.
+        let mut message =
+            format!("the profile's {what} column {wanted:?} is not in the header line");
+        if let Some(near) = nearest(wanted, headers) {
+            message.push_str(&format!(" (hint: did you mean {near:?}?)"));
+        }
+        message.push_str(&format!(
+            "; the header has {}",
             headers
                 .iter()
                 .map(|h| format!("{h:?}"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        );
-        if let Some(near) = nearest(wanted, headers) {
-            message.push_str(&format!(" (hint: did you mean {near:?}?)"));
-        }
+        ));
         problems.push(DataError::new(&profile.file, message).at_line(1));
         None
     };
