@@ -10,8 +10,8 @@ use rust_decimal::Decimal;
 use crate::aggregate::ledger;
 use crate::config::Config;
 use crate::error::DataError;
-use crate::load::{self, dialect, export, profile::Profile};
-use crate::{format, validate};
+use crate::format;
+use crate::load::{dialect, export, profile::Profile};
 
 /// What `check` found: the text to print, and how many problems.
 pub struct CheckOutcome {
@@ -27,26 +27,23 @@ pub fn check_report(config_path: &Path, templates: &Path) -> Result<CheckOutcome
     let mut problems = Vec::new();
     let mut chapter = None;
     if let Some(files) = &config.data {
-        match load::load(files, config.unit_factor) {
-            Ok(data) => match validate::validate(&data, &config) {
-                Ok(()) => {
-                    let _ = writeln!(
-                        text,
-                        "Strategy chapter: {} areas, {} programmes, {} phases, {} amounts, {} milestones, {} key figures",
-                        data.areas.rows.len(),
-                        data.programmes.rows.len(),
-                        data.phases.rows.len(),
-                        data.amounts.rows.len(),
-                        data.milestones.rows.len(),
-                        data.key_figures.rows.len()
-                    );
-                    match crate::aggregate::aggregate(&data, &config) {
-                        Ok(totals) => chapter = Some((data, totals)),
-                        Err(e) => problems.push(overflow(e)),
-                    }
+        match crate::read_chapter(files, &config) {
+            Ok(data) => {
+                let _ = writeln!(
+                    text,
+                    "Strategy chapter: {} areas, {} programmes, {} phases, {} amounts, {} milestones, {} key figures",
+                    data.areas.rows.len(),
+                    data.programmes.rows.len(),
+                    data.phases.rows.len(),
+                    data.amounts.rows.len(),
+                    data.milestones.rows.len(),
+                    data.key_figures.rows.len()
+                );
+                match crate::aggregate::aggregate(&data, &config) {
+                    Ok(totals) => chapter = Some((data, totals)),
+                    Err(e) => problems.push(overflow(e)),
                 }
-                Err(errors) => problems.extend(errors.0),
-            },
+            }
             Err(errors) => problems.extend(errors.0),
         }
     }
@@ -110,12 +107,18 @@ pub fn check_report(config_path: &Path, templates: &Path) -> Result<CheckOutcome
             }
             Err(e) => problems.push(DataError::new(&config.path, e.to_string())),
         }
-        if let Err(e) =
-            crate::template::Templates::new(templates).render(&config.report.template, &report)
-        {
-            let mut problem = DataError::new(&e.file, format!("template error: {}", e.message));
-            problem.line = e.line.map(|l| l as u64);
-            problems.push(problem);
+        match crate::template::Templates::new(templates).render(&config.report.template, &report) {
+            Ok(mut source) => {
+                // What render will shorten before typesetting, said here too.
+                for note in crate::typeset::cap_alt_texts(&mut source) {
+                    let _ = writeln!(text, "{note}");
+                }
+            }
+            Err(e) => {
+                let mut problem = DataError::new(&e.file, format!("template error: {}", e.message));
+                problem.line = e.line.map(|l| l as u64);
+                problems.push(problem);
+            }
         }
     }
     finish(&mut text, &problems);

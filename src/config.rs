@@ -283,9 +283,14 @@ impl Config {
             path: path.to_path_buf(),
             message: format!("cannot read the report configuration: {e}"),
         })?;
-        Self::parse(path, &text).map_err(|error| match error {
+        Self::from_text(path, &text)
+    }
+
+    /// Checks a report configuration's text as if read from `path`.
+    pub fn from_text(path: &Path, text: &str) -> Result<Config, Error> {
+        Self::parse(path, text).map_err(|error| match error {
             Error::Config { path, message } => {
-                match crate::load::profile::key_line(&message, &text) {
+                match crate::load::profile::key_line(&message, text) {
                     Some(line) => Error::Config {
                         path,
                         message: format!("line {line}: {message}"),
@@ -325,6 +330,15 @@ impl Config {
                 report.name
             )));
         }
+        for (key, text) in [
+            ("municipality", &report.municipality),
+            ("document", &report.document),
+            ("title", &report.title),
+        ] {
+            if let Err(bad) = crate::load::text::check_printable(text) {
+                return Err(fail(format!("report.{key}: {}", bad.message())));
+            }
+        }
         let date = match report.date.date {
             Some(d) if report.date.time.is_none() => Date {
                 year: i32::from(d.year),
@@ -356,6 +370,14 @@ impl Config {
                 plan.first, plan.last, horizon.first, horizon.last
             )));
         }
+        if raw.amounts.is_some() && raw.data.is_none() {
+            return Err(fail(
+                "amounts.unit: found the unit of the strategy chapter's amounts.csv, but the \
+                 report has no [data] section, expected none (the exports' unit is `unit` in \
+                 each profile's [source], the tables' is budget.unit)"
+                    .into(),
+            ));
+        }
         let unit = raw.amounts.map_or_else(|| "kr".to_string(), |a| a.unit);
         let unit_factor = match unit.trim() {
             "kr" => 1,
@@ -380,14 +402,28 @@ impl Config {
             Some(b) => {
                 let known =
                     |role: &str| crate::load::profile::ROLES.iter().any(|(r, _)| *r == role);
-                for role in std::iter::once(&b.group_by)
-                    .chain(b.detail_by.as_ref().filter(|d| !d.is_empty()))
-                    .chain(b.investering_group_by.as_ref())
-                    .chain(b.investering_detail_by.as_ref().filter(|d| !d.is_empty()))
+                for (key, role) in std::iter::once(("group_by", &b.group_by))
+                    .chain(
+                        b.detail_by
+                            .as_ref()
+                            .filter(|d| !d.is_empty())
+                            .map(|d| ("detail_by", d)),
+                    )
+                    .chain(
+                        b.investering_group_by
+                            .as_ref()
+                            .map(|d| ("investering_group_by", d)),
+                    )
+                    .chain(
+                        b.investering_detail_by
+                            .as_ref()
+                            .filter(|d| !d.is_empty())
+                            .map(|d| ("investering_detail_by", d)),
+                    )
                 {
                     if !known(role) {
                         return Err(fail(format!(
-                            "budget: found the dimension {role:?}, expected one of {}",
+                            "budget.{key}: found the dimension {role:?}, expected one of {}",
                             crate::load::profile::ROLES
                                 .iter()
                                 .map(|(r, _)| *r)
@@ -395,6 +431,27 @@ impl Config {
                                 .join(", ")
                         )));
                     }
+                }
+                if b.detail_by.as_deref() == Some(b.group_by.as_str()) {
+                    return Err(fail(format!(
+                        "budget.detail_by: found {:?}, the same dimension as group_by, expected \
+                         another dimension (each group would list only itself), or \
+                         detail_by = \"\" for no detail",
+                        b.group_by
+                    )));
+                }
+                if let Some(tolerance) = b.balance_tolerance.filter(|t| *t < 0) {
+                    return Err(fail(format!(
+                        "budget.balance_tolerance: found {tolerance}, expected 0 or more kroner"
+                    )));
+                }
+                if b.bridge_start.is_none() && !b.bridge_exclude.is_empty() {
+                    return Err(fail(
+                        "budget.bridge_exclude: found groups to leave out of the change bridge, \
+                         but no bridge_start, expected both (bridge_start = \"<the change group \
+                         of the adopted budget>\") or neither"
+                            .into(),
+                    ));
                 }
                 if b.sources.is_empty() {
                     return Err(fail("budget.sources: name at least one profile".into()));
@@ -483,7 +540,7 @@ impl Config {
                         },
                         footing: b.footing.unwrap_or_default(),
                         balance_tolerance: rust_decimal::Decimal::from(
-                            b.balance_tolerance.unwrap_or(0).max(0),
+                            b.balance_tolerance.unwrap_or(0),
                         ),
                     },
                 })

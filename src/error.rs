@@ -28,25 +28,36 @@ pub enum Error {
     Output { path: PathBuf, message: String },
 }
 
+/// How long a problem's message may be; longer ones quote too much of a cell.
+pub const MAX_MESSAGE_CHARS: usize = 1000;
+
 /// One problem in one data file, located as precisely as we can.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataError {
     pub file: PathBuf,
     /// 1-based line number in the file, when the problem belongs to a line.
     pub line: Option<u64>,
-    /// 1-based column number and the column's header name.
+    /// 1-based column number and the column's header name (empty when the column is a
+    /// character position in the line, not a field).
     pub column: Option<(usize, String)>,
     /// What was found and what was expected, in plain words.
     pub message: String,
 }
 
 impl DataError {
+    /// A problem in `file`; a message longer than [`MAX_MESSAGE_CHARS`] (one that quotes a
+    /// huge cell) is cut there, with "…".
     pub fn new(file: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        let mut message = message.into();
+        if let Some((end, _)) = message.char_indices().nth(MAX_MESSAGE_CHARS) {
+            message.truncate(end);
+            message.push('…');
+        }
         Self {
             file: file.into(),
             line: None,
             column: None,
-            message: message.into(),
+            message,
         }
     }
 
@@ -71,7 +82,7 @@ impl fmt::Display for DataError {
             }
         }
         write!(f, ": ")?;
-        if let Some((_, name)) = &self.column {
+        if let Some((_, name)) = self.column.as_ref().filter(|(_, name)| !name.is_empty()) {
             write!(f, "column \"{name}\": ")?;
         }
         write!(f, "{}", self.message)

@@ -41,6 +41,64 @@ pub fn text_width(text: &str, bold: bool) -> u32 {
     u32::try_from(padded).unwrap_or(u32::MAX)
 }
 
+/// The families the report may print in: the text font, and those typst falls back to.
+const FAMILIES: &[&str] = &[
+    "Libertinus Serif",
+    "New Computer Modern",
+    "DejaVu Sans Mono",
+];
+
+/// Whether the embedded fonts can print `c` in every style: some family of [`FAMILIES`] has a
+/// glyph for it in each of its embedded faces (regular, bold, italic, …). A character they
+/// cannot print would come out as an empty box, which PDF/A forbids; `check` refuses it first.
+pub fn covers(c: char) -> bool {
+    static COVERED: OnceLock<Vec<u64>> = OnceLock::new();
+    let bits = COVERED.get_or_init(|| {
+        const LIMIT: usize = 0x3_0000;
+        let mut union = vec![0u64; LIMIT / 64];
+        for family in FAMILIES {
+            let mut family_bits: Option<Vec<u64>> = None;
+            let faces = store()
+                .book()
+                .select_family(&family.to_lowercase())
+                .collect::<Vec<_>>();
+            for index in faces {
+                let Some(font) = store().font(index) else {
+                    continue;
+                };
+                let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else {
+                    continue;
+                };
+                let mut face_bits = vec![0u64; LIMIT / 64];
+                if let Some(cmap) = face.tables().cmap {
+                    for subtable in cmap.subtables {
+                        if !subtable.is_unicode() {
+                            continue;
+                        }
+                        subtable.codepoints(|code| {
+                            let code = code as usize;
+                            if code < LIMIT && subtable.glyph_index(code as u32).is_some() {
+                                face_bits[code / 64] |= 1 << (code % 64);
+                            }
+                        });
+                    }
+                }
+                family_bits = Some(match family_bits {
+                    None => face_bits,
+                    Some(bits) => bits.iter().zip(&face_bits).map(|(a, b)| a & b).collect(),
+                });
+            }
+            for (all, family) in union.iter_mut().zip(family_bits.unwrap_or_default()) {
+                *all |= family;
+            }
+        }
+        union
+    });
+    let code = c as usize;
+    bits.get(code / 64)
+        .is_some_and(|word| word & (1 << (code % 64)) != 0)
+}
+
 /// Advance widths of one weight of the table font, in thousandths of an em, looked up once.
 struct Metrics {
     /// Code points 0–0x24F (Latin-1 and Latin Extended).
@@ -144,5 +202,18 @@ mod tests {
             text_width("\u{E000}", false),
             (1000u32 * 104).div_ceil(100) + 250
         );
+    }
+
+    #[test]
+    fn the_fonts_cover_norwegian_sami_and_european_latin() {
+        // Norwegian, North/Lule/South Sámi, Western and Central European Latin, and the
+        // punctuation figures are printed with.
+        let needed = "æøåÆØÅ áčđŋšŧžÁČĐŊŠŦŽ ïäöüÏÄÖÜ éèêëàâçîôûùÿœŒß ąćęłńóśźżĄĆĘŁŃÓŚŹŻ \
+                      ěřůťďňĚŘŮŤĎŇ őűŐŰ şğıŞĞİ ăâîșțĂÂÎȘȚ ÞþÐðÝý –—−§%‰«»“”‘’…€";
+        let missing: Vec<char> = needed.chars().filter(|&c| c != ' ' && !covers(c)).collect();
+        assert!(missing.is_empty(), "the fonts lack {missing:?}");
+        for c in ['😀', '中', 'ก', '\u{FFFE}'] {
+            assert!(!covers(c), "{c:?} should not be covered");
+        }
     }
 }

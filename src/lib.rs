@@ -175,10 +175,9 @@ pub fn read_budget(section: &config::BudgetSection, years: &[i32]) -> Result<Bud
                 .ok()
         })
         .collect();
-    if !problems.is_empty() {
-        return Err(DataErrors(problems).into());
-    }
-    let (ledger, problems) = load::export::import(&profiles);
+    // A profile with problems does not hide the problems of the other sources' exports.
+    let (ledger, import_problems) = load::export::import(&profiles);
+    problems.extend(import_problems);
     if !problems.is_empty() {
         return Err(DataErrors(problems).into());
     }
@@ -759,6 +758,29 @@ fn part_name(part: aggregate::statutory::Part) -> &'static str {
     }
 }
 
+/// Loads and validates the strategy chapter's files. A file with problems does not hide the
+/// problems of the others: what could be read is still validated, leaving out only problems
+/// that refer to a file with problems of its own (they may come from its unread rows).
+pub fn read_chapter(
+    files: &config::DataFiles,
+    config: &Config,
+) -> Result<model::Dataset, DataErrors> {
+    let (data, mut problems) = load::load_partial(files, config.unit_factor);
+    if let Err(errors) = validate::validate(&data, config) {
+        let broken: Vec<PathBuf> = problems.iter().map(|p| p.file.clone()).collect();
+        problems.extend(errors.0.into_iter().filter(|e| {
+            !broken
+                .iter()
+                .any(|file| e.message.contains(&file.display().to_string()))
+        }));
+    }
+    if problems.is_empty() {
+        Ok(data)
+    } else {
+        Err(DataErrors(problems))
+    }
+}
+
 /// Loads, validates, aggregates, presents and renders the template.
 pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> {
     let mut timings = Vec::new();
@@ -768,24 +790,31 @@ pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> 
         clock = Instant::now();
     };
     let config = Config::load(config_path)?;
-    let chapter = match &config.data {
-        Some(files) => {
-            let data = load::load(files, config.unit_factor)?;
-            lap("load", &mut timings);
-            validate::validate(&data, &config)?;
-            lap("validate", &mut timings);
+    // Problems in the chapter's files and in the exports are reported together.
+    let chapter = config
+        .data
+        .as_ref()
+        .map(|files| read_chapter(files, &config));
+    lap("load", &mut timings);
+    let budget = config.budget.as_ref().map(|section| {
+        let years: Vec<i32> = config.plan.years().collect();
+        read_budget(section, &years).map(|budget| (section, budget))
+    });
+    lap("import", &mut timings);
+    let (chapter, budget) = match (chapter.transpose(), budget.transpose()) {
+        (Ok(chapter), Ok(budget)) => (chapter, budget),
+        (Err(mut problems), Err(Error::Data(more))) => {
+            problems.0.extend(more.0);
+            return Err(problems.into());
+        }
+        (Err(problems), _) => return Err(problems.into()),
+        (Ok(_), Err(e)) => return Err(e),
+    };
+    let chapter = match chapter {
+        Some(data) => {
             let totals = aggregate::aggregate(&data, &config)?;
             lap("aggregate", &mut timings);
             Some((data, totals))
-        }
-        None => None,
-    };
-    let budget = match &config.budget {
-        Some(section) => {
-            let years: Vec<i32> = config.plan.years().collect();
-            let budget = read_budget(section, &years)?;
-            lap("import", &mut timings);
-            Some((section, budget))
         }
         None => None,
     };
@@ -814,6 +843,12 @@ pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> 
 
 /// Runs the whole pipeline and writes the result into the output folder.
 pub fn render(options: &RenderOptions) -> Result<Rendered, Error> {
+    if let Some(message) = options.pdf.problem() {
+        return Err(Error::Output {
+            path: options.output.clone(),
+            message,
+        });
+    }
     let Prepared {
         config,
         report,
@@ -822,58 +857,82 @@ pub fn render(options: &RenderOptions) -> Result<Rendered, Error> {
     } = prepare(&options.config, &options.templates)?;
     let name = config.report.name.clone();
     let template = config.report.template.clone();
-    if options.keep_source {
-        // The generated Typst source and the view model it was made from, for inspection and
-        // for feeding other typesetters the same figures (see benches/).
-        write::write_atomically(
-            &options.output.join(format!("{name}.typ")),
-            source.as_bytes(),
-        )?;
+    // The generated Typst source and the view model it was made from, for inspection and
+    // for feeding other typesetters the same figures (see benches/): written with the report,
+    // and only when the report is.
+    let kept = if options.keep_source {
         let view = serde_json::to_vec_pretty(&report).map_err(|e| Error::Output {
             path: options.output.join(format!("{name}.view.json")),
             message: e.to_string(),
         })?;
-        write::write_atomically(&options.output.join(format!("{name}.view.json")), &view)?;
-    }
+        vec![
+            (
+                options.output.join(format!("{name}.typ")),
+                source.clone().into_bytes(),
+            ),
+            (options.output.join(format!("{name}.view.json")), view),
+        ]
+    } else {
+        Vec::new()
+    };
 
     let clock = Instant::now();
     // Forget what typst memoized for renders several renders ago (nothing in a one-shot
     // command), so that a process rendering again and again stays bounded.
     comemo::evict(10);
+    let mut source = source;
+    let alt_notes = typeset::cap_alt_texts(&mut source);
     let typeset = typeset::compile(source, &options.templates, &template, config.date)?;
     timings.push(("typeset", clock.elapsed()));
     let pages = typeset.document.pages().len();
 
     let clock = Instant::now();
-    let files = match &options.format {
+    let (outputs, stale) = match &options.format {
         OutputFormat::Pdf => {
             let pdf = typeset::export_pdf(&typeset, &options.pdf, &name, config.date, &template)?;
             timings.push(("pdf", clock.elapsed()));
-            let target = options.output.join(format!("{name}.pdf"));
-            let clock = Instant::now();
-            write::write_atomically(&target, &pdf)?;
-            timings.push(("write", clock.elapsed()));
-            vec![target]
+            (
+                vec![(options.output.join(format!("{name}.pdf")), pdf)],
+                Vec::new(),
+            )
         }
         OutputFormat::Png { ppi, pages: ranges } => {
             let images = typeset::export_png(&typeset, *ppi, ranges);
             timings.push(("png", clock.elapsed()));
-            let mut files = Vec::new();
+            let mut outputs = Vec::new();
             for (number, png) in images {
+                let target = options.output.join(format!("{name}-{number}.png"));
                 let png = png.map_err(|message| Error::Output {
-                    path: options.output.join(format!("{name}-{number}.png")),
+                    path: target.clone(),
                     message,
                 })?;
-                let target = options.output.join(format!("{name}-{number}.png"));
-                write::write_atomically(&target, &png)?;
-                files.push(target);
+                outputs.push((target, png));
             }
-            files
+            // All pages rendered: the pages of an earlier, longer report go with them.
+            let stale = if ranges.is_empty() {
+                stale_pages(&options.output, &name, pages)
+            } else {
+                Vec::new()
+            };
+            (outputs, stale)
         }
     };
+    let files: Vec<PathBuf> = outputs.iter().map(|(path, _)| path.clone()).collect();
+    let clock = Instant::now();
+    let set: Vec<(PathBuf, &[u8])> = outputs
+        .iter()
+        .chain(&kept)
+        .map(|(path, bytes)| (path.clone(), bytes.as_slice()))
+        .collect();
+    write::write_set(&set, &stale)?;
+    timings.push(("write", clock.elapsed()));
     // Freeing a laid-out document takes a while (40 ms for 200 pages of tables) and nobody
     // waits for it: the output is written. A process that exits now does not free it at all.
-    let typeset::Typeset { document, warnings } = typeset;
+    let typeset::Typeset {
+        document,
+        mut warnings,
+    } = typeset;
+    warnings.extend(alt_notes);
     std::thread::spawn(move || drop(document));
     Ok(Rendered {
         files,
@@ -881,4 +940,27 @@ pub fn render(options: &RenderOptions) -> Result<Rendered, Error> {
         warnings,
         timings,
     })
+}
+
+/// The page images `<name>-<n>.png` in `folder` beyond page `pages`.
+fn stale_pages(folder: &Path, name: &str, pages: usize) -> Vec<PathBuf> {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return Vec::new();
+    };
+    entries
+        .flatten()
+        .filter(|entry| {
+            entry
+                .file_name()
+                .to_str()
+                .and_then(|file| {
+                    file.strip_prefix(name)?
+                        .strip_prefix('-')?
+                        .strip_suffix(".png")
+                })
+                .and_then(|number| number.parse::<usize>().ok())
+                .is_some_and(|number| number > pages && number.to_string().len() < 10)
+        })
+        .map(|entry| entry.path())
+        .collect()
 }

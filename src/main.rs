@@ -150,6 +150,10 @@ fn run(args: &RenderArgs) -> Result<(), String> {
         },
         keep_source: args.keep_source,
     };
+    // Refused before any data is read or typeset.
+    if let Some(problem) = options.pdf.problem() {
+        return Err(problem);
+    }
     let rendered = budsjett::render(&options).map_err(|e| e.to_string())?;
     for warning in &rendered.warnings {
         eprintln!("{warning}");

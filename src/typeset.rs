@@ -144,8 +144,100 @@ fn hints(diagnostic: &SourceDiagnostic) -> String {
     diagnostic
         .hints
         .iter()
-        .map(|h| format!(" (hint: {})", h.v))
+        .map(|h| {
+            // typst's command line has a `--root` flag; budsjett has none: its sandbox is the
+            // templates folder.
+            if h.v.contains("--root") {
+                " (hint: Typst may read only files inside the templates folder; put the file \
+                 there, or give another folder with --templates)"
+                    .to_string()
+            } else {
+                format!(" (hint: {})", h.v)
+            }
+        })
         .collect()
+}
+
+/// The longest alternative text a chart keeps, in characters: a PDF string may have at most
+/// 32 767 bytes, and a character takes at most 4 of them.
+pub const MAX_ALT_CHARS: usize = 8000;
+
+/// Shortens every alternative text (`alt: "…"` in the generated source) longer than
+/// [`MAX_ALT_CHARS`] to that length with "…", so that PDF export cannot fail on it after the
+/// whole report is typeset; returns a note for each one shortened.
+pub fn cap_alt_texts(source: &mut String) -> Vec<String> {
+    const KEY: &str = "alt: \"";
+    let mut notes = Vec::new();
+    let mut from = 0;
+    while let Some(found) = source[from..].find(KEY) {
+        let open = from + found + KEY.len();
+        // Walk the string literal: escapes (`\"`, `\\`, `\u{…}`) count as one character.
+        let bytes = source.as_bytes();
+        let (mut at, mut chars, mut cut) = (open, 0usize, None);
+        while at < bytes.len() && bytes[at] != b'"' {
+            if chars == MAX_ALT_CHARS - 1 {
+                cut = Some(at);
+            }
+            let width = if bytes[at] == b'\\' {
+                // A template may hold a malformed escape; step over whole characters anyway.
+                match source[at + 1..].chars().next() {
+                    Some('u') => source[at..].find('}').map_or(2, |end| end + 1),
+                    Some(c) => 1 + c.len_utf8(),
+                    None => 1,
+                }
+            } else {
+                source[at..].chars().next().map_or(1, char::len_utf8)
+            };
+            at += width;
+            chars += 1;
+        }
+        match cut {
+            Some(cut) if chars > MAX_ALT_CHARS => {
+                notes.push(format!(
+                    "note: an alternative text of {chars} characters (a chart's description \
+                     for screen readers) was shortened to {MAX_ALT_CHARS}, the most a PDF can hold"
+                ));
+                source.replace_range(cut..at, "…");
+                from = cut;
+            }
+            _ => from = at.min(source.len()),
+        }
+    }
+    notes
+}
+
+impl PdfSettings {
+    /// Why these settings cannot make a PDF, found before any typesetting: standards that
+    /// cannot be combined, or `--no-tags` with a standard that requires tags.
+    pub fn problem(&self) -> Option<String> {
+        if let Err(e) = PdfStandards::new(&self.standards) {
+            return Some(format!(
+                "--pdf-standard: the PDF standards cannot be combined: {}",
+                e.message()
+            ));
+        }
+        if !self.tagged {
+            let needs_tags: Vec<&str> = self
+                .standards
+                .iter()
+                .filter_map(|s| match s {
+                    PdfStandard::A_1a => Some("a-1a"),
+                    PdfStandard::A_2a => Some("a-2a"),
+                    PdfStandard::A_3a => Some("a-3a"),
+                    PdfStandard::Ua_1 => Some("ua-1"),
+                    _ => None,
+                })
+                .collect();
+            if !needs_tags.is_empty() {
+                return Some(format!(
+                    "--no-tags: found the standards {}, which require structure tags; expected \
+                     --no-tags only with standards that do not, e.g. --pdf-standard a-2b or none",
+                    needs_tags.join(", ")
+                ));
+            }
+        }
+        None
+    }
 }
 
 /// Serves the generated main file from memory and everything else from the templates folder.
@@ -226,9 +318,10 @@ impl ReportWorld {
                 .trim()
                 .to_string();
             let file = if id == self.main {
-                // The generated file exists only in memory; `render --keep-source` writes it.
+                // The generated file exists only in memory; `render --keep-source` writes it
+                // with a finished report.
                 format!(
-                    "{} → generated main.typ (render --keep-source writes it)",
+                    "{} → generated main.typ (render --keep-source writes it with the report)",
                     self.root.join(template).display()
                 )
             } else {
@@ -311,4 +404,32 @@ pub fn export_png(
             (number, png)
         })
         .collect()
+}
+
+#[cfg(test)]
+mod alt_tests {
+    use super::*;
+
+    #[test]
+    fn long_alternative_texts_are_shortened_and_short_ones_kept() {
+        let long = "å\\\\\\\"".repeat(MAX_ALT_CHARS); // å, \\ and \": 3 characters
+        let mut source = format!("#chart(alt: \"kort\")\n#chart(alt: \"{long}\", x: 1)\n");
+        let notes = cap_alt_texts(&mut source);
+        assert_eq!(notes.len(), 1, "{notes:?}");
+        assert!(source.starts_with("#chart(alt: \"kort\")\n#chart(alt: \""));
+        assert!(
+            source.ends_with("…\", x: 1)\n"),
+            "{}",
+            &source[source.len() - 20..]
+        );
+        let kept = source.split("alt: \"").nth(2).unwrap();
+        // MAX_ALT_CHARS − 1 characters and "…": "å", "\\", "\"" repeated, cut after a whole one.
+        assert_eq!(kept.matches('å').count(), MAX_ALT_CHARS.div_ceil(3));
+        assert!(cap_alt_texts(&mut source).is_empty());
+        // A malformed escape or an unclosed literal in a template does not panic.
+        for odd in ["alt: \"\\é", "alt: \"\\", "alt: \"abc", "alt: \"\\u{41"] {
+            let mut source = odd.to_string();
+            assert!(cap_alt_texts(&mut source).is_empty(), "{odd}");
+        }
+    }
 }

@@ -1,8 +1,12 @@
-//! Write: puts finished bytes into the output folder atomically.
+//! Write: puts finished bytes into the output folder atomically, one file or a set.
 //!
-//! The bytes go to a temporary file in the same folder, are flushed to disk, and the file is
-//! then renamed over the target. A failed run therefore never leaves half a PDF, and the
-//! previous PDF stays untouched until the new one is complete.
+//! Every file of a set (the PDF with `--keep-source`'s files, or every page of `--format png`)
+//! goes first to a temporary file `.<name>.<pid>.partial` in the same folder and is flushed to
+//! disk; only when all are complete are they renamed over their targets, one quick rename
+//! each. A failed run therefore never leaves half a file, and the previous outputs stay
+//! untouched until the new set is complete. Temporary files left by a process that was killed
+//! are removed by the next write into the folder (on systems with `/proc`, where a dead
+//! process can be told from a running one).
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -11,29 +15,142 @@ use crate::error::Error;
 
 /// Writes `bytes` to `target`, replacing any previous file only when complete.
 pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), Error> {
-    let fail = |message: String| Error::Output {
-        path: target.to_path_buf(),
-        message,
+    write_set(&[(target.to_path_buf(), bytes)], &[])
+}
+
+/// Writes every file of a set, replacing the previous files only when all new ones are
+/// complete; then removes `stale` (outputs of an earlier run the new set does not replace,
+/// such as the pages beyond the new last page).
+pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), Error> {
+    let mut written: Vec<(PathBuf, &Path)> = Vec::new();
+    let cleanup = |written: &[(PathBuf, &Path)]| {
+        for (temporary, _) in written {
+            let _ = std::fs::remove_file(temporary);
+        }
     };
-    let folder = target
+    for (target, bytes) in files {
+        let fail = |message: String| Error::Output {
+            path: target.clone(),
+            message,
+        };
+        let folder = folder_of(target);
+        if let Err(e) = std::fs::create_dir_all(folder) {
+            cleanup(&written);
+            return Err(fail(format!("cannot create the output folder: {e}")));
+        }
+        remove_leftovers(folder);
+        let temporary = temporary_name(target, std::process::id());
+        let result = (|| {
+            let mut file = std::fs::File::create(&temporary)?;
+            file.write_all(bytes)?;
+            file.sync_all()
+        })();
+        written.push((temporary, target));
+        if let Err(e) = result {
+            cleanup(&written);
+            return Err(fail(format!("cannot write the file: {e}")));
+        }
+    }
+    for (index, (temporary, target)) in written.iter().enumerate() {
+        if let Err(e) = std::fs::rename(temporary, target) {
+            cleanup(&written[index..]);
+            return Err(Error::Output {
+                path: target.to_path_buf(),
+                message: format!("cannot write the file: {e}"),
+            });
+        }
+    }
+    for path in stale {
+        let _ = std::fs::remove_file(path);
+    }
+    Ok(())
+}
+
+fn folder_of(target: &Path) -> &Path {
+    target
         .parent()
         .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
-    std::fs::create_dir_all(folder)
-        .map_err(|e| fail(format!("cannot create the output folder: {e}")))?;
+        .unwrap_or(Path::new("."))
+}
+
+/// `.<name>.<pid>.partial` next to `target`.
+fn temporary_name(target: &Path, pid: u32) -> PathBuf {
     let file_name = target
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("output");
-    let temporary: PathBuf = folder.join(format!(".{file_name}.{}.partial", std::process::id()));
-    let result = (|| {
-        let mut file = std::fs::File::create(&temporary)?;
-        file.write_all(bytes)?;
-        file.sync_all()?;
-        std::fs::rename(&temporary, target)
-    })();
-    result.map_err(|e| {
-        let _ = std::fs::remove_file(&temporary);
-        fail(format!("cannot write the file: {e}"))
-    })
+    folder_of(target).join(format!(".{file_name}.{pid}.partial"))
+}
+
+/// Removes the temporary files in `folder` of processes that no longer run.
+fn remove_leftovers(folder: &Path) {
+    let Ok(entries) = std::fs::read_dir(folder) else {
+        return;
+    };
+    for entry in entries.flatten() {
+        let name = entry.file_name();
+        let Some(pid) = name.to_str().and_then(leftover_pid) else {
+            continue;
+        };
+        if pid != std::process::id() && !running(pid) {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    }
+}
+
+/// The process id in a temporary file's name `.<name>.<pid>.partial`.
+fn leftover_pid(name: &str) -> Option<u32> {
+    let rest = name.strip_prefix('.')?.strip_suffix(".partial")?;
+    let (_, pid) = rest.rsplit_once('.')?;
+    pid.parse().ok()
+}
+
+/// Whether a process runs; `true` when that cannot be told (no `/proc`), so nothing of a
+/// running process is ever removed.
+fn running(pid: u32) -> bool {
+    !Path::new("/proc/self").exists() || Path::new(&format!("/proc/{pid}")).exists()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn leftover_names_give_their_process() {
+        assert_eq!(leftover_pid(".rapport.pdf.4242.partial"), Some(4242));
+        assert_eq!(leftover_pid(".rapport-3.png.17.partial"), Some(17));
+        assert_eq!(leftover_pid("rapport.pdf"), None);
+        assert_eq!(leftover_pid(".rapport.pdf.partial"), None);
+    }
+
+    #[test]
+    fn a_dead_process_leftover_is_removed_and_a_set_replaces_its_files() {
+        let folder = tempfile::tempdir().unwrap();
+        let old = folder.path().join("r-1.png");
+        let beyond = folder.path().join("r-3.png");
+        std::fs::write(&old, b"old").unwrap();
+        std::fs::write(&beyond, b"old page 3").unwrap();
+        // No process has the largest pid; our own leftover (a running process) stays.
+        let dead = folder.path().join(".r.pdf.4194305.partial");
+        let ours = temporary_name(&folder.path().join("x.pdf"), std::process::id());
+        std::fs::write(&dead, b"half").unwrap();
+        std::fs::write(&ours, b"half").unwrap();
+        let new = folder.path().join("r-2.png");
+        write_set(
+            &[
+                (old.clone(), b"one".as_slice()),
+                (new.clone(), b"two".as_slice()),
+            ],
+            std::slice::from_ref(&beyond),
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(&old).unwrap(), b"one");
+        assert_eq!(std::fs::read(&new).unwrap(), b"two");
+        assert!(!beyond.exists());
+        assert!(!dead.exists(), "the dead process's leftover is still there");
+        assert!(
+            ours.exists(),
+            "a running process's temporary file was removed"
+        );
+    }
 }

@@ -190,11 +190,13 @@ fn render_with(scratch: &Scratch, templates: &std::path::Path) -> std::process::
 
 #[test]
 fn check_catches_what_render_would_fail_on() {
-    // Without amounts, the 0-24 text has no figure to print: check must say so, as render would.
+    // Without its amount, the 0-24 text has no figure to print: check must say so, as render
+    // would. (An amounts.csv with no rows at all is a data problem of its own.)
     let scratch = Scratch::new();
-    scratch.write(
+    scratch.edit(
         "amounts.csv",
-        "programme;first_year;last_year;basis;kind;source;amount\n",
+        "0-24;2021;2023;period_total;drift;Ikke oppgitt;20 000 000\n",
+        "",
     );
     let output = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
         .args(["check", "--config"])

@@ -626,7 +626,7 @@ fn a_large_file_read_on_several_threads_gives_what_one_pass_gives() {
             "A4 Område 4",
             "A5 Område 5",
             "A6 Område 6",
-            "Q Kvartal; med\nlinjeskift"
+            "Q Kvartal; med linjeskift"
         ]
     );
     // Every budget line keeps the line number of its row, in file order, across the parts.

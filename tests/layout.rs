@@ -430,16 +430,14 @@ fn a_whole_budget_with_long_labels_and_short_groups_has_no_collisions_or_orphans
     let config = budget_fixture(dir.path());
     let rendered = render(&config);
     let pages = pages(&rendered.pdf);
-    // The fixture does what it is for: a label that wraps, a cell with a line break, and
-    // tables that break across pages.
+    // The fixture does what it is for: a label that wraps, a cell with a line break (which
+    // the importer makes a space, so no row keeps a break its height does not allow for),
+    // and tables that break across pages.
     let all: Vec<&str> = pages.iter().flatten().map(|l| l.text.as_str()).collect();
     assert!(
-        all.iter().any(|t| t.starts_with("05 Helse og omsorg")),
-        "the line break in a cell is lost"
-    );
-    assert!(
-        all.contains(&"hjemmebaserte tjenester"),
-        "the cell's second line is not a line of its own"
+        all.iter()
+            .any(|t| t.starts_with("05 Helse og omsorg hjemmebaserte tjenester")),
+        "the cell with a line break is not one line: {all:?}"
     );
     assert!(
         pages.len() > 8,

@@ -93,13 +93,16 @@ fn whole_kroner(cell: &str) -> Option<Decimal> {
     Some(Decimal::from(if negative { -value } else { value }))
 }
 
+/// How much of a cell a message quotes.
+const QUOTED_CHARS: usize = 60;
+
 /// Parses one cell with a known (or `Auto`) decimal mark.
 pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError> {
     if let Some(value) = whole_kroner(cell) {
         return Ok(value);
     }
     let fail = |reason| AmountError {
-        found: cell.to_string(),
+        found: super::text::excerpt(cell, QUOTED_CHARS).into_owned(),
         reason,
         ambiguous: false,
     };
@@ -154,7 +157,7 @@ pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError>
                 let leading_zero = before.trim_start_matches(is_group_space).starts_with('0');
                 if !leading_zero && after.len() == 3 && after.chars().all(|c| c.is_ascii_digit()) {
                     return Err(AmountError {
-                        found: cell.to_string(),
+                        found: super::text::excerpt(cell, QUOTED_CHARS).into_owned(),
                         reason: "the mark could be a decimal mark or a thousands separator; \
                                  set decimal_mark in the profile",
                         ambiguous: true,

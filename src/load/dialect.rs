@@ -1,9 +1,10 @@
 //! The dialect of a CSV export: its character encoding and its delimiter, detected from the
 //! bytes unless the profile names them.
 //!
-//! Encoding: a UTF-8 byte-order mark or valid UTF-8 means UTF-8; anything else is read as
+//! Encoding: a byte-order mark decides (UTF-8, or UTF-16 as Excel's "Unicode text"); valid
+//! UTF-8 means UTF-8; a file whose bytes above 0x7F form no UTF-8 sequence at all is
 //! Windows-1252 (what Excel on a Norwegian Windows saves as "CSV"; it includes ISO-8859-1's
-//! letters æøå). Delimiter: whichever of `;`, tab and `,` occurs most often outside quotes in
+//! letters æøå); a mixture is refused at its first bad byte (see [`decode`]). Delimiter: whichever of `;`, tab and `,` occurs most often outside quotes in
 //! the header line, preferring `;` on a tie. Line endings (CRLF, LF or both) need no setting.
 
 use std::borrow::Cow;
@@ -14,6 +15,9 @@ use std::fmt;
 pub enum Encoding {
     Utf8,
     Windows1252,
+    /// Excel's "Unicode text" (always with a byte-order mark).
+    Utf16Le,
+    Utf16Be,
 }
 
 impl Encoding {
@@ -24,6 +28,8 @@ impl Encoding {
             "windows-1252" | "cp1252" | "iso-8859-1" | "latin1" | "latin-1" | "ansi" => {
                 Some(Encoding::Windows1252)
             }
+            "utf-16" | "utf-16le" | "utf-16 le" => Some(Encoding::Utf16Le),
+            "utf-16be" | "utf-16 be" => Some(Encoding::Utf16Be),
             _ => None,
         }
     }
@@ -34,6 +40,8 @@ impl fmt::Display for Encoding {
         f.write_str(match self {
             Encoding::Utf8 => "UTF-8",
             Encoding::Windows1252 => "Windows-1252",
+            Encoding::Utf16Le => "UTF-16 LE",
+            Encoding::Utf16Be => "UTF-16 BE",
         })
     }
 }
@@ -45,43 +53,156 @@ pub struct Decoded<'a> {
     pub bom: bool,
 }
 
+/// Why a file cannot be decoded, located where the file stops being text in its encoding.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DecodeError {
+    /// 1-based line and character in that line, when known.
+    pub line: Option<u64>,
+    pub column: Option<u64>,
+    pub message: String,
+}
+
 /// Decodes `bytes`, detecting the encoding unless `forced`.
-pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, String> {
-    let (bytes, bom) = match bytes.strip_prefix(b"\xef\xbb\xbf") {
-        Some(rest) => (rest, true),
-        None => (bytes, false),
-    };
-    let encoding = forced.unwrap_or(if bom || std::str::from_utf8(bytes).is_ok() {
-        Encoding::Utf8
+///
+/// Detection: a byte-order mark decides (UTF-8, UTF-16 LE or BE). Without one, valid UTF-8 is
+/// UTF-8; a file with bytes 0x80–0xFF none of which form a valid UTF-8 sequence is
+/// Windows-1252 (Excel's "CSV" on Norwegian Windows). A file that has valid UTF-8 sequences
+/// (such as `ø` as two bytes) and also bytes that are not UTF-8 is neither: it is refused at
+/// the first bad byte rather than read as Windows-1252, which would turn every `ø` into `Ã¸`.
+pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, DecodeError> {
+    let (bom, body) = if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
+        (Some(Encoding::Utf8), rest)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
+        (Some(Encoding::Utf16Le), rest)
+    } else if let Some(rest) = bytes.strip_prefix(b"\xfe\xff") {
+        (Some(Encoding::Utf16Be), rest)
     } else {
-        Encoding::Windows1252
-    });
+        (None, bytes)
+    };
+    let encoding = match (forced, bom) {
+        (Some(forced), Some(bom)) if forced != bom => {
+            return Err(DecodeError {
+                line: Some(1),
+                column: Some(1),
+                message: format!(
+                    "found a byte-order mark that says {bom}, expected {forced} as the \
+                     profile's `encoding` says; remove `encoding` from the profile or save the \
+                     file again as {forced}"
+                ),
+            });
+        }
+        (Some(forced), _) => forced,
+        (None, Some(bom)) => bom,
+        (None, None) => detect(body)?,
+    };
     let text = match encoding {
-        Encoding::Utf8 => match std::str::from_utf8(bytes) {
+        Encoding::Utf8 => match std::str::from_utf8(body) {
             Ok(text) => Cow::Borrowed(text),
             Err(e) => {
-                let line = bytes[..e.valid_up_to()]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count()
-                    + 1;
-                return Err(format!(
-                    "line {line}: found bytes that are not UTF-8, expected UTF-8 text as the \
-                     profile says (remove `encoding` to detect Windows-1252)"
+                return Err(not_utf8(
+                    body,
+                    e.valid_up_to(),
+                    if forced.is_some() {
+                        "as the profile's `encoding` says"
+                    } else {
+                        "as its byte-order mark says"
+                    },
                 ));
             }
         },
         Encoding::Windows1252 => {
             encoding_rs::WINDOWS_1252
-                .decode_without_bom_handling(bytes)
+                .decode_without_bom_handling(body)
                 .0
+        }
+        Encoding::Utf16Le | Encoding::Utf16Be => {
+            let codec = if encoding == Encoding::Utf16Le {
+                encoding_rs::UTF_16LE
+            } else {
+                encoding_rs::UTF_16BE
+            };
+            match codec.decode_without_bom_handling_and_without_replacement(body) {
+                Some(text) => Cow::Owned(text.into_owned()),
+                None => {
+                    return Err(DecodeError {
+                        line: None,
+                        column: None,
+                        message: format!(
+                            "found bytes that are not {encoding} text (an odd number of bytes \
+                             or a broken surrogate pair), expected {encoding} as the file's \
+                             byte-order mark says; save the file again, preferably as \
+                             \"CSV UTF-8\""
+                        ),
+                    });
+                }
+            }
         }
     };
     Ok(Decoded {
         text,
         encoding,
-        bom,
+        bom: bom.is_some(),
     })
+}
+
+/// UTF-8, Windows-1252, or neither, for a file without a byte-order mark.
+fn detect(bytes: &[u8]) -> Result<Encoding, DecodeError> {
+    let error = match std::str::from_utf8(bytes) {
+        Ok(_) => return Ok(Encoding::Utf8),
+        Err(e) => e,
+    };
+    if has_utf8_sequence(bytes) {
+        Err(not_utf8(
+            bytes,
+            error.valid_up_to(),
+            "like the rest of the file, which has UTF-8 letters",
+        ))
+    } else {
+        Ok(Encoding::Windows1252)
+    }
+}
+
+/// Whether `bytes` contain at least one valid multibyte UTF-8 sequence.
+fn has_utf8_sequence(bytes: &[u8]) -> bool {
+    let mut rest = bytes;
+    loop {
+        match std::str::from_utf8(rest) {
+            Ok(text) => return !text.is_ascii(),
+            Err(e) => {
+                let valid = &rest[..e.valid_up_to()];
+                if !valid.is_ascii() {
+                    return true;
+                }
+                let skip = e.valid_up_to() + e.error_len().unwrap_or(rest.len() - e.valid_up_to());
+                rest = &rest[skip..];
+            }
+        }
+    }
+}
+
+/// The problem of a byte that is not UTF-8 at `at`, with its line and character.
+fn not_utf8(bytes: &[u8], at: usize, why: &str) -> DecodeError {
+    let before = &bytes[..at];
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let line = before.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    // The bytes before `at` are valid UTF-8, so characters can be counted.
+    let column = String::from_utf8_lossy(&bytes[line_start..at])
+        .chars()
+        .count() as u64
+        + 1;
+    DecodeError {
+        line: Some(line),
+        column: Some(column),
+        message: format!(
+            "found the byte 0x{:02X}, which is not UTF-8, expected UTF-8 text {why}; save the \
+             file again as \"CSV UTF-8\", or, if the whole file is Windows-1252 (ANSI), add \
+             encoding = \"windows-1252\" under [source] in the profile",
+            bytes[at]
+        ),
+    }
 }
 
 /// The delimiter, from the header line (the first line of `text`).
@@ -154,7 +275,39 @@ mod tests {
     #[test]
     fn forced_utf8_on_latin1_bytes_is_a_located_error() {
         let error = decode(b"a\nb\xe5\n", Some(Encoding::Utf8)).err().unwrap();
-        assert!(error.starts_with("line 2:"), "{error}");
+        assert_eq!((error.line, error.column), (Some(2), Some(2)), "{error:?}");
+    }
+
+    #[test]
+    fn utf8_with_one_bad_byte_is_refused_not_read_as_windows_1252() {
+        // "Avløp" in UTF-8 on line 2, then a lone 0xE5 (Windows-1252 å) on line 3.
+        let bytes = b"navn;sum\nAvl\xc3\xb8p;1\nBr\xe5;2\n";
+        let error = decode(bytes, None).err().unwrap();
+        assert_eq!((error.line, error.column), (Some(3), Some(3)), "{error:?}");
+        assert!(error.message.contains("0xE5"), "{}", error.message);
+        assert!(error.message.contains("windows-1252"), "{}", error.message);
+        // The same file is read as the profile says when the profile says so.
+        let forced = decode(bytes, Some(Encoding::Windows1252)).unwrap();
+        assert!(forced.text.contains("Brå"));
+    }
+
+    #[test]
+    fn utf16_with_bom_is_read() {
+        let mut le = vec![0xff, 0xfe];
+        let mut be = vec![0xfe, 0xff];
+        for unit in "år\tbeløp\n".encode_utf16() {
+            le.extend(unit.to_le_bytes());
+            be.extend(unit.to_be_bytes());
+        }
+        for (bytes, encoding) in [(le, Encoding::Utf16Le), (be, Encoding::Utf16Be)] {
+            let decoded = decode(&bytes, None).unwrap();
+            assert_eq!(
+                (decoded.encoding, decoded.bom, &*decoded.text),
+                (encoding, true, "år\tbeløp\n")
+            );
+        }
+        // An odd number of bytes is not UTF-16.
+        assert!(decode(b"\xff\xfea\x00b", None).is_err());
     }
 
     #[test]

@@ -82,6 +82,20 @@ impl DimensionValue {
 }
 
 impl DimensionValues {
+    /// The id of a value (or of a raw cell pair that cleans to it) already known.
+    fn find(&mut self, code: &str, text: &str) -> Option<u32> {
+        self.scratch.clear();
+        self.scratch.push_str(code);
+        self.scratch.push('\u{1f}');
+        self.scratch.push_str(text);
+        self.index.get(self.scratch.as_str()).copied()
+    }
+
+    /// Makes a raw cell pair find the id of the value it cleans to.
+    fn alias(&mut self, code: &str, text: &str, id: u32) {
+        self.index.insert(format!("{code}\u{1f}{text}"), id);
+    }
+
     pub(super) fn intern(&mut self, code: &str, text: &str) -> u32 {
         self.scratch.clear();
         self.scratch.push_str(code);
@@ -139,8 +153,16 @@ pub struct SourceInfo {
     pub kostra_start: [Option<usize>; ROLES.len()],
 }
 
-/// Reads every source; returns the lines read and every problem found.
+/// Reads every source; returns the lines read and every problem found. A large CSV file is
+/// read on up to as many threads as the machine has cores (at most 8).
 pub fn import(profiles: &[Profile]) -> (Ledger, Vec<DataError>) {
+    let threads = std::thread::available_parallelism().map_or(1, |n| n.get().min(8));
+    import_with_threads(profiles, threads)
+}
+
+/// [`import`] with the number of threads a large CSV file is read on given: the result is
+/// the same for any number (tests and fuzzing compare them).
+pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec<DataError>) {
     let mut ledger = Ledger::new();
     let mut problems = Vec::new();
     for (index, profile) in profiles.iter().enumerate() {
@@ -156,7 +178,7 @@ pub fn import(profiles: &[Profile]) -> (Ledger, Vec<DataError>) {
             }
         }
         let mut file_problems = Vec::new();
-        let info = read_source(profile, source, &mut ledger, &mut file_problems);
+        let info = read_source(profile, source, threads, &mut ledger, &mut file_problems);
         let extra = file_problems.len().saturating_sub(MAX_PROBLEMS);
         file_problems.truncate(MAX_PROBLEMS);
         problems.extend(file_problems);
@@ -207,6 +229,15 @@ impl RowCells<'_> {
         }
     }
 
+    /// The cell as the report prints it (see [`super::text::clean`]), or the character that
+    /// cannot be printed.
+    fn printable(&self, index: usize) -> Result<Cow<'_, str>, super::text::BadChar> {
+        match self.text(index) {
+            Cow::Borrowed(text) => super::text::clean(text),
+            Cow::Owned(text) => super::text::clean(&text).map(|c| Cow::Owned(c.into_owned())),
+        }
+    }
+
     fn is_empty(&self, index: usize) -> bool {
         match self {
             RowCells::Csv(record) => record.get(index).is_none_or(|c| c.trim().is_empty()),
@@ -239,13 +270,9 @@ pub(super) struct Columns {
     filters: Vec<(usize, Vec<String>, Vec<String>)>,
 }
 
-fn read_source(
-    profile: &Profile,
-    source: u16,
-    ledger: &mut Ledger,
-    problems: &mut Vec<DataError>,
-) -> SourceInfo {
-    let mut info = SourceInfo {
+/// What is known of a source before it is read.
+fn read_source_info(profile: &Profile) -> SourceInfo {
+    SourceInfo {
         profile: profile.path.clone(),
         file: profile.file.clone(),
         rows: 0,
@@ -270,7 +297,17 @@ fn read_source(
             Layout::Long { .. } => "long",
             Layout::Wide { .. } => "wide",
         },
-    };
+    }
+}
+
+fn read_source(
+    profile: &Profile,
+    source: u16,
+    threads: usize,
+    ledger: &mut Ledger,
+    problems: &mut Vec<DataError>,
+) -> SourceInfo {
+    let mut info = read_source_info(profile);
     let file = &profile.file;
     let is_sheet = file.extension().and_then(|e| e.to_str()).is_some_and(|e| {
         matches!(
@@ -319,13 +356,71 @@ fn read_source(
             return info;
         }
     };
-    let decoded = match dialect::decode(&bytes, profile.encoding) {
+    read_csv(
+        profile,
+        source,
+        &bytes,
+        (threads, super::records::PARALLEL_MIN_BYTES),
+        ledger,
+        &mut info,
+        problems,
+    );
+    info
+}
+
+/// Reads the CSV export in `bytes` through `profile`, with every problem found: what
+/// [`import_with_threads`] does for one CSV source, on bytes in memory. `split` is the number
+/// of threads and the size from which a file is read in parts, so that tests and fuzzing can
+/// compare one part with many on small inputs.
+pub fn import_csv_bytes(
+    profile: &Profile,
+    bytes: &[u8],
+    split: (usize, usize),
+) -> (Ledger, Vec<DataError>) {
+    let mut ledger = Ledger::new();
+    let mut problems = Vec::new();
+    let mut info = read_source_info(profile);
+    read_csv(
+        profile,
+        0,
+        bytes,
+        split,
+        &mut ledger,
+        &mut info,
+        &mut problems,
+    );
+    ledger.sources.push(info);
+    (ledger, problems)
+}
+
+fn read_csv(
+    profile: &Profile,
+    source: u16,
+    bytes: &[u8],
+    (threads, min_bytes): (usize, usize),
+    ledger: &mut Ledger,
+    info: &mut SourceInfo,
+    problems: &mut Vec<DataError>,
+) {
+    let file = &profile.file;
+    let decoded = match dialect::decode(bytes, profile.encoding) {
         Ok(decoded) => decoded,
-        Err(message) => {
-            problems.push(DataError::new(file, message));
-            return info;
+        Err(error) => {
+            let mut problem = DataError::new(file, error.message);
+            problem.line = error.line;
+            problem.column = error.column.map(|c| (c as usize, String::new()));
+            problems.push(problem);
+            return;
         }
     };
+    if decoded.text.trim().is_empty() {
+        problems.push(DataError::new(
+            file,
+            "found an empty file, expected a header line and rows of budget lines (was the \
+             export saved completely?)",
+        ));
+        return;
+    }
     info.encoding = Some(decoded.encoding);
     info.bom = decoded.bom;
     let delimiter = profile
@@ -343,11 +438,11 @@ fn read_source(
                 file,
                 format!("the header line cannot be read: {e}"),
             ));
-            return info;
+            return;
         }
     };
     let Some(columns) = find_columns(profile, &headers, ledger, problems) else {
-        return info;
+        return;
     };
     // Where the records start: after the header line and its line end (the reader may stop
     // between the '\r' and the '\n' of a CRLF).
@@ -364,9 +459,21 @@ fn read_source(
         headers: &headers,
         delimiter,
         text: &decoded.text,
+        threads,
+        min_bytes,
     };
-    super::records::read(&source, start, ledger, &mut info, problems);
-    info
+    let before = problems.len();
+    super::records::read(&source, start, ledger, info, problems);
+    if info.rows == 0 && problems.len() == before {
+        problems.push(
+            DataError::new(
+                file,
+                "found only the header line, expected rows of budget lines after it (was the \
+                 export saved completely?)",
+            )
+            .at_line(1),
+        );
+    }
 }
 
 /// Finds every column the profile names; reports each one missing, with a hint.
@@ -407,17 +514,20 @@ fn find_columns(
                 return None;
             }
         }
-        let mut message = format!(
-            "the profile's {what} column {wanted:?} is not in the header line; the header has {}",
+        // The hint comes before the list of headers, which a long message may cut.
+        let mut message =
+            format!("the profile's {what} column {wanted:?} is not in the header line");
+        if let Some(near) = nearest(wanted, headers) {
+            message.push_str(&format!(" (hint: did you mean {near:?}?)"));
+        }
+        message.push_str(&format!(
+            "; the header has {}",
             headers
                 .iter()
                 .map(|h| format!("{h:?}"))
                 .collect::<Vec<_>>()
                 .join(", ")
-        );
-        if let Some(near) = nearest(wanted, headers) {
-            message.push_str(&format!(" (hint: did you mean {near:?}?)"));
-        }
+        ));
         problems.push(DataError::new(&profile.file, message).at_line(1));
         None
     };
@@ -584,8 +694,16 @@ pub(super) fn read_row(
             .at_line(line)
             .at_column(column, headers[column].clone())
     };
+    // Every text the row contributes, cleaned, or the first character that cannot print.
+    let text = |column: usize| {
+        row.printable(column)
+            .map_err(|bad| at(column, bad.message()))
+    };
     for (column, keep, drop) in &columns.filters {
-        let value = row.text(*column);
+        let value = match text(*column) {
+            Ok(value) => value,
+            Err(problem) => return problems.push(problem),
+        };
         let listed = |list: &[String]| list.iter().any(|v| *v == value);
         if (!keep.is_empty() && !listed(keep)) || listed(drop) {
             info.filtered += 1;
@@ -594,7 +712,10 @@ pub(super) fn read_row(
     }
     let mut factor = Decimal::ONE;
     if let Some((column, income, expense)) = &columns.sign {
-        let value = row.text(*column);
+        let value = match text(*column) {
+            Ok(value) => value,
+            Err(problem) => return problems.push(problem),
+        };
         if income.iter().any(|v| *v == value) {
             factor = Decimal::NEGATIVE_ONE;
         } else if !expense.iter().any(|v| *v == value) {
@@ -627,18 +748,42 @@ pub(super) fn read_row(
         }
         None => None,
     };
-    let version_from_column = columns.version.map(|column| {
-        let text = row.text(column);
-        version_id(ledger, if text.is_empty() { "budsjett" } else { &text })
-    });
+    let version_from_column = match columns.version.map(text).transpose() {
+        Ok(version) => {
+            version.map(|v| version_id(ledger, if v.is_empty() { "budsjett" } else { &v }))
+        }
+        Err(problem) => return problems.push(problem),
+    };
 
     let mut dims = [NONE; ROLES.len()];
-    for (role, code, text) in &columns.dimensions {
-        let code = code.map(|c| row.text(c)).unwrap_or_default();
-        let text = text.map(|c| row.text(c)).unwrap_or_default();
-        if !(code.is_empty() && text.is_empty()) {
-            dims[*role] = ledger.dimensions[*role].intern(&code, &text);
+    for (role, code_column, text_column) in &columns.dimensions {
+        let raw_code = code_column.map(|c| row.text(c)).unwrap_or_default();
+        let raw_name = text_column.map(|c| row.text(c)).unwrap_or_default();
+        if raw_code.is_empty() && raw_name.is_empty() {
+            continue;
         }
+        let values = &mut ledger.dimensions[*role];
+        // A value seen before was cleaned then; only a new one is looked at character by
+        // character.
+        if let Some(id) = values.find(&raw_code, &raw_name) {
+            dims[*role] = id;
+            continue;
+        }
+        let (code, name) = match (
+            code_column.map(text).transpose(),
+            text_column.map(text).transpose(),
+        ) {
+            (Ok(code), Ok(name)) => (code.unwrap_or_default(), name.unwrap_or_default()),
+            (Err(problem), _) | (_, Err(problem)) => return problems.push(problem),
+        };
+        if code.is_empty() && name.is_empty() {
+            continue;
+        }
+        let id = values.intern(&code, &name);
+        if (code.as_ref(), name.as_ref()) != (raw_code.as_ref(), raw_name.as_ref()) {
+            values.alias(&raw_code, &raw_name, id);
+        }
+        dims[*role] = id;
     }
 
     for (column, year, version) in &columns.amounts {

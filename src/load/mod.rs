@@ -10,6 +10,7 @@ pub mod dialect;
 pub mod export;
 pub mod profile;
 mod records;
+pub mod text;
 mod xlsx;
 
 use std::path::Path;
@@ -65,6 +66,17 @@ pub const MAX_ERRORS: usize = 50;
 /// Reads every data file of the strategy chapter; `unit_factor` is kroner per unit of the
 /// amounts.
 pub fn load(files: &DataFiles, unit_factor: i64) -> Result<Dataset, DataErrors> {
+    let (data, errors) = load_partial(files, unit_factor);
+    if errors.is_empty() {
+        Ok(data)
+    } else {
+        Err(DataErrors(errors))
+    }
+}
+
+/// Reads every data file of the strategy chapter, with every problem found: the rows that
+/// could be read, so that the other files can still be checked against them.
+pub fn load_partial(files: &DataFiles, unit_factor: i64) -> (Dataset, Vec<DataError>) {
     let mut errors = Vec::new();
     let areas = read_table(&files.areas, &mut errors);
     let programmes = read_table(&files.programmes, &mut errors);
@@ -73,6 +85,23 @@ pub fn load(files: &DataFiles, unit_factor: i64) -> Result<Dataset, DataErrors> 
     let milestones = read_table(&files.milestones, &mut errors);
     let key_figures = read_table(&files.key_figures, &mut errors);
 
+    // The chapter needs at least one area, programme and amount; an empty table would fail
+    // later, in a template, with a message that names no data file.
+    for (file, empty) in [
+        (&areas.file, areas.rows.is_empty()),
+        (&programmes.file, programmes.rows.is_empty()),
+        (&amounts.file, amounts.rows.is_empty()),
+    ] {
+        if empty && !errors.iter().any(|e| e.file == *file) {
+            errors.push(
+                DataError::new(
+                    file,
+                    "found only the header line, expected at least one row after it",
+                )
+                .at_line(1),
+            );
+        }
+    }
     if unit_factor != 1 {
         let factor = rust_decimal::Decimal::from(unit_factor);
         for row in &mut amounts.rows {
@@ -89,18 +118,15 @@ pub fn load(files: &DataFiles, unit_factor: i64) -> Result<Dataset, DataErrors> 
         }
     }
 
-    if errors.is_empty() {
-        Ok(Dataset {
-            areas,
-            programmes,
-            phases,
-            amounts,
-            milestones,
-            key_figures,
-        })
-    } else {
-        Err(DataErrors(errors))
-    }
+    let data = Dataset {
+        areas,
+        programmes,
+        phases,
+        amounts,
+        milestones,
+        key_figures,
+    };
+    (data, errors)
 }
 
 /// Reads one CSV file into records of `T`, adding any problems to `errors`. The file must
@@ -190,24 +216,52 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
     let mut record = csv::StringRecord::new();
     let mut fields = csv::StringRecord::new();
     let mut lines = LineCounter::new(&bytes);
+    let errors_before = errors.len();
+    let mut last_record = None;
     loop {
         let result = match reader.read_record(&mut record) {
             Ok(false) => break,
             Ok(true) => {
                 let line = record.position().map_or(0, |p| lines.line_at(p.byte()));
-                fields.clear();
-                for (index, _) in &columns {
-                    fields.push_field(record.get(*index).unwrap_or_default());
+                if let Some(p) = record.position() {
+                    let byte = usize::try_from(p.byte()).unwrap_or(0);
+                    last_record = Some((records::skip_line_ends(&bytes, byte), line));
                 }
-                fields
-                    .deserialize::<Tracked<T>>(None)
-                    .map(|value| Row {
-                        line,
-                        record: value.0,
-                    })
-                    .map_err(|e| field_error(path, &columns, &e).at_line(line))
+                fields.clear();
+                let mut unprintable = None;
+                for (index, name) in &columns {
+                    match text::clean(record.get(*index).unwrap_or_default()) {
+                        Ok(cell) => fields.push_field(&cell),
+                        Err(bad) => {
+                            unprintable.get_or_insert_with(|| {
+                                DataError::new(path, bad.message())
+                                    .at_line(line)
+                                    .at_column(*index, *name)
+                            });
+                            fields.push_field("");
+                        }
+                    }
+                }
+                if let Some(problem) = unprintable {
+                    Err(problem)
+                } else {
+                    fields
+                        .deserialize::<Tracked<T>>(None)
+                        .map(|value| Row {
+                            line,
+                            record: value.0,
+                        })
+                        .map_err(|e| field_error(path, &columns, &e).at_line(line))
+                }
             }
-            Err(e) => Err(csv_error(path, e)),
+            Err(e) => {
+                if let Some(p) = e.position() {
+                    let byte = usize::try_from(p.byte()).unwrap_or(0);
+                    let line = lines.line_at(p.byte());
+                    last_record = Some((records::skip_line_ends(&bytes, byte), line));
+                }
+                Err(csv_error(path, e))
+            }
         };
         match result {
             Ok(row) => table.rows.push(row),
@@ -218,6 +272,25 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
                 }
             }
         }
+    }
+    // A quote that is never closed makes the last record swallow the rest of the file.
+    if let Some((byte, line)) = last_record
+        && let Some(quote) = records::unclosed_quote(&bytes, byte, b';')
+    {
+        let quote_line = line
+            + bytes[byte.min(quote)..quote]
+                .iter()
+                .filter(|&&b| b == b'\n')
+                .count() as u64;
+        let mut seen = 0;
+        errors.retain(|e| {
+            seen += 1;
+            seen <= errors_before || e.line.is_none_or(|l| l < line)
+        });
+        table.rows.retain(|row| row.line < line);
+        errors.push(
+            DataError::new(path, records::unclosed_quote_message(quote_line)).at_line(quote_line),
+        );
     }
     if file_errors > MAX_ERRORS {
         errors.push(DataError::new(

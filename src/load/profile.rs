@@ -176,10 +176,8 @@ struct RawLayout {
     year: Option<toml::Value>,
     version: Option<String>,
     version_column: Option<String>,
-    #[serde(default)]
-    columns: Vec<WideColumn>,
-    #[serde(default)]
-    auto: bool,
+    columns: Option<Vec<WideColumn>>,
+    auto: Option<bool>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -198,7 +196,12 @@ impl Profile {
     pub fn load(path: &Path) -> Result<Profile, DataError> {
         let text = std::fs::read_to_string(path)
             .map_err(|e| DataError::new(path, format!("cannot read the profile: {e}")))?;
-        Self::parse(path, &text).map_err(|error| locate_key(error, &text))
+        Self::from_text(path, &text)
+    }
+
+    /// Checks a profile's text as if read from `path`; errors carry the key's line.
+    pub fn from_text(path: &Path, text: &str) -> Result<Profile, DataError> {
+        Self::parse(path, text).map_err(|error| locate_key(error, text))
     }
 
     /// Checks a profile's text; errors name the key (`source.unit: …`), and [`locate_key`]
@@ -253,8 +256,59 @@ impl Profile {
                 )));
             }
         };
+        let workbook = source
+            .file
+            .extension()
+            .and_then(|e| e.to_str())
+            .is_some_and(|e| {
+                matches!(
+                    e.to_ascii_lowercase().as_str(),
+                    "xlsx" | "xlsm" | "xls" | "ods"
+                )
+            });
+        if workbook {
+            if let Some(key) = [
+                ("delimiter", source.delimiter.is_some()),
+                ("encoding", source.encoding.is_some()),
+            ]
+            .iter()
+            .find_map(|(key, given)| given.then_some(key))
+            {
+                return Err(fail(format!(
+                    "source.{key}: found a {key} for a workbook ({}), expected none: a \
+                     workbook has cells, not a {key} (remove the key)",
+                    source.file.display()
+                )));
+            }
+        } else if source.sheet.is_some() {
+            return Err(fail(format!(
+                "source.sheet: found a sheet name for {}, which is not a workbook \
+                 (.xlsx, .xlsm, .xls, .ods), expected none (remove the key, or name the workbook)",
+                source.file.display()
+            )));
+        }
+        if raw.layout.version.is_some() && raw.layout.version_column.is_some() {
+            return Err(fail(
+                "layout.version_column: found both `version` and `version_column`, expected \
+                 one: a fixed version for every row, or the column that holds each row's \
+                 version"
+                    .into(),
+            ));
+        }
         let layout = match raw.layout.kind.as_str() {
             "long" => {
+                for (key, given) in [
+                    ("auto", raw.layout.auto.is_some()),
+                    ("columns", raw.layout.columns.is_some()),
+                ] {
+                    if given {
+                        return Err(fail(format!(
+                            "layout.{key}: found `{key}`, which belongs to a wide layout, in a \
+                             long layout (kind = \"long\"), expected `amount` and `year`; \
+                             remove `{key}` or set kind = \"wide\""
+                        )));
+                    }
+                }
                 let amount = raw.layout.amount.ok_or_else(|| {
                     fail("layout: a long layout needs `amount = \"<the amount column>\"`".into())
                 })?;
@@ -283,7 +337,34 @@ impl Profile {
                 }
             }
             "wide" => {
-                if raw.layout.columns.is_empty() && !raw.layout.auto {
+                for (key, given) in [
+                    ("amount", raw.layout.amount.is_some()),
+                    ("year", raw.layout.year.is_some()),
+                    ("version", raw.layout.version.is_some()),
+                ] {
+                    if given {
+                        return Err(fail(format!(
+                            "layout.{key}: found `{key}`, which belongs to a long layout, in a \
+                             wide layout (kind = \"wide\"), where each amount column's header \
+                             (or [[layout.columns]]) gives its year and version; remove \
+                             `{key}` or set kind = \"long\""
+                        )));
+                    }
+                }
+                let columns = raw.layout.columns.unwrap_or_default();
+                if let Some(twice) = columns
+                    .iter()
+                    .enumerate()
+                    .find(|(i, c)| columns[..*i].iter().any(|d| d.column == c.column))
+                    .map(|(_, c)| &c.column)
+                {
+                    return Err(fail(format!(
+                        "layout.columns: found the column {twice:?} twice, expected each amount \
+                         column once (it would be counted twice)"
+                    )));
+                }
+                let auto = raw.layout.auto.unwrap_or(false);
+                if columns.is_empty() && !auto {
                     return Err(fail(
                         "layout: a wide layout needs `auto = true` (columns named like 2013 or \
                          budsjett_2013) or a list of [[layout.columns]]"
@@ -291,8 +372,8 @@ impl Profile {
                     ));
                 }
                 Layout::Wide {
-                    columns: raw.layout.columns,
-                    auto: raw.layout.auto,
+                    columns,
+                    auto,
                     version_column: raw.layout.version_column,
                 }
             }
@@ -306,11 +387,34 @@ impl Profile {
         let sign = match raw.sign {
             None => Sign::IncomeNegative,
             Some(sign) => match sign.convention.as_str() {
-                "income_negative" => Sign::IncomeNegative,
+                "income_negative" => {
+                    if let Some(key) = [
+                        ("column", sign.column.is_some()),
+                        ("income", !sign.income.is_empty()),
+                        ("expense", !sign.expense.is_empty()),
+                    ]
+                    .iter()
+                    .find_map(|(key, given)| given.then_some(key))
+                    {
+                        return Err(fail(format!(
+                            "sign.{key}: found `{key}` with convention = \"income_negative\", \
+                             where the amounts' own sign says what is income; expected \
+                             convention = \"column\" to read the sign from a column, or no \
+                             `{key}`"
+                        )));
+                    }
+                    Sign::IncomeNegative
+                }
                 "column" => {
                     let column = sign.column.ok_or_else(|| {
                         fail("sign: the \"column\" convention needs `column = \"...\"`".into())
                     })?;
+                    if let Some(both) = sign.income.iter().find(|v| sign.expense.contains(v)) {
+                        return Err(fail(format!(
+                            "sign.expense: found {both:?} both as income and as expense, \
+                             expected each value in one list"
+                        )));
+                    }
                     if sign.income.is_empty() || sign.expense.is_empty() {
                         return Err(fail(
                             "sign: list the values that mean income and expense, e.g. \
@@ -378,6 +482,9 @@ impl Profile {
                     )));
                 }
             }
+            if let Some(Err(bad)) = dimension.label.as_deref().map(super::text::check_printable) {
+                return Err(fail(format!("dimensions.{role}.label: {}", bad.message())));
+            }
             if dimension.code.is_none() && dimension.text.is_none() {
                 return Err(fail(format!(
                     "dimensions.{role}: name a `code` column, a `text` column or both"
@@ -399,7 +506,20 @@ impl Profile {
             layout,
             sign,
             dimensions,
-            filters: raw.filter,
+            filters: {
+                if let Some(filter) = raw
+                    .filter
+                    .iter()
+                    .find(|f| f.keep.is_empty() && f.drop.is_empty())
+                {
+                    return Err(fail(format!(
+                        "filter: found a filter on the column {:?} with neither `keep` nor \
+                         `drop`, expected the values to keep or to drop",
+                        filter.column
+                    )));
+                }
+                raw.filter
+            },
         })
     }
 }
@@ -412,22 +532,33 @@ fn locate_key(mut error: DataError, text: &str) -> DataError {
     error
 }
 
-/// The line of a TOML text where the key a message starts with is set:
-/// `dimensions.art.kostra: …` → the line with `kostra = …`.
+/// The line of a TOML text where the key a message starts with is set, found with the TOML
+/// parser's spans: `dimensions.art.kostra: …` → the line of `kostra` inside `[dimensions]`'s
+/// `art`, never a `kostra` of another table; `budget: …` → the line of `[budget]`.
 pub(crate) fn key_line(message: &str, text: &str) -> Option<u64> {
     let key = message.split([':', ' ']).next().unwrap_or_default();
-    let last = key
-        .rsplit('.')
-        .next()
-        .filter(|k| !k.is_empty() && key.contains('.'))?;
-    let sets = |line: &str| {
-        line.split(['{', ',']).any(|part| {
-            let part = part.trim_start();
-            part.strip_prefix(last)
-                .is_some_and(|rest| rest.trim_start().starts_with('='))
-        })
-    };
-    text.lines().position(sets).map(|index| index as u64 + 1)
+    if key.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    {
+        return None;
+    }
+    let document = toml::de::DeTable::parse(text).ok()?;
+    let mut table = document.get_ref();
+    let mut segments = key.split('.').peekable();
+    while let Some(segment) = segments.next() {
+        let (name, value) = table.iter().find(|(name, _)| name.get_ref() == segment)?;
+        if segments.peek().is_none() {
+            let start = name.span().start.min(text.len());
+            return Some(text[..start].matches('\n').count() as u64 + 1);
+        }
+        match value.get_ref() {
+            toml::de::DeValue::Table(inner) => table = inner,
+            _ => return None,
+        }
+    }
+    None
 }
 
 /// Reads the year and version from a wide-layout header: `2013`, `budsjett_2013`,

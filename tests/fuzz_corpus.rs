@@ -1,0 +1,111 @@
+//! Replays the fuzz corpora (`fuzz/corpus/<target>/`, minimised, every case cargo-fuzz found
+//! worth keeping) through the same properties the fuzz targets check
+//! (`tests/fuzz_props/mod.rs`), so every case found once stays checked in CI; and checks the
+//! same properties on random inputs with proptest, for machines without cargo-fuzz.
+
+mod fuzz_props;
+
+use std::path::Path;
+
+use proptest::prelude::*;
+
+/// Every file of one target's corpus.
+fn corpus(target: &str) -> Vec<(String, Vec<u8>)> {
+    let folder = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fuzz/corpus")
+        .join(target);
+    let mut files: Vec<(String, Vec<u8>)> = std::fs::read_dir(&folder)
+        .unwrap_or_else(|e| panic!("{}: {e}", folder.display()))
+        .map(|entry| {
+            let entry = entry.unwrap();
+            (
+                entry.file_name().to_string_lossy().into_owned(),
+                std::fs::read(entry.path()).unwrap(),
+            )
+        })
+        .collect();
+    files.sort();
+    assert!(!files.is_empty(), "{} is empty", folder.display());
+    files
+}
+
+fn replay(target: &str, property: fn(&[u8])) {
+    for (name, data) in corpus(target) {
+        let result = std::panic::catch_unwind(|| property(&data));
+        assert!(result.is_ok(), "fuzz/corpus/{target}/{name} fails");
+    }
+}
+
+#[test]
+fn amount_corpus() {
+    replay("amount", fuzz_props::amount);
+}
+
+#[test]
+fn csv_corpus() {
+    replay("csv", fuzz_props::csv);
+}
+
+#[test]
+fn toml_corpus() {
+    replay("toml", fuzz_props::toml);
+}
+
+#[test]
+fn escape_corpus() {
+    replay("escape", fuzz_props::escape);
+}
+
+/// Bytes that are mostly what CSV and amounts are made of.
+fn csv_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b";".to_vec()),
+        Just(b"\"".to_vec()),
+        Just(b"\n".to_vec()),
+        Just(b"\r\n".to_vec()),
+        Just(b" ".to_vec()),
+        Just(b"a;t;b\n".to_vec()),
+        Just("ø".as_bytes().to_vec()),
+        Just(b"\xe5".to_vec()),
+        Just("\u{2028}".as_bytes().to_vec()),
+        Just(b"\t".to_vec()),
+        Just(b",".to_vec()),
+        Just(b"01".to_vec()),
+        Just(b"-1 234,50".to_vec()),
+        any::<u8>().prop_map(|b| vec![b]),
+    ];
+    prop::collection::vec(piece, 0..80).prop_map(|pieces| {
+        let mut bytes = b"a;t;b\n".to_vec();
+        bytes.extend(pieces.concat());
+        bytes
+    })
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn amounts_read_back_as_printed(cell in "[-−(]?[0-9 .,\u{a0}]{0,14}[0-9)]?( kr)?") {
+        fuzz_props::amount(cell.as_bytes());
+    }
+
+    #[test]
+    fn one_part_and_many_read_alike(bytes in csv_bytes()) {
+        fuzz_props::csv(&bytes);
+    }
+
+    #[test]
+    fn toml_errors_name_a_line_inside_the_file(text in "(\\[(source|layout|sign|budget|report|period)\\]\n|[a-z_]{1,8} = (\"[a-zæø ]{0,6}\"|[0-9-]{1,4}|true|\\[[0-9, ]{0,8}\\])\n|#[^\n]{0,5}\n){0,12}") {
+        fuzz_props::toml(text.as_bytes());
+    }
+}
+
+proptest! {
+    // Each case typesets a document: fewer of them.
+    #![proptest_config(ProptestConfig { cases: 24, ..ProptestConfig::default() })]
+
+    #[test]
+    fn escaped_text_prints_exactly(text in "[ -~æøåÆØÅáčđŋšŧž–—«»“”…§€]{0,40}") {
+        fuzz_props::escape(text.as_bytes());
+    }
+}

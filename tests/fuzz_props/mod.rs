@@ -1,0 +1,177 @@
+//! The properties the fuzz targets (`fuzz/fuzz_targets/*.rs`, which include this file) and
+//! the corpus replay (`tests/fuzz_corpus.rs`) check. Each takes arbitrary bytes and panics
+//! when its property fails; a panic inside budsjett on any input is a failure too.
+
+#![allow(dead_code)]
+
+use std::path::Path;
+use std::sync::OnceLock;
+
+use budsjett::format;
+use budsjett::load::amount::{self, DecimalMark};
+use budsjett::load::export::{self, Ledger};
+use budsjett::load::profile::Profile;
+
+/// The amount parser never panics, and what it reads, printed the Norwegian way
+/// (`−1 234,50` with no-break spaces), reads back as the same value.
+pub fn amount(data: &[u8]) {
+    let Ok(cell) = std::str::from_utf8(data) else {
+        return;
+    };
+    for mark in [DecimalMark::Auto, DecimalMark::Comma, DecimalMark::Point] {
+        if let Ok(value) = amount::parse_with(cell, mark) {
+            let printed = format::number(value, value.scale());
+            let again = amount::parse_with(&printed, DecimalMark::Comma)
+                .unwrap_or_else(|e| panic!("{cell:?} → {value} → {printed:?}: {e}"));
+            assert_eq!(again, value, "{cell:?} → {printed:?}");
+        }
+    }
+}
+
+/// The profile every CSV input is read through: a code, a text and an amount column.
+fn csv_profile() -> &'static Profile {
+    static PROFILE: OnceLock<Profile> = OnceLock::new();
+    PROFILE.get_or_init(|| {
+        Profile::from_text(
+            Path::new("fuzz/profile.toml"),
+            "[source]\nfile = \"export.csv\"\n[layout]\nkind = \"long\"\namount = \"b\"\n\
+             year = 2024\n[dimensions]\narea = { code = \"a\", text = \"t\" }\n",
+        )
+        .expect("the fuzz profile is valid")
+    })
+}
+
+/// Everything a read gives that a report or a message could show.
+fn fingerprint(ledger: &Ledger, problems: &[budsjett::DataError]) -> String {
+    let mut out = format!("versions {:?}\n", ledger.versions);
+    for dimension in &ledger.dimensions {
+        out.push_str(&format!("{} {:?}\n", dimension.role, dimension.values));
+    }
+    for line in &ledger.lines {
+        out.push_str(&format!("{line:?}\n"));
+    }
+    for info in &ledger.sources {
+        out.push_str(&format!(
+            "rows {} filtered {} empty {} long {} first_long {:?} {:?} {:?}\n",
+            info.rows,
+            info.filtered,
+            info.empty_amounts,
+            info.long_rows,
+            info.first_long_row,
+            info.encoding,
+            info.delimiter
+        ));
+    }
+    for problem in problems {
+        out.push_str(&format!("{problem}\n"));
+    }
+    out
+}
+
+/// Dialect and encoding detection and the CSV reader never panic, and reading the file in
+/// one part or in many (split wherever a record starts) gives the same lines and problems.
+pub fn csv(data: &[u8]) {
+    let profile = csv_profile();
+    let (ledger, problems) = export::import_csv_bytes(profile, data, (1, usize::MAX));
+    let one = fingerprint(&ledger, &problems);
+    for threads in [2, 3, 5] {
+        let (ledger, problems) = export::import_csv_bytes(profile, data, (threads, 1));
+        let many = fingerprint(&ledger, &problems);
+        assert_eq!(many, one, "{threads} parts differ from one");
+    }
+    // Every text that reached the ledger is printable: no line break, control character or
+    // byte-order mark.
+    for dimension in &ledger.dimensions {
+        for value in &dimension.values {
+            for text in [&value.code, &value.text] {
+                assert!(
+                    !text
+                        .chars()
+                        .any(|c| c.is_control() || c == '\u{feff}' || c == '\u{2028}'),
+                    "{text:?} reached the ledger"
+                );
+            }
+        }
+    }
+}
+
+/// The profile and report parsers never panic, and an error's line lies inside the file.
+pub fn toml(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    let lines = text.split('\n').count() as u64;
+    if let Err(error) = Profile::from_text(Path::new("p/profile.toml"), text)
+        && let Some(line) = error.line
+    {
+        assert!(
+            (1..=lines).contains(&line),
+            "line {line} of {lines}: {error}"
+        );
+    }
+    if let Err(error) = budsjett::Config::from_text(Path::new("r/report.toml"), text) {
+        let message = error.to_string();
+        if let Some(rest) = message.split("line ").nth(1)
+            && let Some(Ok(line)) = rest.split(':').next().map(str::parse::<u64>)
+        {
+            assert!(
+                (1..=lines).contains(&line),
+                "line {line} of {lines}: {message}"
+            );
+        }
+    }
+}
+
+/// The texts a cell can hold after the importer: printable characters the fonts cover.
+pub fn printable(data: &[u8]) -> Option<String> {
+    let text = String::from_utf8_lossy(data);
+    let cleaned = budsjett::load::text::clean(&text).ok()?;
+    Some(cleaned.into_owned())
+}
+
+/// The text typst laid out in a document, in order.
+fn laid_out(document: &typst_layout::PagedDocument) -> String {
+    fn walk(frame: &typst::layout::Frame, out: &mut String) {
+        for (_, item) in frame.items() {
+            match item {
+                typst::layout::FrameItem::Group(group) => walk(&group.frame, out),
+                typst::layout::FrameItem::Text(text) => out.push_str(&text.text),
+                _ => {}
+            }
+        }
+    }
+    let mut out = String::new();
+    for page in document.pages() {
+        walk(&page.frame, &mut out);
+    }
+    out
+}
+
+/// The Typst escaper: a printable text escaped as markup, and as a string literal, compiles
+/// and prints exactly that text (modulo whitespace); nothing in it becomes markup or code.
+pub fn escape(data: &[u8]) {
+    let Some(text) = printable(data) else {
+        return;
+    };
+    let source = format!(
+        "#set page(width: auto, height: auto, margin: 1pt)\n#set text(hyphenate: false)\n\
+         {}\n\n#text({})\n",
+        budsjett::template::escape_markup(&text),
+        budsjett::template::string_literal(&text)
+    );
+    let templates = std::env::temp_dir();
+    let date = budsjett::config::Date {
+        year: 2024,
+        month: 1,
+        day: 1,
+    };
+    let typeset = budsjett::typeset::compile(source.clone(), &templates, "fuzz", date)
+        .unwrap_or_else(|e| panic!("{text:?} does not compile: {e}\n{source}"));
+    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
+    let expected = squeeze(&text);
+    assert_eq!(
+        squeeze(&laid_out(&typeset.document)),
+        format!("{expected}{expected}"),
+        "{source}"
+    );
+}
