@@ -327,8 +327,8 @@ fn describe_balance(text: &mut String, budget: &crate::Budget, years: &[i32], to
     let several = budget.parts.len() > 1;
     for part in &budget.parts {
         let name = match part.part {
-            crate::aggregate::statutory::Part::Drift => "drift",
-            crate::aggregate::statutory::Part::Investering => "investering",
+            crate::model::Part::Drift => "drift",
+            crate::model::Part::Investering => "investering",
         };
         if several {
             let balances: Vec<String> = years

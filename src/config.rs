@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::error::Error;
+use crate::error::ConfigError;
 
 /// A checked report configuration with paths resolved against the file's folder.
 #[derive(Debug, Clone)]
@@ -126,8 +126,8 @@ impl BudgetSection {
 /// The unit, precision and rounding of printed tables.
 #[derive(Debug, Clone, Copy)]
 pub struct Presentation {
-    pub unit: crate::present::rounding::Unit,
-    pub footing: crate::present::rounding::Footing,
+    pub unit: crate::format::Unit,
+    pub footing: crate::format::Footing,
     /// Warn in `check` when a year's balance is further from zero than this (kroner).
     pub balance_tolerance: rust_decimal::Decimal,
 }
@@ -220,8 +220,8 @@ struct RawBudget {
     statutory: Option<PathBuf>,
     unit: Option<String>,
     decimals: Option<u32>,
-    rounding: Option<crate::present::rounding::Rule>,
-    footing: Option<crate::present::rounding::Footing>,
+    rounding: Option<crate::format::Rule>,
+    footing: Option<crate::format::Footing>,
     balance_tolerance: Option<i64>,
     deflator: Option<PathBuf>,
     base_year: Option<i32>,
@@ -278,8 +278,8 @@ struct RawDataFiles {
 
 impl Config {
     /// Reads and checks `report.toml`. Errors name the key and, where it is set, its line.
-    pub fn load(path: &Path) -> Result<Config, Error> {
-        let text = std::fs::read_to_string(path).map_err(|e| Error::Config {
+    pub fn load(path: &Path) -> Result<Config, ConfigError> {
+        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
             path: path.to_path_buf(),
             message: format!("cannot read the report configuration: {e}"),
         })?;
@@ -287,23 +287,20 @@ impl Config {
     }
 
     /// Checks a report configuration's text as if read from `path`.
-    pub fn from_text(path: &Path, text: &str) -> Result<Config, Error> {
-        Self::parse(path, text).map_err(|error| match error {
-            Error::Config { path, message } => {
-                match crate::load::profile::key_line(&message, text) {
-                    Some(line) => Error::Config {
-                        path,
-                        message: format!("line {line}: {message}"),
-                    },
-                    None => Error::Config { path, message },
-                }
+    pub fn from_text(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        Self::parse(path, text).map_err(|ConfigError { path, message }| {
+            match crate::load::profile::key_line(&message, text) {
+                Some(line) => ConfigError {
+                    path,
+                    message: format!("line {line}: {message}"),
+                },
+                None => ConfigError { path, message },
             }
-            other => other,
         })
     }
 
-    fn parse(path: &Path, text: &str) -> Result<Config, Error> {
-        let fail = |message: String| Error::Config {
+    fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
+        let fail = |message: String| ConfigError {
             path: path.to_path_buf(),
             message,
         };
@@ -400,8 +397,7 @@ impl Config {
         let budget = match raw.budget {
             None => None,
             Some(b) => {
-                let known =
-                    |role: &str| crate::load::profile::ROLES.iter().any(|(r, _)| *r == role);
+                let known = |role: &str| crate::model::ROLES.iter().any(|(r, _)| *r == role);
                 for (key, role) in std::iter::once(("group_by", &b.group_by))
                     .chain(
                         b.detail_by
@@ -424,7 +420,7 @@ impl Config {
                     if !known(role) {
                         return Err(fail(format!(
                             "budget.{key}: found the dimension {role:?}, expected one of {}",
-                            crate::load::profile::ROLES
+                            crate::model::ROLES
                                 .iter()
                                 .map(|(r, _)| *r)
                                 .collect::<Vec<_>>()
@@ -533,7 +529,7 @@ impl Config {
                     },
                     accept_transfer_difference: b.accept_transfer_difference,
                     presentation: Presentation {
-                        unit: crate::present::rounding::Unit {
+                        unit: crate::format::Unit {
                             scale,
                             decimals,
                             rule: b.rounding.unwrap_or_default(),

@@ -1,4 +1,5 @@
-//! The error types of the pipeline, one per stage boundary, and how they read to a person.
+//! The errors a user's files can cause — in data, in the report configuration, in writing the
+//! output — and how they read to a person. The stage-wide [`crate::Error`] wraps them at the top.
 //!
 //! Every error a user can cause names the file (and, for data, the line and column), what was
 //! found and what was expected. Errors are values here; only `main` decides how to print them.
@@ -6,26 +7,21 @@
 use std::fmt;
 use std::path::PathBuf;
 
-/// Anything that can stop a render.
-#[derive(Debug, thiserror::Error)]
-pub enum Error {
-    #[error("{path}: {message}")]
-    Config { path: PathBuf, message: String },
+/// A report configuration that cannot be used: the file and what is wrong with it (with the
+/// key's line where it has one).
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {message}", path.display())]
+pub struct ConfigError {
+    pub path: PathBuf,
+    pub message: String,
+}
 
-    #[error("{0}")]
-    Data(#[from] DataErrors),
-
-    #[error("{0}")]
-    Aggregate(#[from] crate::aggregate::AggregateError),
-
-    #[error("{0}")]
-    Template(#[from] crate::template::TemplateError),
-
-    #[error("{0}")]
-    Typeset(#[from] crate::typeset::TypesetError),
-
-    #[error("{path}: {message}")]
-    Output { path: PathBuf, message: String },
+/// An output that cannot be written: the file and why.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error("{}: {message}", path.display())]
+pub struct OutputError {
+    pub path: PathBuf,
+    pub message: String,
 }
 
 /// How long a problem's message may be; longer ones quote too much of a cell.
@@ -110,11 +106,5 @@ impl fmt::Display for DataErrors {
 impl From<DataError> for DataErrors {
     fn from(error: DataError) -> Self {
         Self(vec![error])
-    }
-}
-
-impl From<DataError> for Error {
-    fn from(error: DataError) -> Self {
-        Self::Data(error.into())
     }
 }

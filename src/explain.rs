@@ -13,7 +13,7 @@ use crate::aggregate::statutory::{Roles, Target, kostra_codes};
 use crate::config::Config;
 use crate::format::plain;
 use crate::load::export::{BudgetLine, Ledger, NONE};
-use crate::load::profile::ROLES;
+use crate::model::ROLES;
 use crate::present::budget::{PartView, PrintedTable};
 use crate::{Budget, Error};
 
@@ -83,8 +83,7 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
         if query.part.as_deref().is_some_and(|p| p != part_view.part) {
             continue;
         }
-        let (group_by, detail_by) =
-            section.grouping(part.part == crate::aggregate::statutory::Part::Investering);
+        let (group_by, detail_by) = section.grouping(part.part == crate::model::Part::Investering);
         let role = |name: &str| ROLES.iter().position(|(r, _)| *r == name);
         let Some(group_role) = role(group_by) else {
             continue;

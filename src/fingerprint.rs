@@ -9,9 +9,10 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 use sha2::{Digest, Sha256};
 
-use crate::aggregate::statutory::{Part, Statement};
+use crate::aggregate::statutory::Statement;
 use crate::config::Config;
-use crate::error::{DataError, Error};
+use crate::error::DataError;
+use crate::model::Part;
 
 /// One input file and its SHA-256.
 #[derive(Debug, Clone, Serialize)]
@@ -39,7 +40,7 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     /// Hashes every file `config` names, the profiles' exports included.
-    pub fn of(config: &Config) -> Result<Fingerprint, Error> {
+    pub fn of(config: &Config) -> Result<Fingerprint, DataError> {
         let base = config.path.parent().unwrap_or(Path::new("."));
         let mut wanted: Vec<(&'static str, PathBuf)> = vec![("config", config.path.clone())];
         if let Some(data) = &config.data {
@@ -154,12 +155,11 @@ fn shown_name(base: &Path, path: &Path) -> String {
     }
 }
 
-fn read_error(path: &Path, error: &io::Error) -> Error {
+fn read_error(path: &Path, error: &io::Error) -> DataError {
     DataError::new(
         path,
         format!("could not be read to compute its fingerprint: {error}"),
     )
-    .into()
 }
 
 #[cfg(test)]

@@ -6,6 +6,7 @@
 //! and before a unit, decimal comma, the minus sign U+2212, an en dash in periods.
 
 use rust_decimal::{Decimal, RoundingStrategy};
+use serde::Deserialize;
 
 /// Non-breaking space, between digit groups and between a figure and its unit.
 pub const NBSP: char = '\u{a0}';
@@ -133,6 +134,86 @@ pub fn date(year: i32, month: Option<u8>, day: Option<u8>) -> String {
         (Some(name), Some(day)) => format!("{day}. {name} {year}"),
         (Some(name), None) => format!("{name} {year}"),
         _ => year.to_string(),
+    }
+}
+
+// The report's unit and rounding rule: the one place a figure's printed precision is decided.
+
+/// How a half unit rounds.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Rule {
+    /// 2,5 → 3 and −2,5 → −3: the rule of Norwegian public finance tables.
+    #[default]
+    HalfAwayFromZero,
+    /// 2,5 → 2 and 3,5 → 4 ("banker's rounding").
+    HalfEven,
+}
+
+impl Rule {
+    fn strategy(self) -> RoundingStrategy {
+        match self {
+            Rule::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
+            Rule::HalfEven => RoundingStrategy::MidpointNearestEven,
+        }
+    }
+}
+
+/// How a rounded table is kept consistent.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Footing {
+    /// Adjust rows so every printed column foots.
+    #[default]
+    LargestRemainder,
+    /// Round each figure on its own; note that sums may differ.
+    Note,
+}
+
+/// The unit and precision figures are printed in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Unit {
+    pub scale: Scale,
+    pub decimals: u32,
+    pub rule: Rule,
+}
+
+impl Unit {
+    pub const KRONER: Unit = Unit {
+        scale: Scale::Kroner,
+        decimals: 0,
+        rule: Rule::HalfAwayFromZero,
+    };
+
+    /// Kroner in this unit, unrounded (e.g. 1 234 567 kr → 1 234,567 in 1 000 kr).
+    pub fn scaled(&self, kroner: Decimal) -> Decimal {
+        kroner.checked_div(self.scale.divisor()).unwrap_or(kroner)
+    }
+
+    /// Kroner rounded once to this unit.
+    pub fn round(&self, kroner: Decimal) -> Decimal {
+        self.scaled(kroner)
+            .round_dp_with_strategy(self.decimals, self.rule.strategy())
+    }
+
+    /// A figure already in this unit, as printed: `1 234`, `−20,0`.
+    pub fn print(&self, shown: Decimal) -> String {
+        number(shown, self.decimals)
+    }
+
+    /// What the caption says, e.g. "Beløp i 1 000 kr".
+    pub fn caption(&self) -> String {
+        match self.scale {
+            Scale::Kroner => "Beløp i kroner".to_string(),
+            Scale::Thousands => "Beløp i 1\u{a0}000 kr".to_string(),
+            Scale::Millions => "Beløp i mill.\u{a0}kr".to_string(),
+            Scale::Billions => "Beløp i mrd.\u{a0}kr".to_string(),
+        }
+    }
+
+    /// One step of the last printed digit, in this unit (1, 0,1, …).
+    pub fn quantum(&self) -> Decimal {
+        Decimal::new(1, self.decimals)
     }
 }
 

@@ -30,7 +30,48 @@ use std::time::{Duration, Instant};
 use rust_decimal::Decimal;
 
 pub use config::Config;
-pub use error::{DataError, DataErrors, Error};
+pub use error::{ConfigError, DataError, DataErrors, OutputError};
+
+/// Anything that can stop a render: the errors of every stage, wrapped at the top so that no
+/// stage imports another's errors.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: {message}", path.display())]
+    Config { path: PathBuf, message: String },
+
+    #[error("{0}")]
+    Data(#[from] DataErrors),
+
+    #[error("{0}")]
+    Aggregate(#[from] aggregate::AggregateError),
+
+    #[error("{0}")]
+    Template(#[from] template::TemplateError),
+
+    #[error("{0}")]
+    Typeset(#[from] typeset::TypesetError),
+
+    #[error("{}: {message}", path.display())]
+    Output { path: PathBuf, message: String },
+}
+
+impl From<DataError> for Error {
+    fn from(error: DataError) -> Self {
+        Self::Data(error.into())
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(ConfigError { path, message }: ConfigError) -> Self {
+        Self::Config { path, message }
+    }
+}
+
+impl From<OutputError> for Error {
+    fn from(OutputError { path, message }: OutputError) -> Self {
+        Self::Output { path, message }
+    }
+}
 pub use typeset::PdfSettings;
 
 /// What to render and where.
@@ -101,7 +142,7 @@ pub struct Budget {
 
 /// The lines of one part of the budget and their sums.
 pub struct BudgetPart {
-    pub part: aggregate::statutory::Part,
+    pub part: model::Part,
     /// The sources whose lines belong to this part.
     pub sources: Vec<u16>,
     pub totals: aggregate::ledger::LedgerTotals,
@@ -203,7 +244,7 @@ pub fn budget_totals(
     ledger: &load::export::Ledger,
     years: &[i32],
 ) -> Result<(u16, aggregate::ledger::LedgerTotals), Error> {
-    let role = |name: &str| load::profile::ROLES.iter().position(|(r, _)| *r == name);
+    let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
     let version = ledger.versions.iter().position(|v| *v == section.version);
     if version.is_none() {
         return Err(Error::Config {
@@ -300,7 +341,7 @@ pub fn finish_budget(
     totals: aggregate::ledger::LedgerTotals,
     years: &[i32],
 ) -> Result<Budget, Error> {
-    let role = |name: &str| load::profile::ROLES.iter().position(|(r, _)| *r == name);
+    let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
     let statutory = statutory_overviews(section, &profiles, &ledger, version, years)?;
     let prices = match &section.fixed_prices {
         None => None,
@@ -327,10 +368,7 @@ pub fn finish_budget(
         }
     };
     let mut parts = Vec::new();
-    for part in [
-        aggregate::statutory::Part::Drift,
-        aggregate::statutory::Part::Investering,
-    ] {
+    for part in [model::Part::Drift, model::Part::Investering] {
         let sources: Vec<u16> = ledger
             .sources
             .iter()
@@ -341,8 +379,7 @@ pub fn finish_budget(
         if sources.is_empty() {
             continue;
         }
-        let (group_by, detail_by) =
-            section.grouping(part == aggregate::statutory::Part::Investering);
+        let (group_by, detail_by) = section.grouping(part == model::Part::Investering);
         let totals = if ledger.sources.len() == sources.len()
             && (group_by, detail_by) == (section.group_by.as_str(), section.detail_by.as_deref())
         {
@@ -468,14 +505,14 @@ fn transfers(
     version: u16,
     years: &[i32],
 ) -> Result<aggregate::transfers::Status, Error> {
-    use aggregate::statutory::Part;
     use aggregate::transfers::Status;
+    use model::Part;
     let sources = |part: Part| parts.iter().find(|p| p.part == part).map(|p| &p.sources);
     let (Some(drift), Some(investering)) = (sources(Part::Drift), sources(Part::Investering))
     else {
         return Ok(Status::OnePart);
     };
-    let art = load::profile::ROLES
+    let art = model::ROLES
         .iter()
         .position(|(r, _)| *r == "art")
         .unwrap_or(0);
@@ -554,12 +591,13 @@ fn statutory_overviews(
     version: u16,
     years: &[i32],
 ) -> Result<Overviews, Error> {
-    use aggregate::statutory::{self, Part, Roles, Statement};
+    use aggregate::statutory::{self, Roles, Statement};
+    use model::Part;
     let Some(folder) = &section.statutory else {
         return Ok(Vec::new());
     };
     let role = |name: &str| {
-        load::profile::ROLES
+        model::ROLES
             .iter()
             .position(|(r, _)| *r == name)
             .unwrap_or(0)
@@ -699,11 +737,7 @@ fn statutory_overviews(
 
 /// Rows of one overview that must hold what a row of § 5-4 holds (`equals` in the rows file):
 /// a difference is a problem naming both.
-fn cross_check(
-    overviews: &Overviews,
-    part: aggregate::statutory::Part,
-    problems: &mut Vec<DataError>,
-) {
+fn cross_check(overviews: &Overviews, part: model::Part, problems: &mut Vec<DataError>) {
     use aggregate::statutory::Statement;
     let Some((_, appropriations)) = overviews
         .iter()
@@ -751,10 +785,10 @@ fn statement_name(statement: aggregate::statutory::Statement) -> &'static str {
 }
 
 /// The statutory overview of a part, as a finance officer names it.
-fn part_name(part: aggregate::statutory::Part) -> &'static str {
+fn part_name(part: model::Part) -> &'static str {
     match part {
-        aggregate::statutory::Part::Drift => "§ 5-4 (drift)",
-        aggregate::statutory::Part::Investering => "§ 5-5 (investering)",
+        model::Part::Drift => "§ 5-4 (drift)",
+        model::Part::Investering => "§ 5-5 (investering)",
     }
 }
 

@@ -329,6 +329,26 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
+/// The dimensions a profile can name, with what a finance officer calls them.
+pub const ROLES: &[(&str, &str)] = &[
+    ("area", "tjenesteområde / bevilgningsområde"),
+    ("service", "tjeneste / funksjon"),
+    ("responsibility", "ansvar"),
+    ("art", "art"),
+    ("department", "avdeling / virksomhet"),
+    ("project", "prosjekt"),
+    ("programme", "program"),
+    ("change_group", "endringsgruppe"),
+];
+
+/// The two budgets of a municipality (kommuneloven § 14-4): the operating budget and the
+/// investment budget. Each export belongs to one; no figure is ever added across them.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Part {
+    Drift,
+    Investering,
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

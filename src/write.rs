@@ -11,17 +11,17 @@
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
 
-use crate::error::Error;
+use crate::error::OutputError;
 
 /// Writes `bytes` to `target`, replacing any previous file only when complete.
-pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), Error> {
+pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     write_set(&[(target.to_path_buf(), bytes)], &[])
 }
 
 /// Writes every file of a set, replacing the previous files only when all new ones are
 /// complete; then removes `stale` (outputs of an earlier run the new set does not replace,
 /// such as the pages beyond the new last page).
-pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), Error> {
+pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), OutputError> {
     let mut written: Vec<(PathBuf, &Path)> = Vec::new();
     let cleanup = |written: &[(PathBuf, &Path)]| {
         for (temporary, _) in written {
@@ -29,7 +29,7 @@ pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), Er
         }
     };
     for (target, bytes) in files {
-        let fail = |message: String| Error::Output {
+        let fail = |message: String| OutputError {
             path: target.clone(),
             message,
         };
@@ -54,7 +54,7 @@ pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), Er
     for (index, (temporary, target)) in written.iter().enumerate() {
         if let Err(e) = std::fs::rename(temporary, target) {
             cleanup(&written[index..]);
-            return Err(Error::Output {
+            return Err(OutputError {
                 path: target.to_path_buf(),
                 message: format!("cannot write the file: {e}"),
             });

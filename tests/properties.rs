@@ -4,9 +4,10 @@ use std::collections::BTreeMap;
 
 use budsjett::aggregate::{ledger, prices};
 use budsjett::format::{self, Scale};
+use budsjett::format::{Rule, Unit};
 use budsjett::load::export::{BudgetLine, Ledger, NONE};
-use budsjett::load::profile::ROLES;
-use budsjett::present::rounding::{self, Rule, Unit};
+use budsjett::model::ROLES;
+use budsjett::present::rounding;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
 

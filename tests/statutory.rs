@@ -5,9 +5,11 @@ mod common;
 
 use std::path::Path;
 
-use budsjett::aggregate::statutory::{self, OverviewTotals, Part, Roles};
+use budsjett::aggregate::statutory::{self, OverviewTotals, Roles};
 use budsjett::load::export;
-use budsjett::load::profile::{Profile, ROLES};
+use budsjett::load::profile::Profile;
+use budsjett::model::Part;
+use budsjett::model::ROLES;
 use rust_decimal::Decimal;
 
 fn compute(part: Part, lines: &[(&str, &str, i64)]) -> OverviewTotals {

@@ -22,13 +22,7 @@ use rust_decimal::Decimal;
 use super::AggregateError;
 use crate::error::DataError;
 use crate::load::export::{BudgetLine, Ledger, NONE};
-
-/// Which overview.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Part {
-    Drift,
-    Investering,
-}
+use crate::model::Part;
 
 /// Which statutory overview: the regulation's paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -147,7 +147,7 @@ pub struct SourceInfo {
     pub delimiter: Option<u8>,
     pub layout: &'static str,
     /// Operating or investment budget.
-    pub part: crate::aggregate::statutory::Part,
+    pub part: crate::model::Part,
     /// Per role: where in the code the three-digit KOSTRA code stands (0-based start), for
     /// the dimensions whose chart the profile says is KOSTRA's.
     pub kostra_start: [Option<usize>; ROLES.len()],

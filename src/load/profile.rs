@@ -11,17 +11,7 @@ use super::amount::DecimalMark;
 use super::dialect::{self, Encoding};
 use crate::error::DataError;
 
-/// The dimensions a profile can name, with what a finance officer calls them.
-pub const ROLES: &[(&str, &str)] = &[
-    ("area", "tjenesteområde / bevilgningsområde"),
-    ("service", "tjeneste / funksjon"),
-    ("responsibility", "ansvar"),
-    ("art", "art"),
-    ("department", "avdeling / virksomhet"),
-    ("project", "prosjekt"),
-    ("programme", "program"),
-    ("change_group", "endringsgruppe"),
-];
+pub use crate::model::ROLES;
 
 /// A checked profile.
 #[derive(Debug, Clone)]
@@ -36,7 +26,7 @@ pub struct Profile {
     /// Kroner per unit of the file's amounts.
     pub unit_factor: i64,
     /// Whether the export is the operating or the investment budget.
-    pub part: crate::aggregate::statutory::Part,
+    pub part: crate::model::Part,
     pub layout: Layout,
     pub sign: Sign,
     /// Role → the columns that hold it (in [`ROLES`] order).
@@ -248,8 +238,8 @@ impl Profile {
         };
 
         let part = match source.part.as_deref().unwrap_or("drift") {
-            "drift" => crate::aggregate::statutory::Part::Drift,
-            "investering" => crate::aggregate::statutory::Part::Investering,
+            "drift" => crate::model::Part::Drift,
+            "investering" => crate::model::Part::Investering,
             other => {
                 return Err(fail(format!(
                     "source.part: found {other:?}, expected \"drift\" or \"investering\""

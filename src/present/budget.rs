@@ -13,15 +13,17 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::rounding::{self, Footing, Unit};
+use super::rounding;
 use crate::aggregate::ledger::{Flow, LedgerTotals};
-use crate::aggregate::statutory::{Overview, OverviewTotals, Part, Statement};
+use crate::aggregate::statutory::{Overview, OverviewTotals, Statement};
 use crate::aggregate::transfers;
 use crate::config::{BudgetSection, Config};
 use crate::fonts;
 use crate::format;
+use crate::format::{Footing, Rule, Unit};
 use crate::load::export::{Ledger, NONE, short_name};
-use crate::load::profile::ROLES;
+use crate::model::Part;
+use crate::model::ROLES;
 
 /// What the budget view is built from.
 pub struct BudgetInput<'a> {
@@ -823,8 +825,8 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         years: ctx.years.clone(),
         unit: ctx.unit_caption.clone(),
         rounding_rule: match unit.rule {
-            rounding::Rule::HalfAwayFromZero => "half_away_from_zero",
-            rounding::Rule::HalfEven => "half_even",
+            Rule::HalfAwayFromZero => "half_away_from_zero",
+            Rule::HalfEven => "half_even",
         },
         hidden_groups,
         overview: overview_table(&ctx),

@@ -17,8 +17,8 @@ use super::budget::{
     CompareInput, GroupTable, PrintedRow, PrintedTable, change_percent, column, label, name_of,
     notes, order_key, words,
 };
-use super::rounding::{Footing, Unit};
 use crate::format;
+use crate::format::{Footing, Unit};
 use crate::load::export::Ledger;
 
 /// A comparison as printed.

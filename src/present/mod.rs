@@ -131,12 +131,12 @@ pub fn colophon(
             unit: unit.scale.unit(),
             decimals: unit.decimals,
             rule: match unit.rule {
-                rounding::Rule::HalfAwayFromZero => "half_away_from_zero",
-                rounding::Rule::HalfEven => "half_even",
+                crate::format::Rule::HalfAwayFromZero => "half_away_from_zero",
+                crate::format::Rule::HalfEven => "half_even",
             },
             footing: match b.presentation.footing {
-                rounding::Footing::LargestRemainder => "largest_remainder",
-                rounding::Footing::Note => "note",
+                crate::format::Footing::LargestRemainder => "largest_remainder",
+                crate::format::Footing::Note => "note",
             },
         }
     });
