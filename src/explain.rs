@@ -14,7 +14,8 @@ use crate::config::Config;
 use crate::format::plain;
 use crate::load::export::{BudgetLine, Ledger, NONE};
 use crate::model::ROLES;
-use crate::present::budget::{PartView, PrintedTable};
+use crate::present::budget::PartView;
+use crate::present::table::PrintedTable;
 use crate::{Budget, Error};
 
 /// What to explain.

@@ -187,7 +187,7 @@ impl Budget {
                     comparison: p
                         .comparison
                         .iter()
-                        .map(|c| present::budget::CompareInput {
+                        .map(|c| present::compare::CompareInput {
                             label: &c.side.label,
                             accounts: c.side.is_accounts(),
                             year: c.year,

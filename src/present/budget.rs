@@ -13,7 +13,10 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::rounding;
+use super::table::{
+    GroupTable, PrintedRow, PrintedTable, change_percent, column, label, name_of, notes, order_key,
+    words,
+};
 use crate::aggregate::ledger::{Flow, LedgerTotals};
 use crate::aggregate::statutory::{Overview, OverviewTotals, Statement};
 use crate::aggregate::transfers;
@@ -52,16 +55,7 @@ pub struct PartInput<'a> {
     /// The sources whose lines are this part's.
     pub sources: &'a [u16],
     /// The two sides of a comparison, when the report asks for one.
-    pub comparison: Vec<CompareInput<'a>>,
-}
-
-/// One side of a comparison: what the report calls it, whether it is the accounts, its year,
-/// and the sums of its version (per group and detail, over this part's lines).
-pub struct CompareInput<'a> {
-    pub label: &'a str,
-    pub accounts: bool,
-    pub year: i32,
-    pub totals: &'a LedgerTotals,
+    pub comparison: Vec<super::compare::CompareInput<'a>>,
 }
 
 /// The whole budget: one view per part, never a figure added across parts, and the
@@ -153,48 +147,9 @@ pub struct TransferRow {
     pub difference: Decimal,
 }
 
-/// A table ready to print: every figure formatted, rows that foot.
-#[derive(Debug, Clone, Serialize)]
-pub struct PrintedTable {
-    pub caption: String,
-    pub columns: Vec<String>,
-    pub rows: Vec<PrintedRow>,
-    pub total: Option<PrintedRow>,
-    pub notes: Vec<String>,
-}
-
-#[derive(Debug, Clone)]
-pub struct PrintedRow {
-    pub label: String,
-    pub cells: Vec<String>,
-    /// Sum rows of the statutory overviews are set in bold.
-    pub strong: bool,
-}
-
-/// A row is printed with its label's width (`label_width`, thousandths of an em, an upper
-/// estimate), so that the template can give rows that surely fit on one line a fixed height.
-impl Serialize for PrintedRow {
-    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        use serde::ser::SerializeStruct;
-        let mut row = serializer.serialize_struct("PrintedRow", 4)?;
-        row.serialize_field("label", &self.label)?;
-        row.serialize_field("cells", &self.cells)?;
-        row.serialize_field("strong", &self.strong)?;
-        row.serialize_field("label_width", &fonts::text_width(&self.label, self.strong))?;
-        row.end()
-    }
-}
-
 #[derive(Debug, Clone, Serialize)]
 pub struct YearTable {
     pub year: i32,
-    pub table: PrintedTable,
-}
-
-#[derive(Debug, Clone, Serialize)]
-pub struct GroupTable {
-    pub code: String,
-    pub name: String,
     pub table: PrintedTable,
 }
 
@@ -273,114 +228,6 @@ pub struct SourceView {
     pub rows: usize,
 }
 
-/// Names a dimension value, or says the line had none.
-pub(super) fn name_of(ledger: &Ledger, role: usize, id: u32) -> (String, String) {
-    if id == NONE {
-        return (String::new(), "(ikke oppgitt)".to_string());
-    }
-    let value = &ledger.dimensions[role].values[id as usize];
-    let name = if value.text.is_empty() {
-        value.code.clone()
-    } else {
-        value.text.clone()
-    };
-    (value.code.clone(), name)
-}
-
-/// Orders values by code the way people read codes: 6 before 16, 01A before 01B before 02.
-pub(super) fn order_key(ledger: &Ledger, role: usize, id: u32) -> (u64, String, String) {
-    let (code, name) = name_of(ledger, role, id);
-    let digits: String = code.chars().take_while(char::is_ascii_digit).collect();
-    let number = if digits.is_empty() {
-        u64::MAX
-    } else {
-        digits.parse().unwrap_or(u64::MAX)
-    };
-    (number, code[digits.len()..].to_string(), name)
-}
-
-pub(super) fn label(code: &str, name: &str) -> String {
-    if code.is_empty() || code == name {
-        name.to_string()
-    } else {
-        format!("{code} {name}")
-    }
-}
-
-/// Rounds one column to `unit`, adding up to `target` when given (else to the rounded exact
-/// total). Returns the printed figures, the printed total and whether rounding needed a note.
-pub(super) fn column(
-    values: &[Decimal],
-    unit: &Unit,
-    footing: Footing,
-    target: Option<Decimal>,
-) -> (Vec<Decimal>, Decimal, bool) {
-    match footing {
-        Footing::LargestRemainder => {
-            let (shown, total) = match target {
-                Some(t) => rounding::largest_remainder_to(values, unit, t),
-                None => rounding::largest_remainder(values, unit),
-            };
-            let adjusted = shown.iter().zip(values).any(|(s, v)| *s != unit.round(*v));
-            (shown, total, adjusted)
-        }
-        Footing::Note => {
-            let (shown, total, differs) = rounding::independent(values, unit);
-            let total = target.unwrap_or(total);
-            let printed: Decimal = shown
-                .iter()
-                .fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
-            (shown, total, differs || printed != total)
-        }
-    }
-}
-
-pub(super) fn notes(footing: Footing, needed: bool) -> Vec<String> {
-    if needed {
-        rounding::note(footing, true)
-            .map(str::to_string)
-            .into_iter()
-            .collect()
-    } else {
-        Vec::new()
-    }
-}
-
-/// The words of the notes this module adds under tables.
-pub(super) mod words {
-    pub const PERCENT_BASE: &str = "Endring i prosent er regnet av de nøyaktige beløpene, i \
-        prosent av tallverdien av beløpet det endres fra, slik at en økning alltid er positiv. \
-        En strek betyr at prosenten ikke sier noe: på sumlinjer, og der beløpet det endres fra \
-        er mindre enn én enhet i tabellen.";
-    pub const ACROSS: &str = "Utgifter, inntekter og netto er avrundet hver for seg; \
-        utgifter pluss inntekter kan derfor avvike med én enhet fra netto.";
-    pub const HIDDEN_YEARS: &str = "År og versjoner der alle beløp er null, er ikke vist.";
-    pub const DEVIATION: &str = "Avvik er budsjett minus regnskap: et positivt tall betyr at \
-        regnskapet er lavere enn budsjettet (mindreforbruk, eller merinntekt der beløpene er \
-        inntekter), et negativt tall det motsatte. Forbruk er regnskapet i prosent av \
-        budsjettet; en strek betyr at budsjettet er mindre enn én enhet i tabellen.";
-    pub const LARGEST: &str = "Tallene er de samme som i tabellene per gruppe; listen er \
-        ordnet etter den nøyaktige endringen.";
-
-    /// A debt kind of the § 5-7 file, as printed.
-    pub fn debt_kind(kind: &str) -> &'static str {
-        match kind {
-            "investering" => "Lån til investeringer",
-            "videreutlan" => "Lån til videreutlån (startlån)",
-            _ => "Andre langsiktige lån",
-        }
-    }
-
-    /// An obligation kind of the § 5-7 file, as printed.
-    pub fn obligation_kind(kind: &str) -> &'static str {
-        match kind {
-            "garanti" => "Garantier",
-            "leie" => "Leieavtaler",
-            _ => "Andre vesentlige forpliktelser",
-        }
-    }
-}
-
 /// What every table of the budget view shares: the ledger and its sums, the unit, the years,
 /// the groups shown and their printed net figures (fixed once, so that every table prints a
 /// group's net the same).
@@ -452,23 +299,6 @@ impl Context<'_> {
                 .unwrap_or_default();
             f.expense.is_zero() && f.income.is_zero()
         })
-    }
-}
-
-/// A change from `before` to `after` (exact kroner) in percent of |before|; a dash when
-/// `before` is less than one printed unit of `unit`, where a percentage would describe a
-/// residue.
-pub(super) fn change_percent(unit: &Unit, before: Decimal, after: Decimal) -> String {
-    let one_unit = Decimal::new(1, unit.decimals).saturating_mul(unit.scale.divisor());
-    if before.abs() < one_unit {
-        return "–".to_string();
-    }
-    match after
-        .checked_sub(before)
-        .and_then(|d| d.checked_div(before.abs()))
-    {
-        Some(ratio) => format::percent(ratio, 1),
-        None => "–".to_string(),
     }
 }
 

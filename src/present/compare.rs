@@ -13,13 +13,23 @@ use std::collections::BTreeSet;
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::budget::{
-    CompareInput, GroupTable, PrintedRow, PrintedTable, change_percent, column, label, name_of,
-    notes, order_key, words,
+use super::table::{
+    GroupTable, PrintedRow, PrintedTable, change_percent, column, label, name_of, notes, order_key,
+    words,
 };
+use crate::aggregate::ledger::LedgerTotals;
 use crate::format;
 use crate::format::{Footing, Unit};
 use crate::load::export::Ledger;
+
+/// One side of a comparison: what the report calls it, whether it is the accounts, its year,
+/// and the sums of its version (per group and detail, over this part's lines).
+pub struct CompareInput<'a> {
+    pub label: &'a str,
+    pub accounts: bool,
+    pub year: i32,
+    pub totals: &'a LedgerTotals,
+}
 
 /// A comparison as printed.
 #[derive(Debug, Clone, Serialize)]
@@ -49,6 +59,15 @@ pub struct DifferenceBar {
     pub kind: &'static str,
     /// Length in percent of the largest difference (0–100).
     pub length: Decimal,
+}
+
+/// A detail's figures as its table prints them.
+#[derive(Clone, Copy)]
+struct PrintedDetail {
+    group: u32,
+    detail: u32,
+    first: Decimal,
+    second: Decimal,
 }
 
 /// What a comparison needs from the part's view.
@@ -203,7 +222,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
     };
 
     // Details, footed to their group's printed figure on each side.
-    let mut printed_details: Vec<(u32, u32, Decimal, Decimal)> = Vec::new();
+    let mut printed_details: Vec<PrintedDetail> = Vec::new();
     let details = match setting.detail {
         None => Vec::new(),
         Some((detail_role, detail_label)) => groups
@@ -236,7 +255,12 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
                     .iter()
                     .enumerate()
                     .map(|(i, &d)| {
-                        printed_details.push((g, d, f[i], s[i]));
+                        printed_details.push(PrintedDetail {
+                            group: g,
+                            detail: d,
+                            first: f[i],
+                            second: s[i],
+                        });
                         let (code, name) = name_of(ledger, detail_role, d);
                         let mut cells = vec![unit.print(f[i]), unit.print(s[i])];
                         cells.extend(tail(
@@ -295,11 +319,11 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
 
     // The details that changed most, with the figures their tables print.
     let largest = setting.detail.and_then(|(detail_role, detail_label)| {
-        let mut changes: Vec<(Decimal, &(u32, u32, Decimal, Decimal))> = printed_details
+        let mut changes: Vec<(Decimal, &PrintedDetail)> = printed_details
             .iter()
             .map(|p| {
                 (
-                    detail_net(second, p.0, p.1) - detail_net(first, p.0, p.1),
+                    detail_net(second, p.group, p.detail) - detail_net(first, p.group, p.detail),
                     p,
                 )
             })
@@ -308,7 +332,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
         if changes.is_empty() {
             return None;
         }
-        changes.sort_by(|x, y| y.0.cmp(&x.0));
+        changes.sort_by_key(|c| std::cmp::Reverse(c.0));
         let ups: Vec<_> = changes
             .iter()
             .filter(|c| c.0 > Decimal::ZERO)
@@ -324,7 +348,12 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
             .into_iter()
             .chain(downs)
             .map(|change| {
-                let &(g, d, f, s) = change.1;
+                let PrintedDetail {
+                    group: g,
+                    detail: d,
+                    first: f,
+                    second: s,
+                } = *change.1;
                 let (gcode, gname) = name_of(ledger, setting.group_role, g);
                 let (dcode, dname) = name_of(ledger, detail_role, d);
                 let mut cells = vec![unit.print(f), unit.print(s)];
