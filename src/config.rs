@@ -42,6 +42,9 @@ pub struct BudgetSection {
     /// list by (e.g. "project"), when they differ from `group_by` and `detail_by`.
     pub investering_group_by: Option<String>,
     pub investering_detail_by: Option<String>,
+    /// For the investment budget of a report with both parts, its version when it differs
+    /// from `version` (exports of the two parts often name their versions differently).
+    pub investering_version: Option<String>,
     /// The folder with the KOSTRA mapping of the statutory overviews (§ 5-4, § 5-5), if the
     /// report shows them.
     pub statutory: Option<PathBuf>,
@@ -102,6 +105,14 @@ enum RawCompareSide {
 }
 
 impl BudgetSection {
+    /// The version the tables of one part show.
+    pub fn version_of(&self, investering: bool) -> &str {
+        match (investering, &self.investering_version) {
+            (true, Some(version)) => version,
+            _ => &self.version,
+        }
+    }
+
     /// The dimensions that group and detail the tables of one part: the investment budget
     /// may have its own (`investering_group_by`, `investering_detail_by`).
     pub fn grouping(&self, investering: bool) -> (&str, Option<&str>) {
@@ -217,6 +228,7 @@ struct RawBudget {
     detail_by: Option<String>,
     investering_group_by: Option<String>,
     investering_detail_by: Option<String>,
+    investering_version: Option<String>,
     statutory: Option<PathBuf>,
     unit: Option<String>,
     decimals: Option<u32>,
@@ -476,6 +488,7 @@ impl Config {
                     group_by: b.group_by,
                     detail_by: b.detail_by.filter(|d| !d.is_empty()),
                     investering_group_by: b.investering_group_by,
+                    investering_version: b.investering_version,
                     investering_detail_by: b.investering_detail_by.filter(|d| !d.is_empty()),
                     statutory: b.statutory.map(|p| folder.join(p)),
                     fixed_prices: match (b.deflator, b.base_year) {

@@ -27,8 +27,10 @@ pub struct Query {
     pub detail: Option<String>,
     /// A row of a statutory overview, with its paragraph ("5-4", "5-5", "5-6").
     pub row: Option<(String, u32)>,
-    /// The year (default: the first plan year) and the part ("drift", "investering").
+    /// The year (default: the first plan year), the version (default: the one the part's
+    /// tables show) and the part ("drift", "investering").
     pub year: Option<i32>,
+    pub version: Option<String>,
     pub part: Option<String>,
 }
 
@@ -50,13 +52,24 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
     let budget = crate::read_budget(section, &years)?;
     let view = crate::present::budget::present(budget.input(section), &config);
     let year = query.year.unwrap_or(config.plan.first);
-    let version = budget
-        .ledger
-        .versions
-        .iter()
-        .position(|v| *v == section.version)
-        .and_then(|v| u16::try_from(v).ok())
-        .unwrap_or_default();
+    let wanted_version = match &query.version {
+        None => None,
+        Some(name) => Some(
+            budget
+                .ledger
+                .versions
+                .iter()
+                .position(|v| v == name)
+                .and_then(|v| u16::try_from(v).ok())
+                .ok_or_else(|| Error::Config {
+                    path: config_path.to_path_buf(),
+                    message: format!(
+                        "explain --version: found {name:?}, but the exports hold only {}",
+                        budget.ledger.versions.join(", ")
+                    ),
+                })?,
+        ),
+    };
     let usage = |message: String| Error::Config {
         path: config_path.to_path_buf(),
         message,
@@ -70,7 +83,7 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
             paragraph,
             *row,
             year,
-            version,
+            wanted_version,
         )
         .map_err(usage)?;
         return Ok(out);
@@ -85,6 +98,7 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
             continue;
         }
         let (group_by, detail_by) = section.grouping(part.part == crate::model::Part::Investering);
+        let version = wanted_version.unwrap_or(part.version);
         let role = |name: &str| ROLES.iter().position(|(r, _)| *r == name);
         let Some(group_role) = role(group_by) else {
             continue;
@@ -133,7 +147,8 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
         let _ = writeln!(
             out,
             "{what}, {year}, version {} ({}):",
-            section.version, part_view.part
+            budget.ledger.versions[usize::from(version)],
+            part_view.part
         );
         let sum = list_lines(&mut out, &budget.ledger, &lines);
         rounding(&mut out, section, &sum);
@@ -147,7 +162,9 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
                     .groups
                     .iter()
                     .find(|t| {
-                        budget.ledger.dimensions[group_role].values[g as usize].code == t.code
+                        let (code, name) =
+                            crate::present::table::name_of(&budget.ledger, group_role, g);
+                        t.code == code && t.name == name
                     })
                     .map(|t| &t.table),
                 budget.ledger.dimensions[r].values[d as usize].display(),
@@ -262,7 +279,7 @@ fn explain_row(
     paragraph: &str,
     row: u32,
     year: i32,
-    version: u16,
+    version: Option<u16>,
 ) -> Result<(), String> {
     let Some((overview, totals)) = budget
         .statutory
@@ -303,6 +320,7 @@ fn explain_row(
         let Some(part) = budget.parts.iter().find(|p| p.part == overview.part) else {
             return Err("explain: the part has no lines".into());
         };
+        let version = version.unwrap_or(part.version);
         let mut by_mapping: Vec<(u64, String, Vec<&BudgetLine>)> = Vec::new();
         for line in
             budget.ledger.lines.iter().filter(|l| {

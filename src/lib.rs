@@ -143,6 +143,8 @@ pub struct Budget {
 /// The lines of one part of the budget and their sums.
 pub struct BudgetPart {
     pub part: model::Part,
+    /// The version its tables show.
+    pub version: u16,
     /// The sources whose lines belong to this part.
     pub sources: Vec<u16>,
     pub totals: aggregate::ledger::LedgerTotals,
@@ -184,6 +186,7 @@ impl Budget {
                         .collect(),
                     bridge: p.bridge.as_ref(),
                     sources: &p.sources,
+                    version: p.version,
                     comparison: p
                         .comparison
                         .iter()
@@ -342,7 +345,6 @@ pub fn finish_budget(
     years: &[i32],
 ) -> Result<Budget, Error> {
     let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
-    let statutory = statutory_overviews(section, &profiles, &ledger, version, years)?;
     let prices = match &section.fixed_prices {
         None => None,
         Some((file, base)) => {
@@ -379,8 +381,26 @@ pub fn finish_budget(
         if sources.is_empty() {
             continue;
         }
-        let (group_by, detail_by) = section.grouping(part == model::Part::Investering);
+        let investering = part == model::Part::Investering;
+        let (group_by, detail_by) = section.grouping(investering);
+        let version_name = section.version_of(investering);
+        let Some(part_version) = ledger
+            .versions
+            .iter()
+            .position(|v| v == version_name)
+            .and_then(|v| u16::try_from(v).ok())
+        else {
+            return Err(Error::Config {
+                path: section.config.clone(),
+                message: format!(
+                    "budget.{}version: found {version_name:?}, but the exports hold only {}",
+                    if investering { "investering_" } else { "" },
+                    ledger.versions.join(", ")
+                ),
+            });
+        };
         let totals = if ledger.sources.len() == sources.len()
+            && part_version == version
             && (group_by, detail_by) == (section.group_by.as_str(), section.detail_by.as_deref())
         {
             // One part, grouped as the whole: its sums are the ledger's.
@@ -390,16 +410,47 @@ pub fn finish_budget(
                 &ledger,
                 role(group_by),
                 detail_by.and_then(role),
-                Some(version),
+                Some(part_version),
                 Some(&sources),
             )?
         };
+        // A part whose exports hold no line of its version in a plan year would print as an
+        // empty budget of 0 kr: refuse it, saying which versions the part has.
+        let missing: Vec<String> = years
+            .iter()
+            .filter(|y| !totals.by_year.contains_key(y))
+            .map(i32::to_string)
+            .collect();
+        if !missing.is_empty() {
+            let held: std::collections::BTreeSet<&str> = ledger
+                .lines
+                .iter()
+                .filter(|l| sources.contains(&l.source))
+                .map(|l| ledger.versions[usize::from(l.version)].as_str())
+                .collect();
+            return Err(Error::Config {
+                path: section.config.clone(),
+                message: format!(
+                    "budget.{}version: the {} exports hold no lines of version {version_name:?} in {}; \
+                     they hold {}{}",
+                    if investering { "investering_" } else { "" },
+                    if investering { "investering" } else { "drift" },
+                    missing.join(", "),
+                    held.into_iter().collect::<Vec<_>>().join(", "),
+                    if investering && section.investering_version.is_none() {
+                        " (set budget.investering_version to the investment budget's version)"
+                    } else {
+                        ""
+                    }
+                ),
+            });
+        }
         let bridge = match &section.bridge {
             None => None,
             Some((_, exclude)) => Some(aggregate::ledger::bridge(
                 &ledger,
                 &sources,
-                version,
+                part_version,
                 role("change_group").unwrap_or(0),
                 role(group_by).unwrap_or(0),
                 exclude,
@@ -442,6 +493,7 @@ pub fn finish_budget(
         }
         parts.push(BudgetPart {
             part,
+            version: part_version,
             sources,
             totals,
             bridge,
@@ -469,13 +521,14 @@ pub fn finish_budget(
             });
         }
     }
-    let transfers = transfers(section, &ledger, &parts, version, years)?;
+    let statutory = statutory_overviews(section, &profiles, &ledger, &parts, years)?;
+    let transfers = transfers(section, &ledger, &parts, years)?;
     let debt = match &section.debt {
         None => None,
         Some(file) => {
-            let debt = aggregate::debt::load(file, years).map_err(DataErrors)?;
+            let mut debt = aggregate::debt::load(file, years).map_err(DataErrors)?;
             if let Some(folder) = &section.statutory {
-                let problems = aggregate::debt::cross_check(&debt, folder, &statutory, years);
+                let problems = aggregate::debt::cross_check(&mut debt, folder, &statutory, years);
                 if !problems.is_empty() {
                     return Err(DataErrors(problems).into());
                 }
@@ -502,16 +555,16 @@ fn transfers(
     section: &config::BudgetSection,
     ledger: &load::export::Ledger,
     parts: &[BudgetPart],
-    version: u16,
     years: &[i32],
 ) -> Result<aggregate::transfers::Status, Error> {
     use aggregate::transfers::Status;
     use model::Part;
-    let sources = |part: Part| parts.iter().find(|p| p.part == part).map(|p| &p.sources);
-    let (Some(drift), Some(investering)) = (sources(Part::Drift), sources(Part::Investering))
+    let find = |part: Part| parts.iter().find(|p| p.part == part);
+    let (Some(drift_part), Some(investering_part)) = (find(Part::Drift), find(Part::Investering))
     else {
         return Ok(Status::OnePart);
     };
+    let (drift, investering) = (&drift_part.sources, &investering_part.sources);
     let art = model::ROLES
         .iter()
         .position(|(r, _)| *r == "art")
@@ -532,8 +585,14 @@ fn transfers(
         ));
     }
     let pairs = aggregate::transfers::load(folder)?;
-    let computed =
-        aggregate::transfers::compute(&pairs, ledger, drift, investering, version, years, art)?;
+    let computed = aggregate::transfers::compute(
+        &pairs,
+        ledger,
+        (drift, drift_part.version),
+        (investering, investering_part.version),
+        years,
+        art,
+    )?;
     if !section.accept_transfer_difference {
         let mut problems = Vec::new();
         for t in &computed {
@@ -588,11 +647,10 @@ fn statutory_overviews(
     section: &config::BudgetSection,
     profiles: &[load::profile::Profile],
     ledger: &load::export::Ledger,
-    version: u16,
+    parts: &[BudgetPart],
     years: &[i32],
 ) -> Result<Overviews, Error> {
     use aggregate::statutory::{self, Roles, Statement};
-    use model::Part;
     let Some(folder) = &section.statutory else {
         return Ok(Vec::new());
     };
@@ -613,19 +671,11 @@ fn statutory_overviews(
         .unwrap_or_default();
     let mut overviews = Vec::new();
     let mut problems = Vec::new();
-    for part in [Part::Drift, Part::Investering] {
-        let sources: Vec<u16> = ledger
-            .sources
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.part == part)
-            .map(|(i, _)| u16::try_from(i).unwrap_or(u16::MAX))
-            .collect();
-        if sources.is_empty() {
-            continue;
-        }
+    for budget_part in parts {
+        let (part, version, sources) =
+            (budget_part.part, budget_part.version, &budget_part.sources);
         let before = problems.len();
-        for &s in &sources {
+        for &s in sources {
             let info = &ledger.sources[usize::from(s)];
             let profile = profiles.iter().find(|p| p.path == info.profile);
             for (dimension, what) in [("art", "KOSTRA art"), ("service", "KOSTRA funksjon")] {

@@ -44,6 +44,9 @@ struct ExplainArgs {
     /// The year (default: the first plan year).
     #[arg(long)]
     year: Option<i32>,
+    /// The version (default: the one the report's tables show), e.g. a compared version.
+    #[arg(long)]
+    version: Option<String>,
     /// The part: drift or investering (default: the first that has the group).
     #[arg(long)]
     part: Option<String>,
@@ -273,6 +276,7 @@ fn explain(args: &ExplainArgs) -> Result<(), String> {
         detail: args.detail.clone(),
         row,
         year: args.year,
+        version: args.version.clone(),
         part: args.part.clone(),
     };
     let text = budsjett::explain::explain(&args.config, &query).map_err(|e| e.to_string())?;

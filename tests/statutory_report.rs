@@ -773,3 +773,60 @@ fn explain_traces_a_printed_figure_to_its_lines() {
     assert!(out.contains("drift-mapping.csv:"), "{out}");
     assert!(out.contains("printed: 3 150 in"), "{out}");
 }
+
+#[test]
+fn a_part_without_lines_of_its_version_is_refused_and_investering_version_names_its_own() {
+    let drift = drift_with_transfer();
+    let investering = investering(150_000);
+    let report = Report::with_sources(
+        &[("drift", &drift), ("investering", &investering)],
+        "",
+        PROFILE,
+    );
+    // The investment export names its version differently.
+    let profile = report.dir.path().join("investering.toml");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    std::fs::write(
+        &profile,
+        text.replace("version = \"budsjett\"", "version = \"12-15IN1\""),
+    )
+    .unwrap();
+    let check = report.run("check");
+    assert_eq!(check.status.code(), Some(1));
+    assert!(
+        stdout(&check).contains("budget.investering_version: the investering exports hold no lines of version \"budsjett\" in 2024, 2025; they hold 12-15IN1 (set budget.investering_version"),
+        "{}",
+        stdout(&check)
+    );
+    let config = report.dir.path().join("report.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text + "investering_version = \"12-15IN1\"\n").unwrap();
+    let check = report.run("check");
+    assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
+    let text = report.render_text();
+    assert!(
+        rows_labelled(&text, "20. Overføring fra drift")
+            .iter()
+            .any(|r| r == &["−150 000", "−150 000"])
+    );
+}
+
+#[test]
+fn a_negative_debt_is_refused_and_the_page_says_which_checks_were_made() {
+    let out = stdout(
+        &debt_report(&DEBT.replace(
+            "2024;videreutlan;300 000;0;0;",
+            "2024;videreutlan;300 000;0;400 000;",
+        ))
+        .run("check"),
+    );
+    assert!(
+        out.contains("gjeld.csv:4: closing: videreutlan 2024 ends at -100 000 kr, a negative debt"),
+        "{out}"
+    );
+    let text = common::flat(&debt_report(DEBT).render_text());
+    assert!(
+        text.contains("Avdrag på lån til investeringer og andre langsiktige lån mot § 5-4 linje 14 og § 5-5 linje 5: stemmer."),
+        "{text}"
+    );
+}

@@ -39,6 +39,8 @@ struct DebtRow {
 /// One kind of debt in one year, exact kroner.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Debt {
+    /// The line in the debt file.
+    pub line: u64,
     pub kind: String,
     pub year: i32,
     pub opening: Decimal,
@@ -63,6 +65,22 @@ pub struct DebtOverview {
     pub file: PathBuf,
     pub debts: Vec<Debt>,
     pub obligations: Vec<Obligation>,
+    /// The cross-checks against the statutory overviews: made, or skipped because the report
+    /// lacks an overview they need.
+    pub checks: Vec<DebtCheck>,
+}
+
+/// One cross-check of the debt file against rows of the overviews.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DebtCheck {
+    /// The debt kinds, e.g. ["investering", "andre"].
+    pub kinds: Vec<String>,
+    /// "borrowing" or "repayment".
+    pub flow: &'static str,
+    /// The rows, e.g. [("5-4", 14), ("5-5", 5)].
+    pub rows: Vec<(&'static str, u32)>,
+    /// Whether the report has every overview the check needs (and so made it).
+    pub made: bool,
 }
 
 impl DebtOverview {
@@ -143,7 +161,16 @@ pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> 
                 )));
                 continue;
             }
+            if closing.is_sign_negative() {
+                problems.push(at(format!(
+                    "closing: {kind} {} ends at {} kr, a negative debt; expected the repayment to be at most opening + borrowing",
+                    r.year.0,
+                    format::plain(closing)
+                )));
+                continue;
+            }
             overview.debts.push(Debt {
+                line: row.line,
                 kind,
                 year: r.year.0,
                 opening: opening.0,
@@ -158,6 +185,13 @@ pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> 
                 )));
                 continue;
             };
+            if amount.0.is_sign_negative() {
+                problems.push(at(format!(
+                    "closing: found {} kr for an obligation, expected an amount of zero or more",
+                    format::plain(amount.0)
+                )));
+                continue;
+            }
             overview.obligations.push(Obligation {
                 kind,
                 year: r.year.0,
@@ -209,7 +243,7 @@ pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> 
 /// year, the rows' sum (ledger sign) must be minus the borrowing, or the repayment. A check
 /// whose overviews the report does not have is skipped.
 pub fn cross_check(
-    debt: &DebtOverview,
+    debt: &mut DebtOverview,
     folder: &Path,
     overviews: &[(Overview, OverviewTotals)],
     years: &[i32],
@@ -281,6 +315,15 @@ pub fn cross_check(
                     .map(|(o, t)| (t, *row, o.statement.paragraph()))
             })
             .collect();
+        debt.checks.push(DebtCheck {
+            kinds: kinds.clone(),
+            flow: match flow {
+                Flow::Borrowing => "borrowing",
+                Flow::Repayment => "repayment",
+            },
+            rows: rows.iter().map(|(s, r)| (s.paragraph(), *r)).collect(),
+            made: totals.is_some(),
+        });
         let Some(totals) = totals else { continue };
         for &year in years {
             let from_rows = totals.iter().fold(Decimal::ZERO, |a, (t, r, _)| {
@@ -296,10 +339,15 @@ pub fn cross_check(
                     .iter()
                     .map(|(_, r, p)| format!("§ {p} row {r}"))
                     .collect();
-                problems.push(DataError::new(
+                let line = debt
+                    .debts
+                    .iter()
+                    .find(|d| d.year == year && kinds.contains(&d.kind))
+                    .map(|d| d.line);
+                let mut problem = DataError::new(
                     &debt.file,
                     format!(
-                        "{year}: the {} of {} is {} kr, but {} in the budget is {} kr; the two must agree",
+                        "{year}: the {} of {} is {} kr, but {} in the budget is {} kr{}; the two must agree",
                         match flow {
                             Flow::Borrowing => "borrowing",
                             Flow::Repayment => "repayment",
@@ -307,9 +355,18 @@ pub fn cross_check(
                         kinds.join(" and "),
                         format::plain(from_debt),
                         names.join(" + "),
-                        format::plain(from_rows)
+                        format::plain(from_rows),
+                        match flow {
+                            Flow::Borrowing =>
+                                " (bruk av lån is income, so the budget shows it negative)",
+                            Flow::Repayment => "",
+                        }
                     ),
-                ));
+                );
+                if let Some(line) = line {
+                    problem = problem.at_line(line);
+                }
+                problems.push(problem);
             }
         }
     }

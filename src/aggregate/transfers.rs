@@ -117,14 +117,13 @@ pub fn load(folder: &Path) -> Result<Vec<TransferPair>, DataError> {
     Ok(pairs)
 }
 
-/// Sums each pair's lines: drift's art in `drift` sources, investering's art in
-/// `investering` sources, for `version` in `years`.
+/// Sums each pair's lines: drift's art in the `drift` sources and version, investering's art
+/// in the `investering` sources and version, in `years`.
 pub fn compute(
     pairs: &[TransferPair],
     ledger: &Ledger,
-    drift: &[u16],
-    investering: &[u16],
-    version: u16,
+    (drift, drift_version): (&[u16], u16),
+    (investering, investering_version): (&[u16], u16),
     years: &[i32],
     art_role: usize,
 ) -> Result<Vec<Transfer>, AggregateError> {
@@ -140,13 +139,10 @@ pub fn compute(
             first_investering: None,
         })
         .collect();
-    for line in ledger
-        .lines
-        .iter()
-        .filter(|l| l.version == version && years.contains(&l.year))
-    {
-        let is_drift = drift.contains(&line.source);
-        if !is_drift && !investering.contains(&line.source) {
+    for line in ledger.lines.iter().filter(|l| years.contains(&l.year)) {
+        let is_drift = drift.contains(&line.source) && line.version == drift_version;
+        if !is_drift && !(investering.contains(&line.source) && line.version == investering_version)
+        {
             continue;
         }
         let id = line.dims[art_role];

@@ -52,8 +52,9 @@ pub struct PartInput<'a> {
     pub statutory: Vec<(&'a Overview, &'a OverviewTotals)>,
     /// The change bridge: change group → year → net.
     pub bridge: Option<&'a BTreeMap<u32, BTreeMap<i32, Decimal>>>,
-    /// The sources whose lines are this part's.
+    /// The sources whose lines are this part's, and the version its tables show.
     pub sources: &'a [u16],
+    pub version: u16,
     /// The two sides of a comparison, when the report asks for one.
     pub comparison: Vec<super::compare::CompareInput<'a>>,
 }
@@ -68,6 +69,8 @@ pub struct BudgetView {
     /// § 5-7 Oversikt over gjeld og andre vesentlige forpliktelser, when the report has it;
     /// the texts of the obligations are its notes.
     pub debt: Option<PrintedTable>,
+    /// The cross-checks of § 5-7 against the loan rows: which were made, which not.
+    pub debt_checks: Vec<DebtCheckView>,
     pub sources: Vec<SourceView>,
 }
 
@@ -106,6 +109,20 @@ pub struct PartView {
     pub sources: Vec<SourceView>,
     /// Two versions compared, when the report asks for it (`budget.compare`).
     pub comparison: Option<super::compare::ComparisonView>,
+}
+
+/// One cross-check of § 5-7 against rows of § 5-4/§ 5-5, for the template to word.
+#[derive(Debug, Clone, Serialize)]
+pub struct DebtCheckView {
+    /// Debt kinds as the debt file names them ("investering", "videreutlan", "andre").
+    pub kinds: Vec<String>,
+    /// "borrowing" or "repayment".
+    pub flow: &'static str,
+    /// Rows as (paragraph, row).
+    pub rows: Vec<(&'static str, u32)>,
+    /// Whether the report has the overviews the check needs, and so made it (a check that
+    /// failed stops the report, so a made check agreed).
+    pub made: bool,
 }
 
 /// The opening summary of a report with both parts: each part's balance per year, exact, and
@@ -318,6 +335,20 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
         debt: input
             .debt
             .map(|d| debt_table(d, &input.section.presentation, config)),
+        debt_checks: input
+            .debt
+            .map(|d| {
+                d.checks
+                    .iter()
+                    .map(|c| DebtCheckView {
+                        kinds: c.kinds.clone(),
+                        flow: c.flow,
+                        rows: c.rows.clone(),
+                        made: c.made,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
         sources: source_views(input.ledger, None),
     }
 }
@@ -582,7 +613,9 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         footing: presentation.footing,
         years: config.plan.years().collect(),
         span: format::years(Some(config.plan.first), Some(config.plan.last)),
-        version: section.version.clone(),
+        version: section
+            .version_of(part.part == Part::Investering)
+            .to_string(),
         unit_caption,
         group_role,
         group_label: dimension_label(Some(group_role)).unwrap_or_else(|| "Gruppe".into()),
@@ -634,8 +667,8 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     let listing = if section.listing {
         listing(
             ledger,
-            section,
             part.sources,
+            part.version,
             group_role,
             &ctx.group_ids,
             &ctx.years,
@@ -1620,23 +1653,22 @@ fn bridge_view(
 /// other dimensions (those any source has), year and amount in the report's unit.
 fn listing(
     ledger: &Ledger,
-    section: &BudgetSection,
     sources: &[u16],
+    version: u16,
     group_role: usize,
     group_ids: &[u32],
     years: &[i32],
     unit: &Unit,
 ) -> Vec<ListingGroup> {
-    let Some(version) = ledger.versions.iter().position(|v| *v == section.version) else {
-        return Vec::new();
-    };
     let shown_roles: Vec<usize> = (0..ROLES.len())
         .filter(|&r| r != group_role && !ledger.dimensions[r].values.is_empty())
         .collect();
     let mut by_group: BTreeMap<u32, Vec<&crate::load::export::BudgetLine>> = BTreeMap::new();
-    for line in ledger.lines.iter().filter(|l| {
-        usize::from(l.version) == version && years.contains(&l.year) && sources.contains(&l.source)
-    }) {
+    for line in ledger
+        .lines
+        .iter()
+        .filter(|l| l.version == version && years.contains(&l.year) && sources.contains(&l.source))
+    {
         by_group
             .entry(line.dims[group_role])
             .or_default()

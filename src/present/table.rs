@@ -126,7 +126,8 @@ pub fn notes(footing: Footing, needed: bool) -> Vec<String> {
 /// The words of the notes this module adds under tables.
 pub mod words {
     pub const PERCENT_BASE: &str = "Endring i prosent er regnet av de nøyaktige beløpene, i \
-        prosent av tallverdien av beløpet det endres fra, slik at en økning alltid er positiv. \
+        prosent av tallverdien av beløpet det endres fra; prosenten har samme fortegn som \
+        endringen i kroner (en inntekt, som står med minus, som øker, får negativ endring). \
         En strek betyr at prosenten ikke sier noe: på sumlinjer, og der beløpet det endres fra \
         er mindre enn én enhet i tabellen.";
     pub const ACROSS: &str = "Utgifter, inntekter og netto er avrundet hver for seg; \
