@@ -223,13 +223,21 @@ fn list_lines(out: &mut String, ledger: &Ledger, lines: &[&BudgetLine]) -> Decim
 
 fn rounding(out: &mut String, section: &crate::config::BudgetSection, sum: &Decimal) {
     let unit = section.presentation.unit;
+    let rule = match unit.rule {
+        crate::format::Rule::HalfAwayFromZero => "halves away from zero",
+        crate::format::Rule::HalfEven => "halves to even",
+    };
+    let footing = match section.presentation.footing {
+        crate::format::Footing::LargestRemainder => {
+            "largest remainder: the figure may move by one unit so its column adds up to its total"
+        }
+        crate::format::Footing::Note => "each figure on its own",
+    };
     let _ = writeln!(
         out,
-        "  rounded once to {} ({} decimals, {:?}, footing {:?}): {} on its own; footing may move it by one unit so its column adds up",
+        "  rounded once to {} with {} decimals, {rule}: {}; footing {footing}",
         terminal(&unit.caption()),
         unit.decimals,
-        unit.rule,
-        section.presentation.footing,
         terminal(&unit.print(unit.round(*sum)))
     );
 }
