@@ -42,6 +42,8 @@ pub struct BudgetSection {
     /// list by (e.g. "project"), when they differ from `group_by` and `detail_by`.
     pub investering_group_by: Option<String>,
     pub investering_detail_by: Option<String>,
+    /// The order of the groups in every table.
+    pub group_order: GroupOrder,
     /// For the investment budget of a report with both parts, its version when it differs
     /// from `version` (exports of the two parts often name their versions differently).
     pub investering_version: Option<String>,
@@ -74,6 +76,25 @@ pub struct BudgetSection {
     /// Print a report whose drift and investering disagree on a transfer between them, with
     /// the difference stated, instead of refusing it.
     pub accept_transfer_difference: bool,
+}
+
+/// The order of the groups in every table of a whole-budget report.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum GroupOrder {
+    /// By code, as people read codes (6 before 16, 01A before 01B): the default.
+    Code,
+    /// In the order the groups first appear in the exports (often the organisation's order
+    /// when the groups have no codes).
+    Source,
+    /// These groups first, in this order (by code or name), then the others by code.
+    Listed(Vec<String>),
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum RawGroupOrder {
+    Named(String),
+    Listed(Vec<String>),
 }
 
 /// One side of a comparison: a version, in one year (default: the first plan year), and what
@@ -229,6 +250,7 @@ struct RawBudget {
     investering_group_by: Option<String>,
     investering_detail_by: Option<String>,
     investering_version: Option<String>,
+    group_order: Option<RawGroupOrder>,
     statutory: Option<PathBuf>,
     unit: Option<String>,
     decimals: Option<u32>,
@@ -489,6 +511,21 @@ impl Config {
                     detail_by: b.detail_by.filter(|d| !d.is_empty()),
                     investering_group_by: b.investering_group_by,
                     investering_version: b.investering_version,
+                    group_order: match b.group_order {
+                        None => GroupOrder::Code,
+                        Some(RawGroupOrder::Named(name)) => match name.as_str() {
+                            "code" => GroupOrder::Code,
+                            "source" => GroupOrder::Source,
+                            other => {
+                                return Err(fail(format!(
+                                    "budget.group_order: found {other:?}, expected \"code\", \
+                                     \"source\" or a list of groups such as [\"Rådmannen\", \
+                                     \"Oppvekst\"]"
+                                )));
+                            }
+                        },
+                        Some(RawGroupOrder::Listed(list)) => GroupOrder::Listed(list),
+                    },
                     investering_detail_by: b.investering_detail_by.filter(|d| !d.is_empty()),
                     statutory: b.statutory.map(|p| folder.join(p)),
                     fixed_prices: match (b.deflator, b.base_year) {

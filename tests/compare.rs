@@ -154,3 +154,18 @@ fn budget_against_accounts_reads_overspending_the_municipal_way() {
         ["600 000", "550 000", "50 000", "91,7 %"]
     );
 }
+
+#[test]
+fn groups_follow_a_configured_order() {
+    // Finans and Helse first as listed (by code and by name), the others after by code.
+    let (_dir, pdf) = render("[\"budsjett\", \"forslag\"]\ngroup_order = [\"9\", \"Helse\"]");
+    let text = pdf_text(&pdf);
+    let at = |label: &str| text.find(&format!("{label}  ")).unwrap_or(usize::MAX);
+    let order = [
+        at("9 Finans"),
+        at("2 Helse"),
+        at("1 Oppvekst"),
+        at("3 Kultur"),
+    ];
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
+}

@@ -14,8 +14,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::table::{
-    GroupTable, PrintedRow, PrintedTable, change_percent, column, label, name_of, notes, order_key,
-    words,
+    GroupTable, PrintedRow, PrintedTable, change_percent, column, group_key, label, name_of, notes,
+    order_key, words,
 };
 use crate::aggregate::ledger::{Flow, LedgerTotals};
 use crate::aggregate::statutory::{Overview, OverviewTotals, Statement};
@@ -263,6 +263,7 @@ struct Context<'a> {
     /// The groups shown, in the organisation's order.
     group_ids: Vec<u32>,
     hide_zero_rows: bool,
+    group_order: &'a crate::config::GroupOrder,
     /// The printed net of each (group, year), and of each year's total.
     group_shown: BTreeMap<(u32, i32), Decimal>,
     net_total_shown: Vec<Decimal>,
@@ -622,6 +623,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         prices,
         group_ids: Vec::new(),
         hide_zero_rows: section.hide_zero_rows,
+        group_order: &section.group_order,
         group_shown: BTreeMap::new(),
         net_total_shown: Vec::new(),
         net_note: false,
@@ -633,7 +635,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         .filter(|(_, per_year)| !ctx.hide_zero_rows || !ctx.all_zero(Some(per_year)))
         .map(|(g, _)| *g)
         .collect();
-    group_ids.sort_by_cached_key(|&g| order_key(ledger, group_role, g));
+    group_ids.sort_by_cached_key(|&g| group_key(&section.group_order, ledger, group_role, g));
     let hidden_groups = totals.by_group.len() - group_ids.len();
     ctx.group_ids = group_ids;
     fix_group_figures(&mut ctx);
@@ -726,6 +728,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
                 group_label: &ctx.group_label,
                 detail: detail_role.map(|d| (d, detail_label.as_str())),
                 hide_zero_rows: section.hide_zero_rows,
+                group_order: &section.group_order,
                 // Versions are compared in the kroner of their own years.
                 unit_caption: &format!("{}, løpende priser", unit.caption()),
             },
@@ -1282,7 +1285,7 @@ fn split_by_group(
         .filter(|(_, per_year)| !ctx.hide_zero_rows || per_year.values().any(|v| !v.is_zero()))
         .map(|(g, _)| *g)
         .collect();
-    ids.sort_by_cached_key(|&g| order_key(ctx.ledger, ctx.group_role, g));
+    ids.sort_by_cached_key(|&g| group_key(ctx.group_order, ctx.ledger, ctx.group_role, g));
     let exact = |g: u32, y: i32| {
         computed
             .by_group
@@ -1391,7 +1394,7 @@ fn reconciliation(
         .chain(part_two.keys().map(|(g, _)| g))
         .copied()
         .collect();
-    ids.sort_by_cached_key(|&g| order_key(ctx.ledger, ctx.group_role, g));
+    ids.sort_by_cached_key(|&g| group_key(ctx.group_order, ctx.ledger, ctx.group_role, g));
     ids.dedup();
     let difference = |g: u32, y: i32| {
         let net = ctx.group_shown.get(&(g, y)).copied().unwrap_or_default();

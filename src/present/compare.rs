@@ -14,8 +14,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::table::{
-    GroupTable, PrintedRow, PrintedTable, change_percent, column, label, name_of, notes, order_key,
-    words,
+    GroupTable, PrintedRow, PrintedTable, change_percent, column, group_key, label, name_of, notes,
+    order_key, words,
 };
 use crate::aggregate::ledger::LedgerTotals;
 use crate::format;
@@ -79,6 +79,7 @@ pub struct Setting<'a> {
     pub group_label: &'a str,
     pub detail: Option<(usize, &'a str)>,
     pub hide_zero_rows: bool,
+    pub group_order: &'a crate::config::GroupOrder,
     pub unit_caption: &'a str,
 }
 
@@ -121,7 +122,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
             !setting.hide_zero_rows || !net(first, g).is_zero() || !net(second, g).is_zero()
         })
         .collect();
-    groups.sort_by_cached_key(|&g| order_key(ledger, setting.group_role, g));
+    groups.sort_by_cached_key(|&g| group_key(setting.group_order, ledger, setting.group_role, g));
 
     let side_column = |side: &CompareInput<'_>| {
         let values: Vec<Decimal> = groups.iter().map(|&g| net(side, g)).collect();

@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::rounding;
+use crate::config::GroupOrder;
 use crate::fonts;
 use crate::format::{self, Footing, Unit};
 use crate::load::export::{Ledger, NONE};
@@ -74,6 +75,37 @@ pub fn order_key(ledger: &Ledger, role: usize, id: u32) -> (u64, String, String)
         digits.parse().unwrap_or(u64::MAX)
     };
     (number, code[digits.len()..].to_string(), name)
+}
+
+/// Orders groups as the report asks (`budget.group_order`): listed ones first in the listed
+/// order, then by code or by first appearance in the exports.
+pub fn group_key(
+    order: &GroupOrder,
+    ledger: &Ledger,
+    role: usize,
+    id: u32,
+) -> (usize, u64, String, String) {
+    match order {
+        GroupOrder::Source => (0, u64::from(id), String::new(), String::new()),
+        GroupOrder::Code => {
+            let (number, rest, name) = order_key(ledger, role, id);
+            (0, number, rest, name)
+        }
+        GroupOrder::Listed(list) => {
+            let (code, name) = name_of(ledger, role, id);
+            let place = list
+                .iter()
+                .position(|w| {
+                    let w = w.trim().to_lowercase();
+                    w == code.to_lowercase()
+                        || w == name.to_lowercase()
+                        || w == label(&code, &name).to_lowercase()
+                })
+                .unwrap_or(list.len());
+            let (number, rest, name) = order_key(ledger, role, id);
+            (place, number, rest, name)
+        }
+    }
 }
 
 pub fn label(code: &str, name: &str) -> String {
