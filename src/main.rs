@@ -25,6 +25,24 @@ enum Command {
     /// Show where a printed figure comes from: the source lines, their exact sum, the
     /// rounding applied and the printed figure.
     Explain(ExplainArgs),
+    /// Guess a mapping profile from an export, write it commented (never over an existing
+    /// file), then check the export through it and print the totals.
+    Profile(ProfileArgs),
+}
+
+#[derive(Args)]
+struct ProfileArgs {
+    /// The export: a CSV file (any dialect the importer reads) or a workbook.
+    export: PathBuf,
+    /// The workbook's sheet (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Where to write the profile (default: <export name>.toml in the current folder).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// The budget year, for a long export with no year column and no year in its name.
+    #[arg(long)]
+    year: Option<i32>,
 }
 
 #[derive(Args)]
@@ -110,6 +128,7 @@ fn main() -> ExitCode {
         Some(Command::Render(args)) => run(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Explain(args)) => explain(&args),
+        Some(Command::Profile(args)) => profile(&args),
         None => run(&RenderArgs::parse_defaults()),
     };
     match result {
@@ -278,4 +297,36 @@ fn explain(args: &ExplainArgs) -> Result<(), String> {
     let text = budsjett::explain::explain(&args.config, &query).map_err(|e| e.to_string())?;
     print!("{text}");
     Ok(())
+}
+
+fn profile(args: &ProfileArgs) -> Result<(), String> {
+    let output = args.output.clone().unwrap_or_else(|| {
+        let stem = args.export.file_stem().unwrap_or_default();
+        PathBuf::from(stem).with_extension("toml")
+    });
+    if output.exists() {
+        return Err(format!(
+            "{}: found an existing file, expected none: a profile is never overwritten; \
+             remove it or name another file with --output",
+            output.display()
+        ));
+    }
+    let request = budsjett::guess::Request {
+        export: &args.export,
+        sheet: args.sheet.as_deref(),
+        output: &output,
+        year: args.year,
+    };
+    let text = budsjett::guess::guess(&request)
+        .map_err(|message| format!("{}: {message}", args.export.display()))?;
+    budsjett::guess::write_new(&output, &text)?;
+    println!(
+        "wrote {} (read it: every guess says why and how sure)",
+        output.display()
+    );
+    check(&CheckArgs {
+        config: PathBuf::from("data/report.toml"),
+        templates: PathBuf::from("templates"),
+        profiles: vec![output],
+    })
 }
