@@ -404,9 +404,21 @@ pub fn guess(request: &Request) -> Result<String, String> {
             })
         );
     }
-    out.push_str(
-        "unit = \"kr\"   # unsure: assumed; set \"1000 kr\" if the amounts are in thousands\n",
-    );
+    let thousands = table.headers.iter().find(|h| {
+        let lower = h.to_lowercase();
+        lower.contains("1000") || lower.contains("1 000") || lower.contains("tusen")
+    });
+    match thousands {
+        Some(header) => {
+            let _ = writeln!(
+                out,
+                "unit = \"1000 kr\"   # likely: the header {header:?} says thousands"
+            );
+        }
+        None => out.push_str(
+            "unit = \"kr\"   # unsure: assumed; set \"1000 kr\" if the amounts are in thousands\n",
+        ),
+    }
     let investering = words(&name).iter().any(|w| w.starts_with("invest"))
         || table
             .headers
@@ -434,6 +446,27 @@ pub fn guess(request: &Request) -> Result<String, String> {
         .enumerate()
         .filter(|(_, c)| c.filled == 0 || c.amounts + c.ambiguous == c.filled)
         .filter_map(|(i, c)| wide_header(&c.header).map(|(y, v)| (i, y, v)))
+        .collect();
+    // Two columns of one year and version (`Oppr. budsjett 2023`, `Rev. budsjett 2023`) would
+    // be added together: such columns keep their header's words as the version.
+    let wide: Vec<(usize, i32, String)> = wide
+        .iter()
+        .map(|(i, year, version)| {
+            let twins = wide
+                .iter()
+                .filter(|(_, y, v)| y == year && v == version)
+                .count();
+            if twins > 1 {
+                let words: Vec<&str> = columns[*i]
+                    .header
+                    .split([' ', '_', '-'])
+                    .filter(|w| !w.is_empty() && *w != year.to_string())
+                    .collect();
+                (*i, *year, words.join(" ").to_lowercase())
+            } else {
+                (*i, *year, version.clone())
+            }
+        })
         .collect();
     out.push_str("\n[layout]\n");
     let shape = if !wide.is_empty() {

@@ -235,3 +235,75 @@ fn an_export_without_an_amount_column_is_refused_with_the_reason() {
     assert!(String::from_utf8_lossy(&output.stderr).contains("clearly the amount column"));
     assert!(!profile.exists());
 }
+
+/// A workbook's second sheet, number cells, two budget columns of one year, thousands.
+#[test]
+fn a_workbook_sheet_with_two_budgets_of_one_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("budsjett.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    workbook.add_worksheet().set_name("Forside").unwrap();
+    let sheet = workbook.add_worksheet().set_name("Drift").unwrap();
+    let headers = [
+        "Ansvar",
+        "Ansvarsnavn",
+        "Regnskap 2022",
+        "Oppr. budsjett 2023",
+        "Rev. budsjett 2023",
+        "Merknad (i 1000 kr)",
+    ];
+    for (col, header) in headers.iter().enumerate() {
+        sheet.write_string(0, col as u16, *header).unwrap();
+    }
+    let rows: [(&str, &str, f64, f64, f64); 3] = [
+        ("1100", "Rådmann", 900.0, 1000.5, 1100.0),
+        ("1200", "Skole", 400.0, 500.0, 450.0),
+        ("8000", "Skatt og rammetilskudd", -1300.0, -1500.5, -1550.0),
+    ];
+    for (r, (code, name, a, b, c)) in rows.iter().enumerate() {
+        let r = r as u32 + 1;
+        sheet.write_string(r, 0, *code).unwrap();
+        sheet.write_string(r, 1, *name).unwrap();
+        sheet.write_number(r, 2, *a).unwrap();
+        sheet.write_number(r, 3, *b).unwrap();
+        sheet.write_number(r, 4, *c).unwrap();
+        sheet.write_string(r, 5, "").unwrap();
+    }
+    workbook.save(&export).unwrap();
+    let profile = dir.path().join("p.toml");
+    let output = budsjett(
+        &[
+            "profile",
+            export.to_str().unwrap(),
+            "--sheet",
+            "Drift",
+            "--output",
+            profile.to_str().unwrap(),
+        ],
+        dir.path(),
+    );
+    let out = stdout(&output);
+    assert!(
+        output.status.success(),
+        "{out}{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let written = std::fs::read_to_string(&profile).unwrap();
+    assert!(written.contains("sheet = \"Drift\""));
+    assert!(written.contains("unit = \"1000 kr\""), "{written}");
+    assert!(
+        written.contains("version = \"oppr. budsjett\""),
+        "{written}"
+    );
+    assert!(written.contains("responsibility = { label = \"Ansvarsnavn\", code = \"Ansvar\""));
+    // Hand-computed, in kroner (the unit is 1000 kr).
+    assert_eq!(
+        totals(&out),
+        [
+            "2022 regnskap 1 300 000 -1 300 000 0",
+            "2023 oppr. budsjett 1 500 500 -1 500 500 0",
+            "2023 rev. budsjett 1 550 000 -1 550 000 0",
+        ],
+        "{out}"
+    );
+}
