@@ -323,8 +323,25 @@ pub struct Request<'a> {
     pub year: Option<i32>,
 }
 
+/// A guessed profile and what a report configuration needs from it.
+pub struct Guessed {
+    /// The profile's TOML text, every guess commented.
+    pub text: String,
+    /// The dimensions found, in the order of [`crate::load::profile::ROLES`].
+    pub roles: Vec<&'static str>,
+    /// Per year and version: the sum of the positive and of the negative amounts read.
+    pub totals: BTreeMap<(i32, String), (Decimal, Decimal)>,
+    /// The profile's `part`: "drift" or "investering".
+    pub part: &'static str,
+}
+
 /// Guesses a profile for the export and returns its TOML text, every guess commented.
 pub fn guess(request: &Request) -> Result<String, String> {
+    guess_profile(request).map(|g| g.text)
+}
+
+/// Guesses a profile for the export, with what was found.
+pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
     let table = read_table(request.export, request.sheet)?;
     let columns = describe(&table);
     let mut out = String::new();
@@ -992,7 +1009,12 @@ pub fn guess(request: &Request) -> Result<String, String> {
             unused.join(", ")
         );
     }
-    Ok(out)
+    Ok(Guessed {
+        text: out,
+        roles: dims.iter().map(|d| d.role).collect(),
+        totals,
+        part: if investering { "investering" } else { "drift" },
+    })
 }
 
 /// In how many percent of its codes a code column has exactly one text.

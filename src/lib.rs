@@ -16,6 +16,7 @@ pub mod fingerprint;
 pub mod fonts;
 pub mod format;
 pub mod guess;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod present;

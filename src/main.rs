@@ -28,6 +28,26 @@ enum Command {
     /// Guess a mapping profile from an export, write it commented (never over an existing
     /// file), then check the export through it and print the totals.
     Profile(ProfileArgs),
+    /// Create a report folder that checks and renders at once: data/report.toml with every
+    /// key commented, a small example budget (or, with --from, a profile guessed from an
+    /// export), and a copy of the templates.
+    Init(InitArgs),
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The report folder to create.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Build the report from this export (CSV or workbook) instead of the example.
+    #[arg(long)]
+    from: Option<PathBuf>,
+    /// With --from a workbook: the sheet (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// The templates to copy into the report folder.
+    #[arg(long, default_value = "templates")]
+    templates: PathBuf,
 }
 
 #[derive(Args)]
@@ -129,6 +149,7 @@ fn main() -> ExitCode {
         Some(Command::Check(args)) => check(&args),
         Some(Command::Explain(args)) => explain(&args),
         Some(Command::Profile(args)) => profile(&args),
+        Some(Command::Init(args)) => init(&args),
         None => run(&RenderArgs::parse_defaults()),
     };
     match result {
@@ -329,4 +350,41 @@ fn profile(args: &ProfileArgs) -> Result<(), String> {
         templates: PathBuf::from("templates"),
         profiles: vec![output],
     })
+}
+
+fn init(args: &InitArgs) -> Result<(), String> {
+    let from = args.from.as_ref().map(|from| {
+        // The export is named from the report folder's data/ folder; an absolute path keeps
+        // it found whatever the current folder.
+        std::path::absolute(from).unwrap_or_else(|_| from.clone())
+    });
+    let created = budsjett::init::init(&budsjett::init::Request {
+        dir: &args.dir,
+        from: from.as_deref(),
+        sheet: args.sheet.as_deref(),
+        templates: &args.templates,
+    })?;
+    for file in created
+        .files
+        .iter()
+        .filter(|f| !f.starts_with(&created.templates))
+    {
+        println!("wrote {}", file.display());
+    }
+    println!("copied the templates to {}", created.templates.display());
+    let outcome = budsjett::check::check_report(&created.config, &created.templates)
+        .map_err(|e| e.to_string())?;
+    print!("{}", outcome.text);
+    println!(
+        "next: cd {} && budsjett check && budsjett render",
+        args.dir.display()
+    );
+    if outcome.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} problem(s) found; see the list above",
+            outcome.problems.len()
+        ))
+    }
 }
