@@ -32,6 +32,16 @@ enum Command {
     /// key commented, a small example budget (or, with --from, a profile guessed from an
     /// export), and a copy of the templates.
     Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to stdout: `budsjett man > budsjett.1`.
+    Man,
+}
+
+#[derive(Args)]
+struct CompletionsArgs {
+    /// The shell.
+    shell: clap_complete::Shell,
 }
 
 #[derive(Args)]
@@ -150,6 +160,8 @@ fn main() -> ExitCode {
         Some(Command::Explain(args)) => explain(&args),
         Some(Command::Profile(args)) => profile(&args),
         Some(Command::Init(args)) => init(&args),
+        Some(Command::Completions(args)) => completions(&args),
+        Some(Command::Man) => man(),
         None => run(&RenderArgs::parse_defaults()),
     };
     match result {
@@ -387,4 +399,18 @@ fn init(args: &InitArgs) -> Result<(), String> {
             outcome.problems.len()
         ))
     }
+}
+
+fn completions(args: &CompletionsArgs) -> Result<(), String> {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    clap_complete::generate(args.shell, &mut command, "budsjett", &mut std::io::stdout());
+    Ok(())
+}
+
+fn man() -> Result<(), String> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut std::io::stdout())
+        .map_err(|e| format!("cannot write the manual page: {e}"))
 }
