@@ -255,7 +255,19 @@ fn is_amount_word(header: &str) -> bool {
     words(header).iter().any(|w| {
         matches!(
             w.as_str(),
-            "beloep" | "belop" | "belaup" | "amount" | "sum" | "kroner" | "kr" | "verdi"
+            "beloep"
+                | "belop"
+                | "belaup"
+                | "amount"
+                | "sum"
+                | "kroner"
+                | "kr"
+                | "verdi"
+                | "budsjett"
+                | "regnskap"
+                | "rekneskap"
+                | "budsjettbelop"
+                | "regnskapsbelop"
         )
     })
 }
@@ -264,7 +276,14 @@ fn is_year_word(header: &str) -> bool {
     words(header).iter().any(|w| {
         matches!(
             w.as_str(),
-            "aar" | "ar" | "year" | "budsjettaar" | "regnskapsaar" | "rekneskapsaar" | "aarstall"
+            "aar"
+                | "ar"
+                | "year"
+                | "budsjettaar"
+                | "regnskapsaar"
+                | "rekneskapsaar"
+                | "aarstall"
+                | "periode"
         )
     })
 }
@@ -642,7 +661,7 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
                 Ok(v)
             }
             None => {
-                let lower = name.to_lowercase();
+                let lower = format!("{name} {}", columns[amount].header).to_lowercase();
                 let version = if lower.contains("regnskap") || lower.contains("rekneskap") {
                     "regnskap"
                 } else {
@@ -653,7 +672,7 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
                     "version = {}   # likely: no version column; {}",
                     quote(version),
                     if version == "regnskap" {
-                        "the file name says accounts"
+                        "the file name or the amount column's header says accounts"
                     } else {
                         "assumed to be a budget"
                     }
@@ -819,8 +838,23 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
         let pair = columns[i].is_code()
             && !used.contains(&(i + 1))
             && columns.get(i + 1).is_some_and(Column::is_text);
+        // A name before its code (`Ansvarsnavn;Ansvar`) only when the headers say so.
+        let reversed = !pair
+            && columns[i].is_text()
+            && !used.contains(&(i + 1))
+            && columns.get(i + 1).is_some_and(|c| {
+                c.is_code()
+                    && words(&c.header).first().is_some_and(|code_word| {
+                        code_word.len() >= 3
+                            && words(&columns[i].header)
+                                .first()
+                                .is_some_and(|w| w.starts_with(code_word.as_str()))
+                    })
+            });
         let (code, text) = if pair {
             (Some(i), Some(i + 1))
+        } else if reversed {
+            (Some(i + 1), Some(i))
         } else if columns[i].is_code() {
             (Some(i), None)
         } else if columns[i].is_text() {
@@ -830,6 +864,7 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
             i += 1;
             continue;
         };
+        let pair = pair || reversed;
         i += if pair { 2 } else { 1 };
         let headers: Vec<&str> = [code, text]
             .iter()

@@ -307,3 +307,30 @@ fn a_workbook_sheet_with_two_budgets_of_one_year() {
         "{out}"
     );
 }
+
+/// A name column before its code column, an accounts column named only "Regnskap", the
+/// year in a "Periode" column.
+#[test]
+fn a_name_before_its_code_and_an_accounts_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("eks.csv");
+    std::fs::write(
+        &export,
+        "Periode;Ansvarsnavn;Ansvar;Funksjon;Regnskap\n\
+         2023;Rådmann;1100;120;1 000\n\
+         2023;Skole;1200;202;500\n\
+         2023;Skatt;1900;800;-1 500\n",
+    )
+    .unwrap();
+    let (profile, output) = guessed(&export, dir.path());
+    let out = stdout(&output);
+    assert!(output.status.success(), "{out}");
+    let written = std::fs::read_to_string(profile).unwrap();
+    assert!(written.contains("year = \"Periode\""));
+    assert!(written.contains("amount = \"Regnskap\""));
+    assert!(written.contains("version = \"regnskap\""));
+    assert!(written.contains(
+        "responsibility = { label = \"Ansvarsnavn\", code = \"Ansvar\", text = \"Ansvarsnavn\" }"
+    ));
+    assert_eq!(totals(&out), ["2023 regnskap 1 500 -1 500 0"]);
+}
