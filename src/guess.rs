@@ -848,7 +848,13 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
                         code_word.len() >= 3
                             && words(&columns[i].header)
                                 .first()
-                                .is_some_and(|w| w.starts_with(code_word.as_str()))
+                                .and_then(|w| w.strip_prefix(code_word.as_str()))
+                                .is_some_and(|rest| {
+                                    matches!(
+                                        rest,
+                                        "navn" | "snavn" | "namn" | "snamn" | "tekst" | "stekst"
+                                    )
+                                })
                     })
             });
         let (code, text) = if pair {
