@@ -725,15 +725,15 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
         for (key, value) in row_amounts(row) {
             let entry = totals.entry(key).or_default();
             if value > Decimal::ZERO {
-                entry.0 += value;
+                entry.0 = entry.0.saturating_add(value);
             } else {
-                entry.1 += value;
+                entry.1 = entry.1.saturating_add(value);
             }
         }
     }
     let cancel = |(pos, neg): &(Decimal, Decimal)| {
         let larger = (*pos).max(-*neg);
-        larger.is_zero() || (*pos + *neg).abs() * Decimal::from(100) <= larger
+        larger.is_zero() || (*pos + *neg).abs() / larger <= Decimal::new(1, 2)
     };
     let nonzero = totals
         .values()
@@ -963,11 +963,10 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
         for &start in windows {
             let (agree, total, income) =
                 kostra_agreement(&table, code, start, &row_amounts, &signed);
-            let hundred = Decimal::from(100);
             let strong = !total.is_zero()
-                && agree * hundred >= total * Decimal::from(90)
-                && income * Decimal::from(20) >= total
-                && (total - income) * Decimal::from(20) >= total;
+                && agree / total >= Decimal::new(90, 2)
+                && income / total >= Decimal::new(5, 2)
+                && (total - income) / total >= Decimal::new(5, 2);
             if strong && verdict.is_none_or(|(_, best, _)| agree > best) {
                 verdict = Some((start, agree, total));
             }
@@ -975,7 +974,7 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
         match verdict {
             Some((start, agree, total)) => {
                 art_kostra = true;
-                let share = (agree * Decimal::from(100) / total).round_dp(1);
+                let share = (agree / total * Decimal::from(100)).round_dp(1);
                 art.chart = Some(format!(
                     "chart = \"kostra\", kostra = [{}, {}]",
                     start + 1,
@@ -1095,12 +1094,12 @@ fn kostra_agreement(
         let income_art = *first >= b'6';
         for (_, value) in row_amounts(row) {
             let value = signed(row, value);
-            total += value.abs();
+            total = total.saturating_add(value.abs());
             if income_art {
-                income += value.abs();
+                income = income.saturating_add(value.abs());
             }
             if (value < Decimal::ZERO) == income_art || value.is_zero() {
-                agree += value.abs();
+                agree = agree.saturating_add(value.abs());
             }
         }
     }

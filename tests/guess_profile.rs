@@ -334,3 +334,25 @@ fn a_name_before_its_code_and_an_accounts_column() {
     ));
     assert_eq!(totals(&out), ["2023 regnskap 1 500 -1 500 0"]);
 }
+
+/// Sums beyond what a decimal holds: a problem in plain words, never a panic.
+#[test]
+fn amounts_too_large_to_sum_are_a_problem_not_a_panic() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("big.csv");
+    std::fs::write(
+        &export,
+        "aar;art;beloep\n\
+         2024;100;50000000000000000000000000000\n\
+         2024;700;-50000000000000000000000000000\n\
+         2024;100;50000000000000000000000000000\n\
+         2024;100;-1\n",
+    )
+    .unwrap();
+    let (_, output) = guessed(&export, dir.path());
+    let out = stdout(&output);
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(!err.contains("panicked"), "{err}");
+    assert!(out.contains("too large to compute exactly"), "{out}");
+}
