@@ -469,9 +469,31 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
     }
 
     // Version column.
+    // A version column: named so, or one whose few values all name versions (`Budsjett`,
+    // `Regnskap`, `Revidert budsjett`): reading it as one version would add them together.
+    let names_versions = |c: &Column| {
+        c.filled == table.rows.len()
+            && (2..=8).contains(&c.distinct.len())
+            && c.distinct.iter().all(|v| {
+                let lower = v.to_lowercase();
+                [
+                    "budsjett",
+                    "regnskap",
+                    "rekneskap",
+                    "økonomiplan",
+                    "okonomiplan",
+                    "forslag",
+                    "vedtatt",
+                    "revidert",
+                ]
+                .iter()
+                .any(|w| lower.contains(w))
+            })
+    };
     let version_column = columns
         .iter()
-        .position(|c| is_version_word(&c.header) && c.filled > 0);
+        .position(|c| is_version_word(&c.header) && c.filled > 0)
+        .or_else(|| columns.iter().position(names_versions));
     if let Some(v) = version_column {
         used.insert(v);
     }
@@ -513,7 +535,7 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
         if let Some(v) = version_column {
             let _ = writeln!(
                 out,
-                "version_column = {}   # sure: its header names versions; {} values: {}",
+                "version_column = {}   # sure: its header or its values name versions; {} values: {}",
                 quote(&columns[v].header),
                 columns[v].distinct.len(),
                 sample(&columns[v].distinct)
@@ -654,7 +676,7 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
             Some(v) => {
                 let _ = writeln!(
                     out,
-                    "version_column = {}   # sure: its header names versions; values {}",
+                    "version_column = {}   # sure: its header or its values name versions; values {}",
                     quote(&columns[v].header),
                     sample(&columns[v].distinct)
                 );

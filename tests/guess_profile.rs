@@ -356,3 +356,33 @@ fn amounts_too_large_to_sum_are_a_problem_not_a_panic() {
     assert!(!err.contains("panicked"), "{err}");
     assert!(out.contains("too large to compute exactly"), "{out}");
 }
+
+/// A column of version names (not named "versjon") holds each row's version: budget and
+/// accounts of one year are never added together.
+#[test]
+fn a_column_of_version_names_is_the_version_column() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("eks.csv");
+    std::fs::write(
+        &export,
+        "aar;Type;Tjeneste;Tjenestenavn;Beløp\n\
+         2024;Regnskap;120;Administrasjon;1 000\n\
+         2024;Regnskap;800;Skatt;-1 000\n\
+         2024;Opprinnelig budsjett;120;Administrasjon;1 100\n\
+         2024;Opprinnelig budsjett;800;Skatt;-1 100\n",
+    )
+    .unwrap();
+    let (profile, output) = guessed(&export, dir.path());
+    let out = stdout(&output);
+    assert!(output.status.success(), "{out}");
+    let written = std::fs::read_to_string(profile).unwrap();
+    assert!(written.contains("version_column = \"Type\""), "{written}");
+    assert_eq!(
+        totals(&out),
+        [
+            "2024 Regnskap 1 000 -1 000 0",
+            "2024 Opprinnelig budsjett 1 100 -1 100 0",
+        ],
+        "{out}"
+    );
+}
