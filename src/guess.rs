@@ -22,8 +22,43 @@ pub struct Table {
     pub dialect: Option<(Encoding, bool, u8)>,
 }
 
-/// Reads a CSV export (any dialect the importer reads) or a workbook sheet.
+/// Reads a CSV export (any dialect the importer reads) or a workbook sheet, whose first row
+/// must be the header (the importer reads it there).
 pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
+    let table = read_rows(path, sheet)?;
+    header_first(&table)?;
+    Ok(table)
+}
+
+/// Refuses a table whose first row is a title above the real header: the importer reads the
+/// header from the first row, so every column name would be wrong.
+fn header_first(table: &Table) -> Result<(), String> {
+    let filled = |row: &[String]| row.iter().filter(|c| !c.trim().is_empty()).count();
+    let header = filled(&table.headers);
+    let widest = table
+        .rows
+        .iter()
+        .take(50)
+        .map(|r| filled(r))
+        .max()
+        .unwrap_or(0);
+    if header * 2 < widest {
+        let at = table
+            .rows
+            .iter()
+            .position(|r| filled(r) == widest)
+            .unwrap_or(0);
+        return Err(format!(
+            "found {header} named column(s) in the first row but {widest} filled cells in row \
+             {}, expected the header in the first row: remove the title rows above the header \
+             (the importer reads column names from the first row) and run again",
+            at + 2
+        ));
+    }
+    Ok(())
+}
+
+fn read_rows(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
     if is_workbook(path) {
         let (headers, cells) = crate::load::xlsx::read(path, sheet)?;
         let rows = cells

@@ -386,3 +386,23 @@ fn a_column_of_version_names_is_the_version_column() {
         "{out}"
     );
 }
+
+/// Title rows above the header: refused with the row where the header seems to be.
+#[test]
+fn title_rows_above_the_header_are_refused_with_the_row() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("budsjett2024.csv");
+    std::fs::write(
+        &export,
+        "Budsjett 2024;;\n;;\ntjeneste;navn;beløp\n120;Administrasjon;100\n800;Skatt;-100\n",
+    )
+    .unwrap();
+    let (profile, output) = guessed(&export, dir.path());
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        err.contains("in row 3, expected the header in the first row"),
+        "{err}"
+    );
+    assert!(!profile.exists());
+}
