@@ -15,6 +15,8 @@ pub mod explain;
 pub mod fingerprint;
 pub mod fonts;
 pub mod format;
+pub mod guess;
+pub mod init;
 pub mod load;
 pub mod model;
 pub mod present;

@@ -25,6 +25,54 @@ enum Command {
     /// Show where a printed figure comes from: the source lines, their exact sum, the
     /// rounding applied and the printed figure.
     Explain(ExplainArgs),
+    /// Guess a mapping profile from an export, write it commented (never over an existing
+    /// file), then check the export through it and print the totals.
+    Profile(ProfileArgs),
+    /// Create a report folder that checks and renders at once: data/report.toml with every
+    /// key commented, a small example budget (or, with --from, a profile guessed from an
+    /// export), and a copy of the templates.
+    Init(InitArgs),
+    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
+    Completions(CompletionsArgs),
+    /// Print the manual page (roff) to stdout: `budsjett man > budsjett.1`.
+    Man,
+}
+
+#[derive(Args)]
+struct CompletionsArgs {
+    /// The shell.
+    shell: clap_complete::Shell,
+}
+
+#[derive(Args)]
+struct InitArgs {
+    /// The report folder to create.
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    /// Build the report from this export (CSV or workbook) instead of the example.
+    #[arg(long)]
+    from: Option<PathBuf>,
+    /// With --from a workbook: the sheet (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// The templates to copy into the report folder.
+    #[arg(long, default_value = "templates")]
+    templates: PathBuf,
+}
+
+#[derive(Args)]
+struct ProfileArgs {
+    /// The export: a CSV file (any dialect the importer reads) or a workbook.
+    export: PathBuf,
+    /// The workbook's sheet (default: the first).
+    #[arg(long)]
+    sheet: Option<String>,
+    /// Where to write the profile (default: <export name>.toml in the current folder).
+    #[arg(long)]
+    output: Option<PathBuf>,
+    /// The budget year, for a long export with no year column and no year in its name.
+    #[arg(long)]
+    year: Option<i32>,
 }
 
 #[derive(Args)]
@@ -113,6 +161,10 @@ fn main() -> ExitCode {
         Some(Command::Render(args)) => run(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Explain(args)) => explain(&args),
+        Some(Command::Profile(args)) => profile(&args),
+        Some(Command::Init(args)) => init(&args),
+        Some(Command::Completions(args)) => completions(&args),
+        Some(Command::Man) => man(),
         None => run(&RenderArgs::parse_defaults()),
     };
     match result {
@@ -282,4 +334,87 @@ fn explain(args: &ExplainArgs) -> Result<(), String> {
     let text = budsjett::explain::explain(&args.config, &query).map_err(|e| e.to_string())?;
     print!("{text}");
     Ok(())
+}
+
+fn profile(args: &ProfileArgs) -> Result<(), String> {
+    let output = args.output.clone().unwrap_or_else(|| {
+        let stem = args.export.file_stem().unwrap_or_default();
+        PathBuf::from(stem).with_extension("toml")
+    });
+    if output.exists() {
+        return Err(format!(
+            "{}: found an existing file, expected none: a profile is never overwritten; \
+             remove it or name another file with --output",
+            output.display()
+        ));
+    }
+    let request = budsjett::guess::Request {
+        export: &args.export,
+        sheet: args.sheet.as_deref(),
+        output: &output,
+        year: args.year,
+    };
+    let text = budsjett::guess::guess(&request)
+        .map_err(|message| format!("{}: {message}", args.export.display()))?;
+    budsjett::guess::write_new(&output, &text)?;
+    println!(
+        "wrote {} (read it: every guess says why and how sure)",
+        output.display()
+    );
+    check(&CheckArgs {
+        config: PathBuf::from("data/report.toml"),
+        templates: PathBuf::from("templates"),
+        profiles: vec![output],
+    })
+}
+
+fn init(args: &InitArgs) -> Result<(), String> {
+    let from = args.from.as_ref().map(|from| {
+        // The export is named from the report folder's data/ folder; an absolute path keeps
+        // it found whatever the current folder.
+        std::path::absolute(from).unwrap_or_else(|_| from.clone())
+    });
+    let created = budsjett::init::init(&budsjett::init::Request {
+        dir: &args.dir,
+        from: from.as_deref(),
+        sheet: args.sheet.as_deref(),
+        templates: &args.templates,
+    })?;
+    for file in created
+        .files
+        .iter()
+        .filter(|f| !f.starts_with(&created.templates))
+    {
+        println!("wrote {}", file.display());
+    }
+    println!("copied the templates to {}", created.templates.display());
+    let outcome = budsjett::check::check_report(&created.config, &created.templates)
+        .map_err(|e| e.to_string())?;
+    print!("{}", outcome.text);
+    println!(
+        "next: cd {} && budsjett check && budsjett render",
+        args.dir.display()
+    );
+    if outcome.problems.is_empty() {
+        Ok(())
+    } else {
+        Err(format!(
+            "{} problem(s) found; see the list above",
+            outcome.problems.len()
+        ))
+    }
+}
+
+fn completions(args: &CompletionsArgs) -> Result<(), String> {
+    use clap::CommandFactory;
+    let mut command = Cli::command();
+    clap_complete::generate(args.shell, &mut command, "budsjett", &mut std::io::stdout());
+    Ok(())
+}
+
+fn man() -> Result<(), String> {
+    use clap::CommandFactory;
+    clap_mangen::Man::new(Cli::command())
+        .render(&mut std::io::stdout())
+        .map_err(|e| format!("cannot write the manual page: {e}"))
 }

@@ -11,7 +11,7 @@ pub mod export;
 pub mod profile;
 mod records;
 pub mod text;
-mod xlsx;
+pub(crate) mod xlsx;
 
 use std::path::Path;
 

@@ -1,0 +1,1259 @@
+//! Guessing a mapping profile from an export (`budsjett profile EXPORT`): reads the export
+//! with the importer's own dialect detection and amount parser, looks at every column's
+//! values and header, and writes a profile in which every guess carries a comment saying why
+//! and how sure it is. The guess is only a first draft: `check` then reads the export through
+//! it, exactly as `render` would.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::fmt::Write as _;
+use std::path::{Component, Path, PathBuf};
+
+use rust_decimal::Decimal;
+
+use crate::load::amount::{self, DecimalMark};
+use crate::load::dialect::{self, Encoding};
+use crate::load::profile::wide_header;
+
+/// An export's header and rows as text, with how its bytes were read.
+pub struct Table {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<String>>,
+    /// CSV only: the detected encoding, whether it had a byte-order mark, the delimiter.
+    pub dialect: Option<(Encoding, bool, u8)>,
+}
+
+/// Reads a CSV export (any dialect the importer reads) or a workbook sheet, whose first row
+/// must be the header (the importer reads it there).
+pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
+    let table = read_rows(path, sheet)?;
+    header_first(&table)?;
+    Ok(table)
+}
+
+/// Refuses a table whose first row is a title above the real header: the importer reads the
+/// header from the first row, so every column name would be wrong.
+fn header_first(table: &Table) -> Result<(), String> {
+    let filled = |row: &[String]| row.iter().filter(|c| !c.trim().is_empty()).count();
+    let header = filled(&table.headers);
+    let widest = table
+        .rows
+        .iter()
+        .take(50)
+        .map(|r| filled(r))
+        .max()
+        .unwrap_or(0);
+    if header * 2 < widest {
+        let at = table
+            .rows
+            .iter()
+            .position(|r| filled(r) == widest)
+            .unwrap_or(0);
+        return Err(format!(
+            "found {header} named column(s) in the first row but {widest} filled cells in row \
+             {}, expected the header in the first row: remove the title rows above the header \
+             (the importer reads column names from the first row) and run again",
+            at + 2
+        ));
+    }
+    Ok(())
+}
+
+fn read_rows(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
+    if is_workbook(path) {
+        let (headers, cells) = crate::load::xlsx::read(path, sheet)?;
+        let rows = cells
+            .iter()
+            .map(|row| {
+                row.iter()
+                    .map(|c| crate::load::xlsx::cell_text(c).trim().to_string())
+                    .collect()
+            })
+            .collect();
+        return Ok(Table {
+            headers,
+            rows,
+            dialect: None,
+        });
+    }
+    if sheet.is_some() {
+        return Err(
+            "--sheet: found a sheet name for a file that is not a workbook \
+                    (.xlsx, .xlsm, .xls, .ods), expected none"
+                .into(),
+        );
+    }
+    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the export: {e}"))?;
+    let decoded = dialect::decode(&bytes, None).map_err(|e| match (e.line, e.column) {
+        (Some(line), Some(column)) => format!("{line}:{column}: {}", e.message),
+        _ => e.message,
+    })?;
+    let delimiter = dialect::detect_delimiter(&decoded.text);
+    let mut reader = csv::ReaderBuilder::new()
+        .delimiter(delimiter)
+        .flexible(true)
+        .from_reader(decoded.text.as_bytes());
+    let headers: Vec<String> = reader
+        .headers()
+        .map_err(|e| format!("the header line cannot be read: {e}"))?
+        .iter()
+        .map(|h| h.trim().to_string())
+        .collect();
+    let mut rows = Vec::new();
+    for record in reader.records() {
+        let record = record.map_err(|e| format!("a row cannot be read: {e}"))?;
+        rows.push(record.iter().map(|c| c.trim().to_string()).collect());
+    }
+    if headers.iter().all(String::is_empty) || rows.is_empty() {
+        return Err(
+            "found no header line with rows under it, expected an export with a header \
+                    line and rows of budget lines"
+                .into(),
+        );
+    }
+    Ok(Table {
+        headers,
+        rows,
+        dialect: Some((decoded.encoding, decoded.bom, delimiter)),
+    })
+}
+
+fn is_workbook(path: &Path) -> bool {
+    path.extension().and_then(|e| e.to_str()).is_some_and(|e| {
+        matches!(
+            e.to_ascii_lowercase().as_str(),
+            "xlsx" | "xlsm" | "xls" | "ods"
+        )
+    })
+}
+
+/// What the values of one column look like.
+#[derive(Default)]
+struct Column {
+    header: String,
+    filled: usize,
+    amounts: usize,
+    negatives: usize,
+    /// Cells written with digit groups or decimals (`3 484 248`, `810 000,00`).
+    formatted: usize,
+    ambiguous: usize,
+    comma_decimals: usize,
+    point_decimals: usize,
+    /// Cells like `01A`, `24410`, `BUD343`: short, no spaces, with a digit.
+    codes: usize,
+    /// Cells shaped like a code but without a digit (`EMOD` among project numbers).
+    code_shaped: usize,
+    /// Cells with letters that are not codes.
+    texts: usize,
+    distinct: HashSet<String>,
+}
+
+impl Column {
+    fn all(&self, count: usize) -> bool {
+        self.filled > 0 && count == self.filled
+    }
+    /// Every cell shaped like a code, and nearly all with a digit.
+    fn is_code(&self) -> bool {
+        self.all(self.codes + self.code_shaped) && self.codes * 10 >= self.filled * 9
+    }
+    fn is_text(&self) -> bool {
+        self.filled > 0
+            && (self.texts + self.code_shaped) * 10 >= self.filled * 9
+            && !self.is_code()
+    }
+}
+
+fn is_code_shaped(cell: &str) -> bool {
+    cell.chars().count() <= 15
+        && cell
+            .chars()
+            .all(|c| c.is_alphanumeric() || matches!(c, '-' | '.' | '_' | '/'))
+}
+
+fn describe(table: &Table) -> Vec<Column> {
+    let mut columns: Vec<Column> = table
+        .headers
+        .iter()
+        .map(|h| Column {
+            header: h.clone(),
+            ..Column::default()
+        })
+        .collect();
+    for row in &table.rows {
+        for (column, cell) in columns.iter_mut().zip(row) {
+            if cell.is_empty() {
+                continue;
+            }
+            column.filled += 1;
+            if column.distinct.len() < 10_000 {
+                column.distinct.insert(cell.clone());
+            }
+            match amount::parse(cell) {
+                Ok(value) => {
+                    column.amounts += 1;
+                    if value.is_sign_negative() && !value.is_zero() {
+                        column.negatives += 1;
+                    }
+                    if cell.contains([' ', '\u{a0}', '.', ',']) {
+                        column.formatted += 1;
+                    }
+                    let tail = |mark: char| {
+                        cell.rsplit_once(mark)
+                            .is_some_and(|(_, t)| (1..=2).contains(&t.len()))
+                    };
+                    if tail(',') {
+                        column.comma_decimals += 1;
+                    }
+                    if tail('.') {
+                        column.point_decimals += 1;
+                    }
+                }
+                Err(e) if e.ambiguous => column.ambiguous += 1,
+                Err(_) => {}
+            }
+            if is_code_shaped(cell) && cell.chars().any(|c| c.is_ascii_digit()) {
+                column.codes += 1;
+            } else if is_code_shaped(cell) && !cell.chars().any(char::is_lowercase) {
+                column.code_shaped += 1;
+            } else if cell.chars().any(char::is_alphabetic) {
+                column.texts += 1;
+            }
+        }
+    }
+    columns
+}
+
+/// A header's words, lower case, with æ, ø, å written ae, o, aa.
+fn words(header: &str) -> Vec<String> {
+    let lower = header
+        .to_lowercase()
+        .replace('æ', "ae")
+        .replace('ø', "o")
+        .replace('å', "aa");
+    lower
+        .split(|c: char| !c.is_ascii_alphanumeric())
+        .filter(|w| !w.is_empty())
+        .map(str::to_string)
+        .collect()
+}
+
+/// The dimension a header word names, in bokmål or nynorsk.
+fn role_of_word(word: &str) -> Option<&'static str> {
+    let starts = |prefixes: &[&str]| prefixes.iter().any(|p| word.starts_with(p));
+    let is = |names: &[&str]| names.contains(&word);
+    if starts(&[
+        "tjenesteomr",
+        "tenesteomr",
+        "virksomhetsomr",
+        "verksemdsomr",
+        "rammeomr",
+        "bevilgningsomr",
+        "sektor",
+    ]) || is(&["tjomr", "omraade", "omr"])
+    {
+        Some("area")
+    } else if is(&[
+        "tjeneste",
+        "teneste",
+        "tjenester",
+        "tenester",
+        "funksjon",
+        "tjenestenr",
+        "tenestenr",
+        "funk",
+    ]) {
+        Some("service")
+    } else if is(&["art", "kontoart", "artsgruppe", "arter", "artnr"]) {
+        Some("art")
+    } else if is(&["ansvar", "ansvarssted", "ansvarsnr", "ansvarsstad"]) {
+        Some("responsibility")
+    } else if is(&["prosjekt", "prosjektnr", "prosj"]) {
+        Some("project")
+    } else if starts(&["endringsgr", "endrgr", "endringsgruppe"]) {
+        Some("change_group")
+    } else if is(&["avdeling", "avd", "avdelingsnr"]) {
+        Some("department")
+    } else if is(&["program"]) {
+        Some("programme")
+    } else {
+        None
+    }
+}
+
+fn role_of(headers: &[&str]) -> Option<&'static str> {
+    headers
+        .iter()
+        .flat_map(|h| words(h))
+        .find_map(|w| role_of_word(&w))
+}
+
+fn is_amount_word(header: &str) -> bool {
+    words(header).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "beloep"
+                | "belop"
+                | "belaup"
+                | "amount"
+                | "sum"
+                | "kroner"
+                | "kr"
+                | "verdi"
+                | "budsjett"
+                | "regnskap"
+                | "rekneskap"
+                | "budsjettbelop"
+                | "regnskapsbelop"
+        )
+    })
+}
+
+fn is_year_word(header: &str) -> bool {
+    words(header).iter().any(|w| {
+        matches!(
+            w.as_str(),
+            "aar"
+                | "ar"
+                | "year"
+                | "budsjettaar"
+                | "regnskapsaar"
+                | "rekneskapsaar"
+                | "aarstall"
+                | "periode"
+        )
+    })
+}
+
+fn is_version_word(header: &str) -> bool {
+    words(header)
+        .iter()
+        .any(|w| w.starts_with("versjon") || w.starts_with("version") || w == "budsjettversjon")
+}
+
+fn year_value(cell: &str) -> Option<i32> {
+    let year: i32 = cell.trim().parse().ok()?;
+    (cell.trim().len() == 4 && (1900..=2200).contains(&year)).then_some(year)
+}
+
+/// A row's amounts with their (year, version).
+type RowAmounts<'a> = dyn Fn(&[String]) -> Vec<((i32, String), Decimal)> + 'a;
+
+/// One guessed dimension.
+struct Dim {
+    role: &'static str,
+    label: String,
+    code: Option<usize>,
+    text: Option<usize>,
+    why: String,
+    chart: Option<String>,
+}
+
+/// How a row's year and version are found, and where its amounts are.
+enum Shape {
+    Long {
+        amount: usize,
+        year: Result<usize, i32>,
+        version: Result<usize, String>,
+    },
+    Wide {
+        columns: Vec<(usize, i32, String)>,
+        version: Option<usize>,
+    },
+}
+
+/// What goes under `[sign]`.
+enum SignGuess {
+    IncomeNegative,
+    Column { column: usize, income: Vec<String> },
+}
+
+/// Options of `budsjett profile`.
+pub struct Request<'a> {
+    pub export: &'a Path,
+    pub sheet: Option<&'a str>,
+    /// Where the profile will be written (the export's path is made relative to its folder).
+    pub output: &'a Path,
+    /// The year of a long export without a year column, when neither header nor file name
+    /// says it.
+    pub year: Option<i32>,
+}
+
+/// A guessed profile and what a report configuration needs from it.
+pub struct Guessed {
+    /// The profile's TOML text, every guess commented.
+    pub text: String,
+    /// The dimensions found, in the order of [`crate::load::profile::ROLES`].
+    pub roles: Vec<&'static str>,
+    /// Per year and version: the sum of the positive and of the negative amounts read.
+    pub totals: BTreeMap<(i32, String), (Decimal, Decimal)>,
+    /// The profile's `part`: "drift" or "investering".
+    pub part: &'static str,
+}
+
+/// Guesses a profile for the export and returns its TOML text, every guess commented.
+pub fn guess(request: &Request) -> Result<String, String> {
+    guess_profile(request).map(|g| g.text)
+}
+
+/// Guesses a profile for the export, with what was found.
+pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
+    let table = read_table(request.export, request.sheet)?;
+    let columns = describe(&table);
+    let mut out = String::new();
+    let mut used: HashSet<usize> = HashSet::new();
+    let name = request
+        .export
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "# Profile guessed by `budsjett profile` from {name} ({} rows, {} columns).\n\
+         # Every guess says why and how sure it is; read them, correct what is wrong, then run\n\
+         # `budsjett check --profile <this file>`. Keys are documented in the README under\n\
+         # \"Writing a profile\".\n",
+        table.rows.len(),
+        table.headers.len()
+    );
+
+    // The decimal mark.
+    let ambiguous: usize = columns.iter().map(|c| c.ambiguous).sum();
+    let commas: usize = columns.iter().map(|c| c.comma_decimals).sum();
+    let points: usize = columns.iter().map(|c| c.point_decimals).sum();
+    let mark = if commas > 0 && points == 0 {
+        Some((
+            DecimalMark::Comma,
+            format!(
+                "sure: {commas} cells have a decimal comma (such as 810 000,00) and none a decimal point"
+            ),
+        ))
+    } else if points > 0 && commas == 0 {
+        Some((
+            DecimalMark::Point,
+            format!("sure: {points} cells have a decimal point and none a decimal comma"),
+        ))
+    } else if ambiguous > 0 {
+        Some((
+            DecimalMark::Comma,
+            format!(
+                "unsure: {ambiguous} cells such as 1,234 could be read two ways and no cell shows the mark; the Norwegian decimal comma is assumed"
+            ),
+        ))
+    } else {
+        None
+    };
+    let parse = |cell: &str| {
+        amount::parse_with(cell, mark.as_ref().map_or(DecimalMark::Auto, |m| m.0)).ok()
+    };
+
+    // [source]
+    out.push_str("[source]\n");
+    let file = relative_to(
+        request.export,
+        request.output.parent().unwrap_or(Path::new(".")),
+    );
+    let _ = writeln!(out, "file = {}", quote(&file.to_string_lossy()));
+    if let Some(sheet) = request.sheet {
+        let _ = writeln!(out, "sheet = {}", quote(sheet));
+    }
+    if let Some((encoding, bom, delimiter)) = table.dialect {
+        let _ = writeln!(
+            out,
+            "# encoding {encoding}{} and delimiter {} were detected; the importer detects them \
+             again each time, so they are not fixed here",
+            if bom { " (byte-order mark)" } else { "" },
+            dialect::delimiter_name(delimiter)
+        );
+    }
+    if let Some((mark, why)) = &mark {
+        let _ = writeln!(
+            out,
+            "decimal_mark = {}   # {why}",
+            quote(if *mark == DecimalMark::Comma {
+                ","
+            } else {
+                "."
+            })
+        );
+    }
+    let thousands = table.headers.iter().find(|h| {
+        let lower = h.to_lowercase();
+        lower.contains("1000") || lower.contains("1 000") || lower.contains("tusen")
+    });
+    match thousands {
+        Some(header) => {
+            let _ = writeln!(
+                out,
+                "unit = \"1000 kr\"   # likely: the header {header:?} says thousands"
+            );
+        }
+        None => out.push_str(
+            "unit = \"kr\"   # unsure: assumed; set \"1000 kr\" if the amounts are in thousands\n",
+        ),
+    }
+    let investering = words(&name).iter().any(|w| w.starts_with("invest"))
+        || table
+            .headers
+            .iter()
+            .any(|h| words(h).iter().any(|w| w.starts_with("invest")));
+    if investering {
+        out.push_str(
+            "part = \"investering\"   # likely: the file name or a header says investering\n",
+        );
+    } else {
+        out.push_str("part = \"drift\"   # likely: nothing says investering\n");
+    }
+
+    // Version column.
+    // A version column: named so, or one whose few values all name versions (`Budsjett`,
+    // `Regnskap`, `Revidert budsjett`): reading it as one version would add them together.
+    let names_versions = |c: &Column| {
+        c.filled == table.rows.len()
+            && (2..=8).contains(&c.distinct.len())
+            && c.distinct.iter().all(|v| {
+                let lower = v.to_lowercase();
+                [
+                    "budsjett",
+                    "regnskap",
+                    "rekneskap",
+                    "økonomiplan",
+                    "okonomiplan",
+                    "forslag",
+                    "vedtatt",
+                    "revidert",
+                ]
+                .iter()
+                .any(|w| lower.contains(w))
+            })
+    };
+    let version_column = columns
+        .iter()
+        .position(|c| is_version_word(&c.header) && c.filled > 0)
+        .or_else(|| columns.iter().position(names_versions));
+    if let Some(v) = version_column {
+        used.insert(v);
+    }
+
+    // Layout: wide if headers name years and their cells are amounts.
+    let wide: Vec<(usize, i32, String)> = columns
+        .iter()
+        .enumerate()
+        .filter(|(_, c)| c.filled == 0 || c.amounts + c.ambiguous == c.filled)
+        .filter_map(|(i, c)| wide_header(&c.header).map(|(y, v)| (i, y, v)))
+        .collect();
+    // Two columns of one year and version (`Oppr. budsjett 2023`, `Rev. budsjett 2023`) would
+    // be added together: such columns keep their header's words as the version.
+    let wide: Vec<(usize, i32, String)> = wide
+        .iter()
+        .map(|(i, year, version)| {
+            let twins = wide
+                .iter()
+                .filter(|(_, y, v)| y == year && v == version)
+                .count();
+            if twins > 1 {
+                let words: Vec<&str> = columns[*i]
+                    .header
+                    .split([' ', '_', '-'])
+                    .filter(|w| !w.is_empty() && *w != year.to_string())
+                    .collect();
+                (*i, *year, words.join(" ").to_lowercase())
+            } else {
+                (*i, *year, version.clone())
+            }
+        })
+        .collect();
+    out.push_str("\n[layout]\n");
+    let shape = if !wide.is_empty() {
+        out.push_str(&format!(
+            "kind = \"wide\"   # sure: {} columns are named by a year and hold amounts\n",
+            wide.len()
+        ));
+        if let Some(v) = version_column {
+            let _ = writeln!(
+                out,
+                "version_column = {}   # sure: its header or its values name versions; {} values: {}",
+                quote(&columns[v].header),
+                columns[v].distinct.len(),
+                sample(&columns[v].distinct)
+            );
+        }
+        out.push_str("columns = [\n");
+        for (i, year, version) in &wide {
+            used.insert(*i);
+            if version_column.is_some() {
+                let _ = writeln!(
+                    out,
+                    "  {{ column = {}, year = {year} }},   # each row's version from the version column",
+                    quote(&columns[*i].header)
+                );
+            } else {
+                let _ = writeln!(
+                    out,
+                    "  {{ column = {}, year = {year}, version = {} }},",
+                    quote(&columns[*i].header),
+                    quote(version)
+                );
+            }
+        }
+        out.push_str("]\n");
+        Shape::Wide {
+            columns: wide,
+            version: version_column,
+        }
+    } else {
+        out.push_str("kind = \"long\"   # no header names a year: one amount column\n");
+        let year_column = columns.iter().position(|c| {
+            c.filled > 0
+                && is_year_word(&c.header)
+                && c.distinct.iter().all(|v| year_value(v).is_some())
+        });
+        // The amount column: every cell an amount; a header word, negative or formatted
+        // cells make it likelier; codes beside a text column are not amounts.
+        let mut candidates: Vec<(i32, usize, String)> = columns
+            .iter()
+            .enumerate()
+            .filter(|(i, c)| {
+                c.filled > 0
+                    && c.amounts + c.ambiguous == c.filled
+                    && Some(*i) != year_column
+                    && Some(*i) != version_column
+            })
+            .map(|(i, c)| {
+                let mut score = 0;
+                let mut why = Vec::new();
+                if is_amount_word(&c.header) {
+                    score += 3;
+                    why.push("its header means amount".to_string());
+                }
+                if c.negatives > 0 {
+                    score += 2;
+                    why.push(format!("{} cells are negative", c.negatives));
+                }
+                if c.formatted > 0 {
+                    score += 1;
+                    why.push(format!(
+                        "{} cells have digit groups or decimals",
+                        c.formatted
+                    ));
+                }
+                if columns.get(i + 1).is_some_and(Column::is_text) {
+                    score -= 2;
+                    why.push("but a text column follows it, as after a code".to_string());
+                }
+                (score, i, why.join(", "))
+            })
+            .collect();
+        candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
+        let Some((score, amount, why)) = candidates.first().cloned() else {
+            return Err(
+                "found no column whose every cell is an amount, expected one amount column \
+                 (long layout) or columns named by a year such as 2013 or budsjett_2013 (wide)"
+                    .into(),
+            );
+        };
+        if score <= 0 {
+            return Err(format!(
+                "found no column that is clearly the amount column (the best, {:?}, has only \
+                 whole numbers with no sign, like codes); write the profile by hand",
+                columns[amount].header
+            ));
+        }
+        let tie = candidates.get(1).is_some_and(|c| c.0 == score);
+        used.insert(amount);
+        let _ = writeln!(
+            out,
+            "amount = {}   # {}: every cell is an amount; {why}",
+            quote(&columns[amount].header),
+            if tie {
+                "unsure (another column scores as well)"
+            } else if score >= 3 {
+                "sure"
+            } else {
+                "likely"
+            }
+        );
+        let year = match year_column {
+            Some(y) => {
+                used.insert(y);
+                let _ = writeln!(
+                    out,
+                    "year = {}   # sure: its header names the year; values {}",
+                    quote(&columns[y].header),
+                    sample(&columns[y].distinct)
+                );
+                Ok(y)
+            }
+            None => {
+                let from_name = words(&name).iter().find_map(|w| year_value(w));
+                match request.year.or(from_name) {
+                    Some(year) => {
+                        let _ = writeln!(
+                            out,
+                            "year = {year}   # {}",
+                            if request.year.is_some() {
+                                "given with --year"
+                            } else {
+                                "unsure: no year column; the year is taken from the file name"
+                            }
+                        );
+                        Err(year)
+                    }
+                    None => {
+                        return Err(
+                            "found no year column and no year in the file name, expected one \
+                             of them; give the year with --year 2024"
+                                .into(),
+                        );
+                    }
+                }
+            }
+        };
+        let version = match version_column {
+            Some(v) => {
+                let _ = writeln!(
+                    out,
+                    "version_column = {}   # sure: its header or its values name versions; values {}",
+                    quote(&columns[v].header),
+                    sample(&columns[v].distinct)
+                );
+                Ok(v)
+            }
+            None => {
+                let lower = format!("{name} {}", columns[amount].header).to_lowercase();
+                let version = if lower.contains("regnskap") || lower.contains("rekneskap") {
+                    "regnskap"
+                } else {
+                    "budsjett"
+                };
+                let _ = writeln!(
+                    out,
+                    "version = {}   # likely: no version column; {}",
+                    quote(version),
+                    if version == "regnskap" {
+                        "the file name or the amount column's header says accounts"
+                    } else {
+                        "assumed to be a budget"
+                    }
+                );
+                Err(version.to_string())
+            }
+        };
+        Shape::Long {
+            amount,
+            year,
+            version,
+        }
+    };
+
+    // Per row: (year, version) → amount, for the sign and the chart evidence.
+    let row_amounts = |row: &[String]| -> Vec<((i32, String), Decimal)> {
+        let cell = |i: usize| row.get(i).map(String::as_str).unwrap_or("");
+        match &shape {
+            Shape::Long {
+                amount,
+                year,
+                version,
+            } => {
+                let Some(value) = parse(cell(*amount)) else {
+                    return Vec::new();
+                };
+                let year = match year {
+                    Ok(y) => year_value(cell(*y)).unwrap_or(0),
+                    Err(y) => *y,
+                };
+                let version = match version {
+                    Ok(v) => cell(*v).to_string(),
+                    Err(v) => v.clone(),
+                };
+                vec![((year, version), value)]
+            }
+            Shape::Wide { columns, version } => columns
+                .iter()
+                .filter_map(|(i, year, v)| {
+                    let version = version.map_or(v.clone(), |c| cell(c).to_string());
+                    parse(cell(*i)).map(|value| ((*year, version), value))
+                })
+                .collect(),
+        }
+    };
+
+    // The sign convention.
+    let mut totals: BTreeMap<(i32, String), (Decimal, Decimal)> = BTreeMap::new();
+    for row in &table.rows {
+        for (key, value) in row_amounts(row) {
+            let entry = totals.entry(key).or_default();
+            if value > Decimal::ZERO {
+                entry.0 = entry.0.saturating_add(value);
+            } else {
+                entry.1 = entry.1.saturating_add(value);
+            }
+        }
+    }
+    let cancel = |(pos, neg): &(Decimal, Decimal)| {
+        let larger = (*pos).max(-*neg);
+        larger.is_zero() || (*pos + *neg).abs() / larger <= Decimal::new(1, 2)
+    };
+    let nonzero = totals
+        .values()
+        .filter(|t| !t.0.is_zero() || !t.1.is_zero())
+        .count();
+    let cancelling = totals
+        .values()
+        .filter(|t| (!t.0.is_zero() || !t.1.is_zero()) && cancel(t))
+        .count();
+    let sign_column = columns.iter().enumerate().find_map(|(i, c)| {
+        if used.contains(&i) || c.distinct.len() < 2 || c.distinct.len() > 6 {
+            return None;
+        }
+        let mut income = Vec::new();
+        let mut expense = Vec::new();
+        for value in &c.distinct {
+            let lower = value.to_lowercase();
+            if lower.contains("inntekt") {
+                income.push(value.clone());
+            } else if lower.contains("utgift") {
+                expense.push(value.clone());
+            } else {
+                return None;
+            }
+        }
+        income.sort();
+        expense.sort();
+        (!income.is_empty() && !expense.is_empty()).then_some((i, income, expense))
+    });
+    let any_negative = totals.values().any(|t| t.1 < Decimal::ZERO);
+    let sign = if nonzero > 0 && cancelling == nonzero {
+        let _ = writeln!(
+            out,
+            "\n[sign]\nconvention = \"income_negative\"   # sure: in each of the {nonzero} years and \
+             versions with amounts, the positive and the negative lines cancel to within 1 %{}",
+            match &sign_column {
+                Some((i, ..)) => format!(" (the column {:?} only repeats it)", columns[*i].header),
+                None => String::new(),
+            }
+        );
+        SignGuess::IncomeNegative
+    } else if let (Some((column, income, expense)), false) = (&sign_column, any_negative) {
+        used.insert(*column);
+        let _ = writeln!(
+            out,
+            "\n[sign]\nconvention = \"column\"   # likely: no amount is negative and a column \
+             says income or expense\ncolumn = {}\nincome = [{}]\nexpense = [{}]",
+            quote(&columns[*column].header),
+            income
+                .iter()
+                .map(|v| quote(v))
+                .collect::<Vec<_>>()
+                .join(", "),
+            expense
+                .iter()
+                .map(|v| quote(v))
+                .collect::<Vec<_>>()
+                .join(", ")
+        );
+        SignGuess::Column {
+            column: *column,
+            income: income.clone(),
+        }
+    } else {
+        let _ = writeln!(
+            out,
+            "\n[sign]\nconvention = \"income_negative\"   # unsure: {cancelling} of {nonzero} years \
+             and versions balance; the export may hold only part of a budget{}",
+            if any_negative {
+                ""
+            } else {
+                ", and no amount is negative: check which lines are income"
+            }
+        );
+        SignGuess::IncomeNegative
+    };
+    let signed = |row: &[String], value: Decimal| -> Decimal {
+        match &sign {
+            SignGuess::IncomeNegative => value,
+            SignGuess::Column { column, income, .. } => {
+                if row.get(*column).is_some_and(|v| income.contains(v)) {
+                    -value
+                } else {
+                    value
+                }
+            }
+        }
+    };
+
+    // Dimensions: code/text pairs by their values, then single columns.
+    let mut dims: Vec<Dim> = Vec::new();
+    let mut unused: Vec<String> = Vec::new();
+    let mut i = 0;
+    while i < columns.len() {
+        if used.contains(&i) || columns[i].filled == 0 {
+            if columns[i].filled == 0 && !used.contains(&i) {
+                unused.push(format!("{:?} (empty)", columns[i].header));
+            }
+            i += 1;
+            continue;
+        }
+        let pair = columns[i].is_code()
+            && !used.contains(&(i + 1))
+            && columns.get(i + 1).is_some_and(Column::is_text);
+        // A name before its code (`Ansvarsnavn;Ansvar`) only when the headers say so.
+        let reversed = !pair
+            && columns[i].is_text()
+            && !used.contains(&(i + 1))
+            && columns.get(i + 1).is_some_and(|c| {
+                c.is_code()
+                    && words(&c.header).first().is_some_and(|code_word| {
+                        code_word.len() >= 3
+                            && words(&columns[i].header)
+                                .first()
+                                .and_then(|w| w.strip_prefix(code_word.as_str()))
+                                .is_some_and(|rest| {
+                                    matches!(
+                                        rest,
+                                        "navn" | "snavn" | "namn" | "snamn" | "tekst" | "stekst"
+                                    )
+                                })
+                    })
+            });
+        let (code, text) = if pair {
+            (Some(i), Some(i + 1))
+        } else if reversed {
+            (Some(i + 1), Some(i))
+        } else if columns[i].is_code() {
+            (Some(i), None)
+        } else if columns[i].is_text() {
+            (None, Some(i))
+        } else {
+            unused.push(format!("{:?}", columns[i].header));
+            i += 1;
+            continue;
+        };
+        let pair = pair || reversed;
+        i += if pair { 2 } else { 1 };
+        let headers: Vec<&str> = [code, text]
+            .iter()
+            .flatten()
+            .map(|c| columns[*c].header.as_str())
+            .collect();
+        let together = if pair {
+            let fd = functional(&table, code.unwrap_or(0), text.unwrap_or(0));
+            format!(
+                "codes beside names ({} codes, each with one name in {fd} % of them)",
+                columns[code.unwrap_or(0)].distinct.len()
+            )
+        } else if code.is_some() {
+            "codes without a name column".to_string()
+        } else {
+            "names without a code column".to_string()
+        };
+        let mut role = role_of(&headers).map(|r| (r, "sure: a header word names it"));
+        if role.is_none()
+            && let Some(c) = code
+        {
+            let lengths: HashSet<usize> = columns[c].distinct.iter().map(|v| v.len()).collect();
+            let digits = columns[c]
+                .distinct
+                .iter()
+                .all(|v| v.chars().all(|ch| ch.is_ascii_digit()));
+            if digits && lengths == HashSet::from([3]) {
+                role = Some((
+                    "service",
+                    "unsure: three-digit codes, the shape of a KOSTRA funksjon",
+                ));
+            } else if digits && lengths == HashSet::from([5]) {
+                role = Some((
+                    "art",
+                    "unsure: five-digit codes, the shape of an art with a KOSTRA art inside",
+                ));
+            }
+        }
+        let label = label_of(&headers);
+        match role {
+            Some((role, how)) if !dims.iter().any(|d| d.role == role) => dims.push(Dim {
+                role,
+                label,
+                code,
+                text,
+                why: format!("{how}; {together}"),
+                chart: None,
+            }),
+            Some((role, _)) => unused.push(format!(
+                "{} (another {role}?)",
+                headers
+                    .iter()
+                    .map(|h| format!("{h:?}"))
+                    .collect::<Vec<_>>()
+                    .join(" + ")
+            )),
+            None => unused.push(
+                headers
+                    .iter()
+                    .map(|h| format!("{h:?}"))
+                    .collect::<Vec<_>>()
+                    .join(" + "),
+            ),
+        }
+    }
+
+    // The chart of art and service codes: KOSTRA only on strong evidence.
+    let mut art_kostra = false;
+    if let Some(art) = dims.iter_mut().find(|d| d.role == "art")
+        && let Some(code) = art.code
+    {
+        let lengths: HashSet<usize> = columns[code].distinct.iter().map(|v| v.len()).collect();
+        let digits = columns[code]
+            .distinct
+            .iter()
+            .all(|v| v.chars().all(|ch| ch.is_ascii_digit()));
+        let windows: &[usize] = if !digits {
+            &[]
+        } else if lengths == HashSet::from([3]) {
+            &[0]
+        } else if lengths.iter().all(|l| *l >= 4) {
+            &[1, 0]
+        } else {
+            &[]
+        };
+        // Strong evidence: the money's signs follow KOSTRA's chart (arts 010–590
+        // expenses, 600–990 income) for at least 90 % of the money, with both expenses
+        // and income arts carrying at least 5 % of it; the best window wins.
+        let mut verdict = None;
+        for &start in windows {
+            let (agree, total, income) =
+                kostra_agreement(&table, code, start, &row_amounts, &signed);
+            let strong = !total.is_zero()
+                && agree / total >= Decimal::new(90, 2)
+                && income / total >= Decimal::new(5, 2)
+                && (total - income) / total >= Decimal::new(5, 2);
+            if strong && verdict.is_none_or(|(_, best, _)| agree > best) {
+                verdict = Some((start, agree, total));
+            }
+        }
+        match verdict {
+            Some((start, agree, total)) => {
+                art_kostra = true;
+                let share = (agree / total * Decimal::from(100)).round_dp(1);
+                art.chart = Some(format!(
+                    "chart = \"kostra\", kostra = [{}, {}]",
+                    start + 1,
+                    start + 3
+                ));
+                art.why.push_str(&format!(
+                    "; KOSTRA art at characters {}–{}: sure, the signs follow KOSTRA's chart \
+                         (arts 010–590 expenses, 600–990 income) for {share} % of the money",
+                    start + 1,
+                    start + 3
+                ));
+            }
+            None if digits && lengths.iter().all(|l| *l == 3) => {
+                art.chart = Some("chart = \"artsgruppe\"".into());
+                art.why.push_str(
+                    "; three-digit codes whose signs do not follow KOSTRA's chart: taken \
+                         as art groups (artsgruppe), not KOSTRA arts",
+                );
+            }
+            None => art.why.push_str(
+                "; no chart declared: the codes' signs do not show a KOSTRA art \
+                     (needed only for § 5-4 / § 5-5)",
+            ),
+        }
+    }
+    if let Some(service) = dims.iter_mut().find(|d| d.role == "service")
+        && let Some(code) = service.code
+    {
+        let funksjon = columns[code].distinct.iter().all(|v| {
+            v.len() >= 3
+                && v.chars().all(|ch| ch.is_ascii_digit())
+                && v[..3]
+                    .parse::<u32>()
+                    .is_ok_and(|f| (100..=899).contains(&f))
+        });
+        if funksjon && art_kostra {
+            service.chart = Some("chart = \"kostra\"".into());
+            service.why.push_str(
+                "; KOSTRA funksjon at characters 1–3: every code starts with 100–899 and \
+                     the art is KOSTRA's",
+            );
+        } else if funksjon {
+            service.why.push_str(
+                "; every code starts with 100–899, perhaps a KOSTRA funksjon: add \
+                     chart = \"kostra\" if it is (needed only for § 5-4 / § 5-5)",
+            );
+        }
+    }
+
+    out.push_str("\n[dimensions]\n");
+    let order = crate::load::profile::ROLES;
+    dims.sort_by_key(|d| order.iter().position(|(r, _)| *r == d.role));
+    for dim in &dims {
+        let mut keys = vec![format!("label = {}", quote(&dim.label))];
+        if let Some(c) = dim.code {
+            keys.push(format!("code = {}", quote(&columns[c].header)));
+        }
+        if let Some(t) = dim.text {
+            keys.push(format!("text = {}", quote(&columns[t].header)));
+        }
+        if let Some(chart) = &dim.chart {
+            keys.push(chart.clone());
+        }
+        let _ = writeln!(out, "# {}: {}", dim.role, dim.why);
+        let _ = writeln!(out, "{} = {{ {} }}", dim.role, keys.join(", "));
+    }
+    if !unused.is_empty() {
+        let _ = writeln!(
+            out,
+            "# Not used (no dimension recognised; add them by hand if the report needs them):\n\
+             #   {}",
+            unused.join(", ")
+        );
+    }
+    Ok(Guessed {
+        text: out,
+        roles: dims.iter().map(|d| d.role).collect(),
+        totals,
+        part: if investering { "investering" } else { "drift" },
+    })
+}
+
+/// In how many percent of its codes a code column has exactly one text.
+fn functional(table: &Table, code: usize, text: usize) -> u32 {
+    let mut names: HashMap<&str, HashSet<&str>> = HashMap::new();
+    for row in &table.rows {
+        if let (Some(c), Some(t)) = (row.get(code), row.get(text))
+            && !c.is_empty()
+        {
+            names.entry(c).or_default().insert(t);
+        }
+    }
+    let one = names.values().filter(|n| n.len() == 1).count();
+    u32::try_from(one * 100 / names.len().max(1)).unwrap_or(0)
+}
+
+/// The money (after the sign convention) whose sign agrees with KOSTRA's chart when the art
+/// is read at `start`, all the money, and the money on income arts (600–990).
+fn kostra_agreement(
+    table: &Table,
+    code: usize,
+    start: usize,
+    row_amounts: &RowAmounts,
+    signed: &dyn Fn(&[String], Decimal) -> Decimal,
+) -> (Decimal, Decimal, Decimal) {
+    let mut agree = Decimal::ZERO;
+    let mut total = Decimal::ZERO;
+    let mut income = Decimal::ZERO;
+    for row in &table.rows {
+        let Some(first) = row
+            .get(code)
+            .and_then(|c| c.as_bytes().get(start))
+            .filter(|b| b.is_ascii_digit())
+        else {
+            continue;
+        };
+        let income_art = *first >= b'6';
+        for (_, value) in row_amounts(row) {
+            let value = signed(row, value);
+            total = total.saturating_add(value.abs());
+            if income_art {
+                income = income.saturating_add(value.abs());
+            }
+            if (value < Decimal::ZERO) == income_art || value.is_zero() {
+                agree = agree.saturating_add(value.abs());
+            }
+        }
+    }
+    (agree, total, income)
+}
+
+/// A label for a dimension from its headers: the longest, without `-tekst`, with å restored.
+fn label_of(headers: &[&str]) -> String {
+    let cleaned = headers.iter().map(|h| {
+        let mut text = h.trim().to_string();
+        for suffix in [
+            "-tekst", "_tekst", " tekst", "-text", "_text", "(T)", "_navn", "-navn", "_nr", "-nr",
+        ] {
+            if let Some(stripped) = text.strip_suffix(suffix) {
+                text = stripped.to_string();
+            }
+        }
+        text.replace(['_', '-'], " ")
+            .replace("omraade", "område")
+            .trim()
+            .to_string()
+    });
+    let longest = cleaned
+        .max_by_key(|h| h.chars().count())
+        .unwrap_or_default();
+    let mut chars = longest.chars();
+    match chars.next() {
+        Some(first) => first.to_uppercase().chain(chars).collect(),
+        None => longest,
+    }
+}
+
+fn sample(values: &HashSet<String>) -> String {
+    let mut sorted: Vec<&String> = values.iter().collect();
+    sorted.sort();
+    let shown: Vec<String> = sorted.iter().take(6).map(|v| (*v).clone()).collect();
+    if sorted.len() > 6 {
+        format!("{}, …", shown.join(", "))
+    } else {
+        shown.join(", ")
+    }
+}
+
+fn quote(text: &str) -> String {
+    toml::Value::String(text.to_string()).to_string()
+}
+
+/// `path` as seen from the folder `base` (relative when both can be resolved).
+fn relative_to(path: &Path, base: &Path) -> PathBuf {
+    let absolute = |p: &Path| {
+        if p.is_absolute() {
+            Some(p.to_path_buf())
+        } else {
+            std::env::current_dir().ok().map(|d| d.join(p))
+        }
+    };
+    let (Some(path_abs), Some(base_abs)) = (
+        path.canonicalize().ok().or_else(|| absolute(path)),
+        base.canonicalize().ok().or_else(|| absolute(base)),
+    ) else {
+        return path.to_path_buf();
+    };
+    let target: Vec<Component> = path_abs.components().collect();
+    let from: Vec<Component> = base_abs.components().collect();
+    let common = target.iter().zip(&from).take_while(|(a, b)| a == b).count();
+    let mut relative = PathBuf::new();
+    for _ in common..from.len() {
+        relative.push("..");
+    }
+    for part in &target[common..] {
+        relative.push(part);
+    }
+    relative
+}
+
+/// Writes `text` to `path` only if no file is there (never overwrites a profile).
+pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
+    use std::io::Write;
+    if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
+        std::fs::create_dir_all(parent)
+            .map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+    }
+    let mut file = std::fs::OpenOptions::new()
+        .write(true)
+        .create_new(true)
+        .open(path)
+        .map_err(|e| {
+            if e.kind() == std::io::ErrorKind::AlreadyExists {
+                format!(
+                    "{}: found an existing file, expected none: a profile is never \
+                     overwritten; remove it or name another file with --output",
+                    path.display()
+                )
+            } else {
+                format!("{}: cannot create the profile: {e}", path.display())
+            }
+        })?;
+    file.write_all(text.as_bytes())
+        .map_err(|e| format!("{}: cannot write the profile: {e}", path.display()))
+}
