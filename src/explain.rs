@@ -31,7 +31,17 @@ pub struct Query {
     /// tables show) and the part ("drift", "investering").
     pub year: Option<i32>,
     pub version: Option<String>,
+    /// Only the expenses (positive lines) or the income (negative lines) of the figure, as
+    /// the table of expenses, income and net prints them; default: the net.
+    pub flow: Option<Flow>,
     pub part: Option<String>,
+}
+
+/// Which lines of a group make the figure.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Flow {
+    Expenses,
+    Income,
 }
 
 /// How many source lines are listed one by one (all are summed).
@@ -134,6 +144,11 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
                     && l.year == year
                     && l.dims[group_role] == g
                     && detail.is_none_or(|(r, d)| l.dims[r] == d)
+                    && match query.flow {
+                        None => true,
+                        Some(Flow::Expenses) => !l.amount.is_sign_negative(),
+                        Some(Flow::Income) => l.amount.is_sign_negative(),
+                    }
             })
             .collect();
         let value = budget.ledger.dimensions[group_role].values[g as usize].display();
@@ -154,10 +169,27 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
         rounding(&mut out, section, &sum);
         // The printed figure: the group's row of the net table, or the detail's row of the
         // group's table.
-        let column = part_view.years.iter().position(|y| *y == year);
-        let (table, label): (Option<&PrintedTable>, String) = match detail {
-            None => (Some(&part_view.net_by_group), value),
-            Some((r, d)) => (
+        let mut column = part_view.years.iter().position(|y| *y == year);
+        let (table, label): (Option<&PrintedTable>, String) = match (detail, query.flow) {
+            (None, Some(flow)) => {
+                // The year's table of expenses, income and net: columns 0 and 1.
+                column = Some(usize::from(flow == Flow::Income));
+                (
+                    part_view
+                        .per_year
+                        .iter()
+                        .find(|t| t.year == year)
+                        .map(|t| &t.table),
+                    value,
+                )
+            }
+            (Some(_), Some(_)) => {
+                return Err(usage(
+                    "explain: --flow applies to a group's figure, not a detail's".into(),
+                ));
+            }
+            (None, None) => (Some(&part_view.net_by_group), value),
+            (Some((r, d)), None) => (
                 part_view
                     .groups
                     .iter()

@@ -95,6 +95,10 @@ struct ExplainArgs {
     /// The version (default: the one the report's tables show), e.g. a compared version.
     #[arg(long)]
     version: Option<String>,
+    /// Only the expenses or the income of a group, as the table of expenses, income and net
+    /// prints them (default: the net).
+    #[arg(long, value_enum)]
+    flow: Option<ExplainFlow>,
     /// The part: drift or investering (default: the first that has the group).
     #[arg(long)]
     part: Option<String>,
@@ -146,6 +150,12 @@ struct RenderArgs {
     /// Print how long each stage took.
     #[arg(long)]
     timings: bool,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ExplainFlow {
+    Expenses,
+    Income,
 }
 
 #[derive(Clone, Copy, Default, ValueEnum)]
@@ -329,6 +339,10 @@ fn explain(args: &ExplainArgs) -> Result<(), String> {
         row,
         year: args.year,
         version: args.version.clone(),
+        flow: args.flow.map(|f| match f {
+            ExplainFlow::Expenses => budsjett::explain::Flow::Expenses,
+            ExplainFlow::Income => budsjett::explain::Flow::Income,
+        }),
         part: args.part.clone(),
     };
     let text = budsjett::explain::explain(&args.config, &query).map_err(|e| e.to_string())?;

@@ -766,6 +766,18 @@ fn explain_traces_a_printed_figure_to_its_lines() {
         out.contains("printed: 2 101 in \"Netto per område"),
         "{out}"
     );
+    // Its income and expenses as the table of expenses, income and net prints them (hand):
+    // income −345 000 kr → −345; expenses 2 345 600 + 100 000 = 2 445 600 kr → 2 446 (the
+    // column 1 234,4 / 2 445,6 / 465 foots to 4 145 by giving Helse the unit).
+    let out = explain(&["--group", "2", "--year", "2024", "--flow", "income"]);
+    assert!(out.contains("1 lines, exact sum -345 000 kr"), "{out}");
+    assert!(
+        out.contains("printed: -345 in \"Utgifter, inntekter og netto"),
+        "{out}"
+    );
+    let out = explain(&["--group", "2", "--year", "2024", "--flow", "expenses"]);
+    assert!(out.contains("2 lines, exact sum 2 445 600 kr"), "{out}");
+    assert!(out.contains("printed: 2 446 in"), "{out}");
     // § 5-4 row 6 in 2025 (hand): Oppvekst 1 300 000 − 200 000 and Helse 2 400 000 − 350 000:
     // 3 150 000 kr, printed 3 150, with the mapping lines that placed them.
     let out = explain(&["--row", "5-4:6", "--year", "2025"]);
