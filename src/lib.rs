@@ -250,20 +250,7 @@ pub fn budget_totals(
     years: &[i32],
 ) -> Result<(u16, aggregate::ledger::LedgerTotals), Error> {
     let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
-    let version = ledger.versions.iter().position(|v| *v == section.version);
-    if version.is_none() {
-        return Err(Error::Config {
-            path: section.config.clone(),
-            message: format!(
-                "budget.version: found {:?}, but the exports hold only {}",
-                section.version,
-                ledger.versions.join(", ")
-            ),
-        });
-    }
-    let version = version
-        .and_then(|v| u16::try_from(v).ok())
-        .unwrap_or_default();
+    let version = version_id(section, ledger, "budget.version", &section.version)?;
     // Grouping by a dimension no source has would put every line in one "(ikke oppgitt)".
     for (key, name) in [
         ("budget.group_by", Some(&section.group_by)),
@@ -336,6 +323,28 @@ pub fn budget_totals(
     Ok((version, totals))
 }
 
+/// The id of a version the configuration names at `key`, or an error listing the versions
+/// the exports hold.
+fn version_id(
+    section: &config::BudgetSection,
+    ledger: &load::export::Ledger,
+    key: &str,
+    name: &str,
+) -> Result<u16, Error> {
+    ledger
+        .versions
+        .iter()
+        .position(|v| v == name)
+        .and_then(|v| u16::try_from(v).ok())
+        .ok_or_else(|| Error::Config {
+            path: section.config.clone(),
+            message: format!(
+                "{key}: found {name:?}, but the exports hold only {}",
+                ledger.versions.join(", ")
+            ),
+        })
+}
+
 /// The rest of a budget once its totals are known: statutory overviews, prices, population
 /// and the change bridge.
 pub fn finish_budget(
@@ -386,21 +395,12 @@ pub fn finish_budget(
         let investering = part == model::Part::Investering;
         let (group_by, detail_by) = section.grouping(investering);
         let version_name = section.version_of(investering);
-        let Some(part_version) = ledger
-            .versions
-            .iter()
-            .position(|v| v == version_name)
-            .and_then(|v| u16::try_from(v).ok())
-        else {
-            return Err(Error::Config {
-                path: section.config.clone(),
-                message: format!(
-                    "budget.{}version: found {version_name:?}, but the exports hold only {}",
-                    if investering { "investering_" } else { "" },
-                    ledger.versions.join(", ")
-                ),
-            });
+        let key = if investering && section.investering_version.is_some() {
+            "budget.investering_version"
+        } else {
+            "budget.version"
         };
+        let part_version = version_id(section, &ledger, key, version_name)?;
         let totals = if ledger.sources.len() == sources.len()
             && part_version == version
             && (group_by, detail_by) == (section.group_by.as_str(), section.detail_by.as_deref())
@@ -460,21 +460,7 @@ pub fn finish_budget(
         };
         let mut comparison = Vec::new();
         for side in &section.compare {
-            let Some(id) = ledger
-                .versions
-                .iter()
-                .position(|v| *v == side.version)
-                .and_then(|v| u16::try_from(v).ok())
-            else {
-                return Err(Error::Config {
-                    path: section.config.clone(),
-                    message: format!(
-                        "budget.compare: found the version {:?}, but the exports hold only {}",
-                        side.version,
-                        ledger.versions.join(", ")
-                    ),
-                });
-            };
+            let id = version_id(section, &ledger, "budget.compare", &side.version)?;
             let year = side
                 .year
                 .or_else(|| years.first().copied())

@@ -71,17 +71,9 @@ fn render(compare: &str) -> (tempfile::TempDir, PathBuf) {
 
 /// The cells of the first printed row that starts with `label`.
 fn row(text: &str, label: &str) -> Vec<String> {
-    text.lines()
-        .map(str::trim)
-        .filter_map(|l| l.strip_prefix(label))
-        .find(|rest| rest.starts_with("  "))
-        .map(|rest| {
-            rest.split("  ")
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
+    common::table_rows(text, label)
+        .into_iter()
+        .next()
         .unwrap_or_default()
 }
 

@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
-use common::pdf_text;
+use common::{pdf_text, table_rows};
 
 /// One export line: area, art (5 digits, KOSTRA art at 2–4), funksjon, year, amount in kr.
 type Line = (&'static str, &'static str, &'static str, i32, i64);
@@ -131,22 +131,6 @@ impl Report {
     }
 }
 
-/// The rows of the printed tables that start with `label`: their figures, as printed.
-fn rows_labelled(text: &str, label: &str) -> Vec<Vec<String>> {
-    text.lines()
-        .map(str::trim)
-        .filter_map(|line| line.strip_prefix(label))
-        .filter(|rest| rest.starts_with("  "))
-        .map(|rest| {
-            rest.split("  ")
-                .map(str::trim)
-                .filter(|c| !c.is_empty())
-                .map(str::to_string)
-                .collect()
-        })
-        .collect()
-}
-
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
@@ -165,7 +149,7 @@ fn every_printed_quantity_has_one_value_in_1000_kr() {
     ]
     .into();
     for (label, [y2024, y2025]) in &expected {
-        let rows = rows_labelled(&text, label);
+        let rows = table_rows(&text, label);
         // The net table: 2024, 2025, change, percent.
         assert!(
             rows.iter()
@@ -187,19 +171,19 @@ fn every_printed_quantity_has_one_value_in_1000_kr() {
     // § 5-4 part two: Oppvekst has every line in row 6, so it prints its net; Helse's row 6 is
     // 2 000 600 / 2 050 000 (its net less avskrivninger 100 000): 2 001 and 2 050, adding up
     // to row 6 as printed: 3 035 and 3 150.
-    let oppvekst = rows_labelled(&text, "1 Oppvekst");
+    let oppvekst = table_rows(&text, "1 Oppvekst");
     assert!(
         oppvekst.iter().any(|r| r == &["1 034", "1 100"]),
         "{oppvekst:?}"
     );
-    let helse = rows_labelled(&text, "2 Helse");
+    let helse = table_rows(&text, "2 Helse");
     assert!(helse.iter().any(|r| r == &["2 001", "2 050"]), "{helse:?}");
-    let row6 = rows_labelled(&text, "6. Sum bevilgninger drift, netto");
+    let row6 = table_rows(&text, "6. Sum bevilgninger drift, netto");
     assert_eq!(row6, [["3 035", "3 150"]]);
-    assert_eq!(rows_labelled(&text, "Sum (linje 6)"), [["3 035", "3 150"]]);
+    assert_eq!(table_rows(&text, "Sum (linje 6)"), [["3 035", "3 150"]]);
     // The reconciliation: Helse 100 each year (avskrivninger), Finans all of its net.
     assert!(helse.iter().any(|r| r == &["100", "100"]), "{helse:?}");
-    let finans = rows_labelled(&text, "9 Finans");
+    let finans = table_rows(&text, "9 Finans");
     assert!(
         finans.iter().any(|r| r == &["−3 135", "−3 250"]),
         "{finans:?}"
@@ -222,7 +206,7 @@ fn every_printed_quantity_has_one_value_in_1000_kr() {
         ),
     ] {
         // Rows 1 and 2 are also rows 1 and 2 of § 5-6, the same quantities: printed alike.
-        let found = rows_labelled(&text, row);
+        let found = table_rows(&text, row);
         assert!(
             !found.is_empty() && found.iter().all(|f| f == &cells),
             "{row}: {found:?}"
@@ -243,7 +227,7 @@ fn every_printed_quantity_has_one_value_in_millions_with_one_decimal() {
         ("2 Helse", "2,1", "2,1"),
         ("9 Finans", "−3,1", "−3,2"),
     ] {
-        let rows = rows_labelled(&text, label);
+        let rows = table_rows(&text, label);
         assert!(
             rows.iter()
                 .any(|r| r.len() == 4 && r[0] == y2024 && r[1] == y2025),
@@ -267,26 +251,26 @@ fn every_printed_quantity_has_one_value_in_millions_with_one_decimal() {
     // Part two: Oppvekst prints its net (1,0 / 1,1); Helse takes the rest of row 6:
     // 3,0 − 1,0 = 2,0 and 3,1 − 1,1 = 2,0.
     assert!(
-        rows_labelled(&text, "1 Oppvekst")
+        table_rows(&text, "1 Oppvekst")
             .iter()
             .any(|r| r == &["1,0", "1,1"])
     );
     assert!(
-        rows_labelled(&text, "2 Helse")
+        table_rows(&text, "2 Helse")
             .iter()
             .any(|r| r == &["2,0", "2,0"])
     );
-    assert_eq!(rows_labelled(&text, "Sum (linje 6)"), [["3,0", "3,1"]]);
+    assert_eq!(table_rows(&text, "Sum (linje 6)"), [["3,0", "3,1"]]);
     assert_eq!(
-        rows_labelled(&text, "6. Sum bevilgninger drift, netto"),
+        table_rows(&text, "6. Sum bevilgninger drift, netto"),
         [["3,0", "3,1"]]
     );
     assert_eq!(
-        rows_labelled(&text, "5. Sum generelle driftsinntekter"),
+        table_rows(&text, "5. Sum generelle driftsinntekter"),
         [["−3,5", "−3,6"]]
     );
     // The balance row's change has no percentage.
-    let total = rows_labelled(&text, "Sum (balanse)");
+    let total = table_rows(&text, "Sum (balanse)");
     assert_eq!(total, [["0,0", "0,0", "0,0", "–"]]);
 }
 
@@ -405,15 +389,20 @@ fn investering(from_drift: i64) -> Vec<Line> {
     lines
 }
 
+/// Drift with its transfer to investering, and an investment budget receiving `from_drift`.
+fn two_parts(from_drift: i64, budget_keys: &str) -> Report {
+    let drift = drift_with_transfer();
+    let investering = investering(from_drift);
+    Report::with_sources(
+        &[("drift", &drift), ("investering", &investering)],
+        budget_keys,
+        PROFILE,
+    )
+}
+
 #[test]
 fn drift_and_investering_are_two_budgets_never_summed() {
-    let drift = drift_with_transfer();
-    let investering = investering(150_000);
-    let report = Report::with_sources(
-        &[("drift", &drift), ("investering", &investering)],
-        "",
-        PROFILE,
-    );
+    let report = two_parts(150_000, "");
     let check = report.run("check");
     let out = stdout(&check);
     assert_eq!(check.status.code(), Some(0), "{out}");
@@ -434,32 +423,32 @@ fn drift_and_investering_are_two_budgets_never_summed() {
     // Each part by itself (hand): drift Oppvekst 1 034 400 in 2024; investering Oppvekst
     // 1 000 000 and Finans −1 000 000.
     assert!(
-        rows_labelled(&text, "1 Oppvekst")
+        table_rows(&text, "1 Oppvekst")
             .iter()
             .any(|r| r.first().is_some_and(|c| c == "1 034 400"))
     );
     assert!(
-        rows_labelled(&text, "1 Oppvekst")
+        table_rows(&text, "1 Oppvekst")
             .iter()
             .any(|r| r.first().is_some_and(|c| c == "1 000 000"))
     );
     // The transfer table: 150 000 sent, 150 000 received, no difference.
-    let transfer = rows_labelled(
+    let transfer = table_rows(
         &text,
         "Overføring fra drift til investering 2024 (art 570 / 970)",
     );
     assert_eq!(transfer, [["150 000", "150 000", "0"]]);
     // Both statutory overviews: § 5-4 row 18 and § 5-5 row 20 are the two sides.
     assert_eq!(
-        rows_labelled(&text, "18. Overføring til investering"),
+        table_rows(&text, "18. Overføring til investering"),
         [["150 000", "150 000"]]
     );
     assert_eq!(
-        rows_labelled(&text, "20. Overføring fra drift"),
+        table_rows(&text, "20. Overføring fra drift"),
         [["−150 000", "−150 000"]]
     );
     assert_eq!(
-        rows_labelled(
+        table_rows(
             &text,
             "25. Fremført til inndekning i senere år (udekket beløp)"
         ),
@@ -499,13 +488,7 @@ fn drift_and_investering_are_two_budgets_never_summed() {
 
 #[test]
 fn a_transfer_that_differs_by_1000_kr_stops_check_and_render_naming_both_sums() {
-    let drift = drift_with_transfer();
-    let investering = investering(149_000);
-    let report = Report::with_sources(
-        &[("drift", &drift), ("investering", &investering)],
-        "",
-        PROFILE,
-    );
+    let report = two_parts(149_000, "");
     let check = report.run("check");
     let out = stdout(&check);
     assert_eq!(check.status.code(), Some(1), "{out}");
@@ -515,11 +498,7 @@ fn a_transfer_that_differs_by_1000_kr_stops_check_and_render_naming_both_sums() 
     );
     assert_eq!(report.run("render").status.code(), Some(1));
     // Accepted, the difference is printed.
-    let accepted = Report::with_sources(
-        &[("drift", &drift), ("investering", &investering)],
-        "accept_transfer_difference = true",
-        PROFILE,
-    );
+    let accepted = two_parts(149_000, "accept_transfer_difference = true");
     let text = common::flat(&accepted.render_text());
     assert!(text.contains("De to budsjettene er ikke enige"), "{text}");
     assert!(
@@ -533,28 +512,22 @@ fn a_transfer_that_differs_by_1000_kr_stops_check_and_render_naming_both_sums() 
 #[test]
 fn the_investment_part_can_have_its_own_grouping() {
     // Drift by area, investering by funksjon (as an investment budget by project would be).
-    let drift = drift_with_transfer();
-    let investering = investering(150_000);
-    let report = Report::with_sources(
-        &[("drift", &drift), ("investering", &investering)],
-        "investering_group_by = \"service\"",
-        PROFILE,
-    );
+    let report = two_parts(150_000, "investering_group_by = \"service\"");
     let text = report.render_text();
     // Investering per funksjon (hand): 222 1 000 000; 870 −850 000; 880 −150 000 each year.
     assert!(
-        rows_labelled(&text, "222")
+        table_rows(&text, "222")
             .iter()
             .any(|r| r[..2] == ["1 000 000", "1 000 000"])
     );
     assert!(
-        rows_labelled(&text, "870")
+        table_rows(&text, "870")
             .iter()
             .any(|r| r[..2] == ["−850 000", "−850 000"])
     );
     // Drift is still by area.
     assert!(
-        rows_labelled(&text, "1 Oppvekst")
+        table_rows(&text, "1 Oppvekst")
             .iter()
             .any(|r| r.first().is_some_and(|c| c == "1 034 400"))
     );
@@ -601,18 +574,18 @@ fn debt_and_obligations_are_printed_and_agree_with_the_loan_rows() {
     // Hand: 5 000 000 + 850 000 − 100 000 = 5 750 000; then 6 500 000. Bruk av lån in § 5-5
     // (−850 000) and avdrag in § 5-4 row 14 (100 000) agree with the file.
     assert_eq!(
-        rows_labelled(&text, "Lån til investeringer: gjeld 31.12."),
+        table_rows(&text, "Lån til investeringer: gjeld 31.12."),
         [["5 750 000", "6 500 000"]]
     );
     assert_eq!(
-        rows_labelled(&text, "Nye lån"),
+        table_rows(&text, "Nye lån"),
         [["850 000", "850 000"], ["0", "0"]]
     );
     assert_eq!(
-        rows_labelled(&text, "Sum gjeld 31.12."),
+        table_rows(&text, "Sum gjeld 31.12."),
         [["6 050 000", "6 800 000"]]
     );
-    assert_eq!(rows_labelled(&text, "Garantier"), [["–", "2 000 000"]]);
+    assert_eq!(table_rows(&text, "Garantier"), [["–", "2 000 000"]]);
     assert!(common::flat(&text).contains("Garantier 2025: Selvskyldnergaranti for Prøve havn KF"));
 }
 
@@ -685,7 +658,7 @@ fn the_art_overview_of_drift_worked_out_by_hand() {
             ["0", "0"],
         ),
     ] {
-        assert_eq!(rows_labelled(&text, row), [cells], "{row}");
+        assert_eq!(table_rows(&text, row), [cells], "{row}");
     }
 }
 
@@ -788,13 +761,7 @@ fn explain_traces_a_printed_figure_to_its_lines() {
 
 #[test]
 fn a_part_without_lines_of_its_version_is_refused_and_investering_version_names_its_own() {
-    let drift = drift_with_transfer();
-    let investering = investering(150_000);
-    let report = Report::with_sources(
-        &[("drift", &drift), ("investering", &investering)],
-        "",
-        PROFILE,
-    );
+    let report = two_parts(150_000, "");
     // The investment export names its version differently.
     let profile = report.dir.path().join("investering.toml");
     let text = std::fs::read_to_string(&profile).unwrap();
@@ -817,7 +784,7 @@ fn a_part_without_lines_of_its_version_is_refused_and_investering_version_names_
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
     let text = report.render_text();
     assert!(
-        rows_labelled(&text, "20. Overføring fra drift")
+        table_rows(&text, "20. Overføring fra drift")
             .iter()
             .any(|r| r == &["−150 000", "−150 000"])
     );

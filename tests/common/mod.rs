@@ -127,3 +127,20 @@ pub fn flat(text: &str) -> String {
     }
     joined.split_whitespace().collect::<Vec<_>>().join(" ")
 }
+
+/// The rows of the printed tables (`pdftotext -layout` text) that start with `label`: their
+/// cells, split where two or more spaces stand between them.
+pub fn table_rows(text: &str, label: &str) -> Vec<Vec<String>> {
+    text.lines()
+        .map(str::trim)
+        .filter_map(|line| line.strip_prefix(label))
+        .filter(|rest| rest.starts_with("  "))
+        .map(|rest| {
+            rest.split("  ")
+                .map(str::trim)
+                .filter(|c| !c.is_empty())
+                .map(str::to_string)
+                .collect()
+        })
+        .collect()
+}
