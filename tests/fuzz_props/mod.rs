@@ -123,9 +123,21 @@ pub fn toml(data: &[u8]) {
 }
 
 /// The texts a cell can hold after the importer: printable characters the fonts cover.
+/// Combining marks are left out: when typst takes a mark from another font than its base
+/// letter, each of the two text runs holds the whole cluster, so reading the runs back
+/// repeats the letter (`á̍` reads as `á̍á̍`) although the page shows it once.
 pub fn printable(data: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(data);
     let cleaned = budsjett::load::text::clean(&text).ok()?;
+    let combining = |c: char| {
+        matches!(
+            u32::from(c),
+            0x300..=0x36F | 0x1AB0..=0x1AFF | 0x1DC0..=0x1DFF | 0x20D0..=0x20FF | 0xFE20..=0xFE2F
+        )
+    };
+    if cleaned.chars().any(combining) {
+        return None;
+    }
     Some(cleaned.into_owned())
 }
 
@@ -167,11 +179,18 @@ pub fn escape(data: &[u8]) {
     };
     let typeset = budsjett::typeset::compile(source.clone(), &templates, "fuzz", date)
         .unwrap_or_else(|e| panic!("{text:?} does not compile: {e}\n{source}"));
-    let squeeze = |s: &str| s.chars().filter(|c| !c.is_whitespace()).collect::<String>();
-    let expected = squeeze(&text);
-    assert_eq!(
-        squeeze(&laid_out(&typeset.document)),
-        format!("{expected}{expected}"),
-        "{source}"
-    );
+    // Right-to-left letters (Hebrew, Arabic) are laid out in visual order, so with them the
+    // characters are compared as a multiset: none may be lost, added or changed.
+    let right_to_left = text
+        .chars()
+        .any(|c| matches!(u32::from(c), 0x590..=0x8FF | 0xFB1D..=0xFDFF | 0xFE70..=0xFEFF));
+    let squeeze = |s: &str| {
+        let mut chars: Vec<char> = s.chars().filter(|c| !c.is_whitespace()).collect();
+        if right_to_left {
+            chars.sort_unstable();
+        }
+        chars.into_iter().collect::<String>()
+    };
+    let expected = squeeze(&format!("{text}{text}"));
+    assert_eq!(squeeze(&laid_out(&typeset.document)), expected, "{source}");
 }
