@@ -247,7 +247,11 @@ fn list_lines(out: &mut String, ledger: &Ledger, lines: &[&BudgetLine]) -> Decim
         }
     }
     if lines.len() > LISTED {
-        let _ = writeln!(out, "  … and {} more lines", lines.len() - LISTED);
+        let _ = writeln!(
+            out,
+            "  … and {} more lines (all are in the sum; `check` lists the sources)",
+            lines.len() - LISTED
+        );
     }
     let _ = writeln!(out, "  {} lines, exact sum {} kr", lines.len(), plain(sum));
     sum
@@ -326,7 +330,13 @@ fn explain_row(
         .iter()
         .find(|(o, _)| o.statement.paragraph() == paragraph)
     else {
-        return Err(format!("explain: the report has no § {paragraph} overview"));
+        return Err(if paragraph == "5-7" {
+            "explain: § 5-7 comes from the debt file line by line (budget.debt); --row explains \
+             rows of § 5-4, § 5-5 and § 5-6"
+                .to_string()
+        } else {
+            format!("explain: the report has no § {paragraph} overview")
+        });
     };
     let Some(spec) = overview.rows.iter().find(|r| r.number == row) else {
         return Err(format!("explain: § {paragraph} has no row {row}"));
