@@ -35,6 +35,8 @@ pub struct Query {
     /// the table of expenses, income and net prints them; default: the net.
     pub flow: Option<Flow>,
     pub part: Option<String>,
+    /// List every line, not only the first [`LISTED`].
+    pub all: bool,
 }
 
 /// Which lines of a group make the figure.
@@ -94,6 +96,7 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
             *row,
             year,
             wanted_version,
+            query.all,
         )
         .map_err(usage)?;
         return Ok(out);
@@ -165,7 +168,7 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
             budget.ledger.versions[usize::from(version)],
             part_view.part
         );
-        let sum = list_lines(&mut out, &budget.ledger, &lines);
+        let sum = list_lines(&mut out, &budget.ledger, &lines, query.all);
         rounding(&mut out, section, &sum);
         // The printed figure: the group's row of the net table, or the detail's row of the
         // group's table.
@@ -220,11 +223,12 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
 }
 
 /// Lines one by one (up to [`LISTED`]) and their exact sum.
-fn list_lines(out: &mut String, ledger: &Ledger, lines: &[&BudgetLine]) -> Decimal {
+fn list_lines(out: &mut String, ledger: &Ledger, lines: &[&BudgetLine], all: bool) -> Decimal {
+    let listed = if all { usize::MAX } else { LISTED };
     let mut sum = Decimal::ZERO;
     for (i, line) in lines.iter().enumerate() {
         sum += line.amount;
-        if i < LISTED {
+        if i < listed {
             let file = ledger
                 .sources
                 .get(usize::from(line.source))
@@ -246,11 +250,11 @@ fn list_lines(out: &mut String, ledger: &Ledger, lines: &[&BudgetLine]) -> Decim
             );
         }
     }
-    if lines.len() > LISTED {
+    if lines.len() > listed {
         let _ = writeln!(
             out,
-            "  … and {} more lines (all are in the sum; `check` lists the sources)",
-            lines.len() - LISTED
+            "  … and {} more lines, all in the sum (--all lists them)",
+            lines.len() - listed
         );
     }
     let _ = writeln!(out, "  {} lines, exact sum {} kr", lines.len(), plain(sum));
@@ -324,6 +328,7 @@ fn explain_row(
     row: u32,
     year: i32,
     version: Option<u16>,
+    all: bool,
 ) -> Result<(), String> {
     let Some((overview, totals)) = budget
         .statutory
@@ -398,7 +403,7 @@ fn explain_row(
                 overview.mapping_file.display(),
                 totals.chart_year
             );
-            total += list_lines(out, &budget.ledger, lines);
+            total += list_lines(out, &budget.ledger, lines, all);
         }
         let _ = writeln!(out, "  row {row}: exact sum {} kr", plain(total));
     }

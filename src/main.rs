@@ -95,6 +95,9 @@ struct ExplainArgs {
     /// The version (default: the one the report's tables show), e.g. a compared version.
     #[arg(long)]
     version: Option<String>,
+    /// List every source line (by default the first 60; all are in the sum).
+    #[arg(long)]
+    all: bool,
     /// Only the expenses or the income of a group, as the table of expenses, income and net
     /// prints them (default: the net).
     #[arg(long, value_enum)]
@@ -339,6 +342,7 @@ fn explain(args: &ExplainArgs) -> Result<(), String> {
         row,
         year: args.year,
         version: args.version.clone(),
+        all: args.all,
         flow: args.flow.map(|f| match f {
             ExplainFlow::Expenses => budsjett::explain::Flow::Expenses,
             ExplainFlow::Income => budsjett::explain::Flow::Income,
