@@ -191,6 +191,14 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
                     "explain: --flow applies to a group's figure, not a detail's".into(),
                 ));
             }
+            // A compared version: its column of the comparison table.
+            (None, None) if version != part.version => {
+                let name = &budget.ledger.versions[usize::from(version)];
+                let comparison = part_view.comparison.as_ref();
+                column = comparison
+                    .and_then(|c| c.sides.iter().position(|(v, y)| v == name && *y == year));
+                (comparison.map(|c| &c.by_group), value)
+            }
             (None, None) => (Some(&part_view.net_by_group), value),
             (Some((r, d)), None) => (
                 part_view

@@ -194,6 +194,7 @@ impl Budget {
                         .iter()
                         .map(|c| present::compare::CompareInput {
                             label: &c.side.label,
+                            version: &c.side.version,
                             accounts: c.side.is_accounts(),
                             year: c.year,
                             totals: &c.totals,

@@ -161,3 +161,28 @@ fn groups_follow_a_configured_order() {
     ];
     assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}");
 }
+
+#[test]
+fn explain_traces_a_compared_versions_figure() {
+    let (dir, _pdf) = render(
+        "[{ version = \"budsjett\", label = \"Vedtatt\" }, { version = \"forslag\", label = \"Forslag\" }]",
+    );
+    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["explain", "--config"])
+        .arg(dir.path().join("report.toml"))
+        .args(["--group", "Oppvekst", "--version", "forslag"])
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    // Hand: Skole 1 200 000 + Barnehage 600 000 in the proposal.
+    assert!(out.contains("2 lines, exact sum 1 800 000 kr"), "{out}");
+    assert!(
+        out.contains("printed: 1 800 000 in \"Sammenligning per"),
+        "{out}"
+    );
+}

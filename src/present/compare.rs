@@ -26,6 +26,8 @@ use crate::load::export::Ledger;
 /// and the sums of its version (per group and detail, over this part's lines).
 pub struct CompareInput<'a> {
     pub label: &'a str,
+    /// The version as the exports name it.
+    pub version: &'a str,
     pub accounts: bool,
     pub year: i32,
     pub totals: &'a LedgerTotals,
@@ -39,6 +41,8 @@ pub struct ComparisonView {
     /// What the two sides are called (for a deviation: the budget, then the accounts).
     pub first: String,
     pub second: String,
+    /// The two sides' versions (as the exports name them) and years, in the same order.
+    pub sides: [(String, i32); 2],
     pub by_group: PrintedTable,
     pub details: Vec<GroupTable>,
     /// The details that changed most, up and down, with their printed figures.
@@ -425,6 +429,10 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
         kind: if deviation { "deviation" } else { "versions" },
         first: first.label.to_string(),
         second: second.label.to_string(),
+        sides: [
+            (first.version.to_string(), first.year),
+            (second.version.to_string(), second.year),
+        ],
         by_group,
         details,
         largest,
