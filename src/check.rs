@@ -10,7 +10,7 @@ use rust_decimal::Decimal;
 use crate::aggregate::ledger;
 use crate::config::Config;
 use crate::error::DataError;
-use crate::format;
+use crate::format::plain;
 use crate::load::{dialect, export, profile::Profile};
 
 /// What `check` found: the text to print, and how many problems.
@@ -191,14 +191,6 @@ fn finish(text: &mut String, problems: &[DataError]) {
 /// Adds the summary of a profiles-only check and its problems.
 pub fn finish_profiles(outcome: &mut CheckOutcome) {
     finish(&mut outcome.text, &outcome.problems);
-}
-
-/// A figure for the terminal: digit groups with plain spaces, a hyphen-minus.
-fn plain(value: Decimal) -> String {
-    let decimals = value.normalize().scale().min(2);
-    format::number(value, decimals)
-        .replace(format::NBSP, " ")
-        .replace(format::MINUS, "-")
 }
 
 fn describe_source(

@@ -137,28 +137,30 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
     let first_exact_total: Decimal = groups.iter().map(|&g| net(first, g)).sum();
     let second_exact_total: Decimal = groups.iter().map(|&g| net(second, g)).sum();
 
-    // The last two cells of a row: the difference of printed figures and a percentage.
-    let tail =
+    // A row's cells: both sides as printed, the difference of the printed figures and a
+    // percentage of the exact ones (none on the sum row).
+    let row_cells =
         |f_shown: Decimal, s_shown: Decimal, f_exact: Decimal, s_exact: Decimal, total: bool| {
-            if deviation {
-                // Avvik: budget − accounts, so a positive figure is spent less than budgeted;
-                // forbruk: accounts in percent of the budget.
-                let use_percent = if total {
-                    "–".to_string()
-                } else {
-                    percent_of(unit, s_exact, f_exact)
-                };
-                vec![unit.print(f_shown.saturating_sub(s_shown)), use_percent]
+            let percent = if total {
+                "–".to_string()
+            } else if deviation {
+                // Forbruk: accounts in percent of the budget.
+                percent_of(unit, s_exact, f_exact)
             } else {
-                vec![
-                    unit.print(s_shown.saturating_sub(f_shown)),
-                    if total {
-                        "–".to_string()
-                    } else {
-                        change_percent(unit, f_exact, s_exact)
-                    },
-                ]
-            }
+                change_percent(unit, f_exact, s_exact)
+            };
+            // Avvik: budget − accounts, so a positive figure is spent less than budgeted.
+            let difference = if deviation {
+                f_shown.saturating_sub(s_shown)
+            } else {
+                s_shown.saturating_sub(f_shown)
+            };
+            vec![
+                unit.print(f_shown),
+                unit.print(s_shown),
+                unit.print(difference),
+                percent,
+            ]
         };
     let head = |label: &str| {
         let mut columns = vec![
@@ -178,14 +180,13 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
         .enumerate()
         .map(|(i, &g)| {
             let (code, name) = name_of(ledger, setting.group_role, g);
-            let mut cells = vec![unit.print(first_shown[i]), unit.print(second_shown[i])];
-            cells.extend(tail(
+            let cells = row_cells(
                 first_shown[i],
                 second_shown[i],
                 net(first, g),
                 net(second, g),
                 false,
-            ));
+            );
             PrintedRow {
                 label: label(&code, &name),
                 cells,
@@ -193,14 +194,13 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
             }
         })
         .collect();
-    let mut total_cells = vec![unit.print(first_total), unit.print(second_total)];
-    total_cells.extend(tail(
+    let total_cells = row_cells(
         first_total,
         second_total,
         first_exact_total,
         second_exact_total,
         true,
-    ));
+    );
     let mut table_notes = notes(setting.footing, n1 || n2);
     table_notes.push(if deviation {
         words::DEVIATION.to_string()
@@ -267,14 +267,13 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
                             second: s[i],
                         });
                         let (code, name) = name_of(ledger, detail_role, d);
-                        let mut cells = vec![unit.print(f[i]), unit.print(s[i])];
-                        cells.extend(tail(
+                        let cells = row_cells(
                             f[i],
                             s[i],
                             detail_net(first, g, d),
                             detail_net(second, g, d),
                             false,
-                        ));
+                        );
                         PrintedRow {
                             label: label(&code, &name),
                             cells,
@@ -283,14 +282,13 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
                     })
                     .collect();
                 let (code, name) = name_of(ledger, setting.group_role, g);
-                let mut total = vec![unit.print(first_shown[gi]), unit.print(second_shown[gi])];
-                total.extend(tail(
+                let total = row_cells(
                     first_shown[gi],
                     second_shown[gi],
                     net(first, g),
                     net(second, g),
                     false,
-                ));
+                );
                 let mut group_notes = notes(setting.footing, n1 || n2);
                 group_notes.push(table_notes.last().cloned().unwrap_or_default());
                 GroupTable {
@@ -361,14 +359,13 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
                 } = *change.1;
                 let (gcode, gname) = name_of(ledger, setting.group_role, g);
                 let (dcode, dname) = name_of(ledger, detail_role, d);
-                let mut cells = vec![unit.print(f), unit.print(s)];
-                cells.extend(tail(
+                let cells = row_cells(
                     f,
                     s,
                     detail_net(first, g, d),
                     detail_net(second, g, d),
                     false,
-                ));
+                );
                 PrintedRow {
                     label: format!("{} / {}", label(&gcode, &gname), label(&dcode, &dname)),
                     cells,
