@@ -2,18 +2,14 @@
 //! totals of the hand-written profiles in docs/profiles, small exports in other dialects to
 //! hand-computed totals, and an existing profile is never overwritten.
 
+mod common;
+
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-const REPO: &str = env!("CARGO_MANIFEST_DIR");
+use common::REPO;
 
-fn budsjett(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_budsjett"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the budsjett binary runs")
-}
+use common::run_in as budsjett;
 
 fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()

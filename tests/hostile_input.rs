@@ -4,28 +4,14 @@
 //! byte-order marks inside cells, characters that cannot be printed, and contradictory
 //! profile keys refused at the key's line.
 
-use std::path::PathBuf;
+mod common;
 
 use budsjett::load::export::{self, Ledger};
 use budsjett::load::profile::Profile;
+use common::Fixture;
 use rust_decimal::Decimal;
 
-struct Fixture {
-    dir: tempfile::TempDir,
-}
-
 impl Fixture {
-    fn new(file: &str, bytes: &[u8], profile: &str) -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(file), bytes).unwrap();
-        std::fs::write(dir.path().join("profile.toml"), profile).unwrap();
-        Fixture { dir }
-    }
-
-    fn profile_path(&self) -> PathBuf {
-        self.dir.path().join("profile.toml")
-    }
-
     fn profile(&self) -> Profile {
         Profile::load(&self.profile_path()).unwrap_or_else(|e| panic!("{e}"))
     }

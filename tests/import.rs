@@ -3,34 +3,19 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use budsjett::aggregate::ledger;
 use budsjett::load::export::{self, Ledger};
 use budsjett::load::profile::Profile;
+use common::Fixture;
 use rust_decimal::Decimal;
 
 fn d(text: &str) -> Decimal {
     text.parse().unwrap()
 }
 
-/// A folder with one export and one profile.
-struct Fixture {
-    dir: tempfile::TempDir,
-}
-
 impl Fixture {
-    fn new(file: &str, bytes: &[u8], profile: &str) -> Fixture {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join(file), bytes).unwrap();
-        std::fs::write(dir.path().join("profile.toml"), profile).unwrap();
-        Fixture { dir }
-    }
-
-    fn profile_path(&self) -> PathBuf {
-        self.dir.path().join("profile.toml")
-    }
-
     fn import(&self) -> (Ledger, Vec<String>) {
         let profile = Profile::load(&self.profile_path()).unwrap_or_else(|e| panic!("{e}"));
         let (ledger, problems) = export::import(&[profile]);

@@ -4,15 +4,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-fn budsjett(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_budsjett"))
-        .args(args)
-        .current_dir(dir)
-        .output()
-        .expect("the budsjett binary runs")
-}
+use common::run_in as budsjett;
 
 fn ok(output: &Output) -> String {
     let text = String::from_utf8_lossy(&output.stdout).into_owned();

@@ -465,6 +465,23 @@ mod tests {
     }
 
     /// Where csv itself starts each record of `text`.
+    /// Split into 2 to 7 parts, `text` comes back whole and every part begins at one of the
+    /// record `starts` csv itself finds.
+    fn assert_parts_start_records(text: &str, starts: &[usize]) {
+        for n in 2..8 {
+            let split = parts(text, n);
+            assert_eq!(split.concat(), text);
+            let mut at = 0;
+            for p in &split {
+                assert!(
+                    starts.contains(&at),
+                    "part at {at} is no record start: {split:?}"
+                );
+                at += p.len();
+            }
+        }
+    }
+
     fn record_starts(text: &str) -> Vec<usize> {
         let mut reader = csv::ReaderBuilder::new()
             .delimiter(b';')
@@ -485,18 +502,7 @@ mod tests {
         // the text as quoted, or split inside the later quoted cell.
         let text = "a;Skjerm 24\";1\nb;x;2\nc;\"two\nlines\";3\nd;y;4\ne;z;5\nf;w;6\n";
         let starts = record_starts(text);
-        for n in 2..8 {
-            let split = parts(text, n);
-            assert_eq!(split.concat(), text);
-            let mut at = 0;
-            for p in &split {
-                assert!(
-                    starts.contains(&at),
-                    "part at {at} is no record start: {split:?}"
-                );
-                at += p.len();
-            }
-        }
+        assert_parts_start_records(text, &starts);
         // The quoted cell with a line break stays whole, in one part.
         assert!(parts(text, 7).iter().any(|p| p.contains("\"two\nlines\"")));
     }
@@ -508,18 +514,7 @@ mod tests {
         let text = "\"a\"\"\nb\";1\n\"x\"y\"z;2\nq;3\n\"m\nn\";4\nr;5\n";
         let starts = record_starts(text);
         assert_eq!(starts.len(), 5, "{starts:?}");
-        for n in 2..8 {
-            let split = parts(text, n);
-            assert_eq!(split.concat(), text);
-            let mut at = 0;
-            for p in &split {
-                assert!(
-                    starts.contains(&at),
-                    "part at {at} is no record start: {split:?}"
-                );
-                at += p.len();
-            }
-        }
+        assert_parts_start_records(text, &starts);
     }
 
     #[test]

@@ -144,3 +144,30 @@ pub fn table_rows(text: &str, label: &str) -> Vec<Vec<String>> {
         })
         .collect()
 }
+
+/// A folder with one export (`file`) and one profile (`profile.toml`) that reads it.
+pub struct Fixture {
+    pub dir: tempfile::TempDir,
+}
+
+impl Fixture {
+    pub fn new(file: &str, bytes: &[u8], profile: &str) -> Fixture {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join(file), bytes).unwrap();
+        std::fs::write(dir.path().join("profile.toml"), profile).unwrap();
+        Fixture { dir }
+    }
+
+    pub fn profile_path(&self) -> PathBuf {
+        self.dir.path().join("profile.toml")
+    }
+}
+
+/// Runs the `budsjett` binary with `args` in `dir`.
+pub fn run_in(args: &[&str], dir: &Path) -> Output {
+    Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the budsjett binary runs")
+}
