@@ -8,10 +8,11 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 
 use crate::aggregate::ledger;
-use crate::config::Config;
+use crate::budget::Budget;
 use crate::error::DataError;
 use crate::format::plain;
-use crate::load::{dialect, export, profile::Profile};
+use crate::load::{dialect, export};
+use crate::pipeline;
 
 /// What `check` found: the text to print, and how many problems.
 pub struct CheckOutcome {
@@ -19,151 +20,66 @@ pub struct CheckOutcome {
     pub problems: Vec<DataError>,
 }
 
-/// Checks every source a report configuration names, then builds the view model and renders
-/// the template (everything but typesetting), so that what `check` passes, `render` can print.
+/// Runs the pipeline up to the Typst source (everything but typesetting) and describes what
+/// each stage found, so that what `check` passes, `render` prints: they share
+/// [`pipeline::stages`].
 pub fn check_report(config_path: &Path, templates: &Path) -> Result<CheckOutcome, crate::Error> {
-    let config = Config::load(config_path)?;
+    let stages = pipeline::stages(config_path, templates)?;
     let mut text = String::new();
-    let mut problems = Vec::new();
-    let mut chapter = None;
-    if let Some(files) = &config.data {
-        match crate::read_chapter(files, &config) {
-            Ok(data) => {
-                let _ = writeln!(
-                    text,
-                    "Strategy chapter: {} areas, {} programmes, {} phases, {} amounts, {} milestones, {} key figures",
-                    data.areas.rows.len(),
-                    data.programmes.rows.len(),
-                    data.phases.rows.len(),
-                    data.amounts.rows.len(),
-                    data.milestones.rows.len(),
-                    data.key_figures.rows.len()
-                );
-                match crate::aggregate::aggregate(&data, &config) {
-                    Ok(totals) => chapter = Some((data, totals)),
-                    Err(e) => problems.push(overflow(e)),
-                }
-            }
-            Err(errors) => problems.extend(errors.0),
-        }
-    }
-    let mut budget = None;
-    if let Some(section) = &config.budget {
-        let (profiles, ledger, import_problems) = import(&section.sources);
-        let clean = import_problems.is_empty();
-        problems.extend(import_problems);
-        let years: Vec<i32> = config.plan.years().collect();
-        // The report's own totals describe the sources too; only without them is the ledger
-        // summed separately for the description.
-        let totals = if clean {
-            match crate::budget_totals(section, &ledger, &years) {
-                Ok(totals) => Some(totals),
-                Err(e) => {
-                    problems.extend(budget_problems(e, &config.path));
-                    None
-                }
-            }
-        } else {
-            None
-        };
-        match &totals {
-            Some((_, totals)) => describe_sources(&mut text, &ledger, totals),
-            None => match ledger::aggregate(&ledger, None, None, None) {
-                Ok(totals) => describe_sources(&mut text, &ledger, &totals),
-                Err(e) => problems.push(overflow(e)),
-            },
-        }
-        if let Some((version, totals)) = totals {
-            match crate::finish_budget(section, profiles, ledger, version, totals, &years) {
-                Ok(summed) => {
-                    let tolerance = section.presentation.balance_tolerance;
-                    describe_balance(&mut text, &summed, &years, tolerance);
-                    describe_statutory(&mut text, &summed);
-                    budget = Some((section, summed));
-                }
-                Err(e) => problems.extend(budget_problems(e, &config.path)),
-            }
-        }
-    }
-    if problems.is_empty() {
-        let mut report = crate::present::present(
-            &config,
-            chapter.as_ref().map(|(data, totals)| (data, totals)),
-            budget.as_ref().map(|(section, b)| b.input(section)),
+    let mut problems = stages.problems;
+    if let Some(chapter) = &stages.chapter {
+        let data = &chapter.data;
+        let _ = writeln!(
+            text,
+            "Strategy chapter: {} areas, {} programmes, {} phases, {} amounts, {} milestones, {} key figures",
+            data.areas.rows.len(),
+            data.programmes.rows.len(),
+            data.phases.rows.len(),
+            data.amounts.rows.len(),
+            data.milestones.rows.len(),
+            data.key_figures.rows.len()
         );
-        // The fingerprint the colophon and the PDF's metadata carry, as `sha256sum` prints it.
-        match crate::fingerprint::Fingerprint::of(&config) {
-            Ok(fingerprint) => {
-                for file in &fingerprint.files {
-                    let _ = writeln!(text, "{}  {}", file.sha256, file.path.display());
-                }
-                let _ = writeln!(text, "Fingerprint: {}", fingerprint.digest);
-                report.colophon = Some(crate::present::colophon(
-                    &config,
-                    &fingerprint,
-                    chapter.as_ref().map(|(data, _)| data),
-                    budget.as_ref().map(|(_, b)| &b.ledger),
-                ));
-            }
-            Err(e) => problems.push(DataError::new(&config.path, e.to_string())),
+    }
+    match (&stages.budget, &stages.config.budget) {
+        (Some(Ok(budget)), Some(section)) => {
+            describe_sources(&mut text, &budget.ledger, &budget.totals);
+            let years: Vec<i32> = stages.config.plan.years().collect();
+            let tolerance = section.presentation.balance_tolerance;
+            describe_balance(&mut text, budget, &years, tolerance);
+            describe_statutory(&mut text, budget);
         }
-        match crate::template::Templates::new(templates).render(&config.report.template, &report) {
-            Ok(mut source) => {
-                // What render will shorten before typesetting, said here too.
-                for note in crate::typeset::cap_alt_texts(&mut source) {
-                    let _ = writeln!(text, "{note}");
-                }
-            }
-            Err(e) => {
-                let mut problem = DataError::new(&e.file, format!("template error: {}", e.message));
-                problem.line = e.line.map(|l| l as u64);
-                problems.push(problem);
-            }
+        // The sources are described from what could be read, problems or not.
+        (Some(Err(read)), _) => match ledger::aggregate(read, None, None, None) {
+            Ok(totals) => describe_sources(&mut text, read, &totals),
+            Err(e) => problems.push(e.into()),
+        },
+        _ => {}
+    }
+    // The fingerprint the colophon and the PDF's metadata carry, as `sha256sum` prints it.
+    if let Some(fingerprint) = &stages.fingerprint {
+        for file in &fingerprint.files {
+            let _ = writeln!(text, "{}  {}", file.sha256, file.path.display());
         }
+        let _ = writeln!(text, "Fingerprint: {}", fingerprint.digest);
+    }
+    // What render will shorten before typesetting, said here too.
+    for note in &stages.notes {
+        let _ = writeln!(text, "{note}");
     }
     finish(&mut text, &problems);
     Ok(CheckOutcome { text, problems })
 }
 
-/// A sum too large to compute, as a problem located at the line that overflowed.
-fn overflow(error: crate::aggregate::AggregateError) -> DataError {
-    DataError::new(
-        &error.what,
-        "the sum is too large to compute exactly (overflow)",
-    )
-}
-
 /// Checks profiles (and the exports they name) on their own.
 pub fn check_profiles(paths: &[PathBuf]) -> CheckOutcome {
     let mut text = String::new();
-    let (_, ledger, mut problems) = import(paths);
+    let (_, ledger, mut problems) = crate::budget::read_sources(paths);
     match ledger::aggregate(&ledger, None, None, None) {
         Ok(totals) => describe_sources(&mut text, &ledger, &totals),
-        Err(e) => problems.push(overflow(e)),
+        Err(e) => problems.push(e.into()),
     }
+    finish(&mut text, &problems);
     CheckOutcome { text, problems }
-}
-
-/// Reads the profiles and their exports, with every problem found.
-fn import(paths: &[PathBuf]) -> (Vec<Profile>, export::Ledger, Vec<DataError>) {
-    let mut problems = Vec::new();
-    let profiles: Vec<Profile> = paths
-        .iter()
-        .filter_map(|path| Profile::load(path).map_err(|e| problems.push(e)).ok())
-        .collect();
-    let (ledger, import_problems) = export::import(&profiles);
-    problems.extend(import_problems);
-    (profiles, ledger, problems)
-}
-
-/// Why a budget cannot be summed, as problems.
-fn budget_problems(error: crate::Error, config: &Path) -> Vec<DataError> {
-    match error {
-        crate::Error::Data(errors) => errors.0,
-        crate::Error::Config { path, message } => vec![DataError::new(path, message)],
-        crate::Error::Aggregate(e) => vec![overflow(e)],
-        e => vec![DataError::new(config, e.to_string())],
-    }
 }
 
 fn describe_sources(text: &mut String, ledger: &export::Ledger, totals: &ledger::LedgerTotals) {
@@ -186,11 +102,6 @@ fn finish(text: &mut String, problems: &[DataError]) {
             let _ = writeln!(text, "  {problem}");
         }
     }
-}
-
-/// Adds the summary of a profiles-only check and its problems.
-pub fn finish_profiles(outcome: &mut CheckOutcome) {
-    finish(&mut outcome.text, &outcome.problems);
 }
 
 fn describe_source(
@@ -315,7 +226,7 @@ fn describe_source(
 
 /// Warns about years whose balance is further from zero than the tolerance, per part: drift
 /// and investering are two budgets, each balanced on its own.
-fn describe_balance(text: &mut String, budget: &crate::Budget, years: &[i32], tolerance: Decimal) {
+fn describe_balance(text: &mut String, budget: &Budget, years: &[i32], tolerance: Decimal) {
     let several = budget.parts.len() > 1;
     for part in &budget.parts {
         let name = match part.part {
@@ -399,7 +310,7 @@ fn describe_balance(text: &mut String, budget: &crate::Budget, years: &[i32], to
 
 /// Says what the statutory overviews left out and, when the report accepts them, which lines
 /// they could not place (without that key those are problems, listed with the others).
-fn describe_statutory(text: &mut String, budget: &crate::Budget) {
+fn describe_statutory(text: &mut String, budget: &Budget) {
     for (overview, totals) in &budget.statutory {
         let name = format!("§ {}", overview.statement.paragraph());
         let sums = |by_year: &std::collections::BTreeMap<i32, Decimal>| {

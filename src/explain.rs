@@ -10,13 +10,14 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use crate::aggregate::statutory::{Roles, Target, kostra_codes};
+use crate::budget::{self, Budget};
 use crate::config::Config;
 use crate::format::plain;
 use crate::load::export::{BudgetLine, Ledger, NONE};
 use crate::model::ROLES;
 use crate::present::budget::PartView;
 use crate::present::table::PrintedTable;
-use crate::{Budget, Error};
+use crate::{DataErrors, Error};
 
 /// What to explain.
 #[derive(Debug, Clone, Default)]
@@ -61,7 +62,7 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
         });
     };
     let years: Vec<i32> = config.plan.years().collect();
-    let budget = crate::read_budget(section, &years)?;
+    let budget = budget::read(section, &years).map_err(|u| DataErrors(u.problems))?;
     let view = crate::present::budget::present(budget.input(section), &config);
     let year = query.year.unwrap_or(config.plan.first);
     let wanted_version = match &query.version {

@@ -241,9 +241,7 @@ fn check(args: &CheckArgs) -> Result<(), String> {
     let outcome = if args.profiles.is_empty() {
         budsjett::check::check_report(&args.config, &args.templates).map_err(|e| e.to_string())?
     } else {
-        let mut outcome = budsjett::check::check_profiles(&args.profiles);
-        budsjett::check::finish_profiles(&mut outcome);
-        outcome
+        budsjett::check::check_profiles(&args.profiles)
     };
     print!("{}", outcome.text);
     if outcome.problems.is_empty() {

@@ -56,6 +56,16 @@ impl fmt::Display for AggregateError {
 
 impl std::error::Error for AggregateError {}
 
+/// A sum too large to compute, as a problem located at the line that overflowed.
+impl From<AggregateError> for crate::error::DataError {
+    fn from(error: AggregateError) -> Self {
+        crate::error::DataError::new(
+            &error.what,
+            "the sum is too large to compute exactly (overflow)",
+        )
+    }
+}
+
 fn add(sum: &mut Decimal, value: Decimal, what: impl Fn() -> String) -> Result<(), AggregateError> {
     *sum = sum
         .checked_add(value)

@@ -1,0 +1,757 @@
+//! The budget path of a report: reads the exports its profiles name, checks them against the
+//! report (versions, plan years, dimensions, transfers, the statutory overviews' completeness)
+//! and sums each part of the budget on its own. Every problem is collected; a budget that has
+//! any is not summed, but what could be read is kept for describing the sources.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::error::{DataError, DataErrors};
+use crate::{Error, aggregate, config, format, load, model, present};
+
+/// The budget exports of a report, read and summed.
+pub struct Budget {
+    pub profiles: Vec<load::profile::Profile>,
+    pub ledger: load::export::Ledger,
+    /// The sums of every line, for describing the sources; never printed across parts.
+    pub totals: aggregate::ledger::LedgerTotals,
+    /// One budget per part the sources cover (drift, investering), each summed on its own:
+    /// kommuneloven treats them as two budgets, and no figure adds across them.
+    pub parts: Vec<BudgetPart>,
+    /// The statutory overviews (§ 5-4, § 5-5) for the parts the sources cover, when the
+    /// report names a KOSTRA mapping folder.
+    pub statutory: Overviews,
+    /// The transfers between drift and investering, when the report has both.
+    pub transfers: aggregate::transfers::Status,
+    /// § 5-7: debt and other significant obligations, when the report names a debt file.
+    pub debt: Option<aggregate::debt::DebtOverview>,
+    /// Fixed prices: the base year and the price index of each plan year.
+    pub prices: Option<(i32, BTreeMap<i32, Decimal>)>,
+    /// Inhabitants per year.
+    pub population: Option<BTreeMap<i32, Decimal>>,
+}
+
+/// The lines of one part of the budget and their sums.
+pub struct BudgetPart {
+    pub part: model::Part,
+    /// The version its tables show.
+    pub version: u16,
+    /// The sources whose lines belong to this part.
+    pub sources: Vec<u16>,
+    pub totals: aggregate::ledger::LedgerTotals,
+    /// The change bridge: per change group, per year, the net.
+    pub bridge: Option<BTreeMap<u32, BTreeMap<i32, Decimal>>>,
+    /// The two sides of `budget.compare`, each summed over this part's lines: the side, its
+    /// version id and year, and the sums of that version.
+    pub comparison: Vec<ComparedSide>,
+}
+
+/// One side of a comparison, summed.
+pub struct ComparedSide {
+    pub side: config::CompareSide,
+    pub version: u16,
+    pub year: i32,
+    pub totals: aggregate::ledger::LedgerTotals,
+}
+
+impl Budget {
+    /// What the view model of this budget is built from.
+    pub fn input<'a>(
+        &'a self,
+        section: &'a config::BudgetSection,
+    ) -> present::budget::BudgetInput<'a> {
+        present::budget::BudgetInput {
+            ledger: &self.ledger,
+            section,
+            parts: self
+                .parts
+                .iter()
+                .map(|p| present::budget::PartInput {
+                    part: p.part,
+                    totals: &p.totals,
+                    statutory: self
+                        .statutory
+                        .iter()
+                        .filter(|(o, _)| o.part == p.part)
+                        .map(|(o, t)| (o, t))
+                        .collect(),
+                    bridge: p.bridge.as_ref(),
+                    sources: &p.sources,
+                    version: p.version,
+                    comparison: p
+                        .comparison
+                        .iter()
+                        .map(|c| present::compare::CompareInput {
+                            label: &c.side.label,
+                            version: &c.side.version,
+                            accounts: c.side.is_accounts(),
+                            year: c.year,
+                            totals: &c.totals,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            transfers: &self.transfers,
+            debt: self.debt.as_ref(),
+            prices: self.prices.as_ref(),
+            population: self.population.as_ref(),
+        }
+    }
+}
+
+/// What could be read of a budget that has problems: the ledger (to describe the sources) and
+/// every problem found.
+pub struct Unsummed {
+    pub ledger: load::export::Ledger,
+    pub problems: Vec<DataError>,
+}
+
+/// Reads every profile and export of a `[budget]` section, checks them against the report and
+/// sums each part. All problems are returned together; a profile with problems does not hide
+/// the problems of the other sources' exports.
+pub fn read(section: &config::BudgetSection, years: &[i32]) -> Result<Budget, Unsummed> {
+    let (profiles, ledger, problems) = read_sources(&section.sources);
+    if !problems.is_empty() {
+        return Err(Unsummed { ledger, problems });
+    }
+    let summed = totals(section, &ledger, years)
+        .and_then(|(version, totals)| sum(section, &profiles, &ledger, version, totals, years));
+    match summed {
+        Ok(sums) => Ok(Budget {
+            profiles,
+            ledger,
+            totals: sums.totals,
+            parts: sums.parts,
+            statutory: sums.statutory,
+            transfers: sums.transfers,
+            debt: sums.debt,
+            prices: sums.prices,
+            population: sums.population,
+        }),
+        Err(e) => Err(Unsummed {
+            ledger,
+            problems: e.into_problems(&section.config),
+        }),
+    }
+}
+
+/// Reads the profiles and the exports they name, with every problem found: a profile with
+/// problems does not hide the problems of the other sources' exports.
+pub fn read_sources(
+    paths: &[std::path::PathBuf],
+) -> (
+    Vec<load::profile::Profile>,
+    load::export::Ledger,
+    Vec<DataError>,
+) {
+    let mut problems = Vec::new();
+    let profiles: Vec<_> = paths
+        .iter()
+        .filter_map(|path| {
+            load::profile::Profile::load(path)
+                .map_err(|e| problems.push(e))
+                .ok()
+        })
+        .collect();
+    let (ledger, import_problems) = load::export::import(&profiles);
+    problems.extend(import_problems);
+    (profiles, ledger, problems)
+}
+
+/// A budget's sums, before they join the lines they were summed from.
+struct Sums {
+    totals: aggregate::ledger::LedgerTotals,
+    parts: Vec<BudgetPart>,
+    statutory: Overviews,
+    transfers: aggregate::transfers::Status,
+    debt: Option<aggregate::debt::DebtOverview>,
+    prices: Option<(i32, BTreeMap<i32, Decimal>)>,
+    population: Option<BTreeMap<i32, Decimal>>,
+}
+
+/// The report's version and the ledger's sums, grouped as the report groups them; an error
+/// when the version or a plan year has no lines.
+fn totals(
+    section: &config::BudgetSection,
+    ledger: &load::export::Ledger,
+    years: &[i32],
+) -> Result<(u16, aggregate::ledger::LedgerTotals), Error> {
+    let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
+    let version = version_id(section, ledger, "budget.version", &section.version)?;
+    // Grouping by a dimension no source has would put every line in one "(ikke oppgitt)".
+    for (key, name) in [
+        ("budget.group_by", Some(&section.group_by)),
+        ("budget.detail_by", section.detail_by.as_ref()),
+        (
+            "budget.investering_group_by",
+            section.investering_group_by.as_ref(),
+        ),
+        (
+            "budget.investering_detail_by",
+            section.investering_detail_by.as_ref(),
+        ),
+    ] {
+        let Some(name) = name else { continue };
+        let defined = role(name).is_some_and(|r| !ledger.dimensions[r].label.is_empty());
+        if !defined {
+            let known: Vec<&str> = ledger
+                .dimensions
+                .iter()
+                .filter(|d| !d.label.is_empty())
+                .map(|d| d.role)
+                .collect();
+            return Err(Error::Config {
+                path: section.config.clone(),
+                message: format!(
+                    "{key}: found {name:?}, but no profile defines that dimension; the profiles \
+                     define {}",
+                    if known.is_empty() {
+                        "none".to_string()
+                    } else {
+                        known.join(", ")
+                    }
+                ),
+            });
+        }
+    }
+    let totals = aggregate::ledger::aggregate(
+        ledger,
+        role(&section.group_by),
+        section.detail_by.as_deref().and_then(role),
+        Some(version),
+    )?;
+    // Every plan year must have lines, or the report would print an empty year as a
+    // balanced budget of 0 kr.
+    let missing: Vec<String> = years
+        .iter()
+        .filter(|y| !totals.by_year.contains_key(y))
+        .map(i32::to_string)
+        .collect();
+    if !missing.is_empty() {
+        let found: Vec<String> = totals
+            .by_year_version
+            .keys()
+            .map(|(y, v)| format!("{y} {}", ledger.versions[usize::from(*v)]))
+            .collect();
+        return Err(Error::Config {
+            path: section.config.clone(),
+            message: format!(
+                "period.plan: found no budget lines of version {:?} for {}; the exports hold {}",
+                section.version,
+                missing.join(", "),
+                if found.is_empty() {
+                    "no lines".to_string()
+                } else {
+                    found.join(", ")
+                }
+            ),
+        });
+    }
+    Ok((version, totals))
+}
+
+/// The id of a version the configuration names at `key`, or an error listing the versions
+/// the exports hold.
+fn version_id(
+    section: &config::BudgetSection,
+    ledger: &load::export::Ledger,
+    key: &str,
+    name: &str,
+) -> Result<u16, Error> {
+    ledger
+        .versions
+        .iter()
+        .position(|v| v == name)
+        .and_then(|v| u16::try_from(v).ok())
+        .ok_or_else(|| Error::Config {
+            path: section.config.clone(),
+            message: format!(
+                "{key}: found {name:?}, but the exports hold only {}",
+                ledger.versions.join(", ")
+            ),
+        })
+}
+
+/// The rest of a budget once its totals are known: each part's sums, the comparison, statutory
+/// overviews, transfers, debt, prices and population.
+fn sum(
+    section: &config::BudgetSection,
+    profiles: &[load::profile::Profile],
+    ledger: &load::export::Ledger,
+    version: u16,
+    totals: aggregate::ledger::LedgerTotals,
+    years: &[i32],
+) -> Result<Sums, Error> {
+    let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
+    let prices = match &section.fixed_prices {
+        None => None,
+        Some((file, base)) => {
+            let growth = load::read_series(file)?;
+            let index = aggregate::prices::index(&growth, *base, years)
+                .map_err(|message| DataError::new(file, message))?;
+            Some((*base, index))
+        }
+    };
+    let population = match &section.population {
+        None => None,
+        Some(file) => {
+            let series = load::read_series(file)?;
+            if let Some(year) = years
+                .iter()
+                .find(|y| series.get(y).is_none_or(|p| p.is_zero()))
+            {
+                let message =
+                    format!("found no population for {year}, expected one line per plan year");
+                return Err(DataError::new(file, message).into());
+            }
+            Some(series)
+        }
+    };
+    let mut parts = Vec::new();
+    for part in [model::Part::Drift, model::Part::Investering] {
+        let sources: Vec<u16> = ledger
+            .sources
+            .iter()
+            .enumerate()
+            .filter(|(_, s)| s.part == part)
+            .map(|(i, _)| u16::try_from(i).unwrap_or(u16::MAX))
+            .collect();
+        if sources.is_empty() {
+            continue;
+        }
+        let investering = part == model::Part::Investering;
+        let (group_by, detail_by) = section.grouping(investering);
+        let version_name = section.version_of(investering);
+        let key = if investering && section.investering_version.is_some() {
+            "budget.investering_version"
+        } else {
+            "budget.version"
+        };
+        let part_version = version_id(section, ledger, key, version_name)?;
+        let totals = if ledger.sources.len() == sources.len()
+            && part_version == version
+            && (group_by, detail_by) == (section.group_by.as_str(), section.detail_by.as_deref())
+        {
+            // One part, grouped as the whole: its sums are the ledger's.
+            totals.clone()
+        } else {
+            aggregate::ledger::aggregate_sources(
+                ledger,
+                role(group_by),
+                detail_by.and_then(role),
+                Some(part_version),
+                Some(&sources),
+            )?
+        };
+        // A part whose exports hold no line of its version in a plan year would print as an
+        // empty budget of 0 kr: refuse it, saying which versions the part has.
+        let missing: Vec<String> = years
+            .iter()
+            .filter(|y| !totals.by_year.contains_key(y))
+            .map(i32::to_string)
+            .collect();
+        if !missing.is_empty() {
+            let held: std::collections::BTreeSet<&str> = ledger
+                .lines
+                .iter()
+                .filter(|l| sources.contains(&l.source))
+                .map(|l| ledger.versions[usize::from(l.version)].as_str())
+                .collect();
+            return Err(Error::Config {
+                path: section.config.clone(),
+                message: format!(
+                    "budget.{}version: the {} exports hold no lines of version {version_name:?} in {}; \
+                     they hold {}{}",
+                    if investering { "investering_" } else { "" },
+                    if investering { "investering" } else { "drift" },
+                    missing.join(", "),
+                    held.into_iter().collect::<Vec<_>>().join(", "),
+                    if investering && section.investering_version.is_none() {
+                        " (set budget.investering_version to the investment budget's version)"
+                    } else {
+                        ""
+                    }
+                ),
+            });
+        }
+        let bridge = match &section.bridge {
+            None => None,
+            Some((_, exclude)) => Some(aggregate::ledger::bridge(
+                ledger,
+                &sources,
+                part_version,
+                role("change_group").unwrap_or(0),
+                role(group_by).unwrap_or(0),
+                exclude,
+            )?),
+        };
+        let mut comparison = Vec::new();
+        for side in &section.compare {
+            let id = version_id(section, ledger, "budget.compare", &side.version)?;
+            let year = side
+                .year
+                .or_else(|| years.first().copied())
+                .unwrap_or_default();
+            let totals = aggregate::ledger::aggregate_sources(
+                ledger,
+                role(group_by),
+                detail_by.and_then(role),
+                Some(id),
+                Some(&sources),
+            )?;
+            comparison.push(ComparedSide {
+                side: side.clone(),
+                version: id,
+                year,
+                totals,
+            });
+        }
+        parts.push(BudgetPart {
+            part,
+            version: part_version,
+            sources,
+            totals,
+            bridge,
+            comparison,
+        });
+    }
+    // A side without a line in any part would print as 0 kr everywhere: refuse it.
+    for side in &section.compare {
+        let year = side
+            .year
+            .or_else(|| years.first().copied())
+            .unwrap_or_default();
+        let found = parts.iter().any(|p| {
+            p.comparison
+                .iter()
+                .any(|c| c.side == *side && c.totals.by_year.contains_key(&year))
+        });
+        if !found {
+            return Err(Error::Config {
+                path: section.config.clone(),
+                message: format!(
+                    "budget.compare: the exports hold no lines of version {:?} in {year}",
+                    side.version
+                ),
+            });
+        }
+    }
+    let statutory = statutory_overviews(section, profiles, ledger, &parts, years)?;
+    let transfers = transfers(section, ledger, &parts, years)?;
+    let debt = match &section.debt {
+        None => None,
+        Some(file) => {
+            let mut debt = aggregate::debt::load(file, years).map_err(DataErrors)?;
+            if let Some(folder) = &section.statutory {
+                let problems = aggregate::debt::cross_check(&mut debt, folder, &statutory, years);
+                if !problems.is_empty() {
+                    return Err(DataErrors(problems).into());
+                }
+            }
+            Some(debt)
+        }
+    };
+    Ok(Sums {
+        totals,
+        parts,
+        statutory,
+        transfers,
+        debt,
+        prices,
+        population,
+    })
+}
+
+/// Checks the transfers between drift and investering: per pair and year, what drift sends
+/// must be what investering receives. A difference is a problem unless the report accepts it.
+fn transfers(
+    section: &config::BudgetSection,
+    ledger: &load::export::Ledger,
+    parts: &[BudgetPart],
+    years: &[i32],
+) -> Result<aggregate::transfers::Status, Error> {
+    use aggregate::transfers::Status;
+    use model::Part;
+    let find = |part: Part| parts.iter().find(|p| p.part == part);
+    let (Some(drift_part), Some(investering_part)) = (find(Part::Drift), find(Part::Investering))
+    else {
+        return Ok(Status::OnePart);
+    };
+    let (drift, investering) = (&drift_part.sources, &investering_part.sources);
+    let art = model::ROLES
+        .iter()
+        .position(|(r, _)| *r == "art")
+        .unwrap_or(0);
+    let Some(folder) = &section.statutory else {
+        return Ok(Status::NotChecked(
+            aggregate::transfers::NotChecked::NoMapping,
+        ));
+    };
+    if let Some(s) = drift
+        .iter()
+        .chain(investering)
+        .map(|s| &ledger.sources[usize::from(*s)])
+        .find(|s| s.kostra_start[art].is_none())
+    {
+        return Ok(Status::NotChecked(
+            aggregate::transfers::NotChecked::NoKostraArt(s.profile.clone()),
+        ));
+    }
+    let pairs = aggregate::transfers::load(folder)?;
+    let computed = aggregate::transfers::compute(
+        &pairs,
+        ledger,
+        (drift, drift_part.version),
+        (investering, investering_part.version),
+        years,
+        art,
+    )?;
+    if !section.accept_transfer_difference {
+        let mut problems = Vec::new();
+        for t in &computed {
+            for (&year, &(sent, received)) in &t.by_year {
+                let difference = t.difference(year);
+                if difference.is_zero() {
+                    continue;
+                }
+                let (source, line) = t
+                    .first_drift
+                    .or(t.first_investering)
+                    .unwrap_or((drift[0], 0));
+                let mut problem = DataError::new(
+                    &ledger.sources[usize::from(source)].file,
+                    format!(
+                        "{year}: {}: drift sends {} kr (art {:03}) but investering receives {} kr \
+                         (art {:03}): a difference of {} kr. The two budgets must agree; correct \
+                         the lines, or set budget.accept_transfer_difference = true to print the \
+                         difference with a note",
+                        t.pair.name,
+                        format::plain(sent),
+                        t.pair.drift_art,
+                        format::plain(-received),
+                        t.pair.investering_art,
+                        format::plain(difference)
+                    ),
+                );
+                if line > 0 {
+                    problem = problem.at_line(u64::from(line));
+                }
+                problems.push(problem);
+            }
+        }
+        if !problems.is_empty() {
+            return Err(DataErrors(problems).into());
+        }
+    }
+    Ok(Status::Checked(computed))
+}
+
+/// The statutory overviews with their computed rows.
+pub type Overviews = Vec<(
+    aggregate::statutory::Overview,
+    aggregate::statutory::OverviewTotals,
+)>;
+
+/// Computes § 5-4 and § 5-5 for the parts the sources cover. Every line must land in a row
+/// or a named exclusion: unmapped lines are problems (one per art, with count and sums)
+/// unless the report accepts them, and a bottom row that is not the part's balance less what
+/// was left out is a problem too.
+fn statutory_overviews(
+    section: &config::BudgetSection,
+    profiles: &[load::profile::Profile],
+    ledger: &load::export::Ledger,
+    parts: &[BudgetPart],
+    years: &[i32],
+) -> Result<Overviews, Error> {
+    use aggregate::statutory::{self, Roles, Statement};
+    let Some(folder) = &section.statutory else {
+        return Ok(Vec::new());
+    };
+    let role = |name: &str| {
+        model::ROLES
+            .iter()
+            .position(|(r, _)| *r == name)
+            .unwrap_or(0)
+    };
+    let roles = Roles {
+        art: role("art"),
+        funksjon: role("service"),
+        group: role(&section.group_by),
+    };
+    let chart_year = section
+        .kostra_year
+        .or_else(|| years.first().copied())
+        .unwrap_or_default();
+    let mut overviews = Vec::new();
+    let mut problems = Vec::new();
+    for budget_part in parts {
+        let (part, version, sources) =
+            (budget_part.part, budget_part.version, &budget_part.sources);
+        let before = problems.len();
+        for &s in sources {
+            let info = &ledger.sources[usize::from(s)];
+            let profile = profiles.iter().find(|p| p.path == info.profile);
+            for (dimension, what) in [("art", "KOSTRA art"), ("service", "KOSTRA funksjon")] {
+                if info.kostra_start[role(dimension)].is_some() {
+                    continue;
+                }
+                let declared = profile.and_then(|p| {
+                    p.dimensions
+                        .iter()
+                        .find(|(r, _)| r == dimension)
+                        .map(|(_, d)| d.chart.clone())
+                });
+                let why = match declared {
+                    None => format!("this profile has no {dimension} dimension"),
+                    Some(Some(chart)) => {
+                        format!("its {dimension} codes are {chart:?}, not KOSTRA codes")
+                    }
+                    Some(None) => format!(
+                        "it does not say that its {dimension} codes are KOSTRA codes \
+                         (add chart = \"kostra\", or kostra = [2, 4] when the code stands at \
+                         positions 2–4)"
+                    ),
+                };
+                problems.push(DataError::new(
+                    &info.profile,
+                    format!(
+                        "dimensions.{dimension}: budget.statutory asks for the statutory \
+                         overview of {}, which places every line by its {what}, but {why}",
+                        part_name(part)
+                    ),
+                ));
+            }
+        }
+        if problems.len() > before {
+            continue;
+        }
+        for &statement in Statement::of(part) {
+            // § 5-6 is printed where the mapping folder has its files.
+            if statement == Statement::DriftByArt && !folder.join(statement.files().0).exists() {
+                continue;
+            }
+            let overview = statutory::load_statement(folder, statement)?;
+            let totals = overview.compute(ledger, sources, version, years, chart_year, roles)?;
+            if !section.accept_unmapped {
+                for unmapped in &totals.unmapped {
+                    let (source, line) = unmapped.first;
+                    let file = ledger
+                        .sources
+                        .get(usize::from(source))
+                        .map(|s| s.file.clone())
+                        .unwrap_or_default();
+                    let sums: Vec<String> = unmapped
+                        .by_year
+                        .iter()
+                        .map(|(year, sum)| format!("{year}: {} kr", format::plain(*sum)))
+                        .collect();
+                    let funksjoner: Vec<&str> =
+                        unmapped.funksjoner.iter().map(String::as_str).collect();
+                    problems.push(
+                        DataError::new(
+                            file,
+                            format!(
+                                "art {}: {} line{} of {} fit no row ({}); sum {}{}. Map the art in \
+                                 the KOSTRA mapping, correct the lines, or set \
+                                 budget.accept_unmapped = true to print the overview with these \
+                                 lines stated as not placed",
+                                unmapped.art,
+                                unmapped.count,
+                                if unmapped.count == 1 { "" } else { "s" },
+                                statement_name(statement),
+                                unmapped.reason,
+                                sums.join(", "),
+                                if funksjoner.is_empty() {
+                                    String::new()
+                                } else {
+                                    format!("; funksjon {}", funksjoner.join(", "))
+                                }
+                            ),
+                        )
+                        .at_line(u64::from(line)),
+                    );
+                }
+            }
+            for (year, bottom, expected) in overview.bottom_differences(&totals) {
+                problems.push(DataError::new(
+                    &overview.mapping_file,
+                    format!(
+                        "{year}: the bottom row {} of {} is {} kr, but the lines of the part less \
+                         those left out and not placed sum to {} kr (a difference of {} kr): the \
+                         rows do not account for every line",
+                        overview.bottom,
+                        statement_name(statement),
+                        format::plain(bottom),
+                        format::plain(expected),
+                        format::plain(bottom - expected)
+                    ),
+                ));
+            }
+            overviews.push((overview, totals));
+        }
+        cross_check(&overviews, part, &mut problems);
+    }
+    if problems.is_empty() {
+        Ok(overviews)
+    } else {
+        Err(DataErrors(problems).into())
+    }
+}
+
+/// Rows of one overview that must hold what a row of § 5-4 holds (`equals` in the rows file):
+/// a difference is a problem naming both.
+fn cross_check(overviews: &Overviews, part: model::Part, problems: &mut Vec<DataError>) {
+    use aggregate::statutory::Statement;
+    let Some((_, appropriations)) = overviews
+        .iter()
+        .find(|(o, _)| o.part == part && o.statement == Statement::AppropriationsDrift)
+    else {
+        return;
+    };
+    for (overview, totals) in overviews.iter().filter(|(o, _)| o.part == part) {
+        for spec in &overview.rows {
+            let Some(other) = spec.equals else { continue };
+            for &year in totals.balance.keys() {
+                let (mine, theirs) = (
+                    totals.row(spec.number, year),
+                    appropriations.row(other, year),
+                );
+                if mine != theirs {
+                    problems.push(DataError::new(
+                        &overview.mapping_file,
+                        format!(
+                            "{year}: row {} ({}) of {} is {} kr, but row {other} of § 5-4 is {} kr; \
+                             the two must be equal (a difference of {} kr): the mappings place \
+                             some lines differently",
+                            spec.number,
+                            spec.name,
+                            statement_name(overview.statement),
+                            format::plain(mine),
+                            format::plain(theirs),
+                            format::plain(mine - theirs)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+}
+
+/// A statutory overview, as a finance officer names it.
+fn statement_name(statement: aggregate::statutory::Statement) -> &'static str {
+    use aggregate::statutory::Statement;
+    match statement {
+        Statement::AppropriationsDrift => "§ 5-4 (drift)",
+        Statement::AppropriationsInvestering => "§ 5-5 (investering)",
+        Statement::DriftByArt => "§ 5-6 (drift etter art)",
+    }
+}
+
+/// The statutory overview of a part, as a finance officer names it.
+fn part_name(part: model::Part) -> &'static str {
+    match part {
+        model::Part::Drift => "§ 5-4 (drift)",
+        model::Part::Investering => "§ 5-5 (investering)",
+    }
+}
