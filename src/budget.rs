@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::error::{DataError, DataErrors};
-use crate::{Error, aggregate, config, format, load, model, present};
+use crate::{aggregate, config, format, load, model, present};
 
 /// The budget exports of a report, read and summed.
 pub struct Budget {
@@ -131,7 +131,7 @@ pub fn read(section: &config::BudgetSection, years: &[i32]) -> Result<Budget, Un
         }),
         Err(e) => Err(Unsummed {
             ledger,
-            problems: e.into_problems(&section.config),
+            problems: e.0,
         }),
     }
 }
@@ -176,7 +176,7 @@ fn totals(
     section: &config::BudgetSection,
     ledger: &load::export::Ledger,
     years: &[i32],
-) -> Result<(u16, aggregate::ledger::LedgerTotals), Error> {
+) -> Result<(u16, aggregate::ledger::LedgerTotals), DataErrors> {
     let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
     let version = version_id(section, ledger, "budget.version", &section.version)?;
     // Grouping by a dimension no source has would put every line in one "(ikke oppgitt)".
@@ -201,9 +201,9 @@ fn totals(
                 .filter(|d| !d.label.is_empty())
                 .map(|d| d.role)
                 .collect();
-            return Err(Error::Config {
-                path: section.config.clone(),
-                message: format!(
+            return Err(DataErrors::from(DataError::new(
+                section.config.clone(),
+                format!(
                     "{key}: found {name:?}, but no profile defines that dimension; the profiles \
                      define {}",
                     if known.is_empty() {
@@ -212,7 +212,7 @@ fn totals(
                         known.join(", ")
                     }
                 ),
-            });
+            )));
         }
     }
     let totals = aggregate::ledger::aggregate(
@@ -234,9 +234,9 @@ fn totals(
             .keys()
             .map(|(y, v)| format!("{y} {}", ledger.versions[usize::from(*v)]))
             .collect();
-        return Err(Error::Config {
-            path: section.config.clone(),
-            message: format!(
+        return Err(DataErrors::from(DataError::new(
+            section.config.clone(),
+            format!(
                 "period.plan: found no budget lines of version {:?} for {}; the exports hold {}",
                 section.version,
                 missing.join(", "),
@@ -246,7 +246,7 @@ fn totals(
                     found.join(", ")
                 }
             ),
-        });
+        )));
     }
     Ok((version, totals))
 }
@@ -258,18 +258,20 @@ fn version_id(
     ledger: &load::export::Ledger,
     key: &str,
     name: &str,
-) -> Result<u16, Error> {
+) -> Result<u16, DataErrors> {
     ledger
         .versions
         .iter()
         .position(|v| v == name)
         .and_then(|v| u16::try_from(v).ok())
-        .ok_or_else(|| Error::Config {
-            path: section.config.clone(),
-            message: format!(
-                "{key}: found {name:?}, but the exports hold only {}",
-                ledger.versions.join(", ")
-            ),
+        .ok_or_else(|| {
+            DataErrors::from(DataError::new(
+                section.config.clone(),
+                format!(
+                    "{key}: found {name:?}, but the exports hold only {}",
+                    ledger.versions.join(", ")
+                ),
+            ))
         })
 }
 
@@ -282,7 +284,7 @@ fn sum(
     version: u16,
     totals: aggregate::ledger::LedgerTotals,
     years: &[i32],
-) -> Result<Sums, Error> {
+) -> Result<Sums, DataErrors> {
     let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
     let prices = match &section.fixed_prices {
         None => None,
@@ -358,9 +360,9 @@ fn sum(
                 .filter(|l| sources.contains(&l.source))
                 .map(|l| ledger.versions[usize::from(l.version)].as_str())
                 .collect();
-            return Err(Error::Config {
-                path: section.config.clone(),
-                message: format!(
+            return Err(DataErrors::from(DataError::new(
+                section.config.clone(),
+                format!(
                     "budget.{}version: the {} exports hold no lines of version {version_name:?} in {}; \
                      they hold {}{}",
                     if investering { "investering_" } else { "" },
@@ -373,7 +375,7 @@ fn sum(
                         ""
                     }
                 ),
-            });
+            )));
         }
         let bridge = match &section.bridge {
             None => None,
@@ -428,13 +430,13 @@ fn sum(
                 .any(|c| c.side == *side && c.totals.by_year.contains_key(&year))
         });
         if !found {
-            return Err(Error::Config {
-                path: section.config.clone(),
-                message: format!(
+            return Err(DataErrors::from(DataError::new(
+                section.config.clone(),
+                format!(
                     "budget.compare: the exports hold no lines of version {:?} in {year}",
                     side.version
                 ),
-            });
+            )));
         }
     }
     let statutory = statutory_overviews(section, profiles, ledger, &parts, years)?;
@@ -446,7 +448,7 @@ fn sum(
             if let Some(folder) = &section.statutory {
                 let problems = aggregate::debt::cross_check(&mut debt, folder, &statutory, years);
                 if !problems.is_empty() {
-                    return Err(DataErrors(problems).into());
+                    return Err(DataErrors(problems));
                 }
             }
             Some(debt)
@@ -470,7 +472,7 @@ fn transfers(
     ledger: &load::export::Ledger,
     parts: &[BudgetPart],
     years: &[i32],
-) -> Result<aggregate::transfers::Status, Error> {
+) -> Result<aggregate::transfers::Status, DataErrors> {
     use aggregate::transfers::Status;
     use model::Part;
     let find = |part: Part| parts.iter().find(|p| p.part == part);
@@ -541,7 +543,7 @@ fn transfers(
             }
         }
         if !problems.is_empty() {
-            return Err(DataErrors(problems).into());
+            return Err(DataErrors(problems));
         }
     }
     Ok(Status::Checked(computed))
@@ -563,7 +565,7 @@ fn statutory_overviews(
     ledger: &load::export::Ledger,
     parts: &[BudgetPart],
     years: &[i32],
-) -> Result<Overviews, Error> {
+) -> Result<Overviews, DataErrors> {
     use aggregate::statutory::{self, Roles, Statement};
     let Some(folder) = &section.statutory else {
         return Ok(Vec::new());
@@ -695,7 +697,7 @@ fn statutory_overviews(
     if problems.is_empty() {
         Ok(overviews)
     } else {
-        Err(DataErrors(problems).into())
+        Err(DataErrors(problems))
     }
 }
 

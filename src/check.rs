@@ -23,7 +23,10 @@ pub struct CheckOutcome {
 /// Runs the pipeline up to the Typst source (everything but typesetting) and describes what
 /// each stage found, so that what `check` passes, `render` prints: they share
 /// [`pipeline::stages`].
-pub fn check_report(config_path: &Path, templates: &Path) -> Result<CheckOutcome, crate::Error> {
+pub fn check_report(
+    config_path: &Path,
+    templates: &Path,
+) -> Result<CheckOutcome, crate::pipeline::Error> {
     let stages = pipeline::stages(config_path, templates)?;
     let mut text = String::new();
     let mut problems = stages.problems;

@@ -12,12 +12,13 @@ use rust_decimal::Decimal;
 use crate::aggregate::statutory::{Roles, Target, kostra_codes};
 use crate::budget::{self, Budget};
 use crate::config::Config;
+use crate::error::DataErrors;
 use crate::format::plain;
 use crate::load::export::{BudgetLine, Ledger, NONE};
 use crate::model::ROLES;
+use crate::pipeline::Error;
 use crate::present::budget::PartView;
 use crate::present::table::PrintedTable;
-use crate::{DataErrors, Error};
 
 /// What to explain.
 #[derive(Debug, Clone, Default)]

@@ -40,8 +40,8 @@ impl<T> Table<T> {
     }
 
     /// A problem with the cell in `column` of `row`.
-    pub fn error_at(&self, row: &Row<T>, column: &str, message: String) -> crate::DataError {
-        let error = crate::DataError::new(&self.file, message).at_line(row.line);
+    pub fn error_at(&self, row: &Row<T>, column: &str, message: String) -> crate::error::DataError {
+        let error = crate::error::DataError::new(&self.file, message).at_line(row.line);
         match self.headers.iter().position(|h| h == column) {
             Some(index) => error.at_column(index, column),
             None => error,

@@ -7,9 +7,71 @@ use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use crate::config::{Config, DataFiles};
+use crate::error::{ConfigError, OutputError};
 use crate::error::{DataError, DataErrors};
-use crate::{Error, PdfSettings, aggregate, budget, fingerprint, load, model, present};
+use crate::typeset::PdfSettings;
+use crate::{aggregate, budget, fingerprint, load, model, present};
 use crate::{template, typeset, validate, write};
+
+/// Anything that can stop a render: the errors of every stage, wrapped at the top so that no
+/// stage imports another's errors.
+#[derive(Debug, thiserror::Error)]
+pub enum Error {
+    #[error("{}: {message}", path.display())]
+    Config { path: PathBuf, message: String },
+
+    #[error("{0}")]
+    Data(#[from] DataErrors),
+
+    #[error("{0}")]
+    Aggregate(#[from] aggregate::AggregateError),
+
+    #[error("{0}")]
+    Template(#[from] template::TemplateError),
+
+    #[error("{0}")]
+    Typeset(#[from] typeset::TypesetError),
+
+    #[error("{}: {message}", path.display())]
+    Output { path: PathBuf, message: String },
+}
+
+impl From<DataError> for Error {
+    fn from(error: DataError) -> Self {
+        Self::Data(error.into())
+    }
+}
+
+impl From<ConfigError> for Error {
+    fn from(ConfigError { path, message }: ConfigError) -> Self {
+        Self::Config { path, message }
+    }
+}
+
+impl From<OutputError> for Error {
+    fn from(OutputError { path, message }: OutputError) -> Self {
+        Self::Output { path, message }
+    }
+}
+impl Error {
+    /// This error as the problems `check` lists: data problems as they are, the others located
+    /// at their file (`fallback` when they have none).
+    pub fn into_problems(self, fallback: &std::path::Path) -> Vec<DataError> {
+        match self {
+            Error::Data(errors) => errors.0,
+            Error::Config { path, message } | Error::Output { path, message } => {
+                vec![DataError::new(path, message)]
+            }
+            Error::Aggregate(e) => vec![e.into()],
+            Error::Template(e) => {
+                let mut problem = DataError::new(&e.file, format!("template error: {}", e.message));
+                problem.line = e.line.map(|l| l as u64);
+                vec![problem]
+            }
+            e => vec![DataError::new(fallback, e.to_string())],
+        }
+    }
+}
 
 /// What to render and where.
 #[derive(Debug, Clone)]

@@ -56,6 +56,12 @@ impl fmt::Display for AggregateError {
 
 impl std::error::Error for AggregateError {}
 
+impl From<AggregateError> for crate::error::DataErrors {
+    fn from(error: AggregateError) -> Self {
+        crate::error::DataError::from(error).into()
+    }
+}
+
 /// A sum too large to compute, as a problem located at the line that overflowed.
 impl From<AggregateError> for crate::error::DataError {
     fn from(error: AggregateError) -> Self {
