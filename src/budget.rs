@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::error::{DataError, DataErrors};
-use crate::{aggregate, config, format, load, model, present};
+use crate::{aggregate, config, load, model, present, validate};
 
 /// The budget exports of a report, read and summed.
 pub struct Budget {
@@ -285,160 +285,12 @@ fn sum(
     totals: aggregate::ledger::LedgerTotals,
     years: &[i32],
 ) -> Result<Sums, DataErrors> {
-    let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
-    let prices = match &section.fixed_prices {
-        None => None,
-        Some((file, base)) => {
-            let growth = load::read_series(file)?;
-            let index = aggregate::prices::index(&growth, *base, years)
-                .map_err(|message| DataError::new(file, message))?;
-            Some((*base, index))
-        }
-    };
-    let population = match &section.population {
-        None => None,
-        Some(file) => {
-            let series = load::read_series(file)?;
-            if let Some(year) = years
-                .iter()
-                .find(|y| series.get(y).is_none_or(|p| p.is_zero()))
-            {
-                let message =
-                    format!("found no population for {year}, expected one line per plan year");
-                return Err(DataError::new(file, message).into());
-            }
-            Some(series)
-        }
-    };
+    let (prices, population) = series(section, years)?;
     let mut parts = Vec::new();
     for part in [model::Part::Drift, model::Part::Investering] {
-        let sources: Vec<u16> = ledger
-            .sources
-            .iter()
-            .enumerate()
-            .filter(|(_, s)| s.part == part)
-            .map(|(i, _)| u16::try_from(i).unwrap_or(u16::MAX))
-            .collect();
-        if sources.is_empty() {
-            continue;
-        }
-        let investering = part == model::Part::Investering;
-        let (group_by, detail_by) = section.grouping(investering);
-        let version_name = section.version_of(investering);
-        let key = if investering && section.investering_version.is_some() {
-            "budget.investering_version"
-        } else {
-            "budget.version"
-        };
-        let part_version = version_id(section, ledger, key, version_name)?;
-        let totals = if ledger.sources.len() == sources.len()
-            && part_version == version
-            && (group_by, detail_by) == (section.group_by.as_str(), section.detail_by.as_deref())
-        {
-            // One part, grouped as the whole: its sums are the ledger's.
-            totals.clone()
-        } else {
-            aggregate::ledger::aggregate_sources(
-                ledger,
-                role(group_by),
-                detail_by.and_then(role),
-                Some(part_version),
-                Some(&sources),
-            )?
-        };
-        // A part whose exports hold no line of its version in a plan year would print as an
-        // empty budget of 0 kr: refuse it, saying which versions the part has.
-        let missing: Vec<String> = years
-            .iter()
-            .filter(|y| !totals.by_year.contains_key(y))
-            .map(i32::to_string)
-            .collect();
-        if !missing.is_empty() {
-            let held: std::collections::BTreeSet<&str> = ledger
-                .lines
-                .iter()
-                .filter(|l| sources.contains(&l.source))
-                .map(|l| ledger.versions[usize::from(l.version)].as_str())
-                .collect();
-            return Err(DataErrors::from(DataError::new(
-                section.config.clone(),
-                format!(
-                    "budget.{}version: the {} exports hold no lines of version {version_name:?} in {}; \
-                     they hold {}{}",
-                    if investering { "investering_" } else { "" },
-                    if investering { "investering" } else { "drift" },
-                    missing.join(", "),
-                    held.into_iter().collect::<Vec<_>>().join(", "),
-                    if investering && section.investering_version.is_none() {
-                        " (set budget.investering_version to the investment budget's version)"
-                    } else {
-                        ""
-                    }
-                ),
-            )));
-        }
-        let bridge = match &section.bridge {
-            None => None,
-            Some((_, exclude)) => Some(aggregate::ledger::bridge(
-                ledger,
-                &sources,
-                part_version,
-                role("change_group").unwrap_or(0),
-                role(group_by).unwrap_or(0),
-                exclude,
-            )?),
-        };
-        let mut comparison = Vec::new();
-        for side in &section.compare {
-            let id = version_id(section, ledger, "budget.compare", &side.version)?;
-            let year = side
-                .year
-                .or_else(|| years.first().copied())
-                .unwrap_or_default();
-            let totals = aggregate::ledger::aggregate_sources(
-                ledger,
-                role(group_by),
-                detail_by.and_then(role),
-                Some(id),
-                Some(&sources),
-            )?;
-            comparison.push(ComparedSide {
-                side: side.clone(),
-                version: id,
-                year,
-                totals,
-            });
-        }
-        parts.push(BudgetPart {
-            part,
-            version: part_version,
-            sources,
-            totals,
-            bridge,
-            comparison,
-        });
+        parts.extend(part_sums(section, ledger, part, (version, &totals), years)?);
     }
-    // A side without a line in any part would print as 0 kr everywhere: refuse it.
-    for side in &section.compare {
-        let year = side
-            .year
-            .or_else(|| years.first().copied())
-            .unwrap_or_default();
-        let found = parts.iter().any(|p| {
-            p.comparison
-                .iter()
-                .any(|c| c.side == *side && c.totals.by_year.contains_key(&year))
-        });
-        if !found {
-            return Err(DataErrors::from(DataError::new(
-                section.config.clone(),
-                format!(
-                    "budget.compare: the exports hold no lines of version {:?} in {year}",
-                    side.version
-                ),
-            )));
-        }
-    }
+    check_compared(section, &parts, years)?;
     let statutory = statutory_overviews(section, profiles, ledger, &parts, years)?;
     let transfers = transfers(section, ledger, &parts, years)?;
     let debt = match &section.debt {
@@ -463,6 +315,195 @@ fn sum(
         prices,
         population,
     })
+}
+
+/// Fixed prices (the base year and each plan year's index) and inhabitants per year, when the
+/// report names their files.
+#[allow(clippy::type_complexity)]
+fn series(
+    section: &config::BudgetSection,
+    years: &[i32],
+) -> Result<
+    (
+        Option<(i32, BTreeMap<i32, Decimal>)>,
+        Option<BTreeMap<i32, Decimal>>,
+    ),
+    DataErrors,
+> {
+    let prices = match &section.fixed_prices {
+        None => None,
+        Some((file, base)) => {
+            let growth = load::read_series(file)?;
+            let index = aggregate::prices::index(&growth, *base, years)
+                .map_err(|message| DataError::new(file, message))?;
+            Some((*base, index))
+        }
+    };
+    let population = match &section.population {
+        None => None,
+        Some(file) => {
+            let series = load::read_series(file)?;
+            if let Some(year) = years
+                .iter()
+                .find(|y| series.get(y).is_none_or(|p| p.is_zero()))
+            {
+                let message =
+                    format!("found no population for {year}, expected one line per plan year");
+                return Err(DataError::new(file, message).into());
+            }
+            Some(series)
+        }
+    };
+    Ok((prices, population))
+}
+
+/// One part of the budget (drift or investering) summed on its own, grouped as the report
+/// groups that part, with its change bridge and the sides of its comparison; `None` when no
+/// source belongs to the part. `whole` is the report's version and the ledger's sums, reused
+/// when the part is the whole ledger grouped alike.
+fn part_sums(
+    section: &config::BudgetSection,
+    ledger: &load::export::Ledger,
+    part: model::Part,
+    (version, whole): (u16, &aggregate::ledger::LedgerTotals),
+    years: &[i32],
+) -> Result<Option<BudgetPart>, DataErrors> {
+    let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
+    let sources: Vec<u16> = ledger
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(_, s)| s.part == part)
+        .map(|(i, _)| u16::try_from(i).unwrap_or(u16::MAX))
+        .collect();
+    if sources.is_empty() {
+        return Ok(None);
+    }
+    let investering = part == model::Part::Investering;
+    let (group_by, detail_by) = section.grouping(investering);
+    let version_name = section.version_of(investering);
+    let key = if investering && section.investering_version.is_some() {
+        "budget.investering_version"
+    } else {
+        "budget.version"
+    };
+    let part_version = version_id(section, ledger, key, version_name)?;
+    let totals = if ledger.sources.len() == sources.len()
+        && part_version == version
+        && (group_by, detail_by) == (section.group_by.as_str(), section.detail_by.as_deref())
+    {
+        // One part, grouped as the whole: its sums are the ledger's.
+        whole.clone()
+    } else {
+        aggregate::ledger::aggregate_sources(
+            ledger,
+            role(group_by),
+            detail_by.and_then(role),
+            Some(part_version),
+            Some(&sources),
+        )?
+    };
+    // A part whose exports hold no line of its version in a plan year would print as an
+    // empty budget of 0 kr: refuse it, saying which versions the part has.
+    let missing: Vec<String> = years
+        .iter()
+        .filter(|y| !totals.by_year.contains_key(y))
+        .map(i32::to_string)
+        .collect();
+    if !missing.is_empty() {
+        let held: std::collections::BTreeSet<&str> = ledger
+            .lines
+            .iter()
+            .filter(|l| sources.contains(&l.source))
+            .map(|l| ledger.versions[usize::from(l.version)].as_str())
+            .collect();
+        return Err(DataErrors::from(DataError::new(
+            section.config.clone(),
+            format!(
+                "budget.{}version: the {} exports hold no lines of version {version_name:?} in {}; \
+                 they hold {}{}",
+                if investering { "investering_" } else { "" },
+                if investering { "investering" } else { "drift" },
+                missing.join(", "),
+                held.into_iter().collect::<Vec<_>>().join(", "),
+                if investering && section.investering_version.is_none() {
+                    " (set budget.investering_version to the investment budget's version)"
+                } else {
+                    ""
+                }
+            ),
+        )));
+    }
+    let bridge = match &section.bridge {
+        None => None,
+        Some((_, exclude)) => Some(aggregate::ledger::bridge(
+            ledger,
+            &sources,
+            part_version,
+            role("change_group").unwrap_or(0),
+            role(group_by).unwrap_or(0),
+            exclude,
+        )?),
+    };
+    let mut comparison = Vec::new();
+    for side in &section.compare {
+        let id = version_id(section, ledger, "budget.compare", &side.version)?;
+        let year = side
+            .year
+            .or_else(|| years.first().copied())
+            .unwrap_or_default();
+        let totals = aggregate::ledger::aggregate_sources(
+            ledger,
+            role(group_by),
+            detail_by.and_then(role),
+            Some(id),
+            Some(&sources),
+        )?;
+        comparison.push(ComparedSide {
+            side: side.clone(),
+            version: id,
+            year,
+            totals,
+        });
+    }
+    Ok(Some(BudgetPart {
+        part,
+        version: part_version,
+        sources,
+        totals,
+        bridge,
+        comparison,
+    }))
+}
+
+/// A side of the comparison without a line in any part would print as 0 kr everywhere:
+/// refuse it.
+fn check_compared(
+    section: &config::BudgetSection,
+    parts: &[BudgetPart],
+    years: &[i32],
+) -> Result<(), DataErrors> {
+    for side in &section.compare {
+        let year = side
+            .year
+            .or_else(|| years.first().copied())
+            .unwrap_or_default();
+        let found = parts.iter().any(|p| {
+            p.comparison
+                .iter()
+                .any(|c| c.side == *side && c.totals.by_year.contains_key(&year))
+        });
+        if !found {
+            return Err(DataErrors::from(DataError::new(
+                section.config.clone(),
+                format!(
+                    "budget.compare: the exports hold no lines of version {:?} in {year}",
+                    side.version
+                ),
+            )));
+        }
+    }
+    Ok(())
 }
 
 /// Checks the transfers between drift and investering: per pair and year, what drift sends
@@ -510,38 +551,7 @@ fn transfers(
         art,
     )?;
     if !section.accept_transfer_difference {
-        let mut problems = Vec::new();
-        for t in &computed {
-            for (&year, &(sent, received)) in &t.by_year {
-                let difference = t.difference(year);
-                if difference.is_zero() {
-                    continue;
-                }
-                let (source, line) = t
-                    .first_drift
-                    .or(t.first_investering)
-                    .unwrap_or((drift[0], 0));
-                let mut problem = DataError::new(
-                    &ledger.sources[usize::from(source)].file,
-                    format!(
-                        "{year}: {}: drift sends {} kr (art {:03}) but investering receives {} kr \
-                         (art {:03}): a difference of {} kr. The two budgets must agree; correct \
-                         the lines, or set budget.accept_transfer_difference = true to print the \
-                         difference with a note",
-                        t.pair.name,
-                        format::plain(sent),
-                        t.pair.drift_art,
-                        format::plain(-received),
-                        t.pair.investering_art,
-                        format::plain(difference)
-                    ),
-                );
-                if line > 0 {
-                    problem = problem.at_line(u64::from(line));
-                }
-                problems.push(problem);
-            }
-        }
+        let problems = validate::budget::transfer_differences(ledger, &computed, drift[0]);
         if !problems.is_empty() {
             return Err(DataErrors(problems));
         }
@@ -591,40 +601,9 @@ fn statutory_overviews(
         let (part, version, sources) =
             (budget_part.part, budget_part.version, &budget_part.sources);
         let before = problems.len();
-        for &s in sources {
-            let info = &ledger.sources[usize::from(s)];
-            let profile = profiles.iter().find(|p| p.path == info.profile);
-            for (dimension, what) in [("art", "KOSTRA art"), ("service", "KOSTRA funksjon")] {
-                if info.kostra_start[role(dimension)].is_some() {
-                    continue;
-                }
-                let declared = profile.and_then(|p| {
-                    p.dimensions
-                        .iter()
-                        .find(|(r, _)| r == dimension)
-                        .map(|(_, d)| d.chart.clone())
-                });
-                let why = match declared {
-                    None => format!("this profile has no {dimension} dimension"),
-                    Some(Some(chart)) => {
-                        format!("its {dimension} codes are {chart:?}, not KOSTRA codes")
-                    }
-                    Some(None) => format!(
-                        "it does not say that its {dimension} codes are KOSTRA codes \
-                         (add chart = \"kostra\", or kostra = [2, 4] when the code stands at \
-                         positions 2–4)"
-                    ),
-                };
-                problems.push(DataError::new(
-                    &info.profile,
-                    format!(
-                        "dimensions.{dimension}: budget.statutory asks for the statutory \
-                         overview of {}, which places every line by its {what}, but {why}",
-                        part_name(part)
-                    ),
-                ));
-            }
-        }
+        problems.extend(validate::budget::kostra_codes(
+            ledger, profiles, part, sources, role,
+        ));
         if problems.len() > before {
             continue;
         }
@@ -636,124 +615,16 @@ fn statutory_overviews(
             let overview = statutory::load_statement(folder, statement)?;
             let totals = overview.compute(ledger, sources, version, years, chart_year, roles)?;
             if !section.accept_unmapped {
-                for unmapped in &totals.unmapped {
-                    let (source, line) = unmapped.first;
-                    let file = ledger
-                        .sources
-                        .get(usize::from(source))
-                        .map(|s| s.file.clone())
-                        .unwrap_or_default();
-                    let sums: Vec<String> = unmapped
-                        .by_year
-                        .iter()
-                        .map(|(year, sum)| format!("{year}: {} kr", format::plain(*sum)))
-                        .collect();
-                    let funksjoner: Vec<&str> =
-                        unmapped.funksjoner.iter().map(String::as_str).collect();
-                    problems.push(
-                        DataError::new(
-                            file,
-                            format!(
-                                "art {}: {} line{} of {} fit no row ({}); sum {}{}. Map the art in \
-                                 the KOSTRA mapping, correct the lines, or set \
-                                 budget.accept_unmapped = true to print the overview with these \
-                                 lines stated as not placed",
-                                unmapped.art,
-                                unmapped.count,
-                                if unmapped.count == 1 { "" } else { "s" },
-                                statement_name(statement),
-                                unmapped.reason,
-                                sums.join(", "),
-                                if funksjoner.is_empty() {
-                                    String::new()
-                                } else {
-                                    format!("; funksjon {}", funksjoner.join(", "))
-                                }
-                            ),
-                        )
-                        .at_line(u64::from(line)),
-                    );
-                }
+                problems.extend(validate::budget::unmapped(ledger, statement, &totals));
             }
-            for (year, bottom, expected) in overview.bottom_differences(&totals) {
-                problems.push(DataError::new(
-                    &overview.mapping_file,
-                    format!(
-                        "{year}: the bottom row {} of {} is {} kr, but the lines of the part less \
-                         those left out and not placed sum to {} kr (a difference of {} kr): the \
-                         rows do not account for every line",
-                        overview.bottom,
-                        statement_name(statement),
-                        format::plain(bottom),
-                        format::plain(expected),
-                        format::plain(bottom - expected)
-                    ),
-                ));
-            }
+            problems.extend(validate::budget::bottom_row(&overview, &totals));
             overviews.push((overview, totals));
         }
-        cross_check(&overviews, part, &mut problems);
+        problems.extend(validate::budget::equal_rows(&overviews, part));
     }
     if problems.is_empty() {
         Ok(overviews)
     } else {
         Err(DataErrors(problems))
-    }
-}
-
-/// Rows of one overview that must hold what a row of § 5-4 holds (`equals` in the rows file):
-/// a difference is a problem naming both.
-fn cross_check(overviews: &Overviews, part: model::Part, problems: &mut Vec<DataError>) {
-    use aggregate::statutory::Statement;
-    let Some((_, appropriations)) = overviews
-        .iter()
-        .find(|(o, _)| o.part == part && o.statement == Statement::AppropriationsDrift)
-    else {
-        return;
-    };
-    for (overview, totals) in overviews.iter().filter(|(o, _)| o.part == part) {
-        for spec in &overview.rows {
-            let Some(other) = spec.equals else { continue };
-            for &year in totals.balance.keys() {
-                let (mine, theirs) = (
-                    totals.row(spec.number, year),
-                    appropriations.row(other, year),
-                );
-                if mine != theirs {
-                    problems.push(DataError::new(
-                        &overview.mapping_file,
-                        format!(
-                            "{year}: row {} ({}) of {} is {} kr, but row {other} of § 5-4 is {} kr; \
-                             the two must be equal (a difference of {} kr): the mappings place \
-                             some lines differently",
-                            spec.number,
-                            spec.name,
-                            statement_name(overview.statement),
-                            format::plain(mine),
-                            format::plain(theirs),
-                            format::plain(mine - theirs)
-                        ),
-                    ));
-                }
-            }
-        }
-    }
-}
-
-/// A statutory overview, as a finance officer names it.
-fn statement_name(statement: aggregate::statutory::Statement) -> &'static str {
-    use aggregate::statutory::Statement;
-    match statement {
-        Statement::AppropriationsDrift => "§ 5-4 (drift)",
-        Statement::AppropriationsInvestering => "§ 5-5 (investering)",
-        Statement::DriftByArt => "§ 5-6 (drift etter art)",
-    }
-}
-
-/// The statutory overview of a part, as a finance officer names it.
-fn part_name(part: model::Part) -> &'static str {
-    match part {
-        model::Part::Drift => "§ 5-4 (drift)",
-        model::Part::Investering => "§ 5-5 (investering)",
     }
 }

@@ -4,6 +4,8 @@
 //! forwards, and every year of a phase or amount lies inside the report's horizon (the years
 //! the report covers, from `report.toml`). All problems are reported, not only the first.
 
+pub mod budget;
+
 use std::collections::BTreeSet;
 
 use crate::config::Config;

@@ -1,0 +1,229 @@
+//! The budget's checks: what the summed exports must satisfy before a figure is printed —
+//! every line placed in a statutory row, the bottom row equal to the part's balance, rows
+//! that must be equal across overviews, drift's transfers equal to what investering receives,
+//! sources whose codes are KOSTRA codes where a statutory overview needs them. Each check
+//! returns its problems, located and worded for finance staff; the budget path
+//! ([`crate::budget`]) decides what stops the report.
+
+use crate::aggregate::statutory::{Overview, OverviewTotals, Statement};
+use crate::aggregate::transfers::Transfer;
+use crate::error::DataError;
+use crate::format;
+use crate::load::export::Ledger;
+use crate::load::profile::Profile;
+use crate::model::Part;
+
+/// A statutory overview, as a finance officer names it.
+pub fn statement_name(statement: Statement) -> &'static str {
+    match statement {
+        Statement::AppropriationsDrift => "§ 5-4 (drift)",
+        Statement::AppropriationsInvestering => "§ 5-5 (investering)",
+        Statement::DriftByArt => "§ 5-6 (drift etter art)",
+    }
+}
+
+/// The statutory overview of a part, as a finance officer names it.
+fn part_name(part: Part) -> &'static str {
+    match part {
+        Part::Drift => "§ 5-4 (drift)",
+        Part::Investering => "§ 5-5 (investering)",
+    }
+}
+
+/// A source whose art or funksjon codes are not KOSTRA codes cannot be placed in the
+/// statutory overview of `part`: one problem per missing code, saying what the profile
+/// declares. `kostra_role` is the role index of `"art"` and `"service"`.
+pub fn kostra_codes(
+    ledger: &Ledger,
+    profiles: &[Profile],
+    part: Part,
+    sources: &[u16],
+    kostra_role: impl Fn(&str) -> usize,
+) -> Vec<DataError> {
+    let mut problems = Vec::new();
+    for &s in sources {
+        let info = &ledger.sources[usize::from(s)];
+        let profile = profiles.iter().find(|p| p.path == info.profile);
+        for (dimension, what) in [("art", "KOSTRA art"), ("service", "KOSTRA funksjon")] {
+            if info.kostra_start[kostra_role(dimension)].is_some() {
+                continue;
+            }
+            let declared = profile.and_then(|p| {
+                p.dimensions
+                    .iter()
+                    .find(|(r, _)| r == dimension)
+                    .map(|(_, d)| d.chart.clone())
+            });
+            let why = match declared {
+                None => format!("this profile has no {dimension} dimension"),
+                Some(Some(chart)) => {
+                    format!("its {dimension} codes are {chart:?}, not KOSTRA codes")
+                }
+                Some(None) => format!(
+                    "it does not say that its {dimension} codes are KOSTRA codes \
+                     (add chart = \"kostra\", or kostra = [2, 4] when the code stands at \
+                     positions 2–4)"
+                ),
+            };
+            problems.push(DataError::new(
+                &info.profile,
+                format!(
+                    "dimensions.{dimension}: budget.statutory asks for the statutory \
+                     overview of {}, which places every line by its {what}, but {why}",
+                    part_name(part)
+                ),
+            ));
+        }
+    }
+    problems
+}
+
+/// Lines of an overview that fit no row: one problem per art, with count, sums per year and
+/// the first line.
+pub fn unmapped(ledger: &Ledger, statement: Statement, totals: &OverviewTotals) -> Vec<DataError> {
+    totals
+        .unmapped
+        .iter()
+        .map(|unmapped| {
+            let (source, line) = unmapped.first;
+            let file = ledger
+                .sources
+                .get(usize::from(source))
+                .map(|s| s.file.clone())
+                .unwrap_or_default();
+            let sums: Vec<String> = unmapped
+                .by_year
+                .iter()
+                .map(|(year, sum)| format!("{year}: {} kr", format::plain(*sum)))
+                .collect();
+            let funksjoner: Vec<&str> = unmapped.funksjoner.iter().map(String::as_str).collect();
+            DataError::new(
+                file,
+                format!(
+                    "art {}: {} line{} of {} fit no row ({}); sum {}{}. Map the art in \
+                     the KOSTRA mapping, correct the lines, or set \
+                     budget.accept_unmapped = true to print the overview with these \
+                     lines stated as not placed",
+                    unmapped.art,
+                    unmapped.count,
+                    if unmapped.count == 1 { "" } else { "s" },
+                    statement_name(statement),
+                    unmapped.reason,
+                    sums.join(", "),
+                    if funksjoner.is_empty() {
+                        String::new()
+                    } else {
+                        format!("; funksjon {}", funksjoner.join(", "))
+                    }
+                ),
+            )
+            .at_line(u64::from(line))
+        })
+        .collect()
+}
+
+/// Years where the overview's bottom row is not the part's balance less what was left out:
+/// the rows do not account for every line.
+pub fn bottom_row(overview: &Overview, totals: &OverviewTotals) -> Vec<DataError> {
+    overview
+        .bottom_differences(totals)
+        .into_iter()
+        .map(|(year, bottom, expected)| {
+            DataError::new(
+                &overview.mapping_file,
+                format!(
+                    "{year}: the bottom row {} of {} is {} kr, but the lines of the part less \
+                     those left out and not placed sum to {} kr (a difference of {} kr): the \
+                     rows do not account for every line",
+                    overview.bottom,
+                    statement_name(overview.statement),
+                    format::plain(bottom),
+                    format::plain(expected),
+                    format::plain(bottom - expected)
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Rows of one overview that must hold what a row of § 5-4 holds (`equals` in the rows file):
+/// a difference is a problem naming both.
+pub fn equal_rows(overviews: &[(Overview, OverviewTotals)], part: Part) -> Vec<DataError> {
+    let mut problems = Vec::new();
+    let Some((_, appropriations)) = overviews
+        .iter()
+        .find(|(o, _)| o.part == part && o.statement == Statement::AppropriationsDrift)
+    else {
+        return problems;
+    };
+    for (overview, totals) in overviews.iter().filter(|(o, _)| o.part == part) {
+        for spec in &overview.rows {
+            let Some(other) = spec.equals else { continue };
+            for &year in totals.balance.keys() {
+                let (mine, theirs) = (
+                    totals.row(spec.number, year),
+                    appropriations.row(other, year),
+                );
+                if mine != theirs {
+                    problems.push(DataError::new(
+                        &overview.mapping_file,
+                        format!(
+                            "{year}: row {} ({}) of {} is {} kr, but row {other} of § 5-4 is {} kr; \
+                             the two must be equal (a difference of {} kr): the mappings place \
+                             some lines differently",
+                            spec.number,
+                            spec.name,
+                            statement_name(overview.statement),
+                            format::plain(mine),
+                            format::plain(theirs),
+                            format::plain(mine - theirs)
+                        ),
+                    ));
+                }
+            }
+        }
+    }
+    problems
+}
+
+/// Transfers where what drift sends is not what investering receives, per pair and year;
+/// located at the pair's first line (`fallback`, the first drift source, when it has none).
+pub fn transfer_differences(
+    ledger: &Ledger,
+    transfers: &[Transfer],
+    fallback: u16,
+) -> Vec<DataError> {
+    let mut problems = Vec::new();
+    for t in transfers {
+        for (&year, &(sent, received)) in &t.by_year {
+            let difference = t.difference(year);
+            if difference.is_zero() {
+                continue;
+            }
+            let (source, line) = t
+                .first_drift
+                .or(t.first_investering)
+                .unwrap_or((fallback, 0));
+            let mut problem = DataError::new(
+                &ledger.sources[usize::from(source)].file,
+                format!(
+                    "{year}: {}: drift sends {} kr (art {:03}) but investering receives {} kr \
+                     (art {:03}): a difference of {} kr. The two budgets must agree; correct \
+                     the lines, or set budget.accept_transfer_difference = true to print the \
+                     difference with a note",
+                    t.pair.name,
+                    format::plain(sent),
+                    t.pair.drift_art,
+                    format::plain(-received),
+                    t.pair.investering_art,
+                    format::plain(difference)
+                ),
+            );
+            if line > 0 {
+                problem = problem.at_line(u64::from(line));
+            }
+            problems.push(problem);
+        }
+    }
+    problems
+}
