@@ -26,8 +26,7 @@ pub struct Budget {
     pub transfers: aggregate::transfers::Status,
     /// § 5-7: debt and other significant obligations, when the report names a debt file.
     pub debt: Option<aggregate::debt::DebtOverview>,
-    /// Fixed prices: the base year and the price index of each plan year.
-    pub prices: Option<(i32, BTreeMap<i32, Decimal>)>,
+    pub prices: Option<Prices>,
     /// Inhabitants per year.
     pub population: Option<BTreeMap<i32, Decimal>>,
 }
@@ -100,6 +99,9 @@ impl Budget {
     }
 }
 
+/// Fixed prices: the base year and the price index of each plan year.
+pub type Prices = (i32, BTreeMap<i32, Decimal>);
+
 /// What could be read of a budget that has problems: the ledger (to describe the sources) and
 /// every problem found.
 pub struct Unsummed {
@@ -166,7 +168,7 @@ struct Sums {
     statutory: Overviews,
     transfers: aggregate::transfers::Status,
     debt: Option<aggregate::debt::DebtOverview>,
-    prices: Option<(i32, BTreeMap<i32, Decimal>)>,
+    prices: Option<Prices>,
     population: Option<BTreeMap<i32, Decimal>>,
 }
 
@@ -319,17 +321,10 @@ fn sum(
 
 /// Fixed prices (the base year and each plan year's index) and inhabitants per year, when the
 /// report names their files.
-#[allow(clippy::type_complexity)]
 fn series(
     section: &config::BudgetSection,
     years: &[i32],
-) -> Result<
-    (
-        Option<(i32, BTreeMap<i32, Decimal>)>,
-        Option<BTreeMap<i32, Decimal>>,
-    ),
-    DataErrors,
-> {
+) -> Result<(Option<Prices>, Option<BTreeMap<i32, Decimal>>), DataErrors> {
     let prices = match &section.fixed_prices {
         None => None,
         Some((file, base)) => {
