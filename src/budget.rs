@@ -28,7 +28,7 @@ pub struct Budget {
     pub debt: Option<aggregate::debt::DebtOverview>,
     pub prices: Option<Prices>,
     /// Inhabitants per year.
-    pub population: Option<BTreeMap<i32, Decimal>>,
+    pub population: Option<Population>,
 }
 
 /// The lines of one part of the budget and their sums.
@@ -102,6 +102,9 @@ impl Budget {
 /// Fixed prices: the base year and the price index of each plan year.
 pub type Prices = (i32, BTreeMap<i32, Decimal>);
 
+/// Inhabitants per year.
+pub type Population = BTreeMap<i32, Decimal>;
+
 /// What could be read of a budget that has problems: the ledger (to describe the sources) and
 /// every problem found.
 pub struct Unsummed {
@@ -169,7 +172,7 @@ struct Sums {
     transfers: aggregate::transfers::Status,
     debt: Option<aggregate::debt::DebtOverview>,
     prices: Option<Prices>,
-    population: Option<BTreeMap<i32, Decimal>>,
+    population: Option<Population>,
 }
 
 /// The report's version and the ledger's sums, grouped as the report groups them; an error
@@ -324,7 +327,7 @@ fn sum(
 fn series(
     section: &config::BudgetSection,
     years: &[i32],
-) -> Result<(Option<Prices>, Option<BTreeMap<i32, Decimal>>), DataErrors> {
+) -> Result<(Option<Prices>, Option<Population>), DataErrors> {
     let prices = match &section.fixed_prices {
         None => None,
         Some((file, base)) => {
