@@ -333,7 +333,7 @@ pub fn render(options: &RenderOptions) -> Result<Rendered, Error> {
     let clock = Instant::now();
     // Forget what typst memoized for renders several renders ago (nothing in a one-shot
     // command), so that a process rendering again and again stays bounded.
-    comemo::evict(10);
+    typst::comemo::evict(10);
     let typeset = typeset::compile(source, &options.templates, &template, config.date)?;
     timings.push(("typeset", clock.elapsed()));
     let pages = typeset.document.pages().len();
