@@ -154,6 +154,17 @@ fn describe_source(
             plain(Decimal::from(source.long_rows))
         );
     }
+    describe_amounts(text, ledger, totals, source_id);
+    describe_dimensions(text, ledger, source_id);
+}
+
+/// A source's sums per year and version: expenses, income and balance.
+fn describe_amounts(
+    text: &mut String,
+    ledger: &export::Ledger,
+    totals: &ledger::LedgerTotals,
+    source_id: u16,
+) {
     let rows: Vec<_> = totals
         .by_source
         .range((source_id, i32::MIN, 0)..=(source_id, i32::MAX, u16::MAX))
@@ -190,6 +201,10 @@ fn describe_source(
             );
         }
     }
+}
+
+/// Which values of each dimension a source's lines use (the first six of each).
+fn describe_dimensions(text: &mut String, ledger: &export::Ledger, source_id: u16) {
     // Which values of each dimension this source's lines use, in one pass over the lines.
     let mut used: Vec<Vec<bool>> = ledger
         .dimensions
