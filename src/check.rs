@@ -12,6 +12,7 @@ use crate::config::Config;
 use crate::error::DataError;
 use crate::format::plain;
 use crate::load::{dialect, export, profile::Profile};
+use crate::model::budget;
 
 /// What `check` found: the text to print, and how many problems.
 pub struct CheckOutcome {
@@ -145,7 +146,7 @@ pub fn check_profiles(paths: &[PathBuf]) -> CheckOutcome {
 }
 
 /// Reads the profiles and their exports, with every problem found.
-fn import(paths: &[PathBuf]) -> (Vec<Profile>, export::Ledger, Vec<DataError>) {
+fn import(paths: &[PathBuf]) -> (Vec<Profile>, budget::Ledger, Vec<DataError>) {
     let mut problems = Vec::new();
     let profiles: Vec<Profile> = paths
         .iter()
@@ -166,7 +167,7 @@ fn budget_problems(error: crate::Error, config: &Path) -> Vec<DataError> {
     }
 }
 
-fn describe_sources(text: &mut String, ledger: &export::Ledger, totals: &ledger::LedgerTotals) {
+fn describe_sources(text: &mut String, ledger: &budget::Ledger, totals: &ledger::LedgerTotals) {
     for (index, source) in ledger.sources.iter().enumerate() {
         describe_source(text, ledger, totals, index, source);
     }
@@ -195,10 +196,10 @@ pub fn finish_profiles(outcome: &mut CheckOutcome) {
 
 fn describe_source(
     text: &mut String,
-    ledger: &export::Ledger,
+    ledger: &budget::Ledger,
     totals: &ledger::LedgerTotals,
     index: usize,
-    source: &export::SourceInfo,
+    source: &budget::SourceInfo,
 ) {
     let source_id = u16::try_from(index).unwrap_or(u16::MAX);
     let _ = writeln!(

@@ -11,8 +11,9 @@ use std::path::{Component, Path, PathBuf};
 use rust_decimal::Decimal;
 
 use crate::load::amount::{self, DecimalMark};
-use crate::load::dialect::{self, Encoding};
+use crate::load::dialect;
 use crate::load::profile::wide_header;
+use crate::model::budget::Encoding;
 
 /// An export's header and rows as text, with how its bytes were read.
 pub struct Table {

@@ -123,7 +123,7 @@ pub struct Prepared {
 /// The budget exports of a report, read and summed.
 pub struct Budget {
     pub profiles: Vec<load::profile::Profile>,
-    pub ledger: load::export::Ledger,
+    pub ledger: model::budget::Ledger,
     /// The sums of every line, for describing the sources; never printed across parts.
     pub totals: aggregate::ledger::LedgerTotals,
     /// One budget per part the sources cover (drift, investering), each summed on its own:
@@ -236,7 +236,7 @@ pub fn read_budget(section: &config::BudgetSection, years: &[i32]) -> Result<Bud
 pub fn summarize_budget(
     section: &config::BudgetSection,
     profiles: Vec<load::profile::Profile>,
-    ledger: load::export::Ledger,
+    ledger: model::budget::Ledger,
     years: &[i32],
 ) -> Result<Budget, Error> {
     let (version, totals) = budget_totals(section, &ledger, years)?;
@@ -247,7 +247,7 @@ pub fn summarize_budget(
 /// when the version or a plan year has no lines.
 pub fn budget_totals(
     section: &config::BudgetSection,
-    ledger: &load::export::Ledger,
+    ledger: &model::budget::Ledger,
     years: &[i32],
 ) -> Result<(u16, aggregate::ledger::LedgerTotals), Error> {
     let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
@@ -328,7 +328,7 @@ pub fn budget_totals(
 /// the exports hold.
 fn version_id(
     section: &config::BudgetSection,
-    ledger: &load::export::Ledger,
+    ledger: &model::budget::Ledger,
     key: &str,
     name: &str,
 ) -> Result<u16, Error> {
@@ -351,7 +351,7 @@ fn version_id(
 pub fn finish_budget(
     section: &config::BudgetSection,
     profiles: Vec<load::profile::Profile>,
-    ledger: load::export::Ledger,
+    ledger: model::budget::Ledger,
     version: u16,
     totals: aggregate::ledger::LedgerTotals,
     years: &[i32],
@@ -542,7 +542,7 @@ pub fn finish_budget(
 /// must be what investering receives. A difference is a problem unless the report accepts it.
 fn transfers(
     section: &config::BudgetSection,
-    ledger: &load::export::Ledger,
+    ledger: &model::budget::Ledger,
     parts: &[BudgetPart],
     years: &[i32],
 ) -> Result<aggregate::transfers::Status, Error> {
@@ -635,7 +635,7 @@ pub type Overviews = Vec<(
 fn statutory_overviews(
     section: &config::BudgetSection,
     profiles: &[load::profile::Profile],
-    ledger: &load::export::Ledger,
+    ledger: &model::budget::Ledger,
     parts: &[BudgetPart],
     years: &[i32],
 ) -> Result<Overviews, Error> {

@@ -8,6 +8,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+pub mod budget;
+
 /// Everything the data folder holds for one report.
 #[derive(Debug, Clone)]
 pub struct Dataset {

@@ -6,8 +6,9 @@
 
 mod common;
 
-use budsjett::load::export::{self, Ledger};
+use budsjett::load::export;
 use budsjett::load::profile::Profile;
+use budsjett::model::budget::Ledger;
 use common::Fixture;
 use rust_decimal::Decimal;
 

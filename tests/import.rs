@@ -6,8 +6,9 @@ mod common;
 use std::path::Path;
 
 use budsjett::aggregate::ledger;
-use budsjett::load::export::{self, Ledger};
+use budsjett::load::export;
 use budsjett::load::profile::Profile;
+use budsjett::model::budget::Ledger;
 use common::Fixture;
 use rust_decimal::Decimal;
 
@@ -127,7 +128,7 @@ fn windows_1252_file_from_excel() {
     let ledger = f.clean();
     assert_eq!(
         ledger.sources[0].encoding,
-        Some(budsjett::load::dialect::Encoding::Windows1252)
+        Some(budsjett::model::budget::Encoding::Windows1252)
     );
     assert_eq!(
         values(&ledger, "area"),

@@ -8,8 +8,9 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::amount::DecimalMark;
-use super::dialect::{self, Encoding};
+use super::dialect;
 use crate::error::DataError;
+use crate::model::budget::Encoding;
 
 pub use crate::model::ROLES;
 

@@ -24,9 +24,10 @@ use crate::config::{BudgetSection, Config};
 use crate::fonts;
 use crate::format;
 use crate::format::{Footing, Rule, Unit};
-use crate::load::export::{Ledger, NONE, short_name};
+use crate::load::export::short_name;
 use crate::model::Part;
 use crate::model::ROLES;
+use crate::model::budget::{Ledger, NONE};
 
 /// What the budget view is built from.
 pub struct BudgetInput<'a> {
@@ -1666,7 +1667,7 @@ fn listing(
     let shown_roles: Vec<usize> = (0..ROLES.len())
         .filter(|&r| r != group_role && !ledger.dimensions[r].values.is_empty())
         .collect();
-    let mut by_group: BTreeMap<u32, Vec<&crate::load::export::BudgetLine>> = BTreeMap::new();
+    let mut by_group: BTreeMap<u32, Vec<&crate::model::budget::BudgetLine>> = BTreeMap::new();
     for line in ledger
         .lines
         .iter()
@@ -1687,7 +1688,7 @@ fn listing(
         .filter_map(|g| by_group.get(g).map(|lines| (g, lines)))
         .map(|(&g, lines)| {
             let (code, name) = name_of(ledger, group_role, g);
-            let cell = |line: &crate::load::export::BudgetLine, role: usize| {
+            let cell = |line: &crate::model::budget::BudgetLine, role: usize| {
                 let id = line.dims[role];
                 if id == NONE {
                     String::new()
