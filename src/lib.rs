@@ -250,34 +250,30 @@ pub fn budget_totals(
     ledger: &model::budget::Ledger,
     years: &[i32],
 ) -> Result<(u16, aggregate::ledger::LedgerTotals), Error> {
-    let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
     let version = version_id(section, ledger, "budget.version", &section.version)?;
     // Grouping by a dimension no source has would put every line in one "(ikke oppgitt)".
     for (key, name) in [
-        ("budget.group_by", Some(&section.group_by)),
-        ("budget.detail_by", section.detail_by.as_ref()),
-        (
-            "budget.investering_group_by",
-            section.investering_group_by.as_ref(),
-        ),
+        ("budget.group_by", Some(section.group_by)),
+        ("budget.detail_by", section.detail_by),
+        ("budget.investering_group_by", section.investering_group_by),
         (
             "budget.investering_detail_by",
-            section.investering_detail_by.as_ref(),
+            section.investering_detail_by,
         ),
     ] {
         let Some(name) = name else { continue };
-        let defined = role(name).is_some_and(|r| !ledger.dimensions[r].label.is_empty());
+        let defined = !ledger.dimensions[name.index()].label.is_empty();
         if !defined {
             let known: Vec<&str> = ledger
                 .dimensions
                 .iter()
                 .filter(|d| !d.label.is_empty())
-                .map(|d| d.role)
+                .map(|d| d.role.name())
                 .collect();
             return Err(Error::Config {
                 path: section.config.clone(),
                 message: format!(
-                    "{key}: found {name:?}, but no profile defines that dimension; the profiles \
+                    "{key}: found \"{name}\", but no profile defines that dimension; the profiles \
                      define {}",
                     if known.is_empty() {
                         "none".to_string()
@@ -290,8 +286,8 @@ pub fn budget_totals(
     }
     let totals = aggregate::ledger::aggregate(
         ledger,
-        role(&section.group_by),
-        section.detail_by.as_deref().and_then(role),
+        Some(section.group_by.index()),
+        section.detail_by.map(model::Role::index),
         Some(version),
     )?;
     // Every plan year must have lines, or the report would print an empty year as a
@@ -356,7 +352,6 @@ pub fn finish_budget(
     totals: aggregate::ledger::LedgerTotals,
     years: &[i32],
 ) -> Result<Budget, Error> {
-    let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
     let prices = match &section.fixed_prices {
         None => None,
         Some((file, base)) => {
@@ -404,15 +399,15 @@ pub fn finish_budget(
         let part_version = version_id(section, &ledger, key, version_name)?;
         let totals = if ledger.sources.len() == sources.len()
             && part_version == version
-            && (group_by, detail_by) == (section.group_by.as_str(), section.detail_by.as_deref())
+            && (group_by, detail_by) == (section.group_by, section.detail_by)
         {
             // One part, grouped as the whole: its sums are the ledger's.
             totals.clone()
         } else {
             aggregate::ledger::aggregate_sources(
                 &ledger,
-                role(group_by),
-                detail_by.and_then(role),
+                Some(group_by.index()),
+                detail_by.map(model::Role::index),
                 Some(part_version),
                 Some(&sources),
             )?
@@ -454,8 +449,8 @@ pub fn finish_budget(
                 &ledger,
                 &sources,
                 part_version,
-                role("change_group").unwrap_or(0),
-                role(group_by).unwrap_or(0),
+                model::Role::ChangeGroup.index(),
+                group_by.index(),
                 exclude,
             )?),
         };
@@ -468,8 +463,8 @@ pub fn finish_budget(
                 .unwrap_or_default();
             let totals = aggregate::ledger::aggregate_sources(
                 &ledger,
-                role(group_by),
-                detail_by.and_then(role),
+                Some(group_by.index()),
+                detail_by.map(model::Role::index),
                 Some(id),
                 Some(&sources),
             )?;
@@ -554,10 +549,7 @@ fn transfers(
         return Ok(Status::OnePart);
     };
     let (drift, investering) = (&drift_part.sources, &investering_part.sources);
-    let art = model::ROLES
-        .iter()
-        .position(|(r, _)| *r == "art")
-        .unwrap_or(0);
+    let art = model::Role::Art.index();
     let Some(folder) = &section.statutory else {
         return Ok(Status::NotChecked(
             aggregate::transfers::NotChecked::NoMapping,
@@ -643,16 +635,10 @@ fn statutory_overviews(
     let Some(folder) = &section.statutory else {
         return Ok(Vec::new());
     };
-    let role = |name: &str| {
-        model::ROLES
-            .iter()
-            .position(|(r, _)| *r == name)
-            .unwrap_or(0)
-    };
     let roles = Roles {
-        art: role("art"),
-        funksjon: role("service"),
-        group: role(&section.group_by),
+        art: model::Role::Art.index(),
+        funksjon: model::Role::Service.index(),
+        group: section.group_by.index(),
     };
     let chart_year = section
         .kostra_year
@@ -667,14 +653,17 @@ fn statutory_overviews(
         for &s in sources {
             let info = &ledger.sources[usize::from(s)];
             let profile = profiles.iter().find(|p| p.path == info.profile);
-            for (dimension, what) in [("art", "KOSTRA art"), ("service", "KOSTRA funksjon")] {
-                if info.kostra_start[role(dimension)].is_some() {
+            for (dimension, what) in [
+                (model::Role::Art, "KOSTRA art"),
+                (model::Role::Service, "KOSTRA funksjon"),
+            ] {
+                if info.kostra_start[dimension.index()].is_some() {
                     continue;
                 }
                 let declared = profile.and_then(|p| {
                     p.dimensions
                         .iter()
-                        .find(|(r, _)| r == dimension)
+                        .find(|(r, _)| *r == dimension)
                         .map(|(_, d)| d.chart.clone())
                 });
                 let why = match declared {

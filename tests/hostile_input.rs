@@ -47,7 +47,11 @@ area = { code = "omr", text = "omr_tekst" }
 "#;
 
 fn values(ledger: &Ledger, role: &str) -> Vec<String> {
-    let dimension = ledger.dimensions.iter().find(|d| d.role == role).unwrap();
+    let dimension = ledger
+        .dimensions
+        .iter()
+        .find(|d| d.role.name() == role)
+        .unwrap();
     dimension.values.iter().map(|v| v.display()).collect()
 }
 

@@ -41,7 +41,11 @@ fn nets(ledger: &Ledger) -> Vec<(i32, String, Decimal)> {
 }
 
 fn values(ledger: &Ledger, role: &str) -> Vec<String> {
-    let dimension = ledger.dimensions.iter().find(|d| d.role == role).unwrap();
+    let dimension = ledger
+        .dimensions
+        .iter()
+        .find(|d| d.role.name() == role)
+        .unwrap();
     dimension.values.iter().map(|v| v.display()).collect()
 }
 

@@ -5,7 +5,7 @@ use std::collections::BTreeMap;
 use budsjett::aggregate::{ledger, prices};
 use budsjett::format::{self, Scale};
 use budsjett::format::{Rule, Unit};
-use budsjett::model::ROLES;
+use budsjett::model::Role;
 use budsjett::model::budget::{BudgetLine, Ledger, NONE};
 use budsjett::present::rounding;
 use proptest::prelude::*;
@@ -20,7 +20,7 @@ fn ledger_of(lines: &[(u32, i32, Decimal)]) -> Ledger {
     let mut ledger = Ledger::new();
     ledger.versions.push("budsjett".into());
     for (i, (group, year, amount)) in lines.iter().enumerate() {
-        let mut dims = [NONE; ROLES.len()];
+        let mut dims = [NONE; Role::COUNT];
         dims[0] = *group;
         ledger.lines.push(BudgetLine {
             source: 0,

@@ -10,9 +10,10 @@
 use std::path::Path;
 
 use super::dialect;
-use super::profile::{Layout, Profile, ROLES};
+use super::profile::{Layout, Profile};
 use super::row::{RowCells, find_columns, read_row};
 use crate::error::DataError;
+use crate::model::Role;
 use crate::model::budget::{Ledger, SourceInfo};
 
 /// How many problems one source may report before the rest are counted.
@@ -33,13 +34,12 @@ pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec
     for (index, profile) in profiles.iter().enumerate() {
         let source = u16::try_from(index).unwrap_or(u16::MAX);
         for (role, dimension) in &profile.dimensions {
-            if let Some(d) = ledger.dimensions.iter_mut().find(|d| d.role == role) {
-                if d.label.is_empty() {
-                    d.label = dimension
-                        .label
-                        .clone()
-                        .unwrap_or_else(|| default_label(role));
-                }
+            let d = &mut ledger.dimensions[role.index()];
+            if d.label.is_empty() {
+                d.label = dimension
+                    .label
+                    .clone()
+                    .unwrap_or_else(|| default_label(*role));
             }
         }
         let mut file_problems = Vec::new();
@@ -58,17 +58,16 @@ pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec
     (ledger, problems)
 }
 
-fn default_label(role: &str) -> String {
+fn default_label(role: Role) -> String {
     match role {
-        "area" => "Tjenesteområde",
-        "service" => "Tjeneste",
-        "responsibility" => "Ansvar",
-        "art" => "Art",
-        "department" => "Avdeling",
-        "project" => "Prosjekt",
-        "programme" => "Program",
-        "change_group" => "Endringsgruppe",
-        other => other,
+        Role::Area => "Tjenesteområde",
+        Role::Service => "Tjeneste",
+        Role::Responsibility => "Ansvar",
+        Role::Art => "Art",
+        Role::Department => "Avdeling",
+        Role::Project => "Prosjekt",
+        Role::Programme => "Program",
+        Role::ChangeGroup => "Endringsgruppe",
     }
     .to_string()
 }
@@ -88,11 +87,9 @@ fn read_source_info(profile: &Profile) -> SourceInfo {
         delimiter: None,
         part: profile.part,
         kostra_start: {
-            let mut starts = [None; ROLES.len()];
+            let mut starts = [None; Role::COUNT];
             for (role, dimension) in &profile.dimensions {
-                if let Some(i) = ROLES.iter().position(|(r, _)| r == role) {
-                    starts[i] = dimension.kostra_start();
-                }
+                starts[role.index()] = dimension.kostra_start();
             }
             starts
         },

@@ -7,8 +7,9 @@ use std::borrow::Cow;
 use rust_decimal::Decimal;
 
 use super::amount::{self, AmountError, DecimalMark};
-use super::profile::{Field, Layout, Profile, ROLES, Sign};
+use super::profile::{Field, Layout, Profile, Sign};
 use crate::error::DataError;
+use crate::model::Role;
 use crate::model::budget::{BudgetLine, Ledger, NONE, SourceInfo};
 
 /// A row of a source, whichever kind of file it came from.
@@ -131,7 +132,7 @@ pub(super) fn find_columns(
 
     let mut dimensions = Vec::new();
     for (role, dimension) in &profile.dimensions {
-        let role_index = ROLES.iter().position(|(r, _)| r == role).unwrap_or(0);
+        let role_index = role.index();
         let code = dimension
             .code
             .as_deref()
@@ -352,7 +353,7 @@ pub(super) fn read_row(
         Err(problem) => return problems.push(problem),
     };
 
-    let mut dims = [NONE; ROLES.len()];
+    let mut dims = [NONE; Role::COUNT];
     for (role, code_column, text_column) in &columns.dimensions {
         let raw_code = code_column.map(|c| row.text(c)).unwrap_or_default();
         let raw_name = text_column.map(|c| row.text(c)).unwrap_or_default();

@@ -8,7 +8,7 @@ use std::path::PathBuf;
 use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
-use super::{Part, ROLES};
+use super::{Part, Role};
 
 /// Marks a dimension a line does not have.
 pub const NONE: u32 = u32::MAX;
@@ -16,7 +16,7 @@ pub const NONE: u32 = u32::MAX;
 /// All budget lines of a report's sources.
 #[derive(Debug, Clone, Default)]
 pub struct Ledger {
-    /// Per role (in [`ROLES`] order): its label and its distinct values.
+    /// Per role, indexed by [`Role::index`]: its label and its distinct values.
     pub dimensions: Vec<DimensionValues>,
     pub versions: Vec<String>,
     pub lines: Vec<BudgetLine>,
@@ -24,14 +24,17 @@ pub struct Ledger {
 }
 
 impl Ledger {
-    /// An empty ledger with every dimension of [`ROLES`] and no lines.
+    /// An empty ledger with every dimension of [`Role::ALL`] and no lines.
     pub fn new() -> Ledger {
         Ledger {
-            dimensions: ROLES
-                .iter()
-                .map(|(role, _)| DimensionValues {
+            dimensions: Role::ALL
+                .into_iter()
+                .map(|role| DimensionValues {
                     role,
-                    ..Default::default()
+                    label: String::new(),
+                    values: Vec::new(),
+                    index: FxHashMap::default(),
+                    scratch: String::new(),
                 })
                 .collect(),
             ..Default::default()
@@ -40,9 +43,9 @@ impl Ledger {
 }
 
 /// The values one dimension takes, in order of first appearance.
-#[derive(Debug, Clone, Default)]
+#[derive(Debug, Clone)]
 pub struct DimensionValues {
-    pub role: &'static str,
+    pub role: Role,
     /// What the report calls it; empty when no source has the dimension.
     pub label: String,
     pub values: Vec<DimensionValue>,
@@ -111,8 +114,8 @@ pub struct BudgetLine {
     pub version: u16,
     /// Kroner; income negative.
     pub amount: Decimal,
-    /// Value id per role in [`ROLES`] order, or [`NONE`].
-    pub dims: [u32; ROLES.len()],
+    /// Value id per role, indexed by [`Role::index`], or [`NONE`].
+    pub dims: [u32; Role::COUNT],
 }
 
 /// What was read from one source.
@@ -138,7 +141,7 @@ pub struct SourceInfo {
     pub part: Part,
     /// Per role: where in the code the three-digit KOSTRA code stands (0-based start), for
     /// the dimensions whose chart the profile says is KOSTRA's.
-    pub kostra_start: [Option<usize>; ROLES.len()],
+    pub kostra_start: [Option<usize>; Role::COUNT],
 }
 
 /// A text encoding an export may use.

@@ -26,7 +26,7 @@ use crate::format;
 use crate::format::{Footing, Rule, Unit};
 use crate::load::export::short_name;
 use crate::model::Part;
-use crate::model::ROLES;
+use crate::model::Role;
 use crate::model::budget::{Ledger, NONE};
 
 /// What the budget view is built from.
@@ -594,10 +594,9 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     } = *input;
     let totals = part.totals;
     let presentation = section.presentation;
-    let role = |name: &str| ROLES.iter().position(|(r, _)| *r == name);
     let (group_by, detail_by) = section.grouping(part.part == Part::Investering);
-    let group_role = role(group_by).unwrap_or(0);
-    let detail_role = detail_by.and_then(role);
+    let group_role = group_by.index();
+    let detail_role = detail_by.map(Role::index);
     let dimension_label = |index: Option<usize>| {
         index
             .map(|i| ledger.dimensions[i].label.clone())
@@ -647,7 +646,11 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         .iter()
         .map(|(overview, computed)| statutory_view(&ctx, overview, computed))
         .collect();
-    let bridge = match (part.bridge, &section.bridge, role("change_group")) {
+    let bridge = match (
+        part.bridge,
+        &section.bridge,
+        Some(Role::ChangeGroup.index()),
+    ) {
         (Some(sums), Some((start, _)), Some(change_role)) => ctx
             .years
             .iter()
@@ -1664,7 +1667,7 @@ fn listing(
     years: &[i32],
     unit: &Unit,
 ) -> Vec<ListingGroup> {
-    let shown_roles: Vec<usize> = (0..ROLES.len())
+    let shown_roles: Vec<usize> = (0..Role::COUNT)
         .filter(|&r| r != group_role && !ledger.dimensions[r].values.is_empty())
         .collect();
     let mut by_group: BTreeMap<u32, Vec<&crate::model::budget::BudgetLine>> = BTreeMap::new();
