@@ -337,7 +337,7 @@ impl Config {
                     format!("line {line}: ")
                 })
                 .unwrap_or_default();
-            fail(format!("{place}{}", e.message()))
+            fail(format!("{place}{}", crate::error::with_hint(e.message())))
         })?;
 
         let report = raw.report;

@@ -418,7 +418,11 @@ impl fmt::Display for UnknownRole {
             "found the dimension {:?}, expected one of {}",
             self.0,
             Role::names()
-        )
+        )?;
+        match crate::error::nearest(&self.0, Role::ALL.map(Role::name)) {
+            Some(near) => write!(f, " (hint: did you mean {near:?}?)"),
+            None => Ok(()),
+        }
     }
 }
 
@@ -468,6 +472,12 @@ mod tests {
         for bad in ["Area", "areas", "", "change-group", "omrade"] {
             assert!(bad.parse::<Role>().is_err(), "{bad:?}");
         }
+        assert_eq!(
+            "change-group".parse::<Role>().unwrap_err().to_string(),
+            "found the dimension \"change-group\", expected one of area, service, \
+             responsibility, art, department, project, programme, change_group (hint: did you \
+             mean \"change_group\"?)"
+        );
         assert_eq!(
             "omrade".parse::<Role>().unwrap_err().to_string(),
             "found the dimension \"omrade\", expected one of area, service, responsibility, \

@@ -534,7 +534,11 @@ fn cases() -> Vec<Bad> {
             "data/report.toml",
             "template = ",
             "templat = \"x\"\ntemplate = ",
-            &["report.toml: line 14", "templat"],
+            &[
+                "report.toml: line 14",
+                "templat",
+                "(hint: did you mean `template`?)",
+            ],
         ),
         edit(
             "a name with a slash",
@@ -629,6 +633,16 @@ fn cases() -> Vec<Bad> {
             "group_by = \"area\"",
             "group_by = \"omrade\"",
             &["report.toml: line 15: budget.group_by: found the dimension \"omrade\""],
+        ),
+        edit(
+            "a misspelt dimension to list by",
+            "export/report.toml",
+            "detail_by = \"service\"",
+            "detail_by = \"servise\"",
+            &[
+                "report.toml: line 16: budget.detail_by: found the dimension \"servise\"",
+                "(hint: did you mean \"service\"?)",
+            ],
         ),
         edit(
             "an unknown table unit",
@@ -762,6 +776,16 @@ fn cases() -> Vec<Bad> {
             "art = {",
             "kunst = {",
             &["profile.toml:15: dimensions.kunst"],
+        ),
+        edit(
+            "a misspelt dimension",
+            "export/profile.toml",
+            "art = {",
+            "arts = {",
+            &[
+                "profile.toml:15: dimensions.arts: unknown dimension",
+                "(hint: did you mean art?)",
+            ],
         ),
         edit(
             "a kostra span of two digits",
@@ -990,6 +1014,7 @@ const OTHER_EXIT_CODES: &[(&str, i32, i32)] = &[
     ("a negative balance tolerance", 2, 2),
     ("group_by equals detail_by", 2, 2),
     ("an unknown dimension to group by", 2, 2),
+    ("a misspelt dimension to list by", 2, 2),
     ("an unknown table unit", 2, 2),
     ("too many decimals", 2, 2),
     ("a deflator without a base year", 2, 2),

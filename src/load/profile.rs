@@ -202,7 +202,7 @@ impl Profile {
             let line = e
                 .span()
                 .map(|s| text[..s.start].matches('\n').count() as u64 + 1);
-            let error = fail(e.message().to_string());
+            let error = fail(crate::error::with_hint(e.message()));
             match line {
                 Some(line) => error.at_line(line),
                 None => error,
@@ -433,8 +433,11 @@ impl Profile {
                     .iter()
                     .map(|r| format!("{r} ({})", r.what()))
                     .collect();
+                let hint = crate::error::nearest(&role, Role::ALL.map(Role::name))
+                    .map(|near| format!(" (hint: did you mean {near}?)"))
+                    .unwrap_or_default();
                 return Err(fail(format!(
-                    "dimensions.{role}: unknown dimension, expected one of {}",
+                    "dimensions.{role}: unknown dimension, expected one of {}{hint}",
                     known.join(", ")
                 )));
             };

@@ -115,7 +115,7 @@ pub(super) fn find_columns(
         // The hint comes before the list of headers, which a long message may cut.
         let mut message =
             format!("the profile's {what} column {wanted:?} is not in the header line");
-        if let Some(near) = nearest(wanted, headers) {
+        if let Some(near) = crate::error::nearest(wanted, headers.iter().map(String::as_str)) {
             message.push_str(&format!(" (hint: did you mean {near:?}?)"));
         }
         message.push_str(&format!(
@@ -241,38 +241,6 @@ pub(super) fn version_id(ledger: &mut Ledger, version: &str) -> u16 {
             (ledger.versions.len() - 1) as u16
         }
     }
-}
-
-/// The header closest to `wanted`, if it is close enough to be a likely typo.
-fn nearest(wanted: &str, headers: &[String]) -> Option<String> {
-    let simplify = |s: &str| -> String {
-        s.to_lowercase()
-            .chars()
-            .filter(|c| c.is_alphanumeric())
-            .collect()
-    };
-    let target = simplify(wanted);
-    headers
-        .iter()
-        .map(|h| (distance(&simplify(h), &target), h))
-        .filter(|(d, h)| *d <= 2.max(target.chars().count() / 5) && !h.is_empty())
-        .min_by_key(|(d, _)| *d)
-        .map(|(_, h)| h.clone())
-}
-
-/// Levenshtein distance between two short strings.
-fn distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current.push(substitution.min(previous[j + 1] + 1).min(current[j] + 1));
-        }
-        previous = current;
-    }
-    previous[b.len()]
 }
 
 #[allow(clippy::too_many_arguments)]
