@@ -646,12 +646,8 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         .iter()
         .map(|(overview, computed)| statutory_view(&ctx, overview, computed))
         .collect();
-    let bridge = match (
-        part.bridge,
-        &section.bridge,
-        Some(Role::ChangeGroup.index()),
-    ) {
-        (Some(sums), Some((start, _)), Some(change_role)) => ctx
+    let bridge = match (part.bridge, &section.bridge) {
+        (Some(sums), Some((start, _))) => ctx
             .years
             .iter()
             .map(|&year| {
@@ -659,7 +655,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
                     ledger,
                     sums,
                     start,
-                    change_role,
+                    Role::ChangeGroup.index(),
                     year,
                     &ctx.unit,
                     ctx.footing,
