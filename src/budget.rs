@@ -13,7 +13,7 @@ use crate::{aggregate, config, load, model, present, validate};
 /// The budget exports of a report, read and summed.
 pub struct Budget {
     pub profiles: Vec<load::profile::Profile>,
-    pub ledger: load::export::Ledger,
+    pub ledger: model::budget::Ledger,
     /// The sums of every line, for describing the sources; never printed across parts.
     pub totals: aggregate::ledger::LedgerTotals,
     /// One budget per part the sources cover (drift, investering), each summed on its own:
@@ -108,7 +108,7 @@ pub type Population = BTreeMap<i32, Decimal>;
 /// What could be read of a budget that has problems: the ledger (to describe the sources) and
 /// every problem found.
 pub struct Unsummed {
-    pub ledger: load::export::Ledger,
+    pub ledger: model::budget::Ledger,
     pub problems: Vec<DataError>,
 }
 
@@ -147,7 +147,7 @@ pub fn read_sources(
     paths: &[std::path::PathBuf],
 ) -> (
     Vec<load::profile::Profile>,
-    load::export::Ledger,
+    model::budget::Ledger,
     Vec<DataError>,
 ) {
     let mut problems = Vec::new();
@@ -179,37 +179,33 @@ struct Sums {
 /// when the version or a plan year has no lines.
 fn totals(
     section: &config::BudgetSection,
-    ledger: &load::export::Ledger,
+    ledger: &model::budget::Ledger,
     years: &[i32],
 ) -> Result<(u16, aggregate::ledger::LedgerTotals), DataErrors> {
-    let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
     let version = version_id(section, ledger, "budget.version", &section.version)?;
     // Grouping by a dimension no source has would put every line in one "(ikke oppgitt)".
     for (key, name) in [
-        ("budget.group_by", Some(&section.group_by)),
-        ("budget.detail_by", section.detail_by.as_ref()),
-        (
-            "budget.investering_group_by",
-            section.investering_group_by.as_ref(),
-        ),
+        ("budget.group_by", Some(section.group_by)),
+        ("budget.detail_by", section.detail_by),
+        ("budget.investering_group_by", section.investering_group_by),
         (
             "budget.investering_detail_by",
-            section.investering_detail_by.as_ref(),
+            section.investering_detail_by,
         ),
     ] {
         let Some(name) = name else { continue };
-        let defined = role(name).is_some_and(|r| !ledger.dimensions[r].label.is_empty());
+        let defined = !ledger.dimensions[name.index()].label.is_empty();
         if !defined {
             let known: Vec<&str> = ledger
                 .dimensions
                 .iter()
                 .filter(|d| !d.label.is_empty())
-                .map(|d| d.role)
+                .map(|d| d.role.name())
                 .collect();
             return Err(DataErrors::from(DataError::new(
                 section.config.clone(),
                 format!(
-                    "{key}: found {name:?}, but no profile defines that dimension; the profiles \
+                    "{key}: found \"{name}\", but no profile defines that dimension; the profiles \
                      define {}",
                     if known.is_empty() {
                         "none".to_string()
@@ -222,8 +218,8 @@ fn totals(
     }
     let totals = aggregate::ledger::aggregate(
         ledger,
-        role(&section.group_by),
-        section.detail_by.as_deref().and_then(role),
+        Some(section.group_by.index()),
+        section.detail_by.map(model::Role::index),
         Some(version),
     )?;
     // Every plan year must have lines, or the report would print an empty year as a
@@ -260,7 +256,7 @@ fn totals(
 /// the exports hold.
 fn version_id(
     section: &config::BudgetSection,
-    ledger: &load::export::Ledger,
+    ledger: &model::budget::Ledger,
     key: &str,
     name: &str,
 ) -> Result<u16, DataErrors> {
@@ -285,7 +281,7 @@ fn version_id(
 fn sum(
     section: &config::BudgetSection,
     profiles: &[load::profile::Profile],
-    ledger: &load::export::Ledger,
+    ledger: &model::budget::Ledger,
     version: u16,
     totals: aggregate::ledger::LedgerTotals,
     years: &[i32],
@@ -361,12 +357,11 @@ fn series(
 /// when the part is the whole ledger grouped alike.
 fn part_sums(
     section: &config::BudgetSection,
-    ledger: &load::export::Ledger,
+    ledger: &model::budget::Ledger,
     part: model::Part,
     (version, whole): (u16, &aggregate::ledger::LedgerTotals),
     years: &[i32],
 ) -> Result<Option<BudgetPart>, DataErrors> {
-    let role = |name: &str| model::ROLES.iter().position(|(r, _)| *r == name);
     let sources: Vec<u16> = ledger
         .sources
         .iter()
@@ -388,15 +383,15 @@ fn part_sums(
     let part_version = version_id(section, ledger, key, version_name)?;
     let totals = if ledger.sources.len() == sources.len()
         && part_version == version
-        && (group_by, detail_by) == (section.group_by.as_str(), section.detail_by.as_deref())
+        && (group_by, detail_by) == (section.group_by, section.detail_by)
     {
         // One part, grouped as the whole: its sums are the ledger's.
         whole.clone()
     } else {
         aggregate::ledger::aggregate_sources(
             ledger,
-            role(group_by),
-            detail_by.and_then(role),
+            Some(group_by.index()),
+            detail_by.map(model::Role::index),
             Some(part_version),
             Some(&sources),
         )?
@@ -438,8 +433,8 @@ fn part_sums(
             ledger,
             &sources,
             part_version,
-            role("change_group").unwrap_or(0),
-            role(group_by).unwrap_or(0),
+            model::Role::ChangeGroup.index(),
+            group_by.index(),
             exclude,
         )?),
     };
@@ -452,8 +447,8 @@ fn part_sums(
             .unwrap_or_default();
         let totals = aggregate::ledger::aggregate_sources(
             ledger,
-            role(group_by),
-            detail_by.and_then(role),
+            Some(group_by.index()),
+            detail_by.map(model::Role::index),
             Some(id),
             Some(&sources),
         )?;
@@ -508,7 +503,7 @@ fn check_compared(
 /// must be what investering receives. A difference is a problem unless the report accepts it.
 fn transfers(
     section: &config::BudgetSection,
-    ledger: &load::export::Ledger,
+    ledger: &model::budget::Ledger,
     parts: &[BudgetPart],
     years: &[i32],
 ) -> Result<aggregate::transfers::Status, DataErrors> {
@@ -520,10 +515,7 @@ fn transfers(
         return Ok(Status::OnePart);
     };
     let (drift, investering) = (&drift_part.sources, &investering_part.sources);
-    let art = model::ROLES
-        .iter()
-        .position(|(r, _)| *r == "art")
-        .unwrap_or(0);
+    let art = model::Role::Art.index();
     let Some(folder) = &section.statutory else {
         return Ok(Status::NotChecked(
             aggregate::transfers::NotChecked::NoMapping,
@@ -570,7 +562,7 @@ pub type Overviews = Vec<(
 fn statutory_overviews(
     section: &config::BudgetSection,
     profiles: &[load::profile::Profile],
-    ledger: &load::export::Ledger,
+    ledger: &model::budget::Ledger,
     parts: &[BudgetPart],
     years: &[i32],
 ) -> Result<Overviews, DataErrors> {
@@ -578,16 +570,10 @@ fn statutory_overviews(
     let Some(folder) = &section.statutory else {
         return Ok(Vec::new());
     };
-    let role = |name: &str| {
-        model::ROLES
-            .iter()
-            .position(|(r, _)| *r == name)
-            .unwrap_or(0)
-    };
     let roles = Roles {
-        art: role("art"),
-        funksjon: role("service"),
-        group: role(&section.group_by),
+        art: model::Role::Art.index(),
+        funksjon: model::Role::Service.index(),
+        group: section.group_by.index(),
     };
     let chart_year = section
         .kostra_year
@@ -600,7 +586,7 @@ fn statutory_overviews(
             (budget_part.part, budget_part.version, &budget_part.sources);
         let before = problems.len();
         problems.extend(validate::budget::kostra_codes(
-            ledger, profiles, part, sources, role,
+            ledger, profiles, part, sources,
         ));
         if problems.len() > before {
             continue;

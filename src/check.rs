@@ -12,6 +12,7 @@ use crate::budget::Budget;
 use crate::error::DataError;
 use crate::format::plain;
 use crate::load::{dialect, export};
+use crate::model::budget;
 use crate::pipeline;
 
 /// What `check` found: the text to print, and how many problems.
@@ -85,7 +86,7 @@ pub fn check_profiles(paths: &[PathBuf]) -> CheckOutcome {
     CheckOutcome { text, problems }
 }
 
-fn describe_sources(text: &mut String, ledger: &export::Ledger, totals: &ledger::LedgerTotals) {
+fn describe_sources(text: &mut String, ledger: &budget::Ledger, totals: &ledger::LedgerTotals) {
     for (index, source) in ledger.sources.iter().enumerate() {
         describe_source(text, ledger, totals, index, source);
     }
@@ -109,10 +110,10 @@ fn finish(text: &mut String, problems: &[DataError]) {
 
 fn describe_source(
     text: &mut String,
-    ledger: &export::Ledger,
+    ledger: &budget::Ledger,
     totals: &ledger::LedgerTotals,
     index: usize,
-    source: &export::SourceInfo,
+    source: &budget::SourceInfo,
 ) {
     let source_id = u16::try_from(index).unwrap_or(u16::MAX);
     let _ = writeln!(
@@ -161,7 +162,7 @@ fn describe_source(
 /// A source's sums per year and version: expenses, income and balance.
 fn describe_amounts(
     text: &mut String,
-    ledger: &export::Ledger,
+    ledger: &budget::Ledger,
     totals: &ledger::LedgerTotals,
     source_id: u16,
 ) {
@@ -204,7 +205,7 @@ fn describe_amounts(
 }
 
 /// Which values of each dimension a source's lines use (the first six of each).
-fn describe_dimensions(text: &mut String, ledger: &export::Ledger, source_id: u16) {
+fn describe_dimensions(text: &mut String, ledger: &budget::Ledger, source_id: u16) {
     // Which values of each dimension this source's lines use, in one pass over the lines.
     let mut used: Vec<Vec<bool>> = ledger
         .dimensions

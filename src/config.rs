@@ -7,6 +7,7 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use crate::error::ConfigError;
+use crate::model::Role;
 
 /// A checked report configuration with paths resolved against the file's folder.
 #[derive(Debug, Clone)]
@@ -35,13 +36,13 @@ pub struct BudgetSection {
     /// The version the tables per group show, e.g. "budsjett".
     pub version: String,
     /// The dimension that groups the tables, e.g. "area" (tjenesteområde).
-    pub group_by: String,
+    pub group_by: Role,
     /// The dimension listed inside each group, e.g. "service" (tjeneste).
-    pub detail_by: Option<String>,
+    pub detail_by: Option<Role>,
     /// For the investment budget of a report with both parts, other dimensions to group and
     /// list by (e.g. "project"), when they differ from `group_by` and `detail_by`.
-    pub investering_group_by: Option<String>,
-    pub investering_detail_by: Option<String>,
+    pub investering_group_by: Option<Role>,
+    pub investering_detail_by: Option<Role>,
     /// The order of the groups in every table.
     pub group_order: GroupOrder,
     /// For the investment budget of a report with both parts, its version when it differs
@@ -136,21 +137,11 @@ impl BudgetSection {
 
     /// The dimensions that group and detail the tables of one part: the investment budget
     /// may have its own (`investering_group_by`, `investering_detail_by`).
-    pub fn grouping(&self, investering: bool) -> (&str, Option<&str>) {
-        match (investering, &self.investering_group_by) {
-            (true, Some(group)) => (
-                group,
-                self.investering_detail_by
-                    .as_deref()
-                    .or(self.detail_by.as_deref()),
-            ),
-            (true, None) => (
-                &self.group_by,
-                self.investering_detail_by
-                    .as_deref()
-                    .or(self.detail_by.as_deref()),
-            ),
-            (false, _) => (&self.group_by, self.detail_by.as_deref()),
+    pub fn grouping(&self, investering: bool) -> (Role, Option<Role>) {
+        match (investering, self.investering_group_by) {
+            (true, Some(group)) => (group, self.investering_detail_by.or(self.detail_by)),
+            (true, None) => (self.group_by, self.investering_detail_by.or(self.detail_by)),
+            (false, _) => (self.group_by, self.detail_by),
         }
     }
 }
@@ -346,7 +337,7 @@ impl Config {
                     format!("line {line}: ")
                 })
                 .unwrap_or_default();
-            fail(format!("{place}{}", e.message()))
+            fail(format!("{place}{}", crate::error::with_hint(e.message())))
         })?;
 
         let report = raw.report;
@@ -431,43 +422,30 @@ impl Config {
         let budget = match raw.budget {
             None => None,
             Some(b) => {
-                let known = |role: &str| crate::model::ROLES.iter().any(|(r, _)| *r == role);
-                for (key, role) in std::iter::once(("group_by", &b.group_by))
-                    .chain(
-                        b.detail_by
-                            .as_ref()
-                            .filter(|d| !d.is_empty())
-                            .map(|d| ("detail_by", d)),
-                    )
-                    .chain(
-                        b.investering_group_by
-                            .as_ref()
-                            .map(|d| ("investering_group_by", d)),
-                    )
-                    .chain(
-                        b.investering_detail_by
-                            .as_ref()
-                            .filter(|d| !d.is_empty())
-                            .map(|d| ("investering_detail_by", d)),
-                    )
-                {
-                    if !known(role) {
-                        return Err(fail(format!(
-                            "budget.{key}: found the dimension {role:?}, expected one of {}",
-                            crate::model::ROLES
-                                .iter()
-                                .map(|(r, _)| *r)
-                                .collect::<Vec<_>>()
-                                .join(", ")
-                        )));
-                    }
-                }
-                if b.detail_by.as_deref() == Some(b.group_by.as_str()) {
+                // An unknown name is refused here, with the names known; "" is no detail.
+                let role = |key: &str, name: &str| {
+                    name.parse::<Role>()
+                        .map_err(|unknown| fail(format!("budget.{key}: {unknown}")))
+                };
+                let group_by = role("group_by", &b.group_by)?;
+                let detail = |key: &str, name: &Option<String>| match name.as_deref() {
+                    None | Some("") => Ok(None),
+                    Some(name) => role(key, name).map(Some),
+                };
+                let detail_by = detail("detail_by", &b.detail_by)?;
+                let investering_group_by = b
+                    .investering_group_by
+                    .as_deref()
+                    .map(|name| role("investering_group_by", name))
+                    .transpose()?;
+                let investering_detail_by =
+                    detail("investering_detail_by", &b.investering_detail_by)?;
+                if detail_by == Some(group_by) {
                     return Err(fail(format!(
                         "budget.detail_by: found {:?}, the same dimension as group_by, expected \
                          another dimension (each group would list only itself), or \
                          detail_by = \"\" for no detail",
-                        b.group_by
+                        group_by.name()
                     )));
                 }
                 if let Some(tolerance) = b.balance_tolerance.filter(|t| *t < 0) {
@@ -507,9 +485,9 @@ impl Config {
                     config: path.to_path_buf(),
                     sources: b.sources.into_iter().map(|p| folder.join(p)).collect(),
                     version: b.version,
-                    group_by: b.group_by,
-                    detail_by: b.detail_by.filter(|d| !d.is_empty()),
-                    investering_group_by: b.investering_group_by,
+                    group_by,
+                    detail_by,
+                    investering_group_by,
                     investering_version: b.investering_version,
                     group_order: match b.group_order {
                         None => GroupOrder::Code,
@@ -526,7 +504,7 @@ impl Config {
                         },
                         Some(RawGroupOrder::Listed(list)) => GroupOrder::Listed(list),
                     },
-                    investering_detail_by: b.investering_detail_by.filter(|d| !d.is_empty()),
+                    investering_detail_by,
                     statutory: b.statutory.map(|p| folder.join(p)),
                     fixed_prices: match (b.deflator, b.base_year) {
                         (Some(file), Some(year)) => Some((folder.join(file), year)),

@@ -24,6 +24,46 @@ pub struct OutputError {
     pub message: String,
 }
 
+/// The candidate closest to `wanted`, if it is close enough to be a likely typo, for a "did
+/// you mean" hint: names are compared without case and without anything but letters and
+/// digits (`Change-Group` is `change_group`), at most two edits apart (a fifth of the
+/// length for long names).
+pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let simplify = |s: &str| -> String {
+        s.to_lowercase()
+            .chars()
+            .filter(|c| c.is_alphanumeric())
+            .collect()
+    };
+    let target = simplify(wanted);
+    let most = 2.max(target.chars().count() / 5);
+    candidates
+        .into_iter()
+        .filter(|c| !c.is_empty())
+        .map(|c| (strsim::levenshtein(&simplify(c), &target), c))
+        .filter(|(distance, _)| *distance <= most)
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, c)| c)
+}
+
+/// serde's message for a misspelt key or value (`unknown field `templat`, expected one of
+/// `name`, `template``, also `unknown variant`) with a hint when one of the expected names is
+/// close: `… (hint: did you mean `template`?)`. Other messages are returned as they are.
+pub fn with_hint(message: &str) -> String {
+    if !(message.starts_with("unknown field `") || message.starts_with("unknown variant `")) {
+        return message.to_string();
+    }
+    // The names stand between backticks: the unknown one first, then the expected ones.
+    let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
+    match quoted.split_first() {
+        Some((unknown, expected)) => match nearest(unknown, expected.iter().copied()) {
+            Some(near) => format!("{message} (hint: did you mean `{near}`?)"),
+            None => message.to_string(),
+        },
+        None => message.to_string(),
+    }
+}
+
 /// How long a problem's message may be; longer ones quote too much of a cell.
 pub const MAX_MESSAGE_CHARS: usize = 1000;
 
@@ -106,5 +146,37 @@ impl fmt::Display for DataErrors {
 impl From<DataError> for DataErrors {
     fn from(error: DataError) -> Self {
         Self(vec![error])
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_close_name_is_suggested_and_a_far_one_is_not() {
+        let roles = ["area", "service", "change_group"];
+        assert_eq!(nearest("servise", roles), Some("service"));
+        assert_eq!(nearest("Change-Group", roles), Some("change_group"));
+        assert_eq!(nearest("omrade", roles), None);
+        assert_eq!(nearest("", roles), None);
+    }
+
+    #[test]
+    fn serde_messages_for_unknown_keys_get_a_hint() {
+        assert_eq!(
+            with_hint("unknown field `templat`, expected one of `name`, `template`, `status`"),
+            "unknown field `templat`, expected one of `name`, `template`, `status` (hint: did \
+             you mean `template`?)"
+        );
+        assert_eq!(
+            with_hint("unknown variant `half_evne`, expected `half_away_from_zero` or `half_even`"),
+            "unknown variant `half_evne`, expected `half_away_from_zero` or `half_even` (hint: \
+             did you mean `half_even`?)"
+        );
+        let far = "unknown field `colour`, expected one of `name`, `template`";
+        assert_eq!(with_hint(far), far);
+        let other = "invalid type: string \"x\", expected an integer";
+        assert_eq!(with_hint(other), other);
     }
 }

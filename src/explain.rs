@@ -14,8 +14,8 @@ use crate::budget::{self, Budget};
 use crate::config::Config;
 use crate::error::DataErrors;
 use crate::format::plain;
-use crate::load::export::{BudgetLine, Ledger, NONE};
-use crate::model::ROLES;
+use crate::model::Role;
+use crate::model::budget::{BudgetLine, Ledger, NONE};
 use crate::pipeline::Error;
 use crate::present::budget::PartView;
 use crate::present::table::PrintedTable;
@@ -114,20 +114,17 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
         }
         let (group_by, detail_by) = section.grouping(part.part == crate::model::Part::Investering);
         let version = wanted_version.unwrap_or(part.version);
-        let role = |name: &str| ROLES.iter().position(|(r, _)| *r == name);
-        let Some(group_role) = role(group_by) else {
-            continue;
-        };
+        let group_role = group_by.index();
         let Some(g) = find_value(&budget.ledger, group_role, group) else {
             continue;
         };
-        let detail = match (&query.detail, detail_by.and_then(role)) {
-            (Some(wanted), Some(detail_role)) => {
-                match find_value(&budget.ledger, detail_role, wanted) {
-                    Some(d) => Some((detail_role, d)),
+        let detail = match (&query.detail, detail_by) {
+            (Some(wanted), Some(detail_by)) => {
+                match find_value(&budget.ledger, detail_by.index(), wanted) {
+                    Some(d) => Some((detail_by.index(), d)),
                     None => {
                         return Err(usage(format!(
-                            "explain: found no {detail_by:?} value {wanted:?}"
+                            "explain: found no {detail_by} value {wanted:?}"
                         )));
                     }
                 }
@@ -376,10 +373,9 @@ fn explain_row(
             plain(totals.row(row, year))
         );
     } else {
-        let role = |name: &str| ROLES.iter().position(|(r, _)| *r == name).unwrap_or(0);
         let roles = Roles {
-            art: role("art"),
-            funksjon: role("service"),
+            art: Role::Art.index(),
+            funksjon: Role::Service.index(),
             group: 0,
         };
         let Some(part) = budget.parts.iter().find(|p| p.part == overview.part) else {

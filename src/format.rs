@@ -79,7 +79,20 @@ pub fn number(value: Decimal, decimals: u32) -> String {
 }
 
 /// An amount in kroner shown in `scale`: `20 000 000 kr`, `20,0 mill. kr`, `6 mrd. kr`.
+///
+/// In thousands the amount is rounded to whole thousands (to `decimals` of a thousand) and
+/// written in kroner, `1 235 000 kr`: after a figure "1 000 kr" would read as a second
+/// number (`1 235 1 000 kr`); the unit "1 000 kr" belongs in a table's or an axis's head.
 pub fn money(kroner: Decimal, scale: Scale, decimals: u32) -> String {
+    if scale == Scale::Thousands {
+        let thousands = round(kroner / scale.divisor(), decimals);
+        let rounded = thousands.checked_mul(scale.divisor()).unwrap_or(kroner);
+        return format!(
+            "{}{NBSP}{}",
+            number(rounded, decimals.saturating_sub(3)),
+            Scale::Kroner.unit()
+        );
+    }
     let scaled = kroner.checked_div(scale.divisor()).unwrap_or(kroner);
     format!("{}{NBSP}{}", number(scaled, decimals), scale.unit())
 }
@@ -263,9 +276,24 @@ mod tests {
             money(d("6000000000"), Scale::Billions, 0),
             "6\u{a0}mrd.\u{a0}kr"
         );
+        // Thousands: rounded to whole thousands (half away from zero), written in kroner.
         assert_eq!(
             money(d("1234500"), Scale::Thousands, 0),
-            "1\u{a0}235\u{a0}1\u{a0}000\u{a0}kr"
+            "1\u{a0}235\u{a0}000\u{a0}kr"
+        );
+        assert_eq!(
+            money(d("1234499.99"), Scale::Thousands, 0),
+            "1\u{a0}234\u{a0}000\u{a0}kr"
+        );
+        // One decimal of a thousand is a hundred kroner.
+        assert_eq!(
+            money(d("-12350"), Scale::Thousands, 1),
+            "\u{2212}12\u{a0}400\u{a0}kr"
+        );
+        // Four decimals of a thousand keep a tenth of a krone.
+        assert_eq!(
+            money(d("1234567.04"), Scale::Thousands, 4),
+            "1\u{a0}234\u{a0}567,0\u{a0}kr"
         );
     }
 

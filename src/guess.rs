@@ -11,8 +11,10 @@ use std::path::{Component, Path, PathBuf};
 use rust_decimal::Decimal;
 
 use crate::load::amount::{self, DecimalMark};
-use crate::load::dialect::{self, Encoding};
+use crate::load::dialect;
 use crate::load::profile::wide_header;
+use crate::model::Role;
+use crate::model::budget::Encoding;
 
 /// An export's header and rows as text, with how its bytes were read.
 pub struct Table {
@@ -237,7 +239,7 @@ fn words(header: &str) -> Vec<String> {
 }
 
 /// The dimension a header word names, in bokmål or nynorsk.
-fn role_of_word(word: &str) -> Option<&'static str> {
+fn role_of_word(word: &str) -> Option<Role> {
     let starts = |prefixes: &[&str]| prefixes.iter().any(|p| word.starts_with(p));
     let is = |names: &[&str]| names.contains(&word);
     if starts(&[
@@ -250,7 +252,7 @@ fn role_of_word(word: &str) -> Option<&'static str> {
         "sektor",
     ]) || is(&["tjomr", "omraade", "omr"])
     {
-        Some("area")
+        Some(Role::Area)
     } else if is(&[
         "tjeneste",
         "teneste",
@@ -261,25 +263,25 @@ fn role_of_word(word: &str) -> Option<&'static str> {
         "tenestenr",
         "funk",
     ]) {
-        Some("service")
+        Some(Role::Service)
     } else if is(&["art", "kontoart", "artsgruppe", "arter", "artnr"]) {
-        Some("art")
+        Some(Role::Art)
     } else if is(&["ansvar", "ansvarssted", "ansvarsnr", "ansvarsstad"]) {
-        Some("responsibility")
+        Some(Role::Responsibility)
     } else if is(&["prosjekt", "prosjektnr", "prosj"]) {
-        Some("project")
+        Some(Role::Project)
     } else if starts(&["endringsgr", "endrgr", "endringsgruppe"]) {
-        Some("change_group")
+        Some(Role::ChangeGroup)
     } else if is(&["avdeling", "avd", "avdelingsnr"]) {
-        Some("department")
+        Some(Role::Department)
     } else if is(&["program"]) {
-        Some("programme")
+        Some(Role::Programme)
     } else {
         None
     }
 }
 
-fn role_of(headers: &[&str]) -> Option<&'static str> {
+fn role_of(headers: &[&str]) -> Option<Role> {
     headers
         .iter()
         .flat_map(|h| words(h))
@@ -339,7 +341,7 @@ type RowAmounts<'a> = dyn Fn(&[String]) -> Vec<((i32, String), Decimal)> + 'a;
 
 /// One guessed dimension.
 struct Dim {
-    role: &'static str,
+    role: Role,
     label: String,
     code: Option<usize>,
     text: Option<usize>,
@@ -381,8 +383,8 @@ pub struct Request<'a> {
 pub struct Guessed {
     /// The profile's TOML text, every guess commented.
     pub text: String,
-    /// The dimensions found, in the order of [`crate::load::profile::ROLES`].
-    pub roles: Vec<&'static str>,
+    /// The dimensions found, in the order of [`Role::ALL`].
+    pub roles: Vec<Role>,
     /// Per year and version: the sum of the positive and of the negative amounts read.
     pub totals: BTreeMap<(i32, String), (Decimal, Decimal)>,
     /// The profile's `part`: "drift" or "investering".
@@ -956,12 +958,12 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
                 .all(|v| v.chars().all(|ch| ch.is_ascii_digit()));
             if digits && lengths == HashSet::from([3]) {
                 role = Some((
-                    "service",
+                    Role::Service,
                     "unsure: three-digit codes, the shape of a KOSTRA funksjon",
                 ));
             } else if digits && lengths == HashSet::from([5]) {
                 role = Some((
-                    "art",
+                    Role::Art,
                     "unsure: five-digit codes, the shape of an art with a KOSTRA art inside",
                 ));
             }
@@ -996,7 +998,7 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
 
     // The chart of art and service codes: KOSTRA only on strong evidence.
     let mut art_kostra = false;
-    if let Some(art) = dims.iter_mut().find(|d| d.role == "art")
+    if let Some(art) = dims.iter_mut().find(|d| d.role == Role::Art)
         && let Some(code) = art.code
     {
         let lengths: HashSet<usize> = columns[code].distinct.iter().map(|v| v.len()).collect();
@@ -1057,7 +1059,7 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
             ),
         }
     }
-    if let Some(service) = dims.iter_mut().find(|d| d.role == "service")
+    if let Some(service) = dims.iter_mut().find(|d| d.role == Role::Service)
         && let Some(code) = service.code
     {
         let funksjon = columns[code].distinct.iter().all(|v| {
@@ -1082,8 +1084,7 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
     }
 
     out.push_str("\n[dimensions]\n");
-    let order = crate::load::profile::ROLES;
-    dims.sort_by_key(|d| order.iter().position(|(r, _)| *r == d.role));
+    dims.sort_by_key(|d| d.role);
     for dim in &dims {
         let mut keys = vec![format!("label = {}", quote(&dim.label))];
         if let Some(c) = dim.code {

@@ -10,6 +10,7 @@
 use std::path::{Path, PathBuf};
 
 use crate::guess;
+use crate::model::Role;
 
 const EXAMPLE_REPORT: &str = include_str!("../init/example/report.toml");
 const EXAMPLE_PROFILE: &str = include_str!("../init/example/budsjett.toml");
@@ -103,16 +104,16 @@ fn report_from(
     profile: &Path,
     stem: &str,
 ) -> Result<String, String> {
-    let group_by = if guessed.roles.contains(&"area") {
-        "area"
+    let group_by = if guessed.roles.contains(&Role::Area) {
+        Role::Area
     } else {
         guessed.roles.first().copied().ok_or(
             "found no dimension (no column of codes or names a header names), expected one \
              to group the report's tables by; write the profile by hand",
         )?
     };
-    let detail_by = if group_by != "service" && guessed.roles.contains(&"service") {
-        Some("service")
+    let detail_by = if group_by != Role::Service && guessed.roles.contains(&Role::Service) {
+        Some(Role::Service)
     } else {
         guessed.roles.iter().copied().find(|r| *r != group_by)
     };
@@ -177,8 +178,8 @@ fn report_from(
                 part => guessed.part,
                 version => version,
                 versions => years.keys().copied().collect::<Vec<_>>().join(", "),
-                group_by => group_by,
-                detail_by => detail_by,
+                group_by => group_by.name(),
+                detail_by => detail_by.map(Role::name),
             })
         })
         .map_err(|e| e.to_string())

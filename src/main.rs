@@ -1,15 +1,23 @@
 //! The `budsjett` command line: parses arguments, runs the pipeline, prints errors for people.
 
+use std::io::{self, Write};
 use std::path::PathBuf;
 use std::process::ExitCode;
+use std::str::FromStr;
 
 use budsjett::{OutputFormat, PdfSettings, RenderOptions};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use typst_pdf::PdfStandard;
 
+/// The exit codes, as `--help` and the README state them.
+const EXIT_CODES: &str = "Exit codes: 0 done, no problems; 1 problems in the data, or in what \
+                          the report asks of it (check listed them, or render refused the report \
+                          for them); 2 a mistake in the command line or the report \
+                          configuration; 3 the report could not be typeset or written.";
+
 /// Turns a municipality's budget and timeline data into the PDF report its council reads.
 #[derive(Parser)]
-#[command(version, about)]
+#[command(version, about, after_help = EXIT_CODES)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -18,9 +26,11 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Render a report (the default when no command is given).
+    #[command(after_help = EXIT_CODES)]
     Render(RenderArgs),
     /// Read every source of a report without typesetting; list what was found and every
     /// problem. Exit code 0 when clean.
+    #[command(after_help = EXIT_CODES)]
     Check(CheckArgs),
     /// Show where a printed figure comes from: the source lines, their exact sum, the
     /// rounding applied and the printed figure.
@@ -136,13 +146,13 @@ struct RenderArgs {
     format: Format,
     /// With --format png: the pages to render, e.g. "1,3-5" (default: all).
     #[arg(long)]
-    pages: Option<String>,
+    pages: Option<Pages>,
     /// With --format png: pixels per inch.
     #[arg(long, default_value_t = 96)]
     ppi: u32,
     /// PDF standards, comma separated: a-2a, ua-1, a-2b, a-3a, 1.7, 2.0, … or "none".
-    #[arg(long, default_value = "a-2a,ua-1")]
-    pdf_standard: String,
+    #[arg(long, value_enum, value_delimiter = ',', default_value = "a-2a,ua-1")]
+    pdf_standard: Vec<Standard>,
     /// Leave out the PDF's structure tags (smaller, not accessible; only with --pdf-standard
     /// none or standards that do not require tags).
     #[arg(long)]
@@ -168,23 +178,198 @@ enum Format {
     Png,
 }
 
+/// A name `--pdf-standard` takes.
+#[derive(Clone, Copy, PartialEq, Eq, ValueEnum)]
+enum Standard {
+    #[value(name = "1.4")]
+    V1_4,
+    #[value(name = "1.5")]
+    V1_5,
+    #[value(name = "1.6")]
+    V1_6,
+    #[value(name = "1.7")]
+    V1_7,
+    #[value(name = "2.0")]
+    V2_0,
+    #[value(name = "a-1b")]
+    A1b,
+    #[value(name = "a-1a")]
+    A1a,
+    #[value(name = "a-2b")]
+    A2b,
+    #[value(name = "a-2u")]
+    A2u,
+    #[value(name = "a-2a")]
+    A2a,
+    #[value(name = "a-3b")]
+    A3b,
+    #[value(name = "a-3u")]
+    A3u,
+    #[value(name = "a-3a")]
+    A3a,
+    #[value(name = "a-4")]
+    A4,
+    #[value(name = "a-4f")]
+    A4f,
+    #[value(name = "a-4e")]
+    A4e,
+    #[value(name = "ua-1")]
+    Ua1,
+    // No standard: a plain PDF.
+    None,
+}
+
+impl Standard {
+    fn pdf(self) -> Option<PdfStandard> {
+        use PdfStandard::*;
+        Some(match self {
+            Standard::V1_4 => V_1_4,
+            Standard::V1_5 => V_1_5,
+            Standard::V1_6 => V_1_6,
+            Standard::V1_7 => V_1_7,
+            Standard::V2_0 => V_2_0,
+            Standard::A1b => A_1b,
+            Standard::A1a => A_1a,
+            Standard::A2b => A_2b,
+            Standard::A2u => A_2u,
+            Standard::A2a => A_2a,
+            Standard::A3b => A_3b,
+            Standard::A3u => A_3u,
+            Standard::A3a => A_3a,
+            Standard::A4 => A_4,
+            Standard::A4f => A_4f,
+            Standard::A4e => A_4e,
+            Standard::Ua1 => Ua_1,
+            Standard::None => return None,
+        })
+    }
+}
+
+/// `--pages`: page ranges such as `1,3-5`, 1-based, first to last; empty means every page.
+#[derive(Clone, Debug, Default)]
+struct Pages(Vec<(usize, usize)>);
+
+impl FromStr for Pages {
+    type Err = String;
+
+    fn from_str(text: &str) -> Result<Pages, String> {
+        let bad =
+            || "expected pages such as 1,3-5 (numbers from 1, a range first-last)".to_string();
+        text.split(',')
+            .filter(|part| !part.trim().is_empty())
+            .map(|part| {
+                let (from, to) = part.split_once('-').unwrap_or((part, part));
+                let from: usize = from.trim().parse().map_err(|_| bad())?;
+                let to: usize = to.trim().parse().map_err(|_| bad())?;
+                if from == 0 || to < from {
+                    Err(bad())
+                } else {
+                    Ok((from, to))
+                }
+            })
+            .collect::<Result<_, _>>()
+            .map(Pages)
+    }
+}
+
+/// Why a command failed, which decides its exit code (see [`EXIT_CODES`]).
+enum Failure {
+    /// Problems in the data: check listed them, or render refused the data. Exit code 1.
+    Data(String),
+    /// A mistake in the command line or the report configuration. Exit code 2, as clap's
+    /// own errors.
+    Usage(String),
+    /// The report could not be made or written. Exit code 3.
+    NotMade(String),
+}
+
+impl Failure {
+    fn code(&self) -> u8 {
+        match self {
+            Failure::Data(_) => 1,
+            Failure::Usage(_) => 2,
+            Failure::NotMade(_) => 3,
+        }
+    }
+
+    fn message(&self) -> &str {
+        match self {
+            Failure::Data(m) | Failure::Usage(m) | Failure::NotMade(m) => m,
+        }
+    }
+}
+
+impl From<budsjett::Error> for Failure {
+    fn from(error: budsjett::Error) -> Failure {
+        use budsjett::Error;
+        let message = error.to_string();
+        match error {
+            Error::Config { .. } => Failure::Usage(message),
+            Error::Data(_) | Error::Aggregate(_) => Failure::Data(message),
+            Error::Template(_) | Error::Typeset(_) | Error::Output { .. } => {
+                Failure::NotMade(message)
+            }
+        }
+    }
+}
+
+/// Standard output that a closed pipe ends quietly: `budsjett check | head -1` stops
+/// writing once `head` has gone, where `println!` would panic.
+struct Out {
+    stdout: io::Stdout,
+    closed: bool,
+}
+
+impl Out {
+    fn new() -> Out {
+        Out {
+            stdout: io::stdout(),
+            closed: false,
+        }
+    }
+
+    /// Writes `text`; after the reader has gone, nothing more is written and that is no
+    /// failure.
+    fn print(&mut self, text: &str) -> Result<(), Failure> {
+        if self.closed {
+            return Ok(());
+        }
+        let mut handle = self.stdout.lock();
+        match handle
+            .write_all(text.as_bytes())
+            .and_then(|()| handle.flush())
+        {
+            Ok(()) => Ok(()),
+            Err(e) if e.kind() == io::ErrorKind::BrokenPipe => {
+                self.closed = true;
+                Ok(())
+            }
+            Err(e) => Err(Failure::NotMade(format!(
+                "cannot write to standard output: {e}"
+            ))),
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = Cli::parse();
+    let out = &mut Out::new();
     let result = match cli.command {
-        Some(Command::Render(args)) => run(&args),
-        Some(Command::Check(args)) => check(&args),
-        Some(Command::Explain(args)) => explain(&args),
-        Some(Command::Profile(args)) => profile(&args),
-        Some(Command::Init(args)) => init(&args),
-        Some(Command::Completions(args)) => completions(&args),
-        Some(Command::Man) => man(),
-        None => run(&RenderArgs::parse_defaults()),
+        Some(Command::Render(args)) => run(&args, out),
+        Some(Command::Check(args)) => check(&args, out),
+        Some(Command::Explain(args)) => explain(&args, out),
+        Some(Command::Profile(args)) => profile(&args, out),
+        Some(Command::Init(args)) => init(&args, out),
+        Some(Command::Completions(args)) => completions(&args, out),
+        Some(Command::Man) => man(out),
+        None => run(&RenderArgs::parse_defaults(), out),
     };
     match result {
         Ok(()) => ExitCode::SUCCESS,
-        Err(message) => {
-            eprintln!("error: {message}");
-            ExitCode::FAILURE
+        Err(failure) => {
+            // A closed standard error is no reason to panic either.
+            let _ = writeln!(io::stderr(), "error: {}", failure.message());
+            ExitCode::from(failure.code())
         }
     }
 }
@@ -199,12 +384,12 @@ impl RenderArgs {
     }
 }
 
-fn run(args: &RenderArgs) -> Result<(), String> {
+fn run(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
     let format = match args.format {
         Format::Pdf => OutputFormat::Pdf,
         Format::Png => OutputFormat::Png {
             ppi: args.ppi.clamp(18, 600),
-            pages: parse_pages(args.pages.as_deref().unwrap_or(""))?,
+            pages: args.pages.clone().unwrap_or_default().0,
         },
     };
     let options = RenderOptions {
@@ -214,114 +399,68 @@ fn run(args: &RenderArgs) -> Result<(), String> {
         format,
         pdf: PdfSettings {
             tagged: !args.no_tags,
-            ..parse_standards(&args.pdf_standard)?
+            standards: pdf_standards(&args.pdf_standard)?,
         },
         keep_source: args.keep_source,
     };
     // Refused before any data is read or typeset.
     if let Some(problem) = options.pdf.problem() {
-        return Err(problem);
+        return Err(Failure::Usage(problem));
     }
-    let rendered = budsjett::render(&options).map_err(|e| e.to_string())?;
+    let rendered = budsjett::render(&options)?;
     for warning in &rendered.warnings {
-        eprintln!("{warning}");
+        let _ = writeln!(io::stderr(), "{warning}");
     }
     for file in &rendered.files {
-        println!("wrote {} ({} pages)", file.display(), rendered.pages);
+        out.print(&format!(
+            "wrote {} ({} pages)\n",
+            file.display(),
+            rendered.pages
+        ))?;
     }
     if args.timings {
         for (stage, time) in &rendered.timings {
-            println!("{stage:>10} {time:>10.1?}");
+            out.print(&format!("{stage:>10} {time:>10.1?}\n"))?;
         }
     }
     Ok(())
 }
 
-fn check(args: &CheckArgs) -> Result<(), String> {
+fn check(args: &CheckArgs, out: &mut Out) -> Result<(), Failure> {
     let outcome = if args.profiles.is_empty() {
-        budsjett::check::check_report(&args.config, &args.templates).map_err(|e| e.to_string())?
+        budsjett::check::check_report(&args.config, &args.templates)?
     } else {
         budsjett::check::check_profiles(&args.profiles)
     };
-    print!("{}", outcome.text);
-    if outcome.problems.is_empty() {
+    out.print(&outcome.text)?;
+    problems_found(outcome.problems.len())
+}
+
+/// Exit code 1 with the count when `check` (or the check after `profile` and `init`) found
+/// problems.
+fn problems_found(count: usize) -> Result<(), Failure> {
+    if count == 0 {
         Ok(())
     } else {
-        Err(format!(
-            "{} problem(s) found; see the list above",
-            outcome.problems.len()
-        ))
+        Err(Failure::Data(format!(
+            "{count} problem(s) found; see the list above"
+        )))
     }
 }
 
-fn parse_standards(list: &str) -> Result<PdfSettings, String> {
-    if list.trim() == "none" {
-        return Ok(PdfSettings {
-            standards: Vec::new(),
-            tagged: true,
-        });
+/// The standards of `--pdf-standard`: `none` alone means none.
+fn pdf_standards(list: &[Standard]) -> Result<Vec<PdfStandard>, Failure> {
+    if list.contains(&Standard::None) && list.len() > 1 {
+        return Err(Failure::Usage(
+            "--pdf-standard: found none together with other standards, expected none alone \
+             (a plain PDF) or a comma-separated list of standards"
+                .into(),
+        ));
     }
-    let standards = list
-        .split(',')
-        .map(|name| {
-            let name = name.trim();
-            serde_plain_standard(name).ok_or_else(|| {
-                format!(
-                    "--pdf-standard: found {name:?}, expected a comma-separated list of \
-                     1.4, 1.5, 1.6, 1.7, 2.0, a-1b, a-1a, a-2b, a-2u, a-2a, a-3b, a-3u, a-3a, \
-                     a-4, a-4f, a-4e, ua-1, or none"
-                )
-            })
-        })
-        .collect::<Result<Vec<_>, _>>()?;
-    Ok(PdfSettings {
-        standards,
-        tagged: true,
-    })
+    Ok(list.iter().filter_map(|s| s.pdf()).collect())
 }
 
-fn serde_plain_standard(name: &str) -> Option<PdfStandard> {
-    use PdfStandard::*;
-    Some(match name {
-        "1.4" => V_1_4,
-        "1.5" => V_1_5,
-        "1.6" => V_1_6,
-        "1.7" => V_1_7,
-        "2.0" => V_2_0,
-        "a-1b" => A_1b,
-        "a-1a" => A_1a,
-        "a-2b" => A_2b,
-        "a-2u" => A_2u,
-        "a-2a" => A_2a,
-        "a-3b" => A_3b,
-        "a-3u" => A_3u,
-        "a-3a" => A_3a,
-        "a-4" => A_4,
-        "a-4f" => A_4f,
-        "a-4e" => A_4e,
-        "ua-1" => Ua_1,
-        _ => return None,
-    })
-}
-
-fn parse_pages(text: &str) -> Result<Vec<(usize, usize)>, String> {
-    let bad = || format!("--pages: found {text:?}, expected pages such as 1,3-5");
-    text.split(',')
-        .filter(|part| !part.trim().is_empty())
-        .map(|part| {
-            let (from, to) = part.split_once('-').unwrap_or((part, part));
-            let from: usize = from.trim().parse().map_err(|_| bad())?;
-            let to: usize = to.trim().parse().map_err(|_| bad())?;
-            if from == 0 || to < from {
-                Err(bad())
-            } else {
-                Ok((from, to))
-            }
-        })
-        .collect()
-}
-
-fn explain(args: &ExplainArgs) -> Result<(), String> {
+fn explain(args: &ExplainArgs, out: &mut Out) -> Result<(), Failure> {
     let row = match &args.row {
         None => None,
         Some(text) => {
@@ -329,7 +468,9 @@ fn explain(args: &ExplainArgs) -> Result<(), String> {
                 .split_once(':')
                 .and_then(|(p, r)| Some((p.trim().to_string(), r.trim().parse::<u32>().ok()?)))
                 .ok_or_else(|| {
-                    format!("--row: found {text:?}, expected paragraph:row such as 5-4:6")
+                    Failure::Usage(format!(
+                        "--row: found {text:?}, expected paragraph:row such as 5-4:6"
+                    ))
                 })?;
             Some((paragraph, row))
         }
@@ -347,22 +488,21 @@ fn explain(args: &ExplainArgs) -> Result<(), String> {
         }),
         part: args.part.clone(),
     };
-    let text = budsjett::explain::explain(&args.config, &query).map_err(|e| e.to_string())?;
-    print!("{text}");
-    Ok(())
+    let text = budsjett::explain::explain(&args.config, &query)?;
+    out.print(&text)
 }
 
-fn profile(args: &ProfileArgs) -> Result<(), String> {
+fn profile(args: &ProfileArgs, out: &mut Out) -> Result<(), Failure> {
     let output = args.output.clone().unwrap_or_else(|| {
         let stem = args.export.file_stem().unwrap_or_default();
         PathBuf::from(stem).with_extension("toml")
     });
     if output.exists() {
-        return Err(format!(
+        return Err(Failure::Usage(format!(
             "{}: found an existing file, expected none: a profile is never overwritten; \
              remove it or name another file with --output",
             output.display()
-        ));
+        )));
     }
     let request = budsjett::guess::Request {
         export: &args.export,
@@ -370,21 +510,25 @@ fn profile(args: &ProfileArgs) -> Result<(), String> {
         output: &output,
         year: args.year,
     };
+    // The export cannot be read or gives nothing to guess from: a problem of the data.
     let text = budsjett::guess::guess(&request)
-        .map_err(|message| format!("{}: {message}", args.export.display()))?;
-    budsjett::guess::write_new(&output, &text)?;
-    println!(
-        "wrote {} (read it: every guess says why and how sure)",
+        .map_err(|message| Failure::Data(format!("{}: {message}", args.export.display())))?;
+    budsjett::guess::write_new(&output, &text).map_err(Failure::NotMade)?;
+    out.print(&format!(
+        "wrote {} (read it: every guess says why and how sure)\n",
         output.display()
-    );
-    check(&CheckArgs {
-        config: PathBuf::from("data/report.toml"),
-        templates: PathBuf::from("templates"),
-        profiles: vec![output],
-    })
+    ))?;
+    check(
+        &CheckArgs {
+            config: PathBuf::from("data/report.toml"),
+            templates: PathBuf::from("templates"),
+            profiles: vec![output],
+        },
+        out,
+    )
 }
 
-fn init(args: &InitArgs) -> Result<(), String> {
+fn init(args: &InitArgs, out: &mut Out) -> Result<(), Failure> {
     let from = args.from.as_ref().map(|from| {
         // The export is named from the report folder's data/ folder; an absolute path keeps
         // it found whatever the current folder.
@@ -395,42 +539,45 @@ fn init(args: &InitArgs) -> Result<(), String> {
         from: from.as_deref(),
         sheet: args.sheet.as_deref(),
         templates: &args.templates,
-    })?;
+    })
+    // The folder cannot be made as asked (an existing report, no templates to copy, an
+    // export that gives no profile, a folder that cannot be written).
+    .map_err(Failure::Usage)?;
     for file in created
         .files
         .iter()
         .filter(|f| !f.starts_with(&created.templates))
     {
-        println!("wrote {}", file.display());
+        out.print(&format!("wrote {}\n", file.display()))?;
     }
-    println!("copied the templates to {}", created.templates.display());
-    let outcome = budsjett::check::check_report(&created.config, &created.templates)
-        .map_err(|e| e.to_string())?;
-    print!("{}", outcome.text);
-    println!(
-        "next: cd {} && budsjett check && budsjett render",
+    out.print(&format!(
+        "copied the templates to {}\n",
+        created.templates.display()
+    ))?;
+    let outcome = budsjett::check::check_report(&created.config, &created.templates)?;
+    out.print(&outcome.text)?;
+    out.print(&format!(
+        "next: cd {} && budsjett check && budsjett render\n",
         args.dir.display()
-    );
-    if outcome.problems.is_empty() {
-        Ok(())
-    } else {
-        Err(format!(
-            "{} problem(s) found; see the list above",
-            outcome.problems.len()
-        ))
-    }
+    ))?;
+    problems_found(outcome.problems.len())
 }
 
-fn completions(args: &CompletionsArgs) -> Result<(), String> {
+// Completions and the manual page are made in memory and written through `out`: clap's
+// writers panic on a closed pipe.
+fn completions(args: &CompletionsArgs, out: &mut Out) -> Result<(), Failure> {
     use clap::CommandFactory;
     let mut command = Cli::command();
-    clap_complete::generate(args.shell, &mut command, "budsjett", &mut std::io::stdout());
-    Ok(())
+    let mut script = Vec::new();
+    clap_complete::generate(args.shell, &mut command, "budsjett", &mut script);
+    out.print(&String::from_utf8_lossy(&script))
 }
 
-fn man() -> Result<(), String> {
+fn man(out: &mut Out) -> Result<(), Failure> {
     use clap::CommandFactory;
+    let mut page = Vec::new();
     clap_mangen::Man::new(Cli::command())
-        .render(&mut std::io::stdout())
-        .map_err(|e| format!("cannot write the manual page: {e}"))
+        .render(&mut page)
+        .map_err(|e| Failure::NotMade(format!("cannot make the manual page: {e}")))?;
+    out.print(&String::from_utf8_lossy(&page))
 }

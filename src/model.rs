@@ -8,6 +8,8 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+pub mod budget;
+
 /// Everything the data folder holds for one report.
 #[derive(Debug, Clone)]
 pub struct Dataset {
@@ -329,17 +331,113 @@ fn days_in_month(year: i32, month: u8) -> u8 {
     }
 }
 
-/// The dimensions a profile can name, with what a finance officer calls them.
-pub const ROLES: &[(&str, &str)] = &[
-    ("area", "tjenesteområde / bevilgningsområde"),
-    ("service", "tjeneste / funksjon"),
-    ("responsibility", "ansvar"),
-    ("art", "art"),
-    ("department", "avdeling / virksomhet"),
-    ("project", "prosjekt"),
-    ("programme", "program"),
-    ("change_group", "endringsgruppe"),
-];
+/// A dimension a profile can name: the role a column of codes or names plays in an export.
+/// Arrays of per-dimension data (a line's value ids, a source's KOSTRA positions) are indexed
+/// by [`Role::index`], in the order of [`Role::ALL`].
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Role {
+    Area,
+    Service,
+    Responsibility,
+    Art,
+    Department,
+    Project,
+    Programme,
+    ChangeGroup,
+}
+
+impl Role {
+    /// Every role, in index order (the order profiles list their dimensions in).
+    pub const ALL: [Role; 8] = [
+        Role::Area,
+        Role::Service,
+        Role::Responsibility,
+        Role::Art,
+        Role::Department,
+        Role::Project,
+        Role::Programme,
+        Role::ChangeGroup,
+    ];
+
+    /// The number of roles: the length of arrays indexed by role.
+    pub const COUNT: usize = Role::ALL.len();
+
+    /// The role's place in [`Role::ALL`] and in arrays indexed by role.
+    pub const fn index(self) -> usize {
+        self as usize
+    }
+
+    /// The name profiles and report configurations use (`area`, `change_group`).
+    pub const fn name(self) -> &'static str {
+        match self {
+            Role::Area => "area",
+            Role::Service => "service",
+            Role::Responsibility => "responsibility",
+            Role::Art => "art",
+            Role::Department => "department",
+            Role::Project => "project",
+            Role::Programme => "programme",
+            Role::ChangeGroup => "change_group",
+        }
+    }
+
+    /// What a finance officer calls the dimension, for messages that list the roles.
+    pub const fn what(self) -> &'static str {
+        match self {
+            Role::Area => "tjenesteområde / bevilgningsområde",
+            Role::Service => "tjeneste / funksjon",
+            Role::Responsibility => "ansvar",
+            Role::Art => "art",
+            Role::Department => "avdeling / virksomhet",
+            Role::Project => "prosjekt",
+            Role::Programme => "program",
+            Role::ChangeGroup => "endringsgruppe",
+        }
+    }
+
+    /// The names of every role, for "expected one of …" in messages.
+    pub fn names() -> String {
+        Role::ALL.map(Role::name).join(", ")
+    }
+}
+
+impl fmt::Display for Role {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// A dimension name that is no [`Role`]; its message lists the known names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownRole(pub String);
+
+impl fmt::Display for UnknownRole {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "found the dimension {:?}, expected one of {}",
+            self.0,
+            Role::names()
+        )?;
+        match crate::error::nearest(&self.0, Role::ALL.map(Role::name)) {
+            Some(near) => write!(f, " (hint: did you mean {near:?}?)"),
+            None => Ok(()),
+        }
+    }
+}
+
+impl FromStr for Role {
+    type Err = UnknownRole;
+
+    /// The exact name (`"change_group"`); nothing else, so that a misspelt dimension is an
+    /// error where it is written and never falls back to another dimension.
+    fn from_str(name: &str) -> Result<Role, UnknownRole> {
+        Role::ALL
+            .into_iter()
+            .find(|r| r.name() == name)
+            .ok_or_else(|| UnknownRole(name.to_string()))
+    }
+}
 
 /// The two budgets of a municipality (kommuneloven § 14-4): the operating budget and the
 /// investment budget. Each export belongs to one; no figure is ever added across them.
@@ -352,6 +450,40 @@ pub enum Part {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn roles_read_their_config_names_and_nothing_else() {
+        let names = [
+            "area",
+            "service",
+            "responsibility",
+            "art",
+            "department",
+            "project",
+            "programme",
+            "change_group",
+        ];
+        for (i, name) in names.iter().enumerate() {
+            let role: Role = name.parse().unwrap();
+            assert_eq!(role.index(), i);
+            assert_eq!(role.to_string(), *name);
+            assert_eq!(Role::ALL[i], role);
+        }
+        for bad in ["Area", "areas", "", "change-group", "omrade"] {
+            assert!(bad.parse::<Role>().is_err(), "{bad:?}");
+        }
+        assert_eq!(
+            "change-group".parse::<Role>().unwrap_err().to_string(),
+            "found the dimension \"change-group\", expected one of area, service, \
+             responsibility, art, department, project, programme, change_group (hint: did you \
+             mean \"change_group\"?)"
+        );
+        assert_eq!(
+            "omrade".parse::<Role>().unwrap_err().to_string(),
+            "found the dimension \"omrade\", expected one of area, service, responsibility, \
+             art, department, project, programme, change_group"
+        );
+    }
 
     #[test]
     fn milestone_dates_must_exist() {

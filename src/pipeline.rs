@@ -123,7 +123,7 @@ pub struct Stages {
     pub chapter: Option<Chapter>,
     /// The budget, when the report has one: summed, or (with problems) the lines that could be
     /// read, to describe the sources.
-    pub budget: Option<Result<budget::Budget, load::export::Ledger>>,
+    pub budget: Option<Result<budget::Budget, model::budget::Ledger>>,
     /// The input files' fingerprint, carried by the colophon and the PDF's metadata.
     pub fingerprint: Option<fingerprint::Fingerprint>,
     pub report: Option<present::Report>,

@@ -6,8 +6,9 @@
 
 mod common;
 
-use budsjett::load::export::{self, Ledger};
+use budsjett::load::export;
 use budsjett::load::profile::Profile;
+use budsjett::model::budget::Ledger;
 use common::Fixture;
 use rust_decimal::Decimal;
 
@@ -46,7 +47,11 @@ area = { code = "omr", text = "omr_tekst" }
 "#;
 
 fn values(ledger: &Ledger, role: &str) -> Vec<String> {
-    let dimension = ledger.dimensions.iter().find(|d| d.role == role).unwrap();
+    let dimension = ledger
+        .dimensions
+        .iter()
+        .find(|d| d.role.name() == role)
+        .unwrap();
     dimension.values.iter().map(|v| v.display()).collect()
 }
 

@@ -6,8 +6,9 @@ mod common;
 use std::path::Path;
 
 use budsjett::aggregate::ledger;
-use budsjett::load::export::{self, Ledger};
+use budsjett::load::export;
 use budsjett::load::profile::Profile;
+use budsjett::model::budget::Ledger;
 use common::Fixture;
 use rust_decimal::Decimal;
 
@@ -40,7 +41,11 @@ fn nets(ledger: &Ledger) -> Vec<(i32, String, Decimal)> {
 }
 
 fn values(ledger: &Ledger, role: &str) -> Vec<String> {
-    let dimension = ledger.dimensions.iter().find(|d| d.role == role).unwrap();
+    let dimension = ledger
+        .dimensions
+        .iter()
+        .find(|d| d.role.name() == role)
+        .unwrap();
     dimension.values.iter().map(|v| v.display()).collect()
 }
 
@@ -127,7 +132,7 @@ fn windows_1252_file_from_excel() {
     let ledger = f.clean();
     assert_eq!(
         ledger.sources[0].encoding,
-        Some(budsjett::load::dialect::Encoding::Windows1252)
+        Some(budsjett::model::budget::Encoding::Windows1252)
     );
     assert_eq!(
         values(&ledger, "area"),

@@ -43,7 +43,8 @@ fn no_tags_with_a_standard_that_needs_them_is_refused_before_anything_is_read() 
         }
         let output = scratch.render(&args);
         let message = stderr(&output);
-        assert_eq!(output.status.code(), Some(1), "{standards:?}: {message}");
+        // A mistake in the command line: exit code 2.
+        assert_eq!(output.status.code(), Some(2), "{standards:?}: {message}");
         assert!(
             message.contains("--no-tags: found the standards")
                 && message.contains("which require structure tags"),
@@ -97,7 +98,8 @@ fn leftovers_of_a_killed_run_are_removed_and_keep_source_comes_with_the_report()
         .arg(scratch.output())
         .output()
         .unwrap();
-    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    // The template stops typesetting: the report could not be made, exit code 3.
+    assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
     assert_eq!(files(&scratch.output()), ["strategier-og-tiltak.pdf"]);
     assert_eq!(std::fs::read(scratch.pdf()).unwrap(), before);
 
@@ -166,7 +168,8 @@ fn the_sandbox_hint_names_the_templates_folder_not_a_root_flag() {
         .output()
         .unwrap();
     let message = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{message}");
+    // A template reading outside its folder fails to typeset: exit code 3.
+    assert_eq!(output.status.code(), Some(3), "{message}");
     assert!(message.contains("style.typ:1:"), "{message}");
     assert!(!message.contains("--root"), "{message}");
     assert!(message.contains("--templates"), "{message}");

@@ -5,8 +5,9 @@ use std::collections::BTreeMap;
 use budsjett::aggregate::{ledger, prices};
 use budsjett::format::{self, Scale};
 use budsjett::format::{Rule, Unit};
-use budsjett::load::export::{BudgetLine, Ledger, NONE};
-use budsjett::model::ROLES;
+use budsjett::load::amount::{self, DecimalMark};
+use budsjett::model::budget::{BudgetLine, Ledger, NONE, SourceInfo};
+use budsjett::model::{Part, Role};
 use budsjett::present::rounding;
 use proptest::prelude::*;
 use rust_decimal::Decimal;
@@ -19,8 +20,23 @@ fn amount() -> impl Strategy<Value = Decimal> {
 fn ledger_of(lines: &[(u32, i32, Decimal)]) -> Ledger {
     let mut ledger = Ledger::new();
     ledger.versions.push("budsjett".into());
+    ledger.sources.push(SourceInfo {
+        profile: "budsjett.toml".into(),
+        file: "budsjett.csv".into(),
+        rows: lines.len(),
+        filtered: 0,
+        empty_amounts: 0,
+        long_rows: 0,
+        first_long_row: None,
+        encoding: None,
+        bom: false,
+        delimiter: Some(b';'),
+        layout: "long",
+        part: Part::Drift,
+        kostra_start: [None; Role::COUNT],
+    });
     for (i, (group, year, amount)) in lines.iter().enumerate() {
-        let mut dims = [NONE; ROLES.len()];
+        let mut dims = [NONE; Role::COUNT];
         dims[0] = *group;
         ledger.lines.push(BudgetLine {
             source: 0,
@@ -111,26 +127,87 @@ proptest! {
     }
 
     #[test]
-    fn no_panics_on_any_cell(cell in ".{0,40}") {
-        let _ = budsjett::load::amount::parse(&cell);
+    fn any_cell_is_an_amount_that_prints_back_or_an_error_saying_what_was_found(
+        cell in prop_oneof![
+            ".{0,40}",
+            "[-\u{2212}+(]?[0-9][0-9 .,\u{a0}]{0,16}( ?kr)?\\)?",
+        ]
+    ) {
+        match amount::parse(&cell) {
+            Ok(value) => {
+                // Only a cell with a digit (or a lone accounting dash) is an amount, and the
+                // amount printed the report's way reads back as itself.
+                let dash = matches!(cell.trim(), "-" | "\u{2212}");
+                prop_assert!(cell.chars().any(|c| c.is_ascii_digit()) || (dash && value.is_zero()), "{:?} → {}", cell, value);
+                let printed = format::number(value, value.scale());
+                prop_assert_eq!(amount::parse_with(&printed, DecimalMark::Comma), Ok(value), "{:?} printed {:?}", cell, printed);
+            }
+            Err(error) => {
+                let message = error.to_string();
+                prop_assert!(message.contains("expected an amount such as 20 000 000"), "{}", message);
+                if cell.trim().is_empty() {
+                    prop_assert!(message.starts_with("found an empty cell"), "{}", message);
+                } else {
+                    // The cell is quoted (the first 60 characters) and a reason given.
+                    prop_assert_eq!(&error.found, &cell);
+                    prop_assert!(message.starts_with(&format!("found {:?}, ", cell)), "{}", message);
+                    prop_assert!(!error.reason.is_empty());
+                }
+            }
+        }
     }
 
     #[test]
-    fn no_panics_on_extreme_amounts(a in any::<i64>(), b in any::<i64>(), scale in 0u32..28) {
+    fn extreme_amounts_print_round_and_sum_or_are_located_errors(
+        a in any::<i64>(),
+        b in any::<i64>(),
+        scale in 0u32..28,
+    ) {
         let x = Decimal::new(a, scale);
+        // Within 2^62 of the largest decimal: positive, and any two of them overflow a sum.
         let y = Decimal::MAX - Decimal::new(b.unsigned_abs() as i64 / 2, 0);
-        let _ = format::number(x, 2);
-        let _ = format::money(y, Scale::Billions, 1);
-        let _ = format::percent(x, 1);
+        let reads_back = |printed: &str| amount::parse_with(printed, DecimalMark::Comma);
+
+        prop_assert_eq!(reads_back(&format::number(x, 2)), Ok(format::round(x, 2)));
+        let billions = format::money(y, Scale::Billions, 1);
+        let figure = billions.strip_suffix("\u{a0}mrd.\u{a0}kr").unwrap_or_else(|| panic!("{billions:?}"));
+        prop_assert_eq!(reads_back(figure), Ok(format::round(y / Scale::Billions.divisor(), 1)));
+        let percent = format::percent(x, 1);
+        match x.checked_mul(Decimal::ONE_HUNDRED) {
+            // A ratio too large to be a percentage is a dash, never a wrong figure.
+            None => prop_assert_eq!(percent, "–"),
+            Some(hundredths) => {
+                let figure = percent.strip_suffix("\u{a0}%").unwrap_or_else(|| panic!("{percent:?}"));
+                prop_assert_eq!(reads_back(figure), Ok(format::round(hundredths, 1)));
+            }
+        }
+
         for scale in [Scale::Kroner, Scale::Millions] {
             let unit = Unit { scale, decimals: 2, rule: Rule::HalfEven };
-            let _ = rounding::largest_remainder(&[x, y, -y], &unit);
-            let _ = rounding::largest_remainder(&[y, y], &unit);
+            for values in [vec![x, y, -y], vec![y, y]] {
+                let (shown, total) = rounding::largest_remainder(&values, &unit);
+                prop_assert_eq!(shown.len(), values.len());
+                // Where the column's running sum can be computed, the printed figures foot to
+                // its rounding. Where it overflows ([y, y], and x + y for a large x) no
+                // footing is promised: aggregation refuses such sums before anything is
+                // printed (asserted below).
+                let exact = values.iter().try_fold(Decimal::ZERO, |a, v| a.checked_add(*v));
+                if let Some(exact) = exact {
+                    prop_assert_eq!(total, unit.round(exact));
+                    prop_assert_eq!(shown.iter().sum::<Decimal>(), total);
+                }
+            }
         }
-        // Sums that cannot fit are errors, not panics.
+
+        // A sum that cannot be computed exactly is an error naming the file and the line
+        // (line 3: the second data line) where it overflowed, never a panic or a wrong sum.
         let ledger = ledger_of(&[(0, 2024, Decimal::MAX), (0, 2024, y)]);
-        if y > Decimal::ZERO {
-            prop_assert!(ledger::aggregate(&ledger, Some(0), None, Some(0)).is_err());
+        match ledger::aggregate(&ledger, Some(0), None, Some(0)) {
+            Ok(_) => prop_assert!(false, "{} + {} summed", Decimal::MAX, y),
+            Err(error) => prop_assert_eq!(
+                error.to_string(),
+                "budsjett.csv:3: the sum is too large to compute exactly (overflow)"
+            ),
         }
     }
 }

@@ -9,7 +9,7 @@ use budsjett::aggregate::statutory::{self, OverviewTotals, Roles};
 use budsjett::load::export;
 use budsjett::load::profile::Profile;
 use budsjett::model::Part;
-use budsjett::model::ROLES;
+use budsjett::model::Role;
 use rust_decimal::Decimal;
 
 fn compute(part: Part, lines: &[(&str, &str, i64)]) -> OverviewTotals {
@@ -41,7 +41,6 @@ fn compute_in_chart(part: Part, lines: &[(&str, &str, i64)], chart_year: i32) ->
     let (ledger, problems) = export::import(&[profile]);
     assert!(problems.is_empty(), "{problems:?}");
     let overview = statutory::load(&Path::new(common::REPO).join("data/kostra"), part).unwrap();
-    let role = |name: &str| ROLES.iter().position(|(r, _)| *r == name).unwrap();
     let totals = overview
         .compute(
             &ledger,
@@ -50,9 +49,9 @@ fn compute_in_chart(part: Part, lines: &[(&str, &str, i64)], chart_year: i32) ->
             &[2024],
             chart_year,
             Roles {
-                art: role("art"),
-                funksjon: role("service"),
-                group: role("area"),
+                art: Role::Art.index(),
+                funksjon: Role::Service.index(),
+                group: Role::Area.index(),
             },
         )
         .unwrap();

@@ -21,8 +21,8 @@ use rust_decimal::Decimal;
 
 use super::AggregateError;
 use crate::error::DataError;
-use crate::load::export::{BudgetLine, Ledger, NONE};
 use crate::model::Part;
+use crate::model::budget::{BudgetLine, Ledger, NONE};
 
 /// Which statutory overview: the regulation's paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

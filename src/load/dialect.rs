@@ -8,43 +8,8 @@
 //! the header line, preferring `;` on a tie. Line endings (CRLF, LF or both) need no setting.
 
 use std::borrow::Cow;
-use std::fmt;
 
-/// A text encoding an export may use.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Encoding {
-    Utf8,
-    Windows1252,
-    /// Excel's "Unicode text" (always with a byte-order mark).
-    Utf16Le,
-    Utf16Be,
-}
-
-impl Encoding {
-    /// Reads a profile's `encoding` value.
-    pub fn from_name(name: &str) -> Option<Encoding> {
-        match name.trim().to_ascii_lowercase().as_str() {
-            "utf-8" | "utf8" => Some(Encoding::Utf8),
-            "windows-1252" | "cp1252" | "iso-8859-1" | "latin1" | "latin-1" | "ansi" => {
-                Some(Encoding::Windows1252)
-            }
-            "utf-16" | "utf-16le" | "utf-16 le" => Some(Encoding::Utf16Le),
-            "utf-16be" | "utf-16 be" => Some(Encoding::Utf16Be),
-            _ => None,
-        }
-    }
-}
-
-impl fmt::Display for Encoding {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(match self {
-            Encoding::Utf8 => "UTF-8",
-            Encoding::Windows1252 => "Windows-1252",
-            Encoding::Utf16Le => "UTF-16 LE",
-            Encoding::Utf16Be => "UTF-16 BE",
-        })
-    }
-}
+use crate::model::budget::Encoding;
 
 /// The file's text as UTF-8, with the encoding used and whether a byte-order mark was there.
 pub struct Decoded<'a> {

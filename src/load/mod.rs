@@ -10,6 +10,7 @@ pub mod dialect;
 pub mod export;
 pub mod profile;
 mod records;
+mod row;
 pub mod text;
 pub(crate) mod xlsx;
 

@@ -8,10 +8,10 @@ use std::path::{Path, PathBuf};
 use serde::Deserialize;
 
 use super::amount::DecimalMark;
-use super::dialect::{self, Encoding};
+use super::dialect;
 use crate::error::DataError;
-
-pub use crate::model::ROLES;
+use crate::model::Role;
+use crate::model::budget::Encoding;
 
 /// A checked profile.
 #[derive(Debug, Clone)]
@@ -29,8 +29,8 @@ pub struct Profile {
     pub part: crate::model::Part,
     pub layout: Layout,
     pub sign: Sign,
-    /// Role → the columns that hold it (in [`ROLES`] order).
-    pub dimensions: Vec<(String, Dimension)>,
+    /// Role → the columns that hold it (in [`Role::ALL`] order).
+    pub dimensions: Vec<(Role, Dimension)>,
     pub filters: Vec<Filter>,
 }
 
@@ -202,7 +202,7 @@ impl Profile {
             let line = e
                 .span()
                 .map(|s| text[..s.start].matches('\n').count() as u64 + 1);
-            let error = fail(e.message().to_string());
+            let error = fail(crate::error::with_hint(e.message()));
             match line {
                 Some(line) => error.at_line(line),
                 None => error,
@@ -428,16 +428,19 @@ impl Profile {
 
         let mut dimensions = Vec::new();
         for (role, dimension) in raw.dimensions {
-            if !ROLES.iter().any(|(known, _)| *known == role) {
-                let known: Vec<String> = ROLES
+            let Ok(known_role) = role.parse::<Role>() else {
+                let known: Vec<String> = Role::ALL
                     .iter()
-                    .map(|(r, what)| format!("{r} ({what})"))
+                    .map(|r| format!("{r} ({})", r.what()))
                     .collect();
+                let hint = crate::error::nearest(&role, Role::ALL.map(Role::name))
+                    .map(|near| format!(" (hint: did you mean {near}?)"))
+                    .unwrap_or_default();
                 return Err(fail(format!(
-                    "dimensions.{role}: unknown dimension, expected one of {}",
+                    "dimensions.{role}: unknown dimension, expected one of {}{hint}",
                     known.join(", ")
                 )));
-            }
+            };
             match dimension.chart.as_deref() {
                 None | Some("kostra") => {}
                 Some("artsgruppe" | "local") if dimension.kostra.is_some() => {
@@ -456,8 +459,8 @@ impl Profile {
                 }
             }
             if (dimension.chart.is_some() || dimension.kostra.is_some())
-                && role != "art"
-                && role != "service"
+                && known_role != Role::Art
+                && known_role != Role::Service
             {
                 return Err(fail(format!(
                     "dimensions.{role}: only art and service have a chart of accounts \
@@ -480,9 +483,9 @@ impl Profile {
                     "dimensions.{role}: name a `code` column, a `text` column or both"
                 )));
             }
-            dimensions.push((role, dimension));
+            dimensions.push((known_role, dimension));
         }
-        dimensions.sort_by_key(|(role, _)| ROLES.iter().position(|(r, _)| r == role));
+        dimensions.sort_by_key(|(role, _)| *role);
 
         Ok(Profile {
             path: path.to_path_buf(),

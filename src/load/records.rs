@@ -12,9 +12,10 @@ use std::ops::Range;
 
 use super::LineCounter;
 use super::dialect;
-use super::export::{Columns, Ledger, NONE, RowCells, SourceInfo, read_row, version_id};
 use super::profile::Profile;
+use super::row::{Columns, RowCells, read_row, version_id};
 use crate::error::DataError;
+use crate::model::budget::{Ledger, NONE, SourceInfo};
 
 /// Files with fewer bytes of records than this are read on one thread.
 pub(super) const PARALLEL_MIN_BYTES: usize = 1 << 20;

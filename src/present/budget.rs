@@ -24,9 +24,10 @@ use crate::config::{BudgetSection, Config};
 use crate::fonts;
 use crate::format;
 use crate::format::{Footing, Rule, Unit};
-use crate::load::export::{Ledger, NONE, short_name};
+use crate::load::export::short_name;
 use crate::model::Part;
-use crate::model::ROLES;
+use crate::model::Role;
+use crate::model::budget::{Ledger, NONE};
 
 /// What the budget view is built from.
 pub struct BudgetInput<'a> {
@@ -593,10 +594,9 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     } = *input;
     let totals = part.totals;
     let presentation = section.presentation;
-    let role = |name: &str| ROLES.iter().position(|(r, _)| *r == name);
     let (group_by, detail_by) = section.grouping(part.part == Part::Investering);
-    let group_role = role(group_by).unwrap_or(0);
-    let detail_role = detail_by.and_then(role);
+    let group_role = group_by.index();
+    let detail_role = detail_by.map(Role::index);
     let dimension_label = |index: Option<usize>| {
         index
             .map(|i| ledger.dimensions[i].label.clone())
@@ -646,8 +646,8 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         .iter()
         .map(|(overview, computed)| statutory_view(&ctx, overview, computed))
         .collect();
-    let bridge = match (part.bridge, &section.bridge, role("change_group")) {
-        (Some(sums), Some((start, _)), Some(change_role)) => ctx
+    let bridge = match (part.bridge, &section.bridge) {
+        (Some(sums), Some((start, _))) => ctx
             .years
             .iter()
             .map(|&year| {
@@ -655,7 +655,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
                     ledger,
                     sums,
                     start,
-                    change_role,
+                    Role::ChangeGroup.index(),
                     year,
                     &ctx.unit,
                     ctx.footing,
@@ -1663,10 +1663,10 @@ fn listing(
     years: &[i32],
     unit: &Unit,
 ) -> Vec<ListingGroup> {
-    let shown_roles: Vec<usize> = (0..ROLES.len())
+    let shown_roles: Vec<usize> = (0..Role::COUNT)
         .filter(|&r| r != group_role && !ledger.dimensions[r].values.is_empty())
         .collect();
-    let mut by_group: BTreeMap<u32, Vec<&crate::load::export::BudgetLine>> = BTreeMap::new();
+    let mut by_group: BTreeMap<u32, Vec<&crate::model::budget::BudgetLine>> = BTreeMap::new();
     for line in ledger
         .lines
         .iter()
@@ -1687,7 +1687,7 @@ fn listing(
         .filter_map(|g| by_group.get(g).map(|lines| (g, lines)))
         .map(|(&g, lines)| {
             let (code, name) = name_of(ledger, group_role, g);
-            let cell = |line: &crate::load::export::BudgetLine, role: usize| {
+            let cell = |line: &crate::model::budget::BudgetLine, role: usize| {
                 let id = line.dims[role];
                 if id == NONE {
                     String::new()

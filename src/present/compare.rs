@@ -20,7 +20,7 @@ use super::table::{
 use crate::aggregate::ledger::LedgerTotals;
 use crate::format;
 use crate::format::{Footing, Unit};
-use crate::load::export::Ledger;
+use crate::model::budget::Ledger;
 
 /// One side of a comparison: what the report calls it, whether it is the accounts, its year,
 /// and the sums of its version (per group and detail, over this part's lines).

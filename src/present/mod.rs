@@ -82,7 +82,7 @@ pub fn colophon(
     config: &Config,
     fingerprint: &crate::fingerprint::Fingerprint,
     data: Option<&Dataset>,
-    ledger: Option<&crate::load::export::Ledger>,
+    ledger: Option<&crate::model::budget::Ledger>,
 ) -> Colophon {
     let data_rows: Vec<(&std::path::Path, usize)> = match (&config.data, data) {
         (Some(files), Some(d)) => vec![

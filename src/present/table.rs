@@ -10,7 +10,7 @@ use super::rounding;
 use crate::config::GroupOrder;
 use crate::fonts;
 use crate::format::{self, Footing, Unit};
-use crate::load::export::{Ledger, NONE};
+use crate::model::budget::{Ledger, NONE};
 
 /// A table ready to print: every figure formatted, rows that foot.
 #[derive(Debug, Clone, Serialize)]

@@ -9,9 +9,9 @@ use crate::aggregate::statutory::{Overview, OverviewTotals, Statement};
 use crate::aggregate::transfers::Transfer;
 use crate::error::DataError;
 use crate::format;
-use crate::load::export::Ledger;
 use crate::load::profile::Profile;
-use crate::model::Part;
+use crate::model::budget::Ledger;
+use crate::model::{Part, Role};
 
 /// A statutory overview, as a finance officer names it.
 pub fn statement_name(statement: Statement) -> &'static str {
@@ -32,26 +32,28 @@ fn part_name(part: Part) -> &'static str {
 
 /// A source whose art or funksjon codes are not KOSTRA codes cannot be placed in the
 /// statutory overview of `part`: one problem per missing code, saying what the profile
-/// declares. `kostra_role` is the role index of `"art"` and `"service"`.
+/// declares.
 pub fn kostra_codes(
     ledger: &Ledger,
     profiles: &[Profile],
     part: Part,
     sources: &[u16],
-    kostra_role: impl Fn(&str) -> usize,
 ) -> Vec<DataError> {
     let mut problems = Vec::new();
     for &s in sources {
         let info = &ledger.sources[usize::from(s)];
         let profile = profiles.iter().find(|p| p.path == info.profile);
-        for (dimension, what) in [("art", "KOSTRA art"), ("service", "KOSTRA funksjon")] {
-            if info.kostra_start[kostra_role(dimension)].is_some() {
+        for (dimension, what) in [
+            (Role::Art, "KOSTRA art"),
+            (Role::Service, "KOSTRA funksjon"),
+        ] {
+            if info.kostra_start[dimension.index()].is_some() {
                 continue;
             }
             let declared = profile.and_then(|p| {
                 p.dimensions
                     .iter()
-                    .find(|(r, _)| r == dimension)
+                    .find(|(r, _)| *r == dimension)
                     .map(|(_, d)| d.chart.clone())
             });
             let why = match declared {

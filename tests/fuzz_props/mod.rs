@@ -9,8 +9,9 @@ use std::sync::OnceLock;
 
 use budsjett::format;
 use budsjett::load::amount::{self, DecimalMark};
-use budsjett::load::export::{self, Ledger};
+use budsjett::load::export;
 use budsjett::load::profile::Profile;
+use budsjett::model::budget::Ledger;
 
 /// The amount parser never panics, and what it reads, printed the Norwegian way
 /// (`−1 234,50` with no-break spaces), reads back as the same value.

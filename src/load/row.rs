@@ -1,0 +1,392 @@
+//! One row of a source into budget lines: the profile's columns found in the header line
+//! (with a hint when a header is almost the name the profile gives), and the reading of a
+//! row, of a CSV file or a sheet, into the ledger.
+
+use std::borrow::Cow;
+
+use rust_decimal::Decimal;
+
+use super::amount::{self, AmountError, DecimalMark};
+use super::profile::{Field, Layout, Profile, Sign};
+use crate::error::DataError;
+use crate::model::Role;
+use crate::model::budget::{BudgetLine, Ledger, NONE, SourceInfo};
+
+/// A row of a source, whichever kind of file it came from.
+pub(super) enum RowCells<'a> {
+    Csv(&'a csv::StringRecord),
+    Sheet(&'a [calamine::Data]),
+}
+
+impl RowCells<'_> {
+    fn text(&self, index: usize) -> Cow<'_, str> {
+        match self {
+            RowCells::Csv(record) => Cow::Borrowed(record.get(index).unwrap_or_default().trim()),
+            RowCells::Sheet(cells) => Cow::Owned(
+                cells
+                    .get(index)
+                    .map(super::xlsx::cell_text)
+                    .unwrap_or_default()
+                    .trim()
+                    .to_string(),
+            ),
+        }
+    }
+
+    /// The cell as the report prints it (see [`super::text::clean`]), or the character that
+    /// cannot be printed.
+    fn printable(&self, index: usize) -> Result<Cow<'_, str>, super::text::BadChar> {
+        match self.text(index) {
+            Cow::Borrowed(text) => super::text::clean(text),
+            Cow::Owned(text) => super::text::clean(&text).map(|c| Cow::Owned(c.into_owned())),
+        }
+    }
+
+    fn is_empty(&self, index: usize) -> bool {
+        match self {
+            RowCells::Csv(record) => record.get(index).is_none_or(|c| c.trim().is_empty()),
+            RowCells::Sheet(cells) => cells.get(index).is_none_or(super::xlsx::is_empty),
+        }
+    }
+
+    fn amount(&self, index: usize, mark: DecimalMark) -> Result<Decimal, AmountError> {
+        match self {
+            RowCells::Csv(record) => {
+                amount::parse_with(record.get(index).unwrap_or_default(), mark)
+            }
+            RowCells::Sheet(cells) => match cells.get(index) {
+                Some(cell) => super::xlsx::cell_amount(cell, mark),
+                None => amount::parse_with("", mark),
+            },
+        }
+    }
+}
+
+/// The profile's columns, found in the header.
+pub(super) struct Columns {
+    /// (role index, code column, text column)
+    dimensions: Vec<(usize, Option<usize>, Option<usize>)>,
+    /// (column, year, version id)
+    amounts: Vec<(usize, Option<i32>, Option<u16>)>,
+    year: Option<usize>,
+    version: Option<usize>,
+    sign: Option<(usize, Vec<String>, Vec<String>)>,
+    filters: Vec<(usize, Vec<String>, Vec<String>)>,
+}
+
+/// Finds every column the profile names; reports each one missing, with a hint.
+pub(super) fn find_columns(
+    profile: &Profile,
+    headers: &[String],
+    ledger: &mut Ledger,
+    problems: &mut Vec<DataError>,
+) -> Option<Columns> {
+    let before = problems.len();
+    let mut find = |what: &str, name: &str| -> Option<usize> {
+        let wanted = name.trim();
+        let exact: Vec<usize> = (0..headers.len())
+            .filter(|&i| headers[i] == wanted)
+            .collect();
+        let loose: Vec<usize> = (0..headers.len())
+            .filter(|&i| headers[i].to_lowercase() == wanted.to_lowercase())
+            .collect();
+        match (exact.as_slice(), loose.as_slice()) {
+            ([i], _) | ([], [i]) => return Some(*i),
+            ([], []) => {}
+            _ => {
+                problems.push(
+                    DataError::new(
+                        &profile.file,
+                        format!(
+                            "the profile's {what} column {wanted:?} matches {} columns of the \
+                             header line, expected one; rename the others",
+                            if exact.len() > 1 {
+                                exact.len()
+                            } else {
+                                loose.len()
+                            }
+                        ),
+                    )
+                    .at_line(1),
+                );
+                return None;
+            }
+        }
+        // The hint comes before the list of headers, which a long message may cut.
+        let mut message =
+            format!("the profile's {what} column {wanted:?} is not in the header line");
+        if let Some(near) = crate::error::nearest(wanted, headers.iter().map(String::as_str)) {
+            message.push_str(&format!(" (hint: did you mean {near:?}?)"));
+        }
+        message.push_str(&format!(
+            "; the header has {}",
+            headers
+                .iter()
+                .map(|h| format!("{h:?}"))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ));
+        problems.push(DataError::new(&profile.file, message).at_line(1));
+        None
+    };
+
+    let mut dimensions = Vec::new();
+    for (role, dimension) in &profile.dimensions {
+        let role_index = role.index();
+        let code = dimension
+            .code
+            .as_deref()
+            .and_then(|c| find(&format!("{role} code"), c));
+        let text = dimension
+            .text
+            .as_deref()
+            .and_then(|c| find(&format!("{role} text"), c));
+        dimensions.push((role_index, code, text));
+    }
+    let mut amounts = Vec::new();
+    let (mut year, mut version) = (None, None);
+    let mut no_year_columns = false;
+    match &profile.layout {
+        Layout::Long {
+            amount,
+            year: year_field,
+            version: version_field,
+        } => {
+            let column = find("amount", amount);
+            let fixed_year = match year_field {
+                Field::Column(name) => {
+                    year = find("year", name);
+                    None
+                }
+                Field::Fixed(y) => Some(*y),
+            };
+            let fixed_version = match version_field {
+                Field::Column(name) => {
+                    version = find("version", name);
+                    None
+                }
+                Field::Fixed(v) => Some(version_id(ledger, v)),
+            };
+            if let Some(column) = column {
+                amounts.push((column, fixed_year, fixed_version));
+            }
+        }
+        Layout::Wide {
+            columns,
+            auto,
+            version_column,
+        } => {
+            if let Some(name) = version_column {
+                version = find("version", name);
+            }
+            let by_row = version_column.is_some();
+            for wide in columns {
+                if let Some(column) = find("amount", &wide.column) {
+                    let v = (!by_row).then(|| version_id(ledger, &wide.version));
+                    amounts.push((column, Some(wide.year), v));
+                }
+            }
+            if *auto {
+                for (i, header) in headers.iter().enumerate() {
+                    if amounts.iter().any(|(c, _, _)| *c == i) {
+                        continue;
+                    }
+                    if let Some((y, v)) = super::profile::wide_header(header) {
+                        let v = (!by_row).then(|| version_id(ledger, &v));
+                        amounts.push((i, Some(y), v));
+                    }
+                }
+                no_year_columns = amounts.is_empty();
+            }
+        }
+    }
+    let sign = match &profile.sign {
+        Sign::IncomeNegative => None,
+        Sign::Column {
+            column,
+            income,
+            expense,
+        } => find("sign", column).map(|c| (c, income.clone(), expense.clone())),
+    };
+    let filters = profile
+        .filters
+        .iter()
+        .filter_map(|f| find("filter", &f.column).map(|c| (c, f.keep.clone(), f.drop.clone())))
+        .collect();
+    if no_year_columns {
+        problems.push(
+            DataError::new(
+                &profile.file,
+                "the layout is wide with auto = true, but no header looks like a year column \
+                 (2013, budsjett_2013, rekneskap_2011)",
+            )
+            .at_line(1),
+        );
+    }
+    (problems.len() == before).then_some(Columns {
+        dimensions,
+        amounts,
+        year,
+        version,
+        sign,
+        filters,
+    })
+}
+
+pub(super) fn version_id(ledger: &mut Ledger, version: &str) -> u16 {
+    match ledger.versions.iter().position(|v| v == version) {
+        Some(i) => i as u16,
+        None => {
+            ledger.versions.push(version.to_string());
+            (ledger.versions.len() - 1) as u16
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+pub(super) fn read_row(
+    profile: &Profile,
+    source: u16,
+    line: u64,
+    row: &RowCells<'_>,
+    columns: &Columns,
+    headers: &[String],
+    ledger: &mut Ledger,
+    info: &mut SourceInfo,
+    problems: &mut Vec<DataError>,
+) {
+    let at = |column: usize, message: String| {
+        DataError::new(&profile.file, message)
+            .at_line(line)
+            .at_column(column, headers[column].clone())
+    };
+    // Every text the row contributes, cleaned, or the first character that cannot print.
+    let text = |column: usize| {
+        row.printable(column)
+            .map_err(|bad| at(column, bad.message()))
+    };
+    for (column, keep, drop) in &columns.filters {
+        let value = match text(*column) {
+            Ok(value) => value,
+            Err(problem) => return problems.push(problem),
+        };
+        let listed = |list: &[String]| list.iter().any(|v| *v == value);
+        if (!keep.is_empty() && !listed(keep)) || listed(drop) {
+            info.filtered += 1;
+            return;
+        }
+    }
+    let mut factor = Decimal::ONE;
+    if let Some((column, income, expense)) = &columns.sign {
+        let value = match text(*column) {
+            Ok(value) => value,
+            Err(problem) => return problems.push(problem),
+        };
+        if income.iter().any(|v| *v == value) {
+            factor = Decimal::NEGATIVE_ONE;
+        } else if !expense.iter().any(|v| *v == value) {
+            problems.push(at(
+                *column,
+                format!(
+                    "found {value:?}, expected one of {} (income) or {} (expense), as the \
+                     profile's sign section says",
+                    income.join(", "),
+                    expense.join(", ")
+                ),
+            ));
+            return;
+        }
+    }
+    factor *= Decimal::from(profile.unit_factor);
+    let year_from_column = match columns.year {
+        Some(column) => {
+            let text = row.text(column);
+            match text.parse::<i32>() {
+                Ok(y) if (1900..=2200).contains(&y) => Some(y),
+                _ => {
+                    problems.push(at(
+                        column,
+                        format!("found {text:?}, expected a year such as 2016"),
+                    ));
+                    return;
+                }
+            }
+        }
+        None => None,
+    };
+    let version_from_column = match columns.version.map(text).transpose() {
+        Ok(version) => {
+            version.map(|v| version_id(ledger, if v.is_empty() { "budsjett" } else { &v }))
+        }
+        Err(problem) => return problems.push(problem),
+    };
+
+    let mut dims = [NONE; Role::COUNT];
+    for (role, code_column, text_column) in &columns.dimensions {
+        let raw_code = code_column.map(|c| row.text(c)).unwrap_or_default();
+        let raw_name = text_column.map(|c| row.text(c)).unwrap_or_default();
+        if raw_code.is_empty() && raw_name.is_empty() {
+            continue;
+        }
+        let values = &mut ledger.dimensions[*role];
+        // A value seen before was cleaned then; only a new one is looked at character by
+        // character.
+        if let Some(id) = values.find(&raw_code, &raw_name) {
+            dims[*role] = id;
+            continue;
+        }
+        let (code, name) = match (
+            code_column.map(text).transpose(),
+            text_column.map(text).transpose(),
+        ) {
+            (Ok(code), Ok(name)) => (code.unwrap_or_default(), name.unwrap_or_default()),
+            (Err(problem), _) | (_, Err(problem)) => return problems.push(problem),
+        };
+        if code.is_empty() && name.is_empty() {
+            continue;
+        }
+        let id = values.intern(&code, &name);
+        if (code.as_ref(), name.as_ref()) != (raw_code.as_ref(), raw_name.as_ref()) {
+            values.alias(&raw_code, &raw_name, id);
+        }
+        dims[*role] = id;
+    }
+
+    for (column, year, version) in &columns.amounts {
+        if row.is_empty(*column) {
+            info.empty_amounts += 1;
+            continue;
+        }
+        let value = match row.amount(*column, profile.decimal_mark) {
+            Ok(value) => value,
+            Err(error) => {
+                let mut message = error.to_string();
+                if error.ambiguous {
+                    message.push_str(" (hint: add decimal_mark = \",\" or \".\" under [source])");
+                }
+                problems.push(at(*column, message));
+                continue;
+            }
+        };
+        let Some(amount) = value.checked_mul(factor) else {
+            problems.push(at(
+                *column,
+                "the amount is too large to convert to kroner".into(),
+            ));
+            continue;
+        };
+        let (Some(year), Some(version)) =
+            (year.or(year_from_column), version.or(version_from_column))
+        else {
+            continue;
+        };
+        ledger.lines.push(BudgetLine {
+            source,
+            line: u32::try_from(line).unwrap_or(u32::MAX),
+            year,
+            version,
+            amount,
+            dims,
+        });
+    }
+}

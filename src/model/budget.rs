@@ -1,0 +1,181 @@
+//! The budget data model: the lines read from a report's exports, the dimension values they
+//! refer to, and what was read from each source. `load` produces it, `aggregate`, `present`
+//! and `check` consume it.
+
+use std::fmt;
+use std::path::PathBuf;
+
+use rust_decimal::Decimal;
+use rustc_hash::FxHashMap;
+
+use super::{Part, Role};
+
+/// Marks a dimension a line does not have.
+pub const NONE: u32 = u32::MAX;
+
+/// All budget lines of a report's sources.
+#[derive(Debug, Clone, Default)]
+pub struct Ledger {
+    /// Per role, indexed by [`Role::index`]: its label and its distinct values.
+    pub dimensions: Vec<DimensionValues>,
+    pub versions: Vec<String>,
+    pub lines: Vec<BudgetLine>,
+    pub sources: Vec<SourceInfo>,
+}
+
+impl Ledger {
+    /// An empty ledger with every dimension of [`Role::ALL`] and no lines.
+    pub fn new() -> Ledger {
+        Ledger {
+            dimensions: Role::ALL
+                .into_iter()
+                .map(|role| DimensionValues {
+                    role,
+                    label: String::new(),
+                    values: Vec::new(),
+                    index: FxHashMap::default(),
+                    scratch: String::new(),
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+}
+
+/// The values one dimension takes, in order of first appearance.
+#[derive(Debug, Clone)]
+pub struct DimensionValues {
+    pub role: Role,
+    /// What the report calls it; empty when no source has the dimension.
+    pub label: String,
+    pub values: Vec<DimensionValue>,
+    /// "code\u{1f}text" → id; looked up through `scratch` so that a known value costs no
+    /// allocation.
+    index: FxHashMap<String, u32>,
+    scratch: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct DimensionValue {
+    pub code: String,
+    pub text: String,
+}
+
+impl DimensionValue {
+    /// "02 Barnevern", "Barnevern" or "02".
+    pub fn display(&self) -> String {
+        match (self.code.is_empty(), self.text.is_empty()) {
+            (false, false) => format!("{} {}", self.code, self.text),
+            (true, _) => self.text.clone(),
+            (false, true) => self.code.clone(),
+        }
+    }
+}
+
+impl DimensionValues {
+    /// The id of a value (or of a raw cell pair that cleans to it) already known.
+    pub(crate) fn find(&mut self, code: &str, text: &str) -> Option<u32> {
+        self.scratch.clear();
+        self.scratch.push_str(code);
+        self.scratch.push('\u{1f}');
+        self.scratch.push_str(text);
+        self.index.get(self.scratch.as_str()).copied()
+    }
+
+    /// Makes a raw cell pair find the id of the value it cleans to.
+    pub(crate) fn alias(&mut self, code: &str, text: &str, id: u32) {
+        self.index.insert(format!("{code}\u{1f}{text}"), id);
+    }
+
+    pub(crate) fn intern(&mut self, code: &str, text: &str) -> u32 {
+        self.scratch.clear();
+        self.scratch.push_str(code);
+        self.scratch.push('\u{1f}');
+        self.scratch.push_str(text);
+        if let Some(&id) = self.index.get(self.scratch.as_str()) {
+            return id;
+        }
+        let id = u32::try_from(self.values.len()).unwrap_or(NONE - 1);
+        self.values.push(DimensionValue {
+            code: code.to_string(),
+            text: text.to_string(),
+        });
+        self.index.insert(self.scratch.clone(), id);
+        id
+    }
+}
+
+/// One amount for one year and version, from one row of a source.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct BudgetLine {
+    pub source: u16,
+    pub line: u32,
+    pub year: i32,
+    pub version: u16,
+    /// Kroner; income negative.
+    pub amount: Decimal,
+    /// Value id per role, indexed by [`Role::index`], or [`NONE`].
+    pub dims: [u32; Role::COUNT],
+}
+
+/// What was read from one source.
+#[derive(Debug, Clone)]
+pub struct SourceInfo {
+    pub profile: PathBuf,
+    pub file: PathBuf,
+    /// Data rows in the file (after the header).
+    pub rows: usize,
+    /// Rows left out by the profile's filters.
+    pub filtered: usize,
+    /// Amount cells left empty (no line made).
+    pub empty_amounts: usize,
+    /// Rows with more fields than the header line (the extra, unnamed fields are ignored),
+    /// and the first such line.
+    pub long_rows: usize,
+    pub first_long_row: Option<u64>,
+    pub encoding: Option<Encoding>,
+    pub bom: bool,
+    pub delimiter: Option<u8>,
+    pub layout: &'static str,
+    /// Operating or investment budget.
+    pub part: Part,
+    /// Per role: where in the code the three-digit KOSTRA code stands (0-based start), for
+    /// the dimensions whose chart the profile says is KOSTRA's.
+    pub kostra_start: [Option<usize>; Role::COUNT],
+}
+
+/// A text encoding an export may use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Encoding {
+    Utf8,
+    Windows1252,
+    /// Excel's "Unicode text" (always with a byte-order mark).
+    Utf16Le,
+    Utf16Be,
+}
+
+impl Encoding {
+    /// Reads a profile's `encoding` value.
+    pub fn from_name(name: &str) -> Option<Encoding> {
+        match name.trim().to_ascii_lowercase().as_str() {
+            "utf-8" | "utf8" => Some(Encoding::Utf8),
+            "windows-1252" | "cp1252" | "iso-8859-1" | "latin1" | "latin-1" | "ansi" => {
+                Some(Encoding::Windows1252)
+            }
+            "utf-16" | "utf-16le" | "utf-16 le" => Some(Encoding::Utf16Le),
+            "utf-16be" | "utf-16 be" => Some(Encoding::Utf16Be),
+            _ => None,
+        }
+    }
+}
+
+impl fmt::Display for Encoding {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(match self {
+            Encoding::Utf8 => "UTF-8",
+            Encoding::Windows1252 => "Windows-1252",
+            Encoding::Utf16Le => "UTF-16 LE",
+            Encoding::Utf16Be => "UTF-16 BE",
+        })
+    }
+}
