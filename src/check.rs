@@ -22,7 +22,8 @@ pub struct CheckOutcome {
 /// Checks every source a report configuration names, then builds the view model and renders
 /// the template (everything but typesetting), so that what `check` passes, `render` can print.
 pub fn check_report(config_path: &Path, templates: &Path) -> Result<CheckOutcome, crate::Error> {
-    let config = Config::load(config_path)?;
+    let mut config = Config::load(config_path)?;
+    config.words = crate::words::Words::load(templates, &config.report.language)?;
     let mut text = String::new();
     let mut problems = Vec::new();
     let mut chapter = None;
@@ -107,7 +108,9 @@ pub fn check_report(config_path: &Path, templates: &Path) -> Result<CheckOutcome
             }
             Err(e) => problems.push(DataError::new(&config.path, e.to_string())),
         }
-        match crate::template::Templates::new(templates).render(&config.report.template, &report) {
+        match crate::template::Templates::new(templates, &config.words)
+            .render(&config.report.template, &report)
+        {
             Ok(mut source) => {
                 // What render will shorten before typesetting, said here too.
                 for note in crate::typeset::cap_alt_texts(&mut source) {

@@ -23,6 +23,7 @@ pub mod present;
 pub mod template;
 pub mod typeset;
 pub mod validate;
+pub mod words;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -862,7 +863,8 @@ pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> 
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let config = Config::load(config_path)?;
+    let mut config = Config::load(config_path)?;
+    config.words = words::Words::load(templates, &config.report.language)?;
     // Problems in the chapter's files and in the exports are reported together.
     let chapter = config
         .data
@@ -904,7 +906,8 @@ pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> 
         budget.as_ref().map(|(_, b)| &b.ledger),
     ));
     lap("present", &mut timings);
-    let source = template::Templates::new(templates).render(&config.report.template, &report)?;
+    let source = template::Templates::new(templates, &config.words)
+        .render(&config.report.template, &report)?;
     lap("template", &mut timings);
     Ok(Prepared {
         config,

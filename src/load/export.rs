@@ -193,19 +193,11 @@ pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec
     (ledger, problems)
 }
 
+/// A dimension the profile gives no label is labelled with its role ("area"): the report
+/// names it in its own language (`dimension.area` in the words catalogue, see
+/// `present::table::dimension_label`).
 fn default_label(role: &str) -> String {
-    match role {
-        "area" => "Tjenesteområde",
-        "service" => "Tjeneste",
-        "responsibility" => "Ansvar",
-        "art" => "Art",
-        "department" => "Avdeling",
-        "project" => "Prosjekt",
-        "programme" => "Program",
-        "change_group" => "Endringsgruppe",
-        other => other,
-    }
-    .to_string()
+    role.to_string()
 }
 
 /// A row of a source, whichever kind of file it came from.
