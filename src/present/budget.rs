@@ -1750,6 +1750,7 @@ fn bridge_view(
 
 /// Every line of the chosen version in the plan years, per group in group order, each line's
 /// other dimensions (those any source has), year and amount in the report's unit.
+#[allow(clippy::too_many_arguments)]
 fn listing(
     ledger: &Ledger,
     sources: &[u16],
