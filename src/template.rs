@@ -346,6 +346,31 @@ mod tests {
     }
 
     #[test]
+    fn fill_needs_every_placeholder_and_no_other_value() {
+        let mut env = Environment::new();
+        env.add_filter("fill", fill);
+        let render = |source: &str| env.render_str(source, ());
+        assert_eq!(
+            render("{{ 'Netto per {group}, {year}' | fill(group='teneste', year=2024) }}").unwrap(),
+            "Netto per teneste, 2024"
+        );
+        let missing = render("{{ 'Netto per {group}, {year}' | fill(group='teneste') }}")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            missing.contains("no value for the placeholder {year}"),
+            "{missing}"
+        );
+        let unknown = render("{{ 'Netto' | fill(group='teneste') }}")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            unknown.contains("\"group\" is not a placeholder"),
+            "{unknown}"
+        );
+    }
+
+    #[test]
     fn decimal_refuses_floats() {
         assert!(decimal(&Value::from(1.5)).is_err());
         assert_eq!(
