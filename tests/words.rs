@@ -248,7 +248,7 @@ fn the_same_budget_report_in_bokmal_names_the_dimensions_in_bokmal() {
     assert_pdf_language(&pdf, "nb");
 }
 
-/// A copy of the templates whose nn.toml lacks `table.net` and whose se.toml is unknown.
+/// A copy of the templates with `edit` applied to words/nn.toml.
 fn templates_with(edit: impl Fn(&str) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     copy_dir(&templates(), dir.path());
@@ -352,4 +352,46 @@ fn an_unknown_language_names_the_languages_there_are() {
         ),
         "{err}"
     );
+}
+
+#[test]
+fn a_third_language_is_one_new_catalogue_file() {
+    // A copy of the templates with an English catalogue made from nb.toml: only the file.
+    let templates = templates_with(|t| t.to_string());
+    let nb = std::fs::read_to_string(templates.path().join("words/nb.toml")).unwrap();
+    let en = nb
+        .replacen("lang = \"nb\"", "lang = \"en\"", 1)
+        .replacen("contents = \"Innhold\"", "contents = \"Contents\"", 1)
+        .replacen(
+            "plan_period = \"Planperiode\"",
+            "plan_period = \"Plan period\"",
+            1,
+        )
+        .replacen(
+            "from = \"fra\\u00a0{year}\"",
+            "from = \"from\\u00a0{year}\"",
+            1,
+        );
+    std::fs::write(templates.path().join("words/en.toml"), en).unwrap();
+    let scratch = Scratch::new();
+    scratch.edit(
+        "report-nn.toml",
+        "\nlanguage = \"nn\"",
+        "\nlanguage = \"en\"",
+    );
+    let output = run(
+        &["render"],
+        &scratch.data("report-nn.toml"),
+        templates.path(),
+        &scratch.output(),
+    );
+    assert!(output.status.success(), "{}", stderr(&output));
+    let pdf = scratch.output().join("strategiar-og-tiltak.pdf");
+    let text = flat(&pdf_text(&pdf));
+    assert_has(
+        &text,
+        &["Contents", "Plan period 2023–2026", "Periode from 2022"],
+    );
+    assert_lacks(&text, &["Innhold ", "Planperiode 2023", "fra 2022"]);
+    assert_pdf_language(&pdf, "en");
 }
