@@ -219,7 +219,9 @@ fn describe_dimensions(text: &mut String, ledger: &budget::Ledger, source_id: u1
             }
         }
     }
-    for (dimension, used) in ledger.dimensions.iter().zip(&used) {
+    // A dimension the profile does not label is named as a bokmål report names it.
+    let words = crate::words::Words::default();
+    for (index, (dimension, used)) in ledger.dimensions.iter().zip(&used).enumerate() {
         let values: Vec<usize> = (0..used.len()).filter(|&i| used[i]).collect();
         if values.is_empty() {
             continue;
@@ -235,7 +237,7 @@ fn describe_dimensions(text: &mut String, ledger: &budget::Ledger, source_id: u1
         let _ = writeln!(
             text,
             "  {} ({}): {} distinct values: {}",
-            dimension.label,
+            crate::present::table::dimension_label(&words, ledger, index).unwrap_or_default(),
             dimension.role,
             values.len(),
             names.join("; ")

@@ -24,6 +24,9 @@ pub struct Config {
     pub data: Option<DataFiles>,
     /// Real budget exports, if the report has a whole-budget part.
     pub budget: Option<BudgetSection>,
+    /// The words the report prints: the built-in bokmål catalogue until `render` or `check`
+    /// loads `report.language`'s catalogue from the templates folder ([`crate::words`]).
+    pub words: crate::words::Words,
 }
 
 /// The whole-budget part of a report: which exports, and how to group them.
@@ -170,6 +173,13 @@ pub struct ReportSection {
     /// The document's status as the title page states it, e.g. "Kommunedirektørens forslag".
     #[serde(default)]
     pub status: Option<String>,
+    /// The language of the report's words: `templates/words/<language>.toml` (default `nb`).
+    #[serde(default = "default_language")]
+    pub language: String,
+}
+
+fn default_language() -> String {
+    crate::words::REFERENCE.to_string()
 }
 
 /// A calendar date (the document date).
@@ -586,6 +596,7 @@ impl Config {
             unit_factor,
             data,
             budget,
+            words: crate::words::Words::default(),
         })
     }
 }

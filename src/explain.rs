@@ -204,8 +204,12 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
                     .groups
                     .iter()
                     .find(|t| {
-                        let (code, name) =
-                            crate::present::table::name_of(&budget.ledger, group_role, g);
+                        let (code, name) = crate::present::table::name_of(
+                            &config.words,
+                            &budget.ledger,
+                            group_role,
+                            g,
+                        );
                         t.code == code && t.name == name
                     })
                     .map(|t| &t.table),
@@ -283,7 +287,7 @@ fn rounding(out: &mut String, section: &crate::config::BudgetSection, sum: &Deci
     let _ = writeln!(
         out,
         "  rounded once to {} with {} decimals, {rule}: {}; footing {footing}",
-        terminal(&unit.caption()),
+        terminal(&unit.caption(&crate::words::Words::default())),
         unit.decimals,
         terminal(&unit.print(unit.round(*sum)))
     );

@@ -1,4 +1,6 @@
 //! Norwegian number and period formatting: the one place where an exact amount becomes text.
+//! The words it needs (month names, "fra 2022", "Beløp i kroner") come from the report's
+//! words catalogue ([`crate::words`]).
 //!
 //! The rounding rule is stated once, here: **round half away from zero** to the number of
 //! decimals shown (`RoundingStrategy::MidpointAwayFromZero`), applied once, when the figure is
@@ -7,6 +9,8 @@
 
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
+
+use crate::words::Words;
 
 /// Non-breaking space, between digit groups and between a figure and its unit.
 pub const NBSP: char = '\u{a0}';
@@ -114,39 +118,38 @@ pub fn percent(ratio: Decimal, decimals: u32) -> String {
     }
 }
 
-/// A period of years: `2023–2026`, `2023`, `fra 2022` (open end), `fram mot 2030` (open start).
-pub fn years(first: Option<i32>, last: Option<i32>) -> String {
+/// A period of years: `2023–2026`, `2023`, `fra 2022` (open end), `fram mot 2030` (open
+/// start); the words of open ends from the catalogue (`period.*`).
+pub fn years(words: &Words, first: Option<i32>, last: Option<i32>) -> String {
+    let year = |y: i32| y.to_string();
     match (first, last) {
         (Some(first), Some(last)) if first == last => first.to_string(),
         (Some(first), Some(last)) => format!("{first}{EN_DASH}{last}"),
-        (Some(first), None) => format!("fra{NBSP}{first}"),
-        (None, Some(last)) => format!("fram mot{NBSP}{last}"),
-        (None, None) => "uten oppgitt periode".to_string(),
+        (Some(first), None) => words.fill("period.from", &[("year", &year(first))]),
+        (None, Some(last)) => words.fill("period.until", &[("year", &year(last))]),
+        (None, None) => words.get("period.none").to_string(),
     }
 }
 
+/// The catalogue keys of the month names, January first.
 const MONTHS: [&str; 12] = [
-    "januar",
-    "februar",
-    "mars",
-    "april",
-    "mai",
-    "juni",
-    "juli",
-    "august",
-    "september",
-    "oktober",
-    "november",
-    "desember",
+    "month.1", "month.2", "month.3", "month.4", "month.5", "month.6", "month.7", "month.8",
+    "month.9", "month.10", "month.11", "month.12",
 ];
 
-/// A date in long Norwegian form: `1. november 2022`, `januar 2022`, `2022`.
-pub fn date(year: i32, month: Option<u8>, day: Option<u8>) -> String {
-    let month_name = month.and_then(|m| MONTHS.get(usize::from(m).wrapping_sub(1)));
+/// A date in long form: `1. november 2022`, `januar 2022`, `2022` (`date.*` in the catalogue).
+pub fn date(words: &Words, year: i32, month: Option<u8>, day: Option<u8>) -> String {
+    let month_name = month
+        .and_then(|m| MONTHS.get(usize::from(m).wrapping_sub(1)))
+        .map(|key| words.get(key));
+    let year = year.to_string();
     match (month_name, day) {
-        (Some(name), Some(day)) => format!("{day}. {name} {year}"),
-        (Some(name), None) => format!("{name} {year}"),
-        _ => year.to_string(),
+        (Some(name), Some(day)) => words.fill(
+            "date.day",
+            &[("day", &day.to_string()), ("month", name), ("year", &year)],
+        ),
+        (Some(name), None) => words.fill("date.month", &[("month", name), ("year", &year)]),
+        _ => year,
     }
 }
 
@@ -214,14 +217,16 @@ impl Unit {
         number(shown, self.decimals)
     }
 
-    /// What the caption says, e.g. "Beløp i 1 000 kr".
-    pub fn caption(&self) -> String {
-        match self.scale {
-            Scale::Kroner => "Beløp i kroner".to_string(),
-            Scale::Thousands => "Beløp i 1\u{a0}000 kr".to_string(),
-            Scale::Millions => "Beløp i mill.\u{a0}kr".to_string(),
-            Scale::Billions => "Beløp i mrd.\u{a0}kr".to_string(),
-        }
+    /// What the caption says, e.g. "Beløp i 1 000 kr" (`unit.*` in the catalogue).
+    pub fn caption(&self, words: &Words) -> String {
+        words
+            .get(match self.scale {
+                Scale::Kroner => "unit.kroner",
+                Scale::Thousands => "unit.thousands",
+                Scale::Millions => "unit.millions",
+                Scale::Billions => "unit.billions",
+            })
+            .to_string()
     }
 
     /// One step of the last printed digit, in this unit (1, 0,1, …).
@@ -305,16 +310,18 @@ mod tests {
 
     #[test]
     fn periods_use_en_dash_and_words_for_open_ends() {
-        assert_eq!(years(Some(2023), Some(2026)), "2023–2026");
-        assert_eq!(years(Some(2023), Some(2023)), "2023");
-        assert_eq!(years(Some(2022), None), "fra\u{a0}2022");
-        assert_eq!(years(None, Some(2030)), "fram mot\u{a0}2030");
+        let w = Words::default();
+        assert_eq!(years(&w, Some(2023), Some(2026)), "2023–2026");
+        assert_eq!(years(&w, Some(2023), Some(2023)), "2023");
+        assert_eq!(years(&w, Some(2022), None), "fra\u{a0}2022");
+        assert_eq!(years(&w, None, Some(2030)), "fram mot\u{a0}2030");
     }
 
     #[test]
     fn long_dates_in_bokmal() {
-        assert_eq!(date(2022, Some(11), Some(1)), "1. november 2022");
-        assert_eq!(date(2022, Some(1), None), "januar 2022");
-        assert_eq!(date(2016, None, None), "2016");
+        let w = Words::default();
+        assert_eq!(date(&w, 2022, Some(11), Some(1)), "1. november 2022");
+        assert_eq!(date(&w, 2022, Some(1), None), "januar 2022");
+        assert_eq!(date(&w, 2016, None, None), "2016");
     }
 }

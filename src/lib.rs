@@ -27,6 +27,7 @@ pub mod present;
 pub mod template;
 pub mod typeset;
 pub mod validate;
+pub mod words;
 pub mod write;
 
 pub use config::Config;

@@ -10,7 +10,7 @@ use crate::config::{Config, DataFiles};
 use crate::error::{ConfigError, OutputError};
 use crate::error::{DataError, DataErrors};
 use crate::typeset::PdfSettings;
-use crate::{aggregate, budget, fingerprint, load, model, present};
+use crate::{aggregate, budget, fingerprint, load, model, present, words};
 use crate::{template, typeset, validate, write};
 
 /// Anything that can stop a render: the errors of every stage, wrapped at the top so that no
@@ -193,7 +193,8 @@ pub fn stages(config_path: &Path, templates: &Path) -> Result<Stages, Error> {
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let config = Config::load(config_path)?;
+    let mut config = Config::load(config_path)?;
+    config.words = words::Words::load(templates, &config.report.language)?;
     let mut problems = Vec::new();
     let chapter = config
         .data
@@ -274,7 +275,9 @@ impl Stages {
         }
         self.timings.push(("present", clock.elapsed()));
         let clock = Instant::now();
-        match template::Templates::new(templates).render(&config.report.template, &report) {
+        match template::Templates::new(templates, &config.words)
+            .render(&config.report.template, &report)
+        {
             Ok(mut source) => {
                 self.notes = typeset::cap_alt_texts(&mut source);
                 self.source = Some(source);

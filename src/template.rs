@@ -15,6 +15,10 @@
 //! - `percent(decimals=1)`: a ratio as `3,8 %`
 //! - `years(last)`: `first | years(last)` gives `2023–2026`, `fra 2022`, `fram mot 2030`
 //! - `tstr`: a Typst string literal; `tnum`: a Typst number literal
+//! - `fill(name=value, …)`: a catalogue text with its `{name}` placeholders filled; every
+//!   placeholder must be given and every value used
+//!
+//! The report's words catalogue ([`crate::words`]) is the global `w`: `{{ w.table.net }}`.
 
 use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
@@ -26,6 +30,7 @@ use rust_decimal::Decimal;
 
 use crate::format::{self, Scale};
 use crate::present::Report;
+use crate::words::Words;
 
 /// The escaping mode of `*.typ.j2` templates.
 const TYPST: AutoEscape = AutoEscape::Custom("typst");
@@ -57,8 +62,9 @@ pub struct Templates {
 }
 
 impl Templates {
-    pub fn new(dir: &Path) -> Self {
+    pub fn new(dir: &Path, words: &Words) -> Self {
         let mut env = Environment::new();
+        env.add_global("w", Value::from_serialize(words.tree()));
         env.set_loader(minijinja::path_loader(dir));
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_trim_blocks(true);
@@ -135,9 +141,11 @@ impl Templates {
         env.add_filter("percent", |v: Value, decimals: Option<u32>| {
             Ok(format::percent(decimal(&v)?, decimals.unwrap_or(1)))
         });
-        env.add_filter("years", |first: Value, last: Value| {
-            Ok(format::years(year(&first)?, year(&last)?))
+        let years_words = words.clone();
+        env.add_filter("years", move |first: Value, last: Value| {
+            Ok(format::years(&years_words, year(&first)?, year(&last)?))
         });
+        env.add_filter("fill", fill);
         env.add_filter("tstr", |v: Value| -> Result<Value, minijinja::Error> {
             let text = v
                 .as_str()
@@ -209,6 +217,43 @@ fn decimal(value: &Value) -> Result<Decimal, minijinja::Error> {
             "expected an amount, found {other} ({value})"
         ))),
     }
+}
+
+/// `{{ w.key | fill(name=value) }}`: the catalogue text with each `{name}` replaced by the
+/// value as printed (a number as it is, text as it is; escaping happens when it is printed).
+fn fill(text: &str, values: minijinja::value::Kwargs) -> Result<String, minijinja::Error> {
+    let wanted = crate::words::placeholders(text);
+    let mut given: Vec<(String, String)> = Vec::new();
+    for name in values.args() {
+        let value: Value = values.get(name)?;
+        if !wanted.contains(&name) {
+            return Err(invalid(format!(
+                "fill: {name:?} is not a placeholder of {text:?} (it has {wanted:?})"
+            )));
+        }
+        let printed = match value.kind() {
+            ValueKind::Number if !value.is_integer() => {
+                return Err(invalid(format!(
+                    "fill: {name:?} is the floating-point number {value}; format it first"
+                )));
+            }
+            _ => value
+                .as_str()
+                .map_or_else(|| value.to_string(), str::to_string),
+        };
+        given.push((name.to_string(), printed));
+    }
+    if let Some(missing) = wanted.iter().find(|w| !given.iter().any(|(n, _)| n == *w)) {
+        return Err(invalid(format!(
+            "fill: no value for the placeholder {{{missing}}} of {text:?}"
+        )));
+    }
+    values.assert_all_used()?;
+    let pairs: Vec<(&str, &str)> = given
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    Ok(crate::words::fill(text, &pairs))
 }
 
 fn year(value: &Value) -> Result<Option<i32>, minijinja::Error> {
@@ -298,6 +343,31 @@ mod tests {
     fn string_literal_escapes_quotes_and_backslashes() {
         assert_eq!(string_literal("a \"b\" \\ c"), "\"a \\\"b\\\" \\\\ c\"");
         assert_eq!(string_literal("x\u{1}"), "\"x\\u{1}\"");
+    }
+
+    #[test]
+    fn fill_needs_every_placeholder_and_no_other_value() {
+        let mut env = Environment::new();
+        env.add_filter("fill", fill);
+        let render = |source: &str| env.render_str(source, ());
+        assert_eq!(
+            render("{{ 'Netto per {group}, {year}' | fill(group='teneste', year=2024) }}").unwrap(),
+            "Netto per teneste, 2024"
+        );
+        let missing = render("{{ 'Netto per {group}, {year}' | fill(group='teneste') }}")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            missing.contains("no value for the placeholder {year}"),
+            "{missing}"
+        );
+        let unknown = render("{{ 'Netto' | fill(group='teneste') }}")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            unknown.contains("\"group\" is not a placeholder"),
+            "{unknown}"
+        );
     }
 
     #[test]

@@ -130,7 +130,11 @@ pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> 
             problems.push(at(format!(
                 "year: found {}, expected a year of the plan ({})",
                 r.year.0,
-                format::years(years.first().copied(), years.last().copied())
+                format::years(
+                    &crate::words::Words::default(),
+                    years.first().copied(),
+                    years.last().copied()
+                )
             )));
             continue;
         }

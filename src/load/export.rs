@@ -58,18 +58,11 @@ pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec
     (ledger, problems)
 }
 
+/// A dimension the profile gives no label is labelled with its role ("area"): the report
+/// names it in its own language (`dimension.area` in the words catalogue, see
+/// `present::table::dimension_label`).
 fn default_label(role: Role) -> String {
-    match role {
-        Role::Area => "Tjenesteområde",
-        Role::Service => "Tjeneste",
-        Role::Responsibility => "Ansvar",
-        Role::Art => "Art",
-        Role::Department => "Avdeling",
-        Role::Project => "Prosjekt",
-        Role::Programme => "Program",
-        Role::ChangeGroup => "Endringsgruppe",
-    }
-    .to_string()
+    role.name().to_string()
 }
 
 /// What is known of a source before it is read.

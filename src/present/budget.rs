@@ -14,8 +14,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::table::{
-    GroupTable, PrintedRow, PrintedTable, change_percent, column, group_key, label, name_of, notes,
-    order_key, words,
+    GroupTable, PrintedRow, PrintedTable, change_percent, column, dimension_label, group_key,
+    label, name_of, notes, order_key, words,
 };
 use crate::aggregate::ledger::{Flow, LedgerTotals};
 use crate::aggregate::statutory::{Overview, OverviewTotals, Statement};
@@ -28,6 +28,7 @@ use crate::load::export::short_name;
 use crate::model::Part;
 use crate::model::Role;
 use crate::model::budget::{Ledger, NONE};
+use crate::words::Words;
 
 /// What the budget view is built from.
 pub struct BudgetInput<'a> {
@@ -250,6 +251,7 @@ pub struct SourceView {
 /// the groups shown and their printed net figures (fixed once, so that every table prints a
 /// group's net the same).
 struct Context<'a> {
+    words: &'a Words,
     ledger: &'a Ledger,
     totals: &'a LedgerTotals,
     unit: Unit,
@@ -299,7 +301,7 @@ impl Context<'_> {
     }
 
     fn group_row_label(&self, g: u32) -> String {
-        let (code, name) = name_of(self.ledger, self.group_role, g);
+        let (code, name) = name_of(self.words, self.ledger, self.group_role, g);
         label(&code, &name)
     }
 
@@ -363,6 +365,7 @@ fn debt_table(
     presentation: &crate::config::Presentation,
     config: &Config,
 ) -> PrintedTable {
+    let w = &config.words;
     let unit = presentation.unit;
     let years: Vec<i32> = config.plan.years().collect();
     let mut rows = Vec::new();
@@ -395,13 +398,13 @@ fn debt_table(
             cells[3].push(unit.print(closing));
             total_shown[i] = total_shown[i].saturating_add(closing);
         }
-        let name = words::debt_kind(kind);
+        let name = w.get(words::debt_kind(kind));
         let [opening, borrowing, repayment, closing] = cells;
         for (label, cells, strong) in [
-            (format!("{name}: gjeld 1.1."), opening, false),
-            ("  Nye lån".to_string(), borrowing, false),
-            ("  Avdrag".to_string(), repayment, false),
-            (format!("{name}: gjeld 31.12."), closing, true),
+            (w.fill("debt.opening", &[("kind", name)]), opening, false),
+            (format!("  {}", w.get("debt.borrowing")), borrowing, false),
+            (format!("  {}", w.get("debt.repayment")), repayment, false),
+            (w.fill("debt.closing", &[("kind", name)]), closing, true),
         ] {
             rows.push(PrintedRow {
                 label,
@@ -411,11 +414,11 @@ fn debt_table(
         }
     }
     rows.push(PrintedRow {
-        label: "Sum gjeld 31.12.".into(),
+        label: w.get("debt.total").into(),
         cells: total_shown.iter().map(|v| unit.print(*v)).collect(),
         strong: true,
     });
-    let mut notes = notes(presentation.footing, note);
+    let mut notes = notes(w, presentation.footing, note);
     for kind in crate::aggregate::debt::OBLIGATION_KINDS {
         let of_kind: Vec<_> = debt
             .obligations
@@ -426,7 +429,7 @@ fn debt_table(
             continue;
         }
         rows.push(PrintedRow {
-            label: words::obligation_kind(kind).to_string(),
+            label: w.get(words::obligation_kind(kind)).to_string(),
             cells: years
                 .iter()
                 .map(|y| {
@@ -441,17 +444,22 @@ fn debt_table(
         for o in of_kind.iter().filter(|o| !o.text.is_empty()) {
             notes.push(format!(
                 "{} {}: {}",
-                words::obligation_kind(kind),
+                w.get(words::obligation_kind(kind)),
                 o.year,
                 o.text
             ));
         }
     }
     PrintedTable {
-        caption: format!(
-            "Oversikt over gjeld og andre vesentlige forpliktelser {}, budsjett- og regnskapsforskriften § 5-7. {}.",
-            format::years(Some(config.plan.first), Some(config.plan.last)),
-            unit.caption()
+        caption: w.fill(
+            "debt.caption",
+            &[
+                (
+                    "period",
+                    &format::years(w, Some(config.plan.first), Some(config.plan.last)),
+                ),
+                ("unit", &unit.caption(w)),
+            ],
         ),
         columns: std::iter::once(String::new())
             .chain(years.iter().map(i32::to_string))
@@ -531,11 +539,14 @@ fn transfers_view(
     };
     // Exact kroner, as the balance is printed elsewhere.
     let exact = |v: Decimal| format::number(v, v.normalize().scale().min(2));
+    let w = &config.words;
     let balance_table = PrintedTable {
-        caption: "Balansen i driftsbudsjettet og i investeringsbudsjettet: summen av alle \
-                  linjer i hvert av dem. Beløp i kroner."
-            .into(),
-        columns: vec!["År".into(), "Drift".into(), "Investering".into()],
+        caption: w.get("transfers.balance_caption").into(),
+        columns: vec![
+            w.get("table.year").into(),
+            w.get("transfers.drift").into(),
+            w.get("transfers.investering").into(),
+        ],
         rows: balances
             .iter()
             .map(|b: &PartBalances| PrintedRow {
@@ -549,21 +560,24 @@ fn transfers_view(
     };
     let differs = rows.iter().any(|r: &TransferRow| !r.difference.is_zero());
     let transfer_table = (!rows.is_empty()).then(|| PrintedTable {
-        caption: "Overføringer mellom driftsbudsjettet og investeringsbudsjettet: det drift \
-                  sender, og det investering mottar. Beløp i kroner."
-            .into(),
+        caption: w.get("transfers.caption").into(),
         columns: vec![
-            "Overføring".into(),
-            "Drift sender".into(),
-            "Investering mottar".into(),
-            "Avvik".into(),
+            w.get("transfers.transfer").into(),
+            w.get("transfers.sent").into(),
+            w.get("transfers.received").into(),
+            w.get("table.deviation").into(),
         ],
         rows: rows
             .iter()
             .map(|r| PrintedRow {
-                label: format!(
-                    "{} {} (art {} / {})",
-                    r.name, r.year, r.drift_art, r.investering_art
+                label: w.fill(
+                    "transfers.row",
+                    &[
+                        ("name", &r.name),
+                        ("year", &r.year.to_string()),
+                        ("drift_art", &r.drift_art),
+                        ("investering_art", &r.investering_art),
+                    ],
                 ),
                 cells: vec![exact(r.sent), exact(r.received), exact(r.difference)],
                 strong: false,
@@ -583,6 +597,20 @@ fn transfers_view(
     }
 }
 
+/// The total row of a group's table: "Sum Oppvekst"; a group already named "Sum …" is not
+/// called "Sum Sum …".
+pub(super) fn sum_of(w: &Words, name: &str) -> String {
+    let sum = w.get("table.sum");
+    if name
+        .to_lowercase()
+        .starts_with(&format!("{} ", sum.to_lowercase()))
+    {
+        name.to_string()
+    } else {
+        w.fill("table.sum_of", &[("name", name)])
+    }
+}
+
 /// The view of one part of the budget, as a budget of its own.
 fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) -> PartView {
     let BudgetInput {
@@ -597,29 +625,31 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     let (group_by, detail_by) = section.grouping(part.part == Part::Investering);
     let group_role = group_by.index();
     let detail_role = detail_by.map(Role::index);
-    let dimension_label = |index: Option<usize>| {
-        index
-            .map(|i| ledger.dimensions[i].label.clone())
-            .filter(|l| !l.is_empty())
-    };
+    let w = &config.words;
+    let dimension_label = |index: Option<usize>| index.and_then(|i| dimension_label(w, ledger, i));
     let unit = presentation.unit;
     let unit_caption = match prices {
-        Some((base, _)) => format!("{}, faste {base}-kroner", unit.caption()),
-        None => format!("{}, løpende priser", unit.caption()),
+        Some((base, _)) => w.fill(
+            "unit.fixed_prices",
+            &[("unit", &unit.caption(w)), ("year", &base.to_string())],
+        ),
+        None => w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
     };
     let mut ctx = Context {
+        words: w,
         ledger,
         totals,
         unit,
         footing: presentation.footing,
         years: config.plan.years().collect(),
-        span: format::years(Some(config.plan.first), Some(config.plan.last)),
+        span: format::years(w, Some(config.plan.first), Some(config.plan.last)),
         version: section
             .version_of(part.part == Part::Investering)
             .to_string(),
         unit_caption,
         group_role,
-        group_label: dimension_label(Some(group_role)).unwrap_or_else(|| "Gruppe".into()),
+        group_label: dimension_label(Some(group_role))
+            .unwrap_or_else(|| w.get("table.group").into()),
         prices,
         group_ids: Vec::new(),
         hide_zero_rows: section.hide_zero_rows,
@@ -635,7 +665,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         .filter(|(_, per_year)| !ctx.hide_zero_rows || !ctx.all_zero(Some(per_year)))
         .map(|(g, _)| *g)
         .collect();
-    group_ids.sort_by_cached_key(|&g| group_key(&section.group_order, ledger, group_role, g));
+    group_ids.sort_by_cached_key(|&g| group_key(w, &section.group_order, ledger, group_role, g));
     let hidden_groups = totals.by_group.len() - group_ids.len();
     ctx.group_ids = group_ids;
     fix_group_figures(&mut ctx);
@@ -661,6 +691,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
                     ctx.footing,
                     &ctx.unit_caption,
                     &|y, k| ctx.priced(y, k),
+                    w,
                 )
             })
             .collect(),
@@ -675,6 +706,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
             &ctx.group_ids,
             &ctx.years,
             &ctx.unit,
+            w,
         )
     } else {
         Vec::new()
@@ -721,6 +753,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         sources: source_views(ledger, Some(part.sources)),
         comparison: super::compare::comparison(
             &super::compare::Setting {
+                words: w,
                 ledger,
                 unit,
                 footing: presentation.footing,
@@ -730,7 +763,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
                 hide_zero_rows: section.hide_zero_rows,
                 group_order: &section.group_order,
                 // Versions are compared in the kroner of their own years.
-                unit_caption: &format!("{}, løpende priser", unit.caption()),
+                unit_caption: &w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
             },
             &part.comparison,
         ),
@@ -762,8 +795,11 @@ fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
     let mut columns = vec![ctx.group_label.clone()];
     columns.extend(ctx.years.iter().map(i32::to_string));
     if with_change {
-        columns.push(format!("Endring {}", ctx.span));
-        columns.push("Endring %".into());
+        columns.push(
+            ctx.words
+                .fill("table.change_over", &[("period", &ctx.span)]),
+        );
+        columns.push(ctx.words.get("table.change_percent").into());
     }
     let rows = ctx
         .group_ids
@@ -791,7 +827,7 @@ fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
         })
         .collect();
     let mut total_cells: Vec<String> = ctx.net_total_shown.iter().map(|v| ctx.print(*v)).collect();
-    let mut notes = notes(ctx.footing, ctx.net_note);
+    let mut notes = notes(ctx.words, ctx.footing, ctx.net_note);
     if with_change {
         // The balance's change is a change of a residue: no percentage.
         total_cells.push(
@@ -801,20 +837,22 @@ fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
             ),
         );
         total_cells.push("–".into());
-        notes.push(words::PERCENT_BASE.into());
+        notes.push(ctx.words.get(words::PERCENT_BASE).into());
     }
     PrintedTable {
-        caption: format!(
-            "Netto per {}, {} {}. {}.",
-            ctx.group_label.to_lowercase(),
-            ctx.version,
-            ctx.span,
-            ctx.unit_caption
+        caption: ctx.words.fill(
+            "budget.net_caption",
+            &[
+                ("group", &ctx.group_label.to_lowercase()),
+                ("version", &ctx.version),
+                ("period", &ctx.span),
+                ("unit", &ctx.unit_caption),
+            ],
         ),
         columns,
         rows,
         total: Some(PrintedRow {
-            label: "Sum (balanse)".into(),
+            label: ctx.words.get("table.sum_balance").into(),
             cells: total_cells,
             strong: true,
         }),
@@ -867,19 +905,21 @@ fn change_by_group(ctx: &Context<'_>) -> Option<PrintedTable> {
         .windows(2)
         .flat_map(|pair| [ctx.print(pair[1].saturating_sub(pair[0])), "–".to_string()])
         .collect();
-    let mut notes = notes(ctx.footing, ctx.net_note);
-    notes.push(words::PERCENT_BASE.into());
+    let mut notes = notes(ctx.words, ctx.footing, ctx.net_note);
+    notes.push(ctx.words.get(words::PERCENT_BASE).into());
     Some(PrintedTable {
-        caption: format!(
-            "Endring i netto fra året før per {}, {}. {}.",
-            ctx.group_label.to_lowercase(),
-            ctx.version,
-            ctx.unit_caption
+        caption: ctx.words.fill(
+            "budget.change_caption",
+            &[
+                ("group", &ctx.group_label.to_lowercase()),
+                ("version", &ctx.version),
+                ("unit", &ctx.unit_caption),
+            ],
         ),
         columns,
         rows,
         total: Some(PrintedRow {
-            label: "Sum".into(),
+            label: ctx.words.get("table.sum").into(),
             cells: total_cells,
             strong: true,
         }),
@@ -927,28 +967,35 @@ fn per_year_tables(ctx: &Context<'_>) -> Vec<YearTable> {
                     }
                 })
                 .collect();
-            let mut table_notes = notes(ctx.footing, expense_note || income_note || ctx.net_note);
+            let mut table_notes = notes(
+                ctx.words,
+                ctx.footing,
+                expense_note || income_note || ctx.net_note,
+            );
             if across {
-                table_notes.push(words::ACROSS.into());
+                table_notes.push(ctx.words.get(words::ACROSS).into());
             }
             YearTable {
                 year,
                 table: PrintedTable {
-                    caption: format!(
-                        "Utgifter, inntekter og netto per {} i {year} ({}). {}.",
-                        ctx.group_label.to_lowercase(),
-                        ctx.version,
-                        ctx.unit_caption
+                    caption: ctx.words.fill(
+                        "budget.year_caption",
+                        &[
+                            ("group", &ctx.group_label.to_lowercase()),
+                            ("year", &year.to_string()),
+                            ("version", &ctx.version),
+                            ("unit", &ctx.unit_caption),
+                        ],
                     ),
                     columns: vec![
                         ctx.group_label.clone(),
-                        "Utgifter".into(),
-                        "Inntekter".into(),
-                        "Netto".into(),
+                        ctx.words.get("table.expenses").into(),
+                        ctx.words.get("table.income").into(),
+                        ctx.words.get("table.net").into(),
                     ],
                     rows,
                     total: Some(PrintedRow {
-                        label: "Sum".into(),
+                        label: ctx.words.get("table.sum").into(),
                         cells: vec![
                             ctx.print(expense_total),
                             ctx.print(income_total),
@@ -968,7 +1015,7 @@ fn group_tables(ctx: &Context<'_>, detail_role: usize, detail_label: &str) -> Ve
     ctx.group_ids
         .iter()
         .map(|&g| {
-            let (code, name) = name_of(ctx.ledger, ctx.group_role, g);
+            let (code, name) = name_of(ctx.words, ctx.ledger, ctx.group_role, g);
             let mut detail_ids: Vec<u32> = ctx
                 .totals
                 .by_detail
@@ -976,7 +1023,7 @@ fn group_tables(ctx: &Context<'_>, detail_role: usize, detail_label: &str) -> Ve
                 .filter(|(_, per_year)| !ctx.hide_zero_rows || !ctx.all_zero(Some(per_year)))
                 .map(|(&(_, d), _)| d)
                 .collect();
-            detail_ids.sort_by_cached_key(|&d| order_key(ctx.ledger, detail_role, d));
+            detail_ids.sort_by_cached_key(|&d| order_key(ctx.words, ctx.ledger, detail_role, d));
             let mut shown_by_year = Vec::new();
             let mut note = false;
             for &year in &ctx.years {
@@ -997,7 +1044,7 @@ fn group_tables(ctx: &Context<'_>, detail_role: usize, detail_label: &str) -> Ve
                 .iter()
                 .enumerate()
                 .map(|(i, &d)| {
-                    let (dcode, dname) = name_of(ctx.ledger, detail_role, d);
+                    let (dcode, dname) = name_of(ctx.words, ctx.ledger, detail_role, d);
                     PrintedRow {
                         label: label(&dcode, &dname),
                         cells: shown_by_year.iter().map(|col| ctx.print(col[i])).collect(),
@@ -1009,24 +1056,22 @@ fn group_tables(ctx: &Context<'_>, detail_role: usize, detail_label: &str) -> Ve
                 code: code.clone(),
                 name: name.clone(),
                 table: PrintedTable {
-                    caption: format!(
-                        "Netto per {}, {name}, {} {}. {}.",
-                        detail_label.to_lowercase(),
-                        ctx.version,
-                        ctx.span,
-                        ctx.unit_caption
+                    caption: ctx.words.fill(
+                        "budget.detail_caption",
+                        &[
+                            ("detail", &detail_label.to_lowercase()),
+                            ("group", &name),
+                            ("version", &ctx.version),
+                            ("period", &ctx.span),
+                            ("unit", &ctx.unit_caption),
+                        ],
                     ),
                     columns: std::iter::once(detail_label.to_string())
                         .chain(ctx.years.iter().map(i32::to_string))
                         .collect(),
                     rows,
                     total: Some(PrintedRow {
-                        // A group already named "Sum …" is not called "Sum Sum …".
-                        label: if name.to_lowercase().starts_with("sum ") {
-                            name.clone()
-                        } else {
-                            format!("Sum {name}")
-                        },
+                        label: sum_of(ctx.words, &name),
                         cells: ctx
                             .years
                             .iter()
@@ -1034,7 +1079,7 @@ fn group_tables(ctx: &Context<'_>, detail_role: usize, detail_label: &str) -> Ve
                             .collect(),
                         strong: true,
                     }),
-                    notes: notes(ctx.footing, note),
+                    notes: notes(ctx.words, ctx.footing, note),
                 },
             }
         })
@@ -1066,20 +1111,27 @@ fn overview_table(ctx: &Context<'_>) -> PrintedTable {
             }
         })
         .collect();
+    let w = ctx.words;
     let mut notes = Vec::new();
     if across {
-        notes.push(words::ACROSS.to_string());
+        notes.push(w.get(words::ACROSS).to_string());
     }
     if hidden {
-        notes.push(words::HIDDEN_YEARS.to_string());
+        notes.push(w.get(words::HIDDEN_YEARS).to_string());
     }
     PrintedTable {
-        caption: format!("Sum per år og versjon. {}, løpende priser.", unit.caption()),
+        caption: w.fill(
+            "budget.overview_caption",
+            &[(
+                "unit",
+                &w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
+            )],
+        ),
         columns: vec![
-            "År og versjon".into(),
-            "Utgifter".into(),
-            "Inntekter".into(),
-            "Netto (balanse)".into(),
+            w.get("budget.year_and_version").into(),
+            w.get("table.expenses").into(),
+            w.get("table.income").into(),
+            w.get("table.net_balance").into(),
         ],
         rows,
         total: None,
@@ -1115,15 +1167,22 @@ fn per_inhabitant(ctx: &Context<'_>, population: &BTreeMap<i32, Decimal>) -> Pri
         totals_shown.push(total);
     }
     PrintedTable {
-        caption: format!(
-            "Netto per innbygger per {}, {} {}. Kroner per innbygger, {}.",
-            ctx.group_label.to_lowercase(),
-            ctx.version,
-            ctx.span,
-            match ctx.prices {
-                Some((base, _)) => format!("faste {base}-kroner"),
-                None => "løpende priser".to_string(),
-            }
+        caption: ctx.words.fill(
+            "budget.per_inhabitant_caption",
+            &[
+                ("group", &ctx.group_label.to_lowercase()),
+                ("version", &ctx.version),
+                ("period", &ctx.span),
+                (
+                    "prices",
+                    &match ctx.prices {
+                        Some((base, _)) => ctx
+                            .words
+                            .fill("prices.fixed", &[("year", &base.to_string())]),
+                        None => ctx.words.get("prices.current").to_string(),
+                    },
+                ),
+            ],
         ),
         columns: std::iter::once(ctx.group_label.clone())
             .chain(ctx.years.iter().map(i32::to_string))
@@ -1139,11 +1198,11 @@ fn per_inhabitant(ctx: &Context<'_>, population: &BTreeMap<i32, Decimal>) -> Pri
             })
             .collect(),
         total: Some(PrintedRow {
-            label: "Sum".into(),
+            label: ctx.words.get("table.sum").into(),
             cells: totals_shown.iter().map(|v| per_head.print(*v)).collect(),
             strong: true,
         }),
-        notes: notes(ctx.footing, note),
+        notes: notes(ctx.words, ctx.footing, note),
     }
 }
 
@@ -1223,16 +1282,23 @@ fn statutory_view(
             strong: spec.formula.is_some(),
         })
         .collect();
+    let w = ctx.words;
     let (part, title, paragraph) = match overview.statement {
-        Statement::AppropriationsDrift => {
-            ("drift", "Bevilgningsoversikt drift", "§ 5-4 første ledd")
-        }
+        Statement::AppropriationsDrift => (
+            "drift",
+            w.get("statutory.title_5_4"),
+            w.get("statutory.paragraph_5_4"),
+        ),
         Statement::AppropriationsInvestering => (
             "investering",
-            "Bevilgningsoversikt investering",
-            "§ 5-5 første ledd",
+            w.get("statutory.title_5_5"),
+            w.get("statutory.paragraph_5_5"),
         ),
-        Statement::DriftByArt => ("drift", "Økonomisk oversikt etter art – drift", "§ 5-6"),
+        Statement::DriftByArt => (
+            "drift",
+            w.get("statutory.title_5_6"),
+            w.get("statutory.paragraph_5_6"),
+        ),
     };
     let by_group = overview
         .statement
@@ -1247,17 +1313,21 @@ fn statutory_view(
         paragraph: overview.statement.paragraph(),
         title: title.into(),
         table: PrintedTable {
-            caption: format!(
-                "{title} {}, budsjett- og regnskapsforskriften {paragraph}. {}.",
-                ctx.span,
-                unit.caption()
+            caption: w.fill(
+                "statutory.caption",
+                &[
+                    ("title", title),
+                    ("period", &ctx.span),
+                    ("paragraph", paragraph),
+                    ("unit", &unit.caption(w)),
+                ],
             ),
-            columns: std::iter::once("Linje".to_string())
+            columns: std::iter::once(w.get("statutory.line").to_string())
                 .chain(years.iter().map(i32::to_string))
                 .collect(),
             rows,
             total: None,
-            notes: notes(ctx.footing, note),
+            notes: notes(w, ctx.footing, note),
         },
         by_group: by_group.map(|(table, _)| table),
         reconciliation,
@@ -1285,7 +1355,9 @@ fn split_by_group(
         .filter(|(_, per_year)| !ctx.hide_zero_rows || per_year.values().any(|v| !v.is_zero()))
         .map(|(g, _)| *g)
         .collect();
-    ids.sort_by_cached_key(|&g| group_key(ctx.group_order, ctx.ledger, ctx.group_role, g));
+    ids.sort_by_cached_key(|&g| {
+        group_key(ctx.words, ctx.group_order, ctx.ledger, ctx.group_role, g)
+    });
     let exact = |g: u32, y: i32| {
         computed
             .by_group
@@ -1354,18 +1426,23 @@ fn split_by_group(
         })
         .collect();
     let table = PrintedTable {
-        caption: format!(
-            "Bevilgningsoversikt drift, § 5-4 annet ledd: netto bevilgning per {} {} (linje {row}). {}.",
-            ctx.group_label.to_lowercase(),
-            ctx.span,
-            unit.caption()
+        caption: ctx.words.fill(
+            "statutory.by_group_caption",
+            &[
+                ("group", &ctx.group_label.to_lowercase()),
+                ("period", &ctx.span),
+                ("row", &row.to_string()),
+                ("unit", &unit.caption(ctx.words)),
+            ],
         ),
         columns: std::iter::once(ctx.group_label.clone())
             .chain(ctx.years.iter().map(i32::to_string))
             .collect(),
         rows,
         total: Some(PrintedRow {
-            label: format!("Sum (linje {row})"),
+            label: ctx
+                .words
+                .fill("statutory.sum_row", &[("row", &row.to_string())]),
             cells: ctx
                 .years
                 .iter()
@@ -1373,7 +1450,7 @@ fn split_by_group(
                 .collect(),
             strong: true,
         }),
-        notes: notes(ctx.footing, note),
+        notes: notes(ctx.words, ctx.footing, note),
     };
     (table, printed)
 }
@@ -1394,7 +1471,9 @@ fn reconciliation(
         .chain(part_two.keys().map(|(g, _)| g))
         .copied()
         .collect();
-    ids.sort_by_cached_key(|&g| group_key(ctx.group_order, ctx.ledger, ctx.group_role, g));
+    ids.sort_by_cached_key(|&g| {
+        group_key(ctx.words, ctx.group_order, ctx.ledger, ctx.group_role, g)
+    });
     ids.dedup();
     let difference = |g: u32, y: i32| {
         let net = ctx.group_shown.get(&(g, y)).copied().unwrap_or_default();
@@ -1414,18 +1493,21 @@ fn reconciliation(
         })
         .collect();
     PrintedTable {
-        caption: format!(
-            "Fra netto per {group} til linje {row} per {group} {}: beløp utenfor linje {row}. {}.",
-            ctx.span,
-            unit.caption(),
-            group = ctx.group_label.to_lowercase(),
+        caption: ctx.words.fill(
+            "statutory.reconciliation_caption",
+            &[
+                ("group", &ctx.group_label.to_lowercase()),
+                ("row", &row.to_string()),
+                ("period", &ctx.span),
+                ("unit", &unit.caption(ctx.words)),
+            ],
         ),
         columns: std::iter::once(ctx.group_label.clone())
             .chain(ctx.years.iter().map(i32::to_string))
             .collect(),
         rows,
         total: Some(PrintedRow {
-            label: "Sum".into(),
+            label: ctx.words.get("table.sum").into(),
             cells: ctx
                 .years
                 .iter()
@@ -1456,23 +1538,28 @@ fn residue(ctx: &Context<'_>, computed: &OverviewTotals) -> Option<PrintedTable>
         .excluded
         .iter()
         .map(|e| PrintedRow {
-            label: format!("Holdt utenfor: {} ({} linjer)", e.codes, e.count),
+            label: ctx.words.fill(
+                "statutory.excluded",
+                &[("codes", &e.codes), ("count", &e.count.to_string())],
+            ),
             cells: cells(&e.by_year),
             strong: false,
         })
         .chain(computed.unmapped.iter().map(|u| PrintedRow {
-            label: format!("Ikke plassert: art {} ({} linjer)", u.art, u.count),
+            label: ctx.words.fill(
+                "statutory.unmapped",
+                &[("art", &u.art), ("count", &u.count.to_string())],
+            ),
             cells: cells(&u.by_year),
             strong: false,
         }))
         .collect();
     Some(PrintedTable {
-        caption: format!(
-            "Budsjettlinjer som ikke inngår i oversikten {}. {}.",
-            ctx.span,
-            unit.caption()
+        caption: ctx.words.fill(
+            "statutory.residue_caption",
+            &[("period", &ctx.span), ("unit", &unit.caption(ctx.words))],
         ),
-        columns: std::iter::once("Linjer".to_string())
+        columns: std::iter::once(ctx.words.get("statutory.lines").to_string())
             .chain(ctx.years.iter().map(i32::to_string))
             .collect(),
         rows,
@@ -1493,10 +1580,11 @@ fn bridge_view(
     footing: Footing,
     unit_caption: &str,
     priced: &dyn Fn(i32, Decimal) -> Decimal,
+    w: &Words,
 ) -> BridgeView {
     let mut ids: Vec<u32> = sums.keys().copied().collect();
     ids.sort_by_key(|&c| {
-        let (code, name) = name_of(ledger, change_role, c);
+        let (code, name) = name_of(w, ledger, change_role, c);
         (code != start, code, name)
     });
     let values: Vec<Decimal> = ids
@@ -1507,7 +1595,7 @@ fn bridge_view(
     let labels: Vec<String> = ids
         .iter()
         .map(|&c| {
-            let (code, name) = name_of(ledger, change_role, c);
+            let (code, name) = name_of(w, ledger, change_role, c);
             label(&code, &name)
         })
         .collect();
@@ -1597,7 +1685,7 @@ fn bridge_view(
         });
     }
     steps.push(BridgeStep {
-        label: format!("Forslag {year}"),
+        label: w.fill("bridge.proposal", &[("year", &year.to_string())]),
         value: label_of(total),
         kind: "total",
         bottom: Decimal::ZERO,
@@ -1612,12 +1700,19 @@ fn bridge_view(
         });
         tick = tick.saturating_add(step);
     }
-    let alt = format!(
-        "Fossefallsdiagram for {year}: fra {} ({}) via {} endringsgrupper til {} ({unit_caption}).",
-        labels.first().cloned().unwrap_or_default(),
-        unit.print(shown.first().copied().unwrap_or_default()),
-        labels.len().saturating_sub(1),
-        unit.print(total)
+    let alt = w.fill(
+        "bridge.alt",
+        &[
+            ("year", &year.to_string()),
+            ("start", &labels.first().cloned().unwrap_or_default()),
+            (
+                "start_amount",
+                &unit.print(shown.first().copied().unwrap_or_default()),
+            ),
+            ("count", &labels.len().saturating_sub(1).to_string()),
+            ("total", &unit.print(total)),
+            ("unit", unit_caption),
+        ],
     );
     let chart_unit = chart.scale.unit();
     let axis_start = (!axis_min.is_zero()).then(|| format!("{} {chart_unit}", label_of(axis_min)));
@@ -1626,10 +1721,11 @@ fn bridge_view(
         chart_unit,
         axis_start,
         table: PrintedTable {
-            caption: format!(
-                "Fra vedtatt budsjett til forslag {year}, per endringsgruppe. {unit_caption}."
+            caption: w.fill(
+                "bridge.caption",
+                &[("year", &year.to_string()), ("unit", unit_caption)],
             ),
-            columns: vec!["Endringsgruppe".into(), year.to_string()],
+            columns: vec![w.get("bridge.change_group").into(), year.to_string()],
             rows: labels
                 .iter()
                 .zip(&shown)
@@ -1640,11 +1736,11 @@ fn bridge_view(
                 })
                 .collect(),
             total: Some(PrintedRow {
-                label: format!("Forslag {year}"),
+                label: w.fill("bridge.proposal", &[("year", &year.to_string())]),
                 cells: vec![unit.print(total)],
                 strong: true,
             }),
-            notes: notes(footing, note),
+            notes: notes(w, footing, note),
         },
         steps,
         ticks,
@@ -1654,6 +1750,7 @@ fn bridge_view(
 
 /// Every line of the chosen version in the plan years, per group in group order, each line's
 /// other dimensions (those any source has), year and amount in the report's unit.
+#[allow(clippy::too_many_arguments)]
 fn listing(
     ledger: &Ledger,
     sources: &[u16],
@@ -1662,6 +1759,7 @@ fn listing(
     group_ids: &[u32],
     years: &[i32],
     unit: &Unit,
+    w: &Words,
 ) -> Vec<ListingGroup> {
     let shown_roles: Vec<usize> = (0..Role::COUNT)
         .filter(|&r| r != group_role && !ledger.dimensions[r].values.is_empty())
@@ -1679,14 +1777,17 @@ fn listing(
     }
     let columns: Vec<String> = shown_roles
         .iter()
-        .map(|&r| ledger.dimensions[r].label.clone())
-        .chain(["År".to_string(), "Beløp".to_string()])
+        .map(|&r| dimension_label(w, ledger, r).unwrap_or_default())
+        .chain([
+            w.get("table.year").to_string(),
+            w.get("table.amount").to_string(),
+        ])
         .collect();
     group_ids
         .iter()
         .filter_map(|g| by_group.get(g).map(|lines| (g, lines)))
         .map(|(&g, lines)| {
-            let (code, name) = name_of(ledger, group_role, g);
+            let (code, name) = name_of(w, ledger, group_role, g);
             let cell = |line: &crate::model::budget::BudgetLine, role: usize| {
                 let id = line.dims[role];
                 if id == NONE {

@@ -21,6 +21,7 @@ use crate::aggregate::ledger::LedgerTotals;
 use crate::format;
 use crate::format::{Footing, Unit};
 use crate::model::budget::Ledger;
+use crate::words::Words;
 
 /// One side of a comparison: what the report calls it, whether it is the accounts, its year,
 /// and the sums of its version (per group and detail, over this part's lines).
@@ -76,6 +77,7 @@ struct PrintedDetail {
 
 /// What a comparison needs from the part's view.
 pub struct Setting<'a> {
+    pub words: &'a Words,
     pub ledger: &'a Ledger,
     pub unit: Unit,
     pub footing: Footing,
@@ -113,6 +115,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
     };
     let unit = &setting.unit;
     let ledger = setting.ledger;
+    let w = setting.words;
     // Every group either side has, in the organisation's order.
     let mut groups: Vec<u32> = first
         .totals
@@ -126,7 +129,8 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
             !setting.hide_zero_rows || !net(first, g).is_zero() || !net(second, g).is_zero()
         })
         .collect();
-    groups.sort_by_cached_key(|&g| group_key(setting.group_order, ledger, setting.group_role, g));
+    groups
+        .sort_by_cached_key(|&g| group_key(w, setting.group_order, ledger, setting.group_role, g));
 
     let side_column = |side: &CompareInput<'_>| {
         let values: Vec<Decimal> = groups.iter().map(|&g| net(side, g)).collect();
@@ -168,18 +172,19 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
             first.label.to_string(),
             second.label.to_string(),
         ];
-        if deviation {
-            columns.extend(["Avvik".to_string(), "Forbruk %".to_string()]);
+        let [difference, percent] = if deviation {
+            ["table.deviation", "compare.use_percent"]
         } else {
-            columns.extend(["Endring".to_string(), "Endring %".to_string()]);
-        }
+            ["table.change", "table.change_percent"]
+        };
+        columns.extend([w.get(difference).to_string(), w.get(percent).to_string()]);
         columns
     };
     let rows = groups
         .iter()
         .enumerate()
         .map(|(i, &g)| {
-            let (code, name) = name_of(ledger, setting.group_role, g);
+            let (code, name) = name_of(w, ledger, setting.group_role, g);
             let cells = row_cells(
                 first_shown[i],
                 second_shown[i],
@@ -201,25 +206,35 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
         second_exact_total,
         true,
     );
-    let mut table_notes = notes(setting.footing, n1 || n2);
-    table_notes.push(if deviation {
-        words::DEVIATION.to_string()
+    let mut table_notes = notes(w, setting.footing, n1 || n2);
+    table_notes.push(
+        w.get(if deviation {
+            words::DEVIATION
+        } else {
+            words::PERCENT_BASE
+        })
+        .to_string(),
+    );
+    let what = w.get(if deviation {
+        "compare.deviation"
     } else {
-        words::PERCENT_BASE.to_string()
+        "compare.comparison"
     });
-    let what = if deviation { "Avvik" } else { "Sammenligning" };
     let by_group = PrintedTable {
-        caption: format!(
-            "{what} per {}: {} og {}. {}.",
-            setting.group_label.to_lowercase(),
-            first.label,
-            second.label,
-            setting.unit_caption
+        caption: w.fill(
+            "compare.caption",
+            &[
+                ("what", what),
+                ("group", &setting.group_label.to_lowercase()),
+                ("first", first.label),
+                ("second", second.label),
+                ("unit", setting.unit_caption),
+            ],
         ),
         columns: head(setting.group_label),
         rows,
         total: Some(PrintedRow {
-            label: "Sum".into(),
+            label: w.get("table.sum").into(),
             cells: total_cells,
             strong: true,
         }),
@@ -248,7 +263,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
                             || !detail_net(second, g, d).is_zero()
                     })
                     .collect();
-                ids.sort_by_cached_key(|&d| order_key(ledger, detail_role, d));
+                ids.sort_by_cached_key(|&d| order_key(w, ledger, detail_role, d));
                 let footed = |side: &CompareInput<'_>, target: Decimal| {
                     let values: Vec<Decimal> =
                         ids.iter().map(|&d| detail_net(side, g, d)).collect();
@@ -266,7 +281,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
                             first: f[i],
                             second: s[i],
                         });
-                        let (code, name) = name_of(ledger, detail_role, d);
+                        let (code, name) = name_of(w, ledger, detail_role, d);
                         let cells = row_cells(
                             f[i],
                             s[i],
@@ -281,7 +296,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
                         }
                     })
                     .collect();
-                let (code, name) = name_of(ledger, setting.group_role, g);
+                let (code, name) = name_of(w, ledger, setting.group_role, g);
                 let total = row_cells(
                     first_shown[gi],
                     second_shown[gi],
@@ -289,27 +304,27 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
                     net(second, g),
                     false,
                 );
-                let mut group_notes = notes(setting.footing, n1 || n2);
+                let mut group_notes = notes(w, setting.footing, n1 || n2);
                 group_notes.push(table_notes.last().cloned().unwrap_or_default());
                 GroupTable {
                     code: code.clone(),
                     name: name.clone(),
                     table: PrintedTable {
-                        caption: format!(
-                            "{what} per {}, {name}: {} og {}. {}.",
-                            detail_label.to_lowercase(),
-                            first.label,
-                            second.label,
-                            setting.unit_caption
+                        caption: w.fill(
+                            "compare.detail_caption",
+                            &[
+                                ("what", what),
+                                ("detail", &detail_label.to_lowercase()),
+                                ("group", &name),
+                                ("first", first.label),
+                                ("second", second.label),
+                                ("unit", setting.unit_caption),
+                            ],
                         ),
                         columns: head(detail_label),
                         rows,
                         total: Some(PrintedRow {
-                            label: if name.to_lowercase().starts_with("sum ") {
-                                name.clone()
-                            } else {
-                                format!("Sum {name}")
-                            },
+                            label: super::budget::sum_of(w, &name),
                             cells: total,
                             strong: true,
                         }),
@@ -357,8 +372,8 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
                     first: f,
                     second: s,
                 } = *change.1;
-                let (gcode, gname) = name_of(ledger, setting.group_role, g);
-                let (dcode, dname) = name_of(ledger, detail_role, d);
+                let (gcode, gname) = name_of(w, ledger, setting.group_role, g);
+                let (dcode, dname) = name_of(w, ledger, detail_role, d);
                 let cells = row_cells(
                     f,
                     s,
@@ -374,17 +389,19 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
             })
             .collect();
         Some(PrintedTable {
-            caption: format!(
-                "De største økningene og reduksjonene per {}: {} og {}. {}.",
-                detail_label.to_lowercase(),
-                first.label,
-                second.label,
-                setting.unit_caption
+            caption: w.fill(
+                "compare.largest_caption",
+                &[
+                    ("detail", &detail_label.to_lowercase()),
+                    ("first", first.label),
+                    ("second", second.label),
+                    ("unit", setting.unit_caption),
+                ],
             ),
             columns: head(&format!("{} / {}", setting.group_label, detail_label)),
             rows,
             total: None,
-            notes: vec![words::LARGEST.to_string()],
+            notes: vec![w.get(words::LARGEST).to_string()],
         })
     });
 
@@ -401,7 +418,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
         .iter()
         .zip(&differences)
         .map(|(&g, d)| {
-            let (code, name) = name_of(ledger, setting.group_role, g);
+            let (code, name) = name_of(w, ledger, setting.group_role, g);
             DifferenceBar {
                 label: label(&code, &name),
                 value: unit.print(*d),
@@ -414,13 +431,22 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
             }
         })
         .collect();
-    let alt = format!(
-        "Stolpediagram: {} per {} fra {} til {}, {}.",
-        if deviation { "avvik" } else { "endring" },
-        setting.group_label.to_lowercase(),
-        first.label,
-        second.label,
-        setting.unit_caption
+    let alt = w.fill(
+        "compare.alt",
+        &[
+            (
+                "what",
+                w.get(if deviation {
+                    "compare.alt_deviation"
+                } else {
+                    "compare.alt_change"
+                }),
+            ),
+            ("group", &setting.group_label.to_lowercase()),
+            ("first", first.label),
+            ("second", second.label),
+            ("unit", setting.unit_caption),
+        ],
     );
     Some(ComparisonView {
         kind: if deviation { "deviation" } else { "versions" },

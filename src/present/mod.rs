@@ -401,7 +401,7 @@ pub fn present(
             document: config.report.document.clone(),
             title: config.report.title.clone(),
             status: config.report.status.clone(),
-            date: format::date(date.year, Some(date.month), Some(date.day)),
+            date: format::date(&config.words, date.year, Some(date.month), Some(date.day)),
             year: date.year,
             month: date.month,
             day: date.day,
@@ -498,7 +498,7 @@ fn programme_view(
         } else {
             phases.iter().filter_map(|p| p.last_year).max()
         };
-        format::years(first, last)
+        format::years(&config.words, first, last)
     });
     let amounts = data
         .amounts
@@ -538,7 +538,7 @@ fn programme_view(
         .milestones
         .records()
         .filter(|m| m.programme.as_ref() == Some(id))
-        .map(|m| (m.date, milestone_view(m.date, &m.label.0)))
+        .map(|m| (m.date, milestone_view(config, m.date, &m.label.0)))
         .collect();
     milestones.sort_by_key(|(date, _)| (date.year, date.month, date.day));
     ProgrammeView {
@@ -561,10 +561,10 @@ fn programme_view(
     }
 }
 
-fn milestone_view(date: MilestoneDate, label: &str) -> MilestoneView {
+fn milestone_view(config: &Config, date: MilestoneDate, label: &str) -> MilestoneView {
     MilestoneView {
         year: date.year,
-        date: format::date(date.year, date.month, date.day),
+        date: format::date(&config.words, date.year, date.month, date.day),
         label: label.to_string(),
     }
 }
@@ -594,7 +594,7 @@ fn plan_table(
         })
         .collect();
     let total = BudgetRow {
-        name: "Sum".to_string(),
+        name: config.words.get("table.sum").to_string(),
         cells: years
             .iter()
             .map(|y| totals.by_year.get(y).copied())
@@ -745,9 +745,14 @@ fn bar_chart(
         })
         .collect();
 
-    let period = format::years(Some(config.plan.first), Some(config.plan.last));
+    let period = format::years(
+        &config.words,
+        Some(config.plan.first),
+        Some(config.plan.last),
+    );
+    let w = &config.words;
     let alt = if series.is_empty() {
-        format!("Søylediagram over årlige beløp {period}: ingen årlige beløp er oppgitt.")
+        w.fill("chapter.chart_alt_empty", &[("period", &period)])
     } else {
         let (low, high) = bars
             .iter()
@@ -762,16 +767,22 @@ fn bar_chart(
             .iter()
             .map(|b| format!("{}: {}", b.year, format::money(b.total, scale, 1)))
             .collect();
-        format!(
-            "Søylediagram over årlige beløp {period}, fra {} til {} per år ({}). Serier: {}.",
-            shown(low),
-            shown(high),
-            per_year.join("; "),
-            series
-                .iter()
-                .map(|id| names.get(id).copied().unwrap_or_default())
-                .collect::<Vec<_>>()
-                .join(", ")
+        w.fill(
+            "chapter.chart_alt",
+            &[
+                ("period", &period),
+                ("low", &shown(low)),
+                ("high", &shown(high)),
+                ("per_year", &per_year.join("; ")),
+                (
+                    "series",
+                    &series
+                        .iter()
+                        .map(|id| names.get(id).copied().unwrap_or_default())
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                ),
+            ],
         )
     };
     BarChart {
@@ -806,7 +817,7 @@ fn timeline(data: &Dataset, config: &Config) -> Timeline {
         .enumerate()
         .map(|(i, (m, d))| TimelineMilestone {
             number: i + 1,
-            date: format::date(d.year, d.month, d.day),
+            date: format::date(&config.words, d.year, d.month, d.day),
             label: m.label.0.clone(),
             programme: m.programme.as_ref().and_then(|id| {
                 data.programmes
@@ -840,6 +851,7 @@ fn timeline(data: &Dataset, config: &Config) -> Timeline {
                     TimelineBar {
                         label: ph.label.0.clone(),
                         period: format::years(
+                            &config.words,
                             ph.first_year.map(|y| y.0),
                             ph.last_year.map(|y| y.0),
                         ),
@@ -870,7 +882,7 @@ fn timeline(data: &Dataset, config: &Config) -> Timeline {
                 outside
                     .into_iter()
                     .map(|m| OutsideMilestone {
-                        date: format::date(m.date.year, m.date.month, m.date.day),
+                        date: format::date(&config.words, m.date.year, m.date.month, m.date.day),
                         label: m.label.0.clone(),
                         before: m.date.year < horizon.first,
                     })
@@ -885,12 +897,21 @@ fn timeline(data: &Dataset, config: &Config) -> Timeline {
         .filter(|r| r.bars.is_empty())
         .map(|r| r.label.as_str())
         .collect();
-    let mut alt = format!(
-        "Tidslinje {} for {} programmer med {} faser; planperioden {} er markert.",
-        format::years(Some(horizon.first), Some(horizon.last)),
-        rows.len(),
-        phase_count,
-        format::years(Some(config.plan.first), Some(config.plan.last)),
+    let w = &config.words;
+    let mut alt = w.fill(
+        "chapter.timeline_alt",
+        &[
+            (
+                "period",
+                &format::years(w, Some(horizon.first), Some(horizon.last)),
+            ),
+            ("programmes", &rows.len().to_string()),
+            ("phases", &phase_count.to_string()),
+            (
+                "plan",
+                &format::years(w, Some(config.plan.first), Some(config.plan.last)),
+            ),
+        ],
     );
     for row in rows.iter().filter(|r| !r.bars.is_empty()) {
         let phases: Vec<String> = row
@@ -901,10 +922,18 @@ fn timeline(data: &Dataset, config: &Config) -> Timeline {
         alt.push_str(&format!(" {}: {}.", row.label, phases.join(", ")));
     }
     if !without.is_empty() {
-        alt.push_str(&format!(" Uten oppgitt periode: {}.", without.join(", ")));
+        alt.push(' ');
+        alt.push_str(&w.fill(
+            "chapter.timeline_alt_without",
+            &[("programmes", &without.join(", "))],
+        ));
     }
     for m in &milestones {
-        alt.push_str(&format!(" Milepæl {}: {}.", m.date, m.label));
+        alt.push(' ');
+        alt.push_str(&w.fill(
+            "chapter.timeline_alt_milestone",
+            &[("date", &m.date), ("label", &m.label)],
+        ));
     }
 
     Timeline {

@@ -95,14 +95,12 @@ pub fn independent(values: &[Decimal], unit: &Unit) -> (Vec<Decimal>, Decimal, b
     (shown, total, printed_sum != total)
 }
 
-/// The note under a table whose figures were rounded by `footing`, if one is needed.
+/// The catalogue key of the note under a table whose figures were rounded by `footing`, if
+/// one is needed.
 pub fn note(footing: Footing, differs: bool) -> Option<&'static str> {
     match footing {
-        Footing::LargestRemainder => Some(
-            "Tallene er avrundet slik at radene summerer seg til de avrundede summene \
-             (største-rest-metoden); enkelttall kan derfor avvike med én enhet fra vanlig avrunding.",
-        ),
-        Footing::Note if differs => Some("Summene kan avvike på grunn av avrunding."),
+        Footing::LargestRemainder => Some("note.largest_remainder"),
+        Footing::Note if differs => Some("note.sums_may_differ"),
         Footing::Note => None,
     }
 }

@@ -11,6 +11,7 @@ use crate::config::GroupOrder;
 use crate::fonts;
 use crate::format::{self, Footing, Unit};
 use crate::model::budget::{Ledger, NONE};
+use crate::words::Words;
 
 /// A table ready to print: every figure formatted, rows that foot.
 #[derive(Debug, Clone, Serialize)]
@@ -51,10 +52,10 @@ pub struct GroupTable {
     pub table: PrintedTable,
 }
 
-/// Names a dimension value, or says the line had none.
-pub fn name_of(ledger: &Ledger, role: usize, id: u32) -> (String, String) {
+/// Names a dimension value, or says the line had none (`table.not_given`).
+pub fn name_of(words: &Words, ledger: &Ledger, role: usize, id: u32) -> (String, String) {
     if id == NONE {
-        return (String::new(), "(ikke oppgitt)".to_string());
+        return (String::new(), words.get("table.not_given").to_string());
     }
     let value = &ledger.dimensions[role].values[id as usize];
     let name = if value.text.is_empty() {
@@ -65,9 +66,27 @@ pub fn name_of(ledger: &Ledger, role: usize, id: u32) -> (String, String) {
     (value.code.clone(), name)
 }
 
+/// What the report calls a dimension: the profile's label, or, where the profile gives none
+/// (the label is the role), the catalogue's `dimension.<role>`; `None` when the ledger has
+/// no such dimension.
+pub fn dimension_label(words: &Words, ledger: &Ledger, index: usize) -> Option<String> {
+    let dimension = ledger.dimensions.get(index)?;
+    if dimension.label.is_empty() {
+        None
+    } else if dimension.label == dimension.role.name() {
+        Some(
+            words
+                .get(&format!("dimension.{}", dimension.role))
+                .to_string(),
+        )
+    } else {
+        Some(dimension.label.clone())
+    }
+}
+
 /// Orders values by code the way people read codes: 6 before 16, 01A before 01B before 02.
-pub fn order_key(ledger: &Ledger, role: usize, id: u32) -> (u64, String, String) {
-    let (code, name) = name_of(ledger, role, id);
+pub fn order_key(words: &Words, ledger: &Ledger, role: usize, id: u32) -> (u64, String, String) {
+    let (code, name) = name_of(words, ledger, role, id);
     let digits: String = code.chars().take_while(char::is_ascii_digit).collect();
     let number = if digits.is_empty() {
         u64::MAX
@@ -80,6 +99,7 @@ pub fn order_key(ledger: &Ledger, role: usize, id: u32) -> (u64, String, String)
 /// Orders groups as the report asks (`budget.group_order`): listed ones first in the listed
 /// order, then by code or by first appearance in the exports.
 pub fn group_key(
+    words: &Words,
     order: &GroupOrder,
     ledger: &Ledger,
     role: usize,
@@ -88,11 +108,11 @@ pub fn group_key(
     match order {
         GroupOrder::Source => (0, u64::from(id), String::new(), String::new()),
         GroupOrder::Code => {
-            let (number, rest, name) = order_key(ledger, role, id);
+            let (number, rest, name) = order_key(words, ledger, role, id);
             (0, number, rest, name)
         }
         GroupOrder::Listed(list) => {
-            let (code, name) = name_of(ledger, role, id);
+            let (code, name) = name_of(words, ledger, role, id);
             let place = list
                 .iter()
                 .position(|w| {
@@ -102,7 +122,7 @@ pub fn group_key(
                         || w == label(&code, &name).to_lowercase()
                 })
                 .unwrap_or(list.len());
-            let (number, rest, name) = order_key(ledger, role, id);
+            let (number, rest, name) = order_key(words, ledger, role, id);
             (place, number, rest, name)
         }
     }
@@ -144,10 +164,10 @@ pub fn column(
     }
 }
 
-pub fn notes(footing: Footing, needed: bool) -> Vec<String> {
+pub fn notes(words: &Words, footing: Footing, needed: bool) -> Vec<String> {
     if needed {
         rounding::note(footing, true)
-            .map(str::to_string)
+            .map(|key| words.get(key).to_string())
             .into_iter()
             .collect()
     } else {
@@ -155,38 +175,29 @@ pub fn notes(footing: Footing, needed: bool) -> Vec<String> {
     }
 }
 
-/// The words of the notes this module adds under tables.
+/// The catalogue keys of the notes this module's tables share.
 pub mod words {
-    pub const PERCENT_BASE: &str = "Endring i prosent er regnet av de nøyaktige beløpene, i \
-        prosent av tallverdien av beløpet det endres fra; prosenten har samme fortegn som \
-        endringen i kroner (en inntekt, som står med minus, som øker, får negativ endring). \
-        En strek betyr at prosenten ikke sier noe: på sumlinjer, og der beløpet det endres fra \
-        er mindre enn én enhet i tabellen.";
-    pub const ACROSS: &str = "Utgifter, inntekter og netto er avrundet hver for seg; \
-        utgifter pluss inntekter kan derfor avvike med én enhet fra netto.";
-    pub const HIDDEN_YEARS: &str = "År og versjoner der alle beløp er null, er ikke vist.";
-    pub const DEVIATION: &str = "Avvik er budsjett minus regnskap: et positivt tall betyr at \
-        regnskapet er lavere enn budsjettet (mindreforbruk, eller merinntekt der beløpene er \
-        inntekter), et negativt tall det motsatte. Forbruk er regnskapet i prosent av \
-        budsjettet; en strek betyr at budsjettet er mindre enn én enhet i tabellen.";
-    pub const LARGEST: &str = "Tallene er de samme som i tabellene per gruppe; listen er \
-        ordnet etter den nøyaktige endringen.";
+    pub const PERCENT_BASE: &str = "note.percent_base";
+    pub const ACROSS: &str = "note.across";
+    pub const HIDDEN_YEARS: &str = "note.hidden_years";
+    pub const DEVIATION: &str = "note.deviation";
+    pub const LARGEST: &str = "note.largest";
 
-    /// A debt kind of the § 5-7 file, as printed.
+    /// The key of a debt kind of the § 5-7 file, as printed.
     pub fn debt_kind(kind: &str) -> &'static str {
         match kind {
-            "investering" => "Lån til investeringer",
-            "videreutlan" => "Lån til videreutlån (startlån)",
-            _ => "Andre langsiktige lån",
+            "investering" => "debt.kind_investering",
+            "videreutlan" => "debt.kind_videreutlan",
+            _ => "debt.kind_andre",
         }
     }
 
-    /// An obligation kind of the § 5-7 file, as printed.
+    /// The key of an obligation kind of the § 5-7 file, as printed.
     pub fn obligation_kind(kind: &str) -> &'static str {
         match kind {
-            "garanti" => "Garantier",
-            "leie" => "Leieavtaler",
-            _ => "Andre vesentlige forpliktelser",
+            "garanti" => "debt.obligation_garanti",
+            "leie" => "debt.obligation_leie",
+            _ => "debt.obligation_annen",
         }
     }
 }

@@ -1,0 +1,429 @@
+//! Words: the catalogue of every word the reports print, one file per language in
+//! `templates/words/<language>.toml` (`report.language`, default `nb`). This module owns
+//! loading a catalogue, checking it against the reference catalogue (`nb.toml`: every key and
+//! every `{placeholder}` of it must be there) and filling placeholders. It names keys, never
+//! words: the Rust code asks for `"table.net"`, the catalogue says "Netto" or "Netto".
+//!
+//! A catalogue is TOML: sections and keys, every value a string. `[table] net = "Netto"` is
+//! the key `table.net`. A value may hold placeholders such as `{year}`, filled by the code or
+//! by a template (`{{ w.table.net_per | fill(group="tjeneste") }}`).
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use crate::error::ConfigError;
+
+/// The language whose catalogue every other one is checked against.
+pub const REFERENCE: &str = "nb";
+
+/// The reference catalogue, built in for commands that have no templates folder (`explain`)
+/// and for unit tests; `render` and `check` read the catalogue from the templates folder.
+const BUILTIN: &str = include_str!("../templates/words/nb.toml");
+
+/// A loaded, checked catalogue.
+#[derive(Debug, Clone)]
+pub struct Words {
+    /// The language code, e.g. `nb` or `nn`.
+    pub language: String,
+    /// The catalogue file it was read from.
+    pub file: PathBuf,
+    entries: Arc<BTreeMap<String, String>>,
+    tree: Arc<toml::Table>,
+}
+
+impl Default for Words {
+    /// The built-in bokmål catalogue.
+    fn default() -> Self {
+        let tree: toml::Table = toml::from_str(BUILTIN).expect("templates/words/nb.toml parses");
+        let mut entries = BTreeMap::new();
+        flatten("", &tree, &mut entries).expect("templates/words/nb.toml holds strings only");
+        Words {
+            language: REFERENCE.into(),
+            file: PathBuf::from("templates/words/nb.toml"),
+            entries: Arc::new(entries),
+            tree: Arc::new(tree),
+        }
+    }
+}
+
+impl Words {
+    /// Reads `templates/words/<language>.toml` and checks it against `nb.toml` beside it.
+    pub fn load(templates: &Path, language: &str) -> Result<Words, ConfigError> {
+        let folder = templates.join("words");
+        if language.is_empty()
+            || !language
+                .chars()
+                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        {
+            return Err(ConfigError {
+                path: folder.clone(),
+                message: format!(
+                    "report.language: found {language:?}, expected a language code such as \
+                     \"nb\" or \"nn\" (the name of a catalogue in this folder; it has {})",
+                    available(&folder)
+                ),
+            });
+        }
+        let file = folder.join(format!("{language}.toml"));
+        if !file.is_file() {
+            return Err(ConfigError {
+                path: file,
+                message: format!(
+                    "report.language = {language:?}: no words catalogue for this language; \
+                     the templates have {} (copy nb.toml to {language}.toml and translate it)",
+                    available(&folder)
+                ),
+            });
+        }
+        let (tree, entries) = read(&file)?;
+        if language != REFERENCE {
+            let reference_file = folder.join(format!("{REFERENCE}.toml"));
+            let (_, reference) = read(&reference_file)?;
+            check_against(&file, language, &entries, &reference)?;
+        }
+        let missing: Vec<&str> = KEYS
+            .iter()
+            .copied()
+            .filter(|k| !entries.contains_key(*k))
+            .collect();
+        if !missing.is_empty() {
+            return Err(ConfigError {
+                path: file,
+                message: format!(
+                    "the words catalogue has no {} that the program prints",
+                    missing
+                        .iter()
+                        .map(|k| format!("`{k}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                ),
+            });
+        }
+        Ok(Words {
+            language: language.into(),
+            file,
+            entries: Arc::new(entries),
+            tree: Arc::new(tree),
+        })
+    }
+
+    /// The words of `key`. Every key the code asks for is in [`KEYS`], which every loaded
+    /// catalogue has; an unknown key prints as itself in brackets, so a mistake shows.
+    pub fn get(&self, key: &str) -> &str {
+        debug_assert!(
+            KEYS.contains(&key),
+            "words key {key:?} is not in words::KEYS"
+        );
+        self.entries.get(key).map(String::as_str).unwrap_or("[?]")
+    }
+
+    /// The words of `key` with each `{name}` replaced by its value.
+    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+        fill(self.get(key), values)
+    }
+
+    /// The catalogue as nested tables, for the templates (`w.section.key`).
+    pub fn tree(&self) -> &toml::Table {
+        &self.tree
+    }
+}
+
+/// Replaces each `{name}` in `text` by its value; unknown names stay as they are.
+pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+    let mut out = String::with_capacity(text.len() + 16);
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        out.push_str(&rest[..open]);
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                let name = &after[..close];
+                match values.iter().find(|(n, _)| *n == name) {
+                    Some((_, value)) => out.push_str(value),
+                    None => {
+                        out.push('{');
+                        out.push_str(name);
+                        out.push('}');
+                    }
+                }
+                rest = &after[close + 1..];
+            }
+            None => {
+                out.push_str(&rest[open..]);
+                rest = "";
+            }
+        }
+    }
+    out.push_str(rest);
+    out
+}
+
+/// The `{placeholder}` names in a text.
+pub fn placeholders(text: &str) -> Vec<&str> {
+    let mut names = Vec::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close) => {
+                names.push(&after[..close]);
+                rest = &after[close + 1..];
+            }
+            None => break,
+        }
+    }
+    names.sort_unstable();
+    names.dedup();
+    names
+}
+
+fn available(folder: &Path) -> String {
+    let mut found: Vec<String> = std::fs::read_dir(folder)
+        .map(|entries| {
+            entries
+                .filter_map(|e| e.ok())
+                .filter_map(|e| {
+                    let name = e.file_name().to_string_lossy().into_owned();
+                    name.strip_suffix(".toml").map(str::to_string)
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    found.sort();
+    if found.is_empty() {
+        format!("no catalogue ({} is missing or empty)", folder.display())
+    } else {
+        format!("catalogues for {}", found.join(", "))
+    }
+}
+
+type Read = (toml::Table, BTreeMap<String, String>);
+
+fn read(file: &Path) -> Result<Read, ConfigError> {
+    let error = |message: String| ConfigError {
+        path: file.to_path_buf(),
+        message,
+    };
+    let text = std::fs::read_to_string(file)
+        .map_err(|e| error(format!("cannot read the words catalogue: {e}")))?;
+    let tree: toml::Table = toml::from_str(&text)
+        .map_err(|e| error(format!("the words catalogue is not valid TOML: {e}")))?;
+    let mut entries = BTreeMap::new();
+    flatten("", &tree, &mut entries).map_err(error)?;
+    Ok((tree, entries))
+}
+
+fn flatten(
+    prefix: &str,
+    table: &toml::Table,
+    out: &mut BTreeMap<String, String>,
+) -> Result<(), String> {
+    for (key, value) in table {
+        let full = if prefix.is_empty() {
+            key.clone()
+        } else {
+            format!("{prefix}.{key}")
+        };
+        match value {
+            toml::Value::String(text) => {
+                out.insert(full, text.clone());
+            }
+            toml::Value::Table(inner) => flatten(&full, inner, out)?,
+            other => {
+                return Err(format!(
+                    "key `{full}`: found {} {other}, expected words in quotes",
+                    other.type_str()
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// A catalogue must have every key of the reference, with the same placeholders.
+fn check_against(
+    file: &Path,
+    language: &str,
+    entries: &BTreeMap<String, String>,
+    reference: &BTreeMap<String, String>,
+) -> Result<(), ConfigError> {
+    let mut problems = Vec::new();
+    for (key, words) in reference {
+        match entries.get(key) {
+            None => problems.push(format!(
+                "no key `{key}` (in {REFERENCE}.toml: {words:?}); {language}.toml falls \
+                 short of {REFERENCE}.toml there"
+            )),
+            Some(own) if placeholders(own) != placeholders(words) => problems.push(format!(
+                "key `{key}`: found the placeholders {:?}, expected {:?} as in {REFERENCE}.toml",
+                placeholders(own),
+                placeholders(words)
+            )),
+            Some(_) => {}
+        }
+    }
+    for key in entries.keys().filter(|k| !reference.contains_key(*k)) {
+        problems.push(format!(
+            "key `{key}` is not in {REFERENCE}.toml, so nothing prints it (a misspelt key?)"
+        ));
+    }
+    if problems.is_empty() {
+        Ok(())
+    } else {
+        Err(ConfigError {
+            path: file.to_path_buf(),
+            message: format!(
+                "the {language} words catalogue does not match {REFERENCE}.toml: {}",
+                problems.join("; ")
+            ),
+        })
+    }
+}
+
+/// Every key the Rust code asks for (the templates ask for more; those are checked against
+/// `nb.toml` and, in a template, by the template engine's strict undefined values).
+pub const KEYS: &[&str] = &[
+    "bridge.alt",
+    "bridge.caption",
+    "bridge.change_group",
+    "bridge.proposal",
+    "budget.change_caption",
+    "budget.detail_caption",
+    "budget.net_caption",
+    "budget.overview_caption",
+    "budget.per_inhabitant_caption",
+    "budget.year_and_version",
+    "budget.year_caption",
+    "chapter.chart_alt",
+    "chapter.chart_alt_empty",
+    "chapter.timeline_alt",
+    "chapter.timeline_alt_milestone",
+    "chapter.timeline_alt_without",
+    "compare.alt",
+    "compare.alt_change",
+    "compare.alt_deviation",
+    "compare.caption",
+    "compare.comparison",
+    "compare.detail_caption",
+    "compare.deviation",
+    "compare.largest_caption",
+    "compare.use_percent",
+    "date.day",
+    "date.month",
+    "debt.borrowing",
+    "debt.caption",
+    "debt.closing",
+    "debt.kind_andre",
+    "debt.kind_investering",
+    "debt.kind_videreutlan",
+    "debt.obligation_annen",
+    "debt.obligation_garanti",
+    "debt.obligation_leie",
+    "debt.opening",
+    "debt.repayment",
+    "debt.total",
+    "dimension.area",
+    "dimension.art",
+    "dimension.change_group",
+    "dimension.department",
+    "dimension.programme",
+    "dimension.project",
+    "dimension.responsibility",
+    "dimension.service",
+    "month.1",
+    "month.10",
+    "month.11",
+    "month.12",
+    "month.2",
+    "month.3",
+    "month.4",
+    "month.5",
+    "month.6",
+    "month.7",
+    "month.8",
+    "month.9",
+    "note.across",
+    "note.deviation",
+    "note.hidden_years",
+    "note.largest",
+    "note.largest_remainder",
+    "note.percent_base",
+    "note.sums_may_differ",
+    "period.from",
+    "period.none",
+    "period.until",
+    "prices.current",
+    "prices.fixed",
+    "statutory.by_group_caption",
+    "statutory.caption",
+    "statutory.excluded",
+    "statutory.line",
+    "statutory.lines",
+    "statutory.paragraph_5_4",
+    "statutory.paragraph_5_5",
+    "statutory.paragraph_5_6",
+    "statutory.reconciliation_caption",
+    "statutory.residue_caption",
+    "statutory.sum_row",
+    "statutory.title_5_4",
+    "statutory.title_5_5",
+    "statutory.title_5_6",
+    "statutory.unmapped",
+    "table.amount",
+    "table.change",
+    "table.change_over",
+    "table.change_percent",
+    "table.deviation",
+    "table.expenses",
+    "table.group",
+    "table.income",
+    "table.net",
+    "table.net_balance",
+    "table.not_given",
+    "table.sum",
+    "table.sum_balance",
+    "table.sum_of",
+    "table.year",
+    "transfers.balance_caption",
+    "transfers.caption",
+    "transfers.drift",
+    "transfers.investering",
+    "transfers.received",
+    "transfers.row",
+    "transfers.sent",
+    "transfers.transfer",
+    "unit.billions",
+    "unit.current_prices",
+    "unit.fixed_prices",
+    "unit.kroner",
+    "unit.millions",
+    "unit.thousands",
+];
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn fills_placeholders_and_leaves_unknown_ones() {
+        assert_eq!(
+            fill(
+                "Netto per {group}, {year}.",
+                &[("group", "tjeneste"), ("year", "2024")]
+            ),
+            "Netto per tjeneste, 2024."
+        );
+        assert_eq!(fill("a {x} b", &[]), "a {x} b");
+        assert_eq!(fill("open { end", &[]), "open { end");
+        assert_eq!(placeholders("{b} {a} {b}"), vec!["a", "b"]);
+    }
+
+    #[test]
+    fn the_builtin_catalogue_has_every_key_the_code_asks_for() {
+        let words = Words::default();
+        for key in KEYS {
+            assert!(words.entries.contains_key(*key), "nb.toml lacks {key}");
+        }
+    }
+}
