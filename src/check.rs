@@ -354,7 +354,7 @@ fn describe_statutory(text: &mut String, budget: &Budget) {
             let _ = writeln!(
                 text,
                 "  left out: {} ({} lines; {}): {}",
-                excluded.codes,
+                crate::aggregate::statutory::codes(excluded.art, excluded.funksjon),
                 excluded.count,
                 sums(&excluded.by_year),
                 excluded.reason

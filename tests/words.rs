@@ -321,7 +321,11 @@ fn a_catalogue_that_drops_a_placeholder_is_an_error() {
         templates.path(),
         &scratch.output(),
     );
-    assert_eq!(output.status.code(), Some(2), "a catalogue that cannot be used is a configuration error");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a catalogue that cannot be used is a configuration error"
+    );
     let err = stderr(&output);
     assert!(
         err.contains("key `period.from`: found the placeholders [], expected [\"year\"]"),
@@ -343,7 +347,11 @@ fn an_unknown_language_names_the_languages_there_are() {
         &templates(),
         &scratch.output(),
     );
-    assert_eq!(output.status.code(), Some(2), "a language without a catalogue is a configuration error");
+    assert_eq!(
+        output.status.code(),
+        Some(2),
+        "a language without a catalogue is a configuration error"
+    );
     let err = stderr(&output);
     assert!(err.contains("words/se.toml"), "{err}");
     assert!(

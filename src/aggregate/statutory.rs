@@ -143,8 +143,10 @@ pub struct Unmapped {
 /// Lines left out by one `excluded` mapping line.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Excluded {
-    /// The codes the mapping line takes, e.g. "funksjon 899".
-    pub codes: String,
+    /// The art codes the mapping line takes (from, to; 000–999 for any art).
+    pub art: (u16, u16),
+    /// The funksjon codes it takes, when it names them.
+    pub funksjon: Option<(u16, u16)>,
     /// The mapping line's note: why they are left out.
     pub reason: String,
     pub count: usize,
@@ -482,21 +484,28 @@ pub fn kostra_codes(
 }
 
 impl MappingLine {
-    /// The codes this line takes, as a finance officer writes them: "funksjon 899",
-    /// "art 500–599", "art 800 på funksjon 840".
+    /// The codes this line takes, for messages: "funksjon 899", "art 500–599",
+    /// "art 800, funksjon 840" (the report words theirs through the catalogue).
     pub fn codes(&self) -> String {
-        let range = |(a, b): (u16, u16)| {
-            if a == b {
-                format!("{a:03}")
-            } else {
-                format!("{a:03}–{b:03}")
-            }
-        };
-        match self.funksjon {
-            Some(f) if self.art == (0, 999) => format!("funksjon {}", range(f)),
-            Some(f) => format!("art {} på funksjon {}", range(self.art), range(f)),
-            None => format!("art {}", range(self.art)),
-        }
+        codes(self.art, self.funksjon)
+    }
+}
+
+/// Codes for messages: "funksjon 899", "art 500–599", "art 800, funksjon 840".
+pub fn codes(art: (u16, u16), funksjon: Option<(u16, u16)>) -> String {
+    match funksjon {
+        Some(f) if art == (0, 999) => format!("funksjon {}", code_range(f)),
+        Some(f) => format!("art {}, funksjon {}", code_range(art), code_range(f)),
+        None => format!("art {}", code_range(art)),
+    }
+}
+
+/// A range of three-digit codes as people write it: "899", "500–599".
+pub fn code_range((from, to): (u16, u16)) -> String {
+    if from == to {
+        format!("{from:03}")
+    } else {
+        format!("{from:03}–{to:03}")
     }
 }
 
@@ -563,7 +572,8 @@ impl Overview {
                 Some((Target::Excluded, m)) => {
                     let i = *excluded_index.entry(m.line).or_insert_with(|| {
                         totals.excluded.push(Excluded {
-                            codes: m.codes(),
+                            art: m.art,
+                            funksjon: m.funksjon,
                             reason: m.note.clone(),
                             count: 0,
                             by_year: BTreeMap::new(),

@@ -1540,7 +1540,10 @@ fn residue(ctx: &Context<'_>, computed: &OverviewTotals) -> Option<PrintedTable>
         .map(|e| PrintedRow {
             label: ctx.words.fill(
                 "statutory.excluded",
-                &[("codes", &e.codes), ("count", &e.count.to_string())],
+                &[
+                    ("codes", &excluded_codes(ctx.words, e)),
+                    ("count", &e.count.to_string()),
+                ],
             ),
             cells: cells(&e.by_year),
             strong: false,
@@ -1827,4 +1830,21 @@ fn listing(
             }
         })
         .collect()
+}
+
+/// The codes a mapping line leaves out, as the catalogue words them: "funksjon 899",
+/// "art 500–599", "art 800 på funksjon 840".
+fn excluded_codes(words: &Words, excluded: &crate::aggregate::statutory::Excluded) -> String {
+    use crate::aggregate::statutory::code_range;
+    let art = code_range(excluded.art);
+    match excluded.funksjon.map(code_range) {
+        Some(funksjon) if excluded.art == (0, 999) => {
+            words.fill("statutory.codes_funksjon", &[("funksjon", &funksjon)])
+        }
+        Some(funksjon) => words.fill(
+            "statutory.codes_art_funksjon",
+            &[("art", &art), ("funksjon", &funksjon)],
+        ),
+        None => words.fill("statutory.codes_art", &[("art", &art)]),
+    }
 }
