@@ -323,15 +323,15 @@ impl Config {
 
     /// Checks a report configuration's text as if read from `path`.
     pub fn from_text(path: &Path, text: &str) -> Result<Config, ConfigError> {
-        Self::parse(path, text).map_err(|ConfigError { path, message }| {
-            match crate::load::profile::key_line(&message, text) {
+        Self::parse(path, text).map_err(
+            |ConfigError { path, message }| match crate::error::key_line(&message, text) {
                 Some(line) => ConfigError {
                     path,
                     message: format!("line {line}: {message}"),
                 },
                 None => ConfigError { path, message },
-            }
-        })
+            },
+        )
     }
 
     fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
@@ -367,7 +367,7 @@ impl Config {
             ("document", &report.document),
             ("title", &report.title),
         ] {
-            if let Err(bad) = crate::load::text::check_printable(text) {
+            if let Err(bad) = crate::text::check_printable(text) {
                 return Err(fail(format!("report.{key}: {}", bad.message())));
             }
         }

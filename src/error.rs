@@ -67,6 +67,15 @@ pub fn with_hint(message: &str) -> String {
 /// How long a problem's message may be; longer ones quote too much of a cell.
 pub const MAX_MESSAGE_CHARS: usize = 1000;
 
+/// At most `max` characters of `text` for a message, with "…" when cut: a message never
+/// quotes a whole huge cell.
+pub fn excerpt(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+    match text.char_indices().nth(max) {
+        None => std::borrow::Cow::Borrowed(text),
+        Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..end])),
+    }
+}
+
 /// One problem in one data file, located as precisely as we can.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct DataError {
@@ -179,4 +188,33 @@ mod tests {
         let other = "invalid type: string \"x\", expected an integer";
         assert_eq!(with_hint(other), other);
     }
+}
+
+/// The line of a TOML text where the key a message starts with is set, found with the TOML
+/// parser's spans: `dimensions.art.kostra: …` → the line of `kostra` inside `[dimensions]`'s
+/// `art`, never a `kostra` of another table; `budget: …` → the line of `[budget]`.
+pub fn key_line(message: &str, text: &str) -> Option<u64> {
+    let key = message.split([':', ' ']).next().unwrap_or_default();
+    if key.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    {
+        return None;
+    }
+    let document = toml::de::DeTable::parse(text).ok()?;
+    let mut table = document.get_ref();
+    let mut segments = key.split('.').peekable();
+    while let Some(segment) = segments.next() {
+        let (name, value) = table.iter().find(|(name, _)| name.get_ref() == segment)?;
+        if segments.peek().is_none() {
+            let start = name.span().start.min(text.len());
+            return Some(text[..start].matches('\n').count() as u64 + 1);
+        }
+        match value.get_ref() {
+            toml::de::DeValue::Table(inner) => table = inner,
+            _ => return None,
+        }
+    }
+    None
 }

@@ -10,7 +10,7 @@ use std::path::{Component, Path, PathBuf};
 
 use rust_decimal::Decimal;
 
-use crate::load::amount::{self, DecimalMark};
+use crate::amount::{self, DecimalMark};
 use crate::load::dialect;
 use crate::load::profile::wide_header;
 use crate::model::Role;

@@ -10,6 +10,7 @@
 //! binary uses.
 
 pub mod aggregate;
+pub mod amount;
 pub mod budget;
 pub mod check;
 pub mod config;
@@ -25,6 +26,7 @@ pub mod model;
 pub mod pipeline;
 pub mod present;
 pub mod template;
+pub mod text;
 pub mod typeset;
 pub mod validate;
 pub mod words;

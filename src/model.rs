@@ -150,7 +150,7 @@ pub struct Text(pub String);
 #[serde(try_from = "String")]
 pub struct Year(pub i32);
 
-/// An exact amount written the Norwegian way (see [`crate::load::amount`]).
+/// An exact amount written the Norwegian way (see [`crate::amount`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
 #[serde(try_from = "String")]
 pub struct Money(pub Decimal);
@@ -218,7 +218,7 @@ impl TryFrom<String> for Year {
 impl TryFrom<String> for Money {
     type Error = String;
     fn try_from(text: String) -> Result<Self, String> {
-        crate::load::amount::parse(&text)
+        crate::amount::parse(&text)
             .map(Money)
             .map_err(|e| e.to_string())
     }

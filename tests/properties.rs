@@ -3,9 +3,9 @@
 use std::collections::BTreeMap;
 
 use budsjett::aggregate::{ledger, prices};
+use budsjett::amount::{self, DecimalMark};
 use budsjett::format::{self, Scale};
 use budsjett::format::{Rule, Unit};
-use budsjett::load::amount::{self, DecimalMark};
 use budsjett::model::budget::{BudgetLine, Ledger, NONE, SourceInfo};
 use budsjett::model::{Part, Role};
 use budsjett::present::rounding;

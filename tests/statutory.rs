@@ -148,7 +148,10 @@ fn funksjon_899_is_left_out_and_counted() {
     assert_eq!((row(&t, 6), row(&t, 23)), (2500, -335));
     assert_eq!(t.excluded.len(), 1);
     assert_eq!(t.excluded[0].count, 1);
-    assert_eq!((t.excluded[0].art, t.excluded[0].funksjon), ((980, 980), None));
+    assert_eq!(
+        (t.excluded[0].art, t.excluded[0].funksjon),
+        ((980, 980), None)
+    );
     assert_eq!(t.excluded[0].by_year[&2024], Decimal::from(335));
 }
 

@@ -5,13 +5,11 @@
 //! ignored. Every problem in every file is collected (up to [`MAX_ERRORS`] per file) so a
 //! finance officer can fix them in one pass.
 
-pub mod amount;
 pub mod dialect;
 pub mod export;
 pub mod profile;
 mod records;
 mod row;
-pub mod text;
 pub(crate) mod xlsx;
 
 use std::path::Path;
@@ -231,7 +229,7 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
                 fields.clear();
                 let mut unprintable = None;
                 for (index, name) in &columns {
-                    match text::clean(record.get(*index).unwrap_or_default()) {
+                    match crate::text::clean(record.get(*index).unwrap_or_default()) {
                         Ok(cell) => fields.push_field(&cell),
                         Err(bad) => {
                             unprintable.get_or_insert_with(|| {

@@ -7,8 +7,8 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use super::amount::DecimalMark;
 use super::dialect;
+use crate::amount::DecimalMark;
 use crate::error::DataError;
 use crate::model::Role;
 use crate::model::budget::Encoding;
@@ -475,7 +475,7 @@ impl Profile {
                     )));
                 }
             }
-            if let Some(Err(bad)) = dimension.label.as_deref().map(super::text::check_printable) {
+            if let Some(Err(bad)) = dimension.label.as_deref().map(crate::text::check_printable) {
                 return Err(fail(format!("dimensions.{role}.label: {}", bad.message())));
             }
             if dimension.code.is_none() && dimension.text.is_none() {
@@ -520,38 +520,9 @@ impl Profile {
 /// Adds the line of the key an error names, when the error has no line yet.
 fn locate_key(mut error: DataError, text: &str) -> DataError {
     if error.line.is_none() {
-        error.line = key_line(&error.message, text);
+        error.line = crate::error::key_line(&error.message, text);
     }
     error
-}
-
-/// The line of a TOML text where the key a message starts with is set, found with the TOML
-/// parser's spans: `dimensions.art.kostra: …` → the line of `kostra` inside `[dimensions]`'s
-/// `art`, never a `kostra` of another table; `budget: …` → the line of `[budget]`.
-pub(crate) fn key_line(message: &str, text: &str) -> Option<u64> {
-    let key = message.split([':', ' ']).next().unwrap_or_default();
-    if key.is_empty()
-        || !key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
-    {
-        return None;
-    }
-    let document = toml::de::DeTable::parse(text).ok()?;
-    let mut table = document.get_ref();
-    let mut segments = key.split('.').peekable();
-    while let Some(segment) = segments.next() {
-        let (name, value) = table.iter().find(|(name, _)| name.get_ref() == segment)?;
-        if segments.peek().is_none() {
-            let start = name.span().start.min(text.len());
-            return Some(text[..start].matches('\n').count() as u64 + 1);
-        }
-        match value.get_ref() {
-            toml::de::DeValue::Table(inner) => table = inner,
-            _ => return None,
-        }
-    }
-    None
 }
 
 /// Reads the year and version from a wide-layout header: `2013`, `budsjett_2013`,

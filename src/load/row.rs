@@ -6,8 +6,8 @@ use std::borrow::Cow;
 
 use rust_decimal::Decimal;
 
-use super::amount::{self, AmountError, DecimalMark};
 use super::profile::{Field, Layout, Profile, Sign};
+use crate::amount::{self, AmountError, DecimalMark};
 use crate::error::DataError;
 use crate::model::Role;
 use crate::model::budget::{BudgetLine, Ledger, NONE, SourceInfo};
@@ -33,12 +33,12 @@ impl RowCells<'_> {
         }
     }
 
-    /// The cell as the report prints it (see [`super::text::clean`]), or the character that
+    /// The cell as the report prints it (see [`crate::text::clean`]), or the character that
     /// cannot be printed.
-    fn printable(&self, index: usize) -> Result<Cow<'_, str>, super::text::BadChar> {
+    fn printable(&self, index: usize) -> Result<Cow<'_, str>, crate::text::BadChar> {
         match self.text(index) {
-            Cow::Borrowed(text) => super::text::clean(text),
-            Cow::Owned(text) => super::text::clean(&text).map(|c| Cow::Owned(c.into_owned())),
+            Cow::Borrowed(text) => crate::text::clean(text),
+            Cow::Owned(text) => crate::text::clean(&text).map(|c| Cow::Owned(c.into_owned())),
         }
     }
 

@@ -10,7 +10,7 @@ use std::path::Path;
 use calamine::{Data, Reader};
 use rust_decimal::Decimal;
 
-use super::amount::{self, AmountError, DecimalMark};
+use crate::amount::{self, AmountError, DecimalMark};
 
 /// The header row and the data rows of the named sheet (or the first).
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Data>>), String> {

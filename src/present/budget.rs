@@ -597,20 +597,6 @@ fn transfers_view(
     }
 }
 
-/// The total row of a group's table: "Sum Oppvekst"; a group already named "Sum …" is not
-/// called "Sum Sum …".
-pub(super) fn sum_of(w: &Words, name: &str) -> String {
-    let sum = w.get("table.sum");
-    if name
-        .to_lowercase()
-        .starts_with(&format!("{} ", sum.to_lowercase()))
-    {
-        name.to_string()
-    } else {
-        w.fill("table.sum_of", &[("name", name)])
-    }
-}
-
 /// The view of one part of the budget, as a budget of its own.
 fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) -> PartView {
     let BudgetInput {
@@ -1071,7 +1057,7 @@ fn group_tables(ctx: &Context<'_>, detail_role: usize, detail_label: &str) -> Ve
                         .collect(),
                     rows,
                     total: Some(PrintedRow {
-                        label: sum_of(ctx.words, &name),
+                        label: super::table::sum_of(ctx.words, &name),
                         cells: ctx
                             .years
                             .iter()

@@ -324,7 +324,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
                         columns: head(detail_label),
                         rows,
                         total: Some(PrintedRow {
-                            label: super::budget::sum_of(w, &name),
+                            label: super::table::sum_of(w, &name),
                             cells: total,
                             strong: true,
                         }),

@@ -218,3 +218,17 @@ pub fn change_percent(unit: &Unit, before: Decimal, after: Decimal) -> String {
         None => "–".to_string(),
     }
 }
+
+/// The total row of a group's table: "Sum Oppvekst"; a group already named "Sum …" is not
+/// called "Sum Sum …".
+pub fn sum_of(w: &Words, name: &str) -> String {
+    let sum = w.get("table.sum");
+    if name
+        .to_lowercase()
+        .starts_with(&format!("{} ", sum.to_lowercase()))
+    {
+        name.to_string()
+    } else {
+        w.fill("table.sum_of", &[("name", name)])
+    }
+}

@@ -7,8 +7,8 @@
 use std::path::Path;
 use std::sync::OnceLock;
 
+use budsjett::amount::{self, DecimalMark};
 use budsjett::format;
-use budsjett::load::amount::{self, DecimalMark};
 use budsjett::load::export;
 use budsjett::load::profile::Profile;
 use budsjett::model::budget::Ledger;
@@ -129,7 +129,7 @@ pub fn toml(data: &[u8]) {
 /// repeats the letter (`á̍` reads as `á̍á̍`) although the page shows it once.
 pub fn printable(data: &[u8]) -> Option<String> {
     let text = String::from_utf8_lossy(data);
-    let cleaned = budsjett::load::text::clean(&text).ok()?;
+    let cleaned = budsjett::text::clean(&text).ok()?;
     let combining = |c: char| {
         matches!(
             u32::from(c),

@@ -102,7 +102,7 @@ pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError>
         return Ok(value);
     }
     let fail = |reason| AmountError {
-        found: super::text::excerpt(cell, QUOTED_CHARS).into_owned(),
+        found: crate::error::excerpt(cell, QUOTED_CHARS).into_owned(),
         reason,
         ambiguous: false,
     };
@@ -157,7 +157,7 @@ pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError>
                 let leading_zero = before.trim_start_matches(is_group_space).starts_with('0');
                 if !leading_zero && after.len() == 3 && after.chars().all(|c| c.is_ascii_digit()) {
                     return Err(AmountError {
-                        found: super::text::excerpt(cell, QUOTED_CHARS).into_owned(),
+                        found: crate::error::excerpt(cell, QUOTED_CHARS).into_owned(),
                         reason: "the mark could be a decimal mark or a thousands separator; \
                                  set decimal_mark in the profile",
                         ambiguous: true,

@@ -74,7 +74,7 @@ pub fn clean(cell: &str) -> Result<Cow<'_, str>, BadChar> {
                 message: format!(
                     "found a text of more than {MAX_TEXT_CHARS} characters (\"{}\"), expected \
                      at most {MAX_TEXT_CHARS} in one cell (a name, label or figure)",
-                    excerpt(cell, 60)
+                    crate::error::excerpt(cell, 60)
                 ),
             });
         }
@@ -164,15 +164,6 @@ pub fn describe(c: char) -> String {
     }
 }
 
-/// At most `max` characters of `text` for a message, with "…" when cut: a message never
-/// quotes a whole huge cell.
-pub fn excerpt(text: &str, max: usize) -> Cow<'_, str> {
-    match text.char_indices().nth(max) {
-        None => Cow::Borrowed(text),
-        Some((end, _)) => Cow::Owned(format!("{}…", &text[..end])),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -236,8 +227,11 @@ mod tests {
 
     #[test]
     fn excerpts_are_capped() {
-        assert_eq!(excerpt("kort", 60), "kort");
+        assert_eq!(crate::error::excerpt("kort", 60), "kort");
         let long = "æ".repeat(100);
-        assert_eq!(excerpt(&long, 60), format!("{}…", "æ".repeat(60)));
+        assert_eq!(
+            crate::error::excerpt(&long, 60),
+            format!("{}…", "æ".repeat(60))
+        );
     }
 }
