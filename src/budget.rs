@@ -120,6 +120,17 @@ pub fn read(section: &config::BudgetSection, years: &[i32]) -> Result<Budget, Un
     if !problems.is_empty() {
         return Err(Unsummed { ledger, problems });
     }
+    summarize(section, profiles, ledger, years)
+}
+
+/// Checks and sums lines already read (all of a report's, or a part of them such as one
+/// sector's) as the report asks.
+pub fn summarize(
+    section: &config::BudgetSection,
+    profiles: Vec<load::profile::Profile>,
+    ledger: model::budget::Ledger,
+    years: &[i32],
+) -> Result<Budget, Unsummed> {
     let summed = totals(section, &ledger, years)
         .and_then(|(version, totals)| sum(section, &profiles, &ledger, version, totals, years));
     match summed {
