@@ -10,6 +10,7 @@
 pub mod aggregate;
 pub mod check;
 pub mod config;
+pub mod each;
 pub mod error;
 pub mod explain;
 pub mod fingerprint;
@@ -20,9 +21,11 @@ pub mod init;
 pub mod load;
 pub mod model;
 pub mod present;
+pub mod progress;
 pub mod template;
 pub mod typeset;
 pub mod validate;
+pub mod watch;
 pub mod write;
 
 use std::collections::BTreeMap;
@@ -922,12 +925,24 @@ pub fn render(options: &RenderOptions) -> Result<Rendered, Error> {
             message,
         });
     }
+    let prepared = prepare(&options.config, &options.templates)?;
+    finish(options, prepared, &|_| {})
+}
+
+/// The second half of [`render`]: typesets prepared source and writes the output set.
+/// `stage` is told each step ("typesetting", "writing") for progress display. (Seam for
+/// `watch` and progress: `prepare` then `finish`.)
+pub fn finish(
+    options: &RenderOptions,
+    prepared: Prepared,
+    stage: &dyn Fn(&'static str),
+) -> Result<Rendered, Error> {
     let Prepared {
         config,
         report,
         source,
         mut timings,
-    } = prepare(&options.config, &options.templates)?;
+    } = prepared;
     let name = config.report.name.clone();
     let template = config.report.template.clone();
     // The generated Typst source and the view model it was made from, for inspection and
@@ -955,10 +970,12 @@ pub fn render(options: &RenderOptions) -> Result<Rendered, Error> {
     comemo::evict(10);
     let mut source = source;
     let alt_notes = typeset::cap_alt_texts(&mut source);
+    stage("typesetting");
     let typeset = typeset::compile(source, &options.templates, &template, config.date)?;
     timings.push(("typeset", clock.elapsed()));
     let pages = typeset.document.pages().len();
 
+    stage("writing");
     let clock = Instant::now();
     let (outputs, stale) = match &options.format {
         OutputFormat::Pdf => {

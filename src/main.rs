@@ -19,6 +19,10 @@ struct Cli {
 enum Command {
     /// Render a report (the default when no command is given).
     Render(RenderArgs),
+    /// Render the report, then render it again whenever report.toml, a data file, a
+    /// profile or its export, a series, the KOSTRA mapping or a template changes (Ctrl-C
+    /// stops). An error is printed and the last good output stays.
+    Watch(RenderArgs),
     /// Read every source of a report without typesetting; list what was found and every
     /// problem. Exit code 0 when clean.
     Check(CheckArgs),
@@ -153,6 +157,16 @@ struct RenderArgs {
     /// Print how long each stage took.
     #[arg(long)]
     timings: bool,
+    /// One PDF per value of this dimension (e.g. area): output/<name>-<code>.pdf, each with
+    /// the sector's own tables and the municipality's totals, rendered in parallel.
+    #[arg(long, value_name = "DIMENSION")]
+    each: Option<String>,
+    /// With --each: how many sectors to render at once (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
+    /// No progress display (it is shown only when stderr is a terminal anyway).
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -161,7 +175,7 @@ enum ExplainFlow {
     Income,
 }
 
-#[derive(Clone, Copy, Default, ValueEnum)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 enum Format {
     #[default]
     Pdf,
@@ -172,6 +186,7 @@ fn main() -> ExitCode {
     let cli = Cli::parse();
     let result = match cli.command {
         Some(Command::Render(args)) => run(&args),
+        Some(Command::Watch(args)) => watch(&args),
         Some(Command::Check(args)) => check(&args),
         Some(Command::Explain(args)) => explain(&args),
         Some(Command::Profile(args)) => profile(&args),
@@ -200,6 +215,147 @@ impl RenderArgs {
 }
 
 fn run(args: &RenderArgs) -> Result<(), String> {
+    if args.each.is_some() {
+        return each(args);
+    }
+    let options = render_options(args)?;
+    let progress = budsjett::progress::Progress::new(args.quiet);
+    progress.stage("reading and summing");
+    let rendered = budsjett::prepare(&options.config, &options.templates)
+        .and_then(|prepared| budsjett::finish(&options, prepared, &|s| progress.stage(s)))
+        .map_err(|e| e.to_string());
+    progress.finish();
+    let rendered = rendered?;
+    for warning in &rendered.warnings {
+        eprintln!("{warning}");
+    }
+    for file in &rendered.files {
+        println!("wrote {} ({} pages)", file.display(), rendered.pages);
+    }
+    if args.timings {
+        for (stage, time) in &rendered.timings {
+            println!("{stage:>10} {time:>10.1?}");
+        }
+    }
+    Ok(())
+}
+
+/// `render --each`: one PDF per sector; a failed sector is named and the others written.
+fn each(args: &RenderArgs) -> Result<(), String> {
+    let role = args.each.clone().unwrap_or_default();
+    if args.format != Format::Pdf || args.keep_source {
+        return Err(format!(
+            "--each {role}: writes one PDF per sector; --format png and --keep-source are for \
+             one report"
+        ));
+    }
+    let options = budsjett::each::EachOptions {
+        config: args.config.clone(),
+        templates: args.templates.clone(),
+        output: args.output.clone(),
+        pdf: PdfSettings {
+            tagged: !args.no_tags,
+            ..parse_standards(&args.pdf_standard)?
+        },
+        role,
+        jobs: args.jobs,
+    };
+    if let Some(problem) = options.pdf.problem() {
+        return Err(problem);
+    }
+    let progress = budsjett::progress::Progress::new(args.quiet);
+    let clock = std::time::Instant::now();
+    let report = budsjett::each::render_each(&options, &progress).map_err(|e| e.to_string());
+    drop(progress);
+    let report = report?;
+    for warning in &report.warnings {
+        eprintln!("{warning}");
+    }
+    for outcome in &report.outcomes {
+        match &outcome.result {
+            Ok(pages) => println!("wrote {} ({pages} pages)", outcome.file.display()),
+            Err(message) => eprintln!("error: {}: {message}", outcome.sector.label()),
+        }
+    }
+    if args.timings {
+        for outcome in &report.outcomes {
+            println!("{:>10.1?} {}", outcome.time, outcome.sector.label());
+        }
+        println!(
+            "{:>10.1?} in all, {} sectors on {} workers",
+            clock.elapsed(),
+            report.outcomes.len(),
+            report.workers
+        );
+    }
+    match report.failed() {
+        0 => Ok(()),
+        n => Err(format!(
+            "{n} of {} sector reports failed (named above); the others were written",
+            report.outcomes.len()
+        )),
+    }
+}
+
+/// `watch`: renders, then renders again on every change of an input, until stopped.
+fn watch(args: &RenderArgs) -> Result<(), String> {
+    if args.each.is_some() {
+        return Err("watch renders one report; --each is for render".to_string());
+    }
+    let options = render_options(args)?;
+    if let Some(problem) = options.pdf.problem() {
+        return Err(problem);
+    }
+    println!(
+        "watching the inputs of {} (Ctrl-C stops)",
+        options.config.display()
+    );
+    let progress = budsjett::progress::Progress::new(args.quiet);
+    // A test may stop the watcher after this many renders.
+    let limit = std::env::var("BUDSJETT_WATCH_RENDERS")
+        .ok()
+        .and_then(|n| n.parse().ok());
+    budsjett::watch::watch(
+        &options.config,
+        &options.templates,
+        budsjett::watch::Timing::default(),
+        limit,
+        || {
+            progress.stage("reading and summing");
+            let result = budsjett::prepare(&options.config, &options.templates)
+                .and_then(|prepared| budsjett::finish(&options, prepared, &|s| progress.stage(s)));
+            progress.stage("waiting for a change");
+            result
+        },
+        |result, time, changed| {
+            for path in changed {
+                println!("changed: {}", path.display());
+            }
+            match result {
+                Ok(rendered) => {
+                    for warning in &rendered.warnings {
+                        eprintln!("{warning}");
+                    }
+                    for file in &rendered.files {
+                        println!(
+                            "wrote {} ({} pages) in {} ms",
+                            file.display(),
+                            rendered.pages,
+                            time.as_millis()
+                        );
+                    }
+                }
+                Err(e) => {
+                    eprintln!("error: {e}");
+                    println!("not written (the error is above); the last output stays");
+                }
+            }
+        },
+    );
+    Ok(())
+}
+
+fn render_options(args: &RenderArgs) -> Result<RenderOptions, String> {
     let format = match args.format {
         Format::Pdf => OutputFormat::Pdf,
         Format::Png => OutputFormat::Png {
@@ -222,19 +378,7 @@ fn run(args: &RenderArgs) -> Result<(), String> {
     if let Some(problem) = options.pdf.problem() {
         return Err(problem);
     }
-    let rendered = budsjett::render(&options).map_err(|e| e.to_string())?;
-    for warning in &rendered.warnings {
-        eprintln!("{warning}");
-    }
-    for file in &rendered.files {
-        println!("wrote {} ({} pages)", file.display(), rendered.pages);
-    }
-    if args.timings {
-        for (stage, time) in &rendered.timings {
-            println!("{stage:>10} {time:>10.1?}");
-        }
-    }
-    Ok(())
+    Ok(options)
 }
 
 fn check(args: &CheckArgs) -> Result<(), String> {
