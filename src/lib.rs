@@ -926,16 +926,18 @@ pub fn render(options: &RenderOptions) -> Result<Rendered, Error> {
         });
     }
     let prepared = prepare(&options.config, &options.templates)?;
-    finish(options, prepared, &|_| {})
+    finish(options, prepared, &|_| {}, &mut typeset::Session::default())
 }
 
 /// The second half of [`render`]: typesets prepared source and writes the output set.
-/// `stage` is told each step ("typesetting", "writing") for progress display. (Seam for
-/// `watch` and progress: `prepare` then `finish`.)
+/// `stage` is told each step ("typesetting", "writing") for progress display; `session` is
+/// the typst world, kept by `watch` between renders. (Seam for `watch` and progress:
+/// `prepare` then `finish`.)
 pub fn finish(
     options: &RenderOptions,
     prepared: Prepared,
     stage: &dyn Fn(&'static str),
+    session: &mut typeset::Session,
 ) -> Result<Rendered, Error> {
     let Prepared {
         config,
@@ -971,7 +973,7 @@ pub fn finish(
     let mut source = source;
     let alt_notes = typeset::cap_alt_texts(&mut source);
     stage("typesetting");
-    let typeset = typeset::compile(source, &options.templates, &template, config.date)?;
+    let typeset = session.compile(source, &options.templates, &template, config.date)?;
     timings.push(("typeset", clock.elapsed()));
     let pages = typeset.document.pages().len();
 

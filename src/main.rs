@@ -222,7 +222,14 @@ fn run(args: &RenderArgs) -> Result<(), String> {
     let progress = budsjett::progress::Progress::new(args.quiet);
     progress.stage("reading and summing");
     let rendered = budsjett::prepare(&options.config, &options.templates)
-        .and_then(|prepared| budsjett::finish(&options, prepared, &|s| progress.stage(s)))
+        .and_then(|prepared| {
+            budsjett::finish(
+                &options,
+                prepared,
+                &|s| progress.stage(s),
+                &mut budsjett::typeset::Session::default(),
+            )
+        })
         .map_err(|e| e.to_string());
     progress.finish();
     let rendered = rendered?;
@@ -315,6 +322,8 @@ fn watch(args: &RenderArgs) -> Result<(), String> {
     let limit = std::env::var("BUDSJETT_WATCH_RENDERS")
         .ok()
         .and_then(|n| n.parse().ok());
+    // The typst world, kept between renders.
+    let mut session = budsjett::typeset::Session::default();
     budsjett::watch::watch(
         &options.config,
         &options.templates,
@@ -322,8 +331,10 @@ fn watch(args: &RenderArgs) -> Result<(), String> {
         limit,
         || {
             progress.stage("reading and summing");
-            let result = budsjett::prepare(&options.config, &options.templates)
-                .and_then(|prepared| budsjett::finish(&options, prepared, &|s| progress.stage(s)));
+            let result =
+                budsjett::prepare(&options.config, &options.templates).and_then(|prepared| {
+                    budsjett::finish(&options, prepared, &|s| progress.stage(s), &mut session)
+                });
             progress.stage("waiting for a change");
             result
         },
@@ -343,6 +354,11 @@ fn watch(args: &RenderArgs) -> Result<(), String> {
                             rendered.pages,
                             time.as_millis()
                         );
+                    }
+                    if args.timings {
+                        for (stage, time) in &rendered.timings {
+                            println!("{stage:>10} {time:>10.1?}");
+                        }
                     }
                 }
                 Err(e) => {

@@ -3,10 +3,10 @@
 //!
 //! Owns which files a report depends on ([`watched`]: the configuration, the data files, the
 //! profiles and the exports they name, the series, the debt file, the KOSTRA mapping folder
-//! and the templates folder) and the loop that polls them. Polling (every 100 ms, comparing
+//! and the templates folder) and the loop that polls them. Polling (every 50 ms, comparing
 //! modification time and size) needs no file-system notification support and sees editors
 //! that save by writing a new file and renaming it. A change is rendered once the files have
-//! been quiet for the debounce time, so an editor's several writes make one render. The
+//! been quiet for 100 ms, so an editor's several writes make one render. The
 //! process stays alive between renders, so typst's memoized work (comemo) and the fonts are
 //! kept and a render after a small edit redoes only what changed. An error is printed with
 //! the same text as `render` prints and the last good output stays as it is (every output is
@@ -111,8 +111,8 @@ pub struct Timing {
 impl Default for Timing {
     fn default() -> Self {
         Timing {
-            poll: Duration::from_millis(100),
-            debounce: Duration::from_millis(150),
+            poll: Duration::from_millis(50),
+            debounce: Duration::from_millis(100),
         }
     }
 }
