@@ -570,7 +570,7 @@ fn init(args: &InitArgs) -> Result<(), String> {
         .map_err(|e| e.to_string())?;
     print!("{}", outcome.text);
     println!(
-        "next: cd {} && budsjett check && budsjett render",
+        "next: cd {} && budsjett check && budsjett render (or budsjett watch while you edit)",
         args.dir.display()
     );
     if outcome.problems.is_empty() {
