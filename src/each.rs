@@ -373,6 +373,9 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
                         pages
                     });
                     bar.finish(result.is_ok());
+                    // Keep typst's memoized work bounded over many sectors; what every sector
+                    // uses (styles, fonts, shaped words) is used again and stays.
+                    comemo::evict(10);
                     let outcome = Outcome {
                         sector: sector.clone(),
                         file,
