@@ -327,6 +327,7 @@ fn watch(args: &RenderArgs) -> Result<(), String> {
     budsjett::watch::watch(
         &options.config,
         &options.templates,
+        &options.output,
         budsjett::watch::Timing::default(),
         limit,
         || {

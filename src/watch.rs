@@ -60,16 +60,21 @@ pub fn watched(config: &Path, templates: &Path) -> Vec<PathBuf> {
 /// What a file looked like: modification time and size, or absent.
 type Stamp = Option<(SystemTime, u64)>;
 
-/// The stamps of every file under `paths` (folders are walked).
-pub fn stamps(paths: &[PathBuf]) -> BTreeMap<PathBuf, Stamp> {
+/// The stamps of every file under `paths` (folders are walked), leaving out what lies under
+/// `output`: an output folder inside the templates folder must not make every render the
+/// cause of the next.
+pub fn stamps(paths: &[PathBuf], output: &Path) -> BTreeMap<PathBuf, Stamp> {
     let mut all = BTreeMap::new();
     for path in paths {
-        walk(path, &mut all, 0);
+        walk(path, output, &mut all, 0);
     }
     all
 }
 
-fn walk(path: &Path, all: &mut BTreeMap<PathBuf, Stamp>, depth: usize) {
+fn walk(path: &Path, output: &Path, all: &mut BTreeMap<PathBuf, Stamp>, depth: usize) {
+    if !output.as_os_str().is_empty() && path.starts_with(output) {
+        return;
+    }
     let Ok(meta) = std::fs::metadata(path) else {
         all.insert(path.to_path_buf(), None);
         return;
@@ -87,7 +92,7 @@ fn walk(path: &Path, all: &mut BTreeMap<PathBuf, Stamp>, depth: usize) {
                 if name.starts_with('.') || name.ends_with('~') {
                     continue;
                 }
-                walk(&entry.path(), all, depth + 1);
+                walk(&entry.path(), output, all, depth + 1);
             }
         }
     } else {
@@ -123,6 +128,7 @@ impl Default for Timing {
 pub fn watch<T>(
     config: &Path,
     templates: &Path,
+    output: &Path,
     timing: Timing,
     limit: Option<usize>,
     mut render: impl FnMut() -> T,
@@ -132,7 +138,7 @@ pub fn watch<T>(
     let mut changed: Vec<PathBuf> = Vec::new();
     loop {
         let paths = watched(config, templates);
-        let before = stamps(&paths);
+        let before = stamps(&paths, output);
         let clock = Instant::now();
         let result = render();
         report(result, clock.elapsed(), &changed);
@@ -145,7 +151,7 @@ pub fn watch<T>(
         let mut last = before;
         loop {
             std::thread::sleep(timing.poll);
-            let now = stamps(&watched(config, templates));
+            let now = stamps(&watched(config, templates), output);
             if now != last {
                 changed = now
                     .iter()
@@ -157,7 +163,7 @@ pub fn watch<T>(
                 let mut settled = now;
                 loop {
                     std::thread::sleep(timing.debounce);
-                    let again = stamps(&watched(config, templates));
+                    let again = stamps(&watched(config, templates), output);
                     if again == settled {
                         break;
                     }
@@ -180,6 +186,7 @@ mod tests {
         let file = dir.path().join("a.csv");
         std::fs::write(&file, "1").unwrap();
         let paths = vec![dir.path().to_path_buf()];
+        let stamps = |paths: &[PathBuf]| stamps(paths, &dir.path().join("output"));
         let first = stamps(&paths);
         assert_eq!(first.len(), 1);
         std::fs::write(&file, "12").unwrap();
@@ -191,6 +198,10 @@ mod tests {
         // Hidden files (editors' swap files, our temporary files) are not inputs.
         let third = stamps(&paths);
         std::fs::write(dir.path().join(".b.typ.swp"), "x").unwrap();
+        assert_eq!(stamps(&paths), third);
+        // Nor is what a render writes into an output folder inside a watched folder.
+        std::fs::create_dir_all(dir.path().join("output")).unwrap();
+        std::fs::write(dir.path().join("output/r.pdf"), "%PDF").unwrap();
         assert_eq!(stamps(&paths), third);
     }
 }
