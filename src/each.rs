@@ -353,7 +353,14 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
     std::thread::scope(|scope| {
         for _ in 0..workers {
             scope.spawn(|| {
-                loop {
+                // With several workers, each lays out and exports on its own thread: typst
+                // would otherwise spread every sector over rayon's threads too, and the
+                // workers' and rayon's threads would crowd the same cores. One worker keeps
+                // typst's own parallelism.
+                let pool = (workers > 1)
+                    .then(|| rayon::ThreadPoolBuilder::new().num_threads(1).build().ok())
+                    .flatten();
+                let work = || loop {
                     let index = next.fetch_add(1, Ordering::Relaxed);
                     let Some(sector) = sectors.get(index) else {
                         break;
@@ -385,6 +392,10 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
                     if let Ok(mut all) = results.lock() {
                         all[index] = Some(outcome);
                     }
+                };
+                match &pool {
+                    Some(pool) => pool.install(work),
+                    None => work(),
                 }
             });
         }
