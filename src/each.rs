@@ -157,20 +157,39 @@ pub fn sectors(
 }
 
 /// The lines of one sector, as a ledger of their own: the same dimensions and versions (so
-/// every id keeps its meaning), only the sources that have lines of the sector.
-pub fn sector_ledger(ledger: &Ledger, role: usize, sector: &Sector) -> Ledger {
-    let mut lines: Vec<_> = ledger
+/// every id keeps its meaning), only the sources that hold a line of the sector in their
+/// part's version in a plan year. A sector of the investment budget alone (or of the operating
+/// budget alone) is then a budget of that one part.
+pub fn sector_ledger(
+    ledger: &Ledger,
+    role: usize,
+    sector: &Sector,
+    section: &BudgetSection,
+    years: &[i32],
+) -> Ledger {
+    let version_of = |part: model::Part| {
+        ledger
+            .versions
+            .iter()
+            .position(|v| v == section.version_of(part == model::Part::Investering))
+    };
+    let wanted: Vec<Option<usize>> = ledger.sources.iter().map(|s| version_of(s.part)).collect();
+    let mut keep: Vec<bool> = vec![false; ledger.sources.len()];
+    let mut lines = Vec::new();
+    for line in ledger
         .lines
         .iter()
         .filter(|l| sector.ids.contains(&l.dims[role]))
-        .cloned()
-        .collect();
-    // A source (e.g. the investment export) with none of the sector's lines would be a part
-    // with no lines: leave it out and renumber the others.
-    let mut keep: Vec<bool> = vec![false; ledger.sources.len()];
-    for line in &lines {
-        keep[usize::from(line.source)] = true;
+    {
+        let source = usize::from(line.source);
+        if wanted[source] == Some(usize::from(line.version)) && years.contains(&line.year) {
+            keep[source] = true;
+        }
+        lines.push(line.clone());
     }
+    // The other sources (a part the sector has no line of) are left out, with their lines,
+    // and the others renumbered.
+    lines.retain(|l| keep[usize::from(l.source)]);
     let mut new_index = vec![0u16; ledger.sources.len()];
     let mut sources = Vec::new();
     for (i, source) in ledger.sources.iter().enumerate() {
@@ -437,8 +456,23 @@ impl Shared<'_> {
         bar: &crate::progress::SectorBar,
     ) -> Result<(usize, Vec<String>), String> {
         bar.stage("summing");
-        let ledger = sector_ledger(&self.budget.ledger, self.role, sector);
+        let ledger = sector_ledger(
+            &self.budget.ledger,
+            self.role,
+            sector,
+            self.section,
+            self.years,
+        );
         let mut section = self.section.clone();
+        // A sector of the investment budget alone: its version is the investment version.
+        if ledger
+            .sources
+            .iter()
+            .all(|s| s.part == model::Part::Investering)
+        {
+            section.version = section.version_of(true).to_string();
+            section.investering_version = None;
+        }
         // A compared version the sector has no line of would print as 0 kr: the sector's
         // report then compares nothing.
         let has = |side: &crate::config::CompareSide| {

@@ -203,3 +203,75 @@ fn each_needs_a_budget_and_a_dimension_the_profiles_define() {
     );
     assert!(!output.exists(), "nothing may be written");
 }
+
+#[test]
+fn a_sector_of_one_part_is_a_budget_of_that_part() {
+    let dir = tempfile::tempdir().unwrap();
+    let profile = |file: &str, part: &str, extra: &str| {
+        format!(
+            "[source]\nfile = \"{file}\"\npart = \"{part}\"\n[layout]\nkind = \"wide\"\nauto = true\n{extra}\
+             [dimensions]\narea = {{ code = \"omr\", text = \"navn\" }}\nservice = {{ code = \"tj\", text = \"tjnavn\" }}\n"
+        )
+    };
+    for (name, text) in [
+        (
+            "report.toml",
+            REPORT
+                .replace("plan = [2023, 2024]", "plan = [2023, 2023]")
+                .replace("[\"profile.toml\"]", "[\"drift.toml\", \"inv.toml\"]")
+                + "investering_version = \"inv\"\n",
+        ),
+        ("drift.toml", profile("drift.csv", "drift", "")),
+        (
+            "inv.toml",
+            profile("inv.csv", "investering", "version_column = \"v\"\n"),
+        ),
+        (
+            "drift.csv",
+            "omr;navn;tj;tjnavn;2023\nA;Skole;100;Grunnskole;1 000\nC;Kultur;400;Scene;300\n\
+             Z;Skatt;900;Skatt;-1 300\n"
+                .into(),
+        ),
+        (
+            // Brann has investment lines only; Kultur's only investment line is of another
+            // version than the report's.
+            "inv.csv",
+            "omr;navn;tj;tjnavn;v;2023\nA;Skole;100;Grunnskole;inv;500\nB;Brann;300;Brannstasjon;inv;2 000\n\
+             C;Kultur;400;Scene;gammel;700\nZ;Lån;900;Lån;inv;-2 500\n"
+                .into(),
+        ),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let output = dir.path().join("output");
+    let result = render(dir.path(), &output, &["--each", "area"]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert_eq!(
+        files_in(&output),
+        ["t-A.pdf", "t-B.pdf", "t-C.pdf", "t-Z.pdf"]
+    );
+    // Brann: a report of the investment budget alone, in its version.
+    let brann = squeeze(&pdf_text(&output.join("t-B.pdf")));
+    assert!(brann.contains("300 Brannstasjon 2 000"), "{brann}");
+    assert!(
+        brann.contains("hele kommunens investeringsbudsjett"),
+        "{brann}"
+    );
+    assert!(!brann.contains("driftsbudsjett"), "{brann}");
+    // Kultur: the operating budget alone (its investment line is not of the report's version).
+    let kultur = squeeze(&pdf_text(&output.join("t-C.pdf")));
+    assert!(kultur.contains("400 Scene 300"), "{kultur}");
+    assert!(
+        !kultur.contains("700") && !kultur.contains("investeringsbudsjett"),
+        "{kultur}"
+    );
+    // Skole has both: each part on its own, 1 000 in drift and 500 in investering, never 1 500.
+    let skole = squeeze(&pdf_text(&output.join("t-A.pdf")));
+    assert!(
+        skole.contains("1 Drift") && skole.contains("2 Investering"),
+        "{skole}"
+    );
+    assert!(skole.contains("100 Grunnskole 1 000"), "{skole}");
+    assert!(skole.contains("100 Grunnskole 500"), "{skole}");
+    assert!(!skole.contains("1 500"), "{skole}");
+}
