@@ -1,11 +1,12 @@
 #!/usr/bin/env python3
 """Writes deterministic budget exports in the real shape, for the benchmarks.
 
-    benches/generate.py LINES OUTDIR [--seed N]
+    benches/generate.py LINES OUTDIR [--seed N] [--areas N]
 
 Writes OUTDIR/export-<LINES>.csv (semicolon separated, UTF-8, Norwegian amounts with spaces
 as thousands separators, 5-digit service and art codes, 50 tjenesteområder, a year column for
-the four plan years 2025-2028), the mapping profile OUTDIR/export-<LINES>.profile.toml, and
+the four plan years 2025-2028; `--areas` gives another number of tjenesteområder, e.g. 20 for
+the `render --each area` benchmark), the mapping profile OUTDIR/export-<LINES>.profile.toml, and
 two report configurations: OUTDIR/summary-<LINES>.toml (the whole-budget report: one section
 per tjenesteområde, one row per tjeneste, about 450 services) and OUTDIR/detail-<LINES>.toml
 (every line listed). The same seed gives the same files, byte for byte.
@@ -37,13 +38,14 @@ def main():
     parser.add_argument("lines", type=int)
     parser.add_argument("outdir")
     parser.add_argument("--seed", type=int, default=2026)
+    parser.add_argument("--areas", type=int, default=AREAS)
     args = parser.parse_args()
     rng = random.Random(args.seed)
     os.makedirs(args.outdir, exist_ok=True)
     n = args.lines
 
     areas = []
-    for a in range(AREAS):
+    for a in range(args.areas):
         code = f"{a // 2 + 1:02d}{'AB'[a % 2]}"
         name = f"{WORDS[a % len(WORDS)]} og {WORDS[(a * 7 + 3) % len(WORDS)].lower()} {a + 1}"
         services = [(f"{200 + a * 10 + s:03d}{s:02d}", f"Tjeneste {a + 1}.{s + 1} {WORDS[(a + s) % len(WORDS)].lower()}")
@@ -56,7 +58,7 @@ def main():
     with open(csv_path, "w", encoding="utf-8", newline="") as out:
         out.write("tjomr;tjomr_tekst;tjeneste;tjeneste_tekst;art;art_tekst;ansvar;aar;belop\r\n")
         for i in range(n):
-            code, name, services = areas[rng.randrange(AREAS)]
+            code, name, services = areas[rng.randrange(args.areas)]
             service, service_name = services[rng.randrange(SERVICES_PER_AREA)]
             art, art_name = arts[rng.randrange(len(arts))]
             income = art[1] in "6789"

@@ -17,7 +17,13 @@ machine's slow and fast moments and their ratios are steady:
   for the same tables, pdflatex (two passes, longtable) and, for the summary, WeasyPrint
   (Jinja2 + HTML), all from the same figures (benches/peers.py);
 - the detail report of 2 500 to 20 000 lines: typesetting time against pages;
-- the issue's targets, as ratios from this one run, met or not.
+- the issue's targets, as ratios from this one run, met or not;
+- issue 14: `render --each area` (20 sector PDFs from a 10 000-line budget of 20
+  tjenesteområder) on 1 worker against 2, and `watch` (cold render against the re-render after
+  one amount in the 10 000-line export changed).
+
+    python3 benches/run.py --only each-watch   # only the issue-14 cases (no peers needed)
+
 Timing assertions never go into the test suite; this is where the numbers live.
 """
 import json
@@ -31,7 +37,7 @@ import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
 WORK = os.environ.get("BENCH_DIR", "/tmp/budsjett-bench")
-BUDSJETT = os.path.join(ROOT, "target", "release", "budsjett")
+BUDSJETT = os.environ.get("BUDSJETT_BIN", os.path.join(ROOT, "target", "release", "budsjett"))
 TYPST_VERSION = "0.15.1"
 SIZES = (10_000, 100_000, 1_000_000)
 # The detail report of these sizes shows typesetting time against pages.
@@ -216,6 +222,119 @@ def main():
         curve.append(r)
 
     write_results(rows, read_rows, curve, phase_rows)
+    write_each_watch(each_watch())
+
+
+def each_watch():
+    """The issue-14 cases, measured in one run: `render --each area` serial against parallel,
+    and `watch` after one amount changed against a cold render. Returns the result lines."""
+    size = 10_000
+    templates = os.path.join(ROOT, "templates")
+    data = os.path.join(WORK, f"data-{size}-20areas")
+    if not os.path.exists(os.path.join(data, f"export-{size}.csv")):
+        run([sys.executable, os.path.join(ROOT, "benches", "generate.py"), str(size), data, "--areas", "20"],
+            stdout=subprocess.DEVNULL)
+    out = os.path.join(WORK, "out-each")
+    shutil.rmtree(out, ignore_errors=True)
+    each = f"{BUDSJETT} render --config {data}/summary-{size}.toml --templates {templates} --output {out} --each area"
+    print("render --each area, 1 and 2 workers in turns:", flush=True)
+    # typst lays pages out and exports on rayon's threads by itself, so `--jobs 1` already uses
+    # more than one core; RAYON_NUM_THREADS=1 with `--jobs 1` is the run on one core.
+    timed = interleaved([("serial", each + " --jobs 1"), ("parallel", each + " --jobs 2"),
+                         ("one core", "RAYON_NUM_THREADS=1 " + each + " --jobs 1")], runs=5)
+    pdfs = len([f for f in os.listdir(out) if f.endswith(".pdf")])
+    serial, parallel, one_core = timed["serial"], timed["parallel"], timed["one core"]
+    speedup = serial["median"] / parallel["median"]
+
+    # watch: a copy of the data (the export is edited), a cold render, then the watcher.
+    wdata = os.path.join(WORK, "data-watch")
+    shutil.rmtree(wdata, ignore_errors=True)
+    shutil.copytree(generated(size), wdata)
+    wout = os.path.join(WORK, "out-watch")
+    config = f"{wdata}/summary-{size}.toml"
+    cold = interleaved([("cold", f"{BUDSJETT} render --config {config} --templates {templates} --output {wout}")],
+                       runs=7)["cold"]
+    watch = subprocess.Popen([BUDSJETT, "watch", "--config", config, "--templates", templates, "--output", wout],
+                             stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
+    renders, end_to_end = [], []
+    try:
+        def wrote():
+            while True:
+                line = watch.stdout.readline()
+                if not line:
+                    raise RuntimeError("watch stopped")
+                if line.startswith("wrote"):
+                    return line
+
+        wrote()
+        export = os.path.join(wdata, f"export-{size}.csv")
+        with open(export, encoding="utf-8", newline="") as f:
+            lines = f.read().split("\r\n")
+        for round_ in range(8):
+            # One amount of one line changes: the last field of line 2 (after the header).
+            cells = lines[1].split(";")
+            cells[-1] = f"{1_000_000 + round_ * 1_000:,}".replace(",", " ")
+            lines[1] = ";".join(cells)
+            time.sleep(0.3)
+            start = time.perf_counter()
+            with open(export, "w", encoding="utf-8", newline="") as f:
+                f.write("\r\n".join(lines))
+            line = wrote()
+            end_to_end.append(time.perf_counter() - start)
+            renders.append(int(line.rsplit(" in ", 1)[1].split()[0]) / 1000)
+    finally:
+        watch.kill()
+        watch.wait()
+    # The first re-render warms caches the later ones reuse; all eight are in the median.
+    render_median = statistics.median(renders)
+    e2e_median = statistics.median(end_to_end)
+    print(f"  watch re-render median {render_median:.3f} s, end to end {e2e_median:.3f} s, cold {cold['median']:.3f} s",
+          flush=True)
+    return [
+        f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. Release build, whole process, in turns "
+        "(5 rounds for `--each`, 7 cold renders); the machine is shared, so the load of other work is in "
+        f"these figures (load average {os.getloadavg()[0]:.1f} at the end).", "",
+        "| case | median s | range s | |", "| --- | ---: | --- | --- |",
+        f"| `render --each area`, {pdfs} sector PDFs, `--jobs 1` | {serial['median']:.3f} | "
+        f"{serial['min']:.3f}–{serial['max']:.3f} | |",
+        f"| `render --each area`, {pdfs} sector PDFs, `--jobs 2` | {parallel['median']:.3f} | "
+        f"{parallel['min']:.3f}–{parallel['max']:.3f} | {speedup:.2f}× the serial rate (fastest runs: "
+        f"{serial['min'] / parallel['min']:.2f}×) |",
+        f"| the same, `--jobs 1` with `RAYON_NUM_THREADS=1` (one core in all) | {one_core['median']:.3f} | "
+        f"{one_core['min']:.3f}–{one_core['max']:.3f} | `--jobs 2` is "
+        f"{one_core['median'] / parallel['median']:.2f}× this rate (fastest runs: "
+        f"{one_core['min'] / parallel['min']:.2f}×) |",
+        f"| cold `render`, summary of 10 000 lines | {cold['median']:.3f} | {cold['min']:.3f}–{cold['max']:.3f} | |",
+        f"| `watch`: re-render after one amount changed (change seen → PDF written, as watch prints it), "
+        f"8 edits | {render_median:.3f} | {min(renders):.3f}–{max(renders):.3f} | "
+        f"{render_median / cold['median']:.2f}× cold (fastest: {min(renders) / cold['min']:.2f}×) |",
+        f"| `watch`: the same, end to end (file written → PDF written: with polling every 50 ms and "
+        f"100 ms of quiet) | {e2e_median:.3f} | {min(end_to_end):.3f}–{max(end_to_end):.3f} | "
+        f"{e2e_median / cold['median']:.2f}× cold |",
+        "", "| target (issue 14) | measured | met |", "| --- | ---: | --- |",
+        f"| {pdfs} sector PDFs ≥ 1.7× the serial rate on 2 cores (`--jobs 2` against `--jobs 1`) | {speedup:.2f}× | "
+        f"{'yes' if speedup >= 1.7 else 'no'} |",
+        f"| watch: new PDF ≤ 0.25× the cold render time (re-render) | {render_median / cold['median']:.2f}× | "
+        f"{'yes' if render_median <= 0.25 * cold['median'] else 'no'} |",
+        f"| the same, end to end | {e2e_median / cold['median']:.2f}× | "
+        f"{'yes' if e2e_median <= 0.25 * cold['median'] else 'no'} |",
+    ]
+
+
+def write_each_watch(lines):
+    """Puts the issue-14 figures into benches/results.md between their markers."""
+    path = os.path.join(ROOT, "benches", "results.md")
+    with open(path, encoding="utf-8") as f:
+        text = f.read()
+    start, end = "<!-- each-watch:start -->", "<!-- each-watch:end -->"
+    block = start + "\n## `render --each` and `watch` (issue 14)\n\n" + "\n".join(lines) + "\n" + end
+    if start in text and end in text:
+        text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
+    else:
+        text = text.rstrip("\n") + "\n\n" + block + "\n"
+    with open(path, "w", encoding="utf-8") as f:
+        f.write(text)
+    print("\n".join(lines))
 
 
 def machine():
@@ -302,4 +421,10 @@ def write_results(rows, read_rows, curve, phase_rows):
 
 
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:] == ["--only", "each-watch"]:
+        os.makedirs(WORK, exist_ok=True)
+        if "BUDSJETT_BIN" not in os.environ:
+            run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+        write_each_watch(each_watch())
+    else:
+        main()

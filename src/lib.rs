@@ -14,6 +14,7 @@ pub mod amount;
 pub mod budget;
 pub mod check;
 pub mod config;
+pub mod each;
 pub mod error;
 pub mod explain;
 pub mod fingerprint;
@@ -25,14 +26,18 @@ pub mod load;
 pub mod model;
 pub mod pipeline;
 pub mod present;
+pub mod progress;
 pub mod template;
 pub mod text;
 pub mod typeset;
 pub mod validate;
+pub mod watch;
 pub mod words;
 pub mod write;
 
 pub use config::Config;
 pub use error::{ConfigError, DataError, DataErrors, OutputError};
-pub use pipeline::{Error, OutputFormat, Prepared, RenderOptions, Rendered, prepare, render};
+pub use pipeline::{
+    Error, OutputFormat, Prepared, RenderOptions, Rendered, finish, prepare, render,
+};
 pub use typeset::PdfSettings;

@@ -28,6 +28,10 @@ enum Command {
     /// Render a report (the default when no command is given).
     #[command(after_help = EXIT_CODES)]
     Render(RenderArgs),
+    /// Render the report, then render it again whenever report.toml, a data file, a
+    /// profile or its export, a series, the KOSTRA mapping or a template changes (Ctrl-C
+    /// stops). An error is printed and the last good output stays.
+    Watch(RenderArgs),
     /// Read every source of a report without typesetting; list what was found and every
     /// problem. Exit code 0 when clean.
     #[command(after_help = EXIT_CODES)]
@@ -163,6 +167,16 @@ struct RenderArgs {
     /// Print how long each stage took.
     #[arg(long)]
     timings: bool,
+    /// One PDF per value of this dimension (e.g. area): output/<name>-<code>.pdf, each with
+    /// the sector's own tables and the municipality's totals, rendered in parallel.
+    #[arg(long, value_name = "DIMENSION")]
+    each: Option<String>,
+    /// With --each: how many sectors to render at once (default: one per core).
+    #[arg(long, default_value_t = 0)]
+    jobs: usize,
+    /// No progress display (it is shown only when stderr is a terminal anyway).
+    #[arg(long)]
+    quiet: bool,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -171,7 +185,7 @@ enum ExplainFlow {
     Income,
 }
 
-#[derive(Clone, Copy, Default, ValueEnum)]
+#[derive(Clone, Copy, Default, PartialEq, Eq, ValueEnum)]
 enum Format {
     #[default]
     Pdf,
@@ -356,6 +370,7 @@ fn main() -> ExitCode {
     let out = &mut Out::new();
     let result = match cli.command {
         Some(Command::Render(args)) => run(&args, out),
+        Some(Command::Watch(args)) => watch(&args, out),
         Some(Command::Check(args)) => check(&args, out),
         Some(Command::Explain(args)) => explain(&args, out),
         Some(Command::Profile(args)) => profile(&args, out),
@@ -385,6 +400,179 @@ impl RenderArgs {
 }
 
 fn run(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
+    if args.each.is_some() {
+        return each(args, out);
+    }
+    let options = render_options(args)?;
+    let progress = budsjett::progress::Progress::new(args.quiet);
+    progress.stage("reading and summing");
+    let rendered = budsjett::prepare(&options.config, &options.templates).and_then(|prepared| {
+        budsjett::finish(
+            &options,
+            prepared,
+            &|s| progress.stage(s),
+            &mut budsjett::typeset::Session::default(),
+        )
+    });
+    progress.finish();
+    let rendered = rendered?;
+    for warning in &rendered.warnings {
+        let _ = writeln!(io::stderr(), "{warning}");
+    }
+    for file in &rendered.files {
+        out.print(&format!(
+            "wrote {} ({} pages)\n",
+            file.display(),
+            rendered.pages
+        ))?;
+    }
+    if args.timings {
+        for (stage, time) in &rendered.timings {
+            out.print(&format!("{stage:>10} {time:>10.1?}\n"))?;
+        }
+    }
+    Ok(())
+}
+
+/// `render --each`: one PDF per sector; a failed sector is named and the others written.
+fn each(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
+    let role = args.each.clone().unwrap_or_default();
+    if args.format != Format::Pdf || args.keep_source {
+        return Err(Failure::Usage(format!(
+            "--each {role}: writes one PDF per sector; --format png and --keep-source are for \
+             one report"
+        )));
+    }
+    let options = budsjett::each::EachOptions {
+        config: args.config.clone(),
+        templates: args.templates.clone(),
+        output: args.output.clone(),
+        pdf: PdfSettings {
+            tagged: !args.no_tags,
+            standards: pdf_standards(&args.pdf_standard)?,
+        },
+        role,
+        jobs: args.jobs,
+    };
+    if let Some(problem) = options.pdf.problem() {
+        return Err(Failure::Usage(problem));
+    }
+    let progress = budsjett::progress::Progress::new(args.quiet);
+    let clock = std::time::Instant::now();
+    let report = budsjett::each::render_each(&options, &progress);
+    drop(progress);
+    let report = report?;
+    for warning in &report.warnings {
+        let _ = writeln!(io::stderr(), "{warning}");
+    }
+    for outcome in &report.outcomes {
+        match &outcome.result {
+            Ok(pages) => out.print(&format!(
+                "wrote {} ({pages} pages)\n",
+                outcome.file.display()
+            ))?,
+            Err(message) => {
+                let _ = writeln!(io::stderr(), "error: {}: {message}", outcome.sector.label());
+            }
+        }
+    }
+    if args.timings {
+        for outcome in &report.outcomes {
+            out.print(&format!(
+                "{:>10.1?} {}\n",
+                outcome.time,
+                outcome.sector.label()
+            ))?;
+        }
+        out.print(&format!(
+            "{:>10.1?} in all, {} sectors on {} workers\n",
+            clock.elapsed(),
+            report.outcomes.len(),
+            report.workers
+        ))?;
+    }
+    match report.failed() {
+        0 => Ok(()),
+        n => Err(Failure::NotMade(format!(
+            "{n} of {} sector reports failed (named above); the others were written",
+            report.outcomes.len()
+        ))),
+    }
+}
+
+/// `watch`: renders, then renders again on every change of an input, until stopped.
+fn watch(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
+    if args.each.is_some() {
+        return Err(Failure::Usage(
+            "watch renders one report; --each is for render".to_string(),
+        ));
+    }
+    let options = render_options(args)?;
+    out.print(&format!(
+        "watching the inputs of {} (Ctrl-C stops)\n",
+        options.config.display()
+    ))?;
+    let progress = budsjett::progress::Progress::new(args.quiet);
+    // A test may stop the watcher after this many renders.
+    let limit = std::env::var("BUDSJETT_WATCH_RENDERS")
+        .ok()
+        .and_then(|n| n.parse().ok());
+    // The typst world, kept between renders.
+    let mut session = budsjett::typeset::Session::default();
+    budsjett::watch::watch(
+        &options.config,
+        &options.templates,
+        &options.output,
+        budsjett::watch::Timing::default(),
+        limit,
+        || {
+            progress.stage("reading and summing");
+            let result =
+                budsjett::prepare(&options.config, &options.templates).and_then(|prepared| {
+                    budsjett::finish(&options, prepared, &|s| progress.stage(s), &mut session)
+                });
+            progress.stage("waiting for a change");
+            result
+        },
+        |result, time, changed| {
+            let mut text = String::new();
+            for path in changed {
+                text.push_str(&format!("changed: {}\n", path.display()));
+            }
+            match result {
+                Ok(rendered) => {
+                    for warning in &rendered.warnings {
+                        let _ = writeln!(io::stderr(), "{warning}");
+                    }
+                    for file in &rendered.files {
+                        text.push_str(&format!(
+                            "wrote {} ({} pages) in {} ms\n",
+                            file.display(),
+                            rendered.pages,
+                            time.as_millis()
+                        ));
+                    }
+                    if args.timings {
+                        for (stage, time) in &rendered.timings {
+                            text.push_str(&format!("{stage:>10} {time:>10.1?}\n"));
+                        }
+                    }
+                }
+                Err(e) => {
+                    let _ = writeln!(io::stderr(), "error: {e}");
+                    text.push_str("not written (the error is above); the last output stays\n");
+                }
+            }
+            // A closed output pipe ends nothing here: the watcher keeps rendering.
+            let _ = out.print(&text);
+        },
+    );
+    Ok(())
+}
+
+/// The render options the arguments ask for; refused before any data is read or typeset
+/// when the PDF settings contradict each other.
+fn render_options(args: &RenderArgs) -> Result<RenderOptions, Failure> {
     let format = match args.format {
         Format::Pdf => OutputFormat::Pdf,
         Format::Png => OutputFormat::Png {
@@ -407,23 +595,7 @@ fn run(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
     if let Some(problem) = options.pdf.problem() {
         return Err(Failure::Usage(problem));
     }
-    let rendered = budsjett::render(&options)?;
-    for warning in &rendered.warnings {
-        let _ = writeln!(io::stderr(), "{warning}");
-    }
-    for file in &rendered.files {
-        out.print(&format!(
-            "wrote {} ({} pages)\n",
-            file.display(),
-            rendered.pages
-        ))?;
-    }
-    if args.timings {
-        for (stage, time) in &rendered.timings {
-            out.print(&format!("{stage:>10} {time:>10.1?}\n"))?;
-        }
-    }
-    Ok(())
+    Ok(options)
 }
 
 fn check(args: &CheckArgs, out: &mut Out) -> Result<(), Failure> {
@@ -557,7 +729,7 @@ fn init(args: &InitArgs, out: &mut Out) -> Result<(), Failure> {
     let outcome = budsjett::check::check_report(&created.config, &created.templates)?;
     out.print(&outcome.text)?;
     out.print(&format!(
-        "next: cd {} && budsjett check && budsjett render\n",
+        "next: cd {} && budsjett check && budsjett render (or budsjett watch while you edit)\n",
         args.dir.display()
     ))?;
     problems_found(outcome.problems.len())

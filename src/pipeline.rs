@@ -305,13 +305,26 @@ pub fn render(options: &RenderOptions) -> Result<Rendered, Error> {
             message,
         });
     }
+    let prepared = prepare(&options.config, &options.templates)?;
+    finish(options, prepared, &|_| {}, &mut typeset::Session::default())
+}
+
+/// The second half of [`render`]: typesets prepared source and writes the output set.
+/// `stage` is told each step ("typesetting", "writing") for progress display; `session` is
+/// the typst world, kept by `watch` between renders.
+pub fn finish(
+    options: &RenderOptions,
+    prepared: Prepared,
+    stage: &dyn Fn(&'static str),
+    session: &mut typeset::Session,
+) -> Result<Rendered, Error> {
     let Prepared {
         config,
         report,
         source,
         notes,
         mut timings,
-    } = prepare(&options.config, &options.templates)?;
+    } = prepared;
     let name = config.report.name.clone();
     let template = config.report.template.clone();
     // The generated Typst source and the view model it was made from, for inspection and
@@ -337,10 +350,12 @@ pub fn render(options: &RenderOptions) -> Result<Rendered, Error> {
     // Forget what typst memoized for renders several renders ago (nothing in a one-shot
     // command), so that a process rendering again and again stays bounded.
     typst::comemo::evict(10);
-    let typeset = typeset::compile(source, &options.templates, &template, config.date)?;
+    stage("typesetting");
+    let typeset = session.compile(source, &options.templates, &template, config.date)?;
     timings.push(("typeset", clock.elapsed()));
     let pages = typeset.document.pages().len();
 
+    stage("writing");
     let clock = Instant::now();
     let (outputs, stale) = match &options.format {
         OutputFormat::Pdf => {

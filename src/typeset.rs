@@ -87,8 +87,44 @@ pub fn compile(
     template: &str,
     date: Date,
 ) -> Result<Typeset, TypesetError> {
-    let world = ReportWorld::new(source, templates, date);
-    let warned = typst::compile::<PagedDocument>(&world);
+    Session::default().compile(source, templates, template, date)
+}
+
+/// A typst world kept between compiles (for `watch`): the generated main file is edited in
+/// place instead of parsed anew and the template files are re-read, so that typst's
+/// incremental compilation (comemo) reuses everything an edit did not touch, as typst-cli's
+/// own `watch` does.
+#[derive(Default)]
+pub struct Session {
+    world: Option<ReportWorld>,
+}
+
+impl Session {
+    /// Compiles like [`compile`], in the kept world when it has the same templates folder.
+    pub fn compile(
+        &mut self,
+        source: String,
+        templates: &Path,
+        template: &str,
+        date: Date,
+    ) -> Result<Typeset, TypesetError> {
+        let world = match self.world.take() {
+            Some(mut world) if world.root == templates => {
+                world.files.loader_mut().main_text = Bytes::from_string(source);
+                world.today = Datetime::from_ymd(date.year, date.month, date.day);
+                // Every file is read again on its next use; sources are edited in place.
+                world.files.reset();
+                world
+            }
+            _ => ReportWorld::new(source, templates, date),
+        };
+        let world = self.world.insert(world);
+        compile_in(world, template)
+    }
+}
+
+fn compile_in(world: &ReportWorld, template: &str) -> Result<Typeset, TypesetError> {
+    let warned = typst::compile::<PagedDocument>(world);
     let warnings = warned
         .warnings
         .iter()
@@ -240,6 +276,20 @@ impl PdfSettings {
     }
 }
 
+/// Typst's standard library, built once per process (and so hashed once) and shared by every
+/// world: `a11y-extras` for `pdf.header-cell`, row labels tagged as row headers.
+fn library() -> &'static LazyHash<Library> {
+    static LIBRARY: std::sync::OnceLock<LazyHash<Library>> = std::sync::OnceLock::new();
+    LIBRARY.get_or_init(|| {
+        LazyHash::new(
+            Library::builder()
+                .with_inputs(Dict::new())
+                .with_features([typst::Feature::A11yExtras].into_iter().collect())
+                .build(),
+        )
+    })
+}
+
 /// Serves the generated main file from memory and everything else from the templates folder.
 struct TemplateFiles {
     main: FileId,
@@ -266,7 +316,6 @@ impl FileLoader for TemplateFiles {
 }
 
 struct ReportWorld {
-    library: LazyHash<Library>,
     main: FileId,
     files: FileStore<TemplateFiles>,
     root: PathBuf,
@@ -286,13 +335,6 @@ impl ReportWorld {
             root: FsRoot::new(templates.to_path_buf()),
         };
         ReportWorld {
-            // `a11y-extras` for `pdf.header-cell`: row labels tagged as row headers.
-            library: LazyHash::new(
-                Library::builder()
-                    .with_inputs(Dict::new())
-                    .with_features([typst::Feature::A11yExtras].into_iter().collect())
-                    .build(),
-            ),
             main,
             files: FileStore::new(loader),
             root: templates.to_path_buf(),
@@ -347,7 +389,7 @@ impl ReportWorld {
 
 impl World for ReportWorld {
     fn library(&self) -> &LazyHash<Library> {
-        &self.library
+        library()
     }
 
     fn book(&self) -> &LazyHash<FontBook> {

@@ -71,8 +71,16 @@ impl Words {
                 path: file,
                 message: format!(
                     "report.language = {language:?}: no words catalogue for this language; \
-                     the templates have {} (copy nb.toml to {language}.toml and translate it)",
-                    available(&folder)
+                     the templates have {} ({})",
+                    available(&folder),
+                    if language == REFERENCE {
+                        format!(
+                            "copy budsjett's templates/words/{REFERENCE}.toml into {}",
+                            folder.display()
+                        )
+                    } else {
+                        format!("copy {REFERENCE}.toml to {language}.toml and translate it")
+                    }
                 ),
             });
         }

@@ -74,6 +74,8 @@ pub struct BudgetView {
     /// The cross-checks of § 5-7 against the loan rows: which were made, which not.
     pub debt_checks: Vec<DebtCheckView>,
     pub sources: Vec<SourceView>,
+    /// Set when this view is one sector of the budget (`render --each`), never for the whole.
+    pub sector: Option<super::sector::SectorView>,
 }
 
 /// One part's budget, with everything a template needs to print it as a budget of its own.
@@ -354,6 +356,7 @@ pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
             })
             .unwrap_or_default(),
         sources: source_views(input.ledger, None),
+        sector: None,
     }
 }
 

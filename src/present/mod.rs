@@ -18,6 +18,7 @@ use crate::model::{Basis, Dataset, Id, Kind, MilestoneDate};
 pub mod budget;
 pub mod compare;
 pub mod rounding;
+pub mod sector;
 pub mod table;
 
 /// Everything a report template can use.

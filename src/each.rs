@@ -1,0 +1,585 @@
+//! One report per sector (`render --each <dimension>`): splits a budget by the values of one
+//! dimension (e.g. `area`, the tjenesteområder), renders a PDF per value in parallel and says
+//! which failed.
+//!
+//! The budget is read, checked and summed once. Each sector's report is then built from its
+//! own lines only (summed exactly and rounded by the report's rules, like the whole report)
+//! with the municipality's totals for context, rendered with the template `sektor.typ.j2`
+//! (never with the whole budget's template, whose sentences hold only for the whole budget:
+//! that it balances, the statutory overviews, the transfers) and written atomically to
+//! `<output>/<name>-<code>.pdf`. The sectors are handed out to `jobs` worker threads from one
+//! queue; a sector that fails (its template errors, its data lacks a plan year, the write
+//! fails) is reported with its name and does not stop or touch the others.
+//!
+//! The budget is read through the same pipeline as `check` and `render`
+//! ([`crate::pipeline::stages`]): a budget with problems renders no sector. Each sector is
+//! then summed with [`crate::budget::summarize`].
+
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use crate::budget::Budget;
+use crate::config::{BudgetSection, Config, GroupOrder};
+use crate::error::DataErrors;
+use crate::model::budget::{Ledger, NONE};
+use crate::model::{self, Role};
+use crate::pipeline::Error;
+use crate::present::{self, sector::ContextView, sector::SectorView};
+use crate::progress::Progress;
+use crate::typeset::PdfSettings;
+use crate::words::Words;
+use crate::{template, typeset, write};
+
+/// The template a sector's report is rendered with.
+pub const SECTOR_TEMPLATE: &str = "sektor.typ.j2";
+
+/// What to render per sector and where.
+#[derive(Debug, Clone)]
+pub struct EachOptions {
+    pub config: PathBuf,
+    pub templates: PathBuf,
+    pub output: PathBuf,
+    pub pdf: PdfSettings,
+    /// The role of the dimension whose values are the sectors, e.g. `area`.
+    pub role: String,
+    /// Worker threads; 0 means one per core.
+    pub jobs: usize,
+}
+
+/// One sector: the dimension values (ids) that share its code.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Sector {
+    /// The code as the exports give it (the text where they give no code); empty for the
+    /// lines without a value.
+    pub code: String,
+    pub name: String,
+    /// The value ids of the dimension that belong to this sector ([`NONE`] for the lines
+    /// without a value).
+    pub ids: Vec<u32>,
+}
+
+impl Sector {
+    /// `(ikke oppgitt)` and the like come from the view's own naming; here a name for
+    /// messages.
+    pub fn label(&self) -> String {
+        if self.code.is_empty() || self.code == self.name {
+            self.name.clone()
+        } else {
+            format!("{} {}", self.code, self.name)
+        }
+    }
+
+    /// The output file's name: `<name>-<code>.pdf` with the code made safe for any file
+    /// system.
+    pub fn file_name(&self, report: &str) -> String {
+        let code = if self.ids.contains(&NONE) {
+            // `_` followed by something other than two hex digits: no code encodes to it.
+            "_ikke-oppgitt".to_string()
+        } else {
+            safe_code(&self.code)
+        };
+        format!("{report}-{code}.pdf")
+    }
+}
+
+/// A code as a file-name part: ASCII letters, digits, `-` and `.` are kept; every other byte
+/// (of the UTF-8 text) is written `_XX` in hexadecimal, `_` itself included, so two codes never
+/// share a file name and no code can name a folder (`a/b` → `a_2Fb`, `../x` → `.._2Fx`).
+pub fn safe_code(code: &str) -> String {
+    let mut safe = String::with_capacity(code.len());
+    for byte in code.bytes() {
+        if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'.' {
+            safe.push(char::from(byte));
+        } else {
+            safe.push_str(&format!("_{byte:02X}"));
+        }
+    }
+    safe
+}
+
+/// The sectors of `role` in a ledger: every value that a line of the report's version has in
+/// a plan year, values with the same code taken together, in the order people read codes;
+/// lines without a value make a sector of their own, last, so that no line is left out of
+/// the set of reports.
+pub fn sectors(
+    words: &Words,
+    ledger: &Ledger,
+    role: usize,
+    section: &BudgetSection,
+    years: &[i32],
+) -> Vec<Sector> {
+    let versions: Vec<u16> = [false, true]
+        .iter()
+        .filter_map(|&inv| {
+            ledger
+                .versions
+                .iter()
+                .position(|v| v == section.version_of(inv))
+                .and_then(|v| u16::try_from(v).ok())
+        })
+        .collect();
+    let mut used: Vec<u32> = ledger
+        .lines
+        .iter()
+        .filter(|l| versions.contains(&l.version) && years.contains(&l.year))
+        .map(|l| l.dims[role])
+        .collect();
+    used.sort_unstable();
+    used.dedup();
+    let mut sectors: Vec<(String, Sector)> = Vec::new();
+    let mut unassigned = None;
+    let mut ordered = used.clone();
+    ordered.sort_by_cached_key(|&id| present::table::order_key(words, ledger, role, id));
+    for id in ordered {
+        if id == NONE {
+            unassigned = Some(Sector {
+                code: String::new(),
+                name: present::table::name_of(words, ledger, role, id).1,
+                ids: vec![NONE],
+            });
+            continue;
+        }
+        let (code, name) = present::table::name_of(words, ledger, role, id);
+        let key = if code.is_empty() { name.clone() } else { code };
+        match sectors.iter_mut().find(|(k, _)| *k == key) {
+            Some((_, sector)) => sector.ids.push(id),
+            None => sectors.push((
+                key.clone(),
+                Sector {
+                    code: key,
+                    name,
+                    ids: vec![id],
+                },
+            )),
+        }
+    }
+    sectors
+        .into_iter()
+        .map(|(_, s)| s)
+        .chain(unassigned)
+        .collect()
+}
+
+/// The lines of one sector, as a ledger of their own: the same dimensions and versions (so
+/// every id keeps its meaning), only the sources that hold a line of the sector in their
+/// part's version in a plan year. A sector of the investment budget alone (or of the operating
+/// budget alone) is then a budget of that one part.
+pub fn sector_ledger(
+    ledger: &Ledger,
+    role: usize,
+    sector: &Sector,
+    section: &BudgetSection,
+    years: &[i32],
+) -> Ledger {
+    let version_of = |part: model::Part| {
+        ledger
+            .versions
+            .iter()
+            .position(|v| v == section.version_of(part == model::Part::Investering))
+    };
+    let wanted: Vec<Option<usize>> = ledger.sources.iter().map(|s| version_of(s.part)).collect();
+    let mut keep: Vec<bool> = vec![false; ledger.sources.len()];
+    let mut lines = Vec::new();
+    for line in ledger
+        .lines
+        .iter()
+        .filter(|l| sector.ids.contains(&l.dims[role]))
+    {
+        let source = usize::from(line.source);
+        if wanted[source] == Some(usize::from(line.version)) && years.contains(&line.year) {
+            keep[source] = true;
+        }
+        lines.push(line.clone());
+    }
+    // The other sources (a part the sector has no line of) are left out, with their lines,
+    // and the others renumbered.
+    lines.retain(|l| keep[usize::from(l.source)]);
+    let mut new_index = vec![0u16; ledger.sources.len()];
+    let mut sources = Vec::new();
+    for (i, source) in ledger.sources.iter().enumerate() {
+        if keep[i] {
+            new_index[i] = u16::try_from(sources.len()).unwrap_or(u16::MAX);
+            sources.push(source.clone());
+        }
+    }
+    for line in &mut lines {
+        line.source = new_index[usize::from(line.source)];
+    }
+    Ledger {
+        dimensions: ledger.dimensions.clone(),
+        versions: ledger.versions.clone(),
+        lines,
+        sources,
+    }
+}
+
+/// The budget section a sector is summed by: the whole report's, less what holds only for the
+/// whole budget (statutory overviews, § 5-7, the change bridge); when the sectors are the
+/// groups of the tables, the sector's tables are grouped by the detail dimension instead (a
+/// table of one group would say nothing).
+pub fn sector_section(section: &BudgetSection, role: Role) -> BudgetSection {
+    let mut s = section.clone();
+    s.statutory = None;
+    s.debt = None;
+    s.bridge = None;
+    s.accept_transfer_difference = true;
+    if s.group_by == role
+        && let Some(detail) = s.detail_by.take()
+    {
+        s.group_by = detail;
+        if s.group_order != GroupOrder::Source {
+            s.group_order = GroupOrder::Code;
+        }
+    }
+    if s.investering_group_by == Some(role) {
+        s.investering_group_by = s.investering_detail_by.take();
+    }
+    s
+}
+
+/// What became of one sector.
+#[derive(Debug)]
+pub struct Outcome {
+    pub sector: Sector,
+    pub file: PathBuf,
+    /// The pages written, or why nothing was.
+    pub result: Result<usize, String>,
+    pub time: Duration,
+}
+
+/// Everything `render --each` did.
+#[derive(Debug)]
+pub struct EachReport {
+    pub outcomes: Vec<Outcome>,
+    pub warnings: Vec<String>,
+    pub workers: usize,
+}
+
+impl EachReport {
+    pub fn failed(&self) -> usize {
+        self.outcomes.iter().filter(|o| o.result.is_err()).count()
+    }
+}
+
+/// Reads the budget once and renders every sector's report, on `jobs` threads. An error
+/// here stops everything (the configuration, the data, the dimension); a sector's own error
+/// is its [`Outcome`].
+pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachReport, Error> {
+    let config_error = |config: &Config, message: String| Error::Config {
+        path: config.path.clone(),
+        message,
+    };
+    if let Some(message) = options.pdf.problem() {
+        return Err(Error::Output {
+            path: options.output.clone(),
+            message,
+        });
+    }
+    progress.stage("reading and summing the budget");
+    let config = Config::load(&options.config)?;
+    if config.budget.is_none() {
+        return Err(config_error(
+            &config,
+            format!(
+                "render --each {}: found no [budget] section, expected one: a report per sector \
+                 splits the budget read from exports",
+                options.role
+            ),
+        ));
+    }
+    let role: Role = options.role.parse().map_err(|_| {
+        let roles: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+        config_error(
+            &config,
+            format!(
+                "--each: found {:?}, expected a dimension: {}",
+                options.role,
+                roles.join(", ")
+            ),
+        )
+    })?;
+    if !options.templates.join(SECTOR_TEMPLATE).is_file() {
+        return Err(Error::Output {
+            path: options.templates.join(SECTOR_TEMPLATE),
+            message: format!(
+                "found no such template, expected the sector report's template there (copy it \
+                 from budsjett's templates/{SECTOR_TEMPLATE})"
+            ),
+        });
+    }
+    // The whole report through the one pipeline: what `check` refuses, no sector prints.
+    let stages = crate::pipeline::stages(&options.config, &options.templates)?;
+    if !stages.problems.is_empty() {
+        return Err(DataErrors(stages.problems).into());
+    }
+    let config = stages.config;
+    let (Some(section), Some(Ok(budget))) = (config.budget.as_ref(), stages.budget) else {
+        return Err(config_error(
+            &config,
+            "render --each: the budget could not be read".to_string(),
+        ));
+    };
+    let years: Vec<i32> = config.plan.years().collect();
+    let words = &config.words;
+    let Some(dimension) = present::table::dimension_label(words, &budget.ledger, role.index())
+    else {
+        let known: Vec<&str> = budget
+            .ledger
+            .dimensions
+            .iter()
+            .filter(|d| !d.label.is_empty())
+            .map(|d| d.role.name())
+            .collect();
+        return Err(config_error(
+            &config,
+            format!(
+                "--each: found {:?}, but no profile defines that dimension; the profiles define {}",
+                options.role,
+                known.join(", ")
+            ),
+        ));
+    };
+    let sectors = sectors(words, &budget.ledger, role.index(), section, &years);
+    if sectors.is_empty() {
+        return Err(config_error(
+            &config,
+            format!(
+                "--each {}: found no lines of version {:?} in the plan years",
+                options.role, section.version
+            ),
+        ));
+    }
+    // The whole budget, presented once: its sums per year are every sector's context.
+    let whole = present::budget::present(budget.input(section), &config);
+    let context: Vec<ContextView> = whole
+        .parts
+        .iter()
+        .map(|p| ContextView {
+            part: p.part,
+            table: p.overview.clone(),
+        })
+        .collect();
+    let fingerprint = crate::fingerprint::Fingerprint::of(&config)?;
+    let colophon = present::colophon(&config, &fingerprint, None, Some(&budget.ledger));
+    let shared = Shared {
+        config: &config,
+        section: &sector_section(section, role),
+        budget: &budget,
+        role: role.index(),
+        dimension: &dimension,
+        context: &context,
+        colophon: &colophon,
+        years: &years,
+        options,
+        templates: template::Templates::new(&options.templates, words),
+    };
+
+    let workers = match options.jobs {
+        0 => std::thread::available_parallelism().map_or(1, usize::from),
+        n => n,
+    }
+    .min(sectors.len())
+    .max(1);
+    progress.start_each(sectors.len());
+    let next = AtomicUsize::new(0);
+    let results: Mutex<Vec<Option<Outcome>>> =
+        Mutex::new((0..sectors.len()).map(|_| None).collect());
+    let warnings = Mutex::new(Vec::new());
+    std::thread::scope(|scope| {
+        for _ in 0..workers {
+            scope.spawn(|| {
+                // With several workers, each lays out and exports on its own thread: typst
+                // would otherwise spread every sector over rayon's threads too, and the
+                // workers' and rayon's threads would crowd the same cores. One worker keeps
+                // typst's own parallelism.
+                let pool = (workers > 1)
+                    .then(|| rayon::ThreadPoolBuilder::new().num_threads(1).build().ok())
+                    .flatten();
+                let work = || loop {
+                    let index = next.fetch_add(1, Ordering::Relaxed);
+                    let Some(sector) = sectors.get(index) else {
+                        break;
+                    };
+                    let bar = progress.sector(&sector.label());
+                    let clock = Instant::now();
+                    let file = options.output.join(sector.file_name(&config.report.name));
+                    // A panic in one sector (a bug, never user input) is that sector's failure.
+                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+                        shared.render_one(sector, &file, &bar)
+                    }))
+                    .unwrap_or_else(|_| Err("an internal error (a panic) stopped it".to_string()));
+                    let result = result.map(|(pages, mut notes)| {
+                        if let Ok(mut all) = warnings.lock() {
+                            all.extend(notes.drain(..).map(|n| format!("{}: {n}", sector.label())));
+                        }
+                        pages
+                    });
+                    bar.finish(result.is_ok());
+                    // Keep typst's memoized work bounded over many sectors; what every sector
+                    // uses (styles, fonts, shaped words) is used again and stays.
+                    typst::comemo::evict(10);
+                    let outcome = Outcome {
+                        sector: sector.clone(),
+                        file,
+                        result,
+                        time: clock.elapsed(),
+                    };
+                    if let Ok(mut all) = results.lock() {
+                        all[index] = Some(outcome);
+                    }
+                };
+                match &pool {
+                    Some(pool) => pool.install(work),
+                    None => work(),
+                }
+            });
+        }
+    });
+    progress.finish();
+    let outcomes = results
+        .into_inner()
+        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .collect();
+    Ok(EachReport {
+        outcomes,
+        warnings: warnings.into_inner().unwrap_or_default(),
+        workers,
+    })
+}
+
+/// What every worker reads.
+struct Shared<'a> {
+    config: &'a Config,
+    section: &'a BudgetSection,
+    budget: &'a Budget,
+    role: usize,
+    dimension: &'a str,
+    context: &'a [ContextView],
+    colophon: &'a present::Colophon,
+    years: &'a [i32],
+    options: &'a EachOptions,
+    templates: template::Templates,
+}
+
+impl Shared<'_> {
+    /// Sums, presents, typesets and writes one sector; the pages written and the warnings.
+    fn render_one(
+        &self,
+        sector: &Sector,
+        file: &Path,
+        bar: &crate::progress::SectorBar,
+    ) -> Result<(usize, Vec<String>), String> {
+        bar.stage("summing");
+        let ledger = sector_ledger(
+            &self.budget.ledger,
+            self.role,
+            sector,
+            self.section,
+            self.years,
+        );
+        let mut section = self.section.clone();
+        // A sector of the investment budget alone: its version is the investment version.
+        if ledger
+            .sources
+            .iter()
+            .all(|s| s.part == model::Part::Investering)
+        {
+            section.version = section.version_of(true).to_string();
+            section.investering_version = None;
+        }
+        // A compared version the sector has no line of would print as 0 kr: the sector's
+        // report then compares nothing.
+        let has = |side: &crate::config::CompareSide| {
+            let year = side.year.or(self.years.first().copied());
+            ledger.lines.iter().any(|l| {
+                Some(l.year) == year && ledger.versions[usize::from(l.version)] == side.version
+            })
+        };
+        if !section.compare.iter().all(has) {
+            section.compare.clear();
+        }
+        let budget =
+            crate::budget::summarize(&section, self.budget.profiles.clone(), ledger, self.years)
+                .map_err(|unsummed| DataErrors(unsummed.problems).to_string())?;
+        bar.stage("presenting");
+        let mut report = present::present(self.config, None, Some(budget.input(&section)));
+        if let Some(view) = report.budget.as_mut() {
+            view.sector = Some(SectorView {
+                role: self.options.role.clone(),
+                dimension: self.dimension.to_string(),
+                code: sector.code.clone(),
+                name: sector.name.clone(),
+                unassigned: sector.ids.contains(&NONE),
+                context: self.context.to_vec(),
+            });
+        }
+        report.colophon = Some(self.colophon.clone());
+        let source = self
+            .templates
+            .render(SECTOR_TEMPLATE, &report)
+            .map_err(|e| e.to_string())?;
+        bar.stage("typesetting");
+        let mut source = source;
+        let mut notes = typeset::cap_alt_texts(&mut source);
+        let typeset = typeset::compile(
+            source,
+            &self.options.templates,
+            SECTOR_TEMPLATE,
+            self.config.date,
+        )
+        .map_err(|e| e.to_string())?;
+        bar.stage("writing the PDF");
+        let name = file
+            .file_stem()
+            .and_then(|s| s.to_str())
+            .unwrap_or(&self.config.report.name)
+            .to_string();
+        let pdf = typeset::export_pdf(
+            &typeset,
+            &self.options.pdf,
+            &name,
+            self.config.date,
+            SECTOR_TEMPLATE,
+        )
+        .map_err(|e| e.to_string())?;
+        write::write_atomically(file, &pdf).map_err(|e| Error::from(e).to_string())?;
+        let pages = typeset.document.pages().len();
+        notes.extend(typeset.warnings);
+        Ok((pages, notes))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn codes_become_safe_distinct_file_names() {
+        assert_eq!(safe_code("01A"), "01A");
+        assert_eq!(safe_code("1.2"), "1.2");
+        assert_eq!(safe_code("a/b"), "a_2Fb");
+        assert_eq!(safe_code("../x"), ".._2Fx");
+        assert_eq!(safe_code("a_b"), "a_5Fb");
+        assert_eq!(safe_code("Helse og omsorg"), "Helse_20og_20omsorg");
+        assert_eq!(safe_code("Ø"), "_C3_98");
+        assert_eq!(safe_code("a\\b"), "a_5Cb");
+        // `a/b` and `a_2Fb` are different codes and stay different names.
+        assert_ne!(safe_code("a/b"), safe_code("a_2Fb"));
+        let none = Sector {
+            code: String::new(),
+            name: "(ikke oppgitt)".into(),
+            ids: vec![NONE],
+        };
+        assert_eq!(none.file_name("r"), "r-_ikke-oppgitt.pdf");
+        let sector = Sector {
+            code: "../../etc".into(),
+            name: "x".into(),
+            ids: vec![0],
+        };
+        assert!(!sector.file_name("r").contains('/'));
+    }
+}

@@ -1,0 +1,227 @@
+//! `budsjett watch`: which files it watches, and a watcher on a scratch report that renders
+//! again after a cell and a template are edited, keeps the last PDF after a bad edit and goes
+//! on. These are correctness tests with a generous bound on waiting (60 s per render), not
+//! timing assertions.
+
+mod common;
+
+use std::io::BufRead as _;
+use std::path::{Path, PathBuf};
+use std::process::{Child, Command, Stdio};
+use std::sync::mpsc::{Receiver, channel};
+use std::time::Duration;
+
+use common::{pdf_text, squeeze};
+
+const REPORT: &str = "[report]\nname = \"t\"\nmunicipality = \"Testby kommune\"\ndocument = \"Budsjett 2023\"\n\
+    title = \"Driftsbudsjett\"\ndate = 2023-01-01\ntemplate = \"budsjett.typ.j2\"\n[period]\nplan = [2023, 2023]\n\
+    [budget]\nsources = [\"profile.toml\"]\ngroup_by = \"area\"\ndetail_by = \"\"\npopulation = \"folk.csv\"\n";
+
+const PROFILE: &str = "[source]\nfile = \"export.csv\"\n[layout]\nkind = \"wide\"\nauto = true\n\
+    [dimensions]\narea = { code = \"omr\", text = \"navn\" }\n";
+
+const EXPORT: &str = "omr;navn;2023\nA;Skole;1 000 000\nB;Helse;500 000\nZ;Skatt;-1 500 000\n";
+
+fn fixture() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (name, text) in [
+        ("report.toml", REPORT),
+        ("profile.toml", PROFILE),
+        ("export.csv", EXPORT),
+        ("folk.csv", "year;value\n2023;1 000\n"),
+    ] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    let templates = dir.path().join("templates");
+    std::fs::create_dir_all(&templates).unwrap();
+    // The templates' files and their words catalogues.
+    for (from, to) in [
+        (Path::new(common::REPO).join("templates"), templates.clone()),
+        (
+            Path::new(common::REPO).join("templates/words"),
+            templates.join("words"),
+        ),
+    ] {
+        std::fs::create_dir_all(&to).unwrap();
+        for entry in std::fs::read_dir(from).unwrap() {
+            let entry = entry.unwrap();
+            if entry.file_type().unwrap().is_file() {
+                std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+#[test]
+fn watched_files_of_a_budget_report_and_of_the_sample_report() {
+    let dir = fixture();
+    let templates = dir.path().join("templates");
+    let watched = budsjett::watch::watched(&dir.path().join("report.toml"), &templates);
+    let expected: Vec<PathBuf> = ["report.toml", "profile.toml", "export.csv", "folk.csv"]
+        .iter()
+        .map(|f| dir.path().join(f))
+        .chain([templates])
+        .collect();
+    assert_eq!(watched, expected);
+
+    let repo = Path::new(common::REPO);
+    let watched = budsjett::watch::watched(&repo.join("data/report.toml"), &repo.join("templates"));
+    let names: Vec<String> = watched
+        .iter()
+        .map(|p| p.strip_prefix(repo).unwrap_or(p).display().to_string())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "data/report.toml",
+            "data/areas.csv",
+            "data/programmes.csv",
+            "data/phases.csv",
+            "data/amounts.csv",
+            "data/milestones.csv",
+            "data/key_figures.csv",
+            "templates"
+        ]
+    );
+
+    // A report configuration of the docs: its profile, the export it names and the KOSTRA
+    // mapping folder.
+    let config = repo.join("docs/reports/stavanger-2016-drift.toml");
+    let watched = budsjett::watch::watched(&config, &repo.join("templates"));
+    assert_eq!(watched.len(), 5, "{watched:?}");
+    assert_eq!(watched[0], config);
+    assert!(
+        watched[1].ends_with("profiles/stavanger-2016-drift.toml"),
+        "{watched:?}"
+    );
+    assert!(watched[2].is_file() && watched[2].to_string_lossy().contains("stavanger"));
+    assert!(
+        watched[3].ends_with("data/kostra") && watched[3].is_dir(),
+        "{watched:?}"
+    );
+}
+
+/// A running watcher and its output lines.
+struct Watcher {
+    child: Child,
+    lines: Receiver<String>,
+}
+
+impl Watcher {
+    fn start(dir: &Path) -> Watcher {
+        let mut child = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+            .arg("watch")
+            .arg("--config")
+            .arg(dir.join("report.toml"))
+            .arg("--templates")
+            .arg(dir.join("templates"))
+            .arg("--output")
+            .arg(dir.join("output"))
+            .stdout(Stdio::piped())
+            .stderr(Stdio::piped())
+            .spawn()
+            .unwrap();
+        let (send, lines) = channel();
+        for stream in [
+            Box::new(child.stdout.take().unwrap()) as Box<dyn std::io::Read + Send>,
+            Box::new(child.stderr.take().unwrap()),
+        ] {
+            let send = send.clone();
+            std::thread::spawn(move || {
+                for line in std::io::BufReader::new(stream).lines() {
+                    let Ok(line) = line else { break };
+                    if send.send(line).is_err() {
+                        break;
+                    }
+                }
+            });
+        }
+        Watcher { child, lines }
+    }
+
+    /// Waits (at most 60 s) for a line starting with `start`; the lines seen on the way.
+    fn wait_for(&self, start: &str) -> Vec<String> {
+        let mut seen = Vec::new();
+        loop {
+            match self.lines.recv_timeout(Duration::from_secs(60)) {
+                Ok(line) => {
+                    let found = line.starts_with(start);
+                    seen.push(line);
+                    if found {
+                        return seen;
+                    }
+                }
+                Err(_) => panic!("no line starting with {start:?} within 60 s; saw {seen:?}"),
+            }
+        }
+    }
+}
+
+impl Drop for Watcher {
+    fn drop(&mut self) {
+        let _ = self.child.kill();
+        let _ = self.child.wait();
+    }
+}
+
+/// Replaces `from` with `to` in a file, asserting that `from` was there.
+fn edit(path: &Path, from: &str, to: &str) {
+    let text = std::fs::read_to_string(path).unwrap();
+    assert!(text.contains(from), "{} lacks {from:?}", path.display());
+    std::fs::write(path, text.replacen(from, to, 1)).unwrap();
+}
+
+#[test]
+fn watch_renders_again_after_edits_and_keeps_the_last_pdf_after_a_bad_one() {
+    let dir = fixture();
+    let pdf = dir.path().join("output/t.pdf");
+    let watcher = Watcher::start(dir.path());
+    watcher.wait_for("wrote");
+    let text = squeeze(&pdf_text(&pdf));
+    assert!(text.contains("A Skole 1 000 000"), "{text}");
+
+    // A cell: Skole 1 000 000 → 1 200 000, and the tax line with it so the budget balances.
+    let export = dir.path().join("export.csv");
+    edit(&export, "A;Skole;1 000 000", "A;Skole;1 200 000");
+    edit(&export, "Z;Skatt;-1 500 000", "Z;Skatt;-1 700 000");
+    let seen = watcher.wait_for("wrote");
+    assert!(
+        seen.iter()
+            .any(|l| l.starts_with("changed:") && l.ends_with("export.csv")),
+        "{seen:?}"
+    );
+    let text = squeeze(&pdf_text(&pdf));
+    assert!(text.contains("A Skole 1 200 000"), "{text}");
+    assert!(!text.contains("A Skole 1 000 000"));
+
+    // A template: a sentence added to the summary.
+    edit(
+        &dir.path().join("templates/budsjett.typ.j2"),
+        "= {{ w.budsjett.summary_heading }}\n",
+        "= {{ w.budsjett.summary_heading }}\n\nRedigert mens watch kjørte.\n",
+    );
+    watcher.wait_for("wrote");
+    assert!(pdf_text(&pdf).contains("Redigert mens watch kjørte."));
+
+    // A bad edit: the error is printed, the last PDF stays byte for byte.
+    let before = std::fs::read(&pdf).unwrap();
+    edit(&export, "B;Helse;500 000", "B;Helse;5 mill");
+    let mut seen = watcher.wait_for("not written");
+    // The error comes on stderr, read by another thread: it may arrive after stdout's line.
+    if !seen.iter().any(|l| l.starts_with("error:")) {
+        seen.extend(watcher.wait_for("error:"));
+    }
+    assert!(
+        seen.iter()
+            .any(|l| l.starts_with("error:") && l.contains("export.csv") && l.contains("5 mill")),
+        "{seen:?}"
+    );
+    assert_eq!(std::fs::read(&pdf).unwrap(), before, "the last PDF changed");
+
+    // … and the watcher goes on: the fix is rendered.
+    edit(&export, "B;Helse;5 mill", "B;Helse;400 000");
+    edit(&export, "Z;Skatt;-1 700 000", "Z;Skatt;-1 600 000");
+    watcher.wait_for("wrote");
+    assert!(squeeze(&pdf_text(&pdf)).contains("B Helse 400 000"));
+}
