@@ -158,6 +158,35 @@ impl From<DataError> for DataErrors {
     }
 }
 
+/// The line of a TOML text where the key a message starts with is set, found with the TOML
+/// parser's spans: `dimensions.art.kostra: …` → the line of `kostra` inside `[dimensions]`'s
+/// `art`, never a `kostra` of another table; `budget: …` → the line of `[budget]`.
+pub fn key_line(message: &str, text: &str) -> Option<u64> {
+    let key = message.split([':', ' ']).next().unwrap_or_default();
+    if key.is_empty()
+        || !key
+            .chars()
+            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+    {
+        return None;
+    }
+    let document = toml::de::DeTable::parse(text).ok()?;
+    let mut table = document.get_ref();
+    let mut segments = key.split('.').peekable();
+    while let Some(segment) = segments.next() {
+        let (name, value) = table.iter().find(|(name, _)| name.get_ref() == segment)?;
+        if segments.peek().is_none() {
+            let start = name.span().start.min(text.len());
+            return Some(text[..start].matches('\n').count() as u64 + 1);
+        }
+        match value.get_ref() {
+            toml::de::DeValue::Table(inner) => table = inner,
+            _ => return None,
+        }
+    }
+    None
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -188,33 +217,4 @@ mod tests {
         let other = "invalid type: string \"x\", expected an integer";
         assert_eq!(with_hint(other), other);
     }
-}
-
-/// The line of a TOML text where the key a message starts with is set, found with the TOML
-/// parser's spans: `dimensions.art.kostra: …` → the line of `kostra` inside `[dimensions]`'s
-/// `art`, never a `kostra` of another table; `budget: …` → the line of `[budget]`.
-pub fn key_line(message: &str, text: &str) -> Option<u64> {
-    let key = message.split([':', ' ']).next().unwrap_or_default();
-    if key.is_empty()
-        || !key
-            .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
-    {
-        return None;
-    }
-    let document = toml::de::DeTable::parse(text).ok()?;
-    let mut table = document.get_ref();
-    let mut segments = key.split('.').peekable();
-    while let Some(segment) = segments.next() {
-        let (name, value) = table.iter().find(|(name, _)| name.get_ref() == segment)?;
-        if segments.peek().is_none() {
-            let start = name.span().start.min(text.len());
-            return Some(text[..start].matches('\n').count() as u64 + 1);
-        }
-        match value.get_ref() {
-            toml::de::DeValue::Table(inner) => table = inner,
-            _ => return None,
-        }
-    }
-    None
 }

@@ -141,8 +141,9 @@ pub fn compute(
         .collect();
     for line in ledger.lines.iter().filter(|l| years.contains(&l.year)) {
         let is_drift = drift.contains(&line.source) && line.version == drift_version;
-        if !is_drift && !(investering.contains(&line.source) && line.version == investering_version)
-        {
+        let is_investering =
+            investering.contains(&line.source) && line.version == investering_version;
+        if !is_drift && !is_investering {
             continue;
         }
         let id = line.dims[art_role];
