@@ -602,87 +602,24 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     let BudgetInput {
         ledger,
         section,
-        prices,
         population,
         ..
     } = *input;
-    let totals = part.totals;
-    let presentation = section.presentation;
-    let (group_by, detail_by) = section.grouping(part.part == Part::Investering);
-    let group_role = group_by.index();
+    let (_, detail_by) = section.grouping(part.part == Part::Investering);
     let detail_role = detail_by.map(Role::index);
     let w = &config.words;
-    let dimension_label = |index: Option<usize>| index.and_then(|i| dimension_label(w, ledger, i));
-    let unit = presentation.unit;
-    let unit_caption = match prices {
-        Some((base, _)) => w.fill(
-            "unit.fixed_prices",
-            &[("unit", &unit.caption(w)), ("year", &base.to_string())],
-        ),
-        None => w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
-    };
-    let mut ctx = Context {
-        words: w,
-        ledger,
-        totals,
-        unit,
-        footing: presentation.footing,
-        years: config.plan.years().collect(),
-        span: format::years(w, Some(config.plan.first), Some(config.plan.last)),
-        version: section
-            .version_of(part.part == Part::Investering)
-            .to_string(),
-        unit_caption,
-        group_role,
-        group_label: dimension_label(Some(group_role))
-            .unwrap_or_else(|| w.get("table.group").into()),
-        prices,
-        group_ids: Vec::new(),
-        hide_zero_rows: section.hide_zero_rows,
-        group_order: &section.group_order,
-        group_shown: BTreeMap::new(),
-        net_total_shown: Vec::new(),
-        net_note: false,
-    };
-    // Groups in code order; with hide_zero_rows, none whose every line is zero.
-    let mut group_ids: Vec<u32> = totals
-        .by_group
-        .iter()
-        .filter(|(_, per_year)| !ctx.hide_zero_rows || !ctx.all_zero(Some(per_year)))
-        .map(|(g, _)| *g)
-        .collect();
-    group_ids.sort_by_cached_key(|&g| group_key(w, &section.group_order, ledger, group_role, g));
-    let hidden_groups = totals.by_group.len() - group_ids.len();
-    ctx.group_ids = group_ids;
-    fix_group_figures(&mut ctx);
+    let unit = section.presentation.unit;
+    let (ctx, hidden_groups) = part_context(input, part, config);
+    let group_role = ctx.group_role;
 
-    let detail_label = dimension_label(detail_role).unwrap_or_default();
+    let detail_label = detail_role
+        .and_then(|i| dimension_label(w, ledger, i))
+        .unwrap_or_default();
     let statutory = part
         .statutory
         .iter()
         .map(|(overview, computed)| statutory_view(&ctx, overview, computed))
         .collect();
-    let bridge = match (part.bridge, &section.bridge) {
-        (Some(sums), Some((start, _))) => ctx
-            .years
-            .iter()
-            .map(|&year| {
-                bridge_view(
-                    ledger,
-                    sums,
-                    start,
-                    Role::ChangeGroup.index(),
-                    year,
-                    &ctx.unit,
-                    ctx.footing,
-                    &ctx.unit_caption,
-                    &|y, k| ctx.priced(y, k),
-                    w,
-                )
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
     let listing = if section.listing {
         listing(
             ledger,
@@ -721,39 +658,149 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
             .unwrap_or_default(),
         statutory,
         per_inhabitant: population.map(|p| per_inhabitant(&ctx, p)),
-        bridge,
+        bridge: bridges(&ctx, part, section),
         listing,
-        balance: ctx
+        balance: balance_views(&ctx),
+        sources: source_views(ledger, Some(part.sources)),
+        comparison: part_comparison(&ctx, part, section, detail_role, &detail_label),
+    }
+}
+
+/// What every table of a part reads: its words, sums, unit, years and groups (in the
+/// organisation's order; with hide_zero_rows, none whose every line is zero), with the
+/// groups' printed figures fixed. Also returns how many groups were hidden.
+fn part_context<'a>(
+    input: &BudgetInput<'a>,
+    part: &PartInput<'a>,
+    config: &'a Config,
+) -> (Context<'a>, usize) {
+    let BudgetInput {
+        ledger,
+        section,
+        prices,
+        ..
+    } = *input;
+    let totals = part.totals;
+    let presentation = section.presentation;
+    let (group_by, _) = section.grouping(part.part == Part::Investering);
+    let group_role = group_by.index();
+    let w = &config.words;
+    let unit = presentation.unit;
+    let unit_caption = match prices {
+        Some((base, _)) => w.fill(
+            "unit.fixed_prices",
+            &[("unit", &unit.caption(w)), ("year", &base.to_string())],
+        ),
+        None => w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
+    };
+    let mut ctx = Context {
+        words: w,
+        ledger,
+        totals,
+        unit,
+        footing: presentation.footing,
+        years: config.plan.years().collect(),
+        span: format::years(w, Some(config.plan.first), Some(config.plan.last)),
+        version: section
+            .version_of(part.part == Part::Investering)
+            .to_string(),
+        unit_caption,
+        group_role,
+        group_label: dimension_label(w, ledger, group_role)
+            .unwrap_or_else(|| w.get("table.group").into()),
+        prices,
+        group_ids: Vec::new(),
+        hide_zero_rows: section.hide_zero_rows,
+        group_order: &section.group_order,
+        group_shown: BTreeMap::new(),
+        net_total_shown: Vec::new(),
+        net_note: false,
+    };
+    // Groups in code order; with hide_zero_rows, none whose every line is zero.
+    let mut group_ids: Vec<u32> = totals
+        .by_group
+        .iter()
+        .filter(|(_, per_year)| !ctx.hide_zero_rows || !ctx.all_zero(Some(per_year)))
+        .map(|(g, _)| *g)
+        .collect();
+    group_ids.sort_by_cached_key(|&g| group_key(w, &section.group_order, ledger, group_role, g));
+    let hidden_groups = totals.by_group.len() - group_ids.len();
+    ctx.group_ids = group_ids;
+    fix_group_figures(&mut ctx);
+    (ctx, hidden_groups)
+}
+
+/// The change bridge of each plan year, when the part has change groups and the report a
+/// bridge_start.
+fn bridges(ctx: &Context<'_>, part: &PartInput<'_>, section: &BudgetSection) -> Vec<BridgeView> {
+    match (part.bridge, &section.bridge) {
+        (Some(sums), Some((start, _))) => ctx
             .years
             .iter()
             .map(|&year| {
-                // The balance is printed exactly, in current kroner, whatever the price basis.
-                let amount = totals.by_year.get(&year).map(|f| f.net).unwrap_or_default();
-                BalanceView {
+                bridge_view(
+                    ctx.ledger,
+                    sums,
+                    start,
+                    Role::ChangeGroup.index(),
                     year,
-                    amount,
-                    balanced: amount.is_zero(),
-                }
+                    &ctx.unit,
+                    ctx.footing,
+                    &ctx.unit_caption,
+                    &|y, k| ctx.priced(y, k),
+                    ctx.words,
+                )
             })
             .collect(),
-        sources: source_views(ledger, Some(part.sources)),
-        comparison: super::compare::comparison(
-            &super::compare::Setting {
-                words: w,
-                ledger,
-                unit,
-                footing: presentation.footing,
-                group_role,
-                group_label: &ctx.group_label,
-                detail: detail_role.map(|d| (d, detail_label.as_str())),
-                hide_zero_rows: section.hide_zero_rows,
-                group_order: &section.group_order,
-                // Versions are compared in the kroner of their own years.
-                unit_caption: &w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
-            },
-            &part.comparison,
-        ),
+        _ => Vec::new(),
     }
+}
+
+/// Each plan year's balance, printed exactly, in current kroner, whatever the price basis.
+fn balance_views(ctx: &Context<'_>) -> Vec<BalanceView> {
+    ctx.years
+        .iter()
+        .map(|&year| {
+            let amount = ctx
+                .totals
+                .by_year
+                .get(&year)
+                .map(|f| f.net)
+                .unwrap_or_default();
+            BalanceView {
+                year,
+                amount,
+                balanced: amount.is_zero(),
+            }
+        })
+        .collect()
+}
+
+/// The comparison of the part's two sides, when the report asks for one.
+fn part_comparison(
+    ctx: &Context<'_>,
+    part: &PartInput<'_>,
+    section: &BudgetSection,
+    detail_role: Option<usize>,
+    detail_label: &str,
+) -> Option<super::compare::ComparisonView> {
+    let (w, unit) = (ctx.words, section.presentation.unit);
+    super::compare::comparison(
+        &super::compare::Setting {
+            words: w,
+            ledger: ctx.ledger,
+            unit,
+            footing: section.presentation.footing,
+            group_role: ctx.group_role,
+            group_label: &ctx.group_label,
+            detail: detail_role.map(|d| (d, detail_label)),
+            hide_zero_rows: section.hide_zero_rows,
+            group_order: &section.group_order,
+            // Versions are compared in the kroner of their own years.
+            unit_caption: &w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
+        },
+        &part.comparison,
+    )
 }
 
 /// Fixes the printed net of every group and year: each year's column foots to its rounded
