@@ -546,7 +546,24 @@ fn transfers_view(
             investering: balance(Part::Investering, year),
         })
         .collect();
-    let (checked, not_checked, rows) = match status {
+    let (checked, not_checked, rows) = transfer_rows(status);
+    let w = &config.words;
+    let differs = rows.iter().any(|r: &TransferRow| !r.difference.is_zero());
+    TransfersView {
+        balance_table: balance_table(&balances, w),
+        transfer_table: transfer_table(&rows, w),
+        balances,
+        differs,
+        checked,
+        not_checked,
+        rows,
+    }
+}
+
+/// Whether the transfers were checked, why not ("no_mapping", "no_kostra_art"), and a row
+/// per transfer and year with what drift sends and investering receives.
+fn transfer_rows(status: &transfers::Status) -> (bool, &'static str, Vec<TransferRow>) {
+    match status {
         transfers::Status::Checked(list) => (
             true,
             "",
@@ -575,11 +592,17 @@ fn transfers_view(
             Vec::new(),
         ),
         transfers::Status::OnePart => (true, "", Vec::new()),
-    };
-    // Exact kroner, as the balance is printed elsewhere.
-    let exact = |v: Decimal| format::number(v, v.normalize().scale().min(2));
-    let w = &config.words;
-    let balance_table = PrintedTable {
+    }
+}
+
+/// Exact kroner, as the balance is printed elsewhere.
+fn exact(v: Decimal) -> String {
+    format::number(v, v.normalize().scale().min(2))
+}
+
+/// The two parts' balances side by side, per year.
+fn balance_table(balances: &[PartBalances], w: &Words) -> PrintedTable {
+    PrintedTable {
         caption: w.get("transfers.balance_caption").into(),
         columns: vec![
             w.get("table.year").into(),
@@ -596,9 +619,12 @@ fn transfers_view(
             .collect(),
         total: None,
         notes: Vec::new(),
-    };
-    let differs = rows.iter().any(|r: &TransferRow| !r.difference.is_zero());
-    let transfer_table = (!rows.is_empty()).then(|| PrintedTable {
+    }
+}
+
+/// The transfers as sent and received and their difference; none when there are none.
+fn transfer_table(rows: &[TransferRow], w: &Words) -> Option<PrintedTable> {
+    (!rows.is_empty()).then(|| PrintedTable {
         caption: w.get("transfers.caption").into(),
         columns: vec![
             w.get("transfers.transfer").into(),
@@ -624,16 +650,7 @@ fn transfers_view(
             .collect(),
         total: None,
         notes: Vec::new(),
-    });
-    TransfersView {
-        balances,
-        balance_table,
-        transfer_table,
-        differs,
-        checked,
-        not_checked,
-        rows,
-    }
+    })
 }
 
 /// The view of one part of the budget, as a budget of its own.
