@@ -1437,7 +1437,6 @@ fn split_by_group(
     row: u32,
     shown: &BTreeMap<(u32, i32), Decimal>,
 ) -> (PrintedTable, BTreeMap<(u32, i32), Decimal>) {
-    let unit = &ctx.unit;
     let mut ids: Vec<u32> = computed
         .by_group
         .iter()
@@ -1447,61 +1446,92 @@ fn split_by_group(
     ids.sort_by_cached_key(|&g| {
         group_key(ctx.words, ctx.group_order, ctx.ledger, ctx.group_role, g)
     });
-    let exact = |g: u32, y: i32| {
-        computed
-            .by_group
-            .get(&g)
-            .and_then(|m| m.get(&y))
-            .copied()
-            .unwrap_or_default()
-    };
     let mut printed: BTreeMap<(u32, i32), Decimal> = BTreeMap::new();
     let mut note = false;
     for &year in &ctx.years {
-        // Fixed: the group's net in the net table is this very quantity.
-        let fixed = |g: u32| {
-            (ctx.prices.is_none())
-                .then(|| ctx.group_shown.get(&(g, year)).copied())
-                .flatten()
-                .filter(|_| {
-                    ctx.totals
-                        .by_group
-                        .get(&g)
-                        .and_then(|m| m.get(&year))
-                        .is_some_and(|f| f.net == exact(g, year))
-                })
-        };
-        let free: Vec<u32> = ids
-            .iter()
-            .copied()
-            .filter(|&g| fixed(g).is_none())
-            .collect();
-        let fixed_sum = ids
-            .iter()
-            .filter_map(|&g| fixed(g))
-            .fold(Decimal::ZERO, |a, v| a.saturating_add(v));
         let target = shown[&(row, year)];
-        let values: Vec<Decimal> = free.iter().map(|&g| exact(g, year)).collect();
-        let (parts, _, n) = column(
-            &values,
-            unit,
-            ctx.footing,
-            Some(target.saturating_sub(fixed_sum)),
-        );
-        note |= n;
-        for (g, v) in free.iter().zip(parts) {
-            printed.insert((*g, year), v);
-        }
-        for &g in &ids {
-            if let Some(v) = fixed(g) {
-                printed.insert((g, year), v);
-            }
-        }
-        let sum = ids
-            .iter()
-            .fold(Decimal::ZERO, |a, g| a.saturating_add(printed[&(*g, year)]));
-        note |= sum != target;
+        note |= split_year(ctx, computed, &ids, year, target, &mut printed);
     }
+    let table = split_table(ctx, &ids, &printed, row, shown, note);
+    (table, printed)
+}
+
+/// A group's exact figure in the split row in a year.
+fn split_exact(computed: &OverviewTotals, g: u32, y: i32) -> Decimal {
+    computed
+        .by_group
+        .get(&g)
+        .and_then(|m| m.get(&y))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// One year of the split row per group, into `printed`: a group whose net in the net table
+/// is this very quantity keeps that figure (fixed); the others are footed to the split row
+/// as printed (`target`) less the fixed ones. Returns whether a figure was moved or the
+/// column does not add up to the target.
+fn split_year(
+    ctx: &Context<'_>,
+    computed: &OverviewTotals,
+    ids: &[u32],
+    year: i32,
+    target: Decimal,
+    printed: &mut BTreeMap<(u32, i32), Decimal>,
+) -> bool {
+    let exact = |g: u32, y: i32| split_exact(computed, g, y);
+    // Fixed: the group's net in the net table is this very quantity.
+    let fixed = |g: u32| {
+        (ctx.prices.is_none())
+            .then(|| ctx.group_shown.get(&(g, year)).copied())
+            .flatten()
+            .filter(|_| {
+                ctx.totals
+                    .by_group
+                    .get(&g)
+                    .and_then(|m| m.get(&year))
+                    .is_some_and(|f| f.net == exact(g, year))
+            })
+    };
+    let free: Vec<u32> = ids
+        .iter()
+        .copied()
+        .filter(|&g| fixed(g).is_none())
+        .collect();
+    let fixed_sum = ids
+        .iter()
+        .filter_map(|&g| fixed(g))
+        .fold(Decimal::ZERO, |a, v| a.saturating_add(v));
+    let values: Vec<Decimal> = free.iter().map(|&g| exact(g, year)).collect();
+    let (parts, _, note) = column(
+        &values,
+        &ctx.unit,
+        ctx.footing,
+        Some(target.saturating_sub(fixed_sum)),
+    );
+    for (g, v) in free.iter().zip(parts) {
+        printed.insert((*g, year), v);
+    }
+    for &g in ids {
+        if let Some(v) = fixed(g) {
+            printed.insert((g, year), v);
+        }
+    }
+    let sum = ids
+        .iter()
+        .fold(Decimal::ZERO, |a, g| a.saturating_add(printed[&(*g, year)]));
+    note || sum != target
+}
+
+/// The table of the split row per group, its sum row the split row as printed in part one.
+fn split_table(
+    ctx: &Context<'_>,
+    ids: &[u32],
+    printed: &BTreeMap<(u32, i32), Decimal>,
+    row: u32,
+    shown: &BTreeMap<(u32, i32), Decimal>,
+    note: bool,
+) -> PrintedTable {
+    let unit = &ctx.unit;
     let rows = ids
         .iter()
         .map(|&g| PrintedRow {
@@ -1514,7 +1544,7 @@ fn split_by_group(
             strong: false,
         })
         .collect();
-    let table = PrintedTable {
+    PrintedTable {
         caption: ctx.words.fill(
             "statutory.by_group_caption",
             &[
@@ -1540,8 +1570,7 @@ fn split_by_group(
             strong: true,
         }),
         notes: notes(ctx.words, ctx.footing, note),
-    };
-    (table, printed)
+    }
 }
 
 /// From the net per group (the net table) to the split row per group: what each group has
