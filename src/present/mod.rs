@@ -677,6 +677,7 @@ pub(crate) fn percent_of(part: Decimal, whole: Decimal) -> Decimal {
         .map_or(Decimal::ZERO, |p| format::round(p, 3))
 }
 
+/// The chapter's bar chart: each plan year's total, stacked by programme, on a round axis.
 fn bar_chart(
     data: &Dataset,
     totals: &Totals,
@@ -697,33 +698,7 @@ fn bar_chart(
         .unwrap_or_default()
         .max(Decimal::ZERO);
     let scale = scale_for(max);
-    let divisor = scale.divisor();
-    let (axis_max, step) = if max.is_zero() {
-        (divisor, divisor)
-    } else {
-        let step = tick_step(max / divisor) * divisor;
-        let top = (max / step).ceil().checked_mul(step).unwrap_or(max);
-        // Room above the tallest bar for its value label: never end the axis at the maximum.
-        let top = if (top - max) * Decimal::TEN < top {
-            top.checked_add(step).unwrap_or(top)
-        } else {
-            top
-        };
-        (top, step)
-    };
-    let mut ticks = Vec::new();
-    let mut value = Decimal::ZERO;
-    while value <= axis_max && ticks.len() <= 6 {
-        let shown = (value / divisor).normalize();
-        ticks.push(Tick {
-            percent: percent_of(value, axis_max),
-            label: format::number(shown, shown.scale()),
-        });
-        value = match value.checked_add(step) {
-            Some(next) => next,
-            None => break,
-        };
-    }
+    let (axis_max, step) = bar_axis(max, scale.divisor());
     let bars: Vec<Bar> = config
         .plan
         .years()
@@ -744,57 +719,90 @@ fn bar_chart(
                 .collect(),
         })
         .collect();
+    let legend: Vec<&str> = series
+        .iter()
+        .map(|id| names.get(id).copied().unwrap_or_default())
+        .collect();
+    BarChart {
+        unit: scale.unit(),
+        ticks: bar_ticks(axis_max, step, scale.divisor()),
+        alt: bar_chart_alt(&bars, &legend, scale, config),
+        bars,
+        legend: legend.iter().map(|name| name.to_string()).collect(),
+    }
+}
 
+/// The bar chart's axis: its top and its step, in kroner. The top is a whole number of
+/// steps and never the maximum itself, to leave room above the tallest bar for its label.
+fn bar_axis(max: Decimal, divisor: Decimal) -> (Decimal, Decimal) {
+    if max.is_zero() {
+        (divisor, divisor)
+    } else {
+        let step = tick_step(max / divisor) * divisor;
+        let top = (max / step).ceil().checked_mul(step).unwrap_or(max);
+        // Room above the tallest bar for its value label: never end the axis at the maximum.
+        let top = if (top - max) * Decimal::TEN < top {
+            top.checked_add(step).unwrap_or(top)
+        } else {
+            top
+        };
+        (top, step)
+    }
+}
+
+/// The axis' ticks from zero, a step apart, labelled in the chart's unit; at most seven.
+fn bar_ticks(axis_max: Decimal, step: Decimal, divisor: Decimal) -> Vec<Tick> {
+    let mut ticks = Vec::new();
+    let mut value = Decimal::ZERO;
+    while value <= axis_max && ticks.len() <= 6 {
+        let shown = (value / divisor).normalize();
+        ticks.push(Tick {
+            percent: percent_of(value, axis_max),
+            label: format::number(shown, shown.scale()),
+        });
+        value = match value.checked_add(step) {
+            Some(next) => next,
+            None => break,
+        };
+    }
+    ticks
+}
+
+/// The bar chart's alternative text: the period, the lowest and highest year, each year's
+/// total and the series.
+fn bar_chart_alt(bars: &[Bar], series: &[&str], scale: format::Scale, config: &Config) -> String {
     let period = format::years(
         &config.words,
         Some(config.plan.first),
         Some(config.plan.last),
     );
     let w = &config.words;
-    let alt = if series.is_empty() {
-        w.fill("chapter.chart_alt_empty", &[("period", &period)])
-    } else {
-        let (low, high) = bars
-            .iter()
-            .fold((None::<Decimal>, None::<Decimal>), |(lo, hi), b| {
-                (
-                    Some(lo.map_or(b.total, |l| l.min(b.total))),
-                    Some(hi.map_or(b.total, |h| h.max(b.total))),
-                )
-            });
-        let shown = |v: Option<Decimal>| format::money(v.unwrap_or_default(), scale, 1);
-        let per_year: Vec<String> = bars
-            .iter()
-            .map(|b| format!("{}: {}", b.year, format::money(b.total, scale, 1)))
-            .collect();
-        w.fill(
-            "chapter.chart_alt",
-            &[
-                ("period", &period),
-                ("low", &shown(low)),
-                ("high", &shown(high)),
-                ("per_year", &per_year.join("; ")),
-                (
-                    "series",
-                    &series
-                        .iter()
-                        .map(|id| names.get(id).copied().unwrap_or_default())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
-            ],
-        )
-    };
-    BarChart {
-        unit: scale.unit(),
-        ticks,
-        bars,
-        legend: series
-            .iter()
-            .map(|id| names.get(id).copied().unwrap_or_default().to_string())
-            .collect(),
-        alt,
+    if series.is_empty() {
+        return w.fill("chapter.chart_alt_empty", &[("period", &period)]);
     }
+    let (low, high) = bars
+        .iter()
+        .fold((None::<Decimal>, None::<Decimal>), |(lo, hi), b| {
+            (
+                Some(lo.map_or(b.total, |l| l.min(b.total))),
+                Some(hi.map_or(b.total, |h| h.max(b.total))),
+            )
+        });
+    let shown = |v: Option<Decimal>| format::money(v.unwrap_or_default(), scale, 1);
+    let per_year: Vec<String> = bars
+        .iter()
+        .map(|b| format!("{}: {}", b.year, format::money(b.total, scale, 1)))
+        .collect();
+    w.fill(
+        "chapter.chart_alt",
+        &[
+            ("period", &period),
+            ("low", &shown(low)),
+            ("high", &shown(high)),
+            ("per_year", &per_year.join("; ")),
+            ("series", &series.join(", ")),
+        ],
+    )
 }
 
 fn timeline(data: &Dataset, config: &Config) -> Timeline {
