@@ -805,14 +805,13 @@ fn bar_chart_alt(bars: &[Bar], series: &[&str], scale: format::Scale, config: &C
     )
 }
 
+/// The chapter's timeline: a row of phases and milestones per programme over the horizon.
 fn timeline(data: &Dataset, config: &Config) -> Timeline {
     let horizon = config.horizon;
-    let years = Decimal::from(horizon.len());
-    // Position of the start of `year` (plus a fraction of it) as a percentage of the axis.
-    let at = |year: i32, fraction: Decimal| {
-        percent_of(Decimal::from(year - horizon.first) + fraction, years)
+    let axis = TimeAxis {
+        horizon,
+        years: Decimal::from(horizon.len()),
     };
-
     let mut dated: Vec<(&crate::model::Milestone, MilestoneDate)> = data
         .milestones
         .records()
@@ -835,70 +834,121 @@ fn timeline(data: &Dataset, config: &Config) -> Timeline {
             }),
         })
         .collect();
-    let mark_position = |d: MilestoneDate| match (d.month, d.day) {
-        // A year alone is marked in the middle of its year.
-        (None, _) => at(d.year, Decimal::new(5, 1)),
-        (Some(month), day) => {
-            let days = Decimal::from(u32::from(month - 1) * 30 + u32::from(day.unwrap_or(1)) - 1);
-            at(d.year, days / Decimal::from(360))
-        }
-    };
-
     let rows = data
         .programmes
         .records()
-        .map(|p| TimelineRow {
-            label: p.name.0.clone(),
-            bars: data
-                .phases
-                .records()
-                .filter(|ph| ph.programme == p.id)
-                .map(|ph| {
-                    let first = ph.first_year.map_or(horizon.first, |y| y.0);
-                    let last = ph.last_year.map_or(horizon.last, |y| y.0);
-                    TimelineBar {
-                        label: ph.label.0.clone(),
-                        period: format::years(
-                            &config.words,
-                            ph.first_year.map(|y| y.0),
-                            ph.last_year.map(|y| y.0),
-                        ),
-                        start: at(first, Decimal::ZERO),
-                        width: percent_of(Decimal::from(last - first + 1), years),
-                        open_start: ph.first_year.is_none(),
-                        open_end: ph.last_year.is_none(),
-                    }
-                })
-                .collect(),
-            marks: dated
-                .iter()
-                .enumerate()
-                .filter(|(_, (m, _))| m.programme.as_ref() == Some(&p.id))
-                .map(|(i, (_, d))| TimelineMark {
-                    number: i + 1,
-                    position: mark_position(*d),
-                })
-                .collect(),
-            outside: {
-                let mut outside: Vec<&crate::model::Milestone> = data
-                    .milestones
-                    .records()
-                    .filter(|m| m.programme.as_ref() == Some(&p.id))
-                    .filter(|m| !horizon.contains(m.date.year))
-                    .collect();
-                outside.sort_by_key(|m| (m.date.year, m.date.month, m.date.day));
-                outside
-                    .into_iter()
-                    .map(|m| OutsideMilestone {
-                        date: format::date(&config.words, m.date.year, m.date.month, m.date.day),
-                        label: m.label.0.clone(),
-                        before: m.date.year < horizon.first,
-                    })
-                    .collect()
-            },
-        })
+        .map(|p| timeline_row(data, config, &axis, &dated, p))
         .collect::<Vec<_>>();
+    let alt = timeline_alt(&rows, &milestones, config);
+    Timeline {
+        first: horizon.first,
+        last: horizon.last,
+        years: horizon.years().collect(),
+        plan_start: axis.at(config.plan.first, Decimal::ZERO),
+        plan_width: percent_of(Decimal::from(config.plan.len()), axis.years),
+        rows,
+        milestones,
+        alt,
+    }
+}
 
+/// The timeline's horizontal axis: the horizon's years.
+struct TimeAxis {
+    horizon: YearSpan,
+    /// How many years the horizon has.
+    years: Decimal,
+}
+
+impl TimeAxis {
+    /// Position of the start of `year` (plus a fraction of it) as a percentage of the axis.
+    fn at(&self, year: i32, fraction: Decimal) -> Decimal {
+        percent_of(
+            Decimal::from(year - self.horizon.first) + fraction,
+            self.years,
+        )
+    }
+
+    /// Where a milestone is marked: at its day (months of 30 days), a year alone in the
+    /// middle of its year.
+    fn mark_position(&self, d: MilestoneDate) -> Decimal {
+        match (d.month, d.day) {
+            // A year alone is marked in the middle of its year.
+            (None, _) => self.at(d.year, Decimal::new(5, 1)),
+            (Some(month), day) => {
+                let days =
+                    Decimal::from(u32::from(month - 1) * 30 + u32::from(day.unwrap_or(1)) - 1);
+                self.at(d.year, days / Decimal::from(360))
+            }
+        }
+    }
+}
+
+/// A programme's row of the timeline: its phases as bars, its milestones in the horizon as
+/// numbered marks (numbered as in `dated`), and those outside the horizon listed.
+fn timeline_row(
+    data: &Dataset,
+    config: &Config,
+    axis: &TimeAxis,
+    dated: &[(&crate::model::Milestone, MilestoneDate)],
+    p: &crate::model::Programme,
+) -> TimelineRow {
+    let horizon = axis.horizon;
+    TimelineRow {
+        label: p.name.0.clone(),
+        bars: data
+            .phases
+            .records()
+            .filter(|ph| ph.programme == p.id)
+            .map(|ph| {
+                let first = ph.first_year.map_or(horizon.first, |y| y.0);
+                let last = ph.last_year.map_or(horizon.last, |y| y.0);
+                TimelineBar {
+                    label: ph.label.0.clone(),
+                    period: format::years(
+                        &config.words,
+                        ph.first_year.map(|y| y.0),
+                        ph.last_year.map(|y| y.0),
+                    ),
+                    start: axis.at(first, Decimal::ZERO),
+                    width: percent_of(Decimal::from(last - first + 1), axis.years),
+                    open_start: ph.first_year.is_none(),
+                    open_end: ph.last_year.is_none(),
+                }
+            })
+            .collect(),
+        marks: dated
+            .iter()
+            .enumerate()
+            .filter(|(_, (m, _))| m.programme.as_ref() == Some(&p.id))
+            .map(|(i, (_, d))| TimelineMark {
+                number: i + 1,
+                position: axis.mark_position(*d),
+            })
+            .collect(),
+        outside: {
+            let mut outside: Vec<&crate::model::Milestone> = data
+                .milestones
+                .records()
+                .filter(|m| m.programme.as_ref() == Some(&p.id))
+                .filter(|m| !horizon.contains(m.date.year))
+                .collect();
+            outside.sort_by_key(|m| (m.date.year, m.date.month, m.date.day));
+            outside
+                .into_iter()
+                .map(|m| OutsideMilestone {
+                    date: format::date(&config.words, m.date.year, m.date.month, m.date.day),
+                    label: m.label.0.clone(),
+                    before: m.date.year < horizon.first,
+                })
+                .collect()
+        },
+    }
+}
+
+/// The timeline's alternative text: the period, each programme's phases, the programmes
+/// without phases, and the milestones.
+fn timeline_alt(rows: &[TimelineRow], milestones: &[TimelineMilestone], config: &Config) -> String {
+    let horizon = config.horizon;
     let phase_count: usize = rows.iter().map(|r: &TimelineRow| r.bars.len()).sum();
     let without: Vec<&str> = rows
         .iter()
@@ -936,24 +986,14 @@ fn timeline(data: &Dataset, config: &Config) -> Timeline {
             &[("programmes", &without.join(", "))],
         ));
     }
-    for m in &milestones {
+    for m in milestones {
         alt.push(' ');
         alt.push_str(&w.fill(
             "chapter.timeline_alt_milestone",
             &[("date", &m.date), ("label", &m.label)],
         ));
     }
-
-    Timeline {
-        first: horizon.first,
-        last: horizon.last,
-        years: horizon.years().collect(),
-        plan_start: at(config.plan.first, Decimal::ZERO),
-        plan_width: percent_of(Decimal::from(config.plan.len()), years),
-        rows,
-        milestones,
-        alt,
-    }
+    alt
 }
 
 #[cfg(test)]
