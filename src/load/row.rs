@@ -82,7 +82,86 @@ pub(super) fn find_columns(
     problems: &mut Vec<DataError>,
 ) -> Option<Columns> {
     let before = problems.len();
-    let mut find = |what: &str, name: &str| -> Option<usize> {
+    let mut finder = Finder {
+        profile,
+        headers,
+        problems,
+    };
+    let mut dimensions = Vec::new();
+    for (role, dimension) in &profile.dimensions {
+        let role_index = role.index();
+        let code = dimension
+            .code
+            .as_deref()
+            .and_then(|c| finder.find(&format!("{role} code"), c));
+        let text = dimension
+            .text
+            .as_deref()
+            .and_then(|c| finder.find(&format!("{role} text"), c));
+        dimensions.push((role_index, code, text));
+    }
+    let layout = finder.layout(ledger);
+    let sign = match &profile.sign {
+        Sign::IncomeNegative => None,
+        Sign::Column {
+            column,
+            income,
+            expense,
+        } => finder
+            .find("sign", column)
+            .map(|c| (c, income.clone(), expense.clone())),
+    };
+    let filters = profile
+        .filters
+        .iter()
+        .filter_map(|f| {
+            finder
+                .find("filter", &f.column)
+                .map(|c| (c, f.keep.clone(), f.drop.clone()))
+        })
+        .collect();
+    if layout.no_year_columns {
+        problems.push(
+            DataError::new(
+                &profile.file,
+                "the layout is wide with auto = true, but no header looks like a year column \
+                 (2013, budsjett_2013, rekneskap_2011)",
+            )
+            .at_line(1),
+        );
+    }
+    (problems.len() == before).then_some(Columns {
+        dimensions,
+        amounts: layout.amounts,
+        year: layout.year,
+        version: layout.version,
+        sign,
+        filters,
+    })
+}
+
+/// Finds the profile's columns in a header line, adding a problem for each one missing or
+/// ambiguous.
+struct Finder<'a> {
+    profile: &'a Profile,
+    headers: &'a [String],
+    problems: &'a mut Vec<DataError>,
+}
+
+/// The layout's columns: the amount columns (with their fixed year and version), the year
+/// and version columns, and whether a wide auto layout found no year column.
+struct LayoutColumns {
+    amounts: Vec<(usize, Option<i32>, Option<u16>)>,
+    year: Option<usize>,
+    version: Option<usize>,
+    no_year_columns: bool,
+}
+
+impl Finder<'_> {
+    /// The column named `name` (exactly, else ignoring case); a problem saying which
+    /// (`what`) column is missing, with a hint, or matches several.
+    fn find(&mut self, what: &str, name: &str) -> Option<usize> {
+        let headers = self.headers;
         let wanted = name.trim();
         let exact: Vec<usize> = (0..headers.len())
             .filter(|&i| headers[i] == wanted)
@@ -94,9 +173,9 @@ pub(super) fn find_columns(
             ([i], _) | ([], [i]) => return Some(*i),
             ([], []) => {}
             _ => {
-                problems.push(
+                self.problems.push(
                     DataError::new(
-                        &profile.file,
+                        &self.profile.file,
                         format!(
                             "the profile's {what} column {wanted:?} matches {} columns of the \
                              header line, expected one; rename the others",
@@ -126,111 +205,79 @@ pub(super) fn find_columns(
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
-        problems.push(DataError::new(&profile.file, message).at_line(1));
+        self.problems
+            .push(DataError::new(&self.profile.file, message).at_line(1));
         None
-    };
+    }
 
-    let mut dimensions = Vec::new();
-    for (role, dimension) in &profile.dimensions {
-        let role_index = role.index();
-        let code = dimension
-            .code
-            .as_deref()
-            .and_then(|c| find(&format!("{role} code"), c));
-        let text = dimension
-            .text
-            .as_deref()
-            .and_then(|c| find(&format!("{role} text"), c));
-        dimensions.push((role_index, code, text));
-    }
-    let mut amounts = Vec::new();
-    let (mut year, mut version) = (None, None);
-    let mut no_year_columns = false;
-    match &profile.layout {
-        Layout::Long {
-            amount,
-            year: year_field,
-            version: version_field,
-        } => {
-            let column = find("amount", amount);
-            let fixed_year = match year_field {
-                Field::Column(name) => {
-                    year = find("year", name);
-                    None
-                }
-                Field::Fixed(y) => Some(*y),
-            };
-            let fixed_version = match version_field {
-                Field::Column(name) => {
-                    version = find("version", name);
-                    None
-                }
-                Field::Fixed(v) => Some(version_id(ledger, v)),
-            };
-            if let Some(column) = column {
-                amounts.push((column, fixed_year, fixed_version));
-            }
-        }
-        Layout::Wide {
-            columns,
-            auto,
-            version_column,
-        } => {
-            if let Some(name) = version_column {
-                version = find("version", name);
-            }
-            let by_row = version_column.is_some();
-            for wide in columns {
-                if let Some(column) = find("amount", &wide.column) {
-                    let v = (!by_row).then(|| version_id(ledger, &wide.version));
-                    amounts.push((column, Some(wide.year), v));
-                }
-            }
-            if *auto {
-                for (i, header) in headers.iter().enumerate() {
-                    if amounts.iter().any(|(c, _, _)| *c == i) {
-                        continue;
+    /// The columns of the profile's layout: a long layout's amount, year and version, or a
+    /// wide layout's amount columns (listed, or every header that looks like a year with
+    /// `auto`) and version column.
+    fn layout(&mut self, ledger: &mut Ledger) -> LayoutColumns {
+        let mut amounts = Vec::new();
+        let (mut year, mut version) = (None, None);
+        let mut no_year_columns = false;
+        match &self.profile.layout {
+            Layout::Long {
+                amount,
+                year: year_field,
+                version: version_field,
+            } => {
+                let column = self.find("amount", amount);
+                let fixed_year = match year_field {
+                    Field::Column(name) => {
+                        year = self.find("year", name);
+                        None
                     }
-                    if let Some((y, v)) = super::profile::wide_header(header) {
-                        let v = (!by_row).then(|| version_id(ledger, &v));
-                        amounts.push((i, Some(y), v));
+                    Field::Fixed(y) => Some(*y),
+                };
+                let fixed_version = match version_field {
+                    Field::Column(name) => {
+                        version = self.find("version", name);
+                        None
+                    }
+                    Field::Fixed(v) => Some(version_id(ledger, v)),
+                };
+                if let Some(column) = column {
+                    amounts.push((column, fixed_year, fixed_version));
+                }
+            }
+            Layout::Wide {
+                columns,
+                auto,
+                version_column,
+            } => {
+                if let Some(name) = version_column {
+                    version = self.find("version", name);
+                }
+                let by_row = version_column.is_some();
+                for wide in columns {
+                    if let Some(column) = self.find("amount", &wide.column) {
+                        let v = (!by_row).then(|| version_id(ledger, &wide.version));
+                        amounts.push((column, Some(wide.year), v));
                     }
                 }
-                no_year_columns = amounts.is_empty();
+                if *auto {
+                    for (i, header) in self.headers.iter().enumerate() {
+                        if amounts.iter().any(|(c, _, _)| *c == i) {
+                            continue;
+                        }
+                        if let Some((y, v)) = super::profile::wide_header(header) {
+                            let v = (!by_row).then(|| version_id(ledger, &v));
+                            amounts.push((i, Some(y), v));
+                        }
+                    }
+                    no_year_columns = amounts.is_empty();
+                }
             }
         }
+        LayoutColumns {
+            amounts,
+            year,
+            version,
+            no_year_columns,
+        }
     }
-    let sign = match &profile.sign {
-        Sign::IncomeNegative => None,
-        Sign::Column {
-            column,
-            income,
-            expense,
-        } => find("sign", column).map(|c| (c, income.clone(), expense.clone())),
-    };
-    let filters = profile
-        .filters
-        .iter()
-        .filter_map(|f| find("filter", &f.column).map(|c| (c, f.keep.clone(), f.drop.clone())))
-        .collect();
-    if no_year_columns {
-        problems.push(
-            DataError::new(
-                &profile.file,
-                "the layout is wide with auto = true, but no header looks like a year column \
-                 (2013, budsjett_2013, rekneskap_2011)",
-            )
-            .at_line(1),
-        );
-    }
-    (problems.len() == before).then_some(Columns {
-        dimensions,
-        amounts,
-        year,
-        version,
-        sign,
-        filters,
-    })
 }
 
 pub(super) fn version_id(ledger: &mut Ledger, version: &str) -> u16 {
