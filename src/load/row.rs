@@ -302,125 +302,49 @@ pub(super) fn read_row(
     info: &mut SourceInfo,
     problems: &mut Vec<DataError>,
 ) {
-    let at = |column: usize, message: String| {
-        DataError::new(&profile.file, message)
-            .at_line(line)
-            .at_column(column, headers[column].clone())
+    let reader = RowReader {
+        profile,
+        line,
+        row,
+        headers,
     };
-    // Every text the row contributes, cleaned, or the first character that cannot print.
-    let text = |column: usize| {
-        row.printable(column)
-            .map_err(|bad| at(column, bad.message()))
-    };
-    for (column, keep, drop) in &columns.filters {
-        let value = match text(*column) {
-            Ok(value) => value,
-            Err(problem) => return problems.push(problem),
-        };
-        let listed = |list: &[String]| list.iter().any(|v| *v == value);
-        if (!keep.is_empty() && !listed(keep)) || listed(drop) {
+    match reader.filtered_out(&columns.filters) {
+        Ok(true) => {
             info.filtered += 1;
             return;
         }
+        Ok(false) => {}
+        Err(problem) => return problems.push(problem),
     }
-    let mut factor = Decimal::ONE;
-    if let Some((column, income, expense)) = &columns.sign {
-        let value = match text(*column) {
-            Ok(value) => value,
-            Err(problem) => return problems.push(problem),
-        };
-        if income.iter().any(|v| *v == value) {
-            factor = Decimal::NEGATIVE_ONE;
-        } else if !expense.iter().any(|v| *v == value) {
-            problems.push(at(
-                *column,
-                format!(
-                    "found {value:?}, expected one of {} (income) or {} (expense), as the \
-                     profile's sign section says",
-                    income.join(", "),
-                    expense.join(", ")
-                ),
-            ));
-            return;
-        }
-    }
-    factor *= Decimal::from(profile.unit_factor);
-    let year_from_column = match columns.year {
-        Some(column) => {
-            let text = row.text(column);
-            match text.parse::<i32>() {
-                Ok(y) if (1900..=2200).contains(&y) => Some(y),
-                _ => {
-                    problems.push(at(
-                        column,
-                        format!("found {text:?}, expected a year such as 2016"),
-                    ));
-                    return;
-                }
-            }
-        }
-        None => None,
+    let factor = match reader.sign_factor(&columns.sign) {
+        Ok(factor) => factor * Decimal::from(profile.unit_factor),
+        Err(problem) => return problems.push(problem),
     };
-    let version_from_column = match columns.version.map(text).transpose() {
+    let year_from_column = match reader.year(columns.year) {
+        Ok(year) => year,
+        Err(problem) => return problems.push(problem),
+    };
+    let version_from_column = match columns.version.map(|c| reader.text(c)).transpose() {
         Ok(version) => {
             version.map(|v| version_id(ledger, if v.is_empty() { "budsjett" } else { &v }))
         }
         Err(problem) => return problems.push(problem),
     };
-
-    let mut dims = [NONE; Role::COUNT];
-    for (role, code_column, text_column) in &columns.dimensions {
-        let raw_code = code_column.map(|c| row.text(c)).unwrap_or_default();
-        let raw_name = text_column.map(|c| row.text(c)).unwrap_or_default();
-        if raw_code.is_empty() && raw_name.is_empty() {
-            continue;
-        }
-        let values = &mut ledger.dimensions[*role];
-        // A value seen before was cleaned then; only a new one is looked at character by
-        // character.
-        if let Some(id) = values.find(&raw_code, &raw_name) {
-            dims[*role] = id;
-            continue;
-        }
-        let (code, name) = match (
-            code_column.map(text).transpose(),
-            text_column.map(text).transpose(),
-        ) {
-            (Ok(code), Ok(name)) => (code.unwrap_or_default(), name.unwrap_or_default()),
-            (Err(problem), _) | (_, Err(problem)) => return problems.push(problem),
-        };
-        if code.is_empty() && name.is_empty() {
-            continue;
-        }
-        let id = values.intern(&code, &name);
-        if (code.as_ref(), name.as_ref()) != (raw_code.as_ref(), raw_name.as_ref()) {
-            values.alias(&raw_code, &raw_name, id);
-        }
-        dims[*role] = id;
-    }
-
+    let dims = match reader.dims(&columns.dimensions, ledger) {
+        Ok(dims) => dims,
+        Err(problem) => return problems.push(problem),
+    };
     for (column, year, version) in &columns.amounts {
         if row.is_empty(*column) {
             info.empty_amounts += 1;
             continue;
         }
-        let value = match row.amount(*column, profile.decimal_mark) {
-            Ok(value) => value,
-            Err(error) => {
-                let mut message = error.to_string();
-                if error.ambiguous {
-                    message.push_str(" (hint: add decimal_mark = \",\" or \".\" under [source])");
-                }
-                problems.push(at(*column, message));
+        let amount = match reader.amount(*column, factor) {
+            Ok(amount) => amount,
+            Err(problem) => {
+                problems.push(problem);
                 continue;
             }
-        };
-        let Some(amount) = value.checked_mul(factor) else {
-            problems.push(at(
-                *column,
-                "the amount is too large to convert to kroner".into(),
-            ));
-            continue;
         };
         let (Some(year), Some(version)) =
             (year.or(year_from_column), version.or(version_from_column))
@@ -435,5 +359,146 @@ pub(super) fn read_row(
             amount,
             dims,
         });
+    }
+}
+
+/// One row being read: its cells, its line, and where a problem in it is located.
+struct RowReader<'a> {
+    profile: &'a Profile,
+    line: u64,
+    row: &'a RowCells<'a>,
+    headers: &'a [String],
+}
+
+impl RowReader<'_> {
+    /// A problem located at the row's line and the column.
+    fn at(&self, column: usize, message: String) -> DataError {
+        DataError::new(&self.profile.file, message)
+            .at_line(self.line)
+            .at_column(column, self.headers[column].clone())
+    }
+
+    /// Every text the row contributes, cleaned, or the first character that cannot print.
+    fn text(&self, column: usize) -> Result<Cow<'_, str>, DataError> {
+        self.row
+            .printable(column)
+            .map_err(|bad| self.at(column, bad.message()))
+    }
+
+    /// Whether a filter leaves the row out: a value not in its `keep` list, or in its `drop`
+    /// list.
+    fn filtered_out(
+        &self,
+        filters: &[(usize, Vec<String>, Vec<String>)],
+    ) -> Result<bool, DataError> {
+        for (column, keep, drop) in filters {
+            let value = self.text(*column)?;
+            let listed = |list: &[String]| list.iter().any(|v| *v == value);
+            if (!keep.is_empty() && !listed(keep)) || listed(drop) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// −1 when the sign column says income, 1 when it says expense or there is none; a
+    /// problem for any other value.
+    fn sign_factor(
+        &self,
+        sign: &Option<(usize, Vec<String>, Vec<String>)>,
+    ) -> Result<Decimal, DataError> {
+        let Some((column, income, expense)) = sign else {
+            return Ok(Decimal::ONE);
+        };
+        let value = self.text(*column)?;
+        if income.iter().any(|v| *v == value) {
+            Ok(Decimal::NEGATIVE_ONE)
+        } else if !expense.iter().any(|v| *v == value) {
+            Err(self.at(
+                *column,
+                format!(
+                    "found {value:?}, expected one of {} (income) or {} (expense), as the \
+                     profile's sign section says",
+                    income.join(", "),
+                    expense.join(", ")
+                ),
+            ))
+        } else {
+            Ok(Decimal::ONE)
+        }
+    }
+
+    /// The row's year from the year column, if the layout has one.
+    fn year(&self, column: Option<usize>) -> Result<Option<i32>, DataError> {
+        let Some(column) = column else {
+            return Ok(None);
+        };
+        let text = self.row.text(column);
+        match text.parse::<i32>() {
+            Ok(y) if (1900..=2200).contains(&y) => Ok(Some(y)),
+            _ => Err(self.at(
+                column,
+                format!("found {text:?}, expected a year such as 2016"),
+            )),
+        }
+    }
+
+    /// The row's value of each dimension, interned in the ledger.
+    fn dims(
+        &self,
+        dimensions: &[(usize, Option<usize>, Option<usize>)],
+        ledger: &mut Ledger,
+    ) -> Result<[u32; Role::COUNT], DataError> {
+        let row = self.row;
+        let mut dims = [NONE; Role::COUNT];
+        for (role, code_column, text_column) in dimensions {
+            let raw_code = code_column.map(|c| row.text(c)).unwrap_or_default();
+            let raw_name = text_column.map(|c| row.text(c)).unwrap_or_default();
+            if raw_code.is_empty() && raw_name.is_empty() {
+                continue;
+            }
+            let values = &mut ledger.dimensions[*role];
+            // A value seen before was cleaned then; only a new one is looked at character by
+            // character.
+            if let Some(id) = values.find(&raw_code, &raw_name) {
+                dims[*role] = id;
+                continue;
+            }
+            let code = code_column.map(|c| self.text(c)).transpose();
+            let name = text_column.map(|c| self.text(c)).transpose();
+            let (code, name) = match (code, name) {
+                (Ok(code), Ok(name)) => (code.unwrap_or_default(), name.unwrap_or_default()),
+                (Err(problem), _) | (_, Err(problem)) => return Err(problem),
+            };
+            if code.is_empty() && name.is_empty() {
+                continue;
+            }
+            let id = values.intern(&code, &name);
+            if (code.as_ref(), name.as_ref()) != (raw_code.as_ref(), raw_name.as_ref()) {
+                values.alias(&raw_code, &raw_name, id);
+            }
+            dims[*role] = id;
+        }
+        Ok(dims)
+    }
+
+    /// The amount in a column, in kroner with the row's sign (`factor`).
+    fn amount(&self, column: usize, factor: Decimal) -> Result<Decimal, DataError> {
+        let value = match self.row.amount(column, self.profile.decimal_mark) {
+            Ok(value) => value,
+            Err(error) => {
+                let mut message = error.to_string();
+                if error.ambiguous {
+                    message.push_str(" (hint: add decimal_mark = \",\" or \".\" under [source])");
+                }
+                return Err(self.at(column, message));
+            }
+        };
+        value.checked_mul(factor).ok_or_else(|| {
+            self.at(
+                column,
+                "the amount is too large to convert to kroner".into(),
+            )
+        })
     }
 }
