@@ -311,18 +311,7 @@ pub fn cross_check(
         };
         let mut rows = Vec::new();
         for term in record.get(2).unwrap_or_default().split('+') {
-            let statement = match term.trim().split_once(':') {
-                Some(("5-4", row)) => row
-                    .parse::<u32>()
-                    .ok()
-                    .map(|r| (Statement::AppropriationsDrift, r)),
-                Some(("5-5", row)) => row
-                    .parse::<u32>()
-                    .ok()
-                    .map(|r| (Statement::AppropriationsInvestering, r)),
-                _ => None,
-            };
-            match statement {
+            match statement_row(term) {
                 Some(s) => rows.push(s),
                 None => problems.push(bad("rows: expected rows such as 5-4:14+5-5:5")),
             }
@@ -347,49 +336,76 @@ pub fn cross_check(
         });
         let Some(totals) = totals else { continue };
         for &year in years {
-            let from_rows = totals.iter().fold(Decimal::ZERO, |a, (t, r, _)| {
-                a.saturating_add(t.row(*r, year))
-            });
-            let from_debt = debt.flow(&kinds, year, flow);
-            let expected = match flow {
-                Flow::Borrowing => -from_debt,
-                Flow::Repayment => from_debt,
-            };
-            if from_rows != expected {
-                let names: Vec<String> = totals
-                    .iter()
-                    .map(|(_, r, p)| format!("§ {p} row {r}"))
-                    .collect();
-                let line = debt
-                    .debts
-                    .iter()
-                    .find(|d| d.year == year && kinds.contains(&d.kind))
-                    .map(|d| d.line);
-                let mut problem = DataError::new(
-                    &debt.file,
-                    format!(
-                        "{year}: the {} of {} is {} kr, but {} in the budget is {} kr{}; the two must agree",
-                        match flow {
-                            Flow::Borrowing => "borrowing",
-                            Flow::Repayment => "repayment",
-                        },
-                        kinds.join(" and "),
-                        format::plain(from_debt),
-                        names.join(" + "),
-                        format::plain(from_rows),
-                        match flow {
-                            Flow::Borrowing =>
-                                " (bruk av lån is income, so the budget shows it negative)",
-                            Flow::Repayment => "",
-                        }
-                    ),
-                );
-                if let Some(line) = line {
-                    problem = problem.at_line(line);
-                }
-                problems.push(problem);
-            }
+            problems.extend(check_year(debt, &kinds, flow, &totals, year));
         }
     }
     problems
+}
+
+/// A term of a check's rows (`5-4:14`, `5-5:5`): the statement and the row.
+fn statement_row(term: &str) -> Option<(Statement, u32)> {
+    match term.trim().split_once(':') {
+        Some(("5-4", row)) => row
+            .parse::<u32>()
+            .ok()
+            .map(|r| (Statement::AppropriationsDrift, r)),
+        Some(("5-5", row)) => row
+            .parse::<u32>()
+            .ok()
+            .map(|r| (Statement::AppropriationsInvestering, r)),
+        _ => None,
+    }
+}
+
+/// One check in one year: the rows' sum must be minus the debt kinds' borrowing, or their
+/// repayment; a problem at the debt's line when not.
+fn check_year(
+    debt: &DebtOverview,
+    kinds: &[String],
+    flow: Flow,
+    totals: &[(&OverviewTotals, u32, &str)],
+    year: i32,
+) -> Option<DataError> {
+    let from_rows = totals.iter().fold(Decimal::ZERO, |a, (t, r, _)| {
+        a.saturating_add(t.row(*r, year))
+    });
+    let from_debt = debt.flow(kinds, year, flow);
+    let expected = match flow {
+        Flow::Borrowing => -from_debt,
+        Flow::Repayment => from_debt,
+    };
+    if from_rows == expected {
+        return None;
+    }
+    let names: Vec<String> = totals
+        .iter()
+        .map(|(_, r, p)| format!("§ {p} row {r}"))
+        .collect();
+    let line = debt
+        .debts
+        .iter()
+        .find(|d| d.year == year && kinds.contains(&d.kind))
+        .map(|d| d.line);
+    let mut problem = DataError::new(
+        &debt.file,
+        format!(
+            "{year}: the {} of {} is {} kr, but {} in the budget is {} kr{}; the two must agree",
+            match flow {
+                Flow::Borrowing => "borrowing",
+                Flow::Repayment => "repayment",
+            },
+            kinds.join(" and "),
+            format::plain(from_debt),
+            names.join(" + "),
+            format::plain(from_rows),
+            match flow {
+                Flow::Borrowing => " (bruk av lån is income, so the budget shows it negative)",
+                Flow::Repayment => "",
+            }
+        ),
+    );
+    if let Some(line) = line {
+        problem = problem.at_line(line);
+    }
+    Some(problem)
 }
