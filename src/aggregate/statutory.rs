@@ -287,6 +287,23 @@ pub fn load_statement(folder: &Path, statement: Statement) -> Result<Overview, D
     let part = statement.part();
     let (rows_file, mapping_file) = statement.files();
     let table = Table::read(folder.join(rows_file))?;
+    let rows = read_rows(&table)?;
+    let bottom = sum_tree_root(&rows).map_err(|what| DataError::new(&table.path, what))?;
+    let table = Table::read(folder.join(mapping_file))?;
+    let mapping = read_mapping(&table, &rows)?;
+    Ok(Overview {
+        statement,
+        part,
+        rows,
+        mapping,
+        mapping_file: table.path,
+        bottom,
+    })
+}
+
+/// The overview's rows (`rows-*.csv`): each a number, a name, mapped or a sum of other rows,
+/// and the row of § 5-4 it equals, if any.
+fn read_rows(table: &Table) -> Result<Vec<RowSpec>, DataError> {
     let [c_row, c_name, c_kind, c_formula] = ["row", "name", "kind", "formula"]
         .map(|name| table.column(name, ROWS_COLUMNS))
         .into_iter()
@@ -328,9 +345,12 @@ pub fn load_statement(folder: &Path, statement: Statement) -> Result<Overview, D
             equals,
         });
     }
-    let bottom = sum_tree_root(&rows).map_err(|what| DataError::new(&table.path, what))?;
+    Ok(rows)
+}
 
-    let table = Table::read(folder.join(mapping_file))?;
+/// The overview's mapping (`*-mapping.csv`): each line places a range of art codes (and
+/// funksjon codes, and years) in a mapped row, or excludes them.
+fn read_mapping(table: &Table, rows: &[RowSpec]) -> Result<Vec<MappingLine>, DataError> {
     let columns = [
         "row",
         "art_from",
@@ -344,85 +364,75 @@ pub fn load_statement(folder: &Path, statement: Statement) -> Result<Overview, D
     .map(|name| table.column(name, MAPPING_COLUMNS))
     .into_iter()
     .collect::<Result<Vec<_>, _>>()?;
-    let [c_row, c_art0, c_art1, c_f0, c_f1, c_y0, c_y1, c_note] = columns[..] else {
+    let Ok(columns) = <[usize; 8]>::try_from(columns) else {
         unreachable!("eight names give eight columns")
     };
-    let mut mapping = Vec::new();
-    for (line, r) in &table.records {
-        let bad = |what: &str| DataError::new(&table.path, what.to_string()).at_line(*line);
-        let cell = |i: usize| r.get(i).filter(|s| !s.is_empty());
-        let code = |i: usize| cell(i).map(|s| s.parse::<u16>().ok().filter(|c| *c <= 999));
-        let year = |i: usize| cell(i).map(|s| s.parse::<i32>().ok());
-        let target = match cell(c_row) {
-            Some("excluded") => Target::Excluded,
-            Some(n) => match n.parse::<u32>() {
-                Ok(n)
-                    if rows
-                        .iter()
-                        .any(|s: &RowSpec| s.number == n && s.formula.is_none()) =>
-                {
-                    Target::Row(n)
-                }
-                _ => {
-                    return Err(bad(
-                        "row: expected a mapped row of the overview or `excluded`",
-                    ));
-                }
-            },
-            None => {
-                return Err(bad(
-                    "row: expected a mapped row of the overview or `excluded`",
-                ));
+    table
+        .records
+        .iter()
+        .map(|(line, r)| {
+            mapping_line(r, columns, rows, *line)
+                .map_err(|what| DataError::new(&table.path, what.to_string()).at_line(*line))
+        })
+        .collect()
+}
+
+/// One line of a mapping, its cells in `columns` (row, art from and to, funksjon from and
+/// to, first and last year, note).
+fn mapping_line(
+    r: &csv::StringRecord,
+    [c_row, c_art0, c_art1, c_f0, c_f1, c_y0, c_y1, c_note]: [usize; 8],
+    rows: &[RowSpec],
+    line: u64,
+) -> Result<MappingLine, &'static str> {
+    let cell = |i: usize| r.get(i).filter(|s| !s.is_empty());
+    let code = |i: usize| cell(i).map(|s| s.parse::<u16>().ok().filter(|c| *c <= 999));
+    let year = |i: usize| cell(i).map(|s| s.parse::<i32>().ok());
+    let target = match cell(c_row) {
+        Some("excluded") => Target::Excluded,
+        Some(n) => match n.parse::<u32>() {
+            Ok(n)
+                if rows
+                    .iter()
+                    .any(|s: &RowSpec| s.number == n && s.formula.is_none()) =>
+            {
+                Target::Row(n)
             }
-        };
-        let art = match (code(c_art0), code(c_art1)) {
-            (Some(Some(a)), Some(Some(b))) if a <= b => (a, b),
-            _ => {
-                return Err(bad(
-                    "art_from/art_to: expected three-digit art codes, from ≤ to",
-                ));
-            }
-        };
-        let funksjon = match (code(c_f0), code(c_f1)) {
-            (None, None) => None,
-            (Some(Some(a)), Some(Some(b))) if a <= b => Some((a, b)),
-            _ => {
-                return Err(bad(
-                    "funksjon_from/funksjon_to: expected three-digit funksjon codes (from ≤ to) or both empty",
-                ));
-            }
-        };
-        let years = match (year(c_y0), year(c_y1)) {
-            (Some(None), _) | (_, Some(None)) => {
-                return Err(bad(
-                    "first_year/last_year: expected a year such as 2020, or empty",
-                ));
-            }
-            (a, b) => (a.flatten(), b.flatten()),
-        };
-        if let (Some(a), Some(b)) = years
-            && a > b
-        {
-            return Err(bad(
-                "first_year/last_year: the first year is after the last",
-            ));
+            _ => return Err("row: expected a mapped row of the overview or `excluded`"),
+        },
+        None => return Err("row: expected a mapped row of the overview or `excluded`"),
+    };
+    let art = match (code(c_art0), code(c_art1)) {
+        (Some(Some(a)), Some(Some(b))) if a <= b => (a, b),
+        _ => return Err("art_from/art_to: expected three-digit art codes, from ≤ to"),
+    };
+    let funksjon = match (code(c_f0), code(c_f1)) {
+        (None, None) => None,
+        (Some(Some(a)), Some(Some(b))) if a <= b => Some((a, b)),
+        _ => {
+            return Err(
+                "funksjon_from/funksjon_to: expected three-digit funksjon codes (from ≤ to) or both empty",
+            );
         }
-        mapping.push(MappingLine {
-            target,
-            art,
-            funksjon,
-            years,
-            line: *line,
-            note: r.get(c_note).unwrap_or_default().to_string(),
-        });
+    };
+    let years = match (year(c_y0), year(c_y1)) {
+        (Some(None), _) | (_, Some(None)) => {
+            return Err("first_year/last_year: expected a year such as 2020, or empty");
+        }
+        (a, b) => (a.flatten(), b.flatten()),
+    };
+    if let (Some(a), Some(b)) = years
+        && a > b
+    {
+        return Err("first_year/last_year: the first year is after the last");
     }
-    Ok(Overview {
-        statement,
-        part,
-        rows,
-        mapping,
-        mapping_file: table.path,
-        bottom,
+    Ok(MappingLine {
+        target,
+        art,
+        funksjon,
+        years,
+        line,
+        note: r.get(c_note).unwrap_or_default().to_string(),
     })
 }
 
