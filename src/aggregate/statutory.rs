@@ -470,6 +470,18 @@ fn sum_tree_root(rows: &[RowSpec]) -> Result<u32, String> {
     Ok(last.number)
 }
 
+/// Adds `amount` to `map`'s figure for `year`; the error when the sum overflows.
+fn add_to(
+    map: &mut BTreeMap<i32, Decimal>,
+    year: i32,
+    amount: Decimal,
+    overflow: &dyn Fn() -> AggregateError,
+) -> Result<(), AggregateError> {
+    let cell = map.entry(year).or_default();
+    *cell = cell.checked_add(amount).ok_or_else(overflow)?;
+    Ok(())
+}
+
 /// The code a line has in a role, if any.
 fn code_of<'a>(ledger: &'a Ledger, line: &BudgetLine, role: usize) -> Option<&'a str> {
     let id = line.dims[role];
@@ -555,9 +567,7 @@ impl Overview {
             what: format!("§ {} overview", self.statement.paragraph()),
         };
         let add = |map: &mut BTreeMap<i32, Decimal>, year: i32, amount: Decimal| {
-            let cell = map.entry(year).or_default();
-            *cell = cell.checked_add(amount).ok_or_else(overflow)?;
-            Ok::<(), AggregateError>(())
+            add_to(map, year, amount, &overflow)
         };
         let mut totals = OverviewTotals {
             chart_year,
@@ -595,24 +605,7 @@ impl Overview {
                     add(&mut e.by_year, line.year, line.amount)?;
                 }
                 None => {
-                    let (key, reason) = match art {
-                        Some(art) => (
-                            format!("{art:03}"),
-                            format!(
-                                "no line of {} maps art {art:03} in the KOSTRA chart of {chart_year}",
-                                self.mapping_file.display()
-                            ),
-                        ),
-                        None => {
-                            let raw = code_of(ledger, line, roles.art).unwrap_or("").to_string();
-                            (
-                                raw.clone(),
-                                format!(
-                                    "art {raw:?} has no three-digit KOSTRA art where the profile says it stands"
-                                ),
-                            )
-                        }
-                    };
+                    let (key, reason) = self.unmapped_reason(ledger, line, art, roles, chart_year);
                     let i = *unmapped_index.entry(key.clone()).or_insert_with(|| {
                         totals.unmapped.push(Unmapped {
                             art: key,
@@ -635,7 +628,47 @@ impl Overview {
                 }
             }
         }
-        // Sum rows in an order where every row's parts come first: the tree, leaves up.
+        self.sum_rows(&mut totals, years, &overflow)?;
+        Ok(totals)
+    }
+
+    /// Why a line is not placed, and the key its kind is listed under: its art (no mapping
+    /// line maps it) or its raw code (no three-digit KOSTRA art where the profile says).
+    fn unmapped_reason(
+        &self,
+        ledger: &Ledger,
+        line: &BudgetLine,
+        art: Option<u16>,
+        roles: Roles,
+        chart_year: i32,
+    ) -> (String, String) {
+        match art {
+            Some(art) => (
+                format!("{art:03}"),
+                format!(
+                    "no line of {} maps art {art:03} in the KOSTRA chart of {chart_year}",
+                    self.mapping_file.display()
+                ),
+            ),
+            None => {
+                let raw = code_of(ledger, line, roles.art).unwrap_or("").to_string();
+                (
+                    raw.clone(),
+                    format!(
+                        "art {raw:?} has no three-digit KOSTRA art where the profile says it stands"
+                    ),
+                )
+            }
+        }
+    }
+
+    /// Sum rows in an order where every row's parts come first: the tree, leaves up.
+    fn sum_rows(
+        &self,
+        totals: &mut OverviewTotals,
+        years: &[i32],
+        overflow: &dyn Fn() -> AggregateError,
+    ) -> Result<(), AggregateError> {
         let mut pending: Vec<&RowSpec> = self.rows.iter().filter(|s| s.formula.is_some()).collect();
         while !pending.is_empty() {
             let before = pending.len();
@@ -669,7 +702,7 @@ impl Overview {
                 break;
             }
         }
-        Ok(totals)
+        Ok(())
     }
 
     /// Per year where the bottom row is not the part's balance less the lines left out and
