@@ -152,19 +152,8 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
         .delimiter(b';')
         .trim(csv::Trim::All)
         .from_reader(bytes.as_slice());
-
-    let headers = match reader.headers() {
-        Ok(headers) => headers
-            .iter()
-            .map(|h| h.trim().to_lowercase())
-            .collect::<Vec<_>>(),
-        Err(e) => {
-            errors.push(csv_error(path, e));
-            return table;
-        }
-    };
-    let columns = match field_columns(path, required, &headers) {
-        Ok(columns) => columns,
+    let (headers, columns) = match header_columns(path, &mut reader, required) {
+        Ok(found) => found,
         Err(error) => {
             errors.push(error);
             return table;
@@ -220,6 +209,22 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
         ));
     }
     table
+}
+
+/// The header line, lower-cased, and each required field's column in it.
+fn header_columns<R: std::io::Read>(
+    path: &Path,
+    reader: &mut csv::Reader<R>,
+    required: &[&'static str],
+) -> Result<(Vec<String>, Vec<(usize, &'static str)>), DataError> {
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_error(path, e))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect::<Vec<_>>();
+    let columns = field_columns(path, required, &headers)?;
+    Ok((headers, columns))
 }
 
 /// Each required field's column in the header line, in field order, so records can be read
