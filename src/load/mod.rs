@@ -211,12 +211,15 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
     table
 }
 
+/// Each field's column and name, in field order.
+type FieldColumns = Vec<(usize, &'static str)>;
+
 /// The header line, lower-cased, and each required field's column in it.
 fn header_columns<R: std::io::Read>(
     path: &Path,
     reader: &mut csv::Reader<R>,
     required: &[&'static str],
-) -> Result<(Vec<String>, Vec<(usize, &'static str)>), DataError> {
+) -> Result<(Vec<String>, FieldColumns), DataError> {
     let headers = reader
         .headers()
         .map_err(|e| csv_error(path, e))?
@@ -233,7 +236,7 @@ fn field_columns(
     path: &Path,
     required: &[&'static str],
     headers: &[String],
-) -> Result<Vec<(usize, &'static str)>, DataError> {
+) -> Result<FieldColumns, DataError> {
     if let Some(twice) = required
         .iter()
         .find(|name| headers.iter().filter(|h| h == name).count() > 1)
