@@ -504,34 +504,7 @@ fn programme_view(
         .amounts
         .records()
         .filter(|a| &a.programme == id)
-        .map(|a| {
-            let years = a.first_year.map_or(1, |first| a.last_year.0 - first.0 + 1);
-            AmountView {
-                first_year: a.first_year.map(|y| y.0),
-                last_year: a.last_year.0,
-                basis: match a.basis {
-                    Basis::PeriodTotal => "period_total",
-                    Basis::PerYear => "per_year",
-                },
-                kind: match a.kind {
-                    Kind::Drift => "drift",
-                    Kind::Investering => "investering",
-                    Kind::External => "external",
-                },
-                source: a.source.0.clone(),
-                amount: a.amount.0,
-                period_sum: match a.basis {
-                    Basis::PeriodTotal => a.amount.0,
-                    // Already summed without overflow in aggregate for municipal amounts;
-                    // for external ones fall back to the yearly figure if it cannot be.
-                    Basis::PerYear => a
-                        .amount
-                        .0
-                        .checked_mul(Decimal::from(years))
-                        .unwrap_or(a.amount.0),
-                },
-            }
-        })
+        .map(amount_view)
         .collect();
     let yearly = totals.yearly.get(id);
     let mut milestones: Vec<(MilestoneDate, MilestoneView)> = data
@@ -558,6 +531,36 @@ fn programme_view(
             })
             .collect(),
         milestones: milestones.into_iter().map(|(_, view)| view).collect(),
+    }
+}
+
+/// An amount of the strategy chapter as printed, with its sum over its period.
+fn amount_view(a: &crate::model::Amount) -> AmountView {
+    let years = a.first_year.map_or(1, |first| a.last_year.0 - first.0 + 1);
+    AmountView {
+        first_year: a.first_year.map(|y| y.0),
+        last_year: a.last_year.0,
+        basis: match a.basis {
+            Basis::PeriodTotal => "period_total",
+            Basis::PerYear => "per_year",
+        },
+        kind: match a.kind {
+            Kind::Drift => "drift",
+            Kind::Investering => "investering",
+            Kind::External => "external",
+        },
+        source: a.source.0.clone(),
+        amount: a.amount.0,
+        period_sum: match a.basis {
+            Basis::PeriodTotal => a.amount.0,
+            // Already summed without overflow in aggregate for municipal amounts;
+            // for external ones fall back to the yearly figure if it cannot be.
+            Basis::PerYear => a
+                .amount
+                .0
+                .checked_mul(Decimal::from(years))
+                .unwrap_or(a.amount.0),
+        },
     }
 }
 
