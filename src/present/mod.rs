@@ -126,21 +126,7 @@ pub fn colophon(
                     .map(|f| f.sha256.as_str()),
             ),
         });
-    let rounding = config.budget.as_ref().map(|b| {
-        let unit = b.presentation.unit;
-        RoundingView {
-            unit: unit.scale.unit(),
-            decimals: unit.decimals,
-            rule: match unit.rule {
-                crate::format::Rule::HalfAwayFromZero => "half_away_from_zero",
-                crate::format::Rule::HalfEven => "half_even",
-            },
-            footing: match b.presentation.footing {
-                crate::format::Footing::LargestRemainder => "largest_remainder",
-                crate::format::Footing::Note => "note",
-            },
-        }
-    });
+    let rounding = config.budget.as_ref().map(rounding_view);
     Colophon {
         files: fingerprint
             .files
@@ -157,6 +143,23 @@ pub fn colophon(
         program: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
         kostra,
         rounding,
+    }
+}
+
+/// How the budget's tables round, as the colophon states it.
+fn rounding_view(b: &crate::config::BudgetSection) -> RoundingView {
+    let unit = b.presentation.unit;
+    RoundingView {
+        unit: unit.scale.unit(),
+        decimals: unit.decimals,
+        rule: match unit.rule {
+            crate::format::Rule::HalfAwayFromZero => "half_away_from_zero",
+            crate::format::Rule::HalfEven => "half_even",
+        },
+        footing: match b.presentation.footing {
+            crate::format::Footing::LargestRemainder => "largest_remainder",
+            crate::format::Footing::Note => "note",
+        },
     }
 }
 
