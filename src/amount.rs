@@ -106,15 +106,32 @@ pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError>
         reason,
         ambiguous: false,
     };
+    let Some((negative, text)) = sign_and_number(cell).map_err(fail)? else {
+        return Ok(Decimal::ZERO);
+    };
+    let decimal = decimal_mark(text, mark).map_err(|reason| AmountError {
+        ambiguous: true,
+        ..fail(reason)
+    })?;
+    let digits = plain_digits(text, decimal).map_err(fail)?;
+    let value = Decimal::from_str_exact(&digits)
+        .map_err(|_| fail("it is too large or has too many decimals"))?;
+    Ok(if negative { -value } else { value })
+}
+
+/// The cell without spaces around, a `kr` after, and its sign (a minus, a plus or
+/// parentheses): whether it is negative and the number, which starts with a digit. None for
+/// a dash alone, which is zero.
+fn sign_and_number(cell: &str) -> Result<Option<(bool, &str)>, &'static str> {
     let mut text = cell.trim_matches(|c: char| c.is_whitespace());
     if text.is_empty() {
-        return Err(fail("the cell is empty"));
+        return Err("the cell is empty");
     }
     if let Some(rest) = text.strip_suffix("kr").or_else(|| text.strip_suffix("KR")) {
         text = rest.trim_end_matches(|c: char| c.is_whitespace());
     }
     if text == "-" || text == "\u{2212}" {
-        return Ok(Decimal::ZERO);
+        return Ok(None);
     }
     let mut negative = false;
     if let Some(inner) = text.strip_prefix('(').and_then(|t| t.strip_suffix(')')) {
@@ -123,7 +140,7 @@ pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError>
     }
     if let Some(rest) = text.strip_prefix(['-', '\u{2212}']) {
         if negative {
-            return Err(fail("it has two minus signs"));
+            return Err("it has two minus signs");
         }
         negative = true;
         text = rest.trim_start_matches(is_group_space);
@@ -131,12 +148,18 @@ pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError>
         text = rest.trim_start_matches(is_group_space);
     }
     if text.is_empty() || !text.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err(fail("it does not start with a digit"));
+        return Err("it does not start with a digit");
     }
+    Ok(Some((negative, text)))
+}
 
+/// The decimal mark a number uses, if any: the profile's, or with `Auto` the last of a
+/// comma and a point, or one mark used once unless exactly three digits follow it (then it
+/// could be either, which is the error).
+fn decimal_mark(text: &str, mark: DecimalMark) -> Result<Option<char>, &'static str> {
     let commas = text.matches(',').count();
     let points = text.matches('.').count();
-    let decimal = match mark {
+    Ok(match mark {
         DecimalMark::Comma => (commas > 0).then_some(','),
         DecimalMark::Point => (points > 0).then_some('.'),
         DecimalMark::Auto => match (commas, points) {
@@ -156,19 +179,22 @@ pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError>
                 // "0,125" can only be a decimal; "1,250" could be either.
                 let leading_zero = before.trim_start_matches(is_group_space).starts_with('0');
                 if !leading_zero && after.len() == 3 && after.chars().all(|c| c.is_ascii_digit()) {
-                    return Err(AmountError {
-                        found: crate::error::excerpt(cell, QUOTED_CHARS).into_owned(),
-                        reason: "the mark could be a decimal mark or a thousands separator; \
-                                 set decimal_mark in the profile",
-                        ambiguous: true,
-                    });
+                    return Err(
+                        "the mark could be a decimal mark or a thousands separator; \
+                                set decimal_mark in the profile",
+                    );
                 }
                 Some(mark)
             }
             // One mark used several times: thousands separators.
             _ => None,
         },
-    };
+    })
+}
+
+/// The number's digits without separators, with a `.` before the decimals: digit groups of
+/// three after the first, only digits after the decimal mark.
+fn plain_digits(text: &str, decimal: Option<char>) -> Result<String, &'static str> {
     let (whole, fraction) = match decimal {
         Some(mark) => match text.rsplit_once(mark) {
             Some((whole, fraction)) => (whole, Some(fraction)),
@@ -176,10 +202,10 @@ pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError>
         },
         None => (text, None),
     };
-    if let Some(fraction) = fraction {
-        if fraction.is_empty() || !fraction.chars().all(|c| c.is_ascii_digit()) {
-            return Err(fail("only digits may follow the decimal mark"));
-        }
+    if let Some(fraction) = fraction
+        && (fraction.is_empty() || !fraction.chars().all(|c| c.is_ascii_digit()))
+    {
+        return Err("only digits may follow the decimal mark");
     }
     let groups: Vec<&str> = whole
         .split(|c: char| is_group_space(c) || c == '.' || c == ',')
@@ -188,22 +214,17 @@ pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError>
         .iter()
         .any(|g| g.is_empty() || !g.chars().all(|c| c.is_ascii_digit()))
     {
-        return Err(fail(
-            "it contains something other than digits, separators and a sign",
-        ));
+        return Err("it contains something other than digits, separators and a sign");
     }
     if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
-        return Err(fail("digit groups must have three digits"));
+        return Err("digit groups must have three digits");
     }
-
     let mut digits: String = groups.concat();
     if let Some(fraction) = fraction {
         digits.push('.');
         digits.push_str(fraction);
     }
-    let value = Decimal::from_str_exact(&digits)
-        .map_err(|_| fail("it is too large or has too many decimals"))?;
-    Ok(if negative { -value } else { value })
+    Ok(digits)
 }
 
 #[cfg(test)]

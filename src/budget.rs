@@ -407,37 +407,7 @@ fn part_sums(
             Some(&sources),
         )?
     };
-    // A part whose exports hold no line of its version in a plan year would print as an
-    // empty budget of 0 kr: refuse it, saying which versions the part has.
-    let missing: Vec<String> = years
-        .iter()
-        .filter(|y| !totals.by_year.contains_key(y))
-        .map(i32::to_string)
-        .collect();
-    if !missing.is_empty() {
-        let held: std::collections::BTreeSet<&str> = ledger
-            .lines
-            .iter()
-            .filter(|l| sources.contains(&l.source))
-            .map(|l| ledger.versions[usize::from(l.version)].as_str())
-            .collect();
-        return Err(DataErrors::from(DataError::new(
-            section.config.clone(),
-            format!(
-                "budget.{}version: the {} exports hold no lines of version {version_name:?} in {}; \
-                 they hold {}{}",
-                if investering { "investering_" } else { "" },
-                if investering { "investering" } else { "drift" },
-                missing.join(", "),
-                held.into_iter().collect::<Vec<_>>().join(", "),
-                if investering && section.investering_version.is_none() {
-                    " (set budget.investering_version to the investment budget's version)"
-                } else {
-                    ""
-                }
-            ),
-        )));
-    }
+    missing_years(section, ledger, &sources, &totals, years, investering)?;
     let bridge = match &section.bridge {
         None => None,
         Some((_, exclude)) => Some(aggregate::ledger::bridge(
@@ -449,6 +419,26 @@ fn part_sums(
             exclude,
         )?),
     };
+    let comparison = compared_sides(section, ledger, &sources, (group_by, detail_by), years)?;
+    Ok(Some(BudgetPart {
+        part,
+        version: part_version,
+        sources,
+        totals,
+        bridge,
+        comparison,
+    }))
+}
+
+/// The sides of `budget.compare`, each its version summed over the part's sources, grouped as
+/// the part; a side without a year is of the first plan year.
+fn compared_sides(
+    section: &config::BudgetSection,
+    ledger: &model::budget::Ledger,
+    sources: &[u16],
+    (group_by, detail_by): (model::Role, Option<model::Role>),
+    years: &[i32],
+) -> Result<Vec<ComparedSide>, DataErrors> {
     let mut comparison = Vec::new();
     for side in &section.compare {
         let id = version_id(section, ledger, "budget.compare", &side.version)?;
@@ -461,7 +451,7 @@ fn part_sums(
             Some(group_by.index()),
             detail_by.map(model::Role::index),
             Some(id),
-            Some(&sources),
+            Some(sources),
         )?;
         comparison.push(ComparedSide {
             side: side.clone(),
@@ -470,14 +460,50 @@ fn part_sums(
             totals,
         });
     }
-    Ok(Some(BudgetPart {
-        part,
-        version: part_version,
-        sources,
-        totals,
-        bridge,
-        comparison,
-    }))
+    Ok(comparison)
+}
+
+/// A part whose exports hold no line of its version in a plan year would print as an empty
+/// budget of 0 kr: refuses it, saying which versions the part has.
+fn missing_years(
+    section: &config::BudgetSection,
+    ledger: &model::budget::Ledger,
+    sources: &[u16],
+    totals: &aggregate::ledger::LedgerTotals,
+    years: &[i32],
+    investering: bool,
+) -> Result<(), DataErrors> {
+    let version_name = section.version_of(investering);
+    let missing: Vec<String> = years
+        .iter()
+        .filter(|y| !totals.by_year.contains_key(y))
+        .map(i32::to_string)
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    let held: std::collections::BTreeSet<&str> = ledger
+        .lines
+        .iter()
+        .filter(|l| sources.contains(&l.source))
+        .map(|l| ledger.versions[usize::from(l.version)].as_str())
+        .collect();
+    Err(DataErrors::from(DataError::new(
+        section.config.clone(),
+        format!(
+            "budget.{}version: the {} exports hold no lines of version {version_name:?} in {}; \
+             they hold {}{}",
+            if investering { "investering_" } else { "" },
+            if investering { "investering" } else { "drift" },
+            missing.join(", "),
+            held.into_iter().collect::<Vec<_>>().join(", "),
+            if investering && section.investering_version.is_none() {
+                " (set budget.investering_version to the investment budget's version)"
+            } else {
+                ""
+            }
+        ),
+    )))
 }
 
 /// A side of the comparison without a line in any part would print as 0 kr everywhere:

@@ -292,7 +292,13 @@ fn describe_balance(text: &mut String, budget: &Budget, years: &[i32], tolerance
             }
         }
     }
-    if let crate::aggregate::transfers::Status::Checked(transfers) = &budget.transfers {
+    describe_transfers(text, &budget.transfers);
+}
+
+/// The transfers between drift and investering, each year's sent and received, or why they
+/// are not checked.
+fn describe_transfers(text: &mut String, transfers_status: &crate::aggregate::transfers::Status) {
+    if let crate::aggregate::transfers::Status::Checked(transfers) = transfers_status {
         for t in transfers {
             for (year, (sent, received)) in &t.by_year {
                 let _ = writeln!(
@@ -315,7 +321,7 @@ fn describe_balance(text: &mut String, budget: &Budget, years: &[i32], tolerance
             }
         }
     }
-    if let crate::aggregate::transfers::Status::NotChecked(why) = &budget.transfers {
+    if let crate::aggregate::transfers::Status::NotChecked(why) = transfers_status {
         let _ = writeln!(
             text,
             "note: the transfers between drift and investering are not checked: {}",

@@ -334,6 +334,8 @@ impl Config {
         )
     }
 
+    /// Checks a configuration's text section by section; errors name the key, and
+    /// [`Config::from_text`] adds its line.
     fn parse(path: &Path, text: &str) -> Result<Config, ConfigError> {
         let fail = |message: String| ConfigError {
             path: path.to_path_buf(),
@@ -351,75 +353,9 @@ impl Config {
         })?;
 
         let report = raw.report;
-        if report.name.is_empty()
-            || !report
-                .name
-                .chars()
-                .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
-        {
-            return Err(fail(format!(
-                "report.name: found {:?}, expected a file name of letters a–z, digits, '-' or '_'",
-                report.name
-            )));
-        }
-        for (key, text) in [
-            ("municipality", &report.municipality),
-            ("document", &report.document),
-            ("title", &report.title),
-        ] {
-            if let Err(bad) = crate::text::check_printable(text) {
-                return Err(fail(format!("report.{key}: {}", bad.message())));
-            }
-        }
-        let date = match report.date.date {
-            Some(d) if report.date.time.is_none() => Date {
-                year: i32::from(d.year),
-                month: d.month,
-                day: d.day,
-            },
-            _ => {
-                return Err(fail(format!(
-                    "report.date: found {}, expected a date such as 2022-11-01",
-                    report.date
-                )));
-            }
-        };
-        let span = |name: &str, [first, last]: [i32; 2]| {
-            if first <= last && (1900..=2200).contains(&first) && (1900..=2200).contains(&last) {
-                Ok(YearSpan { first, last })
-            } else {
-                Err(fail(format!(
-                    "period.{name}: found [{first}, {last}], expected [first year, last year] \
-                     such as [2023, 2026]"
-                )))
-            }
-        };
-        let plan = span("plan", raw.period.plan)?;
-        let horizon = span("horizon", raw.period.horizon.unwrap_or(raw.period.plan))?;
-        if !(horizon.contains(plan.first) && horizon.contains(plan.last)) {
-            return Err(fail(format!(
-                "period.plan {}–{} must lie inside period.horizon {}–{}",
-                plan.first, plan.last, horizon.first, horizon.last
-            )));
-        }
-        if raw.amounts.is_some() && raw.data.is_none() {
-            return Err(fail(
-                "amounts.unit: found the unit of the strategy chapter's amounts.csv, but the \
-                 report has no [data] section, expected none (the exports' unit is `unit` in \
-                 each profile's [source], the tables' is budget.unit)"
-                    .into(),
-            ));
-        }
-        let unit = raw.amounts.map_or_else(|| "kr".to_string(), |a| a.unit);
-        let unit_factor = match unit.trim() {
-            "kr" => 1,
-            "1000 kr" => 1000,
-            other => {
-                return Err(fail(format!(
-                    "amounts.unit: found {other:?}, expected \"kr\" or \"1000 kr\""
-                )));
-            }
-        };
+        let date = report_date(&report).map_err(fail)?;
+        let (plan, horizon) = period(&raw.period).map_err(fail)?;
+        let unit_factor = amounts_unit(raw.amounts, raw.data.is_some()).map_err(fail)?;
         let folder = path.parent().unwrap_or(Path::new("."));
         let data = raw.data.map(|d| DataFiles {
             areas: folder.join(d.areas),
@@ -431,154 +367,7 @@ impl Config {
         });
         let budget = match raw.budget {
             None => None,
-            Some(b) => {
-                // An unknown name is refused here, with the names known; "" is no detail.
-                let role = |key: &str, name: &str| {
-                    name.parse::<Role>()
-                        .map_err(|unknown| fail(format!("budget.{key}: {unknown}")))
-                };
-                let group_by = role("group_by", &b.group_by)?;
-                let detail = |key: &str, name: &Option<String>| match name.as_deref() {
-                    None | Some("") => Ok(None),
-                    Some(name) => role(key, name).map(Some),
-                };
-                let detail_by = detail("detail_by", &b.detail_by)?;
-                let investering_group_by = b
-                    .investering_group_by
-                    .as_deref()
-                    .map(|name| role("investering_group_by", name))
-                    .transpose()?;
-                let investering_detail_by =
-                    detail("investering_detail_by", &b.investering_detail_by)?;
-                if detail_by == Some(group_by) {
-                    return Err(fail(format!(
-                        "budget.detail_by: found {:?}, the same dimension as group_by, expected \
-                         another dimension (each group would list only itself), or \
-                         detail_by = \"\" for no detail",
-                        group_by.name()
-                    )));
-                }
-                if let Some(tolerance) = b.balance_tolerance.filter(|t| *t < 0) {
-                    return Err(fail(format!(
-                        "budget.balance_tolerance: found {tolerance}, expected 0 or more kroner"
-                    )));
-                }
-                if b.bridge_start.is_none() && !b.bridge_exclude.is_empty() {
-                    return Err(fail(
-                        "budget.bridge_exclude: found groups to leave out of the change bridge, \
-                         but no bridge_start, expected both (bridge_start = \"<the change group \
-                         of the adopted budget>\") or neither"
-                            .into(),
-                    ));
-                }
-                if b.sources.is_empty() {
-                    return Err(fail("budget.sources: name at least one profile".into()));
-                }
-                let scale = match b.unit.as_deref().unwrap_or("kr") {
-                    "kr" => crate::format::Scale::Kroner,
-                    "1000 kr" => crate::format::Scale::Thousands,
-                    "mill. kr" => crate::format::Scale::Millions,
-                    "mrd. kr" => crate::format::Scale::Billions,
-                    other => {
-                        return Err(fail(format!(
-                            "budget.unit: found {other:?}, expected \"kr\", \"1000 kr\", \"mill. kr\" or \"mrd. kr\""
-                        )));
-                    }
-                };
-                let decimals = b.decimals.unwrap_or(0);
-                if decimals > 4 {
-                    return Err(fail(format!(
-                        "budget.decimals: found {decimals}, expected 0 to 4"
-                    )));
-                }
-                Some(BudgetSection {
-                    config: path.to_path_buf(),
-                    sources: b.sources.into_iter().map(|p| folder.join(p)).collect(),
-                    version: b.version,
-                    group_by,
-                    detail_by,
-                    investering_group_by,
-                    investering_version: b.investering_version,
-                    group_order: match b.group_order {
-                        None => GroupOrder::Code,
-                        Some(RawGroupOrder::Named(name)) => match name.as_str() {
-                            "code" => GroupOrder::Code,
-                            "source" => GroupOrder::Source,
-                            other => {
-                                return Err(fail(format!(
-                                    "budget.group_order: found {other:?}, expected \"code\", \
-                                     \"source\" or a list of groups such as [\"Rådmannen\", \
-                                     \"Oppvekst\"]"
-                                )));
-                            }
-                        },
-                        Some(RawGroupOrder::Listed(list)) => GroupOrder::Listed(list),
-                    },
-                    investering_detail_by,
-                    statutory: b.statutory.map(|p| folder.join(p)),
-                    fixed_prices: match (b.deflator, b.base_year) {
-                        (Some(file), Some(year)) => Some((folder.join(file), year)),
-                        (None, None) => None,
-                        _ => {
-                            return Err(fail(
-                                "budget: fixed prices need both `deflator = \"<file>\"` and \
-                                 `base_year = <year>`"
-                                    .into(),
-                            ));
-                        }
-                    },
-                    population: b.population.map(|p| folder.join(p)),
-                    bridge: b.bridge_start.map(|start| (start, b.bridge_exclude)),
-                    listing: b.listing,
-                    kostra_year: b.kostra_year,
-                    accept_unmapped: b.accept_unmapped,
-                    hide_zero_rows: b.hide_zero_rows,
-                    debt: b.debt.map(|p| folder.join(p)),
-                    compare: {
-                        if !b.compare.is_empty() && b.compare.len() != 2 {
-                            return Err(fail(format!(
-                                "budget.compare: found {} versions, expected two, such as \
-                                 compare = [\"vedtatt 2023\", \"forslag 2024\"]",
-                                b.compare.len()
-                            )));
-                        }
-                        b.compare
-                            .into_iter()
-                            .map(|side| match side {
-                                RawCompareSide::Version(version) => CompareSide {
-                                    label: version.clone(),
-                                    version,
-                                    year: None,
-                                },
-                                RawCompareSide::Table {
-                                    version,
-                                    year,
-                                    label,
-                                } => CompareSide {
-                                    label: label.unwrap_or_else(|| match year {
-                                        Some(y) => format!("{version} {y}"),
-                                        None => version.clone(),
-                                    }),
-                                    version,
-                                    year,
-                                },
-                            })
-                            .collect()
-                    },
-                    accept_transfer_difference: b.accept_transfer_difference,
-                    presentation: Presentation {
-                        unit: crate::format::Unit {
-                            scale,
-                            decimals,
-                            rule: b.rounding.unwrap_or_default(),
-                        },
-                        footing: b.footing.unwrap_or_default(),
-                        balance_tolerance: rust_decimal::Decimal::from(
-                            b.balance_tolerance.unwrap_or(0),
-                        ),
-                    },
-                })
-            }
+            Some(b) => Some(budget_section(b, path, folder).map_err(fail)?),
         };
         if data.is_none() && budget.is_none() {
             return Err(fail(
@@ -599,4 +388,267 @@ impl Config {
             words: crate::words::Words::default(),
         })
     }
+}
+
+/// Checks `[report]`'s name (a file name) and printable texts; returns its date.
+fn report_date(report: &ReportSection) -> Result<Date, String> {
+    if report.name.is_empty()
+        || !report
+            .name
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+    {
+        return Err(format!(
+            "report.name: found {:?}, expected a file name of letters a–z, digits, '-' or '_'",
+            report.name
+        ));
+    }
+    for (key, text) in [
+        ("municipality", &report.municipality),
+        ("document", &report.document),
+        ("title", &report.title),
+    ] {
+        if let Err(bad) = crate::text::check_printable(text) {
+            return Err(format!("report.{key}: {}", bad.message()));
+        }
+    }
+    match report.date.date {
+        Some(d) if report.date.time.is_none() => Ok(Date {
+            year: i32::from(d.year),
+            month: d.month,
+            day: d.day,
+        }),
+        _ => Err(format!(
+            "report.date: found {}, expected a date such as 2022-11-01",
+            report.date
+        )),
+    }
+}
+
+/// `[period]`: the plan years and the horizon (the plan when not given), the plan inside it.
+fn period(period: &RawPeriod) -> Result<(YearSpan, YearSpan), String> {
+    let span = |name: &str, [first, last]: [i32; 2]| {
+        if first <= last && (1900..=2200).contains(&first) && (1900..=2200).contains(&last) {
+            Ok(YearSpan { first, last })
+        } else {
+            Err(format!(
+                "period.{name}: found [{first}, {last}], expected [first year, last year] \
+                 such as [2023, 2026]"
+            ))
+        }
+    };
+    let plan = span("plan", period.plan)?;
+    let horizon = span("horizon", period.horizon.unwrap_or(period.plan))?;
+    if !(horizon.contains(plan.first) && horizon.contains(plan.last)) {
+        return Err(format!(
+            "period.plan {}–{} must lie inside period.horizon {}–{}",
+            plan.first, plan.last, horizon.first, horizon.last
+        ));
+    }
+    Ok((plan, horizon))
+}
+
+/// The factor of the strategy chapter's amounts (`[amounts] unit`), only with a `[data]`
+/// section.
+fn amounts_unit(amounts: Option<RawAmounts>, has_data: bool) -> Result<i64, String> {
+    if amounts.is_some() && !has_data {
+        return Err(
+            "amounts.unit: found the unit of the strategy chapter's amounts.csv, but the \
+             report has no [data] section, expected none (the exports' unit is `unit` in \
+             each profile's [source], the tables' is budget.unit)"
+                .into(),
+        );
+    }
+    let unit = amounts.map_or_else(|| "kr".to_string(), |a| a.unit);
+    match unit.trim() {
+        "kr" => Ok(1),
+        "1000 kr" => Ok(1000),
+        other => Err(format!(
+            "amounts.unit: found {other:?}, expected \"kr\" or \"1000 kr\""
+        )),
+    }
+}
+
+/// The dimensions `[budget]` groups and details by: group_by, detail_by and their
+/// investering variants.
+struct Grouping {
+    group_by: Role,
+    detail_by: Option<Role>,
+    investering_group_by: Option<Role>,
+    investering_detail_by: Option<Role>,
+}
+
+/// Reads `[budget]`'s grouping; an unknown name is refused with the names known, "" is no
+/// detail, and a detail the same as the group is refused.
+fn grouping(b: &RawBudget) -> Result<Grouping, String> {
+    let role = |key: &str, name: &str| {
+        name.parse::<Role>()
+            .map_err(|unknown| format!("budget.{key}: {unknown}"))
+    };
+    let group_by = role("group_by", &b.group_by)?;
+    let detail = |key: &str, name: &Option<String>| match name.as_deref() {
+        None | Some("") => Ok(None),
+        Some(name) => role(key, name).map(Some),
+    };
+    let detail_by = detail("detail_by", &b.detail_by)?;
+    let investering_group_by = b
+        .investering_group_by
+        .as_deref()
+        .map(|name| role("investering_group_by", name))
+        .transpose()?;
+    let investering_detail_by = detail("investering_detail_by", &b.investering_detail_by)?;
+    if detail_by == Some(group_by) {
+        return Err(format!(
+            "budget.detail_by: found {:?}, the same dimension as group_by, expected \
+             another dimension (each group would list only itself), or \
+             detail_by = \"\" for no detail",
+            group_by.name()
+        ));
+    }
+    Ok(Grouping {
+        group_by,
+        detail_by,
+        investering_group_by,
+        investering_detail_by,
+    })
+}
+
+/// How `[budget]`'s tables print money: unit, decimals, rounding, footing and the balance
+/// tolerance.
+fn presentation(b: &RawBudget) -> Result<Presentation, String> {
+    let scale = match b.unit.as_deref().unwrap_or("kr") {
+        "kr" => crate::format::Scale::Kroner,
+        "1000 kr" => crate::format::Scale::Thousands,
+        "mill. kr" => crate::format::Scale::Millions,
+        "mrd. kr" => crate::format::Scale::Billions,
+        other => {
+            return Err(format!(
+                "budget.unit: found {other:?}, expected \"kr\", \"1000 kr\", \"mill. kr\" or \"mrd. kr\""
+            ));
+        }
+    };
+    let decimals = b.decimals.unwrap_or(0);
+    if decimals > 4 {
+        return Err(format!(
+            "budget.decimals: found {decimals}, expected 0 to 4"
+        ));
+    }
+    Ok(Presentation {
+        unit: crate::format::Unit {
+            scale,
+            decimals,
+            rule: b.rounding.unwrap_or_default(),
+        },
+        footing: b.footing.unwrap_or_default(),
+        balance_tolerance: rust_decimal::Decimal::from(b.balance_tolerance.unwrap_or(0)),
+    })
+}
+
+/// `budget.group_order`: by code, as the sources list them, or a list of groups.
+fn group_order(order: Option<RawGroupOrder>) -> Result<GroupOrder, String> {
+    match order {
+        None => Ok(GroupOrder::Code),
+        Some(RawGroupOrder::Named(name)) => match name.as_str() {
+            "code" => Ok(GroupOrder::Code),
+            "source" => Ok(GroupOrder::Source),
+            other => Err(format!(
+                "budget.group_order: found {other:?}, expected \"code\", \
+                 \"source\" or a list of groups such as [\"Rådmannen\", \
+                 \"Oppvekst\"]"
+            )),
+        },
+        Some(RawGroupOrder::Listed(list)) => Ok(GroupOrder::Listed(list)),
+    }
+}
+
+/// `budget.compare`: none or two sides, each labelled by the report or by its version (and
+/// year).
+fn compare_sides(compare: Vec<RawCompareSide>) -> Result<Vec<CompareSide>, String> {
+    if !compare.is_empty() && compare.len() != 2 {
+        return Err(format!(
+            "budget.compare: found {} versions, expected two, such as \
+             compare = [\"vedtatt 2023\", \"forslag 2024\"]",
+            compare.len()
+        ));
+    }
+    Ok(compare
+        .into_iter()
+        .map(|side| match side {
+            RawCompareSide::Version(version) => CompareSide {
+                label: version.clone(),
+                version,
+                year: None,
+            },
+            RawCompareSide::Table {
+                version,
+                year,
+                label,
+            } => CompareSide {
+                label: label.unwrap_or_else(|| match year {
+                    Some(y) => format!("{version} {y}"),
+                    None => version.clone(),
+                }),
+                version,
+                year,
+            },
+        })
+        .collect())
+}
+
+/// Reads `[budget]`, its paths relative to the configuration's folder.
+fn budget_section(b: RawBudget, path: &Path, folder: &Path) -> Result<BudgetSection, String> {
+    let grouping = grouping(&b)?;
+    if let Some(tolerance) = b.balance_tolerance.filter(|t| *t < 0) {
+        return Err(format!(
+            "budget.balance_tolerance: found {tolerance}, expected 0 or more kroner"
+        ));
+    }
+    if b.bridge_start.is_none() && !b.bridge_exclude.is_empty() {
+        return Err(
+            "budget.bridge_exclude: found groups to leave out of the change bridge, \
+             but no bridge_start, expected both (bridge_start = \"<the change group \
+             of the adopted budget>\") or neither"
+                .into(),
+        );
+    }
+    if b.sources.is_empty() {
+        return Err("budget.sources: name at least one profile".into());
+    }
+    let presentation = presentation(&b)?;
+    let group_order = group_order(b.group_order)?;
+    let fixed_prices = match (b.deflator, b.base_year) {
+        (Some(file), Some(year)) => Some((folder.join(file), year)),
+        (None, None) => None,
+        _ => {
+            return Err(
+                "budget: fixed prices need both `deflator = \"<file>\"` and \
+                 `base_year = <year>`"
+                    .into(),
+            );
+        }
+    };
+    let compare = compare_sides(b.compare)?;
+    Ok(BudgetSection {
+        config: path.to_path_buf(),
+        sources: b.sources.into_iter().map(|p| folder.join(p)).collect(),
+        version: b.version,
+        group_by: grouping.group_by,
+        detail_by: grouping.detail_by,
+        investering_group_by: grouping.investering_group_by,
+        investering_version: b.investering_version,
+        group_order,
+        investering_detail_by: grouping.investering_detail_by,
+        statutory: b.statutory.map(|p| folder.join(p)),
+        fixed_prices,
+        population: b.population.map(|p| folder.join(p)),
+        bridge: b.bridge_start.map(|start| (start, b.bridge_exclude)),
+        listing: b.listing,
+        kostra_year: b.kostra_year,
+        accept_unmapped: b.accept_unmapped,
+        hide_zero_rows: b.hide_zero_rows,
+        debt: b.debt.map(|p| folder.join(p)),
+        compare,
+        accept_transfer_difference: b.accept_transfer_difference,
+        presentation,
+    })
 }

@@ -65,42 +65,20 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
     let years: Vec<i32> = config.plan.years().collect();
     let budget = budget::read(section, &years).map_err(|u| DataErrors(u.problems))?;
     let view = crate::present::budget::present(budget.input(section), &config);
-    let year = query.year.unwrap_or(config.plan.first);
-    let wanted_version = match &query.version {
-        None => None,
-        Some(name) => Some(
-            budget
-                .ledger
-                .versions
-                .iter()
-                .position(|v| v == name)
-                .and_then(|v| u16::try_from(v).ok())
-                .ok_or_else(|| Error::Config {
-                    path: config_path.to_path_buf(),
-                    message: format!(
-                        "explain --version: found {name:?}, but the exports hold only {}",
-                        budget.ledger.versions.join(", ")
-                    ),
-                })?,
-        ),
-    };
     let usage = |message: String| Error::Config {
         path: config_path.to_path_buf(),
         message,
     };
+    let asked = Asked {
+        config: &config,
+        budget: &budget,
+        query,
+        year: query.year.unwrap_or(config.plan.first),
+        version: wanted_version(&budget.ledger, query).map_err(usage)?,
+    };
     let mut out = String::new();
     if let Some((paragraph, row)) = &query.row {
-        explain_row(
-            &mut out,
-            &budget,
-            &view.parts,
-            paragraph,
-            *row,
-            year,
-            wanted_version,
-            query.all,
-        )
-        .map_err(usage)?;
+        explain_row(&mut out, &asked, &view.parts, paragraph, *row).map_err(usage)?;
         return Ok(out);
     }
     let Some(group) = &query.group else {
@@ -112,125 +90,198 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
         if query.part.as_deref().is_some_and(|p| p != part_view.part) {
             continue;
         }
-        let (group_by, detail_by) = section.grouping(part.part == crate::model::Part::Investering);
-        let version = wanted_version.unwrap_or(part.version);
-        let group_role = group_by.index();
-        let Some(g) = find_value(&budget.ledger, group_role, group) else {
-            continue;
-        };
-        let detail = match (&query.detail, detail_by) {
-            (Some(wanted), Some(detail_by)) => {
-                match find_value(&budget.ledger, detail_by.index(), wanted) {
-                    Some(d) => Some((detail_by.index(), d)),
-                    None => {
-                        return Err(usage(format!(
-                            "explain: found no {detail_by} value {wanted:?}"
-                        )));
-                    }
-                }
-            }
-            (Some(_), None) => {
-                return Err(usage(
-                    "explain: the report lists no details (budget.detail_by)".into(),
-                ));
-            }
-            (None, _) => None,
-        };
-        let lines: Vec<&BudgetLine> = budget
-            .ledger
-            .lines
-            .iter()
-            .filter(|l| {
-                part.sources.contains(&l.source)
-                    && l.version == version
-                    && l.year == year
-                    && l.dims[group_role] == g
-                    && detail.is_none_or(|(r, d)| l.dims[r] == d)
-                    && match query.flow {
-                        None => true,
-                        Some(Flow::Expenses) => !l.amount.is_sign_negative(),
-                        Some(Flow::Income) => l.amount.is_sign_negative(),
-                    }
-            })
-            .collect();
-        let value = budget.ledger.dimensions[group_role].values[g as usize].display();
-        let what = match detail {
-            Some((r, d)) => format!(
-                "{value} / {}",
-                budget.ledger.dimensions[r].values[d as usize].display()
-            ),
-            None => value.clone(),
-        };
-        let _ = writeln!(
-            out,
-            "{what}, {year}, version {} ({}):",
-            budget.ledger.versions[usize::from(version)],
-            part_view.part
-        );
-        let sum = list_lines(&mut out, &budget.ledger, &lines, query.all);
-        rounding(&mut out, section, &sum);
-        // The printed figure: the group's row of the net table, or the detail's row of the
-        // group's table.
-        let mut column = part_view.years.iter().position(|y| *y == year);
-        let (table, label): (Option<&PrintedTable>, String) = match (detail, query.flow) {
-            (None, Some(flow)) => {
-                // The year's table of expenses, income and net: columns 0 and 1.
-                column = Some(usize::from(flow == Flow::Income));
-                (
-                    part_view
-                        .per_year
-                        .iter()
-                        .find(|t| t.year == year)
-                        .map(|t| &t.table),
-                    value,
-                )
-            }
-            (Some(_), Some(_)) => {
-                return Err(usage(
-                    "explain: --flow applies to a group's figure, not a detail's".into(),
-                ));
-            }
-            // A compared version: its column of the comparison table.
-            (None, None) if version != part.version => {
-                let name = &budget.ledger.versions[usize::from(version)];
-                let comparison = part_view.comparison.as_ref();
-                column = comparison
-                    .and_then(|c| c.sides.iter().position(|(v, y)| v == name && *y == year));
-                (comparison.map(|c| &c.by_group), value)
-            }
-            (None, None) => (Some(&part_view.net_by_group), value),
-            (Some((r, d)), None) => (
-                part_view
-                    .groups
-                    .iter()
-                    .find(|t| {
-                        let (code, name) = crate::present::table::name_of(
-                            &config.words,
-                            &budget.ledger,
-                            group_role,
-                            g,
-                        );
-                        t.code == code && t.name == name
-                    })
-                    .map(|t| &t.table),
-                budget.ledger.dimensions[r].values[d as usize].display(),
-            ),
-        };
-        match (table, column) {
-            (Some(t), Some(c)) => printed(&mut out, t, &label, c),
-            _ => {
-                let _ = writeln!(
-                    out,
-                    "  printed: not in the report's tables (year outside the plan, or a hidden row)"
-                );
-            }
+        if explain_group(&mut out, &asked, section, part, part_view, group).map_err(usage)? {
+            return Ok(out);
         }
-        return Ok(out);
     }
     Err(usage(format!(
         "explain: found no group {group:?} in {}",
         query.part.as_deref().unwrap_or("the report's parts")
     )))
+}
+
+/// What every step of an explanation reads: the report, its budget, the query, the year and
+/// the version asked for (none: the one each part's tables show).
+struct Asked<'a> {
+    config: &'a Config,
+    budget: &'a Budget,
+    query: &'a Query,
+    year: i32,
+    version: Option<u16>,
+}
+
+/// The version `--version` names, as the ledger numbers it.
+fn wanted_version(ledger: &Ledger, query: &Query) -> Result<Option<u16>, String> {
+    match &query.version {
+        None => Ok(None),
+        Some(name) => ledger
+            .versions
+            .iter()
+            .position(|v| v == name)
+            .and_then(|v| u16::try_from(v).ok())
+            .map(Some)
+            .ok_or_else(|| {
+                format!(
+                    "explain --version: found {name:?}, but the exports hold only {}",
+                    ledger.versions.join(", ")
+                )
+            }),
+    }
+}
+
+/// A group's (or detail's) figure in one part: its lines, their sum, the rounding and the
+/// printed figure. False when the part has no such group.
+fn explain_group(
+    out: &mut String,
+    asked: &Asked<'_>,
+    section: &crate::config::BudgetSection,
+    part: &budget::BudgetPart,
+    part_view: &PartView,
+    group: &str,
+) -> Result<bool, String> {
+    let (budget, query, year) = (asked.budget, asked.query, asked.year);
+    let (group_by, detail_by) = section.grouping(part.part == crate::model::Part::Investering);
+    let version = asked.version.unwrap_or(part.version);
+    let group_role = group_by.index();
+    let Some(g) = find_value(&budget.ledger, group_role, group) else {
+        return Ok(false);
+    };
+    let detail = match (&query.detail, detail_by) {
+        (Some(wanted), Some(detail_by)) => {
+            match find_value(&budget.ledger, detail_by.index(), wanted) {
+                Some(d) => Some((detail_by.index(), d)),
+                None => return Err(format!("explain: found no {detail_by} value {wanted:?}")),
+            }
+        }
+        (Some(_), None) => {
+            return Err("explain: the report lists no details (budget.detail_by)".into());
+        }
+        (None, _) => None,
+    };
+    let lines: Vec<&BudgetLine> = budget
+        .ledger
+        .lines
+        .iter()
+        .filter(|l| {
+            part.sources.contains(&l.source)
+                && l.version == version
+                && l.year == year
+                && l.dims[group_role] == g
+                && detail.is_none_or(|(r, d)| l.dims[r] == d)
+                && match query.flow {
+                    None => true,
+                    Some(Flow::Expenses) => !l.amount.is_sign_negative(),
+                    Some(Flow::Income) => l.amount.is_sign_negative(),
+                }
+        })
+        .collect();
+    let value = budget.ledger.dimensions[group_role].values[g as usize].display();
+    let what = match detail {
+        Some((r, d)) => format!(
+            "{value} / {}",
+            budget.ledger.dimensions[r].values[d as usize].display()
+        ),
+        None => value.clone(),
+    };
+    let _ = writeln!(
+        out,
+        "{what}, {year}, version {} ({}):",
+        budget.ledger.versions[usize::from(version)],
+        part_view.part
+    );
+    let sum = list_lines(out, &budget.ledger, &lines, query.all);
+    rounding(out, section, &sum);
+    let figure = Figure {
+        group_role,
+        group: g,
+        detail,
+        version,
+        value,
+    };
+    let (table, label, column) = printed_figure(asked, part, part_view, figure)?;
+    match (table, column) {
+        (Some(t), Some(c)) => printed(out, t, &label, c),
+        _ => {
+            let _ = writeln!(
+                out,
+                "  printed: not in the report's tables (year outside the plan, or a hidden row)"
+            );
+        }
+    }
+    Ok(true)
+}
+
+/// The figure a group query names: the group (role and value id), the detail, the version,
+/// and the group's value as its rows are labelled.
+struct Figure {
+    group_role: usize,
+    group: u32,
+    detail: Option<(usize, u32)>,
+    version: u16,
+    value: String,
+}
+
+/// Where the report prints the figure: the table, the row's label and the column. The
+/// group's row of the net table, the detail's row of the group's table, the year's table of
+/// expenses and income with --flow, or a compared version's column of the comparison.
+fn printed_figure<'v>(
+    asked: &Asked<'_>,
+    part: &budget::BudgetPart,
+    part_view: &'v PartView,
+    figure: Figure,
+) -> Result<(Option<&'v PrintedTable>, String, Option<usize>), String> {
+    let (budget, year) = (asked.budget, asked.year);
+    let Figure {
+        group_role,
+        group: g,
+        detail,
+        version,
+        value,
+    } = figure;
+    let mut column = part_view.years.iter().position(|y| *y == year);
+    let (table, label): (Option<&PrintedTable>, String) = match (detail, asked.query.flow) {
+        (None, Some(flow)) => {
+            // The year's table of expenses, income and net: columns 0 and 1.
+            column = Some(usize::from(flow == Flow::Income));
+            (
+                part_view
+                    .per_year
+                    .iter()
+                    .find(|t| t.year == year)
+                    .map(|t| &t.table),
+                value,
+            )
+        }
+        (Some(_), Some(_)) => {
+            return Err("explain: --flow applies to a group's figure, not a detail's".into());
+        }
+        // A compared version: its column of the comparison table.
+        (None, None) if version != part.version => {
+            let name = &budget.ledger.versions[usize::from(version)];
+            let comparison = part_view.comparison.as_ref();
+            column =
+                comparison.and_then(|c| c.sides.iter().position(|(v, y)| v == name && *y == year));
+            (comparison.map(|c| &c.by_group), value)
+        }
+        (None, None) => (Some(&part_view.net_by_group), value),
+        (Some((r, d)), None) => (
+            part_view
+                .groups
+                .iter()
+                .find(|t| {
+                    let (code, name) = crate::present::table::name_of(
+                        &asked.config.words,
+                        &budget.ledger,
+                        group_role,
+                        g,
+                    );
+                    t.code == code && t.name == name
+                })
+                .map(|t| &t.table),
+            budget.ledger.dimensions[r].values[d as usize].display(),
+        ),
+    };
+    Ok((table, label, column))
 }
 
 /// Lines one by one (up to [`LISTED`]) and their exact sum.
@@ -330,17 +381,15 @@ fn find_value(ledger: &Ledger, role: usize, wanted: &str) -> Option<u32> {
 }
 
 /// A row of a statutory overview: the rows a sum row adds, or the lines a mapped row takes,
-/// grouped by the mapping line that placed them.
+/// grouped by the mapping line that placed them; then the figure as printed.
 fn explain_row(
     out: &mut String,
-    budget: &Budget,
+    asked: &Asked<'_>,
     parts: &[PartView],
     paragraph: &str,
     row: u32,
-    year: i32,
-    version: Option<u16>,
-    all: bool,
 ) -> Result<(), String> {
+    let (budget, year) = (asked.budget, asked.year);
     let Some((overview, totals)) = budget
         .statutory
         .iter()
@@ -377,45 +426,7 @@ fn explain_row(
             plain(totals.row(row, year))
         );
     } else {
-        let roles = Roles {
-            art: Role::Art.index(),
-            funksjon: Role::Service.index(),
-            group: 0,
-        };
-        let Some(part) = budget.parts.iter().find(|p| p.part == overview.part) else {
-            return Err("explain: the part has no lines".into());
-        };
-        let version = version.unwrap_or(part.version);
-        let mut by_mapping: Vec<(u64, String, Vec<&BudgetLine>)> = Vec::new();
-        for line in
-            budget.ledger.lines.iter().filter(|l| {
-                part.sources.contains(&l.source) && l.version == version && l.year == year
-            })
-        {
-            let (art, funksjon) = kostra_codes(&budget.ledger, line, roles);
-            let Some(m) = art.and_then(|a| overview.line_for(a, funksjon, totals.chart_year))
-            else {
-                continue;
-            };
-            if m.target != Target::Row(row) {
-                continue;
-            }
-            match by_mapping.iter_mut().find(|(l, _, _)| *l == m.line) {
-                Some(entry) => entry.2.push(line),
-                None => by_mapping.push((m.line, m.codes(), vec![line])),
-            }
-        }
-        let mut total = Decimal::ZERO;
-        for (mapping_line, codes, lines) in &by_mapping {
-            let _ = writeln!(
-                out,
-                "{}:{mapping_line}: {codes} (KOSTRA chart of {}):",
-                overview.mapping_file.display(),
-                totals.chart_year
-            );
-            total += list_lines(out, &budget.ledger, lines, all);
-        }
-        let _ = writeln!(out, "  row {row}: exact sum {} kr", plain(total));
+        explain_mapped_row(out, asked, overview, totals, row)?;
     }
     let view = parts
         .iter()
@@ -429,6 +440,58 @@ fn explain_row(
             printed(out, &view.table, &format!("{row}. {}", spec.name), c);
         }
     }
+    Ok(())
+}
+
+/// The lines a mapped row of a statutory overview takes, grouped by the mapping line that
+/// placed them, and their exact sum.
+fn explain_mapped_row(
+    out: &mut String,
+    asked: &Asked<'_>,
+    overview: &crate::aggregate::statutory::Overview,
+    totals: &crate::aggregate::statutory::OverviewTotals,
+    row: u32,
+) -> Result<(), String> {
+    let (budget, year) = (asked.budget, asked.year);
+    let roles = Roles {
+        art: Role::Art.index(),
+        funksjon: Role::Service.index(),
+        group: 0,
+    };
+    let Some(part) = budget.parts.iter().find(|p| p.part == overview.part) else {
+        return Err("explain: the part has no lines".into());
+    };
+    let version = asked.version.unwrap_or(part.version);
+    let mut by_mapping: Vec<(u64, String, Vec<&BudgetLine>)> = Vec::new();
+    for line in budget
+        .ledger
+        .lines
+        .iter()
+        .filter(|l| part.sources.contains(&l.source) && l.version == version && l.year == year)
+    {
+        let (art, funksjon) = kostra_codes(&budget.ledger, line, roles);
+        let Some(m) = art.and_then(|a| overview.line_for(a, funksjon, totals.chart_year)) else {
+            continue;
+        };
+        if m.target != Target::Row(row) {
+            continue;
+        }
+        match by_mapping.iter_mut().find(|(l, _, _)| *l == m.line) {
+            Some(entry) => entry.2.push(line),
+            None => by_mapping.push((m.line, m.codes(), vec![line])),
+        }
+    }
+    let mut total = Decimal::ZERO;
+    for (mapping_line, codes, lines) in &by_mapping {
+        let _ = writeln!(
+            out,
+            "{}:{mapping_line}: {codes} (KOSTRA chart of {}):",
+            overview.mapping_file.display(),
+            totals.chart_year
+        );
+        total += list_lines(out, &budget.ledger, lines, asked.query.all);
+    }
+    let _ = writeln!(out, "  row {row}: exact sum {} kr", plain(total));
     Ok(())
 }
 

@@ -400,28 +400,82 @@ pub fn guess(request: &Request) -> Result<String, String> {
 pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
     let table = read_table(request.export, request.sheet)?;
     let columns = describe(&table);
-    let mut out = String::new();
-    let mut used: HashSet<usize> = HashSet::new();
     let name = request
         .export
         .file_name()
         .map(|n| n.to_string_lossy().into_owned())
         .unwrap_or_default();
-    let _ = writeln!(
-        out,
-        "# Profile guessed by `budsjett profile` from {name} ({} rows, {} columns).\n\
-         # Every guess says why and how sure it is; read them, correct what is wrong, then run\n\
-         # `budsjett check --profile <this file>`. Keys are documented in the README under\n\
-         # \"Writing a profile\".\n",
-        table.rows.len(),
-        table.headers.len()
-    );
+    let mut draft = Draft {
+        request,
+        table: &table,
+        columns: &columns,
+        name,
+        used: HashSet::new(),
+        out: String::new(),
+    };
+    draft.write_heading();
+    let mark = decimal_mark(&columns);
+    let investering = draft.write_source(mark.as_ref());
+    let version_column = draft.version_column();
+    if let Some(v) = version_column {
+        draft.used.insert(v);
+    }
+    let wide = wide_columns(&columns);
+    draft.out.push_str("\n[layout]\n");
+    let shape = if !wide.is_empty() {
+        draft.write_wide(wide, version_column)
+    } else {
+        draft.write_long(version_column)?
+    };
+    let mark = mark.as_ref().map_or(DecimalMark::Auto, |m| m.0);
+    // Per row: (year, version) → amount, for the sign and the chart evidence.
+    let row_amounts = |row: &[String]| shape.amounts(row, mark);
+    let totals = totals(&table, &row_amounts);
+    let sign = draft.write_sign(&totals);
+    let signed = |row: &[String], value: Decimal| sign.signed(row, value);
+    let (mut dims, unused) = draft.dimensions();
+    // The chart of art and service codes: KOSTRA only on strong evidence.
+    let mut art_kostra = false;
+    if let Some(art) = dims.iter_mut().find(|d| d.role == Role::Art)
+        && let Some(code) = art.code
+    {
+        art_kostra = art_chart(&table, &columns[code], code, art, &row_amounts, &signed);
+    }
+    if let Some(service) = dims.iter_mut().find(|d| d.role == Role::Service)
+        && let Some(code) = service.code
+    {
+        service_chart(&columns[code], service, art_kostra);
+    }
+    dims.sort_by_key(|d| d.role);
+    draft.write_dimensions(&dims, &unused);
+    Ok(Guessed {
+        text: draft.out,
+        roles: dims.iter().map(|d| d.role).collect(),
+        totals,
+        part: if investering { "investering" } else { "drift" },
+    })
+}
 
-    // The decimal mark.
+/// What the steps of a guess share: the export read as text, its columns described, the
+/// columns already given a role, and the profile written so far.
+struct Draft<'a> {
+    request: &'a Request<'a>,
+    table: &'a Table,
+    columns: &'a [Column],
+    /// The export's file name.
+    name: String,
+    /// Columns already read as amount, year, version or sign: not dimensions.
+    used: HashSet<usize>,
+    /// The profile's TOML text so far.
+    out: String,
+}
+
+/// The decimal mark the cells show, with why; none when no cell shows one.
+fn decimal_mark(columns: &[Column]) -> Option<(DecimalMark, String)> {
     let ambiguous: usize = columns.iter().map(|c| c.ambiguous).sum();
     let commas: usize = columns.iter().map(|c| c.comma_decimals).sum();
     let points: usize = columns.iter().map(|c| c.point_decimals).sum();
-    let mark = if commas > 0 && points == 0 {
+    if commas > 0 && points == 0 {
         Some((
             DecimalMark::Comma,
             format!(
@@ -442,100 +496,12 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
         ))
     } else {
         None
-    };
-    let parse = |cell: &str| {
-        amount::parse_with(cell, mark.as_ref().map_or(DecimalMark::Auto, |m| m.0)).ok()
-    };
+    }
+}
 
-    // [source]
-    out.push_str("[source]\n");
-    let file = relative_to(
-        request.export,
-        request.output.parent().unwrap_or(Path::new(".")),
-    );
-    let _ = writeln!(out, "file = {}", quote(&file.to_string_lossy()));
-    if let Some(sheet) = request.sheet {
-        let _ = writeln!(out, "sheet = {}", quote(sheet));
-    }
-    if let Some((encoding, bom, delimiter)) = table.dialect {
-        let _ = writeln!(
-            out,
-            "# encoding {encoding}{} and delimiter {} were detected; the importer detects them \
-             again each time, so they are not fixed here",
-            if bom { " (byte-order mark)" } else { "" },
-            dialect::delimiter_name(delimiter)
-        );
-    }
-    if let Some((mark, why)) = &mark {
-        let _ = writeln!(
-            out,
-            "decimal_mark = {}   # {why}",
-            quote(if *mark == DecimalMark::Comma {
-                ","
-            } else {
-                "."
-            })
-        );
-    }
-    let thousands = table.headers.iter().find(|h| {
-        let lower = h.to_lowercase();
-        lower.contains("1000") || lower.contains("1 000") || lower.contains("tusen")
-    });
-    match thousands {
-        Some(header) => {
-            let _ = writeln!(
-                out,
-                "unit = \"1000 kr\"   # likely: the header {header:?} says thousands"
-            );
-        }
-        None => out.push_str(
-            "unit = \"kr\"   # unsure: assumed; set \"1000 kr\" if the amounts are in thousands\n",
-        ),
-    }
-    let investering = words(&name).iter().any(|w| w.starts_with("invest"))
-        || table
-            .headers
-            .iter()
-            .any(|h| words(h).iter().any(|w| w.starts_with("invest")));
-    if investering {
-        out.push_str(
-            "part = \"investering\"   # likely: the file name or a header says investering\n",
-        );
-    } else {
-        out.push_str("part = \"drift\"   # likely: nothing says investering\n");
-    }
-
-    // Version column.
-    // A version column: named so, or one whose few values all name versions (`Budsjett`,
-    // `Regnskap`, `Revidert budsjett`): reading it as one version would add them together.
-    let names_versions = |c: &Column| {
-        c.filled == table.rows.len()
-            && (2..=8).contains(&c.distinct.len())
-            && c.distinct.iter().all(|v| {
-                let lower = v.to_lowercase();
-                [
-                    "budsjett",
-                    "regnskap",
-                    "rekneskap",
-                    "økonomiplan",
-                    "okonomiplan",
-                    "forslag",
-                    "vedtatt",
-                    "revidert",
-                ]
-                .iter()
-                .any(|w| lower.contains(w))
-            })
-    };
-    let version_column = columns
-        .iter()
-        .position(|c| is_version_word(&c.header) && c.filled > 0)
-        .or_else(|| columns.iter().position(names_versions));
-    if let Some(v) = version_column {
-        used.insert(v);
-    }
-
-    // Layout: wide if headers name years and their cells are amounts.
+/// The columns whose header names a year and whose cells are amounts (a wide layout), with
+/// the year and version the header names.
+fn wide_columns(columns: &[Column]) -> Vec<(usize, i32, String)> {
     let wide: Vec<(usize, i32, String)> = columns
         .iter()
         .enumerate()
@@ -544,8 +510,7 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
         .collect();
     // Two columns of one year and version (`Oppr. budsjett 2023`, `Rev. budsjett 2023`) would
     // be added together: such columns keep their header's words as the version.
-    let wide: Vec<(usize, i32, String)> = wide
-        .iter()
+    wide.iter()
         .map(|(i, year, version)| {
             let twins = wide
                 .iter()
@@ -562,9 +527,189 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
                 (*i, *year, version.clone())
             }
         })
-        .collect();
-    out.push_str("\n[layout]\n");
-    let shape = if !wide.is_empty() {
+        .collect()
+}
+
+/// Per year and version: the sum of the positive and of the negative amounts read.
+fn totals(table: &Table, row_amounts: &RowAmounts) -> BTreeMap<(i32, String), (Decimal, Decimal)> {
+    let mut totals: BTreeMap<(i32, String), (Decimal, Decimal)> = BTreeMap::new();
+    for row in &table.rows {
+        for (key, value) in row_amounts(row) {
+            let entry = totals.entry(key).or_default();
+            if value > Decimal::ZERO {
+                entry.0 = entry.0.saturating_add(value);
+            } else {
+                entry.1 = entry.1.saturating_add(value);
+            }
+        }
+    }
+    totals
+}
+
+impl Shape {
+    /// A row's amounts with their (year, version), cells read with the decimal mark.
+    fn amounts(&self, row: &[String], mark: DecimalMark) -> Vec<((i32, String), Decimal)> {
+        let parse = |cell: &str| amount::parse_with(cell, mark).ok();
+        let cell = |i: usize| row.get(i).map(String::as_str).unwrap_or("");
+        match self {
+            Shape::Long {
+                amount,
+                year,
+                version,
+            } => {
+                let Some(value) = parse(cell(*amount)) else {
+                    return Vec::new();
+                };
+                let year = match year {
+                    Ok(y) => year_value(cell(*y)).unwrap_or(0),
+                    Err(y) => *y,
+                };
+                let version = match version {
+                    Ok(v) => cell(*v).to_string(),
+                    Err(v) => v.clone(),
+                };
+                vec![((year, version), value)]
+            }
+            Shape::Wide { columns, version } => columns
+                .iter()
+                .filter_map(|(i, year, v)| {
+                    let version = version.map_or(v.clone(), |c| cell(c).to_string());
+                    parse(cell(*i)).map(|value| ((*year, version), value))
+                })
+                .collect(),
+        }
+    }
+}
+
+impl SignGuess {
+    /// The amount with the sign the profile will give it.
+    fn signed(&self, row: &[String], value: Decimal) -> Decimal {
+        match self {
+            SignGuess::IncomeNegative => value,
+            SignGuess::Column { column, income, .. } => {
+                if row.get(*column).is_some_and(|v| income.contains(v)) {
+                    -value
+                } else {
+                    value
+                }
+            }
+        }
+    }
+}
+
+impl Draft<'_> {
+    /// The comment at the top: where the profile comes from and what to do with it.
+    fn write_heading(&mut self) {
+        let _ = writeln!(
+            self.out,
+            "# Profile guessed by `budsjett profile` from {} ({} rows, {} columns).\n\
+             # Every guess says why and how sure it is; read them, correct what is wrong, then run\n\
+             # `budsjett check --profile <this file>`. Keys are documented in the README under\n\
+             # \"Writing a profile\".\n",
+            self.name,
+            self.table.rows.len(),
+            self.table.headers.len()
+        );
+    }
+
+    /// The `[source]` section: file, sheet, dialect, decimal mark, unit and part. Returns
+    /// whether the part is investering.
+    fn write_source(&mut self, mark: Option<&(DecimalMark, String)>) -> bool {
+        let (request, table, out) = (self.request, self.table, &mut self.out);
+        out.push_str("[source]\n");
+        let file = relative_to(
+            request.export,
+            request.output.parent().unwrap_or(Path::new(".")),
+        );
+        let _ = writeln!(out, "file = {}", quote(&file.to_string_lossy()));
+        if let Some(sheet) = request.sheet {
+            let _ = writeln!(out, "sheet = {}", quote(sheet));
+        }
+        if let Some((encoding, bom, delimiter)) = table.dialect {
+            let _ = writeln!(
+                out,
+                "# encoding {encoding}{} and delimiter {} were detected; the importer detects them \
+                 again each time, so they are not fixed here",
+                if bom { " (byte-order mark)" } else { "" },
+                dialect::delimiter_name(delimiter)
+            );
+        }
+        if let Some((mark, why)) = mark {
+            let _ = writeln!(
+                out,
+                "decimal_mark = {}   # {why}",
+                quote(if *mark == DecimalMark::Comma {
+                    ","
+                } else {
+                    "."
+                })
+            );
+        }
+        let thousands = table.headers.iter().find(|h| {
+            let lower = h.to_lowercase();
+            lower.contains("1000") || lower.contains("1 000") || lower.contains("tusen")
+        });
+        match thousands {
+            Some(header) => {
+                let _ = writeln!(
+                    out,
+                    "unit = \"1000 kr\"   # likely: the header {header:?} says thousands"
+                );
+            }
+            None => out.push_str(
+                "unit = \"kr\"   # unsure: assumed; set \"1000 kr\" if the amounts are in thousands\n",
+            ),
+        }
+        let investering = words(&self.name).iter().any(|w| w.starts_with("invest"))
+            || table
+                .headers
+                .iter()
+                .any(|h| words(h).iter().any(|w| w.starts_with("invest")));
+        if investering {
+            out.push_str(
+                "part = \"investering\"   # likely: the file name or a header says investering\n",
+            );
+        } else {
+            out.push_str("part = \"drift\"   # likely: nothing says investering\n");
+        }
+        investering
+    }
+
+    /// A version column: named so, or one whose few values all name versions (`Budsjett`,
+    /// `Regnskap`, `Revidert budsjett`): reading it as one version would add them together.
+    fn version_column(&self) -> Option<usize> {
+        let names_versions = |c: &Column| {
+            c.filled == self.table.rows.len()
+                && (2..=8).contains(&c.distinct.len())
+                && c.distinct.iter().all(|v| {
+                    let lower = v.to_lowercase();
+                    [
+                        "budsjett",
+                        "regnskap",
+                        "rekneskap",
+                        "økonomiplan",
+                        "okonomiplan",
+                        "forslag",
+                        "vedtatt",
+                        "revidert",
+                    ]
+                    .iter()
+                    .any(|w| lower.contains(w))
+                })
+        };
+        self.columns
+            .iter()
+            .position(|c| is_version_word(&c.header) && c.filled > 0)
+            .or_else(|| self.columns.iter().position(names_versions))
+    }
+
+    /// The `[layout]` keys of a wide export: one column per year (and version).
+    fn write_wide(
+        &mut self,
+        wide: Vec<(usize, i32, String)>,
+        version_column: Option<usize>,
+    ) -> Shape {
+        let (columns, out) = (self.columns, &mut self.out);
         out.push_str(&format!(
             "kind = \"wide\"   # sure: {} columns are named by a year and hold amounts\n",
             wide.len()
@@ -580,7 +725,7 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
         }
         out.push_str("columns = [\n");
         for (i, year, version) in &wide {
-            used.insert(*i);
+            self.used.insert(*i);
             if version_column.is_some() {
                 let _ = writeln!(
                     out,
@@ -601,15 +746,35 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
             columns: wide,
             version: version_column,
         }
-    } else {
-        out.push_str("kind = \"long\"   # no header names a year: one amount column\n");
-        let year_column = columns.iter().position(|c| {
+    }
+
+    /// The `[layout]` keys of a long export: the amount column, the year and the version.
+    fn write_long(&mut self, version_column: Option<usize>) -> Result<Shape, String> {
+        self.out
+            .push_str("kind = \"long\"   # no header names a year: one amount column\n");
+        let year_column = self.columns.iter().position(|c| {
             c.filled > 0
                 && is_year_word(&c.header)
                 && c.distinct.iter().all(|v| year_value(v).is_some())
         });
-        // The amount column: every cell an amount; a header word, negative or formatted
-        // cells make it likelier; codes beside a text column are not amounts.
+        let amount = self.write_amount(year_column, version_column)?;
+        let year = self.write_year(year_column)?;
+        let version = self.write_version(version_column, amount);
+        Ok(Shape::Long {
+            amount,
+            year,
+            version,
+        })
+    }
+
+    /// The amount column of a long export: every cell an amount; a header word, negative or
+    /// formatted cells make it likelier; codes beside a text column are not amounts.
+    fn write_amount(
+        &mut self,
+        year_column: Option<usize>,
+        version_column: Option<usize>,
+    ) -> Result<usize, String> {
+        let columns = self.columns;
         let mut candidates: Vec<(i32, usize, String)> = columns
             .iter()
             .enumerate()
@@ -660,9 +825,9 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
             ));
         }
         let tie = candidates.get(1).is_some_and(|c| c.0 == score);
-        used.insert(amount);
+        self.used.insert(amount);
         let _ = writeln!(
-            out,
+            self.out,
             "amount = {}   # {}: every cell is an amount; {why}",
             quote(&columns[amount].header),
             if tie {
@@ -673,23 +838,29 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
                 "likely"
             }
         );
-        let year = match year_column {
+        Ok(amount)
+    }
+
+    /// The year of a long export: its year column, else `--year`, else the file name's year.
+    fn write_year(&mut self, year_column: Option<usize>) -> Result<Result<usize, i32>, String> {
+        let request = self.request;
+        match year_column {
             Some(y) => {
-                used.insert(y);
+                self.used.insert(y);
                 let _ = writeln!(
-                    out,
+                    self.out,
                     "year = {}   # sure: its header names the year; values {}",
-                    quote(&columns[y].header),
-                    sample(&columns[y].distinct)
+                    quote(&self.columns[y].header),
+                    sample(&self.columns[y].distinct)
                 );
-                Ok(y)
+                Ok(Ok(y))
             }
             None => {
-                let from_name = words(&name).iter().find_map(|w| year_value(w));
+                let from_name = words(&self.name).iter().find_map(|w| year_value(w));
                 match request.year.or(from_name) {
                     Some(year) => {
                         let _ = writeln!(
-                            out,
+                            self.out,
                             "year = {year}   # {}",
                             if request.year.is_some() {
                                 "given with --year"
@@ -697,22 +868,30 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
                                 "unsure: no year column; the year is taken from the file name"
                             }
                         );
-                        Err(year)
+                        Ok(Err(year))
                     }
-                    None => {
-                        return Err(
-                            "found no year column and no year in the file name, expected one \
-                             of them; give the year with --year 2024"
-                                .into(),
-                        );
-                    }
+                    None => Err(
+                        "found no year column and no year in the file name, expected one \
+                         of them; give the year with --year 2024"
+                            .into(),
+                    ),
                 }
             }
-        };
-        let version = match version_column {
+        }
+    }
+
+    /// The version of a long export: its version column, else regnskap when the file name or
+    /// the amount's header says so, else budsjett.
+    fn write_version(
+        &mut self,
+        version_column: Option<usize>,
+        amount: usize,
+    ) -> Result<usize, String> {
+        let columns = self.columns;
+        match version_column {
             Some(v) => {
                 let _ = writeln!(
-                    out,
+                    self.out,
                     "version_column = {}   # sure: its header or its values name versions; values {}",
                     quote(&columns[v].header),
                     sample(&columns[v].distinct)
@@ -720,14 +899,14 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
                 Ok(v)
             }
             None => {
-                let lower = format!("{name} {}", columns[amount].header).to_lowercase();
+                let lower = format!("{} {}", self.name, columns[amount].header).to_lowercase();
                 let version = if lower.contains("regnskap") || lower.contains("rekneskap") {
                     "regnskap"
                 } else {
                     "budsjett"
                 };
                 let _ = writeln!(
-                    out,
+                    self.out,
                     "version = {}   # likely: no version column; {}",
                     quote(version),
                     if version == "regnskap" {
@@ -738,169 +917,113 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
                 );
                 Err(version.to_string())
             }
-        };
-        Shape::Long {
-            amount,
-            year,
-            version,
-        }
-    };
-
-    // Per row: (year, version) → amount, for the sign and the chart evidence.
-    let row_amounts = |row: &[String]| -> Vec<((i32, String), Decimal)> {
-        let cell = |i: usize| row.get(i).map(String::as_str).unwrap_or("");
-        match &shape {
-            Shape::Long {
-                amount,
-                year,
-                version,
-            } => {
-                let Some(value) = parse(cell(*amount)) else {
-                    return Vec::new();
-                };
-                let year = match year {
-                    Ok(y) => year_value(cell(*y)).unwrap_or(0),
-                    Err(y) => *y,
-                };
-                let version = match version {
-                    Ok(v) => cell(*v).to_string(),
-                    Err(v) => v.clone(),
-                };
-                vec![((year, version), value)]
-            }
-            Shape::Wide { columns, version } => columns
-                .iter()
-                .filter_map(|(i, year, v)| {
-                    let version = version.map_or(v.clone(), |c| cell(c).to_string());
-                    parse(cell(*i)).map(|value| ((*year, version), value))
-                })
-                .collect(),
-        }
-    };
-
-    // The sign convention.
-    let mut totals: BTreeMap<(i32, String), (Decimal, Decimal)> = BTreeMap::new();
-    for row in &table.rows {
-        for (key, value) in row_amounts(row) {
-            let entry = totals.entry(key).or_default();
-            if value > Decimal::ZERO {
-                entry.0 = entry.0.saturating_add(value);
-            } else {
-                entry.1 = entry.1.saturating_add(value);
-            }
         }
     }
-    let cancel = |(pos, neg): &(Decimal, Decimal)| {
-        let larger = (*pos).max(-*neg);
-        larger.is_zero() || (*pos + *neg).abs() / larger <= Decimal::new(1, 2)
-    };
-    let nonzero = totals
-        .values()
-        .filter(|t| !t.0.is_zero() || !t.1.is_zero())
-        .count();
-    let cancelling = totals
-        .values()
-        .filter(|t| (!t.0.is_zero() || !t.1.is_zero()) && cancel(t))
-        .count();
-    let sign_column = columns.iter().enumerate().find_map(|(i, c)| {
-        if used.contains(&i) || c.distinct.len() < 2 || c.distinct.len() > 6 {
-            return None;
-        }
-        let mut income = Vec::new();
-        let mut expense = Vec::new();
-        for value in &c.distinct {
-            let lower = value.to_lowercase();
-            if lower.contains("inntekt") {
-                income.push(value.clone());
-            } else if lower.contains("utgift") {
-                expense.push(value.clone());
-            } else {
+
+    /// A column not yet used whose two to six values each say income (`inntekt`) or expense
+    /// (`utgift`), with its income and expense values sorted.
+    fn sign_column(&self) -> Option<(usize, Vec<String>, Vec<String>)> {
+        self.columns.iter().enumerate().find_map(|(i, c)| {
+            if self.used.contains(&i) || c.distinct.len() < 2 || c.distinct.len() > 6 {
                 return None;
             }
-        }
-        income.sort();
-        expense.sort();
-        (!income.is_empty() && !expense.is_empty()).then_some((i, income, expense))
-    });
-    let any_negative = totals.values().any(|t| t.1 < Decimal::ZERO);
-    let sign = if nonzero > 0 && cancelling == nonzero {
-        let _ = writeln!(
-            out,
-            "\n[sign]\nconvention = \"income_negative\"   # sure: in each of the {nonzero} years and \
-             versions with amounts, the positive and the negative lines cancel to within 1 %{}",
-            match &sign_column {
-                Some((i, ..)) => format!(" (the column {:?} only repeats it)", columns[*i].header),
-                None => String::new(),
-            }
-        );
-        SignGuess::IncomeNegative
-    } else if let (Some((column, income, expense)), false) = (&sign_column, any_negative) {
-        used.insert(*column);
-        let _ = writeln!(
-            out,
-            "\n[sign]\nconvention = \"column\"   # likely: no amount is negative and a column \
-             says income or expense\ncolumn = {}\nincome = [{}]\nexpense = [{}]",
-            quote(&columns[*column].header),
-            income
-                .iter()
-                .map(|v| quote(v))
-                .collect::<Vec<_>>()
-                .join(", "),
-            expense
-                .iter()
-                .map(|v| quote(v))
-                .collect::<Vec<_>>()
-                .join(", ")
-        );
-        SignGuess::Column {
-            column: *column,
-            income: income.clone(),
-        }
-    } else {
-        let _ = writeln!(
-            out,
-            "\n[sign]\nconvention = \"income_negative\"   # unsure: {cancelling} of {nonzero} years \
-             and versions balance; the export may hold only part of a budget{}",
-            if any_negative {
-                ""
-            } else {
-                ", and no amount is negative: check which lines are income"
-            }
-        );
-        SignGuess::IncomeNegative
-    };
-    let signed = |row: &[String], value: Decimal| -> Decimal {
-        match &sign {
-            SignGuess::IncomeNegative => value,
-            SignGuess::Column { column, income, .. } => {
-                if row.get(*column).is_some_and(|v| income.contains(v)) {
-                    -value
+            let mut income = Vec::new();
+            let mut expense = Vec::new();
+            for value in &c.distinct {
+                let lower = value.to_lowercase();
+                if lower.contains("inntekt") {
+                    income.push(value.clone());
+                } else if lower.contains("utgift") {
+                    expense.push(value.clone());
                 } else {
-                    value
+                    return None;
                 }
             }
-        }
-    };
+            income.sort();
+            expense.sort();
+            (!income.is_empty() && !expense.is_empty()).then_some((i, income, expense))
+        })
+    }
 
-    // Dimensions: code/text pairs by their values, then single columns.
-    let mut dims: Vec<Dim> = Vec::new();
-    let mut unused: Vec<String> = Vec::new();
-    let mut i = 0;
-    while i < columns.len() {
-        if used.contains(&i) || columns[i].filled == 0 {
-            if columns[i].filled == 0 && !used.contains(&i) {
-                unused.push(format!("{:?} (empty)", columns[i].header));
+    /// The `[sign]` section: income negative when each year and version balances, else a
+    /// column saying income or expense when no amount is negative.
+    fn write_sign(&mut self, totals: &BTreeMap<(i32, String), (Decimal, Decimal)>) -> SignGuess {
+        let columns = self.columns;
+        let cancel = |(pos, neg): &(Decimal, Decimal)| {
+            let larger = (*pos).max(-*neg);
+            larger.is_zero() || (*pos + *neg).abs() / larger <= Decimal::new(1, 2)
+        };
+        let nonzero = totals
+            .values()
+            .filter(|t| !t.0.is_zero() || !t.1.is_zero())
+            .count();
+        let cancelling = totals
+            .values()
+            .filter(|t| (!t.0.is_zero() || !t.1.is_zero()) && cancel(t))
+            .count();
+        let sign_column = self.sign_column();
+        let any_negative = totals.values().any(|t| t.1 < Decimal::ZERO);
+        if nonzero > 0 && cancelling == nonzero {
+            let _ = writeln!(
+                self.out,
+                "\n[sign]\nconvention = \"income_negative\"   # sure: in each of the {nonzero} years and \
+                 versions with amounts, the positive and the negative lines cancel to within 1 %{}",
+                match &sign_column {
+                    Some((i, ..)) =>
+                        format!(" (the column {:?} only repeats it)", columns[*i].header),
+                    None => String::new(),
+                }
+            );
+            SignGuess::IncomeNegative
+        } else if let (Some((column, income, expense)), false) = (&sign_column, any_negative) {
+            self.used.insert(*column);
+            let _ = writeln!(
+                self.out,
+                "\n[sign]\nconvention = \"column\"   # likely: no amount is negative and a column \
+                 says income or expense\ncolumn = {}\nincome = [{}]\nexpense = [{}]",
+                quote(&columns[*column].header),
+                income
+                    .iter()
+                    .map(|v| quote(v))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+                expense
+                    .iter()
+                    .map(|v| quote(v))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            );
+            SignGuess::Column {
+                column: *column,
+                income: income.clone(),
             }
-            i += 1;
-            continue;
+        } else {
+            let _ = writeln!(
+                self.out,
+                "\n[sign]\nconvention = \"income_negative\"   # unsure: {cancelling} of {nonzero} years \
+                 and versions balance; the export may hold only part of a budget{}",
+                if any_negative {
+                    ""
+                } else {
+                    ", and no amount is negative: check which lines are income"
+                }
+            );
+            SignGuess::IncomeNegative
         }
+    }
+
+    /// The code and text columns of the dimension starting at column `i`: a code beside its
+    /// names, a name before its code when the headers say so, or a lone code or text column;
+    /// none when the column is neither.
+    fn code_and_text(&self, i: usize) -> Option<(Option<usize>, Option<usize>)> {
+        let columns = self.columns;
         let pair = columns[i].is_code()
-            && !used.contains(&(i + 1))
+            && !self.used.contains(&(i + 1))
             && columns.get(i + 1).is_some_and(Column::is_text);
         // A name before its code (`Ansvarsnavn;Ansvar`) only when the headers say so.
         let reversed = !pair
             && columns[i].is_text()
-            && !used.contains(&(i + 1))
+            && !self.used.contains(&(i + 1))
             && columns.get(i + 1).is_some_and(|c| {
                 c.is_code()
                     && words(&c.header).first().is_some_and(|code_word| {
@@ -916,203 +1039,236 @@ pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
                                 })
                     })
             });
-        let (code, text) = if pair {
-            (Some(i), Some(i + 1))
+        if pair {
+            Some((Some(i), Some(i + 1)))
         } else if reversed {
-            (Some(i + 1), Some(i))
+            Some((Some(i + 1), Some(i)))
         } else if columns[i].is_code() {
-            (Some(i), None)
+            Some((Some(i), None))
         } else if columns[i].is_text() {
-            (None, Some(i))
+            Some((None, Some(i)))
         } else {
-            unused.push(format!("{:?}", columns[i].header));
-            i += 1;
-            continue;
-        };
-        let pair = pair || reversed;
-        i += if pair { 2 } else { 1 };
-        let headers: Vec<&str> = [code, text]
-            .iter()
-            .flatten()
-            .map(|c| columns[*c].header.as_str())
-            .collect();
-        let together = if pair {
-            let fd = functional(&table, code.unwrap_or(0), text.unwrap_or(0));
-            format!(
-                "codes beside names ({} codes, each with one name in {fd} % of them)",
-                columns[code.unwrap_or(0)].distinct.len()
-            )
-        } else if code.is_some() {
-            "codes without a name column".to_string()
-        } else {
-            "names without a code column".to_string()
-        };
-        let mut role = role_of(&headers).map(|r| (r, "sure: a header word names it"));
-        if role.is_none()
-            && let Some(c) = code
-        {
-            let lengths: HashSet<usize> = columns[c].distinct.iter().map(|v| v.len()).collect();
-            let digits = columns[c]
-                .distinct
-                .iter()
-                .all(|v| v.chars().all(|ch| ch.is_ascii_digit()));
-            if digits && lengths == HashSet::from([3]) {
-                role = Some((
-                    Role::Service,
-                    "unsure: three-digit codes, the shape of a KOSTRA funksjon",
-                ));
-            } else if digits && lengths == HashSet::from([5]) {
-                role = Some((
-                    Role::Art,
-                    "unsure: five-digit codes, the shape of an art with a KOSTRA art inside",
-                ));
-            }
-        }
-        let label = label_of(&headers);
-        match role {
-            Some((role, how)) if !dims.iter().any(|d| d.role == role) => dims.push(Dim {
-                role,
-                label,
-                code,
-                text,
-                why: format!("{how}; {together}"),
-                chart: None,
-            }),
-            Some((role, _)) => unused.push(format!(
-                "{} (another {role}?)",
-                headers
-                    .iter()
-                    .map(|h| format!("{h:?}"))
-                    .collect::<Vec<_>>()
-                    .join(" + ")
-            )),
-            None => unused.push(
-                headers
-                    .iter()
-                    .map(|h| format!("{h:?}"))
-                    .collect::<Vec<_>>()
-                    .join(" + "),
-            ),
+            None
         }
     }
 
-    // The chart of art and service codes: KOSTRA only on strong evidence.
-    let mut art_kostra = false;
-    if let Some(art) = dims.iter_mut().find(|d| d.role == Role::Art)
-        && let Some(code) = art.code
-    {
-        let lengths: HashSet<usize> = columns[code].distinct.iter().map(|v| v.len()).collect();
-        let digits = columns[code]
-            .distinct
-            .iter()
-            .all(|v| v.chars().all(|ch| ch.is_ascii_digit()));
-        let windows: &[usize] = if !digits {
-            &[]
-        } else if lengths == HashSet::from([3]) {
-            &[0]
-        } else if lengths.iter().all(|l| *l >= 4) {
-            &[1, 0]
-        } else {
-            &[]
-        };
-        // Strong evidence: the money's signs follow KOSTRA's chart (arts 010–590
-        // expenses, 600–990 income) for at least 90 % of the money, with both expenses
-        // and income arts carrying at least 5 % of it; the best window wins.
-        let mut verdict = None;
-        for &start in windows {
-            let (agree, total, income) =
-                kostra_agreement(&table, code, start, &row_amounts, &signed);
-            let strong = !total.is_zero()
-                && agree / total >= Decimal::new(90, 2)
-                && income / total >= Decimal::new(5, 2)
-                && (total - income) / total >= Decimal::new(5, 2);
-            if strong && verdict.is_none_or(|(_, best, _)| agree > best) {
-                verdict = Some((start, agree, total));
+    /// Dimensions: code/text pairs by their values, then single columns; and the columns
+    /// left unused, as the profile's closing comment lists them.
+    fn dimensions(&self) -> (Vec<Dim>, Vec<String>) {
+        let columns = self.columns;
+        let mut dims: Vec<Dim> = Vec::new();
+        let mut unused: Vec<String> = Vec::new();
+        let mut i = 0;
+        while i < columns.len() {
+            if self.used.contains(&i) || columns[i].filled == 0 {
+                if columns[i].filled == 0 && !self.used.contains(&i) {
+                    unused.push(format!("{:?} (empty)", columns[i].header));
+                }
+                i += 1;
+                continue;
+            }
+            let Some((code, text)) = self.code_and_text(i) else {
+                unused.push(format!("{:?}", columns[i].header));
+                i += 1;
+                continue;
+            };
+            let pair = code.is_some() && text.is_some();
+            i += if pair { 2 } else { 1 };
+            let headers: Vec<&str> = [code, text]
+                .iter()
+                .flatten()
+                .map(|c| columns[*c].header.as_str())
+                .collect();
+            let together = if pair {
+                let fd = functional(self.table, code.unwrap_or(0), text.unwrap_or(0));
+                format!(
+                    "codes beside names ({} codes, each with one name in {fd} % of them)",
+                    columns[code.unwrap_or(0)].distinct.len()
+                )
+            } else if code.is_some() {
+                "codes without a name column".to_string()
+            } else {
+                "names without a code column".to_string()
+            };
+            let role = role_of(&headers)
+                .map(|r| (r, "sure: a header word names it"))
+                .or_else(|| code.and_then(|c| role_by_shape(&columns[c])));
+            let label = label_of(&headers);
+            match role {
+                Some((role, how)) if !dims.iter().any(|d| d.role == role) => dims.push(Dim {
+                    role,
+                    label,
+                    code,
+                    text,
+                    why: format!("{how}; {together}"),
+                    chart: None,
+                }),
+                Some((role, _)) => unused.push(format!(
+                    "{} (another {role}?)",
+                    headers
+                        .iter()
+                        .map(|h| format!("{h:?}"))
+                        .collect::<Vec<_>>()
+                        .join(" + ")
+                )),
+                None => unused.push(
+                    headers
+                        .iter()
+                        .map(|h| format!("{h:?}"))
+                        .collect::<Vec<_>>()
+                        .join(" + "),
+                ),
             }
         }
-        match verdict {
-            Some((start, agree, total)) => {
-                art_kostra = true;
-                let share = (agree / total * Decimal::from(100)).round_dp(1);
-                art.chart = Some(format!(
-                    "chart = \"kostra\", kostra = [{}, {}]",
-                    start + 1,
-                    start + 3
-                ));
-                art.why.push_str(&format!(
-                    "; KOSTRA art at characters {}–{}: sure, the signs follow KOSTRA's chart \
-                         (arts 010–590 expenses, 600–990 income) for {share} % of the money",
-                    start + 1,
-                    start + 3
-                ));
+        (dims, unused)
+    }
+
+    /// The `[dimensions]` section, each with why, and the columns not used.
+    fn write_dimensions(&mut self, dims: &[Dim], unused: &[String]) {
+        let (columns, out) = (self.columns, &mut self.out);
+        out.push_str("\n[dimensions]\n");
+        for dim in dims {
+            let mut keys = vec![format!("label = {}", quote(&dim.label))];
+            if let Some(c) = dim.code {
+                keys.push(format!("code = {}", quote(&columns[c].header)));
             }
-            None if digits && lengths.iter().all(|l| *l == 3) => {
-                art.chart = Some("chart = \"artsgruppe\"".into());
-                art.why.push_str(
-                    "; three-digit codes whose signs do not follow KOSTRA's chart: taken \
-                         as art groups (artsgruppe), not KOSTRA arts",
-                );
+            if let Some(t) = dim.text {
+                keys.push(format!("text = {}", quote(&columns[t].header)));
             }
-            None => art.why.push_str(
+            if let Some(chart) = &dim.chart {
+                keys.push(chart.clone());
+            }
+            let _ = writeln!(out, "# {}: {}", dim.role, dim.why);
+            let _ = writeln!(out, "{} = {{ {} }}", dim.role, keys.join(", "));
+        }
+        if !unused.is_empty() {
+            let _ = writeln!(
+                out,
+                "# Not used (no dimension recognised; add them by hand if the report needs them):\n\
+                 #   {}",
+                unused.join(", ")
+            );
+        }
+    }
+}
+
+/// A dimension no header word names, by its codes' shape: three digits a KOSTRA funksjon,
+/// five an art with a KOSTRA art inside.
+fn role_by_shape(code: &Column) -> Option<(Role, &'static str)> {
+    let lengths: HashSet<usize> = code.distinct.iter().map(|v| v.len()).collect();
+    let digits = code
+        .distinct
+        .iter()
+        .all(|v| v.chars().all(|ch| ch.is_ascii_digit()));
+    if digits && lengths == HashSet::from([3]) {
+        Some((
+            Role::Service,
+            "unsure: three-digit codes, the shape of a KOSTRA funksjon",
+        ))
+    } else if digits && lengths == HashSet::from([5]) {
+        Some((
+            Role::Art,
+            "unsure: five-digit codes, the shape of an art with a KOSTRA art inside",
+        ))
+    } else {
+        None
+    }
+}
+
+/// The art's chart: KOSTRA (at the characters where the money's signs follow it best), art
+/// groups, or none; says why on the art. Returns whether it is KOSTRA.
+fn art_chart(
+    table: &Table,
+    column: &Column,
+    code: usize,
+    art: &mut Dim,
+    row_amounts: &RowAmounts,
+    signed: &dyn Fn(&[String], Decimal) -> Decimal,
+) -> bool {
+    let lengths: HashSet<usize> = column.distinct.iter().map(|v| v.len()).collect();
+    let digits = column
+        .distinct
+        .iter()
+        .all(|v| v.chars().all(|ch| ch.is_ascii_digit()));
+    let windows: &[usize] = if !digits {
+        &[]
+    } else if lengths == HashSet::from([3]) {
+        &[0]
+    } else if lengths.iter().all(|l| *l >= 4) {
+        &[1, 0]
+    } else {
+        &[]
+    };
+    // Strong evidence: the money's signs follow KOSTRA's chart (arts 010–590
+    // expenses, 600–990 income) for at least 90 % of the money, with both expenses
+    // and income arts carrying at least 5 % of it; the best window wins.
+    let mut verdict = None;
+    for &start in windows {
+        let (agree, total, income) = kostra_agreement(table, code, start, row_amounts, signed);
+        let strong = !total.is_zero()
+            && agree / total >= Decimal::new(90, 2)
+            && income / total >= Decimal::new(5, 2)
+            && (total - income) / total >= Decimal::new(5, 2);
+        if strong && verdict.is_none_or(|(_, best, _)| agree > best) {
+            verdict = Some((start, agree, total));
+        }
+    }
+    match verdict {
+        Some((start, agree, total)) => {
+            let share = (agree / total * Decimal::from(100)).round_dp(1);
+            art.chart = Some(format!(
+                "chart = \"kostra\", kostra = [{}, {}]",
+                start + 1,
+                start + 3
+            ));
+            art.why.push_str(&format!(
+                "; KOSTRA art at characters {}–{}: sure, the signs follow KOSTRA's chart \
+                     (arts 010–590 expenses, 600–990 income) for {share} % of the money",
+                start + 1,
+                start + 3
+            ));
+            true
+        }
+        None if digits && lengths.iter().all(|l| *l == 3) => {
+            art.chart = Some("chart = \"artsgruppe\"".into());
+            art.why.push_str(
+                "; three-digit codes whose signs do not follow KOSTRA's chart: taken \
+                     as art groups (artsgruppe), not KOSTRA arts",
+            );
+            false
+        }
+        None => {
+            art.why.push_str(
                 "; no chart declared: the codes' signs do not show a KOSTRA art \
                      (needed only for § 5-4 / § 5-5)",
-            ),
+            );
+            false
         }
     }
-    if let Some(service) = dims.iter_mut().find(|d| d.role == Role::Service)
-        && let Some(code) = service.code
-    {
-        let funksjon = columns[code].distinct.iter().all(|v| {
-            v.len() >= 3
-                && v.chars().all(|ch| ch.is_ascii_digit())
-                && v[..3]
-                    .parse::<u32>()
-                    .is_ok_and(|f| (100..=899).contains(&f))
-        });
-        if funksjon && art_kostra {
-            service.chart = Some("chart = \"kostra\"".into());
-            service.why.push_str(
-                "; KOSTRA funksjon at characters 1–3: every code starts with 100–899 and \
-                     the art is KOSTRA's",
-            );
-        } else if funksjon {
-            service.why.push_str(
-                "; every code starts with 100–899, perhaps a KOSTRA funksjon: add \
-                     chart = \"kostra\" if it is (needed only for § 5-4 / § 5-5)",
-            );
-        }
-    }
+}
 
-    out.push_str("\n[dimensions]\n");
-    dims.sort_by_key(|d| d.role);
-    for dim in &dims {
-        let mut keys = vec![format!("label = {}", quote(&dim.label))];
-        if let Some(c) = dim.code {
-            keys.push(format!("code = {}", quote(&columns[c].header)));
-        }
-        if let Some(t) = dim.text {
-            keys.push(format!("text = {}", quote(&columns[t].header)));
-        }
-        if let Some(chart) = &dim.chart {
-            keys.push(chart.clone());
-        }
-        let _ = writeln!(out, "# {}: {}", dim.role, dim.why);
-        let _ = writeln!(out, "{} = {{ {} }}", dim.role, keys.join(", "));
-    }
-    if !unused.is_empty() {
-        let _ = writeln!(
-            out,
-            "# Not used (no dimension recognised; add them by hand if the report needs them):\n\
-             #   {}",
-            unused.join(", ")
+/// The service's chart: KOSTRA when every code starts with a funksjon 100–899 and the art is
+/// KOSTRA's; a hint when only the first holds.
+fn service_chart(column: &Column, service: &mut Dim, art_kostra: bool) {
+    let funksjon = column.distinct.iter().all(|v| {
+        v.len() >= 3
+            && v.chars().all(|ch| ch.is_ascii_digit())
+            && v[..3]
+                .parse::<u32>()
+                .is_ok_and(|f| (100..=899).contains(&f))
+    });
+    if funksjon && art_kostra {
+        service.chart = Some("chart = \"kostra\"".into());
+        service.why.push_str(
+            "; KOSTRA funksjon at characters 1–3: every code starts with 100–899 and \
+                 the art is KOSTRA's",
+        );
+    } else if funksjon {
+        service.why.push_str(
+            "; every code starts with 100–899, perhaps a KOSTRA funksjon: add \
+                 chart = \"kostra\" if it is (needed only for § 5-4 / § 5-5)",
         );
     }
-    Ok(Guessed {
-        text: out,
-        roles: dims.iter().map(|d| d.role).collect(),
-        totals,
-        part: if investering { "investering" } else { "drift" },
-    })
 }
 
 /// In how many percent of its codes a code column has exactly one text.

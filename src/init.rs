@@ -140,22 +140,7 @@ fn report_from(
         plan.iter().min().copied().unwrap_or(0),
         plan.iter().max().copied().unwrap_or(0),
     );
-    let name: String = stem
-        .to_lowercase()
-        .chars()
-        .map(|c| if c.is_alphanumeric() { c } else { '-' })
-        .collect();
-    let place: String = stem
-        .split(|c: char| !c.is_alphabetic())
-        .find(|w| !w.is_empty())
-        .map(|w| {
-            let mut chars = w.chars();
-            chars
-                .next()
-                .map(|f| f.to_uppercase().chain(chars).collect::<String>())
-                .unwrap_or_default()
-        })
-        .unwrap_or_default();
+    let (name, place) = name_and_place(stem);
     let mut env = minijinja::Environment::new();
     env.add_filter("toml", |value: String| {
         toml::Value::String(value).to_string()
@@ -183,6 +168,28 @@ fn report_from(
             })
         })
         .map_err(|e| e.to_string())
+}
+
+/// The report's file name from the export's (lower case, other characters as `-`) and the
+/// place its first word names, capitalised.
+fn name_and_place(stem: &str) -> (String, String) {
+    let name: String = stem
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_alphanumeric() { c } else { '-' })
+        .collect();
+    let place: String = stem
+        .split(|c: char| !c.is_alphabetic())
+        .find(|w| !w.is_empty())
+        .map(|w| {
+            let mut chars = w.chars();
+            chars
+                .next()
+                .map(|f| f.to_uppercase().chain(chars).collect::<String>())
+                .unwrap_or_default()
+        })
+        .unwrap_or_default();
+    (name, place)
 }
 
 /// Copies the folder `from` into `to`, leaving any file that is already there.

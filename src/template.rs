@@ -84,80 +84,13 @@ impl Templates {
             let text = typst_markup(value)?;
             out.write_str(&text).map_err(minijinja::Error::from)
         });
-        env.add_filter("kr", |v: Value, decimals: Option<u32>| {
-            Ok(format::money(
-                decimal(&v)?,
-                Scale::Kroner,
-                decimals.unwrap_or(0),
-            ))
-        });
-        env.add_filter("kr_exact", |v: Value| {
-            let value = decimal(&v)?;
-            Ok(format::money(
-                value,
-                Scale::Kroner,
-                value.normalize().scale(),
-            ))
-        });
-        env.add_filter("mill_kr", |v: Value, decimals: Option<u32>| {
-            Ok(format::money(
-                decimal(&v)?,
-                Scale::Millions,
-                decimals.unwrap_or(1),
-            ))
-        });
-        env.add_filter("mrd_kr", |v: Value, decimals: Option<u32>| {
-            Ok(format::money(
-                decimal(&v)?,
-                Scale::Billions,
-                decimals.unwrap_or(1),
-            ))
-        });
-        env.add_filter(
-            "amount",
-            |v: Value, scale: Option<String>, decimals: Option<u32>| {
-                let scale = match scale.as_deref().unwrap_or("kr") {
-                    "kr" => Scale::Kroner,
-                    "tusen" => Scale::Thousands,
-                    "mill" => Scale::Millions,
-                    "mrd" => Scale::Billions,
-                    other => {
-                        return Err(invalid(format!(
-                            "amount: unknown scale {other:?}, expected kr, tusen, mill or mrd"
-                        )));
-                    }
-                };
-                let value = decimal(&v)? / scale.divisor();
-                Ok(format::number(value, decimals.unwrap_or(0)))
-            },
-        );
-        env.add_filter("exact", |v: Value| {
-            let value = decimal(&v)?;
-            Ok(format::number(value, value.normalize().scale()))
-        });
-        env.add_filter("number", |v: Value, decimals: Option<u32>| {
-            Ok(format::number(decimal(&v)?, decimals.unwrap_or(0)))
-        });
-        env.add_filter("percent", |v: Value, decimals: Option<u32>| {
-            Ok(format::percent(decimal(&v)?, decimals.unwrap_or(1)))
-        });
+        add_number_filters(&mut env);
         let years_words = words.clone();
         env.add_filter("years", move |first: Value, last: Value| {
             Ok(format::years(&years_words, year(&first)?, year(&last)?))
         });
         env.add_filter("fill", fill);
-        env.add_filter("tstr", |v: Value| -> Result<Value, minijinja::Error> {
-            let text = v
-                .as_str()
-                .map(str::to_string)
-                .unwrap_or_else(|| v.to_string());
-            Ok(Value::from_safe_string(string_literal(&text)))
-        });
-        env.add_filter("tnum", |v: Value| -> Result<Value, minijinja::Error> {
-            Ok(Value::from_safe_string(
-                decimal(&v)?.normalize().to_string(),
-            ))
-        });
+        add_typst_filters(&mut env);
         Templates {
             dir: dir.to_path_buf(),
             env,
@@ -194,6 +127,85 @@ impl Templates {
             .render(Value::from_serialize(report))
             .map_err(located)
     }
+}
+
+/// The filters that print money and numbers: `kr`, `kr_exact`, `mill_kr`, `mrd_kr`,
+/// `amount`, `exact`, `number` and `percent`.
+fn add_number_filters(env: &mut Environment<'_>) {
+    env.add_filter("kr", |v: Value, decimals: Option<u32>| {
+        Ok(format::money(
+            decimal(&v)?,
+            Scale::Kroner,
+            decimals.unwrap_or(0),
+        ))
+    });
+    env.add_filter("kr_exact", |v: Value| {
+        let value = decimal(&v)?;
+        Ok(format::money(
+            value,
+            Scale::Kroner,
+            value.normalize().scale(),
+        ))
+    });
+    env.add_filter("mill_kr", |v: Value, decimals: Option<u32>| {
+        Ok(format::money(
+            decimal(&v)?,
+            Scale::Millions,
+            decimals.unwrap_or(1),
+        ))
+    });
+    env.add_filter("mrd_kr", |v: Value, decimals: Option<u32>| {
+        Ok(format::money(
+            decimal(&v)?,
+            Scale::Billions,
+            decimals.unwrap_or(1),
+        ))
+    });
+    env.add_filter(
+        "amount",
+        |v: Value, scale: Option<String>, decimals: Option<u32>| {
+            let scale = match scale.as_deref().unwrap_or("kr") {
+                "kr" => Scale::Kroner,
+                "tusen" => Scale::Thousands,
+                "mill" => Scale::Millions,
+                "mrd" => Scale::Billions,
+                other => {
+                    return Err(invalid(format!(
+                        "amount: unknown scale {other:?}, expected kr, tusen, mill or mrd"
+                    )));
+                }
+            };
+            let value = decimal(&v)? / scale.divisor();
+            Ok(format::number(value, decimals.unwrap_or(0)))
+        },
+    );
+    env.add_filter("exact", |v: Value| {
+        let value = decimal(&v)?;
+        Ok(format::number(value, value.normalize().scale()))
+    });
+    env.add_filter("number", |v: Value, decimals: Option<u32>| {
+        Ok(format::number(decimal(&v)?, decimals.unwrap_or(0)))
+    });
+    env.add_filter("percent", |v: Value, decimals: Option<u32>| {
+        Ok(format::percent(decimal(&v)?, decimals.unwrap_or(1)))
+    });
+}
+
+/// The filters that pass a value into Typst code as a literal: `tstr` (a string) and
+/// `tnum` (a number).
+fn add_typst_filters(env: &mut Environment<'_>) {
+    env.add_filter("tstr", |v: Value| -> Result<Value, minijinja::Error> {
+        let text = v
+            .as_str()
+            .map(str::to_string)
+            .unwrap_or_else(|| v.to_string());
+        Ok(Value::from_safe_string(string_literal(&text)))
+    });
+    env.add_filter("tnum", |v: Value| -> Result<Value, minijinja::Error> {
+        Ok(Value::from_safe_string(
+            decimal(&v)?.normalize().to_string(),
+        ))
+    });
 }
 
 fn invalid(message: String) -> minijinja::Error {

@@ -138,79 +138,101 @@ pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> 
             )));
             continue;
         }
-        if DEBT_KINDS.contains(&kind.as_str()) {
-            let (Some(opening), Some(borrowing), Some(repayment)) =
-                (r.opening, r.borrowing, r.repayment)
-            else {
-                problems.push(at(format!(
-                    "kind {kind:?} is a debt: expected opening, borrowing and repayment (0 where there is none)"
-                )));
-                continue;
-            };
-            if borrowing.0.is_sign_negative() || repayment.0.is_sign_negative() {
-                problems.push(at(
-                    "borrowing and repayment: expected amounts of zero or more (repayment is subtracted)".into(),
-                ));
-                continue;
-            }
-            let closing = opening.0 + borrowing.0 - repayment.0;
-            if let Some(stated) = r.closing
-                && stated.0 != closing
-            {
-                problems.push(at(format!(
-                    "closing: found {} kr, but opening + borrowing − repayment is {} kr (a difference of {} kr)",
-                    format::plain(stated.0),
-                    format::plain(closing),
-                    format::plain(stated.0 - closing)
-                )));
-                continue;
-            }
-            if closing.is_sign_negative() {
-                problems.push(at(format!(
-                    "closing: {kind} {} ends at {} kr, a negative debt; expected the repayment to be at most opening + borrowing",
-                    r.year.0,
-                    format::plain(closing)
-                )));
-                continue;
-            }
-            overview.debts.push(Debt {
-                line: row.line,
-                kind,
-                year: r.year.0,
-                opening: opening.0,
-                borrowing: borrowing.0,
-                repayment: repayment.0,
-                closing,
-            });
+        let read = if DEBT_KINDS.contains(&kind.as_str()) {
+            debt_line(r, kind, row.line).map(|d| overview.debts.push(d))
         } else if OBLIGATION_KINDS.contains(&kind.as_str()) {
-            let Some(amount) = r.closing else {
-                problems.push(at(format!(
-                    "kind {kind:?} is an obligation: expected its amount in `closing`"
-                )));
-                continue;
-            };
-            if amount.0.is_sign_negative() {
-                problems.push(at(format!(
-                    "closing: found {} kr for an obligation, expected an amount of zero or more",
-                    format::plain(amount.0)
-                )));
-                continue;
-            }
-            overview.obligations.push(Obligation {
-                kind,
-                year: r.year.0,
-                amount: amount.0,
-                text: r.text.clone().unwrap_or_default(),
-            });
+            obligation_line(r, kind).map(|o| overview.obligations.push(o))
         } else {
-            problems.push(at(format!(
+            Err(format!(
                 "kind: found {kind:?}, expected a debt ({}) or an obligation ({})",
                 DEBT_KINDS.join(", "),
                 OBLIGATION_KINDS.join(", ")
-            )));
+            ))
+        };
+        if let Err(message) = read {
+            problems.push(at(message));
         }
     }
-    // A year's opening is the year before's closing.
+    check_openings(path, &overview, &seen, &mut problems);
+    if problems.is_empty() {
+        Ok(overview)
+    } else {
+        Err(problems)
+    }
+}
+
+/// A debt's line: opening, borrowing and repayment given (the last two not negative), the
+/// closing they make, which must match a stated one and not be negative.
+fn debt_line(r: &DebtRow, kind: String, line: u64) -> Result<Debt, String> {
+    let (Some(opening), Some(borrowing), Some(repayment)) = (r.opening, r.borrowing, r.repayment)
+    else {
+        return Err(format!(
+            "kind {kind:?} is a debt: expected opening, borrowing and repayment (0 where there is none)"
+        ));
+    };
+    if borrowing.0.is_sign_negative() || repayment.0.is_sign_negative() {
+        return Err(
+            "borrowing and repayment: expected amounts of zero or more (repayment is subtracted)"
+                .into(),
+        );
+    }
+    let closing = opening.0 + borrowing.0 - repayment.0;
+    if let Some(stated) = r.closing
+        && stated.0 != closing
+    {
+        return Err(format!(
+            "closing: found {} kr, but opening + borrowing − repayment is {} kr (a difference of {} kr)",
+            format::plain(stated.0),
+            format::plain(closing),
+            format::plain(stated.0 - closing)
+        ));
+    }
+    if closing.is_sign_negative() {
+        return Err(format!(
+            "closing: {kind} {} ends at {} kr, a negative debt; expected the repayment to be at most opening + borrowing",
+            r.year.0,
+            format::plain(closing)
+        ));
+    }
+    Ok(Debt {
+        line,
+        kind,
+        year: r.year.0,
+        opening: opening.0,
+        borrowing: borrowing.0,
+        repayment: repayment.0,
+        closing,
+    })
+}
+
+/// An obligation's line: its amount in `closing`, not negative.
+fn obligation_line(r: &DebtRow, kind: String) -> Result<Obligation, String> {
+    let Some(amount) = r.closing else {
+        return Err(format!(
+            "kind {kind:?} is an obligation: expected its amount in `closing`"
+        ));
+    };
+    if amount.0.is_sign_negative() {
+        return Err(format!(
+            "closing: found {} kr for an obligation, expected an amount of zero or more",
+            format::plain(amount.0)
+        ));
+    }
+    Ok(Obligation {
+        kind,
+        year: r.year.0,
+        amount: amount.0,
+        text: r.text.clone().unwrap_or_default(),
+    })
+}
+
+/// A year's opening is the year before's closing; a problem at the line of each that is not.
+fn check_openings(
+    path: &Path,
+    overview: &DebtOverview,
+    seen: &BTreeMap<(String, i32), u64>,
+    problems: &mut Vec<DataError>,
+) {
     for d in &overview.debts {
         if let Some(before) = overview
             .debts
@@ -234,11 +256,6 @@ pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> 
                 .at_line(line),
             );
         }
-    }
-    if problems.is_empty() {
-        Ok(overview)
-    } else {
-        Err(problems)
     }
 }
 
@@ -294,18 +311,7 @@ pub fn cross_check(
         };
         let mut rows = Vec::new();
         for term in record.get(2).unwrap_or_default().split('+') {
-            let statement = match term.trim().split_once(':') {
-                Some(("5-4", row)) => row
-                    .parse::<u32>()
-                    .ok()
-                    .map(|r| (Statement::AppropriationsDrift, r)),
-                Some(("5-5", row)) => row
-                    .parse::<u32>()
-                    .ok()
-                    .map(|r| (Statement::AppropriationsInvestering, r)),
-                _ => None,
-            };
-            match statement {
+            match statement_row(term) {
                 Some(s) => rows.push(s),
                 None => problems.push(bad("rows: expected rows such as 5-4:14+5-5:5")),
             }
@@ -330,49 +336,76 @@ pub fn cross_check(
         });
         let Some(totals) = totals else { continue };
         for &year in years {
-            let from_rows = totals.iter().fold(Decimal::ZERO, |a, (t, r, _)| {
-                a.saturating_add(t.row(*r, year))
-            });
-            let from_debt = debt.flow(&kinds, year, flow);
-            let expected = match flow {
-                Flow::Borrowing => -from_debt,
-                Flow::Repayment => from_debt,
-            };
-            if from_rows != expected {
-                let names: Vec<String> = totals
-                    .iter()
-                    .map(|(_, r, p)| format!("§ {p} row {r}"))
-                    .collect();
-                let line = debt
-                    .debts
-                    .iter()
-                    .find(|d| d.year == year && kinds.contains(&d.kind))
-                    .map(|d| d.line);
-                let mut problem = DataError::new(
-                    &debt.file,
-                    format!(
-                        "{year}: the {} of {} is {} kr, but {} in the budget is {} kr{}; the two must agree",
-                        match flow {
-                            Flow::Borrowing => "borrowing",
-                            Flow::Repayment => "repayment",
-                        },
-                        kinds.join(" and "),
-                        format::plain(from_debt),
-                        names.join(" + "),
-                        format::plain(from_rows),
-                        match flow {
-                            Flow::Borrowing =>
-                                " (bruk av lån is income, so the budget shows it negative)",
-                            Flow::Repayment => "",
-                        }
-                    ),
-                );
-                if let Some(line) = line {
-                    problem = problem.at_line(line);
-                }
-                problems.push(problem);
-            }
+            problems.extend(check_year(debt, &kinds, flow, &totals, year));
         }
     }
     problems
+}
+
+/// A term of a check's rows (`5-4:14`, `5-5:5`): the statement and the row.
+fn statement_row(term: &str) -> Option<(Statement, u32)> {
+    match term.trim().split_once(':') {
+        Some(("5-4", row)) => row
+            .parse::<u32>()
+            .ok()
+            .map(|r| (Statement::AppropriationsDrift, r)),
+        Some(("5-5", row)) => row
+            .parse::<u32>()
+            .ok()
+            .map(|r| (Statement::AppropriationsInvestering, r)),
+        _ => None,
+    }
+}
+
+/// One check in one year: the rows' sum must be minus the debt kinds' borrowing, or their
+/// repayment; a problem at the debt's line when not.
+fn check_year(
+    debt: &DebtOverview,
+    kinds: &[String],
+    flow: Flow,
+    totals: &[(&OverviewTotals, u32, &str)],
+    year: i32,
+) -> Option<DataError> {
+    let from_rows = totals.iter().fold(Decimal::ZERO, |a, (t, r, _)| {
+        a.saturating_add(t.row(*r, year))
+    });
+    let from_debt = debt.flow(kinds, year, flow);
+    let expected = match flow {
+        Flow::Borrowing => -from_debt,
+        Flow::Repayment => from_debt,
+    };
+    if from_rows == expected {
+        return None;
+    }
+    let names: Vec<String> = totals
+        .iter()
+        .map(|(_, r, p)| format!("§ {p} row {r}"))
+        .collect();
+    let line = debt
+        .debts
+        .iter()
+        .find(|d| d.year == year && kinds.contains(&d.kind))
+        .map(|d| d.line);
+    let mut problem = DataError::new(
+        &debt.file,
+        format!(
+            "{year}: the {} of {} is {} kr, but {} in the budget is {} kr{}; the two must agree",
+            match flow {
+                Flow::Borrowing => "borrowing",
+                Flow::Repayment => "repayment",
+            },
+            kinds.join(" and "),
+            format::plain(from_debt),
+            names.join(" + "),
+            format::plain(from_rows),
+            match flow {
+                Flow::Borrowing => " (bruk av lån is income, so the budget shows it negative)",
+                Flow::Repayment => "",
+            }
+        ),
+    );
+    if let Some(line) = line {
+        problem = problem.at_line(line);
+    }
+    Some(problem)
 }

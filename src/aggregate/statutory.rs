@@ -287,6 +287,23 @@ pub fn load_statement(folder: &Path, statement: Statement) -> Result<Overview, D
     let part = statement.part();
     let (rows_file, mapping_file) = statement.files();
     let table = Table::read(folder.join(rows_file))?;
+    let rows = read_rows(&table)?;
+    let bottom = sum_tree_root(&rows).map_err(|what| DataError::new(&table.path, what))?;
+    let table = Table::read(folder.join(mapping_file))?;
+    let mapping = read_mapping(&table, &rows)?;
+    Ok(Overview {
+        statement,
+        part,
+        rows,
+        mapping,
+        mapping_file: table.path,
+        bottom,
+    })
+}
+
+/// The overview's rows (`rows-*.csv`): each a number, a name, mapped or a sum of other rows,
+/// and the row of § 5-4 it equals, if any.
+fn read_rows(table: &Table) -> Result<Vec<RowSpec>, DataError> {
     let [c_row, c_name, c_kind, c_formula] = ["row", "name", "kind", "formula"]
         .map(|name| table.column(name, ROWS_COLUMNS))
         .into_iter()
@@ -328,9 +345,12 @@ pub fn load_statement(folder: &Path, statement: Statement) -> Result<Overview, D
             equals,
         });
     }
-    let bottom = sum_tree_root(&rows).map_err(|what| DataError::new(&table.path, what))?;
+    Ok(rows)
+}
 
-    let table = Table::read(folder.join(mapping_file))?;
+/// The overview's mapping (`*-mapping.csv`): each line places a range of art codes (and
+/// funksjon codes, and years) in a mapped row, or excludes them.
+fn read_mapping(table: &Table, rows: &[RowSpec]) -> Result<Vec<MappingLine>, DataError> {
     let columns = [
         "row",
         "art_from",
@@ -344,85 +364,75 @@ pub fn load_statement(folder: &Path, statement: Statement) -> Result<Overview, D
     .map(|name| table.column(name, MAPPING_COLUMNS))
     .into_iter()
     .collect::<Result<Vec<_>, _>>()?;
-    let [c_row, c_art0, c_art1, c_f0, c_f1, c_y0, c_y1, c_note] = columns[..] else {
+    let Ok(columns) = <[usize; 8]>::try_from(columns) else {
         unreachable!("eight names give eight columns")
     };
-    let mut mapping = Vec::new();
-    for (line, r) in &table.records {
-        let bad = |what: &str| DataError::new(&table.path, what.to_string()).at_line(*line);
-        let cell = |i: usize| r.get(i).filter(|s| !s.is_empty());
-        let code = |i: usize| cell(i).map(|s| s.parse::<u16>().ok().filter(|c| *c <= 999));
-        let year = |i: usize| cell(i).map(|s| s.parse::<i32>().ok());
-        let target = match cell(c_row) {
-            Some("excluded") => Target::Excluded,
-            Some(n) => match n.parse::<u32>() {
-                Ok(n)
-                    if rows
-                        .iter()
-                        .any(|s: &RowSpec| s.number == n && s.formula.is_none()) =>
-                {
-                    Target::Row(n)
-                }
-                _ => {
-                    return Err(bad(
-                        "row: expected a mapped row of the overview or `excluded`",
-                    ));
-                }
-            },
-            None => {
-                return Err(bad(
-                    "row: expected a mapped row of the overview or `excluded`",
-                ));
+    table
+        .records
+        .iter()
+        .map(|(line, r)| {
+            mapping_line(r, columns, rows, *line)
+                .map_err(|what| DataError::new(&table.path, what.to_string()).at_line(*line))
+        })
+        .collect()
+}
+
+/// One line of a mapping, its cells in `columns` (row, art from and to, funksjon from and
+/// to, first and last year, note).
+fn mapping_line(
+    r: &csv::StringRecord,
+    [c_row, c_art0, c_art1, c_f0, c_f1, c_y0, c_y1, c_note]: [usize; 8],
+    rows: &[RowSpec],
+    line: u64,
+) -> Result<MappingLine, &'static str> {
+    let cell = |i: usize| r.get(i).filter(|s| !s.is_empty());
+    let code = |i: usize| cell(i).map(|s| s.parse::<u16>().ok().filter(|c| *c <= 999));
+    let year = |i: usize| cell(i).map(|s| s.parse::<i32>().ok());
+    let target = match cell(c_row) {
+        Some("excluded") => Target::Excluded,
+        Some(n) => match n.parse::<u32>() {
+            Ok(n)
+                if rows
+                    .iter()
+                    .any(|s: &RowSpec| s.number == n && s.formula.is_none()) =>
+            {
+                Target::Row(n)
             }
-        };
-        let art = match (code(c_art0), code(c_art1)) {
-            (Some(Some(a)), Some(Some(b))) if a <= b => (a, b),
-            _ => {
-                return Err(bad(
-                    "art_from/art_to: expected three-digit art codes, from ≤ to",
-                ));
-            }
-        };
-        let funksjon = match (code(c_f0), code(c_f1)) {
-            (None, None) => None,
-            (Some(Some(a)), Some(Some(b))) if a <= b => Some((a, b)),
-            _ => {
-                return Err(bad(
-                    "funksjon_from/funksjon_to: expected three-digit funksjon codes (from ≤ to) or both empty",
-                ));
-            }
-        };
-        let years = match (year(c_y0), year(c_y1)) {
-            (Some(None), _) | (_, Some(None)) => {
-                return Err(bad(
-                    "first_year/last_year: expected a year such as 2020, or empty",
-                ));
-            }
-            (a, b) => (a.flatten(), b.flatten()),
-        };
-        if let (Some(a), Some(b)) = years
-            && a > b
-        {
-            return Err(bad(
-                "first_year/last_year: the first year is after the last",
-            ));
+            _ => return Err("row: expected a mapped row of the overview or `excluded`"),
+        },
+        None => return Err("row: expected a mapped row of the overview or `excluded`"),
+    };
+    let art = match (code(c_art0), code(c_art1)) {
+        (Some(Some(a)), Some(Some(b))) if a <= b => (a, b),
+        _ => return Err("art_from/art_to: expected three-digit art codes, from ≤ to"),
+    };
+    let funksjon = match (code(c_f0), code(c_f1)) {
+        (None, None) => None,
+        (Some(Some(a)), Some(Some(b))) if a <= b => Some((a, b)),
+        _ => {
+            return Err(
+                "funksjon_from/funksjon_to: expected three-digit funksjon codes (from ≤ to) or both empty",
+            );
         }
-        mapping.push(MappingLine {
-            target,
-            art,
-            funksjon,
-            years,
-            line: *line,
-            note: r.get(c_note).unwrap_or_default().to_string(),
-        });
+    };
+    let years = match (year(c_y0), year(c_y1)) {
+        (Some(None), _) | (_, Some(None)) => {
+            return Err("first_year/last_year: expected a year such as 2020, or empty");
+        }
+        (a, b) => (a.flatten(), b.flatten()),
+    };
+    if let (Some(a), Some(b)) = years
+        && a > b
+    {
+        return Err("first_year/last_year: the first year is after the last");
     }
-    Ok(Overview {
-        statement,
-        part,
-        rows,
-        mapping,
-        mapping_file: table.path,
-        bottom,
+    Ok(MappingLine {
+        target,
+        art,
+        funksjon,
+        years,
+        line,
+        note: r.get(c_note).unwrap_or_default().to_string(),
     })
 }
 
@@ -458,6 +468,18 @@ fn sum_tree_root(rows: &[RowSpec]) -> Result<u32, String> {
         }
     }
     Ok(last.number)
+}
+
+/// Adds `amount` to `map`'s figure for `year`; the error when the sum overflows.
+fn add_to(
+    map: &mut BTreeMap<i32, Decimal>,
+    year: i32,
+    amount: Decimal,
+    overflow: &dyn Fn() -> AggregateError,
+) -> Result<(), AggregateError> {
+    let cell = map.entry(year).or_default();
+    *cell = cell.checked_add(amount).ok_or_else(overflow)?;
+    Ok(())
 }
 
 /// The code a line has in a role, if any.
@@ -545,9 +567,7 @@ impl Overview {
             what: format!("§ {} overview", self.statement.paragraph()),
         };
         let add = |map: &mut BTreeMap<i32, Decimal>, year: i32, amount: Decimal| {
-            let cell = map.entry(year).or_default();
-            *cell = cell.checked_add(amount).ok_or_else(overflow)?;
-            Ok::<(), AggregateError>(())
+            add_to(map, year, amount, &overflow)
         };
         let mut totals = OverviewTotals {
             chart_year,
@@ -585,24 +605,7 @@ impl Overview {
                     add(&mut e.by_year, line.year, line.amount)?;
                 }
                 None => {
-                    let (key, reason) = match art {
-                        Some(art) => (
-                            format!("{art:03}"),
-                            format!(
-                                "no line of {} maps art {art:03} in the KOSTRA chart of {chart_year}",
-                                self.mapping_file.display()
-                            ),
-                        ),
-                        None => {
-                            let raw = code_of(ledger, line, roles.art).unwrap_or("").to_string();
-                            (
-                                raw.clone(),
-                                format!(
-                                    "art {raw:?} has no three-digit KOSTRA art where the profile says it stands"
-                                ),
-                            )
-                        }
-                    };
+                    let (key, reason) = self.unmapped_reason(ledger, line, art, roles, chart_year);
                     let i = *unmapped_index.entry(key.clone()).or_insert_with(|| {
                         totals.unmapped.push(Unmapped {
                             art: key,
@@ -625,7 +628,47 @@ impl Overview {
                 }
             }
         }
-        // Sum rows in an order where every row's parts come first: the tree, leaves up.
+        self.sum_rows(&mut totals, years, &overflow)?;
+        Ok(totals)
+    }
+
+    /// Why a line is not placed, and the key its kind is listed under: its art (no mapping
+    /// line maps it) or its raw code (no three-digit KOSTRA art where the profile says).
+    fn unmapped_reason(
+        &self,
+        ledger: &Ledger,
+        line: &BudgetLine,
+        art: Option<u16>,
+        roles: Roles,
+        chart_year: i32,
+    ) -> (String, String) {
+        match art {
+            Some(art) => (
+                format!("{art:03}"),
+                format!(
+                    "no line of {} maps art {art:03} in the KOSTRA chart of {chart_year}",
+                    self.mapping_file.display()
+                ),
+            ),
+            None => {
+                let raw = code_of(ledger, line, roles.art).unwrap_or("").to_string();
+                (
+                    raw.clone(),
+                    format!(
+                        "art {raw:?} has no three-digit KOSTRA art where the profile says it stands"
+                    ),
+                )
+            }
+        }
+    }
+
+    /// Sum rows in an order where every row's parts come first: the tree, leaves up.
+    fn sum_rows(
+        &self,
+        totals: &mut OverviewTotals,
+        years: &[i32],
+        overflow: &dyn Fn() -> AggregateError,
+    ) -> Result<(), AggregateError> {
         let mut pending: Vec<&RowSpec> = self.rows.iter().filter(|s| s.formula.is_some()).collect();
         while !pending.is_empty() {
             let before = pending.len();
@@ -659,7 +702,7 @@ impl Overview {
                 break;
             }
         }
-        Ok(totals)
+        Ok(())
     }
 
     /// Per year where the bottom row is not the part's balance less the lines left out and

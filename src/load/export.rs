@@ -196,24 +196,10 @@ fn read_csv(
     problems: &mut Vec<DataError>,
 ) {
     let file = &profile.file;
-    let decoded = match dialect::decode(bytes, profile.encoding) {
+    let decoded = match decode(profile, bytes) {
         Ok(decoded) => decoded,
-        Err(error) => {
-            let mut problem = DataError::new(file, error.message);
-            problem.line = error.line;
-            problem.column = error.column.map(|c| (c as usize, String::new()));
-            problems.push(problem);
-            return;
-        }
+        Err(problem) => return problems.push(problem),
     };
-    if decoded.text.trim().is_empty() {
-        problems.push(DataError::new(
-            file,
-            "found an empty file, expected a header line and rows of budget lines (was the \
-             export saved completely?)",
-        ));
-        return;
-    }
     info.encoding = Some(decoded.encoding);
     info.bom = decoded.bom;
     let delimiter = profile
@@ -267,6 +253,29 @@ fn read_csv(
             .at_line(1),
         );
     }
+}
+
+/// The export's text, in its encoding (the profile's, or detected); a problem when it cannot
+/// be decoded or is empty.
+fn decode<'a>(profile: &Profile, bytes: &'a [u8]) -> Result<dialect::Decoded<'a>, DataError> {
+    let file = &profile.file;
+    let decoded = match dialect::decode(bytes, profile.encoding) {
+        Ok(decoded) => decoded,
+        Err(error) => {
+            let mut problem = DataError::new(file, error.message);
+            problem.line = error.line;
+            problem.column = error.column.map(|c| (c as usize, String::new()));
+            return Err(problem);
+        }
+    };
+    if decoded.text.trim().is_empty() {
+        return Err(DataError::new(
+            file,
+            "found an empty file, expected a header line and rows of budget lines (was the \
+             export saved completely?)",
+        ));
+    }
+    Ok(decoded)
 }
 
 /// The file name a person would recognise, for summaries.

@@ -152,68 +152,17 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
         .delimiter(b';')
         .trim(csv::Trim::All)
         .from_reader(bytes.as_slice());
-
-    let headers = match reader.headers() {
-        Ok(headers) => headers
-            .iter()
-            .map(|h| h.trim().to_lowercase())
-            .collect::<Vec<_>>(),
-        Err(e) => {
-            errors.push(csv_error(path, e));
+    let (headers, columns) = match header_columns(path, &mut reader, required) {
+        Ok(found) => found,
+        Err(error) => {
+            errors.push(error);
             return table;
         }
     };
-    if let Some(twice) = required
-        .iter()
-        .find(|name| headers.iter().filter(|h| h == name).count() > 1)
-    {
-        errors.push(
-            DataError::new(
-                path,
-                format!(
-                    "found the column \"{twice}\" twice in the header line (names are matched \
-                     without regard to case), expected it once"
-                ),
-            )
-            .at_line(1),
-        );
-        return table;
-    }
-    let missing: Vec<&str> = required
-        .iter()
-        .copied()
-        .filter(|name| !headers.iter().any(|h| h == name))
-        .collect();
-    if !missing.is_empty() {
-        let plural = if missing.len() == 1 {
-            "column"
-        } else {
-            "columns"
-        };
-        errors.push(
-            DataError::new(
-                path,
-                format!(
-                    "missing {plural} {}; the header line has {}; expected the columns {}",
-                    quoted(&missing),
-                    quoted(&headers.iter().map(String::as_str).collect::<Vec<_>>()),
-                    required.join(";"),
-                ),
-            )
-            .at_line(1),
-        );
-        return table;
-    }
-    // Each field's column, so records can be read positionally in field order.
-    let columns: Vec<(usize, &str)> = required
-        .iter()
-        .filter_map(|name| headers.iter().position(|h| h == name).map(|i| (i, *name)))
-        .collect();
     table.headers = headers;
 
     let mut file_errors = 0;
     let mut record = csv::StringRecord::new();
-    let mut fields = csv::StringRecord::new();
     let mut lines = LineCounter::new(&bytes);
     let errors_before = errors.len();
     let mut last_record = None;
@@ -226,32 +175,7 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
                     let byte = usize::try_from(p.byte()).unwrap_or(0);
                     last_record = Some((records::skip_line_ends(&bytes, byte), line));
                 }
-                fields.clear();
-                let mut unprintable = None;
-                for (index, name) in &columns {
-                    match crate::text::clean(record.get(*index).unwrap_or_default()) {
-                        Ok(cell) => fields.push_field(&cell),
-                        Err(bad) => {
-                            unprintable.get_or_insert_with(|| {
-                                DataError::new(path, bad.message())
-                                    .at_line(line)
-                                    .at_column(*index, *name)
-                            });
-                            fields.push_field("");
-                        }
-                    }
-                }
-                if let Some(problem) = unprintable {
-                    Err(problem)
-                } else {
-                    fields
-                        .deserialize::<Tracked<T>>(None)
-                        .map(|value| Row {
-                            line,
-                            record: value.0,
-                        })
-                        .map_err(|e| field_error(path, &columns, &e).at_line(line))
-                }
+                read_record(path, &record, &columns, line)
             }
             Err(e) => {
                 if let Some(p) = e.position() {
@@ -272,24 +196,8 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
             }
         }
     }
-    // A quote that is never closed makes the last record swallow the rest of the file.
-    if let Some((byte, line)) = last_record
-        && let Some(quote) = records::unclosed_quote(&bytes, byte, b';')
-    {
-        let quote_line = line
-            + bytes[byte.min(quote)..quote]
-                .iter()
-                .filter(|&&b| b == b'\n')
-                .count() as u64;
-        let mut seen = 0;
-        errors.retain(|e| {
-            seen += 1;
-            seen <= errors_before || e.line.is_none_or(|l| l < line)
-        });
-        table.rows.retain(|row| row.line < line);
-        errors.push(
-            DataError::new(path, records::unclosed_quote_message(quote_line)).at_line(quote_line),
-        );
+    if let Some((byte, line)) = last_record {
+        unclosed_quote(path, &bytes, byte, line, errors_before, errors, &mut table);
     }
     if file_errors > MAX_ERRORS {
         errors.push(DataError::new(
@@ -301,6 +209,138 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
         ));
     }
     table
+}
+
+/// Each field's column and name, in field order.
+type FieldColumns = Vec<(usize, &'static str)>;
+
+/// The header line, lower-cased, and each required field's column in it.
+fn header_columns<R: std::io::Read>(
+    path: &Path,
+    reader: &mut csv::Reader<R>,
+    required: &[&'static str],
+) -> Result<(Vec<String>, FieldColumns), DataError> {
+    let headers = reader
+        .headers()
+        .map_err(|e| csv_error(path, e))?
+        .iter()
+        .map(|h| h.trim().to_lowercase())
+        .collect::<Vec<_>>();
+    let columns = field_columns(path, required, &headers)?;
+    Ok((headers, columns))
+}
+
+/// Each required field's column in the header line, in field order, so records can be read
+/// positionally; an error when a field's column is missing or there twice.
+fn field_columns(
+    path: &Path,
+    required: &[&'static str],
+    headers: &[String],
+) -> Result<FieldColumns, DataError> {
+    if let Some(twice) = required
+        .iter()
+        .find(|name| headers.iter().filter(|h| h == name).count() > 1)
+    {
+        return Err(DataError::new(
+            path,
+            format!(
+                "found the column \"{twice}\" twice in the header line (names are matched \
+                 without regard to case), expected it once"
+            ),
+        )
+        .at_line(1));
+    }
+    let missing: Vec<&str> = required
+        .iter()
+        .copied()
+        .filter(|name| !headers.iter().any(|h| h == name))
+        .collect();
+    if !missing.is_empty() {
+        let plural = if missing.len() == 1 {
+            "column"
+        } else {
+            "columns"
+        };
+        return Err(DataError::new(
+            path,
+            format!(
+                "missing {plural} {}; the header line has {}; expected the columns {}",
+                quoted(&missing),
+                quoted(&headers.iter().map(String::as_str).collect::<Vec<_>>()),
+                required.join(";"),
+            ),
+        )
+        .at_line(1));
+    }
+    Ok(required
+        .iter()
+        .filter_map(|name| headers.iter().position(|h| h == name).map(|i| (i, *name)))
+        .collect())
+}
+
+/// One record's fields, cleaned (the first unprintable cell is the error), read as a `T`.
+fn read_record<T: DeserializeOwned>(
+    path: &Path,
+    record: &csv::StringRecord,
+    columns: &[(usize, &str)],
+    line: u64,
+) -> Result<Row<T>, DataError> {
+    let mut fields = csv::StringRecord::new();
+    let mut unprintable = None;
+    for (index, name) in columns {
+        match crate::text::clean(record.get(*index).unwrap_or_default()) {
+            Ok(cell) => fields.push_field(&cell),
+            Err(bad) => {
+                unprintable.get_or_insert_with(|| {
+                    DataError::new(path, bad.message())
+                        .at_line(line)
+                        .at_column(*index, *name)
+                });
+                fields.push_field("");
+            }
+        }
+    }
+    if let Some(problem) = unprintable {
+        return Err(problem);
+    }
+    fields
+        .deserialize::<Tracked<T>>(None)
+        .map(|value| Row {
+            line,
+            record: value.0,
+        })
+        .map_err(|e| field_error(path, columns, &e).at_line(line))
+}
+
+/// A quote that is never closed makes the last record (from `byte`, at `line`) swallow the
+/// rest of the file: the rows and this file's errors from that line on are dropped and the
+/// quote is named instead.
+fn unclosed_quote<T>(
+    path: &Path,
+    bytes: &[u8],
+    byte: usize,
+    line: u64,
+    errors_before: usize,
+    errors: &mut Vec<DataError>,
+    table: &mut Table<T>,
+) {
+    let Some(quote) = records::unclosed_quote(bytes, byte, b';') else {
+        return;
+    };
+    let quote_line = line
+        + bytes[byte.min(quote)..quote]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+    let mut seen = 0;
+    errors.retain(|e| {
+        seen += 1;
+        seen <= errors_before || e.line.is_none_or(|l| l < line)
+    });
+    table.rows.retain(|row| row.line < line);
+    errors.push(
+        DataError::new(path, records::unclosed_quote_message(quote_line)).at_line(quote_line),
+    );
 }
 
 fn quoted(names: &[&str]) -> String {

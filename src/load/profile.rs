@@ -210,279 +210,15 @@ impl Profile {
         })?;
         let folder = path.parent().unwrap_or(Path::new("."));
         let source = raw.source;
-        let delimiter = match source.delimiter.as_deref() {
-            None => None,
-            Some(name) => Some(dialect::delimiter_from_name(name).ok_or_else(|| {
-                fail(format!(
-                    "source.delimiter: found {name:?}, expected \";\", \",\", \"|\" or \"tab\""
-                ))
-            })?),
-        };
-        let encoding = match source.encoding.as_deref() {
-            None => None,
-            Some(name) => Some(Encoding::from_name(name).ok_or_else(|| {
-                fail(format!(
-                    "source.encoding: found {name:?}, expected \"utf-8\" or \"windows-1252\" \
-                     (also called \"iso-8859-1\")"
-                ))
-            })?),
-        };
-        let unit_factor = match source.unit.trim() {
-            "kr" => 1,
-            "1000 kr" => 1000,
-            other => {
-                return Err(fail(format!(
-                    "source.unit: found {other:?}, expected \"kr\" or \"1000 kr\""
-                )));
-            }
-        };
-
-        let part = match source.part.as_deref().unwrap_or("drift") {
-            "drift" => crate::model::Part::Drift,
-            "investering" => crate::model::Part::Investering,
-            other => {
-                return Err(fail(format!(
-                    "source.part: found {other:?}, expected \"drift\" or \"investering\""
-                )));
-            }
-        };
-        let workbook = source
-            .file
-            .extension()
-            .and_then(|e| e.to_str())
-            .is_some_and(|e| {
-                matches!(
-                    e.to_ascii_lowercase().as_str(),
-                    "xlsx" | "xlsm" | "xls" | "ods"
-                )
-            });
-        if workbook {
-            if let Some(key) = [
-                ("delimiter", source.delimiter.is_some()),
-                ("encoding", source.encoding.is_some()),
-            ]
-            .iter()
-            .find_map(|(key, given)| given.then_some(key))
-            {
-                return Err(fail(format!(
-                    "source.{key}: found a {key} for a workbook ({}), expected none: a \
-                     workbook has cells, not a {key} (remove the key)",
-                    source.file.display()
-                )));
-            }
-        } else if source.sheet.is_some() {
-            return Err(fail(format!(
-                "source.sheet: found a sheet name for {}, which is not a workbook \
-                 (.xlsx, .xlsm, .xls, .ods), expected none (remove the key, or name the workbook)",
-                source.file.display()
-            )));
-        }
-        if raw.layout.version.is_some() && raw.layout.version_column.is_some() {
-            return Err(fail(
-                "layout.version_column: found both `version` and `version_column`, expected \
-                 one: a fixed version for every row, or the column that holds each row's \
-                 version"
-                    .into(),
-            ));
-        }
-        let layout = match raw.layout.kind.as_str() {
-            "long" => {
-                for (key, given) in [
-                    ("auto", raw.layout.auto.is_some()),
-                    ("columns", raw.layout.columns.is_some()),
-                ] {
-                    if given {
-                        return Err(fail(format!(
-                            "layout.{key}: found `{key}`, which belongs to a wide layout, in a \
-                             long layout (kind = \"long\"), expected `amount` and `year`; \
-                             remove `{key}` or set kind = \"wide\""
-                        )));
-                    }
-                }
-                let amount = raw.layout.amount.ok_or_else(|| {
-                    fail("layout: a long layout needs `amount = \"<the amount column>\"`".into())
-                })?;
-                let year = match raw.layout.year {
-                    Some(toml::Value::String(column)) => Field::Column(column),
-                    Some(toml::Value::Integer(year)) => Field::Fixed(
-                        i32::try_from(year).map_err(|_| fail("layout.year: not a year".into()))?,
-                    ),
-                    _ => {
-                        return Err(fail(
-                            "layout: a long layout needs `year = \"<the year column>\"` or a \
-                             fixed year such as `year = 2016`"
-                                .into(),
-                        ));
-                    }
-                };
-                let version = match (raw.layout.version_column, raw.layout.version) {
-                    (Some(column), _) => Field::Column(column),
-                    (None, Some(version)) => Field::Fixed(version),
-                    (None, None) => Field::Fixed(default_version()),
-                };
-                Layout::Long {
-                    amount,
-                    year,
-                    version,
-                }
-            }
-            "wide" => {
-                for (key, given) in [
-                    ("amount", raw.layout.amount.is_some()),
-                    ("year", raw.layout.year.is_some()),
-                    ("version", raw.layout.version.is_some()),
-                ] {
-                    if given {
-                        return Err(fail(format!(
-                            "layout.{key}: found `{key}`, which belongs to a long layout, in a \
-                             wide layout (kind = \"wide\"), where each amount column's header \
-                             (or [[layout.columns]]) gives its year and version; remove \
-                             `{key}` or set kind = \"long\""
-                        )));
-                    }
-                }
-                let columns = raw.layout.columns.unwrap_or_default();
-                if let Some(twice) = columns
-                    .iter()
-                    .enumerate()
-                    .find(|(i, c)| columns[..*i].iter().any(|d| d.column == c.column))
-                    .map(|(_, c)| &c.column)
-                {
-                    return Err(fail(format!(
-                        "layout.columns: found the column {twice:?} twice, expected each amount \
-                         column once (it would be counted twice)"
-                    )));
-                }
-                let auto = raw.layout.auto.unwrap_or(false);
-                if columns.is_empty() && !auto {
-                    return Err(fail(
-                        "layout: a wide layout needs `auto = true` (columns named like 2013 or \
-                         budsjett_2013) or a list of [[layout.columns]]"
-                            .into(),
-                    ));
-                }
-                Layout::Wide {
-                    columns,
-                    auto,
-                    version_column: raw.layout.version_column,
-                }
-            }
-            other => {
-                return Err(fail(format!(
-                    "layout.kind: found {other:?}, expected \"long\" or \"wide\""
-                )));
-            }
-        };
-
+        let keys = source_keys(&source).map_err(fail)?;
+        let layout = read_layout(raw.layout).map_err(fail)?;
         let sign = match raw.sign {
             None => Sign::IncomeNegative,
-            Some(sign) => match sign.convention.as_str() {
-                "income_negative" => {
-                    if let Some(key) = [
-                        ("column", sign.column.is_some()),
-                        ("income", !sign.income.is_empty()),
-                        ("expense", !sign.expense.is_empty()),
-                    ]
-                    .iter()
-                    .find_map(|(key, given)| given.then_some(key))
-                    {
-                        return Err(fail(format!(
-                            "sign.{key}: found `{key}` with convention = \"income_negative\", \
-                             where the amounts' own sign says what is income; expected \
-                             convention = \"column\" to read the sign from a column, or no \
-                             `{key}`"
-                        )));
-                    }
-                    Sign::IncomeNegative
-                }
-                "column" => {
-                    let column = sign.column.ok_or_else(|| {
-                        fail("sign: the \"column\" convention needs `column = \"...\"`".into())
-                    })?;
-                    if let Some(both) = sign.income.iter().find(|v| sign.expense.contains(v)) {
-                        return Err(fail(format!(
-                            "sign.expense: found {both:?} both as income and as expense, \
-                             expected each value in one list"
-                        )));
-                    }
-                    if sign.income.is_empty() || sign.expense.is_empty() {
-                        return Err(fail(
-                            "sign: list the values that mean income and expense, e.g. \
-                             income = [\"Inntekt\"], expense = [\"Utgift\"]"
-                                .into(),
-                        ));
-                    }
-                    Sign::Column {
-                        column,
-                        income: sign.income,
-                        expense: sign.expense,
-                    }
-                }
-                other => {
-                    return Err(fail(format!(
-                        "sign.convention: found {other:?}, expected \"income_negative\" or \"column\""
-                    )));
-                }
-            },
+            Some(sign) => read_sign(sign).map_err(fail)?,
         };
-
         let mut dimensions = Vec::new();
         for (role, dimension) in raw.dimensions {
-            let Ok(known_role) = role.parse::<Role>() else {
-                let known: Vec<String> = Role::ALL
-                    .iter()
-                    .map(|r| format!("{r} ({})", r.what()))
-                    .collect();
-                let hint = crate::error::nearest(&role, Role::ALL.map(Role::name))
-                    .map(|near| format!(" (hint: did you mean {near}?)"))
-                    .unwrap_or_default();
-                return Err(fail(format!(
-                    "dimensions.{role}: unknown dimension, expected one of {}{hint}",
-                    known.join(", ")
-                )));
-            };
-            match dimension.chart.as_deref() {
-                None | Some("kostra") => {}
-                Some("artsgruppe" | "local") if dimension.kostra.is_some() => {
-                    return Err(fail(format!(
-                        "dimensions.{role}.kostra: the dimension's chart is {:?}, so it has no \
-                         KOSTRA code to locate; remove `kostra` or say chart = \"kostra\"",
-                        dimension.chart.as_deref().unwrap_or_default()
-                    )));
-                }
-                Some("artsgruppe" | "local") => {}
-                Some(other) => {
-                    return Err(fail(format!(
-                        "dimensions.{role}.chart: found {other:?}, expected \"kostra\", \
-                         \"artsgruppe\" or \"local\""
-                    )));
-                }
-            }
-            if (dimension.chart.is_some() || dimension.kostra.is_some())
-                && known_role != Role::Art
-                && known_role != Role::Service
-            {
-                return Err(fail(format!(
-                    "dimensions.{role}: only art and service have a chart of accounts \
-                     (`chart`, `kostra`)"
-                )));
-            }
-            if let Some([first, last]) = dimension.kostra {
-                if first == 0 || first > 20 || last.checked_sub(first) != Some(2) {
-                    return Err(fail(format!(
-                        "dimensions.{role}.kostra: found [{first}, {last}], expected the positions \
-                         of three digits, such as [1, 3] or [2, 4]"
-                    )));
-                }
-            }
-            if let Some(Err(bad)) = dimension.label.as_deref().map(crate::text::check_printable) {
-                return Err(fail(format!("dimensions.{role}.label: {}", bad.message())));
-            }
-            if dimension.code.is_none() && dimension.text.is_none() {
-                return Err(fail(format!(
-                    "dimensions.{role}: name a `code` column, a `text` column or both"
-                )));
-            }
+            let known_role = check_dimension(&role, &dimension).map_err(fail)?;
             dimensions.push((known_role, dimension));
         }
         dimensions.sort_by_key(|(role, _)| *role);
@@ -491,11 +227,11 @@ impl Profile {
             path: path.to_path_buf(),
             file: folder.join(source.file),
             sheet: source.sheet,
-            delimiter,
-            encoding,
+            delimiter: keys.delimiter,
+            encoding: keys.encoding,
             decimal_mark: source.decimal_mark,
-            unit_factor,
-            part,
+            unit_factor: keys.unit_factor,
+            part: keys.part,
             layout,
             sign,
             dimensions,
@@ -515,6 +251,304 @@ impl Profile {
             },
         })
     }
+}
+
+/// The `[source]` keys read from their names.
+struct SourceKeys {
+    delimiter: Option<u8>,
+    encoding: Option<Encoding>,
+    unit_factor: i64,
+    part: crate::model::Part,
+}
+
+/// Reads `[source]`'s delimiter, encoding, unit and part, and refuses keys that do not fit
+/// the file: a delimiter or encoding for a workbook, a sheet for a CSV file.
+fn source_keys(source: &RawSource) -> Result<SourceKeys, String> {
+    let delimiter = match source.delimiter.as_deref() {
+        None => None,
+        Some(name) => Some(dialect::delimiter_from_name(name).ok_or_else(|| {
+            format!("source.delimiter: found {name:?}, expected \";\", \",\", \"|\" or \"tab\"")
+        })?),
+    };
+    let encoding = match source.encoding.as_deref() {
+        None => None,
+        Some(name) => Some(Encoding::from_name(name).ok_or_else(|| {
+            format!(
+                "source.encoding: found {name:?}, expected \"utf-8\" or \"windows-1252\" \
+                 (also called \"iso-8859-1\")"
+            )
+        })?),
+    };
+    let unit_factor = match source.unit.trim() {
+        "kr" => 1,
+        "1000 kr" => 1000,
+        other => {
+            return Err(format!(
+                "source.unit: found {other:?}, expected \"kr\" or \"1000 kr\""
+            ));
+        }
+    };
+
+    let part = match source.part.as_deref().unwrap_or("drift") {
+        "drift" => crate::model::Part::Drift,
+        "investering" => crate::model::Part::Investering,
+        other => {
+            return Err(format!(
+                "source.part: found {other:?}, expected \"drift\" or \"investering\""
+            ));
+        }
+    };
+    let workbook = source
+        .file
+        .extension()
+        .and_then(|e| e.to_str())
+        .is_some_and(|e| {
+            matches!(
+                e.to_ascii_lowercase().as_str(),
+                "xlsx" | "xlsm" | "xls" | "ods"
+            )
+        });
+    if workbook {
+        if let Some(key) = [
+            ("delimiter", source.delimiter.is_some()),
+            ("encoding", source.encoding.is_some()),
+        ]
+        .iter()
+        .find_map(|(key, given)| given.then_some(key))
+        {
+            return Err(format!(
+                "source.{key}: found a {key} for a workbook ({}), expected none: a \
+                 workbook has cells, not a {key} (remove the key)",
+                source.file.display()
+            ));
+        }
+    } else if source.sheet.is_some() {
+        return Err(format!(
+            "source.sheet: found a sheet name for {}, which is not a workbook \
+             (.xlsx, .xlsm, .xls, .ods), expected none (remove the key, or name the workbook)",
+            source.file.display()
+        ));
+    }
+    Ok(SourceKeys {
+        delimiter,
+        encoding,
+        unit_factor,
+        part,
+    })
+}
+
+/// Reads `[layout]`: a long layout's amount, year and version, or a wide layout's columns;
+/// refuses the keys of the other kind.
+fn read_layout(raw: RawLayout) -> Result<Layout, String> {
+    if raw.version.is_some() && raw.version_column.is_some() {
+        return Err(
+            "layout.version_column: found both `version` and `version_column`, expected \
+             one: a fixed version for every row, or the column that holds each row's \
+             version"
+                .into(),
+        );
+    }
+    match raw.kind.as_str() {
+        "long" => long_layout(raw),
+        "wide" => wide_layout(raw),
+        other => Err(format!(
+            "layout.kind: found {other:?}, expected \"long\" or \"wide\""
+        )),
+    }
+}
+
+/// A long layout: one amount column, the year and version from a column or fixed.
+fn long_layout(raw: RawLayout) -> Result<Layout, String> {
+    for (key, given) in [
+        ("auto", raw.auto.is_some()),
+        ("columns", raw.columns.is_some()),
+    ] {
+        if given {
+            return Err(format!(
+                "layout.{key}: found `{key}`, which belongs to a wide layout, in a \
+                 long layout (kind = \"long\"), expected `amount` and `year`; \
+                 remove `{key}` or set kind = \"wide\""
+            ));
+        }
+    }
+    let amount = raw.amount.ok_or_else(|| {
+        "layout: a long layout needs `amount = \"<the amount column>\"`".to_string()
+    })?;
+    let year = match raw.year {
+        Some(toml::Value::String(column)) => Field::Column(column),
+        Some(toml::Value::Integer(year)) => {
+            Field::Fixed(i32::try_from(year).map_err(|_| "layout.year: not a year".to_string())?)
+        }
+        _ => {
+            return Err(
+                "layout: a long layout needs `year = \"<the year column>\"` or a \
+                 fixed year such as `year = 2016`"
+                    .into(),
+            );
+        }
+    };
+    let version = match (raw.version_column, raw.version) {
+        (Some(column), _) => Field::Column(column),
+        (None, Some(version)) => Field::Fixed(version),
+        (None, None) => Field::Fixed(default_version()),
+    };
+    Ok(Layout::Long {
+        amount,
+        year,
+        version,
+    })
+}
+
+/// A wide layout: amount columns named by year (`auto`) or listed, each once.
+fn wide_layout(raw: RawLayout) -> Result<Layout, String> {
+    for (key, given) in [
+        ("amount", raw.amount.is_some()),
+        ("year", raw.year.is_some()),
+        ("version", raw.version.is_some()),
+    ] {
+        if given {
+            return Err(format!(
+                "layout.{key}: found `{key}`, which belongs to a long layout, in a \
+                 wide layout (kind = \"wide\"), where each amount column's header \
+                 (or [[layout.columns]]) gives its year and version; remove \
+                 `{key}` or set kind = \"long\""
+            ));
+        }
+    }
+    let columns = raw.columns.unwrap_or_default();
+    if let Some(twice) = columns
+        .iter()
+        .enumerate()
+        .find(|(i, c)| columns[..*i].iter().any(|d| d.column == c.column))
+        .map(|(_, c)| &c.column)
+    {
+        return Err(format!(
+            "layout.columns: found the column {twice:?} twice, expected each amount \
+             column once (it would be counted twice)"
+        ));
+    }
+    let auto = raw.auto.unwrap_or(false);
+    if columns.is_empty() && !auto {
+        return Err(
+            "layout: a wide layout needs `auto = true` (columns named like 2013 or \
+             budsjett_2013) or a list of [[layout.columns]]"
+                .into(),
+        );
+    }
+    Ok(Layout::Wide {
+        columns,
+        auto,
+        version_column: raw.version_column,
+    })
+}
+
+/// Reads `[sign]`: the amounts' own sign, or a column whose values say income or expense.
+fn read_sign(sign: RawSign) -> Result<Sign, String> {
+    match sign.convention.as_str() {
+        "income_negative" => {
+            if let Some(key) = [
+                ("column", sign.column.is_some()),
+                ("income", !sign.income.is_empty()),
+                ("expense", !sign.expense.is_empty()),
+            ]
+            .iter()
+            .find_map(|(key, given)| given.then_some(key))
+            {
+                return Err(format!(
+                    "sign.{key}: found `{key}` with convention = \"income_negative\", \
+                     where the amounts' own sign says what is income; expected \
+                     convention = \"column\" to read the sign from a column, or no \
+                     `{key}`"
+                ));
+            }
+            Ok(Sign::IncomeNegative)
+        }
+        "column" => {
+            let column = sign.column.ok_or_else(|| {
+                "sign: the \"column\" convention needs `column = \"...\"`".to_string()
+            })?;
+            if let Some(both) = sign.income.iter().find(|v| sign.expense.contains(v)) {
+                return Err(format!(
+                    "sign.expense: found {both:?} both as income and as expense, \
+                     expected each value in one list"
+                ));
+            }
+            if sign.income.is_empty() || sign.expense.is_empty() {
+                return Err("sign: list the values that mean income and expense, e.g. \
+                     income = [\"Inntekt\"], expense = [\"Utgift\"]"
+                    .into());
+            }
+            Ok(Sign::Column {
+                column,
+                income: sign.income,
+                expense: sign.expense,
+            })
+        }
+        other => Err(format!(
+            "sign.convention: found {other:?}, expected \"income_negative\" or \"column\""
+        )),
+    }
+}
+
+/// Checks one `[dimensions]` entry: a known role, a chart only for art and service, KOSTRA
+/// positions of three digits, a printable label, a code or text column. Returns the role.
+fn check_dimension(role: &str, dimension: &Dimension) -> Result<Role, String> {
+    let Ok(known_role) = role.parse::<Role>() else {
+        let known: Vec<String> = Role::ALL
+            .iter()
+            .map(|r| format!("{r} ({})", r.what()))
+            .collect();
+        let hint = crate::error::nearest(role, Role::ALL.map(Role::name))
+            .map(|near| format!(" (hint: did you mean {near}?)"))
+            .unwrap_or_default();
+        return Err(format!(
+            "dimensions.{role}: unknown dimension, expected one of {}{hint}",
+            known.join(", ")
+        ));
+    };
+    match dimension.chart.as_deref() {
+        None | Some("kostra") => {}
+        Some("artsgruppe" | "local") if dimension.kostra.is_some() => {
+            return Err(format!(
+                "dimensions.{role}.kostra: the dimension's chart is {:?}, so it has no \
+                 KOSTRA code to locate; remove `kostra` or say chart = \"kostra\"",
+                dimension.chart.as_deref().unwrap_or_default()
+            ));
+        }
+        Some("artsgruppe" | "local") => {}
+        Some(other) => {
+            return Err(format!(
+                "dimensions.{role}.chart: found {other:?}, expected \"kostra\", \
+                 \"artsgruppe\" or \"local\""
+            ));
+        }
+    }
+    if (dimension.chart.is_some() || dimension.kostra.is_some())
+        && known_role != Role::Art
+        && known_role != Role::Service
+    {
+        return Err(format!(
+            "dimensions.{role}: only art and service have a chart of accounts \
+             (`chart`, `kostra`)"
+        ));
+    }
+    if let Some([first, last]) = dimension.kostra
+        && (first == 0 || first > 20 || last.checked_sub(first) != Some(2))
+    {
+        return Err(format!(
+            "dimensions.{role}.kostra: found [{first}, {last}], expected the positions \
+             of three digits, such as [1, 3] or [2, 4]"
+        ));
+    }
+    if let Some(Err(bad)) = dimension.label.as_deref().map(crate::text::check_printable) {
+        return Err(format!("dimensions.{role}.label: {}", bad.message()));
+    }
+    if dimension.code.is_none() && dimension.text.is_none() {
+        return Err(format!(
+            "dimensions.{role}: name a `code` column, a `text` column or both"
+        ));
+    }
+    Ok(known_role)
 }
 
 /// Adds the line of the key an error names, when the error has no line yet.

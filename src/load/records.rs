@@ -106,23 +106,34 @@ pub(super) fn read(
                 Err(panic) => std::panic::resume_unwind(panic),
             }
         }
-        // A quote that is never closed makes the last record swallow the rest of the file,
-        // whatever its field count: say so, instead of what that record seemed to be.
-        if let Some((byte, line)) = last_record
-            && let Some(quote) = unclosed_quote(source.text.as_bytes(), byte, source.delimiter)
-        {
-            let quote_line = line
-                + source.text.as_bytes()[byte..quote]
-                    .iter()
-                    .filter(|&&b| b == b'\n')
-                    .count() as u64;
-            problems.retain(|p| p.line.is_none_or(|l| l < line));
-            problems.push(
-                DataError::new(&source.profile.file, unclosed_quote_message(quote_line))
-                    .at_line(quote_line),
-            );
+        if let Some((byte, line)) = last_record {
+            report_unclosed_quote(source, byte, line, problems);
         }
     });
+}
+
+/// A quote that is never closed makes the last record (from `byte`, at `line`) swallow the
+/// rest of the file, whatever its field count: say so, instead of what that record seemed
+/// to be.
+fn report_unclosed_quote(
+    source: &Source<'_>,
+    byte: usize,
+    line: u64,
+    problems: &mut Vec<DataError>,
+) {
+    let Some(quote) = unclosed_quote(source.text.as_bytes(), byte, source.delimiter) else {
+        return;
+    };
+    let quote_line = line
+        + source.text.as_bytes()[byte..quote]
+            .iter()
+            .filter(|&&b| b == b'\n')
+            .count() as u64;
+    problems.retain(|p| p.line.is_none_or(|l| l < line));
+    problems.push(
+        DataError::new(&source.profile.file, unclosed_quote_message(quote_line))
+            .at_line(quote_line),
+    );
 }
 
 /// One part of a file, read on its own.

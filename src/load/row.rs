@@ -82,7 +82,86 @@ pub(super) fn find_columns(
     problems: &mut Vec<DataError>,
 ) -> Option<Columns> {
     let before = problems.len();
-    let mut find = |what: &str, name: &str| -> Option<usize> {
+    let mut finder = Finder {
+        profile,
+        headers,
+        problems,
+    };
+    let mut dimensions = Vec::new();
+    for (role, dimension) in &profile.dimensions {
+        let role_index = role.index();
+        let code = dimension
+            .code
+            .as_deref()
+            .and_then(|c| finder.find(&format!("{role} code"), c));
+        let text = dimension
+            .text
+            .as_deref()
+            .and_then(|c| finder.find(&format!("{role} text"), c));
+        dimensions.push((role_index, code, text));
+    }
+    let layout = finder.layout(ledger);
+    let sign = match &profile.sign {
+        Sign::IncomeNegative => None,
+        Sign::Column {
+            column,
+            income,
+            expense,
+        } => finder
+            .find("sign", column)
+            .map(|c| (c, income.clone(), expense.clone())),
+    };
+    let filters = profile
+        .filters
+        .iter()
+        .filter_map(|f| {
+            finder
+                .find("filter", &f.column)
+                .map(|c| (c, f.keep.clone(), f.drop.clone()))
+        })
+        .collect();
+    if layout.no_year_columns {
+        problems.push(
+            DataError::new(
+                &profile.file,
+                "the layout is wide with auto = true, but no header looks like a year column \
+                 (2013, budsjett_2013, rekneskap_2011)",
+            )
+            .at_line(1),
+        );
+    }
+    (problems.len() == before).then_some(Columns {
+        dimensions,
+        amounts: layout.amounts,
+        year: layout.year,
+        version: layout.version,
+        sign,
+        filters,
+    })
+}
+
+/// Finds the profile's columns in a header line, adding a problem for each one missing or
+/// ambiguous.
+struct Finder<'a> {
+    profile: &'a Profile,
+    headers: &'a [String],
+    problems: &'a mut Vec<DataError>,
+}
+
+/// The layout's columns: the amount columns (with their fixed year and version), the year
+/// and version columns, and whether a wide auto layout found no year column.
+struct LayoutColumns {
+    amounts: Vec<(usize, Option<i32>, Option<u16>)>,
+    year: Option<usize>,
+    version: Option<usize>,
+    no_year_columns: bool,
+}
+
+impl Finder<'_> {
+    /// The column named `name` (exactly, else ignoring case); a problem saying which
+    /// (`what`) column is missing, with a hint, or matches several.
+    fn find(&mut self, what: &str, name: &str) -> Option<usize> {
+        let headers = self.headers;
         let wanted = name.trim();
         let exact: Vec<usize> = (0..headers.len())
             .filter(|&i| headers[i] == wanted)
@@ -94,9 +173,9 @@ pub(super) fn find_columns(
             ([i], _) | ([], [i]) => return Some(*i),
             ([], []) => {}
             _ => {
-                problems.push(
+                self.problems.push(
                     DataError::new(
-                        &profile.file,
+                        &self.profile.file,
                         format!(
                             "the profile's {what} column {wanted:?} matches {} columns of the \
                              header line, expected one; rename the others",
@@ -126,111 +205,79 @@ pub(super) fn find_columns(
                 .collect::<Vec<_>>()
                 .join(", ")
         ));
-        problems.push(DataError::new(&profile.file, message).at_line(1));
+        self.problems
+            .push(DataError::new(&self.profile.file, message).at_line(1));
         None
-    };
+    }
 
-    let mut dimensions = Vec::new();
-    for (role, dimension) in &profile.dimensions {
-        let role_index = role.index();
-        let code = dimension
-            .code
-            .as_deref()
-            .and_then(|c| find(&format!("{role} code"), c));
-        let text = dimension
-            .text
-            .as_deref()
-            .and_then(|c| find(&format!("{role} text"), c));
-        dimensions.push((role_index, code, text));
-    }
-    let mut amounts = Vec::new();
-    let (mut year, mut version) = (None, None);
-    let mut no_year_columns = false;
-    match &profile.layout {
-        Layout::Long {
-            amount,
-            year: year_field,
-            version: version_field,
-        } => {
-            let column = find("amount", amount);
-            let fixed_year = match year_field {
-                Field::Column(name) => {
-                    year = find("year", name);
-                    None
-                }
-                Field::Fixed(y) => Some(*y),
-            };
-            let fixed_version = match version_field {
-                Field::Column(name) => {
-                    version = find("version", name);
-                    None
-                }
-                Field::Fixed(v) => Some(version_id(ledger, v)),
-            };
-            if let Some(column) = column {
-                amounts.push((column, fixed_year, fixed_version));
-            }
-        }
-        Layout::Wide {
-            columns,
-            auto,
-            version_column,
-        } => {
-            if let Some(name) = version_column {
-                version = find("version", name);
-            }
-            let by_row = version_column.is_some();
-            for wide in columns {
-                if let Some(column) = find("amount", &wide.column) {
-                    let v = (!by_row).then(|| version_id(ledger, &wide.version));
-                    amounts.push((column, Some(wide.year), v));
-                }
-            }
-            if *auto {
-                for (i, header) in headers.iter().enumerate() {
-                    if amounts.iter().any(|(c, _, _)| *c == i) {
-                        continue;
+    /// The columns of the profile's layout: a long layout's amount, year and version, or a
+    /// wide layout's amount columns (listed, or every header that looks like a year with
+    /// `auto`) and version column.
+    fn layout(&mut self, ledger: &mut Ledger) -> LayoutColumns {
+        let mut amounts = Vec::new();
+        let (mut year, mut version) = (None, None);
+        let mut no_year_columns = false;
+        match &self.profile.layout {
+            Layout::Long {
+                amount,
+                year: year_field,
+                version: version_field,
+            } => {
+                let column = self.find("amount", amount);
+                let fixed_year = match year_field {
+                    Field::Column(name) => {
+                        year = self.find("year", name);
+                        None
                     }
-                    if let Some((y, v)) = super::profile::wide_header(header) {
-                        let v = (!by_row).then(|| version_id(ledger, &v));
-                        amounts.push((i, Some(y), v));
+                    Field::Fixed(y) => Some(*y),
+                };
+                let fixed_version = match version_field {
+                    Field::Column(name) => {
+                        version = self.find("version", name);
+                        None
+                    }
+                    Field::Fixed(v) => Some(version_id(ledger, v)),
+                };
+                if let Some(column) = column {
+                    amounts.push((column, fixed_year, fixed_version));
+                }
+            }
+            Layout::Wide {
+                columns,
+                auto,
+                version_column,
+            } => {
+                if let Some(name) = version_column {
+                    version = self.find("version", name);
+                }
+                let by_row = version_column.is_some();
+                for wide in columns {
+                    if let Some(column) = self.find("amount", &wide.column) {
+                        let v = (!by_row).then(|| version_id(ledger, &wide.version));
+                        amounts.push((column, Some(wide.year), v));
                     }
                 }
-                no_year_columns = amounts.is_empty();
+                if *auto {
+                    for (i, header) in self.headers.iter().enumerate() {
+                        if amounts.iter().any(|(c, _, _)| *c == i) {
+                            continue;
+                        }
+                        if let Some((y, v)) = super::profile::wide_header(header) {
+                            let v = (!by_row).then(|| version_id(ledger, &v));
+                            amounts.push((i, Some(y), v));
+                        }
+                    }
+                    no_year_columns = amounts.is_empty();
+                }
             }
         }
+        LayoutColumns {
+            amounts,
+            year,
+            version,
+            no_year_columns,
+        }
     }
-    let sign = match &profile.sign {
-        Sign::IncomeNegative => None,
-        Sign::Column {
-            column,
-            income,
-            expense,
-        } => find("sign", column).map(|c| (c, income.clone(), expense.clone())),
-    };
-    let filters = profile
-        .filters
-        .iter()
-        .filter_map(|f| find("filter", &f.column).map(|c| (c, f.keep.clone(), f.drop.clone())))
-        .collect();
-    if no_year_columns {
-        problems.push(
-            DataError::new(
-                &profile.file,
-                "the layout is wide with auto = true, but no header looks like a year column \
-                 (2013, budsjett_2013, rekneskap_2011)",
-            )
-            .at_line(1),
-        );
-    }
-    (problems.len() == before).then_some(Columns {
-        dimensions,
-        amounts,
-        year,
-        version,
-        sign,
-        filters,
-    })
 }
 
 pub(super) fn version_id(ledger: &mut Ledger, version: &str) -> u16 {
@@ -255,125 +302,49 @@ pub(super) fn read_row(
     info: &mut SourceInfo,
     problems: &mut Vec<DataError>,
 ) {
-    let at = |column: usize, message: String| {
-        DataError::new(&profile.file, message)
-            .at_line(line)
-            .at_column(column, headers[column].clone())
+    let reader = RowReader {
+        profile,
+        line,
+        row,
+        headers,
     };
-    // Every text the row contributes, cleaned, or the first character that cannot print.
-    let text = |column: usize| {
-        row.printable(column)
-            .map_err(|bad| at(column, bad.message()))
-    };
-    for (column, keep, drop) in &columns.filters {
-        let value = match text(*column) {
-            Ok(value) => value,
-            Err(problem) => return problems.push(problem),
-        };
-        let listed = |list: &[String]| list.iter().any(|v| *v == value);
-        if (!keep.is_empty() && !listed(keep)) || listed(drop) {
+    match reader.filtered_out(&columns.filters) {
+        Ok(true) => {
             info.filtered += 1;
             return;
         }
+        Ok(false) => {}
+        Err(problem) => return problems.push(problem),
     }
-    let mut factor = Decimal::ONE;
-    if let Some((column, income, expense)) = &columns.sign {
-        let value = match text(*column) {
-            Ok(value) => value,
-            Err(problem) => return problems.push(problem),
-        };
-        if income.iter().any(|v| *v == value) {
-            factor = Decimal::NEGATIVE_ONE;
-        } else if !expense.iter().any(|v| *v == value) {
-            problems.push(at(
-                *column,
-                format!(
-                    "found {value:?}, expected one of {} (income) or {} (expense), as the \
-                     profile's sign section says",
-                    income.join(", "),
-                    expense.join(", ")
-                ),
-            ));
-            return;
-        }
-    }
-    factor *= Decimal::from(profile.unit_factor);
-    let year_from_column = match columns.year {
-        Some(column) => {
-            let text = row.text(column);
-            match text.parse::<i32>() {
-                Ok(y) if (1900..=2200).contains(&y) => Some(y),
-                _ => {
-                    problems.push(at(
-                        column,
-                        format!("found {text:?}, expected a year such as 2016"),
-                    ));
-                    return;
-                }
-            }
-        }
-        None => None,
+    let factor = match reader.sign_factor(&columns.sign) {
+        Ok(factor) => factor * Decimal::from(profile.unit_factor),
+        Err(problem) => return problems.push(problem),
     };
-    let version_from_column = match columns.version.map(text).transpose() {
+    let year_from_column = match reader.year(columns.year) {
+        Ok(year) => year,
+        Err(problem) => return problems.push(problem),
+    };
+    let version_from_column = match columns.version.map(|c| reader.text(c)).transpose() {
         Ok(version) => {
             version.map(|v| version_id(ledger, if v.is_empty() { "budsjett" } else { &v }))
         }
         Err(problem) => return problems.push(problem),
     };
-
-    let mut dims = [NONE; Role::COUNT];
-    for (role, code_column, text_column) in &columns.dimensions {
-        let raw_code = code_column.map(|c| row.text(c)).unwrap_or_default();
-        let raw_name = text_column.map(|c| row.text(c)).unwrap_or_default();
-        if raw_code.is_empty() && raw_name.is_empty() {
-            continue;
-        }
-        let values = &mut ledger.dimensions[*role];
-        // A value seen before was cleaned then; only a new one is looked at character by
-        // character.
-        if let Some(id) = values.find(&raw_code, &raw_name) {
-            dims[*role] = id;
-            continue;
-        }
-        let (code, name) = match (
-            code_column.map(text).transpose(),
-            text_column.map(text).transpose(),
-        ) {
-            (Ok(code), Ok(name)) => (code.unwrap_or_default(), name.unwrap_or_default()),
-            (Err(problem), _) | (_, Err(problem)) => return problems.push(problem),
-        };
-        if code.is_empty() && name.is_empty() {
-            continue;
-        }
-        let id = values.intern(&code, &name);
-        if (code.as_ref(), name.as_ref()) != (raw_code.as_ref(), raw_name.as_ref()) {
-            values.alias(&raw_code, &raw_name, id);
-        }
-        dims[*role] = id;
-    }
-
+    let dims = match reader.dims(&columns.dimensions, ledger) {
+        Ok(dims) => dims,
+        Err(problem) => return problems.push(problem),
+    };
     for (column, year, version) in &columns.amounts {
         if row.is_empty(*column) {
             info.empty_amounts += 1;
             continue;
         }
-        let value = match row.amount(*column, profile.decimal_mark) {
-            Ok(value) => value,
-            Err(error) => {
-                let mut message = error.to_string();
-                if error.ambiguous {
-                    message.push_str(" (hint: add decimal_mark = \",\" or \".\" under [source])");
-                }
-                problems.push(at(*column, message));
+        let amount = match reader.amount(*column, factor) {
+            Ok(amount) => amount,
+            Err(problem) => {
+                problems.push(problem);
                 continue;
             }
-        };
-        let Some(amount) = value.checked_mul(factor) else {
-            problems.push(at(
-                *column,
-                "the amount is too large to convert to kroner".into(),
-            ));
-            continue;
         };
         let (Some(year), Some(version)) =
             (year.or(year_from_column), version.or(version_from_column))
@@ -388,5 +359,146 @@ pub(super) fn read_row(
             amount,
             dims,
         });
+    }
+}
+
+/// One row being read: its cells, its line, and where a problem in it is located.
+struct RowReader<'a> {
+    profile: &'a Profile,
+    line: u64,
+    row: &'a RowCells<'a>,
+    headers: &'a [String],
+}
+
+impl RowReader<'_> {
+    /// A problem located at the row's line and the column.
+    fn at(&self, column: usize, message: String) -> DataError {
+        DataError::new(&self.profile.file, message)
+            .at_line(self.line)
+            .at_column(column, self.headers[column].clone())
+    }
+
+    /// Every text the row contributes, cleaned, or the first character that cannot print.
+    fn text(&self, column: usize) -> Result<Cow<'_, str>, DataError> {
+        self.row
+            .printable(column)
+            .map_err(|bad| self.at(column, bad.message()))
+    }
+
+    /// Whether a filter leaves the row out: a value not in its `keep` list, or in its `drop`
+    /// list.
+    fn filtered_out(
+        &self,
+        filters: &[(usize, Vec<String>, Vec<String>)],
+    ) -> Result<bool, DataError> {
+        for (column, keep, drop) in filters {
+            let value = self.text(*column)?;
+            let listed = |list: &[String]| list.iter().any(|v| *v == value);
+            if (!keep.is_empty() && !listed(keep)) || listed(drop) {
+                return Ok(true);
+            }
+        }
+        Ok(false)
+    }
+
+    /// −1 when the sign column says income, 1 when it says expense or there is none; a
+    /// problem for any other value.
+    fn sign_factor(
+        &self,
+        sign: &Option<(usize, Vec<String>, Vec<String>)>,
+    ) -> Result<Decimal, DataError> {
+        let Some((column, income, expense)) = sign else {
+            return Ok(Decimal::ONE);
+        };
+        let value = self.text(*column)?;
+        if income.iter().any(|v| *v == value) {
+            Ok(Decimal::NEGATIVE_ONE)
+        } else if !expense.iter().any(|v| *v == value) {
+            Err(self.at(
+                *column,
+                format!(
+                    "found {value:?}, expected one of {} (income) or {} (expense), as the \
+                     profile's sign section says",
+                    income.join(", "),
+                    expense.join(", ")
+                ),
+            ))
+        } else {
+            Ok(Decimal::ONE)
+        }
+    }
+
+    /// The row's year from the year column, if the layout has one.
+    fn year(&self, column: Option<usize>) -> Result<Option<i32>, DataError> {
+        let Some(column) = column else {
+            return Ok(None);
+        };
+        let text = self.row.text(column);
+        match text.parse::<i32>() {
+            Ok(y) if (1900..=2200).contains(&y) => Ok(Some(y)),
+            _ => Err(self.at(
+                column,
+                format!("found {text:?}, expected a year such as 2016"),
+            )),
+        }
+    }
+
+    /// The row's value of each dimension, interned in the ledger.
+    fn dims(
+        &self,
+        dimensions: &[(usize, Option<usize>, Option<usize>)],
+        ledger: &mut Ledger,
+    ) -> Result<[u32; Role::COUNT], DataError> {
+        let row = self.row;
+        let mut dims = [NONE; Role::COUNT];
+        for (role, code_column, text_column) in dimensions {
+            let raw_code = code_column.map(|c| row.text(c)).unwrap_or_default();
+            let raw_name = text_column.map(|c| row.text(c)).unwrap_or_default();
+            if raw_code.is_empty() && raw_name.is_empty() {
+                continue;
+            }
+            let values = &mut ledger.dimensions[*role];
+            // A value seen before was cleaned then; only a new one is looked at character by
+            // character.
+            if let Some(id) = values.find(&raw_code, &raw_name) {
+                dims[*role] = id;
+                continue;
+            }
+            let code = code_column.map(|c| self.text(c)).transpose();
+            let name = text_column.map(|c| self.text(c)).transpose();
+            let (code, name) = match (code, name) {
+                (Ok(code), Ok(name)) => (code.unwrap_or_default(), name.unwrap_or_default()),
+                (Err(problem), _) | (_, Err(problem)) => return Err(problem),
+            };
+            if code.is_empty() && name.is_empty() {
+                continue;
+            }
+            let id = values.intern(&code, &name);
+            if (code.as_ref(), name.as_ref()) != (raw_code.as_ref(), raw_name.as_ref()) {
+                values.alias(&raw_code, &raw_name, id);
+            }
+            dims[*role] = id;
+        }
+        Ok(dims)
+    }
+
+    /// The amount in a column, in kroner with the row's sign (`factor`).
+    fn amount(&self, column: usize, factor: Decimal) -> Result<Decimal, DataError> {
+        let value = match self.row.amount(column, self.profile.decimal_mark) {
+            Ok(value) => value,
+            Err(error) => {
+                let mut message = error.to_string();
+                if error.ambiguous {
+                    message.push_str(" (hint: add decimal_mark = \",\" or \".\" under [source])");
+                }
+                return Err(self.at(column, message));
+            }
+        };
+        value.checked_mul(factor).ok_or_else(|| {
+            self.at(
+                column,
+                "the amount is too large to convert to kroner".into(),
+            )
+        })
     }
 }

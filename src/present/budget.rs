@@ -375,46 +375,15 @@ fn debt_table(
     let mut note = false;
     let mut total_shown = vec![Decimal::ZERO; years.len()];
     for kind in crate::aggregate::debt::DEBT_KINDS {
-        let of_year = |y: i32| debt.debts.iter().find(|d| d.kind == *kind && d.year == y);
-        if years.iter().all(|y| of_year(*y).is_none()) {
-            continue;
-        }
-        let mut cells: [Vec<String>; 4] = Default::default();
-        for (i, &year) in years.iter().enumerate() {
-            let Some(d) = of_year(year) else {
-                for c in &mut cells {
-                    c.push("–".into());
-                }
-                continue;
-            };
-            let closing = unit.round(d.closing);
-            let (parts, _, n) = column(
-                &[d.opening, d.borrowing, -d.repayment],
-                &unit,
-                presentation.footing,
-                Some(closing),
-            );
-            note |= n;
-            cells[0].push(unit.print(parts[0]));
-            cells[1].push(unit.print(parts[1]));
-            cells[2].push(unit.print(-parts[2]));
-            cells[3].push(unit.print(closing));
-            total_shown[i] = total_shown[i].saturating_add(closing);
-        }
-        let name = w.get(words::debt_kind(kind));
-        let [opening, borrowing, repayment, closing] = cells;
-        for (label, cells, strong) in [
-            (w.fill("debt.opening", &[("kind", name)]), opening, false),
-            (format!("  {}", w.get("debt.borrowing")), borrowing, false),
-            (format!("  {}", w.get("debt.repayment")), repayment, false),
-            (w.fill("debt.closing", &[("kind", name)]), closing, true),
-        ] {
-            rows.push(PrintedRow {
-                label,
-                cells,
-                strong,
-            });
-        }
+        note |= debt_kind_rows(
+            debt,
+            kind,
+            &years,
+            presentation,
+            w,
+            &mut rows,
+            &mut total_shown,
+        );
     }
     rows.push(PrintedRow {
         label: w.get("debt.total").into(),
@@ -422,6 +391,94 @@ fn debt_table(
         strong: true,
     });
     let mut notes = notes(w, presentation.footing, note);
+    obligation_rows(debt, &years, &unit, w, &mut rows, &mut notes);
+    PrintedTable {
+        caption: w.fill(
+            "debt.caption",
+            &[
+                (
+                    "period",
+                    &format::years(w, Some(config.plan.first), Some(config.plan.last)),
+                ),
+                ("unit", &unit.caption(w)),
+            ],
+        ),
+        columns: std::iter::once(String::new())
+            .chain(years.iter().map(i32::to_string))
+            .collect(),
+        rows,
+        total: None,
+        notes,
+    }
+}
+
+/// One debt kind's four rows (opening, borrowing, repayment, year-end), none when no plan
+/// year has it; each year-end figure is added to `total_shown`. Returns whether footing
+/// changed a figure.
+fn debt_kind_rows(
+    debt: &crate::aggregate::debt::DebtOverview,
+    kind: &str,
+    years: &[i32],
+    presentation: &crate::config::Presentation,
+    w: &Words,
+    rows: &mut Vec<PrintedRow>,
+    total_shown: &mut [Decimal],
+) -> bool {
+    let unit = presentation.unit;
+    let mut note = false;
+    let of_year = |y: i32| debt.debts.iter().find(|d| d.kind == kind && d.year == y);
+    if years.iter().all(|y| of_year(*y).is_none()) {
+        return false;
+    }
+    let mut cells: [Vec<String>; 4] = Default::default();
+    for (i, &year) in years.iter().enumerate() {
+        let Some(d) = of_year(year) else {
+            for c in &mut cells {
+                c.push("–".into());
+            }
+            continue;
+        };
+        let closing = unit.round(d.closing);
+        let (parts, _, n) = column(
+            &[d.opening, d.borrowing, -d.repayment],
+            &unit,
+            presentation.footing,
+            Some(closing),
+        );
+        note |= n;
+        cells[0].push(unit.print(parts[0]));
+        cells[1].push(unit.print(parts[1]));
+        cells[2].push(unit.print(-parts[2]));
+        cells[3].push(unit.print(closing));
+        total_shown[i] = total_shown[i].saturating_add(closing);
+    }
+    let name = w.get(words::debt_kind(kind));
+    let [opening, borrowing, repayment, closing] = cells;
+    for (label, cells, strong) in [
+        (w.fill("debt.opening", &[("kind", name)]), opening, false),
+        (format!("  {}", w.get("debt.borrowing")), borrowing, false),
+        (format!("  {}", w.get("debt.repayment")), repayment, false),
+        (w.fill("debt.closing", &[("kind", name)]), closing, true),
+    ] {
+        rows.push(PrintedRow {
+            label,
+            cells,
+            strong,
+        });
+    }
+    note
+}
+
+/// A row per obligation kind (garanti, leie, annen) the file has, and a note per obligation
+/// with a text.
+fn obligation_rows(
+    debt: &crate::aggregate::debt::DebtOverview,
+    years: &[i32],
+    unit: &Unit,
+    w: &Words,
+    rows: &mut Vec<PrintedRow>,
+    notes: &mut Vec<String>,
+) {
     for kind in crate::aggregate::debt::OBLIGATION_KINDS {
         let of_kind: Vec<_> = debt
             .obligations
@@ -452,24 +509,6 @@ fn debt_table(
                 o.text
             ));
         }
-    }
-    PrintedTable {
-        caption: w.fill(
-            "debt.caption",
-            &[
-                (
-                    "period",
-                    &format::years(w, Some(config.plan.first), Some(config.plan.last)),
-                ),
-                ("unit", &unit.caption(w)),
-            ],
-        ),
-        columns: std::iter::once(String::new())
-            .chain(years.iter().map(i32::to_string))
-            .collect(),
-        rows,
-        total: None,
-        notes,
     }
 }
 
@@ -510,7 +549,24 @@ fn transfers_view(
             investering: balance(Part::Investering, year),
         })
         .collect();
-    let (checked, not_checked, rows) = match status {
+    let (checked, not_checked, rows) = transfer_rows(status);
+    let w = &config.words;
+    let differs = rows.iter().any(|r: &TransferRow| !r.difference.is_zero());
+    TransfersView {
+        balance_table: balance_table(&balances, w),
+        transfer_table: transfer_table(&rows, w),
+        balances,
+        differs,
+        checked,
+        not_checked,
+        rows,
+    }
+}
+
+/// Whether the transfers were checked, why not ("no_mapping", "no_kostra_art"), and a row
+/// per transfer and year with what drift sends and investering receives.
+fn transfer_rows(status: &transfers::Status) -> (bool, &'static str, Vec<TransferRow>) {
+    match status {
         transfers::Status::Checked(list) => (
             true,
             "",
@@ -539,11 +595,17 @@ fn transfers_view(
             Vec::new(),
         ),
         transfers::Status::OnePart => (true, "", Vec::new()),
-    };
-    // Exact kroner, as the balance is printed elsewhere.
-    let exact = |v: Decimal| format::number(v, v.normalize().scale().min(2));
-    let w = &config.words;
-    let balance_table = PrintedTable {
+    }
+}
+
+/// Exact kroner, as the balance is printed elsewhere.
+fn exact(v: Decimal) -> String {
+    format::number(v, v.normalize().scale().min(2))
+}
+
+/// The two parts' balances side by side, per year.
+fn balance_table(balances: &[PartBalances], w: &Words) -> PrintedTable {
+    PrintedTable {
         caption: w.get("transfers.balance_caption").into(),
         columns: vec![
             w.get("table.year").into(),
@@ -560,9 +622,12 @@ fn transfers_view(
             .collect(),
         total: None,
         notes: Vec::new(),
-    };
-    let differs = rows.iter().any(|r: &TransferRow| !r.difference.is_zero());
-    let transfer_table = (!rows.is_empty()).then(|| PrintedTable {
+    }
+}
+
+/// The transfers as sent and received and their difference; none when there are none.
+fn transfer_table(rows: &[TransferRow], w: &Words) -> Option<PrintedTable> {
+    (!rows.is_empty()).then(|| PrintedTable {
         caption: w.get("transfers.caption").into(),
         columns: vec![
             w.get("transfers.transfer").into(),
@@ -588,16 +653,7 @@ fn transfers_view(
             .collect(),
         total: None,
         notes: Vec::new(),
-    });
-    TransfersView {
-        balances,
-        balance_table,
-        transfer_table,
-        differs,
-        checked,
-        not_checked,
-        rows,
-    }
+    })
 }
 
 /// The view of one part of the budget, as a budget of its own.
@@ -605,87 +661,24 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     let BudgetInput {
         ledger,
         section,
-        prices,
         population,
         ..
     } = *input;
-    let totals = part.totals;
-    let presentation = section.presentation;
-    let (group_by, detail_by) = section.grouping(part.part == Part::Investering);
-    let group_role = group_by.index();
+    let (_, detail_by) = section.grouping(part.part == Part::Investering);
     let detail_role = detail_by.map(Role::index);
     let w = &config.words;
-    let dimension_label = |index: Option<usize>| index.and_then(|i| dimension_label(w, ledger, i));
-    let unit = presentation.unit;
-    let unit_caption = match prices {
-        Some((base, _)) => w.fill(
-            "unit.fixed_prices",
-            &[("unit", &unit.caption(w)), ("year", &base.to_string())],
-        ),
-        None => w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
-    };
-    let mut ctx = Context {
-        words: w,
-        ledger,
-        totals,
-        unit,
-        footing: presentation.footing,
-        years: config.plan.years().collect(),
-        span: format::years(w, Some(config.plan.first), Some(config.plan.last)),
-        version: section
-            .version_of(part.part == Part::Investering)
-            .to_string(),
-        unit_caption,
-        group_role,
-        group_label: dimension_label(Some(group_role))
-            .unwrap_or_else(|| w.get("table.group").into()),
-        prices,
-        group_ids: Vec::new(),
-        hide_zero_rows: section.hide_zero_rows,
-        group_order: &section.group_order,
-        group_shown: BTreeMap::new(),
-        net_total_shown: Vec::new(),
-        net_note: false,
-    };
-    // Groups in code order; with hide_zero_rows, none whose every line is zero.
-    let mut group_ids: Vec<u32> = totals
-        .by_group
-        .iter()
-        .filter(|(_, per_year)| !ctx.hide_zero_rows || !ctx.all_zero(Some(per_year)))
-        .map(|(g, _)| *g)
-        .collect();
-    group_ids.sort_by_cached_key(|&g| group_key(w, &section.group_order, ledger, group_role, g));
-    let hidden_groups = totals.by_group.len() - group_ids.len();
-    ctx.group_ids = group_ids;
-    fix_group_figures(&mut ctx);
+    let unit = section.presentation.unit;
+    let (ctx, hidden_groups) = part_context(input, part, config);
+    let group_role = ctx.group_role;
 
-    let detail_label = dimension_label(detail_role).unwrap_or_default();
+    let detail_label = detail_role
+        .and_then(|i| dimension_label(w, ledger, i))
+        .unwrap_or_default();
     let statutory = part
         .statutory
         .iter()
         .map(|(overview, computed)| statutory_view(&ctx, overview, computed))
         .collect();
-    let bridge = match (part.bridge, &section.bridge) {
-        (Some(sums), Some((start, _))) => ctx
-            .years
-            .iter()
-            .map(|&year| {
-                bridge_view(
-                    ledger,
-                    sums,
-                    start,
-                    Role::ChangeGroup.index(),
-                    year,
-                    &ctx.unit,
-                    ctx.footing,
-                    &ctx.unit_caption,
-                    &|y, k| ctx.priced(y, k),
-                    w,
-                )
-            })
-            .collect(),
-        _ => Vec::new(),
-    };
     let listing = if section.listing {
         listing(
             ledger,
@@ -724,39 +717,149 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
             .unwrap_or_default(),
         statutory,
         per_inhabitant: population.map(|p| per_inhabitant(&ctx, p)),
-        bridge,
+        bridge: bridges(&ctx, part, section),
         listing,
-        balance: ctx
+        balance: balance_views(&ctx),
+        sources: source_views(ledger, Some(part.sources)),
+        comparison: part_comparison(&ctx, part, section, detail_role, &detail_label),
+    }
+}
+
+/// What every table of a part reads: its words, sums, unit, years and groups (in the
+/// organisation's order; with hide_zero_rows, none whose every line is zero), with the
+/// groups' printed figures fixed. Also returns how many groups were hidden.
+fn part_context<'a>(
+    input: &BudgetInput<'a>,
+    part: &PartInput<'a>,
+    config: &'a Config,
+) -> (Context<'a>, usize) {
+    let BudgetInput {
+        ledger,
+        section,
+        prices,
+        ..
+    } = *input;
+    let totals = part.totals;
+    let presentation = section.presentation;
+    let (group_by, _) = section.grouping(part.part == Part::Investering);
+    let group_role = group_by.index();
+    let w = &config.words;
+    let unit = presentation.unit;
+    let unit_caption = match prices {
+        Some((base, _)) => w.fill(
+            "unit.fixed_prices",
+            &[("unit", &unit.caption(w)), ("year", &base.to_string())],
+        ),
+        None => w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
+    };
+    let mut ctx = Context {
+        words: w,
+        ledger,
+        totals,
+        unit,
+        footing: presentation.footing,
+        years: config.plan.years().collect(),
+        span: format::years(w, Some(config.plan.first), Some(config.plan.last)),
+        version: section
+            .version_of(part.part == Part::Investering)
+            .to_string(),
+        unit_caption,
+        group_role,
+        group_label: dimension_label(w, ledger, group_role)
+            .unwrap_or_else(|| w.get("table.group").into()),
+        prices,
+        group_ids: Vec::new(),
+        hide_zero_rows: section.hide_zero_rows,
+        group_order: &section.group_order,
+        group_shown: BTreeMap::new(),
+        net_total_shown: Vec::new(),
+        net_note: false,
+    };
+    // Groups in code order; with hide_zero_rows, none whose every line is zero.
+    let mut group_ids: Vec<u32> = totals
+        .by_group
+        .iter()
+        .filter(|(_, per_year)| !ctx.hide_zero_rows || !ctx.all_zero(Some(per_year)))
+        .map(|(g, _)| *g)
+        .collect();
+    group_ids.sort_by_cached_key(|&g| group_key(w, &section.group_order, ledger, group_role, g));
+    let hidden_groups = totals.by_group.len() - group_ids.len();
+    ctx.group_ids = group_ids;
+    fix_group_figures(&mut ctx);
+    (ctx, hidden_groups)
+}
+
+/// The change bridge of each plan year, when the part has change groups and the report a
+/// bridge_start.
+fn bridges(ctx: &Context<'_>, part: &PartInput<'_>, section: &BudgetSection) -> Vec<BridgeView> {
+    match (part.bridge, &section.bridge) {
+        (Some(sums), Some((start, _))) => ctx
             .years
             .iter()
             .map(|&year| {
-                // The balance is printed exactly, in current kroner, whatever the price basis.
-                let amount = totals.by_year.get(&year).map(|f| f.net).unwrap_or_default();
-                BalanceView {
+                bridge_view(
+                    ctx.ledger,
+                    sums,
+                    start,
+                    Role::ChangeGroup.index(),
                     year,
-                    amount,
-                    balanced: amount.is_zero(),
-                }
+                    &ctx.unit,
+                    ctx.footing,
+                    &ctx.unit_caption,
+                    &|y, k| ctx.priced(y, k),
+                    ctx.words,
+                )
             })
             .collect(),
-        sources: source_views(ledger, Some(part.sources)),
-        comparison: super::compare::comparison(
-            &super::compare::Setting {
-                words: w,
-                ledger,
-                unit,
-                footing: presentation.footing,
-                group_role,
-                group_label: &ctx.group_label,
-                detail: detail_role.map(|d| (d, detail_label.as_str())),
-                hide_zero_rows: section.hide_zero_rows,
-                group_order: &section.group_order,
-                // Versions are compared in the kroner of their own years.
-                unit_caption: &w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
-            },
-            &part.comparison,
-        ),
+        _ => Vec::new(),
     }
+}
+
+/// Each plan year's balance, printed exactly, in current kroner, whatever the price basis.
+fn balance_views(ctx: &Context<'_>) -> Vec<BalanceView> {
+    ctx.years
+        .iter()
+        .map(|&year| {
+            let amount = ctx
+                .totals
+                .by_year
+                .get(&year)
+                .map(|f| f.net)
+                .unwrap_or_default();
+            BalanceView {
+                year,
+                amount,
+                balanced: amount.is_zero(),
+            }
+        })
+        .collect()
+}
+
+/// The comparison of the part's two sides, when the report asks for one.
+fn part_comparison(
+    ctx: &Context<'_>,
+    part: &PartInput<'_>,
+    section: &BudgetSection,
+    detail_role: Option<usize>,
+    detail_label: &str,
+) -> Option<super::compare::ComparisonView> {
+    let (w, unit) = (ctx.words, section.presentation.unit);
+    super::compare::comparison(
+        &super::compare::Setting {
+            words: w,
+            ledger: ctx.ledger,
+            unit,
+            footing: section.presentation.footing,
+            group_role: ctx.group_role,
+            group_label: &ctx.group_label,
+            detail: detail_role.map(|d| (d, detail_label)),
+            hide_zero_rows: section.hide_zero_rows,
+            group_order: &section.group_order,
+            // Versions are compared in the kroner of their own years.
+            unit_caption: &w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
+        },
+        &part.comparison,
+    )
 }
 
 /// Fixes the printed net of every group and year: each year's column foots to its rounded
@@ -1337,7 +1440,6 @@ fn split_by_group(
     row: u32,
     shown: &BTreeMap<(u32, i32), Decimal>,
 ) -> (PrintedTable, BTreeMap<(u32, i32), Decimal>) {
-    let unit = &ctx.unit;
     let mut ids: Vec<u32> = computed
         .by_group
         .iter()
@@ -1347,61 +1449,92 @@ fn split_by_group(
     ids.sort_by_cached_key(|&g| {
         group_key(ctx.words, ctx.group_order, ctx.ledger, ctx.group_role, g)
     });
-    let exact = |g: u32, y: i32| {
-        computed
-            .by_group
-            .get(&g)
-            .and_then(|m| m.get(&y))
-            .copied()
-            .unwrap_or_default()
-    };
     let mut printed: BTreeMap<(u32, i32), Decimal> = BTreeMap::new();
     let mut note = false;
     for &year in &ctx.years {
-        // Fixed: the group's net in the net table is this very quantity.
-        let fixed = |g: u32| {
-            (ctx.prices.is_none())
-                .then(|| ctx.group_shown.get(&(g, year)).copied())
-                .flatten()
-                .filter(|_| {
-                    ctx.totals
-                        .by_group
-                        .get(&g)
-                        .and_then(|m| m.get(&year))
-                        .is_some_and(|f| f.net == exact(g, year))
-                })
-        };
-        let free: Vec<u32> = ids
-            .iter()
-            .copied()
-            .filter(|&g| fixed(g).is_none())
-            .collect();
-        let fixed_sum = ids
-            .iter()
-            .filter_map(|&g| fixed(g))
-            .fold(Decimal::ZERO, |a, v| a.saturating_add(v));
         let target = shown[&(row, year)];
-        let values: Vec<Decimal> = free.iter().map(|&g| exact(g, year)).collect();
-        let (parts, _, n) = column(
-            &values,
-            unit,
-            ctx.footing,
-            Some(target.saturating_sub(fixed_sum)),
-        );
-        note |= n;
-        for (g, v) in free.iter().zip(parts) {
-            printed.insert((*g, year), v);
-        }
-        for &g in &ids {
-            if let Some(v) = fixed(g) {
-                printed.insert((g, year), v);
-            }
-        }
-        let sum = ids
-            .iter()
-            .fold(Decimal::ZERO, |a, g| a.saturating_add(printed[&(*g, year)]));
-        note |= sum != target;
+        note |= split_year(ctx, computed, &ids, year, target, &mut printed);
     }
+    let table = split_table(ctx, &ids, &printed, row, shown, note);
+    (table, printed)
+}
+
+/// A group's exact figure in the split row in a year.
+fn split_exact(computed: &OverviewTotals, g: u32, y: i32) -> Decimal {
+    computed
+        .by_group
+        .get(&g)
+        .and_then(|m| m.get(&y))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// One year of the split row per group, into `printed`: a group whose net in the net table
+/// is this very quantity keeps that figure (fixed); the others are footed to the split row
+/// as printed (`target`) less the fixed ones. Returns whether a figure was moved or the
+/// column does not add up to the target.
+fn split_year(
+    ctx: &Context<'_>,
+    computed: &OverviewTotals,
+    ids: &[u32],
+    year: i32,
+    target: Decimal,
+    printed: &mut BTreeMap<(u32, i32), Decimal>,
+) -> bool {
+    let exact = |g: u32, y: i32| split_exact(computed, g, y);
+    // Fixed: the group's net in the net table is this very quantity.
+    let fixed = |g: u32| {
+        (ctx.prices.is_none())
+            .then(|| ctx.group_shown.get(&(g, year)).copied())
+            .flatten()
+            .filter(|_| {
+                ctx.totals
+                    .by_group
+                    .get(&g)
+                    .and_then(|m| m.get(&year))
+                    .is_some_and(|f| f.net == exact(g, year))
+            })
+    };
+    let free: Vec<u32> = ids
+        .iter()
+        .copied()
+        .filter(|&g| fixed(g).is_none())
+        .collect();
+    let fixed_sum = ids
+        .iter()
+        .filter_map(|&g| fixed(g))
+        .fold(Decimal::ZERO, |a, v| a.saturating_add(v));
+    let values: Vec<Decimal> = free.iter().map(|&g| exact(g, year)).collect();
+    let (parts, _, note) = column(
+        &values,
+        &ctx.unit,
+        ctx.footing,
+        Some(target.saturating_sub(fixed_sum)),
+    );
+    for (g, v) in free.iter().zip(parts) {
+        printed.insert((*g, year), v);
+    }
+    for &g in ids {
+        if let Some(v) = fixed(g) {
+            printed.insert((g, year), v);
+        }
+    }
+    let sum = ids
+        .iter()
+        .fold(Decimal::ZERO, |a, g| a.saturating_add(printed[&(*g, year)]));
+    note || sum != target
+}
+
+/// The table of the split row per group, its sum row the split row as printed in part one.
+fn split_table(
+    ctx: &Context<'_>,
+    ids: &[u32],
+    printed: &BTreeMap<(u32, i32), Decimal>,
+    row: u32,
+    shown: &BTreeMap<(u32, i32), Decimal>,
+    note: bool,
+) -> PrintedTable {
+    let unit = &ctx.unit;
     let rows = ids
         .iter()
         .map(|&g| PrintedRow {
@@ -1414,7 +1547,7 @@ fn split_by_group(
             strong: false,
         })
         .collect();
-    let table = PrintedTable {
+    PrintedTable {
         caption: ctx.words.fill(
             "statutory.by_group_caption",
             &[
@@ -1440,8 +1573,7 @@ fn split_by_group(
             strong: true,
         }),
         notes: notes(ctx.words, ctx.footing, note),
-    };
-    (table, printed)
+    }
 }
 
 /// From the net per group (the net table) to the split row per group: what each group has
@@ -1583,7 +1715,8 @@ fn bridge_view(
         .iter()
         .map(|c| priced(year, sums[c].get(&year).copied().unwrap_or_default()))
         .collect();
-    let (shown, total, note) = column(&values, unit, footing, None);
+    let footed = column(&values, unit, footing, None);
+    let (shown, total) = (&footed.0, footed.1);
     let labels: Vec<String> = ids
         .iter()
         .map(|&c| {
@@ -1591,107 +1724,7 @@ fn bridge_view(
             label(&code, &name)
         })
         .collect();
-
-    // Waterfall: the first step and the last are totals standing on the axis; the others float
-    // from the running total. The axis starts at a round figure below the lowest total.
-    let mut running = Vec::new();
-    let mut level = Decimal::ZERO;
-    for value in &shown {
-        running.push(level);
-        level = level.saturating_add(*value);
-    }
-    let lowest = running
-        .iter()
-        .skip(1)
-        .chain([&level])
-        .copied()
-        .fold(level, Decimal::min)
-        .min(shown.first().copied().unwrap_or_default());
-    let highest = running
-        .iter()
-        .chain([&level])
-        .copied()
-        .fold(level, Decimal::max)
-        .max(shown.first().copied().unwrap_or_default());
-    let span = highest.saturating_sub(lowest).max(Decimal::ONE);
-    let step = super::tick_step(span);
-    let round_to_step = |v: Decimal, up: bool| {
-        v.checked_div(step)
-            .map(|q| if up { q.ceil() } else { q.floor() })
-            .and_then(|q| q.checked_mul(step))
-            .unwrap_or(v)
-    };
-    let axis_min = round_to_step(lowest.saturating_sub(span / Decimal::TEN), false);
-    let axis_min = if lowest >= Decimal::ZERO && axis_min < Decimal::ZERO {
-        Decimal::ZERO
-    } else {
-        axis_min
-    };
-    let axis_max = round_to_step(highest, true);
-    // Room above the highest bar for its value label.
-    let axis_max = if (axis_max - highest) * Decimal::TEN < span {
-        axis_max.saturating_add(step)
-    } else {
-        axis_max
-    };
-    let range = axis_max.saturating_sub(axis_min).max(Decimal::ONE);
-    let at = |v: Decimal| super::percent_of(v - axis_min, range);
-    // Labels in a unit that keeps them short; the table beside has the figures to print.
-    let chart = Unit {
-        // Sized by the changes, not the totals, so that the changes do not all print as 0,0.
-        scale: super::scale_for(
-            values
-                .iter()
-                .skip(1)
-                .copied()
-                .fold(Decimal::ZERO, |a, v| a.max(v.abs())),
-        ),
-        decimals: 1,
-        rule: unit.rule,
-    };
-    let in_kroner = |shown_value: Decimal| shown_value.saturating_mul(unit.scale.divisor());
-    let label_of = |shown_value: Decimal| chart.print(chart.round(in_kroner(shown_value)));
-    let mut steps = Vec::new();
-    for (i, value) in shown.iter().enumerate() {
-        let (bottom, top, kind) = if i == 0 {
-            (axis_min, *value, "total")
-        } else {
-            let from = running[i];
-            let to = from.saturating_add(*value);
-            (
-                from.min(to),
-                from.max(to),
-                if *value >= Decimal::ZERO {
-                    "up"
-                } else {
-                    "down"
-                },
-            )
-        };
-        steps.push(BridgeStep {
-            label: labels[i].clone(),
-            value: label_of(*value),
-            kind,
-            bottom: at(bottom),
-            height: at(top) - at(bottom),
-        });
-    }
-    steps.push(BridgeStep {
-        label: w.fill("bridge.proposal", &[("year", &year.to_string())]),
-        value: label_of(total),
-        kind: "total",
-        bottom: Decimal::ZERO,
-        height: at(total),
-    });
-    let mut ticks = Vec::new();
-    let mut tick = axis_min;
-    while tick <= axis_max && ticks.len() < 12 {
-        ticks.push(super::Tick {
-            percent: at(tick),
-            label: label_of(tick),
-        });
-        tick = tick.saturating_add(step);
-    }
+    let waterfall = Waterfall::new(shown, unit, bridge_chart_unit(&values, unit));
     let alt = w.fill(
         "bridge.alt",
         &[
@@ -1706,37 +1739,204 @@ fn bridge_view(
             ("unit", unit_caption),
         ],
     );
-    let chart_unit = chart.scale.unit();
-    let axis_start = (!axis_min.is_zero()).then(|| format!("{} {chart_unit}", label_of(axis_min)));
+    let chart_unit = waterfall.chart.scale.unit();
+    let axis_start = (!waterfall.axis_min.is_zero())
+        .then(|| format!("{} {chart_unit}", waterfall.label(waterfall.axis_min)));
     BridgeView {
         year,
         chart_unit,
         axis_start,
-        table: PrintedTable {
-            caption: w.fill(
-                "bridge.caption",
-                &[("year", &year.to_string()), ("unit", unit_caption)],
-            ),
-            columns: vec![w.get("bridge.change_group").into(), year.to_string()],
-            rows: labels
-                .iter()
-                .zip(&shown)
-                .map(|(l, v)| PrintedRow {
-                    label: l.clone(),
-                    cells: vec![unit.print(*v)],
-                    strong: false,
-                })
-                .collect(),
-            total: Some(PrintedRow {
-                label: w.fill("bridge.proposal", &[("year", &year.to_string())]),
-                cells: vec![unit.print(total)],
-                strong: true,
-            }),
-            notes: notes(w, footing, note),
-        },
-        steps,
-        ticks,
+        table: bridge_table(&labels, &footed, year, unit, footing, unit_caption, w),
+        steps: waterfall.steps(&labels, total, year, w),
+        ticks: waterfall.ticks(),
         alt,
+    }
+}
+
+/// A change bridge drawn as a waterfall: the first step and the last are totals standing on
+/// the axis; the others float from the running total. The axis starts at a round figure below
+/// the lowest total and leaves room above the highest bar for its value label.
+struct Waterfall<'a> {
+    /// The printed figures, in the table's unit.
+    shown: &'a [Decimal],
+    /// Where each step starts: the sum of the steps before it.
+    running: Vec<Decimal>,
+    axis_min: Decimal,
+    axis_max: Decimal,
+    step: Decimal,
+    /// The table's unit, and the unit that keeps the bars' labels short.
+    unit: &'a Unit,
+    chart: Unit,
+}
+
+/// Labels in a unit that keeps them short (the table beside has the figures to print): sized
+/// by the changes, not the totals, so that the changes do not all print as 0,0.
+fn bridge_chart_unit(values: &[Decimal], unit: &Unit) -> Unit {
+    Unit {
+        scale: super::scale_for(
+            values
+                .iter()
+                .skip(1)
+                .copied()
+                .fold(Decimal::ZERO, |a, v| a.max(v.abs())),
+        ),
+        decimals: 1,
+        rule: unit.rule,
+    }
+}
+
+impl<'a> Waterfall<'a> {
+    fn new(shown: &'a [Decimal], unit: &'a Unit, chart: Unit) -> Self {
+        let mut running = Vec::new();
+        let mut level = Decimal::ZERO;
+        for value in shown {
+            running.push(level);
+            level = level.saturating_add(*value);
+        }
+        let lowest = running
+            .iter()
+            .skip(1)
+            .chain([&level])
+            .copied()
+            .fold(level, Decimal::min)
+            .min(shown.first().copied().unwrap_or_default());
+        let highest = running
+            .iter()
+            .chain([&level])
+            .copied()
+            .fold(level, Decimal::max)
+            .max(shown.first().copied().unwrap_or_default());
+        let span = highest.saturating_sub(lowest).max(Decimal::ONE);
+        let step = super::tick_step(span);
+        let round_to_step = |v: Decimal, up: bool| {
+            v.checked_div(step)
+                .map(|q| if up { q.ceil() } else { q.floor() })
+                .and_then(|q| q.checked_mul(step))
+                .unwrap_or(v)
+        };
+        let axis_min = round_to_step(lowest.saturating_sub(span / Decimal::TEN), false);
+        let axis_min = if lowest >= Decimal::ZERO && axis_min < Decimal::ZERO {
+            Decimal::ZERO
+        } else {
+            axis_min
+        };
+        let axis_max = round_to_step(highest, true);
+        // Room above the highest bar for its value label.
+        let axis_max = if (axis_max - highest) * Decimal::TEN < span {
+            axis_max.saturating_add(step)
+        } else {
+            axis_max
+        };
+        Waterfall {
+            shown,
+            running,
+            axis_min,
+            axis_max,
+            step,
+            unit,
+            chart,
+        }
+    }
+
+    /// A figure's height on the axis, in percent.
+    fn at(&self, v: Decimal) -> Decimal {
+        let range = self
+            .axis_max
+            .saturating_sub(self.axis_min)
+            .max(Decimal::ONE);
+        super::percent_of(v - self.axis_min, range)
+    }
+
+    /// A printed figure as the chart labels it.
+    fn label(&self, shown_value: Decimal) -> String {
+        let in_kroner = shown_value.saturating_mul(self.unit.scale.divisor());
+        self.chart.print(self.chart.round(in_kroner))
+    }
+
+    /// The bars: the adopted budget, each change group up or down, the proposal.
+    fn steps(&self, labels: &[String], total: Decimal, year: i32, w: &Words) -> Vec<BridgeStep> {
+        let mut steps = Vec::new();
+        for (i, value) in self.shown.iter().enumerate() {
+            let (bottom, top, kind) = if i == 0 {
+                (self.axis_min, *value, "total")
+            } else {
+                let from = self.running[i];
+                let to = from.saturating_add(*value);
+                (
+                    from.min(to),
+                    from.max(to),
+                    if *value >= Decimal::ZERO {
+                        "up"
+                    } else {
+                        "down"
+                    },
+                )
+            };
+            steps.push(BridgeStep {
+                label: labels[i].clone(),
+                value: self.label(*value),
+                kind,
+                bottom: self.at(bottom),
+                height: self.at(top) - self.at(bottom),
+            });
+        }
+        steps.push(BridgeStep {
+            label: w.fill("bridge.proposal", &[("year", &year.to_string())]),
+            value: self.label(total),
+            kind: "total",
+            bottom: Decimal::ZERO,
+            height: self.at(total),
+        });
+        steps
+    }
+
+    /// The axis' ticks, one a step from its start, at most twelve.
+    fn ticks(&self) -> Vec<super::Tick> {
+        let mut ticks = Vec::new();
+        let mut tick = self.axis_min;
+        while tick <= self.axis_max && ticks.len() < 12 {
+            ticks.push(super::Tick {
+                percent: self.at(tick),
+                label: self.label(tick),
+            });
+            tick = tick.saturating_add(self.step);
+        }
+        ticks
+    }
+}
+
+/// The bridge as a table: a row per change group, the proposal as its sum; the figures as
+/// [`column`] footed them (printed figures, total, whether footing moved one).
+fn bridge_table(
+    labels: &[String],
+    (shown, total, note): &(Vec<Decimal>, Decimal, bool),
+    year: i32,
+    unit: &Unit,
+    footing: Footing,
+    unit_caption: &str,
+    w: &Words,
+) -> PrintedTable {
+    PrintedTable {
+        caption: w.fill(
+            "bridge.caption",
+            &[("year", &year.to_string()), ("unit", unit_caption)],
+        ),
+        columns: vec![w.get("bridge.change_group").into(), year.to_string()],
+        rows: labels
+            .iter()
+            .zip(shown)
+            .map(|(l, v)| PrintedRow {
+                label: l.clone(),
+                cells: vec![unit.print(*v)],
+                strong: false,
+            })
+            .collect(),
+        total: Some(PrintedRow {
+            label: w.fill("bridge.proposal", &[("year", &year.to_string())]),
+            cells: vec![unit.print(*total)],
+            strong: true,
+        }),
+        notes: notes(w, footing, *note),
     }
 }
 

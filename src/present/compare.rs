@@ -99,244 +99,341 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
     } else {
         (a, b)
     };
-    let net = |side: &CompareInput<'_>, group: u32| {
-        side.totals
-            .by_group
-            .get(&group)
-            .and_then(|m| m.get(&side.year))
-            .map_or(Decimal::ZERO, |f| f.net)
-    };
-    let detail_net = |side: &CompareInput<'_>, group: u32, detail: u32| {
-        side.totals
-            .by_detail
-            .get(&(group, detail))
-            .and_then(|m| m.get(&side.year))
-            .map_or(Decimal::ZERO, |f| f.net)
-    };
-    let unit = &setting.unit;
-    let ledger = setting.ledger;
     let w = setting.words;
-    // Every group either side has, in the organisation's order.
-    let mut groups: Vec<u32> = first
-        .totals
-        .by_group
-        .keys()
-        .chain(second.totals.by_group.keys())
-        .copied()
-        .collect::<BTreeSet<_>>()
-        .into_iter()
-        .filter(|&g| {
-            !setting.hide_zero_rows || !net(first, g).is_zero() || !net(second, g).is_zero()
-        })
-        .collect();
-    groups
-        .sort_by_cached_key(|&g| group_key(w, setting.group_order, ledger, setting.group_role, g));
-
+    let what = w.get(if deviation {
+        "compare.deviation"
+    } else {
+        "compare.comparison"
+    });
+    let cmp = Compare {
+        setting,
+        first,
+        second,
+        deviation,
+        what,
+    };
+    let groups = cmp.groups();
     let side_column = |side: &CompareInput<'_>| {
         let values: Vec<Decimal> = groups.iter().map(|&g| net(side, g)).collect();
-        column(&values, unit, setting.footing, None)
+        column(&values, &setting.unit, setting.footing, None)
     };
-    let (first_shown, first_total, n1) = side_column(first);
-    let (second_shown, second_total, n2) = side_column(second);
-    let first_exact_total: Decimal = groups.iter().map(|&g| net(first, g)).sum();
-    let second_exact_total: Decimal = groups.iter().map(|&g| net(second, g)).sum();
+    let first_column = side_column(first);
+    let second_column = side_column(second);
+    let by_group = cmp.by_group(&groups, &first_column, &second_column);
+    let (first_shown, second_shown) = (&first_column.0, &second_column.0);
 
-    // A row's cells: both sides as printed, the difference of the printed figures and a
-    // percentage of the exact ones (none on the sum row).
-    let row_cells =
-        |f_shown: Decimal, s_shown: Decimal, f_exact: Decimal, s_exact: Decimal, total: bool| {
-            let percent = if total {
-                "–".to_string()
-            } else if deviation {
-                // Forbruk: accounts in percent of the budget.
-                percent_of(unit, s_exact, f_exact)
-            } else {
-                change_percent(unit, f_exact, s_exact)
-            };
-            // Avvik: budget − accounts, so a positive figure is spent less than budgeted.
-            let difference = if deviation {
-                f_shown.saturating_sub(s_shown)
-            } else {
-                s_shown.saturating_sub(f_shown)
-            };
-            vec![
-                unit.print(f_shown),
-                unit.print(s_shown),
-                unit.print(difference),
-                percent,
-            ]
+    // Details, footed to their group's printed figure on each side.
+    let mut printed_details: Vec<PrintedDetail> = Vec::new();
+    let details = match setting.detail {
+        None => Vec::new(),
+        Some(detail) => groups
+            .iter()
+            .enumerate()
+            .map(|(gi, &g)| {
+                let shown = (first_shown[gi], second_shown[gi]);
+                let percent_note = by_group.notes.last().cloned().unwrap_or_default();
+                cmp.detail_table(g, detail, shown, percent_note, &mut printed_details)
+            })
+            .collect(),
+    };
+    let largest = setting
+        .detail
+        .and_then(|detail| cmp.largest(detail, &printed_details));
+    Some(ComparisonView {
+        kind: if deviation { "deviation" } else { "versions" },
+        first: first.label.to_string(),
+        second: second.label.to_string(),
+        sides: [
+            (first.version.to_string(), first.year),
+            (second.version.to_string(), second.year),
+        ],
+        bars: cmp.bars(&groups, first_shown, second_shown),
+        alt: cmp.alt(),
+        by_group,
+        details,
+        largest,
+        unit: setting.unit_caption.to_string(),
+    })
+}
+
+/// What the parts of a comparison share: the setting, the two sides in print order, whether
+/// it is a deviation report and what the captions call it.
+struct Compare<'a> {
+    setting: &'a Setting<'a>,
+    first: &'a CompareInput<'a>,
+    second: &'a CompareInput<'a>,
+    deviation: bool,
+    what: &'a str,
+}
+
+/// A side's net figure for a group in its year.
+fn net(side: &CompareInput<'_>, group: u32) -> Decimal {
+    side.totals
+        .by_group
+        .get(&group)
+        .and_then(|m| m.get(&side.year))
+        .map_or(Decimal::ZERO, |f| f.net)
+}
+
+/// A side's net figure for a detail of a group in its year.
+fn detail_net(side: &CompareInput<'_>, group: u32, detail: u32) -> Decimal {
+    side.totals
+        .by_detail
+        .get(&(group, detail))
+        .and_then(|m| m.get(&side.year))
+        .map_or(Decimal::ZERO, |f| f.net)
+}
+
+impl Compare<'_> {
+    /// Every group either side has, in the organisation's order.
+    fn groups(&self) -> Vec<u32> {
+        let (setting, first, second) = (self.setting, self.first, self.second);
+        let mut groups: Vec<u32> = first
+            .totals
+            .by_group
+            .keys()
+            .chain(second.totals.by_group.keys())
+            .copied()
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .filter(|&g| {
+                !setting.hide_zero_rows || !net(first, g).is_zero() || !net(second, g).is_zero()
+            })
+            .collect();
+        groups.sort_by_cached_key(|&g| {
+            group_key(
+                setting.words,
+                setting.group_order,
+                setting.ledger,
+                setting.group_role,
+                g,
+            )
+        });
+        groups
+    }
+
+    /// A row's cells: both sides as printed, the difference of the printed figures and a
+    /// percentage of the exact ones (none on the sum row).
+    fn row_cells(
+        &self,
+        f_shown: Decimal,
+        s_shown: Decimal,
+        f_exact: Decimal,
+        s_exact: Decimal,
+        total: bool,
+    ) -> Vec<String> {
+        let unit = &self.setting.unit;
+        let percent = if total {
+            "–".to_string()
+        } else if self.deviation {
+            // Forbruk: accounts in percent of the budget.
+            percent_of(unit, s_exact, f_exact)
+        } else {
+            change_percent(unit, f_exact, s_exact)
         };
-    let head = |label: &str| {
+        // Avvik: budget − accounts, so a positive figure is spent less than budgeted.
+        let difference = if self.deviation {
+            f_shown.saturating_sub(s_shown)
+        } else {
+            s_shown.saturating_sub(f_shown)
+        };
+        vec![
+            unit.print(f_shown),
+            unit.print(s_shown),
+            unit.print(difference),
+            percent,
+        ]
+    }
+
+    /// The cells of a detail's row: its printed figures, its exact ones.
+    fn detail_cells(&self, g: u32, d: u32, f_shown: Decimal, s_shown: Decimal) -> Vec<String> {
+        self.row_cells(
+            f_shown,
+            s_shown,
+            detail_net(self.first, g, d),
+            detail_net(self.second, g, d),
+            false,
+        )
+    }
+
+    /// A table's column heads: the label, both sides, the difference and the percentage.
+    fn head(&self, label: &str) -> Vec<String> {
+        let w = self.setting.words;
         let mut columns = vec![
             label.to_string(),
-            first.label.to_string(),
-            second.label.to_string(),
+            self.first.label.to_string(),
+            self.second.label.to_string(),
         ];
-        let [difference, percent] = if deviation {
+        let [difference, percent] = if self.deviation {
             ["table.deviation", "compare.use_percent"]
         } else {
             ["table.change", "table.change_percent"]
         };
         columns.extend([w.get(difference).to_string(), w.get(percent).to_string()]);
         columns
-    };
-    let rows = groups
-        .iter()
-        .enumerate()
-        .map(|(i, &g)| {
-            let (code, name) = name_of(w, ledger, setting.group_role, g);
-            let cells = row_cells(
-                first_shown[i],
-                second_shown[i],
-                net(first, g),
-                net(second, g),
-                false,
-            );
-            PrintedRow {
-                label: label(&code, &name),
-                cells,
-                strong: false,
-            }
-        })
-        .collect();
-    let total_cells = row_cells(
-        first_total,
-        second_total,
-        first_exact_total,
-        second_exact_total,
-        true,
-    );
-    let mut table_notes = notes(w, setting.footing, n1 || n2);
-    table_notes.push(
-        w.get(if deviation {
-            words::DEVIATION
-        } else {
-            words::PERCENT_BASE
-        })
-        .to_string(),
-    );
-    let what = w.get(if deviation {
-        "compare.deviation"
-    } else {
-        "compare.comparison"
-    });
-    let by_group = PrintedTable {
-        caption: w.fill(
-            "compare.caption",
-            &[
-                ("what", what),
-                ("group", &setting.group_label.to_lowercase()),
-                ("first", first.label),
-                ("second", second.label),
-                ("unit", setting.unit_caption),
-            ],
-        ),
-        columns: head(setting.group_label),
-        rows,
-        total: Some(PrintedRow {
-            label: w.get("table.sum").into(),
-            cells: total_cells,
-            strong: true,
-        }),
-        notes: table_notes.clone(),
-    };
+    }
 
-    // Details, footed to their group's printed figure on each side.
-    let mut printed_details: Vec<PrintedDetail> = Vec::new();
-    let details = match setting.detail {
-        None => Vec::new(),
-        Some((detail_role, detail_label)) => groups
+    /// The table per group with its sum row; each side's column is given as `column` prints
+    /// it (figures, total, whether footing changed one). Its last note says what the
+    /// percentage is of.
+    fn by_group(
+        &self,
+        groups: &[u32],
+        (first_shown, first_total, n1): &(Vec<Decimal>, Decimal, bool),
+        (second_shown, second_total, n2): &(Vec<Decimal>, Decimal, bool),
+    ) -> PrintedTable {
+        let (setting, first, second) = (self.setting, self.first, self.second);
+        let w = setting.words;
+        let rows = groups
             .iter()
             .enumerate()
-            .map(|(gi, &g)| {
-                let mut ids: Vec<u32> = first
-                    .totals
-                    .by_detail
-                    .range((g, 0)..=(g, u32::MAX))
-                    .chain(second.totals.by_detail.range((g, 0)..=(g, u32::MAX)))
-                    .map(|(&(_, d), _)| d)
-                    .collect::<BTreeSet<_>>()
-                    .into_iter()
-                    .filter(|&d| {
-                        !setting.hide_zero_rows
-                            || !detail_net(first, g, d).is_zero()
-                            || !detail_net(second, g, d).is_zero()
-                    })
-                    .collect();
-                ids.sort_by_cached_key(|&d| order_key(w, ledger, detail_role, d));
-                let footed = |side: &CompareInput<'_>, target: Decimal| {
-                    let values: Vec<Decimal> =
-                        ids.iter().map(|&d| detail_net(side, g, d)).collect();
-                    column(&values, unit, setting.footing, Some(target))
-                };
-                let (f, _, n1) = footed(first, first_shown[gi]);
-                let (s, _, n2) = footed(second, second_shown[gi]);
-                let rows = ids
-                    .iter()
-                    .enumerate()
-                    .map(|(i, &d)| {
-                        printed_details.push(PrintedDetail {
-                            group: g,
-                            detail: d,
-                            first: f[i],
-                            second: s[i],
-                        });
-                        let (code, name) = name_of(w, ledger, detail_role, d);
-                        let cells = row_cells(
-                            f[i],
-                            s[i],
-                            detail_net(first, g, d),
-                            detail_net(second, g, d),
-                            false,
-                        );
-                        PrintedRow {
-                            label: label(&code, &name),
-                            cells,
-                            strong: false,
-                        }
-                    })
-                    .collect();
-                let (code, name) = name_of(w, ledger, setting.group_role, g);
-                let total = row_cells(
-                    first_shown[gi],
-                    second_shown[gi],
+            .map(|(i, &g)| {
+                let (code, name) = name_of(w, setting.ledger, setting.group_role, g);
+                let cells = self.row_cells(
+                    first_shown[i],
+                    second_shown[i],
                     net(first, g),
                     net(second, g),
                     false,
                 );
-                let mut group_notes = notes(w, setting.footing, n1 || n2);
-                group_notes.push(table_notes.last().cloned().unwrap_or_default());
-                GroupTable {
-                    code: code.clone(),
-                    name: name.clone(),
-                    table: PrintedTable {
-                        caption: w.fill(
-                            "compare.detail_caption",
-                            &[
-                                ("what", what),
-                                ("detail", &detail_label.to_lowercase()),
-                                ("group", &name),
-                                ("first", first.label),
-                                ("second", second.label),
-                                ("unit", setting.unit_caption),
-                            ],
-                        ),
-                        columns: head(detail_label),
-                        rows,
-                        total: Some(PrintedRow {
-                            label: super::table::sum_of(w, &name),
-                            cells: total,
-                            strong: true,
-                        }),
-                        notes: group_notes,
-                    },
+                PrintedRow {
+                    label: label(&code, &name),
+                    cells,
+                    strong: false,
                 }
             })
-            .collect(),
-    };
+            .collect();
+        let first_exact_total: Decimal = groups.iter().map(|&g| net(first, g)).sum();
+        let second_exact_total: Decimal = groups.iter().map(|&g| net(second, g)).sum();
+        let total_cells = self.row_cells(
+            *first_total,
+            *second_total,
+            first_exact_total,
+            second_exact_total,
+            true,
+        );
+        let mut table_notes = notes(w, setting.footing, *n1 || *n2);
+        table_notes.push(
+            w.get(if self.deviation {
+                words::DEVIATION
+            } else {
+                words::PERCENT_BASE
+            })
+            .to_string(),
+        );
+        PrintedTable {
+            caption: w.fill(
+                "compare.caption",
+                &[
+                    ("what", self.what),
+                    ("group", &setting.group_label.to_lowercase()),
+                    ("first", first.label),
+                    ("second", second.label),
+                    ("unit", setting.unit_caption),
+                ],
+            ),
+            columns: self.head(setting.group_label),
+            rows,
+            total: Some(PrintedRow {
+                label: w.get("table.sum").into(),
+                cells: total_cells,
+                strong: true,
+            }),
+            notes: table_notes,
+        }
+    }
 
-    // The details that changed most, with the figures their tables print.
-    let largest = setting.detail.and_then(|(detail_role, detail_label)| {
+    /// A group's table of details, footed to the group's printed figure on each side
+    /// (`shown`); the details' printed figures are added to `printed`.
+    fn detail_table(
+        &self,
+        g: u32,
+        (detail_role, detail_label): (usize, &str),
+        shown: (Decimal, Decimal),
+        percent_note: String,
+        printed: &mut Vec<PrintedDetail>,
+    ) -> GroupTable {
+        let (setting, first, second) = (self.setting, self.first, self.second);
+        let w = setting.words;
+        let mut ids: Vec<u32> = first
+            .totals
+            .by_detail
+            .range((g, 0)..=(g, u32::MAX))
+            .chain(second.totals.by_detail.range((g, 0)..=(g, u32::MAX)))
+            .map(|(&(_, d), _)| d)
+            .collect::<BTreeSet<_>>()
+            .into_iter()
+            .filter(|&d| {
+                !setting.hide_zero_rows
+                    || !detail_net(first, g, d).is_zero()
+                    || !detail_net(second, g, d).is_zero()
+            })
+            .collect();
+        ids.sort_by_cached_key(|&d| order_key(w, setting.ledger, detail_role, d));
+        let footed = |side: &CompareInput<'_>, target: Decimal| {
+            let values: Vec<Decimal> = ids.iter().map(|&d| detail_net(side, g, d)).collect();
+            column(&values, &setting.unit, setting.footing, Some(target))
+        };
+        let (f, _, n1) = footed(first, shown.0);
+        let (s, _, n2) = footed(second, shown.1);
+        let rows = ids
+            .iter()
+            .enumerate()
+            .map(|(i, &d)| {
+                printed.push(PrintedDetail {
+                    group: g,
+                    detail: d,
+                    first: f[i],
+                    second: s[i],
+                });
+                let (code, name) = name_of(w, setting.ledger, detail_role, d);
+                PrintedRow {
+                    label: label(&code, &name),
+                    cells: self.detail_cells(g, d, f[i], s[i]),
+                    strong: false,
+                }
+            })
+            .collect();
+        let (code, name) = name_of(w, setting.ledger, setting.group_role, g);
+        let total = self.row_cells(shown.0, shown.1, net(first, g), net(second, g), false);
+        let mut group_notes = notes(w, setting.footing, n1 || n2);
+        group_notes.push(percent_note);
+        GroupTable {
+            code: code.clone(),
+            name: name.clone(),
+            table: PrintedTable {
+                caption: w.fill(
+                    "compare.detail_caption",
+                    &[
+                        ("what", self.what),
+                        ("detail", &detail_label.to_lowercase()),
+                        ("group", &name),
+                        ("first", first.label),
+                        ("second", second.label),
+                        ("unit", setting.unit_caption),
+                    ],
+                ),
+                columns: self.head(detail_label),
+                rows,
+                total: Some(PrintedRow {
+                    label: super::table::sum_of(w, &name),
+                    cells: total,
+                    strong: true,
+                }),
+                notes: group_notes,
+            },
+        }
+    }
+
+    /// The details that changed most (five up, five down), with the figures their tables
+    /// print; none when nothing changed.
+    fn largest(
+        &self,
+        (detail_role, detail_label): (usize, &str),
+        printed_details: &[PrintedDetail],
+    ) -> Option<PrintedTable> {
+        let (setting, first, second) = (self.setting, self.first, self.second);
+        let w = setting.words;
         let mut changes: Vec<(Decimal, &PrintedDetail)> = printed_details
             .iter()
             .map(|p| {
@@ -372,18 +469,11 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
                     first: f,
                     second: s,
                 } = *change.1;
-                let (gcode, gname) = name_of(w, ledger, setting.group_role, g);
-                let (dcode, dname) = name_of(w, ledger, detail_role, d);
-                let cells = row_cells(
-                    f,
-                    s,
-                    detail_net(first, g, d),
-                    detail_net(second, g, d),
-                    false,
-                );
+                let (gcode, gname) = name_of(w, setting.ledger, setting.group_role, g);
+                let (dcode, dname) = name_of(w, setting.ledger, detail_role, d);
                 PrintedRow {
                     label: format!("{} / {}", label(&gcode, &gname), label(&dcode, &dname)),
-                    cells,
+                    cells: self.detail_cells(g, d, f, s),
                     strong: false,
                 }
             })
@@ -398,71 +488,70 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
                     ("unit", setting.unit_caption),
                 ],
             ),
-            columns: head(&format!("{} / {}", setting.group_label, detail_label)),
+            columns: self.head(&format!("{} / {}", setting.group_label, detail_label)),
             rows,
             total: None,
             notes: vec![w.get(words::LARGEST).to_string()],
         })
-    });
+    }
 
-    // Bars of the printed differences per group.
-    let differences: Vec<Decimal> = first_shown
-        .iter()
-        .zip(&second_shown)
-        .map(|(f, s)| if deviation { *f - *s } else { *s - *f })
-        .collect();
-    let largest_difference = differences
-        .iter()
-        .fold(Decimal::ZERO, |m, d| m.max(d.abs()));
-    let bars = groups
-        .iter()
-        .zip(&differences)
-        .map(|(&g, d)| {
-            let (code, name) = name_of(w, ledger, setting.group_role, g);
-            DifferenceBar {
-                label: label(&code, &name),
-                value: unit.print(*d),
-                kind: if *d >= Decimal::ZERO { "up" } else { "down" },
-                length: if largest_difference.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    super::percent_of(d.abs(), largest_difference)
-                },
-            }
-        })
-        .collect();
-    let alt = w.fill(
-        "compare.alt",
-        &[
-            (
-                "what",
-                w.get(if deviation {
-                    "compare.alt_deviation"
-                } else {
-                    "compare.alt_change"
-                }),
-            ),
-            ("group", &setting.group_label.to_lowercase()),
-            ("first", first.label),
-            ("second", second.label),
-            ("unit", setting.unit_caption),
-        ],
-    );
-    Some(ComparisonView {
-        kind: if deviation { "deviation" } else { "versions" },
-        first: first.label.to_string(),
-        second: second.label.to_string(),
-        sides: [
-            (first.version.to_string(), first.year),
-            (second.version.to_string(), second.year),
-        ],
-        by_group,
-        details,
-        largest,
-        bars,
-        alt,
-        unit: setting.unit_caption.to_string(),
-    })
+    /// Bars of the printed differences per group, in percent of the largest.
+    fn bars(
+        &self,
+        groups: &[u32],
+        first_shown: &[Decimal],
+        second_shown: &[Decimal],
+    ) -> Vec<DifferenceBar> {
+        let setting = self.setting;
+        let differences: Vec<Decimal> = first_shown
+            .iter()
+            .zip(second_shown)
+            .map(|(f, s)| if self.deviation { *f - *s } else { *s - *f })
+            .collect();
+        let largest_difference = differences
+            .iter()
+            .fold(Decimal::ZERO, |m, d| m.max(d.abs()));
+        groups
+            .iter()
+            .zip(&differences)
+            .map(|(&g, d)| {
+                let (code, name) = name_of(setting.words, setting.ledger, setting.group_role, g);
+                DifferenceBar {
+                    label: label(&code, &name),
+                    value: setting.unit.print(*d),
+                    kind: if *d >= Decimal::ZERO { "up" } else { "down" },
+                    length: if largest_difference.is_zero() {
+                        Decimal::ZERO
+                    } else {
+                        super::percent_of(d.abs(), largest_difference)
+                    },
+                }
+            })
+            .collect()
+    }
+
+    /// The chart's alternative text.
+    fn alt(&self) -> String {
+        let setting = self.setting;
+        let w = setting.words;
+        w.fill(
+            "compare.alt",
+            &[
+                (
+                    "what",
+                    w.get(if self.deviation {
+                        "compare.alt_deviation"
+                    } else {
+                        "compare.alt_change"
+                    }),
+                ),
+                ("group", &setting.group_label.to_lowercase()),
+                ("first", self.first.label),
+                ("second", self.second.label),
+                ("unit", setting.unit_caption),
+            ],
+        )
+    }
 }
 
 /// `part` in percent of `whole` (exact), a dash when `whole` is less than one printed unit.

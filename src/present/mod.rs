@@ -127,21 +127,7 @@ pub fn colophon(
                     .map(|f| f.sha256.as_str()),
             ),
         });
-    let rounding = config.budget.as_ref().map(|b| {
-        let unit = b.presentation.unit;
-        RoundingView {
-            unit: unit.scale.unit(),
-            decimals: unit.decimals,
-            rule: match unit.rule {
-                crate::format::Rule::HalfAwayFromZero => "half_away_from_zero",
-                crate::format::Rule::HalfEven => "half_even",
-            },
-            footing: match b.presentation.footing {
-                crate::format::Footing::LargestRemainder => "largest_remainder",
-                crate::format::Footing::Note => "note",
-            },
-        }
-    });
+    let rounding = config.budget.as_ref().map(rounding_view);
     Colophon {
         files: fingerprint
             .files
@@ -158,6 +144,23 @@ pub fn colophon(
         program: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
         kostra,
         rounding,
+    }
+}
+
+/// How the budget's tables round, as the colophon states it.
+fn rounding_view(b: &crate::config::BudgetSection) -> RoundingView {
+    let unit = b.presentation.unit;
+    RoundingView {
+        unit: unit.scale.unit(),
+        decimals: unit.decimals,
+        rule: match unit.rule {
+            crate::format::Rule::HalfAwayFromZero => "half_away_from_zero",
+            crate::format::Rule::HalfEven => "half_even",
+        },
+        footing: match b.presentation.footing {
+            crate::format::Footing::LargestRemainder => "largest_remainder",
+            crate::format::Footing::Note => "note",
+        },
     }
 }
 
@@ -505,34 +508,7 @@ fn programme_view(
         .amounts
         .records()
         .filter(|a| &a.programme == id)
-        .map(|a| {
-            let years = a.first_year.map_or(1, |first| a.last_year.0 - first.0 + 1);
-            AmountView {
-                first_year: a.first_year.map(|y| y.0),
-                last_year: a.last_year.0,
-                basis: match a.basis {
-                    Basis::PeriodTotal => "period_total",
-                    Basis::PerYear => "per_year",
-                },
-                kind: match a.kind {
-                    Kind::Drift => "drift",
-                    Kind::Investering => "investering",
-                    Kind::External => "external",
-                },
-                source: a.source.0.clone(),
-                amount: a.amount.0,
-                period_sum: match a.basis {
-                    Basis::PeriodTotal => a.amount.0,
-                    // Already summed without overflow in aggregate for municipal amounts;
-                    // for external ones fall back to the yearly figure if it cannot be.
-                    Basis::PerYear => a
-                        .amount
-                        .0
-                        .checked_mul(Decimal::from(years))
-                        .unwrap_or(a.amount.0),
-                },
-            }
-        })
+        .map(amount_view)
         .collect();
     let yearly = totals.yearly.get(id);
     let mut milestones: Vec<(MilestoneDate, MilestoneView)> = data
@@ -559,6 +535,36 @@ fn programme_view(
             })
             .collect(),
         milestones: milestones.into_iter().map(|(_, view)| view).collect(),
+    }
+}
+
+/// An amount of the strategy chapter as printed, with its sum over its period.
+fn amount_view(a: &crate::model::Amount) -> AmountView {
+    let years = a.first_year.map_or(1, |first| a.last_year.0 - first.0 + 1);
+    AmountView {
+        first_year: a.first_year.map(|y| y.0),
+        last_year: a.last_year.0,
+        basis: match a.basis {
+            Basis::PeriodTotal => "period_total",
+            Basis::PerYear => "per_year",
+        },
+        kind: match a.kind {
+            Kind::Drift => "drift",
+            Kind::Investering => "investering",
+            Kind::External => "external",
+        },
+        source: a.source.0.clone(),
+        amount: a.amount.0,
+        period_sum: match a.basis {
+            Basis::PeriodTotal => a.amount.0,
+            // Already summed without overflow in aggregate for municipal amounts;
+            // for external ones fall back to the yearly figure if it cannot be.
+            Basis::PerYear => a
+                .amount
+                .0
+                .checked_mul(Decimal::from(years))
+                .unwrap_or(a.amount.0),
+        },
     }
 }
 
@@ -678,6 +684,7 @@ pub(crate) fn percent_of(part: Decimal, whole: Decimal) -> Decimal {
         .map_or(Decimal::ZERO, |p| format::round(p, 3))
 }
 
+/// The chapter's bar chart: each plan year's total, stacked by programme, on a round axis.
 fn bar_chart(
     data: &Dataset,
     totals: &Totals,
@@ -698,33 +705,7 @@ fn bar_chart(
         .unwrap_or_default()
         .max(Decimal::ZERO);
     let scale = scale_for(max);
-    let divisor = scale.divisor();
-    let (axis_max, step) = if max.is_zero() {
-        (divisor, divisor)
-    } else {
-        let step = tick_step(max / divisor) * divisor;
-        let top = (max / step).ceil().checked_mul(step).unwrap_or(max);
-        // Room above the tallest bar for its value label: never end the axis at the maximum.
-        let top = if (top - max) * Decimal::TEN < top {
-            top.checked_add(step).unwrap_or(top)
-        } else {
-            top
-        };
-        (top, step)
-    };
-    let mut ticks = Vec::new();
-    let mut value = Decimal::ZERO;
-    while value <= axis_max && ticks.len() <= 6 {
-        let shown = (value / divisor).normalize();
-        ticks.push(Tick {
-            percent: percent_of(value, axis_max),
-            label: format::number(shown, shown.scale()),
-        });
-        value = match value.checked_add(step) {
-            Some(next) => next,
-            None => break,
-        };
-    }
+    let (axis_max, step) = bar_axis(max, scale.divisor());
     let bars: Vec<Bar> = config
         .plan
         .years()
@@ -745,67 +726,99 @@ fn bar_chart(
                 .collect(),
         })
         .collect();
+    let legend: Vec<&str> = series
+        .iter()
+        .map(|id| names.get(id).copied().unwrap_or_default())
+        .collect();
+    BarChart {
+        unit: scale.unit(),
+        ticks: bar_ticks(axis_max, step, scale.divisor()),
+        alt: bar_chart_alt(&bars, &legend, scale, config),
+        bars,
+        legend: legend.iter().map(|name| name.to_string()).collect(),
+    }
+}
 
+/// The bar chart's axis: its top and its step, in kroner. The top is a whole number of
+/// steps and never the maximum itself, to leave room above the tallest bar for its label.
+fn bar_axis(max: Decimal, divisor: Decimal) -> (Decimal, Decimal) {
+    if max.is_zero() {
+        (divisor, divisor)
+    } else {
+        let step = tick_step(max / divisor) * divisor;
+        let top = (max / step).ceil().checked_mul(step).unwrap_or(max);
+        // Room above the tallest bar for its value label: never end the axis at the maximum.
+        let top = if (top - max) * Decimal::TEN < top {
+            top.checked_add(step).unwrap_or(top)
+        } else {
+            top
+        };
+        (top, step)
+    }
+}
+
+/// The axis' ticks from zero, a step apart, labelled in the chart's unit; at most seven.
+fn bar_ticks(axis_max: Decimal, step: Decimal, divisor: Decimal) -> Vec<Tick> {
+    let mut ticks = Vec::new();
+    let mut value = Decimal::ZERO;
+    while value <= axis_max && ticks.len() <= 6 {
+        let shown = (value / divisor).normalize();
+        ticks.push(Tick {
+            percent: percent_of(value, axis_max),
+            label: format::number(shown, shown.scale()),
+        });
+        value = match value.checked_add(step) {
+            Some(next) => next,
+            None => break,
+        };
+    }
+    ticks
+}
+
+/// The bar chart's alternative text: the period, the lowest and highest year, each year's
+/// total and the series.
+fn bar_chart_alt(bars: &[Bar], series: &[&str], scale: format::Scale, config: &Config) -> String {
     let period = format::years(
         &config.words,
         Some(config.plan.first),
         Some(config.plan.last),
     );
     let w = &config.words;
-    let alt = if series.is_empty() {
-        w.fill("chapter.chart_alt_empty", &[("period", &period)])
-    } else {
-        let (low, high) = bars
-            .iter()
-            .fold((None::<Decimal>, None::<Decimal>), |(lo, hi), b| {
-                (
-                    Some(lo.map_or(b.total, |l| l.min(b.total))),
-                    Some(hi.map_or(b.total, |h| h.max(b.total))),
-                )
-            });
-        let shown = |v: Option<Decimal>| format::money(v.unwrap_or_default(), scale, 1);
-        let per_year: Vec<String> = bars
-            .iter()
-            .map(|b| format!("{}: {}", b.year, format::money(b.total, scale, 1)))
-            .collect();
-        w.fill(
-            "chapter.chart_alt",
-            &[
-                ("period", &period),
-                ("low", &shown(low)),
-                ("high", &shown(high)),
-                ("per_year", &per_year.join("; ")),
-                (
-                    "series",
-                    &series
-                        .iter()
-                        .map(|id| names.get(id).copied().unwrap_or_default())
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                ),
-            ],
-        )
-    };
-    BarChart {
-        unit: scale.unit(),
-        ticks,
-        bars,
-        legend: series
-            .iter()
-            .map(|id| names.get(id).copied().unwrap_or_default().to_string())
-            .collect(),
-        alt,
+    if series.is_empty() {
+        return w.fill("chapter.chart_alt_empty", &[("period", &period)]);
     }
+    let (low, high) = bars
+        .iter()
+        .fold((None::<Decimal>, None::<Decimal>), |(lo, hi), b| {
+            (
+                Some(lo.map_or(b.total, |l| l.min(b.total))),
+                Some(hi.map_or(b.total, |h| h.max(b.total))),
+            )
+        });
+    let shown = |v: Option<Decimal>| format::money(v.unwrap_or_default(), scale, 1);
+    let per_year: Vec<String> = bars
+        .iter()
+        .map(|b| format!("{}: {}", b.year, format::money(b.total, scale, 1)))
+        .collect();
+    w.fill(
+        "chapter.chart_alt",
+        &[
+            ("period", &period),
+            ("low", &shown(low)),
+            ("high", &shown(high)),
+            ("per_year", &per_year.join("; ")),
+            ("series", &series.join(", ")),
+        ],
+    )
 }
 
+/// The chapter's timeline: a row of phases and milestones per programme over the horizon.
 fn timeline(data: &Dataset, config: &Config) -> Timeline {
     let horizon = config.horizon;
-    let years = Decimal::from(horizon.len());
-    // Position of the start of `year` (plus a fraction of it) as a percentage of the axis.
-    let at = |year: i32, fraction: Decimal| {
-        percent_of(Decimal::from(year - horizon.first) + fraction, years)
+    let axis = TimeAxis {
+        horizon,
+        years: Decimal::from(horizon.len()),
     };
-
     let mut dated: Vec<(&crate::model::Milestone, MilestoneDate)> = data
         .milestones
         .records()
@@ -828,70 +841,121 @@ fn timeline(data: &Dataset, config: &Config) -> Timeline {
             }),
         })
         .collect();
-    let mark_position = |d: MilestoneDate| match (d.month, d.day) {
-        // A year alone is marked in the middle of its year.
-        (None, _) => at(d.year, Decimal::new(5, 1)),
-        (Some(month), day) => {
-            let days = Decimal::from(u32::from(month - 1) * 30 + u32::from(day.unwrap_or(1)) - 1);
-            at(d.year, days / Decimal::from(360))
-        }
-    };
-
     let rows = data
         .programmes
         .records()
-        .map(|p| TimelineRow {
-            label: p.name.0.clone(),
-            bars: data
-                .phases
-                .records()
-                .filter(|ph| ph.programme == p.id)
-                .map(|ph| {
-                    let first = ph.first_year.map_or(horizon.first, |y| y.0);
-                    let last = ph.last_year.map_or(horizon.last, |y| y.0);
-                    TimelineBar {
-                        label: ph.label.0.clone(),
-                        period: format::years(
-                            &config.words,
-                            ph.first_year.map(|y| y.0),
-                            ph.last_year.map(|y| y.0),
-                        ),
-                        start: at(first, Decimal::ZERO),
-                        width: percent_of(Decimal::from(last - first + 1), years),
-                        open_start: ph.first_year.is_none(),
-                        open_end: ph.last_year.is_none(),
-                    }
-                })
-                .collect(),
-            marks: dated
-                .iter()
-                .enumerate()
-                .filter(|(_, (m, _))| m.programme.as_ref() == Some(&p.id))
-                .map(|(i, (_, d))| TimelineMark {
-                    number: i + 1,
-                    position: mark_position(*d),
-                })
-                .collect(),
-            outside: {
-                let mut outside: Vec<&crate::model::Milestone> = data
-                    .milestones
-                    .records()
-                    .filter(|m| m.programme.as_ref() == Some(&p.id))
-                    .filter(|m| !horizon.contains(m.date.year))
-                    .collect();
-                outside.sort_by_key(|m| (m.date.year, m.date.month, m.date.day));
-                outside
-                    .into_iter()
-                    .map(|m| OutsideMilestone {
-                        date: format::date(&config.words, m.date.year, m.date.month, m.date.day),
-                        label: m.label.0.clone(),
-                        before: m.date.year < horizon.first,
-                    })
-                    .collect()
-            },
-        })
+        .map(|p| timeline_row(data, config, &axis, &dated, p))
         .collect::<Vec<_>>();
+    let alt = timeline_alt(&rows, &milestones, config);
+    Timeline {
+        first: horizon.first,
+        last: horizon.last,
+        years: horizon.years().collect(),
+        plan_start: axis.at(config.plan.first, Decimal::ZERO),
+        plan_width: percent_of(Decimal::from(config.plan.len()), axis.years),
+        rows,
+        milestones,
+        alt,
+    }
+}
 
+/// The timeline's horizontal axis: the horizon's years.
+struct TimeAxis {
+    horizon: YearSpan,
+    /// How many years the horizon has.
+    years: Decimal,
+}
+
+impl TimeAxis {
+    /// Position of the start of `year` (plus a fraction of it) as a percentage of the axis.
+    fn at(&self, year: i32, fraction: Decimal) -> Decimal {
+        percent_of(
+            Decimal::from(year - self.horizon.first) + fraction,
+            self.years,
+        )
+    }
+
+    /// Where a milestone is marked: at its day (months of 30 days), a year alone in the
+    /// middle of its year.
+    fn mark_position(&self, d: MilestoneDate) -> Decimal {
+        match (d.month, d.day) {
+            // A year alone is marked in the middle of its year.
+            (None, _) => self.at(d.year, Decimal::new(5, 1)),
+            (Some(month), day) => {
+                let days =
+                    Decimal::from(u32::from(month - 1) * 30 + u32::from(day.unwrap_or(1)) - 1);
+                self.at(d.year, days / Decimal::from(360))
+            }
+        }
+    }
+}
+
+/// A programme's row of the timeline: its phases as bars, its milestones in the horizon as
+/// numbered marks (numbered as in `dated`), and those outside the horizon listed.
+fn timeline_row(
+    data: &Dataset,
+    config: &Config,
+    axis: &TimeAxis,
+    dated: &[(&crate::model::Milestone, MilestoneDate)],
+    p: &crate::model::Programme,
+) -> TimelineRow {
+    let horizon = axis.horizon;
+    TimelineRow {
+        label: p.name.0.clone(),
+        bars: data
+            .phases
+            .records()
+            .filter(|ph| ph.programme == p.id)
+            .map(|ph| {
+                let first = ph.first_year.map_or(horizon.first, |y| y.0);
+                let last = ph.last_year.map_or(horizon.last, |y| y.0);
+                TimelineBar {
+                    label: ph.label.0.clone(),
+                    period: format::years(
+                        &config.words,
+                        ph.first_year.map(|y| y.0),
+                        ph.last_year.map(|y| y.0),
+                    ),
+                    start: axis.at(first, Decimal::ZERO),
+                    width: percent_of(Decimal::from(last - first + 1), axis.years),
+                    open_start: ph.first_year.is_none(),
+                    open_end: ph.last_year.is_none(),
+                }
+            })
+            .collect(),
+        marks: dated
+            .iter()
+            .enumerate()
+            .filter(|(_, (m, _))| m.programme.as_ref() == Some(&p.id))
+            .map(|(i, (_, d))| TimelineMark {
+                number: i + 1,
+                position: axis.mark_position(*d),
+            })
+            .collect(),
+        outside: {
+            let mut outside: Vec<&crate::model::Milestone> = data
+                .milestones
+                .records()
+                .filter(|m| m.programme.as_ref() == Some(&p.id))
+                .filter(|m| !horizon.contains(m.date.year))
+                .collect();
+            outside.sort_by_key(|m| (m.date.year, m.date.month, m.date.day));
+            outside
+                .into_iter()
+                .map(|m| OutsideMilestone {
+                    date: format::date(&config.words, m.date.year, m.date.month, m.date.day),
+                    label: m.label.0.clone(),
+                    before: m.date.year < horizon.first,
+                })
+                .collect()
+        },
+    }
+}
+
+/// The timeline's alternative text: the period, each programme's phases, the programmes
+/// without phases, and the milestones.
+fn timeline_alt(rows: &[TimelineRow], milestones: &[TimelineMilestone], config: &Config) -> String {
+    let horizon = config.horizon;
     let phase_count: usize = rows.iter().map(|r: &TimelineRow| r.bars.len()).sum();
     let without: Vec<&str> = rows
         .iter()
@@ -929,24 +993,14 @@ fn timeline(data: &Dataset, config: &Config) -> Timeline {
             &[("programmes", &without.join(", "))],
         ));
     }
-    for m in &milestones {
+    for m in milestones {
         alt.push(' ');
         alt.push_str(&w.fill(
             "chapter.timeline_alt_milestone",
             &[("date", &m.date), ("label", &m.label)],
         ));
     }
-
-    Timeline {
-        first: horizon.first,
-        last: horizon.last,
-        years: horizon.years().collect(),
-        plan_start: at(config.plan.first, Decimal::ZERO),
-        plan_width: percent_of(Decimal::from(config.plan.len()), years),
-        rows,
-        milestones,
-        alt,
-    }
+    alt
 }
 
 #[cfg(test)]

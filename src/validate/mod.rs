@@ -18,25 +18,8 @@ pub fn validate(data: &Dataset, config: &Config) -> Result<(), DataErrors> {
     let areas = unique_ids(&data.areas, |a| &a.id, &mut errors);
     let programmes = unique_ids(&data.programmes, |p| &p.id, &mut errors);
     unique_ids(&data.key_figures, |k| &k.id, &mut errors);
-
-    let horizon = config.horizon;
-    let horizon_text = format!("{}–{}", horizon.first, horizon.last);
-    let outside = |year: i32| {
-        format!(
-            "found the year {year}, outside the years this report covers ({horizon_text}, \
-             period.horizon in {}); expected a year from {} to {}",
-            config.path.display(),
-            horizon.first,
-            horizon.last
-        )
-    };
-    let unknown_programme = |id: &Id| {
-        format!(
-            "found the programme id {:?}, which is not in {}; expected one of its ids",
-            id.0,
-            data.programmes.file.display()
-        )
-    };
+    let says = Says { data, config };
+    let unknown_programme = |id: &Id| says.unknown_programme(id);
 
     for row in &data.programmes.rows {
         if !areas.contains(&row.record.area) {
@@ -51,12 +34,70 @@ pub fn validate(data: &Dataset, config: &Config) -> Result<(), DataErrors> {
             ));
         }
     }
+    check_phases(&says, &programmes, &mut errors);
+    check_amounts(&says, &programmes, &mut errors);
+    optional_programme_refs(
+        &data.milestones,
+        |m| m.programme.as_ref(),
+        &programmes,
+        &unknown_programme,
+        &mut errors,
+    );
+    optional_programme_refs(
+        &data.key_figures,
+        |k| k.programme.as_ref(),
+        &programmes,
+        &unknown_programme,
+        &mut errors,
+    );
 
-    let table = &data.phases;
+    if errors.is_empty() {
+        Ok(())
+    } else {
+        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
+        Err(DataErrors(errors))
+    }
+}
+
+/// The words of the problems several tables share, and what they name.
+struct Says<'a> {
+    data: &'a Dataset,
+    config: &'a Config,
+}
+
+impl Says<'_> {
+    /// A year outside the report's horizon.
+    fn outside(&self, year: i32) -> String {
+        let horizon = self.config.horizon;
+        let horizon_text = format!("{}–{}", horizon.first, horizon.last);
+        format!(
+            "found the year {year}, outside the years this report covers ({horizon_text}, \
+             period.horizon in {}); expected a year from {} to {}",
+            self.config.path.display(),
+            horizon.first,
+            horizon.last
+        )
+    }
+
+    /// A programme id not in the programmes file.
+    fn unknown_programme(&self, id: &Id) -> String {
+        format!(
+            "found the programme id {:?}, which is not in {}; expected one of its ids",
+            id.0,
+            self.data.programmes.file.display()
+        )
+    }
+}
+
+/// Each phase names a known programme, has a first or a last year (the first not after the
+/// last), both inside the horizon.
+fn check_phases(says: &Says<'_>, programmes: &BTreeSet<&Id>, errors: &mut Vec<DataError>) {
+    let horizon = says.config.horizon;
+    let table = &says.data.phases;
     for row in &table.rows {
         let phase = &row.record;
         if !programmes.contains(&phase.programme) {
-            errors.push(table.error_at(row, "programme", unknown_programme(&phase.programme)));
+            errors.push(table.error_at(row, "programme", says.unknown_programme(&phase.programme)));
         }
         match (phase.first_year, phase.last_year) {
             (None, None) => errors.push(table.error_at(
@@ -79,16 +120,25 @@ pub fn validate(data: &Dataset, config: &Config) -> Result<(), DataErrors> {
             ("last_year", phase.last_year),
         ] {
             if let Some(year) = year.filter(|y| !horizon.contains(y.0)) {
-                errors.push(table.error_at(row, column, outside(year.0)));
+                errors.push(table.error_at(row, column, says.outside(year.0)));
             }
         }
     }
+}
 
-    let table = &data.amounts;
+/// Each amount names a known programme, runs forwards (a per_year amount has a first
+/// year), inside the horizon.
+fn check_amounts(says: &Says<'_>, programmes: &BTreeSet<&Id>, errors: &mut Vec<DataError>) {
+    let horizon = says.config.horizon;
+    let table = &says.data.amounts;
     for row in &table.rows {
         let amount = &row.record;
         if !programmes.contains(&amount.programme) {
-            errors.push(table.error_at(row, "programme", unknown_programme(&amount.programme)));
+            errors.push(table.error_at(
+                row,
+                "programme",
+                says.unknown_programme(&amount.programme),
+            ));
         }
         match amount.first_year {
             Some(first) if first > amount.last_year => errors.push(table.error_at(
@@ -111,31 +161,9 @@ pub fn validate(data: &Dataset, config: &Config) -> Result<(), DataErrors> {
             ("last_year", Some(amount.last_year)),
         ] {
             if let Some(year) = year.filter(|y| !horizon.contains(y.0)) {
-                errors.push(table.error_at(row, column, outside(year.0)));
+                errors.push(table.error_at(row, column, says.outside(year.0)));
             }
         }
-    }
-
-    optional_programme_refs(
-        &data.milestones,
-        |m| m.programme.as_ref(),
-        &programmes,
-        &unknown_programme,
-        &mut errors,
-    );
-    optional_programme_refs(
-        &data.key_figures,
-        |k| k.programme.as_ref(),
-        &programmes,
-        &unknown_programme,
-        &mut errors,
-    );
-
-    if errors.is_empty() {
-        Ok(())
-    } else {
-        errors.sort_by(|a, b| (&a.file, a.line).cmp(&(&b.file, b.line)));
-        Err(DataErrors(errors))
     }
 }
 
