@@ -278,47 +278,11 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         });
     }
     progress.stage("reading and summing the budget");
-    let config = Config::load(&options.config)?;
-    if config.budget.is_none() {
+    let (config, budget, role) = read_whole(options)?;
+    let Some(section) = config.budget.as_ref() else {
         return Err(config_error(
             &config,
-            format!(
-                "render --each {}: found no [budget] section, expected one: a report per sector \
-                 splits the budget read from exports",
-                options.role
-            ),
-        ));
-    }
-    let role: Role = options.role.parse().map_err(|_| {
-        let roles: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
-        config_error(
-            &config,
-            format!(
-                "--each: found {:?}, expected a dimension: {}",
-                options.role,
-                roles.join(", ")
-            ),
-        )
-    })?;
-    if !options.templates.join(SECTOR_TEMPLATE).is_file() {
-        return Err(Error::Output {
-            path: options.templates.join(SECTOR_TEMPLATE),
-            message: format!(
-                "found no such template, expected the sector report's template there (copy it \
-                 from budsjett's templates/{SECTOR_TEMPLATE})"
-            ),
-        });
-    }
-    // The whole report through the one pipeline: what `check` refuses, no sector prints.
-    let stages = crate::pipeline::stages(&options.config, &options.templates)?;
-    if !stages.problems.is_empty() {
-        return Err(DataErrors(stages.problems).into());
-    }
-    let config = stages.config;
-    let (Some(section), Some(Ok(budget))) = (config.budget.as_ref(), stages.budget) else {
-        return Err(config_error(
-            &config,
-            "render --each: the budget could not be read".to_string(),
+            "render --each: the report has no [budget] section".to_string(),
         ));
     };
     let years: Vec<i32> = config.plan.years().collect();
@@ -376,79 +340,60 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         templates: template::Templates::new(&options.templates, words),
     };
 
-    let workers = match options.jobs {
-        0 => std::thread::available_parallelism().map_or(1, usize::from),
-        n => n,
+    Ok(shared.run(&sectors, progress))
+}
+
+/// The whole report read through the one pipeline, refused as `check` refuses it, with the
+/// dimension `--each` names; the sector template must exist.
+fn read_whole(options: &EachOptions) -> Result<(Config, Budget, Role), Error> {
+    let config_error = |config: &Config, message: String| Error::Config {
+        path: config.path.clone(),
+        message,
+    };
+    let config = Config::load(&options.config)?;
+    if config.budget.is_none() {
+        return Err(config_error(
+            &config,
+            format!(
+                "render --each {}: found no [budget] section, expected one: a report per sector \
+                 splits the budget read from exports",
+                options.role
+            ),
+        ));
     }
-    .min(sectors.len())
-    .max(1);
-    progress.start_each(sectors.len());
-    let next = AtomicUsize::new(0);
-    let results: Mutex<Vec<Option<Outcome>>> =
-        Mutex::new((0..sectors.len()).map(|_| None).collect());
-    let warnings = Mutex::new(Vec::new());
-    std::thread::scope(|scope| {
-        for _ in 0..workers {
-            scope.spawn(|| {
-                // With several workers, each lays out and exports on its own thread: typst
-                // would otherwise spread every sector over rayon's threads too, and the
-                // workers' and rayon's threads would crowd the same cores. One worker keeps
-                // typst's own parallelism.
-                let pool = (workers > 1)
-                    .then(|| rayon::ThreadPoolBuilder::new().num_threads(1).build().ok())
-                    .flatten();
-                let work = || loop {
-                    let index = next.fetch_add(1, Ordering::Relaxed);
-                    let Some(sector) = sectors.get(index) else {
-                        break;
-                    };
-                    let bar = progress.sector(&sector.label());
-                    let clock = Instant::now();
-                    let file = options.output.join(sector.file_name(&config.report.name));
-                    // A panic in one sector (a bug, never user input) is that sector's failure.
-                    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-                        shared.render_one(sector, &file, &bar)
-                    }))
-                    .unwrap_or_else(|_| Err("an internal error (a panic) stopped it".to_string()));
-                    let result = result.map(|(pages, mut notes)| {
-                        if let Ok(mut all) = warnings.lock() {
-                            all.extend(notes.drain(..).map(|n| format!("{}: {n}", sector.label())));
-                        }
-                        pages
-                    });
-                    bar.finish(result.is_ok());
-                    // Keep typst's memoized work bounded over many sectors; what every sector
-                    // uses (styles, fonts, shaped words) is used again and stays.
-                    typst::comemo::evict(10);
-                    let outcome = Outcome {
-                        sector: sector.clone(),
-                        file,
-                        result,
-                        time: clock.elapsed(),
-                    };
-                    if let Ok(mut all) = results.lock() {
-                        all[index] = Some(outcome);
-                    }
-                };
-                match &pool {
-                    Some(pool) => pool.install(work),
-                    None => work(),
-                }
-            });
-        }
-    });
-    progress.finish();
-    let outcomes = results
-        .into_inner()
-        .unwrap_or_default()
-        .into_iter()
-        .flatten()
-        .collect();
-    Ok(EachReport {
-        outcomes,
-        warnings: warnings.into_inner().unwrap_or_default(),
-        workers,
-    })
+    let role: Role = options.role.parse().map_err(|_| {
+        let roles: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
+        config_error(
+            &config,
+            format!(
+                "--each: found {:?}, expected a dimension: {}",
+                options.role,
+                roles.join(", ")
+            ),
+        )
+    })?;
+    if !options.templates.join(SECTOR_TEMPLATE).is_file() {
+        return Err(Error::Output {
+            path: options.templates.join(SECTOR_TEMPLATE),
+            message: format!(
+                "found no such template, expected the sector report's template there (copy it \
+                 from budsjett's templates/{SECTOR_TEMPLATE})"
+            ),
+        });
+    }
+    // The whole report through the one pipeline: what `check` refuses, no sector prints.
+    let stages = crate::pipeline::stages(&options.config, &options.templates)?;
+    if !stages.problems.is_empty() {
+        return Err(DataErrors(stages.problems).into());
+    }
+    let config = stages.config;
+    match stages.budget {
+        Some(Ok(budget)) => Ok((config, budget, role)),
+        _ => Err(config_error(
+            &config,
+            "render --each: the budget could not be read".to_string(),
+        )),
+    }
 }
 
 /// What every worker reads.
@@ -466,14 +411,101 @@ struct Shared<'a> {
 }
 
 impl Shared<'_> {
-    /// Sums, presents, typesets and writes one sector; the pages written and the warnings.
-    fn render_one(
+    /// Renders every sector on `jobs` worker threads taking sectors from one queue; a sector
+    /// that fails (or panics) is its own [`Outcome`] and stops nothing else.
+    fn run(&self, sectors: &[Sector], progress: &Progress) -> EachReport {
+        let workers = match self.options.jobs {
+            0 => std::thread::available_parallelism().map_or(1, usize::from),
+            n => n,
+        }
+        .min(sectors.len())
+        .max(1);
+        progress.start_each(sectors.len());
+        let next = AtomicUsize::new(0);
+        let results: Mutex<Vec<Option<Outcome>>> =
+            Mutex::new((0..sectors.len()).map(|_| None).collect());
+        let warnings = Mutex::new(Vec::new());
+        std::thread::scope(|scope| {
+            for _ in 0..workers {
+                scope.spawn(|| {
+                    // With several workers, each lays out and exports on its own thread: typst
+                    // would otherwise spread every sector over rayon's threads too, and the
+                    // workers' and rayon's threads would crowd the same cores. One worker keeps
+                    // typst's own parallelism.
+                    let pool = (workers > 1)
+                        .then(|| rayon::ThreadPoolBuilder::new().num_threads(1).build().ok())
+                        .flatten();
+                    let work = || loop {
+                        let index = next.fetch_add(1, Ordering::Relaxed);
+                        let Some(sector) = sectors.get(index) else {
+                            break;
+                        };
+                        let outcome = self.outcome(sector, progress, &warnings);
+                        if let Ok(mut all) = results.lock() {
+                            all[index] = Some(outcome);
+                        }
+                    };
+                    match &pool {
+                        Some(pool) => pool.install(work),
+                        None => work(),
+                    }
+                });
+            }
+        });
+        progress.finish();
+        let outcomes = results
+            .into_inner()
+            .unwrap_or_default()
+            .into_iter()
+            .flatten()
+            .collect();
+        EachReport {
+            outcomes,
+            warnings: warnings.into_inner().unwrap_or_default(),
+            workers,
+        }
+    }
+
+    /// Renders one sector and says what became of it; its warnings join `warnings`.
+    fn outcome(
         &self,
         sector: &Sector,
-        file: &Path,
-        bar: &crate::progress::SectorBar,
-    ) -> Result<(usize, Vec<String>), String> {
-        bar.stage("summing");
+        progress: &Progress,
+        warnings: &Mutex<Vec<String>>,
+    ) -> Outcome {
+        let bar = progress.sector(&sector.label());
+        let clock = Instant::now();
+        let file = self
+            .options
+            .output
+            .join(sector.file_name(&self.config.report.name));
+        // A panic in one sector (a bug, never user input) is that sector's failure.
+        let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+            self.render_one(sector, &file, &bar)
+        }))
+        .unwrap_or_else(|_| Err("an internal error (a panic) stopped it".to_string()));
+        let result = result.map(|(pages, mut notes)| {
+            if let Ok(mut all) = warnings.lock() {
+                all.extend(notes.drain(..).map(|n| format!("{}: {n}", sector.label())));
+            }
+            pages
+        });
+        bar.finish(result.is_ok());
+        // Keep typst's memoized work bounded over many sectors; what every sector
+        // uses (styles, fonts, shaped words) is used again and stays.
+        typst::comemo::evict(10);
+        Outcome {
+            sector: sector.clone(),
+            file,
+            result,
+            time: clock.elapsed(),
+        }
+    }
+
+    /// A sector's lines summed as a budget of their own, and the section they were summed by:
+    /// an investment-only sector in the investment version, a comparison only when the sector
+    /// has lines of both sides.
+    fn sum_sector(&self, sector: &Sector) -> Result<(BudgetSection, Budget), String> {
         let ledger = sector_ledger(
             &self.budget.ledger,
             self.role,
@@ -505,6 +537,18 @@ impl Shared<'_> {
         let budget =
             crate::budget::summarize(&section, self.budget.profiles.clone(), ledger, self.years)
                 .map_err(|unsummed| DataErrors(unsummed.problems).to_string())?;
+        Ok((section, budget))
+    }
+
+    /// Sums, presents, typesets and writes one sector; the pages written and the warnings.
+    fn render_one(
+        &self,
+        sector: &Sector,
+        file: &Path,
+        bar: &crate::progress::SectorBar,
+    ) -> Result<(usize, Vec<String>), String> {
+        bar.stage("summing");
+        let (section, budget) = self.sum_sector(sector)?;
         bar.stage("presenting");
         let mut report = present::present(self.config, None, Some(budget.input(&section)));
         if let Some(view) = report.budget.as_mut() {

@@ -327,24 +327,7 @@ pub fn finish(
     } = prepared;
     let name = config.report.name.clone();
     let template = config.report.template.clone();
-    // The generated Typst source and the view model it was made from, for inspection and
-    // for feeding other typesetters the same figures (see benches/): written with the report,
-    // and only when the report is.
-    let kept = if options.keep_source {
-        let view = serde_json::to_vec_pretty(&report).map_err(|e| Error::Output {
-            path: options.output.join(format!("{name}.view.json")),
-            message: e.to_string(),
-        })?;
-        vec![
-            (
-                options.output.join(format!("{name}.typ")),
-                source.clone().into_bytes(),
-            ),
-            (options.output.join(format!("{name}.view.json")), view),
-        ]
-    } else {
-        Vec::new()
-    };
+    let kept = kept_source(options, &name, &report, &source)?;
 
     let clock = Instant::now();
     // Forget what typst memoized for renders several renders ago (nothing in a one-shot
@@ -356,37 +339,14 @@ pub fn finish(
     let pages = typeset.document.pages().len();
 
     stage("writing");
-    let clock = Instant::now();
-    let (outputs, stale) = match &options.format {
-        OutputFormat::Pdf => {
-            let pdf = typeset::export_pdf(&typeset, &options.pdf, &name, config.date, &template)?;
-            timings.push(("pdf", clock.elapsed()));
-            (
-                vec![(options.output.join(format!("{name}.pdf")), pdf)],
-                Vec::new(),
-            )
-        }
-        OutputFormat::Png { ppi, pages: ranges } => {
-            let images = typeset::export_png(&typeset, *ppi, ranges);
-            timings.push(("png", clock.elapsed()));
-            let mut outputs = Vec::new();
-            for (number, png) in images {
-                let target = options.output.join(format!("{name}-{number}.png"));
-                let png = png.map_err(|message| Error::Output {
-                    path: target.clone(),
-                    message,
-                })?;
-                outputs.push((target, png));
-            }
-            // All pages rendered: the pages of an earlier, longer report go with them.
-            let stale = if ranges.is_empty() {
-                stale_pages(&options.output, &name, pages)
-            } else {
-                Vec::new()
-            };
-            (outputs, stale)
-        }
-    };
+    let (outputs, stale) = export(
+        options,
+        &typeset,
+        &name,
+        config.date,
+        &template,
+        &mut timings,
+    )?;
     let files: Vec<PathBuf> = outputs.iter().map(|(path, _)| path.clone()).collect();
     let clock = Instant::now();
     let set: Vec<(PathBuf, &[u8])> = outputs
@@ -409,6 +369,77 @@ pub fn finish(
         pages,
         warnings,
         timings,
+    })
+}
+
+/// Files to write: each path and its bytes.
+type Files = Vec<(PathBuf, Vec<u8>)>;
+
+/// The generated Typst source and the view model it was made from, for inspection and for
+/// feeding other typesetters the same figures (see benches/): written with the report, and
+/// only when the report is (`--keep-source`).
+fn kept_source(
+    options: &RenderOptions,
+    name: &str,
+    report: &present::Report,
+    source: &str,
+) -> Result<Files, Error> {
+    if !options.keep_source {
+        return Ok(Vec::new());
+    }
+    let view = serde_json::to_vec_pretty(report).map_err(|e| Error::Output {
+        path: options.output.join(format!("{name}.view.json")),
+        message: e.to_string(),
+    })?;
+    Ok(vec![
+        (
+            options.output.join(format!("{name}.typ")),
+            source.as_bytes().to_vec(),
+        ),
+        (options.output.join(format!("{name}.view.json")), view),
+    ])
+}
+
+/// The typeset document as the files the options ask for (a PDF, or PNG pages), and the
+/// page images of an earlier, longer report that go with a complete set of new ones.
+fn export(
+    options: &RenderOptions,
+    typeset: &typeset::Typeset,
+    name: &str,
+    date: crate::config::Date,
+    template: &str,
+    timings: &mut Vec<(&'static str, Duration)>,
+) -> Result<(Files, Vec<PathBuf>), Error> {
+    let clock = Instant::now();
+    Ok(match &options.format {
+        OutputFormat::Pdf => {
+            let pdf = typeset::export_pdf(typeset, &options.pdf, name, date, template)?;
+            timings.push(("pdf", clock.elapsed()));
+            (
+                vec![(options.output.join(format!("{name}.pdf")), pdf)],
+                Vec::new(),
+            )
+        }
+        OutputFormat::Png { ppi, pages: ranges } => {
+            let images = typeset::export_png(typeset, *ppi, ranges);
+            timings.push(("png", clock.elapsed()));
+            let mut outputs = Vec::new();
+            for (number, png) in images {
+                let target = options.output.join(format!("{name}-{number}.png"));
+                let png = png.map_err(|message| Error::Output {
+                    path: target.clone(),
+                    message,
+                })?;
+                outputs.push((target, png));
+            }
+            // All pages rendered: the pages of an earlier, longer report go with them.
+            let stale = if ranges.is_empty() {
+                stale_pages(&options.output, name, typeset.document.pages().len())
+            } else {
+                Vec::new()
+            };
+            (outputs, stale)
+        }
     })
 }
 
