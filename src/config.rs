@@ -206,8 +206,14 @@ impl YearSpan {
         self.first..=self.last
     }
 
+    /// How many years the span holds (a span has at least one: `first ≤ last` is checked
+    /// when the configuration is read).
     pub fn len(&self) -> i32 {
         self.last - self.first + 1
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.len() <= 0
     }
 }
 
