@@ -11,7 +11,7 @@ use std::path::Path;
 
 use super::dialect;
 use super::profile::{Layout, Profile};
-use super::row::{RowCells, find_columns, read_row};
+use super::row::{RowCells, RowSource, find_columns, read_row};
 use crate::error::DataError;
 use crate::model::Role;
 use crate::model::budget::{Ledger, SourceInfo};
@@ -124,12 +124,14 @@ fn read_source(
             // Row 1 is the header.
             let line = row_index as u64 + 2;
             read_row(
-                profile,
-                source,
+                RowSource {
+                    profile,
+                    source,
+                    columns: &columns,
+                    headers: &headers,
+                },
                 line,
                 &RowCells::Sheet(row),
-                &columns,
-                &headers,
                 ledger,
                 &mut info,
                 problems,

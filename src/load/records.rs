@@ -13,7 +13,7 @@ use std::ops::Range;
 use super::LineCounter;
 use super::dialect;
 use super::profile::Profile;
-use super::row::{Columns, RowCells, read_row, version_id};
+use super::row::{Columns, RowCells, RowSource, read_row, version_id};
 use crate::error::DataError;
 use crate::model::budget::{Ledger, NONE, SourceInfo};
 
@@ -356,12 +356,14 @@ fn read_part(
                     continue;
                 }
                 read_row(
-                    source.profile,
-                    source.source,
+                    RowSource {
+                        profile: source.profile,
+                        source: source.source,
+                        columns: source.columns,
+                        headers: source.headers,
+                    },
                     line,
                     &RowCells::Csv(&record),
-                    source.columns,
-                    source.headers,
                     ledger,
                     info,
                     problems,

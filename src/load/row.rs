@@ -290,18 +290,32 @@ pub(super) fn version_id(ledger: &mut Ledger, version: &str) -> u16 {
     }
 }
 
-#[allow(clippy::too_many_arguments)]
+/// What every row of one source is read against: its profile, its number in the ledger, the
+/// columns found in its header, and the header's names (for messages).
+#[derive(Clone, Copy)]
+pub(super) struct RowSource<'a> {
+    pub profile: &'a Profile,
+    pub source: u16,
+    pub columns: &'a Columns,
+    pub headers: &'a [String],
+}
+
+/// Reads one row into the ledger, counting it in `info`; a row that cannot be read is a
+/// located problem.
 pub(super) fn read_row(
-    profile: &Profile,
-    source: u16,
+    of: RowSource<'_>,
     line: u64,
     row: &RowCells<'_>,
-    columns: &Columns,
-    headers: &[String],
     ledger: &mut Ledger,
     info: &mut SourceInfo,
     problems: &mut Vec<DataError>,
 ) {
+    let RowSource {
+        profile,
+        source,
+        columns,
+        headers,
+    } = of;
     let reader = RowReader {
         profile,
         line,

@@ -669,7 +669,6 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     let w = &config.words;
     let unit = section.presentation.unit;
     let (ctx, hidden_groups) = part_context(input, part, config);
-    let group_role = ctx.group_role;
 
     let detail_label = detail_role
         .and_then(|i| dimension_label(w, ledger, i))
@@ -680,16 +679,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         .map(|(overview, computed)| statutory_view(&ctx, overview, computed))
         .collect();
     let listing = if section.listing {
-        listing(
-            ledger,
-            part.sources,
-            part.version,
-            group_role,
-            &ctx.group_ids,
-            &ctx.years,
-            &ctx.unit,
-            w,
-        )
+        listing(&ctx, part.sources, part.version)
     } else {
         Vec::new()
     };
@@ -796,20 +786,7 @@ fn bridges(ctx: &Context<'_>, part: &PartInput<'_>, section: &BudgetSection) -> 
         (Some(sums), Some((start, _))) => ctx
             .years
             .iter()
-            .map(|&year| {
-                bridge_view(
-                    ctx.ledger,
-                    sums,
-                    start,
-                    Role::ChangeGroup.index(),
-                    year,
-                    &ctx.unit,
-                    ctx.footing,
-                    &ctx.unit_caption,
-                    &|y, k| ctx.priced(y, k),
-                    ctx.words,
-                )
-            })
+            .map(|&year| bridge_view(ctx, sums, start, year))
             .collect(),
         _ => Vec::new(),
     }
@@ -1692,20 +1669,18 @@ fn residue(ctx: &Context<'_>, computed: &OverviewTotals) -> Option<PrintedTable>
     })
 }
 
-/// The change bridge of one year: the adopted budget, each change group, the proposal.
-#[allow(clippy::too_many_arguments)]
+/// The change bridge of one year: the adopted budget, each change group (`sums`, from the
+/// group whose code is `start`), the proposal.
 fn bridge_view(
-    ledger: &Ledger,
+    ctx: &Context<'_>,
     sums: &BTreeMap<u32, BTreeMap<i32, Decimal>>,
     start: &str,
-    change_role: usize,
     year: i32,
-    unit: &Unit,
-    footing: Footing,
-    unit_caption: &str,
-    priced: &dyn Fn(i32, Decimal) -> Decimal,
-    w: &Words,
 ) -> BridgeView {
+    let (ledger, unit, footing, w) = (ctx.ledger, &ctx.unit, ctx.footing, ctx.words);
+    let unit_caption = ctx.unit_caption.as_str();
+    let change_role = Role::ChangeGroup.index();
+    let priced = |y: i32, kroner: Decimal| ctx.priced(y, kroner);
     let mut ids: Vec<u32> = sums.keys().copied().collect();
     ids.sort_by_key(|&c| {
         let (code, name) = name_of(w, ledger, change_role, c);
@@ -1942,17 +1917,9 @@ fn bridge_table(
 
 /// Every line of the chosen version in the plan years, per group in group order, each line's
 /// other dimensions (those any source has), year and amount in the report's unit.
-#[allow(clippy::too_many_arguments)]
-fn listing(
-    ledger: &Ledger,
-    sources: &[u16],
-    version: u16,
-    group_role: usize,
-    group_ids: &[u32],
-    years: &[i32],
-    unit: &Unit,
-    w: &Words,
-) -> Vec<ListingGroup> {
+fn listing(ctx: &Context<'_>, sources: &[u16], version: u16) -> Vec<ListingGroup> {
+    let (ledger, group_role, unit, w) = (ctx.ledger, ctx.group_role, &ctx.unit, ctx.words);
+    let (group_ids, years) = (ctx.group_ids.as_slice(), ctx.years.as_slice());
     let shown_roles: Vec<usize> = (0..Role::COUNT)
         .filter(|&r| r != group_role && !ledger.dimensions[r].values.is_empty())
         .collect();
