@@ -154,9 +154,10 @@ fn a_failed_sector_is_named_and_the_others_are_written() {
     let blocked: PathBuf = output.join("t-1.2.pdf");
     std::fs::create_dir_all(blocked.join("inside")).unwrap();
     let result = render(dir.path(), &output, &["--each", "area"]);
-    assert!(
-        !result.status.success(),
-        "a failed sector must fail the run"
+    assert_eq!(
+        result.status.code(),
+        Some(3),
+        "a failed sector fails the run as a report that could not be written"
     );
     let errors = stderr(&result);
     assert!(errors.contains("error: 1.2 Kultur:"), "{errors}");
