@@ -278,7 +278,13 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         });
     }
     progress.stage("reading and summing the budget");
-    let (config, budget, role) = read_whole(options)?;
+    let Whole {
+        config,
+        budget,
+        role,
+        view: whole,
+        fingerprint,
+    } = read_whole(options)?;
     let Some(section) = config.budget.as_ref() else {
         return Err(config_error(
             &config,
@@ -315,8 +321,6 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
             ),
         ));
     }
-    // The whole budget, presented once: its sums per year are every sector's context.
-    let whole = present::budget::present(budget.input(section), &config);
     let context: Vec<ContextView> = whole
         .parts
         .iter()
@@ -325,7 +329,6 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
             table: p.overview.clone(),
         })
         .collect();
-    let fingerprint = crate::fingerprint::Fingerprint::of(&config)?;
     let colophon = present::colophon(&config, &fingerprint, None, Some(&budget.ledger));
     let shared = Shared {
         config: &config,
@@ -345,7 +348,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
 
 /// The whole report read through the one pipeline, refused as `check` refuses it, with the
 /// dimension `--each` names; the sector template must exist.
-fn read_whole(options: &EachOptions) -> Result<(Config, Budget, Role), Error> {
+fn read_whole(options: &EachOptions) -> Result<Whole, Error> {
     let config_error = |config: &Config, message: String| Error::Config {
         path: config.path.clone(),
         message,
@@ -387,13 +390,31 @@ fn read_whole(options: &EachOptions) -> Result<(Config, Budget, Role), Error> {
         return Err(DataErrors(stages.problems).into());
     }
     let config = stages.config;
-    match stages.budget {
-        Some(Ok(budget)) => Ok((config, budget, role)),
+    let view = stages.report.and_then(|report| report.budget);
+    match (stages.budget, view, stages.fingerprint) {
+        (Some(Ok(budget)), Some(view), Some(fingerprint)) => Ok(Whole {
+            config,
+            budget,
+            role,
+            view,
+            fingerprint,
+        }),
         _ => Err(config_error(
             &config,
             "render --each: the budget could not be read".to_string(),
         )),
     }
+}
+
+/// The whole report as the pipeline made it: what every sector is cut from and printed
+/// beside.
+struct Whole {
+    config: Config,
+    budget: Budget,
+    role: Role,
+    /// The whole budget's view: its sums per year are every sector's context.
+    view: present::budget::BudgetView,
+    fingerprint: crate::fingerprint::Fingerprint,
 }
 
 /// What every worker reads.
