@@ -39,68 +39,10 @@ pub struct Fingerprint {
 }
 
 impl Fingerprint {
-    /// Hashes every file `config` names, the profiles' exports included.
+    /// Hashes every file `config` names, the profiles' exports included ([`inputs`]).
     pub fn of(config: &Config) -> Result<Fingerprint, DataError> {
         let base = config.path.parent().unwrap_or(Path::new("."));
-        let mut wanted: Vec<(&'static str, PathBuf)> = vec![("config", config.path.clone())];
-        if let Some(data) = &config.data {
-            for path in [
-                &data.areas,
-                &data.programmes,
-                &data.phases,
-                &data.amounts,
-                &data.milestones,
-                &data.key_figures,
-            ] {
-                wanted.push(("data", path.clone()));
-            }
-        }
-        if let Some(budget) = &config.budget {
-            let mut parts = Vec::new();
-            for profile in &budget.sources {
-                wanted.push(("profile", profile.clone()));
-                // The export a profile names (a profile that cannot be read is refused with
-                // its problems before a fingerprint is needed).
-                if let Ok(p) = crate::load::profile::Profile::load(profile) {
-                    wanted.push(("export", p.file));
-                    if !parts.contains(&p.part) {
-                        parts.push(p.part);
-                    }
-                }
-            }
-            // The KOSTRA files of the parts the sources cover: the ones the report reads.
-            if let Some(folder) = &budget.statutory {
-                for part in [Part::Drift, Part::Investering] {
-                    if !parts.contains(&part) {
-                        continue;
-                    }
-                    for statement in Statement::of(part) {
-                        let (rows, mapping) = statement.files();
-                        // § 5-6 is printed only where the folder has its files.
-                        if *statement == Statement::DriftByArt && !folder.join(rows).exists() {
-                            continue;
-                        }
-                        wanted.push(("kostra", folder.join(rows)));
-                        wanted.push(("kostra", folder.join(mapping)));
-                    }
-                }
-                if parts.len() > 1 {
-                    wanted.push(("kostra", folder.join("transfers.csv")));
-                }
-                if budget.debt.is_some() {
-                    wanted.push(("kostra", folder.join("debt-checks.csv")));
-                }
-            }
-            if let Some(file) = &budget.debt {
-                wanted.push(("debt", file.clone()));
-            }
-            if let Some((file, _)) = &budget.fixed_prices {
-                wanted.push(("series", file.clone()));
-            }
-            if let Some(file) = &budget.population {
-                wanted.push(("series", file.clone()));
-            }
-        }
+        let wanted = inputs(config);
         let mut files = Vec::with_capacity(wanted.len());
         for (role, path) in wanted {
             let (bytes, sha256) = hash_file(&path).map_err(|e| read_error(&path, &e))?;
@@ -115,6 +57,74 @@ impl Fingerprint {
         let digest = digest_of(files.iter().map(|f| f.sha256.as_str()));
         Ok(Fingerprint { files, digest })
     }
+}
+
+/// Every file a report reads, with its role (`config`, `data`, `profile`, `export`, `kostra`,
+/// `debt`, `series`), in a fixed order: the configuration, the chapter's data files, each
+/// profile followed by the export it names, the KOSTRA files of the parts the sources cover,
+/// the debt file and the series. A profile that cannot be read is listed without its export
+/// (the report refuses it with its problems). `watch` watches these files too.
+pub fn inputs(config: &Config) -> Vec<(&'static str, PathBuf)> {
+    let mut wanted: Vec<(&'static str, PathBuf)> = vec![("config", config.path.clone())];
+    if let Some(data) = &config.data {
+        for path in [
+            &data.areas,
+            &data.programmes,
+            &data.phases,
+            &data.amounts,
+            &data.milestones,
+            &data.key_figures,
+        ] {
+            wanted.push(("data", path.clone()));
+        }
+    }
+    if let Some(budget) = &config.budget {
+        let mut parts = Vec::new();
+        for profile in &budget.sources {
+            wanted.push(("profile", profile.clone()));
+            // The export a profile names (a profile that cannot be read is refused with
+            // its problems before a fingerprint is needed).
+            if let Ok(p) = crate::load::profile::Profile::load(profile) {
+                wanted.push(("export", p.file));
+                if !parts.contains(&p.part) {
+                    parts.push(p.part);
+                }
+            }
+        }
+        // The KOSTRA files of the parts the sources cover: the ones the report reads.
+        if let Some(folder) = &budget.statutory {
+            for part in [Part::Drift, Part::Investering] {
+                if !parts.contains(&part) {
+                    continue;
+                }
+                for statement in Statement::of(part) {
+                    let (rows, mapping) = statement.files();
+                    // § 5-6 is printed only where the folder has its files.
+                    if *statement == Statement::DriftByArt && !folder.join(rows).exists() {
+                        continue;
+                    }
+                    wanted.push(("kostra", folder.join(rows)));
+                    wanted.push(("kostra", folder.join(mapping)));
+                }
+            }
+            if parts.len() > 1 {
+                wanted.push(("kostra", folder.join("transfers.csv")));
+            }
+            if budget.debt.is_some() {
+                wanted.push(("kostra", folder.join("debt-checks.csv")));
+            }
+        }
+        if let Some(file) = &budget.debt {
+            wanted.push(("debt", file.clone()));
+        }
+        if let Some((file, _)) = &budget.fixed_prices {
+            wanted.push(("series", file.clone()));
+        }
+        if let Some(file) = &budget.population {
+            wanted.push(("series", file.clone()));
+        }
+    }
+    wanted
 }
 
 /// The SHA-256 of a list of SHA-256 values, each followed by a newline.

@@ -1,9 +1,9 @@
 //! `budsjett watch`: renders a report, then renders it again whenever one of its inputs
 //! changes, until stopped.
 //!
-//! Owns which files a report depends on ([`watched`]: the configuration, the data files, the
-//! profiles and the exports they name, the series, the debt file, the KOSTRA mapping folder
-//! and the templates folder) and the loop that polls them. Polling (every 50 ms, comparing
+//! Owns what to watch ([`watched`]: the files the report reads, as
+//! [`crate::fingerprint::inputs`] lists them, with the KOSTRA mapping folder and the templates
+//! folder) and the loop that polls them. Polling (every 50 ms, comparing
 //! modification time and size) needs no file-system notification support and sees editors
 //! that save by writing a new file and renaming it. A change is rendered once the files have
 //! been quiet for 100 ms, so an editor's several writes make one render. The
@@ -18,38 +18,23 @@ use std::time::{Duration, Instant, SystemTime};
 
 use crate::config::Config;
 
-/// Every file and folder a report's output depends on, in a fixed order. When the
-/// configuration cannot be read, the configuration and the templates (so that fixing it is
-/// seen); a profile that cannot be read is still watched, its export not.
+/// Every file and folder a report's output depends on, in a fixed order: the files it reads
+/// ([`crate::fingerprint::inputs`], the KOSTRA files as their folder) and the templates
+/// folder. When the configuration cannot be read, the configuration and the templates (so
+/// that fixing it is seen); a profile that cannot be read is still watched, its export not.
 pub fn watched(config: &Path, templates: &Path) -> Vec<PathBuf> {
-    let mut paths = vec![config.to_path_buf()];
-    if let Ok(config) = Config::load(config) {
-        if let Some(data) = &config.data {
-            paths.extend(
-                [
-                    &data.areas,
-                    &data.programmes,
-                    &data.phases,
-                    &data.amounts,
-                    &data.milestones,
-                    &data.key_figures,
-                ]
-                .into_iter()
-                .cloned(),
-            );
-        }
-        if let Some(budget) = &config.budget {
-            for profile in &budget.sources {
-                paths.push(profile.clone());
-                if let Ok(p) = crate::load::profile::Profile::load(profile) {
-                    paths.push(p.file);
+    let mut paths = Vec::new();
+    match Config::load(config) {
+        Ok(config) => {
+            let kostra = config.budget.as_ref().and_then(|b| b.statutory.clone());
+            for (role, path) in crate::fingerprint::inputs(&config) {
+                match (&kostra, role) {
+                    (Some(folder), "kostra") => paths.push(folder.clone()),
+                    _ => paths.push(path),
                 }
             }
-            paths.extend(budget.statutory.iter().cloned());
-            paths.extend(budget.debt.iter().cloned());
-            paths.extend(budget.fixed_prices.iter().map(|(file, _)| file.clone()));
-            paths.extend(budget.population.iter().cloned());
         }
+        Err(_) => paths.push(config.to_path_buf()),
     }
     paths.push(templates.to_path_buf());
     let mut seen = std::collections::HashSet::new();
@@ -148,10 +133,12 @@ pub fn watch<T>(
         }
         // Compare with the stamps from before the render: a change made while it ran is
         // rendered next.
+        // The files named at the render: a change to the configuration or a profile that names
+        // others is itself a change, and the next render watches what it names.
         let mut last = before;
         loop {
             std::thread::sleep(timing.poll);
-            let now = stamps(&watched(config, templates), output);
+            let now = stamps(&paths, output);
             if now != last {
                 changed = now
                     .iter()
@@ -163,7 +150,7 @@ pub fn watch<T>(
                 let mut settled = now;
                 loop {
                     std::thread::sleep(timing.debounce);
-                    let again = stamps(&watched(config, templates), output);
+                    let again = stamps(&paths, output);
                     if again == settled {
                         break;
                     }
