@@ -511,7 +511,7 @@ impl Shared<'_> {
             }
             pages
         });
-        bar.finish(result.is_ok());
+        bar.finish();
         // Keep typst's memoized work bounded over many sectors; what every sector
         // uses (styles, fonts, shaped words) is used again and stays.
         typst::comemo::evict(10);

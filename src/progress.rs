@@ -117,7 +117,7 @@ impl SectorBar {
     }
 
     /// The sector is done; the overall bar moves on.
-    pub fn finish(&self, _ok: bool) {
+    pub fn finish(&self) {
         if let Some(bar) = &self.bar {
             bar.finish_and_clear();
         }

@@ -33,17 +33,24 @@ pub struct Words {
 }
 
 impl Default for Words {
-    /// The built-in bokmål catalogue.
+    /// The built-in bokmål catalogue, parsed once per process (every `Config` starts with it).
     fn default() -> Self {
-        let tree: toml::Table = toml::from_str(BUILTIN).expect("templates/words/nb.toml parses");
-        let mut entries = BTreeMap::new();
-        flatten("", &tree, &mut entries).expect("templates/words/nb.toml holds strings only");
-        Words {
-            language: REFERENCE.into(),
-            file: PathBuf::from("templates/words/nb.toml"),
-            entries: Arc::new(entries),
-            tree: Arc::new(tree),
-        }
+        static BUILT_IN: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
+        BUILT_IN
+            .get_or_init(|| {
+                let tree: toml::Table =
+                    toml::from_str(BUILTIN).expect("templates/words/nb.toml parses");
+                let mut entries = BTreeMap::new();
+                flatten("", &tree, &mut entries)
+                    .expect("templates/words/nb.toml holds strings only");
+                Words {
+                    language: REFERENCE.into(),
+                    file: PathBuf::from("templates/words/nb.toml"),
+                    entries: Arc::new(entries),
+                    tree: Arc::new(tree),
+                }
+            })
+            .clone()
     }
 }
 

@@ -165,14 +165,7 @@ pub(super) fn split(
         #[allow(clippy::single_range_in_vec_init)] // one part: the whole range
         return vec![start..text.len()];
     }
-    let mut scanner = Scanner {
-        text,
-        start,
-        delimiter,
-        cursor: start,
-        quoted: false,
-        opened: start,
-    };
+    let mut scanner = Scanner::new(text, start, delimiter);
     let mut bounds = vec![start];
     for k in 1..parts {
         let target = (start + len * k / parts).max(*bounds.last().unwrap_or(&start));
@@ -205,7 +198,19 @@ struct Scanner<'a> {
     opened: usize,
 }
 
-impl Scanner<'_> {
+impl<'a> Scanner<'a> {
+    /// A scanner at `start`, a record start, outside any quoted field.
+    fn new(text: &'a [u8], start: usize, delimiter: u8) -> Self {
+        Scanner {
+            text,
+            start,
+            delimiter,
+            cursor: start,
+            quoted: false,
+            opened: start,
+        }
+    }
+
     /// The byte after the first `\n` at or after `target` that ends a record (lies outside
     /// quoted fields), or `None` when the text has no such line end.
     fn record_end_from(&mut self, target: usize) -> Option<usize> {
@@ -255,14 +260,7 @@ impl Scanner<'_> {
 /// Where the quote stands that opens a quoted field which is never closed (so that csv reads
 /// the rest of the file into one cell), if there is one: scanned from `start`, a record start.
 pub(crate) fn unclosed_quote(text: &[u8], start: usize, delimiter: u8) -> Option<usize> {
-    let mut scanner = Scanner {
-        text,
-        start,
-        delimiter,
-        cursor: start,
-        quoted: false,
-        opened: start,
-    };
+    let mut scanner = Scanner::new(text, start, delimiter);
     scanner.record_end_from(text.len());
     scanner.quoted.then_some(scanner.opened)
 }
