@@ -320,9 +320,7 @@ impl From<budsjett::Error> for Failure {
         match error {
             Error::Config { .. } => Failure::Usage(message),
             Error::Data(_) | Error::Aggregate(_) => Failure::Data(message),
-            Error::Template(_) | Error::Typeset(_) | Error::Output { .. } => {
-                Failure::NotMade(message)
-            }
+            Error::Typeset(_) | Error::Output { .. } => Failure::NotMade(message),
         }
     }
 }

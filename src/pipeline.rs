@@ -27,9 +27,6 @@ pub enum Error {
     Aggregate(#[from] aggregate::AggregateError),
 
     #[error("{0}")]
-    Template(#[from] template::TemplateError),
-
-    #[error("{0}")]
     Typeset(#[from] typeset::TypesetError),
 
     #[error("{}: {message}", path.display())]
@@ -53,26 +50,6 @@ impl From<OutputError> for Error {
         Self::Output { path, message }
     }
 }
-impl Error {
-    /// This error as the problems `check` lists: data problems as they are, the others located
-    /// at their file (`fallback` when they have none).
-    pub fn into_problems(self, fallback: &std::path::Path) -> Vec<DataError> {
-        match self {
-            Error::Data(errors) => errors.0,
-            Error::Config { path, message } | Error::Output { path, message } => {
-                vec![DataError::new(path, message)]
-            }
-            Error::Aggregate(e) => vec![e.into()],
-            Error::Template(e) => {
-                let mut problem = DataError::new(&e.file, format!("template error: {}", e.message));
-                problem.line = e.line.map(|l| l as u64);
-                vec![problem]
-            }
-            e => vec![DataError::new(fallback, e.to_string())],
-        }
-    }
-}
-
 /// What to render and where.
 #[derive(Debug, Clone)]
 pub struct RenderOptions {
@@ -282,9 +259,7 @@ impl Stages {
                 self.notes = typeset::cap_alt_texts(&mut source);
                 self.source = Some(source);
             }
-            Err(e) => self
-                .problems
-                .extend(Error::from(e).into_problems(&config.path)),
+            Err(e) => self.problems.push(e.into()),
         }
         self.timings.push(("template", clock.elapsed()));
         self.report = Some(report);

@@ -55,6 +55,16 @@ impl fmt::Display for TemplateError {
 
 impl std::error::Error for TemplateError {}
 
+/// A template error as a problem `check` lists, located in the template's file and line.
+impl From<TemplateError> for crate::error::DataError {
+    fn from(e: TemplateError) -> Self {
+        let mut problem =
+            crate::error::DataError::new(&e.file, format!("template error: {}", e.message));
+        problem.line = e.line.map(|l| l as u64);
+        problem
+    }
+}
+
 /// The templates folder, ready to render.
 pub struct Templates {
     dir: PathBuf,
