@@ -320,7 +320,7 @@ struct RawDataFiles {
 impl Config {
     /// Reads and checks `report.toml`. Errors name the key and, where it is set, its line.
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
-        let text = std::fs::read_to_string(path).map_err(|e| ConfigError {
+        let text = crate::input::read_to_string(path).map_err(|e| ConfigError {
             path: path.to_path_buf(),
             message: format!("cannot read the report configuration: {e}"),
         })?;

@@ -139,7 +139,7 @@ pub fn digest_of<'a>(hashes: impl Iterator<Item = &'a str>) -> String {
 
 /// The size and SHA-256 of a file, read in pieces (an export can be large).
 pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
-    let mut file = std::fs::File::open(path)?;
+    let mut file = crate::input::open(path)?;
     let mut hasher = Sha256::new();
     let bytes = io::copy(&mut file, &mut hasher)?;
     Ok((bytes, hex(&hasher.finalize())))

@@ -84,7 +84,7 @@ fn read_rows(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
                 .into(),
         );
     }
-    let bytes = std::fs::read(path).map_err(|e| format!("cannot read the export: {e}"))?;
+    let bytes = crate::input::read(path).map_err(|e| format!("cannot read the export: {e}"))?;
     let decoded = dialect::decode(&bytes, None).map_err(|e| match (e.line, e.column) {
         (Some(line), Some(column)) => format!("{line}:{column}: {}", e.message),
         _ => e.message,

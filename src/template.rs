@@ -65,6 +65,25 @@ impl From<TemplateError> for crate::error::DataError {
     }
 }
 
+/// minijinja's loader of the templates folder, refusing a name that is not a regular file (a
+/// named pipe would make it wait forever).
+fn template_files(
+    dir: &Path,
+) -> impl Fn(&str) -> Result<Option<String>, minijinja::Error> + Send + Sync + 'static {
+    let files = minijinja::path_loader(dir);
+    let dir = dir.to_path_buf();
+    move |name| {
+        let path = dir.join(name);
+        match crate::input::ensure_file(&path) {
+            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(minijinja::Error::new(
+                ErrorKind::InvalidOperation,
+                format!("{}: {e}", path.display()),
+            )),
+            _ => files(name),
+        }
+    }
+}
+
 /// The templates folder, ready to render.
 pub struct Templates {
     dir: PathBuf,
@@ -75,7 +94,7 @@ impl Templates {
     pub fn new(dir: &Path, words: &Words) -> Self {
         let mut env = Environment::new();
         env.add_global("w", Value::from_serialize(words.tree()));
-        env.set_loader(minijinja::path_loader(dir));
+        env.set_loader(template_files(dir));
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);

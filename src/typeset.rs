@@ -303,7 +303,18 @@ impl FileLoader for TemplateFiles {
             return Ok(self.main_text.clone());
         }
         match id.root() {
-            VirtualRoot::Project => self.root.load(id.vpath()),
+            VirtualRoot::Project => {
+                // Only a regular file is read: a named pipe would wait forever.
+                let path = self.root.resolve(id.vpath())?;
+                if let Err(e) = crate::input::ensure_file(&path)
+                    && e.kind() != std::io::ErrorKind::NotFound
+                {
+                    return Err(FileError::Other(Some(
+                        format!("{}: {e}", path.display()).into(),
+                    )));
+                }
+                self.root.load(id.vpath())
+            }
             VirtualRoot::Package(spec) => Err(FileError::Other(Some(
                 format!(
                     "package {spec} is not available: budsjett works offline and uses no \

@@ -220,7 +220,7 @@ fn read(file: &Path) -> Result<Read, ConfigError> {
         path: file.to_path_buf(),
         message,
     };
-    let text = std::fs::read_to_string(file)
+    let text = crate::input::read_to_string(file)
         .map_err(|e| error(format!("cannot read the words catalogue: {e}")))?;
     let tree: toml::Table = toml::from_str(&text)
         .map_err(|e| error(format!("the words catalogue is not valid TOML: {e}")))?;

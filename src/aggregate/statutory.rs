@@ -225,11 +225,14 @@ struct Table {
 
 impl Table {
     fn read(path: PathBuf) -> Result<Table, DataError> {
-        let mut reader = csv::ReaderBuilder::new()
-            .delimiter(b';')
-            .comment(Some(b'#'))
-            .trim(csv::Trim::All)
-            .from_path(&path)
+        let mut reader = crate::input::open(&path)
+            .map(|file| {
+                csv::ReaderBuilder::new()
+                    .delimiter(b';')
+                    .comment(Some(b'#'))
+                    .trim(csv::Trim::All)
+                    .from_reader(file)
+            })
             .map_err(|e| DataError::new(&path, format!("cannot read the statutory table: {e}")))?;
         let headers = reader
             .headers()

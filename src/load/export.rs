@@ -13,6 +13,7 @@ use super::dialect;
 use super::profile::{Layout, Profile};
 use super::row::{RowCells, RowSource, find_columns, read_row};
 use crate::error::DataError;
+use crate::input::same_file;
 use crate::model::Role;
 use crate::model::budget::{Ledger, SourceInfo};
 
@@ -30,7 +31,10 @@ pub fn import(profiles: &[Profile]) -> (Ledger, Vec<DataError>) {
 /// the same for any number (tests and fuzzing compare them).
 pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec<DataError>) {
     let mut ledger = Ledger::new();
-    let mut problems = Vec::new();
+    let mut problems = read_twice(profiles);
+    if !problems.is_empty() {
+        return (ledger, problems);
+    }
     for (index, profile) in profiles.iter().enumerate() {
         let source = u16::try_from(index).unwrap_or(u16::MAX);
         for (role, dimension) in &profile.dimensions {
@@ -56,6 +60,53 @@ pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec
         ledger.sources.push(info);
     }
     (ledger, problems)
+}
+
+/// Sources that would read one file twice, so that each of its figures would be summed twice:
+/// one profile listed twice (however its path is spelt: `./p.toml`, a link), or two profiles
+/// naming one export. An export may be split between profiles (e.g. by part) when each has a
+/// `filter` and their filters differ; what they keep is then the user's stated choice.
+fn read_twice(profiles: &[Profile]) -> Vec<DataError> {
+    let mut problems = Vec::new();
+    for (i, later) in profiles.iter().enumerate() {
+        for earlier in &profiles[..i] {
+            if same_file(&later.path, &earlier.path) {
+                problems.push(DataError::new(
+                    &later.path,
+                    format!(
+                        "budget.sources: found this profile twice (also as {}), expected each \
+                         profile once; its export would be summed twice",
+                        earlier.path.display()
+                    ),
+                ));
+                break;
+            }
+            if same_file(&later.file, &earlier.file) && !split(earlier, later) {
+                problems.push(DataError::new(
+                    &later.file,
+                    format!(
+                        "read by two profiles, {} and {}, so every line would be summed twice; \
+                         expected each export read by one profile (to split an export between \
+                         profiles, give each a `filter` that keeps different lines)",
+                        earlier.path.display(),
+                        later.path.display()
+                    ),
+                ));
+                break;
+            }
+        }
+    }
+    problems
+}
+
+/// Whether two profiles of one export read different lines of it: both filter, differently.
+fn split(a: &Profile, b: &Profile) -> bool {
+    let same = a.filters.len() == b.filters.len()
+        && a.filters
+            .iter()
+            .zip(&b.filters)
+            .all(|(x, y)| x.column == y.column && x.keep == y.keep && x.drop == y.drop);
+    !a.filters.is_empty() && !b.filters.is_empty() && !same
 }
 
 /// A dimension the profile gives no label is labelled with its role ("area"): the report
@@ -140,7 +191,7 @@ fn read_source(
         return info;
     }
 
-    let bytes = match std::fs::read(file) {
+    let bytes = match crate::input::read(file) {
         Ok(bytes) => bytes,
         Err(e) => {
             let what = match e.kind() {

@@ -137,7 +137,7 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
         headers: Vec::new(),
         rows: Vec::new(),
     };
-    let bytes = match std::fs::read(path) {
+    let bytes = match crate::input::read(path) {
         Ok(bytes) => bytes,
         Err(e) => {
             let what = match e.kind() {

@@ -184,7 +184,7 @@ struct RawSign {
 impl Profile {
     /// Reads and checks a profile.
     pub fn load(path: &Path) -> Result<Profile, DataError> {
-        let text = std::fs::read_to_string(path)
+        let text = crate::input::read_to_string(path)
             .map_err(|e| DataError::new(path, format!("cannot read the profile: {e}")))?;
         Self::from_text(path, &text)
     }

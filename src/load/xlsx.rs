@@ -14,6 +14,10 @@ use crate::amount::{self, AmountError, DecimalMark};
 
 /// The header row and the data rows of the named sheet (or the first).
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Data>>), String> {
+    crate::input::ensure_file(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => "the file does not exist".to_string(),
+        _ => format!("the workbook cannot be read: {e}"),
+    })?;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| match e {
         calamine::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
             "the file does not exist".to_string()
