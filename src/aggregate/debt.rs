@@ -110,6 +110,16 @@ pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> 
     if !problems.is_empty() {
         return Err(problems);
     }
+    if table.rows.is_empty() {
+        // Printed, a file without lines would say the municipality has no debt.
+        return Err(vec![
+            DataError::new(
+                path,
+                "found only the header line, expected one line per kind and plan year",
+            )
+            .at_line(1),
+        ]);
+    }
     let mut overview = DebtOverview {
         file: path.to_path_buf(),
         ..DebtOverview::default()
@@ -154,6 +164,7 @@ pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> 
         }
     }
     check_openings(path, &overview, &seen, &mut problems);
+    check_years(path, &seen, years, &mut problems);
     if problems.is_empty() {
         Ok(overview)
     } else {
@@ -170,6 +181,18 @@ fn debt_line(r: &DebtRow, kind: String, line: u64) -> Result<Debt, String> {
             "kind {kind:?} is a debt: expected opening, borrowing and repayment (0 where there is none)"
         ));
     };
+    if r.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
+        return Err(format!(
+            "text: found a text for the debt {kind:?}, expected none (a text belongs to an \
+             obligation; the report prints none for a debt)"
+        ));
+    }
+    if opening.0.is_sign_negative() {
+        return Err(format!(
+            "opening: found {} kr, expected a debt of zero or more",
+            format::plain(opening.0)
+        ));
+    }
     if borrowing.0.is_sign_negative() || repayment.0.is_sign_negative() {
         return Err(
             "borrowing and repayment: expected amounts of zero or more (repayment is subtracted)"
@@ -207,6 +230,18 @@ fn debt_line(r: &DebtRow, kind: String, line: u64) -> Result<Debt, String> {
 
 /// An obligation's line: its amount in `closing`, not negative.
 fn obligation_line(r: &DebtRow, kind: String) -> Result<Obligation, String> {
+    let given = [
+        ("opening", r.opening),
+        ("borrowing", r.borrowing),
+        ("repayment", r.repayment),
+    ];
+    if let Some((column, _)) = given.iter().find(|(_, value)| value.is_some()) {
+        // The report prints an obligation's amount only: a value here would be dropped.
+        return Err(format!(
+            "{column}: found a value for the obligation {kind:?}, expected it empty (an \
+             obligation has only its amount in `closing` and a text)"
+        ));
+    }
     let Some(amount) = r.closing else {
         return Err(format!(
             "kind {kind:?} is an obligation: expected its amount in `closing`"
@@ -259,6 +294,54 @@ fn check_openings(
     }
 }
 
+/// Every plan year has a line of each debt in the file, and of each obligation from its first
+/// year on: a missing line would drop the kind from that year's sum while every check agrees.
+fn check_years(
+    path: &Path,
+    seen: &BTreeMap<(String, i32), u64>,
+    years: &[i32],
+    problems: &mut Vec<DataError>,
+) {
+    let mut kinds: BTreeMap<&str, u64> = BTreeMap::new();
+    for ((kind, _), line) in seen {
+        let first = kinds.entry(kind.as_str()).or_insert(*line);
+        *first = (*first).min(*line);
+    }
+    for (kind, line) in kinds {
+        let debt = DEBT_KINDS.contains(&kind);
+        if !debt && !OBLIGATION_KINDS.contains(&kind) {
+            continue;
+        }
+        let first_year = years
+            .iter()
+            .position(|y| seen.contains_key(&(kind.to_string(), *y)));
+        let from = if debt { 0 } else { first_year.unwrap_or(0) };
+        let missing: Vec<String> = years[from..]
+            .iter()
+            .filter(|y| !seen.contains_key(&(kind.to_string(), **y)))
+            .map(i32::to_string)
+            .collect();
+        if !missing.is_empty() {
+            let zero = if debt {
+                "0;0;0 where there is none"
+            } else {
+                "a closing of 0 where it has ended"
+            };
+            problems.push(
+                DataError::new(
+                    path,
+                    format!(
+                        "kind {kind:?}: found no line for {}, expected one line per plan year \
+                         ({zero}); without it, the year's sum would leave it out",
+                        missing.join(", ")
+                    ),
+                )
+                .at_line(line),
+            );
+        }
+    }
+}
+
 /// Cross-checks the debt file against the statutory overviews, as `debt-checks.csv` in the
 /// KOSTRA folder lists them (`kinds;flow;rows`: e.g. `investering;borrowing;5-5:13`): per
 /// year, the rows' sum (ledger sign) must be minus the borrowing, or the repayment. A check
@@ -271,12 +354,13 @@ pub fn cross_check(
 ) -> Vec<DataError> {
     let path = folder.join("debt-checks.csv");
     let mut problems = Vec::new();
-    let mut reader = match csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .comment(Some(b'#'))
-        .trim(csv::Trim::All)
-        .from_path(&path)
-    {
+    let mut reader = match crate::input::open(&path).map(|file| {
+        csv::ReaderBuilder::new()
+            .delimiter(b';')
+            .comment(Some(b'#'))
+            .trim(csv::Trim::All)
+            .from_reader(file)
+    }) {
         Ok(reader) => reader,
         Err(e) => {
             return vec![DataError::new(
