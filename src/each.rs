@@ -78,10 +78,65 @@ impl Sector {
             // `_` followed by something other than two hex digits: no code encodes to it.
             "_ikke-oppgitt".to_string()
         } else {
-            safe_code(&self.code)
+            short_code(&self.code)
         };
         format!("{report}-{code}.pdf")
     }
+}
+
+/// The most bytes of a code in a file name: with the report's name it stays well inside the
+/// usual limits (255 bytes a name, 260 characters a path on Windows).
+const MAX_CODE_BYTES: usize = 60;
+
+/// [`safe_code`], shortened where it is longer than [`MAX_CODE_BYTES`]: its first part, `~`
+/// and 8 hexadecimal digits of the code's SHA-256 (no code's safe form holds `~`, so a
+/// shortened name never equals another code's).
+pub fn short_code(code: &str) -> String {
+    let safe = safe_code(code);
+    if safe.len() <= MAX_CODE_BYTES {
+        return safe;
+    }
+    let mut kept = String::new();
+    for c in code.chars() {
+        let next = safe_code(c.encode_utf8(&mut [0; 4]));
+        if kept.len() + next.len() > MAX_CODE_BYTES - 9 {
+            break;
+        }
+        kept.push_str(&next);
+    }
+    let digest = crate::fingerprint::digest_of(std::iter::once(code));
+    format!("{kept}~{}", &digest[..8])
+}
+
+/// Why a set of sector file names cannot be written on every system, if it cannot: two
+/// sectors whose names differ only in case (one file on Windows and macOS), or a name Windows
+/// refuses (a character of `<>:"/\|?*` or a control character, from the report's name).
+pub fn file_names_problem(sectors: &[Sector], report: &str) -> Option<String> {
+    let mut seen: Vec<(String, &Sector)> = Vec::new();
+    for sector in sectors {
+        let name = sector.file_name(report);
+        if let Some(bad) = name
+            .chars()
+            .find(|c| c.is_control() || "<>:\"/\\|?*".contains(*c))
+        {
+            return Some(format!(
+                "the sector report {name:?} holds {bad:?}, which Windows does not allow in a \
+                 file name; expected report.name without it"
+            ));
+        }
+        let folded = name.to_lowercase();
+        if let Some((_, other)) = seen.iter().find(|(n, _)| *n == folded) {
+            return Some(format!(
+                "the sectors {:?} and {:?} would both be written to {name:?} (file names that \
+                 differ only in case are one file on Windows); expected values whose codes \
+                 differ by more than case, and a code for each value",
+                other.label(),
+                sector.label()
+            ));
+        }
+        seen.push((folded, sector));
+    }
+    None
 }
 
 /// A code as a file-name part: ASCII letters, digits, `-` and `.` are kept; every other byte
@@ -128,7 +183,7 @@ pub fn sectors(
         .collect();
     used.sort_unstable();
     used.dedup();
-    let mut sectors: Vec<(String, Sector)> = Vec::new();
+    let mut sectors: Vec<((bool, String), Sector)> = Vec::new();
     let mut unassigned = None;
     let mut ordered = used.clone();
     ordered.sort_by_cached_key(|&id| present::table::order_key(words, ledger, role, id));
@@ -142,13 +197,18 @@ pub fn sectors(
             continue;
         }
         let (code, name) = present::table::name_of(words, ledger, role, id);
-        let key = if code.is_empty() { name.clone() } else { code };
+        // A value without a code is its own sector even where its text is another value's
+        // code: the two are not one sector.
+        let key = (
+            code.is_empty(),
+            if code.is_empty() { name.clone() } else { code },
+        );
         match sectors.iter_mut().find(|(k, _)| *k == key) {
             Some((_, sector)) => sector.ids.push(id),
             None => sectors.push((
                 key.clone(),
                 Sector {
-                    code: key,
+                    code: key.1,
                     name,
                     ids: vec![id],
                 },
@@ -321,6 +381,12 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
             ),
         ));
     }
+    if let Some(message) = file_names_problem(&sectors, &config.report.name) {
+        return Err(config_error(
+            &config,
+            format!("render --each {}: {message}", options.role),
+        ));
+    }
     let context: Vec<ContextView> = whole
         .parts
         .iter()
@@ -330,6 +396,13 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         })
         .collect();
     let colophon = present::colophon(&config, &fingerprint, None, Some(&budget.ledger));
+    // The sector reports are one set: rendered into a staging folder, swapped in whole.
+    let _lock = crate::write::FolderLock::acquire(&options.output)?;
+    let staging = crate::output_set::Staging::begin(&options.output, &config.report.name)?;
+    let staged = EachOptions {
+        output: staging.dir().to_path_buf(),
+        ..options.clone()
+    };
     let shared = Shared {
         config: &config,
         section: &sector_section(section, role),
@@ -339,11 +412,41 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         context: &context,
         colophon: &colophon,
         years: &years,
-        options,
+        options: &staged,
         templates: template::Templates::new(&options.templates, words),
     };
 
-    Ok(shared.run(&sectors, progress))
+    let report = shared.run(&sectors, progress);
+    swap_in(
+        report,
+        staging,
+        &options.output,
+        &sectors,
+        &config.report.name,
+    )
+}
+
+/// Swaps the sector reports in as one set when every sector succeeded; otherwise leaves the
+/// previous set as it was. Each outcome's file is then where it is (or would be) in `output`.
+fn swap_in(
+    mut report: EachReport,
+    staging: crate::output_set::Staging,
+    output: &Path,
+    sectors: &[Sector],
+    name: &str,
+) -> Result<EachReport, Error> {
+    for outcome in &mut report.outcomes {
+        if let Some(file) = outcome.file.file_name() {
+            outcome.file = output.join(file);
+        }
+    }
+    if report.failed() == 0 {
+        let names: Vec<String> = sectors.iter().map(|s| s.file_name(name)).collect();
+        staging.commit(&names)?;
+    } else {
+        staging.abandon();
+    }
+    Ok(report)
 }
 
 /// The whole report read through the one pipeline, refused as `check` refuses it, with the
@@ -646,5 +749,38 @@ mod tests {
             ids: vec![0],
         };
         assert!(!sector.file_name("r").contains('/'));
+    }
+
+    #[test]
+    fn a_long_code_is_cut_to_a_name_windows_takes_and_stays_distinct() {
+        let long = "K".repeat(300);
+        let other = format!("{}L", "K".repeat(299));
+        let (a, b) = (short_code(&long), short_code(&other));
+        assert_eq!(a.len(), 51 + 9);
+        assert!(a.starts_with(&"K".repeat(51)) && a.as_bytes()[51] == b'~');
+        assert_ne!(a, b);
+        // An escape is never cut in half.
+        let ae = short_code(&"æ".repeat(40));
+        assert!(ae.split('~').next().unwrap().ends_with("_A6"), "{ae}");
+        let sectors = [
+            Sector {
+                code: "a1".into(),
+                name: "x".into(),
+                ids: vec![0],
+            },
+            Sector {
+                code: "A1".into(),
+                name: "y".into(),
+                ids: vec![1],
+            },
+        ];
+        let problem = file_names_problem(&sectors, "r").unwrap();
+        assert!(
+            problem.contains("would both be written to \"r-A1.pdf\""),
+            "{problem}"
+        );
+        assert!(file_names_problem(&sectors[..1], "r").is_none());
+        let colon = file_names_problem(&sectors[..1], "r:1").unwrap();
+        assert!(colon.contains("':'"), "{colon}");
     }
 }

@@ -465,6 +465,8 @@ fn each(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
     }
     for outcome in &report.outcomes {
         match &outcome.result {
+            // A set with a failed sector is not written (the previous set stays).
+            Ok(_) if report.failed() > 0 => {}
             Ok(pages) => out.print(&format!(
                 "wrote {} ({pages} pages)\n",
                 outcome.file.display()
@@ -492,7 +494,8 @@ fn each(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
     match report.failed() {
         0 => Ok(()),
         n => Err(Failure::NotMade(format!(
-            "{n} of {} sector reports failed (named above); the others were written",
+            "{n} of {} sector reports failed (named above); none was written: the sector \
+             reports are replaced only as a whole set, and the previous ones are unchanged",
             report.outcomes.len()
         ))),
     }

@@ -329,6 +329,7 @@ pub fn finish(
         .chain(&kept)
         .map(|(path, bytes)| (path.clone(), bytes.as_slice()))
         .collect();
+    let _lock = write::FolderLock::acquire(&options.output)?;
     write::write_set(&set, &stale)?;
     timings.push(("write", clock.elapsed()));
     // Freeing a laid-out document takes a while (40 ms for 200 pages of tables) and nobody

@@ -56,7 +56,10 @@ pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), Ou
             cleanup(&written[index..]);
             return Err(OutputError {
                 path: target.to_path_buf(),
-                message: format!("cannot write the file: {e}"),
+                message: format!(
+                    "cannot replace the file ({e}); if another program, such as a PDF reader, \
+                     has it open, close it and run again; the previous file is unchanged"
+                ),
             });
         }
     }
@@ -64,6 +67,69 @@ pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), Ou
         let _ = std::fs::remove_file(path);
     }
     Ok(())
+}
+
+/// One writer per output folder: held while a run writes into the folder, so that two runs
+/// cannot mix their files. It is the lock (`File::try_lock`, on every system) of the file
+/// `.budsjett.lock` in the folder, which is removed again when the lock is let go.
+#[derive(Debug)]
+pub struct FolderLock {
+    path: PathBuf,
+    file: std::fs::File,
+}
+
+impl FolderLock {
+    /// Locks `folder` (made if missing) for this run, or says that another run writes there.
+    pub fn acquire(folder: &Path) -> Result<FolderLock, OutputError> {
+        let path = folder.join(".budsjett.lock");
+        let fail = |message: String| OutputError {
+            path: folder.to_path_buf(),
+            message,
+        };
+        std::fs::create_dir_all(folder)
+            .map_err(|e| fail(format!("cannot create the output folder: {e}")))?;
+        // A lock file removed by its last holder between our opening and locking it is
+        // not the folder's lock any more: open the new one.
+        for _ in 0..100 {
+            let file = std::fs::OpenOptions::new()
+                .create(true)
+                .truncate(false)
+                .write(true)
+                .open(&path)
+                .map_err(|e| fail(format!("cannot create the lock file .budsjett.lock: {e}")))?;
+            match file.try_lock() {
+                Ok(()) => {}
+                Err(std::fs::TryLockError::WouldBlock) => {
+                    return Err(fail(
+                        "another budsjett run is writing into this folder; wait until it has \
+                         finished, or write into another folder with --output"
+                            .to_string(),
+                    ));
+                }
+                Err(std::fs::TryLockError::Error(e)) => {
+                    return Err(fail(format!("cannot lock the folder: {e}")));
+                }
+            }
+            let current = file.try_clone().ok().and_then(|f| {
+                let ours = same_file::Handle::from_file(f).ok()?;
+                Some(same_file::Handle::from_path(&path).ok()? == ours)
+            });
+            if current == Some(true) {
+                return Ok(FolderLock { path, file });
+            }
+        }
+        Err(fail(
+            "cannot lock the folder: its lock file keeps changing".to_string(),
+        ))
+    }
+}
+
+impl Drop for FolderLock {
+    fn drop(&mut self) {
+        // Removed while still locked, so that no other run locks the file being removed.
+        let _ = std::fs::remove_file(&self.path);
+        let _ = self.file.unlock();
+    }
 }
 
 fn folder_of(target: &Path) -> &Path {
@@ -107,13 +173,29 @@ fn leftover_pid(name: &str) -> Option<u32> {
 
 /// Whether a process runs; `true` when that cannot be told (no `/proc`), so nothing of a
 /// running process is ever removed.
-fn running(pid: u32) -> bool {
+pub(crate) fn running(pid: u32) -> bool {
     !Path::new("/proc/self").exists() || Path::new(&format!("/proc/{pid}")).exists()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn one_writer_per_folder_and_no_lock_file_left() {
+        let folder = tempfile::tempdir().unwrap();
+        let first = FolderLock::acquire(folder.path()).unwrap();
+        let second = FolderLock::acquire(folder.path()).unwrap_err();
+        assert!(
+            second
+                .message
+                .contains("another budsjett run is writing into this folder")
+        );
+        drop(first);
+        let third = FolderLock::acquire(folder.path()).unwrap();
+        drop(third);
+        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 0);
+    }
 
     #[test]
     fn leftover_names_give_their_process() {
