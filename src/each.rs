@@ -6,10 +6,12 @@
 //! own lines only (summed exactly and rounded by the report's rules, like the whole report)
 //! with the municipality's totals for context, rendered with the template `sektor.typ.j2`
 //! (never with the whole budget's template, whose sentences hold only for the whole budget:
-//! that it balances, the statutory overviews, the transfers) and written atomically to
+//! that it balances, the statutory overviews, the transfers) and written to
 //! `<output>/<name>-<code>.pdf`. The sectors are handed out to `jobs` worker threads from one
-//! queue; a sector that fails (its template errors, its data lacks a plan year, the write
-//! fails) is reported with its name and does not stop or touch the others.
+//! queue; a sector that fails (its template errors, its data lacks a plan year) is reported
+//! with its name and does not stop the others. The PDFs are one set
+//! ([`crate::output_set`]): rendered into a staging folder and swapped in whole only when
+//! every sector succeeded, under the output folder's lock.
 //!
 //! The budget is read through the same pipeline as `check` and `render`
 //! ([`crate::pipeline::stages`]): a budget with problems renders no sector. Each sector is

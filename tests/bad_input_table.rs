@@ -163,7 +163,7 @@ fn cases() -> Vec<Bad> {
         Box::leak(format!("0-24;{};tjenesteutvikling", "Pilot ".repeat(300)).into_boxed_str());
     let huge_amount: &'static str =
         Box::leak(format!(";{}x\nbaerekraft", "9".repeat(5000)).into_boxed_str());
-    vec![
+    let mut cases = vec![
         // The sample report's CSV files.
         bad(
             "a data file is missing",
@@ -974,7 +974,230 @@ fn cases() -> Vec<Bad> {
             },
             &["export.csv:1:1: found a byte-order mark that says UTF-8, expected Windows-1252"],
         ),
-    ]
+    ];
+    cases.extend(inputs_cases());
+    cases
+}
+
+// issue 22, inputs: every input is read once and completely (rule 4), every file is complete
+// or refused (rule 5, the § 5-7 debt file).
+fn inputs_cases() -> Vec<Bad> {
+    let mut cases = vec![
+        edit(
+            "the same profile listed twice",
+            "export/report.toml",
+            "sources = [\"profile.toml\"]",
+            "sources = [\"profile.toml\", \"./profile.toml\"]",
+            &["profile.toml: budget.sources: found this profile twice (also as "],
+        ),
+        bad(
+            "two profiles naming one export",
+            BUDGET,
+            |c| {
+                std::fs::copy(c.path("export/profile.toml"), c.path("export/again.toml")).unwrap();
+                c.edit(
+                    "export/report.toml",
+                    "sources = [\"profile.toml\"]",
+                    "sources = [\"profile.toml\", \"again.toml\"]",
+                );
+            },
+            &["export.csv: read by two profiles", "give each a `filter`"],
+        ),
+        bad(
+            "two profiles with the same filter on one export",
+            BUDGET,
+            |c| {
+                let filter = "\n[[filter]]\ncolumn = \"tjomr\"\nkeep = [\"01\", \"02\"]\n";
+                let profile = std::fs::read_to_string(c.path("export/profile.toml")).unwrap();
+                c.write(
+                    "export/profile.toml",
+                    format!("{profile}{filter}").as_bytes(),
+                );
+                c.write("export/again.toml", format!("{profile}{filter}").as_bytes());
+                c.edit(
+                    "export/report.toml",
+                    "sources = [\"profile.toml\"]",
+                    "sources = [\"profile.toml\", \"again.toml\"]",
+                );
+            },
+            &["export.csv: read by two profiles"],
+        ),
+        bad(
+            "a hard link to the export through a second profile",
+            BUDGET,
+            |c| {
+                std::fs::hard_link(c.path("export/export.csv"), c.path("export/link.csv")).unwrap();
+                c.write(
+                    "export/again.toml",
+                    PROFILE.replace("export.csv", "link.csv").as_bytes(),
+                );
+                c.edit(
+                    "export/report.toml",
+                    "sources = [\"profile.toml\"]",
+                    "sources = [\"profile.toml\", \"again.toml\"]",
+                );
+            },
+            &["link.csv: read by two profiles"],
+        ),
+        bad(
+            "a folder as the profile",
+            BUDGET,
+            |c| {
+                std::fs::remove_file(c.path("export/profile.toml")).unwrap();
+                std::fs::create_dir(c.path("export/profile.toml")).unwrap();
+            },
+            &["profile.toml: cannot read the profile: it is a folder, expected a file"],
+        ),
+        bad(
+            "a folder as a data file",
+            SAMPLE,
+            |c| {
+                std::fs::remove_file(c.path("data/areas.csv")).unwrap();
+                std::fs::create_dir(c.path("data/areas.csv")).unwrap();
+            },
+            &["areas.csv: the file cannot be read: it is a folder, expected a file"],
+        ),
+        // The § 5-7 debt file, over the export's one plan year (2024).
+        bad(
+            "a debt file with only its header",
+            BUDGET,
+            |c| with_debt(c, "year;kind;opening;borrowing;repayment;closing;text\n"),
+            &["gjeld.csv:1: found only the header line, expected one line per kind and plan year"],
+        ),
+        bad(
+            "a negative opening debt",
+            BUDGET,
+            |c| with_debt(c, &format!("{DEBT_HEADER}2024;investering;-5 000;0;0;;\n")),
+            &["gjeld.csv:2: opening: found -5 000 kr, expected a debt of zero or more"],
+        ),
+        bad(
+            "an obligation with an opening",
+            BUDGET,
+            |c| {
+                with_debt(
+                    c,
+                    &format!("{DEBT_HEADER}2024;garanti;-100;;;2 000;Garanti\n"),
+                )
+            },
+            &["gjeld.csv:2: opening: found a value for the obligation \"garanti\""],
+        ),
+        bad(
+            "an obligation with borrowing",
+            BUDGET,
+            |c| with_debt(c, &format!("{DEBT_HEADER}2024;leie;;500;;2 000;Leie\n")),
+            &["gjeld.csv:2: borrowing: found a value for the obligation \"leie\""],
+        ),
+        bad(
+            "a text on a debt",
+            BUDGET,
+            |c| with_debt(c, &format!("{DEBT_HEADER}2024;andre;0;0;0;;Lån fra KLP\n")),
+            &["gjeld.csv:2: text: found a text for the debt \"andre\""],
+        ),
+        bad(
+            "a debt kind missing in the second plan year",
+            BUDGET,
+            |c| {
+                two_plan_years(c);
+                with_debt(
+                    c,
+                    &format!(
+                        "{DEBT_HEADER}2024;investering;1 000;0;100;900;\n\
+                         2024;videreutlan;0;0;0;;\n2025;videreutlan;0;0;0;;\n"
+                    ),
+                );
+            },
+            &["gjeld.csv:2: kind \"investering\": found no line for 2025"],
+        ),
+        bad(
+            "a debt kind missing in the first plan year",
+            BUDGET,
+            |c| {
+                two_plan_years(c);
+                with_debt(c, &format!("{DEBT_HEADER}2025;andre;500;0;0;;\n"));
+            },
+            &["gjeld.csv:2: kind \"andre\": found no line for 2024"],
+        ),
+        bad(
+            "an obligation missing in a later plan year",
+            BUDGET,
+            |c| {
+                two_plan_years(c);
+                with_debt(c, &format!("{DEBT_HEADER}2024;garanti;;;;2 000;Havn KF\n"));
+            },
+            &["gjeld.csv:2: kind \"garanti\": found no line for 2025"],
+        ),
+    ];
+    // A named pipe as an input used to make every command wait forever.
+    #[cfg(unix)]
+    cases.extend([
+        bad(
+            "a named pipe as the export",
+            BUDGET,
+            |c| fifo(&c.path("export/export.csv")),
+            &["export.csv: the file cannot be read: it is not a regular file"],
+        ),
+        bad(
+            "a named pipe as the profile",
+            BUDGET,
+            |c| fifo(&c.path("export/profile.toml")),
+            &["profile.toml: cannot read the profile: it is not a regular file"],
+        ),
+        bad(
+            "a named pipe as the report configuration",
+            BUDGET,
+            |c| fifo(&c.path("export/report.toml")),
+            &["report.toml: cannot read the report configuration: it is not a regular file"],
+        ),
+        bad(
+            "a named pipe as the debt file",
+            BUDGET,
+            |c| {
+                with_debt(c, "");
+                fifo(&c.path("export/gjeld.csv"));
+            },
+            &["gjeld.csv: the file cannot be read: it is not a regular file"],
+        ),
+    ]);
+    cases
+}
+
+const DEBT_HEADER: &str = "year;kind;opening;borrowing;repayment;closing;text\n";
+
+/// The export's report with the debt file `gjeld.csv` holding `text`.
+fn with_debt(c: &Case, text: &str) {
+    c.write("export/gjeld.csv", text.as_bytes());
+    let report = std::fs::read_to_string(c.path("export/report.toml")).unwrap();
+    c.write(
+        "export/report.toml",
+        format!("{report}debt = \"gjeld.csv\"\n").as_bytes(),
+    );
+}
+
+/// The export's report over 2024 and 2025: the export's lines in both years.
+fn two_plan_years(c: &Case) {
+    let mut export = String::new();
+    for (i, line) in EXPORT.lines().enumerate() {
+        if i == 0 {
+            export.push_str(&format!("{line};aar\n"));
+        } else {
+            export.push_str(&format!("{line};2024\n{line};2025\n"));
+        }
+    }
+    c.write("export/export.csv", export.as_bytes());
+    c.edit("export/profile.toml", "year = 2024", "year = \"aar\"");
+    c.edit(
+        "export/report.toml",
+        "plan = [2024, 2024]",
+        "plan = [2024, 2025]",
+    );
+}
+
+/// Replaces `path` with a named pipe.
+#[cfg(unix)]
+fn fifo(path: &Path) {
+    let _ = std::fs::remove_file(path);
+    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    assert!(made.success());
 }
 
 /// The output folder's files and their bytes.
@@ -1019,6 +1242,8 @@ const OTHER_EXIT_CODES: &[(&str, i32, i32)] = &[
     ("a deflator without a base year", 2, 2),
     ("bridge_exclude without bridge_start", 2, 2),
     ("an amounts unit without a chapter", 2, 2),
+    // issue 22, inputs
+    ("a named pipe as the report configuration", 2, 2),
 ];
 
 /// What is wrong with one case's run, if anything.
