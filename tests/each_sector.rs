@@ -5,7 +5,7 @@
 
 mod common;
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Output};
 
 use common::{pdf_text, squeeze, stderr};
@@ -72,6 +72,7 @@ fn one_pdf_per_sector_with_its_own_sums_and_the_whole_budget_for_context() {
     assert_eq!(
         files_in(&output),
         [
+            ".t.set",
             "t-01A.pdf",
             "t-1.2.pdf",
             "t-_ikke-oppgitt.pdf",
@@ -136,7 +137,7 @@ fn one_worker_and_two_make_the_same_bytes() {
         assert!(result.status.success(), "{}", stderr(&result));
     }
     let names = files_in(&one);
-    assert_eq!(names.len(), 4);
+    assert_eq!(names.len(), 5, "four PDFs and the set's list: {names:?}");
     for name in names {
         assert_eq!(
             std::fs::read(one.join(&name)).unwrap(),
@@ -146,34 +147,104 @@ fn one_worker_and_two_make_the_same_bytes() {
     }
 }
 
+// issue 22, inputs (rule 9): the sector PDFs are one set.
 #[test]
-fn a_failed_sector_is_named_and_the_others_are_written() {
+fn a_new_set_removes_a_gone_sector_and_a_failed_sector_leaves_the_previous_set() {
     let dir = fixture();
     let output = dir.path().join("output");
-    // A folder where the Kultur PDF should go: its write fails, nothing else does.
-    let blocked: PathBuf = output.join("t-1.2.pdf");
-    std::fs::create_dir_all(blocked.join("inside")).unwrap();
-    let result = render(dir.path(), &output, &["--each", "area"]);
+    std::fs::create_dir_all(&output).unwrap();
+    std::fs::write(output.join("notes.txt"), "not ours").unwrap();
+    let first = render(dir.path(), &output, &["--each", "area"]);
+    assert!(first.status.success(), "{}", stderr(&first));
+    // Kultur (1.2) is gone: its amounts moved to Helse, the years still balance.
+    let export = EXPORT
+        .replace(
+            "a/b;Helse;200;Legevakt;300 000;310 000",
+            "a/b;Helse;200;Legevakt;340 000;351 000",
+        )
+        .replace("1.2;Kultur;300;Bibliotek;40 000;41 000\n", "");
+    std::fs::write(dir.path().join("export.csv"), &export).unwrap();
+    let second = render(dir.path(), &output, &["--each", "area"]);
+    assert!(second.status.success(), "{}", stderr(&second));
     assert_eq!(
-        result.status.code(),
-        Some(3),
-        "a failed sector fails the run as a report that could not be written"
+        files_in(&output),
+        [
+            ".t.set",
+            "notes.txt",
+            "t-01A.pdf",
+            "t-_ikke-oppgitt.pdf",
+            "t-a_2Fb.pdf"
+        ]
     );
-    let errors = stderr(&result);
-    assert!(errors.contains("error: 1.2 Kultur:"), "{errors}");
-    assert!(errors.contains("1 of 4 sector reports failed"), "{errors}");
-    for name in ["t-01A.pdf", "t-a_2Fb.pdf", "t-_ikke-oppgitt.pdf"] {
+    assert_eq!(
+        std::fs::read_to_string(output.join(".t.set")).unwrap(),
+        "t-01A.pdf\nt-a_2Fb.pdf\nt-_ikke-oppgitt.pdf\n"
+    );
+    let before: Vec<Vec<u8>> = files_in(&output)
+        .iter()
+        .map(|n| std::fs::read(output.join(n)).unwrap())
+        .collect();
+    // A sector with no line in 2024 fails; Helse changes. Nothing is replaced.
+    let failing = export.replace(
+        "a/b;Helse;200;Legevakt;340 000;351 000",
+        "a/b;Helse;200;Legevakt;340 001;351 000\nZ;Bare;400;Scene;500;\nZ;Bare;400;Scene;-501;",
+    );
+    std::fs::write(dir.path().join("export.csv"), failing).unwrap();
+    let third = render(dir.path(), &output, &["--each", "area"]);
+    assert_eq!(third.status.code(), Some(3), "{}", stderr(&third));
+    let errors = stderr(&third);
+    assert!(errors.contains("error: Z Bare:"), "{errors}");
+    assert!(
+        errors.contains("1 of 4 sector reports failed (named above); none was written"),
+        "{errors}"
+    );
+    assert!(!String::from_utf8_lossy(&third.stdout).contains("wrote"));
+    let after: Vec<Vec<u8>> = files_in(&output)
+        .iter()
+        .map(|n| std::fs::read(output.join(n)).unwrap())
+        .collect();
+    assert_eq!(before, after, "the previous set was touched");
+    assert_eq!(files_in(&output).len(), 5, "{:?}", files_in(&output));
+}
+
+#[test]
+fn a_value_without_a_code_is_not_merged_with_a_code_it_reads_like() {
+    let dir = fixture();
+    // A line whose area has no code but the text "01A": not the sector 01A Skole.
+    let export = format!("{EXPORT};01A;120;Leirskole;7;7\n;;900;Skatt;-7;-7\n");
+    std::fs::write(dir.path().join("export.csv"), export).unwrap();
+    let output = dir.path().join("output");
+    let result = render(dir.path(), &output, &["--each", "area"]);
+    assert_eq!(result.status.code(), Some(2), "{}", stderr(&result));
+    let message = stderr(&result);
+    assert!(
+        message.contains(
+            "the sectors \"01A Skole\" and \"01A\" would both be written to \"t-01A.pdf\""
+        ),
+        "{message}"
+    );
+    assert!(!output.exists() || files_in(&output).is_empty());
+}
+
+#[test]
+fn a_second_writer_into_the_folder_is_refused() {
+    let dir = fixture();
+    let output = dir.path().join("output");
+    let lock = budsjett::write::FolderLock::acquire(&output).unwrap();
+    for extra in [&["--each", "area"][..], &[]] {
+        let result = render(dir.path(), &output, extra);
+        assert_ne!(result.status.code(), Some(0), "{extra:?}");
         assert!(
-            pdf_text(&output.join(name)).contains("Testby kommune"),
-            "{name} was not written"
+            stderr(&result).contains("another budsjett run is writing into this folder"),
+            "{extra:?}: {}",
+            stderr(&result)
         );
     }
-    assert!(
-        blocked.join("inside").is_dir(),
-        "the folder in the way was touched"
-    );
-    // No temporary file is left behind.
-    assert!(files_in(&output).iter().all(|n| !n.ends_with(".partial")));
+    assert_eq!(files_in(&output), [".budsjett.lock"]);
+    drop(lock);
+    let result = render(dir.path(), &output, &[]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert_eq!(files_in(&output), ["t.pdf"]);
 }
 
 #[test]
@@ -249,7 +320,7 @@ fn a_sector_of_one_part_is_a_budget_of_that_part() {
     assert!(result.status.success(), "{}", stderr(&result));
     assert_eq!(
         files_in(&output),
-        ["t-A.pdf", "t-B.pdf", "t-C.pdf", "t-Z.pdf"]
+        [".t.set", "t-A.pdf", "t-B.pdf", "t-C.pdf", "t-Z.pdf"]
     );
     // Brann: a report of the investment budget alone, in its version.
     let brann = squeeze(&pdf_text(&output.join("t-B.pdf")));

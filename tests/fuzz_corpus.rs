@@ -52,6 +52,11 @@ fn toml_corpus() {
 }
 
 #[test]
+fn debt_corpus() {
+    replay("debt", fuzz_props::debt);
+}
+
+#[test]
 fn escape_corpus() {
     replay("escape", fuzz_props::escape);
 }
@@ -81,6 +86,32 @@ fn csv_bytes() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
+/// Debt files: the header, then lines made of the kinds, years and amounts a debt file holds.
+fn debt_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b";".to_vec()),
+        Just(b"\n".to_vec()),
+        Just(b"\"".to_vec()),
+        Just(b"2024;".to_vec()),
+        Just(b"2025;".to_vec()),
+        Just(b"investering;".to_vec()),
+        Just(b"videreutlan;".to_vec()),
+        Just(b"garanti;".to_vec()),
+        Just(b"leie;".to_vec()),
+        Just(b"1 000;".to_vec()),
+        Just(b"-500;".to_vec()),
+        Just(b"0;".to_vec()),
+        Just(b"2025;investering;900;0;0;900;\n".to_vec()),
+        Just(b"2024;investering;1 000;0;100;;\n".to_vec()),
+        any::<u8>().prop_map(|b| vec![b]),
+    ];
+    prop::collection::vec(piece, 0..40).prop_map(|pieces| {
+        let mut bytes = b"year;kind;opening;borrowing;repayment;closing;text\n".to_vec();
+        bytes.extend(pieces.concat());
+        bytes
+    })
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
 
@@ -92,6 +123,11 @@ proptest! {
     #[test]
     fn one_part_and_many_read_alike(bytes in csv_bytes()) {
         fuzz_props::csv(&bytes);
+    }
+
+    #[test]
+    fn a_debt_file_is_complete_or_refused(bytes in debt_bytes()) {
+        fuzz_props::debt(&bytes);
     }
 
     #[test]

@@ -195,3 +195,61 @@ pub fn escape(data: &[u8]) {
     let expected = squeeze(&format!("{text}{text}"));
     assert_eq!(squeeze(&laid_out(&typeset.document)), expected, "{source}");
 }
+
+/// The § 5-7 debt reader (issue 22, rule 5) never panics; every problem it reports lies
+/// inside the file; and a file it accepts is complete: a line per debt kind and plan year,
+/// each year-end figure opening + borrowing − repayment, no negative debt, each opening the
+/// year before's closing.
+pub fn debt(data: &[u8]) {
+    // The reader takes a path: one scratch file per process and thread.
+    let path = std::env::temp_dir().join(format!(
+        "budsjett-fuzz-debt-{}-{:?}.csv",
+        std::process::id(),
+        std::thread::current().id()
+    ));
+    std::fs::write(&path, data).unwrap();
+    let years = [2024, 2025];
+    let read = budsjett::aggregate::debt::load(&path, &years);
+    let _ = std::fs::remove_file(&path);
+    let lines = data.iter().filter(|b| **b == b'\n' || **b == b'\r').count() as u64 + 1;
+    let overview = match read {
+        Err(problems) => {
+            assert!(!problems.is_empty());
+            for problem in problems {
+                if let Some(line) = problem.line {
+                    assert!(
+                        (1..=lines).contains(&line),
+                        "line {line} of {lines}: {problem}"
+                    );
+                }
+            }
+            return;
+        }
+        Ok(overview) => overview,
+    };
+    let mut kinds: Vec<&str> = overview.debts.iter().map(|d| d.kind.as_str()).collect();
+    kinds.dedup();
+    for kind in kinds {
+        for year in years {
+            let of = |y: i32| {
+                overview
+                    .debts
+                    .iter()
+                    .filter(|d| d.kind == kind && d.year == y)
+                    .collect::<Vec<_>>()
+            };
+            let this = of(year);
+            assert_eq!(this.len(), 1, "{kind} {year}: {} lines", this.len());
+            let d = this[0];
+            assert_eq!(d.closing, d.opening + d.borrowing - d.repayment);
+            assert!(!d.opening.is_sign_negative() || d.opening.is_zero());
+            assert!(!d.closing.is_sign_negative() || d.closing.is_zero());
+            if let Some(before) = of(year - 1).first() {
+                assert_eq!(before.closing, d.opening, "{kind} {year}");
+            }
+        }
+    }
+    for o in &overview.obligations {
+        assert!(!o.amount.is_sign_negative() || o.amount.is_zero());
+    }
+}
