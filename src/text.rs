@@ -80,6 +80,17 @@ pub fn clean(cell: &str) -> Result<Cow<'_, str>, BadChar> {
         }
         if is_break(c) || c == '\t' || c == '\u{feff}' {
             changes = true;
+        } else if ('\u{80}'..='\u{9f}').contains(&c) {
+            // Windows-1252 puts – (0x96), — (0x97), € (0x80), ‘ ’ “ ” (0x91–0x94) here; read
+            // as Latin-1 or written into UTF-8 by mistake, they become these control characters.
+            return Err(BadChar::new(
+                index + 1,
+                c,
+                "a control character that cannot be printed; it is most likely a Windows-1252 \
+                 character (0x96 is its dash –, 0x80 its €) saved the wrong way; expected the \
+                 character itself (save the export as UTF-8 or Windows-1252 throughout, and say \
+                 which with the profile's `encoding`)",
+            ));
         } else if c.is_control() {
             return Err(BadChar::new(
                 index + 1,

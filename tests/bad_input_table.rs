@@ -1126,6 +1126,64 @@ fn inputs_cases() -> Vec<Bad> {
             },
             &["gjeld.csv:2: kind \"garanti\": found no line for 2025"],
         ),
+        // What an export holds is read as meant, or refused (rules 7 and 10).
+        bad(
+            "an export whose rows are all filtered out",
+            BUDGET,
+            |c| {
+                let profile = std::fs::read_to_string(c.path("export/profile.toml")).unwrap();
+                let filter = "\n[[filter]]\ncolumn = \"tjomr\"\nkeep = [\"99\"]\n";
+                c.write(
+                    "export/profile.toml",
+                    format!("{profile}{filter}").as_bytes(),
+                );
+            },
+            &["export.csv: found 4 rows but no budget line in them: 4 filtered out"],
+        ),
+        bad(
+            "an export saved without its header line",
+            BUDGET,
+            |c| {
+                c.write(
+                    "export/export.csv",
+                    EXPORT.split_once('\n').unwrap().1.as_bytes(),
+                )
+            },
+            &[
+                "export.csv:1:1",
+                "the header line looks like data: found \"100\"",
+            ],
+        ),
+        bad(
+            "a comma-separated export with unquoted decimal commas",
+            BUDGET,
+            |c| {
+                let export = EXPORT
+                    .replace(';', ",")
+                    .replace("3 484 248", "3 484 248,50")
+                    .replace("-484 248", "-484 248,50");
+                c.write("export/export.csv", export.as_bytes());
+                c.edit(
+                    "export/profile.toml",
+                    "unit = \"kr\"",
+                    "unit = \"kr\"\ndelimiter = \",\"",
+                );
+            },
+            &[
+                "export.csv:2: found 2 rows with more fields than the header line in a comma-separated export",
+            ],
+        ),
+        edit(
+            "a Windows-1252 dash saved as U+0096",
+            "export/export.csv",
+            "01;Oppvekst",
+            "01;Oppvekst\u{96}skole",
+            &[
+                "export.csv:2:3",
+                "U+0096",
+                "Windows-1252 character (0x96 is its dash",
+            ],
+        ),
     ];
     // A named pipe as an input used to make every command wait forever.
     #[cfg(unix)]

@@ -506,6 +506,61 @@ fn an_excel_sheet_is_read_like_a_csv_file() {
     );
 }
 
+// issue 22, inputs (rule 6): what Excel shows is what is read.
+#[test]
+fn a_merged_cell_holds_for_each_of_its_rows() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("export.xlsx");
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (col, header) in ["omr", "tj", "2024"].iter().enumerate() {
+        sheet.write_string(0, col as u16, *header).unwrap();
+    }
+    // "01" merged over rows 2–4 (Excel shows it on each), "02" on row 5 alone.
+    let format = rust_xlsxwriter::Format::new();
+    sheet.merge_range(1, 0, 3, 0, "01", &format).unwrap();
+    sheet.write_string(4, 0, "02").unwrap();
+    for (row, (service, amount)) in [("100", 10), ("110", 20), ("120", 30), ("200", -60)]
+        .iter()
+        .enumerate()
+    {
+        sheet.write_string(row as u32 + 1, 1, *service).unwrap();
+        sheet.write_number(row as u32 + 1, 2, *amount).unwrap();
+    }
+    workbook.save(&path).unwrap();
+    std::fs::write(
+        dir.path().join("profile.toml"),
+        "[source]\nfile = \"export.xlsx\"\n[layout]\nkind = \"wide\"\nauto = true\n[dimensions]\narea = { code = \"omr\" }\nservice = { code = \"tj\" }\n",
+    )
+    .unwrap();
+    let profile = Profile::load(&dir.path().join("profile.toml")).unwrap();
+    let (ledger, problems) = export::import(&[profile]);
+    assert!(problems.is_empty(), "{problems:?}");
+    // Every line of rows 2–4 is in area 01 (10 + 20 + 30), none is without an area.
+    let area = ledger
+        .dimensions
+        .iter()
+        .position(|d| d.role.name() == "area")
+        .unwrap();
+    let mut sums: Vec<(String, Decimal)> = Vec::new();
+    for line in &ledger.lines {
+        let id = line.dims[area];
+        let code = ledger.dimensions[area]
+            .values
+            .get(id as usize)
+            .map_or("(none)".to_string(), |v| v.code.clone());
+        match sums.iter_mut().find(|(c, _)| *c == code) {
+            Some((_, sum)) => *sum += line.amount,
+            None => sums.push((code, line.amount)),
+        }
+    }
+    sums.sort();
+    assert_eq!(
+        sums,
+        [("01".to_string(), d("60")), ("02".to_string(), d("-60"))]
+    );
+}
+
 /// The shared real exports, through the profiles in docs/profiles. Figures from the shared
 /// README (row counts; Bergen drift 2012 sums to −110 kr).
 #[test]

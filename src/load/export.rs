@@ -48,6 +48,12 @@ pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec
         }
         let mut file_problems = Vec::new();
         let info = read_source(profile, source, threads, &mut ledger, &mut file_problems);
+        if file_problems.is_empty()
+            && info.rows > 0
+            && !ledger.lines.iter().any(|l| l.source == source)
+        {
+            file_problems.push(no_lines(&info));
+        }
         let extra = file_problems.len().saturating_sub(MAX_PROBLEMS);
         file_problems.truncate(MAX_PROBLEMS);
         problems.extend(file_problems);
@@ -97,6 +103,65 @@ fn read_twice(profiles: &[Profile]) -> Vec<DataError> {
         }
     }
     problems
+}
+
+/// An export whose rows all were filtered out or had empty amounts: named here, instead of
+/// a report that finds no lines in its exports.
+fn no_lines(info: &SourceInfo) -> DataError {
+    DataError::new(
+        &info.file,
+        format!(
+            "found {} rows but no budget line in them: {} filtered out by the profile's filter, \
+             {} empty amount cells; expected rows with amounts (is the filter, or the amount \
+             column, the one meant?)",
+            info.rows, info.filtered, info.empty_amounts
+        ),
+    )
+}
+
+/// A header line whose cells look like data: an export saved without its header, whose first
+/// row was taken for one. A cell reads as data when it is an amount or a code (a number) that
+/// is not a year (wide exports name their columns by year).
+fn header_is_data(file: &Path, headers: &[String]) -> Option<DataError> {
+    let (index, cell) = headers.iter().enumerate().find(|(_, cell)| {
+        let year = cell.len() == 4
+            && cell
+                .parse::<i32>()
+                .is_ok_and(|y| (1900..=2100).contains(&y));
+        !cell.trim().is_empty() && !year && crate::amount::parse(cell).is_ok()
+    })?;
+    Some(
+        DataError::new(
+            file,
+            format!(
+                "the header line looks like data: found {cell:?}, a number, as a column name; \
+                 expected column names (was the export saved without its header line? Add \
+                 one, or save it again with column names)"
+            ),
+        )
+        .at_line(1)
+        .at_column(index, cell.clone()),
+    )
+}
+
+/// A comma-separated export with rows longer than its header: most often an amount with a
+/// decimal comma that is not quoted (`1 234,50` read as `1 234` and a stray `50`), so the
+/// amounts read would be wrong.
+fn split_amounts(file: &Path, delimiter: u8, info: &SourceInfo) -> Option<DataError> {
+    let first = info.first_long_row.filter(|_| delimiter == b',')?;
+    Some(
+        DataError::new(
+            file,
+            format!(
+                "found {} rows with more fields than the header line in a comma-separated \
+                 export; an amount with a decimal comma that is not quoted (1 234,50) splits \
+                 into two fields and would be read wrong; expected amounts in quotes, or the \
+                 export saved with ';' between fields",
+                info.long_rows
+            ),
+        )
+        .at_line(first),
+    )
 }
 
 /// Whether two profiles of one export read different lines of it: both filter, differently.
@@ -167,6 +232,10 @@ fn read_source(
                 return info;
             }
         };
+        if let Some(problem) = header_is_data(file, &headers) {
+            problems.push(problem);
+            return info;
+        }
         let Some(columns) = find_columns(profile, &headers, ledger, problems) else {
             return info;
         };
@@ -273,6 +342,9 @@ fn read_csv(
             return;
         }
     };
+    if let Some(problem) = header_is_data(file, &headers) {
+        return problems.push(problem);
+    }
     let Some(columns) = find_columns(profile, &headers, ledger, problems) else {
         return;
     };
@@ -296,6 +368,7 @@ fn read_csv(
     };
     let before = problems.len();
     super::records::read(&source, start, ledger, info, problems);
+    problems.extend(split_amounts(file, delimiter, info));
     if info.rows == 0 && problems.len() == before {
         problems.push(
             DataError::new(

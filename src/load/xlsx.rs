@@ -7,7 +7,7 @@
 
 use std::path::Path;
 
-use calamine::{Data, Reader};
+use calamine::{Data, Dimensions, Reader, Sheets};
 use rust_decimal::Decimal;
 
 use crate::amount::{self, AmountError, DecimalMark};
@@ -37,6 +37,17 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Da
     let range = workbook
         .worksheet_range(&name)
         .map_err(|e| format!("sheet {name:?} cannot be read: {e}"))?;
+    let merged = match &mut workbook {
+        Sheets::Xlsx(book) => book
+            .merge_cells_by_sheet_name(&name)
+            .map_err(|e| e.to_string()),
+        Sheets::Xls(book) => book
+            .merge_cells_by_sheet_name(&name)
+            .map_err(|e| e.to_string()),
+        // Xlsb and OpenDocument: calamine gives no merged cells.
+        Sheets::Xlsb(_) | Sheets::Ods(_) => Ok(Vec::new()),
+    }
+    .map_err(|e| format!("the merged cells of sheet {name:?} cannot be read: {e}"))?;
     let mut rows = range.rows();
     let headers = rows
         .next()
@@ -44,7 +55,39 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Da
         .iter()
         .map(|c| cell_text(c).trim().to_string())
         .collect();
-    Ok((headers, rows.map(<[Data]>::to_vec).collect()))
+    let mut rows: Vec<Vec<Data>> = rows.map(<[Data]>::to_vec).collect();
+    if let Some(origin) = range.start() {
+        fill_merged(&mut rows, origin, &merged);
+    }
+    Ok((headers, rows))
+}
+
+/// What Excel shows is what is read: a merged range shows its first cell's value on each of
+/// its rows, so each data row of the range's first column takes that value (Excel keeps it in
+/// the top-left cell only, and the others read as empty). `rows` are the data rows, the sheet's
+/// first used row (`origin`, the header) left out.
+fn fill_merged(rows: &mut [Vec<Data>], origin: (u32, u32), merged: &[Dimensions]) {
+    let at = |(row, col): (u32, u32)| -> Option<(usize, usize)> {
+        let row = usize::try_from(row.checked_sub(origin.0)?.checked_sub(1)?).ok()?;
+        let col = usize::try_from(col.checked_sub(origin.1)?).ok()?;
+        Some((row, col))
+    };
+    for region in merged {
+        let Some((first_row, col)) = at(region.start) else {
+            continue;
+        };
+        let Some(value) = rows.get(first_row).and_then(|r| r.get(col)).cloned() else {
+            continue;
+        };
+        for row in region.start.0 + 1..=region.end.0 {
+            if let Some(cell) =
+                at((row, region.start.1)).and_then(|(r, c)| rows.get_mut(r)?.get_mut(c))
+                && is_empty(cell)
+            {
+                *cell = value.clone();
+            }
+        }
+    }
 }
 
 /// A cell as text (numbers in their shortest decimal form).
