@@ -212,10 +212,16 @@ fn describe_dimensions(text: &mut String, ledger: &budget::Ledger, source_id: u1
         .iter()
         .map(|d| vec![false; d.values.len()])
         .collect();
+    // And how many of its lines have no value, per dimension.
+    let mut empty = vec![0usize; ledger.dimensions.len()];
+    let mut lines = 0usize;
     for line in ledger.lines.iter().filter(|l| l.source == source_id) {
+        lines += 1;
         for (role, &id) in line.dims.iter().enumerate() {
             if let Some(seen) = used[role].get_mut(id as usize) {
                 *seen = true;
+            } else if id == budget::NONE {
+                empty[role] += 1;
             }
         }
     }
@@ -234,14 +240,31 @@ fn describe_dimensions(text: &mut String, ledger: &budget::Ledger, source_id: u1
         if values.len() > 6 {
             names.push("…".into());
         }
+        let label =
+            crate::present::table::dimension_label(&words, ledger, index).unwrap_or_default();
+        let blank = empty[index];
         let _ = writeln!(
             text,
-            "  {} ({}): {} distinct values: {}",
-            crate::present::table::dimension_label(&words, ledger, index).unwrap_or_default(),
+            "  {label} ({}): {} distinct values: {}{}",
             dimension.role,
-            values.len(),
-            names.join("; ")
+            values.len() + usize::from(blank > 0),
+            names.join("; "),
+            if blank > 0 {
+                format!("; (empty) on {blank} of {lines} lines")
+            } else {
+                String::new()
+            }
         );
+        if blank * 2 > lines {
+            // issue 22, rule 6: a report-table export writes a group on its first row only.
+            let _ = writeln!(
+                text,
+                "  warning: {label} is empty on {blank} of {lines} lines, which the report \
+                 prints as (ikke oppgitt); an export that writes each group only on its first \
+                 row needs the column filled down (in Excel: select it, Go To Special, Blanks, \
+                 =cell above)"
+            );
+        }
     }
 }
 

@@ -373,30 +373,8 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
             ),
         ));
     };
-    let sectors = sectors(words, &budget.ledger, role.index(), section, &years);
-    if sectors.is_empty() {
-        return Err(config_error(
-            &config,
-            format!(
-                "--each {}: found no lines of version {:?} in the plan years",
-                options.role, section.version
-            ),
-        ));
-    }
-    if let Some(message) = file_names_problem(&sectors, &config.report.name) {
-        return Err(config_error(
-            &config,
-            format!("render --each {}: {message}", options.role),
-        ));
-    }
-    let context: Vec<ContextView> = whole
-        .parts
-        .iter()
-        .map(|p| ContextView {
-            part: p.part,
-            table: p.overview.clone(),
-        })
-        .collect();
+    let sectors = sectors_to_write(options, &config, &budget.ledger, role, &years)?;
+    let context = context_of(&whole);
     let colophon = present::colophon(&config, &fingerprint, None, Some(&budget.ledger));
     // The sector reports are one set: rendered into a staging folder, swapped in whole.
     let _lock = crate::write::FolderLock::acquire(&options.output)?;
@@ -426,6 +404,50 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         &sectors,
         &config.report.name,
     )
+}
+
+/// The whole budget's sums per part: every sector's context.
+fn context_of(whole: &present::budget::BudgetView) -> Vec<ContextView> {
+    whole
+        .parts
+        .iter()
+        .map(|p| ContextView {
+            part: p.part,
+            table: p.overview.clone(),
+        })
+        .collect()
+}
+
+/// The sectors of `role`, refused when there are none or their file names cannot all be
+/// written (see [`file_names_problem`]).
+fn sectors_to_write(
+    options: &EachOptions,
+    config: &Config,
+    ledger: &Ledger,
+    role: Role,
+    years: &[i32],
+) -> Result<Vec<Sector>, Error> {
+    let section = config.budget.as_ref().ok_or_else(|| Error::Config {
+        path: config.path.clone(),
+        message: "render --each: the report has no [budget] section".to_string(),
+    })?;
+    let sectors = sectors(&config.words, ledger, role.index(), section, years);
+    let problem = if sectors.is_empty() {
+        Some(format!(
+            "--each {}: found no lines of version {:?} in the plan years",
+            options.role, section.version
+        ))
+    } else {
+        file_names_problem(&sectors, &config.report.name)
+            .map(|message| format!("render --each {}: {message}", options.role))
+    };
+    match problem {
+        Some(message) => Err(Error::Config {
+            path: config.path.clone(),
+            message,
+        }),
+        None => Ok(sectors),
+    }
 }
 
 /// Swaps the sector reports in as one set when every sector succeeded; otherwise leaves the

@@ -35,6 +35,14 @@ pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
 /// Refuses a table whose first row is a title above the real header: the importer reads the
 /// header from the first row, so every column name would be wrong.
 fn header_first(table: &Table) -> Result<(), String> {
+    if let Some((index, cell)) = crate::load::export::data_in_header(&table.headers) {
+        return Err(format!(
+            "the first row looks like data, not a header: column {} is {cell:?}, a number; \
+             expected column names in the first row (was the export saved without its header \
+             line? Add one and run again)",
+            index + 1
+        ));
+    }
     let filled = |row: &[String]| row.iter().filter(|c| !c.trim().is_empty()).count();
     let header = filled(&table.headers);
     let widest = table

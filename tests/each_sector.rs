@@ -347,3 +347,31 @@ fn a_sector_of_one_part_is_a_budget_of_that_part() {
     assert!(skole.contains("100 Grunnskole 500"), "{skole}");
     assert!(!skole.contains("1 500"), "{skole}");
 }
+
+// issue 22, inputs (rule 6): a group written only on its first row is listed and warned about.
+#[test]
+fn check_lists_the_empty_value_and_warns_when_most_lines_have_none() {
+    let dir = fixture();
+    let export = "omr;navn;tj;tjnavn;2023;2024\n\
+        01A;Skole;100;Grunnskole;1 000;1 000\n\
+        ;;110;SFO;200;200\n\
+        ;;120;Leirskole;300;300\n\
+        ;;900;Skatt;-1 500;-1 500\n";
+    std::fs::write(dir.path().join("export.csv"), export).unwrap();
+    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .arg("check")
+        .arg("--config")
+        .arg(dir.path().join("report.toml"))
+        .arg("--templates")
+        .arg(Path::new(common::REPO).join("templates"))
+        .output()
+        .unwrap();
+    let out = String::from_utf8_lossy(&output.stdout);
+    // 4 rows × 2 years = 8 lines, 6 of them without an area.
+    assert!(
+        out.contains("(area): 2 distinct values: 01A Skole; (empty) on 6 of 8 lines"),
+        "{out}"
+    );
+    assert!(out.contains("warning: "), "{out}");
+    assert!(out.contains("is empty on 6 of 8 lines"), "{out}");
+}

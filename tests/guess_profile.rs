@@ -402,3 +402,24 @@ fn title_rows_above_the_header_are_refused_with_the_row() {
     );
     assert!(!profile.exists());
 }
+
+// issue 22, inputs (rule 7): an export without its header line is not guessed with its first
+// data row as the header.
+#[test]
+fn a_first_row_of_data_is_refused_as_a_header() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("budsjett2024.csv");
+    std::fs::write(
+        &export,
+        "120;Administrasjon;86452804\n800;Skatt;-86452804\n",
+    )
+    .unwrap();
+    let (profile, output) = guessed(&export, dir.path());
+    let err = String::from_utf8_lossy(&output.stderr);
+    assert!(!output.status.success());
+    assert!(
+        err.contains("the first row looks like data, not a header: column 1 is \"120\""),
+        "{err}"
+    );
+    assert!(!profile.exists());
+}

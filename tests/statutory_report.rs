@@ -274,6 +274,21 @@ fn every_printed_quantity_has_one_value_in_millions_with_one_decimal() {
     assert_eq!(total, [["0,0", "0,0", "0,0", "–"]]);
 }
 
+// issue 22, inputs (rule 10): investment lines in a drift export point to the split.
+#[test]
+fn an_investment_art_in_drift_suggests_splitting_the_export_by_part() {
+    let mut lines = LINES.to_vec();
+    lines.push(("9;Finans", "19100", "870", 2024, -5_000)); // bruk av lån
+    lines.push(("9;Finans", "15400", "880", 2024, 5_000));
+    let out = stdout(&Report::new(&lines, "", PROFILE).run("check"));
+    assert!(
+        out.contains("art 910: 1 line of § 5-4 (drift) fit no row")
+            && out.contains("Art 910 is one SSB allows only in investering")
+            && out.contains("each with a [[filter]]"),
+        "{out}"
+    );
+}
+
 #[test]
 fn an_unmapped_art_stops_check_and_render_with_code_count_and_sum() {
     // Art 999 is no KOSTRA art: two lines of 1 234 kr and 766 kr in 2024.

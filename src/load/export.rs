@@ -119,17 +119,22 @@ fn no_lines(info: &SourceInfo) -> DataError {
     )
 }
 
-/// A header line whose cells look like data: an export saved without its header, whose first
-/// row was taken for one. A cell reads as data when it is an amount or a code (a number) that
-/// is not a year (wide exports name their columns by year).
-fn header_is_data(file: &Path, headers: &[String]) -> Option<DataError> {
-    let (index, cell) = headers.iter().enumerate().find(|(_, cell)| {
+/// The first cell of a header line that looks like data, with its index: an export saved
+/// without its header, whose first row was taken for one. A cell reads as data when it is an
+/// amount or a code (a number) that is not a year (wide exports name their columns by year).
+pub fn data_in_header(headers: &[String]) -> Option<(usize, &String)> {
+    headers.iter().enumerate().find(|(_, cell)| {
         let year = cell.len() == 4
             && cell
                 .parse::<i32>()
                 .is_ok_and(|y| (1900..=2100).contains(&y));
         !cell.trim().is_empty() && !year && crate::amount::parse(cell).is_ok()
-    })?;
+    })
+}
+
+/// [`data_in_header`] as a problem at line 1.
+fn header_is_data(file: &Path, headers: &[String]) -> Option<DataError> {
+    let (index, cell) = data_in_header(headers)?;
     Some(
         DataError::new(
             file,
