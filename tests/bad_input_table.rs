@@ -1173,6 +1173,18 @@ fn inputs_cases() -> Vec<Bad> {
                 "export.csv:2: found 2 rows with more fields than the header line in a comma-separated export",
             ],
         ),
+        bad(
+            "an investment art in an export read as drift",
+            BUDGET,
+            |c| {
+                let export = format!("{EXPORT}300;03;Kultur;3700;Bibliotek;91000;-5\n");
+                c.write("export/export.csv", export.as_bytes());
+            },
+            &[
+                "export.csv:6: found 1 lines with arts SSB allows only in investering (910)",
+                "part = \"investering\"",
+            ],
+        ),
         edit(
             "a Windows-1252 dash saved as U+0096",
             "export/export.csv",

@@ -207,7 +207,7 @@ pub struct Roles {
 }
 
 /// The three-digit KOSTRA code standing at `start` in a code.
-fn code3(text: &str, start: usize) -> Option<u16> {
+pub fn code3(text: &str, start: usize) -> Option<u16> {
     let digits: String = text.chars().skip(start).take(3).collect();
     if digits.len() == 3 && digits.chars().all(|c| c.is_ascii_digit()) {
         digits.parse().ok()
@@ -483,6 +483,20 @@ fn add_to(
     let cell = map.entry(year).or_default();
     *cell = cell.checked_add(amount).ok_or_else(overflow)?;
     Ok(())
+}
+
+/// Whether SSB allows a KOSTRA art only in investering in the chart of `year`: the old chart
+/// (to 2019) 529 548 670 910 911 929 948 958 970, the new one 512 521 522 529 670 910 911 912
+/// 921 922 929 970, and 280 from 2021, as `drift-mapping.csv` lists them. A drift line with one
+/// is most often a line of an export that mixes the two budgets.
+pub fn investering_only(art: u16, year: i32) -> bool {
+    let old: &[u16] = &[529, 548, 670, 910, 911, 929, 948, 958, 970];
+    let new: &[u16] = &[512, 521, 522, 529, 670, 910, 911, 912, 921, 922, 929, 970];
+    if year <= 2019 {
+        old.contains(&art)
+    } else {
+        new.contains(&art) || (year >= 2021 && art == 280)
+    }
 }
 
 /// The code a line has in a role, if any.

@@ -54,6 +54,9 @@ pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec
         {
             file_problems.push(no_lines(&info));
         }
+        if file_problems.is_empty() && profile.part == crate::model::Part::Drift {
+            file_problems.extend(investering_in_drift(&ledger, source, &info));
+        }
         let extra = file_problems.len().saturating_sub(MAX_PROBLEMS);
         file_problems.truncate(MAX_PROBLEMS);
         problems.extend(file_problems);
@@ -116,6 +119,52 @@ fn no_lines(info: &SourceInfo) -> DataError {
              column, the one meant?)",
             info.rows, info.filtered, info.empty_amounts
         ),
+    )
+}
+
+/// Drift lines with arts SSB allows only in investering: an export that mixes the two
+/// budgets, read as drift (the default without `part`), would sum its investment lines as
+/// drift. Checked where the profile says where the KOSTRA art stands in the art code.
+fn investering_in_drift(ledger: &Ledger, source: u16, info: &SourceInfo) -> Option<DataError> {
+    let role = Role::Art.index();
+    let start = info.kostra_start[role]?;
+    let values = &ledger.dimensions[role].values;
+    let mut arts: Vec<u16> = Vec::new();
+    let (mut count, mut first) = (0usize, u32::MAX);
+    for line in ledger.lines.iter().filter(|l| l.source == source) {
+        let Some(value) = values.get(line.dims[role] as usize) else {
+            continue;
+        };
+        let Some(art) = crate::aggregate::statutory::code3(&value.code, start) else {
+            continue;
+        };
+        if crate::aggregate::statutory::investering_only(art, line.year) {
+            count += 1;
+            first = first.min(line.line);
+            if !arts.contains(&art) {
+                arts.push(art);
+            }
+        }
+    }
+    if count == 0 {
+        return None;
+    }
+    arts.sort_unstable();
+    let arts: Vec<String> = arts.iter().map(|a| format!("{a:03}")).collect();
+    Some(
+        DataError::new(
+            &info.file,
+            format!(
+                "found {count} lines with arts SSB allows only in investering ({}), but the \
+                 profile reads this export as drift (the default without `part`); expected \
+                 drift lines only: if the export holds the investment budget too, read it \
+                 with two profiles, part = \"drift\" and part = \"investering\", each with \
+                 a [[filter]] that keeps its own lines; if it is the investment budget, set \
+                 part = \"investering\"",
+                arts.join(", ")
+            ),
+        )
+        .at_line(u64::from(first)),
     )
 }
 

@@ -80,15 +80,6 @@ pub fn kostra_codes(
     problems
 }
 
-/// The arts SSB allows only in investering, in the old chart (to 2019: 529 548 670 910 911 929
-/// 948 958 970) or the new (512 521 522 529 670 910 911 912 921 922 929 970, 280 from 2021),
-/// as `data/kostra/drift-mapping.csv` lists them: drift lines with one of them are most often
-/// an export that mixes the two budgets.
-const INVESTERING_ONLY_ARTS: &[&str] = &[
-    "280", "512", "521", "522", "529", "548", "670", "910", "911", "912", "921", "922", "929",
-    "948", "958", "970",
-];
-
 /// Lines of an overview that fit no row: one problem per art, with count, sums per year and
 /// the first line.
 pub fn unmapped(ledger: &Ledger, statement: Statement, totals: &OverviewTotals) -> Vec<DataError> {
@@ -108,20 +99,6 @@ pub fn unmapped(ledger: &Ledger, statement: Statement, totals: &OverviewTotals) 
                 .map(|(year, sum)| format!("{year}: {} kr", format::plain(*sum)))
                 .collect();
             let funksjoner: Vec<&str> = unmapped.funksjoner.iter().map(String::as_str).collect();
-            let hint = match statement {
-                Statement::AppropriationsDrift | Statement::DriftByArt
-                    if INVESTERING_ONLY_ARTS.contains(&unmapped.art.as_str()) =>
-                {
-                    format!(
-                        ". Art {} is one SSB allows only in investering: if this export holds \
-                         the investment budget too, read it with two profiles, part = \
-                         \"drift\" and part = \"investering\", each with a [[filter]] that \
-                         keeps its own lines",
-                        unmapped.art
-                    )
-                }
-                _ => String::new(),
-            };
             DataError::new(
                 file,
                 format!(
@@ -140,7 +117,7 @@ pub fn unmapped(ledger: &Ledger, statement: Statement, totals: &OverviewTotals) 
                     } else {
                         format!("; funksjon {}", funksjoner.join(", "))
                     }
-                ) + &hint,
+                ),
             )
             .at_line(u64::from(line))
         })
