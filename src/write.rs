@@ -6,7 +6,8 @@
 //! each. A failed run therefore never leaves half a file, and the previous outputs stay
 //! untouched until the new set is complete. Temporary files left by a process that was killed
 //! are removed by the next write into the folder (on systems with `/proc`, where a dead
-//! process can be told from a running one).
+//! process can be told from a running one). [`FolderLock`] keeps it to one writer per
+//! output folder at a time.
 
 use std::io::Write as _;
 use std::path::{Path, PathBuf};
@@ -180,6 +181,27 @@ pub(crate) fn running(pid: u32) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_file_that_cannot_be_replaced_is_named_and_left_as_it_was() {
+        // On Windows a PDF reader holding the file open makes the rename fail; here a
+        // non-empty folder in the target's place does.
+        let folder = tempfile::tempdir().unwrap();
+        let target = folder.path().join("r.pdf");
+        std::fs::create_dir_all(target.join("inside")).unwrap();
+        let error = write_atomically(&target, b"new").unwrap_err();
+        assert_eq!(error.path, target);
+        assert!(
+            error.message.contains("cannot replace the file")
+                && error.message.contains("such as a PDF reader, has it open")
+                && error.message.contains("the previous file is unchanged"),
+            "{}",
+            error.message
+        );
+        assert!(target.join("inside").is_dir());
+        // No temporary file is left beside it.
+        assert_eq!(std::fs::read_dir(folder.path()).unwrap().count(), 1);
+    }
 
     #[test]
     fn one_writer_per_folder_and_no_lock_file_left() {
