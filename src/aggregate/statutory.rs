@@ -21,6 +21,7 @@ use rust_decimal::Decimal;
 
 use super::AggregateError;
 use crate::error::DataError;
+use crate::load::kostra::code3;
 use crate::model::Part;
 use crate::model::budget::{BudgetLine, Ledger, NONE};
 
@@ -204,16 +205,6 @@ pub struct Roles {
     pub funksjon: usize,
     /// The bevilgningsområde of § 5-4 annet ledd (the report's `group_by`).
     pub group: usize,
-}
-
-/// The three-digit KOSTRA code standing at `start` in a code.
-pub fn code3(text: &str, start: usize) -> Option<u16> {
-    let digits: String = text.chars().skip(start).take(3).collect();
-    if digits.len() == 3 && digits.chars().all(|c| c.is_ascii_digit()) {
-        digits.parse().ok()
-    } else {
-        None
-    }
 }
 
 /// One data file of the mapping: its records with their lines, looked up by header name.
@@ -483,20 +474,6 @@ fn add_to(
     let cell = map.entry(year).or_default();
     *cell = cell.checked_add(amount).ok_or_else(overflow)?;
     Ok(())
-}
-
-/// Whether SSB allows a KOSTRA art only in investering in the chart of `year`: the old chart
-/// (to 2019) 529 548 670 910 911 929 948 958 970, the new one 512 521 522 529 670 910 911 912
-/// 921 922 929 970, and 280 from 2021, as `drift-mapping.csv` lists them. A drift line with one
-/// is most often a line of an export that mixes the two budgets.
-pub fn investering_only(art: u16, year: i32) -> bool {
-    let old: &[u16] = &[529, 548, 670, 910, 911, 929, 948, 958, 970];
-    let new: &[u16] = &[512, 521, 522, 529, 670, 910, 911, 912, 921, 922, 929, 970];
-    if year <= 2019 {
-        old.contains(&art)
-    } else {
-        new.contains(&art) || (year >= 2021 && art == 280)
-    }
 }
 
 /// The code a line has in a role, if any.

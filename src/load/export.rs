@@ -135,10 +135,10 @@ fn investering_in_drift(ledger: &Ledger, source: u16, info: &SourceInfo) -> Opti
         let Some(value) = values.get(line.dims[role] as usize) else {
             continue;
         };
-        let Some(art) = crate::aggregate::statutory::code3(&value.code, start) else {
+        let Some(art) = super::kostra::code3(&value.code, start) else {
             continue;
         };
-        if crate::aggregate::statutory::investering_only(art, line.year) {
+        if super::kostra::investering_only(art, line.year) {
             count += 1;
             first = first.min(line.line);
             if !arts.contains(&art) {

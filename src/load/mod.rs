@@ -7,6 +7,7 @@
 
 pub mod dialect;
 pub mod export;
+pub mod kostra;
 pub mod profile;
 mod records;
 mod row;
