@@ -94,6 +94,10 @@ struct ExplainArgs {
     /// The report configuration.
     #[arg(long, default_value = "data/report.toml")]
     config: PathBuf,
+    /// The templates folder: the answer is worded from its words catalogue, in the report's
+    /// language, and the figure is read from the view the report's template prints.
+    #[arg(long, default_value = "templates")]
+    templates: PathBuf,
     /// A group (code or name), e.g. 18A.
     #[arg(long)]
     group: Option<String>,
@@ -658,7 +662,7 @@ fn explain(args: &ExplainArgs, out: &mut Out) -> Result<(), Failure> {
         }),
         part: args.part.clone(),
     };
-    let text = budsjett::explain::explain(&args.config, &query)?;
+    let text = budsjett::explain::explain(&args.config, &args.templates, &query)?;
     out.print(&text)
 }
 

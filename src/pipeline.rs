@@ -266,6 +266,38 @@ impl Stages {
     }
 }
 
+/// A report whose every stage passed without a problem, and which has a budget: the summed
+/// budget and the view of it exactly as `render` prints it. `explain` traces a printed figure
+/// through it, so it speaks the report's language and cannot disagree with the page.
+pub struct BudgetReport {
+    /// The configuration, with the report's words catalogue.
+    pub config: Config,
+    pub budget: budget::Budget,
+    /// The budget's view, as the template prints it.
+    pub view: present::budget::BudgetView,
+    /// The input files' fingerprint, as the colophon prints it.
+    pub fingerprint: fingerprint::Fingerprint,
+}
+
+/// Runs every stage up to the Typst source, like [`stages`], and refuses the report as
+/// `check` and `render` refuse it; `None` when the report has no budget.
+pub fn read_budget(config_path: &Path, templates: &Path) -> Result<Option<BudgetReport>, Error> {
+    let stages = stages(config_path, templates)?;
+    if !stages.problems.is_empty() {
+        return Err(DataErrors(stages.problems).into());
+    }
+    let view = stages.report.and_then(|report| report.budget);
+    Ok(match (stages.budget, view, stages.fingerprint) {
+        (Some(Ok(budget)), Some(view), Some(fingerprint)) => Some(BudgetReport {
+            config: stages.config,
+            budget,
+            view,
+            fingerprint,
+        }),
+        _ => None,
+    })
+}
+
 /// Loads, validates, aggregates, presents and renders the template; every problem found, or
 /// the report ready to typeset.
 pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> {

@@ -180,9 +180,9 @@ fn explain_traces_a_compared_versions_figure() {
         String::from_utf8_lossy(&output.stderr)
     );
     // Hand: Skole 1 200 000 + Barnehage 600 000 in the proposal.
-    assert!(out.contains("2 lines, exact sum 1 800 000 kr"), "{out}");
+    assert!(out.contains("2 linjer, nøyaktig sum 1 800 000 kr"), "{out}");
     assert!(
-        out.contains("printed: 1 800 000 in \"Sammenligning per"),
+        out.contains("skrevet ut: 1 800 000 i «Sammenligning per"),
         "{out}"
     );
 }
