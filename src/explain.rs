@@ -208,21 +208,32 @@ fn explain_group(
     };
     let found = printed_figure(asked, part, part_view, figure)?;
     let rounded = rounding(out, asked.words, section, sum);
+    say_printed(out, asked.words, section, found, &rounded);
+    Ok(true)
+}
+
+/// The figure as the page prints it, found by [`printed_figure`]. Largest remainder may move
+/// a figure by one unit so that its column foots: that is said, so that the rounded and the
+/// printed figure never seem to disagree.
+fn say_printed(
+    out: &mut String,
+    words: &Words,
+    section: &BudgetSection,
+    found: Found<'_>,
+    rounded: &str,
+) {
     let printed = match found {
-        (Some(table), label, Some(column)) => printed(out, asked.words, table, &label, column),
+        (Some(table), label, Some(column)) => printed(out, words, table, &label, column),
         _ => {
-            say(out, asked.words, "  ", "explain.not_printed", &[]);
+            say(out, words, "  ", "explain.not_printed", &[]);
             None
         }
     };
-    // Largest remainder may move a figure by one unit so that its column foots: said, so
-    // that the two figures above never seem to disagree.
     if section.presentation.footing == Footing::LargestRemainder
         && printed.is_some_and(|p| p != rounded)
     {
-        say(out, asked.words, "  ", "explain.footing_moved", &[]);
+        say(out, words, "  ", "explain.footing_moved", &[]);
     }
-    Ok(true)
 }
 
 /// The figure a group query names: the group (role and value id), the detail, the version,
@@ -235,6 +246,9 @@ struct Figure {
     value: String,
 }
 
+/// Where the page prints a figure: the table, the row's label and the column, if anywhere.
+type Found<'v> = (Option<&'v PrintedTable>, String, Option<usize>);
+
 /// Where the report prints the figure: the table, the row's label and the column. The
 /// group's row of the net table, the detail's row of the group's table, the year's table of
 /// expenses and income with --flow, or a compared version's column of the comparison.
@@ -243,7 +257,7 @@ fn printed_figure<'v>(
     part: &budget::BudgetPart,
     part_view: &'v PartView,
     figure: Figure,
-) -> Result<(Option<&'v PrintedTable>, String, Option<usize>), String> {
+) -> Result<Found<'v>, String> {
     let (budget, year) = (asked.budget, asked.year);
     let Figure {
         group_role,
