@@ -8,7 +8,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::REPO;
 
@@ -96,7 +95,7 @@ impl Case {
     }
 
     fn run(&self, command: &str, config: &str) -> (Option<i32>, String) {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_budsjett"));
+        let mut cmd = common::budsjett();
         cmd.arg(command)
             .arg("--config")
             .arg(self.path(config))

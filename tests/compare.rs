@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::pdf_text;
 
@@ -51,7 +50,7 @@ fn render(compare: &str) -> (tempfile::TempDir, PathBuf) {
         ),
     )
     .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(["render", "--config"])
         .arg(dir.path().join("report.toml"))
         .arg("--templates")
@@ -167,7 +166,7 @@ fn explain_traces_a_compared_versions_figure() {
     let (dir, _pdf) = render(
         "[{ version = \"budsjett\", label = \"Vedtatt\" }, { version = \"forslag\", label = \"Forslag\" }]",
     );
-    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(["explain", "--config"])
         .arg(dir.path().join("report.toml"))
         .args(["--group", "Oppvekst", "--version", "forslag"])

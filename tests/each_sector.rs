@@ -6,7 +6,7 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::{pdf_text, squeeze, stderr};
 
@@ -40,7 +40,7 @@ fn fixture() -> tempfile::TempDir {
 }
 
 fn render(dir: &Path, output: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    common::budsjett()
         .arg("render")
         .arg("--config")
         .arg(dir.join("report.toml"))
@@ -190,7 +190,7 @@ fn each_needs_a_budget_and_a_dimension_the_profiles_define() {
     let result = render(dir.path(), &output, &["--each", "nonsense"]);
     assert!(stderr(&result).contains("expected a dimension: area, service"));
     // The sample report is a strategy chapter with no [budget] section.
-    let sample = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let sample = common::budsjett()
         .args(["render", "--each", "area", "--output"])
         .arg(&output)
         .current_dir(common::REPO)

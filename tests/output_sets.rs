@@ -5,22 +5,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
 use common::{Scratch, stderr};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
 
 fn files(folder: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(folder)
@@ -84,12 +70,12 @@ fn leftovers_of_a_killed_run_are_removed_and_keep_source_comes_with_the_report()
 
     // --keep-source with a template that fails to typeset: nothing new is written.
     let templates = scratch.dir.path().join("templates");
-    copy_dir(&Path::new(common::REPO).join("templates"), &templates);
+    common::copy_dir(&Path::new(common::REPO).join("templates"), &templates);
     let style = templates.join("style.typ");
     let text = std::fs::read_to_string(&style).unwrap();
     std::fs::write(&style, format!("{text}\n#panic(\"stopp\")\n")).unwrap();
     let before = std::fs::read(scratch.pdf()).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(["render", "--keep-source", "--config"])
         .arg(scratch.data("report.toml"))
         .arg("--templates")
@@ -150,7 +136,7 @@ fn png_pages_are_replaced_as_a_set_and_pages_beyond_the_last_removed() {
 fn the_sandbox_hint_names_the_templates_folder_not_a_root_flag() {
     let scratch = Scratch::new();
     let templates = scratch.dir.path().join("templates");
-    copy_dir(&Path::new(common::REPO).join("templates"), &templates);
+    common::copy_dir(&Path::new(common::REPO).join("templates"), &templates);
     let style = templates.join("style.typ");
     let text = std::fs::read_to_string(&style).unwrap();
     std::fs::write(
@@ -158,7 +144,7 @@ fn the_sandbox_hint_names_the_templates_folder_not_a_root_flag() {
         format!("#let secret = read(\"../data/report.toml\")\n{text}"),
     )
     .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(["render", "--config"])
         .arg(scratch.data("report.toml"))
         .arg("--templates")

@@ -8,7 +8,7 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::{pdf_text, table_rows};
 
@@ -98,7 +98,7 @@ impl Report {
     }
 
     fn run(&self, command: &str) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        common::budsjett()
             .args([command, "--config"])
             .arg(self.dir.path().join("report.toml"))
             .arg("--templates")
@@ -110,6 +110,20 @@ impl Report {
             })
             .output()
             .unwrap()
+    }
+
+    /// What `budsjett explain` with `args` prints, asserting that it succeeds.
+    fn explain(&self, args: &[&str]) -> String {
+        let output = common::budsjett()
+            .args(["explain", "--config"])
+            .arg(self.dir.path().join("report.toml"))
+            .arg("--templates")
+            .arg(Path::new(common::REPO).join("templates"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", common::stderr(&output));
+        stdout(&output)
     }
 
     fn output(&self) -> PathBuf {
@@ -714,22 +728,7 @@ fn art_and_appropriation_overviews_that_disagree_are_a_problem() {
 #[test]
 fn explain_traces_a_printed_figure_to_its_lines() {
     let report = Report::new(LINES, "unit = \"1000 kr\"", PROFILE);
-    let explain = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
-            .args(["explain", "--config"])
-            .arg(report.dir.path().join("report.toml"))
-            .arg("--templates")
-            .arg(Path::new(common::REPO).join("templates"))
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        stdout(&output)
-    };
+    let explain = |args: &[&str]| report.explain(args);
     // Helse 2024 (hand): 2 345 600 − 345 000 + 100 000 = 2 100 600 kr, printed 2 101.
     let out = explain(&["--group", "2", "--year", "2024"]);
     assert!(
@@ -796,18 +795,7 @@ fn pdf_row_after(text: &str, caption: &str, label: &str) -> Vec<String> {
 fn explain_and_the_page_print_the_same_figure() {
     let report = Report::new(LINES, "unit = \"1000 kr\"", PROFILE);
     let text = report.render_text();
-    let explain = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
-            .args(["explain", "--config"])
-            .arg(report.dir.path().join("report.toml"))
-            .arg("--templates")
-            .arg(Path::new(common::REPO).join("templates"))
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(output.status.success(), "{}", common::stderr(&output));
-        explained_figure(&stdout(&output))
-    };
+    let explain = |args: &[&str]| explained_figure(&report.explain(args));
     // Helse's net in 2024, the first year column of the net table: 2 100 600 kr → 2 101 (hand).
     let net = explain(&["--group", "2", "--year", "2024"]);
     assert_eq!(net, "2 101");
