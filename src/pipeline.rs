@@ -106,14 +106,14 @@ pub(crate) struct Stages {
     pub budget: Option<ReadBudget>,
     /// The input files' fingerprint, carried by the colophon and the PDF's metadata.
     pub fingerprint: Option<fingerprint::Fingerprint>,
-    pub report: Option<present::Report>,
-    pub source: Option<String>,
+    report: Option<present::Report>,
+    source: Option<String>,
     /// What the source had to shorten before typesetting (alt texts over the limit).
     pub notes: Vec<String>,
     /// Every problem, in stage order: the chapter's files, the budget's, then what presenting
     /// and the template found.
     pub problems: Vec<DataError>,
-    pub timings: Vec<(&'static str, Duration)>,
+    timings: Vec<(&'static str, Duration)>,
     /// The templates folder the source was made from.
     templates: PathBuf,
 }
@@ -133,8 +133,9 @@ pub struct Prepared {
     pub config: Config,
     pub report: present::Report,
     pub source: String,
-    pub notes: Vec<String>,
-    pub timings: Vec<(&'static str, Duration)>,
+    /// What the source had to shorten before typesetting, told as warnings by a render.
+    pub(crate) notes: Vec<String>,
+    pub(crate) timings: Vec<(&'static str, Duration)>,
 }
 
 impl Stages {
@@ -292,7 +293,7 @@ pub(crate) struct BudgetReport {
     /// The budget's view, as the template prints it.
     pub view: present::budget::BudgetView,
     /// The input files' fingerprint, as the colophon prints it.
-    pub fingerprint: fingerprint::Fingerprint,
+    fingerprint: fingerprint::Fingerprint,
     /// The templates folder the report was read with; its sectors are printed from it.
     templates: PathBuf,
     /// What every sector's report shares, made for the first sector.
