@@ -8,7 +8,7 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{pdf_text, squeeze, stderr};
+use common::{files_in, pdf_text, squeeze, stderr};
 
 const REPORT: &str = "[report]\nname = \"t\"\nmunicipality = \"Testby kommune\"\ndocument = \"Budsjett 2023\"\n\
     title = \"Driftsbudsjett\"\ndate = 2023-01-01\ntemplate = \"budsjett.typ.j2\"\n[period]\nplan = [2023, 2024]\n\
@@ -51,15 +51,6 @@ fn render(dir: &Path, output: &Path, extra: &[&str]) -> Output {
         .args(extra)
         .output()
         .unwrap()
-}
-
-fn files_in(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]

@@ -6,16 +6,7 @@ mod common;
 
 use std::path::Path;
 
-use common::{Scratch, stderr};
-
-fn files(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
-}
+use common::{Scratch, files_in, stderr};
 
 #[test]
 fn no_tags_with_a_standard_that_needs_them_is_refused_before_anything_is_read() {
@@ -39,7 +30,7 @@ fn no_tags_with_a_standard_that_needs_them_is_refused_before_anything_is_read() 
         assert!(!message.contains("bug"), "{message}");
         assert!(!message.contains("amounts.csv"), "{message}");
     }
-    assert!(!scratch.output().exists() || files(&scratch.output()).is_empty());
+    assert!(!scratch.output().exists() || files_in(&scratch.output()).is_empty());
 }
 
 #[test]
@@ -86,13 +77,13 @@ fn leftovers_of_a_killed_run_are_removed_and_keep_source_comes_with_the_report()
         .unwrap();
     // The template stops typesetting: the report could not be made, exit code 3.
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    assert_eq!(files(&scratch.output()), ["strategier-og-tiltak.pdf"]);
+    assert_eq!(files_in(&scratch.output()), ["strategier-og-tiltak.pdf"]);
     assert_eq!(std::fs::read(scratch.pdf()).unwrap(), before);
 
     // With a good template, the source and view model come with the PDF.
     scratch.render(&["--keep-source"]);
     assert_eq!(
-        files(&scratch.output()),
+        files_in(&scratch.output()),
         [
             "strategier-og-tiltak.pdf",
             "strategier-og-tiltak.typ",
@@ -124,12 +115,12 @@ fn png_pages_are_replaced_as_a_set_and_pages_beyond_the_last_removed() {
         .collect();
     expected.push("annen-rapport-999.png".into());
     expected.sort();
-    assert_eq!(files(&scratch.output()), expected);
+    assert_eq!(files_in(&scratch.output()), expected);
 
     // Rendering only some pages leaves the others alone.
     let output = scratch.render(&["--format", "png", "--ppi", "18", "--pages", "2"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(files(&scratch.output()), expected);
+    assert_eq!(files_in(&scratch.output()), expected);
 }
 
 #[test]

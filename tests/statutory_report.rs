@@ -10,7 +10,7 @@ use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::{pdf_text, table_rows};
+use common::{pdf_text, stdout, table_rows};
 
 /// One export line: area, art (5 digits, KOSTRA art at 2–4), funksjon, year, amount in kr.
 type Line = (&'static str, &'static str, &'static str, i32, i64);
@@ -143,10 +143,6 @@ impl Report {
         );
         pdf_text(&self.pdf())
     }
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]
