@@ -23,7 +23,7 @@ pub struct CheckOutcome {
 
 /// Runs the pipeline up to the Typst source (everything but typesetting) and describes what
 /// each stage found, so that what `check` passes, `render` prints: they share
-/// [`pipeline::read`].
+/// `pipeline::read`.
 pub fn check_report(
     config_path: &Path,
     templates: &Path,

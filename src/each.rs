@@ -12,9 +12,9 @@
 //! fails) is reported with its name and does not stop or touch the others.
 //!
 //! The budget is read through the same pipeline as `check` and `render`
-//! ([`crate::pipeline::read_budget`]): a budget with problems renders no sector. Each sector is
-//! then summed with [`crate::budget::summarize`], and presented, typeset and written by the
-//! pipeline's one back half ([`crate::pipeline::BudgetReport::render_sector`]).
+//! (`pipeline::read_budget`): a budget with problems renders no sector. Each sector is then
+//! summed with [`crate::budget::summarize`], and presented, typeset and written by the
+//! pipeline's one back half (`pipeline::BudgetReport::render_sector`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;

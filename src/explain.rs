@@ -4,7 +4,7 @@
 //! was applied and the figure as the report prints it. For a statutory row it names the
 //! mapping line (KOSTRA codes) each line was placed by.
 //!
-//! The report is read through the one pipeline ([`crate::pipeline::read_budget`]): the figure
+//! The report is read through the one pipeline (`pipeline::read_budget`): the figure
 //! called printed is the cell of the view `render` prints, and the answer is worded from the
 //! report's words catalogue (`[explain]`), so a nynorsk report answers in nynorsk.
 

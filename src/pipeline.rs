@@ -1,9 +1,9 @@
 //! The one pipeline every command runs, and the only module that calls the presenter and the
-//! typesetter. Its front half ([`read`]) loads, validates, aggregates, presents and renders
-//! the template, collecting every problem of every stage: `check` describes what it found,
-//! `explain` traces a figure through the view it made ([`read_budget`]). Its back half, one
-//! function ([`print`]), typesets and writes a report: `render` and `watch` reach it through
-//! [`Renderer`], each sector of `render --each` through [`BudgetReport::render_sector`]. What
+//! typesetter. Its front half (`read`) loads, validates, aggregates, presents and renders the
+//! template, collecting every problem of every stage: `check` describes what it found,
+//! `explain` traces a figure through the view it made (`read_budget`). Its back half, one
+//! function (`print`), typesets and writes a report: `render` and `watch` reach it through
+//! [`Renderer`], each sector of `render --each` through `BudgetReport::render_sector`. What
 //! `check` passes, `render` prints, by construction.
 
 use std::path::{Path, PathBuf};
