@@ -811,6 +811,40 @@ fn explain_and_the_page_print_the_same_figure() {
 }
 
 #[test]
+fn explain_says_when_footing_moved_the_printed_figure() {
+    // Three areas of 1 400 kr and a tax income of −4 200 kr in each year: in 1 000 kr each
+    // area is 1,4 → 1 and the tax −4,2 → −4, so the rounded rows add to −1 where the total
+    // prints 0; largest remainder gives one area the missing unit (hand).
+    let lines: Vec<Line> = [2024, 2025]
+        .iter()
+        .flat_map(|&year| {
+            [
+                ("1;Oppvekst", "10100", "202", year, 1_400),
+                ("2;Helse", "10100", "254", year, 1_400),
+                ("3;Kultur", "10100", "385", year, 1_400),
+                ("9;Finans", "18000", "840", year, -4_200),
+            ]
+        })
+        .collect();
+    let report = Report::new(&lines, "unit = \"1000 kr\"", PROFILE);
+    let text = report.render_text();
+    let mut moved = Vec::new();
+    for (group, label) in [("1", "1 Oppvekst"), ("2", "2 Helse"), ("3", "3 Kultur")] {
+        let out = report.explain(&["--group", group, "--year", "2024"]);
+        assert!(out.contains("nøyaktig sum 1 400 kr"), "{out}");
+        assert!(out.contains("bort fra null: 1\n"), "{out}");
+        let figure = explained_figure(&out);
+        assert_eq!(pdf_row_after(&text, "Netto per område", label)[0], figure);
+        let says_moved = out.contains("det utskrevne tallet er flyttet én enhet");
+        assert_eq!(says_moved, figure == "2", "{out}");
+        if says_moved {
+            moved.push(group);
+        }
+    }
+    assert_eq!(moved.len(), 1, "one area carries the unit: {moved:?}");
+}
+
+#[test]
 fn a_part_without_lines_of_its_version_is_refused_and_investering_version_names_its_own() {
     let report = two_parts(150_000, "");
     // The investment export names its version differently.
