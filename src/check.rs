@@ -13,7 +13,7 @@ use crate::error::DataError;
 use crate::format::plain;
 use crate::load::{dialect, export};
 use crate::model::budget;
-use crate::pipeline;
+use crate::pipeline::{self, ReadBudget};
 
 /// What `check` found: the text to print, and how many problems.
 pub struct CheckOutcome {
@@ -23,12 +23,12 @@ pub struct CheckOutcome {
 
 /// Runs the pipeline up to the Typst source (everything but typesetting) and describes what
 /// each stage found, so that what `check` passes, `render` prints: they share
-/// [`pipeline::stages`].
+/// `pipeline::read`.
 pub fn check_report(
     config_path: &Path,
     templates: &Path,
 ) -> Result<CheckOutcome, crate::pipeline::Error> {
-    let stages = pipeline::stages(config_path, templates)?;
+    let stages = pipeline::read(config_path, templates)?;
     let mut text = String::new();
     let mut problems = stages.problems;
     if let Some(chapter) = &stages.chapter {
@@ -45,7 +45,7 @@ pub fn check_report(
         );
     }
     match (&stages.budget, &stages.config.budget) {
-        (Some(Ok(budget)), Some(section)) => {
+        (Some(ReadBudget::Summed(budget)), Some(section)) => {
             describe_sources(&mut text, &budget.ledger, &budget.totals);
             let years: Vec<i32> = stages.config.plan.years().collect();
             let tolerance = section.presentation.balance_tolerance;
@@ -53,7 +53,7 @@ pub fn check_report(
             describe_statutory(&mut text, budget);
         }
         // The sources are described from what could be read, problems or not.
-        (Some(Err(read)), _) => match ledger::aggregate(read, None, None, None) {
+        (Some(ReadBudget::Lines(read)), _) => match ledger::aggregate(read, None, None, None) {
             Ok(totals) => describe_sources(&mut text, read, &totals),
             Err(e) => problems.push(e.into()),
         },

@@ -14,8 +14,9 @@
 //! every sector succeeded, under the output folder's lock.
 //!
 //! The budget is read through the same pipeline as `check` and `render`
-//! ([`crate::pipeline::stages`]): a budget with problems renders no sector. Each sector is
-//! then summed with [`crate::budget::summarize`].
+//! (`pipeline::read_budget`): a budget with problems renders no sector. Each sector is then
+//! summed with [`crate::budget::summarize`], and presented, typeset and written by the
+//! pipeline's one back half (`pipeline::BudgetReport::render_sector`).
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
@@ -27,15 +28,14 @@ use crate::config::{BudgetSection, Config, GroupOrder};
 use crate::error::DataErrors;
 use crate::model::budget::{Ledger, NONE};
 use crate::model::{self, Role};
-use crate::pipeline::Error;
+use crate::pipeline::{self, BudgetReport, Error};
 use crate::present::{self, sector::ContextView, sector::SectorView};
 use crate::progress::Progress;
 use crate::typeset::PdfSettings;
 use crate::words::Words;
-use crate::{template, typeset, write};
 
 /// The template a sector's report is rendered with.
-pub const SECTOR_TEMPLATE: &str = "sektor.typ.j2";
+pub(crate) const SECTOR_TEMPLATE: &str = "sektor.typ.j2";
 
 /// What to render per sector and where.
 #[derive(Debug, Clone)]
@@ -160,7 +160,7 @@ pub fn safe_code(code: &str) -> String {
 /// a plan year, values with the same code taken together, in the order people read codes;
 /// lines without a value make a sector of their own, last, so that no line is left out of
 /// the set of reports.
-pub fn sectors(
+pub(crate) fn sectors(
     words: &Words,
     ledger: &Ledger,
     role: usize,
@@ -228,7 +228,7 @@ pub fn sectors(
 /// every id keeps its meaning), only the sources that hold a line of the sector in their
 /// part's version in a plan year. A sector of the investment budget alone (or of the operating
 /// budget alone) is then a budget of that one part.
-pub fn sector_ledger(
+pub(crate) fn sector_ledger(
     ledger: &Ledger,
     role: usize,
     sector: &Sector,
@@ -281,7 +281,7 @@ pub fn sector_ledger(
 /// whole budget (statutory overviews, § 5-7, the change bridge); when the sectors are the
 /// groups of the tables, the sector's tables are grouped by the detail dimension instead (a
 /// table of one group would say nothing).
-pub fn sector_section(section: &BudgetSection, role: Role) -> BudgetSection {
+pub(crate) fn sector_section(section: &BudgetSection, role: Role) -> BudgetSection {
     let mut s = section.clone();
     s.statutory = None;
     s.debt = None;
@@ -340,16 +340,11 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         });
     }
     progress.stage("reading and summing the budget");
-    let Whole {
-        config,
-        budget,
-        role,
-        view: whole,
-        fingerprint,
-    } = read_whole(options)?;
+    let Whole { report, role } = read_whole(options)?;
+    let (config, budget) = (&report.config, &report.budget);
     let Some(section) = config.budget.as_ref() else {
         return Err(config_error(
-            &config,
+            config,
             "render --each: the report has no [budget] section".to_string(),
         ));
     };
@@ -365,7 +360,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
             .map(|d| d.role.name())
             .collect();
         return Err(config_error(
-            &config,
+            config,
             format!(
                 "--each: found {:?}, but no profile defines that dimension; the profiles define {}",
                 options.role,
@@ -373,9 +368,8 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
             ),
         ));
     };
-    let sectors = sectors_to_write(options, &config, &budget.ledger, role, &years)?;
-    let context = context_of(&whole);
-    let colophon = present::colophon(&config, &fingerprint, None, Some(&budget.ledger));
+    let sectors = sectors_to_write(options, config, &budget.ledger, role, &years)?;
+    let context = context_of(&report.view);
     // The sector reports are one set: rendered into a staging folder, swapped in whole.
     let _lock = crate::write::FolderLock::acquire(&options.output)?;
     let staging = crate::output_set::Staging::begin(&options.output, &config.report.name)?;
@@ -384,21 +378,20 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         ..options.clone()
     };
     let shared = Shared {
-        config: &config,
+        config,
         section: &sector_section(section, role),
-        budget: &budget,
+        budget,
         role: role.index(),
         dimension: &dimension,
         context: &context,
-        colophon: &colophon,
+        whole: &report,
         years: &years,
         options: &staged,
-        templates: template::Templates::new(&options.templates, words),
     };
 
-    let report = shared.run(&sectors, progress);
+    let outcomes = shared.run(&sectors, progress);
     swap_in(
-        report,
+        outcomes,
         staging,
         &options.output,
         &sectors,
@@ -512,36 +505,21 @@ fn read_whole(options: &EachOptions) -> Result<Whole, Error> {
         });
     }
     // The whole report through the one pipeline: what `check` refuses, no sector prints.
-    let stages = crate::pipeline::stages(&options.config, &options.templates)?;
-    if !stages.problems.is_empty() {
-        return Err(DataErrors(stages.problems).into());
-    }
-    let config = stages.config;
-    let view = stages.report.and_then(|report| report.budget);
-    match (stages.budget, view, stages.fingerprint) {
-        (Some(Ok(budget)), Some(view), Some(fingerprint)) => Ok(Whole {
-            config,
-            budget,
-            role,
-            view,
-            fingerprint,
-        }),
-        _ => Err(config_error(
+    match pipeline::read_budget(&options.config, &options.templates)? {
+        Some(report) => Ok(Whole { report, role }),
+        None => Err(config_error(
             &config,
             "render --each: the budget could not be read".to_string(),
         )),
     }
 }
 
-/// The whole report as the pipeline made it: what every sector is cut from and printed
-/// beside.
+/// The whole report as the pipeline made it (what every sector is cut from and printed
+/// beside: the whole budget's view holds every sector's context), and the dimension whose
+/// values are the sectors.
 struct Whole {
-    config: Config,
-    budget: Budget,
+    report: BudgetReport,
     role: Role,
-    /// The whole budget's view: its sums per year are every sector's context.
-    view: present::budget::BudgetView,
-    fingerprint: crate::fingerprint::Fingerprint,
 }
 
 /// What every worker reads.
@@ -552,10 +530,10 @@ struct Shared<'a> {
     role: usize,
     dimension: &'a str,
     context: &'a [ContextView],
-    colophon: &'a present::Colophon,
+    /// The whole report: it presents, typesets and writes each sector's.
+    whole: &'a BudgetReport,
     years: &'a [i32],
     options: &'a EachOptions,
-    templates: template::Templates,
 }
 
 impl Shared<'_> {
@@ -639,9 +617,6 @@ impl Shared<'_> {
             pages
         });
         bar.finish();
-        // Keep typst's memoized work bounded over many sectors; what every sector
-        // uses (styles, fonts, shaped words) is used again and stays.
-        typst::comemo::evict(10);
         Outcome {
             sector: sector.clone(),
             file,
@@ -688,7 +663,8 @@ impl Shared<'_> {
         Ok((section, budget))
     }
 
-    /// Sums, presents, typesets and writes one sector; the pages written and the warnings.
+    /// Sums one sector and has the pipeline present, typeset and write it; the pages written
+    /// and the warnings.
     fn render_one(
         &self,
         sector: &Sector,
@@ -697,51 +673,25 @@ impl Shared<'_> {
     ) -> Result<(usize, Vec<String>), String> {
         bar.stage("summing");
         let (section, budget) = self.sum_sector(sector)?;
-        bar.stage("presenting");
-        let mut report = present::present(self.config, None, Some(budget.input(&section)));
-        if let Some(view) = report.budget.as_mut() {
-            view.sector = Some(SectorView {
-                role: self.options.role.clone(),
-                dimension: self.dimension.to_string(),
-                code: sector.code.clone(),
-                name: sector.name.clone(),
-                unassigned: sector.ids.contains(&NONE),
-                context: self.context.to_vec(),
-            });
-        }
-        report.colophon = Some(self.colophon.clone());
-        let source = self
-            .templates
-            .render(SECTOR_TEMPLATE, &report)
+        let view = SectorView {
+            role: self.options.role.clone(),
+            dimension: self.dimension.to_string(),
+            code: sector.code.clone(),
+            name: sector.name.clone(),
+            unassigned: sector.ids.contains(&NONE),
+            context: self.context.to_vec(),
+        };
+        let sector = pipeline::Sector {
+            section: &section,
+            budget: &budget,
+            view,
+            template: SECTOR_TEMPLATE,
+        };
+        let rendered = self
+            .whole
+            .render_sector(sector, file, &self.options.pdf, &|step| bar.stage(step))
             .map_err(|e| e.to_string())?;
-        bar.stage("typesetting");
-        let mut source = source;
-        let mut notes = typeset::cap_alt_texts(&mut source);
-        let typeset = typeset::compile(
-            source,
-            &self.options.templates,
-            SECTOR_TEMPLATE,
-            self.config.date,
-        )
-        .map_err(|e| e.to_string())?;
-        bar.stage("writing the PDF");
-        let name = file
-            .file_stem()
-            .and_then(|s| s.to_str())
-            .unwrap_or(&self.config.report.name)
-            .to_string();
-        let pdf = typeset::export_pdf(
-            &typeset,
-            &self.options.pdf,
-            &name,
-            self.config.date,
-            SECTOR_TEMPLATE,
-        )
-        .map_err(|e| e.to_string())?;
-        write::write_atomically(file, &pdf).map_err(|e| Error::from(e).to_string())?;
-        let pages = typeset.document.pages().len();
-        notes.extend(typeset.warnings);
-        Ok((pages, notes))
+        Ok((rendered.pages, rendered.warnings))
     }
 }
 

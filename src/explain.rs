@@ -3,6 +3,10 @@
 //! figure (file, line, the cells that matter, the amount), their exact sum, the rounding that
 //! was applied and the figure as the report prints it. For a statutory row it names the
 //! mapping line (KOSTRA codes) each line was placed by.
+//!
+//! The report is read through the one pipeline (`pipeline::read_budget`): the figure
+//! called printed is the cell of the view `render` prints, and the answer is worded from the
+//! report's words catalogue (`[explain]`), so a nynorsk report answers in nynorsk.
 
 use std::fmt::Write as _;
 use std::path::Path;
@@ -11,14 +15,14 @@ use rust_decimal::Decimal;
 
 use crate::aggregate::statutory::{Roles, Target, kostra_codes};
 use crate::budget::{self, Budget};
-use crate::config::Config;
-use crate::error::DataErrors;
-use crate::format::plain;
+use crate::config::BudgetSection;
+use crate::format::{Footing, Rule, plain};
 use crate::model::Role;
 use crate::model::budget::{BudgetLine, Ledger, NONE};
-use crate::pipeline::Error;
+use crate::pipeline::{self, Error};
 use crate::present::budget::PartView;
 use crate::present::table::PrintedTable;
+use crate::words::Words;
 
 /// What to explain.
 #[derive(Debug, Clone, Default)]
@@ -51,27 +55,25 @@ pub enum Flow {
 /// How many source lines are listed one by one (all are summed).
 const LISTED: usize = 60;
 
-/// The explanation as text for a terminal.
-pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
-    let config = Config::load(config_path)?;
-    let Some(section) = &config.budget else {
-        return Err(Error::Config {
-            path: config_path.to_path_buf(),
-            message:
-                "explain: the report has no [budget] section, so no figure comes from budget lines"
-                    .into(),
-        });
-    };
-    let years: Vec<i32> = config.plan.years().collect();
-    let budget = budget::read(section, &years).map_err(|u| DataErrors(u.problems))?;
-    let view = crate::present::budget::present(budget.input(section), &config);
+/// The explanation as text for a terminal, in the report's language; `templates` is the
+/// folder `render` reads (its words catalogue and the template the view is checked with).
+pub fn explain(config_path: &Path, templates: &Path, query: &Query) -> Result<String, Error> {
     let usage = |message: String| Error::Config {
         path: config_path.to_path_buf(),
         message,
     };
+    let no_budget = || {
+        usage(
+            "explain: the report has no [budget] section, so no figure comes from budget lines"
+                .into(),
+        )
+    };
+    let report = pipeline::read_budget(config_path, templates)?.ok_or_else(no_budget)?;
+    let (config, budget, view) = (&report.config, &report.budget, &report.view);
+    let section = config.budget.as_ref().ok_or_else(no_budget)?;
     let asked = Asked {
-        config: &config,
-        budget: &budget,
+        words: &config.words,
+        budget,
         query,
         year: query.year.unwrap_or(config.plan.first),
         version: wanted_version(&budget.ledger, query).map_err(usage)?,
@@ -100,10 +102,11 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
     )))
 }
 
-/// What every step of an explanation reads: the report, its budget, the query, the year and
-/// the version asked for (none: the one each part's tables show).
+/// What every step of an explanation reads: the report's words, its budget, the query, the
+/// year and the version asked for (none: the one each part's tables show).
 struct Asked<'a> {
-    config: &'a Config,
+    /// The report's words catalogue: the answer's words.
+    words: &'a Words,
     budget: &'a Budget,
     query: &'a Query,
     year: i32,
@@ -134,7 +137,7 @@ fn wanted_version(ledger: &Ledger, query: &Query) -> Result<Option<u16>, String>
 fn explain_group(
     out: &mut String,
     asked: &Asked<'_>,
-    section: &crate::config::BudgetSection,
+    section: &BudgetSection,
     part: &budget::BudgetPart,
     part_view: &PartView,
     group: &str,
@@ -183,14 +186,19 @@ fn explain_group(
         ),
         None => value.clone(),
     };
-    let _ = writeln!(
+    say(
         out,
-        "{what}, {year}, version {} ({}):",
-        budget.ledger.versions[usize::from(version)],
-        part_view.part
+        asked.words,
+        "",
+        "explain.figure",
+        &[
+            ("what", &what),
+            ("year", &year.to_string()),
+            ("version", &budget.ledger.versions[usize::from(version)]),
+            ("part", part_view.part),
+        ],
     );
-    let sum = list_lines(out, &budget.ledger, &lines, query.all);
-    rounding(out, section, &sum);
+    let sum = list_lines(out, asked.words, &budget.ledger, &lines, query.all);
     let figure = Figure {
         group_role,
         group: g,
@@ -198,17 +206,34 @@ fn explain_group(
         version,
         value,
     };
-    let (table, label, column) = printed_figure(asked, part, part_view, figure)?;
-    match (table, column) {
-        (Some(t), Some(c)) => printed(out, t, &label, c),
-        _ => {
-            let _ = writeln!(
-                out,
-                "  printed: not in the report's tables (year outside the plan, or a hidden row)"
-            );
-        }
-    }
+    let found = printed_figure(asked, part, part_view, figure)?;
+    let rounded = rounding(out, asked.words, section, sum);
+    say_printed(out, asked.words, section, found, &rounded);
     Ok(true)
+}
+
+/// The figure as the page prints it, found by [`printed_figure`]. Largest remainder may move
+/// a figure by one unit so that its column foots: that is said, so that the rounded and the
+/// printed figure never seem to disagree.
+fn say_printed(
+    out: &mut String,
+    words: &Words,
+    section: &BudgetSection,
+    found: Found<'_>,
+    rounded: &str,
+) {
+    let printed = match found {
+        (Some(table), label, Some(column)) => printed(out, words, table, &label, column),
+        _ => {
+            say(out, words, "  ", "explain.not_printed", &[]);
+            None
+        }
+    };
+    if section.presentation.footing == Footing::LargestRemainder
+        && printed.is_some_and(|p| p != rounded)
+    {
+        say(out, words, "  ", "explain.footing_moved", &[]);
+    }
 }
 
 /// The figure a group query names: the group (role and value id), the detail, the version,
@@ -221,6 +246,9 @@ struct Figure {
     value: String,
 }
 
+/// Where the page prints a figure: the table, the row's label and the column, if anywhere.
+type Found<'v> = (Option<&'v PrintedTable>, String, Option<usize>);
+
 /// Where the report prints the figure: the table, the row's label and the column. The
 /// group's row of the net table, the detail's row of the group's table, the year's table of
 /// expenses and income with --flow, or a compared version's column of the comparison.
@@ -229,7 +257,7 @@ fn printed_figure<'v>(
     part: &budget::BudgetPart,
     part_view: &'v PartView,
     figure: Figure,
-) -> Result<(Option<&'v PrintedTable>, String, Option<usize>), String> {
+) -> Result<Found<'v>, String> {
     let (budget, year) = (asked.budget, asked.year);
     let Figure {
         group_role,
@@ -269,12 +297,8 @@ fn printed_figure<'v>(
                 .groups
                 .iter()
                 .find(|t| {
-                    let (code, name) = crate::present::table::name_of(
-                        &asked.config.words,
-                        &budget.ledger,
-                        group_role,
-                        g,
-                    );
+                    let (code, name) =
+                        crate::present::table::name_of(asked.words, &budget.ledger, group_role, g);
                     t.code == code && t.name == name
                 })
                 .map(|t| &t.table),
@@ -285,7 +309,13 @@ fn printed_figure<'v>(
 }
 
 /// Lines one by one (up to [`LISTED`]) and their exact sum.
-fn list_lines(out: &mut String, ledger: &Ledger, lines: &[&BudgetLine], all: bool) -> Decimal {
+fn list_lines(
+    out: &mut String,
+    words: &Words,
+    ledger: &Ledger,
+    lines: &[&BudgetLine],
+    all: bool,
+) -> Decimal {
     let listed = if all { usize::MAX } else { LISTED };
     let mut sum = Decimal::ZERO;
     for (i, line) in lines.iter().enumerate() {
@@ -303,67 +333,107 @@ fn list_lines(out: &mut String, ledger: &Ledger, lines: &[&BudgetLine], all: boo
                 .filter(|(_, id)| **id != NONE)
                 .map(|(role, id)| ledger.dimensions[role].values[*id as usize].display())
                 .collect();
-            let _ = writeln!(
+            say(
                 out,
-                "  {file}:{}: {} | {} kr",
-                line.line,
-                cells.join(" | "),
-                plain(line.amount)
+                words,
+                "  ",
+                "explain.line",
+                &[
+                    ("file", &file),
+                    ("line", &line.line.to_string()),
+                    ("cells", &cells.join(" | ")),
+                    ("amount", &plain(line.amount)),
+                ],
             );
         }
     }
     if lines.len() > listed {
-        let _ = writeln!(
-            out,
-            "  … and {} more lines, all in the sum (--all lists them)",
-            lines.len() - listed
-        );
+        let more = (lines.len() - listed).to_string();
+        say(out, words, "  ", "explain.more_lines", &[("count", &more)]);
     }
-    let _ = writeln!(out, "  {} lines, exact sum {} kr", lines.len(), plain(sum));
+    let (count, amount) = (lines.len().to_string(), plain(sum));
+    let key = if lines.len() == 1 {
+        "explain.sum_one"
+    } else {
+        "explain.sum"
+    };
+    say(
+        out,
+        words,
+        "  ",
+        key,
+        &[("count", &count), ("amount", &amount)],
+    );
     sum
 }
 
-fn rounding(out: &mut String, section: &crate::config::BudgetSection, sum: &Decimal) {
+/// How the exact sum is rounded once to the report's unit, and the footing rule; returns
+/// the rounded figure as printed.
+fn rounding(out: &mut String, words: &Words, section: &BudgetSection, sum: Decimal) -> String {
     let unit = section.presentation.unit;
     let rule = match unit.rule {
-        crate::format::Rule::HalfAwayFromZero => "halves away from zero",
-        crate::format::Rule::HalfEven => "halves to even",
+        Rule::HalfAwayFromZero => "rounding.half_away_from_zero",
+        Rule::HalfEven => "rounding.half_even",
     };
-    let footing = match section.presentation.footing {
-        crate::format::Footing::LargestRemainder => {
-            "largest remainder: the figure may move by one unit so its column adds up to its total"
-        }
-        crate::format::Footing::Note => "each figure on its own",
-    };
-    let _ = writeln!(
+    let rounded = unit.print(unit.round(sum));
+    say(
         out,
-        "  rounded once to {} with {} decimals, {rule}: {}; footing {footing}",
-        terminal(&unit.caption(&crate::words::Words::default())),
-        unit.decimals,
-        terminal(&unit.print(unit.round(*sum)))
+        words,
+        "  ",
+        "explain.rounded",
+        &[
+            ("unit", &unit.scale.unit()),
+            ("decimals", &unit.decimals.to_string()),
+            ("rule", words.get(rule)),
+            ("figure", &rounded),
+        ],
     );
+    let key = match section.presentation.footing {
+        Footing::LargestRemainder => "explain.footing_largest_remainder",
+        Footing::Note => "explain.footing_note",
+    };
+    say(out, words, "  ", key, &[]);
+    rounded
 }
 
-/// The row labelled `label` of `table`, its figure in `column` (0-based, after the label).
-fn printed(out: &mut String, table: &PrintedTable, label: &str, column: usize) {
+/// The row labelled `label` of `table`: its figure in `column` (0-based, after the label),
+/// said and returned as the page prints it.
+fn printed<'t>(
+    out: &mut String,
+    words: &Words,
+    table: &'t PrintedTable,
+    label: &str,
+    column: usize,
+) -> Option<&'t str> {
     let row = table
         .rows
         .iter()
         .chain(&table.total)
         .find(|r| r.label == label || r.label.ends_with(label));
-    match row.and_then(|r| r.cells.get(column)) {
-        Some(cell) => {
-            let _ = writeln!(
-                out,
-                "  printed: {} in \"{}\"",
-                terminal(cell),
-                terminal(&table.caption)
-            );
-        }
-        None => {
-            let _ = writeln!(out, "  printed: no row {label:?} in \"{}\"", table.caption);
-        }
+    let cell = row.and_then(|r| r.cells.get(column));
+    match cell {
+        Some(cell) => say(
+            out,
+            words,
+            "  ",
+            "explain.printed",
+            &[("figure", cell), ("caption", &table.caption)],
+        ),
+        None => say(
+            out,
+            words,
+            "  ",
+            "explain.printed_no_row",
+            &[("row", label), ("caption", &table.caption)],
+        ),
     }
+    cell.map(String::as_str)
+}
+
+/// One line of the answer: the catalogue's words of `key` with its placeholders filled,
+/// after `indent`, as a terminal shows them.
+fn say(out: &mut String, words: &Words, indent: &str, key: &str, values: &[(&str, &str)]) {
+    let _ = writeln!(out, "{indent}{}", terminal(&words.fill(key, values)));
 }
 
 fn find_value(ledger: &Ledger, role: usize, wanted: &str) -> Option<u32> {
@@ -406,7 +476,19 @@ fn explain_row(
     let Some(spec) = overview.rows.iter().find(|r| r.number == row) else {
         return Err(format!("explain: § {paragraph} has no row {row}"));
     };
-    let _ = writeln!(out, "§ {paragraph} row {row} ({}), {year}:", spec.name);
+    let words = asked.words;
+    say(
+        out,
+        words,
+        "",
+        "explain.row",
+        &[
+            ("paragraph", paragraph),
+            ("row", &row.to_string()),
+            ("name", &spec.name),
+            ("year", &year.to_string()),
+        ],
+    );
     if let Some(formula) = &spec.formula {
         for r in formula {
             let name = overview
@@ -414,16 +496,18 @@ fn explain_row(
                 .iter()
                 .find(|s| s.number == *r)
                 .map_or("", |s| s.name.as_str());
-            let _ = writeln!(
-                out,
-                "  row {r} ({name}): {} kr",
-                plain(totals.row(*r, year))
-            );
+            let amount = plain(totals.row(*r, year));
+            let r = r.to_string();
+            let values = [("row", r.as_str()), ("name", name), ("amount", &amount)];
+            say(out, words, "  ", "explain.formula_row", &values);
         }
-        let _ = writeln!(
+        let amount = plain(totals.row(row, year));
+        say(
             out,
-            "  sum: {} kr (explain each row with --row)",
-            plain(totals.row(row, year))
+            words,
+            "  ",
+            "explain.formula_sum",
+            &[("amount", &amount)],
         );
     } else {
         explain_mapped_row(out, asked, overview, totals, row)?;
@@ -437,7 +521,7 @@ fn explain_row(
             .first()
             .and_then(|p| p.years.iter().position(|y| *y == year));
         if let Some(c) = column {
-            printed(out, &view.table, &format!("{row}. {}", spec.name), c);
+            printed(out, words, &view.table, &format!("{row}. {}", spec.name), c);
         }
     }
     Ok(())
@@ -481,17 +565,30 @@ fn explain_mapped_row(
             None => by_mapping.push((m.line, m.codes(), vec![line])),
         }
     }
-    let mut total = Decimal::ZERO;
+    let (words, mut total) = (asked.words, Decimal::ZERO);
     for (mapping_line, codes, lines) in &by_mapping {
-        let _ = writeln!(
+        say(
             out,
-            "{}:{mapping_line}: {codes} (KOSTRA chart of {}):",
-            overview.mapping_file.display(),
-            totals.chart_year
+            words,
+            "",
+            "explain.mapping",
+            &[
+                ("file", &overview.mapping_file.display().to_string()),
+                ("line", &mapping_line.to_string()),
+                ("codes", codes),
+                ("year", &totals.chart_year.to_string()),
+            ],
         );
-        total += list_lines(out, &budget.ledger, lines, asked.query.all);
+        total += list_lines(out, words, &budget.ledger, lines, asked.query.all);
     }
-    let _ = writeln!(out, "  row {row}: exact sum {} kr", plain(total));
+    let (row, amount) = (row.to_string(), plain(total));
+    say(
+        out,
+        words,
+        "  ",
+        "explain.row_sum",
+        &[("row", &row), ("amount", &amount)],
+    );
     Ok(())
 }
 

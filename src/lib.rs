@@ -39,7 +39,5 @@ pub mod write;
 
 pub use config::Config;
 pub use error::{ConfigError, DataError, DataErrors, OutputError};
-pub use pipeline::{
-    Error, OutputFormat, Prepared, RenderOptions, Rendered, finish, prepare, render,
-};
+pub use pipeline::{Error, OutputFormat, Prepared, RenderOptions, Rendered, Renderer, prepare};
 pub use typeset::PdfSettings;

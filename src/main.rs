@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::str::FromStr;
 
-use budsjett::{OutputFormat, PdfSettings, RenderOptions};
+use budsjett::{OutputFormat, PdfSettings, RenderOptions, Renderer};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use typst_pdf::PdfStandard;
 
@@ -94,6 +94,10 @@ struct ExplainArgs {
     /// The report configuration.
     #[arg(long, default_value = "data/report.toml")]
     config: PathBuf,
+    /// The templates folder: the answer is worded from its words catalogue, in the report's
+    /// language, and the figure is read from the view the report's template prints.
+    #[arg(long, default_value = "templates")]
+    templates: PathBuf,
     /// A group (code or name), e.g. 18A.
     #[arg(long)]
     group: Option<String>,
@@ -401,17 +405,9 @@ fn run(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
     if args.each.is_some() {
         return each(args, out);
     }
-    let options = render_options(args)?;
+    let mut renderer = Renderer::new(render_options(args)?);
     let progress = budsjett::progress::Progress::new(args.quiet);
-    progress.stage("reading and summing");
-    let rendered = budsjett::prepare(&options.config, &options.templates).and_then(|prepared| {
-        budsjett::finish(
-            &options,
-            prepared,
-            &|s| progress.stage(s),
-            &mut budsjett::typeset::Session::default(),
-        )
-    });
+    let rendered = renderer.render(&|s| progress.stage(s));
     progress.finish();
     let rendered = rendered?;
     for warning in &rendered.warnings {
@@ -518,20 +514,18 @@ fn watch(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
     let limit = std::env::var("BUDSJETT_WATCH_RENDERS")
         .ok()
         .and_then(|n| n.parse().ok());
-    // The typst world, kept between renders.
-    let mut session = budsjett::typeset::Session::default();
+    let config = options.config.clone();
+    let (templates, output) = (options.templates.clone(), options.output.clone());
+    // Keeps the typst world between renders.
+    let mut renderer = Renderer::new(options);
     budsjett::watch::watch(
-        &options.config,
-        &options.templates,
-        &options.output,
+        &config,
+        &templates,
+        &output,
         budsjett::watch::Timing::default(),
         limit,
         || {
-            progress.stage("reading and summing");
-            let result =
-                budsjett::prepare(&options.config, &options.templates).and_then(|prepared| {
-                    budsjett::finish(&options, prepared, &|s| progress.stage(s), &mut session)
-                });
+            let result = renderer.render(&|s| progress.stage(s));
             progress.stage("waiting for a change");
             result
         },
@@ -661,7 +655,7 @@ fn explain(args: &ExplainArgs, out: &mut Out) -> Result<(), Failure> {
         }),
         part: args.part.clone(),
     };
-    let text = budsjett::explain::explain(&args.config, &query)?;
+    let text = budsjett::explain::explain(&args.config, &args.templates, &query)?;
     out.print(&text)
 }
 

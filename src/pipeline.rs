@@ -1,12 +1,16 @@
-//! The one pipeline every command runs: [`prepare`] loads, validates, aggregates, presents and
-//! renders the template, collecting every problem of every stage; `check` describes what it
-//! found, [`render`] typesets and writes it when nothing is wrong. What `check` passes,
-//! `render` prints, by construction.
+//! The one pipeline every command runs, and the only module that calls the presenter and the
+//! typesetter. Its front half (`read`) loads, validates, aggregates, presents and renders the
+//! template, collecting every problem of every stage: `check` describes what it found,
+//! `explain` traces a figure through the view it made (`read_budget`). Its back half, one
+//! function (`print`), typesets and writes a report: `render` and `watch` reach it through
+//! [`Renderer`], each sector of `render --each` through `BudgetReport::render_sector`. What
+//! `check` passes, `render` prints, by construction.
 
 use std::path::{Path, PathBuf};
+use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use crate::config::{Config, DataFiles};
+use crate::config::{BudgetSection, Config, DataFiles, Date};
 use crate::error::{ConfigError, OutputError};
 use crate::error::{DataError, DataErrors};
 use crate::typeset::PdfSettings;
@@ -87,30 +91,40 @@ pub struct Rendered {
 }
 
 /// The strategy chapter, read and validated; summed unless a sum overflowed (a problem).
-pub struct Chapter {
+pub(crate) struct Chapter {
     pub data: model::Dataset,
     pub totals: Option<aggregate::Totals>,
 }
 
 /// What every stage made of one report, with every problem any stage found. The view model
 /// and the Typst source exist only when no stage found a problem.
-pub struct Stages {
+pub(crate) struct Stages {
     pub config: Config,
     /// The strategy chapter, when the report has one and its files could be read.
     pub chapter: Option<Chapter>,
-    /// The budget, when the report has one: summed, or (with problems) the lines that could be
-    /// read, to describe the sources.
-    pub budget: Option<Result<budget::Budget, model::budget::Ledger>>,
+    /// The budget, when the report has one.
+    pub budget: Option<ReadBudget>,
     /// The input files' fingerprint, carried by the colophon and the PDF's metadata.
     pub fingerprint: Option<fingerprint::Fingerprint>,
-    pub report: Option<present::Report>,
-    pub source: Option<String>,
+    report: Option<present::Report>,
+    source: Option<String>,
     /// What the source had to shorten before typesetting (alt texts over the limit).
     pub notes: Vec<String>,
     /// Every problem, in stage order: the chapter's files, the budget's, then what presenting
     /// and the template found.
     pub problems: Vec<DataError>,
-    pub timings: Vec<(&'static str, Duration)>,
+    timings: Vec<(&'static str, Duration)>,
+    /// The templates folder the source was made from.
+    templates: PathBuf,
+}
+
+/// A budget as far as the stages took it.
+pub(crate) enum ReadBudget {
+    /// Read, checked and summed.
+    Summed(Box<budget::Budget>),
+    /// Read with problems (they are in [`Stages::problems`]), so not summed: the lines that
+    /// could be read, which `check` still describes.
+    Lines(model::budget::Ledger),
 }
 
 /// The stages up to the generated Typst source, for a report without problems; useful on its
@@ -119,13 +133,14 @@ pub struct Prepared {
     pub config: Config,
     pub report: present::Report,
     pub source: String,
-    pub notes: Vec<String>,
-    pub timings: Vec<(&'static str, Duration)>,
+    /// What the source had to shorten before typesetting, told as warnings by a render.
+    pub(crate) notes: Vec<String>,
+    pub(crate) timings: Vec<(&'static str, Duration)>,
 }
 
 impl Stages {
     /// The report ready to typeset, or every problem found.
-    pub fn ready(self) -> Result<Prepared, Error> {
+    fn ready(self) -> Result<Prepared, Error> {
         match (self.report, self.source) {
             (Some(report), Some(source)) if self.problems.is_empty() => Ok(Prepared {
                 config: self.config,
@@ -159,11 +174,11 @@ fn read_chapter(files: &DataFiles, config: &Config) -> Result<model::Dataset, Da
     }
 }
 
-/// Runs every stage up to the Typst source: load, validate and aggregate the chapter and the
-/// budget, then (when nothing is wrong) present, fingerprint and template. Only a report
-/// configuration that cannot be read is an error; everything else is collected in
-/// [`Stages::problems`].
-pub fn stages(config_path: &Path, templates: &Path) -> Result<Stages, Error> {
+/// The front half: runs every stage up to the Typst source: load, validate and aggregate the
+/// chapter and the budget, then (when nothing is wrong) present, fingerprint and template.
+/// Only a report configuration that cannot be read is an error; everything else is collected
+/// in [`Stages::problems`].
+pub(crate) fn read(config_path: &Path, templates: &Path) -> Result<Stages, Error> {
     let mut timings = Vec::new();
     let mut clock = Instant::now();
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
@@ -189,13 +204,13 @@ pub fn stages(config_path: &Path, templates: &Path) -> Result<Stages, Error> {
         .budget
         .as_ref()
         .map(|section| match budget::read(section, &years) {
-            Ok(budget) => Ok(budget),
+            Ok(budget) => ReadBudget::Summed(Box::new(budget)),
             Err(budget::Unsummed {
                 ledger,
                 problems: found,
             }) => {
                 problems.extend(found);
-                Err(ledger)
+                ReadBudget::Lines(ledger)
             }
         });
     lap("import", &mut timings);
@@ -216,16 +231,17 @@ pub fn stages(config_path: &Path, templates: &Path) -> Result<Stages, Error> {
         notes: Vec::new(),
         problems,
         timings,
+        templates: templates.to_path_buf(),
     };
     if stages.problems.is_empty() {
-        stages.present(templates);
+        stages.present();
     }
     Ok(stages)
 }
 
 impl Stages {
     /// Presents, fingerprints and templates a report whose data has no problems.
-    fn present(&mut self, templates: &Path) {
+    fn present(&mut self) {
         let clock = Instant::now();
         let config = &self.config;
         let chapter = self
@@ -233,7 +249,7 @@ impl Stages {
             .as_ref()
             .and_then(|c| c.totals.as_ref().map(|totals| (&c.data, totals)));
         let budget = match (&self.budget, &config.budget) {
-            (Some(Ok(budget)), Some(section)) => Some((section, budget)),
+            (Some(ReadBudget::Summed(budget)), Some(section)) => Some((section, budget)),
             _ => None,
         };
         let mut report =
@@ -252,7 +268,7 @@ impl Stages {
         }
         self.timings.push(("present", clock.elapsed()));
         let clock = Instant::now();
-        match template::Templates::new(templates, &config.words)
+        match template::Templates::new(&self.templates, &config.words)
             .render(&config.report.template, &report)
         {
             Ok(mut source) => {
@@ -266,62 +282,239 @@ impl Stages {
     }
 }
 
-/// Loads, validates, aggregates, presents and renders the template; every problem found, or
-/// the report ready to typeset.
-pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> {
-    stages(config_path, templates)?.ready()
+/// A report whose every stage passed without a problem, and which has a budget: the summed
+/// budget and the view of it exactly as `render` prints it. `explain` traces a printed figure
+/// through it, so it speaks the report's language and cannot disagree with the page;
+/// `render --each` cuts its sectors from it.
+pub(crate) struct BudgetReport {
+    /// The configuration, with the report's words catalogue.
+    pub config: Config,
+    pub budget: budget::Budget,
+    /// The budget's view, as the template prints it.
+    pub view: present::budget::BudgetView,
+    /// The input files' fingerprint, as the colophon prints it.
+    fingerprint: fingerprint::Fingerprint,
+    /// The templates folder the report was read with; its sectors are printed from it.
+    templates: PathBuf,
+    /// What every sector's report shares, made for the first sector.
+    sectors: OnceLock<SectorFrame>,
 }
 
-/// Runs the whole pipeline and writes the result into the output folder.
-pub fn render(options: &RenderOptions) -> Result<Rendered, Error> {
-    if let Some(message) = options.pdf.problem() {
-        return Err(Error::Output {
-            path: options.output.clone(),
-            message,
-        });
+/// What every sector's report shares: the templates, ready to render, and the colophon (every
+/// sector is made from the whole budget's files).
+struct SectorFrame {
+    templates: template::Templates,
+    colophon: present::Colophon,
+}
+
+/// One sector of a budget report (`render --each`): its own lines, summed as a budget of their
+/// own by `section`, how its page names it, and the template it is printed with.
+pub(crate) struct Sector<'a> {
+    pub section: &'a BudgetSection,
+    pub budget: &'a budget::Budget,
+    pub view: present::sector::SectorView,
+    pub template: &'a str,
+}
+
+/// Runs every stage up to the Typst source, like [`read`], and refuses the report as `check`
+/// and `render` refuse it; `None` when the report has no budget.
+pub(crate) fn read_budget(
+    config_path: &Path,
+    templates: &Path,
+) -> Result<Option<BudgetReport>, Error> {
+    let stages = read(config_path, templates)?;
+    if !stages.problems.is_empty() {
+        return Err(DataErrors(stages.problems).into());
     }
-    let prepared = prepare(&options.config, &options.templates)?;
-    finish(options, prepared, &|_| {}, &mut typeset::Session::default())
+    let view = stages.report.and_then(|report| report.budget);
+    Ok(match (stages.budget, view, stages.fingerprint) {
+        (Some(ReadBudget::Summed(budget)), Some(view), Some(fingerprint)) => Some(BudgetReport {
+            config: stages.config,
+            budget: *budget,
+            view,
+            fingerprint,
+            templates: stages.templates,
+            sectors: OnceLock::new(),
+        }),
+        _ => None,
+    })
 }
 
-/// The second half of [`render`]: typesets prepared source and writes the output set.
-/// `stage` is told each step ("typesetting", "writing") for progress display; `session` is
-/// the typst world, kept by `watch` between renders.
-pub fn finish(
-    options: &RenderOptions,
-    prepared: Prepared,
-    stage: &dyn Fn(&'static str),
+impl BudgetReport {
+    /// Presents one sector's budget beside the whole report's colophon, then typesets and
+    /// writes it as the PDF `file` (its name without `.pdf` is also the PDF's identifier).
+    /// `stage` is told each step, for a progress display.
+    pub(crate) fn render_sector(
+        &self,
+        sector: Sector<'_>,
+        file: &Path,
+        pdf: &PdfSettings,
+        stage: &dyn Fn(&'static str),
+    ) -> Result<Rendered, Error> {
+        let config = &self.config;
+        let frame = self.sectors.get_or_init(|| SectorFrame {
+            templates: template::Templates::new(&self.templates, &config.words),
+            colophon: present::colophon(config, &self.fingerprint, None, Some(&self.budget.ledger)),
+        });
+        stage("presenting");
+        let mut report = present::present(config, None, Some(sector.budget.input(sector.section)));
+        if let Some(view) = report.budget.as_mut() {
+            view.sector = Some(sector.view);
+        }
+        report.colophon = Some(frame.colophon.clone());
+        let mut source = frame
+            .templates
+            .render(sector.template, &report)
+            .map_err(DataError::from)?;
+        let notes = typeset::cap_alt_texts(&mut source);
+        let name = file.file_stem().and_then(|s| s.to_str());
+        let (Some(name), Some(folder)) = (name, file.parent()) else {
+            return Err(Error::Output {
+                path: file.to_path_buf(),
+                message: "found no file name, expected <name>.pdf".into(),
+            });
+        };
+        let page = Page {
+            template: sector.template,
+            date: config.date,
+            report: &report,
+            source,
+            notes,
+            timings: Vec::new(),
+        };
+        let format = OutputFormat::Pdf;
+        let target = Target {
+            folder,
+            name,
+            templates: &self.templates,
+            format: &format,
+            pdf,
+            keep_source: false,
+        };
+        print(page, &target, &mut typeset::Session::default(), stage)
+    }
+}
+
+/// Runs the front half and refuses the report as `render` refuses it: the view model and the
+/// Typst source, ready to typeset (for tests and benchmarks, which read them).
+pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> {
+    read(config_path, templates)?.ready()
+}
+
+/// Renders one report into the output folder, as often as asked (`watch` renders again on
+/// every change): the typst world is kept between renders, so a render after a small edit
+/// redoes only what changed.
+pub struct Renderer {
+    options: RenderOptions,
+    session: typeset::Session,
+}
+
+impl Renderer {
+    pub fn new(options: RenderOptions) -> Renderer {
+        Renderer {
+            options,
+            session: typeset::Session::default(),
+        }
+    }
+
+    /// Runs the whole pipeline and writes the report; `stage` is told each step ("reading
+    /// and summing", "typesetting", "writing") for a progress display.
+    pub fn render(&mut self, stage: &dyn Fn(&'static str)) -> Result<Rendered, Error> {
+        let options = &self.options;
+        if let Some(message) = options.pdf.problem() {
+            return Err(Error::Output {
+                path: options.output.clone(),
+                message,
+            });
+        }
+        stage("reading and summing");
+        let Prepared {
+            config,
+            report,
+            source,
+            notes,
+            timings,
+        } = prepare(&options.config, &options.templates)?;
+        let page = Page {
+            template: &config.report.template,
+            date: config.date,
+            report: &report,
+            source,
+            notes,
+            timings,
+        };
+        let target = Target {
+            folder: &options.output,
+            name: &config.report.name,
+            templates: &options.templates,
+            format: &options.format,
+            pdf: &options.pdf,
+            keep_source: options.keep_source,
+        };
+        // One writer per output folder at a time (a sector run holds the lock of its own).
+        let _lock = write::FolderLock::acquire(&options.output)?;
+        print(page, &target, &mut self.session, stage)
+    }
+}
+
+/// A report ready for the back half: the Typst source and the view it was made from.
+struct Page<'a> {
+    /// The template the source was made from (typst's diagnostics name it).
+    template: &'a str,
+    /// The document's date: typst's `today` and the PDF's timestamp.
+    date: Date,
+    /// The view the source was made from, written beside it with `--keep-source`.
+    report: &'a present::Report,
+    source: String,
+    /// What making the source shortened (alt texts over the limit), told as warnings.
+    notes: Vec<String>,
+    timings: Vec<(&'static str, Duration)>,
+}
+
+/// Where and how the back half writes a report.
+struct Target<'a> {
+    /// The output folder.
+    folder: &'a Path,
+    /// The output's name: `<name>.pdf` or `<name>-<page>.png`; also the PDF's identifier.
+    name: &'a str,
+    /// The templates folder, the only folder Typst may read.
+    templates: &'a Path,
+    format: &'a OutputFormat,
+    pdf: &'a PdfSettings,
+    /// Also write the Typst source and the view beside the output.
+    keep_source: bool,
+}
+
+/// The back half, one for every report: typesets the page, exports it as the target asks and
+/// writes the whole set atomically. `stage` is told each step ("typesetting", "writing");
+/// `session` is the typst world, kept by a [`Renderer`] between renders.
+fn print(
+    page: Page<'_>,
+    target: &Target<'_>,
     session: &mut typeset::Session,
+    stage: &dyn Fn(&'static str),
 ) -> Result<Rendered, Error> {
-    let Prepared {
-        config,
+    let Page {
+        template,
+        date,
         report,
         source,
         notes,
         mut timings,
-    } = prepared;
-    let name = config.report.name.clone();
-    let template = config.report.template.clone();
-    let kept = kept_source(options, &name, &report, &source)?;
+    } = page;
+    let kept = kept_source(target, report, &source)?;
 
     let clock = Instant::now();
     // Forget what typst memoized for renders several renders ago (nothing in a one-shot
     // command), so that a process rendering again and again stays bounded.
     typst::comemo::evict(10);
     stage("typesetting");
-    let typeset = session.compile(source, &options.templates, &template, config.date)?;
+    let typeset = session.compile(source, target.templates, template, date)?;
     timings.push(("typeset", clock.elapsed()));
     let pages = typeset.document.pages().len();
 
     stage("writing");
-    let (outputs, stale) = export(
-        options,
-        &typeset,
-        &name,
-        config.date,
-        &template,
-        &mut timings,
-    )?;
+    let (outputs, stale) = export(target, &typeset, date, template, &mut timings)?;
     let files: Vec<PathBuf> = outputs.iter().map(|(path, _)| path.clone()).collect();
     let clock = Instant::now();
     let set: Vec<(PathBuf, &[u8])> = outputs
@@ -329,7 +522,6 @@ pub fn finish(
         .chain(&kept)
         .map(|(path, bytes)| (path.clone(), bytes.as_slice()))
         .collect();
-    let _lock = write::FolderLock::acquire(&options.output)?;
     write::write_set(&set, &stale)?;
     timings.push(("write", clock.elapsed()));
     // Freeing a laid-out document takes a while (40 ms for 200 pages of tables) and nobody
@@ -355,62 +547,59 @@ type Files = Vec<(PathBuf, Vec<u8>)>;
 /// feeding other typesetters the same figures (see benches/): written with the report, and
 /// only when the report is (`--keep-source`).
 fn kept_source(
-    options: &RenderOptions,
-    name: &str,
+    target: &Target<'_>,
     report: &present::Report,
     source: &str,
 ) -> Result<Files, Error> {
-    if !options.keep_source {
+    if !target.keep_source {
         return Ok(Vec::new());
     }
+    let (folder, name) = (target.folder, target.name);
     let view = serde_json::to_vec_pretty(report).map_err(|e| Error::Output {
-        path: options.output.join(format!("{name}.view.json")),
+        path: folder.join(format!("{name}.view.json")),
         message: e.to_string(),
     })?;
     Ok(vec![
         (
-            options.output.join(format!("{name}.typ")),
+            folder.join(format!("{name}.typ")),
             source.as_bytes().to_vec(),
         ),
-        (options.output.join(format!("{name}.view.json")), view),
+        (folder.join(format!("{name}.view.json")), view),
     ])
 }
 
-/// The typeset document as the files the options ask for (a PDF, or PNG pages), and the
+/// The typeset document as the files the target asks for (a PDF, or PNG pages), and the
 /// page images of an earlier, longer report that go with a complete set of new ones.
 fn export(
-    options: &RenderOptions,
+    target: &Target<'_>,
     typeset: &typeset::Typeset,
-    name: &str,
-    date: crate::config::Date,
+    date: Date,
     template: &str,
     timings: &mut Vec<(&'static str, Duration)>,
 ) -> Result<(Files, Vec<PathBuf>), Error> {
+    let (folder, name) = (target.folder, target.name);
     let clock = Instant::now();
-    Ok(match &options.format {
+    Ok(match target.format {
         OutputFormat::Pdf => {
-            let pdf = typeset::export_pdf(typeset, &options.pdf, name, date, template)?;
+            let pdf = typeset::export_pdf(typeset, target.pdf, name, date, template)?;
             timings.push(("pdf", clock.elapsed()));
-            (
-                vec![(options.output.join(format!("{name}.pdf")), pdf)],
-                Vec::new(),
-            )
+            (vec![(folder.join(format!("{name}.pdf")), pdf)], Vec::new())
         }
         OutputFormat::Png { ppi, pages: ranges } => {
             let images = typeset::export_png(typeset, *ppi, ranges);
             timings.push(("png", clock.elapsed()));
             let mut outputs = Vec::new();
             for (number, png) in images {
-                let target = options.output.join(format!("{name}-{number}.png"));
+                let file = folder.join(format!("{name}-{number}.png"));
                 let png = png.map_err(|message| Error::Output {
-                    path: target.clone(),
+                    path: file.clone(),
                     message,
                 })?;
-                outputs.push((target, png));
+                outputs.push((file, png));
             }
             // All pages rendered: the pages of an earlier, longer report go with them.
             let stale = if ranges.is_empty() {
-                stale_pages(&options.output, name, typeset.document.pages().len())
+                stale_pages(folder, name, typeset.document.pages().len())
             } else {
                 Vec::new()
             };

@@ -17,8 +17,8 @@ use crate::error::ConfigError;
 /// The language whose catalogue every other one is checked against.
 pub const REFERENCE: &str = "nb";
 
-/// The reference catalogue, built in for commands that have no templates folder (`explain`)
-/// and for unit tests; `render` and `check` read the catalogue from the templates folder.
+/// The reference catalogue, built in for a configuration whose catalogue is not loaded yet
+/// and for unit tests; every command reads the report's catalogue from the templates folder.
 const BUILTIN: &str = include_str!("../templates/words/nb.toml");
 
 /// A loaded, checked catalogue.
@@ -346,6 +346,23 @@ pub const KEYS: &[&str] = &[
     "dimension.project",
     "dimension.responsibility",
     "dimension.service",
+    "explain.figure",
+    "explain.footing_largest_remainder",
+    "explain.footing_moved",
+    "explain.footing_note",
+    "explain.formula_row",
+    "explain.formula_sum",
+    "explain.line",
+    "explain.mapping",
+    "explain.more_lines",
+    "explain.not_printed",
+    "explain.printed",
+    "explain.printed_no_row",
+    "explain.rounded",
+    "explain.row",
+    "explain.row_sum",
+    "explain.sum",
+    "explain.sum_one",
     "month.1",
     "month.10",
     "month.11",
@@ -370,6 +387,8 @@ pub const KEYS: &[&str] = &[
     "period.until",
     "prices.current",
     "prices.fixed",
+    "rounding.half_away_from_zero",
+    "rounding.half_even",
     "statutory.by_group_caption",
     "statutory.caption",
     "statutory.codes_art",

@@ -5,11 +5,7 @@ mod common;
 use std::path::Path;
 
 use budsjett::{Config, aggregate, load, validate};
-use rust_decimal::Decimal;
-
-fn d(text: &str) -> Decimal {
-    text.parse().unwrap()
-}
+use common::d;
 
 fn totals_of(dir: &Path) -> aggregate::Totals {
     let config = Config::load(&dir.join("report.toml")).unwrap();

@@ -126,7 +126,7 @@ fn every_problem_is_reported_not_only_the_first() {
 fn a_broken_template_names_the_template() {
     let scratch = Scratch::new();
     let templates = scratch.dir.path().join("templates");
-    copy_dir(
+    common::copy_dir(
         &std::path::Path::new(common::REPO).join("templates"),
         &templates,
     );
@@ -148,7 +148,7 @@ fn a_broken_template_names_the_template() {
 fn a_typst_package_import_is_refused_offline() {
     let scratch = Scratch::new();
     let templates = scratch.dir.path().join("templates");
-    copy_dir(
+    common::copy_dir(
         &std::path::Path::new(common::REPO).join("templates"),
         &templates,
     );
@@ -162,22 +162,9 @@ fn a_typst_package_import_is_refused_offline() {
     assert!(message.contains("works offline"), "{message}");
 }
 
-fn copy_dir(from: &std::path::Path, to: &std::path::Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
 /// Renders the scratch copy's data with another templates folder.
 fn render_with(scratch: &Scratch, templates: &std::path::Path) -> std::process::Output {
-    std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    common::budsjett()
         .args(["render", "--config"])
         .arg(scratch.data("report.toml"))
         .arg("--templates")
@@ -198,7 +185,7 @@ fn check_catches_what_render_would_fail_on() {
         "0-24;2021;2023;period_total;drift;Ikke oppgitt;20 000 000\n",
         "",
     );
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(["check", "--config"])
         .arg(scratch.data("report.toml"))
         .arg("--templates")
@@ -214,7 +201,7 @@ fn check_catches_what_render_would_fail_on() {
 fn an_error_in_an_included_template_names_that_file_and_line() {
     let scratch = Scratch::new();
     let templates = scratch.dir.path().join("templates");
-    copy_dir(
+    common::copy_dir(
         &std::path::Path::new(common::REPO).join("templates"),
         &templates,
     );

@@ -1,14 +1,13 @@
 //! A table of bad inputs, over the sample report, an export read through a profile written
 //! here, and the report and profile TOML files. For every case, both `check` and `render`
-//! must exit with 1 and a message that names the file (and the line and column where there is
-//! one), no new file may appear in `output/` and the PDF already there must stay byte for
+//! (and `explain`, for the budget report) must exit with 1 and a message that names the file
+//! (and the line and column where there is one), no new file may appear in `output/` and the PDF already there must stay byte for
 //! byte. One good PDF is rendered once and put in every case's output folder; the cases fail
 //! before typesetting, so each run is quick.
 
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::REPO;
 
@@ -96,7 +95,7 @@ impl Case {
     }
 
     fn run(&self, command: &str, config: &str) -> (Option<i32>, String) {
-        let mut cmd = Command::new(env!("CARGO_BIN_EXE_budsjett"));
+        let mut cmd = common::budsjett();
         cmd.arg(command)
             .arg("--config")
             .arg(self.path(config))
@@ -104,6 +103,9 @@ impl Case {
             .arg(Path::new(REPO).join("templates"));
         if command == "render" {
             cmd.arg("--output").arg(self.path("output"));
+        }
+        if command == "explain" {
+            cmd.args(["--group", "01"]);
         }
         let output = cmd.output().unwrap();
         let text = format!(
@@ -974,6 +976,25 @@ fn cases() -> Vec<Bad> {
             },
             &["export.csv:1:1: found a byte-order mark that says UTF-8, expected Windows-1252"],
         ),
+        // Issue 21, explain goes through the pipeline: it refuses what check refuses (every
+        // case of the budget report runs explain too); these two it read past before.
+        edit(
+            "a budget template that does not exist",
+            "export/report.toml",
+            "template = \"budsjett.typ.j2\"",
+            "template = \"finnes-ikke.typ.j2\"",
+            &["finnes-ikke.typ.j2"],
+        ),
+        edit(
+            "a budget report's language without a catalogue",
+            "export/report.toml",
+            "template = \"budsjett.typ.j2\"",
+            "template = \"budsjett.typ.j2\"\nlanguage = \"se\"",
+            &[
+                "words/se.toml",
+                "no words catalogue for this language; the templates have catalogues for nb, nn",
+            ],
+        ),
     ];
     cases.extend(inputs_cases());
     cases
@@ -1266,7 +1287,10 @@ fn two_plan_years(c: &Case) {
 #[cfg(unix)]
 fn fifo(path: &Path) {
     let _ = std::fs::remove_file(path);
-    let made = Command::new("mkfifo").arg(path).status().unwrap();
+    let made = std::process::Command::new("mkfifo")
+        .arg(path)
+        .status()
+        .unwrap();
     assert!(made.success());
 }
 
@@ -1312,6 +1336,7 @@ const OTHER_EXIT_CODES: &[(&str, i32, i32)] = &[
     ("a deflator without a base year", 2, 2),
     ("bridge_exclude without bridge_start", 2, 2),
     ("an amounts unit without a chapter", 2, 2),
+    ("a budget report's language without a catalogue", 2, 2),
     // issue 22, inputs
     ("a named pipe as the report configuration", 2, 2),
 ];
@@ -1325,10 +1350,17 @@ fn run_case(bad: &Bad, pdf: &[u8]) -> Vec<String> {
     let before = snapshot(&output);
     (bad.setup)(&case);
     let mut failures = Vec::new();
-    for command in ["check", "render"] {
+    // explain reads the budget report through the same pipeline as check, so it refuses the
+    // same inputs with the same code and words (issue 21).
+    let commands: &[&str] = if bad.config == BUDGET {
+        &["check", "render", "explain"]
+    } else {
+        &["check", "render"]
+    };
+    for &command in commands {
         let (code, text) = case.run(command, bad.config);
         let expected = match OTHER_EXIT_CODES.iter().find(|(name, ..)| *name == bad.name) {
-            Some((_, check, _)) if command == "check" => *check,
+            Some((_, check, _)) if command != "render" => *check,
             Some((_, _, render)) => *render,
             None => 1,
         };
@@ -1372,6 +1404,10 @@ fn every_bad_input_fails_cleanly_with_a_located_message() {
         let (code, text) = good.run("check", config);
         assert_eq!(code, Some(0), "{config}: {text}");
     }
+    // Every refusal of explain below is the bad input's: the good budget report explains.
+    let (code, text) = good.run("explain", BUDGET);
+    assert_eq!(code, Some(0), "{text}");
+    assert!(text.contains("01 Oppvekst, 2024"), "{text}");
     let (code, text) = good.run("render", SAMPLE);
     assert_eq!(code, Some(0), "{text}");
     let pdf = std::fs::read(good.path("output/strategier-og-tiltak.pdf")).unwrap();

@@ -6,7 +6,6 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::{pdf_text, squeeze, stderr};
 
@@ -44,7 +43,7 @@ fn kroner(cell: &str) -> i64 {
 }
 
 fn render(report: &str, output: &Path) -> PathBuf {
-    let result = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let result = common::budsjett()
         .args(["render", "--config"])
         .arg(repo().join("docs/reports").join(format!("{report}.toml")))
         .arg("--templates")
@@ -170,7 +169,7 @@ fn bergen_investment_totals_per_version() {
 
 #[test]
 fn check_reports_rows_years_totals_and_dimensions() {
-    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(["check", "--config"])
         .arg(repo().join("docs/reports/bergen-2012-drift.toml"))
         .output()
@@ -207,7 +206,7 @@ fn check_lists_every_problem_and_render_refuses_the_data() {
         "[report]\nname = \"test\"\nmunicipality = \"K\"\ndocument = \"D\"\ntitle = \"T\"\ndate = 2024-01-01\ntemplate = \"budsjett.typ.j2\"\n[period]\nplan = [2024, 2025]\n[budget]\nsources = [\"profile.toml\"]\n",
     )
     .unwrap();
-    let check = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let check = common::budsjett()
         .args(["check", "--config"])
         .arg(dir.path().join("report.toml"))
         .output()
@@ -224,7 +223,7 @@ fn check_lists_every_problem_and_render_refuses_the_data() {
         "{stdout}"
     );
 
-    let render = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let render = common::budsjett()
         .args(["render", "--config"])
         .arg(dir.path().join("report.toml"))
         .arg("--templates")
@@ -330,7 +329,7 @@ fn render_bergen_in_thousands(footing: &str) -> (tempfile::TempDir, String) {
         ),
     )
     .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(["render", "--config"])
         .arg(&config)
         .arg("--templates")
@@ -386,7 +385,7 @@ fn a_plan_year_without_lines_is_an_error_not_a_balanced_budget() {
     let dir = tempfile::tempdir().unwrap();
     let config = stavanger_config().replace("plan = [2016, 2016]", "plan = [2020, 2020]");
     std::fs::write(dir.path().join("report.toml"), config).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(["check", "--config"])
         .arg(dir.path().join("report.toml"))
         .arg("--templates")

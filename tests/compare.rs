@@ -4,7 +4,6 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::Command;
 
 use common::pdf_text;
 
@@ -51,7 +50,7 @@ fn render(compare: &str) -> (tempfile::TempDir, PathBuf) {
         ),
     )
     .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(["render", "--config"])
         .arg(dir.path().join("report.toml"))
         .arg("--templates")
@@ -167,7 +166,7 @@ fn explain_traces_a_compared_versions_figure() {
     let (dir, _pdf) = render(
         "[{ version = \"budsjett\", label = \"Vedtatt\" }, { version = \"forslag\", label = \"Forslag\" }]",
     );
-    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(["explain", "--config"])
         .arg(dir.path().join("report.toml"))
         .args(["--group", "Oppvekst", "--version", "forslag"])
@@ -180,9 +179,9 @@ fn explain_traces_a_compared_versions_figure() {
         String::from_utf8_lossy(&output.stderr)
     );
     // Hand: Skole 1 200 000 + Barnehage 600 000 in the proposal.
-    assert!(out.contains("2 lines, exact sum 1 800 000 kr"), "{out}");
+    assert!(out.contains("2 linjer, nøyaktig sum 1 800 000 kr"), "{out}");
     assert!(
-        out.contains("printed: 1 800 000 in \"Sammenligning per"),
+        out.contains("skrevet ut: 1 800 000 i «Sammenligning per"),
         "{out}"
     );
 }

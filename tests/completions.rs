@@ -1,10 +1,10 @@
 //! `budsjett completions SHELL` and `budsjett man`: generated from the clap definitions, so
 //! every command and option is in them.
 
-use std::process::Command;
+mod common;
 
 fn run(args: &[&str]) -> String {
-    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(args)
         .output()
         .expect("the budsjett binary runs");
@@ -34,7 +34,7 @@ fn every_shell_gets_a_script() {
     assert!(run(&["completions", "zsh"]).starts_with("#compdef budsjett"));
     assert!(run(&["completions", "fish"]).contains("complete -c budsjett"));
     assert!(run(&["completions", "powershell"]).contains("Register-ArgumentCompleter"));
-    let refused = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let refused = common::budsjett()
         .args(["completions", "tcsh"])
         .output()
         .unwrap();

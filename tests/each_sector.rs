@@ -6,9 +6,9 @@
 mod common;
 
 use std::path::Path;
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{pdf_text, squeeze, stderr};
+use common::{files_in, pdf_text, squeeze, stderr};
 
 const REPORT: &str = "[report]\nname = \"t\"\nmunicipality = \"Testby kommune\"\ndocument = \"Budsjett 2023\"\n\
     title = \"Driftsbudsjett\"\ndate = 2023-01-01\ntemplate = \"budsjett.typ.j2\"\n[period]\nplan = [2023, 2024]\n\
@@ -40,7 +40,7 @@ fn fixture() -> tempfile::TempDir {
 }
 
 fn render(dir: &Path, output: &Path, extra: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    common::budsjett()
         .arg("render")
         .arg("--config")
         .arg(dir.join("report.toml"))
@@ -51,15 +51,6 @@ fn render(dir: &Path, output: &Path, extra: &[&str]) -> Output {
         .args(extra)
         .output()
         .unwrap()
-}
-
-fn files_in(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
-        .collect();
-    names.sort();
-    names
 }
 
 #[test]
@@ -261,7 +252,7 @@ fn each_needs_a_budget_and_a_dimension_the_profiles_define() {
     let result = render(dir.path(), &output, &["--each", "nonsense"]);
     assert!(stderr(&result).contains("expected a dimension: area, service"));
     // The sample report is a strategy chapter with no [budget] section.
-    let sample = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let sample = common::budsjett()
         .args(["render", "--each", "area", "--output"])
         .arg(&output)
         .current_dir(common::REPO)
@@ -358,7 +349,7 @@ fn check_lists_the_empty_value_and_warns_when_most_lines_have_none() {
         ;;120;Leirskole;300;300\n\
         ;;900;Skatt;-1 500;-1 500\n";
     std::fs::write(dir.path().join("export.csv"), export).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .arg("check")
         .arg("--config")
         .arg(dir.path().join("report.toml"))

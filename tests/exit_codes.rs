@@ -9,7 +9,7 @@ use std::process::{Command, Output, Stdio};
 use common::{REPO, Scratch, stderr};
 
 fn budsjett(args: &[&str]) -> Command {
-    let mut command = Command::new(env!("CARGO_BIN_EXE_budsjett"));
+    let mut command = common::budsjett();
     command.args(args).current_dir(REPO);
     command
 }

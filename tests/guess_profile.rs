@@ -7,13 +7,9 @@ mod common;
 use std::path::{Path, PathBuf};
 use std::process::Output;
 
-use common::REPO;
+use common::{REPO, stdout};
 
 use common::run_in as budsjett;
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
-}
 
 /// The lines of the totals table (`  2012   budsjett   18 785 783 240   …`).
 fn totals(text: &str) -> Vec<String> {

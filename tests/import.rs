@@ -9,12 +9,8 @@ use budsjett::aggregate::ledger;
 use budsjett::load::export;
 use budsjett::load::profile::Profile;
 use budsjett::model::budget::Ledger;
-use common::Fixture;
+use common::{Fixture, d};
 use rust_decimal::Decimal;
-
-fn d(text: &str) -> Decimal {
-    text.parse().unwrap()
-}
 
 impl Fixture {
     fn import(&self) -> (Ledger, Vec<String>) {

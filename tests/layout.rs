@@ -327,7 +327,7 @@ struct Rendered {
 fn render(config: &Path) -> Rendered {
     let templates = Path::new(common::REPO).join("templates");
     let dir = tempfile::tempdir().unwrap();
-    let result = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let result = common::budsjett()
         .args(["render", "--config"])
         .arg(config)
         .arg("--templates")
@@ -485,7 +485,7 @@ fn the_colophon_lists_every_input_with_its_sha256() {
         info.contains(&digest),
         "the PDF's keywords lack the digest:\n{info}"
     );
-    let check = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let check = common::budsjett()
         .args(["check", "--config"])
         .arg(&config)
         .output()

@@ -5,31 +5,8 @@
 mod common;
 
 use std::path::Path;
-use std::process::Command;
 
-use common::{Scratch, stderr};
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), target).unwrap();
-        }
-    }
-}
-
-fn files(folder: &Path) -> Vec<String> {
-    let mut names: Vec<String> = std::fs::read_dir(folder)
-        .unwrap()
-        .map(|e| e.unwrap().file_name().into_string().unwrap())
-        .collect();
-    names.sort();
-    names
-}
+use common::{Scratch, files_in, stderr};
 
 #[test]
 fn no_tags_with_a_standard_that_needs_them_is_refused_before_anything_is_read() {
@@ -53,7 +30,7 @@ fn no_tags_with_a_standard_that_needs_them_is_refused_before_anything_is_read() 
         assert!(!message.contains("bug"), "{message}");
         assert!(!message.contains("amounts.csv"), "{message}");
     }
-    assert!(!scratch.output().exists() || files(&scratch.output()).is_empty());
+    assert!(!scratch.output().exists() || files_in(&scratch.output()).is_empty());
 }
 
 #[test]
@@ -84,12 +61,12 @@ fn leftovers_of_a_killed_run_are_removed_and_keep_source_comes_with_the_report()
 
     // --keep-source with a template that fails to typeset: nothing new is written.
     let templates = scratch.dir.path().join("templates");
-    copy_dir(&Path::new(common::REPO).join("templates"), &templates);
+    common::copy_dir(&Path::new(common::REPO).join("templates"), &templates);
     let style = templates.join("style.typ");
     let text = std::fs::read_to_string(&style).unwrap();
     std::fs::write(&style, format!("{text}\n#panic(\"stopp\")\n")).unwrap();
     let before = std::fs::read(scratch.pdf()).unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(["render", "--keep-source", "--config"])
         .arg(scratch.data("report.toml"))
         .arg("--templates")
@@ -100,13 +77,13 @@ fn leftovers_of_a_killed_run_are_removed_and_keep_source_comes_with_the_report()
         .unwrap();
     // The template stops typesetting: the report could not be made, exit code 3.
     assert_eq!(output.status.code(), Some(3), "{}", stderr(&output));
-    assert_eq!(files(&scratch.output()), ["strategier-og-tiltak.pdf"]);
+    assert_eq!(files_in(&scratch.output()), ["strategier-og-tiltak.pdf"]);
     assert_eq!(std::fs::read(scratch.pdf()).unwrap(), before);
 
     // With a good template, the source and view model come with the PDF.
     scratch.render(&["--keep-source"]);
     assert_eq!(
-        files(&scratch.output()),
+        files_in(&scratch.output()),
         [
             "strategier-og-tiltak.pdf",
             "strategier-og-tiltak.typ",
@@ -138,19 +115,19 @@ fn png_pages_are_replaced_as_a_set_and_pages_beyond_the_last_removed() {
         .collect();
     expected.push("annen-rapport-999.png".into());
     expected.sort();
-    assert_eq!(files(&scratch.output()), expected);
+    assert_eq!(files_in(&scratch.output()), expected);
 
     // Rendering only some pages leaves the others alone.
     let output = scratch.render(&["--format", "png", "--ppi", "18", "--pages", "2"]);
     assert!(output.status.success(), "{}", stderr(&output));
-    assert_eq!(files(&scratch.output()), expected);
+    assert_eq!(files_in(&scratch.output()), expected);
 }
 
 #[test]
 fn the_sandbox_hint_names_the_templates_folder_not_a_root_flag() {
     let scratch = Scratch::new();
     let templates = scratch.dir.path().join("templates");
-    copy_dir(&Path::new(common::REPO).join("templates"), &templates);
+    common::copy_dir(&Path::new(common::REPO).join("templates"), &templates);
     let style = templates.join("style.typ");
     let text = std::fs::read_to_string(&style).unwrap();
     std::fs::write(
@@ -158,7 +135,7 @@ fn the_sandbox_hint_names_the_templates_folder_not_a_root_flag() {
         format!("#let secret = read(\"../data/report.toml\")\n{text}"),
     )
     .unwrap();
-    let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(["render", "--config"])
         .arg(scratch.data("report.toml"))
         .arg("--templates")

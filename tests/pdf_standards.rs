@@ -33,7 +33,7 @@ fn both_reports() -> (Scratch, Vec<std::path::PathBuf>) {
     let scratch = rendered();
     let repo = std::path::Path::new(common::REPO);
     let output = scratch.dir.path().join("budget");
-    let result = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let result = common::budsjett()
         .args(["render", "--config"])
         .arg(repo.join("docs/reports/bergen-2012-drift.toml"))
         .arg("--templates")

@@ -8,9 +8,9 @@ mod common;
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
-use common::{pdf_text, table_rows};
+use common::{pdf_text, stdout, table_rows};
 
 /// One export line: area, art (5 digits, KOSTRA art at 2–4), funksjon, year, amount in kr.
 type Line = (&'static str, &'static str, &'static str, i32, i64);
@@ -98,7 +98,7 @@ impl Report {
     }
 
     fn run(&self, command: &str) -> Output {
-        Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        common::budsjett()
             .args([command, "--config"])
             .arg(self.dir.path().join("report.toml"))
             .arg("--templates")
@@ -110,6 +110,20 @@ impl Report {
             })
             .output()
             .unwrap()
+    }
+
+    /// What `budsjett explain` with `args` prints, asserting that it succeeds.
+    fn explain(&self, args: &[&str]) -> String {
+        let output = common::budsjett()
+            .args(["explain", "--config"])
+            .arg(self.dir.path().join("report.toml"))
+            .arg("--templates")
+            .arg(Path::new(common::REPO).join("templates"))
+            .args(args)
+            .output()
+            .unwrap();
+        assert!(output.status.success(), "{}", common::stderr(&output));
+        stdout(&output)
     }
 
     fn output(&self) -> PathBuf {
@@ -129,10 +143,6 @@ impl Report {
         );
         pdf_text(&self.pdf())
     }
-}
-
-fn stdout(output: &Output) -> String {
-    String::from_utf8_lossy(&output.stdout).into_owned()
 }
 
 #[test]
@@ -729,49 +739,124 @@ fn art_and_appropriation_overviews_that_disagree_are_a_problem() {
 #[test]
 fn explain_traces_a_printed_figure_to_its_lines() {
     let report = Report::new(LINES, "unit = \"1000 kr\"", PROFILE);
-    let explain = |args: &[&str]| {
-        let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
-            .args(["explain", "--config"])
-            .arg(report.dir.path().join("report.toml"))
-            .args(args)
-            .output()
-            .unwrap();
-        assert!(
-            output.status.success(),
-            "{}",
-            String::from_utf8_lossy(&output.stderr)
-        );
-        stdout(&output)
-    };
+    let explain = |args: &[&str]| report.explain(args);
     // Helse 2024 (hand): 2 345 600 − 345 000 + 100 000 = 2 100 600 kr, printed 2 101.
     let out = explain(&["--group", "2", "--year", "2024"]);
     assert!(
         out.contains("drift.csv:4: 2 Helse | 254 | 10100 | 2 345 600 kr"),
         "{out}"
     );
-    assert!(out.contains("3 lines, exact sum 2 100 600 kr"), "{out}");
+    assert!(out.contains("3 linjer, nøyaktig sum 2 100 600 kr"), "{out}");
     assert!(
-        out.contains("printed: 2 101 in \"Netto per område"),
+        out.contains(
+            "avrundet én gang til 1 000 kr med 0 desimaler, halve enheter bort fra null: 2 101"
+        ),
+        "{out}"
+    );
+    assert!(
+        out.contains("skrevet ut: 2 101 i «Netto per område"),
         "{out}"
     );
     // Its income and expenses as the table of expenses, income and net prints them (hand):
     // income −345 000 kr → −345; expenses 2 345 600 + 100 000 = 2 445 600 kr → 2 446 (the
     // column 1 234,4 / 2 445,6 / 465 foots to 4 145 by giving Helse the unit).
     let out = explain(&["--group", "2", "--year", "2024", "--flow", "income"]);
-    assert!(out.contains("1 lines, exact sum -345 000 kr"), "{out}");
+    assert!(out.contains("én linje, nøyaktig sum -345 000 kr"), "{out}");
     assert!(
-        out.contains("printed: -345 in \"Utgifter, inntekter og netto"),
+        out.contains("skrevet ut: -345 i «Utgifter, inntekter og netto"),
         "{out}"
     );
     let out = explain(&["--group", "2", "--year", "2024", "--flow", "expenses"]);
-    assert!(out.contains("2 lines, exact sum 2 445 600 kr"), "{out}");
-    assert!(out.contains("printed: 2 446 in"), "{out}");
+    assert!(out.contains("2 linjer, nøyaktig sum 2 445 600 kr"), "{out}");
+    assert!(out.contains("skrevet ut: 2 446 i"), "{out}");
     // § 5-4 row 6 in 2025 (hand): Oppvekst 1 300 000 − 200 000 and Helse 2 400 000 − 350 000:
     // 3 150 000 kr, printed 3 150, with the mapping lines that placed them.
     let out = explain(&["--row", "5-4:6", "--year", "2025"]);
-    assert!(out.contains("row 6: exact sum 3 150 000 kr"), "{out}");
+    assert!(out.contains("linje 6: nøyaktig sum 3 150 000 kr"), "{out}");
     assert!(out.contains("drift-mapping.csv:"), "{out}");
-    assert!(out.contains("printed: 3 150 in"), "{out}");
+    assert!(out.contains("skrevet ut: 3 150 i"), "{out}");
+}
+
+/// The figure `explain` says is printed: what stands between "skrevet ut: " and " i «".
+fn explained_figure(out: &str) -> String {
+    let line = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("skrevet ut: "))
+        .unwrap_or_else(|| panic!("no printed figure in:\n{out}"));
+    let (figure, _) = line.split_once(" i «").unwrap();
+    figure.to_string()
+}
+
+/// The cells of the first row labelled `label` after the line holding `caption` in the
+/// PDF's text, with the typographic minus made a hyphen as `explain` writes it.
+fn pdf_row_after(text: &str, caption: &str, label: &str) -> Vec<String> {
+    let at = text
+        .find(caption)
+        .unwrap_or_else(|| panic!("no {caption:?} in:\n{text}"));
+    table_rows(&text[at..], label)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("no row {label:?} after {caption:?}"))
+        .into_iter()
+        .map(|cell| cell.replace('\u{2212}', "-"))
+        .collect()
+}
+
+#[test]
+fn explain_and_the_page_print_the_same_figure() {
+    let report = Report::new(LINES, "unit = \"1000 kr\"", PROFILE);
+    let text = report.render_text();
+    let explain = |args: &[&str]| explained_figure(&report.explain(args));
+    // Helse's net in 2024, the first year column of the net table: 2 100 600 kr → 2 101 (hand).
+    let net = explain(&["--group", "2", "--year", "2024"]);
+    assert_eq!(net, "2 101");
+    assert_eq!(pdf_row_after(&text, "Netto per område", "2 Helse")[0], net);
+    // Its income in 2024, the second column of the year's table of expenses, income and net:
+    // −345 000 kr → −345 (hand).
+    let income = explain(&["--group", "2", "--year", "2024", "--flow", "income"]);
+    assert_eq!(income, "-345");
+    assert_eq!(
+        pdf_row_after(
+            &text,
+            "Utgifter, inntekter og netto per område i 2024",
+            "2 Helse"
+        )[1],
+        income
+    );
+}
+
+#[test]
+fn explain_says_when_footing_moved_the_printed_figure() {
+    // Three areas of 1 400 kr and a tax income of −4 200 kr in each year: in 1 000 kr each
+    // area is 1,4 → 1 and the tax −4,2 → −4, so the rounded rows add to −1 where the total
+    // prints 0; largest remainder gives one area the missing unit (hand).
+    let lines: Vec<Line> = [2024, 2025]
+        .iter()
+        .flat_map(|&year| {
+            [
+                ("1;Oppvekst", "10100", "202", year, 1_400),
+                ("2;Helse", "10100", "254", year, 1_400),
+                ("3;Kultur", "10100", "385", year, 1_400),
+                ("9;Finans", "18000", "840", year, -4_200),
+            ]
+        })
+        .collect();
+    let report = Report::new(&lines, "unit = \"1000 kr\"", PROFILE);
+    let text = report.render_text();
+    let mut moved = Vec::new();
+    for (group, label) in [("1", "1 Oppvekst"), ("2", "2 Helse"), ("3", "3 Kultur")] {
+        let out = report.explain(&["--group", group, "--year", "2024"]);
+        assert!(out.contains("nøyaktig sum 1 400 kr"), "{out}");
+        assert!(out.contains("bort fra null: 1\n"), "{out}");
+        let figure = explained_figure(&out);
+        assert_eq!(pdf_row_after(&text, "Netto per område", label)[0], figure);
+        let says_moved = out.contains("det utskrevne tallet er flyttet én enhet");
+        assert_eq!(says_moved, figure == "2", "{out}");
+        if says_moved {
+            moved.push(group);
+        }
+    }
+    assert_eq!(moved.len(), 1, "one area carries the unit: {moved:?}");
 }
 
 #[test]

@@ -7,7 +7,7 @@ mod common;
 
 use std::io::BufRead as _;
 use std::path::{Path, PathBuf};
-use std::process::{Child, Command, Stdio};
+use std::process::{Child, Stdio};
 use std::sync::mpsc::{Receiver, channel};
 use std::time::Duration;
 
@@ -110,7 +110,7 @@ struct Watcher {
 
 impl Watcher {
     fn start(dir: &Path) -> Watcher {
-        let mut child = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        let mut child = common::budsjett()
             .arg("watch")
             .arg("--config")
             .arg(dir.join("report.toml"))

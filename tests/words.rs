@@ -5,12 +5,12 @@
 mod common;
 
 use std::path::{Path, PathBuf};
-use std::process::{Command, Output};
+use std::process::Output;
 
 use common::{REPO, Scratch, flat, pdf_text, stderr};
 
 fn run(args: &[&str], config: &Path, templates: &Path, output: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    common::budsjett()
         .args(args)
         .arg("--config")
         .arg(config)
@@ -248,27 +248,63 @@ fn the_same_budget_report_in_bokmal_names_the_dimensions_in_bokmal() {
     assert_pdf_language(&pdf, "nb");
 }
 
+#[test]
+fn explain_answers_a_nynorsk_report_in_nynorsk() {
+    let (dir, pdf) = budget_report("nn");
+    let output = common::budsjett()
+        .args(["explain", "--config"])
+        .arg(dir.path().join("report.toml"))
+        .arg("--templates")
+        .arg(templates())
+        .args(["--group", "1", "--year", "2024"])
+        .output()
+        .expect("the budsjett binary runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    let out = String::from_utf8_lossy(&output.stdout).into_owned();
+    // Oppvekst 2024 (hand): 1 400 + 1 400 = 2 800 kr, 2,8 in 1 000 kr, printed 3.
+    assert_has(
+        &out,
+        &[
+            "1 Oppvekst, 2024, versjon budsjett (drift):",
+            "eksport.csv:2: 1 Oppvekst | 201 Barnehage | 1 400 kr",
+            "2 linjer, nøyaktig sum 2 800 kr",
+            "avrunda éin gong til 1 000 kr med 0 desimalar, halve einingar bort frå null: 3",
+            "summering: kvart tal avrunda for seg",
+            "skrive ut: 3 i «Netto per tenesteområde",
+        ],
+    );
+    assert_lacks(
+        &out,
+        &[
+            "avrundet",
+            "én gang",
+            "enheter",
+            "hvert",
+            "skrevet",
+            " fra ",
+            "ikke",
+            "tjenesteområde",
+            "printed",
+            "lines",
+        ],
+    );
+    // The table it names is the page's, caption and all.
+    let caption = out
+        .split_once("i «")
+        .and_then(|(_, rest)| rest.split_once('»'))
+        .map(|(caption, _)| caption.to_string())
+        .unwrap();
+    assert!(flat(&pdf_text(&pdf)).contains(&caption), "{caption}");
+}
+
 /// A copy of the templates with `edit` applied to words/nn.toml.
 fn templates_with(edit: impl Fn(&str) -> String) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    copy_dir(&templates(), dir.path());
+    common::copy_dir(&templates(), dir.path());
     let nn = dir.path().join("words/nn.toml");
     let text = std::fs::read_to_string(&nn).unwrap();
     std::fs::write(&nn, edit(&text)).unwrap();
     dir
-}
-
-fn copy_dir(from: &Path, to: &Path) {
-    std::fs::create_dir_all(to).unwrap();
-    for entry in std::fs::read_dir(from).unwrap() {
-        let entry = entry.unwrap();
-        let target = to.join(entry.file_name());
-        if entry.file_type().unwrap().is_dir() {
-            copy_dir(&entry.path(), &target);
-        } else {
-            std::fs::copy(entry.path(), &target).unwrap();
-        }
-    }
 }
 
 #[test]
@@ -291,7 +327,7 @@ fn a_catalogue_missing_a_key_is_an_error_naming_file_key_and_reference() {
         if command == "render" {
             args.extend(["--output".into(), scratch.output().display().to_string()]);
         }
-        let output = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        let output = common::budsjett()
             .args(&args)
             .output()
             .expect("the budsjett binary runs");

@@ -1,5 +1,6 @@
 //! Helpers shared by the integration tests: a scratch copy of the sample report, running the
-//! real binary, and reading text back out of a PDF with poppler's `pdftotext`.
+//! real binary (every test starts it through [`budsjett`]), copying a folder, a decimal from
+//! its text, and reading text back out of a PDF with poppler's `pdftotext`.
 
 #![allow(dead_code)]
 
@@ -7,6 +8,30 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
+
+/// The `budsjett` binary, ready for its arguments.
+pub fn budsjett() -> Command {
+    Command::new(env!("CARGO_BIN_EXE_budsjett"))
+}
+
+/// Copies the folder `from`, with everything under it, to `to`.
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+/// A decimal from its text, e.g. `d("-1234.5")`.
+pub fn d(text: &str) -> rust_decimal::Decimal {
+    text.parse().unwrap()
+}
 
 /// A temporary copy of `data/` plus an output folder; templates are used in place.
 pub struct Scratch {
@@ -53,7 +78,7 @@ impl Scratch {
 
     /// Runs `budsjett render` on this copy, with any extra arguments.
     pub fn render(&self, extra: &[&str]) -> Output {
-        let mut command = Command::new(env!("CARGO_BIN_EXE_budsjett"));
+        let mut command = budsjett();
         command
             .arg("render")
             .arg("--config")
@@ -105,6 +130,20 @@ pub fn squeeze(text: &str) -> String {
 
 pub fn stderr(output: &Output) -> String {
     String::from_utf8_lossy(&output.stderr).into_owned()
+}
+
+pub fn stdout(output: &Output) -> String {
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The names of the files in a folder, sorted.
+pub fn files_in(folder: &Path) -> Vec<String> {
+    let mut names: Vec<String> = std::fs::read_dir(folder)
+        .unwrap()
+        .map(|e| e.unwrap().file_name().to_string_lossy().into_owned())
+        .collect();
+    names.sort();
+    names
 }
 
 /// The text as one line: whitespace collapsed, and words hyphenated at a line end joined.
@@ -165,7 +204,7 @@ impl Fixture {
 
 /// Runs the `budsjett` binary with `args` in `dir`.
 pub fn run_in(args: &[&str], dir: &Path) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    budsjett()
         .args(args)
         .current_dir(dir)
         .output()
