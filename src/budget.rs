@@ -8,7 +8,7 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::error::{DataError, DataErrors};
-use crate::{aggregate, config, load, model, present, validate};
+use crate::{aggregate, config, load, model, validate};
 
 /// The budget exports of a report, read and summed.
 pub struct Budget {
@@ -52,51 +52,6 @@ pub struct ComparedSide {
     pub version: u16,
     pub year: i32,
     pub totals: aggregate::ledger::LedgerTotals,
-}
-
-impl Budget {
-    /// What the view model of this budget is built from.
-    pub fn input<'a>(
-        &'a self,
-        section: &'a config::BudgetSection,
-    ) -> present::budget::BudgetInput<'a> {
-        present::budget::BudgetInput {
-            ledger: &self.ledger,
-            section,
-            parts: self
-                .parts
-                .iter()
-                .map(|p| present::budget::PartInput {
-                    part: p.part,
-                    totals: &p.totals,
-                    statutory: self
-                        .statutory
-                        .iter()
-                        .filter(|(o, _)| o.part == p.part)
-                        .map(|(o, t)| (o, t))
-                        .collect(),
-                    bridge: p.bridge.as_ref(),
-                    sources: &p.sources,
-                    version: p.version,
-                    comparison: p
-                        .comparison
-                        .iter()
-                        .map(|c| present::compare::CompareInput {
-                            label: &c.side.label,
-                            version: &c.side.version,
-                            accounts: c.side.is_accounts(),
-                            year: c.year,
-                            totals: &c.totals,
-                        })
-                        .collect(),
-                })
-                .collect(),
-            transfers: &self.transfers,
-            debt: self.debt.as_ref(),
-            prices: self.prices.as_ref(),
-            population: self.population.as_ref(),
-        }
-    }
 }
 
 /// Fixed prices: the base year and the price index of each plan year.

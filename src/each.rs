@@ -571,7 +571,7 @@ impl Shared<'_> {
         bar.stage("summing");
         let (section, budget) = self.sum_sector(sector)?;
         bar.stage("presenting");
-        let mut report = present::present(self.config, None, Some(budget.input(&section)));
+        let mut report = present::present(self.config, None, Some((&section, &budget)));
         if let Some(view) = report.budget.as_mut() {
             view.sector = Some(SectorView {
                 role: self.options.role.clone(),

@@ -64,7 +64,7 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
     };
     let years: Vec<i32> = config.plan.years().collect();
     let budget = budget::read(section, &years).map_err(|u| DataErrors(u.problems))?;
-    let view = crate::present::budget::present(budget.input(section), &config);
+    let view = crate::present::budget::present(&budget, section, &config);
     let usage = |message: String| Error::Config {
         path: config_path.to_path_buf(),
         message,

@@ -236,8 +236,7 @@ impl Stages {
             (Some(Ok(budget)), Some(section)) => Some((section, budget)),
             _ => None,
         };
-        let mut report =
-            present::present(config, chapter, budget.map(|(section, b)| b.input(section)));
+        let mut report = present::present(config, chapter, budget);
         match fingerprint::Fingerprint::of(config) {
             Ok(fingerprint) => {
                 report.colophon = Some(present::colophon(

@@ -11,7 +11,7 @@
 use serde::Serialize;
 
 use crate::aggregate::Totals;
-use crate::config::{Config, YearSpan};
+use crate::config::{BudgetSection, Config, YearSpan};
 use crate::format;
 use crate::model::Dataset;
 
@@ -191,11 +191,12 @@ pub struct Span {
     pub years: Vec<i32>,
 }
 
-/// Builds the view model.
+/// Builds the view model: the strategy chapter from its data and totals, the budget from its
+/// sums as the report's `[budget]` section asks.
 pub fn present(
     config: &Config,
     chapter: Option<(&Dataset, &Totals)>,
-    budget: Option<budget::BudgetInput<'_>>,
+    budget: Option<(&BudgetSection, &crate::budget::Budget)>,
 ) -> Report {
     let date = config.date;
     Report {
@@ -212,7 +213,7 @@ pub fn present(
             horizon: span(config.horizon),
         },
         chapter: chapter.map(|(data, totals)| present_chapter(data, totals, config)),
-        budget: budget.map(|input| budget::present(input, config)),
+        budget: budget.map(|(section, summed)| budget::present(summed, section, config)),
         colophon: None,
     }
 }

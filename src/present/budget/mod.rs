@@ -14,15 +14,11 @@
 //! ([`transfers`]) and the listing of lines ([`listing`]). This module holds the view's root
 //! and builds a part from them.
 
-use std::collections::BTreeMap;
-
-use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::table::{GroupTable, PrintedTable, dimension_label};
 use crate::aggregate;
-use crate::aggregate::ledger::LedgerTotals;
-use crate::aggregate::statutory::{Overview, OverviewTotals};
+use crate::budget::Budget;
 use crate::config::{BudgetSection, Config};
 use crate::format::Rule;
 use crate::load::export::short_name;
@@ -33,6 +29,7 @@ use crate::model::budget::Ledger;
 mod bridge;
 mod context;
 mod debt;
+mod input;
 mod listing;
 mod statutory;
 mod tables;
@@ -48,6 +45,7 @@ pub use transfers::{PartBalances, TransferRow, TransfersView};
 use bridge::bridges;
 use context::{Context, part_context};
 use debt::debt_table;
+use input::{BudgetInput, PartInput};
 use listing::listing;
 use statutory::statutory_view;
 use tables::{
@@ -55,37 +53,6 @@ use tables::{
     per_year_tables,
 };
 use transfers::transfers_view;
-
-/// What the budget view is built from.
-pub struct BudgetInput<'a> {
-    pub ledger: &'a Ledger,
-    pub section: &'a BudgetSection,
-    /// One per part the sources cover, drift first.
-    pub parts: Vec<PartInput<'a>>,
-    /// The transfers between drift and investering.
-    pub transfers: &'a aggregate::transfers::Status,
-    /// § 5-7, when the report names a debt file.
-    pub debt: Option<&'a crate::aggregate::debt::DebtOverview>,
-    /// Fixed prices: the base year and each plan year's price index.
-    pub prices: Option<&'a (i32, BTreeMap<i32, Decimal>)>,
-    /// Inhabitants per year.
-    pub population: Option<&'a BTreeMap<i32, Decimal>>,
-}
-
-/// One part of the budget (drift or investering): its own sums, overview and bridge.
-pub struct PartInput<'a> {
-    pub part: Part,
-    pub totals: &'a LedgerTotals,
-    /// The statutory overviews of this part, computed, with their row definitions.
-    pub statutory: Vec<(&'a Overview, &'a OverviewTotals)>,
-    /// The change bridge: change group → year → net.
-    pub bridge: Option<&'a BTreeMap<u32, BTreeMap<i32, Decimal>>>,
-    /// The sources whose lines are this part's, and the version its tables show.
-    pub sources: &'a [u16],
-    pub version: u16,
-    /// The two sides of a comparison, when the report asks for one.
-    pub comparison: Vec<super::compare::CompareInput<'a>>,
-}
 
 /// The whole budget: one view per part, never a figure added across parts, and the
 /// transfers between them.
@@ -147,7 +114,9 @@ pub struct SourceView {
     pub rows: usize,
 }
 
-pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
+/// The view of a summed budget, as the report's `[budget]` section asks.
+pub fn present(budget: &Budget, section: &BudgetSection, config: &Config) -> BudgetView {
+    let input = BudgetInput::new(budget, section);
     let parts: Vec<PartView> = input
         .parts
         .iter()
