@@ -237,7 +237,7 @@ fn describe_dimensions(text: &mut String, ledger: &budget::Ledger, source_id: u1
         let _ = writeln!(
             text,
             "  {} ({}): {} distinct values: {}",
-            crate::present::table::dimension_label(&words, ledger, index).unwrap_or_default(),
+            ledger.dimension_label(index, &words).unwrap_or_default(),
             dimension.role,
             values.len(),
             names.join("; ")

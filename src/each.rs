@@ -131,17 +131,17 @@ pub fn sectors(
     let mut sectors: Vec<(String, Sector)> = Vec::new();
     let mut unassigned = None;
     let mut ordered = used.clone();
-    ordered.sort_by_cached_key(|&id| present::table::order_key(words, ledger, role, id));
+    ordered.sort_by_cached_key(|&id| ledger.order_key(role, id, words));
     for id in ordered {
         if id == NONE {
             unassigned = Some(Sector {
                 code: String::new(),
-                name: present::table::name_of(words, ledger, role, id).1,
+                name: ledger.name_of(role, id, words).1,
                 ids: vec![NONE],
             });
             continue;
         }
-        let (code, name) = present::table::name_of(words, ledger, role, id);
+        let (code, name) = ledger.name_of(role, id, words);
         let key = if code.is_empty() { name.clone() } else { code };
         match sectors.iter_mut().find(|(k, _)| *k == key) {
             Some((_, sector)) => sector.ids.push(id),
@@ -293,8 +293,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
     };
     let years: Vec<i32> = config.plan.years().collect();
     let words = &config.words;
-    let Some(dimension) = present::table::dimension_label(words, &budget.ledger, role.index())
-    else {
+    let Some(dimension) = budget.ledger.dimension_label(role.index(), words) else {
         let known: Vec<&str> = budget
             .ledger
             .dimensions

@@ -269,12 +269,7 @@ fn printed_figure<'v>(
                 .groups
                 .iter()
                 .find(|t| {
-                    let (code, name) = crate::present::table::name_of(
-                        &asked.config.words,
-                        &budget.ledger,
-                        group_role,
-                        g,
-                    );
+                    let (code, name) = budget.ledger.name_of(group_role, g, &asked.config.words);
                     t.code == code && t.name == name
                 })
                 .map(|t| &t.table),

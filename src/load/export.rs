@@ -60,7 +60,7 @@ pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec
 
 /// A dimension the profile gives no label is labelled with its role ("area"): the report
 /// names it in its own language (`dimension.area` in the words catalogue, see
-/// `present::table::dimension_label`).
+/// `Ledger::dimension_label`).
 fn default_label(role: Role) -> String {
     role.name().to_string()
 }

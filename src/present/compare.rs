@@ -14,8 +14,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::table::{
-    GroupTable, PrintedRow, PrintedTable, change_percent, column, group_key, label, name_of, notes,
-    order_key, words,
+    GroupTable, PrintedRow, PrintedTable, change_percent, column, group_key, label, notes, words,
 };
 use crate::aggregate::ledger::LedgerTotals;
 use crate::format;
@@ -288,7 +287,7 @@ impl Compare<'_> {
             .iter()
             .enumerate()
             .map(|(i, &g)| {
-                let (code, name) = name_of(w, setting.ledger, setting.group_role, g);
+                let (code, name) = setting.ledger.name_of(setting.group_role, g, w);
                 let cells = self.row_cells(
                     first_shown[i],
                     second_shown[i],
@@ -369,7 +368,7 @@ impl Compare<'_> {
                     || !detail_net(second, g, d).is_zero()
             })
             .collect();
-        ids.sort_by_cached_key(|&d| order_key(w, setting.ledger, detail_role, d));
+        ids.sort_by_cached_key(|&d| setting.ledger.order_key(detail_role, d, w));
         let footed = |side: &CompareInput<'_>, target: Decimal| {
             let values: Vec<Decimal> = ids.iter().map(|&d| detail_net(side, g, d)).collect();
             column(&values, &setting.unit, setting.footing, Some(target))
@@ -386,7 +385,7 @@ impl Compare<'_> {
                     first: f[i],
                     second: s[i],
                 });
-                let (code, name) = name_of(w, setting.ledger, detail_role, d);
+                let (code, name) = setting.ledger.name_of(detail_role, d, w);
                 PrintedRow {
                     label: label(&code, &name),
                     cells: self.detail_cells(g, d, f[i], s[i]),
@@ -394,7 +393,7 @@ impl Compare<'_> {
                 }
             })
             .collect();
-        let (code, name) = name_of(w, setting.ledger, setting.group_role, g);
+        let (code, name) = setting.ledger.name_of(setting.group_role, g, w);
         let total = self.row_cells(shown.0, shown.1, net(first, g), net(second, g), false);
         let mut group_notes = notes(w, setting.footing, n1 || n2);
         group_notes.push(percent_note);
@@ -469,8 +468,8 @@ impl Compare<'_> {
                     first: f,
                     second: s,
                 } = *change.1;
-                let (gcode, gname) = name_of(w, setting.ledger, setting.group_role, g);
-                let (dcode, dname) = name_of(w, setting.ledger, detail_role, d);
+                let (gcode, gname) = setting.ledger.name_of(setting.group_role, g, w);
+                let (dcode, dname) = setting.ledger.name_of(detail_role, d, w);
                 PrintedRow {
                     label: format!("{} / {}", label(&gcode, &gname), label(&dcode, &dname)),
                     cells: self.detail_cells(g, d, f, s),
@@ -515,7 +514,7 @@ impl Compare<'_> {
             .iter()
             .zip(&differences)
             .map(|(&g, d)| {
-                let (code, name) = name_of(setting.words, setting.ledger, setting.group_role, g);
+                let (code, name) = setting.ledger.name_of(setting.group_role, g, setting.words);
                 DifferenceBar {
                     label: label(&code, &name),
                     value: setting.unit.print(*d),

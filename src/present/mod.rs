@@ -21,9 +21,11 @@ pub mod charts;
 pub mod compare;
 pub mod rounding;
 pub mod sector;
-pub mod table;
+pub(crate) mod table;
 
 use chapter::{Chapter, present_chapter};
+
+pub use table::{GroupTable, PrintedRow, PrintedTable};
 
 /// Everything a report template can use.
 #[derive(Debug, Clone, Serialize)]

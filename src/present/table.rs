@@ -1,6 +1,6 @@
 //! Printed tables: the shape every table of the whole-budget report takes (rows of formatted
-//! figures that foot, a total, notes), and the small rules all of them share: how a group or
-//! detail is named and ordered, how a column is rounded by the report's footing, and when a
+//! figures that foot, a total, notes), and the small rules all of them share: how a group is
+//! ordered and a row labelled, how a column is rounded by the report's footing, and when a
 //! percentage is worth printing. [`super::budget`] and [`super::compare`] build tables with it.
 
 use rust_decimal::Decimal;
@@ -10,7 +10,7 @@ use super::rounding;
 use crate::config::GroupOrder;
 use crate::fonts;
 use crate::format::{self, Footing, Unit};
-use crate::model::budget::{Ledger, NONE};
+use crate::model::budget::Ledger;
 use crate::words::Words;
 
 /// A table ready to print: every figure formatted, rows that foot.
@@ -52,50 +52,6 @@ pub struct GroupTable {
     pub table: PrintedTable,
 }
 
-/// Names a dimension value, or says the line had none (`table.not_given`).
-pub fn name_of(words: &Words, ledger: &Ledger, role: usize, id: u32) -> (String, String) {
-    if id == NONE {
-        return (String::new(), words.get("table.not_given").to_string());
-    }
-    let value = &ledger.dimensions[role].values[id as usize];
-    let name = if value.text.is_empty() {
-        value.code.clone()
-    } else {
-        value.text.clone()
-    };
-    (value.code.clone(), name)
-}
-
-/// What the report calls a dimension: the profile's label, or, where the profile gives none
-/// (the label is the role), the catalogue's `dimension.<role>`; `None` when the ledger has
-/// no such dimension.
-pub fn dimension_label(words: &Words, ledger: &Ledger, index: usize) -> Option<String> {
-    let dimension = ledger.dimensions.get(index)?;
-    if dimension.label.is_empty() {
-        None
-    } else if dimension.label == dimension.role.name() {
-        Some(
-            words
-                .get(&format!("dimension.{}", dimension.role))
-                .to_string(),
-        )
-    } else {
-        Some(dimension.label.clone())
-    }
-}
-
-/// Orders values by code the way people read codes: 6 before 16, 01A before 01B before 02.
-pub fn order_key(words: &Words, ledger: &Ledger, role: usize, id: u32) -> (u64, String, String) {
-    let (code, name) = name_of(words, ledger, role, id);
-    let digits: String = code.chars().take_while(char::is_ascii_digit).collect();
-    let number = if digits.is_empty() {
-        u64::MAX
-    } else {
-        digits.parse().unwrap_or(u64::MAX)
-    };
-    (number, code[digits.len()..].to_string(), name)
-}
-
 /// Orders groups as the report asks (`budget.group_order`): listed ones first in the listed
 /// order, then by code or by first appearance in the exports.
 pub fn group_key(
@@ -108,11 +64,11 @@ pub fn group_key(
     match order {
         GroupOrder::Source => (0, u64::from(id), String::new(), String::new()),
         GroupOrder::Code => {
-            let (number, rest, name) = order_key(words, ledger, role, id);
+            let (number, rest, name) = ledger.order_key(role, id, words);
             (0, number, rest, name)
         }
         GroupOrder::Listed(list) => {
-            let (code, name) = name_of(words, ledger, role, id);
+            let (code, name) = ledger.name_of(role, id, words);
             let place = list
                 .iter()
                 .position(|w| {
@@ -122,7 +78,7 @@ pub fn group_key(
                         || w == label(&code, &name).to_lowercase()
                 })
                 .unwrap_or(list.len());
-            let (number, rest, name) = order_key(words, ledger, role, id);
+            let (number, rest, name) = ledger.order_key(role, id, words);
             (place, number, rest, name)
         }
     }

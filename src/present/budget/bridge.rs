@@ -12,7 +12,7 @@ use crate::config::BudgetSection;
 use crate::format::{Footing, Unit};
 use crate::model::Role;
 use crate::present::charts::{Tick, percent_of, scale_for, tick_step};
-use crate::present::table::{PrintedRow, PrintedTable, column, label, name_of, notes};
+use crate::present::table::{PrintedRow, PrintedTable, column, label, notes};
 use crate::words::Words;
 
 /// From the adopted budget of the current year to the proposal, by change group.
@@ -70,7 +70,7 @@ fn bridge_view(
     let priced = |y: i32, kroner: Decimal| ctx.priced(y, kroner);
     let mut ids: Vec<u32> = sums.keys().copied().collect();
     ids.sort_by_key(|&c| {
-        let (code, name) = name_of(w, ledger, change_role, c);
+        let (code, name) = ledger.name_of(change_role, c, w);
         (code != start, code, name)
     });
     let values: Vec<Decimal> = ids
@@ -82,7 +82,7 @@ fn bridge_view(
     let labels: Vec<String> = ids
         .iter()
         .map(|&c| {
-            let (code, name) = name_of(w, ledger, change_role, c);
+            let (code, name) = ledger.name_of(change_role, c, w);
             label(&code, &name)
         })
         .collect();

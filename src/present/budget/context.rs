@@ -14,7 +14,7 @@ use crate::format;
 use crate::format::{Footing, Unit};
 use crate::model::Part;
 use crate::model::budget::Ledger;
-use crate::present::table::{change_percent, column, dimension_label, group_key, label, name_of};
+use crate::present::table::{change_percent, column, group_key, label};
 use crate::words::Words;
 
 /// What every table of the budget view shares: the ledger and its sums, the unit, the years,
@@ -71,7 +71,7 @@ impl Context<'_> {
     }
 
     pub(super) fn group_row_label(&self, g: u32) -> String {
-        let (code, name) = name_of(self.words, self.ledger, self.group_role, g);
+        let (code, name) = self.ledger.name_of(self.group_role, g, self.words);
         label(&code, &name)
     }
 
@@ -133,7 +133,8 @@ pub(super) fn part_context<'a>(
             .to_string(),
         unit_caption,
         group_role,
-        group_label: dimension_label(w, ledger, group_role)
+        group_label: ledger
+            .dimension_label(group_role, w)
             .unwrap_or_else(|| w.get("table.group").into()),
         prices,
         group_ids: Vec::new(),

@@ -8,7 +8,6 @@ use super::context::Context;
 use crate::fonts;
 use crate::model::Role;
 use crate::model::budget::NONE;
-use crate::present::table::{dimension_label, name_of};
 
 /// The lines of one group, as printed.
 #[derive(Debug, Clone, Serialize)]
@@ -44,7 +43,7 @@ pub(super) fn listing(ctx: &Context<'_>, sources: &[u16], version: u16) -> Vec<L
     }
     let columns: Vec<String> = shown_roles
         .iter()
-        .map(|&r| dimension_label(w, ledger, r).unwrap_or_default())
+        .map(|&r| ledger.dimension_label(r, w).unwrap_or_default())
         .chain([
             w.get("table.year").to_string(),
             w.get("table.amount").to_string(),
@@ -54,7 +53,7 @@ pub(super) fn listing(ctx: &Context<'_>, sources: &[u16], version: u16) -> Vec<L
         .iter()
         .filter_map(|g| by_group.get(g).map(|lines| (g, lines)))
         .map(|(&g, lines)| {
-            let (code, name) = name_of(w, ledger, group_role, g);
+            let (code, name) = ledger.name_of(group_role, g, w);
             let cell = |line: &crate::model::budget::BudgetLine, role: usize| {
                 let id = line.dims[role];
                 if id == NONE {

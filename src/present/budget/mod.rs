@@ -16,7 +16,7 @@
 
 use serde::Serialize;
 
-use super::table::{GroupTable, PrintedTable, dimension_label};
+use super::table::{GroupTable, PrintedTable};
 use crate::aggregate;
 use crate::budget::Budget;
 use crate::config::{BudgetSection, Config};
@@ -179,7 +179,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     let (ctx, hidden_groups) = part_context(input, part, config);
 
     let detail_label = detail_role
-        .and_then(|i| dimension_label(w, ledger, i))
+        .and_then(|i| ledger.dimension_label(i, w))
         .unwrap_or_default();
     let statutory = part
         .statutory

@@ -12,9 +12,7 @@ use super::context::Context;
 use crate::aggregate::ledger::Flow;
 use crate::format;
 use crate::format::Unit;
-use crate::present::table::{
-    GroupTable, PrintedRow, PrintedTable, column, label, name_of, notes, order_key, words,
-};
+use crate::present::table::{GroupTable, PrintedRow, PrintedTable, column, label, notes, words};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct YearTable {
@@ -280,7 +278,7 @@ pub(super) fn group_tables(
     ctx.group_ids
         .iter()
         .map(|&g| {
-            let (code, name) = name_of(ctx.words, ctx.ledger, ctx.group_role, g);
+            let (code, name) = ctx.ledger.name_of(ctx.group_role, g, ctx.words);
             let mut detail_ids: Vec<u32> = ctx
                 .totals
                 .by_detail
@@ -288,7 +286,7 @@ pub(super) fn group_tables(
                 .filter(|(_, per_year)| !ctx.hide_zero_rows || !ctx.all_zero(Some(per_year)))
                 .map(|(&(_, d), _)| d)
                 .collect();
-            detail_ids.sort_by_cached_key(|&d| order_key(ctx.words, ctx.ledger, detail_role, d));
+            detail_ids.sort_by_cached_key(|&d| ctx.ledger.order_key(detail_role, d, ctx.words));
             let mut shown_by_year = Vec::new();
             let mut note = false;
             for &year in &ctx.years {
@@ -309,7 +307,7 @@ pub(super) fn group_tables(
                 .iter()
                 .enumerate()
                 .map(|(i, &d)| {
-                    let (dcode, dname) = name_of(ctx.words, ctx.ledger, detail_role, d);
+                    let (dcode, dname) = ctx.ledger.name_of(detail_role, d, ctx.words);
                     PrintedRow {
                         label: label(&dcode, &dname),
                         cells: shown_by_year.iter().map(|col| ctx.print(col[i])).collect(),
