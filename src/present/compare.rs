@@ -14,7 +14,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::table::{
-    GroupTable, PrintedRow, PrintedTable, change_percent, column, group_key, label, notes, words,
+    GroupTable, PrintedRow, PrintedTable, change_percent, column, group_key, label, name_of, notes,
+    order_key, words,
 };
 use crate::aggregate::ledger::LedgerTotals;
 use crate::format;
@@ -287,7 +288,7 @@ impl Compare<'_> {
             .iter()
             .enumerate()
             .map(|(i, &g)| {
-                let (code, name) = setting.ledger.name_of(setting.group_role, g, w);
+                let (code, name) = name_of(w, setting.ledger, setting.group_role, g);
                 let cells = self.row_cells(
                     first_shown[i],
                     second_shown[i],
@@ -368,7 +369,7 @@ impl Compare<'_> {
                     || !detail_net(second, g, d).is_zero()
             })
             .collect();
-        ids.sort_by_cached_key(|&d| setting.ledger.order_key(detail_role, d, w));
+        ids.sort_by_cached_key(|&d| order_key(w, setting.ledger, detail_role, d));
         let footed = |side: &CompareInput<'_>, target: Decimal| {
             let values: Vec<Decimal> = ids.iter().map(|&d| detail_net(side, g, d)).collect();
             column(&values, &setting.unit, setting.footing, Some(target))
@@ -385,7 +386,7 @@ impl Compare<'_> {
                     first: f[i],
                     second: s[i],
                 });
-                let (code, name) = setting.ledger.name_of(detail_role, d, w);
+                let (code, name) = name_of(w, setting.ledger, detail_role, d);
                 PrintedRow {
                     label: label(&code, &name),
                     cells: self.detail_cells(g, d, f[i], s[i]),
@@ -393,7 +394,7 @@ impl Compare<'_> {
                 }
             })
             .collect();
-        let (code, name) = setting.ledger.name_of(setting.group_role, g, w);
+        let (code, name) = name_of(w, setting.ledger, setting.group_role, g);
         let total = self.row_cells(shown.0, shown.1, net(first, g), net(second, g), false);
         let mut group_notes = notes(w, setting.footing, n1 || n2);
         group_notes.push(percent_note);
@@ -468,8 +469,8 @@ impl Compare<'_> {
                     first: f,
                     second: s,
                 } = *change.1;
-                let (gcode, gname) = setting.ledger.name_of(setting.group_role, g, w);
-                let (dcode, dname) = setting.ledger.name_of(detail_role, d, w);
+                let (gcode, gname) = name_of(w, setting.ledger, setting.group_role, g);
+                let (dcode, dname) = name_of(w, setting.ledger, detail_role, d);
                 PrintedRow {
                     label: format!("{} / {}", label(&gcode, &gname), label(&dcode, &dname)),
                     cells: self.detail_cells(g, d, f, s),
@@ -514,7 +515,7 @@ impl Compare<'_> {
             .iter()
             .zip(&differences)
             .map(|(&g, d)| {
-                let (code, name) = setting.ledger.name_of(setting.group_role, g, setting.words);
+                let (code, name) = name_of(setting.words, setting.ledger, setting.group_role, g);
                 DifferenceBar {
                     label: label(&code, &name),
                     value: setting.unit.print(*d),
