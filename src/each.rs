@@ -13,21 +13,21 @@
 //!
 //! The budget is read through the same pipeline as `check` and `render`
 //! ([`crate::pipeline::stages`]): a budget with problems renders no sector. Each sector is
-//! then summed with [`crate::budget::summarize`].
+//! then summed with [`crate::summed_budget::summarize`].
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::budget::Budget;
 use crate::config::{BudgetSection, Config, GroupOrder};
 use crate::error::DataErrors;
-use crate::model::budget::{Ledger, NONE};
+use crate::model::ledger::{Ledger, NONE};
 use crate::model::{self, Role};
 use crate::pipeline::Error;
 use crate::present::{self, sector::ContextView, sector::SectorView};
 use crate::progress::Progress;
+use crate::summed_budget::SummedBudget;
 use crate::typeset::PdfSettings;
 use crate::words::Words;
 use crate::{template, typeset, write};
@@ -409,7 +409,7 @@ fn read_whole(options: &EachOptions) -> Result<Whole, Error> {
 /// beside.
 struct Whole {
     config: Config,
-    budget: Budget,
+    budget: SummedBudget,
     role: Role,
     /// The whole budget's view: its sums per year are every sector's context.
     view: present::budget::BudgetView,
@@ -420,7 +420,7 @@ struct Whole {
 struct Shared<'a> {
     config: &'a Config,
     section: &'a BudgetSection,
-    budget: &'a Budget,
+    budget: &'a SummedBudget,
     role: usize,
     dimension: &'a str,
     context: &'a [ContextView],
@@ -525,7 +525,7 @@ impl Shared<'_> {
     /// A sector's lines summed as a budget of their own, and the section they were summed by:
     /// an investment-only sector in the investment version, a comparison only when the sector
     /// has lines of both sides.
-    fn sum_sector(&self, sector: &Sector) -> Result<(BudgetSection, Budget), String> {
+    fn sum_sector(&self, sector: &Sector) -> Result<(BudgetSection, SummedBudget), String> {
         let ledger = sector_ledger(
             &self.budget.ledger,
             self.role,
@@ -554,9 +554,13 @@ impl Shared<'_> {
         if !section.compare.iter().all(has) {
             section.compare.clear();
         }
-        let budget =
-            crate::budget::summarize(&section, self.budget.profiles.clone(), ledger, self.years)
-                .map_err(|unsummed| DataErrors(unsummed.problems).to_string())?;
+        let budget = crate::summed_budget::summarize(
+            &section,
+            self.budget.profiles.clone(),
+            ledger,
+            self.years,
+        )
+        .map_err(|unsummed| DataErrors(unsummed.problems).to_string())?;
         Ok((section, budget))
     }
 

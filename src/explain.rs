@@ -10,15 +10,15 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use crate::aggregate::statutory::{Roles, Target, kostra_codes};
-use crate::budget::{self, Budget};
 use crate::config::Config;
 use crate::error::DataErrors;
 use crate::format::plain;
 use crate::model::Role;
-use crate::model::budget::{BudgetLine, Ledger, NONE};
+use crate::model::ledger::{BudgetLine, Ledger, NONE};
 use crate::pipeline::Error;
 use crate::present::budget::PartView;
 use crate::present::table::PrintedTable;
+use crate::summed_budget::{self, SummedBudget, SummedPart};
 
 /// What to explain.
 #[derive(Debug, Clone, Default)]
@@ -63,7 +63,7 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
         });
     };
     let years: Vec<i32> = config.plan.years().collect();
-    let budget = budget::read(section, &years).map_err(|u| DataErrors(u.problems))?;
+    let budget = summed_budget::read(section, &years).map_err(|u| DataErrors(u.problems))?;
     let view = crate::present::budget::present(&budget, section, &config);
     let usage = |message: String| Error::Config {
         path: config_path.to_path_buf(),
@@ -104,7 +104,7 @@ pub fn explain(config_path: &Path, query: &Query) -> Result<String, Error> {
 /// the version asked for (none: the one each part's tables show).
 struct Asked<'a> {
     config: &'a Config,
-    budget: &'a Budget,
+    budget: &'a SummedBudget,
     query: &'a Query,
     year: i32,
     version: Option<u16>,
@@ -135,7 +135,7 @@ fn explain_group(
     out: &mut String,
     asked: &Asked<'_>,
     section: &crate::config::BudgetSection,
-    part: &budget::BudgetPart,
+    part: &SummedPart,
     part_view: &PartView,
     group: &str,
 ) -> Result<bool, String> {
@@ -226,7 +226,7 @@ struct Figure {
 /// expenses and income with --flow, or a compared version's column of the comparison.
 fn printed_figure<'v>(
     asked: &Asked<'_>,
-    part: &budget::BudgetPart,
+    part: &SummedPart,
     part_view: &'v PartView,
     figure: Figure,
 ) -> Result<(Option<&'v PrintedTable>, String, Option<usize>), String> {

@@ -10,7 +10,7 @@ use crate::config::{Config, DataFiles};
 use crate::error::{ConfigError, OutputError};
 use crate::error::{DataError, DataErrors};
 use crate::typeset::PdfSettings;
-use crate::{aggregate, budget, fingerprint, load, model, present, words};
+use crate::{aggregate, fingerprint, load, model, present, summed_budget, words};
 use crate::{template, typeset, validate, write};
 
 /// Anything that can stop a render: the errors of every stage, wrapped at the top so that no
@@ -100,7 +100,7 @@ pub struct Stages {
     pub chapter: Option<Chapter>,
     /// The budget, when the report has one: summed, or (with problems) the lines that could be
     /// read, to describe the sources.
-    pub budget: Option<Result<budget::Budget, model::budget::Ledger>>,
+    pub budget: Option<Result<summed_budget::SummedBudget, model::ledger::Ledger>>,
     /// The input files' fingerprint, carried by the colophon and the PDF's metadata.
     pub fingerprint: Option<fingerprint::Fingerprint>,
     pub report: Option<present::Report>,
@@ -188,9 +188,9 @@ pub fn stages(config_path: &Path, templates: &Path) -> Result<Stages, Error> {
     let budget = config
         .budget
         .as_ref()
-        .map(|section| match budget::read(section, &years) {
+        .map(|section| match summed_budget::read(section, &years) {
             Ok(budget) => Ok(budget),
-            Err(budget::Unsummed {
+            Err(summed_budget::Unsummed {
                 ledger,
                 problems: found,
             }) => {

@@ -6,7 +6,7 @@ use budsjett::aggregate::{ledger, prices};
 use budsjett::amount::{self, DecimalMark};
 use budsjett::format::{self, Scale};
 use budsjett::format::{Rule, Unit};
-use budsjett::model::budget::{BudgetLine, Ledger, NONE, SourceInfo};
+use budsjett::model::ledger::{BudgetLine, Ledger, NONE, SourceInfo};
 use budsjett::model::{Part, Role};
 use budsjett::present::rounding;
 use proptest::prelude::*;

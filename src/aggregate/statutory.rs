@@ -22,7 +22,7 @@ use rust_decimal::Decimal;
 use super::AggregateError;
 use crate::error::DataError;
 use crate::model::Part;
-use crate::model::budget::{BudgetLine, Ledger, NONE};
+use crate::model::ledger::{BudgetLine, Ledger, NONE};
 
 /// Which statutory overview: the regulation's paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

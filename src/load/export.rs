@@ -14,7 +14,7 @@ use super::profile::{Layout, Profile};
 use super::row::{RowCells, RowSource, find_columns, read_row};
 use crate::error::DataError;
 use crate::model::Role;
-use crate::model::budget::{Ledger, SourceInfo};
+use crate::model::ledger::{Ledger, SourceInfo};
 
 /// How many problems one source may report before the rest are counted.
 pub const MAX_PROBLEMS: usize = 100;

@@ -104,14 +104,15 @@ pub struct FigureView {
 #[derive(Debug, Clone, Serialize)]
 pub struct PlanTable {
     pub years: Vec<i32>,
-    pub rows: Vec<BudgetRow>,
-    pub total: BudgetRow,
+    pub rows: Vec<PlanRow>,
+    pub total: PlanRow,
     /// Municipal amounts known only as a total for a period that touches the plan period.
     pub period_rows: Vec<PeriodRow>,
 }
 
+/// A row of the plan table: a programme (or the sum) with its amount in each plan year.
 #[derive(Debug, Clone, Serialize)]
-pub struct BudgetRow {
+pub struct PlanRow {
     pub name: String,
     pub cells: Vec<Option<Decimal>>,
     pub total: Decimal,
@@ -290,7 +291,7 @@ fn plan_table(
         .filter_map(|p| {
             let total = *totals.plan_by_programme.get(&p.id)?;
             let yearly = totals.yearly.get(&p.id);
-            Some(BudgetRow {
+            Some(PlanRow {
                 name: p.name.0.clone(),
                 cells: years
                     .iter()
@@ -300,7 +301,7 @@ fn plan_table(
             })
         })
         .collect();
-    let total = BudgetRow {
+    let total = PlanRow {
         name: config.words.get("table.sum").to_string(),
         cells: years
             .iter()

@@ -89,7 +89,7 @@ pub fn colophon(
     config: &Config,
     fingerprint: &crate::fingerprint::Fingerprint,
     data: Option<&Dataset>,
-    ledger: Option<&crate::model::budget::Ledger>,
+    ledger: Option<&crate::model::ledger::Ledger>,
 ) -> Colophon {
     let data_rows: Vec<(&std::path::Path, usize)> = match (&config.data, data) {
         (Some(files), Some(d)) => vec![
@@ -198,7 +198,7 @@ pub struct Span {
 pub fn present(
     config: &Config,
     chapter: Option<(&Dataset, &Totals)>,
-    budget: Option<(&BudgetSection, &crate::budget::Budget)>,
+    budget: Option<(&BudgetSection, &crate::summed_budget::SummedBudget)>,
 ) -> Report {
     let date = config.date;
     Report {

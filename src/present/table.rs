@@ -10,7 +10,7 @@ use super::rounding;
 use crate::config::GroupOrder;
 use crate::fonts;
 use crate::format::{self, Footing, Unit};
-use crate::model::budget::Ledger;
+use crate::model::ledger::Ledger;
 use crate::words::Words;
 
 /// A table ready to print: every figure formatted, rows that foot.

@@ -13,7 +13,7 @@ use crate::config::Config;
 use crate::format;
 use crate::format::{Footing, Unit};
 use crate::model::Part;
-use crate::model::budget::Ledger;
+use crate::model::ledger::Ledger;
 use crate::present::table::{change_percent, column, group_key, label};
 use crate::words::Words;
 

@@ -9,11 +9,11 @@ use rust_decimal::Decimal;
 use crate::aggregate;
 use crate::aggregate::ledger::LedgerTotals;
 use crate::aggregate::statutory::{Overview, OverviewTotals};
-use crate::budget::Budget;
 use crate::config::BudgetSection;
 use crate::model::Part;
-use crate::model::budget::Ledger;
+use crate::model::ledger::Ledger;
 use crate::present::compare::CompareInput;
+use crate::summed_budget::SummedBudget;
 
 /// What the budget view is built from.
 pub(super) struct BudgetInput<'a> {
@@ -48,7 +48,7 @@ pub(super) struct PartInput<'a> {
 
 impl<'a> BudgetInput<'a> {
     /// What the view of `budget` reads, as `section` asks.
-    pub(super) fn new(budget: &'a Budget, section: &'a BudgetSection) -> Self {
+    pub(super) fn new(budget: &'a SummedBudget, section: &'a BudgetSection) -> Self {
         BudgetInput {
             ledger: &budget.ledger,
             section,

@@ -7,7 +7,7 @@ use serde::Serialize;
 use super::context::Context;
 use crate::fonts;
 use crate::model::Role;
-use crate::model::budget::NONE;
+use crate::model::ledger::NONE;
 
 /// The lines of one group, as printed.
 #[derive(Debug, Clone, Serialize)]
@@ -30,7 +30,7 @@ pub(super) fn listing(ctx: &Context<'_>, sources: &[u16], version: u16) -> Vec<L
     let shown_roles: Vec<usize> = (0..Role::COUNT)
         .filter(|&r| r != group_role && !ledger.dimensions[r].values.is_empty())
         .collect();
-    let mut by_group: BTreeMap<u32, Vec<&crate::model::budget::BudgetLine>> = BTreeMap::new();
+    let mut by_group: BTreeMap<u32, Vec<&crate::model::ledger::BudgetLine>> = BTreeMap::new();
     for line in ledger
         .lines
         .iter()
@@ -54,7 +54,7 @@ pub(super) fn listing(ctx: &Context<'_>, sources: &[u16], version: u16) -> Vec<L
         .filter_map(|g| by_group.get(g).map(|lines| (g, lines)))
         .map(|(&g, lines)| {
             let (code, name) = ledger.name_of(group_role, g, w);
-            let cell = |line: &crate::model::budget::BudgetLine, role: usize| {
+            let cell = |line: &crate::model::ledger::BudgetLine, role: usize| {
                 let id = line.dims[role];
                 if id == NONE {
                     String::new()

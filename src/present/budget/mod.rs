@@ -18,13 +18,13 @@ use serde::Serialize;
 
 use super::table::{GroupTable, PrintedTable};
 use crate::aggregate;
-use crate::budget::Budget;
 use crate::config::{BudgetSection, Config};
 use crate::format::Rule;
 use crate::load::export::short_name;
 use crate::model::Part;
 use crate::model::Role;
-use crate::model::budget::Ledger;
+use crate::model::ledger::Ledger;
+use crate::summed_budget::SummedBudget;
 
 mod bridge;
 mod context;
@@ -115,7 +115,7 @@ pub struct SourceView {
 }
 
 /// The view of a summed budget, as the report's `[budget]` section asks.
-pub fn present(budget: &Budget, section: &BudgetSection, config: &Config) -> BudgetView {
+pub fn present(budget: &SummedBudget, section: &BudgetSection, config: &Config) -> BudgetView {
     let input = BudgetInput::new(budget, section);
     let parts: Vec<PartView> = input
         .parts
