@@ -149,7 +149,9 @@ pub(crate) fn tick_step(max: Decimal) -> Decimal {
 pub(crate) fn percent_of(part: Decimal, whole: Decimal) -> Decimal {
     part.checked_div(whole)
         .and_then(|ratio| ratio.checked_mul(Decimal::ONE_HUNDRED))
-        .map_or(Decimal::ZERO, |p| format::round(p, 3))
+        .map_or(Decimal::ZERO, |p| {
+            format::Rule::HalfAwayFromZero.round(p, 3)
+        })
 }
 
 /// The chapter's bar chart: each plan year's total, stacked by programme, on a round axis.

@@ -1,5 +1,5 @@
-//! Rounding for printed tables: the one rounding rule, the report's unit, and the two
-//! established ways to make a rounded table consistent.
+//! Footing for printed tables: the two established ways to make a column consistent once its
+//! figures are rounded to the report's unit (by [`crate::format::Rule::round`]).
 //!
 //! Totals are always computed from exact amounts. Rounded one by one, the printed rows of a
 //! column need not add up to the printed total. Either
