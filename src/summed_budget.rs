@@ -70,7 +70,10 @@ pub struct Unsummed {
 /// Reads every profile and export of a `[budget]` section, checks them against the report and
 /// sums each part. All problems are returned together; a profile with problems does not hide
 /// the problems of the other sources' exports.
-pub fn read(section: &config::BudgetSection, years: &[i32]) -> Result<SummedBudget, Unsummed> {
+pub(crate) fn read(
+    section: &config::BudgetSection,
+    years: &[i32],
+) -> Result<SummedBudget, Unsummed> {
     let (profiles, ledger, problems) = read_sources(&section.sources);
     if !problems.is_empty() {
         return Err(Unsummed { ledger, problems });
@@ -80,7 +83,7 @@ pub fn read(section: &config::BudgetSection, years: &[i32]) -> Result<SummedBudg
 
 /// Checks and sums lines already read (all of a report's, or a part of them such as one
 /// sector's) as the report asks.
-pub fn summarize(
+pub(crate) fn summarize(
     section: &config::BudgetSection,
     profiles: Vec<load::profile::Profile>,
     ledger: model::ledger::Ledger,
@@ -109,7 +112,7 @@ pub fn summarize(
 
 /// Reads the profiles and the exports they name, with every problem found: a profile with
 /// problems does not hide the problems of the other sources' exports.
-pub fn read_sources(
+pub(crate) fn read_sources(
     paths: &[std::path::PathBuf],
 ) -> (
     Vec<load::profile::Profile>,

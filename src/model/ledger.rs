@@ -45,7 +45,7 @@ impl Ledger {
 
     /// The code and name of a dimension value (its code where the exports give no text), or
     /// for a line without a value, no code and the catalogue's `table.not_given`.
-    pub fn name_of(&self, role: usize, id: u32, words: &Words) -> (String, String) {
+    pub(crate) fn name_of(&self, role: usize, id: u32, words: &Words) -> (String, String) {
         if id == NONE {
             return (String::new(), words.get("table.not_given").to_string());
         }
@@ -61,7 +61,7 @@ impl Ledger {
     /// What the report calls a dimension: the profile's label, or, where the profile gives
     /// none (the label is the role), the catalogue's `dimension.<role>`; `None` when no source
     /// has the dimension.
-    pub fn dimension_label(&self, role: usize, words: &Words) -> Option<String> {
+    pub(crate) fn dimension_label(&self, role: usize, words: &Words) -> Option<String> {
         let dimension = self.dimensions.get(role)?;
         if dimension.label.is_empty() {
             None
@@ -78,7 +78,7 @@ impl Ledger {
 
     /// Orders values by code the way people read codes: 6 before 16, 01A before 01B before
     /// 02; then by name.
-    pub fn order_key(&self, role: usize, id: u32, words: &Words) -> (u64, String, String) {
+    pub(crate) fn order_key(&self, role: usize, id: u32, words: &Words) -> (u64, String, String) {
         let (code, name) = self.name_of(role, id, words);
         let digits: String = code.chars().take_while(char::is_ascii_digit).collect();
         let number = if digits.is_empty() {

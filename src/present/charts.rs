@@ -105,7 +105,7 @@ pub struct TimelineMilestone {
 }
 
 /// The scale that prints `max` with a short number.
-pub fn scale_for(max: Decimal) -> Scale {
+pub(crate) fn scale_for(max: Decimal) -> Scale {
     let max = max.abs();
     if max >= Decimal::from(1_000_000_000) {
         Scale::Billions

@@ -85,7 +85,7 @@ pub struct RoundingView {
 }
 
 /// The colophon of a report from its fingerprint, with the rows read from each file.
-pub fn colophon(
+pub(crate) fn colophon(
     config: &Config,
     fingerprint: &crate::fingerprint::Fingerprint,
     data: Option<&Dataset>,
@@ -195,7 +195,7 @@ pub struct Span {
 
 /// Builds the view model: the strategy chapter from its data and totals, the budget from its
 /// sums as the report's `[budget]` section asks.
-pub fn present(
+pub(crate) fn present(
     config: &Config,
     chapter: Option<(&Dataset, &Totals)>,
     budget: Option<(&BudgetSection, &crate::summed_budget::SummedBudget)>,

@@ -71,7 +71,7 @@ pub(crate) fn order_key(
 
 /// Orders groups as the report asks (`budget.group_order`): listed ones first in the listed
 /// order, then by code or by first appearance in the exports.
-pub fn group_key(
+pub(crate) fn group_key(
     words: &Words,
     order: &GroupOrder,
     ledger: &Ledger,
@@ -101,7 +101,7 @@ pub fn group_key(
     }
 }
 
-pub fn label(code: &str, name: &str) -> String {
+pub(crate) fn label(code: &str, name: &str) -> String {
     if code.is_empty() || code == name {
         name.to_string()
     } else {
@@ -111,7 +111,7 @@ pub fn label(code: &str, name: &str) -> String {
 
 /// Rounds one column to `unit`, adding up to `target` when given (else to the rounded exact
 /// total). Returns the printed figures, the printed total and whether rounding needed a note.
-pub fn column(
+pub(crate) fn column(
     values: &[Decimal],
     unit: &Unit,
     footing: Footing,
@@ -137,7 +137,7 @@ pub fn column(
     }
 }
 
-pub fn notes(words: &Words, footing: Footing, needed: bool) -> Vec<String> {
+pub(crate) fn notes(words: &Words, footing: Footing, needed: bool) -> Vec<String> {
     if needed {
         rounding::note(footing, true)
             .map(|key| words.get(key).to_string())
@@ -149,15 +149,15 @@ pub fn notes(words: &Words, footing: Footing, needed: bool) -> Vec<String> {
 }
 
 /// The catalogue keys of the notes this module's tables share.
-pub mod words {
-    pub const PERCENT_BASE: &str = "note.percent_base";
-    pub const ACROSS: &str = "note.across";
-    pub const HIDDEN_YEARS: &str = "note.hidden_years";
-    pub const DEVIATION: &str = "note.deviation";
-    pub const LARGEST: &str = "note.largest";
+pub(crate) mod words {
+    pub(crate) const PERCENT_BASE: &str = "note.percent_base";
+    pub(crate) const ACROSS: &str = "note.across";
+    pub(crate) const HIDDEN_YEARS: &str = "note.hidden_years";
+    pub(crate) const DEVIATION: &str = "note.deviation";
+    pub(crate) const LARGEST: &str = "note.largest";
 
     /// The key of a debt kind of the § 5-7 file, as printed.
-    pub fn debt_kind(kind: &str) -> &'static str {
+    pub(crate) fn debt_kind(kind: &str) -> &'static str {
         match kind {
             "investering" => "debt.kind_investering",
             "videreutlan" => "debt.kind_videreutlan",
@@ -166,7 +166,7 @@ pub mod words {
     }
 
     /// The key of an obligation kind of the § 5-7 file, as printed.
-    pub fn obligation_kind(kind: &str) -> &'static str {
+    pub(crate) fn obligation_kind(kind: &str) -> &'static str {
         match kind {
             "garanti" => "debt.obligation_garanti",
             "leie" => "debt.obligation_leie",
@@ -178,7 +178,7 @@ pub mod words {
 /// A change from `before` to `after` (exact kroner) in percent of |before|; a dash when
 /// `before` is less than one printed unit of `unit`, where a percentage would describe a
 /// residue.
-pub fn change_percent(unit: &Unit, before: Decimal, after: Decimal) -> String {
+pub(crate) fn change_percent(unit: &Unit, before: Decimal, after: Decimal) -> String {
     let one_unit = Decimal::new(1, unit.decimals).saturating_mul(unit.scale.divisor());
     if before.abs() < one_unit {
         return "–".to_string();
@@ -194,7 +194,7 @@ pub fn change_percent(unit: &Unit, before: Decimal, after: Decimal) -> String {
 
 /// The total row of a group's table: "Sum Oppvekst"; a group already named "Sum …" is not
 /// called "Sum Sum …".
-pub fn sum_of(w: &Words, name: &str) -> String {
+pub(crate) fn sum_of(w: &Words, name: &str) -> String {
     let sum = w.get("table.sum");
     if name
         .to_lowercase()

@@ -115,7 +115,11 @@ pub struct SourceView {
 }
 
 /// The view of a summed budget, as the report's `[budget]` section asks.
-pub fn present(budget: &SummedBudget, section: &BudgetSection, config: &Config) -> BudgetView {
+pub(crate) fn present(
+    budget: &SummedBudget,
+    section: &BudgetSection,
+    config: &Config,
+) -> BudgetView {
     let input = BudgetInput::new(budget, section);
     let parts: Vec<PartView> = input
         .parts
