@@ -8,11 +8,11 @@
 //! printed total), and the details of the group are then rounded to add up to exactly that
 //! figure, so the same quantity never prints differently in two tables.
 //!
-//! One room per kind of table, all built from one [`context`] that fixes every printed
-//! figure once: the ordinary tables ([`tables`]), the statutory overviews ([`statutory`]), the
-//! change bridge ([`bridge`]), debt ([`debt`]), the transfers between the parts
-//! ([`transfers`]) and the listing of lines ([`listing`]). This module holds the view's root
-//! and builds a part from them.
+//! One room per kind of table, all built from one `context` that fixes every printed figure
+//! once: the ordinary tables (`tables`), the statutory overviews (`statutory`), the change
+//! bridge (`bridge`), debt (`debt`), the transfers between the parts (`transfers`) and the
+//! listing of lines (`listing`); `input` borrows what they read from the summed budget. This
+//! module holds the view's root and builds a part from the rooms.
 
 use serde::Serialize;
 
