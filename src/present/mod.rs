@@ -19,7 +19,7 @@ pub mod budget;
 pub mod chapter;
 pub mod charts;
 pub mod compare;
-pub mod rounding;
+pub(crate) mod rounding;
 pub mod sector;
 pub(crate) mod table;
 
