@@ -8,12 +8,12 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 
 use crate::aggregate::ledger;
-use crate::budget::Budget;
 use crate::error::DataError;
 use crate::format::plain;
 use crate::load::{dialect, export};
-use crate::model::budget;
+use crate::model::ledger::{Ledger, NONE, SourceInfo};
 use crate::pipeline::{self, ReadBudget};
+use crate::summed_budget::SummedBudget;
 
 /// What `check` found: the text to print, and how many problems.
 pub struct CheckOutcome {
@@ -77,7 +77,7 @@ pub fn check_report(
 /// Checks profiles (and the exports they name) on their own.
 pub fn check_profiles(paths: &[PathBuf]) -> CheckOutcome {
     let mut text = String::new();
-    let (_, ledger, mut problems) = crate::budget::read_sources(paths);
+    let (_, ledger, mut problems) = crate::summed_budget::read_sources(paths);
     match ledger::aggregate(&ledger, None, None, None) {
         Ok(totals) => describe_sources(&mut text, &ledger, &totals),
         Err(e) => problems.push(e.into()),
@@ -86,7 +86,7 @@ pub fn check_profiles(paths: &[PathBuf]) -> CheckOutcome {
     CheckOutcome { text, problems }
 }
 
-fn describe_sources(text: &mut String, ledger: &budget::Ledger, totals: &ledger::LedgerTotals) {
+fn describe_sources(text: &mut String, ledger: &Ledger, totals: &ledger::LedgerTotals) {
     for (index, source) in ledger.sources.iter().enumerate() {
         describe_source(text, ledger, totals, index, source);
     }
@@ -110,10 +110,10 @@ fn finish(text: &mut String, problems: &[DataError]) {
 
 fn describe_source(
     text: &mut String,
-    ledger: &budget::Ledger,
+    ledger: &Ledger,
     totals: &ledger::LedgerTotals,
     index: usize,
-    source: &budget::SourceInfo,
+    source: &SourceInfo,
 ) {
     let source_id = u16::try_from(index).unwrap_or(u16::MAX);
     let _ = writeln!(
@@ -162,7 +162,7 @@ fn describe_source(
 /// A source's sums per year and version: expenses, income and balance.
 fn describe_amounts(
     text: &mut String,
-    ledger: &budget::Ledger,
+    ledger: &Ledger,
     totals: &ledger::LedgerTotals,
     source_id: u16,
 ) {
@@ -205,7 +205,7 @@ fn describe_amounts(
 }
 
 /// Which values of each dimension a source's lines use (the first six of each).
-fn describe_dimensions(text: &mut String, ledger: &budget::Ledger, source_id: u16) {
+fn describe_dimensions(text: &mut String, ledger: &Ledger, source_id: u16) {
     // Which values of each dimension this source's lines use, in one pass over the lines.
     let mut used: Vec<Vec<bool>> = ledger
         .dimensions
@@ -220,7 +220,7 @@ fn describe_dimensions(text: &mut String, ledger: &budget::Ledger, source_id: u1
         for (role, &id) in line.dims.iter().enumerate() {
             if let Some(seen) = used[role].get_mut(id as usize) {
                 *seen = true;
-            } else if id == budget::NONE {
+            } else if id == NONE {
                 empty[role] += 1;
             }
         }
@@ -240,8 +240,7 @@ fn describe_dimensions(text: &mut String, ledger: &budget::Ledger, source_id: u1
         if values.len() > 6 {
             names.push("…".into());
         }
-        let label =
-            crate::present::table::dimension_label(&words, ledger, index).unwrap_or_default();
+        let label = ledger.dimension_label(index, &words).unwrap_or_default();
         let blank = empty[index];
         let _ = writeln!(
             text,
@@ -270,7 +269,7 @@ fn describe_dimensions(text: &mut String, ledger: &budget::Ledger, source_id: u1
 
 /// Warns about years whose balance is further from zero than the tolerance, per part: drift
 /// and investering are two budgets, each balanced on its own.
-fn describe_balance(text: &mut String, budget: &Budget, years: &[i32], tolerance: Decimal) {
+fn describe_balance(text: &mut String, budget: &SummedBudget, years: &[i32], tolerance: Decimal) {
     let several = budget.parts.len() > 1;
     for part in &budget.parts {
         let name = match part.part {
@@ -360,7 +359,7 @@ fn describe_transfers(text: &mut String, transfers_status: &crate::aggregate::tr
 
 /// Says what the statutory overviews left out and, when the report accepts them, which lines
 /// they could not place (without that key those are problems, listed with the others).
-fn describe_statutory(text: &mut String, budget: &Budget) {
+fn describe_statutory(text: &mut String, budget: &SummedBudget) {
     for (overview, totals) in &budget.statutory {
         let name = format!("§ {}", overview.statement.paragraph());
         let sums = |by_year: &std::collections::BTreeMap<i32, Decimal>| {

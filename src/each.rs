@@ -15,7 +15,7 @@
 //!
 //! The budget is read through the same pipeline as `check` and `render`
 //! (`pipeline::read_budget`): a budget with problems renders no sector. Each sector is then
-//! summed with [`crate::budget::summarize`], and presented, typeset and written by the
+//! summed with [`crate::summed_budget::summarize`], and presented, typeset and written by the
 //! pipeline's one back half (`pipeline::BudgetReport::render_sector`).
 
 use std::path::{Path, PathBuf};
@@ -23,14 +23,14 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
-use crate::budget::Budget;
 use crate::config::{BudgetSection, Config, GroupOrder};
 use crate::error::DataErrors;
-use crate::model::budget::{Ledger, NONE};
+use crate::model::ledger::{Ledger, NONE};
 use crate::model::{self, Role};
 use crate::pipeline::{self, BudgetReport, Error};
 use crate::present::{self, sector::ContextView, sector::SectorView};
 use crate::progress::Progress;
+use crate::summed_budget::SummedBudget;
 use crate::typeset::PdfSettings;
 use crate::words::Words;
 
@@ -188,17 +188,17 @@ pub(crate) fn sectors(
     let mut sectors: Vec<((bool, String), Sector)> = Vec::new();
     let mut unassigned = None;
     let mut ordered = used.clone();
-    ordered.sort_by_cached_key(|&id| present::table::order_key(words, ledger, role, id));
+    ordered.sort_by_cached_key(|&id| ledger.order_key(role, id, words));
     for id in ordered {
         if id == NONE {
             unassigned = Some(Sector {
                 code: String::new(),
-                name: present::table::name_of(words, ledger, role, id).1,
+                name: ledger.name_of(role, id, words).1,
                 ids: vec![NONE],
             });
             continue;
         }
-        let (code, name) = present::table::name_of(words, ledger, role, id);
+        let (code, name) = ledger.name_of(role, id, words);
         // A value without a code is its own sector even where its text is another value's
         // code: the two are not one sector.
         let key = (
@@ -350,8 +350,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
     };
     let years: Vec<i32> = config.plan.years().collect();
     let words = &config.words;
-    let Some(dimension) = present::table::dimension_label(words, &budget.ledger, role.index())
-    else {
+    let Some(dimension) = budget.ledger.dimension_label(role.index(), words) else {
         let known: Vec<&str> = budget
             .ledger
             .dimensions
@@ -526,7 +525,7 @@ struct Whole {
 struct Shared<'a> {
     config: &'a Config,
     section: &'a BudgetSection,
-    budget: &'a Budget,
+    budget: &'a SummedBudget,
     role: usize,
     dimension: &'a str,
     context: &'a [ContextView],
@@ -628,7 +627,7 @@ impl Shared<'_> {
     /// A sector's lines summed as a budget of their own, and the section they were summed by:
     /// an investment-only sector in the investment version, a comparison only when the sector
     /// has lines of both sides.
-    fn sum_sector(&self, sector: &Sector) -> Result<(BudgetSection, Budget), String> {
+    fn sum_sector(&self, sector: &Sector) -> Result<(BudgetSection, SummedBudget), String> {
         let ledger = sector_ledger(
             &self.budget.ledger,
             self.role,
@@ -657,9 +656,13 @@ impl Shared<'_> {
         if !section.compare.iter().all(has) {
             section.compare.clear();
         }
-        let budget =
-            crate::budget::summarize(&section, self.budget.profiles.clone(), ledger, self.years)
-                .map_err(|unsummed| DataErrors(unsummed.problems).to_string())?;
+        let budget = crate::summed_budget::summarize(
+            &section,
+            self.budget.profiles.clone(),
+            ledger,
+            self.years,
+        )
+        .map_err(|unsummed| DataErrors(unsummed.problems).to_string())?;
         Ok((section, budget))
     }
 

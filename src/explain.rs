@@ -14,14 +14,14 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use crate::aggregate::statutory::{Roles, Target, kostra_codes};
-use crate::budget::{self, Budget};
 use crate::config::BudgetSection;
 use crate::format::{Footing, Rule, plain};
 use crate::model::Role;
-use crate::model::budget::{BudgetLine, Ledger, NONE};
+use crate::model::ledger::{BudgetLine, Ledger, NONE};
 use crate::pipeline::{self, Error};
 use crate::present::budget::PartView;
 use crate::present::table::PrintedTable;
+use crate::summed_budget::{self, SummedBudget, SummedPart};
 use crate::words::Words;
 
 /// What to explain.
@@ -107,7 +107,7 @@ pub fn explain(config_path: &Path, templates: &Path, query: &Query) -> Result<St
 struct Asked<'a> {
     /// The report's words catalogue: the answer's words.
     words: &'a Words,
-    budget: &'a Budget,
+    budget: &'a SummedBudget,
     query: &'a Query,
     year: i32,
     version: Option<u16>,
@@ -138,7 +138,7 @@ fn explain_group(
     out: &mut String,
     asked: &Asked<'_>,
     section: &BudgetSection,
-    part: &budget::BudgetPart,
+    part: &summed_budget::SummedPart,
     part_view: &PartView,
     group: &str,
 ) -> Result<bool, String> {
@@ -254,7 +254,7 @@ type Found<'v> = (Option<&'v PrintedTable>, String, Option<usize>);
 /// expenses and income with --flow, or a compared version's column of the comparison.
 fn printed_figure<'v>(
     asked: &Asked<'_>,
-    part: &budget::BudgetPart,
+    part: &SummedPart,
     part_view: &'v PartView,
     figure: Figure,
 ) -> Result<Found<'v>, String> {
@@ -297,8 +297,7 @@ fn printed_figure<'v>(
                 .groups
                 .iter()
                 .find(|t| {
-                    let (code, name) =
-                        crate::present::table::name_of(asked.words, &budget.ledger, group_role, g);
+                    let (code, name) = budget.ledger.name_of(group_role, g, asked.words);
                     t.code == code && t.name == name
                 })
                 .map(|t| &t.table),

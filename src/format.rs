@@ -1,10 +1,13 @@
-//! Norwegian number and period formatting: the one place where an exact amount becomes text.
-//! The words it needs (month names, "fra 2022", "Beløp i kroner") come from the report's
-//! words catalogue ([`crate::words`]).
+//! Norwegian number and period formatting: where an exact amount becomes text, and where it
+//! is rounded. The words it needs (month names, "fra 2022", "Beløp i kroner") come from the
+//! report's words catalogue ([`crate::words`]).
 //!
-//! The rounding rule is stated once, here: **round half away from zero** to the number of
-//! decimals shown (`RoundingStrategy::MidpointAwayFromZero`), applied once, when the figure is
-//! printed. Style follows Norwegian practice: non-breaking space (U+00A0) as thousands separator
+//! Figures are exact until they are presented, and round once, then, by [`Rule::round`], the
+//! one rounder: a whole-budget table's figures to the report's [`Unit`] by the report's rule
+//! (`budget.presentation`, half away from zero unless it says `half_even`), every other figure
+//! (the template filters, percentages, amounts in alternative texts) half away from zero to
+//! the decimals shown. How a rounded table is then made to foot is [`crate::present::rounding`]'s
+//! business. Style follows Norwegian practice: non-breaking space (U+00A0) as thousands separator
 //! and before a unit, decimal comma, the minus sign U+2212, an en dash in periods.
 
 use rust_decimal::{Decimal, RoundingStrategy};
@@ -50,14 +53,9 @@ impl Scale {
     }
 }
 
-/// Rounds with the report's rule: half away from zero.
-pub fn round(value: Decimal, decimals: u32) -> Decimal {
-    value.round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero)
-}
-
 /// A number with digit groups, decimal comma and minus sign: `−1 362 250`, `20,0`.
 pub fn number(value: Decimal, decimals: u32) -> String {
-    let mut rounded = round(value, decimals);
+    let mut rounded = Rule::HalfAwayFromZero.round(value, decimals);
     rounded.rescale(decimals);
     let negative = rounded.is_sign_negative() && !rounded.is_zero();
     let text = rounded.abs().to_string();
@@ -89,7 +87,7 @@ pub fn number(value: Decimal, decimals: u32) -> String {
 /// number (`1 235 1 000 kr`); the unit "1 000 kr" belongs in a table's or an axis's head.
 pub fn money(kroner: Decimal, scale: Scale, decimals: u32) -> String {
     if scale == Scale::Thousands {
-        let thousands = round(kroner / scale.divisor(), decimals);
+        let thousands = Rule::HalfAwayFromZero.round(kroner / scale.divisor(), decimals);
         let rounded = thousands.checked_mul(scale.divisor()).unwrap_or(kroner);
         return format!(
             "{}{NBSP}{}",
@@ -153,8 +151,6 @@ pub fn date(words: &Words, year: i32, month: Option<u8>, day: Option<u8>) -> Str
     }
 }
 
-// The report's unit and rounding rule: the one place a figure's printed precision is decided.
-
 /// How a half unit rounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -167,11 +163,13 @@ pub enum Rule {
 }
 
 impl Rule {
-    fn strategy(self) -> RoundingStrategy {
-        match self {
+    /// `value` rounded to `decimals` by this rule: the one rounder of every printed figure.
+    pub fn round(self, value: Decimal, decimals: u32) -> Decimal {
+        let strategy = match self {
             Rule::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
             Rule::HalfEven => RoundingStrategy::MidpointNearestEven,
-        }
+        };
+        value.round_dp_with_strategy(decimals, strategy)
     }
 }
 
@@ -208,8 +206,7 @@ impl Unit {
 
     /// Kroner rounded once to this unit.
     pub fn round(&self, kroner: Decimal) -> Decimal {
-        self.scaled(kroner)
-            .round_dp_with_strategy(self.decimals, self.rule.strategy())
+        self.rule.round(self.scaled(kroner), self.decimals)
     }
 
     /// A figure already in this unit, as printed: `1 234`, `−20,0`.

@@ -14,7 +14,7 @@ use crate::amount::{self, DecimalMark};
 use crate::load::dialect;
 use crate::load::profile::wide_header;
 use crate::model::Role;
-use crate::model::budget::Encoding;
+use crate::model::ledger::Encoding;
 
 /// An export's header and rows as text, with how its bytes were read.
 pub struct Table {

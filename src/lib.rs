@@ -5,13 +5,12 @@
 //! **load** ([`load`]) → **validate** ([`validate`]) → **aggregate** ([`aggregate`]) →
 //! **present** ([`present`], with [`format`]) → **template** ([`template`]) →
 //! **typeset** ([`typeset`]) → **write** ([`write`]). [`pipeline`] wires them together, once,
-//! for every command and holds the error any stage can end in; [`budget`] is the budget
+//! for every command and holds the error any stage can end in; [`summed_budget`] is the budget
 //! path's load → validate → aggregate. This module only names the modules and what the
 //! binary uses.
 
 pub mod aggregate;
 pub mod amount;
-pub mod budget;
 pub mod check;
 pub mod config;
 pub mod each;
@@ -29,6 +28,7 @@ pub mod output_set;
 pub mod pipeline;
 pub mod present;
 pub mod progress;
+pub mod summed_budget;
 pub mod template;
 pub mod text;
 pub mod typeset;

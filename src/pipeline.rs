@@ -14,7 +14,7 @@ use crate::config::{BudgetSection, Config, DataFiles, Date};
 use crate::error::{ConfigError, OutputError};
 use crate::error::{DataError, DataErrors};
 use crate::typeset::PdfSettings;
-use crate::{aggregate, budget, fingerprint, load, model, present, words};
+use crate::{aggregate, fingerprint, load, model, present, summed_budget, words};
 use crate::{template, typeset, validate, write};
 
 /// Anything that can stop a render: the errors of every stage, wrapped at the top so that no
@@ -121,10 +121,10 @@ pub(crate) struct Stages {
 /// A budget as far as the stages took it.
 pub(crate) enum ReadBudget {
     /// Read, checked and summed.
-    Summed(Box<budget::Budget>),
+    Summed(Box<summed_budget::SummedBudget>),
     /// Read with problems (they are in [`Stages::problems`]), so not summed: the lines that
     /// could be read, which `check` still describes.
-    Lines(model::budget::Ledger),
+    Lines(model::ledger::Ledger),
 }
 
 /// The stages up to the generated Typst source, for a report without problems; useful on its
@@ -203,9 +203,9 @@ pub(crate) fn read(config_path: &Path, templates: &Path) -> Result<Stages, Error
     let budget = config
         .budget
         .as_ref()
-        .map(|section| match budget::read(section, &years) {
+        .map(|section| match summed_budget::read(section, &years) {
             Ok(budget) => ReadBudget::Summed(Box::new(budget)),
-            Err(budget::Unsummed {
+            Err(summed_budget::Unsummed {
                 ledger,
                 problems: found,
             }) => {
@@ -249,11 +249,10 @@ impl Stages {
             .as_ref()
             .and_then(|c| c.totals.as_ref().map(|totals| (&c.data, totals)));
         let budget = match (&self.budget, &config.budget) {
-            (Some(ReadBudget::Summed(budget)), Some(section)) => Some((section, budget)),
+            (Some(ReadBudget::Summed(budget)), Some(section)) => Some((section, budget.as_ref())),
             _ => None,
         };
-        let mut report =
-            present::present(config, chapter, budget.map(|(section, b)| b.input(section)));
+        let mut report = present::present(config, chapter, budget);
         match fingerprint::Fingerprint::of(config) {
             Ok(fingerprint) => {
                 report.colophon = Some(present::colophon(
@@ -289,7 +288,7 @@ impl Stages {
 pub(crate) struct BudgetReport {
     /// The configuration, with the report's words catalogue.
     pub config: Config,
-    pub budget: budget::Budget,
+    pub budget: summed_budget::SummedBudget,
     /// The budget's view, as the template prints it.
     pub view: present::budget::BudgetView,
     /// The input files' fingerprint, as the colophon prints it.
@@ -311,7 +310,7 @@ struct SectorFrame {
 /// own by `section`, how its page names it, and the template it is printed with.
 pub(crate) struct Sector<'a> {
     pub section: &'a BudgetSection,
-    pub budget: &'a budget::Budget,
+    pub budget: &'a summed_budget::SummedBudget,
     pub view: present::sector::SectorView,
     pub template: &'a str,
 }
@@ -357,7 +356,7 @@ impl BudgetReport {
             colophon: present::colophon(config, &self.fingerprint, None, Some(&self.budget.ledger)),
         });
         stage("presenting");
-        let mut report = present::present(config, None, Some(sector.budget.input(sector.section)));
+        let mut report = present::present(config, None, Some((sector.section, sector.budget)));
         if let Some(view) = report.budget.as_mut() {
             view.sector = Some(sector.view);
         }

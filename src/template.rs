@@ -6,7 +6,7 @@
 //! *code* go through `tstr` (a string literal) or `tnum` (a plain number). Undefined values
 //! are errors (`UndefinedBehavior::Strict`), and so is printing a float: money is never one.
 //!
-//! Filters, all rounding half away from zero once, at this point:
+//! Filters, each rounding once, here, by [`crate::format`]'s rule (half away from zero):
 //! - `kr(decimals=0)`: `20 000 000 kr`; `kr_exact`: every decimal the amount has, `−110 kr`
 //! - `mill_kr(decimals=1)`: `20,0 mill. kr`; `mrd_kr(decimals=1)`: `6,0 mrd. kr`
 //! - `amount(scale="kr", decimals=0)`: the figure alone, for tables; scale is one of

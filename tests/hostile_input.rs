@@ -8,7 +8,7 @@ mod common;
 
 use budsjett::load::export;
 use budsjett::load::profile::Profile;
-use budsjett::model::budget::Ledger;
+use budsjett::model::ledger::Ledger;
 use common::Fixture;
 use rust_decimal::Decimal;
 

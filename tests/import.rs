@@ -8,7 +8,7 @@ use std::path::Path;
 use budsjett::aggregate::ledger;
 use budsjett::load::export;
 use budsjett::load::profile::Profile;
-use budsjett::model::budget::Ledger;
+use budsjett::model::ledger::Ledger;
 use common::{Fixture, d};
 use rust_decimal::Decimal;
 
@@ -128,7 +128,7 @@ fn windows_1252_file_from_excel() {
     let ledger = f.clean();
     assert_eq!(
         ledger.sources[0].encoding,
-        Some(budsjett::model::budget::Encoding::Windows1252)
+        Some(budsjett::model::ledger::Encoding::Windows1252)
     );
     assert_eq!(
         values(&ledger, "area"),

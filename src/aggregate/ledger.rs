@@ -12,7 +12,7 @@ use rust_decimal::Decimal;
 use super::AggregateError;
 use rustc_hash::FxHashMap;
 
-use crate::model::budget::{Ledger, NONE};
+use crate::model::ledger::{Ledger, NONE};
 
 /// Expenses, income (negative) and net of a set of lines.
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
@@ -49,7 +49,7 @@ pub struct LedgerTotals {
     /// Per source, every year and version (for `check`).
     pub by_source: BTreeMap<(u16, i32, u16), Flow>,
     /// For the chosen version: per group value and year. Lines a source gave no value for
-    /// are kept under [`crate::model::budget::NONE`], so nothing is dropped.
+    /// are kept under [`crate::model::ledger::NONE`], so nothing is dropped.
     pub by_group: BTreeMap<u32, BTreeMap<i32, Flow>>,
     /// For the chosen version: per (group value, detail value) and year.
     pub by_detail: BTreeMap<(u32, u32), BTreeMap<i32, Flow>>,

@@ -23,7 +23,7 @@ use super::AggregateError;
 use crate::error::DataError;
 use crate::load::kostra::code3;
 use crate::model::Part;
-use crate::model::budget::{BudgetLine, Ledger, NONE};
+use crate::model::ledger::{BudgetLine, Ledger, NONE};
 
 /// Which statutory overview: the regulation's paragraph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]

@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 
 use super::AggregateError;
 use crate::error::DataError;
-use crate::model::budget::{Ledger, NONE};
+use crate::model::ledger::{Ledger, NONE};
 
 /// One pair of arts that carry the same money out of one part and into the other.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -9,7 +9,7 @@
 
 use std::borrow::Cow;
 
-use crate::model::budget::Encoding;
+use crate::model::ledger::Encoding;
 
 /// The file's text as UTF-8, with the encoding used and whether a byte-order mark was there.
 pub struct Decoded<'a> {

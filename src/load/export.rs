@@ -15,7 +15,7 @@ use super::row::{RowCells, RowSource, find_columns, read_row};
 use crate::error::DataError;
 use crate::input::same_file;
 use crate::model::Role;
-use crate::model::budget::{Ledger, SourceInfo};
+use crate::model::ledger::{Ledger, SourceInfo};
 
 /// How many problems one source may report before the rest are counted.
 pub const MAX_PROBLEMS: usize = 100;
@@ -230,7 +230,7 @@ fn split(a: &Profile, b: &Profile) -> bool {
 
 /// A dimension the profile gives no label is labelled with its role ("area"): the report
 /// names it in its own language (`dimension.area` in the words catalogue, see
-/// `present::table::dimension_label`).
+/// `Ledger::dimension_label`).
 fn default_label(role: Role) -> String {
     role.name().to_string()
 }

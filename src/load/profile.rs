@@ -11,7 +11,7 @@ use super::dialect;
 use crate::amount::DecimalMark;
 use crate::error::DataError;
 use crate::model::Role;
-use crate::model::budget::Encoding;
+use crate::model::ledger::Encoding;
 
 /// A checked profile.
 #[derive(Debug, Clone)]

@@ -15,7 +15,7 @@ use super::dialect;
 use super::profile::Profile;
 use super::row::{Columns, RowCells, RowSource, read_row, version_id};
 use crate::error::DataError;
-use crate::model::budget::{Ledger, NONE, SourceInfo};
+use crate::model::ledger::{Ledger, NONE, SourceInfo};
 
 /// Files with fewer bytes of records than this are read on one thread.
 pub(super) const PARALLEL_MIN_BYTES: usize = 1 << 20;

@@ -10,7 +10,7 @@ use super::profile::{Field, Layout, Profile, Sign};
 use crate::amount::{self, AmountError, DecimalMark};
 use crate::error::DataError;
 use crate::model::Role;
-use crate::model::budget::{BudgetLine, Ledger, NONE, SourceInfo};
+use crate::model::ledger::{BudgetLine, Ledger, NONE, SourceInfo};
 
 /// A row of a source, whichever kind of file it came from.
 pub(super) enum RowCells<'a> {

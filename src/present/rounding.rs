@@ -1,5 +1,5 @@
-//! Rounding for printed tables: the one rounding rule, the report's unit, and the two
-//! established ways to make a rounded table consistent.
+//! Footing for printed tables: the two established ways to make a column consistent once its
+//! figures are rounded to the report's unit (by [`crate::format::Rule::round`]).
 //!
 //! Totals are always computed from exact amounts. Rounded one by one, the printed rows of a
 //! column need not add up to the printed total. Either
@@ -174,5 +174,89 @@ mod tests {
         assert_eq!(unit.round(d("2500")), d("2"));
         assert_eq!(THOUSANDS.round(d("2500")), d("3"));
         assert_eq!(THOUSANDS.round(d("-2500")), d("-3"));
+    }
+}
+
+/// Properties of footing, checked on random columns (proptest).
+#[cfg(test)]
+mod properties {
+    use super::*;
+    use crate::format::{Rule, Scale};
+    use proptest::prelude::*;
+
+    /// An amount in øre-precise kroner, up to about a trillion.
+    fn amount() -> impl Strategy<Value = Decimal> {
+        (-100_000_000_000_000i64..100_000_000_000_000).prop_map(|ore| Decimal::new(ore, 2))
+    }
+
+    proptest! {
+        #[test]
+        fn largest_remainder_rounding_foots(
+            values in prop::collection::vec(amount(), 1..60),
+            scale in prop::sample::select(vec![Scale::Kroner, Scale::Thousands, Scale::Millions, Scale::Billions]),
+            decimals in 0u32..3,
+        ) {
+            let unit = Unit { scale, decimals, rule: Rule::HalfAwayFromZero };
+            let (shown, total) = largest_remainder(&values, &unit);
+            let exact: Decimal = values.iter().sum();
+            prop_assert_eq!(total, unit.round(exact));
+            prop_assert_eq!(shown.iter().sum::<Decimal>(), total);
+            let quantum = Decimal::new(1, decimals);
+            for (s, v) in shown.iter().zip(&values) {
+                prop_assert!((*s - unit.scaled(*v)).abs() < quantum, "{} vs {}", s, v);
+            }
+        }
+
+        #[test]
+        fn a_figure_with_no_remainder_prints_as_itself(
+            values in prop::collection::vec((any::<bool>(), -1_000_000_000i64..1_000_000_000, amount()), 1..60),
+            scale in prop::sample::select(vec![Scale::Kroner, Scale::Thousands, Scale::Millions]),
+            decimals in 0u32..3,
+            rule in prop::sample::select(vec![Rule::HalfAwayFromZero, Rule::HalfEven]),
+        ) {
+            // Some figures are whole units of the table (e.g. −2 880 000 kr in 1 000 kr), the
+            // others anything. Footed to the rounded total, the whole ones never move.
+            let unit = Unit { scale, decimals, rule };
+            let quantum_kr = Decimal::new(1, decimals) * scale.divisor();
+            let values: Vec<(bool, Decimal)> = values
+                .into_iter()
+                .map(|(whole, units, any)| if whole { (true, Decimal::from(units) * quantum_kr) } else { (false, any) })
+                .collect();
+            let exact: Vec<Decimal> = values.iter().map(|v| v.1).collect();
+            let (shown, total) = largest_remainder(&exact, &unit);
+            prop_assert_eq!(shown.iter().sum::<Decimal>(), total);
+            for ((whole, v), s) in values.iter().zip(&shown) {
+                if *whole {
+                    prop_assert_eq!(*s, unit.scaled(*v), "{} kr printed as {}", v, s);
+                }
+            }
+        }
+
+        #[test]
+        fn extreme_figures_foot_where_their_sum_can_be_computed(
+            a in any::<i64>(),
+            b in any::<i64>(),
+            scale in 0u32..28,
+        ) {
+            let x = Decimal::new(a, scale);
+            // Within 2^62 of the largest decimal: positive, and any two of them overflow a sum.
+            let y = Decimal::MAX - Decimal::new(b.unsigned_abs() as i64 / 2, 0);
+            for scale in [Scale::Kroner, Scale::Millions] {
+                let unit = Unit { scale, decimals: 2, rule: Rule::HalfEven };
+                for values in [vec![x, y, -y], vec![y, y]] {
+                    let (shown, total) = largest_remainder(&values, &unit);
+                    prop_assert_eq!(shown.len(), values.len());
+                    // Where the column's running sum can be computed, the printed figures foot to
+                    // its rounding. Where it overflows ([y, y], and x + y for a large x) no
+                    // footing is promised: aggregation refuses such sums before anything is
+                    // printed (asserted in tests/properties.rs).
+                    let exact = values.iter().try_fold(Decimal::ZERO, |a, v| a.checked_add(*v));
+                    if let Some(exact) = exact {
+                        prop_assert_eq!(total, unit.round(exact));
+                        prop_assert_eq!(shown.iter().sum::<Decimal>(), total);
+                    }
+                }
+            }
+        }
     }
 }

@@ -11,7 +11,7 @@ use budsjett::amount::{self, DecimalMark};
 use budsjett::format;
 use budsjett::load::export;
 use budsjett::load::profile::Profile;
-use budsjett::model::budget::Ledger;
+use budsjett::model::ledger::Ledger;
 
 /// The amount parser never panics, and what it reads, printed the Norwegian way
 /// (`−1 234,50` with no-break spaces), reads back as the same value.

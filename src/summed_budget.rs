@@ -8,17 +8,17 @@ use std::collections::BTreeMap;
 use rust_decimal::Decimal;
 
 use crate::error::{DataError, DataErrors};
-use crate::{aggregate, config, load, model, present, validate};
+use crate::{aggregate, config, load, model, validate};
 
 /// The budget exports of a report, read and summed.
-pub struct Budget {
+pub struct SummedBudget {
     pub profiles: Vec<load::profile::Profile>,
-    pub ledger: model::budget::Ledger,
+    pub ledger: model::ledger::Ledger,
     /// The sums of every line, for describing the sources; never printed across parts.
     pub totals: aggregate::ledger::LedgerTotals,
     /// One budget per part the sources cover (drift, investering), each summed on its own:
     /// kommuneloven treats them as two budgets, and no figure adds across them.
-    pub parts: Vec<BudgetPart>,
+    pub parts: Vec<SummedPart>,
     /// The statutory overviews (§ 5-4, § 5-5) for the parts the sources cover, when the
     /// report names a KOSTRA mapping folder.
     pub statutory: Overviews,
@@ -32,7 +32,7 @@ pub struct Budget {
 }
 
 /// The lines of one part of the budget and their sums.
-pub struct BudgetPart {
+pub struct SummedPart {
     pub part: model::Part,
     /// The version its tables show.
     pub version: u16,
@@ -54,51 +54,6 @@ pub struct ComparedSide {
     pub totals: aggregate::ledger::LedgerTotals,
 }
 
-impl Budget {
-    /// What the view model of this budget is built from.
-    pub fn input<'a>(
-        &'a self,
-        section: &'a config::BudgetSection,
-    ) -> present::budget::BudgetInput<'a> {
-        present::budget::BudgetInput {
-            ledger: &self.ledger,
-            section,
-            parts: self
-                .parts
-                .iter()
-                .map(|p| present::budget::PartInput {
-                    part: p.part,
-                    totals: &p.totals,
-                    statutory: self
-                        .statutory
-                        .iter()
-                        .filter(|(o, _)| o.part == p.part)
-                        .map(|(o, t)| (o, t))
-                        .collect(),
-                    bridge: p.bridge.as_ref(),
-                    sources: &p.sources,
-                    version: p.version,
-                    comparison: p
-                        .comparison
-                        .iter()
-                        .map(|c| present::compare::CompareInput {
-                            label: &c.side.label,
-                            version: &c.side.version,
-                            accounts: c.side.is_accounts(),
-                            year: c.year,
-                            totals: &c.totals,
-                        })
-                        .collect(),
-                })
-                .collect(),
-            transfers: &self.transfers,
-            debt: self.debt.as_ref(),
-            prices: self.prices.as_ref(),
-            population: self.population.as_ref(),
-        }
-    }
-}
-
 /// Fixed prices: the base year and the price index of each plan year.
 pub type Prices = (i32, BTreeMap<i32, Decimal>);
 
@@ -108,14 +63,17 @@ pub type Population = BTreeMap<i32, Decimal>;
 /// What could be read of a budget that has problems: the ledger (to describe the sources) and
 /// every problem found.
 pub struct Unsummed {
-    pub ledger: model::budget::Ledger,
+    pub ledger: model::ledger::Ledger,
     pub problems: Vec<DataError>,
 }
 
 /// Reads every profile and export of a `[budget]` section, checks them against the report and
 /// sums each part. All problems are returned together; a profile with problems does not hide
 /// the problems of the other sources' exports.
-pub fn read(section: &config::BudgetSection, years: &[i32]) -> Result<Budget, Unsummed> {
+pub(crate) fn read(
+    section: &config::BudgetSection,
+    years: &[i32],
+) -> Result<SummedBudget, Unsummed> {
     let (profiles, ledger, problems) = read_sources(&section.sources);
     if !problems.is_empty() {
         return Err(Unsummed { ledger, problems });
@@ -125,16 +83,16 @@ pub fn read(section: &config::BudgetSection, years: &[i32]) -> Result<Budget, Un
 
 /// Checks and sums lines already read (all of a report's, or a part of them such as one
 /// sector's) as the report asks.
-pub fn summarize(
+pub(crate) fn summarize(
     section: &config::BudgetSection,
     profiles: Vec<load::profile::Profile>,
-    ledger: model::budget::Ledger,
+    ledger: model::ledger::Ledger,
     years: &[i32],
-) -> Result<Budget, Unsummed> {
+) -> Result<SummedBudget, Unsummed> {
     let summed = totals(section, &ledger, years)
         .and_then(|(version, totals)| sum(section, &profiles, &ledger, version, totals, years));
     match summed {
-        Ok(sums) => Ok(Budget {
+        Ok(sums) => Ok(SummedBudget {
             profiles,
             ledger,
             totals: sums.totals,
@@ -154,11 +112,11 @@ pub fn summarize(
 
 /// Reads the profiles and the exports they name, with every problem found: a profile with
 /// problems does not hide the problems of the other sources' exports.
-pub fn read_sources(
+pub(crate) fn read_sources(
     paths: &[std::path::PathBuf],
 ) -> (
     Vec<load::profile::Profile>,
-    model::budget::Ledger,
+    model::ledger::Ledger,
     Vec<DataError>,
 ) {
     let mut problems = Vec::new();
@@ -178,7 +136,7 @@ pub fn read_sources(
 /// A budget's sums, before they join the lines they were summed from.
 struct Sums {
     totals: aggregate::ledger::LedgerTotals,
-    parts: Vec<BudgetPart>,
+    parts: Vec<SummedPart>,
     statutory: Overviews,
     transfers: aggregate::transfers::Status,
     debt: Option<aggregate::debt::DebtOverview>,
@@ -190,7 +148,7 @@ struct Sums {
 /// when the version or a plan year has no lines.
 fn totals(
     section: &config::BudgetSection,
-    ledger: &model::budget::Ledger,
+    ledger: &model::ledger::Ledger,
     years: &[i32],
 ) -> Result<(u16, aggregate::ledger::LedgerTotals), DataErrors> {
     let version = version_id(section, ledger, "budget.version", &section.version)?;
@@ -267,7 +225,7 @@ fn totals(
 /// the exports hold.
 fn version_id(
     section: &config::BudgetSection,
-    ledger: &model::budget::Ledger,
+    ledger: &model::ledger::Ledger,
     key: &str,
     name: &str,
 ) -> Result<u16, DataErrors> {
@@ -292,7 +250,7 @@ fn version_id(
 fn sum(
     section: &config::BudgetSection,
     profiles: &[load::profile::Profile],
-    ledger: &model::budget::Ledger,
+    ledger: &model::ledger::Ledger,
     version: u16,
     totals: aggregate::ledger::LedgerTotals,
     years: &[i32],
@@ -368,11 +326,11 @@ fn series(
 /// when the part is the whole ledger grouped alike.
 fn part_sums(
     section: &config::BudgetSection,
-    ledger: &model::budget::Ledger,
+    ledger: &model::ledger::Ledger,
     part: model::Part,
     (version, whole): (u16, &aggregate::ledger::LedgerTotals),
     years: &[i32],
-) -> Result<Option<BudgetPart>, DataErrors> {
+) -> Result<Option<SummedPart>, DataErrors> {
     let sources: Vec<u16> = ledger
         .sources
         .iter()
@@ -420,7 +378,7 @@ fn part_sums(
         )?),
     };
     let comparison = compared_sides(section, ledger, &sources, (group_by, detail_by), years)?;
-    Ok(Some(BudgetPart {
+    Ok(Some(SummedPart {
         part,
         version: part_version,
         sources,
@@ -434,7 +392,7 @@ fn part_sums(
 /// the part; a side without a year is of the first plan year.
 fn compared_sides(
     section: &config::BudgetSection,
-    ledger: &model::budget::Ledger,
+    ledger: &model::ledger::Ledger,
     sources: &[u16],
     (group_by, detail_by): (model::Role, Option<model::Role>),
     years: &[i32],
@@ -467,7 +425,7 @@ fn compared_sides(
 /// budget of 0 kr: refuses it, saying which versions the part has.
 fn missing_years(
     section: &config::BudgetSection,
-    ledger: &model::budget::Ledger,
+    ledger: &model::ledger::Ledger,
     sources: &[u16],
     totals: &aggregate::ledger::LedgerTotals,
     years: &[i32],
@@ -510,7 +468,7 @@ fn missing_years(
 /// refuse it.
 fn check_compared(
     section: &config::BudgetSection,
-    parts: &[BudgetPart],
+    parts: &[SummedPart],
     years: &[i32],
 ) -> Result<(), DataErrors> {
     for side in &section.compare {
@@ -540,8 +498,8 @@ fn check_compared(
 /// must be what investering receives. A difference is a problem unless the report accepts it.
 fn transfers(
     section: &config::BudgetSection,
-    ledger: &model::budget::Ledger,
-    parts: &[BudgetPart],
+    ledger: &model::ledger::Ledger,
+    parts: &[SummedPart],
     years: &[i32],
 ) -> Result<aggregate::transfers::Status, DataErrors> {
     use aggregate::transfers::Status;
@@ -578,7 +536,7 @@ fn transfers(
         art,
     )?;
     if !section.accept_transfer_difference {
-        let problems = validate::budget::transfer_differences(ledger, &computed, drift[0]);
+        let problems = validate::summed::transfer_differences(ledger, &computed, drift[0]);
         if !problems.is_empty() {
             return Err(DataErrors(problems));
         }
@@ -599,8 +557,8 @@ pub type Overviews = Vec<(
 fn statutory_overviews(
     section: &config::BudgetSection,
     profiles: &[load::profile::Profile],
-    ledger: &model::budget::Ledger,
-    parts: &[BudgetPart],
+    ledger: &model::ledger::Ledger,
+    parts: &[SummedPart],
     years: &[i32],
 ) -> Result<Overviews, DataErrors> {
     use aggregate::statutory::{self, Roles, Statement};
@@ -622,7 +580,7 @@ fn statutory_overviews(
         let (part, version, sources) =
             (budget_part.part, budget_part.version, &budget_part.sources);
         let before = problems.len();
-        problems.extend(validate::budget::kostra_codes(
+        problems.extend(validate::summed::kostra_codes(
             ledger, profiles, part, sources,
         ));
         if problems.len() > before {
@@ -636,12 +594,12 @@ fn statutory_overviews(
             let overview = statutory::load_statement(folder, statement)?;
             let totals = overview.compute(ledger, sources, version, years, chart_year, roles)?;
             if !section.accept_unmapped {
-                problems.extend(validate::budget::unmapped(ledger, statement, &totals));
+                problems.extend(validate::summed::unmapped(ledger, statement, &totals));
             }
-            problems.extend(validate::budget::bottom_row(&overview, &totals));
+            problems.extend(validate::summed::bottom_row(&overview, &totals));
             overviews.push((overview, totals));
         }
-        problems.extend(validate::budget::equal_rows(&overviews, part));
+        problems.extend(validate::summed::equal_rows(&overviews, part));
     }
     if problems.is_empty() {
         Ok(overviews)

@@ -3,14 +3,14 @@
 //! that must be equal across overviews, drift's transfers equal to what investering receives,
 //! sources whose codes are KOSTRA codes where a statutory overview needs them. Each check
 //! returns its problems, located and worded for finance staff; the budget path
-//! ([`crate::budget`]) decides what stops the report.
+//! ([`crate::summed_budget`]) decides what stops the report.
 
 use crate::aggregate::statutory::{Overview, OverviewTotals, Statement};
 use crate::aggregate::transfers::Transfer;
 use crate::error::DataError;
 use crate::format;
 use crate::load::profile::Profile;
-use crate::model::budget::Ledger;
+use crate::model::ledger::Ledger;
 use crate::model::{Part, Role};
 
 /// A statutory overview, as a finance officer names it.

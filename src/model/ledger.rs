@@ -1,6 +1,7 @@
 //! The budget data model: the lines read from a report's exports, the dimension values they
-//! refer to, and what was read from each source. `load` produces it, `aggregate`, `present`
-//! and `check` consume it.
+//! refer to, and what was read from each source, with the rules every reader names them by (a
+//! value's name, the order of codes, a dimension's label). `load` produces it, `aggregate`,
+//! `present`, `check`, `each` and `explain` consume it.
 
 use std::fmt;
 use std::path::PathBuf;
@@ -9,6 +10,7 @@ use rust_decimal::Decimal;
 use rustc_hash::FxHashMap;
 
 use super::{Part, Role};
+use crate::words::Words;
 
 /// Marks a dimension a line does not have.
 pub const NONE: u32 = u32::MAX;
@@ -39,6 +41,52 @@ impl Ledger {
                 .collect(),
             ..Default::default()
         }
+    }
+
+    /// The code and name of a dimension value (its code where the exports give no text), or
+    /// for a line without a value, no code and the catalogue's `table.not_given`.
+    pub(crate) fn name_of(&self, role: usize, id: u32, words: &Words) -> (String, String) {
+        if id == NONE {
+            return (String::new(), words.get("table.not_given").to_string());
+        }
+        let value = &self.dimensions[role].values[id as usize];
+        let name = if value.text.is_empty() {
+            value.code.clone()
+        } else {
+            value.text.clone()
+        };
+        (value.code.clone(), name)
+    }
+
+    /// What the report calls a dimension: the profile's label, or, where the profile gives
+    /// none (the label is the role), the catalogue's `dimension.<role>`; `None` when no source
+    /// has the dimension.
+    pub(crate) fn dimension_label(&self, role: usize, words: &Words) -> Option<String> {
+        let dimension = self.dimensions.get(role)?;
+        if dimension.label.is_empty() {
+            None
+        } else if dimension.label == dimension.role.name() {
+            Some(
+                words
+                    .get(&format!("dimension.{}", dimension.role))
+                    .to_string(),
+            )
+        } else {
+            Some(dimension.label.clone())
+        }
+    }
+
+    /// Orders values by code the way people read codes: 6 before 16, 01A before 01B before
+    /// 02; then by name.
+    pub(crate) fn order_key(&self, role: usize, id: u32, words: &Words) -> (u64, String, String) {
+        let (code, name) = self.name_of(role, id, words);
+        let digits: String = code.chars().take_while(char::is_ascii_digit).collect();
+        let number = if digits.is_empty() {
+            u64::MAX
+        } else {
+            digits.parse().unwrap_or(u64::MAX)
+        };
+        (number, code[digits.len()..].to_string(), name)
     }
 }
 

@@ -1,0 +1,89 @@
+//! What the budget view is built from: the summed budget's parts, each with its own sums,
+//! statutory overviews, bridge and comparison, borrowed as the tables read them. The summed
+//! budget knows nothing of its view; the view takes what it needs from it here.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+
+use crate::aggregate;
+use crate::aggregate::ledger::LedgerTotals;
+use crate::aggregate::statutory::{Overview, OverviewTotals};
+use crate::config::BudgetSection;
+use crate::model::Part;
+use crate::model::ledger::Ledger;
+use crate::present::compare::CompareInput;
+use crate::summed_budget::SummedBudget;
+
+/// What the budget view is built from.
+pub(super) struct BudgetInput<'a> {
+    pub(super) ledger: &'a Ledger,
+    pub(super) section: &'a BudgetSection,
+    /// One per part the sources cover, drift first.
+    pub(super) parts: Vec<PartInput<'a>>,
+    /// The transfers between drift and investering.
+    pub(super) transfers: &'a aggregate::transfers::Status,
+    /// § 5-7, when the report names a debt file.
+    pub(super) debt: Option<&'a crate::aggregate::debt::DebtOverview>,
+    /// Fixed prices: the base year and each plan year's price index.
+    pub(super) prices: Option<&'a (i32, BTreeMap<i32, Decimal>)>,
+    /// Inhabitants per year.
+    pub(super) population: Option<&'a BTreeMap<i32, Decimal>>,
+}
+
+/// One part of the budget (drift or investering): its own sums, overview and bridge.
+pub(super) struct PartInput<'a> {
+    pub(super) part: Part,
+    pub(super) totals: &'a LedgerTotals,
+    /// The statutory overviews of this part, computed, with their row definitions.
+    pub(super) statutory: Vec<(&'a Overview, &'a OverviewTotals)>,
+    /// The change bridge: change group → year → net.
+    pub(super) bridge: Option<&'a BTreeMap<u32, BTreeMap<i32, Decimal>>>,
+    /// The sources whose lines are this part's, and the version its tables show.
+    pub(super) sources: &'a [u16],
+    pub(super) version: u16,
+    /// The two sides of a comparison, when the report asks for one.
+    pub(super) comparison: Vec<CompareInput<'a>>,
+}
+
+impl<'a> BudgetInput<'a> {
+    /// What the view of `budget` reads, as `section` asks.
+    pub(super) fn new(budget: &'a SummedBudget, section: &'a BudgetSection) -> Self {
+        BudgetInput {
+            ledger: &budget.ledger,
+            section,
+            parts: budget
+                .parts
+                .iter()
+                .map(|p| PartInput {
+                    part: p.part,
+                    totals: &p.totals,
+                    statutory: budget
+                        .statutory
+                        .iter()
+                        .filter(|(o, _)| o.part == p.part)
+                        .map(|(o, t)| (o, t))
+                        .collect(),
+                    bridge: p.bridge.as_ref(),
+                    sources: &p.sources,
+                    version: p.version,
+                    comparison: p
+                        .comparison
+                        .iter()
+                        .map(|c| CompareInput {
+                            label: &c.side.label,
+                            version: &c.side.version,
+                            accounts: c.side.is_accounts(),
+                            year: c.year,
+                            totals: &c.totals,
+                        })
+                        .collect(),
+                })
+                .collect(),
+            transfers: &budget.transfers,
+            debt: budget.debt.as_ref(),
+            prices: budget.prices.as_ref(),
+            population: budget.population.as_ref(),
+        }
+    }
+}
