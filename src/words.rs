@@ -318,6 +318,7 @@ pub const KEYS: &[&str] = &[
     "compare.alt",
     "compare.alt_change",
     "compare.alt_deviation",
+    "compare.bars_rest",
     "compare.caption",
     "compare.comparison",
     "compare.detail_caption",

@@ -505,3 +505,79 @@ fn the_colophon_lists_every_input_with_its_sha256() {
         "no row count 228 for the export:\n{text}"
     );
 }
+
+// Issue 24 (pages at scale): a deviation report of a budget with many groups.
+
+/// A budget and its accounts in 136 groups of three details each (the scale of a large
+/// municipality's services), amounts in kroner: the chart of deviations has more bars than a
+/// page holds, and every group's table would repeat the same note.
+fn deviation_fixture(dir: &Path) -> PathBuf {
+    let mut csv = String::from("omr;omrtekst;tjeneste;tjenestetekst;versjon;aar;belop\n");
+    for g in 1..=136i64 {
+        for d in 1..=3i64 {
+            let budget = 1_000_000 * (g % 17 + 1) + 37_000 * d;
+            // Accounts over or under the budget by a few percent, varying with the group.
+            let accounts = budget + (g % 7 - 3) * 41_000 * d;
+            for (version, amount) in [("budsjett", budget), ("regnskap", accounts)] {
+                csv.push_str(&format!(
+                    "{g};Område {g} med et langt navn;{g}{d:02};Tjeneste {g}.{d};{version};2024;{amount}\n"
+                ));
+            }
+        }
+    }
+    std::fs::write(dir.join("export.csv"), csv).unwrap();
+    std::fs::write(
+        dir.join("profile.toml"),
+        "[source]\nfile = \"export.csv\"\n[layout]\nkind = \"long\"\namount = \"belop\"\n\
+         year = \"aar\"\nversion_column = \"versjon\"\n[dimensions]\n\
+         area = { label = \"Område\", code = \"omr\", text = \"omrtekst\" }\n\
+         service = { label = \"Tjeneste\", code = \"tjeneste\", text = \"tjenestetekst\" }\n",
+    )
+    .unwrap();
+    let config = dir.join("report.toml");
+    std::fs::write(
+        &config,
+        "[report]\nname = \"avvik\"\nmunicipality = \"Prøve kommune\"\ndocument = \"Budsjett 2024\"\n\
+         title = \"Avvik\"\ndate = 2024-01-01\ntemplate = \"budsjett.typ.j2\"\n\
+         [period]\nplan = [2024, 2024]\n[budget]\nsources = [\"profile.toml\"]\n\
+         version = \"budsjett\"\ngroup_by = \"area\"\ndetail_by = \"service\"\n\
+         compare = [{ version = \"budsjett\", year = 2024, label = \"Budsjett 2024\" }, \
+         { version = \"regnskap\", year = 2024, label = \"Regnskap 2024\" }]\n",
+    )
+    .unwrap();
+    config
+}
+
+#[test]
+fn a_deviation_report_of_136_groups_fits_its_chart_and_says_its_note_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let rendered = render(&deviation_fixture(dir.path()));
+    let pages = pages(&rendered.pdf);
+    let text = common::pdf_text(&rendered.pdf);
+    // The chart draws the 24 largest deviations and sums the other 112 groups in one bar,
+    // named. (The 39 groups whose number is 0 or 6 modulo 7 deviate most, by ±738 000 kr.)
+    assert!(
+        text.contains("Øvrige 112 samlet"),
+        "no bar for the rest: {text}"
+    );
+    // The note on what a deviation is: once, under the table per group, not under each of
+    // the 136 groups' tables.
+    let note = "Avvik er budsjett minus regnskap";
+    assert_eq!(text.matches(note).count(), 1, "{note:?}");
+    // No page starts with a note cut off from its table.
+    for (p, lines) in pages.iter().enumerate().skip(1) {
+        if let Some(first) = body(lines).first() {
+            assert!(
+                !first.text.starts_with("Avvik er")
+                    && !first.text.starts_with("Tallene")
+                    && !first.text.starts_with("Summene"),
+                "page {} starts with a note: {:?}",
+                p + 1,
+                first.text
+            );
+        }
+    }
+    // Short tables: each group's details twice (the deviation and the budget's details, three
+    // rows and the sum each) and the overview.
+    assert_layout(&rendered, 2 * 136 + 1);
+}
