@@ -516,8 +516,14 @@ fn deviation_fixture(dir: &Path) -> PathBuf {
     for g in 1..=136i64 {
         for d in 1..=3i64 {
             let budget = 1_000_000 * (g % 17 + 1) + 37_000 * d;
-            // Accounts over or under the budget by a few percent, varying with the group.
+            // Accounts over or under the budget by a few percent, varying with the group; and
+            // one service whose accounts are 2 155 times its budget: the widest percentage.
             let accounts = budget + (g % 7 - 3) * 41_000 * d;
+            let (budget, accounts) = if (g, d) == (1, 1) {
+                (2_844, 6_129_896)
+            } else {
+                (budget, accounts)
+            };
             for (version, amount) in [("budsjett", budget), ("regnskap", accounts)] {
                 csv.push_str(&format!(
                     "{g};Område {g} med et langt navn;{g}{d:02};Tjeneste {g}.{d};{version};2024;{amount}\n"
@@ -580,4 +586,45 @@ fn a_deviation_report_of_136_groups_fits_its_chart_and_says_its_note_once() {
     // Short tables: each group's details twice (the deviation and the budget's details, three
     // rows and the sum each) and the overview.
     assert_layout(&rendered, 2 * 136 + 1);
+    // The widest percentage stands clear of the deviation before it: its column is as wide
+    // as "215 537,8 %" (2 844 kr budgeted, 6 129 896 kr spent; −6 127 052 kr), and columns are
+    // 10pt apart.
+    let words = words_of(&rendered.pdf);
+    let at = words
+        .windows(5)
+        .position(|w| {
+            let t: Vec<&str> = w.iter().map(|w| w.2.as_str()).collect();
+            t == ["−6", "127", "052", "215", "537,8"]
+        })
+        .expect("the row of service 11 with −6 127 052 and 215 537,8 %");
+    let gap = words[at + 3].0 - words[at + 2].1;
+    assert!(
+        gap >= 8.0,
+        "only {gap:.1}pt between −6 127 052 and 215 537,8 %"
+    );
+}
+
+/// Every word of a PDF with its left and right edge (points), in poppler's reading order.
+fn words_of(pdf: &Path) -> Vec<(f64, f64, String)> {
+    let output = Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(output.stdout).unwrap();
+    let edge = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[start..start + tag[start..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    xml.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let text = unescape(&rest[..rest.find("</word>").unwrap()]);
+            (edge(tag, "xMin"), edge(tag, "xMax"), text)
+        })
+        .collect()
 }
