@@ -628,3 +628,59 @@ fn words_of(pdf: &Path) -> Vec<(f64, f64, String)> {
         })
         .collect()
 }
+
+// Issue 24 (pages at scale): sector extracts are short documents.
+
+#[test]
+fn sector_extracts_have_no_contents_page_and_flow_onto_few_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = budget_fixture(dir.path());
+    let output = dir.path().join("each");
+    let result = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["render", "--quiet", "--each", "area", "--config"])
+        .arg(&config)
+        .arg("--templates")
+        .arg(Path::new(common::REPO).join("templates"))
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "{}", common::stderr(&result));
+    let mut extracts: Vec<PathBuf> = std::fs::read_dir(&output)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    extracts.sort();
+    assert_eq!(extracts.len(), 30, "one PDF per area");
+    let mut problems = Vec::new();
+    for pdf in &extracts {
+        let pages = pages(pdf);
+        let name = pdf.file_name().unwrap().to_string_lossy();
+        let text = common::pdf_text(pdf);
+        if text.contains("Innhold") {
+            problems.push(format!("{name}: a contents page"));
+        }
+        // Area 2 of the fixture (two services, two years): the title page, the sector's
+        // tables, the municipality's sums and the two years' tables on two pages, and the
+        // colophon. Six pages before chapters flowed on.
+        if name.ends_with("-02.pdf") && pages.len() > 4 {
+            problems.push(format!("{name}: {} pages", pages.len()));
+        }
+        problems.extend(
+            collisions(&pages)
+                .into_iter()
+                .map(|c| format!("{name}: {c}")),
+        );
+        problems.extend(
+            pages_ending_in_a_heading_or_caption(&pages)
+                .into_iter()
+                .map(|c| format!("{name}: {c}")),
+        );
+        problems.extend(
+            pages_starting_with_a_total(&pages)
+                .into_iter()
+                .map(|c| format!("{name}: {c}")),
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
