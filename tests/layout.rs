@@ -684,3 +684,42 @@ fn sector_extracts_have_no_contents_page_and_flow_onto_few_pages() {
     }
     assert!(problems.is_empty(), "{}", problems.join("\n"));
 }
+
+// Issue 24 (pages at scale): the detail listing.
+
+#[test]
+fn a_listing_flows_group_after_group_with_each_groups_sum_per_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = budget_fixture(dir.path());
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "template = \"budsjett.typ.j2\"",
+        "template = \"linjer.typ.j2\"",
+    ) + "listing = true\n";
+    std::fs::write(&config, text).unwrap();
+    let rendered = render(&config);
+    let pages = pages(&rendered.pdf);
+    let text = common::pdf_text(&rendered.pdf);
+    // Area 01's two services: 11 007 + 12 014 = 23 021 kr in 2024, −10 011 − 11 022 =
+    // −21 033 kr in 2025.
+    let sums = common::table_rows(&text, "Sum Område 1");
+    assert_eq!(
+        sums,
+        vec![
+            vec!["2024".to_string(), "23 021".to_string()],
+            vec!["2025".to_string(), "−21 033".to_string()],
+        ],
+        "{text}"
+    );
+    // The group's heading is its code and name: no heading number before the code, which
+    // would read as one figure with it.
+    let headings: Vec<&str> = pages
+        .iter()
+        .flatten()
+        .filter(|l| l.y1 - l.y0 > 14.0)
+        .map(|l| l.text.as_str())
+        .collect();
+    assert!(headings.contains(&"01 Område 1"), "{headings:?}");
+    // 30 groups, 228 services in two years: they flow, not a page each.
+    assert!(pages.len() < 25, "{} pages", pages.len());
+    assert_layout(&rendered, 0);
+}
