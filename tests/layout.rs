@@ -723,3 +723,19 @@ fn a_listing_flows_group_after_group_with_each_groups_sum_per_year() {
     assert!(pages.len() < 25, "{} pages", pages.len());
     assert_layout(&rendered, 0);
 }
+
+#[test]
+fn the_timeline_and_its_milestones_legend_share_a_page() {
+    let rendered = render(&Path::new(common::REPO).join("data/report.toml"));
+    let pages = pages(&rendered.pdf);
+    let page_of = |start: &str| {
+        pages
+            .iter()
+            .position(|lines| lines.iter().any(|l| l.text.starts_with(start)))
+            .unwrap_or_else(|| panic!("no line starts with {start:?}"))
+    };
+    assert_eq!(
+        page_of("Figur 1: Programmer og faser"),
+        page_of("Milepæler")
+    );
+}
