@@ -505,3 +505,237 @@ fn the_colophon_lists_every_input_with_its_sha256() {
         "no row count 228 for the export:\n{text}"
     );
 }
+
+// Issue 24 (pages at scale): a deviation report of a budget with many groups.
+
+/// A budget and its accounts in 136 groups of three details each (the scale of a large
+/// municipality's services), amounts in kroner: the chart of deviations has more bars than a
+/// page holds, and every group's table would repeat the same note.
+fn deviation_fixture(dir: &Path) -> PathBuf {
+    let mut csv = String::from("omr;omrtekst;tjeneste;tjenestetekst;versjon;aar;belop\n");
+    for g in 1..=136i64 {
+        for d in 1..=3i64 {
+            let budget = 1_000_000 * (g % 17 + 1) + 37_000 * d;
+            // Accounts over or under the budget by a few percent, varying with the group; and
+            // one service whose accounts are 2 155 times its budget: the widest percentage.
+            let accounts = budget + (g % 7 - 3) * 41_000 * d;
+            let (budget, accounts) = if (g, d) == (1, 1) {
+                (2_844, 6_129_896)
+            } else {
+                (budget, accounts)
+            };
+            for (version, amount) in [("budsjett", budget), ("regnskap", accounts)] {
+                csv.push_str(&format!(
+                    "{g};Område {g} med et langt navn;{g}{d:02};Tjeneste {g}.{d};{version};2024;{amount}\n"
+                ));
+            }
+        }
+    }
+    std::fs::write(dir.join("export.csv"), csv).unwrap();
+    std::fs::write(
+        dir.join("profile.toml"),
+        "[source]\nfile = \"export.csv\"\n[layout]\nkind = \"long\"\namount = \"belop\"\n\
+         year = \"aar\"\nversion_column = \"versjon\"\n[dimensions]\n\
+         area = { label = \"Område\", code = \"omr\", text = \"omrtekst\" }\n\
+         service = { label = \"Tjeneste\", code = \"tjeneste\", text = \"tjenestetekst\" }\n",
+    )
+    .unwrap();
+    let config = dir.join("report.toml");
+    std::fs::write(
+        &config,
+        "[report]\nname = \"avvik\"\nmunicipality = \"Prøve kommune\"\ndocument = \"Budsjett 2024\"\n\
+         title = \"Avvik\"\ndate = 2024-01-01\ntemplate = \"budsjett.typ.j2\"\n\
+         [period]\nplan = [2024, 2024]\n[budget]\nsources = [\"profile.toml\"]\n\
+         version = \"budsjett\"\ngroup_by = \"area\"\ndetail_by = \"service\"\n\
+         compare = [{ version = \"budsjett\", year = 2024, label = \"Budsjett 2024\" }, \
+         { version = \"regnskap\", year = 2024, label = \"Regnskap 2024\" }]\n",
+    )
+    .unwrap();
+    config
+}
+
+#[test]
+fn a_deviation_report_of_136_groups_fits_its_chart_and_says_its_note_once() {
+    let dir = tempfile::tempdir().unwrap();
+    let rendered = render(&deviation_fixture(dir.path()));
+    let pages = pages(&rendered.pdf);
+    let text = common::pdf_text(&rendered.pdf);
+    // The chart draws the 24 largest deviations and sums the other 112 groups in one bar,
+    // named. (The 39 groups whose number is 0 or 6 modulo 7 deviate most, by ±738 000 kr.)
+    assert!(
+        text.contains("Øvrige 112 samlet"),
+        "no bar for the rest: {text}"
+    );
+    // The note on what a deviation is: once, under the table per group, not under each of
+    // the 136 groups' tables.
+    let note = "Avvik er budsjett minus regnskap";
+    assert_eq!(text.matches(note).count(), 1, "{note:?}");
+    // No page starts with a note cut off from its table.
+    for (p, lines) in pages.iter().enumerate().skip(1) {
+        if let Some(first) = body(lines).first() {
+            assert!(
+                !first.text.starts_with("Avvik er")
+                    && !first.text.starts_with("Tallene")
+                    && !first.text.starts_with("Summene"),
+                "page {} starts with a note: {:?}",
+                p + 1,
+                first.text
+            );
+        }
+    }
+    // Short tables: each group's details twice (the deviation and the budget's details, three
+    // rows and the sum each) and the overview.
+    assert_layout(&rendered, 2 * 136 + 1);
+    // The widest percentage stands clear of the deviation before it: its column is as wide
+    // as "215 537,8 %" (2 844 kr budgeted, 6 129 896 kr spent; −6 127 052 kr), and columns are
+    // 10pt apart.
+    let words = words_of(&rendered.pdf);
+    let at = words
+        .windows(5)
+        .position(|w| {
+            let t: Vec<&str> = w.iter().map(|w| w.2.as_str()).collect();
+            t == ["−6", "127", "052", "215", "537,8"]
+        })
+        .expect("the row of service 11 with −6 127 052 and 215 537,8 %");
+    let gap = words[at + 3].0 - words[at + 2].1;
+    assert!(
+        gap >= 8.0,
+        "only {gap:.1}pt between −6 127 052 and 215 537,8 %"
+    );
+}
+
+/// Every word of a PDF with its left and right edge (points), in poppler's reading order.
+fn words_of(pdf: &Path) -> Vec<(f64, f64, String)> {
+    let output = Command::new("pdftotext")
+        .args(["-bbox", "-enc", "UTF-8"])
+        .arg(pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let xml = String::from_utf8(output.stdout).unwrap();
+    let edge = |tag: &str, name: &str| -> f64 {
+        let start = tag.find(&format!("{name}=\"")).unwrap() + name.len() + 2;
+        tag[start..start + tag[start..].find('"').unwrap()]
+            .parse()
+            .unwrap()
+    };
+    xml.split("<word ")
+        .skip(1)
+        .map(|w| {
+            let (tag, rest) = w.split_once('>').unwrap();
+            let text = unescape(&rest[..rest.find("</word>").unwrap()]);
+            (edge(tag, "xMin"), edge(tag, "xMax"), text)
+        })
+        .collect()
+}
+
+// Issue 24 (pages at scale): sector extracts are short documents.
+
+#[test]
+fn sector_extracts_have_no_contents_page_and_flow_onto_few_pages() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = budget_fixture(dir.path());
+    let output = dir.path().join("each");
+    let result = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["render", "--quiet", "--each", "area", "--config"])
+        .arg(&config)
+        .arg("--templates")
+        .arg(Path::new(common::REPO).join("templates"))
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "{}", common::stderr(&result));
+    let mut extracts: Vec<PathBuf> = std::fs::read_dir(&output)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    extracts.sort();
+    assert_eq!(extracts.len(), 30, "one PDF per area");
+    let mut problems = Vec::new();
+    for pdf in &extracts {
+        let pages = pages(pdf);
+        let name = pdf.file_name().unwrap().to_string_lossy();
+        let text = common::pdf_text(pdf);
+        if text.contains("Innhold") {
+            problems.push(format!("{name}: a contents page"));
+        }
+        // Area 2 of the fixture (two services, two years): the title page, the sector's
+        // tables, the municipality's sums and the two years' tables on two pages, and the
+        // colophon. Six pages before chapters flowed on.
+        if name.ends_with("-02.pdf") && pages.len() > 4 {
+            problems.push(format!("{name}: {} pages", pages.len()));
+        }
+        problems.extend(
+            collisions(&pages)
+                .into_iter()
+                .map(|c| format!("{name}: {c}")),
+        );
+        problems.extend(
+            pages_ending_in_a_heading_or_caption(&pages)
+                .into_iter()
+                .map(|c| format!("{name}: {c}")),
+        );
+        problems.extend(
+            pages_starting_with_a_total(&pages)
+                .into_iter()
+                .map(|c| format!("{name}: {c}")),
+        );
+    }
+    assert!(problems.is_empty(), "{}", problems.join("\n"));
+}
+
+// Issue 24 (pages at scale): the detail listing.
+
+#[test]
+fn a_listing_flows_group_after_group_with_each_groups_sum_per_year() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = budget_fixture(dir.path());
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "template = \"budsjett.typ.j2\"",
+        "template = \"linjer.typ.j2\"",
+    ) + "listing = true\n";
+    std::fs::write(&config, text).unwrap();
+    let rendered = render(&config);
+    let pages = pages(&rendered.pdf);
+    let text = common::pdf_text(&rendered.pdf);
+    // Area 01's two services: 11 007 + 12 014 = 23 021 kr in 2024, −10 011 − 11 022 =
+    // −21 033 kr in 2025.
+    let sums = common::table_rows(&text, "Sum Område 1");
+    assert_eq!(
+        sums,
+        vec![
+            vec!["2024".to_string(), "23 021".to_string()],
+            vec!["2025".to_string(), "−21 033".to_string()],
+        ],
+        "{text}"
+    );
+    // The group's heading is its code and name: no heading number before the code, which
+    // would read as one figure with it.
+    let headings: Vec<&str> = pages
+        .iter()
+        .flatten()
+        .filter(|l| l.y1 - l.y0 > 14.0)
+        .map(|l| l.text.as_str())
+        .collect();
+    assert!(headings.contains(&"01 Område 1"), "{headings:?}");
+    // 30 groups, 228 services in two years: they flow, not a page each.
+    assert!(pages.len() < 25, "{} pages", pages.len());
+    assert_layout(&rendered, 0);
+}
+
+#[test]
+fn the_timeline_and_its_milestones_legend_share_a_page() {
+    let rendered = render(&Path::new(common::REPO).join("data/report.toml"));
+    let pages = pages(&rendered.pdf);
+    let page_of = |start: &str| {
+        pages
+            .iter()
+            .position(|lines| lines.iter().any(|l| l.text.starts_with(start)))
+            .unwrap_or_else(|| panic!("no line starts with {start:?}"))
+    };
+    assert_eq!(
+        page_of("Figur 1: Programmer og faser"),
+        page_of("Milepæler")
+    );
+}

@@ -104,3 +104,52 @@ fn change_bridge_from_adopted_budget_to_proposal() {
         ["total", "up", "down", "total"]
     );
 }
+
+// Issue 24 (pages at scale): the waterfall says what its table says.
+
+#[test]
+fn the_waterfall_names_its_last_bar_draws_no_zero_and_prints_a_small_change() {
+    let view = prepare(&[
+        (
+            "report.toml",
+            "[report]\nname = \"t\"\nmunicipality = \"K\"\ndocument = \"D\"\ntitle = \"T\"\ndate = 2023-01-01\n\
+             template = \"budsjett.typ.j2\"\n[period]\nplan = [2023, 2023]\n[budget]\nsources = [\"profile.toml\"]\n\
+             detail_by = \"\"\nbridge_start = \"N00\"\n",
+        ),
+        ("profile.toml", PROFILE),
+        (
+            "export.csv",
+            "omr;navn;endr;2023\nA;Skole;N00;10 809 469 126\nA;Skole;N01;251 057 300\n\
+             A;Skole;N02;0\nA;Skole;N03;-16 600\n",
+        ),
+    ]);
+    let bridge = &view.bridge[0];
+    assert_eq!(bridge.chart_unit, "mill.\u{a0}kr");
+    let steps: Vec<(&str, &str, &str)> = bridge
+        .steps
+        .iter()
+        .map(|s| (s.label.as_str(), s.value.as_str(), s.kind))
+        .collect();
+    // 10 809 469 126 + 251 057 300 + 0 − 16 600 = 11 060 509 826 kr: 11 060,5 mill. kr. The
+    // zero change is no increase; −16 600 kr, "0,0" in mill. kr, is printed as the table
+    // prints it; the last bar is named as the table's sum row.
+    assert_eq!(
+        steps,
+        [
+            ("N00", "10\u{a0}809,5", "total"),
+            ("N01", "251,1", "up"),
+            ("N02", "0,0", "zero"),
+            ("N03", "\u{2212}16\u{a0}600\u{a0}kr", "down"),
+            ("Forslag 2023", "11\u{a0}060,5", "total"),
+        ]
+    );
+    assert_eq!(bridge.table.total.as_ref().unwrap().label, "Forslag 2023");
+    // The alternative text names every step with the table's figure.
+    assert!(
+        bridge
+            .alt
+            .contains("N01 251\u{a0}057\u{a0}300; N02 0; N03 \u{2212}16\u{a0}600"),
+        "{}",
+        bridge.alt
+    );
+}

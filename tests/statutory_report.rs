@@ -909,3 +909,51 @@ fn a_negative_debt_is_refused_and_the_page_says_which_checks_were_made() {
         "{text}"
     );
 }
+
+// Issue 24 (pages at scale): the § 5-7 block adds visibly.
+
+#[test]
+fn the_debt_block_adds_down_and_heads_its_obligations() {
+    let text = debt_report(DEBT).render_text();
+    // 5 000 000 + 850 000 − 100 000 = 5 750 000: avdrag printed with its sign.
+    assert_eq!(
+        table_rows(&text, "Avdrag"),
+        [["−100 000", "−100 000"], ["0", "0"]]
+    );
+    // The first column is headed by what it holds, not "Linje"; the obligations have a
+    // heading row of their own before "Garantier".
+    let flat = common::flat(&text);
+    assert!(flat.contains("Gjeld og forpliktelser 2024 2025"), "{flat}");
+    let heading = flat
+        .find("Forpliktelser utenom gjeld")
+        .expect("a heading row");
+    let guarantees = flat.find("Garantier –").expect("the guarantees' row");
+    assert!(heading < guarantees, "{flat}");
+}
+
+#[test]
+fn net_per_inhabitant_is_printed_for_drift_only() {
+    let report = debt_report(DEBT);
+    let config = report.dir.path().join("report.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace(
+            "debt = \"gjeld.csv\"",
+            "debt = \"gjeld.csv\"\npopulation = \"folk.csv\"",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        report.dir.path().join("folk.csv"),
+        "year;value\n2024;1 000\n2025;1 000\n",
+    )
+    .unwrap();
+    let flat = common::flat(&report.render_text());
+    // One table of net per inhabitant (drift's), none for investering.
+    assert_eq!(
+        flat.matches("Netto per innbygger per ").count(),
+        1,
+        "{flat}"
+    );
+}

@@ -131,8 +131,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
             .enumerate()
             .map(|(gi, &g)| {
                 let shown = (first_shown[gi], second_shown[gi]);
-                let percent_note = by_group.notes.last().cloned().unwrap_or_default();
-                cmp.detail_table(g, detail, shown, percent_note, &mut printed_details)
+                cmp.detail_table(g, detail, shown, &mut printed_details)
             })
             .collect(),
     };
@@ -350,7 +349,6 @@ impl Compare<'_> {
         g: u32,
         (detail_role, detail_label): (usize, &str),
         shown: (Decimal, Decimal),
-        percent_note: String,
         printed: &mut Vec<PrintedDetail>,
     ) -> GroupTable {
         let (setting, first, second) = (self.setting, self.first, self.second);
@@ -396,8 +394,9 @@ impl Compare<'_> {
             .collect();
         let (code, name) = name_of(w, setting.ledger, setting.group_role, g);
         let total = self.row_cells(shown.0, shown.1, net(first, g), net(second, g), false);
-        let mut group_notes = notes(w, setting.footing, n1 || n2);
-        group_notes.push(percent_note);
+        // What the difference and the percentage are was said once, under the table per
+        // group where this kind of table begins: not again under every group's table.
+        let group_notes = notes(w, setting.footing, n1 || n2);
         GroupTable {
             code: code.clone(),
             name: name.clone(),
@@ -508,24 +507,29 @@ impl Compare<'_> {
             .zip(second_shown)
             .map(|(f, s)| if self.deviation { *f - *s } else { *s - *f })
             .collect();
-        let largest_difference = differences
-            .iter()
-            .fold(Decimal::ZERO, |m, d| m.max(d.abs()));
-        groups
+        let mut drawn: Vec<(String, Decimal)> = groups
             .iter()
             .zip(&differences)
             .map(|(&g, d)| {
                 let (code, name) = name_of(setting.words, setting.ledger, setting.group_role, g);
-                DifferenceBar {
-                    label: label(&code, &name),
-                    value: setting.unit.print(*d),
-                    kind: if *d >= Decimal::ZERO { "up" } else { "down" },
-                    length: if largest_difference.is_zero() {
-                        Decimal::ZERO
-                    } else {
-                        super::charts::percent_of(d.abs(), largest_difference)
-                    },
-                }
+                (label(&code, &name), *d)
+            })
+            .collect();
+        if drawn.len() > MOST_BARS {
+            drawn = largest_and_the_rest(drawn, setting.words);
+        }
+        let largest_difference = drawn.iter().fold(Decimal::ZERO, |m, (_, d)| m.max(d.abs()));
+        drawn
+            .into_iter()
+            .map(|(label, d)| DifferenceBar {
+                label,
+                value: setting.unit.print(d),
+                kind: if d >= Decimal::ZERO { "up" } else { "down" },
+                length: if largest_difference.is_zero() {
+                    Decimal::ZERO
+                } else {
+                    super::charts::percent_of(d.abs(), largest_difference)
+                },
             })
             .collect()
     }
@@ -552,6 +556,35 @@ impl Compare<'_> {
             ],
         )
     }
+}
+
+/// The most bars a chart of differences draws, so that it fits its page: with more groups it
+/// draws the largest differences and one bar for the rest.
+const MOST_BARS: usize = 25;
+
+/// The `MOST_BARS - 1` largest differences (by size; the earlier of equals), in the table's
+/// order, and one bar that sums the rest and says how many groups it holds. The rest's figure
+/// is the sum of the printed figures it replaces, so the bars add up as the table does.
+fn largest_and_the_rest(bars: Vec<(String, Decimal)>, words: &Words) -> Vec<(String, Decimal)> {
+    let mut by_size: Vec<usize> = (0..bars.len()).collect();
+    by_size.sort_by_key(|&i| std::cmp::Reverse(bars[i].1.abs()));
+    let kept: BTreeSet<usize> = by_size.into_iter().take(MOST_BARS - 1).collect();
+    let (count, rest) = bars
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| !kept.contains(i))
+        .fold((0usize, Decimal::ZERO), |(n, sum), (_, (_, d))| {
+            (n + 1, sum + d)
+        });
+    let mut drawn: Vec<(String, Decimal)> = bars
+        .into_iter()
+        .enumerate()
+        .filter(|(i, _)| kept.contains(i))
+        .map(|(_, bar)| bar)
+        .collect();
+    let label = words.fill("compare.bars_rest", &[("count", &count.to_string())]);
+    drawn.push((label, rest));
+    drawn
 }
 
 /// `part` in percent of `whole` (exact), a dash when `whole` is less than one printed unit.

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::PartInput;
 use super::context::Context;
 use crate::config::BudgetSection;
-use crate::format::{Footing, Unit};
+use crate::format::{Footing, NBSP, Unit};
 use crate::model::Role;
 use crate::present::charts::{Tick, percent_of, scale_for, tick_step};
 use crate::present::table::{PrintedRow, PrintedTable, column, label, notes};
@@ -33,7 +33,7 @@ pub struct BridgeView {
 pub struct BridgeStep {
     pub label: String,
     pub value: String,
-    /// "total", "up" or "down".
+    /// "total", "up", "down" or "zero" (a change group that changes nothing: no bar).
     pub kind: &'static str,
     pub bottom: Decimal,
     pub height: Decimal,
@@ -97,6 +97,7 @@ fn bridge_view(
                 &unit.print(shown.first().copied().unwrap_or_default()),
             ),
             ("count", &labels.len().saturating_sub(1).to_string()),
+            ("steps", &alt_steps(&labels, shown, unit)),
             ("total", &unit.print(total)),
             ("unit", unit_caption),
         ],
@@ -113,6 +114,18 @@ fn bridge_view(
         ticks: waterfall.ticks(),
         alt,
     }
+}
+
+/// The change groups after the start, each with its printed figure, for the chart's
+/// alternative text: "N01 Lønn og priser 63 808; N06 Diverse −16 600".
+fn alt_steps(labels: &[String], shown: &[Decimal], unit: &Unit) -> String {
+    labels
+        .iter()
+        .zip(shown)
+        .skip(1)
+        .map(|(label, value)| format!("{label} {}", unit.print(*value)))
+        .collect::<Vec<_>>()
+        .join("; ")
 }
 
 /// A change bridge drawn as a waterfall: the first step and the last are totals standing on
@@ -209,10 +222,20 @@ impl<'a> Waterfall<'a> {
         percent_of(v - self.axis_min, range)
     }
 
-    /// A printed figure as the chart labels it.
+    /// A printed figure as the chart labels it; one the chart's unit would round to nothing
+    /// ("0,0" for −16 600 kr in mill. kr) is printed as the table prints it, with its unit.
     fn label(&self, shown_value: Decimal) -> String {
         let in_kroner = shown_value.saturating_mul(self.unit.scale.divisor());
-        self.chart.print(self.chart.round(in_kroner))
+        let rounded = self.chart.round(in_kroner);
+        if rounded.is_zero() && !shown_value.is_zero() {
+            format!(
+                "{}{NBSP}{}",
+                self.unit.print(shown_value),
+                self.unit.scale.unit()
+            )
+        } else {
+            self.chart.print(rounded)
+        }
     }
 
     /// The bars: the adopted budget, each change group up or down, the proposal.
@@ -224,15 +247,12 @@ impl<'a> Waterfall<'a> {
             } else {
                 let from = self.running[i];
                 let to = from.saturating_add(*value);
-                (
-                    from.min(to),
-                    from.max(to),
-                    if *value >= Decimal::ZERO {
-                        "up"
-                    } else {
-                        "down"
-                    },
-                )
+                let kind = match value.cmp(&Decimal::ZERO) {
+                    std::cmp::Ordering::Greater => "up",
+                    std::cmp::Ordering::Less => "down",
+                    std::cmp::Ordering::Equal => "zero",
+                };
+                (from.min(to), from.max(to), kind)
             };
             steps.push(BridgeStep {
                 label: labels[i].clone(),

@@ -68,7 +68,7 @@ pub(super) fn debt_table(
                 ("unit", &unit.caption(w)),
             ],
         ),
-        columns: std::iter::once(String::new())
+        columns: std::iter::once(w.get("debt.column").to_string())
             .chain(years.iter().map(i32::to_string))
             .collect(),
         rows,
@@ -113,7 +113,12 @@ fn debt_kind_rows(
         note |= n;
         cells[0].push(unit.print(parts[0]));
         cells[1].push(unit.print(parts[1]));
-        cells[2].push(unit.print(-parts[2]));
+        // Avdrag with its sign, as it subtracts: the block adds down to the year-end debt.
+        cells[2].push(unit.print(if parts[2].is_zero() {
+            Decimal::ZERO
+        } else {
+            parts[2]
+        }));
         cells[3].push(unit.print(closing));
         total_shown[i] = total_shown[i].saturating_add(closing);
     }
@@ -144,6 +149,15 @@ fn obligation_rows(
     rows: &mut Vec<PrintedRow>,
     notes: &mut Vec<String>,
 ) {
+    if debt.obligations.is_empty() {
+        return;
+    }
+    // The obligations under a heading row of their own, apart from the debt above.
+    rows.push(PrintedRow {
+        label: w.get("debt.obligations").to_string(),
+        cells: vec![String::new(); years.len()],
+        strong: true,
+    });
     for kind in crate::aggregate::debt::OBLIGATION_KINDS {
         let of_kind: Vec<_> = debt
             .obligations

@@ -1,13 +1,16 @@
-//! The listing: every line of the chosen version in the plan years, per group.
+//! The listing: every line of the chosen version in the plan years, per group, with the
+//! group's sum per year.
 
 use std::collections::BTreeMap;
 
+use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::context::Context;
 use crate::fonts;
 use crate::model::Role;
-use crate::model::ledger::NONE;
+use crate::model::ledger::{BudgetLine, NONE};
+use crate::present::table::{column, notes, sum_of};
 
 /// The lines of one group, as printed.
 #[derive(Debug, Clone, Serialize)]
@@ -20,17 +23,28 @@ pub struct ListingGroup {
     /// Per row, the widest of its labels (the columns before year and amount), in thousandths
     /// of an em: an upper estimate, so the template can give rows that fit a fixed height.
     pub label_widths: Vec<u32>,
+    /// The group's sum per year, after its lines.
+    pub totals: Vec<ListingTotal>,
+    pub notes: Vec<String>,
+}
+
+/// A group's sum in one year, as the listing prints it under the group's lines.
+#[derive(Debug, Clone, Serialize)]
+pub struct ListingTotal {
+    pub label: String,
+    pub year: i32,
+    pub amount: String,
 }
 
 /// Every line of the chosen version in the plan years, per group in group order, each line's
 /// other dimensions (those any source has), year and amount in the report's unit.
 pub(super) fn listing(ctx: &Context<'_>, sources: &[u16], version: u16) -> Vec<ListingGroup> {
-    let (ledger, group_role, unit, w) = (ctx.ledger, ctx.group_role, &ctx.unit, ctx.words);
+    let (ledger, group_role, w) = (ctx.ledger, ctx.group_role, ctx.words);
     let (group_ids, years) = (ctx.group_ids.as_slice(), ctx.years.as_slice());
     let shown_roles: Vec<usize> = (0..Role::COUNT)
         .filter(|&r| r != group_role && !ledger.dimensions[r].values.is_empty())
         .collect();
-    let mut by_group: BTreeMap<u32, Vec<&crate::model::ledger::BudgetLine>> = BTreeMap::new();
+    let mut by_group: BTreeMap<u32, Vec<&BudgetLine>> = BTreeMap::new();
     for line in ledger
         .lines
         .iter()
@@ -52,45 +66,91 @@ pub(super) fn listing(ctx: &Context<'_>, sources: &[u16], version: u16) -> Vec<L
     group_ids
         .iter()
         .filter_map(|g| by_group.get(g).map(|lines| (g, lines)))
-        .map(|(&g, lines)| {
-            let (code, name) = ledger.name_of(group_role, g, w);
-            let cell = |line: &crate::model::ledger::BudgetLine, role: usize| {
-                let id = line.dims[role];
-                if id == NONE {
-                    String::new()
-                } else {
-                    ledger.dimensions[role].values[id as usize].display()
-                }
-            };
-            let mut rows: Vec<(i32, Vec<String>)> = lines
-                .iter()
-                .map(|line| {
-                    let mut row: Vec<String> = shown_roles.iter().map(|&r| cell(line, r)).collect();
-                    row.push(line.year.to_string());
-                    row.push(unit.print(unit.round(line.amount)));
-                    (line.year, row)
-                })
-                .collect();
-            rows.sort_by(|a, b| (a.0, &a.1).cmp(&(b.0, &b.1)));
-            let rows: Vec<Vec<String>> = rows.into_iter().map(|(_, r)| r).collect();
-            let label_widths = rows
-                .iter()
-                .map(|r| {
-                    let labels = &r[..r.len().saturating_sub(2)];
-                    labels
-                        .iter()
-                        .map(|l| fonts::text_width(l, false))
-                        .max()
-                        .unwrap_or(0)
-                })
-                .collect();
-            ListingGroup {
-                code,
-                name,
-                columns: columns.clone(),
-                rows,
-                label_widths,
-            }
-        })
+        .map(|(&g, lines)| group_listing(ctx, g, lines, &shown_roles, &columns))
         .collect()
+}
+
+/// One group's lines, sorted by year and labels, and its total per year. Each year's amounts
+/// are footed to the group's net as every other table prints it (in current prices, where a
+/// price basis would make the net another quantity, to their own rounded sum).
+fn group_listing(
+    ctx: &Context<'_>,
+    g: u32,
+    lines: &[&BudgetLine],
+    shown_roles: &[usize],
+    columns: &[String],
+) -> ListingGroup {
+    let (ledger, unit, w) = (ctx.ledger, &ctx.unit, ctx.words);
+    let (code, name) = ledger.name_of(ctx.group_role, g, w);
+    let cell = |line: &BudgetLine, role: usize| {
+        let id = line.dims[role];
+        if id == NONE {
+            String::new()
+        } else {
+            ledger.dimensions[role].values[id as usize].display()
+        }
+    };
+    let mut lines: Vec<(i32, Vec<String>, String, Decimal)> = lines
+        .iter()
+        .map(|line| {
+            let labels = shown_roles.iter().map(|&r| cell(line, r)).collect();
+            let printed = unit.print(unit.round(line.amount));
+            (line.year, labels, printed, line.amount)
+        })
+        .collect();
+    lines.sort_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
+    let (mut rows, mut totals, mut note) = (Vec::new(), Vec::new(), false);
+    for year in ctx.years.iter().copied() {
+        let in_year: Vec<&(i32, Vec<String>, String, Decimal)> =
+            lines.iter().filter(|l| l.0 == year).collect();
+        if in_year.is_empty() {
+            continue;
+        }
+        let values: Vec<Decimal> = in_year.iter().map(|l| l.3).collect();
+        let (shown, total, needed) =
+            column(&values, unit, ctx.footing, net_shown(ctx, g, year, &values));
+        note |= needed;
+        for (line, amount) in in_year.into_iter().zip(shown) {
+            let mut row = line.1.clone();
+            row.extend([year.to_string(), unit.print(amount)]);
+            rows.push(row);
+        }
+        totals.push(ListingTotal {
+            label: sum_of(w, &name),
+            year,
+            amount: unit.print(total),
+        });
+    }
+    let label_widths = rows
+        .iter()
+        .map(|r| {
+            r[..r.len().saturating_sub(2)]
+                .iter()
+                .map(|l| fonts::text_width(l, false))
+                .max()
+                .unwrap_or(0)
+        })
+        .collect();
+    ListingGroup {
+        code,
+        name,
+        columns: columns.to_vec(),
+        rows,
+        label_widths,
+        totals,
+        notes: notes(w, ctx.footing, note),
+    }
+}
+
+/// The group's net in `year` as every table prints it, for its lines to foot to: none where a
+/// price basis makes the printed net another quantity than the lines' sum, or where it is
+/// further from their rounded sum than one printed unit (then they foot to their own sum).
+fn net_shown(ctx: &Context<'_>, g: u32, year: i32, values: &[Decimal]) -> Option<Decimal> {
+    if ctx.prices.is_some() {
+        return None;
+    }
+    let shown = *ctx.group_shown.get(&(g, year))?;
+    let one_unit = Decimal::new(1, ctx.unit.decimals).saturating_mul(ctx.unit.scale.divisor());
+    let own = ctx.unit.round(values.iter().copied().sum());
+    ((shown - own).abs() <= one_unit).then_some(shown)
 }

@@ -218,7 +218,11 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
             .map(|d| group_tables(&ctx, d, &detail_label))
             .unwrap_or_default(),
         statutory,
-        per_inhabitant: population.map(|p| per_inhabitant(&ctx, p)),
+        // Net per inhabitant is a measure of running costs; for investments it means nothing
+        // to a reader.
+        per_inhabitant: population
+            .filter(|_| part.part == Part::Drift)
+            .map(|p| per_inhabitant(&ctx, p)),
         bridge: bridges(&ctx, part, section),
         listing,
         balance: balance_views(&ctx),
