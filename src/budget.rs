@@ -54,6 +54,19 @@ pub struct ComparedSide {
     pub totals: aggregate::ledger::LedgerTotals,
 }
 
+impl ComparedSide {
+    /// What the comparison is built from.
+    pub fn input(&self) -> present::compare::CompareInput<'_> {
+        present::compare::CompareInput {
+            label: &self.side.label,
+            version: &self.side.version,
+            accounts: self.side.is_accounts(),
+            year: self.year,
+            totals: &self.totals,
+        }
+    }
+}
+
 impl Budget {
     /// What the view model of this budget is built from.
     pub fn input<'a>(
@@ -78,17 +91,7 @@ impl Budget {
                     bridge: p.bridge.as_ref(),
                     sources: &p.sources,
                     version: p.version,
-                    comparison: p
-                        .comparison
-                        .iter()
-                        .map(|c| present::compare::CompareInput {
-                            label: &c.side.label,
-                            version: &c.side.version,
-                            accounts: c.side.is_accounts(),
-                            year: c.year,
-                            totals: &c.totals,
-                        })
-                        .collect(),
+                    comparison: p.comparison.iter().map(ComparedSide::input).collect(),
                 })
                 .collect(),
             transfers: &self.transfers,
