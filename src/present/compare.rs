@@ -675,7 +675,7 @@ impl Compare<'_> {
                 length: if largest_difference.is_zero() {
                     Decimal::ZERO
                 } else {
-                    super::percent_of(d.abs(), largest_difference)
+                    super::charts::percent_of(d.abs(), largest_difference)
                 },
             })
             .collect()

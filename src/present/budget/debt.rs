@@ -1,0 +1,178 @@
+//! § 5-7, debt and other significant obligations: per debt kind the opening, borrowing,
+//! repayment and year-end debt of each plan year, the obligations, and the cross-checks
+//! against the statutory overviews for the template to word.
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use crate::config::Config;
+use crate::format;
+use crate::format::Unit;
+use crate::present::table::{PrintedRow, PrintedTable, column, notes, words};
+use crate::words::Words;
+
+/// One cross-check of § 5-7 against rows of § 5-4/§ 5-5, for the template to word.
+#[derive(Debug, Clone, Serialize)]
+pub struct DebtCheckView {
+    /// Debt kinds as the debt file names them ("investering", "videreutlan", "andre").
+    pub kinds: Vec<String>,
+    /// "borrowing" or "repayment".
+    pub flow: &'static str,
+    /// Rows as (paragraph, row).
+    pub rows: Vec<(&'static str, u32)>,
+    /// Whether the report has the overviews the check needs, and so made it (a check that
+    /// failed stops the report, so a made check agreed).
+    pub made: bool,
+}
+
+/// § 5-7: per debt kind the opening, borrowing, repayment and year-end debt of each plan year,
+/// rounded top-down (the year-end debt once, its parts footed to it), then the sum of debt and
+/// the other obligations.
+pub(super) fn debt_table(
+    debt: &crate::aggregate::debt::DebtOverview,
+    presentation: &crate::config::Presentation,
+    config: &Config,
+) -> PrintedTable {
+    let w = &config.words;
+    let unit = presentation.unit;
+    let years: Vec<i32> = config.plan.years().collect();
+    let mut rows = Vec::new();
+    let mut note = false;
+    let mut total_shown = vec![Decimal::ZERO; years.len()];
+    for kind in crate::aggregate::debt::DEBT_KINDS {
+        note |= debt_kind_rows(
+            debt,
+            kind,
+            &years,
+            presentation,
+            w,
+            &mut rows,
+            &mut total_shown,
+        );
+    }
+    rows.push(PrintedRow {
+        label: w.get("debt.total").into(),
+        cells: total_shown.iter().map(|v| unit.print(*v)).collect(),
+        strong: true,
+    });
+    let mut notes = notes(w, presentation.footing, note);
+    obligation_rows(debt, &years, &unit, w, &mut rows, &mut notes);
+    PrintedTable {
+        caption: w.fill(
+            "debt.caption",
+            &[
+                (
+                    "period",
+                    &format::years(w, Some(config.plan.first), Some(config.plan.last)),
+                ),
+                ("unit", &unit.caption(w)),
+            ],
+        ),
+        columns: std::iter::once(String::new())
+            .chain(years.iter().map(i32::to_string))
+            .collect(),
+        rows,
+        total: None,
+        notes,
+    }
+}
+
+/// One debt kind's four rows (opening, borrowing, repayment, year-end), none when no plan
+/// year has it; each year-end figure is added to `total_shown`. Returns whether footing
+/// changed a figure.
+fn debt_kind_rows(
+    debt: &crate::aggregate::debt::DebtOverview,
+    kind: &str,
+    years: &[i32],
+    presentation: &crate::config::Presentation,
+    w: &Words,
+    rows: &mut Vec<PrintedRow>,
+    total_shown: &mut [Decimal],
+) -> bool {
+    let unit = presentation.unit;
+    let mut note = false;
+    let of_year = |y: i32| debt.debts.iter().find(|d| d.kind == kind && d.year == y);
+    if years.iter().all(|y| of_year(*y).is_none()) {
+        return false;
+    }
+    let mut cells: [Vec<String>; 4] = Default::default();
+    for (i, &year) in years.iter().enumerate() {
+        let Some(d) = of_year(year) else {
+            for c in &mut cells {
+                c.push("–".into());
+            }
+            continue;
+        };
+        let closing = unit.round(d.closing);
+        let (parts, _, n) = column(
+            &[d.opening, d.borrowing, -d.repayment],
+            &unit,
+            presentation.footing,
+            Some(closing),
+        );
+        note |= n;
+        cells[0].push(unit.print(parts[0]));
+        cells[1].push(unit.print(parts[1]));
+        cells[2].push(unit.print(-parts[2]));
+        cells[3].push(unit.print(closing));
+        total_shown[i] = total_shown[i].saturating_add(closing);
+    }
+    let name = w.get(words::debt_kind(kind));
+    let [opening, borrowing, repayment, closing] = cells;
+    for (label, cells, strong) in [
+        (w.fill("debt.opening", &[("kind", name)]), opening, false),
+        (format!("  {}", w.get("debt.borrowing")), borrowing, false),
+        (format!("  {}", w.get("debt.repayment")), repayment, false),
+        (w.fill("debt.closing", &[("kind", name)]), closing, true),
+    ] {
+        rows.push(PrintedRow {
+            label,
+            cells,
+            strong,
+        });
+    }
+    note
+}
+
+/// A row per obligation kind (garanti, leie, annen) the file has, and a note per obligation
+/// with a text.
+fn obligation_rows(
+    debt: &crate::aggregate::debt::DebtOverview,
+    years: &[i32],
+    unit: &Unit,
+    w: &Words,
+    rows: &mut Vec<PrintedRow>,
+    notes: &mut Vec<String>,
+) {
+    for kind in crate::aggregate::debt::OBLIGATION_KINDS {
+        let of_kind: Vec<_> = debt
+            .obligations
+            .iter()
+            .filter(|o| o.kind == *kind)
+            .collect();
+        if of_kind.is_empty() {
+            continue;
+        }
+        rows.push(PrintedRow {
+            label: w.get(words::obligation_kind(kind)).to_string(),
+            cells: years
+                .iter()
+                .map(|y| {
+                    of_kind
+                        .iter()
+                        .find(|o| o.year == *y)
+                        .map_or("–".to_string(), |o| unit.print(unit.round(o.amount)))
+                })
+                .collect(),
+            strong: false,
+        });
+        for o in of_kind.iter().filter(|o| !o.text.is_empty()) {
+            notes.push(format!(
+                "{} {}: {}",
+                w.get(words::obligation_kind(kind)),
+                o.year,
+                o.text
+            ));
+        }
+    }
+}

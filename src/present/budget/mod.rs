@@ -1,0 +1,282 @@
+//! The view of a whole budget read from real exports, with every table already rounded to the
+//! report's unit and made consistent (see [`super::rounding`]): totals per year and version;
+//! per group (e.g. tjenesteområde) the net of each plan year with the change over the period;
+//! expenses, income and net per group for each year; the details (e.g. tjenester) of each
+//! group; the statutory overviews § 5-4 and § 5-5; and the exact balance per year.
+//!
+//! Rounding is top-down: a group's printed figure is fixed first (its column foots to the
+//! printed total), and the details of the group are then rounded to add up to exactly that
+//! figure, so the same quantity never prints differently in two tables.
+//!
+//! One room per kind of table, all built from one [`context`] that fixes every printed
+//! figure once: the ordinary tables ([`tables`]), the statutory overviews ([`statutory`]), the
+//! change bridge ([`bridge`]), debt ([`debt`]), the transfers between the parts
+//! ([`transfers`]) and the listing of lines ([`listing`]). This module holds the view's root
+//! and builds a part from them.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::table::{GroupTable, PrintedTable, dimension_label};
+use crate::aggregate;
+use crate::aggregate::ledger::LedgerTotals;
+use crate::aggregate::statutory::{Overview, OverviewTotals};
+use crate::config::{BudgetSection, Config};
+use crate::format::Rule;
+use crate::load::export::short_name;
+use crate::model::Part;
+use crate::model::Role;
+use crate::model::budget::Ledger;
+
+mod bridge;
+mod context;
+mod debt;
+mod listing;
+mod statutory;
+mod tables;
+mod transfers;
+
+pub use bridge::{BridgeStep, BridgeView};
+pub use debt::DebtCheckView;
+pub use listing::ListingGroup;
+pub use statutory::StatutoryView;
+pub use tables::{BalanceView, YearTable};
+pub use transfers::{PartBalances, TransferRow, TransfersView};
+
+use bridge::bridges;
+use context::{Context, part_context};
+use debt::debt_table;
+use listing::listing;
+use statutory::statutory_view;
+use tables::{
+    balance_views, change_by_group, group_tables, net_by_group, overview_table, per_inhabitant,
+    per_year_tables,
+};
+use transfers::transfers_view;
+
+/// What the budget view is built from.
+pub struct BudgetInput<'a> {
+    pub ledger: &'a Ledger,
+    pub section: &'a BudgetSection,
+    /// One per part the sources cover, drift first.
+    pub parts: Vec<PartInput<'a>>,
+    /// The transfers between drift and investering.
+    pub transfers: &'a aggregate::transfers::Status,
+    /// § 5-7, when the report names a debt file.
+    pub debt: Option<&'a crate::aggregate::debt::DebtOverview>,
+    /// Fixed prices: the base year and each plan year's price index.
+    pub prices: Option<&'a (i32, BTreeMap<i32, Decimal>)>,
+    /// Inhabitants per year.
+    pub population: Option<&'a BTreeMap<i32, Decimal>>,
+}
+
+/// One part of the budget (drift or investering): its own sums, overview and bridge.
+pub struct PartInput<'a> {
+    pub part: Part,
+    pub totals: &'a LedgerTotals,
+    /// The statutory overviews of this part, computed, with their row definitions.
+    pub statutory: Vec<(&'a Overview, &'a OverviewTotals)>,
+    /// The change bridge: change group → year → net.
+    pub bridge: Option<&'a BTreeMap<u32, BTreeMap<i32, Decimal>>>,
+    /// The sources whose lines are this part's, and the version its tables show.
+    pub sources: &'a [u16],
+    pub version: u16,
+    /// The two sides of a comparison, when the report asks for one.
+    pub comparison: Vec<super::compare::CompareInput<'a>>,
+}
+
+/// The whole budget: one view per part, never a figure added across parts, and the
+/// transfers between them.
+#[derive(Debug, Clone, Serialize)]
+pub struct BudgetView {
+    pub parts: Vec<PartView>,
+    /// When the report has both parts: their balances side by side and the transfers.
+    pub transfers: Option<TransfersView>,
+    /// § 5-7 Oversikt over gjeld og andre vesentlige forpliktelser, when the report has it;
+    /// the texts of the obligations are its notes.
+    pub debt: Option<PrintedTable>,
+    /// The cross-checks of § 5-7 against the loan rows: which were made, which not.
+    pub debt_checks: Vec<DebtCheckView>,
+    pub sources: Vec<SourceView>,
+    /// Set when this view is one sector of the budget (`render --each`), never for the whole.
+    pub sector: Option<super::sector::SectorView>,
+}
+
+/// One part's budget, with everything a template needs to print it as a budget of its own.
+#[derive(Debug, Clone, Serialize)]
+pub struct PartView {
+    /// "drift" or "investering".
+    pub part: &'static str,
+    pub group_label: String,
+    pub detail_label: String,
+    pub version: String,
+    pub years: Vec<i32>,
+    /// "Beløp i 1 000 kr" and the like.
+    pub unit: String,
+    /// The rounding rule used: "half_away_from_zero" or "half_even" (the template words it).
+    pub rounding_rule: &'static str,
+    /// How many groups were left out because every line of theirs is zero.
+    pub hidden_groups: usize,
+    pub overview: PrintedTable,
+    pub net_by_group: PrintedTable,
+    /// The change in net from the year before, per group, in the unit and in percent (when
+    /// the plan has more than one year).
+    pub change_by_group: Option<PrintedTable>,
+    pub per_year: Vec<YearTable>,
+    pub groups: Vec<GroupTable>,
+    pub statutory: Vec<StatutoryView>,
+    /// Net per group per inhabitant, when a population series is given.
+    pub per_inhabitant: Option<PrintedTable>,
+    /// The change bridge per year, when the report asks for one.
+    pub bridge: Vec<BridgeView>,
+    /// Every line of the version in the plan years, per group, when the report asks for it.
+    pub listing: Vec<ListingGroup>,
+    /// Per plan year: the sum of all lines, exact; zero when the budget balances.
+    pub balance: Vec<BalanceView>,
+    /// The sources of this part.
+    pub sources: Vec<SourceView>,
+    /// Two versions compared, when the report asks for it (`budget.compare`).
+    pub comparison: Option<super::compare::ComparisonView>,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct SourceView {
+    pub file: String,
+    pub rows: usize,
+}
+
+pub fn present(input: BudgetInput<'_>, config: &Config) -> BudgetView {
+    let parts: Vec<PartView> = input
+        .parts
+        .iter()
+        .map(|part| present_part(&input, part, config))
+        .collect();
+    let transfers = match input.transfers {
+        aggregate::transfers::Status::OnePart => None,
+        status => Some(transfers_view(&input, status, config)),
+    };
+    BudgetView {
+        parts,
+        transfers,
+        debt: input
+            .debt
+            .map(|d| debt_table(d, &input.section.presentation, config)),
+        debt_checks: input
+            .debt
+            .map(|d| {
+                d.checks
+                    .iter()
+                    .map(|c| DebtCheckView {
+                        kinds: c.kinds.clone(),
+                        flow: c.flow,
+                        rows: c.rows.clone(),
+                        made: c.made,
+                    })
+                    .collect()
+            })
+            .unwrap_or_default(),
+        sources: source_views(input.ledger, None),
+        sector: None,
+    }
+}
+
+fn source_views(ledger: &Ledger, only: Option<&[u16]>) -> Vec<SourceView> {
+    ledger
+        .sources
+        .iter()
+        .enumerate()
+        .filter(|(i, _)| only.is_none_or(|o| o.iter().any(|s| usize::from(*s) == *i)))
+        .map(|(_, s)| SourceView {
+            file: short_name(&s.file),
+            rows: s.rows,
+        })
+        .collect()
+}
+
+/// The view of one part of the budget, as a budget of its own.
+fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) -> PartView {
+    let BudgetInput {
+        ledger,
+        section,
+        population,
+        ..
+    } = *input;
+    let (_, detail_by) = section.grouping(part.part == Part::Investering);
+    let detail_role = detail_by.map(Role::index);
+    let w = &config.words;
+    let unit = section.presentation.unit;
+    let (ctx, hidden_groups) = part_context(input, part, config);
+
+    let detail_label = detail_role
+        .and_then(|i| dimension_label(w, ledger, i))
+        .unwrap_or_default();
+    let statutory = part
+        .statutory
+        .iter()
+        .map(|(overview, computed)| statutory_view(&ctx, overview, computed))
+        .collect();
+    let listing = if section.listing {
+        listing(&ctx, part.sources, part.version)
+    } else {
+        Vec::new()
+    };
+    PartView {
+        part: match part.part {
+            Part::Drift => "drift",
+            Part::Investering => "investering",
+        },
+        group_label: ctx.group_label.clone(),
+        detail_label: detail_label.clone(),
+        version: ctx.version.clone(),
+        years: ctx.years.clone(),
+        unit: ctx.unit_caption.clone(),
+        rounding_rule: match unit.rule {
+            Rule::HalfAwayFromZero => "half_away_from_zero",
+            Rule::HalfEven => "half_even",
+        },
+        hidden_groups,
+        overview: overview_table(&ctx),
+        net_by_group: net_by_group(&ctx),
+        change_by_group: change_by_group(&ctx),
+        per_year: per_year_tables(&ctx),
+        groups: detail_role
+            .map(|d| group_tables(&ctx, d, &detail_label))
+            .unwrap_or_default(),
+        statutory,
+        per_inhabitant: population.map(|p| per_inhabitant(&ctx, p)),
+        bridge: bridges(&ctx, part, section),
+        listing,
+        balance: balance_views(&ctx),
+        sources: source_views(ledger, Some(part.sources)),
+        comparison: part_comparison(&ctx, part, section, detail_role, &detail_label),
+    }
+}
+
+/// The comparison of the part's two sides, when the report asks for one.
+fn part_comparison(
+    ctx: &Context<'_>,
+    part: &PartInput<'_>,
+    section: &BudgetSection,
+    detail_role: Option<usize>,
+    detail_label: &str,
+) -> Option<super::compare::ComparisonView> {
+    let (w, unit) = (ctx.words, section.presentation.unit);
+    super::compare::comparison(
+        &super::compare::Setting {
+            words: w,
+            ledger: ctx.ledger,
+            unit,
+            footing: section.presentation.footing,
+            group_role: ctx.group_role,
+            group_label: &ctx.group_label,
+            detail: detail_role.map(|d| (d, detail_label)),
+            hide_zero_rows: section.hide_zero_rows,
+            group_order: &section.group_order,
+            // Versions are compared in the kroner of their own years.
+            unit_caption: &w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
+        },
+        &part.comparison,
+    )
+}

@@ -1,0 +1,450 @@
+//! The statutory overviews of a part (§ 5-4, § 5-5, § 5-6) as printed: rounded top-down from
+//! the bottom row, § 5-4 annet ledd per group, its reconciliation with the net per group, and
+//! the lines an overview leaves out.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::context::Context;
+use crate::aggregate::statutory::{Overview, OverviewTotals, Statement};
+use crate::format::Footing;
+use crate::present::table::{PrintedRow, PrintedTable, column, group_key, notes};
+use crate::words::Words;
+
+#[derive(Debug, Clone, Serialize)]
+pub struct StatutoryView {
+    /// "drift" or "investering".
+    pub part: &'static str,
+    /// The paragraph of the regulation: "5-4", "5-5" or "5-6".
+    pub paragraph: &'static str,
+    pub title: String,
+    pub table: PrintedTable,
+    /// § 5-4 annet ledd: row 6 per group.
+    pub by_group: Option<PrintedTable>,
+    /// From the net per group to row 6 per group: what lies outside row 6.
+    pub reconciliation: Option<PrintedTable>,
+    /// Lines left out on purpose and lines not placed (when the report accepts them).
+    pub residue: Option<PrintedTable>,
+    /// How many lines could not be placed (only when the report accepts them) and how many
+    /// were left out on purpose.
+    pub unmapped: usize,
+    pub excluded: usize,
+    /// The number of the bottom row.
+    pub bottom: u32,
+    /// The KOSTRA year whose chart placed the lines (before 2020: the chart of the old
+    /// budget regulation, shown in today's layout).
+    pub chart_year: i32,
+}
+
+/// The printed figures of an overview's rows, top-down: the bottom row is rounded once, and
+/// each sum row's parts are rounded by the footing rule to add up to the sum as printed. With
+/// `Footing::Note` every figure is rounded on its own. Returns the figures and whether a note
+/// is needed.
+fn statutory_figures(
+    ctx: &Context<'_>,
+    overview: &Overview,
+    computed: &OverviewTotals,
+) -> (BTreeMap<(u32, i32), Decimal>, bool) {
+    let unit = &ctx.unit;
+    let mut shown = BTreeMap::new();
+    let mut note = false;
+    for &year in &ctx.years {
+        match ctx.footing {
+            Footing::Note => {
+                for spec in &overview.rows {
+                    shown.insert(
+                        (spec.number, year),
+                        unit.round(computed.row(spec.number, year)),
+                    );
+                }
+                for spec in &overview.rows {
+                    if let Some(formula) = &spec.formula {
+                        let printed: Decimal = formula.iter().map(|r| shown[&(*r, year)]).sum();
+                        note |= printed != shown[&(spec.number, year)];
+                    }
+                }
+            }
+            Footing::LargestRemainder => {
+                let bottom = overview.bottom;
+                shown.insert((bottom, year), unit.round(computed.row(bottom, year)));
+                let mut stack = vec![bottom];
+                while let Some(row) = stack.pop() {
+                    let Some(children) = overview.children(row) else {
+                        continue;
+                    };
+                    let values: Vec<Decimal> =
+                        children.iter().map(|r| computed.row(*r, year)).collect();
+                    let (parts, _, adjusted) = column(
+                        &values,
+                        unit,
+                        Footing::LargestRemainder,
+                        Some(shown[&(row, year)]),
+                    );
+                    note |= adjusted;
+                    for (r, v) in children.iter().zip(parts) {
+                        shown.insert((*r, year), v);
+                        stack.push(*r);
+                    }
+                }
+            }
+        }
+    }
+    (shown, note)
+}
+
+pub(super) fn statutory_view(
+    ctx: &Context<'_>,
+    overview: &Overview,
+    computed: &OverviewTotals,
+) -> StatutoryView {
+    let unit = &ctx.unit;
+    let years = &ctx.years;
+    let (shown, note) = statutory_figures(ctx, overview, computed);
+    let rows = overview
+        .rows
+        .iter()
+        .map(|spec| PrintedRow {
+            label: format!("{}. {}", spec.number, spec.name),
+            cells: years
+                .iter()
+                .map(|&y| unit.print(shown[&(spec.number, y)]))
+                .collect(),
+            strong: spec.formula.is_some(),
+        })
+        .collect();
+    let w = ctx.words;
+    let (part, title, paragraph) = match overview.statement {
+        Statement::AppropriationsDrift => (
+            "drift",
+            w.get("statutory.title_5_4"),
+            w.get("statutory.paragraph_5_4"),
+        ),
+        Statement::AppropriationsInvestering => (
+            "investering",
+            w.get("statutory.title_5_5"),
+            w.get("statutory.paragraph_5_5"),
+        ),
+        Statement::DriftByArt => (
+            "drift",
+            w.get("statutory.title_5_6"),
+            w.get("statutory.paragraph_5_6"),
+        ),
+    };
+    let by_group = overview
+        .statement
+        .split_row()
+        .map(|row| split_by_group(ctx, computed, row, &shown));
+    let reconciliation = match (&by_group, overview.statement.split_row(), ctx.prices) {
+        (Some((_, part_two)), Some(row), None) => Some(reconciliation(ctx, row, part_two, &shown)),
+        _ => None,
+    };
+    StatutoryView {
+        part,
+        paragraph: overview.statement.paragraph(),
+        title: title.into(),
+        table: PrintedTable {
+            caption: w.fill(
+                "statutory.caption",
+                &[
+                    ("title", title),
+                    ("period", &ctx.span),
+                    ("paragraph", paragraph),
+                    ("unit", &unit.caption(w)),
+                ],
+            ),
+            columns: std::iter::once(w.get("statutory.line").to_string())
+                .chain(years.iter().map(i32::to_string))
+                .collect(),
+            rows,
+            total: None,
+            notes: notes(w, ctx.footing, note),
+        },
+        by_group: by_group.map(|(table, _)| table),
+        reconciliation,
+        residue: residue(ctx, computed),
+        unmapped: computed.unmapped.iter().map(|u| u.count).sum(),
+        excluded: computed.excluded.iter().map(|e| e.count).sum(),
+        bottom: overview.bottom,
+        chart_year: computed.chart_year,
+    }
+}
+
+/// § 5-4 annet ledd: the split row per group. A group whose lines all lie in the split row
+/// prints its figure of the net table (the same quantity prints the same); the others are
+/// rounded by the footing rule to add up to the split row as printed in part one.
+fn split_by_group(
+    ctx: &Context<'_>,
+    computed: &OverviewTotals,
+    row: u32,
+    shown: &BTreeMap<(u32, i32), Decimal>,
+) -> (PrintedTable, BTreeMap<(u32, i32), Decimal>) {
+    let mut ids: Vec<u32> = computed
+        .by_group
+        .iter()
+        .filter(|(_, per_year)| !ctx.hide_zero_rows || per_year.values().any(|v| !v.is_zero()))
+        .map(|(g, _)| *g)
+        .collect();
+    ids.sort_by_cached_key(|&g| {
+        group_key(ctx.words, ctx.group_order, ctx.ledger, ctx.group_role, g)
+    });
+    let mut printed: BTreeMap<(u32, i32), Decimal> = BTreeMap::new();
+    let mut note = false;
+    for &year in &ctx.years {
+        let target = shown[&(row, year)];
+        note |= split_year(ctx, computed, &ids, year, target, &mut printed);
+    }
+    let table = split_table(ctx, &ids, &printed, row, shown, note);
+    (table, printed)
+}
+
+/// A group's exact figure in the split row in a year.
+fn split_exact(computed: &OverviewTotals, g: u32, y: i32) -> Decimal {
+    computed
+        .by_group
+        .get(&g)
+        .and_then(|m| m.get(&y))
+        .copied()
+        .unwrap_or_default()
+}
+
+/// One year of the split row per group, into `printed`: a group whose net in the net table
+/// is this very quantity keeps that figure (fixed); the others are footed to the split row
+/// as printed (`target`) less the fixed ones. Returns whether a figure was moved or the
+/// column does not add up to the target.
+fn split_year(
+    ctx: &Context<'_>,
+    computed: &OverviewTotals,
+    ids: &[u32],
+    year: i32,
+    target: Decimal,
+    printed: &mut BTreeMap<(u32, i32), Decimal>,
+) -> bool {
+    let exact = |g: u32, y: i32| split_exact(computed, g, y);
+    // Fixed: the group's net in the net table is this very quantity.
+    let fixed = |g: u32| {
+        (ctx.prices.is_none())
+            .then(|| ctx.group_shown.get(&(g, year)).copied())
+            .flatten()
+            .filter(|_| {
+                ctx.totals
+                    .by_group
+                    .get(&g)
+                    .and_then(|m| m.get(&year))
+                    .is_some_and(|f| f.net == exact(g, year))
+            })
+    };
+    let free: Vec<u32> = ids
+        .iter()
+        .copied()
+        .filter(|&g| fixed(g).is_none())
+        .collect();
+    let fixed_sum = ids
+        .iter()
+        .filter_map(|&g| fixed(g))
+        .fold(Decimal::ZERO, |a, v| a.saturating_add(v));
+    let values: Vec<Decimal> = free.iter().map(|&g| exact(g, year)).collect();
+    let (parts, _, note) = column(
+        &values,
+        &ctx.unit,
+        ctx.footing,
+        Some(target.saturating_sub(fixed_sum)),
+    );
+    for (g, v) in free.iter().zip(parts) {
+        printed.insert((*g, year), v);
+    }
+    for &g in ids {
+        if let Some(v) = fixed(g) {
+            printed.insert((g, year), v);
+        }
+    }
+    let sum = ids
+        .iter()
+        .fold(Decimal::ZERO, |a, g| a.saturating_add(printed[&(*g, year)]));
+    note || sum != target
+}
+
+/// The table of the split row per group, its sum row the split row as printed in part one.
+fn split_table(
+    ctx: &Context<'_>,
+    ids: &[u32],
+    printed: &BTreeMap<(u32, i32), Decimal>,
+    row: u32,
+    shown: &BTreeMap<(u32, i32), Decimal>,
+    note: bool,
+) -> PrintedTable {
+    let unit = &ctx.unit;
+    let rows = ids
+        .iter()
+        .map(|&g| PrintedRow {
+            label: ctx.group_row_label(g),
+            cells: ctx
+                .years
+                .iter()
+                .map(|y| unit.print(printed[&(g, *y)]))
+                .collect(),
+            strong: false,
+        })
+        .collect();
+    PrintedTable {
+        caption: ctx.words.fill(
+            "statutory.by_group_caption",
+            &[
+                ("group", &ctx.group_label.to_lowercase()),
+                ("period", &ctx.span),
+                ("row", &row.to_string()),
+                ("unit", &unit.caption(ctx.words)),
+            ],
+        ),
+        columns: std::iter::once(ctx.group_label.clone())
+            .chain(ctx.years.iter().map(i32::to_string))
+            .collect(),
+        rows,
+        total: Some(PrintedRow {
+            label: ctx
+                .words
+                .fill("statutory.sum_row", &[("row", &row.to_string())]),
+            cells: ctx
+                .years
+                .iter()
+                .map(|&y| unit.print(shown[&(row, y)]))
+                .collect(),
+            strong: true,
+        }),
+        notes: notes(ctx.words, ctx.footing, note),
+    }
+}
+
+/// From the net per group (the net table) to the split row per group: what each group has
+/// outside the split row, as the difference of the two printed figures, so the three tables
+/// reconcile on the page.
+fn reconciliation(
+    ctx: &Context<'_>,
+    row: u32,
+    part_two: &BTreeMap<(u32, i32), Decimal>,
+    shown: &BTreeMap<(u32, i32), Decimal>,
+) -> PrintedTable {
+    let unit = &ctx.unit;
+    let mut ids: Vec<u32> = ctx
+        .group_ids
+        .iter()
+        .chain(part_two.keys().map(|(g, _)| g))
+        .copied()
+        .collect();
+    ids.sort_by_cached_key(|&g| {
+        group_key(ctx.words, ctx.group_order, ctx.ledger, ctx.group_role, g)
+    });
+    ids.dedup();
+    let difference = |g: u32, y: i32| {
+        let net = ctx.group_shown.get(&(g, y)).copied().unwrap_or_default();
+        net.saturating_sub(part_two.get(&(g, y)).copied().unwrap_or_default())
+    };
+    let rows = ids
+        .iter()
+        .filter(|&&g| ctx.years.iter().any(|&y| !difference(g, y).is_zero()))
+        .map(|&g| PrintedRow {
+            label: ctx.group_row_label(g),
+            cells: ctx
+                .years
+                .iter()
+                .map(|&y| unit.print(difference(g, y)))
+                .collect(),
+            strong: false,
+        })
+        .collect();
+    PrintedTable {
+        caption: ctx.words.fill(
+            "statutory.reconciliation_caption",
+            &[
+                ("group", &ctx.group_label.to_lowercase()),
+                ("row", &row.to_string()),
+                ("period", &ctx.span),
+                ("unit", &unit.caption(ctx.words)),
+            ],
+        ),
+        columns: std::iter::once(ctx.group_label.clone())
+            .chain(ctx.years.iter().map(i32::to_string))
+            .collect(),
+        rows,
+        total: Some(PrintedRow {
+            label: ctx.words.get("table.sum").into(),
+            cells: ctx
+                .years
+                .iter()
+                .enumerate()
+                .map(|(i, &y)| unit.print(ctx.net_total_shown[i].saturating_sub(shown[&(row, y)])))
+                .collect(),
+            strong: true,
+        }),
+        notes: Vec::new(),
+    }
+}
+
+/// The lines an overview leaves out on purpose and, when the report accepts them, the lines
+/// it could not place: what they are, how many, and their sums.
+fn residue(ctx: &Context<'_>, computed: &OverviewTotals) -> Option<PrintedTable> {
+    if computed.unmapped.is_empty() && computed.excluded.is_empty() {
+        return None;
+    }
+    let unit = &ctx.unit;
+    let cells = |by_year: &BTreeMap<i32, Decimal>| {
+        let mut cells = vec![];
+        for y in &ctx.years {
+            cells.push(unit.print(unit.round(by_year.get(y).copied().unwrap_or_default())));
+        }
+        cells
+    };
+    let rows = computed
+        .excluded
+        .iter()
+        .map(|e| PrintedRow {
+            label: ctx.words.fill(
+                "statutory.excluded",
+                &[
+                    ("codes", &excluded_codes(ctx.words, e)),
+                    ("count", &e.count.to_string()),
+                ],
+            ),
+            cells: cells(&e.by_year),
+            strong: false,
+        })
+        .chain(computed.unmapped.iter().map(|u| PrintedRow {
+            label: ctx.words.fill(
+                "statutory.unmapped",
+                &[("art", &u.art), ("count", &u.count.to_string())],
+            ),
+            cells: cells(&u.by_year),
+            strong: false,
+        }))
+        .collect();
+    Some(PrintedTable {
+        caption: ctx.words.fill(
+            "statutory.residue_caption",
+            &[("period", &ctx.span), ("unit", &unit.caption(ctx.words))],
+        ),
+        columns: std::iter::once(ctx.words.get("statutory.lines").to_string())
+            .chain(ctx.years.iter().map(i32::to_string))
+            .collect(),
+        rows,
+        total: None,
+        notes: Vec::new(),
+    })
+}
+
+/// The codes a mapping line leaves out, as the catalogue words them: "funksjon 899",
+/// "art 500–599", "art 800 på funksjon 840".
+fn excluded_codes(words: &Words, excluded: &crate::aggregate::statutory::Excluded) -> String {
+    use crate::aggregate::statutory::code_range;
+    let art = code_range(excluded.art);
+    match excluded.funksjon.map(code_range) {
+        Some(funksjon) if excluded.art == (0, 999) => {
+            words.fill("statutory.codes_funksjon", &[("funksjon", &funksjon)])
+        }
+        Some(funksjon) => words.fill(
+            "statutory.codes_art_funksjon",
+            &[("art", &art), ("funksjon", &funksjon)],
+        ),
+        None => words.fill("statutory.codes_art", &[("art", &art)]),
+    }
+}

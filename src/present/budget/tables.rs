@@ -1,0 +1,475 @@
+//! The ordinary tables of a part: the overview per year and version, the net per group with
+//! the change over the period, the change from year to year, expenses, income and net per
+//! group for each year, the details of each group, the net per inhabitant, and each year's
+//! exact balance.
+
+use std::collections::BTreeMap;
+
+use rust_decimal::Decimal;
+use serde::Serialize;
+
+use super::context::Context;
+use crate::aggregate::ledger::Flow;
+use crate::format;
+use crate::format::Unit;
+use crate::present::table::{
+    GroupTable, PrintedRow, PrintedTable, column, label, name_of, notes, order_key, words,
+};
+
+#[derive(Debug, Clone, Serialize)]
+pub struct YearTable {
+    pub year: i32,
+    pub table: PrintedTable,
+}
+
+#[derive(Debug, Clone, Serialize)]
+pub struct BalanceView {
+    pub year: i32,
+    pub amount: Decimal,
+    pub balanced: bool,
+}
+
+/// Each plan year's balance, printed exactly, in current kroner, whatever the price basis.
+pub(super) fn balance_views(ctx: &Context<'_>) -> Vec<BalanceView> {
+    ctx.years
+        .iter()
+        .map(|&year| {
+            let amount = ctx
+                .totals
+                .by_year
+                .get(&year)
+                .map(|f| f.net)
+                .unwrap_or_default();
+            BalanceView {
+                year,
+                amount,
+                balanced: amount.is_zero(),
+            }
+        })
+        .collect()
+}
+
+/// Net per group for each plan year, with the change over the period.
+pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
+    let with_change = ctx.years.len() > 1;
+    let (first, last) = (ctx.years[0], ctx.years[ctx.years.len() - 1]);
+    let mut columns = vec![ctx.group_label.clone()];
+    columns.extend(ctx.years.iter().map(i32::to_string));
+    if with_change {
+        columns.push(
+            ctx.words
+                .fill("table.change_over", &[("period", &ctx.span)]),
+        );
+        columns.push(ctx.words.get("table.change_percent").into());
+    }
+    let rows = ctx
+        .group_ids
+        .iter()
+        .map(|&g| {
+            let mut cells: Vec<String> = ctx
+                .years
+                .iter()
+                .map(|y| ctx.print(ctx.group_shown[&(g, *y)]))
+                .collect();
+            if with_change {
+                let per_year = ctx.totals.by_group.get(&g);
+                cells.push(ctx.print(
+                    ctx.group_shown[&(g, last)].saturating_sub(ctx.group_shown[&(g, first)]),
+                ));
+                cells.push(
+                    ctx.change_percent(ctx.flow(per_year, first).net, ctx.flow(per_year, last).net),
+                );
+            }
+            PrintedRow {
+                label: ctx.group_row_label(g),
+                cells,
+                strong: false,
+            }
+        })
+        .collect();
+    let mut total_cells: Vec<String> = ctx.net_total_shown.iter().map(|v| ctx.print(*v)).collect();
+    let mut notes = notes(ctx.words, ctx.footing, ctx.net_note);
+    if with_change {
+        // The balance's change is a change of a residue: no percentage.
+        total_cells.push(
+            ctx.print(
+                ctx.net_total_shown[ctx.net_total_shown.len() - 1]
+                    .saturating_sub(ctx.net_total_shown[0]),
+            ),
+        );
+        total_cells.push("–".into());
+        notes.push(ctx.words.get(words::PERCENT_BASE).into());
+    }
+    PrintedTable {
+        caption: ctx.words.fill(
+            "budget.net_caption",
+            &[
+                ("group", &ctx.group_label.to_lowercase()),
+                ("version", &ctx.version),
+                ("period", &ctx.span),
+                ("unit", &ctx.unit_caption),
+            ],
+        ),
+        columns,
+        rows,
+        total: Some(PrintedRow {
+            label: ctx.words.get("table.sum_balance").into(),
+            cells: total_cells,
+            strong: true,
+        }),
+        notes,
+    }
+}
+
+/// Change from the year before: the difference of printed figures (so it agrees with the net
+/// table) and the percentage of the exact figures.
+pub(super) fn change_by_group(ctx: &Context<'_>) -> Option<PrintedTable> {
+    if ctx.years.len() < 2 {
+        return None;
+    }
+    let mut columns = vec![ctx.group_label.clone()];
+    for pair in ctx.years.windows(2) {
+        columns.push(format!("{}–{}", pair[0], pair[1]));
+        columns.push("%".into());
+    }
+    let rows = ctx
+        .group_ids
+        .iter()
+        .map(|&g| {
+            let per_year = ctx.totals.by_group.get(&g);
+            let cells = ctx
+                .years
+                .windows(2)
+                .flat_map(|pair| {
+                    let (before, now) = (pair[0], pair[1]);
+                    [
+                        ctx.print(
+                            ctx.group_shown[&(g, now)]
+                                .saturating_sub(ctx.group_shown[&(g, before)]),
+                        ),
+                        ctx.change_percent(
+                            ctx.flow(per_year, before).net,
+                            ctx.flow(per_year, now).net,
+                        ),
+                    ]
+                })
+                .collect();
+            PrintedRow {
+                label: ctx.group_row_label(g),
+                cells,
+                strong: false,
+            }
+        })
+        .collect();
+    let total_cells = ctx
+        .net_total_shown
+        .windows(2)
+        .flat_map(|pair| [ctx.print(pair[1].saturating_sub(pair[0])), "–".to_string()])
+        .collect();
+    let mut notes = notes(ctx.words, ctx.footing, ctx.net_note);
+    notes.push(ctx.words.get(words::PERCENT_BASE).into());
+    Some(PrintedTable {
+        caption: ctx.words.fill(
+            "budget.change_caption",
+            &[
+                ("group", &ctx.group_label.to_lowercase()),
+                ("version", &ctx.version),
+                ("unit", &ctx.unit_caption),
+            ],
+        ),
+        columns,
+        rows,
+        total: Some(PrintedRow {
+            label: ctx.words.get("table.sum").into(),
+            cells: total_cells,
+            strong: true,
+        }),
+        notes,
+    })
+}
+
+/// Expenses, income and net per group for each year. Each column is rounded by the footing
+/// rule on its own (the net is the group's figure of the net table), so a figure with no
+/// remainder prints as itself; a row's expenses and income may then differ from its net by a
+/// unit, which a note says.
+pub(super) fn per_year_tables(ctx: &Context<'_>) -> Vec<YearTable> {
+    ctx.years
+        .iter()
+        .enumerate()
+        .map(|(index, &year)| {
+            let flows: Vec<Flow> = ctx
+                .group_ids
+                .iter()
+                .map(|g| ctx.flow(ctx.totals.by_group.get(g), year))
+                .collect();
+            let expenses: Vec<Decimal> = flows.iter().map(|f| f.expense).collect();
+            let incomes: Vec<Decimal> = flows.iter().map(|f| f.income).collect();
+            let (expense_shown, expense_total, expense_note) =
+                column(&expenses, &ctx.unit, ctx.footing, None);
+            let (income_shown, income_total, income_note) =
+                column(&incomes, &ctx.unit, ctx.footing, None);
+            let net_total = ctx.net_total_shown[index];
+            let mut across = expense_total.saturating_add(income_total) != net_total;
+            let rows = ctx
+                .group_ids
+                .iter()
+                .enumerate()
+                .map(|(i, &g)| {
+                    let net = ctx.group_shown[&(g, year)];
+                    across |= expense_shown[i].saturating_add(income_shown[i]) != net;
+                    PrintedRow {
+                        label: ctx.group_row_label(g),
+                        cells: vec![
+                            ctx.print(expense_shown[i]),
+                            ctx.print(income_shown[i]),
+                            ctx.print(net),
+                        ],
+                        strong: false,
+                    }
+                })
+                .collect();
+            let mut table_notes = notes(
+                ctx.words,
+                ctx.footing,
+                expense_note || income_note || ctx.net_note,
+            );
+            if across {
+                table_notes.push(ctx.words.get(words::ACROSS).into());
+            }
+            YearTable {
+                year,
+                table: PrintedTable {
+                    caption: ctx.words.fill(
+                        "budget.year_caption",
+                        &[
+                            ("group", &ctx.group_label.to_lowercase()),
+                            ("year", &year.to_string()),
+                            ("version", &ctx.version),
+                            ("unit", &ctx.unit_caption),
+                        ],
+                    ),
+                    columns: vec![
+                        ctx.group_label.clone(),
+                        ctx.words.get("table.expenses").into(),
+                        ctx.words.get("table.income").into(),
+                        ctx.words.get("table.net").into(),
+                    ],
+                    rows,
+                    total: Some(PrintedRow {
+                        label: ctx.words.get("table.sum").into(),
+                        cells: vec![
+                            ctx.print(expense_total),
+                            ctx.print(income_total),
+                            ctx.print(net_total),
+                        ],
+                        strong: true,
+                    }),
+                    notes: table_notes,
+                },
+            }
+        })
+        .collect()
+}
+
+/// The details of each group, rounded to add up to the group's printed figure.
+pub(super) fn group_tables(
+    ctx: &Context<'_>,
+    detail_role: usize,
+    detail_label: &str,
+) -> Vec<GroupTable> {
+    ctx.group_ids
+        .iter()
+        .map(|&g| {
+            let (code, name) = name_of(ctx.words, ctx.ledger, ctx.group_role, g);
+            let mut detail_ids: Vec<u32> = ctx
+                .totals
+                .by_detail
+                .range((g, 0)..=(g, u32::MAX))
+                .filter(|(_, per_year)| !ctx.hide_zero_rows || !ctx.all_zero(Some(per_year)))
+                .map(|(&(_, d), _)| d)
+                .collect();
+            detail_ids.sort_by_cached_key(|&d| order_key(ctx.words, ctx.ledger, detail_role, d));
+            let mut shown_by_year = Vec::new();
+            let mut note = false;
+            for &year in &ctx.years {
+                let values: Vec<Decimal> = detail_ids
+                    .iter()
+                    .map(|&d| ctx.flow(ctx.totals.by_detail.get(&(g, d)), year).net)
+                    .collect();
+                let (shown, _, n) = column(
+                    &values,
+                    &ctx.unit,
+                    ctx.footing,
+                    Some(ctx.group_shown[&(g, year)]),
+                );
+                note |= n;
+                shown_by_year.push(shown);
+            }
+            let rows = detail_ids
+                .iter()
+                .enumerate()
+                .map(|(i, &d)| {
+                    let (dcode, dname) = name_of(ctx.words, ctx.ledger, detail_role, d);
+                    PrintedRow {
+                        label: label(&dcode, &dname),
+                        cells: shown_by_year.iter().map(|col| ctx.print(col[i])).collect(),
+                        strong: false,
+                    }
+                })
+                .collect();
+            GroupTable {
+                code: code.clone(),
+                name: name.clone(),
+                table: PrintedTable {
+                    caption: ctx.words.fill(
+                        "budget.detail_caption",
+                        &[
+                            ("detail", &detail_label.to_lowercase()),
+                            ("group", &name),
+                            ("version", &ctx.version),
+                            ("period", &ctx.span),
+                            ("unit", &ctx.unit_caption),
+                        ],
+                    ),
+                    columns: std::iter::once(detail_label.to_string())
+                        .chain(ctx.years.iter().map(i32::to_string))
+                        .collect(),
+                    rows,
+                    total: Some(PrintedRow {
+                        label: crate::present::table::sum_of(ctx.words, &name),
+                        cells: ctx
+                            .years
+                            .iter()
+                            .map(|y| ctx.print(ctx.group_shown[&(g, *y)]))
+                            .collect(),
+                        strong: true,
+                    }),
+                    notes: notes(ctx.words, ctx.footing, note),
+                },
+            }
+        })
+        .collect()
+}
+
+/// Every year and version that has amounts: expenses, income and net, each rounded once.
+pub(super) fn overview_table(ctx: &Context<'_>) -> PrintedTable {
+    let unit = &ctx.unit;
+    let mut across = false;
+    let mut hidden = false;
+    let rows = ctx
+        .totals
+        .by_year_version
+        .iter()
+        .filter(|(_, flow)| {
+            let empty = flow.expense.is_zero() && flow.income.is_zero();
+            hidden |= empty;
+            !empty
+        })
+        .map(|(&(year, v), flow)| {
+            let [expense, income, net] =
+                [flow.expense, flow.income, flow.net].map(|x| unit.round(x));
+            across |= expense.saturating_add(income) != net;
+            PrintedRow {
+                label: format!("{year} {}", ctx.ledger.versions[usize::from(v)]),
+                cells: vec![unit.print(expense), unit.print(income), unit.print(net)],
+                strong: false,
+            }
+        })
+        .collect();
+    let w = ctx.words;
+    let mut notes = Vec::new();
+    if across {
+        notes.push(w.get(words::ACROSS).to_string());
+    }
+    if hidden {
+        notes.push(w.get(words::HIDDEN_YEARS).to_string());
+    }
+    PrintedTable {
+        caption: w.fill(
+            "budget.overview_caption",
+            &[(
+                "unit",
+                &w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
+            )],
+        ),
+        columns: vec![
+            w.get("budget.year_and_version").into(),
+            w.get("table.expenses").into(),
+            w.get("table.income").into(),
+            w.get("table.net_balance").into(),
+        ],
+        rows,
+        total: None,
+        notes,
+    }
+}
+
+/// Net per group per inhabitant, in whole kroner, footing to the total per inhabitant.
+pub(super) fn per_inhabitant(
+    ctx: &Context<'_>,
+    population: &BTreeMap<i32, Decimal>,
+) -> PrintedTable {
+    let per_head = Unit {
+        scale: format::Scale::Kroner,
+        decimals: 0,
+        rule: ctx.unit.rule,
+    };
+    let mut columns_shown = Vec::new();
+    let mut totals_shown = Vec::new();
+    let mut note = false;
+    for &year in &ctx.years {
+        let people = population.get(&year).copied().unwrap_or(Decimal::ONE);
+        let values: Vec<Decimal> = ctx
+            .group_ids
+            .iter()
+            .map(|g| {
+                ctx.flow(ctx.totals.by_group.get(g), year)
+                    .net
+                    .checked_div(people)
+                    .unwrap_or_default()
+            })
+            .collect();
+        let (shown, total, n) = column(&values, &per_head, ctx.footing, None);
+        note |= n;
+        columns_shown.push(shown);
+        totals_shown.push(total);
+    }
+    PrintedTable {
+        caption: ctx.words.fill(
+            "budget.per_inhabitant_caption",
+            &[
+                ("group", &ctx.group_label.to_lowercase()),
+                ("version", &ctx.version),
+                ("period", &ctx.span),
+                (
+                    "prices",
+                    &match ctx.prices {
+                        Some((base, _)) => ctx
+                            .words
+                            .fill("prices.fixed", &[("year", &base.to_string())]),
+                        None => ctx.words.get("prices.current").to_string(),
+                    },
+                ),
+            ],
+        ),
+        columns: std::iter::once(ctx.group_label.clone())
+            .chain(ctx.years.iter().map(i32::to_string))
+            .collect(),
+        rows: ctx
+            .group_ids
+            .iter()
+            .enumerate()
+            .map(|(i, &g)| PrintedRow {
+                label: ctx.group_row_label(g),
+                cells: columns_shown.iter().map(|c| per_head.print(c[i])).collect(),
+                strong: false,
+            })
+            .collect(),
+        total: Some(PrintedRow {
+            label: ctx.words.get("table.sum").into(),
+            cells: totals_shown.iter().map(|v| per_head.print(*v)).collect(),
+            strong: true,
+        }),
+        notes: notes(ctx.words, ctx.footing, note),
+    }
+}
