@@ -182,6 +182,7 @@ pub mod words {
     pub const HIDDEN_YEARS: &str = "note.hidden_years";
     pub const DEVIATION: &str = "note.deviation";
     pub const LARGEST: &str = "note.largest";
+    pub const RECONCILIATION: &str = "note.reconciliation";
 
     /// The key of a debt kind of the § 5-7 file, as printed.
     pub fn debt_kind(kind: &str) -> &'static str {
