@@ -401,7 +401,9 @@ fn reconciliation(
         })
         .collect();
     let mut table_notes = notes(ctx.words, ctx.footing, note);
-    table_notes.push(ctx.words.get(words::RECONCILIATION).to_string());
+    if differs_from_printed(ctx, &printed, part_two) {
+        table_notes.push(ctx.words.get(words::RECONCILIATION).to_string());
+    }
     PrintedTable {
         caption: ctx.words.fill(
             "statutory.reconciliation_caption",
@@ -423,6 +425,20 @@ fn reconciliation(
         }),
         notes: table_notes,
     }
+}
+
+/// Whether a figure of the reconciliation differs from the difference of the two printed
+/// tables it reconciles (the net per group and row 6 per group): then a note says why.
+fn differs_from_printed(
+    ctx: &Context<'_>,
+    printed: &BTreeMap<(u32, i32), Decimal>,
+    part_two: &BTreeMap<(u32, i32), Decimal>,
+) -> bool {
+    printed.iter().any(|(&(g, y), v)| {
+        let net = ctx.group_shown.get(&(g, y)).copied().unwrap_or_default();
+        let row = part_two.get(&(g, y)).copied().unwrap_or_default();
+        *v != net.saturating_sub(row)
+    })
 }
 
 /// The lines an overview leaves out on purpose and, when the report accepts them, the lines
