@@ -519,3 +519,75 @@ fn an_accounts_report_says_regnskap_throughout() {
         assert!(!flat.contains(budget_word), "{budget_word}: {flat}");
     }
 }
+
+#[test]
+fn in_a_report_with_both_parts_a_caption_names_its_part() {
+    // Issue 23: drift and investering tables shared captions, so "printed in <caption>" was
+    // ambiguous.
+    let dir = tempfile::tempdir().unwrap();
+    let mut sources = Vec::new();
+    for (part, lines) in [
+        ("drift", &DEBT_LINES[..]),
+        (
+            "investering",
+            &[
+                ("3;Bygg", "10200", "222", "500000"),
+                ("9;Finans", "19100", "870", "-500000"),
+            ][..],
+        ),
+    ] {
+        let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
+        for (area, art, funksjon, year, amount) in both_years(lines) {
+            csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
+        }
+        std::fs::write(dir.path().join(format!("{part}.csv")), csv).unwrap();
+        let profile = PROFILE
+            .replace("drift.csv", &format!("{part}.csv"))
+            .replace("part = \"drift\"", &format!("part = \"{part}\""));
+        std::fs::write(dir.path().join(format!("{part}.toml")), profile).unwrap();
+        sources.push(format!("\"{part}.toml\""));
+    }
+    std::fs::write(
+        dir.path().join("report.toml"),
+        format!(
+            "[report]\nname = \"rapport\"\nmunicipality = \"Prøve kommune\"\n\
+             document = \"Dokument 2024\"\ntitle = \"Begge\"\ndate = 2024-01-01\n\
+             template = \"budsjett.typ.j2\"\n[period]\nplan = [2024, 2025]\n\
+             [budget]\nsources = [{}]\nversion = \"budsjett\"\ngroup_by = \"area\"\n",
+            sources.join(", ")
+        ),
+    )
+    .unwrap();
+    let prepared = budsjett::pipeline::prepare(
+        &dir.path().join("report.toml"),
+        &Path::new(REPO).join("templates"),
+    )
+    .unwrap_or_else(|e| panic!("{e}"));
+    let budget = prepared.report.budget.unwrap();
+    let [drift, investering] = &budget.parts[..] else {
+        panic!("two parts expected");
+    };
+    assert!(
+        drift
+            .net_by_group
+            .caption
+            .starts_with("Drift: Netto per område"),
+        "{}",
+        drift.net_by_group.caption
+    );
+    assert!(
+        investering
+            .net_by_group
+            .caption
+            .starts_with("Investering: Netto per område"),
+        "{}",
+        investering.net_by_group.caption
+    );
+    for year in &investering.per_year {
+        assert!(
+            year.table.caption.starts_with("Investering: "),
+            "{}",
+            year.table.caption
+        );
+    }
+}
