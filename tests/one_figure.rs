@@ -527,7 +527,7 @@ fn in_a_report_with_both_parts_a_caption_names_its_part() {
     let dir = tempfile::tempdir().unwrap();
     let mut sources = Vec::new();
     for (part, lines) in [
-        ("drift", &DEBT_LINES[..]),
+        ("drift", DEBT_LINES),
         (
             "investering",
             &[
