@@ -51,6 +51,7 @@ pub fn check_report(
             let tolerance = section.presentation.balance_tolerance;
             describe_balance(&mut text, budget, &years, tolerance);
             describe_statutory(&mut text, budget);
+            describe_comparison(&mut text, budget, section);
         }
         // The sources are described from what could be read, problems or not.
         (Some(ReadBudget::Lines(read)), _) => match ledger::aggregate(read, None, None, None) {
@@ -403,6 +404,57 @@ fn describe_statutory(text: &mut String, budget: &SummedBudget) {
                 unmapped.art,
                 unmapped.count,
                 sums(&unmapped.by_year)
+            );
+        }
+    }
+}
+
+/// Warns about a comparison that may not say what the report means (issue 23): a budget
+/// against the accounts of another year (worded as a change between the years, not as a
+/// deviation), and groups that have lines in one side only (often one group named two ways,
+/// printed as two rows of ±100 %).
+fn describe_comparison(
+    text: &mut String,
+    budget: &SummedBudget,
+    section: &crate::config::BudgetSection,
+) {
+    let words = crate::words::Words::default();
+    if let Some([a, b]) = budget.parts.first().map(|p| p.comparison.as_slice())
+        && a.side.is_accounts() != b.side.is_accounts()
+        && a.year != b.year
+    {
+        let _ = writeln!(
+            text,
+            "warning: budget.compare: {:?} is of {} and {:?} of {}: budget and accounts of \
+             different years are printed as a change between the years, not as a deviation \
+             (mindreforbruk, Forbruk %); compare them in one year for a deviation report",
+            a.side.label, a.year, b.side.label, b.year
+        );
+    }
+    let several = budget.parts.len() > 1;
+    for part in &budget.parts {
+        let investering = part.part == crate::model::Part::Investering;
+        let group_role = section.grouping(investering).0.index();
+        let sides: Vec<_> = part
+            .comparison
+            .iter()
+            .map(crate::present::compare::CompareInput::of)
+            .collect();
+        let only =
+            crate::present::compare::one_sided_groups(&words, &budget.ledger, group_role, &sides);
+        for (label, groups) in only.iter().filter(|(_, groups)| !groups.is_empty()) {
+            let _ = writeln!(
+                text,
+                "warning: budget.compare{}: {} {} with lines only in {label:?}, printed against \
+                 0 in the other version (a group named two ways?): {}",
+                match (several, investering) {
+                    (false, _) => "",
+                    (true, false) => " (drift)",
+                    (true, true) => " (investering)",
+                },
+                groups.len(),
+                if groups.len() == 1 { "group" } else { "groups" },
+                groups.join("; ")
             );
         }
     }

@@ -113,8 +113,7 @@ pub struct CompareSide {
 impl CompareSide {
     /// Whether this side is the accounts (regnskap, rekneskap) rather than a budget.
     pub fn is_accounts(&self) -> bool {
-        let version = self.version.to_lowercase();
-        version.contains("regnskap") || version.contains("rekneskap")
+        crate::model::budget::is_accounts(&self.version)
     }
 }
 

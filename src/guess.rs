@@ -908,7 +908,10 @@ impl Draft<'_> {
             }
             None => {
                 let lower = format!("{} {}", self.name, columns[amount].header).to_lowercase();
-                let version = if lower.contains("regnskap") || lower.contains("rekneskap") {
+                // The export's own word for the accounts (nynorsk rekneskap stays rekneskap).
+                let version = if lower.contains("rekneskap") {
+                    "rekneskap"
+                } else if lower.contains("regnskap") {
                     "regnskap"
                 } else {
                     "budsjett"
@@ -917,7 +920,7 @@ impl Draft<'_> {
                     self.out,
                     "version = {}   # likely: no version column; {}",
                     quote(version),
-                    if version == "regnskap" {
+                    if version != "budsjett" {
                         "the file name or the amount column's header says accounts"
                     } else {
                         "assumed to be a budget"

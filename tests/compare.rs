@@ -25,10 +25,23 @@ const LINES: &[(&str, &str, &str, i64)] = &[
 ];
 
 fn render(compare: &str) -> (tempfile::TempDir, PathBuf) {
+    let lines: Vec<Line> = LINES
+        .iter()
+        .map(|&(area, service, version, amount)| (area, service, version, 2024, amount))
+        .collect();
+    render_lines(&lines, compare)
+}
+
+/// area;service;version;year;amount.
+type Line = (&'static str, &'static str, &'static str, i32, i64);
+
+/// Writes an export of `lines`, its profile and a report (plan 2024, version budsjett,
+/// grouped by area, detailed by service) comparing `compare`; returns the folder.
+fn write_report(lines: &[Line], compare: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
     let mut csv = String::from("omr;omr_tekst;tjeneste;tjeneste_tekst;versjon;aar;belop\n");
-    for (area, service, version, amount) in LINES {
-        csv.push_str(&format!("{area};{service};{version};2024;{amount}\n"));
+    for (area, service, version, year, amount) in lines {
+        csv.push_str(&format!("{area};{service};{version};{year};{amount}\n"));
     }
     std::fs::write(dir.path().join("export.csv"), csv).unwrap();
     std::fs::write(
@@ -50,6 +63,12 @@ fn render(compare: &str) -> (tempfile::TempDir, PathBuf) {
         ),
     )
     .unwrap();
+    dir
+}
+
+/// Renders a report of `lines` comparing `compare`; returns the folder and the PDF.
+fn render_lines(lines: &[Line], compare: &str) -> (tempfile::TempDir, PathBuf) {
+    let dir = write_report(lines, compare);
     let output = common::budsjett()
         .args(["render", "--config"])
         .arg(dir.path().join("report.toml"))
@@ -66,6 +85,25 @@ fn render(compare: &str) -> (tempfile::TempDir, PathBuf) {
     );
     let pdf = dir.path().join("sammenligning.pdf");
     (dir, pdf)
+}
+
+/// What `budsjett check` prints for the report in `dir`, and whether it passed.
+fn check(dir: &Path) -> (bool, String) {
+    let output = common::budsjett()
+        .args(["check", "--config"])
+        .arg(dir.join("report.toml"))
+        .arg("--templates")
+        .arg(Path::new(common::REPO).join("templates"))
+        .output()
+        .unwrap();
+    (
+        output.status.success(),
+        format!(
+            "{}{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        ),
+    )
 }
 
 /// The cells of the first printed row that starts with `label`.
@@ -133,10 +171,11 @@ fn budget_against_accounts_reads_overspending_the_municipal_way() {
     );
     // Kultur has no accounts: 100 000 unspent, 0,0 %.
     assert_eq!(row(&text, "3 Kultur"), ["100 000", "0", "100 000", "0,0 %"]);
-    // Finans: income −3 700 000 budgeted, −3 600 000 received: −100 000 (mindreinntekt), 97,3 %.
+    // Finans: income −3 700 000 budgeted, −3 600 000 received: −100 000 (mindreinntekt); no
+    // consumption of an income, so Forbruk is a dash (issue 23).
     assert_eq!(
         row(&text, "9 Finans"),
-        ["−3 700 000", "−3 600 000", "−100 000", "97,3 %"]
+        ["−3 700 000", "−3 600 000", "−100 000", "–"]
     );
     assert_eq!(row(&text, "Sum"), ["0", "50 400", "−50 400", "–"]);
     // Barnehage 600 000 budgeted, 550 000 spent: 50 000 less, 91,7 %.
@@ -184,4 +223,183 @@ fn explain_traces_a_compared_versions_figure() {
         out.contains("skrevet ut: 1 800 000 i «Sammenligning per"),
         "{out}"
     );
+}
+
+/// The text with every run of white space made one space (pdftotext breaks long notes).
+fn flat(text: &str) -> String {
+    text.split_whitespace().collect::<Vec<_>>().join(" ")
+}
+
+#[test]
+fn a_detail_renamed_between_versions_is_one_row_by_its_code() {
+    // Issue 23: service 202 is "Grunnskole" in the adopted budget and "Skole" in the proposal.
+    let lines: &[Line] = &[
+        ("1;Oppvekst", "202;Grunnskole", "budsjett", 2024, 146_516),
+        ("1;Oppvekst", "201;Barnehage", "budsjett", 2024, 100_000),
+        ("9;Finans", "800;Skatt", "budsjett", 2024, -246_516),
+        ("1;Oppvekst", "202;Skole", "forslag", 2024, 136_516),
+        ("1;Oppvekst", "201;Barnehage", "forslag", 2024, 100_000),
+        ("9;Finans", "800;Skatt", "forslag", 2024, -236_516),
+    ];
+    let (_dir, pdf) = render_lines(
+        lines,
+        "[{ version = \"budsjett\", label = \"Vedtatt\" }, { version = \"forslag\", label = \"Forslag\" }]",
+    );
+    let text = pdf_text(&pdf);
+    // Hand: 146 516 → 136 516 is −10 000, −10 000 / 146 516 = −6,825 % → −6,8 %; one row, named
+    // as the newer side (the proposal) names it, not −146 516 and +136 516 at ±100 %.
+    assert_eq!(
+        row(&text, "202 Skole"),
+        ["146 516", "136 516", "−10 000", "−6,8 %"]
+    );
+    // The old name is no comparison row (the budget's own table of details, one column, still
+    // prints the adopted budget's name).
+    assert_eq!(
+        common::table_rows(&text, "202 Grunnskole"),
+        [["146 516"]],
+        "{text}"
+    );
+    // The note under the table names the other name.
+    assert!(flat(&text).contains("202 Skole (Grunnskole)"), "{text}");
+    // The group's sum is unchanged by the keying: 246 516 → 236 516.
+    assert_eq!(
+        row(&text, "1 Oppvekst"),
+        ["246 516", "236 516", "−10 000", "−4,1 %"]
+    );
+}
+
+#[test]
+fn the_largest_deviations_are_ordered_by_the_printed_column_and_say_their_direction() {
+    // Issue 23: ordered by accounts − budget, the first "increase" read −483 077.
+    let lines: &[Line] = &[
+        ("1;Oppvekst", "202;Skole", "budsjett", 2024, 1_000_000),
+        ("1;Oppvekst", "201;Barnehage", "budsjett", 2024, 600_000),
+        ("2;Helse", "253;Sykehjem", "budsjett", 2024, 2_000_000),
+        ("9;Finans", "800;Skatt", "budsjett", 2024, -3_600_000),
+        ("1;Oppvekst", "202;Skole", "regnskap", 2024, 1_483_077),
+        ("1;Oppvekst", "201;Barnehage", "regnskap", 2024, 500_000),
+        ("2;Helse", "253;Sykehjem", "regnskap", 2024, 1_970_000),
+        ("9;Finans", "800;Skatt", "regnskap", 2024, -3_750_000),
+    ];
+    let (_dir, pdf) = render_lines(lines, "[\"budsjett\", \"regnskap\"]");
+    let text = pdf_text(&pdf);
+    // Hand, avvik = budget − accounts: Skatt −3 600 000 − (−3 750 000) = 150 000, Barnehage
+    // 100 000, Sykehjem 30 000 (positive, largest first); Skole −483 077 (negative).
+    let at = |label: &str| {
+        text.find(&format!("{label}  "))
+            .unwrap_or_else(|| panic!("{label} not printed: {text}"))
+    };
+    assert_eq!(
+        row(&text, "9 Finans / 800 Skatt"),
+        ["−3 600 000", "−3 750 000", "150 000", "–"]
+    );
+    assert_eq!(
+        row(&text, "1 Oppvekst / 202 Skole"),
+        ["1 000 000", "1 483 077", "−483 077", "148,3 %"]
+    );
+    let order = [
+        at("9 Finans / 800 Skatt"),
+        at("1 Oppvekst / 201 Barnehage"),
+        at("2 Helse / 253 Sykehjem"),
+        at("1 Oppvekst / 202 Skole"),
+    ];
+    assert!(order.windows(2).all(|w| w[0] < w[1]), "{order:?}\n{text}");
+    // Each list says its direction.
+    let flat = flat(&text);
+    assert!(
+        flat.contains("De største positive avvikene per tjeneste (mindreforbruk eller merinntekt)"),
+        "{flat}"
+    );
+    assert!(
+        flat.contains("De største negative avvikene per tjeneste (merforbruk eller mindreinntekt)"),
+        "{flat}"
+    );
+}
+
+#[test]
+fn budget_and_accounts_of_two_years_are_a_change_between_the_years() {
+    // Issue 23: Regnskap 2023 | Budsjett 2024, named in either order, reads from 2023 to 2024
+    // as a change, never as mindreforbruk or Forbruk %; check warns.
+    let lines: &[Line] = &[
+        ("1;Oppvekst", "202;Skole", "regnskap", 2023, 1_500_000),
+        ("9;Finans", "800;Skatt", "regnskap", 2023, -1_500_000),
+        ("1;Oppvekst", "202;Skole", "budsjett", 2024, 1_600_000),
+        ("9;Finans", "800;Skatt", "budsjett", 2024, -1_600_000),
+    ];
+    let compare = "[{ version = \"budsjett\", year = 2024, label = \"Budsjett 2024\" }, \
+                   { version = \"regnskap\", year = 2023, label = \"Regnskap 2023\" }]";
+    let (dir, pdf) = render_lines(lines, compare);
+    let text = pdf_text(&pdf);
+    assert!(
+        text.contains("Fra Regnskap 2023 til Budsjett 2024"),
+        "{text}"
+    );
+    // Hand: 1 500 000 → 1 600 000 is +100 000, 100 000 / 1 500 000 = 6,67 % → 6,7 %.
+    assert_eq!(
+        row(&text, "1 Oppvekst"),
+        ["1 500 000", "1 600 000", "100 000", "6,7 %"]
+    );
+    for deviation_word in ["Budsjett og regnskap", "Forbruk", "Mindreforbruk", "Avvik"] {
+        assert!(!text.contains(deviation_word), "{deviation_word}: {text}");
+    }
+    assert!(
+        flat(&text).contains("Regnskap 2023 gjelder 2023 og Budsjett 2024 gjelder 2024"),
+        "{text}"
+    );
+    let (passed, out) = check(dir.path());
+    assert!(passed, "{out}");
+    assert!(
+        out.contains(
+            "warning: budget.compare: \"Budsjett 2024\" is of 2024 and \"Regnskap 2023\" of 2023"
+        ),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_group_in_one_version_only_is_listed_by_check() {
+    // Kultur has lines in the adopted budget only.
+    let dir = write_report(
+        &LINES
+            .iter()
+            .map(|&(area, service, version, amount)| (area, service, version, 2024, amount))
+            .collect::<Vec<_>>(),
+        "[\"budsjett\", \"forslag\"]",
+    );
+    let (passed, out) = check(dir.path());
+    assert!(passed, "{out}");
+    assert!(
+        out.contains("warning: budget.compare: 1 group with lines only in \"budsjett\""),
+        "{out}"
+    );
+    assert!(
+        out.contains("(a group named two ways?): 3 Kultur\n"),
+        "{out}"
+    );
+}
+
+#[test]
+fn a_group_whose_net_is_zero_but_whose_lines_are_not_is_shown() {
+    // hide_zero_rows leaves out groups whose every line is zero (README), not those whose lines
+    // net to zero: Næring (+50 000 and −50 000 in both versions) is a row; Tomt (0) is not.
+    let lines: &[Line] = &[
+        ("1;Oppvekst", "202;Skole", "budsjett", 2024, 1_000_000),
+        ("5;Næring", "500;Utvikling", "budsjett", 2024, 50_000),
+        ("5;Næring", "501;Gebyr", "budsjett", 2024, -50_000),
+        ("6;Tomt", "600;Tomt", "budsjett", 2024, 0),
+        ("9;Finans", "800;Skatt", "budsjett", 2024, -1_000_000),
+        ("1;Oppvekst", "202;Skole", "forslag", 2024, 1_100_000),
+        ("5;Næring", "500;Utvikling", "forslag", 2024, 50_000),
+        ("5;Næring", "501;Gebyr", "forslag", 2024, -50_000),
+        ("6;Tomt", "600;Tomt", "forslag", 2024, 0),
+        ("9;Finans", "800;Skatt", "forslag", 2024, -1_100_000),
+    ];
+    let (_dir, pdf) = render_lines(lines, "[\"budsjett\", \"forslag\"]");
+    let text = pdf_text(&pdf);
+    assert_eq!(row(&text, "5 Næring"), ["0", "0", "0", "–"]);
+    assert_eq!(
+        row(&text, "501 Gebyr"),
+        ["−50 000", "−50 000", "0", "0,0 %"]
+    );
+    assert!(common::table_rows(&text, "6 Tomt").is_empty(), "{text}");
 }

@@ -182,7 +182,8 @@ fn a_wide_nynorsk_export() {
     let written = std::fs::read_to_string(profile).unwrap();
     assert!(written.contains("kind = \"wide\""));
     assert!(
-        written.contains("{ column = \"Rekneskap 2022\", year = 2022, version = \"regnskap\" }")
+        // The nynorsk export's own word (issue 23), not the bokmål "regnskap".
+        written.contains("{ column = \"Rekneskap 2022\", year = 2022, version = \"rekneskap\" }")
     );
     assert!(
         written.contains("area = { label = \"Tenesteområde\", text = \"Tenesteområde\" }"),
@@ -197,7 +198,7 @@ fn a_wide_nynorsk_export() {
     assert_eq!(
         totals(&out),
         [
-            "2022 regnskap 1 300 -1 300 0",
+            "2022 rekneskap 1 300 -1 300 0",
             "2023 budsjett 1 550 -1 550 0",
         ],
         "{out}"

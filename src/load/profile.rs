@@ -560,7 +560,8 @@ fn locate_key(mut error: DataError, text: &str) -> DataError {
 }
 
 /// Reads the year and version from a wide-layout header: `2013`, `budsjett_2013`,
-/// `rekneskap 2011`, `2011-fra-vedt-okonomiplan`. Nynorsk words are mapped to bokmål.
+/// `rekneskap 2011`, `2011-fra-vedt-okonomiplan`. The accounts keep the export's own word
+/// (`regnskap`, nynorsk `rekneskap`): the report prints the version as the export writes it.
 pub fn wide_header(header: &str) -> Option<(i32, String)> {
     let lower = header.trim().to_lowercase();
     let is_year = |s: &str| s.len() == 4 && s.chars().all(|c| c.is_ascii_digit());
@@ -583,7 +584,9 @@ pub fn wide_header(header: &str) -> Option<(i32, String)> {
         [] => "budsjett".to_string(),
         words => {
             let text = words.join(" ");
-            if text.contains("rekneskap") || text.contains("regnskap") {
+            if text.contains("rekneskap") {
+                "rekneskap".to_string()
+            } else if text.contains("regnskap") {
                 "regnskap".to_string()
             } else if text.contains("okonomiplan") || text.contains("økonomiplan") {
                 "økonomiplan".to_string()
@@ -610,7 +613,7 @@ mod tests {
         );
         assert_eq!(
             wide_header("rekneskap_2011"),
-            Some((2011, "regnskap".into()))
+            Some((2011, "rekneskap".into()))
         );
         assert_eq!(
             wide_header("Regnskap 2011"),

@@ -153,6 +153,13 @@ impl DimensionValues {
     }
 }
 
+/// Whether a version, as the exports name it, is the accounts (regnskap, nynorsk rekneskap)
+/// rather than a budget.
+pub fn is_accounts(version: &str) -> bool {
+    let version = version.to_lowercase();
+    version.contains("regnskap") || version.contains("rekneskap")
+}
+
 /// One amount for one year and version, from one row of a source.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct BudgetLine {

@@ -3,12 +3,21 @@
 //! avviksrapport). Per group and per detail, in the organisation's order, with the largest
 //! changes listed and drawn.
 //!
+//! A row is a code, not a name: exports rename a service between versions and keep its code,
+//! so values with one code are one row, named as the newer side names it, with a note where
+//! the names differ. Values without a code are a row each.
+//!
 //! Each side's column is rounded by the report's footing rule (details to their group's
 //! printed figure, as everywhere); a difference is the difference of the printed figures, so a
 //! row reads consistently; a percentage is of the exact figures, with the dash rules of the
 //! other tables.
+//!
+//! Budget against accounts of the same year is a deviation report (*Avvik*, *Forbruk %*).
+//! Budget of one year against accounts of another is not: *mindreforbruk* and *Forbruk %*
+//! hold only within one year, so such a pair is a change between the years, from the earlier
+//! to the later.
 
-use std::collections::BTreeSet;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -17,10 +26,10 @@ use super::table::{
     GroupTable, PrintedRow, PrintedTable, change_percent, column, group_key, label, name_of, notes,
     order_key, words,
 };
-use crate::aggregate::ledger::LedgerTotals;
+use crate::aggregate::ledger::{Flow, LedgerTotals};
 use crate::format;
 use crate::format::{Footing, Unit};
-use crate::model::budget::Ledger;
+use crate::model::budget::{Ledger, NONE};
 use crate::words::Words;
 
 /// One side of a comparison: what the report calls it, whether it is the accounts, its year,
@@ -34,20 +43,39 @@ pub struct CompareInput<'a> {
     pub totals: &'a LedgerTotals,
 }
 
+impl<'a> CompareInput<'a> {
+    /// What the comparison with `side` is built from.
+    pub(crate) fn of(side: &'a crate::summed_budget::ComparedSide) -> Self {
+        CompareInput {
+            label: &side.side.label,
+            version: &side.side.version,
+            accounts: side.side.is_accounts(),
+            year: side.year,
+            totals: &side.totals,
+        }
+    }
+}
+
 /// A comparison as printed.
 #[derive(Debug, Clone, Serialize)]
 pub struct ComparisonView {
-    /// "versions" (A against B) or "deviation" (budget against accounts).
+    /// "versions" (A against B, or two years) or "deviation" (budget against accounts of the
+    /// same year).
     pub kind: &'static str,
-    /// What the two sides are called (for a deviation: the budget, then the accounts).
+    /// What the two sides are called (for a deviation: the budget, then the accounts; for
+    /// two years: the earlier, then the later).
     pub first: String,
     pub second: String,
     /// The two sides' versions (as the exports name them) and years, in the same order.
     pub sides: [(String, i32); 2],
+    /// Whether the two sides are of different years.
+    pub years_differ: bool,
     pub by_group: PrintedTable,
     pub details: Vec<GroupTable>,
-    /// The details that changed most, up and down, with their printed figures.
-    pub largest: Option<PrintedTable>,
+    /// The details that changed most: the increases (or positive deviations), then the
+    /// reductions (or negative ones), each a table whose caption says which; either may be
+    /// missing.
+    pub largest: Vec<PrintedTable>,
     /// Bars of the difference per group, in percent of the largest.
     pub bars: Vec<DifferenceBar>,
     pub alt: String,
@@ -66,13 +94,13 @@ pub struct DifferenceBar {
     pub length: Decimal,
 }
 
-/// A detail's figures as its table prints them.
-#[derive(Clone, Copy)]
+/// A detail's row as its table prints it, for the lists of the largest changes.
 struct PrintedDetail {
-    group: u32,
-    detail: u32,
-    first: Decimal,
-    second: Decimal,
+    label: String,
+    cells: Vec<String>,
+    /// The difference column as printed, and exactly.
+    printed: Decimal,
+    exact: Decimal,
 }
 
 /// What a comparison needs from the part's view.
@@ -89,16 +117,27 @@ pub struct Setting<'a> {
     pub unit_caption: &'a str,
 }
 
+/// The two sides in print order: a deviation report has the budget first, a budget and
+/// accounts of two different years the earlier year first, anything else the configured
+/// order. Also says whether it is a deviation report.
+fn in_print_order<'s, 'a>(
+    a: &'s CompareInput<'a>,
+    b: &'s CompareInput<'a>,
+) -> (&'s CompareInput<'a>, &'s CompareInput<'a>, bool) {
+    let mixed = a.accounts != b.accounts;
+    let deviation = mixed && a.year == b.year;
+    if (deviation && a.accounts) || (mixed && a.year > b.year) {
+        (b, a, deviation)
+    } else {
+        (a, b, deviation)
+    }
+}
+
 /// The comparison of two sides. For a deviation report the budget comes first, whichever
 /// order the configuration names them in.
 pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<ComparisonView> {
     let [a, b] = sides else { return None };
-    let deviation = a.accounts != b.accounts;
-    let (first, second) = if deviation && a.accounts {
-        (b, a)
-    } else {
-        (a, b)
-    };
+    let (first, second, deviation) = in_print_order(a, b);
     let w = setting.words;
     let what = w.get(if deviation {
         "compare.deviation"
@@ -107,18 +146,19 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
     });
     let cmp = Compare {
         setting,
-        first,
-        second,
+        sides: [first, second],
+        // The newer side names a row; on a tie (one year), the second.
+        newer: usize::from(first.year <= second.year),
         deviation,
         what,
     };
     let groups = cmp.groups();
-    let side_column = |side: &CompareInput<'_>| {
-        let values: Vec<Decimal> = groups.iter().map(|&g| net(side, g)).collect();
+    let side_column = |side: usize| {
+        let values: Vec<Decimal> = groups.iter().map(|g| cmp.group_flow(side, g).net).collect();
         column(&values, &setting.unit, setting.footing, None)
     };
-    let first_column = side_column(first);
-    let second_column = side_column(second);
+    let first_column = side_column(0);
+    let second_column = side_column(1);
     let by_group = cmp.by_group(&groups, &first_column, &second_column);
     let (first_shown, second_shown) = (&first_column.0, &second_column.0);
 
@@ -129,7 +169,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
         Some(detail) => groups
             .iter()
             .enumerate()
-            .map(|(gi, &g)| {
+            .map(|(gi, g)| {
                 let shown = (first_shown[gi], second_shown[gi]);
                 cmp.detail_table(g, detail, shown, &mut printed_details)
             })
@@ -137,7 +177,8 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
     };
     let largest = setting
         .detail
-        .and_then(|detail| cmp.largest(detail, &printed_details));
+        .map(|detail| cmp.largest(detail, printed_details))
+        .unwrap_or_default();
     Some(ComparisonView {
         kind: if deviation { "deviation" } else { "versions" },
         first: first.label.to_string(),
@@ -146,6 +187,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
             (first.version.to_string(), first.year),
             (second.version.to_string(), second.year),
         ],
+        years_differ: first.year != second.year,
         bars: cmp.bars(&groups, first_shown, second_shown),
         alt: cmp.alt(),
         by_group,
@@ -155,60 +197,180 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
     })
 }
 
-/// What the parts of a comparison share: the setting, the two sides in print order, whether
-/// it is a deviation report and what the captions call it.
+/// One row of a comparison: the values of one dimension that share a code on either side,
+/// named as the newer side names it.
+struct Keyed {
+    /// Per side, in print order: the value ids that make the row.
+    ids: [Vec<u32>; 2],
+    /// The id whose name the row prints.
+    shown: u32,
+    /// Another name the row has on either side, when it has one.
+    renamed_from: Option<String>,
+}
+
+/// Rows of the values `ids` (per side) of dimension `role`: one per code; a value without a
+/// code, and the lines without a value, are a row each. `named` says whether a side's value
+/// has lines in the compared year (a name from that year is preferred).
+fn keyed(
+    setting: &Setting<'_>,
+    role: usize,
+    ids: [BTreeSet<u32>; 2],
+    newer: usize,
+    named: impl Fn(usize, u32) -> bool,
+) -> Vec<Keyed> {
+    let values = &setting.ledger.dimensions[role].values;
+    let mut rows: BTreeMap<String, Keyed> = BTreeMap::new();
+    for (side, side_ids) in ids.iter().enumerate() {
+        for &id in side_ids {
+            let key = match values.get(id as usize) {
+                _ if id == NONE => "\u{0}".to_string(),
+                Some(v) if !v.code.is_empty() => format!("\u{1}{}", v.code),
+                Some(v) => format!("\u{2}{}", v.text),
+                None => format!("\u{3}{id}"),
+            };
+            let row = rows.entry(key).or_insert_with(|| Keyed {
+                ids: [Vec::new(), Vec::new()],
+                shown: id,
+                renamed_from: None,
+            });
+            row.ids[side].push(id);
+        }
+    }
+    let name = |id: u32| name_of(setting.words, setting.ledger, role, id).1;
+    rows.into_values()
+        .map(|mut row| {
+            let printed = if row.ids[newer].is_empty() {
+                1 - newer
+            } else {
+                newer
+            };
+            let on_printed = &row.ids[printed];
+            row.shown = on_printed
+                .iter()
+                .copied()
+                .find(|&id| named(printed, id))
+                .unwrap_or(on_printed[0]);
+            let shown_name = name(row.shown);
+            row.renamed_from = row.ids[0]
+                .iter()
+                .chain(&row.ids[1])
+                .map(|&id| name(id))
+                .find(|n| *n != shown_name);
+            row
+        })
+        .collect()
+}
+
+/// `a + b`, each part saturating.
+fn plus(a: Flow, b: &Flow) -> Flow {
+    Flow {
+        expense: a.expense.saturating_add(b.expense),
+        income: a.income.saturating_add(b.income),
+        net: a.net.saturating_add(b.net),
+    }
+}
+
+/// Whether a flow has no line other than zero.
+fn all_zero(flow: &Flow) -> bool {
+    flow.expense.is_zero() && flow.income.is_zero()
+}
+
+/// What the parts of a comparison share: the setting, the two sides in print order, which of
+/// them names the rows, whether it is a deviation report and what the captions call it.
 struct Compare<'a> {
     setting: &'a Setting<'a>,
-    first: &'a CompareInput<'a>,
-    second: &'a CompareInput<'a>,
+    sides: [&'a CompareInput<'a>; 2],
+    newer: usize,
     deviation: bool,
     what: &'a str,
 }
 
-/// A side's net figure for a group in its year.
-fn net(side: &CompareInput<'_>, group: u32) -> Decimal {
-    side.totals
-        .by_group
-        .get(&group)
-        .and_then(|m| m.get(&side.year))
-        .map_or(Decimal::ZERO, |f| f.net)
-}
-
-/// A side's net figure for a detail of a group in its year.
-fn detail_net(side: &CompareInput<'_>, group: u32, detail: u32) -> Decimal {
-    side.totals
-        .by_detail
-        .get(&(group, detail))
-        .and_then(|m| m.get(&side.year))
-        .map_or(Decimal::ZERO, |f| f.net)
-}
-
 impl Compare<'_> {
-    /// Every group either side has, in the organisation's order.
-    fn groups(&self) -> Vec<u32> {
-        let (setting, first, second) = (self.setting, self.first, self.second);
-        let mut groups: Vec<u32> = first
-            .totals
-            .by_group
-            .keys()
-            .chain(second.totals.by_group.keys())
-            .copied()
-            .collect::<BTreeSet<_>>()
+    /// A side's sums for a group row in its year.
+    fn group_flow(&self, side: usize, group: &Keyed) -> Flow {
+        let s = self.sides[side];
+        group.ids[side]
+            .iter()
+            .filter_map(|g| s.totals.by_group.get(g)?.get(&s.year))
+            .fold(Flow::default(), plus)
+    }
+
+    /// A side's sums for a detail row of a group row in its year.
+    fn detail_flow(&self, side: usize, group: &Keyed, detail: &Keyed) -> Flow {
+        let s = self.sides[side];
+        let mut flow = Flow::default();
+        for &g in &group.ids[side] {
+            for &d in &detail.ids[side] {
+                if let Some(f) = s.totals.by_detail.get(&(g, d)).and_then(|m| m.get(&s.year)) {
+                    flow = plus(flow, f);
+                }
+            }
+        }
+        flow
+    }
+
+    /// Whether a row is left out: with `hide_zero_rows`, one whose every line is zero on
+    /// both sides (the rule of the report's other tables).
+    fn hidden(&self, flows: [Flow; 2]) -> bool {
+        self.setting.hide_zero_rows && flows.iter().all(all_zero)
+    }
+
+    /// Every group either side has, one row per code, in the organisation's order.
+    fn groups(&self) -> Vec<Keyed> {
+        let setting = self.setting;
+        let ids = self
+            .sides
+            .map(|s| s.totals.by_group.keys().copied().collect());
+        let has_lines = |side: usize, g: u32| {
+            let s = self.sides[side];
+            s.totals
+                .by_group
+                .get(&g)
+                .is_some_and(|m| m.contains_key(&s.year))
+        };
+        let mut groups: Vec<Keyed> = keyed(setting, setting.group_role, ids, self.newer, has_lines)
             .into_iter()
-            .filter(|&g| {
-                !setting.hide_zero_rows || !net(first, g).is_zero() || !net(second, g).is_zero()
-            })
+            .filter(|g| !self.hidden([self.group_flow(0, g), self.group_flow(1, g)]))
             .collect();
-        groups.sort_by_cached_key(|&g| {
+        groups.sort_by_cached_key(|g| {
             group_key(
                 setting.words,
                 setting.group_order,
                 setting.ledger,
                 setting.group_role,
-                g,
+                g.shown,
             )
         });
         groups
+    }
+
+    /// The label of a row, as `role` names its printed value.
+    fn label(&self, role: usize, row: &Keyed) -> String {
+        let (code, name) = name_of(self.setting.words, self.setting.ledger, role, row.shown);
+        label(&code, &name)
+    }
+
+    /// The note under a table whose rows have other names on a side, listing them; none when
+    /// every row has one name.
+    fn renamed_note(&self, role: usize, rows: &[&Keyed]) -> Option<String> {
+        let renamed: Vec<String> = rows
+            .iter()
+            .filter_map(|row| {
+                let other = row.renamed_from.as_ref()?;
+                Some(format!("{} ({other})", self.label(role, row)))
+            })
+            .collect();
+        if renamed.is_empty() {
+            return None;
+        }
+        let w = self.setting.words;
+        Some(w.fill(
+            "compare.renamed",
+            &[
+                ("newer", self.sides[self.newer].label),
+                ("list", &renamed.join("; ")),
+            ],
+        ))
     }
 
     /// A row's cells: both sides as printed, the difference of the printed figures and a
@@ -225,34 +387,26 @@ impl Compare<'_> {
         let percent = if total {
             "–".to_string()
         } else if self.deviation {
-            // Forbruk: accounts in percent of the budget.
-            percent_of(unit, s_exact, f_exact)
+            use_percent(unit, s_exact, f_exact)
         } else {
             change_percent(unit, f_exact, s_exact)
-        };
-        // Avvik: budget − accounts, so a positive figure is spent less than budgeted.
-        let difference = if self.deviation {
-            f_shown.saturating_sub(s_shown)
-        } else {
-            s_shown.saturating_sub(f_shown)
         };
         vec![
             unit.print(f_shown),
             unit.print(s_shown),
-            unit.print(difference),
+            unit.print(self.difference(f_shown, s_shown)),
             percent,
         ]
     }
 
-    /// The cells of a detail's row: its printed figures, its exact ones.
-    fn detail_cells(&self, g: u32, d: u32, f_shown: Decimal, s_shown: Decimal) -> Vec<String> {
-        self.row_cells(
-            f_shown,
-            s_shown,
-            detail_net(self.first, g, d),
-            detail_net(self.second, g, d),
-            false,
-        )
+    /// The difference column: budget − accounts in a deviation report (positive: spent less
+    /// than budgeted), else second − first.
+    fn difference(&self, first: Decimal, second: Decimal) -> Decimal {
+        if self.deviation {
+            first.saturating_sub(second)
+        } else {
+            second.saturating_sub(first)
+        }
     }
 
     /// A table's column heads: the label, both sides, the difference and the percentage.
@@ -260,8 +414,8 @@ impl Compare<'_> {
         let w = self.setting.words;
         let mut columns = vec![
             label.to_string(),
-            self.first.label.to_string(),
-            self.second.label.to_string(),
+            self.sides[0].label.to_string(),
+            self.sides[1].label.to_string(),
         ];
         let [difference, percent] = if self.deviation {
             ["table.deviation", "compare.use_percent"]
@@ -277,41 +431,42 @@ impl Compare<'_> {
     /// percentage is of.
     fn by_group(
         &self,
-        groups: &[u32],
+        groups: &[Keyed],
         (first_shown, first_total, n1): &(Vec<Decimal>, Decimal, bool),
         (second_shown, second_total, n2): &(Vec<Decimal>, Decimal, bool),
     ) -> PrintedTable {
-        let (setting, first, second) = (self.setting, self.first, self.second);
+        let setting = self.setting;
         let w = setting.words;
+        let exact: Vec<[Decimal; 2]> = groups
+            .iter()
+            .map(|g| [0, 1].map(|side| self.group_flow(side, g).net))
+            .collect();
         let rows = groups
             .iter()
             .enumerate()
-            .map(|(i, &g)| {
-                let (code, name) = name_of(w, setting.ledger, setting.group_role, g);
-                let cells = self.row_cells(
+            .map(|(i, g)| PrintedRow {
+                label: self.label(setting.group_role, g),
+                cells: self.row_cells(
                     first_shown[i],
                     second_shown[i],
-                    net(first, g),
-                    net(second, g),
+                    exact[i][0],
+                    exact[i][1],
                     false,
-                );
-                PrintedRow {
-                    label: label(&code, &name),
-                    cells,
-                    strong: false,
-                }
+                ),
+                strong: false,
             })
             .collect();
-        let first_exact_total: Decimal = groups.iter().map(|&g| net(first, g)).sum();
-        let second_exact_total: Decimal = groups.iter().map(|&g| net(second, g)).sum();
+        let exact_total = |side: usize| exact.iter().map(|e| e[side]).sum::<Decimal>();
         let total_cells = self.row_cells(
             *first_total,
             *second_total,
-            first_exact_total,
-            second_exact_total,
+            exact_total(0),
+            exact_total(1),
             true,
         );
         let mut table_notes = notes(w, setting.footing, *n1 || *n2);
+        let all: Vec<&Keyed> = groups.iter().collect();
+        table_notes.extend(self.renamed_note(setting.group_role, &all));
         table_notes.push(
             w.get(if self.deviation {
                 words::DEVIATION
@@ -326,8 +481,8 @@ impl Compare<'_> {
                 &[
                     ("what", self.what),
                     ("group", &setting.group_label.to_lowercase()),
-                    ("first", first.label),
-                    ("second", second.label),
+                    ("first", self.sides[0].label),
+                    ("second", self.sides[1].label),
                     ("unit", setting.unit_caption),
                 ],
             ),
@@ -342,61 +497,83 @@ impl Compare<'_> {
         }
     }
 
+    /// A group's details, one row per code, in code order; none whose every line is zero on
+    /// both sides (with `hide_zero_rows`).
+    fn detail_rows(&self, g: &Keyed, detail_role: usize) -> Vec<Keyed> {
+        let setting = self.setting;
+        let ids = [0, 1].map(|side| {
+            let by_detail = &self.sides[side].totals.by_detail;
+            g.ids[side]
+                .iter()
+                .flat_map(|&gid| by_detail.range((gid, 0)..=(gid, u32::MAX)))
+                .map(|(&(_, d), _)| d)
+                .collect::<BTreeSet<u32>>()
+        });
+        let has_lines = |side: usize, d: u32| {
+            let s = self.sides[side];
+            g.ids[side].iter().any(|&gid| {
+                s.totals
+                    .by_detail
+                    .get(&(gid, d))
+                    .is_some_and(|m| m.contains_key(&s.year))
+            })
+        };
+        let mut rows: Vec<Keyed> = keyed(setting, detail_role, ids, self.newer, has_lines)
+            .into_iter()
+            .filter(|d| !self.hidden([self.detail_flow(0, g, d), self.detail_flow(1, g, d)]))
+            .collect();
+        rows.sort_by_cached_key(|d| order_key(setting.words, setting.ledger, detail_role, d.shown));
+        rows
+    }
+
     /// A group's table of details, footed to the group's printed figure on each side
-    /// (`shown`); the details' printed figures are added to `printed`.
+    /// (`shown`); the details' printed rows are added to `printed`.
     fn detail_table(
         &self,
-        g: u32,
+        g: &Keyed,
         (detail_role, detail_label): (usize, &str),
         shown: (Decimal, Decimal),
         printed: &mut Vec<PrintedDetail>,
     ) -> GroupTable {
-        let (setting, first, second) = (self.setting, self.first, self.second);
+        let setting = self.setting;
         let w = setting.words;
-        let mut ids: Vec<u32> = first
-            .totals
-            .by_detail
-            .range((g, 0)..=(g, u32::MAX))
-            .chain(second.totals.by_detail.range((g, 0)..=(g, u32::MAX)))
-            .map(|(&(_, d), _)| d)
-            .collect::<BTreeSet<_>>()
-            .into_iter()
-            .filter(|&d| {
-                !setting.hide_zero_rows
-                    || !detail_net(first, g, d).is_zero()
-                    || !detail_net(second, g, d).is_zero()
-            })
+        let rows = self.detail_rows(g, detail_role);
+        let exact: Vec<[Decimal; 2]> = rows
+            .iter()
+            .map(|d| [0, 1].map(|side| self.detail_flow(side, g, d).net))
             .collect();
-        ids.sort_by_cached_key(|&d| order_key(w, setting.ledger, detail_role, d));
-        let footed = |side: &CompareInput<'_>, target: Decimal| {
-            let values: Vec<Decimal> = ids.iter().map(|&d| detail_net(side, g, d)).collect();
+        let footed = |side: usize, target: Decimal| {
+            let values: Vec<Decimal> = exact.iter().map(|e| e[side]).collect();
             column(&values, &setting.unit, setting.footing, Some(target))
         };
-        let (f, _, n1) = footed(first, shown.0);
-        let (s, _, n2) = footed(second, shown.1);
-        let rows = ids
+        let (f, _, n1) = footed(0, shown.0);
+        let (s, _, n2) = footed(1, shown.1);
+        let group_label = self.label(setting.group_role, g);
+        let printed_rows = rows
             .iter()
             .enumerate()
-            .map(|(i, &d)| {
+            .map(|(i, d)| {
+                let label = self.label(detail_role, d);
+                let cells = self.row_cells(f[i], s[i], exact[i][0], exact[i][1], false);
                 printed.push(PrintedDetail {
-                    group: g,
-                    detail: d,
-                    first: f[i],
-                    second: s[i],
+                    label: format!("{group_label} / {label}"),
+                    cells: cells.clone(),
+                    printed: self.difference(f[i], s[i]),
+                    exact: self.difference(exact[i][0], exact[i][1]),
                 });
-                let (code, name) = name_of(w, setting.ledger, detail_role, d);
                 PrintedRow {
-                    label: label(&code, &name),
-                    cells: self.detail_cells(g, d, f[i], s[i]),
+                    label,
+                    cells,
                     strong: false,
                 }
             })
             .collect();
-        let (code, name) = name_of(w, setting.ledger, setting.group_role, g);
-        let total = self.row_cells(shown.0, shown.1, net(first, g), net(second, g), false);
-        // What the difference and the percentage are was said once, under the table per
-        // group where this kind of table begins: not again under every group's table.
-        let group_notes = notes(w, setting.footing, n1 || n2);
+        let (code, name) = name_of(w, setting.ledger, setting.group_role, g.shown);
+        let group_exact = [0, 1].map(|side| self.group_flow(side, g).net);
+        let total = self.row_cells(shown.0, shown.1, group_exact[0], group_exact[1], false);
+        let mut group_notes = notes(w, setting.footing, n1 || n2);
+        let all: Vec<&Keyed> = rows.iter().collect();
+        group_notes.extend(self.renamed_note(detail_role, &all));
         GroupTable {
             code: code.clone(),
             name: name.clone(),
@@ -407,13 +584,13 @@ impl Compare<'_> {
                         ("what", self.what),
                         ("detail", &detail_label.to_lowercase()),
                         ("group", &name),
-                        ("first", first.label),
-                        ("second", second.label),
+                        ("first", self.sides[0].label),
+                        ("second", self.sides[1].label),
                         ("unit", setting.unit_caption),
                     ],
                 ),
                 columns: self.head(detail_label),
-                rows,
+                rows: printed_rows,
                 total: Some(PrintedRow {
                     label: super::table::sum_of(w, &name),
                     cells: total,
@@ -424,80 +601,68 @@ impl Compare<'_> {
         }
     }
 
-    /// The details that changed most (five up, five down), with the figures their tables
-    /// print; none when nothing changed.
+    /// The details that changed most, as their tables print them: up to five whose printed
+    /// difference is largest above zero, and up to five largest below, each list a table
+    /// whose caption says its direction. Ordered by the printed difference (the column the
+    /// reader sees), then by the exact one; a detail whose printed difference is 0 is in
+    /// neither.
     fn largest(
         &self,
-        (detail_role, detail_label): (usize, &str),
-        printed_details: &[PrintedDetail],
-    ) -> Option<PrintedTable> {
-        let (setting, first, second) = (self.setting, self.first, self.second);
+        (_, detail_label): (usize, &str),
+        mut printed: Vec<PrintedDetail>,
+    ) -> Vec<PrintedTable> {
+        let setting = self.setting;
         let w = setting.words;
-        let mut changes: Vec<(Decimal, &PrintedDetail)> = printed_details
+        printed.retain(|p| !p.printed.is_zero());
+        printed.sort_by(|a, b| b.printed.cmp(&a.printed).then(b.exact.cmp(&a.exact)));
+        let ups: Vec<&PrintedDetail> = printed
             .iter()
-            .map(|p| {
-                (
-                    detail_net(second, p.group, p.detail) - detail_net(first, p.group, p.detail),
-                    p,
-                )
-            })
-            .filter(|(d, _)| !d.is_zero())
-            .collect();
-        if changes.is_empty() {
-            return None;
-        }
-        changes.sort_by_key(|c| std::cmp::Reverse(c.0));
-        let ups: Vec<_> = changes
-            .iter()
-            .filter(|c| c.0 > Decimal::ZERO)
+            .filter(|p| p.printed > Decimal::ZERO)
             .take(5)
             .collect();
-        let downs: Vec<_> = changes
+        let downs: Vec<&PrintedDetail> = printed
             .iter()
             .rev()
-            .filter(|c| c.0 < Decimal::ZERO)
+            .filter(|p| p.printed < Decimal::ZERO)
             .take(5)
             .collect();
-        let rows = ups
+        let [up_key, down_key] = if self.deviation {
+            ["compare.largest_positive", "compare.largest_negative"]
+        } else {
+            ["compare.largest_up", "compare.largest_down"]
+        };
+        [(up_key, ups), (down_key, downs)]
             .into_iter()
-            .chain(downs)
-            .map(|change| {
-                let PrintedDetail {
-                    group: g,
-                    detail: d,
-                    first: f,
-                    second: s,
-                } = *change.1;
-                let (gcode, gname) = name_of(w, setting.ledger, setting.group_role, g);
-                let (dcode, dname) = name_of(w, setting.ledger, detail_role, d);
-                PrintedRow {
-                    label: format!("{} / {}", label(&gcode, &gname), label(&dcode, &dname)),
-                    cells: self.detail_cells(g, d, f, s),
-                    strong: false,
-                }
+            .filter(|(_, list)| !list.is_empty())
+            .map(|(key, list)| PrintedTable {
+                caption: w.fill(
+                    key,
+                    &[
+                        ("detail", &detail_label.to_lowercase()),
+                        ("first", self.sides[0].label),
+                        ("second", self.sides[1].label),
+                        ("unit", setting.unit_caption),
+                    ],
+                ),
+                columns: self.head(&format!("{} / {}", setting.group_label, detail_label)),
+                rows: list
+                    .into_iter()
+                    .map(|p| PrintedRow {
+                        label: p.label.clone(),
+                        cells: p.cells.clone(),
+                        strong: false,
+                    })
+                    .collect(),
+                total: None,
+                notes: vec![w.get(words::LARGEST).to_string()],
             })
-            .collect();
-        Some(PrintedTable {
-            caption: w.fill(
-                "compare.largest_caption",
-                &[
-                    ("detail", &detail_label.to_lowercase()),
-                    ("first", first.label),
-                    ("second", second.label),
-                    ("unit", setting.unit_caption),
-                ],
-            ),
-            columns: self.head(&format!("{} / {}", setting.group_label, detail_label)),
-            rows,
-            total: None,
-            notes: vec![w.get(words::LARGEST).to_string()],
-        })
+            .collect()
     }
 
     /// Bars of the printed differences per group, in percent of the largest.
     fn bars(
         &self,
-        groups: &[u32],
+        groups: &[Keyed],
         first_shown: &[Decimal],
         second_shown: &[Decimal],
     ) -> Vec<DifferenceBar> {
@@ -505,15 +670,12 @@ impl Compare<'_> {
         let differences: Vec<Decimal> = first_shown
             .iter()
             .zip(second_shown)
-            .map(|(f, s)| if self.deviation { *f - *s } else { *s - *f })
+            .map(|(f, s)| self.difference(*f, *s))
             .collect();
         let mut drawn: Vec<(String, Decimal)> = groups
             .iter()
             .zip(&differences)
-            .map(|(&g, d)| {
-                let (code, name) = name_of(setting.words, setting.ledger, setting.group_role, g);
-                (label(&code, &name), *d)
-            })
+            .map(|(g, d)| (self.label(setting.group_role, g), *d))
             .collect();
         if drawn.len() > MOST_BARS {
             drawn = largest_and_the_rest(drawn, setting.words);
@@ -550,8 +712,8 @@ impl Compare<'_> {
                     }),
                 ),
                 ("group", &setting.group_label.to_lowercase()),
-                ("first", self.first.label),
-                ("second", self.second.label),
+                ("first", self.sides[0].label),
+                ("second", self.sides[1].label),
                 ("unit", setting.unit_caption),
             ],
         )
@@ -587,12 +749,93 @@ fn largest_and_the_rest(bars: Vec<(String, Decimal)>, words: &Words) -> Vec<(Str
     drawn
 }
 
-/// `part` in percent of `whole` (exact), a dash when `whole` is less than one printed unit.
-fn percent_of(unit: &Unit, part: Decimal, whole: Decimal) -> String {
+/// *Forbruk %*: the accounts in percent of the budget (exact), for an expense. A dash where
+/// the budget is less than one printed unit, where it is income (negative: consumption of an
+/// income means nothing, and a ratio of two incomes or of an income and an expense would read
+/// as a consumption), and where the accounts are income against an expense budget.
+fn use_percent(unit: &Unit, accounts: Decimal, budget: Decimal) -> String {
     let one_unit = Decimal::new(1, unit.decimals).saturating_mul(unit.scale.divisor());
-    if whole.abs() < one_unit {
+    if budget < one_unit || accounts.is_sign_negative() && !accounts.is_zero() {
         return "–".to_string();
     }
-    part.checked_div(whole)
+    accounts
+        .checked_div(budget)
         .map_or_else(|| "–".to_string(), |r| format::percent(r, 1))
+}
+
+/// The groups of a comparison that have lines in one side's year only, by code (a value
+/// without a code by name), as `check` lists them: per side in print order, its label and the
+/// labels of the groups only it has.
+pub fn one_sided_groups(
+    words: &Words,
+    ledger: &Ledger,
+    group_role: usize,
+    sides: &[CompareInput<'_>],
+) -> Vec<(String, Vec<String>)> {
+    let [a, b] = sides else {
+        return Vec::new();
+    };
+    let (first, second, _) = in_print_order(a, b);
+    let keys = |side: &CompareInput<'_>| -> BTreeMap<String, String> {
+        side.totals
+            .by_group
+            .iter()
+            .filter(|(_, per_year)| per_year.contains_key(&side.year))
+            .map(|(&g, _)| {
+                let (code, name) = name_of(words, ledger, group_role, g);
+                let key = if code.is_empty() {
+                    name.clone()
+                } else {
+                    code.clone()
+                };
+                (key, label(&code, &name))
+            })
+            .collect()
+    };
+    let (f, s) = (keys(first), keys(second));
+    let only = |this: &BTreeMap<String, String>, other: &BTreeMap<String, String>| {
+        this.iter()
+            .filter(|(k, _)| !other.contains_key(*k))
+            .map(|(_, l)| l.clone())
+            .collect()
+    };
+    vec![
+        (first.label.to_string(), only(&f, &s)),
+        (second.label.to_string(), only(&s, &f)),
+    ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::format::{Rule, Scale};
+
+    const THOUSANDS: Unit = Unit {
+        scale: Scale::Thousands,
+        decimals: 0,
+        rule: Rule::HalfAwayFromZero,
+    };
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn use_percent_is_of_an_expense_budget_only() {
+        // 1 100 000 spent of 1 000 000 budgeted: 110,0 %.
+        assert_eq!(
+            use_percent(&THOUSANDS, d("1100000"), d("1000000")),
+            "110,0\u{a0}%"
+        );
+        // Nothing spent: 0,0 %.
+        assert_eq!(use_percent(&THOUSANDS, d("0"), d("1000000")), "0,0\u{a0}%");
+        // An income budget (−100 000) against accounts +822 200 or −2 588 770: a dash, not
+        // −822,2 % or 2 588,8 %.
+        assert_eq!(use_percent(&THOUSANDS, d("822200"), d("-100000")), "–");
+        assert_eq!(use_percent(&THOUSANDS, d("-2588770"), d("-100000")), "–");
+        // An expense budget whose accounts ended as income: a dash.
+        assert_eq!(use_percent(&THOUSANDS, d("-50000"), d("100000")), "–");
+        // A budget under one printed unit (999 kr in 1 000 kr): a dash.
+        assert_eq!(use_percent(&THOUSANDS, d("5000"), d("999")), "–");
+    }
 }

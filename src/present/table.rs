@@ -155,6 +155,7 @@ pub(crate) mod words {
     pub(crate) const HIDDEN_YEARS: &str = "note.hidden_years";
     pub(crate) const DEVIATION: &str = "note.deviation";
     pub(crate) const LARGEST: &str = "note.largest";
+    pub(crate) const RECONCILIATION: &str = "note.reconciliation";
 
     /// The key of a debt kind of the § 5-7 file, as printed.
     pub(crate) fn debt_kind(kind: &str) -> &'static str {

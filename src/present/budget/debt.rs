@@ -96,31 +96,52 @@ fn debt_kind_rows(
         return false;
     }
     let mut cells: [Vec<String>; 4] = Default::default();
+    // The year before's debt at 31.12., exact and as printed.
+    let mut previous: Option<(Decimal, Decimal)> = None;
     for (i, &year) in years.iter().enumerate() {
         let Some(d) = of_year(year) else {
             for c in &mut cells {
                 c.push("–".into());
             }
+            previous = None;
             continue;
         };
         let closing = unit.round(d.closing);
-        let (parts, _, n) = column(
-            &[d.opening, d.borrowing, -d.repayment],
-            &unit,
-            presentation.footing,
-            Some(closing),
-        );
+        // The debt at 1.1. is the debt at 31.12. the year before: one quantity, one figure;
+        // the year's loans and avdrag are footed to what is left.
+        let tied = previous.filter(|(exact, _)| *exact == d.opening);
+        let (opening, [borrowing, repayment], n) = match tied {
+            Some((_, opening)) => {
+                let (flows, _, n) = column(
+                    &[d.borrowing, -d.repayment],
+                    &unit,
+                    presentation.footing,
+                    Some(closing.saturating_sub(opening)),
+                );
+                (opening, [flows[0], flows[1]], n)
+            }
+            None => {
+                let (parts, _, n) = column(
+                    &[d.opening, d.borrowing, -d.repayment],
+                    &unit,
+                    presentation.footing,
+                    Some(closing),
+                );
+                (parts[0], [parts[1], parts[2]], n)
+            }
+        };
         note |= n;
-        cells[0].push(unit.print(parts[0]));
-        cells[1].push(unit.print(parts[1]));
+        cells[0].push(unit.print(opening));
+        cells[1].push(unit.print(borrowing));
         // Avdrag with its sign, as it subtracts: the block adds down to the year-end debt.
-        cells[2].push(unit.print(if parts[2].is_zero() {
+        cells[2].push(unit.print(if repayment.is_zero() {
             Decimal::ZERO
         } else {
-            parts[2]
+            repayment
         }));
         cells[3].push(unit.print(closing));
         total_shown[i] = total_shown[i].saturating_add(closing);
+        previous = Some((d.closing, closing));
     }
     let name = w.get(words::debt_kind(kind));
     let [opening, borrowing, repayment, closing] = cells;

@@ -67,17 +67,7 @@ impl<'a> BudgetInput<'a> {
                     bridge: p.bridge.as_ref(),
                     sources: &p.sources,
                     version: p.version,
-                    comparison: p
-                        .comparison
-                        .iter()
-                        .map(|c| CompareInput {
-                            label: &c.side.label,
-                            version: &c.side.version,
-                            accounts: c.side.is_accounts(),
-                            year: c.year,
-                            totals: &c.totals,
-                        })
-                        .collect(),
+                    comparison: p.comparison.iter().map(CompareInput::of).collect(),
                 })
                 .collect(),
             transfers: &budget.transfers,

@@ -18,6 +18,7 @@ use serde::Serialize;
 
 use super::table::{GroupTable, PrintedTable};
 use crate::aggregate;
+use crate::aggregate::statutory::Statement;
 use crate::config::{BudgetSection, Config};
 use crate::format::Rule;
 use crate::load::export::short_name;
@@ -25,6 +26,7 @@ use crate::model::Part;
 use crate::model::Role;
 use crate::model::ledger::Ledger;
 use crate::summed_budget::SummedBudget;
+use crate::words::Words;
 
 mod bridge;
 mod context;
@@ -47,7 +49,7 @@ use context::{Context, part_context};
 use debt::debt_table;
 use input::{BudgetInput, PartInput};
 use listing::listing;
-use statutory::statutory_view;
+use statutory::{Tied, statutory_figures, statutory_view};
 use tables::{
     balance_views, change_by_group, group_tables, net_by_group, overview_table, per_inhabitant,
     per_year_tables,
@@ -59,6 +61,8 @@ use transfers::transfers_view;
 #[derive(Debug, Clone, Serialize)]
 pub struct BudgetView {
     pub parts: Vec<PartView>,
+    /// Whether every part shows the accounts: the report is worded as accounts throughout.
+    pub accounts: bool,
     /// When the report has both parts: their balances side by side and the transfers.
     pub transfers: Option<TransfersView>,
     /// § 5-7 Oversikt over gjeld og andre vesentlige forpliktelser, when the report has it;
@@ -79,6 +83,9 @@ pub struct PartView {
     pub group_label: String,
     pub detail_label: String,
     pub version: String,
+    /// Whether the version is the accounts (regnskap, rekneskap): the template words the part
+    /// as accounts, not as a budget.
+    pub accounts: bool,
     pub years: Vec<i32>,
     /// "Beløp i 1 000 kr" and the like.
     pub unit: String,
@@ -121,17 +128,24 @@ pub(crate) fn present(
     config: &Config,
 ) -> BudgetView {
     let input = BudgetInput::new(budget, section);
-    let parts: Vec<PartView> = input
+    let mut parts: Vec<PartView> = input
         .parts
         .iter()
         .map(|part| present_part(&input, part, config))
         .collect();
+    if parts.len() > 1 {
+        for part in &mut parts {
+            name_the_part(part, &config.words);
+        }
+    }
+    let accounts = !parts.is_empty() && parts.iter().all(|p| p.accounts);
     let transfers = match input.transfers {
         aggregate::transfers::Status::OnePart => None,
         status => Some(transfers_view(&input, status, config)),
     };
     BudgetView {
         parts,
+        accounts,
         transfers,
         debt: input
             .debt
@@ -152,6 +166,33 @@ pub(crate) fn present(
             .unwrap_or_default(),
         sources: source_views(input.ledger, None),
         sector: None,
+    }
+}
+
+/// In a report with both parts, every table's caption names its part, so that "printed in
+/// <caption>" points at one table (the statutory overviews name theirs already).
+fn name_the_part(view: &mut PartView, w: &Words) {
+    let part = w.get(if view.part == "drift" {
+        "budget.caption_drift"
+    } else {
+        "budget.caption_investering"
+    });
+    let mut tables: Vec<&mut PrintedTable> = vec![&mut view.overview, &mut view.net_by_group];
+    tables.extend(view.change_by_group.as_mut());
+    tables.extend(view.per_year.iter_mut().map(|y| &mut y.table));
+    tables.extend(view.groups.iter_mut().map(|g| &mut g.table));
+    tables.extend(view.per_inhabitant.as_mut());
+    tables.extend(view.bridge.iter_mut().map(|b| &mut b.table));
+    if let Some(c) = view.comparison.as_mut() {
+        tables.push(&mut c.by_group);
+        tables.extend(c.details.iter_mut().map(|g| &mut g.table));
+        tables.extend(c.largest.iter_mut());
+    }
+    for table in tables {
+        table.caption = w.fill(
+            "budget.part_caption",
+            &[("part", part), ("caption", &table.caption)],
+        );
     }
 }
 
@@ -185,10 +226,21 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     let detail_label = detail_role
         .and_then(|i| ledger.dimension_label(i, w))
         .unwrap_or_default();
+    // The rows of § 5-6 tied to § 5-4 print § 5-4's figures.
+    let appropriations: Option<Tied<'_>> = part
+        .statutory
+        .iter()
+        .find(|(o, _)| o.statement == Statement::AppropriationsDrift)
+        .map(|(o, c)| (statutory_figures(&ctx, o, c, None).0, *c));
     let statutory = part
         .statutory
         .iter()
-        .map(|(overview, computed)| statutory_view(&ctx, overview, computed))
+        .map(|(overview, computed)| {
+            let tied = appropriations
+                .as_ref()
+                .filter(|_| overview.statement == Statement::DriftByArt);
+            statutory_view(&ctx, overview, computed, tied)
+        })
         .collect();
     let listing = if section.listing {
         listing(&ctx, part.sources, part.version)
@@ -203,6 +255,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         group_label: ctx.group_label.clone(),
         detail_label: detail_label.clone(),
         version: ctx.version.clone(),
+        accounts: crate::model::budget::is_accounts(&ctx.version),
         years: ctx.years.clone(),
         unit: ctx.unit_caption.clone(),
         rounding_rule: match unit.rule {

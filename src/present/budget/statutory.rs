@@ -10,7 +10,7 @@ use serde::Serialize;
 use super::context::Context;
 use crate::aggregate::statutory::{Overview, OverviewTotals, Statement};
 use crate::format::Footing;
-use crate::present::table::{PrintedRow, PrintedTable, column, group_key, notes};
+use crate::present::table::{PrintedRow, PrintedTable, column, group_key, notes, words};
 use crate::words::Words;
 
 #[derive(Debug, Clone, Serialize)]
@@ -42,21 +42,32 @@ pub struct StatutoryView {
 /// each sum row's parts are rounded by the footing rule to add up to the sum as printed. With
 /// `Footing::Note` every figure is rounded on its own. Returns the figures and whether a note
 /// is needed.
-fn statutory_figures(
+pub(super) fn statutory_figures(
     ctx: &Context<'_>,
     overview: &Overview,
     computed: &OverviewTotals,
+    tied: Option<&Tied<'_>>,
 ) -> (BTreeMap<(u32, i32), Decimal>, bool) {
     let unit = &ctx.unit;
     let mut shown = BTreeMap::new();
     let mut note = false;
+    // A row tied by `equals` to a row of § 5-4 that holds the same amount prints its figure.
+    let tie = |row: u32, year: i32| {
+        let (figures, appropriations) = tied?;
+        let spec = overview.rows.iter().find(|s| s.number == row)?;
+        let other = spec.equals?;
+        (appropriations.row(other, year) == computed.row(row, year))
+            .then(|| figures.get(&(other, year)).copied())
+            .flatten()
+    };
     for &year in &ctx.years {
         match ctx.footing {
             Footing::Note => {
                 for spec in &overview.rows {
                     shown.insert(
                         (spec.number, year),
-                        unit.round(computed.row(spec.number, year)),
+                        tie(spec.number, year)
+                            .unwrap_or_else(|| unit.round(computed.row(spec.number, year))),
                     );
                 }
                 for spec in &overview.rows {
@@ -68,25 +79,34 @@ fn statutory_figures(
             }
             Footing::LargestRemainder => {
                 let bottom = overview.bottom;
-                shown.insert((bottom, year), unit.round(computed.row(bottom, year)));
+                let bottom_shown =
+                    tie(bottom, year).unwrap_or_else(|| unit.round(computed.row(bottom, year)));
+                shown.insert((bottom, year), bottom_shown);
                 let mut stack = vec![bottom];
                 while let Some(row) = stack.pop() {
                     let Some(children) = overview.children(row) else {
                         continue;
                     };
+                    // Tied children keep their figure; the others foot to what is left.
+                    let (fixed, free): (Vec<u32>, Vec<u32>) =
+                        children.iter().partition(|r| tie(**r, year).is_some());
+                    let fixed_sum = fixed
+                        .iter()
+                        .filter_map(|r| tie(*r, year))
+                        .fold(Decimal::ZERO, |a, v| a.saturating_add(v));
+                    let target = shown[&(row, year)].saturating_sub(fixed_sum);
                     let values: Vec<Decimal> =
-                        children.iter().map(|r| computed.row(*r, year)).collect();
-                    let (parts, _, adjusted) = column(
-                        &values,
-                        unit,
-                        Footing::LargestRemainder,
-                        Some(shown[&(row, year)]),
-                    );
-                    note |= adjusted;
-                    for (r, v) in children.iter().zip(parts) {
-                        shown.insert((*r, year), v);
-                        stack.push(*r);
+                        free.iter().map(|r| computed.row(*r, year)).collect();
+                    let (parts, _, adjusted) =
+                        column(&values, unit, Footing::LargestRemainder, Some(target));
+                    note |= adjusted || (free.is_empty() && !target.is_zero());
+                    for r in &fixed {
+                        shown.insert((*r, year), tie(*r, year).unwrap_or_default());
                     }
+                    for (r, v) in free.iter().zip(parts) {
+                        shown.insert((*r, year), v);
+                    }
+                    stack.extend(children.iter().copied());
                 }
             }
         }
@@ -94,14 +114,19 @@ fn statutory_figures(
     (shown, note)
 }
 
+/// The printed figures of § 5-4 and its exact sums: what the rows of § 5-6 tied to it by
+/// `equals` print.
+pub(super) type Tied<'a> = (BTreeMap<(u32, i32), Decimal>, &'a OverviewTotals);
+
 pub(super) fn statutory_view(
     ctx: &Context<'_>,
     overview: &Overview,
     computed: &OverviewTotals,
+    tied: Option<&Tied<'_>>,
 ) -> StatutoryView {
     let unit = &ctx.unit;
     let years = &ctx.years;
-    let (shown, note) = statutory_figures(ctx, overview, computed);
+    let (shown, note) = statutory_figures(ctx, overview, computed, tied);
     let rows = overview
         .rows
         .iter()
@@ -137,7 +162,9 @@ pub(super) fn statutory_view(
         .split_row()
         .map(|row| split_by_group(ctx, computed, row, &shown));
     let reconciliation = match (&by_group, overview.statement.split_row(), ctx.prices) {
-        (Some((_, part_two)), Some(row), None) => Some(reconciliation(ctx, row, part_two, &shown)),
+        (Some((_, part_two)), Some(row), None) => {
+            Some(reconciliation(ctx, computed, row, part_two))
+        }
         _ => None,
     };
     StatutoryView {
@@ -317,13 +344,15 @@ fn split_table(
 }
 
 /// From the net per group (the net table) to the split row per group: what each group has
-/// outside the split row, as the difference of the two printed figures, so the three tables
-/// reconcile on the page.
+/// outside the split row. It is a quantity of its own, computed from the exact figures and
+/// rounded by the footing rule, so a round figure prints as itself (an exact 324 000 kr is
+/// 324 in 1 000 kr); it is not the difference of two printed columns, and a note says it may
+/// differ from that by a unit.
 fn reconciliation(
     ctx: &Context<'_>,
+    computed: &OverviewTotals,
     row: u32,
     part_two: &BTreeMap<(u32, i32), Decimal>,
-    shown: &BTreeMap<(u32, i32), Decimal>,
 ) -> PrintedTable {
     let unit = &ctx.unit;
     let mut ids: Vec<u32> = ctx
@@ -336,23 +365,45 @@ fn reconciliation(
         group_key(ctx.words, ctx.group_order, ctx.ledger, ctx.group_role, g)
     });
     ids.dedup();
-    let difference = |g: u32, y: i32| {
-        let net = ctx.group_shown.get(&(g, y)).copied().unwrap_or_default();
-        net.saturating_sub(part_two.get(&(g, y)).copied().unwrap_or_default())
+    // What a group has outside the split row, exact: its net less its part of the row.
+    let exact = |g: u32, y: i32| {
+        let net = ctx
+            .totals
+            .by_group
+            .get(&g)
+            .and_then(|m| m.get(&y))
+            .map_or(Decimal::ZERO, |f| f.net);
+        net.saturating_sub(split_exact(computed, g, y))
     };
+    ids.retain(|&g| ctx.years.iter().any(|&y| !exact(g, y).is_zero()));
+    let mut printed: BTreeMap<(u32, i32), Decimal> = BTreeMap::new();
+    let mut total_shown = Vec::new();
+    let mut note = false;
+    for &y in &ctx.years {
+        let values: Vec<Decimal> = ids.iter().map(|&g| exact(g, y)).collect();
+        let (figures, total, moved) = column(&values, unit, ctx.footing, None);
+        note |= moved;
+        for (g, v) in ids.iter().zip(figures) {
+            printed.insert((*g, y), v);
+        }
+        total_shown.push(total);
+    }
     let rows = ids
         .iter()
-        .filter(|&&g| ctx.years.iter().any(|&y| !difference(g, y).is_zero()))
         .map(|&g| PrintedRow {
             label: ctx.group_row_label(g),
             cells: ctx
                 .years
                 .iter()
-                .map(|&y| unit.print(difference(g, y)))
+                .map(|&y| unit.print(printed[&(g, y)]))
                 .collect(),
             strong: false,
         })
         .collect();
+    let mut table_notes = notes(ctx.words, ctx.footing, note);
+    if differs_from_printed(ctx, &printed, part_two) {
+        table_notes.push(ctx.words.get(words::RECONCILIATION).to_string());
+    }
     PrintedTable {
         caption: ctx.words.fill(
             "statutory.reconciliation_caption",
@@ -369,16 +420,25 @@ fn reconciliation(
         rows,
         total: Some(PrintedRow {
             label: ctx.words.get("table.sum").into(),
-            cells: ctx
-                .years
-                .iter()
-                .enumerate()
-                .map(|(i, &y)| unit.print(ctx.net_total_shown[i].saturating_sub(shown[&(row, y)])))
-                .collect(),
+            cells: total_shown.iter().map(|v| unit.print(*v)).collect(),
             strong: true,
         }),
-        notes: Vec::new(),
+        notes: table_notes,
     }
+}
+
+/// Whether a figure of the reconciliation differs from the difference of the two printed
+/// tables it reconciles (the net per group and row 6 per group): then a note says why.
+fn differs_from_printed(
+    ctx: &Context<'_>,
+    printed: &BTreeMap<(u32, i32), Decimal>,
+    part_two: &BTreeMap<(u32, i32), Decimal>,
+) -> bool {
+    printed.iter().any(|(&(g, y), v)| {
+        let net = ctx.group_shown.get(&(g, y)).copied().unwrap_or_default();
+        let row = part_two.get(&(g, y)).copied().unwrap_or_default();
+        *v != net.saturating_sub(row)
+    })
 }
 
 /// The lines an overview leaves out on purpose and, when the report accepts them, the lines
