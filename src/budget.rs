@@ -193,6 +193,10 @@ fn totals(
     ledger: &model::budget::Ledger,
     years: &[i32],
 ) -> Result<(u16, aggregate::ledger::LedgerTotals), DataErrors> {
+    let unused = validate::budget::report_keys(section, ledger);
+    if !unused.is_empty() {
+        return Err(DataErrors(unused));
+    }
     let version = version_id(section, ledger, "budget.version", &section.version)?;
     // Grouping by a dimension no source has would put every line in one "(ikke oppgitt)".
     for (key, name) in [

@@ -27,6 +27,7 @@ pub mod model;
 pub mod pipeline;
 pub mod present;
 pub mod progress;
+pub mod schema;
 pub mod template;
 pub mod text;
 pub mod typeset;

@@ -396,6 +396,19 @@ fn export(
             )
         }
         OutputFormat::Png { ppi, pages: ranges } => {
+            // A page the report does not have is a mistake in the command line (exit 2),
+            // found only now that the pages are counted; nothing is written.
+            let count = typeset.document.pages().len();
+            if let Some((_, last)) = ranges.iter().find(|(_, last)| *last > count) {
+                return Err(Error::Config {
+                    path: options.config.clone(),
+                    message: format!(
+                        "--pages: found page {last}, but the report has {count} page{}, \
+                         expected pages from 1 to {count}; nothing was written",
+                        if count == 1 { "" } else { "s" }
+                    ),
+                });
+            }
             let images = typeset::export_png(typeset, *ppi, ranges);
             timings.push(("png", clock.elapsed()));
             let mut outputs = Vec::new();
