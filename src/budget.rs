@@ -116,7 +116,11 @@ pub struct Unsummed {
 /// sums each part. All problems are returned together; a profile with problems does not hide
 /// the problems of the other sources' exports.
 pub fn read(section: &config::BudgetSection, years: &[i32]) -> Result<Budget, Unsummed> {
-    let (profiles, ledger, problems) = read_sources(&section.sources);
+    let (profiles, ledger, mut problems) = read_sources(&section.sources);
+    if problems.is_empty() {
+        // Keys that name nothing in the whole budget (a sector's lines are a part of it).
+        problems = validate::budget::report_keys(section, &ledger);
+    }
     if !problems.is_empty() {
         return Err(Unsummed { ledger, problems });
     }
@@ -193,10 +197,6 @@ fn totals(
     ledger: &model::budget::Ledger,
     years: &[i32],
 ) -> Result<(u16, aggregate::ledger::LedgerTotals), DataErrors> {
-    let unused = validate::budget::report_keys(section, ledger);
-    if !unused.is_empty() {
-        return Err(DataErrors(unused));
-    }
     let version = version_id(section, ledger, "budget.version", &section.version)?;
     // Grouping by a dimension no source has would put every line in one "(ikke oppgitt)".
     for (key, name) in [
