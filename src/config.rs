@@ -388,8 +388,8 @@ struct RawBudget {
     #[schemars(extend("enum" = ["kr", "1000 kr", "mill. kr", "mrd. kr"]))]
     unit: Option<String>,
     /// Decimals of every table, 0 to 4.
-    #[schemars(range(max = 4))]
-    decimals: Option<u32>,
+    #[schemars(range(min = 0, max = 4))]
+    decimals: Option<i64>,
     /// How a half unit rounds.
     rounding: Option<crate::format::Rule>,
     /// How a rounded table is kept consistent.
@@ -686,12 +686,11 @@ fn presentation(b: &RawBudget) -> Result<Presentation, String> {
             ));
         }
     };
-    let decimals = b.decimals.unwrap_or(0);
-    if decimals > 4 {
-        return Err(format!(
-            "budget.decimals: found {decimals}, expected 0 to 4"
-        ));
-    }
+    let decimals = match b.decimals.unwrap_or(0) {
+        // Read as any integer, so that a negative one gets this message too.
+        d @ 0..=4 => d as u32,
+        d => return Err(format!("budget.decimals: found {d}, expected 0 to 4")),
+    };
     Ok(Presentation {
         unit: crate::format::Unit {
             scale,

@@ -219,27 +219,22 @@ fn has_every_key(file: &Path, entries: &BTreeMap<String, String>) -> Result<(), 
 /// `[meta]`'s `lang` (ISO 639: two or three lowercase letters) and `region` (ISO 3166: two
 /// capital letters), which typst and the PDF's metadata take as they are.
 fn check_meta(entries: &BTreeMap<String, String>) -> Result<(), String> {
-    let rules: [(&str, fn(&str) -> bool, &str); 2] = [
-        (
-            "meta.lang",
-            |v| (2..=3).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_lowercase()),
-            "a language code of two or three lowercase letters (ISO 639), such as \"nb\"",
-        ),
-        (
-            "meta.region",
-            |v| v.len() == 2 && v.bytes().all(|b| b.is_ascii_uppercase()),
-            "a region code of two capital letters (ISO 3166), such as \"NO\"",
-        ),
-    ];
-    for (key, valid, expected) in rules {
-        match entries.get(key) {
-            Some(value) if !valid(value) => {
-                return Err(format!("key `{key}`: found {value:?}, expected {expected}"));
-            }
-            _ => {}
+    let bad = |key: &str, valid: &dyn Fn(&str) -> bool, expected: &str| match entries.get(key) {
+        Some(value) if !valid(value) => {
+            Err(format!("key `{key}`: found {value:?}, expected {expected}"))
         }
-    }
-    Ok(())
+        _ => Ok(()),
+    };
+    bad(
+        "meta.lang",
+        &|v| (2..=3).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_lowercase()),
+        "a language code of two or three lowercase letters (ISO 639), such as \"nb\"",
+    )?;
+    bad(
+        "meta.region",
+        &|v| v.len() == 2 && v.bytes().all(|b| b.is_ascii_uppercase()),
+        "a region code of two capital letters (ISO 3166), such as \"NO\"",
+    )
 }
 
 fn available(folder: &Path) -> String {

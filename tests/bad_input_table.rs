@@ -1339,6 +1339,11 @@ fn config_22_cases() -> Vec<Bad> {
             "group_order = [\"01\", \"02\", \"01\"]",
             &["report.toml: line 17: budget.group_order: found \"01\" twice"],
         ),
+        budget_key(
+            "negative decimals",
+            "decimals = -1",
+            &["report.toml: line 17: budget.decimals: found -1, expected 0 to 4"],
+        ),
         // The profile (a problem of the data: exit 1).
         edit(
             "a fixed version with an emoji",
@@ -1407,6 +1412,7 @@ fn config_22_cases() -> Vec<Bad> {
 
 /// Issue 22's cases of report.toml: a configuration that cannot be used (exit 2).
 const CONFIG_22_EXIT_CODES: &[(&str, i32, i32)] = &[
+    ("negative decimals", 2, 2),
     ("a misspelt key in a compare side's table", 2, 2),
     ("a compare side of no form", 2, 2),
     ("a group order of no form", 2, 2),
@@ -1735,7 +1741,9 @@ fn issue_22_command_line_mistakes_are_refused_and_write_nothing() {
             .collect();
         let mut command = Command::new(env!("CARGO_BIN_EXE_budsjett"));
         command.args(&args).current_dir(case.dir.path());
-        if !args.iter().any(|a| a == "--templates") && ["check", "render"].contains(&args[0].as_str()) {
+        if !args.iter().any(|a| a == "--templates")
+            && ["check", "render"].contains(&args[0].as_str())
+        {
             command.arg("--templates").arg(&templates);
         }
         let run = command.output().unwrap();
