@@ -14,7 +14,7 @@ use std::fmt;
 use rust_decimal::Decimal;
 
 /// Which character a file uses as its decimal mark.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, serde::Deserialize, schemars::JsonSchema)]
 pub enum DecimalMark {
     /// Decide per cell; refuse what could be read both ways.
     #[default]

@@ -151,9 +151,13 @@ fn describe_source(
     if let Some(first) = source.first_long_row {
         let _ = writeln!(
             text,
-            "  note: {} rows have more fields than the header line; the extra fields have no \
+            "  note: {} more fields than the header line; the extra fields have no \
              column name and were ignored (first at line {first})",
-            plain(Decimal::from(source.long_rows))
+            if source.long_rows == 1 {
+                "1 row has".to_string()
+            } else {
+                format!("{} rows have", plain(Decimal::from(source.long_rows)))
+            }
         );
     }
     describe_amounts(text, ledger, totals, source_id);
@@ -382,9 +386,9 @@ fn describe_statutory(text: &mut String, budget: &SummedBudget) {
         for excluded in &totals.excluded {
             let _ = writeln!(
                 text,
-                "  left out: {} ({} lines; {}): {}",
+                "  left out: {} ({}; {}): {}",
                 crate::aggregate::statutory::codes(excluded.art, excluded.funksjon),
-                excluded.count,
+                crate::format::count(excluded.count as u64, "line", "lines"),
                 sums(&excluded.by_year),
                 excluded.reason
             );
@@ -397,12 +401,12 @@ fn describe_statutory(text: &mut String, budget: &SummedBudget) {
                 .map(|s| s.file.display().to_string());
             let _ = writeln!(
                 text,
-                "warning: {}:{}: art {}: {} lines not placed in {name} ({}); printed as not \
+                "warning: {}:{}: art {}: {} not placed in {name} ({}); printed as not \
                  placed because budget.accept_unmapped = true",
                 file.unwrap_or_default(),
                 unmapped.first.1,
                 unmapped.art,
-                unmapped.count,
+                crate::format::count(unmapped.count as u64, "line", "lines"),
                 sums(&unmapped.by_year)
             );
         }

@@ -4,10 +4,13 @@
 
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 
 use crate::error::ConfigError;
 use crate::model::Role;
+use crate::schema::{self, CalendarYear, Printed};
 
 /// A checked report configuration with paths resolved against the file's folder.
 #[derive(Debug, Clone)]
@@ -94,11 +97,51 @@ pub enum GroupOrder {
     Listed(Vec<String>),
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// `group_order`: `"code"`, `"source"` or a list of groups.
+#[derive(Debug)]
 enum RawGroupOrder {
     Named(String),
     Listed(Vec<String>),
+}
+
+/// The forms `group_order` takes, for its messages and its schema.
+const GROUP_ORDER_FORMS: &str = "\"code\", \"source\" or a list of groups by code or name, \
+                                 such as [\"Rådmannen\", \"Oppvekst\"]";
+
+impl<'de> Deserialize<'de> for RawGroupOrder {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Forms;
+        impl<'de> Visitor<'de> for Forms {
+            type Value = RawGroupOrder;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(GROUP_ORDER_FORMS)
+            }
+            fn visit_str<E: de::Error>(self, name: &str) -> Result<RawGroupOrder, E> {
+                Ok(RawGroupOrder::Named(name.to_string()))
+            }
+            fn visit_seq<A: de::SeqAccess<'de>>(self, seq: A) -> Result<RawGroupOrder, A::Error> {
+                Vec::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(RawGroupOrder::Listed)
+            }
+        }
+        deserializer.deserialize_any(Forms)
+    }
+}
+
+impl JsonSchema for RawGroupOrder {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "GroupOrder".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": format!("The order of the groups in every table: {GROUP_ORDER_FORMS}."),
+            "anyOf": [
+                { "enum": ["code", "source"] },
+                generator.subschema_for::<Vec<String>>()
+            ]
+        })
+    }
 }
 
 /// One side of a comparison: a version, in one year (default: the first plan year), and what
@@ -117,15 +160,65 @@ impl CompareSide {
     }
 }
 
-#[derive(Debug, Deserialize)]
-#[serde(untagged)]
+/// One side of `compare`: a version's name, or a table naming its version, year and label.
+#[derive(Debug)]
 enum RawCompareSide {
-    Version(String),
-    Table {
-        version: String,
-        year: Option<i32>,
-        label: Option<String>,
-    },
+    Version(Printed),
+    Table(RawCompareTable),
+}
+
+/// The table form of a compare side: `{ version = "regnskap", year = 2023, label = "…" }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RawCompareTable {
+    /// The version as the exports name it, e.g. "regnskap".
+    version: Printed,
+    /// The year of this side (default: the first plan year).
+    year: Option<CalendarYear>,
+    /// What the report calls this side (default: the version and year).
+    label: Option<Printed>,
+}
+
+/// The forms a compare side takes, for its messages and its schema.
+const COMPARE_SIDE_FORMS: &str = "a version's name such as \"budsjett\", or a table such as \
+                                  { version = \"regnskap\", year = 2023, label = \"Regnskap 2023\" }";
+
+impl<'de> Deserialize<'de> for RawCompareSide {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Forms;
+        impl<'de> Visitor<'de> for Forms {
+            type Value = RawCompareSide;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(COMPARE_SIDE_FORMS)
+            }
+            fn visit_str<E: de::Error>(self, version: &str) -> Result<RawCompareSide, E> {
+                Printed::check(version.to_string())
+                    .map(RawCompareSide::Version)
+                    .map_err(E::custom)
+            }
+            fn visit_map<A: de::MapAccess<'de>>(self, map: A) -> Result<RawCompareSide, A::Error> {
+                RawCompareTable::deserialize(de::value::MapAccessDeserializer::new(map))
+                    .map(RawCompareSide::Table)
+            }
+        }
+        deserializer.deserialize_any(Forms)
+    }
+}
+
+impl JsonSchema for RawCompareSide {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "CompareSide".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "description": format!("One side of a comparison: {COMPARE_SIDE_FORMS}."),
+            "anyOf": [
+                generator.subschema_for::<Printed>(),
+                generator.subschema_for::<RawCompareTable>()
+            ]
+        })
+    }
 }
 
 impl BudgetSection {
@@ -157,20 +250,31 @@ pub struct Presentation {
     pub balance_tolerance: rust_decimal::Decimal,
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct ReportSection {
-    /// Output name: `output/<name>.pdf`.
+    /// Output name: `output/<name>.pdf` (letters a–z, digits, '-', '_').
     pub name: String,
+    /// The municipality, on the title page and in the PDF's metadata.
+    #[serde(deserialize_with = "schema::printed")]
+    #[schemars(with = "Printed")]
     pub municipality: String,
     /// The document the chapter belongs to, e.g. "Handlings- og økonomiplan 2023–2026".
+    #[serde(deserialize_with = "schema::printed")]
+    #[schemars(with = "Printed")]
     pub document: String,
+    /// The report's title.
+    #[serde(deserialize_with = "schema::printed")]
+    #[schemars(with = "Printed")]
     pub title: String,
+    /// The document date, e.g. 2022-11-01: printed and stored in the PDF, never the clock.
+    #[schemars(schema_with = "schema::date_schema")]
     pub date: toml::value::Datetime,
     /// The template in the templates folder that renders this report.
     pub template: String,
     /// The document's status as the title page states it, e.g. "Kommunedirektørens forslag".
-    #[serde(default)]
+    #[serde(default, deserialize_with = "schema::printed_opt")]
+    #[schemars(with = "Option<Printed>")]
     pub status: Option<String>,
     /// The language of the report's words: `templates/words/<language>.toml` (default `nb`).
     #[serde(default = "default_language")]
@@ -226,59 +330,100 @@ pub struct DataFiles {
     pub key_figures: PathBuf,
 }
 
-#[derive(Debug, Deserialize)]
+/// `report.toml`: what a person writes, as read before it is checked for sense. Its JSON
+/// Schema, generated from these declarations, is `docs/report.schema.json`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawConfig {
+    /// The report's name, title page and template.
     report: ReportSection,
+    /// The years the report covers.
     period: RawPeriod,
+    /// The unit of the strategy chapter's amounts.csv (only with [data]).
     amounts: Option<RawAmounts>,
+    /// The strategy chapter's CSV files, relative to report.toml.
     data: Option<RawDataFiles>,
+    /// Real budget exports read through mapping profiles.
     budget: Option<RawBudget>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawPeriod {
-    plan: [i32; 2],
-    horizon: Option<[i32; 2]>,
+    /// The years of the økonomiplan, [first, last], e.g. [2023, 2026].
+    plan: [CalendarYear; 2],
+    /// The years the report covers and the timeline shows (default: the plan).
+    horizon: Option<[CalendarYear; 2]>,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawBudget {
+    /// The mapping profiles, one per export, relative to report.toml.
     sources: Vec<PathBuf>,
-    #[serde(default = "default_version")]
+    /// The version the tables per group show (default "budsjett").
+    #[serde(default = "default_version", deserialize_with = "schema::printed")]
+    #[schemars(with = "Printed")]
     version: String,
+    /// The dimension that groups the tables (default "area").
     #[serde(default = "default_group")]
     group_by: String,
+    /// The dimension listed inside each group (default "service"; "" for none).
     #[serde(default = "default_detail")]
     detail_by: Option<String>,
+    /// In a report with both parts: the dimension that groups the investment part.
     investering_group_by: Option<String>,
+    /// In a report with both parts: the dimension listed inside the investment part's groups.
     investering_detail_by: Option<String>,
+    /// In a report with both parts: the investment part's version, when it differs.
+    #[serde(default, deserialize_with = "schema::printed_opt")]
+    #[schemars(with = "Option<Printed>")]
     investering_version: Option<String>,
+    /// The order of the groups in every table.
     group_order: Option<RawGroupOrder>,
+    /// The folder with the KOSTRA mapping (adds § 5-4 and § 5-5).
     statutory: Option<PathBuf>,
+    /// The unit of every table.
+    #[schemars(extend("enum" = ["kr", "1000 kr", "mill. kr", "mrd. kr"]))]
     unit: Option<String>,
-    decimals: Option<u32>,
+    /// Decimals of every table, 0 to 4.
+    #[schemars(range(min = 0, max = 4))]
+    decimals: Option<i64>,
+    /// How a half unit rounds.
     rounding: Option<crate::format::Rule>,
+    /// How a rounded table is kept consistent.
     footing: Option<crate::format::Footing>,
+    /// check warns when a year's balance is further from zero than this many kroner.
+    #[schemars(range(min = 0))]
     balance_tolerance: Option<i64>,
+    /// A series file (year;percent price growth): tables in fixed base-year kroner.
     deflator: Option<PathBuf>,
-    base_year: Option<i32>,
+    /// The base year of fixed prices.
+    base_year: Option<CalendarYear>,
+    /// A series file (year;inhabitants): adds net per inhabitant.
     population: Option<PathBuf>,
+    /// The change group that is the adopted budget of the current year: adds the bridge.
     bridge_start: Option<String>,
+    /// Group codes the change bridge leaves out.
     #[serde(default)]
     bridge_exclude: Vec<String>,
+    /// List every budget line, per group.
     #[serde(default)]
     listing: bool,
-    kostra_year: Option<i32>,
+    /// The year whose KOSTRA chart the mapping uses (default: the first plan year).
+    kostra_year: Option<CalendarYear>,
+    /// Print the statutory overviews even when some lines fit no row.
     #[serde(default)]
     accept_unmapped: bool,
+    /// Leave out groups and details whose every line is zero in the plan years.
     #[serde(default = "default_true")]
     hide_zero_rows: bool,
+    /// The debt file for § 5-7.
     debt: Option<PathBuf>,
+    /// Two versions to set side by side.
     #[serde(default)]
     compare: Vec<RawCompareSide>,
+    /// Print a report whose drift and investering disagree on a transfer between them.
     #[serde(default)]
     accept_transfer_difference: bool,
 }
@@ -299,13 +444,15 @@ fn default_detail() -> Option<String> {
     Some("service".into())
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawAmounts {
+    /// "kr" or "1000 kr".
+    #[schemars(extend("enum" = ["kr", "1000 kr"]))]
     unit: String,
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawDataFiles {
     areas: PathBuf,
@@ -346,15 +493,11 @@ impl Config {
             path: path.to_path_buf(),
             message,
         };
-        let raw: RawConfig = toml::from_str(text).map_err(|e| {
-            let place = e
-                .span()
-                .map(|span| {
-                    let line = text[..span.start].matches('\n').count() + 1;
-                    format!("line {line}: ")
-                })
-                .unwrap_or_default();
-            fail(format!("{place}{}", crate::error::with_hint(e.message())))
+        let raw: RawConfig = schema::parse(text).map_err(|e| {
+            fail(match e.line {
+                Some(line) => format!("line {line}: {}", e.message),
+                None => e.message,
+            })
         })?;
 
         let report = raw.report;
@@ -372,7 +515,7 @@ impl Config {
         });
         let budget = match raw.budget {
             None => None,
-            Some(b) => Some(budget_section(b, path, folder).map_err(fail)?),
+            Some(b) => Some(budget_section(b, path, folder, plan).map_err(fail)?),
         };
         if data.is_none() && budget.is_none() {
             return Err(fail(
@@ -395,7 +538,13 @@ impl Config {
     }
 }
 
-/// Checks `[report]`'s name (a file name) and printable texts; returns its date.
+/// The JSON Schema of `report.toml`, as shipped in `docs/report.schema.json`.
+pub fn json_schema() -> String {
+    schema::to_json(schemars::schema_for!(RawConfig), "budsjett report.toml")
+}
+
+/// Checks `[report]`'s name (a file name; its printed texts are checked as they are read,
+/// [`schema::Printed`]); returns its date.
 fn report_date(report: &ReportSection) -> Result<Date, String> {
     if report.name.is_empty()
         || !report
@@ -407,15 +556,6 @@ fn report_date(report: &ReportSection) -> Result<Date, String> {
             "report.name: found {:?}, expected a file name of letters a–z, digits, '-' or '_'",
             report.name
         ));
-    }
-    for (key, text) in [
-        ("municipality", &report.municipality),
-        ("document", &report.document),
-        ("title", &report.title),
-    ] {
-        if let Err(bad) = crate::text::check_printable(text) {
-            return Err(format!("report.{key}: {}", bad.message()));
-        }
     }
     match report.date.date {
         Some(d) if report.date.time.is_none() => Ok(Date {
@@ -432,13 +572,17 @@ fn report_date(report: &ReportSection) -> Result<Date, String> {
 
 /// `[period]`: the plan years and the horizon (the plan when not given), the plan inside it.
 fn period(period: &RawPeriod) -> Result<(YearSpan, YearSpan), String> {
-    let span = |name: &str, [first, last]: [i32; 2]| {
-        if first <= last && (1900..=2200).contains(&first) && (1900..=2200).contains(&last) {
-            Ok(YearSpan { first, last })
+    let span = |name: &str, [first, last]: [CalendarYear; 2]| {
+        if first <= last {
+            Ok(YearSpan {
+                first: first.0,
+                last: last.0,
+            })
         } else {
             Err(format!(
-                "period.{name}: found [{first}, {last}], expected [first year, last year] \
-                 such as [2023, 2026]"
+                "period.{name}: found [{}, {}], expected [first year, last year] \
+                 such as [2023, 2026]",
+                first.0, last.0
             ))
         }
     };
@@ -510,6 +654,15 @@ fn grouping(b: &RawBudget) -> Result<Grouping, String> {
             group_by.name()
         ));
     }
+    // The investment part's group falls back to group_by.
+    let investering_group = investering_group_by.unwrap_or(group_by);
+    if investering_detail_by == Some(investering_group) {
+        return Err(format!(
+            "budget.investering_detail_by: found {:?}, the same dimension that groups the \
+             investment part, expected another dimension (each group would list only itself)",
+            investering_group.name()
+        ));
+    }
     Ok(Grouping {
         group_by,
         detail_by,
@@ -532,12 +685,11 @@ fn presentation(b: &RawBudget) -> Result<Presentation, String> {
             ));
         }
     };
-    let decimals = b.decimals.unwrap_or(0);
-    if decimals > 4 {
-        return Err(format!(
-            "budget.decimals: found {decimals}, expected 0 to 4"
-        ));
-    }
+    let decimals = match b.decimals.unwrap_or(0) {
+        // Read as any integer, so that a negative one gets this message too.
+        d @ 0..=4 => d as u32,
+        d => return Err(format!("budget.decimals: found {d}, expected 0 to 4")),
+    };
     Ok(Presentation {
         unit: crate::format::Unit {
             scale,
@@ -549,7 +701,8 @@ fn presentation(b: &RawBudget) -> Result<Presentation, String> {
     })
 }
 
-/// `budget.group_order`: by code, as the sources list them, or a list of groups.
+/// `budget.group_order`: by code, as the sources list them, or a list of groups, each named
+/// once. (That each names a group of the exports is checked when they are read.)
 fn group_order(order: Option<RawGroupOrder>) -> Result<GroupOrder, String> {
     match order {
         None => Ok(GroupOrder::Code),
@@ -557,18 +710,40 @@ fn group_order(order: Option<RawGroupOrder>) -> Result<GroupOrder, String> {
             "code" => Ok(GroupOrder::Code),
             "source" => Ok(GroupOrder::Source),
             other => Err(format!(
-                "budget.group_order: found {other:?}, expected \"code\", \
-                 \"source\" or a list of groups such as [\"Rådmannen\", \
-                 \"Oppvekst\"]"
+                "budget.group_order: found {other:?}, expected {GROUP_ORDER_FORMS}"
             )),
         },
-        Some(RawGroupOrder::Listed(list)) => Ok(GroupOrder::Listed(list)),
+        Some(RawGroupOrder::Listed(list)) => {
+            if list.is_empty() {
+                return Err(format!(
+                    "budget.group_order: found an empty list, which orders nothing, expected \
+                     {GROUP_ORDER_FORMS}"
+                ));
+            }
+            let twice = list
+                .iter()
+                .enumerate()
+                .find(|(i, g)| g.trim().is_empty() || list[..*i].contains(g));
+            if let Some((_, group)) = twice {
+                return Err(format!(
+                    "budget.group_order: found {group:?} {}, expected each group once, by its \
+                     code or name",
+                    if group.trim().is_empty() {
+                        "(no group)"
+                    } else {
+                        "twice"
+                    }
+                ));
+            }
+            Ok(GroupOrder::Listed(list))
+        }
     }
 }
 
 /// `budget.compare`: none or two sides, each labelled by the report or by its version (and
-/// year).
-fn compare_sides(compare: Vec<RawCompareSide>) -> Result<Vec<CompareSide>, String> {
+/// year); two sides that are one version in one year, or that print one label, compare
+/// nothing.
+fn compare_sides(compare: Vec<RawCompareSide>, plan: YearSpan) -> Result<Vec<CompareSide>, String> {
     if !compare.is_empty() && compare.len() != 2 {
         return Err(format!(
             "budget.compare: found {} versions, expected two, such as \
@@ -576,32 +751,75 @@ fn compare_sides(compare: Vec<RawCompareSide>) -> Result<Vec<CompareSide>, Strin
             compare.len()
         ));
     }
-    Ok(compare
+    let sides: Vec<CompareSide> = compare
         .into_iter()
         .map(|side| match side {
-            RawCompareSide::Version(version) => CompareSide {
+            RawCompareSide::Version(Printed(version)) => CompareSide {
                 label: version.clone(),
                 version,
                 year: None,
             },
-            RawCompareSide::Table {
-                version,
+            RawCompareSide::Table(RawCompareTable {
+                version: Printed(version),
                 year,
                 label,
-            } => CompareSide {
-                label: label.unwrap_or_else(|| match year {
-                    Some(y) => format!("{version} {y}"),
-                    None => version.clone(),
-                }),
+            }) => CompareSide {
+                label: label.map_or_else(
+                    || match year {
+                        Some(y) => format!("{version} {}", y.0),
+                        None => version.clone(),
+                    },
+                    |l| l.0,
+                ),
                 version,
-                year,
+                year: year.map(|y| y.0),
             },
         })
-        .collect())
+        .collect();
+    if let [a, b] = sides.as_slice() {
+        let year = |side: &CompareSide| side.year.unwrap_or(plan.first);
+        if a.version == b.version && year(a) == year(b) {
+            return Err(format!(
+                "budget.compare: found the version {:?} in {} on both sides, expected two \
+                 different versions or years (a side's year defaults to the first plan year)",
+                a.version,
+                year(a)
+            ));
+        }
+        if a.label == b.label {
+            return Err(format!(
+                "budget.compare: found the label {:?} on both sides, expected two labels \
+                 that tell the columns apart",
+                a.label
+            ));
+        }
+    }
+    Ok(sides)
+}
+
+/// `budget.kostra_year`: a year of the KOSTRA chart, from its first (2001) to the last plan
+/// year (an export keeps the chart of the year it was made, never a later one).
+fn kostra_year(year: Option<CalendarYear>, plan: YearSpan) -> Result<Option<i32>, String> {
+    const FIRST_KOSTRA_YEAR: i32 = 2001;
+    match year {
+        Some(CalendarYear(year)) if !(FIRST_KOSTRA_YEAR..=plan.last).contains(&year) => {
+            Err(format!(
+                "budget.kostra_year: found {year}, expected a year from {FIRST_KOSTRA_YEAR} \
+                 (KOSTRA's first) to {} (the last plan year)",
+                plan.last
+            ))
+        }
+        _ => Ok(year.map(|y| y.0)),
+    }
 }
 
 /// Reads `[budget]`, its paths relative to the configuration's folder.
-fn budget_section(b: RawBudget, path: &Path, folder: &Path) -> Result<BudgetSection, String> {
+fn budget_section(
+    b: RawBudget,
+    path: &Path,
+    folder: &Path,
+    plan: YearSpan,
+) -> Result<BudgetSection, String> {
     let grouping = grouping(&b)?;
     if let Some(tolerance) = b.balance_tolerance.filter(|t| *t < 0) {
         return Err(format!(
@@ -622,7 +840,7 @@ fn budget_section(b: RawBudget, path: &Path, folder: &Path) -> Result<BudgetSect
     let presentation = presentation(&b)?;
     let group_order = group_order(b.group_order)?;
     let fixed_prices = match (b.deflator, b.base_year) {
-        (Some(file), Some(year)) => Some((folder.join(file), year)),
+        (Some(file), Some(year)) => Some((folder.join(file), year.0)),
         (None, None) => None,
         _ => {
             return Err(
@@ -632,7 +850,8 @@ fn budget_section(b: RawBudget, path: &Path, folder: &Path) -> Result<BudgetSect
             );
         }
     };
-    let compare = compare_sides(b.compare)?;
+    let compare = compare_sides(b.compare, plan)?;
+    let kostra_year = kostra_year(b.kostra_year, plan)?;
     Ok(BudgetSection {
         config: path.to_path_buf(),
         sources: b.sources.into_iter().map(|p| folder.join(p)).collect(),
@@ -648,7 +867,7 @@ fn budget_section(b: RawBudget, path: &Path, folder: &Path) -> Result<BudgetSect
         population: b.population.map(|p| folder.join(p)),
         bridge: b.bridge_start.map(|start| (start, b.bridge_exclude)),
         listing: b.listing,
-        kostra_year: b.kostra_year,
+        kostra_year,
         accept_unmapped: b.accept_unmapped,
         hide_zero_rows: b.hide_zero_rows,
         debt: b.debt.map(|p| folder.join(p)),

@@ -152,7 +152,7 @@ pub fn date(words: &Words, year: i32, month: Option<u8>, day: Option<u8>) -> Str
 }
 
 /// How a half unit rounds.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Rule {
     /// 2,5 → 3 and −2,5 → −3: the rule of Norwegian public finance tables.
@@ -174,7 +174,7 @@ impl Rule {
 }
 
 /// How a rounded table is kept consistent.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
 pub enum Footing {
     /// Adjust rows so every printed column foots.
@@ -230,6 +230,13 @@ impl Unit {
     pub fn quantum(&self) -> Decimal {
         Decimal::new(1, self.decimals)
     }
+}
+
+/// A count with its noun for the program's own messages (never the report's words, which are
+/// in the catalogue): "1 line", "3 lines".
+pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
+    let n = n.into();
+    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

@@ -28,6 +28,7 @@ pub mod output_set;
 pub mod pipeline;
 pub mod present;
 pub mod progress;
+pub mod schema;
 pub mod summed_budget;
 pub mod template;
 pub mod text;

@@ -84,8 +84,9 @@ struct ProfileArgs {
     /// Where to write the profile (default: <export name>.toml in the current folder).
     #[arg(long)]
     output: Option<PathBuf>,
-    /// The budget year, for a long export with no year column and no year in its name.
-    #[arg(long)]
+    /// The budget year, for a long export with no year column and no year in its name
+    /// (1900 to 2200).
+    #[arg(long, value_parser = year, allow_negative_numbers = true)]
     year: Option<i32>,
 }
 
@@ -102,13 +103,13 @@ struct ExplainArgs {
     #[arg(long)]
     group: Option<String>,
     /// A detail inside the group (code or name).
-    #[arg(long)]
+    #[arg(long, requires = "group")]
     detail: Option<String>,
     /// A row of a statutory overview, as paragraph:row, e.g. 5-4:6.
-    #[arg(long)]
+    #[arg(long, conflicts_with_all = ["group", "detail", "flow"])]
     row: Option<String>,
-    /// The year (default: the first plan year).
-    #[arg(long)]
+    /// The year (default: the first plan year; 1900 to 2200).
+    #[arg(long, value_parser = year, allow_negative_numbers = true)]
     year: Option<i32>,
     /// The version (default: the one the report's tables show), e.g. a compared version.
     #[arg(long)]
@@ -121,7 +122,7 @@ struct ExplainArgs {
     #[arg(long, value_enum)]
     flow: Option<ExplainFlow>,
     /// The part: drift or investering (default: the first that has the group).
-    #[arg(long)]
+    #[arg(long, value_parser = ["drift", "investering"])]
     part: Option<String>,
 }
 
@@ -153,11 +154,11 @@ struct RenderArgs {
     #[arg(long, value_enum, default_value_t = Format::Pdf)]
     format: Format,
     /// With --format png: the pages to render, e.g. "1,3-5" (default: all).
-    #[arg(long)]
+    #[arg(long, allow_negative_numbers = true)]
     pages: Option<Pages>,
-    /// With --format png: pixels per inch.
-    #[arg(long, default_value_t = 96)]
-    ppi: u32,
+    /// With --format png: pixels per inch, 18 to 600 (default: 96).
+    #[arg(long, value_parser = clap::value_parser!(u32).range(18..=600), allow_negative_numbers = true)]
+    ppi: Option<u32>,
     /// PDF standards, comma separated: a-2a, ua-1, a-2b, a-3a, 1.7, 2.0, … or "none".
     #[arg(long, value_enum, value_delimiter = ',', default_value = "a-2a,ua-1")]
     pdf_standard: Vec<Standard>,
@@ -175,9 +176,9 @@ struct RenderArgs {
     /// the sector's own tables and the municipality's totals, rendered in parallel.
     #[arg(long, value_name = "DIMENSION")]
     each: Option<String>,
-    /// With --each: how many sectors to render at once (default: one per core).
-    #[arg(long, default_value_t = 0)]
-    jobs: usize,
+    /// With --each: how many sectors to render at once, 1 to 256 (default: one per core).
+    #[arg(long, requires = "each", value_parser = clap::value_parser!(u16).range(1..=256), allow_negative_numbers = true)]
+    jobs: Option<u16>,
     /// No progress display (it is shown only when stderr is a terminal anyway).
     #[arg(long)]
     quiet: bool,
@@ -261,6 +262,18 @@ impl Standard {
             Standard::None => return None,
         })
     }
+}
+
+/// A year on the command line: 1900 to 2200, as every year the program reads.
+fn year(text: &str) -> Result<i32, String> {
+    let (first, last) = (budsjett::model::Year::FIRST, budsjett::model::Year::LAST);
+    text.trim()
+        .parse::<i32>()
+        .ok()
+        .filter(|y| budsjett::model::Year::RANGE.contains(y))
+        .ok_or_else(|| {
+            format!("found {text:?}, expected a year from {first} to {last}, such as 2024")
+        })
 }
 
 /// `--pages`: page ranges such as `1,3-5`, 1-based, first to last; empty means every page.
@@ -415,9 +428,9 @@ fn run(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
     }
     for file in &rendered.files {
         out.print(&format!(
-            "wrote {} ({} pages)\n",
+            "wrote {} ({})\n",
             file.display(),
-            rendered.pages
+            budsjett::format::count(rendered.pages as u64, "page", "pages")
         ))?;
     }
     if args.timings {
@@ -446,7 +459,7 @@ fn each(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
             standards: pdf_standards(&args.pdf_standard)?,
         },
         role,
-        jobs: args.jobs,
+        jobs: args.jobs.map_or(0, usize::from),
     };
     if let Some(problem) = options.pdf.problem() {
         return Err(Failure::Usage(problem));
@@ -464,8 +477,9 @@ fn each(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
             // A set with a failed sector is not written (the previous set stays).
             Ok(_) if report.failed() > 0 => {}
             Ok(pages) => out.print(&format!(
-                "wrote {} ({pages} pages)\n",
-                outcome.file.display()
+                "wrote {} ({})\n",
+                outcome.file.display(),
+                budsjett::format::count(*pages as u64, "page", "pages")
             ))?,
             Err(message) => {
                 let _ = writeln!(io::stderr(), "error: {}: {message}", outcome.sector.label());
@@ -541,9 +555,9 @@ fn watch(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
                     }
                     for file in &rendered.files {
                         text.push_str(&format!(
-                            "wrote {} ({} pages) in {} ms\n",
+                            "wrote {} ({}) in {} ms\n",
                             file.display(),
-                            rendered.pages,
+                            budsjett::format::count(rendered.pages as u64, "page", "pages"),
                             time.as_millis()
                         ));
                     }
@@ -569,9 +583,23 @@ fn watch(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
 /// when the PDF settings contradict each other.
 fn render_options(args: &RenderArgs) -> Result<RenderOptions, Failure> {
     let format = match args.format {
-        Format::Pdf => OutputFormat::Pdf,
+        Format::Pdf => {
+            if let Some(key) = [
+                ("--pages", args.pages.is_some()),
+                ("--ppi", args.ppi.is_some()),
+            ]
+            .iter()
+            .find_map(|(key, given)| given.then_some(key))
+            {
+                return Err(Failure::Usage(format!(
+                    "{key}: found {key} for a PDF, which is written whole, expected it only \
+                     with --format png (page images)"
+                )));
+            }
+            OutputFormat::Pdf
+        }
         Format::Png => OutputFormat::Png {
-            ppi: args.ppi.clamp(18, 600),
+            ppi: args.ppi.unwrap_or(96),
             pages: args.pages.clone().unwrap_or_default().0,
         },
     };
@@ -610,7 +638,8 @@ fn problems_found(count: usize) -> Result<(), Failure> {
         Ok(())
     } else {
         Err(Failure::Data(format!(
-            "{count} problem(s) found; see the list above"
+            "{} found; see the list above",
+            budsjett::format::count(count as u64, "problem", "problems")
         )))
     }
 }

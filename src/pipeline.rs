@@ -383,6 +383,7 @@ impl BudgetReport {
         };
         let format = OutputFormat::Pdf;
         let target = Target {
+            config: &self.config.path,
             folder,
             name,
             templates: &self.templates,
@@ -443,6 +444,7 @@ impl Renderer {
             timings,
         };
         let target = Target {
+            config: &options.config,
             folder: &options.output,
             name: &config.report.name,
             templates: &options.templates,
@@ -472,6 +474,8 @@ struct Page<'a> {
 
 /// Where and how the back half writes a report.
 struct Target<'a> {
+    /// The report configuration, named by a mistake in the command line found only now.
+    config: &'a Path,
     /// The output folder.
     folder: &'a Path,
     /// The output's name: `<name>.pdf` or `<name>-<page>.png`; also the PDF's identifier.
@@ -585,6 +589,19 @@ fn export(
             (vec![(folder.join(format!("{name}.pdf")), pdf)], Vec::new())
         }
         OutputFormat::Png { ppi, pages: ranges } => {
+            // A page the report does not have is a mistake in the command line (exit 2),
+            // found only now that the pages are counted; nothing is written.
+            let count = typeset.document.pages().len();
+            if let Some((_, last)) = ranges.iter().find(|(_, last)| *last > count) {
+                return Err(Error::Config {
+                    path: target.config.to_path_buf(),
+                    message: format!(
+                        "--pages: found page {last}, but the report has {count} page{}, \
+                         expected pages from 1 to {count}; nothing was written",
+                        if count == 1 { "" } else { "s" }
+                    ),
+                });
+            }
             let images = typeset::export_png(typeset, *ppi, ranges);
             timings.push(("png", clock.elapsed()));
             let mut outputs = Vec::new();

@@ -74,7 +74,11 @@ pub(crate) fn read(
     section: &config::BudgetSection,
     years: &[i32],
 ) -> Result<SummedBudget, Unsummed> {
-    let (profiles, ledger, problems) = read_sources(&section.sources);
+    let (profiles, ledger, mut problems) = read_sources(&section.sources);
+    if problems.is_empty() {
+        // Keys that name nothing in the whole budget (a sector's lines are a part of it).
+        problems = validate::summed::report_keys(section, &ledger);
+    }
     if !problems.is_empty() {
         return Err(Unsummed { ledger, problems });
     }

@@ -57,7 +57,26 @@ impl Default for Words {
 impl Words {
     /// Reads `templates/words/<language>.toml` and checks it against `nb.toml` beside it.
     pub fn load(templates: &Path, language: &str) -> Result<Words, ConfigError> {
+        if !templates.is_dir() {
+            return Err(ConfigError {
+                path: templates.to_path_buf(),
+                message: "--templates: found no folder here, expected the folder of the \
+                          report's templates (it holds the .typ.j2 files and words/; the \
+                          default is templates)"
+                    .into(),
+            });
+        }
         let folder = templates.join("words");
+        if !folder.is_dir() {
+            return Err(ConfigError {
+                path: templates.to_path_buf(),
+                message: format!(
+                    "--templates: found a folder without words/, expected the folder of the \
+                     report's templates, which holds words/{REFERENCE}.toml (is it the right \
+                     folder?)"
+                ),
+            });
+        }
         if language.is_empty()
             || !language
                 .chars()
@@ -93,28 +112,13 @@ impl Words {
         }
         let (tree, entries) = read(&file)?;
         if language != REFERENCE {
+            // A key the program prints that the reference lacks is the reference's fault.
             let reference_file = folder.join(format!("{REFERENCE}.toml"));
             let (_, reference) = read(&reference_file)?;
+            has_every_key(&reference_file, &reference)?;
             check_against(&file, language, &entries, &reference)?;
         }
-        let missing: Vec<&str> = KEYS
-            .iter()
-            .copied()
-            .filter(|k| !entries.contains_key(*k))
-            .collect();
-        if !missing.is_empty() {
-            return Err(ConfigError {
-                path: file,
-                message: format!(
-                    "the words catalogue has no {} that the program prints",
-                    missing
-                        .iter()
-                        .map(|k| format!("`{k}`"))
-                        .collect::<Vec<_>>()
-                        .join(", ")
-                ),
-            });
-        }
+        has_every_key(&file, &entries)?;
         Ok(Words {
             language: language.into(),
             file,
@@ -193,6 +197,46 @@ pub fn placeholders(text: &str) -> Vec<&str> {
     names
 }
 
+/// A catalogue must have every key the program asks for ([`KEYS`]).
+fn has_every_key(file: &Path, entries: &BTreeMap<String, String>) -> Result<(), ConfigError> {
+    let missing: Vec<String> = KEYS
+        .iter()
+        .filter(|k| !entries.contains_key(**k))
+        .map(|k| format!("`{k}`"))
+        .collect();
+    if missing.is_empty() {
+        return Ok(());
+    }
+    Err(ConfigError {
+        path: file.to_path_buf(),
+        message: format!(
+            "the words catalogue has no {} that the program prints",
+            missing.join(", ")
+        ),
+    })
+}
+
+/// `[meta]`'s `lang` (ISO 639: two or three lowercase letters) and `region` (ISO 3166: two
+/// capital letters), which typst and the PDF's metadata take as they are.
+fn check_meta(entries: &BTreeMap<String, String>) -> Result<(), String> {
+    let bad = |key: &str, valid: &dyn Fn(&str) -> bool, expected: &str| match entries.get(key) {
+        Some(value) if !valid(value) => {
+            Err(format!("key `{key}`: found {value:?}, expected {expected}"))
+        }
+        _ => Ok(()),
+    };
+    bad(
+        "meta.lang",
+        &|v| (2..=3).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_lowercase()),
+        "a language code of two or three lowercase letters (ISO 639), such as \"nb\"",
+    )?;
+    bad(
+        "meta.region",
+        &|v| v.len() == 2 && v.bytes().all(|b| b.is_ascii_uppercase()),
+        "a region code of two capital letters (ISO 3166), such as \"NO\"",
+    )
+}
+
 fn available(folder: &Path) -> String {
     let mut found: Vec<String> = std::fs::read_dir(folder)
         .map(|entries| {
@@ -226,6 +270,7 @@ fn read(file: &Path) -> Result<Read, ConfigError> {
         .map_err(|e| error(format!("the words catalogue is not valid TOML: {e}")))?;
     let mut entries = BTreeMap::new();
     flatten("", &tree, &mut entries).map_err(error)?;
+    check_meta(&entries).map_err(error)?;
     Ok((tree, entries))
 }
 
@@ -242,6 +287,9 @@ fn flatten(
         };
         match value {
             toml::Value::String(text) => {
+                // Words reach the page as a data cell does, and pass the same check.
+                crate::text::check_printable(text)
+                    .map_err(|bad| format!("key `{full}`: {}", bad.message()))?;
                 out.insert(full, text.clone());
             }
             toml::Value::Table(inner) => flatten(&full, inner, out)?,

@@ -1359,7 +1359,11 @@ fn run_case(bad: &Bad, pdf: &[u8]) -> Vec<String> {
     };
     for &command in commands {
         let (code, text) = case.run(command, bad.config);
-        let expected = match OTHER_EXIT_CODES.iter().find(|(name, ..)| *name == bad.name) {
+        let expected = match OTHER_EXIT_CODES
+            .iter()
+            .chain(CONFIG_22_EXIT_CODES)
+            .find(|(name, ..)| *name == bad.name)
+        {
             Some((_, check, _)) if command != "render" => *check,
             Some((_, _, render)) => *render,
             None => 1,
@@ -1396,7 +1400,8 @@ fn run_case(bad: &Bad, pdf: &[u8]) -> Vec<String> {
 
 #[test]
 fn every_bad_input_fails_cleanly_with_a_located_message() {
-    let cases = cases();
+    let mut cases = cases();
+    cases.extend(config_22_cases());
     assert!(cases.len() >= 80, "only {} cases", cases.len());
     // The good inputs pass, and one good PDF is rendered for every case's output folder.
     let good = Case::new();
@@ -1440,4 +1445,666 @@ fn every_bad_input_fails_cleanly_with_a_located_message() {
         cases.len(),
         failures.join("\n")
     );
+}
+
+// issue 22, config: every key of report.toml and of a profile is known (a misspelt one is
+// refused with a hint, in every table, the compare side's too), a value of several forms
+// names them, every number has its range, every text that reaches a page passes the data
+// cell's check, keys that contradict or do nothing are refused; the command line likewise.
+
+/// A line added to the export report's `[budget]` (after `detail_by`, line 16: so on line 17).
+fn budget_key(name: &'static str, line: &'static str, expected: &[&'static str]) -> Bad {
+    let to: &'static str = Box::leak(format!("detail_by = \"service\"\n{line}").into_boxed_str());
+    edit(
+        name,
+        "export/report.toml",
+        "detail_by = \"service\"",
+        to,
+        expected,
+    )
+}
+
+/// Issue 22's cases of report.toml (exit 2) and of a profile (exit 1).
+fn config_22_cases() -> Vec<Bad> {
+    vec![
+        budget_key(
+            "a misspelt key in a compare side's table",
+            "compare = [{ version = \"budsjett\", yaer = 2023 }, \"regnskap\"]",
+            &[
+                "report.toml: line 17: budget.compare",
+                "yaer",
+                "(hint: did you mean `year`?)",
+            ],
+        ),
+        budget_key(
+            "a compare side of no form",
+            "compare = [5, \"budsjett\"]",
+            &[
+                "report.toml: line 17: budget.compare",
+                "expected a version's name such as \"budsjett\", or a table",
+            ],
+        ),
+        budget_key(
+            "a group order of no form",
+            "group_order = 5",
+            &[
+                "report.toml: line 17: budget.group_order",
+                "expected \"code\", \"source\" or a list of groups",
+            ],
+        ),
+        budget_key(
+            "a misspelt rounding rule",
+            "rounding = \"half_evn\"",
+            &[
+                "report.toml: line 17: budget.rounding",
+                "(hint: did you mean `half_even`?)",
+            ],
+        ),
+        edit(
+            "a misspelt table",
+            "export/report.toml",
+            "[budget]",
+            "[budgett]",
+            &["report.toml: line 12", "(hint: did you mean `budget`?)"],
+        ),
+        edit(
+            "a misspelt key in [period]",
+            "export/report.toml",
+            "plan = [2024, 2024]",
+            "plan = [2024, 2024]\nhorizn = [2024, 2025]",
+            &[
+                "report.toml: line 11: period",
+                "(hint: did you mean `horizon`?)",
+            ],
+        ),
+        budget_key(
+            "a negative KOSTRA year",
+            "kostra_year = -5",
+            &[
+                "report.toml: line 17: budget.kostra_year: found -5, expected a year from 1900 to 2200",
+            ],
+        ),
+        budget_key(
+            "a KOSTRA year from before the chart",
+            "kostra_year = 1990",
+            &[
+                "report.toml: line 17: budget.kostra_year: found 1990, expected a year from 2001 (KOSTRA's first) to 2024",
+            ],
+        ),
+        budget_key(
+            "a KOSTRA year after the plan",
+            "kostra_year = 3000",
+            &["report.toml: line 17: budget.kostra_year: found 3000"],
+        ),
+        edit(
+            "a plan year 0",
+            "export/report.toml",
+            "plan = [2024, 2024]",
+            "plan = [0, 2024]",
+            &[
+                "report.toml: line 10: period.plan",
+                "found 0, expected a year from 1900 to 2200",
+            ],
+        ),
+        budget_key(
+            "a base year out of range",
+            "deflator = \"d.csv\"\nbase_year = 20240",
+            &["report.toml: line 18: budget.base_year: found 20240"],
+        ),
+        budget_key(
+            "a compare year out of range",
+            "compare = [\"budsjett\", { version = \"budsjett\", year = 24 }]",
+            &[
+                "report.toml: line 17: budget.compare",
+                "found 24, expected a year from 1900 to 2200",
+            ],
+        ),
+        budget_key(
+            "the same compare side twice",
+            "compare = [\"budsjett\", \"budsjett\"]",
+            &[
+                "report.toml: line 17: budget.compare: found the version \"budsjett\" in 2024 on both sides",
+            ],
+        ),
+        budget_key(
+            "a compare side twice, once by its default year",
+            "compare = [\"budsjett\", { version = \"budsjett\", year = 2024, label = \"B\" }]",
+            &[
+                "report.toml: line 17: budget.compare: found the version \"budsjett\" in 2024 on both sides",
+            ],
+        ),
+        budget_key(
+            "two compare sides with one label",
+            "compare = [{ version = \"budsjett\", label = \"B\" }, { version = \"regnskap\", label = \"B\" }]",
+            &["report.toml: line 17: budget.compare: found the label \"B\" on both sides"],
+        ),
+        budget_key(
+            "an empty compare label",
+            "compare = [{ version = \"budsjett\", label = \"\" }, \"regnskap\"]",
+            &[
+                "report.toml: line 17: budget.compare",
+                "found the empty text \"\"",
+            ],
+        ),
+        budget_key(
+            "an emoji in a compare label",
+            "compare = [{ version = \"budsjett\", label = \"Budsjett 😀\" }, \"regnskap\"]",
+            &["report.toml: line 17: budget.compare", "found U+1F600"],
+        ),
+        budget_key(
+            "a control character in a compared version",
+            "compare = [\"budsjett\\u0007\", \"regnskap\"]",
+            &["report.toml: line 17: budget.compare", "found U+0007 (BEL)"],
+        ),
+        edit(
+            "an emoji in the version",
+            "export/report.toml",
+            "version = \"budsjett\"",
+            "version = \"budsjett 😀\"",
+            &["report.toml: line 14: budget.version: found U+1F600"],
+        ),
+        edit(
+            "an emoji in the status",
+            "data/report.toml",
+            "status = \"Kommunedirektørens forslag\"",
+            "status = \"Forslag 😀\"",
+            &["report.toml: line 11: report.status: found U+1F600"],
+        ),
+        edit(
+            "a control character in the status",
+            "data/report.toml",
+            "status = \"Kommunedirektørens forslag\"",
+            "status = \"Forslag\\u001b[31m\"",
+            &["report.toml: line 11: report.status: found U+001B (ESC)"],
+        ),
+        edit(
+            "an empty status",
+            "data/report.toml",
+            "status = \"Kommunedirektørens forslag\"",
+            "status = \" \"",
+            &["report.toml: line 11: report.status: found the empty text"],
+        ),
+        edit(
+            "an empty title",
+            "data/report.toml",
+            "title = \"Strategier og tiltak\"",
+            "title = \"\"",
+            &["report.toml: line 9: report.title: found the empty text"],
+        ),
+        budget_key(
+            "investering grouped and detailed by one dimension",
+            "investering_group_by = \"project\"\ninvestering_detail_by = \"project\"",
+            &[
+                "report.toml: line 18: budget.investering_detail_by: found \"project\", the same dimension that groups",
+            ],
+        ),
+        budget_key(
+            "investering detailed by drift's group it inherits",
+            "investering_detail_by = \"area\"",
+            &[
+                "report.toml: line 17: budget.investering_detail_by: found \"area\", the same dimension that groups",
+            ],
+        ),
+        budget_key(
+            "a group_order entry that names no group",
+            "group_order = [\"01\", \"Finans\"]",
+            &[
+                "report.toml:17: budget.group_order: found \"Finans\", which is no group's code or name",
+                "01 Oppvekst, 02 Helse",
+            ],
+        ),
+        budget_key(
+            "an investering key in a drift-only report",
+            "investering_version = \"inv\"",
+            &[
+                "report.toml:17: budget.investering_version: found a key for the investment part, but no profile says part = \"investering\"",
+            ],
+        ),
+        budget_key(
+            "an empty group order",
+            "group_order = []",
+            &["report.toml: line 17: budget.group_order: found an empty list"],
+        ),
+        budget_key(
+            "a group listed twice in group_order",
+            "group_order = [\"01\", \"02\", \"01\"]",
+            &["report.toml: line 17: budget.group_order: found \"01\" twice"],
+        ),
+        budget_key(
+            "negative decimals",
+            "decimals = -1",
+            &["report.toml: line 17: budget.decimals: found -1, expected 0 to 4"],
+        ),
+        // The profile (a problem of the data: exit 1).
+        edit(
+            "a fixed version with an emoji",
+            "export/profile.toml",
+            "version = \"budsjett\"",
+            "version = \"budsjett 😀\"",
+            &["profile.toml:9: layout.version: found U+1F600"],
+        ),
+        edit(
+            "an empty fixed version",
+            "export/profile.toml",
+            "version = \"budsjett\"",
+            "version = \"\"",
+            &["profile.toml:9: layout.version: found the empty text"],
+        ),
+        edit(
+            "a fixed year out of range",
+            "export/profile.toml",
+            "year = 2024",
+            "year = 24",
+            &["profile.toml:8: layout.year: found 24, expected a year from 1900 to 2200"],
+        ),
+        edit(
+            "a fixed year of no form",
+            "export/profile.toml",
+            "year = 2024",
+            "year = 2024.5",
+            &[
+                "profile.toml:8: layout.year",
+                "expected the year column's header, such as \"aar\", or one year",
+            ],
+        ),
+        edit(
+            "a misspelt key in a dimension",
+            "export/profile.toml",
+            "code = \"tjomr\"",
+            "cdoe = \"tjomr\"",
+            &[
+                "profile.toml:13: dimensions.area",
+                "(hint: did you mean `code`?)",
+            ],
+        ),
+        edit(
+            "an empty dimension label",
+            "export/profile.toml",
+            "label = \"Ansvar\"",
+            "label = \"\"",
+            &["profile.toml:12: dimensions.responsibility.label: found the empty text"],
+        ),
+        edit(
+            "a misspelt key in [source]",
+            "export/profile.toml",
+            "unit = \"kr\"",
+            "unti = \"kr\"",
+            &["profile.toml:3: source", "(hint: did you mean `unit`?)"],
+        ),
+        edit(
+            "a wide column's year out of range",
+            "export/profile.toml",
+            "kind = \"long\"\namount = \"beloep\"\nyear = 2024\nversion = \"budsjett\"",
+            "kind = \"wide\"\ncolumns = [{ column = \"beloep\", year = 3000 }]",
+            &["profile.toml:7: layout.columns[0].year: found 3000"],
+        ),
+    ]
+}
+
+/// Issue 22's cases of report.toml: a configuration that cannot be used (exit 2).
+const CONFIG_22_EXIT_CODES: &[(&str, i32, i32)] = &[
+    ("negative decimals", 2, 2),
+    ("a misspelt key in a compare side's table", 2, 2),
+    ("a compare side of no form", 2, 2),
+    ("a group order of no form", 2, 2),
+    ("a misspelt rounding rule", 2, 2),
+    ("a misspelt table", 2, 2),
+    ("a misspelt key in [period]", 2, 2),
+    ("a negative KOSTRA year", 2, 2),
+    ("a KOSTRA year from before the chart", 2, 2),
+    ("a KOSTRA year after the plan", 2, 2),
+    ("a plan year 0", 2, 2),
+    ("a base year out of range", 2, 2),
+    ("a compare year out of range", 2, 2),
+    ("the same compare side twice", 2, 2),
+    ("a compare side twice, once by its default year", 2, 2),
+    ("two compare sides with one label", 2, 2),
+    ("an empty compare label", 2, 2),
+    ("an emoji in a compare label", 2, 2),
+    ("a control character in a compared version", 2, 2),
+    ("an emoji in the version", 2, 2),
+    ("an emoji in the status", 2, 2),
+    ("a control character in the status", 2, 2),
+    ("an empty status", 2, 2),
+    ("an empty title", 2, 2),
+    ("investering grouped and detailed by one dimension", 2, 2),
+    ("investering detailed by drift's group it inherits", 2, 2),
+    ("an empty group order", 2, 2),
+    ("a group listed twice in group_order", 2, 2),
+];
+
+/// A command line mistake: the arguments after the command (`{case}` is the case's folder),
+/// the exit code and what the message must say.
+struct CliBad {
+    name: &'static str,
+    args: &'static [&'static str],
+    /// Edits to a copy of the templates in `{case}/templates`, as (file, from, to).
+    templates: &'static [(&'static str, &'static str, &'static str)],
+    code: i32,
+    expected: &'static [&'static str],
+}
+
+fn cli_22_cases() -> Vec<CliBad> {
+    let cli = |name, args, code, expected| CliBad {
+        name,
+        args,
+        templates: &[],
+        code,
+        expected,
+    };
+    let words = |name, templates, expected| CliBad {
+        name,
+        args: &[
+            "check",
+            "--config",
+            "{case}/data/report.toml",
+            "--templates",
+            "{case}/templates",
+        ],
+        templates,
+        code: 2,
+        expected,
+    };
+    let render: &[&str] = &[
+        "render",
+        "--config",
+        "{case}/data/report.toml",
+        "--output",
+        "{case}/output",
+    ];
+    let leak = |extra: &[&'static str]| -> &'static [&'static str] {
+        Box::leak([render, extra].concat().into_boxed_slice())
+    };
+    vec![
+        cli(
+            "--ppi below its range",
+            leak(&["--format", "png", "--ppi", "5"]),
+            2,
+            &["'--ppi <PPI>'", "5 is not in 18..=600"],
+        ),
+        cli(
+            "--ppi negative",
+            leak(&["--format", "png", "--ppi", "-1"]),
+            2,
+            &["'--ppi <PPI>'", "-1 is not in 18..=600"],
+        ),
+        cli(
+            "--ppi for a PDF",
+            leak(&["--ppi", "300"]),
+            2,
+            &["--ppi: found --ppi for a PDF"],
+        ),
+        cli(
+            "--pages for a PDF",
+            leak(&["--pages", "1"]),
+            2,
+            &["--pages: found --pages for a PDF"],
+        ),
+        cli(
+            "--pages negative",
+            leak(&["--format", "png", "--pages", "-1"]),
+            2,
+            &["'--pages <PAGES>'", "expected pages such as 1,3-5"],
+        ),
+        cli(
+            "--pages past the last page",
+            leak(&["--format", "png", "--pages", "2,99"]),
+            2,
+            &[
+                "--pages: found page 99, but the report has",
+                "nothing was written",
+            ],
+        ),
+        cli(
+            "--jobs without --each",
+            leak(&["--jobs", "2"]),
+            2,
+            &["--each <DIMENSION>"],
+        ),
+        cli(
+            "--jobs 0",
+            leak(&["--each", "area", "--jobs", "0"]),
+            2,
+            &["'--jobs <JOBS>'", "0 is not in 1..=256"],
+        ),
+        cli(
+            "--jobs negative",
+            leak(&["--each", "area", "--jobs", "-2"]),
+            2,
+            &["'--jobs <JOBS>'", "-2 is not in 1..=256"],
+        ),
+        cli(
+            "profile --year 0",
+            &[
+                "profile",
+                "{case}/export/export.csv",
+                "--output",
+                "{case}/output/p.toml",
+                "--year",
+                "0",
+            ],
+            2,
+            &[
+                "'--year <YEAR>'",
+                "found \"0\", expected a year from 1900 to 2200",
+            ],
+        ),
+        cli(
+            "profile --year -1",
+            &[
+                "profile",
+                "{case}/export/export.csv",
+                "--output",
+                "{case}/output/p.toml",
+                "--year",
+                "-1",
+            ],
+            2,
+            &[
+                "'--year <YEAR>'",
+                "found \"-1\", expected a year from 1900 to 2200",
+            ],
+        ),
+        cli(
+            "explain --row with --group",
+            &[
+                "explain",
+                "--config",
+                "{case}/export/report.toml",
+                "--row",
+                "5-4:6",
+                "--group",
+                "01",
+            ],
+            2,
+            &["'--row <ROW>' cannot be used with '--group <GROUP>'"],
+        ),
+        cli(
+            "explain --row with --flow",
+            &[
+                "explain",
+                "--config",
+                "{case}/export/report.toml",
+                "--row",
+                "5-4:6",
+                "--flow",
+                "income",
+            ],
+            2,
+            &["'--row <ROW>' cannot be used with '--flow <FLOW>'"],
+        ),
+        cli(
+            "explain an unknown part",
+            &[
+                "explain",
+                "--config",
+                "{case}/export/report.toml",
+                "--group",
+                "01",
+                "--part",
+                "drif",
+            ],
+            2,
+            &["'drif'", "[possible values: drift, investering]"],
+        ),
+        cli(
+            "explain a year out of range",
+            &[
+                "explain",
+                "--config",
+                "{case}/export/report.toml",
+                "--group",
+                "01",
+                "--year",
+                "-3",
+            ],
+            2,
+            &["found \"-3\", expected a year from 1900 to 2200"],
+        ),
+        cli(
+            "a --templates folder that does not exist",
+            &[
+                "check",
+                "--config",
+                "{case}/data/report.toml",
+                "--templates",
+                "{case}/no-such-folder",
+            ],
+            2,
+            &["no-such-folder: --templates: found no folder here"],
+        ),
+        cli(
+            "a --templates folder of something else",
+            &[
+                "check",
+                "--config",
+                "{case}/data/report.toml",
+                "--templates",
+                "{case}/data",
+            ],
+            2,
+            &["data: --templates: found a folder without words/"],
+        ),
+        words(
+            "an emoji in the words catalogue",
+            &[("words/nb.toml", "net = \"Netto\"", "net = \"Netto 😀\"")],
+            &["nb.toml: key `table.net`: found U+1F600"],
+        ),
+        words(
+            "a control character in the words catalogue",
+            &[("words/nb.toml", "net = \"Netto\"", "net = \"Netto\\u0000\"")],
+            &["nb.toml: key `table.net`: found U+0000 (NUL)"],
+        ),
+        words(
+            "a language code of digits",
+            &[("words/nb.toml", "lang = \"nb\"", "lang = \"n1\"")],
+            &[
+                "nb.toml: key `meta.lang`: found \"n1\", expected a language code of two or three lowercase letters",
+            ],
+        ),
+        words(
+            "a region of three letters",
+            &[("words/nb.toml", "region = \"NO\"", "region = \"NOR\"")],
+            &[
+                "nb.toml: key `meta.region`: found \"NOR\", expected a region code of two capital letters",
+            ],
+        ),
+        CliBad {
+            name: "a key the program prints missing from nb.toml and nn.toml",
+            args: &[
+                "check",
+                "--config",
+                "{case}/data/report-nn.toml",
+                "--templates",
+                "{case}/templates",
+            ],
+            templates: &[
+                ("words/nb.toml", "net = \"Netto\"\n", ""),
+                ("words/nn.toml", "net = \"Netto\"\n", ""),
+            ],
+            code: 2,
+            expected: &[
+                "words/nb.toml: the words catalogue has no `table.net` that the program prints",
+            ],
+        },
+    ]
+}
+
+/// Copies a folder and what it holds.
+fn copy_folder(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        let target = to.join(entry.file_name());
+        if entry.file_type().unwrap().is_dir() {
+            copy_folder(&entry.path(), &target);
+        } else {
+            std::fs::copy(entry.path(), target).unwrap();
+        }
+    }
+}
+
+#[test]
+fn issue_22_command_line_mistakes_are_refused_and_write_nothing() {
+    let good = Case::new();
+    let (code, text) = good.run("render", SAMPLE);
+    assert_eq!(code, Some(0), "{text}");
+    let pdf = std::fs::read(good.path("output/strategier-og-tiltak.pdf")).unwrap();
+    let mut failures = Vec::new();
+    for bad in cli_22_cases() {
+        let case = Case::new();
+        let output = case.path("output");
+        std::fs::write(output.join("strategier-og-tiltak.pdf"), &pdf).unwrap();
+        let before = snapshot(&output);
+        let templates = case.path("templates");
+        copy_folder(&Path::new(REPO).join("templates"), &templates);
+        for (file, from, to) in bad.templates {
+            let path = templates.join(file);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{file} lacks {from:?}");
+            std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+        }
+        let root = case.dir.path().display().to_string();
+        let args: Vec<String> = bad
+            .args
+            .iter()
+            .map(|a| a.replace("{case}", &root))
+            .collect();
+        let mut command = common::budsjett();
+        command.args(&args).current_dir(case.dir.path());
+        if !args.iter().any(|a| a == "--templates")
+            && ["check", "render"].contains(&args[0].as_str())
+        {
+            command.arg("--templates").arg(&templates);
+        }
+        let run = command.output().unwrap();
+        let text = format!(
+            "{}{}",
+            String::from_utf8_lossy(&run.stdout),
+            String::from_utf8_lossy(&run.stderr)
+        );
+        let mut problems = Vec::new();
+        if run.status.code() != Some(bad.code) {
+            problems.push(format!(
+                "exited with {:?}, expected {}",
+                run.status.code(),
+                bad.code
+            ));
+        }
+        for part in bad.expected {
+            if !text.contains(part) {
+                problems.push(format!("the message lacks {part:?}"));
+            }
+        }
+        if text.contains("panicked") {
+            problems.push("panicked".into());
+        }
+        if snapshot(&output) != before {
+            problems.push("the output folder changed".into());
+        }
+        if !problems.is_empty() {
+            failures.push(format!("{}: {}\n{text}", bad.name, problems.join("; ")));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n"));
 }

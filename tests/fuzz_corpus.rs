@@ -57,6 +57,11 @@ fn debt_corpus() {
 }
 
 #[test]
+fn config_corpus() {
+    replay("config", fuzz_props::config);
+}
+
+#[test]
 fn escape_corpus() {
     replay("escape", fuzz_props::escape);
 }
@@ -133,6 +138,75 @@ proptest! {
     #[test]
     fn toml_errors_name_a_line_inside_the_file(text in "(\\[(source|layout|sign|budget|report|period)\\]\n|[a-z_]{1,8} = (\"[a-zæø ]{0,6}\"|[0-9-]{1,4}|true|\\[[0-9, ]{0,8}\\])\n|#[^\n]{0,5}\n){0,12}") {
         fuzz_props::toml(text.as_bytes());
+    }
+}
+
+/// A real report or profile with a few lines inserted: keys of the schema, misspelt keys and
+/// values of every form (texts with emoji and control characters, negative and huge numbers,
+/// lists, tables), so that most cases get past the TOML parser into the schema.
+fn config_text() -> impl Strategy<Value = String> {
+    let base = prop::sample::select(vec![
+        include_str!("../docs/reports/bergen-2012-drift.toml"),
+        include_str!("../docs/profiles/bergen-2012-drift.toml"),
+        include_str!("../data/report.toml"),
+    ]);
+    let key = prop::sample::select(vec![
+        "version",
+        "year",
+        "label",
+        "compare",
+        "kostra_year",
+        "status",
+        "group_order",
+        "investering_group_by",
+        "investering_detail_by",
+        "unit",
+        "decimals",
+        "base_year",
+        "plan",
+        "horizon",
+        "amount",
+        "kind",
+        "code",
+        "text",
+        "chart",
+        "kostra",
+        "title",
+        "yaer",
+        "verison",
+        "lable",
+        "stauts",
+        "columns",
+        "auto",
+        "area",
+    ]);
+    let value = prop_oneof![
+        "\"[a-zæø 😀\u{7}\u{1b}]{0,6}\"",
+        "-?[0-9]{1,5}",
+        Just("[]".to_string()),
+        "\\[\"[a-z0-9]{0,4}\", \"[a-z0-9]{0,4}\"\\]",
+        "\\{ (version|column) = \"[a-z]{1,4}\", (year|yaer|label) = -?[0-9]{1,4} \\}",
+        "\\[\\{ version = \"[a-z]{1,4}\" \\}, \"[a-z]{0,4}\"\\]",
+    ];
+    (base, prop::collection::vec((0..80usize, key, value), 0..4)).prop_map(|(base, edits)| {
+        let mut lines: Vec<String> = base.lines().map(str::to_string).collect();
+        for (at, key, value) in edits {
+            lines.insert(at.min(lines.len()), format!("{key} = {value}"));
+        }
+        lines.join("\n") + "\n"
+    })
+}
+
+proptest! {
+    // BUDSJETT_CONFIG_CASES raises the count for a longer run where cargo-fuzz is not built.
+    #![proptest_config(ProptestConfig {
+        cases: std::env::var("BUDSJETT_CONFIG_CASES").ok().and_then(|n| n.parse().ok()).unwrap_or(256),
+        ..ProptestConfig::default()
+    })]
+
+    #[test]
+    fn configurations_accept_only_their_schema(text in config_text()) {
+        fuzz_props::config(text.as_bytes());
     }
 }
 

@@ -5,13 +5,16 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
+use schemars::JsonSchema;
 use serde::Deserialize;
+use serde::de::{self, Deserializer, Visitor};
 
 use super::dialect;
 use crate::amount::DecimalMark;
 use crate::error::DataError;
 use crate::model::Role;
 use crate::model::ledger::Encoding;
+use crate::schema::{self, CalendarYear, Printed};
 
 /// A checked profile.
 #[derive(Debug, Clone)]
@@ -58,12 +61,18 @@ pub enum Field<T> {
     Fixed(T),
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct WideColumn {
+    /// The amount column's header.
     pub column: String,
+    /// The year of its amounts.
+    #[serde(deserialize_with = "schema::year")]
+    #[schemars(with = "CalendarYear")]
     pub year: i32,
-    #[serde(default = "default_version")]
+    /// The version of its amounts (default "budsjett").
+    #[serde(default = "default_version", deserialize_with = "schema::printed")]
+    #[schemars(with = "Printed")]
     pub version: String,
 }
 
@@ -79,10 +88,12 @@ pub enum Sign {
     },
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Dimension {
     /// What the report calls it, e.g. "Tjenesteområde".
+    #[serde(default, deserialize_with = "schema::printed_opt")]
+    #[schemars(with = "Option<Printed>")]
     pub label: Option<String>,
     /// The column with the code, e.g. "tjomr".
     pub code: Option<String>,
@@ -91,10 +102,12 @@ pub struct Dimension {
     /// For art and service: which characters of the code are the three-digit KOSTRA code,
     /// as [first, last] (1-based). Stavanger's art 15900 is KOSTRA art 590, so its profile
     /// says [2, 4]. Giving it says the chart is KOSTRA's.
+    #[schemars(length(equal = 2))]
     pub kostra: Option<[usize; 2]>,
     /// For art and service: which chart of accounts the codes follow, `"kostra"` (the
     /// three-digit KOSTRA code at [1, 3] unless `kostra` says where), `"artsgruppe"` or
     /// `"local"`. Only KOSTRA codes can be placed in the statutory overviews.
+    #[schemars(extend("enum" = ["kostra", "artsgruppe", "local"]))]
     pub chart: Option<String>,
 }
 
@@ -110,9 +123,10 @@ impl Dimension {
     }
 }
 
-#[derive(Debug, Clone, Deserialize)]
+#[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 pub struct Filter {
+    /// The column whose value decides.
     pub column: String,
     /// Keep only rows whose value is one of these.
     #[serde(default)]
@@ -126,31 +140,62 @@ fn default_version() -> String {
     "budsjett".to_string()
 }
 
-#[derive(Debug, Deserialize)]
+/// A profile as a person writes it, before it is checked for sense. Its JSON Schema,
+/// generated from these declarations, is `docs/profile.schema.json`.
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawProfile {
+    /// The export and how to read it.
     source: RawSource,
+    /// Where the amounts, years and versions are.
     layout: RawLayout,
+    /// Which amounts are income (default: income is negative).
     #[serde(default)]
     sign: Option<RawSign>,
+    /// What the columns mean: per dimension a code column, a text column or both.
     #[serde(default)]
+    #[schemars(schema_with = "dimensions_schema")]
     dimensions: BTreeMap<String, Dimension>,
+    /// Keep or drop rows by a column's value (repeatable: [[filter]]).
     #[serde(default)]
     filter: Vec<Filter>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `[dimensions]`: one table per known dimension, no other.
+fn dimensions_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+    let dimension = generator.subschema_for::<Dimension>();
+    let properties: serde_json::Map<String, serde_json::Value> = Role::ALL
+        .iter()
+        .map(|role| (role.name().to_string(), dimension.clone().to_value()))
+        .collect();
+    schemars::json_schema!({
+        "type": "object",
+        "properties": properties,
+        "additionalProperties": false
+    })
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawSource {
+    /// The export, relative to the profile: a CSV file or a workbook (.xlsx, .xlsm, .xls, .ods).
     file: PathBuf,
+    /// A workbook's sheet (default: the first).
     sheet: Option<String>,
+    /// A CSV file's delimiter (default: detected).
+    #[schemars(extend("enum" = [";", ",", "|", "tab"]))]
     delimiter: Option<String>,
+    /// A CSV file's encoding (default: detected).
     encoding: Option<String>,
+    /// The decimal mark, when amounts such as 1,234 occur.
     #[serde(default)]
     decimal_mark: DecimalMark,
+    /// "kr" or "1000 kr".
     #[serde(default = "default_unit")]
+    #[schemars(extend("enum" = ["kr", "1000 kr"]))]
     unit: String,
     /// "drift" (the default) or "investering": which statutory overview the lines belong to.
+    #[schemars(extend("enum" = ["drift", "investering"]))]
     part: Option<String>,
 }
 
@@ -158,25 +203,85 @@ fn default_unit() -> String {
     "kr".to_string()
 }
 
-#[derive(Debug, Deserialize)]
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawLayout {
+    /// "long" (one amount column) or "wide" (one column per year and version).
+    #[schemars(extend("enum" = ["long", "wide"]))]
     kind: String,
+    /// Long: the amount column.
     amount: Option<String>,
-    year: Option<toml::Value>,
+    /// Long: the year column, or a fixed year.
+    year: Option<LayoutYear>,
+    /// Long: a fixed version for every row (default "budsjett").
+    #[serde(default, deserialize_with = "schema::printed_opt")]
+    #[schemars(with = "Option<Printed>")]
     version: Option<String>,
+    /// The column that holds each row's version.
     version_column: Option<String>,
+    /// Wide: the amount columns, each with its year and version.
     columns: Option<Vec<WideColumn>>,
+    /// Wide: take every column whose header names a year (2013, budsjett_2013).
     auto: Option<bool>,
 }
 
-#[derive(Debug, Deserialize)]
+/// `layout.year`: the column that holds each row's year, or one year for every row.
+#[derive(Debug)]
+enum LayoutYear {
+    Column(String),
+    Fixed(CalendarYear),
+}
+
+impl<'de> Deserialize<'de> for LayoutYear {
+    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct Forms;
+        impl Visitor<'_> for Forms {
+            type Value = LayoutYear;
+            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
+                f.write_str(
+                    "the year column's header, such as \"aar\", or one year for every row, \
+                     such as 2024",
+                )
+            }
+            fn visit_str<E: de::Error>(self, column: &str) -> Result<LayoutYear, E> {
+                Ok(LayoutYear::Column(column.to_string()))
+            }
+            fn visit_i64<E: de::Error>(self, year: i64) -> Result<LayoutYear, E> {
+                use serde::de::IntoDeserializer;
+                CalendarYear::deserialize(year.into_deserializer()).map(LayoutYear::Fixed)
+            }
+        }
+        deserializer.deserialize_any(Forms)
+    }
+}
+
+impl JsonSchema for LayoutYear {
+    fn schema_name() -> std::borrow::Cow<'static, str> {
+        "LayoutYear".into()
+    }
+
+    fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
+        schemars::json_schema!({
+            "anyOf": [
+                { "type": "string", "description": "the year column" },
+                generator.subschema_for::<CalendarYear>()
+            ]
+        })
+    }
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawSign {
+    /// "income_negative" (the amounts' own sign) or "column" (a column says which).
+    #[schemars(extend("enum" = ["income_negative", "column"]))]
     convention: String,
+    /// With "column": the column that says income or expense.
     column: Option<String>,
+    /// With "column": the values that mean income.
     #[serde(default)]
     income: Vec<String>,
+    /// With "column": the values that mean expense.
     #[serde(default)]
     expense: Vec<String>,
 }
@@ -198,12 +303,9 @@ impl Profile {
     /// finds its line.
     fn parse(path: &Path, text: &str) -> Result<Profile, DataError> {
         let fail = |message: String| DataError::new(path, message);
-        let raw: RawProfile = toml::from_str(text).map_err(|e| {
-            let line = e
-                .span()
-                .map(|s| text[..s.start].matches('\n').count() as u64 + 1);
-            let error = fail(crate::error::with_hint(e.message()));
-            match line {
+        let raw: RawProfile = schema::parse(text).map_err(|e| {
+            let error = fail(e.message);
+            match e.line {
                 Some(line) => error.at_line(line),
                 None => error,
             }
@@ -375,11 +477,9 @@ fn long_layout(raw: RawLayout) -> Result<Layout, String> {
         "layout: a long layout needs `amount = \"<the amount column>\"`".to_string()
     })?;
     let year = match raw.year {
-        Some(toml::Value::String(column)) => Field::Column(column),
-        Some(toml::Value::Integer(year)) => {
-            Field::Fixed(i32::try_from(year).map_err(|_| "layout.year: not a year".to_string())?)
-        }
-        _ => {
+        Some(LayoutYear::Column(column)) => Field::Column(column),
+        Some(LayoutYear::Fixed(year)) => Field::Fixed(year.0),
+        None => {
             return Err(
                 "layout: a long layout needs `year = \"<the year column>\"` or a \
                  fixed year such as `year = 2016`"
@@ -491,7 +591,8 @@ fn read_sign(sign: RawSign) -> Result<Sign, String> {
 }
 
 /// Checks one `[dimensions]` entry: a known role, a chart only for art and service, KOSTRA
-/// positions of three digits, a printable label, a code or text column. Returns the role.
+/// positions of three digits, a code or text column (its label is checked as it is read,
+/// [`Printed`]). Returns the role.
 fn check_dimension(role: &str, dimension: &Dimension) -> Result<Role, String> {
     let Ok(known_role) = role.parse::<Role>() else {
         let known: Vec<String> = Role::ALL
@@ -540,15 +641,20 @@ fn check_dimension(role: &str, dimension: &Dimension) -> Result<Role, String> {
              of three digits, such as [1, 3] or [2, 4]"
         ));
     }
-    if let Some(Err(bad)) = dimension.label.as_deref().map(crate::text::check_printable) {
-        return Err(format!("dimensions.{role}.label: {}", bad.message()));
-    }
     if dimension.code.is_none() && dimension.text.is_none() {
         return Err(format!(
             "dimensions.{role}: name a `code` column, a `text` column or both"
         ));
     }
     Ok(known_role)
+}
+
+/// The JSON Schema of a mapping profile, as shipped in `docs/profile.schema.json`.
+pub fn json_schema() -> String {
+    schema::to_json(
+        schemars::schema_for!(RawProfile),
+        "budsjett mapping profile",
+    )
 }
 
 /// Adds the line of the key an error names, when the error has no line yet.

@@ -206,11 +206,18 @@ impl TryFrom<String> for Text {
     }
 }
 
+impl Year {
+    pub const FIRST: i32 = 1900;
+    pub const LAST: i32 = 2200;
+    /// The years a file may name: any other number is a mistake.
+    pub const RANGE: std::ops::RangeInclusive<i32> = Year::FIRST..=Year::LAST;
+}
+
 impl TryFrom<String> for Year {
     type Error = String;
     fn try_from(text: String) -> Result<Self, String> {
         match text.trim().parse::<i32>() {
-            Ok(year) if (1900..=2200).contains(&year) => Ok(Year(year)),
+            Ok(year) if Year::RANGE.contains(&year) => Ok(Year(year)),
             _ => Err(format!(
                 "found {:?}, expected a year such as 2023",
                 text.trim()

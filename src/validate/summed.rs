@@ -229,3 +229,69 @@ pub fn transfer_differences(
     }
     problems
 }
+
+/// Keys of `[budget]` that name nothing in the exports, or act on a part they do not have:
+/// a `group_order` entry that is no group's code or name, `investering_*` keys in a report
+/// whose sources are all drift. Each would be accepted and do nothing.
+pub fn report_keys(section: &crate::config::BudgetSection, ledger: &Ledger) -> Vec<DataError> {
+    let config_text = std::fs::read_to_string(&section.config).unwrap_or_default();
+    let problem = |message: String| {
+        let error = DataError::new(&section.config, message);
+        match crate::error::key_line(&error.message, &config_text) {
+            Some(line) => error.at_line(line),
+            None => error,
+        }
+    };
+    let mut problems = Vec::new();
+    let has_investering = ledger.sources.iter().any(|s| s.part == Part::Investering);
+    let investering_keys = [
+        (
+            "investering_group_by",
+            section.investering_group_by.is_some(),
+        ),
+        (
+            "investering_detail_by",
+            section.investering_detail_by.is_some(),
+        ),
+        ("investering_version", section.investering_version.is_some()),
+    ];
+    for (key, _) in investering_keys.iter().filter(|(_, given)| *given) {
+        if !has_investering {
+            problems.push(problem(format!(
+                "budget.{key}: found a key for the investment part, but no profile says \
+                 part = \"investering\" (the report has drift only), expected no {key}: it \
+                 would do nothing"
+            )));
+        }
+    }
+    if let crate::config::GroupOrder::Listed(list) = &section.group_order {
+        let roles = [Some(section.group_by), section.investering_group_by];
+        let values: Vec<&crate::model::budget::DimensionValue> = roles
+            .iter()
+            .flatten()
+            .flat_map(|role| &ledger.dimensions[role.index()].values)
+            .collect();
+        for wanted in list {
+            let wanted_lower = wanted.trim().to_lowercase();
+            let found = values.iter().any(|v| {
+                [&v.code, &v.text, &v.display()]
+                    .iter()
+                    .any(|name| name.to_lowercase() == wanted_lower)
+            });
+            if !found {
+                let known: Vec<String> = values.iter().take(12).map(|v| v.display()).collect();
+                problems.push(problem(format!(
+                    "budget.group_order: found {wanted:?}, which is no group's code or name, \
+                     expected one of the groups of the exports: {}{}",
+                    known.join(", "),
+                    if values.len() > known.len() {
+                        ", …"
+                    } else {
+                        ""
+                    }
+                )));
+            }
+        }
+    }
+    problems
+}

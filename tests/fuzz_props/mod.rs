@@ -123,6 +123,98 @@ pub fn toml(data: &[u8]) {
     }
 }
 
+/// The configuration readers (report.toml and a profile) accept only what their schema allows:
+/// never a panic (the `toml` property); in what they accept, every text that reaches a page
+/// passes the data cell's check and every year lies in its range; and the same text with an
+/// unknown key added to any of its tables is refused, naming that key.
+pub fn config(data: &[u8]) {
+    toml(data);
+    let Ok(text) = std::str::from_utf8(data) else {
+        return;
+    };
+    if let Ok(config) = budsjett::Config::from_text(Path::new("r/report.toml"), text) {
+        let report = &config.report;
+        let mut printed = vec![&report.municipality, &report.document, &report.title];
+        printed.extend(&report.status);
+        if let Some(budget) = &config.budget {
+            printed.push(&budget.version);
+            printed.extend(&budget.investering_version);
+            for side in &budget.compare {
+                printed.extend([&side.version, &side.label]);
+                if let Some(year) = side.year {
+                    assert!(budsjett::model::Year::RANGE.contains(&year), "{year}");
+                }
+            }
+        }
+        for text in printed {
+            assert!(
+                !text.trim().is_empty(),
+                "an empty printed text was accepted"
+            );
+            assert!(
+                budsjett::text::check_printable(text).is_ok(),
+                "{text:?} was accepted"
+            );
+        }
+        for year in [config.plan.first, config.plan.last, config.horizon.first] {
+            assert!(budsjett::model::Year::RANGE.contains(&year), "{year}");
+        }
+        unknown_keys_are_refused(text, |t| {
+            budsjett::Config::from_text(Path::new("r/report.toml"), t)
+                .err()
+                .map(|e| e.message)
+        });
+    }
+    if Profile::from_text(Path::new("p/profile.toml"), text).is_ok() {
+        unknown_keys_are_refused(text, |t| {
+            Profile::from_text(Path::new("p/profile.toml"), t)
+                .err()
+                .map(|e| e.message)
+        });
+    }
+}
+
+/// An accepted TOML text with a key no schema has, added at the top and under each table
+/// header, is refused with a message naming the key.
+fn unknown_keys_are_refused(text: &str, read: impl Fn(&str) -> Option<String>) {
+    const KEY: &str = "zz_no_such_key";
+    let mut places = vec![0];
+    let mut at = 0;
+    for line in text.split_inclusive('\n') {
+        at += line.len();
+        if line.trim_start().starts_with('[') && line.ends_with('\n') {
+            places.push(at);
+        }
+    }
+    for place in places {
+        let changed = format!("{}{KEY} = 0\n{}", &text[..place], &text[place..]);
+        // Only where the key really is a key (not inside a multi-line string or array).
+        let Ok(tree) = changed.parse::<toml::Table>() else {
+            continue;
+        };
+        fn holds(table: &toml::Table) -> bool {
+            table.iter().any(|(k, v)| {
+                k == KEY
+                    || match v {
+                        toml::Value::Table(t) => holds(t),
+                        toml::Value::Array(items) => items.iter().any(|i| match i {
+                            toml::Value::Table(t) => holds(t),
+                            _ => false,
+                        }),
+                        _ => false,
+                    }
+            })
+        }
+        if !holds(&tree) {
+            continue;
+        }
+        match read(&changed) {
+            None => panic!("an unknown key was accepted at byte {place}:\n{changed}"),
+            Some(message) => assert!(message.contains(KEY), "{message}"),
+        }
+    }
+}
+
 /// The texts a cell can hold after the importer: printable characters the fonts cover.
 /// Combining marks are left out: when typst takes a mark from another font than its base
 /// letter, each of the two text runs holds the whole cluster, so reading the runs back
