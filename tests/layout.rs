@@ -201,7 +201,6 @@ fn short_tables_split(
         };
         let (caption_page, last_page) = (stream[at].0, stream[at + end].0);
         checked += usize::from(rows <= short);
-        eprintln!("DBG {rows} {caption:?} -> {last:?}");
         if rows <= short && caption_page != last_page {
             found.push(format!(
                 "a table of {rows} rows runs from page {} to page {}: {caption:?}",
@@ -584,8 +583,9 @@ fn a_deviation_report_of_136_groups_fits_its_chart_and_says_its_note_once() {
         }
     }
     // Short tables: each group's details twice (the deviation and the budget's details, three
-    // rows and the sum each) and the overview.
-    assert_layout(&rendered, 2 * 136 + 1);
+    // rows and the sum each), the overview, and the two lists of the largest deviations
+    // (positive and negative, five rows each).
+    assert_layout(&rendered, 2 * 136 + 1 + 2);
     // The widest percentage stands clear of the deviation before it: its column is as wide
     // as "215 537,8 %" (2 844 kr budgeted, 6 129 896 kr spent; −6 127 052 kr), and columns are
     // 10pt apart.
@@ -646,9 +646,11 @@ fn sector_extracts_have_no_contents_page_and_flow_onto_few_pages() {
         .output()
         .unwrap();
     assert!(result.status.success(), "{}", common::stderr(&result));
+    // The PDFs (the set's list of its files, `.<name>.set`, stands beside them).
     let mut extracts: Vec<PathBuf> = std::fs::read_dir(&output)
         .unwrap()
         .map(|e| e.unwrap().path())
+        .filter(|p| p.extension().is_some_and(|e| e == "pdf"))
         .collect();
     extracts.sort();
     assert_eq!(extracts.len(), 30, "one PDF per area");
