@@ -283,7 +283,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         budget,
         role,
         view: whole,
-        fingerprint,
+        colophon,
     } = read_whole(options)?;
     let Some(section) = config.budget.as_ref() else {
         return Err(config_error(
@@ -329,7 +329,6 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
             table: p.overview.clone(),
         })
         .collect();
-    let colophon = present::colophon(&config, &fingerprint, None, Some(&budget.ledger));
     let shared = Shared {
         config: &config,
         section: &sector_section(section, role),
@@ -375,29 +374,23 @@ fn read_whole(options: &EachOptions) -> Result<Whole, Error> {
             ),
         )
     })?;
-    if !options.templates.join(SECTOR_TEMPLATE).is_file() {
-        return Err(Error::Output {
-            path: options.templates.join(SECTOR_TEMPLATE),
-            message: format!(
-                "found no such template, expected the sector report's template there (copy it \
-                 from budsjett's templates/{SECTOR_TEMPLATE})"
-            ),
-        });
-    }
     // The whole report through the one pipeline: what `check` refuses, no sector prints.
     let stages = crate::pipeline::stages(&options.config, &options.templates)?;
     if !stages.problems.is_empty() {
         return Err(DataErrors(stages.problems).into());
     }
     let config = stages.config;
-    let view = stages.report.and_then(|report| report.budget);
-    match (stages.budget, view, stages.fingerprint) {
-        (Some(Ok(budget)), Some(view), Some(fingerprint)) => Ok(Whole {
+    let (view, colophon) = stages
+        .report
+        .map(|report| (report.budget, report.colophon))
+        .unwrap_or_default();
+    match (stages.budget, view, colophon) {
+        (Some(Ok(budget)), Some(view), Some(colophon)) => Ok(Whole {
             config,
             budget,
             role,
             view,
-            fingerprint,
+            colophon,
         }),
         _ => Err(config_error(
             &config,
@@ -414,7 +407,8 @@ struct Whole {
     role: Role,
     /// The whole budget's view: its sums per year are every sector's context.
     view: present::budget::BudgetView,
-    fingerprint: crate::fingerprint::Fingerprint,
+    /// The whole report's colophon: the inputs, their fingerprint and the templates used.
+    colophon: present::Colophon,
 }
 
 /// What every worker reads.

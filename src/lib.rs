@@ -12,6 +12,7 @@
 pub mod aggregate;
 pub mod amount;
 pub mod budget;
+pub mod builtin;
 pub mod check;
 pub mod config;
 pub mod each;

@@ -238,17 +238,19 @@ impl Stages {
         };
         let mut report =
             present::present(config, chapter, budget.map(|(section, b)| b.input(section)));
-        match fingerprint::Fingerprint::of(config) {
-            Ok(fingerprint) => {
+        let made_from = crate::builtin::MadeFrom::of(templates, &config.report.language);
+        match (fingerprint::Fingerprint::of(config), made_from) {
+            (Ok(fingerprint), Ok(made_from)) => {
                 report.colophon = Some(present::colophon(
                     config,
                     &fingerprint,
+                    made_from,
                     chapter.map(|(data, _)| data),
                     budget.map(|(_, b)| &b.ledger),
                 ));
                 self.fingerprint = Some(fingerprint);
             }
-            Err(problem) => self.problems.push(problem),
+            (Err(problem), _) | (_, Err(problem)) => self.problems.push(problem),
         }
         self.timings.push(("present", clock.elapsed()));
         let clock = Instant::now();

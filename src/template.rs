@@ -75,7 +75,19 @@ impl Templates {
     pub fn new(dir: &Path, words: &Words) -> Self {
         let mut env = Environment::new();
         env.add_global("w", Value::from_serialize(words.tree()));
-        env.set_loader(minijinja::path_loader(dir));
+        // The folder's own templates win; the built-in ones serve the rest.
+        let folder = dir.to_path_buf();
+        env.set_loader(move |name| {
+            let found = crate::builtin::Overlay::templates(&folder)
+                .read(name)
+                .map_err(|e| invalid(format!("cannot read the template {name}: {e}")))?;
+            found
+                .map(|f| {
+                    String::from_utf8(f.bytes.into_owned())
+                        .map_err(|_| invalid(format!("the template {name} is not UTF-8 text")))
+                })
+                .transpose()
+        });
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);

@@ -303,7 +303,14 @@ impl FileLoader for TemplateFiles {
             return Ok(self.main_text.clone());
         }
         match id.root() {
-            VirtualRoot::Project => self.root.load(id.vpath()),
+            // The folder's own files win; the built-in templates serve the rest.
+            VirtualRoot::Project => match self.root.load(id.vpath()) {
+                Err(FileError::NotFound(path)) => crate::builtin::TEMPLATES
+                    .get(id.vpath().get_without_slash())
+                    .map(Bytes::new)
+                    .ok_or(FileError::NotFound(path)),
+                loaded => loaded,
+            },
             VirtualRoot::Package(spec) => Err(FileError::Other(Some(
                 format!(
                     "package {spec} is not available: budsjett works offline and uses no \

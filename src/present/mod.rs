@@ -45,6 +45,8 @@ pub struct Colophon {
     pub program: String,
     /// The KOSTRA mapping folder and the digest of its files, when the report uses it.
     pub kostra: Option<KostraVersion>,
+    /// The templates and words catalogue: built in, and the local files that differ.
+    pub made_from: crate::builtin::MadeFrom,
     /// How whole-budget tables are rounded and footed, when the report has `[budget]`.
     pub rounding: Option<RoundingView>,
 }
@@ -58,11 +60,15 @@ pub struct ColophonFile {
     pub rows: Option<usize>,
     pub bytes: u64,
     pub sha256: String,
+    /// A KOSTRA table built into the program (see [`crate::fingerprint::InputFile`]).
+    pub built_in: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct KostraVersion {
     pub folder: String,
+    /// Every table is the built-in one.
+    pub built_in: bool,
     /// The SHA-256 over the mapping files' SHA-256 values.
     pub digest: String,
 }
@@ -82,6 +88,7 @@ pub struct RoundingView {
 pub fn colophon(
     config: &Config,
     fingerprint: &crate::fingerprint::Fingerprint,
+    made_from: crate::builtin::MadeFrom,
     data: Option<&Dataset>,
     ledger: Option<&crate::model::budget::Ledger>,
 ) -> Colophon {
@@ -119,6 +126,10 @@ pub fn colophon(
                 || folder.to_string_lossy().into_owned(),
                 |name| name.to_string_lossy().into_owned(),
             ),
+            built_in: fingerprint
+                .files
+                .iter()
+                .all(|f| f.role != "kostra" || f.built_in),
             digest: crate::fingerprint::digest_of(
                 fingerprint
                     .files
@@ -138,11 +149,13 @@ pub fn colophon(
                 rows: rows_of(f),
                 bytes: f.bytes,
                 sha256: f.sha256.clone(),
+                built_in: f.built_in,
             })
             .collect(),
         digest: fingerprint.digest.clone(),
         program: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
         kostra,
+        made_from,
         rounding,
     }
 }
