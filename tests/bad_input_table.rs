@@ -974,6 +974,18 @@ fn cases() -> Vec<Bad> {
             },
             &["export.csv:1:1: found a byte-order mark that says UTF-8, expected Windows-1252"],
         ),
+        // Issue 25 (built-in KOSTRA tables): a statutory folder other than "kostra" must
+        // exist, so a misspelt one is not silently the built-in tables.
+        edit(
+            "a statutory folder that does not exist",
+            "export/report.toml",
+            "detail_by = \"service\"",
+            "detail_by = \"service\"\nstatutory = \"kostar\"",
+            &[
+                "report.toml: budget.statutory: found \"kostar\", but",
+                "is no folder",
+            ],
+        ),
     ]
 }
 
@@ -1019,6 +1031,8 @@ const OTHER_EXIT_CODES: &[(&str, i32, i32)] = &[
     ("a deflator without a base year", 2, 2),
     ("bridge_exclude without bridge_start", 2, 2),
     ("an amounts unit without a chapter", 2, 2),
+    // Issue 25.
+    ("a statutory folder that does not exist", 2, 2),
 ];
 
 /// What is wrong with one case's run, if anything.
