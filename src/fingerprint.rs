@@ -96,7 +96,9 @@ fn kostra_table(base: &Path, path: PathBuf) -> Result<InputFile, DataError> {
 
 /// Every file a report reads, with its role (`config`, `data`, `profile`, `export`, `kostra`,
 /// `debt`, `series`), in a fixed order: the configuration, the chapter's data files, each
-/// profile followed by the export it names, the KOSTRA files of the parts the sources cover,
+/// profile followed by the export it names, the KOSTRA files of the parts the sources cover
+/// (as paths in the report's KOSTRA folder; where it has no such file the built-in table is
+/// read),
 /// the debt file and the series. A profile that cannot be read is listed without its export
 /// (the report refuses it with its problems). `watch` watches these files too.
 pub fn inputs(config: &Config) -> Vec<(&'static str, PathBuf)> {

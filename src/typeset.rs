@@ -1,6 +1,7 @@
 //! Typeset: compiles the generated Typst source into a PDF with the embedded `typst` crate.
 //!
-//! Owns the [`World`] typst compiles in: the templates folder is the sandbox root (nothing
+//! Owns the [`World`] typst compiles in: the templates folder is the sandbox root, with the
+//! built-in templates serving every file it does not have ([`crate::builtin`]; nothing
 //! outside it can be read; a symbolic link inside it could still point out, so the folder is
 //! trusted), the generated main file lives in memory, fonts are the ones embedded in the
 //! binary (no system fonts), `datetime.today()` is the configured document date, and package

@@ -982,7 +982,7 @@ fn cases() -> Vec<Bad> {
             "detail_by = \"service\"",
             "detail_by = \"service\"\nstatutory = \"kostar\"",
             &[
-                "report.toml: budget.statutory: found \"kostar\", but",
+                "report.toml: line 17: budget.statutory: found \"kostar\", but",
                 "is no folder",
             ],
         ),
