@@ -214,12 +214,21 @@ impl<'a> Overlay<'a> {
             if self.set.get(&name) != Some(bytes.as_slice()) {
                 changed.push(LocalFile {
                     name,
-                    sha256: crate::fingerprint::sha256(&bytes),
+                    sha256: sha256(&bytes),
                 });
             }
         }
         Ok(changed)
     }
+}
+
+/// The SHA-256 of `bytes` in lowercase hexadecimal, as `sha256sum` prints it.
+pub fn sha256(bytes: &[u8]) -> String {
+    use sha2::Digest;
+    sha2::Sha256::digest(bytes)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect()
 }
 
 /// Whether a `/`-separated name stays inside its folder: no empty, `.` or `..` part, no

@@ -88,7 +88,7 @@ fn kostra_table(base: &Path, path: PathBuf) -> Result<InputFile, DataError> {
             shown_name(base, &path)
         },
         bytes: found.bytes.len() as u64,
-        sha256: sha256(&found.bytes),
+        sha256: crate::builtin::sha256(&found.bytes),
         path,
         built_in,
     })
@@ -176,11 +176,6 @@ pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
     let mut hasher = Sha256::new();
     let bytes = io::copy(&mut file, &mut hasher)?;
     Ok((bytes, hex(&hasher.finalize())))
-}
-
-/// The SHA-256 of bytes in memory, in lowercase hexadecimal.
-pub fn sha256(bytes: &[u8]) -> String {
-    hex(&Sha256::digest(bytes))
 }
 
 fn hex(bytes: &[u8]) -> String {
