@@ -144,6 +144,28 @@ fn a_report_made_in_an_empty_folder_renders_the_source_trees_pdfs() {
         let made_beside = std::fs::read(beside.join("output").join(&name)).unwrap();
         assert!(made_alone == made_beside, "{name:?} differs");
     }
+
+    // One KOSTRA table of the report's own: it wins, the built-in ones serve the rest, and
+    // the colophon tells them apart.
+    ok(&run(
+        &program,
+        &["templates", "data/kostra", "--kostra", "drift-mapping.csv"],
+        &alone,
+    ));
+    let mapping = alone.join("data/kostra/drift-mapping.csv");
+    let mut own = std::fs::read(&mapping).unwrap();
+    own.extend(b"# checked by the municipality\n");
+    std::fs::write(&mapping, &own).unwrap();
+    ok(&run(&program, &["render"], &alone));
+    let printed = common::flat(&common::pdf_text(&pdf));
+    for words in [
+        format!("kostra/drift-mapping.csv KOSTRA-mapping – {}", sha256(&own)),
+        "drift-rows.csv (innebygd)".to_string(),
+        "Filene i KOSTRA-mappinga (mappa kostra;".to_string(),
+    ] {
+        assert!(printed.contains(&words), "{words:?} in {printed}");
+    }
+    assert!(!printed.contains("drift-mapping.csv (innebygd)"));
 }
 
 #[test]
