@@ -63,7 +63,11 @@ pub fn check_report(
     // The fingerprint the colophon and the PDF's metadata carry, as `sha256sum` prints it.
     if let Some(fingerprint) = &stages.fingerprint {
         for file in &fingerprint.files {
-            let _ = writeln!(text, "{}  {}", file.sha256, file.path.display());
+            if file.built_in {
+                let _ = writeln!(text, "{}  {} (built in)", file.sha256, file.name);
+            } else {
+                let _ = writeln!(text, "{}  {}", file.sha256, file.path.display());
+            }
         }
         let _ = writeln!(text, "Fingerprint: {}", fingerprint.digest);
     }

@@ -740,6 +740,31 @@ fn group_order(order: Option<RawGroupOrder>) -> Result<GroupOrder, String> {
     }
 }
 
+/// The name that means the report's own KOSTRA tables: the folder `kostra` beside
+/// report.toml where there is one, the built-in tables where it has no file (or there is no
+/// such folder).
+pub const KOSTRA_FOLDER: &str = "kostra";
+
+/// `budget.statutory`: the folder whose KOSTRA tables override the built-in ones file by file.
+/// `"kostra"` may name a folder that does not exist (the built-in tables, all of them); any
+/// other folder must exist, so that a misspelt folder is not silently the built-in tables.
+fn statutory_folder(raw: Option<PathBuf>, folder: &Path) -> Result<Option<PathBuf>, String> {
+    let Some(raw) = raw else {
+        return Ok(None);
+    };
+    let resolved = folder.join(&raw);
+    if raw != Path::new(KOSTRA_FOLDER) && !resolved.is_dir() {
+        return Err(format!(
+            "budget.statutory: found {:?}, but {} is no folder; expected \"{KOSTRA_FOLDER}\" \
+             (the built-in KOSTRA tables, overridden file by file by a folder kostra beside \
+             report.toml) or a folder of KOSTRA tables",
+            raw.display().to_string(),
+            resolved.display()
+        ));
+    }
+    Ok(Some(resolved))
+}
+
 /// `budget.compare`: none or two sides, each labelled by the report or by its version (and
 /// year); two sides that are one version in one year, or that print one label, compare
 /// nothing.
@@ -862,7 +887,7 @@ fn budget_section(
         investering_version: b.investering_version,
         group_order,
         investering_detail_by: grouping.investering_detail_by,
-        statutory: b.statutory.map(|p| folder.join(p)),
+        statutory: statutory_folder(b.statutory, folder)?,
         fixed_prices,
         population: b.population.map(|p| folder.join(p)),
         bridge: b.bridge_start.map(|start| (start, b.bridge_exclude)),

@@ -494,15 +494,6 @@ fn read_whole(options: &EachOptions) -> Result<Whole, Error> {
             ),
         )
     })?;
-    if !options.templates.join(SECTOR_TEMPLATE).is_file() {
-        return Err(Error::Output {
-            path: options.templates.join(SECTOR_TEMPLATE),
-            message: format!(
-                "found no such template, expected the sector report's template there (copy it \
-                 from budsjett's templates/{SECTOR_TEMPLATE})"
-            ),
-        });
-    }
     // The whole report through the one pipeline: what `check` refuses, no sector prints.
     match pipeline::read_budget(&options.config, &options.templates)? {
         Some(report) => Ok(Whole { report, role }),

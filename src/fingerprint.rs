@@ -27,6 +27,9 @@ pub struct InputFile {
     pub bytes: u64,
     /// Lowercase hexadecimal, as `sha256sum` prints it.
     pub sha256: String,
+    /// A KOSTRA table built into the program (the report's folder has no such file, or a
+    /// copy identical to the built-in one); its name is then the table's file name.
+    pub built_in: bool,
 }
 
 /// Every input of a report, in a fixed order, and the digest over them.
@@ -45,23 +48,57 @@ impl Fingerprint {
         let wanted = inputs(config);
         let mut files = Vec::with_capacity(wanted.len());
         for (role, path) in wanted {
-            let (bytes, sha256) = hash_file(&path).map_err(|e| read_error(&path, &e))?;
-            files.push(InputFile {
-                role,
-                name: shown_name(base, &path),
-                path,
-                bytes,
-                sha256,
-            });
+            let file = if role == "kostra" {
+                kostra_table(base, path)?
+            } else {
+                let (bytes, sha256) = hash_file(&path).map_err(|e| read_error(&path, &e))?;
+                InputFile {
+                    role,
+                    name: shown_name(base, &path),
+                    path,
+                    bytes,
+                    sha256,
+                    built_in: false,
+                }
+            };
+            files.push(file);
         }
         let digest = digest_of(files.iter().map(|f| f.sha256.as_str()));
         Ok(Fingerprint { files, digest })
     }
 }
 
+/// A KOSTRA table as the report reads it: the folder's own file, else the built-in one.
+fn kostra_table(base: &Path, path: PathBuf) -> Result<InputFile, DataError> {
+    let folder = path.parent().unwrap_or(Path::new("."));
+    let table = path
+        .file_name()
+        .map(|n| n.to_string_lossy().into_owned())
+        .unwrap_or_default();
+    let found = crate::builtin::Overlay::kostra(folder)
+        .read(&table)
+        .map_err(|e| read_error(&path, &e))?
+        .ok_or_else(|| read_error(&path, &io::ErrorKind::NotFound.into()))?;
+    let built_in = crate::builtin::KOSTRA.get(&table) == Some(&*found.bytes);
+    Ok(InputFile {
+        role: "kostra",
+        name: if built_in {
+            table
+        } else {
+            shown_name(base, &path)
+        },
+        bytes: found.bytes.len() as u64,
+        sha256: crate::builtin::sha256(&found.bytes),
+        path,
+        built_in,
+    })
+}
+
 /// Every file a report reads, with its role (`config`, `data`, `profile`, `export`, `kostra`,
 /// `debt`, `series`), in a fixed order: the configuration, the chapter's data files, each
-/// profile followed by the export it names, the KOSTRA files of the parts the sources cover,
+/// profile followed by the export it names, the KOSTRA files of the parts the sources cover
+/// (as paths in the report's KOSTRA folder; where it has no such file the built-in table is
+/// read),
 /// the debt file and the series. A profile that cannot be read is listed without its export
 /// (the report refuses it with its problems). `watch` watches these files too.
 pub fn inputs(config: &Config) -> Vec<(&'static str, PathBuf)> {
@@ -99,10 +136,6 @@ pub fn inputs(config: &Config) -> Vec<(&'static str, PathBuf)> {
                 }
                 for statement in Statement::of(part) {
                     let (rows, mapping) = statement.files();
-                    // § 5-6 is printed only where the folder has its files.
-                    if *statement == Statement::DriftByArt && !folder.join(rows).exists() {
-                        continue;
-                    }
                     wanted.push(("kostra", folder.join(rows)));
                     wanted.push(("kostra", folder.join(mapping)));
                 }

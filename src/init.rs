@@ -1,8 +1,10 @@
 //! `budsjett init DIR [--from EXPORT]`: a new report folder that checks and renders at once.
 //!
 //! The folder follows the command line's defaults, so that `budsjett check` and `budsjett
-//! render` need no options inside it: `data/report.toml`, the data beside it, `templates/`
-//! (copied for local editing) and, after rendering, `output/`. Without `--from` the data is a
+//! render` need no options inside it: `data/report.toml`, the data beside it and, after
+//! rendering, `output/`; the report uses the built-in templates and KOSTRA tables
+//! ([`crate::builtin`]), which a `templates/` folder written by `budsjett templates`
+//! overrides. Without `--from` the data is a
 //! small example budget; with `--from EXPORT` it is a profile guessed by [`crate::guess`] and a
 //! whole-budget report of that export. The files' words live in `init/` (embedded), not here.
 //! Nothing that exists is overwritten.
@@ -24,14 +26,11 @@ pub struct Request<'a> {
     /// The export to build the report from, instead of the example.
     pub from: Option<&'a Path>,
     pub sheet: Option<&'a str>,
-    /// The templates folder to copy into the report folder.
-    pub templates: &'a Path,
 }
 
 /// What was created.
 pub struct Created {
     pub config: PathBuf,
-    pub templates: PathBuf,
     pub files: Vec<PathBuf>,
 }
 
@@ -44,13 +43,6 @@ pub fn init(request: &Request) -> Result<Created, String> {
             "{}: found an existing report configuration, expected none: init never \
              overwrites a file; choose another folder",
             config.display()
-        ));
-    }
-    if !request.templates.join("budsjett.typ.j2").is_file() {
-        return Err(format!(
-            "{}: found no budsjett.typ.j2, expected the templates folder to copy into the \
-             report; name it with --templates",
-            request.templates.display()
         ));
     }
     std::fs::create_dir_all(&data)
@@ -88,13 +80,7 @@ pub fn init(request: &Request) -> Result<Created, String> {
             files.push(config.clone());
         }
     }
-    let templates = request.dir.join("templates");
-    copy_new(request.templates, &templates, &mut files)?;
-    Ok(Created {
-        config,
-        templates,
-        files,
-    })
+    Ok(Created { config, files })
 }
 
 /// The report configuration for a guessed profile.
@@ -190,27 +176,4 @@ fn name_and_place(stem: &str) -> (String, String) {
         })
         .unwrap_or_default();
     (name, place)
-}
-
-/// Copies the folder `from` into `to`, leaving any file that is already there.
-fn copy_new(from: &Path, to: &Path, files: &mut Vec<PathBuf>) -> Result<(), String> {
-    std::fs::create_dir_all(to)
-        .map_err(|e| format!("{}: cannot create the folder: {e}", to.display()))?;
-    let mut entries: Vec<_> = std::fs::read_dir(from)
-        .map_err(|e| format!("{}: cannot read the folder: {e}", from.display()))?
-        .filter_map(Result::ok)
-        .collect();
-    entries.sort_by_key(|e| e.file_name());
-    for entry in entries {
-        let source = entry.path();
-        let target = to.join(entry.file_name());
-        if source.is_dir() {
-            copy_new(&source, &target, files)?;
-        } else if !target.exists() {
-            std::fs::copy(&source, &target)
-                .map_err(|e| format!("{}: cannot copy: {e}", target.display()))?;
-            files.push(target);
-        }
-    }
-    Ok(())
 }

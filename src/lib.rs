@@ -11,6 +11,7 @@
 
 pub mod aggregate;
 pub mod amount;
+pub mod builtin;
 pub mod check;
 pub mod config;
 pub mod each;

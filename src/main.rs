@@ -9,6 +9,9 @@ use budsjett::{OutputFormat, PdfSettings, RenderOptions, Renderer};
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use typst_pdf::PdfStandard;
 
+/// The templates folder of a report folder, which may be missing (see [`templates_folder`]).
+const DEFAULT_TEMPLATES: &str = "templates";
+
 /// The exit codes, as `--help` and the README state them.
 const EXIT_CODES: &str = "Exit codes: 0 done, no problems; 1 problems in the data, or in what \
                           the report asks of it (check listed them, or render refused the report \
@@ -43,9 +46,13 @@ enum Command {
     /// file), then check the export through it and print the totals.
     Profile(ProfileArgs),
     /// Create a report folder that checks and renders at once: data/report.toml with every
-    /// key commented, a small example budget (or, with --from, a profile guessed from an
-    /// export), and a copy of the templates.
+    /// key commented and a small example budget (or, with --from, a profile guessed from an
+    /// export). The report uses the built-in templates; `budsjett templates` writes them out.
     Init(InitArgs),
+    /// Write the built-in templates (with the words catalogues), or with --kostra the
+    /// built-in KOSTRA tables, into a folder for editing. A report's templates/ (or the
+    /// KOSTRA folder its `statutory` names) overrides the built-in files it has, file by file.
+    Templates(TemplatesArgs),
     /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
     Completions(CompletionsArgs),
     /// Print the manual page (roff) to stdout: `budsjett man > budsjett.1`.
@@ -69,9 +76,22 @@ struct InitArgs {
     /// With --from a workbook: the sheet (default: the first).
     #[arg(long)]
     sheet: Option<String>,
-    /// The templates to copy into the report folder.
-    #[arg(long, default_value = "templates")]
-    templates: PathBuf,
+}
+
+#[derive(Args)]
+struct TemplatesArgs {
+    /// The folder to write into: `templates` in a report folder, or with --kostra the
+    /// folder `statutory` names (`data/kostra` for `statutory = "kostra"`).
+    dir: PathBuf,
+    /// Only these files, by their path inside the folder (e.g. sektor.typ.j2 or
+    /// words/nn.toml); default: all.
+    files: Vec<String>,
+    /// The KOSTRA tables instead of the templates.
+    #[arg(long)]
+    kostra: bool,
+    /// Replace files that exist (by default nothing is written when one does).
+    #[arg(long)]
+    overwrite: bool,
 }
 
 #[derive(Args)]
@@ -131,8 +151,9 @@ struct CheckArgs {
     /// The report configuration whose sources to check.
     #[arg(long, default_value = "data/report.toml")]
     config: PathBuf,
-    /// The templates folder (check renders the template, without typesetting).
-    #[arg(long, default_value = "templates")]
+    /// The templates folder, whose files override the built-in ones (check renders the
+    /// template, without typesetting).
+    #[arg(long, default_value = DEFAULT_TEMPLATES)]
     templates: PathBuf,
     /// Check these mapping profiles (and their exports) instead of a report.
     #[arg(long = "profile")]
@@ -144,8 +165,9 @@ struct RenderArgs {
     /// The report configuration.
     #[arg(long, default_value = "data/report.toml")]
     config: PathBuf,
-    /// The templates folder; Typst may read nothing outside it.
-    #[arg(long, default_value = "templates")]
+    /// The templates folder, whose files override the built-in ones; Typst may read
+    /// nothing outside it.
+    #[arg(long, default_value = DEFAULT_TEMPLATES)]
     templates: PathBuf,
     /// Where the PDF (or PNG pages) are written.
     #[arg(long, default_value = "output")]
@@ -390,6 +412,7 @@ fn main() -> ExitCode {
         Some(Command::Explain(args)) => explain(&args, out),
         Some(Command::Profile(args)) => profile(&args, out),
         Some(Command::Init(args)) => init(&args, out),
+        Some(Command::Templates(args)) => templates(&args, out),
         Some(Command::Completions(args)) => completions(&args, out),
         Some(Command::Man) => man(out),
         None => run(&RenderArgs::parse_defaults(), out),
@@ -452,7 +475,7 @@ fn each(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
     }
     let options = budsjett::each::EachOptions {
         config: args.config.clone(),
-        templates: args.templates.clone(),
+        templates: templates_folder(&args.templates)?,
         output: args.output.clone(),
         pdf: PdfSettings {
             tagged: !args.no_tags,
@@ -605,7 +628,7 @@ fn render_options(args: &RenderArgs) -> Result<RenderOptions, Failure> {
     };
     let options = RenderOptions {
         config: args.config.clone(),
-        templates: args.templates.clone(),
+        templates: templates_folder(&args.templates)?,
         output: args.output.clone(),
         format,
         pdf: PdfSettings {
@@ -621,9 +644,23 @@ fn render_options(args: &RenderArgs) -> Result<RenderOptions, Failure> {
     Ok(options)
 }
 
+/// `--templates`: the folder whose files override the built-in templates. The default
+/// `templates` may be missing (the built-in templates alone); a folder named otherwise must
+/// exist, so that a misspelt one is refused rather than silently replaced by the built-ins.
+fn templates_folder(folder: &std::path::Path) -> Result<PathBuf, Failure> {
+    if folder != std::path::Path::new(DEFAULT_TEMPLATES) && !folder.is_dir() {
+        return Err(Failure::Usage(format!(
+            "--templates {}: found no such folder, expected a folder of templates (its files \
+             override the built-in ones; leave out --templates for the built-in templates)",
+            folder.display()
+        )));
+    }
+    Ok(folder.to_path_buf())
+}
+
 fn check(args: &CheckArgs, out: &mut Out) -> Result<(), Failure> {
     let outcome = if args.profiles.is_empty() {
-        budsjett::check::check_report(&args.config, &args.templates)?
+        budsjett::check::check_report(&args.config, &templates_folder(&args.templates)?)?
     } else {
         budsjett::check::check_profiles(&args.profiles)
     };
@@ -734,29 +771,39 @@ fn init(args: &InitArgs, out: &mut Out) -> Result<(), Failure> {
         dir: &args.dir,
         from: from.as_deref(),
         sheet: args.sheet.as_deref(),
-        templates: &args.templates,
     })
-    // The folder cannot be made as asked (an existing report, no templates to copy, an
-    // export that gives no profile, a folder that cannot be written).
+    // The folder cannot be made as asked (an existing report, an export that gives no
+    // profile, a folder that cannot be written).
     .map_err(Failure::Usage)?;
-    for file in created
-        .files
-        .iter()
-        .filter(|f| !f.starts_with(&created.templates))
-    {
+    for file in &created.files {
         out.print(&format!("wrote {}\n", file.display()))?;
     }
-    out.print(&format!(
-        "copied the templates to {}\n",
-        created.templates.display()
-    ))?;
-    let outcome = budsjett::check::check_report(&created.config, &created.templates)?;
+    out.print(
+        "the report uses the built-in templates; `budsjett templates templates` writes them \
+         out for editing\n",
+    )?;
+    let outcome = budsjett::check::check_report(&created.config, &args.dir.join("templates"))?;
     out.print(&outcome.text)?;
     out.print(&format!(
         "next: cd {} && budsjett check && budsjett render (or budsjett watch while you edit)\n",
         args.dir.display()
     ))?;
     problems_found(outcome.problems.len())
+}
+
+/// `templates DIR`: the built-in templates (or KOSTRA tables) written out for editing.
+fn templates(args: &TemplatesArgs, out: &mut Out) -> Result<(), Failure> {
+    let set = if args.kostra {
+        &budsjett::builtin::KOSTRA
+    } else {
+        &budsjett::builtin::TEMPLATES
+    };
+    let written = budsjett::builtin::write_out(set, &args.dir, &args.files, args.overwrite)
+        .map_err(Failure::Usage)?;
+    for file in written {
+        out.print(&format!("wrote {}\n", file.display()))?;
+    }
+    Ok(())
 }
 
 // Completions and the manual page are made in memory and written through `out`: clap's

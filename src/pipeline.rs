@@ -253,17 +253,19 @@ impl Stages {
             _ => None,
         };
         let mut report = present::present(config, chapter, budget);
-        match fingerprint::Fingerprint::of(config) {
-            Ok(fingerprint) => {
+        let made_from = crate::builtin::MadeFrom::of(&self.templates, &config.report.language);
+        match (fingerprint::Fingerprint::of(config), made_from) {
+            (Ok(fingerprint), Ok(made_from)) => {
                 report.colophon = Some(present::colophon(
                     config,
                     &fingerprint,
+                    made_from,
                     chapter.map(|(data, _)| data),
                     budget.map(|(_, b)| &b.ledger),
                 ));
                 self.fingerprint = Some(fingerprint);
             }
-            Err(problem) => self.problems.push(problem),
+            (Err(problem), _) | (_, Err(problem)) => self.problems.push(problem),
         }
         self.timings.push(("present", clock.elapsed()));
         let clock = Instant::now();
@@ -291,8 +293,8 @@ pub(crate) struct BudgetReport {
     pub budget: summed_budget::SummedBudget,
     /// The budget's view, as the template prints it.
     pub view: present::budget::BudgetView,
-    /// The input files' fingerprint, as the colophon prints it.
-    fingerprint: fingerprint::Fingerprint,
+    /// The whole report's colophon: every sector is made from the whole budget's files.
+    colophon: present::Colophon,
     /// The templates folder the report was read with; its sectors are printed from it.
     templates: PathBuf,
     /// What every sector's report shares, made for the first sector.
@@ -325,13 +327,16 @@ pub(crate) fn read_budget(
     if !stages.problems.is_empty() {
         return Err(DataErrors(stages.problems).into());
     }
-    let view = stages.report.and_then(|report| report.budget);
-    Ok(match (stages.budget, view, stages.fingerprint) {
-        (Some(ReadBudget::Summed(budget)), Some(view), Some(fingerprint)) => Some(BudgetReport {
+    let (view, colophon) = stages
+        .report
+        .map(|report| (report.budget, report.colophon))
+        .unwrap_or_default();
+    Ok(match (stages.budget, view, colophon) {
+        (Some(ReadBudget::Summed(budget)), Some(view), Some(colophon)) => Some(BudgetReport {
             config: stages.config,
             budget: *budget,
             view,
-            fingerprint,
+            colophon,
             templates: stages.templates,
             sectors: OnceLock::new(),
         }),
@@ -353,7 +358,7 @@ impl BudgetReport {
         let config = &self.config;
         let frame = self.sectors.get_or_init(|| SectorFrame {
             templates: template::Templates::new(&self.templates, &config.words),
-            colophon: present::colophon(config, &self.fingerprint, None, Some(&self.budget.ledger)),
+            colophon: self.colophon.clone(),
         });
         stage("presenting");
         let mut report = present::present(config, None, Some((sector.section, sector.budget)));

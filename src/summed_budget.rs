@@ -591,10 +591,6 @@ fn statutory_overviews(
             continue;
         }
         for &statement in Statement::of(part) {
-            // § 5-6 is printed where the mapping folder has its files.
-            if statement == Statement::DriftByArt && !folder.join(statement.files().0).exists() {
-                continue;
-            }
             let overview = statutory::load_statement(folder, statement)?;
             let totals = overview.compute(ledger, sources, version, years, chart_year, roles)?;
             if !section.accept_unmapped {

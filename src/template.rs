@@ -65,25 +65,6 @@ impl From<TemplateError> for crate::error::DataError {
     }
 }
 
-/// minijinja's loader of the templates folder, refusing a name that is not a regular file (a
-/// named pipe would make it wait forever).
-fn template_files(
-    dir: &Path,
-) -> impl Fn(&str) -> Result<Option<String>, minijinja::Error> + Send + Sync + 'static {
-    let files = minijinja::path_loader(dir);
-    let dir = dir.to_path_buf();
-    move |name| {
-        let path = dir.join(name);
-        match crate::input::ensure_file(&path) {
-            Err(e) if e.kind() != std::io::ErrorKind::NotFound => Err(minijinja::Error::new(
-                ErrorKind::InvalidOperation,
-                format!("{}: {e}", path.display()),
-            )),
-            _ => files(name),
-        }
-    }
-}
-
 /// The templates folder, ready to render.
 pub struct Templates {
     dir: PathBuf,
@@ -94,7 +75,19 @@ impl Templates {
     pub fn new(dir: &Path, words: &Words) -> Self {
         let mut env = Environment::new();
         env.add_global("w", Value::from_serialize(words.tree()));
-        env.set_loader(template_files(dir));
+        // The folder's own templates win; the built-in ones serve the rest.
+        let folder = dir.to_path_buf();
+        env.set_loader(move |name| {
+            let found = crate::builtin::Overlay::templates(&folder)
+                .read(name)
+                .map_err(|e| invalid(format!("cannot read the template {name}: {e}")))?;
+            found
+                .map(|f| {
+                    String::from_utf8(f.bytes.into_owned())
+                        .map_err(|_| invalid(format!("the template {name} is not UTF-8 text")))
+                })
+                .transpose()
+        });
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         env.set_trim_blocks(true);
         env.set_lstrip_blocks(true);

@@ -1,6 +1,7 @@
 //! Typeset: compiles the generated Typst source into a PDF with the embedded `typst` crate.
 //!
-//! Owns the [`World`] typst compiles in: the templates folder is the sandbox root (nothing
+//! Owns the [`World`] typst compiles in: the templates folder is the sandbox root, with the
+//! built-in templates serving every file it does not have ([`crate::builtin`]; nothing
 //! outside it can be read; a symbolic link inside it could still point out, so the folder is
 //! trusted), the generated main file lives in memory, fonts are the ones embedded in the
 //! binary (no system fonts), `datetime.today()` is the configured document date, and package
@@ -303,17 +304,24 @@ impl FileLoader for TemplateFiles {
             return Ok(self.main_text.clone());
         }
         match id.root() {
+            // The folder's own files win (only a regular file is read: a named pipe would
+            // wait forever); the built-in templates serve the rest.
             VirtualRoot::Project => {
-                // Only a regular file is read: a named pipe would wait forever.
-                let path = self.root.resolve(id.vpath())?;
-                if let Err(e) = crate::input::ensure_file(&path)
+                if let Ok(path) = self.root.resolve(id.vpath())
+                    && let Err(e) = crate::input::ensure_file(&path)
                     && e.kind() != std::io::ErrorKind::NotFound
                 {
                     return Err(FileError::Other(Some(
                         format!("{}: {e}", path.display()).into(),
                     )));
                 }
-                self.root.load(id.vpath())
+                match self.root.load(id.vpath()) {
+                    Err(FileError::NotFound(path)) => crate::builtin::TEMPLATES
+                        .get(id.vpath().get_without_slash())
+                        .map(Bytes::new)
+                        .ok_or(FileError::NotFound(path)),
+                    loaded => loaded,
+                }
             }
             VirtualRoot::Package(spec) => Err(FileError::Other(Some(
                 format!(

@@ -1,5 +1,6 @@
 //! Words: the catalogue of every word the reports print, one file per language in
-//! `templates/words/<language>.toml` (`report.language`, default `nb`). This module owns
+//! `templates/words/<language>.toml` (`report.language`, default `nb`; a templates folder's
+//! own catalogue wins over the built-in one, see [`crate::builtin`]). This module owns
 //! loading a catalogue, checking it against the reference catalogue (`nb.toml`: every key and
 //! every `{placeholder}` of it must be there) and filling placeholders. It names keys, never
 //! words: the Rust code asks for `"table.net"`, the catalogue says "Netto" or "Netto".
@@ -16,10 +17,6 @@ use crate::error::ConfigError;
 
 /// The language whose catalogue every other one is checked against.
 pub const REFERENCE: &str = "nb";
-
-/// The reference catalogue, built in for a configuration whose catalogue is not loaded yet
-/// and for unit tests; every command reads the report's catalogue from the templates folder.
-const BUILTIN: &str = include_str!("../templates/words/nb.toml");
 
 /// A loaded, checked catalogue.
 #[derive(Debug, Clone)]
@@ -38,8 +35,12 @@ impl Default for Words {
         static BUILT_IN: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
         BUILT_IN
             .get_or_init(|| {
+                let text = crate::builtin::TEMPLATES
+                    .get("words/nb.toml")
+                    .and_then(|b| std::str::from_utf8(b).ok())
+                    .expect("templates/words/nb.toml is built in");
                 let tree: toml::Table =
-                    toml::from_str(BUILTIN).expect("templates/words/nb.toml parses");
+                    toml::from_str(text).expect("templates/words/nb.toml parses");
                 let mut entries = BTreeMap::new();
                 flatten("", &tree, &mut entries)
                     .expect("templates/words/nb.toml holds strings only");
@@ -55,28 +56,11 @@ impl Default for Words {
 }
 
 impl Words {
-    /// Reads `templates/words/<language>.toml` and checks it against `nb.toml` beside it.
+    /// Reads `templates/words/<language>.toml` (the folder's own, else the built-in one) and
+    /// checks it against `nb.toml` (found the same way).
     pub fn load(templates: &Path, language: &str) -> Result<Words, ConfigError> {
-        if !templates.is_dir() {
-            return Err(ConfigError {
-                path: templates.to_path_buf(),
-                message: "--templates: found no folder here, expected the folder of the \
-                          report's templates (it holds the .typ.j2 files and words/; the \
-                          default is templates)"
-                    .into(),
-            });
-        }
+        let overlay = crate::builtin::Overlay::templates(templates);
         let folder = templates.join("words");
-        if !folder.is_dir() {
-            return Err(ConfigError {
-                path: templates.to_path_buf(),
-                message: format!(
-                    "--templates: found a folder without words/, expected the folder of the \
-                     report's templates, which holds words/{REFERENCE}.toml (is it the right \
-                     folder?)"
-                ),
-            });
-        }
         if language.is_empty()
             || !language
                 .chars()
@@ -87,35 +71,31 @@ impl Words {
                 message: format!(
                     "report.language: found {language:?}, expected a language code such as \
                      \"nb\" or \"nn\" (the name of a catalogue in this folder; it has {})",
-                    available(&folder)
+                    available(&overlay)
                 ),
             });
         }
-        let file = folder.join(format!("{language}.toml"));
-        if !file.is_file() {
+        let name = format!("words/{language}.toml");
+        let file = overlay.path(&name);
+        if !overlay.has(&name) {
             return Err(ConfigError {
                 path: file,
                 message: format!(
                     "report.language = {language:?}: no words catalogue for this language; \
-                     the templates have {} ({})",
-                    available(&folder),
-                    if language == REFERENCE {
-                        format!(
-                            "copy budsjett's templates/words/{REFERENCE}.toml into {}",
-                            folder.display()
-                        )
-                    } else {
-                        format!("copy {REFERENCE}.toml to {language}.toml and translate it")
-                    }
+                     the templates have {} (`budsjett templates {} words/{REFERENCE}.toml` \
+                     writes the built-in {REFERENCE}.toml there: copy it to {language}.toml \
+                     and translate it)",
+                    available(&overlay),
+                    templates.display()
                 ),
             });
         }
-        let (tree, entries) = read(&file)?;
+        let (tree, entries) = read(&overlay, &name)?;
         if language != REFERENCE {
             // A key the program prints that the reference lacks is the reference's fault.
-            let reference_file = folder.join(format!("{REFERENCE}.toml"));
-            let (_, reference) = read(&reference_file)?;
-            has_every_key(&reference_file, &reference)?;
+            let reference_name = format!("words/{REFERENCE}.toml");
+            let (_, reference) = read(&overlay, &reference_name)?;
+            has_every_key(&overlay.path(&reference_name), &reference)?;
             check_against(&file, language, &entries, &reference)?;
         }
         has_every_key(&file, &entries)?;
@@ -237,35 +217,30 @@ fn check_meta(entries: &BTreeMap<String, String>) -> Result<(), String> {
     )
 }
 
-fn available(folder: &Path) -> String {
-    let mut found: Vec<String> = std::fs::read_dir(folder)
-        .map(|entries| {
-            entries
-                .filter_map(|e| e.ok())
-                .filter_map(|e| {
-                    let name = e.file_name().to_string_lossy().into_owned();
-                    name.strip_suffix(".toml").map(str::to_string)
-                })
-                .collect()
-        })
-        .unwrap_or_default();
-    found.sort();
-    if found.is_empty() {
-        format!("no catalogue ({} is missing or empty)", folder.display())
-    } else {
-        format!("catalogues for {}", found.join(", "))
-    }
+/// The languages with a catalogue, local or built in.
+fn available(overlay: &crate::builtin::Overlay) -> String {
+    let found: Vec<String> = overlay
+        .names_in("words")
+        .into_iter()
+        .filter_map(|name| name.strip_suffix(".toml").map(str::to_string))
+        .collect();
+    format!("catalogues for {}", found.join(", "))
 }
 
 type Read = (toml::Table, BTreeMap<String, String>);
 
-fn read(file: &Path) -> Result<Read, ConfigError> {
+/// Reads the catalogue `name` (`words/<language>.toml`) through the templates overlay.
+fn read(overlay: &crate::builtin::Overlay, name: &str) -> Result<Read, ConfigError> {
     let error = |message: String| ConfigError {
-        path: file.to_path_buf(),
+        path: overlay.path(name),
         message,
     };
-    let text = crate::input::read_to_string(file)
-        .map_err(|e| error(format!("cannot read the words catalogue: {e}")))?;
+    let found = overlay
+        .read(name)
+        .map_err(|e| error(format!("cannot read the words catalogue: {e}")))?
+        .ok_or_else(|| error("found no words catalogue of this name".into()))?;
+    let text = String::from_utf8(found.bytes.into_owned())
+        .map_err(|_| error("the words catalogue is not UTF-8 text".into()))?;
     let tree: toml::Table = toml::from_str(&text)
         .map_err(|e| error(format!("the words catalogue is not valid TOML: {e}")))?;
     let mut entries = BTreeMap::new();

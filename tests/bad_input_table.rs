@@ -995,6 +995,18 @@ fn cases() -> Vec<Bad> {
                 "no words catalogue for this language; the templates have catalogues for nb, nn",
             ],
         ),
+        // Issue 25 (built-in KOSTRA tables): a statutory folder other than "kostra" must
+        // exist, so a misspelt one is not silently the built-in tables.
+        edit(
+            "a statutory folder that does not exist",
+            "export/report.toml",
+            "detail_by = \"service\"",
+            "detail_by = \"service\"\nstatutory = \"kostar\"",
+            &[
+                "report.toml: line 17: budget.statutory: found \"kostar\", but",
+                "is no folder",
+            ],
+        ),
     ];
     cases.extend(inputs_cases());
     cases
@@ -1339,6 +1351,8 @@ const OTHER_EXIT_CODES: &[(&str, i32, i32)] = &[
     ("a budget report's language without a catalogue", 2, 2),
     // issue 22, inputs
     ("a named pipe as the report configuration", 2, 2),
+    // Issue 25.
+    ("a statutory folder that does not exist", 2, 2),
 ];
 
 /// What is wrong with one case's run, if anything.

@@ -29,16 +29,7 @@ fn squeezed(text: &str) -> Vec<String> {
 fn the_example_folder_renders_at_once() {
     let scratch = tempfile::tempdir().unwrap();
     let dir = scratch.path().join("rapport");
-    let templates = Path::new(common::REPO).join("templates");
-    let out = ok(&budsjett(
-        &[
-            "init",
-            dir.to_str().unwrap(),
-            "--templates",
-            templates.to_str().unwrap(),
-        ],
-        scratch.path(),
-    ));
+    let out = ok(&budsjett(&["init", dir.to_str().unwrap()], scratch.path()));
     assert!(out.contains("No problems found."), "{out}");
     let config = std::fs::read_to_string(dir.join("data/report.toml")).unwrap();
     for key in [
@@ -52,7 +43,8 @@ fn the_example_folder_renders_at_once() {
     ] {
         assert!(config.contains(&format!("{key} = ")), "{key} in {config}");
     }
-    assert!(dir.join("templates/budsjett.typ.j2").is_file());
+    // The report uses the built-in templates (issue 25): init writes none.
+    assert!(!dir.join("templates").exists());
     ok(&budsjett(&["check"], &dir));
     let rendered = ok(&budsjett(&["render"], &dir));
     assert!(
@@ -85,15 +77,12 @@ fn a_folder_from_an_export_renders_at_once() {
     );
     let scratch = tempfile::tempdir().unwrap();
     let dir = scratch.path().join("bergen");
-    let templates = repo.join("templates");
     ok(&budsjett(
         &[
             "init",
             dir.to_str().unwrap(),
             "--from",
             export.to_str().unwrap(),
-            "--templates",
-            templates.to_str().unwrap(),
         ],
         scratch.path(),
     ));
@@ -118,11 +107,7 @@ fn an_existing_report_folder_is_left_alone() {
     let data = scratch.path().join("data");
     std::fs::create_dir_all(&data).unwrap();
     std::fs::write(data.join("report.toml"), "# mine\n").unwrap();
-    let templates = Path::new(common::REPO).join("templates");
-    let output = budsjett(
-        &["init", ".", "--templates", templates.to_str().unwrap()],
-        scratch.path(),
-    );
+    let output = budsjett(&["init", "."], scratch.path());
     assert!(!output.status.success());
     assert!(String::from_utf8_lossy(&output.stderr).contains("never overwrites"));
     assert_eq!(

@@ -352,23 +352,12 @@ pub fn cross_check(
     overviews: &[(Overview, OverviewTotals)],
     years: &[i32],
 ) -> Vec<DataError> {
-    let path = folder.join("debt-checks.csv");
     let mut problems = Vec::new();
-    let mut reader = match crate::input::open(&path).map(|file| {
-        csv::ReaderBuilder::new()
-            .delimiter(b';')
-            .comment(Some(b'#'))
-            .trim(csv::Trim::All)
-            .from_reader(file)
-    }) {
-        Ok(reader) => reader,
-        Err(e) => {
-            return vec![DataError::new(
-                &path,
-                format!("cannot read the debt checks: {e}"),
-            )];
-        }
-    };
+    let (path, mut reader) =
+        match super::statutory::open_table(folder, "debt-checks.csv", "the debt checks") {
+            Ok(opened) => opened,
+            Err(problem) => return vec![problem],
+        };
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,

@@ -207,6 +207,31 @@ pub struct Roles {
     pub group: usize,
 }
 
+/// A KOSTRA table being read: `;`-separated, `#` starts a comment.
+pub type TableReader = csv::Reader<std::io::Cursor<std::borrow::Cow<'static, [u8]>>>;
+
+/// Opens the KOSTRA table `name` of the folder `folder`: the folder's own file, else the
+/// built-in one ([`crate::builtin::Overlay`]); `what` names the table in an error. Returns
+/// the path that names the table in messages with the reader.
+pub fn open_table(
+    folder: &Path,
+    name: &str,
+    what: &str,
+) -> Result<(PathBuf, TableReader), DataError> {
+    let overlay = crate::builtin::Overlay::kostra(folder);
+    let path = overlay.path(name);
+    let found = overlay
+        .read(name)
+        .map_err(|e| DataError::new(&path, format!("cannot read {what}: {e}")))?
+        .ok_or_else(|| DataError::new(&path, format!("cannot read {what}: no such file")))?;
+    let reader = csv::ReaderBuilder::new()
+        .delimiter(b';')
+        .comment(Some(b'#'))
+        .trim(csv::Trim::All)
+        .from_reader(std::io::Cursor::new(found.bytes));
+    Ok((path, reader))
+}
+
 /// One data file of the mapping: its records with their lines, looked up by header name.
 struct Table {
     path: PathBuf,
@@ -215,16 +240,8 @@ struct Table {
 }
 
 impl Table {
-    fn read(path: PathBuf) -> Result<Table, DataError> {
-        let mut reader = crate::input::open(&path)
-            .map(|file| {
-                csv::ReaderBuilder::new()
-                    .delimiter(b';')
-                    .comment(Some(b'#'))
-                    .trim(csv::Trim::All)
-                    .from_reader(file)
-            })
-            .map_err(|e| DataError::new(&path, format!("cannot read the statutory table: {e}")))?;
+    fn read(folder: &Path, name: &str) -> Result<Table, DataError> {
+        let (path, mut reader) = open_table(folder, name, "the statutory table")?;
         let headers = reader
             .headers()
             .map_err(|e| DataError::new(&path, format!("the header line cannot be read: {e}")))?
@@ -280,10 +297,10 @@ pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
 pub fn load_statement(folder: &Path, statement: Statement) -> Result<Overview, DataError> {
     let part = statement.part();
     let (rows_file, mapping_file) = statement.files();
-    let table = Table::read(folder.join(rows_file))?;
+    let table = Table::read(folder, rows_file)?;
     let rows = read_rows(&table)?;
     let bottom = sum_tree_root(&rows).map_err(|what| DataError::new(&table.path, what))?;
-    let table = Table::read(folder.join(mapping_file))?;
+    let table = Table::read(folder, mapping_file)?;
     let mapping = read_mapping(&table, &rows)?;
     Ok(Overview {
         statement,

@@ -66,16 +66,8 @@ pub enum NotChecked {
 
 /// Reads the transfer pairs from `folder/transfers.csv`.
 pub fn load(folder: &Path) -> Result<Vec<TransferPair>, DataError> {
-    let path = folder.join("transfers.csv");
-    let mut reader = crate::input::open(&path)
-        .map(|file| {
-            csv::ReaderBuilder::new()
-                .delimiter(b';')
-                .comment(Some(b'#'))
-                .trim(csv::Trim::All)
-                .from_reader(file)
-        })
-        .map_err(|e| DataError::new(&path, format!("cannot read the transfer pairs: {e}")))?;
+    let (path, mut reader) =
+        super::statutory::open_table(folder, "transfers.csv", "the transfer pairs")?;
     let headers = reader
         .headers()
         .map_err(|e| DataError::new(&path, format!("the header line cannot be read: {e}")))?

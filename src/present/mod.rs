@@ -51,6 +51,8 @@ pub struct Colophon {
     pub program: String,
     /// The KOSTRA mapping folder and the digest of its files, when the report uses it.
     pub kostra: Option<KostraVersion>,
+    /// The templates and words catalogue: built in, and the local files that differ.
+    pub made_from: crate::builtin::MadeFrom,
     /// How whole-budget tables are rounded and footed, when the report has `[budget]`.
     pub rounding: Option<RoundingView>,
 }
@@ -64,11 +66,15 @@ pub struct ColophonFile {
     pub rows: Option<usize>,
     pub bytes: u64,
     pub sha256: String,
+    /// A KOSTRA table built into the program (see [`crate::fingerprint::InputFile`]).
+    pub built_in: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct KostraVersion {
     pub folder: String,
+    /// Every table is the built-in one.
+    pub built_in: bool,
     /// The SHA-256 over the mapping files' SHA-256 values.
     pub digest: String,
 }
@@ -88,6 +94,7 @@ pub struct RoundingView {
 pub(crate) fn colophon(
     config: &Config,
     fingerprint: &crate::fingerprint::Fingerprint,
+    made_from: crate::builtin::MadeFrom,
     data: Option<&Dataset>,
     ledger: Option<&crate::model::ledger::Ledger>,
 ) -> Colophon {
@@ -125,6 +132,10 @@ pub(crate) fn colophon(
                 || folder.to_string_lossy().into_owned(),
                 |name| name.to_string_lossy().into_owned(),
             ),
+            built_in: fingerprint
+                .files
+                .iter()
+                .all(|f| f.role != "kostra" || f.built_in),
             digest: crate::fingerprint::digest_of(
                 fingerprint
                     .files
@@ -144,11 +155,13 @@ pub(crate) fn colophon(
                 rows: rows_of(f),
                 bytes: f.bytes,
                 sha256: f.sha256.clone(),
+                built_in: f.built_in,
             })
             .collect(),
         digest: fingerprint.digest.clone(),
         program: format!("{} {}", env!("CARGO_PKG_NAME"), env!("CARGO_PKG_VERSION")),
         kostra,
+        made_from,
         rounding,
     }
 }
