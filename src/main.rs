@@ -655,7 +655,29 @@ fn templates_folder(folder: &std::path::Path) -> Result<PathBuf, Failure> {
             folder.display()
         )));
     }
+    // A folder named with --templates overrides the built-in files it has: one holding none
+    // of a template folder's kinds of file is the wrong folder, not an empty override.
+    if folder != std::path::Path::new(DEFAULT_TEMPLATES) && !holds_templates(folder) {
+        return Err(Failure::Usage(format!(
+            "--templates {}: found a folder without templates (no .typ.j2 or .typ file, no \
+             words/, areas/ or programmes/), expected a folder of templates (is it the right \
+             folder?)",
+            folder.display()
+        )));
+    }
     Ok(folder.to_path_buf())
+}
+
+/// Whether `folder` holds a template, a Typst file or one of the templates' sub-folders.
+fn holds_templates(folder: &std::path::Path) -> bool {
+    std::fs::read_dir(folder).is_ok_and(|entries| {
+        entries.flatten().any(|e| {
+            let name = e.file_name().to_string_lossy().into_owned();
+            name.ends_with(".typ.j2")
+                || name.ends_with(".typ")
+                || matches!(name.as_str(), "words" | "areas" | "programmes")
+        })
+    })
 }
 
 fn check(args: &CheckArgs, out: &mut Out) -> Result<(), Failure> {

@@ -1985,7 +1985,7 @@ fn cli_22_cases() -> Vec<CliBad> {
                 "{case}/no-such-folder",
             ],
             2,
-            &["no-such-folder: --templates: found no folder here"],
+            &["no-such-folder: found no such folder, expected a folder of templates"],
         ),
         cli(
             "a --templates folder of something else",
@@ -1997,7 +1997,7 @@ fn cli_22_cases() -> Vec<CliBad> {
                 "{case}/data",
             ],
             2,
-            &["data: --templates: found a folder without words/"],
+            &["data: found a folder without templates"],
         ),
         words(
             "an emoji in the words catalogue",

@@ -84,7 +84,8 @@ fn a_report_made_in_an_empty_folder_renders_the_source_trees_pdfs() {
         &alone,
     ));
     let explained = ok(&run(&program, &["explain", "--row", "5-4:6"], &alone));
-    assert!(explained.starts_with("§ 5-4 row 6"), "{explained}");
+    // explain answers in the report's language (nynorsk here).
+    assert!(explained.starts_with("§ 5-4 linje 6"), "{explained}");
 
     let pdf = alone.join("output/stavanger-2016-drift.pdf");
     let printed = common::flat(&common::pdf_text(&pdf));
