@@ -92,7 +92,10 @@ pub(super) fn transfers_view(
 /// Whether the transfers were checked, why not ("no_mapping", "no_kostra_art"), and a row
 /// per transfer and year (named in the report's language) with what drift sends and
 /// investering receives.
-fn transfer_rows(status: &transfers::Status, language: &str) -> (bool, &'static str, Vec<TransferRow>) {
+fn transfer_rows(
+    status: &transfers::Status,
+    language: &str,
+) -> (bool, &'static str, Vec<TransferRow>) {
     match status {
         transfers::Status::Checked(list) => (
             true,
