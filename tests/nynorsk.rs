@@ -275,3 +275,32 @@ fn nynorsk_sector_extracts_are_nynorsk() {
         assert_nynorsk(&output.join(pdf));
     }
 }
+
+/// The nynorsk sample's data (`data/*-nn.csv`) holds the bokmål files' facts: the same rows in
+/// the same order with the same ids, years, dates and amounts; only the texts are translated.
+#[test]
+fn the_nynorsk_samples_data_has_the_same_facts_as_the_bokmal() {
+    let data = Path::new(common::REPO).join("data");
+    let texts = ["name", "label", "unit", "source"];
+    for file in [
+        "areas",
+        "programmes",
+        "phases",
+        "amounts",
+        "milestones",
+        "key_figures",
+    ] {
+        let read = |name: String| std::fs::read_to_string(data.join(name)).unwrap();
+        let (nb, nn) = (read(format!("{file}.csv")), read(format!("{file}-nn.csv")));
+        let header: Vec<&str> = nb.lines().next().unwrap().split(';').collect();
+        assert_eq!(nn.lines().next(), nb.lines().next(), "{file}: header");
+        assert_eq!(nn.lines().count(), nb.lines().count(), "{file}: rows");
+        for (b, n) in nb.lines().zip(nn.lines()).skip(1) {
+            for ((column, b), n) in header.iter().zip(b.split(';')).zip(n.split(';')) {
+                if !texts.contains(column) {
+                    assert_eq!(n, b, "{file}: {column} differs");
+                }
+            }
+        }
+    }
+}
