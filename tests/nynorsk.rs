@@ -261,6 +261,18 @@ fn a_nynorsk_budget_report_with_every_statutory_overview_is_nynorsk() {
 }
 
 #[test]
+fn a_nynorsk_detail_listing_is_nynorsk() {
+    let dir = tempfile::tempdir().unwrap();
+    write_budget_report(dir.path());
+    let config = dir.path().join("report.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(&config, text.replace("budsjett.typ.j2", "linjer.typ.j2")).unwrap();
+    let output = dir.path().join("output");
+    render(dir.path(), &output, &[]);
+    assert_nynorsk(&output.join("budsjett.pdf"));
+}
+
+#[test]
 fn nynorsk_sector_extracts_are_nynorsk() {
     let dir = tempfile::tempdir().unwrap();
     write_budget_report(dir.path());
