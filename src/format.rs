@@ -99,6 +99,19 @@ pub fn money(kroner: Decimal, scale: Scale, decimals: u32) -> String {
     format!("{}{NBSP}{}", number(scaled, decimals), scale.unit())
 }
 
+/// An amount for running text: as [`money`], but a figure that rounds to a whole number of
+/// the scale's units prints no zero decimals: `20 mill. kr`, not `20,0 mill. kr`; `20,5 mill. kr`.
+/// It is rounded once, to `decimals`; a whole result is then printed without its decimals.
+pub fn money_in_text(kroner: Decimal, scale: Scale, decimals: u32) -> String {
+    let scaled = kroner.checked_div(scale.divisor()).unwrap_or(kroner);
+    let rounded = Rule::HalfAwayFromZero.round(scaled, decimals);
+    if scale != Scale::Thousands && rounded.fract().is_zero() {
+        format!("{}{NBSP}{}", number(rounded, 0), scale.unit())
+    } else {
+        money(kroner, scale, decimals)
+    }
+}
+
 /// A figure for a terminal or a message: digit groups with plain spaces, a hyphen-minus, and
 /// as many decimals as it has (at most two).
 pub fn plain(value: Decimal) -> String {
@@ -269,6 +282,27 @@ mod tests {
         assert_eq!(number(d("-2.45"), 1), "\u{2212}2,5");
         // A value that rounds to zero prints without a sign.
         assert_eq!(number(d("-0.04"), 1), "0,0");
+    }
+
+    #[test]
+    fn money_in_text_drops_the_zero_decimals_of_whole_millions_only() {
+        assert_eq!(
+            money_in_text(d("20000000"), Scale::Millions, 1),
+            "20\u{a0}mill.\u{a0}kr"
+        );
+        // 19 960 000 rounds to 20,0 (once), then prints whole.
+        assert_eq!(
+            money_in_text(d("19960000"), Scale::Millions, 1),
+            "20\u{a0}mill.\u{a0}kr"
+        );
+        assert_eq!(
+            money_in_text(d("20500000"), Scale::Millions, 1),
+            "20,5\u{a0}mill.\u{a0}kr"
+        );
+        assert_eq!(
+            money_in_text(d("-80000000"), Scale::Millions, 1),
+            "\u{2212}80\u{a0}mill.\u{a0}kr"
+        );
     }
 
     #[test]

@@ -9,6 +9,8 @@
 //! Filters, each rounding once, here, by [`crate::format`]'s rule (half away from zero):
 //! - `kr(decimals=0)`: `20 000 000 kr`; `kr_exact`: every decimal the amount has, `−110 kr`
 //! - `mill_kr(decimals=1)`: `20,0 mill. kr`; `mrd_kr(decimals=1)`: `6,0 mrd. kr`
+//! - `mill_kr_text(decimals=1)`: for running text, `20 mill. kr` where the amount rounds to
+//!   whole millions, `20,5 mill. kr` where it does not
 //! - `amount(scale="kr", decimals=0)`: the figure alone, for tables; scale is one of
 //!   `kr`, `tusen`, `mill`, `mrd`
 //! - `number(decimals=0)`: `255 000`; `exact`: every decimal the number has, `−110`
@@ -151,7 +153,7 @@ impl Templates {
     }
 }
 
-/// The filters that print money and numbers: `kr`, `kr_exact`, `mill_kr`, `mrd_kr`,
+/// The filters that print money and numbers: `kr`, `kr_exact`, `mill_kr`, `mill_kr_text`, `mrd_kr`,
 /// `amount`, `exact`, `number` and `percent`.
 fn add_number_filters(env: &mut Environment<'_>) {
     env.add_filter("kr", |v: Value, decimals: Option<u32>| {
@@ -171,6 +173,13 @@ fn add_number_filters(env: &mut Environment<'_>) {
     });
     env.add_filter("mill_kr", |v: Value, decimals: Option<u32>| {
         Ok(format::money(
+            decimal(&v)?,
+            Scale::Millions,
+            decimals.unwrap_or(1),
+        ))
+    });
+    env.add_filter("mill_kr_text", |v: Value, decimals: Option<u32>| {
+        Ok(format::money_in_text(
             decimal(&v)?,
             Scale::Millions,
             decimals.unwrap_or(1),

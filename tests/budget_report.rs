@@ -35,6 +35,34 @@ fn printed(value: i64) -> String {
     }
 }
 
+/// Kroner as a table in 1 000 kr prints them when rounded alone: whole thousands, halves away
+/// from zero.
+fn thousands(kroner: i64) -> i64 {
+    kroner.signum() * ((kroner.abs() + 500) / 1000)
+}
+
+/// Whether a figure printed in 1 000 kr is `kroner` rounded: plainly, or moved one unit by
+/// largest-remainder footing (the reports' default), never further.
+fn near(cell: &str, kroner: i64) -> bool {
+    (figure(cell) - thousands(kroner)).abs() <= 1
+}
+
+/// A printed whole figure: digit groups with spaces, U+2212 for minus.
+fn figure(cell: &str) -> i64 {
+    cell.replace(' ', "")
+        .replace('\u{2212}', "-")
+        .parse()
+        .unwrap_or_else(|_| panic!("not a figure: {cell:?}"))
+}
+
+/// The cells of a line of `pdftotext -layout`: runs of two or more spaces part the columns.
+fn cells(line: &str) -> Vec<&str> {
+    line.split("  ")
+        .map(str::trim)
+        .filter(|c| !c.is_empty())
+        .collect()
+}
+
 fn kroner(cell: &str) -> i64 {
     let cleaned: String = cell.chars().filter(|c| !c.is_whitespace()).collect();
     cleaned
@@ -84,38 +112,48 @@ fn bergen_drift_net_per_area_and_balance_match_an_independent_sum() {
 
     let dir = tempfile::tempdir().unwrap();
     let pdf = render("bergen-2012-drift", dir.path());
-    let table = squeeze(&pdf_text(&pdf));
+    // The shipped report prints in 1 000 kr (issue 24, item 11).
+    let layout = pdf_text(&pdf);
+    let table = squeeze(&layout);
+    assert!(table.contains("Netto per tjenesteområde, budsjett 2012–2015. Beløp i 1 000 kr"));
     assert_eq!(areas.len(), 42);
+    let mut sums = [0i64; 4];
     for (code, (name, nets)) in &areas {
-        // The four years, then the change 2012–2015 in kroner (and in percent).
-        let figures = nets
-            .iter()
-            .map(|n| printed(*n))
-            .collect::<Vec<_>>()
-            .join(" ");
-        let change = printed(nets[3] - nets[0]);
+        // The four years, then the change 2012–2015, each the exact kroner in thousands.
         let first_word = name.split_whitespace().next().unwrap();
+        let row = layout
+            .lines()
+            .map(cells)
+            .find(|c| c.len() >= 6 && c[0].starts_with(&format!("{code} {first_word}")))
+            .unwrap_or_else(|| panic!("no row for {code} {name}"));
+        for year in 0..4 {
+            assert!(
+                near(row[1 + year], nets[year]),
+                "{code} {name}: {row:?}, {nets:?}"
+            );
+            sums[year] += figure(row[1 + year]);
+        }
         assert!(
-            table
-                .lines()
-                .any(|l| l.starts_with(&format!("{code} {first_word}"))
-                    && l.contains(&format!("{figures} {change} "))),
-            "no row for {code} {name} with {figures} {change}"
+            near(row[5], nets[3] - nets[0]),
+            "{code} {name}: change {row:?}"
         );
     }
-    // Worked out by hand: (1 979 875 091 − 1 862 918 339) / 1 862 918 339 = 6,28 %.
-    assert!(table.contains(
-        "01A Barnehage 1 862 918 339 1 855 778 839 1 954 680 091 1 979 875 091 116 956 752 6,3 %"
-    ));
-    // −437 − (−110) = −327 kr; a change of a residue has no percentage (it would read
-    // −297,3 %).
+    // The column sums foot to the printed sum row: −110, −371, −471 and −437 kr are 0 in
+    // thousands.
+    assert_eq!(sums, [0; 4]);
+    // Worked out by hand: 1 862 918 339 kr is 1 862 918 (the remainder 339 is less than
+    // half), 1 855 778 839 is 1 855 779, 1 954 680 091 is 1 954 680, 1 979 875 091 is
+    // 1 979 875; the change 116 956 752 is 116 957, and (1 979 875 091 − 1 862 918 339) /
+    // 1 862 918 339 = 6,28 %.
+    assert!(table.contains("01A Barnehage 1 862 918 1 855 779 1 954 680 1 979 875 116 957 6,3 %"));
+    // A change of a residue has no percentage.
     assert!(
-        table.contains("Sum (balanse) −110 −371 −471 −437 −327 –"),
+        table.contains("Sum (balanse) 0 0 0 0 0 –"),
         "balance row missing"
     );
     assert!(
         table.contains("2012: summen av alle linjer er −110 kr"),
-        "balance note missing"
+        "balance note missing, exact in kroner"
     );
 }
 
@@ -132,10 +170,19 @@ fn stavanger_net_per_area_matches_an_independent_sum() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = render("stavanger-2016-drift", dir.path());
     let table = squeeze(&pdf_text(&pdf));
+    // In 1 000 kr: each area's row is its exact net in thousands (one figure, one column).
     for (name, net) in &areas {
-        let row = format!("{name} {}", printed(*net));
-        assert!(table.lines().any(|l| l == row), "no row {row:?}");
+        let prefix = format!("{name} ");
+        assert!(
+            table.lines().any(|l| l
+                .strip_prefix(&prefix)
+                .is_some_and(|figure| near(figure, *net))),
+            "no row {name} with {} in 1 000 kr",
+            thousands(*net)
+        );
     }
+    // By hand: 822 969 000 kr.
+    assert!(table.lines().any(|l| l == "Alders- og sykehjem 822 969"));
     assert!(table.contains("Sum (balanse) 0"));
     assert!(table.contains("2016: budsjettet er i balanse"));
 }
@@ -163,7 +210,13 @@ fn bergen_investment_totals_per_version() {
     let dir = tempfile::tempdir().unwrap();
     let pdf = render("bergen-2012-investering", dir.path());
     let table = squeeze(&pdf_text(&pdf));
-    let row = format!("2012 12-15IN1 {} {} 0", printed(expense), printed(income));
+    // In 1 000 kr: 8 224 201 900 kr is 8 224 202 (rounded, 900 is over half).
+    assert_eq!((expense, income), (8_224_201_900, -8_224_201_900));
+    let row = format!(
+        "2012 12-15IN1 {} {} 0",
+        printed(thousands(expense)),
+        printed(thousands(income))
+    );
     assert!(table.contains(&row), "no overview row {row:?}");
 }
 
@@ -403,7 +456,10 @@ fn a_plan_year_without_lines_is_an_error_not_a_balanced_budget() {
 #[test]
 fn statutory_part_two_in_millions_notes_that_rounded_rows_differ_from_line_6() {
     let dir = tempfile::tempdir().unwrap();
-    let config = stavanger_config() + "unit = \"mill. kr\"\ndecimals = 1\nfooting = \"note\"\n";
+    let config = stavanger_config().replace(
+        "unit = \"1000 kr\"\n",
+        "unit = \"mill. kr\"\ndecimals = 1\nfooting = \"note\"\n",
+    );
     std::fs::write(dir.path().join("report.toml"), config).unwrap();
     let view = budsjett::prepare(&dir.path().join("report.toml"), &repo().join("templates"))
         .unwrap()

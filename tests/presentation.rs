@@ -153,3 +153,38 @@ fn the_waterfall_names_its_last_bar_draws_no_zero_and_prints_a_small_change() {
         bridge.alt
     );
 }
+
+// Issue 24, item 11: in a report printed in 1 000 kr, a change the chart's unit rounds to
+// nothing is labelled as money ("−16 000 kr"), never as "−16 1 000 kr" (two numbers).
+#[test]
+fn a_small_change_in_a_report_in_thousands_is_labelled_in_kroner() {
+    let view = prepare(&[
+        (
+            "report.toml",
+            "[report]\nname = \"t\"\nmunicipality = \"K\"\ndocument = \"D\"\ntitle = \"T\"\ndate = 2023-01-01\n\
+             template = \"budsjett.typ.j2\"\n[period]\nplan = [2023, 2023]\n[budget]\nsources = [\"profile.toml\"]\n\
+             detail_by = \"\"\nbridge_start = \"N00\"\nunit = \"1000 kr\"\n",
+        ),
+        ("profile.toml", PROFILE),
+        (
+            "export.csv",
+            "omr;navn;endr;2023\nA;Skole;N00;10 809 469 126\nA;Skole;N01;251 057 300\n\
+             A;Skole;N02;0\nA;Skole;N03;-16 600\n",
+        ),
+    ]);
+    let bridge = &view.bridge[0];
+    let small = bridge.steps.iter().find(|s| s.label == "N03").unwrap();
+    // By hand, largest remainder in 1 000 kr: the sum 11 060 509,826 prints 11 060 510; the
+    // floors 10 809 469 + 251 057 + 0 − 17 = 11 060 509 need one more unit, which goes to the
+    // largest remainder (−16,6 − (−17) = 0,4, over 0,3 and 0,126): N03 prints −16 in the
+    // table, so the chart labels it −16 000 kr.
+    let rows: Vec<(&str, &str)> = bridge
+        .table
+        .rows
+        .iter()
+        .map(|r| (r.label.as_str(), r.cells[0].as_str()))
+        .collect();
+    assert!(rows.contains(&("N03", "\u{2212}16")), "{rows:?}");
+    assert_eq!(small.value, "\u{2212}16\u{a0}000\u{a0}kr");
+    assert_eq!(small.kind, "down");
+}

@@ -86,11 +86,23 @@ impl Statement {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RowSpec {
     pub number: u32,
+    /// The row's name in bokmål, as the rows file's `name` column has it.
     pub name: String,
+    /// The row's name in other languages: the rows file's `name_<language>` columns
+    /// (`name_nn`), by language code; an empty cell is no name.
+    pub names: BTreeMap<String, String>,
     /// For sum rows: the rows added.
     pub formula: Option<Vec<u32>>,
     /// A row of § 5-4 that must hold the same amount (a cross-check between overviews).
     pub equals: Option<u32>,
+}
+
+impl RowSpec {
+    /// The row's name in `language`: its own column for that language where the rows file
+    /// has one, otherwise the `name` column.
+    pub fn name_in(&self, language: &str) -> &str {
+        self.names.get(language).map_or(&self.name, String::as_str)
+    }
 }
 
 /// Where a mapping line sends the lines it matches.
@@ -278,7 +290,7 @@ impl Table {
     }
 }
 
-const ROWS_COLUMNS: &str = "row;name;kind;formula";
+const ROWS_COLUMNS: &str = "row;name;kind;formula (and name_<language>)";
 const MAPPING_COLUMNS: &str =
     "row;art_from;art_to;funksjon_from;funksjon_to;first_year;last_year;verified;note";
 
@@ -323,6 +335,12 @@ fn read_rows(table: &Table) -> Result<Vec<RowSpec>, DataError> {
         unreachable!("four names give four columns")
     };
     let c_equals = table.headers.iter().position(|h| h == "equals");
+    let c_names: Vec<(usize, &str)> = table
+        .headers
+        .iter()
+        .enumerate()
+        .filter_map(|(c, h)| Some((c, h.strip_prefix("name_")?)))
+        .collect();
     let mut rows = Vec::new();
     for (line, r) in &table.records {
         let bad = |what: &str| DataError::new(&table.path, what.to_string()).at_line(*line);
@@ -352,6 +370,13 @@ fn read_rows(table: &Table) -> Result<Vec<RowSpec>, DataError> {
         rows.push(RowSpec {
             number,
             name: r.get(c_name).unwrap_or_default().to_string(),
+            names: c_names
+                .iter()
+                .filter_map(|&(c, language)| {
+                    let name = r.get(c).filter(|n| !n.is_empty())?;
+                    Some((language.to_string(), name.to_string()))
+                })
+                .collect(),
             formula,
             equals,
         });

@@ -20,8 +20,19 @@ use crate::model::ledger::{Ledger, NONE};
 pub struct TransferPair {
     /// What the report calls it, e.g. "Overføring fra drift til investering".
     pub name: String,
+    /// Its name in other languages: the file's `name_<language>` columns (`name_nn`), by
+    /// language code; an empty cell is no name.
+    pub names: BTreeMap<String, String>,
     pub drift_art: u16,
     pub investering_art: u16,
+}
+
+impl TransferPair {
+    /// The pair's name in `language`: its own column for that language where the file has
+    /// one, otherwise the `name` column.
+    pub fn name_in(&self, language: &str) -> &str {
+        self.names.get(language).map_or(&self.name, String::as_str)
+    }
 }
 
 /// A pair's sums per year on each side, and where its lines are.
@@ -88,6 +99,11 @@ pub fn load(folder: &Path) -> Result<Vec<TransferPair>, DataError> {
         column("drift_art")?,
         column("investering_art")?,
     );
+    let c_names: Vec<(usize, String)> = headers
+        .iter()
+        .enumerate()
+        .filter_map(|(c, h)| Some((c, h.strip_prefix("name_")?.to_string())))
+        .collect();
     let mut pairs = Vec::new();
     for record in reader.records() {
         let record = record.map_err(|e| {
@@ -105,6 +121,13 @@ pub fn load(folder: &Path) -> Result<Vec<TransferPair>, DataError> {
         };
         pairs.push(TransferPair {
             name: record.get(c_name).unwrap_or_default().to_string(),
+            names: c_names
+                .iter()
+                .filter_map(|(c, language)| {
+                    let name = record.get(*c).filter(|n| !n.is_empty())?;
+                    Some((language.clone(), name.to_string()))
+                })
+                .collect(),
             drift_art: art(c_drift)?,
             investering_art: art(c_inv)?,
         });

@@ -9,7 +9,7 @@ use serde::Serialize;
 use super::PartInput;
 use super::context::Context;
 use crate::config::BudgetSection;
-use crate::format::{Footing, NBSP, Unit};
+use crate::format::{Footing, Unit};
 use crate::model::Role;
 use crate::present::charts::{Tick, percent_of, scale_for, tick_step};
 use crate::present::table::{PrintedRow, PrintedTable, column, label, notes};
@@ -223,16 +223,13 @@ impl<'a> Waterfall<'a> {
     }
 
     /// A printed figure as the chart labels it; one the chart's unit would round to nothing
-    /// ("0,0" for −16 600 kr in mill. kr) is printed as the table prints it, with its unit.
+    /// ("0,0" for −16 600 kr in mill. kr) is printed as the table rounds it, as money: in
+    /// 1 000 kr that is "−17 000 kr", never "−17 1 000 kr" (two numbers to a reader).
     fn label(&self, shown_value: Decimal) -> String {
         let in_kroner = shown_value.saturating_mul(self.unit.scale.divisor());
         let rounded = self.chart.round(in_kroner);
         if rounded.is_zero() && !shown_value.is_zero() {
-            format!(
-                "{}{NBSP}{}",
-                self.unit.print(shown_value),
-                self.unit.scale.unit()
-            )
+            crate::format::money(in_kroner, self.unit.scale, self.unit.decimals)
         } else {
             self.chart.print(rounded)
         }

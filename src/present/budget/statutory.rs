@@ -131,7 +131,7 @@ pub(super) fn statutory_view(
         .rows
         .iter()
         .map(|spec| PrintedRow {
-            label: format!("{}. {}", spec.number, spec.name),
+            label: format!("{}. {}", spec.number, spec.name_in(&ctx.words.language)),
             cells: years
                 .iter()
                 .map(|&y| unit.print(shown[&(spec.number, y)]))

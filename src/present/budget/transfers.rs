@@ -75,7 +75,7 @@ pub(super) fn transfers_view(
             investering: balance(Part::Investering, year),
         })
         .collect();
-    let (checked, not_checked, rows) = transfer_rows(status);
+    let (checked, not_checked, rows) = transfer_rows(status, &config.words.language);
     let w = &config.words;
     let differs = rows.iter().any(|r: &TransferRow| !r.difference.is_zero());
     TransfersView {
@@ -90,8 +90,12 @@ pub(super) fn transfers_view(
 }
 
 /// Whether the transfers were checked, why not ("no_mapping", "no_kostra_art"), and a row
-/// per transfer and year with what drift sends and investering receives.
-fn transfer_rows(status: &transfers::Status) -> (bool, &'static str, Vec<TransferRow>) {
+/// per transfer and year (named in the report's language) with what drift sends and
+/// investering receives.
+fn transfer_rows(
+    status: &transfers::Status,
+    language: &str,
+) -> (bool, &'static str, Vec<TransferRow>) {
     match status {
         transfers::Status::Checked(list) => (
             true,
@@ -101,7 +105,7 @@ fn transfer_rows(status: &transfers::Status) -> (bool, &'static str, Vec<Transfe
                     t.by_year
                         .iter()
                         .map(|(&year, &(sent, received))| TransferRow {
-                            name: t.pair.name.clone(),
+                            name: t.pair.name_in(language).to_string(),
                             year,
                             drift_art: format!("{:03}", t.pair.drift_art),
                             investering_art: format!("{:03}", t.pair.investering_art),
