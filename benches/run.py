@@ -192,12 +192,13 @@ def main():
             render = f"{BUDSJETT} render --config {data}/{kind}-{size}.toml --templates {templates} --output {out}"
             phase_rows.append((kind, phases(render)))
             # (tool, command, the PDF it writes). Both typst-cli peers make the same PDF
-            # standards as budsjett (PDF/A-2a, PDF/UA-1).
+            # standards as budsjett (PDF/A-2a, PDF/UA-1), with the feature budsjett turns on
+            # (`a11y-extras`: row labels are row headers, which typst refuses without it).
             group = [("budsjett", render, f"{out}/{kind}-{size}.pdf")]
             for tool, folder in ((f"typst-cli {TYPST_VERSION}, budsjett's source", "typst"),
                                  (f"typst-cli {TYPST_VERSION}, straightforward source", "plain")):
-                group.append((tool, f"typst compile --root {peers}/{folder} --ignore-system-fonts --pdf-standard a-2a "
-                                    f"--pdf-standard ua-1 {peers}/{folder}/main.typ {peers}/{folder}.pdf",
+                group.append((tool, f"typst compile --root {peers}/{folder} --ignore-system-fonts --features a11y-extras "
+                                    f"--pdf-standard a-2a --pdf-standard ua-1 {peers}/{folder}/main.typ {peers}/{folder}.pdf",
                               f"{peers}/{folder}.pdf"))
             group.append(("pdflatex ×2", f"cd {peers} && rm -f report.aux report.toc && pdflatex -interaction=batchmode "
                                          f"report.tex && pdflatex -interaction=batchmode report.tex",
@@ -265,6 +266,8 @@ def each_watch():
                     raise RuntimeError("watch stopped")
                 if line.startswith("wrote"):
                     return line
+                if line.startswith("not written"):
+                    raise RuntimeError("watch could not render the edited data")
 
         wrote()
         export = os.path.join(wdata, f"export-{size}.csv")
@@ -308,16 +311,16 @@ def each_watch():
         f"| `watch`: re-render after one amount changed (change seen → PDF written, as watch prints it), "
         f"8 edits | {render_median:.3f} | {min(renders):.3f}–{max(renders):.3f} | "
         f"{render_median / cold['median']:.2f}× cold (fastest: {min(renders) / cold['min']:.2f}×) |",
-        f"| `watch`: the same, end to end (file written → PDF written: with polling every 50 ms and "
-        f"100 ms of quiet) | {e2e_median:.3f} | {min(end_to_end):.3f}–{max(end_to_end):.3f} | "
+        f"| `watch`: the same, end to end (file written → PDF written: the system's file notification "
+        f"and 100 ms of quiet) | {e2e_median:.3f} | {min(end_to_end):.3f}–{max(end_to_end):.3f} | "
         f"{e2e_median / cold['median']:.2f}× cold |",
-        "", "| target (issue 14) | measured | met |", "| --- | ---: | --- |",
+        "", "| target (issues 14 and 29) | measured | met |", "| --- | ---: | --- |",
         f"| {pdfs} sector PDFs ≥ 1.7× the serial rate on 2 cores (`--jobs 2` against `--jobs 1`) | {speedup:.2f}× | "
         f"{'yes' if speedup >= 1.7 else 'no'} |",
         f"| watch: new PDF ≤ 0.25× the cold render time (re-render) | {render_median / cold['median']:.2f}× | "
         f"{'yes' if render_median <= 0.25 * cold['median'] else 'no'} |",
-        f"| the same, end to end | {e2e_median / cold['median']:.2f}× | "
-        f"{'yes' if e2e_median <= 0.25 * cold['median'] else 'no'} |",
+        f"| the same, end to end ≤ 0.4× (issue 29) | {e2e_median / cold['median']:.2f}× | "
+        f"{'yes' if e2e_median <= 0.4 * cold['median'] else 'no'} |",
     ]
 
 
