@@ -29,10 +29,12 @@ Timing assertions never go into the test suite; this is where the numbers live.
 import json
 import os
 import platform
+import queue
 import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -257,12 +259,22 @@ def each_watch():
                        runs=7)["cold"]
     watch = subprocess.Popen([BUDSJETT, "watch", "--config", config, "--templates", templates, "--output", wout],
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
-    renders, end_to_end = [], []
+    # watch's lines, read as they come: a render nobody asked for (a second one for one save)
+    # is counted and not taken for the next edit's.
+    lines_out = queue.Queue()
+
+    def read_lines():
+        for line in watch.stdout:
+            lines_out.put(line)
+        lines_out.put(None)
+
+    threading.Thread(target=read_lines, daemon=True).start()
+    renders, end_to_end, extra = [], [], 0
     try:
         def wrote():
             while True:
-                line = watch.stdout.readline()
-                if not line:
+                line = lines_out.get(timeout=120)
+                if line is None:
                     raise RuntimeError("watch stopped")
                 if line.startswith("wrote"):
                     return line
@@ -279,6 +291,8 @@ def each_watch():
             cells[-1] = f"{1_000_000 + round_ * 1_000:,}".replace(",", " ")
             lines[1] = ";".join(cells)
             time.sleep(0.3)
+            while not lines_out.empty():
+                extra += (lines_out.get() or "").startswith("wrote")
             start = time.perf_counter()
             with open(export, "w", encoding="utf-8", newline="") as f:
                 f.write("\r\n".join(lines))
@@ -313,7 +327,7 @@ def each_watch():
         f"{render_median / cold['median']:.2f}× cold (fastest: {min(renders) / cold['min']:.2f}×) |",
         f"| `watch`: the same, end to end (file written → PDF written: the system's file notification "
         f"and 100 ms of quiet) | {e2e_median:.3f} | {min(end_to_end):.3f}–{max(end_to_end):.3f} | "
-        f"{e2e_median / cold['median']:.2f}× cold |",
+        f"{e2e_median / cold['median']:.2f}× cold; {extra} extra render(s) for 8 saves |",
         "", "| target (issues 14 and 29) | measured | met |", "| --- | ---: | --- |",
         f"| {pdfs} sector PDFs ≥ 1.7× the serial rate on 2 cores (`--jobs 2` against `--jobs 1`) | {speedup:.2f}× | "
         f"{'yes' if speedup >= 1.7 else 'no'} |",

@@ -20,7 +20,7 @@ use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
 use notify::RecursiveMode;
-use notify::event::{AccessKind, AccessMode, EventKind, MetadataKind, ModifyKind};
+use notify::event::{EventKind, MetadataKind, ModifyKind};
 
 use crate::config::Config;
 
@@ -120,23 +120,26 @@ impl Watched {
     }
 }
 
-/// Whether an event says that something may have changed: reads (the render's own, or an
-/// editor's) and access times are not changes; an event the system could not describe is.
+/// Whether an event says that something may have changed: opening and closing a file (the
+/// render's own reads, or the close that ends a write already seen as one) and access times
+/// are not changes, as in typst-cli; an event the system could not describe is.
 fn is_change(kind: &EventKind) -> bool {
     match kind {
-        EventKind::Access(AccessKind::Close(AccessMode::Write)) => true,
         EventKind::Access(_) => false,
         EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
         _ => true,
     }
 }
 
-/// How long the files must be quiet before a render, and how often to look where the system
+/// How long the files must be quiet before a render, how long a stream of changes may put
+/// it off at most (a file written on and on still gets rendered; typst-cli waits 500 ms, an
+/// export written to a network drive takes longer), and how often to look where the system
 /// has no file notifications.
 #[derive(Debug, Clone, Copy)]
 pub struct Timing {
     pub poll: Duration,
     pub debounce: Duration,
+    pub starve: Duration,
 }
 
 impl Default for Timing {
@@ -144,6 +147,7 @@ impl Default for Timing {
         Timing {
             poll: Duration::from_millis(300),
             debounce: Duration::from_millis(100),
+            starve: Duration::from_secs(2),
         }
     }
 }
@@ -167,32 +171,47 @@ fn start(watched: &Watched, timing: Timing) -> Option<(Box<dyn notify::Watcher>,
 }
 
 /// The inputs that changed in one burst of events: waits for the first event that
-/// [`Watched::concerns`], then until `quiet` passes without another. An error from the
-/// watcher (events lost) counts as a change of no known path. `None` when the watcher is gone.
-fn burst(events: &Events, watched: &Watched, quiet: Duration) -> Option<BTreeSet<PathBuf>> {
+/// [`Watched::concerns`], then until the files have been quiet for `timing.debounce` (or
+/// changing for `timing.starve`). An error from the watcher (events lost) counts as a change
+/// of no known path. `None` when the watcher is gone.
+fn burst(events: &Events, watched: &Watched, timing: Timing) -> Option<BTreeSet<PathBuf>> {
     let mut changed = BTreeSet::new();
-    let mut seen = false;
+    // When the burst began and when its latest change came.
+    let mut burst: Option<(Instant, Instant)> = None;
     loop {
-        let event = if seen {
-            match events.recv_timeout(quiet) {
-                Ok(event) => event,
-                Err(RecvTimeoutError::Timeout) => return Some(changed),
-                Err(RecvTimeoutError::Disconnected) => return None,
-            }
-        } else {
-            events.recv().ok()?
-        };
-        match event {
-            Ok(event) if is_change(&event.kind) => {
-                for path in event.paths.iter().filter(|p| watched.concerns(p)) {
-                    changed.insert(path.clone());
-                    seen = true;
+        let event = match burst {
+            None => events.recv().ok()?,
+            Some((first, last)) => {
+                let quiet = timing.debounce.saturating_sub(last.elapsed());
+                if quiet.is_zero() || first.elapsed() >= timing.starve {
+                    return Some(changed);
                 }
-                // Events lost by the system: look again at everything.
-                seen |= event.need_rescan();
+                match events.recv_timeout(quiet) {
+                    Ok(event) => event,
+                    Err(RecvTimeoutError::Timeout) => return Some(changed),
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
             }
-            Ok(_) => {}
-            Err(_) => seen = true,
+        };
+        let concerns = match event {
+            Ok(event) if is_change(&event.kind) => {
+                // Events lost by the system: look again at everything.
+                let rescan = event.need_rescan();
+                let ours: Vec<PathBuf> = event
+                    .paths
+                    .into_iter()
+                    .filter(|p| watched.concerns(p))
+                    .collect();
+                let concerns = rescan || !ours.is_empty();
+                changed.extend(ours);
+                concerns
+            }
+            Ok(_) => false,
+            Err(_) => true,
+        };
+        if concerns {
+            let now = Instant::now();
+            burst = Some((burst.map_or(now, |(first, _)| first), now));
         }
     }
 }
@@ -228,7 +247,7 @@ pub fn watch<T>(
         let Some((_watcher, events)) = started else {
             return Err(notify::Error::generic("no file watcher could be started"));
         };
-        match burst(&events, &watched, timing.debounce) {
+        match burst(&events, &watched, timing) {
             Some(paths) => changed = paths.into_iter().collect(),
             None => return Err(notify::Error::generic("the file watcher stopped")),
         }
@@ -238,6 +257,7 @@ pub fn watch<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use notify::event::{AccessKind, AccessMode};
 
     #[test]
     fn a_change_concerns_the_watched_files_and_what_is_in_a_watched_folder() {
@@ -281,8 +301,13 @@ mod tests {
         assert!(!is_change(&EventKind::Modify(ModifyKind::Metadata(
             MetadataKind::AccessTime
         ))));
-        assert!(is_change(&EventKind::Access(AccessKind::Close(
+        // The close after a write comes after the write's own events, maybe after the quiet
+        // time: it must not make a second render.
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
             AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Data(
+            notify::event::DataChange::Any
         ))));
         assert!(is_change(&EventKind::Create(CreateKind::File)));
         assert!(is_change(&EventKind::Modify(ModifyKind::Name(
