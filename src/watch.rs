@@ -124,11 +124,10 @@ impl Watched {
 /// render's own reads, or the close that ends a write already seen as one) and access times
 /// are not changes, as in typst-cli; an event the system could not describe is.
 fn is_change(kind: &EventKind) -> bool {
-    match kind {
-        EventKind::Access(_) => false,
-        EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime)) => false,
-        _ => true,
-    }
+    !matches!(
+        kind,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
 }
 
 /// How long the files must be quiet before a render, how long a stream of changes may put
