@@ -3,7 +3,7 @@
 //!
 //! Owns what to watch ([`watched`]: the files the report reads, as
 //! [`crate::fingerprint::inputs`] lists them, with the KOSTRA mapping folder and the templates
-//! folder), which file-system events concern those files ([`Watched::concerns`]) and the loop
+//! folder), which file-system events concern those files (`Watched::concerns`) and the loop
 //! that waits for them. Changes are learnt from the operating system's file notifications
 //! (the `notify` crate, as typst-cli's own `watch` does; a polling watcher where the system has
 //! none). A file is watched through its folder and events are filtered by path, so an editor
@@ -52,13 +52,13 @@ pub fn watched(config: &Path, templates: &Path) -> Vec<PathBuf> {
 /// output folder (an output folder inside the templates folder must not make every render
 /// the cause of the next) and, inside a watched folder, hidden names and backups (editors'
 /// swap and backup files, our own temporary files).
-pub struct Watched {
+struct Watched {
     paths: Vec<PathBuf>,
     output: PathBuf,
 }
 
 impl Watched {
-    pub fn new(paths: Vec<PathBuf>, output: &Path) -> Watched {
+    fn new(paths: Vec<PathBuf>, output: &Path) -> Watched {
         Watched {
             paths,
             output: output.to_path_buf(),
@@ -68,7 +68,7 @@ impl Watched {
     /// Whether a change at `path` is a change of an input: the path of a watched file (also
     /// when it was replaced by a rename), anything under a watched folder but hidden files
     /// and backups, or a folder on the way to a watched path (a missing folder created).
-    pub fn concerns(&self, path: &Path) -> bool {
+    fn concerns(&self, path: &Path) -> bool {
         if !self.output.as_os_str().is_empty() && path.starts_with(&self.output) {
             return false;
         }
