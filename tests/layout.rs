@@ -646,7 +646,7 @@ fn sector_extracts_have_no_contents_page_and_flow_onto_few_pages() {
         .output()
         .unwrap();
     assert!(result.status.success(), "{}", common::stderr(&result));
-    // The PDFs: the folder also holds the set's manifest (`.<set>.set`, output_set.rs).
+    // The PDFs (the set's list of its files, `.<name>.set`, stands beside them).
     let mut extracts: Vec<PathBuf> = std::fs::read_dir(&output)
         .unwrap()
         .map(|e| e.unwrap().path())
