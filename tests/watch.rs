@@ -246,7 +246,8 @@ fn watch_sees_every_save_of_an_editor_that_replaces_the_file_by_renaming() {
     let watcher = Watcher::start(dir.path());
     watcher.wait_for("wrote");
     let export = dir.path().join("export.csv");
-    // Twice: a watch on the replaced file itself would see the first save and miss the next.
+    // Twice: the second save replaces the file the first one put in place (a watch kept on
+    // the first file would miss it).
     // Each save changes an amount and the tax line that balances it.
     for (edits, shown) in [
         (
