@@ -29,10 +29,12 @@ Timing assertions never go into the test suite; this is where the numbers live.
 import json
 import os
 import platform
+import queue
 import shutil
 import statistics
 import subprocess
 import sys
+import threading
 import time
 
 ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
@@ -192,12 +194,13 @@ def main():
             render = f"{BUDSJETT} render --config {data}/{kind}-{size}.toml --templates {templates} --output {out}"
             phase_rows.append((kind, phases(render)))
             # (tool, command, the PDF it writes). Both typst-cli peers make the same PDF
-            # standards as budsjett (PDF/A-2a, PDF/UA-1).
+            # standards as budsjett (PDF/A-2a, PDF/UA-1), with the feature budsjett turns on
+            # (`a11y-extras`: row labels are row headers, which typst refuses without it).
             group = [("budsjett", render, f"{out}/{kind}-{size}.pdf")]
             for tool, folder in ((f"typst-cli {TYPST_VERSION}, budsjett's source", "typst"),
                                  (f"typst-cli {TYPST_VERSION}, straightforward source", "plain")):
-                group.append((tool, f"typst compile --root {peers}/{folder} --ignore-system-fonts --pdf-standard a-2a "
-                                    f"--pdf-standard ua-1 {peers}/{folder}/main.typ {peers}/{folder}.pdf",
+                group.append((tool, f"typst compile --root {peers}/{folder} --ignore-system-fonts --features a11y-extras "
+                                    f"--pdf-standard a-2a --pdf-standard ua-1 {peers}/{folder}/main.typ {peers}/{folder}.pdf",
                               f"{peers}/{folder}.pdf"))
             group.append(("pdflatex ×2", f"cd {peers} && rm -f report.aux report.toc && pdflatex -interaction=batchmode "
                                          f"report.tex && pdflatex -interaction=batchmode report.tex",
@@ -256,15 +259,27 @@ def each_watch():
                        runs=7)["cold"]
     watch = subprocess.Popen([BUDSJETT, "watch", "--config", config, "--templates", templates, "--output", wout],
                              stdout=subprocess.PIPE, stderr=subprocess.DEVNULL, text=True, bufsize=1)
-    renders, end_to_end = [], []
+    # watch's lines, read as they come: a render nobody asked for (a second one for one save)
+    # is counted and not taken for the next edit's.
+    lines_out = queue.Queue()
+
+    def read_lines():
+        for line in watch.stdout:
+            lines_out.put(line)
+        lines_out.put(None)
+
+    threading.Thread(target=read_lines, daemon=True).start()
+    renders, end_to_end, extra = [], [], 0
     try:
         def wrote():
             while True:
-                line = watch.stdout.readline()
-                if not line:
+                line = lines_out.get(timeout=120)
+                if line is None:
                     raise RuntimeError("watch stopped")
                 if line.startswith("wrote"):
                     return line
+                if line.startswith("not written"):
+                    raise RuntimeError("watch could not render the edited data")
 
         wrote()
         export = os.path.join(wdata, f"export-{size}.csv")
@@ -276,6 +291,8 @@ def each_watch():
             cells[-1] = f"{1_000_000 + round_ * 1_000:,}".replace(",", " ")
             lines[1] = ";".join(cells)
             time.sleep(0.3)
+            while not lines_out.empty():
+                extra += (lines_out.get() or "").startswith("wrote")
             start = time.perf_counter()
             with open(export, "w", encoding="utf-8", newline="") as f:
                 f.write("\r\n".join(lines))
@@ -308,16 +325,16 @@ def each_watch():
         f"| `watch`: re-render after one amount changed (change seen → PDF written, as watch prints it), "
         f"8 edits | {render_median:.3f} | {min(renders):.3f}–{max(renders):.3f} | "
         f"{render_median / cold['median']:.2f}× cold (fastest: {min(renders) / cold['min']:.2f}×) |",
-        f"| `watch`: the same, end to end (file written → PDF written: with polling every 50 ms and "
-        f"100 ms of quiet) | {e2e_median:.3f} | {min(end_to_end):.3f}–{max(end_to_end):.3f} | "
-        f"{e2e_median / cold['median']:.2f}× cold |",
-        "", "| target (issue 14) | measured | met |", "| --- | ---: | --- |",
+        f"| `watch`: the same, end to end (file written → PDF written: the system's file notification "
+        f"and 100 ms of quiet) | {e2e_median:.3f} | {min(end_to_end):.3f}–{max(end_to_end):.3f} | "
+        f"{e2e_median / cold['median']:.2f}× cold; {extra} extra render(s) for 8 saves |",
+        "", "| target (issues 14 and 29) | measured | met |", "| --- | ---: | --- |",
         f"| {pdfs} sector PDFs ≥ 1.7× the serial rate on 2 cores (`--jobs 2` against `--jobs 1`) | {speedup:.2f}× | "
         f"{'yes' if speedup >= 1.7 else 'no'} |",
         f"| watch: new PDF ≤ 0.25× the cold render time (re-render) | {render_median / cold['median']:.2f}× | "
         f"{'yes' if render_median <= 0.25 * cold['median'] else 'no'} |",
-        f"| the same, end to end | {e2e_median / cold['median']:.2f}× | "
-        f"{'yes' if e2e_median <= 0.25 * cold['median'] else 'no'} |",
+        f"| the same, end to end ≤ 0.4× (issue 29) | {e2e_median / cold['median']:.2f}× | "
+        f"{'yes' if e2e_median <= 0.4 * cold['median'] else 'no'} |",
     ]
 
 

@@ -598,8 +598,8 @@ fn watch(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
             // A closed output pipe ends nothing here: the watcher keeps rendering.
             let _ = out.print(&text);
         },
-    );
-    Ok(())
+    )
+    .map_err(|e| Failure::NotMade(format!("watch cannot see changes of the inputs: {e}")))
 }
 
 /// The render options the arguments ask for; refused before any data is read or typeset

@@ -3,18 +3,24 @@
 //!
 //! Owns what to watch ([`watched`]: the files the report reads, as
 //! [`crate::fingerprint::inputs`] lists them, with the KOSTRA mapping folder and the templates
-//! folder) and the loop that polls them. Polling (every 50 ms, comparing
-//! modification time and size) needs no file-system notification support and sees editors
-//! that save by writing a new file and renaming it. A change is rendered once the files have
-//! been quiet for 100 ms, so an editor's several writes make one render. The
-//! process stays alive between renders, so typst's memoized work (comemo) and the fonts are
-//! kept and a render after a small edit redoes only what changed. An error is printed with
-//! the same text as `render` prints and the last good output stays as it is (every output is
-//! written atomically); the watcher goes on.
+//! folder), which file-system events concern those files (`Watched::concerns`) and the loop
+//! that waits for them. Changes are learnt from the operating system's file notifications
+//! (the `notify` crate, as typst-cli's own `watch` does; a polling watcher where the system has
+//! none). A file is watched through its folder and events are filtered by path, so an editor
+//! that saves by writing a new file and renaming it over the old one is seen, and so is every
+//! later save. A change is rendered once the files have been quiet for 100 ms, so an editor's
+//! several writes make one render. The process stays alive between renders, so typst's
+//! memoized work (comemo) and the fonts are kept and a render after a small edit redoes only
+//! what changed. An error is printed with the same text as `render` prints and the last good
+//! output stays as it is (every output is written atomically); the watcher goes on.
 
-use std::collections::BTreeMap;
-use std::path::{Path, PathBuf};
-use std::time::{Duration, Instant, SystemTime};
+use std::collections::BTreeSet;
+use std::path::{Component, Path, PathBuf};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
+use std::time::{Duration, Instant};
+
+use notify::RecursiveMode;
+use notify::event::{EventKind, MetadataKind, ModifyKind};
 
 use crate::config::Config;
 
@@ -42,74 +48,177 @@ pub fn watched(config: &Path, templates: &Path) -> Vec<PathBuf> {
     paths
 }
 
-/// What a file looked like: modification time and size, or absent.
-type Stamp = Option<(SystemTime, u64)>;
-
-/// The stamps of every file under `paths` (folders are walked), leaving out what lies under
-/// `output`: an output folder inside the templates folder must not make every render the
-/// cause of the next.
-pub fn stamps(paths: &[PathBuf], output: &Path) -> BTreeMap<PathBuf, Stamp> {
-    let mut all = BTreeMap::new();
-    for path in paths {
-        walk(path, output, &mut all, 0);
-    }
-    all
+/// The files and folders one render depends on, and what to leave out: what lies under the
+/// output folder (an output folder inside the templates folder must not make every render
+/// the cause of the next) and, inside a watched folder, hidden names and backups (editors'
+/// swap and backup files, our own temporary files).
+struct Watched {
+    paths: Vec<PathBuf>,
+    output: PathBuf,
 }
 
-fn walk(path: &Path, output: &Path, all: &mut BTreeMap<PathBuf, Stamp>, depth: usize) {
-    if !output.as_os_str().is_empty() && path.starts_with(output) {
-        return;
-    }
-    let Ok(meta) = std::fs::metadata(path) else {
-        all.insert(path.to_path_buf(), None);
-        return;
-    };
-    if meta.is_dir() {
-        // Deep enough for any templates folder; a link cycle stops here.
-        if depth > 8 {
-            return;
+impl Watched {
+    fn new(paths: Vec<PathBuf>, output: &Path) -> Watched {
+        Watched {
+            paths,
+            output: output.to_path_buf(),
         }
-        if let Ok(entries) = std::fs::read_dir(path) {
-            for entry in entries.flatten() {
-                let name = entry.file_name();
-                // Editors' swap and backup files, and our own temporary files, are not inputs.
-                let name = name.to_string_lossy();
-                if name.starts_with('.') || name.ends_with('~') {
-                    continue;
+    }
+
+    /// Whether a change at `path` is a change of an input: the path of a watched file (also
+    /// when it was replaced by a rename), anything under a watched folder but hidden files
+    /// and backups, or a folder on the way to a watched path (a missing folder created).
+    fn concerns(&self, path: &Path) -> bool {
+        if !self.output.as_os_str().is_empty() && path.starts_with(&self.output) {
+            return false;
+        }
+        self.paths.iter().any(|watched| {
+            if path == watched {
+                return true;
+            }
+            if let Ok(inside) = path.strip_prefix(watched) {
+                return inside.components().all(|c| match c {
+                    Component::Normal(name) => {
+                        let name = name.to_string_lossy();
+                        !name.starts_with('.') && !name.ends_with('~')
+                    }
+                    _ => false,
+                });
+            }
+            watched.starts_with(path)
+        })
+    }
+
+    /// Asks `watcher` to report every change [`Watched::concerns`]: each watched folder with
+    /// everything in it, and the folder of each watched file (a file replaced by renaming is
+    /// a new file: a watch on the old one would see nothing after the first save). A path
+    /// whose folder is missing is watched through its nearest existing ancestor.
+    fn register(&self, watcher: &mut dyn notify::Watcher) -> notify::Result<()> {
+        let mut folders = BTreeSet::new();
+        for path in &self.paths {
+            if path.is_dir() {
+                folders.insert((path.clone(), RecursiveMode::Recursive));
+            }
+            let mut parent = path.parent();
+            while let Some(folder) = parent {
+                let folder = if folder.as_os_str().is_empty() {
+                    Path::new(".")
+                } else {
+                    folder
+                };
+                if folder.is_dir() {
+                    folders.insert((folder.to_path_buf(), RecursiveMode::NonRecursive));
+                    break;
                 }
-                walk(&entry.path(), output, all, depth + 1);
+                parent = folder.parent();
             }
         }
-    } else {
-        all.insert(
-            path.to_path_buf(),
-            Some((
-                meta.modified().unwrap_or(SystemTime::UNIX_EPOCH),
-                meta.len(),
-            )),
-        );
+        for (folder, mode) in folders {
+            watcher.watch(&folder, mode)?;
+        }
+        Ok(())
     }
 }
 
-/// How often to look and how long the files must be quiet before a render.
+/// Whether an event says that something may have changed: opening and closing a file (the
+/// render's own reads, or the close that ends a write already seen as one) and access times
+/// are not changes, as in typst-cli; an event the system could not describe is.
+fn is_change(kind: &EventKind) -> bool {
+    !matches!(
+        kind,
+        EventKind::Access(_) | EventKind::Modify(ModifyKind::Metadata(MetadataKind::AccessTime))
+    )
+}
+
+/// How long the files must be quiet before a render, how long a stream of changes may put
+/// it off at most (a file written on and on still gets rendered; typst-cli waits 500 ms, an
+/// export written to a network drive takes longer), and how often to look where the system
+/// has no file notifications.
 #[derive(Debug, Clone, Copy)]
 pub struct Timing {
     pub poll: Duration,
     pub debounce: Duration,
+    pub starve: Duration,
 }
 
 impl Default for Timing {
     fn default() -> Self {
         Timing {
-            poll: Duration::from_millis(50),
+            poll: Duration::from_millis(300),
             debounce: Duration::from_millis(100),
+            starve: Duration::from_secs(2),
         }
     }
 }
 
-/// Renders with `render`, then again after every change of the files [`watched`] names,
-/// calling `report` with each result and the time from the change being seen to the output
-/// written. Returns after `limit` renders (for tests), otherwise never.
+type Events = Receiver<notify::Result<notify::Event>>;
+
+/// A watcher told about `watched`, and where its events arrive: the system's notifications,
+/// or a polling watcher where they cannot be had (e.g. the limit of watches is reached).
+fn start(watched: &Watched, timing: Timing) -> Option<(Box<dyn notify::Watcher>, Events)> {
+    let (send, events) = channel();
+    if let Ok(mut watcher) = notify::recommended_watcher(send)
+        && watched.register(&mut watcher).is_ok()
+    {
+        return Some((Box::new(watcher), events));
+    }
+    let (send, events) = channel();
+    let config = notify::Config::default().with_poll_interval(timing.poll);
+    let mut watcher = notify::PollWatcher::new(send, config).ok()?;
+    watched.register(&mut watcher).ok()?;
+    Some((Box::new(watcher), events))
+}
+
+/// The inputs that changed in one burst of events: waits for the first event that
+/// [`Watched::concerns`], then until the files have been quiet for `timing.debounce` (or
+/// changing for `timing.starve`). An error from the watcher (events lost) counts as a change
+/// of no known path. `None` when the watcher is gone.
+fn burst(events: &Events, watched: &Watched, timing: Timing) -> Option<BTreeSet<PathBuf>> {
+    let mut changed = BTreeSet::new();
+    // When the burst began and when its latest change came.
+    let mut burst: Option<(Instant, Instant)> = None;
+    loop {
+        let event = match burst {
+            None => events.recv().ok()?,
+            Some((first, last)) => {
+                let quiet = timing.debounce.saturating_sub(last.elapsed());
+                if quiet.is_zero() || first.elapsed() >= timing.starve {
+                    return Some(changed);
+                }
+                match events.recv_timeout(quiet) {
+                    Ok(event) => event,
+                    Err(RecvTimeoutError::Timeout) => return Some(changed),
+                    Err(RecvTimeoutError::Disconnected) => return None,
+                }
+            }
+        };
+        let concerns = match event {
+            Ok(event) if is_change(&event.kind) => {
+                // Events lost by the system: look again at everything.
+                let rescan = event.need_rescan();
+                let ours: Vec<PathBuf> = event
+                    .paths
+                    .into_iter()
+                    .filter(|p| watched.concerns(p))
+                    .collect();
+                let concerns = rescan || !ours.is_empty();
+                changed.extend(ours);
+                concerns
+            }
+            Ok(_) => false,
+            Err(_) => true,
+        };
+        if concerns {
+            let now = Instant::now();
+            burst = Some((burst.map_or(now, |(first, _)| first), now));
+        }
+    }
+}
+
+/// Renders with `render`, then again after every burst of changes of the files [`watched`]
+/// names, calling `report` with each result, the time the render took and the changed
+/// paths. Returns after `limit` renders (for tests), or when no watcher can be had (after
+/// reporting the first render), otherwise never.
 pub fn watch<T>(
     config: &Path,
     templates: &Path,
@@ -118,47 +227,28 @@ pub fn watch<T>(
     limit: Option<usize>,
     mut render: impl FnMut() -> T,
     mut report: impl FnMut(T, Duration, &[PathBuf]),
-) {
+) -> Result<(), notify::Error> {
     let mut renders = 0;
     let mut changed: Vec<PathBuf> = Vec::new();
     loop {
-        let paths = watched(config, templates);
-        let before = stamps(&paths, output);
+        // The files named at the render: a change to the configuration or a profile that
+        // names others is itself a change, and the next render watches what it names. The
+        // watcher starts before the render, so a change made while it runs is rendered next.
+        let watched = Watched::new(watched(config, templates), output);
+        let started = start(&watched, timing);
         let clock = Instant::now();
         let result = render();
         report(result, clock.elapsed(), &changed);
         renders += 1;
         if limit.is_some_and(|l| renders >= l) {
-            return;
+            return Ok(());
         }
-        // Compare with the stamps from before the render: a change made while it ran is
-        // rendered next.
-        // The files named at the render: a change to the configuration or a profile that names
-        // others is itself a change, and the next render watches what it names.
-        let mut last = before;
-        loop {
-            std::thread::sleep(timing.poll);
-            let now = stamps(&paths, output);
-            if now != last {
-                changed = now
-                    .iter()
-                    .filter(|(path, stamp)| last.get(*path) != Some(stamp))
-                    .map(|(path, _)| path.clone())
-                    .chain(last.keys().filter(|p| !now.contains_key(*p)).cloned())
-                    .collect();
-                // Wait until the files are quiet.
-                let mut settled = now;
-                loop {
-                    std::thread::sleep(timing.debounce);
-                    let again = stamps(&paths, output);
-                    if again == settled {
-                        break;
-                    }
-                    settled = again;
-                }
-                break;
-            }
-            last = now;
+        let Some((_watcher, events)) = started else {
+            return Err(notify::Error::generic("no file watcher could be started"));
+        };
+        match burst(&events, &watched, timing) {
+            Some(paths) => changed = paths.into_iter().collect(),
+            None => return Err(notify::Error::generic("the file watcher stopped")),
         }
     }
 }
@@ -166,29 +256,62 @@ pub fn watch<T>(
 #[cfg(test)]
 mod tests {
     use super::*;
+    use notify::event::{AccessKind, AccessMode};
 
     #[test]
-    fn stamps_see_a_changed_size_and_a_new_file_in_a_folder() {
-        let dir = tempfile::tempdir().unwrap();
-        let file = dir.path().join("a.csv");
-        std::fs::write(&file, "1").unwrap();
-        let paths = vec![dir.path().to_path_buf()];
-        let stamps = |paths: &[PathBuf]| stamps(paths, &dir.path().join("output"));
-        let first = stamps(&paths);
-        assert_eq!(first.len(), 1);
-        std::fs::write(&file, "12").unwrap();
-        assert_ne!(stamps(&paths), first);
-        let second = stamps(&paths);
-        std::fs::write(dir.path().join("b.typ"), "x").unwrap();
-        assert_eq!(stamps(&paths).len(), 2);
-        assert_ne!(stamps(&paths), second);
-        // Hidden files (editors' swap files, our temporary files) are not inputs.
-        let third = stamps(&paths);
-        std::fs::write(dir.path().join(".b.typ.swp"), "x").unwrap();
-        assert_eq!(stamps(&paths), third);
-        // Nor is what a render writes into an output folder inside a watched folder.
-        std::fs::create_dir_all(dir.path().join("output")).unwrap();
-        std::fs::write(dir.path().join("output/r.pdf"), "%PDF").unwrap();
-        assert_eq!(stamps(&paths), third);
+    fn a_change_concerns_the_watched_files_and_what_is_in_a_watched_folder() {
+        let root = Path::new("/r");
+        let watched = Watched::new(
+            vec![root.join("report.toml"), root.join("templates")],
+            &root.join("templates/output"),
+        );
+        for (path, expected) in [
+            ("report.toml", true),
+            // Another file in the watched file's folder, e.g. an editor's new copy.
+            ("report.toml.new", false),
+            ("other.csv", false),
+            ("templates", true),
+            ("templates/budsjett.typ.j2", true),
+            ("templates/words/nb.toml", true),
+            // Swap files, backups and our temporary files are not inputs.
+            ("templates/.budsjett.typ.j2.swp", false),
+            ("templates/budsjett.typ.j2~", false),
+            ("templates/.git/index", false),
+            // Nor is what a render writes into an output folder inside a watched folder.
+            ("templates/output/t.pdf", false),
+            ("templates/output", false),
+        ] {
+            assert_eq!(watched.concerns(&root.join(path)), expected, "{path}");
+        }
+        // The folder of a watched file created: the file may now exist.
+        assert!(watched.concerns(Path::new("/")));
+        assert!(!watched.concerns(Path::new("/elsewhere")));
+    }
+
+    #[test]
+    fn reads_and_access_times_are_not_changes() {
+        use notify::event::{CreateKind, RenameMode};
+        assert!(!is_change(&EventKind::Access(AccessKind::Open(
+            AccessMode::Any
+        ))));
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Read
+        ))));
+        assert!(!is_change(&EventKind::Modify(ModifyKind::Metadata(
+            MetadataKind::AccessTime
+        ))));
+        // The close after a write comes after the write's own events, maybe after the quiet
+        // time: it must not make a second render.
+        assert!(!is_change(&EventKind::Access(AccessKind::Close(
+            AccessMode::Write
+        ))));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Data(
+            notify::event::DataChange::Any
+        ))));
+        assert!(is_change(&EventKind::Create(CreateKind::File)));
+        assert!(is_change(&EventKind::Modify(ModifyKind::Name(
+            RenameMode::To
+        ))));
+        assert!(is_change(&EventKind::Any));
     }
 }

@@ -225,3 +225,96 @@ fn watch_renders_again_after_edits_and_keeps_the_last_pdf_after_a_bad_one() {
     watcher.wait_for("wrote");
     assert!(squeeze(&pdf_text(&pdf)).contains("B Helse 400 000"));
 }
+
+/// Saves `path` with each `(from, to)` replaced, as an editor that writes a new file and
+/// renames it over the old one does.
+fn save_by_rename(path: &Path, edits: &[(&str, &str)]) {
+    let mut text = std::fs::read_to_string(path).unwrap();
+    for (from, to) in edits {
+        assert!(text.contains(from), "{} lacks {from:?}", path.display());
+        text = text.replacen(from, to, 1);
+    }
+    let new = path.with_file_name("export.csv.new");
+    std::fs::write(&new, text).unwrap();
+    std::fs::rename(&new, path).unwrap();
+}
+
+#[test]
+fn watch_sees_every_save_of_an_editor_that_replaces_the_file_by_renaming() {
+    let dir = fixture();
+    let pdf = dir.path().join("output/t.pdf");
+    let watcher = Watcher::start(dir.path());
+    watcher.wait_for("wrote");
+    let export = dir.path().join("export.csv");
+    // Twice: the second save replaces the file the first one put in place (a watch kept on
+    // the first file would miss it).
+    // Each save changes an amount and the tax line that balances it.
+    for (edits, shown) in [
+        (
+            [
+                ("A;Skole;1 000 000", "A;Skole;1 100 000"),
+                ("-1 500 000", "-1 600 000"),
+            ],
+            "A Skole 1 100 000",
+        ),
+        (
+            [
+                ("A;Skole;1 100 000", "A;Skole;1 300 000"),
+                ("-1 600 000", "-1 800 000"),
+            ],
+            "A Skole 1 300 000",
+        ),
+    ] {
+        save_by_rename(&export, &edits);
+        let seen = watcher.wait_for("wrote");
+        assert!(
+            seen.iter()
+                .any(|l| l.starts_with("changed:") && l.ends_with("export.csv")),
+            "{seen:?}"
+        );
+        let text = squeeze(&pdf_text(&pdf));
+        assert!(text.contains(shown), "{text}");
+    }
+}
+
+#[test]
+fn a_burst_of_writes_makes_one_render() {
+    let dir = fixture();
+    let pdf = dir.path().join("output/t.pdf");
+    let watcher = Watcher::start(dir.path());
+    watcher.wait_for("wrote");
+    // One save written in pieces, as editors and spreadsheet programs do: the file emptied,
+    // then written line by line, each piece flushed (a notification each).
+    let export = dir.path().join("export.csv");
+    let text = EXPORT
+        .replace("A;Skole;1 000 000", "A;Skole;1 400 000")
+        .replace("Z;Skatt;-1 500 000", "Z;Skatt;-1 900 000");
+    {
+        use std::io::Write as _;
+        let mut file = std::fs::File::create(&export).unwrap();
+        for line in text.split_inclusive('\n') {
+            file.write_all(line.as_bytes()).unwrap();
+            file.flush().unwrap();
+        }
+    }
+    let seen = watcher.wait_for("wrote");
+    assert!(squeeze(&pdf_text(&pdf)).contains("A Skole 1 400 000"));
+    assert_eq!(
+        seen.iter().filter(|l| l.starts_with("changed:")).count(),
+        1,
+        "{seen:?}"
+    );
+    // A second render for the same burst would print its lines before those of the next
+    // edit's render: the next "wrote" must be the one that names the next edit.
+    edit(&dir.path().join("folk.csv"), "1 000", "1 100");
+    let seen = watcher.wait_for("wrote");
+    assert!(
+        seen.iter()
+            .any(|l| l.starts_with("changed:") && l.ends_with("folk.csv")),
+        "{seen:?}"
+    );
+    assert!(
+        !seen.iter().any(|l| l.ends_with("export.csv")),
+        "a second render for the burst: {seen:?}"
+    );
+}
