@@ -20,7 +20,7 @@ use crate::model::Role;
 use crate::model::ledger::{BudgetLine, Ledger, NONE};
 use crate::pipeline::{self, Error};
 use crate::present::budget::PartView;
-use crate::present::table::PrintedTable;
+use crate::present::table::{PrintedTable, label};
 use crate::summed_budget::{self, SummedBudget, SummedPart};
 use crate::words::Words;
 
@@ -103,7 +103,8 @@ pub fn explain(config_path: &Path, templates: &Path, query: &Query) -> Result<St
 }
 
 /// What every step of an explanation reads: the report's words, its budget, the query, the
-/// year and the version asked for (none: the one each part's tables show).
+/// year asked for (or the first plan year; a compared side without --year is in its own year)
+/// and the version asked for (none: the one each part's tables show).
 struct Asked<'a> {
     /// The report's words catalogue: the answer's words.
     words: &'a Words,
@@ -142,9 +143,11 @@ fn explain_group(
     part_view: &PartView,
     group: &str,
 ) -> Result<bool, String> {
-    let (budget, query, year) = (asked.budget, asked.query, asked.year);
+    let (budget, query) = (asked.budget, asked.query);
     let (group_by, detail_by) = section.grouping(part.part == crate::model::Part::Investering);
     let version = asked.version.unwrap_or(part.version);
+    let compared = compared_side(asked, part, part_view, version);
+    let year = compared.map_or(asked.year, |(_, year)| year);
     let group_role = group_by.index();
     let Some(g) = find_value(&budget.ledger, group_role, group) else {
         return Ok(false);
@@ -161,6 +164,10 @@ fn explain_group(
         }
         (None, _) => None,
     };
+    // The comparison keys its rows by code: its figure takes every value with the code.
+    let keyed = compared.is_some();
+    let groups = same_row(&budget.ledger, group_role, g, keyed);
+    let details = detail.map(|(r, d)| (r, same_row(&budget.ledger, r, d, keyed)));
     let lines: Vec<&BudgetLine> = budget
         .ledger
         .lines
@@ -169,8 +176,10 @@ fn explain_group(
             part.sources.contains(&l.source)
                 && l.version == version
                 && l.year == year
-                && l.dims[group_role] == g
-                && detail.is_none_or(|(r, d)| l.dims[r] == d)
+                && groups.contains(&l.dims[group_role])
+                && details
+                    .as_ref()
+                    .is_none_or(|(r, d)| d.contains(&l.dims[*r]))
                 && match query.flow {
                     None => true,
                     Some(Flow::Expenses) => !l.amount.is_sign_negative(),
@@ -178,13 +187,15 @@ fn explain_group(
                 }
         })
         .collect();
+    // Named as the version asked for names it (a value of the same code, for a comparison).
+    let named = |role: usize, id: u32| {
+        let id = lines.first().map_or(id, |l| l.dims[role]);
+        budget.ledger.dimensions[role].values[id as usize].display()
+    };
     let value = budget.ledger.dimensions[group_role].values[g as usize].display();
     let what = match detail {
-        Some((r, d)) => format!(
-            "{value} / {}",
-            budget.ledger.dimensions[r].values[d as usize].display()
-        ),
-        None => value.clone(),
+        Some((r, d)) => format!("{} / {}", named(group_role, g), named(r, d)),
+        None => named(group_role, g),
     };
     say(
         out,
@@ -198,15 +209,20 @@ fn explain_group(
             ("part", part_view.part),
         ],
     );
+    if query.year.is_none() {
+        say_compared_years(out, asked.words, part_view);
+    }
     let sum = list_lines(out, asked.words, &budget.ledger, &lines, query.all);
     let figure = Figure {
         group_role,
         group: g,
         detail,
-        version,
+        compared: compared.map(|(column, _)| column),
+        own_version: version == part.version,
+        year,
         value,
     };
-    let found = printed_figure(asked, part, part_view, figure)?;
+    let found = printed_figure(asked, part_view, figure)?;
     let rounded = rounding(out, asked.words, section, sum);
     say_printed(out, asked.words, section, found, &rounded);
     Ok(true)
@@ -236,14 +252,91 @@ fn say_printed(
     }
 }
 
-/// The figure a group query names: the group (role and value id), the detail, the version,
-/// and the group's value as its rows are labelled.
+/// The figure a group query names: the group (role and value id), the detail, the column of
+/// the comparison it is read from (none: the part's own tables), its year, and the group's
+/// value as its rows are labelled.
 struct Figure {
     group_role: usize,
     group: u32,
     detail: Option<(usize, u32)>,
-    version: u16,
+    compared: Option<usize>,
+    /// Whether the version is the one the part's own tables show.
+    own_version: bool,
+    year: i32,
     value: String,
+}
+
+/// The side of the part's comparison a group query names: its column and its year. A version
+/// other than the one the part's tables show, or a year they do not show, is printed only by
+/// the comparison; without --year, a compared version's year is the year its side is in.
+/// None when the part's own tables print the figure (or --flow asks for them).
+fn compared_side(
+    asked: &Asked<'_>,
+    part: &SummedPart,
+    part_view: &PartView,
+    version: u16,
+) -> Option<(usize, i32)> {
+    let comparison = part_view.comparison.as_ref()?;
+    let year = asked.query.year;
+    let own_tables = version == part.version && year.is_none_or(|y| part_view.years.contains(&y));
+    if own_tables || asked.query.flow.is_some() {
+        return None;
+    }
+    let name = &asked.budget.ledger.versions[usize::from(version)];
+    let column = comparison
+        .sides
+        .iter()
+        .position(|(v, y)| v == name && year.is_none_or(|wanted| wanted == *y))?;
+    Some((column, comparison.sides[column].1))
+}
+
+/// The value ids that make one row with value `id` of dimension `role`: with `by_code`, every
+/// value that shares its code (as a comparison keys its rows), else the value alone.
+fn same_row(ledger: &Ledger, role: usize, id: u32, by_code: bool) -> Vec<u32> {
+    let values = &ledger.dimensions[role].values;
+    let code = values.get(id as usize).map_or("", |v| v.code.as_str());
+    if !by_code || code.is_empty() {
+        return vec![id];
+    }
+    (0..values.len())
+        .filter(|&i| values[i].code == code)
+        .filter_map(|i| u32::try_from(i).ok())
+        .collect()
+}
+
+/// Which year each side of the part's comparison is in, said when --year was not given.
+fn say_compared_years(out: &mut String, words: &Words, part_view: &PartView) {
+    let Some(comparison) = &part_view.comparison else {
+        return;
+    };
+    let [(first_version, first_year), (second_version, second_year)] = &comparison.sides;
+    say(
+        out,
+        words,
+        "  ",
+        "explain.compared_years",
+        &[
+            ("first", &comparison.first),
+            ("first_version", first_version),
+            ("first_year", &first_year.to_string()),
+            ("second", &comparison.second),
+            ("second_version", second_version),
+            ("second_year", &second_year.to_string()),
+        ],
+    );
+}
+
+/// The label of the row a comparison table prints for `value` of dimension `role`: the row
+/// with its code (named as the newer side names it), else the value as the ledger names it.
+fn compared_label(ledger: &Ledger, role: usize, id: u32, table: Option<&PrintedTable>) -> String {
+    let value = &ledger.dimensions[role].values[id as usize];
+    let code = value.code.as_str();
+    let by_code = table.filter(|_| !code.is_empty()).and_then(|t| {
+        t.rows
+            .iter()
+            .find(|r| r.label == code || r.label.starts_with(&format!("{code} ")))
+    });
+    by_code.map_or_else(|| value.display(), |r| r.label.clone())
 }
 
 /// Where the page prints a figure: the table, the row's label and the column, if anywhere.
@@ -254,18 +347,26 @@ type Found<'v> = (Option<&'v PrintedTable>, String, Option<usize>);
 /// expenses and income with --flow, or a compared version's column of the comparison.
 fn printed_figure<'v>(
     asked: &Asked<'_>,
-    part: &SummedPart,
     part_view: &'v PartView,
     figure: Figure,
 ) -> Result<Found<'v>, String> {
-    let (budget, year) = (asked.budget, asked.year);
+    let budget = asked.budget;
     let Figure {
         group_role,
         group: g,
         detail,
-        version,
+        compared,
+        own_version,
+        year,
         value,
     } = figure;
+    if !own_version && compared.is_none() {
+        // Another version in a year (or flow) no table prints for it: the part's own tables
+        // print their version's figure, never this one.
+        return Ok((None, value, None));
+    }
+    let ledger = &budget.ledger;
+    let comparison = part_view.comparison.as_ref();
     let mut column = part_view.years.iter().position(|y| *y == year);
     let (table, label): (Option<&PrintedTable>, String) = match (detail, asked.query.flow) {
         (None, Some(flow)) => {
@@ -283,13 +384,23 @@ fn printed_figure<'v>(
         (Some(_), Some(_)) => {
             return Err("explain: --flow applies to a group's figure, not a detail's".into());
         }
-        // A compared version: its column of the comparison table.
-        (None, None) if version != part.version => {
-            let name = &budget.ledger.versions[usize::from(version)];
-            let comparison = part_view.comparison.as_ref();
-            column =
-                comparison.and_then(|c| c.sides.iter().position(|(v, y)| v == name && *y == year));
-            (comparison.map(|c| &c.by_group), value)
+        // A compared side: its column of the comparison's table of groups, or of the
+        // group's table of details.
+        (None, None) if compared.is_some() => {
+            column = compared;
+            let table = comparison.map(|c| &c.by_group);
+            (table, compared_label(ledger, group_role, g, table))
+        }
+        (Some((r, d)), None) if compared.is_some() => {
+            column = compared;
+            let group = compared_label(ledger, group_role, g, comparison.map(|c| &c.by_group));
+            let table = comparison.and_then(|c| {
+                c.details
+                    .iter()
+                    .find(|t| label(&t.code, &t.name) == group)
+                    .map(|t| &t.table)
+            });
+            (table, compared_label(ledger, r, d, table))
         }
         (None, None) => (Some(&part_view.net_by_group), value),
         (Some((r, d)), None) => (
@@ -297,11 +408,11 @@ fn printed_figure<'v>(
                 .groups
                 .iter()
                 .find(|t| {
-                    let (code, name) = budget.ledger.name_of(group_role, g, asked.words);
+                    let (code, name) = ledger.name_of(group_role, g, asked.words);
                     t.code == code && t.name == name
                 })
                 .map(|t| &t.table),
-            budget.ledger.dimensions[r].values[d as usize].display(),
+            ledger.dimensions[r].values[d as usize].display(),
         ),
     };
     Ok((table, label, column))

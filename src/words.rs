@@ -379,6 +379,7 @@ pub const KEYS: &[&str] = &[
     "dimension.project",
     "dimension.responsibility",
     "dimension.service",
+    "explain.compared_years",
     "explain.figure",
     "explain.footing_largest_remainder",
     "explain.footing_moved",

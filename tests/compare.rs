@@ -403,3 +403,188 @@ fn a_group_whose_net_is_zero_but_whose_lines_are_not_is_shown() {
     );
     assert!(common::table_rows(&text, "6 Tomt").is_empty(), "{text}");
 }
+
+/// What `budsjett explain` prints for the report in `dir` with `args`; it must succeed.
+fn explain(dir: &Path, args: &[&str]) -> String {
+    let output = common::budsjett()
+        .args(["explain", "--config"])
+        .arg(dir.join("report.toml"))
+        .args(args)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The figure an explanation says is printed ("skrevet ut: <figure> i «…»").
+fn printed_figure(out: &str) -> &str {
+    let line = out
+        .lines()
+        .find_map(|l| l.trim().strip_prefix("skrevet ut: "))
+        .unwrap_or_else(|| panic!("no printed figure: {out}"));
+    line.split(" i «").next().unwrap()
+}
+
+/// The printed rows labelled `label` that have `cells` cells (a comparison row has four).
+fn rows_of(text: &str, label: &str, cells: usize) -> Vec<Vec<String>> {
+    common::table_rows(text, label)
+        .into_iter()
+        .filter(|r| r.len() == cells)
+        .collect()
+}
+
+#[test]
+fn explain_names_the_printed_detail_figure_of_the_compared_side_asked_for() {
+    // Issue 23: `--detail … --version <compared side>` named the other side's figure. Service
+    // 202 is "Grunnskole" in the adopted budget and "Skole" in the proposal: one row by code.
+    let lines: &[Line] = &[
+        ("1;Oppvekst", "202;Grunnskole", "budsjett", 2024, 146_516),
+        ("1;Oppvekst", "201;Barnehage", "budsjett", 2024, 100_000),
+        ("9;Finans", "800;Skatt", "budsjett", 2024, -246_516),
+        ("1;Oppvekst", "202;Skole", "forslag", 2024, 136_516),
+        ("1;Oppvekst", "201;Barnehage", "forslag", 2024, 100_000),
+        ("9;Finans", "800;Skatt", "forslag", 2024, -236_516),
+    ];
+    let (dir, pdf) = render_lines(
+        lines,
+        "[{ version = \"budsjett\", label = \"Vedtatt\" }, { version = \"forslag\", label = \"Forslag\" }]",
+    );
+    let text = pdf_text(&pdf);
+    // Hand: the comparison row prints 146 516 (adopted) and 136 516 (proposal).
+    let compared = rows_of(&text, "202 Skole", 4);
+    assert_eq!(compared, [["146 516", "136 516", "−10 000", "−6,8 %"]]);
+
+    let proposal = explain(
+        dir.path(),
+        &["--group", "1", "--detail", "202", "--version", "forslag"],
+    );
+    assert!(
+        proposal.contains("én linje, nøyaktig sum 136 516 kr"),
+        "{proposal}"
+    );
+    assert_eq!(printed_figure(&proposal), compared[0][1], "{proposal}");
+    assert!(
+        proposal.contains("1 Oppvekst / 202 Skole, 2024, versjon forslag"),
+        "{proposal}"
+    );
+
+    // The adopted side is the part's own version: its table of details prints it.
+    let adopted = explain(
+        dir.path(),
+        &["--group", "1", "--detail", "202", "--version", "budsjett"],
+    );
+    assert!(
+        adopted.contains("én linje, nøyaktig sum 146 516 kr"),
+        "{adopted}"
+    );
+    assert_eq!(printed_figure(&adopted), compared[0][0], "{adopted}");
+}
+
+#[test]
+fn explain_finds_a_compared_sides_detail_in_its_own_year_and_says_each_sides_year() {
+    // Issue 23: at detail level a compared figure was "not in the report's tables", and
+    // without --year explain did not say which year each side is in.
+    let lines: &[Line] = &[
+        ("1;Oppvekst", "202;Skole", "regnskap", 2023, 1_270_000),
+        ("1;Oppvekst", "201;Barnehage", "regnskap", 2023, 230_000),
+        ("9;Finans", "800;Skatt", "regnskap", 2023, -1_500_000),
+        ("1;Oppvekst", "202;Skole", "budsjett", 2024, 1_839_000),
+        ("1;Oppvekst", "201;Barnehage", "budsjett", 2024, 240_000),
+        ("9;Finans", "800;Skatt", "budsjett", 2024, -2_079_000),
+    ];
+    let compare = "[{ version = \"budsjett\", year = 2024, label = \"Budsjett 2024\" }, \
+                   { version = \"regnskap\", year = 2023, label = \"Regnskap 2023\" }]";
+    let (dir, pdf) = render_lines(lines, compare);
+    let text = pdf_text(&pdf);
+    // Hand: 1 270 000 → 1 839 000 is +569 000, 569 000 / 1 270 000 = 44,80 % → 44,8 %.
+    let compared = rows_of(&text, "202 Skole", 4);
+    assert_eq!(compared, [["1 270 000", "1 839 000", "569 000", "44,8 %"]]);
+
+    let accounts = explain(
+        dir.path(),
+        &[
+            "--group",
+            "Oppvekst",
+            "--detail",
+            "Skole",
+            "--version",
+            "regnskap",
+        ],
+    );
+    // Without --year the accounts side is read in its own year, 2023.
+    assert!(
+        accounts.contains("1 Oppvekst / 202 Skole, 2023, versjon regnskap"),
+        "{accounts}"
+    );
+    assert!(
+        accounts.contains("én linje, nøyaktig sum 1 270 000 kr"),
+        "{accounts}"
+    );
+    assert_eq!(printed_figure(&accounts), compared[0][0], "{accounts}");
+    assert_eq!(printed_figure(&accounts), "1 270 000");
+    assert!(
+        accounts.contains(
+            "sammenligningen: «Regnskap 2023» (versjon regnskap) gjelder 2023, \
+             «Budsjett 2024» (versjon budsjett) gjelder 2024"
+        ),
+        "{accounts}"
+    );
+    // The group's figure of the compared side, too.
+    let group = explain(dir.path(), &["--group", "1", "--version", "regnskap"]);
+    assert!(
+        group.contains("2 linjer, nøyaktig sum 1 500 000 kr"),
+        "{group}"
+    );
+    assert_eq!(
+        printed_figure(&group),
+        rows_of(&text, "1 Oppvekst", 4)[0][0]
+    );
+
+    // With --year the year is the one asked for, and the sides' years are not repeated.
+    let in_2023 = explain(
+        dir.path(),
+        &[
+            "--group",
+            "1",
+            "--detail",
+            "202",
+            "--version",
+            "regnskap",
+            "--year",
+            "2023",
+        ],
+    );
+    assert_eq!(printed_figure(&in_2023), "1 270 000", "{in_2023}");
+    assert!(!in_2023.contains("sammenligningen:"), "{in_2023}");
+}
+
+#[test]
+fn explain_never_names_another_versions_figure_for_a_side_no_table_prints() {
+    // The proposal of 2023 is compared nowhere (the comparison is of 2024): the part's own
+    // table of details prints the adopted budget, which is not the figure asked for.
+    let (dir, _pdf) = render(
+        "[{ version = \"budsjett\", label = \"Vedtatt\" }, { version = \"forslag\", label = \"Forslag\" }]",
+    );
+    let out = explain(
+        dir.path(),
+        &[
+            "--group",
+            "1",
+            "--detail",
+            "202",
+            "--version",
+            "forslag",
+            "--year",
+            "2023",
+        ],
+    );
+    assert!(out.contains("0 linjer, nøyaktig sum 0 kr"), "{out}");
+    assert!(
+        out.contains("skrevet ut: ikke i rapportens tabeller"),
+        "{out}"
+    );
+}
