@@ -164,35 +164,21 @@ fn explain_group(
         }
         (None, _) => None,
     };
-    // The comparison keys its rows by code: its figure takes every value with the code.
-    let keyed = compared.is_some();
-    let groups = same_row(&budget.ledger, group_role, g, keyed);
-    let details = detail.map(|(r, d)| (r, same_row(&budget.ledger, r, d, keyed)));
-    let lines: Vec<&BudgetLine> = budget
-        .ledger
-        .lines
-        .iter()
-        .filter(|l| {
-            part.sources.contains(&l.source)
-                && l.version == version
-                && l.year == year
-                && groups.contains(&l.dims[group_role])
-                && details
-                    .as_ref()
-                    .is_none_or(|(r, d)| d.contains(&l.dims[*r]))
-                && match query.flow {
-                    None => true,
-                    Some(Flow::Expenses) => !l.amount.is_sign_negative(),
-                    Some(Flow::Income) => l.amount.is_sign_negative(),
-                }
-        })
-        .collect();
+    let figure = Figure {
+        group_role,
+        group: g,
+        detail,
+        compared: compared.map(|(column, _)| column),
+        own_version: version == part.version,
+        year,
+        value: budget.ledger.dimensions[group_role].values[g as usize].display(),
+    };
+    let lines = figure_lines(budget, part, version, query.flow, &figure);
     // Named as the version asked for names it (a value of the same code, for a comparison).
     let named = |role: usize, id: u32| {
         let id = lines.first().map_or(id, |l| l.dims[role]);
         budget.ledger.dimensions[role].values[id as usize].display()
     };
-    let value = budget.ledger.dimensions[group_role].values[g as usize].display();
     let what = match detail {
         Some((r, d)) => format!("{} / {}", named(group_role, g), named(r, d)),
         None => named(group_role, g),
@@ -213,15 +199,6 @@ fn explain_group(
         say_compared_years(out, asked.words, part_view);
     }
     let sum = list_lines(out, asked.words, &budget.ledger, &lines, query.all);
-    let figure = Figure {
-        group_role,
-        group: g,
-        detail,
-        compared: compared.map(|(column, _)| column),
-        own_version: version == part.version,
-        year,
-        value,
-    };
     let found = printed_figure(asked, part_view, figure)?;
     let rounded = rounding(out, asked.words, section, sum);
     say_printed(out, asked.words, section, found, &rounded);
@@ -264,6 +241,41 @@ struct Figure {
     own_version: bool,
     year: i32,
     value: String,
+}
+
+/// The lines of `version` that make the figure: of the part, the year, the group (and detail)
+/// and, with `flow`, the expenses or the income only. The comparison keys its rows by code, so
+/// its figure takes every value with the code.
+fn figure_lines<'b>(
+    budget: &'b SummedBudget,
+    part: &SummedPart,
+    version: u16,
+    flow: Option<Flow>,
+    figure: &Figure,
+) -> Vec<&'b BudgetLine> {
+    let (ledger, keyed) = (&budget.ledger, figure.compared.is_some());
+    let groups = same_row(ledger, figure.group_role, figure.group, keyed);
+    let details = figure
+        .detail
+        .map(|(r, d)| (r, same_row(ledger, r, d, keyed)));
+    ledger
+        .lines
+        .iter()
+        .filter(|l| {
+            part.sources.contains(&l.source)
+                && l.version == version
+                && l.year == figure.year
+                && groups.contains(&l.dims[figure.group_role])
+                && details
+                    .as_ref()
+                    .is_none_or(|(r, d)| d.contains(&l.dims[*r]))
+                && match flow {
+                    None => true,
+                    Some(Flow::Expenses) => !l.amount.is_sign_negative(),
+                    Some(Flow::Income) => l.amount.is_sign_negative(),
+                }
+        })
+        .collect()
 }
 
 /// The side of the part's comparison a group query names: its column and its year. A version
