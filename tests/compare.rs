@@ -225,6 +225,20 @@ fn explain_traces_a_compared_versions_figure() {
     );
 }
 
+/// Service 202 is "Grunnskole" in the adopted budget and "Skole" in the proposal (issue 23):
+/// 146 516 kr adopted, 136 516 kr proposed; each version balances.
+const RENAMED: &[Line] = &[
+    ("1;Oppvekst", "202;Grunnskole", "budsjett", 2024, 146_516),
+    ("1;Oppvekst", "201;Barnehage", "budsjett", 2024, 100_000),
+    ("9;Finans", "800;Skatt", "budsjett", 2024, -246_516),
+    ("1;Oppvekst", "202;Skole", "forslag", 2024, 136_516),
+    ("1;Oppvekst", "201;Barnehage", "forslag", 2024, 100_000),
+    ("9;Finans", "800;Skatt", "forslag", 2024, -236_516),
+];
+
+/// The adopted budget against the proposal, as `compare` names them.
+const ADOPTED_AND_PROPOSED: &str = "[{ version = \"budsjett\", label = \"Vedtatt\" }, { version = \"forslag\", label = \"Forslag\" }]";
+
 /// The text with every run of white space made one space (pdftotext breaks long notes).
 fn flat(text: &str) -> String {
     text.split_whitespace().collect::<Vec<_>>().join(" ")
@@ -233,18 +247,7 @@ fn flat(text: &str) -> String {
 #[test]
 fn a_detail_renamed_between_versions_is_one_row_by_its_code() {
     // Issue 23: service 202 is "Grunnskole" in the adopted budget and "Skole" in the proposal.
-    let lines: &[Line] = &[
-        ("1;Oppvekst", "202;Grunnskole", "budsjett", 2024, 146_516),
-        ("1;Oppvekst", "201;Barnehage", "budsjett", 2024, 100_000),
-        ("9;Finans", "800;Skatt", "budsjett", 2024, -246_516),
-        ("1;Oppvekst", "202;Skole", "forslag", 2024, 136_516),
-        ("1;Oppvekst", "201;Barnehage", "forslag", 2024, 100_000),
-        ("9;Finans", "800;Skatt", "forslag", 2024, -236_516),
-    ];
-    let (_dir, pdf) = render_lines(
-        lines,
-        "[{ version = \"budsjett\", label = \"Vedtatt\" }, { version = \"forslag\", label = \"Forslag\" }]",
-    );
+    let (_dir, pdf) = render_lines(RENAMED, ADOPTED_AND_PROPOSED);
     let text = pdf_text(&pdf);
     // Hand: 146 516 → 136 516 is −10 000, −10 000 / 146 516 = −6,825 % → −6,8 %; one row, named
     // as the newer side (the proposal) names it, not −146 516 and +136 516 at ±100 %.
@@ -441,18 +444,7 @@ fn rows_of(text: &str, label: &str, cells: usize) -> Vec<Vec<String>> {
 fn explain_names_the_printed_detail_figure_of_the_compared_side_asked_for() {
     // Issue 23: `--detail … --version <compared side>` named the other side's figure. Service
     // 202 is "Grunnskole" in the adopted budget and "Skole" in the proposal: one row by code.
-    let lines: &[Line] = &[
-        ("1;Oppvekst", "202;Grunnskole", "budsjett", 2024, 146_516),
-        ("1;Oppvekst", "201;Barnehage", "budsjett", 2024, 100_000),
-        ("9;Finans", "800;Skatt", "budsjett", 2024, -246_516),
-        ("1;Oppvekst", "202;Skole", "forslag", 2024, 136_516),
-        ("1;Oppvekst", "201;Barnehage", "forslag", 2024, 100_000),
-        ("9;Finans", "800;Skatt", "forslag", 2024, -236_516),
-    ];
-    let (dir, pdf) = render_lines(
-        lines,
-        "[{ version = \"budsjett\", label = \"Vedtatt\" }, { version = \"forslag\", label = \"Forslag\" }]",
-    );
+    let (dir, pdf) = render_lines(RENAMED, ADOPTED_AND_PROPOSED);
     let text = pdf_text(&pdf);
     // Hand: the comparison row prints 146 516 (adopted) and 136 516 (proposal).
     let compared = rows_of(&text, "202 Skole", 4);
