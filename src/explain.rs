@@ -607,7 +607,7 @@ fn explain_row(
         &[
             ("paragraph", paragraph),
             ("row", &row.to_string()),
-            ("name", &spec.name),
+            ("name", spec.name_in(&words.language)),
             ("year", &year.to_string()),
         ],
     );
@@ -617,7 +617,7 @@ fn explain_row(
                 .rows
                 .iter()
                 .find(|s| s.number == *r)
-                .map_or("", |s| s.name.as_str());
+                .map_or("", |s| s.name_in(&words.language));
             let amount = plain(totals.row(*r, year));
             let r = r.to_string();
             let values = [("row", r.as_str()), ("name", name), ("amount", &amount)];
@@ -643,7 +643,8 @@ fn explain_row(
             .first()
             .and_then(|p| p.years.iter().position(|y| *y == year));
         if let Some(c) = column {
-            printed(out, words, &view.table, &format!("{row}. {}", spec.name), c);
+            let label = format!("{row}. {}", spec.name_in(&words.language));
+            printed(out, words, &view.table, &label, c);
         }
     }
     Ok(())

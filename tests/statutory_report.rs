@@ -777,6 +777,24 @@ fn explain_traces_a_printed_figure_to_its_lines() {
     assert!(out.contains("skrevet ut: 3 150 i"), "{out}");
 }
 
+#[test]
+fn explain_in_a_nynorsk_report_finds_the_row_by_its_nynorsk_name() {
+    // The PDF of a nynorsk report names § 5-4 row 6 "Sum løyvingar drift, netto" (name_nn), so
+    // explain must look for that label in the printed table, and say it, not the bokmål name.
+    let report = Report::new(LINES, "unit = \"1000 kr\"", PROFILE);
+    let config = report.dir.path().join("report.toml");
+    let text = std::fs::read_to_string(&config).unwrap().replace(
+        "template = \"budsjett.typ.j2\"",
+        "template = \"budsjett.typ.j2\"\nlanguage = \"nn\"",
+    );
+    std::fs::write(&config, text).unwrap();
+    // Hand, as above: 3 150 000 kr in 2025, printed 3 150 in 1 000 kr.
+    let out = report.explain(&["--row", "5-4:6", "--year", "2025"]);
+    assert!(out.contains("Sum løyvingar drift, netto"), "{out}");
+    assert!(!out.contains("bevilgninger"), "{out}");
+    assert!(out.contains("skrive ut: 3 150 i «"), "{out}");
+}
+
 /// The figure `explain` says is printed: what stands between "skrevet ut: " and " i «".
 fn explained_figure(out: &str) -> String {
     let line = out
