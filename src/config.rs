@@ -156,7 +156,7 @@ pub struct CompareSide {
 impl CompareSide {
     /// Whether this side is the accounts (regnskap, rekneskap) rather than a budget.
     pub fn is_accounts(&self) -> bool {
-        crate::model::budget::is_accounts(&self.version)
+        crate::model::ledger::is_accounts(&self.version)
     }
 }
 

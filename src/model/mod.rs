@@ -10,10 +10,6 @@ use serde::Deserialize;
 
 pub mod ledger;
 
-/// The ledger's module under its old name, for `present::compare` alone: that file is being
-/// rewritten for issue 23 on another branch, and keeps its import until the two merge.
-pub(crate) use ledger as budget;
-
 /// Everything the data folder holds for one report.
 #[derive(Debug, Clone)]
 pub struct Dataset {

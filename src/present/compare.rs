@@ -23,13 +23,12 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::table::{
-    GroupTable, PrintedRow, PrintedTable, change_percent, column, group_key, label, name_of, notes,
-    order_key, words,
+    GroupTable, PrintedRow, PrintedTable, change_percent, column, group_key, label, notes, words,
 };
 use crate::aggregate::ledger::{Flow, LedgerTotals};
 use crate::format;
 use crate::format::{Footing, Unit};
-use crate::model::budget::{Ledger, NONE};
+use crate::model::ledger::{Ledger, NONE};
 use crate::words::Words;
 
 /// One side of a comparison: what the report calls it, whether it is the accounts, its year,
@@ -236,7 +235,7 @@ fn keyed(
             row.ids[side].push(id);
         }
     }
-    let name = |id: u32| name_of(setting.words, setting.ledger, role, id).1;
+    let name = |id: u32| setting.ledger.name_of(role, id, setting.words).1;
     rows.into_values()
         .map(|mut row| {
             let printed = if row.ids[newer].is_empty() {
@@ -346,7 +345,10 @@ impl Compare<'_> {
 
     /// The label of a row, as `role` names its printed value.
     fn label(&self, role: usize, row: &Keyed) -> String {
-        let (code, name) = name_of(self.setting.words, self.setting.ledger, role, row.shown);
+        let (code, name) = self
+            .setting
+            .ledger
+            .name_of(role, row.shown, self.setting.words);
         label(&code, &name)
     }
 
@@ -522,7 +524,11 @@ impl Compare<'_> {
             .into_iter()
             .filter(|d| !self.hidden([self.detail_flow(0, g, d), self.detail_flow(1, g, d)]))
             .collect();
-        rows.sort_by_cached_key(|d| order_key(setting.words, setting.ledger, detail_role, d.shown));
+        rows.sort_by_cached_key(|d| {
+            setting
+                .ledger
+                .order_key(detail_role, d.shown, setting.words)
+        });
         rows
     }
 
@@ -568,7 +574,7 @@ impl Compare<'_> {
                 }
             })
             .collect();
-        let (code, name) = name_of(w, setting.ledger, setting.group_role, g.shown);
+        let (code, name) = setting.ledger.name_of(setting.group_role, g.shown, w);
         let group_exact = [0, 1].map(|side| self.group_flow(side, g).net);
         let total = self.row_cells(shown.0, shown.1, group_exact[0], group_exact[1], false);
         let mut group_notes = notes(w, setting.footing, n1 || n2);
@@ -782,7 +788,7 @@ pub fn one_sided_groups(
             .iter()
             .filter(|(_, per_year)| per_year.contains_key(&side.year))
             .map(|(&g, _)| {
-                let (code, name) = name_of(words, ledger, group_role, g);
+                let (code, name) = ledger.name_of(group_role, g, words);
                 let key = if code.is_empty() {
                     name.clone()
                 } else {

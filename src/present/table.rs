@@ -52,23 +52,6 @@ pub struct GroupTable {
     pub table: PrintedTable,
 }
 
-/// [`Ledger::name_of`] in the argument order `compare` still calls it by; it goes once
-/// `compare`, rewritten for issue 23 on another branch, calls the ledger itself (kept so that
-/// the two branches merge without a conflict).
-pub(crate) fn name_of(words: &Words, ledger: &Ledger, role: usize, id: u32) -> (String, String) {
-    ledger.name_of(role, id, words)
-}
-
-/// [`Ledger::order_key`] for `compare`, as [`name_of`].
-pub(crate) fn order_key(
-    words: &Words,
-    ledger: &Ledger,
-    role: usize,
-    id: u32,
-) -> (u64, String, String) {
-    ledger.order_key(role, id, words)
-}
-
 /// Orders groups as the report asks (`budget.group_order`): listed ones first in the listed
 /// order, then by code or by first appearance in the exports.
 pub(crate) fn group_key(

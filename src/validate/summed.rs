@@ -266,7 +266,7 @@ pub fn report_keys(section: &crate::config::BudgetSection, ledger: &Ledger) -> V
     }
     if let crate::config::GroupOrder::Listed(list) = &section.group_order {
         let roles = [Some(section.group_by), section.investering_group_by];
-        let values: Vec<&crate::model::budget::DimensionValue> = roles
+        let values: Vec<&crate::model::ledger::DimensionValue> = roles
             .iter()
             .flatten()
             .flat_map(|role| &ledger.dimensions[role.index()].values)

@@ -255,7 +255,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         group_label: ctx.group_label.clone(),
         detail_label: detail_label.clone(),
         version: ctx.version.clone(),
-        accounts: crate::model::budget::is_accounts(&ctx.version),
+        accounts: crate::model::ledger::is_accounts(&ctx.version),
         years: ctx.years.clone(),
         unit: ctx.unit_caption.clone(),
         rounding_rule: match unit.rule {
