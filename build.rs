@@ -67,8 +67,17 @@ fn walk(dir: &Path, prefix: &str, files: &mut Vec<(String, PathBuf)>) {
 }
 
 /// The short commit hash of the source, when it is a git checkout and git is there; the
-/// build is rerun when the checked-out commit changes.
+/// build is rerun when the checked-out commit changes. `BUDSJETT_REVISION`, when set, names
+/// the revision instead (a packager building from a tarball, or two builds of different
+/// commits whose PDFs are to be compared byte for byte).
 fn revision(root: &Path) -> Option<String> {
+    println!("cargo::rerun-if-env-changed=BUDSJETT_REVISION");
+    if let Some(named) = std::env::var("BUDSJETT_REVISION")
+        .ok()
+        .filter(|r| !r.trim().is_empty())
+    {
+        return Some(named.trim().to_string());
+    }
     if !root.join(".git").exists() {
         return None;
     }
