@@ -255,7 +255,6 @@ const NOT_YET: &[&str] = &[
     "src/aggregate/prices.rs",
     "src/aggregate/statutory.rs",
     "src/aggregate/transfers.rs",
-    "src/amount.rs",
     "src/builtin.rs",
     "src/check.rs",
     "src/config.rs",
@@ -263,18 +262,13 @@ const NOT_YET: &[&str] = &[
     "src/error.rs",
     "src/explain.rs",
     "src/fingerprint.rs",
-    "src/format.rs",
     "src/guess.rs",
     "src/init.rs",
     "src/input.rs",
     "src/load/chapter.rs",
     "src/load/dialect.rs",
-    "src/load/export.rs",
     "src/load/profile.rs",
     "src/load/records.rs",
-    "src/load/row.rs",
-    "src/load/table.rs",
-    "src/load/xlsx.rs",
     "src/main.rs",
     "src/model/ledger.rs",
     "src/model/mod.rs",
@@ -290,7 +284,6 @@ const NOT_YET: &[&str] = &[
     "src/schema.rs",
     "src/summed_budget.rs",
     "src/template.rs",
-    "src/text.rs",
     "src/typeset.rs",
     "src/validate/mod.rs",
     "src/validate/summed.rs",
@@ -325,6 +318,11 @@ fn no_message_is_worded_in_rust() {
                 continue;
             }
             for literal in literals(line) {
+                // One token without a space (`amount.empty_cell`, `art_from`, `{file}:{line}`)
+                // is a key, a name or a pattern: a sentence has spaces.
+                if !literal.contains(char::is_whitespace) {
+                    continue;
+                }
                 let words: Vec<String> = literal
                     .split(|c: char| !c.is_alphabetic() && c != '\'')
                     .filter(|w| !w.is_empty())
