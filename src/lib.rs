@@ -30,6 +30,7 @@ pub mod output_set;
 pub mod pipeline;
 pub mod present;
 pub mod progress;
+pub mod prose;
 pub mod schema;
 pub mod summed_budget;
 pub mod template;

@@ -253,6 +253,12 @@ impl Stages {
             _ => None,
         };
         let mut report = present::present(config, chapter, budget);
+        if let (Some((section, summed)), Some(view)) = (budget, report.budget.as_mut()) {
+            match crate::prose::for_budget(summed, section, config) {
+                Ok(prose) => view.prose = prose,
+                Err(found) => self.problems.extend(found),
+            }
+        }
         let made_from = crate::builtin::MadeFrom::of(&self.templates, &config.report.language);
         match (fingerprint::Fingerprint::of(config), made_from) {
             (Ok(fingerprint), Ok(made_from)) => {
@@ -363,6 +369,12 @@ impl BudgetReport {
         stage("presenting");
         let mut report = present::present(config, None, Some((sector.section, sector.budget)));
         if let Some(view) = report.budget.as_mut() {
+            // A sector of the dimension the prose is written per prints its own prose.
+            let by_group = config
+                .budget
+                .as_ref()
+                .is_some_and(|b| b.group_by.name() == sector.view.role);
+            view.prose = self.view.prose.clone().filter(|_| by_group);
             view.sector = Some(sector.view);
         }
         report.colophon = Some(frame.colophon.clone());
