@@ -72,25 +72,24 @@ pub fn table_label(code: &str) -> String {
     label
 }
 
-/// The Markdown files of `folder`, in name order: every problem with the folder or a file in
-/// it (not a Markdown file, not a group of the budget) is returned, none is skipped.
-pub fn files(folder: &Path) -> Result<Vec<PathBuf>, Vec<DataError>> {
-    let entries = std::fs::read_dir(folder).map_err(|e| {
-        vec![DataError::new(
-            folder,
-            msg!("prose.folder", reason = crate::messages::io_error(&e)),
-        )]
-    })?;
+/// The Markdown files of `folder`, in name order, and every problem with the folder or a
+/// file in it that is not Markdown (none is skipped silently).
+pub fn files(folder: &Path) -> (Vec<PathBuf>, Vec<DataError>) {
+    let folder_problem = |e: &std::io::Error| {
+        let reason = crate::messages::io_error(e);
+        DataError::new(folder, msg!("prose.folder", reason))
+    };
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(e) => return (Vec::new(), vec![folder_problem(&e)]),
+    };
     let mut files = Vec::new();
     let mut problems = Vec::new();
     for entry in entries {
         let path = match entry {
             Ok(entry) => entry.path(),
             Err(e) => {
-                problems.push(DataError::new(
-                    folder,
-                    msg!("prose.folder", reason = crate::messages::io_error(&e)),
-                ));
+                problems.push(folder_problem(&e));
                 continue;
             }
         };
@@ -103,11 +102,7 @@ pub fn files(folder: &Path) -> Result<Vec<PathBuf>, Vec<DataError>> {
         }
     }
     files.sort();
-    if problems.is_empty() {
-        Ok(files)
-    } else {
-        Err(problems)
-    }
+    (files, problems)
 }
 
 /// Reads and converts every file of the prose folder: the view the templates print, or every
@@ -124,8 +119,8 @@ pub(crate) fn read(folder: &Path, setting: &Setting<'_>) -> Result<ProseView, Ve
             .map(|g| (g.code.clone(), table_label(&g.code)))
             .collect(),
     };
-    let mut problems = Vec::new();
-    for path in files(folder)? {
+    let (files, mut problems) = files(folder);
+    for path in files {
         let name = path
             .file_name()
             .map(|n| n.to_string_lossy().into_owned())
@@ -185,6 +180,7 @@ fn group_list(figures: &GroupFigures) -> String {
         .groups
         .iter()
         .map(|g| g.code.as_str())
+        .filter(|c| !c.is_empty())
         .collect::<Vec<_>>()
         .join(", ")
 }

@@ -89,7 +89,12 @@ impl Writer<'_> {
             Tag::List(Some(first)) => self.push(&format!("#enum(start: {first}, ")),
             Tag::Item | Tag::TableCell => self.push("["),
             Tag::Table(aligns) => {
-                self.push(&format!("#table(columns: {}, ", aligns.len().max(1)));
+                // The report's style sets tables tight for figures; prose tables get room
+                // and a thin rule under each row.
+                self.push(&format!(
+                    "#table(columns: {}, inset: (x: 4pt, y: 4pt), stroke: (bottom: 0.4pt + luma(160)), ",
+                    aligns.len().max(1)
+                ));
             }
             Tag::TableHead => self.push("table.header("),
             Tag::Emphasis => self.push("#emph["),

@@ -25,6 +25,9 @@ pub(super) fn resolve(
     setting: &Setting<'_>,
 ) -> Result<Printed, String> {
     let words: Vec<&str> = inner.split_whitespace().collect();
+    // Messages quote the placeholder as it was written, braces and all.
+    let found = format!("{{{{{}}}}}", words.join(" "));
+    let inner = found.as_str();
     let (keyword, args) = words
         .split_first()
         .ok_or_else(|| msg!("prose.unknown", found = inner, forms = FORMS))?;
