@@ -205,3 +205,44 @@ pub(crate) fn for_budget(
     };
     read(folder, &setting).map(Some)
 }
+
+/// The start of a group's prose that `init` writes (a heading and a line with a live figure);
+/// `@navn@` is the group's name, `@år@` the first plan year.
+const SEED: &str = include_str!("../init/prose.md");
+
+/// `init`: one Markdown file per group of the report's budget, in the prose folder the report
+/// names, to start from. Writes nothing when the report names no folder or its budget cannot
+/// be summed (`check` then says why); never overwrites a file. A group whose code is no safe
+/// file name (`a/b`) gets no file.
+pub fn seed(config_path: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut config = crate::config::Config::load(config_path).map_err(|e| e.to_string())?;
+    config.words = Words::default();
+    let Some(section) = config.budget.as_ref() else {
+        return Ok(Vec::new());
+    };
+    let Some(folder) = &section.prose else {
+        return Ok(Vec::new());
+    };
+    let years: Vec<i32> = config.plan.years().collect();
+    let Ok(budget) = crate::summed_budget::read(section, &years) else {
+        return Ok(Vec::new());
+    };
+    let Some(figures) = crate::present::budget::group_figures(&budget, section, &config) else {
+        return Ok(Vec::new());
+    };
+    let first = years.first().copied().unwrap_or_default().to_string();
+    let mut written = Vec::new();
+    for group in &figures.groups {
+        let safe = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
+        if group.code.is_empty() || group.code.starts_with('.') || !group.code.chars().all(safe) {
+            continue;
+        }
+        let path = folder.join(format!("{}.md", group.code));
+        let text = SEED
+            .replace("@navn@", &group.heading)
+            .replace("@år@", &first);
+        crate::guess::write_new(&path, &text)?;
+        written.push(path);
+    }
+    Ok(written)
+}

@@ -204,3 +204,27 @@ fn the_prose_files_are_in_the_fingerprint_and_the_colophon() {
     let text = squeeze(&pdf_text(&dir.path().join("output/t.pdf")));
     assert!(text.contains("tekst/10.md tekst (Markdown)"), "{text}");
 }
+
+#[test]
+fn init_writes_a_markdown_file_per_sector_that_renders() {
+    let scratch = tempfile::tempdir().unwrap();
+    let dir = scratch.path().join("rapport");
+    let made = common::run_in(&["init", dir.to_str().unwrap()], scratch.path());
+    assert!(made.status.success(), "{}", stderr(&made));
+    // init/example/budsjett.csv has three tjenesteområder: 1, 2 and 3.
+    assert_eq!(
+        common::files_in(&dir.join("data/tekst")),
+        ["1.md", "2.md", "3.md"]
+    );
+    let seed = std::fs::read_to_string(dir.join("data/tekst/1.md")).unwrap();
+    assert!(seed.starts_with("# "), "{seed}");
+    assert!(seed.contains("{{netto 2025}}"), "{seed}");
+    let rendered = common::run_in(&["render"], &dir);
+    assert!(rendered.status.success(), "{}", stderr(&rendered));
+    let text = flat(&pdf_text(&dir.join("output/budsjett-eksempel.pdf")));
+    // Oppvekst 12 000 000 + 8 000 000 in 2025, in 1 000 kr: 20 000.
+    assert!(
+        text.contains("Netto ramme for 1 Oppvekst i 2025 er 20 000"),
+        "{text}"
+    );
+}

@@ -148,6 +148,7 @@ impl Writer<'_> {
             Event::Html(_) | Event::InlineHtml(_) => self.problem(range.start, msg!("prose.html")),
             Event::SoftBreak => self.push(" "),
             Event::HardBreak => self.push("#linebreak()"),
+            // not a message: Typst markup
             Event::Rule => self.push("#line(length: 100%)\n\n"),
             _ => self.problem(range.start, msg!("prose.unsupported")),
         }

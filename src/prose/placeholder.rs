@@ -58,8 +58,8 @@ pub(super) fn resolve(
     let figure = match years.as_slice() {
         [] => return table(group, sector, setting),
         [year] => shown(*year),
-        [before, after] => shown(*after).saturating_sub(shown(*before)),
-        _ => unreachable!("a placeholder takes at most two years"),
+        // `endring` takes two years, and no form takes more.
+        [before, after, ..] => shown(*after).saturating_sub(shown(*before)),
     };
     let text = escape_markup(&figures.unit.print(figure));
     Ok(Printed {
