@@ -161,6 +161,10 @@ fn the_hostile_corpus_through_markdown_prints_literally() {
         text.push_str("\n\n");
     }
     text.push_str(plain);
+    // A paragraph saved as one line, longer than a data cell may be, is no problem.
+    let long = "Lang tekst om tjenesten. ".repeat(120);
+    text.push_str("\n\n");
+    text.push_str(&long);
     text.push('\n');
     let dir = fixture(&[("10.md", &text)]);
     let result = run(dir.path(), "render", &[]);

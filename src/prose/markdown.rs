@@ -51,9 +51,8 @@ impl Writer<'_> {
 
     /// Text: escaped, its placeholders resolved, its characters checked like a data cell's.
     fn text(&mut self, text: &str, at: usize) {
-        if let Err(bad) = crate::text::check_printable(text) {
-            let offset = text.char_indices().nth(bad.at - 1).map_or(0, |(i, _)| i);
-            self.problem(at + offset, bad.message());
+        if let Some((offset, message)) = first_unprintable(text) {
+            self.problem(at + offset, message);
         }
         let mut rest = text;
         let mut offset = 0;
@@ -100,6 +99,8 @@ impl Writer<'_> {
             Tag::Emphasis => self.push("#emph["),
             Tag::Strong => self.push("#strong["),
             Tag::Strikethrough => self.push("#strike["),
+            // A link with no destination (`[text]()`) is its text: Typst links need a URL.
+            Tag::Link { dest_url, .. } if dest_url.trim().is_empty() => self.push("#["),
             Tag::Link { dest_url, .. } => {
                 self.push(&format!("#link({})[", string_literal(&dest_url)));
             }
@@ -153,6 +154,26 @@ impl Writer<'_> {
             _ => self.problem(range.start, msg!("prose.unsupported")),
         }
     }
+}
+
+/// The byte offset and message of the first character of `text` the report cannot print,
+/// checked as a data cell is. A paragraph is no cell and may be longer than one, so it is
+/// checked in pieces of a cell's length.
+fn first_unprintable(text: &str) -> Option<(usize, String)> {
+    let mut start = 0;
+    while start < text.len() {
+        let piece = &text[start..];
+        let end = piece
+            .char_indices()
+            .nth(crate::text::MAX_TEXT_CHARS / 2)
+            .map_or(text.len(), |(i, _)| start + i);
+        if let Err(bad) = crate::text::check_printable(&text[start..end]) {
+            let offset = piece.char_indices().nth(bad.at - 1).map_or(0, |(i, _)| i);
+            return Some((start + offset, bad.message()));
+        }
+        start = end;
+    }
+    None
 }
 
 /// Converts the Markdown `text` of `path` (the prose of the group `sector`, or the opening
