@@ -199,10 +199,7 @@ fn shown_name(base: &Path, path: &Path) -> String {
 }
 
 fn read_error(path: &Path, error: &io::Error) -> DataError {
-    DataError::new(
-        path,
-        format!("could not be read to compute its fingerprint: {error}"),
-    )
+    DataError::new(path, crate::msg!("fingerprint.unreadable", error))
 }
 
 #[cfg(test)]

@@ -234,7 +234,13 @@ fn every_key_the_code_uses_exists_with_the_placeholders_it_fills_and_none_is_unu
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
-    let unused: Vec<&String> = known.keys().filter(|k| !used.contains(*k)).collect();
+    // The help of each command and argument (`cli.help.*`) is looked up by the command's and
+    // the argument's name; main's own test checks those keys against the command line, both
+    // ways.
+    let unused: Vec<&String> = known
+        .keys()
+        .filter(|k| !used.contains(*k) && !k.starts_with("cli.help."))
+        .collect();
     assert!(unused.is_empty(), "keys no code uses: {unused:?}");
     assert!(used.len() > 10, "the scan found almost no msg! calls");
 }
@@ -256,17 +262,9 @@ const NOT_YET: &[&str] = &[
     "src/aggregate/statutory.rs",
     "src/aggregate/transfers.rs",
     "src/amount.rs",
-    "src/builtin.rs",
-    "src/check.rs",
     "src/config.rs",
-    "src/each.rs",
-    "src/error.rs",
-    "src/explain.rs",
-    "src/fingerprint.rs",
     "src/format.rs",
     "src/guess.rs",
-    "src/init.rs",
-    "src/input.rs",
     "src/load/chapter.rs",
     "src/load/dialect.rs",
     "src/load/export.rs",
@@ -275,28 +273,13 @@ const NOT_YET: &[&str] = &[
     "src/load/row.rs",
     "src/load/table.rs",
     "src/load/xlsx.rs",
-    "src/main.rs",
     "src/model/ledger.rs",
     "src/model/mod.rs",
-    "src/output_set.rs",
-    "src/pipeline.rs",
-    "src/present/budget/debt.rs",
-    "src/present/budget/mod.rs",
-    "src/present/budget/statutory.rs",
-    "src/present/budget/tables.rs",
-    "src/present/budget/transfers.rs",
-    "src/present/mod.rs",
-    "src/present/table.rs",
     "src/schema.rs",
     "src/summed_budget.rs",
-    "src/template.rs",
     "src/text.rs",
-    "src/typeset.rs",
     "src/validate/mod.rs",
     "src/validate/summed.rs",
-    "src/watch.rs",
-    "src/words.rs",
-    "src/write.rs",
 ];
 
 /// A line may say why its literal is no message: `// not a message: <why>` at its end, or on
@@ -325,6 +308,9 @@ fn no_message_is_worded_in_rust() {
                 continue;
             }
             for literal in literals(line) {
+                if is_key(&literal) {
+                    continue;
+                }
                 let words: Vec<String> = literal
                     .split(|c: char| !c.is_alphabetic() && c != '\'')
                     .filter(|w| !w.is_empty())
@@ -349,6 +335,16 @@ fn no_message_is_worded_in_rust() {
         worded.len(),
         worded.join("\n")
     );
+}
+
+/// Whether a literal is a key or a name rather than words: lowercase letters, digits and `_`,
+/// `.` or `-` only, no space (`check.no_problems`, `half_away_from_zero`, `a-2a`). A message
+/// has spaces between its words, so no message passes for a key.
+fn is_key(literal: &str) -> bool {
+    !literal.is_empty()
+        && literal
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || matches!(c, '_' | '.' | '-'))
 }
 
 /// The string literals on one line of code (a literal continued on the next line is cut at
