@@ -42,6 +42,102 @@ pub fn localized(command: clap::Command) -> clap::Command {
     })
 }
 
+/// [`localized`], with clap's own words around the texts from the catalogue too: the
+/// headings (usage, commands, arguments, options), the help and version flags, the `help`
+/// command, and the default and possible values after an option's help. For parsing (the
+/// help and errors it prints); completions and the manual page take [`localized`] alone.
+pub fn framed(command: clap::Command) -> clap::Command {
+    let mut command = localized(command);
+    // Built, so that the help flags, the help command and the global `--lang` are there.
+    command.build();
+    // clap takes headings as `&'static str`: the three are made once per process.
+    let headings = Headings {
+        commands: msg!("cli.clap.commands").leak(),
+        arguments: msg!("cli.clap.arguments").leak(),
+        options: msg!("cli.clap.options").leak(),
+    };
+    frame(command, &headings)
+}
+
+/// clap's default help template, its usage heading in the user's words.
+const TEMPLATE: &str =
+    "{before-help}{about-with-newline}\n{heading} {usage}\n\n{all-args}{after-help}"; // not a message: clap's
+
+/// The headings of a command's help.
+struct Headings {
+    commands: &'static str,
+    arguments: &'static str,
+    options: &'static str,
+}
+
+fn frame(command: clap::Command, headings: &Headings) -> clap::Command {
+    let ids: Vec<String> = command
+        .get_arguments()
+        .map(|a| a.get_id().to_string())
+        .collect();
+    let names: Vec<String> = command
+        .get_subcommands()
+        .map(|c| c.get_name().to_string())
+        .collect();
+    let template = TEMPLATE.replace("{heading}", &msg!("cli.clap.usage"));
+    let command = command
+        .help_template(template)
+        .subcommand_help_heading(headings.commands);
+    let command = ids.iter().fold(command, |command, id| {
+        command.mut_arg(id, |arg| framed_arg(arg, headings))
+    });
+    names.iter().fold(command, |command, name| {
+        command.mut_subcommand(name, |sub| {
+            let sub = if name == "help" {
+                sub.about(msg!("cli.clap.help_command"))
+            } else {
+                sub
+            };
+            frame(sub, headings)
+        })
+    })
+}
+
+/// An argument under a heading in the user's language, its default and possible values
+/// listed after its help as clap lists them.
+fn framed_arg(arg: clap::Arg, headings: &Headings) -> clap::Arg {
+    let heading = if arg.is_positional() {
+        headings.arguments
+    } else {
+        headings.options
+    };
+    let mut help: Vec<String> = match arg.get_action() {
+        clap::ArgAction::Help => vec![msg!("cli.clap.print_help")],
+        clap::ArgAction::Version => vec![msg!("cli.clap.print_version")],
+        _ => arg.get_help().map(|h| h.to_string()).into_iter().collect(),
+    };
+    let takes_values = arg.get_action().takes_values();
+    let defaults: Vec<String> = arg
+        .get_default_values()
+        .iter()
+        .map(|v| v.to_string_lossy().into_owned())
+        .collect();
+    if takes_values && !arg.is_hide_default_value_set() && !defaults.is_empty() {
+        help.push(msg!("cli.clap.default", values = defaults.join(" ")));
+    }
+    let possible: Vec<String> = arg
+        .get_possible_values()
+        .iter()
+        .filter(|v| !v.is_hide_set())
+        .map(|v| v.get_name().to_string())
+        .collect();
+    if takes_values && !arg.is_hide_possible_values_set() && !possible.is_empty() {
+        help.push(msg!(
+            "cli.clap.possible_values",
+            values = possible.join(", ")
+        ));
+    }
+    arg.help_heading(heading)
+        .help(help.join(" "))
+        .hide_default_value(true)
+        .hide_possible_values(true)
+}
+
 /// The key of a command's about (`about`) or of one of its arguments' help.
 pub fn help_key(command: &str, item: &str) -> String {
     format!("cli.help.{command}.{item}")

@@ -451,7 +451,7 @@ fn main() -> ExitCode {
 /// The command line, parsed against the help and words of the user's language.
 fn parse() -> Result<Cli, clap::Error> {
     use clap::{CommandFactory, FromArgMatches};
-    let matches = cli_words::localized(Cli::command()).try_get_matches()?;
+    let matches = cli_words::framed(Cli::command()).try_get_matches()?;
     Cli::from_arg_matches(&matches)
 }
 

@@ -603,22 +603,32 @@ fn clap_errors_and_help_speak_the_users_language_and_keep_exit_code_2() {
         assert_eq!(output.status.code(), Some(2), "{locale}");
         assert!(common::stderr(&output).contains(words), "{locale}");
     }
-    // --help: the command's about and its options' help from the catalogue; exit code 0.
+    // --help: the command's about, its options' help and clap's headings from the catalogue;
+    // exit code 0.
     let expected = [
         [
             "Les alle kildene til en rapport uten å sette den",
             "Rapportkonfigurasjonen som skal kontrolleres",
             "Avslutningskoder: 0 ferdig, ingen problemer",
+            "\nBruk: budsjett check [OPTIONS]\n\nValg:\n",
+            "kontrolleres [standard: data/report.toml]",
+            "  -h, --help                   Vis hjelp\n",
         ],
         [
             "Les alle kjeldene til ein rapport utan å setje han",
             "Rapportkonfigurasjonen som skal kontrollerast",
             "Avslutningskodar: 0 ferdig, ingen problem",
+            "\nBruk: budsjett check [OPTIONS]\n\nVal:\n",
+            "kontrollerast [standard: data/report.toml]",
+            "  -h, --help                   Vis hjelp\n",
         ],
         [
             "Read every source of a report without typesetting",
             "The report configuration whose sources to check",
             "Exit codes: 0 done, no problems",
+            "\nUsage: budsjett check [OPTIONS]\n\nOptions:\n",
+            "to check [default: data/report.toml]",
+            "  -h, --help                   Print help\n",
         ],
     ];
     for (locale, words) in LOCALES.iter().zip(expected) {
