@@ -497,10 +497,24 @@ fn run(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
     }
     if args.timings {
         for (stage, time) in &rendered.timings {
-            out.print(&format!("{stage:>10} {time:>10.1?}\n"))?;
+            out.print(&format!("{:>10} {time:>10.1?}\n", stage_name(stage)))?;
         }
     }
     Ok(())
+}
+
+/// A stage of the pipeline as `--timings` names it, in the user's language.
+fn stage_name(stage: &str) -> String {
+    match stage {
+        "load" => budsjett::msg!("cli.stage.load"),
+        "import" => budsjett::msg!("cli.stage.import"),
+        "aggregate" => budsjett::msg!("cli.stage.aggregate"),
+        "present" => budsjett::msg!("cli.stage.present"),
+        "template" => budsjett::msg!("cli.stage.template"),
+        "typeset" => budsjett::msg!("cli.stage.typeset"),
+        "write" => budsjett::msg!("cli.stage.write"),
+        other => other.to_string(),
+    }
 }
 
 /// `render --each`: one PDF per sector; a failed sector is named and the others written.
@@ -618,6 +632,7 @@ fn watch(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
                     }
                     if args.timings {
                         for (stage, time) in &rendered.timings {
+                            let stage = stage_name(stage);
                             text.push_str(&format!("{stage:>10} {time:>10.1?}\n"));
                         }
                     }
