@@ -104,7 +104,10 @@ impl MadeFrom {
             .map_err(|e| {
                 crate::error::DataError::new(
                     templates,
-                    crate::msg!("builtin.cannot_read_templates", e),
+                    crate::msg!(
+                        "builtin.cannot_read_templates",
+                        e = crate::messages::io_error(&e)
+                    ),
                 )
             })?
             .into_iter()
@@ -304,7 +307,11 @@ pub fn write_out(
     for (path, _) in &chosen {
         if let Some(parent) = path.parent() {
             std::fs::create_dir_all(parent).map_err(|e| {
-                crate::msg!("init.cannot_create_folder", folder = parent.display(), e)
+                crate::msg!(
+                    "init.cannot_create_folder",
+                    folder = parent.display(),
+                    e = crate::messages::io_error(&e)
+                )
             })?;
         }
     }

@@ -199,7 +199,13 @@ fn shown_name(base: &Path, path: &Path) -> String {
 }
 
 fn read_error(path: &Path, error: &io::Error) -> DataError {
-    DataError::new(path, crate::msg!("fingerprint.unreadable", error))
+    DataError::new(
+        path,
+        crate::msg!(
+            "fingerprint.unreadable",
+            error = crate::messages::io_error(error)
+        ),
+    )
 }
 
 #[cfg(test)]

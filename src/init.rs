@@ -41,8 +41,13 @@ pub fn init(request: &Request) -> Result<Created, String> {
     if config.exists() {
         return Err(crate::msg!("init.config_exists", file = config.display()));
     }
-    std::fs::create_dir_all(&data)
-        .map_err(|e| crate::msg!("init.cannot_create_folder", folder = data.display(), e))?;
+    std::fs::create_dir_all(&data).map_err(|e| {
+        crate::msg!(
+            "init.cannot_create_folder",
+            folder = data.display(),
+            e = crate::messages::io_error(&e)
+        )
+    })?;
     let mut files = Vec::new();
     match request.from {
         None => {

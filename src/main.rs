@@ -396,10 +396,13 @@ impl Out {
                 self.closed = true;
                 Ok(())
             }
-            Err(e) => Err(Failure::NotMade(budsjett::msg!(
-                "cli.cannot_write_stdout",
-                e
-            ))),
+            Err(e) => {
+                let e = budsjett::messages::io_error(&e);
+                Err(Failure::NotMade(budsjett::msg!(
+                    "cli.cannot_write_stdout",
+                    e
+                )))
+            }
         }
     }
 }
@@ -877,6 +880,9 @@ fn man(out: &mut Out) -> Result<(), Failure> {
     let mut page = Vec::new();
     clap_mangen::Man::new(cli_words::localized(Cli::command()))
         .render(&mut page)
-        .map_err(|e| Failure::NotMade(budsjett::msg!("cli.cannot_make_man", e)))?;
+        .map_err(|e| {
+            let e = budsjett::messages::io_error(&e);
+            Failure::NotMade(budsjett::msg!("cli.cannot_make_man", e))
+        })?;
     out.print(&String::from_utf8_lossy(&page))
 }

@@ -35,8 +35,12 @@ impl Staging {
             path: output.to_path_buf(),
             message,
         };
-        std::fs::create_dir_all(output)
-            .map_err(|e| fail(crate::msg!("write.cannot_create_folder", e)))?;
+        std::fs::create_dir_all(output).map_err(|e| {
+            fail(crate::msg!(
+                "write.cannot_create_folder",
+                e = crate::messages::io_error(&e)
+            ))
+        })?;
         for leftover in leftovers(output, name) {
             let staging = Staging {
                 output: output.to_path_buf(),
@@ -51,8 +55,12 @@ impl Staging {
         }
         let dir = output.join(format!(".{name}.{}.partial", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir(&dir)
-            .map_err(|e| fail(crate::msg!("output.cannot_create_temporary", e)))?;
+        std::fs::create_dir(&dir).map_err(|e| {
+            fail(crate::msg!(
+                "output.cannot_create_temporary",
+                e = crate::messages::io_error(&e)
+            ))
+        })?;
         Ok(Staging {
             output: output.to_path_buf(),
             name: name.to_string(),
@@ -132,7 +140,10 @@ impl Staging {
         std::fs::rename(self.dir.join(&manifest), self.output.join(&manifest)).map_err(|e| {
             OutputError {
                 path: self.output.join(&manifest),
-                message: crate::msg!("output.cannot_write_list", e),
+                message: crate::msg!(
+                    "output.cannot_write_list",
+                    e = crate::messages::io_error(&e)
+                ),
             }
         })?;
         self.abandon();

@@ -88,7 +88,13 @@ impl Templates {
         env.set_loader(move |name| {
             let found = crate::builtin::Overlay::templates(&folder)
                 .read(name)
-                .map_err(|e| invalid(crate::msg!("template.cannot_read", name, e)))?;
+                .map_err(|e| {
+                    invalid(crate::msg!(
+                        "template.cannot_read",
+                        name,
+                        e = crate::messages::io_error(&e)
+                    ))
+                })?;
             found
                 .map(|f| {
                     String::from_utf8(f.bytes.into_owned())

@@ -235,7 +235,12 @@ fn read(overlay: &crate::builtin::Overlay, name: &str) -> Result<Read, ConfigErr
     };
     let found = overlay
         .read(name)
-        .map_err(|e| error(crate::msg!("words.cannot_read", e)))?
+        .map_err(|e| {
+            error(crate::msg!(
+                "words.cannot_read",
+                e = crate::messages::io_error(&e)
+            ))
+        })?
         .ok_or_else(|| error(crate::msg!("words.not_found")))?;
     let text = String::from_utf8(found.bytes.into_owned())
         .map_err(|_| error(crate::msg!("words.not_utf8")))?;

@@ -37,7 +37,10 @@ pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), Ou
         let folder = folder_of(target);
         if let Err(e) = std::fs::create_dir_all(folder) {
             cleanup(&written);
-            return Err(fail(crate::msg!("write.cannot_create_folder", e)));
+            return Err(fail(crate::msg!(
+                "write.cannot_create_folder",
+                e = crate::messages::io_error(&e)
+            )));
         }
         remove_leftovers(folder);
         let temporary = temporary_name(target, std::process::id());
@@ -49,7 +52,10 @@ pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), Ou
         written.push((temporary, target));
         if let Err(e) = result {
             cleanup(&written);
-            return Err(fail(crate::msg!("write.cannot_write", e)));
+            return Err(fail(crate::msg!(
+                "write.cannot_write",
+                e = crate::messages::io_error(&e)
+            )));
         }
     }
     for (index, (temporary, target)) in written.iter().enumerate() {
@@ -84,8 +90,12 @@ impl FolderLock {
             path: folder.to_path_buf(),
             message,
         };
-        std::fs::create_dir_all(folder)
-            .map_err(|e| fail(crate::msg!("write.cannot_create_folder", e)))?;
+        std::fs::create_dir_all(folder).map_err(|e| {
+            fail(crate::msg!(
+                "write.cannot_create_folder",
+                e = crate::messages::io_error(&e)
+            ))
+        })?;
         // A lock file removed by its last holder between our opening and locking it is
         // not the folder's lock any more: open the new one.
         for _ in 0..100 {
@@ -94,14 +104,22 @@ impl FolderLock {
                 .truncate(false)
                 .write(true)
                 .open(&path)
-                .map_err(|e| fail(crate::msg!("write.cannot_create_lock", e)))?;
+                .map_err(|e| {
+                    fail(crate::msg!(
+                        "write.cannot_create_lock",
+                        e = crate::messages::io_error(&e)
+                    ))
+                })?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
                     return Err(fail(crate::msg!("write.locked")));
                 }
                 Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(fail(crate::msg!("write.cannot_lock", e)));
+                    return Err(fail(crate::msg!(
+                        "write.cannot_lock",
+                        e = crate::messages::io_error(&e)
+                    )));
                 }
             }
             let current = file.try_clone().ok().and_then(|f| {
