@@ -180,7 +180,7 @@ struct RenderArgs {
     #[arg(long, allow_negative_numbers = true)]
     pages: Option<Pages>,
     // With --format png: pixels per inch, 18 to 600 (default: 96).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(18..=600), allow_negative_numbers = true)]
+    #[arg(long, value_parser = ppi, allow_negative_numbers = true)]
     ppi: Option<u32>,
     // PDF standards, comma separated: a-2a, ua-1, a-2b, a-3a, 1.7, 2.0, … or "none".
     #[arg(long, value_enum, value_delimiter = ',', default_value = "a-2a,ua-1")]
@@ -200,7 +200,7 @@ struct RenderArgs {
     #[arg(long, value_name = "DIMENSION")]
     each: Option<String>,
     // With --each: how many sectors to render at once, 1 to 256 (default: one per core).
-    #[arg(long, requires = "each", value_parser = clap::value_parser!(u16).range(1..=256), allow_negative_numbers = true)]
+    #[arg(long, requires = "each", value_parser = jobs, allow_negative_numbers = true)]
     jobs: Option<u16>,
     // No progress display (it is shown only when stderr is a terminal anyway).
     #[arg(long)]
@@ -298,6 +298,33 @@ fn year(text: &str) -> Result<i32, String> {
             let text = format!("{text:?}");
             budsjett::msg!("cli.year_range", text, first, last)
         })
+}
+
+/// `--ppi`: pixels per inch, 18 to 600.
+fn ppi(text: &str) -> Result<u32, String> {
+    whole_number(text, 18, 600)
+}
+
+/// `--jobs`: sectors rendered at once, 1 to 256.
+fn jobs(text: &str) -> Result<u16, String> {
+    whole_number(text, 1, 256)
+}
+
+/// A whole number from `first` to `last` on the command line, worded as clap words a
+/// number out of its range (`5 is not in 18..=600`).
+fn whole_number<T: TryFrom<i64>>(text: &str, first: i64, last: i64) -> Result<T, String> {
+    use std::num::IntErrorKind;
+    let number = text.parse::<i64>().map_err(|e| match e.kind() {
+        IntErrorKind::Empty => budsjett::msg!("cli.number_empty"),
+        IntErrorKind::PosOverflow => budsjett::msg!("cli.number_too_large"),
+        IntErrorKind::NegOverflow => budsjett::msg!("cli.number_too_small"),
+        _ => budsjett::msg!("cli.not_a_number"),
+    })?;
+    (first..=last)
+        .contains(&number)
+        .then(|| T::try_from(number).ok())
+        .flatten()
+        .ok_or_else(|| budsjett::msg!("cli.number_range", number, first, last))
 }
 
 /// `--pages`: page ranges such as `1,3-5`, 1-based, first to last; empty means every page.
