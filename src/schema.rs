@@ -64,9 +64,8 @@ impl Printed {
     /// The text, or what is wrong with it.
     pub fn check(text: String) -> Result<Printed, String> {
         if text.trim().is_empty() {
-            return Err(format!(
-                "found the empty text {text:?}, expected words to print (or no key)"
-            ));
+            let text = format!("{text:?}");
+            return Err(crate::msg!("schema.empty_text", text));
         }
         crate::text::check_printable(&text).map_err(|bad| bad.message())?;
         Ok(Printed(text))
@@ -89,6 +88,7 @@ impl JsonSchema for Printed {
         json_schema!({
             "type": "string",
             "minLength": 1,
+            // not a message: JSON Schema documentation, shipped in English in docs/
             "description": "A text printed in the report: letters, digits and punctuation \
                             the report's fonts have, no control characters."
         })
@@ -116,7 +116,7 @@ impl<'de> Deserialize<'de> for CalendarYear {
             type Value = CalendarYear;
             fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
                 let (first, last) = (crate::model::Year::FIRST, crate::model::Year::LAST);
-                write!(f, "a year from {first} to {last}, such as 2024")
+                f.write_str(&crate::msg!("schema.year_expected", first, last))
             }
             fn visit_i64<E: de::Error>(self, year: i64) -> Result<CalendarYear, E> {
                 i32::try_from(year)
@@ -124,7 +124,8 @@ impl<'de> Deserialize<'de> for CalendarYear {
                     .filter(|y| crate::model::Year::RANGE.contains(y))
                     .map(CalendarYear)
                     .ok_or_else(|| {
-                        E::custom(format!("found {year}, expected {}", Expecting(&self)))
+                        let (first, last) = (crate::model::Year::FIRST, crate::model::Year::LAST);
+                        E::custom(crate::msg!("schema.year_out_of_range", year, first, last))
                     })
             }
         }
