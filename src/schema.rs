@@ -45,6 +45,7 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let message = crate::error::with_hint(inner.message());
+        let message = serde_words(&message).unwrap_or(message);
         Located {
             line: line_of(&inner),
             message: if path.is_empty() || path == "." {
@@ -54,6 +55,74 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
             },
         }
     })
+}
+
+/// How serde's messages about keys begin (read, to be worded by the catalogue).
+const SERDE_HEADS: [&str; 4] = [
+    "unknown field `",   // not a message: serde's words, read
+    "unknown variant `", // not a message: serde's words, read
+    "missing field `",   // not a message: serde's words, read
+    "duplicate field `", // not a message: serde's words, read
+];
+
+/// serde's own words for a key it does not know, misses or finds twice (``unknown field
+/// `yaer`, expected one of `year`, `version` ``), in the user's language; whatever follows
+/// them (a hint) is kept. None for any other message.
+fn serde_words(message: &str) -> Option<String> {
+    let (head, rest) = SERDE_HEADS
+        .iter()
+        .enumerate()
+        .find_map(|(i, head)| Some((i, message.strip_prefix(head)?)))?;
+    let (name, rest) = rest.split_once('`')?;
+    let text = match head {
+        2 => crate::msg!("schema.missing_field", name),
+        3 => crate::msg!("schema.duplicate_field", name),
+        _ => return unknown_words(head == 0, name, rest),
+    };
+    Some(text + rest)
+}
+
+/// serde's words for an unknown field (or variant) `name`, `rest` what follows its name:
+/// the names expected (`` `a` ``, `` `a` or `b` ``, ``one of `a`, `b`, `c` ``) or none.
+fn unknown_words(field: bool, name: &str, rest: &str) -> Option<String> {
+    // not a message: serde's words, read to be worded by the catalogue
+    let none = [", there are no fields", ", there are no variants"][usize::from(!field)];
+    if let Some(rest) = rest.strip_prefix(none) {
+        let text = if field {
+            crate::msg!("schema.unknown_field_none", name)
+        } else {
+            crate::msg!("schema.unknown_variant_none", name)
+        };
+        return Some(text + rest);
+    }
+    let rest = rest.strip_prefix(", expected ")?;
+    // not a message: serde's words, read
+    let (one_of, mut rest) = match rest.strip_prefix("one of ") {
+        Some(rest) => (true, rest),
+        None => (false, rest),
+    };
+    let mut names = Vec::new();
+    loop {
+        let (expected, after) = rest.strip_prefix('`')?.split_once('`')?;
+        names.push(format!("`{expected}`"));
+        rest = after;
+        let separator = if one_of { ", `" } else { " or `" };
+        match rest.strip_prefix(separator) {
+            Some(_) if one_of || names.len() == 1 => rest = &rest[separator.len() - 1..],
+            _ => break,
+        }
+    }
+    let expected = names.join(", ");
+    let (first, second) = (&names[0], names.get(1).map_or("", String::as_str));
+    let text = match (field, one_of, names.len()) {
+        (true, true, _) => crate::msg!("schema.unknown_field_one_of", name, expected),
+        (true, false, 2) => crate::msg!("schema.unknown_field_either", name, first, second),
+        (true, false, _) => crate::msg!("schema.unknown_field_expected", name, expected),
+        (false, true, _) => crate::msg!("schema.unknown_variant_one_of", name, expected),
+        (false, false, 2) => crate::msg!("schema.unknown_variant_either", name, first, second),
+        (false, false, _) => crate::msg!("schema.unknown_variant_expected", name, expected),
+    };
+    Some(text + rest)
 }
 
 /// A text that reaches a page: not empty, and only what a data cell may hold.
@@ -172,4 +241,35 @@ pub fn to_json(mut schema: Schema, title: &str) -> String {
     let mut json = serde_json::to_string_pretty(&schema).unwrap_or_default();
     json.push('\n');
     json
+}
+
+#[cfg(test)]
+mod tests {
+    use super::serde_words;
+
+    #[test]
+    fn serde_words_reword_every_form_of_serdes_key_messages_and_keep_what_follows() {
+        // In English (a unit test chooses no language) the words come back as serde wrote
+        // them, hint and all; other messages are not serde's about keys.
+        for message in [
+            "unknown field `yaer`, expected one of `year`, `version`, `label`",
+            "unknown field `plna`, expected `plan` or `horizon` (hint: did you mean `plan`?)",
+            "unknown field `x`, expected `year`",
+            "unknown field `x`, there are no fields",
+            "unknown variant `halfeven`, expected one of `half_up`, `half_even`",
+            "unknown variant `x`, expected `a` or `b`",
+            "unknown variant `x`, there are no variants",
+            "missing field `plan`",
+            "duplicate field `plan`",
+        ] {
+            assert_eq!(serde_words(message).as_deref(), Some(message));
+        }
+        for other in [
+            "invalid type: string \"x\", expected a year",
+            "unknown field x",
+            "unknown field `x`, expected something",
+        ] {
+            assert_eq!(serde_words(other), None, "{other}");
+        }
+    }
 }

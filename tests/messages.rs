@@ -529,3 +529,25 @@ fn profile_words_its_refusals_and_the_guessed_profiles_comments_in_the_users_lan
         );
     }
 }
+
+#[test]
+fn check_words_serdes_misspelt_key_in_the_users_language() {
+    let scratch = common::Scratch::new();
+    scratch.edit("report.toml", "plan = [2023, 2026]", "plna = [2023, 2026]");
+    let config = scratch.data("report.toml");
+    let expected = [
+        "period.plna: ukjent nøkkel `plna`, forventet `plan` eller `horizon`",
+        "period.plna: ukjend nøkkel `plna`, venta `plan` eller `horizon`",
+        "period.plna: unknown field `plna`, expected `plan` or `horizon`",
+    ];
+    for (locale, expected) in LOCALES.iter().zip(expected) {
+        let (ok, text) = run_with_locale(
+            locale,
+            &["check", "--config", config.to_str().unwrap()],
+            scratch.dir.path(),
+        );
+        assert!(!ok && text.contains(expected), "{locale}: {text}");
+        // The hint that follows serde's words is kept (worded by its own module).
+        assert!(text.contains("`plan`?)"), "{locale}: {text}");
+    }
+}
