@@ -221,15 +221,6 @@ pub fn year<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error>
     CalendarYear::deserialize(deserializer).map(|y| y.0)
 }
 
-/// A visitor's `expecting` as text, for messages of our own.
-pub struct Expecting<'a, V>(pub &'a V);
-
-impl<'de, V: Visitor<'de>> fmt::Display for Expecting<'_, V> {
-    fn fmt(&self, f: &mut fmt::Formatter) -> fmt::Result {
-        self.0.expecting(f)
-    }
-}
-
 /// The schema of a TOML date (`2024-01-01`): editors show it as a date.
 pub fn date_schema(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "string", "format": "date" })
