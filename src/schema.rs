@@ -45,7 +45,9 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
         let path = e.path().to_string();
         let inner = e.into_inner();
         let message = crate::error::with_hint(inner.message());
-        let message = serde_words(&message).unwrap_or(message);
+        let message = serde_words(&message)
+            .or_else(|| serde_value_words(&message))
+            .unwrap_or(message);
         Located {
             line: line_of(&inner),
             message: if path.is_empty() || path == "." {
@@ -123,6 +125,66 @@ fn unknown_words(field: bool, name: &str, rest: &str) -> Option<String> {
         (false, false, _) => crate::msg!("schema.unknown_variant_expected", name, expected),
     };
     Some(text + rest)
+}
+
+/// serde's words for a value of the wrong type or out of its range (``invalid type: integer
+/// `5`, expected a string``) in the user's language: the frame, and the kinds of value serde
+/// names; a kind it has no words for (a visitor's own, already worded) is kept. None for any
+/// other message.
+fn serde_value_words(message: &str) -> Option<String> {
+    // not a message: serde's words, read
+    let (invalid_type, rest) = match message.strip_prefix("invalid type: ") {
+        Some(rest) => (true, rest),
+        // not a message: serde's words, read
+        None => (false, message.strip_prefix("invalid value: ")?),
+    };
+    let (found, expected) = rest.rsplit_once(", expected ")?;
+    let (found, expected) = (found_words(found), expected_words(expected));
+    Some(if invalid_type {
+        crate::msg!("schema.invalid_type", found, expected)
+    } else {
+        crate::msg!("schema.invalid_value", found, expected)
+    })
+}
+
+/// serde's words for the value it found (`integer `5``, `string "x"`, `sequence`).
+fn found_words(found: &str) -> String {
+    let kinds = [
+        ("boolean ", "schema.found_boolean"),
+        ("integer ", "schema.found_integer"),
+        ("floating point ", "schema.found_decimal"),
+        ("string ", "schema.found_text"),
+    ];
+    for (prefix, key) in kinds {
+        if let Some(value) = found.strip_prefix(prefix) {
+            return crate::messages::text(key, &[("value", &value)]);
+        }
+    }
+    match found {
+        "sequence" => crate::msg!("schema.found_list"),
+        "map" => crate::msg!("schema.found_table"),
+        other => other.to_string(),
+    }
+}
+
+/// serde's words for the kind of value it expected (`a string`, `i64`, `an array of length
+/// 2`); a visitor's own words are kept.
+fn expected_words(expected: &str) -> String {
+    // not a message: serde's words, read
+    if let Some(n) = expected.strip_prefix("an array of length ") {
+        return crate::msg!("schema.expected_list_of", n);
+    }
+    match expected {
+        "a string" => crate::msg!("schema.expected_text"), // not a message: serde's, read
+        "a boolean" => crate::msg!("schema.expected_boolean"), // not a message: serde's, read
+        "a sequence" => crate::msg!("schema.expected_list"), // not a message: serde's, read
+        "a map" => crate::msg!("schema.expected_table"),   // not a message: serde's, read
+        "a TOML datetime" => crate::msg!("schema.expected_date"), // not a message: toml's, read
+        "i8" | "i16" | "i32" | "i64" | "u8" | "u16" | "u32" | "u64" | "isize" | "usize" => {
+            crate::msg!("schema.expected_integer", kind = expected)
+        }
+        other => other.to_string(),
+    }
 }
 
 /// A text that reaches a page: not empty, and only what a data cell may hold.
@@ -236,7 +298,7 @@ pub fn to_json(mut schema: Schema, title: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    use super::serde_words;
+    use super::{serde_value_words, serde_words};
 
     #[test]
     fn serde_words_reword_every_form_of_serdes_key_messages_and_keep_what_follows() {
@@ -262,5 +324,24 @@ mod tests {
         ] {
             assert_eq!(serde_words(other), None, "{other}");
         }
+    }
+
+    #[test]
+    fn serde_value_words_reword_the_frame_and_the_kinds_and_keep_a_visitors_words() {
+        for message in [
+            "invalid type: integer `2023`, expected an array of length 2",
+            "invalid type: integer `5`, expected a string",
+            "invalid type: string \"2022\", expected a TOML datetime",
+            "invalid type: string \"x, expected y\", expected a year from 1900 to 2200",
+            "invalid type: boolean `true`, expected i64",
+            "invalid type: floating point `1.5`, expected u32",
+            "invalid type: sequence, expected a boolean",
+            "invalid type: map, expected a sequence",
+            "invalid value: integer `-1`, expected a map",
+            "invalid type: unit value, expected struct RawBudget",
+        ] {
+            assert_eq!(serde_value_words(message).as_deref(), Some(message));
+        }
+        assert_eq!(serde_value_words("duplicate key"), None);
     }
 }

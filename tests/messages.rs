@@ -551,3 +551,23 @@ fn check_words_serdes_misspelt_key_in_the_users_language() {
         assert!(text.contains("`plan`?)"), "{locale}: {text}");
     }
 }
+
+#[test]
+fn check_words_serdes_wrong_type_in_the_users_language() {
+    let scratch = common::Scratch::new();
+    scratch.edit("report.toml", "plan = [2023, 2026]", "plan = 2023");
+    let config = scratch.data("report.toml");
+    let expected = [
+        "linje 18: period.plan: feil type: heltallet `2023`, forventet en liste med 2 verdier",
+        "linje 18: period.plan: feil type: heiltalet `2023`, venta ei liste med 2 verdiar",
+        "line 18: period.plan: invalid type: integer `2023`, expected an array of length 2",
+    ];
+    for (locale, expected) in LOCALES.iter().zip(expected) {
+        let (ok, text) = run_with_locale(
+            locale,
+            &["check", "--config", config.to_str().unwrap()],
+            scratch.dir.path(),
+        );
+        assert!(!ok && text.contains(expected), "{locale}: {text}");
+    }
+}
