@@ -133,6 +133,12 @@ fn unknown_words(field: bool, name: &str, rest: &str) -> Option<String> {
 /// other message.
 fn serde_value_words(message: &str) -> Option<String> {
     // not a message: serde's words, read
+    if let Some(rest) = message.strip_prefix("invalid length ") {
+        let (length, expected) = rest.split_once(", expected ")?;
+        let expected = expected_words(expected);
+        return Some(crate::msg!("schema.invalid_length", length, expected));
+    }
+    // not a message: serde's words, read
     let (invalid_type, rest) = match message.strip_prefix("invalid type: ") {
         Some(rest) => (true, rest),
         // not a message: serde's words, read
@@ -339,6 +345,7 @@ mod tests {
             "invalid type: map, expected a sequence",
             "invalid value: integer `-1`, expected a map",
             "invalid type: unit value, expected struct RawBudget",
+            "invalid length 1, expected an array of length 2",
         ] {
             assert_eq!(serde_value_words(message).as_deref(), Some(message));
         }
