@@ -245,7 +245,6 @@ impl Unit {
     }
 }
 
-
 #[cfg(test)]
 mod tests {
     use super::*;
