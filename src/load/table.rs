@@ -68,7 +68,10 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
         Err(e) => {
             let what = match e.kind() {
                 std::io::ErrorKind::NotFound => crate::msg!("load.file.missing"),
-                _ => crate::msg!("load.file.unreadable", error = e),
+                _ => crate::msg!(
+                    "load.file.unreadable",
+                    error = crate::messages::io_error(&e)
+                ),
             };
             errors.push(DataError::new(path, what));
             return table;
