@@ -1000,18 +1000,24 @@ fn the_colophon_counts_the_lines_of_the_debt_and_population_files() {
     let text = report.render_text();
     // The file's row of the colophon's table: name, role, rows (its SHA-256 is the next line).
     let row = |file: &str| {
-        let at = text.find(file).unwrap_or_else(|| panic!("no {file} in {text}"));
+        let at = text
+            .find(file)
+            .unwrap_or_else(|| panic!("no {file} in {text}"));
         text[at..].lines().next().unwrap_or_default().to_string()
     };
     // Hand: DEBT has five lines after its header, folk.csv two.
     let debt = row("gjeld.csv");
     assert!(
-        debt.split_whitespace().collect::<Vec<_>>().ends_with(&["(§", "5-7)", "5"]),
+        debt.split_whitespace()
+            .collect::<Vec<_>>()
+            .ends_with(&["(§", "5-7)", "5"]),
         "{debt}"
     );
     let folk = row("folk.csv");
     assert!(
-        folk.split_whitespace().collect::<Vec<_>>().ends_with(&["tallserie", "2"]),
+        folk.split_whitespace()
+            .collect::<Vec<_>>()
+            .ends_with(&["tallserie", "2"]),
         "{folk}"
     );
 }
