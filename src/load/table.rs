@@ -410,14 +410,8 @@ pub fn read_series(
         let year = row.record.year.0;
         if let Some(first) = lines.insert(year, row.line) {
             errors.push(
-                DataError::new(
-                    path,
-                    format!(
-                        "year: found {year} a second time (the first is line {first}), \
-                         expected one line per year"
-                    ),
-                )
-                .at_line(row.line),
+                DataError::new(path, crate::msg!("load.series_year_twice", year, first))
+                    .at_line(row.line),
             );
         }
         series.insert(year, row.record.value.0);
