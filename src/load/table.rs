@@ -401,8 +401,11 @@ pub fn read_series(
         let year = row.record.year.0;
         if let Some(first) = lines.insert(year, row.line) {
             errors.push(
-                DataError::new(path, crate::msg!("load.series_year_twice", year, first))
-                    .at_line(row.line),
+                DataError::new(
+                    path,
+                    crate::msg!("load.table.series_year_twice", year, first),
+                )
+                .at_line(row.line),
             );
         }
         series.insert(year, row.record.value.0);
