@@ -375,7 +375,19 @@ impl BudgetReport {
                 .budget
                 .as_ref()
                 .is_some_and(|b| b.group_by.name() == sector.view.role);
-            view.prose = self.view.prose.clone().filter(|_| by_group);
+            if let (true, Some(whole), Some(mut prose)) =
+                (by_group, config.budget.as_ref(), self.view.prose.clone())
+            {
+                // The extract's own figures: its net is the extract's printed total.
+                let (own, code) = ((sector.budget, sector.section), &sector.view.code);
+                let extract = crate::prose::for_sector((&self.budget, whole), own, code, config)
+                    .map_err(DataErrors)?;
+                prose.sectors.retain(|c, _| c == code);
+                if let (Some(p), Some(extract)) = (prose.sectors.get_mut(code.as_str()), extract) {
+                    p.extract = extract;
+                }
+                view.prose = Some(prose);
+            }
             view.sector = Some(sector.view);
         }
         report.colophon = Some(frame.colophon.clone());

@@ -206,6 +206,62 @@ pub(crate) fn for_budget(
     read(folder, &setting).map(Some)
 }
 
+/// The prose of one sector's extract (`render --each`, the sectors being the report's
+/// groups): its own file converted again, its own net being the extract's printed total (its
+/// lines rounded and footed on their own, which may differ by a unit from the whole report's
+/// footed figure), other groups' figures the whole report's. `Ok(None)` when the report names
+/// no prose folder or the sector has no file.
+pub(crate) fn for_sector(
+    whole: (
+        &crate::summed_budget::SummedBudget,
+        &crate::config::BudgetSection,
+    ),
+    own: (
+        &crate::summed_budget::SummedBudget,
+        &crate::config::BudgetSection,
+    ),
+    code: &str,
+    config: &crate::config::Config,
+) -> Result<Option<String>, Vec<DataError>> {
+    let path = match &whole.1.prose {
+        Some(folder) => folder.join(format!("{code}.md")),
+        None => return Ok(None),
+    };
+    let group_figures = crate::present::budget::group_figures;
+    let (Some(mut figures), Some(extract)) = (
+        group_figures(whole.0, whole.1, config),
+        group_figures(own.0, own.1, config),
+    ) else {
+        return Ok(None);
+    };
+    if code.is_empty() || !path.is_file() {
+        return Ok(None);
+    }
+    for group in figures.groups.iter_mut().filter(|g| g.code == code) {
+        group.net = extract.totals.clone();
+    }
+    let setting = Setting {
+        figures: &figures,
+        words: &config.words,
+        group_tables: whole.1.detail_by.is_some(),
+    };
+    let text = std::fs::read_to_string(&path).map_err(|e| {
+        let reason = crate::messages::io_error(&e);
+        vec![DataError::new(&path, msg!("prose.unreadable", reason))]
+    })?;
+    markdown::convert(&path, &text, Some(code), &setting).map(|m| Some(m.extract))
+}
+
+/// Whether `code` can be a file's name on Windows and elsewhere as it is: no separator or
+/// character Windows forbids, not hidden, not ending in a dot or space.
+fn file_name_safe(code: &str) -> bool {
+    let forbidden = |c: char| c.is_control() || "/\\:*?\"<>|".contains(c);
+    !code.is_empty()
+        && !code.starts_with('.')
+        && !code.ends_with(['.', ' '])
+        && !code.chars().any(forbidden)
+}
+
 /// The start of a group's prose that `init` writes (a heading and a line with a live figure);
 /// `@navn@` is the group's name, `@år@` the first plan year.
 const SEED: &str = include_str!("../init/prose.md");
@@ -230,13 +286,12 @@ pub fn seed(config_path: &Path) -> Result<Vec<PathBuf>, String> {
     let Some(figures) = crate::present::budget::group_figures(&budget, section, &config) else {
         return Ok(Vec::new());
     };
+    // The folder exists even when no group gets a file, so that the report checks at once.
+    std::fs::create_dir_all(folder)
+        .map_err(|e| format!("{}: {}", folder.display(), crate::messages::io_error(&e)))?;
     let first = years.first().copied().unwrap_or_default().to_string();
     let mut written = Vec::new();
-    for group in &figures.groups {
-        let safe = |c: char| c.is_alphanumeric() || matches!(c, '-' | '_' | '.');
-        if group.code.is_empty() || group.code.starts_with('.') || !group.code.chars().all(safe) {
-            continue;
-        }
+    for group in figures.groups.iter().filter(|g| file_name_safe(&g.code)) {
         let path = folder.join(format!("{}.md", group.code));
         let text = SEED
             .replace("@navn@", &group.heading)

@@ -232,3 +232,27 @@ fn init_writes_a_markdown_file_per_sector_that_renders() {
         "{text}"
     );
 }
+
+#[test]
+fn a_sector_extract_cites_its_own_printed_total() {
+    // Helse's one line in 2026 is 500 550 kr: the whole report foots it to 500 (see EXPORT),
+    // its own extract rounds it alone to 501 and prints that as its sum. Each PDF's prose
+    // cites the figure that PDF prints.
+    let helse = "Helse har netto {{netto 2026}} i 2026.\n";
+    let dir = fixture(&[("20.md", helse)]);
+    let whole = run(dir.path(), "render", &[]);
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let text = flat(&pdf_text(&dir.path().join("output/t.pdf")));
+    assert!(text.contains("Helse har netto 500 i 2026."), "{text}");
+    let each = run(dir.path(), "render", &["--each", "area"]);
+    assert!(each.status.success(), "{}", stderr(&each));
+    let extract = pdf_text(&dir.path().join("output/t-20.pdf"));
+    assert!(
+        squeeze(&extract).contains("Sum 500 501"),
+        "the extract's own sum: {extract}"
+    );
+    assert!(
+        flat(&extract).contains("Helse har netto 501 i 2026."),
+        "{extract}"
+    );
+}

@@ -24,6 +24,8 @@ pub(crate) struct GroupFigures {
     pub(crate) years: Vec<i32>,
     /// Each shown group, in the tables' order.
     pub(crate) groups: Vec<GroupFigure>,
+    /// The printed total net of the part per year (the sum row of its net table).
+    pub(crate) totals: BTreeMap<i32, Decimal>,
 }
 
 /// One group's printed figures.
@@ -83,5 +85,11 @@ pub(crate) fn group_figures(
         unit: ctx.unit,
         years: ctx.years.clone(),
         groups,
+        totals: ctx
+            .years
+            .iter()
+            .copied()
+            .zip(ctx.net_total_shown.iter().copied())
+            .collect(),
     })
 }
