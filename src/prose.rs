@@ -136,7 +136,7 @@ pub(crate) fn read(folder: &Path, setting: &Setting<'_>) -> Result<ProseView, Ve
             ));
             continue;
         }
-        let text = match std::fs::read_to_string(&path) {
+        let text = match crate::input::read_to_string(&path) {
             Ok(text) => text,
             Err(e) => {
                 let reason = crate::messages::io_error(&e);
@@ -245,7 +245,7 @@ pub(crate) fn for_sector(
         words: &config.words,
         group_tables: whole.1.detail_by.is_some(),
     };
-    let text = std::fs::read_to_string(&path).map_err(|e| {
+    let text = crate::input::read_to_string(&path).map_err(|e| {
         let reason = crate::messages::io_error(&e);
         vec![DataError::new(&path, msg!("prose.unreadable", reason))]
     })?;
