@@ -13,7 +13,7 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
-use crate::words::Words;
+use crate::words::{Phrase, Words};
 
 /// Non-breaking space, between digit groups and between a figure and its unit.
 pub const NBSP: char = '\u{a0}';
@@ -228,15 +228,13 @@ impl Unit {
     }
 
     /// What the caption says, e.g. "Beløp i 1 000 kr" (`unit.*` in the catalogue).
-    pub fn caption(&self, words: &Words) -> String {
-        words
-            .get(match self.scale {
-                Scale::Kroner => "unit.kroner",
-                Scale::Thousands => "unit.thousands",
-                Scale::Millions => "unit.millions",
-                Scale::Billions => "unit.billions",
-            })
-            .to_string()
+    pub fn phrase(&self) -> Phrase {
+        Phrase::new(match self.scale {
+            Scale::Kroner => "unit.kroner",
+            Scale::Thousands => "unit.thousands",
+            Scale::Millions => "unit.millions",
+            Scale::Billions => "unit.billions",
+        })
     }
 
     /// One step of the last printed digit, in this unit (1, 0,1, …).

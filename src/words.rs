@@ -126,6 +126,84 @@ impl Words {
     pub fn tree(&self) -> &toml::Table {
         &self.tree
     }
+
+    /// The words of a phrase: its key's words with each placeholder filled by its value, a
+    /// value that is itself a phrase worded first. The templates word the view model's
+    /// phrases with this (`{{ t.caption | say }}`); so does `explain`, which quotes them.
+    pub fn say(&self, phrase: &Phrase) -> String {
+        let worded: Vec<(&str, String)> = phrase
+            .values
+            .iter()
+            .map(|(name, value)| {
+                let text = match value {
+                    Fill::Text(text) => text.clone(),
+                    Fill::Phrase(inner) => self.say(inner),
+                };
+                (name.as_str(), text)
+            })
+            .collect();
+        let pairs: Vec<(&str, &str)> = worded.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.fill(&phrase.key, &pairs)
+    }
+}
+
+/// What to say, unworded: the catalogue key and the values of its placeholders. The
+/// presenter hands phrases to the templates, which word them in the report's language.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Phrase {
+    /// A key of [`KEYS`], such as `budget.net_caption`.
+    pub key: String,
+    /// Each placeholder's name and value, in the order given.
+    pub values: Vec<(String, Fill)>,
+}
+
+/// The value of a placeholder: text as it is printed (a figure, a name from the data), or
+/// a phrase of its own.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Fill {
+    Text(String),
+    Phrase(Box<Phrase>),
+}
+
+impl Phrase {
+    /// The phrase of `key`, placeholders still to be given with [`Phrase::with`].
+    pub fn new(key: &str) -> Phrase {
+        Phrase {
+            key: key.to_string(),
+            values: Vec::new(),
+        }
+    }
+
+    /// This phrase with `{name}` given as `value` (text, or a phrase).
+    pub fn with(mut self, name: &str, value: impl Into<Fill>) -> Phrase {
+        self.values.push((name.to_string(), value.into()));
+        self
+    }
+}
+
+impl From<String> for Fill {
+    fn from(text: String) -> Fill {
+        Fill::Text(text)
+    }
+}
+
+impl From<&str> for Fill {
+    fn from(text: &str) -> Fill {
+        Fill::Text(text.to_string())
+    }
+}
+
+impl From<&String> for Fill {
+    fn from(text: &String) -> Fill {
+        Fill::Text(text.clone())
+    }
+}
+
+impl From<Phrase> for Fill {
+    fn from(phrase: Phrase) -> Fill {
+        Fill::Phrase(Box::new(phrase))
+    }
 }
 
 /// Replaces each `{name}` in `text` by its value; unknown names stay as they are.
@@ -367,6 +445,7 @@ pub const KEYS: &[&str] = &[
     "debt.obligation_annen",
     "debt.obligation_garanti",
     "debt.obligation_leie",
+    "debt.obligation_note",
     "debt.obligations",
     "debt.opening",
     "debt.repayment",

@@ -29,7 +29,7 @@ use crate::aggregate::ledger::{Flow, LedgerTotals};
 use crate::format;
 use crate::format::{Footing, Unit};
 use crate::model::ledger::{Ledger, NONE};
-use crate::words::Words;
+use crate::words::{Phrase, Words};
 
 /// One side of a comparison: what the report calls it, whether it is the accounts, its year,
 /// and the sums of its version (per group and detail, over this part's lines).
@@ -77,9 +77,9 @@ pub struct ComparisonView {
     pub largest: Vec<PrintedTable>,
     /// Bars of the difference per group, in percent of the largest.
     pub bars: Vec<DifferenceBar>,
-    pub alt: String,
+    pub alt: Phrase,
     /// "Beløp i 1 000 kr, løpende priser" and the like.
-    pub unit: String,
+    pub unit: Phrase,
 }
 
 /// One group's bar in the chart of differences.
@@ -113,7 +113,7 @@ pub struct Setting<'a> {
     pub detail: Option<(usize, &'a str)>,
     pub hide_zero_rows: bool,
     pub group_order: &'a crate::config::GroupOrder,
-    pub unit_caption: &'a str,
+    pub unit_caption: &'a Phrase,
 }
 
 /// The two sides in print order: a deviation report has the budget first, a budget and
@@ -137,12 +137,11 @@ fn in_print_order<'s, 'a>(
 pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<ComparisonView> {
     let [a, b] = sides else { return None };
     let (first, second, deviation) = in_print_order(a, b);
-    let w = setting.words;
-    let what = w.get(if deviation {
+    let what = if deviation {
         "compare.deviation"
     } else {
         "compare.comparison"
-    });
+    };
     let cmp = Compare {
         setting,
         sides: [first, second],
@@ -192,7 +191,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
         by_group,
         details,
         largest,
-        unit: setting.unit_caption.to_string(),
+        unit: setting.unit_caption.clone(),
     })
 }
 
@@ -281,7 +280,7 @@ struct Compare<'a> {
     sides: [&'a CompareInput<'a>; 2],
     newer: usize,
     deviation: bool,
-    what: &'a str,
+    what: &'static str,
 }
 
 impl Compare<'_> {
@@ -354,7 +353,7 @@ impl Compare<'_> {
 
     /// The note under a table whose rows have other names on a side, listing them; none when
     /// every row has one name.
-    fn renamed_note(&self, role: usize, rows: &[&Keyed]) -> Option<String> {
+    fn renamed_note(&self, role: usize, rows: &[&Keyed]) -> Option<Phrase> {
         let renamed: Vec<String> = rows
             .iter()
             .filter_map(|row| {
@@ -365,14 +364,11 @@ impl Compare<'_> {
         if renamed.is_empty() {
             return None;
         }
-        let w = self.setting.words;
-        Some(w.fill(
-            "compare.renamed",
-            &[
-                ("newer", self.sides[self.newer].label),
-                ("list", &renamed.join("; ")),
-            ],
-        ))
+        Some(
+            Phrase::new("compare.renamed")
+                .with("newer", self.sides[self.newer].label)
+                .with("list", renamed.join("; ")),
+        )
     }
 
     /// A row's cells: both sides as printed, the difference of the printed figures and a
@@ -466,28 +462,21 @@ impl Compare<'_> {
             exact_total(1),
             true,
         );
-        let mut table_notes = notes(w, setting.footing, *n1 || *n2);
+        let mut table_notes = notes(setting.footing, *n1 || *n2);
         let all: Vec<&Keyed> = groups.iter().collect();
         table_notes.extend(self.renamed_note(setting.group_role, &all));
-        table_notes.push(
-            w.get(if self.deviation {
-                words::DEVIATION
-            } else {
-                words::PERCENT_BASE
-            })
-            .to_string(),
-        );
+        table_notes.push(Phrase::new(if self.deviation {
+            words::DEVIATION
+        } else {
+            words::PERCENT_BASE
+        }));
         PrintedTable {
-            caption: w.fill(
-                "compare.caption",
-                &[
-                    ("what", self.what),
-                    ("group", &setting.group_label.to_lowercase()),
-                    ("first", self.sides[0].label),
-                    ("second", self.sides[1].label),
-                    ("unit", setting.unit_caption),
-                ],
-            ),
+            caption: Phrase::new("compare.caption")
+                .with("what", Phrase::new(self.what))
+                .with("group", setting.group_label.to_lowercase())
+                .with("first", self.sides[0].label)
+                .with("second", self.sides[1].label)
+                .with("unit", setting.unit_caption.clone()),
             columns: self.head(setting.group_label),
             rows,
             total: Some(PrintedRow {
@@ -577,24 +566,20 @@ impl Compare<'_> {
         let (code, name) = setting.ledger.name_of(setting.group_role, g.shown, w);
         let group_exact = [0, 1].map(|side| self.group_flow(side, g).net);
         let total = self.row_cells(shown.0, shown.1, group_exact[0], group_exact[1], false);
-        let mut group_notes = notes(w, setting.footing, n1 || n2);
+        let mut group_notes = notes(setting.footing, n1 || n2);
         let all: Vec<&Keyed> = rows.iter().collect();
         group_notes.extend(self.renamed_note(detail_role, &all));
         GroupTable {
             code: code.clone(),
             name: name.clone(),
             table: PrintedTable {
-                caption: w.fill(
-                    "compare.detail_caption",
-                    &[
-                        ("what", self.what),
-                        ("detail", &detail_label.to_lowercase()),
-                        ("group", &name),
-                        ("first", self.sides[0].label),
-                        ("second", self.sides[1].label),
-                        ("unit", setting.unit_caption),
-                    ],
-                ),
+                caption: Phrase::new("compare.detail_caption")
+                    .with("what", Phrase::new(self.what))
+                    .with("detail", detail_label.to_lowercase())
+                    .with("group", &name)
+                    .with("first", self.sides[0].label)
+                    .with("second", self.sides[1].label)
+                    .with("unit", setting.unit_caption.clone()),
                 columns: self.head(detail_label),
                 rows: printed_rows,
                 total: Some(PrintedRow {
@@ -618,7 +603,6 @@ impl Compare<'_> {
         mut printed: Vec<PrintedDetail>,
     ) -> Vec<PrintedTable> {
         let setting = self.setting;
-        let w = setting.words;
         printed.retain(|p| !p.printed.is_zero());
         printed.sort_by(|a, b| b.printed.cmp(&a.printed).then(b.exact.cmp(&a.exact)));
         let ups: Vec<&PrintedDetail> = printed
@@ -641,15 +625,11 @@ impl Compare<'_> {
             .into_iter()
             .filter(|(_, list)| !list.is_empty())
             .map(|(key, list)| PrintedTable {
-                caption: w.fill(
-                    key,
-                    &[
-                        ("detail", &detail_label.to_lowercase()),
-                        ("first", self.sides[0].label),
-                        ("second", self.sides[1].label),
-                        ("unit", setting.unit_caption),
-                    ],
-                ),
+                caption: Phrase::new(key)
+                    .with("detail", detail_label.to_lowercase())
+                    .with("first", self.sides[0].label)
+                    .with("second", self.sides[1].label)
+                    .with("unit", setting.unit_caption.clone()),
                 columns: self.head(&format!("{} / {}", setting.group_label, detail_label)),
                 rows: list
                     .into_iter()
@@ -660,7 +640,7 @@ impl Compare<'_> {
                     })
                     .collect(),
                 total: None,
-                notes: vec![w.get(words::LARGEST).to_string()],
+                notes: vec![Phrase::new(words::LARGEST)],
             })
             .collect()
     }
@@ -703,26 +683,19 @@ impl Compare<'_> {
     }
 
     /// The chart's alternative text.
-    fn alt(&self) -> String {
+    fn alt(&self) -> Phrase {
         let setting = self.setting;
-        let w = setting.words;
-        w.fill(
-            "compare.alt",
-            &[
-                (
-                    "what",
-                    w.get(if self.deviation {
-                        "compare.alt_deviation"
-                    } else {
-                        "compare.alt_change"
-                    }),
-                ),
-                ("group", &setting.group_label.to_lowercase()),
-                ("first", self.sides[0].label),
-                ("second", self.sides[1].label),
-                ("unit", setting.unit_caption),
-            ],
-        )
+        let what = if self.deviation {
+            "compare.alt_deviation"
+        } else {
+            "compare.alt_change"
+        };
+        Phrase::new("compare.alt")
+            .with("what", Phrase::new(what))
+            .with("group", setting.group_label.to_lowercase())
+            .with("first", self.sides[0].label)
+            .with("second", self.sides[1].label)
+            .with("unit", setting.unit_caption.clone())
     }
 }
 

@@ -11,16 +11,17 @@ use crate::config::GroupOrder;
 use crate::fonts;
 use crate::format::{self, Footing, Unit};
 use crate::model::ledger::Ledger;
-use crate::words::Words;
+use crate::words::{Phrase, Words};
 
-/// A table ready to print: every figure formatted, rows that foot.
+/// A table ready to print: every figure formatted, rows that foot. Its caption and notes
+/// are phrases, worded by the template (`{{ t.caption | say }}`).
 #[derive(Debug, Clone, Serialize)]
 pub struct PrintedTable {
-    pub caption: String,
+    pub caption: Phrase,
     pub columns: Vec<String>,
     pub rows: Vec<PrintedRow>,
     pub total: Option<PrintedRow>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Phrase>,
 }
 
 #[derive(Debug, Clone)]
@@ -120,10 +121,11 @@ pub(crate) fn column(
     }
 }
 
-pub(crate) fn notes(words: &Words, footing: Footing, needed: bool) -> Vec<String> {
+/// The rounding note of a table, when its rounding needs one.
+pub(crate) fn notes(footing: Footing, needed: bool) -> Vec<Phrase> {
     if needed {
         rounding::note(footing, true)
-            .map(|key| words.get(key).to_string())
+            .map(Phrase::new)
             .into_iter()
             .collect()
     } else {

@@ -13,6 +13,7 @@ use crate::aggregate::ledger::Flow;
 use crate::format;
 use crate::format::Unit;
 use crate::present::table::{GroupTable, PrintedRow, PrintedTable, column, label, notes, words};
+use crate::words::Phrase;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct YearTable {
@@ -86,7 +87,7 @@ pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
         })
         .collect();
     let mut total_cells: Vec<String> = ctx.net_total_shown.iter().map(|v| ctx.print(*v)).collect();
-    let mut notes = notes(ctx.words, ctx.footing, ctx.net_note);
+    let mut notes = notes(ctx.footing, ctx.net_note);
     if with_change {
         // The balance's change is a change of a residue: no percentage.
         total_cells.push(
@@ -96,18 +97,14 @@ pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
             ),
         );
         total_cells.push("–".into());
-        notes.push(ctx.words.get(words::PERCENT_BASE).into());
+        notes.push(Phrase::new(words::PERCENT_BASE));
     }
     PrintedTable {
-        caption: ctx.words.fill(
-            "budget.net_caption",
-            &[
-                ("group", &ctx.group_label.to_lowercase()),
-                ("version", &ctx.version),
-                ("period", &ctx.span),
-                ("unit", &ctx.unit_caption),
-            ],
-        ),
+        caption: Phrase::new("budget.net_caption")
+            .with("group", ctx.group_label.to_lowercase())
+            .with("version", &ctx.version)
+            .with("period", &ctx.span)
+            .with("unit", ctx.unit_caption.clone()),
         columns,
         rows,
         total: Some(PrintedRow {
@@ -164,17 +161,13 @@ pub(super) fn change_by_group(ctx: &Context<'_>) -> Option<PrintedTable> {
         .windows(2)
         .flat_map(|pair| [ctx.print(pair[1].saturating_sub(pair[0])), "–".to_string()])
         .collect();
-    let mut notes = notes(ctx.words, ctx.footing, ctx.net_note);
-    notes.push(ctx.words.get(words::PERCENT_BASE).into());
+    let mut notes = notes(ctx.footing, ctx.net_note);
+    notes.push(Phrase::new(words::PERCENT_BASE));
     Some(PrintedTable {
-        caption: ctx.words.fill(
-            "budget.change_caption",
-            &[
-                ("group", &ctx.group_label.to_lowercase()),
-                ("version", &ctx.version),
-                ("unit", &ctx.unit_caption),
-            ],
-        ),
+        caption: Phrase::new("budget.change_caption")
+            .with("group", ctx.group_label.to_lowercase())
+            .with("version", &ctx.version)
+            .with("unit", ctx.unit_caption.clone()),
         columns,
         rows,
         total: Some(PrintedRow {
@@ -226,26 +219,18 @@ pub(super) fn per_year_tables(ctx: &Context<'_>) -> Vec<YearTable> {
                     }
                 })
                 .collect();
-            let mut table_notes = notes(
-                ctx.words,
-                ctx.footing,
-                expense_note || income_note || ctx.net_note,
-            );
+            let mut table_notes = notes(ctx.footing, expense_note || income_note || ctx.net_note);
             if across {
-                table_notes.push(ctx.words.get(words::ACROSS).into());
+                table_notes.push(Phrase::new(words::ACROSS));
             }
             YearTable {
                 year,
                 table: PrintedTable {
-                    caption: ctx.words.fill(
-                        "budget.year_caption",
-                        &[
-                            ("group", &ctx.group_label.to_lowercase()),
-                            ("year", &year.to_string()),
-                            ("version", &ctx.version),
-                            ("unit", &ctx.unit_caption),
-                        ],
-                    ),
+                    caption: Phrase::new("budget.year_caption")
+                        .with("group", ctx.group_label.to_lowercase())
+                        .with("year", year.to_string())
+                        .with("version", &ctx.version)
+                        .with("unit", ctx.unit_caption.clone()),
                     columns: vec![
                         ctx.group_label.clone(),
                         ctx.words.get("table.expenses").into(),
@@ -319,16 +304,12 @@ pub(super) fn group_tables(
                 code: code.clone(),
                 name: name.clone(),
                 table: PrintedTable {
-                    caption: ctx.words.fill(
-                        "budget.detail_caption",
-                        &[
-                            ("detail", &detail_label.to_lowercase()),
-                            ("group", &name),
-                            ("version", &ctx.version),
-                            ("period", &ctx.span),
-                            ("unit", &ctx.unit_caption),
-                        ],
-                    ),
+                    caption: Phrase::new("budget.detail_caption")
+                        .with("detail", detail_label.to_lowercase())
+                        .with("group", &name)
+                        .with("version", &ctx.version)
+                        .with("period", &ctx.span)
+                        .with("unit", ctx.unit_caption.clone()),
                     columns: std::iter::once(detail_label.to_string())
                         .chain(ctx.years.iter().map(i32::to_string))
                         .collect(),
@@ -342,7 +323,7 @@ pub(super) fn group_tables(
                             .collect(),
                         strong: true,
                     }),
-                    notes: notes(ctx.words, ctx.footing, note),
+                    notes: notes(ctx.footing, note),
                 },
             }
         })
@@ -377,18 +358,15 @@ pub(super) fn overview_table(ctx: &Context<'_>) -> PrintedTable {
     let w = ctx.words;
     let mut notes = Vec::new();
     if across {
-        notes.push(w.get(words::ACROSS).to_string());
+        notes.push(Phrase::new(words::ACROSS));
     }
     if hidden {
-        notes.push(w.get(words::HIDDEN_YEARS).to_string());
+        notes.push(Phrase::new(words::HIDDEN_YEARS));
     }
     PrintedTable {
-        caption: w.fill(
-            "budget.overview_caption",
-            &[(
-                "unit",
-                &w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
-            )],
+        caption: Phrase::new("budget.overview_caption").with(
+            "unit",
+            Phrase::new("unit.current_prices").with("unit", unit.phrase()),
         ),
         columns: vec![
             w.get("budget.year_and_version").into(),
@@ -433,23 +411,17 @@ pub(super) fn per_inhabitant(
         totals_shown.push(total);
     }
     PrintedTable {
-        caption: ctx.words.fill(
-            "budget.per_inhabitant_caption",
-            &[
-                ("group", &ctx.group_label.to_lowercase()),
-                ("version", &ctx.version),
-                ("period", &ctx.span),
-                (
-                    "prices",
-                    &match ctx.prices {
-                        Some((base, _)) => ctx
-                            .words
-                            .fill("prices.fixed", &[("year", &base.to_string())]),
-                        None => ctx.words.get("prices.current").to_string(),
-                    },
-                ),
-            ],
-        ),
+        caption: Phrase::new("budget.per_inhabitant_caption")
+            .with("group", ctx.group_label.to_lowercase())
+            .with("version", &ctx.version)
+            .with("period", &ctx.span)
+            .with(
+                "prices",
+                match ctx.prices {
+                    Some((base, _)) => Phrase::new("prices.fixed").with("year", base.to_string()),
+                    None => Phrase::new("prices.current"),
+                },
+            ),
         columns: std::iter::once(ctx.group_label.clone())
             .chain(ctx.years.iter().map(i32::to_string))
             .collect(),
@@ -468,6 +440,6 @@ pub(super) fn per_inhabitant(
             cells: totals_shown.iter().map(|v| per_head.print(*v)).collect(),
             strong: true,
         }),
-        notes: notes(ctx.words, ctx.footing, note),
+        notes: notes(ctx.footing, note),
     }
 }

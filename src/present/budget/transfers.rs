@@ -10,7 +10,7 @@ use crate::config::Config;
 use crate::format;
 use crate::model::Part;
 use crate::present::table::{PrintedRow, PrintedTable};
-use crate::words::Words;
+use crate::words::{Phrase, Words};
 
 /// The opening summary of a report with both parts: each part's balance per year, exact, and
 /// each transfer between them per year.
@@ -136,7 +136,7 @@ fn exact(v: Decimal) -> String {
 /// The two parts' balances side by side, per year.
 fn balance_table(balances: &[PartBalances], w: &Words) -> PrintedTable {
     PrintedTable {
-        caption: w.get("transfers.balance_caption").into(),
+        caption: Phrase::new("transfers.balance_caption"),
         columns: vec![
             w.get("table.year").into(),
             w.get("transfers.drift").into(),
@@ -158,7 +158,7 @@ fn balance_table(balances: &[PartBalances], w: &Words) -> PrintedTable {
 /// The transfers as sent and received and their difference; none when there are none.
 fn transfer_table(rows: &[TransferRow], w: &Words) -> Option<PrintedTable> {
     (!rows.is_empty()).then(|| PrintedTable {
-        caption: w.get("transfers.caption").into(),
+        caption: Phrase::new("transfers.caption"),
         columns: vec![
             w.get("transfers.transfer").into(),
             w.get("transfers.sent").into(),
