@@ -151,7 +151,7 @@ impl Words {
 /// presenter hands phrases to the templates, which word them in the report's language.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Phrase {
-    /// A key of [`KEYS`], such as `budget.net_caption`.
+    /// A key of [`KEYS`], such as `budsjett.net_caption`.
     pub key: String,
     /// Each placeholder's name and value, in the order given.
     pub values: Vec<(String, Fill)>,
@@ -397,23 +397,25 @@ fn check_against(
     }
 }
 
-/// Every key the Rust code asks for (the templates ask for more; those are checked against
-/// `nb.toml` and, in a template, by the template engine's strict undefined values).
+/// Every key the Rust code names: the words it prints itself (messages of `explain`, row
+/// labels) and the keys of the [`Phrase`]s it hands to the templates. Every loaded catalogue
+/// must have them all. The templates name more keys (`w.budsjett.…`); those are checked
+/// against `nb.toml` and, in a template, by the template engine's strict undefined values.
 pub const KEYS: &[&str] = &[
     "bridge.alt",
     "bridge.caption",
     "bridge.change_group",
     "bridge.proposal",
-    "budget.caption_drift",
-    "budget.caption_investering",
-    "budget.change_caption",
-    "budget.detail_caption",
-    "budget.net_caption",
-    "budget.overview_caption",
-    "budget.part_caption",
-    "budget.per_inhabitant_caption",
-    "budget.year_and_version",
-    "budget.year_caption",
+    "budsjett.caption_drift",
+    "budsjett.caption_investering",
+    "budsjett.change_caption",
+    "budsjett.detail_caption",
+    "budsjett.net_caption",
+    "budsjett.overview_caption",
+    "budsjett.part_caption",
+    "budsjett.per_inhabitant_caption",
+    "budsjett.year_and_version",
+    "budsjett.year_caption",
     "chapter.chart_alt",
     "chapter.chart_alt_empty",
     "chapter.timeline_alt",

@@ -173,9 +173,9 @@ pub(crate) fn present(
 /// <caption>" points at one table (the statutory overviews name theirs already).
 fn name_the_part(view: &mut PartView) {
     let part = if view.part == "drift" {
-        "budget.caption_drift"
+        "budsjett.caption_drift"
     } else {
-        "budget.caption_investering"
+        "budsjett.caption_investering"
     };
     let mut tables: Vec<&mut PrintedTable> = vec![&mut view.overview, &mut view.net_by_group];
     tables.extend(view.change_by_group.as_mut());
@@ -189,7 +189,7 @@ fn name_the_part(view: &mut PartView) {
         tables.extend(c.largest.iter_mut());
     }
     for table in tables {
-        table.caption = Phrase::new("budget.part_caption")
+        table.caption = Phrase::new("budsjett.part_caption")
             .with("part", Phrase::new(part))
             .with("caption", table.caption.clone());
     }

@@ -100,7 +100,7 @@ pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
         notes.push(Phrase::new(words::PERCENT_BASE));
     }
     PrintedTable {
-        caption: Phrase::new("budget.net_caption")
+        caption: Phrase::new("budsjett.net_caption")
             .with("group", ctx.group_label.to_lowercase())
             .with("version", &ctx.version)
             .with("period", &ctx.span)
@@ -164,7 +164,7 @@ pub(super) fn change_by_group(ctx: &Context<'_>) -> Option<PrintedTable> {
     let mut notes = notes(ctx.footing, ctx.net_note);
     notes.push(Phrase::new(words::PERCENT_BASE));
     Some(PrintedTable {
-        caption: Phrase::new("budget.change_caption")
+        caption: Phrase::new("budsjett.change_caption")
             .with("group", ctx.group_label.to_lowercase())
             .with("version", &ctx.version)
             .with("unit", ctx.unit_caption.clone()),
@@ -226,7 +226,7 @@ pub(super) fn per_year_tables(ctx: &Context<'_>) -> Vec<YearTable> {
             YearTable {
                 year,
                 table: PrintedTable {
-                    caption: Phrase::new("budget.year_caption")
+                    caption: Phrase::new("budsjett.year_caption")
                         .with("group", ctx.group_label.to_lowercase())
                         .with("year", year.to_string())
                         .with("version", &ctx.version)
@@ -304,7 +304,7 @@ pub(super) fn group_tables(
                 code: code.clone(),
                 name: name.clone(),
                 table: PrintedTable {
-                    caption: Phrase::new("budget.detail_caption")
+                    caption: Phrase::new("budsjett.detail_caption")
                         .with("detail", detail_label.to_lowercase())
                         .with("group", &name)
                         .with("version", &ctx.version)
@@ -364,12 +364,12 @@ pub(super) fn overview_table(ctx: &Context<'_>) -> PrintedTable {
         notes.push(Phrase::new(words::HIDDEN_YEARS));
     }
     PrintedTable {
-        caption: Phrase::new("budget.overview_caption").with(
+        caption: Phrase::new("budsjett.overview_caption").with(
             "unit",
             Phrase::new("unit.current_prices").with("unit", unit.phrase()),
         ),
         columns: vec![
-            w.get("budget.year_and_version").into(),
+            w.get("budsjett.year_and_version").into(),
             w.get("table.expenses").into(),
             w.get("table.income").into(),
             w.get("table.net_balance").into(),
@@ -411,7 +411,7 @@ pub(super) fn per_inhabitant(
         totals_shown.push(total);
     }
     PrintedTable {
-        caption: Phrase::new("budget.per_inhabitant_caption")
+        caption: Phrase::new("budsjett.per_inhabitant_caption")
             .with("group", ctx.group_label.to_lowercase())
             .with("version", &ctx.version)
             .with("period", &ctx.span)
