@@ -225,10 +225,13 @@ impl<'a> Overlay<'a> {
 /// The SHA-256 of `bytes` in lowercase hexadecimal, as `sha256sum` prints it.
 pub fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+/// A digest in lowercase hexadecimal, as `sha256sum` prints it (the one place that spells a
+/// hash; [`crate::fingerprint`] hashes files in pieces and prints them with it).
+pub(crate) fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Whether a `/`-separated name stays inside its folder: no empty, `.` or `..` part, no

@@ -167,7 +167,7 @@ pub fn digest_of<'a>(hashes: impl Iterator<Item = &'a str>) -> String {
         hasher.update(hash.as_bytes());
         hasher.update(b"\n");
     }
-    hex(&hasher.finalize())
+    crate::builtin::hex(&hasher.finalize())
 }
 
 /// The size and SHA-256 of a file, read in pieces (an export can be large).
@@ -175,11 +175,7 @@ pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
     let mut file = crate::input::open(path)?;
     let mut hasher = Sha256::new();
     let bytes = io::copy(&mut file, &mut hasher)?;
-    Ok((bytes, hex(&hasher.finalize())))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok((bytes, crate::builtin::hex(&hasher.finalize())))
 }
 
 fn shown_name(base: &Path, path: &Path) -> String {
