@@ -392,7 +392,7 @@ fn describe_statutory(text: &mut String, budget: &SummedBudget) {
                 text,
                 "  left out: {} ({}; {}): {}",
                 crate::aggregate::statutory::codes(excluded.art, excluded.funksjon),
-                crate::format::count(excluded.count as u64, "line", "lines"),
+                crate::msg!("count.lines", n = excluded.count),
                 sums(&excluded.by_year),
                 excluded.reason
             );
@@ -410,7 +410,7 @@ fn describe_statutory(text: &mut String, budget: &SummedBudget) {
                 file.unwrap_or_default(),
                 unmapped.first.1,
                 unmapped.art,
-                crate::format::count(unmapped.count as u64, "line", "lines"),
+                crate::msg!("count.lines", n = unmapped.count),
                 sums(&unmapped.by_year)
             );
         }
