@@ -45,21 +45,6 @@ const PLACES: &[(&str, &str, &str)] = &[
 /// The line that balances each year: skatt (art 870, row 2).
 const BALANCE: (&str, &str, &str) = ("9;Finans", "18700", "800");
 
-const PROFILE: &str = r#"
-[source]
-file = "drift.csv"
-part = "drift"
-[layout]
-kind = "long"
-amount = "belop"
-year = "aar"
-version = "budsjett"
-[dimensions]
-area = { label = "Område", code = "omr", text = "omr_tekst" }
-art = { code = "art", kostra = [2, 4] }
-service = { code = "funksjon", chart = "kostra" }
-"#;
-
 /// An amount in kroner: often a round figure (a whole 100 000 or 1 000), else anything up to
 /// a few hundred million with øre.
 fn amount() -> impl Strategy<Value = i64> {
@@ -122,7 +107,11 @@ fn write_report(
         csv.push_str(&format!("{area};{art};{funksjon};{year};{}\n", cell(-sum)));
     }
     std::fs::write(dir.join("drift.csv"), csv).unwrap();
-    std::fs::write(dir.join("drift.toml"), PROFILE).unwrap();
+    std::fs::write(
+        dir.join("drift.toml"),
+        common::kostra_profile("drift.csv", "drift"),
+    )
+    .unwrap();
     // Each kind's 2025 opening is its 2024 closing, as the debt file must have it.
     let mut gjeld = String::from("year;kind;opening;borrowing;repayment;closing;text\n");
     for &(kind, (opening, borrowing, share), (_, borrowing2, share2)) in debts {
@@ -349,7 +338,8 @@ fn render(lines: &[Line], version: &str, budget_keys: &str, debt: Option<&str>) 
     std::fs::write(dir.path().join("drift.csv"), csv).unwrap();
     std::fs::write(
         dir.path().join("drift.toml"),
-        PROFILE.replace("version = \"budsjett\"", &format!("version = {version:?}")),
+        common::kostra_profile("drift.csv", "drift")
+            .replace("version = \"budsjett\"", &format!("version = {version:?}")),
     )
     .unwrap();
     let mut keys = budget_keys.to_string();
@@ -543,9 +533,7 @@ fn in_a_report_with_both_parts_a_caption_names_its_part() {
             csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
         }
         std::fs::write(dir.path().join(format!("{part}.csv")), csv).unwrap();
-        let profile = PROFILE
-            .replace("drift.csv", &format!("{part}.csv"))
-            .replace("part = \"drift\"", &format!("part = \"{part}\""));
+        let profile = common::kostra_profile(&format!("{part}.csv"), part);
         std::fs::write(dir.path().join(format!("{part}.toml")), profile).unwrap();
         sources.push(format!("\"{part}.toml\""));
     }
