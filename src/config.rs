@@ -58,9 +58,9 @@ pub struct BudgetSection {
     /// report shows them.
     pub statutory: Option<PathBuf>,
     /// How figures are printed.
-    pub presentation: Presentation,
+    pub(crate) presentation: Presentation,
     /// Fixed prices: a deflator series (year;percent) and the base year, if wanted.
-    pub fixed_prices: Option<(PathBuf, i32)>,
+    pub(crate) fixed_prices: Option<(PathBuf, i32)>,
     /// A population series (year;inhabitants), for amounts per inhabitant.
     pub population: Option<PathBuf>,
     /// The change bridge: the change-group code that is the adopted budget of the current year,
@@ -155,7 +155,7 @@ pub struct CompareSide {
 
 impl CompareSide {
     /// Whether this side is the accounts (regnskap, rekneskap) rather than a budget.
-    pub fn is_accounts(&self) -> bool {
+    pub(crate) fn is_accounts(&self) -> bool {
         crate::model::ledger::is_accounts(&self.version)
     }
 }
@@ -223,7 +223,7 @@ impl JsonSchema for RawCompareSide {
 
 impl BudgetSection {
     /// The version the tables of one part show.
-    pub fn version_of(&self, investering: bool) -> &str {
+    pub(crate) fn version_of(&self, investering: bool) -> &str {
         match (investering, &self.investering_version) {
             (true, Some(version)) => version,
             _ => &self.version,
@@ -232,7 +232,7 @@ impl BudgetSection {
 
     /// The dimensions that group and detail the tables of one part: the investment budget
     /// may have its own (`investering_group_by`, `investering_detail_by`).
-    pub fn grouping(&self, investering: bool) -> (Role, Option<Role>) {
+    pub(crate) fn grouping(&self, investering: bool) -> (Role, Option<Role>) {
         match (investering, self.investering_group_by) {
             (true, Some(group)) => (group, self.investering_detail_by.or(self.detail_by)),
             (true, None) => (self.group_by, self.investering_detail_by.or(self.detail_by)),
@@ -243,7 +243,7 @@ impl BudgetSection {
 
 /// The unit, precision and rounding of printed tables.
 #[derive(Debug, Clone, Copy)]
-pub struct Presentation {
+pub(crate) struct Presentation {
     pub unit: crate::format::Unit,
     pub footing: crate::format::Footing,
     /// Warn in `check` when a year's balance is further from zero than this (kroner).
@@ -743,7 +743,7 @@ fn group_order(order: Option<RawGroupOrder>) -> Result<GroupOrder, String> {
 /// The name that means the report's own KOSTRA tables: the folder `kostra` beside
 /// report.toml where there is one, the built-in tables where it has no file (or there is no
 /// such folder).
-pub const KOSTRA_FOLDER: &str = "kostra";
+pub(crate) const KOSTRA_FOLDER: &str = "kostra";
 
 /// `budget.statutory`: the folder whose KOSTRA tables override the built-in ones file by file.
 /// `"kostra"` may name a folder that does not exist (the built-in tables, all of them); any

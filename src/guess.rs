@@ -26,7 +26,7 @@ pub struct Table {
 
 /// Reads a CSV export (any dialect the importer reads) or a workbook sheet, whose first row
 /// must be the header (the importer reads it there).
-pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
+pub(crate) fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
     let table = read_rows(path, sheet)?;
     header_first(&table)?;
     Ok(table)
@@ -388,7 +388,7 @@ pub struct Request<'a> {
 }
 
 /// A guessed profile and what a report configuration needs from it.
-pub struct Guessed {
+pub(crate) struct Guessed {
     /// The profile's TOML text, every guess commented.
     pub text: String,
     /// The dimensions found, in the order of [`Role::ALL`].
@@ -405,7 +405,7 @@ pub fn guess(request: &Request) -> Result<String, String> {
 }
 
 /// Guesses a profile for the export, with what was found.
-pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
+pub(crate) fn guess_profile(request: &Request) -> Result<Guessed, String> {
     let table = read_table(request.export, request.sheet)?;
     let columns = describe(&table);
     let name = request

@@ -91,7 +91,7 @@ pub struct Rendered {
 }
 
 /// The strategy chapter, read and validated; summed unless a sum overflowed (a problem).
-pub(crate) struct Chapter {
+pub struct Chapter {
     pub data: model::Dataset,
     pub totals: Option<aggregate::Totals>,
 }
@@ -310,7 +310,7 @@ struct SectorFrame {
 
 /// One sector of a budget report (`render --each`): its own lines, summed as a budget of their
 /// own by `section`, how its page names it, and the template it is printed with.
-pub(crate) struct Sector<'a> {
+pub struct Sector<'a> {
     pub section: &'a BudgetSection,
     pub budget: &'a summed_budget::SummedBudget,
     pub view: present::sector::SectorView,

@@ -23,7 +23,7 @@ pub struct SummedBudget {
     /// report names a KOSTRA mapping folder.
     pub statutory: Overviews,
     /// The transfers between drift and investering, when the report has both.
-    pub transfers: aggregate::transfers::Status,
+    pub(crate) transfers: aggregate::transfers::Status,
     /// § 5-7: debt and other significant obligations, when the report names a debt file.
     pub debt: Option<aggregate::debt::DebtOverview>,
     pub prices: Option<Prices>,
@@ -49,20 +49,19 @@ pub struct SummedPart {
 /// One side of a comparison, summed.
 pub struct ComparedSide {
     pub side: config::CompareSide,
-    pub version: u16,
     pub year: i32,
     pub totals: aggregate::ledger::LedgerTotals,
 }
 
 /// Fixed prices: the base year and the price index of each plan year.
-pub type Prices = (i32, BTreeMap<i32, Decimal>);
+pub(crate) type Prices = (i32, BTreeMap<i32, Decimal>);
 
 /// Inhabitants per year.
-pub type Population = BTreeMap<i32, Decimal>;
+pub(crate) type Population = BTreeMap<i32, Decimal>;
 
 /// What could be read of a budget that has problems: the ledger (to describe the sources) and
 /// every problem found.
-pub struct Unsummed {
+pub(crate) struct Unsummed {
     pub ledger: model::ledger::Ledger,
     pub problems: Vec<DataError>,
 }
@@ -417,7 +416,6 @@ fn compared_sides(
         )?;
         comparison.push(ComparedSide {
             side: side.clone(),
-            version: id,
             year,
             totals,
         });
@@ -549,7 +547,7 @@ fn transfers(
 }
 
 /// The statutory overviews with their computed rows.
-pub type Overviews = Vec<(
+pub(crate) type Overviews = Vec<(
     aggregate::statutory::Overview,
     aggregate::statutory::OverviewTotals,
 )>;

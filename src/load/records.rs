@@ -33,7 +33,7 @@ pub(super) struct Source<'a> {
     pub threads: usize,
     /// Files with fewer bytes of records than this are read in one part
     /// ([`PARALLEL_MIN_BYTES`] but in tests).
-    pub min_bytes: usize,
+    pub(crate) min_bytes: usize,
 }
 
 /// Reads the records in `text[start..]` (everything after the header line) into `ledger`.

@@ -42,7 +42,12 @@ impl<T> Table<T> {
     }
 
     /// A problem with the cell in `column` of `row`.
-    pub fn error_at(&self, row: &Row<T>, column: &str, message: String) -> crate::error::DataError {
+    pub(crate) fn error_at(
+        &self,
+        row: &Row<T>,
+        column: &str,
+        message: String,
+    ) -> crate::error::DataError {
         let error = crate::error::DataError::new(&self.file, message).at_line(row.line);
         match self.headers.iter().position(|h| h == column) {
             Some(index) => error.at_column(index, column),
@@ -355,7 +360,7 @@ pub enum Role {
 
 impl Role {
     /// Every role, in index order (the order profiles list their dimensions in).
-    pub const ALL: [Role; 8] = [
+    pub(crate) const ALL: [Role; 8] = [
         Role::Area,
         Role::Service,
         Role::Responsibility,

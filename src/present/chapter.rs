@@ -17,7 +17,7 @@ use crate::model::{Basis, Dataset, Id, Kind, MilestoneDate};
 #[derive(Debug, Clone, Serialize)]
 pub struct Chapter {
     pub areas: Vec<AreaView>,
-    pub plan_table: PlanTable,
+    pub(crate) plan_table: PlanTable,
     pub chart: BarChart,
     pub timeline: Timeline,
     /// Key figures by id, e.g. `figures.innbyggere_2050.value`.
@@ -53,7 +53,7 @@ pub struct ProgrammeView {
     /// The sum of yearly amounts in the plan period; none when the programme has none.
     pub plan_total: Option<Decimal>,
     /// Yearly amounts in the plan period, one per plan year (none where nothing is known).
-    pub plan_years: Vec<YearAmount>,
+    pub(crate) plan_years: Vec<YearAmount>,
     pub milestones: Vec<MilestoneView>,
 }
 
@@ -75,11 +75,11 @@ pub struct AmountView {
     pub source: String,
     pub amount: Decimal,
     /// For per_year amounts: the amount times the number of years.
-    pub period_sum: Decimal,
+    pub(crate) period_sum: Decimal,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct YearAmount {
+pub(crate) struct YearAmount {
     pub year: i32,
     pub amount: Option<Decimal>,
 }
@@ -102,24 +102,24 @@ pub struct FigureView {
 
 /// The table "Økonomiplan": programmes × plan years, a total column and a total row.
 #[derive(Debug, Clone, Serialize)]
-pub struct PlanTable {
+pub(crate) struct PlanTable {
     pub years: Vec<i32>,
     pub rows: Vec<PlanRow>,
     pub total: PlanRow,
     /// Municipal amounts known only as a total for a period that touches the plan period.
-    pub period_rows: Vec<PeriodRow>,
+    pub(crate) period_rows: Vec<PeriodRow>,
 }
 
 /// A row of the plan table: a programme (or the sum) with its amount in each plan year.
 #[derive(Debug, Clone, Serialize)]
-pub struct PlanRow {
+pub(crate) struct PlanRow {
     pub name: String,
     pub cells: Vec<Option<Decimal>>,
     pub total: Decimal,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PeriodRow {
+pub(crate) struct PeriodRow {
     pub name: String,
     pub first_year: Option<i32>,
     pub last_year: i32,

@@ -16,11 +16,11 @@ use crate::format;
 use crate::model::Dataset;
 
 pub mod budget;
-pub mod chapter;
-pub mod charts;
-pub mod compare;
+pub(crate) mod chapter;
+pub(crate) mod charts;
+pub(crate) mod compare;
 pub(crate) mod rounding;
-pub mod sector;
+pub(crate) mod sector;
 pub(crate) mod table;
 
 use chapter::{Chapter, present_chapter};
@@ -52,7 +52,7 @@ pub struct Colophon {
     /// The KOSTRA mapping folder and the digest of its files, when the report uses it.
     pub kostra: Option<KostraVersion>,
     /// The templates and words catalogue: built in, and the local files that differ.
-    pub made_from: crate::builtin::MadeFrom,
+    pub(crate) made_from: crate::builtin::MadeFrom,
     /// How whole-budget tables are rounded and footed, when the report has `[budget]`.
     pub rounding: Option<RoundingView>,
 }
@@ -67,14 +67,14 @@ pub struct ColophonFile {
     pub bytes: u64,
     pub sha256: String,
     /// A KOSTRA table built into the program (see [`crate::fingerprint::InputFile`]).
-    pub built_in: bool,
+    pub(crate) built_in: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct KostraVersion {
     pub folder: String,
     /// Every table is the built-in one.
-    pub built_in: bool,
+    pub(crate) built_in: bool,
     /// The SHA-256 over the mapping files' SHA-256 values.
     pub digest: String,
 }

@@ -22,7 +22,7 @@ pub struct SectorView {
     /// The sector's name (its code when the exports give no text).
     pub name: String,
     /// Whether these are the lines without a value in the dimension.
-    pub unassigned: bool,
+    pub(crate) unassigned: bool,
     /// The whole budget's sums per year and version for each part, exactly the tables the
     /// whole-budget report prints.
     pub context: Vec<ContextView>,

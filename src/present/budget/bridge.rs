@@ -22,10 +22,10 @@ pub struct BridgeView {
     pub table: PrintedTable,
     /// The waterfall chart: one step per row of the table, positions in percent of the axis.
     pub steps: Vec<BridgeStep>,
-    pub ticks: Vec<Tick>,
+    pub(crate) ticks: Vec<Tick>,
     /// The chart's unit, e.g. "mill. kr", and where its axis starts when not at zero.
     pub chart_unit: String,
-    pub axis_start: Option<String>,
+    pub(crate) axis_start: Option<String>,
     pub alt: Phrase,
 }
 

@@ -23,7 +23,7 @@ pub struct ListingGroup {
     pub rows: Vec<Vec<String>>,
     /// Per row, the widest of its labels (the columns before year and amount), in thousandths
     /// of an em: an upper estimate, so the template can give rows that fit a fixed height.
-    pub label_widths: Vec<u32>,
+    pub(crate) label_widths: Vec<u32>,
     /// The group's sum per year, after its lines.
     pub totals: Vec<ListingTotal>,
     pub notes: Vec<Phrase>,

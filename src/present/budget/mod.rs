@@ -69,7 +69,7 @@ pub struct BudgetView {
     /// the texts of the obligations are its notes.
     pub debt: Option<PrintedTable>,
     /// The cross-checks of § 5-7 against the loan rows: which were made, which not.
-    pub debt_checks: Vec<DebtCheckView>,
+    pub(crate) debt_checks: Vec<DebtCheckView>,
     pub sources: Vec<SourceView>,
     /// Set when this view is one sector of the budget (`render --each`), never for the whole.
     pub sector: Option<super::sector::SectorView>,
@@ -80,8 +80,8 @@ pub struct BudgetView {
 pub struct PartView {
     /// "drift" or "investering".
     pub part: &'static str,
-    pub group_label: String,
-    pub detail_label: String,
+    pub(crate) group_label: String,
+    pub(crate) detail_label: String,
     pub version: String,
     /// Whether the version is the accounts (regnskap, rekneskap): the template words the part
     /// as accounts, not as a budget.
@@ -90,9 +90,9 @@ pub struct PartView {
     /// "Beløp i 1 000 kr" and the like.
     pub unit: Phrase,
     /// The rounding rule used: "half_away_from_zero" or "half_even" (the template words it).
-    pub rounding_rule: &'static str,
+    pub(crate) rounding_rule: &'static str,
     /// How many groups were left out because every line of theirs is zero.
-    pub hidden_groups: usize,
+    pub(crate) hidden_groups: usize,
     pub overview: PrintedTable,
     pub net_by_group: PrintedTable,
     /// The change in net from the year before, per group, in the unit and in percent (when

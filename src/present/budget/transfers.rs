@@ -20,14 +20,14 @@ pub struct TransfersView {
     pub balances: Vec<PartBalances>,
     /// The same as printed tables, exact kroner: balances per year, and (when checked) each
     /// transfer per year.
-    pub balance_table: PrintedTable,
-    pub transfer_table: Option<PrintedTable>,
+    pub(crate) balance_table: PrintedTable,
+    pub(crate) transfer_table: Option<PrintedTable>,
     /// Whether some transfer differs (only possible when the report accepts it).
     pub differs: bool,
     /// Whether the transfers could be checked, and if not, why: "no_mapping" (no KOSTRA
     /// folder) or "no_kostra_art" (a profile without KOSTRA art).
     pub checked: bool,
-    pub not_checked: &'static str,
+    pub(crate) not_checked: &'static str,
     pub rows: Vec<TransferRow>,
 }
 
@@ -44,8 +44,8 @@ pub struct PartBalances {
 pub struct TransferRow {
     pub name: String,
     pub year: i32,
-    pub drift_art: String,
-    pub investering_art: String,
+    pub(crate) drift_art: String,
+    pub(crate) investering_art: String,
     pub sent: Decimal,
     pub received: Decimal,
     pub difference: Decimal,

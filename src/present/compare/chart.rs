@@ -17,7 +17,7 @@ pub struct DifferenceBar {
     /// "up" or "down".
     pub kind: &'static str,
     /// Length in percent of the largest difference (0–100).
-    pub length: Decimal,
+    pub(crate) length: Decimal,
 }
 
 impl Compare<'_> {

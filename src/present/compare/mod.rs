@@ -32,12 +32,12 @@ use crate::format::{Footing, Unit};
 use crate::model::ledger::{Ledger, NONE};
 use crate::words::{Phrase, Words};
 
-pub use chart::DifferenceBar;
+pub(crate) use chart::DifferenceBar;
 use tables::PrintedDetail;
 
 /// One side of a comparison: what the report calls it, whether it is the accounts, its year,
 /// and the sums of its version (per group and detail, over this part's lines).
-pub struct CompareInput<'a> {
+pub(crate) struct CompareInput<'a> {
     pub label: &'a str,
     /// The version as the exports name it.
     pub version: &'a str,
@@ -72,7 +72,7 @@ pub struct ComparisonView {
     /// The two sides' versions (as the exports name them) and years, in the same order.
     pub sides: [(String, i32); 2],
     /// Whether the two sides are of different years.
-    pub years_differ: bool,
+    pub(crate) years_differ: bool,
     pub by_group: PrintedTable,
     pub details: Vec<GroupTable>,
     /// The details that changed most: the increases (or positive deviations), then the
@@ -87,17 +87,17 @@ pub struct ComparisonView {
 }
 
 /// What a comparison needs from the part's view.
-pub struct Setting<'a> {
+pub(crate) struct Setting<'a> {
     pub words: &'a Words,
     pub ledger: &'a Ledger,
     pub unit: Unit,
     pub footing: Footing,
-    pub group_role: usize,
-    pub group_label: &'a str,
+    pub(crate) group_role: usize,
+    pub(crate) group_label: &'a str,
     pub detail: Option<(usize, &'a str)>,
     pub hide_zero_rows: bool,
     pub group_order: &'a crate::config::GroupOrder,
-    pub unit_caption: &'a Phrase,
+    pub(crate) unit_caption: &'a Phrase,
 }
 
 /// The two sides in print order: a deviation report has the budget first, a budget and
@@ -118,7 +118,10 @@ fn in_print_order<'s, 'a>(
 
 /// The comparison of two sides. For a deviation report the budget comes first, whichever
 /// order the configuration names them in.
-pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<ComparisonView> {
+pub(crate) fn comparison(
+    setting: &Setting<'_>,
+    sides: &[CompareInput<'_>],
+) -> Option<ComparisonView> {
     let [a, b] = sides else { return None };
     let (first, second, deviation) = in_print_order(a, b);
     let what = if deviation {
@@ -426,7 +429,7 @@ fn use_percent(unit: &Unit, accounts: Decimal, budget: Decimal) -> String {
 /// The groups of a comparison that have lines in one side's year only, by code (a value
 /// without a code by name), as `check` lists them: per side in print order, its label and the
 /// labels of the groups only it has.
-pub fn one_sided_groups(
+pub(crate) fn one_sided_groups(
     words: &Words,
     ledger: &Ledger,
     group_role: usize,
