@@ -20,7 +20,8 @@
 //! - `fill(name=value, …)`: a catalogue text with its `{name}` placeholders filled; every
 //!   placeholder must be given and every value used
 //! - `say`: a phrase of the view model (a catalogue key and its placeholders' values, see
-//!   [`crate::words::Phrase`]) in the report's words: `{{ t.caption | say }}`
+//!   [`crate::words::Phrase`]) in the report's words: `{{ t.caption | say }}`; text from the
+//!   view model passes as it is
 //!
 //! The report's words catalogue ([`crate::words`]) is the global `w`: `{{ w.table.net }}`.
 
@@ -34,7 +35,7 @@ use rust_decimal::Decimal;
 
 use crate::format::{self, Scale};
 use crate::present::Report;
-use crate::words::{Phrase, Words};
+use crate::words::{Fill, Words};
 
 /// The escaping mode of `*.typ.j2` templates.
 const TYPST: AutoEscape = AutoEscape::Custom("typst");
@@ -117,8 +118,8 @@ impl Templates {
         });
         env.add_filter("fill", fill);
         let say_words = words.clone();
-        env.add_filter("say", move |phrase: ViaDeserialize<Phrase>| {
-            say_words.say(&phrase)
+        env.add_filter("say", move |value: ViaDeserialize<Fill>| {
+            say_words.word(&value)
         });
         add_typst_filters(&mut env);
         Templates {

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use crate::error::ConfigError;
 
 /// The language whose catalogue every other one is checked against.
-pub const REFERENCE: &str = "nb";
+pub(crate) const REFERENCE: &str = "nb";
 
 /// A loaded, checked catalogue.
 #[derive(Debug, Clone)]
@@ -118,7 +118,7 @@ impl Words {
     }
 
     /// The words of `key` with each `{name}` replaced by its value.
-    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+    pub(crate) fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
         fill(self.get(key), values)
     }
 
@@ -134,16 +134,18 @@ impl Words {
         let worded: Vec<(&str, String)> = phrase
             .values
             .iter()
-            .map(|(name, value)| {
-                let text = match value {
-                    Fill::Text(text) => text.clone(),
-                    Fill::Phrase(inner) => self.say(inner),
-                };
-                (name.as_str(), text)
-            })
+            .map(|(name, value)| (name.as_str(), self.word(value)))
             .collect();
         let pairs: Vec<(&str, &str)> = worded.iter().map(|(n, v)| (*n, v.as_str())).collect();
         self.fill(&phrase.key, &pairs)
+    }
+
+    /// The words of a placeholder's value: text as it is, a phrase worded.
+    pub fn word(&self, value: &Fill) -> String {
+        match value {
+            Fill::Text(text) => text.clone(),
+            Fill::Phrase(phrase) => self.say(phrase),
+        }
     }
 }
 
@@ -207,7 +209,7 @@ impl From<Phrase> for Fill {
 }
 
 /// Replaces each `{name}` in `text` by its value; unknown names stay as they are.
-pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+pub(crate) fn fill(text: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -401,7 +403,7 @@ fn check_against(
 /// labels) and the keys of the [`Phrase`]s it hands to the templates. Every loaded catalogue
 /// must have them all. The templates name more keys (`w.budsjett.…`); those are checked
 /// against `nb.toml` and, in a template, by the template engine's strict undefined values.
-pub const KEYS: &[&str] = &[
+pub(crate) const KEYS: &[&str] = &[
     "bridge.alt",
     "bridge.caption",
     "bridge.change_group",

@@ -11,21 +11,22 @@ use crate::aggregate::Totals;
 use crate::config::{Config, YearSpan};
 use crate::format::{self, Scale};
 use crate::model::{Dataset, Id, MilestoneDate};
+use crate::words::{Fill, Phrase};
 
 /// A stacked bar chart of yearly amounts in the plan period.
 #[derive(Debug, Clone, Serialize)]
 pub struct BarChart {
     /// The unit of the axis labels, e.g. "mill. kr".
     pub unit: String,
-    pub ticks: Vec<Tick>,
+    pub(crate) ticks: Vec<Tick>,
     pub bars: Vec<Bar>,
-    pub legend: Vec<String>,
+    pub(crate) legend: Vec<String>,
     /// A sentence describing the chart for readers who cannot see it.
-    pub alt: String,
+    pub alt: Phrase,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Tick {
+pub(crate) struct Tick {
     /// Height as a percentage of the axis, as a decimal string.
     pub percent: Decimal,
     pub label: String,
@@ -35,11 +36,11 @@ pub struct Tick {
 pub struct Bar {
     pub year: i32,
     pub total: Decimal,
-    pub segments: Vec<Segment>,
+    pub(crate) segments: Vec<Segment>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Segment {
+pub(crate) struct Segment {
     /// Index into the legend (and the chart palette).
     pub series: usize,
     pub percent: Decimal,
@@ -53,12 +54,14 @@ pub struct Timeline {
     pub last: i32,
     pub years: Vec<i32>,
     /// The plan period's position on the axis.
-    pub plan_start: Decimal,
-    pub plan_width: Decimal,
+    pub(crate) plan_start: Decimal,
+    pub(crate) plan_width: Decimal,
     pub rows: Vec<TimelineRow>,
     /// Milestones inside the horizon, numbered in date order.
     pub milestones: Vec<TimelineMilestone>,
-    pub alt: String,
+    /// Sentences describing the timeline for readers who cannot see it, printed one after
+    /// the other with a space between.
+    pub alt: Vec<Fill>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -86,8 +89,8 @@ pub struct TimelineBar {
     pub period: String,
     pub start: Decimal,
     pub width: Decimal,
-    pub open_start: bool,
-    pub open_end: bool,
+    pub(crate) open_start: bool,
+    pub(crate) open_end: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -247,15 +250,14 @@ fn bar_ticks(axis_max: Decimal, step: Decimal, divisor: Decimal) -> Vec<Tick> {
 
 /// The bar chart's alternative text: the period, the lowest and highest year, each year's
 /// total and the series.
-fn bar_chart_alt(bars: &[Bar], series: &[&str], scale: format::Scale, config: &Config) -> String {
+fn bar_chart_alt(bars: &[Bar], series: &[&str], scale: format::Scale, config: &Config) -> Phrase {
     let period = format::years(
         &config.words,
         Some(config.plan.first),
         Some(config.plan.last),
     );
-    let w = &config.words;
     if series.is_empty() {
-        return w.fill("chapter.chart_alt_empty", &[("period", &period)]);
+        return Phrase::new("chapter.chart_alt_empty").with("period", period);
     }
     let (low, high) = bars
         .iter()
@@ -270,16 +272,12 @@ fn bar_chart_alt(bars: &[Bar], series: &[&str], scale: format::Scale, config: &C
         .iter()
         .map(|b| format!("{}: {}", b.year, format::money(b.total, scale, 1)))
         .collect();
-    w.fill(
-        "chapter.chart_alt",
-        &[
-            ("period", &period),
-            ("low", &shown(low)),
-            ("high", &shown(high)),
-            ("per_year", &per_year.join("; ")),
-            ("series", &series.join(", ")),
-        ],
-    )
+    Phrase::new("chapter.chart_alt")
+        .with("period", period)
+        .with("low", shown(low))
+        .with("high", shown(high))
+        .with("per_year", per_year.join("; "))
+        .with("series", series.join(", "))
 }
 
 /// The chapter's timeline: a row of phases and milestones per programme over the horizon.
@@ -424,7 +422,11 @@ fn timeline_row(
 
 /// The timeline's alternative text: the period, each programme's phases, the programmes
 /// without phases, and the milestones.
-fn timeline_alt(rows: &[TimelineRow], milestones: &[TimelineMilestone], config: &Config) -> String {
+fn timeline_alt(
+    rows: &[TimelineRow],
+    milestones: &[TimelineMilestone],
+    config: &Config,
+) -> Vec<Fill> {
     let horizon = config.horizon;
     let phase_count: usize = rows.iter().map(|r: &TimelineRow| r.bars.len()).sum();
     let without: Vec<&str> = rows
@@ -433,42 +435,42 @@ fn timeline_alt(rows: &[TimelineRow], milestones: &[TimelineMilestone], config: 
         .map(|r| r.label.as_str())
         .collect();
     let w = &config.words;
-    let mut alt = w.fill(
-        "chapter.timeline_alt",
-        &[
-            (
+    let mut alt: Vec<Fill> = vec![
+        Phrase::new("chapter.timeline_alt")
+            .with(
                 "period",
-                &format::years(w, Some(horizon.first), Some(horizon.last)),
-            ),
-            ("programmes", &rows.len().to_string()),
-            ("phases", &phase_count.to_string()),
-            (
+                format::years(w, Some(horizon.first), Some(horizon.last)),
+            )
+            .with("programmes", rows.len().to_string())
+            .with("phases", phase_count.to_string())
+            .with(
                 "plan",
-                &format::years(w, Some(config.plan.first), Some(config.plan.last)),
-            ),
-        ],
-    );
+                format::years(w, Some(config.plan.first), Some(config.plan.last)),
+            )
+            .into(),
+    ];
     for row in rows.iter().filter(|r| !r.bars.is_empty()) {
         let phases: Vec<String> = row
             .bars
             .iter()
             .map(|b| format!("{} {}", b.label.to_lowercase(), b.period))
             .collect();
-        alt.push_str(&format!(" {}: {}.", row.label, phases.join(", ")));
+        alt.push(format!("{}: {}.", row.label, phases.join(", ")).into());
     }
     if !without.is_empty() {
-        alt.push(' ');
-        alt.push_str(&w.fill(
-            "chapter.timeline_alt_without",
-            &[("programmes", &without.join(", "))],
-        ));
+        alt.push(
+            Phrase::new("chapter.timeline_alt_without")
+                .with("programmes", without.join(", "))
+                .into(),
+        );
     }
     for m in milestones {
-        alt.push(' ');
-        alt.push_str(&w.fill(
-            "chapter.timeline_alt_milestone",
-            &[("date", &m.date), ("label", &m.label)],
-        ));
+        alt.push(
+            Phrase::new("chapter.timeline_alt_milestone")
+                .with("date", &m.date)
+                .with("label", &m.label)
+                .into(),
+        );
     }
     alt
 }
