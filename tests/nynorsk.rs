@@ -181,11 +181,11 @@ const DEBT: &str = "year;kind;opening;borrowing;repayment;closing;text
 /// Writes the nynorsk budget report with its two exports, profiles and debt file into `dir`.
 fn write_budget_report(dir: &Path) {
     for (part, lines) in [("drift", DRIFT), ("investering", INVESTERING)] {
-        let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
-        for (area, art, funksjon, year, amount) in lines {
-            csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
-        }
-        std::fs::write(dir.join(format!("{part}.csv")), csv).unwrap();
+        std::fs::write(
+            dir.join(format!("{part}.csv")),
+            common::kostra_export(lines),
+        )
+        .unwrap();
         std::fs::write(
             dir.join(format!("{part}.toml")),
             common::kostra_profile(&format!("{part}.csv"), part),

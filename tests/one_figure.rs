@@ -331,11 +331,7 @@ type Line = (&'static str, &'static str, &'static str, i32, &'static str);
 /// `[budget]` keys and a debt file when given; returns the PDF's text.
 fn render(lines: &[Line], version: &str, budget_keys: &str, debt: Option<&str>) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
-    for (area, art, funksjon, year, amount) in lines {
-        csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
-    }
-    std::fs::write(dir.path().join("drift.csv"), csv).unwrap();
+    std::fs::write(dir.path().join("drift.csv"), common::kostra_export(lines)).unwrap();
     std::fs::write(
         dir.path().join("drift.toml"),
         common::kostra_profile("drift.csv", "drift")
@@ -528,10 +524,7 @@ fn in_a_report_with_both_parts_a_caption_names_its_part() {
             ][..],
         ),
     ] {
-        let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
-        for (area, art, funksjon, year, amount) in both_years(lines) {
-            csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
-        }
+        let csv = common::kostra_export(&both_years(lines));
         std::fs::write(dir.path().join(format!("{part}.csv")), csv).unwrap();
         let profile = common::kostra_profile(&format!("{part}.csv"), part);
         std::fs::write(dir.path().join(format!("{part}.toml")), profile).unwrap();

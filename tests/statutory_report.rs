@@ -59,11 +59,11 @@ impl Report {
         let dir = tempfile::tempdir().unwrap();
         let mut names = Vec::new();
         for (part, lines) in sources {
-            let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
-            for (area, art, funksjon, year, amount) in lines.iter() {
-                csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
-            }
-            std::fs::write(dir.path().join(format!("{part}.csv")), csv).unwrap();
+            std::fs::write(
+                dir.path().join(format!("{part}.csv")),
+                common::kostra_export(lines.iter()),
+            )
+            .unwrap();
             let profile = profile
                 .replace("export.csv", &format!("{part}.csv"))
                 .replace("part = \"drift\"", &format!("part = \"{part}\""));

@@ -244,3 +244,15 @@ service = {{ code = "funksjon", chart = "kostra" }}
 "#
     )
 }
+
+/// A long export by KOSTRA art and funksjon, as [`kostra_profile`] reads it: a line per
+/// (area as `code;name`, art, funksjon, year, amount in kroner as the cell holds it).
+pub fn kostra_export<'a, A: std::fmt::Display + 'a>(
+    lines: impl IntoIterator<Item = &'a (&'a str, &'a str, &'a str, i32, A)>,
+) -> String {
+    let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
+    for (area, art, funksjon, year, amount) in lines {
+        csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
+    }
+    csv
+}
