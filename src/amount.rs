@@ -32,7 +32,7 @@ pub struct AmountError {
     pub found: String,
     pub reason: &'static str,
     /// Set when the cell would parse if the profile named the decimal mark.
-    pub ambiguous: bool,
+    pub(crate) ambiguous: bool,
 }
 
 impl fmt::Display for AmountError {

@@ -79,7 +79,7 @@ pub(crate) struct LocalFile {
     /// The path inside the folder, `/`-separated.
     pub name: String,
     /// Lowercase hexadecimal.
-    pub sha256: String,
+    pub(crate) sha256: String,
 }
 
 /// Which templates and words catalogue a report was made with, as its colophon states it:
@@ -91,7 +91,7 @@ pub(crate) struct MadeFrom {
     /// The templates folder's files that replace or add to the built-in templates, and its
     /// catalogue of the report's language where that differs from the built-in one; empty
     /// when the report is made with the built-in templates and words alone.
-    pub local: Vec<LocalFile>,
+    pub(crate) local: Vec<LocalFile>,
 }
 
 impl MadeFrom {

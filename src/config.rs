@@ -47,7 +47,7 @@ pub struct BudgetSection {
     pub detail_by: Option<Role>,
     /// For the investment budget of a report with both parts, other dimensions to group and
     /// list by (e.g. "project"), when they differ from `group_by` and `detail_by`.
-    pub investering_group_by: Option<Role>,
+    pub(crate) investering_group_by: Option<Role>,
     pub investering_detail_by: Option<Role>,
     /// The order of the groups in every table.
     pub group_order: GroupOrder,
@@ -62,7 +62,7 @@ pub struct BudgetSection {
     /// Fixed prices: a deflator series (year;percent) and the base year, if wanted.
     pub(crate) fixed_prices: Option<(PathBuf, i32)>,
     /// A population series (year;inhabitants), for amounts per inhabitant.
-    pub population: Option<PathBuf>,
+    pub(crate) population: Option<PathBuf>,
     /// The change bridge: the change-group code that is the adopted budget of the current year,
     /// and group codes left out (such as financing "under the line").
     pub bridge: Option<(String, Vec<String>)>,
@@ -72,9 +72,9 @@ pub struct BudgetSection {
     pub kostra_year: Option<i32>,
     /// Print the statutory overviews even when some lines map to no row, with the residue
     /// stated on the page, instead of refusing the report.
-    pub accept_unmapped: bool,
+    pub(crate) accept_unmapped: bool,
     /// Leave out groups and details whose every line is zero in the plan years.
-    pub hide_zero_rows: bool,
+    pub(crate) hide_zero_rows: bool,
     /// The debt file for § 5-7 (`year;kind;opening;borrowing;repayment;closing;text`).
     pub debt: Option<PathBuf>,
     /// Two versions (each in one year) to compare, e.g. the adopted budget and the proposal,
@@ -82,7 +82,7 @@ pub struct BudgetSection {
     pub compare: Vec<CompareSide>,
     /// Print a report whose drift and investering disagree on a transfer between them, with
     /// the difference stated, instead of refusing it.
-    pub accept_transfer_difference: bool,
+    pub(crate) accept_transfer_difference: bool,
 }
 
 /// The order of the groups in every table of a whole-budget report.
@@ -323,11 +323,11 @@ impl YearSpan {
 #[derive(Debug, Clone)]
 pub struct DataFiles {
     pub areas: PathBuf,
-    pub programmes: PathBuf,
-    pub phases: PathBuf,
-    pub amounts: PathBuf,
-    pub milestones: PathBuf,
-    pub key_figures: PathBuf,
+    pub(crate) programmes: PathBuf,
+    pub(crate) phases: PathBuf,
+    pub(crate) amounts: PathBuf,
+    pub(crate) milestones: PathBuf,
+    pub(crate) key_figures: PathBuf,
 }
 
 /// `report.toml`: what a person writes, as read before it is checked for sense. Its JSON

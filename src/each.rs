@@ -59,7 +59,7 @@ pub struct Sector {
     pub name: String,
     /// The value ids of the dimension that belong to this sector ([`NONE`] for the lines
     /// without a value).
-    pub ids: Vec<u32>,
+    pub(crate) ids: Vec<u32>,
 }
 
 impl Sector {

@@ -26,7 +26,7 @@ pub(crate) struct InputFile {
     pub name: String,
     pub bytes: u64,
     /// Lowercase hexadecimal, as `sha256sum` prints it.
-    pub sha256: String,
+    pub(crate) sha256: String,
     /// A KOSTRA table built into the program (the report's folder has no such file, or a
     /// copy identical to the built-in one); its name is then the table's file name.
     pub(crate) built_in: bool,

@@ -202,7 +202,7 @@ pub(crate) enum Footing {
 pub(crate) struct Unit {
     pub scale: Scale,
     pub decimals: u32,
-    pub rule: Rule,
+    pub(crate) rule: Rule,
 }
 
 impl Unit {

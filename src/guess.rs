@@ -18,10 +18,10 @@ use crate::model::ledger::Encoding;
 
 /// An export's header and rows as text, with how its bytes were read.
 pub struct Table {
-    pub headers: Vec<String>,
+    pub(crate) headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
     /// CSV only: the detected encoding, whether it had a byte-order mark, the delimiter.
-    pub dialect: Option<(Encoding, bool, u8)>,
+    pub(crate) dialect: Option<(Encoding, bool, u8)>,
 }
 
 /// Reads a CSV export (any dialect the importer reads) or a workbook sheet, whose first row
@@ -392,7 +392,7 @@ pub(crate) struct Guessed {
     /// The profile's TOML text, every guess commented.
     pub text: String,
     /// The dimensions found, in the order of [`Role::ALL`].
-    pub roles: Vec<Role>,
+    pub(crate) roles: Vec<Role>,
     /// Per year and version: the sum of the positive and of the negative amounts read.
     pub totals: BTreeMap<(i32, String), (Decimal, Decimal)>,
     /// The profile's `part`: "drift" or "investering".

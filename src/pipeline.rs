@@ -101,11 +101,11 @@ pub struct Chapter {
 pub(crate) struct Stages {
     pub config: Config,
     /// The strategy chapter, when the report has one and its files could be read.
-    pub chapter: Option<Chapter>,
+    pub(crate) chapter: Option<Chapter>,
     /// The budget, when the report has one.
     pub budget: Option<ReadBudget>,
     /// The input files' fingerprint, carried by the colophon and the PDF's metadata.
-    pub fingerprint: Option<fingerprint::Fingerprint>,
+    pub(crate) fingerprint: Option<fingerprint::Fingerprint>,
     report: Option<present::Report>,
     source: Option<String>,
     /// What the source had to shorten before typesetting (alt texts over the limit).
@@ -311,7 +311,7 @@ struct SectorFrame {
 /// One sector of a budget report (`render --each`): its own lines, summed as a budget of their
 /// own by `section`, how its page names it, and the template it is printed with.
 pub struct Sector<'a> {
-    pub section: &'a BudgetSection,
+    pub(crate) section: &'a BudgetSection,
     pub budget: &'a summed_budget::SummedBudget,
     pub view: present::sector::SectorView,
     pub template: &'a str,

@@ -26,9 +26,9 @@ pub struct SummedBudget {
     pub(crate) transfers: aggregate::transfers::Status,
     /// § 5-7: debt and other significant obligations, when the report names a debt file.
     pub debt: Option<aggregate::debt::DebtOverview>,
-    pub prices: Option<Prices>,
+    pub(crate) prices: Option<Prices>,
     /// Inhabitants per year.
-    pub population: Option<Population>,
+    pub(crate) population: Option<Population>,
 }
 
 /// The lines of one part of the budget and their sums.
@@ -43,12 +43,12 @@ pub struct SummedPart {
     pub bridge: Option<BTreeMap<u32, BTreeMap<i32, Decimal>>>,
     /// The two sides of `budget.compare`, each summed over this part's lines: the side, its
     /// version id and year, and the sums of that version.
-    pub comparison: Vec<ComparedSide>,
+    pub(crate) comparison: Vec<ComparedSide>,
 }
 
 /// One side of a comparison, summed.
-pub struct ComparedSide {
-    pub side: config::CompareSide,
+pub(crate) struct ComparedSide {
+    pub(crate) side: config::CompareSide,
     pub year: i32,
     pub totals: aggregate::ledger::LedgerTotals,
 }

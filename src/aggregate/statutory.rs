@@ -132,7 +132,7 @@ pub struct Overview {
     pub(crate) statement: Statement,
     pub part: Part,
     pub rows: Vec<RowSpec>,
-    pub mapping: Vec<MappingLine>,
+    pub(crate) mapping: Vec<MappingLine>,
     pub(crate) mapping_file: PathBuf,
     /// The bottom row: the root of the sum tree.
     pub bottom: u32,
@@ -150,7 +150,7 @@ pub struct Unmapped {
     /// The first such line: source and line number.
     pub first: (u16, u32),
     /// The funksjoner these lines carry (at most a few, for the message).
-    pub funksjoner: BTreeSet<String>,
+    pub(crate) funksjoner: BTreeSet<String>,
 }
 
 /// Lines left out by one `excluded` mapping line.

@@ -38,7 +38,7 @@ impl TransferPair {
 /// A pair's sums per year on each side, and where its lines are.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub(crate) struct Transfer {
-    pub pair: TransferPair,
+    pub(crate) pair: TransferPair,
     /// Year → (drift's sum, investering's sum), ledger sign.
     pub by_year: BTreeMap<i32, (Decimal, Decimal)>,
     /// The first line on each side: (source, line).

@@ -25,7 +25,7 @@ pub struct Profile {
     pub sheet: Option<String>,
     pub delimiter: Option<u8>,
     pub encoding: Option<Encoding>,
-    pub decimal_mark: DecimalMark,
+    pub(crate) decimal_mark: DecimalMark,
     /// Kroner per unit of the file's amounts.
     pub unit_factor: i64,
     /// Whether the export is the operating or the investment budget.
@@ -130,10 +130,10 @@ pub(crate) struct Filter {
     pub column: String,
     /// Keep only rows whose value is one of these.
     #[serde(default)]
-    pub keep: Vec<String>,
+    pub(crate) keep: Vec<String>,
     /// Drop rows whose value is one of these.
     #[serde(default)]
-    pub drop: Vec<String>,
+    pub(crate) drop: Vec<String>,
 }
 
 fn default_version() -> String {

@@ -25,7 +25,7 @@ pub(super) struct Source<'a> {
     pub profile: &'a Profile,
     pub source: u16,
     pub columns: &'a Columns,
-    pub headers: &'a [String],
+    pub(crate) headers: &'a [String],
     pub delimiter: u8,
     /// The whole decoded file.
     pub text: &'a str,

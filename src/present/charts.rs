@@ -15,11 +15,11 @@ use crate::words::{Fill, Phrase};
 
 /// A stacked bar chart of yearly amounts in the plan period.
 #[derive(Debug, Clone, Serialize)]
-pub struct BarChart {
+pub(crate) struct BarChart {
     /// The unit of the axis labels, e.g. "mill. kr".
     pub unit: String,
     pub(crate) ticks: Vec<Tick>,
-    pub bars: Vec<Bar>,
+    pub(crate) bars: Vec<Bar>,
     pub(crate) legend: Vec<String>,
     /// A sentence describing the chart for readers who cannot see it.
     pub alt: Phrase,
@@ -33,7 +33,7 @@ pub(crate) struct Tick {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Bar {
+pub(crate) struct Bar {
     pub year: i32,
     pub total: Decimal,
     pub(crate) segments: Vec<Segment>,
@@ -49,7 +49,7 @@ pub(crate) struct Segment {
 
 /// A timeline of all programmes over the report's horizon.
 #[derive(Debug, Clone, Serialize)]
-pub struct Timeline {
+pub(crate) struct Timeline {
     pub first: i32,
     pub last: i32,
     pub years: Vec<i32>,
@@ -58,24 +58,24 @@ pub struct Timeline {
     pub(crate) plan_width: Decimal,
     pub rows: Vec<TimelineRow>,
     /// Milestones inside the horizon, numbered in date order.
-    pub milestones: Vec<TimelineMilestone>,
+    pub(crate) milestones: Vec<TimelineMilestone>,
     /// Sentences describing the timeline for readers who cannot see it, printed one after
     /// the other with a space between.
     pub alt: Vec<Fill>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineRow {
+pub(crate) struct TimelineRow {
     pub label: String,
-    pub bars: Vec<TimelineBar>,
-    pub marks: Vec<TimelineMark>,
+    pub(crate) bars: Vec<TimelineBar>,
+    pub(crate) marks: Vec<TimelineMark>,
     /// The programme's milestones outside the horizon, which the timeline cannot draw: the
     /// row says where they lie instead of standing empty.
-    pub outside: Vec<OutsideMilestone>,
+    pub(crate) outside: Vec<OutsideMilestone>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct OutsideMilestone {
+pub(crate) struct OutsideMilestone {
     /// As precise as the data gives it: "2016", "januar 2016" or "1. januar 2016".
     pub date: String,
     pub label: String,
@@ -84,9 +84,9 @@ pub struct OutsideMilestone {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineBar {
+pub(crate) struct TimelineBar {
     pub label: String,
-    pub period: String,
+    pub(crate) period: String,
     pub start: Decimal,
     pub width: Decimal,
     pub(crate) open_start: bool,
@@ -94,17 +94,17 @@ pub struct TimelineBar {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineMark {
+pub(crate) struct TimelineMark {
     pub number: usize,
     pub position: Decimal,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineMilestone {
+pub(crate) struct TimelineMilestone {
     pub number: usize,
     pub date: String,
     pub label: String,
-    pub programme: Option<String>,
+    pub(crate) programme: Option<String>,
 }
 
 /// The scale that prints `max` with a short number.

@@ -30,10 +30,10 @@ pub use table::{GroupTable, PrintedRow, PrintedTable};
 /// Everything a report template can use.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    pub meta: Meta,
+    pub(crate) meta: Meta,
     /// The strategy chapter, when the report has `[data]`; its fields appear at the top level.
     #[serde(flatten)]
-    pub chapter: Option<Chapter>,
+    pub(crate) chapter: Option<Chapter>,
     /// The whole budget from real exports, when the report has `[budget]`.
     pub budget: Option<budget::BudgetView>,
     /// Every input with its SHA-256, the program and the rules the figures follow; set by
@@ -65,7 +65,7 @@ pub struct ColophonFile {
     /// Data rows read from the file (after its header), where the report reads rows from it.
     pub rows: Option<usize>,
     pub bytes: u64,
-    pub sha256: String,
+    pub(crate) sha256: String,
     /// A KOSTRA table built into the program (see [`crate::fingerprint::InputFile`]).
     pub(crate) built_in: bool,
 }
@@ -85,7 +85,7 @@ pub struct RoundingView {
     pub unit: String,
     pub decimals: u32,
     /// `half_away_from_zero` or `half_even`.
-    pub rule: &'static str,
+    pub(crate) rule: &'static str,
     /// `largest_remainder` or `note`.
     pub footing: &'static str,
 }

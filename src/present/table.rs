@@ -29,7 +29,7 @@ pub struct PrintedRow {
     pub label: String,
     pub cells: Vec<String>,
     /// Sum rows of the statutory overviews are set in bold.
-    pub strong: bool,
+    pub(crate) strong: bool,
 }
 
 /// A row is printed with its label's width (`label_width`, thousandths of an em, an upper

@@ -64,7 +64,7 @@ pub struct BudgetView {
     /// Whether every part shows the accounts: the report is worded as accounts throughout.
     pub accounts: bool,
     /// When the report has both parts: their balances side by side and the transfers.
-    pub transfers: Option<TransfersView>,
+    pub(crate) transfers: Option<TransfersView>,
     /// § 5-7 Oversikt over gjeld og andre vesentlige forpliktelser, when the report has it;
     /// the texts of the obligations are its notes.
     pub debt: Option<PrintedTable>,
@@ -112,7 +112,7 @@ pub struct PartView {
     /// The sources of this part.
     pub sources: Vec<SourceView>,
     /// Two versions compared, when the report asks for it (`budget.compare`).
-    pub comparison: Option<super::compare::ComparisonView>,
+    pub(crate) comparison: Option<super::compare::ComparisonView>,
 }
 
 #[derive(Debug, Clone, Serialize)]

@@ -26,7 +26,7 @@ pub struct StatutoryView {
     /// From the net per group to row 6 per group: what lies outside row 6.
     pub reconciliation: Option<PrintedTable>,
     /// Lines left out on purpose and lines not placed (when the report accepts them).
-    pub residue: Option<PrintedTable>,
+    pub(crate) residue: Option<PrintedTable>,
     /// How many lines could not be placed (only when the report accepts them) and how many
     /// were left out on purpose.
     pub unmapped: usize,

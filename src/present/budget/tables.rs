@@ -25,7 +25,7 @@ pub struct YearTable {
 pub struct BalanceView {
     pub year: i32,
     pub amount: Decimal,
-    pub balanced: bool,
+    pub(crate) balanced: bool,
 }
 
 /// Each plan year's balance, printed exactly, in current kroner, whatever the price basis.

@@ -17,13 +17,13 @@ use crate::words::{Phrase, Words};
 #[derive(Debug, Clone, Serialize)]
 pub struct TransfersView {
     /// Per year: drift's and investering's balance (sum of all lines), exact kroner.
-    pub balances: Vec<PartBalances>,
+    pub(crate) balances: Vec<PartBalances>,
     /// The same as printed tables, exact kroner: balances per year, and (when checked) each
     /// transfer per year.
     pub(crate) balance_table: PrintedTable,
     pub(crate) transfer_table: Option<PrintedTable>,
     /// Whether some transfer differs (only possible when the report accepts it).
-    pub differs: bool,
+    pub(crate) differs: bool,
     /// Whether the transfers could be checked, and if not, why: "no_mapping" (no KOSTRA
     /// folder) or "no_kostra_art" (a profile without KOSTRA art).
     pub checked: bool,
@@ -46,9 +46,9 @@ pub struct TransferRow {
     pub year: i32,
     pub(crate) drift_art: String,
     pub(crate) investering_art: String,
-    pub sent: Decimal,
-    pub received: Decimal,
-    pub difference: Decimal,
+    pub(crate) sent: Decimal,
+    pub(crate) received: Decimal,
+    pub(crate) difference: Decimal,
 }
 
 /// The opening summary of a report with both parts.

@@ -11,7 +11,7 @@ use crate::words::{Phrase, Words};
 
 /// One group's bar in the chart of differences.
 #[derive(Debug, Clone, Serialize)]
-pub struct DifferenceBar {
+pub(crate) struct DifferenceBar {
     pub label: String,
     pub value: String,
     /// "up" or "down".

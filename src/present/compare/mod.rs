@@ -61,26 +61,26 @@ impl<'a> CompareInput<'a> {
 
 /// A comparison as printed.
 #[derive(Debug, Clone, Serialize)]
-pub struct ComparisonView {
+pub(crate) struct ComparisonView {
     /// "versions" (A against B, or two years) or "deviation" (budget against accounts of the
     /// same year).
     pub kind: &'static str,
     /// What the two sides are called (for a deviation: the budget, then the accounts; for
     /// two years: the earlier, then the later).
     pub first: String,
-    pub second: String,
+    pub(crate) second: String,
     /// The two sides' versions (as the exports name them) and years, in the same order.
-    pub sides: [(String, i32); 2],
+    pub(crate) sides: [(String, i32); 2],
     /// Whether the two sides are of different years.
     pub(crate) years_differ: bool,
     pub by_group: PrintedTable,
-    pub details: Vec<GroupTable>,
+    pub(crate) details: Vec<GroupTable>,
     /// The details that changed most: the increases (or positive deviations), then the
     /// reductions (or negative ones), each a table whose caption says which; either may be
     /// missing.
-    pub largest: Vec<PrintedTable>,
+    pub(crate) largest: Vec<PrintedTable>,
     /// Bars of the difference per group, in percent of the largest.
-    pub bars: Vec<DifferenceBar>,
+    pub(crate) bars: Vec<DifferenceBar>,
     pub alt: Phrase,
     /// "Beløp i 1 000 kr, løpende priser" and the like.
     pub unit: Phrase,
@@ -95,7 +95,7 @@ pub(crate) struct Setting<'a> {
     pub(crate) group_role: usize,
     pub(crate) group_label: &'a str,
     pub detail: Option<(usize, &'a str)>,
-    pub hide_zero_rows: bool,
+    pub(crate) hide_zero_rows: bool,
     pub group_order: &'a crate::config::GroupOrder,
     pub(crate) unit_caption: &'a Phrase,
 }
