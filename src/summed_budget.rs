@@ -29,6 +29,8 @@ pub struct SummedBudget {
     pub(crate) prices: Option<Prices>,
     /// Inhabitants per year.
     pub(crate) population: Option<Population>,
+    /// The lines read from each series file (fixed prices, population), for the colophon.
+    pub series_rows: Vec<(std::path::PathBuf, usize)>,
 }
 
 /// The lines of one part of the budget and their sums.
@@ -105,6 +107,7 @@ pub(crate) fn summarize(
             debt: sums.debt,
             prices: sums.prices,
             population: sums.population,
+            series_rows: sums.series_rows,
         }),
         Err(e) => Err(Unsummed {
             ledger,
@@ -145,6 +148,7 @@ struct Sums {
     debt: Option<aggregate::debt::DebtOverview>,
     prices: Option<Prices>,
     population: Option<Population>,
+    series_rows: Vec<(std::path::PathBuf, usize)>,
 }
 
 /// The report's version and the ledger's sums, grouped as the report groups them; an error
@@ -174,17 +178,15 @@ fn totals(
                 .filter(|d| !d.label.is_empty())
                 .map(|d| d.role.name())
                 .collect();
+            let message = if known.is_empty() {
+                crate::msg!("budget.undefined_dimension_none", key, name)
+            } else {
+                let known = known.join(", ");
+                crate::msg!("budget.undefined_dimension", key, name, known)
+            };
             return Err(DataErrors::from(DataError::new(
                 section.config.clone(),
-                format!(
-                    "{key}: found \"{name}\", but no profile defines that dimension; the profiles \
-                     define {}",
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        known.join(", ")
-                    }
-                ),
+                message,
             )));
         }
     }
@@ -207,18 +209,16 @@ fn totals(
             .keys()
             .map(|(y, v)| format!("{y} {}", ledger.versions[usize::from(*v)]))
             .collect();
+        let (version, missing) = (format!("{:?}", section.version), missing.join(", "));
+        let message = if found.is_empty() {
+            crate::msg!("budget.plan_years_missing_no_lines", version, missing)
+        } else {
+            let found = found.join(", ");
+            crate::msg!("budget.plan_years_missing", version, missing, found)
+        };
         return Err(DataErrors::from(DataError::new(
             section.config.clone(),
-            format!(
-                "period.plan: found no budget lines of version {:?} for {}; the exports hold {}",
-                section.version,
-                missing.join(", "),
-                if found.is_empty() {
-                    "no lines".to_string()
-                } else {
-                    found.join(", ")
-                }
-            ),
+            message,
         )));
     }
     Ok((version, totals))
@@ -240,9 +240,11 @@ fn version_id(
         .ok_or_else(|| {
             DataErrors::from(DataError::new(
                 section.config.clone(),
-                format!(
-                    "{key}: found {name:?}, but the exports hold only {}",
-                    ledger.versions.join(", ")
+                crate::msg!(
+                    "budget.unknown_version",
+                    key,
+                    name = format!("{name:?}"),
+                    versions = ledger.versions.join(", ")
                 ),
             ))
         })
@@ -258,7 +260,7 @@ fn sum(
     totals: aggregate::ledger::LedgerTotals,
     years: &[i32],
 ) -> Result<Sums, DataErrors> {
-    let (prices, population) = series(section, years)?;
+    let (prices, population, series_rows) = series(section, years)?;
     let mut parts = Vec::new();
     for part in [model::Part::Drift, model::Part::Investering] {
         parts.extend(part_sums(section, ledger, part, (version, &totals), years)?);
@@ -287,19 +289,26 @@ fn sum(
         debt,
         prices,
         population,
+        series_rows,
     })
 }
 
+/// The series a report names, and the lines read from each file.
+type Series = (
+    Option<Prices>,
+    Option<Population>,
+    Vec<(std::path::PathBuf, usize)>,
+);
+
 /// Fixed prices (the base year and each plan year's index) and inhabitants per year, when the
-/// report names their files.
-fn series(
-    section: &config::BudgetSection,
-    years: &[i32],
-) -> Result<(Option<Prices>, Option<Population>), DataErrors> {
+/// report names their files; a series file has one line per year it holds.
+fn series(section: &config::BudgetSection, years: &[i32]) -> Result<Series, DataErrors> {
+    let mut rows = Vec::new();
     let prices = match &section.fixed_prices {
         None => None,
         Some((file, base)) => {
             let growth = load::read_series(file)?;
+            rows.push((file.clone(), growth.len()));
             let index = aggregate::prices::index(&growth, *base, years)
                 .map_err(|message| DataError::new(file, message))?;
             Some((*base, index))
@@ -309,18 +318,18 @@ fn series(
         None => None,
         Some(file) => {
             let series = load::read_series(file)?;
+            rows.push((file.clone(), series.len()));
             if let Some(year) = years
                 .iter()
                 .find(|y| series.get(y).is_none_or(|p| p.is_zero()))
             {
-                let message =
-                    format!("found no population for {year}, expected one line per plan year");
+                let message = crate::msg!("budget.population_missing", year);
                 return Err(DataError::new(file, message).into());
             }
             Some(series)
         }
     };
-    Ok((prices, population))
+    Ok((prices, population, rows))
 }
 
 /// One part of the budget (drift or investering) summed on its own, grouped as the report
@@ -448,21 +457,38 @@ fn missing_years(
         .filter(|l| sources.contains(&l.source))
         .map(|l| ledger.versions[usize::from(l.version)].as_str())
         .collect();
+    let (key, part) = if investering {
+        ("budget.investering_version", "investering")
+    } else {
+        ("budget.version", "drift")
+    };
+    let version = format!("{version_name:?}");
+    let (missing, held) = (
+        missing.join(", "),
+        held.into_iter().collect::<Vec<_>>().join(", "),
+    );
+    let message = if investering && section.investering_version.is_none() {
+        crate::msg!(
+            "budget.part_version_missing_hint",
+            key,
+            part,
+            version,
+            missing,
+            held
+        )
+    } else {
+        crate::msg!(
+            "budget.part_version_missing",
+            key,
+            part,
+            version,
+            missing,
+            held
+        )
+    };
     Err(DataErrors::from(DataError::new(
         section.config.clone(),
-        format!(
-            "budget.{}version: the {} exports hold no lines of version {version_name:?} in {}; \
-             they hold {}{}",
-            if investering { "investering_" } else { "" },
-            if investering { "investering" } else { "drift" },
-            missing.join(", "),
-            held.into_iter().collect::<Vec<_>>().join(", "),
-            if investering && section.investering_version.is_none() {
-                " (set budget.investering_version to the investment budget's version)"
-            } else {
-                ""
-            }
-        ),
+        message,
     )))
 }
 
@@ -486,9 +512,10 @@ fn check_compared(
         if !found {
             return Err(DataErrors::from(DataError::new(
                 section.config.clone(),
-                format!(
-                    "budget.compare: the exports hold no lines of version {:?} in {year}",
-                    side.version
+                crate::msg!(
+                    "budget.compared_version_missing",
+                    version = format!("{:?}", side.version),
+                    year
                 ),
             )));
         }

@@ -70,8 +70,11 @@ pub(crate) fn read_table<T: DeserializeOwned>(
         Ok(bytes) => bytes,
         Err(e) => {
             let what = match e.kind() {
-                std::io::ErrorKind::NotFound => "the file does not exist".to_string(),
-                _ => format!("the file cannot be read: {e}"),
+                std::io::ErrorKind::NotFound => crate::msg!("load.file.missing"),
+                _ => crate::msg!(
+                    "load.file.unreadable",
+                    error = crate::messages::io_error(&e)
+                ),
             };
             errors.push(DataError::new(path, what));
             return table;
@@ -131,10 +134,7 @@ pub(crate) fn read_table<T: DeserializeOwned>(
     if file_errors > MAX_ERRORS {
         errors.push(DataError::new(
             path,
-            format!(
-                "{} more problems in this file not shown",
-                file_errors - MAX_ERRORS
-            ),
+            crate::msg!("load.file.more_problems", extra = file_errors - MAX_ERRORS),
         ));
     }
     table
@@ -170,14 +170,7 @@ fn field_columns(
         .iter()
         .find(|name| headers.iter().filter(|h| h == name).count() > 1)
     {
-        return Err(DataError::new(
-            path,
-            format!(
-                "found the column \"{twice}\" twice in the header line (names are matched \
-                 without regard to case), expected it once"
-            ),
-        )
-        .at_line(1));
+        return Err(DataError::new(path, crate::msg!("load.table.column_twice", twice)).at_line(1));
     }
     let missing: Vec<&str> = required
         .iter()
@@ -185,18 +178,21 @@ fn field_columns(
         .filter(|name| !headers.iter().any(|h| h == name))
         .collect();
     if !missing.is_empty() {
-        let plural = if missing.len() == 1 {
-            "column"
+        let key = if missing.len() == 1 {
+            "load.table.missing_column"
         } else {
-            "columns"
+            "load.table.missing_columns"
         };
+        let found = quoted(&headers.iter().map(String::as_str).collect::<Vec<_>>());
         return Err(DataError::new(
             path,
-            format!(
-                "missing {plural} {}; the header line has {}; expected the columns {}",
-                quoted(&missing),
-                quoted(&headers.iter().map(String::as_str).collect::<Vec<_>>()),
-                required.join(";"),
+            crate::messages::text(
+                key,
+                &[
+                    ("missing", &quoted(&missing)),
+                    ("found", &found),
+                    ("expected", &required.join(";")),
+                ],
             ),
         )
         .at_line(1));
@@ -374,18 +370,16 @@ fn csv_error(path: &Path, error: csv::Error) -> DataError {
             expected_len, len, ..
         } => DataError::new(
             path,
-            format!(
-                "found {len} fields, expected {expected_len} like the header line \
-                 (is a ';' missing or one too many?)"
-            ),
+            crate::msg!("load.table.field_count", len, expected_len),
         ),
-        csv::ErrorKind::Utf8 { .. } => DataError::new(
-            path,
-            "found text that is not UTF-8, expected a file saved as UTF-8 \
-             (in Excel: \"CSV UTF-8 (kommadelt)\")",
-        ),
-        csv::ErrorKind::Io(e) => DataError::new(path, format!("the file cannot be read: {e}")),
-        other => DataError::new(path, format!("the file cannot be read as CSV: {other:?}")),
+        csv::ErrorKind::Utf8 { .. } => DataError::new(path, crate::msg!("load.file.not_utf8")),
+        csv::ErrorKind::Io(e) => {
+            DataError::new(path, crate::msg!("load.file.unreadable", error = e))
+        }
+        other => {
+            let error = format!("{other:?}");
+            DataError::new(path, crate::msg!("load.file.not_csv", error))
+        }
     };
     located.line = line;
     located
@@ -399,18 +393,31 @@ struct SeriesRow {
 }
 
 /// Reads a series file with the columns `year;value` (values written the Norwegian way, so
-/// `4,1` for a percentage and `255 000` for inhabitants).
+/// `4,1` for a percentage and `255 000` for inhabitants). A year on a second line is refused:
+/// one of the two values would otherwise be dropped unseen. So the series has one value per
+/// line read.
 pub(crate) fn read_series(
     path: &Path,
 ) -> Result<std::collections::BTreeMap<i32, rust_decimal::Decimal>, DataErrors> {
     let mut errors = Vec::new();
     let table: Table<SeriesRow> = read_table(path, &mut errors);
+    let mut series = std::collections::BTreeMap::new();
+    let mut lines = std::collections::BTreeMap::new();
+    for row in &table.rows {
+        let year = row.record.year.0;
+        if let Some(first) = lines.insert(year, row.line) {
+            errors.push(
+                DataError::new(
+                    path,
+                    crate::msg!("load.table.series_year_twice", year, first),
+                )
+                .at_line(row.line),
+            );
+        }
+        series.insert(year, row.record.value.0);
+    }
     if !errors.is_empty() {
         return Err(DataErrors(errors));
     }
-    Ok(table
-        .rows
-        .iter()
-        .map(|r| (r.record.year.0, r.record.value.0))
-        .collect())
+    Ok(series)
 }
