@@ -11,14 +11,15 @@ use crate::config::GroupOrder;
 use crate::fonts;
 use crate::format::{self, Footing, Unit};
 use crate::model::ledger::Ledger;
-use crate::words::{Phrase, Words};
+use crate::words::{Fill, Phrase, Words};
 
 /// A table ready to print: every figure formatted, rows that foot. Its caption and notes
 /// are phrases, worded by the template (`{{ t.caption | say }}`).
 #[derive(Debug, Clone, Serialize)]
 pub struct PrintedTable {
     pub caption: Phrase,
-    pub columns: Vec<String>,
+    /// The column heads: text from the data (a dimension's label, a year) or phrases.
+    pub columns: Vec<Fill>,
     pub rows: Vec<PrintedRow>,
     pub total: Option<PrintedRow>,
     pub notes: Vec<Phrase>,

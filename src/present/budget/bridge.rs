@@ -295,7 +295,10 @@ fn bridge_table(
         caption: Phrase::new("bridge.caption")
             .with("year", year.to_string())
             .with("unit", unit_caption.clone()),
-        columns: vec![w.get("bridge.change_group").into(), year.to_string()],
+        columns: vec![
+            Phrase::new("bridge.change_group").into(),
+            year.to_string().into(),
+        ],
         rows: labels
             .iter()
             .zip(shown)

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::format;
 use crate::format::Unit;
 use crate::present::table::{PrintedRow, PrintedTable, column, notes, words};
-use crate::words::{Phrase, Words};
+use crate::words::{Fill, Phrase, Words};
 
 /// One cross-check of § 5-7 against rows of § 5-4/§ 5-5, for the template to word.
 #[derive(Debug, Clone, Serialize)]
@@ -64,8 +64,8 @@ pub(super) fn debt_table(
                 format::years(w, Some(config.plan.first), Some(config.plan.last)),
             )
             .with("unit", unit.phrase()),
-        columns: std::iter::once(w.get("debt.column").to_string())
-            .chain(years.iter().map(i32::to_string))
+        columns: std::iter::once(Fill::from(Phrase::new("debt.column")))
+            .chain(years.iter().map(|y| Fill::from(y.to_string())))
             .collect(),
         rows,
         total: None,

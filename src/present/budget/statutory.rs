@@ -11,7 +11,7 @@ use super::context::Context;
 use crate::aggregate::statutory::{Overview, OverviewTotals, Statement};
 use crate::format::Footing;
 use crate::present::table::{PrintedRow, PrintedTable, column, group_key, notes, words};
-use crate::words::{Phrase, Words};
+use crate::words::{Fill, Phrase, Words};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatutoryView {
@@ -139,7 +139,6 @@ pub(super) fn statutory_view(
             strong: spec.formula.is_some(),
         })
         .collect();
-    let w = ctx.words;
     let (part, title, paragraph) = match overview.statement {
         Statement::AppropriationsDrift => {
             ("drift", "statutory.title_5_4", "statutory.paragraph_5_4")
@@ -171,8 +170,8 @@ pub(super) fn statutory_view(
                 .with("period", &ctx.span)
                 .with("paragraph", Phrase::new(paragraph))
                 .with("unit", unit.phrase()),
-            columns: std::iter::once(w.get("statutory.line").to_string())
-                .chain(years.iter().map(i32::to_string))
+            columns: std::iter::once(Fill::from(Phrase::new("statutory.line")))
+                .chain(years.iter().map(|y| Fill::from(y.to_string())))
                 .collect(),
             rows,
             total: None,
@@ -310,8 +309,8 @@ fn split_table(
             .with("period", &ctx.span)
             .with("row", row.to_string())
             .with("unit", unit.phrase()),
-        columns: std::iter::once(ctx.group_label.clone())
-            .chain(ctx.years.iter().map(i32::to_string))
+        columns: std::iter::once(Fill::from(&ctx.group_label))
+            .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
             .collect(),
         rows,
         total: Some(PrintedRow {
@@ -396,8 +395,8 @@ fn reconciliation(
             .with("row", row.to_string())
             .with("period", &ctx.span)
             .with("unit", unit.phrase()),
-        columns: std::iter::once(ctx.group_label.clone())
-            .chain(ctx.years.iter().map(i32::to_string))
+        columns: std::iter::once(Fill::from(&ctx.group_label))
+            .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
             .collect(),
         rows,
         total: Some(PrintedRow {
@@ -464,8 +463,8 @@ fn residue(ctx: &Context<'_>, computed: &OverviewTotals) -> Option<PrintedTable>
         caption: Phrase::new("statutory.residue_caption")
             .with("period", &ctx.span)
             .with("unit", unit.phrase()),
-        columns: std::iter::once(ctx.words.get("statutory.lines").to_string())
-            .chain(ctx.years.iter().map(i32::to_string))
+        columns: std::iter::once(Fill::from(Phrase::new("statutory.lines")))
+            .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
             .collect(),
         rows,
         total: None,

@@ -13,7 +13,7 @@ use crate::aggregate::ledger::Flow;
 use crate::format;
 use crate::format::Unit;
 use crate::present::table::{GroupTable, PrintedRow, PrintedTable, column, label, notes, words};
-use crate::words::Phrase;
+use crate::words::{Fill, Phrase};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct YearTable {
@@ -52,14 +52,15 @@ pub(super) fn balance_views(ctx: &Context<'_>) -> Vec<BalanceView> {
 pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
     let with_change = ctx.years.len() > 1;
     let (first, last) = (ctx.years[0], ctx.years[ctx.years.len() - 1]);
-    let mut columns = vec![ctx.group_label.clone()];
-    columns.extend(ctx.years.iter().map(i32::to_string));
+    let mut columns: Vec<Fill> = vec![ctx.group_label.clone().into()];
+    columns.extend(ctx.years.iter().map(|y| Fill::from(y.to_string())));
     if with_change {
         columns.push(
-            ctx.words
-                .fill("table.change_over", &[("period", &ctx.span)]),
+            Phrase::new("table.change_over")
+                .with("period", &ctx.span)
+                .into(),
         );
-        columns.push(ctx.words.get("table.change_percent").into());
+        columns.push(Phrase::new("table.change_percent").into());
     }
     let rows = ctx
         .group_ids
@@ -122,9 +123,9 @@ pub(super) fn change_by_group(ctx: &Context<'_>) -> Option<PrintedTable> {
     if ctx.years.len() < 2 {
         return None;
     }
-    let mut columns = vec![ctx.group_label.clone()];
+    let mut columns: Vec<Fill> = vec![ctx.group_label.clone().into()];
     for pair in ctx.years.windows(2) {
-        columns.push(format!("{}–{}", pair[0], pair[1]));
+        columns.push(format!("{}–{}", pair[0], pair[1]).into());
         columns.push("%".into());
     }
     let rows = ctx
@@ -232,10 +233,10 @@ pub(super) fn per_year_tables(ctx: &Context<'_>) -> Vec<YearTable> {
                         .with("version", &ctx.version)
                         .with("unit", ctx.unit_caption.clone()),
                     columns: vec![
-                        ctx.group_label.clone(),
-                        ctx.words.get("table.expenses").into(),
-                        ctx.words.get("table.income").into(),
-                        ctx.words.get("table.net").into(),
+                        ctx.group_label.clone().into(),
+                        Phrase::new("table.expenses").into(),
+                        Phrase::new("table.income").into(),
+                        Phrase::new("table.net").into(),
                     ],
                     rows,
                     total: Some(PrintedRow {
@@ -310,8 +311,8 @@ pub(super) fn group_tables(
                         .with("version", &ctx.version)
                         .with("period", &ctx.span)
                         .with("unit", ctx.unit_caption.clone()),
-                    columns: std::iter::once(detail_label.to_string())
-                        .chain(ctx.years.iter().map(i32::to_string))
+                    columns: std::iter::once(Fill::from(detail_label))
+                        .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
                         .collect(),
                     rows,
                     total: Some(PrintedRow {
@@ -355,7 +356,6 @@ pub(super) fn overview_table(ctx: &Context<'_>) -> PrintedTable {
             }
         })
         .collect();
-    let w = ctx.words;
     let mut notes = Vec::new();
     if across {
         notes.push(Phrase::new(words::ACROSS));
@@ -369,10 +369,10 @@ pub(super) fn overview_table(ctx: &Context<'_>) -> PrintedTable {
             Phrase::new("unit.current_prices").with("unit", unit.phrase()),
         ),
         columns: vec![
-            w.get("budsjett.year_and_version").into(),
-            w.get("table.expenses").into(),
-            w.get("table.income").into(),
-            w.get("table.net_balance").into(),
+            Phrase::new("budsjett.year_and_version").into(),
+            Phrase::new("table.expenses").into(),
+            Phrase::new("table.income").into(),
+            Phrase::new("table.net_balance").into(),
         ],
         rows,
         total: None,
@@ -422,8 +422,8 @@ pub(super) fn per_inhabitant(
                     None => Phrase::new("prices.current"),
                 },
             ),
-        columns: std::iter::once(ctx.group_label.clone())
-            .chain(ctx.years.iter().map(i32::to_string))
+        columns: std::iter::once(Fill::from(&ctx.group_label))
+            .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
             .collect(),
         rows: ctx
             .group_ids

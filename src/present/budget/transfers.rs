@@ -79,7 +79,7 @@ pub(super) fn transfers_view(
     let w = &config.words;
     let differs = rows.iter().any(|r: &TransferRow| !r.difference.is_zero());
     TransfersView {
-        balance_table: balance_table(&balances, w),
+        balance_table: balance_table(&balances),
         transfer_table: transfer_table(&rows, w),
         balances,
         differs,
@@ -134,13 +134,13 @@ fn exact(v: Decimal) -> String {
 }
 
 /// The two parts' balances side by side, per year.
-fn balance_table(balances: &[PartBalances], w: &Words) -> PrintedTable {
+fn balance_table(balances: &[PartBalances]) -> PrintedTable {
     PrintedTable {
         caption: Phrase::new("transfers.balance_caption"),
         columns: vec![
-            w.get("table.year").into(),
-            w.get("transfers.drift").into(),
-            w.get("transfers.investering").into(),
+            Phrase::new("table.year").into(),
+            Phrase::new("transfers.drift").into(),
+            Phrase::new("transfers.investering").into(),
         ],
         rows: balances
             .iter()
@@ -160,10 +160,10 @@ fn transfer_table(rows: &[TransferRow], w: &Words) -> Option<PrintedTable> {
     (!rows.is_empty()).then(|| PrintedTable {
         caption: Phrase::new("transfers.caption"),
         columns: vec![
-            w.get("transfers.transfer").into(),
-            w.get("transfers.sent").into(),
-            w.get("transfers.received").into(),
-            w.get("table.deviation").into(),
+            Phrase::new("transfers.transfer").into(),
+            Phrase::new("transfers.sent").into(),
+            Phrase::new("transfers.received").into(),
+            Phrase::new("table.deviation").into(),
         ],
         rows: rows
             .iter()

@@ -30,7 +30,7 @@ use crate::aggregate::ledger::{Flow, LedgerTotals};
 use crate::format;
 use crate::format::{Footing, Unit};
 use crate::model::ledger::{Ledger, NONE};
-use crate::words::{Phrase, Words};
+use crate::words::{Fill, Phrase, Words};
 
 pub(crate) use chart::DifferenceBar;
 use tables::PrintedDetail;
@@ -395,19 +395,18 @@ impl Compare<'_> {
     }
 
     /// A table's column heads: the label, both sides, the difference and the percentage.
-    fn head(&self, label: &str) -> Vec<String> {
-        let w = self.setting.words;
-        let mut columns = vec![
-            label.to_string(),
-            self.sides[0].label.to_string(),
-            self.sides[1].label.to_string(),
+    fn head(&self, label: &str) -> Vec<Fill> {
+        let mut columns: Vec<Fill> = vec![
+            label.into(),
+            self.sides[0].label.into(),
+            self.sides[1].label.into(),
         ];
         let [difference, percent] = if self.deviation {
             ["table.deviation", "compare.use_percent"]
         } else {
             ["table.change", "table.change_percent"]
         };
-        columns.extend([w.get(difference).to_string(), w.get(percent).to_string()]);
+        columns.extend([Phrase::new(difference).into(), Phrase::new(percent).into()]);
         columns
     }
 }
