@@ -48,7 +48,7 @@ pub struct BudgetSection {
     pub detail_by: Option<Role>,
     /// For the investment budget of a report with both parts, other dimensions to group and
     /// list by (e.g. "project"), when they differ from `group_by` and `detail_by`.
-    pub investering_group_by: Option<Role>,
+    pub(crate) investering_group_by: Option<Role>,
     pub investering_detail_by: Option<Role>,
     /// The order of the groups in every table.
     pub group_order: GroupOrder,
@@ -59,11 +59,11 @@ pub struct BudgetSection {
     /// report shows them.
     pub statutory: Option<PathBuf>,
     /// How figures are printed.
-    pub presentation: Presentation,
+    pub(crate) presentation: Presentation,
     /// Fixed prices: a deflator series (year;percent) and the base year, if wanted.
-    pub fixed_prices: Option<(PathBuf, i32)>,
+    pub(crate) fixed_prices: Option<(PathBuf, i32)>,
     /// A population series (year;inhabitants), for amounts per inhabitant.
-    pub population: Option<PathBuf>,
+    pub(crate) population: Option<PathBuf>,
     /// The change bridge: the change-group code that is the adopted budget of the current year,
     /// and group codes left out (such as financing "under the line").
     pub bridge: Option<(String, Vec<String>)>,
@@ -73,9 +73,9 @@ pub struct BudgetSection {
     pub kostra_year: Option<i32>,
     /// Print the statutory overviews even when some lines map to no row, with the residue
     /// stated on the page, instead of refusing the report.
-    pub accept_unmapped: bool,
+    pub(crate) accept_unmapped: bool,
     /// Leave out groups and details whose every line is zero in the plan years.
-    pub hide_zero_rows: bool,
+    pub(crate) hide_zero_rows: bool,
     /// The debt file for § 5-7 (`year;kind;opening;borrowing;repayment;closing;text`).
     pub debt: Option<PathBuf>,
     /// Two versions (each in one year) to compare, e.g. the adopted budget and the proposal,
@@ -83,10 +83,10 @@ pub struct BudgetSection {
     pub compare: Vec<CompareSide>,
     /// Print a report whose drift and investering disagree on a transfer between them, with
     /// the difference stated, instead of refusing it.
-    pub accept_transfer_difference: bool,
+    pub(crate) accept_transfer_difference: bool,
     /// The folder with the sectors' prose in Markdown (`<code>.md`, `innledning.md`), if the
     /// report has any ([`crate::prose`]).
-    pub prose: Option<PathBuf>,
+    pub(crate) prose: Option<PathBuf>,
 }
 
 /// The order of the groups in every table of a whole-budget report.
@@ -161,7 +161,7 @@ pub struct CompareSide {
 
 impl CompareSide {
     /// Whether this side is the accounts (regnskap, rekneskap) rather than a budget.
-    pub fn is_accounts(&self) -> bool {
+    pub(crate) fn is_accounts(&self) -> bool {
         crate::model::ledger::is_accounts(&self.version)
     }
 }
@@ -237,7 +237,7 @@ impl JsonSchema for RawCompareSide {
 
 impl BudgetSection {
     /// The version the tables of one part show.
-    pub fn version_of(&self, investering: bool) -> &str {
+    pub(crate) fn version_of(&self, investering: bool) -> &str {
         match (investering, &self.investering_version) {
             (true, Some(version)) => version,
             _ => &self.version,
@@ -246,7 +246,7 @@ impl BudgetSection {
 
     /// The dimensions that group and detail the tables of one part: the investment budget
     /// may have its own (`investering_group_by`, `investering_detail_by`).
-    pub fn grouping(&self, investering: bool) -> (Role, Option<Role>) {
+    pub(crate) fn grouping(&self, investering: bool) -> (Role, Option<Role>) {
         match (investering, self.investering_group_by) {
             (true, Some(group)) => (group, self.investering_detail_by.or(self.detail_by)),
             (true, None) => (self.group_by, self.investering_detail_by.or(self.detail_by)),
@@ -257,7 +257,7 @@ impl BudgetSection {
 
 /// The unit, precision and rounding of printed tables.
 #[derive(Debug, Clone, Copy)]
-pub struct Presentation {
+pub(crate) struct Presentation {
     pub unit: crate::format::Unit,
     pub footing: crate::format::Footing,
     /// Warn in `check` when a year's balance is further from zero than this (kroner).
@@ -337,11 +337,11 @@ impl YearSpan {
 #[derive(Debug, Clone)]
 pub struct DataFiles {
     pub areas: PathBuf,
-    pub programmes: PathBuf,
-    pub phases: PathBuf,
-    pub amounts: PathBuf,
-    pub milestones: PathBuf,
-    pub key_figures: PathBuf,
+    pub(crate) programmes: PathBuf,
+    pub(crate) phases: PathBuf,
+    pub(crate) amounts: PathBuf,
+    pub(crate) milestones: PathBuf,
+    pub(crate) key_figures: PathBuf,
 }
 
 /// `report.toml`: what a person writes, as read before it is checked for sense. Its JSON
@@ -742,7 +742,7 @@ fn group_order(order: Option<RawGroupOrder>) -> Result<GroupOrder, String> {
 /// The name that means the report's own KOSTRA tables: the folder `kostra` beside
 /// report.toml where there is one, the built-in tables where it has no file (or there is no
 /// such folder).
-pub const KOSTRA_FOLDER: &str = "kostra";
+pub(crate) const KOSTRA_FOLDER: &str = "kostra";
 
 /// `budget.statutory`: the folder whose KOSTRA tables override the built-in ones file by file.
 /// `"kostra"` may name a folder that does not exist (the built-in tables, all of them); any

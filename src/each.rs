@@ -59,7 +59,7 @@ pub struct Sector {
     pub name: String,
     /// The value ids of the dimension that belong to this sector ([`NONE`] for the lines
     /// without a value).
-    pub ids: Vec<u32>,
+    pub(crate) ids: Vec<u32>,
 }
 
 impl Sector {
@@ -93,7 +93,7 @@ const MAX_CODE_BYTES: usize = 60;
 /// [`safe_code`], shortened where it is longer than [`MAX_CODE_BYTES`]: its first part, `~`
 /// and 8 hexadecimal digits of the code's SHA-256 (no code's safe form holds `~`, so a
 /// shortened name never equals another code's).
-pub fn short_code(code: &str) -> String {
+pub(crate) fn short_code(code: &str) -> String {
     let safe = safe_code(code);
     if safe.len() <= MAX_CODE_BYTES {
         return safe;
@@ -113,7 +113,7 @@ pub fn short_code(code: &str) -> String {
 /// Why a set of sector file names cannot be written on every system, if it cannot: two
 /// sectors whose names differ only in case (one file on Windows and macOS), or a name Windows
 /// refuses (a character of `<>:"/\|?*` or a control character, from the report's name).
-pub fn file_names_problem(sectors: &[Sector], report: &str) -> Option<String> {
+pub(crate) fn file_names_problem(sectors: &[Sector], report: &str) -> Option<String> {
     let mut seen: Vec<(String, &Sector)> = Vec::new();
     for sector in sectors {
         let name = sector.file_name(report);
@@ -141,7 +141,7 @@ pub fn file_names_problem(sectors: &[Sector], report: &str) -> Option<String> {
 /// A code as a file-name part: ASCII letters, digits, `-` and `.` are kept; every other byte
 /// (of the UTF-8 text) is written `_XX` in hexadecimal, `_` itself included, so two codes never
 /// share a file name and no code can name a folder (`a/b` → `a_2Fb`, `../x` → `.._2Fx`).
-pub fn safe_code(code: &str) -> String {
+pub(crate) fn safe_code(code: &str) -> String {
     let mut safe = String::with_capacity(code.len());
     for byte in code.bytes() {
         if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'.' {

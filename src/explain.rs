@@ -528,20 +528,21 @@ fn printed<'t>(
         .chain(&table.total)
         .find(|r| r.label == label || r.label.ends_with(label));
     let cell = row.and_then(|r| r.cells.get(column));
+    let caption = words.say(&table.caption);
     match cell {
         Some(cell) => say(
             out,
             words,
             "  ",
             "explain.printed",
-            &[("figure", cell), ("caption", &table.caption)],
+            &[("figure", cell), ("caption", &caption)],
         ),
         None => say(
             out,
             words,
             "  ",
             "explain.printed_no_row",
-            &[("row", label), ("caption", &table.caption)],
+            &[("row", label), ("caption", &caption)],
         ),
     }
     cell.map(String::as_str)

@@ -19,15 +19,15 @@ use crate::msg;
 
 /// An export's header and rows as text, with how its bytes were read.
 pub struct Table {
-    pub headers: Vec<String>,
+    pub(crate) headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
     /// CSV only: the detected encoding, whether it had a byte-order mark, the delimiter.
-    pub dialect: Option<(Encoding, bool, u8)>,
+    pub(crate) dialect: Option<(Encoding, bool, u8)>,
 }
 
 /// Reads a CSV export (any dialect the importer reads) or a workbook sheet, whose first row
 /// must be the header (the importer reads it there).
-pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
+pub(crate) fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
     let table = read_rows(path, sheet)?;
     header_first(&table)?;
     Ok(table)
@@ -374,11 +374,11 @@ pub struct Request<'a> {
 }
 
 /// A guessed profile and what a report configuration needs from it.
-pub struct Guessed {
+pub(crate) struct Guessed {
     /// The profile's TOML text, every guess commented.
     pub text: String,
     /// The dimensions found, in the order of [`Role::ALL`].
-    pub roles: Vec<Role>,
+    pub(crate) roles: Vec<Role>,
     /// Per year and version: the sum of the positive and of the negative amounts read.
     pub totals: BTreeMap<(i32, String), (Decimal, Decimal)>,
     /// The profile's `part`: "drift" or "investering".
@@ -391,7 +391,7 @@ pub fn guess(request: &Request) -> Result<String, String> {
 }
 
 /// Guesses a profile for the export, with what was found.
-pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
+pub(crate) fn guess_profile(request: &Request) -> Result<Guessed, String> {
     let table = read_table(request.export, request.sheet)?;
     let columns = describe(&table);
     let name = request

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::error::OutputError;
 
 /// A new set being written, not yet swapped in.
-pub struct Staging {
+pub(crate) struct Staging {
     /// The output folder.
     output: PathBuf,
     /// The set's name: its manifest is `.<name>.set`.
@@ -30,7 +30,7 @@ pub struct Staging {
 impl Staging {
     /// Starts a new set `name` in `output`: finishes the complete set a killed run left,
     /// removes an incomplete one, and makes a fresh staging folder.
-    pub fn begin(output: &Path, name: &str) -> Result<Staging, OutputError> {
+    pub(crate) fn begin(output: &Path, name: &str) -> Result<Staging, OutputError> {
         let fail = |message: String| OutputError {
             path: output.to_path_buf(),
             message,
@@ -69,13 +69,13 @@ impl Staging {
     }
 
     /// The folder the new set's files are written to.
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// Swaps the new set in, once every one of `files` (names) is in [`Staging::dir`]. On an
     /// error the old set is put back where it can be.
-    pub fn commit(self, files: &[String]) -> Result<(), OutputError> {
+    pub(crate) fn commit(self, files: &[String]) -> Result<(), OutputError> {
         for file in files {
             let target = self.output.join(file);
             if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_file()) {
@@ -97,7 +97,7 @@ impl Staging {
     }
 
     /// Removes the staging folder and what it holds: the old set stays.
-    pub fn abandon(self) {
+    pub(crate) fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 

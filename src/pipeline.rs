@@ -91,7 +91,7 @@ pub struct Rendered {
 }
 
 /// The strategy chapter, read and validated; summed unless a sum overflowed (a problem).
-pub(crate) struct Chapter {
+pub struct Chapter {
     pub data: model::Dataset,
     pub totals: Option<aggregate::Totals>,
 }
@@ -101,11 +101,11 @@ pub(crate) struct Chapter {
 pub(crate) struct Stages {
     pub config: Config,
     /// The strategy chapter, when the report has one and its files could be read.
-    pub chapter: Option<Chapter>,
+    pub(crate) chapter: Option<Chapter>,
     /// The budget, when the report has one.
     pub budget: Option<ReadBudget>,
     /// The input files' fingerprint, carried by the colophon and the PDF's metadata.
-    pub fingerprint: Option<fingerprint::Fingerprint>,
+    pub(crate) fingerprint: Option<fingerprint::Fingerprint>,
     report: Option<present::Report>,
     source: Option<String>,
     /// What the source had to shorten before typesetting (alt texts over the limit).
@@ -316,8 +316,8 @@ struct SectorFrame {
 
 /// One sector of a budget report (`render --each`): its own lines, summed as a budget of their
 /// own by `section`, how its page names it, and the template it is printed with.
-pub(crate) struct Sector<'a> {
-    pub section: &'a BudgetSection,
+pub struct Sector<'a> {
+    pub(crate) section: &'a BudgetSection,
     pub budget: &'a summed_budget::SummedBudget,
     pub view: present::sector::SectorView,
     pub template: &'a str,

@@ -39,7 +39,7 @@ impl Progress {
     }
 
     /// Progress that shows nothing.
-    pub fn silent() -> Progress {
+    pub(crate) fn silent() -> Progress {
         Progress { shown: None }
     }
 
@@ -51,7 +51,7 @@ impl Progress {
     }
 
     /// Starts the overall bar of `render --each`: `count` sectors.
-    pub fn start_each(&self, count: usize) {
+    pub(crate) fn start_each(&self, count: usize) {
         let Some(shown) = &self.shown else { return };
         shown.stage.finish_and_clear();
         let bar = shown.multi.add(ProgressBar::new(count as u64));

@@ -26,7 +26,7 @@ mod markdown;
 mod placeholder;
 
 /// The file name of the report's opening chapter in the prose folder.
-pub const OPENING: &str = "innledning.md";
+pub(crate) const OPENING: &str = "innledning.md";
 
 /// The prose of a report, as Typst markup ready to print (escaped, figures filled in).
 #[derive(Debug, Clone, Serialize)]
@@ -64,7 +64,7 @@ pub(crate) struct Setting<'a> {
 
 /// The label of the group `code`'s table: letters and hex digits only, so that it is a valid
 /// Typst label whatever the code holds, and distinct for distinct codes.
-pub fn table_label(code: &str) -> String {
+pub(crate) fn table_label(code: &str) -> String {
     let mut label = String::from("prose");
     for byte in code.bytes() {
         label.push_str(&format!("{byte:02x}"));
@@ -74,7 +74,7 @@ pub fn table_label(code: &str) -> String {
 
 /// The Markdown files of `folder`, in name order, and every problem with the folder or a
 /// file in it that is not Markdown (none is skipped silently).
-pub fn files(folder: &Path) -> (Vec<PathBuf>, Vec<DataError>) {
+pub(crate) fn files(folder: &Path) -> (Vec<PathBuf>, Vec<DataError>) {
     let folder_problem = |e: &std::io::Error| {
         let reason = crate::messages::io_error(e);
         DataError::new(folder, msg!("prose.folder", reason))
@@ -270,7 +270,7 @@ const SEED: &str = include_str!("../init/prose.md");
 /// names, to start from. Writes nothing when the report names no folder or its budget cannot
 /// be summed (`check` then says why); never overwrites a file. A group whose code is no safe
 /// file name (`a/b`) gets no file.
-pub fn seed(config_path: &Path) -> Result<Vec<PathBuf>, String> {
+pub(crate) fn seed(config_path: &Path) -> Result<Vec<PathBuf>, String> {
     let mut config = crate::config::Config::load(config_path).map_err(|e| e.to_string())?;
     config.words = Words::default();
     let Some(section) = config.budget.as_ref() else {

@@ -24,14 +24,14 @@ use serde::de::{self, DeserializeOwned, Deserializer, Visitor};
 /// A TOML file that does not fit its schema: the line (when known) and what is wrong, the
 /// message starting with the key's path.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Located {
+pub(crate) struct Located {
     pub line: Option<u64>,
     pub message: String,
 }
 
 /// Reads a TOML text into `T`. An error names the key's path (`budget.kostra_year: …`), and a
 /// misspelt key or value gets a "did you mean" hint ([`crate::error::with_hint`]).
-pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
+pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
     let line_of = |error: &toml::de::Error| {
         error
             .span()
@@ -195,11 +195,11 @@ fn expected_words(expected: &str) -> String {
 
 /// A text that reaches a page: not empty, and only what a data cell may hold.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Printed(pub String);
+pub(crate) struct Printed(pub String);
 
 impl Printed {
     /// The text, or what is wrong with it.
-    pub fn check(text: String) -> Result<Printed, String> {
+    pub(crate) fn check(text: String) -> Result<Printed, String> {
         if text.trim().is_empty() {
             let text = format!("{text:?}");
             return Err(crate::msg!("schema.empty_text", text));
@@ -233,18 +233,20 @@ impl JsonSchema for Printed {
 }
 
 /// `#[serde(deserialize_with = "printed")]` for a `String` field that reaches a page.
-pub fn printed<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
+pub(crate) fn printed<'de, D: Deserializer<'de>>(deserializer: D) -> Result<String, D::Error> {
     Printed::deserialize(deserializer).map(|p| p.0)
 }
 
 /// [`printed`] for an optional field (with `#[serde(default)]`).
-pub fn printed_opt<'de, D: Deserializer<'de>>(deserializer: D) -> Result<Option<String>, D::Error> {
+pub(crate) fn printed_opt<'de, D: Deserializer<'de>>(
+    deserializer: D,
+) -> Result<Option<String>, D::Error> {
     printed(deserializer).map(Some)
 }
 
 /// A year in a configuration: 1900 to 2200, as every year the program reads.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub struct CalendarYear(pub i32);
+pub(crate) struct CalendarYear(pub i32);
 
 impl<'de> Deserialize<'de> for CalendarYear {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -285,17 +287,17 @@ impl JsonSchema for CalendarYear {
 }
 
 /// `#[serde(deserialize_with = "year")]` for an `i32` field that is a year ([`CalendarYear`]).
-pub fn year<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
+pub(crate) fn year<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
     CalendarYear::deserialize(deserializer).map(|y| y.0)
 }
 
 /// The schema of a TOML date (`2024-01-01`): editors show it as a date.
-pub fn date_schema(_: &mut SchemaGenerator) -> Schema {
+pub(crate) fn date_schema(_: &mut SchemaGenerator) -> Schema {
     json_schema!({ "type": "string", "format": "date" })
 }
 
 /// A root schema as the pretty JSON shipped in `docs/`, with a title and the draft it follows.
-pub fn to_json(mut schema: Schema, title: &str) -> String {
+pub(crate) fn to_json(mut schema: Schema, title: &str) -> String {
     schema.insert("title".into(), title.into());
     let mut json = serde_json::to_string_pretty(&schema).unwrap_or_default();
     json.push('\n');

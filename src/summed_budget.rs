@@ -23,12 +23,12 @@ pub struct SummedBudget {
     /// report names a KOSTRA mapping folder.
     pub statutory: Overviews,
     /// The transfers between drift and investering, when the report has both.
-    pub transfers: aggregate::transfers::Status,
+    pub(crate) transfers: aggregate::transfers::Status,
     /// § 5-7: debt and other significant obligations, when the report names a debt file.
     pub debt: Option<aggregate::debt::DebtOverview>,
-    pub prices: Option<Prices>,
+    pub(crate) prices: Option<Prices>,
     /// Inhabitants per year.
-    pub population: Option<Population>,
+    pub(crate) population: Option<Population>,
     /// The lines read from each series file (fixed prices, population), for the colophon.
     pub series_rows: Vec<(std::path::PathBuf, usize)>,
 }
@@ -45,26 +45,25 @@ pub struct SummedPart {
     pub bridge: Option<BTreeMap<u32, BTreeMap<i32, Decimal>>>,
     /// The two sides of `budget.compare`, each summed over this part's lines: the side, its
     /// version id and year, and the sums of that version.
-    pub comparison: Vec<ComparedSide>,
+    pub(crate) comparison: Vec<ComparedSide>,
 }
 
 /// One side of a comparison, summed.
-pub struct ComparedSide {
-    pub side: config::CompareSide,
-    pub version: u16,
+pub(crate) struct ComparedSide {
+    pub(crate) side: config::CompareSide,
     pub year: i32,
     pub totals: aggregate::ledger::LedgerTotals,
 }
 
 /// Fixed prices: the base year and the price index of each plan year.
-pub type Prices = (i32, BTreeMap<i32, Decimal>);
+pub(crate) type Prices = (i32, BTreeMap<i32, Decimal>);
 
 /// Inhabitants per year.
-pub type Population = BTreeMap<i32, Decimal>;
+pub(crate) type Population = BTreeMap<i32, Decimal>;
 
 /// What could be read of a budget that has problems: the ledger (to describe the sources) and
 /// every problem found.
-pub struct Unsummed {
+pub(crate) struct Unsummed {
     pub ledger: model::ledger::Ledger,
     pub problems: Vec<DataError>,
 }
@@ -426,7 +425,6 @@ fn compared_sides(
         )?;
         comparison.push(ComparedSide {
             side: side.clone(),
-            version: id,
             year,
             totals,
         });
@@ -576,7 +574,7 @@ fn transfers(
 }
 
 /// The statutory overviews with their computed rows.
-pub type Overviews = Vec<(
+pub(crate) type Overviews = Vec<(
     aggregate::statutory::Overview,
     aggregate::statutory::OverviewTotals,
 )>;

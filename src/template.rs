@@ -19,6 +19,9 @@
 //! - `tstr`: a Typst string literal; `tnum`: a Typst number literal
 //! - `fill(name=value, …)`: a catalogue text with its `{name}` placeholders filled; every
 //!   placeholder must be given and every value used
+//! - `say`: a phrase of the view model (a catalogue key and its placeholders' values, see
+//!   [`crate::words::Phrase`]) in the report's words: `{{ t.caption | say }}`; text from the
+//!   view model passes as it is
 //!
 //! The report's words catalogue ([`crate::words`]) is the global `w`: `{{ w.table.net }}`.
 
@@ -26,13 +29,13 @@ use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use minijinja::value::{Value, ValueKind};
+use minijinja::value::{Value, ValueKind, ViaDeserialize};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use rust_decimal::Decimal;
 
 use crate::format::{self, Scale};
 use crate::present::Report;
-use crate::words::Words;
+use crate::words::{Fill, Words};
 
 /// The escaping mode of `*.typ.j2` templates.
 const TYPST: AutoEscape = AutoEscape::Custom("typst");
@@ -126,6 +129,10 @@ impl Templates {
             Ok(format::years(&years_words, year(&first)?, year(&last)?))
         });
         env.add_filter("fill", fill);
+        let say_words = words.clone();
+        env.add_filter("say", move |value: ViaDeserialize<Fill>| {
+            say_words.word(&value)
+        });
         add_typst_filters(&mut env);
         Templates {
             dir: dir.to_path_buf(),

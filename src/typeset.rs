@@ -46,7 +46,7 @@ impl Default for PdfSettings {
 #[derive(Debug, Clone)]
 pub struct TypesetError {
     pub template: String,
-    pub diagnostics: Vec<String>,
+    pub(crate) diagnostics: Vec<String>,
 }
 
 /// How many diagnostics an error shows; one mistake in a loop can repeat hundreds of times.
@@ -90,13 +90,13 @@ pub fn compile(
 /// incremental compilation (comemo) reuses everything an edit did not touch, as typst-cli's
 /// own `watch` does.
 #[derive(Default)]
-pub struct Session {
+pub(crate) struct Session {
     world: Option<ReportWorld>,
 }
 
 impl Session {
     /// Compiles like [`compile`], in the kept world when it has the same templates folder.
-    pub fn compile(
+    pub(crate) fn compile(
         &mut self,
         source: String,
         templates: &Path,
@@ -190,12 +190,12 @@ fn hints(diagnostic: &SourceDiagnostic) -> String {
 
 /// The longest alternative text a chart keeps, in characters: a PDF string may have at most
 /// 32 767 bytes, and a character takes at most 4 of them.
-pub const MAX_ALT_CHARS: usize = 8000;
+pub(crate) const MAX_ALT_CHARS: usize = 8000;
 
 /// Shortens every alternative text (`alt: "…"` in the generated source) longer than
 /// [`MAX_ALT_CHARS`] to that length with "…", so that PDF export cannot fail on it after the
 /// whole report is typeset; returns a note for each one shortened.
-pub fn cap_alt_texts(source: &mut String) -> Vec<String> {
+pub(crate) fn cap_alt_texts(source: &mut String) -> Vec<String> {
     const KEY: &str = "alt: \"";
     let mut notes = Vec::new();
     let mut from = 0;
@@ -420,7 +420,7 @@ impl World for ReportWorld {
 }
 
 /// Renders the chosen pages (1-based inclusive ranges; all when empty) to PNG images.
-pub fn export_png(
+pub(crate) fn export_png(
     typeset: &Typeset,
     ppi: u32,
     ranges: &[(usize, usize)],

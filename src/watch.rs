@@ -136,9 +136,9 @@ fn is_change(kind: &EventKind) -> bool {
 /// has no file notifications.
 #[derive(Debug, Clone, Copy)]
 pub struct Timing {
-    pub poll: Duration,
-    pub debounce: Duration,
-    pub starve: Duration,
+    pub(crate) poll: Duration,
+    pub(crate) debounce: Duration,
+    pub(crate) starve: Duration,
 }
 
 impl Default for Timing {

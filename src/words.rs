@@ -16,7 +16,7 @@ use std::sync::Arc;
 use crate::error::ConfigError;
 
 /// The language whose catalogue every other one is checked against.
-pub const REFERENCE: &str = "nb";
+pub(crate) const REFERENCE: &str = "nb";
 
 /// A loaded, checked catalogue.
 #[derive(Debug, Clone)]
@@ -118,7 +118,7 @@ impl Words {
     }
 
     /// The words of `key` with each `{name}` replaced by its value.
-    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+    pub(crate) fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
         fill(self.get(key), values)
     }
 
@@ -126,10 +126,90 @@ impl Words {
     pub fn tree(&self) -> &toml::Table {
         &self.tree
     }
+
+    /// The words of a phrase: its key's words with each placeholder filled by its value, a
+    /// value that is itself a phrase worded first. The templates word the view model's
+    /// phrases with this (`{{ t.caption | say }}`); so does `explain`, which quotes them.
+    pub fn say(&self, phrase: &Phrase) -> String {
+        let worded: Vec<(&str, String)> = phrase
+            .values
+            .iter()
+            .map(|(name, value)| (name.as_str(), self.word(value)))
+            .collect();
+        let pairs: Vec<(&str, &str)> = worded.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.fill(&phrase.key, &pairs)
+    }
+
+    /// The words of a placeholder's value: text as it is, a phrase worded.
+    pub fn word(&self, value: &Fill) -> String {
+        match value {
+            Fill::Text(text) => text.clone(),
+            Fill::Phrase(phrase) => self.say(phrase),
+        }
+    }
+}
+
+/// What to say, unworded: the catalogue key and the values of its placeholders. The
+/// presenter hands phrases to the templates, which word them in the report's language.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Phrase {
+    /// A key of [`KEYS`], such as `budsjett.net_caption`.
+    pub key: String,
+    /// Each placeholder's name and value, in the order given.
+    pub values: Vec<(String, Fill)>,
+}
+
+/// The value of a placeholder: text as it is printed (a figure, a name from the data), or
+/// a phrase of its own.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Fill {
+    Text(String),
+    Phrase(Box<Phrase>),
+}
+
+impl Phrase {
+    /// The phrase of `key`, placeholders still to be given with [`Phrase::with`].
+    pub fn new(key: &str) -> Phrase {
+        Phrase {
+            key: key.to_string(),
+            values: Vec::new(),
+        }
+    }
+
+    /// This phrase with `{name}` given as `value` (text, or a phrase).
+    pub fn with(mut self, name: &str, value: impl Into<Fill>) -> Phrase {
+        self.values.push((name.to_string(), value.into()));
+        self
+    }
+}
+
+impl From<String> for Fill {
+    fn from(text: String) -> Fill {
+        Fill::Text(text)
+    }
+}
+
+impl From<&str> for Fill {
+    fn from(text: &str) -> Fill {
+        Fill::Text(text.to_string())
+    }
+}
+
+impl From<&String> for Fill {
+    fn from(text: &String) -> Fill {
+        Fill::Text(text.clone())
+    }
+}
+
+impl From<Phrase> for Fill {
+    fn from(phrase: Phrase) -> Fill {
+        Fill::Phrase(Box::new(phrase))
+    }
 }
 
 /// Replaces each `{name}` in `text` by its value; unknown names stay as they are.
-pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+pub(crate) fn fill(text: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -331,23 +411,25 @@ fn check_against(
     }
 }
 
-/// Every key the Rust code asks for (the templates ask for more; those are checked against
-/// `nb.toml` and, in a template, by the template engine's strict undefined values).
-pub const KEYS: &[&str] = &[
+/// Every key the Rust code names: the words it prints itself (messages of `explain`, row
+/// labels) and the keys of the [`Phrase`]s it hands to the templates. Every loaded catalogue
+/// must have them all. The templates name more keys (`w.budsjett.…`); those are checked
+/// against `nb.toml` and, in a template, by the template engine's strict undefined values.
+pub(crate) const KEYS: &[&str] = &[
     "bridge.alt",
     "bridge.caption",
     "bridge.change_group",
     "bridge.proposal",
-    "budget.caption_drift",
-    "budget.caption_investering",
-    "budget.change_caption",
-    "budget.detail_caption",
-    "budget.net_caption",
-    "budget.overview_caption",
-    "budget.part_caption",
-    "budget.per_inhabitant_caption",
-    "budget.year_and_version",
-    "budget.year_caption",
+    "budsjett.caption_drift",
+    "budsjett.caption_investering",
+    "budsjett.change_caption",
+    "budsjett.detail_caption",
+    "budsjett.net_caption",
+    "budsjett.overview_caption",
+    "budsjett.part_caption",
+    "budsjett.per_inhabitant_caption",
+    "budsjett.year_and_version",
+    "budsjett.year_caption",
     "chapter.chart_alt",
     "chapter.chart_alt_empty",
     "chapter.timeline_alt",
@@ -379,6 +461,7 @@ pub const KEYS: &[&str] = &[
     "debt.obligation_annen",
     "debt.obligation_garanti",
     "debt.obligation_leie",
+    "debt.obligation_note",
     "debt.obligations",
     "debt.opening",
     "debt.repayment",

@@ -15,14 +15,14 @@ use std::path::{Path, PathBuf};
 use crate::error::OutputError;
 
 /// Writes `bytes` to `target`, replacing any previous file only when complete.
-pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+pub(crate) fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     write_set(&[(target.to_path_buf(), bytes)], &[])
 }
 
 /// Writes every file of a set, replacing the previous files only when all new ones are
 /// complete; then removes `stale` (outputs of an earlier run the new set does not replace,
 /// such as the pages beyond the new last page).
-pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), OutputError> {
+pub(crate) fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), OutputError> {
     let mut written: Vec<(PathBuf, &Path)> = Vec::new();
     let cleanup = |written: &[(PathBuf, &Path)]| {
         for (temporary, _) in written {

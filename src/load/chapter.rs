@@ -20,7 +20,7 @@ pub fn load(files: &DataFiles, unit_factor: i64) -> Result<Dataset, DataErrors> 
 
 /// Reads every data file of the strategy chapter, with every problem found: the rows that
 /// could be read, so that the other files can still be checked against them.
-pub fn load_partial(files: &DataFiles, unit_factor: i64) -> (Dataset, Vec<DataError>) {
+pub(crate) fn load_partial(files: &DataFiles, unit_factor: i64) -> (Dataset, Vec<DataError>) {
     let mut errors = Vec::new();
     let areas = read_table(&files.areas, &mut errors);
     let programmes = read_table(&files.programmes, &mut errors);

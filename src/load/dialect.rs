@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use crate::model::ledger::Encoding;
 
 /// The file's text as UTF-8, with the encoding used and whether a byte-order mark was there.
-pub struct Decoded<'a> {
+pub(crate) struct Decoded<'a> {
     pub text: Cow<'a, str>,
     pub encoding: Encoding,
     pub bom: bool,
@@ -20,7 +20,7 @@ pub struct Decoded<'a> {
 
 /// Why a file cannot be decoded, located where the file stops being text in its encoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
+pub(crate) struct DecodeError {
     /// 1-based line and character in that line, when known.
     pub line: Option<u64>,
     pub column: Option<u64>,
@@ -34,7 +34,7 @@ pub struct DecodeError {
 /// Windows-1252 (Excel's "CSV" on Norwegian Windows). A file that has valid UTF-8 sequences
 /// (such as `ø` as two bytes) and also bytes that are not UTF-8 is neither: it is refused at
 /// the first bad byte rather than read as Windows-1252, which would turn every `ø` into `Ã¸`.
-pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, DecodeError> {
+pub(crate) fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, DecodeError> {
     let (bom, body) = if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         (Some(Encoding::Utf8), rest)
     } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
@@ -171,7 +171,7 @@ fn not_utf8(bytes: &[u8], at: usize, why: Expected) -> DecodeError {
 }
 
 /// The delimiter, from the header line (the first line of `text`).
-pub fn detect_delimiter(text: &str) -> u8 {
+pub(crate) fn detect_delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or_default();
     let mut counts = [0usize; 3];
     let mut quoted = false;
@@ -190,7 +190,7 @@ pub fn detect_delimiter(text: &str) -> u8 {
 }
 
 /// Reads a profile's `delimiter` value: one character, or "tab".
-pub fn delimiter_from_name(name: &str) -> Option<u8> {
+pub(crate) fn delimiter_from_name(name: &str) -> Option<u8> {
     match name {
         "tab" | "\t" => Some(b'\t'),
         ";" => Some(b';'),
@@ -201,7 +201,7 @@ pub fn delimiter_from_name(name: &str) -> Option<u8> {
 }
 
 /// A delimiter as a person would name it.
-pub fn delimiter_name(delimiter: u8) -> &'static str {
+pub(crate) fn delimiter_name(delimiter: u8) -> &'static str {
     match delimiter {
         b';' => "';'",
         b'\t' => "tab",

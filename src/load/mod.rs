@@ -3,16 +3,17 @@
 //! dialect ([`dialect`], [`export`] and its records and rows) and as XLSX, as their
 //! mapping profiles ([`profile`]) describe them.
 
-pub mod chapter;
-pub mod dialect;
+pub(crate) mod chapter;
+pub(crate) mod dialect;
 pub mod export;
-pub mod kostra;
+pub(crate) mod kostra;
 pub mod profile;
 mod records;
 mod row;
-pub mod table;
+pub(crate) mod table;
 pub(crate) mod xlsx;
 
-pub use chapter::{load, load_partial};
+pub use chapter::load;
+pub(crate) use chapter::load_partial;
 pub(crate) use table::LineCounter;
-pub use table::{MAX_ERRORS, read_series, read_table};
+pub(crate) use table::{read_series, read_table};

@@ -25,7 +25,7 @@ pub struct Profile {
     pub sheet: Option<String>,
     pub delimiter: Option<u8>,
     pub encoding: Option<Encoding>,
-    pub decimal_mark: DecimalMark,
+    pub(crate) decimal_mark: DecimalMark,
     /// Kroner per unit of the file's amounts.
     pub unit_factor: i64,
     /// Whether the export is the operating or the investment budget.
@@ -34,7 +34,7 @@ pub struct Profile {
     pub sign: Sign,
     /// Role → the columns that hold it (in [`Role::ALL`] order).
     pub dimensions: Vec<(Role, Dimension)>,
-    pub filters: Vec<Filter>,
+    pub(crate) filters: Vec<Filter>,
 }
 
 #[derive(Debug, Clone)]
@@ -125,15 +125,15 @@ impl Dimension {
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Filter {
+pub(crate) struct Filter {
     /// The column whose value decides.
     pub column: String,
     /// Keep only rows whose value is one of these.
     #[serde(default)]
-    pub keep: Vec<String>,
+    pub(crate) keep: Vec<String>,
     /// Drop rows whose value is one of these.
     #[serde(default)]
-    pub drop: Vec<String>,
+    pub(crate) drop: Vec<String>,
 }
 
 fn default_version() -> String {
@@ -621,7 +621,7 @@ fn locate_key(mut error: DataError, text: &str) -> DataError {
 /// Reads the year and version from a wide-layout header: `2013`, `budsjett_2013`,
 /// `rekneskap 2011`, `2011-fra-vedt-okonomiplan`. The accounts keep the export's own word
 /// (`regnskap`, nynorsk `rekneskap`): the report prints the version as the export writes it.
-pub fn wide_header(header: &str) -> Option<(i32, String)> {
+pub(crate) fn wide_header(header: &str) -> Option<(i32, String)> {
     let lower = header.trim().to_lowercase();
     let is_year = |s: &str| s.len() == 4 && s.chars().all(|c| c.is_ascii_digit());
     let parts: Vec<&str> = lower

@@ -25,7 +25,7 @@ pub(super) struct Source<'a> {
     pub profile: &'a Profile,
     pub source: u16,
     pub columns: &'a Columns,
-    pub headers: &'a [String],
+    pub(crate) headers: &'a [String],
     pub delimiter: u8,
     /// The whole decoded file.
     pub text: &'a str,
@@ -33,7 +33,7 @@ pub(super) struct Source<'a> {
     pub threads: usize,
     /// Files with fewer bytes of records than this are read in one part
     /// ([`PARALLEL_MIN_BYTES`] but in tests).
-    pub min_bytes: usize,
+    pub(crate) min_bytes: usize,
 }
 
 /// Reads the records in `text[start..]` (everything after the header line) into `ledger`.

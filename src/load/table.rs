@@ -52,11 +52,14 @@ impl<'a> LineCounter<'a> {
 }
 
 /// How many problems one file may report before the rest are summarised.
-pub const MAX_ERRORS: usize = 50;
+pub(crate) const MAX_ERRORS: usize = 50;
 
 /// Reads one CSV file into records of `T`, adding any problems to `errors`. The file must
 /// have a column for every field of `T`, named like the field.
-pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>) -> Table<T> {
+pub(crate) fn read_table<T: DeserializeOwned>(
+    path: &Path,
+    errors: &mut Vec<DataError>,
+) -> Table<T> {
     let required = field_names::<T>();
     let mut table = Table {
         file: path.to_path_buf(),
@@ -393,7 +396,7 @@ struct SeriesRow {
 /// `4,1` for a percentage and `255 000` for inhabitants). A year on a second line is refused:
 /// one of the two values would otherwise be dropped unseen. So the series has one value per
 /// line read.
-pub fn read_series(
+pub(crate) fn read_series(
     path: &Path,
 ) -> Result<std::collections::BTreeMap<i32, rust_decimal::Decimal>, DataErrors> {
     let mut errors = Vec::new();
