@@ -84,6 +84,9 @@ pub struct BudgetSection {
     /// Print a report whose drift and investering disagree on a transfer between them, with
     /// the difference stated, instead of refusing it.
     pub(crate) accept_transfer_difference: bool,
+    /// The folder with the sectors' prose in Markdown (`<code>.md`, `innledning.md`), if the
+    /// report has any ([`crate::prose`]).
+    pub(crate) prose: Option<PathBuf>,
 }
 
 /// The order of the groups in every table of a whole-budget report.
@@ -437,6 +440,9 @@ struct RawBudget {
     /// Print a report whose drift and investering disagree on a transfer between them.
     #[serde(default)]
     accept_transfer_difference: bool,
+    /// A folder of Markdown files: one per group (`<code>.md`) printed before its tables,
+    /// and `innledning.md`, the opening chapter.
+    prose: Option<PathBuf>,
 }
 
 fn default_true() -> bool {
@@ -874,6 +880,7 @@ fn budget_section(
         debt: b.debt.map(|p| folder.join(p)),
         compare,
         accept_transfer_difference: b.accept_transfer_difference,
+        prose: b.prose.map(|p| folder.join(p)),
         presentation,
     })
 }

@@ -17,8 +17,8 @@ use crate::model::Part;
 /// One input file and its SHA-256.
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct InputFile {
-    /// What the file is to the report: `config`, `data`, `profile`, `export`, `kostra`, `debt` or
-    /// `series` (templates choose the words).
+    /// What the file is to the report: `config`, `data`, `profile`, `export`, `kostra`, `debt`,
+    /// `series` or `prose` (templates choose the words).
     pub role: &'static str,
     pub path: PathBuf,
     /// The path as printed: relative to the configuration's folder where it lies inside it,
@@ -155,6 +155,13 @@ pub(crate) fn inputs(config: &Config) -> Vec<(&'static str, PathBuf)> {
         }
         if let Some(file) = &budget.population {
             wanted.push(("series", file.clone()));
+        }
+        // The sectors' prose: its words and the figures it cites (the figures come from the
+        // exports above). A folder that cannot be read is refused by `prose` with its problems.
+        if let Some(folder) = &budget.prose {
+            for file in crate::prose::files(folder).0 {
+                wanted.push(("prose", file));
+            }
         }
     }
     wanted

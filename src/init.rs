@@ -81,6 +81,8 @@ pub fn init(request: &Request) -> Result<Created, String> {
             files.push(config.clone());
         }
     }
+    // The sectors' prose to start from (issue 27), one Markdown file per group.
+    files.extend(crate::prose::seed(&config)?);
     Ok(Created { config, files })
 }
 

@@ -32,6 +32,7 @@ pub(crate) mod output_set;
 pub mod pipeline;
 pub mod present;
 pub mod progress;
+pub(crate) mod prose;
 pub(crate) mod schema;
 pub(crate) mod summed_budget;
 pub mod template;

@@ -253,6 +253,12 @@ impl Stages {
             _ => None,
         };
         let mut report = present::present(config, chapter, budget);
+        if let (Some((section, summed)), Some(view)) = (budget, report.budget.as_mut()) {
+            match crate::prose::for_budget(summed, section, config) {
+                Ok(prose) => view.prose = prose,
+                Err(found) => self.problems.extend(found),
+            }
+        }
         let made_from = crate::builtin::MadeFrom::of(&self.templates, &config.report.language);
         match (fingerprint::Fingerprint::of(config), made_from) {
             (Ok(fingerprint), Ok(made_from)) => {
@@ -364,6 +370,24 @@ impl BudgetReport {
         stage(&now);
         let mut report = present::present(config, None, Some((sector.section, sector.budget)));
         if let Some(view) = report.budget.as_mut() {
+            // A sector of the dimension the prose is written per prints its own prose.
+            let by_group = config
+                .budget
+                .as_ref()
+                .is_some_and(|b| b.group_by.name() == sector.view.role);
+            if let (true, Some(whole), Some(mut prose)) =
+                (by_group, config.budget.as_ref(), self.view.prose.clone())
+            {
+                // The extract's own figures: its net is the extract's printed total.
+                let (own, code) = ((sector.budget, sector.section), &sector.view.code);
+                let extract = crate::prose::for_sector((&self.budget, whole), own, code, config)
+                    .map_err(DataErrors)?;
+                prose.sectors.retain(|c, _| c == code);
+                if let (Some(p), Some(extract)) = (prose.sectors.get_mut(code.as_str()), extract) {
+                    p.extract = extract;
+                }
+                view.prose = Some(prose);
+            }
             view.sector = Some(sector.view);
         }
         report.colophon = Some(frame.colophon.clone());

@@ -517,6 +517,8 @@ pub(crate) const KEYS: &[&str] = &[
     "period.until",
     "prices.current",
     "prices.fixed",
+    "prose.table_below",
+    "prose.table_of_group",
     "rounding.half_away_from_zero",
     "rounding.half_even",
     "statutory.by_group_caption",

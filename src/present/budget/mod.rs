@@ -31,6 +31,7 @@ use crate::words::Phrase;
 mod bridge;
 mod context;
 mod debt;
+mod figures;
 mod input;
 mod listing;
 mod statutory;
@@ -39,6 +40,7 @@ mod transfers;
 
 pub use bridge::{BridgeStep, BridgeView};
 pub use debt::DebtCheckView;
+pub(crate) use figures::{GroupFigures, group_figures};
 pub use listing::ListingGroup;
 pub use statutory::StatutoryView;
 pub use tables::{BalanceView, YearTable};
@@ -73,6 +75,9 @@ pub struct BudgetView {
     pub sources: Vec<SourceView>,
     /// Set when this view is one sector of the budget (`render --each`), never for the whole.
     pub sector: Option<super::sector::SectorView>,
+    /// The sectors' prose and the opening chapter, when the report names a prose folder
+    /// (issue 27; [`crate::prose`]).
+    pub prose: Option<crate::prose::ProseView>,
 }
 
 /// One part's budget, with everything a template needs to print it as a budget of its own.
@@ -166,6 +171,7 @@ pub(crate) fn present(
             .unwrap_or_default(),
         sources: source_views(input.ledger, None),
         sector: None,
+        prose: None,
     }
 }
 
