@@ -159,7 +159,7 @@ pub(crate) fn inputs(config: &Config) -> Vec<(&'static str, PathBuf)> {
         // The sectors' prose: its words and the figures it cites (the figures come from the
         // exports above). A folder that cannot be read is refused by `prose` with its problems.
         if let Some(folder) = &budget.prose {
-            for file in crate::prose::files(folder).0 {
+            for file in crate::load::prose::files(folder).0 {
                 wanted.push(("prose", file));
             }
         }

@@ -30,6 +30,7 @@ pub mod messages;
 pub mod model;
 pub(crate) mod output_set;
 pub mod pipeline;
+pub mod placeholders;
 pub mod present;
 pub mod progress;
 pub(crate) mod prose;

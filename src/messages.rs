@@ -173,7 +173,7 @@ pub fn text_in(language: Language, key: &str, values: &[(&str, &dyn Display)]) -
         }
     };
     let pairs: Vec<(&str, &str)> = values.iter().map(|(n, v)| (*n, v.as_str())).collect();
-    crate::words::fill(pattern, &pairs)
+    crate::placeholders::fill(pattern, &pairs)
 }
 
 /// Words a message, in the process's language: `msg!("section.key", name = value, …)`.
@@ -191,6 +191,10 @@ macro_rules! msg {
     (@value $name:ident $value:expr) => { $value };
     (@value $name:ident) => { $name };
 }
+
+/// The macro by its module's path (`crate::msg!`), so that what words a message is
+/// found where messages live.
+pub use crate::msg;
 
 /// An operating-system error in the user's language: the common kinds are worded by the
 /// catalogue (`[io]`), the rest by the system (its own text, often English).

@@ -15,11 +15,10 @@
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
-use serde::Serialize;
-
 use crate::error::DataError;
+use crate::load::prose::files;
 use crate::msg;
-use crate::present::budget::GroupFigures;
+use crate::present::budget::{GroupFigures, ProseView, SectorProse};
 use crate::words::Words;
 
 mod markdown;
@@ -27,31 +26,6 @@ mod placeholder;
 
 /// The file name of the report's opening chapter in the prose folder.
 pub(crate) const OPENING: &str = "innledning.md";
-
-/// The prose of a report, as Typst markup ready to print (escaped, figures filled in).
-#[derive(Debug, Clone, Serialize)]
-pub struct ProseView {
-    /// The part whose groups the prose speaks of: `drift` or `investering`.
-    pub part: &'static str,
-    /// The opening chapter, printed before the tables.
-    pub opening: Option<String>,
-    /// Each group's prose by its code.
-    pub sectors: BTreeMap<String, SectorProse>,
-    /// The label of every group's table by the group's code, for `{{tabell}}` to refer to.
-    pub labels: BTreeMap<String, String>,
-}
-
-/// One group's prose.
-#[derive(Debug, Clone, Serialize)]
-pub struct SectorProse {
-    /// As the whole-budget report prints it: `{{tabell}}` refers to the table by number.
-    pub whole: String,
-    /// As the group's own extract (`render --each`) prints it: `{{tabell}}` says "the table
-    /// below", since the extract's tables are the group's own.
-    pub extract: String,
-    /// The group's code and name, as its chapter's heading prints them.
-    pub heading: String,
-}
 
 /// What a prose file is converted against.
 pub(crate) struct Setting<'a> {
@@ -70,39 +44,6 @@ pub(crate) fn table_label(code: &str) -> String {
         label.push_str(&format!("{byte:02x}"));
     }
     label
-}
-
-/// The Markdown files of `folder`, in name order, and every problem with the folder or a
-/// file in it that is not Markdown (none is skipped silently).
-pub(crate) fn files(folder: &Path) -> (Vec<PathBuf>, Vec<DataError>) {
-    let folder_problem = |e: &std::io::Error| {
-        let reason = crate::messages::io_error(e);
-        DataError::new(folder, msg!("prose.folder", reason))
-    };
-    let entries = match std::fs::read_dir(folder) {
-        Ok(entries) => entries,
-        Err(e) => return (Vec::new(), vec![folder_problem(&e)]),
-    };
-    let mut files = Vec::new();
-    let mut problems = Vec::new();
-    for entry in entries {
-        let path = match entry {
-            Ok(entry) => entry.path(),
-            Err(e) => {
-                problems.push(folder_problem(&e));
-                continue;
-            }
-        };
-        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
-        match name {
-            // Hidden files (.DS_Store and the like) are the system's, not the writers'.
-            Some(name) if name.starts_with('.') => {}
-            Some(name) if name.ends_with(".md") && path.is_file() => files.push(path),
-            _ => problems.push(DataError::new(&path, msg!("prose.not_markdown"))),
-        }
-    }
-    files.sort();
-    (files, problems)
 }
 
 /// Reads and converts every file of the prose folder: the view the templates print, or every

@@ -118,11 +118,17 @@ fn unknown_words(field: bool, name: &str, rest: &str) -> Option<String> {
     let (first, second) = (&names[0], names.get(1).map_or("", String::as_str));
     let text = match (field, one_of, names.len()) {
         (true, true, _) => crate::msg!("schema.unknown_field_one_of", name, expected),
-        (true, false, 2) => crate::msg!("schema.unknown_field_either", name, first, second),
+        (true, false, 2) => {
+            crate::msg!("schema.unknown_field_either", name, first, second)
+        }
         (true, false, _) => crate::msg!("schema.unknown_field_expected", name, expected),
         (false, true, _) => crate::msg!("schema.unknown_variant_one_of", name, expected),
-        (false, false, 2) => crate::msg!("schema.unknown_variant_either", name, first, second),
-        (false, false, _) => crate::msg!("schema.unknown_variant_expected", name, expected),
+        (false, false, 2) => {
+            crate::msg!("schema.unknown_variant_either", name, first, second)
+        }
+        (false, false, _) => {
+            crate::msg!("schema.unknown_variant_expected", name, expected)
+        }
     };
     Some(text + rest)
 }

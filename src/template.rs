@@ -279,7 +279,7 @@ fn decimal(value: &Value) -> Result<Decimal, minijinja::Error> {
 /// `{{ w.key | fill(name=value) }}`: the catalogue text with each `{name}` replaced by the
 /// value as printed (a number as it is, text as it is; escaping happens when it is printed).
 fn fill(text: &str, values: minijinja::value::Kwargs) -> Result<String, minijinja::Error> {
-    let wanted = crate::words::placeholders(text);
+    let wanted = crate::placeholders::names(text);
     let mut given: Vec<(String, String)> = Vec::new();
     for name in values.args() {
         let value: Value = values.get(name)?;
@@ -316,7 +316,7 @@ fn fill(text: &str, values: minijinja::value::Kwargs) -> Result<String, minijinj
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
         .collect();
-    Ok(crate::words::fill(text, &pairs))
+    Ok(crate::placeholders::fill(text, &pairs))
 }
 
 fn year(value: &Value) -> Result<Option<i32>, minijinja::Error> {

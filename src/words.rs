@@ -14,6 +14,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use crate::error::ConfigError;
+use crate::placeholders::names;
 
 /// The language whose catalogue every other one is checked against.
 pub(crate) const REFERENCE: &str = "nb";
@@ -119,7 +120,7 @@ impl Words {
 
     /// The words of `key` with each `{name}` replaced by its value.
     pub(crate) fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
-        fill(self.get(key), values)
+        crate::placeholders::fill(self.get(key), values)
     }
 
     /// The catalogue as nested tables, for the templates (`w.section.key`).
@@ -206,55 +207,6 @@ impl From<Phrase> for Fill {
     fn from(phrase: Phrase) -> Fill {
         Fill::Phrase(Box::new(phrase))
     }
-}
-
-/// Replaces each `{name}` in `text` by its value; unknown names stay as they are.
-pub(crate) fn fill(text: &str, values: &[(&str, &str)]) -> String {
-    let mut out = String::with_capacity(text.len() + 16);
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        out.push_str(&rest[..open]);
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                let name = &after[..close];
-                match values.iter().find(|(n, _)| *n == name) {
-                    Some((_, value)) => out.push_str(value),
-                    None => {
-                        out.push('{');
-                        out.push_str(name);
-                        out.push('}');
-                    }
-                }
-                rest = &after[close + 1..];
-            }
-            None => {
-                out.push_str(&rest[open..]);
-                rest = "";
-            }
-        }
-    }
-    out.push_str(rest);
-    out
-}
-
-/// The `{placeholder}` names in a text.
-pub fn placeholders(text: &str) -> Vec<&str> {
-    let mut names = Vec::new();
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        match after.find('}') {
-            Some(close) => {
-                names.push(&after[..close]);
-                rest = &after[close + 1..];
-            }
-            None => break,
-        }
-    }
-    names.sort_unstable();
-    names.dedup();
-    names
 }
 
 /// A catalogue must have every key the program asks for ([`KEYS`]).
@@ -383,11 +335,11 @@ fn check_against(
                 words = format!("{words:?}"),
                 language
             )),
-            Some(own) if placeholders(own) != placeholders(words) => problems.push(crate::msg!(
+            Some(own) if names(own) != names(words) => problems.push(crate::msg!(
                 "words.other_placeholders",
                 key,
-                found = format!("{:?}", placeholders(own)),
-                expected = format!("{:?}", placeholders(words)),
+                found = format!("{:?}", names(own)),
+                expected = format!("{:?}", names(words)),
                 reference = REFERENCE
             )),
             Some(_) => {}
@@ -573,20 +525,6 @@ pub(crate) const KEYS: &[&str] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn fills_placeholders_and_leaves_unknown_ones() {
-        assert_eq!(
-            fill(
-                "Netto per {group}, {year}.",
-                &[("group", "tjeneste"), ("year", "2024")]
-            ),
-            "Netto per tjeneste, 2024."
-        );
-        assert_eq!(fill("a {x} b", &[]), "a {x} b");
-        assert_eq!(fill("open { end", &[]), "open { end");
-        assert_eq!(placeholders("{b} {a} {b}"), vec!["a", "b"]);
-    }
 
     #[test]
     fn the_builtin_catalogue_has_every_key_the_code_asks_for() {

@@ -21,7 +21,7 @@ fn catalogue(language: Language) -> BTreeMap<String, String> {
 
 /// `{name}` placeholders of a text.
 fn placeholders(text: &str) -> BTreeSet<String> {
-    budsjett::words::placeholders(text)
+    budsjett::placeholders::names(text)
         .into_iter()
         .map(str::to_string)
         .collect()

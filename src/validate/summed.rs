@@ -58,7 +58,9 @@ pub(crate) fn kostra_codes(
             });
             let overview = part_name(part);
             let message = match declared {
-                None => crate::msg!("validate.kostra_no_dimension", dimension, overview, what),
+                None => {
+                    crate::msg!("validate.kostra_no_dimension", dimension, overview, what)
+                }
                 Some(Some(chart)) => crate::msg!(
                     "validate.kostra_other_chart",
                     dimension,

@@ -34,6 +34,7 @@ mod debt;
 mod figures;
 mod input;
 mod listing;
+mod prose;
 mod statutory;
 mod tables;
 mod transfers;
@@ -42,6 +43,7 @@ pub use bridge::{BridgeStep, BridgeView};
 pub use debt::DebtCheckView;
 pub(crate) use figures::{GroupFigures, group_figures};
 pub use listing::ListingGroup;
+pub use prose::{ProseView, SectorProse};
 pub use statutory::StatutoryView;
 pub use tables::{BalanceView, YearTable};
 pub use transfers::{PartBalances, TransferRow, TransfersView};
@@ -77,7 +79,7 @@ pub struct BudgetView {
     pub sector: Option<super::sector::SectorView>,
     /// The sectors' prose and the opening chapter, when the report names a prose folder
     /// (issue 27; [`crate::prose`]).
-    pub prose: Option<crate::prose::ProseView>,
+    pub prose: Option<ProseView>,
 }
 
 /// One part's budget, with everything a template needs to print it as a budget of its own.
