@@ -152,6 +152,13 @@ fn describe_source(
         source.filtered,
         source.empty_amounts
     );
+    if source.filled > 0 {
+        let _ = writeln!(
+            text,
+            "  cells filled down from the row above (source.fill_down): {}",
+            plain(Decimal::from(source.filled))
+        );
+    }
     if let Some(first) = source.first_long_row {
         let _ = writeln!(
             text,
@@ -269,8 +276,8 @@ fn describe_dimensions(text: &mut String, ledger: &Ledger, source_id: u16) {
                 text,
                 "  warning: {label} is empty on {blank} of {lines} lines, which the report \
                  prints as (ikke oppgitt); an export that writes each group only on its first \
-                 row needs the column filled down (in Excel: select it, Go To Special, Blanks, \
-                 =cell above)"
+                 row needs the column filled down: add fill_down = [\"<its column>\"] under \
+                 [source] in the profile, which gives a blank cell the value of the row above"
             );
         }
     }

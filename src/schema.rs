@@ -151,6 +151,26 @@ pub fn year<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error>
     CalendarYear::deserialize(deserializer).map(|y| y.0)
 }
 
+/// `#[serde(deserialize_with = "pair")]` for a `[T; 2]` field (`plan = [2024, 2027]`): exactly
+/// two values. serde's own array reading takes the first two and ignores the rest, so that
+/// `[2024, 2025, 2026]` would be read as `[2024, 2025]` without a word.
+pub fn pair<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<[T; 2], D::Error> {
+    let values = Vec::<T>::deserialize(deserializer)?;
+    let count = values.len();
+    <[T; 2]>::try_from(values).map_err(|_| {
+        de::Error::custom(format!("found {count} values, expected two: [first, last]"))
+    })
+}
+
+/// [`pair`] for an optional field (with `#[serde(default)]`).
+pub fn pair_opt<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<[T; 2]>, D::Error> {
+    pair(deserializer).map(Some)
+}
+
 /// A visitor's `expecting` as text, for messages of our own.
 pub struct Expecting<'a, V>(pub &'a V);
 

@@ -300,7 +300,7 @@ fn series(
     let prices = match &section.fixed_prices {
         None => None,
         Some((file, base)) => {
-            let growth = load::read_series(file)?;
+            let growth = load::read_series(file, load::Series::Growth)?;
             let index = aggregate::prices::index(&growth, *base, years)
                 .map_err(|message| DataError::new(file, message))?;
             Some((*base, index))
@@ -309,11 +309,8 @@ fn series(
     let population = match &section.population {
         None => None,
         Some(file) => {
-            let series = load::read_series(file)?;
-            if let Some(year) = years
-                .iter()
-                .find(|y| series.get(y).is_none_or(|p| p.is_zero()))
-            {
+            let series = load::read_series(file, load::Series::Population)?;
+            if let Some(year) = years.iter().find(|y| !series.contains_key(y)) {
                 let message =
                     format!("found no population for {year}, expected one line per plan year");
                 return Err(DataError::new(file, message).into());

@@ -26,6 +26,8 @@ fn ledger_of(lines: &[(u32, i32, Decimal)]) -> Ledger {
         empty_amounts: 0,
         long_rows: 0,
         first_long_row: None,
+        filter_values: Vec::new(),
+        filled: 0,
         encoding: None,
         bom: false,
         delimiter: Some(b';'),

@@ -48,6 +48,9 @@ pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec
         }
         let mut file_problems = Vec::new();
         let info = read_source(profile, source, threads, &mut ledger, &mut file_problems);
+        if file_problems.is_empty() {
+            file_problems.extend(unmatched_filter_values(profile, &info));
+        }
         if file_problems.is_empty()
             && info.rows > 0
             && !ledger.lines.iter().any(|l| l.source == source)
@@ -120,6 +123,34 @@ fn no_lines(info: &SourceInfo) -> DataError {
             info.rows, info.filtered, info.empty_amounts
         ),
     )
+}
+
+/// A value a `[[filter]]` lists that no row of the export holds: a `keep` value that keeps
+/// nothing (its lines silently left out) or a `drop` value that drops nothing (lines meant to
+/// go summed), most often a misspelling; with a hint when a value the column holds is close.
+fn unmatched_filter_values(profile: &Profile, info: &SourceInfo) -> Vec<DataError> {
+    let mut problems = Vec::new();
+    for (filter, seen) in profile.filters.iter().zip(&info.filter_values) {
+        let lists = [
+            ("keep", &filter.keep, "keeps"),
+            ("drop", &filter.drop, "drops"),
+        ];
+        for (key, values, verb) in lists {
+            for value in values.iter().filter(|v| !seen.contains(v.as_str())) {
+                let mut message = format!(
+                    "filter on the column {:?}: `{key}` lists {value:?}, which no row of {} \
+                     holds, so it {verb} nothing; expected a value of the column",
+                    filter.column,
+                    short_name(&profile.file)
+                );
+                if let Some(near) = crate::error::nearest(value, seen.iter().map(String::as_str)) {
+                    message.push_str(&format!(" (hint: did you mean {near:?}?)"));
+                }
+                problems.push(DataError::new(&profile.path, message));
+            }
+        }
+    }
+    problems
 }
 
 /// Drift lines with arts SSB allows only in investering: an export that mixes the two
@@ -245,6 +276,8 @@ fn read_source_info(profile: &Profile) -> SourceInfo {
         empty_amounts: 0,
         long_rows: 0,
         first_long_row: None,
+        filter_values: vec![Default::default(); profile.filters.len()],
+        filled: 0,
         encoding: None,
         bom: false,
         delimiter: None,
@@ -293,6 +326,7 @@ fn read_source(
         let Some(columns) = find_columns(profile, &headers, ledger, problems) else {
             return info;
         };
+        let mut carried = Vec::new();
         for (row_index, row) in rows.iter().enumerate() {
             info.rows += 1;
             // Row 1 is the header.
@@ -306,6 +340,7 @@ fn read_source(
                 },
                 line,
                 &RowCells::Sheet(row),
+                &mut carried,
                 ledger,
                 &mut info,
                 problems,

@@ -15,4 +15,4 @@ pub(crate) mod xlsx;
 
 pub use chapter::{load, load_partial};
 pub(crate) use table::LineCounter;
-pub use table::{MAX_ERRORS, read_series, read_table};
+pub use table::{MAX_ERRORS, Series, read_series, read_table};

@@ -35,6 +35,8 @@ pub struct Profile {
     /// Role → the columns that hold it (in [`Role::ALL`] order).
     pub dimensions: Vec<(Role, Dimension)>,
     pub filters: Vec<Filter>,
+    /// Dimension columns whose blank cells take the value of the row above (`fill_down`).
+    pub fill_down: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -102,6 +104,7 @@ pub struct Dimension {
     /// For art and service: which characters of the code are the three-digit KOSTRA code,
     /// as [first, last] (1-based). Stavanger's art 15900 is KOSTRA art 590, so its profile
     /// says [2, 4]. Giving it says the chart is KOSTRA's.
+    #[serde(default, deserialize_with = "schema::pair_opt")]
     #[schemars(length(equal = 2))]
     pub kostra: Option<[usize; 2]>,
     /// For art and service: which chart of accounts the codes follow, `"kostra"` (the
@@ -197,6 +200,11 @@ struct RawSource {
     /// "drift" (the default) or "investering": which statutory overview the lines belong to.
     #[schemars(extend("enum" = ["drift", "investering"]))]
     part: Option<String>,
+    /// Dimension columns (a code or text column of `[dimensions]`) whose blank cells take the
+    /// value of the row above in the same file: for report-table exports that write a group
+    /// only on its first row. Never an amount column.
+    #[serde(default)]
+    fill_down: Vec<String>,
 }
 
 fn default_unit() -> String {
@@ -324,6 +332,7 @@ impl Profile {
             dimensions.push((known_role, dimension));
         }
         dimensions.sort_by_key(|(role, _)| *role);
+        check_fill_down(&source.fill_down, &layout, &dimensions).map_err(fail)?;
 
         Ok(Profile {
             path: path.to_path_buf(),
@@ -337,6 +346,7 @@ impl Profile {
             layout,
             sign,
             dimensions,
+            fill_down: source.fill_down,
             filters: {
                 if let Some(filter) = raw
                     .filter
@@ -346,6 +356,18 @@ impl Profile {
                     return Err(fail(format!(
                         "filter: found a filter on the column {:?} with neither `keep` nor \
                          `drop`, expected the values to keep or to drop",
+                        filter.column
+                    )));
+                }
+                if let Some(filter) = raw
+                    .filter
+                    .iter()
+                    .find(|f| !f.keep.is_empty() && !f.drop.is_empty())
+                {
+                    return Err(fail(format!(
+                        "filter: found a filter on the column {:?} with both `keep` and \
+                         `drop`, expected one of them (with `keep`, every value not listed \
+                         is dropped already)",
                         filter.column
                     )));
                 }
@@ -593,6 +615,55 @@ fn read_sign(sign: RawSign) -> Result<Sign, String> {
 /// Checks one `[dimensions]` entry: a known role, a chart only for art and service, KOSTRA
 /// positions of three digits, a code or text column (its label is checked as it is read,
 /// [`Printed`]). Returns the role.
+/// `source.fill_down`: each entry a code or text column of a dimension, once; an amount
+/// column is refused by name (a blank amount carried down would be a figure nobody wrote).
+fn check_fill_down(
+    fill_down: &[String],
+    layout: &Layout,
+    dimensions: &[(Role, Dimension)],
+) -> Result<(), String> {
+    if fill_down.is_empty() {
+        return Ok(());
+    }
+    let amounts: Vec<&str> = match layout {
+        Layout::Long { amount, .. } => vec![amount.as_str()],
+        Layout::Wide { columns, .. } => columns.iter().map(|c| c.column.as_str()).collect(),
+    };
+    let wide_auto = matches!(layout, Layout::Wide { auto: true, .. });
+    let columns: Vec<&str> = dimensions
+        .iter()
+        .flat_map(|(_, d)| [d.code.as_deref(), d.text.as_deref()])
+        .flatten()
+        .collect();
+    for (i, name) in fill_down.iter().enumerate() {
+        let same = |other: &str| other.trim().eq_ignore_ascii_case(name.trim());
+        if amounts.iter().any(|a| same(a)) || (wide_auto && wide_header(name).is_some()) {
+            return Err(format!(
+                "source.fill_down: found the amount column {name:?}, expected dimension columns \
+                 only: a blank amount carried down from the row above would be a figure the \
+                 export does not hold"
+            ));
+        }
+        if !columns.iter().any(|c| same(c)) {
+            return Err(format!(
+                "source.fill_down: found {name:?}, which is no dimension's column, expected the \
+                 code or text column of a dimension under [dimensions] ({})",
+                columns
+                    .iter()
+                    .map(|c| format!("{c:?}"))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+        }
+        if fill_down[..i].iter().any(|earlier| same(earlier)) {
+            return Err(format!(
+                "source.fill_down: found {name:?} twice, expected each column once"
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn check_dimension(role: &str, dimension: &Dimension) -> Result<Role, String> {
     let Ok(known_role) = role.parse::<Role>() else {
         let known: Vec<String> = Role::ALL

@@ -72,6 +72,16 @@ pub(super) struct Columns {
     version: Option<usize>,
     sign: Option<(usize, Vec<String>, Vec<String>)>,
     filters: Vec<(usize, Vec<String>, Vec<String>)>,
+    /// The `fill_down` columns.
+    fill: Vec<usize>,
+}
+
+impl Columns {
+    /// Whether a row's cells may come from the row above (`fill_down`): the rows must then
+    /// be read in order, in one part.
+    pub(super) fn fills_down(&self) -> bool {
+        !self.fill.is_empty()
+    }
 }
 
 /// Finds every column the profile names; reports each one missing, with a hint.
@@ -120,6 +130,11 @@ pub(super) fn find_columns(
                 .map(|c| (c, f.keep.clone(), f.drop.clone()))
         })
         .collect();
+    let fill = profile
+        .fill_down
+        .iter()
+        .filter_map(|name| finder.find("fill_down", name))
+        .collect();
     if layout.no_year_columns {
         problems.push(
             DataError::new(
@@ -137,6 +152,7 @@ pub(super) fn find_columns(
         version: layout.version,
         sign,
         filters,
+        fill,
     })
 }
 
@@ -269,6 +285,7 @@ impl Finder<'_> {
                     }
                     no_year_columns = amounts.is_empty();
                 }
+                self.same_year_twice(&amounts, ledger);
             }
         }
         LayoutColumns {
@@ -276,6 +293,40 @@ impl Finder<'_> {
             year,
             version,
             no_year_columns,
+        }
+    }
+}
+
+impl Finder<'_> {
+    /// A problem for two amount columns of a wide layout that hold one year of one version
+    /// (`2016` and `Budsjett 2016` with `auto`, or two `columns` given one year): every line
+    /// of the year would be summed twice.
+    fn same_year_twice(&mut self, amounts: &[(usize, Option<i32>, Option<u16>)], ledger: &Ledger) {
+        for (i, (later, year, version)) in amounts.iter().enumerate() {
+            let Some((earlier, _, _)) = amounts[..i]
+                .iter()
+                .find(|(_, y, v)| y == year && v == version)
+            else {
+                continue;
+            };
+            let version = version
+                .and_then(|v| ledger.versions.get(usize::from(v)))
+                .map_or(String::new(), |v| format!(" of version {v:?}"));
+            let year = year.map_or(String::new(), |y| format!(" {y}"));
+            self.problems.push(
+                DataError::new(
+                    &self.profile.file,
+                    format!(
+                        "the amount columns {:?} and {:?} both hold the year{year}{version}, so \
+                         every line of it would be summed twice; expected one column per year \
+                         and version (name only the one meant under `columns`, without `auto`)",
+                        self.headers[*earlier], self.headers[*later]
+                    ),
+                )
+                .at_line(1)
+                .at_column(*later, self.headers[*later].clone()),
+            );
+            return;
         }
     }
 }
@@ -300,16 +351,76 @@ pub(super) struct RowSource<'a> {
     pub headers: &'a [String],
 }
 
+/// The values the `fill_down` columns carry from the rows above, as the rows are read in
+/// order.
+pub(super) type Carried = Vec<Option<String>>;
+
+/// A row with its blank `fill_down` cells given the value of the row above (counted in
+/// `info.filled`), or `None` when no cell was filled.
+fn fill_down(
+    fill: &[usize],
+    row: &RowCells<'_>,
+    carried: &mut Carried,
+    info: &mut SourceInfo,
+) -> Option<FilledRow> {
+    carried.resize(fill.len(), None);
+    let mut filled = Vec::new();
+    for (&column, above) in fill.iter().zip(carried.iter_mut()) {
+        if !row.is_empty(column) {
+            *above = Some(row.text(column).into_owned());
+        } else if let Some(value) = above {
+            filled.push((column, value.clone()));
+        }
+    }
+    if filled.is_empty() {
+        return None;
+    }
+    info.filled += filled.len();
+    let value_at = |i: usize| filled.iter().find(|(c, _)| *c == i).map(|(_, v)| v);
+    Some(match row {
+        RowCells::Csv(record) => FilledRow::Csv(
+            record
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| value_at(i).map_or(cell, String::as_str))
+                .collect(),
+        ),
+        RowCells::Sheet(cells) => FilledRow::Sheet(
+            cells
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    value_at(i).map_or_else(|| cell.clone(), |v| calamine::Data::String(v.clone()))
+                })
+                .collect(),
+        ),
+    })
+}
+
+/// A row with cells filled down, owned.
+enum FilledRow {
+    Csv(csv::StringRecord),
+    Sheet(Vec<calamine::Data>),
+}
+
 /// Reads one row into the ledger, counting it in `info`; a row that cannot be read is a
-/// located problem.
+/// located problem. `carried` holds the `fill_down` values of the rows before it.
 pub(super) fn read_row(
     of: RowSource<'_>,
     line: u64,
     row: &RowCells<'_>,
+    carried: &mut Carried,
     ledger: &mut Ledger,
     info: &mut SourceInfo,
     problems: &mut Vec<DataError>,
 ) {
+    let filled = fill_down(&of.columns.fill, row, carried, info);
+    let filled_cells = match &filled {
+        Some(FilledRow::Csv(record)) => Some(RowCells::Csv(record)),
+        Some(FilledRow::Sheet(cells)) => Some(RowCells::Sheet(cells)),
+        None => None,
+    };
+    let row = filled_cells.as_ref().unwrap_or(row);
     let RowSource {
         profile,
         source,
@@ -322,7 +433,7 @@ pub(super) fn read_row(
         row,
         headers,
     };
-    match reader.filtered_out(&columns.filters) {
+    match reader.filtered_out(&columns.filters, &mut info.filter_values) {
         Ok(true) => {
             info.filtered += 1;
             return;
@@ -400,19 +511,27 @@ impl RowReader<'_> {
     }
 
     /// Whether a filter leaves the row out: a value not in its `keep` list, or in its `drop`
-    /// list.
+    /// list. Every filter's value is noted in `seen`, whether or not another filter left the
+    /// row out, so that a listed value no row holds can be refused.
     fn filtered_out(
         &self,
         filters: &[(usize, Vec<String>, Vec<String>)],
+        seen: &mut [std::collections::BTreeSet<String>],
     ) -> Result<bool, DataError> {
-        for (column, keep, drop) in filters {
-            let value = self.text(*column)?;
+        let mut out = false;
+        for ((column, keep, drop), seen) in filters.iter().zip(seen) {
+            let value = match self.text(*column) {
+                Ok(value) => value,
+                Err(_) if out => continue,
+                Err(problem) => return Err(problem),
+            };
             let listed = |list: &[String]| list.iter().any(|v| *v == value);
-            if (!keep.is_empty() && !listed(keep)) || listed(drop) {
-                return Ok(true);
+            out |= (!keep.is_empty() && !listed(keep)) || listed(drop);
+            if !seen.contains(value.as_ref()) {
+                seen.insert(value.into_owned());
             }
         }
-        Ok(false)
+        Ok(out)
     }
 
     /// −1 when the sign column says income, 1 when it says expense or there is none; a

@@ -395,19 +395,50 @@ struct SeriesRow {
     value: crate::model::Money,
 }
 
+/// What a series file's values are: a deflator's growth in percent (any number), or a
+/// population (a whole number of inhabitants, above zero).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Series {
+    Growth,
+    Population,
+}
+
 /// Reads a series file with the columns `year;value` (values written the Norwegian way, so
-/// `4,1` for a percentage and `255 000` for inhabitants).
+/// `4,1` for a percentage and `255 000` for inhabitants). Each year once: a second line of a
+/// year would contradict the first. A population is a whole number above zero.
 pub fn read_series(
     path: &Path,
+    kind: Series,
 ) -> Result<std::collections::BTreeMap<i32, rust_decimal::Decimal>, DataErrors> {
     let mut errors = Vec::new();
     let table: Table<SeriesRow> = read_table(path, &mut errors);
+    let mut series = std::collections::BTreeMap::new();
+    let mut lines = std::collections::BTreeMap::new();
+    for row in &table.rows {
+        let (year, value) = (row.record.year.0, row.record.value.0);
+        if let Some(first) = lines.insert(year, row.line) {
+            errors.push(table.error_at(
+                row,
+                "year",
+                format!("found {year} a second time (the first is line {first}), expected each year once"),
+            ));
+        }
+        if kind == Series::Population
+            && (value <= rust_decimal::Decimal::ZERO || !value.fract().is_zero())
+        {
+            errors.push(table.error_at(
+                row,
+                "value",
+                format!(
+                    "found the population {}, expected a whole number of inhabitants above zero",
+                    crate::format::plain(value)
+                ),
+            ));
+        }
+        series.insert(year, value);
+    }
     if !errors.is_empty() {
         return Err(DataErrors(errors));
     }
-    Ok(table
-        .rows
-        .iter()
-        .map(|r| (r.record.year.0, r.record.value.0))
-        .collect())
+    Ok(series)
 }

@@ -188,6 +188,11 @@ pub struct SourceInfo {
     /// and the first such line.
     pub long_rows: usize,
     pub first_long_row: Option<u64>,
+    /// Per `[[filter]]` of the profile, the values its column held (a listed value that no
+    /// row holds keeps or drops nothing, and is refused).
+    pub filter_values: Vec<std::collections::BTreeSet<String>>,
+    /// Blank cells given the value of the row above (the profile's `fill_down`).
+    pub filled: usize,
     pub encoding: Option<Encoding>,
     pub bom: bool,
     pub delimiter: Option<u8>,
