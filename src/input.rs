@@ -23,10 +23,40 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
     std::fs::read(path)
 }
 
-/// The text of the regular file at `path`, which must be UTF-8.
+/// The text of the regular file at `path`, which must be UTF-8; otherwise an error that
+/// says where the first byte that is not UTF-8 stands, and how to save the file.
 pub fn read_to_string(path: &Path) -> io::Result<String> {
-    ensure_file(path)?;
-    std::fs::read_to_string(path)
+    let bytes = read(path)?;
+    String::from_utf8(bytes).map_err(|e| {
+        io::Error::new(
+            io::ErrorKind::InvalidData,
+            not_utf8(e.as_bytes(), e.utf8_error()),
+        )
+    })
+}
+
+/// Where a text file stops being UTF-8, in a person's words (after "cannot read …: ").
+fn not_utf8(bytes: &[u8], error: std::str::Utf8Error) -> String {
+    let save = "expected a text file saved as UTF-8 (in Notepad: Save as, Encoding UTF-8)";
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return format!("found a byte-order mark of UTF-16 (\"Unicode\") at its start, {save}");
+    }
+    let at = error.valid_up_to();
+    let before = &bytes[..at];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&bytes[line_start..at])
+        .chars()
+        .count()
+        + 1;
+    format!(
+        "line {line}, column {column}: found the byte 0x{:02X}, which is not UTF-8 (a \
+         Windows-1252 letter such as æ, ø or å?), {save}",
+        bytes[at]
+    )
 }
 
 /// An error unless `path` is a regular file (after following links). The error's text reads
@@ -66,6 +96,19 @@ pub fn same_file(a: &Path, b: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_that_is_not_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("report.toml");
+        std::fs::write(&file, b"[report]\nname = \"B\xe6rum\"\n").unwrap();
+        assert_eq!(
+            read_to_string(&file).unwrap_err().to_string(),
+            "line 2, column 10: found the byte 0xE6, which is not UTF-8 (a Windows-1252 letter \
+             such as \u{e6}, \u{f8} or \u{e5}?), expected a text file saved as UTF-8 (in Notepad: \
+             Save as, Encoding UTF-8)"
+        );
+    }
 
     #[test]
     fn a_folder_is_refused_and_a_file_read() {

@@ -39,12 +39,12 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
     };
     let deserializer = toml::Deserializer::parse(text).map_err(|e| Located {
         line: line_of(&e),
-        message: e.message().to_string(),
+        message: plain_words("", e.message(), text),
     })?;
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let message = crate::error::with_hint(inner.message());
+        let message = plain_words(&path, &crate::error::with_hint(inner.message()), text);
         Located {
             line: line_of(&inner),
             message: if path.is_empty() || path == "." {
@@ -54,6 +54,55 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
             },
         }
     })
+}
+
+/// serde's and the TOML parser's words for what was found and expected, in the words of the
+/// TOML file a person wrote: "a table", "a list", "a whole number", never `map`, `sequence`
+/// or `i64`. `[[budget]]` where one table `[budget]` is meant (serde reads its first table as
+/// the fields in order, and complains of the wrong field) is said as such.
+fn plain_words(path: &str, message: &str, text: &str) -> String {
+    let header = |name: &str| text.lines().any(|l| l.trim() == name);
+    if let Some((key, _)) = path.split_once("[0]")
+        && !key.is_empty()
+        && header(&format!("[[{key}]]"))
+    {
+        return format!(
+            "found [[{key}]], a list of tables, expected one table: [{key}] (one bracket)"
+        );
+    }
+    if message.contains("expected a sequence") && header(&format!("[{path}]")) {
+        return format!(
+            "found the table [{path}], expected a list: [[{path}]] (two brackets) for a list \
+             of tables, or {path} = [ … ]"
+        );
+    }
+    const WORDS: [(&str, &str); 16] = [
+        ("invalid type: map", "found a table"),
+        ("invalid type: sequence", "found a list"),
+        ("invalid type: string", "found the text"),
+        ("invalid type: integer", "found the number"),
+        ("invalid type: floating point", "found the number"),
+        ("invalid type: boolean", "found"),
+        (" as i128", ""),
+        ("expected a sequence", "expected a list [ … ]"),
+        ("expected a map", "expected a table"),
+        ("expected a string", "expected a text in quotes"),
+        ("expected i64", "expected a whole number"),
+        ("expected u64", "expected a whole number of zero or more"),
+        ("expected u32", "expected a whole number of zero or more"),
+        ("expected usize", "expected a whole number of zero or more"),
+        (
+            "expected a TOML datetime",
+            "expected a date without quotes, such as 2022-11-01",
+        ),
+        (
+            "duplicate key",
+            "found a key or table a second time, expected each once",
+        ),
+    ];
+    WORDS
+        .iter()
+        .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
 }
 
 /// A text that reaches a page: not empty, and only what a data cell may hold.

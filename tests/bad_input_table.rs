@@ -1165,7 +1165,10 @@ fn inputs_cases() -> Vec<Bad> {
             BUDGET,
             |c| {
                 let profile = std::fs::read_to_string(c.path("export/profile.toml")).unwrap();
-                let filter = "\n[[filter]]\ncolumn = \"tjomr\"\nkeep = [\"99\"]\n";
+                // Each value is in the export (a value no row holds is refused on its own),
+                // but no row has both: 01 is Skole (2020), 2530 is Helse's.
+                let filter = "\n[[filter]]\ncolumn = \"tjomr\"\nkeep = [\"01\"]\n\
+                              [[filter]]\ncolumn = \"tjeneste\"\nkeep = [\"2530\"]\n";
                 c.write(
                     "export/profile.toml",
                     format!("{profile}{filter}").as_bytes(),

@@ -42,6 +42,14 @@ impl RowCells<'_> {
         }
     }
 
+    /// The error value of a sheet cell whose formula failed (`#DIV/0!`).
+    fn error_value(&self, index: usize) -> Option<String> {
+        match self {
+            RowCells::Csv(_) => None,
+            RowCells::Sheet(cells) => cells.get(index).and_then(super::xlsx::error_value),
+        }
+    }
+
     fn is_empty(&self, index: usize) -> bool {
         match self {
             RowCells::Csv(record) => record.get(index).is_none_or(|c| c.trim().is_empty()),
@@ -505,6 +513,15 @@ impl RowReader<'_> {
 
     /// Every text the row contributes, cleaned, or the first character that cannot print.
     fn text(&self, column: usize) -> Result<Cow<'_, str>, DataError> {
+        if let Some(error) = self.row.error_value(column) {
+            return Err(self.at(
+                column,
+                format!(
+                    "found {error}, the error value of a formula, expected a value (correct \
+                     the formula in Excel)"
+                ),
+            ));
+        }
         self.row
             .printable(column)
             .map_err(|bad| self.at(column, bad.message()))

@@ -22,7 +22,10 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Da
         calamine::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
             "the file does not exist".to_string()
         }
-        e => format!("the workbook cannot be read: {e}"),
+        e => format!(
+            "the workbook cannot be read: it is damaged, cut short or not a workbook ({e}); \
+             expected a complete .xlsx, .xls or .ods file (open it in Excel and save it again)"
+        ),
     })?;
     let names = workbook.sheet_names().to_vec();
     let name = match sheet {
@@ -55,11 +58,46 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Da
         .iter()
         .map(|c| cell_text(c).trim().to_string())
         .collect();
+    if let Some(cell) = unsaved_formula(&mut workbook, &name, &range) {
+        return Err(format!(
+            "sheet {name:?}, cell {cell}: found a formula whose value was never saved (the \
+             workbook was written by a program that does not calculate), expected the value \
+             Excel shows; open the workbook in Excel and save it again"
+        ));
+    }
     let mut rows: Vec<Vec<Data>> = rows.map(<[Data]>::to_vec).collect();
     if let Some(origin) = range.start() {
         fill_merged(&mut rows, origin, &merged);
     }
     Ok((headers, rows))
+}
+
+/// The first cell (as Excel names it, `L3`) that holds a formula but no saved value: read as
+/// empty, its amount would be left out without a word.
+fn unsaved_formula<R: std::io::Read + std::io::Seek>(
+    workbook: &mut Sheets<R>,
+    name: &str,
+    values: &calamine::Range<Data>,
+) -> Option<String> {
+    let formulas = workbook.worksheet_formula(name).ok()?;
+    let (top, left) = formulas.start()?;
+    formulas.used_cells().find_map(|(row, col, formula)| {
+        let at = (top + row as u32, left + col as u32);
+        let empty = values.get_value(at).is_none_or(is_empty);
+        (!formula.trim().is_empty() && empty).then(|| cell_name(at))
+    })
+}
+
+/// A cell's name as Excel shows it: (2, 11) is `L3`.
+fn cell_name((row, col): (u32, u32)) -> String {
+    let mut letters = String::new();
+    let mut n = col + 1;
+    while n > 0 {
+        let rem = (n - 1) % 26;
+        letters.insert(0, char::from(b'A' + rem as u8));
+        n = (n - 1) / 26;
+    }
+    format!("{letters}{}", row + 1)
 }
 
 /// What Excel shows is what is read: a merged range shows its first cell's value on each of
@@ -124,6 +162,36 @@ pub fn cell_amount(cell: &Data, mark: DecimalMark) -> Result<Decimal, AmountErro
                 reason: "the number cannot be held exactly",
                 ambiguous: false,
             }),
+        Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => Err(AmountError {
+            found: cell_text(cell),
+            reason: "it is a date cell: Excel shows a date there, not an amount",
+            ambiguous: false,
+        }),
+        Data::Error(_) => Err(AmountError {
+            found: cell_text(cell),
+            reason: "it is the error value of a formula: correct the formula in Excel",
+            ambiguous: false,
+        }),
         other => amount::parse_with(&cell_text(other), mark),
+    }
+}
+
+/// The error value (`#DIV/0!`, `#REF!`) of a cell whose formula failed.
+pub fn error_value(cell: &Data) -> Option<String> {
+    matches!(cell, Data::Error(_)).then(|| cell_text(cell))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn cells_are_named_as_excel_names_them() {
+        assert_eq!(cell_name((0, 0)), "A1");
+        assert_eq!(cell_name((2, 11)), "L3");
+        assert_eq!(cell_name((9, 25)), "Z10");
+        assert_eq!(cell_name((0, 26)), "AA1");
+        assert_eq!(cell_name((0, 701)), "ZZ1");
+        assert_eq!(cell_name((0, 702)), "AAA1");
     }
 }
