@@ -28,6 +28,8 @@ fn ledger_of(lines: &[(u32, i32, Decimal)]) -> Ledger {
         first_long_row: None,
         filter_values: Vec::new(),
         filled: 0,
+        income_amounts: 0,
+        income_written_negative: 0,
         encoding: None,
         bom: false,
         delimiter: Some(b';'),

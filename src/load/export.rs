@@ -50,6 +50,7 @@ pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec
         let info = read_source(profile, source, threads, &mut ledger, &mut file_problems);
         if file_problems.is_empty() {
             file_problems.extend(unmatched_filter_values(profile, &info));
+            file_problems.extend(sign_turned_twice(profile, &info));
         }
         if file_problems.is_empty()
             && info.rows > 0
@@ -151,6 +152,24 @@ fn unmatched_filter_values(profile: &Profile, info: &SourceInfo) -> Vec<DataErro
         }
     }
     problems
+}
+
+/// A sign column (`convention = "column"`) over amounts that carry their sign already: every
+/// amount it calls income is written negative, so turning income negative would make each
+/// of them an expense.
+fn sign_turned_twice(profile: &Profile, info: &SourceInfo) -> Option<DataError> {
+    let all = info.income_amounts;
+    (all > 0 && info.income_written_negative == all).then(|| {
+        DataError::new(
+            &profile.path,
+            format!(
+                "sign: found {all} amounts the sign column calls income, every one written \
+                 negative already, so convention = \"column\" would turn them into expenses; \
+                 expected positive amounts with a sign column, or, for an export whose income \
+                 is negative already, no [sign] section (convention = \"income_negative\")"
+            ),
+        )
+    })
 }
 
 /// Drift lines with arts SSB allows only in investering: an export that mixes the two
@@ -278,6 +297,8 @@ fn read_source_info(profile: &Profile) -> SourceInfo {
         first_long_row: None,
         filter_values: vec![Default::default(); profile.filters.len()],
         filled: 0,
+        income_amounts: 0,
+        income_written_negative: 0,
         encoding: None,
         bom: false,
         delimiter: None,
@@ -312,7 +333,11 @@ fn read_source(
         )
     });
     if is_sheet {
-        let (headers, rows) = match super::xlsx::read(file, profile.sheet.as_deref()) {
+        let super::xlsx::Sheet {
+            headers,
+            rows,
+            merged,
+        } = match super::xlsx::read(file, profile.sheet.as_deref()) {
             Ok(sheet) => sheet,
             Err(message) => {
                 problems.push(DataError::new(file, message));
@@ -326,6 +351,19 @@ fn read_source(
         let Some(columns) = find_columns(profile, &headers, ledger, problems) else {
             return info;
         };
+        if let Some(&(column, line)) = merged.iter().find(|(c, _)| columns.is_amount(*c)) {
+            problems.push(
+                DataError::new(
+                    file,
+                    "found an amount cell merged over several rows; Excel shows (and sums) its \
+                     amount once, and read on each row it would count again; expected one \
+                     amount per row (unmerge the cells in Excel and write each row's amount)",
+                )
+                .at_line(line)
+                .at_column(column, headers[column].clone()),
+            );
+            return info;
+        }
         let mut carried = Vec::new();
         for (row_index, row) in rows.iter().enumerate() {
             info.rows += 1;

@@ -67,6 +67,8 @@ pub(super) fn read(
         long_rows: 0,
         first_long_row: None,
         filled: 0,
+        income_amounts: 0,
+        income_written_negative: 0,
         ..info.clone()
     };
     std::thread::scope(|scope| {
@@ -442,6 +444,8 @@ fn merge(
         ours.extend(theirs);
     }
     info.filled += part.info.filled;
+    info.income_amounts += part.info.income_amounts;
+    info.income_written_negative += part.info.income_written_negative;
     problems.extend(part.problems);
 }
 

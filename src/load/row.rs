@@ -90,6 +90,11 @@ impl Columns {
     pub(super) fn fills_down(&self) -> bool {
         !self.fill.is_empty()
     }
+
+    /// Whether the column holds amounts.
+    pub(super) fn is_amount(&self, column: usize) -> bool {
+        self.amounts.iter().any(|(c, _, _)| *c == column)
+    }
 }
 
 /// Finds every column the profile names; reports each one missing, with a hint.
@@ -479,6 +484,10 @@ pub(super) fn read_row(
                 continue;
             }
         };
+        if columns.sign.is_some() && factor.is_sign_negative() && !amount.is_zero() {
+            info.income_amounts += 1;
+            info.income_written_negative += usize::from(amount.is_sign_positive());
+        }
         let (Some(year), Some(version)) =
             (year.or(year_from_column), version.or(version_from_column))
         else {

@@ -12,8 +12,16 @@ use rust_decimal::Decimal;
 
 use crate::amount::{self, AmountError, DecimalMark};
 
+/// One sheet as read: its header row, its data rows (merged ranges filled in), and the cells
+/// filled from a merged range above them, as (column, line).
+pub struct Sheet {
+    pub headers: Vec<String>,
+    pub rows: Vec<Vec<Data>>,
+    pub merged: Vec<(usize, u64)>,
+}
+
 /// The header row and the data rows of the named sheet (or the first).
-pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Data>>), String> {
+pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, String> {
     crate::input::ensure_file(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => "the file does not exist".to_string(),
         _ => format!("the workbook cannot be read: {e}"),
@@ -66,10 +74,15 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Da
         ));
     }
     let mut rows: Vec<Vec<Data>> = rows.map(<[Data]>::to_vec).collect();
-    if let Some(origin) = range.start() {
-        fill_merged(&mut rows, origin, &merged);
-    }
-    Ok((headers, rows))
+    let merged = match range.start() {
+        Some(origin) => fill_merged(&mut rows, origin, &merged),
+        None => Vec::new(),
+    };
+    Ok(Sheet {
+        headers,
+        rows,
+        merged,
+    })
 }
 
 /// The first cell (as Excel names it, `L3`) that holds a formula but no saved value: read as
@@ -103,8 +116,15 @@ fn cell_name((row, col): (u32, u32)) -> String {
 /// What Excel shows is what is read: a merged range shows its first cell's value on each of
 /// its rows, so each data row of the range's first column takes that value (Excel keeps it in
 /// the top-left cell only, and the others read as empty). `rows` are the data rows, the sheet's
-/// first used row (`origin`, the header) left out.
-fn fill_merged(rows: &mut [Vec<Data>], origin: (u32, u32), merged: &[Dimensions]) {
+/// first used row (`origin`, the header) left out. Returns the cells filled, as (column,
+/// line), so that an amount column merged over rows can be refused: Excel shows (and sums)
+/// that amount once.
+fn fill_merged(
+    rows: &mut [Vec<Data>],
+    origin: (u32, u32),
+    merged: &[Dimensions],
+) -> Vec<(usize, u64)> {
+    let mut filled = Vec::new();
     let at = |(row, col): (u32, u32)| -> Option<(usize, usize)> {
         let row = usize::try_from(row.checked_sub(origin.0)?.checked_sub(1)?).ok()?;
         let col = usize::try_from(col.checked_sub(origin.1)?).ok()?;
@@ -118,14 +138,19 @@ fn fill_merged(rows: &mut [Vec<Data>], origin: (u32, u32), merged: &[Dimensions]
             continue;
         };
         for row in region.start.0 + 1..=region.end.0 {
-            if let Some(cell) =
-                at((row, region.start.1)).and_then(|(r, c)| rows.get_mut(r)?.get_mut(c))
+            let Some((r, c)) = at((row, region.start.1)) else {
+                continue;
+            };
+            if let Some(cell) = rows.get_mut(r).and_then(|cells| cells.get_mut(c))
                 && is_empty(cell)
             {
                 *cell = value.clone();
+                // Row 1 is the header, so data row r is line r + 2.
+                filled.push((c, r as u64 + 2));
             }
         }
     }
+    filled
 }
 
 /// A cell as text (numbers in their shortest decimal form).

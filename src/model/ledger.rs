@@ -193,6 +193,10 @@ pub struct SourceInfo {
     pub filter_values: Vec<std::collections::BTreeSet<String>>,
     /// Blank cells given the value of the row above (the profile's `fill_down`).
     pub filled: usize,
+    /// With a sign column: the non-zero amounts it calls income, and how many of them the
+    /// export wrote negative already (all of them: the sign would be turned twice).
+    pub income_amounts: usize,
+    pub income_written_negative: usize,
     pub encoding: Option<Encoding>,
     pub bom: bool,
     pub delimiter: Option<u8>,

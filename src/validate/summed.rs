@@ -293,5 +293,61 @@ pub fn report_keys(section: &crate::config::BudgetSection, ledger: &Ledger) -> V
             }
         }
     }
+    problems.extend(bridge_keys(section, ledger).into_iter().map(problem));
+    problems
+}
+
+/// `bridge_start` that is no change group's code, and `bridge_exclude` entries that are no
+/// group's code: the bridge would start nowhere, or leave out nothing, without a word.
+fn bridge_keys(section: &crate::config::BudgetSection, ledger: &Ledger) -> Vec<String> {
+    let Some((start, exclude)) = &section.bridge else {
+        return Vec::new();
+    };
+    let codes = |role: crate::model::Role| -> Vec<&str> {
+        ledger.dimensions[role.index()]
+            .values
+            .iter()
+            .map(|v| v.code.as_str())
+            .filter(|c| !c.is_empty())
+            .collect()
+    };
+    let listed = |codes: &[&str]| {
+        let shown: Vec<&str> = codes.iter().take(12).copied().collect();
+        let more = if codes.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        };
+        format!("{}{more}", shown.join(", "))
+    };
+    let mut problems = Vec::new();
+    let changes = codes(crate::model::Role::ChangeGroup);
+    if !changes.contains(&start.as_str()) {
+        problems.push(if changes.is_empty() {
+            format!(
+                "budget.bridge_start: found {start:?}, but no profile names a change_group \
+                 column (with codes), expected one under [dimensions] for the change bridge"
+            )
+        } else {
+            format!(
+                "budget.bridge_start: found {start:?}, which is no change group's code, \
+                 expected one of {}",
+                listed(&changes)
+            )
+        });
+    }
+    let roles = [Some(section.group_by), section.investering_group_by];
+    let groups: Vec<&str> = roles.iter().flatten().flat_map(|r| codes(*r)).collect();
+    for code in exclude.iter().filter(|e| !groups.contains(&e.as_str())) {
+        problems.push(format!(
+            "budget.bridge_exclude: found {code:?}, which is no group's code, so it leaves out \
+             nothing; expected {}",
+            if groups.is_empty() {
+                "a group code, but the groups have no code column".to_string()
+            } else {
+                format!("one of {}", listed(&groups))
+            }
+        ));
+    }
     problems
 }
