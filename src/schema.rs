@@ -62,8 +62,10 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
 /// the fields in order, and complains of the wrong field) is said as such.
 fn plain_words(path: &str, message: &str, text: &str) -> String {
     let header = |name: &str| text.lines().any(|l| l.trim() == name);
-    if let Some((key, _)) = path.split_once("[0]")
-        && !key.is_empty()
+    // serde reads `[[budget]]` as the fields of `budget` in order, and its first table is
+    // the wrong type for the first field: the path is `budget[0]`, nothing under it.
+    if let Some(key) = path.strip_suffix("[0]")
+        && message.contains("invalid type")
         && header(&format!("[[{key}]]"))
     {
         return format!(

@@ -163,8 +163,8 @@ fn sign_turned_twice(profile: &Profile, info: &SourceInfo) -> Option<DataError> 
         DataError::new(
             &profile.path,
             format!(
-                "sign: found {all} amounts the sign column calls income, every one written \
-                 negative already, so convention = \"column\" would turn them into expenses; \
+                "sign: every amount the sign column calls income is written negative already \
+                 ({all} in all), so convention = \"column\" would turn them into expenses; \
                  expected positive amounts with a sign column, or, for an export whose income \
                  is negative already, no [sign] section (convention = \"income_negative\")"
             ),
