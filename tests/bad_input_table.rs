@@ -2233,7 +2233,7 @@ fn corpus_cases() -> Vec<Bad> {
             |c| {
                 let text = std::fs::read_to_string(c.path("data/report.toml")).unwrap();
                 let at = text.find('ø').expect("the sample's report has an ø");
-                let mut bytes = text[..at].as_bytes().to_vec();
+                let mut bytes = text.as_bytes()[..at].to_vec();
                 bytes.push(0xF8);
                 bytes.extend_from_slice(&text.as_bytes()[at + 'ø'.len_utf8()..]);
                 c.write("data/report.toml", &bytes);
