@@ -242,7 +242,11 @@ mod tests {
         for cell in ["-0", "(0)", "-0,00", "(0,00)", "\u{2212}0", "-0 kr"] {
             let value = parse(cell).unwrap_or_else(|e| panic!("{cell:?}: {e}"));
             assert!(value.is_zero() && !value.is_sign_negative(), "{cell:?}");
-            assert!(!ok(cell).starts_with('-'), "{cell:?} printed as {}", ok(cell));
+            assert!(
+                !ok(cell).starts_with('-'),
+                "{cell:?} printed as {}",
+                ok(cell)
+            );
         }
     }
 

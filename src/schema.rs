@@ -209,10 +209,12 @@ pub fn pair<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
 ) -> Result<[T; 2], D::Error> {
     let values = Vec::<T>::deserialize(deserializer)?;
-    let count = values.len();
-    <[T; 2]>::try_from(values).map_err(|_| {
-        de::Error::custom(format!("found {count} values, expected two: [first, last]"))
-    })
+    let count = match values.len() {
+        1 => "one value".to_string(),
+        n => format!("{n} values"),
+    };
+    <[T; 2]>::try_from(values)
+        .map_err(|_| de::Error::custom(format!("found {count}, expected two: [first, last]")))
 }
 
 /// [`pair`] for an optional field (with `#[serde(default)]`).

@@ -2437,6 +2437,41 @@ fn corpus_cases() -> Vec<Bad> {
                 "found an amount cell merged over several rows",
             ],
         ),
+        bad(
+            "a workbook saved under a CSV name",
+            BUDGET,
+            |c| {
+                workbook_with(c, |_| {});
+                std::fs::rename(c.path("export/export.xlsx"), c.path("export/export.csv")).unwrap();
+                c.edit("export/profile.toml", "export.xlsx", "export.csv");
+            },
+            &["export.csv: found a workbook (an Excel or OpenDocument file), expected a CSV"],
+        ),
+        edit(
+            "a delimiter the export does not use",
+            "export/profile.toml",
+            "unit = \"kr\"",
+            "unit = \"kr\"\ndelimiter = \"tab\"",
+            &[
+                "export.csv:1:",
+                "is the profile's `delimiter` the one the file uses?",
+            ],
+        ),
+        bad(
+            "a negative borrowing in the debt file",
+            BUDGET,
+            |c| {
+                let text = format!(
+                    "{DEBT_HEADER}2024;investering;1 000;-100;0;900;\n\
+                     2024;videreutlan;0;0;0;;\n2024;andre;0;0;0;;\n"
+                );
+                with_debt(c, &text);
+            },
+            &[
+                "gjeld.csv:2",
+                "borrowing: found -100 kr, expected an amount of zero or more",
+            ],
+        ),
     ]
 }
 

@@ -193,11 +193,14 @@ fn debt_line(r: &DebtRow, kind: String, line: u64) -> Result<Debt, String> {
             format::plain(opening.0)
         ));
     }
-    if borrowing.0.is_sign_negative() || repayment.0.is_sign_negative() {
-        return Err(
-            "borrowing and repayment: expected amounts of zero or more (repayment is subtracted)"
-                .into(),
-        );
+    for (column, value) in [("borrowing", borrowing.0), ("repayment", repayment.0)] {
+        if value.is_sign_negative() {
+            return Err(format!(
+                "{column}: found {} kr, expected an amount of zero or more (repayment is \
+                 subtracted)",
+                format::plain(value)
+            ));
+        }
     }
     let closing = opening.0 + borrowing.0 - repayment.0;
     if let Some(stated) = r.closing

@@ -512,6 +512,16 @@ fn read_csv(
 /// be decoded or is empty.
 fn decode<'a>(profile: &Profile, bytes: &'a [u8]) -> Result<dialect::Decoded<'a>, DataError> {
     let file = &profile.file;
+    // A workbook saved under a CSV name: its bytes would be read as text in a strange
+    // encoding. `PK` starts a zip (.xlsx, .ods), D0 CF 11 E0 an old .xls.
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(DataError::new(
+            file,
+            "found a workbook (an Excel or OpenDocument file), expected a CSV text file as its \
+             name says; name the workbook .xlsx (or .xls, .ods), here and in the profile's \
+             `file`, or save it from Excel as \"CSV UTF-8\"",
+        ));
+    }
     let decoded = match dialect::decode(bytes, profile.encoding) {
         Ok(decoded) => decoded,
         Err(error) => {

@@ -225,6 +225,13 @@ impl Finder<'_> {
             format!("the profile's {what} column {wanted:?} is not in the header line");
         if let Some(near) = crate::error::nearest(wanted, headers.iter().map(String::as_str)) {
             message.push_str(&format!(" (hint: did you mean {near:?}?)"));
+        } else if let [one] = headers
+            && one.contains([';', ',', '\t', '|'])
+        {
+            message.push_str(
+                " (the header line is read as one column: is the profile's `delimiter` the \
+                 one the file uses?)",
+            );
         }
         message.push_str(&format!(
             "; the header has {}",
