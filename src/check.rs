@@ -153,11 +153,8 @@ fn describe_source(
         source.empty_amounts
     );
     if source.filled > 0 {
-        let _ = writeln!(
-            text,
-            "  cells filled down from the row above (source.fill_down): {}",
-            plain(Decimal::from(source.filled))
-        );
+        let count = plain(Decimal::from(source.filled));
+        let _ = writeln!(text, "{}", crate::msg!("load.fill_down.filled", count));
     }
     if let Some(first) = source.first_long_row {
         let _ = writeln!(
@@ -399,7 +396,7 @@ fn describe_statutory(text: &mut String, budget: &SummedBudget) {
                 text,
                 "  left out: {} ({}; {}): {}",
                 crate::aggregate::statutory::codes(excluded.art, excluded.funksjon),
-                crate::format::count(excluded.count as u64, "line", "lines"),
+                crate::msg!("count.lines", n = excluded.count),
                 sums(&excluded.by_year),
                 excluded.reason
             );
@@ -417,7 +414,7 @@ fn describe_statutory(text: &mut String, budget: &SummedBudget) {
                 file.unwrap_or_default(),
                 unmapped.first.1,
                 unmapped.art,
-                crate::format::count(unmapped.count as u64, "line", "lines"),
+                crate::msg!("count.lines", n = unmapped.count),
                 sums(&unmapped.by_year)
             );
         }

@@ -37,9 +37,8 @@ pub fn read_to_string(path: &Path) -> io::Result<String> {
 
 /// Where a text file stops being UTF-8, in a person's words (after "cannot read …: ").
 fn not_utf8(bytes: &[u8], error: std::str::Utf8Error) -> String {
-    let save = "expected a text file saved as UTF-8 (in Notepad: Save as, Encoding UTF-8)";
     if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
-        return format!("found a byte-order mark of UTF-16 (\"Unicode\") at its start, {save}");
+        return crate::msg!("input.text.utf16");
     }
     let at = error.valid_up_to();
     let before = &bytes[..at];
@@ -52,10 +51,11 @@ fn not_utf8(bytes: &[u8], error: std::str::Utf8Error) -> String {
         .chars()
         .count()
         + 1;
-    format!(
-        "line {line}, column {column}: found the byte 0x{:02X}, which is not UTF-8 (a \
-         Windows-1252 letter such as æ, ø or å?), {save}",
-        bytes[at]
+    crate::msg!(
+        "input.text.not_utf8",
+        line,
+        column,
+        byte = format!("0x{:02X}", bytes[at])
     )
 }
 

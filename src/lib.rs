@@ -24,6 +24,7 @@ pub mod guess;
 pub mod init;
 pub mod input;
 pub mod load;
+pub mod messages;
 pub mod model;
 pub mod output_set;
 pub mod pipeline;

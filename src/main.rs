@@ -24,6 +24,11 @@ const EXIT_CODES: &str = "Exit codes: 0 done, no problems; 1 problems in the dat
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
+    /// The language of messages: nb (bokmål), nn (nynorsk) or en (English). Default: the
+    /// locale's (LC_ALL, LC_MESSAGES, LANG; on Windows the user's), English where it is not
+    /// Norwegian.
+    #[arg(long, global = true, value_parser = ["nb", "nn", "en"])]
+    lang: Option<String>,
 }
 
 #[derive(Subcommand)]
@@ -294,7 +299,8 @@ fn year(text: &str) -> Result<i32, String> {
         .ok()
         .filter(|y| budsjett::model::Year::RANGE.contains(y))
         .ok_or_else(|| {
-            format!("found {text:?}, expected a year from {first} to {last}, such as 2024")
+            let text = format!("{text:?}");
+            budsjett::msg!("cli.year_range", text, first, last)
         })
 }
 
@@ -402,7 +408,22 @@ impl Out {
     }
 }
 
+/// The language `--lang` asks for, read before the command line is parsed so that clap's
+/// own messages are worded in it too; a value `--lang` does not take is left to clap.
+fn requested_language() -> Option<budsjett::messages::Language> {
+    let args: Vec<String> = std::env::args_os()
+        .map(|a| a.to_string_lossy().into_owned())
+        .collect();
+    let value = args.iter().enumerate().find_map(|(i, arg)| {
+        arg.strip_prefix("--lang=")
+            .map(str::to_string)
+            .or_else(|| (arg == "--lang").then(|| args.get(i + 1).cloned().unwrap_or_default()))
+    })?;
+    budsjett::messages::Language::of_code(&value)
+}
+
 fn main() -> ExitCode {
+    budsjett::messages::choose(requested_language());
     let cli = Cli::parse();
     let out = &mut Out::new();
     let result = match cli.command {

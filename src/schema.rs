@@ -68,43 +68,41 @@ fn plain_words(path: &str, message: &str, text: &str) -> String {
         && message.contains("invalid type")
         && header(&format!("[[{key}]]"))
     {
-        return format!(
-            "found [[{key}]], a list of tables, expected one table: [{key}] (one bracket)"
-        );
+        return crate::msg!("schema.forms.list_of_tables", key);
     }
     if message.contains("expected a sequence") && header(&format!("[{path}]")) {
-        return format!(
-            "found the table [{path}], expected a list: [[{path}]] (two brackets) for a list \
-             of tables, or {path} = [ … ]"
-        );
+        return crate::msg!("schema.forms.table_for_list", path);
     }
+    // serde's and toml's words (always English) and the catalogue's key for each.
     const WORDS: [(&str, &str); 16] = [
-        ("invalid type: map", "found a table"),
-        ("invalid type: sequence", "found a list"),
-        ("invalid type: string", "found the text"),
-        ("invalid type: integer", "found the number"),
-        ("invalid type: floating point", "found the number"),
-        ("invalid type: boolean", "found"),
+        ("invalid type: map", "schema.forms.found_table"),
+        ("invalid type: sequence", "schema.forms.found_list"),
+        ("invalid type: string", "schema.forms.found_text"),
+        ("invalid type: integer", "schema.forms.found_number"),
+        ("invalid type: floating point", "schema.forms.found_number"),
+        ("invalid type: boolean", "schema.forms.found"),
+        ("expected a sequence", "schema.forms.expected_list"),
+        ("expected a map", "schema.forms.expected_table"),
+        ("expected a string", "schema.forms.expected_text"),
+        ("expected i64", "schema.forms.expected_whole"),
+        ("expected u64", "schema.forms.expected_whole_positive"),
+        ("expected u32", "schema.forms.expected_whole_positive"),
+        ("expected usize", "schema.forms.expected_whole_positive"),
+        ("expected a TOML datetime", "schema.forms.expected_date"),
+        ("duplicate key", "schema.forms.twice"),
         (" as i128", ""),
-        ("expected a sequence", "expected a list [ … ]"),
-        ("expected a map", "expected a table"),
-        ("expected a string", "expected a text in quotes"),
-        ("expected i64", "expected a whole number"),
-        ("expected u64", "expected a whole number of zero or more"),
-        ("expected u32", "expected a whole number of zero or more"),
-        ("expected usize", "expected a whole number of zero or more"),
-        (
-            "expected a TOML datetime",
-            "expected a date without quotes, such as 2022-11-01",
-        ),
-        (
-            "duplicate key",
-            "found a key or table a second time, expected each once",
-        ),
     ];
-    WORDS
-        .iter()
-        .fold(message.to_string(), |m, (from, to)| m.replace(from, to))
+    WORDS.iter().fold(message.to_string(), |m, (from, key)| {
+        if !m.contains(from) {
+            return m;
+        }
+        let to = if key.is_empty() {
+            String::new()
+        } else {
+            crate::messages::text(key, &[])
+        };
+        m.replace(from, &to)
+    })
 }
 
 /// A text that reaches a page: not empty, and only what a data cell may hold.
@@ -209,12 +207,8 @@ pub fn pair<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
     deserializer: D,
 ) -> Result<[T; 2], D::Error> {
     let values = Vec::<T>::deserialize(deserializer)?;
-    let count = match values.len() {
-        1 => "one value".to_string(),
-        n => format!("{n} values"),
-    };
-    <[T; 2]>::try_from(values)
-        .map_err(|_| de::Error::custom(format!("found {count}, expected two: [first, last]")))
+    let n = values.len();
+    <[T; 2]>::try_from(values).map_err(|_| de::Error::custom(crate::msg!("schema.forms.pair", n)))
 }
 
 /// [`pair`] for an optional field (with `#[serde(default)]`).

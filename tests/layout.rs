@@ -636,7 +636,7 @@ fn sector_extracts_have_no_contents_page_and_flow_onto_few_pages() {
     let dir = tempfile::tempdir().unwrap();
     let config = budget_fixture(dir.path());
     let output = dir.path().join("each");
-    let result = Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let result = common::budsjett()
         .args(["render", "--quiet", "--each", "area", "--config"])
         .arg(&config)
         .arg("--templates")

@@ -16,6 +16,8 @@
 // Amounts here are in øre, grouped as kroner then øre: 100_000_00 is 100 000,00 kr.
 #![allow(clippy::inconsistent_digit_grouping)]
 
+mod common;
+
 use std::collections::BTreeMap;
 use std::path::Path;
 
@@ -368,7 +370,7 @@ fn render(lines: &[Line], version: &str, budget_keys: &str, debt: Option<&str>) 
         ),
     )
     .unwrap();
-    let output = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let output = common::budsjett()
         .args(["render", "--config"])
         .arg(dir.path().join("report.toml"))
         .arg("--templates")

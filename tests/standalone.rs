@@ -13,7 +13,7 @@ use common::REPO;
 
 /// Runs `program` with `args` in `dir`, with no environment that names the source tree.
 fn run(program: &Path, args: &[&str], dir: &Path) -> Output {
-    std::process::Command::new(program)
+    common::in_english(&mut std::process::Command::new(program))
         .args(args)
         .current_dir(dir)
         .env_remove("CARGO_MANIFEST_DIR")

@@ -39,9 +39,7 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, Dec
         return Err(DecodeError {
             line: Some(1),
             column: Some(1),
-            message: "found a byte-order mark of UTF-32, expected UTF-8 (or UTF-16, Excel's \
-                      \"Unicode text\"); save the file again as \"CSV UTF-8\""
-                .to_string(),
+            message: crate::msg!("load.encoding.utf32"),
         });
     }
     let (bom, body) = if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
@@ -138,10 +136,10 @@ fn utf8_read_as_windows_1252(bytes: &[u8]) -> Option<DecodeError> {
     Some(DecodeError {
         line: Some(before.matches('\n').count() as u64 + 1),
         column: Some(before[line_start..].chars().count() as u64 + 1),
-        message: format!(
-            "found {letter:?} saved as UTF-8, which read as Windows-1252 (as the profile's \
-             `encoding` says) would print as {wrong:?}; expected Windows-1252 text: the file \
-             is UTF-8, so remove `encoding` from the profile (or write encoding = \"utf-8\")"
+        message: crate::msg!(
+            "load.encoding.utf8_as_windows_1252",
+            letter = format!("{letter:?}"),
+            wrong = format!("{wrong:?}")
         ),
     })
 }
@@ -154,13 +152,7 @@ fn utf16_without_mark(bytes: &[u8]) -> Option<DecodeError> {
     (head.len() >= 4 && nuls * 4 >= head.len()).then(|| DecodeError {
         line: Some(1),
         column: None,
-        message: format!(
-            "found {nuls} NUL bytes among the first {} bytes: the file looks like UTF-16 \
-             (\"Unicode\") text saved without its byte-order mark, expected UTF-8; save the \
-             file again as \"CSV UTF-8\", or add encoding = \"utf-16le\" (or \"utf-16be\") \
-             under [source] in the profile",
-            head.len()
-        ),
+        message: crate::msg!("load.encoding.utf16_without_mark", nuls, bytes = head.len()),
     })
 }
 

@@ -67,7 +67,7 @@ pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec
         if extra > 0 {
             problems.push(DataError::new(
                 &profile.file,
-                format!("{extra} more problems in this file not shown"),
+                crate::msg!("load.file.more_problems", extra),
             ));
         }
         ledger.sources.push(info);
@@ -86,10 +86,9 @@ fn read_twice(profiles: &[Profile]) -> Vec<DataError> {
             if same_file(&later.path, &earlier.path) {
                 problems.push(DataError::new(
                     &later.path,
-                    format!(
-                        "budget.sources: found this profile twice (also as {}), expected each \
-                         profile once; its export would be summed twice",
-                        earlier.path.display()
+                    crate::msg!(
+                        "load.export.profile_twice",
+                        earlier = earlier.path.display()
                     ),
                 ));
                 break;
@@ -97,12 +96,10 @@ fn read_twice(profiles: &[Profile]) -> Vec<DataError> {
             if same_file(&later.file, &earlier.file) && !split(earlier, later) {
                 problems.push(DataError::new(
                     &later.file,
-                    format!(
-                        "read by two profiles, {} and {}, so every line would be summed twice; \
-                         expected each export read by one profile (to split an export between \
-                         profiles, give each a `filter` that keeps different lines)",
-                        earlier.path.display(),
-                        later.path.display()
+                    crate::msg!(
+                        "load.export.read_twice",
+                        earlier = earlier.path.display(),
+                        later = later.path.display()
                     ),
                 ));
                 break;
@@ -117,11 +114,11 @@ fn read_twice(profiles: &[Profile]) -> Vec<DataError> {
 fn no_lines(info: &SourceInfo) -> DataError {
     DataError::new(
         &info.file,
-        format!(
-            "found {} rows but no budget line in them: {} filtered out by the profile's filter, \
-             {} empty amount cells; expected rows with amounts (is the filter, or the amount \
-             column, the one meant?)",
-            info.rows, info.filtered, info.empty_amounts
+        crate::msg!(
+            "load.export.no_lines",
+            rows = info.rows,
+            filtered = info.filtered,
+            empty = info.empty_amounts
         ),
     )
 }
@@ -132,21 +129,22 @@ fn no_lines(info: &SourceInfo) -> DataError {
 fn unmatched_filter_values(profile: &Profile, info: &SourceInfo) -> Vec<DataError> {
     let mut problems = Vec::new();
     for (filter, seen) in profile.filters.iter().zip(&info.filter_values) {
-        let lists = [
-            ("keep", &filter.keep, "keeps"),
-            ("drop", &filter.drop, "drops"),
-        ];
-        for (key, values, verb) in lists {
+        for (keep, values) in [(true, &filter.keep), (false, &filter.drop)] {
             for value in values.iter().filter(|v| !seen.contains(v.as_str())) {
-                let mut message = format!(
-                    "filter on the column {:?}: `{key}` lists {value:?}, which no row of {} \
-                     holds, so it {verb} nothing; expected a value of the column",
-                    filter.column,
-                    short_name(&profile.file)
-                );
-                if let Some(near) = crate::error::nearest(value, seen.iter().map(String::as_str)) {
-                    message.push_str(&format!(" (hint: did you mean {near:?}?)"));
-                }
+                let column = format!("{:?}", filter.column);
+                let file = short_name(&profile.file);
+                let quoted = format!("{value:?}");
+                let message = if keep {
+                    crate::msg!("load.filter.keeps_nothing", column, value = quoted, file)
+                } else {
+                    crate::msg!("load.filter.drops_nothing", column, value = quoted, file)
+                };
+                let message = match crate::error::nearest(value, seen.iter().map(String::as_str)) {
+                    Some(near) => {
+                        crate::msg!("load.filter.near", message, near = format!("{near:?}"))
+                    }
+                    None => message,
+                };
                 problems.push(DataError::new(&profile.path, message));
             }
         }
@@ -162,12 +160,7 @@ fn sign_turned_twice(profile: &Profile, info: &SourceInfo) -> Option<DataError> 
     (all > 0 && info.income_written_negative == all).then(|| {
         DataError::new(
             &profile.path,
-            format!(
-                "sign: every amount the sign column calls income is written negative already \
-                 ({all} in all), so convention = \"column\" would turn them into expenses; \
-                 expected positive amounts with a sign column, or, for an export whose income \
-                 is negative already, no [sign] section (convention = \"income_negative\")"
-            ),
+            crate::msg!("load.sign.turned_twice", count = all),
         )
     })
 }
@@ -204,14 +197,10 @@ fn investering_in_drift(ledger: &Ledger, source: u16, info: &SourceInfo) -> Opti
     Some(
         DataError::new(
             &info.file,
-            format!(
-                "found {count} lines with arts SSB allows only in investering ({}), but the \
-                 profile reads this export as drift (the default without `part`); expected \
-                 drift lines only: if the export holds the investment budget too, read it \
-                 with two profiles, part = \"drift\" and part = \"investering\", each with \
-                 a [[filter]] that keeps its own lines; if it is the investment budget, set \
-                 part = \"investering\"",
-                arts.join(", ")
+            crate::msg!(
+                "load.export.investering_in_drift",
+                count,
+                arts = arts.join(", ")
             ),
         )
         .at_line(u64::from(first)),
@@ -237,11 +226,7 @@ fn header_is_data(file: &Path, headers: &[String]) -> Option<DataError> {
     Some(
         DataError::new(
             file,
-            format!(
-                "the header line looks like data: found {cell:?}, a number, as a column name; \
-                 expected column names (was the export saved without its header line? Add \
-                 one, or save it again with column names)"
-            ),
+            crate::msg!("load.export.header_is_data", cell = format!("{cell:?}")),
         )
         .at_line(1)
         .at_column(index, cell.clone()),
@@ -256,13 +241,7 @@ fn split_amounts(file: &Path, delimiter: u8, info: &SourceInfo) -> Option<DataEr
     Some(
         DataError::new(
             file,
-            format!(
-                "found {} rows with more fields than the header line in a comma-separated \
-                 export; an amount with a decimal comma that is not quoted (1 234,50) splits \
-                 into two fields and would be read wrong; expected amounts in quotes, or the \
-                 export saved with ';' between fields",
-                info.long_rows
-            ),
+            crate::msg!("load.export.split_amounts", rows = info.long_rows),
         )
         .at_line(first),
     )
@@ -353,14 +332,9 @@ fn read_source(
         };
         if let Some(&(column, line)) = merged.iter().find(|(c, _)| columns.is_amount(*c)) {
             problems.push(
-                DataError::new(
-                    file,
-                    "found an amount cell merged over several rows; Excel shows (and sums) its \
-                     amount once, and read on each row it would count again; expected one \
-                     amount per row (unmerge the cells in Excel and write each row's amount)",
-                )
-                .at_line(line)
-                .at_column(column, headers[column].clone()),
+                DataError::new(file, crate::msg!("load.sheet.merged_amount"))
+                    .at_line(line)
+                    .at_column(column, headers[column].clone()),
             );
             return info;
         }
@@ -391,8 +365,8 @@ fn read_source(
         Ok(bytes) => bytes,
         Err(e) => {
             let what = match e.kind() {
-                std::io::ErrorKind::NotFound => "the file does not exist".to_string(),
-                _ => format!("the file cannot be read: {e}"),
+                std::io::ErrorKind::NotFound => crate::msg!("load.file.missing"),
+                _ => crate::msg!("load.file.unreadable", error = e),
             };
             problems.push(DataError::new(file, what));
             return info;
@@ -464,7 +438,7 @@ fn read_csv(
         Err(e) => {
             problems.push(DataError::new(
                 file,
-                format!("the header line cannot be read: {e}"),
+                crate::msg!("load.file.header_unreadable", error = e),
             ));
             return;
         }
@@ -497,14 +471,7 @@ fn read_csv(
     super::records::read(&source, start, ledger, info, problems);
     problems.extend(split_amounts(file, delimiter, info));
     if info.rows == 0 && problems.len() == before {
-        problems.push(
-            DataError::new(
-                file,
-                "found only the header line, expected rows of budget lines after it (was the \
-                 export saved completely?)",
-            )
-            .at_line(1),
-        );
+        problems.push(DataError::new(file, crate::msg!("load.export.only_header")).at_line(1));
     }
 }
 
@@ -517,9 +484,7 @@ fn decode<'a>(profile: &Profile, bytes: &'a [u8]) -> Result<dialect::Decoded<'a>
     if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
         return Err(DataError::new(
             file,
-            "found a workbook (an Excel or OpenDocument file), expected a CSV text file as its \
-             name says; name the workbook .xlsx (or .xls, .ods), here and in the profile's \
-             `file`, or save it from Excel as \"CSV UTF-8\"",
+            crate::msg!("load.encoding.workbook_as_csv"),
         ));
     }
     let decoded = match dialect::decode(bytes, profile.encoding) {
@@ -532,11 +497,7 @@ fn decode<'a>(profile: &Profile, bytes: &'a [u8]) -> Result<dialect::Decoded<'a>
         }
     };
     if decoded.text.trim().is_empty() {
-        return Err(DataError::new(
-            file,
-            "found an empty file, expected a header line and rows of budget lines (was the \
-             export saved completely?)",
-        ));
+        return Err(DataError::new(file, crate::msg!("load.export.empty_file")));
     }
     Ok(decoded)
 }

@@ -364,11 +364,9 @@ impl Profile {
                     .iter()
                     .find(|f| !f.keep.is_empty() && !f.drop.is_empty())
                 {
-                    return Err(fail(format!(
-                        "filter: found a filter on the column {:?} with both `keep` and \
-                         `drop`, expected one of them (with `keep`, every value not listed \
-                         is dropped already)",
-                        filter.column
+                    return Err(fail(crate::msg!(
+                        "load.filter.keep_and_drop",
+                        column = format!("{:?}", filter.column)
                     )));
                 }
                 raw.filter
@@ -638,26 +636,27 @@ fn check_fill_down(
     for (i, name) in fill_down.iter().enumerate() {
         let same = |other: &str| other.trim().eq_ignore_ascii_case(name.trim());
         if amounts.iter().any(|a| same(a)) || (wide_auto && wide_header(name).is_some()) {
-            return Err(format!(
-                "source.fill_down: found the amount column {name:?}, expected dimension columns \
-                 only: a blank amount carried down from the row above would be a figure the \
-                 export does not hold"
+            return Err(crate::msg!(
+                "load.fill_down.amount_column",
+                name = format!("{name:?}")
             ));
         }
         if !columns.iter().any(|c| same(c)) {
-            return Err(format!(
-                "source.fill_down: found {name:?}, which is no dimension's column, expected the \
-                 code or text column of a dimension under [dimensions] ({})",
+            let columns = columns
+                .iter()
+                .map(|c| format!("{c:?}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(crate::msg!(
+                "load.fill_down.not_a_dimension",
+                name = format!("{name:?}"),
                 columns
-                    .iter()
-                    .map(|c| format!("{c:?}"))
-                    .collect::<Vec<_>>()
-                    .join(", ")
             ));
         }
         if fill_down[..i].iter().any(|earlier| same(earlier)) {
-            return Err(format!(
-                "source.fill_down: found {name:?} twice, expected each column once"
+            return Err(crate::msg!(
+                "load.fill_down.twice",
+                name = format!("{name:?}")
             ));
         }
     }

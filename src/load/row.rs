@@ -150,12 +150,7 @@ pub(super) fn find_columns(
         .collect();
     if layout.no_year_columns {
         problems.push(
-            DataError::new(
-                &profile.file,
-                "the layout is wide with auto = true, but no header looks like a year column \
-                 (2013, budsjett_2013, rekneskap_2011)",
-            )
-            .at_line(1),
+            DataError::new(&profile.file, crate::msg!("load.row.no_year_columns")).at_line(1),
         );
     }
     (problems.len() == before).then_some(Columns {
@@ -205,10 +200,11 @@ impl Finder<'_> {
                 self.problems.push(
                     DataError::new(
                         &self.profile.file,
-                        format!(
-                            "the profile's {what} column {wanted:?} matches {} columns of the \
-                             header line, expected one; rename the others",
-                            if exact.len() > 1 {
+                        crate::msg!(
+                            "load.row.column_ambiguous",
+                            what,
+                            wanted = format!("{wanted:?}"),
+                            count = if exact.len() > 1 {
                                 exact.len()
                             } else {
                                 loose.len()
@@ -221,26 +217,29 @@ impl Finder<'_> {
             }
         }
         // The hint comes before the list of headers, which a long message may cut.
-        let mut message =
-            format!("the profile's {what} column {wanted:?} is not in the header line");
-        if let Some(near) = crate::error::nearest(wanted, headers.iter().map(String::as_str)) {
-            message.push_str(&format!(" (hint: did you mean {near:?}?)"));
-        } else if let [one] = headers
-            && one.contains([';', ',', '\t', '|'])
-        {
-            message.push_str(
-                " (the header line is read as one column: is the profile's `delimiter` the \
-                 one the file uses?)",
-            );
-        }
-        message.push_str(&format!(
-            "; the header has {}",
-            headers
-                .iter()
-                .map(|h| format!("{h:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        let found = headers
+            .iter()
+            .map(|h| format!("{h:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let quoted = format!("{wanted:?}");
+        let one_column = matches!(headers, [one] if one.contains([';', ',', '\t', '|']));
+        let message = match crate::error::nearest(wanted, headers.iter().map(String::as_str)) {
+            Some(near) => crate::msg!(
+                "load.row.column_missing_near",
+                what,
+                wanted = quoted,
+                near = format!("{near:?}"),
+                found
+            ),
+            None if one_column => crate::msg!(
+                "load.layout.column_missing_one_column",
+                what,
+                wanted = quoted,
+                found
+            ),
+            None => crate::msg!("load.row.column_missing", what, wanted = quoted, found),
+        };
         self.problems
             .push(DataError::new(&self.profile.file, message).at_line(1));
         None
@@ -329,22 +328,28 @@ impl Finder<'_> {
             else {
                 continue;
             };
-            let version = version
-                .and_then(|v| ledger.versions.get(usize::from(v)))
-                .map_or(String::new(), |v| format!(" of version {v:?}"));
-            let year = year.map_or(String::new(), |y| format!(" {y}"));
+            let earlier = format!("{:?}", self.headers[*earlier]);
+            let later_name = format!("{:?}", self.headers[*later]);
+            let year = year.map_or(String::new(), |y| y.to_string());
+            let message = match version.and_then(|v| ledger.versions.get(usize::from(v))) {
+                Some(version) => crate::msg!(
+                    "load.layout.same_year_twice",
+                    earlier,
+                    later = later_name,
+                    year,
+                    version = format!("{version:?}")
+                ),
+                None => crate::msg!(
+                    "load.layout.same_year_twice_by_row",
+                    earlier,
+                    later = later_name,
+                    year
+                ),
+            };
             self.problems.push(
-                DataError::new(
-                    &self.profile.file,
-                    format!(
-                        "the amount columns {:?} and {:?} both hold the year{year}{version}, so \
-                         every line of it would be summed twice; expected one column per year \
-                         and version (name only the one meant under `columns`, without `auto`)",
-                        self.headers[*earlier], self.headers[*later]
-                    ),
-                )
-                .at_line(1)
-                .at_column(*later, self.headers[*later].clone()),
+                DataError::new(&self.profile.file, message)
+                    .at_line(1)
+                    .at_column(*later, self.headers[*later].clone()),
             );
             return;
         }
@@ -530,13 +535,7 @@ impl RowReader<'_> {
     /// Every text the row contributes, cleaned, or the first character that cannot print.
     fn text(&self, column: usize) -> Result<Cow<'_, str>, DataError> {
         if let Some(error) = self.row.error_value(column) {
-            return Err(self.at(
-                column,
-                format!(
-                    "found {error}, the error value of a formula, expected a value (correct \
-                     the formula in Excel)"
-                ),
-            ));
+            return Err(self.at(column, crate::msg!("load.layout.formula_error", error)));
         }
         self.row
             .printable(column)
@@ -582,11 +581,11 @@ impl RowReader<'_> {
         } else if !expense.iter().any(|v| *v == value) {
             Err(self.at(
                 *column,
-                format!(
-                    "found {value:?}, expected one of {} (income) or {} (expense), as the \
-                     profile's sign section says",
-                    income.join(", "),
-                    expense.join(", ")
+                crate::msg!(
+                    "load.row.sign",
+                    value = format!("{value:?}"),
+                    income = income.join(", "),
+                    expense = expense.join(", ")
                 ),
             ))
         } else {
@@ -604,7 +603,7 @@ impl RowReader<'_> {
             Ok(y) if (1900..=2200).contains(&y) => Ok(Some(y)),
             _ => Err(self.at(
                 column,
-                format!("found {text:?}, expected a year such as 2016"),
+                crate::msg!("load.row.year", text = format!("{text:?}")),
             )),
         }
     }
@@ -653,18 +652,16 @@ impl RowReader<'_> {
         let value = match self.row.amount(column, self.profile.decimal_mark) {
             Ok(value) => value,
             Err(error) => {
-                let mut message = error.to_string();
-                if error.ambiguous {
-                    message.push_str(" (hint: add decimal_mark = \",\" or \".\" under [source])");
-                }
+                let message = if error.ambiguous {
+                    crate::msg!("load.row.amount_ambiguous", error)
+                } else {
+                    error.to_string()
+                };
                 return Err(self.at(column, message));
             }
         };
-        value.checked_mul(factor).ok_or_else(|| {
-            self.at(
-                column,
-                "the amount is too large to convert to kroner".into(),
-            )
-        })
+        value
+            .checked_mul(factor)
+            .ok_or_else(|| self.at(column, crate::msg!("load.row.amount_overflow")))
     }
 }

@@ -23,31 +23,33 @@ pub struct Sheet {
 /// The header row and the data rows of the named sheet (or the first).
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, String> {
     crate::input::ensure_file(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "the file does not exist".to_string(),
-        _ => format!("the workbook cannot be read: {e}"),
+        std::io::ErrorKind::NotFound => crate::msg!("load.file.missing"),
+        _ => crate::msg!("load.xlsx.unreadable", error = e),
     })?;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| match e {
         calamine::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            "the file does not exist".to_string()
+            crate::msg!("load.file.missing")
         }
-        e => format!(
-            "the workbook cannot be read: it is damaged, cut short or not a workbook ({e}); \
-             expected a complete .xlsx, .xls or .ods file (open it in Excel and save it again)"
-        ),
+        error => crate::msg!("load.sheet.damaged", error),
     })?;
     let names = workbook.sheet_names().to_vec();
     let name = match sheet {
         Some(name) => names.iter().find(|n| *n == name).cloned().ok_or_else(|| {
-            format!(
-                "found no sheet named {name:?}, expected one of {}",
-                names.join(", ")
+            crate::msg!(
+                "load.xlsx.no_such_sheet",
+                name = format!("{name:?}"),
+                names = names.join(", ")
             )
         })?,
-        None => names.first().cloned().ok_or("the workbook has no sheets")?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| crate::msg!("load.xlsx.no_sheets"))?,
     };
+    let quoted = format!("{name:?}");
     let range = workbook
         .worksheet_range(&name)
-        .map_err(|e| format!("sheet {name:?} cannot be read: {e}"))?;
+        .map_err(|error| crate::msg!("load.xlsx.sheet_unreadable", name = quoted, error))?;
     let merged = match &mut workbook {
         Sheets::Xlsx(book) => book
             .merge_cells_by_sheet_name(&name)
@@ -58,19 +60,19 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, String> {
         // Xlsb and OpenDocument: calamine gives no merged cells.
         Sheets::Xlsb(_) | Sheets::Ods(_) => Ok(Vec::new()),
     }
-    .map_err(|e| format!("the merged cells of sheet {name:?} cannot be read: {e}"))?;
+    .map_err(|error| crate::msg!("load.xlsx.merged_unreadable", name = quoted, error))?;
     let mut rows = range.rows();
     let headers = rows
         .next()
-        .ok_or_else(|| format!("sheet {name:?} is empty"))?
+        .ok_or_else(|| crate::msg!("load.xlsx.sheet_empty", name = quoted))?
         .iter()
         .map(|c| cell_text(c).trim().to_string())
         .collect();
     if let Some(cell) = unsaved_formula(&mut workbook, &name, &range) {
-        return Err(format!(
-            "sheet {name:?}, cell {cell}: found a formula whose value was never saved (the \
-             workbook was written by a program that does not calculate), expected the value \
-             Excel shows; open the workbook in Excel and save it again"
+        return Err(crate::msg!(
+            "load.sheet.unsaved_formula",
+            name = format!("{name:?}"),
+            cell
         ));
     }
     let mut rows: Vec<Vec<Data>> = rows.map(<[Data]>::to_vec).collect();
@@ -184,17 +186,17 @@ pub fn cell_amount(cell: &Data, mark: DecimalMark) -> Result<Decimal, AmountErro
             .map(|d| d.normalize())
             .map_err(|_| AmountError {
                 found: f.to_string(),
-                reason: "the number cannot be held exactly",
+                reason: "load.xlsx.inexact",
                 ambiguous: false,
             }),
         Data::DateTime(_) | Data::DateTimeIso(_) | Data::DurationIso(_) => Err(AmountError {
             found: cell_text(cell),
-            reason: "it is a date cell: Excel shows a date there, not an amount",
+            reason: "load.sheet.date_cell",
             ambiguous: false,
         }),
         Data::Error(_) => Err(AmountError {
             found: cell_text(cell),
-            reason: "it is the error value of a formula: correct the formula in Excel",
+            reason: "load.sheet.error_value",
             ambiguous: false,
         }),
         other => amount::parse_with(&cell_text(other), mark),

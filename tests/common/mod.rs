@@ -9,9 +9,21 @@ use std::process::{Command, Output};
 
 pub const REPO: &str = env!("CARGO_MANIFEST_DIR");
 
-/// The `budsjett` binary, ready for its arguments.
+/// The `budsjett` binary, ready for its arguments, speaking English whatever the locale of
+/// the machine running the tests (`tests/messages.rs` tests the other languages).
 pub fn budsjett() -> Command {
-    Command::new(env!("CARGO_BIN_EXE_budsjett"))
+    let mut command = Command::new(env!("CARGO_BIN_EXE_budsjett"));
+    in_english(&mut command);
+    command
+}
+
+/// Makes a run of the program word its messages in English: the locale variables it reads
+/// say `C`.
+pub fn in_english(command: &mut Command) -> &mut Command {
+    command
+        .env_remove("LC_ALL")
+        .env_remove("LC_MESSAGES")
+        .env("LANG", "C")
 }
 
 /// Copies the folder `from`, with everything under it, to `to`.
