@@ -152,6 +152,9 @@ fn describe_source(
         source.filtered,
         source.empty_amounts
     );
+    if source.unterminated {
+        let _ = writeln!(text, "{}", crate::msg!("load.ending.unterminated"));
+    }
     if source.filled > 0 {
         let count = plain(Decimal::from(source.filled));
         let _ = writeln!(text, "{}", crate::msg!("load.fill_down.filled", count));

@@ -2472,6 +2472,32 @@ fn corpus_cases() -> Vec<Bad> {
                 "borrowing: found -100 kr, expected an amount of zero or more",
             ],
         ),
+        edit(
+            "the report named as the export",
+            "export/profile.toml",
+            "file = \"export.csv\"",
+            "file = \"report.toml\"",
+            &[
+                "profile.toml:",
+                "source.file: found report.toml, a configuration file (TOML)",
+            ],
+        ),
+        bad(
+            "an amount merged over two rows, each with a value",
+            BUDGET,
+            |c| {
+                workbook_with(c, |sheet| {
+                    let format = rust_xlsxwriter::Format::new();
+                    sheet.merge_range(1, 6, 2, 6, "", &format).unwrap();
+                    sheet.write_number(1, 6, 3_484_248).unwrap();
+                    sheet.write_number(2, 6, -484_248).unwrap();
+                })
+            },
+            &[
+                "export.xlsx:3:7",
+                "found an amount cell merged over several rows",
+            ],
+        ),
     ]
 }
 

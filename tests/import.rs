@@ -739,3 +739,21 @@ fn without_fill_down_the_blank_rows_have_no_area() {
     );
     assert_eq!(ledger.sources[0].filled, 0);
 }
+
+/// A file whose last row has no line end may have been cut short: `check` notes it
+/// (issue 22, unseen corpus: a last amount cut mid-number reads as a smaller amount).
+#[test]
+fn a_last_row_without_a_line_end_is_noted() {
+    let cut = Fixture::new(
+        "export.csv",
+        b"omr;omr_tekst;belop\n01;A;1 234\n02;B;56",
+        LONG,
+    );
+    assert!(cut.clean().sources[0].unterminated);
+    let whole = Fixture::new(
+        "export.csv",
+        b"omr;omr_tekst;belop\n01;A;1 234\n02;B;567\r\n",
+        LONG,
+    );
+    assert!(!whole.clean().sources[0].unterminated);
+}

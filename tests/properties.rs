@@ -30,6 +30,7 @@ fn ledger_of(lines: &[(u32, i32, Decimal)]) -> Ledger {
         filled: 0,
         income_amounts: 0,
         income_written_negative: 0,
+        unterminated: false,
         encoding: None,
         bom: false,
         delimiter: Some(b';'),

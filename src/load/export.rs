@@ -278,6 +278,7 @@ fn read_source_info(profile: &Profile) -> SourceInfo {
         filled: 0,
         income_amounts: 0,
         income_written_negative: 0,
+        unterminated: false,
         encoding: None,
         bom: false,
         delimiter: None,
@@ -424,6 +425,7 @@ fn read_csv(
         Err(problem) => return problems.push(problem),
     };
     info.encoding = Some(decoded.encoding);
+    info.unterminated = !decoded.text.ends_with(['\n', '\r']);
     info.bom = decoded.bom;
     let delimiter = profile
         .delimiter

@@ -420,6 +420,17 @@ fn source_keys(source: &RawSource) -> Result<SourceKeys, String> {
             ));
         }
     };
+    // A report or profile named as the export (its "header" would be `[report]`).
+    if source
+        .file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return Err(crate::msg!(
+            "load.encoding.toml_as_export",
+            file = source.file.display()
+        ));
+    }
     let workbook = source
         .file
         .extension()

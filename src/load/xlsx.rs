@@ -13,7 +13,7 @@ use rust_decimal::Decimal;
 use crate::amount::{self, AmountError, DecimalMark};
 
 /// One sheet as read: its header row, its data rows (merged ranges filled in), and the cells
-/// filled from a merged range above them, as (column, line).
+/// a merged range covers below its first row, as (column, line).
 pub struct Sheet {
     pub headers: Vec<String>,
     pub rows: Vec<Vec<Data>>,
@@ -118,9 +118,9 @@ fn cell_name((row, col): (u32, u32)) -> String {
 /// What Excel shows is what is read: a merged range shows its first cell's value on each of
 /// its rows, so each data row of the range's first column takes that value (Excel keeps it in
 /// the top-left cell only, and the others read as empty). `rows` are the data rows, the sheet's
-/// first used row (`origin`, the header) left out. Returns the cells filled, as (column,
-/// line), so that an amount column merged over rows can be refused: Excel shows (and sums)
-/// that amount once.
+/// first used row (`origin`, the header) left out. Returns the cells a range covers below its
+/// first row, as (column, line), so that an amount merged over rows can be refused: Excel
+/// shows (and sums) that amount once.
 fn fill_merged(
     rows: &mut [Vec<Data>],
     origin: (u32, u32),
@@ -140,6 +140,12 @@ fn fill_merged(
             continue;
         };
         for row in region.start.0 + 1..=region.end.0 {
+            for column in region.start.1..=region.end.1 {
+                if let Some((r, c)) = at((row, column)) {
+                    // Row 1 is the header, so data row r is line r + 2.
+                    filled.push((c, r as u64 + 2));
+                }
+            }
             let Some((r, c)) = at((row, region.start.1)) else {
                 continue;
             };
@@ -147,8 +153,6 @@ fn fill_merged(
                 && is_empty(cell)
             {
                 *cell = value.clone();
-                // Row 1 is the header, so data row r is line r + 2.
-                filled.push((c, r as u64 + 2));
             }
         }
     }

@@ -197,6 +197,9 @@ pub struct SourceInfo {
     /// export wrote negative already (all of them: the sign would be turned twice).
     pub income_amounts: usize,
     pub income_written_negative: usize,
+    /// A CSV file whose last row has no line end after it: the file may have been cut short
+    /// (a last amount cut mid-number reads as a smaller amount), so `check` says so.
+    pub unterminated: bool,
     pub encoding: Option<Encoding>,
     pub bom: bool,
     pub delimiter: Option<u8>,
