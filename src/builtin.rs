@@ -104,7 +104,10 @@ impl MadeFrom {
             .map_err(|e| {
                 crate::error::DataError::new(
                     templates,
-                    format!("cannot read the templates folder: {e}"),
+                    crate::msg!(
+                        "builtin.cannot_read_templates",
+                        e = crate::messages::io_error(&e)
+                    ),
                 )
             })?
             .into_iter()
@@ -291,10 +294,7 @@ pub fn write_out(
         let name = name.replace('\\', "/");
         let bytes = set.get(&name).ok_or_else(|| {
             let known: Vec<&str> = set.files().map(|(n, _)| n).collect();
-            format!(
-                "{name}: found no such built-in file, expected one of {}",
-                known.join(", ")
-            )
+            crate::msg!("builtin.no_such_file", name, known = known.join(", "))
         })?;
         chosen.push((overlay.path(&name), bytes));
     }
@@ -302,16 +302,17 @@ pub fn write_out(
         chosen = set.files().map(|(n, b)| (overlay.path(n), b)).collect();
     }
     if !overwrite && let Some((path, _)) = chosen.iter().find(|(path, _)| path.exists()) {
-        return Err(format!(
-            "{}: found an existing file, expected none: nothing was written; give \
-             --overwrite to replace the files with the built-in ones",
-            path.display()
-        ));
+        return Err(crate::msg!("builtin.file_exists", file = path.display()));
     }
     for (path, _) in &chosen {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                crate::msg!(
+                    "init.cannot_create_folder",
+                    folder = parent.display(),
+                    e = crate::messages::io_error(&e)
+                )
+            })?;
         }
     }
     let set: Vec<(PathBuf, &[u8])> = chosen;

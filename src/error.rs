@@ -50,6 +50,7 @@ pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 /// `name`, `template``, also `unknown variant`) with a hint when one of the expected names is
 /// close: `… (hint: did you mean `template`?)`. Other messages are returned as they are.
 pub fn with_hint(message: &str) -> String {
+    // not a message: serde's own words, matched
     if !(message.starts_with("unknown field `") || message.starts_with("unknown variant `")) {
         return message.to_string();
     }
@@ -57,7 +58,7 @@ pub fn with_hint(message: &str) -> String {
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
     match quoted.split_first() {
         Some((unknown, expected)) => match nearest(unknown, expected.iter().copied()) {
-            Some(near) => format!("{message} (hint: did you mean `{near}`?)"),
+            Some(near) => crate::msg!("error.did_you_mean", message, near),
             None => message.to_string(),
         },
         None => message.to_string(),
@@ -128,7 +129,7 @@ impl fmt::Display for DataError {
         }
         write!(f, ": ")?;
         if let Some((_, name)) = self.column.as_ref().filter(|(_, name)| !name.is_empty()) {
-            write!(f, "column \"{name}\": ")?;
+            write!(f, "{}: ", crate::msg!("error.column", name))?;
         }
         write!(f, "{}", self.message)
     }

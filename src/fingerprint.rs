@@ -201,7 +201,10 @@ fn shown_name(base: &Path, path: &Path) -> String {
 fn read_error(path: &Path, error: &io::Error) -> DataError {
     DataError::new(
         path,
-        format!("could not be read to compute its fingerprint: {error}"),
+        crate::msg!(
+            "fingerprint.unreadable",
+            error = crate::messages::io_error(error)
+        ),
     )
 }
 

@@ -245,13 +245,6 @@ impl Unit {
     }
 }
 
-/// A count with its noun for the program's own messages (never the report's words, which are
-/// in the catalogue): "1 line", "3 lines".
-pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
-    let n = n.into();
-    format!("{n} {}", if n == 1 { one } else { many })
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -68,13 +68,12 @@ pub fn ensure_file(path: &Path) -> io::Result<()> {
     } else if meta.is_dir() {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "it is a folder, expected a file",
+            crate::msg!("input.a_folder"),
         ))
     } else {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "it is not a regular file (a named pipe or a device, which could wait forever), \
-             expected a file",
+            crate::msg!("input.not_a_regular_file"),
         ))
     }
 }

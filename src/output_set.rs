@@ -35,8 +35,12 @@ impl Staging {
             path: output.to_path_buf(),
             message,
         };
-        std::fs::create_dir_all(output)
-            .map_err(|e| fail(format!("cannot create the output folder: {e}")))?;
+        std::fs::create_dir_all(output).map_err(|e| {
+            fail(crate::msg!(
+                "write.cannot_create_folder",
+                e = crate::messages::io_error(&e)
+            ))
+        })?;
         for leftover in leftovers(output, name) {
             let staging = Staging {
                 output: output.to_path_buf(),
@@ -51,8 +55,12 @@ impl Staging {
         }
         let dir = output.join(format!(".{name}.{}.partial", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir(&dir)
-            .map_err(|e| fail(format!("cannot create a temporary folder in it: {e}")))?;
+        std::fs::create_dir(&dir).map_err(|e| {
+            fail(crate::msg!(
+                "output.cannot_create_temporary",
+                e = crate::messages::io_error(&e)
+            ))
+        })?;
         Ok(Staging {
             output: output.to_path_buf(),
             name: name.to_string(),
@@ -73,9 +81,7 @@ impl Staging {
             if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_file()) {
                 let error = OutputError {
                     path: target,
-                    message: "found a folder or link where the file goes, expected a file or \
-                              nothing; no file of the set was replaced"
-                        .to_string(),
+                    message: crate::msg!("output.not_a_file"),
                 };
                 self.abandon();
                 return Err(error);
@@ -134,7 +140,10 @@ impl Staging {
         std::fs::rename(self.dir.join(&manifest), self.output.join(&manifest)).map_err(|e| {
             OutputError {
                 path: self.output.join(&manifest),
-                message: format!("cannot write the list of the set's files: {e}"),
+                message: crate::msg!(
+                    "output.cannot_write_list",
+                    e = crate::messages::io_error(&e)
+                ),
             }
         })?;
         self.abandon();
@@ -153,10 +162,7 @@ fn put_back(moved: &[(PathBuf, PathBuf)]) {
 fn held_open(target: &Path, error: &std::io::Error) -> OutputError {
     OutputError {
         path: target.to_path_buf(),
-        message: format!(
-            "cannot replace the file ({error}); if another program, such as a PDF reader, has \
-             it open, close it and run again; the previous files are unchanged"
-        ),
+        message: crate::msg!("output.cannot_replace", error),
     }
 }
 

@@ -353,14 +353,15 @@ impl BudgetReport {
         sector: Sector<'_>,
         file: &Path,
         pdf: &PdfSettings,
-        stage: &dyn Fn(&'static str),
+        stage: &dyn Fn(&str),
     ) -> Result<Rendered, Error> {
         let config = &self.config;
         let frame = self.sectors.get_or_init(|| SectorFrame {
             templates: template::Templates::new(&self.templates, &config.words),
             colophon: self.colophon.clone(),
         });
-        stage("presenting");
+        let now = crate::msg!("progress.presenting");
+        stage(&now);
         let mut report = present::present(config, None, Some((sector.section, sector.budget)));
         if let Some(view) = report.budget.as_mut() {
             view.sector = Some(sector.view);
@@ -375,7 +376,7 @@ impl BudgetReport {
         let (Some(name), Some(folder)) = (name, file.parent()) else {
             return Err(Error::Output {
                 path: file.to_path_buf(),
-                message: "found no file name, expected <name>.pdf".into(),
+                message: crate::msg!("pipeline.no_file_name"),
             });
         };
         let page = Page {
@@ -424,7 +425,7 @@ impl Renderer {
 
     /// Runs the whole pipeline and writes the report; `stage` is told each step ("reading
     /// and summing", "typesetting", "writing") for a progress display.
-    pub fn render(&mut self, stage: &dyn Fn(&'static str)) -> Result<Rendered, Error> {
+    pub fn render(&mut self, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
         let options = &self.options;
         if let Some(message) = options.pdf.problem() {
             return Err(Error::Output {
@@ -432,7 +433,8 @@ impl Renderer {
                 message,
             });
         }
-        stage("reading and summing");
+        let now = crate::msg!("progress.reading");
+        stage(&now);
         let Prepared {
             config,
             report,
@@ -500,7 +502,7 @@ fn print(
     page: Page<'_>,
     target: &Target<'_>,
     session: &mut typeset::Session,
-    stage: &dyn Fn(&'static str),
+    stage: &dyn Fn(&str),
 ) -> Result<Rendered, Error> {
     let Page {
         template,
@@ -516,12 +518,14 @@ fn print(
     // Forget what typst memoized for renders several renders ago (nothing in a one-shot
     // command), so that a process rendering again and again stays bounded.
     typst::comemo::evict(10);
-    stage("typesetting");
+    let now = crate::msg!("progress.typesetting");
+    stage(&now);
     let typeset = session.compile(source, target.templates, template, date)?;
     timings.push(("typeset", clock.elapsed()));
     let pages = typeset.document.pages().len();
 
-    stage("writing");
+    let now = crate::msg!("progress.writing");
+    stage(&now);
     let (outputs, stale) = export(target, &typeset, date, template, &mut timings)?;
     let files: Vec<PathBuf> = outputs.iter().map(|(path, _)| path.clone()).collect();
     let clock = Instant::now();
@@ -600,11 +604,7 @@ fn export(
             if let Some((_, last)) = ranges.iter().find(|(_, last)| *last > count) {
                 return Err(Error::Config {
                     path: target.config.to_path_buf(),
-                    message: format!(
-                        "--pages: found page {last}, but the report has {count} page{}, \
-                         expected pages from 1 to {count}; nothing was written",
-                        if count == 1 { "" } else { "s" }
-                    ),
+                    message: crate::msg!("pipeline.no_such_page", last, n = count),
                 });
             }
             let images = typeset::export_png(typeset, *ppi, ranges);

@@ -56,8 +56,11 @@ impl Progress {
         shown.stage.finish_and_clear();
         let bar = shown.multi.add(ProgressBar::new(count as u64));
         bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} sectors, {elapsed}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(&format!(
+                "{{bar:30}} {{pos}}/{{len}} {}, {{elapsed}}",
+                crate::msg!("progress.sectors")
+            ))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         if let Ok(mut overall) = shown.overall.lock() {
             *overall = Some(bar);

@@ -2279,7 +2279,12 @@ fn corpus_cases() -> Vec<Bad> {
             "export/report.toml",
             "detail_by = \"service\"",
             "detail_by = \"service\"\ndecimals = 99999999999999999999",
-            &["budget.decimals: found the number `99999999999999999999`, expected a whole number"],
+            // The wording of serde's type errors is the catalogue's ([schema]); the row pins
+            // that the key, its line and the number are named.
+            &[
+                "report.toml: line 17: budget.decimals:",
+                "`99999999999999999999`",
+            ],
         ),
         bad(
             "an export in UTF-16 without its byte-order mark",

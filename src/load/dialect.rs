@@ -56,11 +56,7 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, Dec
             return Err(DecodeError {
                 line: Some(1),
                 column: Some(1),
-                message: format!(
-                    "found a byte-order mark that says {bom}, expected {forced} as the \
-                     profile's `encoding` says; remove `encoding` from the profile or save the \
-                     file again as {forced}"
-                ),
+                message: crate::msg!("dialect.bom_disagrees", bom, forced),
             });
         }
         (Some(forced), _) => forced,
@@ -75,9 +71,9 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, Dec
                     body,
                     e.valid_up_to(),
                     if forced.is_some() {
-                        "as the profile's `encoding` says"
+                        Expected::Profile
                     } else {
-                        "as its byte-order mark says"
+                        Expected::ByteOrderMark
                     },
                 ));
             }
@@ -102,12 +98,7 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, Dec
                     return Err(DecodeError {
                         line: None,
                         column: None,
-                        message: format!(
-                            "found bytes that are not {encoding} text (an odd number of bytes \
-                             or a broken surrogate pair), expected {encoding} as the file's \
-                             byte-order mark says; save the file again, preferably as \
-                             \"CSV UTF-8\""
-                        ),
+                        message: crate::msg!("dialect.broken_utf16", encoding),
                     });
                 }
             }
@@ -166,11 +157,7 @@ fn detect(bytes: &[u8]) -> Result<Encoding, DecodeError> {
         Err(e) => e,
     };
     if has_utf8_sequence(bytes) {
-        Err(not_utf8(
-            bytes,
-            error.valid_up_to(),
-            "like the rest of the file, which has UTF-8 letters",
-        ))
+        Err(not_utf8(bytes, error.valid_up_to(), Expected::RestOfFile))
     } else {
         Ok(Encoding::Windows1252)
     }
@@ -194,8 +181,19 @@ fn has_utf8_sequence(bytes: &[u8]) -> bool {
     }
 }
 
+/// Why a file was expected to be UTF-8.
+#[derive(Debug, Clone, Copy)]
+enum Expected {
+    /// The profile's `encoding` says so.
+    Profile,
+    /// Its byte-order mark says so.
+    ByteOrderMark,
+    /// The rest of the file has UTF-8 letters.
+    RestOfFile,
+}
+
 /// The problem of a byte that is not UTF-8 at `at`, with its line and character.
-fn not_utf8(bytes: &[u8], at: usize, why: &str) -> DecodeError {
+fn not_utf8(bytes: &[u8], at: usize, why: Expected) -> DecodeError {
     let before = &bytes[..at];
     let line_start = before
         .iter()
@@ -210,12 +208,14 @@ fn not_utf8(bytes: &[u8], at: usize, why: &str) -> DecodeError {
     DecodeError {
         line: Some(line),
         column: Some(column),
-        message: format!(
-            "found the byte 0x{:02X}, which is not UTF-8, expected UTF-8 text {why}; save the \
-             file again as \"CSV UTF-8\", or, if the whole file is Windows-1252 (ANSI), add \
-             encoding = \"windows-1252\" under [source] in the profile",
-            bytes[at]
-        ),
+        message: {
+            let byte = format!("0x{:02X}", bytes[at]);
+            match why {
+                Expected::Profile => crate::msg!("dialect.not_utf8_profile", byte),
+                Expected::ByteOrderMark => crate::msg!("dialect.not_utf8_bom", byte),
+                Expected::RestOfFile => crate::msg!("dialect.not_utf8_rest", byte),
+            }
+        },
     }
 }
 

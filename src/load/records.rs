@@ -285,10 +285,7 @@ pub(crate) fn skip_line_ends(text: &[u8], mut byte: usize) -> usize {
 
 /// The message for a quote that is never closed, at `line`.
 pub(crate) fn unclosed_quote_message(line: u64) -> String {
-    format!(
-        "found a quote (\") that opens a cell on line {line} and is never closed, so the rest \
-         of the file is read as that one cell; expected a closing quote (or no quote at all)"
-    )
+    crate::msg!("records.unclosed_quote", line)
 }
 
 /// The line each range starts on (line 1 is the first line of the file).
@@ -352,11 +349,11 @@ fn read_part(
                     problems.push(
                         DataError::new(
                             file,
-                            format!(
-                                "found {} fields, expected {width} like the header line (is a {} \
-                                 missing, or a quote not closed?)",
-                                record.len(),
-                                dialect::delimiter_name(source.delimiter)
+                            crate::msg!(
+                                "records.short_row",
+                                found = record.len(),
+                                width,
+                                delimiter = dialect::delimiter_name(source.delimiter)
                             ),
                         )
                         .at_line(line),
@@ -381,7 +378,8 @@ fn read_part(
             Err(e) => {
                 let line = e.position().map_or(0, |p| first_line + p.line() - 1);
                 problems.push(
-                    DataError::new(file, format!("the row cannot be read: {e}")).at_line(line),
+                    DataError::new(file, crate::msg!("records.unreadable_row", error = e))
+                        .at_line(line),
                 );
             }
         }
