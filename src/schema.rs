@@ -47,7 +47,9 @@ pub fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let message = crate::error::with_hint(inner.message());
+        // serde says how it held a number too large for the field (`` `1e20` as i128 ``):
+        // nothing a person wrote or can act on.
+        let message = crate::error::with_hint(inner.message()).replace(" as i128", ""); // not a message: serde's words, read
         let message = forms(&path, &message, text)
             .or_else(|| serde_words(&message))
             .or_else(|| serde_value_words(&message))
