@@ -481,7 +481,7 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = crate::input::read_to_string(path).map_err(|e| ConfigError {
             path: path.to_path_buf(),
-            message: crate::msg!("config.unreadable", error = e),
+            message: crate::msg!("config.unreadable", error = crate::messages::io_error(&e)),
         })?;
         Self::from_text(path, &text)
     }

@@ -84,7 +84,8 @@ fn read_rows(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
     if sheet.is_some() {
         return Err(msg!("guess.sheet_not_workbook"));
     }
-    let bytes = crate::input::read(path).map_err(|e| msg!("guess.unreadable", error = e))?;
+    let bytes = crate::input::read(path)
+        .map_err(|e| msg!("guess.unreadable", error = crate::messages::io_error(&e)))?;
     let decoded = dialect::decode(&bytes, None).map_err(|e| match (e.line, e.column) {
         // not a message: a location, line:column, before the message
         (Some(line), Some(column)) => format!("{line}:{column}: {}", e.message),
@@ -1363,8 +1364,13 @@ fn relative_to(path: &Path, base: &Path) -> PathBuf {
 pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
     use std::io::Write;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| msg!("guess.folder_failed", folder = parent.display(), error = e))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            msg!(
+                "guess.folder_failed",
+                folder = parent.display(),
+                error = crate::messages::io_error(&e)
+            )
+        })?;
     }
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -1374,9 +1380,18 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
                 msg!("guess.profile_exists", file = path.display())
             } else {
-                msg!("guess.create_failed", file = path.display(), error = e)
+                msg!(
+                    "guess.create_failed",
+                    file = path.display(),
+                    error = crate::messages::io_error(&e)
+                )
             }
         })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| msg!("guess.write_failed", file = path.display(), error = e))
+    file.write_all(text.as_bytes()).map_err(|e| {
+        msg!(
+            "guess.write_failed",
+            file = path.display(),
+            error = crate::messages::io_error(&e)
+        )
+    })
 }

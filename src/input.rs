@@ -27,12 +27,9 @@ pub fn read(path: &Path) -> io::Result<Vec<u8>> {
 /// says where the first byte that is not UTF-8 stands, and how to save the file.
 pub fn read_to_string(path: &Path) -> io::Result<String> {
     let bytes = read(path)?;
-    String::from_utf8(bytes).map_err(|e| {
-        io::Error::new(
-            io::ErrorKind::InvalidData,
-            not_utf8(e.as_bytes(), e.utf8_error()),
-        )
-    })
+    // `Other`, not `InvalidData`: the message is worded already (where, and what to do), and
+    // `messages::io_error` words `InvalidData` by its kind alone.
+    String::from_utf8(bytes).map_err(|e| io::Error::other(not_utf8(e.as_bytes(), e.utf8_error())))
 }
 
 /// Where a text file stops being UTF-8, in a person's words (after "cannot read …: ").

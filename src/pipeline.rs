@@ -261,7 +261,7 @@ impl Stages {
                     &fingerprint,
                     made_from,
                     chapter.map(|(data, _)| data),
-                    budget.map(|(_, b)| &b.ledger),
+                    budget.map(|(_, b)| b),
                 ));
                 self.fingerprint = Some(fingerprint);
             }

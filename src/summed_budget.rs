@@ -29,6 +29,8 @@ pub struct SummedBudget {
     pub prices: Option<Prices>,
     /// Inhabitants per year.
     pub population: Option<Population>,
+    /// The lines read from each series file (fixed prices, population), for the colophon.
+    pub series_rows: Vec<(std::path::PathBuf, usize)>,
 }
 
 /// The lines of one part of the budget and their sums.
@@ -106,6 +108,7 @@ pub(crate) fn summarize(
             debt: sums.debt,
             prices: sums.prices,
             population: sums.population,
+            series_rows: sums.series_rows,
         }),
         Err(e) => Err(Unsummed {
             ledger,
@@ -146,6 +149,7 @@ struct Sums {
     debt: Option<aggregate::debt::DebtOverview>,
     prices: Option<Prices>,
     population: Option<Population>,
+    series_rows: Vec<(std::path::PathBuf, usize)>,
 }
 
 /// The report's version and the ledger's sums, grouped as the report groups them; an error
@@ -257,7 +261,7 @@ fn sum(
     totals: aggregate::ledger::LedgerTotals,
     years: &[i32],
 ) -> Result<Sums, DataErrors> {
-    let (prices, population) = series(section, years)?;
+    let (prices, population, series_rows) = series(section, years)?;
     let mut parts = Vec::new();
     for part in [model::Part::Drift, model::Part::Investering] {
         parts.extend(part_sums(section, ledger, part, (version, &totals), years)?);
@@ -286,19 +290,26 @@ fn sum(
         debt,
         prices,
         population,
+        series_rows,
     })
 }
 
+/// The series a report names, and the lines read from each file.
+type Series = (
+    Option<Prices>,
+    Option<Population>,
+    Vec<(std::path::PathBuf, usize)>,
+);
+
 /// Fixed prices (the base year and each plan year's index) and inhabitants per year, when the
-/// report names their files.
-fn series(
-    section: &config::BudgetSection,
-    years: &[i32],
-) -> Result<(Option<Prices>, Option<Population>), DataErrors> {
+/// report names their files; a series file has one line per year it holds.
+fn series(section: &config::BudgetSection, years: &[i32]) -> Result<Series, DataErrors> {
+    let mut rows = Vec::new();
     let prices = match &section.fixed_prices {
         None => None,
         Some((file, base)) => {
             let growth = load::read_series(file, load::Series::Growth)?;
+            rows.push((file.clone(), growth.len()));
             let index = aggregate::prices::index(&growth, *base, years)
                 .map_err(|message| DataError::new(file, message))?;
             Some((*base, index))
@@ -308,6 +319,7 @@ fn series(
         None => None,
         Some(file) => {
             let series = load::read_series(file, load::Series::Population)?;
+            rows.push((file.clone(), series.len()));
             if let Some(year) = years.iter().find(|y| !series.contains_key(y)) {
                 let message = crate::msg!("budget.population_missing", year);
                 return Err(DataError::new(file, message).into());
@@ -315,7 +327,7 @@ fn series(
             Some(series)
         }
     };
-    Ok((prices, population))
+    Ok((prices, population, rows))
 }
 
 /// One part of the budget (drift or investering) summed on its own, grouped as the report

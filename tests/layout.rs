@@ -726,6 +726,46 @@ fn a_listing_flows_group_after_group_with_each_groups_sum_per_year() {
     assert_layout(&rendered, 0);
 }
 
+/// Issue 24: a listing over a four-year plan has four sum rows per group; they stay together
+/// with two rows above them, so that no page begins with a group's sum (page-check.py found
+/// seven such pages in a generated listing of 110 groups).
+#[test]
+fn a_listing_over_four_years_starts_no_page_with_a_sum() {
+    let dir = tempfile::tempdir().unwrap();
+    let config = budget_fixture(dir.path());
+    // The fixture's two years, each copied into a later year: 2024–2027.
+    let csv = std::fs::read_to_string(dir.path().join("export.csv")).unwrap();
+    let four: String = csv
+        .lines()
+        .map(|line| {
+            let cells: Vec<&str> = line.split(';').collect();
+            if line.starts_with("omr;") {
+                format!("{line};2026;2027\n")
+            } else if cells.len() < 5 {
+                // The first line of a name quoted over two lines: no year cells on it.
+                format!("{line}\n")
+            } else {
+                format!("{line};{}\n", cells[cells.len() - 2..].join(";"))
+            }
+        })
+        .collect();
+    std::fs::write(dir.path().join("export.csv"), four).unwrap();
+    let text = std::fs::read_to_string(&config)
+        .unwrap()
+        .replace(
+            "template = \"budsjett.typ.j2\"",
+            "template = \"linjer.typ.j2\"",
+        )
+        .replace("plan = [2024, 2025]", "plan = [2024, 2027]")
+        + "listing = true\n";
+    std::fs::write(&config, text).unwrap();
+    let rendered = render(&config);
+    let pages = pages(&rendered.pdf);
+    let text = common::pdf_text(&rendered.pdf);
+    assert_eq!(common::table_rows(&text, "Sum Område 1").len(), 4, "{text}");
+    assert_eq!(pages_starting_with_a_total(&pages), Vec::<String>::new());
+}
+
 #[test]
 fn the_timeline_and_its_milestones_legend_share_a_page() {
     let rendered = render(&Path::new(common::REPO).join("data/report.toml"));

@@ -975,3 +975,49 @@ fn net_per_inhabitant_is_printed_for_drift_only() {
         "{flat}"
     );
 }
+
+/// Issue 24: the colophon says how many lines it read from the debt file and the population
+/// series, as it does for the exports ("–" only where a file has no rows, such as the report's
+/// configuration).
+#[test]
+fn the_colophon_counts_the_lines_of_the_debt_and_population_files() {
+    let report = debt_report(DEBT);
+    let config = report.dir.path().join("report.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace(
+            "debt = \"gjeld.csv\"",
+            "debt = \"gjeld.csv\"\npopulation = \"folk.csv\"",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        report.dir.path().join("folk.csv"),
+        "year;value\n2024;1 000\n2025;1 000\n",
+    )
+    .unwrap();
+    let text = report.render_text();
+    // The file's row of the colophon's table: name, role, rows (its SHA-256 is the next line).
+    let row = |file: &str| {
+        let at = text
+            .find(file)
+            .unwrap_or_else(|| panic!("no {file} in {text}"));
+        text[at..].lines().next().unwrap_or_default().to_string()
+    };
+    // Hand: DEBT has five lines after its header, folk.csv two.
+    let debt = row("gjeld.csv");
+    assert!(
+        debt.split_whitespace()
+            .collect::<Vec<_>>()
+            .ends_with(&["(§", "5-7)", "5"]),
+        "{debt}"
+    );
+    let folk = row("folk.csv");
+    assert!(
+        folk.split_whitespace()
+            .collect::<Vec<_>>()
+            .ends_with(&["tallserie", "2"]),
+        "{folk}"
+    );
+}

@@ -367,7 +367,10 @@ fn read_source(
         Err(e) => {
             let what = match e.kind() {
                 std::io::ErrorKind::NotFound => crate::msg!("load.file.missing"),
-                _ => crate::msg!("load.file.unreadable", error = e),
+                _ => crate::msg!(
+                    "load.file.unreadable",
+                    error = crate::messages::io_error(&e)
+                ),
             };
             problems.push(DataError::new(file, what));
             return info;

@@ -295,8 +295,12 @@ struct RawSign {
 impl Profile {
     /// Reads and checks a profile.
     pub fn load(path: &Path) -> Result<Profile, DataError> {
-        let text = crate::input::read_to_string(path)
-            .map_err(|e| DataError::new(path, crate::msg!("profile.unreadable", error = e)))?;
+        let text = crate::input::read_to_string(path).map_err(|e| {
+            DataError::new(
+                path,
+                crate::msg!("profile.unreadable", error = crate::messages::io_error(&e)),
+            )
+        })?;
         Self::from_text(path, &text)
     }
 

@@ -68,7 +68,10 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
         Err(e) => {
             let what = match e.kind() {
                 std::io::ErrorKind::NotFound => crate::msg!("load.file.missing"),
-                _ => crate::msg!("load.file.unreadable", error = e),
+                _ => crate::msg!(
+                    "load.file.unreadable",
+                    error = crate::messages::io_error(&e)
+                ),
             };
             errors.push(DataError::new(path, what));
             return table;
@@ -395,8 +398,9 @@ pub enum Series {
 }
 
 /// Reads a series file with the columns `year;value` (values written the Norwegian way, so
-/// `4,1` for a percentage and `255 000` for inhabitants). Each year once: a second line of a
-/// year would contradict the first. A population is a whole number above zero.
+/// `4,1` for a percentage and `255 000` for inhabitants). A year on a second line is refused:
+/// one of the two values would otherwise be dropped unseen. So the series has one value per
+/// line read. A population is a whole number above zero.
 pub fn read_series(
     path: &Path,
     kind: Series,
@@ -408,11 +412,13 @@ pub fn read_series(
     for row in &table.rows {
         let (year, value) = (row.record.year.0, row.record.value.0);
         if let Some(first) = lines.insert(year, row.line) {
-            errors.push(table.error_at(
-                row,
-                "year",
-                crate::msg!("load.series.year_twice", year, first),
-            ));
+            errors.push(
+                DataError::new(
+                    path,
+                    crate::msg!("load.table.series_year_twice", year, first),
+                )
+                .at_line(row.line),
+            );
         }
         if kind == Series::Population
             && (value <= rust_decimal::Decimal::ZERO || !value.fract().is_zero())

@@ -24,7 +24,10 @@ pub struct Sheet {
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<Sheet, String> {
     crate::input::ensure_file(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => crate::msg!("load.file.missing"),
-        _ => crate::msg!("load.xlsx.unreadable", error = e),
+        _ => crate::msg!(
+            "load.xlsx.unreadable",
+            error = crate::messages::io_error(&e)
+        ),
     })?;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| match e {
         calamine::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {

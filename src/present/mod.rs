@@ -59,7 +59,7 @@ pub struct Colophon {
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ColophonFile {
-    /// `config`, `data`, `profile`, `export`, `kostra` or `series`.
+    /// `config`, `data`, `profile`, `export`, `kostra`, `debt` or `series`.
     pub role: &'static str,
     pub name: String,
     /// Data rows read from the file (after its header), where the report reads rows from it.
@@ -96,7 +96,7 @@ pub(crate) fn colophon(
     fingerprint: &crate::fingerprint::Fingerprint,
     made_from: crate::builtin::MadeFrom,
     data: Option<&Dataset>,
-    ledger: Option<&crate::model::ledger::Ledger>,
+    budget: Option<&crate::summed_budget::SummedBudget>,
 ) -> Colophon {
     let data_rows: Vec<(&std::path::Path, usize)> = match (&config.data, data) {
         (Some(files), Some(d)) => vec![
@@ -114,11 +114,23 @@ pub(crate) fn colophon(
             .iter()
             .find(|(p, _)| *p == file.path)
             .map(|(_, n)| *n),
-        "export" => ledger.and_then(|l| {
-            l.sources
+        "export" => budget.and_then(|b| {
+            b.ledger
+                .sources
                 .iter()
                 .find(|s| s.file == file.path)
                 .map(|s| s.rows)
+        }),
+        // Every line of the debt file is a debt or an obligation (or the file is refused).
+        "debt" => budget
+            .and_then(|b| b.debt.as_ref())
+            .filter(|d| d.file == file.path)
+            .map(|d| d.debts.len() + d.obligations.len()),
+        "series" => budget.and_then(|b| {
+            b.series_rows
+                .iter()
+                .find(|(path, _)| *path == file.path)
+                .map(|(_, n)| *n)
         }),
         _ => None,
     };
