@@ -111,7 +111,13 @@ pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError>
     })?;
     let digits = plain_digits(text, decimal).map_err(fail)?;
     let value = Decimal::from_str_exact(&digits).map_err(|_| fail("amount.too_large"))?;
-    Ok(if negative { -value } else { value })
+    // A zero written with a sign (`-0`, `(0)`, `-0,00`) is zero, never a negative zero that
+    // prints as "-0" and reads as below zero.
+    Ok(if negative && !value.is_zero() {
+        -value
+    } else {
+        value
+    })
 }
 
 /// The cell without spaces around, a `kr` after, and its sign (a minus, a plus or
@@ -222,6 +228,19 @@ fn plain_digits(text: &str, decimal: Option<char>) -> Result<String, &'static st
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_zero_with_a_sign_is_zero() {
+        for cell in ["-0", "(0)", "-0,00", "(0,00)", "\u{2212}0", "-0 kr"] {
+            let value = parse(cell).unwrap_or_else(|e| panic!("{cell:?}: {e}"));
+            assert!(value.is_zero() && !value.is_sign_negative(), "{cell:?}");
+            assert!(
+                !ok(cell).starts_with('-'),
+                "{cell:?} printed as {}",
+                ok(cell)
+            );
+        }
+    }
 
     fn ok(text: &str) -> String {
         parse(text)

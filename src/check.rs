@@ -159,6 +159,13 @@ fn describe_source(
         empty = source.empty_amounts
     );
     let _ = writeln!(text, "  {line}");
+    if source.unterminated {
+        let _ = writeln!(text, "{}", crate::msg!("load.ending.unterminated"));
+    }
+    if source.filled > 0 {
+        let count = plain(Decimal::from(source.filled));
+        let _ = writeln!(text, "{}", crate::msg!("load.fill_down.filled", count));
+    }
     if let Some(first) = source.first_long_row {
         let line = crate::msg!(
             "check.long_rows",

@@ -365,8 +365,10 @@ struct RawConfig {
 #[serde(deny_unknown_fields)]
 struct RawPeriod {
     /// The years of the økonomiplan, [first, last], e.g. [2023, 2026].
+    #[serde(deserialize_with = "schema::pair")]
     plan: [CalendarYear; 2],
     /// The years the report covers and the timeline shows (default: the plan).
+    #[serde(default, deserialize_with = "schema::pair_opt")]
     horizon: Option<[CalendarYear; 2]>,
 }
 

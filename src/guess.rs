@@ -62,7 +62,11 @@ fn header_first(table: &Table) -> Result<(), String> {
 
 fn read_rows(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
     if is_workbook(path) {
-        let (headers, cells) = crate::load::xlsx::read(path, sheet)?;
+        let crate::load::xlsx::Sheet {
+            headers,
+            rows: cells,
+            ..
+        } = crate::load::xlsx::read(path, sheet)?;
         let rows = cells
             .iter()
             .map(|row| {

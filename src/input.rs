@@ -23,10 +23,37 @@ pub(crate) fn read(path: &Path) -> io::Result<Vec<u8>> {
     std::fs::read(path)
 }
 
-/// The text of the regular file at `path`, which must be UTF-8.
+/// The text of the regular file at `path`, which must be UTF-8; otherwise an error that
+/// says where the first byte that is not UTF-8 stands, and how to save the file.
 pub(crate) fn read_to_string(path: &Path) -> io::Result<String> {
-    ensure_file(path)?;
-    std::fs::read_to_string(path)
+    let bytes = read(path)?;
+    // `Other`, not `InvalidData`: the message is worded already (where, and what to do), and
+    // `messages::io_error` words `InvalidData` by its kind alone.
+    String::from_utf8(bytes).map_err(|e| io::Error::other(not_utf8(e.as_bytes(), e.utf8_error())))
+}
+
+/// Where a text file stops being UTF-8, in a person's words (after "cannot read …: ").
+fn not_utf8(bytes: &[u8], error: std::str::Utf8Error) -> String {
+    if bytes.starts_with(&[0xFF, 0xFE]) || bytes.starts_with(&[0xFE, 0xFF]) {
+        return crate::msg!("input.text.utf16");
+    }
+    let at = error.valid_up_to();
+    let before = &bytes[..at];
+    let line = before.iter().filter(|&&b| b == b'\n').count() + 1;
+    let line_start = before
+        .iter()
+        .rposition(|&b| b == b'\n')
+        .map_or(0, |i| i + 1);
+    let column = String::from_utf8_lossy(&bytes[line_start..at])
+        .chars()
+        .count()
+        + 1;
+    crate::msg!(
+        "input.text.not_utf8",
+        line,
+        column,
+        byte = format!("0x{:02X}", bytes[at])
+    )
 }
 
 /// An error unless `path` is a regular file (after following links). The error's text reads
@@ -65,6 +92,19 @@ pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_text_that_is_not_utf8_is_located() {
+        let dir = tempfile::tempdir().unwrap();
+        let file = dir.path().join("report.toml");
+        std::fs::write(&file, b"[report]\nname = \"B\xe6rum\"\n").unwrap();
+        assert_eq!(
+            read_to_string(&file).unwrap_err().to_string(),
+            "line 2, column 10: found the byte 0xE6, which is not UTF-8 (a Windows-1252 letter \
+             such as \u{e6}, \u{f8} or \u{e5}?), expected a text file saved as UTF-8 (in Notepad: \
+             Save as, Encoding UTF-8)"
+        );
+    }
 
     #[test]
     fn a_folder_is_refused_and_a_file_read() {

@@ -39,13 +39,19 @@ pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
     };
     let deserializer = toml::Deserializer::parse(text).map_err(|e| Located {
         line: line_of(&e),
-        message: e.message().to_string(),
+        message: match e.message() {
+            "duplicate key" => crate::msg!("schema.forms.twice"), // not a message: toml's, read
+            other => other.to_string(),
+        },
     })?;
     serde_path_to_error::deserialize(deserializer).map_err(|e| {
         let path = e.path().to_string();
         let inner = e.into_inner();
-        let message = crate::error::with_hint(inner.message());
-        let message = serde_words(&message)
+        // serde says how it held a number too large for the field (`` `1e20` as i128 ``):
+        // nothing a person wrote or can act on.
+        let message = crate::error::with_hint(inner.message()).replace(" as i128", ""); // not a message: serde's words, read
+        let message = forms(&path, &message, text)
+            .or_else(|| serde_words(&message))
             .or_else(|| serde_value_words(&message))
             .unwrap_or(message);
         Located {
@@ -57,6 +63,27 @@ pub(crate) fn parse<T: DeserializeOwned>(text: &str) -> Result<T, Located> {
             },
         }
     })
+}
+
+/// A table written in the other form: `[[budget]]` where one table `[budget]` is meant
+/// (serde reads its first table as the fields of `budget` in order, and complains of the
+/// first field: the path is `budget[0]`, nothing under it), or `[filter]` where a list is
+/// meant. None for any other message.
+fn forms(path: &str, message: &str, text: &str) -> Option<String> {
+    let header = |name: &str| text.lines().any(|l| l.trim() == name);
+    // not a message: serde's words, read
+    let wrong_type = message.starts_with("invalid type");
+    if let Some(key) = path.strip_suffix("[0]")
+        && wrong_type
+        && header(&format!("[[{key}]]"))
+    {
+        return Some(crate::msg!("schema.forms.list_of_tables", key));
+    }
+    // not a message: serde's words, read
+    if message.ends_with("expected a sequence") && header(&format!("[{path}]")) {
+        return Some(crate::msg!("schema.forms.table_for_list", path));
+    }
+    None
 }
 
 /// How serde's messages about keys begin (read, to be worded by the catalogue).
@@ -197,6 +224,24 @@ fn expected_words(expected: &str) -> String {
         }
         other => other.to_string(),
     }
+}
+
+/// `#[serde(deserialize_with = "pair")]` for a `[T; 2]` field (`plan = [2024, 2027]`): exactly
+/// two values. serde's own array reading takes the first two and ignores the rest, so that
+/// `[2024, 2025, 2026]` would be read as `[2024, 2025]` without a word.
+pub(crate) fn pair<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<[T; 2], D::Error> {
+    let values = Vec::<T>::deserialize(deserializer)?;
+    let n = values.len();
+    <[T; 2]>::try_from(values).map_err(|_| de::Error::custom(crate::msg!("schema.forms.pair", n)))
+}
+
+/// [`pair`] for an optional field (with `#[serde(default)]`).
+pub(crate) fn pair_opt<'de, D: Deserializer<'de>, T: Deserialize<'de>>(
+    deserializer: D,
+) -> Result<Option<[T; 2]>, D::Error> {
+    pair(deserializer).map(Some)
 }
 
 /// A text that reaches a page: not empty, and only what a data cell may hold.

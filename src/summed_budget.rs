@@ -307,7 +307,7 @@ fn series(section: &config::BudgetSection, years: &[i32]) -> Result<Series, Data
     let prices = match &section.fixed_prices {
         None => None,
         Some((file, base)) => {
-            let growth = load::read_series(file)?;
+            let growth = load::read_series(file, load::Series::Growth)?;
             rows.push((file.clone(), growth.len()));
             let index = aggregate::prices::index(&growth, *base, years)
                 .map_err(|message| DataError::new(file, message))?;
@@ -317,12 +317,9 @@ fn series(section: &config::BudgetSection, years: &[i32]) -> Result<Series, Data
     let population = match &section.population {
         None => None,
         Some(file) => {
-            let series = load::read_series(file)?;
+            let series = load::read_series(file, load::Series::Population)?;
             rows.push((file.clone(), series.len()));
-            if let Some(year) = years
-                .iter()
-                .find(|y| series.get(y).is_none_or(|p| p.is_zero()))
-            {
+            if let Some(year) = years.iter().find(|y| !series.contains_key(y)) {
                 let message = crate::msg!("budget.population_missing", year);
                 return Err(DataError::new(file, message).into());
             }

@@ -1009,6 +1009,7 @@ fn cases() -> Vec<Bad> {
         ),
     ];
     cases.extend(inputs_cases());
+    cases.extend(corpus_cases());
     cases.extend(series_24_cases());
     cases.extend(prose_27_cases());
     cases
@@ -1258,7 +1259,10 @@ fn inputs_cases() -> Vec<Bad> {
             BUDGET,
             |c| {
                 let profile = std::fs::read_to_string(c.path("export/profile.toml")).unwrap();
-                let filter = "\n[[filter]]\ncolumn = \"tjomr\"\nkeep = [\"99\"]\n";
+                // Each value is in the export (a value no row holds is refused on its own),
+                // but no row has both: 01 is Skole (2020), 2530 is Helse's.
+                let filter = "\n[[filter]]\ncolumn = \"tjomr\"\nkeep = [\"01\"]\n\
+                              [[filter]]\ncolumn = \"tjeneste\"\nkeep = [\"2530\"]\n";
                 c.write(
                     "export/profile.toml",
                     format!("{profile}{filter}").as_bytes(),
@@ -1482,6 +1486,11 @@ const OTHER_EXIT_CODES: &[(&str, i32, i32)] = &[
     ("a named pipe as the report configuration", 2, 2),
     // Issue 25.
     ("a statutory folder that does not exist", 2, 2),
+    // issue 22, unseen corpus
+    ("a plan of three years", 2, 2),
+    ("a report.toml saved as Windows-1252", 2, 2),
+    ("[[budget]] for [budget]", 2, 2),
+    ("a number too large for decimals", 2, 2),
 ];
 
 /// What is wrong with one case's run, if anything.
@@ -2250,4 +2259,413 @@ fn issue_22_command_line_mistakes_are_refused_and_write_nothing() {
         }
     }
     assert!(failures.is_empty(), "{}", failures.join("\n"));
+}
+
+// issue 22, unseen corpus: the cases of a corpus of malformed inputs written after the rules
+// above landed, each a rule that a new key or file had missed.
+fn corpus_cases() -> Vec<Bad> {
+    vec![
+        bad(
+            "two wide columns of one year and version",
+            BUDGET,
+            |c| {
+                let export = EXPORT
+                    .replace(";beloep\n", ";2024;Budsjett 2024\n")
+                    .replace(";3 484 248\n", ";3 484 248;3 484 248\n")
+                    .replace(";-484 248\n", ";-484 248;-484 248\n")
+                    .replace(";1 000 000\n", ";1 000 000;1 000 000\n")
+                    .replace(";-4 000 000\n", ";-4 000 000;-4 000 000\n");
+                c.write("export/export.csv", export.as_bytes());
+                c.edit(
+                    "export/profile.toml",
+                    "kind = \"long\"\namount = \"beloep\"\nyear = 2024\nversion = \"budsjett\"",
+                    "kind = \"wide\"\nauto = true",
+                );
+            },
+            &[
+                "export.csv:1:8",
+                "the amount columns \"2024\" and \"Budsjett 2024\" both hold the year 2024",
+            ],
+        ),
+        bad(
+            "a filter keeps a value no row holds",
+            BUDGET,
+            |c| with_filter(c, "keep = [\"01\", \"2\"]"),
+            &[
+                "profile.toml: filter on the column \"tjomr\": `keep` lists \"2\", which no row \
+                 of export.csv holds",
+                "did you mean \"02\"?",
+            ],
+        ),
+        bad(
+            "a filter drops a value no row holds",
+            BUDGET,
+            |c| with_filter(c, "drop = [\"03\"]"),
+            &["`drop` lists \"03\", which no row of export.csv holds, so it drops nothing"],
+        ),
+        bad(
+            "a filter with both keep and drop",
+            BUDGET,
+            |c| with_filter(c, "keep = [\"01\"]\ndrop = [\"02\"]"),
+            &["profile.toml:17: filter: found a filter on the column \"tjomr\" with both"],
+        ),
+        edit(
+            "a plan of three years",
+            "data/report.toml",
+            "plan = [2023, 2026]",
+            "plan = [2023, 2024, 2026]",
+            &[
+                "report.toml: line ",
+                "period.plan: found 3 values, expected two: [first, last]",
+            ],
+        ),
+        edit(
+            "kostra positions of three numbers",
+            "export/profile.toml",
+            "kostra = [1, 3]",
+            "kostra = [1, 3, 5]",
+            &[
+                "profile.toml:",
+                "dimensions.art.kostra: found 3 values, expected two",
+            ],
+        ),
+        bad(
+            "a population of zero",
+            BUDGET,
+            |c| with_population(c, "year;value\n2024;0\n"),
+            &[
+                "folk.csv:2:2",
+                "found the population 0, expected a whole number",
+            ],
+        ),
+        bad(
+            "a population with a decimal",
+            BUDGET,
+            |c| with_population(c, "year;value\n2024;12 000,5\n"),
+            &[
+                "folk.csv:2:2",
+                "found the population 12 000,5, expected a whole number",
+            ],
+        ),
+        bad(
+            "a report.toml saved as Windows-1252",
+            SAMPLE,
+            |c| {
+                let text = std::fs::read_to_string(c.path("data/report.toml")).unwrap();
+                let at = text.find('ø').expect("the sample's report has an ø");
+                let mut bytes = text.as_bytes()[..at].to_vec();
+                bytes.push(0xF8);
+                bytes.extend_from_slice(&text.as_bytes()[at + 'ø'.len_utf8()..]);
+                c.write("data/report.toml", &bytes);
+            },
+            &[
+                "report.toml: cannot read the report configuration: line ",
+                "found the byte 0xF8, which is not UTF-8",
+            ],
+        ),
+        bad(
+            "a profile saved as UTF-16",
+            BUDGET,
+            |c| {
+                let text = std::fs::read_to_string(c.path("export/profile.toml")).unwrap();
+                let mut bytes = vec![0xFF, 0xFE];
+                bytes.extend(text.encode_utf16().flat_map(u16::to_le_bytes));
+                c.write("export/profile.toml", &bytes);
+            },
+            &["profile.toml: cannot read the profile: found a byte-order mark of UTF-16"],
+        ),
+        edit(
+            "[[budget]] for [budget]",
+            "export/report.toml",
+            "[budget]",
+            "[[budget]]",
+            &["found [[budget]], a list of tables, expected one table: [budget]"],
+        ),
+        bad(
+            "[filter] for [[filter]]",
+            BUDGET,
+            |c| {
+                let profile = std::fs::read_to_string(c.path("export/profile.toml")).unwrap();
+                let filter = "\n[filter]\ncolumn = \"tjomr\"\nkeep = [\"01\"]\n";
+                c.write(
+                    "export/profile.toml",
+                    format!("{profile}{filter}").as_bytes(),
+                );
+            },
+            &["found the table [filter], expected a list: [[filter]]"],
+        ),
+        edit(
+            "a number too large for decimals",
+            "export/report.toml",
+            "detail_by = \"service\"",
+            "detail_by = \"service\"\ndecimals = 99999999999999999999",
+            // The wording of serde's type errors is the catalogue's ([schema]); the row pins
+            // that the key, its line and the number are named.
+            &[
+                "report.toml: line 17: budget.decimals:",
+                "`99999999999999999999`",
+            ],
+        ),
+        bad(
+            "an export in UTF-16 without its byte-order mark",
+            BUDGET,
+            |c| {
+                let bytes: Vec<u8> = EXPORT.encode_utf16().flat_map(u16::to_le_bytes).collect();
+                c.write("export/export.csv", &bytes);
+            },
+            &[
+                "export.csv:1: found ",
+                "looks like UTF-16 (\"Unicode\") text saved without",
+            ],
+        ),
+        bad(
+            "an export in UTF-32",
+            BUDGET,
+            |c| {
+                let mut bytes = vec![0xFF, 0xFE, 0, 0];
+                bytes.extend(EXPORT.chars().flat_map(|ch| u32::from(ch).to_le_bytes()));
+                c.write("export/export.csv", &bytes);
+            },
+            &["export.csv:1:1: found a byte-order mark of UTF-32"],
+        ),
+        bad(
+            "a UTF-8 export the profile says is Windows-1252",
+            BUDGET,
+            |c| {
+                c.edit("export/export.csv", "Pleie", "Pleie og omsorg på sykehjem");
+                c.edit(
+                    "export/profile.toml",
+                    "unit = \"kr\"",
+                    "unit = \"kr\"\nencoding = \"windows-1252\"",
+                );
+            },
+            &[
+                "export.csv:4:",
+                "found 'å' saved as UTF-8",
+                "would print as \"Ã¥\"",
+            ],
+        ),
+        bad(
+            "a sign column over income written negative already",
+            BUDGET,
+            |c| {
+                let export = "ansvar;tjomr;tjeneste;art;iu;beloep\n\
+                              100;01;2020;10100;Utgift;3 484 248\n\
+                              100;01;2020;16000;Inntekt;-484 248\n";
+                c.write("export/export.csv", export.as_bytes());
+                c.write(
+                    "export/profile.toml",
+                    PROFILE
+                        .replace(", text = \"tjomr_tekst\"", "")
+                        .replace(", text = \"tjeneste_tekst\"", "")
+                        .replace(
+                            "[dimensions]",
+                            "[sign]\nconvention = \"column\"\ncolumn = \"iu\"\n\
+                             income = [\"Inntekt\"]\nexpense = [\"Utgift\"]\n\n[dimensions]",
+                        )
+                        .as_bytes(),
+                );
+            },
+            &[
+                "profile.toml: sign: every amount the sign column calls income is written \
+               negative already",
+            ],
+        ),
+        edit(
+            "a bridge_start without change groups",
+            "export/report.toml",
+            "detail_by = \"service\"",
+            "detail_by = \"service\"\nbridge_start = \"N00\"",
+            &[
+                "report.toml:",
+                "budget.bridge_start: found \"N00\", but no profile names a \
+               change_group column",
+            ],
+        ),
+        bad(
+            "a bridge_exclude no group has",
+            BUDGET,
+            |c| {
+                c.edit(
+                    "export/profile.toml",
+                    "[dimensions]",
+                    "[dimensions]\nchange_group = { code = \"ansvar\" }",
+                );
+                c.edit(
+                    "export/report.toml",
+                    "detail_by = \"service\"",
+                    "detail_by = \"service\"\nbridge_start = \"100\"\nbridge_exclude = [\"23\"]",
+                );
+            },
+            &[
+                "budget.bridge_exclude: found \"23\", which is no group's code, so it leaves out \
+               nothing; expected one of 01, 02",
+            ],
+        ),
+        edit(
+            "fill_down on the amount column",
+            "export/profile.toml",
+            "unit = \"kr\"",
+            "unit = \"kr\"\nfill_down = [\"beloep\"]",
+            &[
+                "profile.toml:",
+                "source.fill_down: found the amount column \"beloep\"",
+            ],
+        ),
+        edit(
+            "fill_down on a column no dimension reads",
+            "export/profile.toml",
+            "unit = \"kr\"",
+            "unit = \"kr\"\nfill_down = [\"tjomr_tekstt\"]",
+            &["source.fill_down: found \"tjomr_tekstt\", which is no dimension's column"],
+        ),
+        bad(
+            "a damaged workbook",
+            BUDGET,
+            |c| {
+                c.write("export/export.xlsx", b"PK\x03\x04 not a whole workbook");
+                c.edit("export/profile.toml", "export.csv", "export.xlsx");
+            },
+            &[
+                "export.xlsx: the workbook cannot be read: it is damaged, cut short or not a \
+               workbook",
+            ],
+        ),
+        bad(
+            "a date cell as an amount",
+            BUDGET,
+            |c| {
+                workbook_with(c, |sheet| {
+                    let date = rust_xlsxwriter::Format::new().set_num_format("dd.mm.yyyy");
+                    sheet
+                        .write_number_with_format(2, 6, 45_292.0, &date)
+                        .unwrap();
+                })
+            },
+            &[
+                "export.xlsx:3:7",
+                "it is a date cell: Excel shows a date there, not an amount",
+            ],
+        ),
+        bad(
+            "an amount merged over two rows",
+            BUDGET,
+            |c| {
+                workbook_with(c, |sheet| {
+                    let format = rust_xlsxwriter::Format::new();
+                    sheet.merge_range(1, 6, 2, 6, "", &format).unwrap();
+                    sheet.write_number(1, 6, 3_484_248).unwrap();
+                })
+            },
+            &[
+                "export.xlsx:3:7",
+                "found an amount cell merged over several rows",
+            ],
+        ),
+        bad(
+            "a workbook saved under a CSV name",
+            BUDGET,
+            |c| {
+                workbook_with(c, |_| {});
+                std::fs::rename(c.path("export/export.xlsx"), c.path("export/export.csv")).unwrap();
+                c.edit("export/profile.toml", "export.xlsx", "export.csv");
+            },
+            &["export.csv: found a workbook (an Excel or OpenDocument file), expected a CSV"],
+        ),
+        edit(
+            "a delimiter the export does not use",
+            "export/profile.toml",
+            "unit = \"kr\"",
+            "unit = \"kr\"\ndelimiter = \"tab\"",
+            &[
+                "export.csv:1:",
+                "is the profile's `delimiter` the one the file uses?",
+            ],
+        ),
+        bad(
+            "a negative borrowing in the debt file",
+            BUDGET,
+            |c| {
+                let text = format!(
+                    "{DEBT_HEADER}2024;investering;1 000;-100;0;900;\n\
+                     2024;videreutlan;0;0;0;;\n2024;andre;0;0;0;;\n"
+                );
+                with_debt(c, &text);
+            },
+            &[
+                "gjeld.csv:2",
+                "borrowing: found -100 kr, expected an amount of zero or more",
+            ],
+        ),
+        edit(
+            "the report named as the export",
+            "export/profile.toml",
+            "file = \"export.csv\"",
+            "file = \"report.toml\"",
+            &[
+                "profile.toml:",
+                "source.file: found report.toml, a configuration file (TOML)",
+            ],
+        ),
+        bad(
+            "an amount merged over two rows, each with a value",
+            BUDGET,
+            |c| {
+                workbook_with(c, |sheet| {
+                    let format = rust_xlsxwriter::Format::new();
+                    sheet.merge_range(1, 6, 2, 6, "", &format).unwrap();
+                    sheet.write_number(1, 6, 3_484_248).unwrap();
+                    sheet.write_number(2, 6, -484_248).unwrap();
+                })
+            },
+            &[
+                "export.xlsx:3:7",
+                "found an amount cell merged over several rows",
+            ],
+        ),
+    ]
+}
+
+/// The export's profile with one `[[filter]]` on `tjomr` holding `lists`.
+fn with_filter(c: &Case, lists: &str) {
+    let profile = std::fs::read_to_string(c.path("export/profile.toml")).unwrap();
+    let filter = format!("\n[[filter]]\ncolumn = \"tjomr\"\n{lists}\n");
+    c.write(
+        "export/profile.toml",
+        format!("{profile}{filter}").as_bytes(),
+    );
+}
+
+/// The export's report with the population file `folk.csv` holding `text`.
+fn with_population(c: &Case, text: &str) {
+    c.write("export/folk.csv", text.as_bytes());
+    c.edit(
+        "export/report.toml",
+        "detail_by = \"service\"",
+        "detail_by = \"service\"\npopulation = \"folk.csv\"",
+    );
+}
+
+/// The export as a workbook `export.xlsx` (its cells as text, amounts as numbers), changed by
+/// `change`, and the profile reading it.
+fn workbook_with(c: &Case, change: impl Fn(&mut rust_xlsxwriter::Worksheet)) {
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    for (row, line) in EXPORT.lines().enumerate() {
+        for (col, cell) in line.split(';').enumerate() {
+            let amount = budsjett::amount::parse(cell)
+                .ok()
+                .filter(|_| row > 0 && col == 6);
+            match amount {
+                Some(amount) => sheet
+                    .write_number(row as u32, col as u16, f64::try_from(amount).unwrap())
+                    .map(|_| ()),
+                None => sheet.write_string(row as u32, col as u16, cell).map(|_| ()),
+            }
+            .unwrap();
+        }
+    }
+    change(sheet);
+    workbook.save(c.path("export/export.xlsx")).unwrap();
+    c.edit("export/profile.toml", "export.csv", "export.xlsx");
 }

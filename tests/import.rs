@@ -678,3 +678,82 @@ fn a_large_file_read_on_several_threads_gives_what_one_pass_gives() {
         "line numbers differ from the generator's count"
     );
 }
+
+/// Net per area, by the area's printed name (`01 Skole`), from the ledger's lines.
+fn nets_by_area(ledger: &Ledger) -> Vec<(String, Decimal)> {
+    let role = ledger
+        .dimensions
+        .iter()
+        .position(|d| d.role.name() == "area")
+        .unwrap();
+    let mut nets: std::collections::BTreeMap<String, Decimal> = Default::default();
+    for line in &ledger.lines {
+        let name = ledger.dimensions[role]
+            .values
+            .get(line.dims[role] as usize)
+            .map_or_else(|| "(none)".to_string(), |v| v.display());
+        *nets.entry(name).or_default() += line.amount;
+    }
+    nets.into_iter().collect()
+}
+
+/// A report-table export writes each area on its first row only (issue 22, rule 6).
+const REPORT_TABLE: &str = "omr;omr_tekst;belop\n01;Skole;100\n;;20\n;;3\n02;Helse;1000\n;;-400\n";
+
+#[test]
+fn fill_down_carries_a_blank_dimension_cell_down_from_the_row_above() {
+    let profile = LONG.replace(
+        "file = \"export.csv\"",
+        "file = \"export.csv\"\nfill_down = [\"omr\", \"omr_tekst\"]",
+    );
+    let f = Fixture::new("export.csv", REPORT_TABLE.as_bytes(), &profile);
+    let ledger = f.clean();
+    // 01: 100 + 20 + 3; 02: 1000 − 400. Two cells filled on each of three rows.
+    assert_eq!(
+        nets_by_area(&ledger),
+        [
+            ("01 Skole".to_string(), d("123")),
+            ("02 Helse".to_string(), d("600"))
+        ]
+    );
+    assert_eq!(ledger.sources[0].filled, 6);
+    // Read in parts on several threads, the rows are still filled from the row above.
+    let profile = Profile::load(&f.profile_path()).unwrap();
+    let (parts, problems) = export::import_csv_bytes(&profile, REPORT_TABLE.as_bytes(), (4, 1));
+    assert!(problems.is_empty(), "{problems:?}");
+    assert_eq!(nets_by_area(&parts), nets_by_area(&ledger));
+}
+
+#[test]
+fn without_fill_down_the_blank_rows_have_no_area() {
+    let f = Fixture::new("export.csv", REPORT_TABLE.as_bytes(), LONG);
+    let ledger = f.clean();
+    // 20 + 3 − 400 have no area.
+    assert_eq!(
+        nets_by_area(&ledger),
+        [
+            ("(none)".to_string(), d("-377")),
+            ("01 Skole".to_string(), d("100")),
+            ("02 Helse".to_string(), d("1000"))
+        ]
+    );
+    assert_eq!(ledger.sources[0].filled, 0);
+}
+
+/// A file whose last row has no line end may have been cut short: `check` notes it
+/// (issue 22, unseen corpus: a last amount cut mid-number reads as a smaller amount).
+#[test]
+fn a_last_row_without_a_line_end_is_noted() {
+    let cut = Fixture::new(
+        "export.csv",
+        b"omr;omr_tekst;belop\n01;A;1 234\n02;B;56",
+        LONG,
+    );
+    assert!(cut.clean().sources[0].unterminated);
+    let whole = Fixture::new(
+        "export.csv",
+        b"omr;omr_tekst;belop\n01;A;1 234\n02;B;567\r\n",
+        LONG,
+    );
+    assert!(!whole.clean().sources[0].unterminated);
+}

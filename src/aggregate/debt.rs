@@ -188,8 +188,14 @@ fn debt_line(r: &DebtRow, kind: String, line: u64) -> Result<Debt, String> {
             amount = format::plain(opening.0)
         ));
     }
-    if borrowing.0.is_sign_negative() || repayment.0.is_sign_negative() {
-        return Err(crate::msg!("debt.negative_flow"));
+    for (column, value) in [("borrowing", borrowing.0), ("repayment", repayment.0)] {
+        if value.is_sign_negative() {
+            return Err(crate::msg!(
+                "debt.negative_flow",
+                column,
+                amount = format::plain(value)
+            ));
+        }
     }
     let closing = opening.0 + borrowing.0 - repayment.0;
     if let Some(stated) = r.closing

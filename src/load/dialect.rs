@@ -35,6 +35,13 @@ pub(crate) struct DecodeError {
 /// (such as `ø` as two bytes) and also bytes that are not UTF-8 is neither: it is refused at
 /// the first bad byte rather than read as Windows-1252, which would turn every `ø` into `Ã¸`.
 pub(crate) fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, DecodeError> {
+    if bytes.starts_with(b"\xff\xfe\x00\x00") || bytes.starts_with(b"\x00\x00\xfe\xff") {
+        return Err(DecodeError {
+            line: Some(1),
+            column: Some(1),
+            message: crate::msg!("load.encoding.utf32"),
+        });
+    }
     let (bom, body) = if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         (Some(Encoding::Utf8), rest)
     } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
@@ -72,6 +79,9 @@ pub(crate) fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'
             }
         },
         Encoding::Windows1252 => {
+            if let Some(problem) = utf8_read_as_windows_1252(body) {
+                return Err(problem);
+            }
             encoding_rs::WINDOWS_1252
                 .decode_without_bom_handling(body)
                 .0
@@ -101,8 +111,47 @@ pub(crate) fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'
     })
 }
 
+/// A file the profile says is Windows-1252 whose letters are UTF-8 (`ø` saved as the two
+/// bytes C3 B8): read as Windows-1252, every æ, ø and å would print as two wrong letters
+/// (`Ã¸`). A Windows-1252 text is practically never valid UTF-8 with such letters.
+fn utf8_read_as_windows_1252(bytes: &[u8]) -> Option<DecodeError> {
+    let text = std::str::from_utf8(bytes).ok()?;
+    let at = text.find(|c: char| !c.is_ascii())?;
+    let letter = text[at..].chars().next()?;
+    let wrong = encoding_rs::WINDOWS_1252
+        .decode_without_bom_handling(&bytes[at..at + letter.len_utf8()])
+        .0
+        .into_owned();
+    let before = &text[..at];
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    Some(DecodeError {
+        line: Some(before.matches('\n').count() as u64 + 1),
+        column: Some(before[line_start..].chars().count() as u64 + 1),
+        message: crate::msg!(
+            "load.encoding.utf8_as_windows_1252",
+            letter = format!("{letter:?}"),
+            wrong = format!("{wrong:?}")
+        ),
+    })
+}
+
+/// A file without a byte-order mark whose first bytes are half NUL: UTF-16 (or UTF-32) text
+/// saved without its mark, which read as UTF-8 gives column names like `v\0a\0r`.
+fn utf16_without_mark(bytes: &[u8]) -> Option<DecodeError> {
+    let head = &bytes[..bytes.len().min(200)];
+    let nuls = head.iter().filter(|&&b| b == 0).count();
+    (head.len() >= 4 && nuls * 4 >= head.len()).then(|| DecodeError {
+        line: Some(1),
+        column: None,
+        message: crate::msg!("load.encoding.utf16_without_mark", nuls, bytes = head.len()),
+    })
+}
+
 /// UTF-8, Windows-1252, or neither, for a file without a byte-order mark.
 fn detect(bytes: &[u8]) -> Result<Encoding, DecodeError> {
+    if let Some(problem) = utf16_without_mark(bytes) {
+        return Err(problem);
+    }
     let error = match std::str::from_utf8(bytes) {
         Ok(_) => return Ok(Encoding::Utf8),
         Err(e) => e,

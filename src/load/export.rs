@@ -48,6 +48,10 @@ pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec
         }
         let mut file_problems = Vec::new();
         let info = read_source(profile, source, threads, &mut ledger, &mut file_problems);
+        if file_problems.is_empty() {
+            file_problems.extend(unmatched_filter_values(profile, &info));
+            file_problems.extend(sign_turned_twice(profile, &info));
+        }
         if file_problems.is_empty()
             && info.rows > 0
             && !ledger.lines.iter().any(|l| l.source == source)
@@ -117,6 +121,48 @@ fn no_lines(info: &SourceInfo) -> DataError {
             empty = info.empty_amounts
         ),
     )
+}
+
+/// A value a `[[filter]]` lists that no row of the export holds: a `keep` value that keeps
+/// nothing (its lines silently left out) or a `drop` value that drops nothing (lines meant to
+/// go summed), most often a misspelling; with a hint when a value the column holds is close.
+fn unmatched_filter_values(profile: &Profile, info: &SourceInfo) -> Vec<DataError> {
+    let mut problems = Vec::new();
+    for (filter, seen) in profile.filters.iter().zip(&info.filter_values) {
+        for (keep, values) in [(true, &filter.keep), (false, &filter.drop)] {
+            for value in values.iter().filter(|v| !seen.contains(v.as_str())) {
+                let column = format!("{:?}", filter.column);
+                let file = short_name(&profile.file);
+                let quoted = format!("{value:?}");
+                let message = if keep {
+                    crate::msg!("load.filter.keeps_nothing", column, value = quoted, file)
+                } else {
+                    crate::msg!("load.filter.drops_nothing", column, value = quoted, file)
+                };
+                let message = match crate::error::nearest(value, seen.iter().map(String::as_str)) {
+                    Some(near) => {
+                        crate::msg!("load.filter.near", message, near = format!("{near:?}"))
+                    }
+                    None => message,
+                };
+                problems.push(DataError::new(&profile.path, message));
+            }
+        }
+    }
+    problems
+}
+
+/// A sign column (`convention = "column"`) over amounts that carry their sign already: every
+/// amount it calls income is written negative, so turning income negative would make each
+/// of them an expense.
+fn sign_turned_twice(profile: &Profile, info: &SourceInfo) -> Option<DataError> {
+    let all = info.income_amounts;
+    (all > 0 && info.income_written_negative == all).then(|| {
+        DataError::new(
+            &profile.path,
+            crate::msg!("load.sign.turned_twice", count = all),
+        )
+    })
 }
 
 /// Drift lines with arts SSB allows only in investering: an export that mixes the two
@@ -228,6 +274,11 @@ fn read_source_info(profile: &Profile) -> SourceInfo {
         empty_amounts: 0,
         long_rows: 0,
         first_long_row: None,
+        filter_values: vec![Default::default(); profile.filters.len()],
+        filled: 0,
+        income_amounts: 0,
+        income_written_negative: 0,
+        unterminated: false,
         encoding: None,
         bom: false,
         delimiter: None,
@@ -262,7 +313,11 @@ fn read_source(
         )
     });
     if is_sheet {
-        let (headers, rows) = match super::xlsx::read(file, profile.sheet.as_deref()) {
+        let super::xlsx::Sheet {
+            headers,
+            rows,
+            merged,
+        } = match super::xlsx::read(file, profile.sheet.as_deref()) {
             Ok(sheet) => sheet,
             Err(message) => {
                 problems.push(DataError::new(file, message));
@@ -276,6 +331,15 @@ fn read_source(
         let Some(columns) = find_columns(profile, &headers, ledger, problems) else {
             return info;
         };
+        if let Some(&(column, line)) = merged.iter().find(|(c, _)| columns.is_amount(*c)) {
+            problems.push(
+                DataError::new(file, crate::msg!("load.sheet.merged_amount"))
+                    .at_line(line)
+                    .at_column(column, headers[column].clone()),
+            );
+            return info;
+        }
+        let mut carried = Vec::new();
         for (row_index, row) in rows.iter().enumerate() {
             info.rows += 1;
             // Row 1 is the header.
@@ -289,6 +353,7 @@ fn read_source(
                 },
                 line,
                 &RowCells::Sheet(row),
+                &mut carried,
                 ledger,
                 &mut info,
                 problems,
@@ -363,6 +428,7 @@ fn read_csv(
         Err(problem) => return problems.push(problem),
     };
     info.encoding = Some(decoded.encoding);
+    info.unterminated = !decoded.text.ends_with(['\n', '\r']);
     info.bom = decoded.bom;
     let delimiter = profile
         .delimiter
@@ -418,6 +484,14 @@ fn read_csv(
 /// be decoded or is empty.
 fn decode<'a>(profile: &Profile, bytes: &'a [u8]) -> Result<dialect::Decoded<'a>, DataError> {
     let file = &profile.file;
+    // A workbook saved under a CSV name: its bytes would be read as text in a strange
+    // encoding. `PK` starts a zip (.xlsx, .ods), D0 CF 11 E0 an old .xls.
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"\xD0\xCF\x11\xE0") {
+        return Err(DataError::new(
+            file,
+            crate::msg!("load.encoding.workbook_as_csv"),
+        ));
+    }
     let decoded = match dialect::decode(bytes, profile.encoding) {
         Ok(decoded) => decoded,
         Err(error) => {

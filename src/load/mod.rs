@@ -18,4 +18,4 @@ pub(crate) mod xlsx;
 pub use chapter::load;
 pub(crate) use chapter::load_partial;
 pub(crate) use table::LineCounter;
-pub(crate) use table::{read_series, read_table};
+pub(crate) use table::{Series, read_series, read_table};

@@ -35,6 +35,8 @@ pub struct Profile {
     /// Role → the columns that hold it (in [`Role::ALL`] order).
     pub dimensions: Vec<(Role, Dimension)>,
     pub(crate) filters: Vec<Filter>,
+    /// Dimension columns whose blank cells take the value of the row above (`fill_down`).
+    pub(crate) fill_down: Vec<String>,
 }
 
 #[derive(Debug, Clone)]
@@ -102,6 +104,7 @@ pub struct Dimension {
     /// For art and service: which characters of the code are the three-digit KOSTRA code,
     /// as [first, last] (1-based). Stavanger's art 15900 is KOSTRA art 590, so its profile
     /// says [2, 4]. Giving it says the chart is KOSTRA's.
+    #[serde(default, deserialize_with = "schema::pair_opt")]
     #[schemars(length(equal = 2))]
     pub kostra: Option<[usize; 2]>,
     /// For art and service: which chart of accounts the codes follow, `"kostra"` (the
@@ -197,6 +200,11 @@ struct RawSource {
     /// "drift" (the default) or "investering": which statutory overview the lines belong to.
     #[schemars(extend("enum" = ["drift", "investering"]))]
     part: Option<String>,
+    /// Dimension columns (a code or text column of `[dimensions]`) whose blank cells take the
+    /// value of the row above in the same file: for report-table exports that write a group
+    /// only on its first row. Never an amount column.
+    #[serde(default)]
+    fill_down: Vec<String>,
 }
 
 fn default_unit() -> String {
@@ -326,6 +334,7 @@ impl Profile {
             dimensions.push((known_role, dimension));
         }
         dimensions.sort_by_key(|(role, _)| *role);
+        check_fill_down(&source.fill_down, &layout, &dimensions).map_err(fail)?;
 
         Ok(Profile {
             path: path.to_path_buf(),
@@ -339,6 +348,7 @@ impl Profile {
             layout,
             sign,
             dimensions,
+            fill_down: source.fill_down,
             filters: {
                 if let Some(filter) = raw
                     .filter
@@ -347,6 +357,16 @@ impl Profile {
                 {
                     let column = format!("{:?}", filter.column);
                     return Err(fail(crate::msg!("profile.filter_empty", column)));
+                }
+                if let Some(filter) = raw
+                    .filter
+                    .iter()
+                    .find(|f| !f.keep.is_empty() && !f.drop.is_empty())
+                {
+                    return Err(fail(crate::msg!(
+                        "load.filter.keep_and_drop",
+                        column = format!("{:?}", filter.column)
+                    )));
                 }
                 raw.filter
             },
@@ -396,6 +416,17 @@ fn source_keys(source: &RawSource) -> Result<SourceKeys, String> {
             return Err(crate::msg!("profile.part", part));
         }
     };
+    // A report or profile named as the export (its "header" would be `[report]`).
+    if source
+        .file
+        .extension()
+        .is_some_and(|e| e.eq_ignore_ascii_case("toml"))
+    {
+        return Err(crate::msg!(
+            "load.encoding.toml_as_export",
+            file = source.file.display()
+        ));
+    }
     let workbook = source
         .file
         .extension()
@@ -557,6 +588,56 @@ fn read_sign(sign: RawSign) -> Result<Sign, String> {
 /// Checks one `[dimensions]` entry: a known role, a chart only for art and service, KOSTRA
 /// positions of three digits, a code or text column (its label is checked as it is read,
 /// [`Printed`]). Returns the role.
+/// `source.fill_down`: each entry a code or text column of a dimension, once; an amount
+/// column is refused by name (a blank amount carried down would be a figure nobody wrote).
+fn check_fill_down(
+    fill_down: &[String],
+    layout: &Layout,
+    dimensions: &[(Role, Dimension)],
+) -> Result<(), String> {
+    if fill_down.is_empty() {
+        return Ok(());
+    }
+    let amounts: Vec<&str> = match layout {
+        Layout::Long { amount, .. } => vec![amount.as_str()],
+        Layout::Wide { columns, .. } => columns.iter().map(|c| c.column.as_str()).collect(),
+    };
+    let wide_auto = matches!(layout, Layout::Wide { auto: true, .. });
+    let columns: Vec<&str> = dimensions
+        .iter()
+        .flat_map(|(_, d)| [d.code.as_deref(), d.text.as_deref()])
+        .flatten()
+        .collect();
+    for (i, name) in fill_down.iter().enumerate() {
+        let same = |other: &str| other.trim().eq_ignore_ascii_case(name.trim());
+        if amounts.iter().any(|a| same(a)) || (wide_auto && wide_header(name).is_some()) {
+            return Err(crate::msg!(
+                "load.fill_down.amount_column",
+                name = format!("{name:?}")
+            ));
+        }
+        if !columns.iter().any(|c| same(c)) {
+            let columns = columns
+                .iter()
+                .map(|c| format!("{c:?}"))
+                .collect::<Vec<_>>()
+                .join(", ");
+            return Err(crate::msg!(
+                "load.fill_down.not_a_dimension",
+                name = format!("{name:?}"),
+                columns
+            ));
+        }
+        if fill_down[..i].iter().any(|earlier| same(earlier)) {
+            return Err(crate::msg!(
+                "load.fill_down.twice",
+                name = format!("{name:?}")
+            ));
+        }
+    }
+    Ok(())
+}
+
 fn check_dimension(role: &str, dimension: &Dimension) -> Result<Role, String> {
     let Ok(known_role) = role.parse::<Role>() else {
         let known: Vec<String> = Role::ALL

@@ -44,11 +44,17 @@ pub(super) fn read(
     info: &mut SourceInfo,
     problems: &mut Vec<DataError>,
 ) {
+    // A cell filled down from the row above needs the rows in order: one part.
+    let threads = if source.columns.fills_down() {
+        1
+    } else {
+        source.threads
+    };
     let parts = split(
         source.text.as_bytes(),
         start,
         source.delimiter,
-        source.threads,
+        threads,
         source.min_bytes,
     );
     let first_lines = first_lines(source.text.as_bytes(), &parts);
@@ -60,6 +66,9 @@ pub(super) fn read(
         empty_amounts: 0,
         long_rows: 0,
         first_long_row: None,
+        filled: 0,
+        income_amounts: 0,
+        income_written_negative: 0,
         ..info.clone()
     };
     std::thread::scope(|scope| {
@@ -316,6 +325,7 @@ fn read_part(
     let mut record = csv::StringRecord::new();
     let mut lines = LineCounter::starting_at(source.text.as_bytes(), range.start, first_line);
     let width = source.headers.len();
+    let mut carried = Vec::new();
     loop {
         match reader.read_record(&mut record) {
             Ok(false) => break,
@@ -359,6 +369,7 @@ fn read_part(
                     },
                     line,
                     &RowCells::Csv(&record),
+                    &mut carried,
                     ledger,
                     info,
                     problems,
@@ -427,6 +438,12 @@ fn merge(
     if info.first_long_row.is_none() {
         info.first_long_row = part.info.first_long_row;
     }
+    for (ours, theirs) in info.filter_values.iter_mut().zip(part.info.filter_values) {
+        ours.extend(theirs);
+    }
+    info.filled += part.info.filled;
+    info.income_amounts += part.info.income_amounts;
+    info.income_written_negative += part.info.income_written_negative;
     problems.extend(part.problems);
 }
 

@@ -42,6 +42,14 @@ impl RowCells<'_> {
         }
     }
 
+    /// The error value of a sheet cell whose formula failed (`#DIV/0!`).
+    fn error_value(&self, index: usize) -> Option<String> {
+        match self {
+            RowCells::Csv(_) => None,
+            RowCells::Sheet(cells) => cells.get(index).and_then(super::xlsx::error_value),
+        }
+    }
+
     fn is_empty(&self, index: usize) -> bool {
         match self {
             RowCells::Csv(record) => record.get(index).is_none_or(|c| c.trim().is_empty()),
@@ -72,6 +80,21 @@ pub(super) struct Columns {
     version: Option<usize>,
     sign: Option<(usize, Vec<String>, Vec<String>)>,
     filters: Vec<(usize, Vec<String>, Vec<String>)>,
+    /// The `fill_down` columns.
+    fill: Vec<usize>,
+}
+
+impl Columns {
+    /// Whether a row's cells may come from the row above (`fill_down`): the rows must then
+    /// be read in order, in one part.
+    pub(super) fn fills_down(&self) -> bool {
+        !self.fill.is_empty()
+    }
+
+    /// Whether the column holds amounts.
+    pub(super) fn is_amount(&self, column: usize) -> bool {
+        self.amounts.iter().any(|(c, _, _)| *c == column)
+    }
 }
 
 /// Finds every column the profile names; reports each one missing, with a hint.
@@ -120,6 +143,11 @@ pub(super) fn find_columns(
                 .map(|c| (c, f.keep.clone(), f.drop.clone()))
         })
         .collect();
+    let fill = profile
+        .fill_down
+        .iter()
+        .filter_map(|name| finder.find("fill_down", name))
+        .collect();
     if layout.no_year_columns {
         problems.push(
             DataError::new(&profile.file, crate::msg!("load.row.no_year_columns")).at_line(1),
@@ -132,6 +160,7 @@ pub(super) fn find_columns(
         version: layout.version,
         sign,
         filters,
+        fill,
     })
 }
 
@@ -194,12 +223,19 @@ impl Finder<'_> {
             .collect::<Vec<_>>()
             .join(", ");
         let quoted = format!("{wanted:?}");
+        let one_column = matches!(headers, [one] if one.contains([';', ',', '\t', '|']));
         let message = match crate::error::nearest(wanted, headers.iter().map(String::as_str)) {
             Some(near) => crate::msg!(
                 "load.row.column_missing_near",
                 what,
                 wanted = quoted,
                 near = format!("{near:?}"),
+                found
+            ),
+            None if one_column => crate::msg!(
+                "load.layout.column_missing_one_column",
+                what,
+                wanted = quoted,
                 found
             ),
             None => crate::msg!("load.row.column_missing", what, wanted = quoted, found),
@@ -268,6 +304,7 @@ impl Finder<'_> {
                     }
                     no_year_columns = amounts.is_empty();
                 }
+                self.same_year_twice(&amounts, ledger);
             }
         }
         LayoutColumns {
@@ -275,6 +312,46 @@ impl Finder<'_> {
             year,
             version,
             no_year_columns,
+        }
+    }
+}
+
+impl Finder<'_> {
+    /// A problem for two amount columns of a wide layout that hold one year of one version
+    /// (`2016` and `Budsjett 2016` with `auto`, or two `columns` given one year): every line
+    /// of the year would be summed twice.
+    fn same_year_twice(&mut self, amounts: &[(usize, Option<i32>, Option<u16>)], ledger: &Ledger) {
+        for (i, (later, year, version)) in amounts.iter().enumerate() {
+            let Some((earlier, _, _)) = amounts[..i]
+                .iter()
+                .find(|(_, y, v)| y == year && v == version)
+            else {
+                continue;
+            };
+            let earlier = format!("{:?}", self.headers[*earlier]);
+            let later_name = format!("{:?}", self.headers[*later]);
+            let year = year.map_or(String::new(), |y| y.to_string());
+            let message = match version.and_then(|v| ledger.versions.get(usize::from(v))) {
+                Some(version) => crate::msg!(
+                    "load.layout.same_year_twice",
+                    earlier,
+                    later = later_name,
+                    year,
+                    version = format!("{version:?}")
+                ),
+                None => crate::msg!(
+                    "load.layout.same_year_twice_by_row",
+                    earlier,
+                    later = later_name,
+                    year
+                ),
+            };
+            self.problems.push(
+                DataError::new(&self.profile.file, message)
+                    .at_line(1)
+                    .at_column(*later, self.headers[*later].clone()),
+            );
+            return;
         }
     }
 }
@@ -299,16 +376,76 @@ pub(super) struct RowSource<'a> {
     pub(crate) headers: &'a [String],
 }
 
+/// The values the `fill_down` columns carry from the rows above, as the rows are read in
+/// order.
+pub(super) type Carried = Vec<Option<String>>;
+
+/// A row with its blank `fill_down` cells given the value of the row above (counted in
+/// `info.filled`), or `None` when no cell was filled.
+fn fill_down(
+    fill: &[usize],
+    row: &RowCells<'_>,
+    carried: &mut Carried,
+    info: &mut SourceInfo,
+) -> Option<FilledRow> {
+    carried.resize(fill.len(), None);
+    let mut filled = Vec::new();
+    for (&column, above) in fill.iter().zip(carried.iter_mut()) {
+        if !row.is_empty(column) {
+            *above = Some(row.text(column).into_owned());
+        } else if let Some(value) = above {
+            filled.push((column, value.clone()));
+        }
+    }
+    if filled.is_empty() {
+        return None;
+    }
+    info.filled += filled.len();
+    let value_at = |i: usize| filled.iter().find(|(c, _)| *c == i).map(|(_, v)| v);
+    Some(match row {
+        RowCells::Csv(record) => FilledRow::Csv(
+            record
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| value_at(i).map_or(cell, String::as_str))
+                .collect(),
+        ),
+        RowCells::Sheet(cells) => FilledRow::Sheet(
+            cells
+                .iter()
+                .enumerate()
+                .map(|(i, cell)| {
+                    value_at(i).map_or_else(|| cell.clone(), |v| calamine::Data::String(v.clone()))
+                })
+                .collect(),
+        ),
+    })
+}
+
+/// A row with cells filled down, owned.
+enum FilledRow {
+    Csv(csv::StringRecord),
+    Sheet(Vec<calamine::Data>),
+}
+
 /// Reads one row into the ledger, counting it in `info`; a row that cannot be read is a
-/// located problem.
+/// located problem. `carried` holds the `fill_down` values of the rows before it.
 pub(super) fn read_row(
     of: RowSource<'_>,
     line: u64,
     row: &RowCells<'_>,
+    carried: &mut Carried,
     ledger: &mut Ledger,
     info: &mut SourceInfo,
     problems: &mut Vec<DataError>,
 ) {
+    let filled = fill_down(&of.columns.fill, row, carried, info);
+    let filled_cells = match &filled {
+        Some(FilledRow::Csv(record)) => Some(RowCells::Csv(record)),
+        Some(FilledRow::Sheet(cells)) => Some(RowCells::Sheet(cells)),
+        None => None,
+    };
+    let row = filled_cells.as_ref().unwrap_or(row);
     let RowSource {
         profile,
         source,
@@ -321,7 +458,7 @@ pub(super) fn read_row(
         row,
         headers,
     };
-    match reader.filtered_out(&columns.filters) {
+    match reader.filtered_out(&columns.filters, &mut info.filter_values) {
         Ok(true) => {
             info.filtered += 1;
             return;
@@ -359,6 +496,10 @@ pub(super) fn read_row(
                 continue;
             }
         };
+        if columns.sign.is_some() && factor.is_sign_negative() && !amount.is_zero() {
+            info.income_amounts += 1;
+            info.income_written_negative += usize::from(amount.is_sign_positive());
+        }
         let (Some(year), Some(version)) =
             (year.or(year_from_column), version.or(version_from_column))
         else {
@@ -393,25 +534,36 @@ impl RowReader<'_> {
 
     /// Every text the row contributes, cleaned, or the first character that cannot print.
     fn text(&self, column: usize) -> Result<Cow<'_, str>, DataError> {
+        if let Some(error) = self.row.error_value(column) {
+            return Err(self.at(column, crate::msg!("load.layout.formula_error", error)));
+        }
         self.row
             .printable(column)
             .map_err(|bad| self.at(column, bad.message()))
     }
 
     /// Whether a filter leaves the row out: a value not in its `keep` list, or in its `drop`
-    /// list.
+    /// list. Every filter's value is noted in `seen`, whether or not another filter left the
+    /// row out, so that a listed value no row holds can be refused.
     fn filtered_out(
         &self,
         filters: &[(usize, Vec<String>, Vec<String>)],
+        seen: &mut [std::collections::BTreeSet<String>],
     ) -> Result<bool, DataError> {
-        for (column, keep, drop) in filters {
-            let value = self.text(*column)?;
+        let mut out = false;
+        for ((column, keep, drop), seen) in filters.iter().zip(seen) {
+            let value = match self.text(*column) {
+                Ok(value) => value,
+                Err(_) if out => continue,
+                Err(problem) => return Err(problem),
+            };
             let listed = |list: &[String]| list.iter().any(|v| *v == value);
-            if (!keep.is_empty() && !listed(keep)) || listed(drop) {
-                return Ok(true);
+            out |= (!keep.is_empty() && !listed(keep)) || listed(drop);
+            if !seen.contains(value.as_ref()) {
+                seen.insert(value.into_owned());
             }
         }
-        Ok(false)
+        Ok(out)
     }
 
     /// −1 when the sign column says income, 1 when it says expense or there is none; a

@@ -392,19 +392,28 @@ struct SeriesRow {
     value: crate::model::Money,
 }
 
+/// What a series file's values are: a deflator's growth in percent (any number), or a
+/// population (a whole number of inhabitants, above zero).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Series {
+    Growth,
+    Population,
+}
+
 /// Reads a series file with the columns `year;value` (values written the Norwegian way, so
 /// `4,1` for a percentage and `255 000` for inhabitants). A year on a second line is refused:
 /// one of the two values would otherwise be dropped unseen. So the series has one value per
-/// line read.
+/// line read. A population is a whole number above zero.
 pub(crate) fn read_series(
     path: &Path,
+    kind: Series,
 ) -> Result<std::collections::BTreeMap<i32, rust_decimal::Decimal>, DataErrors> {
     let mut errors = Vec::new();
     let table: Table<SeriesRow> = read_table(path, &mut errors);
     let mut series = std::collections::BTreeMap::new();
     let mut lines = std::collections::BTreeMap::new();
     for row in &table.rows {
-        let year = row.record.year.0;
+        let (year, value) = (row.record.year.0, row.record.value.0);
         if let Some(first) = lines.insert(year, row.line) {
             errors.push(
                 DataError::new(
@@ -414,7 +423,19 @@ pub(crate) fn read_series(
                 .at_line(row.line),
             );
         }
-        series.insert(year, row.record.value.0);
+        if kind == Series::Population
+            && (value <= rust_decimal::Decimal::ZERO || !value.fract().is_zero())
+        {
+            errors.push(table.error_at(
+                row,
+                "value",
+                crate::msg!(
+                    "load.series.population",
+                    value = crate::format::plain(value)
+                ),
+            ));
+        }
+        series.insert(year, value);
     }
     if !errors.is_empty() {
         return Err(DataErrors(errors));

@@ -188,6 +188,18 @@ pub struct SourceInfo {
     /// and the first such line.
     pub long_rows: usize,
     pub first_long_row: Option<u64>,
+    /// Per `[[filter]]` of the profile, the values its column held (a listed value that no
+    /// row holds keeps or drops nothing, and is refused).
+    pub filter_values: Vec<std::collections::BTreeSet<String>>,
+    /// Blank cells given the value of the row above (the profile's `fill_down`).
+    pub filled: usize,
+    /// With a sign column: the non-zero amounts it calls income, and how many of them the
+    /// export wrote negative already (all of them: the sign would be turned twice).
+    pub income_amounts: usize,
+    pub income_written_negative: usize,
+    /// A CSV file whose last row has no line end after it: the file may have been cut short
+    /// (a last amount cut mid-number reads as a smaller amount), so `check` says so.
+    pub unterminated: bool,
     pub encoding: Option<Encoding>,
     pub bom: bool,
     pub delimiter: Option<u8>,

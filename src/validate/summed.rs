@@ -287,5 +287,61 @@ pub(crate) fn report_keys(
             }
         }
     }
+    problems.extend(bridge_keys(section, ledger).into_iter().map(problem));
+    problems
+}
+
+/// `bridge_start` that is no change group's code, and `bridge_exclude` entries that are no
+/// group's code: the bridge would start nowhere, or leave out nothing, without a word.
+fn bridge_keys(section: &crate::config::BudgetSection, ledger: &Ledger) -> Vec<String> {
+    let Some((start, exclude)) = &section.bridge else {
+        return Vec::new();
+    };
+    let codes = |role: crate::model::Role| -> Vec<&str> {
+        ledger.dimensions[role.index()]
+            .values
+            .iter()
+            .map(|v| v.code.as_str())
+            .filter(|c| !c.is_empty())
+            .collect()
+    };
+    let listed = |codes: &[&str]| {
+        let shown: Vec<&str> = codes.iter().take(12).copied().collect();
+        let more = if codes.len() > shown.len() {
+            ", …"
+        } else {
+            ""
+        };
+        format!("{}{more}", shown.join(", "))
+    };
+    let mut problems = Vec::new();
+    let changes = codes(crate::model::Role::ChangeGroup);
+    let quoted = format!("{start:?}");
+    if changes.is_empty() {
+        problems.push(crate::msg!(
+            "budget.bridge.start_no_change_groups",
+            start = quoted
+        ));
+    } else if !changes.contains(&start.as_str()) {
+        problems.push(crate::msg!(
+            "budget.bridge.start_unknown",
+            start = quoted,
+            codes = listed(&changes)
+        ));
+    }
+    let roles = [Some(section.group_by), section.investering_group_by];
+    let groups: Vec<&str> = roles.iter().flatten().flat_map(|r| codes(*r)).collect();
+    for code in exclude.iter().filter(|e| !groups.contains(&e.as_str())) {
+        let code = format!("{code:?}");
+        problems.push(if groups.is_empty() {
+            crate::msg!("budget.bridge.exclude_no_codes", code)
+        } else {
+            crate::msg!(
+                "budget.bridge.exclude_unknown",
+                code,
+                codes = listed(&groups)
+            )
+        });
+    }
     problems
 }
