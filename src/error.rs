@@ -1,5 +1,5 @@
 //! The errors a user's files can cause — in data, in the report configuration, in writing the
-//! output — and how they read to a person. The stage-wide [`crate::Error`] wraps them at the top.
+//! output — and how they read to a person. The stage-wide [`crate::pipeline::Error`] wraps them at the top.
 //!
 //! Every error a user can cause names the file (and, for data, the line and column), what was
 //! found and what was expected. Errors are values here; only `main` decides how to print them.

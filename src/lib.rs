@@ -6,8 +6,9 @@
 //! **present** ([`present`], with [`format`]) → **template** ([`template`]) →
 //! **typeset** ([`typeset`]) → **write** ([`write`]). [`pipeline`] wires them together, once,
 //! for every command and holds the error any stage can end in; [`summed_budget`] is the budget
-//! path's load → validate → aggregate. This module only names the modules and what the
-//! binary uses.
+//! path's load → validate → aggregate. This module only names the modules (and holds
+//! [`msg!`], which Rust exports at the crate's root); it re-exports nothing, so that every
+//! module imports only from the modules below it.
 
 #![warn(unreachable_pub)]
 
@@ -17,7 +18,7 @@ pub mod builtin;
 pub mod check;
 pub mod config;
 pub mod each;
-pub(crate) mod error;
+pub mod error;
 pub mod explain;
 pub(crate) mod fingerprint;
 pub mod fonts;
@@ -43,8 +44,3 @@ pub mod validate;
 pub mod watch;
 pub mod words;
 pub mod write;
-
-pub use config::Config;
-pub use error::{ConfigError, DataError, DataErrors, OutputError};
-pub use pipeline::{Error, OutputFormat, Prepared, RenderOptions, Rendered, Renderer, prepare};
-pub use typeset::PdfSettings;

@@ -5,7 +5,8 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::str::FromStr;
 
-use budsjett::{OutputFormat, PdfSettings, RenderOptions, Renderer};
+use budsjett::pipeline::{OutputFormat, RenderOptions, Renderer};
+use budsjett::typeset::PdfSettings;
 use clap::{Args, Parser, Subcommand, ValueEnum};
 use typst_pdf::PdfStandard;
 
@@ -380,9 +381,9 @@ impl Failure {
     }
 }
 
-impl From<budsjett::Error> for Failure {
-    fn from(error: budsjett::Error) -> Failure {
-        use budsjett::Error;
+impl From<budsjett::pipeline::Error> for Failure {
+    fn from(error: budsjett::pipeline::Error) -> Failure {
+        use budsjett::pipeline::Error;
         let message = error.to_string();
         match error {
             Error::Config { .. } => Failure::Usage(message),

@@ -4,7 +4,8 @@ mod common;
 
 use std::path::Path;
 
-use budsjett::{Config, aggregate, load, validate};
+use budsjett::config::Config;
+use budsjett::{aggregate, load, validate};
 use common::d;
 
 fn totals_of(dir: &Path) -> aggregate::Totals {

@@ -407,7 +407,7 @@ fn with_the_note_method_figures_are_rounded_alone_and_the_note_is_printed() {
 #[test]
 fn the_pdf_shows_the_view_models_figures() {
     let config = repo().join("docs/reports/bergen-2012-drift.toml");
-    let prepared = budsjett::prepare(&config, &repo().join("templates")).unwrap();
+    let prepared = budsjett::pipeline::prepare(&config, &repo().join("templates")).unwrap();
     let view = prepared.report.budget.unwrap().parts.remove(0);
     let dir = tempfile::tempdir().unwrap();
     let text = squeeze(&pdf_text(&render("bergen-2012-drift", dir.path())));
@@ -461,13 +461,14 @@ fn statutory_part_two_in_millions_notes_that_rounded_rows_differ_from_line_6() {
         "unit = \"mill. kr\"\ndecimals = 1\nfooting = \"note\"\n",
     );
     std::fs::write(dir.path().join("report.toml"), config).unwrap();
-    let view = budsjett::prepare(&dir.path().join("report.toml"), &repo().join("templates"))
-        .unwrap()
-        .report
-        .budget
-        .unwrap()
-        .parts
-        .remove(0);
+    let view =
+        budsjett::pipeline::prepare(&dir.path().join("report.toml"), &repo().join("templates"))
+            .unwrap()
+            .report
+            .budget
+            .unwrap()
+            .parts
+            .remove(0);
     let part_two = view.statutory[0].by_group.as_ref().unwrap();
     // Rows rounded one by one to 0,1 mill. kr do not add up to line 6 as printed: noted.
     let sum: i64 = part_two

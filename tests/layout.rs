@@ -349,7 +349,7 @@ fn render(config: &Path) -> Rendered {
         .output()
         .unwrap();
     assert!(result.status.success(), "{}", common::stderr(&result));
-    let prepared = budsjett::prepare(config, &templates).unwrap();
+    let prepared = budsjett::pipeline::prepare(config, &templates).unwrap();
     let pdf = dir
         .path()
         .join(format!("{}.pdf", prepared.config.report.name));

@@ -10,7 +10,7 @@ fn prepare(files: &[(&str, &str)]) -> budsjett::present::budget::PartView {
     for (name, text) in files {
         std::fs::write(dir.path().join(name), text).unwrap();
     }
-    let prepared = budsjett::prepare(
+    let prepared = budsjett::pipeline::prepare(
         &dir.path().join("report.toml"),
         &Path::new(common::REPO).join("templates"),
     )

@@ -84,7 +84,8 @@ fn money_is_printed_the_norwegian_way() {
     // and the PDF for what survives extraction.
     let repo = std::path::Path::new(common::REPO);
     let prepared =
-        budsjett::prepare(&repo.join("data/report.toml"), &repo.join("templates")).unwrap();
+        budsjett::pipeline::prepare(&repo.join("data/report.toml"), &repo.join("templates"))
+            .unwrap();
     let source = &prepared.source;
     // No-break spaces between digit groups and before the unit, decimal comma.
     assert!(

@@ -196,7 +196,7 @@ fn walk(schema: &str, fixture: &str, read: impl Fn(&str) -> Option<(Option<u64>,
 #[test]
 fn every_report_key_misspelt_is_refused_with_its_line_and_a_hint() {
     walk(&shipped("report.schema.json"), REPORT, |text| {
-        budsjett::Config::from_text(Path::new("report.toml"), text)
+        budsjett::config::Config::from_text(Path::new("report.toml"), text)
             .err()
             .map(|e| {
                 let line = e

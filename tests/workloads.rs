@@ -44,7 +44,8 @@ fn generated_workloads_are_deterministic_and_read_cleanly() {
         .sum();
 
     let config = a.path().join("summary-2000.toml");
-    let prepared = budsjett::prepare(&config, &Path::new(common::REPO).join("templates")).unwrap();
+    let prepared =
+        budsjett::pipeline::prepare(&config, &Path::new(common::REPO).join("templates")).unwrap();
     let budget = prepared.report.budget.unwrap().parts.remove(0);
     assert_eq!(
         budget.balance[0].amount,
@@ -53,7 +54,7 @@ fn generated_workloads_are_deterministic_and_read_cleanly() {
     // 50 tjenesteområder.
     assert_eq!(budget.net_by_group.rows.len(), 50);
 
-    let detail = budsjett::prepare(
+    let detail = budsjett::pipeline::prepare(
         &a.path().join("detail-2000.toml"),
         &Path::new(common::REPO).join("templates"),
     )

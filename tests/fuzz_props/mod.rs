@@ -43,7 +43,7 @@ fn csv_profile() -> &'static Profile {
 }
 
 /// Everything a read gives that a report or a message could show.
-fn fingerprint(ledger: &Ledger, problems: &[budsjett::DataError]) -> String {
+fn fingerprint(ledger: &Ledger, problems: &[budsjett::error::DataError]) -> String {
     let mut out = format!("versions {:?}\n", ledger.versions);
     for dimension in &ledger.dimensions {
         out.push_str(&format!("{} {:?}\n", dimension.role, dimension.values));
@@ -110,7 +110,7 @@ pub fn toml(data: &[u8]) {
             "line {line} of {lines}: {error}"
         );
     }
-    if let Err(error) = budsjett::Config::from_text(Path::new("r/report.toml"), text) {
+    if let Err(error) = budsjett::config::Config::from_text(Path::new("r/report.toml"), text) {
         let message = error.to_string();
         if let Some(rest) = message.split("line ").nth(1)
             && let Some(Ok(line)) = rest.split(':').next().map(str::parse::<u64>)
@@ -132,7 +132,7 @@ pub fn config(data: &[u8]) {
     let Ok(text) = std::str::from_utf8(data) else {
         return;
     };
-    if let Ok(config) = budsjett::Config::from_text(Path::new("r/report.toml"), text) {
+    if let Ok(config) = budsjett::config::Config::from_text(Path::new("r/report.toml"), text) {
         let report = &config.report;
         let mut printed = vec![&report.municipality, &report.document, &report.title];
         printed.extend(&report.status);
@@ -160,7 +160,7 @@ pub fn config(data: &[u8]) {
             assert!(budsjett::model::Year::RANGE.contains(&year), "{year}");
         }
         unknown_keys_are_refused(text, |t| {
-            budsjett::Config::from_text(Path::new("r/report.toml"), t)
+            budsjett::config::Config::from_text(Path::new("r/report.toml"), t)
                 .err()
                 .map(|e| e.message)
         });
