@@ -124,16 +124,21 @@ pub(crate) fn read_sources(
     Vec<DataError>,
 ) {
     let mut problems = Vec::new();
-    let profiles: Vec<_> = paths
+    // A source is a profile, or an SSB KOSTRA file read as it is.
+    let (kostra, paths): (Vec<_>, Vec<_>) = paths
         .iter()
+        .partition(|path| load::kostra_file::is_kostra_file(path));
+    let profiles: Vec<_> = paths
+        .into_iter()
         .filter_map(|path| {
             load::profile::Profile::load(path)
                 .map_err(|e| problems.push(e))
                 .ok()
         })
         .collect();
-    let (ledger, import_problems) = load::export::import(&profiles);
+    let (mut ledger, import_problems) = load::export::import(&profiles);
     problems.extend(import_problems);
+    problems.extend(load::kostra_file::import(&kostra, &mut ledger));
     (profiles, ledger, problems)
 }
 

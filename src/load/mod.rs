@@ -1,12 +1,14 @@
 //! Load: reads a report's files into typed records: the strategy chapter's CSV files
 //! ([`chapter`], through the typed CSV tables of [`table`]), and the budget exports in every
 //! dialect ([`dialect`], [`export`] and its records and rows) and as XLSX, as their
-//! mapping profiles ([`profile`]) describe them.
+//! mapping profiles ([`profile`]) describe them, and SSB's KOSTRA accounts files as they are
+//! ([`kostra_file`]).
 
 pub mod chapter;
 pub mod dialect;
 pub mod export;
 pub mod kostra;
+pub mod kostra_file;
 pub mod profile;
 mod records;
 mod row;
