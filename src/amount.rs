@@ -30,6 +30,7 @@ pub enum DecimalMark {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct AmountError {
     pub found: String,
+    /// The key of the message that says why (`amount.*`, worded when displayed).
     pub reason: &'static str,
     /// Set when the cell would parse if the profile named the decimal mark.
     pub ambiguous: bool,
@@ -38,16 +39,11 @@ pub struct AmountError {
 impl fmt::Display for AmountError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         if self.found.trim().is_empty() {
-            write!(
-                f,
-                "found an empty cell, expected an amount such as 20 000 000"
-            )
+            f.write_str(&crate::msg!("amount.empty"))
         } else {
-            write!(
-                f,
-                "found {:?}, expected an amount such as 20 000 000 or -1 362 250,50 ({})",
-                self.found, self.reason
-            )
+            let found = format!("{:?}", self.found);
+            let reason = crate::messages::text(self.reason, &[]);
+            f.write_str(&crate::msg!("amount.not_an_amount", found, reason))
         }
     }
 }
@@ -114,8 +110,7 @@ pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError>
         ..fail(reason)
     })?;
     let digits = plain_digits(text, decimal).map_err(fail)?;
-    let value = Decimal::from_str_exact(&digits)
-        .map_err(|_| fail("it is too large or has too many decimals"))?;
+    let value = Decimal::from_str_exact(&digits).map_err(|_| fail("amount.too_large"))?;
     Ok(if negative { -value } else { value })
 }
 
@@ -125,7 +120,7 @@ pub fn parse_with(cell: &str, mark: DecimalMark) -> Result<Decimal, AmountError>
 fn sign_and_number(cell: &str) -> Result<Option<(bool, &str)>, &'static str> {
     let mut text = cell.trim_matches(|c: char| c.is_whitespace());
     if text.is_empty() {
-        return Err("the cell is empty");
+        return Err("amount.empty_cell");
     }
     if let Some(rest) = text.strip_suffix("kr").or_else(|| text.strip_suffix("KR")) {
         text = rest.trim_end_matches(|c: char| c.is_whitespace());
@@ -140,7 +135,7 @@ fn sign_and_number(cell: &str) -> Result<Option<(bool, &str)>, &'static str> {
     }
     if let Some(rest) = text.strip_prefix(['-', '\u{2212}']) {
         if negative {
-            return Err("it has two minus signs");
+            return Err("amount.two_minus_signs");
         }
         negative = true;
         text = rest.trim_start_matches(is_group_space);
@@ -148,7 +143,7 @@ fn sign_and_number(cell: &str) -> Result<Option<(bool, &str)>, &'static str> {
         text = rest.trim_start_matches(is_group_space);
     }
     if text.is_empty() || !text.starts_with(|c: char| c.is_ascii_digit()) {
-        return Err("it does not start with a digit");
+        return Err("amount.no_digit_first");
     }
     Ok(Some((negative, text)))
 }
@@ -179,10 +174,7 @@ fn decimal_mark(text: &str, mark: DecimalMark) -> Result<Option<char>, &'static 
                 // "0,125" can only be a decimal; "1,250" could be either.
                 let leading_zero = before.trim_start_matches(is_group_space).starts_with('0');
                 if !leading_zero && after.len() == 3 && after.chars().all(|c| c.is_ascii_digit()) {
-                    return Err(
-                        "the mark could be a decimal mark or a thousands separator; \
-                                set decimal_mark in the profile",
-                    );
+                    return Err("amount.ambiguous_mark");
                 }
                 Some(mark)
             }
@@ -205,7 +197,7 @@ fn plain_digits(text: &str, decimal: Option<char>) -> Result<String, &'static st
     if let Some(fraction) = fraction
         && (fraction.is_empty() || !fraction.chars().all(|c| c.is_ascii_digit()))
     {
-        return Err("only digits may follow the decimal mark");
+        return Err("amount.digits_after_mark");
     }
     let groups: Vec<&str> = whole
         .split(|c: char| is_group_space(c) || c == '.' || c == ',')
@@ -214,10 +206,10 @@ fn plain_digits(text: &str, decimal: Option<char>) -> Result<String, &'static st
         .iter()
         .any(|g| g.is_empty() || !g.chars().all(|c| c.is_ascii_digit()))
     {
-        return Err("it contains something other than digits, separators and a sign");
+        return Err("amount.stray_characters");
     }
     if groups.len() > 1 && (groups[0].len() > 3 || groups[1..].iter().any(|g| g.len() != 3)) {
-        return Err("digit groups must have three digits");
+        return Err("amount.digit_groups");
     }
     let mut digits: String = groups.concat();
     if let Some(fraction) = fraction {

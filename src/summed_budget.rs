@@ -180,17 +180,15 @@ fn totals(
                 .filter(|d| !d.label.is_empty())
                 .map(|d| d.role.name())
                 .collect();
+            let message = if known.is_empty() {
+                crate::msg!("budget.undefined_dimension_none", key, name)
+            } else {
+                let known = known.join(", ");
+                crate::msg!("budget.undefined_dimension", key, name, known)
+            };
             return Err(DataErrors::from(DataError::new(
                 section.config.clone(),
-                format!(
-                    "{key}: found \"{name}\", but no profile defines that dimension; the profiles \
-                     define {}",
-                    if known.is_empty() {
-                        "none".to_string()
-                    } else {
-                        known.join(", ")
-                    }
-                ),
+                message,
             )));
         }
     }
@@ -213,18 +211,16 @@ fn totals(
             .keys()
             .map(|(y, v)| format!("{y} {}", ledger.versions[usize::from(*v)]))
             .collect();
+        let (version, missing) = (format!("{:?}", section.version), missing.join(", "));
+        let message = if found.is_empty() {
+            crate::msg!("budget.plan_years_missing_no_lines", version, missing)
+        } else {
+            let found = found.join(", ");
+            crate::msg!("budget.plan_years_missing", version, missing, found)
+        };
         return Err(DataErrors::from(DataError::new(
             section.config.clone(),
-            format!(
-                "period.plan: found no budget lines of version {:?} for {}; the exports hold {}",
-                section.version,
-                missing.join(", "),
-                if found.is_empty() {
-                    "no lines".to_string()
-                } else {
-                    found.join(", ")
-                }
-            ),
+            message,
         )));
     }
     Ok((version, totals))
@@ -246,9 +242,11 @@ fn version_id(
         .ok_or_else(|| {
             DataErrors::from(DataError::new(
                 section.config.clone(),
-                format!(
-                    "{key}: found {name:?}, but the exports hold only {}",
-                    ledger.versions.join(", ")
+                crate::msg!(
+                    "budget.unknown_version",
+                    key,
+                    name = format!("{name:?}"),
+                    versions = ledger.versions.join(", ")
                 ),
             ))
         })
@@ -319,8 +317,7 @@ fn series(
                 .iter()
                 .find(|y| series.get(y).is_none_or(|p| p.is_zero()))
             {
-                let message =
-                    format!("found no population for {year}, expected one line per plan year");
+                let message = crate::msg!("budget.population_missing", year);
                 return Err(DataError::new(file, message).into());
             }
             Some(series)
@@ -455,21 +452,38 @@ fn missing_years(
         .filter(|l| sources.contains(&l.source))
         .map(|l| ledger.versions[usize::from(l.version)].as_str())
         .collect();
+    let (key, part) = if investering {
+        ("budget.investering_version", "investering")
+    } else {
+        ("budget.version", "drift")
+    };
+    let version = format!("{version_name:?}");
+    let (missing, held) = (
+        missing.join(", "),
+        held.into_iter().collect::<Vec<_>>().join(", "),
+    );
+    let message = if investering && section.investering_version.is_none() {
+        crate::msg!(
+            "budget.part_version_missing_hint",
+            key,
+            part,
+            version,
+            missing,
+            held
+        )
+    } else {
+        crate::msg!(
+            "budget.part_version_missing",
+            key,
+            part,
+            version,
+            missing,
+            held
+        )
+    };
     Err(DataErrors::from(DataError::new(
         section.config.clone(),
-        format!(
-            "budget.{}version: the {} exports hold no lines of version {version_name:?} in {}; \
-             they hold {}{}",
-            if investering { "investering_" } else { "" },
-            if investering { "investering" } else { "drift" },
-            missing.join(", "),
-            held.into_iter().collect::<Vec<_>>().join(", "),
-            if investering && section.investering_version.is_none() {
-                " (set budget.investering_version to the investment budget's version)"
-            } else {
-                ""
-            }
-        ),
+        message,
     )))
 }
 
@@ -493,9 +507,10 @@ fn check_compared(
         if !found {
             return Err(DataErrors::from(DataError::new(
                 section.config.clone(),
-                format!(
-                    "budget.compare: the exports hold no lines of version {:?} in {year}",
-                    side.version
+                crate::msg!(
+                    "budget.compared_version_missing",
+                    version = format!("{:?}", side.version),
+                    year
                 ),
             )));
         }

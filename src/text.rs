@@ -24,14 +24,13 @@ pub struct BadChar {
 }
 
 impl BadChar {
-    fn new(at: usize, found: char, why: &str) -> BadChar {
+    /// The problem at character `at`, worded by the message `key` (which has the
+    /// placeholders `found` and `at`).
+    fn new(at: usize, found: char, key: &str) -> BadChar {
         BadChar {
             at,
             found,
-            message: format!(
-                "found {} at character {at} of the cell, {why}",
-                describe(found)
-            ),
+            message: crate::messages::text(key, &[("found", &describe(found)), ("at", &at)]),
         }
     }
 
@@ -71,10 +70,10 @@ pub fn clean(cell: &str) -> Result<Cow<'_, str>, BadChar> {
             return Err(BadChar {
                 at: index + 1,
                 found: c,
-                message: format!(
-                    "found a text of more than {MAX_TEXT_CHARS} characters (\"{}\"), expected \
-                     at most {MAX_TEXT_CHARS} in one cell (a name, label or figure)",
-                    crate::error::excerpt(cell, 60)
+                message: crate::msg!(
+                    "text.too_long",
+                    max = MAX_TEXT_CHARS,
+                    start = crate::error::excerpt(cell, 60)
                 ),
             });
         }
@@ -83,36 +82,13 @@ pub fn clean(cell: &str) -> Result<Cow<'_, str>, BadChar> {
         } else if ('\u{80}'..='\u{9f}').contains(&c) {
             // Windows-1252 puts – (0x96), — (0x97), € (0x80), ‘ ’ “ ” (0x91–0x94) here; read
             // as Latin-1 or written into UTF-8 by mistake, they become these control characters.
-            return Err(BadChar::new(
-                index + 1,
-                c,
-                "a control character that cannot be printed; it is most likely a Windows-1252 \
-                 character (0x96 is its dash –, 0x80 its €) saved the wrong way; expected the \
-                 character itself (save the export as UTF-8 or Windows-1252 throughout, and say \
-                 which with the profile's `encoding`)",
-            ));
+            return Err(BadChar::new(index + 1, c, "text.windows_1252"));
         } else if c.is_control() {
-            return Err(BadChar::new(
-                index + 1,
-                c,
-                "a control character that cannot be printed; expected text (remove it from \
-                 the cell)",
-            ));
+            return Err(BadChar::new(index + 1, c, "text.control"));
         } else if unassigned_meaning(c) {
-            return Err(BadChar::new(
-                index + 1,
-                c,
-                "a private-use character or noncharacter, which has no agreed meaning and which \
-                 an archival PDF (PDF/A) may not contain; expected text without it",
-            ));
+            return Err(BadChar::new(index + 1, c, "text.private_use"));
         } else if !crate::fonts::covers(c) {
-            return Err(BadChar::new(
-                index + 1,
-                c,
-                "which the report's fonts cannot print; expected letters, digits and \
-                 punctuation of Norwegian, Sámi or another European language (remove or \
-                 replace the character)",
-            ));
+            return Err(BadChar::new(index + 1, c, "text.not_in_fonts"));
         }
     }
     if !changes {
@@ -144,12 +120,7 @@ pub fn clean(cell: &str) -> Result<Cow<'_, str>, BadChar> {
 pub fn check_printable(text: &str) -> Result<(), BadChar> {
     // Such a text is printed as it is, so a byte-order mark is not removed but refused.
     if let Some((index, c)) = text.chars().enumerate().find(|(_, c)| *c == '\u{feff}') {
-        return Err(BadChar::new(
-            index + 1,
-            c,
-            "an invisible character that an archival PDF may not contain; expected text \
-             without it",
-        ));
+        return Err(BadChar::new(index + 1, c, "text.byte_order_mark"));
     }
     clean(text).map(|_| ())
 }

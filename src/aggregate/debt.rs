@@ -113,11 +113,7 @@ pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> 
     if table.rows.is_empty() {
         // Printed, a file without lines would say the municipality has no debt.
         return Err(vec![
-            DataError::new(
-                path,
-                "found only the header line, expected one line per kind and plan year",
-            )
-            .at_line(1),
+            DataError::new(path, crate::msg!("debt.only_header")).at_line(1),
         ]);
     }
     let mut overview = DebtOverview {
@@ -129,23 +125,23 @@ pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> 
         let r = &row.record;
         let at = |message: String| DataError::new(path, message).at_line(row.line);
         let kind = r.kind.trim().to_lowercase();
-        if let Some(first) = seen.insert((kind.clone(), r.year.0), row.line) {
-            problems.push(at(format!(
-                "kind {kind:?} in {}: found a second line (the first is line {first}); expected one line per kind and year",
-                r.year.0
+        let (quoted, year) = (format!("{kind:?}"), r.year.0);
+        if let Some(first) = seen.insert((kind.clone(), year), row.line) {
+            problems.push(at(crate::msg!(
+                "debt.second_line",
+                kind = quoted,
+                year,
+                first
             )));
             continue;
         }
-        if !years.contains(&r.year.0) {
-            problems.push(at(format!(
-                "year: found {}, expected a year of the plan ({})",
-                r.year.0,
-                format::years(
-                    &crate::words::Words::default(),
-                    years.first().copied(),
-                    years.last().copied()
-                )
-            )));
+        if !years.contains(&year) {
+            let plan = format::years(
+                &crate::words::Words::default(),
+                years.first().copied(),
+                years.last().copied(),
+            );
+            problems.push(at(crate::msg!("debt.year_outside_plan", year, plan)));
             continue;
         }
         let read = if DEBT_KINDS.contains(&kind.as_str()) {
@@ -153,10 +149,11 @@ pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> 
         } else if OBLIGATION_KINDS.contains(&kind.as_str()) {
             obligation_line(r, kind).map(|o| overview.obligations.push(o))
         } else {
-            Err(format!(
-                "kind: found {kind:?}, expected a debt ({}) or an obligation ({})",
-                DEBT_KINDS.join(", "),
-                OBLIGATION_KINDS.join(", ")
+            Err(crate::msg!(
+                "debt.unknown_kind",
+                kind = quoted,
+                debts = DEBT_KINDS.join(", "),
+                obligations = OBLIGATION_KINDS.join(", ")
             ))
         };
         if let Err(message) = read {
@@ -177,44 +174,40 @@ pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> 
 fn debt_line(r: &DebtRow, kind: String, line: u64) -> Result<Debt, String> {
     let (Some(opening), Some(borrowing), Some(repayment)) = (r.opening, r.borrowing, r.repayment)
     else {
-        return Err(format!(
-            "kind {kind:?} is a debt: expected opening, borrowing and repayment (0 where there is none)"
+        return Err(crate::msg!(
+            "debt.debt_incomplete",
+            kind = format!("{kind:?}")
         ));
     };
     if r.text.as_deref().is_some_and(|t| !t.trim().is_empty()) {
-        return Err(format!(
-            "text: found a text for the debt {kind:?}, expected none (a text belongs to an \
-             obligation; the report prints none for a debt)"
-        ));
+        return Err(crate::msg!("debt.debt_text", kind = format!("{kind:?}")));
     }
     if opening.0.is_sign_negative() {
-        return Err(format!(
-            "opening: found {} kr, expected a debt of zero or more",
-            format::plain(opening.0)
+        return Err(crate::msg!(
+            "debt.negative_opening",
+            amount = format::plain(opening.0)
         ));
     }
     if borrowing.0.is_sign_negative() || repayment.0.is_sign_negative() {
-        return Err(
-            "borrowing and repayment: expected amounts of zero or more (repayment is subtracted)"
-                .into(),
-        );
+        return Err(crate::msg!("debt.negative_flow"));
     }
     let closing = opening.0 + borrowing.0 - repayment.0;
     if let Some(stated) = r.closing
         && stated.0 != closing
     {
-        return Err(format!(
-            "closing: found {} kr, but opening + borrowing − repayment is {} kr (a difference of {} kr)",
-            format::plain(stated.0),
-            format::plain(closing),
-            format::plain(stated.0 - closing)
+        return Err(crate::msg!(
+            "debt.closing_differs",
+            stated = format::plain(stated.0),
+            closing = format::plain(closing),
+            difference = format::plain(stated.0 - closing)
         ));
     }
     if closing.is_sign_negative() {
-        return Err(format!(
-            "closing: {kind} {} ends at {} kr, a negative debt; expected the repayment to be at most opening + borrowing",
-            r.year.0,
-            format::plain(closing)
+        return Err(crate::msg!(
+            "debt.negative_closing",
+            kind,
+            year = r.year.0,
+            closing = format::plain(closing)
         ));
     }
     Ok(Debt {
@@ -237,20 +230,22 @@ fn obligation_line(r: &DebtRow, kind: String) -> Result<Obligation, String> {
     ];
     if let Some((column, _)) = given.iter().find(|(_, value)| value.is_some()) {
         // The report prints an obligation's amount only: a value here would be dropped.
-        return Err(format!(
-            "{column}: found a value for the obligation {kind:?}, expected it empty (an \
-             obligation has only its amount in `closing` and a text)"
+        return Err(crate::msg!(
+            "debt.obligation_flow",
+            column,
+            kind = format!("{kind:?}")
         ));
     }
     let Some(amount) = r.closing else {
-        return Err(format!(
-            "kind {kind:?} is an obligation: expected its amount in `closing`"
+        return Err(crate::msg!(
+            "debt.obligation_without_amount",
+            kind = format!("{kind:?}")
         ));
     };
     if amount.0.is_sign_negative() {
-        return Err(format!(
-            "closing: found {} kr for an obligation, expected an amount of zero or more",
-            format::plain(amount.0)
+        return Err(crate::msg!(
+            "debt.negative_obligation",
+            amount = format::plain(amount.0)
         ));
     }
     Ok(Obligation {
@@ -279,13 +274,13 @@ fn check_openings(
             problems.push(
                 DataError::new(
                     path,
-                    format!(
-                        "opening: {} {} opens with {} kr, but {} closed with {} kr",
-                        d.kind,
-                        d.year,
-                        format::plain(d.opening),
-                        before.year,
-                        format::plain(before.closing)
+                    crate::msg!(
+                        "debt.opening_differs",
+                        kind = d.kind,
+                        year = d.year,
+                        opening = format::plain(d.opening),
+                        before = before.year,
+                        closing = format::plain(before.closing)
                     ),
                 )
                 .at_line(line),
@@ -322,22 +317,13 @@ fn check_years(
             .map(i32::to_string)
             .collect();
         if !missing.is_empty() {
-            let zero = if debt {
-                "0;0;0 where there is none"
+            let (kind, missing) = (format!("{kind:?}"), missing.join(", "));
+            let message = if debt {
+                crate::msg!("debt.debt_year_missing", kind, missing)
             } else {
-                "a closing of 0 where it has ended"
+                crate::msg!("debt.obligation_year_missing", kind, missing)
             };
-            problems.push(
-                DataError::new(
-                    path,
-                    format!(
-                        "kind {kind:?}: found no line for {}, expected one line per plan year \
-                         ({zero}); without it, the year's sum would leave it out",
-                        missing.join(", ")
-                    ),
-                )
-                .at_line(line),
-            );
+            problems.push(DataError::new(path, message).at_line(line));
         }
     }
 }
@@ -353,21 +339,27 @@ pub fn cross_check(
     years: &[i32],
 ) -> Vec<DataError> {
     let mut problems = Vec::new();
-    let (path, mut reader) =
-        match super::statutory::open_table(folder, "debt-checks.csv", "the debt checks") {
-            Ok(opened) => opened,
-            Err(problem) => return vec![problem],
-        };
+    let (path, mut reader) = match super::statutory::open_table(
+        folder,
+        "debt-checks.csv",
+        &crate::msg!("debt.checks_name"),
+    ) {
+        Ok(opened) => opened,
+        Err(problem) => return vec![problem],
+    };
     for record in reader.records() {
         let record = match record {
             Ok(r) => r,
             Err(e) => {
-                problems.push(DataError::new(&path, format!("cannot be read: {e}")));
+                problems.push(DataError::new(
+                    &path,
+                    crate::msg!("debt.unreadable", error = e),
+                ));
                 break;
             }
         };
         let line = record.position().map_or(0, csv::Position::line);
-        let bad = |what: &str| DataError::new(&path, what.to_string()).at_line(line);
+        let bad = |key: &str| DataError::new(&path, crate::messages::text(key, &[])).at_line(line);
         let kinds: Vec<String> = record
             .get(0)
             .unwrap_or_default()
@@ -378,7 +370,7 @@ pub fn cross_check(
             Some("borrowing") => Flow::Borrowing,
             Some("repayment") => Flow::Repayment,
             _ => {
-                problems.push(bad("flow: expected borrowing or repayment"));
+                problems.push(bad("debt.bad_flow"));
                 continue;
             }
         };
@@ -386,7 +378,7 @@ pub fn cross_check(
         for term in record.get(2).unwrap_or_default().split('+') {
             match statement_row(term) {
                 Some(s) => rows.push(s),
-                None => problems.push(bad("rows: expected rows such as 5-4:14+5-5:5")),
+                None => problems.push(bad("debt.bad_rows")),
             }
         }
         let totals: Option<Vec<(&OverviewTotals, u32, &str)>> = rows
@@ -450,33 +442,28 @@ fn check_year(
     if from_rows == expected {
         return None;
     }
-    let names: Vec<String> = totals
+    let rows: Vec<String> = totals
         .iter()
-        .map(|(_, r, p)| format!("§ {p} row {r}"))
+        .map(|(_, row, paragraph)| crate::msg!("debt.statement_row", paragraph, row))
         .collect();
     let line = debt
         .debts
         .iter()
         .find(|d| d.year == year && kinds.contains(&d.kind))
         .map(|d| d.line);
-    let mut problem = DataError::new(
-        &debt.file,
-        format!(
-            "{year}: the {} of {} is {} kr, but {} in the budget is {} kr{}; the two must agree",
-            match flow {
-                Flow::Borrowing => "borrowing",
-                Flow::Repayment => "repayment",
-            },
-            kinds.join(" and "),
-            format::plain(from_debt),
-            names.join(" + "),
-            format::plain(from_rows),
-            match flow {
-                Flow::Borrowing => " (bruk av lån is income, so the budget shows it negative)",
-                Flow::Repayment => "",
+    let mut problem = DataError::new(&debt.file, {
+        let kinds = kinds.join(&crate::msg!("debt.kinds_joiner"));
+        let (debt, rows) = (format::plain(from_debt), rows.join(" + "));
+        let budget = format::plain(from_rows);
+        match flow {
+            Flow::Borrowing => {
+                crate::msg!("debt.borrowing_differs", year, kinds, debt, rows, budget)
             }
-        ),
-    );
+            Flow::Repayment => {
+                crate::msg!("debt.repayment_differs", year, kinds, debt, rows, budget)
+            }
+        }
+    });
     if let Some(line) = line {
         problem = problem.at_line(line);
     }

@@ -186,7 +186,7 @@ pub fn bridge(
         *cell = cell
             .checked_add(line.amount)
             .ok_or_else(|| AggregateError {
-                what: format!("change bridge, line {}", line.line),
+                what: crate::msg!("aggregate.in_bridge", line = line.line),
             })?;
     }
     Ok(sums)

@@ -46,11 +46,7 @@ pub struct AggregateError {
 
 impl fmt::Display for AggregateError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "{}: the sum is too large to compute exactly (overflow)",
-            self.what
-        )
+        f.write_str(&crate::msg!("aggregate.overflow_at", at = self.what))
     }
 }
 
@@ -65,10 +61,7 @@ impl From<AggregateError> for crate::error::DataErrors {
 /// A sum too large to compute, as a problem located at the line that overflowed.
 impl From<AggregateError> for crate::error::DataError {
     fn from(error: AggregateError) -> Self {
-        crate::error::DataError::new(
-            &error.what,
-            "the sum is too large to compute exactly (overflow)",
-        )
+        crate::error::DataError::new(&error.what, crate::msg!("aggregate.overflow"))
     }
 }
 

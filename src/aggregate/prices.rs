@@ -19,21 +19,16 @@ pub fn index(
     years: &[i32],
 ) -> Result<BTreeMap<i32, Decimal>, String> {
     let factor = |year: i32| -> Result<Decimal, String> {
-        let percent = growth.get(&year).ok_or_else(|| {
-            format!(
-                "found no deflator for {year}, expected one line per year from {base} to the \
-                 last plan year"
-            )
-        })?;
+        let percent = growth
+            .get(&year)
+            .ok_or_else(|| crate::msg!("aggregate.deflator_missing", year, base))?;
         percent
             .checked_div(Decimal::ONE_HUNDRED)
             .and_then(|p| Decimal::ONE.checked_add(p))
             .filter(|f| *f > Decimal::ZERO)
-            .ok_or_else(|| {
-                format!("found the deflator {percent} for {year}, expected a growth above −100 %")
-            })
+            .ok_or_else(|| crate::msg!("aggregate.deflator_too_low", percent, year))
     };
-    let too_large = |year: i32| format!("the price index for {year} cannot be computed exactly");
+    let too_large = |year: i32| crate::msg!("aggregate.index_too_large", year);
     let mut indices = BTreeMap::new();
     for &year in years {
         let mut value = Decimal::ONE;

@@ -223,7 +223,8 @@ pub struct Roles {
 pub type TableReader = csv::Reader<std::io::Cursor<std::borrow::Cow<'static, [u8]>>>;
 
 /// Opens the KOSTRA table `name` of the folder `folder`: the folder's own file, else the
-/// built-in one ([`crate::builtin::Overlay`]); `what` names the table in an error. Returns
+/// built-in one ([`crate::builtin::Overlay`]); `what` names the table in an error (worded
+/// by the caller's catalogue section, e.g. `statutory.table_name`). Returns
 /// the path that names the table in messages with the reader.
 pub fn open_table(
     folder: &Path,
@@ -234,8 +235,8 @@ pub fn open_table(
     let path = overlay.path(name);
     let found = overlay
         .read(name)
-        .map_err(|e| DataError::new(&path, format!("cannot read {what}: {e}")))?
-        .ok_or_else(|| DataError::new(&path, format!("cannot read {what}: no such file")))?;
+        .map_err(|error| DataError::new(&path, crate::msg!("statutory.cannot_read", what, error)))?
+        .ok_or_else(|| DataError::new(&path, crate::msg!("statutory.no_such_table", what)))?;
     let reader = csv::ReaderBuilder::new()
         .delimiter(b';')
         .comment(Some(b'#'))
@@ -253,18 +254,20 @@ struct Table {
 
 impl Table {
     fn read(folder: &Path, name: &str) -> Result<Table, DataError> {
-        let (path, mut reader) = open_table(folder, name, "the statutory table")?;
+        let (path, mut reader) = open_table(folder, name, &crate::msg!("statutory.table_name"))?;
         let headers = reader
             .headers()
-            .map_err(|e| DataError::new(&path, format!("the header line cannot be read: {e}")))?
+            .map_err(|error| {
+                DataError::new(&path, crate::msg!("load.file.header_unreadable", error))
+            })?
             .clone();
         let mut records = Vec::new();
         for record in reader.records() {
             let record = record.map_err(|e| {
-                let error =
-                    DataError::new(&path, format!("the statutory table cannot be read: {e}"));
-                match e.position() {
-                    Some(p) => error.at_line(p.line()),
+                let position = e.position().map(csv::Position::line);
+                let error = DataError::new(&path, crate::msg!("statutory.unreadable", error = e));
+                match position {
+                    Some(line) => error.at_line(line),
                     None => error,
                 }
             })?;
@@ -283,14 +286,13 @@ impl Table {
         self.headers.iter().position(|h| h == name).ok_or_else(|| {
             DataError::new(
                 &self.path,
-                format!("header: found no column {name:?}, expected the columns {expected}"),
+                crate::msg!("statutory.no_column", name = format!("{name:?}"), expected),
             )
             .at_line(1)
         })
     }
 }
 
-const ROWS_COLUMNS: &str = "row;name;kind;formula (and name_<language>)";
 const MAPPING_COLUMNS: &str =
     "row;art_from;art_to;funksjon_from;funksjon_to;first_year;last_year;verified;note";
 
@@ -328,7 +330,7 @@ pub fn load_statement(folder: &Path, statement: Statement) -> Result<Overview, D
 /// and the row of § 5-4 it equals, if any.
 fn read_rows(table: &Table) -> Result<Vec<RowSpec>, DataError> {
     let [c_row, c_name, c_kind, c_formula] = ["row", "name", "kind", "formula"]
-        .map(|name| table.column(name, ROWS_COLUMNS))
+        .map(|name| table.column(name, &crate::msg!("statutory.rows_columns")))
         .into_iter()
         .collect::<Result<Vec<_>, _>>()?[..]
     else {
@@ -343,11 +345,12 @@ fn read_rows(table: &Table) -> Result<Vec<RowSpec>, DataError> {
         .collect();
     let mut rows = Vec::new();
     for (line, r) in &table.records {
-        let bad = |what: &str| DataError::new(&table.path, what.to_string()).at_line(*line);
+        let bad =
+            |key: &str| DataError::new(&table.path, crate::messages::text(key, &[])).at_line(*line);
         let number = r
             .get(c_row)
             .and_then(|n| n.parse().ok())
-            .ok_or_else(|| bad("row: expected a number"))?;
+            .ok_or_else(|| bad("statutory.row_not_a_number"))?;
         let formula = match r.get(c_kind) {
             Some("sum") => Some(
                 r.get(c_formula)
@@ -355,17 +358,14 @@ fn read_rows(table: &Table) -> Result<Vec<RowSpec>, DataError> {
                     .split('+')
                     .map(|n| n.trim().parse::<u32>())
                     .collect::<Result<Vec<_>, _>>()
-                    .map_err(|_| bad("formula: expected row numbers joined by +"))?,
+                    .map_err(|_| bad("statutory.bad_formula"))?,
             ),
             Some("mapped") => None,
-            _ => return Err(bad("kind: expected mapped or sum")),
+            _ => return Err(bad("statutory.bad_kind")),
         };
         let equals = match c_equals.and_then(|c| r.get(c)).filter(|e| !e.is_empty()) {
             None => None,
-            Some(e) => Some(
-                e.parse::<u32>()
-                    .map_err(|_| bad("equals: expected a row number of § 5-4, or empty"))?,
-            ),
+            Some(e) => Some(e.parse::<u32>().map_err(|_| bad("statutory.bad_equals"))?),
         };
         rows.push(RowSpec {
             number,
@@ -407,14 +407,15 @@ fn read_mapping(table: &Table, rows: &[RowSpec]) -> Result<Vec<MappingLine>, Dat
         .records
         .iter()
         .map(|(line, r)| {
-            mapping_line(r, columns, rows, *line)
-                .map_err(|what| DataError::new(&table.path, what.to_string()).at_line(*line))
+            mapping_line(r, columns, rows, *line).map_err(|key| {
+                DataError::new(&table.path, crate::messages::text(key, &[])).at_line(*line)
+            })
         })
         .collect()
 }
 
 /// One line of a mapping, its cells in `columns` (row, art from and to, funksjon from and
-/// to, first and last year, note).
+/// to, first and last year, note); or the key of the message that says what is wrong.
 fn mapping_line(
     r: &csv::StringRecord,
     [c_row, c_art0, c_art1, c_f0, c_f1, c_y0, c_y1, c_note]: [usize; 8],
@@ -434,33 +435,31 @@ fn mapping_line(
             {
                 Target::Row(n)
             }
-            _ => return Err("row: expected a mapped row of the overview or `excluded`"),
+            _ => return Err("statutory.bad_row"),
         },
-        None => return Err("row: expected a mapped row of the overview or `excluded`"),
+        None => return Err("statutory.bad_row"),
     };
     let art = match (code(c_art0), code(c_art1)) {
         (Some(Some(a)), Some(Some(b))) if a <= b => (a, b),
-        _ => return Err("art_from/art_to: expected three-digit art codes, from ≤ to"),
+        _ => return Err("statutory.bad_arts"),
     };
     let funksjon = match (code(c_f0), code(c_f1)) {
         (None, None) => None,
         (Some(Some(a)), Some(Some(b))) if a <= b => Some((a, b)),
         _ => {
-            return Err(
-                "funksjon_from/funksjon_to: expected three-digit funksjon codes (from ≤ to) or both empty",
-            );
+            return Err("statutory.bad_funksjoner");
         }
     };
     let years = match (year(c_y0), year(c_y1)) {
         (Some(None), _) | (_, Some(None)) => {
-            return Err("first_year/last_year: expected a year such as 2020, or empty");
+            return Err("statutory.bad_year");
         }
         (a, b) => (a.flatten(), b.flatten()),
     };
     if let (Some(a), Some(b)) = years
         && a > b
     {
-        return Err("first_year/last_year: the first year is after the last");
+        return Err("statutory.years_reversed");
     }
     Ok(MappingLine {
         target,
@@ -479,27 +478,31 @@ fn sum_tree_root(rows: &[RowSpec]) -> Result<u32, String> {
     for spec in rows {
         for &r in spec.formula.iter().flatten() {
             if !rows.iter().any(|s| s.number == r) {
-                return Err(format!(
-                    "row {}: its formula adds row {r}, which does not exist",
-                    spec.number
+                return Err(crate::msg!(
+                    "statutory.adds_missing_row",
+                    row = spec.number,
+                    r
                 ));
             }
             if let Some(other) = added_by.insert(r, spec.number) {
-                return Err(format!(
-                    "row {r} is added by both row {other} and row {}; every row may be part of one sum only",
-                    spec.number
+                return Err(crate::msg!(
+                    "statutory.added_twice",
+                    r,
+                    other,
+                    row = spec.number
                 ));
             }
         }
     }
     let Some(last) = rows.last() else {
-        return Err("the table has no rows".into());
+        return Err(crate::msg!("statutory.no_rows"));
     };
     for spec in rows {
         if spec.number != last.number && !added_by.contains_key(&spec.number) {
-            return Err(format!(
-                "row {} is not added into any sum row, so the bottom row {} would leave it out",
-                spec.number, last.number
+            return Err(crate::msg!(
+                "statutory.not_summed",
+                row = spec.number,
+                bottom = last.number
             ));
         }
     }
@@ -600,7 +603,10 @@ impl Overview {
         roles: Roles,
     ) -> Result<OverviewTotals, AggregateError> {
         let overflow = || AggregateError {
-            what: format!("§ {} overview", self.statement.paragraph()),
+            what: crate::msg!(
+                "aggregate.in_overview",
+                paragraph = self.statement.paragraph()
+            ),
         };
         let add = |map: &mut BTreeMap<i32, Decimal>, year: i32, amount: Decimal| {
             add_to(map, year, amount, &overflow)
@@ -681,18 +687,18 @@ impl Overview {
         match art {
             Some(art) => (
                 format!("{art:03}"),
-                format!(
-                    "no line of {} maps art {art:03} in the KOSTRA chart of {chart_year}",
-                    self.mapping_file.display()
+                crate::msg!(
+                    "statutory.art_not_mapped",
+                    file = self.mapping_file.display(),
+                    art = format!("{art:03}"),
+                    chart_year
                 ),
             ),
             None => {
                 let raw = code_of(ledger, line, roles.art).unwrap_or("").to_string();
                 (
                     raw.clone(),
-                    format!(
-                        "art {raw:?} has no three-digit KOSTRA art where the profile says it stands"
-                    ),
+                    crate::msg!("statutory.no_kostra_art", raw = format!("{raw:?}")),
                 )
             }
         }

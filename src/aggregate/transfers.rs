@@ -77,18 +77,23 @@ pub enum NotChecked {
 
 /// Reads the transfer pairs from `folder/transfers.csv`.
 pub fn load(folder: &Path) -> Result<Vec<TransferPair>, DataError> {
-    let (path, mut reader) =
-        super::statutory::open_table(folder, "transfers.csv", "the transfer pairs")?;
+    let (path, mut reader) = super::statutory::open_table(
+        folder,
+        "transfers.csv",
+        &crate::msg!("transfers.table_name"),
+    )?;
     let headers = reader
         .headers()
-        .map_err(|e| DataError::new(&path, format!("the header line cannot be read: {e}")))?
+        .map_err(|error| DataError::new(&path, crate::msg!("load.file.header_unreadable", error)))?
         .clone();
     let column = |name: &str| {
         headers.iter().position(|h| h == name).ok_or_else(|| {
             DataError::new(
                 &path,
-                format!(
-                    "header: found no column {name:?}, expected name;drift_art;investering_art"
+                crate::msg!(
+                    "statutory.no_column",
+                    name = format!("{name:?}"),
+                    expected = "name;drift_art;investering_art"
                 ),
             )
             .at_line(1)
@@ -106,9 +111,8 @@ pub fn load(folder: &Path) -> Result<Vec<TransferPair>, DataError> {
         .collect();
     let mut pairs = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| {
-            DataError::new(&path, format!("the transfer pairs cannot be read: {e}"))
-        })?;
+        let record = record
+            .map_err(|e| DataError::new(&path, crate::msg!("transfers.unreadable", error = e)))?;
         let line = record.position().map_or(0, csv::Position::line);
         let art = |i: usize| {
             record
@@ -116,7 +120,7 @@ pub fn load(folder: &Path) -> Result<Vec<TransferPair>, DataError> {
                 .and_then(|a| a.parse::<u16>().ok())
                 .filter(|a| *a <= 999)
                 .ok_or_else(|| {
-                    DataError::new(&path, "expected three-digit KOSTRA arts").at_line(line)
+                    DataError::new(&path, crate::msg!("transfers.bad_art")).at_line(line)
                 })
         };
         pairs.push(TransferPair {
@@ -194,7 +198,7 @@ pub fn compute(
             *cell = cell
                 .checked_add(line.amount)
                 .ok_or_else(|| AggregateError {
-                    what: format!("transfer {}", t.pair.name),
+                    what: crate::msg!("aggregate.in_transfer", name = t.pair.name),
                 })?;
         }
     }

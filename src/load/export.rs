@@ -63,7 +63,7 @@ pub fn import_with_threads(profiles: &[Profile], threads: usize) -> (Ledger, Vec
         if extra > 0 {
             problems.push(DataError::new(
                 &profile.file,
-                format!("{extra} more problems in this file not shown"),
+                crate::msg!("load.file.more_problems", extra),
             ));
         }
         ledger.sources.push(info);
@@ -82,10 +82,9 @@ fn read_twice(profiles: &[Profile]) -> Vec<DataError> {
             if same_file(&later.path, &earlier.path) {
                 problems.push(DataError::new(
                     &later.path,
-                    format!(
-                        "budget.sources: found this profile twice (also as {}), expected each \
-                         profile once; its export would be summed twice",
-                        earlier.path.display()
+                    crate::msg!(
+                        "load.export.profile_twice",
+                        earlier = earlier.path.display()
                     ),
                 ));
                 break;
@@ -93,12 +92,10 @@ fn read_twice(profiles: &[Profile]) -> Vec<DataError> {
             if same_file(&later.file, &earlier.file) && !split(earlier, later) {
                 problems.push(DataError::new(
                     &later.file,
-                    format!(
-                        "read by two profiles, {} and {}, so every line would be summed twice; \
-                         expected each export read by one profile (to split an export between \
-                         profiles, give each a `filter` that keeps different lines)",
-                        earlier.path.display(),
-                        later.path.display()
+                    crate::msg!(
+                        "load.export.read_twice",
+                        earlier = earlier.path.display(),
+                        later = later.path.display()
                     ),
                 ));
                 break;
@@ -113,11 +110,11 @@ fn read_twice(profiles: &[Profile]) -> Vec<DataError> {
 fn no_lines(info: &SourceInfo) -> DataError {
     DataError::new(
         &info.file,
-        format!(
-            "found {} rows but no budget line in them: {} filtered out by the profile's filter, \
-             {} empty amount cells; expected rows with amounts (is the filter, or the amount \
-             column, the one meant?)",
-            info.rows, info.filtered, info.empty_amounts
+        crate::msg!(
+            "load.export.no_lines",
+            rows = info.rows,
+            filtered = info.filtered,
+            empty = info.empty_amounts
         ),
     )
 }
@@ -154,14 +151,10 @@ fn investering_in_drift(ledger: &Ledger, source: u16, info: &SourceInfo) -> Opti
     Some(
         DataError::new(
             &info.file,
-            format!(
-                "found {count} lines with arts SSB allows only in investering ({}), but the \
-                 profile reads this export as drift (the default without `part`); expected \
-                 drift lines only: if the export holds the investment budget too, read it \
-                 with two profiles, part = \"drift\" and part = \"investering\", each with \
-                 a [[filter]] that keeps its own lines; if it is the investment budget, set \
-                 part = \"investering\"",
-                arts.join(", ")
+            crate::msg!(
+                "load.export.investering_in_drift",
+                count,
+                arts = arts.join(", ")
             ),
         )
         .at_line(u64::from(first)),
@@ -187,11 +180,7 @@ fn header_is_data(file: &Path, headers: &[String]) -> Option<DataError> {
     Some(
         DataError::new(
             file,
-            format!(
-                "the header line looks like data: found {cell:?}, a number, as a column name; \
-                 expected column names (was the export saved without its header line? Add \
-                 one, or save it again with column names)"
-            ),
+            crate::msg!("load.export.header_is_data", cell = format!("{cell:?}")),
         )
         .at_line(1)
         .at_column(index, cell.clone()),
@@ -206,13 +195,7 @@ fn split_amounts(file: &Path, delimiter: u8, info: &SourceInfo) -> Option<DataEr
     Some(
         DataError::new(
             file,
-            format!(
-                "found {} rows with more fields than the header line in a comma-separated \
-                 export; an amount with a decimal comma that is not quoted (1 234,50) splits \
-                 into two fields and would be read wrong; expected amounts in quotes, or the \
-                 export saved with ';' between fields",
-                info.long_rows
-            ),
+            crate::msg!("load.export.split_amounts", rows = info.long_rows),
         )
         .at_line(first),
     )
@@ -319,8 +302,8 @@ fn read_source(
         Ok(bytes) => bytes,
         Err(e) => {
             let what = match e.kind() {
-                std::io::ErrorKind::NotFound => "the file does not exist".to_string(),
-                _ => format!("the file cannot be read: {e}"),
+                std::io::ErrorKind::NotFound => crate::msg!("load.file.missing"),
+                _ => crate::msg!("load.file.unreadable", error = e),
             };
             problems.push(DataError::new(file, what));
             return info;
@@ -392,7 +375,7 @@ fn read_csv(
         Err(e) => {
             problems.push(DataError::new(
                 file,
-                format!("the header line cannot be read: {e}"),
+                crate::msg!("load.file.header_unreadable", error = e),
             ));
             return;
         }
@@ -425,14 +408,7 @@ fn read_csv(
     super::records::read(&source, start, ledger, info, problems);
     problems.extend(split_amounts(file, delimiter, info));
     if info.rows == 0 && problems.len() == before {
-        problems.push(
-            DataError::new(
-                file,
-                "found only the header line, expected rows of budget lines after it (was the \
-                 export saved completely?)",
-            )
-            .at_line(1),
-        );
+        problems.push(DataError::new(file, crate::msg!("load.export.only_header")).at_line(1));
     }
 }
 
@@ -450,11 +426,7 @@ fn decode<'a>(profile: &Profile, bytes: &'a [u8]) -> Result<dialect::Decoded<'a>
         }
     };
     if decoded.text.trim().is_empty() {
-        return Err(DataError::new(
-            file,
-            "found an empty file, expected a header line and rows of budget lines (was the \
-             export saved completely?)",
-        ));
+        return Err(DataError::new(file, crate::msg!("load.export.empty_file")));
     }
     Ok(decoded)
 }

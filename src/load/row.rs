@@ -122,12 +122,7 @@ pub(super) fn find_columns(
         .collect();
     if layout.no_year_columns {
         problems.push(
-            DataError::new(
-                &profile.file,
-                "the layout is wide with auto = true, but no header looks like a year column \
-                 (2013, budsjett_2013, rekneskap_2011)",
-            )
-            .at_line(1),
+            DataError::new(&profile.file, crate::msg!("load.row.no_year_columns")).at_line(1),
         );
     }
     (problems.len() == before).then_some(Columns {
@@ -176,10 +171,11 @@ impl Finder<'_> {
                 self.problems.push(
                     DataError::new(
                         &self.profile.file,
-                        format!(
-                            "the profile's {what} column {wanted:?} matches {} columns of the \
-                             header line, expected one; rename the others",
-                            if exact.len() > 1 {
+                        crate::msg!(
+                            "load.row.column_ambiguous",
+                            what,
+                            wanted = format!("{wanted:?}"),
+                            count = if exact.len() > 1 {
                                 exact.len()
                             } else {
                                 loose.len()
@@ -192,19 +188,22 @@ impl Finder<'_> {
             }
         }
         // The hint comes before the list of headers, which a long message may cut.
-        let mut message =
-            format!("the profile's {what} column {wanted:?} is not in the header line");
-        if let Some(near) = crate::error::nearest(wanted, headers.iter().map(String::as_str)) {
-            message.push_str(&format!(" (hint: did you mean {near:?}?)"));
-        }
-        message.push_str(&format!(
-            "; the header has {}",
-            headers
-                .iter()
-                .map(|h| format!("{h:?}"))
-                .collect::<Vec<_>>()
-                .join(", ")
-        ));
+        let found = headers
+            .iter()
+            .map(|h| format!("{h:?}"))
+            .collect::<Vec<_>>()
+            .join(", ");
+        let quoted = format!("{wanted:?}");
+        let message = match crate::error::nearest(wanted, headers.iter().map(String::as_str)) {
+            Some(near) => crate::msg!(
+                "load.row.column_missing_near",
+                what,
+                wanted = quoted,
+                near = format!("{near:?}"),
+                found
+            ),
+            None => crate::msg!("load.row.column_missing", what, wanted = quoted, found),
+        };
         self.problems
             .push(DataError::new(&self.profile.file, message).at_line(1));
         None
@@ -430,11 +429,11 @@ impl RowReader<'_> {
         } else if !expense.iter().any(|v| *v == value) {
             Err(self.at(
                 *column,
-                format!(
-                    "found {value:?}, expected one of {} (income) or {} (expense), as the \
-                     profile's sign section says",
-                    income.join(", "),
-                    expense.join(", ")
+                crate::msg!(
+                    "load.row.sign",
+                    value = format!("{value:?}"),
+                    income = income.join(", "),
+                    expense = expense.join(", ")
                 ),
             ))
         } else {
@@ -452,7 +451,7 @@ impl RowReader<'_> {
             Ok(y) if (1900..=2200).contains(&y) => Ok(Some(y)),
             _ => Err(self.at(
                 column,
-                format!("found {text:?}, expected a year such as 2016"),
+                crate::msg!("load.row.year", text = format!("{text:?}")),
             )),
         }
     }
@@ -501,18 +500,16 @@ impl RowReader<'_> {
         let value = match self.row.amount(column, self.profile.decimal_mark) {
             Ok(value) => value,
             Err(error) => {
-                let mut message = error.to_string();
-                if error.ambiguous {
-                    message.push_str(" (hint: add decimal_mark = \",\" or \".\" under [source])");
-                }
+                let message = if error.ambiguous {
+                    crate::msg!("load.row.amount_ambiguous", error)
+                } else {
+                    error.to_string()
+                };
                 return Err(self.at(column, message));
             }
         };
-        value.checked_mul(factor).ok_or_else(|| {
-            self.at(
-                column,
-                "the amount is too large to convert to kroner".into(),
-            )
-        })
+        value
+            .checked_mul(factor)
+            .ok_or_else(|| self.at(column, crate::msg!("load.row.amount_overflow")))
     }
 }

@@ -67,8 +67,8 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
         Ok(bytes) => bytes,
         Err(e) => {
             let what = match e.kind() {
-                std::io::ErrorKind::NotFound => "the file does not exist".to_string(),
-                _ => format!("the file cannot be read: {e}"),
+                std::io::ErrorKind::NotFound => crate::msg!("load.file.missing"),
+                _ => crate::msg!("load.file.unreadable", error = e),
             };
             errors.push(DataError::new(path, what));
             return table;
@@ -128,10 +128,7 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
     if file_errors > MAX_ERRORS {
         errors.push(DataError::new(
             path,
-            format!(
-                "{} more problems in this file not shown",
-                file_errors - MAX_ERRORS
-            ),
+            crate::msg!("load.file.more_problems", extra = file_errors - MAX_ERRORS),
         ));
     }
     table
@@ -167,14 +164,7 @@ fn field_columns(
         .iter()
         .find(|name| headers.iter().filter(|h| h == name).count() > 1)
     {
-        return Err(DataError::new(
-            path,
-            format!(
-                "found the column \"{twice}\" twice in the header line (names are matched \
-                 without regard to case), expected it once"
-            ),
-        )
-        .at_line(1));
+        return Err(DataError::new(path, crate::msg!("load.table.column_twice", twice)).at_line(1));
     }
     let missing: Vec<&str> = required
         .iter()
@@ -182,18 +172,21 @@ fn field_columns(
         .filter(|name| !headers.iter().any(|h| h == name))
         .collect();
     if !missing.is_empty() {
-        let plural = if missing.len() == 1 {
-            "column"
+        let key = if missing.len() == 1 {
+            "load.table.missing_column"
         } else {
-            "columns"
+            "load.table.missing_columns"
         };
+        let found = quoted(&headers.iter().map(String::as_str).collect::<Vec<_>>());
         return Err(DataError::new(
             path,
-            format!(
-                "missing {plural} {}; the header line has {}; expected the columns {}",
-                quoted(&missing),
-                quoted(&headers.iter().map(String::as_str).collect::<Vec<_>>()),
-                required.join(";"),
+            crate::messages::text(
+                key,
+                &[
+                    ("missing", &quoted(&missing)),
+                    ("found", &found),
+                    ("expected", &required.join(";")),
+                ],
             ),
         )
         .at_line(1));
@@ -371,18 +364,16 @@ fn csv_error(path: &Path, error: csv::Error) -> DataError {
             expected_len, len, ..
         } => DataError::new(
             path,
-            format!(
-                "found {len} fields, expected {expected_len} like the header line \
-                 (is a ';' missing or one too many?)"
-            ),
+            crate::msg!("load.table.field_count", len, expected_len),
         ),
-        csv::ErrorKind::Utf8 { .. } => DataError::new(
-            path,
-            "found text that is not UTF-8, expected a file saved as UTF-8 \
-             (in Excel: \"CSV UTF-8 (kommadelt)\")",
-        ),
-        csv::ErrorKind::Io(e) => DataError::new(path, format!("the file cannot be read: {e}")),
-        other => DataError::new(path, format!("the file cannot be read as CSV: {other:?}")),
+        csv::ErrorKind::Utf8 { .. } => DataError::new(path, crate::msg!("load.file.not_utf8")),
+        csv::ErrorKind::Io(e) => {
+            DataError::new(path, crate::msg!("load.file.unreadable", error = e))
+        }
+        other => {
+            let error = format!("{other:?}");
+            DataError::new(path, crate::msg!("load.file.not_csv", error))
+        }
     };
     located.line = line;
     located

@@ -15,28 +15,33 @@ use crate::amount::{self, AmountError, DecimalMark};
 /// The header row and the data rows of the named sheet (or the first).
 pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Data>>), String> {
     crate::input::ensure_file(path).map_err(|e| match e.kind() {
-        std::io::ErrorKind::NotFound => "the file does not exist".to_string(),
-        _ => format!("the workbook cannot be read: {e}"),
+        std::io::ErrorKind::NotFound => crate::msg!("load.file.missing"),
+        _ => crate::msg!("load.xlsx.unreadable", error = e),
     })?;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| match e {
         calamine::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
-            "the file does not exist".to_string()
+            crate::msg!("load.file.missing")
         }
-        e => format!("the workbook cannot be read: {e}"),
+        error => crate::msg!("load.xlsx.unreadable", error),
     })?;
     let names = workbook.sheet_names().to_vec();
     let name = match sheet {
         Some(name) => names.iter().find(|n| *n == name).cloned().ok_or_else(|| {
-            format!(
-                "found no sheet named {name:?}, expected one of {}",
-                names.join(", ")
+            crate::msg!(
+                "load.xlsx.no_such_sheet",
+                name = format!("{name:?}"),
+                names = names.join(", ")
             )
         })?,
-        None => names.first().cloned().ok_or("the workbook has no sheets")?,
+        None => names
+            .first()
+            .cloned()
+            .ok_or_else(|| crate::msg!("load.xlsx.no_sheets"))?,
     };
+    let quoted = format!("{name:?}");
     let range = workbook
         .worksheet_range(&name)
-        .map_err(|e| format!("sheet {name:?} cannot be read: {e}"))?;
+        .map_err(|error| crate::msg!("load.xlsx.sheet_unreadable", name = quoted, error))?;
     let merged = match &mut workbook {
         Sheets::Xlsx(book) => book
             .merge_cells_by_sheet_name(&name)
@@ -47,11 +52,11 @@ pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Da
         // Xlsb and OpenDocument: calamine gives no merged cells.
         Sheets::Xlsb(_) | Sheets::Ods(_) => Ok(Vec::new()),
     }
-    .map_err(|e| format!("the merged cells of sheet {name:?} cannot be read: {e}"))?;
+    .map_err(|error| crate::msg!("load.xlsx.merged_unreadable", name = quoted, error))?;
     let mut rows = range.rows();
     let headers = rows
         .next()
-        .ok_or_else(|| format!("sheet {name:?} is empty"))?
+        .ok_or_else(|| crate::msg!("load.xlsx.sheet_empty", name = quoted))?
         .iter()
         .map(|c| cell_text(c).trim().to_string())
         .collect();
@@ -121,7 +126,7 @@ pub fn cell_amount(cell: &Data, mark: DecimalMark) -> Result<Decimal, AmountErro
             .map(|d| d.normalize())
             .map_err(|_| AmountError {
                 found: f.to_string(),
-                reason: "the number cannot be held exactly",
+                reason: "load.xlsx.inexact",
                 ambiguous: false,
             }),
         other => amount::parse_with(&cell_text(other), mark),

@@ -223,6 +223,7 @@ impl Encoding {
                 Some(Encoding::Windows1252)
             }
             "utf-16" | "utf-16le" | "utf-16 le" => Some(Encoding::Utf16Le),
+            // not a message: an encoding's names, as a profile may spell them
             "utf-16be" | "utf-16 be" => Some(Encoding::Utf16Be),
             _ => None,
         }
@@ -235,6 +236,7 @@ impl fmt::Display for Encoding {
             Encoding::Utf8 => "UTF-8",
             Encoding::Windows1252 => "Windows-1252",
             Encoding::Utf16Le => "UTF-16 LE",
+            // not a message: the encoding's standard name
             Encoding::Utf16Be => "UTF-16 BE",
         })
     }

@@ -181,12 +181,9 @@ impl TryFrom<String> for Id {
         {
             Ok(Id(text.to_string()))
         } else if text.is_empty() {
-            Err("found an empty cell, expected an id such as 0-24 or baerekraft".into())
+            Err(crate::msg!("model.id_empty"))
         } else {
-            Err(format!(
-                "found {text:?}, expected an id of letters a–z, digits, '-' and '_' \
-                 (such as 0-24 or tempe-sorgenfri)"
-            ))
+            Err(crate::msg!("model.id", text = format!("{text:?}")))
         }
     }
 }
@@ -196,7 +193,7 @@ impl TryFrom<String> for Text {
     fn try_from(text: String) -> Result<Self, String> {
         let text = text.trim();
         if text.is_empty() {
-            Err("found an empty cell, expected some text".into())
+            Err(crate::msg!("model.text_empty"))
         } else {
             Ok(Text(text.to_string()))
         }
@@ -215,9 +212,9 @@ impl TryFrom<String> for Year {
     fn try_from(text: String) -> Result<Self, String> {
         match text.trim().parse::<i32>() {
             Ok(year) if Year::RANGE.contains(&year) => Ok(Year(year)),
-            _ => Err(format!(
-                "found {:?}, expected a year such as 2023",
-                text.trim()
+            _ => Err(crate::msg!(
+                "model.year",
+                text = format!("{:?}", text.trim())
             )),
         }
     }
@@ -238,10 +235,7 @@ impl TryFrom<String> for Basis {
         match text.trim() {
             "period_total" => Ok(Basis::PeriodTotal),
             "per_year" => Ok(Basis::PerYear),
-            other => Err(format!(
-                "found {other:?}, expected period_total (a sum for the whole period) \
-                 or per_year (the amount in each year)"
-            )),
+            other => Err(crate::msg!("model.basis", other = format!("{other:?}"))),
         }
     }
 }
@@ -253,10 +247,7 @@ impl TryFrom<String> for Kind {
             "drift" => Ok(Kind::Drift),
             "investering" => Ok(Kind::Investering),
             "external" => Ok(Kind::External),
-            other => Err(format!(
-                "found {other:?}, expected drift, investering or external \
-                 (money from others, not in the municipality's budget)"
-            )),
+            other => Err(crate::msg!("model.kind", other = format!("{other:?}"))),
         }
     }
 }
@@ -264,11 +255,7 @@ impl TryFrom<String> for Kind {
 impl FromStr for MilestoneDate {
     type Err = String;
     fn from_str(text: &str) -> Result<Self, String> {
-        let bad = || {
-            format!(
-                "found {text:?}, expected a year (2030), a month (2022-01) or a date (2022-01-01)"
-            )
-        };
+        let bad = || crate::msg!("model.milestone_date", text = format!("{text:?}"));
         let mut parts = text.trim().split('-');
         let year = parts
             .next()
@@ -421,16 +408,19 @@ pub struct UnknownRole(pub String);
 
 impl fmt::Display for UnknownRole {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "found the dimension {:?}, expected one of {}",
-            self.0,
-            Role::names()
-        )?;
-        match crate::error::nearest(&self.0, Role::ALL.map(Role::name)) {
-            Some(near) => write!(f, " (hint: did you mean {near:?}?)"),
-            None => Ok(()),
-        }
+        let found = format!("{:?}", self.0);
+        let names = Role::names();
+        f.write_str(
+            &match crate::error::nearest(&self.0, Role::ALL.map(Role::name)) {
+                Some(near) => crate::msg!(
+                    "model.unknown_role_near",
+                    found,
+                    names,
+                    near = format!("{near:?}")
+                ),
+                None => crate::msg!("model.unknown_role", found, names),
+            },
+        )
     }
 }
 

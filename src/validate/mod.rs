@@ -26,10 +26,10 @@ pub fn validate(data: &Dataset, config: &Config) -> Result<(), DataErrors> {
             errors.push(data.programmes.error_at(
                 row,
                 "area",
-                format!(
-                    "found the area id {:?}, which is not in {}; expected one of its ids",
-                    row.record.area.0,
-                    data.areas.file.display()
+                crate::msg!(
+                    "validate.unknown_area",
+                    id = format!("{:?}", row.record.area.0),
+                    file = data.areas.file.display()
                 ),
             ));
         }
@@ -69,22 +69,21 @@ impl Says<'_> {
     /// A year outside the report's horizon.
     fn outside(&self, year: i32) -> String {
         let horizon = self.config.horizon;
-        let horizon_text = format!("{}–{}", horizon.first, horizon.last);
-        format!(
-            "found the year {year}, outside the years this report covers ({horizon_text}, \
-             period.horizon in {}); expected a year from {} to {}",
-            self.config.path.display(),
-            horizon.first,
-            horizon.last
+        crate::msg!(
+            "validate.outside_horizon",
+            year,
+            file = self.config.path.display(),
+            first = horizon.first,
+            last = horizon.last
         )
     }
 
     /// A programme id not in the programmes file.
     fn unknown_programme(&self, id: &Id) -> String {
-        format!(
-            "found the programme id {:?}, which is not in {}; expected one of its ids",
-            id.0,
-            self.data.programmes.file.display()
+        crate::msg!(
+            "validate.unknown_programme",
+            id = format!("{:?}", id.0),
+            file = self.data.programmes.file.display()
         )
     }
 }
@@ -100,18 +99,13 @@ fn check_phases(says: &Says<'_>, programmes: &BTreeSet<&Id>, errors: &mut Vec<Da
             errors.push(table.error_at(row, "programme", says.unknown_programme(&phase.programme)));
         }
         match (phase.first_year, phase.last_year) {
-            (None, None) => errors.push(table.error_at(
-                row,
-                "first_year",
-                "found no first_year and no last_year, expected at least one of them".into(),
-            )),
+            (None, None) => {
+                errors.push(table.error_at(row, "first_year", crate::msg!("validate.no_years")))
+            }
             (Some(first), Some(last)) if first > last => errors.push(table.error_at(
                 row,
                 "last_year",
-                format!(
-                    "found {} before first_year {}, expected a later year",
-                    last.0, first.0
-                ),
+                crate::msg!("validate.last_before_first", last = last.0, first = first.0),
             )),
             _ => {}
         }
@@ -144,15 +138,16 @@ fn check_amounts(says: &Says<'_>, programmes: &BTreeSet<&Id>, errors: &mut Vec<D
             Some(first) if first > amount.last_year => errors.push(table.error_at(
                 row,
                 "last_year",
-                format!(
-                    "found {} before first_year {}, expected a later year",
-                    amount.last_year.0, first.0
+                crate::msg!(
+                    "validate.last_before_first",
+                    last = amount.last_year.0,
+                    first = first.0
                 ),
             )),
             None if amount.basis == Basis::PerYear => errors.push(table.error_at(
                 row,
                 "first_year",
-                "found an empty cell, expected the first year of a per_year amount".into(),
+                crate::msg!("validate.per_year_without_first"),
             )),
             _ => {}
         }
@@ -180,10 +175,7 @@ fn unique_ids<'a, T>(
             errors.push(table.error_at(
                 row,
                 "id",
-                format!(
-                    "found the id {:?} a second time, expected each id once",
-                    key.0
-                ),
+                crate::msg!("validate.id_twice", id = format!("{:?}", key.0)),
             ));
         }
     }

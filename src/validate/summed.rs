@@ -56,25 +56,21 @@ pub fn kostra_codes(
                     .find(|(r, _)| *r == dimension)
                     .map(|(_, d)| d.chart.clone())
             });
-            let why = match declared {
-                None => format!("this profile has no {dimension} dimension"),
-                Some(Some(chart)) => {
-                    format!("its {dimension} codes are {chart:?}, not KOSTRA codes")
+            let overview = part_name(part);
+            let message = match declared {
+                None => crate::msg!("validate.kostra_no_dimension", dimension, overview, what),
+                Some(Some(chart)) => crate::msg!(
+                    "validate.kostra_other_chart",
+                    dimension,
+                    overview,
+                    what,
+                    chart = format!("{chart:?}")
+                ),
+                Some(None) => {
+                    crate::msg!("validate.kostra_undeclared", dimension, overview, what)
                 }
-                Some(None) => format!(
-                    "it does not say that its {dimension} codes are KOSTRA codes \
-                     (add chart = \"kostra\", or kostra = [2, 4] when the code stands at \
-                     positions 2–4)"
-                ),
             };
-            problems.push(DataError::new(
-                &info.profile,
-                format!(
-                    "dimensions.{dimension}: budget.statutory asks for the statutory \
-                     overview of {}, which places every line by its {what}, but {why}",
-                    part_name(part)
-                ),
-            ));
+            problems.push(DataError::new(&info.profile, message));
         }
     }
     problems
@@ -99,27 +95,23 @@ pub fn unmapped(ledger: &Ledger, statement: Statement, totals: &OverviewTotals) 
                 .map(|(year, sum)| format!("{year}: {} kr", format::plain(*sum)))
                 .collect();
             let funksjoner: Vec<&str> = unmapped.funksjoner.iter().map(String::as_str).collect();
-            DataError::new(
-                file,
-                format!(
-                    "art {}: {} line{} of {} fit no row ({}); sum {}{}. Map the art in \
-                     the KOSTRA mapping, correct the lines, or set \
-                     budget.accept_unmapped = true to print the overview with these \
-                     lines stated as not placed",
-                    unmapped.art,
-                    unmapped.count,
-                    if unmapped.count == 1 { "" } else { "s" },
-                    statement_name(statement),
-                    unmapped.reason,
-                    sums.join(", "),
-                    if funksjoner.is_empty() {
-                        String::new()
-                    } else {
-                        format!("; funksjon {}", funksjoner.join(", "))
-                    }
-                ),
-            )
-            .at_line(u64::from(line))
+            let (art, n, overview) = (&unmapped.art, unmapped.count, statement_name(statement));
+            let (reason, sums) = (&unmapped.reason, sums.join(", "));
+            let message = if funksjoner.is_empty() {
+                crate::msg!("validate.unmapped", art, n, overview, reason, sums)
+            } else {
+                let funksjoner = funksjoner.join(", ");
+                crate::msg!(
+                    "validate.unmapped_funksjon",
+                    art,
+                    n,
+                    overview,
+                    reason,
+                    sums,
+                    funksjoner
+                )
+            };
+            DataError::new(file, message).at_line(u64::from(line))
         })
         .collect()
 }
@@ -133,15 +125,14 @@ pub fn bottom_row(overview: &Overview, totals: &OverviewTotals) -> Vec<DataError
         .map(|(year, bottom, expected)| {
             DataError::new(
                 &overview.mapping_file,
-                format!(
-                    "{year}: the bottom row {} of {} is {} kr, but the lines of the part less \
-                     those left out and not placed sum to {} kr (a difference of {} kr): the \
-                     rows do not account for every line",
-                    overview.bottom,
-                    statement_name(overview.statement),
-                    format::plain(bottom),
-                    format::plain(expected),
-                    format::plain(bottom - expected)
+                crate::msg!(
+                    "validate.bottom_row",
+                    year,
+                    row = overview.bottom,
+                    overview = statement_name(overview.statement),
+                    bottom = format::plain(bottom),
+                    expected = format::plain(expected),
+                    difference = format::plain(bottom - expected)
                 ),
             )
         })
@@ -169,16 +160,16 @@ pub fn equal_rows(overviews: &[(Overview, OverviewTotals)], part: Part) -> Vec<D
                 if mine != theirs {
                     problems.push(DataError::new(
                         &overview.mapping_file,
-                        format!(
-                            "{year}: row {} ({}) of {} is {} kr, but row {other} of § 5-4 is {} kr; \
-                             the two must be equal (a difference of {} kr): the mappings place \
-                             some lines differently",
-                            spec.number,
-                            spec.name,
-                            statement_name(overview.statement),
-                            format::plain(mine),
-                            format::plain(theirs),
-                            format::plain(mine - theirs)
+                        crate::msg!(
+                            "validate.rows_differ",
+                            year,
+                            row = spec.number,
+                            name = spec.name,
+                            overview = statement_name(overview.statement),
+                            mine = format::plain(mine),
+                            other,
+                            theirs = format::plain(theirs),
+                            difference = format::plain(mine - theirs)
                         ),
                     ));
                 }
@@ -208,17 +199,15 @@ pub fn transfer_differences(
                 .unwrap_or((fallback, 0));
             let mut problem = DataError::new(
                 &ledger.sources[usize::from(source)].file,
-                format!(
-                    "{year}: {}: drift sends {} kr (art {:03}) but investering receives {} kr \
-                     (art {:03}): a difference of {} kr. The two budgets must agree; correct \
-                     the lines, or set budget.accept_transfer_difference = true to print the \
-                     difference with a note",
-                    t.pair.name,
-                    format::plain(sent),
-                    t.pair.drift_art,
-                    format::plain(-received),
-                    t.pair.investering_art,
-                    format::plain(difference)
+                crate::msg!(
+                    "validate.transfer_difference",
+                    year,
+                    pair = t.pair.name,
+                    sent = format::plain(sent),
+                    drift_art = format!("{:03}", t.pair.drift_art),
+                    received = format::plain(-received),
+                    investering_art = format!("{:03}", t.pair.investering_art),
+                    difference = format::plain(difference)
                 ),
             );
             if line > 0 {
@@ -257,11 +246,7 @@ pub fn report_keys(section: &crate::config::BudgetSection, ledger: &Ledger) -> V
     ];
     for (key, _) in investering_keys.iter().filter(|(_, given)| *given) {
         if !has_investering {
-            problems.push(problem(format!(
-                "budget.{key}: found a key for the investment part, but no profile says \
-                 part = \"investering\" (the report has drift only), expected no {key}: it \
-                 would do nothing"
-            )));
+            problems.push(problem(crate::msg!("validate.investering_key", key)));
         }
     }
     if let crate::config::GroupOrder::Listed(list) = &section.group_order {
@@ -280,15 +265,15 @@ pub fn report_keys(section: &crate::config::BudgetSection, ledger: &Ledger) -> V
             });
             if !found {
                 let known: Vec<String> = values.iter().take(12).map(|v| v.display()).collect();
-                problems.push(problem(format!(
-                    "budget.group_order: found {wanted:?}, which is no group's code or name, \
-                     expected one of the groups of the exports: {}{}",
-                    known.join(", "),
-                    if values.len() > known.len() {
-                        ", …"
-                    } else {
-                        ""
-                    }
+                let mut groups = known.join(", ");
+                if values.len() > known.len() {
+                    groups.push_str(", …");
+                }
+                let wanted = format!("{wanted:?}");
+                problems.push(problem(crate::msg!(
+                    "validate.unknown_group",
+                    wanted,
+                    groups
                 )));
             }
         }
