@@ -104,8 +104,10 @@ fn an_accounts_file_is_read_back_exactly_in_kroner_by_part() {
 fn a_konsolidert_file_uses_its_own_kontoklasse_codes() {
     // 0M: drift is kontoklasse 3, investering 4 (SSB's control 009); 1 and 0 are refused.
     let head = "0M2024 500100";
-    let file = parse(&(record(head, "3", "120", "010", "7") + "\n" + &record(head, "4", "120", "010", "-7")))
-        .unwrap();
+    let file = parse(
+        &(record(head, "3", "120", "010", "7") + "\n" + &record(head, "4", "120", "010", "-7")),
+    )
+    .unwrap();
     let Content::Accounts(lines) = &file.content else {
         panic!("{:?}", file.content)
     };
@@ -128,7 +130,7 @@ fn a_quarterly_file_is_its_quarter_and_says_so() {
     let path = dir.path().join("k3.dat");
     std::fs::write(&path, accounts("0A20243500100")).unwrap();
     let output = common::budsjett()
-        .args(["check", "--profiles"])
+        .args(["check", "--profile"])
         .arg(&path)
         .output()
         .unwrap();
@@ -142,8 +144,14 @@ fn a_quarterly_file_is_its_quarter_and_says_so() {
         "{out}"
     );
     // One source per part: 11 drift records and 3 investering records.
-    assert!(out.contains("rows read: 11 (kostra layout); budget lines: 11"), "{out}");
-    assert!(out.contains("rows read: 3 (kostra layout); budget lines: 3"), "{out}");
+    assert!(
+        out.contains("rows read: 11 (kostra layout); budget lines: 11"),
+        "{out}"
+    );
+    assert!(
+        out.contains("rows read: 3 (kostra layout); budget lines: 3"),
+        "{out}"
+    );
 }
 
 #[test]
@@ -182,7 +190,7 @@ fn a_balance_file_gives_balances_by_kapittel() {
     let path = dir.path().join("balanse.dat");
     std::fs::write(&path, &text).unwrap();
     let output = common::budsjett()
-        .args(["check", "--profiles"])
+        .args(["check", "--profile"])
         .arg(&path)
         .output()
         .unwrap();
@@ -191,7 +199,10 @@ fn a_balance_file_gives_balances_by_kapittel() {
         out.contains("balanse.dat (KOSTRA skjema 0B, 2024, region 500100, the year's accounts)"),
         "{out}"
     );
-    assert!(out.contains("  balance: 5 records, by kapittel in kroner:"), "{out}");
+    assert!(
+        out.contains("  balance: 5 records, by kapittel in kroner:"),
+        "{out}"
+    );
     for listed in [
         "    kapittel 10: 5 000 000",
         "    kapittel 51: -1 234 000",
@@ -215,7 +226,7 @@ fn every_wrong_record_is_located_and_the_file_gives_nothing() {
         record("0A2024 500200", "1", "202", "010", "1"),
         format!("{good}12"),
         record(HEAD, "1", "2O2", "010", "1"),
-        record(HEAD, "1", "202", "01", "1"),
+        record(HEAD, "1", "202", "01 ", "1"),
         record("0A2024 5001x0", "1", "202", "010", "1"),
         record("0A20245500100", "1", "202", "010", "1"),
         record("0A2024 500100", "1", "202", "010", "- 1"),
@@ -260,8 +271,14 @@ fn every_wrong_record_is_located_and_the_file_gives_nothing() {
 #[test]
 fn a_balance_record_needs_a_kapittel_and_sektor() {
     let head = "0B2024 500100";
-    let problems = parse(&[record(head, "2", " 51", "000", "1"), record(head, "2", "51", "0a0", "1")].join("\n"))
-        .unwrap_err();
+    let problems = parse(
+        &[
+            record(head, "2", " 51", "000", "1"),
+            record(head, "2", "51", "0a0", "1"),
+        ]
+        .join("\n"),
+    )
+    .unwrap_err();
     assert_eq!(problems.len(), 2, "{problems:?}");
     assert!(problems[0].to_string().starts_with(
         "regnskap.dat:1:33: positions 33–36 (kapittel): found \" 51 \", expected a kapittel of \
@@ -312,9 +329,16 @@ fn a_report_whose_source_is_a_kostra_file_renders_its_statutory_overview() {
     let dir = report(&[("regnskap-2024.dat", accounts(HEAD))], "");
     let check = run(dir.path(), "check");
     let out = stdout(&check);
-    assert_eq!(check.status.code(), Some(0), "{out}{}", common::stderr(&check));
+    assert_eq!(
+        check.status.code(),
+        Some(0),
+        "{out}{}",
+        common::stderr(&check)
+    );
     assert!(
-        out.contains("regnskap-2024.dat (KOSTRA skjema 0A, 2024, region 500100, the year's accounts)"),
+        out.contains(
+            "regnskap-2024.dat (KOSTRA skjema 0A, 2024, region 500100, the year's accounts)"
+        ),
         "{out}"
     );
     let render = run(dir.path(), "render");
@@ -329,7 +353,10 @@ fn a_report_whose_source_is_a_kostra_file_renders_its_statutory_overview() {
         [["3 035 000"]]
     );
     // § 5-4 row 18 and § 5-5 row 20: the 150 000 kr sent to investering and received.
-    assert_eq!(table_rows(&text, "18. Overføring til investering"), [["150 000"]]);
+    assert_eq!(
+        table_rows(&text, "18. Overføring til investering"),
+        [["150 000"]]
+    );
 }
 
 #[test]
@@ -344,7 +371,10 @@ fn a_kostra_file_named_twice_is_refused() {
     let check = run(dir.path(), "check");
     let out = stdout(&check) + &common::stderr(&check);
     assert_eq!(check.status.code(), Some(1), "{out}");
-    assert!(out.contains("named twice among budget.sources (also as "), "{out}");
+    assert!(
+        out.contains("named twice among budget.sources (also as "),
+        "{out}"
+    );
 }
 
 #[test]
@@ -395,4 +425,31 @@ fn a_kostra_file_is_the_accounts_side_of_a_comparison() {
             .any(|r| r == &["1 034 000", "950 000", "−84 000", "−8,1 %"]),
         "{text}"
     );
+}
+
+#[test]
+fn a_wrong_record_is_worded_in_the_users_language() {
+    let dir = tempfile::tempdir().unwrap();
+    let path = dir.path().join("feil.dat");
+    std::fs::write(&path, record(HEAD, "1", "202", "010", "12a4")).unwrap();
+    for (locale, expected) in [
+        (
+            "nb_NO.UTF-8",
+            "feil.dat:1:40: posisjon 40–48 (beløp): fant \"     12a4\", ventet et helt tall i 1 000 kroner",
+        ),
+        (
+            "nn_NO.UTF-8",
+            "feil.dat:1:40: posisjon 40–48 (beløp): fann \"     12a4\", venta eit heilt tal i 1 000 kroner",
+        ),
+    ] {
+        let output = common::budsjett()
+            .env("LANG", locale)
+            .args(["check", "--profile"])
+            .arg(&path)
+            .output()
+            .unwrap();
+        let out = stdout(&output) + &common::stderr(&output);
+        assert_eq!(output.status.code(), Some(1), "{out}");
+        assert!(out.contains(expected), "{locale}: {out}");
+    }
 }

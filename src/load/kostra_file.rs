@@ -68,7 +68,11 @@ impl Field {
         if self.first == self.last {
             msg!("kostra_file.position", first = self.first)
         } else {
-            msg!("kostra_file.positions", first = self.first, last = self.last)
+            msg!(
+                "kostra_file.positions",
+                first = self.first,
+                last = self.last
+            )
         }
     }
 }
@@ -132,8 +136,8 @@ fn starts_like_a_record(bytes: &[u8]) -> bool {
 
 /// Reads and checks a KOSTRA file: the whole file, or every problem found in it.
 pub fn read(path: &Path) -> Result<KostraFile, Vec<DataError>> {
-    let bytes =
-        std::fs::read(path).map_err(|e| vec![DataError::new(path, crate::messages::io_error(&e))])?;
+    let bytes = std::fs::read(path)
+        .map_err(|e| vec![DataError::new(path, crate::messages::io_error(&e))])?;
     parse(path, &bytes)
 }
 
@@ -171,7 +175,10 @@ pub fn parse(path: &Path, bytes: &[u8]) -> Result<KostraFile, Vec<DataError>> {
         }
     }
     if more > 0 {
-        problems.push(DataError::new(path, msg!("kostra_file.more_problems", n = more)));
+        problems.push(DataError::new(
+            path,
+            msg!("kostra_file.more_problems", n = more),
+        ));
     }
     match first {
         _ if !problems.is_empty() => Err(problems),
@@ -249,8 +256,11 @@ fn header(at: Place, record: &[u8]) -> Result<KostraHeader, DataError> {
         .and_then(|y| y.parse::<i32>().ok())
         .filter(|y| Year::RANGE.contains(y))
         .ok_or_else(|| {
-            let expected =
-                msg!("kostra_file.expected_year", first = Year::FIRST, last = Year::LAST);
+            let expected = msg!(
+                "kostra_file.expected_year",
+                first = Year::FIRST,
+                last = Year::LAST
+            );
             at.field(AARGANG, record, expected)
         })?;
     let quarter = match KVARTAL.of(record)[0] {
@@ -317,7 +327,11 @@ enum Body {
 fn body(at: Place, record: &[u8], skjema: Skjema) -> Result<Body, DataError> {
     let class = KONTOKLASSE.of(record)[0];
     if !skjema.classes().contains(&class) {
-        let classes: Vec<String> = skjema.classes().iter().map(|&c| (c as char).to_string()).collect();
+        let classes: Vec<String> = skjema
+            .classes()
+            .iter()
+            .map(|&c| (c as char).to_string())
+            .collect();
         let expected = msg!(
             "kostra_file.expected_class",
             classes = classes.join(", "),
@@ -361,7 +375,11 @@ fn code(at: Place, record: &[u8], field: Field) -> Result<String, DataError> {
     if all_digits(code) {
         Ok(String::from_utf8_lossy(code).into_owned())
     } else {
-        Err(at.field(field, record, msg!("kostra_file.expected_code", field = field.name)))
+        Err(at.field(
+            field,
+            record,
+            msg!("kostra_file.expected_code", field = field.name),
+        ))
     }
 }
 
@@ -452,7 +470,9 @@ fn add(file: KostraFile, ledger: &mut Ledger) {
                 dims,
             });
         }
-        ledger.sources.push(source_info(&file.path, &file.header, part, of_part.len()));
+        ledger
+            .sources
+            .push(source_info(&file.path, &file.header, part, of_part.len()));
     }
 }
 

@@ -365,7 +365,10 @@ pub fn kostra(data: &[u8]) {
             assert!(!problems.is_empty());
             for problem in problems {
                 if let Some(line) = problem.line {
-                    assert!((1..=lines).contains(&line), "line {line} of {lines}: {problem}");
+                    assert!(
+                        (1..=lines).contains(&line),
+                        "line {line} of {lines}: {problem}"
+                    );
                 }
                 if let Some((column, _)) = &problem.column {
                     assert!((1..=49).contains(column), "{problem}");
@@ -382,6 +385,9 @@ pub fn kostra(data: &[u8]) {
     assert_eq!(read, records, "the records read are not the file's records");
     let thousand = rust_decimal::Decimal::from(1000);
     for amount in amounts {
-        assert!((amount % thousand).is_zero(), "{amount} is not whole thousands");
+        assert!(
+            (amount % thousand).is_zero(),
+            "{amount} is not whole thousands"
+        );
     }
 }
