@@ -125,7 +125,7 @@ fn describe_source(
 ) {
     let source_id = u16::try_from(index).unwrap_or(u16::MAX);
     if let Some(header) = &source.kostra {
-        let kostra = crate::load::kostra_file::describe(header);
+        let kostra = crate::load::kostra_file::describe_part(header, source.part);
         let _ = writeln!(text, "{} ({kostra})", source.file.display());
     } else {
         let _ = writeln!(

@@ -139,7 +139,7 @@ fn a_quarterly_file_is_its_quarter_and_says_so() {
     assert!(
         out.contains(
             "k3.dat (KOSTRA skjema 0A, 2024, region 500100, a quarterly file: the accounts to \
-             the end of quarter 3)"
+             the end of quarter 3; its drift records)"
         ),
         "{out}"
     );
@@ -337,7 +337,8 @@ fn a_report_whose_source_is_a_kostra_file_renders_its_statutory_overview() {
     );
     assert!(
         out.contains(
-            "regnskap-2024.dat (KOSTRA skjema 0A, 2024, region 500100, the year's accounts)"
+            "regnskap-2024.dat (KOSTRA skjema 0A, 2024, region 500100, the year's accounts; its \
+             investering records)"
         ),
         "{out}"
     );

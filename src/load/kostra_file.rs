@@ -517,6 +517,15 @@ pub fn parts_of(path: &Path) -> Vec<Part> {
     parts
 }
 
+/// How `check` names one part (drift or investering) of a KOSTRA accounts file.
+pub fn describe_part(header: &KostraHeader, part: Part) -> String {
+    let part = match part {
+        Part::Drift => "drift",
+        Part::Investering => "investering",
+    };
+    msg!("kostra_file.part", file = describe(header), part)
+}
+
 /// How `check` names a KOSTRA file: its skjema, year, region and whether it holds a year's
 /// accounts or a quarter's.
 pub fn describe(header: &KostraHeader) -> String {
