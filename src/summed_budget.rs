@@ -63,7 +63,8 @@ pub type Population = BTreeMap<i32, Decimal>;
 /// What could be read of a budget that has problems: the ledger (to describe the sources) and
 /// every problem found.
 pub struct Unsummed {
-    pub ledger: model::ledger::Ledger,
+    /// Boxed: a ledger is large, and an error should be small to return.
+    pub ledger: Box<model::ledger::Ledger>,
     pub problems: Vec<DataError>,
 }
 
@@ -80,6 +81,7 @@ pub(crate) fn read(
         problems = validate::summed::report_keys(section, &ledger);
     }
     if !problems.is_empty() {
+        let ledger = Box::new(ledger);
         return Err(Unsummed { ledger, problems });
     }
     summarize(section, profiles, ledger, years)
@@ -108,7 +110,7 @@ pub(crate) fn summarize(
             population: sums.population,
         }),
         Err(e) => Err(Unsummed {
-            ledger,
+            ledger: Box::new(ledger),
             problems: e.0,
         }),
     }
