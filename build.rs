@@ -17,7 +17,7 @@ fn main() {
         let mut files = Vec::new();
         walk(&dir, "", &mut files);
         files.sort();
-        writeln!(out, "pub static {name}: &[(&str, &[u8])] = &[").unwrap();
+        writeln!(out, "pub(super) static {name}: &[(&str, &[u8])] = &[").unwrap();
         for (relative, path) in files {
             writeln!(
                 out,
@@ -31,7 +31,7 @@ fn main() {
     let revision = revision(&root);
     writeln!(
         out,
-        "pub const REVISION: Option<&str> = {};",
+        "pub(super) const REVISION: Option<&str> = {};",
         match &revision {
             Some(r) => format!("Some({r:?})"),
             None => "None".to_string(),

@@ -33,7 +33,7 @@ pub struct AmountError {
     /// The key of the message that says why (`amount.*`, worded when displayed).
     pub reason: &'static str,
     /// Set when the cell would parse if the profile named the decimal mark.
-    pub ambiguous: bool,
+    pub(crate) ambiguous: bool,
 }
 
 impl fmt::Display for AmountError {

@@ -37,12 +37,9 @@ pub static KOSTRA: Set = Set {
     files: generated::KOSTRA,
 };
 
-/// The program's version, which names the built-in files' version too.
-pub const VERSION: &str = env!("CARGO_PKG_VERSION");
-
 /// The source revision the program was built from (`git rev-parse --short HEAD`), none when
 /// it was built outside a git checkout.
-pub const REVISION: Option<&str> = generated::REVISION;
+pub(crate) const REVISION: Option<&str> = generated::REVISION;
 
 impl Set {
     /// The built-in file `name` (`/`-separated, inside the set's folder).
@@ -61,7 +58,7 @@ impl Set {
 
 /// Where a file was read from.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Origin {
+pub(crate) enum Origin {
     /// The local folder's own file.
     Local,
     /// The built-in file (the local folder has none of that name).
@@ -69,42 +66,50 @@ pub enum Origin {
 }
 
 /// A file read through an [`Overlay`].
-pub struct Found {
+pub(crate) struct Found {
     pub bytes: Cow<'static, [u8]>,
-    pub origin: Origin,
+    /// Where the file came from; only the tests ask.
+    #[cfg_attr(not(test), allow(dead_code))]
+    pub(crate) origin: Origin,
 }
 
 /// A local file that replaces a built-in one or adds to them, as the colophon names it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-pub struct LocalFile {
+pub(crate) struct LocalFile {
     /// The path inside the folder, `/`-separated.
     pub name: String,
     /// Lowercase hexadecimal.
-    pub sha256: String,
+    pub(crate) sha256: String,
 }
 
 /// Which templates and words catalogue a report was made with, as its colophon states it:
 /// the built-in ones of this program, but for the local files that differ from them.
 #[derive(Debug, Clone, Serialize)]
-pub struct MadeFrom {
+pub(crate) struct MadeFrom {
     /// The source revision of the built-in files ([`REVISION`]).
-    pub revision: Option<&'static str>,
+    pub(crate) revision: Option<&'static str>,
     /// The templates folder's files that replace or add to the built-in templates, and its
     /// catalogue of the report's language where that differs from the built-in one; empty
     /// when the report is made with the built-in templates and words alone.
-    pub local: Vec<LocalFile>,
+    pub(crate) local: Vec<LocalFile>,
 }
 
 impl MadeFrom {
     /// What the templates folder `templates` changes for a report in `language`.
-    pub fn of(templates: &Path, language: &str) -> Result<MadeFrom, crate::error::DataError> {
+    pub(crate) fn of(
+        templates: &Path,
+        language: &str,
+    ) -> Result<MadeFrom, crate::error::DataError> {
         let catalogue = format!("words/{language}.toml");
         let local = Overlay::templates(templates)
             .changed()
             .map_err(|e| {
                 crate::error::DataError::new(
                     templates,
-                    format!("cannot read the templates folder: {e}"),
+                    crate::msg!(
+                        "builtin.cannot_read_templates",
+                        e = crate::messages::io_error(&e)
+                    ),
                 )
             })?
             .into_iter()
@@ -121,35 +126,35 @@ impl MadeFrom {
 /// A local folder over a built-in set: the folder's files win, the built-in ones serve the
 /// rest.
 #[derive(Debug, Clone, Copy)]
-pub struct Overlay<'a> {
+pub(crate) struct Overlay<'a> {
     pub dir: &'a Path,
     set: &'static Set,
 }
 
 impl<'a> Overlay<'a> {
-    pub fn new(dir: &'a Path, set: &'static Set) -> Self {
+    pub(crate) fn new(dir: &'a Path, set: &'static Set) -> Self {
         Overlay { dir, set }
     }
 
     /// The templates: the folder `dir` over the built-in templates.
-    pub fn templates(dir: &'a Path) -> Self {
+    pub(crate) fn templates(dir: &'a Path) -> Self {
         Overlay::new(dir, &TEMPLATES)
     }
 
     /// The KOSTRA tables: the folder `dir` over the built-in tables.
-    pub fn kostra(dir: &'a Path) -> Self {
+    pub(crate) fn kostra(dir: &'a Path) -> Self {
         Overlay::new(dir, &KOSTRA)
     }
 
     /// Where the local file `name` is (or would be).
-    pub fn path(&self, name: &str) -> PathBuf {
+    pub(crate) fn path(&self, name: &str) -> PathBuf {
         name.split('/')
             .fold(self.dir.to_path_buf(), |p, c| p.join(c))
     }
 
     /// The file `name` (`/`-separated): the local one if the folder has it, else the built-in
     /// one; none when neither has it, or when the name reaches outside the folder.
-    pub fn read(&self, name: &str) -> io::Result<Option<Found>> {
+    pub(crate) fn read(&self, name: &str) -> io::Result<Option<Found>> {
         if !is_inside(name) {
             return Ok(None);
         }
@@ -169,13 +174,13 @@ impl<'a> Overlay<'a> {
     }
 
     /// Whether the folder or the built-in set has the file `name`.
-    pub fn has(&self, name: &str) -> bool {
+    pub(crate) fn has(&self, name: &str) -> bool {
         is_inside(name) && (self.set.get(name).is_some() || self.path(name).is_file())
     }
 
     /// The names of the files directly inside `folder` (`/`-separated, `""` for the top),
     /// local and built-in, sorted.
-    pub fn names_in(&self, folder: &str) -> Vec<String> {
+    pub(crate) fn names_in(&self, folder: &str) -> Vec<String> {
         let prefix = if folder.is_empty() {
             String::new()
         } else {
@@ -204,7 +209,7 @@ impl<'a> Overlay<'a> {
     /// The local files that differ from the built-in one of the same name, or that the
     /// built-in set does not have, in path order (hidden files and editors' backups left
     /// out). A local copy identical to the built-in file is the built-in file.
-    pub fn changed(&self) -> io::Result<Vec<LocalFile>> {
+    pub(crate) fn changed(&self) -> io::Result<Vec<LocalFile>> {
         let mut found = Vec::new();
         walk(self.dir, "", &mut found, 0)?;
         found.sort();
@@ -225,10 +230,13 @@ impl<'a> Overlay<'a> {
 /// The SHA-256 of `bytes` in lowercase hexadecimal, as `sha256sum` prints it.
 pub fn sha256(bytes: &[u8]) -> String {
     use sha2::Digest;
-    sha2::Sha256::digest(bytes)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect()
+    hex(&sha2::Sha256::digest(bytes))
+}
+
+/// A digest in lowercase hexadecimal, as `sha256sum` prints it (the one place that spells a
+/// hash; [`crate::fingerprint`] hashes files in pieces and prints them with it).
+pub(crate) fn hex(digest: &[u8]) -> String {
+    digest.iter().map(|b| format!("{b:02x}")).collect()
 }
 
 /// Whether a `/`-separated name stays inside its folder: no empty, `.` or `..` part, no
@@ -291,10 +299,7 @@ pub fn write_out(
         let name = name.replace('\\', "/");
         let bytes = set.get(&name).ok_or_else(|| {
             let known: Vec<&str> = set.files().map(|(n, _)| n).collect();
-            format!(
-                "{name}: found no such built-in file, expected one of {}",
-                known.join(", ")
-            )
+            crate::msg!("builtin.no_such_file", name, known = known.join(", "))
         })?;
         chosen.push((overlay.path(&name), bytes));
     }
@@ -302,16 +307,17 @@ pub fn write_out(
         chosen = set.files().map(|(n, b)| (overlay.path(n), b)).collect();
     }
     if !overwrite && let Some((path, _)) = chosen.iter().find(|(path, _)| path.exists()) {
-        return Err(format!(
-            "{}: found an existing file, expected none: nothing was written; give \
-             --overwrite to replace the files with the built-in ones",
-            path.display()
-        ));
+        return Err(crate::msg!("builtin.file_exists", file = path.display()));
     }
     for (path, _) in &chosen {
         if let Some(parent) = path.parent() {
-            std::fs::create_dir_all(parent)
-                .map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(|e| {
+                crate::msg!(
+                    "init.cannot_create_folder",
+                    folder = parent.display(),
+                    e = crate::messages::io_error(&e)
+                )
+            })?;
         }
     }
     let set: Vec<(PathBuf, &[u8])> = chosen;

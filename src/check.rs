@@ -33,16 +33,16 @@ pub fn check_report(
     let mut problems = stages.problems;
     if let Some(chapter) = &stages.chapter {
         let data = &chapter.data;
-        let _ = writeln!(
-            text,
-            "Strategy chapter: {} areas, {} programmes, {} phases, {} amounts, {} milestones, {} key figures",
-            data.areas.rows.len(),
-            data.programmes.rows.len(),
-            data.phases.rows.len(),
-            data.amounts.rows.len(),
-            data.milestones.rows.len(),
-            data.key_figures.rows.len()
+        let line = crate::msg!(
+            "check.strategy_chapter",
+            areas = data.areas.rows.len(),
+            programmes = data.programmes.rows.len(),
+            phases = data.phases.rows.len(),
+            amounts = data.amounts.rows.len(),
+            milestones = data.milestones.rows.len(),
+            key_figures = data.key_figures.rows.len()
         );
+        let _ = writeln!(text, "{line}");
     }
     match (&stages.budget, &stages.config.budget) {
         (Some(ReadBudget::Summed(budget)), Some(section)) => {
@@ -64,12 +64,18 @@ pub fn check_report(
     if let Some(fingerprint) = &stages.fingerprint {
         for file in &fingerprint.files {
             if file.built_in {
-                let _ = writeln!(text, "{}  {} (built in)", file.sha256, file.name);
+                let line = crate::msg!(
+                    "check.built_in_file",
+                    sha256 = file.sha256,
+                    name = file.name
+                );
+                let _ = writeln!(text, "{line}");
             } else {
                 let _ = writeln!(text, "{}  {}", file.sha256, file.path.display());
             }
         }
-        let _ = writeln!(text, "Fingerprint: {}", fingerprint.digest);
+        let line = crate::msg!("check.fingerprint", digest = fingerprint.digest);
+        let _ = writeln!(text, "{line}");
     }
     // What render will shorten before typesetting, said here too.
     for note in &stages.notes {
@@ -102,13 +108,12 @@ fn describe_sources(text: &mut String, ledger: &Ledger, totals: &ledger::LedgerT
 
 fn finish(text: &mut String, problems: &[DataError]) {
     if problems.is_empty() {
-        text.push_str("No problems found.\n");
+        let _ = writeln!(text, "{}", crate::msg!("check.no_problems"));
     } else {
         let _ = writeln!(
             text,
-            "{} problem{}:",
-            problems.len(),
-            if problems.len() == 1 { "" } else { "s" }
+            "{}",
+            crate::msg!("check.problems", n = problems.len())
         );
         for problem in problems {
             let _ = writeln!(text, "  {problem}");
@@ -128,49 +133,48 @@ fn describe_source(
         let kostra = crate::load::kostra_file::describe_part(header, source.part);
         let _ = writeln!(text, "{} ({kostra})", source.file.display());
     } else {
-        let _ = writeln!(
-            text,
-            "{} (profile {})",
-            source.file.display(),
-            export::short_name(&source.profile)
+        let line = crate::msg!(
+            "check.source",
+            file = source.file.display(),
+            profile = export::short_name(&source.profile)
         );
+        let _ = writeln!(text, "{line}");
     }
     let mut how = Vec::new();
     if let Some(encoding) = source.encoding {
-        how.push(format!(
-            "{encoding}{}",
-            if source.bom { " with BOM" } else { "" }
-        ));
+        how.push(if source.bom {
+            crate::msg!("check.encoding_with_bom", encoding)
+        } else {
+            encoding.to_string()
+        });
     }
     if let Some(delimiter) = source.delimiter {
-        how.push(format!("delimiter {}", dialect::delimiter_name(delimiter)));
+        let name = dialect::delimiter_name(delimiter);
+        how.push(crate::msg!("check.delimiter", name));
     }
-    how.push(format!("{} layout", source.layout));
+    how.push(crate::msg!("check.layout", layout = source.layout));
     let lines = ledger
         .lines
         .iter()
         .filter(|l| l.source == source_id)
         .count();
-    let _ = writeln!(
-        text,
-        "  rows read: {} ({}); budget lines: {}; rows filtered out: {}; empty amount cells: {}",
-        plain(Decimal::from(source.rows)),
-        how.join(", "),
-        plain(Decimal::from(lines)),
-        source.filtered,
-        source.empty_amounts
+    let line = crate::msg!(
+        "check.rows_read",
+        rows = plain(Decimal::from(source.rows)),
+        how = how.join(", "),
+        lines = plain(Decimal::from(lines)),
+        filtered = source.filtered,
+        empty = source.empty_amounts
     );
+    let _ = writeln!(text, "  {line}");
     if let Some(first) = source.first_long_row {
-        let _ = writeln!(
-            text,
-            "  note: {} more fields than the header line; the extra fields have no \
-             column name and were ignored (first at line {first})",
-            if source.long_rows == 1 {
-                "1 row has".to_string()
-            } else {
-                format!("{} rows have", plain(Decimal::from(source.long_rows)))
-            }
+        let line = crate::msg!(
+            "check.long_rows",
+            n = source.long_rows,
+            rows = plain(Decimal::from(source.long_rows)),
+            first
         );
+        let _ = writeln!(text, "  {line}");
     }
     describe_amounts(text, ledger, totals, source_id);
     describe_dimensions(text, ledger, source_id);
@@ -188,7 +192,7 @@ fn describe_amounts(
         .range((source_id, i32::MIN, 0)..=(source_id, i32::MAX, u16::MAX))
         .collect();
     if rows.is_empty() {
-        let _ = writeln!(text, "  no amounts read");
+        let _ = writeln!(text, "  {}", crate::msg!("check.no_amounts"));
     } else {
         let found: Vec<String> = rows
             .iter()
@@ -196,11 +200,16 @@ fn describe_amounts(
                 format!("{year} {}", ledger.versions[usize::from(*version)])
             })
             .collect();
-        let _ = writeln!(text, "  years and versions: {}", found.join(", "));
+        let found = found.join(", ");
+        let _ = writeln!(text, "  {}", crate::msg!("check.years_and_versions", found));
         let _ = writeln!(
             text,
             "  {:<6} {:<14} {:>20} {:>20} {:>18}",
-            "year", "version", "expenses", "income", "balance"
+            crate::msg!("check.column_year"),
+            crate::msg!("check.column_version"),
+            crate::msg!("check.column_expenses"),
+            crate::msg!("check.column_income"),
+            crate::msg!("check.column_balance")
         );
         for ((_, year, version), flow) in rows {
             let _ = writeln!(
@@ -212,9 +221,9 @@ fn describe_amounts(
                 plain(flow.income),
                 plain(flow.net),
                 if flow.net.is_zero() {
-                    ""
+                    String::new()
                 } else {
-                    "  (not in balance)"
+                    format!("  {}", crate::msg!("check.not_in_balance"))
                 }
             );
         }
@@ -259,27 +268,29 @@ fn describe_dimensions(text: &mut String, ledger: &Ledger, source_id: u16) {
         }
         let label = ledger.dimension_label(index, &words).unwrap_or_default();
         let blank = empty[index];
-        let _ = writeln!(
-            text,
-            "  {label} ({}): {} distinct values: {}{}",
-            dimension.role,
+        let (role, count, names) = (
+            &dimension.role,
             values.len() + usize::from(blank > 0),
             names.join("; "),
-            if blank > 0 {
-                format!("; (empty) on {blank} of {lines} lines")
-            } else {
-                String::new()
-            }
         );
+        let line = if blank > 0 {
+            crate::msg!(
+                "check.distinct_values_and_empty",
+                label,
+                role,
+                count,
+                names,
+                blank,
+                lines
+            )
+        } else {
+            crate::msg!("check.distinct_values", label, role, count, names)
+        };
+        let _ = writeln!(text, "  {line}");
         if blank * 2 > lines {
             // issue 22, rule 6: a report-table export writes a group on its first row only.
-            let _ = writeln!(
-                text,
-                "  warning: {label} is empty on {blank} of {lines} lines, which the report \
-                 prints as (ikke oppgitt); an export that writes each group only on its first \
-                 row needs the column filled down (in Excel: select it, Go To Special, Blanks, \
-                 =cell above)"
-            );
+            let line = crate::msg!("check.mostly_empty", label, blank, lines);
+            let _ = writeln!(text, "  {line}");
         }
     }
 }
@@ -303,10 +314,11 @@ fn describe_balance(text: &mut String, budget: &SummedBudget, years: &[i32], tol
                         .get(y)
                         .map(|f| f.net)
                         .unwrap_or_default();
-                    format!("{y}: {} kr", plain(net))
+                    crate::msg!("check.year_amount", year = y, amount = plain(net))
                 })
                 .collect();
-            let _ = writeln!(text, "{name}: balance {}", balances.join(", "));
+            let balances = balances.join(", ");
+            let _ = writeln!(text, "{}", crate::msg!("check.balance", name, balances));
         }
         for year in years {
             let net = part
@@ -316,18 +328,14 @@ fn describe_balance(text: &mut String, budget: &SummedBudget, years: &[i32], tol
                 .map(|f| f.net)
                 .unwrap_or_default();
             if net.abs() > tolerance {
-                let _ = writeln!(
-                    text,
-                    "warning: {year}{}: the sum of all lines is {} kr, more than the tolerance of \
-                     {} kr (budget.balance_tolerance)",
-                    if several {
-                        format!(" {name}")
-                    } else {
-                        String::new()
-                    },
-                    plain(net),
-                    plain(tolerance)
-                );
+                let year = if several {
+                    format!("{year} {name}")
+                } else {
+                    year.to_string()
+                };
+                let (sum, tolerance) = (plain(net), plain(tolerance));
+                let line = crate::msg!("check.out_of_balance", year, sum, tolerance);
+                let _ = writeln!(text, "{line}");
             }
         }
     }
@@ -340,37 +348,46 @@ fn describe_transfers(text: &mut String, transfers_status: &crate::aggregate::tr
     if let crate::aggregate::transfers::Status::Checked(transfers) = transfers_status {
         for t in transfers {
             for (year, (sent, received)) in &t.by_year {
-                let _ = writeln!(
-                    text,
-                    "{year}: {}: drift sends {} kr (art {:03}), investering receives {} kr (art {:03}){}",
-                    t.pair.name,
-                    plain(*sent),
-                    t.pair.drift_art,
-                    plain(-*received),
-                    t.pair.investering_art,
-                    if t.difference(*year).is_zero() {
-                        String::new()
-                    } else {
-                        format!(
-                            "; warning: a difference of {} kr, accepted by budget.accept_transfer_difference",
-                            plain(t.difference(*year))
-                        )
-                    }
-                );
+                let (name, sent, received) = (&t.pair.name, plain(*sent), plain(-*received));
+                let drift_art = format!("{:03}", t.pair.drift_art);
+                let investering_art = format!("{:03}", t.pair.investering_art);
+                let line = if t.difference(*year).is_zero() {
+                    crate::msg!(
+                        "check.transfer",
+                        year,
+                        name,
+                        sent,
+                        drift_art,
+                        received,
+                        investering_art
+                    )
+                } else {
+                    let difference = plain(t.difference(*year));
+                    crate::msg!(
+                        "check.transfer_with_difference",
+                        year,
+                        name,
+                        sent,
+                        drift_art,
+                        received,
+                        investering_art,
+                        difference
+                    )
+                };
+                let _ = writeln!(text, "{line}");
             }
         }
     }
     if let crate::aggregate::transfers::Status::NotChecked(why) = transfers_status {
-        let _ = writeln!(
-            text,
-            "note: the transfers between drift and investering are not checked: {}",
-            match why {
-                crate::aggregate::transfers::NotChecked::NoMapping =>
-                    "budget.statutory names no KOSTRA mapping folder".to_string(),
-                crate::aggregate::transfers::NotChecked::NoKostraArt(profile) =>
-                    format!("{} does not say its art is a KOSTRA art", profile.display()),
+        let line = match why {
+            crate::aggregate::transfers::NotChecked::NoMapping => {
+                crate::msg!("check.transfers_no_mapping")
             }
-        );
+            crate::aggregate::transfers::NotChecked::NoKostraArt(profile) => {
+                crate::msg!("check.transfers_no_kostra_art", profile = profile.display())
+            }
+        };
+        let _ = writeln!(text, "{line}");
     }
 }
 
@@ -382,28 +399,25 @@ fn describe_statutory(text: &mut String, budget: &SummedBudget) {
         let sums = |by_year: &std::collections::BTreeMap<i32, Decimal>| {
             by_year
                 .iter()
-                .map(|(y, v)| format!("{y}: {} kr", plain(*v)))
+                .map(|(y, v)| crate::msg!("check.year_amount", year = y, amount = plain(*v)))
                 .collect::<Vec<_>>()
                 .join(", ")
         };
-        let _ = writeln!(
-            text,
-            "{name}: every line placed in a row{}",
-            if totals.unmapped.is_empty() {
-                ""
-            } else {
-                " but those listed as not placed"
-            }
-        );
+        let line = if totals.unmapped.is_empty() {
+            crate::msg!("check.statutory_all_placed", name)
+        } else {
+            crate::msg!("check.statutory_placed_but_listed", name)
+        };
+        let _ = writeln!(text, "{line}");
         for excluded in &totals.excluded {
-            let _ = writeln!(
-                text,
-                "  left out: {} ({}; {}): {}",
-                crate::aggregate::statutory::codes(excluded.art, excluded.funksjon),
-                crate::msg!("count.lines", n = excluded.count),
-                sums(&excluded.by_year),
-                excluded.reason
+            let line = crate::msg!(
+                "check.left_out",
+                codes = crate::aggregate::statutory::codes(excluded.art, excluded.funksjon),
+                lines = crate::msg!("count.lines", n = excluded.count),
+                sums = sums(&excluded.by_year),
+                reason = excluded.reason
             );
+            let _ = writeln!(text, "  {line}");
         }
         for unmapped in &totals.unmapped {
             let file = budget
@@ -411,16 +425,16 @@ fn describe_statutory(text: &mut String, budget: &SummedBudget) {
                 .sources
                 .get(usize::from(unmapped.first.0))
                 .map(|s| s.file.display().to_string());
-            let _ = writeln!(
-                text,
-                "warning: {}:{}: art {}: {} not placed in {name} ({}); printed as not \
-                 placed because budget.accept_unmapped = true",
-                file.unwrap_or_default(),
-                unmapped.first.1,
-                unmapped.art,
-                crate::msg!("count.lines", n = unmapped.count),
-                sums(&unmapped.by_year)
+            let line = crate::msg!(
+                "check.not_placed",
+                file = file.unwrap_or_default(),
+                line = unmapped.first.1,
+                art = unmapped.art,
+                lines = crate::msg!("count.lines", n = unmapped.count),
+                name,
+                sums = sums(&unmapped.by_year)
             );
+            let _ = writeln!(text, "{line}");
         }
     }
 }
@@ -439,13 +453,14 @@ fn describe_comparison(
         && a.side.is_accounts() != b.side.is_accounts()
         && a.year != b.year
     {
-        let _ = writeln!(
-            text,
-            "warning: budget.compare: {:?} is of {} and {:?} of {}: budget and accounts of \
-             different years are printed as a change between the years, not as a deviation \
-             (mindreforbruk, Forbruk %); compare them in one year for a deviation report",
-            a.side.label, a.year, b.side.label, b.year
+        let line = crate::msg!(
+            "check.compare_years",
+            first = format!("{:?}", a.side.label),
+            first_year = a.year,
+            second = format!("{:?}", b.side.label),
+            second_year = b.year
         );
+        let _ = writeln!(text, "{line}");
     }
     let several = budget.parts.len() > 1;
     for part in &budget.parts {
@@ -459,19 +474,19 @@ fn describe_comparison(
         let only =
             crate::present::compare::one_sided_groups(&words, &budget.ledger, group_role, &sides);
         for (label, groups) in only.iter().filter(|(_, groups)| !groups.is_empty()) {
-            let _ = writeln!(
-                text,
-                "warning: budget.compare{}: {} {} with lines only in {label:?}, printed against \
-                 0 in the other version (a group named two ways?): {}",
-                match (several, investering) {
-                    (false, _) => "",
-                    (true, false) => " (drift)",
-                    (true, true) => " (investering)",
-                },
-                groups.len(),
-                if groups.len() == 1 { "group" } else { "groups" },
-                groups.join("; ")
+            let part = match (several, investering) {
+                (false, _) => "",
+                (true, false) => " (drift)",
+                (true, true) => " (investering)",
+            };
+            let line = crate::msg!(
+                "check.one_sided_groups",
+                part,
+                n = groups.len(),
+                label = format!("{label:?}"),
+                groups = groups.join("; ")
             );
+            let _ = writeln!(text, "{line}");
         }
     }
 }

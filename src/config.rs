@@ -9,6 +9,7 @@ use serde::Deserialize;
 use serde::de::{self, Deserializer, Visitor};
 
 use crate::error::ConfigError;
+use crate::messages::{self, Language};
 use crate::model::Role;
 use crate::schema::{self, CalendarYear, Printed};
 
@@ -47,7 +48,7 @@ pub struct BudgetSection {
     pub detail_by: Option<Role>,
     /// For the investment budget of a report with both parts, other dimensions to group and
     /// list by (e.g. "project"), when they differ from `group_by` and `detail_by`.
-    pub investering_group_by: Option<Role>,
+    pub(crate) investering_group_by: Option<Role>,
     pub investering_detail_by: Option<Role>,
     /// The order of the groups in every table.
     pub group_order: GroupOrder,
@@ -58,11 +59,11 @@ pub struct BudgetSection {
     /// report shows them.
     pub statutory: Option<PathBuf>,
     /// How figures are printed.
-    pub presentation: Presentation,
+    pub(crate) presentation: Presentation,
     /// Fixed prices: a deflator series (year;percent) and the base year, if wanted.
-    pub fixed_prices: Option<(PathBuf, i32)>,
+    pub(crate) fixed_prices: Option<(PathBuf, i32)>,
     /// A population series (year;inhabitants), for amounts per inhabitant.
-    pub population: Option<PathBuf>,
+    pub(crate) population: Option<PathBuf>,
     /// The change bridge: the change-group code that is the adopted budget of the current year,
     /// and group codes left out (such as financing "under the line").
     pub bridge: Option<(String, Vec<String>)>,
@@ -72,9 +73,9 @@ pub struct BudgetSection {
     pub kostra_year: Option<i32>,
     /// Print the statutory overviews even when some lines map to no row, with the residue
     /// stated on the page, instead of refusing the report.
-    pub accept_unmapped: bool,
+    pub(crate) accept_unmapped: bool,
     /// Leave out groups and details whose every line is zero in the plan years.
-    pub hide_zero_rows: bool,
+    pub(crate) hide_zero_rows: bool,
     /// The debt file for § 5-7 (`year;kind;opening;borrowing;repayment;closing;text`).
     pub debt: Option<PathBuf>,
     /// Two versions (each in one year) to compare, e.g. the adopted budget and the proposal,
@@ -82,7 +83,10 @@ pub struct BudgetSection {
     pub compare: Vec<CompareSide>,
     /// Print a report whose drift and investering disagree on a transfer between them, with
     /// the difference stated, instead of refusing it.
-    pub accept_transfer_difference: bool,
+    pub(crate) accept_transfer_difference: bool,
+    /// The folder with the sectors' prose in Markdown (`<code>.md`, `innledning.md`), if the
+    /// report has any ([`crate::prose`]).
+    pub(crate) prose: Option<PathBuf>,
 }
 
 /// The order of the groups in every table of a whole-budget report.
@@ -104,9 +108,10 @@ enum RawGroupOrder {
     Listed(Vec<String>),
 }
 
-/// The forms `group_order` takes, for its messages and its schema.
-const GROUP_ORDER_FORMS: &str = "\"code\", \"source\" or a list of groups by code or name, \
-                                 such as [\"Rådmannen\", \"Oppvekst\"]";
+/// The forms `group_order` takes, for its messages (and, in English, its schema).
+fn group_order_forms(language: Language) -> String {
+    messages::text_in(language, "config.group_order_forms", &[])
+}
 
 impl<'de> Deserialize<'de> for RawGroupOrder {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -114,7 +119,7 @@ impl<'de> Deserialize<'de> for RawGroupOrder {
         impl<'de> Visitor<'de> for Forms {
             type Value = RawGroupOrder;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(GROUP_ORDER_FORMS)
+                f.write_str(&group_order_forms(messages::language()))
             }
             fn visit_str<E: de::Error>(self, name: &str) -> Result<RawGroupOrder, E> {
                 Ok(RawGroupOrder::Named(name.to_string()))
@@ -135,7 +140,8 @@ impl JsonSchema for RawGroupOrder {
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": format!("The order of the groups in every table: {GROUP_ORDER_FORMS}."),
+            // not a message: JSON Schema documentation, shipped in English in docs/
+            "description": format!("The order of the groups in every table: {}.", group_order_forms(Language::English)),
             "anyOf": [
                 { "enum": ["code", "source"] },
                 generator.subschema_for::<Vec<String>>()
@@ -155,7 +161,7 @@ pub struct CompareSide {
 
 impl CompareSide {
     /// Whether this side is the accounts (regnskap, rekneskap) rather than a budget.
-    pub fn is_accounts(&self) -> bool {
+    pub(crate) fn is_accounts(&self) -> bool {
         crate::model::ledger::is_accounts(&self.version)
     }
 }
@@ -179,9 +185,16 @@ struct RawCompareTable {
     label: Option<Printed>,
 }
 
-/// The forms a compare side takes, for its messages and its schema.
-const COMPARE_SIDE_FORMS: &str = "a version's name such as \"budsjett\", or a table such as \
-                                  { version = \"regnskap\", year = 2023, label = \"Regnskap 2023\" }";
+/// The forms a compare side takes, for its messages (and, in English, its schema).
+fn compare_side_forms(language: Language) -> String {
+    // not a message: the TOML of a compare side, the same in every language
+    let example = r#"{ version = "regnskap", year = 2023, label = "Regnskap 2023" }"#;
+    messages::text_in(
+        language,
+        "config.compare_side_forms",
+        &[("example", &example)],
+    )
+}
 
 impl<'de> Deserialize<'de> for RawCompareSide {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
@@ -189,7 +202,7 @@ impl<'de> Deserialize<'de> for RawCompareSide {
         impl<'de> Visitor<'de> for Forms {
             type Value = RawCompareSide;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(COMPARE_SIDE_FORMS)
+                f.write_str(&compare_side_forms(messages::language()))
             }
             fn visit_str<E: de::Error>(self, version: &str) -> Result<RawCompareSide, E> {
                 Printed::check(version.to_string())
@@ -212,7 +225,8 @@ impl JsonSchema for RawCompareSide {
 
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
-            "description": format!("One side of a comparison: {COMPARE_SIDE_FORMS}."),
+            // not a message: JSON Schema documentation, shipped in English in docs/
+            "description": format!("One side of a comparison: {}.", compare_side_forms(Language::English)),
             "anyOf": [
                 generator.subschema_for::<Printed>(),
                 generator.subschema_for::<RawCompareTable>()
@@ -223,7 +237,7 @@ impl JsonSchema for RawCompareSide {
 
 impl BudgetSection {
     /// The version the tables of one part show.
-    pub fn version_of(&self, investering: bool) -> &str {
+    pub(crate) fn version_of(&self, investering: bool) -> &str {
         match (investering, &self.investering_version) {
             (true, Some(version)) => version,
             _ => &self.version,
@@ -232,7 +246,7 @@ impl BudgetSection {
 
     /// The dimensions that group and detail the tables of one part: the investment budget
     /// may have its own (`investering_group_by`, `investering_detail_by`).
-    pub fn grouping(&self, investering: bool) -> (Role, Option<Role>) {
+    pub(crate) fn grouping(&self, investering: bool) -> (Role, Option<Role>) {
         match (investering, self.investering_group_by) {
             (true, Some(group)) => (group, self.investering_detail_by.or(self.detail_by)),
             (true, None) => (self.group_by, self.investering_detail_by.or(self.detail_by)),
@@ -243,7 +257,7 @@ impl BudgetSection {
 
 /// The unit, precision and rounding of printed tables.
 #[derive(Debug, Clone, Copy)]
-pub struct Presentation {
+pub(crate) struct Presentation {
     pub unit: crate::format::Unit,
     pub footing: crate::format::Footing,
     /// Warn in `check` when a year's balance is further from zero than this (kroner).
@@ -323,11 +337,11 @@ impl YearSpan {
 #[derive(Debug, Clone)]
 pub struct DataFiles {
     pub areas: PathBuf,
-    pub programmes: PathBuf,
-    pub phases: PathBuf,
-    pub amounts: PathBuf,
-    pub milestones: PathBuf,
-    pub key_figures: PathBuf,
+    pub(crate) programmes: PathBuf,
+    pub(crate) phases: PathBuf,
+    pub(crate) amounts: PathBuf,
+    pub(crate) milestones: PathBuf,
+    pub(crate) key_figures: PathBuf,
 }
 
 /// `report.toml`: what a person writes, as read before it is checked for sense. Its JSON
@@ -428,6 +442,9 @@ struct RawBudget {
     /// Print a report whose drift and investering disagree on a transfer between them.
     #[serde(default)]
     accept_transfer_difference: bool,
+    /// A folder of Markdown files: one per group (`<code>.md`) printed before its tables,
+    /// and `innledning.md`, the opening chapter.
+    prose: Option<PathBuf>,
 }
 
 fn default_true() -> bool {
@@ -470,7 +487,7 @@ impl Config {
     pub fn load(path: &Path) -> Result<Config, ConfigError> {
         let text = crate::input::read_to_string(path).map_err(|e| ConfigError {
             path: path.to_path_buf(),
-            message: format!("cannot read the report configuration: {e}"),
+            message: crate::msg!("config.unreadable", error = crate::messages::io_error(&e)),
         })?;
         Self::from_text(path, &text)
     }
@@ -481,7 +498,7 @@ impl Config {
             |ConfigError { path, message }| match crate::error::key_line(&message, text) {
                 Some(line) => ConfigError {
                     path,
-                    message: format!("line {line}: {message}"),
+                    message: crate::msg!("config.at_line", line, message),
                 },
                 None => ConfigError { path, message },
             },
@@ -497,7 +514,7 @@ impl Config {
         };
         let raw: RawConfig = schema::parse(text).map_err(|e| {
             fail(match e.line {
-                Some(line) => format!("line {line}: {}", e.message),
+                Some(line) => crate::msg!("config.at_line", line, message = e.message),
                 None => e.message,
             })
         })?;
@@ -520,11 +537,7 @@ impl Config {
             Some(b) => Some(budget_section(b, path, folder, plan).map_err(fail)?),
         };
         if data.is_none() && budget.is_none() {
-            return Err(fail(
-                "the report has no data: add a [data] section (strategy chapter) or a [budget] \
-                 section (budget exports)"
-                    .into(),
-            ));
+            return Err(fail(crate::msg!("config.no_data")));
         }
         Ok(Config {
             path: path.to_path_buf(),
@@ -554,10 +567,8 @@ fn report_date(report: &ReportSection) -> Result<Date, String> {
             .chars()
             .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
     {
-        return Err(format!(
-            "report.name: found {:?}, expected a file name of letters a–z, digits, '-' or '_'",
-            report.name
-        ));
+        let name = format!("{:?}", report.name);
+        return Err(crate::msg!("config.report_name", name));
     }
     match report.date.date {
         Some(d) if report.date.time.is_none() => Ok(Date {
@@ -565,10 +576,7 @@ fn report_date(report: &ReportSection) -> Result<Date, String> {
             month: d.month,
             day: d.day,
         }),
-        _ => Err(format!(
-            "report.date: found {}, expected a date such as 2022-11-01",
-            report.date
-        )),
+        _ => Err(crate::msg!("config.report_date", date = report.date)),
     }
 }
 
@@ -581,19 +589,23 @@ fn period(period: &RawPeriod) -> Result<(YearSpan, YearSpan), String> {
                 last: last.0,
             })
         } else {
-            Err(format!(
-                "period.{name}: found [{}, {}], expected [first year, last year] \
-                 such as [2023, 2026]",
-                first.0, last.0
+            Err(crate::msg!(
+                "config.period_reversed",
+                name,
+                first = first.0,
+                last = last.0
             ))
         }
     };
     let plan = span("plan", period.plan)?;
     let horizon = span("horizon", period.horizon.unwrap_or(period.plan))?;
     if !(horizon.contains(plan.first) && horizon.contains(plan.last)) {
-        return Err(format!(
-            "period.plan {}–{} must lie inside period.horizon {}–{}",
-            plan.first, plan.last, horizon.first, horizon.last
+        return Err(crate::msg!(
+            "config.plan_outside_horizon",
+            first = plan.first,
+            last = plan.last,
+            horizon_first = horizon.first,
+            horizon_last = horizon.last
         ));
     }
     Ok((plan, horizon))
@@ -603,20 +615,16 @@ fn period(period: &RawPeriod) -> Result<(YearSpan, YearSpan), String> {
 /// section.
 fn amounts_unit(amounts: Option<RawAmounts>, has_data: bool) -> Result<i64, String> {
     if amounts.is_some() && !has_data {
-        return Err(
-            "amounts.unit: found the unit of the strategy chapter's amounts.csv, but the \
-             report has no [data] section, expected none (the exports' unit is `unit` in \
-             each profile's [source], the tables' is budget.unit)"
-                .into(),
-        );
+        return Err(crate::msg!("config.amounts_unit_without_data"));
     }
     let unit = amounts.map_or_else(|| "kr".to_string(), |a| a.unit);
     match unit.trim() {
         "kr" => Ok(1),
         "1000 kr" => Ok(1000),
-        other => Err(format!(
-            "amounts.unit: found {other:?}, expected \"kr\" or \"1000 kr\""
-        )),
+        other => {
+            let unit = format!("{other:?}");
+            Err(crate::msg!("config.amounts_unit", unit))
+        }
     }
 }
 
@@ -634,36 +642,31 @@ struct Grouping {
 fn grouping(b: &RawBudget) -> Result<Grouping, String> {
     let role = |key: &str, name: &str| {
         name.parse::<Role>()
+            // not a message: the key's path before the reason the name's parser words
             .map_err(|unknown| format!("budget.{key}: {unknown}"))
     };
-    let group_by = role("group_by", &b.group_by)?;
+    let group_by = role("group_by", &b.group_by)?; // not a message: a key name
     let detail = |key: &str, name: &Option<String>| match name.as_deref() {
         None | Some("") => Ok(None),
         Some(name) => role(key, name).map(Some),
     };
-    let detail_by = detail("detail_by", &b.detail_by)?;
+    let detail_by = detail("detail_by", &b.detail_by)?; // not a message: a key name
     let investering_group_by = b
         .investering_group_by
         .as_deref()
-        .map(|name| role("investering_group_by", name))
+        .map(|name| role("investering_group_by", name)) // not a message: a key name
         .transpose()?;
+    // not a message: a key name
     let investering_detail_by = detail("investering_detail_by", &b.investering_detail_by)?;
     if detail_by == Some(group_by) {
-        return Err(format!(
-            "budget.detail_by: found {:?}, the same dimension as group_by, expected \
-             another dimension (each group would list only itself), or \
-             detail_by = \"\" for no detail",
-            group_by.name()
-        ));
+        let name = format!("{:?}", group_by.name());
+        return Err(crate::msg!("config.detail_same_as_group", name));
     }
     // The investment part's group falls back to group_by.
     let investering_group = investering_group_by.unwrap_or(group_by);
     if investering_detail_by == Some(investering_group) {
-        return Err(format!(
-            "budget.investering_detail_by: found {:?}, the same dimension that groups the \
-             investment part, expected another dimension (each group would list only itself)",
-            investering_group.name()
-        ));
+        let name = format!("{:?}", investering_group.name());
+        return Err(crate::msg!("config.investering_detail_same_as_group", name));
     }
     Ok(Grouping {
         group_by,
@@ -682,15 +685,14 @@ fn presentation(b: &RawBudget) -> Result<Presentation, String> {
         "mill. kr" => crate::format::Scale::Millions,
         "mrd. kr" => crate::format::Scale::Billions,
         other => {
-            return Err(format!(
-                "budget.unit: found {other:?}, expected \"kr\", \"1000 kr\", \"mill. kr\" or \"mrd. kr\""
-            ));
+            let unit = format!("{other:?}");
+            return Err(crate::msg!("config.budget_unit", unit));
         }
     };
     let decimals = match b.decimals.unwrap_or(0) {
         // Read as any integer, so that a negative one gets this message too.
         d @ 0..=4 => d as u32,
-        d => return Err(format!("budget.decimals: found {d}, expected 0 to 4")),
+        decimals => return Err(crate::msg!("config.budget_decimals", decimals)),
     };
     Ok(Presentation {
         unit: crate::format::Unit {
@@ -711,31 +713,28 @@ fn group_order(order: Option<RawGroupOrder>) -> Result<GroupOrder, String> {
         Some(RawGroupOrder::Named(name)) => match name.as_str() {
             "code" => Ok(GroupOrder::Code),
             "source" => Ok(GroupOrder::Source),
-            other => Err(format!(
-                "budget.group_order: found {other:?}, expected {GROUP_ORDER_FORMS}"
-            )),
+            other => {
+                let found = format!("{other:?}");
+                let forms = group_order_forms(messages::language());
+                Err(crate::msg!("config.group_order_unknown", found, forms))
+            }
         },
         Some(RawGroupOrder::Listed(list)) => {
             if list.is_empty() {
-                return Err(format!(
-                    "budget.group_order: found an empty list, which orders nothing, expected \
-                     {GROUP_ORDER_FORMS}"
-                ));
+                let forms = group_order_forms(messages::language());
+                return Err(crate::msg!("config.group_order_empty", forms));
             }
             let twice = list
                 .iter()
                 .enumerate()
                 .find(|(i, g)| g.trim().is_empty() || list[..*i].contains(g));
             if let Some((_, group)) = twice {
-                return Err(format!(
-                    "budget.group_order: found {group:?} {}, expected each group once, by its \
-                     code or name",
-                    if group.trim().is_empty() {
-                        "(no group)"
-                    } else {
-                        "twice"
-                    }
-                ));
+                let quoted = format!("{group:?}");
+                return Err(if group.trim().is_empty() {
+                    crate::msg!("config.group_order_blank", group = quoted)
+                } else {
+                    crate::msg!("config.group_order_twice", group = quoted)
+                });
             }
             Ok(GroupOrder::Listed(list))
         }
@@ -745,7 +744,7 @@ fn group_order(order: Option<RawGroupOrder>) -> Result<GroupOrder, String> {
 /// The name that means the report's own KOSTRA tables: the folder `kostra` beside
 /// report.toml where there is one, the built-in tables where it has no file (or there is no
 /// such folder).
-pub const KOSTRA_FOLDER: &str = "kostra";
+pub(crate) const KOSTRA_FOLDER: &str = "kostra";
 
 /// `budget.statutory`: the folder whose KOSTRA tables override the built-in ones file by file.
 /// `"kostra"` may name a folder that does not exist (the built-in tables, all of them); any
@@ -756,12 +755,12 @@ fn statutory_folder(raw: Option<PathBuf>, folder: &Path) -> Result<Option<PathBu
     };
     let resolved = folder.join(&raw);
     if raw != Path::new(KOSTRA_FOLDER) && !resolved.is_dir() {
-        return Err(format!(
-            "budget.statutory: found {:?}, but {} is no folder; expected \"{KOSTRA_FOLDER}\" \
-             (the built-in KOSTRA tables, overridden file by file by a folder kostra beside \
-             report.toml) or a folder of KOSTRA tables",
-            raw.display().to_string(),
-            resolved.display()
+        let found = format!("{:?}", raw.display().to_string());
+        return Err(crate::msg!(
+            "config.statutory_not_a_folder",
+            found,
+            folder = resolved.display(),
+            kostra = KOSTRA_FOLDER
         ));
     }
     Ok(Some(resolved))
@@ -772,11 +771,7 @@ fn statutory_folder(raw: Option<PathBuf>, folder: &Path) -> Result<Option<PathBu
 /// nothing.
 fn compare_sides(compare: Vec<RawCompareSide>, plan: YearSpan) -> Result<Vec<CompareSide>, String> {
     if !compare.is_empty() && compare.len() != 2 {
-        return Err(format!(
-            "budget.compare: found {} versions, expected two, such as \
-             compare = [\"vedtatt 2023\", \"forslag 2024\"]",
-            compare.len()
-        ));
+        return Err(crate::msg!("config.compare_count", count = compare.len()));
     }
     let sides: Vec<CompareSide> = compare
         .into_iter()
@@ -806,19 +801,16 @@ fn compare_sides(compare: Vec<RawCompareSide>, plan: YearSpan) -> Result<Vec<Com
     if let [a, b] = sides.as_slice() {
         let year = |side: &CompareSide| side.year.unwrap_or(plan.first);
         if a.version == b.version && year(a) == year(b) {
-            return Err(format!(
-                "budget.compare: found the version {:?} in {} on both sides, expected two \
-                 different versions or years (a side's year defaults to the first plan year)",
-                a.version,
-                year(a)
+            let version = format!("{:?}", a.version);
+            return Err(crate::msg!(
+                "config.compare_same_version",
+                version,
+                year = year(a)
             ));
         }
         if a.label == b.label {
-            return Err(format!(
-                "budget.compare: found the label {:?} on both sides, expected two labels \
-                 that tell the columns apart",
-                a.label
-            ));
+            let label = format!("{:?}", a.label);
+            return Err(crate::msg!("config.compare_same_label", label));
         }
     }
     Ok(sides)
@@ -830,10 +822,11 @@ fn kostra_year(year: Option<CalendarYear>, plan: YearSpan) -> Result<Option<i32>
     const FIRST_KOSTRA_YEAR: i32 = 2001;
     match year {
         Some(CalendarYear(year)) if !(FIRST_KOSTRA_YEAR..=plan.last).contains(&year) => {
-            Err(format!(
-                "budget.kostra_year: found {year}, expected a year from {FIRST_KOSTRA_YEAR} \
-                 (KOSTRA's first) to {} (the last plan year)",
-                plan.last
+            Err(crate::msg!(
+                "config.kostra_year",
+                year,
+                first = FIRST_KOSTRA_YEAR,
+                last = plan.last
             ))
         }
         _ => Ok(year.map(|y| y.0)),
@@ -849,20 +842,13 @@ fn budget_section(
 ) -> Result<BudgetSection, String> {
     let grouping = grouping(&b)?;
     if let Some(tolerance) = b.balance_tolerance.filter(|t| *t < 0) {
-        return Err(format!(
-            "budget.balance_tolerance: found {tolerance}, expected 0 or more kroner"
-        ));
+        return Err(crate::msg!("config.balance_tolerance", tolerance));
     }
     if b.bridge_start.is_none() && !b.bridge_exclude.is_empty() {
-        return Err(
-            "budget.bridge_exclude: found groups to leave out of the change bridge, \
-             but no bridge_start, expected both (bridge_start = \"<the change group \
-             of the adopted budget>\") or neither"
-                .into(),
-        );
+        return Err(crate::msg!("config.bridge_exclude_without_start"));
     }
     if b.sources.is_empty() {
-        return Err("budget.sources: name at least one profile".into());
+        return Err(crate::msg!("config.no_sources"));
     }
     let presentation = presentation(&b)?;
     let group_order = group_order(b.group_order)?;
@@ -870,11 +856,7 @@ fn budget_section(
         (Some(file), Some(year)) => Some((folder.join(file), year.0)),
         (None, None) => None,
         _ => {
-            return Err(
-                "budget: fixed prices need both `deflator = \"<file>\"` and \
-                 `base_year = <year>`"
-                    .into(),
-            );
+            return Err(crate::msg!("config.fixed_prices_incomplete"));
         }
     };
     let compare = compare_sides(b.compare, plan)?;
@@ -900,6 +882,7 @@ fn budget_section(
         debt: b.debt.map(|p| folder.join(p)),
         compare,
         accept_transfer_difference: b.accept_transfer_difference,
+        prose: b.prose.map(|p| folder.join(p)),
         presentation,
     })
 }

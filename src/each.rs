@@ -59,7 +59,7 @@ pub struct Sector {
     pub name: String,
     /// The value ids of the dimension that belong to this sector ([`NONE`] for the lines
     /// without a value).
-    pub ids: Vec<u32>,
+    pub(crate) ids: Vec<u32>,
 }
 
 impl Sector {
@@ -93,7 +93,7 @@ const MAX_CODE_BYTES: usize = 60;
 /// [`safe_code`], shortened where it is longer than [`MAX_CODE_BYTES`]: its first part, `~`
 /// and 8 hexadecimal digits of the code's SHA-256 (no code's safe form holds `~`, so a
 /// shortened name never equals another code's).
-pub fn short_code(code: &str) -> String {
+pub(crate) fn short_code(code: &str) -> String {
     let safe = safe_code(code);
     if safe.len() <= MAX_CODE_BYTES {
         return safe;
@@ -113,7 +113,7 @@ pub fn short_code(code: &str) -> String {
 /// Why a set of sector file names cannot be written on every system, if it cannot: two
 /// sectors whose names differ only in case (one file on Windows and macOS), or a name Windows
 /// refuses (a character of `<>:"/\|?*` or a control character, from the report's name).
-pub fn file_names_problem(sectors: &[Sector], report: &str) -> Option<String> {
+pub(crate) fn file_names_problem(sectors: &[Sector], report: &str) -> Option<String> {
     let mut seen: Vec<(String, &Sector)> = Vec::new();
     for sector in sectors {
         let name = sector.file_name(report);
@@ -121,20 +121,17 @@ pub fn file_names_problem(sectors: &[Sector], report: &str) -> Option<String> {
             .chars()
             .find(|c| c.is_control() || "<>:\"/\\|?*".contains(*c))
         {
-            return Some(format!(
-                "the sector report {name:?} holds {bad:?}, which Windows does not allow in a \
-                 file name; expected report.name without it"
-            ));
+            let (name, bad) = (format!("{name:?}"), format!("{bad:?}"));
+            return Some(crate::msg!("each.forbidden_character", name, bad));
         }
         let folded = name.to_lowercase();
         if let Some((_, other)) = seen.iter().find(|(n, _)| *n == folded) {
-            return Some(format!(
-                "the sectors {:?} and {:?} would both be written to {name:?} (file names that \
-                 differ only in case are one file on Windows); expected values whose codes \
-                 differ by more than case, and a code for each value",
-                other.label(),
-                sector.label()
-            ));
+            let (first, second) = (
+                format!("{:?}", other.label()),
+                format!("{:?}", sector.label()),
+            );
+            let name = format!("{name:?}");
+            return Some(crate::msg!("each.same_file_name", first, second, name));
         }
         seen.push((folded, sector));
     }
@@ -144,7 +141,7 @@ pub fn file_names_problem(sectors: &[Sector], report: &str) -> Option<String> {
 /// A code as a file-name part: ASCII letters, digits, `-` and `.` are kept; every other byte
 /// (of the UTF-8 text) is written `_XX` in hexadecimal, `_` itself included, so two codes never
 /// share a file name and no code can name a folder (`a/b` → `a_2Fb`, `../x` → `.._2Fx`).
-pub fn safe_code(code: &str) -> String {
+pub(crate) fn safe_code(code: &str) -> String {
     let mut safe = String::with_capacity(code.len());
     for byte in code.bytes() {
         if byte.is_ascii_alphanumeric() || byte == b'-' || byte == b'.' {
@@ -340,14 +337,11 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
             message,
         });
     }
-    progress.stage("reading and summing the budget");
+    progress.stage(&crate::msg!("progress.reading_budget"));
     let Whole { report, role } = read_whole(options)?;
     let (config, budget) = (&report.config, &report.budget);
     let Some(section) = config.budget.as_ref() else {
-        return Err(config_error(
-            config,
-            "render --each: the report has no [budget] section".to_string(),
-        ));
+        return Err(config_error(config, crate::msg!("each.no_budget")));
     };
     let years: Vec<i32> = config.plan.years().collect();
     let words = &config.words;
@@ -359,13 +353,10 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
             .filter(|d| !d.label.is_empty())
             .map(|d| d.role.name())
             .collect();
+        let (found, known) = (format!("{:?}", options.role), known.join(", "));
         return Err(config_error(
             config,
-            format!(
-                "--each: found {:?}, but no profile defines that dimension; the profiles define {}",
-                options.role,
-                known.join(", ")
-            ),
+            crate::msg!("each.dimension_not_defined", found, known),
         ));
     };
     let sectors = sectors_to_write(options, config, &budget.ledger, role, &years)?;
@@ -422,17 +413,15 @@ fn sectors_to_write(
 ) -> Result<Vec<Sector>, Error> {
     let section = config.budget.as_ref().ok_or_else(|| Error::Config {
         path: config.path.clone(),
-        message: "render --each: the report has no [budget] section".to_string(),
+        message: crate::msg!("each.no_budget"),
     })?;
     let sectors = sectors(&config.words, ledger, role.index(), section, years);
     let problem = if sectors.is_empty() {
-        Some(format!(
-            "--each {}: found no lines of version {:?} in the plan years",
-            options.role, section.version
-        ))
+        let (role, version) = (&options.role, format!("{:?}", section.version));
+        Some(crate::msg!("each.no_lines", role, version))
     } else {
         file_names_problem(&sectors, &config.report.name)
-            .map(|message| format!("render --each {}: {message}", options.role))
+            .map(|message| crate::msg!("each.problem", role = options.role, message))
     };
     match problem {
         Some(message) => Err(Error::Config {
@@ -475,33 +464,21 @@ fn read_whole(options: &EachOptions) -> Result<Whole, Error> {
     };
     let config = Config::load(&options.config)?;
     if config.budget.is_none() {
+        let role = &options.role;
         return Err(config_error(
             &config,
-            format!(
-                "render --each {}: found no [budget] section, expected one: a report per sector \
-                 splits the budget read from exports",
-                options.role
-            ),
+            crate::msg!("each.budget_expected", role),
         ));
     }
     let role: Role = options.role.parse().map_err(|_| {
         let roles: Vec<&str> = Role::ALL.iter().map(|r| r.name()).collect();
-        config_error(
-            &config,
-            format!(
-                "--each: found {:?}, expected a dimension: {}",
-                options.role,
-                roles.join(", ")
-            ),
-        )
+        let (found, roles) = (format!("{:?}", options.role), roles.join(", "));
+        config_error(&config, crate::msg!("each.not_a_dimension", found, roles))
     })?;
     // The whole report through the one pipeline: what `check` refuses, no sector prints.
     match pipeline::read_budget(&options.config, &options.templates)? {
         Some(report) => Ok(Whole { report, role }),
-        None => Err(config_error(
-            &config,
-            "render --each: the budget could not be read".to_string(),
-        )),
+        None => Err(config_error(&config, crate::msg!("each.budget_unread"))),
     }
 }
 
@@ -600,7 +577,7 @@ impl Shared<'_> {
         let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
             self.render_one(sector, &file, &bar)
         }))
-        .unwrap_or_else(|_| Err("an internal error (a panic) stopped it".to_string()));
+        .unwrap_or_else(|_| Err(crate::msg!("each.panic")));
         let result = result.map(|(pages, mut notes)| {
             if let Ok(mut all) = warnings.lock() {
                 all.extend(notes.drain(..).map(|n| format!("{}: {n}", sector.label())));
@@ -666,7 +643,7 @@ impl Shared<'_> {
         file: &Path,
         bar: &crate::progress::SectorBar,
     ) -> Result<(usize, Vec<String>), String> {
-        bar.stage("summing");
+        bar.stage(&crate::msg!("progress.summing"));
         let (section, budget) = self.sum_sector(sector)?;
         let view = SectorView {
             role: self.options.role.clone(),

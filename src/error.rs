@@ -28,7 +28,10 @@ pub struct OutputError {
 /// you mean" hint: names are compared without case and without anything but letters and
 /// digits (`Change-Group` is `change_group`), at most two edits apart (a fifth of the
 /// length for long names).
-pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+pub(crate) fn nearest<'a>(
+    wanted: &str,
+    candidates: impl IntoIterator<Item = &'a str>,
+) -> Option<&'a str> {
     let simplify = |s: &str| -> String {
         s.to_lowercase()
             .chars()
@@ -49,7 +52,8 @@ pub fn nearest<'a>(wanted: &str, candidates: impl IntoIterator<Item = &'a str>) 
 /// serde's message for a misspelt key or value (`unknown field `templat`, expected one of
 /// `name`, `template``, also `unknown variant`) with a hint when one of the expected names is
 /// close: `… (hint: did you mean `template`?)`. Other messages are returned as they are.
-pub fn with_hint(message: &str) -> String {
+pub(crate) fn with_hint(message: &str) -> String {
+    // not a message: serde's own words, matched
     if !(message.starts_with("unknown field `") || message.starts_with("unknown variant `")) {
         return message.to_string();
     }
@@ -57,7 +61,7 @@ pub fn with_hint(message: &str) -> String {
     let quoted: Vec<&str> = message.split('`').skip(1).step_by(2).collect();
     match quoted.split_first() {
         Some((unknown, expected)) => match nearest(unknown, expected.iter().copied()) {
-            Some(near) => format!("{message} (hint: did you mean `{near}`?)"),
+            Some(near) => crate::msg!("error.did_you_mean", message, near),
             None => message.to_string(),
         },
         None => message.to_string(),
@@ -65,11 +69,11 @@ pub fn with_hint(message: &str) -> String {
 }
 
 /// How long a problem's message may be; longer ones quote too much of a cell.
-pub const MAX_MESSAGE_CHARS: usize = 1000;
+pub(crate) const MAX_MESSAGE_CHARS: usize = 1000;
 
 /// At most `max` characters of `text` for a message, with "…" when cut: a message never
 /// quotes a whole huge cell.
-pub fn excerpt(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
+pub(crate) fn excerpt(text: &str, max: usize) -> std::borrow::Cow<'_, str> {
     match text.char_indices().nth(max) {
         None => std::borrow::Cow::Borrowed(text),
         Some((end, _)) => std::borrow::Cow::Owned(format!("{}…", &text[..end])),
@@ -106,12 +110,12 @@ impl DataError {
         }
     }
 
-    pub fn at_line(mut self, line: u64) -> Self {
+    pub(crate) fn at_line(mut self, line: u64) -> Self {
         self.line = Some(line);
         self
     }
 
-    pub fn at_column(mut self, index: usize, name: impl Into<String>) -> Self {
+    pub(crate) fn at_column(mut self, index: usize, name: impl Into<String>) -> Self {
         self.column = Some((index + 1, name.into()));
         self
     }
@@ -128,7 +132,7 @@ impl fmt::Display for DataError {
         }
         write!(f, ": ")?;
         if let Some((_, name)) = self.column.as_ref().filter(|(_, name)| !name.is_empty()) {
-            write!(f, "column \"{name}\": ")?;
+            write!(f, "{}: ", crate::msg!("error.column", name))?;
         }
         write!(f, "{}", self.message)
     }
@@ -161,7 +165,7 @@ impl From<DataError> for DataErrors {
 /// The line of a TOML text where the key a message starts with is set, found with the TOML
 /// parser's spans: `dimensions.art.kostra: …` → the line of `kostra` inside `[dimensions]`'s
 /// `art`, never a `kostra` of another table; `budget: …` → the line of `[budget]`.
-pub fn key_line(message: &str, text: &str) -> Option<u64> {
+pub(crate) fn key_line(message: &str, text: &str) -> Option<u64> {
     let key = message.split([':', ' ']).next().unwrap_or_default();
     if key.is_empty()
         || !key

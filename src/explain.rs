@@ -62,12 +62,7 @@ pub fn explain(config_path: &Path, templates: &Path, query: &Query) -> Result<St
         path: config_path.to_path_buf(),
         message,
     };
-    let no_budget = || {
-        usage(
-            "explain: the report has no [budget] section, so no figure comes from budget lines"
-                .into(),
-        )
-    };
+    let no_budget = || usage(crate::msg!("explain.no_budget"));
     let report = pipeline::read_budget(config_path, templates)?.ok_or_else(no_budget)?;
     let (config, budget, view) = (&report.config, &report.budget, &report.view);
     let section = config.budget.as_ref().ok_or_else(no_budget)?;
@@ -84,9 +79,7 @@ pub fn explain(config_path: &Path, templates: &Path, query: &Query) -> Result<St
         return Ok(out);
     }
     let Some(group) = &query.group else {
-        return Err(usage(
-            "explain: name a figure with --group (and --detail) or --row".into(),
-        ));
+        return Err(usage(crate::msg!("explain.no_figure")));
     };
     for (part, part_view) in budget.parts.iter().zip(&view.parts) {
         if query.part.as_deref().is_some_and(|p| p != part_view.part) {
@@ -96,10 +89,11 @@ pub fn explain(config_path: &Path, templates: &Path, query: &Query) -> Result<St
             return Ok(out);
         }
     }
-    Err(usage(format!(
-        "explain: found no group {group:?} in {}",
-        query.part.as_deref().unwrap_or("the report's parts")
-    )))
+    let group = format!("{group:?}");
+    Err(usage(match query.part.as_deref() {
+        Some(part) => crate::msg!("explain.no_group_in_part", group, part),
+        None => crate::msg!("explain.no_group", group),
+    }))
 }
 
 /// What every step of an explanation reads: the report's words, its budget, the query, the
@@ -125,10 +119,8 @@ fn wanted_version(ledger: &Ledger, query: &Query) -> Result<Option<u16>, String>
             .and_then(|v| u16::try_from(v).ok())
             .map(Some)
             .ok_or_else(|| {
-                format!(
-                    "explain --version: found {name:?}, but the exports hold only {}",
-                    ledger.versions.join(", ")
-                )
+                let (name, versions) = (format!("{name:?}"), ledger.versions.join(", "));
+                crate::msg!("explain.no_version", name, versions)
             }),
     }
 }
@@ -156,11 +148,14 @@ fn explain_group(
         (Some(wanted), Some(detail_by)) => {
             match find_value(&budget.ledger, detail_by.index(), wanted) {
                 Some(d) => Some((detail_by.index(), d)),
-                None => return Err(format!("explain: found no {detail_by} value {wanted:?}")),
+                None => {
+                    let wanted = format!("{wanted:?}");
+                    return Err(crate::msg!("explain.no_detail", detail_by, wanted));
+                }
             }
         }
         (Some(_), None) => {
-            return Err("explain: the report lists no details (budget.detail_by)".into());
+            return Err(crate::msg!("explain.no_details"));
         }
         (None, _) => None,
     };
@@ -394,7 +389,7 @@ fn printed_figure<'v>(
             )
         }
         (Some(_), Some(_)) => {
-            return Err("explain: --flow applies to a group's figure, not a detail's".into());
+            return Err(crate::msg!("explain.flow_of_detail"));
         }
         // A compared side: its column of the comparison's table of groups, or of the
         // group's table of details.
@@ -533,20 +528,21 @@ fn printed<'t>(
         .chain(&table.total)
         .find(|r| r.label == label || r.label.ends_with(label));
     let cell = row.and_then(|r| r.cells.get(column));
+    let caption = words.say(&table.caption);
     match cell {
         Some(cell) => say(
             out,
             words,
             "  ",
             "explain.printed",
-            &[("figure", cell), ("caption", &table.caption)],
+            &[("figure", cell), ("caption", &caption)],
         ),
         None => say(
             out,
             words,
             "  ",
             "explain.printed_no_row",
-            &[("row", label), ("caption", &table.caption)],
+            &[("row", label), ("caption", &caption)],
         ),
     }
     cell.map(String::as_str)
@@ -588,15 +584,13 @@ fn explain_row(
         .find(|(o, _)| o.statement.paragraph() == paragraph)
     else {
         return Err(if paragraph == "5-7" {
-            "explain: § 5-7 comes from the debt file line by line (budget.debt); --row explains \
-             rows of § 5-4, § 5-5 and § 5-6"
-                .to_string()
+            crate::msg!("explain.row_of_debt")
         } else {
-            format!("explain: the report has no § {paragraph} overview")
+            crate::msg!("explain.no_overview", paragraph)
         });
     };
     let Some(spec) = overview.rows.iter().find(|r| r.number == row) else {
-        return Err(format!("explain: § {paragraph} has no row {row}"));
+        return Err(crate::msg!("explain.no_row", paragraph, row));
     };
     let words = asked.words;
     say(
@@ -666,7 +660,7 @@ fn explain_mapped_row(
         group: 0,
     };
     let Some(part) = budget.parts.iter().find(|p| p.part == overview.part) else {
-        return Err("explain: the part has no lines".into());
+        return Err(crate::msg!("explain.part_without_lines"));
     };
     let version = asked.version.unwrap_or(part.version);
     let mut by_mapping: Vec<(u64, String, Vec<&BudgetLine>)> = Vec::new();

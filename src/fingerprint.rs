@@ -16,9 +16,9 @@ use crate::model::Part;
 
 /// One input file and its SHA-256.
 #[derive(Debug, Clone, Serialize)]
-pub struct InputFile {
-    /// What the file is to the report: `config`, `data`, `profile`, `export`, `kostra`, `debt` or
-    /// `series` (templates choose the words).
+pub(crate) struct InputFile {
+    /// What the file is to the report: `config`, `data`, `profile`, `export`, `kostra`, `debt`,
+    /// `series` or `prose` (templates choose the words).
     pub role: &'static str,
     pub path: PathBuf,
     /// The path as printed: relative to the configuration's folder where it lies inside it,
@@ -26,15 +26,15 @@ pub struct InputFile {
     pub name: String,
     pub bytes: u64,
     /// Lowercase hexadecimal, as `sha256sum` prints it.
-    pub sha256: String,
+    pub(crate) sha256: String,
     /// A KOSTRA table built into the program (the report's folder has no such file, or a
     /// copy identical to the built-in one); its name is then the table's file name.
-    pub built_in: bool,
+    pub(crate) built_in: bool,
 }
 
 /// Every input of a report, in a fixed order, and the digest over them.
 #[derive(Debug, Clone, Serialize)]
-pub struct Fingerprint {
+pub(crate) struct Fingerprint {
     pub files: Vec<InputFile>,
     /// The SHA-256 of the files' SHA-256 values, each in lowercase hexadecimal followed by a
     /// newline, in the order of `files`: `sha256sum FILES | cut -c1-64 | sha256sum`.
@@ -43,7 +43,7 @@ pub struct Fingerprint {
 
 impl Fingerprint {
     /// Hashes every file `config` names, the profiles' exports included ([`inputs`]).
-    pub fn of(config: &Config) -> Result<Fingerprint, DataError> {
+    pub(crate) fn of(config: &Config) -> Result<Fingerprint, DataError> {
         let base = config.path.parent().unwrap_or(Path::new("."));
         let wanted = inputs(config);
         let mut files = Vec::with_capacity(wanted.len());
@@ -101,7 +101,7 @@ fn kostra_table(base: &Path, path: PathBuf) -> Result<InputFile, DataError> {
 /// read),
 /// the debt file and the series. A profile that cannot be read is listed without its export
 /// (the report refuses it with its problems). `watch` watches these files too.
-pub fn inputs(config: &Config) -> Vec<(&'static str, PathBuf)> {
+pub(crate) fn inputs(config: &Config) -> Vec<(&'static str, PathBuf)> {
     let mut wanted: Vec<(&'static str, PathBuf)> = vec![("config", config.path.clone())];
     if let Some(data) = &config.data {
         for path in [
@@ -165,30 +165,33 @@ pub fn inputs(config: &Config) -> Vec<(&'static str, PathBuf)> {
         if let Some(file) = &budget.population {
             wanted.push(("series", file.clone()));
         }
+        // The sectors' prose: its words and the figures it cites (the figures come from the
+        // exports above). A folder that cannot be read is refused by `prose` with its problems.
+        if let Some(folder) = &budget.prose {
+            for file in crate::prose::files(folder).0 {
+                wanted.push(("prose", file));
+            }
+        }
     }
     wanted
 }
 
 /// The SHA-256 of a list of SHA-256 values, each followed by a newline.
-pub fn digest_of<'a>(hashes: impl Iterator<Item = &'a str>) -> String {
+pub(crate) fn digest_of<'a>(hashes: impl Iterator<Item = &'a str>) -> String {
     let mut hasher = Sha256::new();
     for hash in hashes {
         hasher.update(hash.as_bytes());
         hasher.update(b"\n");
     }
-    hex(&hasher.finalize())
+    crate::builtin::hex(&hasher.finalize())
 }
 
 /// The size and SHA-256 of a file, read in pieces (an export can be large).
-pub fn hash_file(path: &Path) -> io::Result<(u64, String)> {
+pub(crate) fn hash_file(path: &Path) -> io::Result<(u64, String)> {
     let mut file = crate::input::open(path)?;
     let mut hasher = Sha256::new();
     let bytes = io::copy(&mut file, &mut hasher)?;
-    Ok((bytes, hex(&hasher.finalize())))
-}
-
-fn hex(bytes: &[u8]) -> String {
-    bytes.iter().map(|b| format!("{b:02x}")).collect()
+    Ok((bytes, crate::builtin::hex(&hasher.finalize())))
 }
 
 fn shown_name(base: &Path, path: &Path) -> String {
@@ -210,7 +213,10 @@ fn shown_name(base: &Path, path: &Path) -> String {
 fn read_error(path: &Path, error: &io::Error) -> DataError {
     DataError::new(
         path,
-        format!("could not be read to compute its fingerprint: {error}"),
+        crate::msg!(
+            "fingerprint.unreadable",
+            error = crate::messages::io_error(error)
+        ),
     )
 }
 

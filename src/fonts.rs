@@ -20,7 +20,7 @@ use typst_kit::fonts::FontStore;
 pub const TABLE_FAMILY: &str = "Libertinus Serif";
 
 /// The fonts embedded in the binary, loaded once per process.
-pub fn store() -> &'static FontStore {
+pub(crate) fn store() -> &'static FontStore {
     static FONTS: OnceLock<FontStore> = OnceLock::new();
     FONTS.get_or_init(|| {
         let mut store = FontStore::new();
@@ -53,7 +53,7 @@ const FAMILIES: &[&str] = &[
 /// Whether the embedded fonts can print `c` in every style: some family of [`FAMILIES`] has a
 /// glyph for it in each of its embedded faces (regular, bold, italic, …). A character they
 /// cannot print would come out as an empty box, which PDF/A forbids; `check` refuses it first.
-pub fn covers(c: char) -> bool {
+pub(crate) fn covers(c: char) -> bool {
     static COVERED: OnceLock<Vec<u64>> = OnceLock::new();
     let bits = COVERED.get_or_init(|| {
         const LIMIT: usize = 0x3_0000;

@@ -13,14 +13,14 @@
 use rust_decimal::{Decimal, RoundingStrategy};
 use serde::Deserialize;
 
-use crate::words::Words;
+use crate::words::{Phrase, Words};
 
 /// Non-breaking space, between digit groups and between a figure and its unit.
-pub const NBSP: char = '\u{a0}';
+pub(crate) const NBSP: char = '\u{a0}';
 /// The typographic minus sign.
-pub const MINUS: char = '\u{2212}';
+pub(crate) const MINUS: char = '\u{2212}';
 /// The en dash used in periods such as 2023–2026.
-pub const EN_DASH: char = '\u{2013}';
+pub(crate) const EN_DASH: char = '\u{2013}';
 
 /// The unit a figure is printed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -102,7 +102,7 @@ pub fn money(kroner: Decimal, scale: Scale, decimals: u32) -> String {
 /// An amount for running text: as [`money`], but a figure that rounds to a whole number of
 /// the scale's units prints no zero decimals: `20 mill. kr`, not `20,0 mill. kr`; `20,5 mill. kr`.
 /// It is rounded once, to `decimals`; a whole result is then printed without its decimals.
-pub fn money_in_text(kroner: Decimal, scale: Scale, decimals: u32) -> String {
+pub(crate) fn money_in_text(kroner: Decimal, scale: Scale, decimals: u32) -> String {
     let scaled = kroner.checked_div(scale.divisor()).unwrap_or(kroner);
     let rounded = Rule::HalfAwayFromZero.round(scaled, decimals);
     if scale != Scale::Thousands && rounded.fract().is_zero() {
@@ -167,7 +167,7 @@ pub fn date(words: &Words, year: i32, month: Option<u8>, day: Option<u8>) -> Str
 /// How a half unit rounds.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Rule {
+pub(crate) enum Rule {
     /// 2,5 → 3 and −2,5 → −3: the rule of Norwegian public finance tables.
     #[default]
     HalfAwayFromZero,
@@ -177,7 +177,7 @@ pub enum Rule {
 
 impl Rule {
     /// `value` rounded to `decimals` by this rule: the one rounder of every printed figure.
-    pub fn round(self, value: Decimal, decimals: u32) -> Decimal {
+    pub(crate) fn round(self, value: Decimal, decimals: u32) -> Decimal {
         let strategy = match self {
             Rule::HalfAwayFromZero => RoundingStrategy::MidpointAwayFromZero,
             Rule::HalfEven => RoundingStrategy::MidpointNearestEven,
@@ -189,7 +189,7 @@ impl Rule {
 /// How a rounded table is kept consistent.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Deserialize, schemars::JsonSchema)]
 #[serde(rename_all = "snake_case")]
-pub enum Footing {
+pub(crate) enum Footing {
     /// Adjust rows so every printed column foots.
     #[default]
     LargestRemainder,
@@ -199,57 +199,42 @@ pub enum Footing {
 
 /// The unit and precision figures are printed in.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Unit {
+pub(crate) struct Unit {
     pub scale: Scale,
     pub decimals: u32,
-    pub rule: Rule,
+    pub(crate) rule: Rule,
 }
 
 impl Unit {
-    pub const KRONER: Unit = Unit {
-        scale: Scale::Kroner,
-        decimals: 0,
-        rule: Rule::HalfAwayFromZero,
-    };
-
     /// Kroner in this unit, unrounded (e.g. 1 234 567 kr → 1 234,567 in 1 000 kr).
-    pub fn scaled(&self, kroner: Decimal) -> Decimal {
+    pub(crate) fn scaled(&self, kroner: Decimal) -> Decimal {
         kroner.checked_div(self.scale.divisor()).unwrap_or(kroner)
     }
 
     /// Kroner rounded once to this unit.
-    pub fn round(&self, kroner: Decimal) -> Decimal {
+    pub(crate) fn round(&self, kroner: Decimal) -> Decimal {
         self.rule.round(self.scaled(kroner), self.decimals)
     }
 
     /// A figure already in this unit, as printed: `1 234`, `−20,0`.
-    pub fn print(&self, shown: Decimal) -> String {
+    pub(crate) fn print(&self, shown: Decimal) -> String {
         number(shown, self.decimals)
     }
 
     /// What the caption says, e.g. "Beløp i 1 000 kr" (`unit.*` in the catalogue).
-    pub fn caption(&self, words: &Words) -> String {
-        words
-            .get(match self.scale {
-                Scale::Kroner => "unit.kroner",
-                Scale::Thousands => "unit.thousands",
-                Scale::Millions => "unit.millions",
-                Scale::Billions => "unit.billions",
-            })
-            .to_string()
+    pub(crate) fn phrase(&self) -> Phrase {
+        Phrase::new(match self.scale {
+            Scale::Kroner => "unit.kroner",
+            Scale::Thousands => "unit.thousands",
+            Scale::Millions => "unit.millions",
+            Scale::Billions => "unit.billions",
+        })
     }
 
     /// One step of the last printed digit, in this unit (1, 0,1, …).
-    pub fn quantum(&self) -> Decimal {
+    pub(crate) fn quantum(&self) -> Decimal {
         Decimal::new(1, self.decimals)
     }
-}
-
-/// A count with its noun for the program's own messages (never the report's words, which are
-/// in the catalogue): "1 line", "3 lines".
-pub fn count(n: impl Into<u64>, one: &str, many: &str) -> String {
-    let n = n.into();
-    format!("{n} {}", if n == 1 { one } else { many })
 }
 
 #[cfg(test)]

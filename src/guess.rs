@@ -15,18 +15,19 @@ use crate::load::dialect;
 use crate::load::profile::wide_header;
 use crate::model::Role;
 use crate::model::ledger::Encoding;
+use crate::msg;
 
 /// An export's header and rows as text, with how its bytes were read.
 pub struct Table {
-    pub headers: Vec<String>,
+    pub(crate) headers: Vec<String>,
     pub rows: Vec<Vec<String>>,
     /// CSV only: the detected encoding, whether it had a byte-order mark, the delimiter.
-    pub dialect: Option<(Encoding, bool, u8)>,
+    pub(crate) dialect: Option<(Encoding, bool, u8)>,
 }
 
 /// Reads a CSV export (any dialect the importer reads) or a workbook sheet, whose first row
 /// must be the header (the importer reads it there).
-pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
+pub(crate) fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
     let table = read_rows(path, sheet)?;
     header_first(&table)?;
     Ok(table)
@@ -36,12 +37,8 @@ pub fn read_table(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
 /// header from the first row, so every column name would be wrong.
 fn header_first(table: &Table) -> Result<(), String> {
     if let Some((index, cell)) = crate::load::export::data_in_header(&table.headers) {
-        return Err(format!(
-            "the first row looks like data, not a header: column {} is {cell:?}, a number; \
-             expected column names in the first row (was the export saved without its header \
-             line? Add one and run again)",
-            index + 1
-        ));
+        let cell = format!("{cell:?}");
+        return Err(msg!("guess.data_in_header", column = index + 1, cell));
     }
     let filled = |row: &[String]| row.iter().filter(|c| !c.trim().is_empty()).count();
     let header = filled(&table.headers);
@@ -58,12 +55,7 @@ fn header_first(table: &Table) -> Result<(), String> {
             .iter()
             .position(|r| filled(r) == widest)
             .unwrap_or(0);
-        return Err(format!(
-            "found {header} named column(s) in the first row but {widest} filled cells in row \
-             {}, expected the header in the first row: remove the title rows above the header \
-             (the importer reads column names from the first row) and run again",
-            at + 2
-        ));
+        return Err(msg!("guess.title_rows", header, widest, row = at + 2));
     }
     Ok(())
 }
@@ -86,14 +78,12 @@ fn read_rows(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
         });
     }
     if sheet.is_some() {
-        return Err(
-            "--sheet: found a sheet name for a file that is not a workbook \
-                    (.xlsx, .xlsm, .xls, .ods), expected none"
-                .into(),
-        );
+        return Err(msg!("guess.sheet_not_workbook"));
     }
-    let bytes = crate::input::read(path).map_err(|e| format!("cannot read the export: {e}"))?;
+    let bytes = crate::input::read(path)
+        .map_err(|e| msg!("guess.unreadable", error = crate::messages::io_error(&e)))?;
     let decoded = dialect::decode(&bytes, None).map_err(|e| match (e.line, e.column) {
+        // not a message: a location, line:column, before the message
         (Some(line), Some(column)) => format!("{line}:{column}: {}", e.message),
         _ => e.message,
     })?;
@@ -104,21 +94,17 @@ fn read_rows(path: &Path, sheet: Option<&str>) -> Result<Table, String> {
         .from_reader(decoded.text.as_bytes());
     let headers: Vec<String> = reader
         .headers()
-        .map_err(|e| format!("the header line cannot be read: {e}"))?
+        .map_err(|e| msg!("guess.header_unreadable", error = e))?
         .iter()
         .map(|h| h.trim().to_string())
         .collect();
     let mut rows = Vec::new();
     for record in reader.records() {
-        let record = record.map_err(|e| format!("a row cannot be read: {e}"))?;
+        let record = record.map_err(|e| msg!("guess.row_unreadable", error = e))?;
         rows.push(record.iter().map(|c| c.trim().to_string()).collect());
     }
     if headers.iter().all(String::is_empty) || rows.is_empty() {
-        return Err(
-            "found no header line with rows under it, expected an export with a header \
-                    line and rows of budget lines"
-                .into(),
-        );
+        return Err(msg!("guess.no_rows"));
     }
     Ok(Table {
         headers,
@@ -388,11 +374,11 @@ pub struct Request<'a> {
 }
 
 /// A guessed profile and what a report configuration needs from it.
-pub struct Guessed {
+pub(crate) struct Guessed {
     /// The profile's TOML text, every guess commented.
     pub text: String,
     /// The dimensions found, in the order of [`Role::ALL`].
-    pub roles: Vec<Role>,
+    pub(crate) roles: Vec<Role>,
     /// Per year and version: the sum of the positive and of the negative amounts read.
     pub totals: BTreeMap<(i32, String), (Decimal, Decimal)>,
     /// The profile's `part`: "drift" or "investering".
@@ -405,7 +391,7 @@ pub fn guess(request: &Request) -> Result<String, String> {
 }
 
 /// Guesses a profile for the export, with what was found.
-pub fn guess_profile(request: &Request) -> Result<Guessed, String> {
+pub(crate) fn guess_profile(request: &Request) -> Result<Guessed, String> {
     let table = read_table(request.export, request.sheet)?;
     let columns = describe(&table);
     let name = request
@@ -484,23 +470,13 @@ fn decimal_mark(columns: &[Column]) -> Option<(DecimalMark, String)> {
     let commas: usize = columns.iter().map(|c| c.comma_decimals).sum();
     let points: usize = columns.iter().map(|c| c.point_decimals).sum();
     if commas > 0 && points == 0 {
-        Some((
-            DecimalMark::Comma,
-            format!(
-                "sure: {commas} cells have a decimal comma (such as 810 000,00) and none a decimal point"
-            ),
-        ))
+        Some((DecimalMark::Comma, msg!("guess.decimal_comma", n = commas)))
     } else if points > 0 && commas == 0 {
-        Some((
-            DecimalMark::Point,
-            format!("sure: {points} cells have a decimal point and none a decimal comma"),
-        ))
+        Some((DecimalMark::Point, msg!("guess.decimal_point", n = points)))
     } else if ambiguous > 0 {
         Some((
             DecimalMark::Comma,
-            format!(
-                "unsure: {ambiguous} cells such as 1,234 could be read two ways and no cell shows the mark; the Norwegian decimal comma is assumed"
-            ),
+            msg!("guess.decimal_assumed", n = ambiguous),
         ))
     } else {
         None
@@ -608,16 +584,16 @@ impl SignGuess {
 impl Draft<'_> {
     /// The comment at the top: where the profile comes from and what to do with it.
     fn write_heading(&mut self) {
-        let _ = writeln!(
-            self.out,
-            "# Profile guessed by `budsjett profile` from {} ({} rows, {} columns).\n\
-             # Every guess says why and how sure it is; read them, correct what is wrong, then run\n\
-             # `budsjett check --profile <this file>`. Keys are documented in the README under\n\
-             # \"Writing a profile\".\n",
-            self.name,
-            self.table.rows.len(),
-            self.table.headers.len()
+        let heading = msg!(
+            "guess.heading",
+            file = self.name,
+            rows = self.table.rows.len(),
+            columns = self.table.headers.len()
         );
+        for line in heading.lines() {
+            let _ = writeln!(self.out, "# {line}");
+        }
+        self.out.push('\n');
     }
 
     /// The `[source]` section: file, sheet, dialect, decimal mark, unit and part. Returns
@@ -634,13 +610,13 @@ impl Draft<'_> {
             let _ = writeln!(out, "sheet = {}", quote(sheet));
         }
         if let Some((encoding, bom, delimiter)) = table.dialect {
-            let _ = writeln!(
-                out,
-                "# encoding {encoding}{} and delimiter {} were detected; the importer detects them \
-                 again each time, so they are not fixed here",
-                if bom { " (byte-order mark)" } else { "" },
-                dialect::delimiter_name(delimiter)
-            );
+            let delimiter = dialect::delimiter_name(delimiter);
+            let detected = if bom {
+                msg!("guess.dialect_with_bom", encoding, delimiter)
+            } else {
+                msg!("guess.dialect", encoding, delimiter)
+            };
+            let _ = writeln!(out, "# {detected}");
         }
         if let Some((mark, why)) = mark {
             let _ = writeln!(
@@ -659,14 +635,14 @@ impl Draft<'_> {
         });
         match thousands {
             Some(header) => {
-                let _ = writeln!(
-                    out,
-                    "unit = \"1000 kr\"   # likely: the header {header:?} says thousands"
-                );
+                let header = format!("{header:?}");
+                let why = msg!("guess.unit_thousands", header);
+                let _ = writeln!(out, "unit = \"1000 kr\"   # {why}");
             }
-            None => out.push_str(
-                "unit = \"kr\"   # unsure: assumed; set \"1000 kr\" if the amounts are in thousands\n",
-            ),
+            None => {
+                let why = msg!("guess.unit_assumed");
+                let _ = writeln!(out, "unit = \"kr\"   # {why}");
+            }
         }
         let investering = words(&self.name).iter().any(|w| w.starts_with("invest"))
             || table
@@ -674,11 +650,11 @@ impl Draft<'_> {
                 .iter()
                 .any(|h| words(h).iter().any(|w| w.starts_with("invest")));
         if investering {
-            out.push_str(
-                "part = \"investering\"   # likely: the file name or a header says investering\n",
-            );
+            let why = msg!("guess.part_investering");
+            let _ = writeln!(out, "part = \"investering\"   # {why}");
         } else {
-            out.push_str("part = \"drift\"   # likely: nothing says investering\n");
+            let why = msg!("guess.part_drift");
+            let _ = writeln!(out, "part = \"drift\"   # {why}");
         }
         investering
     }
@@ -718,31 +694,36 @@ impl Draft<'_> {
         version_column: Option<usize>,
     ) -> Shape {
         let (columns, out) = (self.columns, &mut self.out);
-        out.push_str(&format!(
-            "kind = \"wide\"   # sure: {} columns are named by a year and hold amounts\n",
-            wide.len()
-        ));
+        let why = msg!("guess.wide", count = wide.len());
+        let _ = writeln!(out, "kind = \"wide\"   # {why}");
         if let Some(v) = version_column {
+            let why = msg!(
+                "guess.version_column_wide",
+                count = columns[v].distinct.len(),
+                values = sample(&columns[v].distinct)
+            );
             let _ = writeln!(
                 out,
-                "version_column = {}   # sure: its header or its values name versions; {} values: {}",
-                quote(&columns[v].header),
-                columns[v].distinct.len(),
-                sample(&columns[v].distinct)
+                // not a message: the profile's TOML, its comment worded above
+                "version_column = {}   # {why}",
+                quote(&columns[v].header)
             );
         }
         out.push_str("columns = [\n");
         for (i, year, version) in &wide {
             self.used.insert(*i);
             if version_column.is_some() {
+                let why = msg!("guess.version_from_column");
                 let _ = writeln!(
                     out,
-                    "  {{ column = {}, year = {year} }},   # each row's version from the version column",
+                    // not a message: the profile's TOML, its comment worded above
+                    "  {{ column = {}, year = {year} }},   # {why}",
                     quote(&columns[*i].header)
                 );
             } else {
                 let _ = writeln!(
                     out,
+                    // not a message: the profile's TOML, its comment worded above
                     "  {{ column = {}, year = {year}, version = {} }},",
                     quote(&columns[*i].header),
                     quote(version)
@@ -758,8 +739,8 @@ impl Draft<'_> {
 
     /// The `[layout]` keys of a long export: the amount column, the year and the version.
     fn write_long(&mut self, version_column: Option<usize>) -> Result<Shape, String> {
-        self.out
-            .push_str("kind = \"long\"   # no header names a year: one amount column\n");
+        let why = msg!("guess.long");
+        let _ = writeln!(self.out, "kind = \"long\"   # {why}");
         let year_column = self.columns.iter().position(|c| {
             c.filled > 0
                 && is_year_word(&c.header)
@@ -797,54 +778,44 @@ impl Draft<'_> {
                 let mut why = Vec::new();
                 if is_amount_word(&c.header) {
                     score += 3;
-                    why.push("its header means amount".to_string());
+                    why.push(msg!("guess.amount_header"));
                 }
                 if c.negatives > 0 {
                     score += 2;
-                    why.push(format!("{} cells are negative", c.negatives));
+                    why.push(msg!("guess.amount_negative", n = c.negatives));
                 }
                 if c.formatted > 0 {
                     score += 1;
-                    why.push(format!(
-                        "{} cells have digit groups or decimals",
-                        c.formatted
-                    ));
+                    why.push(msg!("guess.amount_formatted", n = c.formatted));
                 }
                 if columns.get(i + 1).is_some_and(Column::is_text) {
                     score -= 2;
-                    why.push("but a text column follows it, as after a code".to_string());
+                    why.push(msg!("guess.amount_before_text"));
                 }
                 (score, i, why.join(", "))
             })
             .collect();
         candidates.sort_by(|a, b| b.0.cmp(&a.0).then(a.1.cmp(&b.1)));
         let Some((score, amount, why)) = candidates.first().cloned() else {
-            return Err(
-                "found no column whose every cell is an amount, expected one amount column \
-                 (long layout) or columns named by a year such as 2013 or budsjett_2013 (wide)"
-                    .into(),
-            );
+            return Err(msg!("guess.no_amount_column"));
         };
         if score <= 0 {
-            return Err(format!(
-                "found no column that is clearly the amount column (the best, {:?}, has only \
-                 whole numbers with no sign, like codes); write the profile by hand",
-                columns[amount].header
-            ));
+            let header = format!("{:?}", columns[amount].header);
+            return Err(msg!("guess.no_clear_amount", header));
         }
         let tie = candidates.get(1).is_some_and(|c| c.0 == score);
         self.used.insert(amount);
+        let why = if tie {
+            msg!("guess.amount_tie", why)
+        } else if score >= 3 {
+            msg!("guess.amount_sure", why)
+        } else {
+            msg!("guess.amount_likely", why)
+        };
         let _ = writeln!(
             self.out,
-            "amount = {}   # {}: every cell is an amount; {why}",
-            quote(&columns[amount].header),
-            if tie {
-                "unsure (another column scores as well)"
-            } else if score >= 3 {
-                "sure"
-            } else {
-                "likely"
-            }
+            "amount = {}   # {why}",
+            quote(&columns[amount].header)
         );
         Ok(amount)
     }
@@ -855,11 +826,14 @@ impl Draft<'_> {
         match year_column {
             Some(y) => {
                 self.used.insert(y);
+                let why = msg!(
+                    "guess.year_column",
+                    values = sample(&self.columns[y].distinct)
+                );
                 let _ = writeln!(
                     self.out,
-                    "year = {}   # sure: its header names the year; values {}",
-                    quote(&self.columns[y].header),
-                    sample(&self.columns[y].distinct)
+                    "year = {}   # {why}",
+                    quote(&self.columns[y].header)
                 );
                 Ok(Ok(y))
             }
@@ -867,22 +841,15 @@ impl Draft<'_> {
                 let from_name = words(&self.name).iter().find_map(|w| year_value(w));
                 match request.year.or(from_name) {
                     Some(year) => {
-                        let _ = writeln!(
-                            self.out,
-                            "year = {year}   # {}",
-                            if request.year.is_some() {
-                                "given with --year"
-                            } else {
-                                "unsure: no year column; the year is taken from the file name"
-                            }
-                        );
+                        let why = if request.year.is_some() {
+                            msg!("guess.year_given")
+                        } else {
+                            msg!("guess.year_from_name")
+                        };
+                        let _ = writeln!(self.out, "year = {year}   # {why}");
                         Ok(Err(year))
                     }
-                    None => Err(
-                        "found no year column and no year in the file name, expected one \
-                         of them; give the year with --year 2024"
-                            .into(),
-                    ),
+                    None => Err(msg!("guess.no_year")),
                 }
             }
         }
@@ -898,11 +865,15 @@ impl Draft<'_> {
         let columns = self.columns;
         match version_column {
             Some(v) => {
+                let why = msg!(
+                    "guess.version_column_long",
+                    values = sample(&columns[v].distinct)
+                );
                 let _ = writeln!(
                     self.out,
-                    "version_column = {}   # sure: its header or its values name versions; values {}",
-                    quote(&columns[v].header),
-                    sample(&columns[v].distinct)
+                    // not a message: the profile's TOML, its comment worded above
+                    "version_column = {}   # {why}",
+                    quote(&columns[v].header)
                 );
                 Ok(v)
             }
@@ -916,16 +887,12 @@ impl Draft<'_> {
                 } else {
                     "budsjett"
                 };
-                let _ = writeln!(
-                    self.out,
-                    "version = {}   # likely: no version column; {}",
-                    quote(version),
-                    if version != "budsjett" {
-                        "the file name or the amount column's header says accounts"
-                    } else {
-                        "assumed to be a budget"
-                    }
-                );
+                let why = if version != "budsjett" {
+                    msg!("guess.version_accounts")
+                } else {
+                    msg!("guess.version_budget")
+                };
+                let _ = writeln!(self.out, "version = {}   # {why}", quote(version));
                 Err(version.to_string())
             }
         }
@@ -975,23 +942,25 @@ impl Draft<'_> {
         let sign_column = self.sign_column();
         let any_negative = totals.values().any(|t| t.1 < Decimal::ZERO);
         if nonzero > 0 && cancelling == nonzero {
+            let why = match &sign_column {
+                Some((i, ..)) => {
+                    let column = format!("{:?}", columns[*i].header);
+                    msg!("guess.sign_balanced_column", n = nonzero, column)
+                }
+                None => msg!("guess.sign_balanced", n = nonzero),
+            };
             let _ = writeln!(
                 self.out,
-                "\n[sign]\nconvention = \"income_negative\"   # sure: in each of the {nonzero} years and \
-                 versions with amounts, the positive and the negative lines cancel to within 1 %{}",
-                match &sign_column {
-                    Some((i, ..)) =>
-                        format!(" (the column {:?} only repeats it)", columns[*i].header),
-                    None => String::new(),
-                }
+                "\n[sign]\nconvention = \"income_negative\"   # {why}"
             );
             SignGuess::IncomeNegative
         } else if let (Some((column, income, expense)), false) = (&sign_column, any_negative) {
             self.used.insert(*column);
+            let why = msg!("guess.sign_column");
             let _ = writeln!(
                 self.out,
-                "\n[sign]\nconvention = \"column\"   # likely: no amount is negative and a column \
-                 says income or expense\ncolumn = {}\nincome = [{}]\nexpense = [{}]",
+                // not a message: the profile's TOML, its comment worded above
+                "\n[sign]\nconvention = \"column\"   # {why}\ncolumn = {}\nincome = [{}]\nexpense = [{}]",
                 quote(&columns[*column].header),
                 income
                     .iter()
@@ -1009,15 +978,18 @@ impl Draft<'_> {
                 income: income.clone(),
             }
         } else {
+            let why = if any_negative {
+                msg!("guess.sign_unsure", balanced = cancelling, years = nonzero)
+            } else {
+                msg!(
+                    "guess.sign_unsure_positive",
+                    balanced = cancelling,
+                    years = nonzero
+                )
+            };
             let _ = writeln!(
                 self.out,
-                "\n[sign]\nconvention = \"income_negative\"   # unsure: {cancelling} of {nonzero} years \
-                 and versions balance; the export may hold only part of a budget{}",
-                if any_negative {
-                    ""
-                } else {
-                    ", and no amount is negative: check which lines are income"
-                }
+                "\n[sign]\nconvention = \"income_negative\"   # {why}"
             );
             SignGuess::IncomeNegative
         }
@@ -1073,7 +1045,8 @@ impl Draft<'_> {
         while i < columns.len() {
             if self.used.contains(&i) || columns[i].filled == 0 {
                 if columns[i].filled == 0 && !self.used.contains(&i) {
-                    unused.push(format!("{:?} (empty)", columns[i].header));
+                    let column = format!("{:?}", columns[i].header);
+                    unused.push(msg!("guess.unused_empty", column));
                 }
                 i += 1;
                 continue;
@@ -1092,17 +1065,18 @@ impl Draft<'_> {
                 .collect();
             let together = if pair {
                 let fd = functional(self.table, code.unwrap_or(0), text.unwrap_or(0));
-                format!(
-                    "codes beside names ({} codes, each with one name in {fd} % of them)",
-                    columns[code.unwrap_or(0)].distinct.len()
+                msg!(
+                    "guess.codes_and_names",
+                    codes = columns[code.unwrap_or(0)].distinct.len(),
+                    share = fd
                 )
             } else if code.is_some() {
-                "codes without a name column".to_string()
+                msg!("guess.codes_only")
             } else {
-                "names without a code column".to_string()
+                msg!("guess.names_only")
             };
             let role = role_of(&headers)
-                .map(|r| (r, "sure: a header word names it"))
+                .map(|r| (r, msg!("guess.role_by_header")))
                 .or_else(|| code.and_then(|c| role_by_shape(&columns[c])));
             let label = label_of(&headers);
             match role {
@@ -1114,14 +1088,14 @@ impl Draft<'_> {
                     why: format!("{how}; {together}"),
                     chart: None,
                 }),
-                Some((role, _)) => unused.push(format!(
-                    "{} (another {role}?)",
-                    headers
+                Some((role, _)) => {
+                    let columns = headers
                         .iter()
                         .map(|h| format!("{h:?}"))
                         .collect::<Vec<_>>()
-                        .join(" + ")
-                )),
+                        .join(" + ");
+                    unused.push(msg!("guess.unused_another", columns, role));
+                }
                 None => unused.push(
                     headers
                         .iter()
@@ -1153,34 +1127,23 @@ impl Draft<'_> {
             let _ = writeln!(out, "{} = {{ {} }}", dim.role, keys.join(", "));
         }
         if !unused.is_empty() {
-            let _ = writeln!(
-                out,
-                "# Not used (no dimension recognised; add them by hand if the report needs them):\n\
-                 #   {}",
-                unused.join(", ")
-            );
+            let _ = writeln!(out, "# {}\n#   {}", msg!("guess.unused"), unused.join(", "));
         }
     }
 }
 
 /// A dimension no header word names, by its codes' shape: three digits a KOSTRA funksjon,
 /// five an art with a KOSTRA art inside.
-fn role_by_shape(code: &Column) -> Option<(Role, &'static str)> {
+fn role_by_shape(code: &Column) -> Option<(Role, String)> {
     let lengths: HashSet<usize> = code.distinct.iter().map(|v| v.len()).collect();
     let digits = code
         .distinct
         .iter()
         .all(|v| v.chars().all(|ch| ch.is_ascii_digit()));
     if digits && lengths == HashSet::from([3]) {
-        Some((
-            Role::Service,
-            "unsure: three-digit codes, the shape of a KOSTRA funksjon",
-        ))
+        Some((Role::Service, msg!("guess.service_by_shape")))
     } else if digits && lengths == HashSet::from([5]) {
-        Some((
-            Role::Art,
-            "unsure: five-digit codes, the shape of an art with a KOSTRA art inside",
-        ))
+        Some((Role::Art, msg!("guess.art_by_shape")))
     } else {
         None
     }
@@ -1232,27 +1195,24 @@ fn art_chart(
                 start + 1,
                 start + 3
             ));
-            art.why.push_str(&format!(
-                "; KOSTRA art at characters {}–{}: sure, the signs follow KOSTRA's chart \
-                     (arts 010–590 expenses, 600–990 income) for {share} % of the money",
-                start + 1,
-                start + 3
+            art.why.push_str("; ");
+            art.why.push_str(&msg!(
+                "guess.art_kostra",
+                first = start + 1,
+                last = start + 3,
+                share
             ));
             true
         }
         None if digits && lengths.iter().all(|l| *l == 3) => {
             art.chart = Some("chart = \"artsgruppe\"".into());
-            art.why.push_str(
-                "; three-digit codes whose signs do not follow KOSTRA's chart: taken \
-                     as art groups (artsgruppe), not KOSTRA arts",
-            );
+            art.why.push_str("; ");
+            art.why.push_str(&msg!("guess.art_groups"));
             false
         }
         None => {
-            art.why.push_str(
-                "; no chart declared: the codes' signs do not show a KOSTRA art \
-                     (needed only for § 5-4 / § 5-5)",
-            );
+            art.why.push_str("; ");
+            art.why.push_str(&msg!("guess.art_no_chart"));
             false
         }
     }
@@ -1270,15 +1230,11 @@ fn service_chart(column: &Column, service: &mut Dim, art_kostra: bool) {
     });
     if funksjon && art_kostra {
         service.chart = Some("chart = \"kostra\"".into());
-        service.why.push_str(
-            "; KOSTRA funksjon at characters 1–3: every code starts with 100–899 and \
-                 the art is KOSTRA's",
-        );
+        service.why.push_str("; ");
+        service.why.push_str(&msg!("guess.service_kostra"));
     } else if funksjon {
-        service.why.push_str(
-            "; every code starts with 100–899, perhaps a KOSTRA funksjon: add \
-                 chart = \"kostra\" if it is (needed only for § 5-4 / § 5-5)",
-        );
+        service.why.push_str("; ");
+        service.why.push_str(&msg!("guess.service_maybe_kostra"));
     }
 }
 
@@ -1404,8 +1360,13 @@ fn relative_to(path: &Path, base: &Path) -> PathBuf {
 pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
     use std::io::Write;
     if let Some(parent) = path.parent().filter(|p| !p.as_os_str().is_empty()) {
-        std::fs::create_dir_all(parent)
-            .map_err(|e| format!("{}: cannot create the folder: {e}", parent.display()))?;
+        std::fs::create_dir_all(parent).map_err(|e| {
+            msg!(
+                "guess.folder_failed",
+                folder = parent.display(),
+                error = crate::messages::io_error(&e)
+            )
+        })?;
     }
     let mut file = std::fs::OpenOptions::new()
         .write(true)
@@ -1413,15 +1374,20 @@ pub fn write_new(path: &Path, text: &str) -> Result<(), String> {
         .open(path)
         .map_err(|e| {
             if e.kind() == std::io::ErrorKind::AlreadyExists {
-                format!(
-                    "{}: found an existing file, expected none: a profile is never \
-                     overwritten; remove it or name another file with --output",
-                    path.display()
-                )
+                msg!("guess.profile_exists", file = path.display())
             } else {
-                format!("{}: cannot create the profile: {e}", path.display())
+                msg!(
+                    "guess.create_failed",
+                    file = path.display(),
+                    error = crate::messages::io_error(&e)
+                )
             }
         })?;
-    file.write_all(text.as_bytes())
-        .map_err(|e| format!("{}: cannot write the profile: {e}", path.display()))
+    file.write_all(text.as_bytes()).map_err(|e| {
+        msg!(
+            "guess.write_failed",
+            file = path.display(),
+            error = crate::messages::io_error(&e)
+        )
+    })
 }

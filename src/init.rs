@@ -17,7 +17,7 @@ use crate::model::Role;
 const EXAMPLE_REPORT: &str = include_str!("../init/example/report.toml");
 const EXAMPLE_PROFILE: &str = include_str!("../init/example/budsjett.toml");
 const EXAMPLE_EXPORT: &str = include_str!("../init/example/budsjett.csv");
-const FROM_EXPORT: &str = include_str!("../init/from-export.toml.j2");
+const FROM_EXPORT: &str = include_str!("../init/from-export.toml.j2"); // not a message: a file
 
 /// What to create.
 pub struct Request<'a> {
@@ -39,14 +39,15 @@ pub fn init(request: &Request) -> Result<Created, String> {
     let data = request.dir.join("data");
     let config = data.join("report.toml");
     if config.exists() {
-        return Err(format!(
-            "{}: found an existing report configuration, expected none: init never \
-             overwrites a file; choose another folder",
-            config.display()
-        ));
+        return Err(crate::msg!("init.config_exists", file = config.display()));
     }
-    std::fs::create_dir_all(&data)
-        .map_err(|e| format!("{}: cannot create the folder: {e}", data.display()))?;
+    std::fs::create_dir_all(&data).map_err(|e| {
+        crate::msg!(
+            "init.cannot_create_folder",
+            folder = data.display(),
+            e = crate::messages::io_error(&e)
+        )
+    })?;
     let mut files = Vec::new();
     match request.from {
         None => {
@@ -80,6 +81,8 @@ pub fn init(request: &Request) -> Result<Created, String> {
             files.push(config.clone());
         }
     }
+    // The sectors' prose to start from (issue 27), one Markdown file per group.
+    files.extend(crate::prose::seed(&config)?);
     Ok(Created { config, files })
 }
 
@@ -93,10 +96,11 @@ fn report_from(
     let group_by = if guessed.roles.contains(&Role::Area) {
         Role::Area
     } else {
-        guessed.roles.first().copied().ok_or(
-            "found no dimension (no column of codes or names a header names), expected one \
-             to group the report's tables by; write the profile by hand",
-        )?
+        guessed
+            .roles
+            .first()
+            .copied()
+            .ok_or_else(|| crate::msg!("init.no_dimension"))?
     };
     let detail_by = if group_by != Role::Service && guessed.roles.contains(&Role::Service) {
         Some(Role::Service)
@@ -120,7 +124,7 @@ fn report_from(
                 .max_by_key(|(_, y)| (y.iter().max().copied(), y.len()))
                 .map(|(v, _)| *v)
         })
-        .ok_or("found no amounts in the export, expected budget lines")?;
+        .ok_or_else(|| crate::msg!("init.no_amounts"))?;
     let plan = &years[version];
     let (first, last) = (
         plan.iter().min().copied().unwrap_or(0),

@@ -12,39 +12,38 @@ use std::io;
 use std::path::Path;
 
 /// Opens `path` for reading if it is a regular file (or a link to one).
-pub fn open(path: &Path) -> io::Result<File> {
+pub(crate) fn open(path: &Path) -> io::Result<File> {
     ensure_file(path)?;
     File::open(path)
 }
 
 /// The bytes of the regular file at `path`.
-pub fn read(path: &Path) -> io::Result<Vec<u8>> {
+pub(crate) fn read(path: &Path) -> io::Result<Vec<u8>> {
     ensure_file(path)?;
     std::fs::read(path)
 }
 
 /// The text of the regular file at `path`, which must be UTF-8.
-pub fn read_to_string(path: &Path) -> io::Result<String> {
+pub(crate) fn read_to_string(path: &Path) -> io::Result<String> {
     ensure_file(path)?;
     std::fs::read_to_string(path)
 }
 
 /// An error unless `path` is a regular file (after following links). The error's text reads
 /// after "cannot read …: ".
-pub fn ensure_file(path: &Path) -> io::Result<()> {
+pub(crate) fn ensure_file(path: &Path) -> io::Result<()> {
     let meta = std::fs::metadata(path)?;
     if meta.is_file() {
         Ok(())
     } else if meta.is_dir() {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "it is a folder, expected a file",
+            crate::msg!("input.a_folder"),
         ))
     } else {
         Err(io::Error::new(
             io::ErrorKind::InvalidInput,
-            "it is not a regular file (a named pipe or a device, which could wait forever), \
-             expected a file",
+            crate::msg!("input.not_a_regular_file"),
         ))
     }
 }
@@ -53,7 +52,7 @@ pub fn ensure_file(path: &Path) -> io::Result<()> {
 /// symbolic or hard link): by the file's identity (device and inode, or volume and file
 /// index on Windows). Paths that are not both regular files are compared by their canonical
 /// form, so that a missing file is never opened and a pipe never waited on.
-pub fn same_file(a: &Path, b: &Path) -> bool {
+pub(crate) fn same_file(a: &Path, b: &Path) -> bool {
     if ensure_file(a).is_ok() && ensure_file(b).is_ok() {
         return same_file::is_same_file(a, b).unwrap_or(false);
     }

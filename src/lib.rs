@@ -9,29 +9,32 @@
 //! path's load → validate → aggregate. This module only names the modules and what the
 //! binary uses.
 
+#![warn(unreachable_pub)]
+
 pub mod aggregate;
 pub mod amount;
 pub mod builtin;
 pub mod check;
 pub mod config;
 pub mod each;
-pub mod error;
+pub(crate) mod error;
 pub mod explain;
-pub mod fingerprint;
+pub(crate) mod fingerprint;
 pub mod fonts;
 pub mod format;
 pub mod guess;
 pub mod init;
-pub mod input;
+pub(crate) mod input;
 pub mod load;
 pub mod messages;
 pub mod model;
-pub mod output_set;
+pub(crate) mod output_set;
 pub mod pipeline;
 pub mod present;
 pub mod progress;
-pub mod schema;
-pub mod summed_budget;
+pub(crate) mod prose;
+pub(crate) mod schema;
+pub(crate) mod summed_budget;
 pub mod template;
 pub mod text;
 pub mod typeset;

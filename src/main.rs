@@ -12,201 +12,197 @@ use typst_pdf::PdfStandard;
 /// The templates folder of a report folder, which may be missing (see [`templates_folder`]).
 const DEFAULT_TEMPLATES: &str = "templates";
 
-/// The exit codes, as `--help` and the README state them.
-const EXIT_CODES: &str = "Exit codes: 0 done, no problems; 1 problems in the data, or in what \
-                          the report asks of it (check listed them, or render refused the report \
-                          for them); 2 a mistake in the command line or the report \
-                          configuration; 3 the report could not be typeset or written.";
+mod cli_words;
 
-/// Turns a municipality's budget and timeline data into the PDF report its council reads.
+// The help of every command and argument is in the message catalogues (cli.help.*), set
+// by cli_words::localized; the comments here say what each is for.
+// Turns a municipality's budget and timeline data into the PDF report its council reads.
 #[derive(Parser)]
-#[command(version, about, after_help = EXIT_CODES)]
+#[command(version)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
-    /// The language of messages: nb (bokmål), nn (nynorsk) or en (English). Default: the
-    /// locale's (LC_ALL, LC_MESSAGES, LANG; on Windows the user's), English where it is not
-    /// Norwegian.
+    // The language of messages: nb (bokmål), nn (nynorsk) or en (English). Default: the
+    // locale's (LC_ALL, LC_MESSAGES, LANG; on Windows the user's), English where it is not
+    // Norwegian.
     #[arg(long, global = true, value_parser = ["nb", "nn", "en"])]
     lang: Option<String>,
 }
 
 #[derive(Subcommand)]
 enum Command {
-    /// Render a report (the default when no command is given).
-    #[command(after_help = EXIT_CODES)]
+    // Render a report (the default when no command is given).
     Render(RenderArgs),
-    /// Render the report, then render it again whenever report.toml, a data file, a
-    /// profile or its export, a series, the KOSTRA mapping or a template changes (Ctrl-C
-    /// stops). An error is printed and the last good output stays.
+    // Render the report, then render it again whenever report.toml, a data file, a
+    // profile or its export, a series, the KOSTRA mapping or a template changes (Ctrl-C
+    // stops). An error is printed and the last good output stays.
     Watch(RenderArgs),
-    /// Read every source of a report without typesetting; list what was found and every
-    /// problem. Exit code 0 when clean.
-    #[command(after_help = EXIT_CODES)]
+    // Read every source of a report without typesetting; list what was found and every
+    // problem. Exit code 0 when clean.
     Check(CheckArgs),
-    /// Show where a printed figure comes from: the source lines, their exact sum, the
-    /// rounding applied and the printed figure.
+    // Show where a printed figure comes from: the source lines, their exact sum, the
+    // rounding applied and the printed figure.
     Explain(ExplainArgs),
-    /// Guess a mapping profile from an export, write it commented (never over an existing
-    /// file), then check the export through it and print the totals.
+    // Guess a mapping profile from an export, write it commented (never over an existing
+    // file), then check the export through it and print the totals.
     Profile(ProfileArgs),
-    /// Create a report folder that checks and renders at once: data/report.toml with every
-    /// key commented and a small example budget (or, with --from, a profile guessed from an
-    /// export). The report uses the built-in templates; `budsjett templates` writes them out.
+    // Create a report folder that checks and renders at once: data/report.toml with every
+    // key commented and a small example budget (or, with --from, a profile guessed from an
+    // export). The report uses the built-in templates; `budsjett templates` writes them out.
     Init(InitArgs),
-    /// Write the built-in templates (with the words catalogues), or with --kostra the
-    /// built-in KOSTRA tables, into a folder for editing. A report's templates/ (or the
-    /// KOSTRA folder its `statutory` names) overrides the built-in files it has, file by file.
+    // Write the built-in templates (with the words catalogues), or with --kostra the
+    // built-in KOSTRA tables, into a folder for editing. A report's templates/ (or the
+    // KOSTRA folder its `statutory` names) overrides the built-in files it has, file by file.
     Templates(TemplatesArgs),
-    /// Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
+    // Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
     Completions(CompletionsArgs),
-    /// Print the manual page (roff) to stdout: `budsjett man > budsjett.1`.
+    // Print the manual page (roff) to stdout: `budsjett man > budsjett.1`.
     Man,
 }
 
 #[derive(Args)]
 struct CompletionsArgs {
-    /// The shell.
+    // The shell.
     shell: clap_complete::Shell,
 }
 
 #[derive(Args)]
 struct InitArgs {
-    /// The report folder to create.
+    // The report folder to create.
     #[arg(default_value = ".")]
     dir: PathBuf,
-    /// Build the report from this export (CSV or workbook) instead of the example.
+    // Build the report from this export (CSV or workbook) instead of the example.
     #[arg(long)]
     from: Option<PathBuf>,
-    /// With --from a workbook: the sheet (default: the first).
+    // With --from a workbook: the sheet (default: the first).
     #[arg(long)]
     sheet: Option<String>,
 }
 
 #[derive(Args)]
 struct TemplatesArgs {
-    /// The folder to write into: `templates` in a report folder, or with --kostra the
-    /// folder `statutory` names (`data/kostra` for `statutory = "kostra"`).
+    // The folder to write into: `templates` in a report folder, or with --kostra the
+    // folder `statutory` names (`data/kostra` for `statutory = "kostra"`).
     dir: PathBuf,
-    /// Only these files, by their path inside the folder (e.g. sektor.typ.j2 or
-    /// words/nn.toml); default: all.
+    // Only these files, by their path inside the folder (e.g. sektor.typ.j2 or
+    // words/nn.toml); default: all.
     files: Vec<String>,
-    /// The KOSTRA tables instead of the templates.
+    // The KOSTRA tables instead of the templates.
     #[arg(long)]
     kostra: bool,
-    /// Replace files that exist (by default nothing is written when one does).
+    // Replace files that exist (by default nothing is written when one does).
     #[arg(long)]
     overwrite: bool,
 }
 
 #[derive(Args)]
 struct ProfileArgs {
-    /// The export: a CSV file (any dialect the importer reads) or a workbook.
+    // The export: a CSV file (any dialect the importer reads) or a workbook.
     export: PathBuf,
-    /// The workbook's sheet (default: the first).
+    // The workbook's sheet (default: the first).
     #[arg(long)]
     sheet: Option<String>,
-    /// Where to write the profile (default: <export name>.toml in the current folder).
+    // Where to write the profile (default: <export name>.toml in the current folder).
     #[arg(long)]
     output: Option<PathBuf>,
-    /// The budget year, for a long export with no year column and no year in its name
-    /// (1900 to 2200).
+    // The budget year, for a long export with no year column and no year in its name
+    // (1900 to 2200).
     #[arg(long, value_parser = year, allow_negative_numbers = true)]
     year: Option<i32>,
 }
 
 #[derive(Args)]
 struct ExplainArgs {
-    /// The report configuration.
+    // The report configuration.
     #[arg(long, default_value = "data/report.toml")]
     config: PathBuf,
-    /// The templates folder: the answer is worded from its words catalogue, in the report's
-    /// language, and the figure is read from the view the report's template prints.
+    // The templates folder: the answer is worded from its words catalogue, in the report's
+    // language, and the figure is read from the view the report's template prints.
     #[arg(long, default_value = "templates")]
     templates: PathBuf,
-    /// A group (code or name), e.g. 18A.
+    // A group (code or name), e.g. 18A.
     #[arg(long)]
     group: Option<String>,
-    /// A detail inside the group (code or name).
+    // A detail inside the group (code or name).
     #[arg(long, requires = "group")]
     detail: Option<String>,
-    /// A row of a statutory overview, as paragraph:row, e.g. 5-4:6.
+    // A row of a statutory overview, as paragraph:row, e.g. 5-4:6.
     #[arg(long, conflicts_with_all = ["group", "detail", "flow"])]
     row: Option<String>,
-    /// The year (default: the first plan year; 1900 to 2200).
+    // The year (default: the first plan year; 1900 to 2200).
     #[arg(long, value_parser = year, allow_negative_numbers = true)]
     year: Option<i32>,
-    /// The version (default: the one the report's tables show), e.g. a compared version.
+    // The version (default: the one the report's tables show), e.g. a compared version.
     #[arg(long)]
     version: Option<String>,
-    /// List every source line (by default the first 60; all are in the sum).
+    // List every source line (by default the first 60; all are in the sum).
     #[arg(long)]
     all: bool,
-    /// Only the expenses or the income of a group, as the table of expenses, income and net
-    /// prints them (default: the net).
+    // Only the expenses or the income of a group, as the table of expenses, income and net
+    // prints them (default: the net).
     #[arg(long, value_enum)]
     flow: Option<ExplainFlow>,
-    /// The part: drift or investering (default: the first that has the group).
+    // The part: drift or investering (default: the first that has the group).
     #[arg(long, value_parser = ["drift", "investering"])]
     part: Option<String>,
 }
 
 #[derive(Args)]
 struct CheckArgs {
-    /// The report configuration whose sources to check.
+    // The report configuration whose sources to check.
     #[arg(long, default_value = "data/report.toml")]
     config: PathBuf,
-    /// The templates folder, whose files override the built-in ones (check renders the
-    /// template, without typesetting).
+    // The templates folder, whose files override the built-in ones (check renders the
+    // template, without typesetting).
     #[arg(long, default_value = DEFAULT_TEMPLATES)]
     templates: PathBuf,
-    /// Check these mapping profiles (and their exports) instead of a report.
+    // Check these mapping profiles (and their exports) instead of a report.
     #[arg(long = "profile")]
     profiles: Vec<PathBuf>,
 }
 
 #[derive(Args, Default)]
 struct RenderArgs {
-    /// The report configuration.
+    // The report configuration.
     #[arg(long, default_value = "data/report.toml")]
     config: PathBuf,
-    /// The templates folder, whose files override the built-in ones; Typst may read
-    /// nothing outside it.
+    // The templates folder, whose files override the built-in ones; Typst may read
+    // nothing outside it.
     #[arg(long, default_value = DEFAULT_TEMPLATES)]
     templates: PathBuf,
-    /// Where the PDF (or PNG pages) are written.
+    // Where the PDF (or PNG pages) are written.
     #[arg(long, default_value = "output")]
     output: PathBuf,
-    /// pdf, or png for page previews.
+    // pdf, or png for page previews.
     #[arg(long, value_enum, default_value_t = Format::Pdf)]
     format: Format,
-    /// With --format png: the pages to render, e.g. "1,3-5" (default: all).
+    // With --format png: the pages to render, e.g. "1,3-5" (default: all).
     #[arg(long, allow_negative_numbers = true)]
     pages: Option<Pages>,
-    /// With --format png: pixels per inch, 18 to 600 (default: 96).
-    #[arg(long, value_parser = clap::value_parser!(u32).range(18..=600), allow_negative_numbers = true)]
+    // With --format png: pixels per inch, 18 to 600 (default: 96).
+    #[arg(long, value_parser = ppi, allow_negative_numbers = true)]
     ppi: Option<u32>,
-    /// PDF standards, comma separated: a-2a, ua-1, a-2b, a-3a, 1.7, 2.0, … or "none".
+    // PDF standards, comma separated: a-2a, ua-1, a-2b, a-3a, 1.7, 2.0, … or "none".
     #[arg(long, value_enum, value_delimiter = ',', default_value = "a-2a,ua-1")]
     pdf_standard: Vec<Standard>,
-    /// Leave out the PDF's structure tags (smaller, not accessible; only with --pdf-standard
-    /// none or standards that do not require tags).
+    // Leave out the PDF's structure tags (smaller, not accessible; only with --pdf-standard
+    // none or standards that do not require tags).
     #[arg(long)]
     no_tags: bool,
-    /// Also write the generated Typst source as output/<name>.typ.
+    // Also write the generated Typst source as output/<name>.typ.
     #[arg(long)]
     keep_source: bool,
-    /// Print how long each stage took.
+    // Print how long each stage took.
     #[arg(long)]
     timings: bool,
-    /// One PDF per value of this dimension (e.g. area): output/<name>-<code>.pdf, each with
-    /// the sector's own tables and the municipality's totals, rendered in parallel.
+    // One PDF per value of this dimension (e.g. area): output/<name>-<code>.pdf, each with
+    // the sector's own tables and the municipality's totals, rendered in parallel.
     #[arg(long, value_name = "DIMENSION")]
     each: Option<String>,
-    /// With --each: how many sectors to render at once, 1 to 256 (default: one per core).
-    #[arg(long, requires = "each", value_parser = clap::value_parser!(u16).range(1..=256), allow_negative_numbers = true)]
+    // With --each: how many sectors to render at once, 1 to 256 (default: one per core).
+    #[arg(long, requires = "each", value_parser = jobs, allow_negative_numbers = true)]
     jobs: Option<u16>,
-    /// No progress display (it is shown only when stderr is a terminal anyway).
+    // No progress display (it is shown only when stderr is a terminal anyway).
     #[arg(long)]
     quiet: bool,
 }
@@ -304,6 +300,33 @@ fn year(text: &str) -> Result<i32, String> {
         })
 }
 
+/// `--ppi`: pixels per inch, 18 to 600.
+fn ppi(text: &str) -> Result<u32, String> {
+    whole_number(text, 18, 600)
+}
+
+/// `--jobs`: sectors rendered at once, 1 to 256.
+fn jobs(text: &str) -> Result<u16, String> {
+    whole_number(text, 1, 256)
+}
+
+/// A whole number from `first` to `last` on the command line, worded as clap words a
+/// number out of its range (`5 is not in 18..=600`).
+fn whole_number<T: TryFrom<i64>>(text: &str, first: i64, last: i64) -> Result<T, String> {
+    use std::num::IntErrorKind;
+    let number = text.parse::<i64>().map_err(|e| match e.kind() {
+        IntErrorKind::Empty => budsjett::msg!("cli.number_empty"),
+        IntErrorKind::PosOverflow => budsjett::msg!("cli.number_too_large"),
+        IntErrorKind::NegOverflow => budsjett::msg!("cli.number_too_small"),
+        _ => budsjett::msg!("cli.not_a_number"),
+    })?;
+    (first..=last)
+        .contains(&number)
+        .then(|| T::try_from(number).ok())
+        .flatten()
+        .ok_or_else(|| budsjett::msg!("cli.number_range", number, first, last))
+}
+
 /// `--pages`: page ranges such as `1,3-5`, 1-based, first to last; empty means every page.
 #[derive(Clone, Debug, Default)]
 struct Pages(Vec<(usize, usize)>);
@@ -312,8 +335,7 @@ impl FromStr for Pages {
     type Err = String;
 
     fn from_str(text: &str) -> Result<Pages, String> {
-        let bad =
-            || "expected pages such as 1,3-5 (numbers from 1, a range first-last)".to_string();
+        let bad = || budsjett::msg!("cli.bad_pages");
         text.split(',')
             .filter(|part| !part.trim().is_empty())
             .map(|part| {
@@ -331,7 +353,7 @@ impl FromStr for Pages {
     }
 }
 
-/// Why a command failed, which decides its exit code (see [`EXIT_CODES`]).
+/// Why a command failed, which decides its exit code (`cli.exit_codes` in the catalogues).
 enum Failure {
     /// Problems in the data: check listed them, or render refused the data. Exit code 1.
     Data(String),
@@ -401,9 +423,13 @@ impl Out {
                 self.closed = true;
                 Ok(())
             }
-            Err(e) => Err(Failure::NotMade(format!(
-                "cannot write to standard output: {e}"
-            ))),
+            Err(e) => {
+                let e = budsjett::messages::io_error(&e);
+                Err(Failure::NotMade(budsjett::msg!(
+                    "cli.cannot_write_stdout",
+                    e
+                )))
+            }
         }
     }
 }
@@ -424,7 +450,10 @@ fn requested_language() -> Option<budsjett::messages::Language> {
 
 fn main() -> ExitCode {
     budsjett::messages::choose(requested_language());
-    let cli = Cli::parse();
+    let cli = match parse() {
+        Ok(cli) => cli,
+        Err(error) => return refused(error),
+    };
     let out = &mut Out::new();
     let result = match cli.command {
         Some(Command::Render(args)) => run(&args, out),
@@ -442,10 +471,32 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(failure) => {
             // A closed standard error is no reason to panic either.
-            let _ = writeln!(io::stderr(), "error: {}", failure.message());
+            let message = failure.message();
+            let _ = writeln!(io::stderr(), "{}", budsjett::msg!("cli.error", message));
             ExitCode::from(failure.code())
         }
     }
+}
+
+/// The command line, parsed against the help and words of the user's language.
+fn parse() -> Result<Cli, clap::Error> {
+    use clap::{CommandFactory, FromArgMatches};
+    let matches = cli_words::framed(Cli::command()).try_get_matches()?;
+    Cli::from_arg_matches(&matches)
+}
+
+/// Prints what clap found (help and the version as clap makes them, an error worded from the
+/// catalogue) and ends with clap's exit code: 0 for help, 2 for a mistake.
+fn refused(error: clap::Error) -> ExitCode {
+    use clap::error::ErrorKind;
+    let code = u8::try_from(error.exit_code()).unwrap_or(2);
+    let _ = match error.kind() {
+        ErrorKind::DisplayHelp
+        | ErrorKind::DisplayVersion
+        | ErrorKind::DisplayHelpOnMissingArgumentOrSubcommand => error.print(),
+        _ => error.apply::<cli_words::Localized>().print(),
+    };
+    ExitCode::from(code)
 }
 
 impl RenderArgs {
@@ -471,28 +522,36 @@ fn run(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
         let _ = writeln!(io::stderr(), "{warning}");
     }
     for file in &rendered.files {
-        out.print(&format!(
-            "wrote {} ({})\n",
-            file.display(),
-            budsjett::format::count(rendered.pages as u64, "page", "pages")
-        ))?;
+        let (file, n) = (file.display(), rendered.pages);
+        out.print(&format!("{}\n", budsjett::msg!("cli.wrote_pages", file, n)))?;
     }
     if args.timings {
         for (stage, time) in &rendered.timings {
-            out.print(&format!("{stage:>10} {time:>10.1?}\n"))?;
+            out.print(&format!("{:>10} {time:>10.1?}\n", stage_name(stage)))?;
         }
     }
     Ok(())
+}
+
+/// A stage of the pipeline as `--timings` names it, in the user's language.
+fn stage_name(stage: &str) -> String {
+    match stage {
+        "load" => budsjett::msg!("cli.stage.load"),
+        "import" => budsjett::msg!("cli.stage.import"),
+        "aggregate" => budsjett::msg!("cli.stage.aggregate"),
+        "present" => budsjett::msg!("cli.stage.present"),
+        "template" => budsjett::msg!("cli.stage.template"),
+        "typeset" => budsjett::msg!("cli.stage.typeset"),
+        "write" => budsjett::msg!("cli.stage.write"),
+        other => other.to_string(),
+    }
 }
 
 /// `render --each`: one PDF per sector; a failed sector is named and the others written.
 fn each(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
     let role = args.each.clone().unwrap_or_default();
     if args.format != Format::Pdf || args.keep_source {
-        return Err(Failure::Usage(format!(
-            "--each {role}: writes one PDF per sector; --format png and --keep-source are for \
-             one report"
-        )));
+        return Err(Failure::Usage(budsjett::msg!("cli.each_one_report", role)));
     }
     let options = budsjett::each::EachOptions {
         config: args.config.clone(),
@@ -520,13 +579,14 @@ fn each(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
         match &outcome.result {
             // A set with a failed sector is not written (the previous set stays).
             Ok(_) if report.failed() > 0 => {}
-            Ok(pages) => out.print(&format!(
-                "wrote {} ({})\n",
-                outcome.file.display(),
-                budsjett::format::count(*pages as u64, "page", "pages")
-            ))?,
+            Ok(pages) => {
+                let (file, n) = (outcome.file.display(), *pages);
+                out.print(&format!("{}\n", budsjett::msg!("cli.wrote_pages", file, n)))?;
+            }
             Err(message) => {
-                let _ = writeln!(io::stderr(), "error: {}: {message}", outcome.sector.label());
+                let sector = outcome.sector.label();
+                let error = budsjett::msg!("cli.sector_error", sector, message);
+                let _ = writeln!(io::stderr(), "{error}");
             }
         }
     }
@@ -538,19 +598,20 @@ fn each(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
                 outcome.sector.label()
             ))?;
         }
-        out.print(&format!(
-            "{:>10.1?} in all, {} sectors on {} workers\n",
-            clock.elapsed(),
-            report.outcomes.len(),
-            report.workers
-        ))?;
+        let line = budsjett::msg!(
+            "cli.each_timings",
+            time = format!("{:>10.1?}", clock.elapsed()),
+            sectors = report.outcomes.len(),
+            workers = report.workers
+        );
+        out.print(&format!("{line}\n"))?;
     }
     match report.failed() {
         0 => Ok(()),
-        n => Err(Failure::NotMade(format!(
-            "{n} of {} sector reports failed (named above); none was written: the sector \
-             reports are replaced only as a whole set, and the previous ones are unchanged",
-            report.outcomes.len()
+        failed => Err(Failure::NotMade(budsjett::msg!(
+            "cli.sectors_failed",
+            failed,
+            total = report.outcomes.len()
         ))),
     }
 }
@@ -558,15 +619,11 @@ fn each(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
 /// `watch`: renders, then renders again on every change of an input, until stopped.
 fn watch(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
     if args.each.is_some() {
-        return Err(Failure::Usage(
-            "watch renders one report; --each is for render".to_string(),
-        ));
+        return Err(Failure::Usage(budsjett::msg!("cli.watch_each")));
     }
     let options = render_options(args)?;
-    out.print(&format!(
-        "watching the inputs of {} (Ctrl-C stops)\n",
-        options.config.display()
-    ))?;
+    let watching = budsjett::msg!("cli.watching", config = options.config.display());
+    out.print(&format!("{watching}\n"))?;
     let progress = budsjett::progress::Progress::new(args.quiet);
     // A test may stop the watcher after this many renders.
     let limit = std::env::var("BUDSJETT_WATCH_RENDERS")
@@ -584,13 +641,14 @@ fn watch(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
         limit,
         || {
             let result = renderer.render(&|s| progress.stage(s));
-            progress.stage("waiting for a change");
+            progress.stage(&budsjett::msg!("progress.waiting"));
             result
         },
         |result, time, changed| {
             let mut text = String::new();
             for path in changed {
-                text.push_str(&format!("changed: {}\n", path.display()));
+                let changed = budsjett::msg!("cli.changed", file = path.display());
+                text.push_str(&format!("{changed}\n"));
             }
             match result {
                 Ok(rendered) => {
@@ -598,29 +656,27 @@ fn watch(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
                         let _ = writeln!(io::stderr(), "{warning}");
                     }
                     for file in &rendered.files {
-                        text.push_str(&format!(
-                            "wrote {} ({}) in {} ms\n",
-                            file.display(),
-                            budsjett::format::count(rendered.pages as u64, "page", "pages"),
-                            time.as_millis()
-                        ));
+                        let (file, n, ms) = (file.display(), rendered.pages, time.as_millis());
+                        let wrote = budsjett::msg!("cli.wrote_pages_in", file, n, ms);
+                        text.push_str(&format!("{wrote}\n"));
                     }
                     if args.timings {
                         for (stage, time) in &rendered.timings {
+                            let stage = stage_name(stage);
                             text.push_str(&format!("{stage:>10} {time:>10.1?}\n"));
                         }
                     }
                 }
                 Err(e) => {
-                    let _ = writeln!(io::stderr(), "error: {e}");
-                    text.push_str("not written (the error is above); the last output stays\n");
+                    let _ = writeln!(io::stderr(), "{}", budsjett::msg!("cli.error", message = e));
+                    text.push_str(&format!("{}\n", budsjett::msg!("cli.not_written")));
                 }
             }
             // A closed output pipe ends nothing here: the watcher keeps rendering.
             let _ = out.print(&text);
         },
     )
-    .map_err(|e| Failure::NotMade(format!("watch cannot see changes of the inputs: {e}")))
+    .map_err(|e| Failure::NotMade(budsjett::msg!("cli.watch_failed", e)))
 }
 
 /// The render options the arguments ask for; refused before any data is read or typeset
@@ -635,10 +691,7 @@ fn render_options(args: &RenderArgs) -> Result<RenderOptions, Failure> {
             .iter()
             .find_map(|(key, given)| given.then_some(key))
             {
-                return Err(Failure::Usage(format!(
-                    "{key}: found {key} for a PDF, which is written whole, expected it only \
-                     with --format png (page images)"
-                )));
+                return Err(Failure::Usage(budsjett::msg!("cli.png_only", key)));
             }
             OutputFormat::Pdf
         }
@@ -670,20 +723,19 @@ fn render_options(args: &RenderArgs) -> Result<RenderOptions, Failure> {
 /// exist, so that a misspelt one is refused rather than silently replaced by the built-ins.
 fn templates_folder(folder: &std::path::Path) -> Result<PathBuf, Failure> {
     if folder != std::path::Path::new(DEFAULT_TEMPLATES) && !folder.is_dir() {
-        return Err(Failure::Usage(format!(
-            "--templates {}: found no such folder, expected a folder of templates (its files \
-             override the built-in ones; leave out --templates for the built-in templates)",
-            folder.display()
+        let folder = folder.display();
+        return Err(Failure::Usage(budsjett::msg!(
+            "cli.no_templates_folder",
+            folder
         )));
     }
     // A folder named with --templates overrides the built-in files it has: one holding none
     // of a template folder's kinds of file is the wrong folder, not an empty override.
     if folder != std::path::Path::new(DEFAULT_TEMPLATES) && !holds_templates(folder) {
-        return Err(Failure::Usage(format!(
-            "--templates {}: found a folder without templates (no .typ.j2 or .typ file, no \
-             words/, areas/ or programmes/), expected a folder of templates (is it the right \
-             folder?)",
-            folder.display()
+        let folder = folder.display();
+        return Err(Failure::Usage(budsjett::msg!(
+            "cli.not_templates_folder",
+            folder
         )));
     }
     Ok(folder.to_path_buf())
@@ -717,9 +769,9 @@ fn problems_found(count: usize) -> Result<(), Failure> {
     if count == 0 {
         Ok(())
     } else {
-        Err(Failure::Data(format!(
-            "{} found; see the list above",
-            budsjett::format::count(count as u64, "problem", "problems")
+        Err(Failure::Data(budsjett::msg!(
+            "cli.problems_found",
+            n = count
         )))
     }
 }
@@ -727,11 +779,7 @@ fn problems_found(count: usize) -> Result<(), Failure> {
 /// The standards of `--pdf-standard`: `none` alone means none.
 fn pdf_standards(list: &[Standard]) -> Result<Vec<PdfStandard>, Failure> {
     if list.contains(&Standard::None) && list.len() > 1 {
-        return Err(Failure::Usage(
-            "--pdf-standard: found none together with other standards, expected none alone \
-             (a plain PDF) or a comma-separated list of standards"
-                .into(),
-        ));
+        return Err(Failure::Usage(budsjett::msg!("cli.none_with_others")));
     }
     Ok(list.iter().filter_map(|s| s.pdf()).collect())
 }
@@ -744,9 +792,8 @@ fn explain(args: &ExplainArgs, out: &mut Out) -> Result<(), Failure> {
                 .split_once(':')
                 .and_then(|(p, r)| Some((p.trim().to_string(), r.trim().parse::<u32>().ok()?)))
                 .ok_or_else(|| {
-                    Failure::Usage(format!(
-                        "--row: found {text:?}, expected paragraph:row such as 5-4:6"
-                    ))
+                    let text = format!("{text:?}");
+                    Failure::Usage(budsjett::msg!("cli.bad_row", text))
                 })?;
             Some((paragraph, row))
         }
@@ -774,11 +821,8 @@ fn profile(args: &ProfileArgs, out: &mut Out) -> Result<(), Failure> {
         PathBuf::from(stem).with_extension("toml")
     });
     if output.exists() {
-        return Err(Failure::Usage(format!(
-            "{}: found an existing file, expected none: a profile is never overwritten; \
-             remove it or name another file with --output",
-            output.display()
-        )));
+        let file = output.display();
+        return Err(Failure::Usage(budsjett::msg!("cli.profile_exists", file)));
     }
     let request = budsjett::guess::Request {
         export: &args.export,
@@ -790,10 +834,8 @@ fn profile(args: &ProfileArgs, out: &mut Out) -> Result<(), Failure> {
     let text = budsjett::guess::guess(&request)
         .map_err(|message| Failure::Data(format!("{}: {message}", args.export.display())))?;
     budsjett::guess::write_new(&output, &text).map_err(Failure::NotMade)?;
-    out.print(&format!(
-        "wrote {} (read it: every guess says why and how sure)\n",
-        output.display()
-    ))?;
+    let wrote = budsjett::msg!("cli.wrote_profile", file = output.display());
+    out.print(&format!("{wrote}\n"))?;
     check(
         &CheckArgs {
             config: PathBuf::from("data/report.toml"),
@@ -819,18 +861,16 @@ fn init(args: &InitArgs, out: &mut Out) -> Result<(), Failure> {
     // profile, a folder that cannot be written).
     .map_err(Failure::Usage)?;
     for file in &created.files {
-        out.print(&format!("wrote {}\n", file.display()))?;
+        out.print(&format!(
+            "{}\n",
+            budsjett::msg!("cli.wrote", file = file.display())
+        ))?;
     }
-    out.print(
-        "the report uses the built-in templates; `budsjett templates templates` writes them \
-         out for editing\n",
-    )?;
+    out.print(&format!("{}\n", budsjett::msg!("cli.built_in_templates")))?;
     let outcome = budsjett::check::check_report(&created.config, &args.dir.join("templates"))?;
     out.print(&outcome.text)?;
-    out.print(&format!(
-        "next: cd {} && budsjett check && budsjett render (or budsjett watch while you edit)\n",
-        args.dir.display()
-    ))?;
+    let next = budsjett::msg!("cli.next", dir = args.dir.display());
+    out.print(&format!("{next}\n"))?;
     problems_found(outcome.problems.len())
 }
 
@@ -844,7 +884,10 @@ fn templates(args: &TemplatesArgs, out: &mut Out) -> Result<(), Failure> {
     let written = budsjett::builtin::write_out(set, &args.dir, &args.files, args.overwrite)
         .map_err(Failure::Usage)?;
     for file in written {
-        out.print(&format!("wrote {}\n", file.display()))?;
+        out.print(&format!(
+            "{}\n",
+            budsjett::msg!("cli.wrote", file = file.display())
+        ))?;
     }
     Ok(())
 }
@@ -853,7 +896,7 @@ fn templates(args: &TemplatesArgs, out: &mut Out) -> Result<(), Failure> {
 // writers panic on a closed pipe.
 fn completions(args: &CompletionsArgs, out: &mut Out) -> Result<(), Failure> {
     use clap::CommandFactory;
-    let mut command = Cli::command();
+    let mut command = cli_words::localized(Cli::command());
     let mut script = Vec::new();
     clap_complete::generate(args.shell, &mut command, "budsjett", &mut script);
     out.print(&String::from_utf8_lossy(&script))
@@ -862,8 +905,11 @@ fn completions(args: &CompletionsArgs, out: &mut Out) -> Result<(), Failure> {
 fn man(out: &mut Out) -> Result<(), Failure> {
     use clap::CommandFactory;
     let mut page = Vec::new();
-    clap_mangen::Man::new(Cli::command())
+    clap_mangen::Man::new(cli_words::localized(Cli::command()))
         .render(&mut page)
-        .map_err(|e| Failure::NotMade(format!("cannot make the manual page: {e}")))?;
+        .map_err(|e| {
+            let e = budsjett::messages::io_error(&e);
+            Failure::NotMade(budsjett::msg!("cli.cannot_make_man", e))
+        })?;
     out.print(&String::from_utf8_lossy(&page))
 }

@@ -18,7 +18,7 @@ use std::path::{Path, PathBuf};
 use crate::error::OutputError;
 
 /// A new set being written, not yet swapped in.
-pub struct Staging {
+pub(crate) struct Staging {
     /// The output folder.
     output: PathBuf,
     /// The set's name: its manifest is `.<name>.set`.
@@ -30,13 +30,17 @@ pub struct Staging {
 impl Staging {
     /// Starts a new set `name` in `output`: finishes the complete set a killed run left,
     /// removes an incomplete one, and makes a fresh staging folder.
-    pub fn begin(output: &Path, name: &str) -> Result<Staging, OutputError> {
+    pub(crate) fn begin(output: &Path, name: &str) -> Result<Staging, OutputError> {
         let fail = |message: String| OutputError {
             path: output.to_path_buf(),
             message,
         };
-        std::fs::create_dir_all(output)
-            .map_err(|e| fail(format!("cannot create the output folder: {e}")))?;
+        std::fs::create_dir_all(output).map_err(|e| {
+            fail(crate::msg!(
+                "write.cannot_create_folder",
+                e = crate::messages::io_error(&e)
+            ))
+        })?;
         for leftover in leftovers(output, name) {
             let staging = Staging {
                 output: output.to_path_buf(),
@@ -51,8 +55,12 @@ impl Staging {
         }
         let dir = output.join(format!(".{name}.{}.partial", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir(&dir)
-            .map_err(|e| fail(format!("cannot create a temporary folder in it: {e}")))?;
+        std::fs::create_dir(&dir).map_err(|e| {
+            fail(crate::msg!(
+                "output.cannot_create_temporary",
+                e = crate::messages::io_error(&e)
+            ))
+        })?;
         Ok(Staging {
             output: output.to_path_buf(),
             name: name.to_string(),
@@ -61,21 +69,19 @@ impl Staging {
     }
 
     /// The folder the new set's files are written to.
-    pub fn dir(&self) -> &Path {
+    pub(crate) fn dir(&self) -> &Path {
         &self.dir
     }
 
     /// Swaps the new set in, once every one of `files` (names) is in [`Staging::dir`]. On an
     /// error the old set is put back where it can be.
-    pub fn commit(self, files: &[String]) -> Result<(), OutputError> {
+    pub(crate) fn commit(self, files: &[String]) -> Result<(), OutputError> {
         for file in files {
             let target = self.output.join(file);
             if std::fs::symlink_metadata(&target).is_ok_and(|m| !m.is_file()) {
                 let error = OutputError {
                     path: target,
-                    message: "found a folder or link where the file goes, expected a file or \
-                              nothing; no file of the set was replaced"
-                        .to_string(),
+                    message: crate::msg!("output.not_a_file"),
                 };
                 self.abandon();
                 return Err(error);
@@ -91,7 +97,7 @@ impl Staging {
     }
 
     /// Removes the staging folder and what it holds: the old set stays.
-    pub fn abandon(self) {
+    pub(crate) fn abandon(self) {
         let _ = std::fs::remove_dir_all(&self.dir);
     }
 
@@ -134,7 +140,10 @@ impl Staging {
         std::fs::rename(self.dir.join(&manifest), self.output.join(&manifest)).map_err(|e| {
             OutputError {
                 path: self.output.join(&manifest),
-                message: format!("cannot write the list of the set's files: {e}"),
+                message: crate::msg!(
+                    "output.cannot_write_list",
+                    e = crate::messages::io_error(&e)
+                ),
             }
         })?;
         self.abandon();
@@ -153,10 +162,7 @@ fn put_back(moved: &[(PathBuf, PathBuf)]) {
 fn held_open(target: &Path, error: &std::io::Error) -> OutputError {
     OutputError {
         path: target.to_path_buf(),
-        message: format!(
-            "cannot replace the file ({error}); if another program, such as a PDF reader, has \
-             it open, close it and run again; the previous files are unchanged"
-        ),
+        message: crate::msg!("output.cannot_replace", error),
     }
 }
 

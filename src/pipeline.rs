@@ -91,7 +91,7 @@ pub struct Rendered {
 }
 
 /// The strategy chapter, read and validated; summed unless a sum overflowed (a problem).
-pub(crate) struct Chapter {
+pub struct Chapter {
     pub data: model::Dataset,
     pub totals: Option<aggregate::Totals>,
 }
@@ -101,11 +101,11 @@ pub(crate) struct Chapter {
 pub(crate) struct Stages {
     pub config: Config,
     /// The strategy chapter, when the report has one and its files could be read.
-    pub chapter: Option<Chapter>,
+    pub(crate) chapter: Option<Chapter>,
     /// The budget, when the report has one.
     pub budget: Option<ReadBudget>,
     /// The input files' fingerprint, carried by the colophon and the PDF's metadata.
-    pub fingerprint: Option<fingerprint::Fingerprint>,
+    pub(crate) fingerprint: Option<fingerprint::Fingerprint>,
     report: Option<present::Report>,
     source: Option<String>,
     /// What the source had to shorten before typesetting (alt texts over the limit).
@@ -253,6 +253,12 @@ impl Stages {
             _ => None,
         };
         let mut report = present::present(config, chapter, budget);
+        if let (Some((section, summed)), Some(view)) = (budget, report.budget.as_mut()) {
+            match crate::prose::for_budget(summed, section, config) {
+                Ok(prose) => view.prose = prose,
+                Err(found) => self.problems.extend(found),
+            }
+        }
         let made_from = crate::builtin::MadeFrom::of(&self.templates, &config.report.language);
         match (fingerprint::Fingerprint::of(config), made_from) {
             (Ok(fingerprint), Ok(made_from)) => {
@@ -261,7 +267,7 @@ impl Stages {
                     &fingerprint,
                     made_from,
                     chapter.map(|(data, _)| data),
-                    budget.map(|(_, b)| &b.ledger),
+                    budget.map(|(_, b)| b),
                 ));
                 self.fingerprint = Some(fingerprint);
             }
@@ -310,8 +316,8 @@ struct SectorFrame {
 
 /// One sector of a budget report (`render --each`): its own lines, summed as a budget of their
 /// own by `section`, how its page names it, and the template it is printed with.
-pub(crate) struct Sector<'a> {
-    pub section: &'a BudgetSection,
+pub struct Sector<'a> {
+    pub(crate) section: &'a BudgetSection,
     pub budget: &'a summed_budget::SummedBudget,
     pub view: present::sector::SectorView,
     pub template: &'a str,
@@ -353,16 +359,35 @@ impl BudgetReport {
         sector: Sector<'_>,
         file: &Path,
         pdf: &PdfSettings,
-        stage: &dyn Fn(&'static str),
+        stage: &dyn Fn(&str),
     ) -> Result<Rendered, Error> {
         let config = &self.config;
         let frame = self.sectors.get_or_init(|| SectorFrame {
             templates: template::Templates::new(&self.templates, &config.words),
             colophon: self.colophon.clone(),
         });
-        stage("presenting");
+        let now = crate::msg!("progress.presenting");
+        stage(&now);
         let mut report = present::present(config, None, Some((sector.section, sector.budget)));
         if let Some(view) = report.budget.as_mut() {
+            // A sector of the dimension the prose is written per prints its own prose.
+            let by_group = config
+                .budget
+                .as_ref()
+                .is_some_and(|b| b.group_by.name() == sector.view.role);
+            if let (true, Some(whole), Some(mut prose)) =
+                (by_group, config.budget.as_ref(), self.view.prose.clone())
+            {
+                // The extract's own figures: its net is the extract's printed total.
+                let (own, code) = ((sector.budget, sector.section), &sector.view.code);
+                let extract = crate::prose::for_sector((&self.budget, whole), own, code, config)
+                    .map_err(DataErrors)?;
+                prose.sectors.retain(|c, _| c == code);
+                if let (Some(p), Some(extract)) = (prose.sectors.get_mut(code.as_str()), extract) {
+                    p.extract = extract;
+                }
+                view.prose = Some(prose);
+            }
             view.sector = Some(sector.view);
         }
         report.colophon = Some(frame.colophon.clone());
@@ -375,7 +400,7 @@ impl BudgetReport {
         let (Some(name), Some(folder)) = (name, file.parent()) else {
             return Err(Error::Output {
                 path: file.to_path_buf(),
-                message: "found no file name, expected <name>.pdf".into(),
+                message: crate::msg!("pipeline.no_file_name"),
             });
         };
         let page = Page {
@@ -424,7 +449,7 @@ impl Renderer {
 
     /// Runs the whole pipeline and writes the report; `stage` is told each step ("reading
     /// and summing", "typesetting", "writing") for a progress display.
-    pub fn render(&mut self, stage: &dyn Fn(&'static str)) -> Result<Rendered, Error> {
+    pub fn render(&mut self, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
         let options = &self.options;
         if let Some(message) = options.pdf.problem() {
             return Err(Error::Output {
@@ -432,7 +457,8 @@ impl Renderer {
                 message,
             });
         }
-        stage("reading and summing");
+        let now = crate::msg!("progress.reading");
+        stage(&now);
         let Prepared {
             config,
             report,
@@ -500,7 +526,7 @@ fn print(
     page: Page<'_>,
     target: &Target<'_>,
     session: &mut typeset::Session,
-    stage: &dyn Fn(&'static str),
+    stage: &dyn Fn(&str),
 ) -> Result<Rendered, Error> {
     let Page {
         template,
@@ -516,12 +542,14 @@ fn print(
     // Forget what typst memoized for renders several renders ago (nothing in a one-shot
     // command), so that a process rendering again and again stays bounded.
     typst::comemo::evict(10);
-    stage("typesetting");
+    let now = crate::msg!("progress.typesetting");
+    stage(&now);
     let typeset = session.compile(source, target.templates, template, date)?;
     timings.push(("typeset", clock.elapsed()));
     let pages = typeset.document.pages().len();
 
-    stage("writing");
+    let now = crate::msg!("progress.writing");
+    stage(&now);
     let (outputs, stale) = export(target, &typeset, date, template, &mut timings)?;
     let files: Vec<PathBuf> = outputs.iter().map(|(path, _)| path.clone()).collect();
     let clock = Instant::now();
@@ -600,11 +628,7 @@ fn export(
             if let Some((_, last)) = ranges.iter().find(|(_, last)| *last > count) {
                 return Err(Error::Config {
                     path: target.config.to_path_buf(),
-                    message: format!(
-                        "--pages: found page {last}, but the report has {count} page{}, \
-                         expected pages from 1 to {count}; nothing was written",
-                        if count == 1 { "" } else { "s" }
-                    ),
+                    message: crate::msg!("pipeline.no_such_page", last, n = count),
                 });
             }
             let images = typeset::export_png(typeset, *ppi, ranges);

@@ -39,7 +39,7 @@ impl Progress {
     }
 
     /// Progress that shows nothing.
-    pub fn silent() -> Progress {
+    pub(crate) fn silent() -> Progress {
         Progress { shown: None }
     }
 
@@ -51,13 +51,16 @@ impl Progress {
     }
 
     /// Starts the overall bar of `render --each`: `count` sectors.
-    pub fn start_each(&self, count: usize) {
+    pub(crate) fn start_each(&self, count: usize) {
         let Some(shown) = &self.shown else { return };
         shown.stage.finish_and_clear();
         let bar = shown.multi.add(ProgressBar::new(count as u64));
         bar.set_style(
-            ProgressStyle::with_template("{bar:30} {pos}/{len} sectors, {elapsed}")
-                .unwrap_or_else(|_| ProgressStyle::default_bar()),
+            ProgressStyle::with_template(&format!(
+                "{{bar:30}} {{pos}}/{{len}} {}, {{elapsed}}",
+                crate::msg!("progress.sectors")
+            ))
+            .unwrap_or_else(|_| ProgressStyle::default_bar()),
         );
         if let Ok(mut overall) = shown.overall.lock() {
             *overall = Some(bar);

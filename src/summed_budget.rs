@@ -23,12 +23,14 @@ pub struct SummedBudget {
     /// report names a KOSTRA mapping folder.
     pub statutory: Overviews,
     /// The transfers between drift and investering, when the report has both.
-    pub transfers: aggregate::transfers::Status,
+    pub(crate) transfers: aggregate::transfers::Status,
     /// § 5-7: debt and other significant obligations, when the report names a debt file.
     pub debt: Option<aggregate::debt::DebtOverview>,
-    pub prices: Option<Prices>,
+    pub(crate) prices: Option<Prices>,
     /// Inhabitants per year.
-    pub population: Option<Population>,
+    pub(crate) population: Option<Population>,
+    /// The lines read from each series file (fixed prices, population), for the colophon.
+    pub series_rows: Vec<(std::path::PathBuf, usize)>,
 }
 
 /// The lines of one part of the budget and their sums.
@@ -43,26 +45,25 @@ pub struct SummedPart {
     pub bridge: Option<BTreeMap<u32, BTreeMap<i32, Decimal>>>,
     /// The two sides of `budget.compare`, each summed over this part's lines: the side, its
     /// version id and year, and the sums of that version.
-    pub comparison: Vec<ComparedSide>,
+    pub(crate) comparison: Vec<ComparedSide>,
 }
 
 /// One side of a comparison, summed.
-pub struct ComparedSide {
-    pub side: config::CompareSide,
-    pub version: u16,
+pub(crate) struct ComparedSide {
+    pub(crate) side: config::CompareSide,
     pub year: i32,
     pub totals: aggregate::ledger::LedgerTotals,
 }
 
 /// Fixed prices: the base year and the price index of each plan year.
-pub type Prices = (i32, BTreeMap<i32, Decimal>);
+pub(crate) type Prices = (i32, BTreeMap<i32, Decimal>);
 
 /// Inhabitants per year.
-pub type Population = BTreeMap<i32, Decimal>;
+pub(crate) type Population = BTreeMap<i32, Decimal>;
 
 /// What could be read of a budget that has problems: the ledger (to describe the sources) and
 /// every problem found.
-pub struct Unsummed {
+pub(crate) struct Unsummed {
     /// Boxed: a ledger is large, and an error should be small to return.
     pub ledger: Box<model::ledger::Ledger>,
     pub problems: Vec<DataError>,
@@ -108,6 +109,7 @@ pub(crate) fn summarize(
             debt: sums.debt,
             prices: sums.prices,
             population: sums.population,
+            series_rows: sums.series_rows,
         }),
         Err(e) => Err(Unsummed {
             ledger: Box::new(ledger),
@@ -153,6 +155,7 @@ struct Sums {
     debt: Option<aggregate::debt::DebtOverview>,
     prices: Option<Prices>,
     population: Option<Population>,
+    series_rows: Vec<(std::path::PathBuf, usize)>,
 }
 
 /// The report's version and the ledger's sums, grouped as the report groups them; an error
@@ -264,7 +267,7 @@ fn sum(
     totals: aggregate::ledger::LedgerTotals,
     years: &[i32],
 ) -> Result<Sums, DataErrors> {
-    let (prices, population) = series(section, years)?;
+    let (prices, population, series_rows) = series(section, years)?;
     let mut parts = Vec::new();
     for part in [model::Part::Drift, model::Part::Investering] {
         parts.extend(part_sums(section, ledger, part, (version, &totals), years)?);
@@ -293,19 +296,26 @@ fn sum(
         debt,
         prices,
         population,
+        series_rows,
     })
 }
 
+/// The series a report names, and the lines read from each file.
+type Series = (
+    Option<Prices>,
+    Option<Population>,
+    Vec<(std::path::PathBuf, usize)>,
+);
+
 /// Fixed prices (the base year and each plan year's index) and inhabitants per year, when the
-/// report names their files.
-fn series(
-    section: &config::BudgetSection,
-    years: &[i32],
-) -> Result<(Option<Prices>, Option<Population>), DataErrors> {
+/// report names their files; a series file has one line per year it holds.
+fn series(section: &config::BudgetSection, years: &[i32]) -> Result<Series, DataErrors> {
+    let mut rows = Vec::new();
     let prices = match &section.fixed_prices {
         None => None,
         Some((file, base)) => {
             let growth = load::read_series(file)?;
+            rows.push((file.clone(), growth.len()));
             let index = aggregate::prices::index(&growth, *base, years)
                 .map_err(|message| DataError::new(file, message))?;
             Some((*base, index))
@@ -315,6 +325,7 @@ fn series(
         None => None,
         Some(file) => {
             let series = load::read_series(file)?;
+            rows.push((file.clone(), series.len()));
             if let Some(year) = years
                 .iter()
                 .find(|y| series.get(y).is_none_or(|p| p.is_zero()))
@@ -325,7 +336,7 @@ fn series(
             Some(series)
         }
     };
-    Ok((prices, population))
+    Ok((prices, population, rows))
 }
 
 /// One part of the budget (drift or investering) summed on its own, grouped as the report
@@ -421,7 +432,6 @@ fn compared_sides(
         )?;
         comparison.push(ComparedSide {
             side: side.clone(),
-            version: id,
             year,
             totals,
         });
@@ -571,7 +581,7 @@ fn transfers(
 }
 
 /// The statutory overviews with their computed rows.
-pub type Overviews = Vec<(
+pub(crate) type Overviews = Vec<(
     aggregate::statutory::Overview,
     aggregate::statutory::OverviewTotals,
 )>;

@@ -19,6 +19,9 @@
 //! - `tstr`: a Typst string literal; `tnum`: a Typst number literal
 //! - `fill(name=value, …)`: a catalogue text with its `{name}` placeholders filled; every
 //!   placeholder must be given and every value used
+//! - `say`: a phrase of the view model (a catalogue key and its placeholders' values, see
+//!   [`crate::words::Phrase`]) in the report's words: `{{ t.caption | say }}`; text from the
+//!   view model passes as it is
 //!
 //! The report's words catalogue ([`crate::words`]) is the global `w`: `{{ w.table.net }}`.
 
@@ -26,13 +29,13 @@ use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use minijinja::value::{Value, ValueKind};
+use minijinja::value::{Value, ValueKind, ViaDeserialize};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use rust_decimal::Decimal;
 
 use crate::format::{self, Scale};
 use crate::present::Report;
-use crate::words::Words;
+use crate::words::{Fill, Words};
 
 /// The escaping mode of `*.typ.j2` templates.
 const TYPST: AutoEscape = AutoEscape::Custom("typst");
@@ -51,7 +54,11 @@ impl fmt::Display for TemplateError {
         if let Some(line) = self.line {
             write!(f, ":{line}")?;
         }
-        write!(f, ": template error: {}", self.message)
+        write!(
+            f,
+            ": {}",
+            crate::msg!("template.error", message = self.message)
+        )
     }
 }
 
@@ -60,8 +67,10 @@ impl std::error::Error for TemplateError {}
 /// A template error as a problem `check` lists, located in the template's file and line.
 impl From<TemplateError> for crate::error::DataError {
     fn from(e: TemplateError) -> Self {
-        let mut problem =
-            crate::error::DataError::new(&e.file, format!("template error: {}", e.message));
+        let mut problem = crate::error::DataError::new(
+            &e.file,
+            crate::msg!("template.error", message = e.message),
+        );
         problem.line = e.line.map(|l| l as u64);
         problem
     }
@@ -82,11 +91,17 @@ impl Templates {
         env.set_loader(move |name| {
             let found = crate::builtin::Overlay::templates(&folder)
                 .read(name)
-                .map_err(|e| invalid(format!("cannot read the template {name}: {e}")))?;
+                .map_err(|e| {
+                    invalid(crate::msg!(
+                        "template.cannot_read",
+                        name,
+                        e = crate::messages::io_error(&e)
+                    ))
+                })?;
             found
                 .map(|f| {
                     String::from_utf8(f.bytes.into_owned())
-                        .map_err(|_| invalid(format!("the template {name} is not UTF-8 text")))
+                        .map_err(|_| invalid(crate::msg!("template.not_utf8", name)))
                 })
                 .transpose()
         });
@@ -114,6 +129,10 @@ impl Templates {
             Ok(format::years(&years_words, year(&first)?, year(&last)?))
         });
         env.add_filter("fill", fill);
+        let say_words = words.clone();
+        env.add_filter("say", move |value: ViaDeserialize<Fill>| {
+            say_words.word(&value)
+        });
         add_typst_filters(&mut env);
         Templates {
             dir: dir.to_path_buf(),
@@ -138,7 +157,8 @@ impl Templates {
                 (kind, None) => kind.to_string(),
             };
             if e.kind() == ErrorKind::TemplateNotFound && e.name().is_none() {
-                message = format!("template {name:?} not found in {}", self.dir.display());
+                let name = format!("{name:?}");
+                message = crate::msg!("template.not_found", name, folder = self.dir.display());
             }
             TemplateError {
                 file,
@@ -201,9 +221,8 @@ fn add_number_filters(env: &mut Environment<'_>) {
                 "mill" => Scale::Millions,
                 "mrd" => Scale::Billions,
                 other => {
-                    return Err(invalid(format!(
-                        "amount: unknown scale {other:?}, expected kr, tusen, mill or mrd"
-                    )));
+                    let scale = format!("{other:?}");
+                    return Err(invalid(crate::msg!("template.unknown_scale", scale)));
                 }
             };
             let value = decimal(&v)? / scale.divisor();
@@ -247,18 +266,13 @@ fn invalid(message: String) -> minijinja::Error {
 fn decimal(value: &Value) -> Result<Decimal, minijinja::Error> {
     match value.kind() {
         ValueKind::String => Decimal::from_str(value.as_str().unwrap_or_default())
-            .map_err(|_| invalid(format!("expected an exact amount, found the text {value}"))),
+            .map_err(|_| invalid(crate::msg!("template.amount_text", value))),
         ValueKind::Number if value.is_integer() => value
             .as_i64()
             .map(Decimal::from)
-            .ok_or_else(|| invalid(format!("the number {value} is too large"))),
-        ValueKind::Number => Err(invalid(format!(
-            "found the floating-point number {value}; amounts must stay exact, so compute \
-             them in the view model, not in the template"
-        ))),
-        other => Err(invalid(format!(
-            "expected an amount, found {other} ({value})"
-        ))),
+            .ok_or_else(|| invalid(crate::msg!("template.number_too_large", value))),
+        ValueKind::Number => Err(invalid(crate::msg!("template.amount_float", value))),
+        kind => Err(invalid(crate::msg!("template.not_an_amount", kind, value))),
     }
 }
 
@@ -270,15 +284,22 @@ fn fill(text: &str, values: minijinja::value::Kwargs) -> Result<String, minijinj
     for name in values.args() {
         let value: Value = values.get(name)?;
         if !wanted.contains(&name) {
-            return Err(invalid(format!(
-                "fill: {name:?} is not a placeholder of {text:?} (it has {wanted:?})"
+            let (name, text, wanted) = (
+                format!("{name:?}"),
+                format!("{text:?}"),
+                format!("{wanted:?}"),
+            );
+            return Err(invalid(crate::msg!(
+                "template.not_a_placeholder",
+                name,
+                text,
+                wanted
             )));
         }
         let printed = match value.kind() {
             ValueKind::Number if !value.is_integer() => {
-                return Err(invalid(format!(
-                    "fill: {name:?} is the floating-point number {value}; format it first"
-                )));
+                let name = format!("{name:?}");
+                return Err(invalid(crate::msg!("template.fill_float", name, value)));
             }
             _ => value
                 .as_str()
@@ -287,9 +308,8 @@ fn fill(text: &str, values: minijinja::value::Kwargs) -> Result<String, minijinj
         given.push((name.to_string(), printed));
     }
     if let Some(missing) = wanted.iter().find(|w| !given.iter().any(|(n, _)| n == *w)) {
-        return Err(invalid(format!(
-            "fill: no value for the placeholder {{{missing}}} of {text:?}"
-        )));
+        let (placeholder, text) = (format!("{{{missing}}}"), format!("{text:?}"));
+        return Err(invalid(crate::msg!("template.no_value", placeholder, text)));
     }
     values.assert_all_used()?;
     let pairs: Vec<(&str, &str)> = given
@@ -307,7 +327,7 @@ fn year(value: &Value) -> Result<Option<i32>, minijinja::Error> {
         .as_i64()
         .and_then(|y| i32::try_from(y).ok())
         .map(Some)
-        .ok_or_else(|| invalid(format!("years: expected a year or none, found {value}")))
+        .ok_or_else(|| invalid(crate::msg!("template.not_a_year", value)))
 }
 
 /// How the `typst` auto-escape prints a value into markup.
@@ -318,12 +338,12 @@ fn typst_markup(value: &Value) -> Result<String, minijinja::Error> {
     match value.kind() {
         ValueKind::String => Ok(escape_markup(value.as_str().unwrap_or_default())),
         ValueKind::Number if value.is_integer() => Ok(value.to_string()),
-        ValueKind::Number => Err(invalid(format!(
-            "refusing to print the floating-point number {value}: money is never a float"
-        ))),
-        other => Err(invalid(format!(
-            "cannot print {other} ({value}) into the document; print one of its fields or \
-             test it with {{% if %}}"
+        ValueKind::Number => Err(invalid(crate::msg!("template.print_float", value))),
+        kind => Err(invalid(crate::msg!(
+            "template.cannot_print",
+            kind,
+            value,
+            tag = "{% if %}"
         ))),
     }
 }

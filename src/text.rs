@@ -11,7 +11,7 @@ use std::borrow::Cow;
 
 /// The longest text a cell may hold: a name or a label, not a document (a longer text would
 /// not fit a table row, and PDF limits how long one line of text may be).
-pub const MAX_TEXT_CHARS: usize = 1000;
+pub(crate) const MAX_TEXT_CHARS: usize = 1000;
 
 /// Why a text cannot be printed: a character it may not contain, or its length.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -126,7 +126,7 @@ pub fn check_printable(text: &str) -> Result<(), BadChar> {
 }
 
 /// `U+0007 (BEL)`, `U+1F600 "😀"`: a character as a person can look it up.
-pub fn describe(c: char) -> String {
+pub(crate) fn describe(c: char) -> String {
     let name = match c {
         '\0' => Some("NUL"),
         '\u{07}' => Some("BEL"),

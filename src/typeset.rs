@@ -46,7 +46,7 @@ impl Default for PdfSettings {
 #[derive(Debug, Clone)]
 pub struct TypesetError {
     pub template: String,
-    pub diagnostics: Vec<String>,
+    pub(crate) diagnostics: Vec<String>,
 }
 
 /// How many diagnostics an error shows; one mistake in a loop can repeat hundreds of times.
@@ -54,20 +54,14 @@ const SHOWN_DIAGNOSTICS: usize = 10;
 
 impl fmt::Display for TypesetError {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(
-            f,
-            "typesetting the report from template {} failed:",
-            self.template
-        )?;
+        let template = &self.template;
+        write!(f, "{}", crate::msg!("typeset.failed", template))?;
         for diagnostic in self.diagnostics.iter().take(SHOWN_DIAGNOSTICS) {
             write!(f, "\n  {diagnostic}")?;
         }
         if self.diagnostics.len() > SHOWN_DIAGNOSTICS {
-            write!(
-                f,
-                "\n  … and {} more",
-                self.diagnostics.len() - SHOWN_DIAGNOSTICS
-            )?;
+            let count = self.diagnostics.len() - SHOWN_DIAGNOSTICS;
+            write!(f, "\n  {}", crate::msg!("typeset.and_more", count))?;
         }
         Ok(())
     }
@@ -96,13 +90,13 @@ pub fn compile(
 /// incremental compilation (comemo) reuses everything an edit did not touch, as typst-cli's
 /// own `watch` does.
 #[derive(Default)]
-pub struct Session {
+pub(crate) struct Session {
     world: Option<ReportWorld>,
 }
 
 impl Session {
     /// Compiles like [`compile`], in the kept world when it has the same templates folder.
-    pub fn compile(
+    pub(crate) fn compile(
         &mut self,
         source: String,
         templates: &Path,
@@ -153,9 +147,9 @@ pub fn export_pdf(
         diagnostics,
     };
     let standards = PdfStandards::new(&settings.standards).map_err(|e| {
-        fail(vec![format!(
-            "the PDF standards cannot be combined: {}",
-            e.message()
+        fail(vec![crate::msg!(
+            "typeset.standards_clash",
+            why = e.message()
         )])
     })?;
     let timestamp = Datetime::from_ymd(date.year, date.month, date.day).map(Timestamp::new_utc);
@@ -171,7 +165,7 @@ pub fn export_pdf(
         fail(
             errors
                 .iter()
-                .map(|d| format!("PDF export: {}{}", d.message, hints(d)))
+                .map(|d| crate::msg!("typeset.pdf_export", message = d.message, hints = hints(d)))
                 .collect(),
         )
     })
@@ -184,25 +178,24 @@ fn hints(diagnostic: &SourceDiagnostic) -> String {
         .map(|h| {
             // typst's command line has a `--root` flag; budsjett has none: its sandbox is the
             // templates folder.
-            if h.v.contains("--root") {
-                " (hint: Typst may read only files inside the templates folder; put the file \
-                 there, or give another folder with --templates)"
-                    .to_string()
+            let hint = if h.v.contains("--root") {
+                crate::msg!("typeset.root_hint")
             } else {
-                format!(" (hint: {})", h.v)
-            }
+                h.v.to_string()
+            };
+            format!(" ({})", crate::msg!("typeset.hint", hint))
         })
         .collect()
 }
 
 /// The longest alternative text a chart keeps, in characters: a PDF string may have at most
 /// 32 767 bytes, and a character takes at most 4 of them.
-pub const MAX_ALT_CHARS: usize = 8000;
+pub(crate) const MAX_ALT_CHARS: usize = 8000;
 
 /// Shortens every alternative text (`alt: "…"` in the generated source) longer than
 /// [`MAX_ALT_CHARS`] to that length with "…", so that PDF export cannot fail on it after the
 /// whole report is typeset; returns a note for each one shortened.
-pub fn cap_alt_texts(source: &mut String) -> Vec<String> {
+pub(crate) fn cap_alt_texts(source: &mut String) -> Vec<String> {
     const KEY: &str = "alt: \"";
     let mut notes = Vec::new();
     let mut from = 0;
@@ -230,9 +223,10 @@ pub fn cap_alt_texts(source: &mut String) -> Vec<String> {
         }
         match cut {
             Some(cut) if chars > MAX_ALT_CHARS => {
-                notes.push(format!(
-                    "note: an alternative text of {chars} characters (a chart's description \
-                     for screen readers) was shortened to {MAX_ALT_CHARS}, the most a PDF can hold"
+                notes.push(crate::msg!(
+                    "typeset.alt_text_shortened",
+                    chars,
+                    most = MAX_ALT_CHARS
                 ));
                 source.replace_range(cut..at, "…");
                 from = cut;
@@ -248,10 +242,7 @@ impl PdfSettings {
     /// cannot be combined, or `--no-tags` with a standard that requires tags.
     pub fn problem(&self) -> Option<String> {
         if let Err(e) = PdfStandards::new(&self.standards) {
-            return Some(format!(
-                "--pdf-standard: the PDF standards cannot be combined: {}",
-                e.message()
-            ));
+            return Some(crate::msg!("typeset.pdf_standard_clash", why = e.message()));
         }
         if !self.tagged {
             let needs_tags: Vec<&str> = self
@@ -266,11 +257,8 @@ impl PdfSettings {
                 })
                 .collect();
             if !needs_tags.is_empty() {
-                return Some(format!(
-                    "--no-tags: found the standards {}, which require structure tags; expected \
-                     --no-tags only with standards that do not, e.g. --pdf-standard a-2b or none",
-                    needs_tags.join(", ")
-                ));
+                let standards = needs_tags.join(", ");
+                return Some(crate::msg!("typeset.tags_required", standards));
             }
         }
         None
@@ -324,11 +312,7 @@ impl FileLoader for TemplateFiles {
                 }
             }
             VirtualRoot::Package(spec) => Err(FileError::Other(Some(
-                format!(
-                    "package {spec} is not available: budsjett works offline and uses no \
-                     Typst Universe packages; put the Typst code in the templates folder"
-                )
-                .into(),
+                crate::msg!("typeset.no_packages", spec).into(),
             ))),
         }
     }
@@ -345,6 +329,7 @@ impl ReportWorld {
     fn new(source: String, templates: &Path, date: Date) -> Self {
         let main = RootedPath::new(
             VirtualRoot::Project,
+            // not a message: a constant path cannot fail
             VirtualPath::new(MAIN_PATH).expect("a constant, valid virtual path"),
         )
         .intern();
@@ -364,8 +349,8 @@ impl ReportWorld {
     /// `file:line:column: message`, naming the template for the generated main file.
     fn describe(&self, diagnostic: &SourceDiagnostic, template: &str) -> String {
         let severity = match diagnostic.severity {
-            Severity::Error => "error",
-            Severity::Warning => "warning",
+            Severity::Error => crate::msg!("typeset.error"),
+            Severity::Warning => crate::msg!("typeset.warning"),
         };
         let place = diagnostic.span.id().and_then(|id| {
             let source = self.source(id).ok()?;
@@ -381,10 +366,8 @@ impl ReportWorld {
             let file = if id == self.main {
                 // The generated file exists only in memory; `render --keep-source` writes it
                 // with a finished report.
-                format!(
-                    "{} → generated main.typ (render --keep-source writes it with the report)",
-                    self.root.join(template).display()
-                )
+                let template = self.root.join(template);
+                crate::msg!("typeset.generated_main", template = template.display())
             } else {
                 self.root
                     .join(id.vpath().get_without_slash())
@@ -437,7 +420,7 @@ impl World for ReportWorld {
 }
 
 /// Renders the chosen pages (1-based inclusive ranges; all when empty) to PNG images.
-pub fn export_png(
+pub(crate) fn export_png(
     typeset: &Typeset,
     ppi: u32,
     ranges: &[(usize, usize)],
@@ -461,7 +444,7 @@ pub fn export_png(
         .map(|(number, page)| {
             let png = typst_render::render(page, &options)
                 .encode_png()
-                .map_err(|e| format!("cannot encode page {number} as PNG: {e}"));
+                .map_err(|e| crate::msg!("typeset.cannot_encode_png", number, e));
             (number, png)
         })
         .collect()

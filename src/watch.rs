@@ -136,9 +136,9 @@ fn is_change(kind: &EventKind) -> bool {
 /// has no file notifications.
 #[derive(Debug, Clone, Copy)]
 pub struct Timing {
-    pub poll: Duration,
-    pub debounce: Duration,
-    pub starve: Duration,
+    pub(crate) poll: Duration,
+    pub(crate) debounce: Duration,
+    pub(crate) starve: Duration,
 }
 
 impl Default for Timing {
@@ -244,11 +244,15 @@ pub fn watch<T>(
             return Ok(());
         }
         let Some((_watcher, events)) = started else {
-            return Err(notify::Error::generic("no file watcher could be started"));
+            return Err(notify::Error::generic(&crate::msg!("watch.no_watcher")));
         };
         match burst(&events, &watched, timing) {
             Some(paths) => changed = paths.into_iter().collect(),
-            None => return Err(notify::Error::generic("the file watcher stopped")),
+            None => {
+                return Err(notify::Error::generic(&crate::msg!(
+                    "watch.watcher_stopped"
+                )));
+            }
         }
     }
 }

@@ -16,7 +16,7 @@ use std::sync::Arc;
 use crate::error::ConfigError;
 
 /// The language whose catalogue every other one is checked against.
-pub const REFERENCE: &str = "nb";
+pub(crate) const REFERENCE: &str = "nb";
 
 /// A loaded, checked catalogue.
 #[derive(Debug, Clone)]
@@ -38,12 +38,12 @@ impl Default for Words {
                 let text = crate::builtin::TEMPLATES
                     .get("words/nb.toml")
                     .and_then(|b| std::str::from_utf8(b).ok())
-                    .expect("templates/words/nb.toml is built in");
+                    .expect("templates/words/nb.toml is built in"); // not a message: a bug
                 let tree: toml::Table =
                     toml::from_str(text).expect("templates/words/nb.toml parses");
                 let mut entries = BTreeMap::new();
                 flatten("", &tree, &mut entries)
-                    .expect("templates/words/nb.toml holds strings only");
+                    .expect("templates/words/nb.toml holds strings only"); // not a message: a bug
                 Words {
                     language: REFERENCE.into(),
                     file: PathBuf::from("templates/words/nb.toml"),
@@ -68,10 +68,10 @@ impl Words {
         {
             return Err(ConfigError {
                 path: folder.clone(),
-                message: format!(
-                    "report.language: found {language:?}, expected a language code such as \
-                     \"nb\" or \"nn\" (the name of a catalogue in this folder; it has {})",
-                    available(&overlay)
+                message: crate::msg!(
+                    "words.bad_language",
+                    language = format!("{language:?}"),
+                    available = available(&overlay)
                 ),
             });
         }
@@ -80,13 +80,13 @@ impl Words {
         if !overlay.has(&name) {
             return Err(ConfigError {
                 path: file,
-                message: format!(
-                    "report.language = {language:?}: no words catalogue for this language; \
-                     the templates have {} (`budsjett templates {} words/{REFERENCE}.toml` \
-                     writes the built-in {REFERENCE}.toml there: copy it to {language}.toml \
-                     and translate it)",
-                    available(&overlay),
-                    templates.display()
+                message: crate::msg!(
+                    "words.no_catalogue",
+                    quoted = format!("{language:?}"),
+                    available = available(&overlay),
+                    templates = templates.display(),
+                    reference = REFERENCE,
+                    language
                 ),
             });
         }
@@ -112,13 +112,13 @@ impl Words {
     pub fn get(&self, key: &str) -> &str {
         debug_assert!(
             KEYS.contains(&key),
-            "words key {key:?} is not in words::KEYS"
+            "words key {key:?} is not in words::KEYS" // not a message: a bug
         );
         self.entries.get(key).map(String::as_str).unwrap_or("[?]")
     }
 
     /// The words of `key` with each `{name}` replaced by its value.
-    pub fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
+    pub(crate) fn fill(&self, key: &str, values: &[(&str, &str)]) -> String {
         fill(self.get(key), values)
     }
 
@@ -126,10 +126,90 @@ impl Words {
     pub fn tree(&self) -> &toml::Table {
         &self.tree
     }
+
+    /// The words of a phrase: its key's words with each placeholder filled by its value, a
+    /// value that is itself a phrase worded first. The templates word the view model's
+    /// phrases with this (`{{ t.caption | say }}`); so does `explain`, which quotes them.
+    pub fn say(&self, phrase: &Phrase) -> String {
+        let worded: Vec<(&str, String)> = phrase
+            .values
+            .iter()
+            .map(|(name, value)| (name.as_str(), self.word(value)))
+            .collect();
+        let pairs: Vec<(&str, &str)> = worded.iter().map(|(n, v)| (*n, v.as_str())).collect();
+        self.fill(&phrase.key, &pairs)
+    }
+
+    /// The words of a placeholder's value: text as it is, a phrase worded.
+    pub fn word(&self, value: &Fill) -> String {
+        match value {
+            Fill::Text(text) => text.clone(),
+            Fill::Phrase(phrase) => self.say(phrase),
+        }
+    }
+}
+
+/// What to say, unworded: the catalogue key and the values of its placeholders. The
+/// presenter hands phrases to the templates, which word them in the report's language.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+pub struct Phrase {
+    /// A key of [`KEYS`], such as `budsjett.net_caption`.
+    pub key: String,
+    /// Each placeholder's name and value, in the order given.
+    pub values: Vec<(String, Fill)>,
+}
+
+/// The value of a placeholder: text as it is printed (a figure, a name from the data), or
+/// a phrase of its own.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
+#[serde(untagged)]
+pub enum Fill {
+    Text(String),
+    Phrase(Box<Phrase>),
+}
+
+impl Phrase {
+    /// The phrase of `key`, placeholders still to be given with [`Phrase::with`].
+    pub fn new(key: &str) -> Phrase {
+        Phrase {
+            key: key.to_string(),
+            values: Vec::new(),
+        }
+    }
+
+    /// This phrase with `{name}` given as `value` (text, or a phrase).
+    pub fn with(mut self, name: &str, value: impl Into<Fill>) -> Phrase {
+        self.values.push((name.to_string(), value.into()));
+        self
+    }
+}
+
+impl From<String> for Fill {
+    fn from(text: String) -> Fill {
+        Fill::Text(text)
+    }
+}
+
+impl From<&str> for Fill {
+    fn from(text: &str) -> Fill {
+        Fill::Text(text.to_string())
+    }
+}
+
+impl From<&String> for Fill {
+    fn from(text: &String) -> Fill {
+        Fill::Text(text.clone())
+    }
+}
+
+impl From<Phrase> for Fill {
+    fn from(phrase: Phrase) -> Fill {
+        Fill::Phrase(Box::new(phrase))
+    }
 }
 
 /// Replaces each `{name}` in `text` by its value; unknown names stay as they are.
-pub fn fill(text: &str, values: &[(&str, &str)]) -> String {
+pub(crate) fn fill(text: &str, values: &[(&str, &str)]) -> String {
     let mut out = String::with_capacity(text.len() + 16);
     let mut rest = text;
     while let Some(open) = rest.find('{') {
@@ -189,10 +269,7 @@ fn has_every_key(file: &Path, entries: &BTreeMap<String, String>) -> Result<(), 
     }
     Err(ConfigError {
         path: file.to_path_buf(),
-        message: format!(
-            "the words catalogue has no {} that the program prints",
-            missing.join(", ")
-        ),
+        message: crate::msg!("words.missing_keys", keys = missing.join(", ")),
     })
 }
 
@@ -201,19 +278,20 @@ fn has_every_key(file: &Path, entries: &BTreeMap<String, String>) -> Result<(), 
 fn check_meta(entries: &BTreeMap<String, String>) -> Result<(), String> {
     let bad = |key: &str, valid: &dyn Fn(&str) -> bool, expected: &str| match entries.get(key) {
         Some(value) if !valid(value) => {
-            Err(format!("key `{key}`: found {value:?}, expected {expected}"))
+            let value = format!("{value:?}");
+            Err(crate::msg!("words.bad_meta", key, value, expected))
         }
         _ => Ok(()),
     };
     bad(
         "meta.lang",
         &|v| (2..=3).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_lowercase()),
-        "a language code of two or three lowercase letters (ISO 639), such as \"nb\"",
+        &crate::msg!("words.meta_lang"),
     )?;
     bad(
         "meta.region",
         &|v| v.len() == 2 && v.bytes().all(|b| b.is_ascii_uppercase()),
-        "a region code of two capital letters (ISO 3166), such as \"NO\"",
+        &crate::msg!("words.meta_region"),
     )
 }
 
@@ -224,7 +302,7 @@ fn available(overlay: &crate::builtin::Overlay) -> String {
         .into_iter()
         .filter_map(|name| name.strip_suffix(".toml").map(str::to_string))
         .collect();
-    format!("catalogues for {}", found.join(", "))
+    crate::msg!("words.catalogues_for", languages = found.join(", "))
 }
 
 type Read = (toml::Table, BTreeMap<String, String>);
@@ -237,12 +315,17 @@ fn read(overlay: &crate::builtin::Overlay, name: &str) -> Result<Read, ConfigErr
     };
     let found = overlay
         .read(name)
-        .map_err(|e| error(format!("cannot read the words catalogue: {e}")))?
-        .ok_or_else(|| error("found no words catalogue of this name".into()))?;
+        .map_err(|e| {
+            error(crate::msg!(
+                "words.cannot_read",
+                e = crate::messages::io_error(&e)
+            ))
+        })?
+        .ok_or_else(|| error(crate::msg!("words.not_found")))?;
     let text = String::from_utf8(found.bytes.into_owned())
-        .map_err(|_| error("the words catalogue is not UTF-8 text".into()))?;
-    let tree: toml::Table = toml::from_str(&text)
-        .map_err(|e| error(format!("the words catalogue is not valid TOML: {e}")))?;
+        .map_err(|_| error(crate::msg!("words.not_utf8")))?;
+    let tree: toml::Table =
+        toml::from_str(&text).map_err(|e| error(crate::msg!("words.not_toml", e)))?;
     let mut entries = BTreeMap::new();
     flatten("", &tree, &mut entries).map_err(error)?;
     check_meta(&entries).map_err(error)?;
@@ -263,15 +346,19 @@ fn flatten(
         match value {
             toml::Value::String(text) => {
                 // Words reach the page as a data cell does, and pass the same check.
-                crate::text::check_printable(text)
-                    .map_err(|bad| format!("key `{full}`: {}", bad.message()))?;
+                crate::text::check_printable(text).map_err(|bad| {
+                    crate::msg!("words.bad_text", key = full, why = bad.message())
+                })?;
                 out.insert(full, text.clone());
             }
             toml::Value::Table(inner) => flatten(&full, inner, out)?,
             other => {
-                return Err(format!(
-                    "key `{full}`: found {} {other}, expected words in quotes",
-                    other.type_str()
+                let kind = other.type_str();
+                return Err(crate::msg!(
+                    "words.not_text",
+                    key = full,
+                    kind,
+                    value = other
                 ));
             }
         }
@@ -289,53 +376,60 @@ fn check_against(
     let mut problems = Vec::new();
     for (key, words) in reference {
         match entries.get(key) {
-            None => problems.push(format!(
-                "no key `{key}` (in {REFERENCE}.toml: {words:?}); {language}.toml falls \
-                 short of {REFERENCE}.toml there"
+            None => problems.push(crate::msg!(
+                "words.key_missing",
+                key,
+                reference = REFERENCE,
+                words = format!("{words:?}"),
+                language
             )),
-            Some(own) if placeholders(own) != placeholders(words) => problems.push(format!(
-                "key `{key}`: found the placeholders {:?}, expected {:?} as in {REFERENCE}.toml",
-                placeholders(own),
-                placeholders(words)
+            Some(own) if placeholders(own) != placeholders(words) => problems.push(crate::msg!(
+                "words.other_placeholders",
+                key,
+                found = format!("{:?}", placeholders(own)),
+                expected = format!("{:?}", placeholders(words)),
+                reference = REFERENCE
             )),
             Some(_) => {}
         }
     }
     for key in entries.keys().filter(|k| !reference.contains_key(*k)) {
-        problems.push(format!(
-            "key `{key}` is not in {REFERENCE}.toml, so nothing prints it (a misspelt key?)"
-        ));
+        problems.push(crate::msg!("words.key_unknown", key, reference = REFERENCE));
     }
     if problems.is_empty() {
         Ok(())
     } else {
         Err(ConfigError {
             path: file.to_path_buf(),
-            message: format!(
-                "the {language} words catalogue does not match {REFERENCE}.toml: {}",
-                problems.join("; ")
+            message: crate::msg!(
+                "words.does_not_match",
+                language,
+                reference = REFERENCE,
+                problems = problems.join("; ")
             ),
         })
     }
 }
 
-/// Every key the Rust code asks for (the templates ask for more; those are checked against
-/// `nb.toml` and, in a template, by the template engine's strict undefined values).
-pub const KEYS: &[&str] = &[
+/// Every key the Rust code names: the words it prints itself (messages of `explain`, row
+/// labels) and the keys of the [`Phrase`]s it hands to the templates. Every loaded catalogue
+/// must have them all. The templates name more keys (`w.budsjett.…`); those are checked
+/// against `nb.toml` and, in a template, by the template engine's strict undefined values.
+pub(crate) const KEYS: &[&str] = &[
     "bridge.alt",
     "bridge.caption",
     "bridge.change_group",
     "bridge.proposal",
-    "budget.caption_drift",
-    "budget.caption_investering",
-    "budget.change_caption",
-    "budget.detail_caption",
-    "budget.net_caption",
-    "budget.overview_caption",
-    "budget.part_caption",
-    "budget.per_inhabitant_caption",
-    "budget.year_and_version",
-    "budget.year_caption",
+    "budsjett.caption_drift",
+    "budsjett.caption_investering",
+    "budsjett.change_caption",
+    "budsjett.detail_caption",
+    "budsjett.net_caption",
+    "budsjett.overview_caption",
+    "budsjett.part_caption",
+    "budsjett.per_inhabitant_caption",
+    "budsjett.year_and_version",
+    "budsjett.year_caption",
     "chapter.chart_alt",
     "chapter.chart_alt_empty",
     "chapter.timeline_alt",
@@ -367,6 +461,7 @@ pub const KEYS: &[&str] = &[
     "debt.obligation_annen",
     "debt.obligation_garanti",
     "debt.obligation_leie",
+    "debt.obligation_note",
     "debt.obligations",
     "debt.opening",
     "debt.repayment",
@@ -422,6 +517,8 @@ pub const KEYS: &[&str] = &[
     "period.until",
     "prices.current",
     "prices.fixed",
+    "prose.table_below",
+    "prose.table_of_group",
     "rounding.half_away_from_zero",
     "rounding.half_even",
     "statutory.by_group_caption",

@@ -15,14 +15,14 @@ use std::path::{Path, PathBuf};
 use crate::error::OutputError;
 
 /// Writes `bytes` to `target`, replacing any previous file only when complete.
-pub fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
+pub(crate) fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), OutputError> {
     write_set(&[(target.to_path_buf(), bytes)], &[])
 }
 
 /// Writes every file of a set, replacing the previous files only when all new ones are
 /// complete; then removes `stale` (outputs of an earlier run the new set does not replace,
 /// such as the pages beyond the new last page).
-pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), OutputError> {
+pub(crate) fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), OutputError> {
     let mut written: Vec<(PathBuf, &Path)> = Vec::new();
     let cleanup = |written: &[(PathBuf, &Path)]| {
         for (temporary, _) in written {
@@ -37,7 +37,10 @@ pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), Ou
         let folder = folder_of(target);
         if let Err(e) = std::fs::create_dir_all(folder) {
             cleanup(&written);
-            return Err(fail(format!("cannot create the output folder: {e}")));
+            return Err(fail(crate::msg!(
+                "write.cannot_create_folder",
+                e = crate::messages::io_error(&e)
+            )));
         }
         remove_leftovers(folder);
         let temporary = temporary_name(target, std::process::id());
@@ -49,7 +52,10 @@ pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), Ou
         written.push((temporary, target));
         if let Err(e) = result {
             cleanup(&written);
-            return Err(fail(format!("cannot write the file: {e}")));
+            return Err(fail(crate::msg!(
+                "write.cannot_write",
+                e = crate::messages::io_error(&e)
+            )));
         }
     }
     for (index, (temporary, target)) in written.iter().enumerate() {
@@ -57,10 +63,7 @@ pub fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), Ou
             cleanup(&written[index..]);
             return Err(OutputError {
                 path: target.to_path_buf(),
-                message: format!(
-                    "cannot replace the file ({e}); if another program, such as a PDF reader, \
-                     has it open, close it and run again; the previous file is unchanged"
-                ),
+                message: crate::msg!("write.cannot_replace", e),
             });
         }
     }
@@ -87,8 +90,12 @@ impl FolderLock {
             path: folder.to_path_buf(),
             message,
         };
-        std::fs::create_dir_all(folder)
-            .map_err(|e| fail(format!("cannot create the output folder: {e}")))?;
+        std::fs::create_dir_all(folder).map_err(|e| {
+            fail(crate::msg!(
+                "write.cannot_create_folder",
+                e = crate::messages::io_error(&e)
+            ))
+        })?;
         // A lock file removed by its last holder between our opening and locking it is
         // not the folder's lock any more: open the new one.
         for _ in 0..100 {
@@ -97,18 +104,22 @@ impl FolderLock {
                 .truncate(false)
                 .write(true)
                 .open(&path)
-                .map_err(|e| fail(format!("cannot create the lock file .budsjett.lock: {e}")))?;
+                .map_err(|e| {
+                    fail(crate::msg!(
+                        "write.cannot_create_lock",
+                        e = crate::messages::io_error(&e)
+                    ))
+                })?;
             match file.try_lock() {
                 Ok(()) => {}
                 Err(std::fs::TryLockError::WouldBlock) => {
-                    return Err(fail(
-                        "another budsjett run is writing into this folder; wait until it has \
-                         finished, or write into another folder with --output"
-                            .to_string(),
-                    ));
+                    return Err(fail(crate::msg!("write.locked")));
                 }
                 Err(std::fs::TryLockError::Error(e)) => {
-                    return Err(fail(format!("cannot lock the folder: {e}")));
+                    return Err(fail(crate::msg!(
+                        "write.cannot_lock",
+                        e = crate::messages::io_error(&e)
+                    )));
                 }
             }
             let current = file.try_clone().ok().and_then(|f| {
@@ -119,9 +130,7 @@ impl FolderLock {
                 return Ok(FolderLock { path, file });
             }
         }
-        Err(fail(
-            "cannot lock the folder: its lock file keeps changing".to_string(),
-        ))
+        Err(fail(crate::msg!("write.lock_keeps_changing")))
     }
 }
 
@@ -146,7 +155,7 @@ fn temporary_name(target: &Path, pid: u32) -> PathBuf {
         .file_name()
         .and_then(|n| n.to_str())
         .unwrap_or("output");
-    folder_of(target).join(format!(".{file_name}.{pid}.partial"))
+    folder_of(target).join(format!(".{file_name}.{pid}.partial")) // not a message: a file name
 }
 
 /// Removes the temporary files in `folder` of processes that no longer run.

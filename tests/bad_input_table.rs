@@ -1009,8 +1009,101 @@ fn cases() -> Vec<Bad> {
         ),
     ];
     cases.extend(inputs_cases());
+    cases.extend(series_24_cases());
+    cases.extend(prose_27_cases());
     cases.extend(kostra_cases());
     cases
+}
+
+// issue 27, prose: the sectors' Markdown files are refused where a file is not a group's or
+// not Markdown, the folder is missing, a live figure names an unknown figure, group or year,
+// or the text holds HTML or an image; each at its file, line and column.
+
+/// The export report with `prose = "tekst"` and these files in `export/tekst/`.
+fn with_prose(files: &'static [(&'static str, &'static str)]) -> impl Fn(&Case) + Sync {
+    move |c: &Case| {
+        c.edit(
+            "export/report.toml",
+            "detail_by = \"service\"",
+            "detail_by = \"service\"\nprose = \"tekst\"",
+        );
+        std::fs::create_dir_all(c.path("export/tekst")).unwrap();
+        for (name, text) in files {
+            c.write(&format!("export/tekst/{name}"), text.as_bytes());
+        }
+    }
+}
+
+fn prose_27_cases() -> Vec<Bad> {
+    vec![
+        budget_key(
+            "a prose folder that is missing",
+            "prose = \"tekst\"",
+            &["tekst: the prose folder cannot be read: no such file or folder"],
+        ),
+        bad(
+            "a prose file for a group the budget does not have",
+            BUDGET,
+            with_prose(&[("99.md", "Tekst.\n")]),
+            &[
+                "99.md: found the group 99, but the budget has no such group; expected one of: 01, 02",
+            ],
+        ),
+        bad(
+            "a file in the prose folder that is not Markdown",
+            BUDGET,
+            with_prose(&[("01.docx", "x")]),
+            &["01.docx: found a file that is not Markdown"],
+        ),
+        bad(
+            "an unknown live figure",
+            BUDGET,
+            with_prose(&[("01.md", "# Mål\n\nNetto er {{brutto 2024}}.\n")]),
+            &["01.md:3:10: found the live figure {{brutto 2024}}, expected one of"],
+        ),
+        bad(
+            "a live figure of a year outside the plan",
+            BUDGET,
+            with_prose(&[("01.md", "Netto i 2031: {{netto 2031}}.\n")]),
+            &["01.md:1:15: found the year 2031, expected a plan year from 2024 to 2024"],
+        ),
+        bad(
+            "a live figure of a group the budget does not have",
+            BUDGET,
+            with_prose(&[("innledning.md", "Netto {{netto 99 2024}}.\n")]),
+            &["innledning.md:1:7: found the group 99, but the budget has no such group"],
+        ),
+        bad(
+            "a live figure without its group in the opening chapter",
+            BUDGET,
+            with_prose(&[("innledning.md", "Netto {{netto 2024}}.\n")]),
+            &["innledning.md:1:7: found the live figure {{netto 2024}} outside a group's file"],
+        ),
+        bad(
+            "a live figure without its closing braces",
+            BUDGET,
+            with_prose(&[("01.md", "Netto {{netto 2024.\n")]),
+            &["01.md:1:7: found {{netto 2024. without the two closing braces"],
+        ),
+        bad(
+            "HTML in prose",
+            BUDGET,
+            with_prose(&[("01.md", "Tekst med <b>fet</b> skrift.\n")]),
+            &["01.md:1:11: found HTML, expected Markdown"],
+        ),
+        bad(
+            "an image in prose",
+            BUDGET,
+            with_prose(&[("02.md", "Se kartet:\n\n![Kart](kart.png)\n")]),
+            &["02.md:3:1: found an image (kart.png), expected text"],
+        ),
+        bad(
+            "a control character in prose",
+            BUDGET,
+            with_prose(&[("01.md", "Tekst\u{7}.\n")]),
+            &["01.md:1:6: found U+0007"],
+        ),
+    ]
 }
 
 // issue 22, inputs: every input is read once and completely (rule 4), every file is complete
@@ -1263,6 +1356,42 @@ fn inputs_cases() -> Vec<Bad> {
         ),
     ]);
     cases
+}
+
+// issue 24, the colophon's rows: a series file (population, deflator) has one line per year;
+// a year on a second line was read as the last of its values, the other dropped unseen.
+fn series_24_cases() -> Vec<Bad> {
+    vec![
+        bad(
+            "a year twice in the population file",
+            BUDGET,
+            |c| {
+                c.write("export/folk.csv", b"year;value\n2024;1 000\n2024;2 000\n");
+                c.edit(
+                    "export/report.toml",
+                    "detail_by = \"service\"",
+                    "detail_by = \"service\"\npopulation = \"folk.csv\"",
+                );
+            },
+            &["folk.csv:3: year: found 2024 a second time (the first is line 2)"],
+        ),
+        bad(
+            "a year twice in the deflator file",
+            BUDGET,
+            |c| {
+                c.write(
+                    "export/d.csv",
+                    b"year;value\n2024;4,1\n2025;3,0\n2025;3,5\n",
+                );
+                c.edit(
+                    "export/report.toml",
+                    "detail_by = \"service\"",
+                    "detail_by = \"service\"\ndeflator = \"d.csv\"\nbase_year = 2024",
+                );
+            },
+            &["d.csv:4: year: found 2025 a second time (the first is line 3)"],
+        ),
+    ]
 }
 
 const DEBT_HEADER: &str = "year;kind;opening;borrowing;repayment;closing;text\n";

@@ -53,7 +53,7 @@ fn accounts(head: &str) -> String {
     text
 }
 
-fn parse(text: &str) -> Result<kostra_file::KostraFile, Vec<budsjett::error::DataError>> {
+fn parse(text: &str) -> Result<kostra_file::KostraFile, Vec<budsjett::DataError>> {
     kostra_file::parse(Path::new("regnskap.dat"), text.as_bytes())
 }
 

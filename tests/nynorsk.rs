@@ -170,21 +170,6 @@ const INVESTERING: &[(&str, &str, &str, i32, i64)] = &[
     ("9;Finans", "39700", "880", 2025, -150_000),
 ];
 
-const PROFILE: &str = r#"
-[source]
-file = "PART.csv"
-part = "PART"
-[layout]
-kind = "long"
-amount = "belop"
-year = "aar"
-version = "budsjett"
-[dimensions]
-area = { label = "Område", code = "omr", text = "omr_tekst" }
-art = { code = "art", kostra = [2, 4] }
-service = { code = "funksjon", chart = "kostra" }
-"#;
-
 const DEBT: &str = "year;kind;opening;borrowing;repayment;closing;text
 2024;investering;5 000 000;850 000;100 000;5 750 000;
 2025;investering;5 750 000;850 000;100 000;;
@@ -196,14 +181,14 @@ const DEBT: &str = "year;kind;opening;borrowing;repayment;closing;text
 /// Writes the nynorsk budget report with its two exports, profiles and debt file into `dir`.
 fn write_budget_report(dir: &Path) {
     for (part, lines) in [("drift", DRIFT), ("investering", INVESTERING)] {
-        let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
-        for (area, art, funksjon, year, amount) in lines {
-            csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
-        }
-        std::fs::write(dir.join(format!("{part}.csv")), csv).unwrap();
+        std::fs::write(
+            dir.join(format!("{part}.csv")),
+            common::kostra_export(lines),
+        )
+        .unwrap();
         std::fs::write(
             dir.join(format!("{part}.toml")),
-            PROFILE.replace("PART", part),
+            common::kostra_profile(&format!("{part}.csv"), part),
         )
         .unwrap();
     }

@@ -45,21 +45,6 @@ const PLACES: &[(&str, &str, &str)] = &[
 /// The line that balances each year: skatt (art 870, row 2).
 const BALANCE: (&str, &str, &str) = ("9;Finans", "18700", "800");
 
-const PROFILE: &str = r#"
-[source]
-file = "drift.csv"
-part = "drift"
-[layout]
-kind = "long"
-amount = "belop"
-year = "aar"
-version = "budsjett"
-[dimensions]
-area = { label = "Område", code = "omr", text = "omr_tekst" }
-art = { code = "art", kostra = [2, 4] }
-service = { code = "funksjon", chart = "kostra" }
-"#;
-
 /// An amount in kroner: often a round figure (a whole 100 000 or 1 000), else anything up to
 /// a few hundred million with øre.
 fn amount() -> impl Strategy<Value = i64> {
@@ -122,7 +107,11 @@ fn write_report(
         csv.push_str(&format!("{area};{art};{funksjon};{year};{}\n", cell(-sum)));
     }
     std::fs::write(dir.join("drift.csv"), csv).unwrap();
-    std::fs::write(dir.join("drift.toml"), PROFILE).unwrap();
+    std::fs::write(
+        dir.join("drift.toml"),
+        common::kostra_profile("drift.csv", "drift"),
+    )
+    .unwrap();
     // Each kind's 2025 opening is its 2024 closing, as the debt file must have it.
     let mut gjeld = String::from("year;kind;opening;borrowing;repayment;closing;text\n");
     for &(kind, (opening, borrowing, share), (_, borrowing2, share2)) in debts {
@@ -180,7 +169,7 @@ fn numbered_row<'t>(table: &'t PrintedTable, number: &str) -> &'t [String] {
         .rows
         .iter()
         .find(|r| r.label.starts_with(&prefix))
-        .unwrap_or_else(|| panic!("no row {number} in {}", table.caption))
+        .unwrap_or_else(|| panic!("no row {number} in {:?}", table.caption))
         .cells
 }
 
@@ -342,14 +331,11 @@ type Line = (&'static str, &'static str, &'static str, i32, &'static str);
 /// `[budget]` keys and a debt file when given; returns the PDF's text.
 fn render(lines: &[Line], version: &str, budget_keys: &str, debt: Option<&str>) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
-    for (area, art, funksjon, year, amount) in lines {
-        csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
-    }
-    std::fs::write(dir.path().join("drift.csv"), csv).unwrap();
+    std::fs::write(dir.path().join("drift.csv"), common::kostra_export(lines)).unwrap();
     std::fs::write(
         dir.path().join("drift.toml"),
-        PROFILE.replace("version = \"budsjett\"", &format!("version = {version:?}")),
+        common::kostra_profile("drift.csv", "drift")
+            .replace("version = \"budsjett\"", &format!("version = {version:?}")),
     )
     .unwrap();
     let mut keys = budget_keys.to_string();
@@ -538,14 +524,9 @@ fn in_a_report_with_both_parts_a_caption_names_its_part() {
             ][..],
         ),
     ] {
-        let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
-        for (area, art, funksjon, year, amount) in both_years(lines) {
-            csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
-        }
+        let csv = common::kostra_export(&both_years(lines));
         std::fs::write(dir.path().join(format!("{part}.csv")), csv).unwrap();
-        let profile = PROFILE
-            .replace("drift.csv", &format!("{part}.csv"))
-            .replace("part = \"drift\"", &format!("part = \"{part}\""));
+        let profile = common::kostra_profile(&format!("{part}.csv"), part);
         std::fs::write(dir.path().join(format!("{part}.toml")), profile).unwrap();
         sources.push(format!("\"{part}.toml\""));
     }
@@ -569,27 +550,20 @@ fn in_a_report_with_both_parts_a_caption_names_its_part() {
     let [drift, investering] = &budget.parts[..] else {
         panic!("two parts expected");
     };
+    let words = budsjett::words::Words::default();
+    let caption = |table: &PrintedTable| words.say(&table.caption);
+    let drift_net = caption(&drift.net_by_group);
     assert!(
-        drift
-            .net_by_group
-            .caption
-            .starts_with("Drift: Netto per område"),
-        "{}",
-        drift.net_by_group.caption
+        drift_net.starts_with("Drift: Netto per område"),
+        "{drift_net}"
     );
+    let investering_net = caption(&investering.net_by_group);
     assert!(
-        investering
-            .net_by_group
-            .caption
-            .starts_with("Investering: Netto per område"),
-        "{}",
-        investering.net_by_group.caption
+        investering_net.starts_with("Investering: Netto per område"),
+        "{investering_net}"
     );
     for year in &investering.per_year {
-        assert!(
-            year.table.caption.starts_with("Investering: "),
-            "{}",
-            year.table.caption
-        );
+        let year_caption = caption(&year.table);
+        assert!(year_caption.starts_with("Investering: "), "{year_caption}");
     }
 }

@@ -174,6 +174,39 @@ fn charts_have_alternative_text_from_the_data_and_tables_have_header_cells() {
     assert_eq!(text.matches("/Scope /Row").count(), 3);
 }
 
+/// Issue 24: the tags say what the page shows. The title is the document's title, not a
+/// paragraph; every box of facts (the title page's and the sample's eleven programmes') is a
+/// list of labelled items, not loose spans; the code snippets of the colophon (`sha256sum`,
+/// `budsjett check`) carry the report's language, not English.
+#[test]
+fn the_title_fact_boxes_and_code_are_tagged_for_what_they_are() {
+    let (scratch, pdfs) = both_reports();
+    for (i, pdf) in pdfs.iter().enumerate() {
+        let plain = scratch.dir.path().join(format!("plain-{i}.pdf"));
+        let status = Command::new("qpdf")
+            .args(["--qdf", "--object-streams=disable"])
+            .arg(pdf)
+            .arg(&plain)
+            .status()
+            .expect("qpdf");
+        assert!(status.success());
+        let text = String::from_utf8_lossy(&std::fs::read(&plain).unwrap()).into_owned();
+        assert_eq!(text.matches("/S /Title").count(), 1, "{}", pdf.display());
+        assert!(text.matches("/S /Code").count() >= 3, "{}", pdf.display());
+        assert!(!text.contains("/Lang (en"), "{}", pdf.display());
+        assert!(!text.contains("/Lang(en"), "{}", pdf.display());
+    }
+    let text =
+        String::from_utf8_lossy(&std::fs::read(scratch.dir.path().join("plain-0.pdf")).unwrap())
+            .into_owned();
+    // Hand: the title page's facts, one box for each of the eleven programmes, and the one
+    // bulleted list of the sample's prose: 13 lists; every fact a labelled item.
+    assert_eq!(
+        text.matches("/S /L\n").count() + text.matches("/S /L\r").count(),
+        13
+    );
+}
+
 #[test]
 fn png_previews_of_chosen_pages() {
     let scratch = Scratch::new();

@@ -108,6 +108,8 @@ fn a_report_made_in_an_empty_folder_renders_the_source_trees_pdfs() {
             std::fs::copy(entry.path(), beside.join("data").join(entry.file_name())).unwrap();
         }
     }
+    // The sectors' prose that init wrote (issue 27) belongs to the report too.
+    common::copy_dir(&alone.join("data/tekst"), &beside.join("data/tekst"));
     for entry in std::fs::read_dir(Path::new(REPO).join("data/kostra")).unwrap() {
         let entry = entry.unwrap();
         std::fs::copy(

@@ -39,20 +39,10 @@ const LINES: &[Line] = &[
     ("9;Finans", "15400", "880", 2025, 430_000),
 ];
 
-const PROFILE: &str = r#"
-[source]
-file = "export.csv"
-part = "drift"
-[layout]
-kind = "long"
-amount = "belop"
-year = "aar"
-version = "budsjett"
-[dimensions]
-area = { label = "Område", code = "omr", text = "omr_tekst" }
-art = { code = "art", kostra = [2, 4] }
-service = { code = "funksjon", chart = "kostra" }
-"#;
+/// The drift export's profile, by KOSTRA art and funksjon.
+fn profile() -> String {
+    common::kostra_profile("export.csv", "drift")
+}
 
 struct Report {
     dir: tempfile::TempDir,
@@ -69,11 +59,11 @@ impl Report {
         let dir = tempfile::tempdir().unwrap();
         let mut names = Vec::new();
         for (part, lines) in sources {
-            let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
-            for (area, art, funksjon, year, amount) in lines.iter() {
-                csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
-            }
-            std::fs::write(dir.path().join(format!("{part}.csv")), csv).unwrap();
+            std::fs::write(
+                dir.path().join(format!("{part}.csv")),
+                common::kostra_export(lines.iter()),
+            )
+            .unwrap();
             let profile = profile
                 .replace("export.csv", &format!("{part}.csv"))
                 .replace("part = \"drift\"", &format!("part = \"{part}\""));
@@ -147,7 +137,7 @@ impl Report {
 
 #[test]
 fn every_printed_quantity_has_one_value_in_1000_kr() {
-    let report = Report::new(LINES, "unit = \"1000 kr\"", PROFILE);
+    let report = Report::new(LINES, "unit = \"1000 kr\"", &profile());
     let text = report.render_text();
     // Net per area (hand): 2024 Oppvekst 1 034 400, Helse 2 100 600, Finans −3 135 000;
     // 2025 1 100 000, 2 150 000, −3 250 000. In 1 000 kr: 1 034, 2 101, −3 135 and
@@ -226,7 +216,7 @@ fn every_printed_quantity_has_one_value_in_1000_kr() {
 
 #[test]
 fn every_printed_quantity_has_one_value_in_millions_with_one_decimal() {
-    let report = Report::new(LINES, "unit = \"mill. kr\"\ndecimals = 1", PROFILE);
+    let report = Report::new(LINES, "unit = \"mill. kr\"\ndecimals = 1", &profile());
     let text = report.render_text();
     // 2024: 1,0344 / 2,1006 / −3,135 → floors 1,0 / 2,1 / −3,2 = −0,1; the missing 0,1 goes
     // to the largest remainder (Finans, 0,065) → 1,0 / 2,1 / −3,1.
@@ -290,7 +280,7 @@ fn an_investment_art_in_drift_suggests_splitting_the_export_by_part() {
     let mut lines = LINES.to_vec();
     lines.push(("9;Finans", "19100", "870", 2024, -5_000)); // bruk av lån
     lines.push(("9;Finans", "15400", "880", 2024, 5_000));
-    let out = stdout(&Report::new(&lines, "", PROFILE).run("check"));
+    let out = stdout(&Report::new(&lines, "", &profile()).run("check"));
     assert!(
         out.contains("found 1 lines with arts SSB allows only in investering (910), but the profile reads this export as drift")
             && out.contains("each with a [[filter]] that keeps its own lines"),
@@ -306,7 +296,7 @@ fn an_unmapped_art_stops_check_and_render_with_code_count_and_sum() {
     lines.push(("1;Oppvekst", "19990", "202", 2024, 1_234));
     lines.push(("2;Helse", "19990", "254", 2024, 766));
     lines.push(("9;Finans", "15400", "880", 2024, -2_000)); // keeps the budget balanced
-    let report = Report::new(&lines, "", PROFILE);
+    let report = Report::new(&lines, "", &profile());
     let check = report.run("check");
     let out = stdout(&check);
     assert_eq!(check.status.code(), Some(1), "{out}");
@@ -329,7 +319,7 @@ fn accepted_unmapped_lines_are_stated_on_the_page() {
     let mut lines = LINES.to_vec();
     lines.push(("1;Oppvekst", "19990", "202", 2024, 5_000));
     lines.push(("9;Finans", "15400", "880", 2024, -5_000));
-    let report = Report::new(&lines, "accept_unmapped = true", PROFILE);
+    let report = Report::new(&lines, "accept_unmapped = true", &profile());
     let check = report.run("check");
     assert_eq!(check.status.code(), Some(0), "{}", stdout(&check));
     assert!(stdout(&check).contains("warning:"), "{}", stdout(&check));
@@ -349,7 +339,7 @@ fn accepted_unmapped_lines_are_stated_on_the_page() {
 #[test]
 fn a_statutory_report_without_kostra_codes_is_refused_naming_profile_and_dimension() {
     // No art dimension at all.
-    let no_art = PROFILE.replace("art = { code = \"art\", kostra = [2, 4] }\n", "");
+    let no_art = profile().replace("art = { code = \"art\", kostra = [2, 4] }\n", "");
     let report = Report::new(LINES, "", &no_art);
     let out = stdout(&report.run("check"));
     assert!(
@@ -357,11 +347,11 @@ fn a_statutory_report_without_kostra_codes_is_refused_naming_profile_and_dimensi
         "{out}"
     );
     // Artsgrupper are not KOSTRA arts.
-    let groups = PROFILE.replace("kostra = [2, 4]", "chart = \"artsgruppe\"");
+    let groups = profile().replace("kostra = [2, 4]", "chart = \"artsgruppe\"");
     let out = stdout(&Report::new(LINES, "", &groups).run("check"));
     assert!(out.contains("\"artsgruppe\", not KOSTRA codes"), "{out}");
     // A funksjon the profile does not declare as KOSTRA's.
-    let undeclared = PROFILE.replace(", chart = \"kostra\"", "");
+    let undeclared = profile().replace(", chart = \"kostra\"", "");
     let check = Report::new(LINES, "", &undeclared).run("check");
     assert_eq!(check.status.code(), Some(1));
     assert!(
@@ -374,7 +364,7 @@ fn a_statutory_report_without_kostra_codes_is_refused_naming_profile_and_dimensi
 
 #[test]
 fn grouping_by_a_dimension_no_profile_defines_is_refused() {
-    let report = Report::new(LINES, "", PROFILE);
+    let report = Report::new(LINES, "", &profile());
     let config = report.dir.path().join("report.toml");
     let text = std::fs::read_to_string(&config)
         .unwrap()
@@ -421,7 +411,7 @@ fn two_parts(from_drift: i64, budget_keys: &str) -> Report {
     Report::with_sources(
         &[("drift", &drift), ("investering", &investering)],
         budget_keys,
-        PROFILE,
+        &profile(),
     )
 }
 
@@ -586,7 +576,7 @@ fn debt_report(debt: &str) -> Report {
     let report = Report::with_sources(
         &[("drift", &drift), ("investering", &investering)],
         "debt = \"gjeld.csv\"",
-        PROFILE,
+        &profile(),
     );
     std::fs::write(report.dir.path().join("gjeld.csv"), debt).unwrap();
     report
@@ -660,7 +650,7 @@ fn a_debt_that_does_not_add_up_or_disagrees_with_the_budget_is_a_located_problem
 
 #[test]
 fn the_art_overview_of_drift_worked_out_by_hand() {
-    let text = Report::new(LINES, "", PROFILE).render_text();
+    let text = Report::new(LINES, "", &profile()).render_text();
     // § 5-6 for 2024 / 2025 from LINES (hand): rammetilskudd −2 500 000 / −2 600 000; skatt
     // −1 000 000 / −1 050 000; refusjoner (700) from others −200 000; brukerbetalinger (600)
     // −345 000 / −350 000; lønn (010) 1 234 400 + 2 345 600 = 3 580 000 / 3 700 000;
@@ -691,7 +681,7 @@ fn the_art_overview_of_drift_worked_out_by_hand() {
 fn art_and_appropriation_overviews_that_disagree_are_a_problem() {
     // A copy of the mapping where § 5-6 sends avskrivninger (590) to lønn: row 14 no longer
     // equals § 5-4 row 7, and the check names both.
-    let report = Report::new(LINES, "", PROFILE);
+    let report = Report::new(LINES, "", &profile());
     let kostra = report.dir.path().join("kostra");
     std::fs::create_dir_all(&kostra).unwrap();
     for entry in std::fs::read_dir(Path::new(common::REPO).join("data/kostra")).unwrap() {
@@ -738,7 +728,7 @@ fn art_and_appropriation_overviews_that_disagree_are_a_problem() {
 
 #[test]
 fn explain_traces_a_printed_figure_to_its_lines() {
-    let report = Report::new(LINES, "unit = \"1000 kr\"", PROFILE);
+    let report = Report::new(LINES, "unit = \"1000 kr\"", &profile());
     let explain = |args: &[&str]| report.explain(args);
     // Helse 2024 (hand): 2 345 600 − 345 000 + 100 000 = 2 100 600 kr, printed 2 101.
     let out = explain(&["--group", "2", "--year", "2024"]);
@@ -781,7 +771,7 @@ fn explain_traces_a_printed_figure_to_its_lines() {
 fn explain_in_a_nynorsk_report_finds_the_row_by_its_nynorsk_name() {
     // The PDF of a nynorsk report names § 5-4 row 6 "Sum løyvingar drift, netto" (name_nn), so
     // explain must look for that label in the printed table, and say it, not the bokmål name.
-    let report = Report::new(LINES, "unit = \"1000 kr\"", PROFILE);
+    let report = Report::new(LINES, "unit = \"1000 kr\"", &profile());
     let config = report.dir.path().join("report.toml");
     let text = std::fs::read_to_string(&config).unwrap().replace(
         "template = \"budsjett.typ.j2\"",
@@ -822,7 +812,7 @@ fn pdf_row_after(text: &str, caption: &str, label: &str) -> Vec<String> {
 
 #[test]
 fn explain_and_the_page_print_the_same_figure() {
-    let report = Report::new(LINES, "unit = \"1000 kr\"", PROFILE);
+    let report = Report::new(LINES, "unit = \"1000 kr\"", &profile());
     let text = report.render_text();
     let explain = |args: &[&str]| explained_figure(&report.explain(args));
     // Helse's net in 2024, the first year column of the net table: 2 100 600 kr → 2 101 (hand).
@@ -859,7 +849,7 @@ fn explain_says_when_footing_moved_the_printed_figure() {
             ]
         })
         .collect();
-    let report = Report::new(&lines, "unit = \"1000 kr\"", PROFILE);
+    let report = Report::new(&lines, "unit = \"1000 kr\"", &profile());
     let text = report.render_text();
     let mut moved = Vec::new();
     for (group, label) in [("1", "1 Oppvekst"), ("2", "2 Helse"), ("3", "3 Kultur")] {
@@ -973,5 +963,51 @@ fn net_per_inhabitant_is_printed_for_drift_only() {
         flat.matches("Netto per innbygger per ").count(),
         1,
         "{flat}"
+    );
+}
+
+/// Issue 24: the colophon says how many lines it read from the debt file and the population
+/// series, as it does for the exports ("–" only where a file has no rows, such as the report's
+/// configuration).
+#[test]
+fn the_colophon_counts_the_lines_of_the_debt_and_population_files() {
+    let report = debt_report(DEBT);
+    let config = report.dir.path().join("report.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace(
+            "debt = \"gjeld.csv\"",
+            "debt = \"gjeld.csv\"\npopulation = \"folk.csv\"",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        report.dir.path().join("folk.csv"),
+        "year;value\n2024;1 000\n2025;1 000\n",
+    )
+    .unwrap();
+    let text = report.render_text();
+    // The file's row of the colophon's table: name, role, rows (its SHA-256 is the next line).
+    let row = |file: &str| {
+        let at = text
+            .find(file)
+            .unwrap_or_else(|| panic!("no {file} in {text}"));
+        text[at..].lines().next().unwrap_or_default().to_string()
+    };
+    // Hand: DEBT has five lines after its header, folk.csv two.
+    let debt = row("gjeld.csv");
+    assert!(
+        debt.split_whitespace()
+            .collect::<Vec<_>>()
+            .ends_with(&["(§", "5-7)", "5"]),
+        "{debt}"
+    );
+    let folk = row("folk.csv");
+    assert!(
+        folk.split_whitespace()
+            .collect::<Vec<_>>()
+            .ends_with(&["tallserie", "2"]),
+        "{folk}"
     );
 }

@@ -21,9 +21,9 @@ use crate::format;
 use crate::model::{Money, Year};
 
 /// The kinds of debt: their year-end figure is opening + borrowing − repayment.
-pub const DEBT_KINDS: &[&str] = &["investering", "videreutlan", "andre"];
+pub(crate) const DEBT_KINDS: &[&str] = &["investering", "videreutlan", "andre"];
 /// The kinds of other significant obligations: an amount at year end and a text.
-pub const OBLIGATION_KINDS: &[&str] = &["garanti", "leie", "annen"];
+pub(crate) const OBLIGATION_KINDS: &[&str] = &["garanti", "leie", "annen"];
 
 #[derive(Debug, Clone, Deserialize)]
 struct DebtRow {
@@ -332,7 +332,7 @@ fn check_years(
 /// KOSTRA folder lists them (`kinds;flow;rows`: e.g. `investering;borrowing;5-5:13`): per
 /// year, the rows' sum (ledger sign) must be minus the borrowing, or the repayment. A check
 /// whose overviews the report does not have is skipped.
-pub fn cross_check(
+pub(crate) fn cross_check(
     debt: &mut DebtOverview,
     folder: &Path,
     overviews: &[(Overview, OverviewTotals)],

@@ -47,12 +47,12 @@ pub struct LedgerTotals {
     /// Every year and version in the data.
     pub by_year_version: BTreeMap<(i32, u16), Flow>,
     /// Per source, every year and version (for `check`).
-    pub by_source: BTreeMap<(u16, i32, u16), Flow>,
+    pub(crate) by_source: BTreeMap<(u16, i32, u16), Flow>,
     /// For the chosen version: per group value and year. Lines a source gave no value for
     /// are kept under [`crate::model::ledger::NONE`], so nothing is dropped.
     pub by_group: BTreeMap<u32, BTreeMap<i32, Flow>>,
     /// For the chosen version: per (group value, detail value) and year.
-    pub by_detail: BTreeMap<(u32, u32), BTreeMap<i32, Flow>>,
+    pub(crate) by_detail: BTreeMap<(u32, u32), BTreeMap<i32, Flow>>,
     /// For the chosen version: all lines per year.
     pub by_year: BTreeMap<i32, Flow>,
 }
@@ -70,7 +70,7 @@ pub fn aggregate(
 
 /// Sums the lines of some sources only (e.g. those of the operating budget), as
 /// [`aggregate`] does; `None` sums every source.
-pub fn aggregate_sources(
+pub(crate) fn aggregate_sources(
     ledger: &Ledger,
     group: Option<usize>,
     detail: Option<usize>,

@@ -18,7 +18,7 @@ pub mod debt;
 pub mod ledger;
 pub mod prices;
 pub mod statutory;
-pub mod transfers;
+pub(crate) mod transfers;
 
 /// The exact totals a report prints.
 #[derive(Debug, Clone, PartialEq)]

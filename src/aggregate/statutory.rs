@@ -65,7 +65,7 @@ impl Statement {
     }
 
     /// The row that § 5-4 annet ledd splits per bevilgningsområde, if the statement has one.
-    pub fn split_row(self) -> Option<u32> {
+    pub(crate) fn split_row(self) -> Option<u32> {
         match self {
             Statement::AppropriationsDrift => Some(6),
             _ => None,
@@ -92,7 +92,7 @@ pub struct RowSpec {
     /// (`name_nn`), by language code; an empty cell is no name.
     pub names: BTreeMap<String, String>,
     /// For sum rows: the rows added.
-    pub formula: Option<Vec<u32>>,
+    pub(crate) formula: Option<Vec<u32>>,
     /// A row of § 5-4 that must hold the same amount (a cross-check between overviews).
     pub equals: Option<u32>,
 }
@@ -100,7 +100,7 @@ pub struct RowSpec {
 impl RowSpec {
     /// The row's name in `language`: its own column for that language where the rows file
     /// has one, otherwise the `name` column.
-    pub fn name_in(&self, language: &str) -> &str {
+    pub(crate) fn name_in(&self, language: &str) -> &str {
         self.names.get(language).map_or(&self.name, String::as_str)
     }
 }
@@ -129,11 +129,11 @@ pub struct MappingLine {
 /// An overview's rows and mapping, as read from the data files.
 #[derive(Debug, Clone)]
 pub struct Overview {
-    pub statement: Statement,
+    pub(crate) statement: Statement,
     pub part: Part,
     pub rows: Vec<RowSpec>,
-    pub mapping: Vec<MappingLine>,
-    pub mapping_file: PathBuf,
+    pub(crate) mapping: Vec<MappingLine>,
+    pub(crate) mapping_file: PathBuf,
     /// The bottom row: the root of the sum tree.
     pub bottom: u32,
 }
@@ -150,7 +150,7 @@ pub struct Unmapped {
     /// The first such line: source and line number.
     pub first: (u16, u32),
     /// The funksjoner these lines carry (at most a few, for the message).
-    pub funksjoner: BTreeSet<String>,
+    pub(crate) funksjoner: BTreeSet<String>,
 }
 
 /// Lines left out by one `excluded` mapping line.
@@ -194,7 +194,7 @@ impl OverviewTotals {
     }
 
     /// The sum of the unmapped lines in a year.
-    pub fn unmapped_sum(&self, year: i32) -> Decimal {
+    pub(crate) fn unmapped_sum(&self, year: i32) -> Decimal {
         self.unmapped
             .iter()
             .filter_map(|u| u.by_year.get(&year))
@@ -202,7 +202,7 @@ impl OverviewTotals {
     }
 
     /// The sum of the excluded lines in a year.
-    pub fn excluded_sum(&self, year: i32) -> Decimal {
+    pub(crate) fn excluded_sum(&self, year: i32) -> Decimal {
         self.excluded
             .iter()
             .filter_map(|u| u.by_year.get(&year))
@@ -220,13 +220,13 @@ pub struct Roles {
 }
 
 /// A KOSTRA table being read: `;`-separated, `#` starts a comment.
-pub type TableReader = csv::Reader<std::io::Cursor<std::borrow::Cow<'static, [u8]>>>;
+pub(crate) type TableReader = csv::Reader<std::io::Cursor<std::borrow::Cow<'static, [u8]>>>;
 
 /// Opens the KOSTRA table `name` of the folder `folder`: the folder's own file, else the
 /// built-in one ([`crate::builtin::Overlay`]); `what` names the table in an error (worded
 /// by the caller's catalogue section, e.g. `statutory.table_name`). Returns
 /// the path that names the table in messages with the reader.
-pub fn open_table(
+pub(crate) fn open_table(
     folder: &Path,
     name: &str,
     what: &str,
@@ -528,7 +528,7 @@ fn code_of<'a>(ledger: &'a Ledger, line: &BudgetLine, role: usize) -> Option<&'a
 }
 
 /// A line's three-digit KOSTRA art and funksjon, where its source says they stand.
-pub fn kostra_codes(
+pub(crate) fn kostra_codes(
     ledger: &Ledger,
     line: &BudgetLine,
     roles: Roles,
@@ -562,7 +562,7 @@ pub fn codes(art: (u16, u16), funksjon: Option<(u16, u16)>) -> String {
 }
 
 /// A range of three-digit codes as people write it: "899", "500–599".
-pub fn code_range((from, to): (u16, u16)) -> String {
+pub(crate) fn code_range((from, to): (u16, u16)) -> String {
     if from == to {
         format!("{from:03}")
     } else {
@@ -583,7 +583,7 @@ impl Overview {
     }
 
     /// The rows a sum row adds, if it is one.
-    pub fn children(&self, row: u32) -> Option<&[u32]> {
+    pub(crate) fn children(&self, row: u32) -> Option<&[u32]> {
         self.rows
             .iter()
             .find(|s| s.number == row)

@@ -17,38 +17,38 @@ use crate::model::ledger::{Ledger, NONE};
 
 /// One pair of arts that carry the same money out of one part and into the other.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct TransferPair {
+pub(crate) struct TransferPair {
     /// What the report calls it, e.g. "Overføring fra drift til investering".
     pub name: String,
     /// Its name in other languages: the file's `name_<language>` columns (`name_nn`), by
     /// language code; an empty cell is no name.
     pub names: BTreeMap<String, String>,
-    pub drift_art: u16,
-    pub investering_art: u16,
+    pub(crate) drift_art: u16,
+    pub(crate) investering_art: u16,
 }
 
 impl TransferPair {
     /// The pair's name in `language`: its own column for that language where the file has
     /// one, otherwise the `name` column.
-    pub fn name_in(&self, language: &str) -> &str {
+    pub(crate) fn name_in(&self, language: &str) -> &str {
         self.names.get(language).map_or(&self.name, String::as_str)
     }
 }
 
 /// A pair's sums per year on each side, and where its lines are.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Transfer {
-    pub pair: TransferPair,
+pub(crate) struct Transfer {
+    pub(crate) pair: TransferPair,
     /// Year → (drift's sum, investering's sum), ledger sign.
     pub by_year: BTreeMap<i32, (Decimal, Decimal)>,
     /// The first line on each side: (source, line).
-    pub first_drift: Option<(u16, u32)>,
-    pub first_investering: Option<(u16, u32)>,
+    pub(crate) first_drift: Option<(u16, u32)>,
+    pub(crate) first_investering: Option<(u16, u32)>,
 }
 
 impl Transfer {
     /// Per year, what the two sides fail to agree by (zero when they agree).
-    pub fn difference(&self, year: i32) -> Decimal {
+    pub(crate) fn difference(&self, year: i32) -> Decimal {
         self.by_year
             .get(&year)
             .map_or(Decimal::ZERO, |(d, i)| d.saturating_add(*i))
@@ -57,7 +57,7 @@ impl Transfer {
 
 /// The transfers between the parts of a report: checked, or why they could not be.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Status {
+pub(crate) enum Status {
     /// The report has one part only.
     OnePart,
     /// Both parts, but the transfers cannot be told apart.
@@ -68,7 +68,7 @@ pub enum Status {
 
 /// Why the transfers of a report with both parts could not be checked.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum NotChecked {
+pub(crate) enum NotChecked {
     /// The report names no KOSTRA mapping folder, so the transfer arts are not known.
     NoMapping,
     /// This profile does not say its art is a KOSTRA art.
@@ -76,7 +76,7 @@ pub enum NotChecked {
 }
 
 /// Reads the transfer pairs from `folder/transfers.csv`.
-pub fn load(folder: &Path) -> Result<Vec<TransferPair>, DataError> {
+pub(crate) fn load(folder: &Path) -> Result<Vec<TransferPair>, DataError> {
     let (path, mut reader) = super::statutory::open_table(
         folder,
         "transfers.csv",
@@ -141,7 +141,7 @@ pub fn load(folder: &Path) -> Result<Vec<TransferPair>, DataError> {
 
 /// Sums each pair's lines: drift's art in the `drift` sources and version, investering's art
 /// in the `investering` sources and version, in `years`.
-pub fn compute(
+pub(crate) fn compute(
     pairs: &[TransferPair],
     ledger: &Ledger,
     (drift, drift_version): (&[u16], u16),

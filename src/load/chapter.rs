@@ -20,7 +20,7 @@ pub fn load(files: &DataFiles, unit_factor: i64) -> Result<Dataset, DataErrors> 
 
 /// Reads every data file of the strategy chapter, with every problem found: the rows that
 /// could be read, so that the other files can still be checked against them.
-pub fn load_partial(files: &DataFiles, unit_factor: i64) -> (Dataset, Vec<DataError>) {
+pub(crate) fn load_partial(files: &DataFiles, unit_factor: i64) -> (Dataset, Vec<DataError>) {
     let mut errors = Vec::new();
     let areas = read_table(&files.areas, &mut errors);
     let programmes = read_table(&files.programmes, &mut errors);
@@ -37,13 +37,7 @@ pub fn load_partial(files: &DataFiles, unit_factor: i64) -> (Dataset, Vec<DataEr
         (&amounts.file, amounts.rows.is_empty()),
     ] {
         if empty && !errors.iter().any(|e| e.file == *file) {
-            errors.push(
-                DataError::new(
-                    file,
-                    "found only the header line, expected at least one row after it",
-                )
-                .at_line(1),
-            );
+            errors.push(DataError::new(file, crate::msg!("chapter.only_header")).at_line(1));
         }
     }
     if unit_factor != 1 {
@@ -52,11 +46,8 @@ pub fn load_partial(files: &DataFiles, unit_factor: i64) -> (Dataset, Vec<DataEr
             match row.record.amount.0.checked_mul(factor) {
                 Some(kroner) => row.record.amount.0 = kroner,
                 None => errors.push(
-                    DataError::new(
-                        &amounts.file,
-                        "the amount is too large to convert to kroner",
-                    )
-                    .at_line(row.line),
+                    DataError::new(&amounts.file, crate::msg!("chapter.amount_too_large"))
+                        .at_line(row.line),
                 ),
             }
         }

@@ -12,7 +12,7 @@ use std::borrow::Cow;
 use crate::model::ledger::Encoding;
 
 /// The file's text as UTF-8, with the encoding used and whether a byte-order mark was there.
-pub struct Decoded<'a> {
+pub(crate) struct Decoded<'a> {
     pub text: Cow<'a, str>,
     pub encoding: Encoding,
     pub bom: bool,
@@ -20,7 +20,7 @@ pub struct Decoded<'a> {
 
 /// Why a file cannot be decoded, located where the file stops being text in its encoding.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct DecodeError {
+pub(crate) struct DecodeError {
     /// 1-based line and character in that line, when known.
     pub line: Option<u64>,
     pub column: Option<u64>,
@@ -34,7 +34,7 @@ pub struct DecodeError {
 /// Windows-1252 (Excel's "CSV" on Norwegian Windows). A file that has valid UTF-8 sequences
 /// (such as `ø` as two bytes) and also bytes that are not UTF-8 is neither: it is refused at
 /// the first bad byte rather than read as Windows-1252, which would turn every `ø` into `Ã¸`.
-pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, DecodeError> {
+pub(crate) fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, DecodeError> {
     let (bom, body) = if let Some(rest) = bytes.strip_prefix(b"\xef\xbb\xbf") {
         (Some(Encoding::Utf8), rest)
     } else if let Some(rest) = bytes.strip_prefix(b"\xff\xfe") {
@@ -49,11 +49,7 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, Dec
             return Err(DecodeError {
                 line: Some(1),
                 column: Some(1),
-                message: format!(
-                    "found a byte-order mark that says {bom}, expected {forced} as the \
-                     profile's `encoding` says; remove `encoding` from the profile or save the \
-                     file again as {forced}"
-                ),
+                message: crate::msg!("dialect.bom_disagrees", bom, forced),
             });
         }
         (Some(forced), _) => forced,
@@ -68,9 +64,9 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, Dec
                     body,
                     e.valid_up_to(),
                     if forced.is_some() {
-                        "as the profile's `encoding` says"
+                        Expected::Profile
                     } else {
-                        "as its byte-order mark says"
+                        Expected::ByteOrderMark
                     },
                 ));
             }
@@ -92,12 +88,7 @@ pub fn decode(bytes: &[u8], forced: Option<Encoding>) -> Result<Decoded<'_>, Dec
                     return Err(DecodeError {
                         line: None,
                         column: None,
-                        message: format!(
-                            "found bytes that are not {encoding} text (an odd number of bytes \
-                             or a broken surrogate pair), expected {encoding} as the file's \
-                             byte-order mark says; save the file again, preferably as \
-                             \"CSV UTF-8\""
-                        ),
+                        message: crate::msg!("dialect.broken_utf16", encoding),
                     });
                 }
             }
@@ -117,11 +108,7 @@ fn detect(bytes: &[u8]) -> Result<Encoding, DecodeError> {
         Err(e) => e,
     };
     if has_utf8_sequence(bytes) {
-        Err(not_utf8(
-            bytes,
-            error.valid_up_to(),
-            "like the rest of the file, which has UTF-8 letters",
-        ))
+        Err(not_utf8(bytes, error.valid_up_to(), Expected::RestOfFile))
     } else {
         Ok(Encoding::Windows1252)
     }
@@ -145,8 +132,19 @@ fn has_utf8_sequence(bytes: &[u8]) -> bool {
     }
 }
 
+/// Why a file was expected to be UTF-8.
+#[derive(Debug, Clone, Copy)]
+enum Expected {
+    /// The profile's `encoding` says so.
+    Profile,
+    /// Its byte-order mark says so.
+    ByteOrderMark,
+    /// The rest of the file has UTF-8 letters.
+    RestOfFile,
+}
+
 /// The problem of a byte that is not UTF-8 at `at`, with its line and character.
-fn not_utf8(bytes: &[u8], at: usize, why: &str) -> DecodeError {
+fn not_utf8(bytes: &[u8], at: usize, why: Expected) -> DecodeError {
     let before = &bytes[..at];
     let line_start = before
         .iter()
@@ -161,17 +159,19 @@ fn not_utf8(bytes: &[u8], at: usize, why: &str) -> DecodeError {
     DecodeError {
         line: Some(line),
         column: Some(column),
-        message: format!(
-            "found the byte 0x{:02X}, which is not UTF-8, expected UTF-8 text {why}; save the \
-             file again as \"CSV UTF-8\", or, if the whole file is Windows-1252 (ANSI), add \
-             encoding = \"windows-1252\" under [source] in the profile",
-            bytes[at]
-        ),
+        message: {
+            let byte = format!("0x{:02X}", bytes[at]);
+            match why {
+                Expected::Profile => crate::msg!("dialect.not_utf8_profile", byte),
+                Expected::ByteOrderMark => crate::msg!("dialect.not_utf8_bom", byte),
+                Expected::RestOfFile => crate::msg!("dialect.not_utf8_rest", byte),
+            }
+        },
     }
 }
 
 /// The delimiter, from the header line (the first line of `text`).
-pub fn detect_delimiter(text: &str) -> u8 {
+pub(crate) fn detect_delimiter(text: &str) -> u8 {
     let header = text.lines().next().unwrap_or_default();
     let mut counts = [0usize; 3];
     let mut quoted = false;
@@ -190,7 +190,7 @@ pub fn detect_delimiter(text: &str) -> u8 {
 }
 
 /// Reads a profile's `delimiter` value: one character, or "tab".
-pub fn delimiter_from_name(name: &str) -> Option<u8> {
+pub(crate) fn delimiter_from_name(name: &str) -> Option<u8> {
     match name {
         "tab" | "\t" => Some(b'\t'),
         ";" => Some(b';'),
@@ -201,7 +201,7 @@ pub fn delimiter_from_name(name: &str) -> Option<u8> {
 }
 
 /// A delimiter as a person would name it.
-pub fn delimiter_name(delimiter: u8) -> &'static str {
+pub(crate) fn delimiter_name(delimiter: u8) -> &'static str {
     match delimiter {
         b';' => "';'",
         b'\t' => "tab",

@@ -18,7 +18,7 @@ use crate::model::Role;
 use crate::model::ledger::{Ledger, SourceInfo};
 
 /// How many problems one source may report before the rest are counted.
-pub const MAX_PROBLEMS: usize = 100;
+pub(crate) const MAX_PROBLEMS: usize = 100;
 
 /// Reads every source; returns the lines read and every problem found. A large CSV file is
 /// read on up to as many threads as the machine has cores (at most 8).
@@ -164,7 +164,7 @@ fn investering_in_drift(ledger: &Ledger, source: u16, info: &SourceInfo) -> Opti
 /// The first cell of a header line that looks like data, with its index: an export saved
 /// without its header, whose first row was taken for one. A cell reads as data when it is an
 /// amount or a code (a number) that is not a year (wide exports name their columns by year).
-pub fn data_in_header(headers: &[String]) -> Option<(usize, &String)> {
+pub(crate) fn data_in_header(headers: &[String]) -> Option<(usize, &String)> {
     headers.iter().enumerate().find(|(_, cell)| {
         let year = cell.len() == 4
             && cell
@@ -303,7 +303,10 @@ fn read_source(
         Err(e) => {
             let what = match e.kind() {
                 std::io::ErrorKind::NotFound => crate::msg!("load.file.missing"),
-                _ => crate::msg!("load.file.unreadable", error = e),
+                _ => crate::msg!(
+                    "load.file.unreadable",
+                    error = crate::messages::io_error(&e)
+                ),
             };
             problems.push(DataError::new(file, what));
             return info;
@@ -432,7 +435,7 @@ fn decode<'a>(profile: &Profile, bytes: &'a [u8]) -> Result<dialect::Decoded<'a>
 }
 
 /// The file name a person would recognise, for summaries.
-pub fn short_name(path: &Path) -> String {
+pub(crate) fn short_name(path: &Path) -> String {
     path.file_name().map_or_else(
         || path.display().to_string(),
         |n| n.to_string_lossy().into_owned(),

@@ -4,7 +4,7 @@
 //! by these codes, and the importer refuses drift lines with investment-only arts.
 
 /// The three-digit KOSTRA code standing at `start` in a code.
-pub fn code3(text: &str, start: usize) -> Option<u16> {
+pub(crate) fn code3(text: &str, start: usize) -> Option<u16> {
     let digits: String = text.chars().skip(start).take(3).collect();
     if digits.len() == 3 && digits.chars().all(|c| c.is_ascii_digit()) {
         digits.parse().ok()
@@ -17,7 +17,7 @@ pub fn code3(text: &str, start: usize) -> Option<u16> {
 /// (to 2019) 529 548 670 910 911 929 948 958 970, the new one 512 521 522 529 670 910 911 912
 /// 921 922 929 970, and 280 from 2021, as `drift-mapping.csv` lists them. A drift line with one
 /// is most often a line of an export that mixes the two budgets.
-pub fn investering_only(art: u16, year: i32) -> bool {
+pub(crate) fn investering_only(art: u16, year: i32) -> bool {
     let old: &[u16] = &[529, 548, 670, 910, 911, 929, 948, 958, 970];
     let new: &[u16] = &[512, 521, 522, 529, 670, 910, 911, 912, 921, 922, 929, 970];
     if year <= 2019 {

@@ -4,17 +4,18 @@
 //! mapping profiles ([`profile`]) describe them, and SSB's KOSTRA accounts files as they are
 //! ([`kostra_file`]).
 
-pub mod chapter;
-pub mod dialect;
+pub(crate) mod chapter;
+pub(crate) mod dialect;
 pub mod export;
-pub mod kostra;
+pub(crate) mod kostra;
 pub mod kostra_file;
 pub mod profile;
 mod records;
 mod row;
-pub mod table;
+pub(crate) mod table;
 pub(crate) mod xlsx;
 
-pub use chapter::{load, load_partial};
+pub use chapter::load;
+pub(crate) use chapter::load_partial;
 pub(crate) use table::LineCounter;
-pub use table::{MAX_ERRORS, read_series, read_table};
+pub(crate) use table::{read_series, read_table};

@@ -25,7 +25,7 @@ pub struct Profile {
     pub sheet: Option<String>,
     pub delimiter: Option<u8>,
     pub encoding: Option<Encoding>,
-    pub decimal_mark: DecimalMark,
+    pub(crate) decimal_mark: DecimalMark,
     /// Kroner per unit of the file's amounts.
     pub unit_factor: i64,
     /// Whether the export is the operating or the investment budget.
@@ -34,7 +34,7 @@ pub struct Profile {
     pub sign: Sign,
     /// Role → the columns that hold it (in [`Role::ALL`] order).
     pub dimensions: Vec<(Role, Dimension)>,
-    pub filters: Vec<Filter>,
+    pub(crate) filters: Vec<Filter>,
 }
 
 #[derive(Debug, Clone)]
@@ -125,15 +125,15 @@ impl Dimension {
 
 #[derive(Debug, Clone, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
-pub struct Filter {
+pub(crate) struct Filter {
     /// The column whose value decides.
     pub column: String,
     /// Keep only rows whose value is one of these.
     #[serde(default)]
-    pub keep: Vec<String>,
+    pub(crate) keep: Vec<String>,
     /// Drop rows whose value is one of these.
     #[serde(default)]
-    pub drop: Vec<String>,
+    pub(crate) drop: Vec<String>,
 }
 
 fn default_version() -> String {
@@ -238,10 +238,7 @@ impl<'de> Deserialize<'de> for LayoutYear {
         impl Visitor<'_> for Forms {
             type Value = LayoutYear;
             fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(
-                    "the year column's header, such as \"aar\", or one year for every row, \
-                     such as 2024",
-                )
+                f.write_str(&crate::msg!("profile.year_forms"))
             }
             fn visit_str<E: de::Error>(self, column: &str) -> Result<LayoutYear, E> {
                 Ok(LayoutYear::Column(column.to_string()))
@@ -263,6 +260,7 @@ impl JsonSchema for LayoutYear {
     fn json_schema(generator: &mut schemars::SchemaGenerator) -> schemars::Schema {
         schemars::json_schema!({
             "anyOf": [
+                // not a message: JSON Schema documentation, shipped in English in docs/
                 { "type": "string", "description": "the year column" },
                 generator.subschema_for::<CalendarYear>()
             ]
@@ -289,8 +287,12 @@ struct RawSign {
 impl Profile {
     /// Reads and checks a profile.
     pub fn load(path: &Path) -> Result<Profile, DataError> {
-        let text = crate::input::read_to_string(path)
-            .map_err(|e| DataError::new(path, format!("cannot read the profile: {e}")))?;
+        let text = crate::input::read_to_string(path).map_err(|e| {
+            DataError::new(
+                path,
+                crate::msg!("profile.unreadable", error = crate::messages::io_error(&e)),
+            )
+        })?;
         Self::from_text(path, &text)
     }
 
@@ -343,11 +345,8 @@ impl Profile {
                     .iter()
                     .find(|f| f.keep.is_empty() && f.drop.is_empty())
                 {
-                    return Err(fail(format!(
-                        "filter: found a filter on the column {:?} with neither `keep` nor \
-                         `drop`, expected the values to keep or to drop",
-                        filter.column
-                    )));
+                    let column = format!("{:?}", filter.column);
+                    return Err(fail(crate::msg!("profile.filter_empty", column)));
                 }
                 raw.filter
             },
@@ -369,25 +368,23 @@ fn source_keys(source: &RawSource) -> Result<SourceKeys, String> {
     let delimiter = match source.delimiter.as_deref() {
         None => None,
         Some(name) => Some(dialect::delimiter_from_name(name).ok_or_else(|| {
-            format!("source.delimiter: found {name:?}, expected \";\", \",\", \"|\" or \"tab\"")
+            let name = format!("{name:?}");
+            crate::msg!("profile.delimiter", name)
         })?),
     };
     let encoding = match source.encoding.as_deref() {
         None => None,
         Some(name) => Some(Encoding::from_name(name).ok_or_else(|| {
-            format!(
-                "source.encoding: found {name:?}, expected \"utf-8\" or \"windows-1252\" \
-                 (also called \"iso-8859-1\")"
-            )
+            let name = format!("{name:?}");
+            crate::msg!("profile.encoding", name)
         })?),
     };
     let unit_factor = match source.unit.trim() {
         "kr" => 1,
         "1000 kr" => 1000,
         other => {
-            return Err(format!(
-                "source.unit: found {other:?}, expected \"kr\" or \"1000 kr\""
-            ));
+            let unit = format!("{other:?}");
+            return Err(crate::msg!("profile.unit", unit));
         }
     };
 
@@ -395,9 +392,8 @@ fn source_keys(source: &RawSource) -> Result<SourceKeys, String> {
         "drift" => crate::model::Part::Drift,
         "investering" => crate::model::Part::Investering,
         other => {
-            return Err(format!(
-                "source.part: found {other:?}, expected \"drift\" or \"investering\""
-            ));
+            let part = format!("{other:?}");
+            return Err(crate::msg!("profile.part", part));
         }
     };
     let workbook = source
@@ -418,17 +414,16 @@ fn source_keys(source: &RawSource) -> Result<SourceKeys, String> {
         .iter()
         .find_map(|(key, given)| given.then_some(key))
         {
-            return Err(format!(
-                "source.{key}: found a {key} for a workbook ({}), expected none: a \
-                 workbook has cells, not a {key} (remove the key)",
-                source.file.display()
+            return Err(crate::msg!(
+                "profile.workbook_key",
+                key,
+                file = source.file.display()
             ));
         }
     } else if source.sheet.is_some() {
-        return Err(format!(
-            "source.sheet: found a sheet name for {}, which is not a workbook \
-             (.xlsx, .xlsm, .xls, .ods), expected none (remove the key, or name the workbook)",
-            source.file.display()
+        return Err(crate::msg!(
+            "profile.sheet_not_workbook",
+            file = source.file.display()
         ));
     }
     Ok(SourceKeys {
@@ -443,19 +438,15 @@ fn source_keys(source: &RawSource) -> Result<SourceKeys, String> {
 /// refuses the keys of the other kind.
 fn read_layout(raw: RawLayout) -> Result<Layout, String> {
     if raw.version.is_some() && raw.version_column.is_some() {
-        return Err(
-            "layout.version_column: found both `version` and `version_column`, expected \
-             one: a fixed version for every row, or the column that holds each row's \
-             version"
-                .into(),
-        );
+        return Err(crate::msg!("profile.version_twice"));
     }
     match raw.kind.as_str() {
         "long" => long_layout(raw),
         "wide" => wide_layout(raw),
-        other => Err(format!(
-            "layout.kind: found {other:?}, expected \"long\" or \"wide\""
-        )),
+        other => {
+            let kind = format!("{other:?}");
+            Err(crate::msg!("profile.layout_kind", kind))
+        }
     }
 }
 
@@ -466,25 +457,17 @@ fn long_layout(raw: RawLayout) -> Result<Layout, String> {
         ("columns", raw.columns.is_some()),
     ] {
         if given {
-            return Err(format!(
-                "layout.{key}: found `{key}`, which belongs to a wide layout, in a \
-                 long layout (kind = \"long\"), expected `amount` and `year`; \
-                 remove `{key}` or set kind = \"wide\""
-            ));
+            return Err(crate::msg!("profile.wide_key_in_long", key));
         }
     }
-    let amount = raw.amount.ok_or_else(|| {
-        "layout: a long layout needs `amount = \"<the amount column>\"`".to_string()
-    })?;
+    let amount = raw
+        .amount
+        .ok_or_else(|| crate::msg!("profile.long_needs_amount"))?;
     let year = match raw.year {
         Some(LayoutYear::Column(column)) => Field::Column(column),
         Some(LayoutYear::Fixed(year)) => Field::Fixed(year.0),
         None => {
-            return Err(
-                "layout: a long layout needs `year = \"<the year column>\"` or a \
-                 fixed year such as `year = 2016`"
-                    .into(),
-            );
+            return Err(crate::msg!("profile.long_needs_year"));
         }
     };
     let version = match (raw.version_column, raw.version) {
@@ -507,12 +490,7 @@ fn wide_layout(raw: RawLayout) -> Result<Layout, String> {
         ("version", raw.version.is_some()),
     ] {
         if given {
-            return Err(format!(
-                "layout.{key}: found `{key}`, which belongs to a long layout, in a \
-                 wide layout (kind = \"wide\"), where each amount column's header \
-                 (or [[layout.columns]]) gives its year and version; remove \
-                 `{key}` or set kind = \"long\""
-            ));
+            return Err(crate::msg!("profile.long_key_in_wide", key));
         }
     }
     let columns = raw.columns.unwrap_or_default();
@@ -522,18 +500,12 @@ fn wide_layout(raw: RawLayout) -> Result<Layout, String> {
         .find(|(i, c)| columns[..*i].iter().any(|d| d.column == c.column))
         .map(|(_, c)| &c.column)
     {
-        return Err(format!(
-            "layout.columns: found the column {twice:?} twice, expected each amount \
-             column once (it would be counted twice)"
-        ));
+        let column = format!("{twice:?}");
+        return Err(crate::msg!("profile.column_twice", column));
     }
     let auto = raw.auto.unwrap_or(false);
     if columns.is_empty() && !auto {
-        return Err(
-            "layout: a wide layout needs `auto = true` (columns named like 2013 or \
-             budsjett_2013) or a list of [[layout.columns]]"
-                .into(),
-        );
+        return Err(crate::msg!("profile.wide_needs_columns"));
     }
     Ok(Layout::Wide {
         columns,
@@ -554,29 +526,20 @@ fn read_sign(sign: RawSign) -> Result<Sign, String> {
             .iter()
             .find_map(|(key, given)| given.then_some(key))
             {
-                return Err(format!(
-                    "sign.{key}: found `{key}` with convention = \"income_negative\", \
-                     where the amounts' own sign says what is income; expected \
-                     convention = \"column\" to read the sign from a column, or no \
-                     `{key}`"
-                ));
+                return Err(crate::msg!("profile.sign_key_with_income_negative", key));
             }
             Ok(Sign::IncomeNegative)
         }
         "column" => {
-            let column = sign.column.ok_or_else(|| {
-                "sign: the \"column\" convention needs `column = \"...\"`".to_string()
-            })?;
+            let column = sign
+                .column
+                .ok_or_else(|| crate::msg!("profile.sign_needs_column"))?;
             if let Some(both) = sign.income.iter().find(|v| sign.expense.contains(v)) {
-                return Err(format!(
-                    "sign.expense: found {both:?} both as income and as expense, \
-                     expected each value in one list"
-                ));
+                let value = format!("{both:?}");
+                return Err(crate::msg!("profile.sign_value_twice", value));
             }
             if sign.income.is_empty() || sign.expense.is_empty() {
-                return Err("sign: list the values that mean income and expense, e.g. \
-                     income = [\"Inntekt\"], expense = [\"Utgift\"]"
-                    .into());
+                return Err(crate::msg!("profile.sign_needs_values"));
             }
             Ok(Sign::Column {
                 column,
@@ -584,9 +547,10 @@ fn read_sign(sign: RawSign) -> Result<Sign, String> {
                 expense: sign.expense,
             })
         }
-        other => Err(format!(
-            "sign.convention: found {other:?}, expected \"income_negative\" or \"column\""
-        )),
+        other => {
+            let convention = format!("{other:?}");
+            Err(crate::msg!("profile.sign_convention", convention))
+        }
     }
 }
 
@@ -600,51 +564,40 @@ fn check_dimension(role: &str, dimension: &Dimension) -> Result<Role, String> {
             .map(|r| format!("{r} ({})", r.what()))
             .collect();
         let hint = crate::error::nearest(role, Role::ALL.map(Role::name))
-            .map(|near| format!(" (hint: did you mean {near}?)"))
+            .map(|near| crate::msg!("profile.did_you_mean", near))
             .unwrap_or_default();
-        return Err(format!(
-            "dimensions.{role}: unknown dimension, expected one of {}{hint}",
-            known.join(", ")
+        return Err(crate::msg!(
+            "profile.unknown_dimension",
+            role,
+            known = known.join(", "),
+            hint
         ));
     };
     match dimension.chart.as_deref() {
         None | Some("kostra") => {}
         Some("artsgruppe" | "local") if dimension.kostra.is_some() => {
-            return Err(format!(
-                "dimensions.{role}.kostra: the dimension's chart is {:?}, so it has no \
-                 KOSTRA code to locate; remove `kostra` or say chart = \"kostra\"",
-                dimension.chart.as_deref().unwrap_or_default()
-            ));
+            let chart = format!("{:?}", dimension.chart.as_deref().unwrap_or_default());
+            return Err(crate::msg!("profile.kostra_without_chart", role, chart));
         }
         Some("artsgruppe" | "local") => {}
         Some(other) => {
-            return Err(format!(
-                "dimensions.{role}.chart: found {other:?}, expected \"kostra\", \
-                 \"artsgruppe\" or \"local\""
-            ));
+            let chart = format!("{other:?}");
+            return Err(crate::msg!("profile.chart", role, chart));
         }
     }
     if (dimension.chart.is_some() || dimension.kostra.is_some())
         && known_role != Role::Art
         && known_role != Role::Service
     {
-        return Err(format!(
-            "dimensions.{role}: only art and service have a chart of accounts \
-             (`chart`, `kostra`)"
-        ));
+        return Err(crate::msg!("profile.chart_role", role));
     }
     if let Some([first, last]) = dimension.kostra
         && (first == 0 || first > 20 || last.checked_sub(first) != Some(2))
     {
-        return Err(format!(
-            "dimensions.{role}.kostra: found [{first}, {last}], expected the positions \
-             of three digits, such as [1, 3] or [2, 4]"
-        ));
+        return Err(crate::msg!("profile.kostra_positions", role, first, last));
     }
     if dimension.code.is_none() && dimension.text.is_none() {
-        return Err(format!(
-            "dimensions.{role}: name a `code` column, a `text` column or both"
-        ));
+        return Err(crate::msg!("profile.dimension_columns", role));
     }
     Ok(known_role)
 }
@@ -668,7 +621,7 @@ fn locate_key(mut error: DataError, text: &str) -> DataError {
 /// Reads the year and version from a wide-layout header: `2013`, `budsjett_2013`,
 /// `rekneskap 2011`, `2011-fra-vedt-okonomiplan`. The accounts keep the export's own word
 /// (`regnskap`, nynorsk `rekneskap`): the report prints the version as the export writes it.
-pub fn wide_header(header: &str) -> Option<(i32, String)> {
+pub(crate) fn wide_header(header: &str) -> Option<(i32, String)> {
     let lower = header.trim().to_lowercase();
     let is_year = |s: &str| s.len() == 4 && s.chars().all(|c| c.is_ascii_digit());
     let parts: Vec<&str> = lower

@@ -25,7 +25,7 @@ pub(super) struct Source<'a> {
     pub profile: &'a Profile,
     pub source: u16,
     pub columns: &'a Columns,
-    pub headers: &'a [String],
+    pub(crate) headers: &'a [String],
     pub delimiter: u8,
     /// The whole decoded file.
     pub text: &'a str,
@@ -33,7 +33,7 @@ pub(super) struct Source<'a> {
     pub threads: usize,
     /// Files with fewer bytes of records than this are read in one part
     /// ([`PARALLEL_MIN_BYTES`] but in tests).
-    pub min_bytes: usize,
+    pub(crate) min_bytes: usize,
 }
 
 /// Reads the records in `text[start..]` (everything after the header line) into `ledger`.
@@ -276,10 +276,7 @@ pub(crate) fn skip_line_ends(text: &[u8], mut byte: usize) -> usize {
 
 /// The message for a quote that is never closed, at `line`.
 pub(crate) fn unclosed_quote_message(line: u64) -> String {
-    format!(
-        "found a quote (\") that opens a cell on line {line} and is never closed, so the rest \
-         of the file is read as that one cell; expected a closing quote (or no quote at all)"
-    )
+    crate::msg!("records.unclosed_quote", line)
 }
 
 /// The line each range starts on (line 1 is the first line of the file).
@@ -342,11 +339,11 @@ fn read_part(
                     problems.push(
                         DataError::new(
                             file,
-                            format!(
-                                "found {} fields, expected {width} like the header line (is a {} \
-                                 missing, or a quote not closed?)",
-                                record.len(),
-                                dialect::delimiter_name(source.delimiter)
+                            crate::msg!(
+                                "records.short_row",
+                                found = record.len(),
+                                width,
+                                delimiter = dialect::delimiter_name(source.delimiter)
                             ),
                         )
                         .at_line(line),
@@ -370,7 +367,8 @@ fn read_part(
             Err(e) => {
                 let line = e.position().map_or(0, |p| first_line + p.line() - 1);
                 problems.push(
-                    DataError::new(file, format!("the row cannot be read: {e}")).at_line(line),
+                    DataError::new(file, crate::msg!("records.unreadable_row", error = e))
+                        .at_line(line),
                 );
             }
         }

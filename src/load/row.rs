@@ -296,7 +296,7 @@ pub(super) struct RowSource<'a> {
     pub profile: &'a Profile,
     pub source: u16,
     pub columns: &'a Columns,
-    pub headers: &'a [String],
+    pub(crate) headers: &'a [String],
 }
 
 /// Reads one row into the ledger, counting it in `info`; a row that cannot be read is a

@@ -52,11 +52,14 @@ impl<'a> LineCounter<'a> {
 }
 
 /// How many problems one file may report before the rest are summarised.
-pub const MAX_ERRORS: usize = 50;
+pub(crate) const MAX_ERRORS: usize = 50;
 
 /// Reads one CSV file into records of `T`, adding any problems to `errors`. The file must
 /// have a column for every field of `T`, named like the field.
-pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>) -> Table<T> {
+pub(crate) fn read_table<T: DeserializeOwned>(
+    path: &Path,
+    errors: &mut Vec<DataError>,
+) -> Table<T> {
     let required = field_names::<T>();
     let mut table = Table {
         file: path.to_path_buf(),
@@ -68,7 +71,10 @@ pub fn read_table<T: DeserializeOwned>(path: &Path, errors: &mut Vec<DataError>)
         Err(e) => {
             let what = match e.kind() {
                 std::io::ErrorKind::NotFound => crate::msg!("load.file.missing"),
-                _ => crate::msg!("load.file.unreadable", error = e),
+                _ => crate::msg!(
+                    "load.file.unreadable",
+                    error = crate::messages::io_error(&e)
+                ),
             };
             errors.push(DataError::new(path, what));
             return table;
@@ -387,18 +393,31 @@ struct SeriesRow {
 }
 
 /// Reads a series file with the columns `year;value` (values written the Norwegian way, so
-/// `4,1` for a percentage and `255 000` for inhabitants).
-pub fn read_series(
+/// `4,1` for a percentage and `255 000` for inhabitants). A year on a second line is refused:
+/// one of the two values would otherwise be dropped unseen. So the series has one value per
+/// line read.
+pub(crate) fn read_series(
     path: &Path,
 ) -> Result<std::collections::BTreeMap<i32, rust_decimal::Decimal>, DataErrors> {
     let mut errors = Vec::new();
     let table: Table<SeriesRow> = read_table(path, &mut errors);
+    let mut series = std::collections::BTreeMap::new();
+    let mut lines = std::collections::BTreeMap::new();
+    for row in &table.rows {
+        let year = row.record.year.0;
+        if let Some(first) = lines.insert(year, row.line) {
+            errors.push(
+                DataError::new(
+                    path,
+                    crate::msg!("load.table.series_year_twice", year, first),
+                )
+                .at_line(row.line),
+            );
+        }
+        series.insert(year, row.record.value.0);
+    }
     if !errors.is_empty() {
         return Err(DataErrors(errors));
     }
-    Ok(table
-        .rows
-        .iter()
-        .map(|r| (r.record.year.0, r.record.value.0))
-        .collect())
+    Ok(series)
 }

@@ -13,10 +13,16 @@ use rust_decimal::Decimal;
 use crate::amount::{self, AmountError, DecimalMark};
 
 /// The header row and the data rows of the named sheet (or the first).
-pub fn read(path: &Path, sheet: Option<&str>) -> Result<(Vec<String>, Vec<Vec<Data>>), String> {
+pub(crate) fn read(
+    path: &Path,
+    sheet: Option<&str>,
+) -> Result<(Vec<String>, Vec<Vec<Data>>), String> {
     crate::input::ensure_file(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => crate::msg!("load.file.missing"),
-        _ => crate::msg!("load.xlsx.unreadable", error = e),
+        _ => crate::msg!(
+            "load.xlsx.unreadable",
+            error = crate::messages::io_error(&e)
+        ),
     })?;
     let mut workbook = calamine::open_workbook_auto(path).map_err(|e| match e {
         calamine::Error::Io(e) if e.kind() == std::io::ErrorKind::NotFound => {
@@ -96,7 +102,7 @@ fn fill_merged(rows: &mut [Vec<Data>], origin: (u32, u32), merged: &[Dimensions]
 }
 
 /// A cell as text (numbers in their shortest decimal form).
-pub fn cell_text(cell: &Data) -> String {
+pub(crate) fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),
@@ -107,7 +113,7 @@ pub fn cell_text(cell: &Data) -> String {
     }
 }
 
-pub fn is_empty(cell: &Data) -> bool {
+pub(crate) fn is_empty(cell: &Data) -> bool {
     match cell {
         Data::Empty => true,
         Data::String(s) => s.trim().is_empty(),
@@ -117,7 +123,7 @@ pub fn is_empty(cell: &Data) -> bool {
 
 /// A cell as an exact amount: numbers converted once from their shortest decimal form, text
 /// parsed as a Norwegian amount.
-pub fn cell_amount(cell: &Data, mark: DecimalMark) -> Result<Decimal, AmountError> {
+pub(crate) fn cell_amount(cell: &Data, mark: DecimalMark) -> Result<Decimal, AmountError> {
     match cell {
         Data::Int(i) => Ok(Decimal::from(*i)),
         // Excel shows (and computes its sums with) 15 significant digits; anything beyond

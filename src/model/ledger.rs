@@ -158,7 +158,7 @@ impl DimensionValues {
 
 /// Whether a version, as the exports name it, is the accounts (regnskap, nynorsk rekneskap)
 /// rather than a budget.
-pub fn is_accounts(version: &str) -> bool {
+pub(crate) fn is_accounts(version: &str) -> bool {
     let version = version.to_lowercase();
     version.contains("regnskap") || version.contains("rekneskap")
 }
@@ -216,7 +216,7 @@ pub enum Encoding {
 
 impl Encoding {
     /// Reads a profile's `encoding` value.
-    pub fn from_name(name: &str) -> Option<Encoding> {
+    pub(crate) fn from_name(name: &str) -> Option<Encoding> {
         match name.trim().to_ascii_lowercase().as_str() {
             "utf-8" | "utf8" => Some(Encoding::Utf8),
             "windows-1252" | "cp1252" | "iso-8859-1" | "latin1" | "latin-1" | "ansi" => {

@@ -15,18 +15,18 @@ pub mod ledger;
 #[derive(Debug, Clone)]
 pub struct Dataset {
     pub areas: Table<Area>,
-    pub programmes: Table<Programme>,
-    pub phases: Table<Phase>,
-    pub amounts: Table<Amount>,
-    pub milestones: Table<Milestone>,
-    pub key_figures: Table<KeyFigure>,
+    pub(crate) programmes: Table<Programme>,
+    pub(crate) phases: Table<Phase>,
+    pub(crate) amounts: Table<Amount>,
+    pub(crate) milestones: Table<Milestone>,
+    pub(crate) key_figures: Table<KeyFigure>,
 }
 
 /// The rows of one CSV file, with its header so a column can be named in an error.
 #[derive(Debug, Clone)]
 pub struct Table<T> {
     pub file: PathBuf,
-    pub headers: Vec<String>,
+    pub(crate) headers: Vec<String>,
     pub rows: Vec<Row<T>>,
 }
 
@@ -34,7 +34,7 @@ pub struct Table<T> {
 #[derive(Debug, Clone)]
 pub struct Row<T> {
     pub line: u64,
-    pub record: T,
+    pub(crate) record: T,
 }
 
 impl<T> Table<T> {
@@ -43,7 +43,12 @@ impl<T> Table<T> {
     }
 
     /// A problem with the cell in `column` of `row`.
-    pub fn error_at(&self, row: &Row<T>, column: &str, message: String) -> crate::error::DataError {
+    pub(crate) fn error_at(
+        &self,
+        row: &Row<T>,
+        column: &str,
+        message: String,
+    ) -> crate::error::DataError {
         let error = crate::error::DataError::new(&self.file, message).at_line(row.line);
         match self.headers.iter().position(|h| h == column) {
             Some(index) => error.at_column(index, column),
@@ -70,22 +75,22 @@ pub struct Programme {
 /// One phase of a programme on the timeline. An empty year means the period is open there.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Phase {
-    pub programme: Id,
+    pub(crate) programme: Id,
     pub label: Text,
     #[serde(deserialize_with = "optional")]
-    pub first_year: Option<Year>,
+    pub(crate) first_year: Option<Year>,
     #[serde(deserialize_with = "optional")]
-    pub last_year: Option<Year>,
+    pub(crate) last_year: Option<Year>,
 }
 
 /// An amount of money tied to a programme and a period.
 #[derive(Debug, Clone, Deserialize)]
 pub struct Amount {
-    pub programme: Id,
+    pub(crate) programme: Id,
     #[serde(deserialize_with = "optional")]
-    pub first_year: Option<Year>,
-    pub last_year: Year,
-    pub basis: Basis,
+    pub(crate) first_year: Option<Year>,
+    pub(crate) last_year: Year,
+    pub(crate) basis: Basis,
     pub kind: Kind,
     pub source: Text,
     /// In the unit of the data files until loading scales it to kroner.
@@ -118,7 +123,7 @@ pub enum Kind {
 #[derive(Debug, Clone, Deserialize)]
 pub struct Milestone {
     #[serde(deserialize_with = "optional")]
-    pub programme: Option<Id>,
+    pub(crate) programme: Option<Id>,
     pub date: MilestoneDate,
     pub label: Text,
 }
@@ -128,7 +133,7 @@ pub struct Milestone {
 pub struct KeyFigure {
     pub id: Id,
     #[serde(deserialize_with = "optional")]
-    pub programme: Option<Id>,
+    pub(crate) programme: Option<Id>,
     pub label: Text,
     pub value: Money,
     pub unit: Text,
@@ -343,7 +348,7 @@ pub enum Role {
 
 impl Role {
     /// Every role, in index order (the order profiles list their dimensions in).
-    pub const ALL: [Role; 8] = [
+    pub(crate) const ALL: [Role; 8] = [
         Role::Area,
         Role::Service,
         Role::Responsibility,

@@ -15,11 +15,11 @@ use crate::model::{Basis, Dataset, Id, Kind, MilestoneDate};
 
 /// The strategy chapter's view: programmes, their table, chart and timeline.
 #[derive(Debug, Clone, Serialize)]
-pub struct Chapter {
+pub(crate) struct Chapter {
     pub areas: Vec<AreaView>,
-    pub plan_table: PlanTable,
+    pub(crate) plan_table: PlanTable,
     pub chart: BarChart,
-    pub timeline: Timeline,
+    pub(crate) timeline: Timeline,
     /// Key figures by id, e.g. `figures.innbyggere_2050.value`.
     pub figures: BTreeMap<String, FigureView>,
     /// Exact totals over all programmes.
@@ -27,7 +27,7 @@ pub struct Chapter {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TotalsView {
+pub(crate) struct TotalsView {
     /// All yearly amounts in the plan period.
     pub plan: Decimal,
     /// All municipal amounts over the horizon (period totals counted once).
@@ -35,57 +35,57 @@ pub struct TotalsView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AreaView {
+pub(crate) struct AreaView {
     pub id: String,
     pub name: String,
-    pub programmes: Vec<ProgrammeView>,
+    pub(crate) programmes: Vec<ProgrammeView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct ProgrammeView {
+pub(crate) struct ProgrammeView {
     pub id: String,
     pub name: String,
     pub area: String,
-    pub phases: Vec<PhaseView>,
+    pub(crate) phases: Vec<PhaseView>,
     /// The span of all phases, e.g. "2021–2023", or none when no phase is known.
-    pub period: Option<String>,
-    pub amounts: Vec<AmountView>,
+    pub(crate) period: Option<String>,
+    pub(crate) amounts: Vec<AmountView>,
     /// The sum of yearly amounts in the plan period; none when the programme has none.
     pub plan_total: Option<Decimal>,
     /// Yearly amounts in the plan period, one per plan year (none where nothing is known).
-    pub plan_years: Vec<YearAmount>,
-    pub milestones: Vec<MilestoneView>,
+    pub(crate) plan_years: Vec<YearAmount>,
+    pub(crate) milestones: Vec<MilestoneView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PhaseView {
+pub(crate) struct PhaseView {
     pub label: String,
-    pub first_year: Option<i32>,
-    pub last_year: Option<i32>,
+    pub(crate) first_year: Option<i32>,
+    pub(crate) last_year: Option<i32>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct AmountView {
-    pub first_year: Option<i32>,
-    pub last_year: i32,
+pub(crate) struct AmountView {
+    pub(crate) first_year: Option<i32>,
+    pub(crate) last_year: i32,
     /// "period_total" or "per_year".
-    pub basis: &'static str,
+    pub(crate) basis: &'static str,
     /// "drift", "investering" or "external".
     pub kind: &'static str,
     pub source: String,
     pub amount: Decimal,
     /// For per_year amounts: the amount times the number of years.
-    pub period_sum: Decimal,
+    pub(crate) period_sum: Decimal,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct YearAmount {
+pub(crate) struct YearAmount {
     pub year: i32,
     pub amount: Option<Decimal>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct MilestoneView {
+pub(crate) struct MilestoneView {
     pub year: i32,
     /// "1. januar 2022", "januar 2022" or "2030".
     pub date: String,
@@ -93,7 +93,7 @@ pub struct MilestoneView {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct FigureView {
+pub(crate) struct FigureView {
     pub label: String,
     pub value: Decimal,
     pub unit: String,
@@ -102,27 +102,27 @@ pub struct FigureView {
 
 /// The table "Økonomiplan": programmes × plan years, a total column and a total row.
 #[derive(Debug, Clone, Serialize)]
-pub struct PlanTable {
+pub(crate) struct PlanTable {
     pub years: Vec<i32>,
     pub rows: Vec<PlanRow>,
     pub total: PlanRow,
     /// Municipal amounts known only as a total for a period that touches the plan period.
-    pub period_rows: Vec<PeriodRow>,
+    pub(crate) period_rows: Vec<PeriodRow>,
 }
 
 /// A row of the plan table: a programme (or the sum) with its amount in each plan year.
 #[derive(Debug, Clone, Serialize)]
-pub struct PlanRow {
+pub(crate) struct PlanRow {
     pub name: String,
     pub cells: Vec<Option<Decimal>>,
     pub total: Decimal,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct PeriodRow {
+pub(crate) struct PeriodRow {
     pub name: String,
-    pub first_year: Option<i32>,
-    pub last_year: i32,
+    pub(crate) first_year: Option<i32>,
+    pub(crate) last_year: i32,
     pub source: String,
     pub amount: Decimal,
 }

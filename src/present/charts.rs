@@ -11,35 +11,36 @@ use crate::aggregate::Totals;
 use crate::config::{Config, YearSpan};
 use crate::format::{self, Scale};
 use crate::model::{Dataset, Id, MilestoneDate};
+use crate::words::{Fill, Phrase};
 
 /// A stacked bar chart of yearly amounts in the plan period.
 #[derive(Debug, Clone, Serialize)]
-pub struct BarChart {
+pub(crate) struct BarChart {
     /// The unit of the axis labels, e.g. "mill. kr".
     pub unit: String,
-    pub ticks: Vec<Tick>,
-    pub bars: Vec<Bar>,
-    pub legend: Vec<String>,
+    pub(crate) ticks: Vec<Tick>,
+    pub(crate) bars: Vec<Bar>,
+    pub(crate) legend: Vec<String>,
     /// A sentence describing the chart for readers who cannot see it.
-    pub alt: String,
+    pub alt: Phrase,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Tick {
+pub(crate) struct Tick {
     /// Height as a percentage of the axis, as a decimal string.
     pub percent: Decimal,
     pub label: String,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Bar {
+pub(crate) struct Bar {
     pub year: i32,
     pub total: Decimal,
-    pub segments: Vec<Segment>,
+    pub(crate) segments: Vec<Segment>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct Segment {
+pub(crate) struct Segment {
     /// Index into the legend (and the chart palette).
     pub series: usize,
     pub percent: Decimal,
@@ -48,31 +49,33 @@ pub struct Segment {
 
 /// A timeline of all programmes over the report's horizon.
 #[derive(Debug, Clone, Serialize)]
-pub struct Timeline {
+pub(crate) struct Timeline {
     pub first: i32,
     pub last: i32,
     pub years: Vec<i32>,
     /// The plan period's position on the axis.
-    pub plan_start: Decimal,
-    pub plan_width: Decimal,
+    pub(crate) plan_start: Decimal,
+    pub(crate) plan_width: Decimal,
     pub rows: Vec<TimelineRow>,
     /// Milestones inside the horizon, numbered in date order.
-    pub milestones: Vec<TimelineMilestone>,
-    pub alt: String,
+    pub(crate) milestones: Vec<TimelineMilestone>,
+    /// Sentences describing the timeline for readers who cannot see it, printed one after
+    /// the other with a space between.
+    pub alt: Vec<Fill>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineRow {
+pub(crate) struct TimelineRow {
     pub label: String,
-    pub bars: Vec<TimelineBar>,
-    pub marks: Vec<TimelineMark>,
+    pub(crate) bars: Vec<TimelineBar>,
+    pub(crate) marks: Vec<TimelineMark>,
     /// The programme's milestones outside the horizon, which the timeline cannot draw: the
     /// row says where they lie instead of standing empty.
-    pub outside: Vec<OutsideMilestone>,
+    pub(crate) outside: Vec<OutsideMilestone>,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct OutsideMilestone {
+pub(crate) struct OutsideMilestone {
     /// As precise as the data gives it: "2016", "januar 2016" or "1. januar 2016".
     pub date: String,
     pub label: String,
@@ -81,27 +84,27 @@ pub struct OutsideMilestone {
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineBar {
+pub(crate) struct TimelineBar {
     pub label: String,
-    pub period: String,
+    pub(crate) period: String,
     pub start: Decimal,
     pub width: Decimal,
-    pub open_start: bool,
-    pub open_end: bool,
+    pub(crate) open_start: bool,
+    pub(crate) open_end: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineMark {
+pub(crate) struct TimelineMark {
     pub number: usize,
     pub position: Decimal,
 }
 
 #[derive(Debug, Clone, Serialize)]
-pub struct TimelineMilestone {
+pub(crate) struct TimelineMilestone {
     pub number: usize,
     pub date: String,
     pub label: String,
-    pub programme: Option<String>,
+    pub(crate) programme: Option<String>,
 }
 
 /// The scale that prints `max` with a short number.
@@ -247,15 +250,14 @@ fn bar_ticks(axis_max: Decimal, step: Decimal, divisor: Decimal) -> Vec<Tick> {
 
 /// The bar chart's alternative text: the period, the lowest and highest year, each year's
 /// total and the series.
-fn bar_chart_alt(bars: &[Bar], series: &[&str], scale: format::Scale, config: &Config) -> String {
+fn bar_chart_alt(bars: &[Bar], series: &[&str], scale: format::Scale, config: &Config) -> Phrase {
     let period = format::years(
         &config.words,
         Some(config.plan.first),
         Some(config.plan.last),
     );
-    let w = &config.words;
     if series.is_empty() {
-        return w.fill("chapter.chart_alt_empty", &[("period", &period)]);
+        return Phrase::new("chapter.chart_alt_empty").with("period", period);
     }
     let (low, high) = bars
         .iter()
@@ -270,16 +272,12 @@ fn bar_chart_alt(bars: &[Bar], series: &[&str], scale: format::Scale, config: &C
         .iter()
         .map(|b| format!("{}: {}", b.year, format::money(b.total, scale, 1)))
         .collect();
-    w.fill(
-        "chapter.chart_alt",
-        &[
-            ("period", &period),
-            ("low", &shown(low)),
-            ("high", &shown(high)),
-            ("per_year", &per_year.join("; ")),
-            ("series", &series.join(", ")),
-        ],
-    )
+    Phrase::new("chapter.chart_alt")
+        .with("period", period)
+        .with("low", shown(low))
+        .with("high", shown(high))
+        .with("per_year", per_year.join("; "))
+        .with("series", series.join(", "))
 }
 
 /// The chapter's timeline: a row of phases and milestones per programme over the horizon.
@@ -424,7 +422,11 @@ fn timeline_row(
 
 /// The timeline's alternative text: the period, each programme's phases, the programmes
 /// without phases, and the milestones.
-fn timeline_alt(rows: &[TimelineRow], milestones: &[TimelineMilestone], config: &Config) -> String {
+fn timeline_alt(
+    rows: &[TimelineRow],
+    milestones: &[TimelineMilestone],
+    config: &Config,
+) -> Vec<Fill> {
     let horizon = config.horizon;
     let phase_count: usize = rows.iter().map(|r: &TimelineRow| r.bars.len()).sum();
     let without: Vec<&str> = rows
@@ -433,42 +435,42 @@ fn timeline_alt(rows: &[TimelineRow], milestones: &[TimelineMilestone], config: 
         .map(|r| r.label.as_str())
         .collect();
     let w = &config.words;
-    let mut alt = w.fill(
-        "chapter.timeline_alt",
-        &[
-            (
+    let mut alt: Vec<Fill> = vec![
+        Phrase::new("chapter.timeline_alt")
+            .with(
                 "period",
-                &format::years(w, Some(horizon.first), Some(horizon.last)),
-            ),
-            ("programmes", &rows.len().to_string()),
-            ("phases", &phase_count.to_string()),
-            (
+                format::years(w, Some(horizon.first), Some(horizon.last)),
+            )
+            .with("programmes", rows.len().to_string())
+            .with("phases", phase_count.to_string())
+            .with(
                 "plan",
-                &format::years(w, Some(config.plan.first), Some(config.plan.last)),
-            ),
-        ],
-    );
+                format::years(w, Some(config.plan.first), Some(config.plan.last)),
+            )
+            .into(),
+    ];
     for row in rows.iter().filter(|r| !r.bars.is_empty()) {
         let phases: Vec<String> = row
             .bars
             .iter()
             .map(|b| format!("{} {}", b.label.to_lowercase(), b.period))
             .collect();
-        alt.push_str(&format!(" {}: {}.", row.label, phases.join(", ")));
+        alt.push(format!("{}: {}.", row.label, phases.join(", ")).into());
     }
     if !without.is_empty() {
-        alt.push(' ');
-        alt.push_str(&w.fill(
-            "chapter.timeline_alt_without",
-            &[("programmes", &without.join(", "))],
-        ));
+        alt.push(
+            Phrase::new("chapter.timeline_alt_without")
+                .with("programmes", without.join(", "))
+                .into(),
+        );
     }
     for m in milestones {
-        alt.push(' ');
-        alt.push_str(&w.fill(
-            "chapter.timeline_alt_milestone",
-            &[("date", &m.date), ("label", &m.label)],
-        ));
+        alt.push(
+            Phrase::new("chapter.timeline_alt_milestone")
+                .with("date", &m.date)
+                .with("label", &m.label)
+                .into(),
+        );
     }
     alt
 }

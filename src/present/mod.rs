@@ -16,11 +16,11 @@ use crate::format;
 use crate::model::Dataset;
 
 pub mod budget;
-pub mod chapter;
-pub mod charts;
-pub mod compare;
+pub(crate) mod chapter;
+pub(crate) mod charts;
+pub(crate) mod compare;
 pub(crate) mod rounding;
-pub mod sector;
+pub(crate) mod sector;
 pub(crate) mod table;
 
 use chapter::{Chapter, present_chapter};
@@ -30,10 +30,10 @@ pub use table::{GroupTable, PrintedRow, PrintedTable};
 /// Everything a report template can use.
 #[derive(Debug, Clone, Serialize)]
 pub struct Report {
-    pub meta: Meta,
+    pub(crate) meta: Meta,
     /// The strategy chapter, when the report has `[data]`; its fields appear at the top level.
     #[serde(flatten)]
-    pub chapter: Option<Chapter>,
+    pub(crate) chapter: Option<Chapter>,
     /// The whole budget from real exports, when the report has `[budget]`.
     pub budget: Option<budget::BudgetView>,
     /// Every input with its SHA-256, the program and the rules the figures follow; set by
@@ -52,29 +52,29 @@ pub struct Colophon {
     /// The KOSTRA mapping folder and the digest of its files, when the report uses it.
     pub kostra: Option<KostraVersion>,
     /// The templates and words catalogue: built in, and the local files that differ.
-    pub made_from: crate::builtin::MadeFrom,
+    pub(crate) made_from: crate::builtin::MadeFrom,
     /// How whole-budget tables are rounded and footed, when the report has `[budget]`.
     pub rounding: Option<RoundingView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct ColophonFile {
-    /// `config`, `data`, `profile`, `export`, `kostra` or `series`.
+    /// `config`, `data`, `profile`, `export`, `kostra`, `debt` or `series`.
     pub role: &'static str,
     pub name: String,
     /// Data rows read from the file (after its header), where the report reads rows from it.
     pub rows: Option<usize>,
     pub bytes: u64,
-    pub sha256: String,
+    pub(crate) sha256: String,
     /// A KOSTRA table built into the program (see [`crate::fingerprint::InputFile`]).
-    pub built_in: bool,
+    pub(crate) built_in: bool,
 }
 
 #[derive(Debug, Clone, Serialize)]
 pub struct KostraVersion {
     pub folder: String,
     /// Every table is the built-in one.
-    pub built_in: bool,
+    pub(crate) built_in: bool,
     /// The SHA-256 over the mapping files' SHA-256 values.
     pub digest: String,
 }
@@ -85,7 +85,7 @@ pub struct RoundingView {
     pub unit: String,
     pub decimals: u32,
     /// `half_away_from_zero` or `half_even`.
-    pub rule: &'static str,
+    pub(crate) rule: &'static str,
     /// `largest_remainder` or `note`.
     pub footing: &'static str,
 }
@@ -96,7 +96,7 @@ pub(crate) fn colophon(
     fingerprint: &crate::fingerprint::Fingerprint,
     made_from: crate::builtin::MadeFrom,
     data: Option<&Dataset>,
-    ledger: Option<&crate::model::ledger::Ledger>,
+    budget: Option<&crate::summed_budget::SummedBudget>,
 ) -> Colophon {
     let data_rows: Vec<(&std::path::Path, usize)> = match (&config.data, data) {
         (Some(files), Some(d)) => vec![
@@ -114,11 +114,23 @@ pub(crate) fn colophon(
             .iter()
             .find(|(p, _)| *p == file.path)
             .map(|(_, n)| *n),
-        "export" => ledger.and_then(|l| {
-            l.sources
+        "export" => budget.and_then(|b| {
+            b.ledger
+                .sources
                 .iter()
                 .find(|s| s.file == file.path)
                 .map(|s| s.rows)
+        }),
+        // Every line of the debt file is a debt or an obligation (or the file is refused).
+        "debt" => budget
+            .and_then(|b| b.debt.as_ref())
+            .filter(|d| d.file == file.path)
+            .map(|d| d.debts.len() + d.obligations.len()),
+        "series" => budget.and_then(|b| {
+            b.series_rows
+                .iter()
+                .find(|(path, _)| *path == file.path)
+                .map(|(_, n)| *n)
         }),
         _ => None,
     };

@@ -15,7 +15,7 @@ use crate::format::{Footing, Unit};
 
 /// Figures of one column rounded to `unit` so that they add up to the rounded exact total,
 /// and that total. Exact values in kroner.
-pub fn largest_remainder(values: &[Decimal], unit: &Unit) -> (Vec<Decimal>, Decimal) {
+pub(crate) fn largest_remainder(values: &[Decimal], unit: &Unit) -> (Vec<Decimal>, Decimal) {
     let exact_total: Decimal = values
         .iter()
         .fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
@@ -24,7 +24,7 @@ pub fn largest_remainder(values: &[Decimal], unit: &Unit) -> (Vec<Decimal>, Deci
 
 /// Figures of one column rounded to `unit` so that they add up to `target` (already in the
 /// unit, e.g. the printed figure of the group they belong to).
-pub fn largest_remainder_to(
+pub(crate) fn largest_remainder_to(
     values: &[Decimal],
     unit: &Unit,
     target: Decimal,
@@ -83,7 +83,7 @@ pub fn largest_remainder_to(
 
 /// Figures of one column each rounded on their own, the rounded exact total, and whether the
 /// printed figures fail to add up to it.
-pub fn independent(values: &[Decimal], unit: &Unit) -> (Vec<Decimal>, Decimal, bool) {
+pub(crate) fn independent(values: &[Decimal], unit: &Unit) -> (Vec<Decimal>, Decimal, bool) {
     let shown: Vec<Decimal> = values.iter().map(|v| unit.round(*v)).collect();
     let exact: Decimal = values
         .iter()
@@ -97,7 +97,7 @@ pub fn independent(values: &[Decimal], unit: &Unit) -> (Vec<Decimal>, Decimal, b
 
 /// The catalogue key of the note under a table whose figures were rounded by `footing`, if
 /// one is needed.
-pub fn note(footing: Footing, differs: bool) -> Option<&'static str> {
+pub(crate) fn note(footing: Footing, differs: bool) -> Option<&'static str> {
     match footing {
         Footing::LargestRemainder => Some("note.largest_remainder"),
         Footing::Note if differs => Some("note.sums_may_differ"),

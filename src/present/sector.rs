@@ -22,15 +22,15 @@ pub struct SectorView {
     /// The sector's name (its code when the exports give no text).
     pub name: String,
     /// Whether these are the lines without a value in the dimension.
-    pub unassigned: bool,
+    pub(crate) unassigned: bool,
     /// The whole budget's sums per year and version for each part, exactly the tables the
     /// whole-budget report prints.
-    pub context: Vec<ContextView>,
+    pub(crate) context: Vec<ContextView>,
 }
 
 /// The whole budget's sums of one part, for context.
 #[derive(Debug, Clone, Serialize)]
-pub struct ContextView {
+pub(crate) struct ContextView {
     /// `drift` or `investering`.
     pub part: &'static str,
     pub table: PrintedTable,

@@ -11,16 +11,18 @@ use crate::config::GroupOrder;
 use crate::fonts;
 use crate::format::{self, Footing, Unit};
 use crate::model::ledger::Ledger;
-use crate::words::Words;
+use crate::words::{Fill, Phrase, Words};
 
-/// A table ready to print: every figure formatted, rows that foot.
+/// A table ready to print: every figure formatted, rows that foot. Its caption and notes
+/// are phrases, worded by the template (`{{ t.caption | say }}`).
 #[derive(Debug, Clone, Serialize)]
 pub struct PrintedTable {
-    pub caption: String,
-    pub columns: Vec<String>,
+    pub caption: Phrase,
+    /// The column heads: text from the data (a dimension's label, a year) or phrases.
+    pub columns: Vec<Fill>,
     pub rows: Vec<PrintedRow>,
     pub total: Option<PrintedRow>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Phrase>,
 }
 
 #[derive(Debug, Clone)]
@@ -28,7 +30,7 @@ pub struct PrintedRow {
     pub label: String,
     pub cells: Vec<String>,
     /// Sum rows of the statutory overviews are set in bold.
-    pub strong: bool,
+    pub(crate) strong: bool,
 }
 
 /// A row is printed with its label's width (`label_width`, thousandths of an em, an upper
@@ -120,10 +122,11 @@ pub(crate) fn column(
     }
 }
 
-pub(crate) fn notes(words: &Words, footing: Footing, needed: bool) -> Vec<String> {
+/// The rounding note of a table, when its rounding needs one.
+pub(crate) fn notes(footing: Footing, needed: bool) -> Vec<Phrase> {
     if needed {
         rounding::note(footing, true)
-            .map(|key| words.get(key).to_string())
+            .map(Phrase::new)
             .into_iter()
             .collect()
     } else {

@@ -4,7 +4,7 @@
 //! forwards, and every year of a phase or amount lies inside the report's horizon (the years
 //! the report covers, from `report.toml`). All problems are reported, not only the first.
 
-pub mod summed;
+pub(crate) mod summed;
 
 use std::collections::BTreeSet;
 

@@ -14,7 +14,7 @@ use crate::model::ledger::Ledger;
 use crate::model::{Part, Role};
 
 /// A statutory overview, as a finance officer names it.
-pub fn statement_name(statement: Statement) -> &'static str {
+pub(crate) fn statement_name(statement: Statement) -> &'static str {
     match statement {
         Statement::AppropriationsDrift => "§ 5-4 (drift)",
         Statement::AppropriationsInvestering => "§ 5-5 (investering)",
@@ -33,7 +33,7 @@ fn part_name(part: Part) -> &'static str {
 /// A source whose art or funksjon codes are not KOSTRA codes cannot be placed in the
 /// statutory overview of `part`: one problem per missing code, saying what the profile
 /// declares.
-pub fn kostra_codes(
+pub(crate) fn kostra_codes(
     ledger: &Ledger,
     profiles: &[Profile],
     part: Part,
@@ -78,7 +78,11 @@ pub fn kostra_codes(
 
 /// Lines of an overview that fit no row: one problem per art, with count, sums per year and
 /// the first line.
-pub fn unmapped(ledger: &Ledger, statement: Statement, totals: &OverviewTotals) -> Vec<DataError> {
+pub(crate) fn unmapped(
+    ledger: &Ledger,
+    statement: Statement,
+    totals: &OverviewTotals,
+) -> Vec<DataError> {
     totals
         .unmapped
         .iter()
@@ -118,7 +122,7 @@ pub fn unmapped(ledger: &Ledger, statement: Statement, totals: &OverviewTotals) 
 
 /// Years where the overview's bottom row is not the part's balance less what was left out:
 /// the rows do not account for every line.
-pub fn bottom_row(overview: &Overview, totals: &OverviewTotals) -> Vec<DataError> {
+pub(crate) fn bottom_row(overview: &Overview, totals: &OverviewTotals) -> Vec<DataError> {
     overview
         .bottom_differences(totals)
         .into_iter()
@@ -141,7 +145,7 @@ pub fn bottom_row(overview: &Overview, totals: &OverviewTotals) -> Vec<DataError
 
 /// Rows of one overview that must hold what a row of § 5-4 holds (`equals` in the rows file):
 /// a difference is a problem naming both.
-pub fn equal_rows(overviews: &[(Overview, OverviewTotals)], part: Part) -> Vec<DataError> {
+pub(crate) fn equal_rows(overviews: &[(Overview, OverviewTotals)], part: Part) -> Vec<DataError> {
     let mut problems = Vec::new();
     let Some((_, appropriations)) = overviews
         .iter()
@@ -181,7 +185,7 @@ pub fn equal_rows(overviews: &[(Overview, OverviewTotals)], part: Part) -> Vec<D
 
 /// Transfers where what drift sends is not what investering receives, per pair and year;
 /// located at the pair's first line (`fallback`, the first drift source, when it has none).
-pub fn transfer_differences(
+pub(crate) fn transfer_differences(
     ledger: &Ledger,
     transfers: &[Transfer],
     fallback: u16,
@@ -222,7 +226,10 @@ pub fn transfer_differences(
 /// Keys of `[budget]` that name nothing in the exports, or act on a part they do not have:
 /// a `group_order` entry that is no group's code or name, `investering_*` keys in a report
 /// whose sources are all drift. Each would be accepted and do nothing.
-pub fn report_keys(section: &crate::config::BudgetSection, ledger: &Ledger) -> Vec<DataError> {
+pub(crate) fn report_keys(
+    section: &crate::config::BudgetSection,
+    ledger: &Ledger,
+) -> Vec<DataError> {
     let config_text = std::fs::read_to_string(&section.config).unwrap_or_default();
     let problem = |message: String| {
         let error = DataError::new(&section.config, message);

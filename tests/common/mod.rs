@@ -222,3 +222,37 @@ pub fn run_in(args: &[&str], dir: &Path) -> Output {
         .output()
         .expect("the budsjett binary runs")
 }
+
+/// The profile of a long export by KOSTRA art and funksjon (columns
+/// `omr;omr_tekst;art;funksjon;aar;belop`, the version `budsjett`), which the statutory
+/// overviews read: `file` is the export, `part` is `drift` or `investering`.
+pub fn kostra_profile(file: &str, part: &str) -> String {
+    format!(
+        r#"
+[source]
+file = "{file}"
+part = "{part}"
+[layout]
+kind = "long"
+amount = "belop"
+year = "aar"
+version = "budsjett"
+[dimensions]
+area = {{ label = "Område", code = "omr", text = "omr_tekst" }}
+art = {{ code = "art", kostra = [2, 4] }}
+service = {{ code = "funksjon", chart = "kostra" }}
+"#
+    )
+}
+
+/// A long export by KOSTRA art and funksjon, as [`kostra_profile`] reads it: a line per
+/// (area as `code;name`, art, funksjon, year, amount in kroner as the cell holds it).
+pub fn kostra_export<'a, A: std::fmt::Display + 'a>(
+    lines: impl IntoIterator<Item = &'a (&'a str, &'a str, &'a str, i32, A)>,
+) -> String {
+    let mut csv = String::from("omr;omr_tekst;art;funksjon;aar;belop\n");
+    for (area, art, funksjon, year, amount) in lines {
+        csv.push_str(&format!("{area};{art};{funksjon};{year};{amount}\n"));
+    }
+    csv
+}

@@ -13,7 +13,7 @@ use crate::format::{Footing, Unit};
 use crate::model::Role;
 use crate::present::charts::{Tick, percent_of, scale_for, tick_step};
 use crate::present::table::{PrintedRow, PrintedTable, column, label, notes};
-use crate::words::Words;
+use crate::words::{Phrase, Words};
 
 /// From the adopted budget of the current year to the proposal, by change group.
 #[derive(Debug, Clone, Serialize)]
@@ -22,11 +22,11 @@ pub struct BridgeView {
     pub table: PrintedTable,
     /// The waterfall chart: one step per row of the table, positions in percent of the axis.
     pub steps: Vec<BridgeStep>,
-    pub ticks: Vec<Tick>,
+    pub(crate) ticks: Vec<Tick>,
     /// The chart's unit, e.g. "mill. kr", and where its axis starts when not at zero.
     pub chart_unit: String,
-    pub axis_start: Option<String>,
-    pub alt: String,
+    pub(crate) axis_start: Option<String>,
+    pub alt: Phrase,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -65,7 +65,7 @@ fn bridge_view(
     year: i32,
 ) -> BridgeView {
     let (ledger, unit, footing, w) = (ctx.ledger, &ctx.unit, ctx.footing, ctx.words);
-    let unit_caption = ctx.unit_caption.as_str();
+    let unit_caption = &ctx.unit_caption;
     let change_role = Role::ChangeGroup.index();
     let priced = |y: i32, kroner: Decimal| ctx.priced(y, kroner);
     let mut ids: Vec<u32> = sums.keys().copied().collect();
@@ -87,21 +87,17 @@ fn bridge_view(
         })
         .collect();
     let waterfall = Waterfall::new(shown, unit, bridge_chart_unit(&values, unit));
-    let alt = w.fill(
-        "bridge.alt",
-        &[
-            ("year", &year.to_string()),
-            ("start", &labels.first().cloned().unwrap_or_default()),
-            (
-                "start_amount",
-                &unit.print(shown.first().copied().unwrap_or_default()),
-            ),
-            ("count", &labels.len().saturating_sub(1).to_string()),
-            ("steps", &alt_steps(&labels, shown, unit)),
-            ("total", &unit.print(total)),
-            ("unit", unit_caption),
-        ],
-    );
+    let alt = Phrase::new("bridge.alt")
+        .with("year", year.to_string())
+        .with("start", labels.first().cloned().unwrap_or_default())
+        .with(
+            "start_amount",
+            unit.print(shown.first().copied().unwrap_or_default()),
+        )
+        .with("count", labels.len().saturating_sub(1).to_string())
+        .with("steps", alt_steps(&labels, shown, unit))
+        .with("total", unit.print(total))
+        .with("unit", unit_caption.clone());
     let chart_unit = waterfall.chart.scale.unit();
     let axis_start = (!waterfall.axis_min.is_zero())
         .then(|| format!("{} {chart_unit}", waterfall.label(waterfall.axis_min)));
@@ -292,15 +288,17 @@ fn bridge_table(
     year: i32,
     unit: &Unit,
     footing: Footing,
-    unit_caption: &str,
+    unit_caption: &Phrase,
     w: &Words,
 ) -> PrintedTable {
     PrintedTable {
-        caption: w.fill(
-            "bridge.caption",
-            &[("year", &year.to_string()), ("unit", unit_caption)],
-        ),
-        columns: vec![w.get("bridge.change_group").into(), year.to_string()],
+        caption: Phrase::new("bridge.caption")
+            .with("year", year.to_string())
+            .with("unit", unit_caption.clone()),
+        columns: vec![
+            Phrase::new("bridge.change_group").into(),
+            year.to_string().into(),
+        ],
         rows: labels
             .iter()
             .zip(shown)
@@ -315,6 +313,6 @@ fn bridge_table(
             cells: vec![unit.print(*total)],
             strong: true,
         }),
-        notes: notes(w, footing, *note),
+        notes: notes(footing, *note),
     }
 }

@@ -15,7 +15,7 @@ use crate::format::{Footing, Unit};
 use crate::model::Part;
 use crate::model::ledger::Ledger;
 use crate::present::table::{change_percent, column, group_key, label};
-use crate::words::Words;
+use crate::words::{Phrase, Words};
 
 /// What every table of the budget view shares: the ledger and its sums, the unit, the years,
 /// the groups shown and their printed net figures (fixed once, so that every table prints a
@@ -29,7 +29,8 @@ pub(super) struct Context<'a> {
     pub(super) years: Vec<i32>,
     pub(super) span: String,
     pub(super) version: String,
-    pub(super) unit_caption: String,
+    /// The unit sentence of the captions: the unit and the price basis.
+    pub(super) unit_caption: Phrase,
     pub(super) group_role: usize,
     pub(super) group_label: String,
     pub(super) prices: Option<&'a (i32, BTreeMap<i32, Decimal>)>,
@@ -114,11 +115,10 @@ pub(super) fn part_context<'a>(
     let w = &config.words;
     let unit = presentation.unit;
     let unit_caption = match prices {
-        Some((base, _)) => w.fill(
-            "unit.fixed_prices",
-            &[("unit", &unit.caption(w)), ("year", &base.to_string())],
-        ),
-        None => w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
+        Some((base, _)) => Phrase::new("unit.fixed_prices")
+            .with("unit", unit.phrase())
+            .with("year", base.to_string()),
+        None => Phrase::new("unit.current_prices").with("unit", unit.phrase()),
     };
     let mut ctx = Context {
         words: w,

@@ -9,7 +9,7 @@ use crate::config::Config;
 use crate::format;
 use crate::format::Unit;
 use crate::present::table::{PrintedRow, PrintedTable, column, notes, words};
-use crate::words::Words;
+use crate::words::{Fill, Phrase, Words};
 
 /// One cross-check of § 5-7 against rows of § 5-4/§ 5-5, for the template to word.
 #[derive(Debug, Clone, Serialize)]
@@ -55,21 +55,17 @@ pub(super) fn debt_table(
         cells: total_shown.iter().map(|v| unit.print(*v)).collect(),
         strong: true,
     });
-    let mut notes = notes(w, presentation.footing, note);
+    let mut notes = notes(presentation.footing, note);
     obligation_rows(debt, &years, &unit, w, &mut rows, &mut notes);
     PrintedTable {
-        caption: w.fill(
-            "debt.caption",
-            &[
-                (
-                    "period",
-                    &format::years(w, Some(config.plan.first), Some(config.plan.last)),
-                ),
-                ("unit", &unit.caption(w)),
-            ],
-        ),
-        columns: std::iter::once(w.get("debt.column").to_string())
-            .chain(years.iter().map(i32::to_string))
+        caption: Phrase::new("debt.caption")
+            .with(
+                "period",
+                format::years(w, Some(config.plan.first), Some(config.plan.last)),
+            )
+            .with("unit", unit.phrase()),
+        columns: std::iter::once(Fill::from(Phrase::new("debt.column")))
+            .chain(years.iter().map(|y| Fill::from(y.to_string())))
             .collect(),
         rows,
         total: None,
@@ -168,7 +164,7 @@ fn obligation_rows(
     unit: &Unit,
     w: &Words,
     rows: &mut Vec<PrintedRow>,
-    notes: &mut Vec<String>,
+    notes: &mut Vec<Phrase>,
 ) {
     if debt.obligations.is_empty() {
         return;
@@ -202,12 +198,12 @@ fn obligation_rows(
             strong: false,
         });
         for o in of_kind.iter().filter(|o| !o.text.is_empty()) {
-            notes.push(format!(
-                "{} {}: {}",
-                w.get(words::obligation_kind(kind)),
-                o.year,
-                o.text
-            ));
+            notes.push(
+                Phrase::new("debt.obligation_note")
+                    .with("kind", Phrase::new(words::obligation_kind(kind)))
+                    .with("year", o.year.to_string())
+                    .with("text", &o.text),
+            );
         }
     }
 }

@@ -11,6 +11,7 @@ use crate::fonts;
 use crate::model::Role;
 use crate::model::ledger::{BudgetLine, NONE};
 use crate::present::table::{column, notes, sum_of};
+use crate::words::Phrase;
 
 /// The lines of one group, as printed.
 #[derive(Debug, Clone, Serialize)]
@@ -22,10 +23,10 @@ pub struct ListingGroup {
     pub rows: Vec<Vec<String>>,
     /// Per row, the widest of its labels (the columns before year and amount), in thousandths
     /// of an em: an upper estimate, so the template can give rows that fit a fixed height.
-    pub label_widths: Vec<u32>,
+    pub(crate) label_widths: Vec<u32>,
     /// The group's sum per year, after its lines.
     pub totals: Vec<ListingTotal>,
-    pub notes: Vec<String>,
+    pub notes: Vec<Phrase>,
 }
 
 /// A group's sum in one year, as the listing prints it under the group's lines.
@@ -138,7 +139,7 @@ fn group_listing(
         rows,
         label_widths,
         totals,
-        notes: notes(w, ctx.footing, note),
+        notes: notes(ctx.footing, note),
     }
 }
 

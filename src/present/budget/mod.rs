@@ -26,11 +26,12 @@ use crate::model::Part;
 use crate::model::Role;
 use crate::model::ledger::Ledger;
 use crate::summed_budget::SummedBudget;
-use crate::words::Words;
+use crate::words::Phrase;
 
 mod bridge;
 mod context;
 mod debt;
+mod figures;
 mod input;
 mod listing;
 mod statutory;
@@ -39,6 +40,7 @@ mod transfers;
 
 pub use bridge::{BridgeStep, BridgeView};
 pub use debt::DebtCheckView;
+pub(crate) use figures::{GroupFigures, group_figures};
 pub use listing::ListingGroup;
 pub use statutory::StatutoryView;
 pub use tables::{BalanceView, YearTable};
@@ -64,15 +66,18 @@ pub struct BudgetView {
     /// Whether every part shows the accounts: the report is worded as accounts throughout.
     pub accounts: bool,
     /// When the report has both parts: their balances side by side and the transfers.
-    pub transfers: Option<TransfersView>,
+    pub(crate) transfers: Option<TransfersView>,
     /// § 5-7 Oversikt over gjeld og andre vesentlige forpliktelser, when the report has it;
     /// the texts of the obligations are its notes.
     pub debt: Option<PrintedTable>,
     /// The cross-checks of § 5-7 against the loan rows: which were made, which not.
-    pub debt_checks: Vec<DebtCheckView>,
+    pub(crate) debt_checks: Vec<DebtCheckView>,
     pub sources: Vec<SourceView>,
     /// Set when this view is one sector of the budget (`render --each`), never for the whole.
     pub sector: Option<super::sector::SectorView>,
+    /// The sectors' prose and the opening chapter, when the report names a prose folder
+    /// (issue 27; [`crate::prose`]).
+    pub prose: Option<crate::prose::ProseView>,
 }
 
 /// One part's budget, with everything a template needs to print it as a budget of its own.
@@ -80,19 +85,19 @@ pub struct BudgetView {
 pub struct PartView {
     /// "drift" or "investering".
     pub part: &'static str,
-    pub group_label: String,
-    pub detail_label: String,
+    pub(crate) group_label: String,
+    pub(crate) detail_label: String,
     pub version: String,
     /// Whether the version is the accounts (regnskap, rekneskap): the template words the part
     /// as accounts, not as a budget.
     pub accounts: bool,
     pub years: Vec<i32>,
     /// "Beløp i 1 000 kr" and the like.
-    pub unit: String,
+    pub unit: Phrase,
     /// The rounding rule used: "half_away_from_zero" or "half_even" (the template words it).
-    pub rounding_rule: &'static str,
+    pub(crate) rounding_rule: &'static str,
     /// How many groups were left out because every line of theirs is zero.
-    pub hidden_groups: usize,
+    pub(crate) hidden_groups: usize,
     pub overview: PrintedTable,
     pub net_by_group: PrintedTable,
     /// The change in net from the year before, per group, in the unit and in percent (when
@@ -112,7 +117,7 @@ pub struct PartView {
     /// The sources of this part.
     pub sources: Vec<SourceView>,
     /// Two versions compared, when the report asks for it (`budget.compare`).
-    pub comparison: Option<super::compare::ComparisonView>,
+    pub(crate) comparison: Option<super::compare::ComparisonView>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -135,7 +140,7 @@ pub(crate) fn present(
         .collect();
     if parts.len() > 1 {
         for part in &mut parts {
-            name_the_part(part, &config.words);
+            name_the_part(part);
         }
     }
     let accounts = !parts.is_empty() && parts.iter().all(|p| p.accounts);
@@ -166,17 +171,18 @@ pub(crate) fn present(
             .unwrap_or_default(),
         sources: source_views(input.ledger, None),
         sector: None,
+        prose: None,
     }
 }
 
 /// In a report with both parts, every table's caption names its part, so that "printed in
 /// <caption>" points at one table (the statutory overviews name theirs already).
-fn name_the_part(view: &mut PartView, w: &Words) {
-    let part = w.get(if view.part == "drift" {
-        "budget.caption_drift"
+fn name_the_part(view: &mut PartView) {
+    let part = if view.part == "drift" {
+        "budsjett.caption_drift"
     } else {
-        "budget.caption_investering"
-    });
+        "budsjett.caption_investering"
+    };
     let mut tables: Vec<&mut PrintedTable> = vec![&mut view.overview, &mut view.net_by_group];
     tables.extend(view.change_by_group.as_mut());
     tables.extend(view.per_year.iter_mut().map(|y| &mut y.table));
@@ -189,10 +195,9 @@ fn name_the_part(view: &mut PartView, w: &Words) {
         tables.extend(c.largest.iter_mut());
     }
     for table in tables {
-        table.caption = w.fill(
-            "budget.part_caption",
-            &[("part", part), ("caption", &table.caption)],
-        );
+        table.caption = Phrase::new("budsjett.part_caption")
+            .with("part", Phrase::new(part))
+            .with("caption", table.caption.clone());
     }
 }
 
@@ -305,7 +310,7 @@ fn part_comparison(
             hide_zero_rows: section.hide_zero_rows,
             group_order: &section.group_order,
             // Versions are compared in the kroner of their own years.
-            unit_caption: &w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
+            unit_caption: &Phrase::new("unit.current_prices").with("unit", unit.phrase()),
         },
         &part.comparison,
     )

@@ -11,7 +11,7 @@ use super::context::Context;
 use crate::aggregate::statutory::{Overview, OverviewTotals, Statement};
 use crate::format::Footing;
 use crate::present::table::{PrintedRow, PrintedTable, column, group_key, notes, words};
-use crate::words::Words;
+use crate::words::{Fill, Phrase, Words};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct StatutoryView {
@@ -19,14 +19,14 @@ pub struct StatutoryView {
     pub part: &'static str,
     /// The paragraph of the regulation: "5-4", "5-5" or "5-6".
     pub paragraph: &'static str,
-    pub title: String,
+    pub title: Phrase,
     pub table: PrintedTable,
     /// § 5-4 annet ledd: row 6 per group.
     pub by_group: Option<PrintedTable>,
     /// From the net per group to row 6 per group: what lies outside row 6.
     pub reconciliation: Option<PrintedTable>,
     /// Lines left out on purpose and lines not placed (when the report accepts them).
-    pub residue: Option<PrintedTable>,
+    pub(crate) residue: Option<PrintedTable>,
     /// How many lines could not be placed (only when the report accepts them) and how many
     /// were left out on purpose.
     pub unmapped: usize,
@@ -139,23 +139,16 @@ pub(super) fn statutory_view(
             strong: spec.formula.is_some(),
         })
         .collect();
-    let w = ctx.words;
     let (part, title, paragraph) = match overview.statement {
-        Statement::AppropriationsDrift => (
-            "drift",
-            w.get("statutory.title_5_4"),
-            w.get("statutory.paragraph_5_4"),
-        ),
+        Statement::AppropriationsDrift => {
+            ("drift", "statutory.title_5_4", "statutory.paragraph_5_4")
+        }
         Statement::AppropriationsInvestering => (
             "investering",
-            w.get("statutory.title_5_5"),
-            w.get("statutory.paragraph_5_5"),
+            "statutory.title_5_5",
+            "statutory.paragraph_5_5",
         ),
-        Statement::DriftByArt => (
-            "drift",
-            w.get("statutory.title_5_6"),
-            w.get("statutory.paragraph_5_6"),
-        ),
+        Statement::DriftByArt => ("drift", "statutory.title_5_6", "statutory.paragraph_5_6"),
     };
     let by_group = overview
         .statement
@@ -170,23 +163,19 @@ pub(super) fn statutory_view(
     StatutoryView {
         part,
         paragraph: overview.statement.paragraph(),
-        title: title.into(),
+        title: Phrase::new(title),
         table: PrintedTable {
-            caption: w.fill(
-                "statutory.caption",
-                &[
-                    ("title", title),
-                    ("period", &ctx.span),
-                    ("paragraph", paragraph),
-                    ("unit", &unit.caption(w)),
-                ],
-            ),
-            columns: std::iter::once(w.get("statutory.line").to_string())
-                .chain(years.iter().map(i32::to_string))
+            caption: Phrase::new("statutory.caption")
+                .with("title", Phrase::new(title))
+                .with("period", &ctx.span)
+                .with("paragraph", Phrase::new(paragraph))
+                .with("unit", unit.phrase()),
+            columns: std::iter::once(Fill::from(Phrase::new("statutory.line")))
+                .chain(years.iter().map(|y| Fill::from(y.to_string())))
                 .collect(),
             rows,
             total: None,
-            notes: notes(w, ctx.footing, note),
+            notes: notes(ctx.footing, note),
         },
         by_group: by_group.map(|(table, _)| table),
         reconciliation,
@@ -315,17 +304,13 @@ fn split_table(
         })
         .collect();
     PrintedTable {
-        caption: ctx.words.fill(
-            "statutory.by_group_caption",
-            &[
-                ("group", &ctx.group_label.to_lowercase()),
-                ("period", &ctx.span),
-                ("row", &row.to_string()),
-                ("unit", &unit.caption(ctx.words)),
-            ],
-        ),
-        columns: std::iter::once(ctx.group_label.clone())
-            .chain(ctx.years.iter().map(i32::to_string))
+        caption: Phrase::new("statutory.by_group_caption")
+            .with("group", ctx.group_label.to_lowercase())
+            .with("period", &ctx.span)
+            .with("row", row.to_string())
+            .with("unit", unit.phrase()),
+        columns: std::iter::once(Fill::from(&ctx.group_label))
+            .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
             .collect(),
         rows,
         total: Some(PrintedRow {
@@ -339,7 +324,7 @@ fn split_table(
                 .collect(),
             strong: true,
         }),
-        notes: notes(ctx.words, ctx.footing, note),
+        notes: notes(ctx.footing, note),
     }
 }
 
@@ -400,22 +385,18 @@ fn reconciliation(
             strong: false,
         })
         .collect();
-    let mut table_notes = notes(ctx.words, ctx.footing, note);
+    let mut table_notes = notes(ctx.footing, note);
     if differs_from_printed(ctx, &printed, part_two) {
-        table_notes.push(ctx.words.get(words::RECONCILIATION).to_string());
+        table_notes.push(Phrase::new(words::RECONCILIATION));
     }
     PrintedTable {
-        caption: ctx.words.fill(
-            "statutory.reconciliation_caption",
-            &[
-                ("group", &ctx.group_label.to_lowercase()),
-                ("row", &row.to_string()),
-                ("period", &ctx.span),
-                ("unit", &unit.caption(ctx.words)),
-            ],
-        ),
-        columns: std::iter::once(ctx.group_label.clone())
-            .chain(ctx.years.iter().map(i32::to_string))
+        caption: Phrase::new("statutory.reconciliation_caption")
+            .with("group", ctx.group_label.to_lowercase())
+            .with("row", row.to_string())
+            .with("period", &ctx.span)
+            .with("unit", unit.phrase()),
+        columns: std::iter::once(Fill::from(&ctx.group_label))
+            .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
             .collect(),
         rows,
         total: Some(PrintedRow {
@@ -479,12 +460,11 @@ fn residue(ctx: &Context<'_>, computed: &OverviewTotals) -> Option<PrintedTable>
         }))
         .collect();
     Some(PrintedTable {
-        caption: ctx.words.fill(
-            "statutory.residue_caption",
-            &[("period", &ctx.span), ("unit", &unit.caption(ctx.words))],
-        ),
-        columns: std::iter::once(ctx.words.get("statutory.lines").to_string())
-            .chain(ctx.years.iter().map(i32::to_string))
+        caption: Phrase::new("statutory.residue_caption")
+            .with("period", &ctx.span)
+            .with("unit", unit.phrase()),
+        columns: std::iter::once(Fill::from(Phrase::new("statutory.lines")))
+            .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
             .collect(),
         rows,
         total: None,

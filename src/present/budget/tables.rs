@@ -13,6 +13,7 @@ use crate::aggregate::ledger::Flow;
 use crate::format;
 use crate::format::Unit;
 use crate::present::table::{GroupTable, PrintedRow, PrintedTable, column, label, notes, words};
+use crate::words::{Fill, Phrase};
 
 #[derive(Debug, Clone, Serialize)]
 pub struct YearTable {
@@ -24,7 +25,7 @@ pub struct YearTable {
 pub struct BalanceView {
     pub year: i32,
     pub amount: Decimal,
-    pub balanced: bool,
+    pub(crate) balanced: bool,
 }
 
 /// Each plan year's balance, printed exactly, in current kroner, whatever the price basis.
@@ -51,14 +52,15 @@ pub(super) fn balance_views(ctx: &Context<'_>) -> Vec<BalanceView> {
 pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
     let with_change = ctx.years.len() > 1;
     let (first, last) = (ctx.years[0], ctx.years[ctx.years.len() - 1]);
-    let mut columns = vec![ctx.group_label.clone()];
-    columns.extend(ctx.years.iter().map(i32::to_string));
+    let mut columns: Vec<Fill> = vec![ctx.group_label.clone().into()];
+    columns.extend(ctx.years.iter().map(|y| Fill::from(y.to_string())));
     if with_change {
         columns.push(
-            ctx.words
-                .fill("table.change_over", &[("period", &ctx.span)]),
+            Phrase::new("table.change_over")
+                .with("period", &ctx.span)
+                .into(),
         );
-        columns.push(ctx.words.get("table.change_percent").into());
+        columns.push(Phrase::new("table.change_percent").into());
     }
     let rows = ctx
         .group_ids
@@ -86,7 +88,7 @@ pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
         })
         .collect();
     let mut total_cells: Vec<String> = ctx.net_total_shown.iter().map(|v| ctx.print(*v)).collect();
-    let mut notes = notes(ctx.words, ctx.footing, ctx.net_note);
+    let mut notes = notes(ctx.footing, ctx.net_note);
     if with_change {
         // The balance's change is a change of a residue: no percentage.
         total_cells.push(
@@ -96,18 +98,14 @@ pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
             ),
         );
         total_cells.push("–".into());
-        notes.push(ctx.words.get(words::PERCENT_BASE).into());
+        notes.push(Phrase::new(words::PERCENT_BASE));
     }
     PrintedTable {
-        caption: ctx.words.fill(
-            "budget.net_caption",
-            &[
-                ("group", &ctx.group_label.to_lowercase()),
-                ("version", &ctx.version),
-                ("period", &ctx.span),
-                ("unit", &ctx.unit_caption),
-            ],
-        ),
+        caption: Phrase::new("budsjett.net_caption")
+            .with("group", ctx.group_label.to_lowercase())
+            .with("version", &ctx.version)
+            .with("period", &ctx.span)
+            .with("unit", ctx.unit_caption.clone()),
         columns,
         rows,
         total: Some(PrintedRow {
@@ -125,9 +123,9 @@ pub(super) fn change_by_group(ctx: &Context<'_>) -> Option<PrintedTable> {
     if ctx.years.len() < 2 {
         return None;
     }
-    let mut columns = vec![ctx.group_label.clone()];
+    let mut columns: Vec<Fill> = vec![ctx.group_label.clone().into()];
     for pair in ctx.years.windows(2) {
-        columns.push(format!("{}–{}", pair[0], pair[1]));
+        columns.push(format!("{}–{}", pair[0], pair[1]).into());
         columns.push("%".into());
     }
     let rows = ctx
@@ -164,17 +162,13 @@ pub(super) fn change_by_group(ctx: &Context<'_>) -> Option<PrintedTable> {
         .windows(2)
         .flat_map(|pair| [ctx.print(pair[1].saturating_sub(pair[0])), "–".to_string()])
         .collect();
-    let mut notes = notes(ctx.words, ctx.footing, ctx.net_note);
-    notes.push(ctx.words.get(words::PERCENT_BASE).into());
+    let mut notes = notes(ctx.footing, ctx.net_note);
+    notes.push(Phrase::new(words::PERCENT_BASE));
     Some(PrintedTable {
-        caption: ctx.words.fill(
-            "budget.change_caption",
-            &[
-                ("group", &ctx.group_label.to_lowercase()),
-                ("version", &ctx.version),
-                ("unit", &ctx.unit_caption),
-            ],
-        ),
+        caption: Phrase::new("budsjett.change_caption")
+            .with("group", ctx.group_label.to_lowercase())
+            .with("version", &ctx.version)
+            .with("unit", ctx.unit_caption.clone()),
         columns,
         rows,
         total: Some(PrintedRow {
@@ -226,31 +220,23 @@ pub(super) fn per_year_tables(ctx: &Context<'_>) -> Vec<YearTable> {
                     }
                 })
                 .collect();
-            let mut table_notes = notes(
-                ctx.words,
-                ctx.footing,
-                expense_note || income_note || ctx.net_note,
-            );
+            let mut table_notes = notes(ctx.footing, expense_note || income_note || ctx.net_note);
             if across {
-                table_notes.push(ctx.words.get(words::ACROSS).into());
+                table_notes.push(Phrase::new(words::ACROSS));
             }
             YearTable {
                 year,
                 table: PrintedTable {
-                    caption: ctx.words.fill(
-                        "budget.year_caption",
-                        &[
-                            ("group", &ctx.group_label.to_lowercase()),
-                            ("year", &year.to_string()),
-                            ("version", &ctx.version),
-                            ("unit", &ctx.unit_caption),
-                        ],
-                    ),
+                    caption: Phrase::new("budsjett.year_caption")
+                        .with("group", ctx.group_label.to_lowercase())
+                        .with("year", year.to_string())
+                        .with("version", &ctx.version)
+                        .with("unit", ctx.unit_caption.clone()),
                     columns: vec![
-                        ctx.group_label.clone(),
-                        ctx.words.get("table.expenses").into(),
-                        ctx.words.get("table.income").into(),
-                        ctx.words.get("table.net").into(),
+                        ctx.group_label.clone().into(),
+                        Phrase::new("table.expenses").into(),
+                        Phrase::new("table.income").into(),
+                        Phrase::new("table.net").into(),
                     ],
                     rows,
                     total: Some(PrintedRow {
@@ -319,18 +305,14 @@ pub(super) fn group_tables(
                 code: code.clone(),
                 name: name.clone(),
                 table: PrintedTable {
-                    caption: ctx.words.fill(
-                        "budget.detail_caption",
-                        &[
-                            ("detail", &detail_label.to_lowercase()),
-                            ("group", &name),
-                            ("version", &ctx.version),
-                            ("period", &ctx.span),
-                            ("unit", &ctx.unit_caption),
-                        ],
-                    ),
-                    columns: std::iter::once(detail_label.to_string())
-                        .chain(ctx.years.iter().map(i32::to_string))
+                    caption: Phrase::new("budsjett.detail_caption")
+                        .with("detail", detail_label.to_lowercase())
+                        .with("group", &name)
+                        .with("version", &ctx.version)
+                        .with("period", &ctx.span)
+                        .with("unit", ctx.unit_caption.clone()),
+                    columns: std::iter::once(Fill::from(detail_label))
+                        .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
                         .collect(),
                     rows,
                     total: Some(PrintedRow {
@@ -342,7 +324,7 @@ pub(super) fn group_tables(
                             .collect(),
                         strong: true,
                     }),
-                    notes: notes(ctx.words, ctx.footing, note),
+                    notes: notes(ctx.footing, note),
                 },
             }
         })
@@ -374,27 +356,23 @@ pub(super) fn overview_table(ctx: &Context<'_>) -> PrintedTable {
             }
         })
         .collect();
-    let w = ctx.words;
     let mut notes = Vec::new();
     if across {
-        notes.push(w.get(words::ACROSS).to_string());
+        notes.push(Phrase::new(words::ACROSS));
     }
     if hidden {
-        notes.push(w.get(words::HIDDEN_YEARS).to_string());
+        notes.push(Phrase::new(words::HIDDEN_YEARS));
     }
     PrintedTable {
-        caption: w.fill(
-            "budget.overview_caption",
-            &[(
-                "unit",
-                &w.fill("unit.current_prices", &[("unit", &unit.caption(w))]),
-            )],
+        caption: Phrase::new("budsjett.overview_caption").with(
+            "unit",
+            Phrase::new("unit.current_prices").with("unit", unit.phrase()),
         ),
         columns: vec![
-            w.get("budget.year_and_version").into(),
-            w.get("table.expenses").into(),
-            w.get("table.income").into(),
-            w.get("table.net_balance").into(),
+            Phrase::new("budsjett.year_and_version").into(),
+            Phrase::new("table.expenses").into(),
+            Phrase::new("table.income").into(),
+            Phrase::new("table.net_balance").into(),
         ],
         rows,
         total: None,
@@ -433,25 +411,19 @@ pub(super) fn per_inhabitant(
         totals_shown.push(total);
     }
     PrintedTable {
-        caption: ctx.words.fill(
-            "budget.per_inhabitant_caption",
-            &[
-                ("group", &ctx.group_label.to_lowercase()),
-                ("version", &ctx.version),
-                ("period", &ctx.span),
-                (
-                    "prices",
-                    &match ctx.prices {
-                        Some((base, _)) => ctx
-                            .words
-                            .fill("prices.fixed", &[("year", &base.to_string())]),
-                        None => ctx.words.get("prices.current").to_string(),
-                    },
-                ),
-            ],
-        ),
-        columns: std::iter::once(ctx.group_label.clone())
-            .chain(ctx.years.iter().map(i32::to_string))
+        caption: Phrase::new("budsjett.per_inhabitant_caption")
+            .with("group", ctx.group_label.to_lowercase())
+            .with("version", &ctx.version)
+            .with("period", &ctx.span)
+            .with(
+                "prices",
+                match ctx.prices {
+                    Some((base, _)) => Phrase::new("prices.fixed").with("year", base.to_string()),
+                    None => Phrase::new("prices.current"),
+                },
+            ),
+        columns: std::iter::once(Fill::from(&ctx.group_label))
+            .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
             .collect(),
         rows: ctx
             .group_ids
@@ -468,6 +440,6 @@ pub(super) fn per_inhabitant(
             cells: totals_shown.iter().map(|v| per_head.print(*v)).collect(),
             strong: true,
         }),
-        notes: notes(ctx.words, ctx.footing, note),
+        notes: notes(ctx.footing, note),
     }
 }

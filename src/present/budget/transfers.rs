@@ -10,24 +10,24 @@ use crate::config::Config;
 use crate::format;
 use crate::model::Part;
 use crate::present::table::{PrintedRow, PrintedTable};
-use crate::words::Words;
+use crate::words::{Phrase, Words};
 
 /// The opening summary of a report with both parts: each part's balance per year, exact, and
 /// each transfer between them per year.
 #[derive(Debug, Clone, Serialize)]
 pub struct TransfersView {
     /// Per year: drift's and investering's balance (sum of all lines), exact kroner.
-    pub balances: Vec<PartBalances>,
+    pub(crate) balances: Vec<PartBalances>,
     /// The same as printed tables, exact kroner: balances per year, and (when checked) each
     /// transfer per year.
-    pub balance_table: PrintedTable,
-    pub transfer_table: Option<PrintedTable>,
+    pub(crate) balance_table: PrintedTable,
+    pub(crate) transfer_table: Option<PrintedTable>,
     /// Whether some transfer differs (only possible when the report accepts it).
-    pub differs: bool,
+    pub(crate) differs: bool,
     /// Whether the transfers could be checked, and if not, why: "no_mapping" (no KOSTRA
     /// folder) or "no_kostra_art" (a profile without KOSTRA art).
     pub checked: bool,
-    pub not_checked: &'static str,
+    pub(crate) not_checked: &'static str,
     pub rows: Vec<TransferRow>,
 }
 
@@ -44,11 +44,11 @@ pub struct PartBalances {
 pub struct TransferRow {
     pub name: String,
     pub year: i32,
-    pub drift_art: String,
-    pub investering_art: String,
-    pub sent: Decimal,
-    pub received: Decimal,
-    pub difference: Decimal,
+    pub(crate) drift_art: String,
+    pub(crate) investering_art: String,
+    pub(crate) sent: Decimal,
+    pub(crate) received: Decimal,
+    pub(crate) difference: Decimal,
 }
 
 /// The opening summary of a report with both parts.
@@ -79,7 +79,7 @@ pub(super) fn transfers_view(
     let w = &config.words;
     let differs = rows.iter().any(|r: &TransferRow| !r.difference.is_zero());
     TransfersView {
-        balance_table: balance_table(&balances, w),
+        balance_table: balance_table(&balances),
         transfer_table: transfer_table(&rows, w),
         balances,
         differs,
@@ -134,13 +134,13 @@ fn exact(v: Decimal) -> String {
 }
 
 /// The two parts' balances side by side, per year.
-fn balance_table(balances: &[PartBalances], w: &Words) -> PrintedTable {
+fn balance_table(balances: &[PartBalances]) -> PrintedTable {
     PrintedTable {
-        caption: w.get("transfers.balance_caption").into(),
+        caption: Phrase::new("transfers.balance_caption"),
         columns: vec![
-            w.get("table.year").into(),
-            w.get("transfers.drift").into(),
-            w.get("transfers.investering").into(),
+            Phrase::new("table.year").into(),
+            Phrase::new("transfers.drift").into(),
+            Phrase::new("transfers.investering").into(),
         ],
         rows: balances
             .iter()
@@ -158,12 +158,12 @@ fn balance_table(balances: &[PartBalances], w: &Words) -> PrintedTable {
 /// The transfers as sent and received and their difference; none when there are none.
 fn transfer_table(rows: &[TransferRow], w: &Words) -> Option<PrintedTable> {
     (!rows.is_empty()).then(|| PrintedTable {
-        caption: w.get("transfers.caption").into(),
+        caption: Phrase::new("transfers.caption"),
         columns: vec![
-            w.get("transfers.transfer").into(),
-            w.get("transfers.sent").into(),
-            w.get("transfers.received").into(),
-            w.get("table.deviation").into(),
+            Phrase::new("transfers.transfer").into(),
+            Phrase::new("transfers.sent").into(),
+            Phrase::new("transfers.received").into(),
+            Phrase::new("table.deviation").into(),
         ],
         rows: rows
             .iter()

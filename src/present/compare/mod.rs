@@ -17,23 +17,27 @@
 //! hold only within one year, so such a pair is a change between the years, from the earlier
 //! to the later.
 
+mod chart;
+mod tables;
+
 use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::table::{
-    GroupTable, PrintedRow, PrintedTable, change_percent, column, group_key, label, notes, words,
-};
+use super::table::{GroupTable, PrintedTable, change_percent, column, group_key, label};
 use crate::aggregate::ledger::{Flow, LedgerTotals};
 use crate::format;
 use crate::format::{Footing, Unit};
 use crate::model::ledger::{Ledger, NONE};
-use crate::words::Words;
+use crate::words::{Fill, Phrase, Words};
+
+pub(crate) use chart::DifferenceBar;
+use tables::PrintedDetail;
 
 /// One side of a comparison: what the report calls it, whether it is the accounts, its year,
 /// and the sums of its version (per group and detail, over this part's lines).
-pub struct CompareInput<'a> {
+pub(crate) struct CompareInput<'a> {
     pub label: &'a str,
     /// The version as the exports name it.
     pub version: &'a str,
@@ -57,63 +61,43 @@ impl<'a> CompareInput<'a> {
 
 /// A comparison as printed.
 #[derive(Debug, Clone, Serialize)]
-pub struct ComparisonView {
+pub(crate) struct ComparisonView {
     /// "versions" (A against B, or two years) or "deviation" (budget against accounts of the
     /// same year).
     pub kind: &'static str,
     /// What the two sides are called (for a deviation: the budget, then the accounts; for
     /// two years: the earlier, then the later).
     pub first: String,
-    pub second: String,
+    pub(crate) second: String,
     /// The two sides' versions (as the exports name them) and years, in the same order.
-    pub sides: [(String, i32); 2],
+    pub(crate) sides: [(String, i32); 2],
     /// Whether the two sides are of different years.
-    pub years_differ: bool,
+    pub(crate) years_differ: bool,
     pub by_group: PrintedTable,
-    pub details: Vec<GroupTable>,
+    pub(crate) details: Vec<GroupTable>,
     /// The details that changed most: the increases (or positive deviations), then the
     /// reductions (or negative ones), each a table whose caption says which; either may be
     /// missing.
-    pub largest: Vec<PrintedTable>,
+    pub(crate) largest: Vec<PrintedTable>,
     /// Bars of the difference per group, in percent of the largest.
-    pub bars: Vec<DifferenceBar>,
-    pub alt: String,
+    pub(crate) bars: Vec<DifferenceBar>,
+    pub alt: Phrase,
     /// "Beløp i 1 000 kr, løpende priser" and the like.
-    pub unit: String,
-}
-
-/// One group's bar in the chart of differences.
-#[derive(Debug, Clone, Serialize)]
-pub struct DifferenceBar {
-    pub label: String,
-    pub value: String,
-    /// "up" or "down".
-    pub kind: &'static str,
-    /// Length in percent of the largest difference (0–100).
-    pub length: Decimal,
-}
-
-/// A detail's row as its table prints it, for the lists of the largest changes.
-struct PrintedDetail {
-    label: String,
-    cells: Vec<String>,
-    /// The difference column as printed, and exactly.
-    printed: Decimal,
-    exact: Decimal,
+    pub unit: Phrase,
 }
 
 /// What a comparison needs from the part's view.
-pub struct Setting<'a> {
+pub(crate) struct Setting<'a> {
     pub words: &'a Words,
     pub ledger: &'a Ledger,
     pub unit: Unit,
     pub footing: Footing,
-    pub group_role: usize,
-    pub group_label: &'a str,
+    pub(crate) group_role: usize,
+    pub(crate) group_label: &'a str,
     pub detail: Option<(usize, &'a str)>,
-    pub hide_zero_rows: bool,
+    pub(crate) hide_zero_rows: bool,
     pub group_order: &'a crate::config::GroupOrder,
-    pub unit_caption: &'a str,
+    pub(crate) unit_caption: &'a Phrase,
 }
 
 /// The two sides in print order: a deviation report has the budget first, a budget and
@@ -134,15 +118,17 @@ fn in_print_order<'s, 'a>(
 
 /// The comparison of two sides. For a deviation report the budget comes first, whichever
 /// order the configuration names them in.
-pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<ComparisonView> {
+pub(crate) fn comparison(
+    setting: &Setting<'_>,
+    sides: &[CompareInput<'_>],
+) -> Option<ComparisonView> {
     let [a, b] = sides else { return None };
     let (first, second, deviation) = in_print_order(a, b);
-    let w = setting.words;
-    let what = w.get(if deviation {
+    let what = if deviation {
         "compare.deviation"
     } else {
         "compare.comparison"
-    });
+    };
     let cmp = Compare {
         setting,
         sides: [first, second],
@@ -192,7 +178,7 @@ pub fn comparison(setting: &Setting<'_>, sides: &[CompareInput<'_>]) -> Option<C
         by_group,
         details,
         largest,
-        unit: setting.unit_caption.to_string(),
+        unit: setting.unit_caption.clone(),
     })
 }
 
@@ -281,7 +267,7 @@ struct Compare<'a> {
     sides: [&'a CompareInput<'a>; 2],
     newer: usize,
     deviation: bool,
-    what: &'a str,
+    what: &'static str,
 }
 
 impl Compare<'_> {
@@ -354,7 +340,7 @@ impl Compare<'_> {
 
     /// The note under a table whose rows have other names on a side, listing them; none when
     /// every row has one name.
-    fn renamed_note(&self, role: usize, rows: &[&Keyed]) -> Option<String> {
+    fn renamed_note(&self, role: usize, rows: &[&Keyed]) -> Option<Phrase> {
         let renamed: Vec<String> = rows
             .iter()
             .filter_map(|row| {
@@ -365,14 +351,11 @@ impl Compare<'_> {
         if renamed.is_empty() {
             return None;
         }
-        let w = self.setting.words;
-        Some(w.fill(
-            "compare.renamed",
-            &[
-                ("newer", self.sides[self.newer].label),
-                ("list", &renamed.join("; ")),
-            ],
-        ))
+        Some(
+            Phrase::new("compare.renamed")
+                .with("newer", self.sides[self.newer].label)
+                .with("list", renamed.join("; ")),
+        )
     }
 
     /// A row's cells: both sides as printed, the difference of the printed figures and a
@@ -412,347 +395,20 @@ impl Compare<'_> {
     }
 
     /// A table's column heads: the label, both sides, the difference and the percentage.
-    fn head(&self, label: &str) -> Vec<String> {
-        let w = self.setting.words;
-        let mut columns = vec![
-            label.to_string(),
-            self.sides[0].label.to_string(),
-            self.sides[1].label.to_string(),
+    fn head(&self, label: &str) -> Vec<Fill> {
+        let mut columns: Vec<Fill> = vec![
+            label.into(),
+            self.sides[0].label.into(),
+            self.sides[1].label.into(),
         ];
         let [difference, percent] = if self.deviation {
             ["table.deviation", "compare.use_percent"]
         } else {
             ["table.change", "table.change_percent"]
         };
-        columns.extend([w.get(difference).to_string(), w.get(percent).to_string()]);
+        columns.extend([Phrase::new(difference).into(), Phrase::new(percent).into()]);
         columns
     }
-
-    /// The table per group with its sum row; each side's column is given as `column` prints
-    /// it (figures, total, whether footing changed one). Its last note says what the
-    /// percentage is of.
-    fn by_group(
-        &self,
-        groups: &[Keyed],
-        (first_shown, first_total, n1): &(Vec<Decimal>, Decimal, bool),
-        (second_shown, second_total, n2): &(Vec<Decimal>, Decimal, bool),
-    ) -> PrintedTable {
-        let setting = self.setting;
-        let w = setting.words;
-        let exact: Vec<[Decimal; 2]> = groups
-            .iter()
-            .map(|g| [0, 1].map(|side| self.group_flow(side, g).net))
-            .collect();
-        let rows = groups
-            .iter()
-            .enumerate()
-            .map(|(i, g)| PrintedRow {
-                label: self.label(setting.group_role, g),
-                cells: self.row_cells(
-                    first_shown[i],
-                    second_shown[i],
-                    exact[i][0],
-                    exact[i][1],
-                    false,
-                ),
-                strong: false,
-            })
-            .collect();
-        let exact_total = |side: usize| exact.iter().map(|e| e[side]).sum::<Decimal>();
-        let total_cells = self.row_cells(
-            *first_total,
-            *second_total,
-            exact_total(0),
-            exact_total(1),
-            true,
-        );
-        let mut table_notes = notes(w, setting.footing, *n1 || *n2);
-        let all: Vec<&Keyed> = groups.iter().collect();
-        table_notes.extend(self.renamed_note(setting.group_role, &all));
-        table_notes.push(
-            w.get(if self.deviation {
-                words::DEVIATION
-            } else {
-                words::PERCENT_BASE
-            })
-            .to_string(),
-        );
-        PrintedTable {
-            caption: w.fill(
-                "compare.caption",
-                &[
-                    ("what", self.what),
-                    ("group", &setting.group_label.to_lowercase()),
-                    ("first", self.sides[0].label),
-                    ("second", self.sides[1].label),
-                    ("unit", setting.unit_caption),
-                ],
-            ),
-            columns: self.head(setting.group_label),
-            rows,
-            total: Some(PrintedRow {
-                label: w.get("table.sum").into(),
-                cells: total_cells,
-                strong: true,
-            }),
-            notes: table_notes,
-        }
-    }
-
-    /// A group's details, one row per code, in code order; none whose every line is zero on
-    /// both sides (with `hide_zero_rows`).
-    fn detail_rows(&self, g: &Keyed, detail_role: usize) -> Vec<Keyed> {
-        let setting = self.setting;
-        let ids = [0, 1].map(|side| {
-            let by_detail = &self.sides[side].totals.by_detail;
-            g.ids[side]
-                .iter()
-                .flat_map(|&gid| by_detail.range((gid, 0)..=(gid, u32::MAX)))
-                .map(|(&(_, d), _)| d)
-                .collect::<BTreeSet<u32>>()
-        });
-        let has_lines = |side: usize, d: u32| {
-            let s = self.sides[side];
-            g.ids[side].iter().any(|&gid| {
-                s.totals
-                    .by_detail
-                    .get(&(gid, d))
-                    .is_some_and(|m| m.contains_key(&s.year))
-            })
-        };
-        let mut rows: Vec<Keyed> = keyed(setting, detail_role, ids, self.newer, has_lines)
-            .into_iter()
-            .filter(|d| !self.hidden([self.detail_flow(0, g, d), self.detail_flow(1, g, d)]))
-            .collect();
-        rows.sort_by_cached_key(|d| {
-            setting
-                .ledger
-                .order_key(detail_role, d.shown, setting.words)
-        });
-        rows
-    }
-
-    /// A group's table of details, footed to the group's printed figure on each side
-    /// (`shown`); the details' printed rows are added to `printed`.
-    fn detail_table(
-        &self,
-        g: &Keyed,
-        (detail_role, detail_label): (usize, &str),
-        shown: (Decimal, Decimal),
-        printed: &mut Vec<PrintedDetail>,
-    ) -> GroupTable {
-        let setting = self.setting;
-        let w = setting.words;
-        let rows = self.detail_rows(g, detail_role);
-        let exact: Vec<[Decimal; 2]> = rows
-            .iter()
-            .map(|d| [0, 1].map(|side| self.detail_flow(side, g, d).net))
-            .collect();
-        let footed = |side: usize, target: Decimal| {
-            let values: Vec<Decimal> = exact.iter().map(|e| e[side]).collect();
-            column(&values, &setting.unit, setting.footing, Some(target))
-        };
-        let (f, _, n1) = footed(0, shown.0);
-        let (s, _, n2) = footed(1, shown.1);
-        let group_label = self.label(setting.group_role, g);
-        let printed_rows = rows
-            .iter()
-            .enumerate()
-            .map(|(i, d)| {
-                let label = self.label(detail_role, d);
-                let cells = self.row_cells(f[i], s[i], exact[i][0], exact[i][1], false);
-                printed.push(PrintedDetail {
-                    label: format!("{group_label} / {label}"),
-                    cells: cells.clone(),
-                    printed: self.difference(f[i], s[i]),
-                    exact: self.difference(exact[i][0], exact[i][1]),
-                });
-                PrintedRow {
-                    label,
-                    cells,
-                    strong: false,
-                }
-            })
-            .collect();
-        let (code, name) = setting.ledger.name_of(setting.group_role, g.shown, w);
-        let group_exact = [0, 1].map(|side| self.group_flow(side, g).net);
-        let total = self.row_cells(shown.0, shown.1, group_exact[0], group_exact[1], false);
-        let mut group_notes = notes(w, setting.footing, n1 || n2);
-        let all: Vec<&Keyed> = rows.iter().collect();
-        group_notes.extend(self.renamed_note(detail_role, &all));
-        GroupTable {
-            code: code.clone(),
-            name: name.clone(),
-            table: PrintedTable {
-                caption: w.fill(
-                    "compare.detail_caption",
-                    &[
-                        ("what", self.what),
-                        ("detail", &detail_label.to_lowercase()),
-                        ("group", &name),
-                        ("first", self.sides[0].label),
-                        ("second", self.sides[1].label),
-                        ("unit", setting.unit_caption),
-                    ],
-                ),
-                columns: self.head(detail_label),
-                rows: printed_rows,
-                total: Some(PrintedRow {
-                    label: super::table::sum_of(w, &name),
-                    cells: total,
-                    strong: true,
-                }),
-                notes: group_notes,
-            },
-        }
-    }
-
-    /// The details that changed most, as their tables print them: up to five whose printed
-    /// difference is largest above zero, and up to five largest below, each list a table
-    /// whose caption says its direction. Ordered by the printed difference (the column the
-    /// reader sees), then by the exact one; a detail whose printed difference is 0 is in
-    /// neither.
-    fn largest(
-        &self,
-        (_, detail_label): (usize, &str),
-        mut printed: Vec<PrintedDetail>,
-    ) -> Vec<PrintedTable> {
-        let setting = self.setting;
-        let w = setting.words;
-        printed.retain(|p| !p.printed.is_zero());
-        printed.sort_by(|a, b| b.printed.cmp(&a.printed).then(b.exact.cmp(&a.exact)));
-        let ups: Vec<&PrintedDetail> = printed
-            .iter()
-            .filter(|p| p.printed > Decimal::ZERO)
-            .take(5)
-            .collect();
-        let downs: Vec<&PrintedDetail> = printed
-            .iter()
-            .rev()
-            .filter(|p| p.printed < Decimal::ZERO)
-            .take(5)
-            .collect();
-        let [up_key, down_key] = if self.deviation {
-            ["compare.largest_positive", "compare.largest_negative"]
-        } else {
-            ["compare.largest_up", "compare.largest_down"]
-        };
-        [(up_key, ups), (down_key, downs)]
-            .into_iter()
-            .filter(|(_, list)| !list.is_empty())
-            .map(|(key, list)| PrintedTable {
-                caption: w.fill(
-                    key,
-                    &[
-                        ("detail", &detail_label.to_lowercase()),
-                        ("first", self.sides[0].label),
-                        ("second", self.sides[1].label),
-                        ("unit", setting.unit_caption),
-                    ],
-                ),
-                columns: self.head(&format!("{} / {}", setting.group_label, detail_label)),
-                rows: list
-                    .into_iter()
-                    .map(|p| PrintedRow {
-                        label: p.label.clone(),
-                        cells: p.cells.clone(),
-                        strong: false,
-                    })
-                    .collect(),
-                total: None,
-                notes: vec![w.get(words::LARGEST).to_string()],
-            })
-            .collect()
-    }
-
-    /// Bars of the printed differences per group, in percent of the largest.
-    fn bars(
-        &self,
-        groups: &[Keyed],
-        first_shown: &[Decimal],
-        second_shown: &[Decimal],
-    ) -> Vec<DifferenceBar> {
-        let setting = self.setting;
-        let differences: Vec<Decimal> = first_shown
-            .iter()
-            .zip(second_shown)
-            .map(|(f, s)| self.difference(*f, *s))
-            .collect();
-        let mut drawn: Vec<(String, Decimal)> = groups
-            .iter()
-            .zip(&differences)
-            .map(|(g, d)| (self.label(setting.group_role, g), *d))
-            .collect();
-        if drawn.len() > MOST_BARS {
-            drawn = largest_and_the_rest(drawn, setting.words);
-        }
-        let largest_difference = drawn.iter().fold(Decimal::ZERO, |m, (_, d)| m.max(d.abs()));
-        drawn
-            .into_iter()
-            .map(|(label, d)| DifferenceBar {
-                label,
-                value: setting.unit.print(d),
-                kind: if d >= Decimal::ZERO { "up" } else { "down" },
-                length: if largest_difference.is_zero() {
-                    Decimal::ZERO
-                } else {
-                    super::charts::percent_of(d.abs(), largest_difference)
-                },
-            })
-            .collect()
-    }
-
-    /// The chart's alternative text.
-    fn alt(&self) -> String {
-        let setting = self.setting;
-        let w = setting.words;
-        w.fill(
-            "compare.alt",
-            &[
-                (
-                    "what",
-                    w.get(if self.deviation {
-                        "compare.alt_deviation"
-                    } else {
-                        "compare.alt_change"
-                    }),
-                ),
-                ("group", &setting.group_label.to_lowercase()),
-                ("first", self.sides[0].label),
-                ("second", self.sides[1].label),
-                ("unit", setting.unit_caption),
-            ],
-        )
-    }
-}
-
-/// The most bars a chart of differences draws, so that it fits its page: with more groups it
-/// draws the largest differences and one bar for the rest.
-const MOST_BARS: usize = 25;
-
-/// The `MOST_BARS - 1` largest differences (by size; the earlier of equals), in the table's
-/// order, and one bar that sums the rest and says how many groups it holds. The rest's figure
-/// is the sum of the printed figures it replaces, so the bars add up as the table does.
-fn largest_and_the_rest(bars: Vec<(String, Decimal)>, words: &Words) -> Vec<(String, Decimal)> {
-    let mut by_size: Vec<usize> = (0..bars.len()).collect();
-    by_size.sort_by_key(|&i| std::cmp::Reverse(bars[i].1.abs()));
-    let kept: BTreeSet<usize> = by_size.into_iter().take(MOST_BARS - 1).collect();
-    let (count, rest) = bars
-        .iter()
-        .enumerate()
-        .filter(|(i, _)| !kept.contains(i))
-        .fold((0usize, Decimal::ZERO), |(n, sum), (_, (_, d))| {
-            (n + 1, sum + d)
-        });
-    let mut drawn: Vec<(String, Decimal)> = bars
-        .into_iter()
-        .enumerate()
-        .filter(|(i, _)| kept.contains(i))
-        .map(|(_, bar)| bar)
-        .collect();
-    let label = words.fill("compare.bars_rest", &[("count", &count.to_string())]);
-    drawn.push((label, rest));
-    drawn
 }
 
 /// *Forbruk %*: the accounts in percent of the budget (exact), for an expense. A dash where
@@ -772,7 +428,7 @@ fn use_percent(unit: &Unit, accounts: Decimal, budget: Decimal) -> String {
 /// The groups of a comparison that have lines in one side's year only, by code (a value
 /// without a code by name), as `check` lists them: per side in print order, its label and the
 /// labels of the groups only it has.
-pub fn one_sided_groups(
+pub(crate) fn one_sided_groups(
     words: &Words,
     ledger: &Ledger,
     group_role: usize,

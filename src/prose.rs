@@ -1,0 +1,303 @@
+//! Sector chapters' prose (issue 27): the folder `[budget] prose` names holds one Markdown
+//! file per group of the budget (`<code>.md`, a tjenesteområde's goals and priorities) and
+//! `innledning.md`, the report's opening chapter. This module reads the folder, refuses what
+//! does not belong there, and turns each file into Typst markup ([`markdown`]) in which every
+//! character of the text is escaped and every live figure is the tables' printed figure.
+//!
+//! Live figures are placeholders in double braces, which ordinary Norwegian prose never
+//! writes: `{{netto 2025}}` (the group's net in a plan year), `{{endring 2025 2026}}` (its
+//! change between two plan years), `{{tabell}}` (a reference to the group's table, printed as
+//! "Tabell 7"); in `innledning.md`, or to cite another group, the group's code comes first:
+//! `{{netto 310 2025}}`. Figures print in the report's unit, exactly as the tables print them.
+//! This module reads files; it never sums: the figures come from
+//! [`crate::present::budget::group_figures`].
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::Serialize;
+
+use crate::error::DataError;
+use crate::msg;
+use crate::present::budget::GroupFigures;
+use crate::words::Words;
+
+mod markdown;
+mod placeholder;
+
+/// The file name of the report's opening chapter in the prose folder.
+pub(crate) const OPENING: &str = "innledning.md";
+
+/// The prose of a report, as Typst markup ready to print (escaped, figures filled in).
+#[derive(Debug, Clone, Serialize)]
+pub struct ProseView {
+    /// The part whose groups the prose speaks of: `drift` or `investering`.
+    pub part: &'static str,
+    /// The opening chapter, printed before the tables.
+    pub opening: Option<String>,
+    /// Each group's prose by its code.
+    pub sectors: BTreeMap<String, SectorProse>,
+    /// The label of every group's table by the group's code, for `{{tabell}}` to refer to.
+    pub labels: BTreeMap<String, String>,
+}
+
+/// One group's prose.
+#[derive(Debug, Clone, Serialize)]
+pub struct SectorProse {
+    /// As the whole-budget report prints it: `{{tabell}}` refers to the table by number.
+    pub whole: String,
+    /// As the group's own extract (`render --each`) prints it: `{{tabell}}` says "the table
+    /// below", since the extract's tables are the group's own.
+    pub extract: String,
+    /// The group's code and name, as its chapter's heading prints them.
+    pub heading: String,
+}
+
+/// What a prose file is converted against.
+pub(crate) struct Setting<'a> {
+    pub(crate) figures: &'a GroupFigures,
+    pub(crate) words: &'a Words,
+    /// Whether the whole-budget report prints a table per group (`detail_by`), which
+    /// `{{tabell}}` refers to.
+    pub(crate) group_tables: bool,
+}
+
+/// The label of the group `code`'s table: letters and hex digits only, so that it is a valid
+/// Typst label whatever the code holds, and distinct for distinct codes.
+pub(crate) fn table_label(code: &str) -> String {
+    let mut label = String::from("prose");
+    for byte in code.bytes() {
+        label.push_str(&format!("{byte:02x}"));
+    }
+    label
+}
+
+/// The Markdown files of `folder`, in name order, and every problem with the folder or a
+/// file in it that is not Markdown (none is skipped silently).
+pub(crate) fn files(folder: &Path) -> (Vec<PathBuf>, Vec<DataError>) {
+    let folder_problem = |e: &std::io::Error| {
+        let reason = crate::messages::io_error(e);
+        DataError::new(folder, msg!("prose.folder", reason))
+    };
+    let entries = match std::fs::read_dir(folder) {
+        Ok(entries) => entries,
+        Err(e) => return (Vec::new(), vec![folder_problem(&e)]),
+    };
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    for entry in entries {
+        let path = match entry {
+            Ok(entry) => entry.path(),
+            Err(e) => {
+                problems.push(folder_problem(&e));
+                continue;
+            }
+        };
+        let name = path.file_name().map(|n| n.to_string_lossy().into_owned());
+        match name {
+            // Hidden files (.DS_Store and the like) are the system's, not the writers'.
+            Some(name) if name.starts_with('.') => {}
+            Some(name) if name.ends_with(".md") && path.is_file() => files.push(path),
+            _ => problems.push(DataError::new(&path, msg!("prose.not_markdown"))),
+        }
+    }
+    files.sort();
+    (files, problems)
+}
+
+/// Reads and converts every file of the prose folder: the view the templates print, or every
+/// problem found (at `file:line:column` where the problem has a place).
+pub(crate) fn read(folder: &Path, setting: &Setting<'_>) -> Result<ProseView, Vec<DataError>> {
+    let mut view = ProseView {
+        part: setting.figures.part,
+        opening: None,
+        sectors: BTreeMap::new(),
+        labels: setting
+            .figures
+            .groups
+            .iter()
+            .map(|g| (g.code.clone(), table_label(&g.code)))
+            .collect(),
+    };
+    let (files, mut problems) = files(folder);
+    for path in files {
+        let name = path
+            .file_name()
+            .map(|n| n.to_string_lossy().into_owned())
+            .unwrap_or_default();
+        let code = name.strip_suffix(".md").unwrap_or(&name).to_string();
+        let sector = (name != OPENING).then_some(code.as_str());
+        if let Some(code) = sector
+            && !setting.figures.groups.iter().any(|g| g.code == code)
+        {
+            problems.push(DataError::new(
+                &path,
+                msg!("prose.no_group", code, groups = group_list(setting.figures)),
+            ));
+            continue;
+        }
+        let text = match crate::input::read_to_string(&path) {
+            Ok(text) => text,
+            Err(e) => {
+                let reason = crate::messages::io_error(&e);
+                problems.push(DataError::new(&path, msg!("prose.unreadable", reason)));
+                continue;
+            }
+        };
+        match markdown::convert(&path, &text, sector, setting) {
+            Ok(markup) => match sector {
+                None => view.opening = Some(markup.whole),
+                Some(code) => {
+                    let heading = setting
+                        .figures
+                        .groups
+                        .iter()
+                        .find(|g| g.code == code)
+                        .map(|g| g.heading.clone())
+                        .unwrap_or_default();
+                    let (whole, extract) = (markup.whole, markup.extract);
+                    let prose = SectorProse {
+                        whole,
+                        extract,
+                        heading,
+                    };
+                    view.sectors.insert(code.to_string(), prose);
+                }
+            },
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.is_empty() {
+        Ok(view)
+    } else {
+        Err(problems)
+    }
+}
+
+/// The budget's group codes, for a message: "10, 20, 30".
+fn group_list(figures: &GroupFigures) -> String {
+    figures
+        .groups
+        .iter()
+        .map(|g| g.code.as_str())
+        .filter(|c| !c.is_empty())
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// The prose of a budget report whose `[budget]` names a prose folder: `Ok(None)` when it
+/// names none, every problem of the folder and its files otherwise.
+pub(crate) fn for_budget(
+    budget: &crate::summed_budget::SummedBudget,
+    section: &crate::config::BudgetSection,
+    config: &crate::config::Config,
+) -> Result<Option<ProseView>, Vec<DataError>> {
+    let Some(folder) = &section.prose else {
+        return Ok(None);
+    };
+    let Some(figures) = crate::present::budget::group_figures(budget, section, config) else {
+        return Ok(None);
+    };
+    let setting = Setting {
+        figures: &figures,
+        words: &config.words,
+        group_tables: section.detail_by.is_some(),
+    };
+    read(folder, &setting).map(Some)
+}
+
+/// The prose of one sector's extract (`render --each`, the sectors being the report's
+/// groups): its own file converted again, its own net being the extract's printed total (its
+/// lines rounded and footed on their own, which may differ by a unit from the whole report's
+/// footed figure), other groups' figures the whole report's. `Ok(None)` when the report names
+/// no prose folder or the sector has no file.
+pub(crate) fn for_sector(
+    whole: (
+        &crate::summed_budget::SummedBudget,
+        &crate::config::BudgetSection,
+    ),
+    own: (
+        &crate::summed_budget::SummedBudget,
+        &crate::config::BudgetSection,
+    ),
+    code: &str,
+    config: &crate::config::Config,
+) -> Result<Option<String>, Vec<DataError>> {
+    let path = match &whole.1.prose {
+        Some(folder) => folder.join(format!("{code}.md")),
+        None => return Ok(None),
+    };
+    let group_figures = crate::present::budget::group_figures;
+    let (Some(mut figures), Some(extract)) = (
+        group_figures(whole.0, whole.1, config),
+        group_figures(own.0, own.1, config),
+    ) else {
+        return Ok(None);
+    };
+    if code.is_empty() || !path.is_file() {
+        return Ok(None);
+    }
+    for group in figures.groups.iter_mut().filter(|g| g.code == code) {
+        group.net = extract.totals.clone();
+    }
+    let setting = Setting {
+        figures: &figures,
+        words: &config.words,
+        group_tables: whole.1.detail_by.is_some(),
+    };
+    let text = crate::input::read_to_string(&path).map_err(|e| {
+        let reason = crate::messages::io_error(&e);
+        vec![DataError::new(&path, msg!("prose.unreadable", reason))]
+    })?;
+    markdown::convert(&path, &text, Some(code), &setting).map(|m| Some(m.extract))
+}
+
+/// Whether `code` can be a file's name on Windows and elsewhere as it is: no separator or
+/// character Windows forbids, not hidden, not ending in a dot or space.
+fn file_name_safe(code: &str) -> bool {
+    let forbidden = |c: char| c.is_control() || "/\\:*?\"<>|".contains(c);
+    !code.is_empty()
+        && !code.starts_with('.')
+        && !code.ends_with(['.', ' '])
+        && !code.chars().any(forbidden)
+}
+
+/// The start of a group's prose that `init` writes (a heading and a line with a live figure);
+/// `@navn@` is the group's name, `@år@` the first plan year.
+const SEED: &str = include_str!("../init/prose.md");
+
+/// `init`: one Markdown file per group of the report's budget, in the prose folder the report
+/// names, to start from. Writes nothing when the report names no folder or its budget cannot
+/// be summed (`check` then says why); never overwrites a file. A group whose code is no safe
+/// file name (`a/b`) gets no file.
+pub(crate) fn seed(config_path: &Path) -> Result<Vec<PathBuf>, String> {
+    let mut config = crate::config::Config::load(config_path).map_err(|e| e.to_string())?;
+    config.words = Words::default();
+    let Some(section) = config.budget.as_ref() else {
+        return Ok(Vec::new());
+    };
+    let Some(folder) = &section.prose else {
+        return Ok(Vec::new());
+    };
+    let years: Vec<i32> = config.plan.years().collect();
+    let Ok(budget) = crate::summed_budget::read(section, &years) else {
+        return Ok(Vec::new());
+    };
+    let Some(figures) = crate::present::budget::group_figures(&budget, section, &config) else {
+        return Ok(Vec::new());
+    };
+    // The folder exists even when no group gets a file, so that the report checks at once.
+    std::fs::create_dir_all(folder)
+        .map_err(|e| format!("{}: {}", folder.display(), crate::messages::io_error(&e)))?;
+    let first = years.first().copied().unwrap_or_default().to_string();
+    let mut written = Vec::new();
+    for group in figures.groups.iter().filter(|g| file_name_safe(&g.code)) {
+        let path = folder.join(format!("{}.md", group.code));
+        let text = SEED
+            .replace("@navn@", &group.heading)
+            .replace("@år@", &first);
+        crate::guess::write_new(&path, &text)?;
+        written.push(path);
+    }
+    Ok(written)
+}
