@@ -101,6 +101,9 @@ fn describe_sources(text: &mut String, ledger: &Ledger, totals: &ledger::LedgerT
     for (index, source) in ledger.sources.iter().enumerate() {
         describe_source(text, ledger, totals, index, source);
     }
+    for sheet in &ledger.balance_sheets {
+        text.push_str(&crate::load::kostra_file::describe_balance(sheet));
+    }
 }
 
 fn finish(text: &mut String, problems: &[DataError]) {
@@ -126,12 +129,17 @@ fn describe_source(
     source: &SourceInfo,
 ) {
     let source_id = u16::try_from(index).unwrap_or(u16::MAX);
-    let line = crate::msg!(
-        "check.source",
-        file = source.file.display(),
-        profile = export::short_name(&source.profile)
-    );
-    let _ = writeln!(text, "{line}");
+    if let Some(header) = &source.kostra {
+        let kostra = crate::load::kostra_file::describe_part(header, source.part);
+        let _ = writeln!(text, "{} ({kostra})", source.file.display());
+    } else {
+        let line = crate::msg!(
+            "check.source",
+            file = source.file.display(),
+            profile = export::short_name(&source.profile)
+        );
+        let _ = writeln!(text, "{line}");
+    }
     let mut how = Vec::new();
     if let Some(encoding) = source.encoding {
         how.push(if source.bom {

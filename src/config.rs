@@ -38,7 +38,7 @@ pub struct Config {
 pub struct BudgetSection {
     /// The report configuration this section is in (for error messages).
     pub config: PathBuf,
-    /// Mapping profiles, resolved against the configuration's folder.
+    /// Mapping profiles and SSB KOSTRA files, resolved against the configuration's folder.
     pub sources: Vec<PathBuf>,
     /// The version the tables per group show, e.g. "budsjett".
     pub version: String,
@@ -375,7 +375,9 @@ struct RawPeriod {
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawBudget {
-    /// The mapping profiles, one per export, relative to report.toml.
+    /// The mapping profiles, one per export, relative to report.toml; or SSB's KOSTRA
+    /// accounts files (skjema 0A–0D, 0I–0N, 0P, 0Q) as they are, recognised by their first
+    /// record, with no profile.
     sources: Vec<PathBuf>,
     /// The version the tables per group show (default "budsjett").
     #[serde(default = "default_version", deserialize_with = "schema::printed")]

@@ -271,6 +271,7 @@ pub(crate) fn sector_ledger(
         versions: ledger.versions.clone(),
         lines,
         sources,
+        balance_sheets: ledger.balance_sheets.clone(),
     }
 }
 

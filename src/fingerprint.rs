@@ -118,6 +118,15 @@ pub(crate) fn inputs(config: &Config) -> Vec<(&'static str, PathBuf)> {
     if let Some(budget) = &config.budget {
         let mut parts = Vec::new();
         for profile in &budget.sources {
+            if crate::load::kostra_file::is_kostra_file(profile) {
+                wanted.push(("export", profile.clone()));
+                for part in crate::load::kostra_file::parts_of(profile) {
+                    if !parts.contains(&part) {
+                        parts.push(part);
+                    }
+                }
+                continue;
+            }
             wanted.push(("profile", profile.clone()));
             // The export a profile names (a profile that cannot be read is refused with
             // its problems before a fingerprint is needed).

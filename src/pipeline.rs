@@ -210,7 +210,7 @@ pub(crate) fn read(config_path: &Path, templates: &Path) -> Result<Stages, Error
                 problems: found,
             }) => {
                 problems.extend(found);
-                ReadBudget::Lines(ledger)
+                ReadBudget::Lines(*ledger)
             }
         });
     lap("import", &mut timings);

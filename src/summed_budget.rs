@@ -64,7 +64,8 @@ pub(crate) type Population = BTreeMap<i32, Decimal>;
 /// What could be read of a budget that has problems: the ledger (to describe the sources) and
 /// every problem found.
 pub(crate) struct Unsummed {
-    pub ledger: model::ledger::Ledger,
+    /// Boxed: a ledger is large, and an error should be small to return.
+    pub ledger: Box<model::ledger::Ledger>,
     pub problems: Vec<DataError>,
 }
 
@@ -81,6 +82,7 @@ pub(crate) fn read(
         problems = validate::summed::report_keys(section, &ledger);
     }
     if !problems.is_empty() {
+        let ledger = Box::new(ledger);
         return Err(Unsummed { ledger, problems });
     }
     summarize(section, profiles, ledger, years)
@@ -110,7 +112,7 @@ pub(crate) fn summarize(
             series_rows: sums.series_rows,
         }),
         Err(e) => Err(Unsummed {
-            ledger,
+            ledger: Box::new(ledger),
             problems: e.0,
         }),
     }
@@ -126,16 +128,21 @@ pub(crate) fn read_sources(
     Vec<DataError>,
 ) {
     let mut problems = Vec::new();
-    let profiles: Vec<_> = paths
+    // A source is a profile, or an SSB KOSTRA file read as it is.
+    let (kostra, paths): (Vec<_>, Vec<_>) = paths
         .iter()
+        .partition(|path| load::kostra_file::is_kostra_file(path));
+    let profiles: Vec<_> = paths
+        .into_iter()
         .filter_map(|path| {
             load::profile::Profile::load(path)
                 .map_err(|e| problems.push(e))
                 .ok()
         })
         .collect();
-    let (ledger, import_problems) = load::export::import(&profiles);
+    let (mut ledger, import_problems) = load::export::import(&profiles);
     problems.extend(import_problems);
+    problems.extend(load::kostra_file::import(&kostra, &mut ledger));
     (profiles, ledger, problems)
 }
 

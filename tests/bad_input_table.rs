@@ -1012,6 +1012,7 @@ fn cases() -> Vec<Bad> {
     cases.extend(corpus_cases());
     cases.extend(series_24_cases());
     cases.extend(prose_27_cases());
+    cases.extend(kostra_cases());
     cases
 }
 
@@ -1453,6 +1454,112 @@ fn snapshot(folder: &Path) -> Vec<(String, Vec<u8>)> {
         .collect();
     files.sort();
     files
+}
+
+// issue 26, KOSTRA files: an SSB accounts file named as a source is read at SSB's positions,
+// and every wrong record is refused at its line and positions; the file gives nothing.
+
+/// A KOSTRA record of skjema 0A, 2024, region 500100 (drift) with this funksjon, art and
+/// amount in 1 000 kr, at SSB's positions.
+fn kostra_record(head: &str, class: &str, rest: &str) -> String {
+    format!("{head}{:18}{class}{rest}", "")
+}
+
+/// The budget report with `export/kostra.dat` as its only source: a good drift record and
+/// then `line`.
+fn kostra(name: &'static str, line: String, expected: &[&'static str]) -> Bad {
+    bad(
+        name,
+        BUDGET,
+        move |c| {
+            let good = kostra_record("0A2024 500100", "1", "202 010     1234");
+            c.write("export/kostra.dat", format!("{good}\n{line}\n").as_bytes());
+            c.edit(
+                "export/report.toml",
+                "sources = [\"profile.toml\"]",
+                "sources = [\"kostra.dat\"]",
+            );
+        },
+        expected,
+    )
+}
+
+fn kostra_cases() -> Vec<Bad> {
+    vec![
+        kostra(
+            "a short KOSTRA record",
+            kostra_record("0A2024 500100", "1", "202 010"),
+            &["kostra.dat:2:40: found a line of 39 characters, expected a KOSTRA record of 48"],
+        ),
+        kostra(
+            "a letter in a KOSTRA amount",
+            kostra_record("0A2024 500100", "1", "202 010     12a4"),
+            &["kostra.dat:2:40: positions 40–48 (beløp): found \"     12a4\", expected a whole"],
+        ),
+        kostra(
+            "an unknown KOSTRA skjema",
+            kostra_record("0X2024 500100", "1", "202 010     1234"),
+            &["kostra.dat:2:1: positions 1–2 (skjema): found \"0X\", expected a KOSTRA skjema"],
+        ),
+        kostra(
+            "a kontoklasse of another skjema",
+            kostra_record("0A2024 500100", "3", "202 010     1234"),
+            &["kostra.dat:2:32: position 32 (kontoklasse): found \"3\", expected kontoklasse 0, 1"],
+        ),
+        kostra(
+            "two years in one KOSTRA file",
+            kostra_record("0A2023 500100", "1", "202 010     1234"),
+            &["kostra.dat:2:3: positions 3–6 (årgang): found \"2023\", but line 1 has \"2024\""],
+        ),
+        kostra(
+            "two regions in one KOSTRA file",
+            kostra_record("0A2024 500200", "1", "202 010     1234"),
+            &["kostra.dat:2:8: positions 8–13 (region): found \"500200\", but line 1 has"],
+        ),
+        kostra(
+            "a KOSTRA amount past its nine positions",
+            kostra_record("0A2024 500100", "1", "202 010123456789012"),
+            &["kostra.dat:2:49: found \"012\" after position 48"],
+        ),
+        kostra(
+            "a letter in a KOSTRA funksjon",
+            kostra_record("0A2024 500100", "1", "2O2 010     1234"),
+            &["kostra.dat:2:33: positions 33–36 (funksjon): found \"2O2 \""],
+        ),
+        kostra(
+            "a KOSTRA quarter out of range",
+            kostra_record("0A20245500100", "1", "202 010     1234"),
+            &["kostra.dat:2:7: position 7 (kvartal): found \"5\""],
+        ),
+        bad(
+            "a KOSTRA skjema in lower case",
+            BUDGET,
+            |c| {
+                let line = kostra_record("0a2024 500100", "1", "202 010     1234");
+                c.write("export/kostra.dat", format!("{line}\n").as_bytes());
+                c.edit(
+                    "export/report.toml",
+                    "sources = [\"profile.toml\"]",
+                    "sources = [\"kostra.dat\"]",
+                );
+            },
+            &["kostra.dat:1:1: positions 1–2 (skjema): found \"0a\", expected a KOSTRA skjema"],
+        ),
+        bad(
+            "a KOSTRA file named twice",
+            BUDGET,
+            |c| {
+                let good = kostra_record("0A2024 500100", "1", "202 010     1234");
+                c.write("export/kostra.dat", format!("{good}\n").as_bytes());
+                c.edit(
+                    "export/report.toml",
+                    "sources = [\"profile.toml\"]",
+                    "sources = [\"kostra.dat\", \"./kostra.dat\"]",
+                );
+            },
+            &["kostra.dat: named twice among budget.sources (also as "],
+        ),
+    ]
 }
 
 /// The cases whose exit codes are not 1 (a problem `check` lists: in the data, a profile, or

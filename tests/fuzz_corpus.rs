@@ -62,6 +62,11 @@ fn config_corpus() {
 }
 
 #[test]
+fn kostra_corpus() {
+    replay("kostra", fuzz_props::kostra);
+}
+
+#[test]
 fn escape_corpus() {
     replay("escape", fuzz_props::escape);
 }
@@ -117,8 +122,34 @@ fn debt_bytes() -> impl Strategy<Value = Vec<u8>> {
     })
 }
 
+/// KOSTRA files: records of good fields, with pieces that break them (a short line, a
+/// letter in a number, another year or region, text past position 48).
+fn kostra_bytes() -> impl Strategy<Value = Vec<u8>> {
+    let piece = prop_oneof![
+        Just(b"0A2024 500100                  1202 010     1234\n".to_vec()),
+        Just(b"0A2024 500100                  0222 010    -1000\r\n".to_vec()),
+        Just(b"0B2024 500100                  251  000    -1200\n".to_vec()),
+        Just(b"0A20243500100".to_vec()),
+        Just(b"0A2023 500200".to_vec()),
+        Just(b"                  ".to_vec()),
+        Just(b"1202 010".to_vec()),
+        Just(b"    -1250".to_vec()),
+        Just(b"12a4".to_vec()),
+        Just(b"\n".to_vec()),
+        Just(b"\xef\xbb\xbf".to_vec()),
+        Just("ø".as_bytes().to_vec()),
+        any::<u8>().prop_map(|b| vec![b]),
+    ];
+    prop::collection::vec(piece, 0..30).prop_map(|pieces| pieces.concat())
+}
+
 proptest! {
     #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+
+    #[test]
+    fn a_kostra_file_is_read_whole_or_refused_at_its_lines(bytes in kostra_bytes()) {
+        fuzz_props::kostra(&bytes);
+    }
 
     #[test]
     fn amounts_read_back_as_printed(cell in "[-−(]?[0-9 .,\u{a0}]{0,14}[0-9)]?( kr)?") {

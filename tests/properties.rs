@@ -37,6 +37,7 @@ fn ledger_of(lines: &[(u32, i32, Decimal)]) -> Ledger {
         layout: "long",
         part: Part::Drift,
         kostra_start: [None; Role::COUNT],
+        kostra: None,
     });
     for (i, (group, year, amount)) in lines.iter().enumerate() {
         let mut dims = [NONE; Role::COUNT];

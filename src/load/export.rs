@@ -294,6 +294,7 @@ fn read_source_info(profile: &Profile) -> SourceInfo {
             Layout::Long { .. } => "long",
             Layout::Wide { .. } => "wide",
         },
+        kostra: None,
     }
 }
 

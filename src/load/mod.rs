@@ -1,13 +1,14 @@
 //! Load: reads a report's files into typed records: the strategy chapter's CSV files
 //! ([`chapter`], through the typed CSV tables of [`table`]), and the budget exports in every
 //! dialect ([`dialect`], [`export`] and its records and rows) and as XLSX, as their
-//! mapping profiles ([`profile`]) describe them, and the Markdown files of a prose folder
-//! ([`prose`]).
+//! mapping profiles ([`profile`]) describe them, SSB's KOSTRA accounts files as they are
+//! ([`kostra_file`]), and the Markdown files of a prose folder ([`prose`]).
 
 pub(crate) mod chapter;
 pub(crate) mod dialect;
 pub mod export;
 pub(crate) mod kostra;
+pub mod kostra_file;
 pub mod profile;
 pub(crate) mod prose;
 mod records;

@@ -23,6 +23,9 @@ pub struct Ledger {
     pub versions: Vec<String>,
     pub lines: Vec<BudgetLine>,
     pub sources: Vec<SourceInfo>,
+    /// The KOSTRA balance files among the sources: not budget lines, but fund balances and
+    /// debt by kapittel.
+    pub balance_sheets: Vec<super::kostra::BalanceSheet>,
 }
 
 impl Ledger {
@@ -209,6 +212,8 @@ pub struct SourceInfo {
     /// Per role: where in the code the three-digit KOSTRA code stands (0-based start), for
     /// the dimensions whose chart the profile says is KOSTRA's.
     pub kostra_start: [Option<usize>; Role::COUNT],
+    /// For a KOSTRA accounts file: its skjema, year, quarter and region.
+    pub kostra: Option<super::kostra::KostraHeader>,
 }
 
 /// A text encoding an export may use.

@@ -8,6 +8,7 @@ use std::str::FromStr;
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+pub mod kostra;
 pub mod ledger;
 
 /// Everything the data folder holds for one report.

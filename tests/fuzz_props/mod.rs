@@ -345,3 +345,49 @@ pub fn debt(data: &[u8]) {
         assert!(!o.amount.is_sign_negative() || o.amount.is_zero());
     }
 }
+
+/// The KOSTRA file reader (issue 26) never panics; every problem lies inside the file (its
+/// line, and a position from 1 to 49); and a file it accepts is complete: one line read per
+/// record that is not blank, in order, every amount whole thousands of kroner.
+pub fn kostra(data: &[u8]) {
+    use budsjett::load::kostra_file::{self, Content};
+    let path = std::path::Path::new("fuzz.dat");
+    let text = data.strip_prefix(b"\xef\xbb\xbf").unwrap_or(data);
+    let records: Vec<u32> = text
+        .split(|&b| b == b'\n')
+        .enumerate()
+        .filter(|(_, line)| !line.iter().all(u8::is_ascii_whitespace))
+        .map(|(i, _)| i as u32 + 1)
+        .collect();
+    let lines = data.iter().filter(|&&b| b == b'\n').count() as u64 + 1;
+    let file = match kostra_file::parse(path, data) {
+        Err(problems) => {
+            assert!(!problems.is_empty());
+            for problem in problems {
+                if let Some(line) = problem.line {
+                    assert!(
+                        (1..=lines).contains(&line),
+                        "line {line} of {lines}: {problem}"
+                    );
+                }
+                if let Some((column, _)) = &problem.column {
+                    assert!((1..=49).contains(column), "{problem}");
+                }
+            }
+            return;
+        }
+        Ok(file) => file,
+    };
+    let (read, amounts): (Vec<u32>, Vec<rust_decimal::Decimal>) = match &file.content {
+        Content::Accounts(l) => l.iter().map(|l| (l.line, l.amount)).unzip(),
+        Content::Balance(l) => l.iter().map(|l| (l.line, l.amount)).unzip(),
+    };
+    assert_eq!(read, records, "the records read are not the file's records");
+    let thousand = rust_decimal::Decimal::from(1000);
+    for amount in amounts {
+        assert!(
+            (amount % thousand).is_zero(),
+            "{amount} is not whole thousands"
+        );
+    }
+}
