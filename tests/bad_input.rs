@@ -232,3 +232,46 @@ fn a_date_that_does_not_exist_is_refused() {
         &["milestones.csv:3:2: column \"date\": found \"2022-02-30\""],
     );
 }
+
+/// Every file the program reads from the user goes through `src/input.rs`, which opens regular
+/// files only (a FIFO or a device named as an input would block `check` for ever) and refuses
+/// one file reached by two paths. A reader that opens a file itself escapes that rule: this
+/// scan of `src/` (outside `input.rs` and the unit tests) finds any such call.
+#[test]
+fn every_input_is_opened_through_input_rs() {
+    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut files = Vec::new();
+    walk(&std::path::Path::new(common::REPO).join("src"), &mut files);
+    let opening = ["fs::read(", "fs::read_to_string(", "File::open("];
+    let mut found = Vec::new();
+    for file in files {
+        if file.ends_with("src/input.rs") || file.ends_with("build.rs") {
+            continue;
+        }
+        let text = std::fs::read_to_string(&file).unwrap();
+        let code = text.split("\n#[cfg(test)]").next().unwrap();
+        for (number, line) in code.lines().enumerate() {
+            let line = line.trim_start();
+            if line.starts_with("//") {
+                continue;
+            }
+            if opening.iter().any(|call| line.contains(call)) && !line.contains("not an input:") {
+                found.push(format!("{}:{}: {line}", file.display(), number + 1));
+            }
+        }
+    }
+    assert!(
+        found.is_empty(),
+        "read through crate::input (or say `// not an input: <why>`):\n{}",
+        found.join("\n")
+    );
+}

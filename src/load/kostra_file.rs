@@ -113,7 +113,8 @@ pub struct AccountsLine {
 /// KOSTRA file here (reading it as a profile says why).
 pub fn is_kostra_file(path: &Path) -> bool {
     let mut start = Vec::with_capacity(256);
-    let read = std::fs::File::open(path)
+    // Through `input`, which opens regular files only: a FIFO named as a source never blocks.
+    let read = crate::input::open(path)
         .and_then(|file| file.take(256).read_to_end(&mut start))
         .is_ok();
     read && starts_like_a_record(&start)
@@ -136,7 +137,7 @@ fn starts_like_a_record(bytes: &[u8]) -> bool {
 
 /// Reads and checks a KOSTRA file: the whole file, or every problem found in it.
 pub fn read(path: &Path) -> Result<KostraFile, Vec<DataError>> {
-    let bytes = std::fs::read(path)
+    let bytes = crate::input::read(path)
         .map_err(|e| vec![DataError::new(path, crate::messages::io_error(&e))])?;
     parse(path, &bytes)
 }

@@ -232,7 +232,7 @@ pub(crate) fn report_keys(
     section: &crate::config::BudgetSection,
     ledger: &Ledger,
 ) -> Vec<DataError> {
-    let config_text = std::fs::read_to_string(&section.config).unwrap_or_default();
+    let config_text = crate::input::read_to_string(&section.config).unwrap_or_default();
     let problem = |message: String| {
         let error = DataError::new(&section.config, message);
         match crate::error::key_line(&error.message, &config_text) {
