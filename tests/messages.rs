@@ -381,6 +381,20 @@ fn run_in_locale(locale: &str, args: &[&str], dir: &Path) -> (bool, String) {
 /// The three locales and what a message says in each: bokmål, nynorsk, English.
 const LOCALES: [&str; 3] = ["nb_NO.UTF-8", "nn_NO.UTF-8", "C"];
 
+/// Runs the binary with `args` in `dir` under each of [`LOCALES`], checks that each run is
+/// refused with its language's `expected` words, and gives the texts for more checks.
+fn refused_in_each_language(args: &[&str], dir: &Path, expected: [&str; 3]) -> Vec<String> {
+    LOCALES
+        .iter()
+        .zip(expected)
+        .map(|(locale, expected)| {
+            let (ok, text) = run_in_locale(locale, args, dir);
+            assert!(!ok && text.contains(expected), "{locale}: {text}");
+            text
+        })
+        .collect()
+}
+
 #[test]
 fn check_words_a_report_configurations_mistake_in_the_users_language() {
     let scratch = common::Scratch::new();
@@ -391,14 +405,11 @@ fn check_words_a_report_configurations_mistake_in_the_users_language() {
         "linje 18: period.plan: fann [2026, 2023], venta [første år, siste år], til dømes [2023, 2026]",
         "line 18: period.plan: found [2026, 2023], expected [first year, last year] such as [2023, 2026]",
     ];
-    for (locale, expected) in LOCALES.iter().zip(expected) {
-        let (ok, text) = run_in_locale(
-            locale,
-            &["check", "--config", config.to_str().unwrap()],
-            scratch.dir.path(),
-        );
-        assert!(!ok && text.contains(expected), "{locale}: {text}");
-    }
+    refused_in_each_language(
+        &["check", "--config", config.to_str().unwrap()],
+        scratch.dir.path(),
+        expected,
+    );
 }
 
 #[test]
@@ -415,13 +426,12 @@ fn check_words_a_profiles_mistake_in_the_users_language() {
         "source.unit: found \"tusen\", expected \"kr\" or \"1000 kr\"",
     ];
     let profile = fixture.profile_path();
-    for (locale, expected) in LOCALES.iter().zip(expected) {
-        let (ok, text) = run_in_locale(
-            locale,
-            &["check", "--profile", profile.to_str().unwrap()],
-            fixture.dir.path(),
-        );
-        assert!(!ok && text.contains(expected), "{locale}: {text}");
+    let texts = refused_in_each_language(
+        &["check", "--profile", profile.to_str().unwrap()],
+        fixture.dir.path(),
+        expected,
+    );
+    for (locale, text) in LOCALES.iter().zip(texts) {
         assert!(
             text.contains("profile.toml:3"),
             "{locale}: the key's line: {text}"
@@ -498,13 +508,12 @@ fn check_words_serdes_misspelt_key_in_the_users_language() {
         "period.plna: ukjend nøkkel `plna`, venta `plan` eller `horizon`",
         "period.plna: unknown field `plna`, expected `plan` or `horizon`",
     ];
-    for (locale, expected) in LOCALES.iter().zip(expected) {
-        let (ok, text) = run_in_locale(
-            locale,
-            &["check", "--config", config.to_str().unwrap()],
-            scratch.dir.path(),
-        );
-        assert!(!ok && text.contains(expected), "{locale}: {text}");
+    let texts = refused_in_each_language(
+        &["check", "--config", config.to_str().unwrap()],
+        scratch.dir.path(),
+        expected,
+    );
+    for (locale, text) in LOCALES.iter().zip(texts) {
         // The hint that follows serde's words is kept (worded by its own module).
         assert!(text.contains("`plan`?)"), "{locale}: {text}");
     }
@@ -522,14 +531,11 @@ fn check_words_serdes_wrong_type_in_the_users_language() {
         "linje 18: period.plan: feil type: heiltalet `2023`, venta ei liste",
         "line 18: period.plan: invalid type: integer `2023`, expected a sequence",
     ];
-    for (locale, expected) in LOCALES.iter().zip(expected) {
-        let (ok, text) = run_in_locale(
-            locale,
-            &["check", "--config", config.to_str().unwrap()],
-            scratch.dir.path(),
-        );
-        assert!(!ok && text.contains(expected), "{locale}: {text}");
-    }
+    refused_in_each_language(
+        &["check", "--config", config.to_str().unwrap()],
+        scratch.dir.path(),
+        expected,
+    );
 }
 
 // M3 (issue 25): the messages of loading, amounts, texts, the model, validation, the budget

@@ -570,6 +570,27 @@ const DEBT: &str = "year;kind;opening;borrowing;repayment;closing;text
 2025;garanti;;;;2 000 000;Selvskyldnergaranti for Prøve havn KF
 ";
 
+/// The debt report with a population series of 1 000 inhabitants in both plan years.
+fn debt_report_with_population() -> Report {
+    let report = debt_report(DEBT);
+    let config = report.dir.path().join("report.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace(
+            "debt = \"gjeld.csv\"",
+            "debt = \"gjeld.csv\"\npopulation = \"folk.csv\"",
+        ),
+    )
+    .unwrap();
+    std::fs::write(
+        report.dir.path().join("folk.csv"),
+        "year;value\n2024;1 000\n2025;1 000\n",
+    )
+    .unwrap();
+    report
+}
+
 fn debt_report(debt: &str) -> Report {
     let drift = drift_with_avdrag();
     let investering = investering(150_000);
@@ -941,22 +962,7 @@ fn the_debt_block_adds_down_and_heads_its_obligations() {
 
 #[test]
 fn net_per_inhabitant_is_printed_for_drift_only() {
-    let report = debt_report(DEBT);
-    let config = report.dir.path().join("report.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(
-        &config,
-        text.replace(
-            "debt = \"gjeld.csv\"",
-            "debt = \"gjeld.csv\"\npopulation = \"folk.csv\"",
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        report.dir.path().join("folk.csv"),
-        "year;value\n2024;1 000\n2025;1 000\n",
-    )
-    .unwrap();
+    let report = debt_report_with_population();
     let flat = common::flat(&report.render_text());
     // One table of net per inhabitant (drift's), none for investering.
     assert_eq!(
@@ -971,22 +977,7 @@ fn net_per_inhabitant_is_printed_for_drift_only() {
 /// configuration).
 #[test]
 fn the_colophon_counts_the_lines_of_the_debt_and_population_files() {
-    let report = debt_report(DEBT);
-    let config = report.dir.path().join("report.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(
-        &config,
-        text.replace(
-            "debt = \"gjeld.csv\"",
-            "debt = \"gjeld.csv\"\npopulation = \"folk.csv\"",
-        ),
-    )
-    .unwrap();
-    std::fs::write(
-        report.dir.path().join("folk.csv"),
-        "year;value\n2024;1 000\n2025;1 000\n",
-    )
-    .unwrap();
+    let report = debt_report_with_population();
     let text = report.render_text();
     // The file's row of the colophon's table: name, role, rows (its SHA-256 is the next line).
     let row = |file: &str| {
