@@ -239,21 +239,9 @@ fn a_date_that_does_not_exist_is_refused() {
 /// scan of `src/` (outside `input.rs` and the unit tests) finds any such call.
 #[test]
 fn every_input_is_opened_through_input_rs() {
-    fn walk(dir: &std::path::Path, out: &mut Vec<std::path::PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-    let mut files = Vec::new();
-    walk(&std::path::Path::new(common::REPO).join("src"), &mut files);
     let opening = ["fs::read(", "fs::read_to_string(", "File::open("];
     let mut found = Vec::new();
-    for file in files {
+    for file in common::rust_sources() {
         if file.ends_with("src/input.rs") || file.ends_with("build.rs") {
             continue;
         }

@@ -7,7 +7,7 @@
 mod common;
 
 use std::collections::{BTreeMap, BTreeSet};
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use budsjett::messages::{self, Language};
 
@@ -69,24 +69,6 @@ fn every_key_is_in_every_language_with_the_same_placeholders() {
             );
         }
     }
-}
-
-/// Every `.rs` file under `src/`.
-fn sources() -> Vec<PathBuf> {
-    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
-        for entry in std::fs::read_dir(dir).unwrap() {
-            let path = entry.unwrap().path();
-            if path.is_dir() {
-                walk(&path, out);
-            } else if path.extension().is_some_and(|e| e == "rs") {
-                out.push(path);
-            }
-        }
-    }
-    let mut out = Vec::new();
-    walk(&Path::new(common::REPO).join("src"), &mut out);
-    out.sort();
-    out
 }
 
 /// A source file's code: comments blanked out (string literals kept), up to its unit tests.
@@ -209,7 +191,7 @@ fn every_key_the_code_uses_exists_with_the_placeholders_it_fills_and_none_is_unu
     let known = message_keys(&catalogue(Language::English));
     let mut used = BTreeSet::new();
     let mut wrong = Vec::new();
-    for file in sources() {
+    for file in common::rust_sources() {
         let code = code_of(&file);
         for call in msg_calls(&code) {
             if !call.trim_start().starts_with('"') {
@@ -260,7 +242,7 @@ const EXEMPT: &str = "not a message:";
 #[test]
 fn no_message_is_worded_in_rust() {
     let mut worded = Vec::new();
-    for file in sources() {
+    for file in common::rust_sources() {
         let relative = file
             .strip_prefix(common::REPO)
             .unwrap()

@@ -256,3 +256,21 @@ pub fn kostra_export<'a, A: std::fmt::Display + 'a>(
     }
     csv
 }
+
+/// Every `.rs` file under `src/`.
+pub fn rust_sources() -> Vec<PathBuf> {
+    fn walk(dir: &Path, out: &mut Vec<PathBuf>) {
+        for entry in std::fs::read_dir(dir).unwrap() {
+            let path = entry.unwrap().path();
+            if path.is_dir() {
+                walk(&path, out);
+            } else if path.extension().is_some_and(|e| e == "rs") {
+                out.push(path);
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(&Path::new(REPO).join("src"), &mut out);
+    out.sort();
+    out
+}
