@@ -32,7 +32,9 @@ mod bridge;
 mod context;
 mod debt;
 mod figures;
+mod financial_rules;
 mod input;
+mod key_figures;
 mod listing;
 mod prose;
 mod statutory;
@@ -41,6 +43,7 @@ mod transfers;
 
 pub use bridge::{BridgeStep, BridgeView};
 pub use debt::DebtCheckView;
+pub use key_figures::KeyFiguresView;
 pub(crate) use figures::{GroupFigures, group_figures};
 pub use listing::ListingGroup;
 pub use prose::{ProseView, SectorProse};
@@ -74,6 +77,9 @@ pub struct BudgetView {
     pub debt: Option<PrintedTable>,
     /// The cross-checks of § 5-7 against the loan rows: which were made, which not.
     pub(crate) debt_checks: Vec<DebtCheckView>,
+    /// The key figures and the municipality's financial rules (issue 26), when the report
+    /// has § 5-4 or states rules (a sector's extract does not print it).
+    pub key_figures: Option<KeyFiguresView>,
     pub sources: Vec<SourceView>,
     /// Set when this view is one sector of the budget (`render --each`), never for the whole.
     pub sector: Option<super::sector::SectorView>,
@@ -171,6 +177,7 @@ pub(crate) fn present(
                     .collect()
             })
             .unwrap_or_default(),
+        key_figures: key_figures::key_figures(&input, config),
         sources: source_views(input.ledger, None),
         sector: None,
         prose: None,
