@@ -249,7 +249,12 @@ fn rule_chart(w: &Words, rule: &FinancialRule, figures: &Figures, years: &[i32])
 /// The percentages of the key figures over the plan years, when there are two years or more
 /// and a figure is known in one of them.
 fn development(w: &Words, figures: &Figures, years: &[i32]) -> Option<LineChart> {
-    let rows = [Row::ResultPercent, Row::FundPercent, Row::DebtPercent, Row::Loans];
+    let rows = [
+        Row::ResultPercent,
+        Row::FundPercent,
+        Row::DebtPercent,
+        Row::Loans,
+    ];
     let shown = |row: Row, y: i32| match &figures[&(row, y)] {
         Value::Known { shown, .. } => Some(*shown),
         Value::Missing(_) => None,

@@ -96,6 +96,17 @@ impl Row {
         }
     }
 
+    /// The rows that print a key figure: its amount, percentages and amount per inhabitant.
+    pub(crate) fn of_figure(figure: crate::financial_rules::KeyFigure) -> &'static [Row] {
+        use crate::financial_rules::KeyFigure;
+        match figure {
+            KeyFigure::NettoDriftsresultat => &[Row::Result, Row::ResultPercent],
+            KeyFigure::Disposisjonsfond => &[Row::Fund, Row::FundPercent],
+            KeyFigure::NettoLanegjeld => &[Row::Debt, Row::DebtPercent, Row::DebtPerInhabitant],
+            KeyFigure::Lanefinansiering => &[Row::Loans],
+        }
+    }
+
     fn is_percent(self) -> bool {
         matches!(
             self,
@@ -304,7 +315,11 @@ fn fund(s: &Sources<'_>, year: i32, inputs: &mut Vec<(String, Decimal)>) -> Valu
         let change = exact.row(20, y);
         let label = s.words.fill(
             "key_figures.input_row_year",
-            &[("paragraph", "5-4"), ("row", "20"), ("year", &y.to_string())],
+            &[
+                ("paragraph", "5-4"),
+                ("row", "20"),
+                ("year", &y.to_string()),
+            ],
         );
         inputs.push((label, change));
         fund = fund.saturating_add(change);
@@ -328,10 +343,16 @@ fn debt(s: &Sources<'_>, year: i32, inputs: &mut Vec<(String, Decimal)>) -> Valu
         .iter()
         .filter(|d| d.year == year && d.kind != "videreutlan")
     {
-        let kind = s.words.get(crate::present::table::words::debt_kind(&d.kind));
+        let kind = s
+            .words
+            .get(crate::present::table::words::debt_kind(&d.kind));
         let label = s.words.fill(
             "key_figures.input_debt",
-            &[("kind", kind), ("file", &file), ("line", &d.line.to_string())],
+            &[
+                ("kind", kind),
+                ("file", &file),
+                ("line", &d.line.to_string()),
+            ],
         );
         inputs.push((label, d.closing));
         exact = exact.saturating_add(d.closing);
@@ -368,9 +389,7 @@ fn percent(part: Decimal, whole: Decimal) -> Option<Value> {
     if whole <= Decimal::ZERO {
         return None;
     }
-    let exact = part
-        .checked_div(whole)?
-        .checked_mul(Decimal::ONE_HUNDRED)?;
+    let exact = part.checked_div(whole)?.checked_mul(Decimal::ONE_HUNDRED)?;
     Some(Value::Known {
         exact,
         shown: Rule::HalfAwayFromZero.round(exact, 1),

@@ -34,7 +34,7 @@ mod debt;
 mod figures;
 mod financial_rules;
 mod input;
-mod key_figures;
+pub(crate) mod key_figures;
 mod listing;
 mod prose;
 mod statutory;
@@ -43,8 +43,8 @@ mod transfers;
 
 pub use bridge::{BridgeStep, BridgeView};
 pub use debt::DebtCheckView;
-pub use key_figures::KeyFiguresView;
 pub(crate) use figures::{GroupFigures, group_figures};
+pub use key_figures::KeyFiguresView;
 pub use listing::ListingGroup;
 pub use prose::{ProseView, SectorProse};
 pub use statutory::StatutoryView;
