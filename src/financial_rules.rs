@@ -147,7 +147,8 @@ const RANGE: (i64, i64) = (-100, 1000);
 pub(crate) fn rules(raw: Vec<RawRule>) -> Result<Vec<FinancialRule>, String> {
     let mut rules: Vec<FinancialRule> = Vec::new();
     for (i, rule) in raw.into_iter().enumerate() {
-        let n = i + 1;
+        // As the configuration's own messages name the table: budget.rules[0] is the first.
+        let n = i;
         let (bound, key, percent) = match (rule.at_least, rule.at_most) {
             (Some(p), None) => (Bound::AtLeast, "at_least", p.0),
             (None, Some(p)) => (Bound::AtMost, "at_most", p.0),
@@ -156,7 +157,7 @@ pub(crate) fn rules(raw: Vec<RawRule>) -> Result<Vec<FinancialRule>, String> {
         };
         let (low, high) = (Decimal::from(RANGE.0), Decimal::from(RANGE.1));
         if percent < low || percent > high || percent.round_dp(1) != percent {
-            let value = crate::format::plain(percent);
+            let value = percent.normalize().to_string();
             return Err(crate::msg!(
                 "key_figures.rule_percent",
                 n,
@@ -171,13 +172,7 @@ pub(crate) fn rules(raw: Vec<RawRule>) -> Result<Vec<FinancialRule>, String> {
             .position(|r| r.figure == rule.figure && r.bound == bound)
         {
             let figure = rule.figure.name();
-            return Err(crate::msg!(
-                "key_figures.rule_twice",
-                n,
-                figure,
-                key,
-                first = first + 1
-            ));
+            return Err(crate::msg!("key_figures.rule_twice", n, figure, key, first));
         }
         rules.push(FinancialRule {
             figure: rule.figure,

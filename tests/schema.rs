@@ -42,6 +42,10 @@ version = "budsjett"
 
 [[budget.compare]]
 version = "regnskap"
+
+[[budget.rules]]
+figure = "disposisjonsfond"
+at_least = 10
 "#;
 
 /// A profile with every table; `[dimensions.<role>]` tables are added for every role the
