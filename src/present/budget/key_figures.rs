@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::context::{Context, part_context};
 use super::financial_rules::{RuleChart, rules_table_and_charts};
 use super::input::{BudgetInput, PartInput};
-use super::statutory::statutory_figures;
+use super::statutory::{Tied, statutory_figures};
 use crate::aggregate::statutory::{OverviewTotals, Statement};
 use crate::config::Config;
 use crate::format::{self, Rule};
@@ -144,8 +144,8 @@ struct Sources<'a> {
     words: &'a Words,
     years: Vec<i32>,
     unit: format::Unit,
-    /// § 5-4: its exact sums and its printed figures (in the unit).
-    appropriations: Option<(&'a OverviewTotals, BTreeMap<(u32, i32), Decimal>)>,
+    /// § 5-4: its printed figures (in the unit) and its exact sums.
+    appropriations: Option<Tied<'a>>,
     /// § 5-6 row 9, sum driftsinntekter, exact.
     by_art: Option<&'a OverviewTotals>,
     /// § 5-5, exact.
@@ -203,7 +203,7 @@ fn sources<'a>(
     };
     let appropriations = overview(drift, Statement::AppropriationsDrift)
         .zip(ctx)
-        .map(|((o, c), ctx)| (c, statutory_figures(ctx, o, c, None).0));
+        .map(|((o, c), ctx)| (statutory_figures(ctx, o, c, None).0, c));
     let investering = input.parts.iter().find(|p| p.part == Part::Investering);
     let before = config.plan.first - 1;
     Sources {
@@ -279,7 +279,7 @@ fn row_input(w: &Words, paragraph: &str, row: u32, amount: Decimal) -> (String, 
 
 /// Netto driftsresultat: § 5-4 row 17 as printed there, the sign turned (a surplus positive).
 fn result(s: &Sources<'_>, year: i32, inputs: &mut Vec<(String, Decimal)>) -> Value {
-    let Some((exact, printed)) = &s.appropriations else {
+    let Some((printed, exact)) = &s.appropriations else {
         return Value::Missing(Phrase::new("key_figures.missing_5_4"));
     };
     let row = exact.row(17, year);
@@ -297,7 +297,7 @@ fn fund(s: &Sources<'_>, year: i32, inputs: &mut Vec<(String, Decimal)>) -> Valu
         Ok(found) => *found,
         Err(missing) => return Value::Missing(missing.clone()),
     };
-    let Some((exact, _)) = &s.appropriations else {
+    let Some((_, exact)) = &s.appropriations else {
         return Value::Missing(Phrase::new("key_figures.missing_5_4"));
     };
     let file = crate::load::export::short_name(&sheet.file);
