@@ -470,6 +470,7 @@ pub(crate) const KEYS: &[&str] = &[
     "key_figures.missing_5_5",
     "key_figures.missing_5_6",
     "key_figures.missing_balance",
+    "key_figures.missing_balance_year",
     "key_figures.missing_debt",
     "key_figures.missing_income",
     "key_figures.missing_kapittel",

@@ -354,7 +354,9 @@ fn a_balance_of_another_year_is_not_rolled_forward() {
         table_rows(&text, "Disposisjonsfond 31.12."),
         [["ikke kjent", "ikke kjent"]]
     );
-    assert!(flat(&text).contains("(skjema 0B eller 0D) for 2023 blant kildene"));
+    assert!(flat(&text).contains(
+        "Disposisjonsfondet er ikke kjent: balansefilen balanse.dat gjelder 31.12.2022, og fondet må være kjent 31.12.2023; årene mellom er ikke i budsjettet, så det rulles ikke fram."
+    ));
     // No rules stated: the page says so.
     assert!(flat(&text).contains("Rapporten oppgir ingen handlingsregler (budget.rules)."));
 }

@@ -222,14 +222,24 @@ fn sources<'a>(
 /// The disposisjonsfond at the end of `year` (positive: SSB has funds negative) from the
 /// balance file of the kommunekasse or fylkeskasse (0B, 0D) for that year.
 fn fund_at(sheets: &[BalanceSheet], year: i32) -> Result<(&BalanceSheet, Decimal), Phrase> {
-    let sheet = sheets
+    let of_kommunekasse = |s: &&BalanceSheet| {
+        matches!(s.header.skjema.code, "0B" | "0D") && s.header.quarter.is_none()
+    };
+    let Some(sheet) = sheets
         .iter()
-        .find(|s| {
-            matches!(s.header.skjema.code, "0B" | "0D")
-                && s.header.year == year
-                && s.header.quarter.is_none()
-        })
-        .ok_or_else(|| Phrase::new("key_figures.missing_balance").with("year", year.to_string()))?;
+        .filter(of_kommunekasse)
+        .find(|s| s.header.year == year)
+    else {
+        // A balance of another year is not rolled forward: the years between are not in
+        // the budget.
+        return Err(match sheets.iter().find(of_kommunekasse) {
+            Some(other) => Phrase::new("key_figures.missing_balance_year")
+                .with("file", crate::load::export::short_name(&other.file))
+                .with("found", other.header.year.to_string())
+                .with("year", year.to_string()),
+            None => Phrase::new("key_figures.missing_balance").with("year", year.to_string()),
+        });
+    };
     let sums = sheet.by_kapittel();
     let fund = sums.get(FUND_KAPITTEL).ok_or_else(|| {
         Phrase::new("key_figures.missing_kapittel")
