@@ -746,6 +746,11 @@ fn explain_key_figure(
         .iter()
         .skip(1)
         .position(|c| matches!(c, crate::words::Fill::Text(t) if *t == year.to_string()));
+    if !page.traces.iter().any(|t| t.year == year) {
+        // The page has the plan years only.
+        say(out, words, "", "explain.not_printed", &[]);
+        return Ok(());
+    }
     for trace in page
         .traces
         .iter()

@@ -381,6 +381,12 @@ fn explain_traces_a_key_figure_to_its_inputs_and_the_printed_figure() {
     let out = report.explain("netto-lanegjeld", "2025");
     assert!(out.contains("folketallet 2025: 1 250"), "{out}");
     assert!(out.contains("skrevet ut: 5 200 i «Hovedtall"), "{out}");
+    // A year outside the plan is on no page.
+    let out = report.explain("netto_driftsresultat", "2023");
+    assert!(
+        out.contains("skrevet ut: ikke i rapportens tabeller"),
+        "{out}"
+    );
     let out = report.explain("netto_driftsresultat", "2024");
     assert!(out.contains("§ 5-4 linje 17: -300 000"), "{out}");
     assert!(out.contains("skrevet ut: 300 000 i «Hovedtall"), "{out}");

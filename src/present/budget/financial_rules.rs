@@ -308,3 +308,35 @@ fn development(w: &Words, figures: &Figures, years: &[i32]) -> Option<LineChart>
         alt: w.fill("key_figures.development_alt", &[("series", &alt)]),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn d(text: &str) -> Decimal {
+        text.parse().unwrap()
+    }
+
+    #[test]
+    fn an_axis_takes_in_zero_and_negative_figures_on_round_ticks() {
+        // −4,9 % and 7,9 %: a step of 5 from −5 to 10, zero a third of the way up.
+        let axis = Axis::over(&[d("-4.9"), d("7.9"), d("2")]);
+        assert_eq!((axis.low, axis.high, axis.step), (d("-5"), d("10"), d("5")));
+        assert_eq!(axis.at(Decimal::ZERO), d("33.333"));
+        let labels: Vec<String> = axis.ticks().into_iter().map(|t| t.label).collect();
+        assert_eq!(labels, ["−5\u{a0}%", "0\u{a0}%", "5\u{a0}%", "10\u{a0}%"]);
+    }
+
+    #[test]
+    fn a_rule_is_judged_on_the_figure_as_printed() {
+        // 1,96 % prints as 2,0 %: the page never shows 2,0 % failing "at least 2 %".
+        let rule = FinancialRule {
+            figure: KeyFigure::NettoDriftsresultat,
+            bound: Bound::AtLeast,
+            percent: d("2"),
+        };
+        let printed = format::Rule::HalfAwayFromZero.round(d("1.96"), 1);
+        assert!(rule.holds(printed));
+        assert!(!rule.holds(format::Rule::HalfAwayFromZero.round(d("1.94"), 1)));
+    }
+}
