@@ -21,6 +21,8 @@ use crate::msg;
 use crate::present::budget::{GroupFigures, ProseView, SectorProse};
 use crate::words::Words;
 
+pub(crate) mod chapter;
+mod chapter_placeholder;
 mod markdown;
 mod placeholder;
 
@@ -85,7 +87,8 @@ pub(crate) fn read(folder: &Path, setting: &Setting<'_>) -> Result<ProseView, Ve
                 continue;
             }
         };
-        match markdown::convert(&path, &text, sector, setting) {
+        let resolve = |inner: &str| placeholder::resolve(inner, sector, setting);
+        match markdown::convert(&path, &text, &resolve) {
             Ok(markup) => match sector {
                 None => view.opening = Some(markup.whole),
                 Some(code) => {
@@ -190,7 +193,8 @@ pub(crate) fn for_sector(
         let reason = crate::messages::io_error(&e);
         vec![DataError::new(&path, msg!("prose.unreadable", reason))]
     })?;
-    markdown::convert(&path, &text, Some(code), &setting).map(|m| Some(m.extract))
+    let resolve = |inner: &str| placeholder::resolve(inner, Some(code), &setting);
+    markdown::convert(&path, &text, &resolve).map(|m| Some(m.extract))
 }
 
 /// Whether `code` can be a file's name on Windows and elsewhere as it is: no separator or
