@@ -10,7 +10,9 @@
 //! "Tabell 7"); in `innledning.md`, or to cite another group, the group's code comes first:
 //! `{{netto 310 2025}}`. Figures print in the report's unit, exactly as the tables print them.
 //! This module reads files; it never sums: the figures come from
-//! [`crate::present::budget::group_figures`].
+//! [`crate::present::budget::group_figures`]. The strategy chapter's own text (`[data]
+//! prose`, one file per area and programme) is read by [`chapter`] through the same
+//! converter, with its own placeholders ([`chapter_placeholder`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
