@@ -139,3 +139,24 @@ fn the_chapters_markdown_files_are_in_the_fingerprint_and_the_colophon() {
     assert!(text.contains("tekst/trd30.md tekst (Markdown)"), "{text}");
     assert!(text.contains("egner seg svært godt"), "{text}");
 }
+
+#[test]
+fn a_colophon_taller_than_a_page_starts_under_its_heading() {
+    // The sample's colophon lists 22 files (the configuration, six data files, fifteen
+    // Markdown files): taller than a page, it breaks, and its heading is never alone.
+    let scratch = Scratch::new();
+    let result = run(&scratch, "render");
+    assert!(result.status.success(), "{}", stderr(&result));
+    let text = pdf_text(&scratch.pdf());
+    let page = text
+        .split('\u{c}')
+        .find(|page| {
+            page.lines()
+                .any(|l| l.trim() == "7 Kilder og fingeravtrykk")
+        })
+        .unwrap_or_else(|| panic!("no page headed by the colophon in {text}"));
+    assert!(
+        squeeze(page).contains("Rapporten er laget med budsjett 0.1.0 av 22 filer."),
+        "{page}"
+    );
+}
