@@ -268,6 +268,9 @@ impl Stages {
         let made_from = crate::builtin::MadeFrom::of(&self.templates, &config.report.language);
         match (fingerprint::Fingerprint::of(config), made_from) {
             (Ok(fingerprint), Ok(made_from)) => {
+                let templates = &self.templates;
+                let old = crate::prose::chapter::old_templates(templates, &made_from.local, config);
+                self.problems.extend(old);
                 report.colophon = Some(present::colophon(
                     config,
                     &fingerprint,

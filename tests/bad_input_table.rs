@@ -2449,6 +2449,27 @@ fn cli_22_cases() -> Vec<CliBad> {
     ]
 }
 
+// issue 27, sample prose: a templates folder that still holds a template of the chapter's own
+// text (programmes/<id>.typ.j2), which the built-in strategier.typ.j2 no longer reads.
+fn sample_prose_27_cli_cases() -> Vec<CliBad> {
+    vec![CliBad {
+        name: "a template of a programme's text beside the built-in report template",
+        args: &[
+            "check",
+            "--config",
+            "{case}/data/report.toml",
+            "--templates",
+            "{case}/templates",
+        ],
+        templates: &[("programmes/0-24.typ.j2", "", "Den gamle teksten.\n")],
+        code: 1,
+        expected: &[
+            "programmes/0-24.typ.j2: found a template of the chapter's own text, which the built-in strategier.typ.j2 no longer reads",
+            "expected its words in 0-24.md in the folder data.prose names",
+        ],
+    }]
+}
+
 /// Copies a folder and what it holds.
 fn copy_folder(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -2470,7 +2491,10 @@ fn issue_22_command_line_mistakes_are_refused_and_write_nothing() {
     assert_eq!(code, Some(0), "{text}");
     let pdf = std::fs::read(good.path("output/strategier-og-tiltak.pdf")).unwrap();
     let mut failures = Vec::new();
-    for bad in cli_22_cases() {
+    for bad in cli_22_cases()
+        .into_iter()
+        .chain(sample_prose_27_cli_cases())
+    {
         let case = Case::new();
         let output = case.path("output");
         std::fs::write(output.join("strategier-og-tiltak.pdf"), &pdf).unwrap();
@@ -2479,7 +2503,8 @@ fn issue_22_command_line_mistakes_are_refused_and_write_nothing() {
         copy_folder(&Path::new(REPO).join("templates"), &templates);
         for (file, from, to) in bad.templates {
             let path = templates.join(file);
-            let text = std::fs::read_to_string(&path).unwrap();
+            // A file the templates lack is written (from "" to its text).
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
             assert!(text.contains(from), "{file} lacks {from:?}");
             std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
         }

@@ -114,3 +114,35 @@ pub(crate) fn fill(
     }
     Ok(())
 }
+
+/// The templates that held the chapter's own text before it was Markdown (`areas/<id>.typ.j2`,
+/// `programmes/<id>.typ.j2`, a language's under `nn/` and the like), found among a templates
+/// folder's `local` files: the built-in `strategier.typ.j2` reads none of them, so a report
+/// made with it would lose their words without a word. Each is refused, saying where its text
+/// goes now. A folder with its own `strategier.typ.j2` may still include them, and is left
+/// alone.
+pub(crate) fn old_templates(
+    templates: &Path,
+    local: &[crate::builtin::LocalFile],
+    config: &crate::config::Config,
+) -> Vec<DataError> {
+    let built_in_report = config.report.template == "strategier.typ.j2"
+        && !local.iter().any(|f| f.name == config.report.template);
+    if config.data.is_none() || !built_in_report {
+        return Vec::new();
+    }
+    local
+        .iter()
+        .filter(|f| f.name.starts_with("areas/") || f.name.starts_with("programmes/"))
+        .filter(|f| !f.name.ends_with("/_default.typ.j2"))
+        .filter_map(|f| {
+            let id = f.name.rsplit('/').next()?.strip_suffix(".typ.j2")?;
+            let file = format!("{id}.md");
+            let path = templates.join(&f.name);
+            Some(DataError::new(
+                &path,
+                msg!("chapter_prose.old_template", file),
+            ))
+        })
+        .collect()
+}
