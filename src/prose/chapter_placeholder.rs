@@ -14,7 +14,7 @@ use crate::template::escape_markup;
 use crate::words::Words;
 
 /// The forms a placeholder may take, for messages.
-pub(super) const FORMS: &str =
+const FORMS: &str =
     "{{nøkkeltall ID}}, {{beløp 1}}, {{sum}}, {{fase 1}}, {{faser}}, {{milepæl 1}}, {{antall}}";
 
 /// The section whose file a placeholder is in.
@@ -250,7 +250,7 @@ fn amount<'v>(
 
 /// An amount in running text: in milliards from a milliard up, else in millions, to one
 /// decimal, without a zero decimal (`20 mill. kr`, `20,5 mill. kr`, `6 mrd. kr`).
-pub(super) fn money_in_text(kroner: Decimal) -> String {
+fn money_in_text(kroner: Decimal) -> String {
     let scale = if kroner.abs() >= Scale::Billions.divisor() {
         Scale::Billions
     } else {
