@@ -48,8 +48,24 @@ pub(super) fn statutory_figures(
     computed: &OverviewTotals,
     tied: Option<&Tied<'_>>,
 ) -> (BTreeMap<(u32, i32), Decimal>, bool) {
-    let unit = &ctx.unit;
     let mut shown = BTreeMap::new();
+    let mut note = false;
+    for &year in &ctx.years {
+        note |= year_figures(ctx, (overview, computed), tied, year, &mut shown);
+    }
+    (shown, note)
+}
+
+/// One year's printed figures of an overview's rows, into `shown` (see
+/// [`statutory_figures`]); returns whether a note is needed.
+fn year_figures(
+    ctx: &Context<'_>,
+    (overview, computed): (&Overview, &OverviewTotals),
+    tied: Option<&Tied<'_>>,
+    year: i32,
+    shown: &mut BTreeMap<(u32, i32), Decimal>,
+) -> bool {
+    let unit = &ctx.unit;
     let mut note = false;
     // A row tied by `equals` to a row of § 5-4 that holds the same amount prints its figure.
     let tie = |row: u32, year: i32| {
@@ -60,7 +76,7 @@ pub(super) fn statutory_figures(
             .then(|| figures.get(&(other, year)).copied())
             .flatten()
     };
-    for &year in &ctx.years {
+    {
         match ctx.footing {
             Footing::Note => {
                 for spec in &overview.rows {
@@ -111,7 +127,46 @@ pub(super) fn statutory_figures(
             }
         }
     }
-    (shown, note)
+    note
+}
+
+/// The printed figures of a history column (issue 26) in an overview: per side, its rows in
+/// its year, rounded top-down as the plan years' are (a § 5-6 row tied to § 5-4 prints the
+/// side's own § 5-4 figure), and whether a note is needed. `overviews` are the part's, in the
+/// order of each side's; `index` is the overview's place among them.
+pub(super) fn side_figures(
+    ctx: &Context<'_>,
+    overviews: &[(&Overview, &OverviewTotals)],
+    index: usize,
+) -> Vec<(BTreeMap<(u32, i32), Decimal>, bool)> {
+    let overview = overviews[index].0;
+    let appropriations = overviews
+        .iter()
+        .position(|(o, _)| o.statement == Statement::AppropriationsDrift)
+        .filter(|_| overview.statement == Statement::DriftByArt);
+    ctx.sides
+        .iter()
+        .map(|side| {
+            let mut shown = BTreeMap::new();
+            let Some(computed) = side.statutory.get(index) else {
+                return (shown, false);
+            };
+            let tied: Option<Tied<'_>> = appropriations.and_then(|a| {
+                let totals = side.statutory.get(a)?;
+                let mut figures = BTreeMap::new();
+                year_figures(ctx, (overviews[a].0, totals), None, side.year, &mut figures);
+                Some((figures, totals))
+            });
+            let note = year_figures(
+                ctx,
+                (overview, computed),
+                tied.as_ref(),
+                side.year,
+                &mut shown,
+            );
+            (shown, note)
+        })
+        .collect()
 }
 
 /// The printed figures of § 5-4 and its exact sums: what the rows of § 5-6 tied to it by
@@ -123,18 +178,25 @@ pub(super) fn statutory_view(
     overview: &Overview,
     computed: &OverviewTotals,
     tied: Option<&Tied<'_>>,
+    sides: &[(BTreeMap<(u32, i32), Decimal>, bool)],
 ) -> StatutoryView {
     let unit = &ctx.unit;
     let years = &ctx.years;
-    let (shown, note) = statutory_figures(ctx, overview, computed, tied);
+    let (shown, mut note) = statutory_figures(ctx, overview, computed, tied);
+    note |= sides.iter().any(|(_, n)| *n);
     let rows = overview
         .rows
         .iter()
         .map(|spec| PrintedRow {
             label: format!("{}. {}", spec.number, spec.name_in(&ctx.words.language)),
-            cells: years
+            cells: ctx
+                .sides
                 .iter()
-                .map(|&y| unit.print(shown[&(spec.number, y)]))
+                .zip(sides)
+                .map(|(side, (figures, _))| figures.get(&(spec.number, side.year)))
+                .map(|v| v.copied().unwrap_or_default())
+                .chain(years.iter().map(|&y| shown[&(spec.number, y)]))
+                .map(|v| unit.print(v))
                 .collect(),
             strong: spec.formula.is_some(),
         })
@@ -171,6 +233,7 @@ pub(super) fn statutory_view(
                 .with("paragraph", Phrase::new(paragraph))
                 .with("unit", unit.phrase()),
             columns: std::iter::once(Fill::from(Phrase::new("statutory.line")))
+                .chain(ctx.sides.iter().map(|s| Fill::from(s.label)))
                 .chain(years.iter().map(|y| Fill::from(y.to_string())))
                 .collect(),
             rows,
