@@ -268,3 +268,54 @@ fn explain_traces_a_history_figure() {
     assert!(text.contains("regnskap-2022.dat"), "{text}");
     assert!(text.contains("1 034 000"), "{text}");
 }
+
+/// `n` as the report prints a whole number of its unit: groups of three, a minus sign.
+fn printed(n: i64) -> String {
+    let digits = n.unsigned_abs().to_string();
+    let mut out = String::new();
+    for (i, c) in digits.chars().enumerate() {
+        if i > 0 && (digits.len() - i) % 3 == 0 {
+            out.push(' ');
+        }
+        out.push(c);
+    }
+    if n < 0 { format!("−{out}") } else { out }
+}
+
+#[test]
+fn the_worked_example_grouped_by_funksjon_carries_its_kostra_accounts_as_history() {
+    // The worked example (docs/reports) grouped by funksjon, as a KOSTRA file needs, with its
+    // accounts file of 2025 as a history column.
+    let dir = tempfile::tempdir().unwrap();
+    let reports = Path::new(common::REPO).join("docs/reports");
+    common::copy_dir(
+        &reports.join("eksempel-okonomiplan"),
+        &dir.path().join("eksempel-okonomiplan"),
+    );
+    let config = std::fs::read_to_string(reports.join("eksempel-okonomiplan.toml"))
+        .unwrap()
+        .replace("group_by = \"area\"", "group_by = \"service\"")
+        .replace(
+            "detail_by = \"service\"",
+            "detail_by = \"art\"\nhistory = [{ version = \"regnskap\", year = 2025, label = \"Regnskap 2025\" }]",
+        );
+    std::fs::write(dir.path().join("report.toml"), config).unwrap();
+    // Each part's column of accounts sums to the file's records of that part (kontoklasse 1
+    // drift, 0 investering), in 1 000 kr as the file has them.
+    let file =
+        std::fs::read_to_string(dir.path().join("eksempel-okonomiplan/0A-2025-4699.dat")).unwrap();
+    let sum = |class: &str| -> i64 {
+        file.lines()
+            .filter(|l| &l[31..32] == class)
+            .map(|l| l[39..48].trim().parse::<i64>().unwrap())
+            .sum()
+    };
+    let render = run(dir.path(), &["render"]);
+    assert!(render.status.success(), "{}", common::stderr(&render));
+    let text = pdf_text(&dir.path().join("output/eksempel-okonomiplan.pdf"));
+    let totals = table_rows(&text, "Sum (balanse)");
+    assert_eq!(totals.len(), 2, "{text}");
+    assert_eq!(totals[0][0], printed(sum("1")), "{text}");
+    assert_eq!(totals[1][0], printed(sum("0")), "{text}");
+    assert!(flat(&text).contains("Kolonnen Regnskap 2025 viser et tidligere år"));
+}
