@@ -203,6 +203,32 @@ fn the_statutory_overview_carries_the_history_columns() {
         table_rows(&text, "6. Sum bevilgninger drift, netto"),
         [["1 414", "1 210", "2 000", "2 040"]]
     );
+    // § 5-4 annet ledd, row 6 per group: every line of 120, 180 and 202 lies in row 6, so
+    // each prints its figure of the net table in every column (261 = the adopted 2023 figure
+    // footed there), and 261 + 949 = 1 210, 350 + 30 + 1 034 = 1 414.
+    let four = |label: &str| -> Vec<Vec<String>> {
+        table_rows(&text, label)
+            .into_iter()
+            .filter(|cells| cells.len() == 4)
+            .collect()
+    };
+    assert_eq!(
+        four("120 Administrasjon"),
+        [["350", "261", "360", "370"]],
+        "{text}"
+    );
+    assert_eq!(four("180"), [["30", "0", "0", "0"]], "{text}");
+    assert_eq!(
+        four("202 Grunnskole"),
+        [["1 034", "949", "1 140", "1 160"]],
+        "{text}"
+    );
+    assert_eq!(four("254 Helse"), [["0", "0", "500", "510"]], "{text}");
+    assert_eq!(
+        table_rows(&text, "Sum (linje 6)"),
+        [["1 414", "1 210", "2 000", "2 040"]],
+        "{text}"
+    );
 }
 
 #[test]

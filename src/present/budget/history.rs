@@ -64,6 +64,11 @@ impl Side<'_> {
         self.flows.get(&row).map_or(Decimal::ZERO, |f| f.net)
     }
 
+    /// The row a group value of the side is printed in.
+    pub(super) fn row_of(&self, group: u32) -> u32 {
+        self.row_of.get(&group).copied().unwrap_or(group)
+    }
+
     /// Whether the side has lines in a row.
     pub(super) fn has(&self, row: u32) -> bool {
         self.flows.contains_key(&row)
