@@ -483,12 +483,13 @@ fn history_sides(
                     .keys()
                     .map(|(y, v)| format!("{} {y}", ledger.versions[usize::from(*v)]))
                     .collect();
+                let part = match part {
+                    model::Part::Drift => "drift",
+                    model::Part::Investering => "investering",
+                };
                 let message = crate::msg!(
                     "history.missing",
-                    part = match part {
-                        model::Part::Drift => "drift",
-                        model::Part::Investering => "investering",
-                    },
+                    part,
                     version = format!("{:?}", sums.side.version),
                     year = sums.year,
                     held = held.join(", ")

@@ -18,7 +18,7 @@ use serde::Serialize;
 use super::context::Context;
 use crate::aggregate::ledger::{Flow, LedgerTotals};
 use crate::aggregate::statutory::OverviewTotals;
-use crate::present::compare::row_key;
+use crate::present::compare::{plus, row_key};
 use crate::present::table::{column, group_key, label};
 use crate::summed_budget::HistorySide;
 use crate::words::Phrase;
@@ -105,15 +105,6 @@ impl Side<'_> {
             version: self.version.to_string(),
             year: self.year,
         }
-    }
-}
-
-/// `a + b`, each part saturating.
-fn plus(a: Flow, b: &Flow) -> Flow {
-    Flow {
-        expense: a.expense.saturating_add(b.expense),
-        income: a.income.saturating_add(b.income),
-        net: a.net.saturating_add(b.net),
     }
 }
 

@@ -11,8 +11,10 @@
 //! One room per kind of table, all built from one `context` that fixes every printed figure
 //! once: the ordinary tables (`tables`), the statutory overviews (`statutory`), the change
 //! bridge (`bridge`), debt (`debt`), the transfers between the parts (`transfers`) and the
-//! listing of lines (`listing`); `input` borrows what they read from the summed budget. This
-//! module holds the view's root and builds a part from the rooms.
+//! listing of lines (`listing`); `input` borrows what they read from the summed budget.
+//! `history` fixes the figures of the history columns (issue 26), one `Side` each in the
+//! context, which the net per group, the details and the statutory overviews print before the
+//! plan years. This module holds the view's root and builds a part from the rooms.
 
 use serde::Serialize;
 

@@ -253,7 +253,7 @@ fn keyed(
 }
 
 /// `a + b`, each part saturating.
-fn plus(a: Flow, b: &Flow) -> Flow {
+pub(crate) fn plus(a: Flow, b: &Flow) -> Flow {
     Flow {
         expense: a.expense.saturating_add(b.expense),
         income: a.income.saturating_add(b.income),
