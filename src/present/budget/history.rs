@@ -158,7 +158,7 @@ pub(super) fn sides<'a>(
     let extra: BTreeSet<u32> = sides
         .iter()
         .flat_map(|s| s.flows.iter())
-        .filter(|(row, flow)| !shown.contains(row) && !(ctx.hide_zero_rows && zero(flow)))
+        .filter(|(row, flow)| !(shown.contains(row) || ctx.hide_zero_rows && zero(flow)))
         .map(|(row, _)| *row)
         .collect();
     if !extra.is_empty() {

@@ -336,7 +336,7 @@ fn side_splits(ctx: &Context<'_>, row: u32, ids: &[u32], sides: &[SideFigures<'_
     let extra: BTreeSet<u32> = exacts
         .iter()
         .flatten()
-        .filter(|(r, v)| !ids.contains(r) && !(ctx.hide_zero_rows && v.is_zero()))
+        .filter(|(r, v)| !(ids.contains(r) || ctx.hide_zero_rows && v.is_zero()))
         .map(|(r, _)| *r)
         .collect();
     if !extra.is_empty() {
