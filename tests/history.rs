@@ -344,4 +344,22 @@ fn the_worked_example_grouped_by_funksjon_carries_its_kostra_accounts_as_history
     assert_eq!(totals[0][0], printed(sum("1")), "{text}");
     assert_eq!(totals[1][0], printed(sum("0")), "{text}");
     assert!(flat(&text).contains("Kolonnen Regnskap 2025 viser et tidligere år"));
+    // § 5-5 carries the accounts too (read by hand from the file's investering records): row
+    // 13, bruk av lån, is its one art 910 record (funksjon 870), −52 000; row 20, overføring
+    // fra drift, its one art 970 record, −9 000; the plan years follow.
+    let first = |label: &str| {
+        table_rows(&text, label)
+            .first()
+            .map(|cells| cells[0].clone())
+    };
+    assert_eq!(
+        first("13. Bruk av lån").as_deref(),
+        Some("−52 000"),
+        "{text}"
+    );
+    assert_eq!(
+        first("20. Overføring fra drift").as_deref(),
+        Some("−9 000"),
+        "{text}"
+    );
 }
