@@ -32,7 +32,7 @@ fn requests_without_the_token_or_from_another_site_are_refused() {
     let own = server.get("");
     assert_eq!(own.status, 200, "{}", own.body);
     assert!(own.body.contains("Slipp en eksport"), "{}", own.body);
-    assert_eq!(own.header("referrer-policy"), Some("no-referrer"));
+    assert_eq!(own.header("referrer-policy"), Some("same-origin"));
     assert!(
         own.header("content-security-policy")
             .unwrap()

@@ -212,7 +212,12 @@ pub(super) fn apply_form(config: &Path, fields: &[(String, String)]) -> Result<(
     let heading = crate::msg!("serve.profile_heading");
     let body = toml::to_string(&table).map_err(|e| e.to_string())?;
     let text = format!("# {heading}\n\n{body}");
-    crate::write::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())
+    crate::write::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())?;
+    // The sectors' prose to start from, as `init` writes it, once the budget can be summed
+    // (an export with problems gives init none): only files that are missing, so a refusal
+    // here means a file exists, which is what is wanted.
+    let _ = crate::prose::seed(config);
+    Ok(())
 }
 
 /// Sets `section.key` of a profile, making the section if missing.
