@@ -38,6 +38,10 @@ const TEMPLATES: &str = "templates";
 const OUTPUT: &str = "output";
 /// Where uploads are stored, under names the program chooses.
 const DATA: &str = "data";
+/// Where the page previews are written (`<name>-<page>.png`); removed when the page stops.
+const PREVIEWS: &str = "output/sider";
+/// The previews' resolution: a page 794 pixels wide at 96, 397 at 48.
+const PREVIEW_PPI: u32 = 48;
 
 /// The largest upload taken by default (bytes).
 pub const DEFAULT_MAX_UPLOAD: u64 = 64 * 1024 * 1024;
@@ -71,6 +75,8 @@ struct State {
 struct Folder {
     /// Keeps the typst world between renders, as `watch` does.
     renderer: Option<Renderer>,
+    /// The same for the page previews.
+    previewer: Option<Renderer>,
     /// The pages of the last render.
     pages: Option<usize>,
 }
@@ -145,6 +151,7 @@ fn answer(state: &State, mut request: Request) {
                 (Method::Post, "columns") => change_columns(state, &mut request),
                 (Method::Post, "render") => render(state),
                 (Method::Get, "report.pdf") => download(state),
+                (Method::Get, page) if page.starts_with("side/") => preview(state, page),
                 (Method::Post, "stop") => stop(state),
                 _ => guard::Refusal::NotFound.reply(),
             }
@@ -300,13 +307,18 @@ fn change_columns(state: &State, request: &mut Request) -> Reply {
     }
 }
 
-/// The render options of `budsjett render` run in the report folder with no options.
-fn render_options() -> RenderOptions {
+/// The render options of `budsjett render` run in the report folder with no options, or of
+/// `--format png` into the previews' folder.
+fn render_options(format: OutputFormat) -> RenderOptions {
+    let output = match format {
+        OutputFormat::Pdf => OUTPUT,
+        OutputFormat::Png { .. } => PREVIEWS,
+    };
     RenderOptions {
         config: PathBuf::from(CONFIG),
         templates: PathBuf::from(TEMPLATES),
-        output: PathBuf::from(OUTPUT),
-        format: OutputFormat::Pdf,
+        output: PathBuf::from(output),
+        format,
         pdf: PdfSettings {
             tagged: true,
             standards: vec![typst_pdf::PdfStandard::A_2a, typst_pdf::PdfStandard::Ua_1],
@@ -315,16 +327,25 @@ fn render_options() -> RenderOptions {
     }
 }
 
-/// `POST render`: renders the PDF into `output/`, as `budsjett render` does.
+/// `POST render`: renders the PDF into `output/`, as `budsjett render` does, then the page
+/// previews.
 fn render(state: &State) -> Reply {
     let result = {
         let mut folder = lock(state);
         let renderer = folder
             .renderer
-            .get_or_insert_with(|| Renderer::new(render_options()));
+            .get_or_insert_with(|| Renderer::new(render_options(OutputFormat::Pdf)));
         let result = renderer.render(&|_| {});
         if let Ok(rendered) = &result {
             folder.pages = Some(rendered.pages);
+            let previewer = folder.previewer.get_or_insert_with(|| {
+                Renderer::new(render_options(OutputFormat::Png {
+                    ppi: PREVIEW_PPI,
+                    pages: Vec::new(),
+                }))
+            });
+            // The PDF is made; a preview that fails shows as a missing picture.
+            let _ = previewer.render(&|_| {});
         }
         result
     };
@@ -337,6 +358,22 @@ fn render(state: &State) -> Reply {
             )
         }
         Err(e) => index(state, Some(view::Notice::Refused(e.to_string()))),
+    }
+}
+
+/// `GET side/<n>.png`: a page preview, by its number (never a path from the browser).
+fn preview(state: &State, route: &str) -> Reply {
+    let _folder = lock(state);
+    let number = route
+        .strip_prefix("side/")
+        .and_then(|r| r.strip_suffix(".png"))
+        .and_then(|n| n.parse::<usize>().ok());
+    let (Some(number), Some(name)) = (number, view::report_name(Path::new(CONFIG))) else {
+        return guard::Refusal::NotFound.reply();
+    };
+    match std::fs::read(view::preview_path(&name, number)) {
+        Ok(bytes) => Response::from_data(bytes).with_header(header("Content-Type", "image/png")),
+        Err(_) => guard::Refusal::NotFound.reply(),
     }
 }
 
@@ -363,5 +400,7 @@ fn download(state: &State) -> Reply {
 /// folder's lock.
 fn stop(state: &State) -> Reply {
     state.stop.store(true, Ordering::SeqCst);
+    let _folder = lock(state);
+    let _ = std::fs::remove_dir_all(PREVIEWS);
     html(200, view::stopped_page())
 }

@@ -137,13 +137,38 @@ fn from_an_export_to_the_pdf_in_a_real_browser() {
         "{}",
         browser.text("main")
     );
+    // A preview of every page (5 pages: the text of #done says so).
+    let pages: usize = browser
+        .text("#done")
+        .split_whitespace()
+        .find_map(|w| w.parse().ok())
+        .unwrap();
+    for n in 1..=pages {
+        browser.find(&format!("ul.previews img[src='side/{n}.png']"));
+    }
+    let preview = web_support::request(
+        server.port,
+        "GET",
+        &format!("/{}/side/1.png", server.token),
+        &[("Host", &server.host())],
+        b"",
+    );
+    assert!(preview.bytes.starts_with(b"\x89PNG"), "{}", preview.status);
     shot(&browser, &shots, "5-rendered.png");
+    browser.element_screenshot("ul.previews", &shots.join("6-previews.png"));
     browser.click("#download");
     let pdf = downloaded(&browser.downloads);
     let from_page = std::fs::read(&pdf).unwrap();
     assert!(from_page.starts_with(b"%PDF"));
     drop(browser);
     assert!(server.stop().success());
+    // The previews went with the page; the PDF and the report folder stay.
+    assert!(!folder.join("output/sider").exists());
+    let left: Vec<String> = web_support::files_under(&folder)
+        .into_iter()
+        .filter(|f| f.contains(".partial") || f.contains(".lock"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
 
     // The command line takes over the saved folder and prints the same bytes.
     let rendered = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use super::columns::{self, Sheet};
-use super::{CONFIG, OUTPUT, TEMPLATES};
+use super::{CONFIG, OUTPUT, PREVIEWS, TEMPLATES};
 use crate::error::DataError;
 use crate::format::plain;
 
@@ -67,6 +67,8 @@ struct Pdf {
     name: String,
     pages: Option<usize>,
     kilobytes: u64,
+    /// The numbers of the pages with a preview.
+    previews: Vec<usize>,
 }
 
 impl Page {
@@ -111,10 +113,14 @@ impl Page {
         page.problems = described(&problems[..problems.len().min(MAX_PROBLEMS)]);
         page.pdf = report_name(config).and_then(|name| {
             let bytes = std::fs::metadata(Path::new(OUTPUT).join(format!("{name}.pdf"))).ok()?;
+            let previews = (1..=pages.unwrap_or(0))
+                .filter(|n| preview_path(&name, *n).exists())
+                .collect();
             Some(Pdf {
                 name,
                 pages,
                 kilobytes: bytes.len().div_ceil(1024),
+                previews,
             })
         });
         page
@@ -227,6 +233,11 @@ pub(super) fn report_name(config: &Path) -> Option<String> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
     plain.then(|| name.to_string())
+}
+
+/// The preview of page `number` of the report `name`, as `render --format png` names it.
+pub(super) fn preview_path(name: &str, number: usize) -> PathBuf {
+    Path::new(PREVIEWS).join(format!("{name}-{number}.png"))
 }
 
 /// The page after the stop button.

@@ -228,7 +228,17 @@ impl Browser {
 
     /// A screenshot of the page, written as PNG to `path`.
     pub fn screenshot(&self, path: &Path) {
-        let value = self.session_call("GET", "/screenshot", None);
+        self.save_png("/screenshot", path);
+    }
+
+    /// A screenshot of one element (scrolled into view), written as PNG to `path`.
+    pub fn element_screenshot(&self, css: &str, path: &Path) {
+        let element = self.find(css);
+        self.save_png(&format!("/element/{element}/screenshot"), path);
+    }
+
+    fn save_png(&self, command: &str, path: &Path) {
+        let value = self.session_call("GET", command, None);
         let png = base64(value.as_str().unwrap());
         assert!(png.starts_with(b"\x89PNG"), "a screenshot is a PNG");
         std::fs::write(path, png).unwrap();
