@@ -166,3 +166,95 @@ fn web_support_second(dir: &std::path::Path) -> std::process::Output {
         .output()
         .unwrap()
 }
+
+/// A form post to the page, with its own `Host` and `Origin`.
+fn post_form(server: &Server, route: &str, body: &str) -> web_support::Answer {
+    let origin = format!("http://{}", server.host());
+    request(
+        server.port,
+        "POST",
+        &format!("/{}/{route}", server.token),
+        &[
+            ("Host", &server.host()),
+            ("Origin", &origin),
+            ("Content-Type", "application/x-www-form-urlencoded"),
+        ],
+        body.as_bytes(),
+    )
+}
+
+#[test]
+fn an_existing_report_folder_opens_and_a_form_that_gives_no_profile_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    let profile = dir.path().join("data/budsjett.toml");
+    let before = std::fs::read(&profile).unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let page = server.get("");
+    assert_eq!(page.status, 200);
+    // The example's columns with their roles, each select labelled by its column's name.
+    for (index, header, role) in [
+        (0, "tjenesteomraade", "area"),
+        (3, "tjeneste_tekst", "service"),
+        (4, "aar", "year"),
+        (5, "beloep", "amount"),
+    ] {
+        assert!(
+            page.body.contains(&format!(
+                "<label for=\"col{index}\" class=\"sample\">{header}</label>"
+            )),
+            "{header}"
+        );
+        let selected = format!("<option value=\"{role}\" selected>");
+        let row = page
+            .body
+            .split(&format!("id=\"col{index}\""))
+            .nth(1)
+            .unwrap();
+        let select = row.split("</select>").next().unwrap();
+        assert!(select.contains(&selected), "{header}: {select}");
+    }
+    assert!(page.body.contains("id=\"no-problems\""), "{}", page.body);
+    // Two amount columns, an unknown role, an unknown unit: refused, the profile unchanged.
+    for (form, said) in [
+        (
+            "col4=amount&col5=amount",
+            "bare én kolonne kan ha rollen «beløp»",
+        ),
+        ("col5=unused", "ingen kolonne har rollen «beløp»"),
+        ("col0=nonsense", "kan ikke få rollen \"nonsense\""),
+        ("unit=mill.+kr", "enheten \"mill. kr\" finnes ikke"),
+    ] {
+        let answer = post_form(&server, "columns", form);
+        assert_eq!(answer.status, 400, "{form}");
+        let text = web_support::unescape(&answer.body);
+        assert!(text.contains(said), "{form}: {text}");
+        assert_eq!(std::fs::read(&profile).unwrap(), before, "{form}");
+    }
+    // A change the profile can take: the unit, read back in the page's totals and by check.
+    // The example's 2025 expenses by hand: 12 + 8 + 9.5 + 6.5 million = 36 000 000 kr.
+    let totals = |page: &web_support::Answer| {
+        let table = page.body.split("id=\"totals\"").nth(1).unwrap().to_string();
+        table.split("</table>").next().unwrap().to_string()
+    };
+    assert!(totals(&server.get("")).contains(">36 000 000<"));
+    let answer = post_form(&server, "columns", "unit=1000+kr");
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    assert!(totals(&server.get("")).contains(">36 000 000 000<"));
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["check", "--profile", "data/budsjett.toml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(String::from_utf8_lossy(&check.stdout).contains("36 000 000 000"));
+    assert!(server.stop().success());
+}
