@@ -118,7 +118,9 @@ def load(binary, uploads, megabytes, scratch):
     print(f"  statuses {statuses}; wall {wall:.1f} s; slowest upload {slowest:.1f} s")
     print(f"  server peak memory (VmHWM) {memory:.0f} MB")
     left = files_under(folder)
-    print(f"  files left after stop: {left}")
+    prose = [f for f in left if f.startswith(os.path.join("data", "tekst"))]
+    others = [f for f in left if f not in prose]
+    print(f"  files after stop: {others} and {len(prose)} prose files in data/tekst")
     bad = [f for f in left if ".partial" in f or ".lock" in f or "sider" in f]
     print(f"  temporary files left: {bad or 'none'}")
 

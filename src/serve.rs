@@ -112,6 +112,8 @@ pub fn serve(options: &Options, ready: &mut dyn FnMut(&str)) -> Result<(), Strin
         folder: Mutex::new(Folder::default()),
         stop: AtomicBool::new(false),
     });
+    // The previews of a page that was killed (Ctrl-C) go now; the stop button removes them.
+    let _ = std::fs::remove_dir_all(PREVIEWS);
     ready(&format!("http://127.0.0.1:{port}/{}/", state.token));
     let server = Arc::new(server);
     let workers: Vec<_> = (0..WORKERS)
@@ -123,6 +125,7 @@ pub fn serve(options: &Options, ready: &mut dyn FnMut(&str)) -> Result<(), Strin
     for worker in workers {
         let _ = worker.join();
     }
+    let _ = std::fs::remove_dir_all(PREVIEWS);
     drop(lock);
     Ok(())
 }
@@ -396,11 +399,9 @@ fn download(state: &State) -> Reply {
     }
 }
 
-/// `POST stop`: the workers finish their requests and the server returns, letting go of the
-/// folder's lock.
+/// `POST stop`: the workers finish their requests and the server returns, removing the
+/// previews and letting go of the folder's lock.
 fn stop(state: &State) -> Reply {
     state.stop.store(true, Ordering::SeqCst);
-    let _folder = lock(state);
-    let _ = std::fs::remove_dir_all(PREVIEWS);
     html(200, view::stopped_page())
 }

@@ -256,5 +256,24 @@ fn an_existing_report_folder_opens_and_a_form_that_gives_no_profile_is_refused()
         .output()
         .unwrap();
     assert!(String::from_utf8_lossy(&check.stdout).contains("36 000 000 000"));
+    // Rendered, with previews; a page killed (Ctrl-C) leaves them, the next start removes
+    // them, and the stop button leaves neither previews nor the lock.
+    let answer = post_form(&server, "render", "");
+    assert_eq!(answer.status, 200);
+    assert!(
+        dir.path()
+            .join("output/sider/budsjett-eksempel-1.png")
+            .exists()
+    );
+    drop(server);
+    assert!(
+        dir.path()
+            .join("output/sider/budsjett-eksempel-1.png")
+            .exists()
+    );
+    let server = Server::start(dir.path(), &[]);
+    assert!(!dir.path().join("output/sider").exists());
     assert!(server.stop().success());
+    assert!(dir.path().join("output/budsjett-eksempel.pdf").exists());
+    assert!(!dir.path().join("data/.budsjett.lock").exists());
 }
