@@ -391,12 +391,27 @@ fn download(state: &State) -> Reply {
     match std::fs::read(&path) {
         Ok(bytes) => Response::from_data(bytes)
             .with_header(header("Content-Type", "application/pdf"))
-            .with_header(header(
-                "Content-Disposition",
-                &format!("attachment; filename=\"{name}.pdf\""),
-            )),
+            .with_header(header("Content-Disposition", &attachment(&name))),
         Err(_) => guard::Refusal::NotFound.reply(),
     }
+}
+
+/// The `Content-Disposition` of the PDF `<name>.pdf`: a name with letters beyond ASCII
+/// (`bærum-2026`) as RFC 6266's UTF-8 form, since a header is ASCII.
+fn attachment(name: &str) -> String {
+    if name.is_ascii() {
+        return format!("attachment; filename=\"{name}.pdf\"");
+    }
+    let encoded: String = name
+        .bytes()
+        .map(|b| match b {
+            b'a'..=b'z' | b'A'..=b'Z' | b'0'..=b'9' | b'-' | b'_' | b'.' => {
+                char::from(b).to_string()
+            }
+            _ => format!("%{b:02X}"),
+        })
+        .collect();
+    format!("attachment; filename*=UTF-8''{encoded}.pdf")
 }
 
 /// `POST stop`: the workers finish their requests and the server returns, removing the
@@ -404,4 +419,21 @@ fn download(state: &State) -> Reply {
 fn stop(state: &State) -> Reply {
     state.stop.store(true, Ordering::SeqCst);
     html(200, view::stopped_page())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_pdf_name_beyond_ascii_is_sent_in_its_utf8_form() {
+        assert_eq!(
+            attachment("oslo-2026"),
+            "attachment; filename=\"oslo-2026.pdf\""
+        );
+        assert_eq!(
+            attachment("bærum"),
+            "attachment; filename*=UTF-8''b%C3%A6rum.pdf"
+        );
+    }
 }

@@ -208,8 +208,8 @@ impl Rows {
             .has_headers(false)
             .from_reader(decoded.text.as_bytes());
         let mut rows = HashMap::new();
-        for record in reader.records() {
-            let record = record.ok()?;
+        // A record the reader cannot read has no cells to show; the others still do.
+        for record in reader.records().flatten() {
             let line = record.position().map_or(0, |p| p.line());
             rows.insert(line, record.iter().map(str::to_string).collect());
         }
