@@ -374,7 +374,7 @@ fn preview(state: &State, route: &str) -> Reply {
     let (Some(number), Some(name)) = (number, view::report_name(Path::new(CONFIG))) else {
         return guard::Refusal::NotFound.reply();
     };
-    match std::fs::read(view::preview_path(&name, number)) {
+    match crate::input::read(&view::preview_path(&name, number)) {
         Ok(bytes) => Response::from_data(bytes).with_header(header("Content-Type", "image/png")),
         Err(_) => guard::Refusal::NotFound.reply(),
     }
@@ -388,7 +388,7 @@ fn download(state: &State) -> Reply {
         return guard::Refusal::NotFound.reply();
     };
     let path = Path::new(OUTPUT).join(format!("{name}.pdf"));
-    match std::fs::read(&path) {
+    match crate::input::read(&path) {
         Ok(bytes) => Response::from_data(bytes)
             .with_header(header("Content-Type", "application/pdf"))
             .with_header(header("Content-Disposition", &attachment(&name))),

@@ -46,7 +46,7 @@ pub(super) struct Sheet {
 /// The profile a report reads (its first source) and the profile's TOML.
 fn profile_of(config: &Path) -> Result<(PathBuf, toml::Table), String> {
     let read = |path: &Path| {
-        std::fs::read_to_string(path).map_err(|e| {
+        crate::input::read_to_string(path).map_err(|e| {
             let e = crate::messages::io_error(&e);
             format!("{}: {e}", path.display())
         })

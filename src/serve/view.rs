@@ -224,7 +224,7 @@ impl Rows {
 
 /// The report's `name`, which names its PDF, when it is a plain file name.
 pub(super) fn report_name(config: &Path) -> Option<String> {
-    let text = std::fs::read_to_string(config).ok()?;
+    let text = crate::input::read_to_string(config).ok()?;
     let table: toml::Table = toml::from_str(&text).ok()?;
     let name = table.get("report")?.get("name")?.as_str()?;
     let plain = !name.is_empty()
