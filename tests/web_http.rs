@@ -277,3 +277,46 @@ fn an_existing_report_folder_opens_and_a_form_that_gives_no_profile_is_refused()
     assert!(dir.path().join("output/budsjett-eksempel.pdf").exists());
     assert!(!dir.path().join("data/.budsjett.lock").exists());
 }
+
+#[test]
+fn two_tabs_writing_at_once_leave_a_whole_profile() {
+    let dir = tempfile::tempdir().unwrap();
+    let init = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(init.status.success());
+    let server = Server::start(dir.path(), &[]);
+    // Eight posts at once, as from tabs that each saved the form: one writer at a time.
+    std::thread::scope(|scope| {
+        for i in 0..8 {
+            let server = &server;
+            scope.spawn(move || {
+                let form = if i % 2 == 0 {
+                    "unit=kr"
+                } else {
+                    "unit=1000+kr"
+                };
+                let answer = post_form(server, "columns", form);
+                assert_eq!(answer.status, 303, "{}", answer.body);
+            });
+        }
+    });
+    assert!(server.stop().success());
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["check", "--profile", "data/budsjett.toml"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stdout)
+    );
+    let left: Vec<String> = files_under(dir.path())
+        .into_iter()
+        .filter(|f| f.contains(".partial") || f.contains(".lock"))
+        .collect();
+    assert!(left.is_empty(), "{left:?}");
+}
