@@ -135,6 +135,19 @@ fn an_upload_is_stored_under_a_chosen_name_and_its_cells_show_literally() {
         assert!(text.contains(hostile), "{hostile:?} not shown literally");
     }
     assert!(!page.body.contains("<b>"));
+    // The guess's unsure choice is marked: the unit, which nothing in the export says.
+    let unsure = text
+        .split("<li class=\"unsure\">")
+        .skip(1)
+        .map(|li| li.split("</li>").next().unwrap())
+        .collect::<Vec<_>>();
+    assert!(
+        unsure
+            .iter()
+            .any(|li| li.contains("Usikker:") && li.contains("unit = \"kr\"")),
+        "{unsure:?}"
+    );
+    assert!(!unsure.iter().any(|li| li.contains("amount = \"belop\"")));
     assert!(!page.body.contains("<script>alert"));
     assert!(!page.body.contains("<img src=x"));
     // A second upload into a folder with a report is refused, and nothing is replaced.

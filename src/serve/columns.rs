@@ -41,10 +41,43 @@ pub(super) struct Sheet {
     pub unit: String,
     pub units: Vec<&'static str>,
     pub columns: Vec<Column>,
+    /// What the guess said of each choice (its comments), while the profile has them.
+    pub guesses: Vec<Guess>,
 }
 
-/// The profile a report reads (its first source) and the profile's TOML.
-fn profile_of(config: &Path) -> Result<(PathBuf, toml::Table), String> {
+/// One choice of a guessed profile with the guess's comment on it.
+#[derive(serde::Serialize)]
+pub(super) struct Guess {
+    /// The profile's line: the key, its value and the comment.
+    pub line: String,
+    /// The guess called itself unsure.
+    pub unsure: bool,
+}
+
+/// The guess's comments in a profile `budsjett profile` (or the page's upload) wrote: the
+/// lines `key = value   # why`, and `# role: why` above a dimension.
+fn guesses(text: &str) -> Vec<Guess> {
+    let unsure = crate::msg!("serve.unsure_word").to_lowercase();
+    text.lines()
+        .map(str::trim)
+        .filter(|line| {
+            let commented_key = !line.starts_with('#') && line.contains("   # ");
+            let dimension = line.strip_prefix("# ").is_some_and(|rest| {
+                Role::ALL
+                    .iter()
+                    .any(|r| rest.starts_with(&format!("{}: ", r.name())))
+            });
+            commented_key || dimension
+        })
+        .map(|line| Guess {
+            line: line.to_string(),
+            unsure: line.to_lowercase().contains(&unsure),
+        })
+        .collect()
+}
+
+/// The profile a report reads (its first source), its TOML and its text.
+fn profile_of(config: &Path) -> Result<(PathBuf, toml::Table, String), String> {
     let read = |path: &Path| {
         crate::input::read_to_string(path).map_err(|e| {
             let e = crate::messages::io_error(&e);
@@ -65,8 +98,9 @@ fn profile_of(config: &Path) -> Result<(PathBuf, toml::Table), String> {
         .filter(|s| s.ends_with(".toml"))
         .ok_or_else(|| crate::msg!("serve.no_profile"))?;
     let path = folder.join(source);
-    let table = parse(&path, &read(&path)?)?;
-    Ok((path, table))
+    let text = read(&path)?;
+    let table = parse(&path, &text)?;
+    Ok((path, table, text))
 }
 
 fn text<'t>(table: &'t toml::Table, section: &str, key: &str) -> Option<&'t str> {
@@ -75,7 +109,7 @@ fn text<'t>(table: &'t toml::Table, section: &str, key: &str) -> Option<&'t str>
 
 /// The form of the report's profile, or why there is none.
 pub(super) fn read(config: &Path) -> Result<Sheet, String> {
-    let (profile, table) = profile_of(config)?;
+    let (profile, table, text_of_profile) = profile_of(config)?;
     let file = text(&table, "source", "file").ok_or_else(|| crate::msg!("serve.no_profile"))?;
     let export = profile.parent().unwrap_or(Path::new(".")).join(file);
     let sheet = text(&table, "source", "sheet");
@@ -119,6 +153,7 @@ pub(super) fn read(config: &Path) -> Result<Sheet, String> {
         unit: text(&table, "source", "unit").unwrap_or("kr").to_string(),
         units: UNITS.to_vec(),
         columns,
+        guesses: guesses(&text_of_profile),
     })
 }
 
@@ -181,7 +216,7 @@ fn choices(layout: &str, convention: &str, header: &str, current: &str) -> Vec<S
 /// refused and the profile left as it was.
 pub(super) fn apply_form(config: &Path, fields: &[(String, String)]) -> Result<(), String> {
     let sheet = read(config)?;
-    let (path, mut table) = profile_of(config)?;
+    let (path, mut table, _) = profile_of(config)?;
     let field = |name: &str| {
         fields
             .iter()
