@@ -457,6 +457,8 @@ pub(crate) const KEYS: &[&str] = &[
     "explain.row_sum",
     "explain.sum",
     "explain.sum_one",
+    "history.missing_note",
+    "history.only_note",
     "key_figures.caption",
     "key_figures.column",
     "key_figures.development_alt",

@@ -46,6 +46,10 @@ version = "regnskap"
 [[budget.rules]]
 figure = "disposisjonsfond"
 at_least = 10
+
+[[budget.history]]
+version = "regnskap"
+year = 2022
 "#;
 
 /// A profile with every table; `[dimensions.<role>]` tables are added for every role the
