@@ -494,6 +494,7 @@ pub(crate) const KEYS: &[&str] = &[
     "key_figures.not_known",
     "key_figures.note_debt",
     "key_figures.note_fund",
+    "key_figures.note_history",
     "key_figures.note_loans",
     "key_figures.note_percent",
     "key_figures.note_result",

@@ -407,3 +407,71 @@ fn an_unknown_key_figure_is_refused_naming_those_there_are() {
         "{err}"
     );
 }
+
+/// The accounts of 2023 (version "regnskap", drift): rammetilskudd 3 000 000, lønn
+/// 2 800 000, 200 000 set aside to the disposisjonsfond. By hand: § 5-4 row 17 = −200 000,
+/// § 5-6 row 9 = −3 000 000.
+const ACCOUNTS_2023: &[Line] = &[
+    ("9;Finans", "18000", "840", 2023, -3_000_000),
+    ("1;Oppvekst", "10100", "202", 2023, 2_800_000),
+    ("9;Finans", "15400", "880", 2023, 200_000),
+];
+
+#[test]
+fn a_history_column_prints_the_key_figures_its_accounts_and_balance_give() {
+    let balance = balance(2023);
+    let profile = common::kostra_profile("regnskap.csv", "drift")
+        .replace("version = \"budsjett\"", "version = \"regnskap\"");
+    let report = Report::new(
+        &[("drift", DRIFT)],
+        &[
+            ("balanse.dat", &balance),
+            ("regnskap.csv", &common::kostra_export(ACCOUNTS_2023.iter())),
+            ("regnskap.toml", &profile),
+        ],
+        &["regnskap.toml", "balanse.dat"],
+        "[[budget.history]]\nversion = \"regnskap\"\nyear = 2023\nlabel = \"Regnskap 2023\"\n",
+    );
+    let text = report.render_text();
+    for (row, cells) in [
+        // −(§ 5-4 row 17) of the accounts, then the plan years as before.
+        ("Netto driftsresultat", ["200 000", "300 000", "330 000"]),
+        // 200 000 / 3 000 000 = 6,67 %.
+        (
+            "Netto driftsresultat i % av driftsinntektene",
+            ["6,7 %", "7,4 %", "7,9 %"],
+        ),
+        // The balance at 31.12.2023 itself: 1 234 000, then rolled forward.
+        (
+            "Disposisjonsfond 31.12.",
+            ["1 234 000", "1 384 000", "1 564 000"],
+        ),
+        // 1 234 000 / 3 000 000 = 41,13 %.
+        (
+            "Disposisjonsfond i % av driftsinntektene",
+            ["41,1 %", "34,2 %", "37,2 %"],
+        ),
+        // No debt file: not known on any side.
+        (
+            "Netto lånegjeld 31.12.",
+            ["ikke kjent", "ikke kjent", "ikke kjent"],
+        ),
+    ] {
+        let rows = table_rows(&text, row);
+        assert_eq!(
+            rows.first(),
+            Some(&cells.map(String::from).to_vec()),
+            "{row}"
+        );
+    }
+    // The same figure as the accounts' column of § 5-4 prints, with its sign turned.
+    assert_eq!(
+        table_rows(&text, "17. Netto driftsresultat").first(),
+        Some(
+            &["−200 000", "−300 000", "−330 000"]
+                .map(String::from)
+                .to_vec()
+        )
+    );
+    assert!(flat(&text).contains("Nøkkeltall Regnskap 2023 2024 2025"));
+}

@@ -16,7 +16,7 @@ use serde::Serialize;
 use super::context::{Context, part_context};
 use super::financial_rules::{RuleChart, rules_table_and_charts};
 use super::input::{BudgetInput, PartInput};
-use super::statutory::{Tied, statutory_figures};
+use super::statutory::{Tied, side_figures, statutory_figures};
 use crate::aggregate::statutory::{OverviewTotals, Statement};
 use crate::config::Config;
 use crate::format::{self, Rule};
@@ -154,6 +154,18 @@ struct Sources<'a> {
     balance: Result<(&'a BalanceSheet, Decimal), Phrase>,
     debt: Option<&'a crate::aggregate::debt::DebtOverview>,
     population: Option<&'a BTreeMap<i32, Decimal>>,
+    /// The drift part's history columns (issue 26), printed before the plan years.
+    history: Vec<HistoryColumn<'a>>,
+}
+
+/// A history column of the key figures: netto driftsresultat (§ 5-4 row 17 as the side's
+/// overview prints it, and exact), sum driftsinntekter (§ 5-6 row 9, exact) and the
+/// disposisjonsfond from a balance file of the side's own year; the rest is not known there.
+struct HistoryColumn<'a> {
+    label: String,
+    result: Option<(Decimal, Decimal)>,
+    income: Option<Decimal>,
+    fund: Result<(&'a BalanceSheet, Decimal), Phrase>,
 }
 
 /// The key figures page, when the report has a drift part with § 5-4, or states rules.
@@ -216,6 +228,68 @@ fn sources<'a>(
         balance: fund_at(&input.ledger.balance_sheets, before),
         debt: input.debt,
         population: input.population,
+        history: drift
+            .zip(ctx)
+            .map(|(p, ctx)| history_columns(input, p, ctx))
+            .unwrap_or_default(),
+    }
+}
+
+/// The key figures of the drift part's history columns.
+fn history_columns<'a>(
+    input: &BudgetInput<'a>,
+    drift: &PartInput<'a>,
+    ctx: &Context<'_>,
+) -> Vec<HistoryColumn<'a>> {
+    let index = |statement: Statement| {
+        drift
+            .statutory
+            .iter()
+            .position(|(o, _)| o.statement == statement)
+    };
+    let appropriations = index(Statement::AppropriationsDrift)
+        .map(|i| side_figures(ctx, &drift.statutory, i))
+        .unwrap_or_default();
+    let by_art = index(Statement::DriftByArt);
+    ctx.sides
+        .iter()
+        .enumerate()
+        .map(|(i, side)| HistoryColumn {
+            label: side.label.to_string(),
+            result: appropriations
+                .get(i)
+                .and_then(|f| f.row(17, side.year))
+                .map(|(shown, exact)| (-shown, -exact)),
+            income: by_art
+                .and_then(|b| side.statutory.get(b))
+                .map(|t| -t.row(9, side.year)),
+            fund: fund_at(&input.ledger.balance_sheets, side.year),
+        })
+        .collect()
+}
+
+/// A figure of a history column, as the page prints it.
+fn history_cell(s: &Sources<'_>, column: &HistoryColumn<'_>, row: Row) -> String {
+    let fund = column.fund.as_ref().ok().map(|(_, f)| *f);
+    let percent_of_income = |part: Option<Decimal>| {
+        part.zip(column.income)
+            .and_then(|(part, income)| percent(part, income))
+    };
+    let value = match row {
+        Row::Result => column
+            .result
+            .map(|(shown, exact)| Value::Known { exact, shown }),
+        Row::ResultPercent => percent_of_income(column.result.map(|(_, exact)| exact)),
+        Row::Fund => fund.map(|f| Value::Known {
+            exact: f,
+            shown: s.unit.round(f),
+        }),
+        Row::FundPercent => percent_of_income(fund),
+        _ => None,
+    };
+    match value {
+        Some(value) => printed(s.words, &s.unit, row, &value),
+        None => s.words.get("key_figures.not_known").to_string(),
     }
 }
 
@@ -466,9 +540,14 @@ fn key_table(s: &Sources<'_>, figures: &Figures, config: &Config) -> PrintedTabl
         .map(|&row| PrintedRow {
             label: w.get(row.label_key()).to_string(),
             cells: s
-                .years
+                .history
                 .iter()
-                .map(|y| printed(w, &s.unit, row, &figures[&(row, *y)]))
+                .map(|c| history_cell(s, c, row))
+                .chain(
+                    s.years
+                        .iter()
+                        .map(|y| printed(w, &s.unit, row, &figures[&(row, *y)])),
+                )
                 .collect(),
             strong: matches!(row, Row::Result | Row::Fund | Row::Debt),
         })
@@ -481,6 +560,7 @@ fn key_table(s: &Sources<'_>, figures: &Figures, config: &Config) -> PrintedTabl
             )
             .with("unit", s.unit.phrase()),
         columns: std::iter::once(Fill::from(Phrase::new("key_figures.column")))
+            .chain(s.history.iter().map(|c| Fill::from(&c.label)))
             .chain(s.years.iter().map(|y| Fill::from(y.to_string())))
             .collect(),
         rows,
@@ -498,6 +578,9 @@ fn key_notes(s: &Sources<'_>, figures: &Figures) -> Vec<Phrase> {
             .any(|((r, _), v)| *r == row && matches!(v, Value::Known { .. }))
     };
     let mut notes = Vec::new();
+    if !s.history.is_empty() {
+        notes.push(Phrase::new("key_figures.note_history"));
+    }
     if known(Row::Result) {
         notes.push(Phrase::new("key_figures.note_result"));
     }
