@@ -146,6 +146,9 @@ struct ExplainArgs {
     // A row of a statutory overview, as paragraph:row, e.g. 5-4:6.
     #[arg(long, conflicts_with_all = ["group", "detail", "flow"])]
     row: Option<String>,
+    // A key figure of the key figures page, e.g. netto_driftsresultat (issue 26).
+    #[arg(long, conflicts_with_all = ["group", "detail", "flow", "row"])]
+    key_figure: Option<String>,
     // The year (default: the first plan year; 1900 to 2200).
     #[arg(long, value_parser = year, allow_negative_numbers = true)]
     year: Option<i32>,
@@ -825,6 +828,7 @@ fn explain(args: &ExplainArgs, out: &mut Out) -> Result<(), Failure> {
         group: args.group.clone(),
         detail: args.detail.clone(),
         row,
+        key_figure: args.key_figure.clone(),
         year: args.year,
         version: args.version.clone(),
         all: args.all,
