@@ -361,7 +361,7 @@ def each_watch():
           flush=True)
     return [
         f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. Release build, whole process, in turns "
-        "(5 rounds for `--each`, 7 cold renders); the machine is shared, so the load of other work is in "
+        f"({'1 round each, --smoke' if SMOKE else '5 rounds for `--each`, 7 cold renders'}); the machine is shared, so the load of other work is in "
         f"these figures (load average {os.getloadavg()[0]:.1f} at the end).", "",
         "| case | median s | range s | |", "| --- | ---: | --- | --- |",
         f"| `render --each area`, {pdfs} sector PDFs, `--jobs 1` | {serial['median']:.3f} | "
