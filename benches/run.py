@@ -8,6 +8,8 @@ budgets of 10 000, 100 000 and 1 000 000 lines, in one run on one machine.
                                       # suite runs end to end (tables to $BENCH_DIR/results.md)
     python3 benches/run.py --only curve --only each-watch   # some parts (sizes, peers, curve,
                                       # each-watch); tables to $BENCH_DIR/results.md
+    python3 benches/run.py --only peers --publish   # the last part; every part measured the
+                                      # same binary: writes results.md and the README's table
 
 Measured as medians after a warm-up, whole process, release build, plus peak RSS
 (/usr/bin/time, the largest of 3 runs). A tool alone: 5 runs with hyperfine. budsjett and its
@@ -256,27 +258,47 @@ def curve_part(templates, curve, memory):
 PARTS = ("sizes", "peers", "curve", "each-watch")
 
 
-def main(parts):
-    """Runs the chosen parts. Only a full run (every part, not --smoke) writes
-    benches/results.md and the README's table; otherwise the tables go to WORK/results.md."""
+def main(parts, publish):
+    """Runs the chosen parts. Each part's figures are kept in WORK/parts.json, tagged with the
+    binary they measured. A full run (every part, not --smoke), or `--publish` once every part
+    has figures of the same binary (parts run one after another, e.g. while the peers install),
+    writes benches/results.md and the README's table; otherwise the tables go to
+    WORK/results.md."""
     install_peers(need_peers="peers" in parts)
     if "BUDSJETT_BIN" not in os.environ:
         run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
     os.makedirs(WORK, exist_ok=True)
     templates = os.path.join(ROOT, "templates")
-    rows, read_rows, curve, memory, phase_rows = [], [], [], [], []
-    if "sizes" in parts:
-        sizes_part(templates, rows, read_rows)
-    if "peers" in parts:
-        peers_part(templates, rows, phase_rows)
-    if "curve" in parts:
-        curve_part(templates, curve, memory)
-    complete = set(parts) == set(PARTS) and not SMOKE
+    saved_path = os.path.join(WORK, "parts.json")
+    binary = f"{os.path.getsize(BUDSJETT)}-{os.path.getmtime(BUDSJETT)}"
+    saved = {}
+    if os.path.exists(saved_path) and not SMOKE:
+        with open(saved_path) as f:
+            saved = {k: v for k, v in json.load(f).items() if v.get("binary") == binary}
+    for part in parts:
+        figures = {"rows": [], "read_rows": [], "curve": [], "memory": [], "phase_rows": []}
+        if part == "sizes":
+            sizes_part(templates, figures["rows"], figures["read_rows"])
+        elif part == "peers":
+            peers_part(templates, figures["rows"], figures["phase_rows"])
+        elif part == "curve":
+            curve_part(templates, figures["curve"], figures["memory"])
+        else:
+            figures["each_watch"] = each_watch()
+        saved[part] = {"binary": binary, **figures}
+        if not SMOKE:
+            with open(saved_path, "w") as f:
+                json.dump(saved, f)
+    complete = not SMOKE and all(p in saved for p in PARTS) and (publish or set(parts) == set(PARTS))
+    chosen = PARTS if complete else [p for p in PARTS if p in parts]
     results = os.path.join(ROOT, "benches", "results.md") if complete else os.path.join(WORK, "results.md")
-    if {"sizes", "peers", "curve"} & set(parts):
-        write_results(rows, read_rows, curve, memory, phase_rows, results, readme=complete)
-    if "each-watch" in parts:
-        write_each_watch(each_watch(), results)
+    merged = {k: [x for p in chosen if p != "each-watch" for x in saved[p][k]]
+              for k in ("rows", "read_rows", "curve", "memory", "phase_rows")}
+    if {"sizes", "peers", "curve"} & set(chosen):
+        write_results(merged["rows"], merged["read_rows"], merged["curve"], merged["memory"],
+                      [tuple(r) for r in merged["phase_rows"]], results, readme=complete)
+    if "each-watch" in chosen:
+        write_each_watch(saved["each-watch"]["each_watch"], results)
 
 
 def each_watch():
@@ -530,10 +552,13 @@ if __name__ == "__main__":
                         help="run only this part (may be given more than once); the tables go to $BENCH_DIR/results.md")
     parser.add_argument("--smoke", action="store_true",
                         help="every chosen part once, on the smallest sizes, one round: checks that the suite runs")
+    parser.add_argument("--publish", action="store_true",
+                        help="write benches/results.md and the README's table from the figures of every part "
+                             "kept in $BENCH_DIR/parts.json, when each part has figures of this binary")
     args = parser.parse_args()
     if args.smoke:
         SMOKE = True
         SIZES, CURVE, MEMORY = SIZES[:1], CURVE[:1], MEMORY[:1]
     # budsjett's messages in English, as this script reads them (`wrote`, the stage names).
     os.environ["LC_ALL"] = "C.UTF-8"
-    main(args.only or PARTS)
+    main(args.only or PARTS, args.publish)
