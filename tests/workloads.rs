@@ -96,7 +96,11 @@ fn the_benchmark_scripts_parse() {
         .output()
         .expect("python3 runs");
     let text = String::from_utf8_lossy(&help.stdout);
-    assert!(help.status.success(), "{}", String::from_utf8_lossy(&help.stderr));
+    assert!(
+        help.status.success(),
+        "{}",
+        String::from_utf8_lossy(&help.stderr)
+    );
     for word in ["--smoke", "--only", "sizes", "peers", "curve", "each-watch"] {
         assert!(text.contains(word), "{word} missing from:\n{text}");
     }
@@ -106,5 +110,9 @@ fn the_benchmark_scripts_parse() {
         .arg(benches.join("national.sh"))
         .output()
         .expect("bash runs");
-    assert!(bash.status.success(), "{}", String::from_utf8_lossy(&bash.stderr));
+    assert!(
+        bash.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bash.stderr)
+    );
 }
