@@ -55,6 +55,9 @@ CURVE = (2_500, 5_000, 10_000, 20_000)
 MEMORY = (2_500, 10_000, 20_000, 50_000, 100_000)
 # --smoke: every part once, on the smallest sizes, one round: the suite still runs end to end.
 SMOKE = False
+# --quick: every size, but 2 runs (2 rounds in turns) without a warm-up, peak RSS of 1 run and
+# 4 watch edits: for a machine shared with other work, or a deadline. The tables say so.
+QUICK = False
 
 
 def run(cmd, **kw):
@@ -94,7 +97,7 @@ def install_peers(need_peers=True):
 def hyperfine(name, command, runs=5):
     """Median and range (seconds) of `command` (a shell string) over `runs` runs."""
     out = os.path.join(WORK, "hyperfine.json")
-    warmup, runs = (0, 2) if SMOKE else (1, runs)
+    warmup, runs = (0, 2) if SMOKE or QUICK else (1, runs)
     cmd = ["hyperfine", "--warmup", str(warmup), "--runs", str(runs), "--export-json", out, "--style", "none"]
     run(cmd + [command], stdout=subprocess.DEVNULL)
     with open(out) as f:
@@ -114,8 +117,8 @@ def interleaved(commands, runs=7):
         subprocess.run(command, shell=True, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return time.perf_counter() - start
 
-    if SMOKE:
-        runs = 1
+    if SMOKE or QUICK:
+        runs = 1 if SMOKE else 2
     else:
         for _, command in commands:
             once(command)
@@ -134,7 +137,7 @@ def interleaved(commands, runs=7):
 def peak_rss_mb(command, runs=3):
     """The largest peak RSS of `runs` runs of a shell command, in MB."""
     peaks = []
-    for _ in range(1 if SMOKE else runs):
+    for _ in range(1 if SMOKE or QUICK else runs):
         result = subprocess.run(["/usr/bin/time", "-f", "%M", "sh", "-c", command + " >/dev/null 2>&1"],
                                 capture_output=True, text=True)
         peaks.append(int(result.stderr.strip().splitlines()[-1]) / 1024)
@@ -150,7 +153,7 @@ def phases(command, runs=5):
     """The median of each phase `render --timings` prints, in milliseconds, over `runs` runs."""
     units = {"ns": 1e-6, "µs": 1e-3, "ms": 1.0, "s": 1000.0}
     seen = {}
-    for _ in range(1 if SMOKE else runs):
+    for _ in range(1 if SMOKE or QUICK else runs):
         out = subprocess.run(command + " --timings", shell=True, check=True, capture_output=True, text=True).stdout
         for line in out.splitlines():
             parts = line.split()
@@ -343,7 +346,7 @@ def each_watch():
 
     threading.Thread(target=read_lines, daemon=True).start()
     renders, end_to_end, extra = [], [], 0
-    edits = 2 if SMOKE else 8
+    edits = 2 if SMOKE else 4 if QUICK else 8
     try:
         def wrote():
             while True:
@@ -383,7 +386,7 @@ def each_watch():
           flush=True)
     return [
         f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. Release build, whole process, in turns "
-        f"({'1 round each, --smoke' if SMOKE else '5 rounds for `--each`, 7 cold renders'}); the machine is shared, so the load of other work is in "
+        f"({'1 round each, --smoke' if SMOKE else '2 rounds each, --quick' if QUICK else '5 rounds for `--each`, 7 cold renders'}); the machine is shared, so the load of other work is in "
         f"these figures (load average {os.getloadavg()[0]:.1f} at the end).", "",
         "| case | median s | range s | |", "| --- | ---: | --- | --- |",
         f"| `render --each area`, {pdfs} sector PDFs, `--jobs 1` | {serial['median']:.3f} | "
@@ -443,9 +446,13 @@ def write_results(rows, read_rows, curve, memory, phase_rows, path, readme):
     """Writes the tables of the parts that ran to `path`, and with `readme` into the README
     between its markers."""
     spaced = lambda text: text.replace(",", " ")
-    lines = [f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. "
-             "Whole process, median after a warm-up (range in brackets): for 10 000 lines, 7 rounds that run "
-             "budsjett and every peer in turns; otherwise 5 runs. Peak RSS: the largest of 3 runs. "
+    method = ("Whole process, median after a warm-up (range in brackets): for 10 000 lines, 7 rounds that run "
+              "budsjett and every peer in turns; otherwise 5 runs. Peak RSS: the largest of 3 runs.")
+    if QUICK or SMOKE:
+        method = (f"`--{'quick' if QUICK else 'smoke'}`: whole process, median without a warm-up (range in brackets): "
+                  f"for 10 000 lines, {2 if QUICK else 1} round(s) that run budsjett and every peer in turns; otherwise "
+                  f"{2 if QUICK else 1} runs. Phases: 1 run. Peak RSS: 1 run.")
+    lines = [f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. " + method + " "
              f"The machine is shared, so the load of other work is in the times (load average "
              f"{os.getloadavg()[0]:.1f} at the end); ratios from runs in turns and peak memory are what it moves least.",
              "", "| lines | report | tool | pages | median s | range s | peak RSS MB | vs budsjett |",
@@ -552,10 +559,13 @@ if __name__ == "__main__":
                         help="run only this part (may be given more than once); the tables go to $BENCH_DIR/results.md")
     parser.add_argument("--smoke", action="store_true",
                         help="every chosen part once, on the smallest sizes, one round: checks that the suite runs")
+    parser.add_argument("--quick", action="store_true",
+                        help="every size, but 2 runs without a warm-up and peak RSS of 1 run: for a loaded machine")
     parser.add_argument("--publish", action="store_true",
                         help="write benches/results.md and the README's table from the figures of every part "
                              "kept in $BENCH_DIR/parts.json, when each part has figures of this binary")
     args = parser.parse_args()
+    QUICK = args.quick
     if args.smoke:
         SMOKE = True
         SIZES, CURVE, MEMORY = SIZES[:1], CURVE[:1], MEMORY[:1]
