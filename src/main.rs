@@ -539,9 +539,9 @@ fn run(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
     if args.each.is_some() {
         return each(args, out);
     }
-    let mut renderer = Renderer::new(render_options(args)?);
+    let options = render_options(args)?;
     let progress = budsjett::progress::Progress::new(args.quiet);
-    let rendered = renderer.render(&|s| progress.stage(s));
+    let rendered = Renderer::render_once(options, &|s| progress.stage(s));
     progress.finish();
     let rendered = rendered?;
     for warning in &rendered.warnings {
