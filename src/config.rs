@@ -13,6 +13,9 @@ use crate::messages::{self, Language};
 use crate::model::Role;
 use crate::schema::{self, CalendarYear, Printed};
 
+mod resolution;
+pub use resolution::{PropertyTax, Resolution};
+
 /// A checked report configuration with paths resolved against the file's folder.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -28,6 +31,8 @@ pub struct Config {
     pub data: Option<DataFiles>,
     /// Real budget exports, if the report has a whole-budget part.
     pub budget: Option<BudgetSection>,
+    /// The proposed resolution's own points, when the report ends with one (`[resolution]`).
+    pub resolution: Option<Resolution>,
     /// The words the report prints: the built-in bokmål catalogue until `render` or `check`
     /// loads `report.language`'s catalogue from the templates folder ([`crate::words`]).
     pub words: crate::words::Words,
@@ -359,6 +364,8 @@ struct RawConfig {
     data: Option<RawDataFiles>,
     /// Real budget exports read through mapping profiles.
     budget: Option<RawBudget>,
+    /// The proposed resolution at the end of the whole-budget report, and its own points.
+    resolution: Option<resolution::RawResolution>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -541,6 +548,10 @@ impl Config {
         if data.is_none() && budget.is_none() {
             return Err(fail(crate::msg!("config.no_data")));
         }
+        let resolution = match raw.resolution {
+            None => None,
+            Some(r) => Some(resolution::check(r, budget.as_ref()).map_err(fail)?),
+        };
         Ok(Config {
             path: path.to_path_buf(),
             report,
@@ -550,6 +561,7 @@ impl Config {
             unit_factor,
             data,
             budget,
+            resolution,
             words: crate::words::Words::default(),
         })
     }

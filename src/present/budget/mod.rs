@@ -35,6 +35,7 @@ mod figures;
 mod input;
 mod listing;
 mod prose;
+mod resolution;
 mod statutory;
 mod tables;
 mod transfers;
@@ -44,6 +45,7 @@ pub use debt::DebtCheckView;
 pub(crate) use figures::{GroupFigures, group_figures};
 pub use listing::ListingGroup;
 pub use prose::{ProseView, SectorProse};
+pub use resolution::ResolutionView;
 pub use statutory::StatutoryView;
 pub use tables::{BalanceView, YearTable};
 pub use transfers::{PartBalances, TransferRow, TransfersView};
@@ -80,6 +82,8 @@ pub struct BudgetView {
     /// The sectors' prose and the opening chapter, when the report names a prose folder
     /// (issue 27; [`crate::prose`]).
     pub prose: Option<ProseView>,
+    /// The proposed resolution, when the report asks for one (`[resolution]`).
+    pub resolution: Option<ResolutionView>,
 }
 
 /// One part's budget, with everything a template needs to print it as a budget of its own.
@@ -146,6 +150,10 @@ pub(crate) fn present(
         }
     }
     let accounts = !parts.is_empty() && parts.iter().all(|p| p.accounts);
+    let resolution = config.resolution.as_ref().map(|r| {
+        let unit = input.section.presentation.unit.phrase();
+        resolution::resolution_view(r, &parts, (config.plan.first, config.plan.last), unit)
+    });
     let transfers = match input.transfers {
         aggregate::transfers::Status::OnePart => None,
         status => Some(transfers_view(&input, status, config)),
@@ -174,6 +182,7 @@ pub(crate) fn present(
         sources: source_views(input.ledger, None),
         sector: None,
         prose: None,
+        resolution,
     }
 }
 
