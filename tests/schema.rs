@@ -42,6 +42,11 @@ version = "budsjett"
 
 [[budget.compare]]
 version = "regnskap"
+
+[resolution]
+
+[resolution.property_tax]
+general = 7
 "#;
 
 /// A profile with every table; `[dimensions.<role>]` tables are added for every role the

@@ -57,7 +57,8 @@ pub(super) struct RawResolution {
     points: Vec<Printed>,
 }
 
-/// Eiendomsskatt: eigedomsskattelova § 11 allows 1 to 7 promille, and at most 4 on housing.
+/// Eiendomsskatt: eigedomsskattelova allows 1 to 7 promille, and at most 4 on housing and
+/// holiday homes.
 #[derive(Debug, Deserialize, JsonSchema)]
 #[serde(deny_unknown_fields)]
 struct RawPropertyTax {
