@@ -444,6 +444,8 @@ pub(crate) const KEYS: &[&str] = &[
     "explain.row_sum",
     "explain.sum",
     "explain.sum_one",
+    "front_chart.alt",
+    "front_chart.caption",
     "month.1",
     "month.10",
     "month.11",

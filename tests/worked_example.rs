@@ -332,3 +332,44 @@ fn the_cited_table_numbers_follow_the_layout() {
     );
     assert!(vedtak.starts_with("Forslag til vedtak Beløp i kroner der ikke annet er sagt."));
 }
+
+/// The figures of a stretch of `pdftotext -layout` text: every run of digit groups.
+fn figures_in(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        for cell in line.split("  ").map(str::trim).filter(|c| !c.is_empty()) {
+            if cell
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ' ' || c == '\u{2212}')
+            {
+                found.push(cell.to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_front_chart_draws_the_net_tables_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = render(dir.path());
+    // The chart comes before the first table, and tables keep their numbers (a figure is
+    // counted apart from them).
+    let chart = text
+        .find("Figur 1: Netto drift per tjenesteområde, budsjett 2027–2030. Beløp i 1 000 kr")
+        .expect("the front chart");
+    assert!(chart < text.find("Tabell 1:").unwrap());
+    assert_eq!(printed_number(&text, NET_DRIFT), "4");
+    // Its labels, bar by bar, are the net table's four years of every group, in order.
+    let legend = chart + text[chart..].find("2027   ").unwrap();
+    let mut labels = figures_in(&text[chart..legend]);
+    let mut table = Vec::new();
+    for area in net_per_area("drift.csv").keys() {
+        let start = text.find(NET_DRIFT).unwrap();
+        let row = table_rows(&text[start..], area).remove(0);
+        table.extend(row[..4].iter().cloned());
+    }
+    labels.sort();
+    table.sort();
+    assert_eq!(labels, table);
+}

@@ -32,6 +32,7 @@ mod bridge;
 mod context;
 mod debt;
 mod figures;
+mod front_chart;
 mod input;
 mod listing;
 mod prose;
@@ -43,6 +44,7 @@ mod transfers;
 pub use bridge::{BridgeStep, BridgeView};
 pub use debt::DebtCheckView;
 pub(crate) use figures::{GroupFigures, group_figures};
+pub use front_chart::FrontChart;
 pub use listing::ListingGroup;
 pub use prose::{ProseView, SectorProse};
 pub use resolution::ResolutionView;
@@ -124,6 +126,8 @@ pub struct PartView {
     pub sources: Vec<SourceView>,
     /// Two versions compared, when the report asks for it (`budget.compare`).
     pub(crate) comparison: Option<super::compare::ComparisonView>,
+    /// The drift part's net per group as a chart for the front of the report.
+    pub front_chart: Option<FrontChart>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -297,6 +301,9 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         balance: balance_views(&ctx),
         sources: source_views(ledger, Some(part.sources)),
         comparison: part_comparison(&ctx, part, section, detail_role, &detail_label),
+        front_chart: (part.part == Part::Drift)
+            .then(|| front_chart::front_chart(&ctx))
+            .flatten(),
     }
 }
 
