@@ -92,6 +92,8 @@ pub struct BudgetSection {
     /// The folder with the sectors' prose in Markdown (`<code>.md`, `innledning.md`), if the
     /// report has any ([`crate::prose`]).
     pub(crate) prose: Option<PathBuf>,
+    /// Open the report with a chart of the drift part's net per group for the plan years.
+    pub(crate) front_chart: bool,
 }
 
 /// The order of the groups in every table of a whole-budget report.
@@ -457,6 +459,10 @@ struct RawBudget {
     /// A folder of Markdown files: one per group (`<code>.md`) printed before its tables,
     /// and `innledning.md`, the opening chapter.
     prose: Option<PathBuf>,
+    /// Open the report with a chart of the drift part's net per group for each plan year (at
+    /// most 12 groups).
+    #[serde(default)]
+    front_chart: bool,
 }
 
 fn default_true() -> bool {
@@ -904,6 +910,7 @@ fn budget_section(
         compare,
         accept_transfer_difference: b.accept_transfer_difference,
         prose: b.prose.map(|p| folder.join(p)),
+        front_chart: b.front_chart,
         presentation,
     })
 }

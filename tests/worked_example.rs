@@ -373,3 +373,21 @@ fn the_front_chart_draws_the_net_tables_figures() {
     table.sort();
     assert_eq!(labels, table);
 }
+
+#[test]
+fn beyond_twelve_groups_the_front_chart_is_left_out_and_the_page_says_why() {
+    // By funksjon, the drift part has 18 groups (drift.csv's funksjoner).
+    let text = render_copy(|config| {
+        config
+            .replace("group_by = \"area\"", "group_by = \"service\"")
+            .replace("detail_by = \"service\"", "detail_by = \"art\"")
+    });
+    let flat = common::flat(&text);
+    assert!(
+        flat.contains(
+            "Figuren over netto drift per funksjon er utelatt: budsjettet har 18 grupper, og figuren viser høyst 12."
+        ),
+        "{flat}"
+    );
+    assert!(!text.contains("Figur 1:"));
+}

@@ -1,8 +1,8 @@
-//! The overview chart at the front of the whole-budget report: the drift part's net per group
-//! for each plan year, as horizontal bars around a zero axis, one shade of grey per year (so
-//! that it reads on a greyscale print), each bar labelled with the very figure the net table
-//! prints. With more than [`MAX_GROUPS`] groups there is no chart: the bars would not fit a
-//! page, and the net table says it all.
+//! The overview chart at the front of the whole-budget report (`budget.front_chart = true`):
+//! the drift part's net per group for each plan year, as horizontal bars around a zero axis,
+//! one shade of grey per year (so that it reads on a greyscale print), each bar labelled with
+//! the very figure the net table prints. With more than [`MAX_GROUPS`] groups the bars would
+//! not fit a page: the chart is left out, and the page says so and why.
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -16,6 +16,9 @@ pub(crate) const MAX_GROUPS: usize = 12;
 
 #[derive(Debug, Clone, Serialize)]
 pub struct FrontChart {
+    /// When there are more groups than the chart draws: how many (and no bars).
+    pub too_many_groups: Option<usize>,
+    pub max_groups: usize,
     pub years: Vec<i32>,
     /// Where the zero axis stands, in percent of the bars' width.
     pub axis: Decimal,
@@ -40,12 +43,13 @@ pub struct FrontBar {
     pub negative: bool,
 }
 
-/// The chart of a part's net per group, from the figures the net table prints; none when
-/// there are too many groups or nothing to draw.
+/// The chart of a part's net per group, from the figures the net table prints (without bars
+/// when there are too many groups); none when there is nothing to draw.
 pub(super) fn front_chart(ctx: &Context<'_>) -> Option<FrontChart> {
-    if ctx.group_ids.is_empty() || ctx.group_ids.len() > MAX_GROUPS {
+    if ctx.group_ids.is_empty() {
         return None;
     }
+    let too_many_groups = (ctx.group_ids.len() > MAX_GROUPS).then_some(ctx.group_ids.len());
     let shown: Vec<Decimal> = ctx
         .group_ids
         .iter()
@@ -72,6 +76,7 @@ pub(super) fn front_chart(ctx: &Context<'_>) -> Option<FrontChart> {
     let groups = ctx
         .group_ids
         .iter()
+        .filter(|_| too_many_groups.is_none())
         .map(|&g| FrontGroup {
             label: ctx.group_row_label(g),
             bars: ctx
@@ -83,6 +88,8 @@ pub(super) fn front_chart(ctx: &Context<'_>) -> Option<FrontChart> {
         .collect();
     let group = ctx.group_label.to_lowercase();
     Some(FrontChart {
+        too_many_groups,
+        max_groups: MAX_GROUPS,
         years: ctx.years.clone(),
         axis,
         groups,

@@ -301,7 +301,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         balance: balance_views(&ctx),
         sources: source_views(ledger, Some(part.sources)),
         comparison: part_comparison(&ctx, part, section, detail_role, &detail_label),
-        front_chart: (part.part == Part::Drift)
+        front_chart: (part.part == Part::Drift && section.front_chart)
             .then(|| front_chart::front_chart(&ctx))
             .flatten(),
     }
