@@ -391,3 +391,23 @@ fn beyond_twelve_groups_the_front_chart_is_left_out_and_the_page_says_why() {
     );
     assert!(!text.contains("Figur 1:"));
 }
+
+#[test]
+fn the_resolution_and_the_front_chart_speak_nynorsk_in_a_nynorsk_report() {
+    let text = render_copy(|config| {
+        config.replace(
+            "template = \"budsjett.typ.j2\"",
+            "template = \"budsjett.typ.j2\"\nlanguage = \"nn\"",
+        )
+    });
+    let flat = common::flat(&text);
+    for words in [
+        "Framlegg til vedtak Beløp i 1 000 kr der ikkje anna er sagt.",
+        "Kommunestyret vedtek økonomiplanen for 2027–2030 og årsbudsjettet for 2027",
+        "Kommunestyret vedtek å ta opp lån på 99 000 til finansiering av investeringar i 2027",
+        "Figuren viser netto drift per tjenesteområde for kvart år i 2027–2030",
+    ] {
+        assert!(flat.contains(words), "{words}: {flat}");
+    }
+    assert!(!flat.contains("Forslag til vedtak"));
+}
