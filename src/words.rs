@@ -459,6 +459,8 @@ pub(crate) const KEYS: &[&str] = &[
     "explain.sum_one",
     "front_chart.alt",
     "front_chart.caption",
+    "history.missing_note",
+    "history.only_note",
     "month.1",
     "month.10",
     "month.11",

@@ -43,6 +43,10 @@ version = "budsjett"
 [[budget.compare]]
 version = "regnskap"
 
+[[budget.history]]
+version = "regnskap"
+year = 2022
+
 [resolution]
 
 [resolution.property_tax]

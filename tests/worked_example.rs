@@ -193,14 +193,15 @@ fn printed_number(text: &str, caption: &str) -> String {
     between(line, "Tabell ", ":").to_string()
 }
 
-/// The first plan year's figure of a row of the table under `caption`.
-fn first_year_cell(text: &str, caption: &str, label: &str) -> String {
+/// The first plan year's figure of a row of the table under `caption`: the plan's four
+/// years are the last columns but `after` (history columns come before them).
+fn first_year_cell(text: &str, caption: &str, label: &str, after: usize) -> String {
     let start = text.find(caption).unwrap_or_else(|| panic!("{caption}"));
-    table_rows(&text[start..], label)
+    let row = table_rows(&text[start..], label)
         .into_iter()
         .next()
-        .unwrap_or_else(|| panic!("{caption}: no row {label}"))[0]
-        .clone()
+        .unwrap_or_else(|| panic!("{caption}: no row {label}"));
+    row[row.len() - 4 - after].clone()
 }
 
 const NET_DRIFT: &str = "Drift: Netto per tjenesteområde, budsjett 2027–2030.";
@@ -245,7 +246,7 @@ fn every_resolution_amount_is_its_tables_printed_figure() {
     // The drift frames of 2027: each group's line is the net table's 2027 figure, and the
     // exact net of drift.csv in 1 000 kr (footing moves it at most one unit).
     for (area, nets) in net_per_area("drift.csv") {
-        let printed = first_year_cell(&text, NET_DRIFT, &area);
+        let printed = first_year_cell(&text, NET_DRIFT, &area, 2);
         assert!(
             vedtak.contains(&format!(" {area} {printed} ")),
             "{area}: {vedtak}"
@@ -282,7 +283,7 @@ fn every_resolution_amount_is_its_tables_printed_figure() {
             "vedtar å ta opp lån på {} til videreutlån (startlån) i 2027 (tabell {}, linje 16)",
         ),
     ] {
-        let printed = first_year_cell(&text, OVERVIEW_INVESTERING, row);
+        let printed = first_year_cell(&text, OVERVIEW_INVESTERING, row, 0);
         assert_eq!(printed, hand, "{row}");
         // A loan is income, printed negative in § 5-5: the resolution says its size.
         let amount = printed.trim_start_matches('\u{2212}');
@@ -320,7 +321,7 @@ fn the_cited_table_numbers_follow_the_layout() {
     assert_eq!(number(&drift_kr) + 1, number(&drift));
     assert_eq!(number(&investering_kr) + 1, number(&investering));
     assert_eq!(
-        first_year_cell(&text, OVERVIEW_INVESTERING, "13. Bruk av lån"),
+        first_year_cell(&text, OVERVIEW_INVESTERING, "13. Bruk av lån", 0),
         "−99 000 000"
     );
     let vedtak = resolution(&text);
@@ -410,4 +411,28 @@ fn the_resolution_and_the_front_chart_speak_nynorsk_in_a_nynorsk_report() {
         assert!(flat.contains(words), "{words}: {flat}");
     }
     assert!(!flat.contains("Forslag til vedtak"));
+}
+
+#[test]
+fn with_history_columns_the_resolution_still_cites_the_budget_year() {
+    // The accounts 2025 (the KOSTRA file) as a history column before the plan years: the
+    // frames and loans are still 2027's figures, and the numbers those of the tables.
+    let text = render_copy(|config| {
+        config.replace(
+            "[resolution]",
+            "[[budget.history]]\nversion = \"regnskap\"\nyear = 2025\nlabel = \"Regnskap 2025\"\n\n[resolution]",
+        )
+    });
+    assert!(text.contains("Regnskap"));
+    assert_cites_printed_numbers(&text);
+    let vedtak = resolution(&text);
+    assert!(vedtak.contains(" 4 Kultur og samfunn 15 768 "), "{vedtak}");
+    assert_eq!(
+        first_year_cell(&text, OVERVIEW_INVESTERING, "13. Bruk av lån", 0),
+        "−99 000"
+    );
+    assert!(
+        vedtak.contains("vedtar å ta opp lån på 99 000 til finansiering av investeringer i 2027"),
+        "{vedtak}"
+    );
 }
