@@ -13,6 +13,9 @@ use crate::messages::{self, Language};
 use crate::model::Role;
 use crate::schema::{self, CalendarYear, Printed};
 
+mod resolution;
+pub use resolution::{PropertyTax, Resolution};
+
 /// A checked report configuration with paths resolved against the file's folder.
 #[derive(Debug, Clone)]
 pub struct Config {
@@ -28,6 +31,8 @@ pub struct Config {
     pub data: Option<DataFiles>,
     /// Real budget exports, if the report has a whole-budget part.
     pub budget: Option<BudgetSection>,
+    /// The proposed resolution's own points, when the report ends with one (`[resolution]`).
+    pub resolution: Option<Resolution>,
     /// The words the report prints: the built-in bokmål catalogue until `render` or `check`
     /// loads `report.language`'s catalogue from the templates folder ([`crate::words`]).
     pub words: crate::words::Words,
@@ -92,6 +97,8 @@ pub struct BudgetSection {
     pub(crate) prose: Option<PathBuf>,
     /// The municipality's financial rules, judged on the key figures page (issue 26).
     pub(crate) rules: Vec<crate::financial_rules::FinancialRule>,
+    /// Open the report with a chart of the drift part's net per group for the plan years.
+    pub(crate) front_chart: bool,
 }
 
 /// The order of the groups in every table of a whole-budget report.
@@ -367,6 +374,8 @@ struct RawConfig {
     data: Option<RawDataFiles>,
     /// Real budget exports read through mapping profiles.
     budget: Option<RawBudget>,
+    /// The proposed resolution at the end of the whole-budget report, and its own points.
+    resolution: Option<resolution::RawResolution>,
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -463,6 +472,10 @@ struct RawBudget {
     /// most a percent, judged per plan year on the key figures page.
     #[serde(default)]
     rules: Vec<crate::financial_rules::RawRule>,
+    /// Open the report with a chart of the drift part's net per group for each plan year (at
+    /// most 12 groups).
+    #[serde(default)]
+    front_chart: bool,
 }
 
 fn default_true() -> bool {
@@ -561,6 +574,10 @@ impl Config {
         if data.is_none() && budget.is_none() {
             return Err(fail(crate::msg!("config.no_data")));
         }
+        let resolution = match raw.resolution {
+            None => None,
+            Some(r) => Some(resolution::check(r, budget.as_ref()).map_err(fail)?),
+        };
         Ok(Config {
             path: path.to_path_buf(),
             report,
@@ -570,6 +587,7 @@ impl Config {
             unit_factor,
             data,
             budget,
+            resolution,
             words: crate::words::Words::default(),
         })
     }
@@ -913,6 +931,7 @@ fn budget_section(
         accept_transfer_difference: b.accept_transfer_difference,
         prose: b.prose.map(|p| folder.join(p)),
         rules: crate::financial_rules::rules(b.rules)?,
+        front_chart: b.front_chart,
         presentation,
     })
 }

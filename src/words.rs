@@ -457,6 +457,8 @@ pub(crate) const KEYS: &[&str] = &[
     "explain.row_sum",
     "explain.sum",
     "explain.sum_one",
+    "front_chart.alt",
+    "front_chart.caption",
     "history.missing_note",
     "history.only_note",
     "key_figures.caption",

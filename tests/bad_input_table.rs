@@ -1782,6 +1782,7 @@ fn run_case(bad: &Bad, pdf: &[u8]) -> Vec<String> {
             .iter()
             .chain(CONFIG_22_EXIT_CODES)
             .chain(KEY_FIGURES_26_EXIT_CODES)
+            .chain(RESOLUTION_26_EXIT_CODES)
             .chain(HISTORY_EXIT_CODES)
             .find(|(name, ..)| *name == bad.name)
         {
@@ -1824,6 +1825,7 @@ fn every_bad_input_fails_cleanly_with_a_located_message() {
     let mut cases = cases();
     cases.extend(config_22_cases());
     cases.extend(key_figures_26_cases());
+    cases.extend(resolution_26_cases());
     cases.extend(history_cases());
     assert!(cases.len() >= 80, "only {} cases", cases.len());
     // The good inputs pass, and one good PDF is rendered for every case's output folder.
@@ -3062,6 +3064,141 @@ fn workbook_with(c: &Case, change: impl Fn(&mut rust_xlsxwriter::Worksheet)) {
     workbook.save(c.path("export/export.xlsx")).unwrap();
     c.edit("export/profile.toml", "export.csv", "export.xlsx");
 }
+
+// issue 26, resolution: `[resolution]` (the proposed resolution at the end of the whole-budget
+// report) refuses a misspelt key with a hint, every rate outside its range or with more than
+// two decimals, a text that may not reach a page, and a resolution with no budget to build it
+// from, for the accounts, or in fixed prices. All are report.toml's (exit 2).
+
+/// The export report with `[resolution]` and these lines added after `detail_by` (line 16):
+/// `[resolution]` on line 18, its first key on line 19.
+fn resolution(name: &'static str, lines: &'static str, expected: &[&'static str]) -> Bad {
+    let to: &'static str =
+        Box::leak(format!("detail_by = \"service\"\n\n[resolution]\n{lines}").into_boxed_str());
+    edit(
+        name,
+        "export/report.toml",
+        "detail_by = \"service\"",
+        to,
+        expected,
+    )
+}
+
+fn resolution_26_cases() -> Vec<Bad> {
+    vec![
+        resolution(
+            "a misspelt resolution key",
+            "tax_rat = 11",
+            &[
+                "report.toml: line 19: resolution",
+                "(hint: did you mean `tax_rate`?)",
+            ],
+        ),
+        resolution(
+            "a tax rate above its range",
+            "tax_rate = 110.95",
+            &[
+                "report.toml: line 19: resolution.tax_rate: found 110.95, expected a number from 0 to 25 with at most two decimals",
+            ],
+        ),
+        resolution(
+            "a fee change with three decimals",
+            "fees = 3.125",
+            &[
+                "report.toml: line 19: resolution.fees: found 3.125, expected a number from -50 to 50 with at most two decimals",
+            ],
+        ),
+        resolution(
+            "a fee change as text",
+            "fees = \"3,5\"",
+            &[
+                "report.toml: line 19: resolution.fees",
+                "expected a number from -50 to 50 with at most two decimals",
+            ],
+        ),
+        resolution(
+            "a property tax on housing above 4 promille",
+            "property_tax = { general = 7, housing = 5 }",
+            &[
+                "report.toml: line 19: resolution.property_tax.housing: found 5, expected a number from 1 to 4",
+            ],
+        ),
+        resolution(
+            "a property tax with no rate",
+            "property_tax = {}",
+            &["report.toml: line 19: resolution.property_tax: found no rate"],
+        ),
+        resolution(
+            "a misspelt property tax rate",
+            "property_tax = { genral = 7 }",
+            &[
+                "report.toml: line 19: resolution.property_tax",
+                "(hint: did you mean `general`?)",
+            ],
+        ),
+        resolution(
+            "an emoji in a resolution point",
+            "points = [\"Vedtatt 😀\"]",
+            &["report.toml: line 19: resolution.points[0]", "U+1F600"],
+        ),
+        resolution(
+            "an empty council",
+            "council = \"\"",
+            &["report.toml: line 19: resolution.council: found the empty text \"\""],
+        ),
+        edit(
+            "a resolution with no budget",
+            "data/report.toml",
+            "[period]",
+            "[resolution]\ntax_rate = 11\n\n[period]",
+            &[
+                "report.toml: line 16: resolution: found a proposed resolution, but the report has no [budget] section",
+            ],
+        ),
+        bad(
+            "a resolution of the accounts",
+            BUDGET,
+            |c| {
+                c.edit(
+                    "export/report.toml",
+                    "version = \"budsjett\"",
+                    "version = \"regnskap\"",
+                );
+                c.edit(
+                    "export/report.toml",
+                    "detail_by = \"service\"",
+                    "detail_by = \"service\"\n[resolution]",
+                );
+            },
+            &[
+                "resolution: found a proposed resolution in a report of the accounts (version regnskap)",
+            ],
+        ),
+        edit(
+            "a resolution in fixed prices",
+            "export/report.toml",
+            "detail_by = \"service\"",
+            "detail_by = \"service\"\ndeflator = \"deflator.csv\"\nbase_year = 2024\n[resolution]\nfees = 3",
+            &["resolution: found a proposed resolution in a report in fixed prices"],
+        ),
+    ]
+}
+
+/// Issue 26's resolution cases: each is a report.toml that cannot be used (exit 2).
+const RESOLUTION_26_EXIT_CODES: &[(&str, i32, i32)] = &[
+    ("a misspelt resolution key", 2, 2),
+    ("a tax rate above its range", 2, 2),
+    ("a fee change with three decimals", 2, 2),
+    ("a fee change as text", 2, 2),
+    ("a property tax on housing above 4 promille", 2, 2),
+    ("a property tax with no rate", 2, 2),
+    ("a misspelt property tax rate", 2, 2),
+    ("an emoji in a resolution point", 2, 2),
+    ("an empty council", 2, 2),
+    ("a resolution with no budget", 2, 2),
+    ("a resolution of the accounts", 2, 2),
+    ("a resolution in fixed prices", 2, 2),
+];
 
 // issue 26, history columns: `budget.history` names versions of earlier years, each complete
 // or refused like a plan year; a misspelt key, a year out of range, a label not fit for a

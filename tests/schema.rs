@@ -50,6 +50,11 @@ at_least = 10
 [[budget.history]]
 version = "regnskap"
 year = 2022
+
+[resolution]
+
+[resolution.property_tax]
+general = 7
 "#;
 
 /// A profile with every table; `[dimensions.<role>]` tables are added for every role the

@@ -140,3 +140,304 @@ fn the_worked_example_prints_the_net_per_area_of_its_exports() {
     let kultur = table_rows(&text, "4 Kultur og samfunn");
     assert!(kultur.iter().any(|r| r[0] == "15 768"), "{kultur:?}");
 }
+
+// The proposed resolution (issue 26): every amount is the printed figure of the table it cites
+// and a figure worked out by hand from the example's files, and every cited table number is
+// the number that table prints, in two layouts.
+
+/// The text of the worked example rendered from a copy of its files, after `edit` changed
+/// its report.toml.
+fn render_copy(edit: impl Fn(String) -> String) -> String {
+    let dir = tempfile::tempdir().unwrap();
+    common::copy_dir(&folder(), &dir.path().join("eksempel-okonomiplan"));
+    let config = std::fs::read_to_string(example()).unwrap();
+    let copy = dir.path().join("eksempel-okonomiplan.toml");
+    std::fs::write(&copy, edit(config)).unwrap();
+    let output = dir.path().join("output");
+    let result = common::budsjett()
+        .args(["render", "--config"])
+        .arg(&copy)
+        .arg("--templates")
+        .arg(Path::new(common::REPO).join("templates"))
+        .arg("--output")
+        .arg(&output)
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "{}", stderr(&result));
+    pdf_text(&output.join("eksempel-okonomiplan.pdf"))
+}
+
+/// The resolution: from its heading to the colophon's, as one line.
+fn resolution(text: &str) -> String {
+    let start = text.find("Forslag til vedtak\n").expect("a resolution");
+    let end = start + text[start..].find("Kilder og fingeravtrykk").unwrap();
+    common::flat(&text[start..end])
+}
+
+/// What stands between `before` and the next `after` in `text`.
+fn between<'a>(text: &'a str, before: &str, after: &str) -> &'a str {
+    let start = text
+        .find(before)
+        .unwrap_or_else(|| panic!("no {before:?} in {text}"))
+        + before.len();
+    let end = start + text[start..].find(after).unwrap();
+    &text[start..end]
+}
+
+/// The number a table prints before its caption: the N of "Tabell N: <caption>".
+fn printed_number(text: &str, caption: &str) -> String {
+    let line = text
+        .lines()
+        .find(|l| l.contains(&format!(": {caption}")) && l.contains("Tabell "))
+        .unwrap_or_else(|| panic!("no table {caption:?}"));
+    between(line, "Tabell ", ":").to_string()
+}
+
+/// The first plan year's figure of a row of the table under `caption`: the plan's four
+/// years are the last columns but `after` (history columns come before them).
+fn first_year_cell(text: &str, caption: &str, label: &str, after: usize) -> String {
+    let start = text.find(caption).unwrap_or_else(|| panic!("{caption}"));
+    let row = table_rows(&text[start..], label)
+        .into_iter()
+        .next()
+        .unwrap_or_else(|| panic!("{caption}: no row {label}"));
+    row[row.len() - 4 - after].clone()
+}
+
+const NET_DRIFT: &str = "Drift: Netto per tjenesteområde, budsjett 2027–2030.";
+const OVERVIEW_DRIFT: &str = "Bevilgningsoversikt drift 2027–2030";
+const OVERVIEW_INVESTERING: &str = "Bevilgningsoversikt investering 2027–2030";
+
+/// The table numbers the resolution cites, in order: the N of every "(tabell N" in it.
+fn cited_numbers(vedtak: &str) -> Vec<String> {
+    vedtak
+        .split("(tabell ")
+        .skip(1)
+        .map(|c| c.chars().take_while(char::is_ascii_digit).collect())
+        .collect()
+}
+
+/// The resolution of `text` cites the net per group, § 5-4 and § 5-5 by the numbers their
+/// captions print: the net table for 2027's frames and for the later years, § 5-4, then
+/// § 5-5 for the investment frame, the overview, the borrowing and the onward lending.
+fn assert_cites_printed_numbers(text: &str) -> [String; 3] {
+    let net = printed_number(text, NET_DRIFT);
+    let drift = printed_number(text, OVERVIEW_DRIFT);
+    let investering = printed_number(text, OVERVIEW_INVESTERING);
+    let expected = [
+        &net,
+        &net,
+        &drift,
+        &investering,
+        &investering,
+        &investering,
+        &investering,
+    ];
+    let cited = cited_numbers(&resolution(text));
+    assert_eq!(cited.iter().collect::<Vec<_>>(), expected);
+    [net, drift, investering]
+}
+
+#[test]
+fn every_resolution_amount_is_its_tables_printed_figure() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = render(dir.path());
+    let vedtak = resolution(&text);
+    // The drift frames of 2027: each group's line is the net table's 2027 figure, and the
+    // exact net of drift.csv in 1 000 kr (footing moves it at most one unit).
+    for (area, nets) in net_per_area("drift.csv") {
+        let printed = first_year_cell(&text, NET_DRIFT, &area, 2);
+        assert!(
+            vedtak.contains(&format!(" {area} {printed} ")),
+            "{area}: {vedtak}"
+        );
+        assert!((figure(&printed) - thousands(nets[0])).abs() <= 1, "{area}");
+    }
+    // By hand: Kultur og samfunn 4 577 850 + 6 103 800 + 5 086 500 kr = 15 768 in 1 000 kr,
+    // and the frames add up to the balance, 0.
+    assert!(vedtak.contains(" 4 Kultur og samfunn 15 768 "), "{vedtak}");
+    assert!(vedtak.contains(" Sum (balanse) 0 "), "{vedtak}");
+
+    // § 5-5 in 2027, by hand from investering.csv: investeringsutgifter 48 000 + 12 000 (skole
+    // and its mva) + 20 000 + 5 000 (omsorgsboliger) + 25 000 + 15 000 (vann, avløp) + 8 000 +
+    // 2 000 (veier) + 3 000 + 750 (IKT) = 138 750; bruk av lån = 138 750 − 19 750 (mva-
+    // kompensasjon) − 8 000 (tilskudd) − 12 000 (overføring fra drift) = 99 000, the debt
+    // file's borrowing of 2027 (99 000 000 kr); bruk av lån til videreutlån 30 000.
+    let gjeld = std::fs::read_to_string(folder().join("gjeld.csv")).unwrap();
+    assert!(gjeld.contains("2027;investering;950 000 000;99 000 000;"));
+    let [_, _, table] = assert_cites_printed_numbers(&text);
+    for (row, hand, said) in [
+        (
+            "6. Sum investeringsutgifter",
+            "138 750",
+            "Investeringsbudsjettet for 2027 vedtas med investeringsutgifter på {} (tabell {}, linje 6)",
+        ),
+        (
+            "13. Bruk av lån",
+            "−99 000",
+            "vedtar å ta opp lån på {} til finansiering av investeringer i 2027 (tabell {}, linje 13)",
+        ),
+        (
+            "16. Bruk av lån til videreutlån",
+            "−30 000",
+            "vedtar å ta opp lån på {} til videreutlån (startlån) i 2027 (tabell {}, linje 16)",
+        ),
+    ] {
+        let printed = first_year_cell(&text, OVERVIEW_INVESTERING, row, 0);
+        assert_eq!(printed, hand, "{row}");
+        // A loan is income, printed negative in § 5-5: the resolution says its size.
+        let amount = printed.trim_start_matches('\u{2212}');
+        let sentence = said.replacen("{}", amount, 1).replacen("{}", &table, 1);
+        assert!(vedtak.contains(&sentence), "{sentence}: {vedtak}");
+    }
+
+    // The municipality's own points, as configured.
+    for point in [
+        "Den kommunale skattøren for personlige skattytere er 10,95 prosent for 2027.",
+        "Eiendomsskatt for 2027 skrives ut med en generell skattesats på 7 promille.",
+        "Skattesatsen for boliger og fritidsboliger er 3,6 promille for 2027.",
+        "endres med 3,5 prosent fra 1. januar 2027",
+        "Kommunedirektøren får fullmakt til å ta opp lånene og godkjenne lånevilkårene.",
+    ] {
+        assert!(vedtak.contains(point), "{point}: {vedtak}");
+    }
+}
+
+#[test]
+fn the_cited_table_numbers_follow_the_layout() {
+    let dir = tempfile::tempdir().unwrap();
+    let [net, drift, investering] = assert_cites_printed_numbers(&render(dir.path()));
+    // Without the population the table per inhabitant (after the net table) is gone: § 5-4
+    // and § 5-5 move up one number, and the resolution cites the new numbers. In kroner, the
+    // amounts are the tables' kroner: § 5-5 row 13 prints −99 000 000.
+    let text = render_copy(|config| {
+        config
+            .replace("population = \"eksempel-okonomiplan/folketall.csv\"\n", "")
+            .replace("unit = \"1000 kr\"", "unit = \"kr\"")
+    });
+    let [net_kr, drift_kr, investering_kr] = assert_cites_printed_numbers(&text);
+    assert_eq!(net_kr, net);
+    let number = |n: &str| n.parse::<u32>().unwrap();
+    assert_eq!(number(&drift_kr) + 1, number(&drift));
+    assert_eq!(number(&investering_kr) + 1, number(&investering));
+    assert_eq!(
+        first_year_cell(&text, OVERVIEW_INVESTERING, "13. Bruk av lån", 0),
+        "−99 000 000"
+    );
+    let vedtak = resolution(&text);
+    assert!(
+        vedtak.contains(&format!(
+            "lån på 99 000 000 til finansiering av investeringer i 2027 (tabell {investering_kr}, linje 13)"
+        )),
+        "{vedtak}"
+    );
+    assert!(vedtak.starts_with("Forslag til vedtak Beløp i kroner der ikke annet er sagt."));
+}
+
+/// The figures of a stretch of `pdftotext -layout` text: every run of digit groups.
+fn figures_in(text: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for line in text.lines() {
+        for cell in line.split("  ").map(str::trim).filter(|c| !c.is_empty()) {
+            if cell
+                .chars()
+                .all(|c| c.is_ascii_digit() || c == ' ' || c == '\u{2212}')
+            {
+                found.push(cell.to_string());
+            }
+        }
+    }
+    found
+}
+
+#[test]
+fn the_front_chart_draws_the_net_tables_figures() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = render(dir.path());
+    // The chart comes before the first table, and tables keep their numbers (a figure is
+    // counted apart from them).
+    let chart = text
+        .find("Figur 1: Netto drift per tjenesteområde, budsjett 2027–2030. Beløp i 1 000 kr")
+        .expect("the front chart");
+    assert!(chart < text.find("Tabell 1:").unwrap());
+    // Tables 1–2 are the balance and the transfers, 3–4 the key figures and the rules (the
+    // worked example states rules), so the net per group is table 6 after the chapter's
+    // overview of versions (5).
+    assert_eq!(printed_number(&text, NET_DRIFT), "6");
+    // Its labels, bar by bar, are the net table's four years of every group, in order.
+    let legend = chart + text[chart..].find("2027   ").unwrap();
+    let mut labels = figures_in(&text[chart..legend]);
+    let mut table = Vec::new();
+    for area in net_per_area("drift.csv").keys() {
+        let start = text.find(NET_DRIFT).unwrap();
+        let row = table_rows(&text[start..], area).remove(0);
+        table.extend(row[..4].iter().cloned());
+    }
+    labels.sort();
+    table.sort();
+    assert_eq!(labels, table);
+}
+
+#[test]
+fn beyond_twelve_groups_the_front_chart_is_left_out_and_the_page_says_why() {
+    // By funksjon, the drift part has 18 groups (drift.csv's funksjoner).
+    let text = render_copy(|config| {
+        config
+            .replace("group_by = \"area\"", "group_by = \"service\"")
+            .replace("detail_by = \"service\"", "detail_by = \"art\"")
+    });
+    let flat = common::flat(&text);
+    assert!(
+        flat.contains(
+            "Figuren over netto drift per funksjon er utelatt: budsjettet har 18 grupper, og figuren viser høyst 12."
+        ),
+        "{flat}"
+    );
+    // No figure of net drift at all (the key figures' charts keep theirs).
+    assert!(!text.contains("Netto drift per funksjon, budsjett"));
+    assert!(!text.contains("Netto drift per tjenesteområde, budsjett"));
+}
+
+#[test]
+fn the_resolution_and_the_front_chart_speak_nynorsk_in_a_nynorsk_report() {
+    let text = render_copy(|config| {
+        config.replace(
+            "template = \"budsjett.typ.j2\"",
+            "template = \"budsjett.typ.j2\"\nlanguage = \"nn\"",
+        )
+    });
+    let flat = common::flat(&text);
+    for words in [
+        "Framlegg til vedtak Beløp i 1 000 kr der ikkje anna er sagt.",
+        "Kommunestyret vedtek økonomiplanen for 2027–2030 og årsbudsjettet for 2027",
+        "Kommunestyret vedtek å ta opp lån på 99 000 til finansiering av investeringar i 2027",
+        "Figuren viser netto drift per tjenesteområde for kvart år i 2027–2030",
+    ] {
+        assert!(flat.contains(words), "{words}: {flat}");
+    }
+    assert!(!flat.contains("Forslag til vedtak"));
+}
+
+#[test]
+fn with_history_columns_the_resolution_still_cites_the_budget_year() {
+    // The accounts 2025 (the KOSTRA file) as a history column before the plan years: the
+    // frames and loans are still 2027's figures, and the numbers those of the tables.
+    let text = render_copy(|config| {
+        config.replace(
+            "[resolution]",
+            "[[budget.history]]\nversion = \"regnskap\"\nyear = 2025\nlabel = \"Regnskap 2025\"\n\n[resolution]",
+        )
+    });
+    assert!(text.contains("Regnskap"));
+    assert_cites_printed_numbers(&text);
+    let vedtak = resolution(&text);
+    assert!(vedtak.contains(" 4 Kultur og samfunn 15 768 "), "{vedtak}");
+    assert_eq!(
+        first_year_cell(&text, OVERVIEW_INVESTERING, "13. Bruk av lån", 0),
+        "−99 000"
+    );
+    assert!(
+        vedtak.contains("vedtar å ta opp lån på 99 000 til finansiering av investeringer i 2027"),
+        "{vedtak}"
+    );
+}

@@ -35,11 +35,13 @@ mod context;
 mod debt;
 mod figures;
 mod financial_rules;
+mod front_chart;
 mod history;
 mod input;
 pub(crate) mod key_figures;
 mod listing;
 mod prose;
+mod resolution;
 mod statutory;
 mod tables;
 mod transfers;
@@ -47,11 +49,13 @@ mod transfers;
 pub use bridge::{BridgeStep, BridgeView};
 pub use debt::DebtCheckView;
 pub(crate) use figures::{GroupFigures, group_figures};
+pub use front_chart::FrontChart;
 pub use history::HistoryColumn;
 pub(crate) use history::one_sided_groups as history_one_sided_groups;
 pub use key_figures::KeyFiguresView;
 pub use listing::ListingGroup;
 pub use prose::{ProseView, SectorProse};
+pub use resolution::ResolutionView;
 pub use statutory::StatutoryView;
 pub use tables::{BalanceView, YearTable};
 pub use transfers::{PartBalances, TransferRow, TransfersView};
@@ -91,6 +95,8 @@ pub struct BudgetView {
     /// The sectors' prose and the opening chapter, when the report names a prose folder
     /// (issue 27; [`crate::prose`]).
     pub prose: Option<ProseView>,
+    /// The proposed resolution, when the report asks for one (`[resolution]`).
+    pub resolution: Option<ResolutionView>,
 }
 
 /// One part's budget, with everything a template needs to print it as a budget of its own.
@@ -131,6 +137,8 @@ pub struct PartView {
     pub sources: Vec<SourceView>,
     /// Two versions compared, when the report asks for it (`budget.compare`).
     pub(crate) comparison: Option<super::compare::ComparisonView>,
+    /// The drift part's net per group as a chart for the front of the report.
+    pub front_chart: Option<FrontChart>,
     /// The history columns printed before the plan years (`budget.history`), in order.
     pub history: Vec<HistoryColumn>,
 }
@@ -159,6 +167,10 @@ pub(crate) fn present(
         }
     }
     let accounts = !parts.is_empty() && parts.iter().all(|p| p.accounts);
+    let resolution = config.resolution.as_ref().map(|r| {
+        let unit = input.section.presentation.unit.phrase();
+        resolution::resolution_view(r, &parts, (config.plan.first, config.plan.last), unit)
+    });
     let transfers = match input.transfers {
         aggregate::transfers::Status::OnePart => None,
         status => Some(transfers_view(&input, status, config)),
@@ -188,6 +200,7 @@ pub(crate) fn present(
         sources: source_views(input.ledger, None),
         sector: None,
         prose: None,
+        resolution,
     }
 }
 
@@ -304,6 +317,9 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         balance: balance_views(&ctx),
         sources: source_views(ledger, Some(part.sources)),
         comparison: part_comparison(&ctx, part, section, detail_role, &detail_label),
+        front_chart: (part.part == Part::Drift && section.front_chart)
+            .then(|| front_chart::front_chart(&ctx))
+            .flatten(),
         history: ctx.sides.iter().map(history::Side::column).collect(),
     }
 }
