@@ -87,6 +87,9 @@ pub struct BudgetSection {
     /// The folder with the sectors' prose in Markdown (`<code>.md`, `innledning.md`), if the
     /// report has any ([`crate::prose`]).
     pub(crate) prose: Option<PathBuf>,
+    /// The tiltak file: the named changes per group and plan year, summing to the change
+    /// bridge (issue 27; [`crate::load::tiltak`]).
+    pub(crate) tiltak: Option<PathBuf>,
 }
 
 /// The order of the groups in every table of a whole-budget report.
@@ -447,6 +450,10 @@ struct RawBudget {
     /// A folder of Markdown files: one per group (`<code>.md`) printed before its tables,
     /// and `innledning.md`, the opening chapter.
     prose: Option<PathBuf>,
+    /// The tiltak file (`id;sector;change_group;name;kind;year;amount;text`, amounts in
+    /// `unit`): the named changes printed per group, summing to the change bridge (needs
+    /// `bridge_start`).
+    tiltak: Option<PathBuf>,
 }
 
 fn default_true() -> bool {
@@ -849,6 +856,9 @@ fn budget_section(
     if b.bridge_start.is_none() && !b.bridge_exclude.is_empty() {
         return Err(crate::msg!("config.bridge_exclude_without_start"));
     }
+    if b.bridge_start.is_none() && b.tiltak.is_some() {
+        return Err(crate::msg!("tiltak.without_bridge"));
+    }
     if b.sources.is_empty() {
         return Err(crate::msg!("config.no_sources"));
     }
@@ -885,6 +895,7 @@ fn budget_section(
         compare,
         accept_transfer_difference: b.accept_transfer_difference,
         prose: b.prose.map(|p| folder.join(p)),
+        tiltak: b.tiltak.map(|p| folder.join(p)),
         presentation,
     })
 }

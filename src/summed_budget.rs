@@ -31,6 +31,9 @@ pub struct SummedBudget {
     pub(crate) population: Option<Population>,
     /// The lines read from each series file (fixed prices, population), for the colophon.
     pub series_rows: Vec<(std::path::PathBuf, usize)>,
+    /// The named changes (issue 27), when the report names a tiltak file: checked against
+    /// the change bridge.
+    pub tiltak: Option<load::tiltak::TiltakFile>,
 }
 
 /// The lines of one part of the budget and their sums.
@@ -110,6 +113,7 @@ pub(crate) fn summarize(
             prices: sums.prices,
             population: sums.population,
             series_rows: sums.series_rows,
+            tiltak: sums.tiltak,
         }),
         Err(e) => Err(Unsummed {
             ledger: Box::new(ledger),
@@ -156,6 +160,7 @@ struct Sums {
     prices: Option<Prices>,
     population: Option<Population>,
     series_rows: Vec<(std::path::PathBuf, usize)>,
+    tiltak: Option<load::tiltak::TiltakFile>,
 }
 
 /// The report's version and the ledger's sums, grouped as the report groups them; an error
@@ -288,6 +293,7 @@ fn sum(
             Some(debt)
         }
     };
+    let tiltak = tiltak(section, ledger, &parts, years)?;
     Ok(Sums {
         totals,
         parts,
@@ -297,7 +303,52 @@ fn sum(
         prices,
         population,
         series_rows,
+        tiltak,
     })
+}
+
+/// The tiltak file, read and checked against the change bridge of the part it speaks of
+/// (drift when the report has it, else its only part), when the report names one.
+fn tiltak(
+    section: &config::BudgetSection,
+    ledger: &model::ledger::Ledger,
+    parts: &[SummedPart],
+    years: &[i32],
+) -> Result<Option<load::tiltak::TiltakFile>, DataErrors> {
+    let Some(path) = &section.tiltak else {
+        return Ok(None);
+    };
+    let others = [
+        ("debt", section.debt.as_ref()),
+        ("population", section.population.as_ref()),
+        ("deflator", section.fixed_prices.as_ref().map(|(p, _)| p)),
+    ];
+    if let Some(problem) = load::tiltak::named_twice(path, &others) {
+        return Err(problem.into());
+    }
+    let unit = section.presentation.unit.scale.divisor();
+    let file = load::tiltak::load(path, years, unit).map_err(DataErrors)?;
+    let part = parts
+        .iter()
+        .find(|p| p.part == model::Part::Drift)
+        .or(parts.first());
+    // `tiltak` needs `bridge_start` (the configuration refuses it without), so a part has a
+    // bridge.
+    if let (Some(part), Some((start, exclude))) = (part, &section.bridge)
+        && let Some(sums) = &part.bridge
+    {
+        let bridge = validate::tiltak::Bridge {
+            sums,
+            group_role: section.grouping(part.part == model::Part::Investering).0,
+            start,
+            exclude,
+        };
+        let problems = validate::tiltak::check(&file, ledger, &bridge, years);
+        if !problems.is_empty() {
+            return Err(DataErrors(problems));
+        }
+    }
+    Ok(Some(file))
 }
 
 /// The series a report names, and the lines read from each file.

@@ -2,7 +2,8 @@
 //! ([`chapter`], through the typed CSV tables of [`table`]), and the budget exports in every
 //! dialect ([`dialect`], [`export`] and its records and rows) and as XLSX, as their
 //! mapping profiles ([`profile`]) describe them, SSB's KOSTRA accounts files as they are
-//! ([`kostra_file`]), and the Markdown files of a prose folder ([`prose`]).
+//! ([`kostra_file`]), the Markdown files of a prose folder ([`prose`]), and the
+//! tiltak file ([`tiltak`]).
 
 pub(crate) mod chapter;
 pub(crate) mod dialect;
@@ -14,6 +15,7 @@ pub(crate) mod prose;
 mod records;
 mod row;
 pub(crate) mod table;
+pub(crate) mod tiltak;
 pub(crate) mod xlsx;
 
 pub use chapter::load;

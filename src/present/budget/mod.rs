@@ -37,6 +37,7 @@ mod listing;
 mod prose;
 mod statutory;
 mod tables;
+mod tiltak;
 mod transfers;
 
 pub use bridge::{BridgeStep, BridgeView};
@@ -46,6 +47,7 @@ pub use listing::ListingGroup;
 pub use prose::{ProseView, SectorProse};
 pub use statutory::StatutoryView;
 pub use tables::{BalanceView, YearTable};
+pub use tiltak::TiltakView;
 pub use transfers::{PartBalances, TransferRow, TransfersView};
 
 use bridge::bridges;
@@ -80,6 +82,8 @@ pub struct BudgetView {
     /// The sectors' prose and the opening chapter, when the report names a prose folder
     /// (issue 27; [`crate::prose`]).
     pub prose: Option<ProseView>,
+    /// The named changes per group, when the report names a tiltak file (issue 27).
+    pub tiltak: Option<TiltakView>,
 }
 
 /// One part's budget, with everything a template needs to print it as a budget of its own.
@@ -174,6 +178,7 @@ pub(crate) fn present(
         sources: source_views(input.ledger, None),
         sector: None,
         prose: None,
+        tiltak: tiltak::tiltak_view(budget, section, config),
     }
 }
 
