@@ -842,6 +842,21 @@ fn kostra_year(year: Option<CalendarYear>, plan: YearSpan) -> Result<Option<i32>
     }
 }
 
+/// Every input is read once: the tiltak file may not be a file another key names (issue 27).
+fn read_once(tiltak: Option<&PathBuf>, others: &[(&str, Option<PathBuf>)]) -> Result<(), String> {
+    let Some(tiltak) = tiltak else {
+        return Ok(());
+    };
+    for (key, other) in others {
+        if let Some(other) = other
+            && crate::input::same_file(tiltak, other)
+        {
+            return Err(crate::msg!("tiltak.read_twice", key));
+        }
+    }
+    Ok(())
+}
+
 /// Reads `[budget]`, its paths relative to the configuration's folder.
 fn budget_section(
     b: RawBudget,
@@ -873,6 +888,13 @@ fn budget_section(
     };
     let compare = compare_sides(b.compare, plan)?;
     let kostra_year = kostra_year(b.kostra_year, plan)?;
+    let tiltak = b.tiltak.map(|p| folder.join(p));
+    let files = [
+        ("debt", b.debt.as_ref().map(|p| folder.join(p))),
+        ("population", b.population.as_ref().map(|p| folder.join(p))),
+        ("deflator", fixed_prices.as_ref().map(|(p, _)| p.clone())),
+    ];
+    read_once(tiltak.as_ref(), &files)?;
     Ok(BudgetSection {
         config: path.to_path_buf(),
         sources: b.sources.into_iter().map(|p| folder.join(p)).collect(),
@@ -895,7 +917,7 @@ fn budget_section(
         compare,
         accept_transfer_difference: b.accept_transfer_difference,
         prose: b.prose.map(|p| folder.join(p)),
-        tiltak: b.tiltak.map(|p| folder.join(p)),
+        tiltak,
         presentation,
     })
 }

@@ -318,14 +318,6 @@ fn tiltak(
     let Some(path) = &section.tiltak else {
         return Ok(None);
     };
-    let others = [
-        ("debt", section.debt.as_ref()),
-        ("population", section.population.as_ref()),
-        ("deflator", section.fixed_prices.as_ref().map(|(p, _)| p)),
-    ];
-    if let Some(problem) = load::tiltak::named_twice(path, &others) {
-        return Err(problem.into());
-    }
     let unit = section.presentation.unit.scale.divisor();
     let file = load::tiltak::load(path, years, unit).map_err(DataErrors)?;
     let part = parts

@@ -1012,6 +1012,7 @@ fn cases() -> Vec<Bad> {
     cases.extend(corpus_cases());
     cases.extend(series_24_cases());
     cases.extend(prose_27_cases());
+    cases.extend(tiltak_27_cases());
     cases.extend(kostra_cases());
     cases
 }
@@ -1103,6 +1104,304 @@ fn prose_27_cases() -> Vec<Bad> {
             BUDGET,
             with_prose(&[("01.md", "Tekst\u{7}.\n")]),
             &["01.md:1:6: found U+0007"],
+        ),
+    ]
+}
+
+// issue 27, tiltak and projects: the tiltak file is complete or refused (its kinds, plan
+// years, one line per tiltak and year, lines of a tiltak that agree), names the budget's
+// groups and change groups, sums to the change bridge, and is read once; a live figure names
+// a tiltak of the file.
+
+const TILTAK_HEADER: &str = "id;sector;change_group;name;kind;year;amount;text\n";
+
+/// The export with a change group per line (N00 the adopted budget; N01 −484 248 kr in 2024,
+/// Oppvekst's income), the report with `bridge_start = "N00"` and `tiltak = "tiltak.csv"`,
+/// over 2024 (and 2025 with `two_years`, each line in both years), the tiltak file `text`.
+fn with_tiltak(text: &'static str, two_years: bool) -> impl Fn(&Case) + Sync {
+    move |c: &Case| {
+        let mut export = String::new();
+        for (i, line) in EXPORT.lines().enumerate() {
+            let (group, year) = match i {
+                0 => ("endr", "aar"),
+                2 => ("N01", "2024"),
+                _ => ("N00", "2024"),
+            };
+            export.push_str(&format!("{line};{group};{year}\n"));
+            if two_years && i > 0 {
+                export.push_str(&format!("{line};{group};2025\n"));
+            }
+        }
+        c.write("export/export.csv", export.as_bytes());
+        c.edit("export/profile.toml", "year = 2024", "year = \"aar\"");
+        c.edit(
+            "export/profile.toml",
+            "art = {",
+            "change_group = { label = \"Endringsgruppe\", code = \"endr\" }\nart = {",
+        );
+        if two_years {
+            c.edit(
+                "export/report.toml",
+                "plan = [2024, 2024]",
+                "plan = [2024, 2025]",
+            );
+        }
+        c.edit(
+            "export/report.toml",
+            "detail_by = \"service\"",
+            "detail_by = \"service\"\nbridge_start = \"N00\"\ntiltak = \"tiltak.csv\"",
+        );
+        c.write("export/tiltak.csv", text.as_bytes());
+    }
+}
+
+fn tiltak_27_cases() -> Vec<Bad> {
+    const GOOD: &str = "T1;01;N01;Nye gebyrer;innsparing;2024;-484 248;\n";
+    fn tiltak(text: &str) -> &'static str {
+        Box::leak(format!("{TILTAK_HEADER}{text}").into_boxed_str())
+    }
+    let with_prose_tiltak = |md: &'static str| {
+        move |c: &Case| {
+            with_tiltak(tiltak(GOOD), false)(c);
+            with_prose(Box::leak(Box::new([("01.md", md)])))(c);
+        }
+    };
+    vec![
+        budget_key(
+            "a tiltak file without a change bridge",
+            "tiltak = \"tiltak.csv\"",
+            &[
+                "report.toml: line 17: budget.tiltak: found a tiltak file but no budget.bridge_start",
+            ],
+        ),
+        bad(
+            "a tiltak file that is also the population file",
+            BUDGET,
+            |c| {
+                with_tiltak(tiltak(GOOD), false)(c);
+                c.edit(
+                    "export/report.toml",
+                    "tiltak = \"tiltak.csv\"",
+                    "tiltak = \"tiltak.csv\"\npopulation = \"./tiltak.csv\"",
+                );
+            },
+            &["budget.tiltak: found the file that budget.population names too"],
+        ),
+        bad(
+            "a tiltak file that is missing",
+            BUDGET,
+            |c| {
+                with_tiltak(tiltak(GOOD), false)(c);
+                std::fs::remove_file(c.path("export/tiltak.csv")).unwrap();
+            },
+            &["tiltak.csv: the file does not exist"],
+        ),
+        bad(
+            "a folder as the tiltak file",
+            BUDGET,
+            |c| {
+                with_tiltak(tiltak(GOOD), false)(c);
+                std::fs::remove_file(c.path("export/tiltak.csv")).unwrap();
+                std::fs::create_dir(c.path("export/tiltak.csv")).unwrap();
+            },
+            &["tiltak.csv: the file cannot be read: it is a folder, expected a file"],
+        ),
+        bad(
+            "a tiltak file with only its header",
+            BUDGET,
+            with_tiltak(TILTAK_HEADER, false),
+            &[
+                "tiltak.csv:1: found only the header line, expected one line per tiltak and plan year",
+            ],
+        ),
+        bad(
+            "a tiltak file without its text column",
+            BUDGET,
+            with_tiltak(
+                "id;sector;change_group;name;kind;year;amount\nT1;01;N01;Gebyr;innsparing;2024;-484 248\n",
+                false,
+            ),
+            &["tiltak.csv:1: missing column \"text\""],
+        ),
+        bad(
+            "an unknown kind of tiltak",
+            BUDGET,
+            with_tiltak(tiltak("T1;01;N01;Nye gebyrer;kutt;2024;-484 248;\n"), false),
+            &[
+                "tiltak.csv:2: kind: found \"kutt\", expected one of innsparing, nytt tiltak, demografi, prisjustering, teknisk",
+            ],
+        ),
+        bad(
+            "a tiltak id that is no id",
+            BUDGET,
+            with_tiltak(
+                tiltak("T 1;01;N01;Nye gebyrer;innsparing;2024;-484 248;\n"),
+                false,
+            ),
+            &["tiltak.csv:2:1: column \"id\""],
+        ),
+        bad(
+            "a tiltak without a name",
+            BUDGET,
+            with_tiltak(tiltak("T1;01;N01;;innsparing;2024;-484 248;\n"), false),
+            &["tiltak.csv:2:4: column \"name\": found an empty cell, expected some text"],
+        ),
+        bad(
+            "a tiltak without an amount",
+            BUDGET,
+            with_tiltak(tiltak("T1;01;N01;Nye gebyrer;innsparing;2024;;\n"), false),
+            &["tiltak.csv:2:7: column \"amount\""],
+        ),
+        bad(
+            "a control character in a tiltak's text",
+            BUDGET,
+            with_tiltak(
+                tiltak("T1;01;N01;Nye gebyrer;innsparing;2024;-484 248;Tekst\u{7}\n"),
+                false,
+            ),
+            &["tiltak.csv:2:8: column \"text\": found U+0007 (BEL)"],
+        ),
+        bad(
+            "a tiltak year outside the plan",
+            BUDGET,
+            with_tiltak(
+                tiltak("T1;01;N01;Nye gebyrer;innsparing;2030;-484 248;\n"),
+                false,
+            ),
+            &["tiltak.csv:2: year: found 2030, expected a year of the plan (2024)"],
+        ),
+        bad(
+            "a tiltak's year on two lines",
+            BUDGET,
+            with_tiltak(
+                tiltak(
+                    "T1;01;N01;Nye gebyrer;innsparing;2024;-484 000;\nT1;01;N01;Nye gebyrer;innsparing;2024;-248;\n",
+                ),
+                false,
+            ),
+            &["tiltak.csv:3: tiltak T1 in 2024: found a second line (the first is line 2)"],
+        ),
+        bad(
+            "a tiltak missing a plan year",
+            BUDGET,
+            with_tiltak(tiltak(GOOD), true),
+            &["tiltak.csv:2: tiltak T1: found no line for 2025, expected one line per plan year"],
+        ),
+        bad(
+            "the lines of a tiltak naming two sectors",
+            BUDGET,
+            with_tiltak(
+                tiltak(
+                    "T1;01;N01;Nye gebyrer;innsparing;2024;-484 248;\nT1;02;N01;Nye gebyrer;innsparing;2025;-484 248;\n",
+                ),
+                true,
+            ),
+            &["tiltak.csv:3: tiltak T1: sector is \"02\" here but \"01\" on line 2"],
+        ),
+        bad(
+            "the lines of a tiltak with two texts",
+            BUDGET,
+            with_tiltak(
+                tiltak(
+                    "T1;01;N01;Nye gebyrer;innsparing;2024;-484 248;Først\nT1;01;N01;Nye gebyrer;innsparing;2025;-484 248;Så\n",
+                ),
+                true,
+            ),
+            &["tiltak.csv:3: tiltak T1: found a second text (the first is on line 2)"],
+        ),
+        bad(
+            "two tiltak of a sector with one name",
+            BUDGET,
+            with_tiltak(
+                tiltak(
+                    "T1;01;N01;Nye gebyrer;innsparing;2024;-484 000;\nT2;01;N01;nye gebyrer;innsparing;2024;-248;\n",
+                ),
+                false,
+            ),
+            &[
+                "tiltak.csv:3: name: found \"nye gebyrer\" a second time in sector 01 (the first is line 2)",
+            ],
+        ),
+        bad(
+            "a tiltak in a sector the budget does not have",
+            BUDGET,
+            with_tiltak(
+                tiltak("T1;09;N01;Nye gebyrer;innsparing;2024;-484 248;\n"),
+                false,
+            ),
+            &[
+                "tiltak.csv:2: sector: found \"09\", but the budget has no such group; expected one of: 01, 02",
+            ],
+        ),
+        bad(
+            "a tiltak in a sector the bridge leaves out",
+            BUDGET,
+            |c| {
+                with_tiltak(tiltak(GOOD), false)(c);
+                c.edit(
+                    "export/report.toml",
+                    "bridge_start = \"N00\"",
+                    "bridge_start = \"N00\"\nbridge_exclude = [\"01\"]",
+                );
+            },
+            &[
+                "tiltak.csv:2: sector: found \"01\", a group budget.bridge_exclude leaves out of the change bridge",
+            ],
+        ),
+        bad(
+            "a tiltak in the adopted budget's change group",
+            BUDGET,
+            with_tiltak(
+                tiltak("T1;01;N00;Nye gebyrer;innsparing;2024;-484 248;\n"),
+                false,
+            ),
+            &[
+                "tiltak.csv:2: change_group: found \"N00\", the adopted budget (budget.bridge_start)",
+            ],
+        ),
+        bad(
+            "a tiltak in a change group the budget does not have",
+            BUDGET,
+            with_tiltak(
+                tiltak("T1;01;N07;Nye gebyrer;innsparing;2024;-484 248;\n"),
+                false,
+            ),
+            &[
+                "tiltak.csv:2: change_group: found \"N07\", but the budget has no such change group; expected one of: N01",
+            ],
+        ),
+        bad(
+            "tiltak that do not sum to the change bridge",
+            BUDGET,
+            with_tiltak(
+                tiltak("T1;01;N01;Nye gebyrer;innsparing;2024;-484 000;\n"),
+                false,
+            ),
+            &[
+                "tiltak.csv:2: change group \"N01\" in 2024: the tiltak sum to -484 000 kr, but the change bridge has -484 248 kr (a difference of 248 kr)",
+            ],
+        ),
+        bad(
+            "a live figure of a tiltak the file does not have",
+            BUDGET,
+            with_prose_tiltak("Gebyrene gir {{tiltak T9 2024}}.\n"),
+            &[
+                "01.md:1:14: found the tiltak T9, but the tiltak file has no such id; expected one of: T1",
+            ],
+        ),
+        bad(
+            "a live figure of a tiltak in a year outside the plan",
+            BUDGET,
+            with_prose_tiltak("Gebyrene gir {{tiltak T1 2031}}.\n"),
+            &["01.md:1:14: found the year 2031, expected a plan year from 2024 to 2024"],
+        ),
+        bad(
+            "a live figure of a tiltak without a tiltak file",
+            BUDGET,
+            with_prose(&[("01.md", "Gebyrene gir {{tiltak T1 2024}}.\n")]),
+            &[
+                "01.md:1:14: found the live figure {{tiltak T1 2024}}, but the report names no tiltak file (budget.tiltak)",
+            ],
         ),
     ]
 }
@@ -1598,6 +1897,9 @@ const OTHER_EXIT_CODES: &[(&str, i32, i32)] = &[
     ("a report.toml saved as Windows-1252", 2, 2),
     ("[[budget]] for [budget]", 2, 2),
     ("a number too large for decimals", 2, 2),
+    // issue 27, tiltak and projects
+    ("a tiltak file without a change bridge", 2, 2),
+    ("a tiltak file that is also the population file", 2, 2),
 ];
 
 /// What is wrong with one case's run, if anything.

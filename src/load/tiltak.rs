@@ -251,13 +251,3 @@ fn names_twice(path: &Path, file: &TiltakFile) -> Vec<DataError> {
     }
     problems
 }
-
-/// A problem when `path` is one of the files the report names under another key (`others`:
-/// key and path): a file read as two kinds of input is a mistake, whichever it is.
-pub(crate) fn named_twice(path: &Path, others: &[(&str, Option<&PathBuf>)]) -> Option<DataError> {
-    others.iter().find_map(|(key, other)| {
-        other
-            .filter(|other| crate::input::same_file(path, other))
-            .map(|_| DataError::new(path, crate::msg!("tiltak.read_twice", key)))
-    })
-}
