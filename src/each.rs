@@ -285,6 +285,7 @@ pub(crate) fn sector_section(section: &BudgetSection, role: Role) -> BudgetSecti
     s.debt = None;
     s.bridge = None;
     s.tiltak = None;
+    s.projects = None;
     s.accept_transfer_difference = true;
     if s.group_by == role
         && let Some(detail) = s.detail_by.take()

@@ -395,6 +395,15 @@ impl BudgetReport {
                 tiltak.sectors.retain(|c, _| *c == sector.view.code);
                 view.tiltak = Some(tiltak);
             }
+            // And its own investment projects, with the reasons for those accepted.
+            if let (true, Some(mut projects)) = (by_group, self.view.projects.clone()) {
+                let code = &sector.view.code;
+                projects.sectors.retain(|c, _| c == code);
+                projects
+                    .accepted
+                    .retain(|a| a.sector.as_ref() == Some(code));
+                view.projects = Some(projects);
+            }
             view.sector = Some(sector.view);
         }
         report.colophon = Some(frame.colophon.clone());

@@ -34,6 +34,9 @@ pub struct SummedBudget {
     /// The named changes (issue 27), when the report names a tiltak file: checked against
     /// the change bridge.
     pub tiltak: Option<load::tiltak::TiltakFile>,
+    /// The investment projects (issue 27), when the report names a projects file: joined
+    /// with the investment part by project code, their financing tied to § 5-5.
+    pub projects: Option<aggregate::projects::Projects>,
 }
 
 /// The lines of one part of the budget and their sums.
@@ -114,6 +117,7 @@ pub(crate) fn summarize(
             population: sums.population,
             series_rows: sums.series_rows,
             tiltak: sums.tiltak,
+            projects: sums.projects,
         }),
         Err(e) => Err(Unsummed {
             ledger: Box::new(ledger),
@@ -161,6 +165,7 @@ struct Sums {
     population: Option<Population>,
     series_rows: Vec<(std::path::PathBuf, usize)>,
     tiltak: Option<load::tiltak::TiltakFile>,
+    projects: Option<aggregate::projects::Projects>,
 }
 
 /// The report's version and the ledger's sums, grouped as the report groups them; an error
@@ -294,6 +299,7 @@ fn sum(
         }
     };
     let tiltak = tiltak(section, ledger, &parts, years)?;
+    let projects = projects(section, ledger, &parts, &statutory, years)?;
     Ok(Sums {
         totals,
         parts,
@@ -304,7 +310,43 @@ fn sum(
         population,
         series_rows,
         tiltak,
+        projects,
     })
+}
+
+/// The projects file, joined with the investment part by project code and checked against
+/// it and § 5-5, when the report names one.
+fn projects(
+    section: &config::BudgetSection,
+    ledger: &model::ledger::Ledger,
+    parts: &[SummedPart],
+    statutory: &Overviews,
+    years: &[i32],
+) -> Result<Option<aggregate::projects::Projects>, DataErrors> {
+    let Some(path) = &section.projects else {
+        return Ok(None);
+    };
+    let unit = section.presentation.unit.scale.divisor();
+    let file = load::projects::load(path, years, unit).map_err(DataErrors)?;
+    let part = parts.iter().find(|p| p.part == model::Part::Investering);
+    let overview = statutory
+        .iter()
+        .find(|(o, _)| o.statement == aggregate::statutory::Statement::AppropriationsInvestering);
+    let (Some(part), Some((_, overview))) = (part, overview) else {
+        let message = crate::msg!("projects.no_investering");
+        return Err(DataError::new(section.config.clone(), message).into());
+    };
+    let investment = aggregate::projects::Investment {
+        ledger,
+        sources: &part.sources,
+        version: part.version,
+        group_role: section.group_by,
+        overview,
+        config: &section.config,
+    };
+    aggregate::projects::join(file, &investment, &section.accept_projects, years)
+        .map(Some)
+        .map_err(DataErrors)
 }
 
 /// The tiltak file, read and checked against the change bridge of the part it speaks of

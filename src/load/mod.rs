@@ -3,7 +3,7 @@
 //! dialect ([`dialect`], [`export`] and its records and rows) and as XLSX, as their
 //! mapping profiles ([`profile`]) describe them, SSB's KOSTRA accounts files as they are
 //! ([`kostra_file`]), the Markdown files of a prose folder ([`prose`]), and the
-//! tiltak file ([`tiltak`]).
+//! tiltak and projects files ([`tiltak`], [`projects`]).
 
 pub(crate) mod chapter;
 pub(crate) mod dialect;
@@ -11,6 +11,7 @@ pub mod export;
 pub(crate) mod kostra;
 pub mod kostra_file;
 pub mod profile;
+pub(crate) mod projects;
 pub(crate) mod prose;
 mod records;
 mod row;

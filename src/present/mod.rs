@@ -130,6 +130,10 @@ pub(crate) fn colophon(
             .and_then(|b| b.tiltak.as_ref())
             .filter(|t| t.file == file.path)
             .map(|t| t.rows),
+        "projects" => budget
+            .and_then(|b| b.projects.as_ref())
+            .filter(|p| p.file.file == file.path)
+            .map(|p| p.file.rows),
         "series" => budget.and_then(|b| {
             b.series_rows
                 .iter()

@@ -34,6 +34,7 @@ mod debt;
 mod figures;
 mod input;
 mod listing;
+mod projects;
 mod prose;
 mod statutory;
 mod tables;
@@ -44,6 +45,7 @@ pub use bridge::{BridgeStep, BridgeView};
 pub use debt::DebtCheckView;
 pub(crate) use figures::{GroupFigures, group_figures};
 pub use listing::ListingGroup;
+pub use projects::{AcceptedProject, ProjectsView};
 pub use prose::{ProseView, SectorProse};
 pub use statutory::StatutoryView;
 pub use tables::{BalanceView, YearTable};
@@ -84,6 +86,8 @@ pub struct BudgetView {
     pub prose: Option<ProseView>,
     /// The named changes per group, when the report names a tiltak file (issue 27).
     pub tiltak: Option<TiltakView>,
+    /// The investment projects per group, when the report names a projects file (issue 27).
+    pub projects: Option<ProjectsView>,
 }
 
 /// One part's budget, with everything a template needs to print it as a budget of its own.
@@ -179,6 +183,7 @@ pub(crate) fn present(
         sector: None,
         prose: None,
         tiltak: tiltak::tiltak_view(budget, section, config),
+        projects: projects::projects_view(budget, section, config),
     }
 }
 
