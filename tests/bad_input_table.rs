@@ -1013,6 +1013,7 @@ fn cases() -> Vec<Bad> {
     cases.extend(series_24_cases());
     cases.extend(prose_27_cases());
     cases.extend(tiltak_27_cases());
+    cases.extend(projects_27_cases());
     cases.extend(kostra_cases());
     cases
 }
@@ -1401,6 +1402,269 @@ fn tiltak_27_cases() -> Vec<Bad> {
             with_prose(&[("01.md", "Gebyrene gir {{tiltak T1 2024}}.\n")]),
             &[
                 "01.md:1:14: found the live figure {{tiltak T1 2024}}, but the report names no tiltak file (budget.tiltak)",
+            ],
+        ),
+    ]
+}
+
+/// A drift and an investment export by KOSTRA art and funksjon over 2024 and 2025, the
+/// investment's lines by project (P1 Ny skole 600 000 and 400 000 kr, financed by loans of
+/// 450 000 and 250 000 kr and the transfer from drift of 150 000 kr a year).
+const PROJECT_DRIFT: &str = "omr;omr_tekst;art;funksjon;aar;belop\n\
+    01;Oppvekst;10100;202;2024;1000000\n09;Finans;18000;840;2024;-1150000\n09;Finans;15700;880;2024;150000\n\
+    01;Oppvekst;10100;202;2025;1000000\n09;Finans;18000;840;2025;-1150000\n09;Finans;15700;880;2025;150000\n";
+const PROJECT_INVESTERING: &str = "omr;omr_tekst;art;funksjon;prosj;aar;belop\n\
+    01;Oppvekst;30100;222;P1;2024;600000\n09;Finans;39100;870;;2024;-450000\n09;Finans;39700;880;;2024;-150000\n\
+    01;Oppvekst;30100;222;P1;2025;400000\n09;Finans;39100;870;;2025;-250000\n09;Finans;39700;880;;2025;-150000\n";
+const PROJECTS_HEADER: &str =
+    "project;name;sector;frame;before;year;vat;grants;sales;borrowing;drift;reserves\n";
+/// P1's lines: a frame of 5 000 000 kr, 2 000 000 approved before, financed as § 5-5 says.
+const PROJECTS_GOOD: &str = "P1;Ny skole;01;5 000 000;2 000 000;2024;0;0;0;450 000;150 000;0\n\
+    P1;Ny skole;01;5 000 000;2 000 000;2025;0;0;0;250 000;150 000;0\n";
+
+/// The profile of one part's export (`omr;omr_tekst;art;funksjon;[prosj;]aar;belop`).
+fn project_profile(file: &str, part: &str, project: bool) -> String {
+    let project = if project {
+        "project = { label = \"Prosjekt\", code = \"prosj\" }\n"
+    } else {
+        ""
+    };
+    format!(
+        "[source]\nfile = \"{file}\"\npart = \"{part}\"\n[layout]\nkind = \"long\"\namount = \"belop\"\n\
+         year = \"aar\"\nversion = \"budsjett\"\n[dimensions]\n\
+         area = {{ label = \"Tjenesteområde\", code = \"omr\", text = \"omr_tekst\" }}\n\
+         art = {{ code = \"art\", kostra = [2, 4] }}\nservice = {{ code = \"funksjon\", chart = \"kostra\" }}\n{project}"
+    )
+}
+
+/// The export report replaced by a two-part report over 2024–2025 with the built-in KOSTRA
+/// tables and `projects = "prosjekter.csv"` holding PROJECTS_HEADER and `lines`, `extra` added
+/// under [budget].
+fn with_projects(lines: &'static str, extra: &'static str) -> impl Fn(&Case) + Sync {
+    move |c: &Case| {
+        c.write("export/drift.csv", PROJECT_DRIFT.as_bytes());
+        c.write("export/investering.csv", PROJECT_INVESTERING.as_bytes());
+        c.write(
+            "export/drift.toml",
+            project_profile("drift.csv", "drift", false).as_bytes(),
+        );
+        c.write(
+            "export/investering.toml",
+            project_profile("investering.csv", "investering", true).as_bytes(),
+        );
+        c.write(
+            "export/prosjekter.csv",
+            format!("{PROJECTS_HEADER}{lines}").as_bytes(),
+        );
+        let report = REPORT
+            .replace("plan = [2024, 2024]", "plan = [2024, 2025]")
+            .replace(
+                "sources = [\"profile.toml\"]",
+                "sources = [\"drift.toml\", \"investering.toml\"]",
+            );
+        c.write(
+            "export/report.toml",
+            format!("{report}statutory = \"kostra\"\nprojects = \"prosjekter.csv\"\n{extra}")
+                .as_bytes(),
+        );
+    }
+}
+
+fn projects_27_cases() -> Vec<Bad> {
+    fn lines(text: &str) -> &'static str {
+        Box::leak(text.to_string().into_boxed_str())
+    }
+    vec![
+        budget_key(
+            "a projects file without the statutory overviews",
+            "projects = \"prosjekter.csv\"",
+            &[
+                "report.toml: line 17: budget.projects: found a projects file but no budget.statutory",
+            ],
+        ),
+        budget_key(
+            "accepted projects without a projects file",
+            "accept_projects = [{ project = \"P1\", reason = \"Vedtatt i juni\" }]",
+            &["budget.accept_projects: found accepted projects but no budget.projects"],
+        ),
+        bad(
+            "a project accepted twice",
+            BUDGET,
+            with_projects(
+                PROJECTS_GOOD,
+                "accept_projects = [{ project = \"P1\", reason = \"A\" }, { project = \"P1\", reason = \"B\" }]\n",
+            ),
+            &["budget.accept_projects: found the project \"P1\" a second time"],
+        ),
+        bad(
+            "a misspelt key of an accepted project",
+            BUDGET,
+            with_projects(
+                PROJECTS_GOOD,
+                "accept_projects = [{ project = \"P1\", reson = \"Vedtatt i juni\" }]\n",
+            ),
+            &[
+                "budget.accept_projects[0]",
+                "reson",
+                "(hint: did you mean `reason`?)",
+            ],
+        ),
+        bad(
+            "a control character in an accepted project's reason",
+            BUDGET,
+            with_projects(
+                PROJECTS_GOOD,
+                "accept_projects = [{ project = \"P1\", reason = \"Vedtatt\\u0007\" }]\n",
+            ),
+            &["budget.accept_projects[0].reason", "found U+0007 (BEL)"],
+        ),
+        bad(
+            "a projects file that is also the debt file",
+            BUDGET,
+            with_projects(PROJECTS_GOOD, "debt = \"prosjekter.csv\"\n"),
+            &["budget.projects: found the file that budget.debt names too"],
+        ),
+        bad(
+            "a projects file with only its header",
+            BUDGET,
+            with_projects("", ""),
+            &[
+                "prosjekter.csv:1: found only the header line, expected one line per project and plan year",
+            ],
+        ),
+        bad(
+            "a projects file without its reserves column",
+            BUDGET,
+            |c| {
+                with_projects(PROJECTS_GOOD, "")(c);
+                c.write(
+                    "export/prosjekter.csv",
+                    b"project;name;sector;frame;before;year;vat;grants;sales;borrowing;drift\nP1;Ny skole;01;5;2;2024;0;0;0;0;0\n",
+                );
+            },
+            &["prosjekter.csv:1: missing column \"reserves\""],
+        ),
+        bad(
+            "a project's year outside the plan",
+            BUDGET,
+            with_projects(
+                lines(&format!(
+                    "{PROJECTS_GOOD}P1;Ny skole;01;5 000 000;2 000 000;2030;0;0;0;0;0;0\n"
+                )),
+                "",
+            ),
+            &["prosjekter.csv:4: year: found 2030, expected a year of the plan (2024–2025)"],
+        ),
+        bad(
+            "a project missing a plan year",
+            BUDGET,
+            with_projects(
+                "P1;Ny skole;01;5 000 000;2 000 000;2024;0;0;0;450 000;150 000;0\n",
+                "",
+            ),
+            &["prosjekter.csv:2: project P1: found no line for 2025"],
+        ),
+        bad(
+            "a project's year on two lines",
+            BUDGET,
+            with_projects(
+                lines(&format!(
+                    "{PROJECTS_GOOD}P1;Ny skole;01;5 000 000;2 000 000;2025;0;0;0;0;0;0\n"
+                )),
+                "",
+            ),
+            &["prosjekter.csv:4: project P1 in 2025: found a second line"],
+        ),
+        bad(
+            "the lines of a project with two frames",
+            BUDGET,
+            with_projects(
+                "P1;Ny skole;01;5 000 000;2 000 000;2024;0;0;0;450 000;150 000;0\n\
+                 P1;Ny skole;01;6 000 000;2 000 000;2025;0;0;0;250 000;150 000;0\n",
+                "",
+            ),
+            &["prosjekter.csv:3: project P1: frame is 6 000 000 here but 5 000 000 on line 2"],
+        ),
+        bad(
+            "a negative frame",
+            BUDGET,
+            with_projects(
+                "P1;Ny skole;01;-5 000 000;2 000 000;2024;0;0;0;450 000;150 000;0\n",
+                "",
+            ),
+            &["prosjekter.csv:2: frame: found -5 000 000, expected an amount of zero or more"],
+        ),
+        bad(
+            "a project in a sector the budget does not have",
+            BUDGET,
+            with_projects(lines(&PROJECTS_GOOD.replace(";01;", ";07;")), ""),
+            &[
+                "prosjekter.csv:2: sector: found \"07\", but the budget has no such group; expected one of: 01, 09",
+            ],
+        ),
+        bad(
+            "a project without lines and a project without a row",
+            BUDGET,
+            with_projects(lines(&PROJECTS_GOOD.replace("P1;", "P2;")), ""),
+            &[
+                "prosjekter.csv:2: project P2: found no lines of it in the investment export",
+                "prosjekter.csv: project P1: found lines of it in the investment export but no row in the projects file",
+            ],
+        ),
+        bad(
+            "a project over its frame",
+            BUDGET,
+            with_projects(lines(&PROJECTS_GOOD.replace("5 000 000", "2 500 000")), ""),
+            &[
+                "prosjekter.csv:2: project P1: approved before (2 000 000 kr) and the plan years (1 000 000 kr) exceed its frame of 2 500 000 kr by 500 000 kr",
+            ],
+        ),
+        bad(
+            "an accepted project that needs no reason",
+            BUDGET,
+            with_projects(
+                PROJECTS_GOOD,
+                "accept_projects = [{ project = \"P1\", reason = \"Vedtatt i juni\" }]\n",
+            ),
+            &[
+                "report.toml: budget.accept_projects: found the project P1, which has no lines to accept",
+            ],
+        ),
+        bad(
+            "projects' financing that differs from § 5-5",
+            BUDGET,
+            with_projects(lines(&PROJECTS_GOOD.replace("450 000", "400 000")), ""),
+            &[
+                "prosjekter.csv: 2024: the projects' borrowing financing is 400 000 kr, but § 5-5 row 13 is -450 000 kr (financing is income, so the budget shows it negative); the two must agree (a difference of -50 000 kr)",
+            ],
+        ),
+        bad(
+            "a projects file without a project dimension",
+            BUDGET,
+            |c| {
+                with_projects(PROJECTS_GOOD, "")(c);
+                c.write(
+                    "export/investering.toml",
+                    project_profile("investering.csv", "investering", false).as_bytes(),
+                );
+            },
+            &[
+                "budget.projects: found a projects file, but no profile defines the project dimension",
+            ],
+        ),
+        bad(
+            "a projects file in a report without an investment part",
+            BUDGET,
+            |c| {
+                with_projects(PROJECTS_GOOD, "")(c);
+                c.edit(
+                    "export/report.toml",
+                    "sources = [\"drift.toml\", \"investering.toml\"]",
+                    "sources = [\"drift.toml\"]",
+                );
+            },
+            &[
+                "budget.projects: found a projects file, but the report has no investment part with § 5-5",
             ],
         ),
     ]
@@ -1900,6 +2164,12 @@ const OTHER_EXIT_CODES: &[(&str, i32, i32)] = &[
     // issue 27, tiltak and projects
     ("a tiltak file without a change bridge", 2, 2),
     ("a tiltak file that is also the population file", 2, 2),
+    ("a projects file without the statutory overviews", 2, 2),
+    ("accepted projects without a projects file", 2, 2),
+    ("a project accepted twice", 2, 2),
+    ("a misspelt key of an accepted project", 2, 2),
+    ("a control character in an accepted project's reason", 2, 2),
+    ("a projects file that is also the debt file", 2, 2),
 ];
 
 /// What is wrong with one case's run, if anything.
