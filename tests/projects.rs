@@ -234,10 +234,7 @@ fn a_project_over_its_frame_prints_only_when_accepted_with_its_reason() {
     let text = squeeze(&pdf_text(&accepted.path().join("output/budsjett.pdf")));
     // The remainder is what is left of the frame: 700 − 100 − 700 = −100.
     assert!(text.contains("P2 Barnehage 700 100 400 300 −100"), "{text}");
-    assert!(
-        flat(&text).contains(&format!("P2: {reason}")),
-        "{text}"
-    );
+    assert!(flat(&text).contains(&format!("P2: {reason}")), "{text}");
 }
 
 #[test]

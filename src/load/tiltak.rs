@@ -172,15 +172,31 @@ fn line(
         });
         return Ok(());
     };
+    agrees(known, r, kind)?;
+    match (&known.text, text) {
+        (Some(first), Some(here)) if first != here => {
+            let line = known.line;
+            return Err(crate::msg!("tiltak.second_text", id, line));
+        }
+        (None, Some(here)) => known.text = Some(here.to_string()),
+        _ => {}
+    }
+    known.amounts.insert(year, amount);
+    Ok(())
+}
+
+/// A later line of a tiltak names the sector, change group, name and kind of its first.
+fn agrees(known: &Tiltak, r: &TiltakRow, kind: &str) -> Result<(), String> {
     let columns = [
-        ("sector", &known.sector, &r.sector.0),
+        ("sector", known.sector.as_str(), r.sector.0.as_str()),
         ("change_group", &known.change_group, &r.change_group.0),
         ("name", &known.name, &r.name.0),
+        ("kind", known.kind, kind),
     ];
     for (column, first, here) in columns {
         if first != here {
             let (first, here) = (format!("{first:?}"), format!("{here:?}"));
-            let line = known.line;
+            let (id, line) = (known.id.clone(), known.line);
             return Err(crate::msg!(
                 "tiltak.disagrees",
                 id,
@@ -191,27 +207,6 @@ fn line(
             ));
         }
     }
-    if known.kind != kind {
-        let (first, here) = (format!("{:?}", known.kind), format!("{kind:?}"));
-        let (column, line) = ("kind", known.line);
-        return Err(crate::msg!(
-            "tiltak.disagrees",
-            id,
-            column,
-            here,
-            first,
-            line
-        ));
-    }
-    match (&known.text, text) {
-        (Some(first), Some(here)) if first != here => {
-            let line = known.line;
-            return Err(crate::msg!("tiltak.second_text", id, line));
-        }
-        (None, Some(here)) => known.text = Some(here.to_string()),
-        _ => {}
-    }
-    known.amounts.insert(year, amount);
     Ok(())
 }
 
