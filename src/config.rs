@@ -351,6 +351,9 @@ pub struct DataFiles {
     pub(crate) amounts: PathBuf,
     pub(crate) milestones: PathBuf,
     pub(crate) key_figures: PathBuf,
+    /// The folder with the chapter's own text in Markdown (`<id>.md` per area and
+    /// programme), if the report has one ([`crate::prose::chapter`]).
+    pub(crate) prose: Option<PathBuf>,
 }
 
 /// `report.toml`: what a person writes, as read before it is checked for sense. Its JSON
@@ -513,6 +516,9 @@ struct RawDataFiles {
     amounts: PathBuf,
     milestones: PathBuf,
     key_figures: PathBuf,
+    /// The folder with the chapter's own text: one Markdown file per area and programme,
+    /// `<id>.md`, with live figures in double braces.
+    prose: Option<PathBuf>,
 }
 
 impl Config {
@@ -564,6 +570,7 @@ impl Config {
             amounts: folder.join(d.amounts),
             milestones: folder.join(d.milestones),
             key_figures: folder.join(d.key_figures),
+            prose: d.prose.map(|p| folder.join(p)),
         });
         let budget = match raw.budget {
             None => None,

@@ -114,6 +114,12 @@ pub(crate) fn inputs(config: &Config) -> Vec<(&'static str, PathBuf)> {
         ] {
             wanted.push(("data", path.clone()));
         }
+        // The chapter's own text: its words and the figures it cites (from the files above).
+        if let Some(folder) = &data.prose {
+            for file in crate::prose::chapter::files(folder) {
+                wanted.push(("prose", file));
+            }
+        }
     }
     if let Some(budget) = &config.budget {
         let mut parts = Vec::new();

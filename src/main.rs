@@ -48,12 +48,15 @@ enum Command {
     // file), then check the export through it and print the totals.
     Profile(ProfileArgs),
     // Create a report folder that checks and renders at once: data/report.toml with every
-    // key commented and a small example budget (or, with --from, a profile guessed from an
-    // export). The report uses the built-in templates; `budsjett templates` writes them out.
+    // key commented and a small example budget and a Markdown file per sector (data/tekst/)
+    // to write its text in (or, with --from, a profile guessed from an export). The report
+    // uses the built-in templates; `budsjett templates` writes them out.
     Init(InitArgs),
     // Write the built-in templates (with the words catalogues), or with --kostra the
     // built-in KOSTRA tables, into a folder for editing. A report's templates/ (or the
     // KOSTRA folder its `statutory` names) overrides the built-in files it has, file by file.
+    // The words a report writes itself are not templates: a chapter's and a sector's own text
+    // are the Markdown files of the folder its `prose` names (data/tekst/ in the sample).
     Templates(TemplatesArgs),
     // Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
     Completions(CompletionsArgs),

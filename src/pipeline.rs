@@ -259,9 +259,18 @@ impl Stages {
                 Err(found) => self.problems.extend(found),
             }
         }
+        let chapter_prose = config.data.as_ref().and_then(|d| d.prose.as_ref());
+        if let (Some(folder), Some(view)) = (chapter_prose, report.chapter.as_mut())
+            && let Err(found) = crate::prose::chapter::fill(folder, view, &config.words)
+        {
+            self.problems.extend(found);
+        }
         let made_from = crate::builtin::MadeFrom::of(&self.templates, &config.report.language);
         match (fingerprint::Fingerprint::of(config), made_from) {
             (Ok(fingerprint), Ok(made_from)) => {
+                let templates = &self.templates;
+                let old = crate::prose::chapter::old_templates(templates, &made_from.local, config);
+                self.problems.extend(old);
                 report.colophon = Some(present::colophon(
                     config,
                     &fingerprint,

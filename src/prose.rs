@@ -11,7 +11,9 @@
 //! `{{netto 310 2025}}`; `{{tiltak <id> 2025}}` is a tiltak's amount in a plan year (its
 //! row of the group's table of tiltak). Figures print in the report's unit, exactly as the tables print them.
 //! This module reads files; it never sums: the figures come from
-//! [`crate::present::budget::group_figures`].
+//! [`crate::present::budget::group_figures`]. The strategy chapter's own text (`[data]
+//! prose`, one file per area and programme) is read by [`chapter`] through the same
+//! converter, with its own placeholders ([`chapter_placeholder`]).
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
@@ -22,6 +24,8 @@ use crate::msg;
 use crate::present::budget::{GroupFigures, ProseView, SectorProse};
 use crate::words::Words;
 
+pub(crate) mod chapter;
+mod chapter_placeholder;
 mod markdown;
 mod placeholder;
 
@@ -89,7 +93,8 @@ pub(crate) fn read(folder: &Path, setting: &Setting<'_>) -> Result<ProseView, Ve
                 continue;
             }
         };
-        match markdown::convert(&path, &text, sector, setting) {
+        let resolve = |inner: &str| placeholder::resolve(inner, sector, setting);
+        match markdown::convert(&path, &text, &resolve) {
             Ok(markup) => match sector {
                 None => view.opening = Some(markup.whole),
                 Some(code) => {
@@ -198,7 +203,8 @@ pub(crate) fn for_sector(
         let reason = crate::messages::io_error(&e);
         vec![DataError::new(&path, msg!("prose.unreadable", reason))]
     })?;
-    markdown::convert(&path, &text, Some(code), &setting).map(|m| Some(m.extract))
+    let resolve = |inner: &str| placeholder::resolve(inner, Some(code), &setting);
+    markdown::convert(&path, &text, &resolve).map(|m| Some(m.extract))
 }
 
 /// Whether `code` can be a file's name on Windows and elsewhere as it is: no separator or

@@ -177,8 +177,9 @@ fn render_with(scratch: &Scratch, templates: &std::path::Path) -> std::process::
 
 #[test]
 fn check_catches_what_render_would_fail_on() {
-    // Without its amount, the 0-24 text has no figure to print: check must say so, as render
-    // would. (An amounts.csv with no rows at all is a data problem of its own.)
+    // Without its amount, the 0-24 text (data/tekst/0-24.md) has no figure to print: check
+    // must say so, at the placeholder, as render would. (An amounts.csv with no rows at all
+    // is a data problem of its own.)
     let scratch = Scratch::new();
     scratch.edit(
         "amounts.csv",
@@ -194,7 +195,9 @@ fn check_catches_what_render_would_fail_on() {
         .unwrap();
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(1), "{stdout}");
-    assert!(stdout.contains("programmes/0-24.typ.j2:"), "{stdout}");
+    // Line 8 of 0-24.md begins with the amount: "{{beløp 1}} for perioden …".
+    assert!(stdout.contains("0-24.md:8:1:"), "{stdout}");
+    assert!(stdout.contains("{{beløp 1}}"), "{stdout}");
 }
 
 #[test]
@@ -205,14 +208,16 @@ fn an_error_in_an_included_template_names_that_file_and_line() {
         &std::path::Path::new(common::REPO).join("templates"),
         &templates,
     );
-    let area = templates.join("areas/kunnskap.typ.j2");
+    // An area without its own text prints areas/_default.typ.j2, included by the report.
+    std::fs::remove_file(scratch.data("tekst/kunnskap.md")).unwrap();
+    let area = templates.join("areas/_default.typ.j2");
     let text = std::fs::read_to_string(&area).unwrap();
     std::fs::write(&area, format!("{text}{{{{ area.nmae }}}}\n")).unwrap();
     let output = render_with(&scratch, &templates);
     let message = stderr(&output);
     assert!(!output.status.success());
     assert!(
-        message.contains("areas/kunnskap.typ.j2:3: template error: undefined"),
+        message.contains("areas/_default.typ.j2:4: template error: undefined"),
         "{message}"
     );
 }

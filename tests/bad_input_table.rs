@@ -69,6 +69,8 @@ impl Case {
                 std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
             }
         }
+        // The chapter's own text (issue 27), which data/report.toml names.
+        common::copy_dir(&Path::new(REPO).join("data/tekst"), &data.join("tekst"));
         let export = dir.path().join("export");
         std::fs::create_dir_all(&export).unwrap();
         std::fs::write(export.join("export.csv"), EXPORT).unwrap();
@@ -1014,6 +1016,7 @@ fn cases() -> Vec<Bad> {
     cases.extend(prose_27_cases());
     cases.extend(tiltak_27_cases());
     cases.extend(projects_27_cases());
+    cases.extend(sample_prose_27_cases());
     cases.extend(kostra_cases());
     cases
 }
@@ -1666,6 +1669,163 @@ fn projects_27_cases() -> Vec<Bad> {
             &[
                 "budget.projects: found a projects file, but the report has no investment part with § 5-5",
             ],
+        ),
+    ]
+}
+
+// issue 27, sample prose: the chapter's Markdown files (data/tekst/<id>.md) are refused where
+// a file names no area or programme (or both), is not Markdown, or the folder is missing; a
+// live figure that is unknown, names an unknown programme, area or key figure, a position or
+// kind the data does not have, a year an open period lacks; HTML and images; each at its file
+// (and line and column where it has them).
+
+/// The sample with the chapter's Markdown file `name` (in data/tekst/) written as `text`.
+fn sample_text(name: &'static str, text: &'static str) -> impl Fn(&Case) + Sync {
+    move |c: &Case| c.write(&format!("data/tekst/{name}"), text.as_bytes())
+}
+
+fn sample_prose_27_cases() -> Vec<Bad> {
+    let text = |name: &'static str, file: &'static str, body: &'static str, e: &[&'static str]| {
+        bad(name, SAMPLE, sample_text(file, body), e)
+    };
+    vec![
+        bad(
+            "the chapter's prose folder is missing",
+            SAMPLE,
+            |c| std::fs::remove_dir_all(c.path("data/tekst")).unwrap(),
+            &["tekst: the chapter's prose folder cannot be read: no such file or folder"],
+        ),
+        text(
+            "a chapter prose file for no area or programme",
+            "ukjent.md",
+            "Tekst.\n",
+            &[
+                "ukjent.md: found the id ukjent, but the chapter has no area or programme with that id; expected one of: tjenesteutvikling, omradesatsinger, byutvikling, kunnskap, oppvekstreformen, 0-24",
+            ],
+        ),
+        text(
+            "a file in the chapter's prose folder that is not Markdown",
+            "notat.docx",
+            "x",
+            &["notat.docx: found a file that is not Markdown, expected only <id>.md files"],
+        ),
+        bad(
+            "a chapter prose file whose id is both an area and a programme",
+            SAMPLE,
+            |c| {
+                c.edit(
+                    "data/programmes.csv",
+                    "trd30;",
+                    "kunnskap;Kunnskap;kunnskap\ntrd30;",
+                )
+            },
+            &["kunnskap.md: found the id kunnskap, which names both an area and a programme"],
+        ),
+        text(
+            "an unknown live figure in the chapter",
+            "kunnskap.md",
+            "Kunnskap.\n\nSe {{brutto}}.\n",
+            &[
+                "kunnskap.md:3:4: found the live figure {{brutto}}, expected one of {{nøkkeltall ID}}",
+            ],
+        ),
+        text(
+            "a live figure of a programme the chapter does not have",
+            "omradesatsinger.md",
+            "I {{fase ukjent 1}} skjedde det.\n",
+            &[
+                "omradesatsinger.md:1:3: found the programme ukjent, but the chapter has no such programme; expected one of: oppvekstreformen, 0-24",
+            ],
+        ),
+        text(
+            "a live figure of a key figure the data does not have",
+            "byutvikling.md",
+            "Vi blir {{nøkkeltall folketall}}.\n",
+            &[
+                "byutvikling.md:1:9: found the key figure folketall, but key_figures.csv has no such id; expected one of: forrige_jubileum, innbyggere_2050, nyhavna_virkemidler",
+            ],
+        ),
+        text(
+            "a programme's live figure in an area's file without the programme",
+            "kunnskap.md",
+            "Det koster {{beløp 1}}.\n",
+            &[
+                "kunnskap.md:1:12: found the live figure {{beløp 1}} in an area's file, expected the programme's id first",
+            ],
+        ),
+        text(
+            "an amount at a position the programme does not have",
+            "0-24.md",
+            "Satt av: {{beløp 2}}.\n",
+            &[
+                "0-24.md:1:10: found {{beløp 2}}, but the programme 0-24 has 1 of them in the data; expected a position from 1 to 1, or siste",
+            ],
+        ),
+        text(
+            "an amount by a kind the programme does not have",
+            "0-24.md",
+            "Satt av: {{beløp investering}}.\n",
+            &[
+                "0-24.md:1:10: found {{beløp investering}}, but the programme 0-24 has 0 amounts of that kind; expected exactly one",
+            ],
+        ),
+        text(
+            "the first year of an amount whose period is open at its start",
+            "elgeseter.md",
+            "Fra {{beløp external start}}.\n",
+            &["elgeseter.md:1:5: found {{beløp external start}}, but the data gives no such year"],
+        ),
+        text(
+            "a key figure's year the data does not give",
+            "nyhavna.md",
+            "I {{nøkkeltall nyhavna_virkemidler år}}.\n",
+            &[
+                "nyhavna.md:1:3: found {{nøkkeltall nyhavna_virkemidler år}}, but the data gives no such year",
+            ],
+        ),
+        text(
+            "a plan-period sum of a programme without yearly amounts",
+            "0-24.md",
+            "Til sammen {{sum}}.\n",
+            &[
+                "0-24.md:1:12: found {{sum}}, but the programme has no yearly amounts in the plan period",
+            ],
+        ),
+        text(
+            "the phases of a programme without phases",
+            "modernisering.md",
+            "Fasene: {{faser}}.\n",
+            &[
+                "modernisering.md:1:9: found {{faser}}, but the programme has no phases in phases.csv",
+            ],
+        ),
+        text(
+            "a count of programmes in a programme's file without the area",
+            "trd30.md",
+            "Det er {{antall}} satsinger.\n",
+            &[
+                "trd30.md:1:8: found the live figure {{antall}} in a programme's file, expected the area's id after antall",
+            ],
+        ),
+        text(
+            "a count of programmes of an area the chapter does not have",
+            "trd30.md",
+            "Det er {{antall ukjent}} satsinger.\n",
+            &[
+                "trd30.md:1:8: found the area ukjent, but the chapter has no such area; expected one of: tjenesteutvikling, omradesatsinger, byutvikling, kunnskap",
+            ],
+        ),
+        text(
+            "HTML in the chapter's prose",
+            "trd30.md",
+            "Tekst med <b>fet</b> skrift.\n",
+            &["trd30.md:1:11: found HTML, expected Markdown"],
+        ),
+        text(
+            "an image in the chapter's prose",
+            "sluppen.md",
+            "Se kartet:\n\n![Kart](kart.png)\n",
+            &["sluppen.md:3:1: found an image (kart.png), expected text"],
         ),
     ]
 }
@@ -2861,6 +3021,27 @@ fn cli_22_cases() -> Vec<CliBad> {
     ]
 }
 
+// issue 27, sample prose: a templates folder that still holds a template of the chapter's own
+// text (programmes/<id>.typ.j2), which the built-in strategier.typ.j2 no longer reads.
+fn sample_prose_27_cli_cases() -> Vec<CliBad> {
+    vec![CliBad {
+        name: "a template of a programme's text beside the built-in report template",
+        args: &[
+            "check",
+            "--config",
+            "{case}/data/report.toml",
+            "--templates",
+            "{case}/templates",
+        ],
+        templates: &[("programmes/0-24.typ.j2", "", "Den gamle teksten.\n")],
+        code: 1,
+        expected: &[
+            "programmes/0-24.typ.j2: found a template of the chapter's own text, which the built-in strategier.typ.j2 no longer reads",
+            "expected its words in 0-24.md in the folder data.prose names",
+        ],
+    }]
+}
+
 /// Copies a folder and what it holds.
 fn copy_folder(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -2882,7 +3063,10 @@ fn issue_22_command_line_mistakes_are_refused_and_write_nothing() {
     assert_eq!(code, Some(0), "{text}");
     let pdf = std::fs::read(good.path("output/strategier-og-tiltak.pdf")).unwrap();
     let mut failures = Vec::new();
-    for bad in cli_22_cases() {
+    for bad in cli_22_cases()
+        .into_iter()
+        .chain(sample_prose_27_cli_cases())
+    {
         let case = Case::new();
         let output = case.path("output");
         std::fs::write(output.join("strategier-og-tiltak.pdf"), &pdf).unwrap();
@@ -2891,7 +3075,8 @@ fn issue_22_command_line_mistakes_are_refused_and_write_nothing() {
         copy_folder(&Path::new(REPO).join("templates"), &templates);
         for (file, from, to) in bad.templates {
             let path = templates.join(file);
-            let text = std::fs::read_to_string(&path).unwrap();
+            // A file the templates lack is written (from "" to its text).
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
             assert!(text.contains(from), "{file} lacks {from:?}");
             std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
         }

@@ -146,8 +146,9 @@ fn markdown_literal(text: &str) -> String {
         .collect()
 }
 
-#[test]
-fn the_hostile_corpus_through_markdown_prints_literally() {
+/// The hostile corpus as Markdown (with a paragraph longer than a data cell may be), and the
+/// strings that must print literally from it.
+fn hostile_markdown() -> (String, Vec<&'static str>) {
     // The data cells' hostile strings (tests/sample_report.rs), and Typst that Markdown does
     // not touch at all.
     let corpus = [
@@ -166,11 +167,12 @@ fn the_hostile_corpus_through_markdown_prints_literally() {
     text.push_str("\n\n");
     text.push_str(&long);
     text.push('\n');
-    let dir = fixture(&[("10.md", &text)]);
-    let result = run(dir.path(), "render", &[]);
-    assert!(result.status.success(), "{}", stderr(&result));
-    let printed = pdf_text(&dir.path().join("output/t.pdf"));
-    for s in corpus.iter().chain([&plain]) {
+    (text, corpus.into_iter().chain([plain]).collect())
+}
+
+fn assert_printed_literally(pdf: &Path, literal: &[&str]) {
+    let printed = pdf_text(pdf);
+    for s in literal {
         assert!(
             printed.contains(s),
             "{s:?} is not printed literally:\n{printed}"
@@ -180,6 +182,32 @@ fn the_hostile_corpus_through_markdown_prints_literally() {
         !printed.contains("root:"),
         "prose was evaluated as Typst code"
     );
+}
+
+#[test]
+fn the_hostile_corpus_through_markdown_prints_literally() {
+    let (text, literal) = hostile_markdown();
+    // A sector's prose in a budget report.
+    let dir = fixture(&[("10.md", &text)]);
+    let result = run(dir.path(), "render", &[]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert_printed_literally(&dir.path().join("output/t.pdf"), &literal);
+
+    // Issue 27, sample prose: a programme's own text in the strategy chapter.
+    let sample = common::Scratch::new();
+    std::fs::write(sample.data("tekst/trd30.md"), &text).unwrap();
+    let result = common::budsjett()
+        .arg("render")
+        .arg("--config")
+        .arg(sample.data("report.toml"))
+        .arg("--templates")
+        .arg(Path::new(common::REPO).join("templates"))
+        .arg("--output")
+        .arg(sample.output())
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "{}", stderr(&result));
+    assert_printed_literally(&sample.pdf(), &literal);
 }
 
 #[test]

@@ -71,19 +71,42 @@ fn watched_files_of_a_budget_report_and_of_the_sample_report() {
         .iter()
         .map(|p| p.strip_prefix(repo).unwrap_or(p).display().to_string())
         .collect();
-    assert_eq!(
-        names,
-        [
-            "data/report.toml",
-            "data/areas.csv",
-            "data/programmes.csv",
-            "data/phases.csv",
-            "data/amounts.csv",
-            "data/milestones.csv",
-            "data/key_figures.csv",
-            "templates"
-        ]
-    );
+    // The chapter's own text (issue 27): its Markdown files, one per area and programme,
+    // in name order, between the data files and the templates.
+    let text = [
+        "0-24",
+        "baerekraft",
+        "byutvikling",
+        "elgeseter",
+        "kunnskap",
+        "lademoen",
+        "midtbyen",
+        "modernisering",
+        "nyhavna",
+        "omradesatsinger",
+        "oppvekstreformen",
+        "sluppen",
+        "tempe-sorgenfri",
+        "tjenesteutvikling",
+        "trd30",
+    ]
+    .map(|id| format!("data/tekst/{id}.md"));
+    let data = [
+        "data/report.toml",
+        "data/areas.csv",
+        "data/programmes.csv",
+        "data/phases.csv",
+        "data/amounts.csv",
+        "data/milestones.csv",
+        "data/key_figures.csv",
+    ];
+    let expected: Vec<String> = data
+        .iter()
+        .map(|f| f.to_string())
+        .chain(text)
+        .chain(["templates".to_string()])
+        .collect();
+    assert_eq!(names, expected);
 
     // A report configuration of the docs: its profile, the export it names and the KOSTRA
     // mapping folder.

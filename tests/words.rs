@@ -86,8 +86,8 @@ fn the_sample_chapters_frame_in_nynorsk() {
             "Rapporten er laga med budsjett",
         ],
     );
-    // The frame's bokmål is gone (the chapter's own text in areas/ and programmes/ and the
-    // data stay as the source chapter wrote them, so words such as "ikke" may occur there).
+    // The frame's bokmål is gone (the chapter's own text in data/tekst-nn/ and the data stay
+    // as the source chapter wrote them, so words such as "ikke" may occur there).
     assert_lacks(
         &text,
         &[

@@ -39,6 +39,9 @@ pub(crate) struct AreaView {
     pub id: String,
     pub name: String,
     pub(crate) programmes: Vec<ProgrammeView>,
+    /// The area's own text as Typst markup (escaped, figures filled in), from its Markdown
+    /// file in the chapter's prose folder ([`crate::prose::chapter`]); none without one.
+    pub(crate) prose: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -55,6 +58,8 @@ pub(crate) struct ProgrammeView {
     /// Yearly amounts in the plan period, one per plan year (none where nothing is known).
     pub(crate) plan_years: Vec<YearAmount>,
     pub(crate) milestones: Vec<MilestoneView>,
+    /// The programme's own text as Typst markup, as an area's ([`AreaView::prose`]).
+    pub(crate) prose: Option<String>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -146,6 +151,7 @@ pub(super) fn present_chapter(data: &Dataset, totals: &Totals, config: &Config) 
                 .filter(|p| p.area == area.id)
                 .map(|p| programme_view(data, totals, config, &p.id, &p.name.0, &area.id))
                 .collect(),
+            prose: None,
         })
         .collect();
 
@@ -236,6 +242,7 @@ fn programme_view(
             })
             .collect(),
         milestones: milestones.into_iter().map(|(_, view)| view).collect(),
+        prose: None,
     }
 }
 

@@ -9,8 +9,7 @@ use std::path::Path;
 
 use pulldown_cmark::{Event, Options, Parser, Tag, TagEnd, TextMergeWithOffset};
 
-use super::Setting;
-use super::placeholder;
+use super::placeholder::Printed;
 use crate::error::DataError;
 use crate::msg;
 use crate::template::{escape_markup, string_literal};
@@ -21,12 +20,15 @@ pub(super) struct Markup {
     pub(super) extract: String,
 }
 
+/// What a placeholder prints, from the text between its braces, or a message saying what
+/// is wrong with it: each report's prose has its own vocabulary.
+pub(super) type Resolve<'a> = dyn Fn(&str) -> Result<Printed, String> + 'a;
+
 /// What the converter has written so far, and the problems found.
 struct Writer<'a> {
     path: &'a Path,
     source: &'a str,
-    sector: Option<&'a str>,
-    setting: &'a Setting<'a>,
+    resolve: &'a Resolve<'a>,
     out: Markup,
     problems: Vec<DataError>,
 }
@@ -64,7 +66,7 @@ impl Writer<'_> {
                 return;
             };
             let inner = &rest[open + 2..open + close];
-            match placeholder::resolve(inner, self.sector, self.setting) {
+            match (self.resolve)(inner) {
                 Ok(printed) => {
                     self.out.whole.push_str(&printed.whole);
                     self.out.extract.push_str(&printed.extract);
@@ -176,21 +178,19 @@ fn first_unprintable(text: &str) -> Option<(usize, String)> {
     None
 }
 
-/// Converts the Markdown `text` of `path` (the prose of the group `sector`, or the opening
-/// chapter when `None`) to Typst markup, or every problem found in it.
+/// Converts the Markdown `text` of `path` to Typst markup, its placeholders printed by
+/// `resolve`, or every problem found in it.
 pub(super) fn convert(
     path: &Path,
     text: &str,
-    sector: Option<&str>,
-    setting: &Setting<'_>,
+    resolve: &Resolve<'_>,
 ) -> Result<Markup, Vec<DataError>> {
     // A byte order mark is what Windows editors put first; it is not text.
     let body = text.strip_prefix('\u{feff}').unwrap_or(text);
     let mut writer = Writer {
         path,
         source: body,
-        sector,
-        setting,
+        resolve,
         out: Markup {
             whole: String::new(),
             extract: String::new(),

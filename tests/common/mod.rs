@@ -61,6 +61,10 @@ impl Scratch {
                 std::fs::copy(entry.path(), data.join(entry.file_name())).unwrap();
             }
         }
+        // The chapter's own text (issue 27), which the sample's configurations name.
+        for prose in ["tekst", "tekst-nn"] {
+            copy_dir(&Path::new(REPO).join("data").join(prose), &data.join(prose));
+        }
         Scratch { dir }
     }
 
