@@ -36,12 +36,18 @@ key_figures = "key_figures.csv"
 
 [budget]
 sources = ["profile.toml"]
+statutory = "kostra"
+projects = "prosjekter.csv"
 
 [[budget.compare]]
 version = "budsjett"
 
 [[budget.compare]]
 version = "regnskap"
+
+[[budget.accept_projects]]
+project = "P1"
+reason = "Rammen økes i juni"
 "#;
 
 /// A profile with every table; `[dimensions.<role>]` tables are added for every role the
