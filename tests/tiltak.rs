@@ -211,3 +211,26 @@ fn the_hostile_corpus_as_tiltak_names_and_texts_prints_literally() {
         "a tiltak was evaluated as Typst code"
     );
 }
+
+#[test]
+fn a_nynorsk_report_words_the_table_of_tiltak_in_nynorsk() {
+    let dir = fixture(TILTAK);
+    let report = std::fs::read_to_string(dir.path().join("report.toml")).unwrap();
+    std::fs::write(
+        dir.path().join("report.toml"),
+        report.replace(
+            "template = \"budsjett.typ.j2\"",
+            "template = \"budsjett.typ.j2\"\nlanguage = \"nn\"",
+        ),
+    )
+    .unwrap();
+    let result = run(dir.path(), "render", &[]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let text = squeeze(&pdf_text(&dir.path().join("output/t.pdf")));
+    assert!(
+        text.contains("Endringar frå vedteke budsjett, 10 Skole"),
+        "{text}"
+    );
+    assert!(text.contains("Sum endringar 75 90"), "{text}");
+    assert!(!text.contains("Sum endringer"), "{text}");
+}
