@@ -45,6 +45,10 @@ version = "budsjett"
 [[budget.compare]]
 version = "regnskap"
 
+[[budget.history]]
+version = "regnskap"
+year = 2022
+
 [[budget.accept_projects]]
 project = "P1"
 reason = "Rammen økes i juni"
