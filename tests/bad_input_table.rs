@@ -3020,6 +3020,21 @@ fn cli_22_cases() -> Vec<CliBad> {
                 "words/nb.toml: the words catalogue has no `table.net` that the program prints",
             ],
         },
+        // issue 28, serve: the page's upload limit has its range. The page's own refusals (a
+        // request without the token, from another site, an oversized or unknown upload) are
+        // answers, not exits: tests/web_http.rs has them.
+        cli(
+            "serve's upload limit below its range",
+            &["serve", "{case}/side", "--max-upload-mb", "0"],
+            2,
+            &["0 is not in 1..=1024"],
+        ),
+        cli(
+            "serve's upload limit above its range",
+            &["serve", "{case}/side", "--max-upload-mb", "2048"],
+            2,
+            &["2048 is not in 1..=1024"],
+        ),
     ]
 }
 
