@@ -99,6 +99,15 @@ pub struct BudgetSection {
     pub(crate) rules: Vec<crate::financial_rules::FinancialRule>,
     /// Open the report with a chart of the drift part's net per group for the plan years.
     pub(crate) front_chart: bool,
+    /// The tiltak file: the named changes per group and plan year, summing to the change
+    /// bridge (issue 27; [`crate::load::tiltak`]).
+    pub(crate) tiltak: Option<PathBuf>,
+    /// The projects file: the investment projects with their cost frames (issue 27;
+    /// [`crate::load::projects`]).
+    pub(crate) projects: Option<PathBuf>,
+    /// Projects accepted with a reason (code, reason): a project without lines in the export
+    /// or without a row in the projects file, or over its frame, printed with its reason.
+    pub(crate) accept_projects: Vec<(String, String)>,
 }
 
 /// The order of the groups in every table of a whole-budget report.
@@ -476,6 +485,28 @@ struct RawBudget {
     /// most 12 groups).
     #[serde(default)]
     front_chart: bool,
+    /// The tiltak file (`id;sector;change_group;name;kind;year;amount;text`, amounts in
+    /// `unit`): the named changes printed per group, summing to the change bridge (needs
+    /// `bridge_start`).
+    tiltak: Option<PathBuf>,
+    /// The projects file (`project;name;sector;frame;before;year;vat;grants;sales;borrowing;
+    /// drift;reserves`, amounts in `unit`): the investment projects per group with their cost
+    /// frames, joined with the investment export by project code (needs `statutory`).
+    projects: Option<PathBuf>,
+    /// Projects accepted with a reason: without lines in the investment export, without a row
+    /// in the projects file, or over their frame.
+    #[serde(default)]
+    accept_projects: Vec<RawAcceptedProject>,
+}
+
+/// A project accepted with a reason: `{ project = "4010", reason = "…" }`.
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RawAcceptedProject {
+    /// The project's code, as the projects file and the investment export write it.
+    project: Printed,
+    /// Why the project is accepted as it is; printed under the projects' tables.
+    reason: Printed,
 }
 
 fn default_true() -> bool {
@@ -873,6 +904,46 @@ fn kostra_year(year: Option<CalendarYear>, plan: YearSpan) -> Result<Option<i32>
     }
 }
 
+/// `budget.projects` and `accept_projects` (issue 27): the projects need § 5-5 (their
+/// financing is tied to its rows), and each accepted project is named once, with a reason.
+fn accepted_projects(b: &RawBudget) -> Result<Vec<(String, String)>, String> {
+    if b.projects.is_some() && b.statutory.is_none() {
+        return Err(crate::msg!("projects.without_statutory"));
+    }
+    if b.projects.is_none() && !b.accept_projects.is_empty() {
+        return Err(crate::msg!("projects.accept_without_file"));
+    }
+    let mut accepted: Vec<(String, String)> = Vec::new();
+    for a in &b.accept_projects {
+        let project = a.project.0.clone();
+        if accepted.iter().any(|(p, _)| *p == project) {
+            let project = format!("{project:?}");
+            return Err(crate::msg!("projects.accepted_twice", project));
+        }
+        accepted.push((project, a.reason.0.clone()));
+    }
+    Ok(accepted)
+}
+
+/// Every input is read once: the tiltak and projects files may not be a file another key
+/// names (issue 27).
+fn read_once(
+    (own, file): (&str, Option<&PathBuf>),
+    others: &[(&str, Option<PathBuf>)],
+) -> Result<(), String> {
+    let Some(file) = file else {
+        return Ok(());
+    };
+    for (key, other) in others {
+        if let Some(other) = other
+            && crate::input::same_file(file, other)
+        {
+            return Err(crate::msg!("tiltak.read_twice", own, key));
+        }
+    }
+    Ok(())
+}
+
 /// Reads `[budget]`, its paths relative to the configuration's folder.
 fn budget_section(
     b: RawBudget,
@@ -887,6 +958,10 @@ fn budget_section(
     if b.bridge_start.is_none() && !b.bridge_exclude.is_empty() {
         return Err(crate::msg!("config.bridge_exclude_without_start"));
     }
+    if b.bridge_start.is_none() && b.tiltak.is_some() {
+        return Err(crate::msg!("tiltak.without_bridge"));
+    }
+    let accept_projects = accepted_projects(&b)?;
     if b.sources.is_empty() {
         return Err(crate::msg!("config.no_sources"));
     }
@@ -901,6 +976,16 @@ fn budget_section(
     };
     let compare = compare_sides(b.compare, plan)?;
     let kostra_year = kostra_year(b.kostra_year, plan)?;
+    let tiltak = b.tiltak.map(|p| folder.join(p));
+    let projects = b.projects.map(|p| folder.join(p));
+    let files = [
+        ("debt", b.debt.as_ref().map(|p| folder.join(p))),
+        ("population", b.population.as_ref().map(|p| folder.join(p))),
+        ("deflator", fixed_prices.as_ref().map(|(p, _)| p.clone())),
+        ("projects", projects.clone()),
+    ];
+    read_once(("tiltak", tiltak.as_ref()), &files)?;
+    read_once(("projects", projects.as_ref()), &files[..3])?;
     let own_versions = [Some(&b.version), b.investering_version.as_ref()];
     let history = history_sides(b.history, plan, &own_versions)?;
     if fixed_prices.is_some() && !history.is_empty() {
@@ -932,6 +1017,9 @@ fn budget_section(
         prose: b.prose.map(|p| folder.join(p)),
         rules: crate::financial_rules::rules(b.rules)?,
         front_chart: b.front_chart,
+        tiltak,
+        projects,
+        accept_projects,
         presentation,
     })
 }

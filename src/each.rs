@@ -284,6 +284,8 @@ pub(crate) fn sector_section(section: &BudgetSection, role: Role) -> BudgetSecti
     s.statutory = None;
     s.debt = None;
     s.bridge = None;
+    s.tiltak = None;
+    s.projects = None;
     s.accept_transfer_difference = true;
     if s.group_by == role
         && let Some(detail) = s.detail_by.take()

@@ -18,7 +18,7 @@ use crate::model::Part;
 #[derive(Debug, Clone, Serialize)]
 pub(crate) struct InputFile {
     /// What the file is to the report: `config`, `data`, `profile`, `export`, `kostra`, `debt`,
-    /// `series` or `prose` (templates choose the words).
+    /// `tiltak`, `projects`, `series` or `prose` (templates choose the words).
     pub role: &'static str,
     pub path: PathBuf,
     /// The path as printed: relative to the configuration's folder where it lies inside it,
@@ -164,6 +164,12 @@ pub(crate) fn inputs(config: &Config) -> Vec<(&'static str, PathBuf)> {
         }
         if let Some(file) = &budget.debt {
             wanted.push(("debt", file.clone()));
+        }
+        if let Some(file) = &budget.tiltak {
+            wanted.push(("tiltak", file.clone()));
+        }
+        if let Some(file) = &budget.projects {
+            wanted.push(("projects", file.clone()));
         }
         if let Some((file, _)) = &budget.fixed_prices {
             wanted.push(("series", file.clone()));

@@ -254,7 +254,7 @@ impl Stages {
         };
         let mut report = present::present(config, chapter, budget);
         if let (Some((section, summed)), Some(view)) = (budget, report.budget.as_mut()) {
-            match crate::prose::for_budget(summed, section, config) {
+            match crate::prose::for_budget(summed, section, config, view.tiltak.as_ref()) {
                 Ok(prose) => view.prose = prose,
                 Err(found) => self.problems.extend(found),
             }
@@ -389,13 +389,29 @@ impl BudgetReport {
             {
                 // The extract's own figures: its net is the extract's printed total.
                 let (own, code) = ((sector.budget, sector.section), &sector.view.code);
-                let extract = crate::prose::for_sector((&self.budget, whole), own, code, config)
-                    .map_err(DataErrors)?;
+                let tiltak = self.view.tiltak.as_ref();
+                let extract =
+                    crate::prose::for_sector((&self.budget, whole), own, code, config, tiltak)
+                        .map_err(DataErrors)?;
                 prose.sectors.retain(|c, _| c == code);
                 if let (Some(p), Some(extract)) = (prose.sectors.get_mut(code.as_str()), extract) {
                     p.extract = extract;
                 }
                 view.prose = Some(prose);
+            }
+            // And its own tiltak, as the whole report prints them (issue 27).
+            if let (true, Some(mut tiltak)) = (by_group, self.view.tiltak.clone()) {
+                tiltak.sectors.retain(|c, _| *c == sector.view.code);
+                view.tiltak = Some(tiltak);
+            }
+            // And its own investment projects, with the reasons for those accepted.
+            if let (true, Some(mut projects)) = (by_group, self.view.projects.clone()) {
+                let code = &sector.view.code;
+                projects.sectors.retain(|c, _| c == code);
+                projects
+                    .accepted
+                    .retain(|a| a.sector.as_ref() == Some(code));
+                view.projects = Some(projects);
             }
             view.sector = Some(sector.view);
         }

@@ -8,7 +8,8 @@
 //! writes: `{{netto 2025}}` (the group's net in a plan year), `{{endring 2025 2026}}` (its
 //! change between two plan years), `{{tabell}}` (a reference to the group's table, printed as
 //! "Tabell 7"); in `innledning.md`, or to cite another group, the group's code comes first:
-//! `{{netto 310 2025}}`. Figures print in the report's unit, exactly as the tables print them.
+//! `{{netto 310 2025}}`; `{{tiltak <id> 2025}}` is a tiltak's amount in a plan year (its
+//! row of the group's table of tiltak). Figures print in the report's unit, exactly as the tables print them.
 //! This module reads files; it never sums: the figures come from
 //! [`crate::present::budget::group_figures`]. The strategy chapter's own text (`[data]
 //! prose`, one file per area and programme) is read by [`chapter`] through the same
@@ -38,6 +39,9 @@ pub(crate) struct Setting<'a> {
     /// Whether the whole-budget report prints a table per group (`detail_by`), which
     /// `{{tabell}}` refers to.
     pub(crate) group_tables: bool,
+    /// The tiltak the report prints, for `{{tiltak <id> <year>}}`; `None` without a tiltak
+    /// file.
+    pub(crate) tiltak: Option<&'a crate::present::budget::TiltakView>,
 }
 
 /// The label of the group `code`'s table: letters and hex digits only, so that it is a valid
@@ -137,6 +141,7 @@ pub(crate) fn for_budget(
     budget: &crate::summed_budget::SummedBudget,
     section: &crate::config::BudgetSection,
     config: &crate::config::Config,
+    tiltak: Option<&crate::present::budget::TiltakView>,
 ) -> Result<Option<ProseView>, Vec<DataError>> {
     let Some(folder) = &section.prose else {
         return Ok(None);
@@ -148,6 +153,7 @@ pub(crate) fn for_budget(
         figures: &figures,
         words: &config.words,
         group_tables: section.detail_by.is_some(),
+        tiltak,
     };
     read(folder, &setting).map(Some)
 }
@@ -168,6 +174,7 @@ pub(crate) fn for_sector(
     ),
     code: &str,
     config: &crate::config::Config,
+    tiltak: Option<&crate::present::budget::TiltakView>,
 ) -> Result<Option<String>, Vec<DataError>> {
     let path = match &whole.1.prose {
         Some(folder) => folder.join(format!("{code}.md")),
@@ -190,6 +197,7 @@ pub(crate) fn for_sector(
         figures: &figures,
         words: &config.words,
         group_tables: whole.1.detail_by.is_some(),
+        tiltak,
     };
     let text = crate::input::read_to_string(&path).map_err(|e| {
         let reason = crate::messages::io_error(&e);

@@ -31,6 +31,12 @@ pub struct SummedBudget {
     pub(crate) population: Option<Population>,
     /// The lines read from each series file (fixed prices, population), for the colophon.
     pub series_rows: Vec<(std::path::PathBuf, usize)>,
+    /// The named changes (issue 27), when the report names a tiltak file: checked against
+    /// the change bridge.
+    pub tiltak: Option<load::tiltak::TiltakFile>,
+    /// The investment projects (issue 27), when the report names a projects file: joined
+    /// with the investment part by project code, their financing tied to § 5-5.
+    pub projects: Option<aggregate::projects::Projects>,
 }
 
 /// The lines of one part of the budget and their sums.
@@ -122,6 +128,8 @@ pub(crate) fn summarize(
             prices: sums.prices,
             population: sums.population,
             series_rows: sums.series_rows,
+            tiltak: sums.tiltak,
+            projects: sums.projects,
         }),
         Err(e) => Err(Unsummed {
             ledger: Box::new(ledger),
@@ -168,6 +176,8 @@ struct Sums {
     prices: Option<Prices>,
     population: Option<Population>,
     series_rows: Vec<(std::path::PathBuf, usize)>,
+    tiltak: Option<load::tiltak::TiltakFile>,
+    projects: Option<aggregate::projects::Projects>,
 }
 
 /// The report's version and the ledger's sums, grouped as the report groups them; an error
@@ -300,6 +310,8 @@ fn sum(
             Some(debt)
         }
     };
+    let tiltak = tiltak(section, ledger, &parts, years)?;
+    let projects = projects(section, ledger, &parts, &statutory, years)?;
     Ok(Sums {
         totals,
         parts,
@@ -309,7 +321,80 @@ fn sum(
         prices,
         population,
         series_rows,
+        tiltak,
+        projects,
     })
+}
+
+/// The projects file, joined with the investment part by project code and checked against
+/// it and § 5-5, when the report names one.
+fn projects(
+    section: &config::BudgetSection,
+    ledger: &model::ledger::Ledger,
+    parts: &[SummedPart],
+    statutory: &Overviews,
+    years: &[i32],
+) -> Result<Option<aggregate::projects::Projects>, DataErrors> {
+    let Some(path) = &section.projects else {
+        return Ok(None);
+    };
+    let unit = section.presentation.unit.scale.divisor();
+    let file = load::projects::load(path, years, unit).map_err(DataErrors)?;
+    let part = parts.iter().find(|p| p.part == model::Part::Investering);
+    let overview = statutory
+        .iter()
+        .find(|(o, _)| o.statement == aggregate::statutory::Statement::AppropriationsInvestering);
+    let (Some(part), Some((_, overview))) = (part, overview) else {
+        let message = crate::msg!("projects.no_investering");
+        return Err(DataError::new(section.config.clone(), message).into());
+    };
+    let investment = aggregate::projects::Investment {
+        ledger,
+        sources: &part.sources,
+        version: part.version,
+        group_role: section.group_by,
+        overview,
+        config: &section.config,
+    };
+    aggregate::projects::join(file, &investment, &section.accept_projects, years)
+        .map(Some)
+        .map_err(DataErrors)
+}
+
+/// The tiltak file, read and checked against the change bridge of the part it speaks of
+/// (drift when the report has it, else its only part), when the report names one.
+fn tiltak(
+    section: &config::BudgetSection,
+    ledger: &model::ledger::Ledger,
+    parts: &[SummedPart],
+    years: &[i32],
+) -> Result<Option<load::tiltak::TiltakFile>, DataErrors> {
+    let Some(path) = &section.tiltak else {
+        return Ok(None);
+    };
+    let unit = section.presentation.unit.scale.divisor();
+    let file = load::tiltak::load(path, years, unit).map_err(DataErrors)?;
+    let part = parts
+        .iter()
+        .find(|p| p.part == model::Part::Drift)
+        .or(parts.first());
+    // `tiltak` needs `bridge_start` (the configuration refuses it without), so a part has a
+    // bridge.
+    if let (Some(part), Some((start, exclude))) = (part, &section.bridge)
+        && let Some(sums) = &part.bridge
+    {
+        let bridge = validate::tiltak::Bridge {
+            sums,
+            group_role: section.grouping(part.part == model::Part::Investering).0,
+            start,
+            exclude,
+        };
+        let problems = validate::tiltak::check(&file, ledger, &bridge, years);
+        if !problems.is_empty() {
+            return Err(DataErrors(problems));
+        }
+    }
+    Ok(Some(file))
 }
 
 /// The series a report names, and the lines read from each file.

@@ -1014,6 +1014,8 @@ fn cases() -> Vec<Bad> {
     cases.extend(corpus_cases());
     cases.extend(series_24_cases());
     cases.extend(prose_27_cases());
+    cases.extend(tiltak_27_cases());
+    cases.extend(projects_27_cases());
     cases.extend(sample_prose_27_cases());
     cases.extend(kostra_cases());
     cases
@@ -1106,6 +1108,567 @@ fn prose_27_cases() -> Vec<Bad> {
             BUDGET,
             with_prose(&[("01.md", "Tekst\u{7}.\n")]),
             &["01.md:1:6: found U+0007"],
+        ),
+    ]
+}
+
+// issue 27, tiltak and projects: the tiltak file is complete or refused (its kinds, plan
+// years, one line per tiltak and year, lines of a tiltak that agree), names the budget's
+// groups and change groups, sums to the change bridge, and is read once; a live figure names
+// a tiltak of the file.
+
+const TILTAK_HEADER: &str = "id;sector;change_group;name;kind;year;amount;text\n";
+
+/// The export with a change group per line (N00 the adopted budget; N01 −484 248 kr in 2024,
+/// Oppvekst's income), the report with `bridge_start = "N00"` and `tiltak = "tiltak.csv"`,
+/// over 2024 (and 2025 with `two_years`, each line in both years), the tiltak file `text`.
+fn with_tiltak(text: &'static str, two_years: bool) -> impl Fn(&Case) + Sync {
+    move |c: &Case| {
+        let mut export = String::new();
+        for (i, line) in EXPORT.lines().enumerate() {
+            let (group, year) = match i {
+                0 => ("endr", "aar"),
+                2 => ("N01", "2024"),
+                _ => ("N00", "2024"),
+            };
+            export.push_str(&format!("{line};{group};{year}\n"));
+            if two_years && i > 0 {
+                export.push_str(&format!("{line};{group};2025\n"));
+            }
+        }
+        c.write("export/export.csv", export.as_bytes());
+        c.edit("export/profile.toml", "year = 2024", "year = \"aar\"");
+        c.edit(
+            "export/profile.toml",
+            "art = {",
+            "change_group = { label = \"Endringsgruppe\", code = \"endr\" }\nart = {",
+        );
+        if two_years {
+            c.edit(
+                "export/report.toml",
+                "plan = [2024, 2024]",
+                "plan = [2024, 2025]",
+            );
+        }
+        c.edit(
+            "export/report.toml",
+            "detail_by = \"service\"",
+            "detail_by = \"service\"\nbridge_start = \"N00\"\ntiltak = \"tiltak.csv\"",
+        );
+        c.write("export/tiltak.csv", text.as_bytes());
+    }
+}
+
+fn tiltak_27_cases() -> Vec<Bad> {
+    const GOOD: &str = "T1;01;N01;Nye gebyrer;innsparing;2024;-484 248;\n";
+    fn tiltak(text: &str) -> &'static str {
+        Box::leak(format!("{TILTAK_HEADER}{text}").into_boxed_str())
+    }
+    let with_prose_tiltak = |md: &'static str| {
+        move |c: &Case| {
+            with_tiltak(tiltak(GOOD), false)(c);
+            with_prose(Box::leak(Box::new([("01.md", md)])))(c);
+        }
+    };
+    vec![
+        budget_key(
+            "a tiltak file without a change bridge",
+            "tiltak = \"tiltak.csv\"",
+            &[
+                "report.toml: line 17: budget.tiltak: found a tiltak file but no budget.bridge_start",
+            ],
+        ),
+        bad(
+            "a tiltak file that is also the population file",
+            BUDGET,
+            |c| {
+                with_tiltak(tiltak(GOOD), false)(c);
+                c.edit(
+                    "export/report.toml",
+                    "tiltak = \"tiltak.csv\"",
+                    "tiltak = \"tiltak.csv\"\npopulation = \"./tiltak.csv\"",
+                );
+            },
+            &["budget.tiltak: found the file that budget.population names too"],
+        ),
+        bad(
+            "a tiltak file that is missing",
+            BUDGET,
+            |c| {
+                with_tiltak(tiltak(GOOD), false)(c);
+                std::fs::remove_file(c.path("export/tiltak.csv")).unwrap();
+            },
+            &["tiltak.csv: the file does not exist"],
+        ),
+        bad(
+            "a folder as the tiltak file",
+            BUDGET,
+            |c| {
+                with_tiltak(tiltak(GOOD), false)(c);
+                std::fs::remove_file(c.path("export/tiltak.csv")).unwrap();
+                std::fs::create_dir(c.path("export/tiltak.csv")).unwrap();
+            },
+            &["tiltak.csv: the file cannot be read: it is a folder, expected a file"],
+        ),
+        bad(
+            "a tiltak file with only its header",
+            BUDGET,
+            with_tiltak(TILTAK_HEADER, false),
+            &[
+                "tiltak.csv:1: found only the header line, expected one line per tiltak and plan year",
+            ],
+        ),
+        bad(
+            "a tiltak file without its text column",
+            BUDGET,
+            with_tiltak(
+                "id;sector;change_group;name;kind;year;amount\nT1;01;N01;Gebyr;innsparing;2024;-484 248\n",
+                false,
+            ),
+            &["tiltak.csv:1: missing column \"text\""],
+        ),
+        bad(
+            "an unknown kind of tiltak",
+            BUDGET,
+            with_tiltak(tiltak("T1;01;N01;Nye gebyrer;kutt;2024;-484 248;\n"), false),
+            &[
+                "tiltak.csv:2: kind: found \"kutt\", expected one of innsparing, nytt tiltak, demografi, prisjustering, teknisk",
+            ],
+        ),
+        bad(
+            "a tiltak id that is no id",
+            BUDGET,
+            with_tiltak(
+                tiltak("T 1;01;N01;Nye gebyrer;innsparing;2024;-484 248;\n"),
+                false,
+            ),
+            &["tiltak.csv:2:1: column \"id\""],
+        ),
+        bad(
+            "a tiltak without a name",
+            BUDGET,
+            with_tiltak(tiltak("T1;01;N01;;innsparing;2024;-484 248;\n"), false),
+            &["tiltak.csv:2:4: column \"name\": found an empty cell, expected some text"],
+        ),
+        bad(
+            "a tiltak without an amount",
+            BUDGET,
+            with_tiltak(tiltak("T1;01;N01;Nye gebyrer;innsparing;2024;;\n"), false),
+            &["tiltak.csv:2:7: column \"amount\""],
+        ),
+        bad(
+            "a control character in a tiltak's text",
+            BUDGET,
+            with_tiltak(
+                tiltak("T1;01;N01;Nye gebyrer;innsparing;2024;-484 248;Tekst\u{7}\n"),
+                false,
+            ),
+            &["tiltak.csv:2:8: column \"text\": found U+0007 (BEL)"],
+        ),
+        bad(
+            "a tiltak year outside the plan",
+            BUDGET,
+            with_tiltak(
+                tiltak("T1;01;N01;Nye gebyrer;innsparing;2030;-484 248;\n"),
+                false,
+            ),
+            &["tiltak.csv:2: year: found 2030, expected a year of the plan (2024)"],
+        ),
+        bad(
+            "a tiltak's year on two lines",
+            BUDGET,
+            with_tiltak(
+                tiltak(
+                    "T1;01;N01;Nye gebyrer;innsparing;2024;-484 000;\nT1;01;N01;Nye gebyrer;innsparing;2024;-248;\n",
+                ),
+                false,
+            ),
+            &["tiltak.csv:3: tiltak T1 in 2024: found a second line (the first is line 2)"],
+        ),
+        bad(
+            "a tiltak missing a plan year",
+            BUDGET,
+            with_tiltak(tiltak(GOOD), true),
+            &["tiltak.csv:2: tiltak T1: found no line for 2025, expected one line per plan year"],
+        ),
+        bad(
+            "the lines of a tiltak naming two sectors",
+            BUDGET,
+            with_tiltak(
+                tiltak(
+                    "T1;01;N01;Nye gebyrer;innsparing;2024;-484 248;\nT1;02;N01;Nye gebyrer;innsparing;2025;-484 248;\n",
+                ),
+                true,
+            ),
+            &["tiltak.csv:3: tiltak T1: sector is \"02\" here but \"01\" on line 2"],
+        ),
+        bad(
+            "the lines of a tiltak with two texts",
+            BUDGET,
+            with_tiltak(
+                tiltak(
+                    "T1;01;N01;Nye gebyrer;innsparing;2024;-484 248;Først\nT1;01;N01;Nye gebyrer;innsparing;2025;-484 248;Så\n",
+                ),
+                true,
+            ),
+            &["tiltak.csv:3: tiltak T1: found a second text (the first is on line 2)"],
+        ),
+        bad(
+            "two tiltak of a sector with one name",
+            BUDGET,
+            with_tiltak(
+                tiltak(
+                    "T1;01;N01;Nye gebyrer;innsparing;2024;-484 000;\nT2;01;N01;nye gebyrer;innsparing;2024;-248;\n",
+                ),
+                false,
+            ),
+            &[
+                "tiltak.csv:3: name: found \"nye gebyrer\" a second time in sector 01 (the first is line 2)",
+            ],
+        ),
+        bad(
+            "a tiltak in a sector the budget does not have",
+            BUDGET,
+            with_tiltak(
+                tiltak("T1;09;N01;Nye gebyrer;innsparing;2024;-484 248;\n"),
+                false,
+            ),
+            &[
+                "tiltak.csv:2: sector: found \"09\", but the budget has no such group; expected one of: 01, 02",
+            ],
+        ),
+        bad(
+            "a tiltak in a sector the bridge leaves out",
+            BUDGET,
+            |c| {
+                with_tiltak(tiltak(GOOD), false)(c);
+                c.edit(
+                    "export/report.toml",
+                    "bridge_start = \"N00\"",
+                    "bridge_start = \"N00\"\nbridge_exclude = [\"01\"]",
+                );
+            },
+            &[
+                "tiltak.csv:2: sector: found \"01\", a group budget.bridge_exclude leaves out of the change bridge",
+            ],
+        ),
+        bad(
+            "a tiltak in the adopted budget's change group",
+            BUDGET,
+            with_tiltak(
+                tiltak("T1;01;N00;Nye gebyrer;innsparing;2024;-484 248;\n"),
+                false,
+            ),
+            &[
+                "tiltak.csv:2: change_group: found \"N00\", the adopted budget (budget.bridge_start)",
+            ],
+        ),
+        bad(
+            "a tiltak in a change group the budget does not have",
+            BUDGET,
+            with_tiltak(
+                tiltak("T1;01;N07;Nye gebyrer;innsparing;2024;-484 248;\n"),
+                false,
+            ),
+            &[
+                "tiltak.csv:2: change_group: found \"N07\", but the budget has no such change group; expected one of: N01",
+            ],
+        ),
+        bad(
+            "tiltak that do not sum to the change bridge",
+            BUDGET,
+            with_tiltak(
+                tiltak("T1;01;N01;Nye gebyrer;innsparing;2024;-484 000;\n"),
+                false,
+            ),
+            &[
+                "tiltak.csv:2: change group \"N01\" in 2024: the tiltak sum to -484 000 kr, but the change bridge has -484 248 kr (a difference of 248 kr)",
+            ],
+        ),
+        bad(
+            "a live figure of a tiltak the file does not have",
+            BUDGET,
+            with_prose_tiltak("Gebyrene gir {{tiltak T9 2024}}.\n"),
+            &[
+                "01.md:1:14: found the tiltak T9, but the tiltak file has no such id; expected one of: T1",
+            ],
+        ),
+        bad(
+            "a live figure of a tiltak in a year outside the plan",
+            BUDGET,
+            with_prose_tiltak("Gebyrene gir {{tiltak T1 2031}}.\n"),
+            &["01.md:1:14: found the year 2031, expected a plan year from 2024 to 2024"],
+        ),
+        bad(
+            "a live figure of a tiltak without a tiltak file",
+            BUDGET,
+            with_prose(&[("01.md", "Gebyrene gir {{tiltak T1 2024}}.\n")]),
+            &[
+                "01.md:1:14: found the live figure {{tiltak T1 2024}}, but the report names no tiltak file (budget.tiltak)",
+            ],
+        ),
+    ]
+}
+
+/// A drift and an investment export by KOSTRA art and funksjon over 2024 and 2025, the
+/// investment's lines by project (P1 Ny skole 600 000 and 400 000 kr, financed by loans of
+/// 450 000 and 250 000 kr and the transfer from drift of 150 000 kr a year).
+const PROJECT_DRIFT: &str = "omr;omr_tekst;art;funksjon;aar;belop\n\
+    01;Oppvekst;10100;202;2024;1000000\n09;Finans;18000;840;2024;-1150000\n09;Finans;15700;880;2024;150000\n\
+    01;Oppvekst;10100;202;2025;1000000\n09;Finans;18000;840;2025;-1150000\n09;Finans;15700;880;2025;150000\n";
+const PROJECT_INVESTERING: &str = "omr;omr_tekst;art;funksjon;prosj;aar;belop\n\
+    01;Oppvekst;30100;222;P1;2024;600000\n09;Finans;39100;870;;2024;-450000\n09;Finans;39700;880;;2024;-150000\n\
+    01;Oppvekst;30100;222;P1;2025;400000\n09;Finans;39100;870;;2025;-250000\n09;Finans;39700;880;;2025;-150000\n";
+const PROJECTS_HEADER: &str =
+    "project;name;sector;frame;before;year;vat;grants;sales;borrowing;drift;reserves\n";
+/// P1's lines: a frame of 5 000 000 kr, 2 000 000 approved before, financed as § 5-5 says.
+const PROJECTS_GOOD: &str = "P1;Ny skole;01;5 000 000;2 000 000;2024;0;0;0;450 000;150 000;0\n\
+    P1;Ny skole;01;5 000 000;2 000 000;2025;0;0;0;250 000;150 000;0\n";
+
+/// The profile of one part's export (`omr;omr_tekst;art;funksjon;[prosj;]aar;belop`).
+fn project_profile(file: &str, part: &str, project: bool) -> String {
+    let project = if project {
+        "project = { label = \"Prosjekt\", code = \"prosj\" }\n"
+    } else {
+        ""
+    };
+    format!(
+        "[source]\nfile = \"{file}\"\npart = \"{part}\"\n[layout]\nkind = \"long\"\namount = \"belop\"\n\
+         year = \"aar\"\nversion = \"budsjett\"\n[dimensions]\n\
+         area = {{ label = \"Tjenesteområde\", code = \"omr\", text = \"omr_tekst\" }}\n\
+         art = {{ code = \"art\", kostra = [2, 4] }}\nservice = {{ code = \"funksjon\", chart = \"kostra\" }}\n{project}"
+    )
+}
+
+/// The export report replaced by a two-part report over 2024–2025 with the built-in KOSTRA
+/// tables and `projects = "prosjekter.csv"` holding PROJECTS_HEADER and `lines`, `extra` added
+/// under [budget].
+fn with_projects(lines: &'static str, extra: &'static str) -> impl Fn(&Case) + Sync {
+    move |c: &Case| {
+        c.write("export/drift.csv", PROJECT_DRIFT.as_bytes());
+        c.write("export/investering.csv", PROJECT_INVESTERING.as_bytes());
+        c.write(
+            "export/drift.toml",
+            project_profile("drift.csv", "drift", false).as_bytes(),
+        );
+        c.write(
+            "export/investering.toml",
+            project_profile("investering.csv", "investering", true).as_bytes(),
+        );
+        c.write(
+            "export/prosjekter.csv",
+            format!("{PROJECTS_HEADER}{lines}").as_bytes(),
+        );
+        let report = REPORT
+            .replace("plan = [2024, 2024]", "plan = [2024, 2025]")
+            .replace(
+                "sources = [\"profile.toml\"]",
+                "sources = [\"drift.toml\", \"investering.toml\"]",
+            );
+        c.write(
+            "export/report.toml",
+            format!("{report}statutory = \"kostra\"\nprojects = \"prosjekter.csv\"\n{extra}")
+                .as_bytes(),
+        );
+    }
+}
+
+fn projects_27_cases() -> Vec<Bad> {
+    fn lines(text: &str) -> &'static str {
+        Box::leak(text.to_string().into_boxed_str())
+    }
+    vec![
+        budget_key(
+            "a projects file without the statutory overviews",
+            "projects = \"prosjekter.csv\"",
+            &[
+                "report.toml: line 17: budget.projects: found a projects file but no budget.statutory",
+            ],
+        ),
+        budget_key(
+            "accepted projects without a projects file",
+            "accept_projects = [{ project = \"P1\", reason = \"Vedtatt i juni\" }]",
+            &["budget.accept_projects: found accepted projects but no budget.projects"],
+        ),
+        bad(
+            "a project accepted twice",
+            BUDGET,
+            with_projects(
+                PROJECTS_GOOD,
+                "accept_projects = [{ project = \"P1\", reason = \"A\" }, { project = \"P1\", reason = \"B\" }]\n",
+            ),
+            &["budget.accept_projects: found the project \"P1\" a second time"],
+        ),
+        bad(
+            "a misspelt key of an accepted project",
+            BUDGET,
+            with_projects(
+                PROJECTS_GOOD,
+                "accept_projects = [{ project = \"P1\", reson = \"Vedtatt i juni\" }]\n",
+            ),
+            &[
+                "budget.accept_projects[0]",
+                "reson",
+                "(hint: did you mean `reason`?)",
+            ],
+        ),
+        bad(
+            "a control character in an accepted project's reason",
+            BUDGET,
+            with_projects(
+                PROJECTS_GOOD,
+                "accept_projects = [{ project = \"P1\", reason = \"Vedtatt\\u0007\" }]\n",
+            ),
+            &["budget.accept_projects[0].reason", "found U+0007 (BEL)"],
+        ),
+        bad(
+            "a projects file that is also the debt file",
+            BUDGET,
+            with_projects(PROJECTS_GOOD, "debt = \"prosjekter.csv\"\n"),
+            &["budget.projects: found the file that budget.debt names too"],
+        ),
+        bad(
+            "a projects file with only its header",
+            BUDGET,
+            with_projects("", ""),
+            &[
+                "prosjekter.csv:1: found only the header line, expected one line per project and plan year",
+            ],
+        ),
+        bad(
+            "a projects file without its reserves column",
+            BUDGET,
+            |c| {
+                with_projects(PROJECTS_GOOD, "")(c);
+                c.write(
+                    "export/prosjekter.csv",
+                    b"project;name;sector;frame;before;year;vat;grants;sales;borrowing;drift\nP1;Ny skole;01;5;2;2024;0;0;0;0;0\n",
+                );
+            },
+            &["prosjekter.csv:1: missing column \"reserves\""],
+        ),
+        bad(
+            "a project's year outside the plan",
+            BUDGET,
+            with_projects(
+                lines(&format!(
+                    "{PROJECTS_GOOD}P1;Ny skole;01;5 000 000;2 000 000;2030;0;0;0;0;0;0\n"
+                )),
+                "",
+            ),
+            &["prosjekter.csv:4: year: found 2030, expected a year of the plan (2024–2025)"],
+        ),
+        bad(
+            "a project missing a plan year",
+            BUDGET,
+            with_projects(
+                "P1;Ny skole;01;5 000 000;2 000 000;2024;0;0;0;450 000;150 000;0\n",
+                "",
+            ),
+            &["prosjekter.csv:2: project P1: found no line for 2025"],
+        ),
+        bad(
+            "a project's year on two lines",
+            BUDGET,
+            with_projects(
+                lines(&format!(
+                    "{PROJECTS_GOOD}P1;Ny skole;01;5 000 000;2 000 000;2025;0;0;0;0;0;0\n"
+                )),
+                "",
+            ),
+            &["prosjekter.csv:4: project P1 in 2025: found a second line"],
+        ),
+        bad(
+            "the lines of a project with two frames",
+            BUDGET,
+            with_projects(
+                "P1;Ny skole;01;5 000 000;2 000 000;2024;0;0;0;450 000;150 000;0\n\
+                 P1;Ny skole;01;6 000 000;2 000 000;2025;0;0;0;250 000;150 000;0\n",
+                "",
+            ),
+            &["prosjekter.csv:3: project P1: frame is 6 000 000 here but 5 000 000 on line 2"],
+        ),
+        bad(
+            "a negative frame",
+            BUDGET,
+            with_projects(
+                "P1;Ny skole;01;-5 000 000;2 000 000;2024;0;0;0;450 000;150 000;0\n",
+                "",
+            ),
+            &["prosjekter.csv:2: frame: found -5 000 000, expected an amount of zero or more"],
+        ),
+        bad(
+            "a project in a sector the budget does not have",
+            BUDGET,
+            with_projects(lines(&PROJECTS_GOOD.replace(";01;", ";07;")), ""),
+            &[
+                "prosjekter.csv:2: sector: found \"07\", but the budget has no such group; expected one of: 01, 09",
+            ],
+        ),
+        bad(
+            "a project without lines and a project without a row",
+            BUDGET,
+            with_projects(lines(&PROJECTS_GOOD.replace("P1;", "P2;")), ""),
+            &[
+                "prosjekter.csv:2: project P2: found no lines of it in the investment export",
+                "prosjekter.csv: project P1: found lines of it in the investment export but no row in the projects file",
+            ],
+        ),
+        bad(
+            "a project over its frame",
+            BUDGET,
+            with_projects(lines(&PROJECTS_GOOD.replace("5 000 000", "2 500 000")), ""),
+            &[
+                "prosjekter.csv:2: project P1: approved before (2 000 000 kr) and the plan years (1 000 000 kr) exceed its frame of 2 500 000 kr by 500 000 kr",
+            ],
+        ),
+        bad(
+            "an accepted project that needs no reason",
+            BUDGET,
+            with_projects(
+                PROJECTS_GOOD,
+                "accept_projects = [{ project = \"P1\", reason = \"Vedtatt i juni\" }]\n",
+            ),
+            &[
+                "report.toml: budget.accept_projects: found the project P1, which has no lines to accept",
+            ],
+        ),
+        bad(
+            "projects' financing that differs from § 5-5",
+            BUDGET,
+            with_projects(lines(&PROJECTS_GOOD.replace("450 000", "400 000")), ""),
+            &[
+                "prosjekter.csv: 2024: the projects' borrowing financing is 400 000 kr, but § 5-5 row 13 is -450 000 kr (financing is income, so the budget shows it negative); the two must agree (a difference of -50 000 kr)",
+            ],
+        ),
+        bad(
+            "a projects file without a project dimension",
+            BUDGET,
+            |c| {
+                with_projects(PROJECTS_GOOD, "")(c);
+                c.write(
+                    "export/investering.toml",
+                    project_profile("investering.csv", "investering", false).as_bytes(),
+                );
+            },
+            &[
+                "budget.projects: found a projects file, but no profile defines the project dimension",
+            ],
+        ),
+        bad(
+            "a projects file in a report without an investment part",
+            BUDGET,
+            |c| {
+                with_projects(PROJECTS_GOOD, "")(c);
+                c.edit(
+                    "export/report.toml",
+                    "sources = [\"drift.toml\", \"investering.toml\"]",
+                    "sources = [\"drift.toml\"]",
+                );
+            },
+            &[
+                "budget.projects: found a projects file, but the report has no investment part with § 5-5",
+            ],
         ),
     ]
 }
@@ -1758,6 +2321,15 @@ const OTHER_EXIT_CODES: &[(&str, i32, i32)] = &[
     ("a report.toml saved as Windows-1252", 2, 2),
     ("[[budget]] for [budget]", 2, 2),
     ("a number too large for decimals", 2, 2),
+    // issue 27, tiltak and projects
+    ("a tiltak file without a change bridge", 2, 2),
+    ("a tiltak file that is also the population file", 2, 2),
+    ("a projects file without the statutory overviews", 2, 2),
+    ("accepted projects without a projects file", 2, 2),
+    ("a project accepted twice", 2, 2),
+    ("a misspelt key of an accepted project", 2, 2),
+    ("a control character in an accepted project's reason", 2, 2),
+    ("a projects file that is also the debt file", 2, 2),
 ];
 
 /// What is wrong with one case's run, if anything.

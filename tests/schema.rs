@@ -36,6 +36,8 @@ key_figures = "key_figures.csv"
 
 [budget]
 sources = ["profile.toml"]
+statutory = "kostra"
+projects = "prosjekter.csv"
 
 [[budget.compare]]
 version = "budsjett"
@@ -55,6 +57,9 @@ year = 2022
 
 [resolution.property_tax]
 general = 7
+[[budget.accept_projects]]
+project = "P1"
+reason = "Rammen økes i juni"
 "#;
 
 /// A profile with every table; `[dimensions.<role>]` tables are added for every role the

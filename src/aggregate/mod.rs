@@ -17,6 +17,7 @@ use crate::model::{Basis, Dataset, Id, Kind};
 pub mod debt;
 pub mod ledger;
 pub mod prices;
+pub mod projects;
 pub mod statutory;
 pub(crate) mod transfers;
 

@@ -2,7 +2,8 @@
 //! ([`chapter`], through the typed CSV tables of [`table`]), and the budget exports in every
 //! dialect ([`dialect`], [`export`] and its records and rows) and as XLSX, as their
 //! mapping profiles ([`profile`]) describe them, SSB's KOSTRA accounts files as they are
-//! ([`kostra_file`]), and the Markdown files of a prose folder ([`prose`]).
+//! ([`kostra_file`]), the Markdown files of a prose folder ([`prose`]), and the
+//! tiltak and projects files ([`tiltak`], [`projects`]).
 
 pub(crate) mod chapter;
 pub(crate) mod dialect;
@@ -10,10 +11,12 @@ pub mod export;
 pub(crate) mod kostra;
 pub mod kostra_file;
 pub mod profile;
+pub(crate) mod projects;
 pub(crate) mod prose;
 mod records;
 mod row;
 pub(crate) mod table;
+pub(crate) mod tiltak;
 pub(crate) mod xlsx;
 
 pub use chapter::load;

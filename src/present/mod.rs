@@ -126,6 +126,14 @@ pub(crate) fn colophon(
             .and_then(|b| b.debt.as_ref())
             .filter(|d| d.file == file.path)
             .map(|d| d.debts.len() + d.obligations.len()),
+        "tiltak" => budget
+            .and_then(|b| b.tiltak.as_ref())
+            .filter(|t| t.file == file.path)
+            .map(|t| t.rows),
+        "projects" => budget
+            .and_then(|b| b.projects.as_ref())
+            .filter(|p| p.file.file == file.path)
+            .map(|p| p.file.rows),
         "series" => budget.and_then(|b| {
             b.series_rows
                 .iter()

@@ -1,5 +1,5 @@
-//! Live figures in prose: `{{netto [group] year}}`, `{{endring [group] year year}}` and
-//! `{{tabell [group]}}`, resolved to the figure the tables print (see [`super`]).
+//! Live figures in prose: `{{netto [group] year}}`, `{{endring [group] year year}}`,
+//! `{{tabell [group]}}` and `{{tiltak id year}}`, resolved to the figure the tables print (see [`super`]).
 
 use rust_decimal::Decimal;
 
@@ -8,7 +8,8 @@ use crate::msg;
 use crate::template::escape_markup;
 
 /// The forms a placeholder may take, for messages.
-pub(super) const FORMS: &str = "{{netto 2025}}, {{endring 2025 2026}}, {{tabell}}";
+pub(super) const FORMS: &str =
+    "{{netto 2025}}, {{endring 2025 2026}}, {{tabell}}, {{tiltak <id> 2025}}";
 
 /// What a placeholder prints: in the whole-budget report and in the group's own extract.
 pub(super) struct Printed {
@@ -32,6 +33,7 @@ pub(super) fn resolve(
         .split_first()
         .ok_or_else(|| msg!("prose.unknown", found = inner, forms = FORMS))?;
     let takes = match *keyword {
+        "tiltak" => return tiltak(inner, args, setting),
         "netto" => 1,
         "endring" => 2,
         "tabell" => 0,
@@ -99,4 +101,26 @@ fn plan_year(text: &str, setting: &Setting<'_>) -> Result<i32, String> {
             let last = years.last().copied().unwrap_or_default();
             msg!("prose.year", found = text, first, last)
         })
+}
+
+/// `{{tiltak <id> <year>}}`: the tiltak's figure in a plan year, as its group's table of
+/// tiltak prints it (the same in the whole report and the group's extract).
+fn tiltak(found: &str, args: &[&str], setting: &Setting<'_>) -> Result<Printed, String> {
+    let [id, year] = args else {
+        return Err(msg!("prose.unknown", found, forms = FORMS));
+    };
+    let view = setting
+        .tiltak
+        .ok_or_else(|| msg!("tiltak.placeholder_no_file", found))?;
+    let Some(figures) = view.figures.get(*id) else {
+        let known = view.figures.keys().cloned().collect::<Vec<_>>().join(", ");
+        return Err(msg!("tiltak.placeholder_unknown", id, known));
+    };
+    let year = plan_year(year, setting)?;
+    let figure = figures.get(&year).copied().unwrap_or_default();
+    let text = escape_markup(&setting.figures.unit.print(figure));
+    Ok(Printed {
+        whole: text.clone(),
+        extract: text,
+    })
 }

@@ -5,6 +5,7 @@
 //! the report covers, from `report.toml`). All problems are reported, not only the first.
 
 pub(crate) mod summed;
+pub(crate) mod tiltak;
 
 use std::collections::BTreeSet;
 

@@ -40,10 +40,12 @@ mod history;
 mod input;
 pub(crate) mod key_figures;
 mod listing;
+mod projects;
 mod prose;
 mod resolution;
 mod statutory;
 mod tables;
+mod tiltak;
 mod transfers;
 
 pub use bridge::{BridgeStep, BridgeView};
@@ -54,10 +56,12 @@ pub use history::HistoryColumn;
 pub(crate) use history::one_sided_groups as history_one_sided_groups;
 pub use key_figures::KeyFiguresView;
 pub use listing::ListingGroup;
+pub use projects::{AcceptedProject, ProjectsView};
 pub use prose::{ProseView, SectorProse};
 pub use resolution::ResolutionView;
 pub use statutory::StatutoryView;
 pub use tables::{BalanceView, YearTable};
+pub use tiltak::TiltakView;
 pub use transfers::{PartBalances, TransferRow, TransfersView};
 
 use bridge::bridges;
@@ -97,6 +101,10 @@ pub struct BudgetView {
     pub prose: Option<ProseView>,
     /// The proposed resolution, when the report asks for one (`[resolution]`).
     pub resolution: Option<ResolutionView>,
+    /// The named changes per group, when the report names a tiltak file (issue 27).
+    pub tiltak: Option<TiltakView>,
+    /// The investment projects per group, when the report names a projects file (issue 27).
+    pub projects: Option<ProjectsView>,
 }
 
 /// One part's budget, with everything a template needs to print it as a budget of its own.
@@ -201,6 +209,8 @@ pub(crate) fn present(
         sector: None,
         prose: None,
         resolution,
+        tiltak: tiltak::tiltak_view(budget, section, config),
+        projects: projects::projects_view(budget, section, config),
     }
 }
 
