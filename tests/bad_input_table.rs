@@ -1016,7 +1016,47 @@ fn cases() -> Vec<Bad> {
     cases.extend(prose_27_cases());
     cases.extend(sample_prose_27_cases());
     cases.extend(kostra_cases());
+    cases.extend(leftovers_cases());
     cases
+}
+
+// leftovers (session 7): a file whose columns the program defines (the debt file, a series,
+// the chapter's CSV files) refuses a column it does not read, at line 1 and the column, with
+// the expected names.
+fn leftovers_cases() -> Vec<Bad> {
+    vec![
+        bad(
+            "an extra column in the debt file",
+            BUDGET,
+            |c| {
+                with_debt(
+                    c,
+                    "year;kind;opening;borrowing;repayment;closing;text;merknad\n\
+                     2024;garanti;;;;2 000;Havn KF;ny i 2024\n",
+                )
+            },
+            &[
+                "gjeld.csv:1:8: found the column \"merknad\", expected only the columns \
+                 year;kind;opening;borrowing;repayment;closing;text",
+            ],
+        ),
+        bad(
+            "a misspelt extra column in the population file",
+            BUDGET,
+            |c| with_population(c, "year;value;vaule\n2024;1 000;1 000\n"),
+            &[
+                "folk.csv:1:3: found the column \"vaule\", expected only the columns \
+                 year;value (hint: did you mean \"value\"?)",
+            ],
+        ),
+        edit(
+            "an extra column in areas.csv",
+            "data/areas.csv",
+            "id;name",
+            "id;name;note",
+            &["areas.csv:1:3: found the column \"note\", expected only the columns id;name"],
+        ),
+    ]
 }
 
 // issue 27, prose: the sectors' Markdown files are refused where a file is not a group's or
