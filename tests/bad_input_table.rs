@@ -1022,7 +1022,8 @@ fn cases() -> Vec<Bad> {
 
 // leftovers (session 7): a file whose columns the program defines (the debt file, a series,
 // the chapter's CSV files) refuses a column it does not read, at line 1 and the column, with
-// the expected names.
+// the expected names; an obligation of the debt file without a text (the table would print
+// an amount with no note saying what it is) is refused at its line and the text's column.
 fn leftovers_cases() -> Vec<Bad> {
     vec![
         bad(
@@ -1055,6 +1056,18 @@ fn leftovers_cases() -> Vec<Bad> {
             "id;name",
             "id;name;note",
             &["areas.csv:1:3: found the column \"note\", expected only the columns id;name"],
+        ),
+        bad(
+            "an obligation without a text",
+            BUDGET,
+            |c| with_debt(c, &format!("{DEBT_HEADER}2024;garanti;;;;2 000;\n")),
+            &["gjeld.csv:2:7: column \"text\": found no text for the obligation \"garanti\""],
+        ),
+        bad(
+            "an obligation whose text is only spaces",
+            BUDGET,
+            |c| with_debt(c, &format!("{DEBT_HEADER}2024;leie;;;;500;   \n")),
+            &["gjeld.csv:2:7: column \"text\": found no text for the obligation \"leie\""],
         ),
     ]
 }
