@@ -52,6 +52,7 @@ pub fn check_report(
             describe_balance(&mut text, budget, &years, tolerance);
             describe_statutory(&mut text, budget);
             describe_comparison(&mut text, budget, section);
+            describe_history(&mut text, budget, section, &years);
         }
         // The sources are described from what could be read, problems or not.
         (Some(ReadBudget::Lines(read)), _) => match ledger::aggregate(read, None, None, None) {
@@ -495,6 +496,48 @@ fn describe_comparison(
                 groups = groups.join("; ")
             );
             let _ = writeln!(text, "{line}");
+        }
+    }
+}
+
+/// Warns about the groups of a history column (issue 26) printed as 0: those it has no lines
+/// for, and those only it has (printed as 0 in the plan years), as a comparison warns.
+fn describe_history(
+    text: &mut String,
+    budget: &SummedBudget,
+    section: &crate::config::BudgetSection,
+    years: &[i32],
+) {
+    let words = crate::words::Words::default();
+    let several = budget.parts.len() > 1;
+    for part in &budget.parts {
+        let investering = part.part == crate::model::Part::Investering;
+        let group_role = section.grouping(investering).0.index();
+        let part_name = match (several, investering) {
+            (false, _) => "",
+            (true, false) => " (drift)",
+            (true, true) => " (investering)",
+        };
+        let sides = crate::present::budget::history_one_sided_groups(
+            &words,
+            &budget.ledger,
+            group_role,
+            &part.totals,
+            years,
+            &part.history,
+        );
+        for (label, missing, only) in sides {
+            let (label, part) = (format!("{label:?}"), part_name);
+            if !missing.is_empty() {
+                let (n, groups) = (missing.len(), missing.join("; "));
+                let line = crate::msg!("history.missing_groups", part, n, label, groups);
+                let _ = writeln!(text, "{line}");
+            }
+            if !only.is_empty() {
+                let (n, groups) = (only.len(), only.join("; "));
+                let line = crate::msg!("history.only_groups", part, n, label, groups);
+                let _ = writeln!(text, "{line}");
+            }
         }
     }
 }

@@ -84,6 +84,9 @@ pub struct BudgetSection {
     /// Two versions (each in one year) to compare, e.g. the adopted budget and the proposal,
     /// or a budget and the accounts; empty when the report compares nothing.
     pub compare: Vec<CompareSide>,
+    /// History columns (issue 26): versions of earlier years (the accounts, the adopted
+    /// budget), each printed as a column before the plan years; every side has its year.
+    pub history: Vec<CompareSide>,
     /// Print a report whose drift and investering disagree on a transfer between them, with
     /// the difference stated, instead of refusing it.
     pub(crate) accept_transfer_difference: bool,
@@ -447,6 +450,10 @@ struct RawBudget {
     /// Two versions to set side by side.
     #[serde(default)]
     compare: Vec<RawCompareSide>,
+    /// History columns before the plan years, e.g. [{ version = "regnskap", year = 2022,
+    /// label = "Regnskap 2022" }]: each a version in one year.
+    #[serde(default)]
+    history: Vec<RawHistorySide>,
     /// Print a report whose drift and investering disagree on a transfer between them.
     #[serde(default)]
     accept_transfer_difference: bool,
@@ -873,6 +880,12 @@ fn budget_section(
     };
     let compare = compare_sides(b.compare, plan)?;
     let kostra_year = kostra_year(b.kostra_year, plan)?;
+    let own_versions = [Some(&b.version), b.investering_version.as_ref()];
+    let history = history_sides(b.history, plan, &own_versions)?;
+    if fixed_prices.is_some() && !history.is_empty() {
+        // A history column is in the kroner of its own year; the price index covers the plan.
+        return Err(crate::msg!("history.fixed_prices"));
+    }
     Ok(BudgetSection {
         config: path.to_path_buf(),
         config_text: text.into(),
@@ -894,8 +907,65 @@ fn budget_section(
         hide_zero_rows: b.hide_zero_rows,
         debt: b.debt.map(|p| folder.join(p)),
         compare,
+        history,
         accept_transfer_difference: b.accept_transfer_difference,
         prose: b.prose.map(|p| folder.join(p)),
         presentation,
     })
+}
+
+// issue 26, history columns: `budget.history`, the versions of earlier years printed as
+// columns before the plan years.
+
+/// A history column: `{ version = "regnskap", year = 2022, label = "Regnskap 2022" }`, the
+/// table form of a compare side with its year required (a history side is of a year of its
+/// own, never by default a plan year).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(deny_unknown_fields)]
+struct RawHistorySide {
+    /// The version as the sources name it, e.g. "regnskap" (a KOSTRA file's) or "vedtatt".
+    version: Printed,
+    /// The year of this column.
+    year: CalendarYear,
+    /// The column's head (default: the version and year).
+    label: Option<Printed>,
+}
+
+/// `budget.history`: each side a version in a year, labelled; no side twice, no label twice
+/// (the heads must tell the columns apart), and no side that is a plan year of the report's
+/// own version (that column is printed already).
+fn history_sides(
+    raw: Vec<RawHistorySide>,
+    plan: YearSpan,
+    own_versions: &[Option<&String>],
+) -> Result<Vec<CompareSide>, String> {
+    let mut sides: Vec<CompareSide> = Vec::new();
+    for RawHistorySide {
+        version: Printed(version),
+        year: CalendarYear(year),
+        label,
+    } in raw
+    {
+        let label = label.map_or_else(|| format!("{version} {year}"), |l| l.0);
+        let quoted = format!("{version:?}");
+        if own_versions.iter().flatten().any(|v| **v == version) && plan.contains(year) {
+            return Err(crate::msg!("history.plan_year", version = quoted, year));
+        }
+        if sides
+            .iter()
+            .any(|s| s.version == version && s.year == Some(year))
+        {
+            return Err(crate::msg!("history.twice", version = quoted, year));
+        }
+        if sides.iter().any(|s| s.label == label) {
+            let label = format!("{label:?}");
+            return Err(crate::msg!("history.same_label", label));
+        }
+        sides.push(CompareSide {
+            version,
+            year: Some(year),
+            label,
+        });
+    }
+    Ok(sides)
 }

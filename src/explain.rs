@@ -138,8 +138,13 @@ fn explain_group(
     let (budget, query) = (asked.budget, asked.query);
     let (group_by, detail_by) = section.grouping(part.part == crate::model::Part::Investering);
     let version = asked.version.unwrap_or(part.version);
-    let compared = compared_side(asked, part, part_view, version);
-    let year = compared.map_or(asked.year, |(_, year)| year);
+    let history = history_column(asked, part, part_view, version);
+    let compared = compared_side(asked, part, part_view, version).filter(|_| history.is_none());
+    let year = match (history, compared) {
+        (Some(i), _) => part_view.history[i].year,
+        (None, Some((_, year))) => year,
+        (None, None) => asked.year,
+    };
     let group_role = group_by.index();
     let Some(g) = find_value(&budget.ledger, group_role, group) else {
         return Ok(false);
@@ -164,6 +169,7 @@ fn explain_group(
         group: g,
         detail,
         compared: compared.map(|(column, _)| column),
+        history,
         own_version: version == part.version,
         year,
         value: budget.ledger.dimensions[group_role].values[g as usize].display(),
@@ -232,6 +238,8 @@ struct Figure {
     group: u32,
     detail: Option<(usize, u32)>,
     compared: Option<usize>,
+    /// The history column it is read from (issue 26), if any.
+    history: Option<usize>,
     /// Whether the version is the one the part's own tables show.
     own_version: bool,
     year: i32,
@@ -248,7 +256,9 @@ fn figure_lines<'b>(
     flow: Option<Flow>,
     figure: &Figure,
 ) -> Vec<&'b BudgetLine> {
-    let (ledger, keyed) = (&budget.ledger, figure.compared.is_some());
+    // A comparison and the history columns key their rows by code.
+    let keyed = figure.compared.is_some() || figure.history.is_some();
+    let ledger = &budget.ledger;
     let groups = same_row(ledger, figure.group_role, figure.group, keyed);
     let details = figure
         .detail
@@ -295,6 +305,27 @@ fn compared_side(
         .iter()
         .position(|(v, y)| v == name && year.is_none_or(|wanted| wanted == *y))?;
     Some((column, comparison.sides[column].1))
+}
+
+/// The history column (issue 26) a group query names: the version asked for is a history
+/// side's, in the year asked for (without --year, the side's own year). None when the part's
+/// own tables print the figure, or --flow asks for them.
+fn history_column(
+    asked: &Asked<'_>,
+    part: &SummedPart,
+    part_view: &PartView,
+    version: u16,
+) -> Option<usize> {
+    let year = asked.query.year;
+    let own_tables = version == part.version && year.is_none_or(|y| part_view.years.contains(&y));
+    if own_tables || asked.query.flow.is_some() {
+        return None;
+    }
+    let name = &asked.budget.ledger.versions[usize::from(version)];
+    part_view
+        .history
+        .iter()
+        .position(|h| h.version == *name && year.is_none_or(|wanted| wanted == h.year))
 }
 
 /// The value ids that make one row with value `id` of dimension `role`: with `by_code`, every
@@ -363,10 +394,20 @@ fn printed_figure<'v>(
         group: g,
         detail,
         compared,
+        history,
         own_version,
         year,
         value,
     } = figure;
+    if let Some(column) = history {
+        return Ok(history_figure(
+            asked,
+            part_view,
+            (group_role, g),
+            detail,
+            column,
+        ));
+    }
     if !own_version && compared.is_none() {
         // Another version in a year (or flow) no table prints for it: the part's own tables
         // print their version's figure, never this one.
@@ -374,10 +415,15 @@ fn printed_figure<'v>(
     }
     let ledger = &budget.ledger;
     let comparison = part_view.comparison.as_ref();
-    let mut column = part_view.years.iter().position(|y| *y == year);
+    // The part's own tables print the history columns first.
+    let mut column = part_view
+        .years
+        .iter()
+        .position(|y| *y == year)
+        .map(|c| c + part_view.history.len());
     let (table, label): (Option<&PrintedTable>, String) = match (detail, asked.query.flow) {
         (None, Some(flow)) => {
-            // The year's table of expenses, income and net: columns 0 and 1.
+            // The year's table of expenses, income and net (no history columns): 0 and 1.
             column = Some(usize::from(flow == Flow::Income));
             (
                 part_view
@@ -423,6 +469,31 @@ fn printed_figure<'v>(
         ),
     };
     Ok((table, label, column))
+}
+
+/// Where the page prints a history column's figure: the group's row of the net table, or the
+/// detail's row of its group's table, found by code as the history keys its rows.
+fn history_figure<'v>(
+    asked: &Asked<'_>,
+    part_view: &'v PartView,
+    (group_role, g): (usize, u32),
+    detail: Option<(usize, u32)>,
+    column: usize,
+) -> Found<'v> {
+    let ledger = &asked.budget.ledger;
+    let net = &part_view.net_by_group;
+    let group = compared_label(ledger, group_role, g, Some(net));
+    match detail {
+        None => (Some(net), group, Some(column)),
+        Some((r, d)) => {
+            let table = part_view
+                .groups
+                .iter()
+                .find(|t| label(&t.code, &t.name) == group)
+                .map(|t| &t.table);
+            (table, compared_label(ledger, r, d, table), Some(column))
+        }
+    }
 }
 
 /// Lines one by one (up to [`LISTED`]) and their exact sum.
@@ -577,7 +648,7 @@ fn explain_row(
     paragraph: &str,
     row: u32,
 ) -> Result<(), String> {
-    let (budget, year) = (asked.budget, asked.year);
+    let budget = asked.budget;
     let Some((overview, totals)) = budget
         .statutory
         .iter()
@@ -589,6 +660,9 @@ fn explain_row(
             crate::msg!("explain.no_overview", paragraph)
         });
     };
+    // A history column's row: the side's own overview, in its year.
+    let side = history_overview(asked, overview);
+    let (totals, year) = side.map_or((totals, asked.year), |(_, t, y)| (t, y));
     let Some(spec) = overview.rows.iter().find(|r| r.number == row) else {
         return Err(crate::msg!("explain.no_row", paragraph, row));
     };
@@ -626,16 +700,22 @@ fn explain_row(
             &[("amount", &amount)],
         );
     } else {
-        explain_mapped_row(out, asked, overview, totals, row)?;
+        explain_mapped_row(out, asked, overview, (totals, year), row)?;
     }
     let view = parts
         .iter()
-        .flat_map(|p| &p.statutory)
-        .find(|s| s.paragraph == paragraph);
-    if let Some(view) = view {
-        let column = parts
-            .first()
-            .and_then(|p| p.years.iter().position(|y| *y == year));
+        .flat_map(|p| p.statutory.iter().map(move |s| (p, s)))
+        .find(|(_, s)| s.paragraph == paragraph);
+    if let Some((part_view, view)) = view {
+        // The history columns come first.
+        let column = match side {
+            Some((i, ..)) => Some(i),
+            None => part_view
+                .years
+                .iter()
+                .position(|y| *y == year)
+                .map(|c| c + part_view.history.len()),
+        };
         if let Some(c) = column {
             let label = format!("{row}. {}", spec.name_in(&words.language));
             printed(out, words, &view.table, &label, c);
@@ -644,16 +724,37 @@ fn explain_row(
     Ok(())
 }
 
+/// The history column (issue 26) a row query names with --version (and --year, else the
+/// side's own year): its place among the part's history columns, its overview and its year.
+fn history_overview<'b>(
+    asked: &Asked<'b>,
+    overview: &crate::aggregate::statutory::Overview,
+) -> Option<(usize, &'b crate::aggregate::statutory::OverviewTotals, i32)> {
+    let budget = asked.budget;
+    let name = &budget.ledger.versions[usize::from(asked.version?)];
+    let part = budget.parts.iter().find(|p| p.part == overview.part)?;
+    let i = part.history.iter().position(|h| {
+        h.sums.side.version == *name && asked.query.year.is_none_or(|y| y == h.sums.year)
+    })?;
+    let index = budget
+        .statutory
+        .iter()
+        .filter(|(o, _)| o.part == overview.part)
+        .position(|(o, _)| o.statement == overview.statement)?;
+    let side = &part.history[i];
+    Some((i, side.statutory.get(index)?, side.sums.year))
+}
+
 /// The lines a mapped row of a statutory overview takes, grouped by the mapping line that
 /// placed them, and their exact sum.
 fn explain_mapped_row(
     out: &mut String,
     asked: &Asked<'_>,
     overview: &crate::aggregate::statutory::Overview,
-    totals: &crate::aggregate::statutory::OverviewTotals,
+    (totals, year): (&crate::aggregate::statutory::OverviewTotals, i32),
     row: u32,
 ) -> Result<(), String> {
-    let (budget, year) = (asked.budget, asked.year);
+    let budget = asked.budget;
     let roles = Roles {
         art: Role::Art.index(),
         funksjon: Role::Service.index(),

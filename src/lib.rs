@@ -36,6 +36,7 @@ pub mod present;
 pub mod progress;
 pub(crate) mod prose;
 pub(crate) mod schema;
+pub mod serve;
 pub(crate) mod summed_budget;
 pub mod template;
 pub mod text;

@@ -58,6 +58,9 @@ enum Command {
     // The words a report writes itself are not templates: a chapter's and a sector's own text
     // are the Markdown files of the folder its `prose` names (data/tekst/ in the sample).
     Templates(TemplatesArgs),
+    // Open a page on this computer only that takes a finance officer from an export to a
+    // PDF: drop an export, adjust the guessed profile, see the problems, download the PDF.
+    Serve(ServeArgs),
     // Print a shell completion script (bash, zsh, fish, powershell, elvish) to stdout.
     Completions(CompletionsArgs),
     // Print the manual page (roff) to stdout: `budsjett man > budsjett.1`.
@@ -81,6 +84,16 @@ struct InitArgs {
     // With --from a workbook: the sheet (default: the first).
     #[arg(long)]
     sheet: Option<String>,
+}
+
+#[derive(Args)]
+struct ServeArgs {
+    // The report folder (made if missing).
+    #[arg(default_value = ".")]
+    dir: PathBuf,
+    // The largest upload taken, in MB, 1 to 1024.
+    #[arg(long, value_parser = max_upload_mb, allow_negative_numbers = true)]
+    max_upload_mb: Option<u64>,
 }
 
 #[derive(Args)]
@@ -309,6 +322,11 @@ fn ppi(text: &str) -> Result<u32, String> {
     whole_number(text, 18, 600)
 }
 
+/// `--max-upload-mb`: 1 to 1024.
+fn max_upload_mb(text: &str) -> Result<u64, String> {
+    whole_number(text, 1, 1024)
+}
+
 /// `--jobs`: sectors rendered at once, 1 to 256.
 fn jobs(text: &str) -> Result<u16, String> {
     whole_number(text, 1, 256)
@@ -467,6 +485,7 @@ fn main() -> ExitCode {
         Some(Command::Profile(args)) => profile(&args, out),
         Some(Command::Init(args)) => init(&args, out),
         Some(Command::Templates(args)) => templates(&args, out),
+        Some(Command::Serve(args)) => serve(&args, out),
         Some(Command::Completions(args)) => completions(&args, out),
         Some(Command::Man) => man(out),
         None => run(&RenderArgs::parse_defaults(), out),
@@ -876,6 +895,23 @@ fn init(args: &InitArgs, out: &mut Out) -> Result<(), Failure> {
     let next = budsjett::msg!("cli.next", dir = args.dir.display());
     out.print(&format!("{next}\n"))?;
     problems_found(outcome.problems.len())
+}
+
+/// `serve [DIR]`: the local page, until it is stopped from the page.
+fn serve(args: &ServeArgs, out: &mut Out) -> Result<(), Failure> {
+    let options = budsjett::serve::Options {
+        dir: args.dir.clone(),
+        max_upload: args
+            .max_upload_mb
+            .map_or(budsjett::serve::DEFAULT_MAX_UPLOAD, |mb| mb * 1024 * 1024),
+    };
+    let mut printed = Ok(());
+    budsjett::serve::serve(&options, &mut |url| {
+        printed = out.print(&format!("{}\n", budsjett::msg!("serve.listening", url)));
+    })
+    .map_err(Failure::NotMade)?;
+    printed?;
+    out.print(&format!("{}\n", budsjett::msg!("serve.stopped")))
 }
 
 /// `templates DIR`: the built-in templates (or KOSTRA tables) written out for editing.

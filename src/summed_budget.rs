@@ -46,6 +46,18 @@ pub struct SummedPart {
     /// The two sides of `budget.compare`, each summed over this part's lines: the side, its
     /// version id and year, and the sums of that version.
     pub(crate) comparison: Vec<ComparedSide>,
+    /// The history columns of `budget.history` (issue 26), each summed over this part's
+    /// lines, with its statutory overviews.
+    pub(crate) history: Vec<HistorySide>,
+}
+
+/// A history column of a part, summed: its version in its year, found as a compared side is,
+/// and the statutory overviews of those lines (in the order of the part's own).
+pub(crate) struct HistorySide {
+    pub(crate) sums: ComparedSide,
+    /// The version's id in the ledger.
+    pub(crate) version: u16,
+    pub(crate) statutory: Vec<aggregate::statutory::OverviewTotals>,
 }
 
 /// One side of a comparison, summed.
@@ -273,7 +285,7 @@ fn sum(
         parts.extend(part_sums(section, ledger, part, (version, &totals), years)?);
     }
     check_compared(section, &parts, years)?;
-    let statutory = statutory_overviews(section, profiles, ledger, &parts, years)?;
+    let statutory = statutory_overviews(section, profiles, ledger, &mut parts, years)?;
     let transfers = transfers(section, ledger, &parts, years)?;
     let debt = match &section.debt {
         None => None,
@@ -393,7 +405,16 @@ fn part_sums(
             exclude,
         )?),
     };
-    let comparison = compared_sides(section, ledger, &sources, (group_by, detail_by), years)?;
+    let grouping = (group_by, detail_by);
+    let comparison = compared_sides(
+        section,
+        ledger,
+        &sources,
+        grouping,
+        years,
+        ("budget.compare", &section.compare),
+    )?;
+    let history = history_sides(section, ledger, &sources, grouping, part)?;
     Ok(Some(SummedPart {
         part,
         version: part_version,
@@ -401,21 +422,24 @@ fn part_sums(
         totals,
         bridge,
         comparison,
+        history,
     }))
 }
 
-/// The sides of `budget.compare`, each its version summed over the part's sources, grouped as
-/// the part; a side without a year is of the first plan year.
+/// Sides of a comparison (`budget.compare`) or history columns (`budget.history`), each its
+/// version summed over the part's sources, grouped as the part; a side without a year is of
+/// the first plan year.
 fn compared_sides(
     section: &config::BudgetSection,
     ledger: &model::ledger::Ledger,
     sources: &[u16],
     (group_by, detail_by): (model::Role, Option<model::Role>),
     years: &[i32],
+    (key, sides): (&str, &[config::CompareSide]),
 ) -> Result<Vec<ComparedSide>, DataErrors> {
     let mut comparison = Vec::new();
-    for side in &section.compare {
-        let id = version_id(section, ledger, "budget.compare", &side.version)?;
+    for side in sides {
+        let id = version_id(section, ledger, key, &side.version)?;
         let year = side
             .year
             .or_else(|| years.first().copied())
@@ -434,6 +458,51 @@ fn compared_sides(
         });
     }
     Ok(comparison)
+}
+
+/// The history columns of a part, found as compared sides are; each is complete or refused
+/// like a plan year: a side without a line of its version in its year among the part's
+/// sources would print 0 everywhere.
+fn history_sides(
+    section: &config::BudgetSection,
+    ledger: &model::ledger::Ledger,
+    sources: &[u16],
+    grouping: (model::Role, Option<model::Role>),
+    part: model::Part,
+) -> Result<Vec<HistorySide>, DataErrors> {
+    let history = ("budget.history", section.history.as_slice());
+    let sides = compared_sides(section, ledger, sources, grouping, &[], history)?;
+    sides
+        .into_iter()
+        .map(|sums| {
+            let version = version_id(section, ledger, "budget.history", &sums.side.version)?;
+            if !sums.totals.by_year.contains_key(&sums.year) {
+                let held: Vec<String> = sums
+                    .totals
+                    .by_year_version
+                    .keys()
+                    .map(|(y, v)| format!("{} {y}", ledger.versions[usize::from(*v)]))
+                    .collect();
+                let part = match part {
+                    model::Part::Drift => "drift",
+                    model::Part::Investering => "investering",
+                };
+                let message = crate::msg!(
+                    "history.missing",
+                    part,
+                    version = format!("{:?}", sums.side.version),
+                    year = sums.year,
+                    held = held.join(", ")
+                );
+                return Err(DataError::new(section.config.clone(), message).into());
+            }
+            Ok(HistorySide {
+                sums,
+                version,
+                statutory: Vec::new(),
+            })
+        })
+        .collect()
 }
 
 /// A part whose exports hold no line of its version in a plan year would print as an empty
@@ -591,7 +660,7 @@ fn statutory_overviews(
     section: &config::BudgetSection,
     profiles: &[load::profile::Profile],
     ledger: &model::ledger::Ledger,
-    parts: &[SummedPart],
+    parts: &mut [SummedPart],
     years: &[i32],
 ) -> Result<Overviews, DataErrors> {
     use aggregate::statutory::{self, Roles, Statement};
@@ -610,8 +679,12 @@ fn statutory_overviews(
     let mut overviews = Vec::new();
     let mut problems = Vec::new();
     for budget_part in parts {
-        let (part, version, sources) =
-            (budget_part.part, budget_part.version, &budget_part.sources);
+        let (part, version, sources) = (
+            budget_part.part,
+            budget_part.version,
+            budget_part.sources.clone(),
+        );
+        let sources = &sources;
         let before = problems.len();
         problems.extend(validate::summed::kostra_codes(
             ledger, profiles, part, sources,
@@ -626,6 +699,15 @@ fn statutory_overviews(
                 problems.extend(validate::summed::unmapped(ledger, statement, &totals));
             }
             problems.extend(validate::summed::bottom_row(&overview, &totals));
+            // A history column's lines in the chart of their own year, every one placed.
+            for side in &mut budget_part.history {
+                let year = side.sums.year;
+                let side_totals =
+                    overview.compute(ledger, sources, side.version, &[year], year, roles)?;
+                problems.extend(validate::summed::unmapped(ledger, statement, &side_totals));
+                problems.extend(validate::summed::bottom_row(&overview, &side_totals));
+                side.statutory.push(side_totals);
+            }
             overviews.push((overview, totals));
         }
         problems.extend(validate::summed::equal_rows(&overviews, part));

@@ -457,6 +457,8 @@ pub(crate) const KEYS: &[&str] = &[
     "explain.row_sum",
     "explain.sum",
     "explain.sum_one",
+    "history.missing_note",
+    "history.only_note",
     "month.1",
     "month.10",
     "month.11",

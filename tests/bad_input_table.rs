@@ -1834,6 +1834,7 @@ fn run_case(bad: &Bad, pdf: &[u8]) -> Vec<String> {
         let expected = match OTHER_EXIT_CODES
             .iter()
             .chain(CONFIG_22_EXIT_CODES)
+            .chain(HISTORY_EXIT_CODES)
             .find(|(name, ..)| *name == bad.name)
         {
             Some((_, check, _)) if command != "render" => *check,
@@ -1874,6 +1875,7 @@ fn run_case(bad: &Bad, pdf: &[u8]) -> Vec<String> {
 fn every_bad_input_fails_cleanly_with_a_located_message() {
     let mut cases = cases();
     cases.extend(config_22_cases());
+    cases.extend(history_cases());
     assert!(cases.len() >= 80, "only {} cases", cases.len());
     // The good inputs pass, and one good PDF is rendered for every case's output folder.
     let good = Case::new();
@@ -2499,6 +2501,21 @@ fn cli_22_cases() -> Vec<CliBad> {
                 "words/nb.toml: the words catalogue has no `table.net` that the program prints",
             ],
         },
+        // issue 28, serve: the page's upload limit has its range. The page's own refusals (a
+        // request without the token, from another site, an oversized or unknown upload) are
+        // answers, not exits: tests/web_http.rs has them.
+        cli(
+            "serve's upload limit below its range",
+            &["serve", "{case}/side", "--max-upload-mb", "0"],
+            2,
+            &["0 is not in 1..=1024"],
+        ),
+        cli(
+            "serve's upload limit above its range",
+            &["serve", "{case}/side", "--max-upload-mb", "2048"],
+            2,
+            &["2048 is not in 1..=1024"],
+        ),
     ]
 }
 
@@ -3014,3 +3031,97 @@ fn workbook_with(c: &Case, change: impl Fn(&mut rust_xlsxwriter::Worksheet)) {
     workbook.save(c.path("export/export.xlsx")).unwrap();
     c.edit("export/profile.toml", "export.csv", "export.xlsx");
 }
+
+// issue 26, history columns: `budget.history` names versions of earlier years, each complete
+// or refused like a plan year; a misspelt key, a year out of range, a label not fit for a
+// page, a side twice, a label twice, a plan year of the report's own version and history in
+// fixed prices are refused in report.toml (exit 2); a version the exports lack, or lack in
+// the side's year, when the exports are read (exit 1).
+fn history_cases() -> Vec<Bad> {
+    vec![
+        budget_key(
+            "a misspelt key in a history side",
+            "history = [{ version = \"budsjett\", yaer = 2022 }]",
+            &[
+                "report.toml: line 17: budget.history",
+                "yaer",
+                "(hint: did you mean `year`?)",
+            ],
+        ),
+        budget_key(
+            "a history side without a year",
+            "history = [{ version = \"regnskap\" }]",
+            &["report.toml: line 17: budget.history", "year"],
+        ),
+        budget_key(
+            "a history year out of range",
+            "history = [{ version = \"regnskap\", year = 22 }]",
+            &[
+                "report.toml: line 17: budget.history",
+                "found 22, expected a year from 1900 to 2200",
+            ],
+        ),
+        budget_key(
+            "an empty history label",
+            "history = [{ version = \"regnskap\", year = 2022, label = \"\" }]",
+            &[
+                "report.toml: line 17: budget.history",
+                "found the empty text \"\"",
+            ],
+        ),
+        budget_key(
+            "an emoji in a history label",
+            "history = [{ version = \"regnskap\", year = 2022, label = \"Regnskap 😀\" }]",
+            &["report.toml: line 17: budget.history", "found U+1F600"],
+        ),
+        budget_key(
+            "a history side twice",
+            "history = [{ version = \"regnskap\", year = 2022 }, { version = \"regnskap\", year = 2022, label = \"R\" }]",
+            &["report.toml: line 17: budget.history: found the version \"regnskap\" in 2022 twice"],
+        ),
+        budget_key(
+            "two history sides with one label",
+            "history = [{ version = \"regnskap\", year = 2022, label = \"R\" }, { version = \"vedtatt\", year = 2023, label = \"R\" }]",
+            &["report.toml: line 17: budget.history: found the label \"R\" on two sides"],
+        ),
+        budget_key(
+            "a history side that is a plan year",
+            "history = [{ version = \"budsjett\", year = 2024 }]",
+            &[
+                "report.toml: line 17: budget.history: found the version \"budsjett\" in 2024, a \
+                 plan year of the report's own version",
+            ],
+        ),
+        budget_key(
+            "history columns in fixed prices",
+            "deflator = \"deflator.csv\"\nbase_year = 2024\nhistory = [{ version = \"regnskap\", year = 2022 }]",
+            &["budget.history: found history columns in a report in fixed prices"],
+        ),
+        budget_key(
+            "a history version the exports lack",
+            "history = [{ version = \"regnskap\", year = 2022 }]",
+            &["budget.history: found \"regnskap\", but the exports hold only budsjett"],
+        ),
+        budget_key(
+            "a history side without lines in its year",
+            "history = [{ version = \"budsjett\", year = 2023 }]",
+            &[
+                "budget.history (drift): found no lines of version \"budsjett\" in 2023 among \
+                 the sources of drift, which hold budsjett 2024",
+            ],
+        ),
+    ]
+}
+
+/// Issue 26's history cases refused in report.toml: exit 2 from check and render.
+const HISTORY_EXIT_CODES: &[(&str, i32, i32)] = &[
+    ("a misspelt key in a history side", 2, 2),
+    ("a history side without a year", 2, 2),
+    ("a history year out of range", 2, 2),
+    ("an empty history label", 2, 2),
+    ("an emoji in a history label", 2, 2),
+    ("a history side twice", 2, 2),
+    ("two history sides with one label", 2, 2),
+    ("a history side that is a plan year", 2, 2),
+    ("history columns in fixed prices", 2, 2),
+];

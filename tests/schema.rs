@@ -42,6 +42,10 @@ version = "budsjett"
 
 [[budget.compare]]
 version = "regnskap"
+
+[[budget.history]]
+version = "regnskap"
+year = 2022
 "#;
 
 /// A profile with every table; `[dimensions.<role>]` tables are added for every role the

@@ -42,6 +42,12 @@ pub(super) struct Context<'a> {
     pub(super) group_shown: BTreeMap<(u32, i32), Decimal>,
     pub(super) net_total_shown: Vec<Decimal>,
     pub(super) net_note: bool,
+    /// The history columns (issue 26), printed before the plan years, each with its figures
+    /// fixed ([`super::history`]); empty when the report names none.
+    pub(crate) sides: Vec<super::history::Side<'a>>,
+    /// The rows of the tables with history columns: the groups shown, and any group only a
+    /// side has lines for. Without history, the groups shown.
+    pub(super) rows: Vec<u32>,
 }
 
 impl Context<'_> {
@@ -65,6 +71,14 @@ impl Context<'_> {
             income: self.priced(year, f.income),
             net: self.priced(year, f.net),
         }
+    }
+
+    /// The printed net of a group in a plan year (0 for a row only the history has).
+    pub(super) fn shown(&self, group: u32, year: i32) -> Decimal {
+        self.group_shown
+            .get(&(group, year))
+            .copied()
+            .unwrap_or_default()
     }
 
     pub(super) fn print(&self, shown: Decimal) -> String {
@@ -143,6 +157,8 @@ pub(super) fn part_context<'a>(
         group_shown: BTreeMap::new(),
         net_total_shown: Vec::new(),
         net_note: false,
+        sides: Vec::new(),
+        rows: Vec::new(),
     };
     // Groups in code order; with hide_zero_rows, none whose every line is zero.
     let mut group_ids: Vec<u32> = totals
@@ -155,6 +171,7 @@ pub(super) fn part_context<'a>(
     let hidden_groups = totals.by_group.len() - group_ids.len();
     ctx.group_ids = group_ids;
     fix_group_figures(&mut ctx);
+    (ctx.sides, ctx.rows) = super::history::sides(&ctx, part.history);
     (ctx, hidden_groups)
 }
 

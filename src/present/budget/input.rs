@@ -44,6 +44,8 @@ pub(super) struct PartInput<'a> {
     pub(super) version: u16,
     /// The two sides of a comparison, when the report asks for one.
     pub(super) comparison: Vec<CompareInput<'a>>,
+    /// The history columns, when the report names them (`budget.history`).
+    pub(super) history: &'a [crate::summed_budget::HistorySide],
 }
 
 impl<'a> BudgetInput<'a> {
@@ -68,6 +70,7 @@ impl<'a> BudgetInput<'a> {
                     sources: &p.sources,
                     version: p.version,
                     comparison: p.comparison.iter().map(CompareInput::of).collect(),
+                    history: &p.history,
                 })
                 .collect(),
             transfers: &budget.transfers,

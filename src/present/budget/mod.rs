@@ -11,8 +11,10 @@
 //! One room per kind of table, all built from one `context` that fixes every printed figure
 //! once: the ordinary tables (`tables`), the statutory overviews (`statutory`), the change
 //! bridge (`bridge`), debt (`debt`), the transfers between the parts (`transfers`) and the
-//! listing of lines (`listing`); `input` borrows what they read from the summed budget. This
-//! module holds the view's root and builds a part from the rooms.
+//! listing of lines (`listing`); `input` borrows what they read from the summed budget.
+//! `history` fixes the figures of the history columns (issue 26), one `Side` each in the
+//! context, which the net per group, the details and the statutory overviews print before the
+//! plan years. This module holds the view's root and builds a part from the rooms.
 
 use serde::Serialize;
 
@@ -32,6 +34,7 @@ mod bridge;
 mod context;
 mod debt;
 mod figures;
+mod history;
 mod input;
 mod listing;
 mod prose;
@@ -42,6 +45,8 @@ mod transfers;
 pub use bridge::{BridgeStep, BridgeView};
 pub use debt::DebtCheckView;
 pub(crate) use figures::{GroupFigures, group_figures};
+pub use history::HistoryColumn;
+pub(crate) use history::one_sided_groups as history_one_sided_groups;
 pub use listing::ListingGroup;
 pub use prose::{ProseView, SectorProse};
 pub use statutory::StatutoryView;
@@ -53,7 +58,7 @@ use context::{Context, part_context};
 use debt::debt_table;
 use input::{BudgetInput, PartInput};
 use listing::listing;
-use statutory::{Tied, statutory_figures, statutory_view};
+use statutory::{Tied, side_figures, statutory_figures, statutory_view};
 use tables::{
     balance_views, change_by_group, group_tables, net_by_group, overview_table, per_inhabitant,
     per_year_tables,
@@ -120,6 +125,8 @@ pub struct PartView {
     pub sources: Vec<SourceView>,
     /// Two versions compared, when the report asks for it (`budget.compare`).
     pub(crate) comparison: Option<super::compare::ComparisonView>,
+    /// The history columns printed before the plan years (`budget.history`), in order.
+    pub history: Vec<HistoryColumn>,
 }
 
 #[derive(Debug, Clone, Serialize)]
@@ -242,11 +249,13 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     let statutory = part
         .statutory
         .iter()
-        .map(|(overview, computed)| {
+        .enumerate()
+        .map(|(index, (overview, computed))| {
             let tied = appropriations
                 .as_ref()
                 .filter(|_| overview.statement == Statement::DriftByArt);
-            statutory_view(&ctx, overview, computed, tied)
+            let sides = side_figures(&ctx, &part.statutory, index);
+            statutory_view(&ctx, overview, computed, tied, &sides)
         })
         .collect();
     let listing = if section.listing {
@@ -288,6 +297,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         balance: balance_views(&ctx),
         sources: source_views(ledger, Some(part.sources)),
         comparison: part_comparison(&ctx, part, section, detail_role, &detail_label),
+        history: ctx.sides.iter().map(history::Side::column).collect(),
     }
 }
 

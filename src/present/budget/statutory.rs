@@ -2,7 +2,7 @@
 //! the bottom row, § 5-4 annet ledd per group, its reconciliation with the net per group, and
 //! the lines an overview leaves out.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, BTreeSet};
 
 use rust_decimal::Decimal;
 use serde::Serialize;
@@ -48,8 +48,24 @@ pub(super) fn statutory_figures(
     computed: &OverviewTotals,
     tied: Option<&Tied<'_>>,
 ) -> (BTreeMap<(u32, i32), Decimal>, bool) {
-    let unit = &ctx.unit;
     let mut shown = BTreeMap::new();
+    let mut note = false;
+    for &year in &ctx.years {
+        note |= year_figures(ctx, (overview, computed), tied, year, &mut shown);
+    }
+    (shown, note)
+}
+
+/// One year's printed figures of an overview's rows, into `shown` (see
+/// [`statutory_figures`]); returns whether a note is needed.
+fn year_figures(
+    ctx: &Context<'_>,
+    (overview, computed): (&Overview, &OverviewTotals),
+    tied: Option<&Tied<'_>>,
+    year: i32,
+    shown: &mut BTreeMap<(u32, i32), Decimal>,
+) -> bool {
+    let unit = &ctx.unit;
     let mut note = false;
     // A row tied by `equals` to a row of § 5-4 that holds the same amount prints its figure.
     let tie = |row: u32, year: i32| {
@@ -60,7 +76,7 @@ pub(super) fn statutory_figures(
             .then(|| figures.get(&(other, year)).copied())
             .flatten()
     };
-    for &year in &ctx.years {
+    {
         match ctx.footing {
             Footing::Note => {
                 for spec in &overview.rows {
@@ -111,7 +127,62 @@ pub(super) fn statutory_figures(
             }
         }
     }
-    (shown, note)
+    note
+}
+
+/// The printed figures of a history column (issue 26) in an overview: per side, its rows in
+/// its year, rounded top-down as the plan years' are (a § 5-6 row tied to § 5-4 prints the
+/// side's own § 5-4 figure), and whether a note is needed. `overviews` are the part's, in the
+/// order of each side's; `index` is the overview's place among them.
+pub(super) fn side_figures<'a>(
+    ctx: &Context<'a>,
+    overviews: &[(&Overview, &OverviewTotals)],
+    index: usize,
+) -> Vec<SideFigures<'a>> {
+    let overview = overviews[index].0;
+    let appropriations = overviews
+        .iter()
+        .position(|(o, _)| o.statement == Statement::AppropriationsDrift)
+        .filter(|_| overview.statement == Statement::DriftByArt);
+    ctx.sides
+        .iter()
+        .map(|side| {
+            let mut shown = BTreeMap::new();
+            let Some(computed) = side.statutory.get(index) else {
+                return SideFigures {
+                    computed: None,
+                    shown,
+                    note: false,
+                };
+            };
+            let tied: Option<Tied<'_>> = appropriations.and_then(|a| {
+                let totals = side.statutory.get(a)?;
+                let mut figures = BTreeMap::new();
+                year_figures(ctx, (overviews[a].0, totals), None, side.year, &mut figures);
+                Some((figures, totals))
+            });
+            let note = year_figures(
+                ctx,
+                (overview, computed),
+                tied.as_ref(),
+                side.year,
+                &mut shown,
+            );
+            SideFigures {
+                computed: Some(computed),
+                shown,
+                note,
+            }
+        })
+        .collect()
+}
+
+/// A history column's overview (issue 26): its sums, its rows as printed (keyed by row and
+/// the side's year), and whether footing moved a figure.
+pub(super) struct SideFigures<'a> {
+    computed: Option<&'a OverviewTotals>,
+    shown: BTreeMap<(u32, i32), Decimal>,
+    note: bool,
 }
 
 /// The printed figures of § 5-4 and its exact sums: what the rows of § 5-6 tied to it by
@@ -123,18 +194,25 @@ pub(super) fn statutory_view(
     overview: &Overview,
     computed: &OverviewTotals,
     tied: Option<&Tied<'_>>,
+    sides: &[SideFigures<'_>],
 ) -> StatutoryView {
     let unit = &ctx.unit;
     let years = &ctx.years;
-    let (shown, note) = statutory_figures(ctx, overview, computed, tied);
+    let (shown, mut note) = statutory_figures(ctx, overview, computed, tied);
+    note |= sides.iter().any(|s| s.note);
     let rows = overview
         .rows
         .iter()
         .map(|spec| PrintedRow {
             label: format!("{}. {}", spec.number, spec.name_in(&ctx.words.language)),
-            cells: years
+            cells: ctx
+                .sides
                 .iter()
-                .map(|&y| unit.print(shown[&(spec.number, y)]))
+                .zip(sides)
+                .map(|(side, figures)| figures.shown.get(&(spec.number, side.year)))
+                .map(|v| v.copied().unwrap_or_default())
+                .chain(years.iter().map(|&y| shown[&(spec.number, y)]))
+                .map(|v| unit.print(v))
                 .collect(),
             strong: spec.formula.is_some(),
         })
@@ -153,7 +231,7 @@ pub(super) fn statutory_view(
     let by_group = overview
         .statement
         .split_row()
-        .map(|row| split_by_group(ctx, computed, row, &shown));
+        .map(|row| split_by_group(ctx, computed, row, &shown, sides));
     let reconciliation = match (&by_group, overview.statement.split_row(), ctx.prices) {
         (Some((_, part_two)), Some(row), None) => {
             Some(reconciliation(ctx, computed, row, part_two))
@@ -171,6 +249,7 @@ pub(super) fn statutory_view(
                 .with("paragraph", Phrase::new(paragraph))
                 .with("unit", unit.phrase()),
             columns: std::iter::once(Fill::from(Phrase::new("statutory.line")))
+                .chain(ctx.sides.iter().map(|s| Fill::from(s.label)))
                 .chain(years.iter().map(|y| Fill::from(y.to_string())))
                 .collect(),
             rows,
@@ -195,6 +274,7 @@ fn split_by_group(
     computed: &OverviewTotals,
     row: u32,
     shown: &BTreeMap<(u32, i32), Decimal>,
+    sides: &[SideFigures<'_>],
 ) -> (PrintedTable, BTreeMap<(u32, i32), Decimal>) {
     let mut ids: Vec<u32> = computed
         .by_group
@@ -211,8 +291,105 @@ fn split_by_group(
         let target = shown[&(row, year)];
         note |= split_year(ctx, computed, &ids, year, target, &mut printed);
     }
-    let table = split_table(ctx, &ids, &printed, row, shown, note);
+    let history = side_splits(ctx, row, &ids, sides);
+    let table = split_table(ctx, &printed, (row, shown), note, &history, sides);
     (table, printed)
+}
+
+/// The split row per group on the history columns (issue 26): the rows (the plan's groups
+/// and any only a side has), and per side its figures by row, rounded as the plan years'
+/// are (a group whose net is this very quantity keeps its figure of the net table's history
+/// column, the others footed to the side's split row as printed); and whether a figure moved
+/// or a column does not add up. Without history, the plan's rows alone.
+struct SideSplits {
+    rows: Vec<u32>,
+    columns: Vec<BTreeMap<u32, Decimal>>,
+    note: bool,
+}
+
+fn side_splits(ctx: &Context<'_>, row: u32, ids: &[u32], sides: &[SideFigures<'_>]) -> SideSplits {
+    let mut rows = ids.to_vec();
+    if ctx.sides.is_empty() {
+        let (columns, note) = (Vec::new(), false);
+        return SideSplits {
+            rows,
+            columns,
+            note,
+        };
+    }
+    // Each side's split row per report row, exact.
+    let exacts: Vec<BTreeMap<u32, Decimal>> = ctx
+        .sides
+        .iter()
+        .zip(sides)
+        .map(|(side, figures)| {
+            let mut by_row: BTreeMap<u32, Decimal> = BTreeMap::new();
+            for (&g, per_year) in figures.computed.iter().flat_map(|c| &c.by_group) {
+                if let Some(v) = per_year.get(&side.year) {
+                    let sum = by_row.entry(side.row_of(g)).or_default();
+                    *sum = sum.saturating_add(*v);
+                }
+            }
+            by_row
+        })
+        .collect();
+    let extra: BTreeSet<u32> = exacts
+        .iter()
+        .flatten()
+        .filter(|(r, v)| !(ids.contains(r) || ctx.hide_zero_rows && v.is_zero()))
+        .map(|(r, _)| *r)
+        .collect();
+    if !extra.is_empty() {
+        rows.extend(extra);
+        rows.sort_by_cached_key(|&g| {
+            group_key(ctx.words, ctx.group_order, ctx.ledger, ctx.group_role, g)
+        });
+    }
+    let mut note = false;
+    let columns = ctx
+        .sides
+        .iter()
+        .zip(sides)
+        .zip(&exacts)
+        .map(|((side, figures), exact)| {
+            let exact = |r: u32| exact.get(&r).copied().unwrap_or_default();
+            let fixed =
+                |r: u32| (side.has(r) && side.net_exact(r) == exact(r)).then(|| side.net_shown(r));
+            let target = figures
+                .shown
+                .get(&(row, side.year))
+                .copied()
+                .unwrap_or_default();
+            let free: Vec<u32> = rows
+                .iter()
+                .copied()
+                .filter(|&r| fixed(r).is_none())
+                .collect();
+            let fixed_sum = rows
+                .iter()
+                .filter_map(|&r| fixed(r))
+                .fold(Decimal::ZERO, |a, v| a.saturating_add(v));
+            let values: Vec<Decimal> = free.iter().map(|&r| exact(r)).collect();
+            let (parts, _, moved) = column(
+                &values,
+                &ctx.unit,
+                ctx.footing,
+                Some(target.saturating_sub(fixed_sum)),
+            );
+            let mut printed: BTreeMap<u32, Decimal> = free.iter().copied().zip(parts).collect();
+            printed.extend(rows.iter().filter_map(|&r| Some((r, fixed(r)?))));
+            let sum = printed
+                .values()
+                .fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
+            note |= moved || sum != target;
+            printed
+        })
+        .collect();
+    SideSplits {
+        rows,
+        columns,
+        note,
+    }
 }
 
 /// A group's exact figure in the split row in a year.
@@ -281,28 +458,43 @@ fn split_year(
     note || sum != target
 }
 
-/// The table of the split row per group, its sum row the split row as printed in part one.
+/// The table of the split row per group, its sum row the split row as printed in part one;
+/// the history columns first.
 fn split_table(
     ctx: &Context<'_>,
-    ids: &[u32],
     printed: &BTreeMap<(u32, i32), Decimal>,
-    row: u32,
-    shown: &BTreeMap<(u32, i32), Decimal>,
+    (row, shown): (u32, &BTreeMap<(u32, i32), Decimal>),
     note: bool,
+    history: &SideSplits,
+    sides: &[SideFigures<'_>],
 ) -> PrintedTable {
     let unit = &ctx.unit;
-    let rows = ids
+    let rows = history
+        .rows
         .iter()
         .map(|&g| PrintedRow {
             label: ctx.group_row_label(g),
-            cells: ctx
-                .years
+            cells: history
+                .columns
                 .iter()
-                .map(|y| unit.print(printed[&(g, *y)]))
+                .map(|c| c.get(&g).copied().unwrap_or_default())
+                .chain(
+                    ctx.years
+                        .iter()
+                        .map(|y| printed.get(&(g, *y)).copied().unwrap_or_default()),
+                )
+                .map(|v| unit.print(v))
                 .collect(),
             strong: false,
         })
         .collect();
+    let side_totals = ctx.sides.iter().zip(sides).map(|(side, figures)| {
+        figures
+            .shown
+            .get(&(row, side.year))
+            .copied()
+            .unwrap_or_default()
+    });
     PrintedTable {
         caption: Phrase::new("statutory.by_group_caption")
             .with("group", ctx.group_label.to_lowercase())
@@ -310,6 +502,7 @@ fn split_table(
             .with("row", row.to_string())
             .with("unit", unit.phrase()),
         columns: std::iter::once(Fill::from(&ctx.group_label))
+            .chain(ctx.sides.iter().map(|s| Fill::from(s.label)))
             .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
             .collect(),
         rows,
@@ -317,14 +510,13 @@ fn split_table(
             label: ctx
                 .words
                 .fill("statutory.sum_row", &[("row", &row.to_string())]),
-            cells: ctx
-                .years
-                .iter()
-                .map(|&y| unit.print(shown[&(row, y)]))
+            cells: side_totals
+                .chain(ctx.years.iter().map(|&y| shown[&(row, y)]))
+                .map(|v| unit.print(v))
                 .collect(),
             strong: true,
         }),
-        notes: notes(ctx.footing, note),
+        notes: notes(ctx.footing, note || history.note),
     }
 }
 

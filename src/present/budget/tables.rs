@@ -9,6 +9,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::context::Context;
+use super::history;
 use crate::aggregate::ledger::Flow;
 use crate::format;
 use crate::format::Unit;
@@ -48,11 +49,13 @@ pub(super) fn balance_views(ctx: &Context<'_>) -> Vec<BalanceView> {
         .collect()
 }
 
-/// Net per group for each plan year, with the change over the period.
+/// Net per group for each plan year, with the change over the period; the history columns
+/// first, when the report has them.
 pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
     let with_change = ctx.years.len() > 1;
     let (first, last) = (ctx.years[0], ctx.years[ctx.years.len() - 1]);
     let mut columns: Vec<Fill> = vec![ctx.group_label.clone().into()];
+    columns.extend(ctx.sides.iter().map(|s| Fill::from(s.label)));
     columns.extend(ctx.years.iter().map(|y| Fill::from(y.to_string())));
     if with_change {
         columns.push(
@@ -63,19 +66,19 @@ pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
         columns.push(Phrase::new("table.change_percent").into());
     }
     let rows = ctx
-        .group_ids
+        .rows
         .iter()
         .map(|&g| {
             let mut cells: Vec<String> = ctx
-                .years
+                .sides
                 .iter()
-                .map(|y| ctx.print(ctx.group_shown[&(g, *y)]))
+                .map(|s| s.net_shown(g))
+                .chain(ctx.years.iter().map(|y| ctx.shown(g, *y)))
+                .map(|v| ctx.print(v))
                 .collect();
             if with_change {
                 let per_year = ctx.totals.by_group.get(&g);
-                cells.push(ctx.print(
-                    ctx.group_shown[&(g, last)].saturating_sub(ctx.group_shown[&(g, first)]),
-                ));
+                cells.push(ctx.print(ctx.shown(g, last).saturating_sub(ctx.shown(g, first))));
                 cells.push(
                     ctx.change_percent(ctx.flow(per_year, first).net, ctx.flow(per_year, last).net),
                 );
@@ -87,8 +90,16 @@ pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
             }
         })
         .collect();
-    let mut total_cells: Vec<String> = ctx.net_total_shown.iter().map(|v| ctx.print(*v)).collect();
-    let mut notes = notes(ctx.footing, ctx.net_note);
+    let mut total_cells: Vec<String> = ctx
+        .sides
+        .iter()
+        .map(|s| s.total_shown)
+        .chain(ctx.net_total_shown.iter().copied())
+        .map(|v| ctx.print(v))
+        .collect();
+    let history_note = ctx.sides.iter().any(|s| s.note);
+    let mut notes = notes(ctx.footing, ctx.net_note || history_note);
+    notes.extend(history::missing_notes(&ctx.sides, &group_presence(ctx)));
     if with_change {
         // The balance's change is a change of a residue: no percentage.
         total_cells.push(
@@ -255,80 +266,91 @@ pub(super) fn per_year_tables(ctx: &Context<'_>) -> Vec<YearTable> {
         .collect()
 }
 
-/// The details of each group, rounded to add up to the group's printed figure.
+/// The details of each group, rounded to add up to the group's printed figure (on a history
+/// side, to the group's figure in that side's column).
 pub(super) fn group_tables(
     ctx: &Context<'_>,
     detail_role: usize,
     detail_label: &str,
 ) -> Vec<GroupTable> {
-    ctx.group_ids
+    ctx.rows
         .iter()
-        .map(|&g| {
-            let (code, name) = ctx.ledger.name_of(ctx.group_role, g, ctx.words);
-            let mut detail_ids: Vec<u32> = ctx
-                .totals
-                .by_detail
-                .range((g, 0)..=(g, u32::MAX))
-                .filter(|(_, per_year)| !ctx.hide_zero_rows || !ctx.all_zero(Some(per_year)))
-                .map(|(&(_, d), _)| d)
-                .collect();
-            detail_ids.sort_by_cached_key(|&d| ctx.ledger.order_key(detail_role, d, ctx.words));
-            let mut shown_by_year = Vec::new();
-            let mut note = false;
-            for &year in &ctx.years {
-                let values: Vec<Decimal> = detail_ids
-                    .iter()
-                    .map(|&d| ctx.flow(ctx.totals.by_detail.get(&(g, d)), year).net)
-                    .collect();
-                let (shown, _, n) = column(
-                    &values,
-                    &ctx.unit,
-                    ctx.footing,
-                    Some(ctx.group_shown[&(g, year)]),
-                );
-                note |= n;
-                shown_by_year.push(shown);
-            }
-            let rows = detail_ids
+        .map(|&g| group_table(ctx, detail_role, detail_label, g))
+        .collect()
+}
+
+/// The details of one group: its plan years' columns footed to the group's printed figures,
+/// and the history's columns each to the group's figure on its side.
+fn group_table(ctx: &Context<'_>, detail_role: usize, detail_label: &str, g: u32) -> GroupTable {
+    let (code, name) = ctx.ledger.name_of(ctx.group_role, g, ctx.words);
+    let mut detail_ids: Vec<u32> = ctx
+        .totals
+        .by_detail
+        .range((g, 0)..=(g, u32::MAX))
+        .filter(|(_, per_year)| !ctx.hide_zero_rows || !ctx.all_zero(Some(per_year)))
+        .map(|(&(_, d), _)| d)
+        .collect();
+    detail_ids.sort_by_cached_key(|&d| ctx.ledger.order_key(detail_role, d, ctx.words));
+    let mut shown_by_year = Vec::new();
+    let mut note = false;
+    for &year in &ctx.years {
+        let values: Vec<Decimal> = detail_ids
+            .iter()
+            .map(|&d| ctx.flow(ctx.totals.by_detail.get(&(g, d)), year).net)
+            .collect();
+        let (shown, _, n) = column(&values, &ctx.unit, ctx.footing, Some(ctx.shown(g, year)));
+        note |= n;
+        shown_by_year.push(shown);
+    }
+    let history = history::detail_columns(ctx, detail_role, g, &detail_ids);
+    note |= history.note;
+    let rows = history
+        .rows
+        .iter()
+        .map(|&(d, plan_index)| {
+            let (dcode, dname) = ctx.ledger.name_of(detail_role, d, ctx.words);
+            let plan = shown_by_year
                 .iter()
-                .enumerate()
-                .map(|(i, &d)| {
-                    let (dcode, dname) = ctx.ledger.name_of(detail_role, d, ctx.words);
-                    PrintedRow {
-                        label: label(&dcode, &dname),
-                        cells: shown_by_year.iter().map(|col| ctx.print(col[i])).collect(),
-                        strong: false,
-                    }
-                })
-                .collect();
-            GroupTable {
-                code: code.clone(),
-                name: name.clone(),
-                table: PrintedTable {
-                    caption: Phrase::new("budsjett.detail_caption")
-                        .with("detail", detail_label.to_lowercase())
-                        .with("group", &name)
-                        .with("version", &ctx.version)
-                        .with("period", &ctx.span)
-                        .with("unit", ctx.unit_caption.clone()),
-                    columns: std::iter::once(Fill::from(detail_label))
-                        .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
-                        .collect(),
-                    rows,
-                    total: Some(PrintedRow {
-                        label: crate::present::table::sum_of(ctx.words, &name),
-                        cells: ctx
-                            .years
-                            .iter()
-                            .map(|y| ctx.print(ctx.group_shown[&(g, *y)]))
-                            .collect(),
-                        strong: true,
-                    }),
-                    notes: notes(ctx.footing, note),
-                },
+                .map(|col| plan_index.map_or(Decimal::ZERO, |i| col[i]));
+            let sides = history.columns.iter().map(|col| col[&d]);
+            PrintedRow {
+                label: label(&dcode, &dname),
+                cells: sides.chain(plan).map(|v| ctx.print(v)).collect(),
+                strong: false,
             }
         })
-        .collect()
+        .collect();
+    let mut table_notes = notes(ctx.footing, note);
+    table_notes.extend(history::missing_notes(&ctx.sides, &history.presence));
+    GroupTable {
+        code: code.clone(),
+        name: name.clone(),
+        table: PrintedTable {
+            caption: Phrase::new("budsjett.detail_caption")
+                .with("detail", detail_label.to_lowercase())
+                .with("group", &name)
+                .with("version", &ctx.version)
+                .with("period", &ctx.span)
+                .with("unit", ctx.unit_caption.clone()),
+            columns: std::iter::once(Fill::from(detail_label))
+                .chain(ctx.sides.iter().map(|s| Fill::from(s.label)))
+                .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
+                .collect(),
+            rows,
+            total: Some(PrintedRow {
+                label: crate::present::table::sum_of(ctx.words, &name),
+                cells: ctx
+                    .sides
+                    .iter()
+                    .map(|s| s.net_shown(g))
+                    .chain(ctx.years.iter().map(|y| ctx.shown(g, *y)))
+                    .map(|v| ctx.print(v))
+                    .collect(),
+                strong: true,
+            }),
+            notes: table_notes,
+        },
+    }
 }
 
 /// Every year and version that has amounts: expenses, income and net, each rounded once.
@@ -442,4 +464,24 @@ pub(super) fn per_inhabitant(
         }),
         notes: notes(ctx.footing, note),
     }
+}
+
+/// Per row of the tables with history columns: its label, whether each side has lines for
+/// it, and whether the plan years have (for the notes on rows printed as 0).
+fn group_presence(ctx: &Context<'_>) -> Vec<(String, Vec<bool>, bool)> {
+    if ctx.sides.is_empty() {
+        return Vec::new();
+    }
+    ctx.rows
+        .iter()
+        .map(|&g| {
+            let in_plan = ctx
+                .totals
+                .by_group
+                .get(&g)
+                .is_some_and(|m| ctx.years.iter().any(|y| m.contains_key(y)));
+            let on_sides = ctx.sides.iter().map(|s| s.has(g)).collect();
+            (ctx.group_row_label(g), on_sides, in_plan)
+        })
+        .collect()
 }

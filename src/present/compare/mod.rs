@@ -193,6 +193,18 @@ struct Keyed {
     renamed_from: Option<String>,
 }
 
+/// The key of the row value `id` of dimension `role` is printed in: its code; a value
+/// without a code, and the lines without a value, a row each. Versions, and the sources of one
+/// version (a KOSTRA file names a funksjon by its code only), name one value differently.
+pub(crate) fn row_key(ledger: &Ledger, role: usize, id: u32) -> String {
+    match ledger.dimensions[role].values.get(id as usize) {
+        _ if id == NONE => "\u{0}".to_string(),
+        Some(v) if !v.code.is_empty() => format!("\u{1}{}", v.code),
+        Some(v) => format!("\u{2}{}", v.text),
+        None => format!("\u{3}{id}"),
+    }
+}
+
 /// Rows of the values `ids` (per side) of dimension `role`: one per code; a value without a
 /// code, and the lines without a value, are a row each. `named` says whether a side's value
 /// has lines in the compared year (a name from that year is preferred).
@@ -203,16 +215,10 @@ fn keyed(
     newer: usize,
     named: impl Fn(usize, u32) -> bool,
 ) -> Vec<Keyed> {
-    let values = &setting.ledger.dimensions[role].values;
     let mut rows: BTreeMap<String, Keyed> = BTreeMap::new();
     for (side, side_ids) in ids.iter().enumerate() {
         for &id in side_ids {
-            let key = match values.get(id as usize) {
-                _ if id == NONE => "\u{0}".to_string(),
-                Some(v) if !v.code.is_empty() => format!("\u{1}{}", v.code),
-                Some(v) => format!("\u{2}{}", v.text),
-                None => format!("\u{3}{id}"),
-            };
+            let key = row_key(setting.ledger, role, id);
             let row = rows.entry(key).or_insert_with(|| Keyed {
                 ids: [Vec::new(), Vec::new()],
                 shown: id,
@@ -247,7 +253,7 @@ fn keyed(
 }
 
 /// `a + b`, each part saturating.
-fn plus(a: Flow, b: &Flow) -> Flow {
+pub(crate) fn plus(a: Flow, b: &Flow) -> Flow {
     Flow {
         expense: a.expense.saturating_add(b.expense),
         income: a.income.saturating_add(b.income),

@@ -1,0 +1,451 @@
+//! The report's profile as a form: each column of the export with the role the profile gives
+//! it (amount, year, version, sign column, a dimension, or not used), the layout, the sign
+//! convention and the unit; and the form's answer written back into the profile. The profile
+//! stays the one description of the export: the page reads it, and a change is a new profile,
+//! written atomically, that `check` then reads like any other.
+
+use std::path::{Path, PathBuf};
+
+use crate::model::Role;
+
+/// The form value of a column no role uses.
+const UNUSED: &str = "unused";
+/// The most different values the form shows of a column.
+const SAMPLES: usize = 8;
+/// The units a profile's `source.unit` takes.
+pub(super) const UNITS: [&str; 2] = ["kr", "1000 kr"];
+
+/// One column of the export, as the form shows it.
+#[derive(serde::Serialize)]
+pub(super) struct Column {
+    pub index: usize,
+    pub header: String,
+    /// The role's form value: `unused`, `amount`, `year`, `version`, `sign` or a dimension's
+    /// name (`area`, `service`, …).
+    pub role: String,
+    /// The roles the column may be given.
+    pub choices: Vec<String>,
+    /// Its first few different values, as the export has them.
+    pub samples: Vec<String>,
+}
+
+/// The profile of a report and its export's columns.
+#[derive(serde::Serialize)]
+pub(super) struct Sheet {
+    pub profile: PathBuf,
+    pub export: PathBuf,
+    /// `long` or `wide`.
+    pub layout: String,
+    /// `income_negative` or `column`.
+    pub convention: String,
+    pub unit: String,
+    pub units: Vec<&'static str>,
+    pub columns: Vec<Column>,
+    /// What the guess said of each choice (its comments), while the profile has them.
+    pub guesses: Vec<Guess>,
+}
+
+/// One choice of a guessed profile with the guess's comment on it.
+#[derive(serde::Serialize)]
+pub(super) struct Guess {
+    /// The profile's line: the key, its value and the comment.
+    pub line: String,
+    /// The guess called itself unsure.
+    pub unsure: bool,
+}
+
+/// The guess's comments in a profile `budsjett profile` (or the page's upload) wrote: the
+/// lines `key = value   # why`, and `# role: why` above a dimension.
+fn guesses(text: &str) -> Vec<Guess> {
+    let unsure = crate::msg!("serve.unsure_word").to_lowercase();
+    text.lines()
+        .map(str::trim)
+        .filter(|line| {
+            let commented_key = !line.starts_with('#') && line.contains("   # ");
+            let dimension = line.strip_prefix("# ").is_some_and(|rest| {
+                Role::ALL
+                    .iter()
+                    .any(|r| rest.starts_with(&format!("{}: ", r.name())))
+            });
+            commented_key || dimension
+        })
+        .map(|line| Guess {
+            line: line.to_string(),
+            unsure: line.to_lowercase().contains(&unsure),
+        })
+        .collect()
+}
+
+/// The profile a report reads (its first source), its TOML and its text.
+fn profile_of(config: &Path) -> Result<(PathBuf, toml::Table, String), String> {
+    let read = |path: &Path| {
+        crate::input::read_to_string(path).map_err(|e| {
+            let e = crate::messages::io_error(&e);
+            format!("{}: {e}", path.display())
+        })
+    };
+    let parse = |path: &Path, text: &str| {
+        toml::from_str::<toml::Table>(text).map_err(|e| format!("{}: {e}", path.display()))
+    };
+    let report = parse(config, &read(config)?)?;
+    let folder = config.parent().unwrap_or(Path::new("."));
+    let source = report
+        .get("budget")
+        .and_then(|b| b.get("sources"))
+        .and_then(|s| s.as_array())
+        .and_then(|s| s.first())
+        .and_then(|s| s.as_str())
+        .filter(|s| s.ends_with(".toml"))
+        .ok_or_else(|| crate::msg!("serve.no_profile"))?;
+    let path = folder.join(source);
+    let text = read(&path)?;
+    let table = parse(&path, &text)?;
+    Ok((path, table, text))
+}
+
+fn text<'t>(table: &'t toml::Table, section: &str, key: &str) -> Option<&'t str> {
+    table.get(section)?.get(key)?.as_str()
+}
+
+/// The form of the report's profile, or why there is none.
+pub(super) fn read(config: &Path) -> Result<Sheet, String> {
+    let (profile, table, text_of_profile) = profile_of(config)?;
+    let file = text(&table, "source", "file").ok_or_else(|| crate::msg!("serve.no_profile"))?;
+    let export = profile.parent().unwrap_or(Path::new(".")).join(file);
+    let sheet = text(&table, "source", "sheet");
+    let read = crate::guess::read_table(&export, sheet)?;
+    let layout = text(&table, "layout", "kind").unwrap_or("long").to_string();
+    let convention = text(&table, "sign", "convention")
+        .unwrap_or("income_negative")
+        .to_string();
+    let roles = roles(&table, &read.headers);
+    let columns = read
+        .headers
+        .iter()
+        .enumerate()
+        .map(|(index, header)| {
+            let mut samples: Vec<String> = Vec::new();
+            for row in &read.rows {
+                match row.get(index) {
+                    Some(cell) if !cell.is_empty() && !samples.contains(cell) => {
+                        samples.push(cell.clone());
+                    }
+                    _ => {}
+                }
+                if samples.len() == SAMPLES {
+                    break;
+                }
+            }
+            Column {
+                index,
+                header: header.clone(),
+                role: roles[index].clone(),
+                choices: choices(&layout, &convention, header, &roles[index]),
+                samples,
+            }
+        })
+        .collect();
+    Ok(Sheet {
+        profile,
+        export,
+        layout,
+        convention,
+        unit: text(&table, "source", "unit").unwrap_or("kr").to_string(),
+        units: UNITS.to_vec(),
+        columns,
+        guesses: guesses(&text_of_profile),
+    })
+}
+
+/// Each column's role in the profile, by the columns' headers.
+fn roles(table: &toml::Table, headers: &[String]) -> Vec<String> {
+    let mut roles = vec![UNUSED.to_string(); headers.len()];
+    let mut set = |column: Option<&str>, role: &str| {
+        if let Some(i) = column.and_then(|c| headers.iter().position(|h| h == c)) {
+            roles[i] = role.to_string();
+        }
+    };
+    if let Some(dimensions) = table.get("dimensions").and_then(|d| d.as_table()) {
+        for (role, entry) in dimensions {
+            set(entry.get("code").and_then(|c| c.as_str()), role);
+            set(entry.get("text").and_then(|c| c.as_str()), role);
+        }
+    }
+    set(text(table, "sign", "column"), "sign");
+    set(text(table, "layout", "version_column"), "version");
+    set(text(table, "layout", "year"), "year");
+    set(text(table, "layout", "amount"), "amount");
+    let wide = table.get("layout").and_then(|l| l.get("columns"));
+    for entry in wide.and_then(|c| c.as_array()).into_iter().flatten() {
+        set(entry.get("column").and_then(|c| c.as_str()), "amount");
+    }
+    let auto = table.get("layout").and_then(|l| l.get("auto"));
+    if auto.and_then(|a| a.as_bool()) == Some(true) {
+        for (i, header) in headers.iter().enumerate() {
+            if crate::load::profile::wide_header(header).is_some() {
+                roles[i] = "amount".into();
+            }
+        }
+    }
+    roles
+}
+
+/// The roles a column may take: in a wide layout only a header naming a year can be an
+/// amount, and a long layout has a year column; a sign column only with that convention.
+fn choices(layout: &str, convention: &str, header: &str, current: &str) -> Vec<String> {
+    let mut choices = vec![UNUSED.to_string()];
+    let amount = layout == "long"
+        || current == "amount"
+        || crate::load::profile::wide_header(header).is_some();
+    if amount {
+        choices.push("amount".into());
+    }
+    if layout == "long" {
+        choices.push("year".into());
+    }
+    choices.push("version".into());
+    if convention == "column" {
+        choices.push("sign".into());
+    }
+    choices.extend(Role::ALL.iter().map(|r| r.name().to_string()));
+    choices
+}
+
+/// Writes the form's roles and unit into the report's profile; a form that gives no profile
+/// (two amount columns in a long layout, no amount at all, a role the column cannot take) is
+/// refused and the profile left as it was.
+pub(super) fn apply_form(config: &Path, fields: &[(String, String)]) -> Result<(), String> {
+    let sheet = read(config)?;
+    let (path, mut table, _) = profile_of(config)?;
+    let field = |name: &str| {
+        fields
+            .iter()
+            .find(|(k, _)| k == name)
+            .map(|(_, v)| v.as_str())
+    };
+    let mut chosen = Vec::new();
+    for column in &sheet.columns {
+        let role = field(&format!("col{}", column.index)).unwrap_or(&column.role);
+        if !column.choices.iter().any(|c| c == role) {
+            let (header, role) = (format!("{:?}", column.header), format!("{role:?}"));
+            return Err(crate::msg!("serve.bad_role", header, role));
+        }
+        chosen.push((column.header.as_str(), role.to_string()));
+    }
+    let unit = field("unit").unwrap_or(&sheet.unit);
+    if !UNITS.contains(&unit) {
+        let unit = format!("{unit:?}");
+        return Err(crate::msg!("serve.bad_unit", unit));
+    }
+    set(&mut table, "source", "unit", unit.into());
+    layout(&mut table, &sheet.layout, &chosen)?;
+    if sheet.convention == "column" {
+        let sign = one(&chosen, "sign", true)?.unwrap_or_default();
+        set(&mut table, "sign", "column", sign.into());
+    }
+    dimensions(&mut table, &chosen)?;
+    let heading = crate::msg!("serve.profile_heading");
+    let body = toml::to_string(&table).map_err(|e| e.to_string())?;
+    let text = format!("# {heading}\n\n{body}");
+    crate::write::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())?;
+    // The sectors' prose to start from, as `init` writes it, once the budget can be summed
+    // (an export with problems gives init none): only files that are missing, so a refusal
+    // here means a file exists, which is what is wanted.
+    let _ = crate::prose::seed(config);
+    Ok(())
+}
+
+/// Sets `section.key` of a profile, making the section if missing.
+fn set(table: &mut toml::Table, section: &str, key: &str, value: toml::Value) {
+    if let Some(section) = table
+        .entry(section)
+        .or_insert_with(|| toml::Value::Table(toml::Table::new()))
+        .as_table_mut()
+    {
+        section.insert(key.to_string(), value);
+    }
+}
+
+/// The one column given `role`: refused when several are, or when none is and one is needed.
+fn one<'c>(
+    chosen: &[(&'c str, String)],
+    role: &str,
+    needed: bool,
+) -> Result<Option<&'c str>, String> {
+    let columns: Vec<&str> = chosen
+        .iter()
+        .filter(|(_, r)| r == role)
+        .map(|(h, _)| *h)
+        .collect();
+    match columns.as_slice() {
+        [] if needed => Err(crate::msg!("serve.role_missing", role = role_word(role))),
+        [] => Ok(None),
+        [column] => Ok(Some(column)),
+        _ => {
+            let columns = columns.join(", ");
+            Err(crate::msg!(
+                "serve.role_twice",
+                role = role_word(role),
+                columns
+            ))
+        }
+    }
+}
+
+/// A role as the page names it.
+fn role_word(role: &str) -> String {
+    crate::messages::text(&format!("serve.page.role_{role}"), &[])
+}
+
+/// The `[layout]` keys the chosen roles give.
+fn layout(table: &mut toml::Table, kind: &str, chosen: &[(&str, String)]) -> Result<(), String> {
+    let old = table
+        .get("layout")
+        .and_then(|l| l.as_table())
+        .cloned()
+        .unwrap_or_default();
+    let mut new = old.clone();
+    let version = one(chosen, "version", false)?;
+    match version {
+        Some(column) => {
+            new.insert("version_column".into(), column.into());
+            new.remove("version");
+        }
+        None => {
+            new.remove("version_column");
+        }
+    }
+    if kind == "long" {
+        let amount = one(chosen, "amount", true)?.unwrap_or_default();
+        new.insert("amount".into(), amount.into());
+        match one(chosen, "year", false)? {
+            Some(column) => {
+                new.insert("year".into(), column.into());
+            }
+            None if old.get("year").is_some_and(|y| y.is_integer()) => {}
+            None => return Err(crate::msg!("serve.role_missing", role = role_word("year"))),
+        }
+        if version.is_none() && !old.contains_key("version") {
+            return Err(crate::msg!(
+                "serve.role_missing",
+                role = role_word("version")
+            ));
+        }
+    } else {
+        new.remove("auto");
+        new.insert(
+            "columns".into(),
+            wide_columns(&old, chosen, version.is_some())?,
+        );
+    }
+    table.insert("layout".into(), toml::Value::Table(new));
+    Ok(())
+}
+
+/// A wide layout's `columns`: each column chosen as an amount, with the year and version the
+/// profile gave it, or its header names.
+fn wide_columns(
+    old: &toml::Table,
+    chosen: &[(&str, String)],
+    version_column: bool,
+) -> Result<toml::Value, String> {
+    let listed: Vec<&toml::Value> = old
+        .get("columns")
+        .and_then(|c| c.as_array())
+        .map(|a| a.iter().collect())
+        .unwrap_or_default();
+    let mut columns = Vec::new();
+    for (header, _) in chosen.iter().filter(|(_, r)| r == "amount") {
+        let named = crate::load::profile::wide_header(header);
+        let mut entry = listed
+            .iter()
+            .find(|e| e.get("column").and_then(|c| c.as_str()) == Some(header))
+            .and_then(|e| e.as_table())
+            .cloned()
+            .or_else(|| {
+                let (year, _) = named.as_ref()?;
+                let mut entry = toml::Table::new();
+                entry.insert("column".into(), (*header).into());
+                entry.insert("year".into(), i64::from(*year).into());
+                Some(entry)
+            })
+            .ok_or_else(|| {
+                crate::msg!("serve.no_year_in_header", header = format!("{header:?}"))
+            })?;
+        if version_column {
+            entry.remove("version");
+        } else if !entry.contains_key("version") {
+            let version = named.map(|(_, v)| v).unwrap_or_else(|| "budsjett".into());
+            entry.insert("version".into(), version.into());
+        }
+        columns.push(toml::Value::Table(entry));
+    }
+    if columns.is_empty() {
+        return Err(crate::msg!(
+            "serve.role_missing",
+            role = role_word("amount")
+        ));
+    }
+    Ok(toml::Value::Array(columns))
+}
+
+/// The `[dimensions]` the chosen roles give: a dimension's code and text columns as before
+/// where they stay, a new column as the code (or as the text beside a code); its label, chart
+/// and KOSTRA position kept.
+fn dimensions(table: &mut toml::Table, chosen: &[(&str, String)]) -> Result<(), String> {
+    let old = table
+        .get("dimensions")
+        .and_then(|d| d.as_table())
+        .cloned()
+        .unwrap_or_default();
+    let was_text = |header: &str| {
+        old.values()
+            .any(|e| e.get("text").and_then(|t| t.as_str()) == Some(header))
+    };
+    let mut new = toml::Table::new();
+    for role in Role::ALL {
+        let columns: Vec<&str> = chosen
+            .iter()
+            .filter(|(_, r)| r == role.name())
+            .map(|(h, _)| *h)
+            .collect();
+        if columns.is_empty() {
+            continue;
+        }
+        if columns.len() > 2 {
+            let (role, columns) = (role_word(role.name()), columns.join(", "));
+            return Err(crate::msg!("serve.dimension_columns", role, columns));
+        }
+        let mut entry = old
+            .get(role.name())
+            .and_then(|e| e.as_table())
+            .cloned()
+            .unwrap_or_else(|| {
+                let mut entry = toml::Table::new();
+                entry.insert("label".into(), columns[0].into());
+                entry
+            });
+        let (texts, codes): (Vec<&str>, Vec<&str>) = match columns.as_slice() {
+            [one] if was_text(one) => (vec![*one], vec![]),
+            [one] => (vec![], vec![*one]),
+            [a, b] if was_text(a) && !was_text(b) => (vec![*a], vec![*b]),
+            [a, b] => (vec![*b], vec![*a]),
+            _ => (vec![], vec![]),
+        };
+        entry.remove("code");
+        entry.remove("text");
+        if let Some(code) = codes.first() {
+            entry.insert("code".into(), (*code).into());
+        }
+        if let Some(text) = texts.first() {
+            entry.insert("text".into(), (*text).into());
+        }
+        if !matches!(role, Role::Art | Role::Service) || codes.is_empty() {
+            entry.remove("chart");
+            entry.remove("kostra");
+        }
+        new.insert(role.name().into(), toml::Value::Table(entry));
+    }
+    table.insert("dimensions".into(), toml::Value::Table(new));
+    Ok(())
+}

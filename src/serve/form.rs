@@ -1,0 +1,184 @@
+//! What a browser's form sends, read: a file from a `multipart/form-data` body, the fields of
+//! an `application/x-www-form-urlencoded` one, and the name an upload is stored under (chosen
+//! here from letters and digits of the browser's name, never used as a path).
+
+/// The extensions an export may have, in lower case: CSV text or a workbook.
+const EXPORT_EXTENSIONS: [&str; 6] = ["csv", "txt", "xlsx", "xlsm", "xls", "ods"];
+/// The longest stem a stored export keeps.
+const MAX_STEM: usize = 60;
+
+/// The file of the part named `field` of a `multipart/form-data` body: the browser's name for
+/// it and its bytes.
+pub(super) fn file_part<'b>(
+    content_type: &str,
+    body: &'b [u8],
+    field: &str,
+) -> Result<(String, &'b [u8]), String> {
+    let boundary = content_type
+        .split(';')
+        .map(str::trim)
+        .find_map(|p| p.strip_prefix("boundary="))
+        .filter(|_| content_type.trim_start().starts_with("multipart/form-data"))
+        .map(|b| b.trim_matches('"'))
+        .filter(|b| !b.is_empty() && b.len() <= 70)
+        .ok_or_else(|| crate::msg!("serve.no_file"))?;
+    let delimiter = format!("--{boundary}").into_bytes();
+    let mut rest = body;
+    while let Some(at) = find(rest, &delimiter) {
+        rest = &rest[at + delimiter.len()..];
+        if rest.starts_with(b"--") {
+            break;
+        }
+        let rest_part = rest.strip_prefix(b"\r\n").unwrap_or(rest);
+        let Some(head_end) = find(rest_part, b"\r\n\r\n") else {
+            break;
+        };
+        let head = String::from_utf8_lossy(&rest_part[..head_end]);
+        let content = &rest_part[head_end + 4..];
+        let end = find(content, &[b"\r\n".as_slice(), &delimiter].concat())
+            .ok_or_else(|| crate::msg!("serve.no_file"))?;
+        if let Some(name) = disposition(&head, field) {
+            if name.is_empty() {
+                break;
+            }
+            return Ok((name, &content[..end]));
+        }
+        rest = &content[end..];
+    }
+    Err(crate::msg!("serve.no_file"))
+}
+
+/// The file name of a part's head when it is the file field `field`.
+fn disposition(head: &str, field: &str) -> Option<String> {
+    let line = head
+        .lines()
+        .find(|l| l.to_ascii_lowercase().starts_with("content-disposition:"))?;
+    let parameter = |key: &str| {
+        line.split(';').map(str::trim).find_map(|p| {
+            p.strip_prefix(key)
+                .and_then(|v| v.strip_prefix('='))
+                .map(|v| v.trim_matches('"').to_string())
+        })
+    };
+    (parameter("name").as_deref() == Some(field)).then(|| parameter("filename").unwrap_or_default())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    memchr::memmem::find(haystack, needle)
+}
+
+/// The fields of an `application/x-www-form-urlencoded` body, in order.
+pub(super) fn url_encoded(body: &[u8]) -> Vec<(String, String)> {
+    body.split(|b| *b == b'&')
+        .filter(|pair| !pair.is_empty())
+        .map(|pair| {
+            let mut parts = pair.splitn(2, |b| *b == b'=');
+            let key = decode(parts.next().unwrap_or_default());
+            let value = decode(parts.next().unwrap_or_default());
+            (key, value)
+        })
+        .collect()
+}
+
+/// Percent-decoding, `+` as a space; bytes that are not UTF-8 become U+FFFD.
+fn decode(text: &[u8]) -> String {
+    let mut out = Vec::with_capacity(text.len());
+    let mut i = 0;
+    while i < text.len() {
+        match text[i] {
+            b'+' => out.push(b' '),
+            b'%' => {
+                let byte = text
+                    .get(i + 1..i + 3)
+                    .filter(|h| h.iter().all(u8::is_ascii_hexdigit))
+                    .and_then(|h| std::str::from_utf8(h).ok())
+                    .and_then(|h| u8::from_str_radix(h, 16).ok());
+                match byte {
+                    Some(byte) => {
+                        out.push(byte);
+                        i += 2;
+                    }
+                    None => out.push(b'%'),
+                }
+            }
+            byte => out.push(byte),
+        }
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The name an upload is stored under in `data/`: the letters and digits of the browser's
+/// file name (others become `-`), at most 60 of them, with its extension in lower case, which
+/// must be an export's. Nothing of the browser's name is a path: no folder, no dot file.
+pub(super) fn stored_name(browser_name: &str) -> Result<String, String> {
+    // The last part of a path, whichever system's separator the browser sent.
+    let base = browser_name.rsplit(['/', '\\']).next().unwrap_or("");
+    let (stem, extension) = base.rsplit_once('.').unwrap_or((base, ""));
+    let extension = extension.to_ascii_lowercase();
+    if !EXPORT_EXTENSIONS.contains(&extension.as_str()) {
+        let file = format!("{base:?}");
+        return Err(crate::msg!("serve.not_an_export", file));
+    }
+    let mut clean = String::new();
+    for c in stem.chars().take(MAX_STEM) {
+        if c.is_alphanumeric() {
+            clean.push(c);
+        } else if !clean.ends_with('-') {
+            clean.push('-');
+        }
+    }
+    let clean = clean.trim_matches('-');
+    // A name Windows keeps for devices is given a suffix.
+    let reserved = ["con", "prn", "aux", "nul", "com1", "lpt1"];
+    let clean = if clean.is_empty() || reserved.contains(&clean.to_lowercase().as_str()) {
+        format!("{clean}eksport")
+    } else {
+        clean.to_string()
+    };
+    Ok(format!("{clean}.{extension}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_file_part_is_found_by_its_field_name() {
+        let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nhei\r\n\
+--XyZ\r\nContent-Disposition: form-data; name=\"export\"; filename=\"a b.csv\"\r\n\
+Content-Type: text/csv\r\n\r\nx;y\r\n1;2\r\n--XyZ--\r\n";
+        let (name, bytes) = file_part("multipart/form-data; boundary=XyZ", body, "export").unwrap();
+        assert_eq!(name, "a b.csv");
+        assert_eq!(bytes, b"x;y\r\n1;2");
+        assert!(file_part("multipart/form-data; boundary=XyZ", body, "none").is_err());
+        assert!(file_part("text/plain", body, "export").is_err());
+    }
+
+    #[test]
+    fn url_encoded_fields_are_decoded() {
+        let fields = url_encoded(b"col0=area&unit=1000+kr&x=%C3%A5r%2F%&y");
+        assert_eq!(
+            fields,
+            vec![
+                ("col0".into(), "area".into()),
+                ("unit".into(), "1000 kr".into()),
+                ("x".into(), "år/%".into()),
+                ("y".into(), String::new()),
+            ]
+        );
+    }
+
+    #[test]
+    fn the_stored_name_is_chosen_from_letters_and_digits() {
+        assert_eq!(
+            stored_name("Bergen drift 2012.CSV").unwrap(),
+            "Bergen-drift-2012.csv"
+        );
+        assert_eq!(stored_name("../../etc/passwd.csv").unwrap(), "passwd.csv");
+        assert_eq!(stored_name("C:\\x\\..\\.csv").unwrap(), "eksport.csv");
+        assert_eq!(stored_name("nul.xlsx").unwrap(), "nuleksport.xlsx");
+        assert!(stored_name("report.toml").is_err());
+        assert!(stored_name("eksport").is_err());
+    }
+}
