@@ -4,6 +4,12 @@ budgets of 10 000, 100 000 and 1 000 000 lines, in one run on one machine.
 
     python3 benches/run.py            # installs the peers if missing, runs everything,
                                       # writes benches/results.md and the README's table
+    python3 benches/run.py --smoke    # every part once, smallest sizes, one round: that the
+                                      # suite runs end to end (tables to $BENCH_DIR/results.md)
+    python3 benches/run.py --only curve --only each-watch   # some parts (sizes, peers, curve,
+                                      # each-watch); tables to $BENCH_DIR/results.md
+    python3 benches/run.py --only peers --publish   # the last part; every part measured the
+                                      # same binary: writes results.md and the README's table
 
 Measured as medians after a warm-up, whole process, release build, plus peak RSS
 (/usr/bin/time, the largest of 3 runs). A tool alone: 5 runs with hyperfine. budsjett and its
@@ -16,16 +22,16 @@ machine's slow and fast moments and their ratios are steady:
   pipeline and embedding), typst-cli compiling the straightforward Typst a person would write
   for the same tables, pdflatex (two passes, longtable) and, for the summary, WeasyPrint
   (Jinja2 + HTML), all from the same figures (benches/peers.py);
-- the detail report of 2 500 to 20 000 lines: typesetting time against pages;
+- the detail report of 2 500 to 20 000 lines: typesetting time against pages; and of 2 500 to
+  100 000 lines: peak memory against lines and pages (issue 29);
 - the issue's targets, as ratios from this one run, met or not;
 - issue 14: `render --each area` (20 sector PDFs from a 10 000-line budget of 20
   tjenesteområder) on 1 worker against 2, and `watch` (cold render against the re-render after
   one amount in the 10 000-line export changed).
 
-    python3 benches/run.py --only each-watch   # only the issue-14 cases (no peers needed)
-
 Timing assertions never go into the test suite; this is where the numbers live.
 """
+import argparse
 import json
 import os
 import platform
@@ -42,8 +48,16 @@ WORK = os.environ.get("BENCH_DIR", "/tmp/budsjett-bench")
 BUDSJETT = os.environ.get("BUDSJETT_BIN", os.path.join(ROOT, "target", "release", "budsjett"))
 TYPST_VERSION = "0.15.1"
 SIZES = (10_000, 100_000, 1_000_000)
-# The detail report of these sizes shows typesetting time against pages.
+# The detail report of these sizes shows typesetting time against pages,
 CURVE = (2_500, 5_000, 10_000, 20_000)
+# and of these peak memory against lines (a finance department's full listing is 50 000 to
+# 100 000 lines).
+MEMORY = (2_500, 10_000, 20_000, 50_000, 100_000)
+# --smoke: every part once, on the smallest sizes, one round: the suite still runs end to end.
+SMOKE = False
+# --quick: every size, but 2 runs (2 rounds in turns) without a warm-up, peak RSS of 1 run and
+# 4 watch edits: for a machine shared with other work, or a deadline. The tables say so.
+QUICK = False
 
 
 def run(cmd, **kw):
@@ -54,15 +68,19 @@ def have(tool):
     return shutil.which(tool) is not None
 
 
-def install_peers():
-    apt = [p for tool, p in (("pdflatex", "texlive-latex-base"), ("pdflatex", "texlive-latex-recommended"),
-                             ("weasyprint", "weasyprint"), ("hyperfine", "hyperfine"), ("pdfinfo", "poppler-utils"))
-           if not have(tool)]
+def install_peers(need_peers=True):
+    """Installs what the chosen parts need and is missing: hyperfine, pdfinfo and GNU time
+    always; the peer typesetters (pdflatex, WeasyPrint with Jinja2, typst-cli) for `peers`."""
+    tools = [("hyperfine", "hyperfine"), ("pdfinfo", "poppler-utils")]
+    if need_peers:
+        tools += [("pdflatex", "texlive-latex-base"), ("pdflatex", "texlive-latex-recommended"),
+                  ("weasyprint", "weasyprint")]
+    apt = [p for tool, p in tools if not have(tool)]
     try:
         import_ok = subprocess.run(["/usr/bin/python3", "-c", "import jinja2"], capture_output=True).returncode == 0
     except FileNotFoundError:
         import_ok = False
-    if not import_ok:
+    if need_peers and not import_ok:
         apt.append("python3-jinja2")
     if not os.path.exists("/usr/bin/time"):
         apt.append("time")
@@ -72,14 +90,15 @@ def install_peers():
             env={**os.environ, "DEBIAN_FRONTEND": "noninteractive"})
     typst_ok = have("typst") and TYPST_VERSION in subprocess.run(["typst", "--version"], capture_output=True,
                                                                   text=True).stdout
-    if not typst_ok:
+    if need_peers and not typst_ok:
         run(["cargo", "install", "--locked", "typst-cli", "--version", TYPST_VERSION])
 
 
 def hyperfine(name, command, runs=5):
     """Median and range (seconds) of `command` (a shell string) over `runs` runs."""
     out = os.path.join(WORK, "hyperfine.json")
-    cmd = ["hyperfine", "--warmup", "1", "--runs", str(runs), "--export-json", out, "--style", "none"]
+    warmup, runs = (0, 2) if SMOKE or QUICK else (1, runs)
+    cmd = ["hyperfine", "--warmup", str(warmup), "--runs", str(runs), "--export-json", out, "--style", "none"]
     run(cmd + [command], stdout=subprocess.DEVNULL)
     with open(out) as f:
         result = json.load(f)["results"][0]
@@ -98,8 +117,11 @@ def interleaved(commands, runs=7):
         subprocess.run(command, shell=True, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
         return time.perf_counter() - start
 
-    for _, command in commands:
-        once(command)
+    if SMOKE or QUICK:
+        runs = 1 if SMOKE else 2
+    else:
+        for _, command in commands:
+            once(command)
     times = {name: [] for name, _ in commands}
     for round_ in range(runs):
         for k in range(len(commands)):
@@ -112,10 +134,10 @@ def interleaved(commands, runs=7):
     return result
 
 
-def peak_rss_mb(command):
-    """The largest peak RSS of 3 runs of a shell command, in MB."""
+def peak_rss_mb(command, runs=3):
+    """The largest peak RSS of `runs` runs of a shell command, in MB."""
     peaks = []
-    for _ in range(3):
+    for _ in range(1 if SMOKE or QUICK else runs):
         result = subprocess.run(["/usr/bin/time", "-f", "%M", "sh", "-c", command + " >/dev/null 2>&1"],
                                 capture_output=True, text=True)
         peaks.append(int(result.stderr.strip().splitlines()[-1]) / 1024)
@@ -131,7 +153,7 @@ def phases(command, runs=5):
     """The median of each phase `render --timings` prints, in milliseconds, over `runs` runs."""
     units = {"ns": 1e-6, "µs": 1e-3, "ms": 1.0, "s": 1000.0}
     seen = {}
-    for _ in range(runs):
+    for _ in range(1 if SMOKE or QUICK else runs):
         out = subprocess.run(command + " --timings", shell=True, check=True, capture_output=True, text=True).stdout
         for line in out.splitlines():
             parts = line.split()
@@ -151,16 +173,8 @@ def generated(size):
     return data
 
 
-def main():
-    install_peers()
-    run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
-    os.makedirs(WORK, exist_ok=True)
-    templates = os.path.join(ROOT, "templates")
-    rows = []
-    read_rows = []
-    curve = []
-    phase_rows = []
-
+def sizes_part(templates, rows, read_rows):
+    """`check` and the summary report for each size but the first (budsjett alone)."""
     for size in SIZES:
         data = generated(size)
         csv_mb = os.path.getsize(os.path.join(data, f"export-{size}.csv")) / 1e6
@@ -179,53 +193,115 @@ def main():
             r.update(size=size, report="summary", tool="budsjett", rss=peak_rss_mb(render),
                      pages=pdf_pages(f"{out}/summary-{size}.pdf"))
             rows.append(r)
-            continue
-        # budsjett and its peers on the same content, from the source and figures budsjett
-        # produced, timed in turns.
-        for kind in ("summary", "detail"):
-            run([BUDSJETT, "render", "--config", f"{data}/{kind}-{size}.toml", "--templates", templates,
-                 "--output", out, "--keep-source"], stdout=subprocess.DEVNULL)
-            peers = os.path.join(WORK, f"peers-{kind}-{size}")
-            args = ["/usr/bin/python3", os.path.join(ROOT, "benches", "peers.py"), f"{out}/{kind}-{size}.view.json",
-                    f"{out}/{kind}-{size}.typ", templates, peers]
-            if kind == "detail":
-                args.append("--no-html")
-            run(args)
-            render = f"{BUDSJETT} render --config {data}/{kind}-{size}.toml --templates {templates} --output {out}"
-            phase_rows.append((kind, phases(render)))
-            # (tool, command, the PDF it writes). Both typst-cli peers make the same PDF
-            # standards as budsjett (PDF/A-2a, PDF/UA-1), with the feature budsjett turns on
-            # (`a11y-extras`: row labels are row headers, which typst refuses without it).
-            group = [("budsjett", render, f"{out}/{kind}-{size}.pdf")]
-            for tool, folder in ((f"typst-cli {TYPST_VERSION}, budsjett's source", "typst"),
-                                 (f"typst-cli {TYPST_VERSION}, straightforward source", "plain")):
-                group.append((tool, f"typst compile --root {peers}/{folder} --ignore-system-fonts --features a11y-extras "
-                                    f"--pdf-standard a-2a --pdf-standard ua-1 {peers}/{folder}/main.typ {peers}/{folder}.pdf",
-                              f"{peers}/{folder}.pdf"))
-            group.append(("pdflatex ×2", f"cd {peers} && rm -f report.aux report.toc && pdflatex -interaction=batchmode "
-                                         f"report.tex && pdflatex -interaction=batchmode report.tex",
-                          f"{peers}/report.pdf"))
-            if kind == "summary":
-                group.append(("WeasyPrint", f"weasyprint {peers}/report.html {peers}/weasy.pdf", f"{peers}/weasy.pdf"))
-            print(f"  {kind}, in turns:", flush=True)
-            timed = interleaved([(tool, command) for tool, command, _ in group])
-            for tool, command, pdf in group:
-                r = timed[tool]
-                r.update(size=size, report=kind, tool=tool, rss=peak_rss_mb(command), pages=pdf_pages(pdf))
-                rows.append(r)
 
-    # Typesetting against pages: the detail report of growing budgets.
-    for size in CURVE:
+
+def peers_part(templates, rows, phase_rows):
+    """budsjett and its peers on the same content of the first size, from the source and
+    figures budsjett produced, timed in turns."""
+    size = SIZES[0]
+    data = generated(size)
+    out = os.path.join(WORK, f"out-{size}")
+    os.makedirs(out, exist_ok=True)
+    for kind in ("summary", "detail"):
+        run([BUDSJETT, "render", "--config", f"{data}/{kind}-{size}.toml", "--templates", templates,
+             "--output", out, "--keep-source"], stdout=subprocess.DEVNULL)
+        peers = os.path.join(WORK, f"peers-{kind}-{size}")
+        args = ["/usr/bin/python3", os.path.join(ROOT, "benches", "peers.py"), f"{out}/{kind}-{size}.view.json",
+                f"{out}/{kind}-{size}.typ", templates, peers]
+        if kind == "detail":
+            args.append("--no-html")
+        run(args)
+        render = f"{BUDSJETT} render --config {data}/{kind}-{size}.toml --templates {templates} --output {out}"
+        phase_rows.append((kind, phases(render)))
+        # (tool, command, the PDF it writes). Both typst-cli peers make the same PDF
+        # standards as budsjett (PDF/A-2a, PDF/UA-1), with the feature budsjett turns on
+        # (`a11y-extras`: row labels are row headers, which typst refuses without it).
+        group = [("budsjett", render, f"{out}/{kind}-{size}.pdf")]
+        for tool, folder in ((f"typst-cli {TYPST_VERSION}, budsjett's source", "typst"),
+                             (f"typst-cli {TYPST_VERSION}, straightforward source", "plain")):
+            group.append((tool, f"typst compile --root {peers}/{folder} --ignore-system-fonts --features a11y-extras "
+                                f"--pdf-standard a-2a --pdf-standard ua-1 {peers}/{folder}/main.typ {peers}/{folder}.pdf",
+                          f"{peers}/{folder}.pdf"))
+        group.append(("pdflatex ×2", f"cd {peers} && rm -f report.aux report.toc && pdflatex -interaction=batchmode "
+                                     f"report.tex && pdflatex -interaction=batchmode report.tex",
+                      f"{peers}/report.pdf"))
+        if kind == "summary":
+            group.append(("WeasyPrint", f"weasyprint {peers}/report.html {peers}/weasy.pdf", f"{peers}/weasy.pdf"))
+        print(f"  {kind}, in turns:", flush=True)
+        timed = interleaved([(tool, command) for tool, command, _ in group])
+        for tool, command, pdf in group:
+            r = timed[tool]
+            r.update(size=size, report=kind, tool=tool, rss=peak_rss_mb(command), pages=pdf_pages(pdf))
+            rows.append(r)
+
+
+def curve_part(templates, curve, memory):
+    """The detail report of growing budgets: typesetting time against pages (CURVE), and peak
+    memory against lines up to 100 000 (MEMORY; one run each: the peak does not move with the
+    machine's load)."""
+    def render(size):
         data = generated(size)
         out = os.path.join(WORK, f"out-{size}")
         os.makedirs(out, exist_ok=True)
-        render = f"{BUDSJETT} render --config {data}/detail-{size}.toml --templates {templates} --output {out}"
-        r = hyperfine(f"budsjett detail {size}", render)
-        r.update(size=size, rss=peak_rss_mb(render), pages=pdf_pages(f"{out}/detail-{size}.pdf"))
-        curve.append(r)
+        return (f"{BUDSJETT} render --config {data}/detail-{size}.toml --templates {templates} --output {out}",
+                f"{out}/detail-{size}.pdf")
 
-    write_results(rows, read_rows, curve, phase_rows)
-    write_each_watch(each_watch())
+    for size in CURVE:
+        command, pdf = render(size)
+        r = hyperfine(f"budsjett detail {size}", command)
+        r.update(size=size, rss=peak_rss_mb(command), pages=pdf_pages(pdf))
+        curve.append(r)
+    for size in MEMORY:
+        command, pdf = render(size)
+        rss = peak_rss_mb(command, runs=1)
+        print(f"  budsjett detail {size}: peak RSS {rss:.0f} MB", flush=True)
+        memory.append({"size": size, "rss": rss, "pages": pdf_pages(pdf)})
+
+
+PARTS = ("sizes", "peers", "curve", "each-watch")
+
+
+def main(parts, publish):
+    """Runs the chosen parts. Each part's figures are kept in WORK/parts.json, tagged with the
+    binary they measured. A full run (every part, not --smoke), or `--publish` once every part
+    has figures of the same binary (parts run one after another, e.g. while the peers install),
+    writes benches/results.md and the README's table; otherwise the tables go to
+    WORK/results.md."""
+    install_peers(need_peers="peers" in parts)
+    if "BUDSJETT_BIN" not in os.environ:
+        run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
+    os.makedirs(WORK, exist_ok=True)
+    templates = os.path.join(ROOT, "templates")
+    saved_path = os.path.join(WORK, "parts.json")
+    binary = f"{os.path.getsize(BUDSJETT)}-{os.path.getmtime(BUDSJETT)}"
+    saved = {}
+    if os.path.exists(saved_path) and not SMOKE:
+        with open(saved_path) as f:
+            saved = {k: v for k, v in json.load(f).items() if v.get("binary") == binary}
+    for part in parts:
+        figures = {"rows": [], "read_rows": [], "curve": [], "memory": [], "phase_rows": []}
+        if part == "sizes":
+            sizes_part(templates, figures["rows"], figures["read_rows"])
+        elif part == "peers":
+            peers_part(templates, figures["rows"], figures["phase_rows"])
+        elif part == "curve":
+            curve_part(templates, figures["curve"], figures["memory"])
+        else:
+            figures["each_watch"] = each_watch()
+        saved[part] = {"binary": binary, **figures}
+        if not SMOKE:
+            with open(saved_path, "w") as f:
+                json.dump(saved, f)
+    complete = not SMOKE and all(p in saved for p in PARTS) and (publish or set(parts) == set(PARTS))
+    chosen = PARTS if complete else [p for p in PARTS if p in parts]
+    results = os.path.join(ROOT, "benches", "results.md") if complete else os.path.join(WORK, "results.md")
+    merged = {k: [x for p in chosen if p != "each-watch" for x in saved[p][k]]
+              for k in ("rows", "read_rows", "curve", "memory", "phase_rows")}
+    if {"sizes", "peers", "curve"} & set(chosen):
+        write_results(merged["rows"], merged["read_rows"], merged["curve"], merged["memory"],
+                      [tuple(r) for r in merged["phase_rows"]], results, readme=complete)
+    if "each-watch" in chosen:
+        write_each_watch(saved["each-watch"]["each_watch"], results)
 
 
 def each_watch():
@@ -270,6 +346,7 @@ def each_watch():
 
     threading.Thread(target=read_lines, daemon=True).start()
     renders, end_to_end, extra = [], [], 0
+    edits = 2 if SMOKE else 4 if QUICK else 8
     try:
         def wrote():
             while True:
@@ -285,7 +362,7 @@ def each_watch():
         export = os.path.join(wdata, f"export-{size}.csv")
         with open(export, encoding="utf-8", newline="") as f:
             lines = f.read().split("\r\n")
-        for round_ in range(8):
+        for round_ in range(edits):
             # One amount of one line changes: the last field of line 2 (after the header).
             cells = lines[1].split(";")
             cells[-1] = f"{1_000_000 + round_ * 1_000:,}".replace(",", " ")
@@ -309,7 +386,7 @@ def each_watch():
           flush=True)
     return [
         f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. Release build, whole process, in turns "
-        "(5 rounds for `--each`, 7 cold renders); the machine is shared, so the load of other work is in "
+        f"({'1 round each, --smoke' if SMOKE else '2 rounds each, --quick' if QUICK else '5 rounds for `--each`, 7 cold renders'}); the machine is shared, so the load of other work is in "
         f"these figures (load average {os.getloadavg()[0]:.1f} at the end).", "",
         "| case | median s | range s | |", "| --- | ---: | --- | --- |",
         f"| `render --each area`, {pdfs} sector PDFs, `--jobs 1` | {serial['median']:.3f} | "
@@ -323,11 +400,11 @@ def each_watch():
         f"{one_core['min'] / parallel['min']:.2f}×) |",
         f"| cold `render`, summary of 10 000 lines | {cold['median']:.3f} | {cold['min']:.3f}–{cold['max']:.3f} | |",
         f"| `watch`: re-render after one amount changed (change seen → PDF written, as watch prints it), "
-        f"8 edits | {render_median:.3f} | {min(renders):.3f}–{max(renders):.3f} | "
+        f"{edits} edits | {render_median:.3f} | {min(renders):.3f}–{max(renders):.3f} | "
         f"{render_median / cold['median']:.2f}× cold (fastest: {min(renders) / cold['min']:.2f}×) |",
         f"| `watch`: the same, end to end (file written → PDF written: the system's file notification "
         f"and 100 ms of quiet) | {e2e_median:.3f} | {min(end_to_end):.3f}–{max(end_to_end):.3f} | "
-        f"{e2e_median / cold['median']:.2f}× cold; {extra} extra render(s) for 8 saves |",
+        f"{e2e_median / cold['median']:.2f}× cold; {extra} extra render(s) for {edits} saves |",
         "", "| target (issues 14 and 29) | measured | met |", "| --- | ---: | --- |",
         f"| {pdfs} sector PDFs ≥ 1.7× the serial rate on 2 cores (`--jobs 2` against `--jobs 1`) | {speedup:.2f}× | "
         f"{'yes' if speedup >= 1.7 else 'no'} |",
@@ -338,11 +415,12 @@ def each_watch():
     ]
 
 
-def write_each_watch(lines):
-    """Puts the issue-14 figures into benches/results.md between their markers."""
-    path = os.path.join(ROOT, "benches", "results.md")
-    with open(path, encoding="utf-8") as f:
-        text = f.read()
+def write_each_watch(lines, path):
+    """Puts the issue-14 figures into the results file `path` between their markers."""
+    text = ""
+    if os.path.exists(path):
+        with open(path, encoding="utf-8") as f:
+            text = f.read()
     start, end = "<!-- each-watch:start -->", "<!-- each-watch:end -->"
     block = start + "\n## `render --each` and `watch` (issue 14)\n\n" + "\n".join(lines) + "\n" + end
     if start in text and end in text:
@@ -364,11 +442,19 @@ def machine():
     return f"{os.cpu_count()} cores, {cpu}, {platform.system()} {platform.release()}"
 
 
-def write_results(rows, read_rows, curve, phase_rows):
+def write_results(rows, read_rows, curve, memory, phase_rows, path, readme):
+    """Writes the tables of the parts that ran to `path`, and with `readme` into the README
+    between its markers."""
     spaced = lambda text: text.replace(",", " ")
-    lines = [f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. "
-             "Whole process, median after a warm-up (range in brackets): for 10 000 lines, 7 rounds that run "
-             "budsjett and every peer in turns; otherwise 5 runs. Peak RSS: the largest of 3 runs.",
+    method = ("Whole process, median after a warm-up (range in brackets): for 10 000 lines, 7 rounds that run "
+              "budsjett and every peer in turns; otherwise 5 runs. Peak RSS: the largest of 3 runs.")
+    if QUICK or SMOKE:
+        method = (f"`--{'quick' if QUICK else 'smoke'}`: whole process, median without a warm-up (range in brackets): "
+                  f"for 10 000 lines, {2 if QUICK else 1} round(s) that run budsjett and every peer in turns; otherwise "
+                  f"{2 if QUICK else 1} runs. Phases: 1 run. Peak RSS: 1 run.")
+    lines = [f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. " + method + " "
+             f"The machine is shared, so the load of other work is in the times (load average "
+             f"{os.getloadavg()[0]:.1f} at the end); ratios from runs in turns and peak memory are what it moves least.",
              "", "| lines | report | tool | pages | median s | range s | peak RSS MB | vs budsjett |",
              "| ---: | --- | --- | ---: | ---: | --- | ---: | ---: |"]
     base = {(r["size"], r["report"]): r["median"] for r in rows if r["tool"] == "budsjett"}
@@ -391,57 +477,98 @@ def write_results(rows, read_rows, curve, phase_rows):
     for r in curve:
         lines.append(spaced(f"| {r['size']:,} | {r['pages']} | {r['median']:.3f} | "
                             f"{1000 * r['median'] / r['pages']:.1f} | {r['rss']:.0f} |"))
-
-    # The issue's targets, as ratios from this run.
-    def median(size, report, tool):
-        return next(r["median"] for r in rows if (r["size"], r["report"], r["tool"]) == (size, report, tool))
-
-    def rss(size, report, tool):
-        return next(r["rss"] for r in rows if (r["size"], r["report"], r["tool"]) == (size, report, tool))
-
-    n = SIZES[0]
-    ours = median(n, "summary", "budsjett")
-    detail = median(n, "detail", "budsjett")
-    million = read_rows[-1]
-    targets = [
-        ("summary ≤ 0.5× pdflatex", f"{ours / median(n, 'summary', 'pdflatex ×2'):.2f}×",
-         ours <= 0.5 * median(n, "summary", "pdflatex ×2")),
-        ("summary ≤ 1.0× typst-cli, straightforward source",
-         f"{ours / median(n, 'summary', f'typst-cli {TYPST_VERSION}, straightforward source'):.2f}×",
-         ours <= median(n, "summary", f"typst-cli {TYPST_VERSION}, straightforward source")),
-        ("summary ≥ 15× faster than WeasyPrint", f"{median(n, 'summary', 'WeasyPrint') / ours:.1f}×",
-         median(n, "summary", "WeasyPrint") >= 15 * ours),
-        ("detail ≤ 1.0× pdflatex", f"{detail / median(n, 'detail', 'pdflatex ×2'):.2f}×",
-         detail <= median(n, "detail", "pdflatex ×2")),
-        ("detail ≤ 300 MB peak RSS", f"{rss(n, 'detail', 'budsjett'):.0f} MB", rss(n, "detail", "budsjett") <= 300),
-        (spaced(f"{million['size']:,} lines read + aggregated ≥ 150 MB/s"),
-         f"{million['mb'] / million['median']:.0f} MB/s", million["mb"] / million["median"] >= 150),
-        (spaced(f"{million['size']:,} lines read + aggregated ≤ 300 MB"), f"{million['rss']:.0f} MB",
-         million["rss"] <= 300),
-    ]
-    lines += ["", "Targets (issue 6), " + spaced(f"{n:,}") + " lines unless stated:", "", "| target | measured | met |",
-              "| --- | ---: | --- |"]
-    lines += [f"| {name} | {value} | {'yes' if met else 'no'} |" for name, value, met in targets]
+    lines += ["", "Peak memory of the detail report against lines (one run each):", "",
+              "| lines | pages | peak RSS MB | MB per page | MB per page over the previous row |",
+              "| ---: | ---: | ---: | ---: | ---: |"]
+    for before, r in zip([None] + memory, memory):
+        step = (f"{(r['rss'] - before['rss']) / (r['pages'] - before['pages']):.2f}"
+                if before and r["pages"] > before["pages"] else "")
+        lines.append(spaced(f"| {r['size']:,} | {r['pages']} | {r['rss']:.0f} | {r['rss'] / r['pages']:.2f} | {step} |"))
+    lines += targets(rows, read_rows, memory)
 
     table = "\n".join(lines) + "\n"
-    with open(os.path.join(ROOT, "benches", "results.md"), "w", encoding="utf-8") as f:
+    with open(path, "w", encoding="utf-8") as f:
         f.write("# Benchmark results\n\nWritten by `python3 benches/run.py`.\n\n" + table)
-    readme = os.path.join(ROOT, "README.md")
-    with open(readme, encoding="utf-8") as f:
-        text = f.read()
-    start, end = "<!-- bench:start -->", "<!-- bench:end -->"
-    if start in text and end in text:
-        text = text[: text.index(start) + len(start)] + "\n" + table + text[text.index(end):]
-        with open(readme, "w", encoding="utf-8") as f:
-            f.write(text)
+    if readme:
+        readme = os.path.join(ROOT, "README.md")
+        with open(readme, encoding="utf-8") as f:
+            text = f.read()
+        start, end = "<!-- bench:start -->", "<!-- bench:end -->"
+        if start in text and end in text:
+            text = text[: text.index(start) + len(start)] + "\n" + table + text[text.index(end):]
+            with open(readme, "w", encoding="utf-8") as f:
+                f.write(text)
     print(table)
+    print(f"(written to {path})")
+
+
+def targets(rows, read_rows, memory):
+    """The issues' targets, as ratios from this run, met or not: those whose figures ran."""
+    spaced = lambda text: text.replace(",", " ")
+    found = {(r["size"], r["report"], r["tool"]): r for r in rows}
+    n = SIZES[0]
+    typst_same = f"typst-cli {TYPST_VERSION}, budsjett's source"
+    plain = f"typst-cli {TYPST_VERSION}, straightforward source"
+
+    def ratio(report, tool, most, key="median"):
+        ours, theirs = found.get((n, report, "budsjett")), found.get((n, report, tool))
+        if ours and theirs:
+            value = ours[key] / theirs[key]
+            return f"{value:.2f}×", value <= most
+        return None
+
+    def own(report, most):
+        ours = found.get((n, report, "budsjett"))
+        return (f"{ours['rss']:.0f} MB", ours["rss"] <= most) if ours else None
+
+    def weasy():
+        ours, theirs = found.get((n, "summary", "budsjett")), found.get((n, "summary", "WeasyPrint"))
+        return (f"{theirs['median'] / ours['median']:.1f}×", theirs["median"] >= 15 * ours["median"]) if ours and theirs else None
+
+    million = read_rows[-1] if read_rows else None
+    largest = memory[-1] if memory else None
+    rows_ = [
+        ("summary ≤ 0.5× pdflatex (issue 6)", ratio("summary", "pdflatex ×2", 0.5)),
+        ("summary ≤ 1.0× typst-cli, straightforward source (issue 6)", ratio("summary", plain, 1.0)),
+        ("summary ≥ 15× faster than WeasyPrint (issue 6)", weasy()),
+        ("detail ≤ 1.0× pdflatex (issue 6)", ratio("detail", "pdflatex ×2", 1.0)),
+        ("detail ≤ 300 MB peak RSS (issues 6, 29)", own("detail", 300)),
+        ("summary ≤ 1.0× typst-cli on budsjett's source, time (issue 29)", ratio("summary", typst_same, 1.0)),
+        ("summary ≤ 1.0× typst-cli on budsjett's source, peak RSS (issue 29)",
+         ratio("summary", typst_same, 1.0, "rss")),
+        ("detail ≤ 1.0× typst-cli on budsjett's source, time (issue 29)", ratio("detail", typst_same, 1.0)),
+        ("detail ≤ 1.0× typst-cli on budsjett's source, peak RSS (issue 29)",
+         ratio("detail", typst_same, 1.0, "rss")),
+        (spaced(f"{million['size']:,} lines read + aggregated ≥ 150 MB/s (issue 6)") if million else "",
+         (f"{million['mb'] / million['median']:.0f} MB/s", million["mb"] / million["median"] >= 150) if million else None),
+        (spaced(f"{million['size']:,} lines read + aggregated ≤ 300 MB (issue 6)") if million else "",
+         (f"{million['rss']:.0f} MB", million["rss"] <= 300) if million else None),
+        (spaced(f"detail of {largest['size']:,} lines within 1.5 GB (issue 29)") if largest else "",
+         (f"{largest['rss']:.0f} MB", largest["rss"] <= 1500) if largest else None),
+    ]
+    lines = ["", "Targets, " + spaced(f"{n:,}") + " lines unless stated:", "", "| target | measured | met |",
+             "| --- | ---: | --- |"]
+    lines += [f"| {name} | {value} | {'yes' if met else 'no'} |" for name, found_ in rows_ if found_
+              for value, met in [found_]]
+    return lines
 
 
 if __name__ == "__main__":
-    if sys.argv[1:] == ["--only", "each-watch"]:
-        os.makedirs(WORK, exist_ok=True)
-        if "BUDSJETT_BIN" not in os.environ:
-            run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
-        write_each_watch(each_watch())
-    else:
-        main()
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--only", action="append", choices=PARTS,
+                        help="run only this part (may be given more than once); the tables go to $BENCH_DIR/results.md")
+    parser.add_argument("--smoke", action="store_true",
+                        help="every chosen part once, on the smallest sizes, one round: checks that the suite runs")
+    parser.add_argument("--quick", action="store_true",
+                        help="every size, but 2 runs without a warm-up and peak RSS of 1 run: for a loaded machine")
+    parser.add_argument("--publish", action="store_true",
+                        help="write benches/results.md and the README's table from the figures of every part "
+                             "kept in $BENCH_DIR/parts.json, when each part has figures of this binary")
+    args = parser.parse_args()
+    QUICK = args.quick
+    if args.smoke:
+        SMOKE = True
+        SIZES, CURVE, MEMORY = SIZES[:1], CURVE[:1], MEMORY[:1]
+    # budsjett's messages in English, as this script reads them (`wrote`, the stage names).
+    os.environ["LC_ALL"] = "C.UTF-8"
+    main(args.only or PARTS, args.publish)

@@ -93,6 +93,8 @@ pub struct BudgetSection {
     /// The folder with the sectors' prose in Markdown (`<code>.md`, `innledning.md`), if the
     /// report has any ([`crate::prose`]).
     pub(crate) prose: Option<PathBuf>,
+    /// The municipality's financial rules, judged on the key figures page (issue 26).
+    pub(crate) rules: Vec<crate::financial_rules::FinancialRule>,
 }
 
 /// The order of the groups in every table of a whole-budget report.
@@ -460,6 +462,10 @@ struct RawBudget {
     /// A folder of Markdown files: one per group (`<code>.md`) printed before its tables,
     /// and `innledning.md`, the opening chapter.
     prose: Option<PathBuf>,
+    /// The municipality's financial rules (handlingsregler): a key figure at least or at
+    /// most a percent, judged per plan year on the key figures page.
+    #[serde(default)]
+    rules: Vec<crate::financial_rules::RawRule>,
 }
 
 fn default_true() -> bool {
@@ -910,6 +916,7 @@ fn budget_section(
         history,
         accept_transfer_difference: b.accept_transfer_difference,
         prose: b.prose.map(|p| folder.join(p)),
+        rules: crate::financial_rules::rules(b.rules)?,
         presentation,
     })
 }

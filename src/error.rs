@@ -170,7 +170,7 @@ pub(crate) fn key_line(message: &str, text: &str) -> Option<u64> {
     if key.is_empty()
         || !key
             .chars()
-            .all(|c| c.is_alphanumeric() || c == '_' || c == '.')
+            .all(|c| c.is_alphanumeric() || matches!(c, '_' | '.' | '[' | ']'))
     {
         return None;
     }
@@ -178,12 +178,25 @@ pub(crate) fn key_line(message: &str, text: &str) -> Option<u64> {
     let mut table = document.get_ref();
     let mut segments = key.split('.').peekable();
     while let Some(segment) = segments.next() {
+        // `rules[2]`: the third table of an array of tables (issue 26's budget.rules).
+        let (segment, index) = match segment.split_once('[') {
+            Some((name, rest)) => (name, Some(rest.strip_suffix(']')?.parse::<usize>().ok()?)),
+            None => (segment, None),
+        };
         let (name, value) = table.iter().find(|(name, _)| name.get_ref() == segment)?;
+        let (start, value) = match (index, value.get_ref()) {
+            (None, value) => (name.span().start, value),
+            (Some(i), toml::de::DeValue::Array(items)) => {
+                let item = items.get(i)?;
+                (item.span().start, item.get_ref())
+            }
+            (Some(_), _) => return None,
+        };
         if segments.peek().is_none() {
-            let start = name.span().start.min(text.len());
+            let start = start.min(text.len());
             return Some(text[..start].matches('\n').count() as u64 + 1);
         }
-        match value.get_ref() {
+        match value {
             toml::de::DeValue::Table(inner) => table = inner,
             _ => return None,
         }

@@ -20,6 +20,7 @@ use crate::model::Role;
 use crate::model::ledger::{BudgetLine, Ledger, NONE};
 use crate::pipeline::{self, Error};
 use crate::present::budget::PartView;
+use crate::present::budget::key_figures::{KeyFiguresView, Row, Value};
 use crate::present::table::{PrintedTable, label};
 use crate::summed_budget::{self, SummedBudget, SummedPart};
 use crate::words::Words;
@@ -33,6 +34,9 @@ pub struct Query {
     pub detail: Option<String>,
     /// A row of a statutory overview, with its paragraph ("5-4", "5-5", "5-6").
     pub row: Option<(String, u32)>,
+    /// A key figure of the key figures page, by its name in `[[budget.rules]]`
+    /// (`netto_driftsresultat`; `-` for `_` is taken too).
+    pub key_figure: Option<String>,
     /// The year (default: the first plan year), the version (default: the one the part's
     /// tables show) and the part ("drift", "investering").
     pub year: Option<i32>,
@@ -76,6 +80,11 @@ pub fn explain(config_path: &Path, templates: &Path, query: &Query) -> Result<St
     let mut out = String::new();
     if let Some((paragraph, row)) = &query.row {
         explain_row(&mut out, &asked, &view.parts, paragraph, *row).map_err(usage)?;
+        return Ok(out);
+    }
+    if let Some(name) = &query.key_figure {
+        let page = view.key_figures.as_ref();
+        explain_key_figure(&mut out, &config.words, page, name, asked.year).map_err(usage)?;
         return Ok(out);
     }
     let Some(group) = &query.group else {
@@ -814,4 +823,88 @@ fn explain_mapped_row(
 fn terminal(text: &str) -> String {
     text.replace(crate::format::NBSP, " ")
         .replace(crate::format::MINUS, "-")
+}
+
+/// A key figure of the key figures page in a year: per printed row, how it is made, its
+/// inputs (exact), its exact value or why it is not known, and the figure as printed.
+fn explain_key_figure(
+    out: &mut String,
+    words: &Words,
+    page: Option<&KeyFiguresView>,
+    name: &str,
+    year: i32,
+) -> Result<(), String> {
+    use crate::financial_rules::KeyFigure;
+    let Some(figure) = KeyFigure::from_name(name) else {
+        let found = format!("{name:?}");
+        let known = KeyFigure::ALL.map(KeyFigure::name).join(", ");
+        return Err(crate::msg!("key_figures.unknown", found, known));
+    };
+    let page = page.ok_or_else(|| crate::msg!("key_figures.no_page"))?;
+    let column = page
+        .table
+        .columns
+        .iter()
+        .skip(1)
+        .position(|c| matches!(c, crate::words::Fill::Text(t) if *t == year.to_string()));
+    if !page.traces.iter().any(|t| t.year == year) {
+        // The page has the plan years only.
+        say(out, words, "", "explain.not_printed", &[]);
+        return Ok(());
+    }
+    for trace in page
+        .traces
+        .iter()
+        .filter(|t| t.year == year && Row::of_figure(figure).contains(&t.row))
+    {
+        let label = words.get(trace.row.label_key());
+        let year = year.to_string();
+        say(
+            out,
+            words,
+            "",
+            "key_figures.explain_figure",
+            &[("figure", label), ("year", &year)],
+        );
+        let _ = writeln!(out, "  {}", terminal(&trace.formula));
+        for (input, amount) in &trace.inputs {
+            let amount = plain(*amount);
+            say(
+                out,
+                words,
+                "  ",
+                "key_figures.explain_input",
+                &[("input", input), ("amount", &amount)],
+            );
+        }
+        match &trace.value {
+            Value::Known { exact, .. } => {
+                let amount = plain(*exact);
+                say(
+                    out,
+                    words,
+                    "  ",
+                    "key_figures.explain_exact",
+                    &[("amount", &amount)],
+                );
+            }
+            Value::Missing(reason) => {
+                let reason = words.say(reason);
+                say(
+                    out,
+                    words,
+                    "  ",
+                    "key_figures.explain_missing",
+                    &[("reason", &reason)],
+                );
+            }
+        }
+        match column {
+            Some(c) => {
+                printed(out, words, &page.table, label, c);
+            }
+            None => say(out, words, "  ", "explain.not_printed", &[]),
+        }
+    }
+    Ok(())
 }

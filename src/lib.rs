@@ -20,6 +20,7 @@ pub mod config;
 pub mod each;
 pub mod error;
 pub mod explain;
+pub mod financial_rules;
 pub(crate) mod fingerprint;
 pub mod fonts;
 pub mod format;

@@ -146,6 +146,9 @@ struct ExplainArgs {
     // A row of a statutory overview, as paragraph:row, e.g. 5-4:6.
     #[arg(long, conflicts_with_all = ["group", "detail", "flow"])]
     row: Option<String>,
+    // A key figure of the key figures page, e.g. netto_driftsresultat (issue 26).
+    #[arg(long, conflicts_with_all = ["group", "detail", "flow", "row"])]
+    key_figure: Option<String>,
     // The year (default: the first plan year; 1900 to 2200).
     #[arg(long, value_parser = year, allow_negative_numbers = true)]
     year: Option<i32>,
@@ -536,9 +539,9 @@ fn run(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
     if args.each.is_some() {
         return each(args, out);
     }
-    let mut renderer = Renderer::new(render_options(args)?);
+    let options = render_options(args)?;
     let progress = budsjett::progress::Progress::new(args.quiet);
-    let rendered = renderer.render(&|s| progress.stage(s));
+    let rendered = Renderer::render_once(options, &|s| progress.stage(s));
     progress.finish();
     let rendered = rendered?;
     for warning in &rendered.warnings {
@@ -825,6 +828,7 @@ fn explain(args: &ExplainArgs, out: &mut Out) -> Result<(), Failure> {
         group: args.group.clone(),
         detail: args.detail.clone(),
         row,
+        key_figure: args.key_figure.clone(),
         year: args.year,
         version: args.version.clone(),
         all: args.all,

@@ -456,6 +456,16 @@ impl Renderer {
         }
     }
 
+    /// Renders once in a process that renders nothing else (`render`): typst's memoized
+    /// work is released before PDF export instead of kept for a next render.
+    pub fn render_once(options: RenderOptions, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
+        Renderer {
+            options,
+            session: typeset::Session::once(),
+        }
+        .render(stage)
+    }
+
     /// Runs the whole pipeline and writes the report; `stage` is told each step ("reading
     /// and summing", "typesetting", "writing") for a progress display.
     pub fn render(&mut self, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {

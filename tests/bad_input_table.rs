@@ -1834,6 +1834,7 @@ fn run_case(bad: &Bad, pdf: &[u8]) -> Vec<String> {
         let expected = match OTHER_EXIT_CODES
             .iter()
             .chain(CONFIG_22_EXIT_CODES)
+            .chain(KEY_FIGURES_26_EXIT_CODES)
             .chain(HISTORY_EXIT_CODES)
             .find(|(name, ..)| *name == bad.name)
         {
@@ -1875,6 +1876,7 @@ fn run_case(bad: &Bad, pdf: &[u8]) -> Vec<String> {
 fn every_bad_input_fails_cleanly_with_a_located_message() {
     let mut cases = cases();
     cases.extend(config_22_cases());
+    cases.extend(key_figures_26_cases());
     cases.extend(history_cases());
     assert!(cases.len() >= 80, "only {} cases", cases.len());
     // The good inputs pass, and one good PDF is rendered for every case's output folder.
@@ -2245,6 +2247,88 @@ const CONFIG_22_EXIT_CODES: &[(&str, i32, i32)] = &[
     ("investering detailed by drift's group it inherits", 2, 2),
     ("an empty group order", 2, 2),
     ("a group listed twice in group_order", 2, 2),
+];
+
+// issue 26, key figures: the municipality's financial rules ([[budget.rules]]) name a key
+// figure known by its name and one bound, a percent in its range with at most one decimal;
+// a misspelt figure or key, a bound of no form, and a figure bounded twice on one side are
+// refused with the rule's place (budget.rules[0] is the first) and its line.
+
+/// A rule after the export report's `[budget]` (its header on line 17, `figure` on 18).
+fn rule(name: &'static str, body: &'static str, expected: &[&'static str]) -> Bad {
+    let line: &'static str = Box::leak(format!("[[budget.rules]]\n{body}").into_boxed_str());
+    budget_key(name, line, expected)
+}
+
+fn key_figures_26_cases() -> Vec<Bad> {
+    vec![
+        rule(
+            "a misspelt key figure in a rule",
+            "figure = \"netto_driftresultat\"\nat_least = 2",
+            &[
+                "report.toml: line 18: budget.rules[0].figure",
+                "(hint: did you mean `netto_driftsresultat`?)",
+            ],
+        ),
+        rule(
+            "a misspelt bound in a rule",
+            "figure = \"disposisjonsfond\"\nat_lest = 10",
+            &[
+                "report.toml: line 19: budget.rules[0].at_lest",
+                "(hint: did you mean `at_least`?)",
+            ],
+        ),
+        rule(
+            "a rule with both bounds",
+            "figure = \"disposisjonsfond\"\nat_least = 5\nat_most = 20",
+            &["report.toml: line 17: budget.rules[0]: found both at_least and at_most"],
+        ),
+        rule(
+            "a rule without a bound",
+            "figure = \"disposisjonsfond\"",
+            &["report.toml: line 17: budget.rules[0]: found neither at_least nor at_most"],
+        ),
+        rule(
+            "a rule's percent out of range",
+            "figure = \"netto_lanegjeld\"\nat_most = 2000",
+            &[
+                "report.toml: line 19: budget.rules[0].at_most: found 2000",
+                "expected a percent from -100 to 1000 with at most one decimal",
+            ],
+        ),
+        rule(
+            "a rule's percent with two decimals",
+            "figure = \"netto_driftsresultat\"\nat_least = 1.75",
+            &["report.toml: line 19: budget.rules[0].at_least: found 1.75"],
+        ),
+        rule(
+            "a rule's percent as text",
+            "figure = \"netto_driftsresultat\"\nat_least = \"2 %\"",
+            &[
+                "report.toml: line 19: budget.rules[0].at_least",
+                "expected a percent, such as 2 or 1.5",
+            ],
+        ),
+        rule(
+            "a key figure bounded twice on one side",
+            "figure = \"netto_lanegjeld\"\nat_most = 90\n[[budget.rules]]\nfigure = \"netto_lanegjeld\"\nat_most = 80",
+            &[
+                "report.toml: line 21: budget.rules[1].figure: found netto_lanegjeld with at_most again (budget.rules[0] gives it already)",
+            ],
+        ),
+    ]
+}
+
+/// Issue 26's cases of report.toml: a configuration that cannot be used (exit 2).
+const KEY_FIGURES_26_EXIT_CODES: &[(&str, i32, i32)] = &[
+    ("a misspelt key figure in a rule", 2, 2),
+    ("a misspelt bound in a rule", 2, 2),
+    ("a rule with both bounds", 2, 2),
+    ("a rule without a bound", 2, 2),
+    ("a rule's percent out of range", 2, 2),
+    ("a rule's percent with two decimals", 2, 2),
+    ("a rule's percent as text", 2, 2),
+    ("a key figure bounded twice on one side", 2, 2),
 ];
 
 /// A command line mistake: the arguments after the command (`{case}` is the case's folder),

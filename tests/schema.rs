@@ -43,6 +43,10 @@ version = "budsjett"
 [[budget.compare]]
 version = "regnskap"
 
+[[budget.rules]]
+figure = "disposisjonsfond"
+at_least = 10
+
 [[budget.history]]
 version = "regnskap"
 year = 2022

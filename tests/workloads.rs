@@ -71,3 +71,48 @@ fn generated_workloads_are_deterministic_and_read_cleanly() {
         .sum();
     assert_eq!(listed, 2000, "the detail report lists every line");
 }
+
+/// The benchmark scripts parse (issue 29: the suite stopped with an error once and nobody
+/// saw it): Python's compiler accepts every script, run.py answers `--help` with its parts
+/// and its smoke mode, and bash accepts the national run. Nothing is timed or run here.
+#[test]
+fn the_benchmark_scripts_parse() {
+    let benches = Path::new(common::REPO).join("benches");
+    let cache = tempfile::tempdir().unwrap();
+    let scripts = ["run.py", "peers.py", "generate.py"].map(|s| benches.join(s));
+    let compiled = Command::new("python3")
+        .args(["-m", "py_compile"])
+        .args(&scripts)
+        .env("PYTHONPYCACHEPREFIX", cache.path())
+        .output()
+        .expect("python3 runs");
+    let stderr = String::from_utf8_lossy(&compiled.stderr);
+    assert!(compiled.status.success(), "{stderr}");
+
+    let help = Command::new("python3")
+        .arg(benches.join("run.py"))
+        .arg("--help")
+        .env("PYTHONPYCACHEPREFIX", cache.path())
+        .output()
+        .expect("python3 runs");
+    let text = String::from_utf8_lossy(&help.stdout);
+    assert!(
+        help.status.success(),
+        "{}",
+        String::from_utf8_lossy(&help.stderr)
+    );
+    for word in ["--smoke", "--only", "sizes", "peers", "curve", "each-watch"] {
+        assert!(text.contains(word), "{word} missing from:\n{text}");
+    }
+
+    let bash = Command::new("bash")
+        .arg("-n")
+        .arg(benches.join("national.sh"))
+        .output()
+        .expect("bash runs");
+    assert!(
+        bash.status.success(),
+        "{}",
+        String::from_utf8_lossy(&bash.stderr)
+    );
+}

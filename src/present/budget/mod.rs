@@ -34,8 +34,10 @@ mod bridge;
 mod context;
 mod debt;
 mod figures;
+mod financial_rules;
 mod history;
 mod input;
+pub(crate) mod key_figures;
 mod listing;
 mod prose;
 mod statutory;
@@ -47,6 +49,7 @@ pub use debt::DebtCheckView;
 pub(crate) use figures::{GroupFigures, group_figures};
 pub use history::HistoryColumn;
 pub(crate) use history::one_sided_groups as history_one_sided_groups;
+pub use key_figures::KeyFiguresView;
 pub use listing::ListingGroup;
 pub use prose::{ProseView, SectorProse};
 pub use statutory::StatutoryView;
@@ -79,6 +82,9 @@ pub struct BudgetView {
     pub debt: Option<PrintedTable>,
     /// The cross-checks of § 5-7 against the loan rows: which were made, which not.
     pub(crate) debt_checks: Vec<DebtCheckView>,
+    /// The key figures and the municipality's financial rules (issue 26), when the report
+    /// has § 5-4 or states rules (a sector's extract does not print it).
+    pub key_figures: Option<KeyFiguresView>,
     pub sources: Vec<SourceView>,
     /// Set when this view is one sector of the budget (`render --each`), never for the whole.
     pub sector: Option<super::sector::SectorView>,
@@ -178,6 +184,7 @@ pub(crate) fn present(
                     .collect()
             })
             .unwrap_or_default(),
+        key_figures: key_figures::key_figures(&input, config),
         sources: source_views(input.ledger, None),
         sector: None,
         prose: None,

@@ -185,6 +185,14 @@ pub(super) struct SideFigures<'a> {
     note: bool,
 }
 
+impl SideFigures<'_> {
+    /// A row of the side's overview as printed, and exact (the key figures page reads both).
+    pub(super) fn row(&self, row: u32, year: i32) -> Option<(Decimal, Decimal)> {
+        let computed = self.computed?;
+        Some((*self.shown.get(&(row, year))?, computed.row(row, year)))
+    }
+}
+
 /// The printed figures of § 5-4 and its exact sums: what the rows of § 5-6 tied to it by
 /// `equals` print.
 pub(super) type Tied<'a> = (BTreeMap<(u32, i32), Decimal>, &'a OverviewTotals);
