@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::aggregate::statutory::{Roles, Target, kostra_codes};
 use crate::config::BudgetSection;
-use crate::format::{Footing, Rule, exact};
+use crate::format::{Footing, Rule, exact, plain};
 use crate::model::Role;
 use crate::model::ledger::{BudgetLine, Ledger, NONE};
 use crate::pipeline::{self, Error};
