@@ -36,21 +36,43 @@ fn render(output: &Path) -> String {
     pdf_text(&output.join("eksempel-okonomiplan.pdf"))
 }
 
-/// Per tjenesteområde ("1 Oppvekst og utdanning") the net of each plan year in kroner, from
-/// an export of the example (`tjomr;tjomr_tekst;art;art_tekst;funksjon;funksjon_tekst;aar;belop`).
-fn net_per_area(export: &str) -> BTreeMap<String, [i64; 4]> {
+/// Per tjenesteområde ("1 Oppvekst og utdanning") the net of each of `years` in kroner of
+/// `version`, from an export of the example
+/// (`tjomr;tjomr_tekst;art;art_tekst;funksjon;funksjon_tekst;aar;belop;versjon`).
+fn net_per_area_of<const N: usize>(
+    export: &str,
+    version: &str,
+    years: [i32; N],
+) -> BTreeMap<String, [i64; N]> {
     let text = std::fs::read_to_string(folder().join(export)).unwrap();
-    let mut areas: BTreeMap<String, [i64; 4]> = BTreeMap::new();
+    let mut areas: BTreeMap<String, [i64; N]> = BTreeMap::new();
     for line in text.lines().skip(1) {
         let cells: Vec<&str> = line.split(';').collect();
+        if cells[8] != version {
+            continue;
+        }
         let year: i32 = cells[6].parse().unwrap();
         let amount: i64 = cells[7].replace(' ', "").parse().unwrap();
-        let index = PLAN.iter().position(|&y| y == year).unwrap();
+        let index = years.iter().position(|&y| y == year).unwrap();
         areas
             .entry(format!("{} {}", cells[0], cells[1]))
-            .or_default()[index] += amount;
+            .or_insert([0; N])[index] += amount;
     }
     areas
+}
+
+/// Per tjenesteområde the net of each plan year (version `budsjett`) in kroner.
+fn net_per_area(export: &str) -> BTreeMap<String, [i64; 4]> {
+    net_per_area_of(export, "budsjett", PLAN)
+}
+
+/// The row of `area` in a part's net table: Vedtatt budsjett 2026, the four plan years, the
+/// change and its percent.
+fn net_row(table: &str, area: &str) -> Vec<String> {
+    table_rows(table, area)
+        .into_iter()
+        .find(|r| r.len() == 7)
+        .unwrap_or_else(|| panic!("no net row for {area} in {table}"))
 }
 
 /// A printed whole figure: digit groups with spaces, U+2212 for minus.
@@ -116,14 +138,12 @@ fn the_worked_example_prints_the_net_per_area_of_its_exports() {
         let areas = net_per_area(export);
         let mut sums = [0i64; 4];
         for (area, nets) in &areas {
-            // The net table of the part: the four years, the change and its percent. Footing
-            // by largest remainder moves a figure by at most one unit.
-            let row = table_rows(table, area)
-                .into_iter()
-                .find(|r| r.len() == 6)
-                .unwrap_or_else(|| panic!("{export}: no net row for {area}"));
+            // The net table of the part: the history column (vedtatt 2026), the four years,
+            // the change and its percent. Footing by largest remainder moves a figure by at
+            // most one unit.
+            let row = net_row(table, area);
             for (i, net) in nets.iter().enumerate() {
-                let printed = figure(&row[i]);
+                let printed = figure(&row[1 + i]);
                 assert!(
                     (printed - thousands(*net)).abs() <= 1,
                     "{export}: {area} {}: {row:?}, {net}",
@@ -139,6 +159,46 @@ fn the_worked_example_prints_the_net_per_area_of_its_exports() {
     // 4 577 850 + 6 103 800 + 5 086 500 = 15 768 150 kr, printed 15 768.
     let kultur = table_rows(&text, "4 Kultur og samfunn");
     assert!(kultur.iter().any(|r| r[0] == "15 768"), "{kultur:?}");
+}
+
+#[test]
+fn the_adopted_budget_2026_is_the_history_column_of_each_net_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = render(dir.path());
+    for (export, caption) in [
+        (
+            "drift.csv",
+            "Drift: Netto per tjenesteområde, budsjett 2027–2030.",
+        ),
+        (
+            "investering.csv",
+            "Investering: Netto per tjenesteområde, budsjett 2027–2030.",
+        ),
+    ] {
+        let start = text.find(caption).unwrap_or_else(|| panic!("{caption}"));
+        let end = start + text[start..].find("Sum (balanse)").unwrap();
+        let table = &text[start..end];
+        assert!(table.contains("Vedtatt"), "{table}");
+        // The column before the plan years: the 2026 lines of version "vedtatt", summed by
+        // hand per tjenesteområde; the adopted budget balances too.
+        let mut sum = 0;
+        for (area, [net]) in net_per_area_of(export, "vedtatt", [2026]) {
+            let printed = figure(&net_row(table, &area)[0]);
+            assert!(
+                (printed - thousands(net)).abs() <= 1,
+                "{export}: {area} 2026: {printed}, {net}"
+            );
+            sum += printed;
+        }
+        assert_eq!(sum, 0, "{export}");
+    }
+    // By hand from drift.csv: Kultur og samfunn 2026 is 4 417 650 + 5 890 150 + 4 908 450 =
+    // 15 216 250 kr, printed 15 216 before 2027's 15 768.
+    let kultur = table_rows(&text, "4 Kultur og samfunn");
+    assert!(
+        kultur.iter().any(|r| r[0] == "15 216" && r[1] == "15 768"),
+        "{kultur:?}"
+    );
 }
 
 // The proposed resolution (issue 26): every amount is the printed figure of the table it cites
@@ -370,8 +430,8 @@ fn the_front_chart_draws_the_net_tables_figures() {
     let mut table = Vec::new();
     for area in net_per_area("drift.csv").keys() {
         let start = text.find(NET_DRIFT).unwrap();
-        let row = table_rows(&text[start..], area).remove(0);
-        table.extend(row[..4].iter().cloned());
+        let row = net_row(&text[start..], area);
+        table.extend(row[1..5].iter().cloned());
     }
     labels.sort();
     table.sort();
@@ -420,12 +480,12 @@ fn the_resolution_and_the_front_chart_speak_nynorsk_in_a_nynorsk_report() {
 
 #[test]
 fn with_history_columns_the_resolution_still_cites_the_budget_year() {
-    // The accounts 2025 (the KOSTRA file) as a history column before the plan years: the
+    // The accounts 2025 (the KOSTRA file) as a second history column before the plan years: the
     // frames and loans are still 2027's figures, and the numbers those of the tables.
     let text = render_copy(|config| {
         config.replace(
-            "[resolution]",
-            "[[budget.history]]\nversion = \"regnskap\"\nyear = 2025\nlabel = \"Regnskap 2025\"\n\n[resolution]",
+            "history = [\n",
+            "history = [\n  { version = \"regnskap\", year = 2025, label = \"Regnskap 2025\" },\n",
         )
     });
     assert!(text.contains("Regnskap"));
