@@ -66,12 +66,23 @@ fn net_per_area(export: &str) -> BTreeMap<String, [i64; 4]> {
     net_per_area_of(export, "budsjett", PLAN)
 }
 
-/// The row of `area` in a part's net table: Vedtatt budsjett 2026, the four plan years, the
-/// change and its percent.
+/// The rows of `label` in `text`; a label too long for its column wraps, and its row starts
+/// with its first words only ("9 Sentrale inntekter og"): the rows of the whole label
+/// first, then those of ever fewer of its words.
+fn rows_of(text: &str, label: &str) -> Vec<Vec<String>> {
+    let words: Vec<&str> = label.split(' ').collect();
+    (2..=words.len())
+        .rev()
+        .flat_map(|n| table_rows(text, &words[..n].join(" ")))
+        .collect()
+}
+
+/// The row of `area` in a part's net table: Regnskap 2025, Vedtatt budsjett 2026, the four
+/// plan years, the change and its percent.
 fn net_row(table: &str, area: &str) -> Vec<String> {
-    table_rows(table, area)
+    rows_of(table, area)
         .into_iter()
-        .find(|r| r.len() == 7)
+        .find(|r| r.len() == 8)
         .unwrap_or_else(|| panic!("no net row for {area} in {table}"))
 }
 
@@ -138,12 +149,12 @@ fn the_worked_example_prints_the_net_per_area_of_its_exports() {
         let areas = net_per_area(export);
         let mut sums = [0i64; 4];
         for (area, nets) in &areas {
-            // The net table of the part: the history column (vedtatt 2026), the four years,
-            // the change and its percent. Footing by largest remainder moves a figure by at
+            // The net table of the part: the history columns (regnskap 2025, vedtatt 2026),
+            // the four years, the change and its percent. Footing by largest remainder moves a figure by at
             // most one unit.
             let row = net_row(table, area);
             for (i, net) in nets.iter().enumerate() {
-                let printed = figure(&row[1 + i]);
+                let printed = figure(&row[2 + i]);
                 assert!(
                     (printed - thousands(*net)).abs() <= 1,
                     "{export}: {area} {}: {row:?}, {net}",
@@ -183,7 +194,7 @@ fn the_adopted_budget_2026_is_the_history_column_of_each_net_table() {
         // hand per tjenesteområde; the adopted budget balances too.
         let mut sum = 0;
         for (area, [net]) in net_per_area_of(export, "vedtatt", [2026]) {
-            let printed = figure(&net_row(table, &area)[0]);
+            let printed = figure(&net_row(table, &area)[1]);
             assert!(
                 (printed - thousands(net)).abs() <= 1,
                 "{export}: {area} 2026: {printed}, {net}"
@@ -196,9 +207,80 @@ fn the_adopted_budget_2026_is_the_history_column_of_each_net_table() {
     // 15 216 250 kr, printed 15 216 before 2027's 15 768.
     let kultur = table_rows(&text, "4 Kultur og samfunn");
     assert!(
-        kultur.iter().any(|r| r[0] == "15 216" && r[1] == "15 768"),
+        kultur
+            .iter()
+            .any(|r| r.len() == 8 && r[1] == "15 216" && r[2] == "15 768"),
         "{kultur:?}"
     );
+}
+
+/// Per tjenesteområde, the tjenesteområde of each funksjon in the example's exports (both
+/// parts' budget lines): "201" → "1 Oppvekst og utdanning".
+fn area_of_funksjon() -> BTreeMap<String, String> {
+    let mut areas = BTreeMap::new();
+    for export in ["drift.csv", "investering.csv"] {
+        let text = std::fs::read_to_string(folder().join(export)).unwrap();
+        for line in text.lines().skip(1) {
+            let cells: Vec<&str> = line.split(';').collect();
+            let area = format!("{} {}", cells[0], cells[1]);
+            let before = areas.insert(cells[4].to_string(), area.clone());
+            assert!(before.is_none_or(|b| b == area), "{line}");
+        }
+    }
+    areas
+}
+
+#[test]
+fn the_accounts_2025_are_placed_per_tjenesteomrade_by_funksjon() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = render(dir.path());
+    // By hand from SSB's file: each record's beløp (1 000 kr, positions 40–48) added to the
+    // tjenesteområde of its funksjon (positions 33–35), drift (kontoklasse 1) and investering
+    // (0) apart. The file is in 1 000 kr already: the column prints these sums exactly.
+    let file = std::fs::read_to_string(folder().join("0A-2025-4699.dat")).unwrap();
+    let areas = area_of_funksjon();
+    let mut sums: BTreeMap<(&str, String), i64> = BTreeMap::new();
+    for record in file.lines() {
+        let class = &record[31..32];
+        let area = areas[&record[32..35]].clone();
+        let amount: i64 = record[39..48].trim().parse().unwrap();
+        *sums.entry((class, area)).or_default() += amount;
+    }
+    for (class, caption) in [
+        ("1", "Drift: Netto per tjenesteområde, budsjett 2027–2030."),
+        (
+            "0",
+            "Investering: Netto per tjenesteområde, budsjett 2027–2030.",
+        ),
+    ] {
+        let start = text.find(caption).unwrap_or_else(|| panic!("{caption}"));
+        let end = start + text[start..].find("Sum (balanse)").unwrap();
+        let table = &text[start..end];
+        assert!(table.contains("Regnskap"), "{table}");
+        let mut total = 0;
+        for area in net_per_area(if class == "1" {
+            "drift.csv"
+        } else {
+            "investering.csv"
+        })
+        .keys()
+        {
+            // An area without records of the part prints 0 (and a note says so).
+            let hand = sums.get(&(class, area.clone())).copied().unwrap_or(0);
+            assert_eq!(figure(&net_row(table, area)[0]), hand, "{caption} {area}");
+            total += hand;
+        }
+        assert_eq!(total, 0, "the accounts of {caption} balance");
+    }
+    // One by hand: Kultur og samfunn is funksjon 370 and 385, the drift records 4 230 (370,
+    // art 010), 5 640 (385, 010) and 4 700 (385, 470) = 14 570.
+    let kultur = table_rows(&text, "4 Kultur og samfunn");
+    assert!(
+        kultur.iter().any(|r| r.len() == 8 && r[0] == "14 570"),
+        "{kultur:?}"
+    );
+    // No line of the accounts is left without a tjenesteområde.
+    assert!(!text.contains("(ikke oppgitt)"));
 }
 
 // The proposed resolution (issue 26): every amount is the printed figure of the table it cites
@@ -257,9 +339,9 @@ fn printed_number(text: &str, caption: &str) -> String {
 /// years are the last columns but `after` (history columns come before them).
 fn first_year_cell(text: &str, caption: &str, label: &str, after: usize) -> String {
     let start = text.find(caption).unwrap_or_else(|| panic!("{caption}"));
-    let row = table_rows(&text[start..], label)
+    let row = rows_of(&text[start..], label)
         .into_iter()
-        .next()
+        .find(|r| r.len() > 4 + after)
         .unwrap_or_else(|| panic!("{caption}: no row {label}"));
     row[row.len() - 4 - after].clone()
 }
@@ -431,7 +513,7 @@ fn the_front_chart_draws_the_net_tables_figures() {
     for area in net_per_area("drift.csv").keys() {
         let start = text.find(NET_DRIFT).unwrap();
         let row = net_row(&text[start..], area);
-        table.extend(row[1..5].iter().cloned());
+        table.extend(row[2..6].iter().cloned());
     }
     labels.sort();
     table.sort();
@@ -479,25 +561,28 @@ fn the_resolution_and_the_front_chart_speak_nynorsk_in_a_nynorsk_report() {
 }
 
 #[test]
-fn with_history_columns_the_resolution_still_cites_the_budget_year() {
-    // The accounts 2025 (the KOSTRA file) as a second history column before the plan years: the
-    // frames and loans are still 2027's figures, and the numbers those of the tables.
-    let text = render_copy(|config| {
-        config.replace(
-            "history = [\n",
-            "history = [\n  { version = \"regnskap\", year = 2025, label = \"Regnskap 2025\" },\n",
-        )
+fn the_history_columns_leave_the_resolution_as_it_is() {
+    // The example prints Regnskap 2025 and Vedtatt budsjett 2026 before the plan years;
+    // without them, the resolution (its frames, loans and cited table numbers) is the same.
+    let dir = tempfile::tempdir().unwrap();
+    let text = render(dir.path());
+    let without = render_copy(|config| {
+        let own = config.find("\nhistory = [").expect("the example's history") + 1;
+        let end = own + config[own..].find("\n]\n").unwrap() + 3;
+        format!("{}{}", &config[..own], &config[end..])
     });
     assert!(text.contains("Regnskap"));
-    assert_cites_printed_numbers(&text);
-    let vedtak = resolution(&text);
-    assert!(vedtak.contains(" 4 Kultur og samfunn 15 768 "), "{vedtak}");
-    assert_eq!(
-        first_year_cell(&text, OVERVIEW_INVESTERING, "13. Bruk av lån", 0),
-        "−99 000"
-    );
+    assert!(!without.contains("Regnskap"));
+    assert_cites_printed_numbers(&without);
+    // To its last point: the page's footer after it has its own page number.
+    let points = |text: &str| {
+        let vedtak = resolution(text);
+        let last = "godkjenne lånevilkårene.";
+        vedtak[..vedtak.find(last).unwrap() + last.len()].to_string()
+    };
+    assert_eq!(points(&text), points(&without));
     assert!(
-        vedtak.contains("vedtar å ta opp lån på 99 000 til finansiering av investeringer i 2027"),
-        "{vedtak}"
+        resolution(&text)
+            .contains("vedtar å ta opp lån på 99 000 til finansiering av investeringer i 2027"),
     );
 }
