@@ -12,10 +12,12 @@ use crate::model::ledger::{Ledger, NONE};
 use crate::model::{Part, Role};
 
 /// Places the lines of every `by_service` history side in its group, part by part; the
-/// problems, one per side, part and funksjon that has not exactly one group. A side whose
-/// version the sources lack is left to the check that names the versions they hold.
+/// problems, one per side, part and funksjon that has not exactly one group, and then no
+/// line is moved. A side whose version the sources lack is left to the check that names the
+/// versions they hold.
 pub(super) fn place(section: &BudgetSection, ledger: &mut Ledger, years: &[i32]) -> Vec<DataError> {
     let mut problems = Vec::new();
+    let mut placed = Vec::new();
     for side in section.history.iter().filter(|s| s.by_service) {
         let Some(version) = version_id(ledger, &side.version) else {
             continue;
@@ -32,7 +34,14 @@ pub(super) fn place(section: &BudgetSection, ledger: &mut Ledger, years: &[i32])
                 part,
                 group,
             };
-            problems.extend(place_side(ledger, &groups, &side_lines));
+            let (lines, refused) = place_side(ledger, &groups, &side_lines);
+            placed.extend(lines.into_iter().map(|(index, g)| (index, group, g)));
+            problems.extend(refused);
+        }
+    }
+    if problems.is_empty() {
+        for (index, group, g) in placed {
+            ledger.lines[index].dims[group.index()] = g;
         }
     }
     problems
@@ -97,18 +106,17 @@ fn groups_of_services(
     groups
 }
 
-/// Gives each line of the side in its part the one group of its funksjon; a funksjon with
-/// two groups or none is a problem at the side's first line of it.
+/// The one group of its funksjon for each line of the side in its part (the line's index and
+/// the group); a funksjon with two groups or none is a problem at the side's first line of it.
 fn place_side(
-    ledger: &mut Ledger,
+    ledger: &Ledger,
     groups: &BTreeMap<String, BTreeSet<u32>>,
     side: &SideLines,
-) -> Vec<DataError> {
+) -> (Vec<(usize, u32)>, Vec<DataError>) {
     let year = side.side.year.unwrap_or_default();
     let mut refused: BTreeSet<Option<String>> = BTreeSet::new();
-    let mut problems = Vec::new();
-    for index in 0..ledger.lines.len() {
-        let line = &ledger.lines[index];
+    let (mut placed, mut problems) = (Vec::new(), Vec::new());
+    for (index, line) in ledger.lines.iter().enumerate() {
         let source = usize::from(line.source);
         if line.version != side.version
             || line.year != year
@@ -122,7 +130,7 @@ fn place_side(
             .map(|g| g.iter().copied().collect::<Vec<_>>())
             .as_deref()
         {
-            Some([only]) => ledger.lines[index].dims[side.group.index()] = *only,
+            Some([only]) => placed.push((index, *only)),
             _ if refused.contains(&key) => {}
             found => {
                 problems.push(problem(ledger, side, index, key.as_deref(), found));
@@ -130,7 +138,7 @@ fn place_side(
             }
         }
     }
-    problems
+    (placed, problems)
 }
 
 /// The problem of a funksjon in two groups (or more), or in none, at the line `index`.
