@@ -586,3 +586,51 @@ fn the_history_columns_leave_the_resolution_as_it_is() {
             .contains("vedtar å ta opp lån på 99 000 til finansiering av investeringer i 2027"),
     );
 }
+
+#[test]
+fn the_disposisjonsfond_is_rolled_forward_through_the_adopted_budget_2026() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = render(dir.path());
+    // By hand: kapittel 51 in the balance file 31.12.2025 (record "251", SSB's sign: a fund
+    // is negative) is −82 400 in 1 000 kr, so 82 400 000 kr; the adopted budget 2026 sets
+    // aside 12 670 200 kr (art 540, its only line of § 5-4 row 20): 95 070 200 kr at the end
+    // of 2026, printed 95 070; 2027 adds its 12 528 650 kr: 107 598 850, printed 107 599.
+    let balance = std::fs::read_to_string(folder().join("0B-2025-4699.dat")).unwrap();
+    let kapittel_51: i64 = balance
+        .lines()
+        .filter(|l| l[32..36].trim() == "51")
+        .map(|l| l[39..48].trim().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(kapittel_51, -82_400);
+    let drift = std::fs::read_to_string(folder().join("drift.csv")).unwrap();
+    let aside = |year: &str, amount: &str| {
+        drift.lines().any(|l| {
+            let cells: Vec<&str> = l.split(';').collect();
+            cells[2] == "540" && cells[6] == year && cells[7] == amount
+        })
+    };
+    assert!(aside("2026", "12 670 200") && aside("2027", "12 528 650"));
+    let start = text.find("Tabell 3: Hovedtall").expect("the key figures");
+    let fund = table_rows(&text[start..], "Disposisjonsfond 31.12.").remove(0);
+    // Regnskap 2025 (the balance file itself), Vedtatt budsjett 2026, then the plan years.
+    assert_eq!(fund[..3], ["82 400", "95 070", "107 599"], "{fund:?}");
+    let flat = common::flat(&text[start..]);
+    assert!(
+        flat.contains(
+            "Balansefilen 0B-2025-4699.dat gjelder 31.12.2025; fondet er rullet fram til 31.12.2026 med netto avsetninger og bruk (§ 5-4 linje 20) i historikkolonnen Vedtatt budsjett 2026"
+        ),
+        "{flat}"
+    );
+    assert!(!flat.contains("så det rulles ikke fram"));
+    // Without the adopted budget 2026 the year between is a gap: the fund is not known.
+    let without = render_copy(|config| {
+        config.replace(
+            "  { version = \"vedtatt\", year = 2026, label = \"Vedtatt budsjett 2026\" },\n",
+            "",
+        )
+    });
+    let start = without.find("Tabell 3: Hovedtall").unwrap();
+    let fund = table_rows(&without[start..], "Disposisjonsfond 31.12.").remove(0);
+    assert_eq!(fund[..2], ["82 400", "ikke kjent"], "{fund:?}");
+    assert!(common::flat(&without[start..]).contains("så det rulles ikke fram"));
+}
