@@ -181,6 +181,9 @@ pub struct CompareSide {
     pub version: String,
     pub year: Option<i32>,
     pub label: String,
+    /// A history side's `groups = "by_service"` (issue 26): each of its lines is placed in
+    /// the group its funksjon has in the report's own lines; always false in a comparison.
+    pub(crate) by_service: bool,
 }
 
 impl CompareSide {
@@ -854,6 +857,7 @@ fn compare_sides(compare: Vec<RawCompareSide>, plan: YearSpan) -> Result<Vec<Com
                 label: version.clone(),
                 version,
                 year: None,
+                by_service: false,
             },
             RawCompareSide::Table(RawCompareTable {
                 version: Printed(version),
@@ -869,6 +873,7 @@ fn compare_sides(compare: Vec<RawCompareSide>, plan: YearSpan) -> Result<Vec<Com
                 ),
                 version,
                 year: year.map(|y| y.0),
+                by_service: false,
             },
         })
         .collect();
@@ -1043,6 +1048,18 @@ struct RawHistorySide {
     year: CalendarYear,
     /// The column's head (default: the version and year).
     label: Option<Printed>,
+    /// "by_service": place each line of this side in the group (e.g. tjenesteområde) its
+    /// funksjon has in the report's own lines, for a KOSTRA file, which has no tjenesteområde.
+    groups: Option<HistoryGroups>,
+}
+
+/// How a history side's lines find their groups (issue 26, history by funksjon).
+#[derive(Debug, Deserialize, JsonSchema)]
+#[serde(rename_all = "snake_case")]
+enum HistoryGroups {
+    /// By funksjon (`service`): each line in the group its funksjon has in the report's own
+    /// lines; a funksjon in two groups, or in none, is a problem.
+    ByService,
 }
 
 /// `budget.history`: each side a version in a year, labelled; no side twice, no label twice
@@ -1058,6 +1075,7 @@ fn history_sides(
         version: Printed(version),
         year: CalendarYear(year),
         label,
+        groups,
     } in raw
     {
         let label = label.map_or_else(|| format!("{version} {year}"), |l| l.0);
@@ -1079,6 +1097,7 @@ fn history_sides(
             version,
             year: Some(year),
             label,
+            by_service: matches!(groups, Some(HistoryGroups::ByService)),
         });
     }
     Ok(sides)

@@ -10,6 +10,8 @@ use rust_decimal::Decimal;
 use crate::error::{DataError, DataErrors};
 use crate::{aggregate, config, load, model, validate};
 
+mod by_service;
+
 /// The budget exports of a report, read and summed.
 pub struct SummedBudget {
     pub profiles: Vec<load::profile::Profile>,
@@ -114,6 +116,13 @@ pub(crate) fn summarize(
     ledger: model::ledger::Ledger,
     years: &[i32],
 ) -> Result<SummedBudget, Unsummed> {
+    let mut ledger = ledger;
+    // History sides placed by funksjon take their groups before anything is summed.
+    let problems = by_service::place(section, &mut ledger, years);
+    if !problems.is_empty() {
+        let ledger = Box::new(ledger);
+        return Err(Unsummed { ledger, problems });
+    }
     let summed = totals(section, &ledger, years)
         .and_then(|(version, totals)| sum(section, &profiles, &ledger, version, totals, years));
     match summed {

@@ -2409,6 +2409,7 @@ fn run_case(bad: &Bad, pdf: &[u8]) -> Vec<String> {
             .chain(KEY_FIGURES_26_EXIT_CODES)
             .chain(RESOLUTION_26_EXIT_CODES)
             .chain(HISTORY_EXIT_CODES)
+            .chain(HISTORY_BY_SERVICE_EXIT_CODES)
             .find(|(name, ..)| *name == bad.name)
         {
             Some((_, check, _)) if command != "render" => *check,
@@ -2452,6 +2453,7 @@ fn every_bad_input_fails_cleanly_with_a_located_message() {
     cases.extend(key_figures_26_cases());
     cases.extend(resolution_26_cases());
     cases.extend(history_cases());
+    cases.extend(history_by_service_cases());
     assert!(cases.len() >= 80, "only {} cases", cases.len());
     // The good inputs pass, and one good PDF is rendered for every case's output folder.
     let good = Case::new();
@@ -3918,3 +3920,91 @@ const HISTORY_EXIT_CODES: &[(&str, i32, i32)] = &[
     ("a history side that is a plan year", 2, 2),
     ("history columns in fixed prices", 2, 2),
 ];
+
+// issue 26, history by funksjon: a history side with `groups = "by_service"` (a KOSTRA file,
+// which has no tjenesteområde) places each line in the group its funksjon has in the report's
+// own lines; a funksjon in two groups, or in none, is refused at the side's first line of it
+// (exit 1), and an unknown value of `groups` in report.toml (exit 2).
+
+/// The budget report with the export's tjenester as three-digit funksjoner (2020 → 202 in
+/// 01 Oppvekst, 2530 → 253 in 02 Helse; `moved` puts the second Skole row's in 02 too),
+/// a KOSTRA accounts file of 2023 (`records`, drift) beside it, and that year's accounts as
+/// a history side placed by funksjon.
+fn by_service(
+    name: &'static str,
+    moved: bool,
+    records: [&'static str; 2],
+    expected: &[&'static str],
+) -> Bad {
+    bad(
+        name,
+        BUDGET,
+        move |c| {
+            let second = if moved {
+                "253;Pleie;16000"
+            } else {
+                "202;Skole;16000"
+            };
+            for (from, to) in [
+                ("2020;Skole;10100", "202;Skole;10100"),
+                ("2020;Skole;16000", second),
+                ("2530;Pleie;10100", "253;Pleie;10100"),
+                ("2530;Pleie;18100", "253;Pleie;18100"),
+            ] {
+                c.edit("export/export.csv", from, to);
+            }
+            let file: String = records
+                .iter()
+                .map(|r| kostra_record("0A2023 500100", "1", r) + "\n")
+                .collect();
+            c.write("export/kostra.dat", file.as_bytes());
+            c.edit(
+                "export/report.toml",
+                "sources = [\"profile.toml\"]",
+                "sources = [\"profile.toml\", \"kostra.dat\"]",
+            );
+            c.edit(
+                "export/report.toml",
+                "detail_by = \"service\"",
+                "detail_by = \"service\"\nhistory = [{ version = \"regnskap\", year = 2023, label = \"Regnskap 2023\", groups = \"by_service\" }]",
+            );
+        },
+        expected,
+    )
+}
+
+fn history_by_service_cases() -> Vec<Bad> {
+    vec![
+        by_service(
+            "a history funksjon in no group of the report's own lines",
+            false,
+            ["253 010     1234", "213 010      500"],
+            &[
+                "kostra.dat:2: budget.history: the funksjon 213 of the side \"Regnskap 2023\" lies \
+                 in no tjenesteområde in the report's own lines",
+            ],
+        ),
+        by_service(
+            "a history funksjon in two groups of the report's own lines",
+            true,
+            ["202 010     1234", "253 010      500"],
+            &[
+                "kostra.dat:2: budget.history: the funksjon 253 of the side \"Regnskap 2023\" lies \
+                 in more than one tjenesteområde in the report's own lines (01 Oppvekst, 02 Helse)",
+            ],
+        ),
+        budget_key(
+            "an unknown way of grouping a history side",
+            "history = [{ version = \"regnskap\", year = 2023, groups = \"by_funksjon\" }]",
+            &[
+                "report.toml: line 17: budget.history",
+                "by_funksjon",
+                "by_service",
+            ],
+        ),
+    ]
+}
+
+/// Issue 26's history-by-funksjon case refused in report.toml: exit 2 from check and render.
+const HISTORY_BY_SERVICE_EXIT_CODES: &[(&str, i32, i32)] =
+    &[("an unknown way of grouping a history side", 2, 2)];

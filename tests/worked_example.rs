@@ -36,21 +36,54 @@ fn render(output: &Path) -> String {
     pdf_text(&output.join("eksempel-okonomiplan.pdf"))
 }
 
-/// Per tjenesteområde ("1 Oppvekst og utdanning") the net of each plan year in kroner, from
-/// an export of the example (`tjomr;tjomr_tekst;art;art_tekst;funksjon;funksjon_tekst;aar;belop`).
-fn net_per_area(export: &str) -> BTreeMap<String, [i64; 4]> {
+/// Per tjenesteområde ("1 Oppvekst og utdanning") the net of each of `years` in kroner of
+/// `version`, from an export of the example
+/// (`tjomr;tjomr_tekst;art;art_tekst;funksjon;funksjon_tekst;aar;belop;versjon`).
+fn net_per_area_of<const N: usize>(
+    export: &str,
+    version: &str,
+    years: [i32; N],
+) -> BTreeMap<String, [i64; N]> {
     let text = std::fs::read_to_string(folder().join(export)).unwrap();
-    let mut areas: BTreeMap<String, [i64; 4]> = BTreeMap::new();
+    let mut areas: BTreeMap<String, [i64; N]> = BTreeMap::new();
     for line in text.lines().skip(1) {
         let cells: Vec<&str> = line.split(';').collect();
+        if cells[8] != version {
+            continue;
+        }
         let year: i32 = cells[6].parse().unwrap();
         let amount: i64 = cells[7].replace(' ', "").parse().unwrap();
-        let index = PLAN.iter().position(|&y| y == year).unwrap();
+        let index = years.iter().position(|&y| y == year).unwrap();
         areas
             .entry(format!("{} {}", cells[0], cells[1]))
-            .or_default()[index] += amount;
+            .or_insert([0; N])[index] += amount;
     }
     areas
+}
+
+/// Per tjenesteområde the net of each plan year (version `budsjett`) in kroner.
+fn net_per_area(export: &str) -> BTreeMap<String, [i64; 4]> {
+    net_per_area_of(export, "budsjett", PLAN)
+}
+
+/// The rows of `label` in `text`; a label too long for its column wraps, and its row starts
+/// with its first words only ("9 Sentrale inntekter og"): the rows of the whole label
+/// first, then those of ever fewer of its words.
+fn rows_of(text: &str, label: &str) -> Vec<Vec<String>> {
+    let words: Vec<&str> = label.split(' ').collect();
+    (2..=words.len())
+        .rev()
+        .flat_map(|n| table_rows(text, &words[..n].join(" ")))
+        .collect()
+}
+
+/// The row of `area` in a part's net table: Regnskap 2025, Vedtatt budsjett 2026, the four
+/// plan years, the change and its percent.
+fn net_row(table: &str, area: &str) -> Vec<String> {
+    rows_of(table, area)
+        .into_iter()
+        .find(|r| r.len() == 8)
+        .unwrap_or_else(|| panic!("no net row for {area} in {table}"))
 }
 
 /// A printed whole figure: digit groups with spaces, U+2212 for minus.
@@ -116,14 +149,12 @@ fn the_worked_example_prints_the_net_per_area_of_its_exports() {
         let areas = net_per_area(export);
         let mut sums = [0i64; 4];
         for (area, nets) in &areas {
-            // The net table of the part: the four years, the change and its percent. Footing
-            // by largest remainder moves a figure by at most one unit.
-            let row = table_rows(table, area)
-                .into_iter()
-                .find(|r| r.len() == 6)
-                .unwrap_or_else(|| panic!("{export}: no net row for {area}"));
+            // The net table of the part: the history columns (regnskap 2025, vedtatt 2026),
+            // the four years, the change and its percent. Footing by largest remainder moves a figure by at
+            // most one unit.
+            let row = net_row(table, area);
             for (i, net) in nets.iter().enumerate() {
-                let printed = figure(&row[i]);
+                let printed = figure(&row[2 + i]);
                 assert!(
                     (printed - thousands(*net)).abs() <= 1,
                     "{export}: {area} {}: {row:?}, {net}",
@@ -139,6 +170,117 @@ fn the_worked_example_prints_the_net_per_area_of_its_exports() {
     // 4 577 850 + 6 103 800 + 5 086 500 = 15 768 150 kr, printed 15 768.
     let kultur = table_rows(&text, "4 Kultur og samfunn");
     assert!(kultur.iter().any(|r| r[0] == "15 768"), "{kultur:?}");
+}
+
+#[test]
+fn the_adopted_budget_2026_is_the_history_column_of_each_net_table() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = render(dir.path());
+    for (export, caption) in [
+        (
+            "drift.csv",
+            "Drift: Netto per tjenesteområde, budsjett 2027–2030.",
+        ),
+        (
+            "investering.csv",
+            "Investering: Netto per tjenesteområde, budsjett 2027–2030.",
+        ),
+    ] {
+        let start = text.find(caption).unwrap_or_else(|| panic!("{caption}"));
+        let end = start + text[start..].find("Sum (balanse)").unwrap();
+        let table = &text[start..end];
+        assert!(table.contains("Vedtatt"), "{table}");
+        // The column before the plan years: the 2026 lines of version "vedtatt", summed by
+        // hand per tjenesteområde; the adopted budget balances too.
+        let mut sum = 0;
+        for (area, [net]) in net_per_area_of(export, "vedtatt", [2026]) {
+            let printed = figure(&net_row(table, &area)[1]);
+            assert!(
+                (printed - thousands(net)).abs() <= 1,
+                "{export}: {area} 2026: {printed}, {net}"
+            );
+            sum += printed;
+        }
+        assert_eq!(sum, 0, "{export}");
+    }
+    // By hand from drift.csv: Kultur og samfunn 2026 is 4 417 650 + 5 890 150 + 4 908 450 =
+    // 15 216 250 kr, printed 15 216 before 2027's 15 768.
+    let kultur = table_rows(&text, "4 Kultur og samfunn");
+    assert!(
+        kultur
+            .iter()
+            .any(|r| r.len() == 8 && r[1] == "15 216" && r[2] == "15 768"),
+        "{kultur:?}"
+    );
+}
+
+/// Per tjenesteområde, the tjenesteområde of each funksjon in the example's exports (both
+/// parts' budget lines): "201" → "1 Oppvekst og utdanning".
+fn area_of_funksjon() -> BTreeMap<String, String> {
+    let mut areas = BTreeMap::new();
+    for export in ["drift.csv", "investering.csv"] {
+        let text = std::fs::read_to_string(folder().join(export)).unwrap();
+        for line in text.lines().skip(1) {
+            let cells: Vec<&str> = line.split(';').collect();
+            let area = format!("{} {}", cells[0], cells[1]);
+            let before = areas.insert(cells[4].to_string(), area.clone());
+            assert!(before.is_none_or(|b| b == area), "{line}");
+        }
+    }
+    areas
+}
+
+#[test]
+fn the_accounts_2025_are_placed_per_tjenesteomrade_by_funksjon() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = render(dir.path());
+    // By hand from SSB's file: each record's beløp (1 000 kr, positions 40–48) added to the
+    // tjenesteområde of its funksjon (positions 33–35), drift (kontoklasse 1) and investering
+    // (0) apart. The file is in 1 000 kr already: the column prints these sums exactly.
+    let file = std::fs::read_to_string(folder().join("0A-2025-4699.dat")).unwrap();
+    let areas = area_of_funksjon();
+    let mut sums: BTreeMap<(&str, String), i64> = BTreeMap::new();
+    for record in file.lines() {
+        let class = &record[31..32];
+        let area = areas[&record[32..35]].clone();
+        let amount: i64 = record[39..48].trim().parse().unwrap();
+        *sums.entry((class, area)).or_default() += amount;
+    }
+    for (class, caption) in [
+        ("1", "Drift: Netto per tjenesteområde, budsjett 2027–2030."),
+        (
+            "0",
+            "Investering: Netto per tjenesteområde, budsjett 2027–2030.",
+        ),
+    ] {
+        let start = text.find(caption).unwrap_or_else(|| panic!("{caption}"));
+        let end = start + text[start..].find("Sum (balanse)").unwrap();
+        let table = &text[start..end];
+        assert!(table.contains("Regnskap"), "{table}");
+        let mut total = 0;
+        for area in net_per_area(if class == "1" {
+            "drift.csv"
+        } else {
+            "investering.csv"
+        })
+        .keys()
+        {
+            // An area without records of the part prints 0 (and a note says so).
+            let hand = sums.get(&(class, area.clone())).copied().unwrap_or(0);
+            assert_eq!(figure(&net_row(table, area)[0]), hand, "{caption} {area}");
+            total += hand;
+        }
+        assert_eq!(total, 0, "the accounts of {caption} balance");
+    }
+    // One by hand: Kultur og samfunn is funksjon 370 and 385, the drift records 4 230 (370,
+    // art 010), 5 640 (385, 010) and 4 700 (385, 470) = 14 570.
+    let kultur = table_rows(&text, "4 Kultur og samfunn");
+    assert!(
+        kultur.iter().any(|r| r.len() == 8 && r[0] == "14 570"),
+        "{kultur:?}"
+    );
+    // No line of the accounts is left without a tjenesteområde.
+    assert!(!text.contains("(ikke oppgitt)"));
 }
 
 // The proposed resolution (issue 26): every amount is the printed figure of the table it cites
@@ -197,9 +339,9 @@ fn printed_number(text: &str, caption: &str) -> String {
 /// years are the last columns but `after` (history columns come before them).
 fn first_year_cell(text: &str, caption: &str, label: &str, after: usize) -> String {
     let start = text.find(caption).unwrap_or_else(|| panic!("{caption}"));
-    let row = table_rows(&text[start..], label)
+    let row = rows_of(&text[start..], label)
         .into_iter()
-        .next()
+        .find(|r| r.len() > 4 + after)
         .unwrap_or_else(|| panic!("{caption}: no row {label}"));
     row[row.len() - 4 - after].clone()
 }
@@ -370,8 +512,8 @@ fn the_front_chart_draws_the_net_tables_figures() {
     let mut table = Vec::new();
     for area in net_per_area("drift.csv").keys() {
         let start = text.find(NET_DRIFT).unwrap();
-        let row = table_rows(&text[start..], area).remove(0);
-        table.extend(row[..4].iter().cloned());
+        let row = net_row(&text[start..], area);
+        table.extend(row[2..6].iter().cloned());
     }
     labels.sort();
     table.sort();
@@ -419,25 +561,76 @@ fn the_resolution_and_the_front_chart_speak_nynorsk_in_a_nynorsk_report() {
 }
 
 #[test]
-fn with_history_columns_the_resolution_still_cites_the_budget_year() {
-    // The accounts 2025 (the KOSTRA file) as a history column before the plan years: the
-    // frames and loans are still 2027's figures, and the numbers those of the tables.
-    let text = render_copy(|config| {
-        config.replace(
-            "[resolution]",
-            "[[budget.history]]\nversion = \"regnskap\"\nyear = 2025\nlabel = \"Regnskap 2025\"\n\n[resolution]",
-        )
+fn the_history_columns_leave_the_resolution_as_it_is() {
+    // The example prints Regnskap 2025 and Vedtatt budsjett 2026 before the plan years;
+    // without them, the resolution (its frames, loans and cited table numbers) is the same.
+    let dir = tempfile::tempdir().unwrap();
+    let text = render(dir.path());
+    let without = render_copy(|config| {
+        let own = config.find("\nhistory = [").expect("the example's history") + 1;
+        let end = own + config[own..].find("\n]\n").unwrap() + 3;
+        format!("{}{}", &config[..own], &config[end..])
     });
     assert!(text.contains("Regnskap"));
-    assert_cites_printed_numbers(&text);
-    let vedtak = resolution(&text);
-    assert!(vedtak.contains(" 4 Kultur og samfunn 15 768 "), "{vedtak}");
-    assert_eq!(
-        first_year_cell(&text, OVERVIEW_INVESTERING, "13. Bruk av lån", 0),
-        "−99 000"
-    );
+    assert!(!without.contains("Regnskap"));
+    assert_cites_printed_numbers(&without);
+    // To its last point: the page's footer after it has its own page number.
+    let points = |text: &str| {
+        let vedtak = resolution(text);
+        let last = "godkjenne lånevilkårene.";
+        vedtak[..vedtak.find(last).unwrap() + last.len()].to_string()
+    };
+    assert_eq!(points(&text), points(&without));
     assert!(
-        vedtak.contains("vedtar å ta opp lån på 99 000 til finansiering av investeringer i 2027"),
-        "{vedtak}"
+        resolution(&text)
+            .contains("vedtar å ta opp lån på 99 000 til finansiering av investeringer i 2027"),
     );
+}
+
+#[test]
+fn the_disposisjonsfond_is_rolled_forward_through_the_adopted_budget_2026() {
+    let dir = tempfile::tempdir().unwrap();
+    let text = render(dir.path());
+    // By hand: kapittel 51 in the balance file 31.12.2025 (record "251", SSB's sign: a fund
+    // is negative) is −82 400 in 1 000 kr, so 82 400 000 kr; the adopted budget 2026 sets
+    // aside 12 670 200 kr (art 540, its only line of § 5-4 row 20): 95 070 200 kr at the end
+    // of 2026, printed 95 070; 2027 adds its 12 528 650 kr: 107 598 850, printed 107 599.
+    let balance = std::fs::read_to_string(folder().join("0B-2025-4699.dat")).unwrap();
+    let kapittel_51: i64 = balance
+        .lines()
+        .filter(|l| l[32..36].trim() == "51")
+        .map(|l| l[39..48].trim().parse::<i64>().unwrap())
+        .sum();
+    assert_eq!(kapittel_51, -82_400);
+    let drift = std::fs::read_to_string(folder().join("drift.csv")).unwrap();
+    let aside = |year: &str, amount: &str| {
+        drift.lines().any(|l| {
+            let cells: Vec<&str> = l.split(';').collect();
+            cells[2] == "540" && cells[6] == year && cells[7] == amount
+        })
+    };
+    assert!(aside("2026", "12 670 200") && aside("2027", "12 528 650"));
+    let start = text.find("Tabell 3: Hovedtall").expect("the key figures");
+    let fund = table_rows(&text[start..], "Disposisjonsfond 31.12.").remove(0);
+    // Regnskap 2025 (the balance file itself), Vedtatt budsjett 2026, then the plan years.
+    assert_eq!(fund[..3], ["82 400", "95 070", "107 599"], "{fund:?}");
+    let flat = common::flat(&text[start..]);
+    assert!(
+        flat.contains(
+            "Balansefilen 0B-2025-4699.dat gjelder 31.12.2025; fondet er rullet fram til 31.12.2026 med netto avsetninger og bruk (§ 5-4 linje 20) i historikkolonnen Vedtatt budsjett 2026"
+        ),
+        "{flat}"
+    );
+    assert!(!flat.contains("så det rulles ikke fram"));
+    // Without the adopted budget 2026 the year between is a gap: the fund is not known.
+    let without = render_copy(|config| {
+        config.replace(
+            "  { version = \"vedtatt\", year = 2026, label = \"Vedtatt budsjett 2026\" },\n",
+            "",
+        )
+    });
+    let start = without.find("Tabell 3: Hovedtall").unwrap();
+    let fund = table_rows(&without[start..], "Disposisjonsfond 31.12.").remove(0);
+    assert_eq!(fund[..2], ["82 400", "ikke kjent"], "{fund:?}");
+    assert!(common::flat(&without[start..]).contains("så det rulles ikke fram"));
 }

@@ -15,6 +15,7 @@ use serde::Serialize;
 
 use super::context::{Context, part_context};
 use super::financial_rules::{RuleChart, rules_table_and_charts};
+use super::fund::{Opening, SideChange, fund_through};
 use super::input::{BudgetInput, PartInput};
 pub(crate) use super::key_figure_rows::{Figures, Row, Value, percent_text};
 use super::statutory::{Tied, side_figures, statutory_figures};
@@ -68,8 +69,9 @@ struct Sources<'a> {
     by_art: Option<&'a OverviewTotals>,
     /// § 5-5, exact.
     investering: Option<&'a OverviewTotals>,
-    /// The balance file at the end of the year before the plan.
-    balance: Result<(&'a BalanceSheet, Decimal), Phrase>,
+    /// The fund at the end of the year before the plan: a balance file of that year, or of
+    /// an earlier one rolled forward through the history columns.
+    balance: Result<Opening<'a>, Phrase>,
     debt: Option<&'a crate::aggregate::debt::DebtOverview>,
     population: Option<&'a BTreeMap<i32, Decimal>>,
     /// The drift part's history columns (issue 26), printed before the plan years.
@@ -83,7 +85,7 @@ struct HistoryColumn<'a> {
     label: String,
     result: Option<(Decimal, Decimal)>,
     income: Option<Decimal>,
-    fund: Result<(&'a BalanceSheet, Decimal), Phrase>,
+    fund: Result<Opening<'a>, Phrase>,
 }
 
 /// The key figures page, when the report has a drift part with § 5-4, or states rules.
@@ -136,6 +138,10 @@ fn sources<'a>(
         .map(|((o, c), ctx)| (statutory_figures(ctx, o, c, None).0, c));
     let investering = input.parts.iter().find(|p| p.part == Part::Investering);
     let before = config.plan.first - 1;
+    let changes = drift
+        .zip(ctx)
+        .map(|(p, ctx)| side_changes(p, ctx))
+        .unwrap_or_default();
     Sources {
         words: &config.words,
         years: config.plan.years().collect(),
@@ -143,14 +149,36 @@ fn sources<'a>(
         appropriations,
         by_art: overview(drift, Statement::DriftByArt).map(|(_, c)| c),
         investering: overview(investering, Statement::AppropriationsInvestering).map(|(_, c)| c),
-        balance: fund_at(&input.ledger.balance_sheets, before),
+        balance: fund_through(&input.ledger.balance_sheets, &changes, before),
         debt: input.debt,
         population: input.population,
         history: drift
             .zip(ctx)
-            .map(|(p, ctx)| history_columns(input, p, ctx))
+            .map(|(p, ctx)| history_columns(input, p, ctx, &changes))
             .unwrap_or_default(),
     }
+}
+
+/// § 5-4 row 20 of each drift history column that has § 5-4, to roll a balance forward.
+fn side_changes(drift: &PartInput<'_>, ctx: &Context<'_>) -> Vec<SideChange> {
+    let Some(index) = drift
+        .statutory
+        .iter()
+        .position(|(o, _)| o.statement == Statement::AppropriationsDrift)
+    else {
+        return Vec::new();
+    };
+    ctx.sides
+        .iter()
+        .filter_map(|side| {
+            let totals = side.statutory.get(index)?;
+            Some(SideChange {
+                year: side.year,
+                label: side.label.to_string(),
+                change: totals.row(20, side.year),
+            })
+        })
+        .collect()
 }
 
 /// The key figures of the drift part's history columns.
@@ -158,6 +186,7 @@ fn history_columns<'a>(
     input: &BudgetInput<'a>,
     drift: &PartInput<'a>,
     ctx: &Context<'_>,
+    changes: &[SideChange],
 ) -> Vec<HistoryColumn<'a>> {
     let index = |statement: Statement| {
         drift
@@ -181,14 +210,14 @@ fn history_columns<'a>(
             income: by_art
                 .and_then(|b| side.statutory.get(b))
                 .map(|t| -t.row(9, side.year)),
-            fund: fund_at(&input.ledger.balance_sheets, side.year),
+            fund: fund_through(&input.ledger.balance_sheets, changes, side.year),
         })
         .collect()
 }
 
 /// A figure of a history column, as the page prints it.
 fn history_cell(s: &Sources<'_>, column: &HistoryColumn<'_>, row: Row) -> String {
-    let fund = column.fund.as_ref().ok().map(|(_, f)| *f);
+    let fund = column.fund.as_ref().ok().map(Opening::amount);
     let percent_of_income = |part: Option<Decimal>| {
         part.zip(column.income)
             .and_then(|(part, income)| percent(part, income))
@@ -213,7 +242,10 @@ fn history_cell(s: &Sources<'_>, column: &HistoryColumn<'_>, row: Row) -> String
 
 /// The disposisjonsfond at the end of `year` (positive: SSB has funds negative) from the
 /// balance file of the kommunekasse or fylkeskasse (0B, 0D) for that year.
-fn fund_at(sheets: &[BalanceSheet], year: i32) -> Result<(&BalanceSheet, Decimal), Phrase> {
+pub(super) fn fund_at(
+    sheets: &[BalanceSheet],
+    year: i32,
+) -> Result<(&BalanceSheet, Decimal), Phrase> {
     let of_kommunekasse = |s: &&BalanceSheet| {
         matches!(s.header.skjema.code, "0B" | "0D") && s.header.quarter.is_none()
     };
@@ -292,11 +324,12 @@ fn result(s: &Sources<'_>, year: i32, inputs: &mut Vec<(String, Decimal)>) -> Va
     }
 }
 
-/// The disposisjonsfond at 31.12.: the balance at the end of the year before the plan, plus
-/// § 5-4 row 20 (net allocations to and use of it) of each plan year up to this one.
+/// The disposisjonsfond at 31.12.: the balance at the end of the year before the plan (from
+/// a balance file, rolled forward through history columns where need be), plus § 5-4 row 20
+/// (net allocations to and use of it) of each plan year up to this one.
 fn fund(s: &Sources<'_>, year: i32, inputs: &mut Vec<(String, Decimal)>) -> Value {
-    let (sheet, opening) = match &s.balance {
-        Ok(found) => *found,
+    let (sheet, balance, rolled) = match &s.balance {
+        Ok(found) => (found.sheet, found.balance, &found.rolled),
         Err(missing) => return Value::Missing(missing.clone()),
     };
     let Some((_, exact)) = &s.appropriations else {
@@ -311,8 +344,16 @@ fn fund(s: &Sources<'_>, year: i32, inputs: &mut Vec<(String, Decimal)>) -> Valu
             ("year", &sheet.header.year.to_string()),
         ],
     );
-    inputs.push((label, opening));
-    let mut fund = opening;
+    inputs.push((label, balance));
+    let mut fund = balance;
+    for side in rolled {
+        let label = s.words.fill(
+            "key_figures.input_row_side",
+            &[("paragraph", "5-4"), ("row", "20"), ("label", &side.label)],
+        );
+        inputs.push((label, side.change));
+        fund = fund.saturating_add(side.change);
+    }
     for y in s.years.iter().copied().filter(|y| *y <= year) {
         let change = exact.row(20, y);
         let label = s.words.fill(
@@ -500,13 +541,25 @@ fn key_notes(s: &Sources<'_>, figures: &Figures) -> Vec<Phrase> {
     if known(Row::ResultPercent) {
         notes.push(Phrase::new("key_figures.note_percent"));
     }
-    if let (true, Ok((sheet, _))) = (known(Row::Fund), &s.balance) {
+    if let (true, Ok(opening)) = (known(Row::Fund), &s.balance) {
+        let file = crate::load::export::short_name(&opening.sheet.file);
+        let year = opening.sheet.header.year.to_string();
         notes.push(
             Phrase::new("key_figures.note_fund")
-                .with("file", crate::load::export::short_name(&sheet.file))
+                .with("file", file.clone())
                 .with("kapittel", FUND_KAPITTEL)
-                .with("year", sheet.header.year.to_string()),
+                .with("year", year.clone()),
         );
+        if let Some(last) = opening.rolled.last() {
+            let sides: Vec<&str> = opening.rolled.iter().map(|r| r.label.as_str()).collect();
+            notes.push(
+                Phrase::new("key_figures.note_fund_rolled")
+                    .with("file", file)
+                    .with("year", year)
+                    .with("to", last.year.to_string())
+                    .with("sides", sides.join(", ")),
+            );
+        }
     }
     if known(Row::Debt) {
         notes.push(Phrase::new("key_figures.note_debt"));

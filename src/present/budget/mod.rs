@@ -36,6 +36,7 @@ mod debt;
 mod figures;
 mod financial_rules;
 mod front_chart;
+mod fund;
 mod history;
 mod input;
 mod key_figure_rows;

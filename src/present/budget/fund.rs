@@ -1,0 +1,79 @@
+//! The disposisjonsfond at the end of a year for the key figures (issue 26): the balance of
+//! kapittel 51 in a KOSTRA balance file of that year, or of an earlier year rolled forward
+//! through the drift part's history columns of the years between (each side's § 5-4 row 20,
+//! net allocations to and use of the fund, the row the plan years add). A year between with
+//! no history column is a gap the budget cannot fill: the fund is then not known.
+
+use rust_decimal::Decimal;
+
+use super::key_figures::fund_at;
+use crate::model::kostra::BalanceSheet;
+use crate::words::Phrase;
+
+/// § 5-4 row 20 of a drift history column: its year, its label and the exact sum.
+#[derive(Clone)]
+pub(super) struct SideChange {
+    pub(super) year: i32,
+    pub(super) label: String,
+    pub(super) change: Decimal,
+}
+
+/// The fund at the end of a year: the balance file's figure and the history columns' changes
+/// that bring it to the year (none when the file is of the year itself).
+pub(super) struct Opening<'a> {
+    pub(super) sheet: &'a BalanceSheet,
+    /// Kapittel 51 at the end of the sheet's year, positive.
+    pub(super) balance: Decimal,
+    /// The history columns rolled through, in year order.
+    pub(super) rolled: Vec<SideChange>,
+}
+
+impl Opening<'_> {
+    /// The fund at the end of the year: the balance plus every change rolled through.
+    pub(super) fn amount(&self) -> Decimal {
+        self.rolled
+            .iter()
+            .fold(self.balance, |fund, side| fund.saturating_add(side.change))
+    }
+}
+
+/// The fund at the end of `year`: from a balance file of that year, or else from the latest
+/// earlier one rolled forward when a history column (the first listed of its year) covers
+/// every year between; otherwise why it is not known.
+pub(super) fn fund_through<'a>(
+    sheets: &'a [BalanceSheet],
+    sides: &[SideChange],
+    year: i32,
+) -> Result<Opening<'a>, Phrase> {
+    let missing = match fund_at(sheets, year) {
+        Ok((sheet, balance)) => {
+            let rolled = Vec::new();
+            return Ok(Opening {
+                sheet,
+                balance,
+                rolled,
+            });
+        }
+        Err(missing) => missing,
+    };
+    let earlier = sheets
+        .iter()
+        .map(|s| s.header.year)
+        .filter(|y| *y < year)
+        .max()
+        .ok_or_else(|| missing.clone())?;
+    let Ok((sheet, balance)) = fund_at(sheets, earlier) else {
+        return Err(missing);
+    };
+    let rolled: Option<Vec<SideChange>> = (earlier + 1..=year)
+        .map(|y| sides.iter().find(|s| s.year == y).cloned())
+        .collect();
+    match rolled {
+        Some(rolled) => Ok(Opening {
+            sheet,
+            balance,
+            rolled,
+        }),
+        None => Err(missing),
+    }
+}
