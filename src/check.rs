@@ -9,7 +9,7 @@ use rust_decimal::Decimal;
 
 use crate::aggregate::ledger;
 use crate::error::DataError;
-use crate::format::plain;
+use crate::format::{exact, plain};
 use crate::load::{dialect, export};
 use crate::model::ledger::{Ledger, NONE, SourceInfo};
 use crate::pipeline::{self, ReadBudget};
@@ -227,7 +227,8 @@ fn describe_amounts(
                 ledger.versions[usize::from(*version)],
                 plain(flow.expense),
                 plain(flow.income),
-                plain(flow.net),
+                // Exact, so a balance off by less than an øre is not printed as 0.
+                exact(flow.net),
                 if flow.net.is_zero() {
                     String::new()
                 } else {
@@ -341,7 +342,7 @@ fn describe_balance(text: &mut String, budget: &SummedBudget, years: &[i32], tol
                 } else {
                     year.to_string()
                 };
-                let (sum, tolerance) = (plain(net), plain(tolerance));
+                let (sum, tolerance) = (exact(net), plain(tolerance));
                 let line = crate::msg!("check.out_of_balance", year, sum, tolerance);
                 let _ = writeln!(text, "{line}");
             }

@@ -43,6 +43,9 @@ pub struct Config {
 pub struct BudgetSection {
     /// The report configuration this section is in (for error messages).
     pub config: PathBuf,
+    /// That configuration's text as it was read and parsed (once): later checks locate a key's
+    /// line in it, never in a second read of a file that may have changed since.
+    pub config_text: std::sync::Arc<str>,
     /// Mapping profiles and SSB KOSTRA files, resolved against the configuration's folder.
     pub sources: Vec<PathBuf>,
     /// The version the tables per group show, e.g. "budsjett".
@@ -600,7 +603,7 @@ impl Config {
         });
         let budget = match raw.budget {
             None => None,
-            Some(b) => Some(budget_section(b, path, folder, plan).map_err(fail)?),
+            Some(b) => Some(budget_section(b, (path, text), folder, plan).map_err(fail)?),
         };
         if data.is_none() && budget.is_none() {
             return Err(fail(crate::msg!("config.no_data")));
@@ -947,7 +950,7 @@ fn read_once(
 /// Reads `[budget]`, its paths relative to the configuration's folder.
 fn budget_section(
     b: RawBudget,
-    path: &Path,
+    (path, text): (&Path, &str),
     folder: &Path,
     plan: YearSpan,
 ) -> Result<BudgetSection, String> {
@@ -994,6 +997,7 @@ fn budget_section(
     }
     Ok(BudgetSection {
         config: path.to_path_buf(),
+        config_text: text.into(),
         sources: b.sources.into_iter().map(|p| folder.join(p)).collect(),
         version: b.version,
         group_by: grouping.group_by,

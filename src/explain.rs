@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::aggregate::statutory::{Roles, Target, kostra_codes};
 use crate::config::BudgetSection;
-use crate::format::{Footing, Rule, plain};
+use crate::format::{Footing, Rule, exact, plain};
 use crate::model::Role;
 use crate::model::ledger::{BudgetLine, Ledger, NONE};
 use crate::pipeline::{self, Error};
@@ -539,7 +539,7 @@ fn list_lines(
                     ("file", &file),
                     ("line", &line.line.to_string()),
                     ("cells", &cells.join(" | ")),
-                    ("amount", &plain(line.amount)),
+                    ("amount", &exact(line.amount)),
                 ],
             );
         }
@@ -548,7 +548,7 @@ fn list_lines(
         let more = (lines.len() - listed).to_string();
         say(out, words, "  ", "explain.more_lines", &[("count", &more)]);
     }
-    let (count, amount) = (lines.len().to_string(), plain(sum));
+    let (count, amount) = (lines.len().to_string(), exact(sum));
     let key = if lines.len() == 1 {
         "explain.sum_one"
     } else {
@@ -695,12 +695,12 @@ fn explain_row(
                 .iter()
                 .find(|s| s.number == *r)
                 .map_or("", |s| s.name_in(&words.language));
-            let amount = plain(totals.row(*r, year));
+            let amount = exact(totals.row(*r, year));
             let r = r.to_string();
             let values = [("row", r.as_str()), ("name", name), ("amount", &amount)];
             say(out, words, "  ", "explain.formula_row", &values);
         }
-        let amount = plain(totals.row(row, year));
+        let amount = exact(totals.row(row, year));
         say(
             out,
             words,
@@ -808,7 +808,7 @@ fn explain_mapped_row(
         );
         total += list_lines(out, words, &budget.ledger, lines, asked.query.all);
     }
-    let (row, amount) = (row.to_string(), plain(total));
+    let (row, amount) = (row.to_string(), exact(total));
     say(
         out,
         words,

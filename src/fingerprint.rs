@@ -115,8 +115,10 @@ pub(crate) fn inputs(config: &Config) -> Vec<(&'static str, PathBuf)> {
             wanted.push(("data", path.clone()));
         }
         // The chapter's own text: its words and the figures it cites (from the files above).
+        // The one listing of a prose folder (`load::prose`); a folder that cannot be read is
+        // refused with its problems by the chapter's reader, `prose::chapter`.
         if let Some(folder) = &data.prose {
-            for file in crate::prose::chapter::files(folder) {
+            for file in crate::load::prose::files(folder).0 {
                 wanted.push(("prose", file));
             }
         }

@@ -121,6 +121,14 @@ pub fn plain(value: Decimal) -> String {
         .replace(MINUS, "-")
 }
 
+/// An exact figure for a terminal: as [`plain`], but with every decimal it has (`0,125`,
+/// `1 234,5`), never rounded; a whole number has none.
+pub fn exact(value: Decimal) -> String {
+    number(value, value.normalize().scale())
+        .replace(NBSP, " ")
+        .replace(MINUS, "-")
+}
+
 /// A ratio as a percentage: 0.038 → `3,8 %`.
 pub fn percent(ratio: Decimal, decimals: u32) -> String {
     match ratio.checked_mul(Decimal::ONE_HUNDRED) {
@@ -244,6 +252,15 @@ mod tests {
 
     fn d(text: &str) -> Decimal {
         Decimal::from_str(text).unwrap()
+    }
+
+    #[test]
+    fn exact_prints_every_decimal() {
+        // Hand: plain would print 999,63 and -0 (two decimals at most).
+        assert_eq!(exact(d("999.625")), "999,625");
+        assert_eq!(exact(d("-0.001")), "-0,001");
+        assert_eq!(exact(d("1234567.1250")), "1 234 567,125");
+        assert_eq!(exact(d("20.00")), "20");
     }
 
     #[test]

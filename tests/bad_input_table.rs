@@ -1018,7 +1018,60 @@ fn cases() -> Vec<Bad> {
     cases.extend(projects_27_cases());
     cases.extend(sample_prose_27_cases());
     cases.extend(kostra_cases());
+    cases.extend(leftovers_cases());
     cases
+}
+
+// leftovers (session 7): a file whose columns the program defines (the debt file, a series,
+// the chapter's CSV files) refuses a column it does not read, at line 1 and the column, with
+// the expected names; an obligation of the debt file without a text (the table would print
+// an amount with no note saying what it is) is refused at its line and the text's column.
+fn leftovers_cases() -> Vec<Bad> {
+    vec![
+        bad(
+            "an extra column in the debt file",
+            BUDGET,
+            |c| {
+                with_debt(
+                    c,
+                    "year;kind;opening;borrowing;repayment;closing;text;merknad\n\
+                     2024;garanti;;;;2 000;Havn KF;ny i 2024\n",
+                )
+            },
+            &[
+                "gjeld.csv:1:8: found the column \"merknad\", expected only the columns \
+                 year;kind;opening;borrowing;repayment;closing;text",
+            ],
+        ),
+        bad(
+            "a misspelt extra column in the population file",
+            BUDGET,
+            |c| with_population(c, "year;value;vaule\n2024;1 000;1 000\n"),
+            &[
+                "folk.csv:1:3: found the column \"vaule\", expected only the columns \
+                 year;value (hint: did you mean \"value\"?)",
+            ],
+        ),
+        edit(
+            "an extra column in areas.csv",
+            "data/areas.csv",
+            "id;name",
+            "id;name;note",
+            &["areas.csv:1:3: found the column \"note\", expected only the columns id;name"],
+        ),
+        bad(
+            "an obligation without a text",
+            BUDGET,
+            |c| with_debt(c, &format!("{DEBT_HEADER}2024;garanti;;;;2 000;\n")),
+            &["gjeld.csv:2:7: column \"text\": found no text for the obligation \"garanti\""],
+        ),
+        bad(
+            "an obligation whose text is only spaces",
+            BUDGET,
+            |c| with_debt(c, &format!("{DEBT_HEADER}2024;leie;;;;500;   \n")),
+            &["gjeld.csv:2:7: column \"text\": found no text for the obligation \"leie\""],
+        ),
+    ]
 }
 
 // issue 27, prose: the sectors' Markdown files are refused where a file is not a group's or

@@ -1017,3 +1017,35 @@ fn clap_errors_and_help_speak_the_users_language_and_keep_exit_code_2() {
         }
     }
 }
+
+/// `explain` calls its sum exact ("nøyaktig sum"), so it prints every decimal the sum has, and
+/// each line's amount likewise: rounded to two decimals, 999,625 kr would read 999,63 kr.
+/// `check`'s warning of a balance ("the sum of all lines is …") likewise (leftovers, session 7).
+#[test]
+fn explain_and_check_print_an_exact_sum_with_every_decimal() {
+    let dir = budget_folder();
+    replace_in(
+        dir.path(),
+        "profile.toml",
+        "unit = \"kr\"\n",
+        "unit = \"kr\"\ndecimal_mark = \",\"\n",
+    );
+    replace_in(dir.path(), "export.csv", ";3 484 248\n", ";1 000,125\n");
+    replace_in(dir.path(), "export.csv", ";-3 484 248\n", ";-0,5\n");
+    let (code, text) = run_with_locale("explain", &dir.path().join("report.toml"), "nb_NO.UTF-8");
+    assert_eq!(code, Some(0), "{text}");
+    // Hand: 1 000,125 − 0,5 = 999,625.
+    for wanted in [
+        "| 1 000,125 kr",
+        "| -0,5 kr",
+        "2 linjer, nøyaktig sum 999,625 kr",
+    ] {
+        assert!(text.contains(wanted), "no {wanted:?} in\n{text}");
+    }
+    let (code, text) = run_with_locale("check", &dir.path().join("report.toml"), "nb_NO.UTF-8");
+    assert_eq!(code, Some(0), "{text}");
+    assert!(
+        text.contains("summen av alle linjer er 999,625 kr"),
+        "{text}"
+    );
+}

@@ -144,9 +144,16 @@ pub fn load(path: &Path, years: &[i32]) -> Result<DebtOverview, Vec<DataError>> 
             problems.push(at(crate::msg!("debt.year_outside_plan", year, plan)));
             continue;
         }
+        let obligation = OBLIGATION_KINDS.contains(&kind.as_str());
+        if obligation && r.text.as_deref().is_none_or(|t| t.trim().is_empty()) {
+            // The table would print the amount with no note saying what it is.
+            let message = crate::msg!("debt.obligation_without_text", kind = quoted);
+            problems.push(table.error_at(row, "text", message));
+            continue;
+        }
         let read = if DEBT_KINDS.contains(&kind.as_str()) {
             debt_line(r, kind, row.line).map(|d| overview.debts.push(d))
-        } else if OBLIGATION_KINDS.contains(&kind.as_str()) {
+        } else if obligation {
             obligation_line(r, kind).map(|o| overview.obligations.push(o))
         } else {
             Err(crate::msg!(

@@ -1,8 +1,9 @@
 //! Typed CSV tables: the strategy chapter's files, the debt file and the series are UTF-8 (a
 //! byte-order mark is allowed), semicolon separated, with a header line, read into records of
-//! a type. Header names are matched without regard to case or surrounding spaces; extra
-//! columns are ignored. Every problem in every file is collected (up to [`MAX_ERRORS`] per
-//! file) so a finance officer can fix them in one pass.
+//! a type. Header names are matched without regard to case or surrounding spaces; a column
+//! the type does not name is refused (the program defines these files' columns). Every
+//! problem in every file is collected (up to [`MAX_ERRORS`] per file) so a finance officer
+//! can fix them in one pass.
 
 use std::path::Path;
 
@@ -55,7 +56,7 @@ impl<'a> LineCounter<'a> {
 pub(crate) const MAX_ERRORS: usize = 50;
 
 /// Reads one CSV file into records of `T`, adding any problems to `errors`. The file must
-/// have a column for every field of `T`, named like the field.
+/// have a column for every field of `T`, named like the field, and no other.
 pub(crate) fn read_table<T: DeserializeOwned>(
     path: &Path,
     errors: &mut Vec<DataError>,
@@ -196,6 +197,26 @@ fn field_columns(
             ),
         )
         .at_line(1));
+    }
+    // The program defines these files' columns: a column it does not know (a misspelt name,
+    // a note column) would be dropped unseen, so it is refused like an unknown config key.
+    if let Some((index, unknown)) = headers
+        .iter()
+        .enumerate()
+        .find(|(_, h)| !required.contains(&h.as_str()))
+    {
+        let hint = crate::error::nearest(unknown, required.iter().copied())
+            .map(|near| crate::msg!("load.table.unknown_column_near", near))
+            .unwrap_or_default();
+        let message = crate::msg!(
+            "load.table.unknown_column",
+            column = format!("{unknown:?}"),
+            expected = required.join(";"),
+            hint
+        );
+        return Err(DataError::new(path, message)
+            .at_line(1)
+            .at_column(index, ""));
     }
     Ok(required
         .iter()

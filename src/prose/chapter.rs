@@ -6,7 +6,7 @@
 //! ([`super::chapter_placeholder`]). It reads files and sets each section's text in the
 //! chapter's view; it never sums and changes no figure.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use super::chapter_placeholder::{self, Section, Setting};
 use super::markdown;
@@ -21,12 +21,6 @@ const WORDING: Wording = Wording {
     folder: |reason| msg!("chapter_prose.folder", reason),
     not_markdown: || msg!("chapter_prose.not_markdown"),
 };
-
-/// The Markdown files of the chapter's prose folder, in name order (for the fingerprint: a
-/// folder that cannot be read is refused by [`fill`] with its problems).
-pub(crate) fn files(folder: &Path) -> Vec<PathBuf> {
-    files_worded(folder, &WORDING).0
-}
 
 /// Which section a file is the text of.
 enum Target {

@@ -232,10 +232,9 @@ pub(crate) fn report_keys(
     section: &crate::config::BudgetSection,
     ledger: &Ledger,
 ) -> Vec<DataError> {
-    let config_text = crate::input::read_to_string(&section.config).unwrap_or_default();
     let problem = |message: String| {
         let error = DataError::new(&section.config, message);
-        match crate::error::key_line(&error.message, &config_text) {
+        match crate::error::key_line(&error.message, &section.config_text) {
             Some(line) => error.at_line(line),
             None => error,
         }
@@ -344,4 +343,26 @@ fn bridge_keys(section: &crate::config::BudgetSection, ledger: &Ledger) -> Vec<S
         });
     }
     problems
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// A key the exports make pointless is located in the text that was parsed: the file is
+    /// not read a second time (here it does not exist, as if moved after the first read).
+    #[test]
+    fn report_keys_locate_a_key_in_the_text_already_read() {
+        let text = "[report]\nname = \"b\"\nmunicipality = \"M\"\ndocument = \"D\"\n\
+            title = \"T\"\ndate = 2024-01-01\ntemplate = \"budsjett.typ.j2\"\n\n\
+            [period]\nplan = [2024, 2024]\n\n[budget]\nsources = [\"p.toml\"]\n\
+            version = \"budsjett\"\ngroup_by = \"area\"\ninvestering_version = \"x\"\n";
+        let path = std::path::Path::new("/no/such/folder/report.toml");
+        let config = crate::config::Config::from_text(path, text).unwrap();
+        let section = config.budget.unwrap();
+        let problems = report_keys(&section, &Ledger::new());
+        assert_eq!(problems.len(), 1, "{problems:?}");
+        // Line 16 of the text above: `investering_version = "x"`.
+        assert_eq!(problems[0].line, Some(16), "{}", problems[0]);
+    }
 }

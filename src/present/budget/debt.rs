@@ -197,7 +197,7 @@ fn obligation_rows(
                 .collect(),
             strong: false,
         });
-        for o in of_kind.iter().filter(|o| !o.text.is_empty()) {
+        for o in &of_kind {
             notes.push(
                 Phrase::new("debt.obligation_note")
                     .with("kind", Phrase::new(words::obligation_kind(kind)))

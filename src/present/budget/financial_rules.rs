@@ -7,7 +7,7 @@
 use rust_decimal::Decimal;
 use serde::Serialize;
 
-use super::key_figures::{Figures, Row, Value, percent_text};
+use super::key_figure_rows::{Figures, Row, Value, percent_text};
 use crate::config::Config;
 use crate::financial_rules::{Bound, FinancialRule, KeyFigure};
 use crate::format;

@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::context::{Context, part_context};
 use super::financial_rules::{RuleChart, rules_table_and_charts};
 use super::input::{BudgetInput, PartInput};
+pub(crate) use super::key_figure_rows::{Figures, Row, Value, percent_text};
 use super::statutory::{Tied, side_figures, statutory_figures};
 use crate::aggregate::statutory::{OverviewTotals, Statement};
 use crate::config::Config;
@@ -43,86 +44,6 @@ pub struct KeyFiguresView {
     pub(crate) traces: Vec<Trace>,
 }
 
-/// The rows of the key figures table, in the order printed.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub(crate) enum Row {
-    Result,
-    ResultPercent,
-    Fund,
-    FundPercent,
-    Debt,
-    DebtPercent,
-    DebtPerInhabitant,
-    Loans,
-}
-
-impl Row {
-    const ALL: [Row; 8] = [
-        Row::Result,
-        Row::ResultPercent,
-        Row::Fund,
-        Row::FundPercent,
-        Row::Debt,
-        Row::DebtPercent,
-        Row::DebtPerInhabitant,
-        Row::Loans,
-    ];
-
-    /// The catalogue key of the row's label.
-    pub(crate) fn label_key(self) -> &'static str {
-        match self {
-            Row::Result => "key_figures.row_result",
-            Row::ResultPercent => "key_figures.row_result_percent",
-            Row::Fund => "key_figures.row_fund",
-            Row::FundPercent => "key_figures.row_fund_percent",
-            Row::Debt => "key_figures.row_debt",
-            Row::DebtPercent => "key_figures.row_debt_percent",
-            Row::DebtPerInhabitant => "key_figures.row_debt_per_inhabitant",
-            Row::Loans => "key_figures.row_loans",
-        }
-    }
-
-    /// The catalogue key of how the row is computed, for `explain`.
-    fn formula_key(self) -> &'static str {
-        match self {
-            Row::Result => "key_figures.formula_result",
-            Row::ResultPercent => "key_figures.formula_result_percent",
-            Row::Fund => "key_figures.formula_fund",
-            Row::FundPercent => "key_figures.formula_fund_percent",
-            Row::Debt => "key_figures.formula_debt",
-            Row::DebtPercent => "key_figures.formula_debt_percent",
-            Row::DebtPerInhabitant => "key_figures.formula_debt_per_inhabitant",
-            Row::Loans => "key_figures.formula_loans",
-        }
-    }
-
-    /// The rows that print a key figure: its amount, percentages and amount per inhabitant.
-    pub(crate) fn of_figure(figure: crate::financial_rules::KeyFigure) -> &'static [Row] {
-        use crate::financial_rules::KeyFigure;
-        match figure {
-            KeyFigure::NettoDriftsresultat => &[Row::Result, Row::ResultPercent],
-            KeyFigure::Disposisjonsfond => &[Row::Fund, Row::FundPercent],
-            KeyFigure::NettoLanegjeld => &[Row::Debt, Row::DebtPercent, Row::DebtPerInhabitant],
-            KeyFigure::Lanefinansiering => &[Row::Loans],
-        }
-    }
-
-    fn is_percent(self) -> bool {
-        matches!(
-            self,
-            Row::ResultPercent | Row::FundPercent | Row::DebtPercent | Row::Loans
-        )
-    }
-}
-
-/// A key figure in a year: known (exact, and as printed: in the unit, in kroner per
-/// inhabitant, or in percent with one decimal), or not, with the reason.
-#[derive(Debug, Clone)]
-pub(crate) enum Value {
-    Known { exact: Decimal, shown: Decimal },
-    Missing(Phrase),
-}
-
 /// What one printed figure was made from: its inputs, exact, and the formula.
 #[derive(Debug, Clone)]
 pub(crate) struct Trace {
@@ -134,9 +55,6 @@ pub(crate) struct Trace {
     pub(crate) inputs: Vec<(String, Decimal)>,
     pub(crate) value: Value,
 }
-
-/// The figures per row and year.
-pub(super) type Figures = BTreeMap<(Row, i32), Value>;
 
 /// What the key figures are computed from: the statutory overviews of each part, exact and
 /// as printed, the balance sheet, debt and population.
@@ -524,11 +442,6 @@ pub(super) fn printed(w: &Words, unit: &format::Unit, row: Row, value: &Value) -
         Value::Known { shown, .. } => unit.print(*shown),
         Value::Missing(_) => w.get("key_figures.not_known").to_string(),
     }
-}
-
-/// A percentage printed with one decimal: `7,4 %`.
-pub(super) fn percent_text(shown: Decimal) -> String {
-    format::percent(shown / Decimal::ONE_HUNDRED, 1)
 }
 
 /// The table of key figures, with a note per input that is missing and on how each figure

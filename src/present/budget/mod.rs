@@ -38,6 +38,7 @@ mod financial_rules;
 mod front_chart;
 mod history;
 mod input;
+mod key_figure_rows;
 pub(crate) mod key_figures;
 mod listing;
 mod projects;
