@@ -22,7 +22,8 @@ const DEFAULT_UNIT: &str = "kr";
 /// The folder of the KOSTRA mapping the statutory overviews switch on, when the file names
 /// none yet (relative to `report.toml`).
 const STATUTORY: &str = "kostra";
-/// The form's fields for a key path of a message, the first matching (longest keys first).
+/// The form's fields for each key path a message may start with (`config`'s messages name
+/// their key first); a message goes to the fields of the key it names earliest.
 const FIELDS: [(&str, &[&str]); 11] = [
     ("budget.investering_detail_by", &["detail_by"]),
     ("budget.investering_group_by", &["group_by"]),
