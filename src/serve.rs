@@ -18,6 +18,7 @@
 mod columns;
 mod form;
 mod guard;
+mod settings;
 mod view;
 
 use std::io::Read as _;
@@ -152,6 +153,7 @@ fn answer(state: &State, mut request: Request) {
                 (Method::Get, "") => index(state, None),
                 (Method::Post, "upload") => upload(state, &mut request),
                 (Method::Post, "columns") => change_columns(state, &mut request),
+                (Method::Post, "settings") => change_settings(state, &mut request),
                 (Method::Post, "render") => render(state),
                 (Method::Get, "report.pdf") => download(state),
                 (Method::Get, page) if page.starts_with("side/") => preview(state, page),
@@ -215,12 +217,21 @@ fn lock(state: &State) -> std::sync::MutexGuard<'_, Folder> {
 /// The page: an upload form in a folder without a report, else the report's columns, totals,
 /// problems and PDF. `notice` is a refusal or a result to show at the top.
 fn index(state: &State, notice: Option<view::Notice>) -> Reply {
+    index_with(state, notice, None)
+}
+
+/// The page, with a refused settings form (`settings`) in place of the file's.
+fn index_with(
+    state: &State,
+    notice: Option<view::Notice>,
+    settings: Option<settings::Form>,
+) -> Reply {
     let folder = lock(state);
-    let status = match &notice {
-        Some(view::Notice::Refused(_)) => 400,
+    let status = match (&notice, &settings) {
+        (Some(view::Notice::Refused(_)), _) | (_, Some(_)) => 400,
         _ => 200,
     };
-    let page = view::Page::gather(notice, folder.pages, state.max_upload);
+    let page = view::Page::gather(notice, settings, folder.pages, state.max_upload);
     match page.render() {
         Ok(body) => html(status, body),
         Err(e) => html(500, view::plain_error(&e)),
@@ -307,6 +318,28 @@ fn change_columns(state: &State, request: &mut Request) -> Reply {
     match result {
         Ok(()) => back_to_page(),
         Err(message) => index(state, Some(view::Notice::Refused(message))),
+    }
+}
+
+/// `POST settings`: the report settings form written into `report.toml` once the command
+/// line's reader accepts it; a refused form comes back with the message next to its field
+/// and the file untouched.
+fn change_settings(state: &State, request: &mut Request) -> Reply {
+    let body = match read_body(request, 1024 * 1024) {
+        Ok(body) => body,
+        Err(refusal) => return refusal.reply(),
+    };
+    let fields = form::url_encoded(&body);
+    let result = {
+        let _folder = lock(state);
+        settings::apply_form(Path::new(CONFIG), Path::new(TEMPLATES), &fields)
+    };
+    match result {
+        Ok(()) => {
+            let saved = view::Notice::Done(crate::msg!("serve.settings_saved"));
+            index(state, Some(saved))
+        }
+        Err(form) => index_with(state, None, Some(*form)),
     }
 }
 

@@ -131,6 +131,29 @@ fn from_an_export_to_the_pdf_in_a_real_browser() {
         "2025 budsjett 2 800 -2 700 100 (ikke i balanse)"
     );
 
+    // The report settings: plan years reversed are refused with check's message by the
+    // field (which points at it), then a new title is saved and reaches the PDF.
+    browser.clear("#plan_first");
+    browser.type_into("#plan_first", "2027");
+    browser.submit("#settings-button");
+    assert!(
+        browser
+            .text("#settings-error")
+            .contains("period.plan: fant [2027, 2026], forventet [første år, siste år]"),
+        "{}",
+        browser.text("main")
+    );
+    assert!(browser.has("#plan_first[aria-describedby=settings-error][aria-invalid=true]"));
+    browser.element_screenshot("#settings-form", &shots.join("4a-settings-refused.png"));
+    browser.clear("#plan_first");
+    browser.type_into("#plan_first", "2025");
+    browser.clear("#title");
+    browser.type_into("#title", "Drift for Bergen <b>2025</b>");
+    browser.submit("#settings-button");
+    assert!(browser.text("#done").contains("Innstillingene er lagret"));
+    assert!(!browser.has("#settings-error"));
+    browser.element_screenshot("#settings-form", &shots.join("4b-settings-saved.png"));
+
     browser.submit("#render-button");
     assert!(
         browser.text("#done").contains("PDF-en er laget"),
@@ -183,6 +206,17 @@ fn from_an_export_to_the_pdf_in_a_real_browser() {
     );
     let name = pdf.file_name().unwrap();
     let from_cli = std::fs::read(folder.join("output").join(name)).unwrap();
+    // The title the settings form saved is in the PDF, as written.
+    let text = std::process::Command::new("pdftotext")
+        .arg(folder.join("output").join(name))
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains("Drift for Bergen <b>2025</b>"), "{text}");
     assert!(
         from_cli == from_page,
         "the page's PDF differs from budsjett render's"

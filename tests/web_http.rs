@@ -333,3 +333,182 @@ fn two_tabs_writing_at_once_leave_a_whole_profile() {
         .collect();
     assert!(left.is_empty(), "{left:?}");
 }
+
+/// `budsjett init` into a new folder: the example report the settings tests change.
+fn example_folder() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let init = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .arg("init")
+        .arg(dir.path())
+        .output()
+        .unwrap();
+    assert!(
+        init.status.success(),
+        "{}",
+        String::from_utf8_lossy(&init.stderr)
+    );
+    dir
+}
+
+/// What `budsjett check` says of the example folder with `from` replaced by `to` in its
+/// report.toml: the command line's own message, to hold the page's against.
+fn check_with(from: &str, to: &str) -> String {
+    let dir = example_folder();
+    let config = dir.path().join("data/report.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(text.contains(from), "{from}");
+    std::fs::write(&config, text.replace(from, to)).unwrap();
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["--lang", "nb", "check"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    assert!(!check.status.success());
+    String::from_utf8_lossy(&check.stderr).into_owned()
+}
+
+/// The message the page shows next to a field (the element `aria-describedby` names), and
+/// whether the field with `id` points at it.
+fn message_by_field(body: &str, id: &str) -> Option<String> {
+    let field = body.split(&format!("id=\"{id}\"")).nth(1)?;
+    let field = field.split('>').next()?;
+    if !field.contains("aria-describedby=\"settings-error\"") || !field.contains("aria-invalid") {
+        return None;
+    }
+    let message = body.split("id=\"settings-error\">").nth(1)?;
+    Some(web_support::unescape(message.split('<').next()?))
+}
+
+#[test]
+fn a_refused_setting_shows_the_command_lines_message_by_its_field_and_keeps_the_file() {
+    let dir = example_folder();
+    let config = dir.path().join("data/report.toml");
+    let before = std::fs::read(&config).unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let page = server.get("");
+    assert!(
+        page.body
+            .contains("id=\"title\" name=\"title\" size=\"60\" value=\"Driftsbudsjett\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("id=\"plan_first\" name=\"plan_first\" size=\"6\" value=\"2025\"")
+    );
+    // Plan years reversed, an unknown unit, a detail the same as the group, a language
+    // without words: each refused with the message `check` gives for the same file.
+    for (form, from, to, field, said) in [
+        (
+            "plan_first=2026&plan_last=2025",
+            "plan = [2025, 2026]",
+            "plan = [2026, 2025]",
+            "plan_first",
+            "period.plan: fant [2026, 2025], forventet [første år, siste år]",
+        ),
+        (
+            "unit=lakh",
+            "unit = \"1000 kr\"",
+            "unit = \"lakh\"",
+            "budget_unit",
+            "budget.unit: fant \"lakh\", forventet \"kr\", \"1000 kr\"",
+        ),
+        (
+            "detail_by=area",
+            "detail_by = \"service\"",
+            "detail_by = \"area\"",
+            "detail_by",
+            "budget.detail_by: fant \"area\", samme dimensjon som group_by",
+        ),
+        (
+            "language=xx",
+            "# language = \"nn\"",
+            "language = \"xx\"",
+            "language",
+            "report.language = \"xx\": ingen ordliste for dette språket",
+        ),
+    ] {
+        let answer = post_form(&server, "settings", form);
+        assert_eq!(answer.status, 400, "{form}: {}", answer.body);
+        let message = message_by_field(&answer.body, field)
+            .unwrap_or_else(|| panic!("{form}: no message by {field}: {}", answer.body));
+        assert!(message.contains(said), "{form}: {message}");
+        // The same words from the command line.
+        assert!(check_with(from, to).contains(said), "{form}");
+        assert_eq!(std::fs::read(&config).unwrap(), before, "{form}");
+        // The refused value is shown as sent, for the officer to correct.
+        assert!(!answer.body.contains("id=\"done\""));
+    }
+    // The other fields keep what was sent too.
+    let answer = post_form(
+        &server,
+        "settings",
+        "title=Ny&plan_first=2026&plan_last=2025",
+    );
+    assert!(answer.body.contains("value=\"Ny\""));
+    assert!(server.stop().success());
+    assert_eq!(std::fs::read(&config).unwrap(), before);
+}
+
+#[test]
+fn a_saved_setting_reaches_the_pdf_and_a_hostile_title_prints_literally() {
+    let dir = example_folder();
+    let config = dir.path().join("data/report.toml");
+    let server = Server::start(dir.path(), &[]);
+    let title = "Budsjett <script>alert(1)</script> & \"#fjord\"";
+    // The statutory overviews on: set in init's commented-out line; then off again (a
+    // checkbox not ticked is not sent), commented out.
+    let answer = post_form(&server, "settings", "statutory=on");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        text.contains("\nstatutory = \"kostra\"                  # the KOSTRA tables"),
+        "{text}"
+    );
+    let form = "title=Budsjett+%3Cscript%3Ealert(1)%3C%2Fscript%3E+%26+%22%23fjord%22\
+                &detail_by=";
+    let answer = post_form(&server, "settings", form);
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(answer.body.contains("id=\"done\""), "{}", answer.body);
+    // On the page the title is text in the field, never markup.
+    assert!(!answer.body.contains("<script>alert"));
+    assert!(
+        answer.body.contains(
+            "value=\"Budsjett &lt;script&gt;alert(1)&lt;&#x2f;script&gt; &amp; &quot;#fjord&quot;\""
+        ),
+        "{}",
+        answer.body
+    );
+    // The file: the new values where the old ones were, init's comments kept, a key that
+    // was commented out set in its line; and the command line reads it.
+    let text = std::fs::read_to_string(&config).unwrap();
+    assert!(
+        text.contains("\ntitle = 'Budsjett <script>alert(1)</script> & \"#fjord\"'\n"),
+        "{text}"
+    );
+    assert!(
+        text.lines().any(|l| l.starts_with("detail_by = \"\" ")
+            && l.ends_with("# the dimension listed inside each group")),
+        "{text}"
+    );
+    assert!(text.contains("\n# statutory = \"kostra\"                  # the KOSTRA"));
+    assert!(text.contains("# the PDF is output/<name>.pdf"));
+    assert!(text.contains("\n# language = \"nn\""), "{text}");
+    let table: toml::Table = toml::from_str(&text).unwrap();
+    assert_eq!(table["report"]["title"].as_str(), Some(title));
+    // Rendered: the title is in the PDF as written.
+    let answer = post_form(&server, "render", "");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    assert!(server.stop().success());
+    let pdf = dir.path().join("output/budsjett-eksempel.pdf");
+    let text = std::process::Command::new("pdftotext")
+        .arg(&pdf)
+        .arg("-")
+        .output()
+        .unwrap();
+    let text = String::from_utf8_lossy(&text.stdout)
+        .split_whitespace()
+        .collect::<Vec<_>>()
+        .join(" ");
+    assert!(text.contains(title), "{text}");
+}

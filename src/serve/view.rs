@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use super::columns::{self, Sheet};
+use super::settings;
 use super::{CONFIG, OUTPUT, PREVIEWS, TEMPLATES};
 use crate::error::DataError;
 use crate::format::plain;
@@ -32,6 +33,8 @@ pub(super) struct Page {
     sheet: Option<Sheet>,
     /// Why the profile cannot be shown as a form.
     sheet_error: Option<String>,
+    /// The report settings form: the file's, or a refused one as it was sent.
+    settings: Option<settings::Form>,
     totals: Vec<Total>,
     problems: Vec<Problem>,
     problem_count: usize,
@@ -73,7 +76,12 @@ struct Pdf {
 
 impl Page {
     /// Reads the report folder (the current folder) as the page shows it.
-    pub(super) fn gather(notice: Option<Notice>, pages: Option<usize>, max_upload: u64) -> Page {
+    pub(super) fn gather(
+        notice: Option<Notice>,
+        settings: Option<settings::Form>,
+        pages: Option<usize>,
+        max_upload: u64,
+    ) -> Page {
         let config = Path::new(CONFIG);
         let (refused, done) = match notice {
             Some(Notice::Refused(text)) => (Some(text), None),
@@ -89,6 +97,7 @@ impl Page {
             has_report: config.exists(),
             sheet: None,
             sheet_error: None,
+            settings: None,
             totals: Vec::new(),
             problems: Vec::new(),
             problem_count: 0,
@@ -98,6 +107,7 @@ impl Page {
         if !page.has_report {
             return page;
         }
+        page.settings = settings.or_else(|| settings::Form::read(config).ok());
         match columns::read(config) {
             Ok(sheet) => {
                 page.totals = totals(&sheet.profile);

@@ -189,6 +189,16 @@ impl Browser {
         );
     }
 
+    /// Empties a text field.
+    pub fn clear(&self, css: &str) {
+        let element = self.find(css);
+        self.session_call(
+            "POST",
+            &format!("/element/{element}/clear"),
+            Some(json!({})),
+        );
+    }
+
     /// An element's text as the page shows it.
     pub fn text(&self, css: &str) -> String {
         let element = self.find(css);
