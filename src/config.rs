@@ -1063,7 +1063,7 @@ enum HistoryGroups {
 }
 
 /// `budget.history`: each side a version in a year, labelled; no side twice, no label twice
-/// (the heads must tell the columns apart), and no side that is a plan year of the report's
+/// nor a plan year as a label (the heads must tell the columns apart), and no side that is a plan year of the report's
 /// own version (that column is printed already).
 fn history_sides(
     raw: Vec<RawHistorySide>,
@@ -1092,6 +1092,12 @@ fn history_sides(
         if sides.iter().any(|s| s.label == label) {
             let label = format!("{label:?}");
             return Err(crate::msg!("history.same_label", label));
+        }
+        // A plan year's column is headed by its year: a side labelled so would be a second
+        // column with that head, and the tables would not tell the two apart.
+        if plan.years().any(|y| y.to_string() == label.trim()) {
+            let label = format!("{label:?}");
+            return Err(crate::msg!("history.label_is_plan_year", label));
         }
         sides.push(CompareSide {
             version,

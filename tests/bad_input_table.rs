@@ -3880,6 +3880,13 @@ fn history_cases() -> Vec<Bad> {
             &["report.toml: line 17: budget.history: found the label \"R\" on two sides"],
         ),
         budget_key(
+            "a history label that is a plan year's head",
+            "history = [{ version = \"vedtatt\", year = 2023, label = \"2024\" }]",
+            &[
+                "report.toml: line 17: budget.history: found the label \"2024\", the head of a plan year's column",
+            ],
+        ),
+        budget_key(
             "a history side that is a plan year",
             "history = [{ version = \"budsjett\", year = 2024 }]",
             &[
@@ -3917,6 +3924,7 @@ const HISTORY_EXIT_CODES: &[(&str, i32, i32)] = &[
     ("an emoji in a history label", 2, 2),
     ("a history side twice", 2, 2),
     ("two history sides with one label", 2, 2),
+    ("a history label that is a plan year's head", 2, 2),
     ("a history side that is a plan year", 2, 2),
     ("history columns in fixed prices", 2, 2),
 ];

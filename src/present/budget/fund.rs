@@ -56,8 +56,11 @@ pub(super) fn fund_through<'a>(
         }
         Err(missing) => missing,
     };
+    // The latest earlier balance the fund can be read from (a quarter's or another skjema's
+    // balance does not stop the roll-forward from an earlier year's end).
     let earlier = sheets
         .iter()
+        .filter(|s| super::key_figures::is_year_end_balance(s))
         .map(|s| s.header.year)
         .filter(|y| *y < year)
         .max()

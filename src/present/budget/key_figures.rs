@@ -240,15 +240,19 @@ fn history_cell(s: &Sources<'_>, column: &HistoryColumn<'_>, row: Row) -> String
     }
 }
 
+/// A balance file the fund is read from: the municipality's own (0B, 0D) at a year's end,
+/// not a quarter's.
+pub(super) fn is_year_end_balance(sheet: &BalanceSheet) -> bool {
+    matches!(sheet.header.skjema.code, "0B" | "0D") && sheet.header.quarter.is_none()
+}
+
 /// The disposisjonsfond at the end of `year` (positive: SSB has funds negative) from the
 /// balance file of the kommunekasse or fylkeskasse (0B, 0D) for that year.
 pub(super) fn fund_at(
     sheets: &[BalanceSheet],
     year: i32,
 ) -> Result<(&BalanceSheet, Decimal), Phrase> {
-    let of_kommunekasse = |s: &&BalanceSheet| {
-        matches!(s.header.skjema.code, "0B" | "0D") && s.header.quarter.is_none()
-    };
+    let of_kommunekasse = |s: &&BalanceSheet| is_year_end_balance(s);
     let Some(sheet) = sheets
         .iter()
         .filter(of_kommunekasse)
