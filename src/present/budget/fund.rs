@@ -6,9 +6,12 @@
 
 use rust_decimal::Decimal;
 
-use super::key_figures::fund_at;
 use crate::model::kostra::BalanceSheet;
 use crate::words::Phrase;
+
+/// The kapittel of the disposisjonsfond in a KOSTRA balance file (skjema 0B, 0D; SSB's list
+/// of kapitler, statisticsnorway/kostra-kontrollprogram).
+pub(super) const FUND_KAPITTEL: &str = "51";
 
 /// § 5-4 row 20 of a drift history column: its year, its label and the exact sum.
 #[derive(Clone)]
@@ -60,7 +63,7 @@ pub(super) fn fund_through<'a>(
     // balance does not stop the roll-forward from an earlier year's end).
     let earlier = sheets
         .iter()
-        .filter(|s| super::key_figures::is_year_end_balance(s))
+        .filter(|s| is_year_end_balance(s))
         .map(|s| s.header.year)
         .filter(|y| *y < year)
         .max()
@@ -79,4 +82,39 @@ pub(super) fn fund_through<'a>(
         }),
         None => Err(missing),
     }
+}
+
+/// A balance file the fund is read from: the municipality's own (0B, 0D) at a year's end,
+/// not a quarter's.
+fn is_year_end_balance(sheet: &BalanceSheet) -> bool {
+    matches!(sheet.header.skjema.code, "0B" | "0D") && sheet.header.quarter.is_none()
+}
+
+/// The disposisjonsfond at the end of `year` (positive: SSB has funds negative) from the
+/// balance file of the kommunekasse or fylkeskasse (0B, 0D) for that year.
+fn fund_at(sheets: &[BalanceSheet], year: i32) -> Result<(&BalanceSheet, Decimal), Phrase> {
+    let of_kommunekasse = |s: &&BalanceSheet| is_year_end_balance(s);
+    let Some(sheet) = sheets
+        .iter()
+        .filter(of_kommunekasse)
+        .find(|s| s.header.year == year)
+    else {
+        // A balance of another year is not rolled forward: the years between are not in
+        // the budget.
+        return Err(match sheets.iter().find(of_kommunekasse) {
+            Some(other) => Phrase::new("key_figures.missing_balance_year")
+                .with("file", crate::load::export::short_name(&other.file))
+                .with("found", other.header.year.to_string())
+                .with("year", year.to_string()),
+            None => Phrase::new("key_figures.missing_balance").with("year", year.to_string()),
+        });
+    };
+    let sums = sheet.by_kapittel();
+    let fund = sums.get(FUND_KAPITTEL).ok_or_else(|| {
+        Phrase::new("key_figures.missing_kapittel")
+            .with("file", crate::load::export::short_name(&sheet.file))
+            .with("year", year.to_string())
+            .with("kapittel", FUND_KAPITTEL)
+    })?;
+    Ok((sheet, -*fund))
 }

@@ -15,7 +15,7 @@ use serde::Serialize;
 
 use super::context::{Context, part_context};
 use super::financial_rules::{RuleChart, rules_table_and_charts};
-use super::fund::{Opening, SideChange, fund_through};
+use super::fund::{FUND_KAPITTEL, Opening, SideChange, fund_through};
 use super::input::{BudgetInput, PartInput};
 pub(crate) use super::key_figure_rows::{Figures, Row, Value, percent_text};
 use super::statutory::{Tied, side_figures, statutory_figures};
@@ -23,13 +23,8 @@ use crate::aggregate::statutory::{OverviewTotals, Statement};
 use crate::config::Config;
 use crate::format::{self, Rule};
 use crate::model::Part;
-use crate::model::kostra::BalanceSheet;
 use crate::present::table::{PrintedRow, PrintedTable};
 use crate::words::{Fill, Phrase, Words};
-
-/// The kapittel of the disposisjonsfond in a KOSTRA balance file (skjema 0B, 0D; SSB's list
-/// of kapitler, statisticsnorway/kostra-kontrollprogram).
-pub(crate) const FUND_KAPITTEL: &str = "51";
 
 /// The key figures page: the figures per plan year, the rules judged on them, their charts.
 #[derive(Debug, Clone, Serialize)]
@@ -238,44 +233,6 @@ fn history_cell(s: &Sources<'_>, column: &HistoryColumn<'_>, row: Row) -> String
         Some(value) => printed(s.words, &s.unit, row, &value),
         None => s.words.get("key_figures.not_known").to_string(),
     }
-}
-
-/// A balance file the fund is read from: the municipality's own (0B, 0D) at a year's end,
-/// not a quarter's.
-pub(super) fn is_year_end_balance(sheet: &BalanceSheet) -> bool {
-    matches!(sheet.header.skjema.code, "0B" | "0D") && sheet.header.quarter.is_none()
-}
-
-/// The disposisjonsfond at the end of `year` (positive: SSB has funds negative) from the
-/// balance file of the kommunekasse or fylkeskasse (0B, 0D) for that year.
-pub(super) fn fund_at(
-    sheets: &[BalanceSheet],
-    year: i32,
-) -> Result<(&BalanceSheet, Decimal), Phrase> {
-    let of_kommunekasse = |s: &&BalanceSheet| is_year_end_balance(s);
-    let Some(sheet) = sheets
-        .iter()
-        .filter(of_kommunekasse)
-        .find(|s| s.header.year == year)
-    else {
-        // A balance of another year is not rolled forward: the years between are not in
-        // the budget.
-        return Err(match sheets.iter().find(of_kommunekasse) {
-            Some(other) => Phrase::new("key_figures.missing_balance_year")
-                .with("file", crate::load::export::short_name(&other.file))
-                .with("found", other.header.year.to_string())
-                .with("year", year.to_string()),
-            None => Phrase::new("key_figures.missing_balance").with("year", year.to_string()),
-        });
-    };
-    let sums = sheet.by_kapittel();
-    let fund = sums.get(FUND_KAPITTEL).ok_or_else(|| {
-        Phrase::new("key_figures.missing_kapittel")
-            .with("file", crate::load::export::short_name(&sheet.file))
-            .with("year", year.to_string())
-            .with("kapittel", FUND_KAPITTEL)
-    })?;
-    Ok((sheet, -*fund))
 }
 
 /// One figure in one year, with its inputs.
