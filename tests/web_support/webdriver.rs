@@ -74,6 +74,9 @@ impl Browser {
         let user_data = format!("--user-data-dir={}", profile.path().join("user").display());
         let capabilities = json!({"capabilities": {"alwaysMatch": {
             "browserName": "chrome",
+            // The document, not its pictures: a command waits for the page's HTML only (the
+            // test fetches the previews itself).
+            "pageLoadStrategy": "eager",
             "goog:chromeOptions": {
                 "binary": "/usr/bin/chromium",
                 "args": ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic",
