@@ -125,16 +125,19 @@ impl Args {
 
     /// Consume n positional arguments if possible.
     pub fn consume(&mut self, n: usize) -> SourceResult<Vec<Arg>> {
+        // One pass that moves every argument once: removing the taken ones
+        // one by one shifted all that follow each time, quadratic in the
+        // number of arguments (e.g. a table's cells passed through a sink).
         let mut list = vec![];
-
-        let mut i = 0;
-        while i < self.items.len() && list.len() < n {
-            if self.items[i].name.is_none() {
-                list.push(self.items.remove(i));
+        let mut rest = EcoVec::with_capacity(self.items.len());
+        for item in std::mem::take(&mut self.items) {
+            if list.len() < n && item.name.is_none() {
+                list.push(item);
             } else {
-                i += 1;
+                rest.push(item);
             }
         }
+        self.items = rest;
 
         if list.len() < n {
             bail!(self.span, "not enough arguments");
