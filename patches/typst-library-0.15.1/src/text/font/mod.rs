@@ -24,8 +24,9 @@ use std::cell::OnceCell;
 use std::fmt::{self, Debug, Formatter};
 use std::hash::{Hash, Hasher};
 use std::ops::Deref;
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
+use rustc_hash::FxHashMap;
 use ttf_parser::{GlyphId, name_id};
 
 use self::exceptions::find_exception;
@@ -139,6 +140,7 @@ impl Font {
             metrics,
             rusty,
             variations,
+            glyph_bboxes: Mutex::default(),
             font: self,
         }))
     }
@@ -183,6 +185,8 @@ struct FontInstanceInner {
     rusty: rustybuzz::Face<'static>,
     // The instance's variation coordinates.
     variations: FontVariations,
+    /// The glyph bounding boxes looked up so far (see `glyph_bbox`).
+    glyph_bboxes: Mutex<FxHashMap<u16, Option<ttf_parser::Rect>>>,
     /// The underlying font.
     font: Font,
 }
@@ -233,6 +237,18 @@ impl FontInstance {
             .rusty
             .glyph_ver_advance(GlyphId(glyph))
             .map(|units| self.to_em(units))
+    }
+
+    /// The bounding box of a glyph's outline, in font units. Remembered per
+    /// glyph: finding a CFF glyph's box means outlining the glyph, and the
+    /// bounding boxes of tagged content ask for the same glyphs again and
+    /// again.
+    pub fn glyph_bbox(&self, glyph: u16) -> Option<ttf_parser::Rect> {
+        let mut known =
+            self.0.glyph_bboxes.lock().unwrap_or_else(PoisonError::into_inner);
+        *known
+            .entry(glyph)
+            .or_insert_with(|| self.ttf().glyph_bounding_box(GlyphId(glyph)))
     }
 
     /// A reference to the underlying `ttf-parser` face.
