@@ -79,7 +79,11 @@ fn covered_word(first: usize) -> u64 {
                 continue;
             };
             let mut face_bits = 0u64;
-            let unicode = face.tables().cmap.into_iter().flat_map(|cmap| cmap.subtables);
+            let unicode = face
+                .tables()
+                .cmap
+                .into_iter()
+                .flat_map(|cmap| cmap.subtables);
             for subtable in unicode.filter(|subtable| subtable.is_unicode()) {
                 for (bit, code) in (first..first + 64).enumerate() {
                     let code = u32::try_from(code).unwrap_or(u32::MAX);
@@ -247,8 +251,10 @@ mod tests {
         let faces: Vec<Vec<ttf_parser::Face>> = fonts
             .iter()
             .map(|family| {
-                let parse = |font: &Font| ttf_parser::Face::parse(font.data(), font.index());
-                family.iter().map(|font| parse(font).unwrap()).collect()
+                let faces = family.iter();
+                faces
+                    .map(|font| ttf_parser::Face::parse(font.data(), font.index()).unwrap())
+                    .collect()
             })
             .collect();
         let by_char = |c: char| {
@@ -256,7 +262,9 @@ mod tests {
                 !family.is_empty() && family.iter().all(|face| face.glyph_index(c).is_some())
             })
         };
-        let codes = (0..0x3000).chain(0x1_D400..0x1_D800).chain(0x2_FFC0..0x3_0040);
+        let codes = (0..0x3000)
+            .chain(0x1_D400..0x1_D800)
+            .chain(0x2_FFC0..0x3_0040);
         let mut covered = 0;
         for c in codes.filter_map(char::from_u32) {
             assert_eq!(covers(c), by_char(c), "{c:?} (U+{:04X})", c as u32);
