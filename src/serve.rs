@@ -228,7 +228,7 @@ fn index_with(
 ) -> Reply {
     let folder = lock(state);
     let status = match (&notice, &settings) {
-        (Some(view::Notice::Refused(_)), _) | (_, Some(_)) => 400,
+        (Some(view::Notice::Refused(_) | view::Notice::ColumnsRefused(_)), _) | (_, Some(_)) => 400,
         _ => 200,
     };
     let page = view::Page::gather(notice, settings, folder.pages, state.max_upload);
@@ -303,8 +303,9 @@ fn read_body(request: &mut Request, limit: u64) -> Result<Vec<u8>, guard::Refusa
     Ok(body)
 }
 
-/// `POST columns`: the form of the profile (each column's role, the unit) written back into
-/// the profile, then the page again with the new totals and problems.
+/// `POST columns`: the form of the profile (each column's role, the unit) written into the
+/// profile once the profile reader accepts it, then the page again with the new totals and
+/// problems; a refused form comes back with the message by its field, the file untouched.
 fn change_columns(state: &State, request: &mut Request) -> Reply {
     let body = match read_body(request, 1024 * 1024) {
         Ok(body) => body,
@@ -317,7 +318,7 @@ fn change_columns(state: &State, request: &mut Request) -> Reply {
     };
     match result {
         Ok(()) => back_to_page(),
-        Err(message) => index(state, Some(view::Notice::Refused(message))),
+        Err(refusal) => index(state, Some(view::Notice::ColumnsRefused(refusal))),
     }
 }
 

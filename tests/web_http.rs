@@ -512,3 +512,113 @@ fn a_saved_setting_reaches_the_pdf_and_a_hostile_title_prints_literally() {
         .join(" ");
     assert!(text.contains(title), "{text}");
 }
+
+/// The page's line at the head of a profile it changed (bokmål, as the servers here run).
+const PROFILE_HEADING: &str =
+    "# Profilen er endret på siden (budsjett serve). Nøklene er forklart i README.\n";
+
+#[test]
+fn a_role_change_edits_the_profile_in_place_and_keeps_its_comments() {
+    let dir = example_folder();
+    let profile = dir.path().join("data/budsjett.toml");
+    let before = std::fs::read_to_string(&profile).unwrap();
+    let service =
+        "service = { label = \"Tjeneste\", code = \"tjeneste\", text = \"tjeneste_tekst\" }";
+    assert!(before.contains(service), "{before}");
+    let server = Server::start(dir.path(), &[]);
+    // tjeneste_tekst (column 3) no longer read: only the service's `text` key goes.
+    let answer = post_form(&server, "columns", "col3=unused");
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    let after = std::fs::read_to_string(&profile).unwrap();
+    let expected = format!(
+        "{PROFILE_HEADING}{}",
+        before.replace(
+            service,
+            "service = { label = \"Tjeneste\", code = \"tjeneste\" }"
+        )
+    );
+    assert_eq!(after, expected);
+    // Every comment of the example's profile is still there, in its place.
+    for comment in [
+        "# The example export's mapping profile: what its columns mean.",
+        "file = \"budsjett.csv\"          # relative to this file",
+        "kind = \"long\"                  # one amount column",
+        "version = \"budsjett\"           # every row is the budget",
+        "convention = \"income_negative\" # income is negative, expenses positive",
+    ] {
+        assert!(after.contains(comment), "{comment}");
+    }
+    // A second change keeps the one heading; a changed value loses the comment on it.
+    let answer = post_form(&server, "columns", "col3=unused&unit=1000+kr");
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    let again = std::fs::read_to_string(&profile).unwrap();
+    assert_eq!(
+        again,
+        expected.replace(
+            "unit = \"kr\"                    # \"kr\" or \"1000 kr\"",
+            "unit = \"1000 kr\""
+        )
+    );
+    let page = server.get("");
+    let select = page.body.split("id=\"col3\"").nth(1).unwrap();
+    let select = select.split("</select>").next().unwrap();
+    assert!(
+        select.contains("<option value=\"unused\" selected>"),
+        "{select}"
+    );
+    assert!(server.stop().success());
+}
+
+#[test]
+fn a_form_the_profile_reader_refuses_leaves_the_file_and_shows_its_message() {
+    let dir = example_folder();
+    let profile = dir.path().join("data/budsjett.toml");
+    let text = std::fs::read_to_string(&profile).unwrap();
+    // The service's text column is carried down blank cells: a dimension's column it must
+    // stay. The form's own checks know nothing of fill_down; the profile reader does.
+    let unit = "unit = \"kr\"                    # \"kr\" or \"1000 kr\"\n";
+    assert!(text.contains(unit));
+    let text = text.replace(
+        unit,
+        &format!("{unit}fill_down = [\"tjeneste_tekst\"]   # blank cells take the row above\n"),
+    );
+    std::fs::write(&profile, &text).unwrap();
+    let before = std::fs::read(&profile).unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let answer = post_form(&server, "columns", "col3=unused");
+    assert_eq!(answer.status, 400, "{}", answer.body);
+    assert_eq!(std::fs::read(&profile).unwrap(), before);
+    // The reader's own words, by the column's select, which points at them.
+    let said = "source.fill_down: fant \"tjeneste_tekst\", som ikke er kolonnen til noen \
+                dimensjon";
+    let select = answer
+        .body
+        .split("id=\"col3\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{}", answer.body));
+    let (open, rest) = select.split_once('>').unwrap();
+    assert!(
+        open.contains("aria-invalid=\"true\" aria-describedby=\"columns-error\""),
+        "{open}"
+    );
+    // The select shows the role as sent, for the officer to correct.
+    assert!(
+        rest.contains("<option value=\"unused\" selected>"),
+        "{rest}"
+    );
+    let message = rest.split("id=\"columns-error\"").nth(1).unwrap();
+    let message = web_support::unescape(message.split("</span>").next().unwrap());
+    assert!(message.contains(said), "{message}");
+    // The same words from the command line, for the profile as the form would have it.
+    let edited = text.replace(", text = \"tjeneste_tekst\" }", " }");
+    std::fs::write(&profile, &edited).unwrap();
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["--lang", "nb", "check"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let said_by_check = String::from_utf8_lossy(&check.stdout);
+    assert!(said_by_check.contains(said), "{said_by_check}");
+    std::fs::write(&profile, &before).unwrap();
+    assert!(server.stop().success());
+}

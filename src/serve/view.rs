@@ -21,6 +21,8 @@ const MAX_PROBLEMS: usize = 200;
 pub(super) enum Notice {
     Refused(String),
     Done(String),
+    /// A refused column form: its message goes by the fields it is about.
+    ColumnsRefused(columns::Refusal),
 }
 
 /// Everything the page template shows.
@@ -31,6 +33,8 @@ pub(super) struct Page {
     done: Option<String>,
     has_report: bool,
     sheet: Option<Sheet>,
+    /// A refused column form's message and the fields it is about.
+    columns_refused: Option<columns::Refusal>,
     /// Why the profile cannot be shown as a form.
     sheet_error: Option<String>,
     /// The report settings form: the file's, or a refused one as it was sent.
@@ -83,11 +87,13 @@ impl Page {
         max_upload: u64,
     ) -> Page {
         let config = Path::new(CONFIG);
-        let (refused, done) = match notice {
-            Some(Notice::Refused(text)) => (Some(text), None),
-            Some(Notice::Done(text)) => (None, Some(text)),
-            None => (None, None),
-        };
+        let (mut refused, mut done, mut columns_refused) = (None, None, None);
+        match notice {
+            Some(Notice::Refused(text)) => refused = Some(text),
+            Some(Notice::Done(text)) => done = Some(text),
+            Some(Notice::ColumnsRefused(refusal)) => columns_refused = Some(refusal),
+            None => {}
+        }
         let mut page = Page {
             folder: std::env::current_dir()
                 .map(|d| d.display().to_string())
@@ -96,6 +102,7 @@ impl Page {
             done,
             has_report: config.exists(),
             sheet: None,
+            columns_refused,
             sheet_error: None,
             settings: None,
             totals: Vec::new(),
@@ -111,7 +118,10 @@ impl Page {
         match columns::read(config) {
             Ok(sheet) => {
                 page.totals = totals(&sheet.profile);
-                page.sheet = Some(sheet);
+                page.sheet = Some(match &page.columns_refused {
+                    Some(refusal) => refusal.as_sent(sheet),
+                    None => sheet,
+                });
             }
             Err(e) => page.sheet_error = Some(e),
         }
