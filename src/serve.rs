@@ -238,8 +238,8 @@ fn index_with(
     }
 }
 
-/// `POST upload`: stores the dropped export in `data/` under a name the program chooses and
-/// builds a report folder from it, as `budsjett init --from` does.
+/// `POST upload`: stores the dropped exports (one or several) in `data/` under names the
+/// program chooses and builds a report folder from them, as `budsjett init --from` does.
 fn upload(state: &State, request: &mut Request) -> Reply {
     let body = match read_body(request, state.max_upload) {
         Ok(body) => body,
@@ -251,9 +251,9 @@ fn upload(state: &State, request: &mut Request) -> Reply {
         .find(|h| h.field.equiv("Content-Type"))
         .map(|h| h.value.as_str().to_string())
         .unwrap_or_default();
-    let result = form::file_part(&content_type, &body, "export").and_then(|(name, bytes)| {
+    let result = form::file_parts(&content_type, &body, "export").and_then(|files| {
         let _folder = lock(state);
-        store_export(&name, bytes)
+        store_exports(&files)
     });
     match result {
         Ok(()) => back_to_page(),
@@ -261,26 +261,60 @@ fn upload(state: &State, request: &mut Request) -> Reply {
     }
 }
 
-/// Stores an export and builds the report from it; on a refusal nothing stays behind.
-fn store_export(browser_name: &str, bytes: &[u8]) -> Result<(), String> {
+/// Stores the exports and builds the report from them, a profile each; on a refusal nothing
+/// stays behind (all or none). The same file twice (by content, or by the name it would be
+/// stored under) is refused, naming both.
+fn store_exports(files: &[(String, &[u8])]) -> Result<(), String> {
     if Path::new(CONFIG).exists() {
         return Err(crate::msg!("serve.report_exists"));
     }
-    let target = form::stored_name(browser_name)?;
-    let target = Path::new(DATA).join(target);
-    if target.exists() {
-        return Err(crate::msg!("serve.export_exists", file = target.display()));
+    let mut targets: Vec<PathBuf> = Vec::new();
+    for (i, (browser_name, bytes)) in files.iter().enumerate() {
+        let target = Path::new(DATA).join(form::stored_name(browser_name)?);
+        // The browser's name of the first earlier file that is the `same`.
+        let earlier = |same: &dyn Fn(usize) -> bool| {
+            (0..i)
+                .find(|&j| same(j))
+                .map(|j| format!("{:?}", files[j].0))
+        };
+        let second = format!("{browser_name:?}");
+        if let Some(first) = earlier(&|j| files[j].1 == *bytes) {
+            return Err(crate::msg!("serve.same_export", first, second));
+        }
+        if let Some(first) = earlier(&|j| targets[j] == target) {
+            let stored = target.display();
+            return Err(crate::msg!("serve.same_name", first, second, stored));
+        }
+        if target.exists() {
+            return Err(crate::msg!("serve.export_exists", file = target.display()));
+        }
+        targets.push(target);
     }
-    crate::write::write_atomically(&target, bytes).map_err(|e| e.to_string())?;
-    // As `init --from` is given it: absolute, so that the profile names it from `data/`.
-    let from = std::path::absolute(&target).unwrap_or_else(|_| target.clone());
+    let remove = |targets: &[PathBuf]| {
+        for target in targets {
+            let _ = std::fs::remove_file(target);
+        }
+    };
+    for (n, (target, (_, bytes))) in targets.iter().zip(files).enumerate() {
+        if let Err(e) = crate::write::write_atomically(target, bytes) {
+            remove(&targets[..n]);
+            return Err(e.to_string());
+        }
+    }
+    // As `init --from` is given them: absolute, so that each profile names its export from
+    // `data/`.
+    let from: Vec<PathBuf> = targets
+        .iter()
+        .map(|t| std::path::absolute(t).unwrap_or_else(|_| t.clone()))
+        .collect();
+    let from: Vec<&Path> = from.iter().map(PathBuf::as_path).collect();
     let created = crate::init::init(&crate::init::Request {
         dir: Path::new("."),
-        from: Some(&from),
+        from: &from,
         sheet: None,
     });
     if created.is_err() {
-        let _ = std::fs::remove_file(&target);
+        remove(&targets);
     }
     created.map(|_| ())
 }

@@ -622,3 +622,215 @@ fn a_form_the_profile_reader_refuses_leaves_the_file_and_shows_its_message() {
     std::fs::write(&profile, &before).unwrap();
     assert!(server.stop().success());
 }
+
+/// Uploads several files in one form, as an `<input multiple>` sends them: a part each.
+fn upload_several(server: &Server, files: &[(&str, &[u8])]) -> web_support::Answer {
+    let boundary = "----budsjettSeveral4f2a";
+    let mut body = Vec::new();
+    for (name, bytes) in files {
+        body.extend_from_slice(
+            format!(
+                "--{boundary}\r\nContent-Disposition: form-data; name=\"export\"; \
+                 filename=\"{name}\"\r\nContent-Type: text/csv\r\n\r\n"
+            )
+            .as_bytes(),
+        );
+        body.extend_from_slice(bytes);
+        body.extend_from_slice(b"\r\n");
+    }
+    body.extend_from_slice(format!("--{boundary}--\r\n").as_bytes());
+    let content_type = format!("multipart/form-data; boundary={boundary}");
+    let origin = format!("http://{}", server.host());
+    request(
+        server.port,
+        "POST",
+        &format!("/{}/upload", server.token),
+        &[
+            ("Host", &server.host()),
+            ("Origin", &origin),
+            ("Content-Type", &content_type),
+        ],
+        &body,
+    )
+}
+
+/// A second year's export of the same shape as [`export_csv`]. By hand, 2027: expenses
+/// 1 200 + 300 = 1 500, income −1 500, balance 0.
+const EXPORT_2027: &str = "tjomr;tjomr_tekst;tjeneste;aar;belop;justert;prosjekt\n\
+10;Oppvekst;201;2027;1200;1200;Drift\n\
+10;Oppvekst;201;2027;-1500;-1500;Drift\n\
+20;Helse;241;2027;300;300;Drift\n";
+
+/// The rows of the page's totals table, as text: year, version, expenses, income, balance.
+fn totals_rows(body: &str) -> Vec<String> {
+    let table = body
+        .split("id=\"totals\"")
+        .nth(1)
+        .unwrap_or_else(|| panic!("{body}"));
+    let table = table.split("</table>").next().unwrap();
+    table
+        .split("<tr>")
+        .skip(2)
+        .map(|row| {
+            let cells: Vec<String> = row
+                .split("<td")
+                .skip(1)
+                .map(|cell| {
+                    let text = cell.split_once('>').unwrap().1;
+                    let text = text.split("</td>").next().unwrap();
+                    let text = text.split('<').next().unwrap();
+                    web_support::unescape(text.trim())
+                })
+                .collect();
+            cells.join(" | ")
+        })
+        .collect()
+}
+
+#[test]
+fn several_exports_at_once_get_a_profile_each_and_one_report_over_all() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let first = export_csv();
+    let answer = upload_several(
+        &server,
+        &[
+            ("Bergen drift.csv", first.as_bytes()),
+            ("Bergen 2027.csv", EXPORT_2027.as_bytes()),
+        ],
+    );
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    let files = files_under(dir.path());
+    for file in [
+        "data/Bergen-drift.csv",
+        "data/Bergen-2027.csv",
+        "data/Bergen-drift.toml",
+        "data/Bergen-2027.toml",
+        "data/report.toml",
+    ] {
+        assert!(files.contains(&file.to_string()), "{file}: {files:?}");
+    }
+    // The report reads both profiles, over the years of both.
+    let report: toml::Table =
+        toml::from_str(&std::fs::read_to_string(dir.path().join("data/report.toml")).unwrap())
+            .unwrap();
+    let sources: Vec<&str> = report["budget"]["sources"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s.as_str().unwrap())
+        .collect();
+    assert_eq!(sources, ["Bergen-drift.toml", "Bergen-2027.toml"]);
+    assert_eq!(report["period"]["plan"].to_string(), "[2025, 2027]");
+    // The totals cover both files (the first's line with a control character is a problem,
+    // left out: 2025 expenses 1 000 + 250).
+    let page = server.get("");
+    assert_eq!(
+        totals_rows(&page.body),
+        [
+            "2025 | budsjett | 1 250 | -1 650 | -400",
+            "2026 | budsjett | 1 850 | -1 850 | 0",
+            "2027 | budsjett | 1 500 | -1 500 | 0",
+        ]
+    );
+    assert!(server.stop().success());
+    // The command line reads the same folder and sums the same.
+    let check = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+        .args(["--lang", "nb", "check"])
+        .current_dir(dir.path())
+        .output()
+        .unwrap();
+    let said = String::from_utf8_lossy(&check.stdout);
+    assert!(said.contains("Bergen-2027.csv"), "{said}");
+}
+
+#[test]
+fn the_same_export_twice_or_exports_one_report_cannot_read_are_refused_whole() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    let first = export_csv();
+    // Responsibility codes only: no dimension the first export has too.
+    let other_shape =
+        "ansvar;ansvar_tekst;aar;belop\n100;Rådmann;2025;500\n100;Rådmann;2025;-500\n";
+    let stored = |dir: &std::path::Path| -> Vec<String> {
+        files_under(dir)
+            .into_iter()
+            .filter(|f| f != "data/.budsjett.lock")
+            .collect()
+    };
+    for (files, said) in [
+        (
+            vec![("a.csv", first.as_bytes()), ("kopi.csv", first.as_bytes())],
+            "\"a.csv\" og \"kopi.csv\" er den samme filen",
+        ),
+        (
+            vec![
+                ("a b.csv", first.as_bytes()),
+                ("a-b.csv", EXPORT_2027.as_bytes()),
+            ],
+            "\"a b.csv\" og \"a-b.csv\" ville fått samme navn i mappen",
+        ),
+        (
+            vec![
+                ("a.csv", first.as_bytes()),
+                ("a.xlsx", EXPORT_2027.as_bytes()),
+            ],
+            "ville fått samme profil",
+        ),
+        (
+            vec![
+                ("a.csv", first.as_bytes()),
+                ("ansvar.csv", other_shape.as_bytes()),
+            ],
+            "fant ingen dimensjon som alle eksportene har",
+        ),
+        (
+            vec![
+                ("a.csv", first.as_bytes()),
+                ("tom.csv", b"aar;belop\n".as_slice()),
+            ],
+            "tom.csv",
+        ),
+    ] {
+        let answer = upload_several(&server, &files);
+        assert_eq!(answer.status, 400, "{said}: {}", answer.body);
+        let text = web_support::unescape(&answer.body);
+        assert!(text.contains(said), "{said}: {text}");
+        // All or none: nothing of either file is stored.
+        assert_eq!(stored(dir.path()), Vec::<String>::new(), "{said}");
+    }
+    assert!(server.stop().success());
+}
+
+#[test]
+fn drift_and_investering_together_are_summed_each_on_its_own() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = Server::start(dir.path(), &[]);
+    // By hand, investering 2025: expenses 700, income −700.
+    let investering = "tjomr;tjomr_tekst;tjeneste;aar;belop\n\
+10;Oppvekst;201;2025;700\n\
+10;Oppvekst;201;2025;-700\n";
+    let answer = upload_several(
+        &server,
+        &[
+            ("Bergen drift.csv", EXPORT_2027.as_bytes()),
+            ("Bergen investering.csv", investering.as_bytes()),
+        ],
+    );
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    let page = server.get("");
+    // No sum adds drift and investering: a row each, named by its budget.
+    assert_eq!(
+        totals_rows(&page.body),
+        [
+            "2027 | budsjett (drift) | 1 500 | -1 500 | 0",
+            "2025 | budsjett (investering) | 700 | -700 | 0",
+        ]
+    );
+    let report = std::fs::read_to_string(dir.path().join("data/report.toml")).unwrap();
+    assert!(
+        report.contains("title = \"Drifts- og investeringsbudsjett\""),
+        "{report}"
+    );
+    assert!(server.stop().success());
+}

@@ -76,6 +76,25 @@ fn guesses(text: &str) -> Vec<Guess> {
         .collect()
 }
 
+/// The profiles a report reads (its sources that are profiles, `.toml`), as paths from the
+/// current folder.
+pub(super) fn profiles(config: &Path) -> Vec<PathBuf> {
+    let report = crate::input::read_to_string(config)
+        .ok()
+        .and_then(|text| toml::from_str::<toml::Table>(&text).ok());
+    let folder = config.parent().unwrap_or(Path::new("."));
+    let sources = report
+        .as_ref()
+        .and_then(|r| r.get("budget")?.get("sources")?.as_array().cloned())
+        .unwrap_or_default();
+    sources
+        .iter()
+        .filter_map(toml::Value::as_str)
+        .filter(|s| s.ends_with(".toml"))
+        .map(|s| folder.join(s))
+        .collect()
+}
+
 /// The profile a report reads (its first source), its TOML and its text.
 fn profile_of(config: &Path) -> Result<(PathBuf, toml::Table, String), String> {
     let read = |path: &Path| {

@@ -46,9 +46,12 @@ pub(super) struct Page {
     max_upload_mb: u64,
 }
 
-/// One year and version of the export: its expenses, income and balance.
+/// One year and version of the exports: its expenses, income and balance.
 #[derive(serde::Serialize)]
 struct Total {
+    /// `drift` or `investering` when the exports hold both (no sum adds across them), else
+    /// empty.
+    part: &'static str,
     year: i32,
     version: String,
     expenses: String,
@@ -115,9 +118,9 @@ impl Page {
             return page;
         }
         page.settings = settings.or_else(|| settings::Form::read(config).ok());
+        page.totals = totals(&columns::profiles(config));
         match columns::read(config) {
             Ok(sheet) => {
-                page.totals = totals(&sheet.profile);
                 page.sheet = Some(match &page.columns_refused {
                     Some(refusal) => refusal.as_sent(sheet),
                     None => sheet,
@@ -151,24 +154,50 @@ impl Page {
     }
 }
 
-/// The export's sums per year and version through the profile, as `check` prints them.
-fn totals(profile: &Path) -> Vec<Total> {
-    let (_, ledger, _) = crate::summed_budget::read_sources(&[profile.to_path_buf()]);
-    let Ok(totals) = crate::aggregate::ledger::aggregate(&ledger, None, None, None) else {
+/// The exports' sums per year and version through their profiles, as `check` prints them:
+/// all files together, each budget (drift, investering) on its own.
+fn totals(profiles: &[PathBuf]) -> Vec<Total> {
+    use crate::model::Part;
+    if profiles.is_empty() {
         return Vec::new();
-    };
-    totals
-        .by_year_version
-        .iter()
-        .map(|((year, version), flow)| Total {
-            year: *year,
-            version: ledger.versions[usize::from(*version)].clone(),
-            expenses: plain(flow.expense),
-            income: plain(flow.income),
-            balance: plain(flow.net),
-            balanced: flow.net.is_zero(),
-        })
-        .collect()
+    }
+    let (read, ledger, _) = crate::summed_budget::read_sources(profiles);
+    let parts: std::collections::BTreeSet<Part> = read.iter().map(|p| p.part).collect();
+    let mut rows = Vec::new();
+    for part in &parts {
+        let sources: Vec<u16> = (0..ledger.sources.len())
+            .filter(|&i| {
+                let profile = &ledger.sources[i].profile;
+                read.iter().any(|p| &p.path == profile && p.part == *part)
+            })
+            .filter_map(|i| u16::try_from(i).ok())
+            .collect();
+        let summed =
+            crate::aggregate::ledger::aggregate_sources(&ledger, None, None, None, Some(&sources));
+        let Ok(totals) = summed else {
+            continue;
+        };
+        let name = match (parts.len(), part) {
+            (1, _) => "",
+            (_, Part::Drift) => "drift",
+            (_, Part::Investering) => "investering",
+        };
+        rows.extend(
+            totals
+                .by_year_version
+                .iter()
+                .map(|((year, version), flow)| Total {
+                    part: name,
+                    year: *year,
+                    version: ledger.versions[usize::from(*version)].clone(),
+                    expenses: plain(flow.expense),
+                    income: plain(flow.income),
+                    balance: plain(flow.net),
+                    balanced: flow.net.is_zero(),
+                }),
+        );
+    }
+    rows
 }
 
 /// Problems as the page lists them, each with the cell it names read from its file.
