@@ -67,8 +67,9 @@ struct State {
     /// The folder's one writer: every request that reads or writes the report folder holds
     /// it, so two tabs never interleave their writes.
     folder: Mutex<Folder>,
-    /// Set by the page's stop button: the workers finish and the server returns.
-    stop: AtomicBool,
+    /// Set by the page's stop button, Ctrl-C or SIGTERM: the workers finish the request
+    /// they answer and the server returns.
+    stop: Arc<AtomicBool>,
 }
 
 /// What the page keeps between requests.
@@ -111,9 +112,10 @@ pub fn serve(options: &Options, ready: &mut dyn FnMut(&str)) -> Result<(), Strin
         port,
         max_upload: options.max_upload,
         folder: Mutex::new(Folder::default()),
-        stop: AtomicBool::new(false),
+        stop: Arc::new(AtomicBool::new(false)),
     });
-    // The previews of a page that was killed (Ctrl-C) go now; the stop button removes them.
+    stop_on_signals(&state.stop);
+    // The previews of a page that was killed go now; a stop removes them.
     let _ = std::fs::remove_dir_all(PREVIEWS);
     ready(&format!("http://127.0.0.1:{port}/{}/", state.token));
     let server = Arc::new(server);
@@ -129,6 +131,16 @@ pub fn serve(options: &Options, ready: &mut dyn FnMut(&str)) -> Result<(), Strin
     let _ = std::fs::remove_dir_all(PREVIEWS);
     drop(lock);
     Ok(())
+}
+
+/// Ctrl-C (SIGINT, on Windows too) and SIGTERM stop the page as its stop button does: the
+/// running request finishes, then the previews and the folder's lock are removed. Where a
+/// signal cannot be caught it ends the page as before, and the next start removes the
+/// previews it left.
+fn stop_on_signals(stop: &Arc<AtomicBool>) {
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        let _ = signal_hook::flag::register(signal, Arc::clone(stop));
+    }
 }
 
 /// One worker: answers requests until the page asks to stop.

@@ -834,3 +834,44 @@ fn drift_and_investering_together_are_summed_each_on_its_own() {
     );
     assert!(server.stop().success());
 }
+
+/// Ctrl-C and SIGTERM, as a terminal or a service manager sends them.
+#[cfg(unix)]
+#[test]
+fn ctrl_c_or_sigterm_stops_the_page_and_leaves_no_lock_and_no_temporary_file() {
+    for signal in ["-INT", "-TERM"] {
+        let dir = example_folder();
+        let mut server = Server::start(dir.path(), &[]);
+        // Previews to remove: a render first.
+        let answer = post_form(&server, "render", "");
+        assert_eq!(answer.status, 200, "{}", answer.body);
+        assert!(dir.path().join("output/sider").exists());
+        assert!(dir.path().join("data/.budsjett.lock").exists());
+        let pid = server.child.id().to_string();
+        let sent = std::process::Command::new("kill")
+            .args([signal, &pid])
+            .status()
+            .unwrap();
+        assert!(sent.success());
+        let start = std::time::Instant::now();
+        let status = loop {
+            if let Some(status) = server.child.try_wait().unwrap() {
+                break status;
+            }
+            assert!(
+                start.elapsed() < std::time::Duration::from_secs(30),
+                "{signal}: the page did not stop"
+            );
+            std::thread::sleep(std::time::Duration::from_millis(50));
+        };
+        assert!(status.success(), "{signal}: {status:?}");
+        let left: Vec<String> = files_under(dir.path())
+            .into_iter()
+            .filter(|f| f.contains(".partial") || f.contains(".lock") || f.contains("sider"))
+            .collect();
+        assert!(left.is_empty(), "{signal}: {left:?}");
+        // The PDF and the report folder stay.
+        assert!(dir.path().join("output/budsjett-eksempel.pdf").exists());
+        drop(server);
+    }
+}
