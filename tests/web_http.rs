@@ -875,3 +875,69 @@ fn ctrl_c_or_sigterm_stops_the_page_and_leaves_no_lock_and_no_temporary_file() {
         drop(server);
     }
 }
+
+#[test]
+fn a_folder_from_the_command_line_opens_and_its_pdf_is_the_command_lines() {
+    // A folder a command-line user made and edited, rendered by them first.
+    let dir = example_folder();
+    let config = dir.path().join("data/report.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let text = text.replace(
+        "title = \"Driftsbudsjett\"",
+        "title = \"Brukerens budsjett\"",
+    );
+    assert!(text.contains("Brukerens budsjett"));
+    std::fs::write(&config, text).unwrap();
+    let render = |cwd: &std::path::Path, config: &std::path::Path| {
+        let out = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))
+            .arg("render")
+            .arg("--config")
+            .arg(config)
+            .current_dir(cwd)
+            .output()
+            .unwrap();
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+        std::fs::read(cwd.join("output/budsjett-eksempel.pdf")).unwrap()
+    };
+    let before = render(dir.path(), std::path::Path::new("data/report.toml"));
+    // The page opens it as it is: its settings, and a render that downloads the same bytes.
+    let server = Server::start(dir.path(), &[]);
+    let page = server.get("");
+    assert_eq!(page.status, 200);
+    assert!(page.body.contains("value=\"Brukerens budsjett\""));
+    let answer = post_form(&server, "render", "");
+    assert_eq!(answer.status, 200, "{}", answer.body);
+    let download = server.get("report.pdf");
+    assert_eq!(download.status, 200);
+    let download = match download.header("transfer-encoding") {
+        Some("chunked") => dechunked(&download.bytes),
+        _ => download.bytes,
+    };
+    assert!(download.starts_with(b"%PDF"));
+    assert!(download == before, "the page's PDF differs from render's");
+    assert!(server.stop().success());
+    // The command line takes the folder over from anywhere: `render --config DIR/...`.
+    let elsewhere = tempfile::tempdir().unwrap();
+    let after = render(elsewhere.path(), &config);
+    assert!(after == download, "render --config gives another PDF");
+}
+
+/// An HTTP body sent in chunks (`<hex length>\r\n<bytes>\r\n`, ending with length 0), whole.
+fn dechunked(mut raw: &[u8]) -> Vec<u8> {
+    let mut body = Vec::new();
+    loop {
+        let line_end = raw.windows(2).position(|w| w == b"\r\n").unwrap();
+        let size = std::str::from_utf8(&raw[..line_end]).unwrap();
+        let size = usize::from_str_radix(size.split(';').next().unwrap().trim(), 16).unwrap();
+        if size == 0 {
+            return body;
+        }
+        let start = line_end + 2;
+        body.extend_from_slice(&raw[start..start + size]);
+        raw = &raw[start + size + 2..];
+    }
+}
