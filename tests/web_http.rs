@@ -733,6 +733,37 @@ fn several_exports_at_once_get_a_profile_each_and_one_report_over_all() {
             "2027 | budsjett | 1 500 | -1 500 | 0",
         ]
     );
+    // A form for each profile: the second's fields are its own (p1-…), and its change
+    // reaches its profile only (the 2027 file in thousands: 1 500 000).
+    assert!(
+        page.body.contains("<select id=\"p1-col4\" name=\"col4\""),
+        "{}",
+        page.body
+    );
+    assert!(
+        page.body
+            .contains("<input type=\"hidden\" name=\"profile\" value=\"1\">")
+    );
+    let first_profile = std::fs::read(dir.path().join("data/Bergen-drift.toml")).unwrap();
+    let answer = post_form(&server, "columns", "profile=1&unit=1000+kr");
+    assert_eq!(answer.status, 303, "{}", answer.body);
+    assert_eq!(
+        std::fs::read(dir.path().join("data/Bergen-drift.toml")).unwrap(),
+        first_profile
+    );
+    let rows = totals_rows(&server.get("").body);
+    assert_eq!(rows[2], "2027 | budsjett | 1 500 000 | -1 500 000 | 0");
+    assert_eq!(rows[0], "2025 | budsjett | 1 250 | -1 650 | -400");
+    // A refusal is shown by the second form's field.
+    let answer = post_form(&server, "columns", "profile=1&col4=amount&col5=amount");
+    assert_eq!(answer.status, 400);
+    assert!(
+        answer.body.contains("<select id=\"p1-col4\" name=\"col4\" aria-invalid=\"true\" aria-describedby=\"p1-columns-error\">"),
+        "{}",
+        answer.body
+    );
+    assert!(answer.body.contains("id=\"p1-columns-error\""));
+    assert!(!answer.body.contains("id=\"columns-error\""));
     assert!(server.stop().success());
     // The command line reads the same folder and sums the same.
     let check = std::process::Command::new(env!("CARGO_BIN_EXE_budsjett"))

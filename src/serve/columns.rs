@@ -29,9 +29,11 @@ pub(super) struct Column {
     pub samples: Vec<String>,
 }
 
-/// The profile of a report and its export's columns.
+/// A profile of a report and its export's columns.
 #[derive(serde::Serialize)]
 pub(super) struct Sheet {
+    /// Which of the report's profiles (0: its first), as the form sends it back.
+    pub number: usize,
     pub profile: PathBuf,
     pub export: PathBuf,
     /// `long` or `wide`.
@@ -95,8 +97,9 @@ pub(super) fn profiles(config: &Path) -> Vec<PathBuf> {
         .collect()
 }
 
-/// The profile a report reads (its first source), its TOML and its text.
-fn profile_of(config: &Path) -> Result<(PathBuf, toml::Table, String), String> {
+/// The `number`th profile a report reads (of its sources that are profiles), its TOML and
+/// its text.
+fn profile_of(config: &Path, number: usize) -> Result<(PathBuf, toml::Table, String), String> {
     let read = |path: &Path| {
         crate::input::read_to_string(path).map_err(|e| {
             let e = crate::messages::io_error(&e);
@@ -112,9 +115,13 @@ fn profile_of(config: &Path) -> Result<(PathBuf, toml::Table, String), String> {
         .get("budget")
         .and_then(|b| b.get("sources"))
         .and_then(|s| s.as_array())
-        .and_then(|s| s.first())
-        .and_then(|s| s.as_str())
-        .filter(|s| s.ends_with(".toml"))
+        .and_then(|s| {
+            let mut profiles = s
+                .iter()
+                .filter_map(|s| s.as_str())
+                .filter(|s| s.ends_with(".toml"));
+            profiles.nth(number)
+        })
         .ok_or_else(|| crate::msg!("serve.no_profile"))?;
     let path = folder.join(source);
     let text = read(&path)?;
@@ -126,9 +133,24 @@ fn text<'t>(table: &'t toml::Table, section: &str, key: &str) -> Option<&'t str>
     table.get(section)?.get(key)?.as_str()
 }
 
-/// The form of the report's profile, or why there is none.
-pub(super) fn read(config: &Path) -> Result<Sheet, String> {
-    let (profile, table, text_of_profile) = profile_of(config)?;
+/// The forms of the report's profiles, and why a profile cannot be shown as one (the first
+/// such reason).
+pub(super) fn read_all(config: &Path) -> (Vec<Sheet>, Option<String>) {
+    let (mut sheets, mut error) = (Vec::new(), None);
+    for number in 0..profiles(config).len().max(1) {
+        match read(config, number) {
+            Ok(sheet) => sheets.push(sheet),
+            Err(e) => {
+                error.get_or_insert(e);
+            }
+        }
+    }
+    (sheets, error)
+}
+
+/// The form of the report's `number`th profile, or why there is none.
+fn read(config: &Path, number: usize) -> Result<Sheet, String> {
+    let (profile, table, text_of_profile) = profile_of(config, number)?;
     let file = text(&table, "source", "file").ok_or_else(|| crate::msg!("serve.no_profile"))?;
     let export = profile.parent().unwrap_or(Path::new(".")).join(file);
     let sheet = text(&table, "source", "sheet");
@@ -165,6 +187,7 @@ pub(super) fn read(config: &Path) -> Result<Sheet, String> {
         })
         .collect();
     Ok(Sheet {
+        number,
         profile,
         export,
         layout,
@@ -234,6 +257,8 @@ fn choices(layout: &str, convention: &str, header: &str, current: &str) -> Vec<S
 /// the first of which shows it; none when it is about the form as a whole.
 #[derive(serde::Serialize)]
 pub(super) struct Refusal {
+    /// The profile's number ([`Sheet::number`]) whose form was refused.
+    pub profile: usize,
     pub message: String,
     pub fields: Vec<String>,
     /// The form as it was sent, shown again for the officer to correct.
@@ -245,6 +270,9 @@ impl Refusal {
     /// The sheet with the roles and unit the refused form chose, where the column can take
     /// them, in place of the profile's.
     pub(super) fn as_sent(&self, mut sheet: Sheet) -> Sheet {
+        if sheet.number != self.profile {
+            return sheet;
+        }
         for column in &mut sheet.columns {
             if let Some(role) = field(&self.sent, &format!("col{}", column.index))
                 && column.choices.iter().any(|c| c == role)
@@ -284,31 +312,39 @@ impl NoProfile {
 /// column cannot take, anything the reader refuses) is refused with the message by the field
 /// it is about, and the profile left as it was, byte for byte.
 pub(super) fn apply_form(config: &Path, fields: &[(String, String)]) -> Result<(), Refusal> {
-    apply(config, fields).map_err(|refusal| Refusal {
+    // Which profile's form was sent (the first when the post does not say).
+    let number = field(fields, "profile")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    apply(config, number, fields).map_err(|refusal| Refusal {
+        profile: number,
         sent: fields.to_vec(),
         ..refusal
     })
 }
 
 /// [`apply_form`], its refusal without the form as sent.
-fn apply(config: &Path, fields: &[(String, String)]) -> Result<(), Refusal> {
+fn apply(config: &Path, number: usize, fields: &[(String, String)]) -> Result<(), Refusal> {
     let general = |message: String| Refusal {
+        profile: number,
         message,
         fields: Vec::new(),
         sent: Vec::new(),
     };
-    let sheet = read(config).map_err(general)?;
-    let (path, old, text) = profile_of(config).map_err(general)?;
+    let sheet = read(config, number).map_err(general)?;
+    let (path, old, text) = profile_of(config, number).map_err(general)?;
     let unit = field(fields, "unit").unwrap_or(&sheet.unit);
     if !UNITS.contains(&unit) {
         let unit = format!("{unit:?}");
         return Err(Refusal {
+            profile: number,
             message: crate::msg!("serve.bad_unit", unit),
             fields: vec!["unit".into()],
             sent: Vec::new(),
         });
     }
     let new = chosen_profile(&sheet, &old, fields, unit).map_err(|refused| Refusal {
+        profile: number,
         fields: field_names(&sheet, |header| refused.headers.iter().any(|h| h == header)),
         message: refused.message,
         sent: Vec::new(),
@@ -325,6 +361,7 @@ fn apply(config: &Path, fields: &[(String, String)]) -> Result<(), Refusal> {
             .map(|(_, c)| c.header.as_str());
         let fields = field_names(&sheet, |header| Some(header) == first);
         return Err(Refusal {
+            profile: number,
             message: e.to_string(),
             fields,
             sent: Vec::new(),

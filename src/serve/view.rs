@@ -32,7 +32,8 @@ pub(super) struct Page {
     refused: Option<String>,
     done: Option<String>,
     has_report: bool,
-    sheet: Option<Sheet>,
+    /// The form of each profile the report reads.
+    sheets: Vec<Sheet>,
     /// A refused column form's message and the fields it is about.
     columns_refused: Option<columns::Refusal>,
     /// Why the profile cannot be shown as a form.
@@ -104,7 +105,7 @@ impl Page {
             refused,
             done,
             has_report: config.exists(),
-            sheet: None,
+            sheets: Vec::new(),
             columns_refused,
             sheet_error: None,
             settings: None,
@@ -119,15 +120,12 @@ impl Page {
         }
         page.settings = settings.or_else(|| settings::Form::read(config).ok());
         page.totals = totals(&columns::profiles(config));
-        match columns::read(config) {
-            Ok(sheet) => {
-                page.sheet = Some(match &page.columns_refused {
-                    Some(refusal) => refusal.as_sent(sheet),
-                    None => sheet,
-                });
-            }
-            Err(e) => page.sheet_error = Some(e),
-        }
+        let (sheets, error) = columns::read_all(config);
+        page.sheets = match &page.columns_refused {
+            Some(refusal) => sheets.into_iter().map(|s| refusal.as_sent(s)).collect(),
+            None => sheets,
+        };
+        page.sheet_error = error;
         let problems = match crate::check::check_report(config, Path::new(TEMPLATES)) {
             Ok(outcome) => outcome.problems,
             Err(e) => vec![DataError::new(config, e.to_string())],
