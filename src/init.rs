@@ -147,26 +147,7 @@ fn common_roles(guesses: &[Guess]) -> Vec<Role> {
 /// The report configuration for the guessed profiles: grouped by a dimension every export
 /// has, over the years and versions of them all.
 fn report_from(guesses: &[Guess]) -> Result<String, String> {
-    let roles = common_roles(guesses);
-    let group_by = if roles.contains(&Role::Area) {
-        Role::Area
-    } else {
-        roles.first().copied().ok_or_else(|| match guesses {
-            [_] => crate::msg!("init.no_dimension"),
-            _ => {
-                let files: Vec<String> = guesses
-                    .iter()
-                    .map(|g| g.export.display().to_string())
-                    .collect();
-                crate::msg!("init.no_common_dimension", files = files.join(", "))
-            }
-        })?
-    };
-    let detail_by = if group_by != Role::Service && roles.contains(&Role::Service) {
-        Some(Role::Service)
-    } else {
-        roles.iter().copied().find(|r| *r != group_by)
-    };
+    let (group_by, detail_by) = grouping(guesses)?;
     // The version: "budsjett" if there is one, else the one reaching furthest ahead.
     let mut years: std::collections::BTreeMap<&str, Vec<i32>> = Default::default();
     for ((year, version), (pos, neg)) in guesses.iter().flat_map(|g| &g.guessed.totals) {
@@ -215,7 +196,7 @@ fn report_from(guesses: &[Guess]) -> Result<String, String> {
     env.get_template("report")
         .and_then(|t| {
             t.render(minijinja::context! {
-                export => exports.join(" --from "),
+                export => exports.join(", "),
                 profile => profiles.join(", "),
                 profiles => profiles,
                 name => name,
@@ -230,6 +211,32 @@ fn report_from(guesses: &[Guess]) -> Result<String, String> {
             })
         })
         .map_err(|e| e.to_string())
+}
+
+/// The dimension that groups the report's tables (`area` where every export has it, else the
+/// first every export has) and the one listed inside each group (`service` likewise).
+fn grouping(guesses: &[Guess]) -> Result<(Role, Option<Role>), String> {
+    let roles = common_roles(guesses);
+    let group_by = if roles.contains(&Role::Area) {
+        Role::Area
+    } else {
+        roles.first().copied().ok_or_else(|| match guesses {
+            [_] => crate::msg!("init.no_dimension"),
+            _ => {
+                let files: Vec<String> = guesses
+                    .iter()
+                    .map(|g| g.export.display().to_string())
+                    .collect();
+                crate::msg!("init.no_common_dimension", files = files.join(", "))
+            }
+        })?
+    };
+    let detail_by = if group_by != Role::Service && roles.contains(&Role::Service) {
+        Some(Role::Service)
+    } else {
+        roles.iter().copied().find(|r| *r != group_by)
+    };
+    Ok((group_by, detail_by))
 }
 
 /// The report's file name from the export's (lower case, other characters as `-`) and the

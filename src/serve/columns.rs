@@ -504,9 +504,13 @@ fn edit_value(value: &toml::Value) -> toml_edit::Value {
             toml_edit::Value::Array(array)
         }
         toml::Value::Table(table) => {
+            // The keys in the order the guess and the README write them.
+            let order = ["column", "year", "version", "label", "code", "text"];
+            let mut keys: Vec<&String> = table.keys().collect();
+            keys.sort_by_key(|k| order.iter().position(|o| o == k).unwrap_or(order.len()));
             let mut inline = toml_edit::InlineTable::new();
-            for (key, value) in table {
-                inline.insert(key, edit_value(value));
+            for key in keys {
+                inline.insert(key, edit_value(&table[key]));
             }
             toml_edit::Value::InlineTable(inline)
         }
@@ -711,4 +715,51 @@ fn dimensions(table: &mut toml::Table, chosen: &[(&str, String)]) -> Result<(), 
     }
     table.insert("dimensions".into(), toml::Value::Table(new));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GUESSED: &str = "# Guessed by budsjett profile.\n\n[source]\n\
+file = \"x.csv\"   # the export\n\
+unit = \"kr\"   # usikkert: nothing in the export says\n\n\
+[layout]\nkind = \"wide\"   # one column per year\ncolumns = [\n\
+  { column = \"2025\", year = 2025, version = \"budsjett\" },\n\
+  { column = \"2026\", year = 2026, version = \"budsjett\" },\n]\n\n\
+[dimensions]\n# area: the header says so\narea = { label = \"Område\", code = \"omr\" }\n\
+# service: three digits\nservice = { label = \"Tjeneste\", code = \"tj\", text = \"tjt\" }\n";
+
+    #[test]
+    fn only_the_changed_keys_are_rewritten_in_place() {
+        let old: toml::Table = toml::from_str(GUESSED).unwrap();
+        let mut new = old.clone();
+        set(&mut new, "source", "unit", "1000 kr".into());
+        let first = old["layout"]["columns"].as_array().unwrap()[0].clone();
+        set(
+            &mut new,
+            "layout",
+            "columns",
+            toml::Value::Array(vec![first]),
+        );
+        let dimensions = new["dimensions"].as_table_mut().unwrap();
+        dimensions.remove("area");
+        dimensions["service"].as_table_mut().unwrap().remove("text");
+        let edited = edit_in_place(GUESSED, &old, &new).unwrap();
+        let heading = crate::msg!("serve.profile_heading");
+        let expected = format!(
+            "# {heading}\n# Guessed by budsjett profile.\n\n[source]\n\
+file = \"x.csv\"   # the export\n\
+unit = \"1000 kr\"\n\n\
+[layout]\nkind = \"wide\"   # one column per year\n\
+columns = [\n  {{ column = \"2025\", year = 2025, version = \"budsjett\" }},\n]\n\n\
+[dimensions]\n\
+# service: three digits\nservice = {{ label = \"Tjeneste\", code = \"tj\" }}\n"
+        );
+        assert_eq!(edited, expected);
+        // Edited again, the heading is not repeated; the new text reads as `new`.
+        let again = edit_in_place(&edited, &new, &new).unwrap();
+        assert_eq!(again, edited);
+        assert_eq!(toml::from_str::<toml::Table>(&edited).unwrap(), new);
+    }
 }
