@@ -134,11 +134,18 @@ pub fn serve(options: &Options, ready: &mut dyn FnMut(&str)) -> Result<(), Strin
 }
 
 /// Ctrl-C (SIGINT, on Windows too) and SIGTERM stop the page as its stop button does: the
-/// running request finishes, then the previews and the folder's lock are removed. Where a
-/// signal cannot be caught it ends the page as before, and the next start removes the
-/// previews it left.
+/// running request finishes, then the previews and the folder's lock are removed. A second
+/// one while it stops ends the process at once (128 + the signal, as the shell reports a
+/// killed command), for a person who will not wait for a long render. Where a signal cannot
+/// be caught it ends the page as before, and the next start removes the previews it left.
 fn stop_on_signals(stop: &Arc<AtomicBool>) {
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // The shutdown first: it runs before the flag is set, so only a second signal ends.
+        let _ = signal_hook::flag::register_conditional_shutdown(
+            signal,
+            128 + signal,
+            Arc::clone(stop),
+        );
         let _ = signal_hook::flag::register(signal, Arc::clone(stop));
     }
 }
