@@ -482,6 +482,19 @@ impl Renderer {
         .render(stage)
     }
 
+    /// Lays the report out without exporting or writing anything (the local page's
+    /// previews): the stages of [`Renderer::render`] in the same kept world, so that a
+    /// render after it, or another layout after a small change, redoes only what changed.
+    pub fn lay_out(&mut self) -> Result<typeset::Typeset, Error> {
+        let options = &self.options;
+        let Prepared { config, source, .. } = prepare(&options.config, &options.templates)?;
+        typst::comemo::evict(10);
+        let (template, date) = (&config.report.template, config.date);
+        Ok(self
+            .session
+            .compile(source, &options.templates, template, date)?)
+    }
+
     /// Runs the whole pipeline and writes the report; `stage` is told each step ("reading
     /// and summing", "typesetting", "writing") for a progress display.
     pub fn render(&mut self, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
