@@ -488,7 +488,10 @@ impl Renderer {
     pub fn lay_out(&mut self) -> Result<typeset::Typeset, Error> {
         let options = &self.options;
         let Prepared { config, source, .. } = prepare(&options.config, &options.templates)?;
-        typst::comemo::evict(10);
+        // Only what the last compile used can be reused by this one: the rest goes, so that
+        // a page laid out after every change holds about two layouts, not the ten `print`
+        // keeps (a 200-page listing grew by ~300 MB a change).
+        typst::comemo::evict(1);
         let (template, date) = (&config.report.template, config.date);
         Ok(self
             .session

@@ -147,7 +147,7 @@ fn a_new_title_redraws_the_pages_that_show_it_and_reuses_the_others() {
     assert_eq!(before.len(), texts_before.len());
     assert_eq!(before.len(), 6, "{before:?}");
     assert!(
-        state(&answer.body).contains("6 av 6 sider er tegnet på nytt"),
+        state(&answer.body).contains("alle 6 sidene er tegnet"),
         "{}",
         state(&answer.body)
     );

@@ -83,6 +83,7 @@ impl Previews {
         let count = self.pages.len();
         let state = match (&self.failed, count) {
             (None, 0) => None,
+            (None, n) if self.drawn == n => Some(crate::msg!("serve.previews_all_drawn", n)),
             (None, n) => Some(crate::msg!("serve.previews_drawn", drawn = self.drawn, n)),
             (Some(_), 0) => Some(crate::msg!("serve.previews_none")),
             (Some(_), _) => Some(crate::msg!("serve.previews_out_of_date")),
