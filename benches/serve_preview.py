@@ -17,7 +17,9 @@ apart), then, ROUNDS times each:
 A change's time runs from sending the form until the page that answers it has been read and
 every preview it names that was drawn anew has been fetched (the previews are refreshed before
 the page answers). Each row says how many pages were drawn anew and how many were reused
-(the page says so), and the server's peak memory. Every request goes to 127.0.0.1, every
+(the page says so), and the server's peak memory. As a yardstick that shares the machine's
+load, `budsjett render` of the same folder (the PDF, in a process of its own) is timed ROUNDS
+times after the page is stopped. Every request goes to 127.0.0.1, every
 loop is bounded, and the servers are stopped at the end.
 """
 import argparse
@@ -98,6 +100,18 @@ def change_amount(export):
         file.write("\n".join(lines))
 
 
+def cold_render(binary, folder, rounds):
+    """The median seconds of `budsjett render` (the PDF, a new process) of the folder."""
+    times = []
+    with tempfile.TemporaryDirectory() as output:
+        for _ in range(rounds):
+            clock = time.monotonic()
+            subprocess.run([binary, "render", "--output", output], cwd=folder, check=True,
+                           stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            times.append(time.monotonic() - clock)
+    return statistics.median(times)
+
+
 def measure(binary, folder, export, title, label, rounds):
     process, port, token = start(binary, folder)
     rows = {"title": [], "amount": []}
@@ -120,14 +134,19 @@ def measure(binary, folder, export, title, label, rounds):
     finally:
         request(port, token, "POST", "stop")
         process.wait(timeout=120)
+    yardstick = cold_render(binary, folder, rounds)
     print(f"{label}: first render (PDF and previews, cold) {first * 1000:.0f} ms, "
-          f"{len(images)} pages; server peak memory {memory:.0f} MB")
+          f"{len(images)} pages; server peak memory {memory:.0f} MB; `budsjett render` of "
+          f"the same folder in a process of its own (the yardstick) median "
+          f"{yardstick * 1000:.0f} ms")
     for kind, measured in rows.items():
         times = [s for s, _, _ in measured]
         drawn = [d for _, d, _ in measured]
         pages = measured[0][2]
-        print(f"  {kind:6}: field -> previews median {statistics.median(times) * 1000:.0f} ms "
-              f"(min {min(times) * 1000:.0f}, max {max(times) * 1000:.0f}, {len(times)} rounds); "
+        median = statistics.median(times)
+        print(f"  {kind:6}: field -> previews median {median * 1000:.0f} ms "
+              f"({median / yardstick:.2f}x the yardstick; min {min(times) * 1000:.0f}, "
+              f"max {max(times) * 1000:.0f}, {len(times)} rounds); "
               f"pages drawn {drawn} of {pages}, the others reused")
 
 

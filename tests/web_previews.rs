@@ -191,8 +191,8 @@ fn a_new_title_redraws_the_pages_that_show_it_and_reuses_the_others() {
     );
     // A reused page's file was not written again; the redrawn pages' old files are gone.
     let files_after = written(folder);
-    for n in 0..after.len() {
-        let file = after[n].strip_prefix("side/").unwrap();
+    for (n, address) in after.iter().enumerate() {
+        let file = address.strip_prefix("side/").unwrap();
         let kept = files_before.iter().find(|(name, _)| name == file);
         let now = files_after.iter().find(|(name, _)| name == file).unwrap();
         assert_eq!(kept.is_some(), !changed.contains(&n), "page {}", n + 1);
