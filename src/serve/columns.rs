@@ -1,8 +1,9 @@
-//! The report's profile as a form: each column of the export with the role the profile gives
-//! it (amount, year, version, sign column, a dimension, or not used), the layout, the sign
-//! convention and the unit; and the form's answer written back into the profile. The profile
-//! stays the one description of the export: the page reads it, and a change is a new profile,
-//! written atomically, that `check` then reads like any other.
+//! The report's profiles as forms, one per profile its `sources` list: each column of the
+//! export with the role the profile gives it (amount, year, version, sign column, a dimension,
+//! or not used), the layout, the sign convention and the unit; and a form's answer written
+//! back into its profile, in place (`toml_edit`), once the command line's profile reader
+//! accepts the new text. The profile stays the one description of the export: the page reads
+//! it, and a change is written atomically for `check` to read like any other.
 
 use std::path::{Path, PathBuf};
 
