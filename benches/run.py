@@ -271,6 +271,7 @@ def heap_part(templates):
     when the process ended (the laid-out document and comemo's emptied cache), by owner
     (benches/heap_owners.py). Returns the result lines."""
     sys.path.insert(0, os.path.join(ROOT, "benches"))
+    sys.dont_write_bytecode = True  # no __pycache__ in the repository
     import heap_owners
     runs = []
     for size in HEAP:
