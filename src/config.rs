@@ -95,6 +95,10 @@ pub struct BudgetSection {
     /// Print a report whose drift and investering disagree on a transfer between them, with
     /// the difference stated, instead of refusing it.
     pub(crate) accept_transfer_difference: bool,
+    /// The lines summed are one sector's of a whole budget that was checked complete
+    /// (`render --each`): a plan year or history side the sector has no line of is 0 for it,
+    /// not a refusal (the whole report refused what was missing in the whole).
+    pub(crate) sector_of_whole: bool,
     /// The folder with the sectors' prose in Markdown (`<code>.md`, `innledning.md`), if the
     /// report has any ([`crate::prose`]).
     pub(crate) prose: Option<PathBuf>,
@@ -1023,6 +1027,7 @@ fn budget_section(
         compare,
         history,
         accept_transfer_difference: b.accept_transfer_difference,
+        sector_of_whole: false,
         prose: b.prose.map(|p| folder.join(p)),
         rules: crate::financial_rules::rules(b.rules)?,
         front_chart: b.front_chart,

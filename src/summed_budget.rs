@@ -487,7 +487,9 @@ fn part_sums(
             Some(&sources),
         )?
     };
-    missing_years(section, ledger, &sources, &totals, years, investering)?;
+    if !section.sector_of_whole {
+        missing_years(section, ledger, &sources, &totals, years, investering)?;
+    }
     let bridge = match &section.bridge {
         None => None,
         Some((_, exclude)) => Some(aggregate::ledger::bridge(
@@ -570,7 +572,7 @@ fn history_sides(
         .into_iter()
         .map(|sums| {
             let version = version_id(section, ledger, "budget.history", &sums.side.version)?;
-            if !sums.totals.by_year.contains_key(&sums.year) {
+            if !section.sector_of_whole && !sums.totals.by_year.contains_key(&sums.year) {
                 let held: Vec<String> = sums
                     .totals
                     .by_year_version

@@ -42,6 +42,9 @@ pub(super) struct Context<'a> {
     pub(super) group_shown: BTreeMap<(u32, i32), Decimal>,
     pub(super) net_total_shown: Vec<Decimal>,
     pub(super) net_note: bool,
+    /// A sector's report: the whole report's printed figures for the sector in this part,
+    /// which the columns foot to (else each column foots to its rounded exact total).
+    pub(super) sector: Option<&'a super::figures::PartTotals>,
     /// The history columns (issue 26), printed before the plan years, each with its figures
     /// fixed ([`super::history`]); empty when the report names none.
     pub(crate) sides: Vec<super::history::Side<'a>>,
@@ -157,6 +160,7 @@ pub(super) fn part_context<'a>(
         group_shown: BTreeMap::new(),
         net_total_shown: Vec::new(),
         net_note: false,
+        sector: input.sector.and_then(|s| s.of(part.part)),
         sides: Vec::new(),
         rows: Vec::new(),
     };
@@ -176,7 +180,8 @@ pub(super) fn part_context<'a>(
 }
 
 /// Fixes the printed net of every group and year: each year's column foots to its rounded
-/// total. Every table that shows a group's net prints these figures.
+/// total (a sector's to the whole report's figure for it). Every table that shows a group's
+/// net prints these figures.
 fn fix_group_figures(ctx: &mut Context<'_>) {
     for &year in &ctx.years {
         let values: Vec<Decimal> = ctx
@@ -184,7 +189,8 @@ fn fix_group_figures(ctx: &mut Context<'_>) {
             .iter()
             .map(|g| ctx.flow(ctx.totals.by_group.get(g), year).net)
             .collect();
-        let (shown, total, note) = column(&values, &ctx.unit, ctx.footing, None);
+        let target = ctx.sector.and_then(|s| s.plan.get(&year).copied());
+        let (shown, total, note) = column(&values, &ctx.unit, ctx.footing, target);
         ctx.net_note |= note;
         for (g, s) in ctx.group_ids.iter().zip(shown) {
             ctx.group_shown.insert((*g, year), s);

@@ -1,6 +1,7 @@
 //! The printed figures a sector's prose cites ([`crate::prose`]): each group's net per plan
 //! year exactly as the tables print it, read from the one context that fixes it (never
-//! recomputed), with the unit that prints it.
+//! recomputed), with the unit that prints it. And the whole report's printed figures a
+//! sector's report (`render --each`) foots its columns to, so that it prints them too.
 
 use std::collections::BTreeMap;
 
@@ -24,8 +25,6 @@ pub(crate) struct GroupFigures {
     pub(crate) years: Vec<i32>,
     /// Each shown group, in the tables' order.
     pub(crate) groups: Vec<GroupFigure>,
-    /// The printed total net of the part per year (the sum row of its net table).
-    pub(crate) totals: BTreeMap<i32, Decimal>,
 }
 
 /// One group's printed figures.
@@ -85,11 +84,107 @@ pub(crate) fn group_figures(
         unit: ctx.unit,
         years: ctx.years.clone(),
         groups,
-        totals: ctx
-            .years
-            .iter()
-            .copied()
-            .zip(ctx.net_total_shown.iter().copied())
-            .collect(),
     })
+}
+
+/// The whole report's printed net of every group, per part, in the plan years and on each
+/// history side: what a sector whose lines are one group's (`render --each` by the dimension
+/// that groups the tables) foots its columns to, so that the sector's report prints the
+/// whole report's figures for it.
+pub(crate) struct WholeFigures {
+    parts: Vec<WholePart>,
+}
+
+/// One part's printed group figures.
+struct WholePart {
+    part: Part,
+    /// The dimension that groups the part's tables.
+    group_role: usize,
+    /// The printed net of each (group, plan year).
+    plan: BTreeMap<(u32, i32), Decimal>,
+    /// Per history side, in the report's order: the printed net of each row (a group).
+    sides: Vec<BTreeMap<u32, Decimal>>,
+}
+
+/// The printed totals a sector's columns foot to, per part: the whole report's figures for
+/// the sector's group. Empty for a sector of another dimension (the whole report prints no
+/// figure for it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct SectorTotals {
+    parts: Vec<(Part, PartTotals)>,
+}
+
+/// One part's printed totals of a sector.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct PartTotals {
+    /// Per plan year.
+    pub(super) plan: BTreeMap<i32, Decimal>,
+    /// Per history side, in the report's order.
+    pub(super) history: Vec<Decimal>,
+}
+
+impl SectorTotals {
+    /// The totals of one part, if the whole report prints the sector's figures in it.
+    pub(super) fn of(&self, part: Part) -> Option<&PartTotals> {
+        self.parts.iter().find(|(p, _)| *p == part).map(|(_, t)| t)
+    }
+}
+
+/// The whole report's printed group figures of every part.
+pub(crate) fn whole_figures(
+    budget: &SummedBudget,
+    section: &BudgetSection,
+    config: &Config,
+) -> WholeFigures {
+    let input = BudgetInput::new(budget, section);
+    let parts = input
+        .parts
+        .iter()
+        .map(|part| {
+            let (ctx, _) = part_context(&input, part, config);
+            let sides = ctx
+                .sides
+                .iter()
+                .map(|side| ctx.rows.iter().map(|&r| (r, side.net_shown(r))).collect())
+                .collect();
+            WholePart {
+                part: part.part,
+                group_role: ctx.group_role,
+                plan: ctx.group_shown.clone(),
+                sides,
+            }
+        })
+        .collect();
+    WholeFigures { parts }
+}
+
+impl WholeFigures {
+    /// The printed totals of the sector whose lines have the values `ids` of the dimension
+    /// `role`, in each part grouped by that dimension: the sum of its groups' printed figures.
+    pub(crate) fn sector(&self, role: usize, ids: &[u32]) -> SectorTotals {
+        let sum = |figures: &mut dyn Iterator<Item = Decimal>| {
+            figures.fold(Decimal::ZERO, |a, v| a.saturating_add(v))
+        };
+        let parts = self
+            .parts
+            .iter()
+            .filter(|p| p.group_role == role)
+            .map(|p| {
+                let mut plan: BTreeMap<i32, Decimal> = BTreeMap::new();
+                for ((g, year), shown) in &p.plan {
+                    if ids.contains(g) {
+                        let total = plan.entry(*year).or_default();
+                        *total = total.saturating_add(*shown);
+                    }
+                }
+                let history = p
+                    .sides
+                    .iter()
+                    .map(|side| sum(&mut ids.iter().filter_map(|g| side.get(g).copied())))
+                    .collect();
+                (p.part, PartTotals { plan, history })
+            })
+            .collect();
+        SectorTotals { parts }
+    }
 }

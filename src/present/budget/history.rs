@@ -165,9 +165,11 @@ pub(super) fn sides<'a>(
         rows.extend(extra);
         rows.sort_by_cached_key(|&g| group_key(ctx.words, ctx.group_order, ctx.ledger, role, g));
     }
-    for side in &mut sides {
+    for (index, side) in sides.iter_mut().enumerate() {
         let values: Vec<Decimal> = rows.iter().map(|&r| side.net_exact(r)).collect();
-        let (figures, total, note) = column(&values, &ctx.unit, ctx.footing, None);
+        // A sector's column foots to the whole report's figure for the sector on this side.
+        let target = ctx.sector.and_then(|s| s.history.get(index).copied());
+        let (figures, total, note) = column(&values, &ctx.unit, ctx.footing, target);
         side.shown = rows.iter().copied().zip(figures).collect();
         side.total_shown = total;
         side.note = note;

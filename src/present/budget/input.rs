@@ -29,6 +29,9 @@ pub(super) struct BudgetInput<'a> {
     pub(super) prices: Option<&'a (i32, BTreeMap<i32, Decimal>)>,
     /// Inhabitants per year.
     pub(super) population: Option<&'a BTreeMap<i32, Decimal>>,
+    /// A sector's report (`render --each`): the whole report's printed figures for the
+    /// sector, which its columns foot to.
+    pub(super) sector: Option<&'a super::figures::SectorTotals>,
 }
 
 /// One part of the budget (drift or investering): its own sums, overview and bridge.
@@ -77,6 +80,7 @@ impl<'a> BudgetInput<'a> {
             debt: budget.debt.as_ref(),
             prices: budget.prices.as_ref(),
             population: budget.population.as_ref(),
+            sector: None,
         }
     }
 }

@@ -52,7 +52,7 @@ mod transfers;
 
 pub use bridge::{BridgeStep, BridgeView};
 pub use debt::DebtCheckView;
-pub(crate) use figures::{GroupFigures, group_figures};
+pub(crate) use figures::{GroupFigures, SectorTotals, WholeFigures, group_figures, whole_figures};
 pub use front_chart::FrontChart;
 pub use history::HistoryColumn;
 pub(crate) use history::one_sided_groups as history_one_sided_groups;
@@ -164,8 +164,10 @@ pub(crate) fn present(
     budget: &SummedBudget,
     section: &BudgetSection,
     config: &Config,
+    sector: Option<&SectorTotals>,
 ) -> BudgetView {
-    let input = BudgetInput::new(budget, section);
+    let mut input = BudgetInput::new(budget, section);
+    input.sector = sector;
     let mut parts: Vec<PartView> = input
         .parts
         .iter()
