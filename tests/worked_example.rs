@@ -290,8 +290,16 @@ fn the_accounts_2025_are_placed_per_tjenesteomrade_by_funksjon() {
 /// The text of the worked example rendered from a copy of its files, after `edit` changed
 /// its report.toml.
 fn render_copy(edit: impl Fn(String) -> String) -> String {
+    render_copy_with(edit, "")
+}
+
+/// [`render_copy`], with `lines` added to the copy's drift export.
+fn render_copy_with(edit: impl Fn(String) -> String, lines: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     common::copy_dir(&folder(), &dir.path().join("eksempel-okonomiplan"));
+    let drift = dir.path().join("eksempel-okonomiplan/drift.csv");
+    let export = std::fs::read_to_string(&drift).unwrap();
+    std::fs::write(&drift, format!("{export}{lines}")).unwrap();
     let config = std::fs::read_to_string(example()).unwrap();
     let copy = dir.path().join("eksempel-okonomiplan.toml");
     std::fs::write(&copy, edit(config)).unwrap();
@@ -743,4 +751,28 @@ fn every_sector_pdf_prints_the_whole_reports_figures_for_its_tjenesteomrade() {
     let own = table_after(&oppvekst[start..], caption);
     assert_eq!(own.last().unwrap().1[5], "0", "{own:?}");
     assert!(compared >= 15, "{compared} funksjon rows compared");
+}
+
+// session 8 leftovers: a tjenesteområde only a history column has (closed down before the
+// plan) prints its history figure and 0 in the plan years, and gets no frame in the proposed
+// resolution.
+#[test]
+fn a_group_only_the_history_has_is_left_out_of_the_resolution() {
+    // The adopted budget 2026 had a sixth tjenesteområde, 1 000 000 kr of wages paid from
+    // tax; the plan has none of it.
+    let closed = "6;Nedlagt tjeneste;010;Fastlønn;390;Den norske kirke;2026;1 000 000;vedtatt\n\
+        9;Sentrale inntekter og utgifter;870;Skatt på inntekt og formue;800;Skatt på inntekt og \
+        formue;2026;-1 000 000;vedtatt\n";
+    let text = render_copy_with(|config| config, closed);
+    // The net table: Regnskap 2025 0 (no record), Vedtatt 2026 1 000 (in 1 000 kr), 0 in each
+    // plan year, the change 0 and no percent.
+    let start = text.find("Drift: Netto per tjenesteområde").unwrap();
+    let row = net_row(&text[start..], "6 Nedlagt tjeneste");
+    assert_eq!(row[..7], ["0", "1 000", "0", "0", "0", "0", "0"], "{row:?}");
+    let vedtak = resolution(&text);
+    assert!(!vedtak.contains("Nedlagt"), "{vedtak}");
+    // The frames of the tjenesteområder of the plan are all there, as before.
+    for area in net_per_area("drift.csv").keys() {
+        assert!(vedtak.contains(area.as_str()), "{area} in {vedtak}");
+    }
 }

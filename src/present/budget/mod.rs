@@ -129,6 +129,11 @@ pub struct PartView {
     pub(crate) hidden_groups: usize,
     pub overview: PrintedTable,
     pub net_by_group: PrintedTable,
+    /// For each row of `net_by_group`: whether its group has lines in the plan years (a group
+    /// only a history side has, one closed down, prints 0 there and gets no frame in the
+    /// resolution).
+    #[serde(skip)]
+    pub(crate) planned_rows: Vec<bool>,
     /// The change in net from the year before, per group, in the unit and in percent (when
     /// the plan has more than one year).
     pub change_by_group: Option<PrintedTable>,
@@ -315,6 +320,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         hidden_groups,
         overview: overview_table(&ctx),
         net_by_group: net_by_group(&ctx),
+        planned_rows: ctx.rows.iter().map(|g| ctx.group_ids.contains(g)).collect(),
         change_by_group: change_by_group(&ctx),
         per_year: per_year_tables(&ctx),
         groups: detail_role
