@@ -284,6 +284,24 @@ impl BudgetSection {
             (false, _) => (self.group_by, self.detail_by),
         }
     }
+
+    /// The files the section reads by a key of their own (debt, population, deflator,
+    /// tiltak, projects), with the key: none of them is an export.
+    pub(crate) fn own_files(&self) -> Vec<(&'static str, &Path)> {
+        [
+            ("debt", self.debt.as_deref()),
+            ("population", self.population.as_deref()),
+            (
+                "deflator",
+                self.fixed_prices.as_ref().map(|(p, _)| p.as_path()),
+            ),
+            ("tiltak", self.tiltak.as_deref()),
+            ("projects", self.projects.as_deref()),
+        ]
+        .into_iter()
+        .filter_map(|(key, file)| Some((key, file?)))
+        .collect()
+    }
 }
 
 /// The unit, precision and rounding of printed tables.
@@ -956,6 +974,27 @@ fn read_once(
     Ok(())
 }
 
+/// A source named in `budget.sources` that another key of `[budget]` names too (a tiltak or
+/// projects file listed as if it were an export) is refused as read twice, by the key that
+/// reads it: it is not a profile, and its lines would be read as budget lines.
+fn sources_read_once(
+    sources: &[PathBuf],
+    folder: &Path,
+    taken: &[(&str, &PathBuf)],
+) -> Result<(), String> {
+    for source in sources {
+        let path = folder.join(source);
+        if let Some((key, _)) = taken
+            .iter()
+            .find(|(_, file)| crate::input::same_file(&path, file))
+        {
+            let file = format!("{:?}", source.display().to_string());
+            return Err(crate::msg!("tiltak.source_read_as", file, key));
+        }
+    }
+    Ok(())
+}
+
 /// Reads `[budget]`, its paths relative to the configuration's folder.
 fn budget_section(
     b: RawBudget,
@@ -998,6 +1037,13 @@ fn budget_section(
     ];
     read_once(("tiltak", tiltak.as_ref()), &files)?;
     read_once(("projects", projects.as_ref()), &files[..3])?;
+    let own = [("tiltak", tiltak.clone())];
+    let taken: Vec<(&str, &PathBuf)> = files
+        .iter()
+        .chain(&own)
+        .filter_map(|(key, file)| Some((*key, file.as_ref()?)))
+        .collect();
+    sources_read_once(&b.sources, folder, &taken)?;
     let own_versions = [Some(&b.version), b.investering_version.as_ref()];
     let history = history_sides(b.history, plan, &own_versions)?;
     if fixed_prices.is_some() && !history.is_empty() {

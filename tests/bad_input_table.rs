@@ -1218,8 +1218,74 @@ fn leftovers_s8_cases() -> Vec<Bad> {
                  kinds;flow;rows (hint: did you mean \"kinds\"?)",
             ],
         ),
+        // A tiltak or projects file named as a source, or read by a profile as its export, is
+        // refused as read twice, by the key that reads it (not as a profile or an export
+        // whose columns are wrong).
+        bad(
+            "a tiltak file named as a source",
+            BUDGET,
+            |c| {
+                with_tiltak(TILTAK_S8, false)(c);
+                c.edit(
+                    "export/report.toml",
+                    "sources = [\"profile.toml\"]",
+                    "sources = [\"profile.toml\", \"tiltak.csv\"]",
+                );
+            },
+            &[
+                "report.toml: line 13: budget.sources: found \"tiltak.csv\", the file \
+                 budget.tiltak names: it is already read as budget.tiltak",
+            ],
+        ),
+        bad(
+            "a profile whose export is the tiltak file",
+            BUDGET,
+            |c| {
+                with_tiltak(TILTAK_S8, false)(c);
+                let profile = std::fs::read_to_string(c.path("export/profile.toml")).unwrap();
+                c.write(
+                    "export/tiltak.toml",
+                    profile.replace("export.csv", "tiltak.csv").as_bytes(),
+                );
+                c.edit(
+                    "export/report.toml",
+                    "sources = [\"profile.toml\"]",
+                    "sources = [\"profile.toml\", \"tiltak.toml\"]",
+                );
+            },
+            &[
+                "tiltak.toml: the profile reads \"",
+                "tiltak.csv\", the file budget.tiltak names: it is already read as budget.tiltak",
+            ],
+        ),
+        bad(
+            "a projects file named as a source",
+            BUDGET,
+            |c| {
+                with_projects(PROJECTS_GOOD, "")(c);
+                c.edit(
+                    "export/report.toml",
+                    "\"investering.toml\"]",
+                    "\"investering.toml\", \"./prosjekter.csv\"]",
+                );
+            },
+            &[
+                "budget.sources: found \"./prosjekter.csv\", the file budget.projects names: \
+                 it is already read as budget.projects",
+            ],
+        ),
     ]
 }
+
+/// A good tiltak file for `with_tiltak`: N01's −484 248 kr in 2024.
+const TILTAK_S8: &str = "id;sector;change_group;name;kind;year;amount;text\n\
+    T1;01;N01;Nye gebyrer;innsparing;2024;-484 248;\n";
+
+/// Session 8 leftovers' refusals of report.toml: exit code 2 from check and render.
+const LEFTOVERS_S8_EXIT_CODES: &[(&str, i32, i32)] = &[
+    ("a tiltak file named as a source", 2, 2),
+    ("a projects file named as a source", 2, 2),
+];
 
 // issue 27, prose: the sectors' Markdown files are refused where a file is not a group's or
 // not Markdown, the folder is missing, a live figure names an unknown figure, group or year,
@@ -2557,6 +2623,7 @@ fn run_case(bad: &Bad, pdf: &[u8]) -> Vec<String> {
             .chain(RESOLUTION_26_EXIT_CODES)
             .chain(HISTORY_EXIT_CODES)
             .chain(HISTORY_BY_SERVICE_EXIT_CODES)
+            .chain(LEFTOVERS_S8_EXIT_CODES)
             .find(|(name, ..)| *name == bad.name)
         {
             Some((_, check, _)) if command != "render" => *check,

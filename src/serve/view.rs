@@ -143,7 +143,7 @@ impl Page {
 
 /// The export's sums per year and version through the profile, as `check` prints them.
 fn totals(profile: &Path) -> Vec<Total> {
-    let (_, ledger, _) = crate::summed_budget::read_sources(&[profile.to_path_buf()]);
+    let (_, ledger, _) = crate::summed_budget::read_sources(&[profile.to_path_buf()], &[]);
     let Ok(totals) = crate::aggregate::ledger::aggregate(&ledger, None, None, None) else {
         return Vec::new();
     };
