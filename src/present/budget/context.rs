@@ -1,7 +1,8 @@
 //! The shared context of a part's tables: the ledger and its sums, the unit, the years, the
 //! groups shown in the organisation's order, and the one place a printed figure is fixed: each
 //! group's net per year, footed to the printed total, which every table that shows a group's
-//! net prints.
+//! net prints. The plan years only: the history columns are fixed from this context, above it
+//! ([`super::history`]).
 
 use std::collections::BTreeMap;
 
@@ -44,13 +45,7 @@ pub(super) struct Context<'a> {
     pub(super) net_note: bool,
     /// A sector's report: the whole report's printed figures for the sector in this part,
     /// which the columns foot to (else each column foots to its rounded exact total).
-    pub(super) sector: Option<&'a super::figures::PartTotals>,
-    /// The history columns (issue 26), printed before the plan years, each with its figures
-    /// fixed ([`super::history`]); empty when the report names none.
-    pub(crate) sides: Vec<super::history::Side<'a>>,
-    /// The rows of the tables with history columns: the groups shown, and any group only a
-    /// side has lines for. Without history, the groups shown.
-    pub(super) rows: Vec<u32>,
+    pub(super) sector: Option<&'a super::input::PartTotals>,
 }
 
 impl Context<'_> {
@@ -161,8 +156,6 @@ pub(super) fn part_context<'a>(
         net_total_shown: Vec::new(),
         net_note: false,
         sector: input.sector.and_then(|s| s.of(part.part)),
-        sides: Vec::new(),
-        rows: Vec::new(),
     };
     // Groups in code order; with hide_zero_rows, none whose every line is zero.
     let mut group_ids: Vec<u32> = totals
@@ -175,7 +168,6 @@ pub(super) fn part_context<'a>(
     let hidden_groups = totals.by_group.len() - group_ids.len();
     ctx.group_ids = group_ids;
     fix_group_figures(&mut ctx);
-    (ctx.sides, ctx.rows) = super::history::sides(&ctx, part.history);
     (ctx, hidden_groups)
 }
 

@@ -7,7 +7,8 @@ use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::input::BudgetInput;
+use super::history::History;
+use super::input::{BudgetInput, PartTotals, SectorTotals};
 use super::part_context;
 use crate::config::{BudgetSection, Config};
 use crate::format::Unit;
@@ -106,30 +107,6 @@ struct WholePart {
     sides: Vec<BTreeMap<u32, Decimal>>,
 }
 
-/// The printed totals a sector's columns foot to, per part: the whole report's figures for
-/// the sector's group. Empty for a sector of another dimension (the whole report prints no
-/// figure for it).
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(crate) struct SectorTotals {
-    parts: Vec<(Part, PartTotals)>,
-}
-
-/// One part's printed totals of a sector.
-#[derive(Debug, Clone, Default, PartialEq)]
-pub(super) struct PartTotals {
-    /// Per plan year.
-    pub(super) plan: BTreeMap<i32, Decimal>,
-    /// Per history side, in the report's order.
-    pub(super) history: Vec<Decimal>,
-}
-
-impl SectorTotals {
-    /// The totals of one part, if the whole report prints the sector's figures in it.
-    pub(super) fn of(&self, part: Part) -> Option<&PartTotals> {
-        self.parts.iter().find(|(p, _)| *p == part).map(|(_, t)| t)
-    }
-}
-
 /// The whole report's printed group figures of every part.
 pub(crate) fn whole_figures(
     budget: &SummedBudget,
@@ -142,10 +119,17 @@ pub(crate) fn whole_figures(
         .iter()
         .map(|part| {
             let (ctx, _) = part_context(&input, part, config);
-            let sides = ctx
+            let history = History::of(&ctx, part.history);
+            let sides = history
                 .sides
                 .iter()
-                .map(|side| ctx.rows.iter().map(|&r| (r, side.net_shown(r))).collect())
+                .map(|side| {
+                    history
+                        .rows
+                        .iter()
+                        .map(|&r| (r, side.net_shown(r)))
+                        .collect()
+                })
                 .collect();
             WholePart {
                 part: part.part,
@@ -185,6 +169,6 @@ impl WholeFigures {
                 (p.part, PartTotals { plan, history })
             })
             .collect();
-        SectorTotals { parts }
+        SectorTotals::new(parts)
     }
 }

@@ -12,9 +12,10 @@
 //! once: the ordinary tables (`tables`), the statutory overviews (`statutory`), the change
 //! bridge (`bridge`), debt (`debt`), the transfers between the parts (`transfers`) and the
 //! listing of lines (`listing`); `input` borrows what they read from the summed budget.
-//! `history` fixes the figures of the history columns (issue 26), one `Side` each in the
-//! context, which the net per group, the details and the statutory overviews print before the
-//! plan years. This module holds the view's root and builds a part from the rooms.
+//! `history` fixes the figures of the history columns (issue 26) from the context, a
+//! `History` of one `Side` each, which the net per group, the details, the statutory
+//! overviews and the key figures print before the plan years (the context knows nothing of
+//! them). This module holds the view's root and builds a part from the rooms.
 
 use serde::Serialize;
 
@@ -52,10 +53,11 @@ mod transfers;
 
 pub use bridge::{BridgeStep, BridgeView};
 pub use debt::DebtCheckView;
-pub(crate) use figures::{GroupFigures, SectorTotals, WholeFigures, group_figures, whole_figures};
+pub(crate) use figures::{GroupFigures, WholeFigures, group_figures, whole_figures};
 pub use front_chart::FrontChart;
 pub use history::HistoryColumn;
 pub(crate) use history::one_sided_groups as history_one_sided_groups;
+pub(crate) use input::SectorTotals;
 pub use key_figures::KeyFiguresView;
 pub use listing::ListingGroup;
 pub use projects::{AcceptedProject, ProjectsView};
@@ -275,6 +277,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     let w = &config.words;
     let unit = section.presentation.unit;
     let (ctx, hidden_groups) = part_context(input, part, config);
+    let history = history::History::of(&ctx, part.history);
 
     let detail_label = detail_role
         .and_then(|i| ledger.dimension_label(i, w))
@@ -293,8 +296,8 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
             let tied = appropriations
                 .as_ref()
                 .filter(|_| overview.statement == Statement::DriftByArt);
-            let sides = side_figures(&ctx, &part.statutory, index);
-            statutory_view(&ctx, overview, computed, tied, &sides)
+            let sides = side_figures((&ctx, &history), &part.statutory, index);
+            statutory_view((&ctx, &history), overview, computed, tied, &sides)
         })
         .collect();
     let listing = if section.listing {
@@ -319,12 +322,16 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         },
         hidden_groups,
         overview: overview_table(&ctx),
-        net_by_group: net_by_group(&ctx),
-        planned_rows: ctx.rows.iter().map(|g| ctx.group_ids.contains(g)).collect(),
+        net_by_group: net_by_group(&ctx, &history),
+        planned_rows: history
+            .rows
+            .iter()
+            .map(|g| ctx.group_ids.contains(g))
+            .collect(),
         change_by_group: change_by_group(&ctx),
         per_year: per_year_tables(&ctx),
         groups: detail_role
-            .map(|d| group_tables(&ctx, d, &detail_label))
+            .map(|d| group_tables(&ctx, &history, d, &detail_label))
             .unwrap_or_default(),
         statutory,
         // Net per inhabitant is a measure of running costs; for investments it means nothing
@@ -340,7 +347,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         front_chart: (part.part == Part::Drift && section.front_chart)
             .then(|| front_chart::front_chart(&ctx))
             .flatten(),
-        history: ctx.sides.iter().map(history::Side::column).collect(),
+        history: history.sides.iter().map(history::Side::column).collect(),
     }
 }
 
