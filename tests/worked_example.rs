@@ -742,6 +742,17 @@ fn every_sector_pdf_prints_the_whole_reports_figures_for_its_tjenesteomrade() {
                 assert_eq!(cells[..6], whole_cells[..6], "{area} {part} {funksjon}");
                 compared += 1;
             }
+            // The first year's expenses, income and net: the sector's sum row is the whole
+            // report's row of the tjenesteområde.
+            let prefix = own_caption.split("Netto").next().unwrap_or_default();
+            let own_year = format!("{prefix}Utgifter, inntekter og netto per funksjon i 2027");
+            let start = text.find(&own_year).unwrap_or_else(|| panic!("{own_year}"));
+            let own = table_after(&text[start..], &own_year);
+            let whole_year =
+                format!("{part}: Utgifter, inntekter og netto per tjenesteområde i 2027");
+            let theirs = table_after(&whole, &whole_year);
+            let (_, row) = theirs.iter().find(|(l, _)| code(l) == code(area)).unwrap();
+            assert_eq!(own.last().unwrap().1, *row, "{area} {part} 2027: {own:?}");
         }
     }
     // 2030 of Oppvekst og utdanning's investering is printed 0, not refused.

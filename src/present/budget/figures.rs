@@ -89,9 +89,9 @@ pub(crate) fn group_figures(
 }
 
 /// The whole report's printed net of every group, per part, in the plan years and on each
-/// history side: what a sector whose lines are one group's (`render --each` by the dimension
-/// that groups the tables) foots its columns to, so that the sector's report prints the
-/// whole report's figures for it.
+/// history side, and its expenses and income per plan year: what a sector whose lines are one
+/// group's (`render --each` by the dimension that groups the tables) foots its columns to, so
+/// that the sector's report prints the whole report's figures for it.
 pub(crate) struct WholeFigures {
     parts: Vec<WholePart>,
 }
@@ -103,6 +103,8 @@ struct WholePart {
     group_role: usize,
     /// The printed net of each (group, plan year).
     plan: BTreeMap<(u32, i32), Decimal>,
+    /// The printed expenses and income of each (group, plan year).
+    flows: BTreeMap<(u32, i32), (Decimal, Decimal)>,
     /// Per history side, in the report's order: the printed net of each row (a group).
     sides: Vec<BTreeMap<u32, Decimal>>,
 }
@@ -131,10 +133,18 @@ pub(crate) fn whole_figures(
                         .collect()
                 })
                 .collect();
+            let mut flows = BTreeMap::new();
+            for &year in &ctx.years {
+                let printed = super::tables::year_flows(&ctx, year);
+                for (i, &g) in ctx.group_ids.iter().enumerate() {
+                    flows.insert((g, year), (printed.expense.0[i], printed.income.0[i]));
+                }
+            }
             WholePart {
                 part: part.part,
                 group_role: ctx.group_role,
                 plan: ctx.group_shown.clone(),
+                flows,
                 sides,
             }
         })
@@ -149,24 +159,28 @@ impl WholeFigures {
         let sum = |figures: &mut dyn Iterator<Item = Decimal>| {
             figures.fold(Decimal::ZERO, |a, v| a.saturating_add(v))
         };
+        let add = |map: &mut BTreeMap<i32, Decimal>, year: i32, figure: Decimal| {
+            let total = map.entry(year).or_default();
+            *total = total.saturating_add(figure);
+        };
         let parts = self
             .parts
             .iter()
             .filter(|p| p.group_role == role)
             .map(|p| {
-                let mut plan: BTreeMap<i32, Decimal> = BTreeMap::new();
-                for ((g, year), shown) in &p.plan {
-                    if ids.contains(g) {
-                        let total = plan.entry(*year).or_default();
-                        *total = total.saturating_add(*shown);
-                    }
+                let mut totals = PartTotals::default();
+                for ((g, year), shown) in p.plan.iter().filter(|((g, _), _)| ids.contains(g)) {
+                    add(&mut totals.plan, *year, *shown);
+                    let (expense, income) = p.flows.get(&(*g, *year)).copied().unwrap_or_default();
+                    add(&mut totals.expense, *year, expense);
+                    add(&mut totals.income, *year, income);
                 }
-                let history = p
+                totals.history = p
                     .sides
                     .iter()
                     .map(|side| sum(&mut ids.iter().filter_map(|g| side.get(g).copied())))
                     .collect();
-                (p.part, PartTotals { plan, history })
+                (p.part, totals)
             })
             .collect();
         SectorTotals::new(parts)

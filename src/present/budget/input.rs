@@ -98,8 +98,12 @@ pub(crate) struct SectorTotals {
 /// One part's printed totals of a sector.
 #[derive(Debug, Clone, Default, PartialEq)]
 pub(super) struct PartTotals {
-    /// Per plan year.
+    /// The net per plan year.
     pub(super) plan: BTreeMap<i32, Decimal>,
+    /// The expenses and the income per plan year (the tables of each year's expenses,
+    /// income and net).
+    pub(super) expense: BTreeMap<i32, Decimal>,
+    pub(super) income: BTreeMap<i32, Decimal>,
     /// Per history side, in the report's order.
     pub(super) history: Vec<Decimal>,
 }

@@ -10,6 +10,7 @@ use serde::Serialize;
 
 use super::context::Context;
 use super::history::{self, History};
+use super::input::PartTotals;
 use crate::aggregate::ledger::Flow;
 use crate::format;
 use crate::format::Unit;
@@ -194,6 +195,38 @@ pub(super) fn change_by_group(ctx: &Context<'_>) -> Option<PrintedTable> {
     })
 }
 
+/// One year's printed expenses and income per group (in the order of `ctx.group_ids`), each
+/// column footed by the footing rule on its own (a sector's to the whole report's figures for
+/// it), their printed totals, and whether footing moved a figure.
+pub(super) struct YearFlows {
+    pub(super) expense: (Vec<Decimal>, Decimal),
+    pub(super) income: (Vec<Decimal>, Decimal),
+    pub(super) note: bool,
+}
+
+/// The printed expenses and income per group of `year`.
+pub(super) fn year_flows(ctx: &Context<'_>, year: i32) -> YearFlows {
+    let flows: Vec<Flow> = ctx
+        .group_ids
+        .iter()
+        .map(|g| ctx.flow(ctx.totals.by_group.get(g), year))
+        .collect();
+    let expenses: Vec<Decimal> = flows.iter().map(|f| f.expense).collect();
+    let incomes: Vec<Decimal> = flows.iter().map(|f| f.income).collect();
+    let target = |of: fn(&PartTotals) -> &BTreeMap<i32, Decimal>| {
+        ctx.sector.and_then(|s| of(s).get(&year).copied())
+    };
+    let (expense, expense_total, expense_note) =
+        column(&expenses, &ctx.unit, ctx.footing, target(|s| &s.expense));
+    let (income, income_total, income_note) =
+        column(&incomes, &ctx.unit, ctx.footing, target(|s| &s.income));
+    YearFlows {
+        expense: (expense, expense_total),
+        income: (income, income_total),
+        note: expense_note || income_note,
+    }
+}
+
 /// Expenses, income and net per group for each year. Each column is rounded by the footing
 /// rule on its own (the net is the group's figure of the net table), so a figure with no
 /// remainder prints as itself; a row's expenses and income may then differ from its net by a
@@ -203,17 +236,11 @@ pub(super) fn per_year_tables(ctx: &Context<'_>) -> Vec<YearTable> {
         .iter()
         .enumerate()
         .map(|(index, &year)| {
-            let flows: Vec<Flow> = ctx
-                .group_ids
-                .iter()
-                .map(|g| ctx.flow(ctx.totals.by_group.get(g), year))
-                .collect();
-            let expenses: Vec<Decimal> = flows.iter().map(|f| f.expense).collect();
-            let incomes: Vec<Decimal> = flows.iter().map(|f| f.income).collect();
-            let (expense_shown, expense_total, expense_note) =
-                column(&expenses, &ctx.unit, ctx.footing, None);
-            let (income_shown, income_total, income_note) =
-                column(&incomes, &ctx.unit, ctx.footing, None);
+            let YearFlows {
+                expense: (expense_shown, expense_total),
+                income: (income_shown, income_total),
+                note: flow_note,
+            } = year_flows(ctx, year);
             let net_total = ctx.net_total_shown[index];
             let mut across = expense_total.saturating_add(income_total) != net_total;
             let rows = ctx
@@ -234,7 +261,7 @@ pub(super) fn per_year_tables(ctx: &Context<'_>) -> Vec<YearTable> {
                     }
                 })
                 .collect();
-            let mut table_notes = notes(ctx.footing, expense_note || income_note || ctx.net_note);
+            let mut table_notes = notes(ctx.footing, flow_note || ctx.net_note);
             if across {
                 table_notes.push(Phrase::new(words::ACROSS));
             }
