@@ -980,8 +980,13 @@ fn read_once(
 fn sources_read_once(
     sources: &[PathBuf],
     folder: &Path,
-    taken: &[(&str, &PathBuf)],
+    (files, tiltak): (&[(&str, Option<PathBuf>)], Option<&PathBuf>),
 ) -> Result<(), String> {
+    let taken: Vec<(&str, &PathBuf)> = files
+        .iter()
+        .filter_map(|(key, file)| Some((*key, file.as_ref()?)))
+        .chain(tiltak.map(|file| ("tiltak", file)))
+        .collect();
     for source in sources {
         let path = folder.join(source);
         if let Some((key, _)) = taken
@@ -1037,13 +1042,7 @@ fn budget_section(
     ];
     read_once(("tiltak", tiltak.as_ref()), &files)?;
     read_once(("projects", projects.as_ref()), &files[..3])?;
-    let own = [("tiltak", tiltak.clone())];
-    let taken: Vec<(&str, &PathBuf)> = files
-        .iter()
-        .chain(&own)
-        .filter_map(|(key, file)| Some((*key, file.as_ref()?)))
-        .collect();
-    sources_read_once(&b.sources, folder, &taken)?;
+    sources_read_once(&b.sources, folder, (&files, tiltak.as_ref()))?;
     let own_versions = [Some(&b.version), b.investering_version.as_ref()];
     let history = history_sides(b.history, plan, &own_versions)?;
     if fixed_prices.is_some() && !history.is_empty() {

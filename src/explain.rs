@@ -879,7 +879,6 @@ fn explain_key_figure(
         }
         match &trace.value {
             Value::Known { exact: value, .. } => {
-                // Every decimal the figure has: a percentage's ratio is not rounded here.
                 let amount = exact(*value);
                 say(
                     out,

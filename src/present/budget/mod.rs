@@ -282,24 +282,7 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     let detail_label = detail_role
         .and_then(|i| ledger.dimension_label(i, w))
         .unwrap_or_default();
-    // The rows of § 5-6 tied to § 5-4 print § 5-4's figures.
-    let appropriations: Option<Tied<'_>> = part
-        .statutory
-        .iter()
-        .find(|(o, _)| o.statement == Statement::AppropriationsDrift)
-        .map(|(o, c)| (statutory_figures(&ctx, o, c, None).0, *c));
-    let statutory = part
-        .statutory
-        .iter()
-        .enumerate()
-        .map(|(index, (overview, computed))| {
-            let tied = appropriations
-                .as_ref()
-                .filter(|_| overview.statement == Statement::DriftByArt);
-            let sides = side_figures((&ctx, &history), &part.statutory, index);
-            statutory_view((&ctx, &history), overview, computed, tied, &sides)
-        })
-        .collect();
+    let statutory = statutory_views((&ctx, &history), part);
     let listing = if section.listing {
         listing(&ctx, part.sources, part.version)
     } else {
@@ -349,6 +332,30 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
             .flatten(),
         history: history.sides.iter().map(history::Side::column).collect(),
     }
+}
+
+/// The part's statutory overviews, with their history columns.
+fn statutory_views(
+    (ctx, history): (&Context<'_>, &history::History<'_>),
+    part: &PartInput<'_>,
+) -> Vec<StatutoryView> {
+    // The rows of § 5-6 tied to § 5-4 print § 5-4's figures.
+    let appropriations: Option<Tied<'_>> = part
+        .statutory
+        .iter()
+        .find(|(o, _)| o.statement == Statement::AppropriationsDrift)
+        .map(|(o, c)| (statutory_figures(ctx, o, c, None).0, *c));
+    part.statutory
+        .iter()
+        .enumerate()
+        .map(|(index, (overview, computed))| {
+            let tied = appropriations
+                .as_ref()
+                .filter(|_| overview.statement == Statement::DriftByArt);
+            let sides = side_figures((ctx, history), &part.statutory, index);
+            statutory_view((ctx, history), overview, computed, tied, &sides)
+        })
+        .collect()
 }
 
 /// The comparison of the part's two sides, when the report asks for one.
