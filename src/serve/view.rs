@@ -159,7 +159,7 @@ fn totals(profiles: &[PathBuf]) -> Vec<Total> {
     if profiles.is_empty() {
         return Vec::new();
     }
-    let (read, ledger, _) = crate::summed_budget::read_sources(profiles);
+    let (read, ledger, _) = crate::summed_budget::read_sources(profiles, &[]);
     let parts: std::collections::BTreeSet<Part> = read.iter().map(|p| p.part).collect();
     let mut rows = Vec::new();
     for part in &parts {
