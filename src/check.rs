@@ -89,7 +89,7 @@ pub fn check_report(
 /// Checks profiles (and the exports they name) on their own.
 pub fn check_profiles(paths: &[PathBuf]) -> CheckOutcome {
     let mut text = String::new();
-    let (_, ledger, mut problems) = crate::summed_budget::read_sources(paths);
+    let (_, ledger, mut problems) = crate::summed_budget::read_sources(paths, &[]);
     match ledger::aggregate(&ledger, None, None, None) {
         Ok(totals) => describe_sources(&mut text, &ledger, &totals),
         Err(e) => problems.push(e.into()),

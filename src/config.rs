@@ -95,6 +95,10 @@ pub struct BudgetSection {
     /// Print a report whose drift and investering disagree on a transfer between them, with
     /// the difference stated, instead of refusing it.
     pub(crate) accept_transfer_difference: bool,
+    /// The lines summed are one sector's of a whole budget that was checked complete
+    /// (`render --each`): a plan year or history side the sector has no line of is 0 for it,
+    /// not a refusal (the whole report refused what was missing in the whole).
+    pub(crate) sector_of_whole: bool,
     /// The folder with the sectors' prose in Markdown (`<code>.md`, `innledning.md`), if the
     /// report has any ([`crate::prose`]).
     pub(crate) prose: Option<PathBuf>,
@@ -279,6 +283,24 @@ impl BudgetSection {
             (true, None) => (self.group_by, self.investering_detail_by.or(self.detail_by)),
             (false, _) => (self.group_by, self.detail_by),
         }
+    }
+
+    /// The files the section reads by a key of their own (debt, population, deflator,
+    /// tiltak, projects), with the key: none of them is an export.
+    pub(crate) fn own_files(&self) -> Vec<(&'static str, &Path)> {
+        [
+            ("debt", self.debt.as_deref()),
+            ("population", self.population.as_deref()),
+            (
+                "deflator",
+                self.fixed_prices.as_ref().map(|(p, _)| p.as_path()),
+            ),
+            ("tiltak", self.tiltak.as_deref()),
+            ("projects", self.projects.as_deref()),
+        ]
+        .into_iter()
+        .filter_map(|(key, file)| Some((key, file?)))
+        .collect()
     }
 }
 
@@ -952,6 +974,32 @@ fn read_once(
     Ok(())
 }
 
+/// A source named in `budget.sources` that another key of `[budget]` names too (a tiltak or
+/// projects file listed as if it were an export) is refused as read twice, by the key that
+/// reads it: it is not a profile, and its lines would be read as budget lines.
+fn sources_read_once(
+    sources: &[PathBuf],
+    folder: &Path,
+    (files, tiltak): (&[(&str, Option<PathBuf>)], Option<&PathBuf>),
+) -> Result<(), String> {
+    let taken: Vec<(&str, &PathBuf)> = files
+        .iter()
+        .filter_map(|(key, file)| Some((*key, file.as_ref()?)))
+        .chain(tiltak.map(|file| ("tiltak", file)))
+        .collect();
+    for source in sources {
+        let path = folder.join(source);
+        if let Some((key, _)) = taken
+            .iter()
+            .find(|(_, file)| crate::input::same_file(&path, file))
+        {
+            let file = format!("{:?}", source.display().to_string());
+            return Err(crate::msg!("tiltak.source_read_as", file, key));
+        }
+    }
+    Ok(())
+}
+
 /// Reads `[budget]`, its paths relative to the configuration's folder.
 fn budget_section(
     b: RawBudget,
@@ -994,6 +1042,7 @@ fn budget_section(
     ];
     read_once(("tiltak", tiltak.as_ref()), &files)?;
     read_once(("projects", projects.as_ref()), &files[..3])?;
+    sources_read_once(&b.sources, folder, (&files, tiltak.as_ref()))?;
     let own_versions = [Some(&b.version), b.investering_version.as_ref()];
     let history = history_sides(b.history, plan, &own_versions)?;
     if fixed_prices.is_some() && !history.is_empty() {
@@ -1023,6 +1072,7 @@ fn budget_section(
         compare,
         history,
         accept_transfer_difference: b.accept_transfer_difference,
+        sector_of_whole: false,
         prose: b.prose.map(|p| folder.join(p)),
         rules: crate::financial_rules::rules(b.rules)?,
         front_chart: b.front_chart,

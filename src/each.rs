@@ -222,9 +222,10 @@ pub(crate) fn sectors(
 }
 
 /// The lines of one sector, as a ledger of their own: the same dimensions and versions (so
-/// every id keeps its meaning), only the sources that hold a line of the sector in their
-/// part's version in a plan year. A sector of the investment budget alone (or of the operating
-/// budget alone) is then a budget of that one part.
+/// every id keeps its meaning), only the sources that hold a line of the sector that the
+/// report prints: of their part's version in a plan year, or of a history side in its year (a
+/// KOSTRA file of the accounts holds only those). A sector of the investment budget alone (or
+/// of the operating budget alone) is then a budget of that one part.
 pub(crate) fn sector_ledger(
     ledger: &Ledger,
     role: usize,
@@ -232,13 +233,19 @@ pub(crate) fn sector_ledger(
     section: &BudgetSection,
     years: &[i32],
 ) -> Ledger {
-    let version_of = |part: model::Part| {
-        ledger
-            .versions
-            .iter()
-            .position(|v| v == section.version_of(part == model::Part::Investering))
+    let version = |name: &str| ledger.versions.iter().position(|v| v == name);
+    let history: Vec<(Option<usize>, Option<i32>)> = section
+        .history
+        .iter()
+        .map(|side| (version(&side.version), side.year))
+        .collect();
+    let printed = |line: &model::ledger::BudgetLine| {
+        let part = ledger.sources[usize::from(line.source)].part;
+        let own = version(section.version_of(part == model::Part::Investering));
+        let line_version = Some(usize::from(line.version));
+        (own == line_version && years.contains(&line.year))
+            || history.contains(&(line_version, Some(line.year)))
     };
-    let wanted: Vec<Option<usize>> = ledger.sources.iter().map(|s| version_of(s.part)).collect();
     let mut keep: Vec<bool> = vec![false; ledger.sources.len()];
     let mut lines = Vec::new();
     for line in ledger
@@ -246,9 +253,8 @@ pub(crate) fn sector_ledger(
         .iter()
         .filter(|l| sector.ids.contains(&l.dims[role]))
     {
-        let source = usize::from(line.source);
-        if wanted[source] == Some(usize::from(line.version)) && years.contains(&line.year) {
-            keep[source] = true;
+        if printed(line) {
+            keep[usize::from(line.source)] = true;
         }
         lines.push(line.clone());
     }
@@ -287,6 +293,7 @@ pub(crate) fn sector_section(section: &BudgetSection, role: Role) -> BudgetSecti
     s.tiltak = None;
     s.projects = None;
     s.accept_transfer_difference = true;
+    s.sector_of_whole = true;
     if s.group_by == role
         && let Some(detail) = s.detail_by.take()
     {
@@ -363,6 +370,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
     };
     let sectors = sectors_to_write(options, config, &budget.ledger, role, &years)?;
     let context = context_of(&report.view);
+    let figures = present::budget::whole_figures(budget, section, config);
     // The sector reports are one set: rendered into a staging folder, swapped in whole.
     let _lock = crate::write::FolderLock::acquire(&options.output)?;
     let staging = crate::output_set::Staging::begin(&options.output, &config.report.name)?;
@@ -377,6 +385,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         role: role.index(),
         dimension: &dimension,
         context: &context,
+        figures: &figures,
         whole: &report,
         years: &years,
         options: &staged,
@@ -500,6 +509,8 @@ struct Shared<'a> {
     role: usize,
     dimension: &'a str,
     context: &'a [ContextView],
+    /// The whole report's printed group figures: a sector of the groups foots to its own.
+    figures: &'a present::budget::WholeFigures,
     /// The whole report: it presents, typesets and writes each sector's.
     whole: &'a BudgetReport,
     years: &'a [i32],
@@ -658,6 +669,7 @@ impl Shared<'_> {
         let sector = pipeline::Sector {
             section: &section,
             budget: &budget,
+            totals: self.figures.sector(self.role, &sector.ids),
             view,
             template: SECTOR_TEMPLATE,
         };

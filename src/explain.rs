@@ -15,7 +15,7 @@ use rust_decimal::Decimal;
 
 use crate::aggregate::statutory::{Roles, Target, kostra_codes};
 use crate::config::BudgetSection;
-use crate::format::{Footing, Rule, exact, plain};
+use crate::format::{Footing, Rule, exact};
 use crate::model::Role;
 use crate::model::ledger::{BudgetLine, Ledger, NONE};
 use crate::pipeline::{self, Error};
@@ -868,7 +868,7 @@ fn explain_key_figure(
         );
         let _ = writeln!(out, "  {}", terminal(&trace.formula));
         for (input, amount) in &trace.inputs {
-            let amount = plain(*amount);
+            let amount = exact(*amount);
             say(
                 out,
                 words,
@@ -878,8 +878,8 @@ fn explain_key_figure(
             );
         }
         match &trace.value {
-            Value::Known { exact, .. } => {
-                let amount = plain(*exact);
+            Value::Known { exact: value, .. } => {
+                let amount = exact(*value);
                 say(
                     out,
                     words,

@@ -151,9 +151,12 @@ impl Column {
     fn all(&self, count: usize) -> bool {
         self.filled > 0 && count == self.filled
     }
-    /// Every cell shaped like a code, and nearly all with a digit.
+    /// Every cell shaped like a code, nearly all with a digit, and none a negative number:
+    /// a second amount column (`-2700`) is never a dimension's codes.
     fn is_code(&self) -> bool {
-        self.all(self.codes + self.code_shaped) && self.codes * 10 >= self.filled * 9
+        self.all(self.codes + self.code_shaped)
+            && self.codes * 10 >= self.filled * 9
+            && self.negatives == 0
     }
     fn is_text(&self) -> bool {
         self.filled > 0

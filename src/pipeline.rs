@@ -252,7 +252,8 @@ impl Stages {
             (Some(ReadBudget::Summed(budget)), Some(section)) => Some((section, budget.as_ref())),
             _ => None,
         };
-        let mut report = present::present(config, chapter, budget);
+        let whole = budget.map(|(section, summed)| (section, summed, None));
+        let mut report = present::present(config, chapter, whole);
         if let (Some((section, summed)), Some(view)) = (budget, report.budget.as_mut()) {
             match crate::prose::for_budget(summed, section, config, view.tiltak.as_ref()) {
                 Ok(prose) => view.prose = prose,
@@ -328,6 +329,8 @@ struct SectorFrame {
 pub struct Sector<'a> {
     pub(crate) section: &'a BudgetSection,
     pub budget: &'a summed_budget::SummedBudget,
+    /// The whole report's printed figures for the sector, which its columns foot to.
+    pub(crate) totals: present::budget::SectorTotals,
     pub view: present::sector::SectorView,
     pub template: &'a str,
 }
@@ -377,7 +380,8 @@ impl BudgetReport {
         });
         let now = crate::msg!("progress.presenting");
         stage(&now);
-        let mut report = present::present(config, None, Some((sector.section, sector.budget)));
+        let own = (sector.section, sector.budget, Some(&sector.totals));
+        let mut report = present::present(config, None, Some(own));
         if let Some(view) = report.budget.as_mut() {
             // A sector of the dimension the prose is written per prints its own prose.
             let by_group = config
@@ -387,12 +391,10 @@ impl BudgetReport {
             if let (true, Some(whole), Some(mut prose)) =
                 (by_group, config.budget.as_ref(), self.view.prose.clone())
             {
-                // The extract's own figures: its net is the extract's printed total.
-                let (own, code) = ((sector.budget, sector.section), &sector.view.code);
+                let code = &sector.view.code;
                 let tiltak = self.view.tiltak.as_ref();
-                let extract =
-                    crate::prose::for_sector((&self.budget, whole), own, code, config, tiltak)
-                        .map_err(DataErrors)?;
+                let extract = crate::prose::for_sector((&self.budget, whole), code, config, tiltak)
+                    .map_err(DataErrors)?;
                 prose.sectors.retain(|c, _| c == code);
                 if let (Some(p), Some(extract)) = (prose.sectors.get_mut(code.as_str()), extract) {
                     p.extract = extract;
@@ -480,6 +482,22 @@ impl Renderer {
             session: typeset::Session::once(),
         }
         .render(stage)
+    }
+
+    /// Lays the report out without exporting or writing anything (the local page's
+    /// previews): the stages of [`Renderer::render`] in the same kept world, so that a
+    /// render after it, or another layout after a small change, redoes only what changed.
+    pub fn lay_out(&mut self) -> Result<typeset::Typeset, Error> {
+        let options = &self.options;
+        let Prepared { config, source, .. } = prepare(&options.config, &options.templates)?;
+        // Only what the last compile used can be reused by this one: the rest goes, so that
+        // a page laid out after every change holds about two layouts, not the ten `print`
+        // keeps (a 200-page listing grew by ~300 MB a change).
+        typst::comemo::evict(1);
+        let (template, date) = (&config.report.template, config.date);
+        Ok(self
+            .session
+            .compile(source, &options.templates, template, date)?)
     }
 
     /// Runs the whole pipeline and writes the report; `stage` is told each step ("reading

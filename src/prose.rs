@@ -159,16 +159,11 @@ pub(crate) fn for_budget(
 }
 
 /// The prose of one sector's extract (`render --each`, the sectors being the report's
-/// groups): its own file converted again, its own net being the extract's printed total (its
-/// lines rounded and footed on their own, which may differ by a unit from the whole report's
-/// footed figure), other groups' figures the whole report's. `Ok(None)` when the report names
-/// no prose folder or the sector has no file.
+/// groups): its own file converted again, with the whole report's figures (the extract's
+/// tables foot to the whole report's figure for the sector, so its own net is the same).
+/// `Ok(None)` when the report names no prose folder or the sector has no file.
 pub(crate) fn for_sector(
     whole: (
-        &crate::summed_budget::SummedBudget,
-        &crate::config::BudgetSection,
-    ),
-    own: (
         &crate::summed_budget::SummedBudget,
         &crate::config::BudgetSection,
     ),
@@ -180,18 +175,11 @@ pub(crate) fn for_sector(
         Some(folder) => folder.join(format!("{code}.md")),
         None => return Ok(None),
     };
-    let group_figures = crate::present::budget::group_figures;
-    let (Some(mut figures), Some(extract)) = (
-        group_figures(whole.0, whole.1, config),
-        group_figures(own.0, own.1, config),
-    ) else {
+    let Some(figures) = crate::present::budget::group_figures(whole.0, whole.1, config) else {
         return Ok(None);
     };
     if code.is_empty() || !path.is_file() {
         return Ok(None);
-    }
-    for group in figures.groups.iter_mut().filter(|g| g.code == code) {
-        group.net = extract.totals.clone();
     }
     let setting = Setting {
         figures: &figures,

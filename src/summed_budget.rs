@@ -96,7 +96,7 @@ pub(crate) fn read(
     section: &config::BudgetSection,
     years: &[i32],
 ) -> Result<SummedBudget, Unsummed> {
-    let (profiles, ledger, mut problems) = read_sources(&section.sources);
+    let (profiles, ledger, mut problems) = read_sources(&section.sources, &section.own_files());
     if problems.is_empty() {
         // Keys that name nothing in the whole budget (a sector's lines are a part of it).
         problems = validate::summed::report_keys(section, &ledger);
@@ -148,9 +148,12 @@ pub(crate) fn summarize(
 }
 
 /// Reads the profiles and the exports they name, with every problem found: a profile with
-/// problems does not hide the problems of the other sources' exports.
+/// problems does not hide the problems of the other sources' exports. A profile whose export
+/// is a file the report reads as something else (`taken`: its key and path, such as the
+/// tiltak file) is refused as read twice and its export not read.
 pub(crate) fn read_sources(
     paths: &[std::path::PathBuf],
+    taken: &[(&str, &std::path::Path)],
 ) -> (
     Vec<load::profile::Profile>,
     model::ledger::Ledger,
@@ -161,14 +164,27 @@ pub(crate) fn read_sources(
     let (kostra, paths): (Vec<_>, Vec<_>) = paths
         .iter()
         .partition(|path| load::kostra_file::is_kostra_file(path));
-    let profiles: Vec<_> = paths
-        .into_iter()
-        .filter_map(|path| {
-            load::profile::Profile::load(path)
-                .map_err(|e| problems.push(e))
-                .ok()
-        })
-        .collect();
+    let mut profiles = Vec::new();
+    for path in paths {
+        let profile = match load::profile::Profile::load(path) {
+            Ok(profile) => profile,
+            Err(problem) => {
+                problems.push(problem);
+                continue;
+            }
+        };
+        let read_as = taken
+            .iter()
+            .find(|(_, file)| crate::input::same_file(&profile.file, file));
+        match read_as {
+            Some((key, _)) => {
+                let file = format!("{:?}", profile.file.display().to_string());
+                let message = crate::msg!("tiltak.export_read_as", file, key);
+                problems.push(DataError::new(&profile.path, message));
+            }
+            None => profiles.push(profile),
+        }
+    }
     let (mut ledger, import_problems) = load::export::import(&profiles);
     problems.extend(import_problems);
     problems.extend(load::kostra_file::import(&kostra, &mut ledger));
@@ -487,7 +503,9 @@ fn part_sums(
             Some(&sources),
         )?
     };
-    missing_years(section, ledger, &sources, &totals, years, investering)?;
+    if !section.sector_of_whole {
+        missing_years(section, ledger, &sources, &totals, years, investering)?;
+    }
     let bridge = match &section.bridge {
         None => None,
         Some((_, exclude)) => Some(aggregate::ledger::bridge(
@@ -570,7 +588,7 @@ fn history_sides(
         .into_iter()
         .map(|sums| {
             let version = version_id(section, ledger, "budget.history", &sums.side.version)?;
-            if !sums.totals.by_year.contains_key(&sums.year) {
+            if !section.sector_of_whole && !sums.totals.by_year.contains_key(&sums.year) {
                 let held: Vec<String> = sums
                     .totals
                     .by_year_version

@@ -1019,6 +1019,7 @@ fn cases() -> Vec<Bad> {
     cases.extend(sample_prose_27_cases());
     cases.extend(kostra_cases());
     cases.extend(leftovers_cases());
+    cases.extend(leftovers_s8_cases());
     cases
 }
 
@@ -1073,6 +1074,218 @@ fn leftovers_cases() -> Vec<Bad> {
         ),
     ]
 }
+
+// session 8 leftovers: the KOSTRA tables a report's statutory folder may override (the
+// mappings, the rows, the transfer pairs, the debt checks) refuse a column the program does
+// not know, at the header's line (after the `#` comments) and the column, with the expected
+// names; a column twice and a missing one likewise.
+
+/// The two-part report of `with_projects` without a projects file, its statutory folder
+/// `kostra` a copy of the built-in tables where `file`'s `from` is `to`; with `debt`, the
+/// debt file `gjeld.csv` too (the debt checks are read only then).
+fn with_kostra_table(
+    file: &'static str,
+    from: &'static str,
+    to: &'static str,
+    debt: bool,
+) -> impl Fn(&Case) + Sync {
+    move |c: &Case| {
+        c.write("export/drift.csv", PROJECT_DRIFT.as_bytes());
+        c.write("export/investering.csv", PROJECT_INVESTERING.as_bytes());
+        c.write(
+            "export/drift.toml",
+            project_profile("drift.csv", "drift", false).as_bytes(),
+        );
+        c.write(
+            "export/investering.toml",
+            project_profile("investering.csv", "investering", false).as_bytes(),
+        );
+        let report = REPORT
+            .replace("plan = [2024, 2024]", "plan = [2024, 2025]")
+            .replace(
+                "sources = [\"profile.toml\"]",
+                "sources = [\"drift.toml\", \"investering.toml\"]",
+            );
+        c.write(
+            "export/report.toml",
+            format!("{report}statutory = \"kostra\"\n").as_bytes(),
+        );
+        common::copy_dir(
+            &Path::new(REPO).join("data/kostra"),
+            &c.path("export/kostra"),
+        );
+        c.edit(&format!("export/kostra/{file}"), from, to);
+        if debt {
+            with_debt(
+                c,
+                &format!(
+                    "{DEBT_HEADER}2024;investering;1 000 000;450 000;0;1 450 000;\n\
+                     2025;investering;1 450 000;250 000;0;1 700 000;\n"
+                ),
+            );
+        }
+    }
+}
+
+fn leftovers_s8_cases() -> Vec<Bad> {
+    // The header line, after the comments (whose "Format:" line names the same columns).
+    const MAPPING: &str =
+        "\nrow;art_from;art_to;funksjon_from;funksjon_to;first_year;last_year;verified;note\n";
+    vec![
+        bad(
+            "an extra column in the drift mapping",
+            BUDGET,
+            with_kostra_table(
+                "drift-mapping.csv",
+                MAPPING,
+                "\nrow;art_from;art_to;funksjon_from;funksjon_to;first_year;last_year;verified;note;merknad\n",
+                false,
+            ),
+            &[
+                "drift-mapping.csv:11:10: found the column \"merknad\", expected only the columns \
+                 row;art_from;art_to;funksjon_from;funksjon_to;first_year;last_year;verified;note",
+            ],
+        ),
+        bad(
+            "a misspelt column in the investering mapping",
+            BUDGET,
+            with_kostra_table(
+                "investering-mapping.csv",
+                "\nrow;art_from;",
+                "\nrow;art_fra;",
+                false,
+            ),
+            &[
+                "investering-mapping.csv:12:2: found the column \"art_fra\", expected only the \
+                 columns row;art_from;art_to;funksjon_from;funksjon_to;first_year;last_year;verified;note \
+                 (hint: did you mean \"art_from\"?)",
+            ],
+        ),
+        bad(
+            "a misspelt name column in the § 5-6 rows",
+            BUDGET,
+            with_kostra_table(
+                "drift-art-rows.csv",
+                "equals;name_nn",
+                "equals;nmae_nn",
+                false,
+            ),
+            &[
+                "drift-art-rows.csv:19:6: found the column \"nmae_nn\", expected only the columns \
+                 row;name;kind;formula;equals (and name_<language>)",
+            ],
+        ),
+        bad(
+            "a column twice in the § 5-4 rows",
+            BUDGET,
+            with_kostra_table(
+                "drift-rows.csv",
+                "formula;name_nn",
+                "formula;name;name_nn",
+                false,
+            ),
+            &["drift-rows.csv:14:5: found the column \"name\" twice in the header line"],
+        ),
+        bad(
+            "a missing column in the § 5-5 rows",
+            BUDGET,
+            with_kostra_table(
+                "investering-rows.csv",
+                "row;name;kind;formula;",
+                "row;name;kind;",
+                false,
+            ),
+            &[
+                "investering-rows.csv:15: header: found no column \"formula\", expected the \
+                 columns row;name;kind;formula;equals (and name_<language>)",
+            ],
+        ),
+        bad(
+            "an extra column in the transfer pairs",
+            BUDGET,
+            with_kostra_table("transfers.csv", "note;name_nn", "note;name_nn;kilde", false),
+            &[
+                "transfers.csv:8:7: found the column \"kilde\", expected only the columns \
+                 name;drift_art;investering_art;verified;note (and name_<language>)",
+            ],
+        ),
+        bad(
+            "a misspelt column in the debt checks",
+            BUDGET,
+            with_kostra_table("debt-checks.csv", "kinds;flow;rows", "kind;flow;rows", true),
+            &[
+                "debt-checks.csv:7:1: found the column \"kind\", expected only the columns \
+                 kinds;flow;rows (hint: did you mean \"kinds\"?)",
+            ],
+        ),
+        // A tiltak or projects file named as a source, or read by a profile as its export, is
+        // refused as read twice, by the key that reads it (not as a profile or an export
+        // whose columns are wrong).
+        bad(
+            "a tiltak file named as a source",
+            BUDGET,
+            |c| {
+                with_tiltak(TILTAK_S8, false)(c);
+                c.edit(
+                    "export/report.toml",
+                    "sources = [\"profile.toml\"]",
+                    "sources = [\"profile.toml\", \"tiltak.csv\"]",
+                );
+            },
+            &[
+                "report.toml: line 13: budget.sources: found \"tiltak.csv\", the file \
+                 budget.tiltak names: it is already read as budget.tiltak",
+            ],
+        ),
+        bad(
+            "a profile whose export is the tiltak file",
+            BUDGET,
+            |c| {
+                with_tiltak(TILTAK_S8, false)(c);
+                let profile = std::fs::read_to_string(c.path("export/profile.toml")).unwrap();
+                c.write(
+                    "export/tiltak.toml",
+                    profile.replace("export.csv", "tiltak.csv").as_bytes(),
+                );
+                c.edit(
+                    "export/report.toml",
+                    "sources = [\"profile.toml\"]",
+                    "sources = [\"profile.toml\", \"tiltak.toml\"]",
+                );
+            },
+            &[
+                "tiltak.toml: the profile reads \"",
+                "tiltak.csv\", the file budget.tiltak names: it is already read as budget.tiltak",
+            ],
+        ),
+        bad(
+            "a projects file named as a source",
+            BUDGET,
+            |c| {
+                with_projects(PROJECTS_GOOD, "")(c);
+                c.edit(
+                    "export/report.toml",
+                    "\"investering.toml\"]",
+                    "\"investering.toml\", \"./prosjekter.csv\"]",
+                );
+            },
+            &[
+                "budget.sources: found \"./prosjekter.csv\", the file budget.projects names: \
+                 it is already read as budget.projects",
+            ],
+        ),
+    ]
+}
+
+/// A good tiltak file for `with_tiltak`: N01's −484 248 kr in 2024.
+const TILTAK_S8: &str = "id;sector;change_group;name;kind;year;amount;text\n\
+    T1;01;N01;Nye gebyrer;innsparing;2024;-484 248;\n";
+
+/// Session 8 leftovers' refusals of report.toml: exit code 2 from check and render.
+const LEFTOVERS_S8_EXIT_CODES: &[(&str, i32, i32)] = &[
+    ("a tiltak file named as a source", 2, 2),
+    ("a projects file named as a source", 2, 2),
+];
 
 // issue 27, prose: the sectors' Markdown files are refused where a file is not a group's or
 // not Markdown, the folder is missing, a live figure names an unknown figure, group or year,
@@ -2410,6 +2623,7 @@ fn run_case(bad: &Bad, pdf: &[u8]) -> Vec<String> {
             .chain(RESOLUTION_26_EXIT_CODES)
             .chain(HISTORY_EXIT_CODES)
             .chain(HISTORY_BY_SERVICE_EXIT_CODES)
+            .chain(LEFTOVERS_S8_EXIT_CODES)
             .find(|(name, ..)| *name == bad.name)
         {
             Some((_, check, _)) if command != "render" => *check,

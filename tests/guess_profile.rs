@@ -328,6 +328,41 @@ fn a_name_before_its_code_and_an_accounts_column() {
     assert_eq!(totals(&out), ["2023 regnskap 1 500 -1 500 0"]);
 }
 
+/// A second amount column before a name column is not the names' codes: a dimension's code
+/// is never a negative number (the page's browser test showed `justert` guessed as the
+/// project codes beside `prosjekt`'s names).
+#[test]
+fn a_second_amount_column_is_not_a_dimensions_codes() {
+    let dir = tempfile::tempdir().unwrap();
+    let export = dir.path().join("eks.csv");
+    std::fs::write(
+        &export,
+        "aar;tjeneste;belop;justert;prosjekt\n\
+         2025;201;1000;2000;Skolebygg\n\
+         2025;241;-1000;-2700;Drift\n\
+         2025;241;250;300;Drift\n",
+    )
+    .unwrap();
+    let (profile, output) = guessed(&export, dir.path());
+    let out = stdout(&output);
+    assert!(output.status.success(), "{out}");
+    let written = std::fs::read_to_string(profile).unwrap();
+    assert!(written.contains("amount = \"belop\""), "{written}");
+    assert!(
+        !written.contains("code = \"justert\""),
+        "an amount column taken as codes: {written}"
+    );
+    assert!(
+        written.contains("project = { label = \"Prosjekt\", text = \"prosjekt\" }"),
+        "{written}"
+    );
+    assert_eq!(
+        totals(&out),
+        ["2025 budsjett 1 250 -1 000 250 (not in balance)"],
+        "{out}"
+    );
+}
+
 /// Sums beyond what a decimal holds: a problem in plain words, never a panic.
 #[test]
 fn amounts_too_large_to_sum_are_a_problem_not_a_panic() {

@@ -378,6 +378,9 @@ fn explain_traces_a_key_figure_to_its_inputs_and_the_printed_figure() {
     ] {
         assert!(out.contains(line), "{line}: {out}");
     }
+    // The percentage's exact figure has every decimal the program computes (session 8; it
+    // printed 37,24): 1 564 000 / 4 200 000 × 100 = 37,238095 238095 … (238095 repeating).
+    assert!(out.contains("nøyaktig: 37,2380952380952380952"), "{out}");
     let out = report.explain("netto-lanegjeld", "2025");
     assert!(out.contains("folketallet 2025: 1 250"), "{out}");
     assert!(out.contains("skrevet ut: 5 200 i «Hovedtall"), "{out}");

@@ -262,10 +262,10 @@ fn init_writes_a_markdown_file_per_sector_that_renders() {
 }
 
 #[test]
-fn a_sector_extract_cites_its_own_printed_total() {
-    // Helse's one line in 2026 is 500 550 kr: the whole report foots it to 500 (see EXPORT),
-    // its own extract rounds it alone to 501 and prints that as its sum. Each PDF's prose
-    // cites the figure that PDF prints.
+fn a_sector_extract_prints_and_cites_the_whole_reports_figure() {
+    // Helse's one line in 2026 is 500 550 kr: the whole report foots it to 500 (see EXPORT);
+    // rounded alone it would be 501. The extract's column foots to the whole report's figure
+    // for the sector (session 8), so both PDFs print 500 and their prose cites it.
     let helse = "Helse har netto {{netto 2026}} i 2026.\n";
     let dir = fixture(&[("20.md", helse)]);
     let whole = run(dir.path(), "render", &[]);
@@ -276,11 +276,11 @@ fn a_sector_extract_cites_its_own_printed_total() {
     assert!(each.status.success(), "{}", stderr(&each));
     let extract = pdf_text(&dir.path().join("output/t-20.pdf"));
     assert!(
-        squeeze(&extract).contains("Sum 500 501"),
-        "the extract's own sum: {extract}"
+        squeeze(&extract).contains("Sum 500 500"),
+        "the extract's sum is the whole report's figure: {extract}"
     );
     assert!(
-        flat(&extract).contains("Helse har netto 501 i 2026."),
+        flat(&extract).contains("Helse har netto 500 i 2026."),
         "{extract}"
     );
 }

@@ -109,6 +109,12 @@ fn from_an_export_to_the_pdf_in_a_real_browser() {
         "{problems}"
     );
     assert!(problems.contains("U+0007"), "{problems}");
+    // With a problem the report cannot be made: no previews yet, and the page says why.
+    assert!(
+        browser
+            .text("#previews-state")
+            .contains("Ingen forhåndsvisning")
+    );
     // The hostile project names are shown as the export has them.
     let columns = browser.text("#columns");
     for hostile in HOSTILE {
@@ -138,6 +144,9 @@ fn from_an_export_to_the_pdf_in_a_real_browser() {
     shot(&browser, &shots, "4-fixed.png");
     assert!(browser.text("#problems-heading").contains("(0)"));
     assert!(!browser.has("#problems"));
+    // The change made the report whole: its previews are there before any render.
+    assert!(browser.text("#previews-state").contains("er oppdatert"));
+    browser.find("ul.previews img[alt='Side 1']");
     assert_eq!(
         amounts(&browser, "2025"),
         "2025 budsjett 2 800 -2 700 100 (ikke i balanse)"
@@ -184,12 +193,18 @@ fn from_an_export_to_the_pdf_in_a_real_browser() {
         .find_map(|w| w.parse().ok())
         .unwrap();
     for n in 1..=pages {
-        browser.find(&format!("ul.previews img[src='side/{n}.png']"));
+        browser.find(&format!(
+            "ul.previews li:nth-child({n}) img[alt='Side {n}']"
+        ));
     }
+    // The first page's preview, by the address the page gives it.
+    let page = server.get("");
+    let first = page.body.split("<img src=\"").nth(1).unwrap();
+    let first = first.split('"').next().unwrap();
     let preview = web_support::request(
         server.port,
         "GET",
-        &format!("/{}/side/1.png", server.token),
+        &format!("/{}/{first}", server.token),
         &[("Host", &server.host())],
         b"",
     );
@@ -239,4 +254,44 @@ fn from_an_export_to_the_pdf_in_a_real_browser() {
         "the page's PDF differs from budsjett render's"
     );
     let _ = totals_row;
+}
+
+#[test]
+fn several_exports_chosen_at_once_in_a_real_browser() {
+    if !browser_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // The second file: 2027, by hand expenses 1 200 + 300 = 1 500, income −1 500.
+    let later = "tjomr;tjomr_tekst;tjeneste;aar;belop\n10;Oppvekst;201;2027;1200\n\
+                 10;Oppvekst;201;2027;-1500\n20;Helse;241;2027;300\n";
+    let (first, second) = (
+        dir.path().join("drift 2025.csv"),
+        dir.path().join("drift 2027.csv"),
+    );
+    std::fs::write(&first, export_csv()).unwrap();
+    std::fs::write(&second, later).unwrap();
+    let folder = dir.path().join("rapport");
+    let server = Server::start(&folder, &[]);
+    let browser = Browser::start();
+    browser.open(&server.url);
+    // A file input with `multiple` takes the files as lines, as a person picks several.
+    let both = format!("{}\n{}", first.display(), second.display());
+    browser.type_into("#export", &both);
+    browser.submit("#upload-button");
+    assert_eq!(amounts(&browser, "2026"), "2026 budsjett 1 850 -1 850 0");
+    assert_eq!(amounts(&browser, "2027"), "2027 budsjett 1 500 -1 500 0");
+    // A column form for each file.
+    assert!(browser.has("#columns-form"));
+    assert!(browser.has("#p1-columns-form"));
+    drop(browser);
+    assert!(server.stop().success());
+    for stored in [
+        "drift-2025.csv",
+        "drift-2027.csv",
+        "drift-2025.toml",
+        "drift-2027.toml",
+    ] {
+        assert!(folder.join("data").join(stored).exists(), "{stored}");
+    }
 }

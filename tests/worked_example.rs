@@ -290,8 +290,16 @@ fn the_accounts_2025_are_placed_per_tjenesteomrade_by_funksjon() {
 /// The text of the worked example rendered from a copy of its files, after `edit` changed
 /// its report.toml.
 fn render_copy(edit: impl Fn(String) -> String) -> String {
+    render_copy_with(edit, "")
+}
+
+/// [`render_copy`], with `lines` added to the copy's drift export.
+fn render_copy_with(edit: impl Fn(String) -> String, lines: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
     common::copy_dir(&folder(), &dir.path().join("eksempel-okonomiplan"));
+    let drift = dir.path().join("eksempel-okonomiplan/drift.csv");
+    let export = std::fs::read_to_string(&drift).unwrap();
+    std::fs::write(&drift, format!("{export}{lines}")).unwrap();
     let config = std::fs::read_to_string(example()).unwrap();
     let copy = dir.path().join("eksempel-okonomiplan.toml");
     std::fs::write(&copy, edit(config)).unwrap();
@@ -633,4 +641,149 @@ fn the_disposisjonsfond_is_rolled_forward_through_the_adopted_budget_2026() {
     let fund = table_rows(&without[start..], "Disposisjonsfond 31.12.").remove(0);
     assert_eq!(fund[..2], ["82 400", "ikke kjent"], "{fund:?}");
     assert!(common::flat(&without[start..]).contains("så det rulles ikke fram"));
+}
+
+// session 8 leftovers: `render --each area` on the worked example. A sector without
+// investering in a plan year (Oppvekst og utdanning and Helse og omsorg in 2030) prints 0 for
+// it, and every sector PDF carries the history columns with the whole report's figures for its
+// tjenesteområde: its sum row is the whole report's row, its funksjoner the whole report's
+// table of that tjenesteområde, footed to the same figure.
+
+/// The rows of a table that starts at `caption`, up to its sum row, as (label, cells): a
+/// funksjon's row (its label starts with its code; the label is everything before the first
+/// cell that is a figure) and the sum row.
+fn table_after(text: &str, caption: &str) -> Vec<(String, Vec<String>)> {
+    let start = text
+        .find(caption)
+        .unwrap_or_else(|| panic!("no {caption:?} in {text}"));
+    let mut rows = Vec::new();
+    for line in text[start..].lines().skip(1) {
+        let cells: Vec<String> = line
+            .trim()
+            .split("  ")
+            .map(str::trim)
+            .filter(|c| !c.is_empty())
+            .map(str::to_string)
+            .collect();
+        let is_figure = |c: &String| c.replace([' ', '\u{2212}', ','], "").parse::<i64>().is_ok();
+        let row = line.trim_start().starts_with(|c: char| c.is_ascii_digit());
+        let sum = line.trim_start().starts_with("Sum");
+        if let Some(first) = cells
+            .iter()
+            .position(is_figure)
+            .filter(|&f| f > 0 && (row || sum))
+        {
+            rows.push((cells[..first].join(" "), cells[first..].to_vec()));
+        }
+        if sum {
+            break;
+        }
+    }
+    rows
+}
+
+#[test]
+fn every_sector_pdf_prints_the_whole_reports_figures_for_its_tjenesteomrade() {
+    let dir = tempfile::tempdir().unwrap();
+    let whole = render(&dir.path().join("whole"));
+    let sectors = dir.path().join("sectors");
+    let result = common::budsjett()
+        .args(["render", "--each", "area", "--config"])
+        .arg(example())
+        .arg("--templates")
+        .arg(Path::new(common::REPO).join("templates"))
+        .arg("--output")
+        .arg(&sectors)
+        .output()
+        .unwrap();
+    assert!(result.status.success(), "{}", stderr(&result));
+    // By hand from the exports: Oppvekst og utdanning has no investering line in 2030.
+    let investering = net_per_area("investering.csv");
+    assert_eq!(investering["1 Oppvekst og utdanning"][3], 0);
+    let mut compared = 0;
+    for (area, name) in net_per_area("drift.csv").keys().map(|a| (a, &a[2..])) {
+        let code = &area[..1];
+        let text = pdf_text(&sectors.join(format!("eksempel-okonomiplan-{code}.pdf")));
+        for part in ["Drift", "Investering"] {
+            let whole_net = format!("{part}: Netto per tjenesteområde, budsjett 2027–2030.");
+            let whole_part = &whole[whole.find(&whole_net).unwrap()..];
+            // A sector of one part does not name its part.
+            let one_part = !text.contains("Investeringsbudsjettet");
+            let own_caption = match (part, one_part) {
+                ("Drift", true) => "Netto per funksjon, budsjett 2027–2030.".to_string(),
+                _ => format!("{part}: Netto per funksjon, budsjett 2027–2030."),
+            };
+            let Some(start) = text
+                .find(&own_caption)
+                .filter(|_| part == "Drift" || !one_part)
+            else {
+                // A sector without lines of the part: the whole report has no row for it.
+                assert!(
+                    part == "Investering" && !investering.contains_key(area),
+                    "{area}"
+                );
+                continue;
+            };
+            let own = table_after(&text[start..], &own_caption);
+            let (label, sum) = own.last().unwrap();
+            assert_eq!(label, "Sum", "{own:?}");
+            // Regnskap 2025, Vedtatt budsjett 2026, the four plan years and the change.
+            let row = net_row(whole_part, area);
+            assert_eq!(sum[..7], row[..7], "{area} {part}: {own:?} against {row:?}");
+            // The funksjoner: the whole report's table of this tjenesteområde, same figures.
+            let detail = format!("{part}: Netto per funksjon, {name}, budsjett 2027–2030.");
+            let theirs = table_after(&whole, &detail);
+            let code = |label: &str| label.split(' ').next().unwrap_or_default().to_string();
+            for (funksjon, cells) in &own[..own.len() - 1] {
+                let (_, whole_cells) = theirs
+                    .iter()
+                    .find(|(l, _)| code(l) == code(funksjon))
+                    .unwrap_or_else(|| panic!("{funksjon} not in {theirs:?}"));
+                assert_eq!(cells[..6], whole_cells[..6], "{area} {part} {funksjon}");
+                compared += 1;
+            }
+            // The first year's expenses, income and net: the sector's sum row is the whole
+            // report's row of the tjenesteområde.
+            let prefix = own_caption.split("Netto").next().unwrap_or_default();
+            let own_year = format!("{prefix}Utgifter, inntekter og netto per funksjon i 2027");
+            let start = text.find(&own_year).unwrap_or_else(|| panic!("{own_year}"));
+            let own = table_after(&text[start..], &own_year);
+            let whole_year =
+                format!("{part}: Utgifter, inntekter og netto per tjenesteområde i 2027");
+            let theirs = table_after(&whole, &whole_year);
+            let (_, row) = theirs.iter().find(|(l, _)| code(l) == code(area)).unwrap();
+            assert_eq!(own.last().unwrap().1, *row, "{area} {part} 2027: {own:?}");
+        }
+    }
+    // 2030 of Oppvekst og utdanning's investering is printed 0, not refused.
+    let oppvekst = pdf_text(&sectors.join("eksempel-okonomiplan-1.pdf"));
+    let caption = "Investering: Netto per funksjon, budsjett 2027–2030.";
+    let start = oppvekst.find(caption).unwrap();
+    let own = table_after(&oppvekst[start..], caption);
+    assert_eq!(own.last().unwrap().1[5], "0", "{own:?}");
+    assert!(compared >= 15, "{compared} funksjon rows compared");
+}
+
+// session 8 leftovers: a tjenesteområde only a history column has (closed down before the
+// plan) prints its history figure and 0 in the plan years, and gets no frame in the proposed
+// resolution.
+#[test]
+fn a_group_only_the_history_has_is_left_out_of_the_resolution() {
+    // The adopted budget 2026 had a sixth tjenesteområde, 1 000 000 kr of wages paid from
+    // tax; the plan has none of it.
+    let closed = "6;Nedlagt tjeneste;010;Fastlønn;390;Den norske kirke;2026;1 000 000;vedtatt\n\
+        9;Sentrale inntekter og utgifter;870;Skatt på inntekt og formue;800;Skatt på inntekt og \
+        formue;2026;-1 000 000;vedtatt\n";
+    let text = render_copy_with(|config| config, closed);
+    // The net table: Regnskap 2025 0 (no record), Vedtatt 2026 1 000 (in 1 000 kr), 0 in each
+    // plan year, the change 0 and no percent.
+    let start = text.find("Drift: Netto per tjenesteområde").unwrap();
+    let row = net_row(&text[start..], "6 Nedlagt tjeneste");
+    assert_eq!(row[..7], ["0", "1 000", "0", "0", "0", "0", "0"], "{row:?}");
+    let vedtak = resolution(&text);
+    assert!(!vedtak.contains("Nedlagt"), "{vedtak}");
+    // The frames of the tjenesteområder of the plan are all there, as before.
+    for area in net_per_area("drift.csv").keys() {
+        assert!(vedtak.contains(area.as_str()), "{area} in {vedtak}");
+    }
 }

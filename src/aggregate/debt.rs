@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 
+use super::kostra_table::{self, Columns};
 use super::statutory::{Overview, OverviewTotals, Statement};
 use crate::error::DataError;
 use crate::format;
@@ -341,6 +342,13 @@ fn check_years(
     }
 }
 
+/// The columns of `debt-checks.csv`, found by name.
+const CHECK_COLUMNS: Columns = Columns {
+    known: &["kinds", "flow", "rows"],
+    optional: &[],
+    names: false,
+};
+
 /// Cross-checks the debt file against the statutory overviews, as `debt-checks.csv` in the
 /// KOSTRA folder lists them (`kinds;flow;rows`: e.g. `investering;borrowing;5-5:13`): per
 /// year, the rows' sum (ledger sign) must be minus the borrowing, or the repayment. A check
@@ -352,34 +360,31 @@ pub(crate) fn cross_check(
     years: &[i32],
 ) -> Vec<DataError> {
     let mut problems = Vec::new();
-    let (path, mut reader) = match super::statutory::open_table(
+    let mut opened = match kostra_table::open(
         folder,
         "debt-checks.csv",
         &crate::msg!("debt.checks_name"),
+        &CHECK_COLUMNS,
     ) {
         Ok(opened) => opened,
         Err(problem) => return vec![problem],
     };
-    for record in reader.records() {
-        let record = match record {
-            Ok(r) => r,
-            Err(e) => {
-                problems.push(DataError::new(
-                    &path,
-                    crate::msg!("debt.unreadable", error = e),
-                ));
-                break;
-            }
-        };
-        let line = record.position().map_or(0, csv::Position::line);
-        let bad = |key: &str| DataError::new(&path, crate::messages::text(key, &[])).at_line(line);
+    let [c_kinds, c_flow, c_rows] =
+        ["kinds", "flow", "rows"].map(|name| opened.column(name).unwrap_or(usize::MAX));
+    let records = match opened.records("debt.unreadable") {
+        Ok(records) => records,
+        Err(problem) => return vec![problem],
+    };
+    let path = &opened.path;
+    for (line, record) in records {
+        let bad = |key: &str| DataError::new(path, crate::messages::text(key, &[])).at_line(line);
         let kinds: Vec<String> = record
-            .get(0)
+            .get(c_kinds)
             .unwrap_or_default()
             .split('+')
             .map(|k| k.trim().to_string())
             .collect();
-        let flow = match record.get(1) {
+        let flow = match record.get(c_flow) {
             Some("borrowing") => Flow::Borrowing,
             Some("repayment") => Flow::Repayment,
             _ => {
@@ -388,7 +393,7 @@ pub(crate) fn cross_check(
             }
         };
         let mut rows = Vec::new();
-        for term in record.get(2).unwrap_or_default().split('+') {
+        for term in record.get(c_rows).unwrap_or_default().split('+') {
             match statement_row(term) {
                 Some(s) => rows.push(s),
                 None => problems.push(bad("debt.bad_rows")),

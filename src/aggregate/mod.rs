@@ -15,6 +15,7 @@ use crate::config::{Config, YearSpan};
 use crate::model::{Basis, Dataset, Id, Kind};
 
 pub mod debt;
+pub(crate) mod kostra_table;
 pub mod ledger;
 pub mod prices;
 pub mod projects;

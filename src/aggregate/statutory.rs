@@ -20,6 +20,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 
 use super::AggregateError;
+use super::kostra_table::{self, Columns};
 use crate::error::DataError;
 use crate::load::kostra::code3;
 use crate::model::Part;
@@ -219,32 +220,6 @@ pub struct Roles {
     pub group: usize,
 }
 
-/// A KOSTRA table being read: `;`-separated, `#` starts a comment.
-pub(crate) type TableReader = csv::Reader<std::io::Cursor<std::borrow::Cow<'static, [u8]>>>;
-
-/// Opens the KOSTRA table `name` of the folder `folder`: the folder's own file, else the
-/// built-in one ([`crate::builtin::Overlay`]); `what` names the table in an error (worded
-/// by the caller's catalogue section, e.g. `statutory.table_name`). Returns
-/// the path that names the table in messages with the reader.
-pub(crate) fn open_table(
-    folder: &Path,
-    name: &str,
-    what: &str,
-) -> Result<(PathBuf, TableReader), DataError> {
-    let overlay = crate::builtin::Overlay::kostra(folder);
-    let path = overlay.path(name);
-    let found = overlay
-        .read(name)
-        .map_err(|error| DataError::new(&path, crate::msg!("statutory.cannot_read", what, error)))?
-        .ok_or_else(|| DataError::new(&path, crate::msg!("statutory.no_such_table", what)))?;
-    let reader = csv::ReaderBuilder::new()
-        .delimiter(b';')
-        .comment(Some(b'#'))
-        .trim(csv::Trim::All)
-        .from_reader(std::io::Cursor::new(found.bytes));
-    Ok((path, reader))
-}
-
 /// One data file of the mapping: its records with their lines, looked up by header name.
 struct Table {
     path: PathBuf,
@@ -252,49 +227,50 @@ struct Table {
     records: Vec<(u64, csv::StringRecord)>,
 }
 
+/// The columns of a rows file (`*-rows.csv`).
+const ROWS_COLUMNS: Columns = Columns {
+    known: &["row", "name", "kind", "formula", "equals"],
+    optional: &["equals"],
+    names: true,
+};
+
+/// The columns of a mapping file (`*-mapping.csv`); `verified` is the research's own mark.
+const MAPPING_COLUMNS: Columns = Columns {
+    known: &[
+        "row",
+        "art_from",
+        "art_to",
+        "funksjon_from",
+        "funksjon_to",
+        "first_year",
+        "last_year",
+        "verified",
+        "note",
+    ],
+    optional: &["verified"],
+    names: false,
+};
+
 impl Table {
-    fn read(folder: &Path, name: &str) -> Result<Table, DataError> {
-        let (path, mut reader) = open_table(folder, name, &crate::msg!("statutory.table_name"))?;
-        let headers = reader
-            .headers()
-            .map_err(|error| {
-                DataError::new(&path, crate::msg!("load.file.header_unreadable", error))
-            })?
-            .clone();
-        let mut records = Vec::new();
-        for record in reader.records() {
-            let record = record.map_err(|e| {
-                let position = e.position().map(csv::Position::line);
-                let error = DataError::new(&path, crate::msg!("statutory.unreadable", error = e));
-                match position {
-                    Some(line) => error.at_line(line),
-                    None => error,
-                }
-            })?;
-            let line = record.position().map_or(0, csv::Position::line);
-            records.push((line, record));
-        }
+    fn read(folder: &Path, name: &str, columns: &Columns) -> Result<Table, DataError> {
+        let mut opened =
+            kostra_table::open(folder, name, &crate::msg!("statutory.table_name"), columns)?;
+        let records = opened.records("statutory.unreadable")?;
         Ok(Table {
-            path,
-            headers,
+            path: opened.path,
+            headers: opened.headers,
             records,
         })
     }
 
-    /// The column named `name`, or an error naming the columns expected.
-    fn column(&self, name: &str, expected: &str) -> Result<usize, DataError> {
-        self.headers.iter().position(|h| h == name).ok_or_else(|| {
-            DataError::new(
-                &self.path,
-                crate::msg!("statutory.no_column", name = format!("{name:?}"), expected),
-            )
-            .at_line(1)
-        })
+    /// The column named `name`, which the header check made sure is there.
+    fn column(&self, name: &str) -> usize {
+        self.headers
+            .iter()
+            .position(|h| h == name)
+            .unwrap_or(usize::MAX)
     }
 }
-
-const MAPPING_COLUMNS: &str =
-    "row;art_from;art_to;funksjon_from;funksjon_to;first_year;last_year;verified;note";
 
 /// Reads the rows and mapping of a part's appropriation overview (§ 5-4 or § 5-5).
 pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
@@ -311,10 +287,10 @@ pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
 pub fn load_statement(folder: &Path, statement: Statement) -> Result<Overview, DataError> {
     let part = statement.part();
     let (rows_file, mapping_file) = statement.files();
-    let table = Table::read(folder, rows_file)?;
+    let table = Table::read(folder, rows_file, &ROWS_COLUMNS)?;
     let rows = read_rows(&table)?;
     let bottom = sum_tree_root(&rows).map_err(|what| DataError::new(&table.path, what))?;
-    let table = Table::read(folder, mapping_file)?;
+    let table = Table::read(folder, mapping_file, &MAPPING_COLUMNS)?;
     let mapping = read_mapping(&table, &rows)?;
     Ok(Overview {
         statement,
@@ -329,13 +305,8 @@ pub fn load_statement(folder: &Path, statement: Statement) -> Result<Overview, D
 /// The overview's rows (`rows-*.csv`): each a number, a name, mapped or a sum of other rows,
 /// and the row of § 5-4 it equals, if any.
 fn read_rows(table: &Table) -> Result<Vec<RowSpec>, DataError> {
-    let [c_row, c_name, c_kind, c_formula] = ["row", "name", "kind", "formula"]
-        .map(|name| table.column(name, &crate::msg!("statutory.rows_columns")))
-        .into_iter()
-        .collect::<Result<Vec<_>, _>>()?[..]
-    else {
-        unreachable!("four names give four columns")
-    };
+    let [c_row, c_name, c_kind, c_formula] =
+        ["row", "name", "kind", "formula"].map(|name| table.column(name));
     let c_equals = table.headers.iter().position(|h| h == "equals");
     let c_names: Vec<(usize, &str)> = table
         .headers
@@ -397,12 +368,7 @@ fn read_mapping(table: &Table, rows: &[RowSpec]) -> Result<Vec<MappingLine>, Dat
         "last_year",
         "note",
     ]
-    .map(|name| table.column(name, MAPPING_COLUMNS))
-    .into_iter()
-    .collect::<Result<Vec<_>, _>>()?;
-    let Ok(columns) = <[usize; 8]>::try_from(columns) else {
-        unreachable!("eight names give eight columns")
-    };
+    .map(|name| table.column(name));
     table
         .records
         .iter()

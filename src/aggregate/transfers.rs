@@ -12,6 +12,7 @@ use std::path::Path;
 use rust_decimal::Decimal;
 
 use super::AggregateError;
+use super::kostra_table::{self, Columns};
 use crate::error::DataError;
 use crate::model::ledger::{Ledger, NONE};
 
@@ -75,53 +76,43 @@ pub(crate) enum NotChecked {
     NoKostraArt(std::path::PathBuf),
 }
 
+/// The columns of `transfers.csv`; `verified` and `note` are the research's own marks.
+const COLUMNS: Columns = Columns {
+    known: &["name", "drift_art", "investering_art", "verified", "note"],
+    optional: &["verified", "note"],
+    names: true,
+};
+
 /// Reads the transfer pairs from `folder/transfers.csv`.
 pub(crate) fn load(folder: &Path) -> Result<Vec<TransferPair>, DataError> {
-    let (path, mut reader) = super::statutory::open_table(
+    let mut opened = kostra_table::open(
         folder,
         "transfers.csv",
         &crate::msg!("transfers.table_name"),
+        &COLUMNS,
     )?;
-    let headers = reader
-        .headers()
-        .map_err(|error| DataError::new(&path, crate::msg!("load.file.header_unreadable", error)))?
-        .clone();
-    let column = |name: &str| {
-        headers.iter().position(|h| h == name).ok_or_else(|| {
-            DataError::new(
-                &path,
-                crate::msg!(
-                    "statutory.no_column",
-                    name = format!("{name:?}"),
-                    expected = "name;drift_art;investering_art"
-                ),
-            )
-            .at_line(1)
-        })
-    };
+    let records = opened.records("transfers.unreadable")?;
+    let column = |name: &str| opened.column(name).unwrap_or(usize::MAX);
     let (c_name, c_drift, c_inv) = (
-        column("name")?,
-        column("drift_art")?,
-        column("investering_art")?,
+        column("name"),
+        column("drift_art"),
+        column("investering_art"),
     );
-    let c_names: Vec<(usize, String)> = headers
+    let c_names: Vec<(usize, String)> = opened
+        .headers
         .iter()
         .enumerate()
         .filter_map(|(c, h)| Some((c, h.strip_prefix("name_")?.to_string())))
         .collect();
+    let path = &opened.path;
     let mut pairs = Vec::new();
-    for record in reader.records() {
-        let record = record
-            .map_err(|e| DataError::new(&path, crate::msg!("transfers.unreadable", error = e)))?;
-        let line = record.position().map_or(0, csv::Position::line);
+    for (line, record) in records {
         let art = |i: usize| {
             record
                 .get(i)
                 .and_then(|a| a.parse::<u16>().ok())
                 .filter(|a| *a <= 999)
-                .ok_or_else(|| {
-                    DataError::new(&path, crate::msg!("transfers.bad_art")).at_line(line)
-                })
+                .ok_or_else(|| DataError::new(path, crate::msg!("transfers.bad_art")).at_line(line))
         };
         pairs.push(TransferPair {
             name: record.get(c_name).unwrap_or_default().to_string(),

@@ -227,11 +227,16 @@ pub struct Span {
 }
 
 /// Builds the view model: the strategy chapter from its data and totals, the budget from its
-/// sums as the report's `[budget]` section asks.
+/// sums as the report's `[budget]` section asks (a sector's, `render --each`, with the whole
+/// report's printed figures for it, which its columns foot to).
 pub(crate) fn present(
     config: &Config,
     chapter: Option<(&Dataset, &Totals)>,
-    budget: Option<(&BudgetSection, &crate::summed_budget::SummedBudget)>,
+    budget: Option<(
+        &BudgetSection,
+        &crate::summed_budget::SummedBudget,
+        Option<&budget::SectorTotals>,
+    )>,
 ) -> Report {
     let date = config.date;
     Report {
@@ -248,7 +253,8 @@ pub(crate) fn present(
             horizon: span(config.horizon),
         },
         chapter: chapter.map(|(data, totals)| present_chapter(data, totals, config)),
-        budget: budget.map(|(section, summed)| budget::present(summed, section, config)),
+        budget: budget
+            .map(|(section, summed, sector)| budget::present(summed, section, config, sector)),
         colophon: None,
     }
 }

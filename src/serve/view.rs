@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use super::columns::{self, Sheet};
-use super::settings;
-use super::{CONFIG, OUTPUT, PREVIEWS, TEMPLATES};
+use super::{CONFIG, OUTPUT, TEMPLATES};
+use super::{Folder, previews, settings};
 use crate::error::DataError;
 use crate::format::plain;
 
@@ -21,6 +21,8 @@ const MAX_PROBLEMS: usize = 200;
 pub(super) enum Notice {
     Refused(String),
     Done(String),
+    /// A refused column form: its message goes by the fields it is about.
+    ColumnsRefused(columns::Refusal),
 }
 
 /// Everything the page template shows.
@@ -30,7 +32,10 @@ pub(super) struct Page {
     refused: Option<String>,
     done: Option<String>,
     has_report: bool,
-    sheet: Option<Sheet>,
+    /// The form of each profile the report reads.
+    sheets: Vec<Sheet>,
+    /// A refused column form's message and the fields it is about.
+    columns_refused: Option<columns::Refusal>,
     /// Why the profile cannot be shown as a form.
     sheet_error: Option<String>,
     /// The report settings form: the file's, or a refused one as it was sent.
@@ -39,12 +44,16 @@ pub(super) struct Page {
     problems: Vec<Problem>,
     problem_count: usize,
     pdf: Option<Pdf>,
+    previews: Option<previews::Shown>,
     max_upload_mb: u64,
 }
 
-/// One year and version of the export: its expenses, income and balance.
+/// One year and version of the exports: its expenses, income and balance.
 #[derive(serde::Serialize)]
 struct Total {
+    /// `drift` or `investering` when the exports hold both (no sum adds across them), else
+    /// empty.
+    part: &'static str,
     year: i32,
     version: String,
     expenses: String,
@@ -70,8 +79,8 @@ struct Pdf {
     name: String,
     pages: Option<usize>,
     kilobytes: u64,
-    /// The numbers of the pages with a preview.
-    previews: Vec<usize>,
+    /// A change was accepted after the PDF was made.
+    behind: bool,
 }
 
 impl Page {
@@ -79,15 +88,17 @@ impl Page {
     pub(super) fn gather(
         notice: Option<Notice>,
         settings: Option<settings::Form>,
-        pages: Option<usize>,
+        folder: &Folder,
         max_upload: u64,
     ) -> Page {
         let config = Path::new(CONFIG);
-        let (refused, done) = match notice {
-            Some(Notice::Refused(text)) => (Some(text), None),
-            Some(Notice::Done(text)) => (None, Some(text)),
-            None => (None, None),
-        };
+        let (mut refused, mut done, mut columns_refused) = (None, None, None);
+        match notice {
+            Some(Notice::Refused(text)) => refused = Some(text),
+            Some(Notice::Done(text)) => done = Some(text),
+            Some(Notice::ColumnsRefused(refusal)) => columns_refused = Some(refusal),
+            None => {}
+        }
         let mut page = Page {
             folder: std::env::current_dir()
                 .map(|d| d.display().to_string())
@@ -95,26 +106,28 @@ impl Page {
             refused,
             done,
             has_report: config.exists(),
-            sheet: None,
+            sheets: Vec::new(),
+            columns_refused,
             sheet_error: None,
             settings: None,
             totals: Vec::new(),
             problems: Vec::new(),
             problem_count: 0,
             pdf: None,
+            previews: None,
             max_upload_mb: max_upload / (1024 * 1024),
         };
         if !page.has_report {
             return page;
         }
         page.settings = settings.or_else(|| settings::Form::read(config).ok());
-        match columns::read(config) {
-            Ok(sheet) => {
-                page.totals = totals(&sheet.profile);
-                page.sheet = Some(sheet);
-            }
-            Err(e) => page.sheet_error = Some(e),
-        }
+        page.totals = totals(&columns::profiles(config));
+        let (sheets, error) = columns::read_all(config);
+        page.sheets = match &page.columns_refused {
+            Some(refusal) => sheets.into_iter().map(|s| refusal.as_sent(s)).collect(),
+            None => sheets,
+        };
+        page.sheet_error = error;
         let problems = match crate::check::check_report(config, Path::new(TEMPLATES)) {
             Ok(outcome) => outcome.problems,
             Err(e) => vec![DataError::new(config, e.to_string())],
@@ -123,16 +136,14 @@ impl Page {
         page.problems = described(&problems[..problems.len().min(MAX_PROBLEMS)]);
         page.pdf = report_name(config).and_then(|name| {
             let bytes = std::fs::metadata(Path::new(OUTPUT).join(format!("{name}.pdf"))).ok()?;
-            let previews = (1..=pages.unwrap_or(0))
-                .filter(|n| preview_path(&name, *n).exists())
-                .collect();
             Some(Pdf {
                 name,
-                pages,
+                pages: folder.pages,
                 kilobytes: bytes.len().div_ceil(1024),
-                previews,
+                behind: folder.pdf_behind,
             })
         });
+        page.previews = Some(folder.previews.shown());
         page
     }
 
@@ -141,24 +152,50 @@ impl Page {
     }
 }
 
-/// The export's sums per year and version through the profile, as `check` prints them.
-fn totals(profile: &Path) -> Vec<Total> {
-    let (_, ledger, _) = crate::summed_budget::read_sources(&[profile.to_path_buf()]);
-    let Ok(totals) = crate::aggregate::ledger::aggregate(&ledger, None, None, None) else {
+/// The exports' sums per year and version through their profiles, as `check` prints them:
+/// all files together, each budget (drift, investering) on its own.
+fn totals(profiles: &[PathBuf]) -> Vec<Total> {
+    use crate::model::Part;
+    if profiles.is_empty() {
         return Vec::new();
-    };
-    totals
-        .by_year_version
-        .iter()
-        .map(|((year, version), flow)| Total {
-            year: *year,
-            version: ledger.versions[usize::from(*version)].clone(),
-            expenses: plain(flow.expense),
-            income: plain(flow.income),
-            balance: plain(flow.net),
-            balanced: flow.net.is_zero(),
-        })
-        .collect()
+    }
+    let (read, ledger, _) = crate::summed_budget::read_sources(profiles, &[]);
+    let parts: std::collections::BTreeSet<Part> = read.iter().map(|p| p.part).collect();
+    let mut rows = Vec::new();
+    for part in &parts {
+        let sources: Vec<u16> = (0..ledger.sources.len())
+            .filter(|&i| {
+                let profile = &ledger.sources[i].profile;
+                read.iter().any(|p| &p.path == profile && p.part == *part)
+            })
+            .filter_map(|i| u16::try_from(i).ok())
+            .collect();
+        let summed =
+            crate::aggregate::ledger::aggregate_sources(&ledger, None, None, None, Some(&sources));
+        let Ok(totals) = summed else {
+            continue;
+        };
+        let name = match (parts.len(), part) {
+            (1, _) => "",
+            (_, Part::Drift) => "drift",
+            (_, Part::Investering) => "investering",
+        };
+        rows.extend(
+            totals
+                .by_year_version
+                .iter()
+                .map(|((year, version), flow)| Total {
+                    part: name,
+                    year: *year,
+                    version: ledger.versions[usize::from(*version)].clone(),
+                    expenses: plain(flow.expense),
+                    income: plain(flow.income),
+                    balance: plain(flow.net),
+                    balanced: flow.net.is_zero(),
+                }),
+        );
+    }
+    rows
 }
 
 /// Problems as the page lists them, each with the cell it names read from its file.
@@ -243,11 +280,6 @@ pub(super) fn report_name(config: &Path) -> Option<String> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
     plain.then(|| name.to_string())
-}
-
-/// The preview of page `number` of the report `name`, as `render --format png` names it.
-pub(super) fn preview_path(name: &str, number: usize) -> PathBuf {
-    Path::new(PREVIEWS).join(format!("{name}-{number}.png"))
 }
 
 /// The page after the stop button.

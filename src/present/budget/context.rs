@@ -1,7 +1,8 @@
 //! The shared context of a part's tables: the ledger and its sums, the unit, the years, the
 //! groups shown in the organisation's order, and the one place a printed figure is fixed: each
 //! group's net per year, footed to the printed total, which every table that shows a group's
-//! net prints.
+//! net prints. The plan years only: the history columns are fixed from this context, above it
+//! ([`super::history`]).
 
 use std::collections::BTreeMap;
 
@@ -42,12 +43,9 @@ pub(super) struct Context<'a> {
     pub(super) group_shown: BTreeMap<(u32, i32), Decimal>,
     pub(super) net_total_shown: Vec<Decimal>,
     pub(super) net_note: bool,
-    /// The history columns (issue 26), printed before the plan years, each with its figures
-    /// fixed ([`super::history`]); empty when the report names none.
-    pub(crate) sides: Vec<super::history::Side<'a>>,
-    /// The rows of the tables with history columns: the groups shown, and any group only a
-    /// side has lines for. Without history, the groups shown.
-    pub(super) rows: Vec<u32>,
+    /// A sector's report: the whole report's printed figures for the sector in this part,
+    /// which the columns foot to (else each column foots to its rounded exact total).
+    pub(super) sector: Option<&'a super::input::PartTotals>,
 }
 
 impl Context<'_> {
@@ -157,8 +155,7 @@ pub(super) fn part_context<'a>(
         group_shown: BTreeMap::new(),
         net_total_shown: Vec::new(),
         net_note: false,
-        sides: Vec::new(),
-        rows: Vec::new(),
+        sector: input.sector.and_then(|s| s.of(part.part)),
     };
     // Groups in code order; with hide_zero_rows, none whose every line is zero.
     let mut group_ids: Vec<u32> = totals
@@ -171,12 +168,12 @@ pub(super) fn part_context<'a>(
     let hidden_groups = totals.by_group.len() - group_ids.len();
     ctx.group_ids = group_ids;
     fix_group_figures(&mut ctx);
-    (ctx.sides, ctx.rows) = super::history::sides(&ctx, part.history);
     (ctx, hidden_groups)
 }
 
 /// Fixes the printed net of every group and year: each year's column foots to its rounded
-/// total. Every table that shows a group's net prints these figures.
+/// total (a sector's to the whole report's figure for it). Every table that shows a group's
+/// net prints these figures.
 fn fix_group_figures(ctx: &mut Context<'_>) {
     for &year in &ctx.years {
         let values: Vec<Decimal> = ctx
@@ -184,7 +181,8 @@ fn fix_group_figures(ctx: &mut Context<'_>) {
             .iter()
             .map(|g| ctx.flow(ctx.totals.by_group.get(g), year).net)
             .collect();
-        let (shown, total, note) = column(&values, &ctx.unit, ctx.footing, None);
+        let target = ctx.sector.and_then(|s| s.plan.get(&year).copied());
+        let (shown, total, note) = column(&values, &ctx.unit, ctx.footing, target);
         ctx.net_note |= note;
         for (g, s) in ctx.group_ids.iter().zip(shown) {
             ctx.group_shown.insert((*g, year), s);

@@ -1,12 +1,14 @@
 //! The printed figures a sector's prose cites ([`crate::prose`]): each group's net per plan
 //! year exactly as the tables print it, read from the one context that fixes it (never
-//! recomputed), with the unit that prints it.
+//! recomputed), with the unit that prints it. And the whole report's printed figures a
+//! sector's report (`render --each`) foots its columns to, so that it prints them too.
 
 use std::collections::BTreeMap;
 
 use rust_decimal::Decimal;
 
-use super::input::BudgetInput;
+use super::history::History;
+use super::input::{BudgetInput, PartTotals, SectorTotals};
 use super::part_context;
 use crate::config::{BudgetSection, Config};
 use crate::format::Unit;
@@ -24,8 +26,6 @@ pub(crate) struct GroupFigures {
     pub(crate) years: Vec<i32>,
     /// Each shown group, in the tables' order.
     pub(crate) groups: Vec<GroupFigure>,
-    /// The printed total net of the part per year (the sum row of its net table).
-    pub(crate) totals: BTreeMap<i32, Decimal>,
 }
 
 /// One group's printed figures.
@@ -85,11 +85,104 @@ pub(crate) fn group_figures(
         unit: ctx.unit,
         years: ctx.years.clone(),
         groups,
-        totals: ctx
-            .years
-            .iter()
-            .copied()
-            .zip(ctx.net_total_shown.iter().copied())
-            .collect(),
     })
+}
+
+/// The whole report's printed net of every group, per part, in the plan years and on each
+/// history side, and its expenses and income per plan year: what a sector whose lines are one
+/// group's (`render --each` by the dimension that groups the tables) foots its columns to, so
+/// that the sector's report prints the whole report's figures for it.
+pub(crate) struct WholeFigures {
+    parts: Vec<WholePart>,
+}
+
+/// One part's printed group figures.
+struct WholePart {
+    part: Part,
+    /// The dimension that groups the part's tables.
+    group_role: usize,
+    /// The printed net of each (group, plan year).
+    plan: BTreeMap<(u32, i32), Decimal>,
+    /// The printed expenses and income of each (group, plan year).
+    flows: BTreeMap<(u32, i32), (Decimal, Decimal)>,
+    /// Per history side, in the report's order: the printed net of each row (a group).
+    sides: Vec<BTreeMap<u32, Decimal>>,
+}
+
+/// The whole report's printed group figures of every part.
+pub(crate) fn whole_figures(
+    budget: &SummedBudget,
+    section: &BudgetSection,
+    config: &Config,
+) -> WholeFigures {
+    let input = BudgetInput::new(budget, section);
+    let parts = input
+        .parts
+        .iter()
+        .map(|part| {
+            let (ctx, _) = part_context(&input, part, config);
+            let history = History::of(&ctx, part.history);
+            let sides = history
+                .sides
+                .iter()
+                .map(|side| {
+                    history
+                        .rows
+                        .iter()
+                        .map(|&r| (r, side.net_shown(r)))
+                        .collect()
+                })
+                .collect();
+            let mut flows = BTreeMap::new();
+            for &year in &ctx.years {
+                let printed = super::tables::year_flows(&ctx, year);
+                for (i, &g) in ctx.group_ids.iter().enumerate() {
+                    flows.insert((g, year), (printed.expense.0[i], printed.income.0[i]));
+                }
+            }
+            WholePart {
+                part: part.part,
+                group_role: ctx.group_role,
+                plan: ctx.group_shown.clone(),
+                flows,
+                sides,
+            }
+        })
+        .collect();
+    WholeFigures { parts }
+}
+
+impl WholeFigures {
+    /// The printed totals of the sector whose lines have the values `ids` of the dimension
+    /// `role`, in each part grouped by that dimension: the sum of its groups' printed figures.
+    pub(crate) fn sector(&self, role: usize, ids: &[u32]) -> SectorTotals {
+        let sum = |figures: &mut dyn Iterator<Item = Decimal>| {
+            figures.fold(Decimal::ZERO, |a, v| a.saturating_add(v))
+        };
+        let add = |map: &mut BTreeMap<i32, Decimal>, year: i32, figure: Decimal| {
+            let total = map.entry(year).or_default();
+            *total = total.saturating_add(figure);
+        };
+        let parts = self
+            .parts
+            .iter()
+            .filter(|p| p.group_role == role)
+            .map(|p| {
+                let mut totals = PartTotals::default();
+                for ((g, year), shown) in p.plan.iter().filter(|((g, _), _)| ids.contains(g)) {
+                    add(&mut totals.plan, *year, *shown);
+                    let (expense, income) = p.flows.get(&(*g, *year)).copied().unwrap_or_default();
+                    add(&mut totals.expense, *year, expense);
+                    add(&mut totals.income, *year, income);
+                }
+                totals.history = p
+                    .sides
+                    .iter()
+                    .map(|side| sum(&mut ids.iter().filter_map(|g| side.get(g).copied())))
+                    .collect();
+                (p.part, totals)
+            })
+            .collect();
+        SectorTotals::new(parts)
+    }
 }

@@ -1,8 +1,9 @@
 //! History columns (issue 26): versions of earlier years (the accounts two years back, last
 //! year's adopted budget) printed as columns before the plan years in the net per group, the
 //! details and the statutory overviews. This room fixes each side's printed figures once, as
-//! [`super::context`] fixes the plan years': every later reader of a history figure (a table,
-//! `explain`, a key-figures page) takes it from a [`Side`] of the part's context.
+//! [`super::context`] fixes the plan years', from that context (which knows nothing of the
+//! history): every later reader of a history figure (a table, `explain`, a key-figures page)
+//! takes it from a [`Side`] of the part's [`History`].
 //!
 //! A row is a code, as in a comparison ([`crate::present::compare::row_key`]): a KOSTRA file
 //! names a funksjon by its code only, an export by code and name, and both are one row. A
@@ -108,13 +109,31 @@ impl Side<'_> {
     }
 }
 
-/// The history columns of a part with their figures fixed, and the rows of the tables that
-/// print them: the groups shown, and any group only a side has lines for (printed as 0 in the
-/// plan years), in the organisation's order. Without history the rows are the groups shown.
-pub(super) fn sides<'a>(
-    ctx: &Context<'_>,
-    history: &'a [HistorySide],
-) -> (Vec<Side<'a>>, Vec<u32>) {
+/// The history columns of a part with their figures fixed, built on the part's context (the
+/// plan years' figures), and the rows of the tables that print them.
+pub(crate) struct History<'a> {
+    /// One per `budget.history` side, in the report's order; none without history.
+    pub(crate) sides: Vec<Side<'a>>,
+    /// The groups shown, and any group only a side has lines for (printed as 0 in the plan
+    /// years), in the organisation's order. Without history, the groups shown.
+    pub(crate) rows: Vec<u32>,
+}
+
+impl<'a> History<'a> {
+    /// The part's history columns with their figures fixed.
+    pub(super) fn of(ctx: &Context<'_>, history: &'a [HistorySide]) -> History<'a> {
+        let (sides, rows) = sides(ctx, history);
+        History { sides, rows }
+    }
+
+    /// Whether the report names no history column.
+    pub(super) fn is_empty(&self) -> bool {
+        self.sides.is_empty()
+    }
+}
+
+/// The sides of [`History`] and its rows.
+fn sides<'a>(ctx: &Context<'_>, history: &'a [HistorySide]) -> (Vec<Side<'a>>, Vec<u32>) {
     if history.is_empty() {
         return (Vec::new(), ctx.group_ids.clone());
     }
@@ -165,9 +184,11 @@ pub(super) fn sides<'a>(
         rows.extend(extra);
         rows.sort_by_cached_key(|&g| group_key(ctx.words, ctx.group_order, ctx.ledger, role, g));
     }
-    for side in &mut sides {
+    for (index, side) in sides.iter_mut().enumerate() {
         let values: Vec<Decimal> = rows.iter().map(|&r| side.net_exact(r)).collect();
-        let (figures, total, note) = column(&values, &ctx.unit, ctx.footing, None);
+        // A sector's column foots to the whole report's figure for the sector on this side.
+        let target = ctx.sector.and_then(|s| s.history.get(index).copied());
+        let (figures, total, note) = column(&values, &ctx.unit, ctx.footing, target);
         side.shown = rows.iter().copied().zip(figures).collect();
         side.total_shown = total;
         side.note = note;
@@ -262,6 +283,7 @@ pub(super) struct DetailColumns {
 /// has, keyed by code; without history, the plan's alone.
 pub(super) fn detail_columns(
     ctx: &Context<'_>,
+    history: &History<'_>,
     role: usize,
     g: u32,
     planned: &[u32],
@@ -271,7 +293,7 @@ pub(super) fn detail_columns(
         .enumerate()
         .map(|(i, &d)| (d, Some(i)))
         .collect();
-    if ctx.sides.is_empty() {
+    if history.is_empty() {
         let (columns, presence) = (Vec::new(), Vec::new());
         return DetailColumns {
             rows,
@@ -280,8 +302,11 @@ pub(super) fn detail_columns(
             presence,
         };
     }
-    let on_sides: Vec<BTreeMap<String, (u32, Flow)>> =
-        ctx.sides.iter().map(|s| s.details(ctx, role, g)).collect();
+    let on_sides: Vec<BTreeMap<String, (u32, Flow)>> = history
+        .sides
+        .iter()
+        .map(|s| s.details(ctx, role, g))
+        .collect();
     let mut keys: BTreeSet<String> = planned
         .iter()
         .map(|&d| row_key(ctx.ledger, role, d))
@@ -296,7 +321,7 @@ pub(super) fn detail_columns(
     }
     rows.sort_by_cached_key(|&(d, _)| ctx.ledger.order_key(role, d, ctx.words));
     let mut note = false;
-    let columns = ctx
+    let columns = history
         .sides
         .iter()
         .zip(&on_sides)

@@ -1,6 +1,8 @@
 //! What the budget view is built from: the summed budget's parts, each with its own sums,
 //! statutory overviews, bridge and comparison, borrowed as the tables read them. The summed
-//! budget knows nothing of its view; the view takes what it needs from it here.
+//! budget knows nothing of its view; the view takes what it needs from it here. A sector's
+//! report (`render --each`) also reads the whole report's printed figures for the sector
+//! ([`SectorTotals`]), which its columns foot to.
 
 use std::collections::BTreeMap;
 
@@ -29,6 +31,9 @@ pub(super) struct BudgetInput<'a> {
     pub(super) prices: Option<&'a (i32, BTreeMap<i32, Decimal>)>,
     /// Inhabitants per year.
     pub(super) population: Option<&'a BTreeMap<i32, Decimal>>,
+    /// A sector's report (`render --each`): the whole report's printed figures for the
+    /// sector, which its columns foot to.
+    pub(super) sector: Option<&'a SectorTotals>,
 }
 
 /// One part of the budget (drift or investering): its own sums, overview and bridge.
@@ -77,6 +82,40 @@ impl<'a> BudgetInput<'a> {
             debt: budget.debt.as_ref(),
             prices: budget.prices.as_ref(),
             population: budget.population.as_ref(),
+            sector: None,
         }
+    }
+}
+
+/// The printed totals a sector's columns foot to, per part: the whole report's figures for
+/// the sector's group. Empty for a sector of another dimension (the whole report prints no
+/// figure for it).
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(crate) struct SectorTotals {
+    parts: Vec<(Part, PartTotals)>,
+}
+
+/// One part's printed totals of a sector.
+#[derive(Debug, Clone, Default, PartialEq)]
+pub(super) struct PartTotals {
+    /// The net per plan year.
+    pub(super) plan: BTreeMap<i32, Decimal>,
+    /// The expenses and the income per plan year (the tables of each year's expenses,
+    /// income and net).
+    pub(super) expense: BTreeMap<i32, Decimal>,
+    pub(super) income: BTreeMap<i32, Decimal>,
+    /// Per history side, in the report's order.
+    pub(super) history: Vec<Decimal>,
+}
+
+impl SectorTotals {
+    /// The totals of the parts the whole report prints the sector's figures in.
+    pub(super) fn new(parts: Vec<(Part, PartTotals)>) -> Self {
+        SectorTotals { parts }
+    }
+
+    /// The totals of one part, if the whole report prints the sector's figures in it.
+    pub(super) fn of(&self, part: Part) -> Option<&PartTotals> {
+        self.parts.iter().find(|(p, _)| *p == part).map(|(_, t)| t)
     }
 }

@@ -16,6 +16,7 @@ use serde::Serialize;
 use super::context::{Context, part_context};
 use super::financial_rules::{RuleChart, rules_table_and_charts};
 use super::fund::{FUND_KAPITTEL, Opening, SideChange, fund_through};
+use super::history::History;
 use super::input::{BudgetInput, PartInput};
 pub(crate) use super::key_figure_rows::{Figures, Row, Value, percent_text};
 use super::statutory::{Tied, side_figures, statutory_figures};
@@ -86,8 +87,12 @@ struct HistoryColumn<'a> {
 /// The key figures page, when the report has a drift part with § 5-4, or states rules.
 pub(super) fn key_figures(input: &BudgetInput<'_>, config: &Config) -> Option<KeyFiguresView> {
     let drift = input.parts.iter().find(|p| p.part == Part::Drift);
-    let context = drift.map(|p| part_context(input, p, config).0);
-    let sources = sources(input, drift, context.as_ref(), config);
+    let context = drift.map(|p| {
+        let ctx = part_context(input, p, config).0;
+        let history = History::of(&ctx, p.history);
+        (ctx, history)
+    });
+    let sources = sources(input, drift, context.as_ref().map(|(c, h)| (c, h)), config);
     if sources.appropriations.is_none() && input.section.rules.is_empty() {
         return None;
     }
@@ -117,7 +122,7 @@ pub(super) fn key_figures(input: &BudgetInput<'_>, config: &Config) -> Option<Ke
 fn sources<'a>(
     input: &BudgetInput<'a>,
     drift: Option<&PartInput<'a>>,
-    ctx: Option<&Context<'_>>,
+    ctx: Option<(&Context<'_>, &History<'a>)>,
     config: &'a Config,
 ) -> Sources<'a> {
     let overview = |part: Option<&PartInput<'a>>, statement: Statement| {
@@ -130,12 +135,12 @@ fn sources<'a>(
     };
     let appropriations = overview(drift, Statement::AppropriationsDrift)
         .zip(ctx)
-        .map(|((o, c), ctx)| (statutory_figures(ctx, o, c, None).0, c));
+        .map(|((o, c), (ctx, _))| (statutory_figures(ctx, o, c, None).0, c));
     let investering = input.parts.iter().find(|p| p.part == Part::Investering);
     let before = config.plan.first - 1;
     let changes = drift
         .zip(ctx)
-        .map(|(p, ctx)| side_changes(p, ctx))
+        .map(|(p, (_, history))| side_changes(p, history))
         .unwrap_or_default();
     Sources {
         words: &config.words,
@@ -155,7 +160,7 @@ fn sources<'a>(
 }
 
 /// § 5-4 row 20 of each drift history column that has § 5-4, to roll a balance forward.
-fn side_changes(drift: &PartInput<'_>, ctx: &Context<'_>) -> Vec<SideChange> {
+fn side_changes(drift: &PartInput<'_>, history: &History<'_>) -> Vec<SideChange> {
     let Some(index) = drift
         .statutory
         .iter()
@@ -163,7 +168,8 @@ fn side_changes(drift: &PartInput<'_>, ctx: &Context<'_>) -> Vec<SideChange> {
     else {
         return Vec::new();
     };
-    ctx.sides
+    history
+        .sides
         .iter()
         .filter_map(|side| {
             let totals = side.statutory.get(index)?;
@@ -180,7 +186,7 @@ fn side_changes(drift: &PartInput<'_>, ctx: &Context<'_>) -> Vec<SideChange> {
 fn history_columns<'a>(
     input: &BudgetInput<'a>,
     drift: &PartInput<'a>,
-    ctx: &Context<'_>,
+    ctx: (&Context<'_>, &History<'a>),
     changes: &[SideChange],
 ) -> Vec<HistoryColumn<'a>> {
     let index = |statement: Statement| {
@@ -193,7 +199,8 @@ fn history_columns<'a>(
         .map(|i| side_figures(ctx, &drift.statutory, i))
         .unwrap_or_default();
     let by_art = index(Statement::DriftByArt);
-    ctx.sides
+    ctx.1
+        .sides
         .iter()
         .enumerate()
         .map(|(i, side)| HistoryColumn {

@@ -12,9 +12,10 @@
 //! once: the ordinary tables (`tables`), the statutory overviews (`statutory`), the change
 //! bridge (`bridge`), debt (`debt`), the transfers between the parts (`transfers`) and the
 //! listing of lines (`listing`); `input` borrows what they read from the summed budget.
-//! `history` fixes the figures of the history columns (issue 26), one `Side` each in the
-//! context, which the net per group, the details and the statutory overviews print before the
-//! plan years. This module holds the view's root and builds a part from the rooms.
+//! `history` fixes the figures of the history columns (issue 26) from the context, a
+//! `History` of one `Side` each, which the net per group, the details, the statutory
+//! overviews and the key figures print before the plan years (the context knows nothing of
+//! them). This module holds the view's root and builds a part from the rooms.
 
 use serde::Serialize;
 
@@ -52,10 +53,11 @@ mod transfers;
 
 pub use bridge::{BridgeStep, BridgeView};
 pub use debt::DebtCheckView;
-pub(crate) use figures::{GroupFigures, group_figures};
+pub(crate) use figures::{GroupFigures, WholeFigures, group_figures, whole_figures};
 pub use front_chart::FrontChart;
 pub use history::HistoryColumn;
 pub(crate) use history::one_sided_groups as history_one_sided_groups;
+pub(crate) use input::SectorTotals;
 pub use key_figures::KeyFiguresView;
 pub use listing::ListingGroup;
 pub use projects::{AcceptedProject, ProjectsView};
@@ -129,6 +131,11 @@ pub struct PartView {
     pub(crate) hidden_groups: usize,
     pub overview: PrintedTable,
     pub net_by_group: PrintedTable,
+    /// For each row of `net_by_group`: whether its group has lines in the plan years (a group
+    /// only a history side has, one closed down, prints 0 there and gets no frame in the
+    /// resolution).
+    #[serde(skip)]
+    pub(crate) planned_rows: Vec<bool>,
     /// The change in net from the year before, per group, in the unit and in percent (when
     /// the plan has more than one year).
     pub change_by_group: Option<PrintedTable>,
@@ -164,8 +171,10 @@ pub(crate) fn present(
     budget: &SummedBudget,
     section: &BudgetSection,
     config: &Config,
+    sector: Option<&SectorTotals>,
 ) -> BudgetView {
-    let input = BudgetInput::new(budget, section);
+    let mut input = BudgetInput::new(budget, section);
+    input.sector = sector;
     let mut parts: Vec<PartView> = input
         .parts
         .iter()
@@ -268,28 +277,12 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
     let w = &config.words;
     let unit = section.presentation.unit;
     let (ctx, hidden_groups) = part_context(input, part, config);
+    let history = history::History::of(&ctx, part.history);
 
     let detail_label = detail_role
         .and_then(|i| ledger.dimension_label(i, w))
         .unwrap_or_default();
-    // The rows of § 5-6 tied to § 5-4 print § 5-4's figures.
-    let appropriations: Option<Tied<'_>> = part
-        .statutory
-        .iter()
-        .find(|(o, _)| o.statement == Statement::AppropriationsDrift)
-        .map(|(o, c)| (statutory_figures(&ctx, o, c, None).0, *c));
-    let statutory = part
-        .statutory
-        .iter()
-        .enumerate()
-        .map(|(index, (overview, computed))| {
-            let tied = appropriations
-                .as_ref()
-                .filter(|_| overview.statement == Statement::DriftByArt);
-            let sides = side_figures(&ctx, &part.statutory, index);
-            statutory_view(&ctx, overview, computed, tied, &sides)
-        })
-        .collect();
+    let statutory = statutory_views((&ctx, &history), part);
     let listing = if section.listing {
         listing(&ctx, part.sources, part.version)
     } else {
@@ -312,11 +305,16 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         },
         hidden_groups,
         overview: overview_table(&ctx),
-        net_by_group: net_by_group(&ctx),
+        net_by_group: net_by_group(&ctx, &history),
+        planned_rows: history
+            .rows
+            .iter()
+            .map(|g| ctx.group_ids.contains(g))
+            .collect(),
         change_by_group: change_by_group(&ctx),
         per_year: per_year_tables(&ctx),
         groups: detail_role
-            .map(|d| group_tables(&ctx, d, &detail_label))
+            .map(|d| group_tables(&ctx, &history, d, &detail_label))
             .unwrap_or_default(),
         statutory,
         // Net per inhabitant is a measure of running costs; for investments it means nothing
@@ -332,8 +330,32 @@ fn present_part(input: &BudgetInput<'_>, part: &PartInput<'_>, config: &Config) 
         front_chart: (part.part == Part::Drift && section.front_chart)
             .then(|| front_chart::front_chart(&ctx))
             .flatten(),
-        history: ctx.sides.iter().map(history::Side::column).collect(),
+        history: history.sides.iter().map(history::Side::column).collect(),
     }
+}
+
+/// The part's statutory overviews, with their history columns.
+fn statutory_views(
+    (ctx, history): (&Context<'_>, &history::History<'_>),
+    part: &PartInput<'_>,
+) -> Vec<StatutoryView> {
+    // The rows of § 5-6 tied to § 5-4 print § 5-4's figures.
+    let appropriations: Option<Tied<'_>> = part
+        .statutory
+        .iter()
+        .find(|(o, _)| o.statement == Statement::AppropriationsDrift)
+        .map(|(o, c)| (statutory_figures(ctx, o, c, None).0, *c));
+    part.statutory
+        .iter()
+        .enumerate()
+        .map(|(index, (overview, computed))| {
+            let tied = appropriations
+                .as_ref()
+                .filter(|_| overview.statement == Statement::DriftByArt);
+            let sides = side_figures((ctx, history), &part.statutory, index);
+            statutory_view((ctx, history), overview, computed, tied, &sides)
+        })
+        .collect()
 }
 
 /// The comparison of the part's two sides, when the report asks for one.

@@ -88,7 +88,7 @@ pub(super) fn resolution_view(
         drift: parts
             .iter()
             .find(|p| p.part == "drift")
-            .and_then(|p| frames(&p.net_by_group, &p.group_label, year)),
+            .and_then(|p| frames(p, year)),
         investering: parts
             .iter()
             .find(|p| p.part == "investering")
@@ -117,8 +117,11 @@ fn year_cell(table: &PrintedTable, year: i32) -> Option<usize> {
     column.checked_sub(1)
 }
 
-/// Each row's and the sum row's figure in the budget year's column, as printed.
-fn frames(table: &PrintedTable, group: &str, year: i32) -> Option<Frames> {
+/// Each row's and the sum row's figure in the budget year's column of the part's net per
+/// group, as printed; a group without lines in the plan years (one only a history column
+/// has) gets no frame.
+fn frames(part: &PartView, year: i32) -> Option<Frames> {
+    let table = &part.net_by_group;
     let cell = year_cell(table, year)?;
     let frame = |row: &crate::present::table::PrintedRow| {
         row.cells.get(cell).map(|amount| Frame {
@@ -126,9 +129,16 @@ fn frames(table: &PrintedTable, group: &str, year: i32) -> Option<Frames> {
             amount: amount.clone(),
         })
     };
+    let planned = |index: usize| part.planned_rows.get(index).copied().unwrap_or(true);
     Some(Frames {
-        group: group.to_string(),
-        rows: table.rows.iter().filter_map(frame).collect(),
+        group: part.group_label.clone(),
+        rows: table
+            .rows
+            .iter()
+            .enumerate()
+            .filter(|(index, _)| planned(*index))
+            .filter_map(|(_, row)| frame(row))
+            .collect(),
         total: table.total.as_ref().and_then(frame),
     })
 }

@@ -8,6 +8,7 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::context::Context;
+use super::history::History;
 use crate::aggregate::statutory::{Overview, OverviewTotals, Statement};
 use crate::format::Footing;
 use crate::present::table::{PrintedRow, PrintedTable, column, group_key, notes, words};
@@ -135,7 +136,7 @@ fn year_figures(
 /// side's own § 5-4 figure), and whether a note is needed. `overviews` are the part's, in the
 /// order of each side's; `index` is the overview's place among them.
 pub(super) fn side_figures<'a>(
-    ctx: &Context<'a>,
+    (ctx, history): (&Context<'_>, &History<'a>),
     overviews: &[(&Overview, &OverviewTotals)],
     index: usize,
 ) -> Vec<SideFigures<'a>> {
@@ -144,7 +145,8 @@ pub(super) fn side_figures<'a>(
         .iter()
         .position(|(o, _)| o.statement == Statement::AppropriationsDrift)
         .filter(|_| overview.statement == Statement::DriftByArt);
-    ctx.sides
+    history
+        .sides
         .iter()
         .map(|side| {
             let mut shown = BTreeMap::new();
@@ -198,7 +200,7 @@ impl SideFigures<'_> {
 pub(super) type Tied<'a> = (BTreeMap<(u32, i32), Decimal>, &'a OverviewTotals);
 
 pub(super) fn statutory_view(
-    ctx: &Context<'_>,
+    (ctx, history): (&Context<'_>, &History<'_>),
     overview: &Overview,
     computed: &OverviewTotals,
     tied: Option<&Tied<'_>>,
@@ -213,7 +215,7 @@ pub(super) fn statutory_view(
         .iter()
         .map(|spec| PrintedRow {
             label: format!("{}. {}", spec.number, spec.name_in(&ctx.words.language)),
-            cells: ctx
+            cells: history
                 .sides
                 .iter()
                 .zip(sides)
@@ -239,7 +241,7 @@ pub(super) fn statutory_view(
     let by_group = overview
         .statement
         .split_row()
-        .map(|row| split_by_group(ctx, computed, row, &shown, sides));
+        .map(|row| split_by_group((ctx, history), computed, row, &shown, sides));
     let reconciliation = match (&by_group, overview.statement.split_row(), ctx.prices) {
         (Some((_, part_two)), Some(row), None) => {
             Some(reconciliation(ctx, computed, row, part_two))
@@ -257,7 +259,7 @@ pub(super) fn statutory_view(
                 .with("paragraph", Phrase::new(paragraph))
                 .with("unit", unit.phrase()),
             columns: std::iter::once(Fill::from(Phrase::new("statutory.line")))
-                .chain(ctx.sides.iter().map(|s| Fill::from(s.label)))
+                .chain(history.sides.iter().map(|s| Fill::from(s.label)))
                 .chain(years.iter().map(|y| Fill::from(y.to_string())))
                 .collect(),
             rows,
@@ -278,7 +280,7 @@ pub(super) fn statutory_view(
 /// prints its figure of the net table (the same quantity prints the same); the others are
 /// rounded by the footing rule to add up to the split row as printed in part one.
 fn split_by_group(
-    ctx: &Context<'_>,
+    (ctx, history): (&Context<'_>, &History<'_>),
     computed: &OverviewTotals,
     row: u32,
     shown: &BTreeMap<(u32, i32), Decimal>,
@@ -299,8 +301,8 @@ fn split_by_group(
         let target = shown[&(row, year)];
         note |= split_year(ctx, computed, &ids, year, target, &mut printed);
     }
-    let history = side_splits(ctx, row, &ids, sides);
-    let table = split_table(ctx, &printed, (row, shown), note, &history, sides);
+    let splits = side_splits((ctx, history), row, &ids, sides);
+    let table = split_table((ctx, history), &printed, (row, shown), note, &splits, sides);
     (table, printed)
 }
 
@@ -315,9 +317,14 @@ struct SideSplits {
     note: bool,
 }
 
-fn side_splits(ctx: &Context<'_>, row: u32, ids: &[u32], sides: &[SideFigures<'_>]) -> SideSplits {
+fn side_splits(
+    (ctx, history): (&Context<'_>, &History<'_>),
+    row: u32,
+    ids: &[u32],
+    sides: &[SideFigures<'_>],
+) -> SideSplits {
     let mut rows = ids.to_vec();
-    if ctx.sides.is_empty() {
+    if history.is_empty() {
         let (columns, note) = (Vec::new(), false);
         return SideSplits {
             rows,
@@ -326,7 +333,7 @@ fn side_splits(ctx: &Context<'_>, row: u32, ids: &[u32], sides: &[SideFigures<'_
         };
     }
     // Each side's split row per report row, exact.
-    let exacts: Vec<BTreeMap<u32, Decimal>> = ctx
+    let exacts: Vec<BTreeMap<u32, Decimal>> = history
         .sides
         .iter()
         .zip(sides)
@@ -354,7 +361,7 @@ fn side_splits(ctx: &Context<'_>, row: u32, ids: &[u32], sides: &[SideFigures<'_
         });
     }
     let mut note = false;
-    let columns = ctx
+    let columns = history
         .sides
         .iter()
         .zip(sides)
@@ -469,20 +476,20 @@ fn split_year(
 /// The table of the split row per group, its sum row the split row as printed in part one;
 /// the history columns first.
 fn split_table(
-    ctx: &Context<'_>,
+    (ctx, history): (&Context<'_>, &History<'_>),
     printed: &BTreeMap<(u32, i32), Decimal>,
     (row, shown): (u32, &BTreeMap<(u32, i32), Decimal>),
     note: bool,
-    history: &SideSplits,
+    splits: &SideSplits,
     sides: &[SideFigures<'_>],
 ) -> PrintedTable {
     let unit = &ctx.unit;
-    let rows = history
+    let rows = splits
         .rows
         .iter()
         .map(|&g| PrintedRow {
             label: ctx.group_row_label(g),
-            cells: history
+            cells: splits
                 .columns
                 .iter()
                 .map(|c| c.get(&g).copied().unwrap_or_default())
@@ -496,7 +503,7 @@ fn split_table(
             strong: false,
         })
         .collect();
-    let side_totals = ctx.sides.iter().zip(sides).map(|(side, figures)| {
+    let side_totals = history.sides.iter().zip(sides).map(|(side, figures)| {
         figures
             .shown
             .get(&(row, side.year))
@@ -510,7 +517,7 @@ fn split_table(
             .with("row", row.to_string())
             .with("unit", unit.phrase()),
         columns: std::iter::once(Fill::from(&ctx.group_label))
-            .chain(ctx.sides.iter().map(|s| Fill::from(s.label)))
+            .chain(history.sides.iter().map(|s| Fill::from(s.label)))
             .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
             .collect(),
         rows,
@@ -524,7 +531,7 @@ fn split_table(
                 .collect(),
             strong: true,
         }),
-        notes: notes(ctx.footing, note || history.note),
+        notes: notes(ctx.footing, note || splits.note),
     }
 }
 

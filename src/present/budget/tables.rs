@@ -9,7 +9,8 @@ use rust_decimal::Decimal;
 use serde::Serialize;
 
 use super::context::Context;
-use super::history;
+use super::history::{self, History};
+use super::input::PartTotals;
 use crate::aggregate::ledger::Flow;
 use crate::format;
 use crate::format::Unit;
@@ -51,11 +52,11 @@ pub(super) fn balance_views(ctx: &Context<'_>) -> Vec<BalanceView> {
 
 /// Net per group for each plan year, with the change over the period; the history columns
 /// first, when the report has them.
-pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
+pub(super) fn net_by_group(ctx: &Context<'_>, history: &History<'_>) -> PrintedTable {
     let with_change = ctx.years.len() > 1;
     let (first, last) = (ctx.years[0], ctx.years[ctx.years.len() - 1]);
     let mut columns: Vec<Fill> = vec![ctx.group_label.clone().into()];
-    columns.extend(ctx.sides.iter().map(|s| Fill::from(s.label)));
+    columns.extend(history.sides.iter().map(|s| Fill::from(s.label)));
     columns.extend(ctx.years.iter().map(|y| Fill::from(y.to_string())));
     if with_change {
         columns.push(
@@ -65,11 +66,11 @@ pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
         );
         columns.push(Phrase::new("table.change_percent").into());
     }
-    let rows = ctx
+    let rows = history
         .rows
         .iter()
         .map(|&g| {
-            let mut cells: Vec<String> = ctx
+            let mut cells: Vec<String> = history
                 .sides
                 .iter()
                 .map(|s| s.net_shown(g))
@@ -90,16 +91,19 @@ pub(super) fn net_by_group(ctx: &Context<'_>) -> PrintedTable {
             }
         })
         .collect();
-    let mut total_cells: Vec<String> = ctx
+    let mut total_cells: Vec<String> = history
         .sides
         .iter()
         .map(|s| s.total_shown)
         .chain(ctx.net_total_shown.iter().copied())
         .map(|v| ctx.print(v))
         .collect();
-    let history_note = ctx.sides.iter().any(|s| s.note);
+    let history_note = history.sides.iter().any(|s| s.note);
     let mut notes = notes(ctx.footing, ctx.net_note || history_note);
-    notes.extend(history::missing_notes(&ctx.sides, &group_presence(ctx)));
+    notes.extend(history::missing_notes(
+        &history.sides,
+        &group_presence(ctx, history),
+    ));
     if with_change {
         // The balance's change is a change of a residue: no percentage.
         total_cells.push(
@@ -191,6 +195,38 @@ pub(super) fn change_by_group(ctx: &Context<'_>) -> Option<PrintedTable> {
     })
 }
 
+/// One year's printed expenses and income per group (in the order of `ctx.group_ids`), each
+/// column footed by the footing rule on its own (a sector's to the whole report's figures for
+/// it), their printed totals, and whether footing moved a figure.
+pub(super) struct YearFlows {
+    pub(super) expense: (Vec<Decimal>, Decimal),
+    pub(super) income: (Vec<Decimal>, Decimal),
+    pub(super) note: bool,
+}
+
+/// The printed expenses and income per group of `year`.
+pub(super) fn year_flows(ctx: &Context<'_>, year: i32) -> YearFlows {
+    let flows: Vec<Flow> = ctx
+        .group_ids
+        .iter()
+        .map(|g| ctx.flow(ctx.totals.by_group.get(g), year))
+        .collect();
+    let expenses: Vec<Decimal> = flows.iter().map(|f| f.expense).collect();
+    let incomes: Vec<Decimal> = flows.iter().map(|f| f.income).collect();
+    let target = |of: fn(&PartTotals) -> &BTreeMap<i32, Decimal>| {
+        ctx.sector.and_then(|s| of(s).get(&year).copied())
+    };
+    let (expense, expense_total, expense_note) =
+        column(&expenses, &ctx.unit, ctx.footing, target(|s| &s.expense));
+    let (income, income_total, income_note) =
+        column(&incomes, &ctx.unit, ctx.footing, target(|s| &s.income));
+    YearFlows {
+        expense: (expense, expense_total),
+        income: (income, income_total),
+        note: expense_note || income_note,
+    }
+}
+
 /// Expenses, income and net per group for each year. Each column is rounded by the footing
 /// rule on its own (the net is the group's figure of the net table), so a figure with no
 /// remainder prints as itself; a row's expenses and income may then differ from its net by a
@@ -200,17 +236,11 @@ pub(super) fn per_year_tables(ctx: &Context<'_>) -> Vec<YearTable> {
         .iter()
         .enumerate()
         .map(|(index, &year)| {
-            let flows: Vec<Flow> = ctx
-                .group_ids
-                .iter()
-                .map(|g| ctx.flow(ctx.totals.by_group.get(g), year))
-                .collect();
-            let expenses: Vec<Decimal> = flows.iter().map(|f| f.expense).collect();
-            let incomes: Vec<Decimal> = flows.iter().map(|f| f.income).collect();
-            let (expense_shown, expense_total, expense_note) =
-                column(&expenses, &ctx.unit, ctx.footing, None);
-            let (income_shown, income_total, income_note) =
-                column(&incomes, &ctx.unit, ctx.footing, None);
+            let YearFlows {
+                expense: (expense_shown, expense_total),
+                income: (income_shown, income_total),
+                note: flow_note,
+            } = year_flows(ctx, year);
             let net_total = ctx.net_total_shown[index];
             let mut across = expense_total.saturating_add(income_total) != net_total;
             let rows = ctx
@@ -231,7 +261,7 @@ pub(super) fn per_year_tables(ctx: &Context<'_>) -> Vec<YearTable> {
                     }
                 })
                 .collect();
-            let mut table_notes = notes(ctx.footing, expense_note || income_note || ctx.net_note);
+            let mut table_notes = notes(ctx.footing, flow_note || ctx.net_note);
             if across {
                 table_notes.push(Phrase::new(words::ACROSS));
             }
@@ -270,18 +300,25 @@ pub(super) fn per_year_tables(ctx: &Context<'_>) -> Vec<YearTable> {
 /// side, to the group's figure in that side's column).
 pub(super) fn group_tables(
     ctx: &Context<'_>,
+    history: &History<'_>,
     detail_role: usize,
     detail_label: &str,
 ) -> Vec<GroupTable> {
-    ctx.rows
+    history
+        .rows
         .iter()
-        .map(|&g| group_table(ctx, detail_role, detail_label, g))
+        .map(|&g| group_table((ctx, history), detail_role, detail_label, g))
         .collect()
 }
 
 /// The details of one group: its plan years' columns footed to the group's printed figures,
 /// and the history's columns each to the group's figure on its side.
-fn group_table(ctx: &Context<'_>, detail_role: usize, detail_label: &str, g: u32) -> GroupTable {
+fn group_table(
+    (ctx, history): (&Context<'_>, &History<'_>),
+    detail_role: usize,
+    detail_label: &str,
+    g: u32,
+) -> GroupTable {
     let (code, name) = ctx.ledger.name_of(ctx.group_role, g, ctx.words);
     let mut detail_ids: Vec<u32> = ctx
         .totals
@@ -302,9 +339,9 @@ fn group_table(ctx: &Context<'_>, detail_role: usize, detail_label: &str, g: u32
         note |= n;
         shown_by_year.push(shown);
     }
-    let history = history::detail_columns(ctx, detail_role, g, &detail_ids);
-    note |= history.note;
-    let rows = history
+    let details = history::detail_columns(ctx, history, detail_role, g, &detail_ids);
+    note |= details.note;
+    let rows = details
         .rows
         .iter()
         .map(|&(d, plan_index)| {
@@ -312,7 +349,7 @@ fn group_table(ctx: &Context<'_>, detail_role: usize, detail_label: &str, g: u32
             let plan = shown_by_year
                 .iter()
                 .map(|col| plan_index.map_or(Decimal::ZERO, |i| col[i]));
-            let sides = history.columns.iter().map(|col| col[&d]);
+            let sides = details.columns.iter().map(|col| col[&d]);
             PrintedRow {
                 label: label(&dcode, &dname),
                 cells: sides.chain(plan).map(|v| ctx.print(v)).collect(),
@@ -321,7 +358,7 @@ fn group_table(ctx: &Context<'_>, detail_role: usize, detail_label: &str, g: u32
         })
         .collect();
     let mut table_notes = notes(ctx.footing, note);
-    table_notes.extend(history::missing_notes(&ctx.sides, &history.presence));
+    table_notes.extend(history::missing_notes(&history.sides, &details.presence));
     GroupTable {
         code: code.clone(),
         name: name.clone(),
@@ -333,13 +370,13 @@ fn group_table(ctx: &Context<'_>, detail_role: usize, detail_label: &str, g: u32
                 .with("period", &ctx.span)
                 .with("unit", ctx.unit_caption.clone()),
             columns: std::iter::once(Fill::from(detail_label))
-                .chain(ctx.sides.iter().map(|s| Fill::from(s.label)))
+                .chain(history.sides.iter().map(|s| Fill::from(s.label)))
                 .chain(ctx.years.iter().map(|y| Fill::from(y.to_string())))
                 .collect(),
             rows,
             total: Some(PrintedRow {
                 label: crate::present::table::sum_of(ctx.words, &name),
-                cells: ctx
+                cells: history
                     .sides
                     .iter()
                     .map(|s| s.net_shown(g))
@@ -468,11 +505,12 @@ pub(super) fn per_inhabitant(
 
 /// Per row of the tables with history columns: its label, whether each side has lines for
 /// it, and whether the plan years have (for the notes on rows printed as 0).
-fn group_presence(ctx: &Context<'_>) -> Vec<(String, Vec<bool>, bool)> {
-    if ctx.sides.is_empty() {
+fn group_presence(ctx: &Context<'_>, history: &History<'_>) -> Vec<(String, Vec<bool>, bool)> {
+    if history.is_empty() {
         return Vec::new();
     }
-    ctx.rows
+    history
+        .rows
         .iter()
         .map(|&g| {
             let in_plan = ctx
@@ -480,7 +518,7 @@ fn group_presence(ctx: &Context<'_>) -> Vec<(String, Vec<bool>, bool)> {
                 .by_group
                 .get(&g)
                 .is_some_and(|m| ctx.years.iter().any(|y| m.contains_key(y)));
-            let on_sides = ctx.sides.iter().map(|s| s.has(g)).collect();
+            let on_sides = history.sides.iter().map(|s| s.has(g)).collect();
             (ctx.group_row_label(g), on_sides, in_plan)
         })
         .collect()
