@@ -74,7 +74,8 @@ fn generated_workloads_are_deterministic_and_read_cleanly() {
 
 /// The benchmark scripts parse (issue 29: the suite stopped with an error once and nobody
 /// saw it): Python's compiler accepts every script, run.py answers `--help` with its parts
-/// and its smoke mode, and bash accepts the national run. Nothing is timed or run here.
+/// and its smoke mode, and bash accepts the national run and the profile. Nothing is timed or
+/// run here.
 #[test]
 fn the_benchmark_scripts_parse() {
     let benches = Path::new(common::REPO).join("benches");
@@ -113,14 +114,16 @@ fn the_benchmark_scripts_parse() {
         assert!(text.contains(word), "{word} missing from:\n{text}");
     }
 
-    let bash = Command::new("bash")
-        .arg("-n")
-        .arg(benches.join("national.sh"))
-        .output()
-        .expect("bash runs");
-    assert!(
-        bash.status.success(),
-        "{}",
-        String::from_utf8_lossy(&bash.stderr)
-    );
+    for script in ["national.sh", "profile.sh"] {
+        let bash = Command::new("bash")
+            .arg("-n")
+            .arg(benches.join(script))
+            .output()
+            .expect("bash runs");
+        assert!(
+            bash.status.success(),
+            "{script}: {}",
+            String::from_utf8_lossy(&bash.stderr)
+        );
+    }
 }
