@@ -485,6 +485,22 @@ impl Renderer {
         .render(stage)
     }
 
+    /// Lays the report out without exporting or writing anything (the local page's
+    /// previews): the stages of [`Renderer::render`] in the same kept world, so that a
+    /// render after it, or another layout after a small change, redoes only what changed.
+    pub fn lay_out(&mut self) -> Result<typeset::Typeset, Error> {
+        let options = &self.options;
+        let Prepared { config, source, .. } = prepare(&options.config, &options.templates)?;
+        // Only what the last compile used can be reused by this one: the rest goes, so that
+        // a page laid out after every change holds about two layouts, not the ten `print`
+        // keeps (a 200-page listing grew by ~300 MB a change).
+        typst::comemo::evict(1);
+        let (template, date) = (&config.report.template, config.date);
+        Ok(self
+            .session
+            .compile(source, &options.templates, template, date)?)
+    }
+
     /// Runs the whole pipeline and writes the report; `stage` is told each step ("reading
     /// and summing", "typesetting", "writing") for a progress display.
     pub fn render(&mut self, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {

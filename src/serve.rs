@@ -18,6 +18,7 @@
 mod columns;
 mod form;
 mod guard;
+mod previews;
 mod settings;
 mod view;
 
@@ -39,10 +40,9 @@ const TEMPLATES: &str = "templates";
 const OUTPUT: &str = "output";
 /// Where uploads are stored, under names the program chooses.
 const DATA: &str = "data";
-/// Where the page previews are written (`<name>-<page>.png`); removed when the page stops.
+/// Where the page previews are written (`<hash>.png`, [`previews`]); removed when the page
+/// stops.
 const PREVIEWS: &str = "output/sider";
-/// The previews' resolution: a page 794 pixels wide at 96, 397 at 48.
-const PREVIEW_PPI: u32 = 48;
 
 /// The largest upload taken by default (bytes).
 pub const DEFAULT_MAX_UPLOAD: u64 = 64 * 1024 * 1024;
@@ -74,12 +74,31 @@ struct State {
 /// What the page keeps between requests.
 #[derive(Default)]
 struct Folder {
-    /// Keeps the typst world between renders, as `watch` does.
+    /// Keeps the typst world between renders and previews, as `watch` does: the folder's
+    /// one world.
     renderer: Option<Renderer>,
-    /// The same for the page previews.
-    previewer: Option<Renderer>,
+    /// The page previews, refreshed after every change.
+    previews: previews::Previews,
     /// The pages of the last render.
     pages: Option<usize>,
+    /// A change was accepted after the last render: the PDF in `output/` is older.
+    pdf_behind: bool,
+}
+
+impl Folder {
+    /// After a change the page accepted: the previews are refreshed, the PDF is behind.
+    fn changed(&mut self) {
+        self.pdf_behind = true;
+        self.refresh();
+    }
+
+    /// Lays the report out again in the kept world and draws the pages that changed.
+    fn refresh(&mut self) {
+        let renderer = self
+            .renderer
+            .get_or_insert_with(|| Renderer::new(render_options()));
+        self.previews.refresh(renderer);
+    }
 }
 
 /// Serves the page until it is stopped from the page; `ready` is told the address (with the
@@ -231,7 +250,7 @@ fn index_with(
         (Some(view::Notice::Refused(_)), _) | (_, Some(_)) => 400,
         _ => 200,
     };
-    let page = view::Page::gather(notice, settings, folder.pages, state.max_upload);
+    let page = view::Page::gather(notice, settings, &folder, state.max_upload);
     match page.render() {
         Ok(body) => html(status, body),
         Err(e) => html(500, view::plain_error(&e)),
@@ -252,8 +271,8 @@ fn upload(state: &State, request: &mut Request) -> Reply {
         .map(|h| h.value.as_str().to_string())
         .unwrap_or_default();
     let result = form::file_part(&content_type, &body, "export").and_then(|(name, bytes)| {
-        let _folder = lock(state);
-        store_export(&name, bytes)
+        let mut folder = lock(state);
+        store_export(&name, bytes).inspect(|()| folder.changed())
     });
     match result {
         Ok(()) => back_to_page(),
@@ -312,8 +331,8 @@ fn change_columns(state: &State, request: &mut Request) -> Reply {
     };
     let fields = form::url_encoded(&body);
     let result = {
-        let _folder = lock(state);
-        columns::apply_form(Path::new(CONFIG), &fields)
+        let mut folder = lock(state);
+        columns::apply_form(Path::new(CONFIG), &fields).inspect(|()| folder.changed())
     };
     match result {
         Ok(()) => back_to_page(),
@@ -331,8 +350,9 @@ fn change_settings(state: &State, request: &mut Request) -> Reply {
     };
     let fields = form::url_encoded(&body);
     let result = {
-        let _folder = lock(state);
+        let mut folder = lock(state);
         settings::apply_form(Path::new(CONFIG), Path::new(TEMPLATES), &fields)
+            .inspect(|()| folder.changed())
     };
     match result {
         Ok(()) => {
@@ -343,18 +363,13 @@ fn change_settings(state: &State, request: &mut Request) -> Reply {
     }
 }
 
-/// The render options of `budsjett render` run in the report folder with no options, or of
-/// `--format png` into the previews' folder.
-fn render_options(format: OutputFormat) -> RenderOptions {
-    let output = match format {
-        OutputFormat::Pdf => OUTPUT,
-        OutputFormat::Png { .. } => PREVIEWS,
-    };
+/// The render options of `budsjett render` run in the report folder with no options.
+fn render_options() -> RenderOptions {
     RenderOptions {
         config: PathBuf::from(CONFIG),
         templates: PathBuf::from(TEMPLATES),
-        output: PathBuf::from(output),
-        format,
+        output: PathBuf::from(OUTPUT),
+        format: OutputFormat::Pdf,
         pdf: PdfSettings {
             tagged: true,
             standards: vec![typst_pdf::PdfStandard::A_2a, typst_pdf::PdfStandard::Ua_1],
@@ -363,25 +378,20 @@ fn render_options(format: OutputFormat) -> RenderOptions {
     }
 }
 
-/// `POST render`: renders the PDF into `output/`, as `budsjett render` does, then the page
-/// previews.
+/// `POST render`: the page previews refreshed (the files may have changed outside the
+/// page), then the PDF rendered into `output/` as `budsjett render` does, from the layout the
+/// previews just made (the kept world reuses it).
 fn render(state: &State) -> Reply {
     let result = {
         let mut folder = lock(state);
+        folder.refresh();
         let renderer = folder
             .renderer
-            .get_or_insert_with(|| Renderer::new(render_options(OutputFormat::Pdf)));
+            .get_or_insert_with(|| Renderer::new(render_options()));
         let result = renderer.render(&|_| {});
         if let Ok(rendered) = &result {
             folder.pages = Some(rendered.pages);
-            let previewer = folder.previewer.get_or_insert_with(|| {
-                Renderer::new(render_options(OutputFormat::Png {
-                    ppi: PREVIEW_PPI,
-                    pages: Vec::new(),
-                }))
-            });
-            // The PDF is made; a preview that fails shows as a missing picture.
-            let _ = previewer.render(&|_| {});
+            folder.pdf_behind = false;
         }
         result
     };
@@ -397,17 +407,18 @@ fn render(state: &State) -> Reply {
     }
 }
 
-/// `GET side/<n>.png`: a page preview, by its number (never a path from the browser).
+/// `GET side/<name>.png`: a page preview, by the name the page gave it (a hash of the page:
+/// an address never shows an older image; never a path from the browser).
 fn preview(state: &State, route: &str) -> Reply {
     let _folder = lock(state);
-    let number = route
+    let path = route
         .strip_prefix("side/")
         .and_then(|r| r.strip_suffix(".png"))
-        .and_then(|n| n.parse::<usize>().ok());
-    let (Some(number), Some(name)) = (number, view::report_name(Path::new(CONFIG))) else {
+        .and_then(previews::path_of);
+    let Some(path) = path else {
         return guard::Refusal::NotFound.reply();
     };
-    match crate::input::read(&view::preview_path(&name, number)) {
+    match crate::input::read(&path) {
         Ok(bytes) => Response::from_data(bytes).with_header(header("Content-Type", "image/png")),
         Err(_) => guard::Refusal::NotFound.reply(),
     }

@@ -109,6 +109,12 @@ fn from_an_export_to_the_pdf_in_a_real_browser() {
         "{problems}"
     );
     assert!(problems.contains("U+0007"), "{problems}");
+    // With a problem the report cannot be made: no previews yet, and the page says why.
+    assert!(
+        browser
+            .text("#previews-state")
+            .contains("Ingen forhåndsvisning")
+    );
     // The hostile project names are shown as the export has them.
     let columns = browser.text("#columns");
     for hostile in HOSTILE {
@@ -138,6 +144,9 @@ fn from_an_export_to_the_pdf_in_a_real_browser() {
     shot(&browser, &shots, "4-fixed.png");
     assert!(browser.text("#problems-heading").contains("(0)"));
     assert!(!browser.has("#problems"));
+    // The change made the report whole: its previews are there before any render.
+    assert!(browser.text("#previews-state").contains("er oppdatert"));
+    browser.find("ul.previews img[alt='Side 1']");
     assert_eq!(
         amounts(&browser, "2025"),
         "2025 budsjett 2 800 -2 700 100 (ikke i balanse)"
@@ -184,12 +193,18 @@ fn from_an_export_to_the_pdf_in_a_real_browser() {
         .find_map(|w| w.parse().ok())
         .unwrap();
     for n in 1..=pages {
-        browser.find(&format!("ul.previews img[src='side/{n}.png']"));
+        browser.find(&format!(
+            "ul.previews li:nth-child({n}) img[alt='Side {n}']"
+        ));
     }
+    // The first page's preview, by the address the page gives it.
+    let page = server.get("");
+    let first = page.body.split("<img src=\"").nth(1).unwrap();
+    let first = first.split('"').next().unwrap();
     let preview = web_support::request(
         server.port,
         "GET",
-        &format!("/{}/side/1.png", server.token),
+        &format!("/{}/{first}", server.token),
         &[("Host", &server.host())],
         b"",
     );

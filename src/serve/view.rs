@@ -9,8 +9,8 @@ use std::path::{Path, PathBuf};
 use minijinja::{AutoEscape, Environment, UndefinedBehavior};
 
 use super::columns::{self, Sheet};
-use super::settings;
-use super::{CONFIG, OUTPUT, PREVIEWS, TEMPLATES};
+use super::{CONFIG, OUTPUT, TEMPLATES};
+use super::{Folder, previews, settings};
 use crate::error::DataError;
 use crate::format::plain;
 
@@ -39,6 +39,7 @@ pub(super) struct Page {
     problems: Vec<Problem>,
     problem_count: usize,
     pdf: Option<Pdf>,
+    previews: Option<previews::Shown>,
     max_upload_mb: u64,
 }
 
@@ -70,8 +71,8 @@ struct Pdf {
     name: String,
     pages: Option<usize>,
     kilobytes: u64,
-    /// The numbers of the pages with a preview.
-    previews: Vec<usize>,
+    /// A change was accepted after the PDF was made.
+    behind: bool,
 }
 
 impl Page {
@@ -79,7 +80,7 @@ impl Page {
     pub(super) fn gather(
         notice: Option<Notice>,
         settings: Option<settings::Form>,
-        pages: Option<usize>,
+        folder: &Folder,
         max_upload: u64,
     ) -> Page {
         let config = Path::new(CONFIG);
@@ -102,6 +103,7 @@ impl Page {
             problems: Vec::new(),
             problem_count: 0,
             pdf: None,
+            previews: None,
             max_upload_mb: max_upload / (1024 * 1024),
         };
         if !page.has_report {
@@ -123,16 +125,14 @@ impl Page {
         page.problems = described(&problems[..problems.len().min(MAX_PROBLEMS)]);
         page.pdf = report_name(config).and_then(|name| {
             let bytes = std::fs::metadata(Path::new(OUTPUT).join(format!("{name}.pdf"))).ok()?;
-            let previews = (1..=pages.unwrap_or(0))
-                .filter(|n| preview_path(&name, *n).exists())
-                .collect();
             Some(Pdf {
                 name,
-                pages,
+                pages: folder.pages,
                 kilobytes: bytes.len().div_ceil(1024),
-                previews,
+                behind: folder.pdf_behind,
             })
         });
+        page.previews = Some(folder.previews.shown());
         page
     }
 
@@ -243,11 +243,6 @@ pub(super) fn report_name(config: &Path) -> Option<String> {
             .chars()
             .all(|c| c.is_alphanumeric() || matches!(c, '-' | '_' | '.'));
     plain.then(|| name.to_string())
-}
-
-/// The preview of page `number` of the report `name`, as `render --format png` names it.
-pub(super) fn preview_path(name: &str, number: usize) -> PathBuf {
-    Path::new(PREVIEWS).join(format!("{name}-{number}.png"))
 }
 
 /// The page after the stop button.
