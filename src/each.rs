@@ -8,10 +8,11 @@
 //! (never with the whole budget's template, whose sentences hold only for the whole budget:
 //! that it balances, the statutory overviews, the transfers) and written to
 //! `<output>/<name>-<code>.pdf`. The sectors are handed out to `jobs` worker threads from one
-//! queue; a sector that fails (its template errors, its data lacks a plan year) is reported
-//! with its name and does not stop the others. The PDFs are one set
-//! ([`crate::output_set`]): rendered into a staging folder and swapped in whole only when
-//! every sector succeeded, under the output folder's lock.
+//! queue, the sectors with the most lines first; a sector that fails (its template errors, its
+//! data lacks a plan year) is reported with its name and does not stop the others. The PDFs
+//! are one set ([`crate::output_set`]): rendered into a staging folder, flushed to disk by a
+//! thread of their own while the workers go on, and swapped in whole only when every sector
+//! succeeded, under the output folder's lock.
 //!
 //! The budget is read through the same pipeline as `check` and `render`
 //! (`pipeline::read_budget`): a budget with problems renders no sector. Each sector is then
