@@ -25,6 +25,8 @@ machine's slow and fast moments and their ratios are steady:
 - the detail report of 2 500 to 20 000 lines: typesetting time against pages; and of 2 500 to
   100 000 lines: peak memory against lines and pages (issue 29);
 - the issue's targets, as ratios from this one run, met or not;
+- issue 29: the detail report of 10 000 and 20 000 lines under heaptrack: who owns the heap at
+  its peak and what is left after layout, per page (benches/heap_owners.py; `--only heap`);
 - issue 14: `render --each area` (20 sector PDFs from a 10 000-line budget of 20
   tjenesteområder) on 1 worker against 2, and `watch` (cold render against the re-render after
   one amount in the 10 000-line export changed).
@@ -54,6 +56,9 @@ CURVE = (2_500, 5_000, 10_000, 20_000)
 # and of these peak memory against lines (a finance department's full listing is 50 000 to
 # 100 000 lines).
 MEMORY = (2_500, 10_000, 20_000, 50_000, 100_000)
+# The detail report of these two sizes under heaptrack: what owns the heap, per page as the slope
+# between them.
+HEAP = (10_000, 20_000)
 # --smoke: every part once, on the smallest sizes, one round: the suite still runs end to end.
 SMOKE = False
 # --quick: every size, but 2 runs (2 rounds in turns) without a warm-up, peak RSS of 1 run and
@@ -69,10 +74,13 @@ def have(tool):
     return shutil.which(tool) is not None
 
 
-def install_peers(need_peers=True):
+def install_peers(need_peers=True, need_heap=False):
     """Installs what the chosen parts need and is missing: hyperfine, pdfinfo and GNU time
-    always; the peer typesetters (pdflatex, WeasyPrint with Jinja2, typst-cli) for `peers`."""
+    always; the peer typesetters (pdflatex, WeasyPrint with Jinja2, typst-cli) for `peers`;
+    heaptrack and c++filt for `heap`."""
     tools = [("hyperfine", "hyperfine"), ("pdfinfo", "poppler-utils")]
+    if need_heap:
+        tools += [("heaptrack", "heaptrack"), ("c++filt", "binutils")]
     if need_peers:
         tools += [("pdflatex", "texlive-latex-base"), ("pdflatex", "texlive-latex-recommended"),
                   ("weasyprint", "weasyprint")]
@@ -269,7 +277,57 @@ def curve_part(templates, curve, memory):
         memory.append({"size": size, "rss": rss, "pages": pdf_pages(pdf)})
 
 
-PARTS = ("sizes", "peers", "curve", "each-watch")
+def heap_part(templates):
+    """The detail report of the HEAP sizes under heaptrack: the heap at its peak and what was left
+    when the process ended (the laid-out document and comemo's emptied cache), by owner
+    (benches/heap_owners.py). Returns the result lines."""
+    sys.path.insert(0, os.path.join(ROOT, "benches"))
+    sys.dont_write_bytecode = True  # no __pycache__ in the repository
+    import heap_owners
+    runs = []
+    for size in HEAP:
+        data = generated(size)
+        out = os.path.join(WORK, f"out-{size}")
+        os.makedirs(out, exist_ok=True)
+        profile = os.path.join(WORK, f"heap-{size}")
+        run(["heaptrack", "-o", profile, BUDSJETT, "render", "--config", f"{data}/detail-{size}.toml",
+             "--templates", templates, "--output", out], stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        profile = next(profile + ext for ext in (".zst", ".gz") if os.path.exists(profile + ext))
+        runs.append({"size": size, "pages": pdf_pages(f"{out}/detail-{size}.pdf"),
+                     "peak": heap_owners.owners(profile), "left": heap_owners.owners(profile, leaked=True)})
+        os.remove(profile)
+        print(f"  heaptrack, detail {size}: peak heap {sum(runs[-1]['peak'].values()):.0f} MB", flush=True)
+    return heap_lines(*runs)
+
+
+def heap_lines(small, large):
+    """The heap by owner at two sizes, and per page as the slope between them."""
+    spaced = lambda n: f"{n:,}".replace(",", " ")
+    pages = large["pages"] - small["pages"]
+    per_page = lambda view, owner: (large[view].get(owner, 0) - small[view].get(owner, 0)) / pages
+    owners = sorted(set(large["peak"]) | set(large["left"]), key=lambda o: -large["peak"].get(o, 0))
+    lines = [f"Machine: {machine()}. Date: {time.strftime('%Y-%m-%d')}. Release build under heaptrack, one run "
+             f"each. Each allocation is charged to the first owner on its call stack (`benches/heap_owners.py`). "
+             f"*At the peak*: the end of layout, with comemo's memoized layout of all iterations alive; *left "
+             f"after layout*: what was still allocated when the process ended (the laid-out document, which PDF "
+             f"export needs whole, and the capacity comemo keeps after its cache is evicted). Per page: the slope "
+             f"from {spaced(small['size'])} lines ({small['pages']} pages) to {spaced(large['size'])} ({large['pages']} "
+             f"pages). Left after layout is a lower bound: `render` drops the document on a thread of its own, which "
+             f"may have begun when the process ends.",
+             "", f"| owner | peak MB, {small['pages']} pp | peak MB, {large['pages']} pp | MB per page at the peak "
+                 f"| MB per page left after layout |", "| --- | ---: | ---: | ---: | ---: |"]
+    for owner in owners:
+        if large["peak"].get(owner, 0) >= 1 or large["left"].get(owner, 0) >= 1:
+            lines.append(f"| {owner} | {small['peak'].get(owner, 0):.1f} | {large['peak'].get(owner, 0):.1f} | "
+                         f"{per_page('peak', owner):.3f} | {per_page('left', owner):.3f} |")
+    total = lambda run_, view: sum(run_[view].values())
+    lines.append(f"| **all** | {total(small, 'peak'):.1f} | {total(large, 'peak'):.1f} | "
+                 f"{(total(large, 'peak') - total(small, 'peak')) / pages:.3f} | "
+                 f"{(total(large, 'left') - total(small, 'left')) / pages:.3f} |")
+    return lines
+
+
+PARTS = ("sizes", "peers", "curve", "each-watch", "heap")
 
 
 def main(parts, publish):
@@ -278,7 +336,7 @@ def main(parts, publish):
     has figures of the same binary (parts run one after another, e.g. while the peers install),
     writes benches/results.md and the README's table; otherwise the tables go to
     WORK/results.md."""
-    install_peers(need_peers="peers" in parts)
+    install_peers(need_peers="peers" in parts, need_heap="heap" in parts)
     if "BUDSJETT_BIN" not in os.environ:
         run(["cargo", "build", "--release", "--quiet"], cwd=ROOT)
     os.makedirs(WORK, exist_ok=True)
@@ -297,6 +355,8 @@ def main(parts, publish):
             peers_part(templates, figures["rows"], figures["phase_rows"])
         elif part == "curve":
             curve_part(templates, figures["curve"], figures["memory"])
+        elif part == "heap":
+            figures["heap"] = heap_part(templates)
         else:
             figures["each_watch"] = each_watch()
         saved[part] = {"binary": binary, **figures}
@@ -313,6 +373,8 @@ def main(parts, publish):
                       [tuple(r) for r in merged["phase_rows"]], results, readme=complete)
     if "each-watch" in chosen:
         write_each_watch(saved["each-watch"]["each_watch"], results)
+    if "heap" in chosen:
+        write_block("heap", "Where the detail report's memory goes (issue 29)", saved["heap"]["heap"], results)
 
 
 def each_watch():
@@ -439,12 +501,17 @@ def each_watch():
 
 def write_each_watch(lines, path):
     """Puts the issue-14 figures into the results file `path` between their markers."""
+    write_block("each-watch", "`render --each` and `watch` (issue 14)", lines, path)
+
+
+def write_block(name, title, lines, path):
+    """Puts a part's lines under `title` into the results file `path` between its markers."""
     text = ""
     if os.path.exists(path):
         with open(path, encoding="utf-8") as f:
             text = f.read()
-    start, end = "<!-- each-watch:start -->", "<!-- each-watch:end -->"
-    block = start + "\n## `render --each` and `watch` (issue 14)\n\n" + "\n".join(lines) + "\n" + end
+    start, end = f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+    block = start + f"\n## {title}\n\n" + "\n".join(lines) + "\n" + end
     if start in text and end in text:
         text = text[: text.index(start)] + block + text[text.index(end) + len(end):]
     else:
@@ -590,7 +657,7 @@ if __name__ == "__main__":
     QUICK = args.quick
     if args.smoke:
         SMOKE = True
-        SIZES, CURVE, MEMORY = SIZES[:1], CURVE[:1], MEMORY[:1]
+        SIZES, CURVE, MEMORY, HEAP = SIZES[:1], CURVE[:1], MEMORY[:1], (2_500, 5_000)
     # budsjett's messages in English, as this script reads them (`wrote`, the stage names).
     os.environ["LC_ALL"] = "C.UTF-8"
     main(args.only or PARTS, args.publish)

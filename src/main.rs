@@ -881,7 +881,7 @@ fn init(args: &InitArgs, out: &mut Out) -> Result<(), Failure> {
     });
     let created = budsjett::init::init(&budsjett::init::Request {
         dir: &args.dir,
-        from: from.as_deref(),
+        from: from.as_deref().as_slice(),
         sheet: args.sheet.as_deref(),
     })
     // The folder cannot be made as asked (an existing report, an export that gives no

@@ -67,8 +67,9 @@ struct State {
     /// The folder's one writer: every request that reads or writes the report folder holds
     /// it, so two tabs never interleave their writes.
     folder: Mutex<Folder>,
-    /// Set by the page's stop button: the workers finish and the server returns.
-    stop: AtomicBool,
+    /// Set by the page's stop button, Ctrl-C or SIGTERM: the workers finish the request
+    /// they answer and the server returns.
+    stop: Arc<AtomicBool>,
 }
 
 /// What the page keeps between requests.
@@ -130,9 +131,10 @@ pub fn serve(options: &Options, ready: &mut dyn FnMut(&str)) -> Result<(), Strin
         port,
         max_upload: options.max_upload,
         folder: Mutex::new(Folder::default()),
-        stop: AtomicBool::new(false),
+        stop: Arc::new(AtomicBool::new(false)),
     });
-    // The previews of a page that was killed (Ctrl-C) go now; the stop button removes them.
+    stop_on_signals(&state.stop);
+    // The previews of a page that was killed go now; a stop removes them.
     let _ = std::fs::remove_dir_all(PREVIEWS);
     ready(&format!("http://127.0.0.1:{port}/{}/", state.token));
     let server = Arc::new(server);
@@ -148,6 +150,23 @@ pub fn serve(options: &Options, ready: &mut dyn FnMut(&str)) -> Result<(), Strin
     let _ = std::fs::remove_dir_all(PREVIEWS);
     drop(lock);
     Ok(())
+}
+
+/// Ctrl-C (SIGINT, on Windows too) and SIGTERM stop the page as its stop button does: the
+/// running request finishes, then the previews and the folder's lock are removed. A second
+/// one while it stops ends the process at once (128 + the signal, as the shell reports a
+/// killed command), for a person who will not wait for a long render. Where a signal cannot
+/// be caught it ends the page as before, and the next start removes the previews it left.
+fn stop_on_signals(stop: &Arc<AtomicBool>) {
+    for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
+        // The shutdown first: it runs before the flag is set, so only a second signal ends.
+        let _ = signal_hook::flag::register_conditional_shutdown(
+            signal,
+            128 + signal,
+            Arc::clone(stop),
+        );
+        let _ = signal_hook::flag::register(signal, Arc::clone(stop));
+    }
 }
 
 /// One worker: answers requests until the page asks to stop.
@@ -247,7 +266,7 @@ fn index_with(
 ) -> Reply {
     let folder = lock(state);
     let status = match (&notice, &settings) {
-        (Some(view::Notice::Refused(_)), _) | (_, Some(_)) => 400,
+        (Some(view::Notice::Refused(_) | view::Notice::ColumnsRefused(_)), _) | (_, Some(_)) => 400,
         _ => 200,
     };
     let page = view::Page::gather(notice, settings, &folder, state.max_upload);
@@ -257,8 +276,8 @@ fn index_with(
     }
 }
 
-/// `POST upload`: stores the dropped export in `data/` under a name the program chooses and
-/// builds a report folder from it, as `budsjett init --from` does.
+/// `POST upload`: stores the dropped exports (one or several) in `data/` under names the
+/// program chooses and builds a report folder from them, as `budsjett init --from` does.
 fn upload(state: &State, request: &mut Request) -> Reply {
     let body = match read_body(request, state.max_upload) {
         Ok(body) => body,
@@ -270,9 +289,9 @@ fn upload(state: &State, request: &mut Request) -> Reply {
         .find(|h| h.field.equiv("Content-Type"))
         .map(|h| h.value.as_str().to_string())
         .unwrap_or_default();
-    let result = form::file_part(&content_type, &body, "export").and_then(|(name, bytes)| {
+    let result = form::file_parts(&content_type, &body, "export").and_then(|files| {
         let mut folder = lock(state);
-        store_export(&name, bytes).inspect(|()| folder.changed())
+        store_exports(&files).inspect(|()| folder.changed())
     });
     match result {
         Ok(()) => back_to_page(),
@@ -280,26 +299,60 @@ fn upload(state: &State, request: &mut Request) -> Reply {
     }
 }
 
-/// Stores an export and builds the report from it; on a refusal nothing stays behind.
-fn store_export(browser_name: &str, bytes: &[u8]) -> Result<(), String> {
+/// Stores the exports and builds the report from them, a profile each; on a refusal nothing
+/// stays behind (all or none). The same file twice (by content, or by the name it would be
+/// stored under) is refused, naming both.
+fn store_exports(files: &[(String, &[u8])]) -> Result<(), String> {
     if Path::new(CONFIG).exists() {
         return Err(crate::msg!("serve.report_exists"));
     }
-    let target = form::stored_name(browser_name)?;
-    let target = Path::new(DATA).join(target);
-    if target.exists() {
-        return Err(crate::msg!("serve.export_exists", file = target.display()));
+    let mut targets: Vec<PathBuf> = Vec::new();
+    for (i, (browser_name, bytes)) in files.iter().enumerate() {
+        let target = Path::new(DATA).join(form::stored_name(browser_name)?);
+        // The browser's name of the first earlier file that is the `same`.
+        let earlier = |same: &dyn Fn(usize) -> bool| {
+            (0..i)
+                .find(|&j| same(j))
+                .map(|j| format!("{:?}", files[j].0))
+        };
+        let second = format!("{browser_name:?}");
+        if let Some(first) = earlier(&|j| files[j].1 == *bytes) {
+            return Err(crate::msg!("serve.same_export", first, second));
+        }
+        if let Some(first) = earlier(&|j| targets[j] == target) {
+            let stored = target.display();
+            return Err(crate::msg!("serve.same_name", first, second, stored));
+        }
+        if target.exists() {
+            return Err(crate::msg!("serve.export_exists", file = target.display()));
+        }
+        targets.push(target);
     }
-    crate::write::write_atomically(&target, bytes).map_err(|e| e.to_string())?;
-    // As `init --from` is given it: absolute, so that the profile names it from `data/`.
-    let from = std::path::absolute(&target).unwrap_or_else(|_| target.clone());
+    let remove = |targets: &[PathBuf]| {
+        for target in targets {
+            let _ = std::fs::remove_file(target);
+        }
+    };
+    for (n, (target, (_, bytes))) in targets.iter().zip(files).enumerate() {
+        if let Err(e) = crate::write::write_atomically(target, bytes) {
+            remove(&targets[..n]);
+            return Err(e.to_string());
+        }
+    }
+    // As `init --from` is given them: absolute, so that each profile names its export from
+    // `data/`.
+    let from: Vec<PathBuf> = targets
+        .iter()
+        .map(|t| std::path::absolute(t).unwrap_or_else(|_| t.clone()))
+        .collect();
+    let from: Vec<&Path> = from.iter().map(PathBuf::as_path).collect();
     let created = crate::init::init(&crate::init::Request {
         dir: Path::new("."),
-        from: Some(&from),
+        from: &from,
         sheet: None,
     });
     if created.is_err() {
-        let _ = std::fs::remove_file(&target);
+        remove(&targets);
     }
     created.map(|_| ())
 }
@@ -322,8 +375,9 @@ fn read_body(request: &mut Request, limit: u64) -> Result<Vec<u8>, guard::Refusa
     Ok(body)
 }
 
-/// `POST columns`: the form of the profile (each column's role, the unit) written back into
-/// the profile, then the page again with the new totals and problems.
+/// `POST columns`: the form of the profile (each column's role, the unit) written into the
+/// profile once the profile reader accepts it, then the page again with the new totals and
+/// problems; a refused form comes back with the message by its field, the file untouched.
 fn change_columns(state: &State, request: &mut Request) -> Reply {
     let body = match read_body(request, 1024 * 1024) {
         Ok(body) => body,
@@ -336,7 +390,7 @@ fn change_columns(state: &State, request: &mut Request) -> Reply {
     };
     match result {
         Ok(()) => back_to_page(),
-        Err(message) => index(state, Some(view::Notice::Refused(message))),
+        Err(refusal) => index(state, Some(view::Notice::ColumnsRefused(refusal))),
     }
 }
 

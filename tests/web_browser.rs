@@ -255,3 +255,43 @@ fn from_an_export_to_the_pdf_in_a_real_browser() {
     );
     let _ = totals_row;
 }
+
+#[test]
+fn several_exports_chosen_at_once_in_a_real_browser() {
+    if !browser_or_skip() {
+        return;
+    }
+    let dir = tempfile::tempdir().unwrap();
+    // The second file: 2027, by hand expenses 1 200 + 300 = 1 500, income −1 500.
+    let later = "tjomr;tjomr_tekst;tjeneste;aar;belop\n10;Oppvekst;201;2027;1200\n\
+                 10;Oppvekst;201;2027;-1500\n20;Helse;241;2027;300\n";
+    let (first, second) = (
+        dir.path().join("drift 2025.csv"),
+        dir.path().join("drift 2027.csv"),
+    );
+    std::fs::write(&first, export_csv()).unwrap();
+    std::fs::write(&second, later).unwrap();
+    let folder = dir.path().join("rapport");
+    let server = Server::start(&folder, &[]);
+    let browser = Browser::start();
+    browser.open(&server.url);
+    // A file input with `multiple` takes the files as lines, as a person picks several.
+    let both = format!("{}\n{}", first.display(), second.display());
+    browser.type_into("#export", &both);
+    browser.submit("#upload-button");
+    assert_eq!(amounts(&browser, "2026"), "2026 budsjett 1 850 -1 850 0");
+    assert_eq!(amounts(&browser, "2027"), "2027 budsjett 1 500 -1 500 0");
+    // A column form for each file.
+    assert!(browser.has("#columns-form"));
+    assert!(browser.has("#p1-columns-form"));
+    drop(browser);
+    assert!(server.stop().success());
+    for stored in [
+        "drift-2025.csv",
+        "drift-2027.csv",
+        "drift-2025.toml",
+        "drift-2027.toml",
+    ] {
+        assert!(folder.join("data").join(stored).exists(), "{stored}");
+    }
+}

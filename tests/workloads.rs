@@ -79,7 +79,7 @@ fn generated_workloads_are_deterministic_and_read_cleanly() {
 fn the_benchmark_scripts_parse() {
     let benches = Path::new(common::REPO).join("benches");
     let cache = tempfile::tempdir().unwrap();
-    let scripts = ["run.py", "peers.py", "generate.py"].map(|s| benches.join(s));
+    let scripts = ["run.py", "peers.py", "generate.py", "heap_owners.py"].map(|s| benches.join(s));
     let compiled = Command::new("python3")
         .args(["-m", "py_compile"])
         .args(&scripts)
@@ -101,7 +101,15 @@ fn the_benchmark_scripts_parse() {
         "{}",
         String::from_utf8_lossy(&help.stderr)
     );
-    for word in ["--smoke", "--only", "sizes", "peers", "curve", "each-watch"] {
+    for word in [
+        "--smoke",
+        "--only",
+        "sizes",
+        "peers",
+        "curve",
+        "each-watch",
+        "heap",
+    ] {
         assert!(text.contains(word), "{word} missing from:\n{text}");
     }
 

@@ -1,8 +1,9 @@
-//! The report's profile as a form: each column of the export with the role the profile gives
-//! it (amount, year, version, sign column, a dimension, or not used), the layout, the sign
-//! convention and the unit; and the form's answer written back into the profile. The profile
-//! stays the one description of the export: the page reads it, and a change is a new profile,
-//! written atomically, that `check` then reads like any other.
+//! The report's profiles as forms, one per profile its `sources` list: each column of the
+//! export with the role the profile gives it (amount, year, version, sign column, a dimension,
+//! or not used), the layout, the sign convention and the unit; and a form's answer written
+//! back into its profile, in place (`toml_edit`), once the command line's profile reader
+//! accepts the new text. The profile stays the one description of the export: the page reads
+//! it, and a change is written atomically for `check` to read like any other.
 
 use std::path::{Path, PathBuf};
 
@@ -29,9 +30,11 @@ pub(super) struct Column {
     pub samples: Vec<String>,
 }
 
-/// The profile of a report and its export's columns.
+/// A profile of a report and its export's columns.
 #[derive(serde::Serialize)]
 pub(super) struct Sheet {
+    /// Which of the report's profiles (0: its first), as the form sends it back.
+    pub number: usize,
     pub profile: PathBuf,
     pub export: PathBuf,
     /// `long` or `wide`.
@@ -76,8 +79,28 @@ fn guesses(text: &str) -> Vec<Guess> {
         .collect()
 }
 
-/// The profile a report reads (its first source), its TOML and its text.
-fn profile_of(config: &Path) -> Result<(PathBuf, toml::Table, String), String> {
+/// The profiles a report reads (its sources that are profiles, `.toml`), as paths from the
+/// current folder.
+pub(super) fn profiles(config: &Path) -> Vec<PathBuf> {
+    let report = crate::input::read_to_string(config)
+        .ok()
+        .and_then(|text| toml::from_str::<toml::Table>(&text).ok());
+    let folder = config.parent().unwrap_or(Path::new("."));
+    let sources = report
+        .as_ref()
+        .and_then(|r| r.get("budget")?.get("sources")?.as_array().cloned())
+        .unwrap_or_default();
+    sources
+        .iter()
+        .filter_map(toml::Value::as_str)
+        .filter(|s| s.ends_with(".toml"))
+        .map(|s| folder.join(s))
+        .collect()
+}
+
+/// The `number`th profile a report reads (of its sources that are profiles), its TOML and
+/// its text.
+fn profile_of(config: &Path, number: usize) -> Result<(PathBuf, toml::Table, String), String> {
     let read = |path: &Path| {
         crate::input::read_to_string(path).map_err(|e| {
             let e = crate::messages::io_error(&e);
@@ -93,9 +116,13 @@ fn profile_of(config: &Path) -> Result<(PathBuf, toml::Table, String), String> {
         .get("budget")
         .and_then(|b| b.get("sources"))
         .and_then(|s| s.as_array())
-        .and_then(|s| s.first())
-        .and_then(|s| s.as_str())
-        .filter(|s| s.ends_with(".toml"))
+        .and_then(|s| {
+            let mut profiles = s
+                .iter()
+                .filter_map(|s| s.as_str())
+                .filter(|s| s.ends_with(".toml"));
+            profiles.nth(number)
+        })
         .ok_or_else(|| crate::msg!("serve.no_profile"))?;
     let path = folder.join(source);
     let text = read(&path)?;
@@ -107,9 +134,24 @@ fn text<'t>(table: &'t toml::Table, section: &str, key: &str) -> Option<&'t str>
     table.get(section)?.get(key)?.as_str()
 }
 
-/// The form of the report's profile, or why there is none.
-pub(super) fn read(config: &Path) -> Result<Sheet, String> {
-    let (profile, table, text_of_profile) = profile_of(config)?;
+/// The forms of the report's profiles, and why a profile cannot be shown as one (the first
+/// such reason).
+pub(super) fn read_all(config: &Path) -> (Vec<Sheet>, Option<String>) {
+    let (mut sheets, mut error) = (Vec::new(), None);
+    for number in 0..profiles(config).len().max(1) {
+        match read(config, number) {
+            Ok(sheet) => sheets.push(sheet),
+            Err(e) => {
+                error.get_or_insert(e);
+            }
+        }
+    }
+    (sheets, error)
+}
+
+/// The form of the report's `number`th profile, or why there is none.
+fn read(config: &Path, number: usize) -> Result<Sheet, String> {
+    let (profile, table, text_of_profile) = profile_of(config, number)?;
     let file = text(&table, "source", "file").ok_or_else(|| crate::msg!("serve.no_profile"))?;
     let export = profile.parent().unwrap_or(Path::new(".")).join(file);
     let sheet = text(&table, "source", "sheet");
@@ -146,6 +188,7 @@ pub(super) fn read(config: &Path) -> Result<Sheet, String> {
         })
         .collect();
     Ok(Sheet {
+        number,
         profile,
         export,
         layout,
@@ -211,32 +254,164 @@ fn choices(layout: &str, convention: &str, header: &str, current: &str) -> Vec<S
     choices
 }
 
-/// Writes the form's roles and unit into the report's profile; a form that gives no profile
-/// (two amount columns in a long layout, no amount at all, a role the column cannot take) is
-/// refused and the profile left as it was.
-pub(super) fn apply_form(config: &Path, fields: &[(String, String)]) -> Result<(), String> {
-    let sheet = read(config)?;
-    let (path, mut table, _) = profile_of(config)?;
-    let field = |name: &str| {
-        fields
-            .iter()
-            .find(|(k, _)| k == name)
-            .map(|(_, v)| v.as_str())
+/// A refused column form: the message, and the form's fields it is about (`col3`, `unit`),
+/// the first of which shows it; none when it is about the form as a whole.
+#[derive(serde::Serialize)]
+pub(super) struct Refusal {
+    /// The profile's number ([`Sheet::number`]) whose form was refused.
+    pub profile: usize,
+    pub message: String,
+    pub fields: Vec<String>,
+    /// The form as it was sent, shown again for the officer to correct.
+    #[serde(skip)]
+    pub sent: Vec<(String, String)>,
+}
+
+impl Refusal {
+    /// The sheet with the roles and unit the refused form chose, where the column can take
+    /// them, in place of the profile's.
+    pub(super) fn as_sent(&self, mut sheet: Sheet) -> Sheet {
+        if sheet.number != self.profile {
+            return sheet;
+        }
+        for column in &mut sheet.columns {
+            if let Some(role) = field(&self.sent, &format!("col{}", column.index))
+                && column.choices.iter().any(|c| c == role)
+            {
+                column.role = role.to_string();
+            }
+        }
+        if let Some(unit) = field(&self.sent, "unit").filter(|u| UNITS.contains(u)) {
+            sheet.unit = unit.to_string();
+        }
+        sheet
+    }
+}
+
+/// Why the chosen roles give no profile, and the columns (by header) that are the reason.
+struct NoProfile {
+    message: String,
+    headers: Vec<String>,
+}
+
+impl NoProfile {
+    fn about(message: String, headers: &[&str]) -> NoProfile {
+        let headers = headers.iter().map(|h| h.to_string()).collect();
+        NoProfile { message, headers }
+    }
+
+    fn general(message: String) -> NoProfile {
+        NoProfile::about(message, &[])
+    }
+}
+
+/// Writes the form's roles and unit into the report's profile, in place: the keys the form
+/// changes get their new values (a changed value loses the comment beside it, which spoke of
+/// the old one), every other line, comment and the order stay. The new text is checked by
+/// the command line's own profile reader before it replaces the file (atomically); a form
+/// that gives no profile (two amount columns in a long layout, no amount at all, a role the
+/// column cannot take, anything the reader refuses) is refused with the message by the field
+/// it is about, and the profile left as it was, byte for byte.
+pub(super) fn apply_form(config: &Path, fields: &[(String, String)]) -> Result<(), Refusal> {
+    // Which profile's form was sent (the first when the post does not say).
+    let number = field(fields, "profile")
+        .and_then(|n| n.parse().ok())
+        .unwrap_or(0);
+    apply(config, number, fields).map_err(|refusal| Refusal {
+        profile: number,
+        sent: fields.to_vec(),
+        ..refusal
+    })
+}
+
+/// [`apply_form`], its refusal without the form as sent.
+fn apply(config: &Path, number: usize, fields: &[(String, String)]) -> Result<(), Refusal> {
+    let general = |message: String| Refusal {
+        profile: number,
+        message,
+        fields: Vec::new(),
+        sent: Vec::new(),
     };
+    let sheet = read(config, number).map_err(general)?;
+    let (path, old, text) = profile_of(config, number).map_err(general)?;
+    let unit = field(fields, "unit").unwrap_or(&sheet.unit);
+    if !UNITS.contains(&unit) {
+        let unit = format!("{unit:?}");
+        return Err(Refusal {
+            profile: number,
+            message: crate::msg!("serve.bad_unit", unit),
+            fields: vec!["unit".into()],
+            sent: Vec::new(),
+        });
+    }
+    let new = chosen_profile(&sheet, &old, fields, unit).map_err(|refused| Refusal {
+        profile: number,
+        fields: field_names(&sheet, |header| refused.headers.iter().any(|h| h == header)),
+        message: refused.message,
+        sent: Vec::new(),
+    })?;
+    let edited = edit_in_place(&text, &old, &new).map_err(general)?;
+    if let Err(e) = crate::load::profile::Profile::from_text(&path, &edited) {
+        // The reader names the column its message is about first, quoted as the export
+        // writes it (a list of the columns it expected may follow).
+        let first = sheet
+            .columns
+            .iter()
+            .filter_map(|c| Some((e.message.find(&format!("{:?}", c.header))?, c)))
+            .min_by_key(|(at, _)| *at)
+            .map(|(_, c)| c.header.as_str());
+        let fields = field_names(&sheet, |header| Some(header) == first);
+        return Err(Refusal {
+            profile: number,
+            message: e.to_string(),
+            fields,
+            sent: Vec::new(),
+        });
+    }
+    crate::write::write_atomically(&path, edited.as_bytes()).map_err(|e| general(e.to_string()))?;
+    // The sectors' prose to start from, as `init` writes it, once the budget can be summed
+    // (an export with problems gives init none): only files that are missing, so a refusal
+    // here means a file exists, which is what is wanted.
+    let _ = crate::prose::seed(config);
+    Ok(())
+}
+
+/// The value the form sent for the field `name`.
+fn field<'f>(fields: &'f [(String, String)], name: &str) -> Option<&'f str> {
+    fields
+        .iter()
+        .find(|(k, _)| k == name)
+        .map(|(_, v)| v.as_str())
+}
+
+/// The form fields (`col<index>`) of the columns whose header `about` names.
+fn field_names(sheet: &Sheet, about: impl Fn(&str) -> bool) -> Vec<String> {
+    sheet
+        .columns
+        .iter()
+        .filter(|c| about(&c.header))
+        .map(|c| format!("col{}", c.index))
+        .collect()
+}
+
+/// The profile (as TOML) the form's roles and unit give, from the profile `old`.
+fn chosen_profile(
+    sheet: &Sheet,
+    old: &toml::Table,
+    fields: &[(String, String)],
+    unit: &str,
+) -> Result<toml::Table, NoProfile> {
     let mut chosen = Vec::new();
     for column in &sheet.columns {
-        let role = field(&format!("col{}", column.index)).unwrap_or(&column.role);
+        let role = field(fields, &format!("col{}", column.index)).unwrap_or(&column.role);
         if !column.choices.iter().any(|c| c == role) {
             let (header, role) = (format!("{:?}", column.header), format!("{role:?}"));
-            return Err(crate::msg!("serve.bad_role", header, role));
+            let message = crate::msg!("serve.bad_role", header, role);
+            return Err(NoProfile::about(message, &[&column.header]));
         }
         chosen.push((column.header.as_str(), role.to_string()));
     }
-    let unit = field("unit").unwrap_or(&sheet.unit);
-    if !UNITS.contains(&unit) {
-        let unit = format!("{unit:?}");
-        return Err(crate::msg!("serve.bad_unit", unit));
-    }
+    let mut table = old.clone();
     set(&mut table, "source", "unit", unit.into());
     layout(&mut table, &sheet.layout, &chosen)?;
     if sheet.convention == "column" {
@@ -244,15 +419,103 @@ pub(super) fn apply_form(config: &Path, fields: &[(String, String)]) -> Result<(
         set(&mut table, "sign", "column", sign.into());
     }
     dimensions(&mut table, &chosen)?;
-    let heading = crate::msg!("serve.profile_heading");
-    let body = toml::to_string(&table).map_err(|e| e.to_string())?;
-    let text = format!("# {heading}\n\n{body}");
-    crate::write::write_atomically(&path, text.as_bytes()).map_err(|e| e.to_string())?;
-    // The sectors' prose to start from, as `init` writes it, once the budget can be summed
-    // (an export with problems gives init none): only files that are missing, so a refusal
-    // here means a file exists, which is what is wanted.
-    let _ = crate::prose::seed(config);
-    Ok(())
+    Ok(table)
+}
+
+/// The profile's text with the keys that differ between `old` and `new` changed in place
+/// (through `toml_edit`, which keeps every other line as written), headed by a line saying
+/// the page changed it.
+fn edit_in_place(text: &str, old: &toml::Table, new: &toml::Table) -> Result<String, String> {
+    let mut document: toml_edit::DocumentMut = text.parse().map_err(|e| format!("{e}"))?;
+    update(document.as_table_mut(), old, new);
+    let edited = document.to_string();
+    let heading = format!("# {}", crate::msg!("serve.profile_heading"));
+    if edited.lines().any(|l| l == heading) {
+        return Ok(edited);
+    }
+    Ok(format!("{heading}\n{edited}"))
+}
+
+/// Makes `table` (whose values `old` holds) hold `new`: a key gone from `new` is removed, a
+/// changed value replaced (tables key by key, so that their untouched lines stay), a new key
+/// added at the end of its table.
+fn update(table: &mut dyn toml_edit::TableLike, old: &toml::Table, new: &toml::Table) {
+    let gone: Vec<String> = old
+        .keys()
+        .filter(|k| !new.contains_key(*k))
+        .cloned()
+        .collect();
+    for key in gone {
+        table.remove(&key);
+    }
+    for (key, value) in new {
+        let before = old.get(key);
+        if before == Some(value) {
+            continue;
+        }
+        let item = table.get_mut(key);
+        match (item, before, value) {
+            (Some(item), Some(toml::Value::Table(before)), toml::Value::Table(value))
+                if item.is_table_like() =>
+            {
+                if let Some(inner) = item.as_table_like_mut() {
+                    update(inner, before, value);
+                }
+                // An inline table's spacing goes with its last key: written anew.
+                if let Some(inline) = item.as_inline_table_mut() {
+                    inline.fmt();
+                }
+            }
+            (Some(toml_edit::Item::Value(old_value)), _, value) => {
+                let prefix = old_value.decor().prefix().cloned();
+                let mut replaced = edit_value(value);
+                if let Some(prefix) = prefix {
+                    replaced.decor_mut().set_prefix(prefix);
+                }
+                *old_value = replaced;
+            }
+            _ => {
+                table.insert(key, toml_edit::Item::Value(edit_value(value)));
+            }
+        }
+    }
+}
+
+/// A TOML value as `toml_edit` writes it on one line (a table as an inline table).
+fn edit_value(value: &toml::Value) -> toml_edit::Value {
+    match value {
+        toml::Value::String(s) => s.as_str().into(),
+        toml::Value::Integer(i) => (*i).into(),
+        toml::Value::Float(f) => (*f).into(),
+        toml::Value::Boolean(b) => (*b).into(),
+        toml::Value::Datetime(d) => d
+            .to_string()
+            .parse()
+            .unwrap_or_else(|_| d.to_string().into()),
+        toml::Value::Array(items) => {
+            let mut array: toml_edit::Array = items.iter().map(edit_value).collect();
+            // A list of tables (a wide layout's columns) one to a line, as the guess writes it.
+            if items.iter().any(toml::Value::is_table) {
+                for item in array.iter_mut() {
+                    item.decor_mut().set_prefix("\n  ");
+                }
+                array.set_trailing_comma(true);
+                array.set_trailing("\n");
+            }
+            toml_edit::Value::Array(array)
+        }
+        toml::Value::Table(table) => {
+            // The keys in the order the guess and the README write them.
+            let order = ["column", "year", "version", "label", "code", "text"];
+            let mut keys: Vec<&String> = table.keys().collect();
+            keys.sort_by_key(|k| order.iter().position(|o| o == k).unwrap_or(order.len()));
+            let mut inline = toml_edit::InlineTable::new();
+            for key in keys {
+                inline.insert(key, edit_value(&table[key]));
+            }
+            toml_edit::Value::InlineTable(inline)
+        }
+    }
 }
 
 /// Sets `section.key` of a profile, making the section if missing.
@@ -271,23 +534,26 @@ fn one<'c>(
     chosen: &[(&'c str, String)],
     role: &str,
     needed: bool,
-) -> Result<Option<&'c str>, String> {
+) -> Result<Option<&'c str>, NoProfile> {
     let columns: Vec<&str> = chosen
         .iter()
         .filter(|(_, r)| r == role)
         .map(|(h, _)| *h)
         .collect();
     match columns.as_slice() {
-        [] if needed => Err(crate::msg!("serve.role_missing", role = role_word(role))),
+        [] if needed => Err(NoProfile::general(crate::msg!(
+            "serve.role_missing",
+            role = role_word(role)
+        ))),
         [] => Ok(None),
         [column] => Ok(Some(column)),
         _ => {
-            let columns = columns.join(", ");
-            Err(crate::msg!(
+            let message = crate::msg!(
                 "serve.role_twice",
                 role = role_word(role),
-                columns
-            ))
+                columns = columns.join(", ")
+            );
+            Err(NoProfile::about(message, &columns))
         }
     }
 }
@@ -298,7 +564,7 @@ fn role_word(role: &str) -> String {
 }
 
 /// The `[layout]` keys the chosen roles give.
-fn layout(table: &mut toml::Table, kind: &str, chosen: &[(&str, String)]) -> Result<(), String> {
+fn layout(table: &mut toml::Table, kind: &str, chosen: &[(&str, String)]) -> Result<(), NoProfile> {
     let old = table
         .get("layout")
         .and_then(|l| l.as_table())
@@ -323,13 +589,14 @@ fn layout(table: &mut toml::Table, kind: &str, chosen: &[(&str, String)]) -> Res
                 new.insert("year".into(), column.into());
             }
             None if old.get("year").is_some_and(|y| y.is_integer()) => {}
-            None => return Err(crate::msg!("serve.role_missing", role = role_word("year"))),
+            None => {
+                let role = role_word("year");
+                return Err(NoProfile::general(crate::msg!("serve.role_missing", role)));
+            }
         }
         if version.is_none() && !old.contains_key("version") {
-            return Err(crate::msg!(
-                "serve.role_missing",
-                role = role_word("version")
-            ));
+            let role = role_word("version");
+            return Err(NoProfile::general(crate::msg!("serve.role_missing", role)));
         }
     } else {
         new.remove("auto");
@@ -348,7 +615,7 @@ fn wide_columns(
     old: &toml::Table,
     chosen: &[(&str, String)],
     version_column: bool,
-) -> Result<toml::Value, String> {
+) -> Result<toml::Value, NoProfile> {
     let listed: Vec<&toml::Value> = old
         .get("columns")
         .and_then(|c| c.as_array())
@@ -370,7 +637,9 @@ fn wide_columns(
                 Some(entry)
             })
             .ok_or_else(|| {
-                crate::msg!("serve.no_year_in_header", header = format!("{header:?}"))
+                let message =
+                    crate::msg!("serve.no_year_in_header", header = format!("{header:?}"));
+                NoProfile::about(message, &[header])
             })?;
         if version_column {
             entry.remove("version");
@@ -381,10 +650,8 @@ fn wide_columns(
         columns.push(toml::Value::Table(entry));
     }
     if columns.is_empty() {
-        return Err(crate::msg!(
-            "serve.role_missing",
-            role = role_word("amount")
-        ));
+        let role = role_word("amount");
+        return Err(NoProfile::general(crate::msg!("serve.role_missing", role)));
     }
     Ok(toml::Value::Array(columns))
 }
@@ -392,7 +659,7 @@ fn wide_columns(
 /// The `[dimensions]` the chosen roles give: a dimension's code and text columns as before
 /// where they stay, a new column as the code (or as the text beside a code); its label, chart
 /// and KOSTRA position kept.
-fn dimensions(table: &mut toml::Table, chosen: &[(&str, String)]) -> Result<(), String> {
+fn dimensions(table: &mut toml::Table, chosen: &[(&str, String)]) -> Result<(), NoProfile> {
     let old = table
         .get("dimensions")
         .and_then(|d| d.as_table())
@@ -413,8 +680,9 @@ fn dimensions(table: &mut toml::Table, chosen: &[(&str, String)]) -> Result<(), 
             continue;
         }
         if columns.len() > 2 {
-            let (role, columns) = (role_word(role.name()), columns.join(", "));
-            return Err(crate::msg!("serve.dimension_columns", role, columns));
+            let (role, listed) = (role_word(role.name()), columns.join(", "));
+            let message = crate::msg!("serve.dimension_columns", role, columns = listed);
+            return Err(NoProfile::about(message, &columns));
         }
         let mut entry = old
             .get(role.name())
@@ -448,4 +716,51 @@ fn dimensions(table: &mut toml::Table, chosen: &[(&str, String)]) -> Result<(), 
     }
     table.insert("dimensions".into(), toml::Value::Table(new));
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    const GUESSED: &str = "# Guessed by budsjett profile.\n\n[source]\n\
+file = \"x.csv\"   # the export\n\
+unit = \"kr\"   # usikkert: nothing in the export says\n\n\
+[layout]\nkind = \"wide\"   # one column per year\ncolumns = [\n\
+  { column = \"2025\", year = 2025, version = \"budsjett\" },\n\
+  { column = \"2026\", year = 2026, version = \"budsjett\" },\n]\n\n\
+[dimensions]\n# area: the header says so\narea = { label = \"Område\", code = \"omr\" }\n\
+# service: three digits\nservice = { label = \"Tjeneste\", code = \"tj\", text = \"tjt\" }\n";
+
+    #[test]
+    fn only_the_changed_keys_are_rewritten_in_place() {
+        let old: toml::Table = toml::from_str(GUESSED).unwrap();
+        let mut new = old.clone();
+        set(&mut new, "source", "unit", "1000 kr".into());
+        let first = old["layout"]["columns"].as_array().unwrap()[0].clone();
+        set(
+            &mut new,
+            "layout",
+            "columns",
+            toml::Value::Array(vec![first]),
+        );
+        let dimensions = new["dimensions"].as_table_mut().unwrap();
+        dimensions.remove("area");
+        dimensions["service"].as_table_mut().unwrap().remove("text");
+        let edited = edit_in_place(GUESSED, &old, &new).unwrap();
+        let heading = crate::msg!("serve.profile_heading");
+        let expected = format!(
+            "# {heading}\n# Guessed by budsjett profile.\n\n[source]\n\
+file = \"x.csv\"   # the export\n\
+unit = \"1000 kr\"\n\n\
+[layout]\nkind = \"wide\"   # one column per year\n\
+columns = [\n  {{ column = \"2025\", year = 2025, version = \"budsjett\" }},\n]\n\n\
+[dimensions]\n\
+# service: three digits\nservice = {{ label = \"Tjeneste\", code = \"tj\" }}\n"
+        );
+        assert_eq!(edited, expected);
+        // Edited again, the heading is not repeated; the new text reads as `new`.
+        let again = edit_in_place(&edited, &new, &new).unwrap();
+        assert_eq!(again, edited);
+        assert_eq!(toml::from_str::<toml::Table>(&edited).unwrap(), new);
+    }
 }

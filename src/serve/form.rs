@@ -1,4 +1,4 @@
-//! What a browser's form sends, read: a file from a `multipart/form-data` body, the fields of
+//! What a browser's form sends, read: the files of a `multipart/form-data` body, the fields of
 //! an `application/x-www-form-urlencoded` one, and the name an upload is stored under (chosen
 //! here from letters and digits of the browser's name, never used as a path).
 
@@ -7,13 +7,14 @@ const EXPORT_EXTENSIONS: [&str; 6] = ["csv", "txt", "xlsx", "xlsm", "xls", "ods"
 /// The longest stem a stored export keeps.
 const MAX_STEM: usize = 60;
 
-/// The file of the part named `field` of a `multipart/form-data` body: the browser's name for
-/// it and its bytes.
-pub(super) fn file_part<'b>(
+/// The files of the parts named `field` of a `multipart/form-data` body (an `<input
+/// multiple>` sends one part each), in order: the browser's name for each and its bytes.
+/// Refused when there is none.
+pub(super) fn file_parts<'b>(
     content_type: &str,
     body: &'b [u8],
     field: &str,
-) -> Result<(String, &'b [u8]), String> {
+) -> Result<Vec<(String, &'b [u8])>, String> {
     let boundary = content_type
         .split(';')
         .map(str::trim)
@@ -23,6 +24,7 @@ pub(super) fn file_part<'b>(
         .filter(|b| !b.is_empty() && b.len() <= 70)
         .ok_or_else(|| crate::msg!("serve.no_file"))?;
     let delimiter = format!("--{boundary}").into_bytes();
+    let mut files = Vec::new();
     let mut rest = body;
     while let Some(at) = find(rest, &delimiter) {
         rest = &rest[at + delimiter.len()..];
@@ -37,15 +39,16 @@ pub(super) fn file_part<'b>(
         let content = &rest_part[head_end + 4..];
         let end = find(content, &[b"\r\n".as_slice(), &delimiter].concat())
             .ok_or_else(|| crate::msg!("serve.no_file"))?;
-        if let Some(name) = disposition(&head, field) {
-            if name.is_empty() {
-                break;
-            }
-            return Ok((name, &content[..end]));
+        // A file field with no file chosen is sent with an empty name.
+        if let Some(name) = disposition(&head, field).filter(|n| !n.is_empty()) {
+            files.push((name, &content[..end]));
         }
         rest = &content[end..];
     }
-    Err(crate::msg!("serve.no_file"))
+    if files.is_empty() {
+        return Err(crate::msg!("serve.no_file"));
+    }
+    Ok(files)
 }
 
 /// The file name of a part's head when it is the file field `field`.
@@ -148,11 +151,27 @@ mod tests {
         let body = b"--XyZ\r\nContent-Disposition: form-data; name=\"other\"\r\n\r\nhei\r\n\
 --XyZ\r\nContent-Disposition: form-data; name=\"export\"; filename=\"a b.csv\"\r\n\
 Content-Type: text/csv\r\n\r\nx;y\r\n1;2\r\n--XyZ--\r\n";
-        let (name, bytes) = file_part("multipart/form-data; boundary=XyZ", body, "export").unwrap();
-        assert_eq!(name, "a b.csv");
-        assert_eq!(bytes, b"x;y\r\n1;2");
-        assert!(file_part("multipart/form-data; boundary=XyZ", body, "none").is_err());
-        assert!(file_part("text/plain", body, "export").is_err());
+        let files = file_parts("multipart/form-data; boundary=XyZ", body, "export").unwrap();
+        assert_eq!(
+            files,
+            vec![("a b.csv".to_string(), b"x;y\r\n1;2".as_slice())]
+        );
+        assert!(file_parts("multipart/form-data; boundary=XyZ", body, "none").is_err());
+        assert!(file_parts("text/plain", body, "export").is_err());
+    }
+
+    #[test]
+    fn every_file_of_a_multiple_input_is_found_in_order() {
+        let body =
+            b"--B\r\nContent-Disposition: form-data; name=\"export\"; filename=\"a.csv\"\r\n\r\n\
+1\r\n--B\r\nContent-Disposition: form-data; name=\"export\"; filename=\"\"\r\n\r\n\r\n\
+--B\r\nContent-Disposition: form-data; name=\"export\"; filename=\"b.xlsx\"\r\n\r\n2\r\n--B--\r\n";
+        let files = file_parts("multipart/form-data; boundary=B", body, "export").unwrap();
+        let names: Vec<(&str, &[u8])> = files.iter().map(|(n, b)| (n.as_str(), *b)).collect();
+        assert_eq!(
+            names,
+            vec![("a.csv", b"1".as_slice()), ("b.xlsx", b"2".as_slice())]
+        );
     }
 
     #[test]

@@ -21,6 +21,8 @@ const MAX_PROBLEMS: usize = 200;
 pub(super) enum Notice {
     Refused(String),
     Done(String),
+    /// A refused column form: its message goes by the fields it is about.
+    ColumnsRefused(columns::Refusal),
 }
 
 /// Everything the page template shows.
@@ -30,7 +32,10 @@ pub(super) struct Page {
     refused: Option<String>,
     done: Option<String>,
     has_report: bool,
-    sheet: Option<Sheet>,
+    /// The form of each profile the report reads.
+    sheets: Vec<Sheet>,
+    /// A refused column form's message and the fields it is about.
+    columns_refused: Option<columns::Refusal>,
     /// Why the profile cannot be shown as a form.
     sheet_error: Option<String>,
     /// The report settings form: the file's, or a refused one as it was sent.
@@ -43,9 +48,12 @@ pub(super) struct Page {
     max_upload_mb: u64,
 }
 
-/// One year and version of the export: its expenses, income and balance.
+/// One year and version of the exports: its expenses, income and balance.
 #[derive(serde::Serialize)]
 struct Total {
+    /// `drift` or `investering` when the exports hold both (no sum adds across them), else
+    /// empty.
+    part: &'static str,
     year: i32,
     version: String,
     expenses: String,
@@ -84,11 +92,13 @@ impl Page {
         max_upload: u64,
     ) -> Page {
         let config = Path::new(CONFIG);
-        let (refused, done) = match notice {
-            Some(Notice::Refused(text)) => (Some(text), None),
-            Some(Notice::Done(text)) => (None, Some(text)),
-            None => (None, None),
-        };
+        let (mut refused, mut done, mut columns_refused) = (None, None, None);
+        match notice {
+            Some(Notice::Refused(text)) => refused = Some(text),
+            Some(Notice::Done(text)) => done = Some(text),
+            Some(Notice::ColumnsRefused(refusal)) => columns_refused = Some(refusal),
+            None => {}
+        }
         let mut page = Page {
             folder: std::env::current_dir()
                 .map(|d| d.display().to_string())
@@ -96,7 +106,8 @@ impl Page {
             refused,
             done,
             has_report: config.exists(),
-            sheet: None,
+            sheets: Vec::new(),
+            columns_refused,
             sheet_error: None,
             settings: None,
             totals: Vec::new(),
@@ -110,13 +121,13 @@ impl Page {
             return page;
         }
         page.settings = settings.or_else(|| settings::Form::read(config).ok());
-        match columns::read(config) {
-            Ok(sheet) => {
-                page.totals = totals(&sheet.profile);
-                page.sheet = Some(sheet);
-            }
-            Err(e) => page.sheet_error = Some(e),
-        }
+        page.totals = totals(&columns::profiles(config));
+        let (sheets, error) = columns::read_all(config);
+        page.sheets = match &page.columns_refused {
+            Some(refusal) => sheets.into_iter().map(|s| refusal.as_sent(s)).collect(),
+            None => sheets,
+        };
+        page.sheet_error = error;
         let problems = match crate::check::check_report(config, Path::new(TEMPLATES)) {
             Ok(outcome) => outcome.problems,
             Err(e) => vec![DataError::new(config, e.to_string())],
@@ -141,24 +152,50 @@ impl Page {
     }
 }
 
-/// The export's sums per year and version through the profile, as `check` prints them.
-fn totals(profile: &Path) -> Vec<Total> {
-    let (_, ledger, _) = crate::summed_budget::read_sources(&[profile.to_path_buf()]);
-    let Ok(totals) = crate::aggregate::ledger::aggregate(&ledger, None, None, None) else {
+/// The exports' sums per year and version through their profiles, as `check` prints them:
+/// all files together, each budget (drift, investering) on its own.
+fn totals(profiles: &[PathBuf]) -> Vec<Total> {
+    use crate::model::Part;
+    if profiles.is_empty() {
         return Vec::new();
-    };
-    totals
-        .by_year_version
-        .iter()
-        .map(|((year, version), flow)| Total {
-            year: *year,
-            version: ledger.versions[usize::from(*version)].clone(),
-            expenses: plain(flow.expense),
-            income: plain(flow.income),
-            balance: plain(flow.net),
-            balanced: flow.net.is_zero(),
-        })
-        .collect()
+    }
+    let (read, ledger, _) = crate::summed_budget::read_sources(profiles);
+    let parts: std::collections::BTreeSet<Part> = read.iter().map(|p| p.part).collect();
+    let mut rows = Vec::new();
+    for part in &parts {
+        let sources: Vec<u16> = (0..ledger.sources.len())
+            .filter(|&i| {
+                let profile = &ledger.sources[i].profile;
+                read.iter().any(|p| &p.path == profile && p.part == *part)
+            })
+            .filter_map(|i| u16::try_from(i).ok())
+            .collect();
+        let summed =
+            crate::aggregate::ledger::aggregate_sources(&ledger, None, None, None, Some(&sources));
+        let Ok(totals) = summed else {
+            continue;
+        };
+        let name = match (parts.len(), part) {
+            (1, _) => "",
+            (_, Part::Drift) => "drift",
+            (_, Part::Investering) => "investering",
+        };
+        rows.extend(
+            totals
+                .by_year_version
+                .iter()
+                .map(|((year, version), flow)| Total {
+                    part: name,
+                    year: *year,
+                    version: ledger.versions[usize::from(*version)].clone(),
+                    expenses: plain(flow.expense),
+                    income: plain(flow.income),
+                    balance: plain(flow.net),
+                    balanced: flow.net.is_zero(),
+                }),
+        );
+    }
+    rows
 }
 
 /// Problems as the page lists them, each with the cell it names read from its file.
