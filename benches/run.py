@@ -38,6 +38,7 @@ import json
 import os
 import platform
 import queue
+import resource
 import shutil
 import statistics
 import subprocess
@@ -119,11 +120,19 @@ def interleaved(commands, runs=7):
     """Median and range (seconds) of each (name, shell command), timed in turns: a warm-up of
     each, then `runs` rounds that run every command once, starting with a different one each
     round. Tools compared with each other share the machine's slow and fast moments, so their
-    ratios are steadier than with one tool's runs after another's."""
+    ratios are steadier than with one tool's runs after another's. Each result also has `cpu`:
+    the median CPU time (user + system, every thread) of the command, which the load of other
+    work moves far less than the wall time."""
+    cpu_times = {}
+
     def once(command):
+        before = resource.getrusage(resource.RUSAGE_CHILDREN)
         start = time.perf_counter()
         subprocess.run(command, shell=True, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-        return time.perf_counter() - start
+        wall = time.perf_counter() - start
+        after = resource.getrusage(resource.RUSAGE_CHILDREN)
+        cpu_times.setdefault(command, []).append(after.ru_utime + after.ru_stime - before.ru_utime - before.ru_stime)
+        return wall
 
     if SMOKE or QUICK:
         runs = 1 if SMOKE else 2
@@ -138,7 +147,9 @@ def interleaved(commands, runs=7):
     result = {}
     for name, values in times.items():
         print(f"  {name}: median {statistics.median(values):.3f} s", flush=True)
-        result[name] = {"name": name, "median": statistics.median(values), "min": min(values), "max": max(values)}
+        cpu = statistics.median(cpu_times[dict(commands)[name]][-len(values):])
+        result[name] = {"name": name, "median": statistics.median(values), "min": min(values), "max": max(values),
+                        "cpu": cpu}
     return result
 
 
@@ -386,6 +397,11 @@ def each_watch():
     pdfs = len([f for f in os.listdir(out) if f.endswith(".pdf")])
     serial, parallel, one_core = timed["serial"], timed["parallel"], timed["one core"]
     speedup = serial["median"] / parallel["median"]
+    # The two-core ceiling is twice the rate of one core; the issue asks for 90 % of it. On a
+    # machine loaded by other work the wall times are mostly that load: the CPU times say
+    # whether the workers contend (more CPU in all than on one core), not how long they wait.
+    ceiling = one_core["cpu"] / 2
+    reached = one_core["median"] / parallel["median"] / 2
 
     # watch: a copy of the data (the export is edited), a cold render, then the watcher.
     wdata = os.path.join(WORK, "data-watch")
@@ -460,6 +476,10 @@ def each_watch():
         f"{one_core['min']:.3f}–{one_core['max']:.3f} | `--jobs 2` is "
         f"{one_core['median'] / parallel['median']:.2f}× this rate (fastest runs: "
         f"{one_core['min'] / parallel['min']:.2f}×) |",
+        f"| CPU time (user + system, every thread) of the whole run: one core, `--jobs 1`, `--jobs 2` | "
+        f"{one_core['cpu']:.3f}, {serial['cpu']:.3f}, {parallel['cpu']:.3f} | | `--jobs 2` costs "
+        f"{parallel['cpu'] / one_core['cpu']:.2f}× the CPU of one core (1.00: the workers contend for nothing); "
+        f"on two idle cores it could take {ceiling:.3f} s |",
         f"| cold `render`, summary of 10 000 lines | {cold['median']:.3f} | {cold['min']:.3f}–{cold['max']:.3f} | |",
         f"| `watch`: re-render after one amount changed (change seen → PDF written, as watch prints it), "
         f"{edits} edits | {render_median:.3f} | {min(renders):.3f}–{max(renders):.3f} | "
@@ -470,6 +490,8 @@ def each_watch():
         "", "| target (issues 14 and 29) | measured | met |", "| --- | ---: | --- |",
         f"| {pdfs} sector PDFs ≥ 1.7× the serial rate on 2 cores (`--jobs 2` against `--jobs 1`) | {speedup:.2f}× | "
         f"{'yes' if speedup >= 1.7 else 'no'} |",
+        f"| `--jobs 2` ≥ 90 % of the two-core ceiling: ≥ 1.8× the rate of one core (issue 29) | "
+        f"{reached:.0%} | {'yes' if reached >= 0.9 else 'no'} |",
         f"| watch: new PDF ≤ 0.25× the cold render time (re-render) | {render_median / cold['median']:.2f}× | "
         f"{'yes' if render_median <= 0.25 * cold['median'] else 'no'} |",
         f"| the same, end to end ≤ 0.4× (issue 29) | {e2e_median / cold['median']:.2f}× | "

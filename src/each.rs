@@ -8,10 +8,11 @@
 //! (never with the whole budget's template, whose sentences hold only for the whole budget:
 //! that it balances, the statutory overviews, the transfers) and written to
 //! `<output>/<name>-<code>.pdf`. The sectors are handed out to `jobs` worker threads from one
-//! queue; a sector that fails (its template errors, its data lacks a plan year) is reported
-//! with its name and does not stop the others. The PDFs are one set
-//! ([`crate::output_set`]): rendered into a staging folder and swapped in whole only when
-//! every sector succeeded, under the output folder's lock.
+//! queue, the sectors with the most lines first; a sector that fails (its template errors, its
+//! data lacks a plan year) is reported with its name and does not stop the others. The PDFs
+//! are one set ([`crate::output_set`]): rendered into a staging folder, flushed to disk by a
+//! thread of their own while the workers go on, and swapped in whole only when every sector
+//! succeeded, under the output folder's lock.
 //!
 //! The budget is read through the same pipeline as `check` and `render`
 //! (`pipeline::read_budget`): a budget with problems renders no sector. Each sector is then
@@ -501,6 +502,39 @@ struct Whole {
     role: Role,
 }
 
+/// The order the workers take the sectors in, given the dimension's value (id) of every line:
+/// the most lines first (a sector's time grows with its lines), ties in the sectors' order, so
+/// that the last ones taken are short and no worker is left alone with a long sector at the
+/// end while the other has nothing to do. The reports are the same in any order.
+fn largest_first(sectors: &[Sector], line_ids: impl Iterator<Item = u32>) -> Vec<usize> {
+    let sector_of: rustc_hash::FxHashMap<u32, usize> = sectors
+        .iter()
+        .enumerate()
+        .flat_map(|(index, sector)| sector.ids.iter().map(move |&id| (id, index)))
+        .collect();
+    let mut lines = vec![0usize; sectors.len()];
+    for id in line_ids {
+        if let Some(&index) = sector_of.get(&id) {
+            lines[index] += 1;
+        }
+    }
+    let mut order: Vec<usize> = (0..sectors.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(lines[i]));
+    order
+}
+
+/// The sectors the workers take in turn, and what they found.
+struct Queue<'a> {
+    sectors: &'a [Sector],
+    /// The order the sectors are taken in (indexes into `sectors`).
+    order: Vec<usize>,
+    /// How many sectors have been taken.
+    next: AtomicUsize,
+    /// Each sector's outcome, in the sectors' order.
+    results: Mutex<Vec<Option<Outcome>>>,
+    warnings: Mutex<Vec<String>>,
+}
+
 /// What every worker reads.
 struct Shared<'a> {
     config: &'a Config,
@@ -519,7 +553,9 @@ struct Shared<'a> {
 
 impl Shared<'_> {
     /// Renders every sector on `jobs` worker threads taking sectors from one queue; a sector
-    /// that fails (or panics) is its own [`Outcome`] and stops nothing else.
+    /// that fails (or panics) is its own [`Outcome`] and stops nothing else. The workers do
+    /// not wait for the disk: each written file is flushed by a thread of its own while they
+    /// go on, and a file that cannot be flushed is its sector's failure.
     fn run(&self, sectors: &[Sector], progress: &Progress) -> EachReport {
         let workers = match self.options.jobs {
             0 => std::thread::available_parallelism().map_or(1, usize::from),
@@ -528,48 +564,85 @@ impl Shared<'_> {
         .min(sectors.len())
         .max(1);
         progress.start_each(sectors.len());
-        let next = AtomicUsize::new(0);
-        let results: Mutex<Vec<Option<Outcome>>> =
-            Mutex::new((0..sectors.len()).map(|_| None).collect());
-        let warnings = Mutex::new(Vec::new());
-        std::thread::scope(|scope| {
+        let queue = Queue {
+            sectors,
+            order: largest_first(
+                sectors,
+                self.budget.ledger.lines.iter().map(|l| l.dims[self.role]),
+            ),
+            next: AtomicUsize::new(0),
+            results: Mutex::new((0..sectors.len()).map(|_| None).collect()),
+            warnings: Mutex::new(Vec::new()),
+        };
+        let (written, to_flush) = std::sync::mpsc::channel::<PathBuf>();
+        let not_flushed = std::thread::scope(|scope| {
+            let flusher = scope.spawn(move || {
+                to_flush
+                    .into_iter()
+                    .filter_map(|file| crate::write::flush(&file).err())
+                    .collect::<Vec<_>>()
+            });
             for _ in 0..workers {
-                scope.spawn(|| {
-                    // With several workers, each lays out and exports on its own thread: typst
-                    // would otherwise spread every sector over rayon's threads too, and the
-                    // workers' and rayon's threads would crowd the same cores. One worker keeps
-                    // typst's own parallelism.
-                    let pool = (workers > 1)
-                        .then(|| rayon::ThreadPoolBuilder::new().num_threads(1).build().ok())
-                        .flatten();
-                    let work = || loop {
-                        let index = next.fetch_add(1, Ordering::Relaxed);
-                        let Some(sector) = sectors.get(index) else {
-                            break;
-                        };
-                        let outcome = self.outcome(sector, progress, &warnings);
-                        if let Ok(mut all) = results.lock() {
-                            all[index] = Some(outcome);
-                        }
-                    };
-                    match &pool {
-                        Some(pool) => pool.install(work),
-                        None => work(),
-                    }
-                });
+                let (queue, written) = (&queue, written.clone());
+                scope.spawn(move || self.work(queue, workers, progress, &written));
             }
+            drop(written);
+            flusher.join().unwrap_or_default()
         });
         progress.finish();
-        let outcomes = results
+        let mut outcomes: Vec<Outcome> = queue
+            .results
             .into_inner()
             .unwrap_or_default()
             .into_iter()
             .flatten()
             .collect();
+        for error in not_flushed {
+            if let Some(outcome) = outcomes.iter_mut().find(|o| o.file == error.path) {
+                outcome.result = Err(error.message);
+            }
+        }
         EachReport {
             outcomes,
-            warnings: warnings.into_inner().unwrap_or_default(),
+            warnings: queue.warnings.into_inner().unwrap_or_default(),
             workers,
+        }
+    }
+
+    /// One worker: takes sectors from the queue until it is empty, and sends each file it
+    /// wrote to be flushed.
+    fn work(
+        &self,
+        queue: &Queue<'_>,
+        workers: usize,
+        progress: &Progress,
+        written: &std::sync::mpsc::Sender<PathBuf>,
+    ) {
+        // With several workers, each lays out and exports on its own thread: typst would
+        // otherwise spread every sector over rayon's threads too, and the workers' and
+        // rayon's threads would crowd the same cores. One worker keeps typst's own
+        // parallelism.
+        let pool = (workers > 1)
+            .then(|| rayon::ThreadPoolBuilder::new().num_threads(1).build().ok())
+            .flatten();
+        let work = || loop {
+            let taken = queue.next.fetch_add(1, Ordering::Relaxed);
+            let Some(&index) = queue.order.get(taken) else {
+                break;
+            };
+            let sector = &queue.sectors[index];
+            let outcome = self.outcome(sector, progress, &queue.warnings);
+            if outcome.result.is_ok() {
+                // The flusher lives until every worker has finished: the send cannot fail.
+                let _ = written.send(outcome.file.clone());
+            }
+            if let Ok(mut all) = queue.results.lock() {
+                all[index] = Some(outcome);
+            }
+        };
+        match &pool {
+            Some(pool) => pool.install(work),
+            None => work(),
         }
     }
 
@@ -709,6 +782,26 @@ mod tests {
             ids: vec![0],
         };
         assert!(!sector.file_name("r").contains('/'));
+    }
+
+    #[test]
+    fn the_sectors_with_the_most_lines_are_taken_first() {
+        let sector = |code: &str, ids: Vec<u32>| Sector {
+            code: code.into(),
+            name: code.into(),
+            ids,
+        };
+        // Sector "b" has two ids (one code); NONE is the lines without a value.
+        let sectors = [
+            sector("a", vec![0]),
+            sector("b", vec![1, 2]),
+            sector("c", vec![3]),
+            sector("", vec![NONE]),
+        ];
+        let ids = [0, 1, 2, 2, 3, 3, 3, NONE, NONE, NONE, 9];
+        // b 3 lines, c 3, none 3, a 1: ties keep the sectors' order; id 9 is no sector's.
+        assert_eq!(largest_first(&sectors, ids.into_iter()), [1, 2, 3, 0]);
+        assert_eq!(largest_first(&sectors, std::iter::empty()), [0, 1, 2, 3]);
     }
 
     #[test]

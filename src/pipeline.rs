@@ -364,8 +364,10 @@ pub(crate) fn read_budget(
 
 impl BudgetReport {
     /// Presents one sector's budget beside the whole report's colophon, then typesets and
-    /// writes it as the PDF `file` (its name without `.pdf` is also the PDF's identifier).
-    /// `stage` is told each step, for a progress display.
+    /// writes it as the PDF `file` (its name without `.pdf` is also the PDF's identifier),
+    /// not yet flushed to disk: the sector files are one set, and the caller flushes each
+    /// ([`write::flush`]) before the set is swapped in, on a thread of its own, so that no
+    /// worker waits for the disk. `stage` is told each step, for a progress display.
     pub(crate) fn render_sector(
         &self,
         sector: Sector<'_>,
@@ -447,6 +449,7 @@ impl BudgetReport {
             format: &format,
             pdf,
             keep_source: false,
+            flush: write::Flush::Later,
         };
         print(page, &target, &mut typeset::Session::default(), stage)
     }
@@ -535,6 +538,7 @@ impl Renderer {
             format: &options.format,
             pdf: &options.pdf,
             keep_source: options.keep_source,
+            flush: write::Flush::Now,
         };
         // One writer per output folder at a time (a sector run holds the lock of its own).
         let _lock = write::FolderLock::acquire(&options.output)?;
@@ -570,6 +574,8 @@ struct Target<'a> {
     pdf: &'a PdfSettings,
     /// Also write the Typst source and the view beside the output.
     keep_source: bool,
+    /// Whether the files are flushed to disk before they are renamed into place.
+    flush: write::Flush,
 }
 
 /// The back half, one for every report: typesets the page, exports it as the target asks and
@@ -611,7 +617,7 @@ fn print(
         .chain(&kept)
         .map(|(path, bytes)| (path.clone(), bytes.as_slice()))
         .collect();
-    write::write_set(&set, &stale)?;
+    write::write_set_flushed(&set, &stale, target.flush)?;
     timings.push(("write", clock.elapsed()));
     // Freeing a laid-out document takes a while (40 ms for 200 pages of tables) and nobody
     // waits for it: the output is written. A process that exits now does not free it at all.

@@ -23,6 +23,38 @@ pub(crate) fn write_atomically(target: &Path, bytes: &[u8]) -> Result<(), Output
 /// complete; then removes `stale` (outputs of an earlier run the new set does not replace,
 /// such as the pages beyond the new last page).
 pub(crate) fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result<(), OutputError> {
+    write_set_flushed(files, stale, Flush::Now)
+}
+
+/// Whether a write waits until its files are on the disk.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(crate) enum Flush {
+    /// Each file is flushed to disk before it is renamed into place.
+    Now,
+    /// Not flushed here: the caller flushes them with [`flush`] before they count (the files
+    /// of an output set, written into its staging folder and swapped in only after).
+    Later,
+}
+
+/// Flushes a written file to disk (opened for writing: Windows flushes no file opened only to
+/// read).
+pub(crate) fn flush(path: &Path) -> Result<(), OutputError> {
+    let flushed = std::fs::OpenOptions::new()
+        .write(true)
+        .open(path)
+        .and_then(|file| file.sync_all());
+    flushed.map_err(|e| OutputError {
+        path: path.to_path_buf(),
+        message: crate::msg!("write.cannot_write", e = crate::messages::io_error(&e)),
+    })
+}
+
+/// [`write_set`], flushing each file to disk or leaving that to the caller.
+pub(crate) fn write_set_flushed(
+    files: &[(PathBuf, &[u8])],
+    stale: &[PathBuf],
+    flush: Flush,
+) -> Result<(), OutputError> {
     let mut written: Vec<(PathBuf, &Path)> = Vec::new();
     let cleanup = |written: &[(PathBuf, &Path)]| {
         for (temporary, _) in written {
@@ -47,7 +79,10 @@ pub(crate) fn write_set(files: &[(PathBuf, &[u8])], stale: &[PathBuf]) -> Result
         let result = (|| {
             let mut file = std::fs::File::create(&temporary)?;
             file.write_all(bytes)?;
-            file.sync_all()
+            match flush {
+                Flush::Now => file.sync_all(),
+                Flush::Later => Ok(()),
+            }
         })();
         written.push((temporary, target));
         if let Err(e) = result {
