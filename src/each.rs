@@ -215,6 +215,39 @@ pub(crate) fn sectors(
             )),
         }
     }
+    // A history side's lines may carry other ids for the same code (a KOSTRA file of the
+    // accounts gives a funksjon by its code alone, `201`, where the export has `201
+    // Barnehage`): they belong to the sector of that code, or the sector's history column
+    // would print 0 where the whole report prints the figure.
+    let history: Vec<(Option<usize>, Option<i32>)> = section
+        .history
+        .iter()
+        .map(|side| {
+            let version = ledger.versions.iter().position(|v| *v == side.version);
+            (version, side.year)
+        })
+        .collect();
+    let mut history_ids: Vec<u32> = ledger
+        .lines
+        .iter()
+        .filter(|l| history.contains(&(Some(usize::from(l.version)), Some(l.year))))
+        .map(|l| l.dims[role])
+        .filter(|id| *id != NONE && !used.contains(id))
+        .collect();
+    history_ids.sort_unstable();
+    history_ids.dedup();
+    for id in history_ids {
+        let (code, _) = ledger.name_of(role, id, words);
+        if code.is_empty() {
+            continue;
+        }
+        if let Some((_, sector)) = sectors
+            .iter_mut()
+            .find(|(k, _)| *k == (false, code.clone()))
+        {
+            sector.ids.push(id);
+        }
+    }
     sectors
         .into_iter()
         .map(|(_, s)| s)

@@ -764,6 +764,60 @@ fn every_sector_pdf_prints_the_whole_reports_figures_for_its_tjenesteomrade() {
     assert!(compared >= 15, "{compared} funksjon rows compared");
 }
 
+// The review of session 8: `render --each service` (and `art`). The KOSTRA file of the
+// accounts names a funksjon by its code alone, the exports by code and name; the sector of
+// funksjon 201 printed 0 in its Regnskap 2025 column (with a note that it had no lines) where
+// the whole report prints the accounts. And a funksjon of the investment budget without a line
+// in 2030 was refused instead of printing 0.
+#[test]
+fn a_sector_by_funksjon_prints_the_accounts_of_its_funksjon() {
+    let dir = tempfile::tempdir().unwrap();
+    for role in ["service", "art"] {
+        let result = common::budsjett()
+            .args(["render", "--each", role, "--config"])
+            .arg(example())
+            .arg("--templates")
+            .arg(Path::new(common::REPO).join("templates"))
+            .arg("--output")
+            .arg(dir.path().join(role))
+            .output()
+            .unwrap();
+        assert!(
+            result.status.success(),
+            "--each {role}: {}",
+            stderr(&result)
+        );
+    }
+    // By hand from SSB's file: the drift records (kontoklasse 1) of funksjon 201, in 1 000 kr.
+    let file = std::fs::read_to_string(folder().join("0A-2025-4699.dat")).unwrap();
+    let hand: i64 = file
+        .lines()
+        .filter(|r| &r[31..32] == "1" && &r[32..35] == "201")
+        .map(|r| r[39..48].trim().parse::<i64>().unwrap())
+        .sum();
+    assert!(hand > 0, "funksjon 201 has accounts in the example");
+    let text = pdf_text(&dir.path().join("service/eksempel-okonomiplan-201.pdf"));
+    let caption = "Netto per tjenesteområde, budsjett 2027–2030.";
+    let own = table_after(&text, caption);
+    let (label, sum) = own.last().unwrap();
+    assert_eq!(label, "Sum", "{own:?}");
+    assert_eq!(
+        figure(&sum[0]),
+        hand,
+        "Regnskap 2025 of funksjon 201: {own:?}"
+    );
+    // Funksjon 222 has investering lines in 2027–2029 only: 2030 prints 0.
+    let investering = std::fs::read_to_string(folder().join("investering.csv")).unwrap();
+    assert!(
+        !investering
+            .lines()
+            .any(|l| l.contains(";222;") && l.contains(";2030;"))
+    );
+    let text = pdf_text(&dir.path().join("service/eksempel-okonomiplan-222.pdf"));
+    let own = table_after(&text, caption);
+    assert_eq!(own.last().unwrap().1[5], "0", "{own:?}");
+}
+
 // session 8 leftovers: a tjenesteområde only a history column has (closed down before the
 // plan) prints its history figure and 0 in the plan years, and gets no frame in the proposed
 // resolution.
