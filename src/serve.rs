@@ -372,6 +372,11 @@ fn read_body(request: &mut Request, limit: u64) -> Result<Vec<u8>, guard::Refusa
     if body.len() as u64 > limit {
         return Err(guard::Refusal::TooLarge(limit));
     }
+    // A body shorter than its declared length was cut off (the client went away): refused,
+    // never read as if it were the whole.
+    if request.body_length().is_some_and(|n| n != body.len()) {
+        return Err(guard::Refusal::BadRequest);
+    }
     Ok(body)
 }
 

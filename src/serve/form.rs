@@ -26,19 +26,22 @@ pub(super) fn file_parts<'b>(
     let delimiter = format!("--{boundary}").into_bytes();
     let mut files = Vec::new();
     let mut rest = body;
+    // A body that stops before its closing delimiter was cut off on the way (a browser that
+    // gave up, a dropped connection): refused whole, never its first files alone.
+    let incomplete = || crate::msg!("serve.upload_incomplete");
+    let mut closed = false;
     while let Some(at) = find(rest, &delimiter) {
         rest = &rest[at + delimiter.len()..];
         if rest.starts_with(b"--") {
+            closed = true;
             break;
         }
         let rest_part = rest.strip_prefix(b"\r\n").unwrap_or(rest);
-        let Some(head_end) = find(rest_part, b"\r\n\r\n") else {
-            break;
-        };
+        let head_end = find(rest_part, b"\r\n\r\n").ok_or_else(incomplete)?;
         let head = String::from_utf8_lossy(&rest_part[..head_end]);
         let content = &rest_part[head_end + 4..];
-        let end = find(content, &[b"\r\n".as_slice(), &delimiter].concat())
-            .ok_or_else(|| crate::msg!("serve.no_file"))?;
+        let end =
+            find(content, &[b"\r\n".as_slice(), &delimiter].concat()).ok_or_else(incomplete)?;
         // A file field with no file chosen is sent with an empty name.
         if let Some(name) = disposition(&head, field).filter(|n| !n.is_empty()) {
             files.push((name, &content[..end]));
@@ -47,6 +50,9 @@ pub(super) fn file_parts<'b>(
     }
     if files.is_empty() {
         return Err(crate::msg!("serve.no_file"));
+    }
+    if !closed {
+        return Err(incomplete());
     }
     Ok(files)
 }
@@ -172,6 +178,30 @@ Content-Type: text/csv\r\n\r\nx;y\r\n1;2\r\n--XyZ--\r\n";
             names,
             vec![("a.csv", b"1".as_slice()), ("b.xlsx", b"2".as_slice())]
         );
+    }
+
+    #[test]
+    fn a_body_cut_off_before_its_closing_delimiter_is_refused_whole() {
+        let whole =
+            b"--B\r\nContent-Disposition: form-data; name=\"export\"; filename=\"a.csv\"\r\n\r\n\
+1\r\n--B\r\nContent-Disposition: form-data; name=\"export\"; filename=\"b.csv\"\r\n\r\n2\r\n--B--\r\n";
+        let kind = "multipart/form-data; boundary=B";
+        assert_eq!(file_parts(kind, whole, "export").unwrap().len(), 2);
+        let incomplete = crate::msg!("serve.upload_incomplete");
+        // Cut in the second part's head, in its content, and just before the closing `--`:
+        // each cut would have kept a.csv alone.
+        for cut in ["filename=\"b.c", "\r\n\r\n2", "2\r\n--B"] {
+            let at = whole
+                .windows(cut.len())
+                .rposition(|w| w == cut.as_bytes())
+                .unwrap()
+                + cut.len();
+            assert_eq!(
+                file_parts(kind, &whole[..at], "export"),
+                Err(incomplete.clone()),
+                "cut after {cut:?}"
+            );
+        }
     }
 
     #[test]
