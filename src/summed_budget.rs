@@ -251,15 +251,13 @@ fn totals(
         Some(version),
     )?;
     // Every plan year must have lines, or the report would print an empty year as a
-    // balanced budget of 0 kr. A sector's extract is exempt: the whole report was checked,
-    // and a sector without lines in a year (an investment ending before the plan's last
-    // year) truly has 0 there.
+    // balanced budget of 0 kr.
     let missing: Vec<String> = years
         .iter()
         .filter(|y| !totals.by_year.contains_key(y))
         .map(i32::to_string)
         .collect();
-    if !missing.is_empty() && !section.sector_of_whole {
+    if !missing.is_empty() {
         let found: Vec<String> = totals
             .by_year_version
             .keys()
