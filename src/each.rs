@@ -219,14 +219,7 @@ pub(crate) fn sectors(
     // accounts gives a funksjon by its code alone, `201`, where the export has `201
     // Barnehage`): they belong to the sector of that code, or the sector's history column
     // would print 0 where the whole report prints the figure.
-    let history: Vec<(Option<usize>, Option<i32>)> = section
-        .history
-        .iter()
-        .map(|side| {
-            let version = ledger.versions.iter().position(|v| *v == side.version);
-            (version, side.year)
-        })
-        .collect();
+    let history = history_sides(ledger, section);
     let mut history_ids: Vec<u32> = ledger
         .lines
         .iter()
@@ -255,6 +248,19 @@ pub(crate) fn sectors(
         .collect()
 }
 
+/// Each history side of the report as the ledger's version index and the side's year: a line
+/// of a side is one whose (version, year) is among these.
+fn history_sides(ledger: &Ledger, section: &BudgetSection) -> Vec<(Option<usize>, Option<i32>)> {
+    section
+        .history
+        .iter()
+        .map(|side| {
+            let version = ledger.versions.iter().position(|v| *v == side.version);
+            (version, side.year)
+        })
+        .collect()
+}
+
 /// The lines of one sector, as a ledger of their own: the same dimensions and versions (so
 /// every id keeps its meaning), only the sources that hold a line of the sector that the
 /// report prints: of their part's version in a plan year, or of a history side in its year (a
@@ -268,11 +274,7 @@ pub(crate) fn sector_ledger(
     years: &[i32],
 ) -> Ledger {
     let version = |name: &str| ledger.versions.iter().position(|v| v == name);
-    let history: Vec<(Option<usize>, Option<i32>)> = section
-        .history
-        .iter()
-        .map(|side| (version(&side.version), side.year))
-        .collect();
+    let history = history_sides(ledger, section);
     let printed = |line: &model::ledger::BudgetLine| {
         let part = ledger.sources[usize::from(line.source)].part;
         let own = version(section.version_of(part == model::Part::Investering));
