@@ -273,13 +273,19 @@ pub(crate) fn sector_ledger(
     section: &BudgetSection,
     years: &[i32],
 ) -> Ledger {
-    let version = |name: &str| ledger.versions.iter().position(|v| v == name);
+    // Each source's own version (its part's), found once, not for every line.
+    let own: Vec<Option<usize>> = ledger
+        .sources
+        .iter()
+        .map(|source| {
+            let name = section.version_of(source.part == model::Part::Investering);
+            ledger.versions.iter().position(|v| v == name)
+        })
+        .collect();
     let history = history_sides(ledger, section);
     let printed = |line: &model::ledger::BudgetLine| {
-        let part = ledger.sources[usize::from(line.source)].part;
-        let own = version(section.version_of(part == model::Part::Investering));
         let line_version = Some(usize::from(line.version));
-        (own == line_version && years.contains(&line.year))
+        (own[usize::from(line.source)] == line_version && years.contains(&line.year))
             || history.contains(&(line_version, Some(line.year)))
     };
     let mut keep: Vec<bool> = vec![false; ledger.sources.len()];
