@@ -164,10 +164,7 @@ fn totals(profiles: &[PathBuf]) -> Vec<Total> {
     let mut rows = Vec::new();
     for part in &parts {
         let sources: Vec<u16> = (0..ledger.sources.len())
-            .filter(|&i| {
-                let profile = &ledger.sources[i].profile;
-                read.iter().any(|p| &p.path == profile && p.part == *part)
-            })
+            .filter(|&i| ledger.sources[i].part == *part)
             .filter_map(|i| u16::try_from(i).ok())
             .collect();
         let summed =
