@@ -161,15 +161,8 @@ fn check_header(
             return Err(at(crate::msg!("load.table.column_twice", twice)).at_column(index, ""));
         }
         if !columns.knows(header) {
-            let hint = crate::error::nearest(header, columns.known.iter().copied())
-                .map(|near| crate::msg!("load.table.unknown_column_near", near))
-                .unwrap_or_default();
-            let message = crate::msg!(
-                "load.table.unknown_column",
-                column = format!("{header:?}"),
-                expected = columns.expected(),
-                hint
-            );
+            let known = columns.known.iter().copied();
+            let message = crate::load::table::unknown_column(header, known, &columns.expected());
             return Err(at(message).at_column(index, ""));
         }
     }

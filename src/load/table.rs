@@ -205,15 +205,8 @@ fn field_columns(
         .enumerate()
         .find(|(_, h)| !required.contains(&h.as_str()))
     {
-        let hint = crate::error::nearest(unknown, required.iter().copied())
-            .map(|near| crate::msg!("load.table.unknown_column_near", near))
-            .unwrap_or_default();
-        let message = crate::msg!(
-            "load.table.unknown_column",
-            column = format!("{unknown:?}"),
-            expected = required.join(";"),
-            hint
-        );
+        let expected = required.join(";");
+        let message = unknown_column(unknown, required.iter().copied(), &expected);
         return Err(DataError::new(path, message)
             .at_line(1)
             .at_column(index, ""));
@@ -222,6 +215,24 @@ fn field_columns(
         .iter()
         .filter_map(|name| headers.iter().position(|h| h == name).map(|i| (i, *name)))
         .collect())
+}
+
+/// The message for a header column a program-defined table does not know: the column, the
+/// expected names, and the nearest known name when one is close.
+pub(crate) fn unknown_column<'a>(
+    column: &str,
+    known: impl IntoIterator<Item = &'a str>,
+    expected: &str,
+) -> String {
+    let hint = crate::error::nearest(column, known)
+        .map(|near| crate::msg!("load.table.unknown_column_near", near))
+        .unwrap_or_default();
+    crate::msg!(
+        "load.table.unknown_column",
+        column = format!("{column:?}"),
+        expected,
+        hint
+    )
 }
 
 /// One record's fields, cleaned (the first unprintable cell is the error), read as a `T`.
