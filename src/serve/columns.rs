@@ -82,16 +82,23 @@ fn guesses(text: &str) -> Vec<Guess> {
 /// The profiles a report reads (its sources that are profiles, `.toml`), as paths from the
 /// current folder.
 pub(super) fn profiles(config: &Path) -> Vec<PathBuf> {
-    let report = crate::input::read_to_string(config)
+    crate::input::read_to_string(config)
         .ok()
-        .and_then(|text| toml::from_str::<toml::Table>(&text).ok());
+        .and_then(|text| toml::from_str::<toml::Table>(&text).ok())
+        .map(|report| profile_paths(&report, config))
+        .unwrap_or_default()
+}
+
+/// The profiles among `[budget] sources` of the report `config` holds, beside it.
+fn profile_paths(report: &toml::Table, config: &Path) -> Vec<PathBuf> {
     let folder = config.parent().unwrap_or(Path::new("."));
     let sources = report
-        .as_ref()
-        .and_then(|r| r.get("budget")?.get("sources")?.as_array().cloned())
-        .unwrap_or_default();
+        .get("budget")
+        .and_then(|b| b.get("sources"))
+        .and_then(|s| s.as_array());
     sources
-        .iter()
+        .into_iter()
+        .flatten()
         .filter_map(toml::Value::as_str)
         .filter(|s| s.ends_with(".toml"))
         .map(|s| folder.join(s))
@@ -111,20 +118,10 @@ fn profile_of(config: &Path, number: usize) -> Result<(PathBuf, toml::Table, Str
         toml::from_str::<toml::Table>(text).map_err(|e| format!("{}: {e}", path.display()))
     };
     let report = parse(config, &read(config)?)?;
-    let folder = config.parent().unwrap_or(Path::new("."));
-    let source = report
-        .get("budget")
-        .and_then(|b| b.get("sources"))
-        .and_then(|s| s.as_array())
-        .and_then(|s| {
-            let mut profiles = s
-                .iter()
-                .filter_map(|s| s.as_str())
-                .filter(|s| s.ends_with(".toml"));
-            profiles.nth(number)
-        })
+    let path = profile_paths(&report, config)
+        .into_iter()
+        .nth(number)
         .ok_or_else(|| crate::msg!("serve.no_profile"))?;
-    let path = folder.join(source);
     let text = read(&path)?;
     let table = parse(&path, &text)?;
     Ok((path, table, text))
@@ -151,7 +148,14 @@ pub(super) fn read_all(config: &Path) -> (Vec<Sheet>, Option<String>) {
 
 /// The form of the report's `number`th profile, or why there is none.
 fn read(config: &Path, number: usize) -> Result<Sheet, String> {
-    let (profile, table, text_of_profile) = profile_of(config, number)?;
+    sheet_of(number, profile_of(config, number)?)
+}
+
+/// The form of the `number`th profile, read as [`profile_of`] gives it.
+fn sheet_of(
+    number: usize,
+    (profile, table, text_of_profile): (PathBuf, toml::Table, String),
+) -> Result<Sheet, String> {
     let file = text(&table, "source", "file").ok_or_else(|| crate::msg!("serve.no_profile"))?;
     let export = profile.parent().unwrap_or(Path::new(".")).join(file);
     let sheet = text(&table, "source", "sheet");
@@ -332,8 +336,8 @@ fn apply(config: &Path, number: usize, fields: &[(String, String)]) -> Result<()
         fields: Vec::new(),
         sent: Vec::new(),
     };
-    let sheet = read(config, number).map_err(general)?;
     let (path, old, text) = profile_of(config, number).map_err(general)?;
+    let sheet = sheet_of(number, (path.clone(), old.clone(), text.clone())).map_err(general)?;
     let unit = field(fields, "unit").unwrap_or(&sheet.unit);
     if !UNITS.contains(&unit) {
         let unit = format!("{unit:?}");
