@@ -576,6 +576,59 @@ struct Queue<'a> {
     warnings: Mutex<Vec<String>>,
 }
 
+/// How the threads of a run ended, besides each sector's outcome. Either kind of stop fails
+/// the whole set: a failed set is never swapped in, so a stopped thread cannot make a set
+/// with a missing or unflushed file look done.
+struct Ending {
+    /// The files the flush thread could not flush, or `None` when it stopped (a panic) and
+    /// which files reached the disk is not known.
+    not_flushed: Option<Vec<crate::error::OutputError>>,
+    /// A worker stopped outside a sector's own guard (a panic the sector did not catch), or
+    /// left the outcomes' lock poisoned.
+    worker_stopped: bool,
+}
+
+impl Ending {
+    /// Every sector's outcome, in the sectors' order: as its worker recorded it, failed where
+    /// its file could not be flushed or the flush thread stopped, and failed where no outcome
+    /// was recorded or a worker stopped.
+    fn settle(
+        self,
+        sectors: &[Sector],
+        results: Vec<Option<Outcome>>,
+        output: &Path,
+        report: &str,
+    ) -> Vec<Outcome> {
+        let mut outcomes: Vec<Outcome> = sectors
+            .iter()
+            .zip(results.into_iter().chain(std::iter::repeat_with(|| None)))
+            .map(|(sector, outcome)| {
+                outcome.unwrap_or_else(|| Outcome {
+                    sector: sector.clone(),
+                    file: output.join(sector.file_name(report)),
+                    result: Err(crate::msg!("each.worker_stopped")),
+                    time: Duration::ZERO,
+                })
+            })
+            .collect();
+        for outcome in outcomes.iter_mut().filter(|o| o.result.is_ok()) {
+            let flushed = match &self.not_flushed {
+                None => Err(crate::msg!("each.flush_stopped")),
+                Some(errors) => match errors.iter().find(|e| e.path == outcome.file) {
+                    Some(error) => Err(error.message.clone()),
+                    None => Ok(()),
+                },
+            };
+            if let Err(message) = flushed {
+                outcome.result = Err(message);
+            } else if self.worker_stopped {
+                outcome.result = Err(crate::msg!("each.worker_stopped"));
+            }
+        }
+        outcomes
+    }
+}
+
 /// What every worker reads.
 struct Shared<'a> {
     config: &'a Config,
@@ -616,36 +669,43 @@ impl Shared<'_> {
             warnings: Mutex::new(Vec::new()),
         };
         let (written, to_flush) = std::sync::mpsc::channel::<PathBuf>();
-        let not_flushed = std::thread::scope(|scope| {
+        let (not_flushed, worker_stopped) = std::thread::scope(|scope| {
             let flusher = scope.spawn(move || {
                 to_flush
                     .into_iter()
                     .filter_map(|file| crate::write::flush(&file).err())
                     .collect::<Vec<_>>()
             });
-            for _ in 0..workers {
-                let (queue, written) = (&queue, written.clone());
-                scope.spawn(move || self.work(queue, workers, progress, &written));
-            }
+            let handles: Vec<_> = (0..workers)
+                .map(|_| {
+                    let (queue, written) = (&queue, written.clone());
+                    scope.spawn(move || self.work(queue, workers, progress, &written))
+                })
+                .collect();
             drop(written);
-            flusher.join().unwrap_or_default()
+            // Each joined here (every one: not `any`, which would stop at the first), a
+            // thread that panicked is told apart instead of re-raised by the scope as a panic
+            // of the whole command (a panic inside a sector is that sector's failure already).
+            let stopped = handles.into_iter().map(|h| h.join()).filter(Result::is_err);
+            let stopped = stopped.count() > 0;
+            (flusher.join().ok(), stopped)
         });
         progress.finish();
-        let mut outcomes: Vec<Outcome> = queue
-            .results
-            .into_inner()
-            .unwrap_or_default()
-            .into_iter()
-            .flatten()
-            .collect();
-        for error in not_flushed {
-            if let Some(outcome) = outcomes.iter_mut().find(|o| o.file == error.path) {
-                outcome.result = Err(error.message);
-            }
-        }
+        let results = queue.results.into_inner();
+        let ending = Ending {
+            not_flushed,
+            worker_stopped: worker_stopped || results.is_err(),
+        };
+        let results = results.unwrap_or_else(std::sync::PoisonError::into_inner);
+        let warnings = queue.warnings.into_inner();
         EachReport {
-            outcomes,
-            warnings: queue.warnings.into_inner().unwrap_or_default(),
+            outcomes: ending.settle(
+                sectors,
+                results,
+                &self.options.output,
+                &self.config.report.name,
+            ),
+            warnings: warnings.unwrap_or_else(std::sync::PoisonError::into_inner),
             workers,
         }
     }
@@ -677,6 +737,8 @@ impl Shared<'_> {
                 // The flusher lives until every worker has finished: the send cannot fail.
                 let _ = written.send(outcome.file.clone());
             }
+            // A lock poisoned by another worker's panic leaves this outcome out: the sector
+            // is then failed with the set (see [`Ending::settle`]).
             if let Ok(mut all) = queue.results.lock() {
                 all[index] = Some(outcome);
             }
@@ -706,9 +768,10 @@ impl Shared<'_> {
         }))
         .unwrap_or_else(|_| Err(crate::msg!("each.panic")));
         let result = result.map(|(pages, mut notes)| {
-            if let Ok(mut all) = warnings.lock() {
-                all.extend(notes.drain(..).map(|n| format!("{}: {n}", sector.label())));
-            }
+            let mut all = warnings
+                .lock()
+                .unwrap_or_else(std::sync::PoisonError::into_inner);
+            all.extend(notes.drain(..).map(|n| format!("{}: {n}", sector.label())));
             pages
         });
         bar.finish();
@@ -843,6 +906,99 @@ mod tests {
         // b 3 lines, c 3, none 3, a 1: ties keep the sectors' order; id 9 is no sector's.
         assert_eq!(largest_first(&sectors, ids.into_iter()), [1, 2, 3, 0]);
         assert_eq!(largest_first(&sectors, std::iter::empty()), [0, 1, 2, 3]);
+    }
+
+    /// Three sectors `a`, `b`, `c` written to `out/r-<code>.pdf`, and an outcome for each
+    /// that succeeded, except `c`'s when `c_done` is false (its worker stopped first).
+    fn three_done(c_done: bool) -> (Vec<Sector>, Vec<Option<Outcome>>) {
+        let sectors: Vec<Sector> = ["a", "b", "c"]
+            .iter()
+            .enumerate()
+            .map(|(i, code)| Sector {
+                code: code.to_string(),
+                name: code.to_string(),
+                ids: vec![u32::try_from(i).unwrap()],
+            })
+            .collect();
+        let results = sectors
+            .iter()
+            .map(|sector| {
+                let done = Outcome {
+                    sector: sector.clone(),
+                    file: Path::new("out").join(sector.file_name("r")),
+                    result: Ok(2),
+                    time: Duration::ZERO,
+                };
+                (c_done || sector.code != "c").then_some(done)
+            })
+            .collect();
+        (sectors, results)
+    }
+
+    /// The sectors that failed: their codes and why.
+    fn failures(outcomes: &[Outcome]) -> Vec<(String, String)> {
+        outcomes
+            .iter()
+            .filter_map(|o| Some((o.sector.code.clone(), o.result.clone().err()?)))
+            .collect()
+    }
+
+    #[test]
+    fn a_stopped_flush_thread_or_worker_fails_the_set() {
+        let out = Path::new("out");
+        // Every thread ended well: nothing failed.
+        let (sectors, results) = three_done(true);
+        assert!(failures(&fine_ending().settle(&sectors, results, out, "r")).is_empty());
+        // One file could not be flushed: that sector alone failed, with the reason.
+        let (sectors, results) = three_done(true);
+        let one = Ending {
+            not_flushed: Some(vec![crate::error::OutputError {
+                path: out.join("r-b.pdf"),
+                message: "disk full".into(),
+            }]),
+            worker_stopped: false,
+        };
+        let failed = failures(&one.settle(&sectors, results, out, "r"));
+        assert_eq!(failed, [("b".to_string(), "disk full".to_string())]);
+        // The flush thread stopped: no file is known to be on disk, every sector failed.
+        let (sectors, results) = three_done(true);
+        let flusher = Ending {
+            not_flushed: None,
+            worker_stopped: false,
+        };
+        let outcomes = flusher.settle(&sectors, results, out, "r");
+        let flush_stopped = crate::msg!("each.flush_stopped");
+        assert!(flush_stopped.contains("stopped"), "{flush_stopped}");
+        let expected: Vec<(String, String)> = ["a", "b", "c"]
+            .into_iter()
+            .map(|c| (c.to_string(), flush_stopped.clone()))
+            .collect();
+        assert_eq!(failures(&outcomes), expected);
+        // A worker stopped before `c` had an outcome (or poisoned the outcomes' lock): `c` is
+        // still in the report, and every sector failed, so the set is not swapped in.
+        let (sectors, results) = three_done(false);
+        let worker = Ending {
+            not_flushed: Some(Vec::new()),
+            worker_stopped: true,
+        };
+        let outcomes = worker.settle(&sectors, results, out, "r");
+        assert_eq!(outcomes.len(), 3);
+        assert_eq!(outcomes[2].file, out.join("r-c.pdf"));
+        let stopped = crate::msg!("each.worker_stopped");
+        assert!(stopped.contains("stopped"), "{stopped}");
+        assert_eq!(failures(&outcomes).len(), 3);
+        assert!(failures(&outcomes).iter().all(|(_, m)| *m == stopped));
+        // An outcome missing without a stop seen (it cannot be, but if) fails too.
+        let (sectors, results) = three_done(false);
+        let missing = failures(&fine_ending().settle(&sectors, results, out, "r"));
+        assert_eq!(missing, [("c".to_string(), stopped)]);
+    }
+
+    fn fine_ending() -> Ending {
+        Ending {
+            not_flushed: Some(Vec::new()),
+            worker_stopped: false,
+        }
     }
 
     #[test]
