@@ -389,6 +389,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         });
     }
     progress.stage(&crate::msg!("progress.reading_budget"));
+    warm_up(&options.templates);
     let Whole { report, role } = read_whole(options)?;
     let (config, budget) = (&report.config, &report.budget);
     let Some(section) = config.budget.as_ref() else {
@@ -441,6 +442,38 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         &sectors,
         &config.report.name,
     )
+}
+
+/// Readies typst on a thread of its own while the budget is read, summed and presented on
+/// this one (about 20 ms in which the workers have nothing to do): the embedded fonts, typst's
+/// standard library, what it loads the first time it breaks a line of text, and the modules
+/// the sector template imports (a document of the lines of `sektor.typ.j2` that begin with
+/// `#import` and one line of text), which typst memoizes for every compile after (comemo: the
+/// same files give the same modules). Otherwise both workers' first sectors wait for them.
+/// Nothing of it is kept but typst's memo and one-time tables, the same whatever compiles
+/// first, so the PDFs are the same bytes; a problem is left for the sectors' own compiles.
+fn warm_up(templates: &Path) {
+    let templates = templates.to_path_buf();
+    std::thread::spawn(move || {
+        // First the fonts, which reading the budget needs too (the text check).
+        crate::fonts::store();
+        let Ok(Some(found)) = crate::builtin::Overlay::templates(&templates).read(SECTOR_TEMPLATE)
+        else {
+            return;
+        };
+        let imports: String = String::from_utf8_lossy(&found.bytes)
+            .lines()
+            .filter(|line| line.starts_with("#import "))
+            .map(|line| format!("{line}\n"))
+            .chain(std::iter::once("Budsjett 2025–2028.\n".to_string()))
+            .collect();
+        let date = crate::config::Date {
+            year: 2000,
+            month: 1,
+            day: 1,
+        };
+        let _ = crate::typeset::compile(imports, &templates, SECTOR_TEMPLATE, date);
+    });
 }
 
 /// The whole budget's sums per part: every sector's context.
