@@ -358,6 +358,10 @@ pub struct Outcome {
     /// The pages written, or why nothing was.
     pub result: Result<usize, String>,
     pub time: Duration,
+    /// When its worker took it, from the start of the run (`--timings`).
+    pub started: Duration,
+    /// The worker that rendered it, from 1 (0: none did).
+    pub worker: usize,
 }
 
 /// Everything `render --each` did.
@@ -366,6 +370,9 @@ pub struct EachReport {
     pub outcomes: Vec<Outcome>,
     pub warnings: Vec<String>,
     pub workers: usize,
+    /// How long the run read, summed and presented the whole budget before the workers began:
+    /// its serial part (`--timings`).
+    pub before_workers: Duration,
 }
 
 impl EachReport {
@@ -388,6 +395,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
             message,
         });
     }
+    let clock = Instant::now();
     progress.stage(&crate::msg!("progress.reading_budget"));
     warm_up(&options.templates);
     let Whole { report, role } = read_whole(options)?;
@@ -432,6 +440,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         whole: &report,
         years: &years,
         options: &staged,
+        clock,
     };
 
     let outcomes = shared.run(&sectors, progress);
@@ -641,6 +650,8 @@ impl Ending {
                     file: output.join(sector.file_name(report)),
                     result: Err(crate::msg!("each.worker_stopped")),
                     time: Duration::ZERO,
+                    started: Duration::ZERO,
+                    worker: 0,
                 })
             })
             .collect();
@@ -676,6 +687,8 @@ struct Shared<'a> {
     whole: &'a BudgetReport,
     years: &'a [i32],
     options: &'a EachOptions,
+    /// The run's start, which each sector's start is told from.
+    clock: Instant,
 }
 
 impl Shared<'_> {
@@ -691,6 +704,7 @@ impl Shared<'_> {
         .min(sectors.len())
         .max(1);
         progress.start_each(sectors.len());
+        let before_workers = self.clock.elapsed();
         let queue = Queue {
             sectors,
             order: largest_first(
@@ -709,10 +723,11 @@ impl Shared<'_> {
                     .filter_map(|file| crate::write::flush(&file).err())
                     .collect::<Vec<_>>()
             });
-            let handles: Vec<_> = (0..workers)
-                .map(|_| {
+            let handles: Vec<_> = (1..=workers)
+                .map(|worker| {
                     let (queue, written) = (&queue, written.clone());
-                    scope.spawn(move || self.work(queue, workers, progress, &written))
+                    let me = (worker, workers);
+                    scope.spawn(move || self.work(queue, me, progress, &written))
                 })
                 .collect();
             drop(written);
@@ -740,15 +755,16 @@ impl Shared<'_> {
             ),
             warnings: warnings.unwrap_or_else(std::sync::PoisonError::into_inner),
             workers,
+            before_workers,
         }
     }
 
-    /// One worker: takes sectors from the queue until it is empty, and sends each file it
-    /// wrote to be flushed.
+    /// One worker (`(worker, workers)`: which, from 1, of how many): takes sectors from the
+    /// queue until it is empty, and sends each file it wrote to be flushed.
     fn work(
         &self,
         queue: &Queue<'_>,
-        workers: usize,
+        (worker, workers): (usize, usize),
         progress: &Progress,
         written: &std::sync::mpsc::Sender<PathBuf>,
     ) {
@@ -765,7 +781,8 @@ impl Shared<'_> {
                 break;
             };
             let sector = &queue.sectors[index];
-            let outcome = self.outcome(sector, progress, &queue.warnings);
+            let mut outcome = self.outcome(sector, progress, &queue.warnings);
+            outcome.worker = worker;
             if outcome.result.is_ok() {
                 // The flusher lives until every worker has finished: the send cannot fail.
                 let _ = written.send(outcome.file.clone());
@@ -790,7 +807,7 @@ impl Shared<'_> {
         warnings: &Mutex<Vec<String>>,
     ) -> Outcome {
         let bar = progress.sector(&sector.label());
-        let clock = Instant::now();
+        let (clock, started) = (Instant::now(), self.clock.elapsed());
         let file = self
             .options
             .output
@@ -813,6 +830,8 @@ impl Shared<'_> {
             file,
             result,
             time: clock.elapsed(),
+            started,
+            worker: 0,
         }
     }
 
@@ -961,6 +980,8 @@ mod tests {
                     file: Path::new("out").join(sector.file_name("r")),
                     result: Ok(2),
                     time: Duration::ZERO,
+                    started: Duration::ZERO,
+                    worker: 1,
                 };
                 (c_done || sector.code != "c").then_some(done)
             })

@@ -617,12 +617,21 @@ fn each(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
         }
     }
     if args.timings {
+        let time = format!("{:>10.1?}", report.before_workers);
+        out.print(&format!(
+            "{}\n",
+            budsjett::msg!("cli.each_before_workers", time)
+        ))?;
         for outcome in &report.outcomes {
-            out.print(&format!(
-                "{:>10.1?} {}\n",
-                outcome.time,
-                outcome.sector.label()
-            ))?;
+            let line = budsjett::msg!(
+                "cli.each_sector_timing",
+                time = format!("{:>10.1?}", outcome.time),
+                from = format!("{:.1?}", outcome.started),
+                to = format!("{:.1?}", outcome.started + outcome.time),
+                worker = outcome.worker,
+                sector = outcome.sector.label()
+            );
+            out.print(&format!("{line}\n"))?;
         }
         let line = budsjett::msg!(
             "cli.each_timings",

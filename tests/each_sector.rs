@@ -455,3 +455,29 @@ fn check_lists_the_empty_value_and_warns_when_most_lines_have_none() {
     assert!(out.contains("warning: "), "{out}");
     assert!(out.contains("is empty on 6 of 8 lines"), "{out}");
 }
+
+/// `--timings` with `--each` says how long the run read the whole budget before the workers
+/// began (its serial part), and for each sector how long it took, on which worker and from
+/// when to when: the trace that tells a slow worker from a long wait.
+#[test]
+fn timings_say_when_and_on_which_worker_each_sector_ran() {
+    let dir = fixture();
+    let out = dir.path().join("out");
+    let args = ["--each", "area", "--jobs", "2", "--timings"];
+    let result = render(dir.path(), &out, &args);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let text = String::from_utf8_lossy(&result.stdout);
+    let before = "reading, summing and presenting the whole budget, before the workers began";
+    assert!(text.lines().any(|l| l.ends_with(before)), "{text}");
+    let sectors: Vec<&str> = text.lines().filter(|l| l.contains(" (worker ")).collect();
+    assert_eq!(sectors.len(), 4, "{text}");
+    for code in ["01A Skole", "a/b Helse", "1.2 Kultur", "(ikke oppgitt)"] {
+        let line = sectors.iter().find(|l| l.contains(code));
+        let line = line.unwrap_or_else(|| panic!("no line for {code}: {text}"));
+        assert!(
+            line.contains(" (worker 1, from ") || line.contains(" (worker 2, from "),
+            "{line}"
+        );
+    }
+    assert!(text.contains("4 sectors on 2 workers"), "{text}");
+}
