@@ -17,6 +17,10 @@
 //! - `percent(decimals=1)`: a ratio as `3,8 %`
 //! - `years(last)`: `first | years(last)` gives `2023–2026`, `fra 2022`, `fram mot 2030`
 //! - `tstr`: a Typst string literal; `tnum`: a Typst number literal
+//! - `tcells(hyphenate_over=n)`: a table row's cells as Typst code, each a string literal
+//!   followed by `, `; a cell with a word of more than `n` characters may hyphenate
+//!   (`text(hyphenate: true, "…")`). One call per row: a listing's rows are thousands, and
+//!   a filter per cell made its template the largest of budsjett's own stages (issue 29)
 //! - `fill(name=value, …)`: a catalogue text with its `{name}` placeholders filled; every
 //!   placeholder must be given and every value used
 //! - `say`: a phrase of the view model (a catalogue key and its placeholders' values, see
@@ -29,7 +33,7 @@ use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use minijinja::value::{Value, ValueKind, ViaDeserialize};
+use minijinja::value::{Kwargs, Value, ValueKind, ViaDeserialize};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use rust_decimal::Decimal;
 
@@ -119,6 +123,11 @@ impl Templates {
         env.set_formatter(|out, state, value| {
             if state.auto_escape() != TYPST {
                 return minijinja::escape_formatter(out, state, value);
+            }
+            if value.is_safe()
+                && let Some(text) = value.as_str()
+            {
+                return out.write_str(text).map_err(minijinja::Error::from);
             }
             let text = typst_markup(value)?;
             out.write_str(&text).map_err(minijinja::Error::from)
@@ -251,11 +260,43 @@ fn add_typst_filters(env: &mut Environment<'_>) {
             .unwrap_or_else(|| v.to_string());
         Ok(Value::from_safe_string(string_literal(&text)))
     });
+    env.add_filter("tcells", table_cells);
     env.add_filter("tnum", |v: Value| -> Result<Value, minijinja::Error> {
         Ok(Value::from_safe_string(
             decimal(&v)?.normalize().to_string(),
         ))
     });
+}
+
+/// `{{ row | tcells(hyphenate_over=16) }}`: the cells of `row` as Typst code, each as `tstr`
+/// prints it and followed by `, `; a cell with a word (split at spaces) of more than
+/// `hyphenate_over` characters is wrapped in `text(hyphenate: true, …)`.
+fn table_cells(row: Value, options: Kwargs) -> Result<Value, minijinja::Error> {
+    let hyphenate_over: usize = options.get("hyphenate_over")?;
+    options.assert_all_used()?;
+    let mut out = String::with_capacity(128);
+    for cell in row.try_iter()? {
+        let owned;
+        let text = match cell.as_str() {
+            Some(text) => text,
+            None => {
+                owned = cell.to_string();
+                &owned
+            }
+        };
+        // No word is longer than the text's bytes: most cells need no splitting.
+        let long_word = text.len() > hyphenate_over
+            && text.split(' ').any(|w| w.chars().count() > hyphenate_over);
+        if long_word {
+            out.push_str("text(hyphenate: true, ");
+        }
+        push_string_literal(&mut out, text);
+        if long_word {
+            out.push(')');
+        }
+        out.push_str(", ");
+    }
+    Ok(Value::from_safe_string(out))
 }
 
 fn invalid(message: String) -> minijinja::Error {
@@ -371,22 +412,35 @@ pub fn escape_markup(text: &str) -> String {
 /// A Typst string literal holding `text` exactly.
 pub fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    push_string_literal(&mut out, text);
+    out
+}
+
+/// Appends the Typst string literal holding `text` exactly to `out`: the runs of characters
+/// that need no escape are copied whole (a listing has tens of thousands of cells).
+fn push_string_literal(out: &mut String, text: &str) {
     out.push('"');
-    for c in text.chars() {
-        match c {
-            '"' => out.push_str("\\\""),
-            '\\' => out.push_str("\\\\"),
-            '\n' => out.push_str("\\n"),
-            '\r' => out.push_str("\\r"),
-            '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
-                let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
-            }
-            c => out.push(c),
+    let mut run = 0;
+    for (at, c) in text.char_indices() {
+        let escaped = match c {
+            '"' => "\\\"",
+            '\\' => "\\\\",
+            '\n' => "\\n",
+            '\r' => "\\r",
+            '\t' => "\\t",
+            c if c.is_control() => "",
+            _ => continue,
+        };
+        out.push_str(&text[run..at]);
+        run = at + c.len_utf8();
+        if escaped.is_empty() {
+            let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
+        } else {
+            out.push_str(escaped);
         }
     }
+    out.push_str(&text[run..]);
     out.push('"');
-    out
 }
 
 #[cfg(test)]
@@ -430,6 +484,44 @@ mod tests {
         assert!(
             unknown.contains("\"group\" is not a placeholder"),
             "{unknown}"
+        );
+    }
+
+    #[test]
+    fn table_cells_are_string_literals_and_only_cells_with_a_long_word_hyphenate() {
+        let mut env = Environment::new();
+        env.add_filter("tcells", table_cells);
+        let row = vec![
+            "Skole \"Nord\"",
+            "ARBEIDSTRENINGSSEKSJONEN",
+            "2025",
+            "sytten tegn i ord",
+        ];
+        let printed = env
+            .render_str(
+                "{{ r | tcells(hyphenate_over=16) }}|",
+                minijinja::context! { r => row },
+            )
+            .unwrap();
+        assert_eq!(
+            printed,
+            "\"Skole \\\"Nord\\\"\", text(hyphenate: true, \"ARBEIDSTRENINGSSEKSJONEN\"), \
+             \"2025\", \"sytten tegn i ord\", |"
+        );
+        // A word of exactly the limit does not hyphenate; one character more does.
+        let at = |word: &str| {
+            env.render_str(
+                "{{ r | tcells(hyphenate_over=4) }}",
+                minijinja::context! { r => vec![word] },
+            )
+            .unwrap()
+        };
+        assert_eq!(at("a æøå"), "\"a æøå\", ");
+        assert_eq!(at("æøåæø"), "text(hyphenate: true, \"æøåæø\"), ");
+        assert!(env.render_str("{{ ['a'] | tcells(16) }}", ()).is_err());
+        assert!(
+            env.render_str("{{ ['a'] | tcells(hyphenate_over=4, x=1) }}", ())
+                .is_err()
         );
     }
 
