@@ -3422,7 +3422,7 @@ fn template_filters_29_cli_cases() -> Vec<CliBad> {
         args: &[
             "check",
             "--config",
-            "{case}/data/report.toml",
+            "{case}/export/report.toml",
             "--templates",
             "{case}/templates",
         ],
@@ -3432,7 +3432,9 @@ fn template_filters_29_cli_cases() -> Vec<CliBad> {
             "t | widest(\"alle\")",
         )],
         code: 1,
-        expected: &["_macros.typ.j2:58", "invalid value"],
+        expected: &[
+            "_macros.typ.j2:58: template error: invalid operation: cannot convert string to i64",
+        ],
     }]
 }
 
