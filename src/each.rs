@@ -397,7 +397,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
     }
     let clock = Instant::now();
     progress.stage(&crate::msg!("progress.reading_budget"));
-    warm_up(&options.templates);
+    compile_sector_imports(&options.templates);
     let Whole { report, role } = read_whole(options)?;
     let (config, budget) = (&report.config, &report.budget);
     let Some(section) = config.budget.as_ref() else {
@@ -453,19 +453,18 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
     )
 }
 
-/// Readies typst on a thread of its own while the budget is read, summed and presented on
-/// this one (about 20 ms in which the workers have nothing to do): the embedded fonts, typst's
-/// standard library, what it loads the first time it breaks a line of text, and the modules
-/// the sector template imports (a document of the lines of `sektor.typ.j2` that begin with
-/// `#import` and one line of text), which typst memoizes for every compile after (comemo: the
-/// same files give the same modules). Otherwise both workers' first sectors wait for them.
-/// Nothing of it is kept but typst's memo and one-time tables, the same whatever compiles
-/// first, so the PDFs are the same bytes; a problem is left for the sectors' own compiles.
-fn warm_up(templates: &Path) {
+/// Compiles, on a thread of its own while the budget is read, summed and presented on this
+/// one (about 20 ms in which the workers have nothing to do), a document of the sector
+/// template's imports (the lines of `sektor.typ.j2` that begin with `#import`) and one line
+/// of text: typst memoizes the imported modules for every compile after (comemo: the same
+/// files give the same modules) and loads what it needs the first time it breaks a line, so
+/// that both workers' first sectors do not wait for them. The fonts and typst's library are
+/// [`crate::typeset::warm_up`]'s, begun when the command started. Nothing of it is kept but
+/// typst's memo and one-time tables, the same whatever compiles first, so the PDFs are the
+/// same bytes; a problem is left for the sectors' own compiles to report.
+fn compile_sector_imports(templates: &Path) {
     let templates = templates.to_path_buf();
     std::thread::spawn(move || {
-        // First the fonts, which reading the budget needs too (the text check).
-        crate::fonts::store();
         let Ok(Some(found)) = crate::builtin::Overlay::templates(&templates).read(SECTOR_TEMPLATE)
         else {
             return;
