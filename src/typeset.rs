@@ -126,7 +126,12 @@ impl Session {
             _ => ReportWorld::new(source, templates, date),
         };
         let world = self.world.insert(world);
+        // Nothing reuses a once-session's table cells after this compile: without caching
+        // each cell's layout, the 10 000-line listing's peak RSS is 24 % lower for 3 % more
+        // CPU (patches/README.md). The output is the same either way.
+        let memoized = typst_layout::memoize_cells(!self.once);
         let compiled = compile_in(world, template);
+        typst_layout::memoize_cells(memoized);
         if self.once {
             // The laid-out document holds all that PDF export needs. The world (with the
             // generated source's syntax tree) and the memoized layout of earlier iterations

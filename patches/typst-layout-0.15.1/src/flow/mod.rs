@@ -104,10 +104,57 @@ pub fn layout_columns(
     )
 }
 
+/// Lays out content into multiple regions like [`layout_fragment`], without
+/// memoizing the result (see [`crate::memoize_cells`]).
+pub(crate) fn layout_fragment_uncached(
+    engine: &mut Engine,
+    content: &Content,
+    locator: Locator,
+    styles: StyleChain,
+    regions: Regions,
+) -> SourceResult<Fragment> {
+    layout_fragment_inner(
+        engine.world,
+        engine.library,
+        engine.introspector.into_raw(),
+        engine.traced,
+        TrackedMut::reborrow_mut(&mut engine.sink),
+        engine.route.track(),
+        content,
+        locator.track(),
+        styles,
+        regions,
+        NonZeroUsize::ONE,
+        Rel::zero(),
+    )
+}
+
 /// The cached, internal implementation of [`layout_fragment`].
 #[comemo::memoize]
 #[allow(clippy::too_many_arguments)]
 fn layout_fragment_impl(
+    world: Tracked<dyn World + '_>,
+    library: &LazyHash<Library>,
+    introspector: Tracked<dyn Introspector + '_>,
+    traced: Tracked<Traced>,
+    sink: TrackedMut<Sink>,
+    route: Tracked<Route>,
+    content: &Content,
+    locator: Tracked<Locator>,
+    styles: StyleChain,
+    regions: Regions,
+    columns: NonZeroUsize,
+    column_gutter: Rel<Abs>,
+) -> SourceResult<Fragment> {
+    layout_fragment_inner(
+        world, library, introspector, traced, sink, route, content, locator, styles,
+        regions, columns, column_gutter,
+    )
+}
+
+/// The implementation of [`layout_fragment_impl`], memoized or not.
+#[allow(clippy::too_many_arguments)]
+fn layout_fragment_inner(
     world: Tracked<dyn World + '_>,
     library: &LazyHash<Library>,
     introspector: Tracked<dyn Introspector + '_>,

@@ -5,6 +5,8 @@ mod rowspans;
 
 pub use self::layouter::GridLayouter;
 
+use std::sync::atomic::{AtomicBool, Ordering};
+
 use typst_library::diag::SourceResult;
 use typst_library::engine::Engine;
 use typst_library::foundations::{Content, NativeElement, Packed, StyleChain};
@@ -20,6 +22,22 @@ use self::lines::{
     LineSegment, generate_line_segments, hline_stroke_at_column, vline_stroke_at_row,
 };
 use self::rowspans::{Rowspan, UnbreakableRowGroup};
+
+/// Whether the layout of each table and grid cell is memoized (the default).
+static MEMOIZE_CELLS: AtomicBool = AtomicBool::new(true);
+
+/// Sets whether the layout of each table and grid cell is memoized, and
+/// returns the previous setting.
+///
+/// Memoizing a cell lets a later layout iteration or compilation reuse it,
+/// but the cache then holds, until it is evicted, a call tree per cell and
+/// the cell's untagged frames next to the tagged ones the document holds: for
+/// a document of long tables, about a third of the heap at the end of layout.
+/// A process that compiles one document and nothing after it can turn this
+/// off. The output is the same either way.
+pub fn memoize_cells(memoize: bool) -> bool {
+    MEMOIZE_CELLS.swap(memoize, Ordering::Relaxed)
+}
 
 /// Layout the cell into the given regions.
 ///
@@ -52,7 +70,11 @@ pub fn layout_cell(
     }
 
     let locator = locator.next(&cell.body.span());
-    let fragment = crate::layout_fragment(engine, &cell.body, locator, styles, regions)?;
+    let fragment = if MEMOIZE_CELLS.load(Ordering::Relaxed) {
+        crate::layout_fragment(engine, &cell.body, locator, styles, regions)?
+    } else {
+        crate::flow::layout_fragment_uncached(engine, &cell.body, locator, styles, regions)?
+    };
 
     // Manually insert tags.
     let mut frames = fragment.into_frames();
