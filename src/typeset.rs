@@ -127,8 +127,8 @@ impl Session {
         };
         let world = self.world.insert(world);
         // Nothing reuses a once-session's table cells after this compile: without caching
-        // each cell's layout, the 10 000-line listing's peak RSS is 24 % lower for 3 % more
-        // CPU (patches/README.md). The output is the same either way.
+        // each cell's layout, the 10 000-line listing's peak RSS is 24 % lower for about 5 %
+        // more CPU (patches/README.md). The output is the same either way.
         let memoized = typst_layout::memoize_cells(!self.once);
         let compiled = compile_in(world, template);
         typst_layout::memoize_cells(memoized);
