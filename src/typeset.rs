@@ -88,7 +88,7 @@ pub fn compile(
 }
 
 /// A typst world kept between compiles (for `watch`): the generated main file is edited in
-/// place, line by line ([`edit::edit_by_lines`]), instead of parsed anew and the template
+/// place ([`edit::MainSource::update`]: spans kept where they can be), not parsed anew, and the template
 /// files are re-read, so that typst's incremental compilation (comemo) reuses everything an
 /// edit did not touch.
 #[derive(Default)]
@@ -119,7 +119,7 @@ impl Session {
     ) -> Result<Typeset, TypesetError> {
         let world = match self.world.take() {
             Some(mut world) if world.root == templates => {
-                edit::edit_by_lines(&mut world.main_source, &source);
+                world.main_source.update(source);
                 world.today = Datetime::from_ymd(date.year, date.month, date.day);
                 // Every other file is read again on its next use; sources are edited in place.
                 world.files.reset();
@@ -361,7 +361,7 @@ impl FileLoader for TemplateFiles {
 struct ReportWorld {
     main: FileId,
     /// The generated main file, parsed, kept between compiles and edited.
-    main_source: Source,
+    main_source: edit::MainSource,
     files: FileStore<TemplateFiles>,
     root: PathBuf,
     today: Option<Datetime>,
@@ -380,7 +380,7 @@ impl ReportWorld {
         };
         ReportWorld {
             main,
-            main_source: Source::new(main, source),
+            main_source: edit::MainSource::new(main, source),
             files: FileStore::new(loader),
             root: templates.to_path_buf(),
             today: Datetime::from_ymd(date.year, date.month, date.day),
@@ -445,14 +445,15 @@ impl World for ReportWorld {
 
     fn source(&self, id: FileId) -> FileResult<Source> {
         if id == self.main {
-            return Ok(self.main_source.clone());
+            return Ok(self.main_source.source().clone());
         }
         self.files.source(id)
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
         if id == self.main {
-            return Ok(Bytes::from_string(self.main_source.text().to_string()));
+            let text = self.main_source.source().text();
+            return Ok(Bytes::from_string(text.to_string()));
         }
         self.files.file(id)
     }

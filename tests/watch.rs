@@ -371,7 +371,7 @@ fn every_re_render_is_the_pdf_a_cold_render_makes_of_the_same_files() {
     let export = dir.path().join("export.csv");
     let folk = dir.path().join("folk.csv");
     // (file, edits, what the PDF then prints: sums by hand from EXPORT and the edits)
-    let steps: [(&Path, &[(&str, &str)], &[&str]); 3] = [
+    let steps: [(&Path, &[(&str, &str)], &[&str]); 5] = [
         (
             &export,
             &[
@@ -399,6 +399,32 @@ fn every_re_render_is_the_pdf_a_cold_render_makes_of_the_same_files() {
                 "Z Skatt −2 000 000",
                 "B Helse 600",
                 "Z Skatt −1 600",
+            ],
+        ),
+        // A row more (the source gets more syntax nodes: edited line by line), and then an
+        // amount of it: 250 000 / 1 250 = 200, −2 250 000 / 1 250 = −1 800; 300 000 / 1 250
+        // = 240, −2 300 000 / 1 250 = −1 840.
+        (
+            &export,
+            &[("Z;Skatt;-2 000 000", "C;Kultur;250 000\nZ;Skatt;-2 250 000")],
+            &[
+                "C Kultur 250 000",
+                "Z Skatt −2 250 000",
+                "C Kultur 200",
+                "Z Skatt −1 800",
+            ],
+        ),
+        (
+            &export,
+            &[
+                ("C;Kultur;250 000", "C;Kultur;300 000"),
+                ("Z;Skatt;-2 250 000", "Z;Skatt;-2 300 000"),
+            ],
+            &[
+                "C Kultur 300 000",
+                "Z Skatt −2 300 000",
+                "C Kultur 240",
+                "Z Skatt −1 840",
             ],
         ),
     ];

@@ -1,21 +1,68 @@
-//! Brings a kept, parsed Typst source up to a new text with small edits, one for each run of
-//! changed lines, so that typst's incremental parser re-parses only those lines and every
-//! other syntax node keeps its span. Spans are part of what typst's memoized evaluation and
-//! layout hash: `Source::replace` edits the one range from the first difference to the last,
-//! which for a changed amount in a generated report (its row near the end, the totals near
-//! the start) is nearly the whole file, so nearly every table lost its memoized layout.
+//! Brings the kept, parsed Typst main source up to a new text so that as many syntax nodes as
+//! possible keep their spans. Spans are part of what typst's memoized evaluation and layout
+//! hash, so a node whose span moved is laid out again even where nothing changed.
+//! `Source::replace` edits the one range from the first difference to the last, which for a
+//! changed amount in a generated report (its row near the end, the totals near the start) is
+//! nearly the whole file: nearly every table was laid out again.
 
 use std::ops::Range;
 
-use typst::syntax::Source;
+use typst::syntax::{FileId, Source, SyntaxNode};
+
+/// The generated main file, parsed, and how many nodes the fresh parse had whose numbering
+/// its spans carry (counted at the first update: a render that compiles once never needs it).
+pub(super) struct MainSource {
+    source: Source,
+    numbered: Option<usize>,
+}
+
+impl MainSource {
+    pub(super) fn new(id: FileId, text: String) -> MainSource {
+        MainSource {
+            source: Source::new(id, text),
+            numbered: None,
+        }
+    }
+
+    pub(super) fn source(&self) -> &Source {
+        &self.source
+    }
+
+    /// Makes the source the parse of `new`. A fresh parse numbers each node by its place in
+    /// the whole tree, spread evenly over the numbers a file has, so when it has as many
+    /// nodes as the fresh parse the kept spans came from (changed amounts and words: a run of
+    /// words is one text node), every node is numbered as it was: only what changed is laid
+    /// out again. With nodes added or removed (a row more, a sentence or a table more) a
+    /// fresh parse would move every span; the kept tree is then edited line by line
+    /// ([`edit_by_lines`]), so that only the changed lines' nodes get new spans, and keeps
+    /// its numbering for the next edit.
+    pub(super) fn update(&mut self, new: String) {
+        if self.source.text() == new {
+            return;
+        }
+        let numbered = match self.numbered {
+            Some(numbered) => numbered,
+            None => *self.numbered.insert(nodes(self.source.root())),
+        };
+        let fresh = Source::new(self.source.id(), new);
+        if nodes(fresh.root()) == numbered {
+            self.source = fresh;
+        } else {
+            edit_by_lines(&mut self.source, fresh.text());
+        }
+    }
+}
+
+/// How many nodes a syntax tree has.
+fn nodes(node: &SyntaxNode) -> usize {
+    1 + node.children().map(nodes).sum::<usize>()
+}
 
 /// Edits `source` until its text is `new`: unchanged lines at the start and the end are kept;
 /// when the lines between them are as many as before, each run of changed lines is one
-/// edit, otherwise the lines between are replaced as one. The text is then `new` exactly.
-pub(super) fn edit_by_lines(source: &mut Source, new: &str) {
-    if source.text() == new {
-        return;
-    }
+/// edit (typst's incremental parser re-parses only around it), otherwise the lines between
+/// are replaced as one. The text is then `new` exactly.
+fn edit_by_lines(source: &mut Source, new: &str) {
     for (range, with) in line_edits(source.text(), new).into_iter().rev() {
         source.edit(range, with);
     }
@@ -130,10 +177,38 @@ mod tests {
     fn the_edited_source_is_the_new_text_parsed() {
         let old = "= Tittel\n#table(columns: 2,\n  [a], [1 000],\n  [b], [2 000],\n)\nSum 3 000\n";
         let new = "= Tittel\n#table(columns: 2,\n  [a], [1 500],\n  [b], [2 000],\n)\nSum 3 500\n";
-        let mut source = Source::detached(old);
-        edit_by_lines(&mut source, new);
-        assert_eq!(source.text(), new);
         let fresh = Source::detached(new);
-        assert!(source.root().spanless_eq(fresh.root()));
+        // Edited line by line, and made anew (the same number of nodes: "1 000" and "1 500"
+        // are one text node each).
+        let mut edited = Source::detached(old);
+        edit_by_lines(&mut edited, new);
+        let mut updated = MainSource::new(fresh.id(), old.to_string());
+        updated.update(new.to_string());
+        for source in [&edited, updated.source()] {
+            assert_eq!(source.text(), new);
+            assert!(source.root().spanless_eq(fresh.root()));
+        }
+        assert_eq!(nodes(Source::detached(old).root()), nodes(fresh.root()));
+        // A text with more nodes (the sum made strong) is edited line by line: the
+        // unchanged lines' nodes keep their spans.
+        let longer = new.replace("Sum 3 500", "Sum *3 500*");
+        let mut updated = MainSource::new(fresh.id(), new.to_string());
+        let table = updated.source().root().children().nth(2).unwrap().span();
+        updated.update(longer.clone());
+        let fresh_longer = Source::new(fresh.id(), longer.clone());
+        assert_eq!(updated.source().text(), longer);
+        assert!(updated.source().root().spanless_eq(fresh_longer.root()));
+        assert_eq!(
+            updated.source().root().children().nth(2).unwrap().span(),
+            table
+        );
+        // (Where a fresh parse, numbering more nodes, moves it.)
+        let moved = Source::detached(&longer)
+            .root()
+            .children()
+            .nth(2)
+            .unwrap()
+            .span();
+        assert_ne!(moved, table);
     }
 }
