@@ -359,6 +359,9 @@ fn cold_render(dir: &Path, folder: &str) -> Vec<u8> {
     std::fs::read(dir.join(folder).join("t.pdf")).unwrap()
 }
 
+/// One edit of one file: the file, its (from, to) replacements, and what the PDF then prints.
+type Step<'a> = (&'a Path, &'a [(&'a str, &'a str)], &'a [&'a str]);
+
 #[test]
 fn every_re_render_is_the_pdf_a_cold_render_makes_of_the_same_files() {
     // Issue 29: the watcher keeps what did not change (the parsed main source, edited line
@@ -371,7 +374,7 @@ fn every_re_render_is_the_pdf_a_cold_render_makes_of_the_same_files() {
     let export = dir.path().join("export.csv");
     let folk = dir.path().join("folk.csv");
     // (file, edits, what the PDF then prints: sums by hand from EXPORT and the edits)
-    let steps: [(&Path, &[(&str, &str)], &[&str]); 5] = [
+    let steps: [Step; 5] = [
         (
             &export,
             &[
