@@ -545,12 +545,26 @@ fn default_version() -> String {
     "budsjett".into()
 }
 
+/// `[budget] group_by` when the report leaves it out.
+pub(crate) const DEFAULT_GROUP_BY: &str = "area";
+/// `[budget] detail_by` when the report leaves it out.
+pub(crate) const DEFAULT_DETAIL_BY: &str = "service";
+/// `[budget] unit` when the report leaves it out.
+pub(crate) const DEFAULT_UNIT: &str = "kr";
+/// The units `[budget] unit` takes, and the scale each prints in.
+pub(crate) const BUDGET_UNITS: [(&str, crate::format::Scale); 4] = [
+    ("kr", crate::format::Scale::Kroner),
+    ("1000 kr", crate::format::Scale::Thousands),
+    ("mill. kr", crate::format::Scale::Millions),
+    ("mrd. kr", crate::format::Scale::Billions),
+];
+
 fn default_group() -> String {
-    "area".into()
+    DEFAULT_GROUP_BY.into()
 }
 
 fn default_detail() -> Option<String> {
-    Some("service".into())
+    Some(DEFAULT_DETAIL_BY.into())
 }
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -778,15 +792,10 @@ fn grouping(b: &RawBudget) -> Result<Grouping, String> {
 /// How `[budget]`'s tables print money: unit, decimals, rounding, footing and the balance
 /// tolerance.
 fn presentation(b: &RawBudget) -> Result<Presentation, String> {
-    let scale = match b.unit.as_deref().unwrap_or("kr") {
-        "kr" => crate::format::Scale::Kroner,
-        "1000 kr" => crate::format::Scale::Thousands,
-        "mill. kr" => crate::format::Scale::Millions,
-        "mrd. kr" => crate::format::Scale::Billions,
-        other => {
-            let unit = format!("{other:?}");
-            return Err(crate::msg!("config.budget_unit", unit));
-        }
+    let unit = b.unit.as_deref().unwrap_or(DEFAULT_UNIT);
+    let Some(&(_, scale)) = BUDGET_UNITS.iter().find(|(name, _)| *name == unit) else {
+        let unit = format!("{unit:?}");
+        return Err(crate::msg!("config.budget_unit", unit));
     };
     let decimals = match b.decimals.unwrap_or(0) {
         // Read as any integer, so that a negative one gets this message too.

@@ -9,7 +9,7 @@
 //! that it balances, the statutory overviews, the transfers) and written to
 //! `<output>/<name>-<code>.pdf`. The sectors are handed out to `jobs` worker threads from one
 //! queue, the sectors with the most lines first; a sector that fails (its template errors, its
-//! data lacks a plan year) is reported with its name and does not stop the others. The PDFs
+//! PDF cannot be written) is reported with its name and does not stop the others. The PDFs
 //! are one set ([`crate::output_set`]): rendered into a staging folder, flushed to disk by a
 //! thread of their own while the workers go on, and swapped in whole only when every sector
 //! succeeded, under the output folder's lock.

@@ -11,12 +11,10 @@
 //! figure or key is refused, a percent has its range); `present::budget::key_figures` computes
 //! the figures and judges the rules. No sums here.
 
-use std::str::FromStr;
-
 use rust_decimal::Decimal;
 use schemars::JsonSchema;
 use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::Deserializer;
 
 /// A key figure of the opening page that a rule can bound: each is a percentage.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Deserialize, JsonSchema)]
@@ -103,23 +101,10 @@ struct Percent(Decimal);
 
 impl<'de> Deserialize<'de> for Percent {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Number;
-        impl Visitor<'_> for Number {
-            type Value = Percent;
-            fn expecting(&self, f: &mut std::fmt::Formatter) -> std::fmt::Result {
-                f.write_str(&crate::msg!("key_figures.percent_expected"))
-            }
-            fn visit_i64<E: de::Error>(self, value: i64) -> Result<Percent, E> {
-                Ok(Percent(Decimal::from(value)))
-            }
-            fn visit_f64<E: de::Error>(self, value: f64) -> Result<Percent, E> {
-                // The shortest text that reads back as this float is what the user wrote.
-                Decimal::from_str(&value.to_string())
-                    .map(Percent)
-                    .map_err(|_| E::custom(crate::msg!("key_figures.percent_expected")))
-            }
-        }
-        deserializer.deserialize_any(Number)
+        let expected = crate::msg!("key_figures.percent_expected");
+        crate::schema::exact_number(deserializer, expected.clone(), |_, value| {
+            value.map(Percent).ok_or(expected)
+        })
     }
 }
 

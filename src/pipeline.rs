@@ -17,6 +17,8 @@ use crate::typeset::PdfSettings;
 use crate::{aggregate, fingerprint, load, model, present, summed_budget, words};
 use crate::{template, typeset, validate, write};
 
+mod inputs;
+
 /// Anything that can stop a render: the errors of every stage, wrapped at the top so that no
 /// stage imports another's errors.
 #[derive(Debug, thiserror::Error)]
@@ -467,6 +469,10 @@ pub fn prepare(config_path: &Path, templates: &Path) -> Result<Prepared, Error> 
 pub struct Renderer {
     options: RenderOptions,
     session: typeset::Session,
+    /// The report the last layout read, and the bytes of the files it was read from: a
+    /// render while they are byte for byte the same prints it instead of reading and summing
+    /// the exports again (the local page lays out for its previews, then renders).
+    laid_out: Option<(inputs::InputBytes, Prepared)>,
 }
 
 impl Renderer {
@@ -474,6 +480,7 @@ impl Renderer {
         Renderer {
             options,
             session: typeset::Session::default(),
+            laid_out: None,
         }
     }
 
@@ -483,6 +490,7 @@ impl Renderer {
         Renderer {
             options,
             session: typeset::Session::once(),
+            laid_out: None,
         }
         .render(stage)
     }
@@ -490,17 +498,42 @@ impl Renderer {
     /// Lays the report out without exporting or writing anything (the local page's
     /// previews): the stages of [`Renderer::render`] in the same kept world, so that a
     /// render after it, or another layout after a small change, redoes only what changed.
+    /// The report read is kept for that render, with the bytes of its files before and after
+    /// it was read (a file that changed meanwhile keeps nothing).
     pub fn lay_out(&mut self) -> Result<typeset::Typeset, Error> {
         let options = &self.options;
-        let Prepared { config, source, .. } = prepare(&options.config, &options.templates)?;
+        self.laid_out = None;
+        let before = inputs::InputBytes::read(&options.config, &options.templates);
+        let prepared = prepare(&options.config, &options.templates)?;
+        let after = inputs::InputBytes::read(&options.config, &options.templates);
         // Only what the last compile used can be reused by this one: the rest goes, so that
         // a page laid out after every change holds about two layouts, not the ten `print`
         // keeps (a 200-page listing grew by ~300 MB a change).
         typst::comemo::evict(1);
+        let config = &prepared.config;
         let (template, date) = (&config.report.template, config.date);
-        Ok(self
+        let source = prepared.source.clone();
+        let typeset = self
             .session
-            .compile(source, &options.templates, template, date)?)
+            .compile(source, &options.templates, template, date)?;
+        if before == after {
+            self.laid_out = Some((after, prepared));
+        }
+        Ok(typeset)
+    }
+
+    /// The report as [`Renderer::lay_out`] read it when its files are byte for byte what
+    /// they were then; otherwise read now.
+    fn prepared(&mut self) -> Result<Prepared, Error> {
+        let options = &self.options;
+        match self.laid_out.take() {
+            Some((read, prepared))
+                if read == inputs::InputBytes::read(&options.config, &options.templates) =>
+            {
+                Ok(prepared)
+            }
+            _ => prepare(&options.config, &options.templates),
+        }
     }
 
     /// Runs the whole pipeline and writes the report; `stage` is told each step ("reading
@@ -521,7 +554,8 @@ impl Renderer {
             source,
             notes,
             timings,
-        } = prepare(&options.config, &options.templates)?;
+        } = self.prepared()?;
+        let options = &self.options;
         let page = Page {
             template: &config.report.template,
             date: config.date,

@@ -7,6 +7,7 @@
 //! - [`Printed`] (and [`printed`] for a public `String` field): a text that reaches a page,
 //!   checked as a data cell is ([`crate::text::check_printable`]) and never empty;
 //! - [`CalendarYear`]: a year, 1900 to 2200 (the range of [`crate::model::Year`]);
+//! - [`exact_number`]: a number read as the decimal it is written as, never a float's value;
 //! - a value that may take several forms (a version or a table) is read by a visitor whose
 //!   `expecting` names the forms, instead of serde's "did not match any variant".
 //!
@@ -340,6 +341,55 @@ impl JsonSchema for CalendarYear {
 /// `#[serde(deserialize_with = "year")]` for an `i32` field that is a year ([`CalendarYear`]).
 pub(crate) fn year<'de, D: Deserializer<'de>>(deserializer: D) -> Result<i32, D::Error> {
     CalendarYear::deserialize(deserializer).map(|y| y.0)
+}
+
+/// A number in a configuration read exactly as it is written: an integer as it is, a TOML
+/// decimal (a binary float) once as the shortest decimal that reads back as that float
+/// (`10.95`, never `10.949999…`). `read` takes the text as written and its decimal (`None`
+/// when it is none, such as `nan`) and makes the value, or the message that refuses it; any
+/// other kind of value is refused saying `expected`.
+pub(crate) fn exact_number<'de, D, T, F>(
+    deserializer: D,
+    expected: String,
+    read: F,
+) -> Result<T, D::Error>
+where
+    D: Deserializer<'de>,
+    F: FnOnce(&str, Option<rust_decimal::Decimal>) -> Result<T, String>,
+{
+    struct Exact<F> {
+        expected: String,
+        read: F,
+    }
+    impl<F> Exact<F> {
+        fn finish<T, E: de::Error>(self, written: String) -> Result<T, E>
+        where
+            F: FnOnce(&str, Option<rust_decimal::Decimal>) -> Result<T, String>,
+        {
+            let value = written.parse::<rust_decimal::Decimal>().ok();
+            (self.read)(&written, value).map_err(E::custom)
+        }
+    }
+    impl<T, F> Visitor<'_> for Exact<F>
+    where
+        F: FnOnce(&str, Option<rust_decimal::Decimal>) -> Result<T, String>,
+    {
+        type Value = T;
+        fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+            f.write_str(&self.expected)
+        }
+        fn visit_i64<E: de::Error>(self, v: i64) -> Result<T, E> {
+            self.finish(v.to_string())
+        }
+        fn visit_u64<E: de::Error>(self, v: u64) -> Result<T, E> {
+            self.finish(v.to_string())
+        }
+        fn visit_f64<E: de::Error>(self, v: f64) -> Result<T, E> {
+            // The shortest text that reads back as this float is what the user wrote.
+            self.finish(v.to_string())
+        }
+    }
+    deserializer.deserialize_any(Exact { expected, read })
 }
 
 /// The schema of a TOML date (`2024-01-01`): editors show it as a date.

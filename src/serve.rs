@@ -438,8 +438,9 @@ fn render_options() -> RenderOptions {
 }
 
 /// `POST render`: the page previews refreshed (the files may have changed outside the
-/// page), then the PDF rendered into `output/` as `budsjett render` does, from the layout the
-/// previews just made (the kept world reuses it).
+/// page), then the PDF rendered into `output/` as `budsjett render` does, from the report the
+/// previews just read and laid out (the renderer keeps it while the files are byte for byte
+/// the same, and the kept world reuses the layout).
 fn render(state: &State) -> Reply {
     let result = {
         let mut folder = lock(state);

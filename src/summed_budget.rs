@@ -251,13 +251,15 @@ fn totals(
         Some(version),
     )?;
     // Every plan year must have lines, or the report would print an empty year as a
-    // balanced budget of 0 kr.
+    // balanced budget of 0 kr. A sector's extract is exempt: the whole report was checked
+    // first, and a sector without a line in a year (an investment that ends before the plan's
+    // last year) truly has 0 there, the figure the whole report prints for it.
     let missing: Vec<String> = years
         .iter()
         .filter(|y| !totals.by_year.contains_key(y))
         .map(i32::to_string)
         .collect();
-    if !missing.is_empty() {
+    if !missing.is_empty() && !section.sector_of_whole {
         let found: Vec<String> = totals
             .by_year_version
             .keys()

@@ -40,12 +40,21 @@ fn fixture() -> tempfile::TempDir {
 }
 
 fn render(dir: &Path, output: &Path, extra: &[&str]) -> Output {
+    render_with(
+        &Path::new(common::REPO).join("templates"),
+        dir,
+        output,
+        extra,
+    )
+}
+
+fn render_with(templates: &Path, dir: &Path, output: &Path, extra: &[&str]) -> Output {
     common::budsjett()
         .arg("render")
         .arg("--config")
         .arg(dir.join("report.toml"))
         .arg("--templates")
-        .arg(Path::new(common::REPO).join("templates"))
+        .arg(templates)
         .arg("--output")
         .arg(output)
         .args(extra)
@@ -221,18 +230,30 @@ fn a_new_set_removes_a_gone_sector_and_a_failed_sector_leaves_the_previous_set()
         .iter()
         .map(|n| std::fs::read(output.join(n)).unwrap())
         .collect();
-    // A sector with no line in 2024 fails; Helse changes. Nothing is replaced.
-    let failing = export.replace(
+    // Helse changes, and the sector of the lines without an area fails where the whole
+    // report cannot: a municipality's own sector template (the whole report does not use it)
+    // misspells a name in the branch only that sector takes. Nothing is replaced.
+    let changed = export.replace(
         "a/b;Helse;200;Legevakt;340 000;351 000",
-        "a/b;Helse;200;Legevakt;340 001;351 000\nZ;Bare;400;Scene;500;\nZ;Bare;400;Scene;-501;",
+        "a/b;Helse;200;Legevakt;340 001;351 000\n;;900;Skatt;-1;",
     );
-    std::fs::write(dir.path().join("export.csv"), failing).unwrap();
-    let third = render(dir.path(), &output, &["--each", "area"]);
+    std::fs::write(dir.path().join("export.csv"), changed).unwrap();
+    let templates = dir.path().join("templates");
+    common::copy_dir(&Path::new(common::REPO).join("templates"), &templates);
+    let sektor = templates.join("sektor.typ.j2");
+    let own = std::fs::read_to_string(&sektor).unwrap();
+    let typo = "{% if s.unassigned %}{{ s.unasigned_note }}{% endif %}\n";
+    std::fs::write(&sektor, format!("{own}{typo}")).unwrap();
+    let third = render_with(&templates, dir.path(), &output, &["--each", "area"]);
     assert_eq!(third.status.code(), Some(3), "{}", stderr(&third));
     let errors = stderr(&third);
-    assert!(errors.contains("error: Z Bare:"), "{errors}");
+    assert!(errors.contains("error: (ikke oppgitt):"), "{errors}");
     assert!(
-        errors.contains("1 of 4 sector reports failed (named above); none was written"),
+        errors.contains("sektor.typ.j2:") && errors.contains("undefined value"),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("1 of 3 sector reports failed (named above); none was written"),
         "{errors}"
     );
     assert!(!String::from_utf8_lossy(&third.stdout).contains("wrote"));
@@ -242,6 +263,28 @@ fn a_new_set_removes_a_gone_sector_and_a_failed_sector_leaves_the_previous_set()
         .collect();
     assert_eq!(before, after, "the previous set was touched");
     assert_eq!(files_in(&output).len(), 5, "{:?}", files_in(&output));
+}
+
+// Session 9: a sector without a line in a plan year was refused (the rule that every plan
+// year has lines holds for the whole report, which was checked first); it truly has 0 there,
+// the figure the whole report prints for it.
+#[test]
+fn a_sector_without_a_line_in_a_plan_year_prints_0_there_as_the_whole_report_does() {
+    let dir = fixture();
+    // Z Bare: 700 in 2023 (paid by 700 more tax), no line in 2024.
+    let export = format!("{EXPORT}Z;Bare;400;Scene;700;\n;;900;Skatt;-700;\n");
+    std::fs::write(dir.path().join("export.csv"), export).unwrap();
+    let output = dir.path().join("output");
+    let result = render(dir.path(), &output, &["--each", "area"]);
+    assert!(result.status.success(), "{}", stderr(&result));
+    let bare = squeeze(&pdf_text(&output.join("t-Z.pdf")));
+    assert!(bare.contains("400 Scene 700 0"), "{bare}");
+    assert!(bare.contains("Sum 700 0"), "{bare}");
+    let whole_out = dir.path().join("whole");
+    let whole = render(dir.path(), &whole_out, &[]);
+    assert!(whole.status.success(), "{}", stderr(&whole));
+    let whole_text = squeeze(&pdf_text(&whole_out.join("t.pdf")));
+    assert!(whole_text.contains("Z Bare 700 0"), "{whole_text}");
 }
 
 #[test]

@@ -768,31 +768,26 @@ fn every_sector_pdf_prints_the_whole_reports_figures_for_its_tjenesteomrade() {
 // funksjon by its code alone, the exports by code and name; the sector of funksjon 201 printed
 // 0 in its Regnskap 2025 column (with a note that it had no lines) where the whole report
 // prints the accounts.
+//
+// Session 9: the investment funksjoner 222 and 265 (and the art 810) have no line in 2030;
+// their extracts were refused whole, where the whole report prints them with 0 in 2030. Each
+// extract now prints that 0, the whole report's figure.
 #[test]
-fn a_sector_by_funksjon_prints_the_accounts_of_its_funksjon() {
+fn every_sector_by_funksjon_and_art_prints_and_a_year_without_lines_is_0_as_in_the_whole() {
     let dir = tempfile::tempdir().unwrap();
-    let copy = dir.path().join("eksempel-okonomiplan");
-    common::copy_dir(&folder(), &copy);
-    // A sector without a line in a plan year is refused (issue 22): the two investment
-    // funksjoner that end in 2029 get a line of 0 in 2030.
-    let investering = copy.join("investering.csv");
-    let export = std::fs::read_to_string(&investering).unwrap();
-    let zero = "1;Oppvekst og utdanning;230;Byggetjenester;222;Skolelokaler;2030;0;budsjett\n\
-                2;Helse og omsorg;230;Byggetjenester;265;Kommunalt disponerte boliger;2030;0;budsjett\n";
-    std::fs::write(&investering, format!("{export}{zero}")).unwrap();
-    let config = dir.path().join("eksempel-okonomiplan.toml");
-    std::fs::copy(example(), &config).unwrap();
-    let output = dir.path().join("sectors");
-    let result = common::budsjett()
-        .args(["render", "--each", "service", "--config"])
-        .arg(&config)
-        .arg("--templates")
-        .arg(Path::new(common::REPO).join("templates"))
-        .arg("--output")
-        .arg(&output)
-        .output()
-        .unwrap();
-    assert!(result.status.success(), "{}", stderr(&result));
+    for role in ["service", "art"] {
+        let result = common::budsjett()
+            .args(["render", "--each", role, "--config"])
+            .arg(example())
+            .arg("--templates")
+            .arg(Path::new(common::REPO).join("templates"))
+            .arg("--output")
+            .arg(dir.path().join(role))
+            .output()
+            .unwrap();
+        let errors = stderr(&result);
+        assert!(result.status.success(), "--each {role}: {errors}");
+    }
     // By hand from SSB's file: the drift records (kontoklasse 1) of funksjon 201, in 1 000 kr.
     let file = std::fs::read_to_string(folder().join("0A-2025-4699.dat")).unwrap();
     let hand: i64 = file
@@ -801,7 +796,8 @@ fn a_sector_by_funksjon_prints_the_accounts_of_its_funksjon() {
         .map(|r| r[39..48].trim().parse::<i64>().unwrap())
         .sum();
     assert!(hand > 0, "funksjon 201 has accounts in the example");
-    let text = pdf_text(&output.join("eksempel-okonomiplan-201.pdf"));
+    let service = dir.path().join("service");
+    let text = pdf_text(&service.join("eksempel-okonomiplan-201.pdf"));
     let caption = "Netto per tjenesteområde, budsjett 2027–2030.";
     let own = table_after(&text, caption);
     let (label, sum) = own.last().unwrap();
@@ -811,6 +807,38 @@ fn a_sector_by_funksjon_prints_the_accounts_of_its_funksjon() {
         hand,
         "Regnskap 2025 of funksjon 201: {own:?}"
     );
+    // The exports have no line of funksjon 222 or 265, nor of art 810, in 2030.
+    let exports = ["drift.csv", "investering.csv"]
+        .map(|f| std::fs::read_to_string(folder().join(f)).unwrap())
+        .join("\n");
+    let in_2030 = |column: usize, code: &str| {
+        exports.lines().any(|l| {
+            let cells: Vec<&str> = l.split(';').collect();
+            cells.len() == 9 && cells[column] == code && cells[6] == "2030"
+        })
+    };
+    assert!(!in_2030(4, "222") && !in_2030(4, "265") && !in_2030(2, "810"));
+    // The whole report prints 222 Skolelokaler with 0 in 2030 (the sixth column: Regnskap
+    // 2025, Vedtatt budsjett 2026, 2027 … 2030); its extract's sum prints the same.
+    let whole = render(&dir.path().join("whole"));
+    let detail = "Investering: Netto per funksjon, Oppvekst og utdanning, budsjett 2027–2030.";
+    let theirs = table_after(&whole, detail);
+    let (_, skolelokaler) = theirs
+        .iter()
+        .find(|(l, _)| l.starts_with("222 "))
+        .unwrap_or_else(|| panic!("{theirs:?}"));
+    assert_eq!(skolelokaler[5], "0", "{skolelokaler:?}");
+    for (role, code) in [("service", "222"), ("service", "265"), ("art", "810")] {
+        let file = dir
+            .path()
+            .join(role)
+            .join(format!("eksempel-okonomiplan-{code}.pdf"));
+        let own = table_after(&pdf_text(&file), caption);
+        let (label, sum) = own.last().unwrap();
+        assert_eq!(label, "Sum", "{own:?}");
+        assert_eq!(sum[5], "0", "{code}: {own:?}");
+        assert_ne!(sum[4], "0", "{code} has lines in 2029: {own:?}");
+    }
 }
 
 // session 8 leftovers: a tjenesteområde only a history column has (closed down before the

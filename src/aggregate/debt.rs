@@ -360,23 +360,21 @@ pub(crate) fn cross_check(
     years: &[i32],
 ) -> Vec<DataError> {
     let mut problems = Vec::new();
-    let mut opened = match kostra_table::open(
+    let what = crate::msg!("debt.checks_name");
+    let unreadable = "debt.unreadable";
+    let table = match kostra_table::read(
         folder,
         "debt-checks.csv",
-        &crate::msg!("debt.checks_name"),
+        (&what, unreadable),
         &CHECK_COLUMNS,
     ) {
-        Ok(opened) => opened,
+        Ok(table) => table,
         Err(problem) => return vec![problem],
     };
-    let [c_kinds, c_flow, c_rows] =
-        ["kinds", "flow", "rows"].map(|name| opened.column(name).unwrap_or(usize::MAX));
-    let records = match opened.records("debt.unreadable") {
-        Ok(records) => records,
-        Err(problem) => return vec![problem],
-    };
-    let path = &opened.path;
-    for (line, record) in records {
+    let [c_kinds, c_flow, c_rows] = ["kinds", "flow", "rows"].map(|name| table.column(name));
+    let path = &table.path;
+    for (line, record) in &table.records {
+        let line = *line;
         let bad = |key: &str| DataError::new(path, crate::messages::text(key, &[])).at_line(line);
         let kinds: Vec<String> = record
             .get(c_kinds)

@@ -1,6 +1,6 @@
 //! One table of the KOSTRA mapping folder (`data/kostra/*.csv` built in, or a report's own
-//! copy that overrides it file by file): opened, and its header line checked against the
-//! columns the program knows. `;`-separated, `#` starts a comment, names matched exactly.
+//! copy that overrides it file by file): read, its header line checked against the columns
+//! the program knows. `;`-separated, `#` starts a comment, names matched exactly.
 //!
 //! The program defines these tables' columns, so a column it does not know (a misspelt
 //! `art_fra`, a note column) is refused like an unknown config key: its values would be
@@ -42,53 +42,59 @@ impl Columns {
     }
 }
 
-/// A KOSTRA table being read: `;`-separated, `#` starts a comment.
-type TableReader = csv::Reader<std::io::Cursor<std::borrow::Cow<'static, [u8]>>>;
-
-/// An opened table whose header line has been checked.
-pub(crate) struct Opened {
+/// A KOSTRA table, read: its header line checked, its records with the lines they stand on.
+pub(crate) struct Table {
     /// The path that names the table in messages (the folder's own file, or the built-in one).
     pub(crate) path: PathBuf,
     /// The header line.
     pub(crate) headers: csv::StringRecord,
-    /// The records after the header.
-    reader: TableReader,
+    /// Every record after the header, with its line.
+    pub(crate) records: Vec<(u64, csv::StringRecord)>,
 }
 
-impl Opened {
-    /// The index of a column the table has (one not optional always; an optional one if there).
-    pub(crate) fn column(&self, name: &str) -> Option<usize> {
-        self.headers.iter().position(|h| h == name)
+impl Table {
+    /// The index of a column the header check made sure is there (one not optional).
+    pub(crate) fn column(&self, name: &str) -> usize {
+        self.optional(name).unwrap_or(usize::MAX)
     }
 
-    /// Every record after the header with the line it stands on; the first record that
-    /// cannot be read is the error, worded by the catalogue's `unreadable` (with `{error}`).
-    pub(crate) fn records(
-        &mut self,
-        unreadable: &str,
-    ) -> Result<Vec<(u64, csv::StringRecord)>, DataError> {
-        let bytes = self.reader.get_ref().get_ref().clone();
-        let mut records = Vec::new();
-        for record in self.reader.records() {
-            match record {
-                Ok(record) => {
-                    let line = record.position().map_or(0, |p| line_of(&bytes, p));
-                    records.push((line, record));
-                }
-                Err(e) => {
-                    let line = e.position().map(|p| line_of(&bytes, p));
-                    let error = e.to_string();
-                    let message = crate::messages::text(unreadable, &[("error", &error)]);
-                    let problem = DataError::new(&self.path, message);
-                    return Err(match line {
-                        Some(line) => problem.at_line(line),
-                        None => problem,
-                    });
-                }
+    /// The index of a column, if the table has it.
+    pub(crate) fn optional(&self, name: &str) -> Option<usize> {
+        self.headers.iter().position(|h| h == name)
+    }
+}
+
+/// A KOSTRA table being read: `;`-separated, `#` starts a comment.
+type TableReader = csv::Reader<std::io::Cursor<std::borrow::Cow<'static, [u8]>>>;
+
+/// Every record of `reader` after the header with the line it stands on; the first record
+/// that cannot be read is the error, worded by the catalogue's `unreadable` (with `{error}`).
+fn records(
+    path: &Path,
+    reader: &mut TableReader,
+    unreadable: &str,
+) -> Result<Vec<(u64, csv::StringRecord)>, DataError> {
+    let bytes = reader.get_ref().get_ref().clone();
+    let mut records = Vec::new();
+    for record in reader.records() {
+        match record {
+            Ok(record) => {
+                let line = record.position().map_or(0, |p| line_of(&bytes, p));
+                records.push((line, record));
+            }
+            Err(e) => {
+                let line = e.position().map(|p| line_of(&bytes, p));
+                let error = e.to_string();
+                let message = crate::messages::text(unreadable, &[("error", &error)]);
+                let problem = DataError::new(path, message);
+                return Err(match line {
+                    Some(line) => problem.at_line(line),
+                    None => problem,
+                });
             }
         }
-        Ok(records)
     }
+    Ok(records)
 }
 
 /// The line a record (or the header) stands on: csv's position is where it began reading,
@@ -110,16 +116,17 @@ fn line_of(bytes: &[u8], position: &csv::Position) -> u64 {
     }
 }
 
-/// Opens the KOSTRA table `name` of the folder `folder`: the folder's own file, else the
-/// built-in one ([`crate::builtin::Overlay`]), and checks its header line against `columns`;
+/// Reads the KOSTRA table `name` of the folder `folder`: the folder's own file, else the
+/// built-in one ([`crate::builtin::Overlay`]), its header line checked against `columns`.
 /// `what` names the table in an error (worded by the caller's catalogue section, e.g.
-/// `statutory.table_name`).
-pub(crate) fn open(
+/// `statutory.table_name`), and the catalogue key `unreadable` words a record that cannot be
+/// read (with `{error}`).
+pub(crate) fn read(
     folder: &Path,
     name: &str,
-    what: &str,
+    (what, unreadable): (&str, &str),
     columns: &Columns,
-) -> Result<Opened, DataError> {
+) -> Result<Table, DataError> {
     let overlay = crate::builtin::Overlay::kostra(folder);
     let path = overlay.path(name);
     let found = overlay
@@ -139,10 +146,11 @@ pub(crate) fn open(
         .position()
         .map_or(1, |p| line_of(reader.get_ref().get_ref(), p));
     check_header(&path, (&headers, line), columns)?;
-    Ok(Opened {
+    let records = records(&path, &mut reader, unreadable)?;
+    Ok(Table {
         path,
         headers,
-        reader,
+        records,
     })
 }
 

@@ -20,7 +20,7 @@ use std::path::{Path, PathBuf};
 use rust_decimal::Decimal;
 
 use super::AggregateError;
-use super::kostra_table::{self, Columns};
+use super::kostra_table::{self, Columns, Table};
 use crate::error::DataError;
 use crate::load::kostra::code3;
 use crate::model::Part;
@@ -220,13 +220,6 @@ pub struct Roles {
     pub group: usize,
 }
 
-/// One data file of the mapping: its records with their lines, looked up by header name.
-struct Table {
-    path: PathBuf,
-    headers: csv::StringRecord,
-    records: Vec<(u64, csv::StringRecord)>,
-}
-
 /// The columns of a rows file (`*-rows.csv`).
 const ROWS_COLUMNS: Columns = Columns {
     known: &["row", "name", "kind", "formula", "equals"],
@@ -251,25 +244,11 @@ const MAPPING_COLUMNS: Columns = Columns {
     names: false,
 };
 
-impl Table {
-    fn read(folder: &Path, name: &str, columns: &Columns) -> Result<Table, DataError> {
-        let mut opened =
-            kostra_table::open(folder, name, &crate::msg!("statutory.table_name"), columns)?;
-        let records = opened.records("statutory.unreadable")?;
-        Ok(Table {
-            path: opened.path,
-            headers: opened.headers,
-            records,
-        })
-    }
-
-    /// The column named `name`, which the header check made sure is there.
-    fn column(&self, name: &str) -> usize {
-        self.headers
-            .iter()
-            .position(|h| h == name)
-            .unwrap_or(usize::MAX)
-    }
+/// One data file of the mapping, read: its records with their lines, looked up by header
+/// name.
+fn read_table(folder: &Path, name: &str, columns: &Columns) -> Result<Table, DataError> {
+    let what = crate::msg!("statutory.table_name");
+    kostra_table::read(folder, name, (&what, "statutory.unreadable"), columns)
 }
 
 /// Reads the rows and mapping of a part's appropriation overview (§ 5-4 or § 5-5).
@@ -287,10 +266,10 @@ pub fn load(folder: &Path, part: Part) -> Result<Overview, DataError> {
 pub fn load_statement(folder: &Path, statement: Statement) -> Result<Overview, DataError> {
     let part = statement.part();
     let (rows_file, mapping_file) = statement.files();
-    let table = Table::read(folder, rows_file, &ROWS_COLUMNS)?;
+    let table = read_table(folder, rows_file, &ROWS_COLUMNS)?;
     let rows = read_rows(&table)?;
     let bottom = sum_tree_root(&rows).map_err(|what| DataError::new(&table.path, what))?;
-    let table = Table::read(folder, mapping_file, &MAPPING_COLUMNS)?;
+    let table = read_table(folder, mapping_file, &MAPPING_COLUMNS)?;
     let mapping = read_mapping(&table, &rows)?;
     Ok(Overview {
         statement,
@@ -307,7 +286,7 @@ pub fn load_statement(folder: &Path, statement: Statement) -> Result<Overview, D
 fn read_rows(table: &Table) -> Result<Vec<RowSpec>, DataError> {
     let [c_row, c_name, c_kind, c_formula] =
         ["row", "name", "kind", "formula"].map(|name| table.column(name));
-    let c_equals = table.headers.iter().position(|h| h == "equals");
+    let c_equals = table.optional("equals");
     let c_names: Vec<(usize, &str)> = table
         .headers
         .iter()

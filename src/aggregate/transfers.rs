@@ -85,28 +85,28 @@ const COLUMNS: Columns = Columns {
 
 /// Reads the transfer pairs from `folder/transfers.csv`.
 pub(crate) fn load(folder: &Path) -> Result<Vec<TransferPair>, DataError> {
-    let mut opened = kostra_table::open(
+    let what = crate::msg!("transfers.table_name");
+    let table = kostra_table::read(
         folder,
         "transfers.csv",
-        &crate::msg!("transfers.table_name"),
+        (&what, "transfers.unreadable"),
         &COLUMNS,
     )?;
-    let records = opened.records("transfers.unreadable")?;
-    let column = |name: &str| opened.column(name).unwrap_or(usize::MAX);
     let (c_name, c_drift, c_inv) = (
-        column("name"),
-        column("drift_art"),
-        column("investering_art"),
+        table.column("name"),
+        table.column("drift_art"),
+        table.column("investering_art"),
     );
-    let c_names: Vec<(usize, String)> = opened
+    let c_names: Vec<(usize, String)> = table
         .headers
         .iter()
         .enumerate()
         .filter_map(|(c, h)| Some((c, h.strip_prefix("name_")?.to_string())))
         .collect();
-    let path = &opened.path;
+    let path = &table.path;
     let mut pairs = Vec::new();
-    for (line, record) in records {
+    for (line, record) in &table.records {
+        let line = *line;
         let art = |i: usize| {
             record
                 .get(i)

@@ -4,13 +4,11 @@
 //! Every text is checked as a data cell is, and every number has its range.
 
 use std::borrow::Cow;
-use std::fmt;
-use std::str::FromStr;
 
 use rust_decimal::Decimal;
 use schemars::{JsonSchema, Schema, SchemaGenerator, json_schema};
 use serde::Deserialize;
-use serde::de::{self, Deserializer, Visitor};
+use serde::de::Deserializer;
 
 use crate::schema::{self, Printed};
 
@@ -136,34 +134,12 @@ impl<const MIN: i64, const MAX: i64> Rate<MIN, MAX> {
 
 impl<'de, const MIN: i64, const MAX: i64> Deserialize<'de> for Rate<MIN, MAX> {
     fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        struct Rates<const MIN: i64, const MAX: i64>;
-        impl<const MIN: i64, const MAX: i64> Rates<MIN, MAX> {
-            fn read<E: de::Error>(written: String) -> Result<Rate<MIN, MAX>, E> {
-                Decimal::from_str(&written)
-                    .ok()
-                    .and_then(Rate::new)
-                    .ok_or_else(|| {
-                        let expected = Rate::<MIN, MAX>::expected();
-                        E::custom(crate::msg!("resolution.rate", found = written, expected))
-                    })
-            }
-        }
-        impl<const MIN: i64, const MAX: i64> Visitor<'_> for Rates<MIN, MAX> {
-            type Value = Rate<MIN, MAX>;
-            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
-                f.write_str(&Rate::<MIN, MAX>::expected())
-            }
-            fn visit_i64<E: de::Error>(self, v: i64) -> Result<Self::Value, E> {
-                Self::read(v.to_string())
-            }
-            fn visit_u64<E: de::Error>(self, v: u64) -> Result<Self::Value, E> {
-                Self::read(v.to_string())
-            }
-            fn visit_f64<E: de::Error>(self, v: f64) -> Result<Self::Value, E> {
-                Self::read(v.to_string())
-            }
-        }
-        deserializer.deserialize_any(Rates::<MIN, MAX>)
+        schema::exact_number(deserializer, Self::expected(), |written, value| {
+            value.and_then(Rate::new).ok_or_else(|| {
+                let expected = Self::expected();
+                crate::msg!("resolution.rate", found = written, expected)
+            })
+        })
     }
 }
 

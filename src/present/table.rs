@@ -94,6 +94,59 @@ pub(crate) fn label(code: &str, name: &str) -> String {
     }
 }
 
+/// The code and name of the value of dimension `role` whose code is `code`, as the tables
+/// label a group ("10 Oppvekst"); the code itself when no value has it (a tiltak's or a
+/// project's sector the exports do not name).
+pub(crate) fn group_heading(ledger: &Ledger, role: usize, code: &str, words: &Words) -> String {
+    ledger.dimensions[role]
+        .values
+        .iter()
+        .position(|v| v.code == code)
+        .map_or_else(
+            || code.to_string(),
+            |id| {
+                let id = u32::try_from(id).unwrap_or(u32::MAX);
+                let (code, name) = ledger.name_of(role, id, words);
+                label(&code, &name)
+            },
+        )
+}
+
+/// Columns of exact figures, each rounded and footed on its own to its printed total
+/// ([`column`]): the printed figures column by column, each row's printed cells, each
+/// column's printed total, and whether rounding needed a note.
+pub(crate) struct Footed {
+    pub(crate) shown: Vec<Vec<Decimal>>,
+    pub(crate) cells: Vec<Vec<String>>,
+    pub(crate) totals: Vec<String>,
+    pub(crate) note: bool,
+}
+
+/// Rounds and foots each of `columns` (a figure per row, `rows` rows) on its own.
+pub(crate) fn footed(
+    columns: &[Vec<Decimal>],
+    rows: usize,
+    unit: &Unit,
+    footing: Footing,
+) -> Footed {
+    let mut footed = Footed {
+        shown: Vec::with_capacity(columns.len()),
+        cells: vec![Vec::with_capacity(columns.len()); rows],
+        totals: Vec::with_capacity(columns.len()),
+        note: false,
+    };
+    for values in columns {
+        let (shown, total, note) = column(values, unit, footing, None);
+        footed.note |= note;
+        for (row, figure) in footed.cells.iter_mut().zip(&shown) {
+            row.push(unit.print(*figure));
+        }
+        footed.totals.push(unit.print(total));
+        footed.shown.push(shown);
+    }
+    footed
+}
+
 /// Rounds one column to `unit`, adding up to `target` when given (else to the rounded exact
 /// total). Returns the printed figures, the printed total and whether rounding needed a note.
 pub(crate) fn column(

@@ -8,17 +8,12 @@
 
 use std::path::Path;
 
+use crate::config::{BUDGET_UNITS, DEFAULT_DETAIL_BY, DEFAULT_GROUP_BY, DEFAULT_UNIT};
 use crate::model::Role;
 use crate::words::REFERENCE;
 
 mod edit;
 
-/// The units `[budget] unit` takes, as the form offers them.
-const UNITS: [&str; 4] = ["kr", "1000 kr", "mill. kr", "mrd. kr"];
-/// The defaults `[budget]` takes for the keys it leaves out (as [`crate::config`] has them).
-const DEFAULT_GROUP: &str = "area";
-const DEFAULT_DETAIL: &str = "service";
-const DEFAULT_UNIT: &str = "kr";
 /// The folder of the KOSTRA mapping the statutory overviews switch on, when the file names
 /// none yet (relative to `report.toml`).
 const STATUTORY: &str = "kostra";
@@ -99,10 +94,14 @@ impl Form {
                 Some(_) => text_of("report", "language"),
             },
             has_budget: budget.is_some(),
-            group_by: get("budget", "group_by")
-                .map_or_else(|| DEFAULT_GROUP.into(), |_| text_of("budget", "group_by")),
-            detail_by: get("budget", "detail_by")
-                .map_or_else(|| DEFAULT_DETAIL.into(), |_| text_of("budget", "detail_by")),
+            group_by: get("budget", "group_by").map_or_else(
+                || DEFAULT_GROUP_BY.into(),
+                |_| text_of("budget", "group_by"),
+            ),
+            detail_by: get("budget", "detail_by").map_or_else(
+                || DEFAULT_DETAIL_BY.into(),
+                |_| text_of("budget", "detail_by"),
+            ),
             unit: get("budget", "unit")
                 .map_or_else(|| DEFAULT_UNIT.into(), |_| text_of("budget", "unit")),
             statutory: get("budget", "statutory").is_some(),
@@ -153,7 +152,7 @@ impl Form {
     /// The choices the selects offer, with the form's own value among them, whatever it is.
     fn with_choices(mut self) -> Form {
         self.roles = Role::ALL.iter().map(|r| r.name()).collect();
-        self.units = UNITS.to_vec();
+        self.units = BUDGET_UNITS.iter().map(|(unit, _)| *unit).collect();
         self.languages = crate::builtin::TEMPLATES
             .files()
             .filter_map(|(n, _)| n.strip_prefix("words/")?.strip_suffix(".toml"))
@@ -257,12 +256,12 @@ fn new_text(config: &Path, form: &Form) -> Result<String, String> {
             (
                 "budget",
                 "group_by",
-                unless_default("budget", "group_by", &form.group_by, DEFAULT_GROUP),
+                unless_default("budget", "group_by", &form.group_by, DEFAULT_GROUP_BY),
             ),
             (
                 "budget",
                 "detail_by",
-                unless_default("budget", "detail_by", &form.detail_by, DEFAULT_DETAIL),
+                unless_default("budget", "detail_by", &form.detail_by, DEFAULT_DETAIL_BY),
             ),
             (
                 "budget",

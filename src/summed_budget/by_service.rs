@@ -11,34 +11,37 @@ use crate::error::DataError;
 use crate::model::ledger::{Ledger, NONE};
 use crate::model::{Part, Role};
 
-/// Places the lines of every `by_service` history side in its group, part by part; the
-/// problems, one per side, part and funksjon that has not exactly one group, and then no
+/// Places the lines of every `by_service` history side in its group, part by part;
+/// the problems, one per side, part and funksjon that has not exactly one group, and then no
 /// line is moved. A side whose version the sources lack is left to the check that names the
 /// versions they hold.
 pub(super) fn place(section: &BudgetSection, ledger: &mut Ledger, years: &[i32]) -> Vec<DataError> {
-    let mut problems = Vec::new();
-    let mut placed = Vec::new();
+    let mut sides = Vec::new();
     for side in section.history.iter().filter(|s| s.by_service) {
         let Some(version) = version_id(ledger, &side.version) else {
             continue;
         };
         for part in [Part::Drift, Part::Investering] {
             let group = section.grouping(part == Part::Investering).0;
-            if group == Role::Service {
-                continue;
+            if group != Role::Service {
+                sides.push(SideLines {
+                    side,
+                    version,
+                    part,
+                    group,
+                });
             }
-            let groups = groups_of_services(section, ledger, group, years);
-            let side_lines = SideLines {
-                side,
-                version,
-                part,
-                group,
-            };
-            let (lines, refused) = place_side(ledger, &groups, &side_lines);
-            placed.extend(lines.into_iter().map(|(index, g)| (index, group, g)));
-            problems.extend(refused);
         }
     }
+    // The groups of each funksjon, once per dimension that groups a part.
+    let mut groups: Vec<(Role, BTreeMap<String, BTreeSet<u32>>)> = Vec::new();
+    for side in &sides {
+        if !groups.iter().any(|(role, _)| *role == side.group) {
+            let of_role = groups_of_services(section, ledger, side.group, years);
+            groups.push((side.group, of_role));
+        }
+    }
+    let (placed, problems) = place_sides(ledger, &groups, &sides);
     if problems.is_empty() {
         for (index, group, g) in placed {
             ledger.lines[index].dims[group.index()] = g;
@@ -106,39 +109,43 @@ fn groups_of_services(
     groups
 }
 
-/// The one group of its funksjon for each line of the side in its part (the line's index and
-/// the group); a funksjon with two groups or none is a problem at the side's first line of it.
-fn place_side(
+/// The one group of its funksjon for each line of every side in its part (the line's index,
+/// the dimension and the group), in one pass over the ledger; a funksjon with two groups or
+/// none is a problem at the side's first line of it. Both in the order of the sides.
+fn place_sides(
     ledger: &Ledger,
-    groups: &BTreeMap<String, BTreeSet<u32>>,
-    side: &SideLines,
-) -> (Vec<(usize, u32)>, Vec<DataError>) {
-    let year = side.side.year.unwrap_or_default();
-    let mut refused: BTreeSet<Option<String>> = BTreeSet::new();
-    let (mut placed, mut problems) = (Vec::new(), Vec::new());
+    groups: &[(Role, BTreeMap<String, BTreeSet<u32>>)],
+    sides: &[SideLines],
+) -> (Vec<(usize, Role, u32)>, Vec<DataError>) {
+    let mut refused: Vec<BTreeSet<Option<String>>> = vec![BTreeSet::new(); sides.len()];
+    let mut placed: Vec<Vec<(usize, Role, u32)>> = vec![Vec::new(); sides.len()];
+    let mut problems: Vec<Vec<DataError>> = (0..sides.len()).map(|_| Vec::new()).collect();
     for (index, line) in ledger.lines.iter().enumerate() {
-        let source = usize::from(line.source);
-        if line.version != side.version
-            || line.year != year
-            || ledger.sources[source].part != side.part
-        {
-            continue;
-        }
-        let key = service_key(ledger, line.dims[Role::Service.index()]);
-        let found = key.as_ref().and_then(|k| groups.get(k));
-        match found
-            .map(|g| g.iter().copied().collect::<Vec<_>>())
-            .as_deref()
-        {
-            Some([only]) => placed.push((index, *only)),
-            _ if refused.contains(&key) => {}
-            found => {
-                problems.push(problem(ledger, side, index, key.as_deref(), found));
-                refused.insert(key);
+        let part = ledger.sources[usize::from(line.source)].part;
+        for (n, side) in sides.iter().enumerate() {
+            let year = side.side.year.unwrap_or_default();
+            if line.version != side.version || line.year != year || part != side.part {
+                continue;
+            }
+            let of_group = groups.iter().find(|(role, _)| *role == side.group);
+            let key = service_key(ledger, line.dims[Role::Service.index()]);
+            let found = key
+                .as_ref()
+                .and_then(|k| of_group.and_then(|(_, m)| m.get(k)));
+            match found
+                .map(|g| g.iter().copied().collect::<Vec<_>>())
+                .as_deref()
+            {
+                Some([only]) => placed[n].push((index, side.group, *only)),
+                _ if refused[n].contains(&key) => {}
+                found => {
+                    problems[n].push(problem(ledger, side, index, key.as_deref(), found));
+                    refused[n].insert(key);
+                }
             }
         }
     }
-    (placed, problems)
+    (placed.concat(), problems.concat())
 }
 
 /// The problem of a funksjon in two groups (or more), or in none, at the line `index`.

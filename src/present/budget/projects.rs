@@ -12,7 +12,7 @@ use crate::aggregate::projects::Projects;
 use crate::config::{BudgetSection, Config};
 use crate::load::projects::Project;
 use crate::model::ledger::Ledger;
-use crate::present::table::{PrintedRow, PrintedTable, column, label, notes};
+use crate::present::table::{PrintedRow, PrintedTable, footed, group_heading, label, notes};
 use crate::summed_budget::SummedBudget;
 use crate::words::{Fill, Phrase};
 
@@ -129,20 +129,10 @@ fn sector_table(
             .map(|p| p.frame.saturating_sub(p.before).saturating_sub(plan(p)))
             .collect(),
     );
-    let mut cells: Vec<Vec<String>> = vec![Vec::new(); of_sector.len()];
-    let mut totals = Vec::new();
-    let mut note = false;
-    for values in &columns_exact {
-        let (shown, total, n) = column(values, &unit, footing, None);
-        note |= n;
-        for (row, figure) in cells.iter_mut().zip(&shown) {
-            row.push(unit.print(*figure));
-        }
-        totals.push(unit.print(total));
-    }
+    let footed = footed(&columns_exact, of_sector.len(), &unit, footing);
     let rows = of_sector
         .iter()
-        .zip(cells)
+        .zip(footed.cells)
         .map(|(p, cells)| PrintedRow {
             label: label(&p.code, &p.name),
             cells,
@@ -161,7 +151,10 @@ fn sector_table(
     ));
     PrintedTable {
         caption: Phrase::new("projects.caption")
-            .with("group", sector_heading(setting, sector))
+            .with(
+                "group",
+                group_heading(setting.ledger, setting.group_role, sector, w),
+            )
             .with(
                 "unit",
                 Phrase::new("unit.current_prices").with("unit", unit.phrase()),
@@ -170,26 +163,9 @@ fn sector_table(
         rows,
         total: Some(PrintedRow {
             label: w.get("table.sum").to_string(),
-            cells: totals,
+            cells: footed.totals,
             strong: true,
         }),
-        notes: notes(footing, note),
+        notes: notes(footing, footed.note),
     }
-}
-
-/// The group's code and name as the tables print them ("10 Oppvekst").
-fn sector_heading(setting: &Setting<'_>, sector: &str) -> String {
-    let ledger = setting.ledger;
-    ledger.dimensions[setting.group_role]
-        .values
-        .iter()
-        .position(|v| v.code == sector)
-        .map_or_else(
-            || sector.to_string(),
-            |id| {
-                let id = u32::try_from(id).unwrap_or(u32::MAX);
-                let (code, name) = ledger.name_of(setting.group_role, id, &setting.config.words);
-                label(&code, &name)
-            },
-        )
 }

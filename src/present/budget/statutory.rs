@@ -375,28 +375,8 @@ fn side_splits(
                 .get(&(row, side.year))
                 .copied()
                 .unwrap_or_default();
-            let free: Vec<u32> = rows
-                .iter()
-                .copied()
-                .filter(|&r| fixed(r).is_none())
-                .collect();
-            let fixed_sum = rows
-                .iter()
-                .filter_map(|&r| fixed(r))
-                .fold(Decimal::ZERO, |a, v| a.saturating_add(v));
-            let values: Vec<Decimal> = free.iter().map(|&r| exact(r)).collect();
-            let (parts, _, moved) = column(
-                &values,
-                &ctx.unit,
-                ctx.footing,
-                Some(target.saturating_sub(fixed_sum)),
-            );
-            let mut printed: BTreeMap<u32, Decimal> = free.iter().copied().zip(parts).collect();
-            printed.extend(rows.iter().filter_map(|&r| Some((r, fixed(r)?))));
-            let sum = printed
-                .values()
-                .fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
-            note |= moved || sum != target;
+            let (printed, moved) = foot_split(ctx, &rows, (exact, fixed), target);
+            note |= moved;
             printed
         })
         .collect();
@@ -429,7 +409,7 @@ fn split_year(
     target: Decimal,
     printed: &mut BTreeMap<(u32, i32), Decimal>,
 ) -> bool {
-    let exact = |g: u32, y: i32| split_exact(computed, g, y);
+    let exact = |g: u32| split_exact(computed, g, year);
     // Fixed: the group's net in the net table is this very quantity.
     let fixed = |g: u32| {
         (ctx.prices.is_none())
@@ -440,37 +420,46 @@ fn split_year(
                     .by_group
                     .get(&g)
                     .and_then(|m| m.get(&year))
-                    .is_some_and(|f| f.net == exact(g, year))
+                    .is_some_and(|f| f.net == exact(g))
             })
     };
-    let free: Vec<u32> = ids
+    let (column, note) = foot_split(ctx, ids, (exact, fixed), target);
+    printed.extend(column.into_iter().map(|(g, v)| ((g, year), v)));
+    note
+}
+
+/// One column of the split row per row (group): a row whose figure is `fixed` keeps it; the
+/// others' `exact` figures are rounded by the footing rule to add up to `target` less the
+/// fixed ones. The printed figure of every row, and whether a figure was moved or the column
+/// does not add up to the target.
+fn foot_split(
+    ctx: &Context<'_>,
+    rows: &[u32],
+    (exact, fixed): (impl Fn(u32) -> Decimal, impl Fn(u32) -> Option<Decimal>),
+    target: Decimal,
+) -> (BTreeMap<u32, Decimal>, bool) {
+    let free: Vec<u32> = rows
         .iter()
         .copied()
-        .filter(|&g| fixed(g).is_none())
+        .filter(|&r| fixed(r).is_none())
         .collect();
-    let fixed_sum = ids
+    let fixed_sum = rows
         .iter()
-        .filter_map(|&g| fixed(g))
+        .filter_map(|&r| fixed(r))
         .fold(Decimal::ZERO, |a, v| a.saturating_add(v));
-    let values: Vec<Decimal> = free.iter().map(|&g| exact(g, year)).collect();
-    let (parts, _, note) = column(
+    let values: Vec<Decimal> = free.iter().map(|&r| exact(r)).collect();
+    let (parts, _, moved) = column(
         &values,
         &ctx.unit,
         ctx.footing,
         Some(target.saturating_sub(fixed_sum)),
     );
-    for (g, v) in free.iter().zip(parts) {
-        printed.insert((*g, year), v);
-    }
-    for &g in ids {
-        if let Some(v) = fixed(g) {
-            printed.insert((g, year), v);
-        }
-    }
-    let sum = ids
-        .iter()
-        .fold(Decimal::ZERO, |a, g| a.saturating_add(printed[&(*g, year)]));
-    note || sum != target
+    let mut printed: BTreeMap<u32, Decimal> = free.iter().copied().zip(parts).collect();
+    printed.extend(rows.iter().filter_map(|&r| Some((r, fixed(r)?))));
+    let sum = printed
+        .values()
+        .fold(Decimal::ZERO, |a, v| a.saturating_add(*v));
+    (printed, moved || sum != target)
 }
 
 /// The table of the split row per group, its sum row the split row as printed in part one;

@@ -14,7 +14,7 @@ use super::part_context;
 use crate::config::{BudgetSection, Config};
 use crate::load::tiltak::{Tiltak, TiltakFile};
 use crate::model::Part;
-use crate::present::table::{PrintedRow, PrintedTable, column, notes};
+use crate::present::table::{PrintedRow, PrintedTable, footed, group_heading, notes};
 use crate::summed_budget::SummedBudget;
 use crate::words::{Fill, Phrase};
 
@@ -80,28 +80,28 @@ fn sector_table(
     figures: &mut BTreeMap<String, BTreeMap<i32, Decimal>>,
 ) -> PrintedTable {
     let w = ctx.words;
-    let mut cells: Vec<Vec<String>> = vec![Vec::new(); tiltak.len()];
-    let mut totals = Vec::new();
-    let mut note = false;
-    for &year in &ctx.years {
-        let values: Vec<Decimal> = tiltak
-            .iter()
-            .map(|t| ctx.priced(year, t.amounts.get(&year).copied().unwrap_or_default()))
-            .collect();
-        let (shown, total, n) = column(&values, &ctx.unit, ctx.footing, None);
-        note |= n;
-        for ((t, figure), row) in tiltak.iter().zip(&shown).zip(&mut cells) {
-            row.push(ctx.print(*figure));
+    let columns: Vec<Vec<Decimal>> = ctx
+        .years
+        .iter()
+        .map(|&year| {
+            tiltak
+                .iter()
+                .map(|t| ctx.priced(year, t.amounts.get(&year).copied().unwrap_or_default()))
+                .collect()
+        })
+        .collect();
+    let footed = footed(&columns, tiltak.len(), &ctx.unit, ctx.footing);
+    for (&year, shown) in ctx.years.iter().zip(&footed.shown) {
+        for (t, figure) in tiltak.iter().zip(shown) {
             figures
                 .entry(t.id.clone())
                 .or_default()
                 .insert(year, *figure);
         }
-        totals.push(ctx.print(total));
     }
     let rows = tiltak
         .iter()
-        .zip(cells)
+        .zip(footed.cells)
         .map(|(t, cells)| PrintedRow {
             label: w.fill(
                 "tiltak.row",
@@ -111,7 +111,7 @@ fn sector_table(
             strong: false,
         })
         .collect();
-    let mut notes = notes(ctx.footing, note);
+    let mut notes = notes(ctx.footing, footed.note);
     notes.extend(tiltak.iter().filter_map(|t| {
         t.text.as_ref().map(|text| {
             Phrase::new("tiltak.text_note")
@@ -119,7 +119,7 @@ fn sector_table(
                 .with("text", text.clone())
         })
     }));
-    let heading = sector_heading(ctx, sector);
+    let heading = group_heading(ctx.ledger, ctx.group_role, sector, w);
     PrintedTable {
         caption: Phrase::new("tiltak.caption")
             .with("group", heading)
@@ -130,20 +130,11 @@ fn sector_table(
         rows,
         total: Some(PrintedRow {
             label: w.get("tiltak.total").to_string(),
-            cells: totals,
+            cells: footed.totals,
             strong: true,
         }),
         notes,
     }
-}
-
-/// The group's code and name as the tables print them ("10 Oppvekst").
-fn sector_heading(ctx: &Context<'_>, sector: &str) -> String {
-    let values = &ctx.ledger.dimensions[ctx.group_role].values;
-    values.iter().position(|v| v.code == sector).map_or_else(
-        || sector.to_string(),
-        |id| ctx.group_row_label(u32::try_from(id).unwrap_or(u32::MAX)),
-    )
 }
 
 /// The catalogue key of a tiltak kind, as printed.
