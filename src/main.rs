@@ -474,6 +474,8 @@ fn requested_language() -> Option<budsjett::messages::Language> {
 }
 
 fn main() -> ExitCode {
+    // The fonts and typst's library are built beside the command line and the report's stages.
+    budsjett::typeset::warm_up();
     budsjett::messages::choose(requested_language());
     let cli = match parse() {
         Ok(cli) => cli,
@@ -507,7 +509,14 @@ fn main() -> ExitCode {
 /// The command line, parsed against the help and words of the user's language.
 fn parse() -> Result<Cli, clap::Error> {
     use clap::{CommandFactory, FromArgMatches};
-    let matches = cli_words::framed(Cli::command()).try_get_matches()?;
+    // The catalogue's words change what clap prints (help, errors), not what it accepts: a
+    // command line that parses is read without them, and only one that does not (or asks for
+    // help) is parsed again with them, for clap to print. Wording every command's help took
+    // as many instructions as presenting the summary report (issue 29).
+    let matches = match Cli::command().try_get_matches() {
+        Ok(matches) => matches,
+        Err(_) => cli_words::framed(Cli::command()).try_get_matches()?,
+    };
     Cli::from_arg_matches(&matches)
 }
 

@@ -17,6 +17,14 @@
 //! - `percent(decimals=1)`: a ratio as `3,8 %`
 //! - `years(last)`: `first | years(last)` gives `2023–2026`, `fra 2022`, `fram mot 2030`
 //! - `tstr`: a Typst string literal; `tnum`: a Typst number literal
+//! - `trows(hyphenate_over=n)`: a table's rows as Typst code, a line each: every cell a string
+//!   literal followed by `, `; a cell with a word of more than `n` characters may hyphenate
+//!   (`text(hyphenate: true, "…")`). One call per table: a listing's rows are thousands, and
+//!   a filter per cell made its template the largest of budsjett's own stages (issue 29)
+//! - `tnums`: a list of numbers as Typst code, each as `tnum` prints it followed by `, `
+//! - `widest(n)`: of a printed table (`rows` and `total`, each with `cells`), the longest cell
+//!   (in characters; the first of equals) of each of its first `n` figure columns, `""` for a
+//!   column no row has
 //! - `fill(name=value, …)`: a catalogue text with its `{name}` placeholders filled; every
 //!   placeholder must be given and every value used
 //! - `say`: a phrase of the view model (a catalogue key and its placeholders' values, see
@@ -29,7 +37,7 @@ use std::fmt::{self, Write as _};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
 
-use minijinja::value::{Value, ValueKind, ViaDeserialize};
+use minijinja::value::{Kwargs, Value, ValueKind, ViaDeserialize};
 use minijinja::{AutoEscape, Environment, ErrorKind, UndefinedBehavior};
 use rust_decimal::Decimal;
 
@@ -119,6 +127,11 @@ impl Templates {
         env.set_formatter(|out, state, value| {
             if state.auto_escape() != TYPST {
                 return minijinja::escape_formatter(out, state, value);
+            }
+            if value.is_safe()
+                && let Some(text) = value.as_str()
+            {
+                return out.write_str(text).map_err(minijinja::Error::from);
             }
             let text = typst_markup(value)?;
             out.write_str(&text).map_err(minijinja::Error::from)
@@ -251,11 +264,75 @@ fn add_typst_filters(env: &mut Environment<'_>) {
             .unwrap_or_else(|| v.to_string());
         Ok(Value::from_safe_string(string_literal(&text)))
     });
+    env.add_filter("trows", table_rows);
+    env.add_filter("tnums", |v: Value| -> Result<Value, minijinja::Error> {
+        let mut out = String::new();
+        for number in v.try_iter()? {
+            let _ = write!(out, "{}, ", decimal(&number)?.normalize());
+        }
+        Ok(Value::from_safe_string(out))
+    });
+    env.add_filter("widest", widest_cells);
     env.add_filter("tnum", |v: Value| -> Result<Value, minijinja::Error> {
         Ok(Value::from_safe_string(
             decimal(&v)?.normalize().to_string(),
         ))
     });
+}
+
+/// `{{ rows | trows(hyphenate_over=16) }}`: each row of `rows` as a line of Typst code: its
+/// cells, each as `tstr` prints it and followed by `, `; a cell with a word (split at spaces)
+/// of more than `hyphenate_over` characters is wrapped in `text(hyphenate: true, …)`.
+fn table_rows(rows: Value, options: Kwargs) -> Result<Value, minijinja::Error> {
+    let hyphenate_over: usize = options.get("hyphenate_over")?;
+    options.assert_all_used()?;
+    let mut out = String::new();
+    for row in rows.try_iter()? {
+        for cell in row.try_iter()? {
+            let owned;
+            let text = match cell.as_str() {
+                Some(text) => text,
+                None => {
+                    owned = cell.to_string();
+                    &owned
+                }
+            };
+            // No word is longer than the text's bytes: most cells need no splitting.
+            let long_word = text.len() > hyphenate_over
+                && text.split(' ').any(|w| w.chars().count() > hyphenate_over);
+            if long_word {
+                out.push_str("text(hyphenate: true, ");
+            }
+            push_string_literal(&mut out, text);
+            if long_word {
+                out.push(')');
+            }
+            out.push_str(", ");
+        }
+        out.push('\n');
+    }
+    Ok(Value::from_safe_string(out))
+}
+
+/// `{{ t | widest(n) }}`: the longest cell of each of the table's first `n` figure columns, the
+/// rows' and then the total row's, for the template to pass to typst as each column's widest
+/// figure (one filter per table, not a loop per column over every row).
+fn widest_cells(table: Value, columns: i64) -> Result<Value, minijinja::Error> {
+    let columns = usize::try_from(columns).unwrap_or(0);
+    let mut widest: Vec<(usize, Value)> = vec![(0, Value::from("")); columns];
+    let total = table.get_attr("total")?;
+    let rows = table.get_attr("rows")?;
+    let total = (total.is_true()).then_some(total);
+    for row in rows.try_iter()?.chain(total) {
+        let cells = row.get_attr("cells")?;
+        for (column, cell) in cells.try_iter()?.take(columns).enumerate() {
+            let length = cell.len().unwrap_or(0);
+            if length > widest[column].0 {
+                widest[column] = (length, cell);
+            }
+        }
+    }
+    Ok(Value::from_iter(widest.into_iter().map(|(_, cell)| cell)))
 }
 
 fn invalid(message: String) -> minijinja::Error {
@@ -371,22 +448,39 @@ pub fn escape_markup(text: &str) -> String {
 /// A Typst string literal holding `text` exactly.
 pub fn string_literal(text: &str) -> String {
     let mut out = String::with_capacity(text.len() + 2);
+    push_string_literal(&mut out, text);
+    out
+}
+
+/// Appends the Typst string literal holding `text` exactly to `out`: the runs of characters
+/// that need no escape are copied whole (a listing has tens of thousands of cells).
+fn push_string_literal(out: &mut String, text: &str) {
     out.push('"');
-    for c in text.chars() {
+    let bytes = text.as_bytes();
+    let mut run = 0;
+    for (at, &byte) in bytes.iter().enumerate() {
+        // What needs an escape: `"`, `\` and the control characters, C0 (one byte), DEL and
+        // C1 (U+0080–U+009F: 0xC2 and a byte 0x80–0x9F in UTF-8). Anything else is copied.
+        let c1 = byte == 0xc2 && bytes.get(at + 1).is_some_and(|b| (0x80..0xa0).contains(b));
+        if !(byte < 0x20 || byte == b'"' || byte == b'\\' || byte == 0x7f || c1) {
+            continue;
+        }
+        out.push_str(&text[run..at]);
+        let c = text[at..].chars().next().unwrap_or_default();
+        run = at + c.len_utf8();
         match c {
             '"' => out.push_str("\\\""),
             '\\' => out.push_str("\\\\"),
             '\n' => out.push_str("\\n"),
             '\r' => out.push_str("\\r"),
             '\t' => out.push_str("\\t"),
-            c if c.is_control() => {
+            c => {
                 let _ = write!(out, "\\u{{{:x}}}", u32::from(c));
             }
-            c => out.push(c),
         }
     }
+    out.push_str(&text[run..]);
     out.push('"');
-    out
 }
 
 #[cfg(test)]
@@ -406,6 +500,37 @@ mod tests {
     fn string_literal_escapes_quotes_and_backslashes() {
         assert_eq!(string_literal("a \"b\" \\ c"), "\"a \\\"b\\\" \\\\ c\"");
         assert_eq!(string_literal("x\u{1}"), "\"x\\u{1}\"");
+        assert_eq!(
+            string_literal("a\u{7f}b\u{85}c\u{a0}d"),
+            "\"a\\u{7f}b\\u{85}c\u{a0}d\""
+        );
+        // Every character of the first 0x800 code points, alone and between others, as a
+        // character-by-character escape writes it.
+        let by_char = |text: &str| -> String {
+            let escaped: String = text
+                .chars()
+                .map(|c| match c {
+                    '"' => "\\\"".to_string(),
+                    '\\' => "\\\\".to_string(),
+                    '\n' => "\\n".to_string(),
+                    '\r' => "\\r".to_string(),
+                    '\t' => "\\t".to_string(),
+                    c if c.is_control() => format!("\\u{{{:x}}}", u32::from(c)),
+                    c => c.to_string(),
+                })
+                .collect();
+            format!("\"{escaped}\"")
+        };
+        for c in (0..0x800).filter_map(char::from_u32) {
+            for text in [c.to_string(), format!("å{c}ø{c}{c}x")] {
+                assert_eq!(
+                    string_literal(&text),
+                    by_char(&text),
+                    "U+{:04X}",
+                    u32::from(c)
+                );
+            }
+        }
     }
 
     #[test]
@@ -431,6 +556,73 @@ mod tests {
             unknown.contains("\"group\" is not a placeholder"),
             "{unknown}"
         );
+    }
+
+    #[test]
+    fn table_rows_are_string_literals_and_only_cells_with_a_long_word_hyphenate() {
+        let mut env = Environment::new();
+        env.add_filter("trows", table_rows);
+        let rows = vec![
+            vec!["Skole \"Nord\"", "ARBEIDSTRENINGSSEKSJONEN", "2025"],
+            vec!["sytten tegn i ord", "−1 250"],
+        ];
+        let printed = env
+            .render_str(
+                "{{ r | trows(hyphenate_over=16) }}|",
+                minijinja::context! { r => rows },
+            )
+            .unwrap();
+        assert_eq!(
+            printed,
+            "\"Skole \\\"Nord\\\"\", text(hyphenate: true, \"ARBEIDSTRENINGSSEKSJONEN\"), \"2025\", \n\
+             \"sytten tegn i ord\", \"−1 250\", \n|"
+        );
+        // A word of exactly the limit does not hyphenate; one character more does.
+        let at = |word: &str| {
+            let rows = vec![vec![word]];
+            env.render_str(
+                "{{ r | trows(hyphenate_over=4) }}",
+                minijinja::context! { r => rows },
+            )
+            .unwrap()
+        };
+        assert_eq!(at("a æøå"), "\"a æøå\", \n");
+        assert_eq!(at("æøåæø"), "text(hyphenate: true, \"æøåæø\"), \n");
+        let empty: Vec<Vec<String>> = Vec::new();
+        let none = env.render_str(
+            "{{ r | trows(hyphenate_over=4) }}",
+            minijinja::context! { r => empty },
+        );
+        assert_eq!(none.unwrap(), "");
+        assert!(env.render_str("{{ [['a']] | trows(16) }}", ()).is_err());
+        assert!(
+            env.render_str("{{ [['a']] | trows(hyphenate_over=4, x=1) }}", ())
+                .is_err()
+        );
+    }
+
+    #[test]
+    fn widest_is_the_first_longest_cell_of_each_column_rows_then_total() {
+        let mut env = Environment::new();
+        env.add_filter("widest", widest_cells);
+        let row = |cells: &[&str]| minijinja::context! { cells => cells.to_vec() };
+        let table = minijinja::context! {
+            rows => vec![row(&["1 000", "2,5"]), row(&["−9 000", "12,5"]), row(&["5"])],
+            total => row(&["−10 000", "1,0"]),
+        };
+        let widest = |n: i64, t: &Value| {
+            env.render_str(
+                "{{ t | widest(n) | join('|') }}",
+                minijinja::context! { t, n },
+            )
+            .unwrap()
+        };
+        assert_eq!(widest(2, &table), "−10 000|12,5");
+        // More columns than cells: an empty one; none asked: none.
+        assert_eq!(widest(3, &table), "−10 000|12,5|");
+        assert_eq!(widest(0, &table), "");
+        let no_total = minijinja::context! { rows => vec![row(&["1 000", "22"]), row(&["2 000", "33"])], total => () };
+        assert_eq!(widest(2, &no_total), "1 000|22");
     }
 
     #[test]

@@ -310,6 +310,19 @@ impl PdfSettings {
     }
 }
 
+/// Starts building, on a thread of its own, what every compile needs and no report changes: the
+/// embedded fonts parsed into typst's font book ([`fonts::store`], which the text checks and
+/// width estimates of the stages before typesetting also read) and typst's standard library.
+/// The caller reads, checks and presents the report meanwhile, on the other core; whoever needs
+/// either first waits for it (they are `OnceLock`s). typst-cli does the same work before it
+/// compiles, in turn (issue 29).
+pub fn warm_up() {
+    std::thread::spawn(|| {
+        fonts::store();
+        library();
+    });
+}
+
 /// Typst's standard library, built once per process (and so hashed once) and shared by every
 /// world: `a11y-extras` for `pdf.header-cell`, row labels tagged as row headers.
 fn library() -> &'static LazyHash<Library> {

@@ -3414,6 +3414,30 @@ fn sample_prose_27_cli_cases() -> Vec<CliBad> {
     }]
 }
 
+// issue 29, template filters: a templates folder whose table asks `widest` for the widest
+// figures of a number of columns given as text.
+fn template_filters_29_cli_cases() -> Vec<CliBad> {
+    vec![CliBad {
+        name: "a table's widest figures asked for a number of columns given as text",
+        args: &[
+            "check",
+            "--config",
+            "{case}/export/report.toml",
+            "--templates",
+            "{case}/templates",
+        ],
+        templates: &[(
+            "_macros.typ.j2",
+            "t | widest(heads | length - 1)",
+            "t | widest(\"alle\")",
+        )],
+        code: 1,
+        expected: &[
+            "_macros.typ.j2:58: template error: invalid operation: cannot convert string to i64",
+        ],
+    }]
+}
+
 /// Copies a folder and what it holds.
 fn copy_folder(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
@@ -3438,6 +3462,7 @@ fn issue_22_command_line_mistakes_are_refused_and_write_nothing() {
     for bad in cli_22_cases()
         .into_iter()
         .chain(sample_prose_27_cli_cases())
+        .chain(template_filters_29_cli_cases())
     {
         let case = Case::new();
         let output = case.path("output");

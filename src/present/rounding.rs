@@ -43,13 +43,16 @@ pub(crate) fn largest_remainder_to(
         .and_then(|gap| gap.checked_div(quantum))
         .map_or(Decimal::ZERO, |units| units.round());
     let mut order: Vec<usize> = (0..values.len()).collect();
-    // Largest remainder first; on a tie, the larger magnitude, then the earlier row.
+    // Largest remainder first; on a tie, the larger magnitude, then the earlier row. Each
+    // figure's keys are found once, not at every comparison (a listing's column is thousands).
+    let keys: Vec<(Decimal, Decimal)> = scaled
+        .iter()
+        .zip(&floors)
+        .map(|(s, f)| (*s - *f, s.abs()))
+        .collect();
     order.sort_by(|&a, &b| {
-        let ra = scaled[a] - floors[a];
-        let rb = scaled[b] - floors[b];
-        rb.cmp(&ra)
-            .then(scaled[b].abs().cmp(&scaled[a].abs()))
-            .then(a.cmp(&b))
+        let ((ra, ma), (rb, mb)) = (keys[a], keys[b]);
+        rb.cmp(&ra).then(mb.cmp(&ma)).then(a.cmp(&b))
     });
     let mut shown = floors;
     for &i in &order {

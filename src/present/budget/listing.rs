@@ -64,11 +64,75 @@ pub(super) fn listing(ctx: &Context<'_>, sources: &[u16], version: u16) -> Vec<L
             w.get("table.amount").to_string(),
         ])
         .collect();
+    let labels = Labels::of(ctx, &shown_roles, by_group.values().flatten().copied());
     group_ids
         .iter()
         .filter_map(|g| by_group.get(g).map(|lines| (g, lines)))
-        .map(|(&g, lines)| group_listing(ctx, g, lines, &shown_roles, &columns))
+        .map(|(&g, lines)| group_listing(ctx, g, lines, &labels, &columns))
         .collect()
+}
+
+/// A listed dimension value as its cell prints it, and how wide (`fonts::text_width`).
+struct Label {
+    text: String,
+    width: u32,
+}
+
+/// The labels of the listed dimensions' values, each printed and measured once: a listing's
+/// lines share a few hundred values, and making each line's labels anew was most of the
+/// detail report's presenting (issue 29).
+struct Labels {
+    /// The dimensions shown per line, in column order.
+    roles: Vec<usize>,
+    /// Per shown dimension, per value id, the value's label; `NONE` is an empty cell.
+    by_id: Vec<Vec<Option<Label>>>,
+    none: Label,
+}
+
+impl Labels {
+    fn of<'l>(
+        ctx: &Context<'_>,
+        roles: &[usize],
+        lines: impl Iterator<Item = &'l BudgetLine>,
+    ) -> Self {
+        let dimensions = &ctx.ledger.dimensions;
+        let mut by_id: Vec<Vec<Option<Label>>> = roles
+            .iter()
+            .map(|&r| (0..dimensions[r].values.len()).map(|_| None).collect())
+            .collect();
+        for line in lines {
+            for (column, &role) in roles.iter().enumerate() {
+                let id = line.dims[role];
+                if id == NONE {
+                    continue;
+                }
+                by_id[column][id as usize].get_or_insert_with(|| {
+                    let text = dimensions[role].values[id as usize].display();
+                    let width = fonts::text_width(&text, false);
+                    Label { text, width }
+                });
+            }
+        }
+        Labels {
+            roles: roles.to_vec(),
+            by_id,
+            none: Label {
+                text: String::new(),
+                width: fonts::text_width("", false),
+            },
+        }
+    }
+
+    /// The labels of `line`, one per shown dimension.
+    fn of_line<'a>(&'a self, line: &'a BudgetLine) -> impl Iterator<Item = &'a Label> + 'a {
+        self.roles.iter().zip(&self.by_id).map(|(&role, by_id)| {
+            let id = line.dims[role];
+            match by_id.get(id as usize) {
+                Some(Some(label)) if id != NONE => label,
+                _ => &self.none,
+            }
+        })
+    }
 }
 
 /// One group's lines, sorted by year and labels, and its total per year. Each year's amounts
@@ -78,43 +142,50 @@ fn group_listing(
     ctx: &Context<'_>,
     g: u32,
     lines: &[&BudgetLine],
-    shown_roles: &[usize],
+    labels: &Labels,
     columns: &[String],
 ) -> ListingGroup {
     let (ledger, unit, w) = (ctx.ledger, &ctx.unit, ctx.words);
     let (code, name) = ledger.name_of(ctx.group_role, g, w);
-    let cell = |line: &BudgetLine, role: usize| {
-        let id = line.dims[role];
-        if id == NONE {
-            String::new()
-        } else {
-            ledger.dimensions[role].values[id as usize].display()
-        }
-    };
-    let mut lines: Vec<(i32, Vec<String>, String, Decimal)> = lines
+    let shown = labels.roles.len();
+    // Sorted by year, then labels, then the amount as printed (in that order of keys).
+    let mut lines: Vec<(&BudgetLine, String)> = lines
         .iter()
-        .map(|line| {
-            let labels = shown_roles.iter().map(|&r| cell(line, r)).collect();
-            let printed = unit.print(unit.round(line.amount));
-            (line.year, labels, printed, line.amount)
-        })
+        .map(|&line| (line, unit.print(unit.round(line.amount))))
         .collect();
-    lines.sort_by(|a, b| (a.0, &a.1, &a.2).cmp(&(b.0, &b.1, &b.2)));
-    let (mut rows, mut totals, mut note) = (Vec::new(), Vec::new(), false);
+    lines.sort_by(|(a, a_printed), (b, b_printed)| {
+        a.year
+            .cmp(&b.year)
+            .then_with(|| {
+                labels
+                    .of_line(a)
+                    .map(|l| &l.text)
+                    .cmp(labels.of_line(b).map(|l| &l.text))
+            })
+            .then_with(|| a_printed.cmp(b_printed))
+    });
+    let (mut rows, mut label_widths, mut totals, mut note) =
+        (Vec::new(), Vec::new(), Vec::new(), false);
     for year in ctx.years.iter().copied() {
-        let in_year: Vec<&(i32, Vec<String>, String, Decimal)> =
-            lines.iter().filter(|l| l.0 == year).collect();
+        let in_year: Vec<&BudgetLine> = lines
+            .iter()
+            .map(|(line, _)| *line)
+            .filter(|l| l.year == year)
+            .collect();
         if in_year.is_empty() {
             continue;
         }
-        let values: Vec<Decimal> = in_year.iter().map(|l| l.3).collect();
-        let (shown, total, needed) =
+        let values: Vec<Decimal> = in_year.iter().map(|l| l.amount).collect();
+        let (shown_amounts, total, needed) =
             column(&values, unit, ctx.footing, net_shown(ctx, g, year, &values));
         note |= needed;
-        for (line, amount) in in_year.into_iter().zip(shown) {
-            let mut row = line.1.clone();
-            row.extend([year.to_string(), unit.print(amount)]);
+        let year_text = year.to_string();
+        for (line, amount) in in_year.into_iter().zip(shown_amounts) {
+            let mut row = Vec::with_capacity(shown + 2);
+            row.extend(labels.of_line(line).map(|l| l.text.clone()));
+            row.extend([year_text.clone(), unit.print(amount)]);
             rows.push(row);
+            label_widths.push(labels.of_line(line).map(|l| l.width).max().unwrap_or(0));
         }
         totals.push(ListingTotal {
             label: sum_of(w, &name),
@@ -122,16 +193,6 @@ fn group_listing(
             amount: unit.print(total),
         });
     }
-    let label_widths = rows
-        .iter()
-        .map(|r| {
-            r[..r.len().saturating_sub(2)]
-                .iter()
-                .map(|l| fonts::text_width(l, false))
-                .max()
-                .unwrap_or(0)
-        })
-        .collect();
     ListingGroup {
         code,
         name,
