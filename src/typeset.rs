@@ -87,10 +87,10 @@ pub fn compile(
     Session::default().compile(source, templates, template, date)
 }
 
-/// A typst world kept between compiles (for `watch`): the generated main file is edited in
-/// place ([`edit::MainSource::update`]: spans kept where they can be), not parsed anew, and the template
-/// files are re-read, so that typst's incremental compilation (comemo) reuses everything an
-/// edit did not touch.
+/// A typst world kept between compiles (for `watch`): the generated main file is brought up
+/// to date in place ([`edit::MainSource::update`]: spans kept where they can be) and the
+/// template files are re-read, so that typst's incremental compilation (comemo) reuses
+/// everything an edit did not touch.
 #[derive(Default)]
 pub(crate) struct Session {
     world: Option<ReportWorld>,
