@@ -13,8 +13,9 @@
 //! closed it, which Linux reports, or a new file was renamed over it), 100 ms while one may
 //! still be written to (a plain write, and every change on systems that report no closes).
 //! The process stays alive between renders, so typst's memoized work (comemo) and the fonts
-//! are kept and a render after a small edit redoes only what changed. An error is printed with the same text as `render` prints and the last good
-//! output stays as it is (every output is written atomically); the watcher goes on.
+//! are kept and a render after a small edit redoes only what changed. An error is printed
+//! with the same text as `render` prints and the last good output stays as it is (every
+//! output is written atomically); the watcher goes on.
 
 use std::collections::BTreeSet;
 use std::path::{Component, Path, PathBuf};
