@@ -23,6 +23,8 @@ use typst_pdf::{PdfOptions, PdfStandard, PdfStandards, Timestamp};
 use crate::config::Date;
 use crate::fonts;
 
+mod edit;
+
 /// Where the generated main file appears inside the templates folder.
 const MAIN_PATH: &str = "/main.typ";
 
@@ -85,10 +87,10 @@ pub fn compile(
     Session::default().compile(source, templates, template, date)
 }
 
-/// A typst world kept between compiles (for `watch`): the generated main file is edited in
-/// place instead of parsed anew and the template files are re-read, so that typst's
-/// incremental compilation (comemo) reuses everything an edit did not touch, as typst-cli's
-/// own `watch` does.
+/// A typst world kept between compiles (for `watch`): the generated main file is brought up
+/// to date in place ([`edit::MainSource::update`]: spans kept where they can be) and the
+/// template files are re-read, so that typst's incremental compilation (comemo) reuses
+/// everything an edit did not touch.
 #[derive(Default)]
 pub(crate) struct Session {
     world: Option<ReportWorld>,
@@ -117,9 +119,9 @@ impl Session {
     ) -> Result<Typeset, TypesetError> {
         let world = match self.world.take() {
             Some(mut world) if world.root == templates => {
-                world.files.loader_mut().main_text = Bytes::from_string(source);
+                world.main_source.update(source);
                 world.today = Datetime::from_ymd(date.year, date.month, date.day);
-                // Every file is read again on its next use; sources are edited in place.
+                // Every other file is read again on its next use; sources are edited in place.
                 world.files.reset();
                 world
             }
@@ -340,18 +342,13 @@ fn library() -> &'static LazyHash<Library> {
     })
 }
 
-/// Serves the generated main file from memory and everything else from the templates folder.
+/// Serves the files of the templates folder (the world serves the generated main file).
 struct TemplateFiles {
-    main: FileId,
-    main_text: Bytes,
     root: FsRoot,
 }
 
 impl FileLoader for TemplateFiles {
     fn load(&self, id: FileId) -> FileResult<Bytes> {
-        if id == self.main {
-            return Ok(self.main_text.clone());
-        }
         match id.root() {
             // The folder's own files win (only a regular file is read: a named pipe would
             // wait forever); the built-in templates serve the rest.
@@ -381,6 +378,8 @@ impl FileLoader for TemplateFiles {
 
 struct ReportWorld {
     main: FileId,
+    /// The generated main file, parsed, kept between compiles and edited.
+    main_source: edit::MainSource,
     files: FileStore<TemplateFiles>,
     root: PathBuf,
     today: Option<Datetime>,
@@ -395,12 +394,11 @@ impl ReportWorld {
         )
         .intern();
         let loader = TemplateFiles {
-            main,
-            main_text: Bytes::from_string(source),
             root: FsRoot::new(templates.to_path_buf()),
         };
         ReportWorld {
             main,
+            main_source: edit::MainSource::new(main, source),
             files: FileStore::new(loader),
             root: templates.to_path_buf(),
             today: Datetime::from_ymd(date.year, date.month, date.day),
@@ -464,10 +462,17 @@ impl World for ReportWorld {
     }
 
     fn source(&self, id: FileId) -> FileResult<Source> {
+        if id == self.main {
+            return Ok(self.main_source.source().clone());
+        }
         self.files.source(id)
     }
 
     fn file(&self, id: FileId) -> FileResult<Bytes> {
+        if id == self.main {
+            let text = self.main_source.source().text();
+            return Ok(Bytes::from_string(text.to_string()));
+        }
         self.files.file(id)
     }
 

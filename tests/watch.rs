@@ -341,3 +341,118 @@ fn a_burst_of_writes_makes_one_render() {
         "a second render for the burst: {seen:?}"
     );
 }
+
+/// Renders the fixture's report once, as `render` does, into `folder`; its PDF's bytes.
+fn cold_render(dir: &Path, folder: &str) -> Vec<u8> {
+    let status = common::budsjett()
+        .arg("render")
+        .arg("--config")
+        .arg(dir.join("report.toml"))
+        .arg("--templates")
+        .arg(dir.join("templates"))
+        .arg("--output")
+        .arg(dir.join(folder))
+        .stdout(Stdio::null())
+        .status()
+        .unwrap();
+    assert!(status.success());
+    std::fs::read(dir.join(folder).join("t.pdf")).unwrap()
+}
+
+/// One edit of one file: the file, its (from, to) replacements, and what the PDF then prints.
+type Step<'a> = (&'a Path, &'a [(&'a str, &'a str)], &'a [&'a str]);
+
+#[test]
+fn every_re_render_is_the_pdf_a_cold_render_makes_of_the_same_files() {
+    // Issue 29: the watcher keeps what did not change (the parsed main source, edited line
+    // by line; typst's memoized layout); nothing it keeps may be stale. One file of several
+    // is edited at a time, and each PDF is checked by its figures and against a cold render.
+    let dir = fixture();
+    let pdf = dir.path().join("output/t.pdf");
+    let watcher = Watcher::start(dir.path());
+    watcher.wait_for("wrote");
+    let export = dir.path().join("export.csv");
+    let folk = dir.path().join("folk.csv");
+    // (file, edits, what the PDF then prints: sums by hand from EXPORT and the edits)
+    let steps: [Step; 5] = [
+        (
+            &export,
+            &[
+                ("A;Skole;1 000 000", "A;Skole;1 250 000"),
+                ("Z;Skatt;-1 500 000", "Z;Skatt;-1 750 000"),
+            ],
+            &["A Skole 1 250 000", "B Helse 500 000", "Z Skatt −1 750 000"],
+        ),
+        (
+            &folk,
+            &[("2023;1 000", "2023;1 250")],
+            // Per inhabitant: 500 000 / 1 250 = 400, −1 750 000 / 1 250 = −1 400.
+            &["A Skole 1 250 000", "B Helse 400", "Z Skatt −1 400"],
+        ),
+        (
+            &export,
+            &[
+                ("B;Helse;500 000", "B;Helse;750 000"),
+                ("Z;Skatt;-1 750 000", "Z;Skatt;-2 000 000"),
+            ],
+            // And per inhabitant 750 000 / 1 250 = 600, −2 000 000 / 1 250 = −1 600.
+            &[
+                "A Skole 1 250 000",
+                "B Helse 750 000",
+                "Z Skatt −2 000 000",
+                "B Helse 600",
+                "Z Skatt −1 600",
+            ],
+        ),
+        // A row more (the source gets more syntax nodes: edited line by line), and then an
+        // amount of it: 250 000 / 1 250 = 200, −2 250 000 / 1 250 = −1 800; 300 000 / 1 250
+        // = 240, −2 300 000 / 1 250 = −1 840.
+        (
+            &export,
+            &[("Z;Skatt;-2 000 000", "C;Kultur;250 000\nZ;Skatt;-2 250 000")],
+            &[
+                "C Kultur 250 000",
+                "Z Skatt −2 250 000",
+                "C Kultur 200",
+                "Z Skatt −1 800",
+            ],
+        ),
+        (
+            &export,
+            &[
+                ("C;Kultur;250 000", "C;Kultur;300 000"),
+                ("Z;Skatt;-2 250 000", "Z;Skatt;-2 300 000"),
+            ],
+            &[
+                "C Kultur 300 000",
+                "Z Skatt −2 300 000",
+                "C Kultur 240",
+                "Z Skatt −1 840",
+            ],
+        ),
+    ];
+    for (round, (file, edits, shown)) in steps.into_iter().enumerate() {
+        for (from, to) in edits {
+            edit(file, from, to);
+        }
+        let seen = watcher.wait_for("wrote");
+        assert!(
+            seen.iter().any(|l| l.starts_with("changed:")
+                && l.ends_with(&*file.file_name().unwrap().to_string_lossy())),
+            "{seen:?}"
+        );
+        let text = squeeze(&pdf_text(&pdf));
+        for figure in shown {
+            assert!(
+                text.contains(figure),
+                "step {round}: {figure:?} not in {text}"
+            );
+        }
+        let watched = std::fs::read(&pdf).unwrap();
+        let cold = cold_render(dir.path(), &format!("cold-{round}"));
+        assert!(
+            watched == cold,
+            "step {round}: the watcher's PDF differs from a cold render's"
+        );
+    }
+}
