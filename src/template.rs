@@ -318,7 +318,15 @@ fn table_rows(rows: Value, options: Kwargs) -> Result<Value, minijinja::Error> {
 /// rows' and then the total row's, for the template to pass to typst as each column's widest
 /// figure (one filter per table, not a loop per column over every row).
 fn widest_cells(table: Value, columns: i64) -> Result<Value, minijinja::Error> {
-    let columns = usize::try_from(columns).unwrap_or(0);
+    // More columns than a page holds is a mistake in the template, not a table.
+    const MAX: usize = 64;
+    let columns = match usize::try_from(columns) {
+        Ok(columns) if columns <= MAX => columns,
+        _ => {
+            let message = crate::msg!("template.widest_columns", max = MAX, value = columns);
+            return Err(invalid(message));
+        }
+    };
     let mut widest: Vec<(usize, Value)> = vec![(0, Value::from("")); columns];
     let total = table.get_attr("total")?;
     let rows = table.get_attr("rows")?;
@@ -326,7 +334,11 @@ fn widest_cells(table: Value, columns: i64) -> Result<Value, minijinja::Error> {
     for row in rows.try_iter()?.chain(total) {
         let cells = row.get_attr("cells")?;
         for (column, cell) in cells.try_iter()?.take(columns).enumerate() {
-            let length = cell.len().unwrap_or(0);
+            let Some(length) = cell.as_str().map(|text| text.chars().count()) else {
+                let message =
+                    crate::msg!("template.widest_not_text", kind = cell.kind(), value = cell);
+                return Err(invalid(message));
+            };
             if length > widest[column].0 {
                 widest[column] = (length, cell);
             }
@@ -623,6 +635,19 @@ mod tests {
         assert_eq!(widest(0, &table), "");
         let no_total = minijinja::context! { rows => vec![row(&["1 000", "22"]), row(&["2 000", "33"])], total => () };
         assert_eq!(widest(2, &no_total), "1 000|22");
+        // A number of columns no page holds, or below 0, and a cell that is not text are
+        // refused, never a list as long as asked or a silent 0.
+        let refused = |n: i64, t: &Value| {
+            env.render_str("{{ t | widest(n) }}", minijinja::context! { t, n })
+                .unwrap_err()
+                .to_string()
+        };
+        assert!(refused(100_000_000, &table).contains("100000000"));
+        assert!(refused(-1, &table).contains("-1"));
+        assert!(refused(i64::MAX, &table).contains(&i64::MAX.to_string()));
+        let numbers = minijinja::context! { rows => vec![minijinja::context! { cells => vec![1, 2] }], total => () };
+        assert!(refused(2, &numbers).contains("widest"));
+        assert_eq!(widest(64, &table).matches('|').count(), 63);
     }
 
     #[test]

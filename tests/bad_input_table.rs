@@ -3417,25 +3417,46 @@ fn sample_prose_27_cli_cases() -> Vec<CliBad> {
 // issue 29, template filters: a templates folder whose table asks `widest` for the widest
 // figures of a number of columns given as text.
 fn template_filters_29_cli_cases() -> Vec<CliBad> {
-    vec![CliBad {
-        name: "a table's widest figures asked for a number of columns given as text",
-        args: &[
-            "check",
-            "--config",
-            "{case}/export/report.toml",
-            "--templates",
-            "{case}/templates",
-        ],
-        templates: &[(
-            "_macros.typ.j2",
-            "t | widest(heads | length - 1)",
-            "t | widest(\"alle\")",
-        )],
-        code: 1,
-        expected: &[
-            "_macros.typ.j2:58: template error: invalid operation: cannot convert string to i64",
-        ],
-    }]
+    vec![
+        CliBad {
+            name: "a table's widest figures asked for a number of columns given as text",
+            args: &[
+                "check",
+                "--config",
+                "{case}/export/report.toml",
+                "--templates",
+                "{case}/templates",
+            ],
+            templates: &[(
+                "_macros.typ.j2",
+                "t | widest(heads | length - 1)",
+                "t | widest(\"alle\")",
+            )],
+            code: 1,
+            expected: &[
+                "_macros.typ.j2:58: template error: invalid operation: cannot convert string to i64",
+            ],
+        },
+        CliBad {
+            name: "a table's widest figures asked for more columns than a page holds",
+            args: &[
+                "check",
+                "--config",
+                "{case}/export/report.toml",
+                "--templates",
+                "{case}/templates",
+            ],
+            templates: &[(
+                "_macros.typ.j2",
+                "t | widest(heads | length - 1)",
+                "t | widest(100000000)",
+            )],
+            code: 1,
+            expected: &[
+                "_macros.typ.j2:58: template error: invalid operation: widest: expected a number of columns from 0 to 64, found 100000000",
+            ],
+        },
+    ]
 }
 
 /// Copies a folder and what it holds.
