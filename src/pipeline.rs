@@ -473,6 +473,8 @@ pub struct Renderer {
     /// render while they are byte for byte the same prints it instead of reading and summing
     /// the exports again (the local page lays out for its previews, then renders).
     laid_out: Option<(inputs::InputBytes, Prepared)>,
+    /// Whether the last render printed the report the layout before it had kept.
+    reused: bool,
 }
 
 impl Renderer {
@@ -481,6 +483,7 @@ impl Renderer {
             options,
             session: typeset::Session::default(),
             laid_out: None,
+            reused: false,
         }
     }
 
@@ -491,6 +494,7 @@ impl Renderer {
             options,
             session: typeset::Session::once(),
             laid_out: None,
+            reused: false,
         }
         .render(stage)
     }
@@ -516,7 +520,9 @@ impl Renderer {
         let typeset = self
             .session
             .compile(source, &options.templates, template, date)?;
-        if before == after {
+        if let (Some(before), Some(after)) = (before, after)
+            && before == after
+        {
             self.laid_out = Some((after, prepared));
         }
         Ok(typeset)
@@ -526,14 +532,14 @@ impl Renderer {
     /// they were then; otherwise read now.
     fn prepared(&mut self) -> Result<Prepared, Error> {
         let options = &self.options;
-        match self.laid_out.take() {
-            Some((read, prepared))
-                if read == inputs::InputBytes::read(&options.config, &options.templates) =>
-            {
-                Ok(prepared)
-            }
-            _ => prepare(&options.config, &options.templates),
+        self.reused = false;
+        if let Some((read, prepared)) = self.laid_out.take()
+            && Some(read) == inputs::InputBytes::read(&options.config, &options.templates)
+        {
+            self.reused = true;
+            return Ok(prepared);
         }
+        prepare(&options.config, &options.templates)
     }
 
     /// Runs the whole pipeline and writes the report; `stage` is told each step ("reading

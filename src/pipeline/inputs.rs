@@ -1,57 +1,67 @@
-//! The bytes of every file a report is made from, read at one moment: the files `watch`
+//! What every file a report is made from holds, read at one moment: the files `watch`
 //! watches ([`crate::watch::watched`]: the configuration, the data, profiles and exports, the
-//! KOSTRA folder, the series, the prose and the templates folder), a folder read whole. Two
-//! readings are equal exactly when no byte of those files differs, so that a report read
-//! between them is still what its files say: the local page lays the report out for its
-//! previews and then renders it from that, without reading and summing the exports again.
+//! KOSTRA folder, the series, the prose and the templates folder), a folder read whole, each
+//! file kept as the SHA-256 of its bytes. Two readings are equal exactly when no file's bytes
+//! differ (or a file comes and goes), so that a report read between them is still what its
+//! files say: the local page lays the report out for its previews and then renders it from
+//! that, without reading and summing the exports again. A reading with a file that could not
+//! be read says nothing (it is `None`): a file held by another program may have changed.
 
+use sha2::{Digest, Sha256};
 use std::path::{Path, PathBuf};
 
-/// Every file a report is made from and its bytes (`None`: missing, or not a file that can be
-/// read).
-#[derive(PartialEq, Eq)]
-pub(super) struct InputBytes(Vec<(PathBuf, Option<Vec<u8>>)>);
+/// Every file a report is made from, with the SHA-256 of its bytes (`None`: there is no such
+/// file, e.g. a report folder without templates of its own).
+#[derive(PartialEq, Eq, Debug)]
+pub(super) struct InputBytes(Vec<(PathBuf, Option<[u8; 32]>)>);
 
 impl InputBytes {
-    /// The bytes of the files the report at `config` is made from, with `templates`.
-    pub(super) fn read(config: &Path, templates: &Path) -> InputBytes {
+    /// The files the report at `config` is made from, with `templates`; `None` when one of
+    /// them, or a folder of them, cannot be read.
+    pub(super) fn read(config: &Path, templates: &Path) -> Option<InputBytes> {
         let mut files = Vec::new();
         for path in crate::watch::watched(config, templates) {
             if path.is_dir() {
-                add_folder(&path, &mut files);
+                add_folder(&path, &mut files)?;
             } else {
-                files.push((path.clone(), crate::input::read(&path).ok()));
+                add_file(path, &mut files)?;
             }
         }
-        InputBytes(files)
+        Some(InputBytes(files))
     }
+}
+
+/// Adds a file's digest; `None` when it exists but cannot be read.
+fn add_file(path: PathBuf, files: &mut Vec<(PathBuf, Option<[u8; 32]>)>) -> Option<()> {
+    let digest = match crate::input::read(&path) {
+        Ok(bytes) => Some(Sha256::digest(&bytes).into()),
+        Err(_) if !path.exists() => None,
+        Err(_) => return None,
+    };
+    files.push((path, digest));
+    Some(())
 }
 
 /// The files of `folder` and of its sub-folders, in name order. A link is read as the file
 /// it names, never followed into a folder (a link to its own folder would never end).
-fn add_folder(folder: &Path, files: &mut Vec<(PathBuf, Option<Vec<u8>>)>) {
-    let Ok(entries) = std::fs::read_dir(folder) else {
-        files.push((folder.to_path_buf(), None));
-        return;
-    };
-    let mut entries: Vec<(PathBuf, bool)> = entries
-        .map(|entry| match entry {
-            Ok(entry) => {
-                let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-                (entry.path(), is_dir)
-            }
-            // An entry that cannot be listed stands as the folder, unreadable.
-            Err(_) => (folder.to_path_buf(), false),
+fn add_folder(folder: &Path, files: &mut Vec<(PathBuf, Option<[u8; 32]>)>) -> Option<()> {
+    let mut entries: Vec<(PathBuf, bool)> = std::fs::read_dir(folder)
+        .ok()?
+        .map(|entry| {
+            let entry = entry.ok()?;
+            let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
+            Some((entry.path(), is_dir))
         })
-        .collect();
+        .collect::<Option<_>>()?;
     entries.sort();
     for (path, is_dir) in entries {
         if is_dir {
-            add_folder(&path, files);
+            add_folder(&path, files)?;
         } else {
-            files.push((path.clone(), crate::input::read(&path).ok()));
+            add_file(path, files)?;
         }
     }
+    Some(())
 }
 
 #[cfg(test)]
@@ -66,16 +76,23 @@ mod tests {
         std::fs::create_dir_all(templates.join("words")).unwrap();
         std::fs::write(&config, "[report]\nname = \"t\"\n").unwrap();
         std::fs::write(templates.join("words/nb.toml"), "a = \"b\"\n").unwrap();
-        let first = InputBytes::read(&config, &templates);
-        assert!(first == InputBytes::read(&config, &templates));
+        let first = InputBytes::read(&config, &templates).unwrap();
+        assert!(first == InputBytes::read(&config, &templates).unwrap());
         // The configuration cannot be read as a report: it is watched (and read) alone with
         // the templates folder, each file of it.
         assert_eq!(first.0.len(), 2, "{:?}", first.0.iter().map(|f| &f.0));
         std::fs::write(templates.join("words/nb.toml"), "a = \"c\"\n").unwrap();
-        let second = InputBytes::read(&config, &templates);
+        let second = InputBytes::read(&config, &templates).unwrap();
         assert!(first != second);
         std::fs::write(templates.join("extra.typ"), "").unwrap();
-        assert!(second != InputBytes::read(&config, &templates));
+        assert!(second != InputBytes::read(&config, &templates).unwrap());
+        // A file that cannot be read (here: a device, which no input may be) makes a reading
+        // that says nothing, never one equal to another.
+        #[cfg(unix)]
+        {
+            std::os::unix::fs::symlink("/dev/null", templates.join("device.typ")).unwrap();
+            assert!(InputBytes::read(&config, &templates).is_none());
+        }
     }
 
     /// `budsjett init`'s example in a new folder, and the options `budsjett render` has in it
@@ -112,7 +129,7 @@ mod tests {
         renderer.lay_out().unwrap();
         assert!(renderer.laid_out.is_some(), "the layout keeps what it read");
         let rendered = renderer.render(&|_| {}).unwrap();
-        assert!(renderer.laid_out.is_none(), "the render took it");
+        assert!(renderer.reused, "the render printed what the layout read");
         let page = std::fs::read(&rendered.files[0]).unwrap();
         assert!(page == rendered_alone(dir.path(), "alone"));
         // The title changes between the layout and the render: the render reads it anew.
@@ -123,6 +140,7 @@ mod tests {
         assert_ne!(text, changed);
         std::fs::write(&config, changed).unwrap();
         let rendered = renderer.render(&|_| {}).unwrap();
+        assert!(!renderer.reused, "the render read the changed files");
         let page_after = std::fs::read(&rendered.files[0]).unwrap();
         assert!(
             page_after != page,
