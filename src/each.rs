@@ -473,6 +473,7 @@ fn compile_sector_imports(templates: &Path) {
             .lines()
             .filter(|line| line.starts_with("#import "))
             .map(|line| format!("{line}\n"))
+            // Not a message: a line of text for typst to break, never printed.
             .chain(std::iter::once("Budsjett 2025–2028.\n".to_string()))
             .collect();
         let date = crate::config::Date {

@@ -131,9 +131,9 @@ impl Session {
         // Nothing reuses a once-session's table cells after this compile: without caching
         // each cell's layout, the 10 000-line listing's peak RSS is 24 % lower for about 5 %
         // more CPU (patches/README.md). The output is the same either way.
-        let memoized = typst_layout::memoize_cells(!self.once);
+        let cells = self.once.then(UncachedCells::begin);
         let compiled = compile_in(world, template);
-        typst_layout::memoize_cells(memoized);
+        drop(cells);
         if self.once {
             // The laid-out document holds all that PDF export needs. The world (with the
             // generated source's syntax tree) and the memoized layout of earlier iterations
@@ -148,6 +148,36 @@ impl Session {
             });
         }
         compiled
+    }
+}
+
+/// Table cells laid out without typst's cache of each, until dropped (then as before, also
+/// when the compile panics). The switch is process-wide (`typst_layout::memoize_cells`): one-shot
+/// compiles take turns through [`ONE_SHOT`], and a kept session compiling meanwhile makes the
+/// same PDF either way, only without reusing those cells later. Only `render` compiles once.
+struct UncachedCells {
+    previous: bool,
+    _turn: std::sync::MutexGuard<'static, ()>,
+}
+
+/// Held by a one-shot compile while the cells' cache is off.
+static ONE_SHOT: std::sync::Mutex<()> = std::sync::Mutex::new(());
+
+impl UncachedCells {
+    fn begin() -> UncachedCells {
+        let turn = ONE_SHOT
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        UncachedCells {
+            previous: typst_layout::memoize_cells(false),
+            _turn: turn,
+        }
+    }
+}
+
+impl Drop for UncachedCells {
+    fn drop(&mut self) {
+        typst_layout::memoize_cells(self.previous);
     }
 }
 
@@ -582,7 +612,12 @@ mod once_tests {
         };
         // The kept session first and the cache emptied after it, so that the one-shot
         // compile reuses nothing of it and lays every cell out itself.
+        // No one-shot compile of another test turns the cache off meanwhile.
+        let turn = ONE_SHOT
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
         let (kept_pages, kept) = pdf(Session::default());
+        drop(turn);
         typst::comemo::evict(0);
         let (once_pages, once) = pdf(Session::once());
         // 93 rows of about 0.65 cm on pages with 8 cm for text: the header repeats on each.
