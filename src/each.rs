@@ -575,9 +575,13 @@ fn read_whole(options: &EachOptions) -> Result<Whole, Error> {
         config_error(&config, crate::msg!("each.not_a_dimension", found, roles))
     })?;
     // The whole report through the one pipeline: what `check` refuses, no sector prints.
-    match pipeline::read_budget(&options.config, &options.templates)? {
+    let path = config.path.clone();
+    match pipeline::read_budget(config, &options.templates)? {
         Some(report) => Ok(Whole { report, role }),
-        None => Err(config_error(&config, crate::msg!("each.budget_unread"))),
+        None => Err(Error::Config {
+            path,
+            message: crate::msg!("each.budget_unread"),
+        }),
     }
 }
 
