@@ -456,7 +456,7 @@ struct RawBudget {
     /// The folder with the KOSTRA mapping (adds § 5-4 and § 5-5).
     statutory: Option<PathBuf>,
     /// The unit of every table.
-    #[schemars(extend("enum" = ["kr", "1000 kr", "mill. kr", "mrd. kr"]))]
+    #[schemars(extend("enum" = BUDGET_UNITS.map(|(unit, _)| unit)))]
     unit: Option<String>,
     /// Decimals of every table, 0 to 4.
     #[schemars(range(min = 0, max = 4))]
@@ -559,6 +559,9 @@ pub(crate) const BUDGET_UNITS: [(&str, crate::format::Scale); 4] = [
     ("mrd. kr", crate::format::Scale::Billions),
 ];
 
+/// The units `[amounts] unit` takes, and the factor of each to kroner.
+const AMOUNTS_UNITS: [(&str, i64); 2] = [("kr", 1), ("1000 kr", 1000)];
+
 fn default_group() -> String {
     DEFAULT_GROUP_BY.into()
 }
@@ -571,7 +574,7 @@ fn default_detail() -> Option<String> {
 #[serde(deny_unknown_fields)]
 struct RawAmounts {
     /// "kr" or "1000 kr".
-    #[schemars(extend("enum" = ["kr", "1000 kr"]))]
+    #[schemars(extend("enum" = AMOUNTS_UNITS.map(|(unit, _)| unit)))]
     unit: String,
 }
 
@@ -731,11 +734,11 @@ fn amounts_unit(amounts: Option<RawAmounts>, has_data: bool) -> Result<i64, Stri
         return Err(crate::msg!("config.amounts_unit_without_data"));
     }
     let unit = amounts.map_or_else(|| "kr".to_string(), |a| a.unit);
-    match unit.trim() {
-        "kr" => Ok(1),
-        "1000 kr" => Ok(1000),
-        other => {
-            let unit = format!("{other:?}");
+    let unit = unit.trim();
+    match AMOUNTS_UNITS.iter().find(|(name, _)| *name == unit) {
+        Some(&(_, factor)) => Ok(factor),
+        None => {
+            let unit = format!("{unit:?}");
             Err(crate::msg!("config.amounts_unit", unit))
         }
     }

@@ -24,6 +24,7 @@ use std::sync::Mutex;
 use std::sync::atomic::{AtomicUsize, Ordering};
 use std::time::{Duration, Instant};
 
+use crate::background::Background;
 use crate::config::{BudgetSection, Config, GroupOrder};
 use crate::error::DataErrors;
 use crate::model::ledger::{Ledger, NONE};
@@ -397,7 +398,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
     }
     let clock = Instant::now();
     progress.stage(&crate::msg!("progress.reading_budget"));
-    compile_sector_imports(&options.templates);
+    let imports = compile_sector_imports(&options.templates);
     let Whole { report, role } = read_whole(options)?;
     let (config, budget) = (&report.config, &report.budget);
     let Some(section) = config.budget.as_ref() else {
@@ -444,6 +445,8 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
     };
 
     let outcomes = shared.run(&sectors, progress);
+    // Long finished (it takes about 20 ms); what became of it is the sectors' to tell.
+    let _ = imports.join();
     swap_in(
         outcomes,
         staging,
@@ -461,10 +464,11 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
 /// that both workers' first sectors do not wait for them. The fonts and typst's library are
 /// [`crate::typeset::warm_up`]'s, begun when the command started. Nothing of it is kept but
 /// typst's memo and one-time tables, the same whatever compiles first, so the PDFs are the
-/// same bytes; a problem is left for the sectors' own compiles to report.
-fn compile_sector_imports(templates: &Path) {
+/// same bytes; a problem (a panic too, untold: [`Background`]) is left for the sectors' own
+/// compiles to report. Joined after the workers; an error before them does not wait for it.
+fn compile_sector_imports(templates: &Path) -> Background<()> {
     let templates = templates.to_path_buf();
-    std::thread::spawn(move || {
+    Background::spawn(move || {
         let Ok(Some(found)) = crate::builtin::Overlay::templates(&templates).read(SECTOR_TEMPLATE)
         else {
             return;
@@ -482,7 +486,7 @@ fn compile_sector_imports(templates: &Path) {
             day: 1,
         };
         let _ = crate::typeset::compile(imports, &templates, SECTOR_TEMPLATE, date);
-    });
+    })
 }
 
 /// The whole budget's sums per part: every sector's context.
@@ -571,9 +575,13 @@ fn read_whole(options: &EachOptions) -> Result<Whole, Error> {
         config_error(&config, crate::msg!("each.not_a_dimension", found, roles))
     })?;
     // The whole report through the one pipeline: what `check` refuses, no sector prints.
-    match pipeline::read_budget(&options.config, &options.templates)? {
+    let path = config.path.clone();
+    match pipeline::read_budget(config, &options.templates)? {
         Some(report) => Ok(Whole { report, role }),
-        None => Err(config_error(&config, crate::msg!("each.budget_unread"))),
+        None => Err(Error::Config {
+            path,
+            message: crate::msg!("each.budget_unread"),
+        }),
     }
 }
 

@@ -67,7 +67,8 @@ pub fn explain(config_path: &Path, templates: &Path, query: &Query) -> Result<St
         message,
     };
     let no_budget = || usage(crate::msg!("explain.no_budget"));
-    let report = pipeline::read_budget(config_path, templates)?.ok_or_else(no_budget)?;
+    let config = crate::config::Config::load(config_path)?;
+    let report = pipeline::read_budget(config, templates)?.ok_or_else(no_budget)?;
     let (config, budget, view) = (&report.config, &report.budget, &report.view);
     let section = config.budget.as_ref().ok_or_else(no_budget)?;
     let asked = Asked {

@@ -14,6 +14,7 @@
 
 pub mod aggregate;
 pub mod amount;
+pub(crate) mod background;
 pub mod builtin;
 pub mod check;
 pub mod config;

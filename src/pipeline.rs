@@ -181,13 +181,18 @@ fn read_chapter(files: &DataFiles, config: &Config) -> Result<model::Dataset, Da
 /// Only a report configuration that cannot be read is an error; everything else is collected
 /// in [`Stages::problems`].
 pub(crate) fn read(config_path: &Path, templates: &Path) -> Result<Stages, Error> {
+    let clock = Instant::now();
+    read_loaded(Config::load(config_path)?, templates, clock)
+}
+
+/// [`read`] from the report configuration loaded since `clock` (its "load" timing began).
+fn read_loaded(mut config: Config, templates: &Path, clock: Instant) -> Result<Stages, Error> {
     let mut timings = Vec::new();
-    let mut clock = Instant::now();
+    let mut clock = clock;
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, clock.elapsed()));
         clock = Instant::now();
     };
-    let mut config = Config::load(config_path)?;
     config.words = words::Words::load(templates, &config.report.language)?;
     let mut problems = Vec::new();
     let chapter = config
@@ -337,13 +342,11 @@ pub struct Sector<'a> {
     pub template: &'a str,
 }
 
-/// Runs every stage up to the Typst source, like [`read`], and refuses the report as `check`
-/// and `render` refuse it; `None` when the report has no budget.
-pub(crate) fn read_budget(
-    config_path: &Path,
-    templates: &Path,
-) -> Result<Option<BudgetReport>, Error> {
-    let stages = read(config_path, templates)?;
+/// Runs every stage up to the Typst source from the report configuration `config`, like
+/// [`read`], and refuses the report as `check` and `render` refuse it; `None` when the report
+/// has no budget.
+pub(crate) fn read_budget(config: Config, templates: &Path) -> Result<Option<BudgetReport>, Error> {
+    let stages = read_loaded(config, templates, Instant::now())?;
     if !stages.problems.is_empty() {
         return Err(DataErrors(stages.problems).into());
     }
