@@ -331,6 +331,8 @@ struct Rendered {
     _dir: tempfile::TempDir,
     pdf: PathBuf,
     document: typst_layout::PagedDocument,
+    /// The generated Typst source.
+    source: String,
     report: serde_json::Value,
     /// The report's words, to word the view model's captions as the template does.
     words: budsjett::words::Words,
@@ -353,6 +355,7 @@ fn render(config: &Path) -> Rendered {
     let pdf = dir
         .path()
         .join(format!("{}.pdf", prepared.config.report.name));
+    let source = prepared.source.clone();
     let document = budsjett::typeset::compile(
         prepared.source,
         &templates,
@@ -365,6 +368,7 @@ fn render(config: &Path) -> Rendered {
         _dir: dir,
         pdf,
         document,
+        source,
         report: serde_json::to_value(&prepared.report).unwrap(),
         words: prepared.config.words.clone(),
     }
@@ -737,6 +741,24 @@ fn a_listing_flows_group_after_group_with_each_groups_sum_per_year() {
     assert!(headings.contains(&"01 Område 1"), "{headings:?}");
     // 30 groups, 228 services in two years: they flow, not a page each.
     assert!(pages.len() < 25, "{} pages", pages.len());
+    // The contents' room in the first layout (`contents` in style.typ) is as many lines as the
+    // contents have entries (a line each, with its dot leaders), so that two layouts suffice.
+    let reserved: usize = rendered
+        .source
+        .split("#contents(")
+        .nth(1)
+        .and_then(|call| call.split("entries: ").nth(1))
+        .and_then(|rest| rest.split(')').next())
+        .expect("the listing's source calls contents(.., entries: N)")
+        .parse()
+        .unwrap();
+    let entries = pages
+        .iter()
+        .flatten()
+        .filter(|l| l.text.contains(". . . . ."))
+        .count();
+    assert_eq!(reserved, entries, "{text}");
+    assert_eq!(entries, 31, "30 groups and the colophon: {text}");
     assert_layout(&rendered, 0);
 }
 
