@@ -6,8 +6,10 @@
 # and the counters of that one re-render are dumped: change seen, read, typeset, exported and
 # written, every thread. Instruction counts do not move with the load of a shared machine.
 #
-#     benches/profile_watch.sh [LINES] [WORK]   # defaults: 10 000 lines, /tmp/budsjett-profile-watch
+#     benches/profile_watch.sh [LINES] [WORK] [same]   # defaults: 10 000 lines, /tmp/budsjett-profile-watch
 #
+# With `same`, the profiled save writes the export again with the amount of the warm-up: a save
+# that changes nothing, the floor of every re-render.
 # Prints a Markdown table of the stages; the callgrind file stays in WORK. BUDSJETT_BIN names
 # the binary (default target/release/budsjett). Under valgrind, SHA-256 runs without the CPU's
 # SHA instructions (the fingerprint row is ~50x its native share) and a `rep movsb` copy counts
@@ -18,6 +20,7 @@ ROOT=$(cd "$(dirname "$0")/.." && pwd)
 LINES=${1:-10000}
 WORK=${2:-/tmp/budsjett-profile-watch}
 BIN=${BUDSJETT_BIN:-$ROOT/target/release/budsjett}
+SAME=${3:-}
 
 command -v valgrind >/dev/null || { echo "valgrind is missing: apt-get install valgrind" >&2; exit 2; }
 [ -x "$BIN" ] || { echo "no binary at $BIN (cargo build --release, or set BUDSJETT_BIN)" >&2; exit 2; }
@@ -66,7 +69,7 @@ edit 1
 wrote 2
 sleep 2
 callgrind_control --zero $watcher >/dev/null 2>&1
-edit 2
+if [ "$SAME" = same ]; then edit 1; else edit 2; fi
 wrote 3
 sleep 1
 callgrind_control --dump $watcher >/dev/null 2>&1
@@ -77,7 +80,7 @@ trap - EXIT
 dump="$WORK/watch.cg.1"
 [ -s "$dump" ] || { echo "callgrind wrote no dump" >&2; exit 1; }
 
-python3 - "$dump" "$LINES" <<'EOF'
+python3 - "$dump" "$LINES" "$SAME" <<'EOF'
 import re, subprocess, sys
 
 path, lines = sys.argv[1], int(sys.argv[2])
@@ -113,7 +116,8 @@ ROWS = [
     ("deflate (memoized content streams that missed, fonts; every thread)", "krilla::stream::deflate_encode", 1),
     ("writing the PDF", "budsjett::write::write_set_flushed", 0),
 ]
-print(f"\nOne `watch` re-render of the summary report, {lines} lines, one amount changed "
+what = "the same bytes saved again" if sys.argv[3] == "same" else "one amount changed"
+print(f"\nOne `watch` re-render of the summary report, {lines} lines, {what} "
       f"(callgrind, every thread): {total / 1e6:,.0f} M instructions\n")
 print("| stage | M instructions | share |")
 print("| --- | ---: | ---: |")
