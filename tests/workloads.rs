@@ -74,7 +74,7 @@ fn generated_workloads_are_deterministic_and_read_cleanly() {
 
 /// The benchmark scripts parse (issue 29: the suite stopped with an error once and nobody
 /// saw it): Python's compiler accepts every script, run.py answers `--help` with its parts
-/// and its smoke mode, and bash accepts the national run and the profile. Nothing is timed or
+/// and its smoke mode, and bash accepts the national run and the profiles. Nothing is timed or
 /// run here.
 #[test]
 fn the_benchmark_scripts_parse() {
@@ -114,7 +114,7 @@ fn the_benchmark_scripts_parse() {
         assert!(text.contains(word), "{word} missing from:\n{text}");
     }
 
-    for script in ["national.sh", "profile.sh"] {
+    for script in ["national.sh", "profile.sh", "profile_watch.sh"] {
         let bash = Command::new("bash")
             .arg("-n")
             .arg(benches.join(script))
