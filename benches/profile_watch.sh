@@ -21,6 +21,8 @@ LINES=${1:-10000}
 WORK=${2:-/tmp/budsjett-profile-watch}
 BIN=${BUDSJETT_BIN:-$ROOT/target/release/budsjett}
 SAME=${3:-}
+# The watcher's lines are matched in English ("wrote"), whatever the machine's language.
+export LC_ALL=C.UTF-8
 
 command -v valgrind >/dev/null || { echo "valgrind is missing: apt-get install valgrind" >&2; exit 2; }
 [ -x "$BIN" ] || { echo "no binary at $BIN (cargo build --release, or set BUDSJETT_BIN)" >&2; exit 2; }
@@ -33,7 +35,7 @@ log="$WORK/watch.log"
 : >"$log"
 valgrind --tool=callgrind --dump-instr=no --callgrind-out-file="$WORK/watch.cg" \
     "$BIN" watch --config "$WORK/data/summary-$LINES.toml" --templates "$ROOT/templates" \
-    --output "$WORK/out" >"$log" 2>/dev/null &
+    --output "$WORK/out" >"$log" 2>"$WORK/watch.err" &
 watcher=$!
 trap 'kill $watcher 2>/dev/null || true' EXIT
 
@@ -44,7 +46,7 @@ wrote() {
         kill -0 $watcher 2>/dev/null || break
         sleep 0.5
     done
-    cat "$log" >&2
+    cat "$log" "$WORK/watch.err" >&2
     echo "the watcher did not write PDF number $1" >&2
     exit 1
 }
@@ -68,11 +70,11 @@ wrote 1
 edit 1
 wrote 2
 sleep 2
-callgrind_control --zero $watcher >/dev/null 2>&1
+callgrind_control --zero $watcher >/dev/null 2>&1 || { echo "callgrind_control --zero failed" >&2; exit 1; }
 if [ "$SAME" = same ]; then edit 1; else edit 2; fi
 wrote 3
 sleep 1
-callgrind_control --dump $watcher >/dev/null 2>&1
+callgrind_control --dump $watcher >/dev/null 2>&1 || { echo "callgrind_control --dump failed" >&2; exit 1; }
 sleep 2
 kill $watcher
 wait $watcher 2>/dev/null || true

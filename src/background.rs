@@ -1,9 +1,11 @@
 //! Work begun on a thread of its own beside a run, whose result the run does not need (a
 //! warm-up whose only effect is typst's memo): owned by whoever began it, who joins it when
-//! the run is done, and quiet: a panic in it prints nothing on standard error (the default
-//! panic hook would, while the run's outcome is its own) and is only told to whoever joins
-//! it, as `None`. Dropped unjoined (a run that ends early, with an error, and exits), it is
-//! not waited for: nobody needs what it makes, and an error is told at once.
+//! the run is done, and quiet: a panic on its own thread prints nothing on standard error
+//! (the default panic hook would, while the run's outcome is its own) and is only told to
+//! whoever joins it, as `None`. Only that thread is quiet: threads the work hands on to (typst's
+//! layout on rayon's workers) print their panics as any other. Dropped unjoined (a run that ends
+//! early, with an error, and exits), it is not waited for: nobody needs what it makes, and an
+//! error is told at once.
 
 use std::cell::Cell;
 use std::sync::Once;

@@ -464,7 +464,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
 /// that both workers' first sectors do not wait for them. The fonts and typst's library are
 /// [`crate::typeset::warm_up`]'s, begun when the command started. Nothing of it is kept but
 /// typst's memo and one-time tables, the same whatever compiles first, so the PDFs are the
-/// same bytes; a problem (a panic too, untold: [`Background`]) is left for the sectors' own
+/// same bytes; a problem (a panic on its own thread too, untold: [`Background`]) is left for the sectors' own
 /// compiles to report. Joined after the workers; an error before them does not wait for it.
 fn compile_sector_imports(templates: &Path) -> Background<()> {
     let templates = templates.to_path_buf();
