@@ -559,8 +559,9 @@ pub(crate) const BUDGET_UNITS: [(&str, crate::format::Scale); 4] = [
     ("mrd. kr", crate::format::Scale::Billions),
 ];
 
-/// The units `[amounts] unit` takes, and the factor of each to kroner.
-const AMOUNTS_UNITS: [(&str, i64); 2] = [("kr", 1), ("1000 kr", 1000)];
+/// The units amounts are written in (`[amounts] unit`, and a mapping profile's
+/// `[source] unit`), and the factor of each to kroner.
+pub(crate) const AMOUNTS_UNITS: [(&str, i64); 2] = [("kr", 1), ("1000 kr", 1000)];
 
 fn default_group() -> String {
     DEFAULT_GROUP_BY.into()

@@ -195,7 +195,7 @@ struct RawSource {
     decimal_mark: DecimalMark,
     /// "kr" or "1000 kr".
     #[serde(default = "default_unit")]
-    #[schemars(extend("enum" = ["kr", "1000 kr"]))]
+    #[schemars(extend("enum" = crate::config::AMOUNTS_UNITS.map(|(unit, _)| unit)))]
     unit: String,
     /// "drift" (the default) or "investering": which statutory overview the lines belong to.
     #[schemars(extend("enum" = ["drift", "investering"]))]
@@ -399,11 +399,14 @@ fn source_keys(source: &RawSource) -> Result<SourceKeys, String> {
             crate::msg!("profile.encoding", name)
         })?),
     };
-    let unit_factor = match source.unit.trim() {
-        "kr" => 1,
-        "1000 kr" => 1000,
-        other => {
-            let unit = format!("{other:?}");
+    let unit = source.unit.trim();
+    let unit_factor = match crate::config::AMOUNTS_UNITS
+        .iter()
+        .find(|(name, _)| *name == unit)
+    {
+        Some(&(_, factor)) => factor,
+        None => {
+            let unit = format!("{unit:?}");
             return Err(crate::msg!("profile.unit", unit));
         }
     };

@@ -7,14 +7,17 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::config::AMOUNTS_UNITS;
 use crate::model::Role;
 
 /// The form value of a column no role uses.
 const UNUSED: &str = "unused";
 /// The most different values the form shows of a column.
 const SAMPLES: usize = 8;
-/// The units a profile's `source.unit` takes.
-pub(super) const UNITS: [&str; 2] = ["kr", "1000 kr"];
+/// Whether `unit` is one a profile's `source.unit` takes.
+fn is_unit(unit: &str) -> bool {
+    AMOUNTS_UNITS.iter().any(|(name, _)| *name == unit)
+}
 
 /// One column of the export, as the form shows it.
 #[derive(serde::Serialize)]
@@ -198,7 +201,7 @@ fn sheet_of(
         layout,
         convention,
         unit: text(&table, "source", "unit").unwrap_or("kr").to_string(),
-        units: UNITS.to_vec(),
+        units: AMOUNTS_UNITS.iter().map(|(unit, _)| *unit).collect(),
         columns,
         guesses: guesses(&text_of_profile),
     })
@@ -285,7 +288,7 @@ impl Refusal {
                 column.role = role.to_string();
             }
         }
-        if let Some(unit) = field(&self.sent, "unit").filter(|u| UNITS.contains(u)) {
+        if let Some(unit) = field(&self.sent, "unit").filter(|u| is_unit(u)) {
             sheet.unit = unit.to_string();
         }
         sheet
@@ -339,7 +342,7 @@ fn apply(config: &Path, number: usize, fields: &[(String, String)]) -> Result<()
     let (path, old, text) = profile_of(config, number).map_err(general)?;
     let sheet = sheet_of(number, (path.clone(), old.clone(), text.clone())).map_err(general)?;
     let unit = field(fields, "unit").unwrap_or(&sheet.unit);
-    if !UNITS.contains(&unit) {
+    if !is_unit(unit) {
         let unit = format!("{unit:?}");
         return Err(Refusal {
             profile: number,
