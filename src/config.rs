@@ -563,6 +563,14 @@ pub(crate) const BUDGET_UNITS: [(&str, crate::format::Scale); 4] = [
 /// `[source] unit`), and the factor of each to kroner.
 pub(crate) const AMOUNTS_UNITS: [(&str, i64); 2] = [("kr", 1), ("1000 kr", 1000)];
 
+/// The factor to kroner of an amounts unit ([`AMOUNTS_UNITS`]); `None` for any other text.
+pub(crate) fn amounts_factor(unit: &str) -> Option<i64> {
+    AMOUNTS_UNITS
+        .iter()
+        .find(|(name, _)| *name == unit)
+        .map(|&(_, factor)| factor)
+}
+
 fn default_group() -> String {
     DEFAULT_GROUP_BY.into()
 }
@@ -736,13 +744,10 @@ fn amounts_unit(amounts: Option<RawAmounts>, has_data: bool) -> Result<i64, Stri
     }
     let unit = amounts.map_or_else(|| "kr".to_string(), |a| a.unit);
     let unit = unit.trim();
-    match AMOUNTS_UNITS.iter().find(|(name, _)| *name == unit) {
-        Some(&(_, factor)) => Ok(factor),
-        None => {
-            let unit = format!("{unit:?}");
-            Err(crate::msg!("config.amounts_unit", unit))
-        }
-    }
+    amounts_factor(unit).ok_or_else(|| {
+        let unit = format!("{unit:?}");
+        crate::msg!("config.amounts_unit", unit)
+    })
 }
 
 /// The dimensions `[budget]` groups and details by: group_by, detail_by and their

@@ -186,9 +186,8 @@ pub(crate) fn read(config_path: &Path, templates: &Path) -> Result<Stages, Error
 }
 
 /// [`read`] from the report configuration loaded since `clock` (its "load" timing began).
-fn read_loaded(mut config: Config, templates: &Path, clock: Instant) -> Result<Stages, Error> {
+fn read_loaded(mut config: Config, templates: &Path, mut clock: Instant) -> Result<Stages, Error> {
     let mut timings = Vec::new();
-    let mut clock = clock;
     let mut lap = |name: &'static str, timings: &mut Vec<(&'static str, Duration)>| {
         timings.push((name, clock.elapsed()));
         clock = Instant::now();

@@ -400,15 +400,9 @@ fn source_keys(source: &RawSource) -> Result<SourceKeys, String> {
         })?),
     };
     let unit = source.unit.trim();
-    let unit_factor = match crate::config::AMOUNTS_UNITS
-        .iter()
-        .find(|(name, _)| *name == unit)
-    {
-        Some(&(_, factor)) => factor,
-        None => {
-            let unit = format!("{unit:?}");
-            return Err(crate::msg!("profile.unit", unit));
-        }
+    let Some(unit_factor) = crate::config::amounts_factor(unit) else {
+        let unit = format!("{unit:?}");
+        return Err(crate::msg!("profile.unit", unit));
     };
 
     let part = match source.part.as_deref().unwrap_or("drift") {

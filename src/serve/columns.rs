@@ -7,17 +7,13 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::AMOUNTS_UNITS;
+use crate::config::{AMOUNTS_UNITS, amounts_factor};
 use crate::model::Role;
 
 /// The form value of a column no role uses.
 const UNUSED: &str = "unused";
 /// The most different values the form shows of a column.
 const SAMPLES: usize = 8;
-/// Whether `unit` is one a profile's `source.unit` takes.
-fn is_unit(unit: &str) -> bool {
-    AMOUNTS_UNITS.iter().any(|(name, _)| *name == unit)
-}
 
 /// One column of the export, as the form shows it.
 #[derive(serde::Serialize)]
@@ -288,7 +284,7 @@ impl Refusal {
                 column.role = role.to_string();
             }
         }
-        if let Some(unit) = field(&self.sent, "unit").filter(|u| is_unit(u)) {
+        if let Some(unit) = field(&self.sent, "unit").filter(|u| amounts_factor(u).is_some()) {
             sheet.unit = unit.to_string();
         }
         sheet
@@ -342,7 +338,7 @@ fn apply(config: &Path, number: usize, fields: &[(String, String)]) -> Result<()
     let (path, old, text) = profile_of(config, number).map_err(general)?;
     let sheet = sheet_of(number, (path.clone(), old.clone(), text.clone())).map_err(general)?;
     let unit = field(fields, "unit").unwrap_or(&sheet.unit);
-    if !is_unit(unit) {
+    if amounts_factor(unit).is_none() {
         let unit = format!("{unit:?}");
         return Err(Refusal {
             profile: number,
