@@ -29,6 +29,7 @@ pub mod guess;
 pub mod init;
 pub(crate) mod input;
 pub mod load;
+pub mod memory;
 pub mod messages;
 pub mod model;
 pub(crate) mod output_set;

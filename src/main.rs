@@ -474,13 +474,17 @@ fn requested_language() -> Option<budsjett::messages::Language> {
 }
 
 fn main() -> ExitCode {
-    // The fonts and typst's library are built beside the command line and the report's stages.
-    budsjett::typeset::warm_up();
     budsjett::messages::choose(requested_language());
     let cli = match parse() {
         Ok(cli) => cli,
         Err(error) => return refused(error),
     };
+    // A process that renders one report keeps its heap in one arena (before any thread begins).
+    if let Some(Command::Render(RenderArgs { each: None, .. })) | None = cli.command {
+        budsjett::memory::one_arena();
+    }
+    // The fonts and typst's library are built beside the report's stages.
+    budsjett::typeset::warm_up();
     let out = &mut Out::new();
     let result = match cli.command {
         Some(Command::Render(args)) => run(&args, out),

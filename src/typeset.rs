@@ -144,7 +144,7 @@ impl Session {
             std::thread::spawn(move || {
                 drop(world);
                 typst::comemo::evict(0);
-                release_freed_memory();
+                crate::memory::release_freed_memory();
             });
         }
         compiled
@@ -180,23 +180,6 @@ impl Drop for UncachedCells {
         typst_layout::memoize_cells(self.previous);
     }
 }
-
-/// Gives the heap's free memory back to the system. Layout runs on typst's worker threads, and
-/// glibc keeps what they free in their own arenas, where PDF export, which allocates mostly on
-/// other threads, does not find it: without this, a 924-page listing's peak RSS was 2 253 MB,
-/// reached in PDF export, with 1 623 MB of heap in use there (issue 29).
-#[cfg(all(target_os = "linux", target_env = "gnu"))]
-fn release_freed_memory() {
-    unsafe extern "C" {
-        /// glibc's `malloc_trim(3)`: no preconditions, safe from any thread at any time.
-        safe fn malloc_trim(pad: usize) -> std::ffi::c_int;
-    }
-    malloc_trim(0);
-}
-
-/// Other systems' allocators return memory by their own rules.
-#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
-fn release_freed_memory() {}
 
 fn compile_in(world: &ReportWorld, template: &str) -> Result<Typeset, TypesetError> {
     let warned = typst::compile::<PagedDocument>(world);

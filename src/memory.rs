@@ -1,0 +1,42 @@
+//! What the process asks of the system's allocator (glibc's malloc on Linux; other systems'
+//! allocators keep their own rules and these do nothing): one heap for a process that renders
+//! one report, and the heap's free memory given back once typst's cache is emptied (issue 29).
+
+/// Keeps the process's heap in one arena: called before any thread is begun, by a process that
+/// renders one report. glibc gives each thread that allocates while another holds the heap an
+/// arena of its own (up to eight per core) and reuses what a thread frees only in that thread's
+/// arena, so typst's layout, on its worker threads, and PDF export, on others, did not reuse
+/// each other's memory. With one arena the 10 000-line detail report's peak RSS is 3 % lower,
+/// and its CPU time too (fewer fresh pages; `README.md`). Work that runs on several threads at
+/// once (`render --each`, 1.3× slower in one arena, `watch`, `serve`) keeps glibc's arenas.
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub fn one_arena() {
+    /// glibc's `M_ARENA_MAX` parameter of `mallopt(3)`.
+    const M_ARENA_MAX: std::ffi::c_int = -8;
+    unsafe extern "C" {
+        /// glibc's `mallopt(3)`: no preconditions, safe from any thread at any time.
+        safe fn mallopt(param: std::ffi::c_int, value: std::ffi::c_int) -> std::ffi::c_int;
+    }
+    mallopt(M_ARENA_MAX, 1);
+}
+
+/// Other systems' allocators keep their own rules.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub fn one_arena() {}
+
+/// Gives the heap's free memory back to the system. Layout runs on typst's worker threads, and
+/// glibc keeps what they free in their own arenas, where PDF export, which allocates mostly on
+/// other threads, does not find it: without this, a 924-page listing's peak RSS was 2 253 MB,
+/// reached in PDF export, with 1 623 MB of heap in use there (issue 29).
+#[cfg(all(target_os = "linux", target_env = "gnu"))]
+pub(crate) fn release_freed_memory() {
+    unsafe extern "C" {
+        /// glibc's `malloc_trim(3)`: no preconditions, safe from any thread at any time.
+        safe fn malloc_trim(pad: usize) -> std::ffi::c_int;
+    }
+    malloc_trim(0);
+}
+
+/// Other systems' allocators return memory by their own rules.
+#[cfg(not(all(target_os = "linux", target_env = "gnu")))]
+pub(crate) fn release_freed_memory() {}
