@@ -24,7 +24,8 @@ machine's slow and fast moments and their ratios are steady:
   (Jinja2 + HTML), all from the same figures (benches/peers.py);
 - the detail report of 2 500 to 20 000 lines: typesetting time against pages; and of 2 500 to
   100 000 lines: peak memory against lines and pages (issue 29);
-- the issue's targets, as ratios from this one run, met or not;
+- the issues' targets, as ratios from this one run, met or not, and where not, the wall it hit (typst
+  itself on the same source where this run shows it, else where the profile that shows it is);
 - issue 29: the detail report of 10 000 and 20 000 lines under heaptrack: who owns the heap at
   its peak and what is left after layout, per page (benches/heap_owners.py; `--only heap`);
 - issue 14: `render --each area` (20 sector PDFs from a 10 000-line budget of 20
@@ -490,15 +491,17 @@ def each_watch():
         f"| `watch`: the same, end to end (file written → PDF written: the system's file notification "
         f"and the quiet after it, 15 ms once the file is closed) | {e2e_median:.3f} | {min(end_to_end):.3f}–{max(end_to_end):.3f} | "
         f"{e2e_median / cold['median']:.2f}× cold; {extra} extra render(s) for {edits} saves |",
-        "", "| target (issues 14 and 29) | measured | met |", "| --- | ---: | --- |",
-        f"| {pdfs} sector PDFs ≥ 1.7× the serial rate on 2 cores (`--jobs 2` against `--jobs 1`) | {speedup:.2f}× | "
-        f"{'yes' if speedup >= 1.7 else 'no'} |",
-        f"| `--jobs 2` ≥ 90 % of the two-core ceiling: ≥ 1.8× the rate of one core (issue 29) | "
-        f"{reached:.0%} | {'yes' if reached >= 0.9 else 'no'} |",
-        f"| watch: new PDF ≤ 0.25× the cold render time (re-render) | {render_median / cold['median']:.2f}× | "
-        f"{'yes' if render_median <= 0.25 * cold['median'] else 'no'} |",
-        f"| the same, end to end ≤ 0.4× (issue 29) | {e2e_median / cold['median']:.2f}× | "
-        f"{'yes' if e2e_median <= 0.4 * cold['median'] else 'no'} |",
+        "", "| target (issues 14 and 29) | measured | met | where not met |", "| --- | ---: | --- | --- |",
+        met_row(f"{pdfs} sector PDFs ≥ 1.7× the serial rate on 2 cores (`--jobs 2` against `--jobs 1`)",
+                f"{speedup:.2f}×", speedup >= 1.7, spread(serial["min"] / parallel["min"] >= 1.7)),
+        met_row("`--jobs 2` ≥ 90 % of the two-core ceiling: ≥ 1.8× the rate of one core (issue 29)",
+                f"{reached:.0%}", reached >= 0.9, spread(one_core["min"] / parallel["min"] >= 1.8)),
+        met_row("watch: new PDF ≤ 0.25× the cold render time (re-render)",
+                f"{render_median / cold['median']:.2f}×", render_median <= 0.25 * cold["median"],
+                "PDF export is made whole on every render (README, *Where the 0.25× goal hits the wall*; "
+                "`benches/profile_watch.sh`)"),
+        met_row("the same, end to end ≤ 0.4× (issue 29)", f"{e2e_median / cold['median']:.2f}×",
+                e2e_median <= 0.4 * cold["median"], spread(min(end_to_end) <= 0.4 * cold["min"])),
     ]
 
 
@@ -594,8 +597,20 @@ def write_results(rows, read_rows, curve, memory, phase_rows, path, readme):
     print(f"(written to {path})")
 
 
+def spread(fastest_meet):
+    """Where a goal is missed on the medians but the fastest runs meet it."""
+    return "the fastest runs meet it: the machine's other work moves the medians" if fastest_meet else ""
+
+
+def met_row(target, measured, met, wall):
+    """A row of a targets table: where a goal is not met, the wall it hit and where that is shown
+    (— where none is known)."""
+    return f"| {target} | {measured} | {'yes' if met else 'no'} | {'' if met else wall or '—'} |"
+
+
 def targets(rows, read_rows, memory):
-    """The issues' targets, as ratios from this run, met or not: those whose figures ran."""
+    """The issues' targets, as ratios from this run, met or not (and where not, the wall it hit):
+    those whose figures ran."""
     spaced = lambda text: text.replace(",", " ")
     found = {(r["size"], r["report"], r["tool"]): r for r in rows}
     n = SIZES[0]
@@ -617,30 +632,65 @@ def targets(rows, read_rows, memory):
         ours, theirs = found.get((n, "summary", "budsjett")), found.get((n, "summary", "WeasyPrint"))
         return (f"{theirs['median'] / ours['median']:.1f}×", theirs["median"] >= 15 * ours["median"]) if ours and theirs else None
 
+    def floor(report, tool, most):
+        """Where budsjett misses a goal against TOOL: whether typst itself, on the same source, meets
+        it (then the cost is budsjett's over typst, the rows against typst-cli) or not (the floor)."""
+        same, theirs = found.get((n, report, typst_same)), found.get((n, report, tool))
+        if not (same and theirs):
+            return ""
+        if tool == "WeasyPrint":
+            value = theirs["median"] / same["median"]
+            shown, typst_meets = f"{value:.1f}× faster than WeasyPrint", value >= most
+        else:
+            value = same["median"] / theirs["median"]
+            shown, typst_meets = f"{value:.2f}× pdflatex's time", value <= most
+        if typst_meets:
+            return f"typst-cli on budsjett's source is {shown}: what is missing is budsjett's time over typst's"
+        return f"typst itself: typst-cli on budsjett's source is {shown}"
+
+    def fastest(report, tool, most):
+        """Where a time goal is missed on the medians: the ratio of the fastest runs, if they meet it."""
+        ours, theirs = found.get((n, report, "budsjett")), found.get((n, report, tool))
+        if ours and theirs and ours["min"] / theirs["min"] <= most:
+            return f"the fastest runs meet it ({ours['min'] / theirs['min']:.2f}×): the machine's other work moves the medians"
+        return ""
+
+    cells = ("`render` lays table cells out without typst's cache of each, for memory (README, *Each table "
+             "cell's layout memoized*: with it 0.99× typst-cli's time at 435 MiB)")
+    document = ("typst's laid-out document and its PDF export (*Where the detail report's memory goes*, "
+                "`--only heap`; README, *Memory against pages is the wall inside typst*)")
+    whole = ("typst-pdf converts one whole laid-out document, about 1.3 MB of heap a page (README, "
+             "*Typesetting in parts cannot lower the floor either*)")
     million = read_rows[-1] if read_rows else None
     largest = memory[-1] if memory else None
     rows_ = [
-        ("summary ≤ 0.5× pdflatex (issue 6)", ratio("summary", "pdflatex ×2", 0.5)),
-        ("summary ≤ 1.0× typst-cli, straightforward source (issue 6)", ratio("summary", plain, 1.0)),
-        ("summary ≥ 15× faster than WeasyPrint (issue 6)", weasy()),
-        ("detail ≤ 1.0× pdflatex (issue 6)", ratio("detail", "pdflatex ×2", 1.0)),
-        ("detail ≤ 300 MB peak RSS (issues 6, 29)", own("detail", 300)),
-        ("summary ≤ 1.0× typst-cli on budsjett's source, time (issue 29)", ratio("summary", typst_same, 1.0)),
+        ("summary ≤ 0.5× pdflatex (issue 6)", ratio("summary", "pdflatex ×2", 0.5),
+         floor("summary", "pdflatex ×2", 0.5)),
+        ("summary ≤ 1.0× typst-cli, straightforward source (issue 6)", ratio("summary", plain, 1.0),
+         fastest("summary", plain, 1.0)),
+        ("summary ≥ 15× faster than WeasyPrint (issue 6)", weasy(), floor("summary", "WeasyPrint", 15)),
+        ("detail ≤ 1.0× pdflatex (issue 6)", ratio("detail", "pdflatex ×2", 1.0),
+         floor("detail", "pdflatex ×2", 1.0)),
+        ("detail ≤ 300 MB peak RSS (issues 6, 29)", own("detail", 300), document),
+        ("summary ≤ 1.0× typst-cli on budsjett's source, time (issue 29)", ratio("summary", typst_same, 1.0),
+         fastest("summary", typst_same, 1.0)),
         ("summary ≤ 1.0× typst-cli on budsjett's source, peak RSS (issue 29)",
-         ratio("summary", typst_same, 1.0, "rss")),
-        ("detail ≤ 1.0× typst-cli on budsjett's source, time (issue 29)", ratio("detail", typst_same, 1.0)),
+         ratio("summary", typst_same, 1.0, "rss"), ""),
+        ("detail ≤ 1.0× typst-cli on budsjett's source, time (issue 29)", ratio("detail", typst_same, 1.0), cells),
         ("detail ≤ 1.0× typst-cli on budsjett's source, peak RSS (issue 29)",
-         ratio("detail", typst_same, 1.0, "rss")),
+         ratio("detail", typst_same, 1.0, "rss"), ""),
         (spaced(f"{million['size']:,} lines read + aggregated ≥ 150 MB/s (issue 6)") if million else "",
-         (f"{million['mb'] / million['median']:.0f} MB/s", million["mb"] / million["median"] >= 150) if million else None),
+         (f"{million['mb'] / million['median']:.0f} MB/s", million["mb"] / million["median"] >= 150) if million else None,
+         "the machine's speed: the same code read 169 MB/s here in session 9's run (README, *The last quiet run*)"
+         if million and million["size"] == 1_000_000 else ""),
         (spaced(f"{million['size']:,} lines read + aggregated ≤ 300 MB (issue 6)") if million else "",
-         (f"{million['rss']:.0f} MB", million["rss"] <= 300) if million else None),
+         (f"{million['rss']:.0f} MB", million["rss"] <= 300) if million else None, ""),
         (spaced(f"detail of {largest['size']:,} lines within 1.5 GB (issue 29)") if largest else "",
-         (f"{largest['rss']:.0f} MB", largest["rss"] <= 1500) if largest else None),
+         (f"{largest['rss']:.0f} MB", largest["rss"] <= 1500) if largest else None, whole),
     ]
-    lines = ["", "Targets, " + spaced(f"{n:,}") + " lines unless stated:", "", "| target | measured | met |",
-             "| --- | ---: | --- |"]
-    lines += [f"| {name} | {value} | {'yes' if met else 'no'} |" for name, found_ in rows_ if found_
+    lines = ["", "Targets, " + spaced(f"{n:,}") + " lines unless stated:", "",
+             "| target | measured | met | where not met |", "| --- | ---: | --- | --- |"]
+    lines += [met_row(name, value, met, wall) for name, found_, wall in rows_ if found_
               for value, met in [found_]]
     return lines
 
