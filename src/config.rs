@@ -563,6 +563,11 @@ pub(crate) const BUDGET_UNITS: [(&str, crate::format::Scale); 4] = [
 /// `[source] unit`), and the factor of each to kroner.
 pub(crate) const AMOUNTS_UNITS: [(&str, i64); 2] = [("kr", 1), ("1000 kr", 1000)];
 
+/// The amounts units, quoted as the alternatives a message offers (`"kr" or "1000 kr"`).
+pub(crate) fn amounts_units_offered() -> String {
+    messages::alternatives(AMOUNTS_UNITS.map(|(unit, _)| unit))
+}
+
 /// The factor to kroner of an amounts unit ([`AMOUNTS_UNITS`]); `None` for any other text.
 pub(crate) fn amounts_factor(unit: &str) -> Option<i64> {
     AMOUNTS_UNITS
@@ -746,7 +751,8 @@ fn amounts_unit(amounts: Option<RawAmounts>, has_data: bool) -> Result<i64, Stri
     let unit = unit.trim();
     amounts_factor(unit).ok_or_else(|| {
         let unit = format!("{unit:?}");
-        crate::msg!("config.amounts_unit", unit)
+        let expected = amounts_units_offered();
+        crate::msg!("config.amounts_unit", unit, expected)
     })
 }
 
@@ -804,7 +810,8 @@ fn presentation(b: &RawBudget) -> Result<Presentation, String> {
     let unit = b.unit.as_deref().unwrap_or(DEFAULT_UNIT);
     let Some(&(_, scale)) = BUDGET_UNITS.iter().find(|(name, _)| *name == unit) else {
         let unit = format!("{unit:?}");
-        return Err(crate::msg!("config.budget_unit", unit));
+        let expected = messages::alternatives(BUDGET_UNITS.map(|(name, _)| name));
+        return Err(crate::msg!("config.budget_unit", unit, expected));
     };
     let decimals = match b.decimals.unwrap_or(0) {
         // Read as any integer, so that a negative one gets this message too.

@@ -176,6 +176,26 @@ pub fn text_in(language: Language, key: &str, values: &[(&str, &dyn Display)]) -
     crate::placeholders::fill(pattern, &pairs)
 }
 
+/// Texts offered as alternatives, each quoted, in the process's language: `"kr" or "1000 kr"`,
+/// `"a", "b" or "c"` (the catalogue's `messages.or`). A message that names what it expects
+/// takes the list from the code's own, so that the two cannot differ.
+pub fn alternatives<'a>(texts: impl IntoIterator<Item = &'a str>) -> String {
+    alternatives_in(language(), texts)
+}
+
+/// [`alternatives`] in a given language.
+pub fn alternatives_in<'a>(language: Language, texts: impl IntoIterator<Item = &'a str>) -> String {
+    let quoted: Vec<String> = texts.into_iter().map(|text| format!("{text:?}")).collect();
+    match quoted.split_last() {
+        None => String::new(),
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => {
+            let rest = rest.join(", ");
+            text_in(language, "messages.or", &[("rest", &rest), ("last", last)])
+        }
+    }
+}
+
 /// Words a message, in the process's language: `msg!("section.key", name = value, …)`.
 /// `name` alone stands for `name = name`. Every value is `Display`; quote a text the way
 /// the message wants before passing it (e.g. `format!("{cell:?}")`). The catalogue test
@@ -221,6 +241,25 @@ pub fn io_error(error: &std::io::Error) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn alternatives_are_quoted_and_joined_in_the_language() {
+        let units = ["kr", "1000 kr", "mill. kr"];
+        assert_eq!(
+            alternatives_in(Language::English, units),
+            r#""kr", "1000 kr" or "mill. kr""#
+        );
+        assert_eq!(
+            alternatives_in(Language::Bokmal, units),
+            r#""kr", "1000 kr" eller "mill. kr""#
+        );
+        assert_eq!(
+            alternatives_in(Language::Nynorsk, ["kr", "1000 kr"]),
+            r#""kr" eller "1000 kr""#
+        );
+        assert_eq!(alternatives_in(Language::English, ["kr"]), r#""kr""#);
+        assert_eq!(alternatives_in(Language::English, []), "");
+    }
 
     #[test]
     fn a_locale_names_its_language() {

@@ -577,7 +577,10 @@ fn cases() -> Vec<Bad> {
             "data/report.toml",
             "unit = \"kr\"",
             "unit = \"mill\"",
-            &["report.toml: line 24: amounts.unit"],
+            &[
+                "report.toml: line 24: amounts.unit",
+                r#"found "mill", expected "kr" or "1000 kr""#,
+            ],
         ),
         edit(
             "a data file key missing",
@@ -653,7 +656,10 @@ fn cases() -> Vec<Bad> {
             "export/report.toml",
             "detail_by = \"service\"",
             "detail_by = \"service\"\nunit = \"kroner\"",
-            &["report.toml: line 17: budget.unit"],
+            &[
+                "report.toml: line 17: budget.unit",
+                r#"found "kroner", expected "kr", "1000 kr", "mill. kr" or "mrd. kr""#,
+            ],
         ),
         edit(
             "too many decimals",

@@ -402,7 +402,8 @@ fn source_keys(source: &RawSource) -> Result<SourceKeys, String> {
     let unit = source.unit.trim();
     let Some(unit_factor) = crate::config::amounts_factor(unit) else {
         let unit = format!("{unit:?}");
-        return Err(crate::msg!("profile.unit", unit));
+        let expected = crate::config::amounts_units_offered();
+        return Err(crate::msg!("profile.unit", unit, expected));
     };
 
     let part = match source.part.as_deref().unwrap_or("drift") {

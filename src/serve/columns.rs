@@ -340,9 +340,10 @@ fn apply(config: &Path, number: usize, fields: &[(String, String)]) -> Result<()
     let unit = field(fields, "unit").unwrap_or(&sheet.unit);
     if amounts_factor(unit).is_none() {
         let unit = format!("{unit:?}");
+        let expected = crate::config::amounts_units_offered();
         return Err(Refusal {
             profile: number,
-            message: crate::msg!("serve.bad_unit", unit),
+            message: crate::msg!("serve.bad_unit", unit, expected),
             fields: vec!["unit".into()],
             sent: Vec::new(),
         });
