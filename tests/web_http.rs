@@ -245,7 +245,10 @@ fn an_existing_report_folder_opens_and_a_form_that_gives_no_profile_is_refused()
         ),
         ("col5=unused", "ingen kolonne har rollen «beløp»"),
         ("col0=nonsense", "kan ikke få rollen \"nonsense\""),
-        ("unit=mill.+kr", "enheten \"mill. kr\" finnes ikke"),
+        (
+            "unit=mill.+kr",
+            "enheten \"mill. kr\" finnes ikke: forventet \"kr\" eller \"1000 kr\"",
+        ),
     ] {
         let answer = post_form(&server, "columns", form);
         assert_eq!(answer.status, 400, "{form}");
