@@ -42,14 +42,16 @@ for kind in summary detail; do
     fi
 done
 
-python3 - "$WORK" "$LINES" <<'EOF'
-import os, re, subprocess, sys
+python3 - "$WORK" "$LINES" "$ROOT/benches" <<'EOF'
+import os, sys
 
 work, lines = sys.argv[1], int(sys.argv[2])
-LINE = re.compile(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+(?:\S*?:)?(.+?) \[")
+sys.path.insert(0, sys.argv[3])
+from callgrind import annotate
+
 # (row, function): inclusive instructions of these, as a share of the whole process.
 STAGES = [
-    ("budsjett's own stages (load, import, present, fingerprint, template)", "budsjett::pipeline::read"),
+    ("budsjett's own stages (load, import, present, fingerprint, template)", "budsjett::pipeline::read_loaded"),
     ("typst: evaluation and layout on the main thread", "budsjett::typeset::Session::compile"),
     ("typst: layout on its worker threads", "rayon_core::registry::ThreadBuilder::run"),
     ("typst: PDF export (typst-pdf, krilla)", "typst_pdf::pdf"),
@@ -57,20 +59,6 @@ STAGES = [
     ("`TextItem::bbox` (bounding boxes of tagged text)", "typst_library::text::item::TextItem::bbox"),
     ("memcpy (counted per byte under valgrind)", "__memcpy_avx_unaligned_erms"),
 ]
-
-
-def annotate(path, inclusive):
-    flag = f"--inclusive={'yes' if inclusive else 'no'}"
-    out = subprocess.run(["callgrind_annotate", "--threshold=100", flag, path],
-                         capture_output=True, text=True).stdout
-    costs, total = {}, None
-    for line in out.splitlines():
-        if "PROGRAM TOTALS" in line:
-            total = int(line.split()[0].replace(",", ""))
-        m = LINE.match(line)
-        if m:
-            costs.setdefault(m.group(2), int(m.group(1).replace(",", "")))
-    return total, costs
 
 
 for kind in ("summary", "detail"):

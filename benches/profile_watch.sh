@@ -82,23 +82,17 @@ trap - EXIT
 dump="$WORK/watch.cg.1"
 [ -s "$dump" ] || { echo "callgrind wrote no dump" >&2; exit 1; }
 
-python3 - "$dump" "$LINES" "$SAME" <<'EOF'
-import re, subprocess, sys
+python3 - "$dump" "$LINES" "$SAME" "$ROOT/benches" <<'EOF'
+import sys
 
 path, lines = sys.argv[1], int(sys.argv[2])
-LINE = re.compile(r"^\s*([\d,]+) \(\s*[\d.]+%\)\s+(?:\S*?:)?(.+?) \[")
-out = subprocess.run(["callgrind_annotate", "--threshold=100", "--inclusive=yes", path],
-                     capture_output=True, text=True).stdout
-costs, total = {}, None
-for line in out.splitlines():
-    if "PROGRAM TOTALS" in line:
-        total = int(line.split()[0].replace(",", ""))
-    m = LINE.match(line)
-    if m:
-        costs.setdefault(m.group(2), int(m.group(1).replace(",", "")))
+sys.path.insert(0, sys.argv[4])
+from callgrind import annotate
+
+total, costs = annotate(path, True)
 # (row, function, indented): inclusive instructions, as a share of the re-render.
 ROWS = [
-    ("budsjett's own stages (`pipeline::read`)", "budsjett::pipeline::read", 0),
+    ("budsjett's own stages (`pipeline::read_loaded`)", "budsjett::pipeline::read_loaded", 0),
     ("reading and summing the export", "budsjett::summed_budget::read", 1),
     ("SHA-256 of the inputs for the colophon (software SHA under valgrind)", "budsjett::fingerprint::Fingerprint::of", 1),
     ("presenting", "budsjett::present::present", 1),

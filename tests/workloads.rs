@@ -80,7 +80,14 @@ fn generated_workloads_are_deterministic_and_read_cleanly() {
 fn the_benchmark_scripts_parse() {
     let benches = Path::new(common::REPO).join("benches");
     let cache = tempfile::tempdir().unwrap();
-    let scripts = ["run.py", "peers.py", "generate.py", "heap_owners.py"].map(|s| benches.join(s));
+    let scripts = [
+        "run.py",
+        "peers.py",
+        "generate.py",
+        "heap_owners.py",
+        "callgrind.py",
+    ]
+    .map(|s| benches.join(s));
     let compiled = Command::new("python3")
         .args(["-m", "py_compile"])
         .args(&scripts)
