@@ -25,10 +25,11 @@ pub fn one_arena() {
 #[cfg(not(all(target_os = "linux", target_env = "gnu")))]
 pub fn one_arena() {}
 
-/// Gives the heap's free memory back to the system. Layout runs on typst's worker threads, and
-/// glibc keeps what they free in their own arenas, where PDF export, which allocates mostly on
-/// other threads, does not find it: without this, a 924-page listing's peak RSS was 2 253 MB,
-/// reached in PDF export, with 1 623 MB of heap in use there (issue 29).
+/// Gives the heap's free memory back to the system, once typst's cache is emptied: glibc keeps
+/// what is freed for the process's next allocations, in the arena it came from. Without this
+/// (and before [`one_arena`], with the workers' arenas apart from PDF export's), a 924-page
+/// listing's peak RSS was 2 253 MB, reached in PDF export, with 1 623 MB of heap in use there
+/// (issue 29).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub(crate) fn release_freed_memory() {
     unsafe extern "C" {
