@@ -7,7 +7,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::config::{AMOUNTS_UNITS, amounts_factor};
+use crate::config::{AMOUNTS_UNITS, amounts_factor, amounts_units_offered};
 use crate::model::Role;
 
 /// The form value of a column no role uses.
@@ -340,7 +340,7 @@ fn apply(config: &Path, number: usize, fields: &[(String, String)]) -> Result<()
     let unit = field(fields, "unit").unwrap_or(&sheet.unit);
     if amounts_factor(unit).is_none() {
         let unit = format!("{unit:?}");
-        let expected = crate::config::amounts_units_offered();
+        let expected = amounts_units_offered();
         return Err(Refusal {
             profile: number,
             message: crate::msg!("serve.bad_unit", unit, expected),
