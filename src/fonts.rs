@@ -43,12 +43,48 @@ pub fn text_width(text: &str, bold: bool) -> u32 {
     u32::try_from(padded).unwrap_or(u32::MAX)
 }
 
-/// The families the report may print in: the text font, and those typst falls back to.
-const FAMILIES: &[&str] = &[
-    "Libertinus Serif",
-    "New Computer Modern",
-    "DejaVu Sans Mono",
+/// The families the report may print in (the text font, and those typst falls back to), each
+/// with the start of its embedded faces' PostScript names (`LibertinusSerif-Bold`): the faces
+/// typst's font book gives the family (`tests::coverage_found_a_word_at_a_time_is_each_characters_own`
+/// compares them).
+const FAMILIES: &[(&str, &str)] = &[
+    ("Libertinus Serif", "LibertinusSerif-"),
+    ("New Computer Modern", "NewCM10-"),
+    ("DejaVu Sans Mono", "DejaVuSansMono"),
 ];
+
+/// The embedded faces of each of [`FAMILIES`], read straight from the font files. Checking a
+/// text's characters needs only the faces' character maps, so `check` and the configuration's
+/// texts do not wait for typst's font book, which reads every face whole (about 4 ms, on the
+/// thread `typeset::warm_up` starts).
+fn family_faces() -> &'static [Vec<ttf_parser::Face<'static>>] {
+    static FACES: OnceLock<Vec<Vec<ttf_parser::Face<'static>>>> = OnceLock::new();
+    FACES.get_or_init(|| {
+        let faces: Vec<ttf_parser::Face<'static>> = typst_assets::fonts()
+            .flat_map(|data| {
+                let count = ttf_parser::fonts_in_collection(data).unwrap_or(1);
+                (0..count).filter_map(move |index| ttf_parser::Face::parse(data, index).ok())
+            })
+            .collect();
+        FAMILIES
+            .iter()
+            .map(|(_, prefix)| {
+                let of_family = |face: &&ttf_parser::Face| {
+                    postscript_name(face).is_some_and(|name| name.starts_with(prefix))
+                };
+                faces.iter().filter(of_family).cloned().collect()
+            })
+            .collect()
+    })
+}
+
+/// A face's PostScript name, as a PDF's font list names it.
+fn postscript_name(face: &ttf_parser::Face) -> Option<String> {
+    face.names()
+        .into_iter()
+        .filter(|name| name.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
+        .find_map(|name| name.to_string())
+}
 
 /// Whether the embedded fonts can print `c` in every style: some family of [`FAMILIES`] has a
 /// glyph for it in each of its embedded faces (regular, bold, italic, …). A character they
@@ -69,15 +105,9 @@ pub(crate) fn covers(c: char) -> bool {
 /// The code points `first..first + 64` that [`covers`] covers, as bits (bit 0 is `first`).
 fn covered_word(first: usize) -> u64 {
     let mut union = 0;
-    for family in FAMILIES {
+    for faces in family_faces() {
         let mut family_bits: Option<u64> = None;
-        for index in store().book().select_family(&family.to_lowercase()) {
-            let Some(font) = store().font(index) else {
-                continue;
-            };
-            let Ok(face) = ttf_parser::Face::parse(font.data(), font.index()) else {
-                continue;
-            };
+        for face in faces {
             let mut face_bits = 0u64;
             let unicode = face
                 .tables()
@@ -174,11 +204,7 @@ pub fn measured_faces() -> Vec<String> {
         .into_iter()
         .filter_map(table_face)
         .filter_map(|font| {
-            let face = ttf_parser::Face::parse(font.data(), font.index()).ok()?;
-            face.names()
-                .into_iter()
-                .filter(|name| name.name_id == ttf_parser::name_id::POST_SCRIPT_NAME)
-                .find_map(|name| name.to_string())
+            postscript_name(&ttf_parser::Face::parse(font.data(), font.index()).ok()?)
         })
         .collect()
 }
@@ -243,7 +269,7 @@ mod tests {
         // every face of a family.
         let fonts: Vec<Vec<Font>> = FAMILIES
             .iter()
-            .map(|family| {
+            .map(|(family, _)| {
                 let faces = store().book().select_family(&family.to_lowercase());
                 faces.map(|index| store().font(index).unwrap()).collect()
             })
@@ -257,6 +283,20 @@ mod tests {
                     .collect()
             })
             .collect();
+        // The faces the PostScript names find are the ones typst's font book gives each family.
+        for ((family, _), (fonts, faces)) in FAMILIES.iter().zip(fonts.iter().zip(family_faces())) {
+            let mut book: Vec<Option<String>> = fonts
+                .iter()
+                .map(|font| {
+                    postscript_name(&ttf_parser::Face::parse(font.data(), font.index()).unwrap())
+                })
+                .collect();
+            let mut found: Vec<Option<String>> = faces.iter().map(postscript_name).collect();
+            book.sort();
+            found.sort();
+            assert!(!book.is_empty(), "{family}");
+            assert_eq!(book, found, "{family}");
+        }
         let by_char = |c: char| {
             faces.iter().any(|family| {
                 !family.is_empty() && family.iter().all(|face| face.glyph_index(c).is_some())
