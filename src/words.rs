@@ -9,9 +9,10 @@
 //! the key `table.net`. A value may hold placeholders such as `{year}`, filled by the code or
 //! by a template (`{{ w.table.net_per | fill(group="tjeneste") }}`).
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, PoisonError};
 
 use crate::error::ConfigError;
 use crate::placeholders::names;
@@ -31,28 +32,20 @@ pub struct Words {
 }
 
 impl Default for Words {
-    /// The built-in bokmål catalogue, parsed once per process (every `Config` starts with it).
+    /// The built-in bokmål catalogue (every `Config` starts with it).
     fn default() -> Self {
-        static BUILT_IN: std::sync::OnceLock<Words> = std::sync::OnceLock::new();
-        BUILT_IN
-            .get_or_init(|| {
-                let text = crate::builtin::TEMPLATES
-                    .get("words/nb.toml")
-                    .and_then(|b| std::str::from_utf8(b).ok())
-                    .expect("templates/words/nb.toml is built in"); // not a message: a bug
-                let tree: toml::Table =
-                    toml::from_str(text).expect("templates/words/nb.toml parses");
-                let mut entries = BTreeMap::new();
-                flatten("", &tree, &mut entries)
-                    .expect("templates/words/nb.toml holds strings only"); // not a message: a bug
-                Words {
-                    language: REFERENCE.into(),
-                    file: PathBuf::from("templates/words/nb.toml"),
-                    entries: Arc::new(entries),
-                    tree: Arc::new(tree),
-                }
-            })
-            .clone()
+        let name = format!("words/{REFERENCE}.toml");
+        let bytes = crate::builtin::TEMPLATES
+            .get(&name)
+            .expect("templates/words/nb.toml is built in"); // not a message: a bug
+        let (tree, entries) =
+            parse_built_in(bytes).expect("templates/words/nb.toml is a catalogue"); // not a message: a bug
+        Words {
+            language: REFERENCE.into(),
+            file: PathBuf::from(format!("templates/{name}")),
+            entries,
+            tree,
+        }
     }
 }
 
@@ -103,8 +96,8 @@ impl Words {
         Ok(Words {
             language: language.into(),
             file,
-            entries: Arc::new(entries),
-            tree: Arc::new(tree),
+            entries,
+            tree,
         })
     }
 
@@ -257,9 +250,9 @@ fn available(overlay: &crate::builtin::Overlay) -> String {
     crate::msg!("words.catalogues_for", languages = found.join(", "))
 }
 
-type Read = (toml::Table, BTreeMap<String, String>);
+/// A catalogue as read: its tree and its entries, flattened.
+type Read = (Arc<toml::Table>, Arc<BTreeMap<String, String>>);
 
-/// Reads the catalogue `name` (`words/<language>.toml`) through the templates overlay.
 fn read(overlay: &crate::builtin::Overlay, name: &str) -> Result<Read, ConfigError> {
     let error = |message: String| ConfigError {
         path: overlay.path(name),
@@ -274,14 +267,36 @@ fn read(overlay: &crate::builtin::Overlay, name: &str) -> Result<Read, ConfigErr
             ))
         })?
         .ok_or_else(|| error(crate::msg!("words.not_found")))?;
-    let text = String::from_utf8(found.bytes.into_owned())
-        .map_err(|_| error(crate::msg!("words.not_utf8")))?;
-    let tree: toml::Table =
-        toml::from_str(&text).map_err(|e| error(crate::msg!("words.not_toml", e)))?;
+    match found.bytes {
+        Cow::Borrowed(bytes) => parse_built_in(bytes),
+        Cow::Owned(bytes) => parse(&bytes),
+    }
+    .map_err(error)
+}
+
+/// [`parse`] of a built-in catalogue, once per process: `Config` starts with the bokmål one
+/// and the report's catalogue (or bokmål as the reference of another) is read again after.
+fn parse_built_in(bytes: &'static [u8]) -> Result<Read, String> {
+    // Each built-in file's bytes lie at an address of their own.
+    static PARSED: Mutex<Vec<(usize, Read)>> = Mutex::new(Vec::new());
+    let at = bytes.as_ptr() as usize;
+    let mut parsed = PARSED.lock().unwrap_or_else(PoisonError::into_inner);
+    if let Some((_, read)) = parsed.iter().find(|(a, _)| *a == at) {
+        return Ok(read.clone());
+    }
+    let read = parse(bytes)?;
+    parsed.push((at, read.clone()));
+    Ok(read)
+}
+
+/// A catalogue's bytes as its tree and entries, or what is wrong with them (in words).
+fn parse(bytes: &[u8]) -> Result<Read, String> {
+    let text = std::str::from_utf8(bytes).map_err(|_| crate::msg!("words.not_utf8"))?;
+    let tree: toml::Table = toml::from_str(text).map_err(|e| crate::msg!("words.not_toml", e))?;
     let mut entries = BTreeMap::new();
-    flatten("", &tree, &mut entries).map_err(error)?;
-    check_meta(&entries).map_err(error)?;
-    Ok((tree, entries))
+    flatten("", &tree, &mut entries)?;
+    check_meta(&entries)?;
+    Ok((Arc::new(tree), Arc::new(entries)))
 }
 
 fn flatten(
