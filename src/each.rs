@@ -397,7 +397,7 @@ pub fn render_each(options: &EachOptions, progress: &Progress) -> Result<EachRep
         });
     }
     let clock = Instant::now();
-    progress.stage(&crate::msg!("progress.reading_budget"));
+    progress.stage(&|| crate::msg!("progress.reading_budget"));
     let imports = compile_sector_imports(&options.templates);
     let Whole { report, role } = read_whole(options)?;
     let (config, budget) = (&report.config, &report.budget);
@@ -893,7 +893,7 @@ impl Shared<'_> {
         file: &Path,
         bar: &crate::progress::SectorBar,
     ) -> Result<(usize, Vec<String>), String> {
-        bar.stage(&crate::msg!("progress.summing"));
+        bar.stage(&|| crate::msg!("progress.summing"));
         let (section, budget) = self.sum_sector(sector)?;
         let view = SectorView {
             role: self.options.role.clone(),

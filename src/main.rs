@@ -689,7 +689,7 @@ fn watch(args: &RenderArgs, out: &mut Out) -> Result<(), Failure> {
         limit,
         || {
             let result = renderer.render(&|s| progress.stage(s));
-            progress.stage(&budsjett::msg!("progress.waiting"));
+            progress.stage(&|| budsjett::msg!("progress.waiting"));
             result
         },
         |result, time, changed| {

@@ -13,6 +13,7 @@ use std::time::{Duration, Instant};
 use crate::config::{BudgetSection, Config, DataFiles, Date};
 use crate::error::{ConfigError, OutputError};
 use crate::error::{DataError, DataErrors};
+use crate::progress::StageText;
 use crate::typeset::PdfSettings;
 use crate::{aggregate, fingerprint, load, model, present, summed_budget, words};
 use crate::{template, typeset, validate, write};
@@ -377,15 +378,14 @@ impl BudgetReport {
         sector: Sector<'_>,
         file: &Path,
         pdf: &PdfSettings,
-        stage: &dyn Fn(&str),
+        stage: &dyn Fn(StageText),
     ) -> Result<Rendered, Error> {
         let config = &self.config;
         let frame = self.sectors.get_or_init(|| SectorFrame {
             templates: template::Templates::new(&self.templates, &config.words),
             colophon: self.colophon.clone(),
         });
-        let now = crate::msg!("progress.presenting");
-        stage(&now);
+        stage(&|| crate::msg!("progress.presenting"));
         let own = (sector.section, sector.budget, Some(&sector.totals));
         let mut report = present::present(config, None, Some(own));
         if let Some(view) = report.budget.as_mut() {
@@ -491,7 +491,10 @@ impl Renderer {
 
     /// Renders once in a process that renders nothing else (`render`): typst's memoized
     /// work is released before PDF export instead of kept for a next render.
-    pub fn render_once(options: RenderOptions, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
+    pub fn render_once(
+        options: RenderOptions,
+        stage: &dyn Fn(StageText),
+    ) -> Result<Rendered, Error> {
         Renderer {
             options,
             session: typeset::Session::once(),
@@ -546,7 +549,7 @@ impl Renderer {
 
     /// Runs the whole pipeline and writes the report; `stage` is told each step ("reading
     /// and summing", "typesetting", "writing") for a progress display.
-    pub fn render(&mut self, stage: &dyn Fn(&str)) -> Result<Rendered, Error> {
+    pub fn render(&mut self, stage: &dyn Fn(StageText)) -> Result<Rendered, Error> {
         let options = &self.options;
         if let Some(message) = options.pdf.problem() {
             return Err(Error::Output {
@@ -554,8 +557,7 @@ impl Renderer {
                 message,
             });
         }
-        let now = crate::msg!("progress.reading");
-        stage(&now);
+        stage(&|| crate::msg!("progress.reading"));
         let Prepared {
             config,
             report,
@@ -627,7 +629,7 @@ fn print(
     page: Page<'_>,
     target: &Target<'_>,
     session: &mut typeset::Session,
-    stage: &dyn Fn(&str),
+    stage: &dyn Fn(StageText),
 ) -> Result<Rendered, Error> {
     let Page {
         template,
@@ -643,14 +645,12 @@ fn print(
     // Forget what typst memoized for renders several renders ago (nothing in a one-shot
     // command), so that a process rendering again and again stays bounded.
     typst::comemo::evict(10);
-    let now = crate::msg!("progress.typesetting");
-    stage(&now);
+    stage(&|| crate::msg!("progress.typesetting"));
     let typeset = session.compile(source, target.templates, template, date)?;
     timings.push(("typeset", clock.elapsed()));
     let pages = typeset.document.pages().len();
 
-    let now = crate::msg!("progress.writing");
-    stage(&now);
+    stage(&|| crate::msg!("progress.writing"));
     let (outputs, stale) = export(target, &typeset, date, template, &mut timings)?;
     let files: Vec<PathBuf> = outputs.iter().map(|(path, _)| path.clone()).collect();
     let clock = Instant::now();

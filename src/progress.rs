@@ -8,6 +8,9 @@ use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
+/// The words of a stage, made when they are shown: `&|| msg!("progress.typesetting")`.
+pub type StageText<'a> = &'a dyn Fn() -> String;
+
 /// Progress for one command; silent when not shown.
 pub struct Progress {
     shown: Option<Shown>,
@@ -43,10 +46,11 @@ impl Progress {
         Progress { shown: None }
     }
 
-    /// The stage the work is in, e.g. "typesetting".
-    pub fn stage(&self, message: &str) {
+    /// The stage the work is in, e.g. "typesetting": its words are made only when shown (a
+    /// quiet render never reads the messages' catalogue for them).
+    pub fn stage(&self, message: StageText) {
         if let Some(shown) = &self.shown {
-            shown.stage.set_message(message.to_string());
+            shown.stage.set_message(message());
         }
     }
 
@@ -113,9 +117,9 @@ pub struct SectorBar {
 }
 
 impl SectorBar {
-    pub fn stage(&self, message: &str) {
+    pub fn stage(&self, message: StageText) {
         if let Some(bar) = &self.bar {
-            bar.set_message(message.to_string());
+            bar.set_message(message());
         }
     }
 

@@ -329,15 +329,17 @@ impl PdfSettings {
 }
 
 /// Starts building, on a thread of its own, what every compile needs and no report changes: the
-/// embedded fonts parsed into typst's font book ([`fonts::store`], which the text checks and
-/// width estimates of the stages before typesetting also read) and typst's standard library.
-/// The caller reads, checks and presents the report meanwhile, on the other core; whoever needs
-/// either first waits for it (they are `OnceLock`s). typst-cli does the same work before it
+/// embedded fonts parsed into typst's font book ([`fonts::store`], which the width estimates of
+/// the stages before typesetting also read) and typst's standard library; then the messages'
+/// catalogue, which a render reads only for what it prints (warnings, "wrote …"). The caller
+/// reads, checks and presents the report meanwhile, on the other core; whoever needs one of
+/// them first waits for it (they are `OnceLock`s). typst-cli builds the same two before it
 /// compiles, in turn (issue 29).
 pub fn warm_up() {
     std::thread::spawn(|| {
         fonts::store();
         library();
+        crate::messages::catalogue(crate::messages::language());
     });
 }
 
