@@ -483,7 +483,7 @@ fn main() -> ExitCode {
     if let Some(Command::Render(RenderArgs { each: None, .. })) | None = cli.command {
         budsjett::memory::one_arena();
     }
-    // The fonts and typst's library are built beside the report's stages.
+    // What every command may need and no report changes is built beside the report's stages.
     budsjett::typeset::warm_up();
     let out = &mut Out::new();
     let result = match cli.command {

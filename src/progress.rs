@@ -8,7 +8,7 @@ use std::time::Duration;
 
 use indicatif::{MultiProgress, ProgressBar, ProgressDrawTarget, ProgressStyle};
 
-/// The words of a stage, made when they are shown: `&|| msg!("progress.typesetting")`.
+/// The text of a stage, made when it is shown: `&|| msg!("progress.typesetting")`.
 pub type StageText<'a> = &'a dyn Fn() -> String;
 
 /// Progress for one command; silent when not shown.
@@ -46,11 +46,11 @@ impl Progress {
         Progress { shown: None }
     }
 
-    /// The stage the work is in, e.g. "typesetting": its words are made only when shown (a
-    /// quiet render never reads the messages' catalogue for them).
-    pub fn stage(&self, message: StageText) {
+    /// The stage the work is in, e.g. "typesetting": its text is made only when shown (a quiet
+    /// render never reads the messages' catalogue for it).
+    pub fn stage(&self, text: StageText) {
         if let Some(shown) = &self.shown {
-            shown.stage.set_message(message());
+            shown.stage.set_message(text());
         }
     }
 
@@ -117,9 +117,10 @@ pub struct SectorBar {
 }
 
 impl SectorBar {
-    pub fn stage(&self, message: StageText) {
+    /// The stage the sector is in; its text is made only when shown.
+    pub fn stage(&self, text: StageText) {
         if let Some(bar) = &self.bar {
-            bar.set_message(message());
+            bar.set_message(text());
         }
     }
 

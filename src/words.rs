@@ -221,9 +221,12 @@ fn has_every_key(file: &Path, entries: &BTreeMap<String, String>) -> Result<(), 
 /// `[meta]`'s `lang` (ISO 639: two or three lowercase letters) and `region` (ISO 3166: two
 /// capital letters), which typst and the PDF's metadata take as they are.
 fn check_meta(entries: &BTreeMap<String, String>) -> Result<(), String> {
-    let bad = |key: &str, valid: &dyn Fn(&str) -> bool, expected: &str| match entries.get(key) {
+    // What is expected is worded only for a refusal: a catalogue that passes reads no messages.
+    let bad = |key: &str, valid: &dyn Fn(&str) -> bool, expected: &dyn Fn() -> String| match entries
+        .get(key)
+    {
         Some(value) if !valid(value) => {
-            let value = format!("{value:?}");
+            let (value, expected) = (format!("{value:?}"), expected());
             Err(crate::msg!("words.bad_meta", key, value, expected))
         }
         _ => Ok(()),
@@ -231,12 +234,12 @@ fn check_meta(entries: &BTreeMap<String, String>) -> Result<(), String> {
     bad(
         "meta.lang",
         &|v| (2..=3).contains(&v.len()) && v.bytes().all(|b| b.is_ascii_lowercase()),
-        &crate::msg!("words.meta_lang"),
+        &|| crate::msg!("words.meta_lang"),
     )?;
     bad(
         "meta.region",
         &|v| v.len() == 2 && v.bytes().all(|b| b.is_ascii_uppercase()),
-        &crate::msg!("words.meta_region"),
+        &|| crate::msg!("words.meta_region"),
     )
 }
 
@@ -253,6 +256,7 @@ fn available(overlay: &crate::builtin::Overlay) -> String {
 /// A catalogue as read: its tree and its entries, flattened.
 type Read = (Arc<toml::Table>, Arc<BTreeMap<String, String>>);
 
+/// Reads the catalogue `name` (`words/<language>.toml`) through the templates overlay.
 fn read(overlay: &crate::builtin::Overlay, name: &str) -> Result<Read, ConfigError> {
     let error = |message: String| ConfigError {
         path: overlay.path(name),
@@ -277,9 +281,10 @@ fn read(overlay: &crate::builtin::Overlay, name: &str) -> Result<Read, ConfigErr
 /// [`parse`] of a built-in catalogue, once per process: `Config` starts with the bokmål one
 /// and the report's catalogue (or bokmål as the reference of another) is read again after.
 fn parse_built_in(bytes: &'static [u8]) -> Result<Read, String> {
-    // Each built-in file's bytes lie at an address of their own.
-    static PARSED: Mutex<Vec<(usize, Read)>> = Mutex::new(Vec::new());
-    let at = bytes.as_ptr() as usize;
+    // Known by where its bytes lie and how many: two built-in files with equal bytes may share
+    // them, and then one parse.
+    static PARSED: Mutex<Vec<((usize, usize), Read)>> = Mutex::new(Vec::new());
+    let at = (bytes.as_ptr() as usize, bytes.len());
     let mut parsed = PARSED.lock().unwrap_or_else(PoisonError::into_inner);
     if let Some((_, read)) = parsed.iter().find(|(a, _)| *a == at) {
         return Ok(read.clone());
