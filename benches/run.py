@@ -579,7 +579,7 @@ def write_results(rows, read_rows, curve, memory, phase_rows, path, readme):
         step = (f"{(r['rss'] - before['rss']) / (r['pages'] - before['pages']):.2f}"
                 if before and r["pages"] > before["pages"] else "")
         lines.append(spaced(f"| {r['size']:,} | {r['pages']} | {r['rss']:.0f} | {r['rss'] / r['pages']:.2f} | {step} |"))
-    lines += targets(rows, read_rows, memory)
+    lines += targets(rows, read_rows, memory, phase_rows)
 
     table = "\n".join(lines) + "\n"
     with open(path, "w", encoding="utf-8") as f:
@@ -609,7 +609,7 @@ def met_row(target, measured, met, wall):
     return f"| {target} | {measured} | {'yes' if met else 'no'} | {'' if met else wall or '—'} |"
 
 
-def targets(rows, read_rows, memory):
+def targets(rows, read_rows, memory, phase_rows):
     """The issues' targets, as ratios from this run, met or not (and where not, the wall it hit):
     those whose figures ran."""
     spaced = lambda text: text.replace(",", " ")
@@ -657,6 +657,22 @@ def targets(rows, read_rows, memory):
         ratio = ours["min"] / theirs["min"]
         return spread(ratio <= most, ratio)
 
+    def own_stages(report):
+        """Where budsjett's time over typst-cli's on the same source is: its own stages (`render
+        --timings`), which typst cannot begin before, against typst's part of the run."""
+        phases_ = dict(phase_rows).get(report)
+        same = found.get((n, report, typst_same))
+        if not (phases_ and same):
+            return ""
+        typst = phases_.get("typeset", 0) + phases_.get("pdf", 0)
+        own = sum(phases_.values()) - typst
+        return (f"budsjett's own stages, {own:.0f} ms (reading and summing the export, view model, template, "
+                f"writing; *Phases* above), come before and after typst's; typesetting and PDF export inside "
+                f"budsjett take {typst / 1000 / same['median']:.2f}× typst-cli's whole run")
+
+    def both(*walls):
+        return "; ".join(wall for wall in walls if wall)
+
     cells = ("`render` lays table cells out without typst's cache of each, for memory (README, *Each table "
              "cell's layout memoized*: with it 0.99× typst-cli's time at 435 MiB)")
     document = ("typst's laid-out document and its PDF export (*Where the detail report's memory goes*, "
@@ -675,10 +691,11 @@ def targets(rows, read_rows, memory):
          floor("detail", "pdflatex ×2", 1.0)),
         ("detail ≤ 300 MB peak RSS (issues 6, 29)", own("detail", 300), document),
         ("summary ≤ 1.0× typst-cli on budsjett's source, time (issue 29)", ratio("summary", typst_same, 1.0),
-         fastest("summary", typst_same, 1.0)),
+         both(fastest("summary", typst_same, 1.0), own_stages("summary"))),
         ("summary ≤ 1.0× typst-cli on budsjett's source, peak RSS (issue 29)",
          ratio("summary", typst_same, 1.0, "rss"), ""),
-        ("detail ≤ 1.0× typst-cli on budsjett's source, time (issue 29)", ratio("detail", typst_same, 1.0), cells),
+        ("detail ≤ 1.0× typst-cli on budsjett's source, time (issue 29)", ratio("detail", typst_same, 1.0),
+         both(cells, own_stages("detail"))),
         ("detail ≤ 1.0× typst-cli on budsjett's source, peak RSS (issue 29)",
          ratio("detail", typst_same, 1.0, "rss"), ""),
         (spaced(f"{million['size']:,} lines read + aggregated ≥ 150 MB/s (issue 6)") if million else "",
