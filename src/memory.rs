@@ -27,14 +27,15 @@ pub fn one_arena() {
 pub fn one_arena() {}
 
 /// From now on, gives each block of 64 KiB or more pages of its own, returned to the system when
-/// it is freed and grown in place: called by a process that renders one report, once its
-/// document is laid out and before PDF export. glibc's default starts at 128 KiB and rises
+/// it is freed and grown without copying: called by a process that renders one report, once its
+/// document is laid out and before it is exported. glibc's default starts at 128 KiB and rises
 /// (up to 32 MiB) each time such a block is freed, and layout frees many, so that PDF export's
 /// growing buffers (the PDF itself is 10 MB for 200 pages) were copied inside the heap, both
-/// sizes at once, at the process's peak. The 10 000-line detail report's peak RSS is 6 MiB
-/// lower (300 against 307 MiB, the same time; `README.md`, *Large blocks of PDF export*). Set
-/// from the start instead, it saved 3 MiB more but cost the summary 3 % of its time (fresh
-/// pages for what layout allocates and frees).
+/// sizes at once, at the process's peak. With the view model dropped before typesetting, the
+/// 10 000-line detail report's peak RSS is about 8 MiB lower (300.6 against 308.7 MiB, 0.99×
+/// the time; `README.md`, *Large blocks of PDF export*). Set from the start instead, the
+/// threshold saved 3 MiB more but cost the summary 3 % of its time (fresh pages for what layout
+/// allocates and frees).
 #[cfg(all(target_os = "linux", target_env = "gnu"))]
 pub(crate) fn map_large_blocks() {
     /// glibc's `M_MMAP_THRESHOLD` parameter of `mallopt(3)`.

@@ -490,7 +490,9 @@ impl Renderer {
     }
 
     /// Renders once in a process that renders nothing else (`render`): typst's memoized
-    /// work is released before PDF export instead of kept for a next render.
+    /// work is released before PDF export instead of kept for a next render, and glibc's
+    /// mmap threshold stays at 64 KiB for the rest of the process
+    /// ([`crate::memory::map_large_blocks`]).
     pub fn render_once(
         options: RenderOptions,
         stage: &dyn Fn(StageText),
