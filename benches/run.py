@@ -495,7 +495,12 @@ def each_watch():
         met_row(f"{pdfs} sector PDFs ≥ 1.7× the serial rate on 2 cores (`--jobs 2` against `--jobs 1`)",
                 f"{speedup:.2f}×", speedup >= 1.7, spread(serial["min"] / parallel["min"] >= 1.7)),
         met_row("`--jobs 2` ≥ 90 % of the two-core ceiling: ≥ 1.8× the rate of one core (issue 29)",
-                f"{reached:.0%}", reached >= 0.9, spread(one_core["min"] / parallel["min"] >= 1.8)),
+                f"{reached:.0%}", reached >= 0.9,
+                both(spread(one_core["min"] / parallel["min"] >= 1.8),
+                     f"the workers contend: `--jobs 2` spends {parallel['cpu'] / one_core['cpu']:.2f}× one core's CPU "
+                     f"on the same PDFs (the CPU row above), which alone holds it to "
+                     f"{one_core['cpu'] / parallel['cpu']:.0%} of the ceiling; the budget is read and summed once, "
+                     f"on one core, before the sectors")),
         met_row("watch: new PDF ≤ 0.25× the cold render time (re-render)",
                 f"{render_median / cold['median']:.2f}×", render_median <= 0.25 * cold["median"],
                 "PDF export is made whole on every render (README, *Where the 0.25× goal hits the wall*; "
@@ -603,6 +608,11 @@ def spread(fastest_meet, ratio=None):
     return f"the fastest runs meet it{shown}: the machine's other work moves the medians" if fastest_meet else ""
 
 
+def both(*walls):
+    """The walls that are known, one after the other."""
+    return "; ".join(wall for wall in walls if wall)
+
+
 def met_row(target, measured, met, wall):
     """A row of a targets table: where a goal is not met, the wall it hit and where that is shown
     (— where none is known)."""
@@ -669,9 +679,6 @@ def targets(rows, read_rows, memory, phase_rows):
         return (f"budsjett's own stages, {own:.0f} ms (reading and summing the export, view model, template, "
                 f"writing; *Phases* above), come before and after typst's; typesetting and PDF export inside "
                 f"budsjett take {typst / 1000 / same['median']:.2f}× typst-cli's whole run")
-
-    def both(*walls):
-        return "; ".join(wall for wall in walls if wall)
 
     cells = ("`render` lays table cells out without typst's cache of each, for memory (README, *Each table "
              "cell's layout memoized*: with it 0.99× typst-cli's time at 435 MiB)")
